@@ -1,0 +1,64 @@
+import { Testing } from 'cdktf';
+import { validateMatrix } from '../config/load';
+import type { AppConfig, StackConfig } from '../config/resolve';
+import type { Matrix } from '../config/schema';
+import { LoggingStack } from '../stacks/logging-stack';
+
+/** Fixed fake account IDs, as in the example matrix. */
+export const PROD = '111111111111';
+export const DEV = '222222222222';
+
+/** The smallest valid matrix: one account in one region, everything else defaulted. */
+export function minimalMatrix(over: Partial<Matrix> = {}): Matrix {
+  return { accounts: [{ id: PROD, regions: ['us-east-1'] }], ...over };
+}
+
+export function resolveMatrix(m: unknown): AppConfig {
+  return validateMatrix(m, 'test matrix');
+}
+
+/** The MatrixIssues a bad matrix produces, as "path: allowed" lines, or [] when it is valid. */
+export function problems(m: unknown): { path: string; value?: unknown; allowed: string }[] {
+  try {
+    validateMatrix(m, 'test matrix');
+    return [];
+  } catch (e: any) {
+    if (!e.issues) throw e;
+    return e.issues;
+  }
+}
+
+export interface Synthesized {
+  json: string;
+  tf: any;
+  resources(type: string): Record<string, any>;
+  resource(type: string, name: string): any;
+  policy(type: string, name: string, field?: string): any;
+}
+
+/** Synthesizes one stack in memory and returns its JSON with small accessors. */
+export function synth(stack: StackConfig): Synthesized {
+  const app = Testing.app();
+  const s = new LoggingStack(app, stack);
+  const json = Testing.synth(s);
+  const tf = JSON.parse(json);
+  const resources = (type: string) => tf.resource?.[type] ?? {};
+  return {
+    json,
+    tf,
+    resources,
+    resource: (type, name) => {
+      const r = resources(type)[name];
+      if (!r) throw new Error(`no ${type}.${name} in ${Object.keys(resources(type)).join(', ') || 'nothing'}`);
+      return r;
+    },
+    policy(type, name, field = 'policy') {
+      return JSON.parse(this.resource(type, name)[field]);
+    },
+  };
+}
+
+/** Synthesizes the first stack of a matrix. */
+export function synthMatrix(m: Matrix): Synthesized {
+  return synth(resolveMatrix(m).stacks[0]);
+}

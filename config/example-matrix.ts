@@ -1,0 +1,46 @@
+/**
+ * The embedded example landing zone, used when MATRIX_FILE is not set: two
+ * workload accounts and three account x region stacks. Account IDs are
+ * documentation placeholders; `npm run synth` needs no credentials.
+ */
+import type { Matrix } from './schema';
+
+export const EXAMPLE_MATRIX: Matrix = {
+  managementAccountId: '999999999999',
+  tags: { 'cost-center': 'platform', owner: 'genai-platform-team' },
+  logging: {
+    logRetentionDays: 365,
+    lifecycle: {
+      transitions: [
+        { days: 30, storageClass: 'STANDARD_IA' },
+        { days: 180, storageClass: 'GLACIER_IR' },
+      ],
+      noncurrentVersionExpirationDays: 90,
+    },
+  },
+  accounts: [
+    {
+      id: '111111111111',
+      name: 'genai-prod',
+      environment: 'prod',
+      regions: ['us-east-1', { region: 'eu-west-1', tags: { 'data-residency': 'eu' } }],
+      logging: { logRetentionDays: 731 },
+    },
+    {
+      id: '222222222222',
+      name: 'genai-dev',
+      environment: 'dev',
+      regions: ['us-east-1'],
+      // Development keeps less and skips image and video bodies.
+      logging: { logRetentionDays: 30, delivery: { image: false, video: false } },
+    },
+  ],
+  models: [
+    { alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' },
+    { alias: 'titan-embed', source: 'amazon.titan-embed-text-v2:0' },
+  ],
+  tenants: [
+    { id: 'acme', models: ['haiku'], monthlyBudgetUsd: 500 },
+    { id: 'globex', models: ['haiku', 'titan-embed'], monthlyBudgetUsd: 1200 },
+  ],
+};

@@ -1,0 +1,50 @@
+/**
+ * AWS naming and value rules the matrix is checked against, in one place so the
+ * schema, the error messages and the docs agree. Sources: AWS API references
+ * and the CloudWatch Logs PutRetentionPolicy / S3 bucket naming rules.
+ */
+
+export const ACCOUNT_ID = /^\d{12}$/;
+
+/** Region codes such as us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-7. */
+export const REGION = /^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob)-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/;
+
+/** Values CloudWatch Logs accepts for retentionInDays. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const S3_STORAGE_CLASSES = ['STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
+
+/** S3 key prefix: path segments of safe characters, no leading or trailing slash. Empty means the bucket root. */
+export const S3_KEY_PREFIX = /^$|^[a-zA-Z0-9!_.*'()-]+(\/[a-zA-Z0-9!_.*'()-]+)*$/;
+
+/** Bucket names: 3-63 characters, lower case letters, digits and hyphens (dots are avoided: they break TLS). */
+export const BUCKET_NAME = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
+export const BUCKET_NAME_PREFIX = /^[a-z0-9][a-z0-9-]*[a-z0-9]$/;
+
+/** CloudWatch log group names: 1-512 characters of [.-_/#A-Za-z0-9]. */
+export const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+
+/** KMS key ARN (not an alias): the key must live in the stack's own account and region. */
+export const KMS_KEY_ARN = /^arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):(\d{12}):key\/[a-zA-Z0-9-]+$/;
+
+/** Short identifiers used in names and Terraform addresses: account names, environments, tenants, model aliases. */
+export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
+
+/** AWS tag rules. */
+export const TAG_KEY_MAX = 128;
+export const TAG_VALUE_MAX = 256;
+export const TAGS_PER_RESOURCE_MAX = 50;
+export const TAG_CHARS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+export function partitionOf(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+/** DNS suffix for regional service principals such as logs.<region>.amazonaws.com. */
+export function dnsSuffixOf(region: string): string {
+  return partitionOf(region) === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+}

@@ -1,0 +1,137 @@
+/**
+ * The environment matrix: one zod schema that is both the runtime validator and
+ * (through z.infer) the TypeScript type. Objects are strict, so a typo in a key
+ * is an error rather than a silently ignored setting.
+ */
+import { z } from 'zod';
+import * as rules from './rules';
+
+const tagKey = z
+  .string()
+  .min(1, 'a tag key of 1-128 characters')
+  .max(rules.TAG_KEY_MAX, 'a tag key of 1-128 characters')
+  .regex(rules.TAG_CHARS, 'a tag key of letters, digits, spaces and _ . : / = + - @')
+  .refine((k) => !k.toLowerCase().startsWith('aws:'), 'a tag key that does not start with the reserved prefix "aws:"');
+
+const tagValue = z
+  .string()
+  .max(rules.TAG_VALUE_MAX, 'a tag value of 0-256 characters')
+  .regex(rules.TAG_CHARS, 'a tag value of letters, digits, spaces and _ . : / = + - @');
+
+export const Tags = z
+  .record(tagKey, tagValue)
+  .refine((t) => Object.keys(t).length <= rules.TAGS_PER_RESOURCE_MAX, `at most ${rules.TAGS_PER_RESOURCE_MAX} tags`);
+
+const accountId = z.string().regex(rules.ACCOUNT_ID, 'a 12-digit AWS account ID, as a string');
+const region = z.string().regex(rules.REGION, 'an AWS region code such as us-east-1 or eu-west-1');
+const slug = (what: string) =>
+  z.string().regex(rules.SLUG, `${what}: 1-32 lower-case letters, digits and hyphens, starting and ending with a letter or digit`);
+
+const retention = z
+  .number()
+  .refine((d) => (rules.LOG_RETENTION_DAYS as readonly number[]).includes(d), `one of the retention periods CloudWatch allows: ${rules.LOG_RETENTION_DAYS.join(', ')}`);
+
+const days = z.number().int('a whole number of days').min(1, 'at least 1 day');
+
+const Transition = z
+  .object({
+    days: z.number().int('a whole number of days').min(0, 'at least 0 days'),
+    storageClass: z.enum(rules.S3_STORAGE_CLASSES),
+  })
+  .strict()
+  .refine((t) => !['STANDARD_IA', 'ONEZONE_IA'].includes(t.storageClass) || t.days >= 30, {
+    message: 'at least 30 days before STANDARD_IA or ONEZONE_IA (an S3 rule)',
+    path: ['days'],
+  });
+
+export const Lifecycle = z
+  .object({
+    /** Transitions of current log objects to cheaper storage classes. */
+    transitions: z.array(Transition).optional(),
+    /** Days after which a current object expires. Unset: logs are kept forever. */
+    expirationDays: days.optional(),
+    /** Days after which overwritten or deleted versions are removed. */
+    noncurrentVersionExpirationDays: days.optional(),
+    /** Days after which incomplete multipart uploads are aborted. */
+    abortIncompleteMultipartUploadDays: days.optional(),
+  })
+  .strict();
+
+export const Delivery = z
+  .object({ text: z.boolean(), image: z.boolean(), embedding: z.boolean(), video: z.boolean() })
+  .partial()
+  .strict();
+
+/** Logging options: settable at matrix, account and region level; the most specific wins. */
+export const LoggingOptions = z
+  .object({
+    destinations: z
+      .array(z.enum(['s3', 'cloudwatch']))
+      .min(1, 'at least one destination: "s3", "cloudwatch" or both')
+      .refine((d) => new Set(d).size === d.length, 'each destination once'),
+    delivery: Delivery,
+    s3KeyPrefix: z.string().max(512).regex(rules.S3_KEY_PREFIX, 'an S3 key prefix without leading or trailing "/", e.g. "invocation-logs"'),
+    largeDataKeyPrefix: z
+      .string()
+      .max(512)
+      .regex(rules.S3_KEY_PREFIX, 'an S3 key prefix without leading or trailing "/", e.g. "large-data"'),
+    logRetentionDays: retention,
+    logGroupName: z.string().regex(rules.LOG_GROUP_NAME, 'a log group name of 1-512 characters from [.-_/#A-Za-z0-9]'),
+    bucketNamePrefix: z
+      .string()
+      .max(40, 'a bucket name prefix of at most 40 characters (account ID and region are appended)')
+      .regex(rules.BUCKET_NAME_PREFIX, 'a bucket name prefix of lower-case letters, digits and hyphens'),
+    lifecycle: Lifecycle,
+    /** Bring your own KMS key (in the stack's account and region) instead of creating one. */
+    kmsKeyArn: z.string().regex(rules.KMS_KEY_ARN, 'a KMS key ARN such as arn:aws:kms:us-east-1:111111111111:key/<key-id>'),
+  })
+  .partial()
+  .strict();
+
+const RegionEntry = z.union([
+  region,
+  z.object({ region, logging: LoggingOptions.optional(), tags: Tags.optional() }).strict(),
+]);
+
+export const Account = z
+  .object({
+    id: accountId,
+    name: slug('an account name').optional(),
+    environment: slug('an environment name').optional(),
+    regions: z.array(RegionEntry).min(1, 'at least one region'),
+    logging: LoggingOptions.optional(),
+    tags: Tags.optional(),
+  })
+  .strict();
+
+export const Model = z
+  .object({
+    alias: slug('a model alias'),
+    source: z.string().min(1, 'a foundation model ID or a cross-region inference profile ID'),
+  })
+  .strict();
+
+export const Tenant = z
+  .object({
+    id: slug('a tenant ID'),
+    models: z.array(z.string()).optional(),
+    monthlyBudgetUsd: z.number().positive('a positive amount in US dollars').optional(),
+  })
+  .strict();
+
+export const Matrix = z
+  .object({
+    managementAccountId: accountId.optional(),
+    accounts: z.array(Account).min(1, 'at least one account'),
+    models: z.array(Model).optional(),
+    tenants: z.array(Tenant).optional(),
+    logging: LoggingOptions.optional(),
+    tags: Tags.optional(),
+  })
+  .strict();
+
+export type Matrix = z.infer<typeof Matrix>;
+export type Account = z.infer<typeof Account>;
+export type LoggingOptions = z.infer<typeof LoggingOptions>;
+export type Lifecycle = z.infer<typeof Lifecycle>;
+export type Tags = z.infer<typeof Tags>;

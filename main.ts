@@ -1,0 +1,26 @@
+/**
+ * The cdktf app: reads the environment matrix (MATRIX_FILE, or the embedded
+ * example) and synthesizes one logging stack per account x region.
+ * Run it with `npm run synth` or `npx cdktf synth|diff|deploy`.
+ */
+import { MatrixError } from './config/errors';
+import { loadMatrix } from './config/load';
+import { synthesize } from './stacks/app';
+
+function main(): void {
+  const config = loadMatrix();
+  const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  synthesize(config, outdir);
+  const names = config.stacks.map((s) => s.stackName);
+  console.log(`Synthesized ${names.length} stack${names.length === 1 ? '' : 's'} into ${outdir}/stacks:`);
+  for (const n of names) console.log(`  ${n}`);
+}
+
+try {
+  main();
+} catch (e) {
+  if (!(e instanceof MatrixError)) throw e;
+  console.error(e.message);
+  console.error('Nothing was written; the previous output is unchanged.');
+  process.exitCode = 1;
+}

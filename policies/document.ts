@@ -1,0 +1,46 @@
+/** The IAM policy document shape the policy functions return, and the ARN helpers they share. */
+
+export interface Statement {
+  Sid: string;
+  Effect: 'Allow' | 'Deny';
+  Principal: '*' | { AWS?: string | string[]; Service?: string | string[] };
+  Action: string | string[];
+  /** Absent only in trust policies. */
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+/** Identity-based policies (role policies) have no Principal. */
+export type IdentityStatement = Omit<Statement, 'Principal'>;
+
+export interface PolicyDocument<S = Statement> {
+  Version: '2012-10-17';
+  Statement: S[];
+}
+
+/** The account and region a stack deploys to, with the partition of that region. */
+export interface Target {
+  partition: string;
+  region: string;
+  accountId: string;
+}
+
+export const BEDROCK_SERVICE = 'bedrock.amazonaws.com';
+
+/**
+ * Confused-deputy guard for the Bedrock service principal: only Bedrock acting
+ * for this account, in this region, may use the grant.
+ */
+export function bedrockSourceConditions(t: Target): Statement['Condition'] {
+  return {
+    StringEquals: { 'aws:SourceAccount': t.accountId },
+    ArnLike: { 'aws:SourceArn': `arn:${t.partition}:bedrock:${t.region}:${t.accountId}:*` },
+  };
+}
+
+export function logGroupArn(t: Target, logGroupName: string): string {
+  return `arn:${t.partition}:logs:${t.region}:${t.accountId}:log-group:${logGroupName}`;
+}
+
+/** The only log stream Bedrock writes invocation logs to. */
+export const INVOCATION_LOG_STREAM = 'aws/bedrock/modelinvocations';

@@ -1,0 +1,62 @@
+import { BedrockModelInvocationLoggingConfiguration } from '@cdktf/provider-aws/lib/bedrock-model-invocation-logging-configuration';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import type { StackConfig } from '../config/resolve';
+import type { Target } from '../policies/document';
+import { LogBucket } from './logging/log-bucket';
+import { LogGroupDestination } from './logging/log-group';
+import { LogKey } from './logging/log-key';
+
+/**
+ * One account x region: turns on Amazon Bedrock model invocation logging to an
+ * encrypted S3 bucket and/or CloudWatch log group, with everything they need.
+ */
+export class LoggingStack extends TerraformStack {
+  constructor(scope: Construct, readonly config: StackConfig) {
+    super(scope, config.stackName);
+    const { logging, region, accountId, partition } = config;
+    const target: Target = { partition, region, accountId };
+
+    new AwsProvider(this, 'aws', {
+      region,
+      allowedAccountIds: [accountId],
+      defaultTags: [{ tags: config.tags }],
+    });
+
+    const key = new LogKey(this, 'key', config, target);
+    // The bucket always exists: it is the S3 destination and/or the large-data destination of CloudWatch.
+    const bucket = new LogBucket(this, 'bucket', config, target, key.arn);
+    const cloudWatch = logging.destinations.includes('cloudwatch')
+      ? new LogGroupDestination(this, 'cloudwatch', config, target, key.arn)
+      : undefined;
+
+    const prefix = (p: string) => (p === '' ? undefined : p);
+    new BedrockModelInvocationLoggingConfiguration(this, 'invocation-logging', {
+      loggingConfig: {
+        textDataDeliveryEnabled: logging.delivery.text,
+        imageDataDeliveryEnabled: logging.delivery.image,
+        embeddingDataDeliveryEnabled: logging.delivery.embedding,
+        videoDataDeliveryEnabled: logging.delivery.video,
+        s3Config: logging.destinations.includes('s3')
+          ? { bucketName: bucket.bucket.id, keyPrefix: prefix(logging.s3KeyPrefix) }
+          : undefined,
+        cloudwatchConfig: cloudWatch && {
+          logGroupName: cloudWatch.logGroup.name,
+          // Optional in the 5.x schema, required by the API.
+          roleArn: cloudWatch.role.arn,
+          largeDataDeliveryS3Config: { bucketName: bucket.bucket.id, keyPrefix: prefix(logging.largeDataKeyPrefix) },
+        },
+      },
+      // Bedrock checks its permissions on create: everything it writes with must exist first.
+      dependsOn: [bucket.policy, bucket.encryption, ...(key.key ? [key.key] : []), ...(cloudWatch ? [cloudWatch.rolePolicy, cloudWatch.logGroup] : [])],
+    }).overrideLogicalId('this');
+
+    new TerraformOutput(this, 'bucket_arn', { value: bucket.bucket.arn, description: 'Invocation-log bucket' });
+    new TerraformOutput(this, 'kms_key_arn', { value: key.arn, description: 'Key that encrypts the invocation logs' });
+    if (cloudWatch) {
+      new TerraformOutput(this, 'log_group_arn', { value: cloudWatch.logGroup.arn, description: 'Invocation-log group' });
+      new TerraformOutput(this, 'role_arn', { value: cloudWatch.role.arn, description: 'Role Bedrock assumes to write to CloudWatch Logs' });
+    }
+  }
+}

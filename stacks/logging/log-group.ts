@@ -1,0 +1,42 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Construct } from 'constructs';
+import type { StackConfig } from '../../config/resolve';
+import type { Target } from '../../policies/document';
+import { loggingRolePolicy, loggingRoleTrustPolicy } from '../../policies/logging-role-policies';
+import { STATEFUL } from './stateful';
+
+/** The CloudWatch destination: a KMS-encrypted log group and the role Bedrock assumes to write to it. */
+export class LogGroupDestination extends Construct {
+  readonly logGroup: CloudwatchLogGroup;
+  readonly role: IamRole;
+  readonly rolePolicy: IamRolePolicy;
+
+  constructor(scope: Construct, id: string, stack: StackConfig, target: Target, keyArn: string) {
+    super(scope, id);
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: stack.names.logGroup,
+      kmsKeyId: keyArn,
+      retentionInDays: stack.logging.logRetentionDays,
+      skipDestroy: true,
+      lifecycle: { preventDestroy: true },
+    });
+    this.logGroup.overrideLogicalId(STATEFUL.logGroup);
+
+    this.role = new IamRole(this, 'role', {
+      name: stack.names.role,
+      description: 'Lets Amazon Bedrock deliver model invocation logs to CloudWatch Logs',
+      assumeRolePolicy: JSON.stringify(loggingRoleTrustPolicy(target)),
+      lifecycle: { preventDestroy: true },
+    });
+    this.role.overrideLogicalId(STATEFUL.role);
+
+    this.rolePolicy = new IamRolePolicy(this, 'role-policy', {
+      name: 'deliver-invocation-logs',
+      role: this.role.name,
+      policy: JSON.stringify(loggingRolePolicy({ target, logGroupName: stack.names.logGroup })),
+    });
+    this.rolePolicy.overrideLogicalId(STATEFUL.role);
+  }
+}
