@@ -4,6 +4,8 @@ import { z } from 'zod';
 export interface MatrixIssue {
   path: string;
   value?: unknown;
+  /** Said instead of the value where there is none to show, e.g. "unknown key". */
+  found?: string;
   allowed: string;
 }
 
@@ -34,7 +36,7 @@ export function show(value: unknown): string {
 function formatIssues(source: string, issues: MatrixIssue[]): string {
   const n = issues.length;
   const lines = issues.map((i) => {
-    const got = 'value' in i ? ` ${show(i.value)}` : '';
+    const got = i.found ? ` ${i.found}` : 'value' in i ? ` ${show(i.value)}` : '';
     return `  - ${i.path}:${got} -> expected ${i.allowed}`;
   });
   return `Invalid environment matrix (${source}): ${n} problem${n === 1 ? '' : 's'}\n${lines.join('\n')}`;
@@ -106,7 +108,8 @@ export function fromZod(schema: z.ZodTypeAny, input: unknown, error: z.ZodError)
           const hint = closest(key, allowedKeys);
           out.push({
             path: formatPath([...path, key]),
-            allowed: `no such key${hint ? ` (did you mean "${hint}"?)` : ''}; allowed keys here: ${allowedKeys.join(', ')}`,
+            found: 'unknown key',
+            allowed: `one of the keys allowed here: ${allowedKeys.join(', ')}${hint ? ` (did you mean "${hint}"?)` : ''}`,
           });
         }
         return;

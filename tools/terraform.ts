@@ -102,6 +102,8 @@ export interface StackPlan {
 export class TerraformSession {
   readonly scratch: string;
   readonly env: NodeJS.ProcessEnv;
+  /** The dependency lock file of the first init, reused so later inits only verify and link from the cache. */
+  private lockFile?: string;
 
   constructor(readonly terraform: string) {
     this.scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-tf-'));
@@ -133,7 +135,9 @@ export class TerraformSession {
     const work = path.join(this.scratch, stack);
     fs.cpSync(stackDir, work, { recursive: true });
     fs.writeFileSync(path.join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride(path.join(work, 'terraform.tfstate'))));
+    if (this.lockFile) fs.writeFileSync(path.join(work, '.terraform.lock.hcl'), this.lockFile);
     await this.tf(work, ['init', '-input=false', '-no-color']);
+    this.lockFile ??= fs.readFileSync(path.join(work, '.terraform.lock.hcl'), 'utf8');
     await this.tf(work, ['validate', '-no-color']);
     await this.tf(work, ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin']);
     const plan = JSON.parse(await this.tf(work, ['show', '-json', 'plan.bin']));
@@ -153,14 +157,17 @@ export class TerraformSession {
       .sort()
       .map((d) => path.join(outdir, 'stacks', d));
     const results: StackPlan[] = new Array(dirs.length);
-    let next = 0;
+    if (dirs.length === 0) return results;
+    // The plugin cache is not safe for concurrent installs: fill it (and get the lock file) with one stack, then fan out.
+    results[0] = await this.plan(dirs[0]);
+    let next = 1;
     const worker = async () => {
       while (next < dirs.length) {
         const i = next++;
         results[i] = await this.plan(dirs[i]);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(parallelism, dirs.length) }, worker));
+    await Promise.all(Array.from({ length: Math.min(parallelism, dirs.length - 1) }, worker));
     return results;
   }
 
