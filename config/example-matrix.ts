@@ -1,6 +1,7 @@
 /**
  * The embedded example landing zone, used when MATRIX_FILE is not set: two
- * workload accounts and three account x region stacks. Account IDs are
+ * workload accounts and three account x region stacks, three models, three
+ * tenants with budgets, and a management account. Account IDs are
  * documentation placeholders; `npm run synth` needs no credentials.
  */
 import type { Matrix } from './schema';
@@ -38,9 +39,22 @@ export const EXAMPLE_MATRIX: Matrix = {
   models: [
     { alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' },
     { alias: 'titan-embed', source: 'amazon.titan-embed-text-v2:0' },
+    // Cross-region: us. profile in us-* stacks, eu. profile in eu-* stacks.
+    { alias: 'sonnet', source: 'anthropic.claude-3-5-sonnet-20240620-v1:0', crossRegion: true },
   ],
   tenants: [
-    { id: 'acme', models: ['haiku'], monthlyBudgetUsd: 500 },
-    { id: 'globex', models: ['haiku', 'titan-embed'], monthlyBudgetUsd: 1200 },
+    {
+      id: 'acme',
+      models: ['haiku', 'sonnet'],
+      monthlyBudgetUsd: 500,
+      costCenter: 'cc-1001',
+      owner: 'acme-team',
+      alertEmails: ['finops@example.com'],
+    },
+    // Production only.
+    { id: 'globex', models: ['haiku', 'titan-embed'], monthlyBudgetUsd: 1200, costCenter: 'cc-2002', placement: { environments: ['prod'] } },
+    // EU data residency: eu-west-1 only.
+    { id: 'initech', models: ['sonnet'], monthlyBudgetUsd: 300, costCenter: 'cc-3003', placement: { regions: ['eu-west-1'] } },
   ],
+  costAnomalyMonitor: { thresholdUsd: 100, emails: ['finops@example.com'] },
 };

@@ -5,7 +5,7 @@
  */
 import type { MatrixIssue } from './errors';
 import * as rules from './rules';
-import type { Lifecycle, LoggingOptions, Matrix, Tags } from './schema';
+import type { Lifecycle, LoggingOptions, Matrix, Model, Tags, Tenant } from './schema';
 
 export type Destination = 's3' | 'cloudwatch';
 
@@ -40,6 +40,44 @@ export const DEFAULT_LOGGING: LoggingSettings = {
 
 export const MANAGED_BY = 'bedrock-governance';
 
+/** One application inference profile: a tenant's use of a model in one stack. */
+export interface ProfileConfig {
+  tenant: string;
+  model: string;
+  /** Terraform name: from the tenant ID and model alias only, so reordering lists changes no address. */
+  logicalId: string;
+  name: string;
+  description: string;
+  /** model_source.copy_from: a foundation model or a system-defined cross-region profile ARN. */
+  copyFrom: string;
+  /** What the tenant must also be allowed to invoke behind the profile. */
+  underlyingArns: string[];
+  tags: Record<string, string>;
+}
+
+export interface TenantPolicyConfig {
+  tenant: string;
+  name: string;
+}
+
+export interface CostAllocationKeys {
+  tenant: string;
+  costCenter: string;
+  owner: string;
+}
+
+export interface ManagementConfig {
+  stackName: string;
+  accountId: string;
+  /** Cost Explorer and Budgets are global services served from us-east-1. */
+  region: 'us-east-1';
+  partition: 'aws';
+  tagKeys: CostAllocationKeys;
+  budgets: { tenant: string; amountUsd: number; emails: string[] }[];
+  anomalyMonitor?: { thresholdUsd: number; emails: string[]; tenants: string[] };
+  tags: Record<string, string>;
+}
+
 export interface StackConfig {
   /** cdktf stack name, also the Terraform working directory: derived from IDs only, so renames never orphan state. */
   stackName: string;
@@ -54,11 +92,22 @@ export interface StackConfig {
   /** Tags applied to every resource through the provider's default_tags. */
   tags: Record<string, string>;
   names: { bucket: string; logGroup: string; role: string; keyAlias: string };
+  /** Inference profiles of the tenants placed here, sorted by logical ID. */
+  profiles: ProfileConfig[];
+  /** Tenants that get an invoke-only-your-profiles IAM policy in this stack. */
+  tenantPolicies: TenantPolicyConfig[];
 }
 
 export interface AppConfig {
   matrix: Matrix;
   stacks: StackConfig[];
+  management?: ManagementConfig;
+}
+
+export const DEFAULT_TAG_KEYS: CostAllocationKeys = { tenant: 'tenant', costCenter: 'cost-center', owner: 'owner' };
+
+export function managementStackName(accountId: string): string {
+  return `bedrock-management-${accountId}`;
 }
 
 export function loggingStackName(accountId: string, region: string): string {
@@ -108,6 +157,10 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
     }),
   );
 
+  const tagKeys: CostAllocationKeys = { ...DEFAULT_TAG_KEYS, ...matrix.costAllocationTagKeys };
+  const quota = matrix.profileQuotaPerRegion ?? rules.DEFAULT_PROFILE_QUOTA;
+  issues.push(...checkPlacement(matrix));
+
   const stacks: StackConfig[] = [];
   const matrixLogging = merge(DEFAULT_LOGGING, matrix.logging);
   matrix.accounts.forEach((account, ai) => {
@@ -128,6 +181,7 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
         stack: stackName,
         environment,
       };
+      const placed = tenants.map((t, ti) => ({ t, ti })).filter(({ t }) => isPlaced(t, account, region));
       const stack: StackConfig = {
         stackName,
         matrixPath: path,
@@ -144,12 +198,170 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
           role: `bedrock-invocation-logging-${region}`,
           keyAlias: 'alias/bedrock-invocation-logs',
         },
+        profiles: [],
+        tenantPolicies: [],
       };
+      for (const { t, ti } of placed) {
+        for (const alias of t.models ?? []) {
+          const model = models.find((m) => m.alias === alias);
+          if (!model) continue; // reported above
+          const profile = resolveProfile(stack, t, ti, model, tagKeys, path, issues);
+          if (profile) stack.profiles.push(profile);
+        }
+        if ((t.models ?? []).length && t.invokePolicy !== false) stack.tenantPolicies.push({ tenant: t.id, name: `bedrock-invoke-${t.id}-${region}` });
+      }
+      stack.profiles.sort((a, b) => a.logicalId.localeCompare(b.logicalId));
+      stack.tenantPolicies.sort((a, b) => a.tenant.localeCompare(b.tenant));
+      if (stack.profiles.length > quota)
+        issues.push({
+          path,
+          value: `${stack.profiles.length} inference profiles`,
+          allowed: `at most profileQuotaPerRegion = ${quota} application inference profiles in ${account.id} ${region} (raise the Service Quotas limit L-40EC9882 first, then profileQuotaPerRegion)`,
+        });
+      for (const key of matrix.requiredProfileTags ?? [])
+        for (const p of stack.profiles)
+          if (!(key in p.tags) && !(key in tags))
+            issues.push({
+              path: `tenants[${tenants.findIndex((t) => t.id === p.tenant)}]`,
+              value: p.tenant,
+              allowed: `a tenant whose profiles carry the tag "${key}" (requiredProfileTags): set it in the tenant's tags${key === tagKeys.costCenter ? ' or costCenter' : key === tagKeys.owner ? ' or owner' : ''}, or in matrix/account tags`,
+            });
       issues.push(...checkStack(stack));
       stacks.push(stack);
     });
   });
-  return { config: { matrix, stacks }, issues };
+  // A requiredProfileTags problem is reported once per tenant, not once per profile.
+  const unique = issues.filter((i, n) => issues.findIndex((j) => j.path === i.path && j.allowed === i.allowed) === n);
+  return { config: { matrix, stacks, management: resolveManagement(matrix, tagKeys) }, issues: unique };
+}
+
+function isPlaced(t: Tenant, account: Matrix['accounts'][number], region: string): boolean {
+  const p = t.placement;
+  if (!p) return true;
+  if (p.accounts && !p.accounts.includes(account.id) && !(account.name && p.accounts.includes(account.name))) return false;
+  if (p.environments && !p.environments.includes(account.environment ?? 'default')) return false;
+  if (p.regions && !p.regions.includes(region)) return false;
+  return true;
+}
+
+function checkPlacement(matrix: Matrix): MatrixIssue[] {
+  const issues: MatrixIssue[] = [];
+  const accountRefs = matrix.accounts.flatMap((a) => (a.name ? [a.id, a.name] : [a.id]));
+  const environments = [...new Set(matrix.accounts.map((a) => a.environment ?? 'default'))];
+  const regions = [...new Set(matrix.accounts.flatMap((a) => a.regions.map((r) => (typeof r === 'string' ? r : r.region))))];
+  (matrix.tenants ?? []).forEach((t, ti) => {
+    const check = (list: string[] | undefined, known: string[], key: string, what: string) =>
+      list?.forEach((v, i) => {
+        if (!known.includes(v))
+          issues.push({ path: `tenants[${ti}].placement.${key}[${i}]`, value: v, allowed: `${what} of the matrix: ${known.join(', ')}` });
+      });
+    check(t.placement?.accounts, accountRefs, 'accounts', 'an account ID or name');
+    check(t.placement?.environments, environments, 'environments', 'an environment');
+    check(t.placement?.regions, regions, 'regions', 'a region');
+  });
+  return issues;
+}
+
+/** Suggests a valid profile name: invalid characters and repeated separators removed, cut to 64. */
+export function suggestProfileName(name: string): string {
+  return name
+    .replace(/[^0-9a-zA-Z _-]/g, '-')
+    .replace(/[ _-]{2,}/g, (m) => m[0])
+    .replace(/^[ _-]+/, '')
+    .slice(0, rules.PROFILE_NAME_MAX)
+    .replace(/[ _-]+$/, '');
+}
+
+function resolveProfile(
+  stack: StackConfig,
+  t: Tenant,
+  ti: number,
+  model: Model,
+  keys: CostAllocationKeys,
+  stackPath: string,
+  issues: MatrixIssue[],
+): ProfileConfig | undefined {
+  const where = `tenants[${ti}] (tenant "${t.id}", model "${model.alias}")`;
+  const { partition, region, accountId } = stack;
+  const { geography, modelId } = rules.splitGeography(model.source);
+  let copyFrom: string;
+  let underlyingArns: string[];
+  const foundationArn = (r: string) => `arn:${partition}:bedrock:${r}::foundation-model/${modelId}`;
+  const systemProfile = (geo: string) => {
+    const arn = `arn:${partition}:bedrock:${region}:${accountId}:inference-profile/${geo}.${modelId}`;
+    // A cross-region profile routes to the model in any region of its geography.
+    return { copyFrom: arn, underlyingArns: [arn, foundationArn('*')] };
+  };
+  if (geography) {
+    if (model.crossRegion)
+      issues.push({ path: where, value: model.source, allowed: 'crossRegion only with a foundation model ID (this source is already a cross-region profile)' });
+    if (!rules.GEOGRAPHIES[geography].fits(region)) {
+      issues.push({
+        path: `${where} in ${stackPath}`,
+        value: model.source,
+        allowed: `a source whose geography fits ${region}: the "${geography}." profiles are available from ${rules.GEOGRAPHIES[geography].regions} only; limit the tenant with placement.regions, or use another model`,
+      });
+      return undefined;
+    }
+    ({ copyFrom, underlyingArns } = systemProfile(geography));
+  } else if (model.crossRegion) {
+    const geo = rules.geographyFor(region);
+    if (!geo) {
+      issues.push({
+        path: `${where} in ${stackPath}`,
+        value: region,
+        allowed: 'a region with a cross-region geography (us-*, us-gov-*, eu-*, ap-*); elsewhere give a system profile ID, or limit the tenant with placement.regions',
+      });
+      return undefined;
+    }
+    ({ copyFrom, underlyingArns } = systemProfile(geo));
+  } else {
+    copyFrom = foundationArn(region);
+    underlyingArns = [copyFrom];
+  }
+
+  const name = `${t.id}-${model.alias}`;
+  if (name.length > rules.PROFILE_NAME_MAX || !rules.PROFILE_NAME.test(name))
+    issues.push({
+      path: where,
+      value: name,
+      allowed: `an inference profile name of 1-${rules.PROFILE_NAME_MAX} characters matching ([0-9a-zA-Z][ _-]?)+ (no repeated separators), e.g. "${suggestProfileName(name)}": rename the tenant or the model alias`,
+    });
+  const description = `Tenant ${t.id} model ${model.alias}`;
+  if (description.length > rules.PROFILE_DESCRIPTION_MAX || !rules.PROFILE_DESCRIPTION.test(description))
+    issues.push({ path: where, value: description, allowed: 'a profile description of at most 200 characters matching ([0-9a-zA-Z:.][ _-]?)+' });
+
+  const tags: Record<string, string> = {
+    ...t.tags,
+    [keys.tenant]: t.id,
+    ...(t.costCenter ? { [keys.costCenter]: t.costCenter } : {}),
+    ...(t.owner ? { [keys.owner]: t.owner } : {}),
+    'bedrock-model': model.alias,
+  };
+  const total = new Set([...Object.keys(tags), ...Object.keys(stack.tags)]).size;
+  if (total > rules.TAGS_PER_RESOURCE_MAX)
+    issues.push({ path: `${where} in ${stackPath}`, value: `${total} tags`, allowed: `at most ${rules.TAGS_PER_RESOURCE_MAX} tags per profile, counting the stack's default tags` });
+  return { tenant: t.id, model: model.alias, logicalId: `${t.id}__${model.alias}`, name, description, copyFrom, underlyingArns, tags };
+}
+
+function resolveManagement(matrix: Matrix, tagKeys: CostAllocationKeys): ManagementConfig | undefined {
+  const accountId = matrix.managementAccountId;
+  if (!accountId) return undefined;
+  const stackName = managementStackName(accountId);
+  const tenants = matrix.tenants ?? [];
+  return {
+    stackName,
+    accountId,
+    region: 'us-east-1',
+    partition: 'aws',
+    tagKeys,
+    budgets: tenants
+      .filter((t) => t.monthlyBudgetUsd !== undefined)
+      .map((t) => ({ tenant: t.id, amountUsd: t.monthlyBudgetUsd!, emails: t.alertEmails ?? [] }))
+      .sort((a, b) => a.tenant.localeCompare(b.tenant)),
+    anomalyMonitor: matrix.costAnomalyMonitor && { ...matrix.costAnomalyMonitor, tenants: tenants.map((t) => t.id).sort() },
+    tags: { ...matrix.tags, 'managed-by': MANAGED_BY, stack: stackName, environment: 'management' },
+  };
 }
 
 function checkStack(s: StackConfig): MatrixIssue[] {

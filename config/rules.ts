@@ -48,3 +48,42 @@ export function partitionOf(region: string): 'aws' | 'aws-cn' | 'aws-us-gov' {
 export function dnsSuffixOf(region: string): string {
   return partitionOf(region) === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
 }
+
+/** Foundation model IDs (provider.model[:version]) and system cross-region profile IDs (geo.provider.model). */
+export const MODEL_SOURCE = /^[a-z0-9-]+(\.[a-zA-Z0-9-]+)+(:[a-zA-Z0-9-]+)*(:\d+)?$/;
+
+/** Application inference profile names and descriptions, as the Bedrock API checks them (the provider checks only length). */
+export const PROFILE_NAME = /^([0-9a-zA-Z][ _-]?)+$/;
+export const PROFILE_NAME_MAX = 64;
+export const PROFILE_DESCRIPTION = /^([0-9a-zA-Z:.][ _-]?)+$/;
+export const PROFILE_DESCRIPTION_MAX = 200;
+export const DEFAULT_PROFILE_QUOTA = 1000;
+
+/**
+ * Geography prefixes of system-defined cross-region inference profiles, and the
+ * regions each can be called from.
+ */
+export const GEOGRAPHIES: Record<string, { regions: string; fits: (region: string) => boolean }> = {
+  us: { regions: 'us-* (not GovCloud)', fits: (r) => r.startsWith('us-') && !r.startsWith('us-gov-') },
+  'us-gov': { regions: 'us-gov-*', fits: (r) => r.startsWith('us-gov-') },
+  eu: { regions: 'eu-*', fits: (r) => r.startsWith('eu-') },
+  apac: { regions: 'ap-*', fits: (r) => r.startsWith('ap-') },
+  jp: { regions: 'ap-northeast-1, ap-northeast-3', fits: (r) => ['ap-northeast-1', 'ap-northeast-3'].includes(r) },
+  au: { regions: 'ap-southeast-2, ap-southeast-4', fits: (r) => ['ap-southeast-2', 'ap-southeast-4'].includes(r) },
+  global: { regions: 'commercial regions', fits: (r) => partitionOf(r) === 'aws' },
+};
+
+/** The geography a foundation model marked crossRegion uses in a region, if any. */
+export function geographyFor(region: string): string | undefined {
+  if (region.startsWith('us-gov-')) return 'us-gov';
+  if (region.startsWith('us-')) return 'us';
+  if (region.startsWith('eu-')) return 'eu';
+  if (region.startsWith('ap-')) return 'apac';
+  return undefined;
+}
+
+/** Splits "us.anthropic.claude..." into its geography and model ID; a foundation model ID has none. */
+export function splitGeography(source: string): { geography?: string; modelId: string } {
+  const m = /^(us-gov|us|eu|apac|jp|au|global)\.(.+)$/.exec(source);
+  return m ? { geography: m[1], modelId: m[2] } : { modelId: source };
+}

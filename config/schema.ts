@@ -107,17 +107,42 @@ export const Account = z
 export const Model = z
   .object({
     alias: slug('a model alias'),
-    source: z.string().min(1, 'a foundation model ID or a cross-region inference profile ID'),
+    /**
+     * A foundation model ID (anthropic.claude-3-haiku-20240307-v1:0), or a system-defined
+     * cross-region profile ID with its geography prefix (us.anthropic...).
+     */
+    source: z.string().regex(rules.MODEL_SOURCE, 'a foundation model ID such as anthropic.claude-3-haiku-20240307-v1:0, or a cross-region profile ID such as us.anthropic.claude-3-haiku-20240307-v1:0'),
+    /** With a foundation model ID: use the cross-region profile of each stack's geography (us., eu., apac.). */
+    crossRegion: z.boolean().optional(),
   })
   .strict();
 
+const idList = (what: string) => z.array(z.string()).min(1, `at least one ${what}`).optional();
+
 export const Tenant = z
   .object({
-    id: slug('a tenant ID'),
+    id: slug('a tenant ID').regex(/^[a-z]/, 'a tenant ID that starts with a letter (it begins Terraform names)'),
     models: z.array(z.string()).optional(),
     monthlyBudgetUsd: z.number().positive('a positive amount in US dollars').optional(),
+    /** Where the tenant runs; every filter given must match. By default, every stack. */
+    placement: z
+      .object({ accounts: idList('account ID or name'), environments: idList('environment'), regions: idList('region') })
+      .strict()
+      .optional(),
+    costCenter: tagValue.min(1).optional(),
+    owner: tagValue.min(1).optional(),
+    tags: Tags.optional(),
+    alertEmails: z.array(z.string().email('an e-mail address')).max(10, 'at most 10 e-mail addresses (an AWS Budgets limit)').optional(),
+    /** Create an IAM managed policy per stack that lets the tenant invoke only its own profiles. Default true. */
+    invokePolicy: z.boolean().optional(),
   })
   .strict();
+
+export const CostAllocationTagKeys = z
+  .object({ tenant: tagKey, costCenter: tagKey, owner: tagKey })
+  .partial()
+  .strict()
+  .refine((k) => new Set(Object.values(k)).size === Object.values(k).length, 'three different tag keys');
 
 export const Matrix = z
   .object({
@@ -127,6 +152,20 @@ export const Matrix = z
     tenants: z.array(Tenant).optional(),
     logging: LoggingOptions.optional(),
     tags: Tags.optional(),
+    /** Tag keys that carry cost allocation on every inference profile. Defaults: tenant, cost-center, owner. */
+    costAllocationTagKeys: CostAllocationTagKeys.optional(),
+    /** Tag keys every inference profile must carry (after defaults), e.g. ["cost-center", "owner"]. */
+    requiredProfileTags: z.array(tagKey).optional(),
+    /** Application inference profiles allowed per account and region (Service Quotas L-40EC9882). */
+    profileQuotaPerRegion: z.number().int().positive('a positive whole number').optional(),
+    /** Optional Cost Anomaly Detection on tenant-tagged spend, in the management account. */
+    costAnomalyMonitor: z
+      .object({
+        thresholdUsd: z.number().positive('a positive amount in US dollars'),
+        emails: z.array(z.string().email('an e-mail address')).min(1, 'at least one e-mail address').max(10, 'at most 10 e-mail addresses'),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -135,3 +174,5 @@ export type Account = z.infer<typeof Account>;
 export type LoggingOptions = z.infer<typeof LoggingOptions>;
 export type Lifecycle = z.infer<typeof Lifecycle>;
 export type Tags = z.infer<typeof Tags>;
+export type Model = z.infer<typeof Model>;
+export type Tenant = z.infer<typeof Tenant>;

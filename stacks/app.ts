@@ -3,10 +3,40 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import type { AppConfig } from '../config/resolve';
 import { LoggingStack } from './logging-stack';
+import { ManagementStack } from './management-stack';
+import { routeKey } from './tenancy/inference-profiles';
 
 /** Adds every stack of the resolved matrix to the app. */
 export function addStacks(app: App, config: AppConfig): void {
   for (const stack of config.stacks) new LoggingStack(app, stack);
+  if (config.management) new ManagementStack(app, config.management);
+}
+
+export const ROUTING_TABLE = 'routing-table.json';
+
+/**
+ * The routing table application teams read to find their profile: for each tenant
+ * and model, where its profile lives and which Terraform output holds its ARN
+ * (ARNs carry an ID that exists only after apply).
+ */
+export function routingTable(config: AppConfig) {
+  return {
+    description: 'Application inference profiles per tenant and model. The ARN is in the stack output inference_profile_arns[key]: cdktf output <stack>, or terraform output -json inference_profile_arns.',
+    profiles: config.stacks.flatMap((s) =>
+      s.profiles.map((p) => ({
+        tenant: p.tenant,
+        model: p.model,
+        accountId: s.accountId,
+        region: s.region,
+        environment: s.environment,
+        stack: s.stackName,
+        profileName: p.name,
+        modelSource: p.copyFrom,
+        output: 'inference_profile_arns',
+        key: routeKey(p.tenant, p.model),
+      })),
+    ),
+  };
 }
 
 /**
@@ -15,7 +45,8 @@ export function addStacks(app: App, config: AppConfig): void {
  * Terraform state is not in `outdir` (cdktf's local backend keeps it in the
  * working directory), so the swap never touches state.
  */
-export function synthesize(config: AppConfig, outdir: string): void {
+export function synthesize(config: AppConfig, outdir: string): string[] {
+  let names: string[];
   const target = path.resolve(outdir);
   const staging = `${target}.staging-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
@@ -23,6 +54,8 @@ export function synthesize(config: AppConfig, outdir: string): void {
     const app = new App({ outdir: staging });
     addStacks(app, config);
     app.synth();
+    names = app.node.children.map((c) => c.node.id);
+    fs.writeFileSync(path.join(staging, ROUTING_TABLE), JSON.stringify(routingTable(config), null, 2) + '\n');
   } catch (e) {
     fs.rmSync(staging, { recursive: true, force: true });
     throw e;
@@ -31,4 +64,5 @@ export function synthesize(config: AppConfig, outdir: string): void {
   if (fs.existsSync(target)) fs.renameSync(target, old);
   fs.renameSync(staging, target);
   fs.rmSync(old, { recursive: true, force: true });
+  return names;
 }

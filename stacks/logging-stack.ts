@@ -7,10 +7,12 @@ import type { Target } from '../policies/document';
 import { LogBucket } from './logging/log-bucket';
 import { LogGroupDestination } from './logging/log-group';
 import { LogKey } from './logging/log-key';
+import { TenantInferenceProfiles } from './tenancy/inference-profiles';
 
 /**
  * One account x region: turns on Amazon Bedrock model invocation logging to an
- * encrypted S3 bucket and/or CloudWatch log group, with everything they need.
+ * encrypted S3 bucket and/or CloudWatch log group, with everything they need, and
+ * deploys the application inference profiles of the tenants placed here.
  */
 export class LoggingStack extends TerraformStack {
   constructor(scope: Construct, readonly config: StackConfig) {
@@ -51,6 +53,8 @@ export class LoggingStack extends TerraformStack {
       // Bedrock checks its permissions on create: everything it writes with must exist first.
       dependsOn: [bucket.policy, bucket.encryption, ...(key.key ? [key.key] : []), ...(cloudWatch ? [cloudWatch.rolePolicy, cloudWatch.logGroup] : [])],
     }).overrideLogicalId('this');
+
+    new TenantInferenceProfiles(this, 'tenants', config);
 
     new TerraformOutput(this, 'bucket_arn', { value: bucket.bucket.arn, description: 'Invocation-log bucket' });
     new TerraformOutput(this, 'kms_key_arn', { value: key.arn, description: 'Key that encrypts the invocation logs' });

@@ -129,17 +129,23 @@ export class TerraformSession {
     }
   }
 
-  /** init, validate and an offline plan of one synthesized stack directory. */
-  async plan(stackDir: string): Promise<StackPlan> {
+  /**
+   * init, validate and an offline plan of one synthesized stack directory.
+   * With `state`, the plan starts from that Terraform state (v4 JSON) without
+   * refreshing it, which shows what a change to deployed resources would do.
+   */
+  async plan(stackDir: string, options: { state?: object; label?: string } = {}): Promise<StackPlan> {
     const stack = path.basename(stackDir);
-    const work = path.join(this.scratch, stack);
+    const work = path.join(this.scratch, options.label ?? stack);
     fs.cpSync(stackDir, work, { recursive: true });
-    fs.writeFileSync(path.join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride(path.join(work, 'terraform.tfstate'))));
+    const statePath = path.join(work, 'terraform.tfstate');
+    fs.writeFileSync(path.join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride(statePath)));
+    if (options.state) fs.writeFileSync(statePath, JSON.stringify(options.state));
     if (this.lockFile) fs.writeFileSync(path.join(work, '.terraform.lock.hcl'), this.lockFile);
     await this.tf(work, ['init', '-input=false', '-no-color']);
     this.lockFile ??= fs.readFileSync(path.join(work, '.terraform.lock.hcl'), 'utf8');
     await this.tf(work, ['validate', '-no-color']);
-    await this.tf(work, ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin']);
+    await this.tf(work, ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin', ...(options.state ? ['-refresh=false'] : [])]);
     const plan = JSON.parse(await this.tf(work, ['show', '-json', 'plan.bin']));
     const changes: PlannedChange[] = (plan.resource_changes ?? []).map((r: any) => ({
       address: r.address,

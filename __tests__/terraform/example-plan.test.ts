@@ -18,7 +18,8 @@ const terraform = requireTerraform();
 const maybe = terraform ? describe : describe.skip;
 if (!terraform) console.warn('SKIP_TERRAFORM_TESTS=1: the real Terraform tier is skipped');
 
-const FULL_STACK = {
+/** What every logging stack with both destinations and a created key deploys. */
+const LOGGING = {
   aws_bedrock_model_invocation_logging_configuration: 1,
   aws_cloudwatch_log_group: 1,
   aws_iam_role: 1,
@@ -32,6 +33,39 @@ const FULL_STACK = {
   aws_s3_bucket_public_access_block: 1,
   aws_s3_bucket_server_side_encryption_configuration: 1,
   aws_s3_bucket_versioning: 1,
+};
+
+/**
+ * Counted by hand from the example matrix: acme (haiku, sonnet) everywhere,
+ * globex (haiku, titan-embed) in prod, initech (sonnet) in eu-west-1; one invoke
+ * policy per tenant per stack.
+ */
+const EXPECTED: Record<string, Record<string, number>> = {
+  'bedrock-logging-111111111111-us-east-1': { ...LOGGING, aws_bedrock_inference_profile: 4, aws_iam_policy: 2 },
+  'bedrock-logging-111111111111-eu-west-1': { ...LOGGING, aws_bedrock_inference_profile: 5, aws_iam_policy: 3 },
+  'bedrock-logging-222222222222-us-east-1': { ...LOGGING, aws_bedrock_inference_profile: 2, aws_iam_policy: 1 },
+  'bedrock-logging-444444444444-us-gov-west-1': {
+    aws_bedrock_model_invocation_logging_configuration: 1,
+    aws_s3_bucket: 1,
+    aws_s3_bucket_lifecycle_configuration: 1,
+    aws_s3_bucket_ownership_controls: 1,
+    aws_s3_bucket_policy: 1,
+    aws_s3_bucket_public_access_block: 1,
+    aws_s3_bucket_server_side_encryption_configuration: 1,
+    aws_s3_bucket_versioning: 1,
+    aws_bedrock_inference_profile: 2,
+    aws_iam_policy: 1,
+  },
+  'bedrock-management-999999999999': {
+    aws_budgets_budget: 3,
+    aws_ce_anomaly_monitor: 1,
+    aws_ce_anomaly_subscription: 1,
+    aws_ce_cost_allocation_tag: 3,
+    aws_kms_alias: 1,
+    aws_kms_key: 1,
+    aws_sns_topic: 1,
+    aws_sns_topic_policy: 1,
+  },
 };
 
 function countByType(p: StackPlan): Record<string, number> {
@@ -75,32 +109,54 @@ maybe('terraform validate and offline plan', () => {
     if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
   });
 
-  test('every stack of the matrix was planned', () => {
-    expect(plans.map((p) => p.stack).sort()).toEqual(config.stacks.map((s) => s.stackName).sort());
+  test('every stack of the matrix was planned, the management stack included', () => {
+    expect(plans.map((p) => p.stack).sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
   test('every planned change is a create', () => {
     for (const p of plans) for (const c of p.changes) expect({ address: `${p.stack}/${c.address}`, actions: c.actions }).toEqual({ address: `${p.stack}/${c.address}`, actions: ['create'] });
   });
 
-  test('the example stacks plan exactly the full set of resources', () => {
-    for (const p of plans.filter((x) => !x.stack.includes(VARIANT))) expect({ stack: p.stack, counts: countByType(p) }).toEqual({ stack: p.stack, counts: FULL_STACK });
+  test('each stack plans exactly the resources counted by hand', () => {
+    for (const p of plans) expect({ stack: p.stack, counts: countByType(p) }).toEqual({ stack: p.stack, counts: EXPECTED[p.stack] });
   });
 
-  test('the S3-only stack with a brought key plans no key, log group or role', () => {
+  test('the S3-only stack with a brought key encrypts with that key', () => {
     const p = plans.find((x) => x.stack.includes(VARIANT))!;
-    expect(countByType(p)).toEqual({
-      aws_bedrock_model_invocation_logging_configuration: 1,
-      aws_s3_bucket: 1,
-      aws_s3_bucket_lifecycle_configuration: 1,
-      aws_s3_bucket_ownership_controls: 1,
-      aws_s3_bucket_policy: 1,
-      aws_s3_bucket_public_access_block: 1,
-      aws_s3_bucket_server_side_encryption_configuration: 1,
-      aws_s3_bucket_versioning: 1,
-    });
     const sse = p.changes.find((c) => c.type === 'aws_s3_bucket_server_side_encryption_configuration')!;
     expect(sse.after.rule[0].apply_server_side_encryption_by_default[0].kms_master_key_id).toMatch(/^arn:aws-us-gov:kms:us-gov-west-1:444444444444:key\//);
+  });
+
+  test('profiles plan with their name, source and cost-allocation tags', () => {
+    const euw1 = plans.find((x) => x.stack === 'bedrock-logging-111111111111-eu-west-1')!;
+    const initech = euw1.changes.find((c) => c.address === 'aws_bedrock_inference_profile.initech__sonnet')!.after;
+    expect(initech).toMatchObject({
+      name: 'initech-sonnet',
+      description: 'Tenant initech model sonnet',
+      model_source: [{ copy_from: 'arn:aws:bedrock:eu-west-1:111111111111:inference-profile/eu.anthropic.claude-3-5-sonnet-20240620-v1:0' }],
+      tags: { tenant: 'initech', 'cost-center': 'cc-3003', 'bedrock-model': 'sonnet' },
+    });
+    // The tenant's cost center wins over the matrix-wide default tag of the same key.
+    expect(initech.tags_all).toMatchObject({ tenant: 'initech', 'cost-center': 'cc-3003', 'managed-by': 'bedrock-governance' });
+  });
+
+  test('the management stack activates the tags and budgets each tenant on its tag', () => {
+    const m = plans.find((x) => x.stack === 'bedrock-management-999999999999')!;
+    expect(m.changes.filter((c) => c.type === 'aws_ce_cost_allocation_tag').map((c) => [c.after.tag_key, c.after.status])).toEqual([
+      ['cost-center', 'Active'],
+      ['owner', 'Active'],
+      ['tenant', 'Active'],
+    ]);
+    const acme = m.changes.find((c) => c.address === 'aws_budgets_budget.tenant_acme')!.after;
+    expect(acme).toMatchObject({ name: 'bedrock-tenant-acme', limit_amount: '500.00', limit_unit: 'USD', time_unit: 'MONTHLY' });
+    expect(acme.cost_filter).toEqual([{ name: 'TagKeyValue', values: ['user:tenant$acme'] }]);
+    expect(acme.notification.map((n: any) => [n.notification_type, n.threshold, n.subscriber_email_addresses])).toEqual(
+      expect.arrayContaining([
+        ['ACTUAL', 80, ['finops@example.com']],
+        ['ACTUAL', 100, ['finops@example.com']],
+        ['FORECASTED', 100, ['finops@example.com']],
+      ]),
+    );
   });
 
   test('the plan carries the delivery flags and destinations of the matrix', () => {

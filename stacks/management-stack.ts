@@ -1,0 +1,101 @@
+import { BudgetsBudget } from '@cdktf/provider-aws/lib/budgets-budget';
+import { CeAnomalyMonitor } from '@cdktf/provider-aws/lib/ce-anomaly-monitor';
+import { CeAnomalySubscription } from '@cdktf/provider-aws/lib/ce-anomaly-subscription';
+import { CeCostAllocationTag } from '@cdktf/provider-aws/lib/ce-cost-allocation-tag';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import type { ManagementConfig } from '../config/resolve';
+import { budgetAlertsKeyPolicy, budgetAlertsTopicPolicy } from '../policies/budget-alerts-policies';
+
+/** Budget alerts: 80 % and 100 % of actual spend, and 100 % of forecast spend. */
+export const BUDGET_NOTIFICATIONS = [
+  { notificationType: 'ACTUAL', threshold: 80 },
+  { notificationType: 'ACTUAL', threshold: 100 },
+  { notificationType: 'FORECASTED', threshold: 100 },
+] as const;
+
+/** The Cost Explorer filter value of a cost-allocation tag: user:<key>$<value>. */
+export const tagKeyValue = (key: string, value: string) => `user:${key}$${value}`;
+
+/**
+ * What only the management (payer) account can do: activate the cost-allocation
+ * tags, and watch each tenant's Bedrock spend with a budget and, optionally,
+ * Cost Anomaly Detection.
+ */
+export class ManagementStack extends TerraformStack {
+  constructor(scope: Construct, readonly config: ManagementConfig) {
+    super(scope, config.stackName);
+    const { accountId, tagKeys } = config;
+
+    new AwsProvider(this, 'aws', {
+      region: config.region,
+      allowedAccountIds: [accountId],
+      defaultTags: [{ tags: config.tags }],
+    });
+
+    // Activation fails until the key has appeared in billing data (about 24 h after the first tagged use).
+    for (const [role, key] of Object.entries(tagKeys))
+      new CeCostAllocationTag(this, `tag-${role}`, { tagKey: key, status: 'Active' }).overrideLogicalId(role.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+
+    const key = new KmsKey(this, 'alerts-key', {
+      description: 'Encrypts the Bedrock tenant budget alert topic',
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: JSON.stringify(budgetAlertsKeyPolicy(accountId)),
+      lifecycle: { preventDestroy: true },
+    });
+    key.overrideLogicalId('budget_alerts');
+    new KmsAlias(this, 'alerts-alias', { name: 'alias/bedrock-budget-alerts', targetKeyId: key.keyId }).overrideLogicalId('budget_alerts');
+
+    const topic = new SnsTopic(this, 'alerts-topic', { name: 'bedrock-tenant-budget-alerts', kmsMasterKeyId: key.arn });
+    topic.overrideLogicalId('budget_alerts');
+    new SnsTopicPolicy(this, 'alerts-topic-policy', {
+      arn: topic.arn,
+      policy: JSON.stringify(budgetAlertsTopicPolicy({ accountId, topicArn: topic.arn })),
+    }).overrideLogicalId('budget_alerts');
+
+    for (const b of config.budgets) {
+      new BudgetsBudget(this, `budget-${b.tenant}`, {
+        name: `bedrock-tenant-${b.tenant}`,
+        budgetType: 'COST',
+        timeUnit: 'MONTHLY',
+        limitAmount: b.amountUsd.toFixed(2),
+        limitUnit: 'USD',
+        costFilter: [{ name: 'TagKeyValue', values: [tagKeyValue(tagKeys.tenant, b.tenant)] }],
+        notification: BUDGET_NOTIFICATIONS.map((n) => ({
+          ...n,
+          comparisonOperator: 'GREATER_THAN',
+          thresholdType: 'PERCENTAGE',
+          subscriberSnsTopicArns: [topic.arn],
+          subscriberEmailAddresses: b.emails.length ? b.emails : undefined,
+        })),
+      }).overrideLogicalId(`tenant_${b.tenant}`);
+    }
+
+    const anomaly = config.anomalyMonitor;
+    if (anomaly) {
+      const monitor = new CeAnomalyMonitor(this, 'anomaly-monitor', {
+        name: 'bedrock-tenant-spend',
+        monitorType: 'CUSTOM',
+        monitorSpecification: JSON.stringify({ Tags: { Key: tagKeys.tenant, Values: anomaly.tenants, MatchOptions: ['EQUALS'] } }),
+      });
+      monitor.overrideLogicalId('bedrock_tenants');
+      new CeAnomalySubscription(this, 'anomaly-subscription', {
+        name: 'bedrock-tenant-spend',
+        frequency: 'DAILY',
+        monitorArnList: [monitor.arn],
+        subscriber: anomaly.emails.map((address) => ({ type: 'EMAIL', address })),
+        thresholdExpression: {
+          dimension: { key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE', matchOptions: ['GREATER_THAN_OR_EQUAL'], values: [String(anomaly.thresholdUsd)] },
+        },
+      }).overrideLogicalId('bedrock_tenants');
+    }
+
+    new TerraformOutput(this, 'budget_alerts_topic_arn', { value: topic.arn, description: 'SNS topic of the tenant budget alerts' });
+  }
+}

@@ -1,0 +1,54 @@
+import { BedrockInferenceProfile } from '@cdktf/provider-aws/lib/bedrock-inference-profile';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import type { StackConfig } from '../../config/resolve';
+import { tenantInvokePolicy } from '../../policies/tenant-invoke-policy';
+
+/** Output key of a profile in the `inference_profile_arns` output and the routing table. */
+export const routeKey = (tenant: string, model: string) => `${tenant}/${model}`;
+
+/**
+ * One application inference profile per tenant x model placed in this stack, with
+ * cost-allocation tags, and per tenant an IAM policy to invoke only its own profiles.
+ * Only tags change in place; a new name, description or model replaces a profile
+ * (and changes its ARN).
+ */
+export class TenantInferenceProfiles extends Construct {
+  readonly profiles = new Map<string, BedrockInferenceProfile>();
+
+  constructor(scope: Construct, id: string, stack: StackConfig) {
+    super(scope, id);
+    for (const p of stack.profiles) {
+      const profile = new BedrockInferenceProfile(this, p.logicalId, {
+        name: p.name,
+        description: p.description,
+        modelSource: [{ copyFrom: p.copyFrom }],
+        tags: p.tags,
+      });
+      profile.overrideLogicalId(p.logicalId);
+      this.profiles.set(routeKey(p.tenant, p.model), profile);
+    }
+
+    for (const tp of stack.tenantPolicies) {
+      const own = stack.profiles.filter((p) => p.tenant === tp.tenant);
+      const policy = tenantInvokePolicy({
+        profileArns: own.map((p) => this.profiles.get(routeKey(p.tenant, p.model))!.arn),
+        underlyingArns: own.flatMap((p) => p.underlyingArns),
+      });
+      new IamPolicy(this, `invoke-${tp.tenant}`, {
+        name: tp.name,
+        description: `Invoke only the Bedrock inference profiles of tenant ${tp.tenant} in ${stack.region}`,
+        policy: JSON.stringify(policy),
+        // The tenant's cost-allocation tags, without the per-model one.
+        tags: Object.fromEntries(Object.entries(own[0].tags).filter(([k]) => k !== 'bedrock-model')),
+      }).overrideLogicalId(`invoke_${tp.tenant}`);
+    }
+
+    if (stack.profiles.length)
+      new TerraformOutput(scope, 'inference_profile_arns', {
+        description: 'Application inference profile ARN per "<tenant>/<model>"',
+        value: Object.fromEntries([...this.profiles].map(([k, v]) => [k, v.arn])),
+      });
+  }
+}
