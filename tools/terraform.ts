@@ -140,11 +140,12 @@ export class TerraformSession {
     fs.cpSync(stackDir, work, { recursive: true });
     const statePath = path.join(work, 'terraform.tfstate');
     fs.writeFileSync(path.join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride(statePath)));
-    if (options.state) fs.writeFileSync(statePath, JSON.stringify(options.state));
     if (this.lockFile) fs.writeFileSync(path.join(work, '.terraform.lock.hcl'), this.lockFile);
     await this.tf(work, ['init', '-input=false', '-no-color']);
     this.lockFile ??= fs.readFileSync(path.join(work, '.terraform.lock.hcl'), 'utf8');
     await this.tf(work, ['validate', '-no-color']);
+    // After init: the first backend initialization rewrites a state file it finds.
+    if (options.state) fs.writeFileSync(statePath, JSON.stringify(options.state));
     await this.tf(work, ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin', ...(options.state ? ['-refresh=false'] : [])]);
     const plan = JSON.parse(await this.tf(work, ['show', '-json', 'plan.bin']));
     const changes: PlannedChange[] = (plan.resource_changes ?? []).map((r: any) => ({

@@ -1,0 +1,320 @@
+import 'cdktf/lib/testing/adapters/jest';
+import { Testing } from 'cdktf';
+import { BedrockInferenceProfile } from '@cdktf/provider-aws/lib/bedrock-inference-profile';
+import { BudgetsBudget } from '@cdktf/provider-aws/lib/budgets-budget';
+import { CeCostAllocationTag } from '@cdktf/provider-aws/lib/ce-cost-allocation-tag';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { suggestProfileName } from '../../config/resolve';
+import type { Matrix } from '../../config/schema';
+import { ManagementStack } from '../../stacks/management-stack';
+import { routingTable } from '../../stacks/app';
+import { DEV, PROD, problems, resolveMatrix, synth } from '../helpers';
+
+const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
+
+function tenantMatrix(over: Partial<Matrix> = {}): Matrix {
+  return {
+    managementAccountId: '999999999999',
+    accounts: [
+      { id: PROD, name: 'genai-prod', environment: 'prod', regions: ['us-east-1', 'eu-west-1'] },
+      { id: DEV, name: 'genai-dev', environment: 'dev', regions: ['us-east-1'] },
+    ],
+    models: [
+      { alias: 'haiku', source: HAIKU },
+      { alias: 'us-sonnet', source: 'us.anthropic.claude-3-5-sonnet-20241022-v2:0' },
+      { alias: 'sonnet', source: 'anthropic.claude-3-5-sonnet-20240620-v1:0', crossRegion: true },
+    ],
+    tenants: [
+      { id: 'acme', models: ['haiku', 'sonnet'], monthlyBudgetUsd: 500, costCenter: 'cc-1', owner: 'team-a', tags: { project: 'chat' } },
+      { id: 'globex', models: ['haiku'], placement: { environments: ['prod'], regions: ['us-east-1'] } },
+    ],
+    ...over,
+  };
+}
+
+const stackOf = (m: Matrix, account: string, region: string) => resolveMatrix(m).stacks.find((s) => s.accountId === account && s.region === region)!;
+
+describe('profiles per stack', () => {
+  const m = tenantMatrix();
+
+  test('one profile per tenant x model placed in the stack, named <tenant>-<model>', () => {
+    expect(stackOf(m, PROD, 'us-east-1').profiles.map((p) => p.name)).toEqual(['acme-haiku', 'acme-sonnet', 'globex-haiku']);
+    expect(stackOf(m, PROD, 'eu-west-1').profiles.map((p) => p.name)).toEqual(['acme-haiku', 'acme-sonnet']);
+    expect(stackOf(m, DEV, 'us-east-1').profiles.map((p) => p.name)).toEqual(['acme-haiku', 'acme-sonnet']);
+  });
+
+  test('copy_from: foundation models have an empty account field; system profiles use the stack account and region', () => {
+    const [haiku, sonnet] = stackOf(m, PROD, 'eu-west-1').profiles;
+    expect(haiku.copyFrom).toBe(`arn:aws:bedrock:eu-west-1::foundation-model/${HAIKU}`);
+    expect(sonnet.copyFrom).toBe(`arn:aws:bedrock:eu-west-1:${PROD}:inference-profile/eu.anthropic.claude-3-5-sonnet-20240620-v1:0`);
+    const govMatrix = tenantMatrix({ accounts: [{ id: PROD, regions: ['us-gov-west-1'] }], tenants: [{ id: 'acme', models: ['haiku', 'sonnet'] }] });
+    const gov = resolveMatrix(govMatrix).stacks[0].profiles[1];
+    expect(gov.copyFrom).toBe(`arn:aws-us-gov:bedrock:us-gov-west-1:${PROD}:inference-profile/us-gov.anthropic.claude-3-5-sonnet-20240620-v1:0`);
+  });
+
+  test('a system profile source is used as given where its geography fits', () => {
+    const s = stackOf(tenantMatrix({ tenants: [{ id: 'acme', models: ['us-sonnet'], placement: { regions: ['us-east-1'] } }] }), PROD, 'us-east-1');
+    expect(s.profiles[0].copyFrom).toBe(`arn:aws:bedrock:us-east-1:${PROD}:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0`);
+    expect(s.profiles[0].underlyingArns).toEqual([s.profiles[0].copyFrom, 'arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0']);
+  });
+
+  test('tags: cost allocation (tenant, cost center, owner) over the tenant tags, plus the model', () => {
+    expect(stackOf(m, PROD, 'us-east-1').profiles[0].tags).toEqual({
+      project: 'chat',
+      tenant: 'acme',
+      'cost-center': 'cc-1',
+      owner: 'team-a',
+      'bedrock-model': 'haiku',
+    });
+  });
+
+  test('the cost-allocation tag keys are configurable', () => {
+    const s = stackOf(tenantMatrix({ costAllocationTagKeys: { tenant: 'Tenant', costCenter: 'CostCenter' } }), PROD, 'us-east-1');
+    expect(s.profiles[0].tags).toMatchObject({ Tenant: 'acme', CostCenter: 'cc-1', owner: 'team-a' });
+  });
+
+  test('reordering tenants and models changes no Terraform address', () => {
+    const reordered = tenantMatrix({
+      models: [...tenantMatrix().models!].reverse(),
+      tenants: [...tenantMatrix().tenants!].reverse().map((t) => ({ ...t, models: [...(t.models ?? [])].reverse() })),
+    });
+    const ids = (mm: Matrix) => resolveMatrix(mm).stacks.map((s) => s.profiles.map((p) => p.logicalId));
+    expect(ids(reordered)).toEqual(ids(m));
+    const json = (mm: Matrix) => synth(stackOf(mm, PROD, 'us-east-1')).json;
+    expect(json(reordered)).toEqual(json(m));
+  });
+
+  test('synthesized profile: name, description, model source and tags; address from tenant and alias', () => {
+    const s = synth(stackOf(m, PROD, 'us-east-1'));
+    expect(s.json).toHaveResourceWithProperties(BedrockInferenceProfile, {
+      name: 'globex-haiku',
+      description: 'Tenant globex model haiku',
+      model_source: [{ copy_from: `arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}` }],
+      tags: { tenant: 'globex', 'bedrock-model': 'haiku' },
+    });
+    expect(Object.keys(s.resources('aws_bedrock_inference_profile'))).toEqual(['acme__haiku', 'acme__sonnet', 'globex__haiku']);
+    expect(s.tf.output.inference_profile_arns.value).toEqual({
+      'acme/haiku': '${aws_bedrock_inference_profile.acme__haiku.arn}',
+      'acme/sonnet': '${aws_bedrock_inference_profile.acme__sonnet.arn}',
+      'globex/haiku': '${aws_bedrock_inference_profile.globex__haiku.arn}',
+    });
+  });
+
+  test('each tenant policy allows only its own profiles and the models behind them', () => {
+    const s = synth(stackOf(m, PROD, 'us-east-1'));
+    const globex = s.policy('aws_iam_policy', 'invoke_globex');
+    expect(globex.Statement).toEqual([
+      {
+        Sid: 'InvokeOwnInferenceProfiles',
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        Resource: ['${aws_bedrock_inference_profile.globex__haiku.arn}'],
+      },
+      {
+        Sid: 'InvokeModelsBehindOwnProfiles',
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
+        Resource: [`arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`],
+      },
+    ]);
+    expect(JSON.stringify(globex)).not.toContain('acme');
+    expect(s.resource('aws_iam_policy', 'invoke_globex').name).toBe('bedrock-invoke-globex-us-east-1');
+  });
+
+  test('invokePolicy: false leaves the tenant policy out', () => {
+    const mm = tenantMatrix({ tenants: [{ id: 'acme', models: ['haiku'], invokePolicy: false }] });
+    expect(synth(stackOf(mm, PROD, 'us-east-1')).resources('aws_iam_policy')).toEqual({});
+  });
+
+  test('the routing table lists every profile with its stack and output key', () => {
+    const table = routingTable(resolveMatrix(m));
+    expect(table.profiles).toHaveLength(7);
+    expect(table.profiles).toContainEqual({
+      tenant: 'globex',
+      model: 'haiku',
+      accountId: PROD,
+      region: 'us-east-1',
+      environment: 'prod',
+      stack: `bedrock-logging-${PROD}-us-east-1`,
+      profileName: 'globex-haiku',
+      modelSource: `arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`,
+      output: 'inference_profile_arns',
+      key: 'globex/haiku',
+    });
+  });
+});
+
+describe('tenant rules', () => {
+  test.each([
+    [
+      'a geography that does not fit the region',
+      tenantMatrix({ tenants: [{ id: 'acme', models: ['us-sonnet'] }] }),
+      'tenants[0] (tenant "acme", model "us-sonnet") in accounts[0].regions[1]',
+      '"us." profiles are available from us-* (not GovCloud) only',
+    ],
+    [
+      'crossRegion where no geography exists',
+      tenantMatrix({ accounts: [{ id: PROD, regions: ['sa-east-1'] }], tenants: [{ id: 'acme', models: ['sonnet'] }] }),
+      'tenants[0] (tenant "acme", model "sonnet") in accounts[0].regions[0]',
+      'a region with a cross-region geography',
+    ],
+    [
+      'crossRegion on a system profile',
+      tenantMatrix({ models: [{ alias: 'x', source: 'us.anthropic.claude-3-5-sonnet-20241022-v2:0', crossRegion: true }], tenants: [{ id: 'acme', models: ['x'], placement: { regions: ['us-east-1'] } }] }),
+      'tenants[0] (tenant "acme", model "x")',
+      'crossRegion only with a foundation model ID',
+    ],
+    [
+      'a profile name with repeated separators, with a suggestion',
+      tenantMatrix({ tenants: [{ id: 'big--corp', models: ['haiku'] }] }),
+      'tenants[0] (tenant "big--corp", model "haiku")',
+      'e.g. "big-corp-haiku"',
+    ],
+    [
+      'a profile name over 64 characters',
+      tenantMatrix({ models: [{ alias: 'a'.repeat(32), source: HAIKU }], tenants: [{ id: 'b'.repeat(32), models: ['a'.repeat(32)] }] }),
+      `tenants[0] (tenant "${'b'.repeat(32)}", model "${'a'.repeat(32)}")`,
+      'name of 1-64 characters',
+    ],
+    [
+      'a placement on an unknown account',
+      tenantMatrix({ tenants: [{ id: 'acme', models: ['haiku'], placement: { accounts: ['genai-stage'] } }] }),
+      'tenants[0].placement.accounts[0]',
+      'an account ID or name of the matrix: 111111111111, genai-prod, 222222222222, genai-dev',
+    ],
+    [
+      'a placement on an unknown environment',
+      tenantMatrix({ tenants: [{ id: 'acme', models: ['haiku'], placement: { environments: ['staging'] } }] }),
+      'tenants[0].placement.environments[0]',
+      'an environment of the matrix: prod, dev',
+    ],
+    [
+      'a missing required profile tag',
+      tenantMatrix({ requiredProfileTags: ['owner'], tenants: [{ id: 'zed', models: ['haiku'] }] }),
+      'tenants[0]',
+      'carry the tag "owner"',
+    ],
+    [
+      'more profiles than the quota in one stack',
+      tenantMatrix({ profileQuotaPerRegion: 2 }),
+      'accounts[0].regions[0]',
+      'at most profileQuotaPerRegion = 2',
+    ],
+    [
+      'a tenant tag with the aws: prefix',
+      tenantMatrix({ tenants: [{ id: 'acme', models: ['haiku'], tags: { 'aws:cost': 'x' } }] }),
+      'tenants[0].tags.aws:cost',
+      'reserved prefix',
+    ],
+    [
+      'a bad alert e-mail',
+      tenantMatrix({ tenants: [{ id: 'acme', alertEmails: ['not-an-address'] }] }),
+      'tenants[0].alertEmails[0]',
+      'an e-mail address',
+    ],
+    [
+      'a tenant ID starting with a digit',
+      tenantMatrix({ tenants: [{ id: '1acme' }] }),
+      'tenants[0].id',
+      'starts with a letter',
+    ],
+    [
+      'a model source that is not a model ID',
+      tenantMatrix({ models: [{ alias: 'x', source: 'arn:aws:bedrock:us-east-1::foundation-model/x' }] }),
+      'models[0].source',
+      'foundation model ID',
+    ],
+  ])('%s', (_what, matrix, path, allowed) => {
+    const p = problems(matrix);
+    expect(p.map((i) => i.path)).toContain(path);
+    expect(p.find((i) => i.path === path)!.allowed).toContain(allowed);
+  });
+
+  test('more than 50 tags on a profile, counting the stack default tags', () => {
+    const tags = Object.fromEntries(Array.from({ length: 45 }, (_, i) => [`t${i}`, 'v']));
+    const p = problems(tenantMatrix({ tags: { a: '1', b: '2' }, tenants: [{ id: 'acme', models: ['haiku'], tags }] }));
+    expect(p.map((i) => i.allowed)).toContain("at most 50 tags per profile, counting the stack's default tags");
+  });
+
+  test('the required tag is satisfied by the owner field or matrix tags', () => {
+    expect(problems(tenantMatrix({ requiredProfileTags: ['owner'], tenants: [{ id: 'zed', models: ['haiku'], owner: 'me' }] }))).toEqual([]);
+    expect(problems(tenantMatrix({ requiredProfileTags: ['owner'], tags: { owner: 'platform' }, tenants: [{ id: 'zed', models: ['haiku'] }] }))).toEqual([]);
+  });
+
+  test('suggestProfileName makes a valid name', () => {
+    expect(suggestProfileName('a--b__c!!d-')).toBe('a-b_c-d');
+    expect(suggestProfileName('x'.repeat(70))).toHaveLength(64);
+  });
+});
+
+describe('management stack', () => {
+  const config = resolveMatrix(
+    tenantMatrix({
+      tenants: [
+        { id: 'acme', models: ['haiku'], monthlyBudgetUsd: 500, alertEmails: ['a@example.com'] },
+        { id: 'globex', models: ['haiku'], monthlyBudgetUsd: 99.5 },
+        { id: 'free', models: ['haiku'] },
+      ],
+      costAnomalyMonitor: { thresholdUsd: 50, emails: ['finops@example.com'] },
+    }),
+  ).management!;
+  const json = Testing.synth(new ManagementStack(Testing.app(), config));
+  const tf = JSON.parse(json);
+
+  test('exists only when managementAccountId is set', () => {
+    expect(resolveMatrix(tenantMatrix({ managementAccountId: undefined })).management).toBeUndefined();
+    expect(config.stackName).toBe('bedrock-management-999999999999');
+  });
+
+  test('activates each cost-allocation tag key', () => {
+    for (const key of ['tenant', 'cost-center', 'owner']) expect(json).toHaveResourceWithProperties(CeCostAllocationTag, { tag_key: key, status: 'Active' });
+  });
+
+  test('one budget per tenant with a budget, filtered on user:<key>$<tenant>, with 3 notifications', () => {
+    expect(Object.keys(tf.resource.aws_budgets_budget).sort()).toEqual(['tenant_acme', 'tenant_globex']);
+    expect(json).toHaveResourceWithProperties(BudgetsBudget, {
+      name: 'bedrock-tenant-globex',
+      limit_amount: '99.50',
+      cost_filter: [{ name: 'TagKeyValue', values: ['user:tenant$globex'] }],
+    });
+    const acme = tf.resource.aws_budgets_budget.tenant_acme;
+    expect(acme.notification.map((n: any) => `${n.notification_type} ${n.comparison_operator} ${n.threshold} ${n.threshold_type}`)).toEqual([
+      'ACTUAL GREATER_THAN 80 PERCENTAGE',
+      'ACTUAL GREATER_THAN 100 PERCENTAGE',
+      'FORECASTED GREATER_THAN 100 PERCENTAGE',
+    ]);
+    for (const n of acme.notification) {
+      expect(n.subscriber_sns_topic_arns).toEqual(['${aws_sns_topic.budget_alerts.arn}']);
+      expect(n.subscriber_email_addresses).toEqual(['a@example.com']);
+    }
+    expect(tf.resource.aws_budgets_budget.tenant_globex.notification[0].subscriber_email_addresses).toBeUndefined();
+  });
+
+  test('the alert topic is KMS-encrypted and only Budgets of this account may publish', () => {
+    expect(json).toHaveResourceWithProperties(SnsTopic, { kms_master_key_id: '${aws_kms_key.budget_alerts.arn}' });
+    const topicPolicy = JSON.parse(tf.resource.aws_sns_topic_policy.budget_alerts.policy);
+    expect(topicPolicy.Statement).toEqual([
+      {
+        Sid: 'AllowBudgetsPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'budgets.amazonaws.com' },
+        Action: 'SNS:Publish',
+        Resource: '${aws_sns_topic.budget_alerts.arn}',
+        Condition: { StringEquals: { 'aws:SourceAccount': '999999999999' }, ArnLike: { 'aws:SourceArn': 'arn:aws:budgets::999999999999:*' } },
+      },
+    ]);
+    const keyPolicy = JSON.parse(tf.resource.aws_kms_key.budget_alerts.policy);
+    expect(keyPolicy.Statement[1]).toMatchObject({ Principal: { Service: 'budgets.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'] });
+    expect(tf.resource.aws_kms_key.budget_alerts).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
+  });
+
+  test('the optional anomaly monitor watches tenant-tagged spend', () => {
+    const monitor = tf.resource.aws_ce_anomaly_monitor.bedrock_tenants;
+    expect(JSON.parse(monitor.monitor_specification)).toEqual({ Tags: { Key: 'tenant', Values: ['acme', 'free', 'globex'], MatchOptions: ['EQUALS'] } });
+    expect(tf.resource.aws_ce_anomaly_subscription.bedrock_tenants.subscriber).toEqual([{ type: 'EMAIL', address: 'finops@example.com' }]);
+  });
+
+  test('the provider is pinned to the management account in us-east-1', () => {
+    expect(tf.provider.aws[0]).toMatchObject({ region: 'us-east-1', allowed_account_ids: ['999999999999'] });
+  });
+});
