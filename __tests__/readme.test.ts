@@ -1,0 +1,18 @@
+/** The README's matrix samples stay valid: docs that users copy must work. */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseMatrixText, validateMatrix } from '../config/load';
+
+const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+const blocks = (lang: string) => [...readme.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
+
+test('the interface sample (JSON) is a valid matrix as it stands', () => {
+  const sample = blocks('json').find((b) => b.includes('"managementAccountId"'))!;
+  expect(validateMatrix(JSON.parse(sample), 'README').stacks).toHaveLength(2);
+});
+
+test('the tenants sample (YAML) is valid with an accounts list', () => {
+  const sample = blocks('yaml').find((b) => b.includes('tenants:'))!;
+  const m = parseMatrixText(`accounts:\n  - { id: '111111111111', environment: prod, regions: [us-east-1] }\n${sample}`, 'README.yaml');
+  expect(validateMatrix(m, 'README').stacks[0].profiles.map((p) => p.name)).toEqual(['acme-haiku', 'acme-sonnet']);
+});
