@@ -5,7 +5,9 @@
  * so a refactor that moves them fails here instead of in a user's plan.
  * Do not "update" it: move resources with `moved` blocks instead.
  */
+import { Testing } from 'cdktf';
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
+import { ManagementStack } from '../../stacks/management-stack';
 import { resolveMatrix, synth } from '../helpers';
 
 const STATEFUL_TYPES = ['aws_s3_bucket', 'aws_kms_key', 'aws_cloudwatch_log_group', 'aws_iam_role'];
@@ -25,5 +27,15 @@ describe.each(resolveMatrix(EXAMPLE_MATRIX).stacks.map((s) => [s.stackName, s] a
       const [type, name] = address.split('.');
       expect({ address, lifecycle: s.resource(type, name).lifecycle }).toEqual({ address, lifecycle: { prevent_destroy: true } });
     }
+  });
+});
+
+describe('management stack', () => {
+  const config = resolveMatrix(EXAMPLE_MATRIX).management!;
+  const tf = JSON.parse(Testing.synth(new ManagementStack(Testing.app(), config)));
+
+  test('the budget-alert key keeps its pinned address and prevent_destroy', () => {
+    expect(Object.keys(tf.resource.aws_kms_key)).toEqual(['budget_alerts']);
+    expect(tf.resource.aws_kms_key.budget_alerts.lifecycle).toEqual({ prevent_destroy: true });
   });
 });
