@@ -1,19 +1,71 @@
 /**
  * The cdktf app: reads the environment matrix (MATRIX_FILE, or the embedded
  * example) and synthesizes one logging stack per account x region, with the
- * tenants' inference profiles, plus the management-account stack.
- * Run it with `npm run synth` or `npx cdktf synth|diff|deploy`.
+ * tenants' inference profiles, plus the management-account and bootstrap stacks.
+ * Run it with `npm run synth [-- options]` or `npx cdktf synth|diff|deploy`.
  */
 import { MatrixError } from './config/errors';
 import { loadMatrix } from './config/load';
+import { FILTER_ENV, StackFilter, filterFromEnv, isEmpty, mergeFilters, selectStacks } from './config/select';
 import { ROUTING_TABLE, synthesize } from './stacks/app';
 
+const USAGE = `Usage: npm run synth [-- options]      (or: node dist/main.js [options])
+
+Synthesizes the Bedrock governance stacks of the environment matrix into cdktf.out/
+(or CDKTF_OUTDIR), exactly as \`cdktf synth\` does. No AWS credentials needed.
+
+Options (each takes a value or a comma-separated list, and may repeat):
+  --account <id|name>      only stacks of these accounts ("management" for the management stack)
+  --environment <name>     only stacks of these environments ("management", "bootstrap" too)
+  --region <code>          only stacks in these regions
+  -h, --help               show this help
+
+Environment:
+  MATRIX_FILE              JSON or YAML matrix to use instead of the embedded example
+  ${FILTER_ENV.accounts}, ${FILTER_ENV.environments}, ${FILTER_ENV.regions}
+                           the same filters, for cdktf synth/diff/deploy (flags win)
+  CDKTF_OUTDIR             output directory (set by the cdktf CLI)
+
+Examples:
+  npm run synth -- --environment dev
+  SYNTH_ENVIRONMENTS=prod npx cdktf deploy '*'
+`;
+
+class UsageError extends Error {}
+
+function parseArgs(argv: string[]): { help: boolean; filter: StackFilter } {
+  const filter: Required<StackFilter> = { accounts: [], environments: [], regions: [] };
+  const flags: Record<string, keyof StackFilter> = { '--account': 'accounts', '--environment': 'environments', '--region': 'regions' };
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
+    if (flag === '-h' || flag === '--help') {
+      help = true;
+      continue;
+    }
+    const key = flags[flag];
+    if (!key) throw new UsageError(`unknown option ${argv[i]}`);
+    const value = inline ?? argv[++i];
+    if (!value) throw new UsageError(`${flag} needs a value`);
+    filter[key].push(...value.split(',').map((v) => v.trim()).filter(Boolean));
+  }
+  const some = (l: string[]) => (l.length ? l : undefined);
+  return { help, filter: { accounts: some(filter.accounts), environments: some(filter.environments), regions: some(filter.regions) } };
+}
+
 function main(): void {
-  const config = loadMatrix();
+  const args = parseArgs(process.argv.slice(2));
+  if (args.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const filter = mergeFilters(filterFromEnv(process.env), args.filter);
+  const config = selectStacks(loadMatrix(), filter);
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   const names = synthesize(config, outdir);
   const profiles = config.stacks.reduce((n, s) => n + s.profiles.length, 0);
-  console.log(`Synthesized ${names.length} stack${names.length === 1 ? '' : 's'} into ${outdir}/stacks:`);
+  const selected = isEmpty(filter) ? '' : ' (selected by the stack filter)';
+  console.log(`Synthesized ${names.length} stack${names.length === 1 ? '' : 's'}${selected} into ${outdir}/stacks:`);
   for (const n of names) console.log(`  ${n}`);
   console.log(`Routing table of ${profiles} inference profile${profiles === 1 ? '' : 's'}: ${outdir}/${ROUTING_TABLE}`);
 }
@@ -21,8 +73,12 @@ function main(): void {
 try {
   main();
 } catch (e) {
-  if (!(e instanceof MatrixError)) throw e;
-  console.error(e.message);
-  console.error('Nothing was written; the previous output is unchanged.');
-  process.exitCode = 1;
+  if (e instanceof UsageError) {
+    console.error(`Error: ${e.message}\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (e instanceof MatrixError) {
+    console.error(e.message);
+    console.error('Nothing was written; the previous output is unchanged.');
+    process.exitCode = 1;
+  } else throw e;
 }

@@ -14,8 +14,9 @@ export class MatrixError extends Error {
   constructor(
     readonly source: string,
     readonly issues: MatrixIssue[],
+    subject = 'environment matrix',
   ) {
-    super(formatIssues(source, issues));
+    super(formatIssues(`${subject} (${source})`, issues));
     this.name = 'MatrixError';
   }
 }
@@ -39,7 +40,7 @@ function formatIssues(source: string, issues: MatrixIssue[]): string {
     const got = i.found ? ` ${i.found}` : 'value' in i ? ` ${show(i.value)}` : '';
     return `  - ${i.path}:${got} -> expected ${i.allowed}`;
   });
-  return `Invalid environment matrix (${source}): ${n} problem${n === 1 ? '' : 's'}\n${lines.join('\n')}`;
+  return `Invalid ${source}: ${n} problem${n === 1 ? '' : 's'}\n${lines.join('\n')}`;
 }
 
 function valueAt(root: unknown, path: readonly (string | number)[]): unknown {

@@ -3,6 +3,19 @@
  * defaults applied, options merged (matrix < account < region), names derived,
  * and the checks that need more than one field at a time.
  */
+import {
+  BootstrapConfig,
+  ProviderIdentity,
+  ResolvedBackend,
+  TFC_HOSTNAME,
+  DEFAULT_ADMIN_ROLE,
+  bootstrapStackName,
+  checkBackends,
+  checkWaves,
+  deployRoleName,
+  providerIdentity,
+  resolveBackend,
+} from './deployment';
 import type { MatrixIssue } from './errors';
 import * as rules from './rules';
 import type { Lifecycle, LoggingOptions, Matrix, Model, Tags, Tenant } from './schema';
@@ -68,7 +81,12 @@ export interface CostAllocationKeys {
 
 export interface ManagementConfig {
   stackName: string;
+  matrixPath: string;
   accountId: string;
+  identity: ProviderIdentity;
+  backend: ResolvedBackend;
+  deployRoleName: string;
+  guardrails: NonNullable<Matrix['guardrails']>;
   /** Cost Explorer and Budgets are global services served from us-east-1. */
   region: 'us-east-1';
   partition: 'aws';
@@ -88,6 +106,8 @@ export interface StackConfig {
   environment: string;
   region: string;
   partition: ReturnType<typeof rules.partitionOf>;
+  identity: ProviderIdentity;
+  backend: ResolvedBackend;
   logging: LoggingSettings;
   /** Tags applied to every resource through the provider's default_tags. */
   tags: Record<string, string>;
@@ -102,6 +122,8 @@ export interface AppConfig {
   matrix: Matrix;
   stacks: StackConfig[];
   management?: ManagementConfig;
+  /** Present when deployment.bootstrap is set: one per account, the management account included. */
+  bootstraps: BootstrapConfig[];
 }
 
 export const DEFAULT_TAG_KEYS: CostAllocationKeys = { tenant: 'tenant', costCenter: 'cost-center', owner: 'owner' };
@@ -182,14 +204,18 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
         environment,
       };
       const placed = tenants.map((t, ti) => ({ t, ti })).filter(({ t }) => isPlaced(t, account, region));
+      const partition = rules.partitionOf(region);
+      const naming = { stack: stackName, accountId: account.id, accountName: account.name ?? account.id, environment, region };
       const stack: StackConfig = {
         stackName,
         matrixPath: path,
         accountId: account.id,
-        accountName: account.name ?? account.id,
+        accountName: naming.accountName,
         environment,
         region,
-        partition: rules.partitionOf(region),
+        partition,
+        identity: providerIdentity(matrix.deployment, partition, account.id),
+        backend: resolveBackend(matrix.deployment?.backend, naming),
         logging,
         tags,
         names: {
@@ -230,9 +256,61 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
       stacks.push(stack);
     });
   });
+  const management = resolveManagement(matrix, tagKeys);
+  const bootstraps = resolveBootstraps(matrix, stacks, management);
+  issues.push(...checkBackends([...stacks, ...(management ? [management] : []), ...bootstraps]), ...checkWaves(matrix));
+  const d = matrix.deployment;
+  if (d?.bootstrap && d.backend?.type !== 'tfc' && !d.bootstrap.trustedPrincipalArns?.length)
+    issues.push({
+      path: 'deployment.bootstrap',
+      value: d.bootstrap,
+      allowed: 'someone to trust: a "tfc" backend (Terraform Cloud OIDC) or bootstrap.trustedPrincipalArns',
+    });
   // A requiredProfileTags problem is reported once per tenant, not once per profile.
   const unique = issues.filter((i, n) => issues.findIndex((j) => j.path === i.path && j.allowed === i.allowed) === n);
-  return { config: { matrix, stacks, management: resolveManagement(matrix, tagKeys) }, issues: unique };
+  return { config: { matrix, stacks, management, bootstraps }, issues: unique };
+}
+
+function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], management: ManagementConfig | undefined): BootstrapConfig[] {
+  const d = matrix.deployment;
+  if (!d?.bootstrap) return [];
+  const backend = d.backend?.type === 'tfc' ? d.backend : undefined;
+  if (!backend && !d.bootstrap.trustedPrincipalArns?.length) return []; // reported by checkBootstrap
+  const accountIds = [...new Set([...stacks.map((s) => s.accountId), ...(management ? [management.accountId] : [])])];
+  return accountIds.map((accountId) => {
+    const own = stacks.filter((s) => s.accountId === accountId);
+    const isManagement = management?.accountId === accountId;
+    const partition = own[0]?.partition ?? 'aws';
+    const workspaces = [...own, ...(isManagement ? [management!] : [])].flatMap((s) => (s.backend.type === 'tfc' ? [s.backend.workspace] : []));
+    const stackName = bootstrapStackName(accountId);
+    const region = own[0]?.region ?? 'us-east-1';
+    const naming = { stack: stackName, accountId, accountName: own[0]?.accountName ?? 'management', environment: 'bootstrap', region };
+    return {
+      stackName,
+      matrixPath: 'deployment.bootstrap',
+      accountId,
+      partition,
+      region,
+      backend: resolveBackend(d.backend, naming),
+      tags: { ...matrix.tags, 'managed-by': MANAGED_BY, stack: stackName, environment: 'bootstrap' },
+      identity: providerIdentity(d, partition, accountId, d.bootstrap!.adminRoleName ?? DEFAULT_ADMIN_ROLE),
+      deployRoleName: deployRoleName(d),
+      oidc: backend && {
+        hostname: backend.hostname ?? TFC_HOSTNAME,
+        organization: backend.organization,
+        project: backend.project,
+        workspaces: workspaces.sort(),
+      },
+      trustedPrincipalArns: d.bootstrap!.trustedPrincipalArns ?? [],
+      scope: {
+        regions: own.map((s) => s.region),
+        bucketNames: own.map((s) => s.names.bucket),
+        logGroupNames: [...new Set(own.filter((s) => s.logging.destinations.includes('cloudwatch')).map((s) => s.names.logGroup))],
+        workloads: own.length > 0,
+        management: isManagement,
+      },
+    };
+  });
 }
 
 function isPlaced(t: Tenant, account: Matrix['accounts'][number], region: string): boolean {
@@ -349,9 +427,15 @@ function resolveManagement(matrix: Matrix, tagKeys: CostAllocationKeys): Managem
   if (!accountId) return undefined;
   const stackName = managementStackName(accountId);
   const tenants = matrix.tenants ?? [];
+  const naming = { stack: stackName, accountId, accountName: 'management', environment: 'management', region: 'us-east-1' };
   return {
     stackName,
+    matrixPath: 'managementAccountId',
     accountId,
+    identity: providerIdentity(matrix.deployment, 'aws', accountId),
+    backend: resolveBackend(matrix.deployment?.backend, naming),
+    deployRoleName: deployRoleName(matrix.deployment),
+    guardrails: matrix.guardrails ?? {},
     region: 'us-east-1',
     partition: 'aws',
     tagKeys,

@@ -87,3 +87,16 @@ export function splitGeography(source: string): { geography?: string; modelId: s
   const m = /^(us-gov|us|eu|apac|jp|au|global)\.(.+)$/.exec(source);
   return m ? { geography: m[1], modelId: m[2] } : { modelId: source };
 }
+
+/** IAM role names: 1-64 of [\w+=,.@-]. */
+export const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/** Terraform Cloud workspace names: letters, digits, - and _, at most 90 characters. */
+export const TFC_WORKSPACE = /^[A-Za-z0-9_-]{1,90}$/;
+export const TFC_ORGANIZATION = /^[A-Za-z0-9_-]{3,40}$/;
+
+/** Placeholders of the workspace-name and state-key templates. */
+export const TEMPLATE_FIELDS = ['stack', 'accountId', 'accountName', 'environment', 'region'] as const;
+
+/** AWS Organizations targets: the root (r-), an OU (ou-) or an account ID. */
+export const ORG_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/;

@@ -144,8 +144,90 @@ export const CostAllocationTagKeys = z
   .strict()
   .refine((k) => new Set(Object.values(k)).size === Object.values(k).length, 'three different tag keys');
 
+const template = (example: string) =>
+  z
+    .string()
+    .min(1)
+    .refine(
+      (t) => [...t.matchAll(/\{([^}]*)\}/g)].every((m) => (rules.TEMPLATE_FIELDS as readonly string[]).includes(m[1])),
+      `a template whose placeholders are among ${rules.TEMPLATE_FIELDS.map((f) => `{${f}}`).join(', ')}, e.g. "${example}"`,
+    );
+
+export const Backend = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('local') }).strict(),
+  z
+    .object({
+      type: z.literal('tfc'),
+      organization: z.string().regex(rules.TFC_ORGANIZATION, 'a Terraform Cloud organization name'),
+      /** Terraform Cloud project of the workspaces; the organization's default project when unset. */
+      project: z.string().min(1).max(40).optional(),
+      /** Workspace name per stack. Default "{stack}". */
+      workspaceTemplate: template('bedrock-{environment}-{accountId}-{region}').optional(),
+      hostname: z.string().min(1).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('s3'),
+      bucket: z.string().regex(rules.BUCKET_NAME, 'an S3 bucket name'),
+      region: z.string().regex(rules.REGION, 'an AWS region code such as us-east-1'),
+      /** State object key per stack. Default "bedrock-governance/{stack}/terraform.tfstate". */
+      keyTemplate: template('bedrock-governance/{stack}/terraform.tfstate').optional(),
+      /** Role to assume for the state bucket, when it lives in another account. */
+      roleArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/.+$/, 'an IAM role ARN').optional(),
+    })
+    .strict(),
+]);
+
+export const Deployment = z
+  .object({
+    /** Assume a deploy role in each target account. Default true. */
+    assumeRole: z.boolean().optional(),
+    /** Name of the deploy role in every account. Default "bedrock-governance-deploy". */
+    roleName: z.string().regex(rules.IAM_ROLE_NAME, 'an IAM role name of 1-64 characters of letters, digits and +=,.@_-').optional(),
+    sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, 'a session name of 2-64 characters of letters, digits and +=,.@_-').optional(),
+    externalId: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'an external ID of 2-1224 characters of letters, digits and +=,.@:/_-').optional(),
+    backend: Backend.optional(),
+    /** Environments in rollout order; one wave per entry. Default: dev, staging, prod, then the others. */
+    waves: z.array(z.string()).min(1).optional(),
+    /**
+     * Synthesize a bootstrap stack per account that creates the deploy role, trusted by
+     * Terraform Cloud through OIDC (with a tfc backend) and/or by the given principals.
+     */
+    bootstrap: z
+      .object({
+        /** Role used to deploy the bootstrap stacks themselves. Default "OrganizationAccountAccessRole". */
+        adminRoleName: z.string().regex(rules.IAM_ROLE_NAME, 'an IAM role name').optional(),
+        /** Other principals (e.g. a CI role) allowed to assume the deploy role. */
+        trustedPrincipalArns: z.array(z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/.+$/, 'an IAM role or user ARN')).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+const targets = z.array(z.string().regex(rules.ORG_TARGET, 'an AWS Organizations target: the root (r-...), an OU (ou-...-...) or an account ID')).min(1, 'at least one target');
+
+export const Guardrails = z
+  .object({
+    /** SCP that denies changing or deleting the logging configuration to everyone but the deploy role. */
+    protectLoggingScp: z.object({ targetIds: targets }).strict().optional(),
+    /** Tag policy that enforces the tenant tag key on inference profiles. */
+    tenantTagPolicy: z
+      .object({
+        targetIds: targets,
+        /** Resource types the policy enforces the key on. */
+        enforcedFor: z.array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_*-]+$/, 'a resource type such as bedrock:application-inference-profile')).min(1).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
 export const Matrix = z
   .object({
+    deployment: Deployment.optional(),
+    guardrails: Guardrails.optional(),
     managementAccountId: accountId.optional(),
     accounts: z.array(Account).min(1, 'at least one account'),
     models: z.array(Model).optional(),
@@ -175,4 +257,6 @@ export type LoggingOptions = z.infer<typeof LoggingOptions>;
 export type Lifecycle = z.infer<typeof Lifecycle>;
 export type Tags = z.infer<typeof Tags>;
 export type Model = z.infer<typeof Model>;
+export type Backend = z.infer<typeof Backend>;
+export type Deployment = z.infer<typeof Deployment>;
 export type Tenant = z.infer<typeof Tenant>;

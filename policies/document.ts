@@ -3,7 +3,7 @@
 export interface Statement {
   Sid: string;
   Effect: 'Allow' | 'Deny';
-  Principal: '*' | { AWS?: string | string[]; Service?: string | string[] };
+  Principal: '*' | { AWS?: string | string[]; Service?: string | string[]; Federated?: string };
   Action: string | string[];
   /** Absent only in trust policies. */
   Resource?: string | string[];

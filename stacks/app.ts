@@ -2,12 +2,14 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
 import type { AppConfig } from '../config/resolve';
+import { BootstrapStack } from './bootstrap-stack';
 import { LoggingStack } from './logging-stack';
 import { ManagementStack } from './management-stack';
 import { routeKey } from './tenancy/inference-profiles';
 
 /** Adds every stack of the resolved matrix to the app. */
 export function addStacks(app: App, config: AppConfig): void {
+  for (const b of config.bootstraps) new BootstrapStack(app, b);
   for (const stack of config.stacks) new LoggingStack(app, stack);
   if (config.management) new ManagementStack(app, config.management);
 }

@@ -1,9 +1,9 @@
 import { BedrockModelInvocationLoggingConfiguration } from '@cdktf/provider-aws/lib/bedrock-model-invocation-logging-configuration';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../config/resolve';
 import type { Target } from '../policies/document';
+import { configureStack } from './base';
 import { LogBucket } from './logging/log-bucket';
 import { LogGroupDestination } from './logging/log-group';
 import { LogKey } from './logging/log-key';
@@ -20,11 +20,7 @@ export class LoggingStack extends TerraformStack {
     const { logging, region, accountId, partition } = config;
     const target: Target = { partition, region, accountId };
 
-    new AwsProvider(this, 'aws', {
-      region,
-      allowedAccountIds: [accountId],
-      defaultTags: [{ tags: config.tags }],
-    });
+    configureStack(this, config);
 
     const key = new LogKey(this, 'key', config, target);
     // The bucket always exists: it is the S3 destination and/or the large-data destination of CloudWatch.

@@ -4,13 +4,16 @@ import { CeAnomalySubscription } from '@cdktf/provider-aws/lib/ce-anomaly-subscr
 import { CeCostAllocationTag } from '@cdktf/provider-aws/lib/ce-cost-allocation-tag';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
+import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ManagementConfig } from '../config/resolve';
 import { budgetAlertsKeyPolicy, budgetAlertsTopicPolicy } from '../policies/budget-alerts-policies';
+import { DEFAULT_TAG_ENFORCED_FOR, protectLoggingScp, tenantTagPolicy } from '../policies/organization-policies';
+import { configureStack } from './base';
 
 /** Budget alerts: 80 % and 100 % of actual spend, and 100 % of forecast spend. */
 export const BUDGET_NOTIFICATIONS = [
@@ -32,11 +35,7 @@ export class ManagementStack extends TerraformStack {
     super(scope, config.stackName);
     const { accountId, tagKeys } = config;
 
-    new AwsProvider(this, 'aws', {
-      region: config.region,
-      allowedAccountIds: [accountId],
-      defaultTags: [{ tags: config.tags }],
-    });
+    configureStack(this, config);
 
     // Activation fails until the key has appeared in billing data (about 24 h after the first tagged use).
     for (const [role, key] of Object.entries(tagKeys))
@@ -96,6 +95,37 @@ export class ManagementStack extends TerraformStack {
       }).overrideLogicalId('bedrock_tenants');
     }
 
+    this.guardrails();
+
     new TerraformOutput(this, 'budget_alerts_topic_arn', { value: topic.arn, description: 'SNS topic of the tenant budget alerts' });
+  }
+
+  /** Optional organization guardrails, each attached to the targets the matrix names. */
+  private guardrails(): void {
+    const { guardrails, deployRoleName, partition, tagKeys } = this.config;
+    const attach = (policy: OrganizationsPolicy, name: string, targets: string[]) =>
+      targets.forEach((targetId) =>
+        new OrganizationsPolicyAttachment(this, `${name}-${targetId}`, { policyId: policy.id, targetId }).overrideLogicalId(`${name}_${targetId.replace(/-/g, '_')}`),
+      );
+    if (guardrails.protectLoggingScp) {
+      const scp = new OrganizationsPolicy(this, 'protect-logging-scp', {
+        name: 'bedrock-protect-invocation-logging',
+        description: 'Only the Bedrock governance deploy role may change or delete Bedrock invocation logging',
+        type: 'SERVICE_CONTROL_POLICY',
+        content: JSON.stringify(protectLoggingScp({ partition, deployRoleName })),
+      });
+      scp.overrideLogicalId('protect_logging');
+      attach(scp, 'protect_logging', guardrails.protectLoggingScp.targetIds);
+    }
+    if (guardrails.tenantTagPolicy) {
+      const tagPolicy = new OrganizationsPolicy(this, 'tenant-tag-policy', {
+        name: 'bedrock-tenant-tag',
+        description: 'Bedrock inference profiles carry the tenant cost-allocation tag',
+        type: 'TAG_POLICY',
+        content: JSON.stringify(tenantTagPolicy({ tagKey: tagKeys.tenant, enforcedFor: guardrails.tenantTagPolicy.enforcedFor ?? DEFAULT_TAG_ENFORCED_FOR })),
+      });
+      tagPolicy.overrideLogicalId('tenant_tag');
+      attach(tagPolicy, 'tenant_tag', guardrails.tenantTagPolicy.targetIds);
+    }
   }
 }

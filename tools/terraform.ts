@@ -66,7 +66,10 @@ export function cliConfigFor(mirror: string | undefined, scratch: string): strin
   return file;
 }
 
-/** Provider settings that let plan run with no credentials and no network. */
+/**
+ * Provider settings that let plan run with no credentials and no network, and a
+ * scratch local state in place of the stack's backend.
+ */
 export function offlineOverride(statePath: string): object {
   return {
     terraform: { backend: { local: { path: statePath } } },
@@ -80,6 +83,8 @@ export function offlineOverride(statePath: string): object {
           skip_metadata_api_check: true,
           skip_region_validation: true,
           allowed_account_ids: null,
+          // Cancels the deploy-role assumption (null for the whole block would not remove it, and plan would call STS).
+          assume_role: [{ role_arn: null }],
         },
       ],
     },

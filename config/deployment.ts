@@ -1,0 +1,134 @@
+/**
+ * How stacks reach their accounts and keep their state: the deploy role each
+ * provider assumes, the backend of each stack (local, Terraform Cloud or S3),
+ * the bootstrap stacks that create the deploy role, and the rollout waves.
+ */
+import type { MatrixIssue } from './errors';
+import * as rules from './rules';
+import type { Backend, Deployment, Matrix } from './schema';
+
+export const DEFAULT_DEPLOY_ROLE = 'bedrock-governance-deploy';
+export const DEFAULT_ADMIN_ROLE = 'OrganizationAccountAccessRole';
+export const DEFAULT_WORKSPACE_TEMPLATE = '{stack}';
+export const DEFAULT_STATE_KEY_TEMPLATE = 'bedrock-governance/{stack}/terraform.tfstate';
+export const DEFAULT_WAVE_ORDER = ['dev', 'staging', 'prod'];
+export const TFC_HOSTNAME = 'app.terraform.io';
+
+/** The identity a stack's provider uses. */
+export interface ProviderIdentity {
+  assumeRole?: { roleArn: string; sessionName?: string; externalId?: string };
+}
+
+export type ResolvedBackend =
+  | { type: 'local' }
+  | { type: 'tfc'; organization: string; project?: string; workspace: string; hostname?: string }
+  | { type: 's3'; bucket: string; region: string; key: string; roleArn?: string };
+
+/** The values a workspace-name or state-key template can use. */
+export interface StackNaming {
+  stack: string;
+  accountId: string;
+  accountName: string;
+  environment: string;
+  region: string;
+}
+
+export function render(template: string, naming: StackNaming): string {
+  return template.replace(/\{(\w+)\}/g, (_, field: keyof StackNaming) => naming[field]);
+}
+
+export function deployRoleName(d: Deployment | undefined): string {
+  return d?.roleName ?? DEFAULT_DEPLOY_ROLE;
+}
+
+export function providerIdentity(d: Deployment | undefined, partition: string, accountId: string, roleName = deployRoleName(d)): ProviderIdentity {
+  if (d?.assumeRole === false) return {};
+  return {
+    assumeRole: {
+      roleArn: `arn:${partition}:iam::${accountId}:role/${roleName}`,
+      sessionName: d?.sessionName,
+      externalId: d?.externalId,
+    },
+  };
+}
+
+export function resolveBackend(backend: Backend | undefined, naming: StackNaming): ResolvedBackend {
+  switch (backend?.type) {
+    case undefined:
+    case 'local':
+      return { type: 'local' };
+    case 'tfc':
+      return {
+        type: 'tfc',
+        organization: backend.organization,
+        project: backend.project,
+        hostname: backend.hostname,
+        workspace: render(backend.workspaceTemplate ?? DEFAULT_WORKSPACE_TEMPLATE, naming),
+      };
+    case 's3':
+      return {
+        type: 's3',
+        bucket: backend.bucket,
+        region: backend.region,
+        roleArn: backend.roleArn,
+        key: render(backend.keyTemplate ?? DEFAULT_STATE_KEY_TEMPLATE, naming),
+      };
+  }
+}
+
+/** Workspace names and state keys must be valid and unique, or two stacks would share state. */
+export function checkBackends(stacks: { matrixPath: string; backend: ResolvedBackend }[]): MatrixIssue[] {
+  const issues: MatrixIssue[] = [];
+  const seen = new Map<string, string>();
+  for (const s of stacks) {
+    const b = s.backend;
+    if (b.type === 'local') continue;
+    const id = b.type === 'tfc' ? b.workspace : b.key;
+    const field = b.type === 'tfc' ? 'deployment.backend.workspaceTemplate' : 'deployment.backend.keyTemplate';
+    if (b.type === 'tfc' && !rules.TFC_WORKSPACE.test(id))
+      issues.push({ path: `${s.matrixPath} (${field})`, value: id, allowed: 'a Terraform Cloud workspace name of at most 90 letters, digits, - and _' });
+    const other = seen.get(id);
+    if (other)
+      issues.push({
+        path: `${s.matrixPath} (${field})`,
+        value: id,
+        allowed: `a name unique to each stack (${other} has it too): add {accountId} and {region}, or use {stack}`,
+      });
+    else seen.set(id, s.matrixPath);
+  }
+  return issues;
+}
+
+/** The bootstrap stack of one account: the deploy role and who may assume it. */
+export interface BootstrapConfig {
+  stackName: string;
+  accountId: string;
+  partition: string;
+  region: string;
+  identity: ProviderIdentity;
+  backend: ResolvedBackend;
+  matrixPath: string;
+  tags: Record<string, string>;
+  deployRoleName: string;
+  oidc?: { hostname: string; organization: string; project?: string; workspaces: string[] };
+  trustedPrincipalArns: string[];
+  /** What the deploy role may manage in this account. */
+  scope: { regions: string[]; bucketNames: string[]; logGroupNames: string[]; workloads: boolean; management: boolean };
+}
+
+export function bootstrapStackName(accountId: string): string {
+  return `bedrock-bootstrap-${accountId}`;
+}
+
+export function environmentsInOrder(matrix: Matrix): string[] {
+  const present = [...new Set(matrix.accounts.map((a) => a.environment ?? 'default'))];
+  const order = matrix.deployment?.waves ?? DEFAULT_WAVE_ORDER;
+  return [...order.filter((e) => present.includes(e)), ...present.filter((e) => !order.includes(e)).sort()];
+}
+
+export function checkWaves(matrix: Matrix): MatrixIssue[] {
+  const present = new Set(matrix.accounts.map((a) => a.environment ?? 'default'));
+  return (matrix.deployment?.waves ?? []).flatMap((e, i) =>
+    present.has(e) ? [] : [{ path: `deployment.waves[${i}]`, value: e, allowed: `an environment of the matrix: ${[...present].join(', ')}` }],
+  );
+}

@@ -1,0 +1,85 @@
+/**
+ * Selective synth: build only the stacks of some accounts, environments or regions.
+ * Every stack kind answers the same three questions: the management stack is
+ * account "management" (or its ID), environment "management", region us-east-1;
+ * bootstrap stacks are environment "bootstrap".
+ */
+import { MatrixError, MatrixIssue } from './errors';
+import type { AppConfig } from './resolve';
+
+export interface StackFilter {
+  accounts?: string[];
+  environments?: string[];
+  regions?: string[];
+}
+
+export const FILTER_ENV = { accounts: 'SYNTH_ACCOUNTS', environments: 'SYNTH_ENVIRONMENTS', regions: 'SYNTH_REGIONS' } as const;
+export const FILTER_FLAGS = { accounts: '--account', environments: '--environment', regions: '--region' } as const;
+
+interface Facets {
+  accounts: string[];
+  environment: string;
+  region: string;
+}
+
+function list(value: string | undefined): string[] | undefined {
+  const items = value
+    ?.split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  return items?.length ? items : undefined;
+}
+
+export function filterFromEnv(env: NodeJS.ProcessEnv): StackFilter {
+  return { accounts: list(env[FILTER_ENV.accounts]), environments: list(env[FILTER_ENV.environments]), regions: list(env[FILTER_ENV.regions]) };
+}
+
+/** Merges two filters: a key set in `over` wins. */
+export function mergeFilters(base: StackFilter, over: StackFilter): StackFilter {
+  return {
+    accounts: over.accounts ?? base.accounts,
+    environments: over.environments ?? base.environments,
+    regions: over.regions ?? base.regions,
+  };
+}
+
+export function isEmpty(f: StackFilter): boolean {
+  return !f.accounts && !f.environments && !f.regions;
+}
+
+/** The subset of the app config that the filter selects; unknown filter values are errors. */
+export function selectStacks(config: AppConfig, filter: StackFilter): AppConfig {
+  if (isEmpty(filter)) return config;
+  const facets = (f: Facets) =>
+    (!filter.accounts || filter.accounts.some((a) => f.accounts.includes(a))) &&
+    (!filter.environments || filter.environments.includes(f.environment)) &&
+    (!filter.regions || filter.regions.includes(f.region));
+
+  const all: Facets[] = [
+    ...config.stacks.map((s) => ({ accounts: [s.accountId, s.accountName], environment: s.environment, region: s.region })),
+    ...(config.management ? [{ accounts: [config.management.accountId, 'management'], environment: 'management', region: config.management.region }] : []),
+    ...config.bootstraps.map((b) => ({ accounts: [b.accountId], environment: 'bootstrap', region: b.region })),
+  ];
+  const issues: MatrixIssue[] = [];
+  const check = (key: keyof StackFilter, known: string[]) =>
+    filter[key]?.forEach((v) => {
+      if (!known.includes(v)) issues.push({ path: `${FILTER_FLAGS[key]} / ${FILTER_ENV[key]}`, value: v, allowed: `one of ${[...new Set(known)].join(', ')}` });
+    });
+  check('accounts', all.flatMap((f) => f.accounts));
+  check('environments', all.map((f) => f.environment));
+  check('regions', all.map((f) => f.region));
+  if (issues.length) throw new MatrixError('--account/--environment/--region or SYNTH_* variables', issues, 'stack filter');
+
+  const selected: AppConfig = {
+    ...config,
+    stacks: config.stacks.filter((s) => facets({ accounts: [s.accountId, s.accountName], environment: s.environment, region: s.region })),
+    management:
+      config.management && facets({ accounts: [config.management.accountId, 'management'], environment: 'management', region: config.management.region })
+        ? config.management
+        : undefined,
+    bootstraps: config.bootstraps.filter((b) => facets({ accounts: [b.accountId], environment: 'bootstrap', region: b.region })),
+  };
+  if (!selected.stacks.length && !selected.management && !selected.bootstraps.length)
+    throw new MatrixError('--account/--environment/--region or SYNTH_* variables', [{ path: 'filter', value: filter, allowed: 'a combination of filters that selects at least one stack' }], 'stack filter');
+  return selected;
+}

@@ -1,0 +1,38 @@
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { CloudBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
+import type { ProviderIdentity, ResolvedBackend } from '../config/deployment';
+
+export interface StackTarget {
+  region: string;
+  accountId: string;
+  tags: Record<string, string>;
+  identity: ProviderIdentity;
+  backend: ResolvedBackend;
+}
+
+/**
+ * What every stack shares: an AWS provider that assumes the deploy role, may only
+ * touch its own account (allowed_account_ids) and tags everything; and its backend.
+ */
+export function configureStack(stack: TerraformStack, t: StackTarget): AwsProvider {
+  const b = t.backend;
+  if (b.type === 'tfc')
+    new CloudBackend(stack, { organization: b.organization, hostname: b.hostname, workspaces: new NamedCloudWorkspace(b.workspace, b.project) });
+  if (b.type === 's3') {
+    new S3Backend(stack, {
+      bucket: b.bucket,
+      key: b.key,
+      region: b.region,
+      encrypt: true,
+      ...(b.roleArn ? { assumeRole: { roleArn: b.roleArn } } : {}),
+    });
+    // S3-native state locking (Terraform >= 1.10); cdktf 0.21 has no property for it yet.
+    stack.addOverride('terraform.backend.s3.use_lockfile', true);
+  }
+  return new AwsProvider(stack, 'aws', {
+    region: t.region,
+    allowedAccountIds: [t.accountId],
+    assumeRole: t.identity.assumeRole ? [t.identity.assumeRole] : undefined,
+    defaultTags: [{ tags: t.tags }],
+  });
+}

@@ -1,0 +1,43 @@
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import { Construct } from 'constructs';
+import type { BootstrapConfig } from '../config/deployment';
+import { TFC_AUDIENCE, deployRolePolicy, deployRoleTrustPolicy } from '../policies/deploy-role-policies';
+import { configureStack } from './base';
+
+/**
+ * Run once per account, with an administrator role: creates the deploy role the
+ * other stacks assume, trusted by Terraform Cloud through OIDC dynamic
+ * credentials (no static keys) and allowed only what those stacks manage.
+ */
+export class BootstrapStack extends TerraformStack {
+  constructor(scope: Construct, readonly config: BootstrapConfig) {
+    super(scope, config.stackName);
+    const { partition, accountId, oidc } = config;
+    configureStack(this, config);
+
+    if (oidc) {
+      new IamOpenidConnectProvider(this, 'tfc-oidc', {
+        url: `https://${oidc.hostname}`,
+        clientIdList: [TFC_AUDIENCE],
+      }).overrideLogicalId('terraform_cloud');
+    }
+
+    const role = new IamRole(this, 'deploy-role', {
+      name: config.deployRoleName,
+      description: 'Deploys the Bedrock governance stacks of this account',
+      maxSessionDuration: 3600,
+      assumeRolePolicy: JSON.stringify(deployRoleTrustPolicy({ partition, accountId, oidc, trustedPrincipalArns: config.trustedPrincipalArns })),
+    });
+    role.overrideLogicalId('deploy');
+    new IamRolePolicy(this, 'deploy-policy', {
+      name: 'bedrock-governance-stacks',
+      role: role.name,
+      policy: JSON.stringify(deployRolePolicy({ partition, accountId, ...config.scope })),
+    }).overrideLogicalId('deploy');
+
+    new TerraformOutput(this, 'deploy_role_arn', { value: role.arn, description: 'Set as TFC_AWS_RUN_ROLE_ARN in the workspaces of this account' });
+  }
+}
