@@ -126,9 +126,12 @@ export function environmentsInOrder(matrix: Matrix): string[] {
   return [...order.filter((e) => present.includes(e)), ...present.filter((e) => !order.includes(e)).sort()];
 }
 
+/** With deployment.waves, every environment of the matrix must be in it, so a typo cannot reorder a rollout. */
 export function checkWaves(matrix: Matrix): MatrixIssue[] {
-  const present = new Set(matrix.accounts.map((a) => a.environment ?? 'default'));
-  return (matrix.deployment?.waves ?? []).flatMap((e, i) =>
-    present.has(e) ? [] : [{ path: `deployment.waves[${i}]`, value: e, allowed: `an environment of the matrix: ${[...present].join(', ')}` }],
-  );
+  const waves = matrix.deployment?.waves;
+  if (!waves) return [];
+  const present = [...new Set(matrix.accounts.map((a) => a.environment ?? 'default'))];
+  return present
+    .filter((e) => !waves.includes(e))
+    .map((e) => ({ path: 'deployment.waves', value: waves, allowed: `a list that includes every environment of the matrix; "${e}" is missing` }));
 }

@@ -293,7 +293,8 @@ function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], management: Ma
       region,
       backend: resolveBackend(d.backend, naming),
       tags: { ...matrix.tags, 'managed-by': MANAGED_BY, stack: stackName, environment: 'bootstrap' },
-      identity: providerIdentity(d, partition, accountId, d.bootstrap!.adminRoleName ?? DEFAULT_ADMIN_ROLE),
+      // Bootstrap always goes through the admin role: the deploy role does not exist yet.
+      identity: providerIdentity({ ...d, assumeRole: true }, partition, accountId, d.bootstrap!.adminRoleName ?? DEFAULT_ADMIN_ROLE),
       deployRoleName: deployRoleName(d),
       oidc: backend && {
         hostname: backend.hostname ?? TFC_HOSTNAME,

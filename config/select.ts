@@ -5,6 +5,7 @@
  * bootstrap stacks are environment "bootstrap".
  */
 import { MatrixError, MatrixIssue } from './errors';
+import { environmentsInOrder } from './deployment';
 import type { AppConfig } from './resolve';
 
 export interface StackFilter {
@@ -82,4 +83,18 @@ export function selectStacks(config: AppConfig, filter: StackFilter): AppConfig 
   if (!selected.stacks.length && !selected.management && !selected.bootstraps.length)
     throw new MatrixError('--account/--environment/--region or SYNTH_* variables', [{ path: 'filter', value: filter, allowed: 'a combination of filters that selects at least one stack' }], 'stack filter');
   return selected;
+}
+
+/**
+ * Rollout order: the bootstrap stacks (deploy roles), then each environment in
+ * deployment.waves order, then the management stack (its cost-allocation tags
+ * can only be activated once the workloads' tags exist in billing data).
+ */
+export function rolloutWaves(config: AppConfig): { wave: string; stacks: string[] }[] {
+  const waves: { wave: string; stacks: string[] }[] = [];
+  if (config.bootstraps.length) waves.push({ wave: 'bootstrap', stacks: config.bootstraps.map((b) => b.stackName) });
+  for (const env of environmentsInOrder(config.matrix))
+    waves.push({ wave: env, stacks: config.stacks.filter((s) => s.environment === env).map((s) => s.stackName) });
+  if (config.management) waves.push({ wave: 'management', stacks: [config.management.stackName] });
+  return waves;
 }

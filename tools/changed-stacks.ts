@@ -1,0 +1,60 @@
+/**
+ * Which stacks differ between two synth outputs (cdktf.out trees): added or
+ * changed stacks, one name per line, for `cdktf diff` on a pull request.
+ * Usage: npm run changed-stacks -- --base-dir <cdktf.out A> --head-dir <cdktf.out B> [--json]
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * A content hash of a synthesized stack that ignores what does not reach AWS:
+ * cdktf's "//" metadata and the local state path (absolute, so it differs
+ * between checkouts).
+ */
+export function stackHash(file: string): string {
+  const tf = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const strip = (v: any): any =>
+    Array.isArray(v) ? v.map(strip) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== '//').map(([k, x]) => [k, strip(x)])) : v;
+  const clean = strip(tf);
+  if (clean.terraform?.backend?.local) delete clean.terraform.backend.local.path;
+  return createHash('sha256').update(JSON.stringify(clean)).digest('hex');
+}
+
+export function stackHashes(outdir: string): Map<string, string> {
+  const dir = path.join(outdir, 'stacks');
+  const out = new Map<string, string>();
+  if (!fs.existsSync(dir)) return out;
+  for (const name of fs.readdirSync(dir).sort()) {
+    const file = path.join(dir, name, 'cdk.tf.json');
+    if (fs.existsSync(file)) out.set(name, stackHash(file));
+  }
+  return out;
+}
+
+export function changedStacks(baseDir: string, headDir: string) {
+  const base = stackHashes(baseDir);
+  const head = stackHashes(headDir);
+  return {
+    added: [...head.keys()].filter((n) => !base.has(n)),
+    changed: [...head.keys()].filter((n) => base.has(n) && base.get(n) !== head.get(n)),
+    removed: [...base.keys()].filter((n) => !head.has(n)),
+  };
+}
+
+if (require.main === module) {
+  const arg = (flag: string) => {
+    const i = process.argv.indexOf(flag);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const baseDir = arg('--base-dir');
+  const headDir = arg('--head-dir');
+  if (!baseDir || !headDir) {
+    console.error('Usage: npm run changed-stacks -- --base-dir <cdktf.out A> --head-dir <cdktf.out B> [--json]');
+    process.exitCode = 2;
+  } else {
+    const c = changedStacks(baseDir, headDir);
+    if (process.argv.includes('--json')) console.log(JSON.stringify(c, null, 2));
+    else for (const n of [...c.added, ...c.changed]) console.log(n);
+  }
+}
