@@ -103,6 +103,8 @@ export function checkBackends(stacks: { matrixPath: string; backend: ResolvedBac
 export interface BootstrapConfig {
   stackName: string;
   accountId: string;
+  /** The account's name, or "management" for a management account that hosts no workloads. */
+  accountName: string;
   partition: string;
   region: string;
   identity: ProviderIdentity;

@@ -289,6 +289,7 @@ function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], management: Ma
       stackName,
       matrixPath: 'deployment.bootstrap',
       accountId,
+      accountName: naming.accountName,
       partition,
       region,
       backend: resolveBackend(d.backend, naming),

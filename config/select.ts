@@ -59,7 +59,7 @@ export function selectStacks(config: AppConfig, filter: StackFilter): AppConfig 
   const all: Facets[] = [
     ...config.stacks.map((s) => ({ accounts: [s.accountId, s.accountName], environment: s.environment, region: s.region })),
     ...(config.management ? [{ accounts: [config.management.accountId, 'management'], environment: 'management', region: config.management.region }] : []),
-    ...config.bootstraps.map((b) => ({ accounts: [b.accountId], environment: 'bootstrap', region: b.region })),
+    ...config.bootstraps.map((b) => ({ accounts: [b.accountId, b.accountName], environment: 'bootstrap', region: b.region })),
   ];
   const issues: MatrixIssue[] = [];
   const check = (key: keyof StackFilter, known: string[]) =>
@@ -78,7 +78,7 @@ export function selectStacks(config: AppConfig, filter: StackFilter): AppConfig 
       config.management && facets({ accounts: [config.management.accountId, 'management'], environment: 'management', region: config.management.region })
         ? config.management
         : undefined,
-    bootstraps: config.bootstraps.filter((b) => facets({ accounts: [b.accountId], environment: 'bootstrap', region: b.region })),
+    bootstraps: config.bootstraps.filter((b) => facets({ accounts: [b.accountId, b.accountName], environment: 'bootstrap', region: b.region })),
   };
   if (!selected.stacks.length && !selected.management && !selected.bootstraps.length)
     throw new MatrixError('--account/--environment/--region or SYNTH_* variables', [{ path: 'filter', value: filter, allowed: 'a combination of filters that selects at least one stack' }], 'stack filter');

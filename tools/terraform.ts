@@ -70,9 +70,9 @@ export function cliConfigFor(mirror: string | undefined, scratch: string): strin
  * Provider settings that let plan run with no credentials and no network, and a
  * scratch local state in place of the stack's backend.
  */
-export function offlineOverride(statePath: string): object {
+export function offlineOverride(statePath?: string): object {
   return {
-    terraform: { backend: { local: { path: statePath } } },
+    ...(statePath ? { terraform: { backend: { local: { path: statePath } } } } : {}),
     provider: {
       aws: [
         {
@@ -139,16 +139,18 @@ export class TerraformSession {
    * With `state`, the plan starts from that Terraform state (v4 JSON) without
    * refreshing it, which shows what a change to deployed resources would do.
    */
-  async plan(stackDir: string, options: { state?: object; label?: string } = {}): Promise<StackPlan> {
+  async plan(stackDir: string, options: { state?: object; label?: string; validateOnly?: boolean } = {}): Promise<StackPlan> {
     const stack = path.basename(stackDir);
     const work = path.join(this.scratch, options.label ?? stack);
     fs.cpSync(stackDir, work, { recursive: true });
     const statePath = path.join(work, 'terraform.tfstate');
-    fs.writeFileSync(path.join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride(statePath)));
+    // validateOnly is for Terraform Cloud and S3 backends, which need the network even to init: -backend=false.
+    fs.writeFileSync(path.join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride(options.validateOnly ? undefined : statePath)));
     if (this.lockFile) fs.writeFileSync(path.join(work, '.terraform.lock.hcl'), this.lockFile);
-    await this.tf(work, ['init', '-input=false', '-no-color']);
+    await this.tf(work, ['init', '-input=false', '-no-color', ...(options.validateOnly ? ['-backend=false'] : [])]);
     this.lockFile ??= fs.readFileSync(path.join(work, '.terraform.lock.hcl'), 'utf8');
     await this.tf(work, ['validate', '-no-color']);
+    if (options.validateOnly) return { stack, changes: [], plan: undefined };
     // After init: the first backend initialization rewrites a state file it finds.
     if (options.state) fs.writeFileSync(statePath, JSON.stringify(options.state));
     await this.tf(work, ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin', ...(options.state ? ['-refresh=false'] : [])]);
@@ -163,7 +165,8 @@ export class TerraformSession {
   }
 
   /** Plans every stack of a cdktf.out tree, `parallelism` at a time. */
-  async planAll(outdir: string, parallelism = Math.max(1, os.cpus().length)): Promise<StackPlan[]> {
+  async planAll(outdir: string, options: { validateOnly?: boolean; parallelism?: number } = {}): Promise<StackPlan[]> {
+    const parallelism = options.parallelism ?? Math.max(1, os.cpus().length);
     const dirs = fs
       .readdirSync(path.join(outdir, 'stacks'))
       .sort()
@@ -171,12 +174,12 @@ export class TerraformSession {
     const results: StackPlan[] = new Array(dirs.length);
     if (dirs.length === 0) return results;
     // The plugin cache is not safe for concurrent installs: fill it (and get the lock file) with one stack, then fan out.
-    results[0] = await this.plan(dirs[0]);
+    results[0] = await this.plan(dirs[0], options);
     let next = 1;
     const worker = async () => {
       while (next < dirs.length) {
         const i = next++;
-        results[i] = await this.plan(dirs[i]);
+        results[i] = await this.plan(dirs[i], options);
       }
     };
     await Promise.all(Array.from({ length: Math.min(parallelism, dirs.length - 1) }, worker));

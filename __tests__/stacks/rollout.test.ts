@@ -1,0 +1,275 @@
+import 'cdktf/lib/testing/adapters/jest';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'cdktf';
+import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
+import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
+import type { Matrix } from '../../config/schema';
+import { rolloutWaves, selectStacks } from '../../config/select';
+import { synthesize } from '../../stacks/app';
+import { BootstrapStack } from '../../stacks/bootstrap-stack';
+import { ManagementStack } from '../../stacks/management-stack';
+import { DEV, PROD, problems, resolveMatrix, synth } from '../helpers';
+
+const MGMT = '999999999999';
+const base = (over: Partial<Matrix> = {}): Matrix => ({
+  managementAccountId: MGMT,
+  tags: { 'cost-center': 'platform' },
+  accounts: [
+    { id: PROD, name: 'genai-prod', environment: 'prod', regions: ['us-east-1', 'eu-west-1'] },
+    { id: DEV, name: 'genai-dev', environment: 'dev', regions: ['us-east-1'] },
+  ],
+  ...over,
+});
+const tf = (m: Matrix, i = 0) => synth(resolveMatrix(m).stacks[i]).tf;
+
+describe('provider of each stack', () => {
+  test('assumes the default deploy role of its own account, allows only that account, and tags everything', () => {
+    const p = tf(base()).provider.aws[0];
+    expect(p).toEqual({
+      region: 'us-east-1',
+      allowed_account_ids: [PROD],
+      assume_role: [{ role_arn: `arn:aws:iam::${PROD}:role/bedrock-governance-deploy` }],
+      default_tags: [{ tags: { 'cost-center': 'platform', 'managed-by': 'bedrock-governance', stack: `bedrock-logging-${PROD}-us-east-1`, environment: 'prod' } }],
+    });
+  });
+
+  test('role name, session name and external ID come from the matrix', () => {
+    const p = tf(base({ deployment: { roleName: 'lz-deployer', sessionName: 'bedrock-governance', externalId: 'ext-123' } }), 2).provider.aws[0];
+    expect(p.assume_role).toEqual([{ role_arn: `arn:aws:iam::${DEV}:role/lz-deployer`, session_name: 'bedrock-governance', external_id: 'ext-123' }]);
+  });
+
+  test('assumeRole: false uses the ambient credentials (e.g. Terraform Cloud dynamic credentials)', () => {
+    const p = tf(base({ deployment: { assumeRole: false } })).provider.aws[0];
+    expect(p.assume_role).toBeUndefined();
+    expect(p.allowed_account_ids).toEqual([PROD]);
+  });
+
+  test('the management stack assumes the deploy role of the management account', () => {
+    const m = resolveMatrix(base()).management!;
+    const p = JSON.parse(Testing.synth(new ManagementStack(Testing.app(), m))).provider.aws[0];
+    expect(p).toMatchObject({ region: 'us-east-1', allowed_account_ids: [MGMT], assume_role: [{ role_arn: `arn:aws:iam::${MGMT}:role/bedrock-governance-deploy` }] });
+  });
+});
+
+describe('backends', () => {
+  test('local by default, state in the working directory, outside cdktf.out', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-backend-'));
+    synthesize(resolveMatrix(base()), out);
+    const t = JSON.parse(fs.readFileSync(path.join(out, 'stacks', `bedrock-logging-${PROD}-us-east-1`, 'cdk.tf.json'), 'utf8'));
+    fs.rmSync(out, { recursive: true });
+    expect(t.terraform.backend).toEqual({ local: { path: path.join(process.cwd(), `terraform.bedrock-logging-${PROD}-us-east-1.tfstate`) } });
+  });
+
+  test('Terraform Cloud: one named workspace per stack from the template, in the project', () => {
+    const m = base({ deployment: { backend: { type: 'tfc', organization: 'acme-corp', project: 'bedrock', workspaceTemplate: 'bedrock-{environment}-{accountId}-{region}' } } });
+    const t = tf(m, 1);
+    expect(t.terraform.backend).toBeUndefined();
+    expect(t.terraform.cloud).toEqual({ organization: 'acme-corp', workspaces: { name: `bedrock-prod-${PROD}-eu-west-1`, project: 'bedrock' } });
+    const mgmt = JSON.parse(Testing.synth(new ManagementStack(Testing.app(), resolveMatrix(m).management!)));
+    expect(mgmt.terraform.cloud.workspaces.name).toBe(`bedrock-management-${MGMT}-us-east-1`);
+  });
+
+  test('Terraform Cloud default workspace name is the stack name', () => {
+    expect(tf(base({ deployment: { backend: { type: 'tfc', organization: 'acme-corp' } } })).terraform.cloud.workspaces).toEqual({ name: `bedrock-logging-${PROD}-us-east-1` });
+  });
+
+  test('S3: bucket, a key per stack, encryption and S3-native locking', () => {
+    const t = tf(base({ deployment: { backend: { type: 's3', bucket: 'org-tf-state', region: 'eu-central-1', roleArn: `arn:aws:iam::${MGMT}:role/state` } } }));
+    expect(t.terraform.backend.s3).toEqual({
+      bucket: 'org-tf-state',
+      key: `bedrock-governance/bedrock-logging-${PROD}-us-east-1/terraform.tfstate`,
+      region: 'eu-central-1',
+      encrypt: true,
+      use_lockfile: true,
+      assume_role: { role_arn: `arn:aws:iam::${MGMT}:role/state` },
+    });
+  });
+
+  test.each([
+    ['a template that makes two stacks share a workspace', { type: 'tfc', organization: 'acme-corp', workspaceTemplate: 'bedrock-{accountId}' }, 'accounts[0].regions[1] (deployment.backend.workspaceTemplate)', 'unique to each stack'],
+    ['a workspace name with characters TFC refuses', { type: 'tfc', organization: 'acme-corp', workspaceTemplate: 'bedrock.{stack}' }, 'accounts[0].regions[0] (deployment.backend.workspaceTemplate)', 'letters, digits, - and _'],
+    ['an unknown placeholder', { type: 'tfc', organization: 'acme-corp', workspaceTemplate: '{stack}-{team}' }, 'deployment.backend.workspaceTemplate', 'placeholders are among'],
+    ['a state key shared by two stacks', { type: 's3', bucket: 'org-tf-state', region: 'us-east-1', keyTemplate: 'bedrock/{environment}.tfstate' }, 'accounts[0].regions[1] (deployment.backend.keyTemplate)', 'unique to each stack'],
+    ['an unknown backend type', { type: 'gcs' }, 'deployment.backend.type', "'local' | 'tfc' | 's3'"],
+  ])('%s is an error', (_what, backend, path, allowed) => {
+    const p = problems(base({ deployment: { backend: backend as any } }));
+    expect(p.map((i) => i.path)).toContain(path);
+    expect(p.find((i) => i.path === path)!.allowed).toContain(allowed);
+  });
+});
+
+describe('stack names', () => {
+  test('come from account ID and region only, so renaming an account orphans no state', () => {
+    const names = (m: Matrix) => resolveMatrix(m).stacks.map((s) => s.stackName);
+    const renamed = base({ accounts: base().accounts.map((a) => ({ ...a, name: `${a.name}-renamed`, environment: 'other' })) });
+    expect(names(renamed)).toEqual(names(base()));
+    expect(names(base())).toEqual([`bedrock-logging-${PROD}-us-east-1`, `bedrock-logging-${PROD}-eu-west-1`, `bedrock-logging-${DEV}-us-east-1`]);
+  });
+
+  test('reordering accounts and regions changes no stack name and no Terraform address', () => {
+    const reordered = base({ accounts: [...base().accounts].reverse().map((a) => ({ ...a, regions: [...a.regions].reverse() })) });
+    const byName = (m: Matrix) => Object.fromEntries(resolveMatrix(m).stacks.map((s) => [s.stackName, synth(s).json]));
+    expect(byName(reordered)).toEqual(byName(base()));
+  });
+});
+
+describe('selective synth', () => {
+  const config = resolveMatrix(base({ deployment: { bootstrap: { trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] } } }));
+  const names = (f: Parameters<typeof selectStacks>[1]) => {
+    const c = selectStacks(config, f);
+    return [...c.bootstraps.map((b) => b.stackName), ...c.stacks.map((s) => s.stackName), ...(c.management ? [c.management.stackName] : [])];
+  };
+
+  test('by account ID or name, environment, region, and combinations', () => {
+    expect(names({ accounts: ['genai-dev'] })).toEqual([`bedrock-bootstrap-${DEV}`, `bedrock-logging-${DEV}-us-east-1`]);
+    expect(names({ environments: ['prod'], regions: ['eu-west-1'] })).toEqual([`bedrock-logging-${PROD}-eu-west-1`]);
+    expect(names({ environments: ['management'] })).toEqual([`bedrock-management-${MGMT}`]);
+    expect(names({ environments: ['bootstrap'] })).toEqual([`bedrock-bootstrap-${PROD}`, `bedrock-bootstrap-${DEV}`, `bedrock-bootstrap-${MGMT}`]);
+  });
+
+  test('no filter selects everything', () => {
+    expect(names({})).toHaveLength(7);
+  });
+
+  test('an unknown value is an error that lists what exists', () => {
+    expect(() => selectStacks(config, { regions: ['ap-south-1'] })).toThrow(/--region \/ SYNTH_REGIONS: "ap-south-1" -> expected one of us-east-1, eu-west-1/);
+  });
+
+  test('a filter that selects nothing is an error', () => {
+    expect(() => selectStacks(config, { environments: ['dev'], regions: ['eu-west-1'] })).toThrow(/selects at least one stack/);
+  });
+});
+
+describe('rollout waves', () => {
+  test('bootstrap, then environments in order, then management', () => {
+    const config = resolveMatrix(base({ deployment: { waves: ['dev', 'staging', 'prod'], bootstrap: { trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] } } }));
+    expect(rolloutWaves(config).map((w) => [w.wave, w.stacks.length])).toEqual([
+      ['bootstrap', 3],
+      ['dev', 1],
+      ['prod', 2],
+      ['management', 1],
+    ]);
+  });
+
+  test('the default order is dev, staging, prod; other environments follow', () => {
+    const m = base({ accounts: [...base().accounts, { id: '333333333333', environment: 'sandbox', regions: ['us-east-1'] }] });
+    expect(rolloutWaves(resolveMatrix(m)).map((w) => w.wave)).toEqual(['dev', 'prod', 'sandbox', 'management']);
+  });
+
+  test('waves must name every environment of the matrix', () => {
+    expect(problems(base({ deployment: { waves: ['dev', 'prdo'] } }))).toEqual([
+      { path: 'deployment.waves', value: ['dev', 'prdo'], allowed: expect.stringContaining('"prod" is missing') },
+    ]);
+  });
+});
+
+describe('bootstrap stacks', () => {
+  const m = base({
+    deployment: {
+      backend: { type: 'tfc', organization: 'acme-corp', project: 'bedrock' },
+      bootstrap: { trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/break-glass`] },
+    },
+  });
+  const config = resolveMatrix(m);
+  const prod = config.bootstraps.find((b) => b.accountId === PROD)!;
+  const json = Testing.synth(new BootstrapStack(Testing.app(), prod));
+  const t = JSON.parse(json);
+
+  test('one per account, the management account included, deployed with the admin role', () => {
+    expect(config.bootstraps.map((b) => b.stackName)).toEqual([`bedrock-bootstrap-${PROD}`, `bedrock-bootstrap-${DEV}`, `bedrock-bootstrap-${MGMT}`]);
+    expect(t.provider.aws[0].assume_role).toEqual([{ role_arn: `arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole` }]);
+  });
+
+  test('the Terraform Cloud OIDC provider', () => {
+    expect(json).toHaveResourceWithProperties(IamOpenidConnectProvider, { url: 'https://app.terraform.io', client_id_list: ['aws.workload.identity'] });
+  });
+
+  test('the deploy role trusts exactly the workspaces of this account, and the named principals', () => {
+    const trust = JSON.parse(t.resource.aws_iam_role.deploy.assume_role_policy);
+    expect(t.resource.aws_iam_role.deploy.name).toBe('bedrock-governance-deploy');
+    expect(trust.Statement).toEqual([
+      {
+        Sid: 'TerraformCloudWorkspaces',
+        Effect: 'Allow',
+        Principal: { Federated: `arn:aws:iam::${PROD}:oidc-provider/app.terraform.io` },
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Condition: {
+          StringEquals: { 'app.terraform.io:aud': 'aws.workload.identity' },
+          StringLike: {
+            'app.terraform.io:sub': [
+              `organization:acme-corp:project:bedrock:workspace:bedrock-logging-${PROD}-eu-west-1:run_phase:*`,
+              `organization:acme-corp:project:bedrock:workspace:bedrock-logging-${PROD}-us-east-1:run_phase:*`,
+            ],
+          },
+        },
+      },
+      { Sid: 'TrustedPrincipals', Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${MGMT}:role/break-glass`] }, Action: 'sts:AssumeRole' },
+    ]);
+  });
+
+  test('least privilege: own buckets and log groups, no deletes of stateful resources, PassRole only to Bedrock', () => {
+    const policy = JSON.parse(t.resource.aws_iam_role_policy.deploy.policy);
+    const sid = (s: string) => policy.Statement.find((x: any) => x.Sid === s);
+    expect(sid('InvocationLogBuckets').Resource).toEqual([`arn:aws:s3:::bedrock-invocation-logs-${PROD}-us-east-1`, `arn:aws:s3:::bedrock-invocation-logs-${PROD}-eu-west-1`]);
+    expect(sid('PassLoggingRoleToBedrockOnly').Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } });
+    const actions = policy.Statement.flatMap((x: any) => [x.Action].flat());
+    for (const forbidden of ['s3:DeleteBucket', 'kms:ScheduleKeyDeletion', 'logs:DeleteLogGroup', 'iam:DeleteRole', 's3:*', 'kms:*', 'iam:*'])
+      expect(actions).not.toContain(forbidden);
+    expect(policy.Statement.map((x: any) => x.Sid)).not.toContain('TenantBudgets');
+    const mgmt = JSON.parse(JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), config.bootstraps[2]))).resource.aws_iam_role_policy.deploy.policy);
+    expect(mgmt.Statement.map((x: any) => x.Sid)).toEqual(expect.arrayContaining(['TenantBudgets', 'OrganizationGuardrails']));
+  });
+
+  test('needs someone to trust', () => {
+    expect(problems(base({ deployment: { bootstrap: {} } }))).toEqual([
+      { path: 'deployment.bootstrap', value: {}, allowed: expect.stringContaining('a "tfc" backend (Terraform Cloud OIDC) or bootstrap.trustedPrincipalArns') },
+    ]);
+  });
+});
+
+describe('organization guardrails in the management stack', () => {
+  const m = base({
+    deployment: { roleName: 'lz-deployer' },
+    guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111', 'r-ab12'] }, tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] } },
+  });
+  const json = Testing.synth(new ManagementStack(Testing.app(), resolveMatrix(m).management!));
+  const t = JSON.parse(json);
+
+  test('the SCP denies changing or deleting logging to all but the deploy role', () => {
+    const scp = t.resource.aws_organizations_policy.protect_logging;
+    expect(scp.type).toBe('SERVICE_CONTROL_POLICY');
+    expect(JSON.parse(scp.content)).toEqual({
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Sid: 'ProtectBedrockInvocationLogging',
+          Effect: 'Deny',
+          Action: ['bedrock:PutModelInvocationLoggingConfiguration', 'bedrock:DeleteModelInvocationLoggingConfiguration'],
+          Resource: '*',
+          Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/lz-deployer' } },
+        },
+      ],
+    });
+    expect(json).toHaveResourceWithProperties(OrganizationsPolicyAttachment, { policy_id: '${aws_organizations_policy.protect_logging.id}', target_id: 'r-ab12' });
+  });
+
+  test('the tag policy enforces the tenant key on inference profiles', () => {
+    const tp = t.resource.aws_organizations_policy.tenant_tag;
+    expect(tp.type).toBe('TAG_POLICY');
+    expect(JSON.parse(tp.content)).toEqual({
+      tags: { tenant: { tag_key: { '@@assign': 'tenant' }, enforced_for: { '@@assign': ['bedrock:application-inference-profile'] } } },
+    });
+    expect(Object.keys(t.resource.aws_organizations_policy_attachment).sort()).toEqual(['protect_logging_ou_abcd_11111111', 'protect_logging_r_ab12', 'tenant_tag_ou_abcd_11111111']);
+  });
+
+  test('both are optional', () => {
+    const none = JSON.parse(Testing.synth(new ManagementStack(Testing.app(), resolveMatrix(base()).management!)));
+    expect(none.resource.aws_organizations_policy).toBeUndefined();
+  });
+
+  test('targets must be a root, an OU or an account', () => {
+    expect(problems(base({ guardrails: { protectLoggingScp: { targetIds: ['engineering'] } } }))[0]).toMatchObject({ path: 'guardrails.protectLoggingScp.targetIds[0]', value: 'engineering' });
+  });
+});

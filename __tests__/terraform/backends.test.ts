@@ -1,0 +1,112 @@
+/**
+ * Real Terraform with every backend kind and the rollout stacks:
+ * - Terraform Cloud (the shipped example) and S3 backends need a network to
+ *   init, so their stacks are validated with `init -backend=false`;
+ * - with the local backend, bootstrap stacks and the organization guardrails
+ *   also go through an offline plan.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadMatrixFile } from '../../config/load';
+import type { Matrix } from '../../config/schema';
+import { synthesize } from '../../stacks/app';
+import { StackPlan, TerraformSession, requireTerraform } from '../../tools/terraform';
+import { DEV, PROD, resolveMatrix } from '../helpers';
+
+jest.setTimeout(300_000);
+
+const terraform = requireTerraform();
+const maybe = terraform ? describe : describe.skip;
+const MGMT = '999999999999';
+
+maybe('terraform with every backend kind', () => {
+  let session: TerraformSession;
+  const dirs: string[] = [];
+  const out = () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-backends-'));
+    dirs.push(d);
+    return d;
+  };
+  let tfc: { names: string[]; results: StackPlan[] };
+  let s3: { names: string[]; results: StackPlan[] };
+  let local: StackPlan[];
+
+  const s3Matrix: Matrix = {
+    managementAccountId: MGMT,
+    deployment: {
+      backend: { type: 's3', bucket: 'org-terraform-state', region: 'us-east-1' },
+      bootstrap: { trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] },
+    },
+    accounts: [{ id: DEV, environment: 'dev', regions: ['eu-central-1'] }],
+  };
+  const localMatrix: Matrix = {
+    managementAccountId: MGMT,
+    deployment: { roleName: 'lz-deployer', bootstrap: { trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] } },
+    guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] }, tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] } },
+    accounts: [{ id: PROD, environment: 'prod', regions: ['us-west-2'], logging: { destinations: ['cloudwatch'] } }],
+  };
+
+  beforeAll(async () => {
+    session = new TerraformSession(terraform!);
+    const tfcOut = out();
+    const tfcConfig = loadMatrixFile(path.join(__dirname, '..', '..', 'examples', 'terraform-cloud.yaml'));
+    synthesize(tfcConfig, tfcOut);
+    const s3Out = out();
+    synthesize(resolveMatrix(s3Matrix), s3Out);
+    const localOut = out();
+    synthesize(resolveMatrix(localMatrix), localOut);
+    tfc = { names: fs.readdirSync(path.join(tfcOut, 'stacks')).sort(), results: await session.planAll(tfcOut, { validateOnly: true }) };
+    s3 = { names: fs.readdirSync(path.join(s3Out, 'stacks')).sort(), results: await session.planAll(s3Out, { validateOnly: true }) };
+    local = await session.planAll(localOut);
+  });
+  afterAll(() => {
+    session?.dispose();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  test('every stack of the Terraform Cloud example validates: bootstrap, logging and management', () => {
+    expect(tfc.names).toEqual([
+      'bedrock-bootstrap-111111111111',
+      'bedrock-bootstrap-222222222222',
+      'bedrock-bootstrap-999999999999',
+      'bedrock-logging-111111111111-eu-west-1',
+      'bedrock-logging-111111111111-us-east-1',
+      'bedrock-logging-222222222222-us-east-1',
+      'bedrock-management-999999999999',
+    ]);
+    expect(tfc.results.map((r) => r.stack)).toEqual(tfc.names);
+  });
+
+  test('every stack with the S3 backend validates', () => {
+    expect(s3.results.map((r) => r.stack)).toEqual([`bedrock-bootstrap-${DEV}`, `bedrock-bootstrap-${MGMT}`, `bedrock-logging-${DEV}-eu-central-1`, `bedrock-management-${MGMT}`]);
+  });
+
+  test('bootstrap stacks plan the deploy role and its policy', () => {
+    const counts = (p: StackPlan) => p.changes.map((c) => `${c.actions.join('+')} ${c.address}`).sort();
+    expect(counts(local.find((p) => p.stack === `bedrock-bootstrap-${PROD}`)!)).toEqual(['create aws_iam_role.deploy', 'create aws_iam_role_policy.deploy']);
+    const role = local.find((p) => p.stack === `bedrock-bootstrap-${PROD}`)!.changes.find((c) => c.type === 'aws_iam_role')!.after;
+    expect(role.name).toBe('lz-deployer');
+    expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ AWS: [`arn:aws:iam::${MGMT}:role/ci`] });
+  });
+
+  test('the management stack plans the SCP, the tag policy and their attachments', () => {
+    const m = local.find((p) => p.stack === `bedrock-management-${MGMT}`)!;
+    const orgs = m.changes.filter((c) => c.type.startsWith('aws_organizations_')).map((c) => `${c.actions.join('+')} ${c.address}`);
+    expect(orgs.sort()).toEqual([
+      'create aws_organizations_policy.protect_logging',
+      'create aws_organizations_policy.tenant_tag',
+      'create aws_organizations_policy_attachment.protect_logging_ou_abcd_11111111',
+      'create aws_organizations_policy_attachment.tenant_tag_ou_abcd_11111111',
+    ]);
+    const scp = m.changes.find((c) => c.address === 'aws_organizations_policy.protect_logging')!.after;
+    expect(scp.type).toBe('SERVICE_CONTROL_POLICY');
+    expect(JSON.parse(scp.content).Statement[0].Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/lz-deployer' } });
+  });
+
+  test('the CloudWatch-only logging stack with a deploy role plans offline', () => {
+    const l = local.find((p) => p.stack === `bedrock-logging-${PROD}-us-west-2`)!;
+    expect(l.changes.every((c) => c.actions.join() === 'create')).toBe(true);
+    expect(l.changes.find((c) => c.type === 'aws_bedrock_model_invocation_logging_configuration')!.after.logging_config.s3_config).toBeNull();
+  });
+});

@@ -1,0 +1,94 @@
+/** The command-line tools, run as users run them (compiled by `npm test` first). */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..');
+const run = (script: string, args: string[], env: Record<string, string> = {}, cwd = ROOT) => {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', script), ...args], { cwd, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8' });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+};
+
+let work: string;
+beforeEach(() => (work = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-tools-'))));
+afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+const manifestStacks = (dir = path.join(work, 'cdktf.out')) => Object.keys(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')).stacks).sort();
+
+describe('selective synth', () => {
+  test('--environment and --region flags build only the selected stacks', () => {
+    const r = run('main.js', ['--environment', 'prod', '--region=eu-west-1'], {}, work);
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('selected by the stack filter');
+    expect(manifestStacks()).toEqual(['bedrock-logging-111111111111-eu-west-1']);
+  });
+
+  test('SYNTH_* variables do the same for cdktf synth/deploy, and flags win over them', () => {
+    expect(run('main.js', [], { SYNTH_ACCOUNTS: 'genai-dev,management' }, work).code).toBe(0);
+    expect(manifestStacks()).toEqual(['bedrock-logging-222222222222-us-east-1', 'bedrock-management-999999999999']);
+    expect(run('main.js', ['--account', 'genai-prod'], { SYNTH_ACCOUNTS: 'genai-dev' }, work).code).toBe(0);
+    expect(manifestStacks()).toEqual(['bedrock-logging-111111111111-eu-west-1', 'bedrock-logging-111111111111-us-east-1']);
+  });
+
+  test('an unknown filter value: clear error, exit 1, nothing written', () => {
+    const r = run('main.js', ['--region', 'mars-1'], {}, work);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('Invalid stack filter');
+    expect(r.err).toContain('"mars-1" -> expected one of us-east-1, eu-west-1');
+    expect(fs.existsSync(path.join(work, 'cdktf.out'))).toBe(false);
+  });
+
+  test('--help prints usage; an unknown option prints it too, with exit 2', () => {
+    const help = run('main.js', ['--help'], {}, work);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain('Usage: npm run synth');
+    expect(help.out).toContain('SYNTH_ENVIRONMENTS');
+    const bad = run('main.js', ['--acount', 'x'], {}, work);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain('unknown option --acount');
+    expect(fs.existsSync(path.join(work, 'cdktf.out'))).toBe(false);
+  });
+});
+
+describe('waves and deploy:wave', () => {
+  test('npm run waves lists the waves in order', () => {
+    const r = run('tools/waves.js', ['--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out).map((w: any) => w.wave)).toEqual(['dev', 'prod', 'management']);
+  });
+
+  test('a known wave with no stacks is a no-op; an unknown one is an error', () => {
+    const staging = run('tools/deploy-wave.js', ['staging']);
+    expect(staging.code).toBe(0);
+    expect(staging.out).toContain('nothing to deploy');
+    const typo = run('tools/deploy-wave.js', ['stagign']);
+    expect(typo.code).toBe(2);
+    expect(typo.err).toContain('Unknown wave: stagign');
+  });
+});
+
+describe('changed-stacks', () => {
+  test('lists added and changed stacks, ignoring metadata and the local state path', () => {
+    const a = path.join(work, 'a');
+    const b = path.join(work, 'b');
+    expect(run('main.js', [], { CDKTF_OUTDIR: a }, work).code).toBe(0);
+    // The same matrix synthesized from another directory: only the local state path differs.
+    const other = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-other-'));
+    const matrix = path.join(work, 'm.json');
+    const { EXAMPLE_MATRIX } = require('../config/example-matrix');
+    const m = JSON.parse(JSON.stringify(EXAMPLE_MATRIX));
+    m.accounts[1].logging.logRetentionDays = 60;
+    m.accounts.push({ id: '333333333333', regions: ['us-west-2'] });
+    fs.writeFileSync(matrix, JSON.stringify(m));
+    expect(run('main.js', [], { CDKTF_OUTDIR: b, MATRIX_FILE: matrix }, other).code).toBe(0);
+    fs.rmSync(other, { recursive: true, force: true });
+
+    const r = run('tools/changed-stacks.js', ['--base-dir', a, '--head-dir', b, '--json']);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toEqual({
+      added: ['bedrock-logging-333333333333-us-west-2'],
+      changed: ['bedrock-logging-222222222222-us-east-1'],
+      removed: [],
+    });
+  });
+});
