@@ -16,3 +16,13 @@ test('the tenants sample (YAML) is valid with an accounts list', () => {
   const m = parseMatrixText(`accounts:\n  - { id: '111111111111', environment: prod, regions: [us-east-1] }\n${sample}`, 'README.yaml');
   expect(validateMatrix(m, 'README').stacks[0].profiles.map((p) => p.name)).toEqual(['acme-haiku', 'acme-sonnet']);
 });
+
+test('the guardrails sample (YAML) is valid with a management account', () => {
+  const sample = blocks('yaml').find((b) => b.includes('guardrails:'))!;
+  const m = parseMatrixText(`managementAccountId: "999999999999"\naccounts: [{ id: '111111111111', regions: [us-east-1] }]\n${sample}`, 'README.yaml');
+  expect(validateMatrix(m, 'README').management!.guardrails.protectLoggingScp!.targetIds).toEqual(['ou-abcd-11111111']);
+});
+
+test('the synth help in the README matches the app', () => {
+  for (const flag of ['--environment dev', '--account genai-prod --region eu-west-1', 'SYNTH_ENVIRONMENTS=prod']) expect(readme).toContain(flag);
+});
