@@ -26,3 +26,12 @@ test('the guardrails sample (YAML) is valid with a management account', () => {
 test('the synth help in the README matches the app', () => {
   for (const flag of ['--environment dev', '--account genai-prod --region eu-west-1', 'SYNTH_ENVIRONMENTS=prod']) expect(readme).toContain(flag);
 });
+
+test('the review.json sample has the shape the review writes', () => {
+  const sample = JSON.parse(blocks('json').find((b) => b.includes('"dangerous"'))!);
+  const { classify } = require('../review/diff');
+  const before = { name: 'acme-haiku', description: 'd', model_source: [{ copy_from: 'a' }] };
+  const change = classify('aws_bedrock_inference_profile.acme__haiku', before, { ...before, model_source: [{ copy_from: 'b' }] });
+  expect(Object.keys(sample.stacks[0].changes[0]).sort()).toEqual(Object.keys(change).sort());
+  expect(change.reason).toBe(sample.stacks[0].changes[0].reason);
+});

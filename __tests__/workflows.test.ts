@@ -28,7 +28,7 @@ describe.each(['pull-request.yml', 'deploy.yml'])('%s', (name) => {
   });
 
   test('every project file it names exists', () => {
-    const files = runLines(wf).flatMap((l) => [...l.matchAll(/(?:^|\s)((?:\.ci|tools|examples)\/[\w./-]+)/g)].map((m) => m[1]));
+    const files = runLines(wf).flatMap((l) => [...l.matchAll(/(?:^|\s)((?:\.ci|\.github|tools|examples)\/[\w./-]+)/g)].map((m) => m[1]));
     for (const f of files) expect(fs.existsSync(path.join(ROOT, f))).toBe(true);
   });
 });

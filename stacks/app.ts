@@ -51,6 +51,7 @@ export function synthesize(config: AppConfig, outdir: string): string[] {
   let names: string[];
   const target = path.resolve(outdir);
   const staging = `${target}.staging-${process.pid}`;
+  fs.mkdirSync(path.dirname(target), { recursive: true });
   fs.rmSync(staging, { recursive: true, force: true });
   try {
     const app = new App({ outdir: staging });

@@ -13,7 +13,7 @@ import { promisify } from 'util';
 const run = promisify(execFile);
 
 /** The project root, whether this runs from source (ts-node, jest) or from dist/. */
-function projectRoot(): string {
+export function projectRoot(): string {
   let dir = __dirname;
   while (!fs.existsSync(path.join(dir, 'package.json')) && path.dirname(dir) !== dir) dir = path.dirname(dir);
   return dir;
