@@ -1,18 +1,18 @@
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import type { BootstrapConfig } from '../config/deployment';
 import { TFC_AUDIENCE, deployRolePolicy, deployRoleTrustPolicy } from '../policies/deploy-role-policies';
-import { configureStack } from './base';
+import { GovernanceStack, configureStack } from './base';
 
 /**
  * Run once per account, with an administrator role: creates the deploy role the
  * other stacks assume, trusted by Terraform Cloud through OIDC dynamic
  * credentials (no static keys) and allowed only what those stacks manage.
  */
-export class BootstrapStack extends TerraformStack {
+export class BootstrapStack extends GovernanceStack {
   constructor(scope: Construct, readonly config: BootstrapConfig) {
     super(scope, config.stackName);
     const { partition, accountId, oidc } = config;

@@ -1,9 +1,9 @@
 import { BedrockModelInvocationLoggingConfiguration } from '@cdktf/provider-aws/lib/bedrock-model-invocation-logging-configuration';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../config/resolve';
 import type { Target } from '../policies/document';
-import { configureStack } from './base';
+import { GovernanceStack, configureStack } from './base';
 import { LogBucket } from './logging/log-bucket';
 import { LogGroupDestination } from './logging/log-group';
 import { LogKey } from './logging/log-key';
@@ -14,7 +14,7 @@ import { TenantInferenceProfiles } from './tenancy/inference-profiles';
  * encrypted S3 bucket and/or CloudWatch log group, with everything they need, and
  * deploys the application inference profiles of the tenants placed here.
  */
-export class LoggingStack extends TerraformStack {
+export class LoggingStack extends GovernanceStack {
   constructor(scope: Construct, readonly config: StackConfig) {
     super(scope, config.stackName);
     const { logging, region, accountId, partition } = config;

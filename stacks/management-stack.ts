@@ -8,12 +8,12 @@ import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-polic
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ManagementConfig } from '../config/resolve';
 import { budgetAlertsKeyPolicy, budgetAlertsTopicPolicy } from '../policies/budget-alerts-policies';
 import { DEFAULT_TAG_ENFORCED_FOR, protectLoggingScp, tenantTagPolicy } from '../policies/organization-policies';
-import { configureStack } from './base';
+import { GovernanceStack, configureStack } from './base';
 
 /** Budget alerts: 80 % and 100 % of actual spend, and 100 % of forecast spend. */
 export const BUDGET_NOTIFICATIONS = [
@@ -30,7 +30,7 @@ export const tagKeyValue = (key: string, value: string) => `user:${key}$${value}
  * tags, and watch each tenant's Bedrock spend with a budget and, optionally,
  * Cost Anomaly Detection.
  */
-export class ManagementStack extends TerraformStack {
+export class ManagementStack extends GovernanceStack {
   constructor(scope: Construct, readonly config: ManagementConfig) {
     super(scope, config.stackName);
     const { accountId, tagKeys } = config;

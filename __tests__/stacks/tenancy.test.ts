@@ -318,3 +318,17 @@ describe('management stack', () => {
     expect(tf.provider.aws[0]).toMatchObject({ region: 'us-east-1', allowed_account_ids: ['999999999999'] });
   });
 });
+
+describe('the lightweight profile resource', () => {
+  test('synthesizes exactly what the generated BedrockInferenceProfile class does', () => {
+    const { InferenceProfileResource } = require('../../stacks/tenancy/profile-resource');
+    const { TerraformStack } = require('cdktf');
+    const config = { name: 'acme-haiku', description: 'Tenant acme model haiku', copyFrom: `arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`, tags: { tenant: 'acme', 'cost-center': 'cc-1' } };
+    const viaGenerated = new TerraformStack(Testing.app(), 'a');
+    new BedrockInferenceProfile(viaGenerated, 'p', { name: config.name, description: config.description, modelSource: [{ copyFrom: config.copyFrom }], tags: config.tags });
+    const viaLight = new TerraformStack(Testing.app(), 'a');
+    new InferenceProfileResource(viaLight, 'p', config);
+    expect(Testing.synth(viaLight)).toEqual(Testing.synth(viaGenerated));
+    expect(Testing.synthHcl(viaLight)).toEqual(Testing.synthHcl(viaGenerated));
+  });
+});

@@ -1,9 +1,17 @@
-import { BedrockInferenceProfile } from '@cdktf/provider-aws/lib/bedrock-inference-profile';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/resolve';
 import { tenantInvokePolicy } from '../../policies/tenant-invoke-policy';
+import { InferenceProfileResource } from './profile-resource';
+
+/**
+ * A plain Terraform reference to a profile's ARN. The profile's logical ID is fixed
+ * (overrideLogicalId), so the reference is exact. A cdktf token (profile.arn) does
+ * the same but captures a stack trace when created; at 20,000 profiles x 2
+ * references that alone costs seconds of synth time.
+ */
+const profileArn = (logicalId: string) => `\${aws_bedrock_inference_profile.${logicalId}.arn}`;
 
 /** Output key of a profile in the `inference_profile_arns` output and the routing table. */
 export const routeKey = (tenant: string, model: string) => `${tenant}/${model}`;
@@ -15,25 +23,23 @@ export const routeKey = (tenant: string, model: string) => `${tenant}/${model}`;
  * (and changes its ARN).
  */
 export class TenantInferenceProfiles extends Construct {
-  readonly profiles = new Map<string, BedrockInferenceProfile>();
+  readonly profiles = new Map<string, InferenceProfileResource>();
+  /** ARN reference per "<tenant>/<model>". */
+  readonly arns = new Map<string, string>();
 
   constructor(scope: Construct, id: string, stack: StackConfig) {
     super(scope, id);
     for (const p of stack.profiles) {
-      const profile = new BedrockInferenceProfile(this, p.logicalId, {
-        name: p.name,
-        description: p.description,
-        modelSource: [{ copyFrom: p.copyFrom }],
-        tags: p.tags,
-      });
+      const profile = new InferenceProfileResource(this, p.logicalId, { name: p.name, description: p.description, copyFrom: p.copyFrom, tags: p.tags });
       profile.overrideLogicalId(p.logicalId);
       this.profiles.set(routeKey(p.tenant, p.model), profile);
+      this.arns.set(routeKey(p.tenant, p.model), profileArn(p.logicalId));
     }
 
     for (const tp of stack.tenantPolicies) {
       const own = stack.profiles.filter((p) => p.tenant === tp.tenant);
       const policy = tenantInvokePolicy({
-        profileArns: own.map((p) => this.profiles.get(routeKey(p.tenant, p.model))!.arn),
+        profileArns: own.map((p) => profileArn(p.logicalId)),
         underlyingArns: own.flatMap((p) => p.underlyingArns),
       });
       new IamPolicy(this, `invoke-${tp.tenant}`, {
@@ -48,7 +54,7 @@ export class TenantInferenceProfiles extends Construct {
     if (stack.profiles.length)
       new TerraformOutput(scope, 'inference_profile_arns', {
         description: 'Application inference profile ARN per "<tenant>/<model>"',
-        value: Object.fromEntries([...this.profiles].map(([k, v]) => [k, v.arn])),
+        value: Object.fromEntries(this.arns),
       });
   }
 }
