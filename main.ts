@@ -7,7 +7,7 @@
 import { MatrixError } from './config/errors';
 import { loadMatrix } from './config/load';
 import { FILTER_ENV, StackFilter, filterFromEnv, isEmpty, mergeFilters, selectStacks } from './config/select';
-import { ROUTING_TABLE, synthesize } from './stacks/app';
+import { ROUTING_TABLE, synthesizeSharded } from './stacks/app';
 
 const USAGE = `Usage: npm run synth [-- options]      (or: node dist/main.js [options])
 
@@ -53,7 +53,7 @@ function parseArgs(argv: string[]): { help: boolean; filter: StackFilter } {
   return { help, filter: { accounts: some(filter.accounts), environments: some(filter.environments), regions: some(filter.regions) } };
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) {
     process.stdout.write(USAGE);
@@ -62,7 +62,7 @@ function main(): void {
   const filter = mergeFilters(filterFromEnv(process.env), args.filter);
   const config = selectStacks(loadMatrix(), filter);
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
-  const names = synthesize(config, outdir);
+  const names = await synthesizeSharded(config, outdir);
   const profiles = config.stacks.reduce((n, s) => n + s.profiles.length, 0);
   const selected = isEmpty(filter) ? '' : ' (selected by the stack filter)';
   console.log(`Synthesized ${names.length} stack${names.length === 1 ? '' : 's'}${selected} into ${outdir}/stacks:`);
@@ -70,9 +70,7 @@ function main(): void {
   console.log(`Routing table of ${profiles} inference profile${profiles === 1 ? '' : 's'}: ${outdir}/${ROUTING_TABLE}`);
 }
 
-try {
-  main();
-} catch (e) {
+main().catch((e) => {
   if (e instanceof UsageError) {
     console.error(`Error: ${e.message}\n\n${USAGE}`);
     process.exitCode = 2;
@@ -80,5 +78,8 @@ try {
     console.error(e.message);
     console.error('Nothing was written; the previous output is unchanged.');
     process.exitCode = 1;
-  } else throw e;
-}
+  } else {
+    console.error(e);
+    process.exitCode = 1;
+  }
+});
