@@ -91,6 +91,20 @@ export function offlineOverride(statePath?: string): object {
   };
 }
 
+/**
+ * An offline plan keeps state in a scratch file: a Terraform Cloud (cloud block)
+ * or S3 backend would need the network, and an override file cannot remove a
+ * cloud block, so the scratch copy of the stack drops them.
+ */
+function localBackendOnly(file: string): void {
+  const tf = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const t = tf.terraform ?? {};
+  if (!t.cloud && !(t.backend && !t.backend.local)) return;
+  delete t.cloud;
+  delete t.backend;
+  fs.writeFileSync(file, JSON.stringify(tf));
+}
+
 export interface PlannedChange {
   address: string;
   type: string;
@@ -109,6 +123,7 @@ export class TerraformSession {
   readonly env: NodeJS.ProcessEnv;
   /** The dependency lock file of the first init, reused so later inits only verify and link from the cache. */
   private lockFile?: string;
+  private workdirs = 0;
 
   constructor(readonly terraform: string) {
     this.scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-tf-'));
@@ -125,7 +140,13 @@ export class TerraformSession {
     };
   }
 
-  private async tf(cwd: string, args: string[]): Promise<string> {
+  /** A fresh directory in the scratch space: one session may work on the same stack name more than once. */
+  workdir(label: string): string {
+    return path.join(this.scratch, `${++this.workdirs}-${label}`);
+  }
+
+  /** Runs terraform in `cwd` with the session's offline environment; throws with its output on failure. */
+  async run(cwd: string, args: string[]): Promise<string> {
     try {
       const { stdout } = await run(this.terraform, args, { cwd, env: this.env, maxBuffer: 256 * 1024 * 1024 });
       return stdout;
@@ -141,20 +162,19 @@ export class TerraformSession {
    */
   async plan(stackDir: string, options: { state?: object; label?: string; validateOnly?: boolean } = {}): Promise<StackPlan> {
     const stack = path.basename(stackDir);
-    const work = path.join(this.scratch, options.label ?? stack);
+    const work = this.workdir(options.label ?? stack);
     fs.cpSync(stackDir, work, { recursive: true });
+    if (!options.validateOnly) localBackendOnly(path.join(work, 'cdk.tf.json'));
     const statePath = path.join(work, 'terraform.tfstate');
     // validateOnly is for Terraform Cloud and S3 backends, which need the network even to init: -backend=false.
     fs.writeFileSync(path.join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride(options.validateOnly ? undefined : statePath)));
-    if (this.lockFile) fs.writeFileSync(path.join(work, '.terraform.lock.hcl'), this.lockFile);
-    await this.tf(work, ['init', '-input=false', '-no-color', ...(options.validateOnly ? ['-backend=false'] : [])]);
-    this.lockFile ??= fs.readFileSync(path.join(work, '.terraform.lock.hcl'), 'utf8');
-    await this.tf(work, ['validate', '-no-color']);
+    await this.init(work, options.validateOnly ? ['-backend=false'] : []);
+    await this.run(work, ['validate', '-no-color']);
     if (options.validateOnly) return { stack, changes: [], plan: undefined };
     // After init: the first backend initialization rewrites a state file it finds.
     if (options.state) fs.writeFileSync(statePath, JSON.stringify(options.state));
-    await this.tf(work, ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin', ...(options.state ? ['-refresh=false'] : [])]);
-    const plan = JSON.parse(await this.tf(work, ['show', '-json', 'plan.bin']));
+    await this.run(work, ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin', ...(options.state ? ['-refresh=false'] : [])]);
+    const plan = JSON.parse(await this.run(work, ['show', '-json', 'plan.bin']));
     const changes: PlannedChange[] = (plan.resource_changes ?? []).map((r: any) => ({
       address: r.address,
       type: r.type,
@@ -164,25 +184,50 @@ export class TerraformSession {
     return { stack, changes, plan };
   }
 
+  /**
+   * terraform init with the session's lock file, once there is one: with it, init
+   * only verifies and links the cached provider, so inits may run concurrently.
+   * The first init (warm() does one) installs into the cache and records the lock file.
+   */
+  async init(dir: string, args: string[] = []): Promise<void> {
+    if (this.lockFile) fs.writeFileSync(path.join(dir, '.terraform.lock.hcl'), this.lockFile);
+    await this.run(dir, ['init', '-input=false', '-no-color', ...args]);
+    this.lockFile ??= fs.readFileSync(path.join(dir, '.terraform.lock.hcl'), 'utf8');
+  }
+
+  /** Fills the plugin cache and records the lock file, before concurrent inits. */
+  async warm(): Promise<void> {
+    if (this.lockFile) return;
+    const dir = path.join(this.scratch, 'warm');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } } }));
+    await this.init(dir, ['-backend=false']);
+  }
+
   /** Plans every stack of a cdktf.out tree, `parallelism` at a time. */
   async planAll(outdir: string, options: { validateOnly?: boolean; parallelism?: number } = {}): Promise<StackPlan[]> {
-    const parallelism = options.parallelism ?? Math.max(1, os.cpus().length);
     const dirs = fs
       .readdirSync(path.join(outdir, 'stacks'))
       .sort()
       .map((d) => path.join(outdir, 'stacks', d));
+    return this.planDirs(dirs, options);
+  }
+
+  /** Plans stack directories, `parallelism` at a time (default: one per core), results in input order. */
+  async planDirs(dirs: string[], options: { validateOnly?: boolean; parallelism?: number } = {}): Promise<StackPlan[]> {
+    const parallelism = options.parallelism ?? Math.max(1, os.cpus().length);
     const results: StackPlan[] = new Array(dirs.length);
     if (dirs.length === 0) return results;
-    // The plugin cache is not safe for concurrent installs: fill it (and get the lock file) with one stack, then fan out.
-    results[0] = await this.plan(dirs[0], options);
-    let next = 1;
+    // The plugin cache is not safe for concurrent installs: fill it (and get the lock file) first, then fan out.
+    await this.warm();
+    let next = 0;
     const worker = async () => {
       while (next < dirs.length) {
         const i = next++;
         results[i] = await this.plan(dirs[i], options);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(parallelism, dirs.length - 1) }, worker));
+    await Promise.all(Array.from({ length: Math.min(parallelism, dirs.length) }, worker));
     return results;
   }
 

@@ -1,0 +1,137 @@
+/**
+ * Real Terraform verification of a whole synth output, fast enough for hundreds
+ * of stacks:
+ * - every stack is validated, in batches: a generated root module calls each
+ *   stack directory as a module, so one `terraform validate` (and one provider
+ *   process per region) covers a batch instead of one run per stack;
+ * - one stack per distinct shape (stacks equal up to account ID, region and
+ *   names plan the same way) goes through init, validate and an offline plan
+ *   with its own provider block and backend replaced as in TerraformSession.
+ * Usage: npm run verify [-- --outdir <cdktf.out>] [--batch <stacks per run>] [--no-plan]
+ */
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { StackPlan, TerraformSession, offlineOverride, requireTerraform } from './terraform';
+
+export interface VerifyResult {
+  stacks: number;
+  batches: number;
+  shapes: number;
+  plans: StackPlan[];
+  timings: { validate: number; plan: number };
+}
+
+const alias = (region: string) => region.replace(/-/g, '_');
+
+/** A stack's configuration with its identity (account, region, names) abstracted away. */
+export function stackShape(name: string, tf: any): string {
+  const region: string = tf.provider?.aws?.[0]?.region ?? '';
+  const accounts: string[] = tf.provider?.aws?.[0]?.allowed_account_ids ?? [];
+  const { '//': _meta, ...rest } = tf;
+  const terraform = { ...rest.terraform };
+  delete terraform.backend;
+  delete terraform.cloud;
+  // Tag values per stack (stack, environment) only change tags_all.
+  const provider = (rest.provider?.aws ?? []).map((p: any) => ({ ...p, default_tags: p.default_tags?.map((d: any) => ({ tags: Object.keys(d.tags ?? {}) })) }));
+  let text = JSON.stringify({ ...rest, terraform, provider: { aws: provider } }, (k, v) => (k === '//' ? undefined : v));
+  for (const id of [name, ...accounts, region].filter(Boolean)) text = text.split(id).join('<id>');
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** Writes a root module that calls each stack as a module, with one provider per region. */
+export function writeBatchRoot(outdir: string, names: string[], dir: string): void {
+  fs.mkdirSync(path.join(dir, 'm'), { recursive: true });
+  const regions = new Set<string>();
+  const modules: Record<string, object> = {};
+  for (const name of names) {
+    const tf = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+    const region: string = tf.provider.aws[0].region;
+    regions.add(region);
+    // A module takes its provider from the root, and backends belong to root modules only.
+    delete tf.provider;
+    delete tf.terraform.backend;
+    delete tf.terraform.cloud;
+    fs.mkdirSync(path.join(dir, 'm', name));
+    fs.writeFileSync(path.join(dir, 'm', name, 'cdk.tf.json'), JSON.stringify(tf));
+    modules[name] = { source: `./m/${name}`, providers: { aws: `aws.${alias(region)}` } };
+  }
+  const offline = (offlineOverride() as any).provider.aws[0];
+  const provider = [...regions].sort().map((region) => ({ ...offline, alias: alias(region), region, assume_role: undefined }));
+  fs.writeFileSync(
+    path.join(dir, 'main.tf.json'),
+    JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } }, provider: { aws: provider }, module: modules }),
+  );
+}
+
+export async function verifyTree(
+  outdir: string,
+  session: TerraformSession,
+  options: { batch?: number; plan?: boolean; log?: (s: string) => void } = {},
+): Promise<VerifyResult> {
+  const log = options.log ?? (() => undefined);
+  const names = fs.readdirSync(path.join(outdir, 'stacks')).sort();
+  // Enough batches to keep both cores busy, each small enough to fail with a readable error.
+  const batchSize = options.batch ?? Math.max(25, Math.ceil(names.length / 4));
+  const batches = Array.from({ length: Math.ceil(names.length / batchSize) }, (_, i) => names.slice(i * batchSize, (i + 1) * batchSize));
+
+  let t = Date.now();
+  // The first batch fills the plugin cache (concurrent installs into it are not safe), then two run at a time.
+  let next = 0;
+  const validateNext = async (): Promise<void> => {
+    const i = next++;
+    if (i >= batches.length) return;
+    const dir = session.workdir(`batch-${i}`);
+    writeBatchRoot(outdir, batches[i], dir);
+    await session.init(dir, ['-backend=false']);
+    await session.run(dir, ['validate', '-no-color']);
+    log(`validated batch ${i + 1}/${batches.length}: ${batches[i].length} stacks`);
+    return validateNext();
+  };
+  await session.warm();
+  await Promise.all([validateNext(), validateNext()]);
+  const validate = (Date.now() - t) / 1000;
+
+  const shapes = new Map<string, string>();
+  for (const name of names) {
+    const tf = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
+    const shape = stackShape(name, tf);
+    if (!shapes.has(shape)) shapes.set(shape, name);
+  }
+  t = Date.now();
+  const representatives = options.plan === false ? [] : [...shapes.values()];
+  if (representatives.length) log(`${representatives.length} distinct stack shape(s): planning ${representatives.join(', ')}`);
+  const plans = await session.planDirs(representatives.map((n) => path.join(outdir, 'stacks', n)));
+  return { stacks: names.length, batches: batches.length, shapes: shapes.size, plans, timings: { validate, plan: (Date.now() - t) / 1000 } };
+}
+
+if (require.main === module) {
+  const arg = (flag: string) => {
+    const i = process.argv.indexOf(flag);
+    return i > 0 ? process.argv[i + 1] : undefined;
+  };
+  const outdir = arg('--outdir') ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  (async () => {
+    const terraform = requireTerraform();
+    if (!terraform) throw new Error('SKIP_TERRAFORM_TESTS=1 is set: nothing to verify with');
+    if (!fs.existsSync(path.join(outdir, 'manifest.json'))) throw new Error(`${outdir} has no manifest.json: run npm run synth first`);
+    const session = new TerraformSession(terraform);
+    const start = Date.now();
+    try {
+      const batch = arg('--batch');
+      const r = await verifyTree(outdir, session, { batch: batch ? Number(batch) : undefined, plan: !process.argv.includes('--no-plan'), log: (s) => console.log(s) });
+      for (const p of r.plans) {
+        const n = (a: string) => p.changes.filter((c) => c.actions.includes(a)).length;
+        console.log(`  ${p.stack}: plan ${n('create')} to add, ${n('update')} to change, ${n('delete')} to destroy`);
+      }
+      console.log(
+        `Verified ${r.stacks} stacks in ${((Date.now() - start) / 1000).toFixed(1)} s: validate ${r.timings.validate.toFixed(1)} s (${r.batches} batch${r.batches === 1 ? '' : 'es'}), offline plan of ${r.shapes} shape representative${r.shapes === 1 ? '' : 's'} ${r.timings.plan.toFixed(1)} s`,
+      );
+    } finally {
+      session.dispose();
+    }
+  })().catch((e) => {
+    console.error(`Error: ${e.message}`);
+    process.exitCode = 1;
+  });
+}
