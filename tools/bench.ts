@@ -1,0 +1,125 @@
+/**
+ * npm run bench [-- --sizes 1,10,100,400] [--no-plain] [--verify]
+ *
+ * For generated landing zones (25 tenants x 2 models in every stack) of each size,
+ * prints synth wall time, peak memory of the whole process tree (synth workers
+ * included) and output size, for `npm run synth` and for the plain cdktf pattern
+ * (`cdktf synth` running the app with ts-node, type-checking at synth time), with
+ * our speed-up from the same run. Also times a selective synth of one stack in the
+ * largest matrix and, with --verify, the batched Terraform verification.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { generateMatrix } from './generate-matrix';
+import { projectRoot } from './terraform';
+
+interface Measure {
+  seconds: number;
+  peakMb: number;
+  outputMb?: number;
+}
+
+/** Resident memory of a process and all its descendants, from /proc (Linux). */
+function treeRssKb(root: number): number {
+  const children = new Map<number, number[]>();
+  const rss = new Map<number, number>();
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
+      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
+      rss.set(Number(entry), Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
+      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+    } catch {
+      /* the process ended */
+    }
+  }
+  const sum = (pid: number): number => (rss.get(pid) ?? 0) + (children.get(pid) ?? []).reduce((n, c) => n + sum(c), 0);
+  return sum(root);
+}
+
+function dirMb(dir: string): number {
+  let bytes = 0;
+  const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : (bytes += fs.statSync(path.join(d, e.name)).size)));
+  if (fs.existsSync(dir)) walk(dir);
+  return bytes / 1e6;
+}
+
+/** Runs a command, sampling the memory of its process tree every 20 ms. */
+function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, outdir?: string): Promise<Measure> {
+  return new Promise((resolve, reject) => {
+    const start = process.hrtime.bigint();
+    const child = spawn(cmd, args, { cwd: projectRoot(), env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    let peak = 0;
+    const timer = setInterval(() => (peak = Math.max(peak, treeRssKb(child.pid!))), 20);
+    child.on('exit', (code) => {
+      clearInterval(timer);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      if (code !== 0) reject(new Error(`${cmd} ${args.join(' ')} failed:\n${stderr}`));
+      else resolve({ seconds, peakMb: peak / 1024, outputMb: outdir ? dirMb(outdir) : undefined });
+    });
+  });
+}
+
+const arg = (flag: string) => {
+  const i = process.argv.indexOf(flag);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
+
+async function main() {
+  const sizes = (arg('--sizes') ?? '1,10,100,400').split(',').map(Number);
+  const plain = !process.argv.includes('--no-plain');
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-bench-'));
+  const env = { CHECKPOINT_DISABLE: '1', SYNTH_ACCOUNTS: '', SYNTH_ENVIRONMENTS: '', SYNTH_REGIONS: '' };
+  console.log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  console.log('Matrices: 25 tenants x 2 models in every stack (tools/generate-matrix.ts)\n');
+  const header = ['stacks', 'profiles', 'npm run synth', 'peak MB', 'output MB', ...(plain ? ['cdktf synth + ts-node', 'peak MB', 'speed-up'] : [])];
+  const rows: string[][] = [];
+  try {
+    // The first npm run synth builds dist/ if needed; do it outside the measurements.
+    await measure('npm', ['run', '--silent', 'build'], env);
+    let largest = '';
+    for (const size of sizes) {
+      const matrix = path.join(scratch, `m${size}.json`);
+      const m = generateMatrix(size);
+      fs.writeFileSync(matrix, JSON.stringify(m));
+      largest = matrix;
+      const stacks = size + 1; // and the management stack
+      const ours = path.join(scratch, `ours-${size}`);
+      const a = await measure('npm', ['run', '--silent', 'synth'], { ...env, MATRIX_FILE: matrix, CDKTF_OUTDIR: ours }, ours);
+      const row = [String(stacks), String(size * 50), `${a.seconds.toFixed(2)} s`, a.peakMb.toFixed(0), a.outputMb!.toFixed(1)];
+      if (plain) {
+        const theirs = path.join(scratch, `plain-${size}`);
+        const b = await measure('npx', ['cdktf', 'synth', '--app', 'npx ts-node main.ts', '--output', theirs], { ...env, MATRIX_FILE: matrix }, theirs);
+        row.push(`${b.seconds.toFixed(2)} s`, b.peakMb.toFixed(0), `${(b.seconds / a.seconds).toFixed(1)}x`);
+        fs.rmSync(theirs, { recursive: true, force: true });
+      }
+      fs.rmSync(ours, { recursive: true, force: true });
+      rows.push(row);
+      console.log(row.join('  '));
+    }
+    console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
+
+    const one = path.join(scratch, 'one');
+    const s = await measure('npm', ['run', '--silent', 'synth', '--', '--account', 'account-0', '--region', 'us-east-1'], { ...env, MATRIX_FILE: largest, CDKTF_OUTDIR: one }, one);
+    console.log(`Selective synth of one stack of the ${sizes.at(-1)}-stack matrix: ${s.seconds.toFixed(2)} s, peak ${s.peakMb.toFixed(0)} MB`);
+
+    if (process.argv.includes('--verify')) {
+      const out = path.join(scratch, 'verify');
+      await measure('npm', ['run', '--silent', 'synth'], { ...env, MATRIX_FILE: largest, CDKTF_OUTDIR: out });
+      const v = await measure('npm', ['run', '--silent', 'verify', '--', '--outdir', out], env);
+      console.log(`Terraform verification (npm run verify) of the ${sizes.at(-1)}-stack matrix: ${v.seconds.toFixed(1)} s, peak ${v.peakMb.toFixed(0)} MB`);
+    }
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+main().catch((e) => {
+  console.error(`Error: ${e.message}`);
+  process.exitCode = 1;
+});
