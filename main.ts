@@ -7,7 +7,6 @@
 import { MatrixError } from './config/errors';
 import { loadMatrix } from './config/load';
 import { FILTER_ENV, StackFilter, filterFromEnv, isEmpty, mergeFilters, selectStacks } from './config/select';
-import { ROUTING_TABLE, synthesizeSharded } from './stacks/app';
 
 const USAGE = `Usage: npm run synth [-- options]      (or: node dist/main.js [options])
 
@@ -62,6 +61,8 @@ async function main(): Promise<void> {
   const filter = mergeFilters(filterFromEnv(process.env), args.filter);
   const config = selectStacks(loadMatrix(), filter);
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  // cdktf and the provider classes load only once the matrix is valid, so bad input fails fast.
+  const { ROUTING_TABLE, synthesizeSharded } = await import('./stacks/app');
   const names = await synthesizeSharded(config, outdir);
   const profiles = config.stacks.reduce((n, s) => n + s.profiles.length, 0);
   const selected = isEmpty(filter) ? '' : ' (selected by the stack filter)';

@@ -96,6 +96,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
   return bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
 }
 
+/** "an array", "a string": zod names types without an article. */
+const article = (type: string) => `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+
 /** Turns zod's issues into MatrixIssues that name the field, the value and what is allowed. */
 export function fromZod(schema: z.ZodTypeAny, input: unknown, error: z.ZodError): MatrixIssue[] {
   const out: MatrixIssue[] = [];
@@ -127,7 +130,14 @@ export function fromZod(schema: z.ZodTypeAny, input: unknown, error: z.ZodError)
         return;
       }
       case z.ZodIssueCode.invalid_type:
-        out.push({ path: formatPath(path), value, allowed: issue.received === 'undefined' ? `a value (required) of type ${issue.expected}` : `a ${issue.expected}` });
+        out.push({
+          path: formatPath(path),
+          value,
+          allowed: issue.received === 'undefined' ? `a value (required) of type ${issue.expected}` : issue.message !== 'Required' && !issue.message.startsWith('Expected ') ? issue.message : article(issue.expected),
+        });
+        return;
+      case z.ZodIssueCode.invalid_union_discriminator:
+        out.push({ path: formatPath(path), value, allowed: `one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}` });
         return;
       case z.ZodIssueCode.invalid_enum_value:
         out.push({ path: formatPath(path), value, allowed: `one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}` });

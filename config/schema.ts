@@ -22,7 +22,9 @@ export const Tags = z
   .record(tagKey, tagValue)
   .refine((t) => Object.keys(t).length <= rules.TAGS_PER_RESOURCE_MAX, `at most ${rules.TAGS_PER_RESOURCE_MAX} tags`);
 
-const accountId = z.string().regex(rules.ACCOUNT_ID, 'a 12-digit AWS account ID, as a string');
+const accountId = z
+  .string({ invalid_type_error: 'a 12-digit AWS account ID as a quoted string (unquoted, YAML and JSON read it as a number and drop leading zeros)' })
+  .regex(rules.ACCOUNT_ID, 'a 12-digit AWS account ID, as a string');
 const region = z.string().regex(rules.REGION, 'an AWS region code such as us-east-1 or eu-west-1');
 const slug = (what: string) =>
   z.string().regex(rules.SLUG, `${what}: 1-32 lower-case letters, digits and hyphens, starting and ending with a letter or digit`);
@@ -129,8 +131,8 @@ export const Tenant = z
       .object({ accounts: idList('account ID or name'), environments: idList('environment'), regions: idList('region') })
       .strict()
       .optional(),
-    costCenter: tagValue.min(1).optional(),
-    owner: tagValue.min(1).optional(),
+    costCenter: tagValue.min(1, 'a non-empty tag value').optional(),
+    owner: tagValue.min(1, 'a non-empty tag value').optional(),
     tags: Tags.optional(),
     alertEmails: z.array(z.string().email('an e-mail address')).max(10, 'at most 10 e-mail addresses (an AWS Budgets limit)').optional(),
     /** Create an IAM managed policy per stack that lets the tenant invoke only its own profiles. Default true. */

@@ -1,0 +1,173 @@
+/**
+ * Malformed matrices, one file each in __tests__/fixtures/bad-matrices/: every one
+ * gets a clear error naming the field, the value and what is allowed. In process
+ * (the message) and through the app as users run it (exit 1, no stack trace, the
+ * previous cdktf.out untouched). Two huge files are generated here rather than
+ * committed.
+ */
+import { spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { MatrixError } from '../../config/errors';
+import { MAX_MATRIX_BYTES, loadMatrixFile } from '../../config/load';
+
+const DIR = path.join(__dirname, '..', 'fixtures', 'bad-matrices');
+const MAIN = path.join(__dirname, '..', '..', 'dist', 'main.js');
+
+/** file -> [field path (and value), a fragment of what is allowed] of the problem the file is about. */
+const CASES: Record<string, [string, string]> = {
+  'accounts-not-a-list.json': ['accounts: "111111111111"', 'an array'],
+  'accounts-empty.json': ['accounts: []', 'at least one account'],
+  'accounts-null.json': ['accounts: null', 'an array'],
+  'account-id-number.json': ['accounts[0].id: 111111111111', 'as a quoted string'],
+  'account-id-11-digits.json': ['accounts[0].id: "11111111111"', 'a 12-digit AWS account ID'],
+  'account-id-letters.json': ['accounts[0].id: "abcdefghijkl"', 'a 12-digit AWS account ID'],
+  'duplicate-account-id.json': ['accounts[1].id: "111111111111"', 'appears only once (it is also at accounts[0].id)'],
+  'duplicate-account-name.json': ['accounts[1].name: "genai-prod"', 'appears only once (it is also at accounts[0].name)'],
+  'region-typo.json': ['accounts[0].regions[1]: "eu-wst-1"', 'an AWS region code'],
+  'region-upper-case.json': ['accounts[0].regions[0]: "US-EAST-1"', 'an AWS region code'],
+  'regions-empty.json': ['accounts[0].regions: []', 'at least one region'],
+  'duplicate-region.json': ['accounts[0].regions[1]: "us-east-1"', 'a region that appears only once'],
+  'typo-top-level-key.json': ['tenant: unknown key', 'did you mean "tenants"?'],
+  'typo-account-key.json': ['accounts[0].region: unknown key', 'did you mean "regions"?'],
+  'typo-model-key.json': ['models[0].sorce: unknown key', 'did you mean "source"?'],
+  'typo-tenant-key.json': ['tenants[0].monthlyBudget: unknown key', 'did you mean "monthlyBudgetUsd"?'],
+  'typo-logging-key.json': ['logging.retentionDays: unknown key', 'did you mean "logRetentionDays"?'],
+  'account-name-upper-case.json': ['accounts[0].name: "GenAI-Prod"', 'lower-case letters, digits and hyphens'],
+  'environment-with-space.json': ['accounts[0].environment: "pre prod"', 'an environment name'],
+  'tenant-id-starts-with-digit.json': ['tenants[0].id: "1acme"', 'starts with a letter'],
+  'tenant-id-too-long.json': ['tenants[0].id: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"', '1-32 lower-case letters'],
+  'duplicate-tenant-id.json': ['tenants[1].id: "acme"', 'appears only once'],
+  'tenant-unknown-model.json': ['tenants[0].models[0]: "sonnet"', 'a model alias defined in models: haiku'],
+  'duplicate-model-alias.json': ['models[1].alias: "haiku"', 'appears only once'],
+  'model-source-not-an-id.json': ['models[0].source: "claude haiku"', 'a foundation model ID'],
+  'model-alias-invalid.json': ['models[0].alias: "Haiku_3"', 'a model alias'],
+  'geography-mismatch.json': ['tenants[0] (tenant "acme", model "haiku") in accounts[0].regions[0]', 'the "eu." profiles are available from eu-* only'],
+  'budget-negative.json': ['tenants[0].monthlyBudgetUsd: -5', 'a positive amount in US dollars'],
+  'budget-as-string.json': ['tenants[0].monthlyBudgetUsd: "500"', 'a number'],
+  'alert-email-invalid.json': ['tenants[0].alertEmails[0]: "finops-at-example.com"', 'an e-mail address'],
+  'alert-emails-too-many.json': ['tenants[0].alertEmails:', 'at most 10 e-mail addresses'],
+  'placement-unknown-account.json': ['tenants[0].placement.accounts[0]: "genai-staging"', 'an account ID or name of the matrix: 111111111111, genai-prod'],
+  'tag-key-aws-prefix.json': ['tags.aws:team: "platform"', 'does not start with the reserved prefix "aws:"'],
+  'tag-value-too-long.json': ['tags.team:', 'a tag value of 0-256 characters'],
+  'tag-key-invalid-characters.json': ['tags.cost#center: "cc-1"', 'letters, digits, spaces and _ . : / = + - @'],
+  'too-many-tags.json': ['tags:', 'at most 50 tags'],
+  'tenant-cost-center-empty.json': ['tenants[0].costCenter: ""', 'a non-empty tag value'],
+  'cost-allocation-keys-duplicate.json': ['costAllocationTagKeys:', 'three different tag keys'],
+  'retention-not-allowed.json': ['logging.logRetentionDays: 100', 'one of the retention periods CloudWatch allows: 1, 3, 5'],
+  'region-level-retention.json': ['accounts[0].regions[1].logging.logRetentionDays: 0.5', 'one of the retention periods'],
+  'destinations-empty.json': ['logging.destinations: []', 'at least one destination: "s3", "cloudwatch" or both'],
+  'destination-unknown.json': ['logging.destinations[1]: "kinesis"', 'one of "s3", "cloudwatch"'],
+  'destination-twice.json': ['logging.destinations: ["s3","s3"]', 'each destination once'],
+  'delivery-flag-not-boolean.json': ['logging.delivery.text: "yes"', 'a boolean'],
+  's3-prefix-leading-slash.json': ['logging.s3KeyPrefix: "/invocation-logs"', 'without leading or trailing "/"'],
+  'bucket-prefix-upper-case.json': ['accounts[0].logging.bucketNamePrefix: "Bedrock-Logs"', 'lower-case letters, digits and hyphens'],
+  'kms-key-arn-invalid.json': ['logging.kmsKeyArn: "alias/bedrock-logs"', 'a KMS key ARN'],
+  'lifecycle-ia-too-soon.json': ['logging.lifecycle.transitions[0].days: 10', 'at least 30 days before STANDARD_IA'],
+  'storage-class-unknown.json': ['logging.lifecycle.transitions[0].storageClass: "COLD"', 'one of "STANDARD_IA"'],
+  'profile-quota-breach.json': ['accounts[0].regions[0]: "2 inference profiles"', 'at most profileQuotaPerRegion = 1'],
+  'management-account-id-invalid.json': ['managementAccountId: "99999999999"', 'a 12-digit AWS account ID'],
+  'backend-type-unknown.json': ['deployment.backend.type: "gcs"', 'one of "local", "tfc", "s3"'],
+  'tfc-backend-without-organization.json': ['deployment.backend.organization: missing', 'a value (required) of type string'],
+  's3-backend-role-arn-invalid.json': ['deployment.backend.roleArn: "TerraformState"', 'an IAM role ARN'],
+  'scp-target-invalid.json': ['guardrails.protectLoggingScp.targetIds[0]: "prod-ou"', 'an AWS Organizations target'],
+  'anomaly-monitor-without-emails.json': ['costAnomalyMonitor.emails: []', 'at least one e-mail address'],
+  'top-level-list.json': ['(root):', 'an object'],
+  'broken-json.json': ['(file):', 'valid JSON'],
+  'trailing-comma.json': ['(file):', 'valid JSON'],
+  'empty.json': ['(file):', 'the file is empty'],
+  'broken-yaml.yaml': ['(file):', 'valid YAML'],
+  'yaml-duplicate-key.yaml': ['(file):', 'valid YAML: Map keys must be unique'],
+  'yaml-scalar.yaml': ['(root): "just some text"', 'an object'],
+  'yaml-tab-indent.yaml': ['(file):', 'valid YAML: Tabs are not allowed'],
+  'whitespace-only.yaml': ['(file):', 'the file is empty'],
+  'yaml-account-id-unquoted.yaml': ['accounts[0].id: 11111111111', 'as a quoted string'],
+};
+
+let scratch: string;
+beforeAll(() => {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-bad-'));
+  // Bigger than the limit: refused before parsing.
+  fs.writeFileSync(path.join(scratch, 'over-the-size-limit.json'), `{"accounts": [], "padding": "${'x'.repeat(MAX_MATRIX_BYTES)}"}`);
+  // A large, realistic matrix (5,000 accounts, about 1 MB) with one error at its very end.
+  const accounts = Array.from({ length: 5000 }, (_, i) => ({ id: String(100000000000 + i), regions: ['us-east-1'] }));
+  accounts[4999].regions = ['us-east-1', 'mars-north-1'];
+  fs.writeFileSync(path.join(scratch, 'large-with-one-error.json'), JSON.stringify({ accounts }));
+});
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+const HUGE: Record<string, [string, string]> = {
+  'over-the-size-limit.json': ['(file):', `a matrix file of at most ${MAX_MATRIX_BYTES} bytes`],
+  'large-with-one-error.json': ['accounts[4999].regions[1]: "mars-north-1"', 'an AWS region code'],
+};
+
+const file = (name: string) => (name in HUGE ? path.join(scratch, name) : path.join(DIR, name));
+const ALL = { ...CASES, ...HUGE };
+
+test('there are at least 50 fixtures, and every one is in the table', () => {
+  const files = fs.readdirSync(DIR).sort();
+  expect(files).toEqual(Object.keys(CASES).sort());
+  expect(Object.keys(ALL).length).toBeGreaterThanOrEqual(50);
+});
+
+test.each(Object.entries(ALL))('%s: the error names the field, the value and what is allowed', (name, [where, allowed]) => {
+  let error: unknown;
+  try {
+    loadMatrixFile(file(name));
+  } catch (e) {
+    error = e;
+  }
+  expect(error).toBeInstanceOf(MatrixError);
+  const lines = (error as MatrixError).message.split('\n');
+  expect(lines[0]).toMatch(new RegExp(`^Invalid environment matrix \\(.*${name.replace(/\./g, '\\.')}\\): \\d+ problems?$`));
+  // A problem line names the field (with its value) and, after "expected", what is allowed.
+  const line = lines.slice(1).find((l) => l.startsWith(`  - ${where}`));
+  expect(line).toBeDefined();
+  expect(line!.split(' -> expected ')[1]).toContain(allowed);
+  for (const issue of (error as MatrixError).issues) expect(issue.allowed.length).toBeGreaterThan(5);
+});
+
+/** Runs the app with a matrix file, in a directory that already holds a previous cdktf.out. */
+function runApp(matrix: string, cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [MAIN], { cwd, env: { PATH: process.env.PATH!, MATRIX_FILE: matrix } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test('through the app, every bad matrix exits 1 with the error and no stack trace, and leaves the previous cdktf.out as it was', async () => {
+  const cwd = path.join(scratch, 'app');
+  const previous = path.join(cwd, 'cdktf.out', 'stacks', 'previous');
+  fs.mkdirSync(previous, { recursive: true });
+  fs.writeFileSync(path.join(previous, 'cdk.tf.json'), '{"previous": true}');
+  fs.writeFileSync(path.join(cwd, 'cdktf.out', 'manifest.json'), '{"version": "previous"}');
+
+  const names = Object.keys(ALL);
+  const failures: string[] = [];
+  // Two at a time, one per core.
+  const next = async (): Promise<void> => {
+    const name = names.shift();
+    if (!name) return;
+    const r = await runApp(file(name), cwd);
+    const [where] = ALL[name];
+    if (r.code !== 1) failures.push(`${name}: exit ${r.code}`);
+    if (!r.stderr.includes(`  - ${where}`)) failures.push(`${name}: stderr lacks "${where}": ${r.stderr}`);
+    if (!r.stderr.includes('Nothing was written; the previous output is unchanged.')) failures.push(`${name}: no reassurance line`);
+    if (/\n\s+at /.test(r.stderr)) failures.push(`${name}: stack trace in ${r.stderr}`);
+    if (r.stdout) failures.push(`${name}: wrote to stdout: ${r.stdout}`);
+    return next();
+  };
+  await Promise.all([next(), next()]);
+
+  expect(failures).toEqual([]);
+  expect(fs.readdirSync(cwd)).toEqual(['cdktf.out']);
+  expect(fs.readdirSync(path.join(cwd, 'cdktf.out')).sort()).toEqual(['manifest.json', 'stacks']);
+  expect(fs.readdirSync(path.join(cwd, 'cdktf.out', 'stacks'))).toEqual(['previous']);
+  expect(fs.readFileSync(path.join(previous, 'cdk.tf.json'), 'utf8')).toBe('{"previous": true}');
+  expect(fs.readFileSync(path.join(cwd, 'cdktf.out', 'manifest.json'), 'utf8')).toBe('{"version": "previous"}');
+}, 120_000);
