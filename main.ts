@@ -5,6 +5,7 @@
  * Run it with `npm run synth [-- options]` or `npx cdktf synth|diff|deploy`.
  */
 import { MatrixError } from './config/errors';
+import { GuardrailError } from './guardrails/error';
 import { loadMatrix } from './config/load';
 import { FILTER_ENV, StackFilter, filterFromEnv, isEmpty, mergeFilters, selectStacks } from './config/select';
 
@@ -75,7 +76,7 @@ main().catch((e) => {
   if (e instanceof UsageError) {
     console.error(`Error: ${e.message}\n\n${USAGE}`);
     process.exitCode = 2;
-  } else if (e instanceof MatrixError) {
+  } else if (e instanceof MatrixError || e instanceof GuardrailError) {
     console.error(e.message);
     console.error('Nothing was written; the previous output is unchanged.');
     process.exitCode = 1;

@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Manifest } from 'cdktf';
 import type { AppConfig } from '../config/resolve';
+import { GuardrailError } from '../guardrails/error';
 import { BootstrapStack } from './bootstrap-stack';
 import { LoggingStack } from './logging-stack';
 import { ManagementStack } from './management-stack';
@@ -142,10 +143,14 @@ export async function synthesizeSharded(config: AppConfig, outdir: string, shard
 function runWorker(worker: string, config: AppConfig, outdir: string) {
   const child = fork(worker, [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const done = new Promise<void>((resolve, reject) => {
-    let result: { ok: boolean; error?: string } | undefined;
+    let result: { ok: boolean; error?: string; guardrail?: string } | undefined;
     child.on('message', (m: any) => (result = m));
     child.on('error', reject);
-    child.on('exit', (code) => (result?.ok && code === 0 ? resolve() : reject(new Error(`synth worker failed (exit ${code}): ${result?.error ?? 'no result'}`))));
+    child.on('exit', (code) =>
+      result?.ok && code === 0
+        ? resolve()
+        : reject(result?.guardrail ? new GuardrailError(result.guardrail) : new Error(`synth worker failed (exit ${code}): ${result?.error ?? 'no result'}`)),
+    );
   });
   const sent = new Promise<void>((resolve, reject) => child.send({ config, outdir }, (e) => (e ? reject(e) : resolve())));
   return { child, done, sent };

@@ -2,6 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ProviderIdentity, ResolvedBackend } from '../config/deployment';
+import { GuardrailValidation } from '../guardrails';
 
 export interface StackTarget {
   region: string;
@@ -39,7 +40,9 @@ export function configureStack(stack: TerraformStack, t: StackTarget): AwsProvid
 }
 
 /**
- * Base of every stack of this app. The stacks never reference one another, so the
+ * Base of every stack of this app. Each carries the guardrail validation
+ * (guardrails/), which fails the synth on a violation before anything is written.
+ * The stacks never reference one another, so the
  * preparing resolve pass cdktf runs before synthesis (it exists to discover
  * cross-stack references) would only repeat work: it is skipped, which saves a
  * third of synth time at landing-zone scale. A test checks that the output is
@@ -48,6 +51,7 @@ export function configureStack(stack: TerraformStack, t: StackTarget): AwsProvid
 export class GovernanceStack extends TerraformStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
+    this.node.addValidation(new GuardrailValidation(this));
   }
 
   prepareStack(): void {

@@ -4,6 +4,7 @@
  */
 import { App } from 'cdktf';
 import type { AppConfig } from '../config/resolve';
+import { GuardrailError } from '../guardrails/error';
 import { addStacks } from './app';
 
 process.once('message', (msg: { config: AppConfig; outdir: string }) => {
@@ -13,6 +14,6 @@ process.once('message', (msg: { config: AppConfig; outdir: string }) => {
     app.synth();
     process.send!({ ok: true }, () => process.exit(0));
   } catch (e) {
-    process.send!({ ok: false, error: (e as Error).stack ?? String(e) }, () => process.exit(1));
+    process.send!({ ok: false, error: (e as Error).stack ?? String(e), guardrail: e instanceof GuardrailError ? e.message : undefined }, () => process.exit(1));
   }
 });

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/resolve';
 import type { Target } from '../../policies/document';
 import { loggingRolePolicy, loggingRoleTrustPolicy } from '../../policies/logging-role-policies';
+import { suppress } from '../../guardrails';
 import { STATEFUL } from './stateful';
 
 /** The CloudWatch destination: a KMS-encrypted log group and the role Bedrock assumes to write to it. */
@@ -23,6 +24,15 @@ export class LogGroupDestination extends Construct {
       lifecycle: { preventDestroy: true },
     });
     this.logGroup.overrideLogicalId(STATEFUL.logGroup);
+    const days = stack.logging.logRetentionDays;
+    if (days < 365)
+      suppress(
+        this.logGroup,
+        'CKV_AWS_338',
+        `the matrix sets logRetentionDays = ${days} for this stack: retention in CloudWatch is the matrix owner's choice per environment${
+          stack.logging.destinations.includes('s3') ? ', and the S3 copy keeps every record under the bucket lifecycle' : ''
+        }`,
+      );
 
     this.role = new IamRole(this, 'role', {
       name: stack.names.role,

@@ -1,0 +1,170 @@
+/**
+ * Guardrail rules: each has a failing fixture and a passing one (small stacks
+ * built with the provider classes, as the app builds its own), the app's stacks
+ * pass them all, a violation stops the synth, and a suppression needs a reason.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, TerraformStack, Testing } from 'cdktf';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { GuardrailError, RULES, checkStack, suppress, suppressionsOf } from '../../guardrails';
+import { EXAMPLE_MATRIX } from '../../config/example-matrix';
+import { generateMatrix } from '../../tools/generate-matrix';
+import { addStacks } from '../../stacks/app';
+import { LoggingStack } from '../../stacks/logging-stack';
+import { resolveMatrix } from '../helpers';
+
+type Tweak = Partial<{ pab: Record<string, boolean> | null; ownership: string | null; sse: string | null; versioning: string | null; tlsDeny: boolean }>;
+
+/** A bucket with every companion the rules ask for; `t` removes or changes one. */
+function bucketStack(t: Tweak = {}): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), 'fixture');
+  const b = new S3Bucket(stack, 'logs', { bucket: 'fixture-logs' });
+  if (t.pab !== null)
+    new S3BucketPublicAccessBlock(stack, 'pab', { bucket: b.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, ...t.pab });
+  if (t.ownership !== null) new S3BucketOwnershipControls(stack, 'own', { bucket: b.id, rule: { objectOwnership: t.ownership ?? 'BucketOwnerEnforced' } });
+  if (t.sse !== null)
+    new S3BucketServerSideEncryptionConfigurationA(stack, 'sse', {
+      bucket: b.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: t.sse ?? 'aws:kms', kmsMasterKeyId: t.sse === 'AES256' ? undefined : 'arn:aws:kms:us-east-1:111111111111:key/k' } }],
+    });
+  if (t.versioning !== null) new S3BucketVersioningA(stack, 'ver', { bucket: b.id, versioningConfiguration: { status: t.versioning ?? 'Enabled' } });
+  const statements: any[] = [{ Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::fixture-logs/AWSLogs/*' }];
+  if (t.tlsDeny !== false)
+    statements.push({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::fixture-logs', 'arn:aws:s3:::fixture-logs/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+  new S3BucketPolicy(stack, 'policy', { bucket: b.id, policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) });
+  return stack;
+}
+
+function single(build: (stack: TerraformStack) => void): TerraformStack {
+  const stack = new TerraformStack(Testing.app(), 'fixture');
+  build(stack);
+  return stack;
+}
+
+const trust = (Principal: unknown) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Trust', Effect: 'Allow', Principal, Action: 'sts:AssumeRole' }] });
+const identity = (Action: string[]) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource: '*' }] });
+
+/** rule ID -> [passing fixture, failing fixture, a fragment of the failure] */
+const FIXTURES: Record<string, [() => TerraformStack, () => TerraformStack, string]> = {
+  CKV2_AWS_6: [() => bucketStack(), () => bucketStack({ pab: { restrictPublicBuckets: false } }), 'restrict_public_buckets'],
+  CKV2_AWS_65: [() => bucketStack(), () => bucketStack({ ownership: 'ObjectWriter' }), 'BucketOwnerEnforced'],
+  CKV_AWS_145: [() => bucketStack(), () => bucketStack({ sse: 'AES256' }), 'aws:kms'],
+  'S3.5': [() => bucketStack(), () => bucketStack({ tlsDeny: false }), 'without TLS'],
+  CKV_AWS_21: [() => bucketStack(), () => bucketStack({ versioning: 'Suspended' }), 'status "Enabled"'],
+  CKV_AWS_7: [
+    () => single((s) => new KmsKey(s, 'k', { enableKeyRotation: true, deletionWindowInDays: 30, lifecycle: { preventDestroy: true } })),
+    () => single((s) => new KmsKey(s, 'k', { deletionWindowInDays: 30, lifecycle: { preventDestroy: true } })),
+    'enable_key_rotation',
+  ],
+  'KMS.3': [
+    () => single((s) => new KmsKey(s, 'k', { enableKeyRotation: true, deletionWindowInDays: 30, lifecycle: { preventDestroy: true } })),
+    () => single((s) => new KmsKey(s, 'k', { enableKeyRotation: true, deletionWindowInDays: 7 })),
+    'prevent_destroy is not true; deletion_window_in_days is 7',
+  ],
+  CKV_AWS_158: [
+    () => single((s) => new CloudwatchLogGroup(s, 'g', { name: 'g', kmsKeyId: 'arn:aws:kms:us-east-1:111111111111:key/k', retentionInDays: 365 })),
+    () => single((s) => new CloudwatchLogGroup(s, 'g', { name: 'g', retentionInDays: 365 })),
+    'kms_key_id',
+  ],
+  CKV_AWS_338: [
+    () => single((s) => new CloudwatchLogGroup(s, 'g', { name: 'g', kmsKeyId: 'k', retentionInDays: 400 })),
+    () => single((s) => new CloudwatchLogGroup(s, 'g', { name: 'g', kmsKeyId: 'k', retentionInDays: 30 })),
+    'retention_in_days is 30',
+  ],
+  CKV_AWS_60: [
+    () => single((s) => new IamRole(s, 'r', { assumeRolePolicy: trust({ Service: 'bedrock.amazonaws.com' }) })),
+    () => single((s) => new IamRole(s, 'r', { assumeRolePolicy: trust({ AWS: '*' }) })),
+    'allows any principal',
+  ],
+  'IAM.21': [
+    () => single((s) => new IamPolicy(s, 'p', { policy: identity(['s3:GetObject', 's3:PutBucket*']) })),
+    () => single((s) => new IamRolePolicy(s, 'p', { role: 'r', policy: identity(['s3:GetObject', 'bedrock:*']) })),
+    'allows bedrock:*',
+  ],
+};
+
+test('every rule lives in its own file, names its standards, and has a fixture pair', () => {
+  const files = fs.readdirSync(path.join(__dirname, '..', '..', 'guardrails', 'rules'));
+  expect(files.length).toBe(RULES.length);
+  expect(Object.keys(FIXTURES).sort()).toEqual(RULES.map((r) => r.id).sort());
+  for (const r of RULES) {
+    expect(r.standards.length).toBeGreaterThan(0);
+    expect(r.standards.join(' ')).toContain(r.id);
+  }
+});
+
+test.each(Object.entries(FIXTURES))('%s: the passing fixture passes and the failing one fails with a clear problem', (id, [pass, fail, fragment]) => {
+  expect(checkStack(pass())).toEqual([]);
+  const violations = checkStack(fail());
+  expect(violations.map((v) => v.rule.id)).toEqual([id]);
+  expect(violations[0].problem).toContain(fragment);
+});
+
+test('the rules also fail a resource that is missing its companion (no public access block, no encryption)', () => {
+  expect(checkStack(bucketStack({ pab: null })).map((v) => [v.rule.id, v.problem])).toEqual([['CKV2_AWS_6', 'has no aws_s3_bucket_public_access_block']]);
+  expect(checkStack(bucketStack({ sse: null, versioning: null })).map((v) => v.rule.id)).toEqual(['CKV_AWS_145', 'CKV_AWS_21']);
+});
+
+test('a suppression needs a known rule and a written reason, and exempts only that rule on that resource', () => {
+  const stack = single((s) => {
+    const g = new CloudwatchLogGroup(s, 'g', { name: 'g', retentionInDays: 30 });
+    expect(() => suppress(g, 'CKV_AWS_338', 'dev')).toThrow('needs a written reason');
+    expect(() => suppress(g, 'CKV_AWS_999', 'a long enough reason for this')).toThrow('no guardrail rule CKV_AWS_999');
+    suppress(g, 'CKV_AWS_338', 'short retention chosen for a sandbox account');
+  });
+  expect(checkStack(stack).map((v) => v.rule.id)).toEqual(['CKV_AWS_158']);
+});
+
+test('every stack of the example and of a generated landing zone passes; short retention is suppressed with its reason', () => {
+  for (const m of [EXAMPLE_MATRIX, generateMatrix(6)]) {
+    const app = Testing.app();
+    addStacks(app, resolveMatrix(m));
+    for (const stack of app.node.children) expect([stack.node.id, checkStack(stack as TerraformStack)]).toEqual([stack.node.id, []]);
+  }
+  // The example's dev stack keeps 30 days in CloudWatch: exempt from CKV_AWS_338, and only because of that.
+  const logGroupSuppressions = (retention: number) => {
+    const dev = resolveMatrix(EXAMPLE_MATRIX).stacks.find((s) => s.logging.logRetentionDays < 365)!;
+    const stack = new LoggingStack(Testing.app(), { ...dev, logging: { ...dev.logging, logRetentionDays: retention } });
+    const group = stack.node.findAll().find((c) => (c as any).terraformResourceType === 'aws_cloudwatch_log_group')!;
+    return suppressionsOf(group);
+  };
+  expect(logGroupSuppressions(30)).toEqual([{ rule: 'CKV_AWS_338', reason: expect.stringContaining('the matrix sets logRetentionDays = 30 for this stack') }]);
+  expect(logGroupSuppressions(365)).toEqual([]);
+});
+
+test('a violation stops the synth with a GuardrailError naming the rule, its standards, the resource and the stack', () => {
+  const config = resolveMatrix(EXAMPLE_MATRIX);
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-guardrail-'));
+  try {
+    const app = new App({ outdir });
+    addStacks(app, config);
+    const stack = app.node.findChild(config.stacks[0].stackName) as TerraformStack;
+    const versioning = stack.node.findAll().find((c) => (c as any).terraformResourceType === 'aws_s3_bucket_versioning') as S3BucketVersioningA;
+    versioning.addOverride('versioning_configuration.status', 'Suspended');
+    let error: unknown;
+    try {
+      app.synth();
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(GuardrailError);
+    expect((error as Error).message).toBe(
+      `Guardrails failed for stack ${config.stacks[0].stackName}: 1 violation\n` +
+        '  - CKV_AWS_21 (CKV_AWS_21, Security Hub S3.14) aws_s3_bucket.invocation_logs: has no aws_s3_bucket_versioning with status "Enabled". Rule: S3 buckets have versioning enabled',
+    );
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+});
