@@ -271,6 +271,8 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
   return { config: { matrix, stacks, management, bootstraps }, issues: unique };
 }
 
+const IAM_HOME_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-north-1' };
+
 function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], management: ManagementConfig | undefined): BootstrapConfig[] {
   const d = matrix.deployment;
   if (!d?.bootstrap) return [];
@@ -278,12 +280,14 @@ function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], management: Ma
   if (!backend && !d.bootstrap.trustedPrincipalArns?.length) return []; // reported by checkBootstrap
   const accountIds = [...new Set([...stacks.map((s) => s.accountId), ...(management ? [management.accountId] : [])])];
   return accountIds.map((accountId) => {
-    const own = stacks.filter((s) => s.accountId === accountId);
+    // In region order, so the order the matrix lists regions in changes nothing.
+    const own = stacks.filter((s) => s.accountId === accountId).sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
     const isManagement = management?.accountId === accountId;
     const partition = own[0]?.partition ?? 'aws';
     const workspaces = [...own, ...(isManagement ? [management!] : [])].flatMap((s) => (s.backend.type === 'tfc' ? [s.backend.workspace] : []));
     const stackName = bootstrapStackName(accountId);
-    const region = own[0]?.region ?? 'us-east-1';
+    // IAM is global: the provider talks to the partition's home region, whatever regions the account uses.
+    const region = IAM_HOME_REGION[partition];
     const naming = { stack: stackName, accountId, accountName: own[0]?.accountName ?? 'management', environment: 'bootstrap', region };
     return {
       stackName,

@@ -81,7 +81,7 @@ const terraform = requireTerraform();
 test('--base <git ref> synthesizes the ref in a worktree and compares it with the working tree', () => {
   // GIVEN a repository holding this project, and a working-tree change to a default
   const repo = path.join(scratch, 'repo');
-  for (const entry of ['main.ts', 'config', 'stacks', 'policies', 'tools', 'review', 'package.json', 'package-lock.json', 'tsconfig.json', 'cdktf.json'])
+  for (const entry of ['main.ts', 'config', 'stacks', 'policies', 'guardrails', 'tools', 'review', 'package.json', 'package-lock.json', 'tsconfig.json', 'cdktf.json'])
     fs.cpSync(path.join(ROOT, entry), path.join(repo, entry), { recursive: true });
   fs.writeFileSync(path.join(repo, '.gitignore'), 'node_modules\ndist\n');
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'), 'dir');

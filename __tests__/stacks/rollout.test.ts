@@ -92,7 +92,7 @@ describe('backends', () => {
     ['a workspace name with characters TFC refuses', { type: 'tfc', organization: 'acme-corp', workspaceTemplate: 'bedrock.{stack}' }, 'accounts[0].regions[0] (deployment.backend.workspaceTemplate)', 'letters, digits, - and _'],
     ['an unknown placeholder', { type: 'tfc', organization: 'acme-corp', workspaceTemplate: '{stack}-{team}' }, 'deployment.backend.workspaceTemplate', 'placeholders are among'],
     ['a state key shared by two stacks', { type: 's3', bucket: 'org-tf-state', region: 'us-east-1', keyTemplate: 'bedrock/{environment}.tfstate' }, 'accounts[0].regions[1] (deployment.backend.keyTemplate)', 'unique to each stack'],
-    ['an unknown backend type', { type: 'gcs' }, 'deployment.backend.type', "'local' | 'tfc' | 's3'"],
+    ['an unknown backend type', { type: 'gcs' }, 'deployment.backend.type', 'one of "local", "tfc", "s3"'],
   ])('%s is an error', (_what, backend, path, allowed) => {
     const p = problems(base({ deployment: { backend: backend as any } }));
     expect(p.map((i) => i.path)).toContain(path);
@@ -212,7 +212,7 @@ describe('bootstrap stacks', () => {
   test('least privilege: own buckets and log groups, no deletes of stateful resources, PassRole only to Bedrock', () => {
     const policy = JSON.parse(t.resource.aws_iam_role_policy.deploy.policy);
     const sid = (s: string) => policy.Statement.find((x: any) => x.Sid === s);
-    expect(sid('InvocationLogBuckets').Resource).toEqual([`arn:aws:s3:::bedrock-invocation-logs-${PROD}-us-east-1`, `arn:aws:s3:::bedrock-invocation-logs-${PROD}-eu-west-1`]);
+    expect(sid('InvocationLogBuckets').Resource).toEqual([`arn:aws:s3:::bedrock-invocation-logs-${PROD}-eu-west-1`, `arn:aws:s3:::bedrock-invocation-logs-${PROD}-us-east-1`]);
     expect(sid('PassLoggingRoleToBedrockOnly').Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } });
     const actions = policy.Statement.flatMap((x: any) => [x.Action].flat());
     for (const forbidden of ['s3:DeleteBucket', 'kms:ScheduleKeyDeletion', 'logs:DeleteLogGroup', 'iam:DeleteRole', 's3:*', 'kms:*', 'iam:*'])
