@@ -1,0 +1,153 @@
+/**
+ * The offline usage report: generated log trees with known totals, checked
+ * exactly; a hand-written tree for the cost arithmetic and rate validity; the CLI.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { GeneratedLogs, LOG_ACCOUNT, generateLogTree } from '../../tools/generate-logs';
+import { Rate, UsageReport, loadRates, tenantTotals, usageReport } from '../../tools/usage-report';
+
+jest.setTimeout(60_000);
+
+let scratch: string;
+let generated: GeneratedLogs;
+let report: UsageReport;
+beforeAll(async () => {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-usage-'));
+  generated = generateLogTree(path.join(scratch, 'gen'), { records: 5000, perFile: 300, days: 4, seed: 99, prefix: 'invocation-logs' });
+  report = await usageReport({ logs: path.join(scratch, 'gen') });
+});
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+test('every tenant x model total of a generated tree is found exactly, untagged records included', () => {
+  expect(report.files).toBe(generated.files);
+  expect(report.records).toBe(5000);
+  const found = new Map(report.rows.map(({ tenant, modelId, estimatedCostUsd, ...t }) => [`${tenant}|${modelId}`, t]));
+  expect(found).toEqual(generated.totals);
+  expect([...found.keys()].some((k) => k.startsWith('untagged|'))).toBe(true);
+  expect(report.rows.every((r) => r.estimatedCostUsd === undefined)).toBe(true);
+});
+
+test('tokens per tenant per day match, for the chart', () => {
+  expect(new Map(report.daily.map((d) => [`${d.day}|${d.tenant}`, d.tokens]))).toEqual(generated.daily);
+  expect(new Set(report.daily.map((d) => d.day)).size).toBe(4);
+});
+
+/** Writes records by hand into the real key layout: [hour folder, lines]. */
+function handTree(dir: string, files: [string, string[]][]): string {
+  for (const [hour, lines] of files) {
+    const folder = path.join(dir, 'AWSLogs', LOG_ACCOUNT, 'BedrockModelInvocationLogs', 'eu-west-1', ...hour.split('/'));
+    fs.mkdirSync(folder, { recursive: true });
+    fs.writeFileSync(path.join(folder, `${hour.replace(/\//g, '')}_0001.json.gz`), zlib.gzipSync(lines.join('\n') + '\n'));
+  }
+  return dir;
+}
+
+const rec = (ts: string, modelId: string, tokens: [number, number, number?, number?], metadata?: Record<string, string>, errorCode?: string) =>
+  JSON.stringify({
+    schemaType: 'ModelInvocationLog',
+    timestamp: ts,
+    modelId,
+    ...(metadata ? { requestMetadata: metadata } : {}),
+    input: { inputTokenCount: tokens[0], cacheReadInputTokenCount: tokens[2] ?? 0, cacheWriteInputTokenCount: tokens[3] ?? 0 },
+    ...(errorCode ? { errorCode } : { output: { outputTokenCount: tokens[1] } }),
+  });
+
+const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
+const PROFILE = `arn:aws:bedrock:eu-west-1:${LOG_ACCOUNT}:application-inference-profile/abc123`;
+
+test('cost: the most specific rate valid on the record\'s day, per million tokens, cache tokens priced apart', async () => {
+  const dir = handTree(path.join(scratch, 'hand'), [
+    [
+      '2026/10/31/23',
+      [
+        'Amazon Bedrock permission check line',
+        rec('2026-10-31T23:10:00Z', HAIKU, [1_000_000, 200_000, 100_000, 10_000], { tenantId: 'acme', userId: 'u1' }),
+        rec('2026-10-31T23:20:00Z', PROFILE, [2_000_000, 0], { tenantId: 'globex' }, 'ThrottlingException'),
+      ],
+    ],
+    [
+      '2026/11/01/00',
+      [
+        rec('2026-11-01T00:05:00Z', HAIKU, [1_000_000, 1_000_000], { tenantId: 'acme' }),
+        rec('2026-11-01T00:06:00Z', HAIKU, [500_000, 100_000], { useCase: 'batch' }),
+        rec('2026-11-01T00:07:00Z', 'amazon.titan-embed-text-v2:0', [1_000, 0], { tenantId: 'acme' }),
+        '{"truncated": ',
+      ],
+    ],
+  ]);
+  const rates: Rate[] = [
+    // Haiku: one price in October, another from November.
+    { match: 'claude-3-haiku', inputPerMillionUsd: 0.25, outputPerMillionUsd: 1.25, cacheReadPerMillionUsd: 0.03, cacheWritePerMillionUsd: 0.3, validTo: '2026-11-01' },
+    { match: 'claude-3-haiku', inputPerMillionUsd: 0.2, outputPerMillionUsd: 1.0, validFrom: '2026-11-01' },
+    // A profile priced by its ARN; a broader rate that must lose to it.
+    { match: 'application-inference-profile/abc123', inputPerMillionUsd: 3, outputPerMillionUsd: 15 },
+    { match: 'application-inference-profile', inputPerMillionUsd: 100, outputPerMillionUsd: 100 },
+  ];
+  const r = await usageReport({ logs: dir, rates });
+  expect(r.records).toBe(5);
+  const row = (tenant: string, model: string) => r.rows.find((x) => x.tenant === tenant && x.modelId === model);
+  // October: 1M in x 0.25 + 0.2M out x 1.25 + 0.1M cache read x 0.03 + 0.01M cache write x 0.3 = 0.25 + 0.25 + 0.003 + 0.003
+  // November: 1M x 0.2 + 1M x 1.0
+  expect(row('acme', HAIKU)).toEqual({ tenant: 'acme', modelId: HAIKU, invocations: 2, inputTokens: 2_000_000, outputTokens: 1_200_000, cacheReadTokens: 100_000, cacheWriteTokens: 10_000, errors: 0, throttles: 0, estimatedCostUsd: 0.506 + 1.2 });
+  expect(row('globex', PROFILE)).toMatchObject({ invocations: 1, errors: 1, throttles: 1, inputTokens: 2_000_000, estimatedCostUsd: 6 });
+  expect(row('untagged', HAIKU)).toMatchObject({ invocations: 1, inputTokens: 500_000, estimatedCostUsd: 0.1 + 0.1 });
+  // No rate for the embedding model: no estimate rather than a wrong one, and the tenant total says so too.
+  expect(row('acme', 'amazon.titan-embed-text-v2:0')).toMatchObject({ inputTokens: 1000, estimatedCostUsd: undefined });
+  expect(tenantTotals(r.rows).find((t) => t.tenant === 'acme')).toMatchObject({ invocations: 3, inputTokens: 2_001_000, estimatedCostUsd: undefined });
+  expect(tenantTotals(r.rows).find((t) => t.tenant === 'globex')).toMatchObject({ estimatedCostUsd: 6 });
+});
+
+test('the tenant key is configurable', async () => {
+  const dir = handTree(path.join(scratch, 'key'), [['2026/11/02/10', [rec('2026-11-02T10:00:00Z', HAIKU, [10, 5], { team: 'payments', tenantId: 'acme' })]]]);
+  expect((await usageReport({ logs: dir, tenantKey: 'team' })).rows.map((x) => x.tenant)).toEqual(['payments']);
+});
+
+test('a rate card with a bad price or date is refused, naming the entry and field', () => {
+  const file = path.join(scratch, 'rates.json');
+  fs.writeFileSync(file, JSON.stringify([{ match: 'haiku', inputPerMillionUsd: 0.25, outputPerMillionUsd: '1.25' }]));
+  expect(() => loadRates(file)).toThrow(`--rates ${file}: [0].outputPerMillionUsd: "1.25" -> expected a price in US dollars per million tokens`);
+  fs.writeFileSync(file, JSON.stringify([{ match: 'haiku', inputPerMillionUsd: 0.25, outputPerMillionUsd: 1, validFrom: '1/11/2026' }]));
+  expect(() => loadRates(file)).toThrow('[0].validFrom: "1/11/2026" -> expected a date YYYY-MM-DD');
+});
+
+const CLI = path.join(__dirname, '..', '..', 'dist', 'tools', 'usage-report.js');
+const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: scratch });
+
+test('the CLI prints the tables and writes CSV, JSON and an SVG chart', () => {
+  const rates = path.join(scratch, 'cli-rates.json');
+  fs.writeFileSync(rates, JSON.stringify([{ match: 'claude-3-haiku', inputPerMillionUsd: 0.25, outputPerMillionUsd: 1.25 }]));
+  const out = path.join(scratch, 'report');
+  const r = cli('--logs', path.join(scratch, 'gen'), '--rates', rates, '--out', out);
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain(`5000 invocation records in ${generated.files} files`);
+  expect(r.stdout).toMatch(/^tenant +model +invocations +input tokens +output tokens +cache read +cache write +errors +throttles +est\. cost USD$/m);
+  expect(r.stdout).toMatch(/^untagged +\(all\) +\d+/m);
+  expect(r.stdout).toContain('no rate');
+  const csv = fs.readFileSync(path.join(out, 'usage.csv'), 'utf8').trim().split('\n');
+  expect(csv[0]).toBe('tenant,model_id,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,errors,throttles,estimated_cost_usd');
+  expect(csv.length - 1).toBe(generated.totals.size);
+  const json = JSON.parse(fs.readFileSync(path.join(out, 'usage.json'), 'utf8'));
+  expect(json.records).toBe(5000);
+  expect(json.byTenant.map((t: any) => t.tenant)).toEqual(['acme', 'globex', 'initech', 'untagged']);
+  const svg = fs.readFileSync(path.join(out, 'tokens-per-tenant-per-day.svg'), 'utf8');
+  expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  expect((svg.match(/<rect [^>]*><title>/g) ?? []).length).toBe(generated.daily.size);
+  for (const t of ['acme', 'globex', 'initech', 'untagged']) expect(svg).toContain(`>${t}</text>`);
+});
+
+test('the CLI explains bad use: exit 2 for usage, 1 for bad input, no stack trace', () => {
+  expect(cli('--help').stdout).toContain('Usage: npm run usage-report -- --logs <dir>');
+  const none = cli();
+  expect([none.status, none.stderr]).toEqual([2, expect.stringContaining('Error: --logs is required')]);
+  const missing = cli('--logs', path.join(scratch, 'nope'));
+  expect([missing.status, missing.stderr]).toEqual([1, expect.stringContaining('expected a directory holding a copy of the invocation logs')]);
+  fs.mkdirSync(path.join(scratch, 'empty'));
+  const empty = cli('--logs', path.join(scratch, 'empty'));
+  expect([empty.status, empty.stderr]).toEqual([1, expect.stringContaining('no *.json.gz files under it')]);
+  expect(missing.stderr + empty.stderr).not.toMatch(/\n\s+at /);
+});
