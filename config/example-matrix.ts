@@ -57,4 +57,15 @@ export const EXAMPLE_MATRIX: Matrix = {
     { id: 'initech', models: ['sonnet'], monthlyBudgetUsd: 300, costCenter: 'cc-3003', placement: { regions: ['eu-west-1'] } },
   ],
   costAnomalyMonitor: { thresholdUsd: 100, emails: ['finops@example.com'] },
+  // Usage analytics and monitoring are on by default; these set their options.
+  analytics: {
+    alarms: { emails: ['genai-oncall@example.com'], latencyP99Ms: 15000, tenantDailyTokens: { acme: 5_000_000 } },
+    piiMasking: { dataIdentifiers: ['EmailAddress', 'IpAddress'] },
+  },
+  // Illustrative list prices in USD per million tokens: check the current Bedrock pricing before relying on them.
+  rateCard: [
+    { model: 'haiku', inputPerMillionUsd: 0.25, outputPerMillionUsd: 1.25, validFrom: '2024-03-01' },
+    { model: 'sonnet', inputPerMillionUsd: 3, outputPerMillionUsd: 15, cacheReadPerMillionUsd: 0.3, cacheWritePerMillionUsd: 3.75, validFrom: '2024-06-20' },
+    { model: 'titan-embed', inputPerMillionUsd: 0.02, outputPerMillionUsd: 0, validFrom: '2024-04-30' },
+  ],
 };

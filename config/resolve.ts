@@ -16,6 +16,7 @@ import {
   providerIdentity,
   resolveBackend,
 } from './deployment';
+import { AnalyticsSettings, checkAnalytics, resolveAnalytics } from './analytics';
 import type { MatrixIssue } from './errors';
 import * as rules from './rules';
 import type { Lifecycle, LoggingOptions, Matrix, Model, Tags, Tenant } from './schema';
@@ -109,6 +110,8 @@ export interface StackConfig {
   identity: ProviderIdentity;
   backend: ResolvedBackend;
   logging: LoggingSettings;
+  /** Usage analytics and monitoring of this stack (config/analytics.ts). */
+  analytics: AnalyticsSettings;
   /** Tags applied to every resource through the provider's default_tags. */
   tags: Record<string, string>;
   names: { bucket: string; logGroup: string; role: string; keyAlias: string };
@@ -182,6 +185,7 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
   const tagKeys: CostAllocationKeys = { ...DEFAULT_TAG_KEYS, ...matrix.costAllocationTagKeys };
   const quota = matrix.profileQuotaPerRegion ?? rules.DEFAULT_PROFILE_QUOTA;
   issues.push(...checkPlacement(matrix));
+  issues.push(...checkAnalytics(matrix.analytics, matrix.rateCard, tenants.map((t) => t.id), models.map((m) => m.alias)));
 
   const stacks: StackConfig[] = [];
   const matrixLogging = merge(DEFAULT_LOGGING, matrix.logging);
@@ -217,6 +221,7 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
         identity: providerIdentity(matrix.deployment, partition, account.id),
         backend: resolveBackend(matrix.deployment?.backend, naming),
         logging,
+        analytics: resolveAnalytics(matrix.analytics, matrix.rateCard, logging.destinations),
         tags,
         names: {
           bucket: `${logging.bucketNamePrefix}-${account.id}-${region}`,

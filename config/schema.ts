@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import * as rules from './rules';
+import { Analytics, RateCardEntry } from './analytics';
 
 const tagKey = z
   .string()
@@ -243,6 +244,8 @@ export const Matrix = z
     /** Application inference profiles allowed per account and region (Service Quotas L-40EC9882). */
     profileQuotaPerRegion: z.number().int().positive('a positive whole number').optional(),
     /** Optional Cost Anomaly Detection on tenant-tagged spend, in the management account. */
+    analytics: Analytics.optional(),
+    rateCard: z.array(RateCardEntry).optional(),
     costAnomalyMonitor: z
       .object({
         thresholdUsd: z.number().positive('a positive amount in US dollars'),

@@ -7,6 +7,7 @@ import { GovernanceStack, configureStack } from './base';
 import { LogBucket } from './logging/log-bucket';
 import { LogGroupDestination } from './logging/log-group';
 import { LogKey } from './logging/log-key';
+import { UsageAnalytics } from './analytics';
 import { TenantInferenceProfiles } from './tenancy/inference-profiles';
 
 /**
@@ -51,6 +52,7 @@ export class LoggingStack extends GovernanceStack {
     }).overrideLogicalId('this');
 
     new TenantInferenceProfiles(this, 'tenants', config);
+    new UsageAnalytics(this, 'analytics', config, target, { bucketName: bucket.bucket.id, keyArn: key.arn, logGroupName: cloudWatch?.logGroup.name });
 
     new TerraformOutput(this, 'bucket_arn', { value: bucket.bucket.arn, description: 'Invocation-log bucket' });
     new TerraformOutput(this, 'kms_key_arn', { value: key.arn, description: 'Key that encrypts the invocation logs' });

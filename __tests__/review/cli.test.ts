@@ -74,8 +74,9 @@ const terraform = requireTerraform();
   const r = review(['--base-dir', path.join(one, 'a'), '--head-dir', path.join(one, 'b'), '--out', out, '--plan']);
   expect(r.code).toBe(0);
   const json = JSON.parse(fs.readFileSync(path.join(out, 'review.json'), 'utf8'));
-  expect(json.stacks[0].plan).toBe('13 to add, 0 to change, 0 to destroy (from empty state)');
-  expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toContain('Offline plan: 13 to add');
+  // 13 logging resources and 27 of usage analytics (counted in __tests__/terraform/backends.test.ts).
+  expect(json.stacks[0].plan).toBe('40 to add, 0 to change, 0 to destroy (from empty state)');
+  expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toContain('Offline plan: 40 to add');
 });
 
 test('--base <git ref> synthesizes the ref in a worktree and compares it with the working tree', () => {

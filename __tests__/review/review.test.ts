@@ -66,11 +66,16 @@ describe('harmless changes', () => {
     );
   });
 
-  test('an added tenant: creates, and a new anomaly monitor for the longer tenant list', () => {
+  test('an added tenant: creates, the rate card lists its profiles, and a new anomaly monitor for the longer tenant list', () => {
     const r = variant((m) => m.tenants!.push({ id: 'umbrella', models: ['haiku'], monthlyBudgetUsd: 50 }));
     expect(r.dangerous).toBe(0);
-    const replaced = r.stacks.flatMap((s) => s.changes.filter((c) => c.action !== 'create').map((c) => `${c.action} ${c.address}`));
-    expect(replaced).toEqual(['replace aws_ce_anomaly_monitor.bedrock_tenants']);
+    const replaced = r.stacks.flatMap((s) => s.changes.filter((c) => c.action !== 'create').map((c) => `${s.name} ${c.action} ${c.address}`));
+    expect(replaced.sort()).toEqual(
+      [
+        ...['bedrock-logging-111111111111-eu-west-1', PROD_USE1, DEV_USE1].map((s) => `${s} update aws_s3_object.rate_card`),
+        'bedrock-management-999999999999 replace aws_ce_anomaly_monitor.bedrock_tenants',
+      ].sort(),
+    );
     expect(stack(r, PROD_USE1).changes.filter((c) => c.action === 'create').map((c) => c.address)).toEqual([
       'aws_bedrock_inference_profile.umbrella__haiku',
       'aws_iam_policy.invoke_umbrella',
@@ -137,7 +142,12 @@ describe('dangerous changes', () => {
   test('an inference profile replaced (model change) or deleted (tenant removed)', () => {
     const replaced = dangerousOf(variant((m) => (m.models![0].source = 'anthropic.claude-3-5-haiku-20241022-v1:0')));
     expect(replaced).toContainEqual(`${DEV_USE1} replace aws_bedrock_inference_profile.acme__haiku: inference profile replaced (model_source[0].copy_from): its ARN changes and callers break`);
-    const deleted = dangerousOf(variant((m) => (m.tenants = m.tenants!.filter((t) => t.id !== 'acme'))));
+    const deleted = dangerousOf(
+      variant((m) => {
+        m.tenants = m.tenants!.filter((t) => t.id !== 'acme');
+        delete (m.analytics!.alarms as any).tenantDailyTokens;
+      }),
+    );
     expect(deleted).toContainEqual(`${DEV_USE1} delete aws_bedrock_inference_profile.acme__haiku: inference profile deleted: callers using its ARN break`);
   });
 

@@ -35,15 +35,35 @@ const LOGGING = {
   aws_s3_bucket_versioning: 1,
 };
 
+/** Usage analytics of a stack with the S3 destination: Athena and the rate card. */
+const ATHENA = { aws_glue_catalog_database: 1, aws_glue_catalog_table: 2, aws_s3_object: 1, aws_athena_workgroup: 1, aws_athena_named_query: 5 };
+/** The alarm topic with its own key, and the example's one e-mail subscription. */
+const ALARM_TOPIC = { aws_sns_topic: 1, aws_sns_topic_policy: 1, aws_sns_topic_subscription: 1 };
+/**
+ * Analytics of a stack with both destinations: Athena, 4 metric filters, 5 saved
+ * queries, data protection, the dashboard, and 6 alarms (server errors, throttles,
+ * p99 latency, delivery to S3 and to CloudWatch, acme's daily tokens).
+ */
+const ANALYTICS = {
+  ...ATHENA,
+  ...ALARM_TOPIC,
+  aws_cloudwatch_log_metric_filter: 4,
+  aws_cloudwatch_query_definition: 5,
+  aws_cloudwatch_log_data_protection_policy: 1,
+  aws_cloudwatch_dashboard: 1,
+  aws_cloudwatch_metric_alarm: 6,
+};
+
 /**
  * Counted by hand from the example matrix: acme (haiku, sonnet) everywhere,
  * globex (haiku, titan-embed) in prod, initech (sonnet) in eu-west-1; one invoke
  * policy per tenant per stack.
  */
 const EXPECTED: Record<string, Record<string, number>> = {
-  'bedrock-logging-111111111111-us-east-1': { ...LOGGING, aws_bedrock_inference_profile: 4, aws_iam_policy: 2 },
-  'bedrock-logging-111111111111-eu-west-1': { ...LOGGING, aws_bedrock_inference_profile: 5, aws_iam_policy: 3 },
-  'bedrock-logging-222222222222-us-east-1': { ...LOGGING, aws_bedrock_inference_profile: 2, aws_iam_policy: 1 },
+  // The log key and the alarm-topic key, each with an alias.
+  'bedrock-logging-111111111111-us-east-1': { ...LOGGING, ...ANALYTICS, aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 4, aws_iam_policy: 2 },
+  'bedrock-logging-111111111111-eu-west-1': { ...LOGGING, ...ANALYTICS, aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 5, aws_iam_policy: 3 },
+  'bedrock-logging-222222222222-us-east-1': { ...LOGGING, ...ANALYTICS, aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 2, aws_iam_policy: 1 },
   'bedrock-logging-444444444444-us-gov-west-1': {
     aws_bedrock_model_invocation_logging_configuration: 1,
     aws_s3_bucket: 1,
@@ -55,6 +75,14 @@ const EXPECTED: Record<string, Record<string, number>> = {
     aws_s3_bucket_versioning: 1,
     aws_bedrock_inference_profile: 2,
     aws_iam_policy: 1,
+    // S3 only: Athena, the dashboard, and 4 alarms (server errors, throttles, latency, S3 delivery); the brought key
+    // encrypts the logs, so the only key created is the alarm topic's.
+    ...ATHENA,
+    ...ALARM_TOPIC,
+    aws_cloudwatch_dashboard: 1,
+    aws_cloudwatch_metric_alarm: 4,
+    aws_kms_key: 1,
+    aws_kms_alias: 1,
   },
   'bedrock-management-999999999999': {
     aws_budgets_budget: 3,

@@ -1,0 +1,141 @@
+/**
+ * The usage-analytics and monitoring options of the matrix (`analytics`, `rateCard`)
+ * and their resolution per stack. Every part is on by default; `false` switches it off.
+ */
+import { z } from 'zod';
+import type { MatrixIssue } from './errors';
+
+/** requestMetadata keys: 1-256 characters of [a-zA-Z0-9\s:_@$#=/+,-.] (the Converse API's rule). */
+const metadataKey = z
+  .string()
+  .regex(/^[a-zA-Z0-9\s:_@$#=/+,.-]{1,256}$/, 'a requestMetadata key of 1-256 characters from [a-zA-Z0-9 :_@$#=/+,-.]')
+  .refine((k) => !/user/i.test(k), 'a key that does not name a user: a metric dimension per user exceeds the 1,000-values-per-hour limit and disables the filter');
+
+const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
+const price = z.number().min(0, 'a price in US dollars per million tokens (>= 0)');
+const emails = z.array(z.string().email('an e-mail address')).max(10, 'at most 10 e-mail addresses');
+
+/** Data identifiers of CloudWatch Logs data protection, e.g. EmailAddress, IpAddress, AwsSecretKey. */
+const dataIdentifier = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{1,63}$/, 'a CloudWatch Logs managed data identifier such as EmailAddress, IpAddress or AwsSecretKey');
+
+export const Analytics = z
+  .object({
+    /** Athena over the S3 logs (stacks with the S3 destination). */
+    athena: z.union([z.boolean(), z.object({ bytesScannedCutoffMb: z.number().int().min(10, 'at least 10 MB (an Athena limit)').optional() }).strict()]).optional(),
+    /** The requestMetadata key that names the tenant. */
+    tenantKey: metadataKey.optional(),
+    /** One more requestMetadata key as a metric dimension (Tenant and ModelId are the other two of at most three). */
+    extraDimension: metadataKey.optional(),
+    /** Metric filters for tokens per tenant (stacks with the CloudWatch destination). */
+    metricFilters: z.boolean().optional(),
+    /** Logs Insights saved queries (CloudWatch destination). */
+    savedQueries: z.boolean().optional(),
+    dashboard: z.boolean().optional(),
+    alarms: z
+      .union([
+        z.boolean(),
+        z
+          .object({
+            emails: emails.optional(),
+            latencyP99Ms: z.number().int().positive('a latency SLO in milliseconds').optional(),
+            serverErrorsPer5Min: z.number().int().min(0).optional(),
+            throttlesPer5Min: z.number().int().min(0).optional(),
+            /** Tenant ID -> input + output tokens per day above which an alarm fires. */
+            tenantDailyTokens: z.record(z.string(), z.number().int().positive('a positive number of tokens per day')).optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
+    /** CloudWatch Logs data protection on the invocation log group (CloudWatch destination). */
+    piiMasking: z.union([z.boolean(), z.object({ dataIdentifiers: z.array(dataIdentifier).min(1, 'at least one data identifier') }).strict()]).optional(),
+    /** An Athena data source and dataset in QuickSight, shared with this principal (needs Athena). */
+    quicksight: z.object({ principalArn: z.string().regex(/^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\d{12}:(user|group)\/.+$/, 'a QuickSight user or group ARN') }).strict().optional(),
+  })
+  .strict();
+
+export const RateCardEntry = z
+  .object({
+    model: z.string().min(1),
+    inputPerMillionUsd: price,
+    outputPerMillionUsd: price,
+    cacheReadPerMillionUsd: price.optional(),
+    cacheWritePerMillionUsd: price.optional(),
+    validFrom: day,
+    validTo: day.optional(),
+  })
+  .strict()
+  .refine((r) => !r.validTo || r.validTo > r.validFrom, { message: 'a validTo after validFrom', path: ['validTo'] });
+
+export type Analytics = z.infer<typeof Analytics>;
+export type RateCardEntry = z.infer<typeof RateCardEntry>;
+
+export const DEFAULT_LATENCY_P99_MS = 20_000;
+export const DEFAULT_PII_IDENTIFIERS = ['EmailAddress'];
+export const DEFAULT_BYTES_SCANNED_CUTOFF_MB = 10_240;
+
+export interface AnalyticsSettings {
+  tenantKey: string;
+  extraDimension?: string;
+  athena?: { bytesScannedCutoff: number };
+  metricFilters: boolean;
+  savedQueries: boolean;
+  dashboard: boolean;
+  alarms?: { emails: string[]; latencyP99Ms: number; serverErrorsPer5Min: number; throttlesPer5Min: number; tenantDailyTokens: Record<string, number> };
+  piiMasking?: { dataIdentifiers: string[] };
+  quicksight?: { principalArn: string };
+  rateCard: RateCardEntry[];
+}
+
+/** The analytics of one stack: what the matrix switched on, limited to what its destinations allow. */
+export function resolveAnalytics(
+  a: Analytics | undefined,
+  rateCard: RateCardEntry[] | undefined,
+  destinations: string[],
+): AnalyticsSettings {
+  const on = <T>(v: boolean | T | undefined): v is T | true | undefined => v !== false;
+  const obj = <T extends object>(v: boolean | T | undefined): Partial<T> => (typeof v === 'object' ? v : {});
+  const s3 = destinations.includes('s3');
+  const cw = destinations.includes('cloudwatch');
+  const alarms = obj(a?.alarms);
+  return {
+    tenantKey: a?.tenantKey ?? 'tenantId',
+    extraDimension: a?.extraDimension,
+    athena: s3 && on(a?.athena) ? { bytesScannedCutoff: (obj(a?.athena).bytesScannedCutoffMb ?? DEFAULT_BYTES_SCANNED_CUTOFF_MB) * 1024 * 1024 } : undefined,
+    metricFilters: cw && a?.metricFilters !== false,
+    savedQueries: cw && a?.savedQueries !== false,
+    dashboard: a?.dashboard !== false,
+    alarms: on(a?.alarms)
+      ? {
+          emails: alarms.emails ?? [],
+          latencyP99Ms: alarms.latencyP99Ms ?? DEFAULT_LATENCY_P99_MS,
+          serverErrorsPer5Min: alarms.serverErrorsPer5Min ?? 5,
+          throttlesPer5Min: alarms.throttlesPer5Min ?? 10,
+          tenantDailyTokens: alarms.tenantDailyTokens ?? {},
+        }
+      : undefined,
+    piiMasking: cw && on(a?.piiMasking) ? { dataIdentifiers: obj(a?.piiMasking).dataIdentifiers ?? DEFAULT_PII_IDENTIFIERS } : undefined,
+    quicksight: s3 && on(a?.athena) ? a?.quicksight : undefined,
+    rateCard: rateCard ?? [],
+  };
+}
+
+/** Cross-references the schema cannot see: tenants and models named in analytics and the rate card exist. */
+export function checkAnalytics(a: Analytics | undefined, rateCard: RateCardEntry[] | undefined, tenants: string[], models: string[]): MatrixIssue[] {
+  const issues: MatrixIssue[] = [];
+  const alarms = typeof a?.alarms === 'object' ? a.alarms : undefined;
+  for (const t of Object.keys(alarms?.tenantDailyTokens ?? {}))
+    if (!tenants.includes(t)) issues.push({ path: `analytics.alarms.tenantDailyTokens.${t}`, value: t, allowed: `a tenant ID of the matrix: ${tenants.join(', ') || '(none)'}` });
+  if (a?.extraDimension && a.extraDimension === (a.tenantKey ?? 'tenantId'))
+    issues.push({ path: 'analytics.extraDimension', value: a.extraDimension, allowed: 'a requestMetadata key other than the tenant key' });
+  (rateCard ?? []).forEach((r, i) => {
+    if (!models.includes(r.model)) issues.push({ path: `rateCard[${i}].model`, value: r.model, allowed: `a model alias defined in models: ${models.join(', ') || '(none)'}` });
+  });
+  // Two prices for one model on the same day would make the cost ambiguous.
+  (rateCard ?? []).forEach((r, i) =>
+    (rateCard ?? []).slice(0, i).forEach((o, j) => {
+      if (o.model === r.model && r.validFrom < (o.validTo ?? '9999-12-31') && o.validFrom < (r.validTo ?? '9999-12-31'))
+        issues.push({ path: `rateCard[${i}]`, value: `${r.model} ${r.validFrom}..${r.validTo ?? ''}`, allowed: `a period that does not overlap rateCard[${j}] for the same model` });
+    }),
+  );
+  return issues;
+}

@@ -1,0 +1,143 @@
+import { CloudwatchMetricAlarm, CloudwatchMetricAlarmConfig } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
+import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
+import { Construct } from 'constructs';
+import type { StackConfig } from '../../config/resolve';
+import { alarmTopicKeyPolicy, alarmTopicPolicy } from '../../policies/alarm-topic-policies';
+import type { Target } from '../../policies/document';
+import { TENANT_NAMESPACE } from './cloudwatch';
+
+/** CloudWatch alarms take at most 10 metrics in one metric-math expression. */
+export const MAX_ALARM_METRICS = 10;
+
+export type AlarmSpec = Omit<CloudwatchMetricAlarmConfig, 'alarmActions' | 'okActions'> & { id: string };
+
+/** The model IDs the Bedrock metrics of this stack's models are reported under (foundation model or system profile IDs). */
+export function modelIds(stack: StackConfig): string[] {
+  return [...new Set(stack.profiles.map((p) => p.copyFrom.split('/').pop()!))].sort();
+}
+
+const chunks = <T>(l: T[], n: number) => Array.from({ length: Math.ceil(l.length / n) }, (_, i) => l.slice(i * n, (i + 1) * n));
+
+/**
+ * The alarms of a stack, as plain configs: server errors, throttles and p99 latency
+ * over its models (metric math, at most 10 models per alarm), log-delivery failures
+ * per destination, and per-tenant daily tokens where the matrix sets a threshold.
+ */
+export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
+  const a = stack.analytics.alarms!;
+  const r = stack.region;
+  const specs: AlarmSpec[] = [];
+  const models = chunks(modelIds(stack), MAX_ALARM_METRICS);
+  const overModels = (metric: string, stat: string, ids: string[], fn: 'SUM' | 'MAX') => [
+    { id: 'e1', expression: `${fn}(METRICS())`, label: `${metric} ${fn === 'SUM' ? 'sum' : 'max'} over models`, returnData: true },
+    ...ids.map((id, i) => ({ id: `m${i}`, returnData: false, metric: { namespace: 'AWS/Bedrock', metricName: metric, dimensions: { ModelId: id }, period: 300, stat } })),
+  ];
+  models.forEach((ids, i) => {
+    const suffix = models.length > 1 ? `-${i + 1}` : '';
+    specs.push(
+      {
+        id: `server_errors${suffix.replace('-', '_')}`,
+        alarmName: `bedrock-server-errors-${r}${suffix}`,
+        alarmDescription: `Bedrock server errors (5xx) in ${r} over ${ids.join(', ')}`,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: a.serverErrorsPer5Min,
+        evaluationPeriods: 1,
+        treatMissingData: 'notBreaching',
+        metricQuery: overModels('InvocationServerErrors', 'Sum', ids, 'SUM'),
+      },
+      {
+        id: `throttles${suffix.replace('-', '_')}`,
+        alarmName: `bedrock-throttles-${r}${suffix}`,
+        alarmDescription: `Bedrock throttled invocations in ${r} over ${ids.join(', ')}: raise the quota or spread load`,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: a.throttlesPer5Min,
+        evaluationPeriods: 1,
+        treatMissingData: 'notBreaching',
+        metricQuery: overModels('InvocationThrottles', 'Sum', ids, 'SUM'),
+      },
+      {
+        id: `latency_p99${suffix.replace('-', '_')}`,
+        alarmName: `bedrock-latency-p99-${r}${suffix}`,
+        alarmDescription: `Bedrock p99 invocation latency in ${r} above the ${a.latencyP99Ms} ms SLO for 15 minutes, over ${ids.join(', ')}`,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: a.latencyP99Ms,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 3,
+        treatMissingData: 'notBreaching',
+        metricQuery: overModels('InvocationLatency', 'p99', ids, 'MAX'),
+      },
+    );
+  });
+  const delivery: [string, string, boolean][] = [
+    ['s3', 'ModelInvocationLogsS3DeliveryFailure', true], // the bucket is always a destination: logs or large data
+    ['cloudwatch', 'ModelInvocationLogsCloudWatchDeliveryFailure', stack.logging.destinations.includes('cloudwatch')],
+  ];
+  for (const [dest, metricName, on] of delivery)
+    if (on)
+      specs.push({
+        id: `log_delivery_${dest}`,
+        alarmName: `bedrock-log-delivery-${dest}-${r}`,
+        alarmDescription: `Bedrock could not deliver invocation logs to ${dest === 's3' ? 'S3' : 'CloudWatch Logs'} in ${r}: those invocations lose their tenant attribution`,
+        namespace: 'AWS/Bedrock',
+        metricName,
+        statistic: 'Sum',
+        period: 300,
+        comparisonOperator: 'GreaterThanThreshold',
+        threshold: 0,
+        evaluationPeriods: 1,
+        treatMissingData: 'notBreaching',
+      });
+  if (stack.analytics.metricFilters) {
+    const placed = new Set(stack.profiles.map((p) => p.tenant));
+    for (const [tenant, tokens] of Object.entries(a.tenantDailyTokens).sort())
+      if (placed.has(tenant))
+        specs.push({
+          id: `tenant_tokens_${tenant.replace(/-/g, '_')}`,
+          alarmName: `bedrock-tenant-tokens-${tenant}-${r}`,
+          alarmDescription: `Tenant ${tenant} used more than ${tokens} tokens (input + output) in a day in ${r}`,
+          comparisonOperator: 'GreaterThanThreshold',
+          threshold: tokens,
+          evaluationPeriods: 1,
+          treatMissingData: 'notBreaching',
+          metricQuery: [
+            { id: 'e1', expression: 'm1 + m2', label: `${tenant} tokens per day`, returnData: true },
+            ...['InputTokens', 'OutputTokens'].map((m, i) => ({
+              id: `m${i + 1}`,
+              returnData: false,
+              metric: { namespace: TENANT_NAMESPACE, metricName: m, dimensions: { Tenant: tenant }, period: 86400, stat: 'Sum' },
+            })),
+          ],
+        });
+  }
+  return specs;
+}
+
+/** The alarms, notifying an encrypted SNS topic (and the matrix's e-mail addresses). */
+export class UsageAlarms extends Construct {
+  readonly topic: SnsTopic;
+
+  constructor(scope: Construct, id: string, stack: StackConfig, target: Target) {
+    super(scope, id);
+    const key = new KmsKey(this, 'key', {
+      description: `Encrypts the Bedrock alarm topic in ${stack.region}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: JSON.stringify(alarmTopicKeyPolicy(target)),
+      lifecycle: { preventDestroy: true },
+    });
+    key.overrideLogicalId('alarms');
+    new KmsAlias(this, 'alias', { name: 'alias/bedrock-alarms', targetKeyId: key.keyId }).overrideLogicalId('alarms');
+    this.topic = new SnsTopic(this, 'topic', { name: 'bedrock-alarms', kmsMasterKeyId: key.arn });
+    this.topic.overrideLogicalId('alarms');
+    new SnsTopicPolicy(this, 'topic-policy', { arn: this.topic.arn, policy: JSON.stringify(alarmTopicPolicy({ target, topicArn: this.topic.arn })) }).overrideLogicalId('alarms');
+    stack.analytics.alarms!.emails.forEach((endpoint, i) =>
+      new SnsTopicSubscription(this, `email-${i}`, { topicArn: this.topic.arn, protocol: 'email', endpoint }).overrideLogicalId(`alarms_email_${i}`),
+    );
+    for (const { id: alarmId, ...spec } of alarmSpecs(stack))
+      new CloudwatchMetricAlarm(this, alarmId, { ...spec, alarmActions: [this.topic.arn], okActions: [this.topic.arn] }).overrideLogicalId(alarmId);
+  }
+}

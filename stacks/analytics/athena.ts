@@ -1,0 +1,141 @@
+import { AthenaNamedQuery } from '@cdktf/provider-aws/lib/athena-named-query';
+import { AthenaWorkgroup } from '@cdktf/provider-aws/lib/athena-workgroup';
+import { GlueCatalogDatabase } from '@cdktf/provider-aws/lib/glue-catalog-database';
+import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
+import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
+import { Construct } from 'constructs';
+import type { StackConfig } from '../../config/resolve';
+import { invocationLogKeyPattern } from '../../policies/log-bucket-policy';
+import { INVOCATION_LOG_COLUMNS } from './log-record';
+import { athenaQueries } from './queries';
+
+export const USAGE_DATABASE = 'bedrock_invocation_logs';
+export const RESULTS_PREFIX = 'athena-results';
+export const RATE_CARD_KEY = 'analytics/rate-card/rate_card.csv';
+
+/** The model IDs a stack's logs carry for a model alias: the profile ARNs and the model ID itself. */
+function loggedModelIds(stack: StackConfig, alias: string): string[] {
+  const own = stack.profiles.filter((p) => p.model === alias);
+  const source = own[0]?.copyFrom.split('/').pop();
+  return [...own.map((p) => `\${aws_bedrock_inference_profile.${p.logicalId}.arn}`), ...(source ? [source] : [])];
+}
+
+/** The rate card as CSV, one row per logged model ID and price period. */
+export function rateCardCsv(stack: StackConfig): string {
+  const rows = stack.analytics.rateCard.flatMap((r) =>
+    loggedModelIds(stack, r.model).map((id) =>
+      [id, r.model, r.inputPerMillionUsd, r.outputPerMillionUsd, r.cacheReadPerMillionUsd ?? 0, r.cacheWritePerMillionUsd ?? 0, r.validFrom, r.validTo ?? ''].join(','),
+    ),
+  );
+  return ['model_id,model_alias,input_per_million,output_per_million,cache_read_per_million,cache_write_per_million,valid_from,valid_to', ...rows].join('\n') + '\n';
+}
+
+/**
+ * Athena over the S3 invocation logs: a Glue database, a table over the logs with
+ * partition projection on the hourly key path, the rate card as a small table, a
+ * workgroup with encrypted results in their own prefix and a bytes-scanned limit,
+ * and the usage questions as named queries.
+ */
+export class UsageAthena extends Construct {
+  readonly workgroup: AthenaWorkgroup;
+
+  constructor(scope: Construct, id: string, stack: StackConfig, bucketName: string, keyArn: string) {
+    super(scope, id);
+    const athena = stack.analytics.athena!;
+    const s3 = (key: string) => `s3://${bucketName}/${key}`;
+    const logs = invocationLogKeyPattern(stack.logging.s3KeyPrefix, stack.accountId).replace(/\*$/, `${stack.region}/`);
+
+    const db = new GlueCatalogDatabase(this, 'database', { name: USAGE_DATABASE, description: 'Amazon Bedrock model invocation logs and the rate card (bedrock-governance)' });
+    db.overrideLogicalId('usage');
+
+    const table = new GlueCatalogTable(this, 'invocations', {
+      databaseName: db.name,
+      name: 'invocations',
+      description: `Amazon Bedrock model invocation logs of ${stack.accountId} in ${stack.region}`,
+      tableType: 'EXTERNAL_TABLE',
+      parameters: {
+        EXTERNAL: 'TRUE',
+        classification: 'json',
+        'projection.enabled': 'true',
+        'projection.dt.type': 'date',
+        'projection.dt.format': 'yyyy/MM/dd/HH',
+        'projection.dt.range': '2023/01/01/00,NOW',
+        'projection.dt.interval': '1',
+        'projection.dt.interval.unit': 'HOURS',
+        // $${dt}: a literal ${dt} for Athena, not a Terraform interpolation.
+        'storage.location.template': s3(`${logs}$\${dt}/`),
+      },
+      partitionKeys: [{ name: 'dt', type: 'string', comment: 'hour of delivery, yyyy/MM/dd/HH (the key path)' }],
+      storageDescriptor: {
+        location: s3(logs),
+        inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+        outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+        compressed: true,
+        serDeInfo: {
+          name: 'openx-json',
+          serializationLibrary: 'org.openx.data.jsonserde.JsonSerDe',
+          // The permission-check object and any line that is not a record are skipped, not fatal.
+          parameters: { 'ignore.malformed.json': 'true', 'case.insensitive': 'true' },
+        },
+        columns: INVOCATION_LOG_COLUMNS.map((c) => ({ name: c.name, type: c.type, comment: c.comment })),
+      },
+    });
+    table.overrideLogicalId('invocations');
+
+    const rateCard = new S3Object(this, 'rate-card-object', {
+      bucket: bucketName,
+      key: RATE_CARD_KEY,
+      content: rateCardCsv(stack),
+      contentType: 'text/csv',
+      serverSideEncryption: 'aws:kms',
+      kmsKeyId: keyArn,
+    });
+    rateCard.overrideLogicalId('rate_card');
+    new GlueCatalogTable(this, 'rate-card', {
+      databaseName: db.name,
+      name: 'rate_card',
+      description: 'Price per million tokens per model ID as logged, with validity dates (matrix rateCard); estimates only',
+      tableType: 'EXTERNAL_TABLE',
+      parameters: { EXTERNAL: 'TRUE', classification: 'csv', 'skip.header.line.count': '1' },
+      storageDescriptor: {
+        location: s3(RATE_CARD_KEY.replace(/[^/]+$/, '')),
+        inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+        outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+        serDeInfo: {
+          name: 'csv',
+          serializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
+          parameters: { 'field.delim': ',', 'serialization.null.format': '' },
+        },
+        columns: [
+          { name: 'model_id', type: 'string' },
+          { name: 'model_alias', type: 'string' },
+          { name: 'input_per_million', type: 'double' },
+          { name: 'output_per_million', type: 'double' },
+          { name: 'cache_read_per_million', type: 'double' },
+          { name: 'cache_write_per_million', type: 'double' },
+          { name: 'valid_from', type: 'date' },
+          { name: 'valid_to', type: 'date' },
+        ],
+      },
+    }).overrideLogicalId('rate_card');
+
+    this.workgroup = new AthenaWorkgroup(this, 'workgroup', {
+      name: 'bedrock-usage',
+      description: 'Bedrock usage analytics over the invocation logs (bedrock-governance)',
+      forceDestroy: false,
+      configuration: {
+        enforceWorkgroupConfiguration: true,
+        publishCloudwatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: athena.bytesScannedCutoff,
+        resultConfiguration: {
+          outputLocation: s3(`${RESULTS_PREFIX}/`),
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKeyArn: keyArn },
+        },
+      },
+    });
+    this.workgroup.overrideLogicalId('usage');
+
+    for (const q of athenaQueries({ database: USAGE_DATABASE, table: 'invocations', rateTable: 'rate_card', tenantKey: stack.analytics.tenantKey }))
+      new AthenaNamedQuery(this, q.id, { name: q.name, description: q.description, database: db.name, workgroup: this.workgroup.name, query: q.query }).overrideLogicalId(q.id);
+  }
+}

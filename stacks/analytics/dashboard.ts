@@ -1,0 +1,94 @@
+import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
+import { Construct } from 'constructs';
+import type { StackConfig } from '../../config/resolve';
+import { TENANT_NAMESPACE } from './cloudwatch';
+
+const BEDROCK = 'AWS/Bedrock';
+
+/** A metric widget over every model of the namespace (SEARCH), so new models appear without a deploy. */
+const search = (title: string, metric: string, stat: string, region: string, x: number, y: number) => ({
+  type: 'metric',
+  x,
+  y,
+  width: 8,
+  height: 6,
+  properties: {
+    title,
+    region,
+    view: 'timeSeries',
+    stat,
+    period: 300,
+    metrics: [[{ expression: `SEARCH('{${BEDROCK},ModelId} MetricName="${metric}"', '${stat}', 300)`, id: 'e1', label: '' }]],
+  },
+});
+
+/** The dashboard body of a stack: Bedrock health and use per model, log delivery, and tokens per tenant. */
+export function dashboardBody(input: { region: string; tenantWidgets: boolean; s3: boolean; cloudwatch: boolean }) {
+  const r = input.region;
+  const widgets: object[] = [
+    { type: 'text', x: 0, y: 0, width: 24, height: 2, properties: { markdown: `## Amazon Bedrock usage in ${r}\nInvocations, latency, tokens and errors per model; log delivery; tokens per tenant (requestMetadata). Managed by bedrock-governance.` } },
+    search('Invocations', 'Invocations', 'Sum', r, 0, 2),
+    search('Invocation latency p99 (ms)', 'InvocationLatency', 'p99', r, 8, 2),
+    search('Time to first token p99 (ms)', 'TimeToFirstToken', 'p99', r, 16, 2),
+    search('Input tokens', 'InputTokenCount', 'Sum', r, 0, 8),
+    search('Output tokens', 'OutputTokenCount', 'Sum', r, 8, 8),
+    search('Throttles', 'InvocationThrottles', 'Sum', r, 16, 8),
+    search('Client errors', 'InvocationClientErrors', 'Sum', r, 0, 14),
+    search('Server errors', 'InvocationServerErrors', 'Sum', r, 8, 14),
+    {
+      type: 'metric',
+      x: 16,
+      y: 14,
+      width: 8,
+      height: 6,
+      properties: {
+        title: 'Log delivery failures (lost logs lose attribution)',
+        region: r,
+        view: 'timeSeries',
+        stat: 'Sum',
+        period: 300,
+        metrics: [
+          ...(input.s3 ? [[BEDROCK, 'ModelInvocationLogsS3DeliveryFailure']] : []),
+          ...(input.cloudwatch ? [[BEDROCK, 'ModelInvocationLogsCloudWatchDeliveryFailure']] : []),
+        ],
+      },
+    },
+  ];
+  if (input.tenantWidgets)
+    widgets.push(
+      ...['InputTokens', 'OutputTokens'].map((m, i) => ({
+        type: 'metric',
+        x: i * 12,
+        y: 20,
+        width: 12,
+        height: 6,
+        properties: {
+          title: `${m === 'InputTokens' ? 'Input' : 'Output'} tokens per tenant (hourly)`,
+          region: r,
+          view: 'timeSeries',
+          stacked: true,
+          stat: 'Sum',
+          period: 3600,
+          metrics: [[{ expression: `SEARCH('{${TENANT_NAMESPACE},Tenant} MetricName="${m}"', 'Sum', 3600)`, id: 'e1', label: '' }]],
+        },
+      })),
+    );
+  return { widgets };
+}
+
+export class UsageDashboard extends Construct {
+  constructor(scope: Construct, id: string, stack: StackConfig) {
+    super(scope, id);
+    new CloudwatchDashboard(this, 'dashboard', {
+      dashboardName: `bedrock-usage-${stack.region}`,
+      dashboardBody: JSON.stringify(
+        dashboardBody({
+          region: stack.region,
+          tenantWidgets: stack.analytics.metricFilters,
+          s3: stack.logging.destinations.includes('s3'),
+          cloudwatch: stack.logging.destinations.includes('cloudwatch'),
+        }),
+      ),
+    }).overrideLogicalId('usage');
+  }
+}
