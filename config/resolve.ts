@@ -319,6 +319,7 @@ function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], management: Ma
         logGroupNames: [...new Set(own.filter((s) => s.logging.destinations.includes('cloudwatch')).map((s) => s.names.logGroup))],
         workloads: own.length > 0,
         management: isManagement,
+        quicksight: own.some((s) => s.analytics.quicksight !== undefined),
       },
     };
   });

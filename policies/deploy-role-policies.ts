@@ -52,6 +52,8 @@ export interface DeployScope {
   workloads: boolean;
   /** The management stack deploys into this account. */
   management: boolean;
+  /** Some stack of this account shares its usage data with QuickSight. */
+  quicksight?: boolean;
 }
 
 /**
@@ -60,6 +62,73 @@ export interface DeployScope {
  * log groups or keys (those carry prevent_destroy too), and passes the logging
  * role only to Bedrock.
  */
+/** What the usage-analytics parts of the logging stacks (stacks/analytics/) need, by name where the API allows. */
+function usageAnalyticsStatements(s: DeployScope): IdentityStatement[] {
+  const p = s.partition;
+  const acct = s.accountId;
+  const inRegions = (service: string, resource: string) => s.regions.map((r) => `arn:${p}:${service}:${r}:${acct}:${resource}`);
+  const statements: IdentityStatement[] = [
+    {
+      Sid: 'UsageGlueCatalog',
+      Effect: 'Allow',
+      Action: ['glue:CreateDatabase', 'glue:GetDatabase', 'glue:UpdateDatabase', 'glue:DeleteDatabase', 'glue:CreateTable', 'glue:GetTable', 'glue:GetTables', 'glue:UpdateTable', 'glue:DeleteTable', 'glue:GetTags', 'glue:TagResource', 'glue:UntagResource'],
+      Resource: [...inRegions('glue', 'catalog'), ...inRegions('glue', 'database/bedrock_invocation_logs'), ...inRegions('glue', 'table/bedrock_invocation_logs/*')],
+    },
+    {
+      Sid: 'UsageAthenaWorkgroup',
+      Effect: 'Allow',
+      Action: ['athena:CreateWorkGroup', 'athena:GetWorkGroup', 'athena:UpdateWorkGroup', 'athena:DeleteWorkGroup', 'athena:CreateNamedQuery', 'athena:GetNamedQuery', 'athena:UpdateNamedQuery', 'athena:DeleteNamedQuery', 'athena:BatchGetNamedQuery', 'athena:TagResource', 'athena:UntagResource', 'athena:ListTagsForResource'],
+      Resource: inRegions('athena', 'workgroup/bedrock-usage'),
+    },
+    {
+      Sid: 'UsageRateCardObject',
+      Effect: 'Allow',
+      Action: ['s3:PutObject', 's3:GetObject', 's3:GetObjectTagging', 's3:PutObjectTagging', 's3:DeleteObject'],
+      Resource: s.bucketNames.map((b) => `arn:${p}:s3:::${b}/analytics/rate-card/*`),
+    },
+    {
+      Sid: 'UsageRateCardEncryption',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: inRegions('kms', 'key/*'),
+      Condition: { StringEquals: { 'kms:ViaService': s.regions.map((r) => `s3.${r}.amazonaws.com`) } },
+    },
+    {
+      Sid: 'UsageLogGroupFiltersAndProtection',
+      Effect: 'Allow',
+      Action: ['logs:PutMetricFilter', 'logs:DeleteMetricFilter', 'logs:PutDataProtectionPolicy', 'logs:GetDataProtectionPolicy', 'logs:DeleteDataProtectionPolicy'],
+      Resource: s.logGroupNames.flatMap((g) => inRegions('logs', `log-group:${g}`).flatMap((a) => [a, `${a}:*`])),
+    },
+    {
+      // Listing filters and query definitions, and saved queries, have no resource scope.
+      Sid: 'UsageSavedQueries',
+      Effect: 'Allow',
+      Action: ['logs:DescribeMetricFilters', 'logs:PutQueryDefinition', 'logs:DescribeQueryDefinitions', 'logs:DeleteQueryDefinition'],
+      Resource: '*',
+    },
+    {
+      Sid: 'UsageDashboardAndAlarms',
+      Effect: 'Allow',
+      Action: ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards', 'cloudwatch:PutMetricAlarm', 'cloudwatch:DescribeAlarms', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource'],
+      Resource: [...s.regions.map((r) => `arn:${p}:cloudwatch::${acct}:dashboard/bedrock-usage-${r}`), ...inRegions('cloudwatch', 'alarm:bedrock-*')],
+    },
+    {
+      Sid: 'UsageAlarmTopic',
+      Effect: 'Allow',
+      Action: ['sns:CreateTopic', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:DeleteTopic', 'sns:Subscribe', 'sns:Unsubscribe', 'sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:ListSubscriptionsByTopic', 'sns:TagResource', 'sns:UntagResource', 'sns:ListTagsForResource'],
+      Resource: [...inRegions('sns', 'bedrock-alarms'), ...inRegions('sns', 'bedrock-alarms:*')],
+    },
+  ];
+  if (s.quicksight)
+    statements.push({
+      Sid: 'UsageQuickSight',
+      Effect: 'Allow',
+      Action: ['quicksight:CreateDataSource', 'quicksight:DescribeDataSource', 'quicksight:UpdateDataSource', 'quicksight:DeleteDataSource', 'quicksight:DescribeDataSourcePermissions', 'quicksight:UpdateDataSourcePermissions', 'quicksight:PassDataSource', 'quicksight:CreateDataSet', 'quicksight:DescribeDataSet', 'quicksight:UpdateDataSet', 'quicksight:DeleteDataSet', 'quicksight:DescribeDataSetPermissions', 'quicksight:UpdateDataSetPermissions', 'quicksight:TagResource', 'quicksight:UntagResource', 'quicksight:ListTagsForResource'],
+      Resource: [...inRegions('quicksight', 'datasource/bedrock-usage-*'), ...inRegions('quicksight', 'dataset/bedrock-usage-*')],
+    });
+  return statements;
+}
+
 export function deployRolePolicy(s: DeployScope): PolicyDocument<IdentityStatement> {
   const p = s.partition;
   const acct = s.accountId;
@@ -106,6 +175,7 @@ export function deployRolePolicy(s: DeployScope): PolicyDocument<IdentityStateme
         Action: ['bedrock:GetModelInvocationLoggingConfiguration', 'bedrock:PutModelInvocationLoggingConfiguration', 'bedrock:DeleteModelInvocationLoggingConfiguration', 'bedrock:CreateInferenceProfile', 'bedrock:GetInferenceProfile', 'bedrock:ListInferenceProfiles', 'bedrock:DeleteInferenceProfile', 'bedrock:TagResource', 'bedrock:UntagResource', 'bedrock:ListTagsForResource'],
         Resource: '*',
       },
+      ...usageAnalyticsStatements(s),
     );
   }
   if (s.management) {

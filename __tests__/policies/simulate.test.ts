@@ -9,6 +9,7 @@
  */
 import { Testing } from 'cdktf';
 import { anonymousPrincipal, runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { alarmTopicKeyPolicy, alarmTopicPolicy } from '../../policies/alarm-topic-policies';
 import { budgetAlertsKeyPolicy, budgetAlertsTopicPolicy } from '../../policies/budget-alerts-policies';
 import { deployRolePolicy, deployRoleTrustPolicy } from '../../policies/deploy-role-policies';
 import { logGroupArn } from '../../policies/document';
@@ -18,6 +19,7 @@ import { loggingRolePolicy, loggingRoleTrustPolicy } from '../../policies/loggin
 import { protectLoggingScp, tenantTagPolicy } from '../../policies/organization-policies';
 import { tenantInvokePolicy } from '../../policies/tenant-invoke-policy';
 import type { Matrix } from '../../config/schema';
+import { dataProtectionPolicy } from '../../stacks/analytics/cloudwatch';
 import { addStacks } from '../../stacks/app';
 import { PROD, resolveMatrix } from '../helpers';
 
@@ -50,8 +52,12 @@ const synthesized: Record<string, any> = (() => {
 /** Concrete values for the Terraform references in policies (they exist only after apply). */
 const PROFILE_ARN = (tenant: string) => `arn:aws:${'bedrock'}:${REGION}:${PROD}:application-inference-profile/${tenant}0example`;
 const TOPIC_ARN = `arn:aws:sns:us-east-1:${MGMT}:bedrock-budget-alerts`;
+const ALARM_TOPIC_ARN = `arn:aws:sns:${REGION}:${PROD}:bedrock-alarms`;
 const concrete = (text: string) =>
-  text.replace(/\$\{aws_bedrock_inference_profile\.([a-z0-9-]+)__[a-z0-9_]+\.arn\}/g, (_, t) => PROFILE_ARN(t)).replace('${aws_sns_topic.budget_alerts.arn}', TOPIC_ARN);
+  text
+    .replace(/\$\{aws_bedrock_inference_profile\.([a-z0-9-]+)__[a-z0-9_]+\.arn\}/g, (_, t) => PROFILE_ARN(t))
+    .replace('${aws_sns_topic.budget_alerts.arn}', TOPIC_ARN)
+    .replace('${aws_sns_topic.alarms.arn}', ALARM_TOPIC_ARN);
 
 /** A policy field of a synthesized resource, parsed, with or without concrete values. */
 function deployed(stackName: string, type: string, name: string, field = 'policy', values = true): any {
@@ -77,6 +83,10 @@ const POLICIES: [string, string, string, string, unknown][] = [
     'policy',
     tenantInvokePolicy({ profileArns: own(t).map((p) => ref(p.logicalId)), underlyingArns: own(t).flatMap((p) => p.underlyingArns) }),
   ]),
+  [stack.stackName, 'aws_kms_key', 'alarms', 'policy', alarmTopicKeyPolicy(target)],
+  [stack.stackName, 'aws_sns_topic_policy', 'alarms', 'policy', alarmTopicPolicy({ target, topicArn: '${aws_sns_topic.alarms.arn}' })],
+  // Not an IAM policy (nothing to simulate), but a policy document all the same.
+  [stack.stackName, 'aws_cloudwatch_log_data_protection_policy', 'invocation_logs', 'policy_document', dataProtectionPolicy('aws', ['EmailAddress'])],
   [mgmt.stackName, 'aws_kms_key', 'budget_alerts', 'policy', budgetAlertsKeyPolicy(MGMT)],
   [mgmt.stackName, 'aws_sns_topic_policy', 'budget_alerts', 'policy', budgetAlertsTopicPolicy({ accountId: MGMT, topicArn: '${aws_sns_topic.budget_alerts.arn}' })],
   [mgmt.stackName, 'aws_organizations_policy', 'protect_logging', 'content', protectLoggingScp({ partition: 'aws', deployRoleName: mgmt.deployRoleName })],
@@ -87,6 +97,17 @@ const POLICIES: [string, string, string, string, unknown][] = [
   ]),
 ];
 
+/** A JSON policy document: IAM-style (Statement) or an Organizations tag policy (tags). */
+function isPolicyDocument(v: unknown): boolean {
+  if (typeof v !== 'string' || !/^\s*\{/.test(v)) return false;
+  try {
+    const doc = JSON.parse(v);
+    return 'Statement' in doc || 'tags' in doc;
+  } catch {
+    return false; // e.g. a metric filter pattern
+  }
+}
+
 test('each synthesized policy is the pure function output, with Terraform references in place of values, and none is left out', () => {
   for (const [s, type, name, field, expected] of POLICIES) expect([s, type, name, deployed(s, type, name, field, false)]).toEqual([s, type, name, expected]);
   // Every policy document in every stack is in the table above.
@@ -94,7 +115,7 @@ test('each synthesized policy is the pure function output, with Terraform refere
   for (const [s, tf] of Object.entries(synthesized))
     for (const [type, resources] of Object.entries<any>(tf.resource ?? {}))
       for (const [name, r] of Object.entries<any>(resources))
-        for (const [field, v] of Object.entries(r)) if (typeof v === 'string' && /^\s*\{/.test(v)) found.push(`${s} ${type}.${name}.${field}`);
+        for (const [field, v] of Object.entries(r)) if (isPolicyDocument(v)) found.push(`${s} ${type}.${name}.${field}`);
   expect(found.sort()).toEqual(POLICIES.map(([s, type, name, field]) => `${s} ${type}.${name}.${field}`).sort());
 });
 
@@ -302,6 +323,26 @@ describe('budget-alert topic and key (management account)', () => {
   });
 });
 
+describe('the alarm topic and its key (each logging stack)', () => {
+  const topic = deployed(stack.stackName, 'aws_sns_topic_policy', 'alarms');
+  const key = deployed(stack.stackName, 'aws_kms_key', 'alarms');
+  const alarm = { 'aws:SourceAccount': PROD, 'aws:SourceArn': `arn:aws:cloudwatch:${REGION}:${PROD}:alarm:bedrock-throttles-${REGION}` };
+  const keyArn = `arn:aws:kms:${REGION}:${PROD}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+
+  test('only CloudWatch alarms of this account and region may publish, with the key', async () => {
+    const publish = (principal: string, context: Record<string, string>) => decide({ principal, action: 'sns:Publish', resource: ALARM_TOPIC_ARN, context, resourcePolicy: topic });
+    expect(await publish('cloudwatch.amazonaws.com', alarm)).toBe('Allowed');
+    expect(await publish('cloudwatch.amazonaws.com', { ...alarm, 'aws:SourceAccount': OTHER })).toBe('ImplicitlyDenied');
+    expect(await publish('cloudwatch.amazonaws.com', { ...alarm, 'aws:SourceArn': `arn:aws:cloudwatch:eu-west-1:${PROD}:alarm:x` })).toBe('ImplicitlyDenied');
+    expect(await publish('events.amazonaws.com', { 'aws:SourceAccount': PROD, 'aws:SourceArn': `arn:aws:events:${REGION}:${PROD}:rule/x` })).toBe('ImplicitlyDenied');
+    expect(await publish(`arn:aws:iam::${OTHER}:root`, {})).toBe('ImplicitlyDenied');
+    const useKey = (action: string) => decide({ principal: 'cloudwatch.amazonaws.com', action, resource: keyArn, context: alarm, resourcePolicy: key });
+    expect(await useKey('kms:GenerateDataKey')).toBe('Allowed');
+    expect(await useKey('kms:Decrypt')).toBe('Allowed');
+    expect(await useKey('kms:ScheduleKeyDeletion')).toBe('ImplicitlyDenied');
+  });
+});
+
 describe('the deploy role', () => {
   const policy = deployed(bootstrap.stackName, 'aws_iam_role_policy', 'deploy');
   const role = `arn:aws:iam::${PROD}:role/${bootstrap.deployRoleName}`;
@@ -316,5 +357,20 @@ describe('the deploy role', () => {
     expect(await act('kms:ScheduleKeyDeletion', `arn:aws:kms:${REGION}:${PROD}:key/1234abcd-12ab-34cd-56ef-1234567890ab`)).toBe('ImplicitlyDenied');
     expect(await act('logs:DeleteLogGroup', logGroupArn(target, stack.names.logGroup))).toBe('ImplicitlyDenied');
     expect(await act('iam:CreateUser', `arn:aws:iam::${PROD}:user/x`)).toBe('ImplicitlyDenied');
+  });
+
+  test('manages the usage analytics of its stacks by name, and nothing of the same kind beside them', async () => {
+    expect(await act('cloudwatch:PutDashboard', `arn:aws:cloudwatch::${PROD}:dashboard/bedrock-usage-${REGION}`)).toBe('Allowed');
+    expect(await act('cloudwatch:DeleteDashboards', `arn:aws:cloudwatch::${PROD}:dashboard/payments`)).toBe('ImplicitlyDenied');
+    expect(await act('cloudwatch:PutMetricAlarm', `arn:aws:cloudwatch:${REGION}:${PROD}:alarm:bedrock-throttles-${REGION}`)).toBe('Allowed');
+    expect(await act('cloudwatch:DeleteAlarms', `arn:aws:cloudwatch:${REGION}:${PROD}:alarm:payments-5xx`)).toBe('ImplicitlyDenied');
+    expect(await act('glue:CreateTable', `arn:aws:glue:${REGION}:${PROD}:table/bedrock_invocation_logs/invocations`)).toBe('Allowed');
+    expect(await act('glue:DeleteTable', `arn:aws:glue:${REGION}:${PROD}:table/finance/ledger`)).toBe('ImplicitlyDenied');
+    expect(await act('athena:CreateNamedQuery', `arn:aws:athena:${REGION}:${PROD}:workgroup/bedrock-usage`)).toBe('Allowed');
+    expect(await act('athena:DeleteWorkGroup', `arn:aws:athena:${REGION}:${PROD}:workgroup/primary`)).toBe('ImplicitlyDenied');
+    expect(await act('s3:PutObject', `arn:aws:s3:::${stack.names.bucket}/analytics/rate-card/rate_card.csv`)).toBe('Allowed');
+    expect(await act('s3:PutObject', `arn:aws:s3:::${stack.names.bucket}/invocation-logs/AWSLogs/${PROD}/BedrockModelInvocationLogs/forged.json.gz`)).toBe('ImplicitlyDenied');
+    expect(await act('logs:PutMetricFilter', logGroupArn(target, stack.names.logGroup))).toBe('Allowed');
+    expect(await act('logs:DeleteDataProtectionPolicy', logGroupArn(target, '/aws/lambda/payments'))).toBe('ImplicitlyDenied');
   });
 });

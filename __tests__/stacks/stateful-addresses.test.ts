@@ -12,7 +12,14 @@ import { resolveMatrix, synth } from '../helpers';
 
 const STATEFUL_TYPES = ['aws_s3_bucket', 'aws_kms_key', 'aws_cloudwatch_log_group', 'aws_iam_role'];
 
-const PINNED = ['aws_cloudwatch_log_group.invocation_logs', 'aws_iam_role.invocation_logging', 'aws_kms_key.invocation_logs', 'aws_s3_bucket.invocation_logs'];
+const PINNED = [
+  'aws_cloudwatch_log_group.invocation_logs',
+  'aws_iam_role.invocation_logging',
+  // The alarm topic's key: not log data, but a key's deletion is never routine either.
+  'aws_kms_key.alarms',
+  'aws_kms_key.invocation_logs',
+  'aws_s3_bucket.invocation_logs',
+];
 
 describe.each(resolveMatrix(EXAMPLE_MATRIX).stacks.map((s) => [s.stackName, s] as const))('%s', (_name, stack) => {
   const s = synth(stack);

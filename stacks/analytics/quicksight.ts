@@ -1,0 +1,79 @@
+import { QuicksightDataSet } from '@cdktf/provider-aws/lib/quicksight-data-set';
+import { QuicksightDataSource } from '@cdktf/provider-aws/lib/quicksight-data-source';
+import { Construct } from 'constructs';
+import type { StackConfig } from '../../config/resolve';
+import { USAGE_DATABASE } from './athena';
+
+/** What the QuickSight principal may do with the data source and dataset: use and manage them. */
+export const DATA_SOURCE_ACTIONS = [
+  'quicksight:DescribeDataSource',
+  'quicksight:DescribeDataSourcePermissions',
+  'quicksight:PassDataSource',
+  'quicksight:UpdateDataSource',
+  'quicksight:UpdateDataSourcePermissions',
+  'quicksight:DeleteDataSource',
+];
+export const DATA_SET_ACTIONS = [
+  'quicksight:DescribeDataSet',
+  'quicksight:DescribeDataSetPermissions',
+  'quicksight:PassDataSet',
+  'quicksight:DescribeIngestion',
+  'quicksight:ListIngestions',
+  'quicksight:UpdateDataSet',
+  'quicksight:UpdateDataSetPermissions',
+  'quicksight:DeleteDataSet',
+  'quicksight:CreateIngestion',
+  'quicksight:CancelIngestion',
+];
+
+/** Daily tokens per tenant and model, flat, for QuickSight (which cannot read struct columns). */
+export function quicksightSql(tenantKey: string): string {
+  return `SELECT date(from_iso8601_timestamp("timestamp")) AS day,
+  coalesce(nullif(element_at(requestmetadata, '${tenantKey.replace(/'/g, "''")}'), ''), 'untagged') AS tenant, modelid AS model,
+  count(*) AS invocations, sum(input.inputtokencount) AS input_tokens, sum(output.outputtokencount) AS output_tokens,
+  count(errorcode) AS errors
+FROM "${USAGE_DATABASE}"."invocations"
+WHERE schematype = 'ModelInvocationLog'
+GROUP BY 1, 2, 3`;
+}
+
+/** An Athena data source (the usage workgroup) and a direct-query dataset of daily usage, shared with one principal. */
+export class UsageQuickSight extends Construct {
+  constructor(scope: Construct, id: string, stack: StackConfig, workgroup: string) {
+    super(scope, id);
+    const principal = stack.analytics.quicksight!.principalArn;
+    const source = new QuicksightDataSource(this, 'data-source', {
+      dataSourceId: `bedrock-usage-${stack.region}`,
+      name: `Bedrock usage ${stack.region}`,
+      type: 'ATHENA',
+      parameters: { athena: { workGroup: workgroup } },
+      permission: [{ principal, actions: DATA_SOURCE_ACTIONS }],
+    });
+    source.overrideLogicalId('usage');
+    new QuicksightDataSet(this, 'data-set', {
+      dataSetId: `bedrock-usage-daily-${stack.region}`,
+      name: `Bedrock usage per tenant per day ${stack.region}`,
+      importMode: 'DIRECT_QUERY',
+      physicalTableMap: [
+        {
+          physicalTableMapId: 'daily',
+          customSql: {
+            dataSourceArn: source.arn,
+            name: 'daily usage',
+            sqlQuery: quicksightSql(stack.analytics.tenantKey),
+            columns: [
+              { name: 'day', type: 'DATETIME' },
+              { name: 'tenant', type: 'STRING' },
+              { name: 'model', type: 'STRING' },
+              { name: 'invocations', type: 'INTEGER' },
+              { name: 'input_tokens', type: 'INTEGER' },
+              { name: 'output_tokens', type: 'INTEGER' },
+              { name: 'errors', type: 'INTEGER' },
+            ],
+          },
+        },
+      ],
+      permissions: [{ principal, actions: DATA_SET_ACTIONS }],
+    }).overrideLogicalId('usage_daily');
+  }
+}
