@@ -49,7 +49,17 @@ export const Analytics = z
     /** CloudWatch Logs data protection on the invocation log group (CloudWatch destination). */
     piiMasking: z.union([z.boolean(), z.object({ dataIdentifiers: z.array(dataIdentifier).min(1, 'at least one data identifier') }).strict()]).optional(),
     /** An Athena data source and dataset in QuickSight, shared with this principal (needs Athena). */
-    quicksight: z.object({ principalArn: z.string().regex(/^arn:aws[a-z-]*:quicksight:[a-z0-9-]+:\d{12}:(user|group)\/.+$/, 'a QuickSight user or group ARN') }).strict().optional(),
+    quicksight: z
+      .object({
+        principalArn: z
+          .string()
+          .regex(
+            /^arn:(aws[a-z-]*|\{partition\}):quicksight:[a-z0-9-]+:(\d{12}|\{accountId\}):(user|group)\/.+$/,
+            'a QuickSight user or group ARN; {accountId} and {partition} stand for each stack\'s, e.g. arn:{partition}:quicksight:us-east-1:{accountId}:group/default/finops',
+          ),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 
@@ -91,6 +101,7 @@ export function resolveAnalytics(
   a: Analytics | undefined,
   rateCard: RateCardEntry[] | undefined,
   destinations: string[],
+  stack: { accountId: string; partition: string },
 ): AnalyticsSettings {
   const on = <T>(v: boolean | T | undefined): v is T | true | undefined => v !== false;
   const obj = <T extends object>(v: boolean | T | undefined): Partial<T> => (typeof v === 'object' ? v : {});
@@ -114,7 +125,10 @@ export function resolveAnalytics(
         }
       : undefined,
     piiMasking: cw && on(a?.piiMasking) ? { dataIdentifiers: obj(a?.piiMasking).dataIdentifiers ?? DEFAULT_PII_IDENTIFIERS } : undefined,
-    quicksight: s3 && on(a?.athena) ? a?.quicksight : undefined,
+    quicksight:
+      s3 && on(a?.athena) && a?.quicksight
+        ? { principalArn: a.quicksight.principalArn.replace('{accountId}', stack.accountId).replace('{partition}', stack.partition) }
+        : undefined,
     rateCard: rateCard ?? [],
   };
 }

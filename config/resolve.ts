@@ -221,7 +221,7 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
         identity: providerIdentity(matrix.deployment, partition, account.id),
         backend: resolveBackend(matrix.deployment?.backend, naming),
         logging,
-        analytics: resolveAnalytics(matrix.analytics, matrix.rateCard, logging.destinations),
+        analytics: resolveAnalytics(matrix.analytics, matrix.rateCard, logging.destinations, { accountId: account.id, partition }),
         tags,
         names: {
           bucket: `${logging.bucketNamePrefix}-${account.id}-${region}`,

@@ -17,6 +17,7 @@ import { PROD, problems, resolveMatrix, synth } from '../helpers';
 const example = resolveMatrix(EXAMPLE_MATRIX);
 const prodUse1 = synth(example.stacks.find((s) => s.stackName === `bedrock-logging-${PROD}-us-east-1`)!);
 const bucketRef = '${aws_s3_bucket.invocation_logs.id}';
+const bucketName = `bedrock-invocation-logs-${PROD}-us-east-1`;
 const logsPath = `invocation-logs/AWSLogs/${PROD}/BedrockModelInvocationLogs/us-east-1/`;
 
 /** Every leaf field path of a JSON record, lower-cased: "input.inputtokencount", ... */
@@ -50,7 +51,7 @@ describe('Athena over the S3 logs', () => {
   test('the table reads the hourly key path with partition projection and the OpenX JSON SerDe', () => {
     const t = prodUse1.resource('aws_glue_catalog_table', 'invocations');
     expect(t.database_name).toBe('${aws_glue_catalog_database.usage.name}');
-    expect(t.storage_descriptor.location).toBe(`s3://${bucketRef}/${logsPath}`);
+    expect(t.storage_descriptor.location).toBe(`s3://${bucketName}/${logsPath}`);
     expect(t.storage_descriptor.ser_de_info).toMatchObject({ serialization_library: 'org.openx.data.jsonserde.JsonSerDe', parameters: { 'ignore.malformed.json': 'true' } });
     expect(t.storage_descriptor.columns.map((c: any) => [c.name, c.type])).toEqual(INVOCATION_LOG_COLUMNS.map((c) => [c.name, c.type]));
     expect(t.storage_descriptor.columns.find((c: any) => c.name === 'requestmetadata').type).toBe('map<string,string>');
@@ -61,7 +62,7 @@ describe('Athena over the S3 logs', () => {
       'projection.dt.format': 'yyyy/MM/dd/HH',
       'projection.dt.interval.unit': 'HOURS',
       // Escaped for Terraform: Athena sees ${dt}.
-      'storage.location.template': `s3://${bucketRef}/${logsPath}$\${dt}/`,
+      'storage.location.template': `s3://${bucketName}/${logsPath}$\${dt}/`,
     });
   });
 
@@ -73,7 +74,7 @@ describe('Athena over the S3 logs', () => {
         enforce_workgroup_configuration: true,
         bytes_scanned_cutoff_per_query: 10_240 * 1024 * 1024,
         result_configuration: {
-          output_location: `s3://${bucketRef}/athena-results/`,
+          output_location: `s3://${bucketName}/athena-results/`,
           encryption_configuration: { encryption_option: 'SSE_KMS', kms_key_arn: '${aws_kms_key.invocation_logs.arn}' },
         },
       },

@@ -35,8 +35,10 @@ const LOGGING = {
   aws_s3_bucket_versioning: 1,
 };
 
+/** This test's matrix adds QuickSight to every stack with Athena. */
+const QUICKSIGHT_PLANNED = { aws_quicksight_data_source: 1, aws_quicksight_data_set: 1 };
 /** Usage analytics of a stack with the S3 destination: Athena and the rate card. */
-const ATHENA = { aws_glue_catalog_database: 1, aws_glue_catalog_table: 2, aws_s3_object: 1, aws_athena_workgroup: 1, aws_athena_named_query: 5 };
+const ATHENA = { aws_glue_catalog_database: 1, aws_glue_catalog_table: 2, aws_s3_object: 1, aws_athena_workgroup: 1, aws_athena_named_query: 5, ...QUICKSIGHT_PLANNED };
 /** The alarm topic with its own key, and the example's one e-mail subscription. */
 const ALARM_TOPIC = { aws_sns_topic: 1, aws_sns_topic_policy: 1, aws_sns_topic_subscription: 1 };
 /**
@@ -53,6 +55,7 @@ const ANALYTICS = {
   aws_cloudwatch_dashboard: 1,
   aws_cloudwatch_metric_alarm: 6,
 };
+
 
 /**
  * Counted by hand from the example matrix: acme (haiku, sonnet) everywhere,
@@ -109,8 +112,10 @@ maybe('terraform validate and offline plan', () => {
 
   // The embedded example plus a variant account: S3 only, a brought key, another partition.
   const VARIANT = '444444444444';
+  // Everything enabled: the example's analytics plus QuickSight.
   const matrix = {
     ...EXAMPLE_MATRIX,
+    analytics: { ...EXAMPLE_MATRIX.analytics, quicksight: { principalArn: 'arn:{partition}:quicksight:us-east-1:{accountId}:group/default/finops' } },
     accounts: [
       ...EXAMPLE_MATRIX.accounts,
       {
@@ -147,6 +152,28 @@ maybe('terraform validate and offline plan', () => {
 
   test('each stack plans exactly the resources counted by hand', () => {
     for (const p of plans) expect({ stack: p.stack, counts: countByType(p) }).toEqual({ stack: p.stack, counts: EXPECTED[p.stack] });
+  });
+
+  test('usage analytics plan as synthesized: the Glue table, the workgroup, filters, masking, alarms and QuickSight', () => {
+    const p = plans.find((x) => x.stack === 'bedrock-logging-111111111111-us-east-1')!;
+    const after = (address: string) => p.changes.find((c) => c.address === address)!.after;
+    const table = after('aws_glue_catalog_table.invocations');
+    expect(table.parameters['storage.location.template']).toBe(
+      's3://bedrock-invocation-logs-111111111111-us-east-1/invocation-logs/AWSLogs/111111111111/BedrockModelInvocationLogs/us-east-1/${dt}/',
+    );
+    expect(table.partition_keys).toEqual([expect.objectContaining({ name: 'dt', type: 'string' })]);
+    expect(table.storage_descriptor[0].columns.map((c: any) => c.name)).toContain('requestmetadata');
+    const wg = after('aws_athena_workgroup.usage').configuration[0];
+    expect(wg).toMatchObject({ enforce_workgroup_configuration: true, bytes_scanned_cutoff_per_query: 10_737_418_240 });
+    expect(wg.result_configuration[0].output_location).toBe('s3://bedrock-invocation-logs-111111111111-us-east-1/athena-results/');
+    expect(wg.result_configuration[0].encryption_configuration[0].encryption_option).toBe('SSE_KMS');
+    expect(after('aws_cloudwatch_log_metric_filter.tenant_model_input_tokens').metric_transformation[0].dimensions).toEqual({ Tenant: '$.requestMetadata.tenantId', ModelId: '$.modelId' });
+    expect(JSON.parse(after('aws_cloudwatch_log_data_protection_policy.invocation_logs').policy_document).Statement[1].Operation).toEqual({ Deidentify: { MaskConfig: {} } });
+    expect(after('aws_cloudwatch_metric_alarm.latency_p99')).toMatchObject({ threshold: 15000, alarm_name: 'bedrock-latency-p99-us-east-1' });
+    expect(after('aws_cloudwatch_metric_alarm.log_delivery_s3')).toMatchObject({ metric_name: 'ModelInvocationLogsS3DeliveryFailure', threshold: 0 });
+    expect(after('aws_quicksight_data_source.usage').permission[0].principal).toBe('arn:aws:quicksight:us-east-1:111111111111:group/default/finops');
+    // The rate card object's content holds profile ARNs, known only after apply.
+    expect(p.changes.find((c) => c.address === 'aws_s3_object.rate_card')!.after.content).toBeUndefined();
   });
 
   test('the S3-only stack with a brought key encrypts with that key', () => {

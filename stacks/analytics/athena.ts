@@ -39,10 +39,11 @@ export function rateCardCsv(stack: StackConfig): string {
 export class UsageAthena extends Construct {
   readonly workgroup: AthenaWorkgroup;
 
-  constructor(scope: Construct, id: string, stack: StackConfig, bucketName: string, keyArn: string) {
+  /** `bucketRef` (the bucket's id) orders the rate-card object after the bucket; locations use the name, known at synth. */
+  constructor(scope: Construct, id: string, stack: StackConfig, bucketRef: string, keyArn: string) {
     super(scope, id);
     const athena = stack.analytics.athena!;
-    const s3 = (key: string) => `s3://${bucketName}/${key}`;
+    const s3 = (key: string) => `s3://${stack.names.bucket}/${key}`;
     const logs = invocationLogKeyPattern(stack.logging.s3KeyPrefix, stack.accountId).replace(/\*$/, `${stack.region}/`);
 
     const db = new GlueCatalogDatabase(this, 'database', { name: USAGE_DATABASE, description: 'Amazon Bedrock model invocation logs and the rate card (bedrock-governance)' });
@@ -83,7 +84,7 @@ export class UsageAthena extends Construct {
     table.overrideLogicalId('invocations');
 
     const rateCard = new S3Object(this, 'rate-card-object', {
-      bucket: bucketName,
+      bucket: bucketRef,
       key: RATE_CARD_KEY,
       content: rateCardCsv(stack),
       contentType: 'text/csv',
