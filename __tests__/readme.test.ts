@@ -35,3 +35,15 @@ test('the review.json sample has the shape the review writes', () => {
   expect(Object.keys(sample.stacks[0].changes[0]).sort()).toEqual(Object.keys(change).sort());
   expect(change.reason).toBe(sample.stacks[0].changes[0].reason);
 });
+
+test('the analytics sample (YAML) is valid with a tenant and a model, and switches what it says', () => {
+  const sample = blocks('yaml').find((b) => b.includes('analytics:'))!;
+  const m = parseMatrixText(
+    `accounts: [{ id: '111111111111', regions: [us-east-1] }]\nmodels: [{ alias: haiku, source: anthropic.claude-3-haiku-20240307-v1:0 }]\ntenants: [{ id: acme, models: [haiku] }]\n${sample}`,
+    'README.yaml',
+  );
+  const a = validateMatrix(m, 'README').stacks[0].analytics;
+  expect(a).toMatchObject({ tenantKey: 'tenantId', extraDimension: 'useCase', athena: { bytesScannedCutoff: 10240 * 1024 * 1024 }, piiMasking: { dataIdentifiers: ['EmailAddress', 'IpAddress'] } });
+  expect(a.quicksight).toEqual({ principalArn: 'arn:aws:quicksight:us-east-1:111111111111:group/default/finops' });
+  expect(a.alarms!.tenantDailyTokens).toEqual({ acme: 5000000 });
+});
