@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
+import type { UsageRow } from './usage-report';
 
 export const LOG_ACCOUNT = '111111111111';
 export const LOG_REGION = 'us-east-1';
@@ -15,15 +16,8 @@ export const PROFILE_ARN = (tenant: string, model: string) => `arn:aws:bedrock:$
 export const LOG_MODELS = ['anthropic.claude-3-haiku-20240307-v1:0', 'us.amazon.nova-lite-v1:0'];
 export const LOG_TENANTS = ['acme', 'globex', 'initech'];
 
-export interface Totals {
-  invocations: number;
-  inputTokens: number;
-  outputTokens: number;
-  cacheReadTokens: number;
-  cacheWriteTokens: number;
-  errors: number;
-  throttles: number;
-}
+/** What the usage report must find for one tenant and model. */
+export type Totals = Omit<UsageRow, 'tenant' | 'modelId' | 'estimatedCostUsd'>;
 
 export interface GeneratedLogs {
   /** "<tenant>|<modelId>" -> totals */
