@@ -117,6 +117,10 @@ export function classify(address: string, before: any, after: any): Change | und
     if (STATEFUL_TYPES.includes(type)) return { address, action: 'delete', dangerous: true, reason: 'stateful resource deleted: its data or identity is lost' };
     if (type === LOGGING_CONFIG) return { address, action: 'delete', dangerous: true, reason: 'invocation logging turned off for this account and region' };
     if (type === PROFILE) return { address, action: 'delete', dangerous: true, reason: 'inference profile deleted: callers using its ARN break' };
+    if (type === 'aws_cloudwatch_log_data_protection_policy')
+      return { address, action: 'delete', dangerous: true, reason: 'personal-data masking removed: prompts and responses are stored unmasked from now on' };
+    if (type === 'aws_cloudwatch_metric_alarm' && address.startsWith('aws_cloudwatch_metric_alarm.log_delivery_'))
+      return { address, action: 'delete', dangerous: true, reason: 'log-delivery alarm removed: lost invocation logs (and their tenant attribution) would go unnoticed' };
     return { address, action: 'delete', dangerous: false, reason: 'resource removed' };
   }
   const attributes = diffPaths(withoutMeta(before), withoutMeta(after));

@@ -139,6 +139,21 @@ describe('dangerous changes', () => {
     expect(d).toContainEqual(`${PROD_USE1} update aws_bedrock_model_invocation_logging_configuration.this: embedding delivery turned off`);
   });
 
+  test('personal-data masking or a log-delivery alarm removed', () => {
+    const d = dangerousOf(variant((m) => (m.analytics = { ...m.analytics, piiMasking: false, alarms: false })));
+    expect(d).toEqual(
+      expect.arrayContaining([
+        `${DEV_USE1} delete aws_cloudwatch_log_data_protection_policy.invocation_logs: personal-data masking removed: prompts and responses are stored unmasked from now on`,
+        `${DEV_USE1} delete aws_cloudwatch_metric_alarm.log_delivery_s3: log-delivery alarm removed: lost invocation logs (and their tenant attribution) would go unnoticed`,
+        `${DEV_USE1} delete aws_cloudwatch_metric_alarm.log_delivery_cloudwatch: log-delivery alarm removed: lost invocation logs (and their tenant attribution) would go unnoticed`,
+        // Its prevent_destroy stops the apply too: see the README.
+        `${DEV_USE1} delete aws_kms_key.alarms: stateful resource deleted: its data or identity is lost`,
+      ]),
+    );
+    // The other alarms and the topic go quietly.
+    expect(d.filter((x) => x.startsWith(DEV_USE1))).toHaveLength(4);
+  });
+
   test('an inference profile replaced (model change) or deleted (tenant removed)', () => {
     const replaced = dangerousOf(variant((m) => (m.models![0].source = 'anthropic.claude-3-5-haiku-20241022-v1:0')));
     expect(replaced).toContainEqual(`${DEV_USE1} replace aws_bedrock_inference_profile.acme__haiku: inference profile replaced (model_source[0].copy_from): its ARN changes and callers break`);
