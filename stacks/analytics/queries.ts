@@ -116,7 +116,7 @@ export function insightsQueries(tenantKey: string): NamedQuery[] {
       id: 'top_users_per_tenant',
       name: 'bedrock-usage/top users per tenant',
       description: '',
-      query: `${base}\n| stats sum(input.inputTokenCount) + sum(output.outputTokenCount) as tokens, count(*) as invocations by ${tenant} as tenant, requestMetadata.userId as user\n| sort tokens desc\n| limit 100`,
+      query: `${base}\n| fields coalesce(input.inputTokenCount, 0) + coalesce(output.outputTokenCount, 0) as tokens\n| stats sum(tokens) as total_tokens, count(*) as invocations by ${tenant} as tenant, requestMetadata.userId as user\n| sort total_tokens desc\n| limit 100`,
     },
     {
       id: 'errors_and_throttles_per_tenant',
