@@ -137,8 +137,6 @@ export function fromZod(schema: z.ZodTypeAny, input: unknown, error: z.ZodError)
         });
         return;
       case z.ZodIssueCode.invalid_union_discriminator:
-        out.push({ path: formatPath(path), value, allowed: `one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}` });
-        return;
       case z.ZodIssueCode.invalid_enum_value:
         out.push({ path: formatPath(path), value, allowed: `one of ${issue.options.map((o) => JSON.stringify(o)).join(', ')}` });
         return;

@@ -243,9 +243,11 @@ export const Matrix = z
     requiredProfileTags: z.array(tagKey).optional(),
     /** Application inference profiles allowed per account and region (Service Quotas L-40EC9882). */
     profileQuotaPerRegion: z.number().int().positive('a positive whole number').optional(),
-    /** Optional Cost Anomaly Detection on tenant-tagged spend, in the management account. */
+    /** Usage analytics and monitoring of every logging stack (config/analytics.ts). */
     analytics: Analytics.optional(),
+    /** Prices per model alias and period, for the estimated-cost query. */
     rateCard: z.array(RateCardEntry).optional(),
+    /** Optional Cost Anomaly Detection on tenant-tagged spend, in the management account. */
     costAnomalyMonitor: z
       .object({
         thresholdUsd: z.number().positive('a positive amount in US dollars'),
