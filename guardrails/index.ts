@@ -75,8 +75,6 @@ export interface Violation {
 /** Checks resources (as Terraform sees them) against every rule; `suppressed` says which rules a resource is exempt from. */
 export function checkResources(resources: TfResource[], suppressed: (r: TfResource) => string[] = () => []): Violation[] {
   const stack: StackResources = {
-    all: resources,
-    ofType: (type) => resources.filter((r) => r.type === type),
     referring: (type, attr, target) => {
       const refs = [refTo(target, 'id'), refTo(target, 'bucket'), target.attrs.bucket].filter(Boolean);
       return resources.filter((r) => r.type === type && refs.includes(r.attrs[attr]));

@@ -1,4 +1,5 @@
 /** A guardrail rule: one check, the standards it enforces, and why. */
+import { asList } from '../policies/document';
 
 /** A synthesized resource as Terraform sees it (references are "${type.name.attr}" strings). */
 export interface TfResource {
@@ -7,10 +8,8 @@ export interface TfResource {
   attrs: Record<string, any>;
 }
 
-/** All resources of one stack, by type, for rules that relate resources (a bucket and its public access block). */
+/** The resources of one stack, for rules that relate resources (a bucket and its public access block). */
 export interface StackResources {
-  all: TfResource[];
-  ofType(type: string): TfResource[];
   /** Resources of `type` whose `attr` refers to `target` (e.g. "${aws_s3_bucket.invocation_logs.id}"). */
   referring(type: string, attr: string, target: TfResource): TfResource[];
 }
@@ -35,13 +34,11 @@ export function policyOf(text: unknown): { Statement: any[] } | undefined {
   if (typeof text !== 'string') return undefined;
   try {
     const doc = JSON.parse(text);
-    return { Statement: [doc.Statement ?? []].flat() };
+    return { Statement: asList(doc.Statement ?? []) };
   } catch {
     return undefined;
   }
 }
-
-export const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 /** A Terraform block (a list of one object in JSON) or the object itself. */
 export const block = (v: any): any => (Array.isArray(v) ? v[0] : v);

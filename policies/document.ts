@@ -25,6 +25,9 @@ export interface Target {
   accountId: string;
 }
 
+/** A policy field that may be one value or a list (Action, Resource, a condition value), as a list. */
+export const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+
 export const BEDROCK_SERVICE = 'bedrock.amazonaws.com';
 
 /**

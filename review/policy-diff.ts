@@ -3,6 +3,7 @@
  * Widening: a new Allow statement, a new principal, action or resource, a new
  * wildcard, a removed or changed condition on an Allow; a removed or narrowed Deny.
  */
+import { asList } from '../policies/document';
 
 interface Stmt {
   Sid?: string;
@@ -15,17 +16,16 @@ interface Stmt {
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : [v].flat());
 
 function principals(p: any): string[] {
   if (p === undefined) return [];
   if (p === '*') return ['*'];
-  return Object.entries<any>(p).flatMap(([kind, v]) => list(v).map((x) => `${kind}:${x}`));
+  return Object.entries<any>(p).flatMap(([kind, v]) => asList(v).map((x) => `${kind}:${x}`));
 }
 
 function conditions(c: Stmt['Condition']): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [op, byKey] of Object.entries(c ?? {})) for (const [key, v] of Object.entries(byKey)) out.set(`${op} ${key}`, JSON.stringify(list(v).sort()));
+  for (const [op, byKey] of Object.entries(c ?? {})) for (const [key, v] of Object.entries(byKey)) out.set(`${op} ${key}`, JSON.stringify(asList(v).sort()));
   return out;
 }
 
@@ -60,8 +60,8 @@ export function policyWidening(beforeDoc: unknown, afterDoc: unknown): string[] 
         return;
       }
       const newPrincipals = added(principals(old.Principal), principals(s.Principal));
-      const newActions = added(list(old.Action), list(s.Action));
-      const newResources = added(list(old.Resource), list(s.Resource));
+      const newActions = added(asList(old.Action), asList(s.Action));
+      const newResources = added(asList(old.Resource), asList(s.Resource));
       if (newPrincipals.length) reasons.push(`${name}: new principal ${newPrincipals.join(', ')}`);
       if (newActions.length) reasons.push(`${name}: new action ${newActions.join(', ')}`);
       if (newResources.length) reasons.push(`${name}: new resource ${newResources.join(', ')}`);
@@ -73,8 +73,8 @@ export function policyWidening(beforeDoc: unknown, afterDoc: unknown): string[] 
         else if (newCond.get(k) !== v) reasons.push(`${name}: condition ${k} changed`);
       }
     } else if (old && old.Effect === 'Deny') {
-      const lostActions = removed(list(old.Action), list(s.Action));
-      const lostResources = removed(list(old.Resource), list(s.Resource));
+      const lostActions = removed(asList(old.Action), asList(s.Action));
+      const lostResources = removed(asList(old.Resource), asList(s.Resource));
       if (lostActions.length) reasons.push(`${name}: Deny no longer covers ${lostActions.join(', ')}`);
       if (lostResources.length) reasons.push(`${name}: Deny no longer covers ${lostResources.join(', ')}`);
       if (JSON.stringify(old.Condition ?? {}) !== JSON.stringify(s.Condition ?? {})) reasons.push(`${name}: Deny condition changed`);

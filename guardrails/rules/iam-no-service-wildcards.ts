@@ -1,4 +1,5 @@
-import { Rule, asList, policyOf } from '../rule';
+import { asList } from '../../policies/document';
+import { Rule, policyOf } from '../rule';
 
 /** Identity policies name actions: "*" or "<service>:*" grants whatever the service adds later. */
 export const iamNoServiceWildcards: Rule = {

@@ -1,4 +1,5 @@
-import { Rule, asList, policyOf } from '../rule';
+import { asList } from '../../policies/document';
+import { Rule, policyOf } from '../rule';
 
 /** A role's trust names who may assume it: never everyone, never every service. */
 export const iamTrustSpecificPrincipals: Rule = {

@@ -1,4 +1,5 @@
-import { Rule, asList, block } from '../rule';
+import { asList } from '../../policies/document';
+import { Rule, block } from '../rule';
 
 /** Logs are encrypted with a customer managed KMS key, so key policy and CloudTrail govern every read. */
 export const s3KmsEncryption: Rule = {

@@ -1,4 +1,5 @@
-import { Rule, asList, policyOf, refTo } from '../rule';
+import { asList } from '../../policies/document';
+import { Rule, policyOf, refTo } from '../rule';
 
 /** Every request to the bucket, by anyone, must use TLS. */
 export const s3SslOnly: Rule = {
