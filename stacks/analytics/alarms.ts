@@ -38,9 +38,10 @@ export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
   ];
   models.forEach((ids, i) => {
     const suffix = models.length > 1 ? `-${i + 1}` : '';
+    const idSuffix = suffix.replace('-', '_');
     specs.push(
       {
-        id: `server_errors${suffix.replace('-', '_')}`,
+        id: `server_errors${idSuffix}`,
         alarmName: `bedrock-server-errors-${r}${suffix}`,
         alarmDescription: `Bedrock server errors (5xx) in ${r} over ${ids.join(', ')}`,
         comparisonOperator: 'GreaterThanThreshold',
@@ -50,7 +51,7 @@ export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
         metricQuery: overModels('InvocationServerErrors', 'Sum', ids, 'SUM'),
       },
       {
-        id: `throttles${suffix.replace('-', '_')}`,
+        id: `throttles${idSuffix}`,
         alarmName: `bedrock-throttles-${r}${suffix}`,
         alarmDescription: `Bedrock throttled invocations in ${r} over ${ids.join(', ')}: raise the quota or spread load`,
         comparisonOperator: 'GreaterThanThreshold',
@@ -60,7 +61,7 @@ export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
         metricQuery: overModels('InvocationThrottles', 'Sum', ids, 'SUM'),
       },
       {
-        id: `latency_p99${suffix.replace('-', '_')}`,
+        id: `latency_p99${idSuffix}`,
         alarmName: `bedrock-latency-p99-${r}${suffix}`,
         alarmDescription: `Bedrock p99 invocation latency in ${r} above the ${a.latencyP99Ms} ms SLO for 15 minutes, over ${ids.join(', ')}`,
         comparisonOperator: 'GreaterThanThreshold',

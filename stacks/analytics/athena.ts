@@ -6,6 +6,7 @@ import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/resolve';
 import { invocationLogKeyPattern } from '../../policies/log-bucket-policy';
+import { profileArn } from '../tenancy/inference-profiles';
 import { INVOCATION_LOG_COLUMNS } from './log-record';
 import { athenaQueries } from './queries';
 
@@ -17,7 +18,7 @@ export const RATE_CARD_KEY = 'analytics/rate-card/rate_card.csv';
 function loggedModelIds(stack: StackConfig, alias: string): string[] {
   const own = stack.profiles.filter((p) => p.model === alias);
   const source = own[0]?.copyFrom.split('/').pop();
-  return [...own.map((p) => `\${aws_bedrock_inference_profile.${p.logicalId}.arn}`), ...(source ? [source] : [])];
+  return [...own.map((p) => profileArn(p.logicalId)), ...(source ? [source] : [])];
 }
 
 /** The rate card as CSV, one row per logged model ID and price period. */

@@ -25,15 +25,23 @@ export interface MetricFilterSpec {
  */
 export function metricFilterSpecs(tenantKey: string, extraDimension?: string): MetricFilterSpec[] {
   const field = (key: string) => `$.requestMetadata.${key}`;
-  const pattern = (value: string) => `{ ($.schemaType = "ModelInvocationLog") && (${field(tenantKey)} = "*") && (${value} = "*")${extraDimension ? ` && (${field(extraDimension)} = "*")` : ''} }`;
-  const detail = { Tenant: field(tenantKey), ModelId: '$.modelId', ...(extraDimension ? { [extraDimension.replace(/[^A-Za-z0-9]/g, '')]: field(extraDimension) } : {}) };
+  // A field is used as a value or dimension only where the record has it.
+  const pattern = (fields: string[]) => `{ ($.schemaType = "ModelInvocationLog")${fields.map((f) => ` && (${f} = "*")`).join('')} }`;
+  const extra = extraDimension ? { [extraDimension.replace(/[^A-Za-z0-9]/g, '')]: field(extraDimension) } : {};
   const specs: [string, string, string][] = [
     ['input_tokens', 'InputTokens', '$.input.inputTokenCount'],
     ['output_tokens', 'OutputTokens', '$.output.outputTokenCount'],
   ];
   return specs.flatMap(([id, metricName, value]) => [
-    { id: `tenant_model_${id}`, name: `bedrock-tenant-model-${id.replace('_', '-')}`, pattern: pattern(value), metricName, value, dimensions: detail },
-    { id: `tenant_${id}`, name: `bedrock-tenant-${id.replace('_', '-')}`, pattern: `{ ($.schemaType = "ModelInvocationLog") && (${field(tenantKey)} = "*") && (${value} = "*") }`, metricName, value, dimensions: { Tenant: field(tenantKey) } },
+    {
+      id: `tenant_model_${id}`,
+      name: `bedrock-tenant-model-${id.replace('_', '-')}`,
+      pattern: pattern([field(tenantKey), value, ...Object.values(extra)]),
+      metricName,
+      value,
+      dimensions: { Tenant: field(tenantKey), ModelId: '$.modelId', ...extra },
+    },
+    { id: `tenant_${id}`, name: `bedrock-tenant-${id.replace('_', '-')}`, pattern: pattern([field(tenantKey), value]), metricName, value, dimensions: { Tenant: field(tenantKey) } },
   ]);
 }
 

@@ -21,10 +21,13 @@ export interface NamedQuery {
 
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 
+/** The tenant of a record in Athena: its requestMetadata key, or "untagged". */
+export const tenantSql = (tenantKey: string) => `coalesce(nullif(element_at(requestmetadata, ${sqlString(tenantKey)}), ''), 'untagged')`;
+
 export function athenaQueries(q: QueryInput): NamedQuery[] {
   const days = q.days ?? 30;
   const from = `"${q.database}"."${q.table}"`;
-  const tenant = `coalesce(nullif(element_at(requestmetadata, ${sqlString(q.tenantKey)}), ''), 'untagged')`;
+  const tenant = tenantSql(q.tenantKey);
   const recent = `schematype = 'ModelInvocationLog' AND dt >= date_format(current_date - interval '${days}' day, '%Y/%m/%d/00')`;
   const day = `date(from_iso8601_timestamp("timestamp"))`;
   return [

@@ -3,6 +3,7 @@ import { QuicksightDataSource } from '@cdktf/provider-aws/lib/quicksight-data-so
 import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/resolve';
 import { USAGE_DATABASE } from './athena';
+import { tenantSql } from './queries';
 
 /** What the QuickSight principal may do with the data source and dataset: use and manage them. */
 export const DATA_SOURCE_ACTIONS = [
@@ -29,7 +30,7 @@ export const DATA_SET_ACTIONS = [
 /** Daily tokens per tenant and model, flat, for QuickSight (which cannot read struct columns). */
 export function quicksightSql(tenantKey: string): string {
   return `SELECT date(from_iso8601_timestamp("timestamp")) AS day,
-  coalesce(nullif(element_at(requestmetadata, '${tenantKey.replace(/'/g, "''")}'), ''), 'untagged') AS tenant, modelid AS model,
+  ${tenantSql(tenantKey)} AS tenant, modelid AS model,
   count(*) AS invocations, sum(input.inputtokencount) AS input_tokens, sum(output.outputtokencount) AS output_tokens,
   count(errorcode) AS errors
 FROM "${USAGE_DATABASE}"."invocations"

@@ -11,7 +11,7 @@ import { InferenceProfileResource } from './profile-resource';
  * the same but captures a stack trace when created; at 20,000 profiles x 2
  * references that alone costs seconds of synth time.
  */
-const profileArn = (logicalId: string) => `\${aws_bedrock_inference_profile.${logicalId}.arn}`;
+export const profileArn = (logicalId: string) => `\${aws_bedrock_inference_profile.${logicalId}.arn}`;
 
 /** Output key of a profile in the `inference_profile_arns` output and the routing table. */
 export const routeKey = (tenant: string, model: string) => `${tenant}/${model}`;
