@@ -12,7 +12,15 @@ const metadataKey = z
   .refine((k) => !/user/i.test(k), 'a key that does not name a user: a metric dimension per user exceeds the 1,000-values-per-hour limit and disables the filter');
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
-const price = z.number().min(0, 'a price in US dollars per million tokens (>= 0)');
+const PRICE = 'a price in US dollars per million tokens (a number >= 0)';
+const price = z.number({ invalid_type_error: PRICE }).min(0, PRICE);
+/** The prices of one model and period, shared by the matrix rate card and the usage report's rate file. */
+const prices = {
+  inputPerMillionUsd: price,
+  outputPerMillionUsd: price,
+  cacheReadPerMillionUsd: price.optional(),
+  cacheWritePerMillionUsd: price.optional(),
+};
 const emails = z.array(z.string().email('an e-mail address')).max(10, 'at most 10 e-mail addresses');
 
 /** Data identifiers of CloudWatch Logs data protection, e.g. EmailAddress, IpAddress, AwsSecretKey. */
@@ -66,15 +74,24 @@ export const Analytics = z
 export const RateCardEntry = z
   .object({
     model: z.string().min(1),
-    inputPerMillionUsd: price,
-    outputPerMillionUsd: price,
-    cacheReadPerMillionUsd: price.optional(),
-    cacheWritePerMillionUsd: price.optional(),
+    ...prices,
     validFrom: day,
     validTo: day.optional(),
   })
   .strict()
   .refine((r) => !r.validTo || r.validTo > r.validFrom, { message: 'a validTo after validFrom', path: ['validTo'] });
+
+/**
+ * A rate in the usage report's rate file (npm run usage-report -- --rates): it
+ * applies to records whose modelId contains `match` (a model ID, a profile ID or
+ * an ARN; the longest match wins), from validFrom (inclusive) to validTo (exclusive).
+ */
+export const UsageRate = z.object({
+  match: z.string().min(1, 'a non-empty model ID, profile ID or ARN fragment'),
+  ...prices,
+  validFrom: day.optional(),
+  validTo: day.optional(),
+});
 
 export type Analytics = z.infer<typeof Analytics>;
 export type RateCardEntry = z.infer<typeof RateCardEntry>;

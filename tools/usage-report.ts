@@ -15,19 +15,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { z } from 'zod';
+import { UsageRate } from '../config/analytics';
+import { fromZod, show } from '../config/errors';
 
-export interface Rate {
-  /** Applies to records whose modelId contains this text (a model ID, a profile ID or an ARN); the longest match wins. */
-  match: string;
-  inputPerMillionUsd: number;
-  outputPerMillionUsd: number;
-  cacheReadPerMillionUsd?: number;
-  cacheWritePerMillionUsd?: number;
-  /** First day the price applies (YYYY-MM-DD), inclusive. */
-  validFrom?: string;
-  /** Day the price stops applying (YYYY-MM-DD), exclusive. */
-  validTo?: string;
-}
+export type Rate = z.infer<typeof UsageRate>;
 
 export interface UsageRow {
   tenant: string;
@@ -58,9 +50,7 @@ export interface UsageReport {
 
 export class UsageReportError extends Error {}
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-/** Reads and checks a rate card file (JSON: a list of Rate). */
+/** Reads and checks a rate card file (JSON: a list of rates, config/analytics.ts UsageRate). */
 export function loadRates(file: string): Rate[] {
   let rates: unknown;
   try {
@@ -68,16 +58,13 @@ export function loadRates(file: string): Rate[] {
   } catch (e) {
     throw new UsageReportError(`--rates ${file}: expected a readable JSON file with a list of rates (${(e as Error).message})`);
   }
-  if (!Array.isArray(rates)) throw new UsageReportError(`--rates ${file}: expected a JSON list of rates, got ${typeof rates}`);
-  rates.forEach((r: any, i) => {
-    const at = `--rates ${file}: [${i}]`;
-    if (typeof r?.match !== 'string' || !r.match) throw new UsageReportError(`${at}.match: expected a non-empty model ID, profile ID or ARN fragment`);
-    for (const k of ['inputPerMillionUsd', 'outputPerMillionUsd', 'cacheReadPerMillionUsd', 'cacheWritePerMillionUsd'])
-      if ((r[k] !== undefined || k.startsWith('input') || k.startsWith('output')) && !(typeof r[k] === 'number' && r[k] >= 0))
-        throw new UsageReportError(`${at}.${k}: ${JSON.stringify(r[k])} -> expected a price in US dollars per million tokens (a number >= 0)`);
-    for (const k of ['validFrom', 'validTo']) if (r[k] !== undefined && !(typeof r[k] === 'string' && DATE.test(r[k]))) throw new UsageReportError(`${at}.${k}: ${JSON.stringify(r[k])} -> expected a date YYYY-MM-DD`);
-  });
-  return rates as Rate[];
+  const schema = z.array(UsageRate);
+  const parsed = schema.safeParse(rates);
+  if (!parsed.success) {
+    const [issue] = fromZod(schema, rates, parsed.error);
+    throw new UsageReportError(`--rates ${file}: ${issue.path}: ${issue.found ?? show(issue.value)} -> expected ${issue.allowed}`);
+  }
+  return parsed.data;
 }
 
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
