@@ -62,11 +62,14 @@ export interface DeployScope {
  * log groups or keys (those carry prevent_destroy too), and passes the logging
  * role only to Bedrock.
  */
+/** ARNs of one resource in each region of the scope. */
+const arnsInRegions = (s: DeployScope) => (service: string, resource: string) => s.regions.map((r) => `arn:${s.partition}:${service}:${r}:${s.accountId}:${resource}`);
+
 /** What the usage-analytics parts of the logging stacks (stacks/analytics/) need, by name where the API allows. */
 function usageAnalyticsStatements(s: DeployScope): IdentityStatement[] {
   const p = s.partition;
   const acct = s.accountId;
-  const inRegions = (service: string, resource: string) => s.regions.map((r) => `arn:${p}:${service}:${r}:${acct}:${resource}`);
+  const inRegions = arnsInRegions(s);
   const statements: IdentityStatement[] = [
     {
       Sid: 'UsageGlueCatalog',
@@ -132,7 +135,7 @@ function usageAnalyticsStatements(s: DeployScope): IdentityStatement[] {
 export function deployRolePolicy(s: DeployScope): PolicyDocument<IdentityStatement> {
   const p = s.partition;
   const acct = s.accountId;
-  const inRegions = (service: string, resource: string) => s.regions.map((r) => `arn:${p}:${service}:${r}:${acct}:${resource}`);
+  const inRegions = arnsInRegions(s);
   const statements: IdentityStatement[] = [];
   const readAnywhere = ['sts:GetCallerIdentity', 'iam:ListRoles', 'iam:ListPolicies', 'kms:ListAliases', 'kms:ListKeys', 'kms:CreateKey', 'logs:DescribeLogGroups'];
   if (s.workloads) {

@@ -10,14 +10,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { generateLogTree } from './generate-logs';
 import { usageReport } from './usage-report';
+import { flagValue } from './args';
 
 async function main() {
-  const arg = (flag: string) => {
-    const i = process.argv.indexOf(flag);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
-  const mb = Number(arg('--mb') ?? 1024);
-  const dir = arg('--keep') ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-usage-bench-'));
+  const mb = Number(flagValue('--mb') ?? 1024);
+  const dir = flagValue('--keep') ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-usage-bench-'));
   try {
     console.log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
     let t = Date.now();
@@ -35,7 +32,7 @@ async function main() {
     );
     if (r.records !== g.records) throw new Error(`the report counted ${r.records} records, the tree has ${g.records}`);
   } finally {
-    if (!arg('--keep')) fs.rmSync(dir, { recursive: true, force: true });
+    if (!flagValue('--keep')) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -14,6 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { generateMatrix } from './generate-matrix';
 import { projectRoot } from './terraform';
+import { flagValue } from './args';
 
 interface Measure {
   seconds: number;
@@ -65,13 +66,9 @@ function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, outdir?: s
   });
 }
 
-const arg = (flag: string) => {
-  const i = process.argv.indexOf(flag);
-  return i > 0 ? process.argv[i + 1] : undefined;
-};
 
 async function main() {
-  const sizes = (arg('--sizes') ?? '1,10,100,400').split(',').map(Number);
+  const sizes = (flagValue('--sizes') ?? '1,10,100,400').split(',').map(Number);
   const plain = !process.argv.includes('--no-plain');
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-bench-'));
   const env = { CHECKPOINT_DISABLE: '1', SYNTH_ACCOUNTS: '', SYNTH_ENVIRONMENTS: '', SYNTH_REGIONS: '' };

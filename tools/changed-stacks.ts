@@ -6,6 +6,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
+import { flagValue } from './args';
 
 /**
  * A content hash of a synthesized stack that ignores what does not reach AWS:
@@ -43,12 +44,8 @@ export function changedStacks(baseDir: string, headDir: string) {
 }
 
 if (require.main === module) {
-  const arg = (flag: string) => {
-    const i = process.argv.indexOf(flag);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
-  const baseDir = arg('--base-dir');
-  const headDir = arg('--head-dir');
+  const baseDir = flagValue('--base-dir');
+  const headDir = flagValue('--head-dir');
   if (!baseDir || !headDir) {
     console.error('Usage: npm run changed-stacks -- --base-dir <cdktf.out A> --head-dir <cdktf.out B> [--json]');
     process.exitCode = 2;

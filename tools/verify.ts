@@ -13,6 +13,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { StackPlan, TerraformSession, offlineOverride, requireTerraform } from './terraform';
+import { flagValue } from './args';
 
 export interface VerifyResult {
   stacks: number;
@@ -106,11 +107,7 @@ export async function verifyTree(
 }
 
 if (require.main === module) {
-  const arg = (flag: string) => {
-    const i = process.argv.indexOf(flag);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
-  const outdir = arg('--outdir') ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  const outdir = flagValue('--outdir') ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   (async () => {
     const terraform = requireTerraform();
     if (!terraform) throw new Error('SKIP_TERRAFORM_TESTS=1 is set: nothing to verify with');
@@ -118,7 +115,7 @@ if (require.main === module) {
     const session = new TerraformSession(terraform);
     const start = Date.now();
     try {
-      const batch = arg('--batch');
+      const batch = flagValue('--batch');
       const r = await verifyTree(outdir, session, { batch: batch ? Number(batch) : undefined, plan: !process.argv.includes('--no-plan'), log: (s) => console.log(s) });
       for (const p of r.plans) {
         const n = (a: string) => p.changes.filter((c) => c.actions.includes(a)).length;
