@@ -1,8 +1,19 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Testing } from 'cdktf';
 import { validateMatrix } from '../config/load';
 import type { AppConfig, StackConfig } from '../config/resolve';
 import type { Matrix } from '../config/schema';
 import { LoggingStack } from '../stacks/logging-stack';
+
+/** Every file below `dir`, by path relative to it, with its text: to compare two synth outputs. */
+export function readTree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const walk = (d: string) =>
+    fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : (out[path.relative(dir, path.join(d, e.name))] = fs.readFileSync(path.join(d, e.name), 'utf8'))));
+  walk(dir);
+  return out;
+}
 
 /** Fixed fake account IDs, as in the example matrix. */
 export const PROD = '111111111111';

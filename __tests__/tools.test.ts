@@ -98,6 +98,7 @@ describe('sharded synth', () => {
     const { generateMatrix } = require('../tools/generate-matrix');
     const { synthesize } = require('../stacks/app');
     const { validateMatrix } = require('../config/load');
+    const { readTree } = require('./helpers');
     const matrix = path.join(work, 'm.json');
     const m = generateMatrix(60, 3, 2);
     fs.writeFileSync(matrix, JSON.stringify(m));
@@ -107,15 +108,9 @@ describe('sharded synth', () => {
     expect(r.out).toContain('Synthesized 61 stacks');
     const single = path.join(work, 'single');
     synthesize(validateMatrix(m), single);
-    const files = (dir: string) => {
-      const out: Record<string, string> = {};
-      const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : (out[path.relative(dir, path.join(d, e.name))] = fs.readFileSync(path.join(d, e.name), 'utf8'))));
-      walk(dir);
-      return out;
-    };
-    const a = files(sharded);
+    const a = readTree(sharded);
     expect(Object.keys(a)).toHaveLength(63); // 61 stacks, the manifest and the routing table
-    expect(a).toEqual(files(single));
+    expect(a).toEqual(readTree(single));
     expect(fs.readdirSync(work).filter((d) => d.includes('staging'))).toEqual([]);
   });
 });

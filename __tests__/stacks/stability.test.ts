@@ -11,7 +11,7 @@ import type { Matrix } from '../../config/schema';
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { addStacks } from '../../stacks/app';
 import { BootstrapStack } from '../../stacks/bootstrap-stack';
-import { resolveMatrix } from '../helpers';
+import { readTree, resolveMatrix } from '../helpers';
 
 const MATRIX: Matrix = {
   ...EXAMPLE_MATRIX,
@@ -72,15 +72,9 @@ test('the synthesized files of a whole app are byte-identical across two runs in
       });
     run(path.join(dir, 'a'));
     run(path.join(dir, 'b'));
-    const files = (d: string) => {
-      const out: Record<string, string> = {};
-      const walk = (p: string) => fs.readdirSync(p, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(p, e.name)) : (out[path.relative(d, path.join(p, e.name))] = fs.readFileSync(path.join(p, e.name), 'utf8'))));
-      walk(d);
-      return out;
-    };
-    const a = files(path.join(dir, 'a'));
+    const a = readTree(path.join(dir, 'a'));
     expect(Object.keys(a).length).toBeGreaterThan(4);
-    expect(files(path.join(dir, 'b'))).toEqual(a);
+    expect(readTree(path.join(dir, 'b'))).toEqual(a);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }

@@ -10,15 +10,7 @@ import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { loadMatrixFile } from '../../config/load';
 import { synthesize } from '../../stacks/app';
 import { GovernanceStack } from '../../stacks/base';
-import { resolveMatrix } from '../helpers';
-
-function files(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (d: string) =>
-    fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : (out[path.relative(dir, path.join(d, e.name))] = fs.readFileSync(path.join(d, e.name), 'utf8'))));
-  walk(dir);
-  return out;
-}
+import { readTree, resolveMatrix } from '../helpers';
 
 test.each([
   ['the embedded example', () => resolveMatrix(EXAMPLE_MATRIX)],
@@ -35,9 +27,9 @@ test.each([
   } finally {
     GovernanceStack.prototype.prepareStack = saved;
   }
-  const a = files(ours);
+  const a = readTree(ours);
   expect(Object.keys(a).length).toBeGreaterThan(4);
-  expect(a).toEqual(files(theirs));
+  expect(a).toEqual(readTree(theirs));
   fs.rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -45,6 +37,6 @@ test('two synths of the same matrix are byte-identical', () => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-determinism-'));
   synthesize(resolveMatrix(EXAMPLE_MATRIX), path.join(scratch, 'a'));
   synthesize(resolveMatrix(EXAMPLE_MATRIX), path.join(scratch, 'b'));
-  expect(files(path.join(scratch, 'a'))).toEqual(files(path.join(scratch, 'b')));
+  expect(readTree(path.join(scratch, 'a'))).toEqual(readTree(path.join(scratch, 'b')));
   fs.rmSync(scratch, { recursive: true, force: true });
 });
