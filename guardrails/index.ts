@@ -107,10 +107,10 @@ export function stackResources(stack: TerraformStack): { resource: TfResource; c
 
 export function checkStack(stack: TerraformStack): Violation[] {
   const found = stackResources(stack);
-  const byResource = new Map(found.map((f) => [f.resource, f.construct]));
+  const exempt = new Map(found.map((f) => [f.resource, suppressionsOf(f.construct).map((s) => s.rule)]));
   return checkResources(
     found.map((f) => f.resource),
-    (r) => suppressionsOf(byResource.get(r)!).map((s) => s.rule),
+    (r) => exempt.get(r)!,
   );
 }
 
