@@ -122,7 +122,8 @@ if (require.main === module) {
         console.log(`  ${p.stack}: plan ${n('create')} to add, ${n('update')} to change, ${n('delete')} to destroy`);
       }
       console.log(
-        `Verified ${r.stacks} stacks in ${((Date.now() - start) / 1000).toFixed(1)} s: validate ${r.timings.validate.toFixed(1)} s (${r.batches} batch${r.batches === 1 ? '' : 'es'}), offline plan of ${r.shapes} shape representative${r.shapes === 1 ? '' : 's'} ${r.timings.plan.toFixed(1)} s`,
+        `Verified ${r.stacks} stack${r.stacks === 1 ? '' : 's'} in ${((Date.now() - start) / 1000).toFixed(1)} s: validate ${r.timings.validate.toFixed(1)} s (${r.batches} batch${r.batches === 1 ? '' : 'es'}), ` +
+          (r.plans.length ? `offline plan of ${r.shapes} shape representative${r.shapes === 1 ? '' : 's'} ${r.timings.plan.toFixed(1)} s` : `no plan (--no-plan; ${r.shapes} shape${r.shapes === 1 ? '' : 's'})`),
       );
     } finally {
       session.dispose();
