@@ -92,21 +92,27 @@ export function checkResources(resources: TfResource[], suppressed: (r: TfResour
 
 const RESOLVER = new DefaultTokenResolver(new StringConcat());
 
+/** How the validation gets a resource's Terraform JSON: resolved as cdktf resolves it for synthesis. */
+export type ElementResolver = (element: TerraformResource) => any;
+
 /** The resources of a stack that the rules read, resolved as they will be synthesized. */
-export function stackResources(stack: TerraformStack): { resource: TfResource; construct: TerraformResource }[] {
+export function stackResources(
+  stack: TerraformStack,
+  resolve: ElementResolver = (e) => Tokenization.resolve(e.toTerraform(), { scope: stack, preparing: false, resolver: RESOLVER }),
+): { resource: TfResource; construct: TerraformResource }[] {
   return stack.node
     .findAll()
     .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && TYPES.has(c.terraformResourceType))
     .map((construct) => {
-      const tf = Tokenization.resolve(construct.toTerraform(), { scope: stack, preparing: false, resolver: RESOLVER });
+      const tf = resolve(construct);
       const [[type, byName]] = Object.entries<Record<string, any>>(tf.resource);
       const [[name, attrs]] = Object.entries(byName);
       return { construct, resource: { type, name, attrs } };
     });
 }
 
-export function checkStack(stack: TerraformStack): Violation[] {
-  const found = stackResources(stack);
+export function checkStack(stack: TerraformStack, resolve?: ElementResolver): Violation[] {
+  const found = stackResources(stack, resolve);
   const exempt = new Map(found.map((f) => [f.resource, suppressionsOf(f.construct).map((s) => s.rule)]));
   return checkResources(
     found.map((f) => f.resource),
@@ -122,10 +128,14 @@ export function formatViolations(stackName: string, violations: Violation[]): st
 
 /** The cdktf validation every stack carries. */
 export class GuardrailValidation implements IValidation {
-  constructor(private readonly stack: TerraformStack) {}
+  /** `resolve` lets the stack share the resolved JSON with its own synthesis (see GovernanceStack). */
+  constructor(
+    private readonly stack: TerraformStack,
+    private readonly resolve?: ElementResolver,
+  ) {}
 
   validate(): string[] {
-    const violations = checkStack(this.stack);
+    const violations = checkStack(this.stack, this.resolve);
     // Thrown rather than returned, so the error keeps its type (and reaches main.ts as a GuardrailError).
     if (violations.length) throw new GuardrailError(formatViolations(this.stack.node.id, violations));
     return [];
