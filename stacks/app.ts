@@ -44,6 +44,35 @@ export function routingTable(config: AppConfig) {
   };
 }
 
+/**
+ * Runs `fn` (building and synthesizing an app) without the stack traces cdktf
+ * records for every token and attribute object it creates, tens of thousands at
+ * landing-zone scale: capturing them was a quarter of synth time, and cdktf shows
+ * them only in errors about a misused token, a programming error in this app
+ * rather than in a matrix. cdktf captures them onto plain objects, which get none
+ * while `fn` runs; Error objects keep their stack traces.
+ */
+export function withoutTokenStackTraces<T>(fn: () => T): T {
+  const capture = Error.captureStackTrace;
+  Error.captureStackTrace = (target: object, constructor?: Function) => {
+    if (target instanceof Error) capture(target, constructor);
+  };
+  try {
+    return fn();
+  } finally {
+    Error.captureStackTrace = capture;
+  }
+}
+
+/** Builds the app of `config` and synthesizes it into `outdir`. */
+export function synthApp(config: AppConfig, outdir: string): void {
+  withoutTokenStackTraces(() => {
+    const app = new App({ outdir });
+    addStacks(app, config);
+    app.synth();
+  });
+}
+
 /** Creates an empty staging directory beside `outdir`, for an atomic swap later. */
 function staging(outdir: string): { target: string; dir: string } {
   const target = path.resolve(outdir);
@@ -76,9 +105,7 @@ export function stackNames(config: AppConfig): string[] {
 export function synthesize(config: AppConfig, outdir: string): string[] {
   const { target, dir } = staging(outdir);
   try {
-    const app = new App({ outdir: dir });
-    addStacks(app, config);
-    app.synth();
+    synthApp(config, dir);
   } catch (e) {
     fs.rmSync(dir, { recursive: true, force: true });
     throw e;
@@ -118,9 +145,7 @@ export async function synthesizeSharded(config: AppConfig, outdir: string, shard
   try {
     // This process's synth is synchronous: hand the workers their work before it starts.
     await Promise.all(workers.map((w) => w.sent));
-    const app = new App({ outdir: shardDir(0) });
-    addStacks(app, parts[0]);
-    app.synth();
+    synthApp(parts[0], shardDir(0));
     await done;
 
     const manifest = new Manifest(JSON.parse(fs.readFileSync(path.join(shardDir(0), Manifest.fileName), 'utf8')).version, dir, false);

@@ -1,16 +1,17 @@
 /**
  * The speed-ups keep the output exact: GovernanceStack's prepareStack (no preparing
  * resolve pass), resolvedElement (each element resolved once, with the plain-JSON
- * fast path of stacks/resolve.ts) and toTerraform (no second resolve) change no byte of any synthesized file
+ * fast path of stacks/resolve.ts) and toTerraform (no second resolve), and the
+ * synth without token stack traces, change no byte of any synthesized file
  * compared with a plain cdktf app running cdktf's own TerraformStack methods.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, TerraformElement, TerraformStack } from 'cdktf';
+import { App, Lazy, TerraformElement, TerraformStack } from 'cdktf';
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { loadMatrixFile } from '../../config/load';
-import { addStacks, synthesize } from '../../stacks/app';
+import { addStacks, synthesize, withoutTokenStackTraces } from '../../stacks/app';
 import { GovernanceStack } from '../../stacks/base';
 import { cdktfResolve } from '../../stacks/resolve';
 import { readTree, resolveMatrix } from '../helpers';
@@ -52,4 +53,19 @@ test('two synths of the same matrix are byte-identical', () => {
   synthesize(resolveMatrix(EXAMPLE_MATRIX), path.join(scratch, 'b'));
   expect(readTree(path.join(scratch, 'a'))).toEqual(readTree(path.join(scratch, 'b')));
   fs.rmSync(scratch, { recursive: true, force: true });
+});
+
+test('token stack traces are off only inside withoutTokenStackTraces, and errors keep theirs', () => {
+  const capture = Error.captureStackTrace;
+  const inside = withoutTokenStackTraces(() => {
+    const error = new Error('boom');
+    return { token: Lazy.anyValue({ produce: () => 'x' }) as unknown as { creationStack: string[] }, error };
+  });
+  expect(inside.token.creationStack).toEqual([]);
+  expect(inside.error.stack).toMatch(/^Error: boom\n\s+at /);
+  expect(Error.captureStackTrace).toBe(capture);
+  const outside = Lazy.anyValue({ produce: () => 'x' }) as unknown as { creationStack: string[] };
+  expect(outside.creationStack.length).toBeGreaterThan(0);
+  expect(() => withoutTokenStackTraces(() => { throw new Error('fails'); })).toThrow('fails');
+  expect(Error.captureStackTrace).toBe(capture);
 });
