@@ -63,7 +63,8 @@ async function main(): Promise<void> {
   const config = selectStacks(loadMatrix(), filter);
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   // cdktf and the provider classes load only once the matrix is valid, so bad input fails fast.
-  const { ROUTING_TABLE, synthesizeSharded } = await import('./stacks/app');
+  const { ROUTING_TABLE } = await import('./stacks/outdir');
+  const { synthesizeSharded } = await import('./stacks/shards');
   const names = await synthesizeSharded(config, outdir);
   const profiles = config.stacks.reduce((n, s) => n + s.profiles.length, 0);
   const selected = isEmpty(filter) ? '' : ' (selected by the stack filter)';

@@ -94,6 +94,16 @@ describe('changed-stacks', () => {
 });
 
 describe('sharded synth', () => {
+  test('one process per core from SHARD_MIN_STACKS stacks, and one below', () => {
+    const { shardCount, SHARD_MIN_STACKS } = require('../stacks/shards');
+    expect(shardCount(SHARD_MIN_STACKS - 1, 2)).toBe(1);
+    expect(shardCount(SHARD_MIN_STACKS, 2)).toBe(2);
+    expect(shardCount(60, 2)).toBe(2); // the matrix below is sharded
+    expect(shardCount(400, 2)).toBe(2);
+    expect(shardCount(400, 4)).toBe(4);
+    expect(shardCount(1, 8)).toBe(1);
+  });
+
   test('a matrix large enough to shard across processes synthesizes byte-identically to one process', () => {
     const { generateMatrix } = require('../tools/generate-matrix');
     const { synthesize } = require('../stacks/app');

@@ -1,16 +1,20 @@
 /**
- * A synth shard in a child process (see synthesizeSharded in app.ts): receives a
- * slice of the app config, synthesizes it into the directory it is given, and exits.
+ * A synth shard in a child process (see shards.ts): synthesizes the share of the
+ * app config in the file it is given (argv[2]) into the directory it is given
+ * (argv[3]), reports a WorkerResult and exits.
  */
+import * as fs from 'fs';
 import type { AppConfig } from '../config/resolve';
 import { GuardrailError } from '../guardrails/error';
 import { synthApp } from './app';
+import type { WorkerResult } from './shards';
 
-process.once('message', (msg: { config: AppConfig; outdir: string }) => {
-  try {
-    synthApp(msg.config, msg.outdir);
-    process.send!({ ok: true }, () => process.exit(0));
-  } catch (e) {
-    process.send!({ ok: false, error: (e as Error).stack ?? String(e), guardrail: e instanceof GuardrailError ? e.message : undefined }, () => process.exit(1));
-  }
-});
+const [configFile, outdir] = process.argv.slice(2);
+let result: WorkerResult;
+try {
+  synthApp(JSON.parse(fs.readFileSync(configFile, 'utf8')) as AppConfig, outdir);
+  result = { ok: true };
+} catch (e) {
+  result = { ok: false, error: (e as Error).stack ?? String(e), guardrail: e instanceof GuardrailError ? e.message : undefined };
+}
+process.send!(result, () => process.exit(result.ok ? 0 : 1));
