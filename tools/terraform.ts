@@ -136,6 +136,9 @@ export class TerraformSession {
       CHECKPOINT_DISABLE: '1',
       // One cache for every stack: init links the provider instead of copying 700 MB each time.
       TF_PLUGIN_CACHE_DIR: cache,
+      // Terraform and the provider are Go programs: collecting garbage half as often takes about 15% less
+      // CPU for validate and plan, for about the same peak memory (measured; README, Performance).
+      GOGC: process.env.GOGC ?? '200',
       ...(cliConfig ? { TF_CLI_CONFIG_FILE: cliConfig } : {}),
     };
   }
@@ -156,7 +159,8 @@ export class TerraformSession {
   }
 
   /**
-   * init, validate and an offline plan of one synthesized stack directory.
+   * init and an offline plan (which validates first) of one synthesized stack
+   * directory; with validateOnly, init and validate.
    * With `state`, the plan starts from that Terraform state (v4 JSON) without
    * refreshing it, which shows what a change to deployed resources would do.
    */
@@ -169,10 +173,13 @@ export class TerraformSession {
     // validateOnly is for Terraform Cloud and S3 backends, which need the network even to init: -backend=false.
     fs.writeFileSync(path.join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride(options.validateOnly ? undefined : statePath)));
     await this.init(work, options.validateOnly ? ['-backend=false'] : []);
-    await this.run(work, ['validate', '-no-color']);
-    if (options.validateOnly) return { stack, changes: [], plan: undefined };
+    if (options.validateOnly) {
+      await this.run(work, ['validate', '-no-color']);
+      return { stack, changes: [], plan: undefined };
+    }
     // After init: the first backend initialization rewrites a state file it finds.
     if (options.state) fs.writeFileSync(statePath, JSON.stringify(options.state));
+    // plan validates the configuration first, as terraform validate does: no separate validate run.
     await this.run(work, ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin', ...(options.state ? ['-refresh=false'] : [])]);
     const plan = JSON.parse(await this.run(work, ['show', '-json', 'plan.bin']));
     const changes: PlannedChange[] = (plan.resource_changes ?? []).map((r: any) => ({
