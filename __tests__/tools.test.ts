@@ -124,3 +124,31 @@ describe('sharded synth', () => {
     expect(fs.readdirSync(work).filter((d) => d.includes('staging'))).toEqual([]);
   });
 });
+
+describe('every tool has --help and refuses what it does not know', () => {
+  test.each([
+    ['tools/verify.js', 'npm run verify', ['--batch', '0'], '--batch takes a whole number'],
+    ['tools/bench.js', 'npm run bench', ['--sizes', '10,x'], '--sizes takes whole numbers'],
+    ['tools/bench-usage.js', 'npm run bench:usage', ['--mb', '-5'], '--mb takes a number of megabytes'],
+    ['tools/changed-stacks.js', 'npm run changed-stacks', ['--json'], '--base-dir and --head-dir are both required'],
+  ])('%s', (script, command, badValue, badValueError) => {
+    const help = run(script, ['--help'], {}, work);
+    expect(help.code).toBe(0);
+    expect(help.out).toContain(`Usage: ${command}`);
+    expect(help.out).toContain('-h, --help');
+    const unknown = run(script, ['--verbose'], {}, work);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('Error: unknown option --verbose');
+    expect(unknown.err).toContain(`Usage: ${command}`);
+    const bad = run(script, badValue, {}, work);
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain(badValueError);
+    expect(fs.readdirSync(work)).toEqual([]); // nothing generated, synthesized or benchmarked
+  });
+
+  test('an option without its value is an error, not the next option taken as a value', () => {
+    const r = run('tools/verify.js', ['--outdir', '--no-plan'], {}, work);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--outdir needs a value');
+  });
+});

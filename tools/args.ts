@@ -1,5 +1,36 @@
-/** The value after `flag` on the command line (`--outdir out`), if the flag is there. */
-export function flagValue(flag: string, argv: string[] = process.argv): string | undefined {
-  const i = argv.indexOf(flag);
-  return i > 0 ? argv[i + 1] : undefined;
+/** What a tool's command line holds: the `--name value` options given, and the `--name` switches. */
+export interface CliOptions {
+  values: Record<string, string>;
+  switches: Set<string>;
+}
+
+/**
+ * Reads a tool's command line: `--name value` options (`values`) and `--name`
+ * switches. `-h`/`--help` prints `usage`; an unknown option or one without its
+ * value prints the error and `usage` to stderr and sets exit code 2. Either way
+ * it returns undefined, and the tool stops.
+ */
+export function cliOptions(usage: string, spec: { values?: string[]; switches?: string[] }, argv: string[] = process.argv.slice(2)): CliOptions | undefined {
+  const out: CliOptions = { values: {}, switches: new Set() };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '-h' || arg === '--help') {
+      process.stdout.write(usage);
+      return undefined;
+    }
+    if (spec.switches?.includes(arg)) {
+      out.switches.add(arg);
+      continue;
+    }
+    const value = argv[i + 1];
+    if (spec.values?.includes(arg) && value !== undefined && !value.startsWith('--')) {
+      out.values[arg] = value;
+      i++;
+      continue;
+    }
+    process.stderr.write(`Error: ${spec.values?.includes(arg) ? `${arg} needs a value` : `unknown option ${arg}`}\n\n${usage}`);
+    process.exitCode = 2;
+    return undefined;
+  }
+  return out;
 }

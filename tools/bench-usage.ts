@@ -1,5 +1,5 @@
 /**
- * npm run bench:usage [-- --mb 1024] [--keep <dir>]
+ * npm run bench:usage -- --help
  *
  * Generates a log tree of about --mb megabytes of JSON records (gzipped as
  * Bedrock writes them; default 1 GB) and prints the usage report's throughput on
@@ -10,11 +10,21 @@ import * as os from 'os';
 import * as path from 'path';
 import { generateLogTree } from './generate-logs';
 import { usageReport } from './usage-report';
-import { flagValue } from './args';
+import { cliOptions } from './args';
 
-async function main() {
-  const mb = Number(flagValue('--mb') ?? 1024);
-  const dir = flagValue('--keep') ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-usage-bench-'));
+const USAGE = `Usage: npm run bench:usage [-- --mb <n>] [--keep <dir>]
+
+Generates a log tree of about <n> MB of JSON invocation records (gzipped as Bedrock
+writes them) and prints the usage report's throughput on it: wall time, records
+and megabytes per second, and peak memory.
+
+  --mb <n>       megabytes of JSON records to generate (default 1024)
+  --keep <dir>   generate the tree in <dir> and keep it (default: a temporary directory, removed)
+  -h, --help     show this help
+`;
+
+async function main(mb: number, keep: string | undefined) {
+  const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-usage-bench-'));
   try {
     console.log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
     let t = Date.now();
@@ -32,11 +42,18 @@ async function main() {
     );
     if (r.records !== g.records) throw new Error(`the report counted ${r.records} records, the tree has ${g.records}`);
   } finally {
-    if (!flagValue('--keep')) fs.rmSync(dir, { recursive: true, force: true });
+    if (!keep) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 
-main().catch((e) => {
-  console.error(`Error: ${e.message}`);
-  process.exitCode = 1;
-});
+const opts = cliOptions(USAGE, { values: ['--mb', '--keep'] });
+const mb = Number(opts?.values['--mb'] ?? 1024);
+if (opts && !(mb > 0)) {
+  process.stderr.write(`Error: --mb takes a number of megabytes above 0, not "${opts.values['--mb']}"\n\n${USAGE}`);
+  process.exitCode = 2;
+} else if (opts) {
+  main(mb, opts.values['--keep']).catch((e) => {
+    console.error(`Error: ${e.message}`);
+    process.exitCode = 1;
+  });
+}

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --sizes 1,10,100,400] [--no-plain] [--verify]
+ * npm run bench -- --help
  *
  * For generated landing zones (25 tenants x 2 models in every stack) of each size,
  * prints synth wall time, peak memory of the whole process tree (synth workers
@@ -14,7 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { generateMatrix } from './generate-matrix';
 import { projectRoot } from './terraform';
-import { flagValue } from './args';
+import { cliOptions } from './args';
 
 interface Measure {
   seconds: number;
@@ -67,9 +67,21 @@ function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, outdir?: s
 }
 
 
-async function main() {
-  const sizes = (flagValue('--sizes') ?? '1,10,100,400').split(',').map(Number);
-  const plain = !process.argv.includes('--no-plain');
+const USAGE = `Usage: npm run bench [-- --sizes <n,n,...>] [--no-plain] [--verify]
+
+Generates landing-zone matrices (25 tenants x 2 models in every stack) and prints,
+for each size, synth wall time, peak memory of the process tree and output size, for
+npm run synth and for the plain cdktf pattern (cdktf synth with ts-node), then the
+selective synth of one stack of the largest matrix.
+
+  --sizes <n,n,...>  logging stacks per matrix (default 1,10,100,400)
+  --no-plain         skip the plain cdktf pattern
+  --verify           also time npm run verify on the largest matrix
+  -h, --help         show this help
+`;
+
+async function main(opts: { sizes: number[]; plain: boolean; verify: boolean }) {
+  const { sizes, plain } = opts;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-bench-'));
   const env = { CHECKPOINT_DISABLE: '1', SYNTH_ACCOUNTS: '', SYNTH_ENVIRONMENTS: '', SYNTH_REGIONS: '' };
   console.log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
@@ -105,7 +117,7 @@ async function main() {
     const s = await measure('npm', ['run', '--silent', 'synth', '--', '--account', 'account-0', '--region', 'us-east-1'], { ...env, MATRIX_FILE: largest, CDKTF_OUTDIR: one }, one);
     console.log(`Selective synth of one stack of the ${sizes.at(-1)}-stack matrix: ${s.seconds.toFixed(2)} s, peak ${s.peakMb.toFixed(0)} MB`);
 
-    if (process.argv.includes('--verify')) {
+    if (opts.verify) {
       const out = path.join(scratch, 'verify');
       await measure('npm', ['run', '--silent', 'synth'], { ...env, MATRIX_FILE: largest, CDKTF_OUTDIR: out });
       const v = await measure('npm', ['run', '--silent', 'verify', '--', '--outdir', out], env);
@@ -116,7 +128,14 @@ async function main() {
   }
 }
 
-main().catch((e) => {
-  console.error(`Error: ${e.message}`);
-  process.exitCode = 1;
-});
+const opts = cliOptions(USAGE, { values: ['--sizes'], switches: ['--no-plain', '--verify'] });
+const sizes = (opts?.values['--sizes'] ?? '1,10,100,400').split(',').map(Number);
+if (opts && !sizes.every((n) => Number.isInteger(n) && n > 0)) {
+  process.stderr.write(`Error: --sizes takes whole numbers of stacks above 0, comma-separated, not "${opts.values['--sizes']}"\n\n${USAGE}`);
+  process.exitCode = 2;
+} else if (opts) {
+  main({ sizes, plain: !opts.switches.has('--no-plain'), verify: opts.switches.has('--verify') }).catch((e) => {
+    console.error(`Error: ${e.message}`);
+    process.exitCode = 1;
+  });
+}

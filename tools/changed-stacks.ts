@@ -1,12 +1,12 @@
 /**
  * Which stacks differ between two synth outputs (cdktf.out trees): added or
  * changed stacks, one name per line, for `cdktf diff` on a pull request.
- * Usage: npm run changed-stacks -- --base-dir <cdktf.out A> --head-dir <cdktf.out B> [--json]
+ * Usage: npm run changed-stacks -- --help
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { flagValue } from './args';
+import { cliOptions } from './args';
 
 /**
  * A content hash of a synthesized stack that ignores what does not reach AWS:
@@ -43,15 +43,27 @@ export function changedStacks(baseDir: string, headDir: string) {
   };
 }
 
+const USAGE = `Usage: npm run changed-stacks -- --base-dir <dir> --head-dir <dir> [--json]
+
+Lists the stacks that a change adds or changes, one name per line, comparing two
+synth outputs (cdktf.out trees) and ignoring cdktf metadata and local state paths.
+
+  --base-dir <dir>   the synth output before the change
+  --head-dir <dir>   the synth output after it
+  --json             print {"added", "changed", "removed"} instead
+  -h, --help         show this help
+`;
+
 if (require.main === module) {
-  const baseDir = flagValue('--base-dir');
-  const headDir = flagValue('--head-dir');
-  if (!baseDir || !headDir) {
-    console.error('Usage: npm run changed-stacks -- --base-dir <cdktf.out A> --head-dir <cdktf.out B> [--json]');
+  const opts = cliOptions(USAGE, { values: ['--base-dir', '--head-dir'], switches: ['--json'] });
+  const baseDir = opts?.values['--base-dir'];
+  const headDir = opts?.values['--head-dir'];
+  if (opts && (!baseDir || !headDir)) {
+    process.stderr.write(`Error: --base-dir and --head-dir are both required\n\n${USAGE}`);
     process.exitCode = 2;
-  } else {
-    const c = changedStacks(baseDir, headDir);
-    if (process.argv.includes('--json')) console.log(JSON.stringify(c, null, 2));
+  } else if (opts) {
+    const c = changedStacks(baseDir!, headDir!);
+    if (opts.switches.has('--json')) console.log(JSON.stringify(c, null, 2));
     else for (const n of [...c.added, ...c.changed]) console.log(n);
   }
 }

@@ -7,13 +7,13 @@
  * - one stack per distinct shape (stacks equal up to account ID, region and
  *   names plan the same way) goes through init, validate and an offline plan
  *   with its own provider block and backend replaced as in TerraformSession.
- * Usage: npm run verify [-- --outdir <cdktf.out>] [--batch <stacks per run>] [--no-plan]
+ * Usage: npm run verify -- --help
  */
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { StackPlan, TerraformSession, offlineOverride, requireTerraform } from './terraform';
-import { flagValue } from './args';
+import { cliOptions } from './args';
 
 export interface VerifyResult {
   stacks: number;
@@ -112,30 +112,49 @@ export async function verifyTree(
   return { stacks: names.length, batches: batches.length, shapes: shapes.size, plans, timings: { validate, plan: (Date.now() - t) / 1000 } };
 }
 
-if (require.main === module) {
-  const outdir = flagValue('--outdir') ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out';
-  (async () => {
-    const terraform = requireTerraform();
-    if (!terraform) throw new Error('SKIP_TERRAFORM_TESTS=1 is set: nothing to verify with');
-    if (!fs.existsSync(path.join(outdir, 'manifest.json'))) throw new Error(`${outdir} has no manifest.json: run npm run synth first`);
-    const session = new TerraformSession(terraform);
-    const start = Date.now();
-    try {
-      const batch = flagValue('--batch');
-      const r = await verifyTree(outdir, session, { batch: batch ? Number(batch) : undefined, plan: !process.argv.includes('--no-plan'), log: (s) => console.log(s) });
-      for (const p of r.plans) {
-        const n = (a: string) => p.changes.filter((c) => c.actions.includes(a)).length;
-        console.log(`  ${p.stack}: plan ${n('create')} to add, ${n('update')} to change, ${n('delete')} to destroy`);
-      }
-      console.log(
-        `Verified ${r.stacks} stack${r.stacks === 1 ? '' : 's'} in ${((Date.now() - start) / 1000).toFixed(1)} s: validate ${r.timings.validate.toFixed(1)} s (${r.batches} batch${r.batches === 1 ? '' : 'es'}), ` +
-          (r.plans.length ? `offline plan of ${r.shapes} shape representative${r.shapes === 1 ? '' : 's'} ${r.timings.plan.toFixed(1)} s` : `no plan (--no-plan; ${r.shapes} shape${r.shapes === 1 ? '' : 's'})`),
-      );
-    } finally {
-      session.dispose();
+const USAGE = `Usage: npm run verify [-- --outdir <dir>] [--batch <n>] [--no-plan]
+
+Checks a whole synth output with real Terraform, offline (the local provider
+mirror, dummy credentials): every stack validated, in batches of stacks called as
+modules of one root; one stack per distinct shape planned.
+
+  --outdir <dir>   the synth output to check (default CDKTF_OUTDIR, or cdktf.out)
+  --batch <n>      stacks per terraform validate run (default: a quarter of them, at least 25)
+  --no-plan        validate only
+  -h, --help       show this help
+`;
+
+async function cli(outdir: string, batch: number | undefined, plan: boolean): Promise<void> {
+  const terraform = requireTerraform();
+  if (!terraform) throw new Error('SKIP_TERRAFORM_TESTS=1 is set: nothing to verify with');
+  if (!fs.existsSync(path.join(outdir, 'manifest.json'))) throw new Error(`${outdir} has no manifest.json: run npm run synth first`);
+  const session = new TerraformSession(terraform);
+  const start = Date.now();
+  try {
+    const r = await verifyTree(outdir, session, { batch, plan, log: (s) => console.log(s) });
+    for (const p of r.plans) {
+      const n = (a: string) => p.changes.filter((c) => c.actions.includes(a)).length;
+      console.log(`  ${p.stack}: plan ${n('create')} to add, ${n('update')} to change, ${n('delete')} to destroy`);
     }
-  })().catch((e) => {
-    console.error(`Error: ${e.message}`);
-    process.exitCode = 1;
-  });
+    console.log(
+      `Verified ${r.stacks} stack${r.stacks === 1 ? '' : 's'} in ${((Date.now() - start) / 1000).toFixed(1)} s: validate ${r.timings.validate.toFixed(1)} s (${r.batches} batch${r.batches === 1 ? '' : 'es'}), ` +
+        (r.plans.length ? `offline plan of ${r.shapes} shape representative${r.shapes === 1 ? '' : 's'} ${r.timings.plan.toFixed(1)} s` : `no plan (--no-plan; ${r.shapes} shape${r.shapes === 1 ? '' : 's'})`),
+    );
+  } finally {
+    session.dispose();
+  }
+}
+
+if (require.main === module) {
+  const opts = cliOptions(USAGE, { values: ['--outdir', '--batch'], switches: ['--no-plan'] });
+  const batch = opts?.values['--batch'];
+  if (opts && batch !== undefined && !(Number.isInteger(Number(batch)) && Number(batch) > 0)) {
+    process.stderr.write(`Error: --batch takes a whole number of stacks above 0, not "${batch}"\n\n${USAGE}`);
+    process.exitCode = 2;
+  } else if (opts) {
+    cli(opts.values['--outdir'] ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out', batch ? Number(batch) : undefined, !opts.switches.has('--no-plan')).catch((e) => {
+      console.error(`Error: ${e.message}`);
+      process.exitCode = 1;
+    });
+  }
 }
