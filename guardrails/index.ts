@@ -6,8 +6,9 @@
  * A construct opts out of one rule only with suppress(), which needs a written
  * reason; the README lists every suppression the app makes.
  */
-import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization } from 'cdktf';
+import { TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct, IValidation } from 'constructs';
+import { cdktfResolve } from '../stacks/resolve';
 import { GuardrailError } from './error';
 import { Rule, StackResources, TfResource, refTo } from './rule';
 import { iamNoServiceWildcards } from './rules/iam-no-service-wildcards';
@@ -90,15 +91,13 @@ export function checkResources(resources: TfResource[], suppressed: (r: TfResour
   return out;
 }
 
-const RESOLVER = new DefaultTokenResolver(new StringConcat());
-
 /** How the validation gets a resource's Terraform JSON: resolved as cdktf resolves it for synthesis. */
 export type ElementResolver = (element: TerraformResource) => any;
 
 /** The resources of a stack that the rules read, resolved as they will be synthesized. */
 export function stackResources(
   stack: TerraformStack,
-  resolve: ElementResolver = (e) => Tokenization.resolve(e.toTerraform(), { scope: stack, preparing: false, resolver: RESOLVER }),
+  resolve: ElementResolver = (e) => cdktfResolve(stack, e.toTerraform()),
 ): { resource: TfResource; construct: TerraformResource }[] {
   return stack.node
     .findAll()
