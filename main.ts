@@ -8,6 +8,9 @@ import { MatrixError } from './config/errors';
 import { GuardrailError } from './guardrails/error';
 import { loadMatrix } from './config/load';
 import { FILTER_ENV, StackFilter, filterFromEnv, isEmpty, mergeFilters, selectStacks } from './config/select';
+// Neither loads cdktf: shards.ts loads it only once the matrix is valid, so bad input fails fast.
+import { ROUTING_TABLE } from './stacks/outdir';
+import { synthesizeSharded } from './stacks/shards';
 
 const USAGE = `Usage: npm run synth [-- options]      (or: node dist/main.js [options])
 
@@ -62,9 +65,6 @@ async function main(): Promise<void> {
   const filter = mergeFilters(filterFromEnv(process.env), args.filter);
   const config = selectStacks(loadMatrix(), filter);
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
-  // cdktf and the provider classes load only once the matrix is valid, so bad input fails fast.
-  const { ROUTING_TABLE } = await import('./stacks/outdir');
-  const { synthesizeSharded } = await import('./stacks/shards');
   const names = await synthesizeSharded(config, outdir);
   const profiles = config.stacks.reduce((n, s) => n + s.profiles.length, 0);
   const selected = isEmpty(filter) ? '' : ' (selected by the stack filter)';

@@ -16,7 +16,6 @@ interface Stmt {
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-
 function principals(p: any): string[] {
   if (p === undefined) return [];
   if (p === '*') return ['*'];

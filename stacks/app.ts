@@ -8,7 +8,6 @@ import { LoggingStack } from './logging-stack';
 import { ManagementStack } from './management-stack';
 import { routeKey } from './tenancy/inference-profiles';
 
-
 /** Adds every stack of the resolved matrix to the app. */
 export function addStacks(app: App, config: AppConfig): void {
   for (const b of config.bootstraps) new BootstrapStack(app, b);

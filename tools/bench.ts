@@ -66,7 +66,6 @@ function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, outdir?: s
   });
 }
 
-
 const USAGE = `Usage: npm run bench [-- --sizes <n,n,...>] [--no-plain] [--verify]
 
 Generates landing-zone matrices (25 tenants x 2 models in every stack) and prints,

@@ -5,7 +5,7 @@
  *   stack directory as a module, so one `terraform validate` (and one provider
  *   process) covers a batch instead of one run per stack;
  * - one stack per distinct shape (stacks equal up to account ID, region and
- *   names plan the same way) goes through init, validate and an offline plan
+ *   names plan the same way) goes through init and an offline plan (which validates)
  *   with its own provider block and backend replaced as in TerraformSession.
  * Usage: npm run verify -- --help
  */
