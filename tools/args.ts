@@ -4,6 +4,12 @@ export interface CliOptions {
   switches: Set<string>;
 }
 
+/** Says what is wrong with the command line, then the usage, on stderr, and sets exit code 2. */
+export function usageError(usage: string, message: string): void {
+  process.stderr.write(`Error: ${message}\n\n${usage}`);
+  process.exitCode = 2;
+}
+
 /**
  * Reads a tool's command line: `--name value` options (`values`) and `--name`
  * switches. `-h`/`--help` prints `usage`; an unknown option or one without its
@@ -28,8 +34,7 @@ export function cliOptions(usage: string, spec: { values?: string[]; switches?: 
       i++;
       continue;
     }
-    process.stderr.write(`Error: ${spec.values?.includes(arg) ? `${arg} needs a value` : `unknown option ${arg}`}\n\n${usage}`);
-    process.exitCode = 2;
+    usageError(usage, spec.values?.includes(arg) ? `${arg} needs a value` : `unknown option ${arg}`);
     return undefined;
   }
   return out;

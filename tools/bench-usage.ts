@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { generateLogTree } from './generate-logs';
 import { usageReport } from './usage-report';
-import { cliOptions } from './args';
+import { cliOptions, usageError } from './args';
 
 const USAGE = `Usage: npm run bench:usage [-- --mb <n>] [--keep <dir>]
 
@@ -49,8 +49,7 @@ async function main(mb: number, keep: string | undefined) {
 const opts = cliOptions(USAGE, { values: ['--mb', '--keep'] });
 const mb = Number(opts?.values['--mb'] ?? 1024);
 if (opts && !(mb > 0)) {
-  process.stderr.write(`Error: --mb takes a number of megabytes above 0, not "${opts.values['--mb']}"\n\n${USAGE}`);
-  process.exitCode = 2;
+  usageError(USAGE, `--mb takes a number of megabytes above 0, not "${opts.values['--mb']}"`);
 } else if (opts) {
   main(mb, opts.values['--keep']).catch((e) => {
     console.error(`Error: ${e.message}`);

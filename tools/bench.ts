@@ -14,7 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { generateMatrix } from './generate-matrix';
 import { projectRoot } from './terraform';
-import { cliOptions } from './args';
+import { cliOptions, usageError } from './args';
 
 interface Measure {
   seconds: number;
@@ -130,8 +130,7 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean }) 
 const opts = cliOptions(USAGE, { values: ['--sizes'], switches: ['--no-plain', '--verify'] });
 const sizes = (opts?.values['--sizes'] ?? '1,10,100,400').split(',').map(Number);
 if (opts && !sizes.every((n) => Number.isInteger(n) && n > 0)) {
-  process.stderr.write(`Error: --sizes takes whole numbers of stacks above 0, comma-separated, not "${opts.values['--sizes']}"\n\n${USAGE}`);
-  process.exitCode = 2;
+  usageError(USAGE, `--sizes takes whole numbers of stacks above 0, comma-separated, not "${opts.values['--sizes']}"`);
 } else if (opts) {
   main({ sizes, plain: !opts.switches.has('--no-plain'), verify: opts.switches.has('--verify') }).catch((e) => {
     console.error(`Error: ${e.message}`);

@@ -6,7 +6,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { cliOptions } from './args';
+import { cliOptions, usageError } from './args';
 
 /**
  * A content hash of a synthesized stack that ignores what does not reach AWS:
@@ -59,8 +59,7 @@ if (require.main === module) {
   const baseDir = opts?.values['--base-dir'];
   const headDir = opts?.values['--head-dir'];
   if (opts && (!baseDir || !headDir)) {
-    process.stderr.write(`Error: --base-dir and --head-dir are both required\n\n${USAGE}`);
-    process.exitCode = 2;
+    usageError(USAGE, '--base-dir and --head-dir are both required');
   } else if (opts) {
     const c = changedStacks(baseDir!, headDir!);
     if (opts.switches.has('--json')) console.log(JSON.stringify(c, null, 2));

@@ -18,6 +18,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { z } from 'zod';
 import { UsageRate } from '../config/analytics';
 import { fromZod, show } from '../config/errors';
+import { cliOptions, usageError } from './args';
 
 export type Rate = z.infer<typeof UsageRate>;
 
@@ -257,31 +258,23 @@ logs (aws s3 sync s3://<bucket>/<prefix>/AWSLogs <dir>/AWSLogs).
   -h, --help           show this help
 `;
 
-export async function main(argv: string[]): Promise<number> {
-  const opts: Record<string, string> = {};
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '-h' || argv[i] === '--help') {
-      process.stdout.write(USAGE);
-      return 0;
-    }
-    if (!['--logs', '--rates', '--out', '--tenant-key'].includes(argv[i]) || argv[i + 1] === undefined) {
-      process.stderr.write(`Error: ${argv[i + 1] === undefined && argv[i].startsWith('--') ? `${argv[i]} needs a value` : `unknown option ${argv[i]}`}\n\n${USAGE}`);
-      return 2;
-    }
-    opts[argv[i].slice(2)] = argv[++i];
-  }
-  if (!opts.logs) {
-    process.stderr.write(`Error: --logs is required\n\n${USAGE}`);
-    return 2;
+/** The CLI; returns the exit code, or undefined where cliOptions or usageError has set it. */
+export async function main(argv: string[]): Promise<number | undefined> {
+  const opts = cliOptions(USAGE, { values: ['--logs', '--rates', '--out', '--tenant-key'] }, argv)?.values;
+  if (!opts) return undefined;
+  const logs = opts['--logs'];
+  if (!logs) {
+    usageError(USAGE, '--logs is required');
+    return undefined;
   }
   try {
-    const rates = opts.rates ? loadRates(opts.rates) : undefined;
-    const report = await usageReport({ logs: opts.logs, rates, tenantKey: opts['tenant-key'] });
-    console.log(`${report.records} invocation records in ${report.files} files under ${opts.logs}${rates ? '' : ' (no --rates: no cost estimate)'}\n`);
+    const rates = opts['--rates'] ? loadRates(opts['--rates']) : undefined;
+    const report = await usageReport({ logs, rates, tenantKey: opts['--tenant-key'] });
+    console.log(`${report.records} invocation records in ${report.files} files under ${logs}${rates ? '' : ' (no --rates: no cost estimate)'}\n`);
     console.log(formatTable(report.rows));
     console.log(`\nPer tenant:\n${formatTable(tenantTotals(report.rows))}`);
     if (rates) console.log('\nCosts are estimates from the rate card; reconcile them with the Cost and Usage Report.');
-    const written = writeReport(report, opts.out ?? 'usage-report');
+    const written = writeReport(report, opts['--out'] ?? 'usage-report');
     console.log(`\nWrote ${written.join(', ')}`);
     return 0;
   } catch (e) {
@@ -293,4 +286,7 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-if (require.main === module) main(process.argv.slice(2)).then((code) => (process.exitCode = code));
+if (require.main === module)
+  main(process.argv.slice(2)).then((code) => {
+    if (code !== undefined) process.exitCode = code;
+  });

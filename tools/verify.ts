@@ -13,7 +13,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { StackPlan, TerraformSession, offlineOverride, requireTerraform } from './terraform';
-import { cliOptions } from './args';
+import { cliOptions, usageError } from './args';
 
 export interface VerifyResult {
   stacks: number;
@@ -149,8 +149,7 @@ if (require.main === module) {
   const opts = cliOptions(USAGE, { values: ['--outdir', '--batch'], switches: ['--no-plan'] });
   const batch = opts?.values['--batch'];
   if (opts && batch !== undefined && !(Number.isInteger(Number(batch)) && Number(batch) > 0)) {
-    process.stderr.write(`Error: --batch takes a whole number of stacks above 0, not "${batch}"\n\n${USAGE}`);
-    process.exitCode = 2;
+    usageError(USAGE, `--batch takes a whole number of stacks above 0, not "${batch}"`);
   } else if (opts) {
     cli(opts.values['--outdir'] ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out', batch ? Number(batch) : undefined, !opts.switches.has('--no-plan')).catch((e) => {
       console.error(`Error: ${e.message}`);
