@@ -56,14 +56,11 @@ export interface DeployScope {
   quicksight?: boolean;
 }
 
-/**
- * What the deploy role may do: exactly what the stacks of this account manage, on
- * their own resource names where the API allows it. It cannot delete buckets,
- * log groups or keys (those carry prevent_destroy too), and passes the logging
- * role only to Bedrock.
- */
 /** ARNs of one resource in each region of the scope. */
 const arnsInRegions = (s: DeployScope) => (service: string, resource: string) => s.regions.map((r) => `arn:${s.partition}:${service}:${r}:${s.accountId}:${resource}`);
+
+/** The invocation log groups of the scope, in each region, with and without their streams. */
+const logGroupArns = (s: DeployScope) => s.logGroupNames.flatMap((g) => arnsInRegions(s)('logs', `log-group:${g}`).flatMap((a) => [a, `${a}:*`]));
 
 /** What the usage-analytics parts of the logging stacks (stacks/analytics/) need, by name where the API allows. */
 function usageAnalyticsStatements(s: DeployScope): IdentityStatement[] {
@@ -100,7 +97,7 @@ function usageAnalyticsStatements(s: DeployScope): IdentityStatement[] {
       Sid: 'UsageLogGroupFiltersAndProtection',
       Effect: 'Allow',
       Action: ['logs:PutMetricFilter', 'logs:DeleteMetricFilter', 'logs:PutDataProtectionPolicy', 'logs:GetDataProtectionPolicy', 'logs:DeleteDataProtectionPolicy'],
-      Resource: s.logGroupNames.flatMap((g) => inRegions('logs', `log-group:${g}`).flatMap((a) => [a, `${a}:*`])),
+      Resource: logGroupArns(s),
     },
     {
       // Listing filters and query definitions, and saved queries, have no resource scope.
@@ -132,6 +129,12 @@ function usageAnalyticsStatements(s: DeployScope): IdentityStatement[] {
   return statements;
 }
 
+/**
+ * What the deploy role may do: exactly what the stacks of this account manage, on
+ * their own resource names where the API allows it. It cannot delete buckets,
+ * log groups or keys (those carry prevent_destroy too), and passes the logging
+ * role only to Bedrock.
+ */
 export function deployRolePolicy(s: DeployScope): PolicyDocument<IdentityStatement> {
   const p = s.partition;
   const acct = s.accountId;
@@ -156,7 +159,7 @@ export function deployRolePolicy(s: DeployScope): PolicyDocument<IdentityStateme
         Sid: 'InvocationLogGroups',
         Effect: 'Allow',
         Action: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:AssociateKmsKey', 'logs:DisassociateKmsKey', 'logs:TagResource', 'logs:UntagResource', 'logs:TagLogGroup', 'logs:ListTagsForResource', 'logs:ListTagsLogGroup'],
-        Resource: s.logGroupNames.flatMap((g) => inRegions('logs', `log-group:${g}`).flatMap((a) => [a, `${a}:*`])),
+        Resource: logGroupArns(s),
       },
       {
         Sid: 'LoggingRoleAndTenantPolicies',
