@@ -280,6 +280,34 @@ describe('tenant invoke policies', () => {
     expect(await invoke('globex', PROFILE_ARN('acme'))).toBe('ImplicitlyDenied');
   });
 
+  // Converse is authorized as bedrock:InvokeModel and ConverseStream as bedrock:InvokeModelWithResponseStream
+  // (Bedrock API reference, Converse / ConverseStream: "This operation requires permission for the ... action").
+  const OPERATIONS: [string, string][] = [
+    ['InvokeModel', 'bedrock:InvokeModel'],
+    ['InvokeModelWithResponseStream', 'bedrock:InvokeModelWithResponseStream'],
+    ['Converse', 'bedrock:InvokeModel'],
+    ['ConverseStream', 'bedrock:InvokeModelWithResponseStream'],
+  ];
+  const FOUNDATION_MODEL = `arn:aws:bedrock:${REGION}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`;
+  /** The authorization of the model behind a profile: Bedrock sets bedrock:InferenceProfileArn to the profile called, or none. */
+  const model = (t: string, action: string, via?: string) =>
+    decide({ principal: `arn:aws:iam::${PROD}:role/${t}-app`, action, resource: FOUNDATION_MODEL, identity: [policy(t)], context: via ? { 'bedrock:InferenceProfileArn': via } : {} });
+
+  test.each(OPERATIONS)('%s: a direct foundation-model call is denied, through the own profile allowed, through another tenant\'s profile denied', async (_op, action) => {
+    expect(await model('acme', action)).toBe('ImplicitlyDenied');
+    expect(await invoke('acme', PROFILE_ARN('acme'), action)).toBe('Allowed');
+    expect(await model('acme', action, PROFILE_ARN('acme'))).toBe('Allowed');
+    expect(await invoke('acme', PROFILE_ARN('globex'), action)).toBe('ImplicitlyDenied');
+    expect(await model('acme', action, PROFILE_ARN('globex'))).toBe('ImplicitlyDenied');
+    expect(await model('globex', action)).toBe('ImplicitlyDenied');
+    expect(await model('globex', action, PROFILE_ARN('globex'))).toBe('Allowed');
+  });
+
+  test('the underlying-model grant names exactly the tenant\'s own profiles in its condition', () => {
+    const s = policy('acme').Statement.find((x: any) => x.Sid === 'InvokeModelsBehindOwnProfiles');
+    expect(s.Condition).toEqual({ ArnEquals: { 'bedrock:InferenceProfileArn': own('acme').map((p) => PROFILE_ARN(p.tenant)) } });
+  });
+
   test('nothing beyond invoking: no profile management', async () => {
     for (const action of ['bedrock:DeleteInferenceProfile', 'bedrock:TagResource']) expect(await invoke('acme', PROFILE_ARN('acme'), action)).toBe('ImplicitlyDenied');
   });

@@ -115,6 +115,8 @@ describe('profiles per stack', () => {
         Effect: 'Allow',
         Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'],
         Resource: [`arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`],
+        // Only through the tenant's own profiles: no direct model call that bypasses the profile's tags.
+        Condition: { ArnEquals: { 'bedrock:InferenceProfileArn': ['${aws_bedrock_inference_profile.globex__haiku.arn}'] } },
       },
     ]);
     expect(JSON.stringify(globex)).not.toContain('acme');
