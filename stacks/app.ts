@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
 import type { AppConfig } from '../config/resolve';
-import { ROUTING_TABLE, stackNames, staging } from './outdir';
+import { ROUTING_TABLE, stackNames, staging, swapIn } from './outdir';
 import { BootstrapStack } from './bootstrap-stack';
 import { LoggingStack } from './logging-stack';
 import { ManagementStack } from './management-stack';
@@ -69,13 +69,10 @@ export function synthApp(config: AppConfig, outdir: string): void {
   });
 }
 
-/** Adds the routing table and swaps the finished staging directory in for `target`. */
+/** Adds the routing table and swaps the finished staging directory in for `target`, keeping each stack's Terraform working files (swapIn). */
 export function publish(config: AppConfig, dir: string, target: string): void {
   fs.writeFileSync(path.join(dir, ROUTING_TABLE), JSON.stringify(routingTable(config), null, 2) + '\n');
-  const old = `${target}.old-${process.pid}`;
-  if (fs.existsSync(target)) fs.renameSync(target, old);
-  fs.renameSync(dir, target);
-  fs.rmSync(old, { recursive: true, force: true });
+  swapIn(dir, target);
 }
 
 /**
