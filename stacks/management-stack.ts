@@ -26,6 +26,27 @@ export const BUDGET_NOTIFICATIONS = [
 export const tagKeyValue = (key: string, value: string) => `user:${key}$${value}`;
 
 /**
+ * The anomaly monitor's specification, written exactly as the provider reads it
+ * back, so the force-new `monitor_specification` never differs from state.
+ * resourceAnomalyMonitorRead (internal/service/ce/anomaly_monitor.go) sets it to
+ * json.Marshal(types.Expression) passed through structure.NormalizeJsonString: every
+ * Expression key (And, CostCategories, Dimensions, Not, Or, Tags), null where
+ * unused, keys sorted, no spaces. Without the null keys the monitor is replaced
+ * on every apply (terraform-provider-aws issue #39885).
+ */
+export function anomalyMonitorSpecification(tagKey: string, values: readonly string[]): string {
+  const expression = {
+    And: null,
+    CostCategories: null,
+    Dimensions: null,
+    Not: null,
+    Or: null,
+    Tags: { Key: tagKey, MatchOptions: ['EQUALS'], Values: [...values] },
+  };
+  return JSON.stringify(expression);
+}
+
+/**
  * What only the management (payer) account can do: activate the cost-allocation
  * tags, and watch each tenant's Bedrock spend with a budget and, optionally,
  * Cost Anomaly Detection.
@@ -81,7 +102,7 @@ export class ManagementStack extends GovernanceStack {
       const monitor = new CeAnomalyMonitor(this, 'anomaly-monitor', {
         name: 'bedrock-tenant-spend',
         monitorType: 'CUSTOM',
-        monitorSpecification: JSON.stringify({ Tags: { Key: tagKeys.tenant, Values: anomaly.tenants, MatchOptions: ['EQUALS'] } }),
+        monitorSpecification: anomalyMonitorSpecification(tagKeys.tenant, anomaly.tenants),
       });
       monitor.overrideLogicalId('bedrock_tenants');
       new CeAnomalySubscription(this, 'anomaly-subscription', {

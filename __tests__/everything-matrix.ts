@@ -1,0 +1,45 @@
+/**
+ * A matrix with every option on: every destination mix, a bring-your-own key,
+ * every analytics part (QuickSight included), bootstrap stacks with Terraform
+ * Cloud OIDC, organization guardrails and cost anomaly detection. Tests that must
+ * see every resource type the stacks can synthesize use it
+ * (__tests__/stacks/resource-types.test.ts). When you add a matrix option that
+ * synthesizes a new resource type, switch it on here.
+ */
+import { EXAMPLE_MATRIX } from '../config/example-matrix';
+import type { Matrix } from '../config/schema';
+
+export const EVERYTHING_ON: Matrix = {
+  ...EXAMPLE_MATRIX,
+  deployment: {
+    backend: { type: 'tfc', organization: 'acme-org', project: 'bedrock' },
+    bootstrap: { trustedPrincipalArns: ['arn:aws:iam::999999999999:role/ci'] },
+  },
+  guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] }, tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] } },
+  accounts: [
+    {
+      id: '111111111111',
+      name: 'genai-prod',
+      environment: 'prod',
+      logging: {
+        destinations: ['s3', 'cloudwatch'],
+        lifecycle: { transitions: [{ days: 30, storageClass: 'STANDARD_IA' }], expirationDays: 800, noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 7 },
+      },
+      regions: [
+        'us-east-1',
+        { region: 'eu-west-1', logging: { destinations: ['s3'] } },
+        { region: 'us-west-2', logging: { destinations: ['cloudwatch'], kmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab' } },
+      ],
+    },
+    { id: '222222222222', name: 'genai-dev', environment: 'dev', regions: ['us-east-1'] },
+  ],
+  analytics: {
+    athena: { bytesScannedCutoffMb: 100 },
+    metricFilters: true,
+    savedQueries: true,
+    dashboard: true,
+    alarms: { emails: ['oncall@example.com'], latencyP99Ms: 15000, tenantDailyTokens: { acme: 1_000_000 } },
+    piiMasking: true,
+    quicksight: { principalArn: 'arn:{partition}:quicksight:us-east-1:{accountId}:group/default/finops' },
+  },
+};

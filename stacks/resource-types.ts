@@ -1,0 +1,528 @@
+/**
+ * The resource-type contract: one row per Terraform resource type the stacks
+ * synthesize (logging, management and bootstrap stacks), audited against the
+ * AWS provider 5.100 source. A row says
+ *  - which provider file implements the type,
+ *  - which AWS API calls its create, read, update, delete and tagging paths make,
+ *    and the IAM actions those calls need,
+ *  - which arguments force a replacement (schema `ForceNew: true`, or a
+ *    `RequiresReplace` plan modifier in framework resources), as Terraform
+ *    attribute paths (`storage_descriptor`, `model_source`, `open_table_format_input.iceberg_input.version`),
+ *  - whether the resource holds data or identity (stateful).
+ *
+ * The deploy-role policy (policies/deploy-role-policies.ts) takes its IAM actions
+ * from here, and a test (__tests__/stacks/resource-types.test.ts) fails when a
+ * synthesized type has no row, so a new type cannot land unaudited.
+ * How to add a row: docs/resource-types.md.
+ *
+ * API calls are named as in the AWS SDK for Go v2 (`CreateBucket`); IAM actions as
+ * in the Service Authorization Reference (`s3:CreateBucket`). Where the two differ
+ * the row spells the call as `Call=action` (`HeadBucket=s3:ListBucket`).
+ */
+
+/** The paths of a resource's lifecycle whose AWS calls a deploy role must be allowed. */
+export const PATHS = ['create', 'read', 'update', 'delete', 'tag'] as const;
+export type LifecyclePath = (typeof PATHS)[number];
+
+/** AWS API calls of one path, and the IAM actions they need. */
+export interface ApiPath {
+  calls: string[];
+  actions: string[];
+}
+
+export interface ResourceTypeContract {
+  /** Terraform resource type, e.g. aws_s3_bucket. */
+  type: string;
+  /** Its implementation in hashicorp/terraform-provider-aws (5.100), e.g. internal/service/s3/bucket.go. */
+  source: string;
+  create: ApiPath;
+  read: ApiPath;
+  update: ApiPath;
+  delete: ApiPath;
+  /** Tag reads and writes (ListTagsForResource, TagResource, ...); empty for untaggable types. */
+  tag: ApiPath;
+  /** Arguments that force a new resource, as Terraform attribute paths without list indices. */
+  forceNew: string[];
+  /** What is lost when the resource is deleted or replaced: stored data, or an identity others rely on. */
+  holds?: 'data' | 'identity';
+  /**
+   * true: the calls and force-new arguments were read in the provider source (the file
+   * named in `source`); false: written from the API reference and not yet checked
+   * against the provider source.
+   */
+  verified: boolean;
+  /** Anything about the row that is not obvious, with its source. */
+  note?: string;
+}
+
+/**
+ * Parses "Call Call=action Call=svc:action" into calls and IAM actions. A bare
+ * name is both the call and the action `svc:Name`; `Call=Other` maps the call to
+ * `svc:Other`; `Call=svc2:Other` to an action of another service.
+ */
+export function ops(service: string, spec: string): ApiPath {
+  const calls: string[] = [];
+  const actions: string[] = [];
+  for (const word of spec.split(/\s+/).filter(Boolean)) {
+    const [call, action = call] = word.split('=');
+    if (call) calls.push(call);
+    for (const a of action.split('+').filter(Boolean)) actions.push(a.includes(':') ? a : `${service}:${a}`);
+  }
+  return { calls, actions: [...new Set(actions)] };
+}
+
+const none: ApiPath = { calls: [], actions: [] };
+
+type Row = Omit<ResourceTypeContract, 'type'>;
+
+/** The contract rows, by resource type. Keep them in alphabetical order. */
+const ROWS: Record<string, Row> = {
+  aws_athena_named_query: {
+    // No update function: every argument forces a new query.
+    source: 'internal/service/athena/named_query.go',
+    create: ops('athena', 'CreateNamedQuery'),
+    read: ops('athena', 'GetNamedQuery'),
+    update: none,
+    delete: ops('athena', 'DeleteNamedQuery'),
+    tag: none,
+    forceNew: ['name', 'query', 'database', 'workgroup', 'description'],
+    verified: false,
+  },
+  aws_athena_workgroup: {
+    source: 'internal/service/athena/workgroup.go',
+    create: ops('athena', 'CreateWorkGroup'),
+    read: ops('athena', 'GetWorkGroup'),
+    update: ops('athena', 'UpdateWorkGroup'),
+    delete: ops('athena', 'DeleteWorkGroup'),
+    tag: ops('athena', 'ListTagsForResource TagResource UntagResource'),
+    forceNew: ['name'],
+    verified: false,
+  },
+  aws_bedrock_inference_profile: {
+    // Framework resource: name, description and model_source carry RequiresReplace; only tags update in place.
+    source: 'internal/service/bedrock/inference_profile.go',
+    create: ops('bedrock', 'CreateInferenceProfile GetInferenceProfile'),
+    read: ops('bedrock', 'GetInferenceProfile'),
+    update: none,
+    delete: ops('bedrock', 'DeleteInferenceProfile GetInferenceProfile'),
+    tag: ops('bedrock', 'ListTagsForResource TagResource UntagResource'),
+    forceNew: ['name', 'description', 'model_source'],
+    verified: false,
+    note: 'Its ARN is what callers invoke: a replacement changes it (the plan review flags it separately).',
+  },
+  aws_bedrock_model_invocation_logging_configuration: {
+    // PutModelInvocationLoggingConfiguration passes the CloudWatch role to Bedrock: iam:PassRole.
+    source: 'internal/service/bedrock/model_invocation_logging_configuration.go',
+    create: ops('bedrock', 'PutModelInvocationLoggingConfiguration=PutModelInvocationLoggingConfiguration+iam:PassRole GetModelInvocationLoggingConfiguration'),
+    read: ops('bedrock', 'GetModelInvocationLoggingConfiguration'),
+    update: ops('bedrock', 'PutModelInvocationLoggingConfiguration=PutModelInvocationLoggingConfiguration+iam:PassRole GetModelInvocationLoggingConfiguration'),
+    delete: ops('bedrock', 'DeleteModelInvocationLoggingConfiguration'),
+    tag: none,
+    forceNew: [],
+    verified: false,
+    note: 'One per account and region; deleting it turns invocation logging off (the plan review flags it).',
+  },
+  aws_budgets_budget: {
+    source: 'internal/service/budgets/budget.go',
+    create: ops('budgets', 'CreateBudget=ModifyBudget CreateNotification=ModifyBudget CreateSubscriber=ModifyBudget'),
+    read: ops('budgets', 'DescribeBudget=ViewBudget DescribeNotificationsForBudget=ViewBudget DescribeSubscribersForNotification=ViewBudget'),
+    update: ops('budgets', 'UpdateBudget=ModifyBudget CreateNotification=ModifyBudget UpdateNotification=ModifyBudget DeleteNotification=ModifyBudget CreateSubscriber=ModifyBudget UpdateSubscriber=ModifyBudget DeleteSubscriber=ModifyBudget'),
+    delete: ops('budgets', 'DeleteBudget=ModifyBudget'),
+    tag: ops('budgets', 'ListTagsForResource TagResource UntagResource'),
+    forceNew: ['account_id', 'name', 'name_prefix'],
+    verified: false,
+  },
+  aws_ce_anomaly_monitor: {
+    // monitor_specification is read back as json.Marshal(types.Expression): every Expression key,
+    // null where unused; stacks/management-stack.ts writes it in that shape (upstream issue #39885).
+    source: 'internal/service/ce/anomaly_monitor.go',
+    create: ops('ce', 'CreateAnomalyMonitor GetAnomalyMonitors'),
+    read: ops('ce', 'GetAnomalyMonitors'),
+    update: ops('ce', 'UpdateAnomalyMonitor GetAnomalyMonitors'),
+    delete: ops('ce', 'DeleteAnomalyMonitor'),
+    tag: ops('ce', 'ListTagsForResource TagResource UntagResource'),
+    forceNew: ['monitor_dimension', 'monitor_specification', 'monitor_type'],
+    verified: true,
+  },
+  aws_ce_anomaly_subscription: {
+    source: 'internal/service/ce/anomaly_subscription.go',
+    create: ops('ce', 'CreateAnomalySubscription GetAnomalySubscriptions'),
+    read: ops('ce', 'GetAnomalySubscriptions'),
+    update: ops('ce', 'UpdateAnomalySubscription GetAnomalySubscriptions'),
+    delete: ops('ce', 'DeleteAnomalySubscription'),
+    tag: ops('ce', 'ListTagsForResource TagResource UntagResource'),
+    forceNew: ['account_id', 'name'],
+    verified: false,
+  },
+  aws_ce_cost_allocation_tag: {
+    // Destroying the resource deactivates the tag (UpdateCostAllocationTagsStatus Inactive).
+    source: 'internal/service/ce/cost_allocation_tag.go',
+    create: ops('ce', 'UpdateCostAllocationTagsStatus ListCostAllocationTags'),
+    read: ops('ce', 'ListCostAllocationTags'),
+    update: ops('ce', 'UpdateCostAllocationTagsStatus ListCostAllocationTags'),
+    delete: ops('ce', 'UpdateCostAllocationTagsStatus'),
+    tag: none,
+    forceNew: ['tag_key'],
+    verified: false,
+  },
+  aws_cloudwatch_dashboard: {
+    source: 'internal/service/cloudwatch/dashboard.go',
+    create: ops('cloudwatch', 'PutDashboard GetDashboard'),
+    read: ops('cloudwatch', 'GetDashboard'),
+    update: ops('cloudwatch', 'PutDashboard GetDashboard'),
+    delete: ops('cloudwatch', 'DeleteDashboards'),
+    tag: none,
+    forceNew: ['dashboard_name'],
+    verified: false,
+  },
+  aws_cloudwatch_log_data_protection_policy: {
+    source: 'internal/service/logs/data_protection_policy.go',
+    create: ops('logs', 'PutDataProtectionPolicy GetDataProtectionPolicy'),
+    read: ops('logs', 'GetDataProtectionPolicy'),
+    update: ops('logs', 'PutDataProtectionPolicy GetDataProtectionPolicy'),
+    delete: ops('logs', 'DeleteDataProtectionPolicy'),
+    tag: none,
+    forceNew: ['log_group_name'],
+    verified: false,
+  },
+  aws_cloudwatch_log_group: {
+    source: 'internal/service/logs/group.go',
+    create: ops('logs', 'CreateLogGroup PutRetentionPolicy DescribeLogGroups'),
+    read: ops('logs', 'DescribeLogGroups'),
+    update: ops('logs', 'PutRetentionPolicy DeleteRetentionPolicy AssociateKmsKey DisassociateKmsKey'),
+    delete: ops('logs', 'DeleteLogGroup'),
+    tag: ops('logs', 'ListTagsForResource TagResource UntagResource'),
+    forceNew: ['name', 'name_prefix', 'log_group_class'],
+    holds: 'data',
+    verified: false,
+  },
+  aws_cloudwatch_log_metric_filter: {
+    source: 'internal/service/logs/metric_filter.go',
+    create: ops('logs', 'PutMetricFilter DescribeMetricFilters'),
+    read: ops('logs', 'DescribeMetricFilters'),
+    update: ops('logs', 'PutMetricFilter DescribeMetricFilters'),
+    delete: ops('logs', 'DeleteMetricFilter'),
+    tag: none,
+    forceNew: ['name', 'log_group_name'],
+    verified: false,
+  },
+  aws_cloudwatch_metric_alarm: {
+    source: 'internal/service/cloudwatch/metric_alarm.go',
+    create: ops('cloudwatch', 'PutMetricAlarm DescribeAlarms'),
+    read: ops('cloudwatch', 'DescribeAlarms'),
+    update: ops('cloudwatch', 'PutMetricAlarm DescribeAlarms'),
+    delete: ops('cloudwatch', 'DeleteAlarms'),
+    tag: ops('cloudwatch', 'ListTagsForResource TagResource UntagResource'),
+    forceNew: ['alarm_name'],
+    verified: false,
+  },
+  aws_cloudwatch_query_definition: {
+    source: 'internal/service/logs/query_definition.go',
+    create: ops('logs', 'PutQueryDefinition DescribeQueryDefinitions'),
+    read: ops('logs', 'DescribeQueryDefinitions'),
+    update: ops('logs', 'PutQueryDefinition DescribeQueryDefinitions'),
+    delete: ops('logs', 'DeleteQueryDefinition'),
+    tag: none,
+    forceNew: [],
+    verified: false,
+  },
+  aws_glue_catalog_database: {
+    source: 'internal/service/glue/catalog_database.go',
+    create: ops('glue', 'CreateDatabase GetDatabase'),
+    read: ops('glue', 'GetDatabase'),
+    update: ops('glue', 'UpdateDatabase GetDatabase'),
+    delete: ops('glue', 'DeleteDatabase'),
+    tag: ops('glue', 'GetTags TagResource UntagResource'),
+    forceNew: ['catalog_id', 'name'],
+    verified: false,
+  },
+  aws_glue_catalog_table: {
+    // The read calls GetPartitionIndexes after GetTable (findPartitionIndexes in resourceCatalogTableRead):
+    // a deploy role without glue:GetPartitionIndexes creates the table and then fails reading it.
+    source: 'internal/service/glue/catalog_table.go',
+    create: ops('glue', 'CreateTable GetTable GetPartitionIndexes'),
+    read: ops('glue', 'GetTable GetPartitionIndexes'),
+    update: ops('glue', 'GetTable UpdateTable GetPartitionIndexes'),
+    delete: ops('glue', 'DeleteTable'),
+    tag: none,
+    forceNew: ['catalog_id', 'database_name', 'name', 'partition_index', 'open_table_format_input.iceberg_input.metadata_operation', 'open_table_format_input.iceberg_input.version'],
+    verified: true,
+  },
+  aws_iam_openid_connect_provider: {
+    source: 'internal/service/iam/openid_connect_provider.go',
+    create: ops('iam', 'CreateOpenIDConnectProvider GetOpenIDConnectProvider'),
+    read: ops('iam', 'GetOpenIDConnectProvider'),
+    update: ops('iam', 'UpdateOpenIDConnectProviderThumbprint AddClientIDToOpenIDConnectProvider RemoveClientIDFromOpenIDConnectProvider'),
+    delete: ops('iam', 'DeleteOpenIDConnectProvider'),
+    tag: ops('iam', 'ListOpenIDConnectProviderTags TagOpenIDConnectProvider UntagOpenIDConnectProvider'),
+    forceNew: ['url'],
+    holds: 'identity',
+    verified: false,
+  },
+  aws_iam_policy: {
+    source: 'internal/service/iam/policy.go',
+    create: ops('iam', 'CreatePolicy GetPolicy GetPolicyVersion'),
+    read: ops('iam', 'GetPolicy GetPolicyVersion'),
+    update: ops('iam', 'CreatePolicyVersion ListPolicyVersions DeletePolicyVersion'),
+    delete: ops('iam', 'ListPolicyVersions DeletePolicyVersion DeletePolicy'),
+    tag: ops('iam', 'TagPolicy UntagPolicy'),
+    forceNew: ['name', 'name_prefix', 'path'],
+    verified: false,
+  },
+  aws_iam_role: {
+    source: 'internal/service/iam/role.go',
+    create: ops('iam', 'CreateRole GetRole'),
+    read: ops('iam', 'GetRole ListRolePolicies GetRolePolicy ListAttachedRolePolicies'),
+    update: ops('iam', 'UpdateAssumeRolePolicy UpdateRole UpdateRoleDescription'),
+    delete: ops('iam', 'ListInstanceProfilesForRole RemoveRoleFromInstanceProfile ListRolePolicies DeleteRolePolicy ListAttachedRolePolicies DetachRolePolicy DeleteRole'),
+    tag: ops('iam', 'TagRole UntagRole'),
+    forceNew: ['name', 'name_prefix', 'path'],
+    holds: 'identity',
+    verified: false,
+  },
+  aws_iam_role_policy: {
+    source: 'internal/service/iam/role_policy.go',
+    create: ops('iam', 'PutRolePolicy GetRolePolicy'),
+    read: ops('iam', 'GetRolePolicy'),
+    update: ops('iam', 'PutRolePolicy GetRolePolicy'),
+    delete: ops('iam', 'DeleteRolePolicy'),
+    tag: none,
+    forceNew: ['name', 'name_prefix', 'role'],
+    verified: false,
+  },
+  aws_kms_alias: {
+    // kms:CreateAlias, UpdateAlias and DeleteAlias are checked on both the alias and the key.
+    source: 'internal/service/kms/alias.go',
+    create: ops('kms', 'CreateAlias ListAliases'),
+    read: ops('kms', 'ListAliases'),
+    update: ops('kms', 'UpdateAlias'),
+    delete: ops('kms', 'DeleteAlias'),
+    tag: none,
+    forceNew: ['name', 'name_prefix'],
+    verified: false,
+  },
+  aws_kms_key: {
+    source: 'internal/service/kms/key.go',
+    create: ops('kms', 'CreateKey DescribeKey GetKeyPolicy GetKeyRotationStatus EnableKeyRotation'),
+    read: ops('kms', 'DescribeKey GetKeyPolicy GetKeyRotationStatus'),
+    update: ops('kms', 'PutKeyPolicy UpdateKeyDescription EnableKeyRotation DisableKeyRotation EnableKey DisableKey'),
+    delete: ops('kms', 'ScheduleKeyDeletion'),
+    tag: ops('kms', 'ListResourceTags TagResource UntagResource'),
+    forceNew: ['customer_master_key_spec', 'key_usage', 'multi_region', 'custom_key_store_id', 'xks_key_id'],
+    holds: 'data',
+    verified: false,
+    note: 'Scheduling its deletion makes everything it encrypted unreadable.',
+  },
+  aws_organizations_policy: {
+    source: 'internal/service/organizations/policy.go',
+    create: ops('organizations', 'CreatePolicy DescribePolicy'),
+    read: ops('organizations', 'DescribePolicy'),
+    update: ops('organizations', 'UpdatePolicy DescribePolicy'),
+    delete: ops('organizations', 'DeletePolicy'),
+    tag: ops('organizations', 'ListTagsForResource TagResource UntagResource'),
+    forceNew: ['type'],
+    verified: false,
+  },
+  aws_organizations_policy_attachment: {
+    source: 'internal/service/organizations/policy_attachment.go',
+    create: ops('organizations', 'AttachPolicy ListTargetsForPolicy'),
+    read: ops('organizations', 'ListTargetsForPolicy'),
+    update: none,
+    delete: ops('organizations', 'DetachPolicy'),
+    tag: none,
+    forceNew: ['policy_id', 'target_id'],
+    verified: false,
+  },
+  aws_quicksight_data_set: {
+    source: 'internal/service/quicksight/data_set.go',
+    create: ops('quicksight', 'CreateDataSet DescribeDataSet PassDataSource'),
+    read: ops('quicksight', 'DescribeDataSet DescribeDataSetPermissions DescribeDataSetRefreshProperties'),
+    update: ops('quicksight', 'UpdateDataSet UpdateDataSetPermissions PassDataSource'),
+    delete: ops('quicksight', 'DeleteDataSet'),
+    tag: ops('quicksight', 'ListTagsForResource TagResource UntagResource'),
+    forceNew: ['aws_account_id', 'data_set_id'],
+    verified: false,
+  },
+  aws_quicksight_data_source: {
+    source: 'internal/service/quicksight/data_source.go',
+    create: ops('quicksight', 'CreateDataSource DescribeDataSource'),
+    read: ops('quicksight', 'DescribeDataSource DescribeDataSourcePermissions'),
+    update: ops('quicksight', 'UpdateDataSource UpdateDataSourcePermissions'),
+    delete: ops('quicksight', 'DeleteDataSource'),
+    tag: ops('quicksight', 'ListTagsForResource TagResource UntagResource'),
+    forceNew: ['aws_account_id', 'data_source_id', 'type'],
+    verified: false,
+  },
+  aws_s3_bucket: {
+    source: 'internal/service/s3/bucket.go',
+    create: ops('s3', 'CreateBucket HeadBucket=ListBucket'),
+    read: ops(
+      's3',
+      'HeadBucket=ListBucket GetBucketPolicy GetBucketAcl GetBucketCors=GetBucketCORS GetBucketWebsite GetBucketVersioning GetBucketAccelerateConfiguration=GetAccelerateConfiguration GetBucketRequestPayment GetBucketLogging GetBucketLifecycleConfiguration=GetLifecycleConfiguration GetBucketReplication=GetReplicationConfiguration GetBucketEncryption=GetEncryptionConfiguration GetObjectLockConfiguration=GetBucketObjectLockConfiguration',
+    ),
+    update: none,
+    delete: ops('s3', 'DeleteBucket'),
+    tag: ops('s3', 'GetBucketTagging PutBucketTagging DeleteBucketTagging=PutBucketTagging'),
+    forceNew: ['bucket', 'bucket_prefix', 'object_lock_enabled'],
+    holds: 'data',
+    verified: false,
+    note: 'update: only tags change in place here; the deprecated inline blocks the stacks do not set have their own Put calls.',
+  },
+  aws_s3_bucket_lifecycle_configuration: {
+    source: 'internal/service/s3/bucket_lifecycle_configuration.go',
+    create: ops('s3', 'PutBucketLifecycleConfiguration=PutLifecycleConfiguration GetBucketLifecycleConfiguration=GetLifecycleConfiguration'),
+    read: ops('s3', 'GetBucketLifecycleConfiguration=GetLifecycleConfiguration'),
+    update: ops('s3', 'PutBucketLifecycleConfiguration=PutLifecycleConfiguration GetBucketLifecycleConfiguration=GetLifecycleConfiguration'),
+    delete: ops('s3', 'DeleteBucketLifecycle=PutLifecycleConfiguration'),
+    tag: none,
+    forceNew: ['bucket', 'expected_bucket_owner'],
+    verified: false,
+    note: 'Not stateful itself, but an expiration rule deletes stored logs (the plan review checks lifecycle changes).',
+  },
+  aws_s3_bucket_ownership_controls: {
+    source: 'internal/service/s3/bucket_ownership_controls.go',
+    create: ops('s3', 'PutBucketOwnershipControls GetBucketOwnershipControls'),
+    read: ops('s3', 'GetBucketOwnershipControls'),
+    update: ops('s3', 'PutBucketOwnershipControls'),
+    delete: ops('s3', 'DeleteBucketOwnershipControls=PutBucketOwnershipControls'),
+    tag: none,
+    forceNew: ['bucket'],
+    verified: false,
+  },
+  aws_s3_bucket_policy: {
+    source: 'internal/service/s3/bucket_policy.go',
+    create: ops('s3', 'PutBucketPolicy GetBucketPolicy'),
+    read: ops('s3', 'GetBucketPolicy'),
+    update: ops('s3', 'PutBucketPolicy GetBucketPolicy'),
+    delete: ops('s3', 'DeleteBucketPolicy'),
+    tag: none,
+    forceNew: ['bucket'],
+    verified: false,
+  },
+  aws_s3_bucket_public_access_block: {
+    source: 'internal/service/s3/bucket_public_access_block.go',
+    create: ops('s3', 'PutPublicAccessBlock=PutBucketPublicAccessBlock GetPublicAccessBlock=GetBucketPublicAccessBlock'),
+    read: ops('s3', 'GetPublicAccessBlock=GetBucketPublicAccessBlock'),
+    update: ops('s3', 'PutPublicAccessBlock=PutBucketPublicAccessBlock GetPublicAccessBlock=GetBucketPublicAccessBlock'),
+    delete: ops('s3', 'DeletePublicAccessBlock=PutBucketPublicAccessBlock'),
+    tag: none,
+    forceNew: ['bucket'],
+    verified: false,
+  },
+  aws_s3_bucket_server_side_encryption_configuration: {
+    source: 'internal/service/s3/bucket_server_side_encryption_configuration.go',
+    create: ops('s3', 'PutBucketEncryption=PutEncryptionConfiguration GetBucketEncryption=GetEncryptionConfiguration'),
+    read: ops('s3', 'GetBucketEncryption=GetEncryptionConfiguration'),
+    update: ops('s3', 'PutBucketEncryption=PutEncryptionConfiguration'),
+    delete: ops('s3', 'DeleteBucketEncryption=PutEncryptionConfiguration'),
+    tag: none,
+    forceNew: ['bucket', 'expected_bucket_owner'],
+    verified: false,
+  },
+  aws_s3_bucket_versioning: {
+    // Delete suspends versioning (PutBucketVersioning); it cannot turn it off.
+    source: 'internal/service/s3/bucket_versioning.go',
+    create: ops('s3', 'PutBucketVersioning GetBucketVersioning'),
+    read: ops('s3', 'GetBucketVersioning'),
+    update: ops('s3', 'PutBucketVersioning'),
+    delete: ops('s3', 'PutBucketVersioning'),
+    tag: none,
+    forceNew: ['bucket', 'expected_bucket_owner', 'mfa'],
+    verified: false,
+  },
+  aws_s3_object: {
+    // SSE-KMS: PutObject needs kms:GenerateDataKey on the bucket's key (through S3).
+    source: 'internal/service/s3/object.go',
+    create: ops('s3', 'PutObject=PutObject+kms:GenerateDataKey HeadObject=GetObject GetObjectTagging'),
+    read: ops('s3', 'HeadObject=GetObject GetObjectTagging'),
+    update: ops('s3', 'PutObject=PutObject+kms:GenerateDataKey'),
+    delete: ops('s3', 'DeleteObject'),
+    tag: ops('s3', 'GetObjectTagging PutObjectTagging DeleteObjectTagging'),
+    forceNew: ['bucket', 'key'],
+    verified: false,
+  },
+  aws_sns_topic: {
+    source: 'internal/service/sns/topic.go',
+    create: ops('sns', 'CreateTopic GetTopicAttributes SetTopicAttributes'),
+    read: ops('sns', 'GetTopicAttributes'),
+    update: ops('sns', 'SetTopicAttributes'),
+    delete: ops('sns', 'DeleteTopic'),
+    tag: ops('sns', 'ListTagsForResource TagResource UntagResource'),
+    forceNew: ['name', 'name_prefix', 'fifo_topic'],
+    verified: false,
+  },
+  aws_sns_topic_policy: {
+    // Delete puts the default topic policy back (SetTopicAttributes).
+    source: 'internal/service/sns/topic_policy.go',
+    create: ops('sns', 'SetTopicAttributes GetTopicAttributes'),
+    read: ops('sns', 'GetTopicAttributes'),
+    update: ops('sns', 'SetTopicAttributes GetTopicAttributes'),
+    delete: ops('sns', 'SetTopicAttributes'),
+    tag: none,
+    forceNew: ['arn'],
+    verified: false,
+  },
+  aws_sns_topic_subscription: {
+    source: 'internal/service/sns/topic_subscription.go',
+    create: ops('sns', 'Subscribe GetSubscriptionAttributes'),
+    read: ops('sns', 'GetSubscriptionAttributes'),
+    update: ops('sns', 'SetSubscriptionAttributes'),
+    delete: ops('sns', 'Unsubscribe'),
+    tag: none,
+    forceNew: ['topic_arn', 'protocol', 'endpoint', 'endpoint_auto_confirms', 'confirmation_timeout_in_minutes'],
+    verified: false,
+  },
+};
+
+/** Every row, by Terraform resource type. */
+export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeContract>> = Object.freeze(
+  Object.fromEntries(Object.entries(ROWS).map(([type, row]) => [type, Object.freeze({ type, ...row })])),
+);
+
+/** The row of a type; throws for a type without one (add its row: docs/resource-types.md). */
+export function contractFor(type: string): ResourceTypeContract {
+  const row = RESOURCE_TYPES[type];
+  if (!row) throw new Error(`resource type ${type} has no row in stacks/resource-types.ts: add one (docs/resource-types.md) before synthesizing it`);
+  return row;
+}
+
+export const hasContract = (type: string): boolean => Object.prototype.hasOwnProperty.call(RESOURCE_TYPES, type);
+
+/** Arguments of a type that force a new resource, as attribute paths without list indices. */
+export const forceNewArguments = (type: string): readonly string[] => contractFor(type).forceNew;
+
+/**
+ * Whether a change at `path` (Terraform attribute path, e.g. "model_source[0].copy_from",
+ * "storage_descriptor.0.location" or ["storage_descriptor", 0, "location"]) forces a new
+ * resource: the path, without list indices, is a force-new argument or lies below one.
+ */
+export function forcesReplacement(type: string, path: string | readonly (string | number)[]): boolean {
+  const steps = (typeof path === 'string' ? path.split(/[.[\]]+/) : path.map(String)).filter((s) => s !== '' && !/^\d+$/.test(s));
+  return forceNewArguments(type).some((arg) => {
+    const parts = arg.split('.');
+    return parts.length <= steps.length && parts.every((p, i) => p === steps[i]);
+  });
+}
+
+/** Whether deleting or replacing a resource of this type loses stored data or an identity others rely on. */
+export const isStateful = (type: string): boolean => contractFor(type).holds !== undefined;
+
+/** The types that hold data or identity. */
+export const statefulTypes = (): string[] => Object.values(RESOURCE_TYPES).filter((r) => r.holds).map((r) => r.type);
+
+/** IAM actions of a type's paths (all paths by default), sorted and without duplicates. */
+export function iamActions(type: string, paths: readonly LifecyclePath[] = PATHS): string[] {
+  const row = contractFor(type);
+  return [...new Set(paths.flatMap((p) => row[p].actions))].sort();
+}
+
+/**
+ * What a deploy role needs to manage these types: every path's actions, except the
+ * delete path of stateful types (they carry prevent_destroy, and the deploy role
+ * must not be able to delete stored logs, keys or identities).
+ */
+export function deployActions(types: Iterable<string>): string[] {
+  const out = new Set<string>();
+  for (const type of types) for (const a of iamActions(type, isStateful(type) ? PATHS.filter((p) => p !== 'delete') : PATHS)) out.add(a);
+  return [...out].sort();
+}
