@@ -14,16 +14,34 @@ export const LOG_ACCOUNT = '111111111111';
 export const LOG_REGION = 'us-east-1';
 export const PROFILE_ARN = (tenant: string, model: string) => `arn:aws:bedrock:${LOG_REGION}:${LOG_ACCOUNT}:application-inference-profile/${tenant}${model.replace(/[^a-z0-9]/g, '')}`;
 export const LOG_MODELS = ['anthropic.claude-3-haiku-20240307-v1:0', 'us.amazon.nova-lite-v1:0'];
+/** The matrix model alias of each of LOG_MODELS. */
+export const LOG_ALIASES = ['haiku', 'nova-lite'];
 export const LOG_TENANTS = ['acme', 'globex', 'initech'];
 
+/**
+ * The logging stacks' outputs as `terraform output -json` prints them, for the
+ * profiles the generator uses: "<tenant>/<model alias>" -> profile ARN.
+ */
+export function profileOutputs(tenants: string[] = LOG_TENANTS) {
+  const value = Object.fromEntries(tenants.flatMap((t) => LOG_MODELS.map((m, i) => [`${t}/${LOG_ALIASES[i]}`, PROFILE_ARN(t, m)])));
+  return {
+    bucket_arn: { sensitive: false, type: 'string', value: `arn:aws:s3:::bedrock-invocation-logs-${LOG_ACCOUNT}-${LOG_REGION}` },
+    inference_profile_arns: { sensitive: false, type: ['map', 'string'], value },
+  };
+}
+
 /** What the usage report must find for one tenant and model. */
-export type Totals = Omit<UsageRow, 'tenant' | 'modelId' | 'estimatedCostUsd'>;
+export type Totals = Omit<UsageRow, 'tenant' | 'model' | 'modelId' | 'estimatedCostUsd' | 'unpricedRecords'>;
 
 export interface GeneratedLogs {
-  /** "<tenant>|<modelId>" -> totals */
+  /** "<tenant>|<modelId>" -> totals, the tenant as requestMetadata names it (or "untagged") */
   totals: Map<string, Totals>;
-  /** "<day>|<tenant>" -> input + output tokens */
+  /** The same with the tenant of a profile record being the profile's owner (the report with --profiles) */
+  ownerTotals: Map<string, Totals>;
+  /** "<day>|<tenant>" -> input + output tokens, the tenant as in `totals` */
   daily: Map<string, number>;
+  /** Records whose requestMetadata tenant is not the profile's owner: "<owner>|<metadata tenant>" -> records */
+  mismatches: Map<string, number>;
   files: number;
   records: number;
   bytes: { json: number; gzip: number };
@@ -44,15 +62,21 @@ const empty = (): Totals => ({ invocations: 0, inputTokens: 0, outputTokens: 0, 
 
 /**
  * Writes `records` records spread over `days` days (from 2026-11-01, UTC), a
- * file per `perFile` records. About 1 in 12 records is untagged, 1 in 40 an
- * error, 1 in 60 a throttle. `bodyBytes` pads prompts to make records realistic in size.
+ * file per `perFile` records. A record goes through its tenant's profile with
+ * probability `profileShare` (default 0.8), otherwise it names the model ID. About
+ * 1 in 12 records carries no tenant in requestMetadata, a share `mismatchShare`
+ * (default 0) names another tenant than the profile's owner; 1 in 40 is an error,
+ * 1 in 60 a throttle. `bodyBytes` pads prompts to make records realistic in size.
  */
-export function generateLogTree(dir: string, options: { records: number; days?: number; perFile?: number; seed?: number; bodyBytes?: number; prefix?: string }): GeneratedLogs {
-  const { records, days = 3, perFile = 500, seed = 1, bodyBytes = 600, prefix = '' } = options;
+export function generateLogTree(
+  dir: string,
+  options: { records: number; days?: number; perFile?: number; seed?: number; bodyBytes?: number; prefix?: string; tenants?: string[]; profileShare?: number; mismatchShare?: number },
+): GeneratedLogs {
+  const { records, days = 3, perFile = 500, seed = 1, bodyBytes = 600, prefix = '', tenants = LOG_TENANTS, profileShare = 0.8, mismatchShare = 0 } = options;
   const rand = prng(seed);
   const pick = <T>(l: T[]) => l[Math.floor(rand() * l.length)];
   const root = path.join(dir, prefix, 'AWSLogs', LOG_ACCOUNT, 'BedrockModelInvocationLogs', LOG_REGION);
-  const out: GeneratedLogs = { totals: new Map(), daily: new Map(), files: 0, records: 0, bytes: { json: 0, gzip: 0 } };
+  const out: GeneratedLogs = { totals: new Map(), ownerTotals: new Map(), daily: new Map(), mismatches: new Map(), files: 0, records: 0, bytes: { json: 0, gzip: 0 } };
   // Prompts are slices of a large text of random words, so they compress about as well as real prompts do.
   const words = ['cost', 'report', 'quarter', 'platform', 'team', 'summarize', 'invoice', 'customer', 'model', 'latency', 'budget', 'region', 'account', 'the', 'a', 'of', 'for', 'with', 'and', 'please'];
   const corpus = Array.from({ length: 200_000 }, () => pick(words) + (rand() < 0.1 ? `-${Math.floor(rand() * 1e6).toString(36)}` : '')).join(' ');
@@ -76,9 +100,12 @@ export function generateLogTree(dir: string, options: { records: number; days?: 
     if (file === 0) lines.push('Amazon Bedrock permission check: this line is not a log record');
     for (let i = 0; i < n; i++) {
       const ts = new Date(Math.min(hour.getTime() + 3599_000, t0 + i * 1000));
-      const tenant = rand() < 1 / 12 ? undefined : pick(LOG_TENANTS);
+      const owner = pick(tenants);
+      const r0 = rand();
+      const tenant = r0 < 1 / 12 ? undefined : r0 < 1 / 12 + mismatchShare ? tenants[(tenants.indexOf(owner) + 1) % tenants.length] : owner;
       const model = pick(LOG_MODELS);
-      const modelId = tenant && rand() < 0.8 ? PROFILE_ARN(tenant, model) : model;
+      const viaProfile = rand() < profileShare;
+      const modelId = viaProfile ? PROFILE_ARN(owner, model) : model;
       const r = rand();
       const errorCode = r < 1 / 60 ? 'ThrottlingException' : r < 1 / 60 + 1 / 40 ? 'ValidationException' : undefined;
       const inputTokens = 20 + Math.floor(rand() * 2000);
@@ -105,16 +132,22 @@ export function generateLogTree(dir: string, options: { records: number; days?: 
       else record.output = { outputContentType: 'application/json', outputBodyJson: { output: { message: { role: 'assistant', content: [{ text: 'The costs rose 4%.' }] } } }, outputTokenCount: outputTokens };
       lines.push(JSON.stringify(record));
 
-      const key = `${tenant ?? 'untagged'}|${modelId}`;
-      const t = out.totals.get(key) ?? empty();
-      t.invocations++;
-      t.inputTokens += inputTokens;
-      t.outputTokens += outputTokens;
-      t.cacheReadTokens += cacheRead;
-      t.cacheWriteTokens += cacheWrite;
-      if (errorCode) t.errors++;
-      if (errorCode === 'ThrottlingException') t.throttles++;
-      out.totals.set(key, t);
+      for (const [totals, who] of [
+        [out.totals, tenant],
+        [out.ownerTotals, viaProfile ? owner : tenant],
+      ] as const) {
+        const key = `${who ?? 'untagged'}|${modelId}`;
+        const t = totals.get(key) ?? empty();
+        t.invocations++;
+        t.inputTokens += inputTokens;
+        t.outputTokens += outputTokens;
+        t.cacheReadTokens += cacheRead;
+        t.cacheWriteTokens += cacheWrite;
+        if (errorCode) t.errors++;
+        if (errorCode === 'ThrottlingException') t.throttles++;
+        totals.set(key, t);
+      }
+      if (viaProfile && tenant && tenant !== owner) out.mismatches.set(`${owner}|${tenant}`, (out.mismatches.get(`${owner}|${tenant}`) ?? 0) + 1);
       const dayKey = `${record.timestamp.slice(0, 10)}|${tenant ?? 'untagged'}`;
       out.daily.set(dayKey, (out.daily.get(dayKey) ?? 0) + inputTokens + outputTokens);
     }

@@ -1,5 +1,5 @@
 /**
- * npm run usage-report -- --logs <dir> [--rates <file>] [--out <dir>] [--tenant-key <key>]
+ * npm run usage-report -- --logs <dir> [--profiles <file|dir>] [--matrix <file>] [--rates <file>] [--out <dir>] [--tenant-key <key>]
  *
  * Per-tenant Bedrock usage from a local copy of the invocation logs in S3 (for
  * example `aws s3 sync s3://<bucket>/<prefix>/AWSLogs ./logs`): the real key layout,
@@ -8,22 +8,29 @@
  * per-tenant and per-model token totals and estimated cost, and writes
  * usage.csv, usage.json and tokens-per-tenant-per-day.svg to --out.
  *
- * The tenant is requestMetadata[<tenant-key>] (default tenantId); records without
- * it are reported as "untagged". Lines that are not JSON records (the plain-text
+ * The tenant of a record that went through a tenant profile (--profiles) is the
+ * profile's owner, as AWS bills it; otherwise requestMetadata[<tenant-key>]
+ * (default tenantId); records without either are reported as "untagged". Records
+ * whose requestMetadata names another tenant than the profile's owner are counted
+ * and listed. Lines that are not JSON records (the plain-text
  * permission check) are skipped.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { z } from 'zod';
-import { UsageRate } from '../config/analytics';
-import { fromZod, show } from '../config/errors';
+import { RateCardEntry, UsageRate } from '../config/analytics';
+import { MatrixError, fromZod, show } from '../config/errors';
+import { loadMatrixFile } from '../config/load';
+import { GEOGRAPHIES } from '../config/rules';
 import { cliOptions, usageError } from './args';
 
 export type Rate = z.infer<typeof UsageRate>;
 
 export interface UsageRow {
   tenant: string;
+  /** The matrix model alias where the record's model ID is known (a tenant profile, or a matrix model's source); otherwise the model ID. */
+  model: string;
   modelId: string;
   invocations: number;
   inputTokens: number;
@@ -32,8 +39,10 @@ export interface UsageRow {
   cacheWriteTokens: number;
   errors: number;
   throttles: number;
-  /** Undefined when no rate applies to some of the model's records. */
+  /** The cost of the priced records; undefined when none of them has a rate. */
   estimatedCostUsd?: number;
+  /** Records without a rate (only when a price source was given): the estimate leaves them out. */
+  unpricedRecords?: number;
 }
 
 export interface DailyRow {
@@ -42,11 +51,27 @@ export interface DailyRow {
   tokens: number;
 }
 
+/** Records whose requestMetadata tenant is not the tenant owning the profile they went through. */
+export interface TenantMismatch {
+  profileArn: string;
+  /** The tenant owning the profile (the --profiles output key); the report counts the records for it, as AWS bills them. */
+  profileTenant: string;
+  model: string;
+  /** requestMetadata[<tenant key>] of the records. */
+  metadataTenant: string;
+  records: number;
+}
+
 export interface UsageReport {
   rows: UsageRow[];
   daily: DailyRow[];
   files: number;
   records: number;
+  /** Records through a profile of the --profiles documents. */
+  profileRecords: number;
+  mismatches: TenantMismatch[];
+  /** Prices that are missing where tokens need them, each naming the model. */
+  warnings: string[];
 }
 
 export class UsageReportError extends Error {}
@@ -68,11 +93,110 @@ export function loadRates(file: string): Rate[] {
   return parsed.data;
 }
 
+/** A tenant profile as the logging stacks' `inference_profile_arns` output names it: "<tenant>/<model alias>" -> ARN. */
+export interface ProfileOwner {
+  tenant: string;
+  model: string;
+}
+
+const PROFILE_ARN = /^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}:application-inference-profile\/[a-z0-9]+$/;
+
+/**
+ * The `inference_profile_arns` map of one output document, in any of the shapes the
+ * tools write: `terraform output -json` (`{"inference_profile_arns": {"value": {...}}}`),
+ * `terraform output -json inference_profile_arns` (the bare map), and
+ * `cdktf output --outputs-file` (`{"<stack>": {"inference_profile_arns": {...}}}`).
+ */
+function profileMaps(doc: unknown): Record<string, unknown>[] {
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return [];
+  const o = doc as Record<string, any>;
+  if ('inference_profile_arns' in o) {
+    const v = o.inference_profile_arns;
+    return [v && typeof v === 'object' && 'value' in v && 'type' in v ? v.value : v];
+  }
+  const values = Object.values(o);
+  if (values.length && values.every((v) => typeof v === 'string') && Object.keys(o).every((k) => k.includes('/'))) return [o];
+  return values.flatMap((v) => (v && typeof v === 'object' && 'inference_profile_arns' in v ? profileMaps(v) : []));
+}
+
+/** Reads --profiles: a file, or every *.json file of a directory; profile ARN -> owner. */
+export function loadProfiles(fileOrDir: string): Map<string, ProfileOwner> {
+  let files: string[];
+  try {
+    files = fs.statSync(fileOrDir).isDirectory()
+      ? fs.readdirSync(fileOrDir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(fileOrDir, f))
+      : [fileOrDir];
+  } catch {
+    throw new UsageReportError(`--profiles ${fileOrDir}: expected a file or a directory of terraform output -json documents`);
+  }
+  const out = new Map<string, ProfileOwner>();
+  for (const file of files) {
+    let doc: unknown;
+    try {
+      doc = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch (e) {
+      throw new UsageReportError(`--profiles ${file}: expected JSON from terraform output -json (${(e as Error).message})`);
+    }
+    const maps = profileMaps(doc);
+    if (!maps.length)
+      throw new UsageReportError(`--profiles ${file}: no inference_profile_arns output in it; expected the output of \`terraform output -json\` (or \`cdktf output --outputs-file\`) of a logging stack with tenant profiles`);
+    for (const map of maps)
+      for (const [key, arn] of Object.entries(map ?? {})) {
+        const m = /^([^/]+)\/([^/]+)$/.exec(key);
+        if (!m || typeof arn !== 'string' || !PROFILE_ARN.test(arn))
+          throw new UsageReportError(`--profiles ${file}: inference_profile_arns["${key}"] = ${show(arn)} -> expected "<tenant>/<model alias>" -> an application inference profile ARN`);
+        const prior = out.get(arn);
+        if (prior && (prior.tenant !== m[1] || prior.model !== m[2]))
+          throw new UsageReportError(`--profiles ${file}: ${arn} is "${m[1]}/${m[2]}" here and "${prior.tenant}/${prior.model}" in another document`);
+        out.set(arn, { tenant: m[1], model: m[2] });
+      }
+  }
+  return out;
+}
+
+/** What --matrix contributes: the rate card, and the model sources that name an alias. */
+export interface MatrixPrices {
+  rates: RateCardEntry[];
+  /** Model alias -> its source model ID, without a geography prefix. */
+  sources: Map<string, string>;
+}
+
+/** Reads --matrix (the environment matrix, JSON or YAML), checked as synth checks it. */
+export function loadMatrixPrices(file: string): MatrixPrices {
+  let config;
+  try {
+    config = loadMatrixFile(file);
+  } catch (e) {
+    if (e instanceof MatrixError) throw new UsageReportError(`--matrix: ${e.message}`);
+    throw e;
+  }
+  const sources = new Map((config.matrix.models ?? []).map((m) => [m.alias, stripGeography(m.source)]));
+  return { rates: config.matrix.rateCard ?? [], sources };
+}
+
+const GEO_PREFIX = new RegExp(`^(${Object.keys(GEOGRAPHIES).join('|')})\\.`);
+const stripGeography = (id: string) => id.replace(GEO_PREFIX, '');
+/** The model ID in a foundation-model or system-profile ID or ARN, without its geography prefix. */
+const baseModelId = (modelId: string) => stripGeography(modelId.startsWith('arn:') ? modelId.slice(modelId.lastIndexOf('/') + 1) : modelId);
+
 const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
+const sqlOrNull = (s: string | undefined) => (s === undefined ? 'NULL' : sqlString(s));
+const numOrNull = (n: number | undefined) => (n === undefined ? 'NULL' : String(n));
 const num = (v: unknown) => Number(v ?? 0);
 
+export interface UsageReportInput {
+  logs: string;
+  /** --rates: matched on the model ID, the model alias and the source model ID (the longest match wins); they win over the matrix rate card. */
+  rates?: Rate[];
+  /** --matrix: prices per model alias. */
+  matrix?: MatrixPrices;
+  /** --profiles: profile ARN -> owning tenant and model alias. */
+  profiles?: Map<string, ProfileOwner>;
+  tenantKey?: string;
+}
+
 /** Aggregates a log tree. All the work is in DuckDB; this process holds only the aggregates. */
-export async function usageReport(input: { logs: string; rates?: Rate[]; tenantKey?: string }): Promise<UsageReport> {
+export async function usageReport(input: UsageReportInput): Promise<UsageReport> {
   const logs = path.resolve(input.logs);
   if (!fs.existsSync(logs) || !fs.statSync(logs).isDirectory()) throw new UsageReportError(`--logs ${input.logs}: expected a directory holding a copy of the invocation logs (the AWSLogs/ tree)`);
   const glob = path.join(logs, '**', '*.json.gz');
@@ -86,10 +210,10 @@ export async function usageReport(input: { logs: string; rates?: Rate[]; tenantK
     const columns = `{schemaType: 'VARCHAR', timestamp: 'VARCHAR', modelId: 'VARCHAR', requestMetadata: 'MAP(VARCHAR, VARCHAR)',
       input: 'STRUCT(inputTokenCount BIGINT, cacheReadInputTokenCount BIGINT, cacheWriteInputTokenCount BIGINT)',
       output: 'STRUCT(outputTokenCount BIGINT)', errorCode: 'VARCHAR'}`;
-    // One pass over the files: aggregates per day, tenant and model.
-    await c.run(`CREATE TABLE agg AS
+    // One pass over the files: aggregates per day, requestMetadata tenant and model ID.
+    await c.run(`CREATE TABLE raw AS
       SELECT CAST(CAST("timestamp" AS TIMESTAMPTZ) AT TIME ZONE 'UTC' AS DATE) AS day,
-             coalesce(nullif(requestMetadata[${sqlString(tenantKey)}], ''), 'untagged') AS tenant,
+             nullif(requestMetadata[${sqlString(tenantKey)}], '') AS meta_tenant,
              modelId AS model_id,
              count(*) AS invocations,
              sum(coalesce(input.inputTokenCount, 0)) AS input_tokens,
@@ -102,45 +226,98 @@ export async function usageReport(input: { logs: string; rates?: Rate[]; tenantK
       WHERE schemaType = 'ModelInvocationLog'
       GROUP BY ALL`);
 
+    // What each model ID in the logs is: a tenant's profile (owner and alias), or a model the matrix names.
+    const aliasOfSource = new Map([...(input.matrix?.sources ?? [])].map(([alias, source]) => [source, alias]));
+    const ids = (await c.runAndReadAll(`SELECT DISTINCT model_id FROM raw WHERE model_id IS NOT NULL`)).getRows().map((r) => String(r[0]));
+    await c.run(`CREATE TABLE models (model_id VARCHAR, owner VARCHAR, alias VARCHAR, source VARCHAR)`);
+    const known = ids.flatMap((id) => {
+      const profile = input.profiles?.get(id);
+      if (profile) return [[id, profile.tenant, profile.model, input.matrix?.sources.get(profile.model)]];
+      const alias = aliasOfSource.get(baseModelId(id));
+      return alias ? [[id, undefined, alias, baseModelId(id)]] : [];
+    });
+    if (known.length) await c.run(`INSERT INTO models VALUES ${known.map((k) => `(${k.map(sqlOrNull).join(', ')})`).join(', ')}`);
+
+    // The tenant is the profile's owner (as AWS bills it), else requestMetadata, else "untagged".
+    await c.run(`CREATE TABLE agg AS
+      SELECT r.*, coalesce(m.owner, r.meta_tenant, 'untagged') AS tenant, m.owner, coalesce(m.alias, r.model_id) AS model, m.alias, m.source
+      FROM raw r LEFT JOIN models m USING (model_id)`);
+
+    // Rates: the --rates entries first (matched on the model ID, alias or source), then the matrix card (on the alias).
     const rates = input.rates ?? [];
-    await c.run(`CREATE TABLE rates (match VARCHAR, input DOUBLE, output DOUBLE, cache_read DOUBLE, cache_write DOUBLE, valid_from DATE, valid_to DATE)`);
-    if (rates.length)
-      await c.run(
-        `INSERT INTO rates VALUES ${rates
-          .map((r) => `(${sqlString(r.match)}, ${r.inputPerMillionUsd}, ${r.outputPerMillionUsd}, ${r.cacheReadPerMillionUsd ?? 0}, ${r.cacheWritePerMillionUsd ?? 0}, ${r.validFrom ? `DATE ${sqlString(r.validFrom)}` : 'NULL'}, ${r.validTo ? `DATE ${sqlString(r.validTo)}` : 'NULL'})`)
-          .join(', ')}`,
-      );
-    // The most specific rate valid on that day; NULL cost where none applies.
+    const card = input.matrix?.rates ?? [];
+    const priced = rates.length + card.length > 0;
+    await c.run(`CREATE TABLE rates (id INTEGER, from_file BOOLEAN, match VARCHAR, alias VARCHAR, input DOUBLE, output DOUBLE, cache_read DOUBLE, cache_write DOUBLE, valid_from DATE, valid_to DATE)`);
+    const date = (d: string | undefined) => (d ? `DATE ${sqlString(d)}` : 'NULL');
+    const values = [
+      ...rates.map((r) => [true, r.match, undefined, r] as const),
+      ...card.map((r) => [false, undefined, r.model, r] as const),
+    ].map(([file, match, alias, r], i) =>
+      `(${i}, ${file}, ${sqlOrNull(match)}, ${sqlOrNull(alias)}, ${r.inputPerMillionUsd}, ${r.outputPerMillionUsd}, ${numOrNull(r.cacheReadPerMillionUsd)}, ${numOrNull(r.cacheWritePerMillionUsd)}, ${date(r.validFrom)}, ${date(r.validTo)})`,
+    );
+    if (values.length) await c.run(`INSERT INTO rates VALUES ${values.join(', ')}`);
+    // The rate valid on the day: a --rates entry (the longest match), else the matrix rate of the alias.
+    await c.run(`CREATE TABLE priced AS
+      SELECT a.*, r.input, r.output, r.cache_read, r.cache_write, r.id IS NOT NULL AS has_rate,
+        (a.input_tokens * r.input + a.output_tokens * r.output + a.cache_read_tokens * coalesce(r.cache_read, 0) + a.cache_write_tokens * coalesce(r.cache_write, 0)) / 1e6 AS cost
+      FROM agg a LEFT JOIN rates r ON r.id = (
+        SELECT r2.id FROM rates r2
+        WHERE (r2.from_file AND (contains(a.model_id, r2.match) OR contains(coalesce(a.alias, ''), r2.match) OR contains(coalesce(a.source, ''), r2.match))
+               OR NOT r2.from_file AND r2.alias = a.alias)
+          AND (r2.valid_from IS NULL OR a.day >= r2.valid_from) AND (r2.valid_to IS NULL OR a.day < r2.valid_to)
+        ORDER BY r2.from_file DESC, length(r2.match) DESC LIMIT 1)`);
+
     const rows = (
       await c.runAndReadAll(`
-      WITH priced AS (
-        SELECT a.*, (
-          SELECT (a.input_tokens * r.input + a.output_tokens * r.output + a.cache_read_tokens * r.cache_read + a.cache_write_tokens * r.cache_write) / 1e6
-          FROM rates r
-          WHERE contains(a.model_id, r.match) AND (r.valid_from IS NULL OR a.day >= r.valid_from) AND (r.valid_to IS NULL OR a.day < r.valid_to)
-          ORDER BY length(r.match) DESC LIMIT 1) AS cost
-        FROM agg a)
-      SELECT tenant, model_id, sum(invocations), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens),
-             sum(errors), sum(throttles), CASE WHEN count(*) = count(cost) THEN sum(cost) END
-      FROM priced GROUP BY tenant, model_id ORDER BY tenant, model_id`)
+      SELECT tenant, model, model_id, sum(invocations), sum(input_tokens), sum(output_tokens), sum(cache_read_tokens), sum(cache_write_tokens),
+             sum(errors), sum(throttles), sum(cost), sum(invocations) FILTER (WHERE NOT has_rate)
+      FROM priced GROUP BY tenant, model, model_id ORDER BY tenant, model, model_id`)
     ).getRows();
+    const warnings = (
+      await c.runAndReadAll(`
+      SELECT model, sum(cache_read_tokens) FILTER (WHERE cache_read IS NULL), sum(cache_write_tokens) FILTER (WHERE cache_write IS NULL)
+      FROM priced WHERE has_rate GROUP BY model
+      HAVING sum(cache_read_tokens) FILTER (WHERE cache_read IS NULL) > 0 OR sum(cache_write_tokens) FILTER (WHERE cache_write IS NULL) > 0
+      ORDER BY model`)
+    )
+      .getRows()
+      .flatMap(([model, read, write]) => [
+        ...(num(read) > 0 ? [`no cache-read price for ${model}: ${num(read)} cache-read tokens are left out of its estimate (set cacheReadPerMillionUsd)`] : []),
+        ...(num(write) > 0 ? [`no cache-write price for ${model}: ${num(write)} cache-write tokens are left out of its estimate (set cacheWritePerMillionUsd)`] : []),
+      ]);
+    const mismatches = (
+      await c.runAndReadAll(`
+      SELECT model_id, owner, model, meta_tenant, sum(invocations) FROM agg
+      WHERE owner IS NOT NULL AND meta_tenant IS NOT NULL AND meta_tenant <> owner
+      GROUP BY ALL ORDER BY owner, model, meta_tenant, model_id`)
+    )
+      .getRows()
+      .map((r) => ({ profileArn: String(r[0]), profileTenant: String(r[1]), model: String(r[2]), metadataTenant: String(r[3]), records: num(r[4]) }));
     const daily = (await c.runAndReadAll(`SELECT strftime(day, '%Y-%m-%d'), tenant, sum(input_tokens + output_tokens) FROM agg GROUP BY ALL ORDER BY 1, 2`)).getRows();
-    const records = num((await c.runAndReadAll(`SELECT sum(invocations) FROM agg`)).getRows()[0][0]);
+    const [records, profileRecords] = (await c.runAndReadAll(`SELECT sum(invocations), coalesce(sum(invocations) FILTER (WHERE owner IS NOT NULL), 0) FROM agg`)).getRows()[0].map(num);
     return {
       files,
       records,
-      rows: rows.map((r) => ({
-        tenant: String(r[0]),
-        modelId: String(r[1]),
-        invocations: num(r[2]),
-        inputTokens: num(r[3]),
-        outputTokens: num(r[4]),
-        cacheReadTokens: num(r[5]),
-        cacheWriteTokens: num(r[6]),
-        errors: num(r[7]),
-        throttles: num(r[8]),
-        estimatedCostUsd: r[9] === null ? undefined : Math.round(Number(r[9]) * 1e6) / 1e6,
-      })),
+      profileRecords,
+      mismatches,
+      warnings,
+      rows: rows.map((r) => {
+        const unpriced = num(r[11]);
+        return {
+          tenant: String(r[0]),
+          model: String(r[1]),
+          modelId: String(r[2]),
+          invocations: num(r[3]),
+          inputTokens: num(r[4]),
+          outputTokens: num(r[5]),
+          cacheReadTokens: num(r[6]),
+          cacheWriteTokens: num(r[7]),
+          errors: num(r[8]),
+          throttles: num(r[9]),
+          estimatedCostUsd: r[10] === null ? undefined : roundUsd(Number(r[10])),
+          ...(priced && unpriced > 0 ? { unpricedRecords: unpriced } : {}),
+        };
+      }),
       daily: daily.map((r) => ({ day: String(r[0]), tenant: String(r[1]), tokens: num(r[2]) })),
     };
   } finally {
@@ -149,11 +326,24 @@ export async function usageReport(input: { logs: string; rates?: Rate[]; tenantK
   }
 }
 
+/** Dollars to a millionth: the sums stay exact to the cent over millions of rows. */
+const roundUsd = (v: number) => Math.round(v * 1e6) / 1e6;
+
+/** Rows summed per tenant and model label (the alias where known): what the printed table shows. */
+export function byModel(rows: UsageRow[]): UsageRow[] {
+  return sumRows(rows, (r) => `${r.tenant}\u0000${r.model}`, (r) => ({ tenant: r.tenant, model: r.model, modelId: r.model }));
+}
+
 /** Per-tenant totals of a report. */
 export function tenantTotals(rows: UsageRow[]): UsageRow[] {
+  return sumRows(rows, (r) => r.tenant, (r) => ({ tenant: r.tenant, model: '(all)', modelId: '(all)' }));
+}
+
+function sumRows(rows: UsageRow[], key: (r: UsageRow) => string, head: (r: UsageRow) => Pick<UsageRow, 'tenant' | 'model' | 'modelId'>): UsageRow[] {
   const by = new Map<string, UsageRow>();
   for (const r of rows) {
-    const t = by.get(r.tenant) ?? { ...r, modelId: '(all)', invocations: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, errors: 0, throttles: 0, estimatedCostUsd: 0 };
+    const k = key(r);
+    const t = by.get(k) ?? { ...head(r), invocations: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, errors: 0, throttles: 0 };
     t.invocations += r.invocations;
     t.inputTokens += r.inputTokens;
     t.outputTokens += r.outputTokens;
@@ -161,16 +351,19 @@ export function tenantTotals(rows: UsageRow[]): UsageRow[] {
     t.cacheWriteTokens += r.cacheWriteTokens;
     t.errors += r.errors;
     t.throttles += r.throttles;
-    t.estimatedCostUsd = t.estimatedCostUsd === undefined || r.estimatedCostUsd === undefined ? undefined : Math.round((t.estimatedCostUsd + r.estimatedCostUsd) * 1e6) / 1e6;
-    by.set(r.tenant, t);
+    if (r.estimatedCostUsd !== undefined) t.estimatedCostUsd = roundUsd((t.estimatedCostUsd ?? 0) + r.estimatedCostUsd);
+    if (r.unpricedRecords !== undefined) t.unpricedRecords = (t.unpricedRecords ?? 0) + r.unpricedRecords;
+    by.set(k, t);
   }
   return [...by.values()];
 }
 
 const HEADER = ['tenant', 'model', 'invocations', 'input tokens', 'output tokens', 'cache read', 'cache write', 'errors', 'throttles', 'est. cost USD'];
+const costCell = (r: UsageRow) =>
+  r.estimatedCostUsd === undefined ? 'no rate' : `${r.estimatedCostUsd.toFixed(2)}${r.unpricedRecords ? ` + ${r.unpricedRecords} unpriced records` : ''}`;
 const cells = (r: UsageRow) => [
   r.tenant,
-  r.modelId,
+  r.model,
   String(r.invocations),
   String(r.inputTokens),
   String(r.outputTokens),
@@ -178,7 +371,7 @@ const cells = (r: UsageRow) => [
   String(r.cacheWriteTokens),
   String(r.errors),
   String(r.throttles),
-  r.estimatedCostUsd === undefined ? 'no rate' : r.estimatedCostUsd.toFixed(2),
+  costCell(r),
 ];
 
 export function formatTable(rows: UsageRow[]): string {
@@ -189,8 +382,24 @@ export function formatTable(rows: UsageRow[]): string {
 
 export function toCsv(rows: UsageRow[]): string {
   const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const head = 'tenant,model_id,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,errors,throttles,estimated_cost_usd';
-  return [head, ...rows.map((r) => [q(r.tenant), q(r.modelId), r.invocations, r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWriteTokens, r.errors, r.throttles, r.estimatedCostUsd ?? ''].join(','))].join('\n') + '\n';
+  const head = 'tenant,model,model_id,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,errors,throttles,estimated_cost_usd,unpriced_records';
+  return (
+    [
+      head,
+      ...rows.map((r) =>
+        [q(r.tenant), q(r.model), q(r.modelId), r.invocations, r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWriteTokens, r.errors, r.throttles, r.estimatedCostUsd ?? '', r.unpricedRecords ?? ''].join(','),
+      ),
+    ].join('\n') + '\n'
+  );
+}
+
+/** The mismatch lines the CLI prints. */
+export function formatMismatches(mismatches: TenantMismatch[]): string {
+  const total = mismatches.reduce((n, m) => n + m.records, 0);
+  return [
+    `${total} records carry a requestMetadata tenant other than the owner of the profile they used (a misconfigured caller, or a tenant using another tenant's profile; counted for the owner):`,
+    ...mismatches.map((m) => `  ${m.records} records: profile of ${m.profileTenant}/${m.model} (${m.profileArn}) called as tenant "${m.metadataTenant}"`),
+  ].join('\n');
 }
 
 const escapeXml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
@@ -233,9 +442,20 @@ export function dailyChartSvg(daily: DailyRow[]): string {
 /** Writes usage.csv, usage.json and the chart; returns their paths. */
 export function writeReport(report: UsageReport, out: string): string[] {
   fs.mkdirSync(out, { recursive: true });
+  const json = {
+    records: report.records,
+    files: report.files,
+    profileRecords: report.profileRecords,
+    /** Per tenant and model ID; `model` is the alias where known. */
+    rows: report.rows,
+    byTenant: tenantTotals(report.rows),
+    tenantMismatches: report.mismatches,
+    warnings: report.warnings,
+    daily: report.daily,
+  };
   const files = {
     'usage.csv': toCsv(report.rows),
-    'usage.json': JSON.stringify({ records: report.records, files: report.files, byTenantAndModel: report.rows, byTenant: tenantTotals(report.rows), daily: report.daily }, null, 2) + '\n',
+    'usage.json': JSON.stringify(json, null, 2) + '\n',
     'tokens-per-tenant-per-day.svg': dailyChartSvg(report.daily),
   };
   return Object.entries(files).map(([name, text]) => {
@@ -244,15 +464,22 @@ export function writeReport(report: UsageReport, out: string): string[] {
   });
 }
 
-const USAGE = `Usage: npm run usage-report -- --logs <dir> [--rates <file>] [--out <dir>] [--tenant-key <key>]
+const USAGE = `Usage: npm run usage-report -- --logs <dir> [--profiles <file|dir>] [--matrix <file>] [--rates <file>] [--out <dir>] [--tenant-key <key>]
 
 Per-tenant Bedrock usage and estimated cost from a local copy of the S3 invocation
-logs (aws s3 sync s3://<bucket>/<prefix>/AWSLogs <dir>/AWSLogs).
+logs (aws s3 sync s3://<bucket>/<prefix>/AWSLogs <dir>/AWSLogs). docs/cost.md explains it.
 
   --logs <dir>         the copy: .../BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/*.json.gz
+  --profiles <f|dir>   \`terraform output -json\` of logging stacks (a file, or a directory of *.json):
+                       their inference_profile_arns map each profile ARN in the logs to its tenant
+                       and model alias; records through a profile count for the profile's owner
+  --matrix <file>      the environment matrix (JSON or YAML): prices from its rateCard per model alias;
+                       its models' source IDs name the alias of direct model calls
   --rates <file>       rate card, JSON: [{"match": "anthropic.claude-3-haiku", "inputPerMillionUsd": 0.25,
                        "outputPerMillionUsd": 1.25, "cacheReadPerMillionUsd": 0.03, "cacheWritePerMillionUsd": 0.3,
-                       "validFrom": "2024-01-01", "validTo": "2027-01-01"}]; without it no cost is estimated
+                       "validFrom": "2024-01-01", "validTo": "2027-01-01"}]; "match" is found in the model ID,
+                       the alias or the source model ID (the longest wins); it wins over --matrix
+                       Without --matrix or --rates no cost is estimated.
   --out <dir>          where usage.csv, usage.json and tokens-per-tenant-per-day.svg go (default usage-report)
   --tenant-key <key>   the requestMetadata key that names the tenant (default tenantId)
   -h, --help           show this help
@@ -260,7 +487,7 @@ logs (aws s3 sync s3://<bucket>/<prefix>/AWSLogs <dir>/AWSLogs).
 
 /** The CLI; returns the exit code, or undefined where cliOptions or usageError has set it. */
 export async function main(argv: string[]): Promise<number | undefined> {
-  const opts = cliOptions(USAGE, { values: ['--logs', '--rates', '--out', '--tenant-key'] }, argv)?.values;
+  const opts = cliOptions(USAGE, { values: ['--logs', '--profiles', '--matrix', '--rates', '--out', '--tenant-key'] }, argv)?.values;
   if (!opts) return undefined;
   const logs = opts['--logs'];
   if (!logs) {
@@ -269,11 +496,17 @@ export async function main(argv: string[]): Promise<number | undefined> {
   }
   try {
     const rates = opts['--rates'] ? loadRates(opts['--rates']) : undefined;
-    const report = await usageReport({ logs, rates, tenantKey: opts['--tenant-key'] });
-    console.log(`${report.records} invocation records in ${report.files} files under ${logs}${rates ? '' : ' (no --rates: no cost estimate)'}\n`);
-    console.log(formatTable(report.rows));
+    const matrix = opts['--matrix'] ? loadMatrixPrices(opts['--matrix']) : undefined;
+    const profiles = opts['--profiles'] ? loadProfiles(opts['--profiles']) : undefined;
+    const report = await usageReport({ logs, rates, matrix, profiles, tenantKey: opts['--tenant-key'] });
+    const priced = rates || matrix;
+    console.log(`${report.records} invocation records in ${report.files} files under ${logs}${priced ? '' : ' (no --matrix or --rates: no cost estimate)'}`);
+    if (profiles) console.log(`${report.profileRecords} of them through the ${profiles.size} tenant profiles of --profiles`);
+    console.log(`\n${formatTable(byModel(report.rows))}`);
     console.log(`\nPer tenant:\n${formatTable(tenantTotals(report.rows))}`);
-    if (rates) console.log('\nCosts are estimates from the rate card; reconcile them with the Cost and Usage Report.');
+    if (report.mismatches.length) console.log(`\n${formatMismatches(report.mismatches)}`);
+    if (priced) console.log('\nCosts are estimates from the rate card; reconcile them with the Cost and Usage Report (docs/cost.md).');
+    for (const w of report.warnings) process.stderr.write(`Warning: ${w}\n`);
     const written = writeReport(report, opts['--out'] ?? 'usage-report');
     console.log(`\nWrote ${written.join(', ')}`);
     return 0;

@@ -25,7 +25,7 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 test('every tenant x model total of a generated tree is found exactly, untagged records included', () => {
   expect(report.files).toBe(generated.files);
   expect(report.records).toBe(5000);
-  const found = new Map(report.rows.map(({ tenant, modelId, estimatedCostUsd, ...t }) => [`${tenant}|${modelId}`, t]));
+  const found = new Map(report.rows.map(({ tenant, model, modelId, estimatedCostUsd, unpricedRecords, ...t }) => [`${tenant}|${modelId}`, t]));
   expect(found).toEqual(generated.totals);
   expect([...found.keys()].some((k) => k.startsWith('untagged|'))).toBe(true);
   expect(report.rows.every((r) => r.estimatedCostUsd === undefined)).toBe(true);
@@ -92,12 +92,12 @@ test('cost: the most specific rate valid on the record\'s day, per million token
   const row = (tenant: string, model: string) => r.rows.find((x) => x.tenant === tenant && x.modelId === model);
   // October: 1M in x 0.25 + 0.2M out x 1.25 + 0.1M cache read x 0.03 + 0.01M cache write x 0.3 = 0.25 + 0.25 + 0.003 + 0.003
   // November: 1M x 0.2 + 1M x 1.0
-  expect(row('acme', HAIKU)).toEqual({ tenant: 'acme', modelId: HAIKU, invocations: 2, inputTokens: 2_000_000, outputTokens: 1_200_000, cacheReadTokens: 100_000, cacheWriteTokens: 10_000, errors: 0, throttles: 0, estimatedCostUsd: 0.506 + 1.2 });
+  expect(row('acme', HAIKU)).toEqual({ tenant: 'acme', model: HAIKU, modelId: HAIKU, invocations: 2, inputTokens: 2_000_000, outputTokens: 1_200_000, cacheReadTokens: 100_000, cacheWriteTokens: 10_000, errors: 0, throttles: 0, estimatedCostUsd: 0.506 + 1.2 });
   expect(row('globex', PROFILE)).toMatchObject({ invocations: 1, errors: 1, throttles: 1, inputTokens: 2_000_000, estimatedCostUsd: 6 });
   expect(row('untagged', HAIKU)).toMatchObject({ invocations: 1, inputTokens: 500_000, estimatedCostUsd: 0.1 + 0.1 });
-  // No rate for the embedding model: no estimate rather than a wrong one, and the tenant total says so too.
-  expect(row('acme', 'amazon.titan-embed-text-v2:0')).toMatchObject({ inputTokens: 1000, estimatedCostUsd: undefined });
-  expect(tenantTotals(r.rows).find((t) => t.tenant === 'acme')).toMatchObject({ invocations: 3, inputTokens: 2_001_000, estimatedCostUsd: undefined });
+  // No rate for the embedding model: no estimate rather than a wrong one; the tenant total carries the priced part and says what is left out.
+  expect(row('acme', 'amazon.titan-embed-text-v2:0')).toMatchObject({ inputTokens: 1000, estimatedCostUsd: undefined, unpricedRecords: 1 });
+  expect(tenantTotals(r.rows).find((t) => t.tenant === 'acme')).toMatchObject({ invocations: 3, inputTokens: 2_001_000, estimatedCostUsd: 1.706, unpricedRecords: 1 });
   expect(tenantTotals(r.rows).find((t) => t.tenant === 'globex')).toMatchObject({ estimatedCostUsd: 6 });
 });
 
@@ -122,14 +122,15 @@ test('the CLI prints the tables and writes CSV, JSON and an SVG chart', () => {
   fs.writeFileSync(rates, JSON.stringify([{ match: 'claude-3-haiku', inputPerMillionUsd: 0.25, outputPerMillionUsd: 1.25 }]));
   const out = path.join(scratch, 'report');
   const r = cli('--logs', path.join(scratch, 'gen'), '--rates', rates, '--out', out);
-  expect(r.stderr).toBe('');
+  // The rate has no cache prices: said, naming the model, not priced as $0 in silence.
+  expect(r.stderr).toMatch(/^Warning: no cache-read price for anthropic\.claude-3-haiku-20240307-v1:0: \d+ cache-read tokens are left out of its estimate \(set cacheReadPerMillionUsd\)\nWarning: no cache-write price for anthropic\.claude-3-haiku-20240307-v1:0: /);
   expect(r.status).toBe(0);
   expect(r.stdout).toContain(`5000 invocation records in ${generated.files} files`);
   expect(r.stdout).toMatch(/^tenant +model +invocations +input tokens +output tokens +cache read +cache write +errors +throttles +est\. cost USD$/m);
   expect(r.stdout).toMatch(/^untagged +\(all\) +\d+/m);
   expect(r.stdout).toContain('no rate');
   const csv = fs.readFileSync(path.join(out, 'usage.csv'), 'utf8').trim().split('\n');
-  expect(csv[0]).toBe('tenant,model_id,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,errors,throttles,estimated_cost_usd');
+  expect(csv[0]).toBe('tenant,model,model_id,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,errors,throttles,estimated_cost_usd,unpriced_records');
   expect(csv.length - 1).toBe(generated.totals.size);
   const json = JSON.parse(fs.readFileSync(path.join(out, 'usage.json'), 'utf8'));
   expect(json.records).toBe(5000);

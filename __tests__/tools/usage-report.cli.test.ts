@@ -1,0 +1,62 @@
+/** The usage-report CLI with --profiles and --matrix: what it prints and writes. Needs dist/ (npm run build). */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { LOG_ACCOUNT, LOG_TENANTS, generateLogTree, profileOutputs } from '../../tools/generate-logs';
+
+jest.setTimeout(60_000);
+
+const CLI = path.join(__dirname, '..', '..', 'dist', 'tools', 'usage-report.js');
+let scratch: string;
+beforeAll(() => (scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-usage-cli-'))));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+const cli = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: scratch });
+
+test('--profiles and --matrix: per tenant and alias, the priced part, unpriced records, warnings and tenant mismatches', () => {
+  const logs = path.join(scratch, 'logs');
+  generateLogTree(logs, { records: 2000, perFile: 500, days: 3, seed: 21, profileShare: 0.9, mismatchShare: 0.05 });
+  fs.mkdirSync(path.join(scratch, 'outputs'));
+  fs.writeFileSync(path.join(scratch, 'outputs', 'bedrock-logging-111111111111-us-east-1.json'), JSON.stringify(profileOutputs()));
+  const matrix = path.join(scratch, 'matrix.yaml');
+  // No price for nova-lite before 2026-11-02; no cache-write price for haiku.
+  fs.writeFileSync(
+    matrix,
+    `accounts: [{ id: "${LOG_ACCOUNT}", regions: [us-east-1] }]
+models:
+  - { alias: haiku, source: anthropic.claude-3-haiku-20240307-v1:0 }
+  - { alias: nova-lite, source: amazon.nova-lite-v1:0, crossRegion: true }
+tenants: [${LOG_TENANTS.map((t) => `{ id: ${t} }`).join(', ')}]
+rateCard:
+  - { model: haiku, inputPerMillionUsd: 0.25, outputPerMillionUsd: 1.25, cacheReadPerMillionUsd: 0.03, validFrom: "2024-03-01" }
+  - { model: nova-lite, inputPerMillionUsd: 0.06, outputPerMillionUsd: 0.24, cacheReadPerMillionUsd: 0.015, cacheWritePerMillionUsd: 0.07, validFrom: "2026-11-02" }
+`,
+  );
+  const out = path.join(scratch, 'report');
+  const r = cli('--logs', logs, '--profiles', path.join(scratch, 'outputs'), '--matrix', matrix, '--out', out);
+  expect(r.status).toBe(0);
+  expect(r.stderr).toMatch(/^Warning: no cache-write price for haiku: \d+ cache-write tokens are left out of its estimate \(set cacheWritePerMillionUsd\)\n$/);
+  expect(r.stdout).toMatch(/^2000 invocation records in \d+ files under .*\n\d+ of them through the 6 tenant profiles of --profiles\n/);
+  expect(r.stdout).toMatch(/^acme +haiku +\d+ .* \d+\.\d\d$/m);
+  expect(r.stdout).toMatch(/^acme +nova-lite +\d+ .* \d+\.\d\d \+ \d+ unpriced records$/m);
+  expect(r.stdout).toMatch(/^\d+ records carry a requestMetadata tenant other than the owner of the profile they used/m);
+  expect(r.stdout).toMatch(/^ {2}\d+ records: profile of acme\/haiku \(arn:aws:bedrock:us-east-1:111111111111:application-inference-profile\/acme\w+\) called as tenant "globex"$/m);
+  const json = JSON.parse(fs.readFileSync(path.join(out, 'usage.json'), 'utf8'));
+  expect(json.rows.every((row: any) => typeof row.tenant === 'string' && typeof row.model === 'string')).toBe(true);
+  const nova = json.rows.find((row: any) => row.tenant === 'acme' && row.model === 'nova-lite' && row.modelId.includes('application-inference-profile'));
+  expect(nova).toMatchObject({ estimatedCostUsd: expect.any(Number), unpricedRecords: expect.any(Number) });
+  expect(json.tenantMismatches.length).toBeGreaterThan(0);
+  expect(json.warnings).toEqual([expect.stringContaining('no cache-write price for haiku')]);
+});
+
+test('bad --profiles and --matrix files: exit 1 with the reason, no stack trace', () => {
+  fs.mkdirSync(path.join(scratch, 'l2'));
+  generateLogTree(path.join(scratch, 'l2'), { records: 10, perFile: 10, days: 1 });
+  const p = path.join(scratch, 'p.json');
+  fs.writeFileSync(p, '{"bucket_arn": {"value": "x"}}');
+  const bad = cli('--logs', path.join(scratch, 'l2'), '--profiles', p);
+  expect([bad.status, bad.stderr]).toEqual([1, expect.stringContaining('no inference_profile_arns output in it')]);
+  const m = cli('--logs', path.join(scratch, 'l2'), '--matrix', path.join(scratch, 'none.yaml'));
+  expect([m.status, m.stderr]).toEqual([1, expect.stringMatching(/^Error: --matrix: .*MATRIX_FILE/s)]);
+  expect(bad.stderr + m.stderr).not.toMatch(/\n\s+at /);
+});
