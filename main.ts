@@ -11,6 +11,7 @@ import { FILTER_ENV, StackFilter, filterFromEnv, isEmpty, mergeFilters, selectSt
 // Neither loads cdktf: shards.ts loads it only once the matrix is valid, so bad input fails fast.
 import { ROUTING_TABLE } from './stacks/outdir';
 import { synthesizeSharded } from './stacks/shards';
+import { SynthVersionError, checkSynthVersions } from './synth/versions';
 
 const USAGE = `Usage: npm run synth [-- options]      (or: node dist/main.js [options])
 
@@ -28,6 +29,7 @@ Environment:
   ${FILTER_ENV.accounts}, ${FILTER_ENV.environments}, ${FILTER_ENV.regions}
                            the same filters, for cdktf synth/diff/deploy (flags win)
   CDKTF_OUTDIR             output directory (set by the cdktf CLI)
+  SYNTH_PLAIN=1            synthesize with stock cdktf, without the speed-ups of synth/
 
 Examples:
   npm run synth -- --environment dev
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
     process.stdout.write(USAGE);
     return;
   }
+  checkSynthVersions();
   const filter = mergeFilters(filterFromEnv(process.env), args.filter);
   const config = selectStacks(loadMatrix(), filter);
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
@@ -77,7 +80,7 @@ main().catch((e) => {
   if (e instanceof UsageError) {
     console.error(`Error: ${e.message}\n\n${USAGE}`);
     process.exitCode = 2;
-  } else if (e instanceof MatrixError || e instanceof GuardrailError) {
+  } else if (e instanceof MatrixError || e instanceof GuardrailError || e instanceof SynthVersionError) {
     console.error(e.message);
     console.error('Nothing was written; the previous output is unchanged.');
     process.exitCode = 1;

@@ -8,7 +8,7 @@
  */
 import { TerraformResource, TerraformStack } from 'cdktf';
 import { IConstruct, IValidation } from 'constructs';
-import { cdktfResolve } from '../stacks/resolve';
+import { cdktfResolve } from '../synth/resolve';
 import { GuardrailError } from './error';
 import { Rule, StackResources, TfResource, refTo } from './rule';
 import { iamNoServiceWildcards } from './rules/iam-no-service-wildcards';

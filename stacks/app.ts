@@ -7,6 +7,7 @@ import { BootstrapStack } from './bootstrap-stack';
 import { LoggingStack } from './logging-stack';
 import { ManagementStack } from './management-stack';
 import { routeKey } from './tenancy/inference-profiles';
+import { withoutTokenStackTraces } from '../synth/trace';
 
 /** Adds every stack of the resolved matrix to the app. */
 export function addStacks(app: App, config: AppConfig): void {
@@ -38,26 +39,6 @@ export function routingTable(config: AppConfig) {
       })),
     ),
   };
-}
-
-/**
- * Runs `fn` (building and synthesizing an app) without the stack traces cdktf
- * records for every token and attribute object it creates, tens of thousands at
- * landing-zone scale: capturing them was a quarter of synth time, and cdktf shows
- * them only in errors about a misused token, a programming error in this app
- * rather than in a matrix. cdktf captures them onto plain objects, which get none
- * while `fn` runs; Error objects keep their stack traces.
- */
-export function withoutTokenStackTraces<T>(fn: () => T): T {
-  const capture = Error.captureStackTrace;
-  Error.captureStackTrace = (target: object, constructor?: Function) => {
-    if (target instanceof Error) capture(target, constructor);
-  };
-  try {
-    return fn();
-  } finally {
-    Error.captureStackTrace = capture;
-  }
 }
 
 /** Builds the app of `config` and synthesizes it into `outdir`. */

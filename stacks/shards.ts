@@ -10,6 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { AppConfig } from '../config/resolve';
 import { GuardrailError } from '../guardrails/error';
+import { synthPlain } from '../synth/versions';
 import { stackNames, staging } from './outdir';
 
 /** Below this many stacks, starting a second process costs more than it saves. */
@@ -32,13 +33,14 @@ export interface WorkerResult {
  * processes (one per core). Each forked worker reads its share of the config from
  * a file and synthesizes it into its own directory, while this process synthesizes
  * the first share straight into the staging directory; the workers' stacks and
- * manifest entries are then moved in. Falls back to synthesize() for small matrices
- * and when not running compiled (the worker is a .js file).
+ * manifest entries are then moved in (synth/manifest.ts). Falls back to synthesize()
+ * for small matrices, with SYNTH_PLAIN=1 (stock cdktf writes the one manifest) and
+ * when not running compiled (the worker is a .js file).
  */
 export async function synthesizeSharded(config: AppConfig, outdir: string, shards = os.cpus().length): Promise<string[]> {
   const worker = path.join(__dirname, 'synth-worker.js');
   const n = shardCount(config.stacks.length, shards);
-  if (n < 2 || !fs.existsSync(worker)) return (await import('./app')).synthesize(config, outdir);
+  if (n < 2 || synthPlain() || !fs.existsSync(worker)) return (await import('./app')).synthesize(config, outdir);
 
   const size = Math.ceil(config.stacks.length / n);
   const parts: AppConfig[] = Array.from({ length: n }, (_, i) => ({
@@ -55,21 +57,10 @@ export async function synthesizeSharded(config: AppConfig, outdir: string, shard
   done.catch(() => undefined); // awaited below; a failure of this process's own shard must not leave it unhandled
   try {
     const { publish, synthApp } = await import('./app');
-    const { Manifest } = await import('cdktf');
+    const { mergeShards } = await import('../synth/manifest');
     synthApp(parts[0], dir);
     await done;
-
-    const read = (d: string) => JSON.parse(fs.readFileSync(path.join(d, Manifest.fileName), 'utf8'));
-    const own = read(dir);
-    const merged = new Manifest(own.version, dir, false);
-    Object.assign(merged.stacks, own.stacks);
-    for (let i = 1; i < n; i++) {
-      const stacks = read(shardDir(i)).stacks;
-      Object.assign(merged.stacks, stacks);
-      for (const name of Object.keys(stacks)) fs.renameSync(path.join(shardDir(i), Manifest.stacksFolder, name), path.join(dir, Manifest.stacksFolder, name));
-      fs.rmSync(shardDir(i), { recursive: true, force: true });
-    }
-    merged.writeToFile();
+    mergeShards(dir, parts.slice(1).map((_, k) => shardDir(k + 1)));
     publish(config, dir, target);
   } catch (e) {
     for (const w of workers) w.child.kill();

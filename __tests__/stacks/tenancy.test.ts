@@ -328,7 +328,7 @@ describe('management stack', () => {
 
 describe('the lightweight profile resource', () => {
   test('synthesizes exactly what the generated BedrockInferenceProfile class does', () => {
-    const { InferenceProfileResource } = require('../../stacks/tenancy/profile-resource');
+    const { InferenceProfileResource } = require('../../synth/profile-resource');
     const { TerraformStack } = require('cdktf');
     const config = { name: 'acme-haiku', description: 'Tenant acme model haiku', copyFrom: `arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`, tags: { tenant: 'acme', 'cost-center': 'cc-1' } };
     const viaGenerated = new TerraformStack(Testing.app(), 'a');

@@ -1,9 +1,9 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
-import { TerraformOutput } from 'cdktf';
+import { TerraformOutput, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/resolve';
 import { tenantInvokePolicy } from '../../policies/tenant-invoke-policy';
-import { InferenceProfileResource } from './profile-resource';
+import { inferenceProfile } from '../../synth/profile-resource';
 
 /**
  * A plain Terraform reference to a profile's ARN. The profile's logical ID is fixed
@@ -23,14 +23,14 @@ export const routeKey = (tenant: string, model: string) => `${tenant}/${model}`;
  * (and changes its ARN).
  */
 export class TenantInferenceProfiles extends Construct {
-  readonly profiles = new Map<string, InferenceProfileResource>();
+  readonly profiles = new Map<string, TerraformResource>();
   /** ARN reference per "<tenant>/<model>". */
   readonly arns = new Map<string, string>();
 
   constructor(scope: Construct, id: string, stack: StackConfig) {
     super(scope, id);
     for (const p of stack.profiles) {
-      const profile = new InferenceProfileResource(this, p.logicalId, { name: p.name, description: p.description, copyFrom: p.copyFrom, tags: p.tags });
+      const profile = inferenceProfile(this, p.logicalId, { name: p.name, description: p.description, copyFrom: p.copyFrom, tags: p.tags });
       profile.overrideLogicalId(p.logicalId);
       this.profiles.set(routeKey(p.tenant, p.model), profile);
       this.arns.set(routeKey(p.tenant, p.model), profileArn(p.logicalId));

@@ -1,7 +1,7 @@
 /**
  * The speed-ups keep the output exact: GovernanceStack's prepareStack (no preparing
  * resolve pass), resolvedElement (each element resolved once, with the plain-JSON
- * fast path of stacks/resolve.ts) and toTerraform (no second resolve), and the
+ * fast path of synth/resolve.ts) and toTerraform (no second resolve), and the
  * synth without token stack traces, change no byte of any synthesized file
  * compared with a plain cdktf app running cdktf's own TerraformStack methods.
  */
@@ -11,9 +11,10 @@ import * as path from 'path';
 import { App, Lazy, TerraformElement, TerraformStack } from 'cdktf';
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { loadMatrixFile } from '../../config/load';
-import { addStacks, synthesize, withoutTokenStackTraces } from '../../stacks/app';
+import { addStacks, synthesize } from '../../stacks/app';
 import { GovernanceStack } from '../../stacks/base';
-import { cdktfResolve } from '../../stacks/resolve';
+import { cdktfResolve } from '../../synth/resolve';
+import { withoutTokenStackTraces } from '../../synth/trace';
 import { readTree, resolveMatrix } from '../helpers';
 
 test.each([

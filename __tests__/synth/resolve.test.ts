@@ -1,12 +1,12 @@
 /**
- * The plain-JSON fast path of stacks/resolve.ts resolves every value exactly as
+ * The plain-JSON fast path of synth/resolve.ts resolves every value exactly as
  * cdktf does: tokens of every kind, escapes, encoded numbers, undefined removal,
  * and cdktf's errors. Whole stacks: synth-equivalence.test.ts.
  */
 import * as fc from 'fast-check';
 import { Fn, Lazy, TerraformStack, Testing, Token } from 'cdktf';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { cdktfResolve, resolveTerraform } from '../../stacks/resolve';
+import { cdktfResolve, resolveTerraform } from '../../synth/resolve';
 
 const stack = new TerraformStack(Testing.app(), 'resolve');
 const bucket = new S3Bucket(stack, 'bucket', { bucketPrefix: 'logs-' });

@@ -1,5 +1,7 @@
+import { BedrockInferenceProfile } from '@cdktf/provider-aws/lib/bedrock-inference-profile';
 import { TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import { SYNTH_WRITTEN_FOR, synthPlain } from './versions';
 
 export interface ProfileResourceConfig {
   name: string;
@@ -14,6 +16,7 @@ export interface ProfileResourceConfig {
  * output-reference objects that class builds in its constructor: each captures a
  * stack trace, and at 20,000 profiles that costs seconds of synth time. Refer to
  * the ARN with a plain reference (`${aws_bedrock_inference_profile.<id>.arn}`).
+ * A copy of generated code: written for @cdktf/provider-aws 20.1.0 (versions.ts).
  */
 export class InferenceProfileResource extends TerraformResource {
   static readonly tfResourceType = 'aws_bedrock_inference_profile';
@@ -25,7 +28,7 @@ export class InferenceProfileResource extends TerraformResource {
   ) {
     super(scope, id, {
       terraformResourceType: InferenceProfileResource.tfResourceType,
-      terraformGeneratorMetadata: { providerName: 'aws', providerVersion: '5.100.0', providerVersionConstraint: '~> 5.0' },
+      terraformGeneratorMetadata: { providerName: 'aws', providerVersion: SYNTH_WRITTEN_FOR.terraformAws, providerVersionConstraint: SYNTH_WRITTEN_FOR.terraformAwsConstraint },
     });
   }
 
@@ -44,4 +47,11 @@ export class InferenceProfileResource extends TerraformResource {
       model_source: { value: [{ copy_from: simple(c.copyFrom) }], isBlock: true, type: 'list', storageClassType: 'BedrockInferenceProfileModelSourceList' },
     };
   }
+}
+
+/** An application inference profile: the lightweight copy, or with SYNTH_PLAIN=1 the generated class. */
+export function inferenceProfile(scope: Construct, id: string, config: ProfileResourceConfig): TerraformResource {
+  if (synthPlain())
+    return new BedrockInferenceProfile(scope, id, { name: config.name, description: config.description, modelSource: [{ copyFrom: config.copyFrom }], tags: config.tags });
+  return new InferenceProfileResource(scope, id, config);
 }

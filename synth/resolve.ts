@@ -1,9 +1,43 @@
-import { DefaultTokenResolver, StringConcat, Tokenization } from 'cdktf';
+import { DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, StringConcat, TerraformStack, Tokenization } from 'cdktf';
 import { IConstruct } from 'constructs';
 
-const RESOLVER = new DefaultTokenResolver(new StringConcat());
+/** A stack refers to a resource of another stack, which the synth/ seam does not support. */
+export class CrossStackReferenceError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CrossStackReferenceError';
+  }
+}
 
-/** cdktf's own resolution of `value` (tokens, escapes, undefined removed), as TerraformStack.toTerraform does it. */
+/**
+ * cdktf's DefaultTokenResolver, which also refuses a reference to another stack.
+ * cdktf turns such a reference into a remote-state lookup and an output, but only
+ * in the preparing resolve pass that SynthStack skips (stack.ts); without the
+ * pass cdktf would silently write the other stack's address into this one. So
+ * every reference is checked here: cdktf's Reference tokens carry the stack they
+ * were made in (`originStack`, cdktf 0.21 lib/tfExpression.js).
+ */
+class SameStackResolver extends DefaultTokenResolver {
+  resolveToken(t: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
+    const origin = (t as { originStack?: TerraformStack }).originStack;
+    if (origin) {
+      const here = TerraformStack.of(context.scope);
+      if (origin !== here)
+        throw new CrossStackReferenceError(
+          `Stack ${here.node.id} refers to ${String((t as { identifier?: string }).identifier)} of stack ${origin.node.id} (at ${context.scope.node.path}). ` +
+            'The stacks of this app must not reference one another: each deploys on its own, in its own account. Pass the value through the config instead.',
+        );
+    }
+    return super.resolveToken(t, context, postProcessor);
+  }
+}
+
+const RESOLVER = new SameStackResolver(new StringConcat());
+
+/**
+ * cdktf's own resolution of `value` (tokens, escapes, undefined removed), as
+ * TerraformStack.toTerraform does it, with references to other stacks refused.
+ */
 export function cdktfResolve(scope: IConstruct, value: unknown): any {
   return Tokenization.resolve(value, { scope, preparing: false, resolver: RESOLVER });
 }

@@ -1,0 +1,94 @@
+/**
+ * The folder rules, checked by scanning every source file's imports:
+ * - only synth/ reaches into cdktf internals (`cdktf/lib/...`) or patches globals;
+ * - synth/ depends on no folder of the app, guardrails/ not on stacks/;
+ * - the folders depend on one another one way only (no cycle).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+const ROOT = path.join(__dirname, '..');
+const SOURCE_DIRS = ['config', 'guardrails', 'policies', 'review', 'stacks', 'synth', 'tools'];
+
+function tsFiles(dir: string): string[] {
+  return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
+    const rel = path.join(dir, e.name);
+    if (e.isDirectory()) return tsFiles(rel);
+    return e.name.endsWith('.ts') ? [rel] : [];
+  });
+}
+
+/** Every module specifier a file imports, re-exports, requires or imports dynamically. */
+function importsOf(source: string): string[] {
+  const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+  const found: string[] = [];
+  for (const re of [/\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /^\s*import\s*['"]([^'"]+)['"]/gm])
+    for (const m of code.matchAll(re)) found.push(m[1]);
+  return found;
+}
+
+/** The top-level folder (or root file) a repository path belongs to. */
+const folderOf = (rel: string) => (rel.includes(path.sep) ? rel.split(path.sep)[0] : rel.replace(/\.ts$/, ''));
+
+const SOURCES = ['main.ts', ...SOURCE_DIRS.flatMap(tsFiles)].map((rel) => ({ rel, folder: folderOf(rel), text: fs.readFileSync(path.join(ROOT, rel), 'utf8') }));
+
+/** Folder -> the folders it imports from. */
+function folderGraph(): Map<string, Set<string>> {
+  const graph = new Map<string, Set<string>>();
+  for (const f of SOURCES) {
+    const deps = graph.get(f.folder) ?? new Set<string>();
+    graph.set(f.folder, deps);
+    for (const spec of importsOf(f.text)) {
+      if (!spec.startsWith('.')) continue;
+      const target = folderOf(path.relative(ROOT, path.resolve(ROOT, path.dirname(f.rel), spec)));
+      if (target !== f.folder) deps.add(target);
+    }
+  }
+  return graph;
+}
+
+test('the scan finds imports of every kind', () => {
+  expect(importsOf(`import { a } from './a';\nexport * from "../b";\nconst c = require('c/d');\nawait import('./e');\nimport 'f/g';\n// import { x } from 'commented';`)).toEqual(['./a', '../b', './e', 'c/d', 'f/g']);
+  expect(SOURCES.length).toBeGreaterThan(40);
+  expect(folderGraph().get('stacks')).toContain('synth');
+});
+
+test('only synth/ imports cdktf internals (cdktf/lib/...)', () => {
+  const offenders = SOURCES.filter((f) => f.folder !== 'synth' && importsOf(f.text).some((s) => /^cdktf\/lib(\/|$)/.test(s))).map((f) => f.rel);
+  expect(offenders).toEqual([]);
+  expect(SOURCES.filter((f) => f.folder === 'synth' && importsOf(f.text).some((s) => s.startsWith('cdktf/lib/'))).length).toBeGreaterThan(0);
+  // Tests may use cdktf's documented jest matchers only.
+  const tests = tsFiles('__tests__').map((rel) => ({ rel, specs: importsOf(fs.readFileSync(path.join(ROOT, rel), 'utf8')) }));
+  expect(tests.filter((t) => t.specs.some((s) => s.startsWith('cdktf/lib/') && s !== 'cdktf/lib/testing/adapters/jest')).map((t) => t.rel)).toEqual([]);
+});
+
+/** An assignment to a built-in global or to any prototype: `Error.captureStackTrace = ...`, `Foo.prototype.bar = ...`. */
+const GLOBAL_PATCH = /\b(?:(?:Error|Object|Array|Function|String|Number|Boolean|Promise|JSON|Math|Date|RegExp|Symbol|Reflect|globalThis|global|console)\.[\w$.]+|[\w$]+\.prototype(?:\.[\w$]+)?)\s*=(?!=)|Object\.(?:defineProperty|setPrototypeOf)\s*\(\s*(?:globalThis|global|Error|Object|[\w$]+\.prototype)\b/;
+
+test('only synth/ patches globals', () => {
+  expect(GLOBAL_PATCH.test('Error.captureStackTrace = () => 1')).toBe(true);
+  expect(GLOBAL_PATCH.test('TerraformStack.prototype.toTerraform = f')).toBe(true);
+  expect(GLOBAL_PATCH.test('if (Error.captureStackTrace === f) x = 1')).toBe(false);
+  const offenders = SOURCES.filter((f) => f.folder !== 'synth' && GLOBAL_PATCH.test(f.text)).map((f) => f.rel);
+  expect(offenders).toEqual([]);
+});
+
+test('synth/ depends on no folder of the app, and guardrails/ not on stacks/', () => {
+  const graph = folderGraph();
+  expect([...graph.get('synth')!]).toEqual([]);
+  expect(graph.get('guardrails')).not.toContain('stacks');
+});
+
+test('the folders depend on one another one way only: no cycle', () => {
+  const graph = folderGraph();
+  const cycles: string[] = [];
+  const visit = (node: string, trail: string[]) => {
+    if (trail.includes(node)) {
+      cycles.push([...trail.slice(trail.indexOf(node)), node].join(' -> '));
+      return;
+    }
+    for (const next of graph.get(node) ?? []) visit(next, [...trail, node]);
+  };
+  for (const node of graph.keys()) visit(node, []);
+  expect(cycles).toEqual([]);
+});
