@@ -24,11 +24,18 @@ const sqlString = (s: string) => `'${s.replace(/'/g, "''")}'`;
 /** The tenant of a record in Athena: its requestMetadata key, or "untagged". */
 export const tenantSql = (tenantKey: string) => `coalesce(nullif(element_at(requestmetadata, ${sqlString(tenantKey)}), ''), 'untagged')`;
 
+/**
+ * The partitions of the last `days` days: a bound on `dt` (the yyyy/MM/dd/HH key path,
+ * partition projection), so Athena reads only those hours' objects. A query without
+ * it reads the whole log history and stops at the workgroup's bytes-scanned cutoff.
+ */
+export const recentPartitions = (days: number) => `dt >= date_format(current_date - interval '${days}' day, '%Y/%m/%d/00')`;
+
 export function athenaQueries(q: QueryInput): NamedQuery[] {
   const days = q.days ?? 30;
   const from = `"${q.database}"."${q.table}"`;
   const tenant = tenantSql(q.tenantKey);
-  const recent = `schematype = 'ModelInvocationLog' AND dt >= date_format(current_date - interval '${days}' day, '%Y/%m/%d/00')`;
+  const recent = `schematype = 'ModelInvocationLog' AND ${recentPartitions(days)}`;
   const day = `date(from_iso8601_timestamp("timestamp"))`;
   return [
     {

@@ -3,7 +3,7 @@ import { QuicksightDataSource } from '@cdktf/provider-aws/lib/quicksight-data-so
 import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/resolve';
 import { USAGE_DATABASE } from './athena';
-import { tenantSql } from './queries';
+import { recentPartitions, tenantSql } from './queries';
 
 /** What the QuickSight principal may do with the data source and dataset: use and manage them. */
 export const DATA_SOURCE_ACTIONS = [
@@ -27,14 +27,22 @@ export const DATA_SET_ACTIONS = [
   'quicksight:CancelIngestion',
 ];
 
-/** Daily tokens per tenant and model, flat, for QuickSight (which cannot read struct columns). */
-export function quicksightSql(tenantKey: string): string {
+/** How many days back the QuickSight dataset reads: a quarter, for the dashboards' date filters. */
+export const QUICKSIGHT_DAYS = 92;
+
+/**
+ * Daily tokens per tenant and model, flat, for QuickSight (which cannot read struct
+ * columns), over the last QUICKSIGHT_DAYS days of partitions: a direct-query dataset
+ * runs this on every visual refresh, and without the `dt` bound each run would
+ * scan the whole log history.
+ */
+export function quicksightSql(tenantKey: string, days = QUICKSIGHT_DAYS): string {
   return `SELECT date(from_iso8601_timestamp("timestamp")) AS day,
   ${tenantSql(tenantKey)} AS tenant, modelid AS model,
   count(*) AS invocations, sum(input.inputtokencount) AS input_tokens, sum(output.outputtokencount) AS output_tokens,
   count(errorcode) AS errors
 FROM "${USAGE_DATABASE}"."invocations"
-WHERE schematype = 'ModelInvocationLog'
+WHERE schematype = 'ModelInvocationLog' AND ${recentPartitions(days)}
 GROUP BY 1, 2, 3`;
 }
 
