@@ -1,3 +1,4 @@
+import { deployActions } from '../stacks/resource-types';
 import type { IdentityStatement, PolicyDocument, Statement } from './document';
 
 /** Audience Terraform Cloud puts in its workload identity tokens for AWS. */
@@ -62,162 +63,221 @@ const arnsInRegions = (s: DeployScope) => (service: string, resource: string) =>
 /** The invocation log groups of the scope, in each region, with and without their streams. */
 const logGroupArns = (s: DeployScope) => s.logGroupNames.flatMap((g) => arnsInRegions(s)('logs', `log-group:${g}`).flatMap((a) => [a, `${a}:*`]));
 
-/** What the usage-analytics parts of the logging stacks (stacks/analytics/) need, by name where the API allows. */
-function usageAnalyticsStatements(s: DeployScope): IdentityStatement[] {
+/**
+ * Actions that take no resource scope in IAM (Resource must be "*"): they go to
+ * one statement of their own instead of the statement of their resource type.
+ */
+export const UNSCOPED_ACTIONS: readonly string[] = ['kms:CreateKey', 'kms:ListAliases', 'logs:DescribeLogGroups', 'logs:DescribeMetricFilters', 'logs:DescribeQueryDefinitions'];
+
+/** What the AWS provider itself calls before any resource: the caller identity (account ID, allowed_account_ids). */
+export const PROVIDER_ACTIONS: readonly string[] = ['sts:GetCallerIdentity'];
+
+/**
+ * One statement of the deploy-role policy: the resource types it serves, and which
+ * of their actions (by service, or an explicit subset) it grants on which resources.
+ * The actions themselves come from the resource-type contract (stacks/resource-types.ts),
+ * so a type cannot be deployed without the actions its row lists.
+ */
+export interface Grant {
+  Sid: string;
+  types: string[];
+  /** Only the actions of these services (prefix before ":"). */
+  services?: string[];
+  /** Only these actions (after the service filter). */
+  only?: string[];
+  /** Not these actions: another grant serves them with a narrower scope. */
+  except?: string[];
+  Resource: string | string[];
+  Condition?: IdentityStatement['Condition'];
+}
+
+/** The actions a grant gives: its types' deploy actions, filtered, without the unscoped ones. */
+export function grantActions(g: Grant): string[] {
+  return deployActions(g.types).filter(
+    (a) =>
+      (!g.services || g.services.includes(a.split(':')[0])) &&
+      (!g.only || g.only.includes(a)) &&
+      !(g.except ?? []).includes(a) &&
+      !UNSCOPED_ACTIONS.includes(a),
+  );
+}
+
+/** Grants for what the logging stacks (and tenant profiles, analytics) manage, by name where the API allows. */
+export function workloadGrants(s: DeployScope): Grant[] {
   const p = s.partition;
   const acct = s.accountId;
   const inRegions = arnsInRegions(s);
-  const statements: IdentityStatement[] = [
+  const grants: Grant[] = [
+    {
+      Sid: 'InvocationLogBuckets',
+      types: ['aws_s3_bucket', 'aws_s3_bucket_policy', 'aws_s3_bucket_ownership_controls', 'aws_s3_bucket_public_access_block', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_versioning', 'aws_s3_bucket_lifecycle_configuration'],
+      services: ['s3'],
+      Resource: s.bucketNames.map((b) => `arn:${p}:s3:::${b}`),
+    },
+    {
+      // The log key and the alarm topic key; aliases are checked on the alias and on the key.
+      Sid: 'InvocationLogKeys',
+      types: ['aws_kms_key', 'aws_kms_alias'],
+      services: ['kms'],
+      Resource: [...inRegions('kms', 'key/*'), ...inRegions('kms', 'alias/bedrock-*')],
+    },
+    {
+      Sid: 'InvocationLogGroups',
+      types: ['aws_cloudwatch_log_group'],
+      services: ['logs'],
+      Resource: logGroupArns(s),
+    },
+    {
+      Sid: 'LoggingRoleAndTenantPolicies',
+      types: ['aws_iam_role', 'aws_iam_role_policy', 'aws_iam_policy'],
+      services: ['iam'],
+      Resource: [`arn:${p}:iam::${acct}:role/bedrock-invocation-logging-*`, `arn:${p}:iam::${acct}:policy/bedrock-invoke-*`],
+    },
+    {
+      Sid: 'PassLoggingRoleToBedrockOnly',
+      types: ['aws_bedrock_model_invocation_logging_configuration'],
+      only: ['iam:PassRole'],
+      Resource: `arn:${p}:iam::${acct}:role/bedrock-invocation-logging-*`,
+      Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
+    },
+    {
+      // Inference profile ARNs carry a generated ID, and the logging configuration has no ARN.
+      Sid: 'BedrockLoggingAndInferenceProfiles',
+      types: ['aws_bedrock_model_invocation_logging_configuration', 'aws_bedrock_inference_profile'],
+      services: ['bedrock'],
+      Resource: '*',
+    },
     {
       Sid: 'UsageGlueCatalog',
-      Effect: 'Allow',
-      Action: ['glue:CreateDatabase', 'glue:GetDatabase', 'glue:UpdateDatabase', 'glue:DeleteDatabase', 'glue:CreateTable', 'glue:GetTable', 'glue:GetTables', 'glue:UpdateTable', 'glue:DeleteTable', 'glue:GetTags', 'glue:TagResource', 'glue:UntagResource'],
+      types: ['aws_glue_catalog_database', 'aws_glue_catalog_table'],
+      services: ['glue'],
       Resource: [...inRegions('glue', 'catalog'), ...inRegions('glue', 'database/bedrock_invocation_logs'), ...inRegions('glue', 'table/bedrock_invocation_logs/*')],
     },
     {
       Sid: 'UsageAthenaWorkgroup',
-      Effect: 'Allow',
-      Action: ['athena:CreateWorkGroup', 'athena:GetWorkGroup', 'athena:UpdateWorkGroup', 'athena:DeleteWorkGroup', 'athena:CreateNamedQuery', 'athena:GetNamedQuery', 'athena:UpdateNamedQuery', 'athena:DeleteNamedQuery', 'athena:BatchGetNamedQuery', 'athena:TagResource', 'athena:UntagResource', 'athena:ListTagsForResource'],
+      types: ['aws_athena_workgroup', 'aws_athena_named_query'],
+      services: ['athena'],
       Resource: inRegions('athena', 'workgroup/bedrock-usage'),
     },
     {
       Sid: 'UsageRateCardObject',
-      Effect: 'Allow',
-      Action: ['s3:PutObject', 's3:GetObject', 's3:GetObjectTagging', 's3:PutObjectTagging', 's3:DeleteObject'],
+      types: ['aws_s3_object'],
+      services: ['s3'],
+      except: ['s3:ListBucketVersions'],
       Resource: s.bucketNames.map((b) => `arn:${p}:s3:::${b}/analytics/rate-card/*`),
     },
     {
+      // Deleting an object of a versioned bucket lists its versions, with the key as prefix.
+      Sid: 'UsageRateCardVersions',
+      types: ['aws_s3_object'],
+      only: ['s3:ListBucketVersions'],
+      Resource: s.bucketNames.map((b) => `arn:${p}:s3:::${b}`),
+      Condition: { StringLike: { 's3:prefix': 'analytics/rate-card/*' } },
+    },
+    {
       Sid: 'UsageRateCardEncryption',
-      Effect: 'Allow',
-      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      types: ['aws_s3_object'],
+      services: ['kms'],
       Resource: inRegions('kms', 'key/*'),
       Condition: { StringEquals: { 'kms:ViaService': s.regions.map((r) => `s3.${r}.amazonaws.com`) } },
     },
     {
       Sid: 'UsageLogGroupFiltersAndProtection',
-      Effect: 'Allow',
-      Action: ['logs:PutMetricFilter', 'logs:DeleteMetricFilter', 'logs:PutDataProtectionPolicy', 'logs:GetDataProtectionPolicy', 'logs:DeleteDataProtectionPolicy'],
+      types: ['aws_cloudwatch_log_metric_filter', 'aws_cloudwatch_log_data_protection_policy'],
+      services: ['logs'],
       Resource: logGroupArns(s),
     },
     {
-      // Listing filters and query definitions, and saved queries, have no resource scope.
+      // Saved queries have no resource scope.
       Sid: 'UsageSavedQueries',
-      Effect: 'Allow',
-      Action: ['logs:DescribeMetricFilters', 'logs:PutQueryDefinition', 'logs:DescribeQueryDefinitions', 'logs:DeleteQueryDefinition'],
+      types: ['aws_cloudwatch_query_definition'],
+      services: ['logs'],
       Resource: '*',
     },
     {
       Sid: 'UsageDashboardAndAlarms',
-      Effect: 'Allow',
-      Action: ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards', 'cloudwatch:PutMetricAlarm', 'cloudwatch:DescribeAlarms', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource'],
+      types: ['aws_cloudwatch_dashboard', 'aws_cloudwatch_metric_alarm'],
+      services: ['cloudwatch'],
       Resource: [...s.regions.map((r) => `arn:${p}:cloudwatch::${acct}:dashboard/bedrock-usage-${r}`), ...inRegions('cloudwatch', 'alarm:bedrock-*')],
     },
     {
       Sid: 'UsageAlarmTopic',
-      Effect: 'Allow',
-      Action: ['sns:CreateTopic', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:DeleteTopic', 'sns:Subscribe', 'sns:Unsubscribe', 'sns:GetSubscriptionAttributes', 'sns:SetSubscriptionAttributes', 'sns:ListSubscriptionsByTopic', 'sns:TagResource', 'sns:UntagResource', 'sns:ListTagsForResource'],
+      types: ['aws_sns_topic', 'aws_sns_topic_policy', 'aws_sns_topic_subscription'],
+      services: ['sns'],
       Resource: [...inRegions('sns', 'bedrock-alarms'), ...inRegions('sns', 'bedrock-alarms:*')],
     },
   ];
   if (s.quicksight)
-    statements.push({
+    grants.push({
       Sid: 'UsageQuickSight',
-      Effect: 'Allow',
-      Action: ['quicksight:CreateDataSource', 'quicksight:DescribeDataSource', 'quicksight:UpdateDataSource', 'quicksight:DeleteDataSource', 'quicksight:DescribeDataSourcePermissions', 'quicksight:UpdateDataSourcePermissions', 'quicksight:PassDataSource', 'quicksight:CreateDataSet', 'quicksight:DescribeDataSet', 'quicksight:UpdateDataSet', 'quicksight:DeleteDataSet', 'quicksight:DescribeDataSetPermissions', 'quicksight:UpdateDataSetPermissions', 'quicksight:TagResource', 'quicksight:UntagResource', 'quicksight:ListTagsForResource'],
+      types: ['aws_quicksight_data_source', 'aws_quicksight_data_set'],
+      services: ['quicksight'],
       Resource: [...inRegions('quicksight', 'datasource/bedrock-usage-*'), ...inRegions('quicksight', 'dataset/bedrock-usage-*')],
     });
-  return statements;
+  return grants;
+}
+
+/** Grants for what the management stack manages in the management (payer) account. */
+export function managementGrants(s: DeployScope): Grant[] {
+  const p = s.partition;
+  const acct = s.accountId;
+  return [
+    {
+      Sid: 'CostAllocationTagsAndAnomalyDetection',
+      types: ['aws_ce_cost_allocation_tag', 'aws_ce_anomaly_monitor', 'aws_ce_anomaly_subscription'],
+      services: ['ce'],
+      Resource: '*',
+    },
+    {
+      Sid: 'TenantBudgets',
+      types: ['aws_budgets_budget'],
+      services: ['budgets'],
+      Resource: `arn:${p}:budgets::${acct}:budget/bedrock-tenant-*`,
+    },
+    {
+      Sid: 'BudgetAlertTopic',
+      types: ['aws_sns_topic', 'aws_sns_topic_policy'],
+      services: ['sns'],
+      Resource: `arn:${p}:sns:us-east-1:${acct}:bedrock-tenant-budget-alerts`,
+    },
+    {
+      Sid: 'BudgetAlertKey',
+      types: ['aws_kms_key', 'aws_kms_alias'],
+      services: ['kms'],
+      Resource: [`arn:${p}:kms:us-east-1:${acct}:key/*`, `arn:${p}:kms:us-east-1:${acct}:alias/bedrock-*`],
+    },
+    {
+      Sid: 'OrganizationGuardrails',
+      types: ['aws_organizations_policy', 'aws_organizations_policy_attachment'],
+      services: ['organizations'],
+      Resource: '*',
+    },
+  ];
+}
+
+/** Every grant of the scope, in policy order. */
+export function deployGrants(s: DeployScope): Grant[] {
+  return [...(s.workloads ? workloadGrants(s) : []), ...(s.management ? managementGrants(s) : [])];
 }
 
 /**
  * What the deploy role may do: exactly what the stacks of this account manage, on
- * their own resource names where the API allows it. It cannot delete buckets,
- * log groups or keys (those carry prevent_destroy too), and passes the logging
- * role only to Bedrock.
+ * their own resource names where the API allows it. The actions come from the
+ * resource-type contract (stacks/resource-types.ts); the delete path of stateful
+ * types is left out, so it cannot delete buckets, log groups, keys or the logging
+ * role (those carry prevent_destroy too), and it passes the logging role only to
+ * Bedrock.
  */
 export function deployRolePolicy(s: DeployScope): PolicyDocument<IdentityStatement> {
-  const p = s.partition;
-  const acct = s.accountId;
-  const inRegions = arnsInRegions(s);
-  const statements: IdentityStatement[] = [];
-  const readAnywhere = ['sts:GetCallerIdentity', 'iam:ListRoles', 'iam:ListPolicies', 'kms:ListAliases', 'kms:ListKeys', 'kms:CreateKey', 'logs:DescribeLogGroups'];
-  if (s.workloads) {
-    statements.push(
-      {
-        Sid: 'InvocationLogBuckets',
-        Effect: 'Allow',
-        Action: ['s3:CreateBucket', 's3:ListBucket', 's3:GetBucket*', 's3:GetEncryptionConfiguration', 's3:GetLifecycleConfiguration', 's3:GetAccelerateConfiguration', 's3:GetReplicationConfiguration', 's3:PutBucket*', 's3:PutEncryptionConfiguration', 's3:PutLifecycleConfiguration', 's3:DeleteBucketPolicy'],
-        Resource: s.bucketNames.map((b) => `arn:${p}:s3:::${b}`),
-      },
-      {
-        Sid: 'InvocationLogKeys',
-        Effect: 'Allow',
-        Action: ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags', 'kms:EnableKeyRotation', 'kms:PutKeyPolicy', 'kms:TagResource', 'kms:UntagResource', 'kms:UpdateKeyDescription', 'kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias', 'kms:CreateGrant'],
-        Resource: [...inRegions('kms', 'key/*'), ...inRegions('kms', 'alias/bedrock-*')],
-      },
-      {
-        Sid: 'InvocationLogGroups',
-        Effect: 'Allow',
-        Action: ['logs:CreateLogGroup', 'logs:PutRetentionPolicy', 'logs:AssociateKmsKey', 'logs:DisassociateKmsKey', 'logs:TagResource', 'logs:UntagResource', 'logs:TagLogGroup', 'logs:ListTagsForResource', 'logs:ListTagsLogGroup'],
-        Resource: logGroupArns(s),
-      },
-      {
-        Sid: 'LoggingRoleAndTenantPolicies',
-        Effect: 'Allow',
-        Action: ['iam:CreateRole', 'iam:GetRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy', 'iam:TagRole', 'iam:UntagRole', 'iam:PutRolePolicy', 'iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole', 'iam:CreatePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:ListPolicyVersions', 'iam:DeletePolicy', 'iam:TagPolicy', 'iam:UntagPolicy'],
-        Resource: [`arn:${p}:iam::${acct}:role/bedrock-invocation-logging-*`, `arn:${p}:iam::${acct}:policy/bedrock-invoke-*`],
-      },
-      {
-        Sid: 'PassLoggingRoleToBedrockOnly',
-        Effect: 'Allow',
-        Action: 'iam:PassRole',
-        Resource: `arn:${p}:iam::${acct}:role/bedrock-invocation-logging-*`,
-        Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
-      },
-      {
-        // Inference profile ARNs carry a generated ID, and the logging configuration has no ARN.
-        Sid: 'BedrockLoggingAndInferenceProfiles',
-        Effect: 'Allow',
-        Action: ['bedrock:GetModelInvocationLoggingConfiguration', 'bedrock:PutModelInvocationLoggingConfiguration', 'bedrock:DeleteModelInvocationLoggingConfiguration', 'bedrock:CreateInferenceProfile', 'bedrock:GetInferenceProfile', 'bedrock:ListInferenceProfiles', 'bedrock:DeleteInferenceProfile', 'bedrock:TagResource', 'bedrock:UntagResource', 'bedrock:ListTagsForResource'],
-        Resource: '*',
-      },
-      ...usageAnalyticsStatements(s),
-    );
-  }
-  if (s.management) {
-    statements.push(
-      {
-        Sid: 'CostAllocationTagsAndAnomalyDetection',
-        Effect: 'Allow',
-        Action: ['ce:UpdateCostAllocationTagsStatus', 'ce:ListCostAllocationTags', 'ce:CreateAnomalyMonitor', 'ce:GetAnomalyMonitors', 'ce:UpdateAnomalyMonitor', 'ce:DeleteAnomalyMonitor', 'ce:CreateAnomalySubscription', 'ce:GetAnomalySubscriptions', 'ce:UpdateAnomalySubscription', 'ce:DeleteAnomalySubscription', 'ce:TagResource', 'ce:UntagResource', 'ce:ListTagsForResource'],
-        Resource: '*',
-      },
-      {
-        Sid: 'TenantBudgets',
-        Effect: 'Allow',
-        Action: ['budgets:ViewBudget', 'budgets:ModifyBudget', 'budgets:ListTagsForResource', 'budgets:TagResource', 'budgets:UntagResource'],
-        Resource: `arn:${p}:budgets::${acct}:budget/bedrock-tenant-*`,
-      },
-      {
-        Sid: 'BudgetAlertTopic',
-        Effect: 'Allow',
-        Action: ['sns:CreateTopic', 'sns:GetTopicAttributes', 'sns:SetTopicAttributes', 'sns:TagResource', 'sns:UntagResource', 'sns:ListTagsForResource', 'sns:DeleteTopic'],
-        Resource: `arn:${p}:sns:us-east-1:${acct}:bedrock-tenant-budget-alerts`,
-      },
-      {
-        Sid: 'BudgetAlertKey',
-        Effect: 'Allow',
-        Action: ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:GetKeyRotationStatus', 'kms:ListResourceTags', 'kms:EnableKeyRotation', 'kms:PutKeyPolicy', 'kms:TagResource', 'kms:UntagResource', 'kms:CreateAlias', 'kms:UpdateAlias', 'kms:DeleteAlias'],
-        Resource: [`arn:${p}:kms:us-east-1:${acct}:key/*`, `arn:${p}:kms:us-east-1:${acct}:alias/bedrock-*`],
-      },
-      {
-        Sid: 'OrganizationGuardrails',
-        Effect: 'Allow',
-        Action: ['organizations:CreatePolicy', 'organizations:UpdatePolicy', 'organizations:DescribePolicy', 'organizations:DeletePolicy', 'organizations:AttachPolicy', 'organizations:DetachPolicy', 'organizations:ListTargetsForPolicy', 'organizations:ListPoliciesForTarget', 'organizations:DescribeOrganization', 'organizations:ListTagsForResource', 'organizations:TagResource', 'organizations:UntagResource'],
-        Resource: '*',
-      },
-    );
-  }
-  statements.push({ Sid: 'ReadAndCreateWithoutResourceScope', Effect: 'Allow', Action: readAnywhere, Resource: '*' });
+  const grants = deployGrants(s);
+  const statements: IdentityStatement[] = grants.map((g) => ({
+    Sid: g.Sid,
+    Effect: 'Allow',
+    Action: grantActions(g),
+    Resource: g.Resource,
+    ...(g.Condition ? { Condition: g.Condition } : {}),
+  }));
+  const unscoped = deployActions(grants.flatMap((g) => g.types)).filter((a) => UNSCOPED_ACTIONS.includes(a));
+  statements.push({ Sid: 'ReadAndCreateWithoutResourceScope', Effect: 'Allow', Action: [...PROVIDER_ACTIONS, ...unscoped], Resource: '*' });
   return { Version: '2012-10-17', Statement: statements };
 }

@@ -227,14 +227,15 @@ const ROWS: Record<string, Row> = {
     verified: false,
   },
   aws_glue_catalog_database: {
+    // Tags go in CreateDatabase; @Tags(identifierAttribute="arn") reads and writes them afterwards.
     source: 'internal/service/glue/catalog_database.go',
-    create: ops('glue', 'CreateDatabase GetDatabase'),
+    create: ops('glue', 'CreateDatabase=CreateDatabase+TagResource GetDatabase'),
     read: ops('glue', 'GetDatabase'),
     update: ops('glue', 'UpdateDatabase GetDatabase'),
     delete: ops('glue', 'DeleteDatabase'),
     tag: ops('glue', 'GetTags TagResource UntagResource'),
-    forceNew: ['catalog_id', 'name'],
-    verified: false,
+    forceNew: ['catalog_id', 'name', 'target_database'],
+    verified: true,
   },
   aws_glue_catalog_table: {
     // The read calls GetPartitionIndexes after GetTable (findPartitionIndexes in resourceCatalogTableRead):
@@ -334,14 +335,17 @@ const ROWS: Record<string, Row> = {
     verified: false,
   },
   aws_quicksight_data_set: {
+    // The read calls DescribeDataSetRefreshProperties as well (resourceDataSetRead); without it the
+    // data set is created and then fails to read. CreateDataSet and UpdateDataSet on a data source
+    // need quicksight:PassDataSource (Service Authorization Reference, dependent action).
     source: 'internal/service/quicksight/data_set.go',
-    create: ops('quicksight', 'CreateDataSet DescribeDataSet PassDataSource'),
+    create: ops('quicksight', 'CreateDataSet=CreateDataSet+PassDataSource PutDataSetRefreshProperties DescribeDataSet DescribeDataSetPermissions DescribeDataSetRefreshProperties'),
     read: ops('quicksight', 'DescribeDataSet DescribeDataSetPermissions DescribeDataSetRefreshProperties'),
-    update: ops('quicksight', 'UpdateDataSet UpdateDataSetPermissions PassDataSource'),
+    update: ops('quicksight', 'UpdateDataSet=UpdateDataSet+PassDataSource UpdateDataSetPermissions PutDataSetRefreshProperties DeleteDataSetRefreshProperties'),
     delete: ops('quicksight', 'DeleteDataSet'),
     tag: ops('quicksight', 'ListTagsForResource TagResource UntagResource'),
     forceNew: ['aws_account_id', 'data_set_id'],
-    verified: false,
+    verified: true,
   },
   aws_quicksight_data_source: {
     source: 'internal/service/quicksight/data_source.go',
@@ -431,15 +435,18 @@ const ROWS: Record<string, Row> = {
     verified: false,
   },
   aws_s3_object: {
-    // SSE-KMS: PutObject needs kms:GenerateDataKey on the bucket's key (through S3).
+    // SSE-KMS: PutObject needs kms:GenerateDataKey on the bucket's key (through S3). In a versioned
+    // bucket version_id is set, and resourceObjectDelete calls deleteAllObjectVersions:
+    // ListObjectVersions (s3:ListBucketVersions, on the bucket) and DeleteObject with a VersionId
+    // (s3:DeleteObjectVersion). Tags: @Tags(resourceType="Object"), the object tagging calls.
     source: 'internal/service/s3/object.go',
     create: ops('s3', 'PutObject=PutObject+kms:GenerateDataKey HeadObject=GetObject GetObjectTagging'),
     read: ops('s3', 'HeadObject=GetObject GetObjectTagging'),
-    update: ops('s3', 'PutObject=PutObject+kms:GenerateDataKey'),
-    delete: ops('s3', 'DeleteObject'),
-    tag: ops('s3', 'GetObjectTagging PutObjectTagging DeleteObjectTagging'),
+    update: ops('s3', 'PutObject=PutObject+kms:GenerateDataKey HeadObject=GetObject'),
+    delete: ops('s3', 'ListObjectVersions=ListBucketVersions DeleteObject=DeleteObject+DeleteObjectVersion'),
+    tag: ops('s3', 'GetObjectTagging PutObjectTagging DeleteObjectTagging=DeleteObjectTagging'),
     forceNew: ['bucket', 'key'],
-    verified: false,
+    verified: true,
   },
   aws_sns_topic: {
     source: 'internal/service/sns/topic.go',
@@ -463,14 +470,15 @@ const ROWS: Record<string, Row> = {
     verified: false,
   },
   aws_sns_topic_subscription: {
+    // E-mail subscriptions are not waited for; delete polls GetSubscriptionAttributes until gone.
     source: 'internal/service/sns/topic_subscription.go',
     create: ops('sns', 'Subscribe GetSubscriptionAttributes'),
     read: ops('sns', 'GetSubscriptionAttributes'),
-    update: ops('sns', 'SetSubscriptionAttributes'),
-    delete: ops('sns', 'Unsubscribe'),
+    update: ops('sns', 'SetSubscriptionAttributes GetSubscriptionAttributes'),
+    delete: ops('sns', 'Unsubscribe GetSubscriptionAttributes'),
     tag: none,
-    forceNew: ['topic_arn', 'protocol', 'endpoint', 'endpoint_auto_confirms', 'confirmation_timeout_in_minutes'],
-    verified: false,
+    forceNew: ['endpoint', 'protocol', 'topic_arn'],
+    verified: true,
   },
 };
 

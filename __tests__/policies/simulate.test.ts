@@ -401,4 +401,39 @@ describe('the deploy role', () => {
     expect(await act('logs:PutMetricFilter', logGroupArn(target, stack.names.logGroup))).toBe('Allowed');
     expect(await act('logs:DeleteDataProtectionPolicy', logGroupArn(target, '/aws/lambda/payments'))).toBe('ImplicitlyDenied');
   });
+
+  test('reads the Glue table it creates as the provider does: GetTable and GetPartitionIndexes, on its own table only', async () => {
+    // resourceCatalogTableRead (internal/service/glue/catalog_table.go) calls GetPartitionIndexes after GetTable;
+    // without it the table is created, then tainted, and every later apply fails.
+    const table = `arn:aws:glue:${REGION}:${PROD}:table/bedrock_invocation_logs/invocations`;
+    for (const action of ['glue:GetTable', 'glue:GetPartitionIndexes']) {
+      expect({ action, decision: await act(action, table) }).toEqual({ action, decision: 'Allowed' });
+      expect({ action, decision: await act(action, `arn:aws:glue:${REGION}:${PROD}:table/finance/ledger`) }).toEqual({ action, decision: 'ImplicitlyDenied' });
+    }
+  });
+
+  test('removes the rate-card object of the versioned log bucket: lists versions under its prefix only, deletes its versions only', async () => {
+    const bucket = `arn:aws:s3:::${stack.names.bucket}`;
+    const listUnder = (prefix?: string) =>
+      decide({ principal: role, action: 's3:ListBucketVersions', resource: bucket, identity: [policy], context: prefix === undefined ? {} : { 's3:prefix': prefix } });
+    expect(await listUnder('analytics/rate-card/rate_card.csv')).toBe('Allowed');
+    expect(await listUnder(`invocation-logs/AWSLogs/${PROD}/`)).toBe('ImplicitlyDenied');
+    expect(await listUnder()).toBe('ImplicitlyDenied');
+    expect(await act('s3:DeleteObjectVersion', `${bucket}/analytics/rate-card/rate_card.csv`)).toBe('Allowed');
+    expect(await act('s3:DeleteObjectVersion', `${bucket}/invocation-logs/AWSLogs/${PROD}/BedrockModelInvocationLogs/x.json.gz`)).toBe('ImplicitlyDenied');
+  });
+
+  test('cannot delete the logging role (it holds an identity), but can delete tenant policies it manages', async () => {
+    expect(await act('iam:DeleteRole', `arn:aws:iam::${PROD}:role/${stack.names.role}`)).toBe('ImplicitlyDenied');
+    expect(await act('iam:DeletePolicy', `arn:aws:iam::${PROD}:policy/bedrock-invoke-acme-${REGION}`)).toBe('Allowed');
+  });
+
+  test('with QuickSight sharing, reads its data set as the provider does (DescribeDataSetRefreshProperties), by name', async () => {
+    const withQuickSight = deployRolePolicy({ partition: 'aws', accountId: PROD, ...bootstrap.scope, quicksight: true });
+    const qs = (action: string, resource: string) => decide({ principal: role, action, resource, identity: [withQuickSight] });
+    const dataSet = `arn:aws:quicksight:${REGION}:${PROD}:dataset/bedrock-usage-daily`;
+    for (const action of ['quicksight:DescribeDataSet', 'quicksight:DescribeDataSetPermissions', 'quicksight:DescribeDataSetRefreshProperties'])
+      expect({ action, decision: await qs(action, dataSet) }).toEqual({ action, decision: 'Allowed' });
+    expect(await qs('quicksight:DeleteDataSet', `arn:aws:quicksight:${REGION}:${PROD}:dataset/payroll`)).toBe('ImplicitlyDenied');
+  });
 });

@@ -1,0 +1,69 @@
+/**
+ * The deploy-role policy is derived from the resource-type contract: every deploy
+ * action of every type the logging and management stacks synthesize is in the
+ * policy of an account that runs them, and the policy grants nothing the contract
+ * does not list. (The bootstrap stacks run with an administrator role.)
+ */
+import { Testing } from 'cdktf';
+import { PROVIDER_ACTIONS, deployGrants, deployRolePolicy, grantActions } from '../../policies/deploy-role-policies';
+import { asList } from '../../policies/document';
+import { addStacks } from '../../stacks/app';
+import { RESOURCE_TYPES, deployActions, isStateful } from '../../stacks/resource-types';
+import { EVERYTHING_ON } from '../everything-matrix';
+import { resolveMatrix } from '../helpers';
+
+const config = resolveMatrix(EVERYTHING_ON);
+const synthesized: Record<string, Set<string>> = (() => {
+  const app = Testing.app();
+  addStacks(app, config);
+  return Object.fromEntries(app.node.children.map((s) => [s.node.id, new Set(Object.keys(JSON.parse(Testing.synth(s as any)).resource ?? {}))]));
+})();
+const typesOf = (names: string[]) => [...new Set(names.flatMap((n) => [...synthesized[n]]))].sort();
+const loggingTypes = typesOf(config.stacks.map((s) => s.stackName));
+const managementTypes = typesOf([config.management!.stackName]);
+
+/** Every action of a policy, by statement. */
+const policyActions = (doc: ReturnType<typeof deployRolePolicy>) => new Set(doc.Statement.flatMap((s) => asList(s.Action)));
+
+const scope = { partition: 'aws', accountId: '111111111111', regions: ['us-east-1'], bucketNames: ['b'], logGroupNames: ['g'] };
+const workloads = deployRolePolicy({ ...scope, workloads: true, management: false, quicksight: true });
+const management = deployRolePolicy({ ...scope, workloads: false, management: true });
+
+test.each([
+  ['logging stacks', loggingTypes, workloads],
+  ['management stack', managementTypes, management],
+] as const)('every deploy action of every type synthesized by the %s is in the deploy-role policy', (_kind, types, policy) => {
+  expect(types.length).toBeGreaterThan(5);
+  const granted = policyActions(policy);
+  const missing = types.flatMap((t) => deployActions([t]).filter((a) => !granted.has(a)).map((a) => `${t}: ${a}`));
+  expect(missing).toEqual([]);
+});
+
+test('each synthesized type is served by a grant of its stack kind, and no grant serves a type without a row', () => {
+  const served = (s: { workloads: boolean; management: boolean; quicksight?: boolean }) => new Set(deployGrants({ ...scope, ...s }).flatMap((g) => g.types));
+  expect(loggingTypes.filter((t) => !served({ workloads: true, management: false, quicksight: true }).has(t))).toEqual([]);
+  expect(managementTypes.filter((t) => !served({ workloads: false, management: true }).has(t))).toEqual([]);
+  const all = served({ workloads: true, management: true, quicksight: true });
+  expect([...all].filter((t) => !(t in RESOURCE_TYPES))).toEqual([]);
+});
+
+test('the policy grants only actions of the contract (and the provider\'s own caller-identity call)', () => {
+  const both = deployRolePolicy({ ...scope, workloads: true, management: true, quicksight: true });
+  const contract = new Set([...deployActions(Object.keys(RESOURCE_TYPES)), ...PROVIDER_ACTIONS]);
+  expect([...policyActions(both)].filter((a) => !contract.has(a))).toEqual([]);
+  // No wildcards: each action is one the contract names.
+  expect([...policyActions(both)].filter((a) => a.includes('*'))).toEqual([]);
+});
+
+test('the delete path of stateful types is never granted', () => {
+  const both = policyActions(deployRolePolicy({ ...scope, workloads: true, management: true, quicksight: true }));
+  const deletes = Object.values(RESOURCE_TYPES)
+    .filter((r) => isStateful(r.type))
+    .flatMap((r) => r.delete.actions.filter((a) => ![...Object.values(RESOURCE_TYPES)].some((o) => o !== r && deployActions([o.type]).includes(a)) && !r.read.actions.includes(a)));
+  expect(deletes).toEqual(expect.arrayContaining(['s3:DeleteBucket', 'kms:ScheduleKeyDeletion', 'logs:DeleteLogGroup', 'iam:DeleteRole']));
+  expect(deletes.filter((a) => both.has(a))).toEqual([]);
+});
+
+test('a grant without actions would be a dead statement', () => {
+  for (const g of deployGrants({ ...scope, workloads: true, management: true, quicksight: true })) expect({ sid: g.Sid, n: grantActions(g).length > 0 }).toEqual({ sid: g.Sid, n: true });
+});
