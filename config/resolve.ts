@@ -19,7 +19,9 @@ import {
 import { AnalyticsSettings, checkAnalytics, resolveAnalytics } from './analytics';
 import type { MatrixIssue } from './errors';
 import * as rules from './rules';
-import type { Lifecycle, LoggingOptions, Matrix, Model, Tags, Tenant } from './schema';
+import type { Lifecycle, LoggingOptions, Matrix, Model, ObjectLock, Tags, Tenant } from './schema';
+import { COMPLIANCE_CONFIRMATION } from './schema';
+import { type LoggingChain, ORG_POLICY_MAX_CHARS, dataPerimeterRcp, policyChars, protectLoggingScps } from '../policies/organization-policies';
 
 export type Destination = 's3' | 'cloudwatch';
 
@@ -34,6 +36,8 @@ export interface LoggingSettings {
   lifecycle: Required<Pick<Lifecycle, 'transitions' | 'noncurrentVersionExpirationDays' | 'abortIncompleteMultipartUploadDays'>> &
     Pick<Lifecycle, 'expirationDays'>;
   kmsKeyArn?: string;
+  /** S3 Object Lock on the log bucket; unset: none. */
+  objectLock?: ObjectLock;
 }
 
 /** Safe defaults: both destinations, every delivery flag on, logs kept forever in S3 and a year in CloudWatch. */
@@ -88,6 +92,10 @@ export interface ManagementConfig {
   backend: ResolvedBackend;
   deployRoleName: string;
   guardrails: NonNullable<Matrix['guardrails']>;
+  /** The logging chain of every logging stack, by resource names: what the SCPs and the RCP protect. */
+  chain: LoggingChain;
+  /** The role that applies the bootstrap stacks, when the matrix has deployment.bootstrap: it writes the deploy role. */
+  bootstrapAdminRoleName?: string;
   /** Cost Explorer and Budgets are global services served from us-east-1. */
   region: 'us-east-1';
   partition: 'aws';
@@ -261,7 +269,8 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
       stacks.push(stack);
     });
   });
-  const management = resolveManagement(matrix, tagKeys);
+  const management = resolveManagement(matrix, tagKeys, stacks);
+  if (management) issues.push(...checkOrganizationPolicies(management));
   const bootstraps = resolveBootstraps(matrix, stacks, management);
   issues.push(...checkBackends([...stacks, ...(management ? [management] : []), ...bootstraps]), ...checkWaves(matrix));
   const d = matrix.deployment;
@@ -434,7 +443,46 @@ function resolveProfile(
   return { tenant: t.id, model: model.alias, logicalId: `${t.id}__${model.alias}`, name, description, copyFrom, underlyingArns, tags };
 }
 
-function resolveManagement(matrix: Matrix, tagKeys: CostAllocationKeys): ManagementConfig | undefined {
+/** Names the logging stacks give the links of the chain (see stacks/logging/ and stacks/analytics/alarms.ts). */
+export const LOG_DELIVERY_ALARM_PREFIX = 'bedrock-log-delivery-';
+export const ALARM_TOPIC_NAME = 'bedrock-alarms';
+export const ALARM_KEY_ALIAS = 'alias/bedrock-alarms';
+
+/** The chain of every logging stack, by resource names, for the organization policies. */
+export function loggingChain(stacks: StackConfig[], partition: string): LoggingChain {
+  const distinct = (l: string[]) => [...new Set(l)].sort();
+  return {
+    partition,
+    bucketNamePrefixes: distinct(stacks.map((s) => s.logging.bucketNamePrefix)),
+    deliveryKeyPrefixes: distinct(stacks.flatMap((s) => [s.logging.s3KeyPrefix, s.logging.largeDataKeyPrefix])),
+    logGroupNames: distinct(stacks.map((s) => s.names.logGroup)),
+    loggingRoleNames: distinct(stacks.map((s) => s.names.role)),
+    keyAliases: distinct([...stacks.map((s) => s.names.keyAlias), ALARM_KEY_ALIAS]),
+    alarmNamePrefix: LOG_DELIVERY_ALARM_PREFIX,
+    alarmTopicName: ALARM_TOPIC_NAME,
+  };
+}
+
+/** The SCPs and the RCP must each fit in 5,120 characters. */
+function checkOrganizationPolicies(m: ManagementConfig): MatrixIssue[] {
+  const issues: MatrixIssue[] = [];
+  const { protectLoggingScp, dataPerimeterRcp: rcp } = m.guardrails;
+  const too = (path: string, chars: number, what: string, fix: string) =>
+    issues.push({ path, value: `${chars} characters`, allowed: `${what} of at most ${ORG_POLICY_MAX_CHARS} characters (an AWS Organizations limit): ${fix}` });
+  if (protectLoggingScp)
+    protectLoggingScps({ chain: m.chain, deployRoleName: m.deployRoleName, breakGlassRoleArns: protectLoggingScp.breakGlassRoleArns, bootstrapAdminRoleName: m.bootstrapAdminRoleName }).forEach((doc, i) => {
+      const chars = policyChars(doc);
+      if (chars > ORG_POLICY_MAX_CHARS)
+        too(`guardrails.protectLoggingScp (SCP ${i + 1} of 2)`, chars, 'an SCP', 'list fewer breakGlassRoleArns, or use fewer distinct logging.bucketNamePrefix, key prefix and logGroupName values');
+    });
+  if (rcp) {
+    const chars = policyChars(dataPerimeterRcp({ chain: m.chain, organizationId: rcp.organizationId }));
+    if (chars > ORG_POLICY_MAX_CHARS) too('guardrails.dataPerimeterRcp', chars, 'an RCP', 'use fewer distinct logging.bucketNamePrefix values');
+  }
+  return issues;
+}
+
+function resolveManagement(matrix: Matrix, tagKeys: CostAllocationKeys, stacks: StackConfig[]): ManagementConfig | undefined {
   const accountId = matrix.managementAccountId;
   if (!accountId) return undefined;
   const stackName = managementStackName(accountId);
@@ -448,6 +496,8 @@ function resolveManagement(matrix: Matrix, tagKeys: CostAllocationKeys): Managem
     backend: resolveBackend(matrix.deployment?.backend, naming),
     deployRoleName: deployRoleName(matrix.deployment),
     guardrails: matrix.guardrails ?? {},
+    chain: loggingChain(stacks, 'aws'),
+    bootstrapAdminRoleName: matrix.deployment?.bootstrap ? (matrix.deployment.bootstrap.adminRoleName ?? DEFAULT_ADMIN_ROLE) : undefined,
     region: 'us-east-1',
     partition: 'aws',
     tagKeys,
@@ -487,6 +537,25 @@ function checkStack(s: StackConfig): MatrixIssue[] {
         value: expirationDays,
         allowed: `more days than the last transition (${last})`,
       });
+  }
+  const lock = logging.objectLock;
+  if (lock) {
+    // With Object Lock, a lifecycle expiration only adds a delete marker while the version is
+    // locked; expiring before the retention ends would hide logs S3 must still keep.
+    if (expirationDays !== undefined && expirationDays < lock.days)
+      issues.push({
+        path: `${s.matrixPath} (logging.lifecycle.expirationDays)`,
+        value: expirationDays,
+        allowed: `at least logging.objectLock.days (${lock.days}): logs cannot expire before their Object Lock retention ends`,
+      });
+    if (lock.mode === 'COMPLIANCE' && lock.confirmCompliance !== COMPLIANCE_CONFIRMATION)
+      issues.push({
+        path: `${s.matrixPath} (logging.objectLock.confirmCompliance)`,
+        value: lock.confirmCompliance,
+        allowed: `confirmCompliance: "${COMPLIANCE_CONFIRMATION}" with mode COMPLIANCE: nobody, not even the root user, can shorten or remove a COMPLIANCE retention of ${lock.days} days`,
+      });
+    if (lock.mode === 'GOVERNANCE' && lock.confirmCompliance !== undefined)
+      issues.push({ path: `${s.matrixPath} (logging.objectLock.confirmCompliance)`, value: lock.confirmCompliance, allowed: 'no confirmCompliance with mode GOVERNANCE (it confirms COMPLIANCE only)' });
   }
   if (Object.keys(s.tags).length > rules.TAGS_PER_RESOURCE_MAX)
     issues.push({

@@ -100,3 +100,9 @@ export const TEMPLATE_FIELDS = ['stack', 'accountId', 'accountName', 'environmen
 
 /** AWS Organizations targets: the root (r-), an OU (ou-) or an account ID. */
 export const ORG_TARGET = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|\d{12})$/;
+
+/** Break-glass roles: a role ARN in any partition, account ID or "*", with an optional path; "*" allowed in the path and name. */
+export const BREAK_GLASS_ROLE_ARN = /^arn:aws(-cn|-us-gov)?:iam::(\d{12}|\*):role\/[\w+=,.@/*-]{1,512}$/;
+
+/** AWS Organizations IDs: "o-" and 10-32 lower-case letters or digits. */
+export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;

@@ -60,6 +60,23 @@ export const Lifecycle = z
   })
   .strict();
 
+/** The exact text logging.objectLock.confirmCompliance must hold for mode COMPLIANCE. */
+export const COMPLIANCE_CONFIRMATION = 'I understand nobody can shorten this';
+
+/**
+ * S3 Object Lock on the log bucket: every log object version is kept for `days`
+ * after it is written. GOVERNANCE: only principals with s3:BypassGovernanceRetention
+ * (the SCP denies it to all but the deploy and break-glass roles) can shorten it.
+ * COMPLIANCE: nobody can, not even the root user, so it takes a written confirmation.
+ */
+export const ObjectLock = z
+  .object({
+    mode: z.enum(['GOVERNANCE', 'COMPLIANCE']),
+    days: z.number().int('a whole number of days').min(1, 'at least 1 day').max(36500, 'at most 36,500 days (100 years)'),
+    confirmCompliance: z.string().refine((v) => v === COMPLIANCE_CONFIRMATION, `exactly "${COMPLIANCE_CONFIRMATION}" (only with mode COMPLIANCE)`).optional(),
+  })
+  .strict();
+
 export const Delivery = z
   .object({ text: z.boolean(), image: z.boolean(), embedding: z.boolean(), video: z.boolean() })
   .partial()
@@ -85,6 +102,8 @@ export const LoggingOptions = z
       .max(40, 'a bucket name prefix of at most 40 characters (account ID and region are appended)')
       .regex(rules.BUCKET_NAME_PREFIX, 'a bucket name prefix of lower-case letters, digits and hyphens'),
     lifecycle: Lifecycle,
+    /** S3 Object Lock with a default retention on the log bucket (docs/tamper-proofing.md). */
+    objectLock: ObjectLock,
     /** Bring your own KMS key (in the stack's account and region) instead of creating one. */
     kmsKeyArn: z.string().regex(rules.KMS_KEY_ARN, 'a KMS key ARN such as arn:aws:kms:us-east-1:111111111111:key/<key-id>'),
   })
@@ -213,8 +232,34 @@ const targets = z.array(z.string().regex(rules.ORG_TARGET, 'an AWS Organizations
 
 export const Guardrails = z
   .object({
-    /** SCP that denies changing or deleting the logging configuration to everyone but the deploy role. */
-    protectLoggingScp: z.object({ targetIds: targets }).strict().optional(),
+    /**
+     * SCPs that deny weakening any link of the logging chain (logging configuration, bucket,
+     * log objects, keys, log group, logging role, delivery alarms) to everyone but the deploy
+     * role and the break-glass roles (docs/tamper-proofing.md).
+     */
+    protectLoggingScp: z
+      .object({
+        targetIds: targets,
+        /** Roles that may change the chain in an emergency, e.g. arn:aws:iam::*:role/BreakGlass. */
+        breakGlassRoleArns: z
+          .array(z.string().regex(rules.BREAK_GLASS_ROLE_ARN, 'an IAM role ARN such as arn:aws:iam::*:role/BreakGlass (account ID or *, no wildcard in the partition)'))
+          .min(1, 'at least one role ARN (or leave the key out)')
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * Resource control policy on the log buckets and keys: principals outside the
+     * organization are denied; AWS services acting for the organization keep working.
+     */
+    dataPerimeterRcp: z
+      .object({
+        targetIds: targets,
+        /** The organization's ID (o-...), for aws:PrincipalOrgID: known offline, unlike a data source. */
+        organizationId: z.string().regex(rules.ORGANIZATION_ID, 'an AWS Organizations ID such as o-a1b2c3d4e5'),
+      })
+      .strict()
+      .optional(),
     /** Tag policy that enforces the tenant tag key on inference profiles. */
     tenantTagPolicy: z
       .object({
@@ -262,6 +307,7 @@ export type Matrix = z.infer<typeof Matrix>;
 export type Account = z.infer<typeof Account>;
 export type LoggingOptions = z.infer<typeof LoggingOptions>;
 export type Lifecycle = z.infer<typeof Lifecycle>;
+export type ObjectLock = z.infer<typeof ObjectLock>;
 export type Tags = z.infer<typeof Tags>;
 export type Model = z.infer<typeof Model>;
 export type Backend = z.infer<typeof Backend>;

@@ -12,7 +12,7 @@ import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ManagementConfig } from '../config/resolve';
 import { budgetAlertsKeyPolicy, budgetAlertsTopicPolicy } from '../policies/budget-alerts-policies';
-import { DEFAULT_TAG_ENFORCED_FOR, protectLoggingScp, tenantTagPolicy } from '../policies/organization-policies';
+import { DEFAULT_TAG_ENFORCED_FOR, dataPerimeterRcp, protectLoggingScps, tenantTagPolicy } from '../policies/organization-policies';
 import { GovernanceStack, configureStack } from './base';
 
 /** Budget alerts: 80 % and 100 % of actual spend, and 100 % of forecast spend. */
@@ -123,20 +123,41 @@ export class ManagementStack extends GovernanceStack {
 
   /** Optional organization guardrails, each attached to the targets the matrix names. */
   private guardrails(): void {
-    const { guardrails, deployRoleName, partition, tagKeys } = this.config;
+    const { guardrails, deployRoleName, tagKeys } = this.config;
     const attach = (policy: OrganizationsPolicy, name: string, targets: string[]) =>
       targets.forEach((targetId) =>
         new OrganizationsPolicyAttachment(this, `${name}-${targetId}`, { policyId: policy.id, targetId }).overrideLogicalId(`${name}_${targetId.replace(/-/g, '_')}`),
       );
     if (guardrails.protectLoggingScp) {
-      const scp = new OrganizationsPolicy(this, 'protect-logging-scp', {
-        name: 'bedrock-protect-invocation-logging',
-        description: 'Only the Bedrock governance deploy role may change or delete Bedrock invocation logging',
-        type: 'SERVICE_CONTROL_POLICY',
-        content: JSON.stringify(protectLoggingScp({ partition, deployRoleName })),
+      // Two SCPs (each under 5,120 characters), attached to every target: the first keeps its
+      // original address, so upgrading from the one-policy version updates it in place.
+      const [first, second] = protectLoggingScps({
+        chain: this.config.chain,
+        deployRoleName,
+        breakGlassRoleArns: guardrails.protectLoggingScp.breakGlassRoleArns,
+        bootstrapAdminRoleName: this.config.bootstrapAdminRoleName,
       });
-      scp.overrideLogicalId('protect_logging');
-      attach(scp, 'protect_logging', guardrails.protectLoggingScp.targetIds);
+      const parts: [string, string, string, unknown][] = [
+        ['protect_logging', 'bedrock-protect-invocation-logging', 'Only the Bedrock governance deploy role (and break-glass roles) may change Bedrock invocation logging, the log buckets or the log objects', first],
+        ['protect_logging_chain', 'bedrock-protect-invocation-log-chain', 'Only the Bedrock governance deploy role (and break-glass roles) may change the log keys, log groups, logging roles and delivery alarms', second],
+      ];
+      for (const [id, name, description, content] of parts) {
+        const scp = new OrganizationsPolicy(this, id.replace(/_/g, '-'), { name, description, type: 'SERVICE_CONTROL_POLICY', content: JSON.stringify(content) });
+        scp.overrideLogicalId(id);
+        attach(scp, id, guardrails.protectLoggingScp.targetIds);
+      }
+    }
+    if (guardrails.dataPerimeterRcp) {
+      // RESOURCE_CONTROL_POLICY is one of the provider's policy types (enum of the SDK's PolicyType,
+      // internal/service/organizations/policy.go); RCPs must be enabled in the organization first.
+      const rcp = new OrganizationsPolicy(this, 'data-perimeter-rcp', {
+        name: 'bedrock-invocation-log-data-perimeter',
+        description: 'Only principals of the organization, and AWS services acting for it, may use the Bedrock invocation log buckets and keys',
+        type: 'RESOURCE_CONTROL_POLICY',
+        content: JSON.stringify(dataPerimeterRcp({ chain: this.config.chain, organizationId: guardrails.dataPerimeterRcp.organizationId })),
+      });
+      rcp.overrideLogicalId('data_perimeter');
+      attach(rcp, 'data_perimeter', guardrails.dataPerimeterRcp.targetIds);
     }
     if (guardrails.tenantTagPolicy) {
       const tagPolicy = new OrganizationsPolicy(this, 'tenant-tag-policy', {

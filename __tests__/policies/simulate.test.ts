@@ -16,7 +16,7 @@ import { logGroupArn } from '../../policies/document';
 import { logBucketPolicy } from '../../policies/log-bucket-policy';
 import { logKeyPolicy } from '../../policies/log-key-policy';
 import { loggingRolePolicy, loggingRoleTrustPolicy } from '../../policies/logging-role-policies';
-import { protectLoggingScp, tenantTagPolicy } from '../../policies/organization-policies';
+import { protectLoggingScps, tenantTagPolicy } from '../../policies/organization-policies';
 import { tenantInvokePolicy } from '../../policies/tenant-invoke-policy';
 import type { Matrix } from '../../config/schema';
 import { dataProtectionPolicy } from '../../stacks/analytics/cloudwatch';
@@ -89,7 +89,7 @@ const POLICIES: [string, string, string, string, unknown][] = [
   [stack.stackName, 'aws_cloudwatch_log_data_protection_policy', 'invocation_logs', 'policy_document', dataProtectionPolicy('aws', ['EmailAddress'])],
   [mgmt.stackName, 'aws_kms_key', 'budget_alerts', 'policy', budgetAlertsKeyPolicy(MGMT)],
   [mgmt.stackName, 'aws_sns_topic_policy', 'budget_alerts', 'policy', budgetAlertsTopicPolicy({ accountId: MGMT, topicArn: '${aws_sns_topic.budget_alerts.arn}' })],
-  [mgmt.stackName, 'aws_organizations_policy', 'protect_logging', 'content', protectLoggingScp({ partition: 'aws', deployRoleName: mgmt.deployRoleName })],
+  ...protectLoggingScps({ chain: mgmt.chain, deployRoleName: mgmt.deployRoleName, bootstrapAdminRoleName: mgmt.bootstrapAdminRoleName }).map((doc, i): [string, string, string, string, unknown] => [mgmt.stackName, 'aws_organizations_policy', ['protect_logging', 'protect_logging_chain'][i], 'content', doc]),
   [mgmt.stackName, 'aws_organizations_policy', 'tenant_tag', 'content', tenantTagPolicy({ tagKey: 'tenant', enforcedFor: ['bedrock:application-inference-profile'] })],
   ...[bootstrap, mgmtBootstrap].flatMap((b): [string, string, string, string, unknown][] => [
     [b.stackName, 'aws_iam_role', 'deploy', 'assume_role_policy', deployRoleTrustPolicy({ partition: b.partition, accountId: b.accountId, oidc: b.oidc, trustedPrincipalArns: b.trustedPrincipalArns })],

@@ -237,22 +237,19 @@ describe('organization guardrails in the management stack', () => {
   const json = Testing.synth(new ManagementStack(Testing.app(), resolveMatrix(m).management!));
   const t = JSON.parse(json);
 
-  test('the SCP denies changing or deleting logging to all but the deploy role', () => {
+  test('the SCPs deny changing or deleting logging to all but the deploy role (the whole chain: __tests__/policies/tamper-proofing.test.ts)', () => {
     const scp = t.resource.aws_organizations_policy.protect_logging;
     expect(scp.type).toBe('SERVICE_CONTROL_POLICY');
-    expect(JSON.parse(scp.content)).toEqual({
-      Version: '2012-10-17',
-      Statement: [
-        {
-          Sid: 'ProtectBedrockInvocationLogging',
-          Effect: 'Deny',
-          Action: ['bedrock:PutModelInvocationLoggingConfiguration', 'bedrock:DeleteModelInvocationLoggingConfiguration'],
-          Resource: '*',
-          Condition: { ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/lz-deployer' } },
-        },
-      ],
+    expect(JSON.parse(scp.content).Statement[0]).toEqual({
+      Sid: 'ProtectBedrockInvocationLogging',
+      Effect: 'Deny',
+      Action: ['bedrock:PutModelInvocationLoggingConfiguration', 'bedrock:DeleteModelInvocationLoggingConfiguration'],
+      Resource: '*',
+      Condition: { ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/lz-deployer'] } },
     });
-    expect(json).toHaveResourceWithProperties(OrganizationsPolicyAttachment, { policy_id: '${aws_organizations_policy.protect_logging.id}', target_id: 'r-ab12' });
+    expect(t.resource.aws_organizations_policy.protect_logging_chain.type).toBe('SERVICE_CONTROL_POLICY');
+    for (const p of ['protect_logging', 'protect_logging_chain'])
+      expect(json).toHaveResourceWithProperties(OrganizationsPolicyAttachment, { policy_id: `\${aws_organizations_policy.${p}.id}`, target_id: 'r-ab12' });
   });
 
   test('the tag policy enforces the tenant key on inference profiles', () => {
@@ -261,7 +258,13 @@ describe('organization guardrails in the management stack', () => {
     expect(JSON.parse(tp.content)).toEqual({
       tags: { tenant: { tag_key: { '@@assign': 'tenant' }, enforced_for: { '@@assign': ['bedrock:application-inference-profile'] } } },
     });
-    expect(Object.keys(t.resource.aws_organizations_policy_attachment).sort()).toEqual(['protect_logging_ou_abcd_11111111', 'protect_logging_r_ab12', 'tenant_tag_ou_abcd_11111111']);
+    expect(Object.keys(t.resource.aws_organizations_policy_attachment).sort()).toEqual([
+      'protect_logging_chain_ou_abcd_11111111',
+      'protect_logging_chain_r_ab12',
+      'protect_logging_ou_abcd_11111111',
+      'protect_logging_r_ab12',
+      'tenant_tag_ou_abcd_11111111',
+    ]);
   });
 
   test('both are optional', () => {

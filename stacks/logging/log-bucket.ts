@@ -1,4 +1,5 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
@@ -36,6 +37,11 @@ export class LogBucket extends Construct {
     this.bucket = new S3Bucket(this, 'bucket', {
       bucket: stack.names.bucket,
       forceDestroy: false,
+      // Object Lock is switched on at creation. object_lock_enabled is ForceNew in provider 5.100
+      // (internal/service/s3/bucket.go): setting it on an existing bucket plans a replacement,
+      // which prevent_destroy refuses and the plan review flags. Enable it in place first
+      // (docs/tamper-proofing.md): the provider then reads it back as true and plans no change.
+      objectLockEnabled: stack.logging.objectLock ? true : undefined,
       lifecycle: { preventDestroy: true },
     });
     this.bucket.overrideLogicalId(name);
@@ -67,6 +73,17 @@ export class LogBucket extends Construct {
       versioningConfiguration: { status: 'Enabled' },
     });
     versioning.overrideLogicalId(name);
+
+    const lock = stack.logging.objectLock;
+    if (lock)
+      // PutObjectLockConfiguration needs versioning on (internal/service/s3/bucket_object_lock_configuration.go
+      // sends ObjectLockEnabled=Enabled with the default retention rule).
+      new S3BucketObjectLockConfigurationA(this, 'object-lock', {
+        bucket,
+        objectLockEnabled: 'Enabled',
+        rule: { defaultRetention: { mode: lock.mode, days: lock.days } },
+        dependsOn: [versioning],
+      }).overrideLogicalId(name);
 
     const lc = stack.logging.lifecycle;
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
