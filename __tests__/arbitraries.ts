@@ -24,7 +24,7 @@ export const validMatrix: fc.Arbitrary<Matrix> = fc
   .record({
     accounts: fc.uniqueArray(fc.integer({ min: 100000000000, max: 899999999999 }), { minLength: 1, maxLength: 3 }),
     names: fc.boolean(),
-    environments: fc.array(fc.constantFrom('prod', 'dev', 'test'), { minLength: 3, maxLength: 3 }),
+    environments: fc.array(fc.constantFrom('prod', 'dev', 'staging'), { minLength: 3, maxLength: 3 }),
     regions: fc.array(fc.uniqueArray(fc.constantFrom(...REGIONS), { minLength: 1, maxLength: 3 }), { minLength: 3, maxLength: 3 }),
     accountLogging: fc.array(fc.option(logging, { nil: undefined }), { minLength: 3, maxLength: 3 }),
     models: fc.uniqueArray(fc.record({ source: fc.constantFrom(...MODELS), crossRegion: fc.boolean() }), { minLength: 1, maxLength: 3, selector: (m) => m.source }),

@@ -57,13 +57,52 @@ describe('waves and deploy:wave', () => {
     expect(JSON.parse(r.out).map((w: any) => w.wave)).toEqual(['dev', 'prod', 'management']);
   });
 
-  test('a known wave with no stacks is a no-op; an unknown one is an error', () => {
-    const staging = run('tools/deploy-wave.js', ['staging']);
+  test('a known wave with no stacks is a no-op; an unknown one is a usage error naming the nearest wave', () => {
+    const m = { MATRIX_FILE: path.join(ROOT, 'examples', 'terraform-cloud.yaml') };
+    const staging = run('tools/deploy-wave.js', ['staging'], m);
     expect(staging.code).toBe(0);
     expect(staging.out).toContain('nothing to deploy');
-    const typo = run('tools/deploy-wave.js', ['stagign']);
+    const typo = run('tools/deploy-wave.js', ['stagign'], m);
     expect(typo.code).toBe(2);
-    expect(typo.err).toContain('Unknown wave: stagign');
+    expect(typo.err).toContain('unknown wave "stagign" (nearest: "staging")');
+  });
+
+  test('--json is one line for the workflow job matrix: management last, bootstrap left out on request', () => {
+    const m = { MATRIX_FILE: path.join(ROOT, 'examples', 'terraform-cloud.yaml') };
+    const r = run('tools/waves.js', ['--json', '--exclude', 'bootstrap'], m);
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split('\n')).toHaveLength(1);
+    const waves = JSON.parse(r.out);
+    expect(waves.map((w: any) => w.wave)).toEqual(['dev', 'prod', 'management']);
+    expect(waves.at(-1).stacks).toEqual(['bedrock-management-999999999999']);
+    expect(run('tools/waves.js', ['--exclude', 'bootstrp'], m).code).toBe(2);
+    expect(run('tools/waves.js', ['--bogus'], m).code).toBe(2);
+  });
+
+  test('an environment outside the waves fails with its name and the nearest wave', () => {
+    const file = path.join(work, 'm.yaml');
+    fs.writeFileSync(file, 'accounts:\n  - { id: "111111111111", environment: stagng, regions: [us-east-1] }\n');
+    const r = run('tools/waves.js', ['--json'], { MATRIX_FILE: file });
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('accounts[0].environment: "stagng"');
+    expect(r.err).toContain('(nearest: "staging")');
+  });
+
+  test('deploy:wave deploys at most 8 stacks at a time by default, --parallelism changes it, extra options pass through', () => {
+    const m = { MATRIX_FILE: path.join(ROOT, 'examples', 'terraform-cloud.yaml') };
+    const d = run('tools/deploy-wave.js', ['prod', '--auto-approve', '--dry-run'], m);
+    expect(d.code).toBe(0);
+    expect(d.out).toContain('SYNTH_ENVIRONMENTS=prod npx cdktf deploy bedrock-logging-111111111111-us-east-1 bedrock-logging-111111111111-eu-west-1 --parallelism 8 --auto-approve');
+    const p = run('tools/deploy-wave.js', ['--parallelism', '2', 'prod', '--dry-run', '--', '--skip-provider-lock'], m);
+    expect(p.out).toContain('--parallelism 2 --skip-provider-lock');
+    expect(run('tools/deploy-wave.js', ['prod', '--parallelism', '0'], m).code).toBe(2);
+  });
+
+  test('deploy:wave never deploys the embedded example: without MATRIX_FILE it is a usage error', () => {
+    const r = run('tools/deploy-wave.js', ['prod', '--dry-run']);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('MATRIX_FILE is not set');
+    expect(r.out).not.toContain('cdktf deploy');
   });
 });
 

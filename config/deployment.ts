@@ -3,7 +3,7 @@
  * provider assumes, the backend of each stack (local, Terraform Cloud or S3),
  * the bootstrap stacks that create the deploy role, and the rollout waves.
  */
-import type { MatrixIssue } from './errors';
+import { distance, type MatrixIssue } from './errors';
 import * as rules from './rules';
 import type { Backend, Deployment, Matrix } from './schema';
 
@@ -122,18 +122,53 @@ export function bootstrapStackName(accountId: string): string {
   return `bedrock-bootstrap-${accountId}`;
 }
 
+/** The environments of the matrix in rollout order (checkWaves has made sure each is in it). */
 export function environmentsInOrder(matrix: Matrix): string[] {
-  const present = [...new Set(matrix.accounts.map((a) => a.environment ?? 'default'))];
-  const order = matrix.deployment?.waves ?? DEFAULT_WAVE_ORDER;
-  return [...order.filter((e) => present.includes(e)), ...present.filter((e) => !order.includes(e)).sort()];
+  const present = new Set(matrix.accounts.map((a) => a.environment ?? DEFAULT_ENVIRONMENT));
+  return waveOrder(matrix).filter((e) => present.has(e));
 }
 
-/** With deployment.waves, every environment of the matrix must be in it, so a typo cannot reorder a rollout. */
+/** The wave of the accounts that name no environment (their environment is "default"). */
+export const DEFAULT_ENVIRONMENT = 'default';
+
+/** The wave order of the matrix: deployment.waves, or dev, staging, prod and then the accounts without an environment. */
+export function waveOrder(matrix: Matrix): string[] {
+  return matrix.deployment?.waves ?? [...DEFAULT_WAVE_ORDER, DEFAULT_ENVIRONMENT];
+}
+
+/** The wave nearest to `env` by edit distance (ties: the earlier wave). */
+export function nearestWave(env: string, waves: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const w of waves) {
+    const d = distance(env.toLowerCase(), w.toLowerCase());
+    if (d < bestD) [best, bestD] = [w, d];
+  }
+  return best;
+}
+
+/**
+ * Every environment of the matrix must be a wave of the rollout order
+ * (deployment.waves, or the default dev, staging, prod), so a typo cannot
+ * reorder or skip a rollout: one issue per environment outside it, at the first
+ * account that names it, with the nearest wave.
+ */
 export function checkWaves(matrix: Matrix): MatrixIssue[] {
-  const waves = matrix.deployment?.waves;
-  if (!waves) return [];
-  const present = [...new Set(matrix.accounts.map((a) => a.environment ?? 'default'))];
-  return present
-    .filter((e) => !waves.includes(e))
-    .map((e) => ({ path: 'deployment.waves', value: waves, allowed: `a list that includes every environment of the matrix; "${e}" is missing` }));
+  const explicit = matrix.deployment?.waves;
+  const order = waveOrder(matrix);
+  const shown = explicit ?? DEFAULT_WAVE_ORDER;
+  const seen = new Set<string>();
+  const issues: MatrixIssue[] = [];
+  matrix.accounts.forEach((a, i) => {
+    const env = a.environment ?? DEFAULT_ENVIRONMENT;
+    if (order.includes(env) || seen.has(env)) return;
+    seen.add(env);
+    const where = explicit ? 'deployment.waves' : 'the default waves (deployment.waves is not set)';
+    issues.push({
+      path: a.environment === undefined ? `accounts[${i}] (no environment)` : `accounts[${i}].environment`,
+      value: env,
+      allowed: `an environment in the rollout order, ${where}: ${shown.join(', ')}; "${env}" is in no wave (nearest: "${nearestWave(env, shown)}"). Correct it, or list it in deployment.waves`,
+    });
+  });
+  return issues;
 }

@@ -77,7 +77,8 @@ function objectAt(schema: z.ZodTypeAny, path: readonly (string | number)[]): z.A
   return s instanceof z.ZodObject ? s : undefined;
 }
 
-function distance(a: string, b: string): number {
+/** Levenshtein edit distance. */
+export function distance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++)

@@ -1,23 +1,54 @@
 /**
- * Prints the rollout waves of the matrix and the command that deploys each.
- * Usage: npm run waves [-- --json]
+ * Prints the rollout waves of the matrix (MATRIX_FILE) and the command that
+ * deploys each; with --json, the list the deploy workflow turns into its job
+ * matrix (one job per wave, one at a time, in this order).
+ * Usage: npm run waves -- --help
  */
 import { MatrixError } from '../config/errors';
 import { loadMatrix } from '../config/load';
 import { rolloutWaves } from '../config/select';
+import { cliOptions, usageError } from './args';
 
-try {
-  const waves = rolloutWaves(loadMatrix());
-  if (process.argv.includes('--json')) console.log(JSON.stringify(waves, null, 2));
-  else {
-    console.log('Rollout waves, in order (each must succeed before the next):');
-    waves.forEach((w, i) => {
-      console.log(`\n${i + 1}. ${w.wave}: npm run deploy:wave -- ${w.wave}`);
-      for (const s of w.stacks) console.log(`     ${s}`);
-    });
+const USAGE = `Usage: npm run waves [-- options]
+
+Prints the rollout waves of the matrix (MATRIX_FILE, else the embedded example),
+in order: bootstrap (the deploy roles, by hand), the environments in the order
+of deployment.waves (default dev, staging, prod, then accounts without an
+environment), and the management stack last. Each must succeed before the next.
+
+Options:
+  --json              print [{"wave": "...", "stacks": ["..."]}, ...] on one line:
+                      the deploy workflow's job matrix (include:)
+  --exclude <waves>   leave out these waves (comma-separated), e.g. bootstrap
+  -h, --help          show this help
+`;
+
+export function main(argv = process.argv.slice(2)): void {
+  const opts = cliOptions(USAGE, { values: ['--exclude'], switches: ['--json'] }, argv);
+  if (!opts) return;
+  const config = loadMatrix();
+  const all = rolloutWaves(config);
+  const exclude = (opts.values['--exclude'] ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+  const unknown = exclude.filter((w) => !all.some((x) => x.wave === w) && w !== 'bootstrap' && w !== 'management');
+  if (unknown.length) return usageError(USAGE, `--exclude names no wave of this matrix: ${unknown.join(', ')} (waves: ${all.map((w) => w.wave).join(', ')})`);
+  const waves = all.filter((w) => !exclude.includes(w.wave));
+  if (opts.switches.has('--json')) {
+    console.log(JSON.stringify(waves));
+    return;
   }
-} catch (e) {
-  if (!(e instanceof MatrixError)) throw e;
-  console.error(e.message);
-  process.exitCode = 1;
+  console.log('Rollout waves, in order (each must succeed before the next):');
+  waves.forEach((w, i) => {
+    console.log(`\n${i + 1}. ${w.wave}: npm run deploy:wave -- ${w.wave}`);
+    for (const s of w.stacks) console.log(`     ${s}`);
+  });
+}
+
+if (require.main === module) {
+  try {
+    main();
+  } catch (e) {
+    if (!(e instanceof MatrixError)) throw e;
+    console.error(e.message);
+    process.exitCode = 1;
+  }
 }

@@ -103,7 +103,7 @@ describe('backends', () => {
 describe('stack names', () => {
   test('come from account ID and region only, so renaming an account orphans no state', () => {
     const names = (m: Matrix) => resolveMatrix(m).stacks.map((s) => s.stackName);
-    const renamed = base({ accounts: base().accounts.map((a) => ({ ...a, name: `${a.name}-renamed`, environment: 'other' })) });
+    const renamed = base({ accounts: base().accounts.map((a) => ({ ...a, name: `${a.name}-renamed`, environment: 'staging' })) });
     expect(names(renamed)).toEqual(names(base()));
     expect(names(base())).toEqual([`bedrock-logging-${PROD}-us-east-1`, `bedrock-logging-${PROD}-eu-west-1`, `bedrock-logging-${DEV}-us-east-1`]);
   });
@@ -153,14 +153,28 @@ describe('rollout waves', () => {
     ]);
   });
 
-  test('the default order is dev, staging, prod; other environments follow', () => {
-    const m = base({ accounts: [...base().accounts, { id: '333333333333', environment: 'sandbox', regions: ['us-east-1'] }] });
-    expect(rolloutWaves(resolveMatrix(m)).map((w) => w.wave)).toEqual(['dev', 'prod', 'sandbox', 'management']);
+  test('the default order is dev, staging, prod, then the accounts without an environment', () => {
+    const m = base({ accounts: [...base().accounts, { id: '333333333333', regions: ['us-east-1'] }, { id: '444444444444', environment: 'staging', regions: ['us-east-1'] }] });
+    expect(rolloutWaves(resolveMatrix(m)).map((w) => w.wave)).toEqual(['dev', 'staging', 'prod', 'default', 'management']);
   });
 
-  test('waves must name every environment of the matrix', () => {
+  test('an environment outside the default waves is an error naming it and the nearest wave', () => {
+    const m = base({ accounts: [...base().accounts, { id: '333333333333', environment: 'prd', regions: ['us-east-1'] }, { id: '444444444444', environment: 'prd', regions: ['eu-west-1'] }] });
+    expect(problems(m)).toEqual([
+      {
+        path: 'accounts[2].environment',
+        value: 'prd',
+        allowed: 'an environment in the rollout order, the default waves (deployment.waves is not set): dev, staging, prod; "prd" is in no wave (nearest: "prod"). Correct it, or list it in deployment.waves',
+      },
+    ]);
+  });
+
+  test('with deployment.waves, an environment outside them is an error naming it and the nearest wave', () => {
     expect(problems(base({ deployment: { waves: ['dev', 'prdo'] } }))).toEqual([
-      { path: 'deployment.waves', value: ['dev', 'prdo'], allowed: expect.stringContaining('"prod" is missing') },
+      { path: 'accounts[0].environment', value: 'prod', allowed: expect.stringContaining('deployment.waves: dev, prdo; "prod" is in no wave (nearest: "prdo")') },
+    ]);
+    expect(problems(base({ accounts: [{ id: '333333333333', regions: ['us-east-1'] }], deployment: { waves: ['dev', 'prod'] } }))).toEqual([
+      { path: 'accounts[0] (no environment)', value: 'default', allowed: expect.stringContaining('"default" is in no wave') },
     ]);
   });
 });
