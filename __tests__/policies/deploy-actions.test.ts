@@ -67,3 +67,12 @@ test('the delete path of stateful types is never granted', () => {
 test('a grant without actions would be a dead statement', () => {
   for (const g of deployGrants({ ...scope, workloads: true, management: true, quicksight: true })) expect({ sid: g.Sid, n: grantActions(g).length > 0 }).toEqual({ sid: g.Sid, n: true });
 });
+
+test('each deploy-role policy of the everything-on matrix fits the 10,240-character limit of inline role policies', () => {
+  // IAM's limit, which the provider checks at plan time (internal/service/iam/role_policy.go:
+  // ValidIAMPolicyJSON(10240)). Every region and bucket adds resource ARNs: a new grant must stay inside it.
+  for (const b of config.bootstraps) {
+    const size = JSON.stringify(deployRolePolicy({ partition: b.partition, accountId: b.accountId, ...b.scope })).length;
+    expect({ account: b.accountId, fits: size <= 10_240, size }).toEqual({ account: b.accountId, fits: true, size });
+  }
+});

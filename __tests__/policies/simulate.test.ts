@@ -428,6 +428,15 @@ describe('the deploy role', () => {
     expect(await act('iam:DeletePolicy', `arn:aws:iam::${PROD}:policy/bedrock-invoke-acme-${REGION}`)).toBe('Allowed');
   });
 
+  test('updates a tenant policy as the provider does: new version, then SetDefaultPolicyVersion, on tenant policies only', async () => {
+    // resourcePolicyUpdate (internal/service/iam/policy.go) creates the version with SetAsDefault false
+    // and then calls SetDefaultPolicyVersion; without it adding a model to a tenant fails at apply.
+    const tenantPolicy = `arn:aws:iam::${PROD}:policy/bedrock-invoke-acme-${REGION}`;
+    for (const action of ['iam:ListPolicyVersions', 'iam:DeletePolicyVersion', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'])
+      expect({ action, decision: await act(action, tenantPolicy) }).toEqual({ action, decision: 'Allowed' });
+    expect(await act('iam:SetDefaultPolicyVersion', `arn:aws:iam::${PROD}:policy/AdministratorAccess-custom`)).toBe('ImplicitlyDenied');
+  });
+
   test('with QuickSight sharing, reads its data set as the provider does (DescribeDataSetRefreshProperties), by name', async () => {
     const withQuickSight = deployRolePolicy({ partition: 'aws', accountId: PROD, ...bootstrap.scope, quicksight: true });
     const qs = (action: string, resource: string) => decide({ principal: role, action, resource, identity: [withQuickSight] });
