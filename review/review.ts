@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { stackHashes } from '../tools/changed-stacks';
 import { Change, diffStack } from './diff';
+import { causeTitle } from './rules';
 
 export type StackStatus = 'added' | 'removed' | 'changed' | 'unchanged';
 
@@ -14,14 +15,39 @@ export interface StackReview {
   name: string;
   status: StackStatus;
   changes: Change[];
-  /** Summary of the offline terraform plan (--plan), from empty state. */
+  /** Summary of the provider's plan of this stack (--plan). */
   plan?: string;
+}
+
+/** What one side of the review was synthesized from. */
+export interface Side {
+  /** The matrix file (path as given) or the embedded example. */
+  matrix: string;
+  /** The commit the side was read at, or "working tree". */
+  commit?: string;
+  /** Anything the reader must know, e.g. that the matrix file does not exist at the ref. */
+  note?: string;
+}
+
+/** Dangerous changes of one cause, across the landing zone. */
+export interface CauseGroup {
+  cause: string;
+  title: string;
+  /** Dangerous changes of this cause, acknowledged ones included. */
+  count: number;
+  accepted: number;
+  stacks: string[];
 }
 
 export interface Review {
   /** Dangerous changes not acknowledged with --accept. */
   dangerous: number;
+  /** Dangerous changes acknowledged with --accept. */
   accepted: number;
+  sides?: { base: Side; head: Side };
+  /** How the changes were decided: the static contract, or the provider's plan for changed stacks (--plan). */
+  mode?: string;
+  groups: CauseGroup[];
   stacks: StackReview[];
 }
 
@@ -33,28 +59,43 @@ export function matches(pattern: string, stack: string, address: string): boolea
   return re.test(`${stack}:${address}`);
 }
 
-export function reviewTrees(baseDir: string, headDir: string, accept: string[] = []): Review {
+/** Applies --accept patterns, counts, and groups the dangerous changes by cause. */
+export function finish(stacks: StackReview[], accept: string[] = [], extra: Partial<Review> = {}): Review {
+  let accepted = 0;
+  let dangerous = 0;
+  const groups = new Map<string, CauseGroup>();
+  for (const s of stacks)
+    for (const c of s.changes) {
+      if (!c.dangerous) continue;
+      c.accepted = accept.some((p) => matches(p, s.name, c.address)) || undefined;
+      if (c.accepted) accepted++;
+      else dangerous++;
+      for (const cause of c.causes ?? ['other']) {
+        const g = groups.get(cause) ?? { cause, title: causeTitle(cause), count: 0, accepted: 0, stacks: [] };
+        g.count++;
+        if (c.accepted) g.accepted++;
+        if (g.stacks[g.stacks.length - 1] !== s.name) g.stacks.push(s.name);
+        groups.set(cause, g);
+      }
+    }
+  return { dangerous, accepted, ...extra, groups: [...groups.values()].sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause)), stacks };
+}
+
+/** The stacks of two synth outputs, compared; stacks present on one side only are added or removed. */
+export function compareTrees(baseDir: string, headDir: string): StackReview[] {
   for (const dir of [baseDir, headDir])
     if (!fs.existsSync(path.join(dir, 'manifest.json'))) throw new Error(`${dir} is not a cdktf synth output (no manifest.json)`);
   const base = stackHashes(baseDir);
   const head = stackHashes(headDir);
   const names = [...new Set([...base.keys(), ...head.keys()])].sort();
-  const stacks: StackReview[] = names.map((name) => {
-    if (!head.has(name)) {
-      const changes = diffStack(readStack(baseDir, name), undefined);
-      return { name, status: 'removed', changes };
-    }
+  return names.map((name): StackReview => {
+    if (!head.has(name)) return { name, status: 'removed', changes: diffStack(readStack(baseDir, name), undefined) };
     if (!base.has(name)) return { name, status: 'added', changes: diffStack(undefined, readStack(headDir, name)) };
     if (base.get(name) === head.get(name)) return { name, status: 'unchanged', changes: [] };
     return { name, status: 'changed', changes: diffStack(readStack(baseDir, name), readStack(headDir, name)) };
   });
-  let accepted = 0;
-  for (const s of stacks)
-    for (const c of s.changes)
-      if (c.dangerous && accept.some((p) => matches(p, s.name, c.address))) {
-        c.accepted = true;
-        accepted++;
-      }
-  const dangerous = stacks.reduce((n, s) => n + s.changes.filter((c) => c.dangerous && !c.accepted).length, 0);
-  return { dangerous, accepted, stacks };
+}
+
+export function reviewTrees(baseDir: string, headDir: string, accept: string[] = [], extra: Partial<Review> = {}): Review {
+  return finish(compareTrees(baseDir, headDir), accept, extra);
 }

@@ -8,7 +8,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import type { Matrix } from '../../config/schema';
-import { toMarkdown } from '../../review/report';
+import { MAX_MARKDOWN, toMarkdown } from '../../review/report';
+import { classify } from '../../review/diff';
+import { generateMatrix } from '../../tools/generate-matrix';
 import { Review, reviewTrees } from '../../review/review';
 import { synthesize } from '../../stacks/app';
 import { resolveMatrix } from '../helpers';
@@ -95,8 +97,8 @@ describe('dangerous changes', () => {
     const d = dangerousOf(variant((m) => (m.accounts[1].logging!.destinations = ['s3'])));
     expect(d).toEqual(
       expect.arrayContaining([
-        `${DEV_USE1} delete aws_cloudwatch_log_group.invocation_logs: stateful resource deleted: its data or identity is lost`,
-        `${DEV_USE1} delete aws_iam_role.invocation_logging: stateful resource deleted: its data or identity is lost`,
+        `${DEV_USE1} delete aws_cloudwatch_log_group.invocation_logs: stateful resource deleted: orphaned, not deleted (skip_destroy): the log group and its logs stay in AWS, unmanaged, and creating it again fails until it is imported`,
+        expect.stringContaining(`${DEV_USE1} delete aws_iam_role.invocation_logging: stateful resource deleted: the role and its unique ID are gone`),
         expect.stringContaining(`${DEV_USE1} update aws_bedrock_model_invocation_logging_configuration.this: destination cloudwatch_config removed`),
       ]),
     );
@@ -139,15 +141,15 @@ describe('dangerous changes', () => {
     expect(d).toContainEqual(`${PROD_USE1} update aws_bedrock_model_invocation_logging_configuration.this: embedding delivery turned off`);
   });
 
-  test('personal-data masking or a log-delivery alarm removed', () => {
+  test('personal-data masking or a log-delivery alarm removed while logs still go to CloudWatch', () => {
     const d = dangerousOf(variant((m) => (m.analytics = { ...m.analytics, piiMasking: false, alarms: false })));
     expect(d).toEqual(
       expect.arrayContaining([
-        `${DEV_USE1} delete aws_cloudwatch_log_data_protection_policy.invocation_logs: personal-data masking removed: prompts and responses are stored unmasked from now on`,
+        `${DEV_USE1} delete aws_cloudwatch_log_data_protection_policy.invocation_logs: personal-data masking removed while invocation logs still go to CloudWatch: prompts and responses logged from now on are not masked`,
         `${DEV_USE1} delete aws_cloudwatch_metric_alarm.log_delivery_s3: log-delivery alarm removed: lost invocation logs (and their tenant attribution) would go unnoticed`,
         `${DEV_USE1} delete aws_cloudwatch_metric_alarm.log_delivery_cloudwatch: log-delivery alarm removed: lost invocation logs (and their tenant attribution) would go unnoticed`,
         // Its prevent_destroy stops the apply too: see the README.
-        `${DEV_USE1} delete aws_kms_key.alarms: stateful resource deleted: its data or identity is lost`,
+        `${DEV_USE1} delete aws_kms_key.alarms: stateful resource deleted: the key is scheduled for deletion (30-day window): everything encrypted with it becomes unreadable after that`,
       ]),
     );
     // The other alarms and the topic go quietly.
@@ -225,27 +227,134 @@ describe('dangerous changes', () => {
   });
 });
 
-describe('the Markdown report', () => {
+describe('data-loss cuts: dangerous, with old and new values', () => {
+  test('CloudWatch retention cut, 731 -> 1 days', () => {
+    // The example keeps 731 days in account 111111111111.
+    const m = clone();
+    m.accounts[0].logging!.logRetentionDays = 1;
+    const head = tree(m);
+    const r = reviewTrees(BASE, head);
+    const c = stack(r, PROD_USE1).changes.find((x) => x.address === 'aws_cloudwatch_log_group.invocation_logs')!;
+    expect(c).toMatchObject({ action: 'update', dangerous: true, causes: ['retention-cut'], values: [{ path: 'retention_in_days', old: '731', new: '1' }] });
+    expect(c.reason).toBe('log retention cut from 731 days to 1 days: events older than 1 days are deleted');
+    // A longer retention is harmless.
+    expect(reviewTrees(head, BASE).dangerous).toBe(0);
+  });
+
+  test('S3 expiration 3650 -> 400 days, and noncurrent-version expiration 90 -> 30 days', () => {
+    const m = clone();
+    m.logging = { ...m.logging, lifecycle: { expirationDays: 3650 } };
+    const before = tree(m);
+    m.logging.lifecycle = { expirationDays: 400, noncurrentVersionExpirationDays: 30 };
+    const r = reviewTrees(before, tree(m));
+    const c = stack(r, PROD_USE1).changes.find((x) => x.address === 'aws_s3_bucket_lifecycle_configuration.invocation_logs')!;
+    expect(c.dangerous).toBe(true);
+    expect(c.reason).toContain('S3 expiration of rule invocation-log-retention cut from 3650 days to 400 days');
+    expect(c.reason).toContain('noncurrent-version expiration of rule invocation-log-retention cut from 90 days to 30 days');
+    expect(c.values).toEqual(
+      expect.arrayContaining([
+        { path: 'rule[0].expiration[0].days', old: '3650', new: '400' },
+        { path: 'rule[0].noncurrent_version_expiration[0].noncurrent_days', old: '90', new: '30' },
+      ]),
+    );
+  });
+
+  test('an expiration where logs were kept forever is a cut', () => {
+    const r = variant((m) => (m.logging = { ...m.logging, lifecycle: { expirationDays: 400 } }));
+    expect(dangerousOf(r)).toContainEqual(expect.stringContaining('cut from never expire to 400 days'));
+  });
+
+  test('a lower Athena bytes-scanned limit', () => {
+    const r = variant((m) => (m.analytics = { ...m.analytics, athena: { bytesScannedCutoffMb: 100 } }));
+    expect(dangerousOf(r)).toContainEqual(
+      `${PROD_USE1} update aws_athena_workgroup.usage: Athena bytes-scanned limit per query lowered from 10240 MB to 100 MB: queries over it are cancelled`,
+    );
+  });
+});
+
+describe('fails closed', () => {
+  test('renaming the Athena workgroup replaces it (and its named queries), not an in-place update', () => {
+    const r = reviewTrees(BASE, edited(DEV_USE1, (tf) => (tf.resource.aws_athena_workgroup.usage.name = 'bedrock-usage-2')));
+    expect(stack(r, DEV_USE1).changes).toEqual([expect.objectContaining({ address: 'aws_athena_workgroup.usage', action: 'replace', values: [{ path: 'name', old: '"bedrock-usage"', new: '"bedrock-usage-2"' }] })]);
+  });
+
+  test('a change to a type the contract does not classify is "unclassified" and dangerous, never an update', () => {
+    const withType = (v: string) => (tf: any) => (tf.resource.aws_made_up_thing = { x: { setting: v } });
+    const base = edited(DEV_USE1, withType('a'));
+    const r = reviewTrees(base, edited(DEV_USE1, withType('b')));
+    expect(stack(r, DEV_USE1).changes).toEqual([
+      expect.objectContaining({ address: 'aws_made_up_thing.x', action: 'unclassified', dangerous: true, causes: ['unclassified'] }),
+    ]);
+    // Deleting one is dangerous too: the review cannot know that it holds no data.
+    const gone = reviewTrees(base, BASE);
+    expect(stack(gone, DEV_USE1).changes[0]).toMatchObject({ action: 'delete', dangerous: true });
+  });
+});
+
+describe('honest wording', () => {
+  const bucketGone = (force: boolean) =>
+    classify('aws_s3_bucket.invocation_logs', { bucket: 'b', force_destroy: force }, undefined)!.reason;
+
+  test('a bucket with force_destroy = false: the apply fails with BucketNotEmpty, not "data lost"', () => {
+    expect(bucketGone(false)).toContain('the apply fails with BucketNotEmpty while the bucket holds objects');
+    expect(bucketGone(true)).toContain('every stored log is lost');
+  });
+
+  test('a log group with skip_destroy is orphaned, not deleted', () => {
+    expect(classify('aws_cloudwatch_log_group.g', { name: 'g', skip_destroy: true }, undefined)!.reason).toContain('orphaned, not deleted');
+    expect(classify('aws_cloudwatch_log_group.g', { name: 'g' }, undefined)!.reason).toContain('every log in it are deleted');
+  });
+
+  test('masking removed together with the CloudWatch destination is not a masking finding', () => {
+    const r = variant((m) => (m.accounts[1].logging!.destinations = ['s3']));
+    const masking = stack(r, DEV_USE1).changes.find((c) => c.address === 'aws_cloudwatch_log_data_protection_policy.invocation_logs')!;
+    expect(masking).toMatchObject({ action: 'delete', dangerous: false });
+    expect(dangerousOf(r).join('\n')).not.toContain('masking');
+  });
+});
+
+describe('old -> new in the Markdown', () => {
   const r = variant((m) => {
     m.tenants![0].costCenter = 'cc-9999';
     m.accounts[1].logging!.delivery = { text: false };
   });
   const md = toMarkdown(r);
 
-  test('opens with the verdict and a summary table, then the dangerous changes, then details', () => {
+  test('opens with the verdict, then the dangerous changes by cause, then the stack table and collapsed details', () => {
     const lines = md.split('\n');
     expect(lines[0]).toBe('## Bedrock governance plan review');
     expect(lines[2]).toBe('**1 dangerous change** needs attention.');
-    const table = md.indexOf('| Stack | Status | create | update | replace | delete | dangerous |');
-    expect(table).toBeGreaterThan(0);
-    expect(table).toBeLessThan(md.indexOf('### Dangerous changes'));
-    expect(md.indexOf('### Dangerous changes')).toBeLessThan(md.indexOf('### Details'));
-    expect(md).toContain(`| \`${DEV_USE1}\` | changed | 0 | 4 | 0 | 0 | **1** |`);
+    const byCause = md.indexOf('### Dangerous changes by cause');
+    expect(byCause).toBeGreaterThan(0);
+    expect(md).toContain(`| Invocation logging switched off or reduced | 1 | \`${DEV_USE1}\` |`);
+    expect(byCause).toBeLessThan(md.indexOf('### Stacks'));
+    expect(md.indexOf('### Stacks')).toBeLessThan(md.indexOf('### Details'));
+    expect(md).toContain(`| \`${DEV_USE1}\` | changed | 0 | 0 | 4 | 0 | 0 | 0 | **1** |`);
+    expect(md).toContain(`<details><summary><code>${DEV_USE1}</code>: changed, 4 changes</summary>`);
   });
 
-  test('details are collapsed per stack and list attribute paths of updates', () => {
-    expect(md).toContain(`<details><summary><code>${DEV_USE1}</code>: changed, 4 changes</summary>`);
-    expect(md).toContain('- `~` update `aws_bedrock_inference_profile.acme__haiku`: `tags.cost-center`');
+  test('every changed attribute is rendered old -> new', () => {
+    expect(md).toContain('- `~` update `aws_bedrock_inference_profile.acme__haiku`\n  - `tags.cost-center`: `"cc-1001"` -> `"cc-9999"`');
+    expect(md).toContain('  - `logging_config.text_data_delivery_enabled`: `true` -> `false`');
+  });
+
+  test('a policy document as a statement diff, a long body summarized', () => {
+    const head = edited(DEV_USE1, (tf) => {
+      const doc = JSON.parse(tf.resource.aws_kms_key.invocation_logs.policy);
+      doc.Statement[1].Action = ['kms:GenerateDataKey', 'kms:Decrypt'];
+      doc.Statement.pop();
+      tf.resource.aws_kms_key.invocation_logs.policy = JSON.stringify(doc);
+      tf.resource.aws_cloudwatch_dashboard.usage.dashboard_body = tf.resource.aws_cloudwatch_dashboard.usage.dashboard_body.replace('Tokens', 'Tokenz');
+    });
+    const text = toMarkdown(reviewTrees(BASE, head));
+    expect(text).toContain('  - `policy statement AllowBedrockGenerateDataKey Action`: `"kms:GenerateDataKey"` -> `["kms:GenerateDataKey","kms:Decrypt"] (+kms:Decrypt)`');
+    expect(text).toContain('  - `policy statement AllowCloudWatchLogsForInvocationLogGroup`: `Allow kms:Encrypt*, kms:Decrypt* and 3 more actions` -> `(none)`');
+    const dashboard = stack(reviewTrees(BASE, head), DEV_USE1).changes.find((c) => c.address === 'aws_cloudwatch_dashboard.usage')!;
+    expect(dashboard.values!.length).toBeGreaterThan(0);
+    for (const v of dashboard.values!) {
+      expect(v.path).toMatch(/^dashboard_body widgets\[\d+\]/);
+      expect(v.old.length).toBeLessThanOrEqual(100);
+    }
   });
 
   test('unchanged stacks are counted, not listed', () => {
@@ -254,4 +363,57 @@ describe('the Markdown report', () => {
     expect(same).toContain('0 of 4 stacks change; 4 unchanged.');
     expect(same).not.toContain('| Stack |');
   });
+
+  test('--accept: the headline counts the acknowledged dangerous changes', () => {
+    const m = clone();
+    m.tenants = m.tenants!.filter((t) => t.id !== 'initech');
+    const text = toMarkdown(reviewTrees(BASE, tree(m), ['*:aws_bedrock_inference_profile.initech__*']));
+    expect(text.split('\n')[2]).toBe('**1 dangerous change acknowledged with --accept**, none unacknowledged.');
+    expect(text).not.toContain('No dangerous change');
+  });
+});
+
+test('an import block: the resource is adopted, not created', () => {
+  const base = edited(DEV_USE1, (tf) => delete tf.resource.aws_s3_bucket.invocation_logs);
+  const head = edited(DEV_USE1, (tf) => (tf.import = [{ to: 'aws_s3_bucket.invocation_logs', id: 'bedrock-invocation-logs-222222222222-us-east-1' }]));
+  const c = stack(reviewTrees(base, head), DEV_USE1).changes.find((x) => x.address === 'aws_s3_bucket.invocation_logs')!;
+  expect(c).toMatchObject({ action: 'adopt', dangerous: false, reason: 'adopted: Terraform imports the existing resource bedrock-invocation-logs-222222222222-us-east-1 and creates nothing' });
+});
+
+describe('scale', () => {
+  // One intent across 60 accounts x 3 regions: a retention cut in every stack.
+  const m = generateMatrix(180, 2, 1);
+  m.logging = { logRetentionDays: 731 };
+  const before = tree(m);
+  m.logging = { logRetentionDays: 1 };
+  const r = reviewTrees(before, tree(m));
+  const md = toMarkdown(r);
+
+  test('dangerous changes grouped by cause, with the count and the stacks', () => {
+    expect(r.dangerous).toBe(180);
+    expect(r.groups).toEqual([expect.objectContaining({ cause: 'retention-cut', count: 180, accepted: 0, stacks: expect.any(Array) })]);
+    expect(r.groups[0].stacks).toHaveLength(180);
+    expect(md).toMatch(/\| Log retention or expiration shortened: stored logs are deleted \| 180 \| 180: `bedrock-logging-[^|]* and 170 more \|/);
+    // One line for the same change in 180 stacks, not 180 lines.
+    expect(md.match(/^- update `aws_cloudwatch_log_group\.invocation_logs`: log retention cut from 731 days to 1 days/gm)).toHaveLength(1);
+  });
+
+  test('review.md stays within one comment; the overflow is in review.json and the comment says so', () => {
+    const big = { ...r, stacks: r.stacks.map((s) => ({ ...s, changes: [...s.changes, ...s.changes, ...s.changes, ...s.changes] })) };
+    const text = toMarkdown(big);
+    expect(text.length).toBeLessThanOrEqual(MAX_MARKDOWN);
+    expect(text).toContain('**This comment is shortened** to stay within 65,536 characters');
+    expect(text).toMatch(/the details of \d+ stacks are only in review.json/);
+    expect(md.length).toBeLessThanOrEqual(MAX_MARKDOWN);
+  });
+});
+
+test('the README shows a real review.md excerpt of the example landing zone', () => {
+  // The change the README describes: prod retention 731 -> 90 days, tenant acme to cost center cc-2002.
+  const m = clone();
+  m.accounts[0].logging!.logRetentionDays = 90;
+  m.tenants![0].costCenter = 'cc-2002';
+  const excerpt = toMarkdown(reviewTrees(BASE, tree(m))).split('### Stacks')[0].trimEnd();
+  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+  expect(readme).toContain('````markdown\n' + excerpt + '\n````');
 });

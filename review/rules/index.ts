@@ -1,0 +1,33 @@
+/**
+ * The danger rules, one per cause. To add one (for example Bedrock Guardrail
+ * weakening or Object Lock), write a DangerRule in its own file and list it here:
+ * the report groups its findings under its title, and review.json names its cause.
+ */
+import { deliveryAlarmRemoved } from './alarms';
+import { athenaLimitCut, retentionCut } from './data-loss';
+import { loggingOff } from './logging';
+import { maskingRemoved } from './masking';
+import { policyWidened } from './policies';
+import { profileArnChange } from './profiles';
+import { preventDestroyRemoved, statefulDeleted } from './stateful';
+import type { DangerRule } from './types';
+
+export const RULES: DangerRule[] = [
+  statefulDeleted,
+  preventDestroyRemoved,
+  retentionCut,
+  athenaLimitCut,
+  loggingOff,
+  profileArnChange,
+  maskingRemoved,
+  deliveryAlarmRemoved,
+  policyWidened,
+];
+
+/** Causes the review itself reports (not from a rule): titles for the report's groups. */
+export const BUILTIN_CAUSES: Record<string, string> = {
+  unclassified: 'Change to a resource type the contract does not classify (update or replacement unknown)',
+  'state-moves': 'State location changes',
+};
+
+export const causeTitle = (cause: string): string => RULES.find((r) => r.cause === cause)?.title ?? BUILTIN_CAUSES[cause] ?? cause;
