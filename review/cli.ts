@@ -1,52 +1,52 @@
 /**
- * npm run review -- --base-dir <synth dir A> --head-dir <synth dir B> --out <dir>
- * npm run review -- --base <git ref> --out <dir> [--matrix <file>]
- * Exit codes: 0 no dangerous change, 2 dangerous changes, 1 error.
+ * npm run review -- --help
+ * Exit codes: 0 no unacknowledged dangerous change, 1 failed, 2 usage error, 3 dangerous change.
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { TerraformSession, findMirror, findTerraform, projectRoot } from '../tools/terraform';
+import { cliOptions, usageError } from '../tools/args';
+import { projectRoot } from '../tools/terraform';
 import { toJson, toMarkdown } from './report';
-import { Review, reviewTrees } from './review';
+import { Review, Side, compareTrees, finish } from './review';
+import { providerPlan } from './provider-plan';
 
 const USAGE = `Usage:
+  npm run review -- --base <git ref> --out <dir> [--matrix <file> | --same-matrix] [options]
   npm run review -- --base-dir <synth dir A> --head-dir <synth dir B> --out <dir> [options]
-  npm run review -- --base <git ref> --out <dir> [--matrix <file>] [options]
 
-Compares two cdktf.out trees (or a git ref with the working tree) stack by stack,
-offline, and writes <dir>/review.md (a PR comment) and <dir>/review.json.
+Compares the landing zone of a git ref with the working tree (or two cdktf.out
+trees) stack by stack, offline, and writes <dir>/review.md (a PR comment, at most
+65,536 characters) and <dir>/review.json (every change).
 
-  --base-dir <dir>     synth output of the base (e.g. main)
-  --head-dir <dir>     synth output of the change
   --base <git ref>     synthesize this ref in a temporary git worktree as the base,
                        and the working tree as the head
-  --matrix <file>      with --base: the matrix file both sides use (MATRIX_FILE)
+  --matrix <file>      with --base: the matrix file (default: $MATRIX_FILE, else the
+                       embedded example). The base reads it as it is at <git ref>
+                       (git show <ref>:<file>), the head from the working tree; a file
+                       that does not exist at <git ref> gives a base with no stacks
+  --same-matrix        with --base and --matrix: both sides read the working-tree
+                       matrix (a review of code changes only)
+  --base-dir <dir>     synth output of the base (e.g. main)
+  --head-dir <dir>     synth output of the change
   --out <dir>          where review.md and review.json go (created if missing)
   --accept <pattern>   acknowledge known dangerous changes: "<stack>:<address>" with
                        * wildcards, e.g. "bedrock-logging-*:aws_bedrock_inference_profile.acme__*".
-                       May repeat. Acknowledged changes are listed but do not fail the review.
+                       May repeat. Acknowledged changes are listed and counted but do
+                       not fail the review.
   --accept-file <file> the same, one pattern per line; text after # is a comment (say why)
-  --plan               also run the offline terraform plan (from empty state) of the
-                       added and changed stacks and include its summary; needs terraform
+  --plan               let the provider decide: for each changed stack, plan the base
+                       offline into a prior state and plan the head against it
+                       (terraform and the provider, no AWS call); its create / update /
+                       replace / delete replace the static decisions of that stack
   -h, --help           this help
 
-Exit codes: 0 no dangerous change, 2 at least one dangerous change that is not acknowledged, 1 error.
+Exit codes: 0 no dangerous change that is not acknowledged, 1 failed, 2 usage error,
+3 at least one dangerous change that is not acknowledged.
 `;
 
 class UsageError extends Error {}
-
-interface Args {
-  baseDir?: string;
-  headDir?: string;
-  base?: string;
-  matrix?: string;
-  out?: string;
-  accept: string[];
-  plan: boolean;
-  help: boolean;
-}
 
 /** Patterns from an accept file: one per line, # starts a comment. */
 export function readAcceptFile(file: string): string[] {
@@ -58,114 +58,135 @@ export function readAcceptFile(file: string): string[] {
     .filter(Boolean);
 }
 
-function parseArgs(argv: string[]): Args {
-  const a: Args = { accept: [], plan: false, help: false };
-  const valued: Record<string, keyof Args> = { '--base-dir': 'baseDir', '--head-dir': 'headDir', '--base': 'base', '--matrix': 'matrix', '--out': 'out' };
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i];
-    if (flag === '-h' || flag === '--help') a.help = true;
-    else if (flag === '--plan') a.plan = true;
-    else if (flag === '--accept' || flag === '--accept-file' || valued[flag]) {
-      const value = argv[++i];
-      if (!value || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-      if (flag === '--accept') a.accept.push(value);
-      else if (flag === '--accept-file') a.accept.push(...readAcceptFile(value));
-      else (a as any)[valued[flag]] = value;
-    } else throw new UsageError(`unknown option ${flag}`);
-  }
-  if (a.help) return a;
-  if (!a.out) throw new UsageError('--out is required');
-  if (a.base && (a.baseDir || a.headDir)) throw new UsageError('use either --base or --base-dir/--head-dir');
-  if (!a.base && !(a.baseDir && a.headDir)) throw new UsageError('give --base-dir and --head-dir, or --base');
-  if (a.matrix && !a.base) throw new UsageError('--matrix goes with --base');
-  return a;
-}
+const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' }).trim();
 
-/** Builds and runs the app of a checkout into `outdir`, with the same matrix for both sides. */
+/** Builds and runs the app of a checkout into `outdir` with the given matrix file (or the embedded example). */
 function synthCheckout(checkout: string, outdir: string, matrix: string | undefined, tscFrom: string): void {
   const tsc = path.join(tscFrom, 'node_modules', 'typescript', 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', checkout], { cwd: checkout, stdio: 'pipe' });
-  const r = spawnSync(process.execPath, [path.join(checkout, 'dist', 'main.js')], {
-    cwd: checkout,
-    env: { ...process.env, CDKTF_OUTDIR: outdir, ...(matrix ? { MATRIX_FILE: matrix } : {}), SYNTH_ACCOUNTS: '', SYNTH_ENVIRONMENTS: '', SYNTH_REGIONS: '' },
-    encoding: 'utf8',
-  });
+  const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, SYNTH_ACCOUNTS: '', SYNTH_ENVIRONMENTS: '', SYNTH_REGIONS: '' };
+  if (matrix) env.MATRIX_FILE = matrix;
+  else delete env.MATRIX_FILE;
+  const r = spawnSync(process.execPath, [path.join(checkout, 'dist', 'main.js')], { cwd: checkout, env, encoding: 'utf8' });
   if (r.status !== 0) throw new Error(`synthesis of ${checkout} failed:\n${r.stderr || r.stdout}`);
 }
 
-/** Synthesizes a git ref in a temporary worktree and the working tree; returns both output dirs. */
-function synthRefAndWorkingTree(ref: string, matrix: string | undefined, scratch: string): { baseDir: string; headDir: string } {
+/** An empty synth output: the base side when its matrix file does not exist at the ref. */
+function emptyTree(dir: string): void {
+  fs.mkdirSync(path.join(dir, 'stacks'), { recursive: true });
+  fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify({ version: 'none', stacks: {} }));
+}
+
+interface GitSides {
+  baseDir: string;
+  headDir: string;
+  sides: { base: Side; head: Side };
+}
+
+/**
+ * Synthesizes a git ref in a temporary worktree and the working tree, each with its
+ * own matrix: the base reads `matrix` as it is at the ref, the head the working-tree
+ * file (both the working-tree file with sameMatrix).
+ */
+export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, sameMatrix: boolean, scratch: string): GitSides {
   const root = projectRoot();
-  const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: root, encoding: 'utf8' }).trim();
-  const worktree = path.join(scratch, 'base');
-  execFileSync('git', ['worktree', 'add', '--detach', worktree, ref], { cwd: top, stdio: 'pipe' });
+  const top = git(root, ['rev-parse', '--show-toplevel']);
+  let commit: string;
   try {
-    const sub = path.relative(top, root);
-    const baseRoot = path.join(worktree, sub);
-    const sameLock =
-      fs.existsSync(path.join(baseRoot, 'package-lock.json')) &&
-      fs.readFileSync(path.join(baseRoot, 'package-lock.json'), 'utf8') === fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8');
-    if (sameLock) fs.symlinkSync(path.join(root, 'node_modules'), path.join(baseRoot, 'node_modules'), 'dir');
-    else execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: baseRoot, stdio: 'pipe' });
-    const baseDir = path.join(scratch, 'base-out');
-    const headDir = path.join(scratch, 'head-out');
-    const m = matrix && path.resolve(matrix);
-    synthCheckout(baseRoot, baseDir, m, sameLock ? root : baseRoot);
-    synthCheckout(root, headDir, m, root);
-    return { baseDir, headDir };
-  } finally {
-    execFileSync('git', ['worktree', 'remove', '--force', worktree], { cwd: top, stdio: 'pipe' });
+    commit = git(top, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  } catch {
+    throw new UsageError(`--base ${ref} is not a commit of this repository`);
   }
-}
-
-async function addPlans(review: Review, headDir: string): Promise<string | undefined> {
-  const terraform = findTerraform();
-  if (!terraform) return 'terraform is not on the PATH: --plan skipped';
-  if (!findMirror()) console.warn('No local provider mirror found: terraform init uses the registry.');
-  const session = new TerraformSession(terraform);
-  try {
-    for (const s of review.stacks.filter((x) => x.status === 'added' || x.status === 'changed')) {
-      const plan = await session.plan(path.join(headDir, 'stacks', s.name));
-      const n = (a: string) => plan.changes.filter((c) => c.actions.includes(a)).length;
-      s.plan = `${n('create')} to add, ${n('update')} to change, ${n('delete')} to destroy (from empty state)`;
+  const short = commit.slice(0, 12);
+  const headCommit = `working tree (HEAD ${git(top, ['rev-parse', '--short=12', 'HEAD'])})`;
+  const baseDir = path.join(scratch, 'base-out');
+  const headDir = path.join(scratch, 'head-out');
+  const headMatrix = matrix && path.resolve(matrix);
+  if (headMatrix && !fs.existsSync(headMatrix)) throw new UsageError(`--matrix ${matrix} does not exist in the working tree`);
+  const example = 'embedded example (config/example-matrix.ts)';
+  const sides: GitSides['sides'] = {
+    base: { matrix: matrix ? code(matrix) : example, commit: `${ref} (${short})` },
+    head: { matrix: matrix ? code(matrix) : example, commit: headCommit },
+  };
+  let baseMatrix: string | undefined = headMatrix;
+  let baseHasMatrix = true;
+  if (headMatrix && sameMatrix) {
+    sides.base = { matrix: code(matrix!), commit: `${headCommit}, with the code of ${ref} (${short})`, note: 'the same matrix on both sides (--same-matrix): matrix edits are not reviewed' };
+  } else if (headMatrix) {
+    const rel = path.relative(top, fs.realpathSync(headMatrix)).split(path.sep).join('/');
+    if (rel.startsWith('..')) throw new UsageError(`--matrix ${matrix} is outside the repository, so it has no version at ${ref}: give --same-matrix to use it on both sides`);
+    const at = spawnSync('git', ['show', `${commit}:${rel}`], { cwd: top, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    if (at.status === 0) {
+      baseMatrix = path.join(scratch, `base-matrix${path.extname(rel)}`);
+      fs.writeFileSync(baseMatrix, at.stdout);
+    } else {
+      baseHasMatrix = false;
+      sides.base.note = `${rel} does not exist at ${ref}: the base has no stacks, so every stack is new`;
     }
-  } finally {
-    session.dispose();
   }
-  return undefined;
+  if (!baseHasMatrix) emptyTree(baseDir);
+  else {
+    const worktree = path.join(scratch, 'base');
+    git(top, ['worktree', 'add', '--detach', worktree, commit]);
+    try {
+      const baseRoot = path.join(worktree, path.relative(top, root));
+      const lock = (dir: string) => path.join(dir, 'package-lock.json');
+      const sameLock = fs.existsSync(lock(baseRoot)) && fs.readFileSync(lock(baseRoot), 'utf8') === fs.readFileSync(lock(root), 'utf8');
+      if (sameLock) fs.symlinkSync(path.join(root, 'node_modules'), path.join(baseRoot, 'node_modules'), 'dir');
+      else execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: baseRoot, stdio: 'pipe' });
+      synthCheckout(baseRoot, baseDir, baseMatrix, sameLock ? root : baseRoot);
+    } finally {
+      git(top, ['worktree', 'remove', '--force', worktree]);
+    }
+  }
+  synthCheckout(root, headDir, headMatrix, root);
+  return { baseDir, headDir, sides };
 }
 
-async function main(): Promise<number> {
-  const args = parseArgs(process.argv.slice(2));
-  if (args.help) {
-    process.stdout.write(USAGE);
-    return 0;
-  }
+const code = (s: string) => `\`${s}\``;
+
+async function main(): Promise<number | undefined> {
+  const opts = cliOptions(USAGE, { values: ['--base-dir', '--head-dir', '--base', '--matrix', '--out'], switches: ['--plan', '--same-matrix'], lists: ['--accept', '--accept-file'] });
+  if (!opts) return undefined;
+  const v = opts.values;
+  if (!v['--out']) throw new UsageError('--out is required');
+  if (v['--base'] && (v['--base-dir'] || v['--head-dir'])) throw new UsageError('use either --base or --base-dir/--head-dir');
+  if (!v['--base'] && !(v['--base-dir'] && v['--head-dir'])) throw new UsageError('give --base-dir and --head-dir, or --base');
+  if (v['--matrix'] && !v['--base']) throw new UsageError('--matrix goes with --base');
+  const matrix = v['--matrix'] ?? (v['--base'] ? process.env.MATRIX_FILE || undefined : undefined);
+  if (opts.switches.has('--same-matrix') && !matrix) throw new UsageError('--same-matrix goes with --base and --matrix (or MATRIX_FILE)');
+  const accept = [...(opts.lists['--accept'] ?? []), ...(opts.lists['--accept-file'] ?? []).flatMap(readAcceptFile)];
+
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-review-'));
   try {
-    const dirs = args.base ? synthRefAndWorkingTree(args.base, args.matrix, scratch) : { baseDir: args.baseDir!, headDir: args.headDir! };
-    const review = reviewTrees(dirs.baseDir, dirs.headDir, args.accept);
-    if (args.plan) {
-      const note = await addPlans(review, dirs.headDir);
-      if (note) console.warn(note);
-    }
-    fs.mkdirSync(args.out!, { recursive: true });
+    const dirs: { baseDir: string; headDir: string; sides?: GitSides['sides'] } = v['--base']
+      ? synthRefAndWorkingTree(v['--base'], matrix, opts.switches.has('--same-matrix'), scratch)
+      : { baseDir: v['--base-dir']!, headDir: v['--head-dir']! };
+    const stacks = compareTrees(dirs.baseDir, dirs.headDir);
+    let mode: string | undefined;
+    if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, (m) => process.stderr.write(`${m}\n`));
+    const review: Review = finish(stacks, accept, { ...(dirs.sides ? { sides: dirs.sides } : {}), ...(mode ? { mode } : {}) });
+    fs.mkdirSync(v['--out'], { recursive: true });
     const md = toMarkdown(review);
-    fs.writeFileSync(path.join(args.out!, 'review.md'), md);
-    fs.writeFileSync(path.join(args.out!, 'review.json'), toJson(review));
-    process.stdout.write(md.split('### Details')[0]);
-    console.log(`Wrote ${path.join(args.out!, 'review.md')} and review.json`);
-    return review.dangerous ? 2 : 0;
+    fs.writeFileSync(path.join(v['--out'], 'review.md'), md);
+    fs.writeFileSync(path.join(v['--out'], 'review.json'), toJson(review));
+    process.stdout.write(md.split('\n### ')[0].trimEnd() + '\n');
+    console.log(`Wrote ${path.join(v['--out'], 'review.md')} (${md.length.toLocaleString('en-US')} characters) and review.json`);
+    return review.dangerous ? 3 : 0;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
 main().then(
-  (code) => (process.exitCode = code),
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
   (e) => {
-    if (e instanceof UsageError) console.error(`Error: ${e.message}\n\n${USAGE}`);
-    else console.error(`Error: ${e.message}`);
-    process.exitCode = 1;
+    if (e instanceof UsageError) usageError(USAGE, e.message);
+    else {
+      console.error(`Error: ${e.message}`);
+      process.exitCode = 1;
+    }
   },
 );

@@ -27,10 +27,10 @@ beforeAll(() => {
   synthesize(resolveMatrix(m), head);
 });
 
-test('a dangerous change: exit 2, review.md and review.json in the documented shape', () => {
+test('a dangerous change: exit 3, review.md and review.json in the documented shape', () => {
   const out = path.join(scratch, 'out1');
   const r = review(['--base-dir', base, '--head-dir', head, '--out', out]);
-  expect(r.code).toBe(2);
+  expect(r.code).toBe(3);
   expect(r.out).toContain('dangerous changes** need attention');
   const json = JSON.parse(fs.readFileSync(path.join(out, 'review.json'), 'utf8'));
   expect(json.dangerous).toBe(5);
@@ -47,21 +47,23 @@ test('a dangerous change: exit 2, review.md and review.json in the documented sh
 test('--accept acknowledges them: exit 0', () => {
   const r = review(['--base-dir', base, '--head-dir', head, '--out', path.join(scratch, 'out2'), '--accept', '*:aws_bedrock_inference_profile.*__haiku']);
   expect(r.code).toBe(0);
-  expect(r.out).toContain('5 dangerous changes were acknowledged');
+  expect(r.out).toContain('**5 dangerous changes acknowledged with --accept**, none unacknowledged.');
 });
 
 test('no change: exit 0', () => {
   expect(review(['--base-dir', base, '--head-dir', base, '--out', path.join(scratch, 'out3')]).code).toBe(0);
 });
 
-test('errors: exit 1 with a message, no stack trace', () => {
+test('errors: exit 1 with a message, no stack trace; usage errors: exit 2', () => {
   const missing = review(['--base-dir', path.join(scratch, 'nope'), '--head-dir', head, '--out', path.join(scratch, 'out4')]);
   expect(missing.code).toBe(1);
   expect(missing.err).toContain('is not a cdktf synth output');
   expect(missing.err).not.toMatch(/\n\s+at /);
   const usage = review(['--base-dir', base]);
-  expect(usage.code).toBe(1);
+  expect(usage.code).toBe(2);
   expect(usage.err).toContain('--out is required');
+  expect(review(['--base-dir', base, '--head-dir', head, '--out', path.join(scratch, 'o'), '--bogus']).code).toBe(2);
+  expect(review(['--base-dir', base, '--head-dir', head, '--out', path.join(scratch, 'o'), '--same-matrix']).err).toContain('--same-matrix goes with --base');
 });
 
 const terraform = requireTerraform();
@@ -72,46 +74,75 @@ const terraform = requireTerraform();
   synthesize(resolveMatrix({ ...m, logging: { logRetentionDays: 30 } }), path.join(one, 'b'));
   const out = path.join(one, 'out');
   const r = review(['--base-dir', path.join(one, 'a'), '--head-dir', path.join(one, 'b'), '--out', out, '--plan']);
-  expect(r.code).toBe(0);
+  expect(r.code).toBe(3); // 365 -> 30 days of retention
   const json = JSON.parse(fs.readFileSync(path.join(out, 'review.json'), 'utf8'));
   // 13 logging resources and 27 of usage analytics (counted in __tests__/terraform/backends.test.ts).
   expect(json.stacks[0].plan).toBe('40 to add, 0 to change, 0 to destroy (from empty state)');
-  expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toContain('Offline plan: 40 to add');
+  expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toContain('Provider plan: 40 to add');
 });
 
-test('--base <git ref> synthesizes the ref in a worktree and compares it with the working tree', () => {
-  // GIVEN a repository holding this project, and a working-tree change to a default
+describe('--base <git ref>: each side synthesizes its own matrix', () => {
+  // GIVEN a repository holding this project and a matrix file committed with 731 days of retention
   const repo = path.join(scratch, 'repo');
-  for (const entry of ['main.ts', 'config', 'stacks', 'policies', 'guardrails', 'tools', 'review', 'package.json', 'package-lock.json', 'tsconfig.json', 'cdktf.json'])
-    fs.cpSync(path.join(ROOT, entry), path.join(repo, entry), { recursive: true });
-  fs.writeFileSync(path.join(repo, '.gitignore'), 'node_modules\ndist\n');
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'), 'dir');
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe' });
-  git('init', '-q', '-b', 'main');
-  git('add', '-A');
-  git('commit', '-q', '-m', 'base');
-  const resolve = path.join(repo, 'config', 'resolve.ts');
-  fs.writeFileSync(resolve, fs.readFileSync(resolve, 'utf8').replace('logRetentionDays: 365,', 'logRetentionDays: 400,'));
-  const matrix = path.join(scratch, 'm.json');
-  fs.writeFileSync(matrix, JSON.stringify({ accounts: [{ id: '111111111111', regions: ['us-east-1', 'eu-west-1'] }] }));
-  execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', repo]);
+  const matrixOf = (days: number) => JSON.stringify({ accounts: [{ id: '111111111111', regions: ['us-east-1', 'eu-west-1'] }], logging: { logRetentionDays: days } });
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe', encoding: 'utf8' });
+  let commit = '';
+  beforeAll(() => {
+    for (const entry of ['main.ts', 'config', 'stacks', 'policies', 'guardrails', 'tools', 'review', 'package.json', 'package-lock.json', 'tsconfig.json', 'cdktf.json'])
+      fs.cpSync(path.join(ROOT, entry), path.join(repo, entry), { recursive: true });
+    fs.writeFileSync(path.join(repo, '.gitignore'), 'node_modules\ndist\n');
+    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'), 'dir');
+    fs.mkdirSync(path.join(repo, 'zones'));
+    fs.writeFileSync(path.join(repo, 'zones', 'lz.json'), matrixOf(731));
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    commit = git('rev-parse', '--short=12', 'HEAD').trim();
+    execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', repo]);
+  });
+  const inRepo = (args: string[]) => review(args, path.join(repo, 'dist', 'review', 'cli.js'), repo);
+  const json = (out: string) => JSON.parse(fs.readFileSync(path.join(out, 'review.json'), 'utf8'));
 
-  // WHEN the review runs against HEAD with the same matrix on both sides
-  const out = path.join(scratch, 'out-git');
-  const r = review(['--base', 'HEAD', '--matrix', matrix, '--out', out], path.join(repo, 'dist', 'review', 'cli.js'), repo);
+  test('a matrix edit (retention 731 -> 1 days) is reviewed: the base reads the file at the ref, exit 3', () => {
+    // WHEN the working tree shortens retention in the matrix
+    fs.writeFileSync(path.join(repo, 'zones', 'lz.json'), matrixOf(1));
+    const out = path.join(scratch, 'git-edit');
+    const r = inRepo(['--base', 'main', '--matrix', 'zones/lz.json', '--out', out]);
+    // THEN both stacks show the cut as dangerous, and the report names each side's matrix and commit
+    expect(r.err).toBe('');
+    expect(r.code).toBe(3);
+    const j = json(out);
+    expect(j.sides).toEqual({
+      base: { matrix: '`zones/lz.json`', commit: `main (${commit})` },
+      head: { matrix: '`zones/lz.json`', commit: `working tree (HEAD ${commit})` },
+    });
+    expect(j.groups).toEqual([{ cause: 'retention-cut', title: expect.any(String), count: 2, accepted: 0, stacks: ['bedrock-logging-111111111111-eu-west-1', 'bedrock-logging-111111111111-us-east-1'] }]);
+    expect(j.stacks[0].changes).toEqual([
+      expect.objectContaining({ address: 'aws_cloudwatch_log_group.invocation_logs', action: 'update', dangerous: true, values: [{ path: 'retention_in_days', old: '731', new: '1' }] }),
+    ]);
+    expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toContain(`- Base: matrix \`zones/lz.json\` at main (${commit})`);
+    expect(git('worktree', 'list').trim().split('\n')).toHaveLength(1);
+  });
 
-  // THEN both stacks show the retention update, nothing dangerous, and the worktree is gone
-  expect(r.err).toBe('');
-  expect(r.code).toBe(0);
-  const json = JSON.parse(fs.readFileSync(path.join(out, 'review.json'), 'utf8'));
-  expect(json.stacks.map((s: any) => [s.name, s.status])).toEqual([
-    ['bedrock-logging-111111111111-eu-west-1', 'changed'],
-    ['bedrock-logging-111111111111-us-east-1', 'changed'],
-  ]);
-  expect(json.stacks[0].changes).toEqual([
-    { address: 'aws_cloudwatch_log_group.invocation_logs', action: 'update', dangerous: false, reason: 'in-place update', attributes: ['retention_in_days'] },
-  ]);
-  expect(execFileSync('git', ['worktree', 'list'], { cwd: repo, encoding: 'utf8' }).trim().split('\n')).toHaveLength(1);
+  test('--same-matrix: both sides read the working-tree file (code-only review), and the report says so', () => {
+    const out = path.join(scratch, 'git-same');
+    const r = inRepo(['--base', 'main', '--matrix', 'zones/lz.json', '--same-matrix', '--out', out]);
+    expect(r.code).toBe(0);
+    const j = json(out);
+    expect(j.stacks.map((s: any) => s.status)).toEqual(['unchanged', 'unchanged']);
+    expect(j.sides.base.note).toContain('--same-matrix');
+  });
+
+  test('a matrix file that does not exist at the ref: the base has no stacks, and the report says so', () => {
+    fs.writeFileSync(path.join(repo, 'zones', 'new.json'), matrixOf(30));
+    const out = path.join(scratch, 'git-new');
+    const r = inRepo(['--base', 'main', '--matrix', 'zones/new.json', '--out', out]);
+    expect(r.code).toBe(0);
+    const j = json(out);
+    expect(j.stacks.map((s: any) => s.status)).toEqual(['added', 'added']);
+    expect(j.sides.base.note).toBe('zones/new.json does not exist at main: the base has no stacks, so every stack is new');
+    expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toContain('**zones/new.json does not exist at main');
+  });
 });
 
 test('--accept-file reads patterns and ignores comments', () => {
@@ -119,5 +150,5 @@ test('--accept-file reads patterns and ignores comments', () => {
   fs.writeFileSync(file, '# reviewed\n*:aws_bedrock_inference_profile.*__haiku   # model upgrade\n\n');
   const r = review(['--base-dir', base, '--head-dir', head, '--out', path.join(scratch, 'out5'), '--accept-file', file]);
   expect(r.code).toBe(0);
-  expect(review(['--base-dir', base, '--head-dir', head, '--out', path.join(scratch, 'out6'), '--accept-file', path.join(ROOT, '.github', 'review-accept.txt')]).code).toBe(2);
+  expect(review(['--base-dir', base, '--head-dir', head, '--out', path.join(scratch, 'out6'), '--accept-file', path.join(ROOT, '.github', 'review-accept.txt')]).code).toBe(3);
 });
