@@ -4,7 +4,7 @@
  * (or "unclassified" where the contract has no row), renders every changed
  * attribute as old -> new, and runs the danger rules (review/rules/).
  */
-import { contractOf, isStateful } from './contract';
+import { classified, forcesNew, isStateful } from './contract';
 import { RULES } from './rules';
 import { Action, Resources } from './rules/types';
 import { ValueChange, diffPaths, valueChanges } from './values';
@@ -47,8 +47,6 @@ export function importsOf(tf: any): Map<string, string> {
 function withoutMeta(body: any): any {
   return Object.fromEntries(Object.entries(body ?? {}).filter(([k]) => !META.includes(k)));
 }
-
-const topLevel = (path: string) => path.split(/[.[]/)[0];
 
 export interface StackContext {
   baseStack: Resources;
@@ -94,9 +92,8 @@ export function classify(address: string, before: any, after: any, ctx: StackCon
   const attributes = diffPaths(b, a);
   const lostProtection = before.lifecycle?.prevent_destroy === true && after.lifecycle?.prevent_destroy !== true;
   if (!attributes.length && !lostProtection) return undefined;
-  const contract = contractOf(type);
-  const forcing = attributes.filter((p) => contract?.forceNew.includes(topLevel(p)));
-  const action: Action = !contract && attributes.length ? 'unclassified' : forcing.length ? 'replace' : 'update';
+  const forcing = attributes.filter((p) => forcesNew(type, p));
+  const action: Action = !classified(type) && attributes.length ? 'unclassified' : forcing.length ? 'replace' : 'update';
   const change: Change = { address, action, dangerous: false, reason: '', attributes, values: valueChanges(b, a) };
   return judge(change, before, after, forcing, ctx, action === 'replace' ? `${forcing.join(', ')} forces a new resource` : 'in-place update');
 }
