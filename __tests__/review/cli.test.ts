@@ -88,8 +88,9 @@ describe('--base <git ref>: each side synthesizes its own matrix', () => {
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe', encoding: 'utf8' });
   let commit = '';
   beforeAll(() => {
-    for (const entry of ['main.ts', 'config', 'stacks', 'policies', 'guardrails', 'tools', 'review', 'package.json', 'package-lock.json', 'tsconfig.json', 'cdktf.json'])
-      fs.cpSync(path.join(ROOT, entry), path.join(repo, entry), { recursive: true });
+    // The project's sources as they are, without build output, dependencies and tests.
+    const skip = new Set(['node_modules', 'dist', '.git', '__tests__', 'cdktf.out', 'docs', 'examples']);
+    for (const entry of fs.readdirSync(ROOT)) if (!skip.has(entry) && !entry.endsWith('.tfstate')) fs.cpSync(path.join(ROOT, entry), path.join(repo, entry), { recursive: true });
     fs.writeFileSync(path.join(repo, '.gitignore'), 'node_modules\ndist\n');
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'), 'dir');
     fs.mkdirSync(path.join(repo, 'zones'));
