@@ -17,6 +17,7 @@ import {
   resolveBackend,
 } from './deployment';
 import { AnalyticsSettings, checkAnalytics, resolveAnalytics } from './analytics';
+import { GuardrailConfig, checkGuardrails, resolveGuardrail } from './bedrock-guardrails';
 import type { MatrixIssue } from './errors';
 import * as rules from './rules';
 import type { Lifecycle, LoggingOptions, Matrix, Model, ObjectLock, Tags, Tenant } from './schema';
@@ -76,6 +77,8 @@ export interface ProfileConfig {
 export interface TenantPolicyConfig {
   tenant: string;
   name: string;
+  /** The Bedrock guardrail every invocation of the tenant must use (its name in `bedrockGuardrails`). */
+  guardrail?: string;
 }
 
 export interface CostAllocationKeys {
@@ -127,6 +130,8 @@ export interface StackConfig {
   profiles: ProfileConfig[];
   /** Tenants that get an invoke-only-your-profiles IAM policy in this stack. */
   tenantPolicies: TenantPolicyConfig[];
+  /** Bedrock guardrails used by the tenant policies of this stack, sorted by name. */
+  bedrockGuardrails: GuardrailConfig[];
 }
 
 export interface AppConfig {
@@ -193,6 +198,7 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
   const tagKeys: CostAllocationKeys = { ...DEFAULT_TAG_KEYS, ...matrix.costAllocationTagKeys };
   const quota = matrix.profileQuotaPerRegion ?? rules.DEFAULT_PROFILE_QUOTA;
   issues.push(...checkPlacement(matrix));
+  issues.push(...checkGuardrails(matrix.bedrockGuardrails ?? [], tenants));
   issues.push(...checkAnalytics(matrix.analytics, matrix.rateCard, tenants.map((t) => t.id), models.map((m) => m.alias)));
 
   const stacks: StackConfig[] = [];
@@ -239,6 +245,7 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
         },
         profiles: [],
         tenantPolicies: [],
+        bedrockGuardrails: [],
       };
       for (const { t, ti } of placed) {
         for (const alias of t.models ?? []) {
@@ -247,10 +254,16 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
           const profile = resolveProfile(stack, t, ti, model, tagKeys, path, issues);
           if (profile) stack.profiles.push(profile);
         }
-        if ((t.models ?? []).length && t.invokePolicy !== false) stack.tenantPolicies.push({ tenant: t.id, name: `bedrock-invoke-${t.id}-${region}` });
+        if ((t.models ?? []).length && t.invokePolicy !== false)
+          stack.tenantPolicies.push({ tenant: t.id, name: `bedrock-invoke-${t.id}-${region}`, ...(t.guardrail ? { guardrail: t.guardrail } : {}) });
       }
       stack.profiles.sort((a, b) => a.logicalId.localeCompare(b.logicalId));
       stack.tenantPolicies.sort((a, b) => a.tenant.localeCompare(b.tenant));
+      const usedGuardrails = new Set(stack.tenantPolicies.flatMap((p) => (p.guardrail ? [p.guardrail] : [])));
+      stack.bedrockGuardrails = (matrix.bedrockGuardrails ?? [])
+        .filter((g, gi, all) => usedGuardrails.has(g.name) && all.findIndex((x) => x.name === g.name) === gi)
+        .map(resolveGuardrail)
+        .sort((a, b) => a.name.localeCompare(b.name));
       if (stack.profiles.length > quota)
         issues.push({
           path,

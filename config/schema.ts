@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import * as rules from './rules';
 import { Analytics, RateCardEntry } from './analytics';
+import { BedrockGuardrails } from './bedrock-guardrails';
 
 const tagKey = z
   .string()
@@ -157,6 +158,8 @@ export const Tenant = z
     alertEmails: z.array(z.string().email('an e-mail address')).max(10, 'at most 10 e-mail addresses (an AWS Budgets limit)').optional(),
     /** Create an IAM managed policy per stack that lets the tenant invoke only its own profiles. Default true. */
     invokePolicy: z.boolean().optional(),
+    /** Name of an entry of bedrockGuardrails: the tenant's invoke policy then allows only requests through it. */
+    guardrail: z.string().min(1).optional(),
   })
   .strict();
 
@@ -280,6 +283,8 @@ export const Matrix = z
     accounts: z.array(Account).min(1, 'at least one account'),
     models: z.array(Model).optional(),
     tenants: z.array(Tenant).optional(),
+    /** Amazon Bedrock Guardrails that tenants use (config/bedrock-guardrails.ts). */
+    bedrockGuardrails: BedrockGuardrails.optional(),
     logging: LoggingOptions.optional(),
     tags: Tags.optional(),
     /** Tag keys that carry cost allocation on every inference profile. Defaults: tenant, cost-center, owner. */

@@ -8,6 +8,7 @@ import { LogBucket } from './logging/log-bucket';
 import { LogGroupDestination } from './logging/log-group';
 import { LogKey } from './logging/log-key';
 import { UsageAnalytics } from './analytics';
+import { TenantGuardrails } from './safety/guardrails';
 import { TenantInferenceProfiles } from './tenancy/inference-profiles';
 
 /**
@@ -51,6 +52,7 @@ export class LoggingStack extends GovernanceStack {
       dependsOn: [bucket.policy, bucket.encryption, ...(key.key ? [key.key] : []), ...(cloudWatch ? [cloudWatch.rolePolicy, cloudWatch.logGroup] : [])],
     }).overrideLogicalId('this');
 
+    if (config.bedrockGuardrails.length) new TenantGuardrails(this, 'bedrock-guardrails', config.bedrockGuardrails);
     new TenantInferenceProfiles(this, 'tenants', config);
     new UsageAnalytics(this, 'analytics', config, target, { bucketName: bucket.bucket.id, keyArn: key.arn, logGroupName: cloudWatch?.logGroup.name });
 

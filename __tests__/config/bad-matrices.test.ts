@@ -86,6 +86,21 @@ const CASES: Record<string, [string, string]> = {
   'yaml-tab-indent.yaml': ['(file):', 'valid YAML: Tabs are not allowed'],
   'whitespace-only.yaml': ['(file):', 'the file is empty'],
   'yaml-account-id-unquoted.yaml': ['accounts[0].id: 11111111111', 'as a quoted string'],
+  'guardrail-name-too-long.json': ['bedrockGuardrails[0].name: "xxxxxxxx', 'a guardrail name of 1-50 letters, digits, hyphens and underscores'],
+  'guardrail-duplicate-name.json': ['bedrockGuardrails[1].name: "standard"', 'appears only once (it is also at bedrockGuardrails[0].name)'],
+  'guardrail-filter-strength-unknown.json': ['bedrockGuardrails[0].contentFilters.violence: "EXTREME"', 'one of "NONE", "LOW", "MEDIUM", "HIGH"'],
+  'guardrail-pii-entity-unknown.json': ['bedrockGuardrails[0].pii.SOCIAL_SECURITY_NUMBER: unknown key', 'did you mean "US_SOCIAL_SECURITY_NUMBER"?'],
+  'guardrail-pii-action-mask.json': ['bedrockGuardrails[0].pii.EMAIL: "MASK"', 'one of "BLOCK", "ANONYMIZE"'],
+  'guardrail-topic-definition-too-long.json': ['bedrockGuardrails[0].deniedTopics[0].definition: "ddd', 'a definition of 1-200 characters'],
+  'guardrail-too-many-topics.json': ['bedrockGuardrails[0].deniedTopics:', 'at most 30 denied topics per guardrail'],
+  'guardrail-message-too-long.json': ['bedrockGuardrails[0].blockedMessage: "mmm', 'a message of 1-500 characters'],
+  'guardrail-without-messages.json': ['bedrockGuardrails[0]: "standard"', 'a blockedMessage (input and output), or both blockedInputMessage and blockedOutputMessage'],
+  'guardrail-grounding-out-of-range.json': ['bedrockGuardrails[0].grounding.grounding: 1', 'a threshold between 0 and 0.99'],
+  'guardrail-no-policy.json': ['bedrockGuardrails[0]: "standard"', 'a guardrail with at least one policy'],
+  'guardrail-word-too-long.json': ['bedrockGuardrails[0].wordFilters.words[0]: "www', 'a word or phrase of 1-100 characters'],
+  'guardrail-typo-key.json': ['bedrockGuardrails[0].deniedTopic: unknown key', 'did you mean "deniedTopics"?'],
+  'tenant-unknown-guardrail.json': ['tenants[0].guardrail: "strict"', 'a guardrail defined in bedrockGuardrails: standard'],
+  'tenant-guardrail-without-policy.json': ['tenants[0].invokePolicy: false', 'the tenant\'s invoke policy is what enforces guardrail "standard"'],
 };
 
 let scratch: string;

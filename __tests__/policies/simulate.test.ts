@@ -18,6 +18,8 @@ import { logKeyPolicy } from '../../policies/log-key-policy';
 import { loggingRolePolicy, loggingRoleTrustPolicy } from '../../policies/logging-role-policies';
 import { protectLoggingScps, tenantTagPolicy } from '../../policies/organization-policies';
 import { tenantInvokePolicy } from '../../policies/tenant-invoke-policy';
+import { enforceGuardrail } from '../../policies/guardrail-enforcement';
+import { guardrailRef } from '../../stacks/safety/guardrails';
 import type { Matrix } from '../../config/schema';
 import { dataProtectionPolicy } from '../../stacks/analytics/cloudwatch';
 import { addStacks } from '../../stacks/app';
@@ -32,8 +34,9 @@ const matrix: Matrix = {
   guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] }, tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] } },
   accounts: [{ id: PROD, name: 'genai-prod', environment: 'prod', regions: [REGION] }],
   models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
+  bedrockGuardrails: [{ name: 'standard', contentFilters: { hate: 'HIGH', promptAttack: 'HIGH' }, pii: { EMAIL: 'ANONYMIZE' }, blockedMessage: 'Sorry, this request is not allowed.' }],
   tenants: [
-    { id: 'acme', models: ['haiku'], monthlyBudgetUsd: 100 },
+    { id: 'acme', models: ['haiku'], monthlyBudgetUsd: 100, guardrail: 'standard' },
     { id: 'globex', models: ['haiku'], monthlyBudgetUsd: 100 },
   ],
 };
@@ -53,8 +56,13 @@ const synthesized: Record<string, any> = (() => {
 const PROFILE_ARN = (tenant: string) => `arn:aws:${'bedrock'}:${REGION}:${PROD}:application-inference-profile/${tenant}0example`;
 const TOPIC_ARN = `arn:aws:sns:us-east-1:${MGMT}:bedrock-budget-alerts`;
 const ALARM_TOPIC_ARN = `arn:aws:sns:${REGION}:${PROD}:bedrock-alarms`;
+/** The applied guardrail of acme, at version 3 (guardrail IDs are 12 lower-case characters). */
+const GUARDRAIL_ARN = `arn:aws:bedrock:${REGION}:${PROD}:guardrail/standard0001`;
+const GUARDRAIL_VERSION = '3';
 const concrete = (text: string) =>
   text
+    .replace(/\$\{aws_bedrock_guardrail\.guardrail_standard\.guardrail_arn\}/g, GUARDRAIL_ARN)
+    .replace(/\$\{aws_bedrock_guardrail_version\.guardrail_standard\.version\}/g, GUARDRAIL_VERSION)
     .replace(/\$\{aws_bedrock_inference_profile\.([a-z0-9-]+)__[a-z0-9_]+\.arn\}/g, (_, t) => PROFILE_ARN(t))
     .replace('${aws_sns_topic.budget_alerts.arn}', TOPIC_ARN)
     .replace('${aws_sns_topic.alarms.arn}', ALARM_TOPIC_ARN);
@@ -81,7 +89,9 @@ const POLICIES: [string, string, string, string, unknown][] = [
     'aws_iam_policy',
     `invoke_${t}`,
     'policy',
-    tenantInvokePolicy({ profileArns: own(t).map((p) => ref(p.logicalId)), underlyingArns: own(t).flatMap((p) => p.underlyingArns) }),
+    ((base) => (t === 'acme' ? enforceGuardrail(base, guardrailRef(stack.bedrockGuardrails[0])) : base))(
+      tenantInvokePolicy({ profileArns: own(t).map((p) => ref(p.logicalId)), underlyingArns: own(t).flatMap((p) => p.underlyingArns) }),
+    ),
   ]),
   [stack.stackName, 'aws_kms_key', 'alarms', 'policy', alarmTopicKeyPolicy(target)],
   [stack.stackName, 'aws_sns_topic_policy', 'alarms', 'policy', alarmTopicPolicy({ target, topicArn: '${aws_sns_topic.alarms.arn}' })],
@@ -268,9 +278,13 @@ describe('the role Bedrock uses to write to CloudWatch Logs', () => {
   });
 });
 
+const WITH_GUARDRAIL = { 'bedrock:GuardrailIdentifier': `${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}` };
+
 describe('tenant invoke policies', () => {
   const policy = (t: string) => deployed(stack.stackName, 'aws_iam_policy', `invoke_${t}`);
-  const invoke = (t: string, resource: string, action = 'bedrock:InvokeModel') => decide({ principal: `arn:aws:iam::${PROD}:role/${t}-app`, action, resource, identity: [policy(t)] });
+  // acme's policy requires its guardrail (see the guardrail enforcement tests below).
+  const invoke = (t: string, resource: string, action = 'bedrock:InvokeModel') =>
+    decide({ principal: `arn:aws:iam::${PROD}:role/${t}-app`, action, resource, identity: [policy(t)], context: t === 'acme' ? WITH_GUARDRAIL : {} });
 
   test('a tenant may invoke its own profile, and tenant A may not invoke tenant B\'s', async () => {
     expect(await invoke('acme', PROFILE_ARN('acme'))).toBe('Allowed');
@@ -309,7 +323,71 @@ describe('tenant invoke policies', () => {
   });
 
   test('nothing beyond invoking: no profile management', async () => {
-    for (const action of ['bedrock:DeleteInferenceProfile', 'bedrock:TagResource']) expect(await invoke('acme', PROFILE_ARN('acme'), action)).toBe('ImplicitlyDenied');
+    for (const action of ['bedrock:DeleteInferenceProfile', 'bedrock:TagResource'])
+      expect(await decide({ principal: `arn:aws:iam::${PROD}:role/acme-app`, action, resource: PROFILE_ARN('acme'), identity: [policy('acme')] })).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('Bedrock guardrail enforcement (acme uses guardrail "standard", globex none)', () => {
+  const policy = (t: string) => deployed(stack.stackName, 'aws_iam_policy', `invoke_${t}`);
+  const MODEL = 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0';
+  /** InvokeModel, InvokeModelWithResponseStream, and Converse / ConverseStream (authorized as the same two actions). */
+  const ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+  const call = (t: string, action: string, resource: string, guardrail?: string, extra: any[] = []) =>
+    decide({
+      principal: `arn:aws:iam::${PROD}:role/${t}-app`,
+      action,
+      resource,
+      identity: [policy(t), ...extra],
+      context: guardrail === undefined ? {} : { 'bedrock:GuardrailIdentifier': guardrail },
+    });
+
+  test('the policy is the AWS pattern: StringEquals on every invoke Allow, a StringNotEquals Deny on everything', () => {
+    const p = policy('acme');
+    const allows = p.Statement.filter((s: any) => s.Effect === 'Allow' && [s.Action].flat().includes('bedrock:InvokeModel'));
+    expect(allows.length).toBeGreaterThan(0);
+    for (const s of allows) expect(s.Condition.StringEquals['bedrock:GuardrailIdentifier']).toBe(`${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}`);
+    expect(p.Statement).toContainEqual({
+      Sid: 'DenyInvokeWithoutTenantGuardrail',
+      Effect: 'Deny',
+      Action: ACTIONS,
+      Resource: '*',
+      Condition: { StringNotEquals: { 'bedrock:GuardrailIdentifier': `${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}` } },
+    });
+  });
+
+  test('with the right guardrail and version: allowed, through the profile and to the model behind it', async () => {
+    for (const action of ACTIONS) {
+      expect(await call('acme', action, PROFILE_ARN('acme'), `${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}`)).toBe('Allowed');
+      expect(await call('acme', action, MODEL, `${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}`)).toBe('Allowed');
+    }
+    expect(await decide({ principal: `arn:aws:iam::${PROD}:role/acme-app`, action: 'bedrock:ApplyGuardrail', resource: GUARDRAIL_ARN, identity: [policy('acme')] })).toBe('Allowed');
+  });
+
+  test('without a guardrail: explicitly denied, even when another policy allows bedrock:*', async () => {
+    for (const action of ACTIONS) {
+      expect(await call('acme', action, PROFILE_ARN('acme'))).toBe('ExplicitlyDenied');
+      expect(await call('acme', action, PROFILE_ARN('acme'), undefined, [allow('bedrock:*')])).toBe('ExplicitlyDenied');
+    }
+  });
+
+  test('with another guardrail, an old version or the DRAFT: explicitly denied', async () => {
+    const other = `arn:aws:bedrock:${REGION}:${PROD}:guardrail/permissive001`;
+    for (const action of ACTIONS) {
+      expect(await call('acme', action, PROFILE_ARN('acme'), `${other}:1`)).toBe('ExplicitlyDenied');
+      expect(await call('acme', action, PROFILE_ARN('acme'), `${other}:${GUARDRAIL_VERSION}`)).toBe('ExplicitlyDenied');
+      expect(await call('acme', action, PROFILE_ARN('acme'), `${GUARDRAIL_ARN}:2`)).toBe('ExplicitlyDenied');
+      expect(await call('acme', action, PROFILE_ARN('acme'), GUARDRAIL_ARN)).toBe('ExplicitlyDenied');
+    }
+  });
+
+  test('the tenant without a guardrail is unchanged: allowed with or without one, on its own profile only', async () => {
+    expect(policy('globex')).toEqual(JSON.parse(concrete(JSON.stringify(tenantInvokePolicy({ profileArns: own('globex').map((p) => ref(p.logicalId)), underlyingArns: own('globex').flatMap((p) => p.underlyingArns) })))));
+    for (const action of ACTIONS) {
+      expect(await call('globex', action, PROFILE_ARN('globex'))).toBe('Allowed');
+      expect(await call('globex', action, PROFILE_ARN('globex'), `${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}`)).toBe('Allowed');
+      expect(await call('globex', action, PROFILE_ARN('acme'))).toBe('ImplicitlyDenied');
+    }
   });
 });
 

@@ -2,8 +2,10 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { TerraformOutput, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/resolve';
+import { enforceGuardrail } from '../../policies/guardrail-enforcement';
 import { tenantInvokePolicy } from '../../policies/tenant-invoke-policy';
 import { inferenceProfile } from '../../synth/profile-resource';
+import { guardrailRef } from '../safety/guardrails';
 
 /**
  * A plain Terraform reference to a profile's ARN. The profile's logical ID is fixed
@@ -38,10 +40,13 @@ export class TenantInferenceProfiles extends Construct {
 
     for (const tp of stack.tenantPolicies) {
       const own = stack.profiles.filter((p) => p.tenant === tp.tenant);
-      const policy = tenantInvokePolicy({
+      const base = tenantInvokePolicy({
         profileArns: own.map((p) => profileArn(p.logicalId)),
         underlyingArns: own.flatMap((p) => p.underlyingArns),
       });
+      // A tenant with a Bedrock guardrail may invoke only through its pinned version (stacks/safety).
+      const guardrail = stack.bedrockGuardrails.find((g) => g.name === tp.guardrail);
+      const policy = guardrail ? enforceGuardrail(base, guardrailRef(guardrail)) : base;
       new IamPolicy(this, `invoke-${tp.tenant}`, {
         name: tp.name,
         description: `Invoke only the Bedrock inference profiles of tenant ${tp.tenant} in ${stack.region}`,
