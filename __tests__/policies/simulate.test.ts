@@ -305,7 +305,13 @@ describe('tenant invoke policies', () => {
   const FOUNDATION_MODEL = `arn:aws:bedrock:${REGION}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`;
   /** The authorization of the model behind a profile: Bedrock sets bedrock:InferenceProfileArn to the profile called, or none. */
   const model = (t: string, action: string, via?: string) =>
-    decide({ principal: `arn:aws:iam::${PROD}:role/${t}-app`, action, resource: FOUNDATION_MODEL, identity: [policy(t)], context: via ? { 'bedrock:InferenceProfileArn': via } : {} });
+    decide({
+      principal: `arn:aws:iam::${PROD}:role/${t}-app`,
+      action,
+      resource: FOUNDATION_MODEL,
+      identity: [policy(t)],
+      context: { ...(t === 'acme' ? WITH_GUARDRAIL : {}), ...(via ? { 'bedrock:InferenceProfileArn': via } : {}) },
+    });
 
   test.each(OPERATIONS)('%s: a direct foundation-model call is denied, through the own profile allowed, through another tenant\'s profile denied', async (_op, action) => {
     expect(await model('acme', action)).toBe('ImplicitlyDenied');
@@ -317,9 +323,14 @@ describe('tenant invoke policies', () => {
     expect(await model('globex', action, PROFILE_ARN('globex'))).toBe('Allowed');
   });
 
-  test('the underlying-model grant names exactly the tenant\'s own profiles in its condition', () => {
-    const s = policy('acme').Statement.find((x: any) => x.Sid === 'InvokeModelsBehindOwnProfiles');
-    expect(s.Condition).toEqual({ ArnEquals: { 'bedrock:InferenceProfileArn': own('acme').map((p) => PROFILE_ARN(p.tenant)) } });
+  test('the underlying-model grant names exactly the tenant\'s own profiles in its condition (and acme\'s also its guardrail)', () => {
+    const s = policy('globex').Statement.find((x: any) => x.Sid === 'InvokeModelsBehindOwnProfiles');
+    expect(s.Condition).toEqual({ ArnEquals: { 'bedrock:InferenceProfileArn': own('globex').map((p) => PROFILE_ARN(p.tenant)) } });
+    const a = policy('acme').Statement.find((x: any) => x.Sid === 'InvokeModelsBehindOwnProfiles');
+    expect(a.Condition).toEqual({
+      ArnEquals: { 'bedrock:InferenceProfileArn': own('acme').map((p) => PROFILE_ARN(p.tenant)) },
+      StringEquals: WITH_GUARDRAIL,
+    });
   });
 
   test('nothing beyond invoking: no profile management', async () => {
@@ -333,13 +344,17 @@ describe('Bedrock guardrail enforcement (acme uses guardrail "standard", globex 
   const MODEL = 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0';
   /** InvokeModel, InvokeModelWithResponseStream, and Converse / ConverseStream (authorized as the same two actions). */
   const ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+  /** A call of `resource`; for the model behind a profile, Bedrock sets bedrock:InferenceProfileArn to the tenant's profile. */
   const call = (t: string, action: string, resource: string, guardrail?: string, extra: any[] = []) =>
     decide({
       principal: `arn:aws:iam::${PROD}:role/${t}-app`,
       action,
       resource,
       identity: [policy(t), ...extra],
-      context: guardrail === undefined ? {} : { 'bedrock:GuardrailIdentifier': guardrail },
+      context: {
+        ...(guardrail === undefined ? {} : { 'bedrock:GuardrailIdentifier': guardrail }),
+        ...(resource === MODEL ? { 'bedrock:InferenceProfileArn': PROFILE_ARN(t) } : {}),
+      },
     });
 
   test('the policy is the AWS pattern: StringEquals on every invoke Allow, a StringNotEquals Deny on everything', () => {
@@ -364,9 +379,17 @@ describe('Bedrock guardrail enforcement (acme uses guardrail "standard", globex 
     expect(await decide({ principal: `arn:aws:iam::${PROD}:role/acme-app`, action: 'bedrock:ApplyGuardrail', resource: GUARDRAIL_ARN, identity: [policy('acme')] })).toBe('Allowed');
   });
 
+  test('the profile-only rule still holds with the right guardrail: the model called directly is denied', async () => {
+    for (const action of ACTIONS)
+      expect(
+        await decide({ principal: `arn:aws:iam::${PROD}:role/acme-app`, action, resource: MODEL, identity: [policy('acme')], context: { 'bedrock:GuardrailIdentifier': `${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}` } }),
+      ).toBe('ImplicitlyDenied');
+  });
+
   test('without a guardrail: explicitly denied, even when another policy allows bedrock:*', async () => {
     for (const action of ACTIONS) {
       expect(await call('acme', action, PROFILE_ARN('acme'))).toBe('ExplicitlyDenied');
+      expect(await call('acme', action, MODEL)).toBe('ExplicitlyDenied');
       expect(await call('acme', action, PROFILE_ARN('acme'), undefined, [allow('bedrock:*')])).toBe('ExplicitlyDenied');
     }
   });
