@@ -1,24 +1,54 @@
-/** The GitHub workflows are valid YAML, run what exists, and deploy in waves. */
+/**
+ * The GitHub workflows: valid against the GitHub Actions workflow schema
+ * (SchemaStore's github-workflow.json, compiled into @action-validator/core), run
+ * what exists, take the landing zone's matrix from MATRIX_FILE, deploy the waves
+ * of the matrix one at a time, and review pull requests at 400-stack scale.
+ */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { validateWorkflow } from '@action-validator/core';
 
 const ROOT = path.join(__dirname, '..');
+const DIR = path.join(ROOT, '.github', 'workflows');
 const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts);
+const text = (name: string) => fs.readFileSync(path.join(DIR, name), 'utf8');
 const load = (name: string) => {
-  const doc = YAML.parseDocument(fs.readFileSync(path.join(ROOT, '.github', 'workflows', name), 'utf8'), { uniqueKeys: true });
+  const doc = YAML.parseDocument(text(name), { uniqueKeys: true });
   expect(doc.errors).toEqual([]);
   return doc.toJS();
 };
-const runLines = (wf: any): string[] => Object.values<any>(wf.jobs).flatMap((j) => j.steps.flatMap((s: any) => (s.run ? String(s.run).split('\n') : [])));
+const FILES = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+const steps = (wf: any): any[] => Object.values<any>(wf.jobs).flatMap((j) => j.steps);
+const runLines = (wf: any): string[] => steps(wf).flatMap((s: any) => (s.run ? String(s.run).split('\n') : []));
 
-describe.each(['pull-request.yml', 'deploy.yml'])('%s', (name) => {
+test('the workflows are there (a test over no workflows would pass vacuously)', () => {
+  expect(FILES).toEqual(['deploy.yml', 'pull-request.yml']);
+});
+
+test('the schema validator rejects a broken workflow (so a pass below means something)', () => {
+  const broken = 'name: x\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    stepz: []\n';
+  expect(validateWorkflow(broken).errors.length).toBeGreaterThan(0);
+  const stepsNotAList = 'name: x\non: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps: { run: echo }\n';
+  expect(validateWorkflow(stepsNotAList).errors.length).toBeGreaterThan(0);
+});
+
+// The first major of each action that runs on Node 24 (Node 20 is past its end of life).
+const NODE24_MAJORS: Record<string, number> = {
+  'actions/checkout': 5,
+  'actions/setup-node': 5,
+  'actions/upload-artifact': 6,
+  'actions/download-artifact': 7,
+  'actions/cache': 5,
+  'actions/github-script': 8,
+  'hashicorp/setup-terraform': 4,
+};
+
+describe.each(FILES)('%s', (name) => {
   const wf = load(name);
 
-  test('is a workflow with jobs and steps', () => {
-    expect(wf.name).toBeTruthy();
-    expect(wf.on).toBeTruthy();
-    for (const job of Object.values<any>(wf.jobs)) expect(job.steps.length).toBeGreaterThan(0);
+  test('is valid against the GitHub Actions workflow schema', () => {
+    expect(validateWorkflow(text(name)).errors).toEqual([]);
   });
 
   test('every npm script it runs exists', () => {
@@ -28,24 +58,165 @@ describe.each(['pull-request.yml', 'deploy.yml'])('%s', (name) => {
   });
 
   test('every project file it names exists', () => {
-    const files = runLines(wf).flatMap((l) => [...l.matchAll(/(?:^|\s)((?:\.ci|\.github|tools|examples)\/[\w./-]+)/g)].map((m) => m[1]));
-    for (const f of files) expect(fs.existsSync(path.join(ROOT, f))).toBe(true);
+    const files = runLines(wf).flatMap((l) => [...l.matchAll(/(?:^|\s|\.\/)((?:\.ci|\.github|tools|examples)\/[\w./-]+)/g)].map((m) => m[1]));
+    const scriptFiles = steps(wf).flatMap((s: any) => [...String(s.with?.script ?? '').matchAll(/require\('\.\/([^']+)'\)/g)].map((m) => m[1]));
+    expect(files.length + scriptFiles.length).toBeGreaterThan(0);
+    for (const f of [...files, ...scriptFiles]) expect(fs.existsSync(path.join(ROOT, f))).toBe(true);
+  });
+
+  test('takes the matrix from MATRIX_FILE (repository variable, else landing-zone.yaml) and checks it exists before using it', () => {
+    expect(wf.env.MATRIX_FILE).toBe("${{ vars.MATRIX_FILE || 'landing-zone.yaml' }}");
+    const checks = (job: any) => job.steps.findIndex((s: any) => String(s.run ?? '').includes('.github/scripts/check-matrix-file.sh'));
+    let using = 0;
+    for (const job of Object.values<any>(wf.jobs)) {
+      const uses = job.steps.findIndex((s: any) => /npm run (--silent )?(synth|waves|deploy:wave|review|changed-stacks)\b/.test(String(s.run ?? '')));
+      if (uses < 0) continue;
+      using++;
+      // Checked in this job before the first use, or in a job this one needs (which then failed the run).
+      const needs = [job.needs ?? []].flat().map((n: string) => wf.jobs[n]);
+      if (needs.some((n: any) => checks(n) >= 0)) continue;
+      expect(checks(job)).toBeGreaterThanOrEqual(0);
+      expect(checks(job)).toBeLessThan(uses);
+    }
+    expect(using).toBeGreaterThan(0);
+  });
+
+  test('uses Node 22 or 24 and action versions that run on Node 24', () => {
+    const nodes = steps(wf).filter((s: any) => String(s.uses ?? '').startsWith('actions/setup-node'));
+    expect(nodes.length).toBeGreaterThan(0);
+    for (const s of nodes) expect([22, 24]).toContain(Number(s.with['node-version']));
+    for (const s of steps(wf).filter((x: any) => x.uses)) {
+      const [action, version] = String(s.uses).split('@');
+      expect(Object.keys(NODE24_MAJORS)).toContain(action);
+      expect(Number(version.replace(/^v/, '').split('.')[0])).toBeGreaterThanOrEqual(NODE24_MAJORS[action]);
+    }
   });
 });
 
-test('pull requests install, test, synthesize, and diff the changed stacks against Terraform Cloud', () => {
-  const steps = load('pull-request.yml').jobs.verify.steps.map((s: any) => s.run ?? s.uses);
-  const at = (text: string) => steps.findIndex((s: string) => s.includes(text));
-  expect(at('npm ci')).toBeLessThan(at('npm test'));
-  expect(at('npm test')).toBeLessThan(at('npm run synth'));
-  expect(at('changed-stacks')).toBeLessThan(at('npx cdktf diff'));
-  const diff = load('pull-request.yml').jobs.verify.steps.find((s: any) => s.run?.includes('cdktf diff'));
-  expect(diff.env.TF_TOKEN_app_terraform_io).toBe('${{ secrets.TF_API_TOKEN }}');
+describe('pull-request.yml', () => {
+  const wf = load('pull-request.yml');
+  const { test: testJob, synth, comment, diff } = wf.jobs;
+  const runOf = (job: any, text: string) => job.steps.find((s: any) => String(s.run ?? '').includes(text));
+
+  test('tests, and cancels the run a new push to the same pull request supersedes', () => {
+    expect(runOf(testJob, 'npm test')).toBeTruthy();
+    expect(wf.concurrency).toEqual({ group: 'pull-request-${{ github.event.pull_request.number }}', 'cancel-in-progress': true });
+    expect(wf.permissions).toEqual({ contents: 'read' });
+  });
+
+  test('synthesizes each side once, reviews, uploads the review, and shards the changed stacks', () => {
+    const runs = synth.steps.map((s: any) => String(s.run ?? s.uses));
+    const at = (t: string) => runs.findIndex((r: string) => r.includes(t));
+    expect(runs.filter((r: string) => r.includes('npm run synth'))).toHaveLength(2); // this branch, and the base in its worktree
+    expect(at('npm run synth')).toBeLessThan(at('npm run --silent review'));
+    expect(runOf(synth, 'npm run --silent review')).toMatchObject({ id: 'review' });
+    expect(synth.steps.find((s: any) => s.with?.name === 'plan-review')).toMatchObject({ uses: expect.stringMatching(/^actions\/upload-artifact@/), with: { path: 'review-out/' } });
+    expect(runOf(synth, 'changed-stacks').run).toContain('--shards "$DIFF_SHARDS"');
+    expect(synth.outputs.shards).toBe('${{ steps.changed.outputs.shards }}');
+    // A dangerous change still fails the check, after the review was uploaded.
+    expect(synth.steps.at(-1)).toMatchObject({ if: "steps.review.outputs.code != '0'" });
+  });
+
+  test('posts the review as one sticky comment, with only that job allowed to write to pull requests', () => {
+    expect(comment.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+    expect(comment.needs).toBe('synth');
+    const post = comment.steps.find((s: any) => String(s.uses).startsWith('actions/github-script@'));
+    expect(post.with.script).toContain("require('./.github/scripts/review-comment.js')");
+    for (const [name, job] of Object.entries<any>(wf.jobs)) if (name !== 'comment') expect(job.permissions).toBeUndefined();
+  });
+
+  test('diffs the changed stacks in a job matrix over the shards, without synthesizing again, with a plugin cache', () => {
+    expect(diff.strategy.matrix.include).toBe('${{ fromJSON(needs.synth.outputs.shards) }}');
+    expect(diff.env.TF_PLUGIN_CACHE_DIR).toBeTruthy();
+    expect(diff.env.TF_TOKEN_app_terraform_io).toBe('${{ secrets.TF_API_TOKEN }}');
+    const run = runOf(diff, 'cdktf diff').run;
+    expect(run).toContain('npx cdktf diff "$stack" --skip-synth');
+    expect(runOf(diff, 'npm run synth')).toBeUndefined();
+    expect(diff.steps.find((s: any) => s.with?.name === 'cdktf-out')).toBeTruthy();
+  });
+
+  test('fork pull requests skip the comment and the diffs with a notice, instead of failing on a missing token', () => {
+    const fork = synth.steps.find((s: any) => s.id === 'fork');
+    expect(fork.env.HEAD_REPO).toBe('${{ github.event.pull_request.head.repo.full_name }}');
+    expect(fork.run).toContain('::notice title=Fork pull request::');
+    expect(comment.if).toContain("needs.synth.outputs.fork == 'false'");
+    expect(diff.if).toContain("needs.synth.outputs.fork == 'false'");
+  });
 });
 
-test('main deploys in waves, each needing the previous one', () => {
-  const jobs = load('deploy.yml').jobs;
-  expect(Object.keys(jobs)).toEqual(['dev', 'staging', 'prod', 'management']);
-  expect([jobs.staging.needs, jobs.prod.needs, jobs.management.needs]).toEqual(['dev', 'staging', 'prod']);
-  for (const [wave, job] of Object.entries<any>(jobs)) expect(job.steps.at(-1).run).toBe(`npm run deploy:wave -- ${wave} --auto-approve`);
+describe('deploy.yml', () => {
+  const wf = load('deploy.yml');
+
+  test('the job matrix is the output of npm run waves -- --json, one wave at a time, in order, stopping at a failure', () => {
+    expect(Object.keys(wf.jobs)).toEqual(['waves', 'deploy']);
+    const { waves, deploy } = wf.jobs;
+    expect(waves.steps.find((s: any) => s.id === 'waves').run).toContain('npm run --silent waves -- --json --exclude bootstrap');
+    expect(deploy.needs).toBe('waves');
+    expect(deploy.strategy).toEqual({ 'max-parallel': 1, 'fail-fast': true, matrix: { include: '${{ fromJSON(needs.waves.outputs.waves) }}' } });
+    expect(deploy.environment).toBe('${{ matrix.wave }}');
+    expect(deploy.steps.at(-1)).toMatchObject({ env: { WAVE: '${{ matrix.wave }}' }, run: 'npm run deploy:wave -- "$WAVE" --auto-approve' });
+    expect(deploy.env.TF_TOKEN_app_terraform_io).toBe('${{ secrets.TF_API_TOKEN }}');
+    expect(deploy.env.TF_PLUGIN_CACHE_DIR).toBeTruthy();
+  });
+
+  test('never runs concurrently with itself and never cancels a deploy in progress', () => {
+    expect(wf.concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
+  });
+});
+
+describe('the sticky review comment (.github/scripts/review-comment.js)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { postReview, commentBody, MARKER } = require('../.github/scripts/review-comment.js');
+  const os = require('os');
+
+  function fakeGitHub() {
+    const comments: { id: number; body: string }[] = [{ id: 1, body: 'LGTM' }];
+    const calls: string[] = [];
+    const github = {
+      paginate: async (fn: any, params: any) => fn(params),
+      rest: {
+        issues: {
+          listComments: (_: any) => comments.map((c) => ({ ...c })),
+          createComment: async ({ issue_number, body }: any) => {
+            calls.push(`create #${issue_number}`);
+            comments.push({ id: comments.length + 1, body });
+          },
+          updateComment: async ({ comment_id, body }: any) => {
+            calls.push(`update ${comment_id}`);
+            comments.find((c) => c.id === comment_id)!.body = body;
+          },
+        },
+      },
+    };
+    const context = { serverUrl: 'https://github.com', repo: { owner: 'acme', repo: 'lz' }, runId: 42, payload: { pull_request: { number: 7 } } };
+    return { github, context, core: { info: () => undefined }, comments, calls };
+  }
+
+  test('the first run creates the comment, later runs update the same one', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-comment-'));
+    const file = path.join(dir, 'review.md');
+    const gh = fakeGitHub();
+    fs.writeFileSync(file, '# Plan review\nno dangerous change\n');
+    await postReview(gh, { file });
+    fs.writeFileSync(file, '# Plan review\n1 dangerous change\n');
+    await postReview(gh, { file });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(gh.calls).toEqual(['create #7', 'update 2']);
+    expect(gh.comments).toHaveLength(2);
+    expect(gh.comments[1].body.startsWith(MARKER)).toBe(true);
+    expect(gh.comments[1].body).toContain('1 dangerous change');
+    expect(gh.comments[1].body).toContain('[this run](https://github.com/acme/lz/actions/runs/42)');
+  });
+
+  test('a review too long for a comment is cut at a line, says so, and points to the artifact', () => {
+    const review = Array.from({ length: 5000 }, (_, i) => `| bedrock-logging-${i} | update in place |`).join('\n');
+    const body = commentBody(review, { runUrl: 'https://github.com/acme/lz/actions/runs/42', artifact: 'plan-review' });
+    expect(review.length).toBeGreaterThan(65536);
+    expect(body.length).toBeLessThanOrEqual(60000);
+    expect(body).toContain('**Truncated:**');
+    expect(body).toContain('the `plan-review` artifact of [this run](https://github.com/acme/lz/actions/runs/42)');
+    const kept = body.split('\n').filter((l: string) => l.startsWith('| bedrock-logging-'));
+    expect(kept.at(-1)).toMatch(/^\| bedrock-logging-\d+ \| update in place \|$/);
+    expect(commentBody('short', { runUrl: 'u', artifact: 'a' })).not.toContain('Truncated');
+  });
 });

@@ -43,7 +43,17 @@ export function changedStacks(baseDir: string, headDir: string) {
   };
 }
 
-const USAGE = `Usage: npm run changed-stacks -- --base-dir <dir> --head-dir <dir> [--json]
+/**
+ * Splits stacks into at most `shards` groups of nearly equal size, in order (the
+ * PR workflow's diff job matrix: one job per group, each a space-separated list).
+ */
+export function shardStacks(stacks: string[], shards: number): { shard: number; stacks: string }[] {
+  const n = Math.min(shards, stacks.length);
+  const size = Math.ceil(stacks.length / Math.max(n, 1));
+  return Array.from({ length: n }, (_, i) => ({ shard: i + 1, stacks: stacks.slice(i * size, (i + 1) * size).join(' ') })).filter((s) => s.stacks);
+}
+
+const USAGE = `Usage: npm run changed-stacks -- --base-dir <dir> --head-dir <dir> [--json | --shards <n>]
 
 Lists the stacks that a change adds or changes, one name per line, comparing two
 synth outputs (cdktf.out trees) and ignoring cdktf metadata and local state paths.
@@ -51,18 +61,24 @@ synth outputs (cdktf.out trees) and ignoring cdktf metadata and local state path
   --base-dir <dir>   the synth output before the change
   --head-dir <dir>   the synth output after it
   --json             print {"added", "changed", "removed"} instead
+  --shards <n>       print the added and changed stacks split into at most n
+                     groups, as one JSON line: [{"shard": 1, "stacks": "a b"}, ...]
+                     ([] when nothing changed), for a workflow job matrix
   -h, --help         show this help
 `;
 
 if (require.main === module) {
-  const opts = cliOptions(USAGE, { values: ['--base-dir', '--head-dir'], switches: ['--json'] });
+  const opts = cliOptions(USAGE, { values: ['--base-dir', '--head-dir', '--shards'], switches: ['--json'] });
   const baseDir = opts?.values['--base-dir'];
   const headDir = opts?.values['--head-dir'];
   if (opts && (!baseDir || !headDir)) {
     usageError(USAGE, '--base-dir and --head-dir are both required');
+  } else if (opts && opts.values['--shards'] !== undefined && !/^[1-9]\d*$/.test(opts.values['--shards'])) {
+    usageError(USAGE, `--shards must be a whole number of at least 1, not "${opts.values['--shards']}"`);
   } else if (opts) {
     const c = changedStacks(baseDir!, headDir!);
-    if (opts.switches.has('--json')) console.log(JSON.stringify(c, null, 2));
+    if (opts.values['--shards']) console.log(JSON.stringify(shardStacks([...c.added, ...c.changed], Number(opts.values['--shards']))));
+    else if (opts.switches.has('--json')) console.log(JSON.stringify(c, null, 2));
     else for (const n of [...c.added, ...c.changed]) console.log(n);
   }
 }
