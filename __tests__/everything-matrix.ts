@@ -24,6 +24,7 @@ export const EVERYTHING_ON: Matrix = {
       logging: {
         destinations: ['s3', 'cloudwatch'],
         lifecycle: { transitions: [{ days: 30, storageClass: 'STANDARD_IA' }], expirationDays: 800, noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 7 },
+        objectLock: { mode: 'GOVERNANCE', days: 400 },
       },
       regions: [
         'us-east-1',

@@ -110,7 +110,7 @@ export function workloadGrants(s: DeployScope): Grant[] {
   const grants: Grant[] = [
     {
       Sid: 'InvocationLogBuckets',
-      types: ['aws_s3_bucket', 'aws_s3_bucket_policy', 'aws_s3_bucket_ownership_controls', 'aws_s3_bucket_public_access_block', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_versioning', 'aws_s3_bucket_lifecycle_configuration'],
+      types: ['aws_s3_bucket', 'aws_s3_bucket_policy', 'aws_s3_bucket_ownership_controls', 'aws_s3_bucket_public_access_block', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_versioning', 'aws_s3_bucket_lifecycle_configuration', 'aws_s3_bucket_object_lock_configuration'],
       services: ['s3'],
       Resource: s.bucketNames.map((b) => `arn:${p}:s3:::${b}`),
     },

@@ -394,10 +394,11 @@ const ROWS: Record<string, Row> = {
     // resourceBucketRead reads every bucket sub-configuration, whether or not the stack sets it (policy,
     // ACL, CORS, website, versioning, accelerate, request payment, logging, lifecycle, replication,
     // encryption, object lock), the region (manager.GetBucketRegion: HeadBucket) and the tags. Create
-    // sends ACL "private", for which s3:CreateBucket alone suffices (CreateBucket API reference), then
-    // runs the update (tags).
+    // sends ACL "private", for which s3:CreateBucket alone suffices, but object_lock_enabled
+    // (ObjectLockEnabledForBucket) also needs s3:PutBucketObjectLockConfiguration and
+    // s3:PutBucketVersioning (CreateBucket API reference); then it runs the update (tags).
     source: 'internal/service/s3/bucket.go',
-    create: ops('s3', 'CreateBucket HeadBucket=ListBucket PutBucketTagging'),
+    create: ops('s3', 'CreateBucket=CreateBucket+PutBucketObjectLockConfiguration+PutBucketVersioning HeadBucket=ListBucket PutBucketTagging'),
     read: ops(
       's3',
       'HeadBucket=ListBucket GetBucketPolicy GetBucketAcl GetBucketCors=GetBucketCORS GetBucketWebsite GetBucketVersioning GetBucketAccelerateConfiguration=GetAccelerateConfiguration GetBucketRequestPayment GetBucketLogging GetBucketLifecycleConfiguration=GetLifecycleConfiguration GetBucketReplication=GetReplicationConfiguration GetBucketEncryption=GetEncryptionConfiguration GetObjectLockConfiguration=GetBucketObjectLockConfiguration',
@@ -422,6 +423,19 @@ const ROWS: Record<string, Row> = {
     forceNew: ['bucket', 'expected_bucket_owner'],
     verified: true,
     note: 'Not stateful itself, but an expiration rule deletes stored logs (the plan review checks lifecycle changes). Only the update and delete functions were read; the force-new arguments are from the 5.100 documentation.',
+  },
+  aws_s3_bucket_object_lock_configuration: {
+    // Every path is one PutObjectLockConfiguration (s3:PutBucketObjectLockConfiguration); delete puts it
+    // back without a rule, which removes the default retention of new log objects.
+    source: 'internal/service/s3/bucket_object_lock_configuration.go',
+    create: ops('s3', 'PutObjectLockConfiguration=PutBucketObjectLockConfiguration GetObjectLockConfiguration=GetBucketObjectLockConfiguration'),
+    read: ops('s3', 'GetObjectLockConfiguration=GetBucketObjectLockConfiguration'),
+    update: ops('s3', 'PutObjectLockConfiguration=PutBucketObjectLockConfiguration GetObjectLockConfiguration=GetBucketObjectLockConfiguration'),
+    delete: ops('s3', 'PutObjectLockConfiguration=PutBucketObjectLockConfiguration'),
+    tag: none,
+    forceNew: ['bucket', 'expected_bucket_owner', 'object_lock_enabled'],
+    verified: true,
+    note: 'Deleting it, or shortening its rule, shortens how long new logs are kept: a dangerous change in the plan review.',
   },
   aws_s3_bucket_ownership_controls: {
     source: 'internal/service/s3/bucket_ownership_controls.go',

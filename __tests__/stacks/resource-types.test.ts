@@ -42,6 +42,20 @@ test('every row is a type some stack synthesizes (no stale rows), and the everyt
   expect([...all].filter((t) => !synthesized.get('the everything-on matrix')!.has(t)).sort()).toEqual([]);
 });
 
+/** Every .ts file below a folder of the repository. */
+const sources = (dir: string): string[] =>
+  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+
+test('every provider resource class the stacks import has a row, even behind an option no matrix here switches on', () => {
+  // @cdktf/provider-aws/lib/<module> holds the class of resource type aws_<module with _>; provider and data sources are not resources.
+  const imported = new Set<string>();
+  for (const file of sources(path.join(__dirname, '../../stacks')))
+    for (const m of fs.readFileSync(file, 'utf8').matchAll(/@cdktf\/provider-aws\/lib\/([a-z0-9-]+)/g))
+      if (m[1] !== 'provider' && !m[1].startsWith('data-aws-')) imported.add(`aws_${m[1].replace(/-/g, '_')}`);
+  expect(imported.size).toBeGreaterThan(30);
+  expect([...imported].filter((t) => !(t in RESOURCE_TYPES)).sort()).toEqual([]);
+});
+
 test('rows are well formed: provider file, IAM actions, force-new paths', () => {
   for (const row of Object.values(RESOURCE_TYPES)) {
     expect({ type: row.type, source: row.source }).toEqual({ type: row.type, source: expect.stringMatching(/^internal\/service\/[a-z0-9]+\/[a-z0-9_]+\.go$/) });
