@@ -34,6 +34,8 @@ export const EVERYTHING_ON: Matrix = {
     },
     { id: '222222222222', name: 'genai-dev', environment: 'dev', regions: ['us-east-1'] },
   ],
+  bedrockGuardrails: [{ name: 'standard', contentFilters: { hate: 'HIGH', promptAttack: 'HIGH' }, pii: { EMAIL: 'ANONYMIZE' }, blockedMessage: 'Sorry, this request is not allowed.' }],
+  tenants: EXAMPLE_MATRIX.tenants!.map((t) => (t.id === 'acme' ? { ...t, guardrail: 'standard' } : t)),
   analytics: {
     athena: { bytesScannedCutoffMb: 100 },
     metricFilters: true,

@@ -141,9 +141,9 @@ export function workloadGrants(s: DeployScope): Grant[] {
       Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
     },
     {
-      // Inference profile ARNs carry a generated ID, and the logging configuration has no ARN.
+      // Inference profile and guardrail ARNs carry a generated ID, and the logging configuration has no ARN.
       Sid: 'BedrockLoggingAndInferenceProfiles',
-      types: ['aws_bedrock_model_invocation_logging_configuration', 'aws_bedrock_inference_profile'],
+      types: ['aws_bedrock_model_invocation_logging_configuration', 'aws_bedrock_inference_profile', 'aws_bedrock_guardrail', 'aws_bedrock_guardrail_version'],
       services: ['bedrock'],
       Resource: '*',
     },
