@@ -1,0 +1,169 @@
+/**
+ * Decommissions a stack that has left the matrix: destroys what it deployed but
+ * keeps the data. The log bucket (with its own settings), the KMS keys (with
+ * their aliases) and the log group leave Terraform state and stay in AWS;
+ * everything else is destroyed (the invocation-logging configuration, the
+ * inference profiles, the logging role, alarms, analytics).
+ * Usage: npm run decommission -- --help
+ *
+ * How: a Terraform configuration with the stack's backend and provider, no
+ * resources, and a `removed { from = ..., lifecycle { destroy = false } }` block
+ * (Terraform >= 1.7) per kept resource. Planning it from the stack's state gives
+ * "forget" for the kept resources (what `terraform state rm` does, but reviewed in
+ * the same plan) and "delete" for the rest; `prevent_destroy` does not block it,
+ * as it applies only to resources still in the configuration.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { MatrixError } from '../config/errors';
+import { loadMatrix, loadMatrixFile } from '../config/load';
+import type { AppConfig } from '../config/resolve';
+import { stackNames } from '../stacks/outdir';
+import { RESOURCE_TYPES } from '../stacks/resource-types';
+import { cliOptions, usageError } from './args';
+import { cliConfigFor, findMirror, offlineOverride } from './terraform';
+
+/**
+ * Kept types beyond those that hold data, because they protect or name the kept
+ * data: the bucket's own settings (public access block, encryption, versioning,
+ * lifecycle expiry, Object Lock, policy), the keys' aliases, and the log group's
+ * data protection policy (without it, readers would see the PII it masks).
+ */
+const PROTECTS_KEPT = (type: string) => type.startsWith('aws_s3_bucket_') || type === 'aws_kms_alias' || type === 'aws_cloudwatch_log_data_protection_policy';
+
+/** Whether decommissioning keeps a resource of this type: it holds data (resource-type contract), or protects kept data. */
+export function keptType(type: string): boolean {
+  return RESOURCE_TYPES[type]?.holds === 'data' || PROTECTS_KEPT(type);
+}
+
+/** The decommission configuration of a synthesized stack (its cdk.tf.json): backend and provider, no resources, and a removed block per kept resource. */
+export function decommissionConfig(stackTf: any): { config: any; kept: string[]; destroyed: string[] } {
+  const kept: string[] = [];
+  const destroyed: string[] = [];
+  for (const [type, byName] of Object.entries<any>(stackTf.resource ?? {}))
+    for (const name of Object.keys(byName).sort()) (keptType(type) ? kept : destroyed).push(`${type}.${name}`);
+  const { terraform, provider } = stackTf;
+  return {
+    config: {
+      terraform,
+      provider,
+      ...(kept.length ? { removed: kept.map((from) => ({ from, lifecycle: { destroy: false } })) } : {}),
+    },
+    kept,
+    destroyed,
+  };
+}
+
+/** The names of what remains in AWS, for the closing message. */
+function remainingNames(stackTf: any, kept: string[]): string[] {
+  return kept.map((address) => {
+    const [type, name] = address.split('.');
+    const r = stackTf.resource[type][name];
+    const label = r.bucket ?? r.name ?? r.description ?? '';
+    return `${address}${typeof label === 'string' && label && !label.includes('${') ? ` (${label})` : ''}`;
+  });
+}
+
+const USAGE = `Usage: npm run decommission -- <stack> --previous-matrix <file> [options]
+
+Decommissions a stack that has left the matrix (MATRIX_FILE): the log bucket
+with its settings, the KMS keys with their aliases, and the log group leave
+Terraform state and stay in AWS with the logs; everything else the stack
+deployed is destroyed (logging configuration, inference profiles, logging role,
+alarms, analytics). Refuses while the stack is still in the matrix.
+
+  <stack>                    the stack name, e.g. bedrock-logging-111111111111-eu-west-1
+  --previous-matrix <file>   a matrix that still has the stack (its configuration
+                             comes from there), e.g. git show HEAD~1:landing-zone.yaml
+  --dry-run                  terraform plan only: shows what leaves state (forget)
+                             and what is destroyed (delete); changes nothing
+  --offline                  with --dry-run: plan from the state as recorded, with
+                             dummy credentials and no refresh (no AWS access; for a
+                             local backend, not Terraform Cloud)
+  --auto-approve             apply without asking
+  --work-dir <dir>           where the decommission configuration goes
+                             (default decommission.out/<stack>)
+  -h, --help                 show this help
+
+Exit codes: 0 done (or planned), 1 failed or refused, 2 usage error.
+`;
+
+function terraformEnv(offline: boolean, scratch: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+  // Offline, a CLI config that does not exist (or none) gives way to the local provider mirror's (tools/offline.tfrc).
+  if (offline && !(env.TF_CLI_CONFIG_FILE && fs.existsSync(env.TF_CLI_CONFIG_FILE))) {
+    const cfg = cliConfigFor(findMirror(), scratch);
+    if (cfg) env.TF_CLI_CONFIG_FILE = cfg;
+  }
+  return env;
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  const stack = argv.find((a, i) => !a.startsWith('-') && !['--previous-matrix', '--work-dir'].includes(argv[i - 1]));
+  const opts = cliOptions(USAGE, { values: ['--previous-matrix', '--work-dir'], switches: ['--dry-run', '--offline', '--auto-approve'] }, argv.filter((a) => a !== stack));
+  if (!opts) return;
+  if (!stack) return usageError(USAGE, 'name the stack to decommission');
+  const previous = opts.values['--previous-matrix'];
+  if (!previous) return usageError(USAGE, '--previous-matrix is required: a matrix that still has the stack (e.g. git show HEAD~1:landing-zone.yaml > previous.yaml)');
+  if (!process.env.MATRIX_FILE) return usageError(USAGE, "MATRIX_FILE is not set: decommission checks the stack against the repository's matrix");
+  const dryRun = opts.switches.has('--dry-run');
+  const offline = opts.switches.has('--offline');
+  if (offline && !dryRun) return usageError(USAGE, '--offline goes with --dry-run (an apply needs AWS)');
+
+  const current = loadMatrix();
+  if (stackNames(current).includes(stack)) {
+    console.error(`Refused: ${stack} is still in the matrix (${process.env.MATRIX_FILE}). Remove it from the matrix and merge that first; then decommission what is left.`);
+    process.exitCode = 1;
+    return;
+  }
+  const old = loadMatrixFile(previous);
+  if (!stackNames(old).includes(stack)) return usageError(USAGE, `${stack} is not in the previous matrix ${previous} either: stacks there: ${stackNames(old).slice(0, 5).join(', ')}${stackNames(old).length > 5 ? ', ...' : ''}`);
+  const only: AppConfig = {
+    ...old,
+    stacks: old.stacks.filter((s) => s.stackName === stack),
+    bootstraps: old.bootstraps.filter((b) => b.stackName === stack),
+    management: old.management?.stackName === stack ? old.management : undefined,
+  };
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-decommission-'));
+  try {
+    const { synthesize } = await import('../stacks/app');
+    synthesize(only, path.join(scratch, 'out'));
+    const stackTf = JSON.parse(fs.readFileSync(path.join(scratch, 'out', 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+    const { config, kept, destroyed } = decommissionConfig(stackTf);
+    const work = path.resolve(opts.values['--work-dir'] ?? path.join('decommission.out', stack));
+    fs.mkdirSync(work, { recursive: true });
+    for (const f of fs.readdirSync(work)) if (f.endsWith('.tf.json') || f === 'plan.bin') fs.rmSync(path.join(work, f));
+    fs.writeFileSync(path.join(work, 'main.tf.json'), JSON.stringify(config, null, 2) + '\n');
+    if (offline) fs.writeFileSync(path.join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride()));
+    console.log(`Decommissioning ${stack} (configuration in ${work}):`);
+    console.log(`  leave state, stay in AWS (${kept.length}): ${kept.join(', ') || 'none'}`);
+    console.log(`  destroyed if in state (${destroyed.length}): ${destroyed.join(', ') || 'none'}`);
+
+    const env = terraformEnv(offline, scratch);
+    const tf = (args: string[]) => spawnSync('terraform', args, { cwd: work, env, stdio: ['inherit', 'inherit', 'inherit'] });
+    const step = (args: string[]) => {
+      const r = tf(args);
+      if (r.status !== 0) throw new Error(`terraform ${args[0]} failed (exit ${r.status ?? r.signal ?? r.error?.message})`);
+    };
+    step(['init', '-input=false', '-no-color']);
+    if (dryRun) {
+      step(['plan', '-input=false', '-no-color', '-out=plan.bin', ...(offline ? ['-refresh=false', '-lock=false'] : [])]);
+      console.log(`\nDry run: nothing changed. The plan is ${path.join(work, 'plan.bin')} (terraform show -json plan.bin).`);
+      return;
+    }
+    step(['apply', '-input=false', '-no-color', ...(opts.switches.has('--auto-approve') ? ['-auto-approve'] : [])]);
+    console.log(`\n${stack} is decommissioned. What remains in AWS, outside Terraform (docs/rollout.md says what it costs):`);
+    for (const r of remainingNames(stackTf, kept)) console.log(`  ${r}`);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  main().catch((e) => {
+    console.error(e instanceof MatrixError ? e.message : `Error: ${(e as Error).message}`);
+    process.exitCode = 1;
+  });
+}
