@@ -1,0 +1,89 @@
+/**
+ * The rollout docs (README's rollout section, docs/rollout.md, examples/landing-zone/)
+ * name only commands, options and files that exist, and the example landing zone
+ * is a valid matrix whose waves the deploy workflow would run.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseMatrixText, validateMatrix } from '../config/load';
+import { rolloutWaves } from '../config/select';
+
+const ROOT = path.join(__dirname, '..');
+const read = (f: string) => fs.readFileSync(path.join(ROOT, f), 'utf8');
+const scripts: Record<string, string> = JSON.parse(read('package.json')).scripts;
+const readme = read('README.md');
+const section = readme.slice(readme.indexOf('### From an empty repository to the first deployed wave'), readme.indexOf('### Identity'));
+const DOCS: [string, string][] = [
+  ['README rollout section', section],
+  ['docs/rollout.md', read('docs/rollout.md')],
+  ['examples/landing-zone/README.md', read('examples/landing-zone/README.md')],
+];
+
+/** The source file of an npm script that runs `node dist/<file>.js`. */
+function sourceOf(script: string): string {
+  const m = scripts[script].match(/node dist\/([\w/.-]+)\.js/);
+  if (!m) throw new Error(`npm script ${script} runs no dist/ file`);
+  return read(`${m[1]}.ts`);
+}
+
+/** Every `npm run <script> [-- options]` command line in a text, with the options this project's tool reads (before a second `--`, which passes options on to cdktf). */
+function commands(text: string): { script: string; options: string[]; line: string }[] {
+  return text
+    .split('\n')
+    .flatMap((line) => [...line.matchAll(/npm run (?:--silent )?([\w:-]+)((?: +(?!#)[^\s`|]+)*)/g)].map((m) => ({ m, line })))
+    .map(({ m, line }) => {
+      const args = m[2].trim().split(/\s+/).filter(Boolean);
+      const own = args[0] === '--' ? args.slice(1) : [];
+      const end = own.indexOf('--');
+      return { script: m[1], options: (end >= 0 ? own.slice(0, end) : own).filter((a) => a.startsWith('--')), line };
+    });
+}
+
+test('the README rollout section is there and links the detail', () => {
+  expect(section).toContain('docs/rollout.md');
+  expect(section.length).toBeGreaterThan(200);
+});
+
+describe.each(DOCS)('%s', (_, text) => {
+  const cmds = commands(text);
+
+  test('names commands', () => expect(cmds.length).toBeGreaterThan(1));
+
+  test('every npm script it names exists, and every option it passes is one the tool reads', () => {
+    for (const c of cmds) {
+      expect([c.line, Object.keys(scripts)]).toEqual([c.line, expect.arrayContaining([c.script])]);
+      const source = sourceOf(c.script);
+      for (const o of c.options) expect([c.line, o, source.includes(`'${o}'`) || source.includes(`${o} `)]).toEqual([c.line, o, true]);
+    }
+  });
+
+  test('every repository file it names exists', () => {
+    const files = [...text.matchAll(/(?:^|[\s(`\[])((?:examples|docs|tools|\.github)\/[\w./-]+\.(?:ya?ml|md|txt|tfrc|ts))/g)].map((m) => m[1]);
+    for (const f of files) {
+      const candidates = [path.join(ROOT, f), path.join(ROOT, 'docs', f), path.join(ROOT, 'examples', 'landing-zone', f)];
+      expect([f, candidates.some((c) => fs.existsSync(c))]).toEqual([f, true]);
+    }
+  });
+});
+
+test('the check catches an option no tool reads, and passes options after a second -- to cdktf', () => {
+  expect(commands('MATRIX_FILE=x npm run deploy:wave -- dev --bogus -- --outputs-file o.json')).toEqual([
+    { script: 'deploy:wave', options: ['--bogus'], line: 'MATRIX_FILE=x npm run deploy:wave -- dev --bogus -- --outputs-file o.json' },
+  ]);
+  expect(sourceOf('deploy:wave').includes("'--bogus'")).toBe(false);
+  expect(sourceOf('deploy:wave').includes("'--parallelism'")).toBe(true);
+});
+
+test('the commands the rollout names cover the whole path: synth, workspaces, bootstrap, a wave, decommission', () => {
+  const named = new Set(DOCS.flatMap(([, t]) => commands(t).map((c) => c.script)));
+  for (const s of ['synth', 'waves', 'tfc-workspaces', 'deploy:wave', 'review', 'decommission']) expect(named).toContain(s);
+});
+
+test('the example landing zone is valid; its deploy waves are dev, staging, prod, management', () => {
+  const file = path.join(ROOT, 'examples', 'landing-zone', 'landing-zone.yaml');
+  const config = validateMatrix(parseMatrixText(fs.readFileSync(file, 'utf8'), file), file);
+  expect(rolloutWaves(config).map((w) => w.wave)).toEqual(['bootstrap', 'dev', 'staging', 'prod', 'management']);
+  expect(config.stacks.every((s) => s.backend.type === 'tfc')).toBe(true);
+  expect(config.matrix.deployment?.assumeRole).toBe(false);
+  expect(fs.existsSync(path.join(ROOT, 'examples', 'landing-zone', '.github', 'review-accept.txt'))).toBe(true);
+});
