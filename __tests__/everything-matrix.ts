@@ -15,7 +15,11 @@ export const EVERYTHING_ON: Matrix = {
     backend: { type: 'tfc', organization: 'acme-org', project: 'bedrock' },
     bootstrap: { trustedPrincipalArns: ['arn:aws:iam::999999999999:role/ci'] },
   },
-  guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] }, tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] } },
+  guardrails: {
+    protectLoggingScp: { targetIds: ['ou-abcd-11111111'], breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'] },
+    dataPerimeterRcp: { targetIds: ['ou-abcd-11111111'], organizationId: 'o-abcd123456' },
+    tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] },
+  },
   accounts: [
     {
       id: '111111111111',
@@ -28,7 +32,7 @@ export const EVERYTHING_ON: Matrix = {
       },
       regions: [
         'us-east-1',
-        { region: 'eu-west-1', logging: { destinations: ['s3'] } },
+        { region: 'eu-west-1', logging: { destinations: ['s3'], objectLock: { mode: 'GOVERNANCE', days: 365 } } },
         { region: 'us-west-2', logging: { destinations: ['cloudwatch'], kmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab' } },
       ],
     },

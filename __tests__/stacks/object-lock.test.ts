@@ -10,6 +10,7 @@ import * as path from 'path';
 import { Testing } from 'cdktf';
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { COMPLIANCE_CONFIRMATION, type Matrix } from '../../config/schema';
+import { classify } from '../../review/diff';
 import { reviewTrees } from '../../review/review';
 import { synthesize } from '../../stacks/app';
 import { LoggingStack } from '../../stacks/logging-stack';
@@ -97,5 +98,21 @@ describe('the plan review', () => {
     expect(bucket.reason).toContain('stateful resource replaced (object_lock_enabled forces a new resource)');
     expect(stack.changes.find((c) => c.address === 'aws_s3_bucket_object_lock_configuration.invocation_logs')).toMatchObject({ action: 'create' });
     expect(review.dangerous).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('weakening Object Lock is dangerous too', () => {
+  const lock = (mode: string, days: number) => ({ bucket: 'b', object_lock_enabled: 'Enabled', rule: { default_retention: { mode, days } } });
+  const A = 'aws_s3_bucket_object_lock_configuration.invocation_logs';
+
+  test('removing the retention, shortening it, or relaxing COMPLIANCE', () => {
+    expect(classify(A, lock('GOVERNANCE', 365), undefined)).toMatchObject({ action: 'delete', dangerous: true, reason: expect.stringContaining('no longer locked') });
+    expect(classify(A, lock('GOVERNANCE', 365), lock('GOVERNANCE', 30))).toMatchObject({ action: 'update', dangerous: true, reason: 'Object Lock retention shortened from 365 to 30 days' });
+    expect(classify(A, lock('COMPLIANCE', 365), lock('GOVERNANCE', 365))).toMatchObject({ dangerous: true, reason: 'Object Lock mode relaxed from COMPLIANCE to GOVERNANCE' });
+  });
+
+  test('lengthening it, or GOVERNANCE to COMPLIANCE, is not', () => {
+    expect(classify(A, lock('GOVERNANCE', 30), lock('GOVERNANCE', 365))).toMatchObject({ action: 'update', dangerous: false });
+    expect(classify(A, lock('GOVERNANCE', 30), lock('COMPLIANCE', 30))).toMatchObject({ dangerous: false });
   });
 });

@@ -7,6 +7,7 @@ import { deliveryAlarmRemoved } from './alarms';
 import { athenaLimitCut, retentionCut } from './data-loss';
 import { loggingOff } from './logging';
 import { maskingRemoved } from './masking';
+import { objectLockWeakened } from './object-lock';
 import { policyWidened } from './policies';
 import { profileArnChange } from './profiles';
 import { preventDestroyRemoved, statefulDeleted } from './stateful';
@@ -21,6 +22,7 @@ export const RULES: DangerRule[] = [
   profileArnChange,
   maskingRemoved,
   deliveryAlarmRemoved,
+  objectLockWeakened,
   policyWidened,
 ];
 
