@@ -1,9 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'cdktf';
+import { App, Testing } from 'cdktf';
 import { validateMatrix } from '../config/load';
 import type { AppConfig, StackConfig } from '../config/resolve';
 import type { Matrix } from '../config/schema';
+import { GovernanceStack } from '../stacks/base';
 import { LoggingStack } from '../stacks/logging-stack';
 
 /** Every file below `dir`, by path relative to it, with its text: to compare two synth outputs. */
@@ -39,6 +40,7 @@ export function problems(m: unknown): { path: string; value?: unknown; allowed: 
   }
 }
 
+/** A synthesized stack with small accessors; resource() fails naming what exists, so a typo never passes as `undefined`. */
 export interface Synthesized {
   json: string;
   tf: any;
@@ -47,11 +49,12 @@ export interface Synthesized {
   policy(type: string, name: string, field?: string): any;
 }
 
-/** Synthesizes one stack in memory and returns its JSON with small accessors. */
-export function synth(stack: StackConfig): Synthesized {
-  const app = Testing.app();
-  const s = new LoggingStack(app, stack);
-  const json = Testing.synth(s);
+/**
+ * Synthesizes any stack of this app (GovernanceStack: logging, management, bootstrap)
+ * in memory, with no cast. `validate` runs cdktf's validations, the guardrails among them.
+ */
+export function template(stack: GovernanceStack, { validate = false } = {}): Synthesized {
+  const json = Testing.synth(stack, validate);
   const tf = JSON.parse(json);
   const resources = (type: string) => tf.resource?.[type] ?? {};
   return {
@@ -67,6 +70,18 @@ export function synth(stack: StackConfig): Synthesized {
       return JSON.parse(this.resource(type, name)[field]);
     },
   };
+}
+
+/** Every stack of an app (as addStacks() builds it), by stack name. */
+export function templates(app: App, options?: { validate?: boolean }): Record<string, Synthesized> {
+  const stacks = app.node.children.filter((c): c is GovernanceStack => c instanceof GovernanceStack);
+  if (stacks.length !== app.node.children.length) throw new Error('templates(): the app holds a construct that is not a GovernanceStack');
+  return Object.fromEntries(stacks.map((s) => [s.node.id, template(s, options)]));
+}
+
+/** Synthesizes one logging stack in memory and returns its JSON with small accessors. */
+export function synth(stack: StackConfig): Synthesized {
+  return template(new LoggingStack(Testing.app(), stack));
 }
 
 /** Synthesizes the first stack of a matrix. */

@@ -1,7 +1,7 @@
 /**
  * The plain-JSON fast path of synth/resolve.ts resolves every value exactly as
  * cdktf does: tokens of every kind, escapes, encoded numbers, undefined removal,
- * and cdktf's errors. Whole stacks: synth-equivalence.test.ts.
+ * and cdktf's errors. Whole stacks: synth/equivalence.test.ts.
  */
 import * as fc from 'fast-check';
 import { Fn, Lazy, TerraformStack, Testing, Token } from 'cdktf';

@@ -1,4 +1,4 @@
-/** The usage-report CLI with --profiles and --matrix: what it prints and writes. Needs dist/ (npm run build). */
+/** The usage-report CLI: what it prints and writes, and its errors. Needs dist/ (the cli tier builds it). */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -59,4 +59,42 @@ test('bad --profiles and --matrix files: exit 1 with the reason, no stack trace'
   const m = cli('--logs', path.join(scratch, 'l2'), '--matrix', path.join(scratch, 'none.yaml'));
   expect([m.status, m.stderr]).toEqual([1, expect.stringMatching(/^Error: --matrix: .*MATRIX_FILE/s)]);
   expect(bad.stderr + m.stderr).not.toMatch(/\n\s+at /);
+});
+
+
+test('the CLI prints the tables and writes CSV, JSON and an SVG chart', () => {
+  const generated = generateLogTree(path.join(scratch, 'gen'), { records: 5000, perFile: 300, days: 4, seed: 99, prefix: 'invocation-logs' });
+  const rates = path.join(scratch, 'cli-rates.json');
+  fs.writeFileSync(rates, JSON.stringify([{ match: 'claude-3-haiku', inputPerMillionUsd: 0.25, outputPerMillionUsd: 1.25 }]));
+  const out = path.join(scratch, 'report');
+  const r = cli('--logs', path.join(scratch, 'gen'), '--rates', rates, '--out', out);
+  // The rate has no cache prices: said, naming the model, not priced as $0 in silence.
+  expect(r.stderr).toMatch(/^Warning: no cache-read price for anthropic\.claude-3-haiku-20240307-v1:0: \d+ cache-read tokens are left out of its estimate \(set cacheReadPerMillionUsd\)\nWarning: no cache-write price for anthropic\.claude-3-haiku-20240307-v1:0: /);
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain(`5000 invocation records in ${generated.files} files`);
+  expect(r.stdout).toMatch(/^tenant +model +invocations +input tokens +output tokens +cache read +cache write +errors +throttles +est\. cost USD$/m);
+  expect(r.stdout).toMatch(/^untagged +\(all\) +\d+/m);
+  expect(r.stdout).toContain('no rate');
+  const csv = fs.readFileSync(path.join(out, 'usage.csv'), 'utf8').trim().split('\n');
+  expect(csv[0]).toBe('tenant,model,model_id,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,errors,throttles,estimated_cost_usd,unpriced_records');
+  expect(csv.length - 1).toBe(generated.totals.size);
+  const json = JSON.parse(fs.readFileSync(path.join(out, 'usage.json'), 'utf8'));
+  expect(json.records).toBe(5000);
+  expect(json.byTenant.map((t: any) => t.tenant)).toEqual(['acme', 'globex', 'initech', 'untagged']);
+  const svg = fs.readFileSync(path.join(out, 'tokens-per-tenant-per-day.svg'), 'utf8');
+  expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+  expect((svg.match(/<rect [^>]*><title>/g) ?? []).length).toBe(generated.daily.size);
+  for (const t of ['acme', 'globex', 'initech', 'untagged']) expect(svg).toContain(`>${t}</text>`);
+});
+
+test('the CLI explains bad use: exit 2 for usage, 1 for bad input, no stack trace', () => {
+  expect(cli('--help').stdout).toContain('Usage: npm run usage-report -- --logs <dir>');
+  const none = cli();
+  expect([none.status, none.stderr]).toEqual([2, expect.stringContaining('Error: --logs is required')]);
+  const missing = cli('--logs', path.join(scratch, 'nope'));
+  expect([missing.status, missing.stderr]).toEqual([1, expect.stringContaining('expected a directory holding a copy of the invocation logs')]);
+  fs.mkdirSync(path.join(scratch, 'empty'));
+  const empty = cli('--logs', path.join(scratch, 'empty'));
+  expect([empty.status, empty.stderr]).toEqual([1, expect.stringContaining('no *.json.gz files under it')]);
+  expect(missing.stderr + empty.stderr).not.toMatch(/\n\s+at /);
 });

@@ -1,0 +1,11 @@
+/**
+ * globalSetup of the cli and terraform tiers: builds dist/ once (tsc -b is
+ * incremental, so after `npm test`'s own build this is a no-op).
+ */
+const { execFileSync } = require('child_process');
+const path = require('path');
+
+module.exports = async function buildDist() {
+  const root = path.join(__dirname, '..');
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-b'], { cwd: root, stdio: 'inherit' });
+};
