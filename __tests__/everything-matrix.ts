@@ -1,7 +1,7 @@
 /**
  * A matrix with every option on: every destination mix, a bring-your-own key,
  * every analytics part (QuickSight included), bootstrap stacks with Terraform
- * Cloud OIDC, organization guardrails and cost anomaly detection. Tests that must
+ * Cloud OIDC, organization guardrails, cost anomaly detection and the CUR 2.0 export. Tests that must
  * see every resource type the stacks can synthesize use it
  * (__tests__/stacks/resource-types.test.ts). When you add a matrix option that
  * synthesizes a new resource type, switch it on here.
@@ -49,4 +49,5 @@ export const EVERYTHING_ON: Matrix = {
     piiMasking: true,
     quicksight: { principalArn: 'arn:{partition}:quicksight:us-east-1:{accountId}:group/default/finops' },
   },
+  costExport: {},
 };

@@ -20,6 +20,7 @@ import { AnalyticsSettings, checkAnalytics, resolveAnalytics } from './analytics
 import { GuardrailConfig, checkGuardrails, resolveGuardrail } from './bedrock-guardrails';
 import type { MatrixIssue } from './errors';
 import * as rules from './rules';
+import { CostExportSettings, resolveCostExport } from './cost-export';
 import type { Lifecycle, LoggingOptions, Matrix, Model, ObjectLock, Tags, Tenant } from './schema';
 import { COMPLIANCE_CONFIRMATION } from './schema';
 import { type LoggingChain, ORG_POLICY_MAX_CHARS, dataPerimeterRcp, policyChars, protectLoggingScps } from '../policies/organization-policies';
@@ -105,6 +106,8 @@ export interface ManagementConfig {
   tagKeys: CostAllocationKeys;
   budgets: { tenant: string; amountUsd: number; emails: string[] }[];
   anomalyMonitor?: { thresholdUsd: number; emails: string[]; tenants: string[] };
+  /** The CUR 2.0 export and its analytics (matrix costExport). */
+  costExport?: CostExportSettings;
   tags: Record<string, string>;
 }
 
@@ -284,6 +287,13 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
   });
   const management = resolveManagement(matrix, tagKeys, stacks);
   if (management) issues.push(...checkOrganizationPolicies(management));
+  if (matrix.costExport && !management)
+    issues.push({ path: 'costExport', value: matrix.costExport, allowed: 'a matrix with managementAccountId: the export of the bill runs in the management (payer) account' });
+  if (matrix.costExport && management) {
+    const { settings, issues: exportIssues } = resolveCostExport(matrix.costExport, management.accountId, tagKeys.tenant);
+    management.costExport = settings;
+    issues.push(...exportIssues);
+  }
   const bootstraps = resolveBootstraps(matrix, stacks, management);
   issues.push(...checkBackends([...stacks, ...(management ? [management] : []), ...bootstraps]), ...checkWaves(matrix));
   const d = matrix.deployment;

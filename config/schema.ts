@@ -7,6 +7,7 @@ import { z } from 'zod';
 import * as rules from './rules';
 import { Analytics, RateCardEntry } from './analytics';
 import { BedrockGuardrails } from './bedrock-guardrails';
+import { CostExport } from './cost-export';
 
 const tagKey = z
   .string()
@@ -297,6 +298,8 @@ export const Matrix = z
     analytics: Analytics.optional(),
     /** Prices per model alias and period, for the estimated-cost query. */
     rateCard: z.array(RateCardEntry).optional(),
+    /** CUR 2.0 export of the bill, with per-tenant queries and the reconciliation, in the management account (config/cost-export.ts). */
+    costExport: CostExport.optional(),
     /** Optional Cost Anomaly Detection on tenant-tagged spend, in the management account. */
     costAnomalyMonitor: z
       .object({

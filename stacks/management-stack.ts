@@ -14,6 +14,7 @@ import type { ManagementConfig } from '../config/resolve';
 import { budgetAlertsKeyPolicy, budgetAlertsTopicPolicy } from '../policies/budget-alerts-policies';
 import { DEFAULT_TAG_ENFORCED_FOR, dataPerimeterRcp, protectLoggingScps, tenantTagPolicy } from '../policies/organization-policies';
 import { GovernanceStack, configureStack } from './base';
+import { CostExportResources } from './management/cost-export';
 
 /** Budget alerts: 80 % and 100 % of actual spend, and 100 % of forecast spend. */
 export const BUDGET_NOTIFICATIONS = [
@@ -115,6 +116,8 @@ export class ManagementStack extends GovernanceStack {
         },
       }).overrideLogicalId('bedrock_tenants');
     }
+
+    if (config.costExport) new CostExportResources(this, 'cost-export', accountId, config.costExport);
 
     this.guardrails();
 

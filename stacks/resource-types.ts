@@ -99,6 +99,20 @@ const ROWS: Record<string, Row> = {
     forceNew: ['name'],
     verified: true,
   },
+  aws_bcmdataexports_export: {
+    // Framework resource: Create calls CreateExport and waits on GetExport; Update calls UpdateExport when the
+    // export block changed; table_configurations carries RequiresReplace (internal/service/bcmdataexports/export.go).
+    // The Data Exports API is served from us-east-1 only (bcm-data-exports.us-east-1.api.aws).
+    source: 'internal/service/bcmdataexports/export.go',
+    create: ops('bcm-data-exports', 'CreateExport GetExport'),
+    read: ops('bcm-data-exports', 'GetExport'),
+    update: ops('bcm-data-exports', 'UpdateExport GetExport'),
+    delete: ops('bcm-data-exports', 'DeleteExport'),
+    tag: ops('bcm-data-exports', 'ListTagsForResource TagResource UntagResource'),
+    forceNew: ['export.data_query.table_configurations'],
+    verified: true,
+    note: 'CreateExport and UpdateExport also authorize on the table resource (Service Authorization Reference, bcm-data-exports). The exported files stay in the bucket when the export is deleted; a replacement starts a new export that backfills.',
+  },
   aws_bedrock_guardrail: {
     // Framework resource. Create waits for READY and update (UpdateGuardrail for any policy, message or
     // name change) waits again; both poll GetGuardrail, which is also the read. Tags: @Tags, tag-on-create.

@@ -62,9 +62,18 @@ export interface TenantMismatch {
   records: number;
 }
 
+/** Estimated cost per tenant and day: what the reconciliation with the bill compares (cost-per-tenant-per-day.csv). */
+export interface DailyCostRow {
+  day: string;
+  tenant: string;
+  estimatedCostUsd: number;
+  unpricedRecords: number;
+}
+
 export interface UsageReport {
   rows: UsageRow[];
   daily: DailyRow[];
+  dailyCost: DailyCostRow[];
   files: number;
   records: number;
   /** Records through a profile of the --profiles documents. */
@@ -294,6 +303,9 @@ export async function usageReport(input: UsageReportInput): Promise<UsageReport>
       .getRows()
       .map((r) => ({ profileArn: String(r[0]), profileTenant: String(r[1]), model: String(r[2]), metadataTenant: String(r[3]), records: num(r[4]) }));
     const daily = (await c.runAndReadAll(`SELECT strftime(day, '%Y-%m-%d'), tenant, sum(input_tokens + output_tokens) FROM agg GROUP BY ALL ORDER BY 1, 2`)).getRows();
+    const dailyCost = (
+      await c.runAndReadAll(`SELECT strftime(day, '%Y-%m-%d'), tenant, coalesce(sum(cost), 0), coalesce(sum(invocations) FILTER (WHERE NOT has_rate), 0) FROM priced GROUP BY ALL ORDER BY 1, 2`)
+    ).getRows();
     const [records, profileRecords] = (await c.runAndReadAll(`SELECT sum(invocations), coalesce(sum(invocations) FILTER (WHERE owner IS NOT NULL), 0) FROM agg`)).getRows()[0].map(num);
     return {
       files,
@@ -319,6 +331,7 @@ export async function usageReport(input: UsageReportInput): Promise<UsageReport>
         };
       }),
       daily: daily.map((r) => ({ day: String(r[0]), tenant: String(r[1]), tokens: num(r[2]) })),
+      dailyCost: priced ? dailyCost.map((r) => ({ day: String(r[0]), tenant: String(r[1]), estimatedCostUsd: roundUsd(Number(r[2])), unpricedRecords: num(r[3]) })) : [],
     };
   } finally {
     c.closeSync();
@@ -393,6 +406,12 @@ export function toCsv(rows: UsageRow[]): string {
   );
 }
 
+/** cost-per-tenant-per-day.csv: the estimates the management account's reconciliation query reads (Glue table estimates). */
+export function dailyCostCsv(rows: DailyCostRow[]): string {
+  const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+  return ['day,tenant,estimated_cost_usd,unpriced_records', ...rows.map((r) => [r.day, q(r.tenant), r.estimatedCostUsd, r.unpricedRecords].join(','))].join('\n') + '\n';
+}
+
 /** The mismatch lines the CLI prints. */
 export function formatMismatches(mismatches: TenantMismatch[]): string {
   const total = mismatches.reduce((n, m) => n + m.records, 0);
@@ -453,11 +472,12 @@ export function writeReport(report: UsageReport, out: string): string[] {
     warnings: report.warnings,
     daily: report.daily,
   };
-  const files = {
+  const files: Record<string, string> = {
     'usage.csv': toCsv(report.rows),
     'usage.json': JSON.stringify(json, null, 2) + '\n',
     'tokens-per-tenant-per-day.svg': dailyChartSvg(report.daily),
   };
+  if (report.dailyCost.length) files['cost-per-tenant-per-day.csv'] = dailyCostCsv(report.dailyCost);
   return Object.entries(files).map(([name, text]) => {
     fs.writeFileSync(path.join(out, name), text);
     return path.join(out, name);
@@ -480,7 +500,8 @@ logs (aws s3 sync s3://<bucket>/<prefix>/AWSLogs <dir>/AWSLogs). docs/cost.md ex
                        "validFrom": "2024-01-01", "validTo": "2027-01-01"}]; "match" is found in the model ID,
                        the alias or the source model ID (the longest wins); it wins over --matrix
                        Without --matrix or --rates no cost is estimated.
-  --out <dir>          where usage.csv, usage.json and tokens-per-tenant-per-day.svg go (default usage-report)
+  --out <dir>          where usage.csv, usage.json, tokens-per-tenant-per-day.svg and (with prices)
+                       cost-per-tenant-per-day.csv go (default usage-report)
   --tenant-key <key>   the requestMetadata key that names the tenant (default tenantId)
   -h, --help           show this help
 `;

@@ -17,6 +17,9 @@ const MAIN = path.join(__dirname, '..', '..', 'dist', 'main.js');
 
 /** file -> [field path (and value), a fragment of what is allowed] of the problem the file is about. */
 const CASES: Record<string, [string, string]> = {
+  'cost-export-monthly.json': ['costExport.granularity: "MONTHLY"', 'DAILY or HOURLY (the reconciliation is per day, so not MONTHLY)'],
+  'cost-export-without-management-account.json': ['costExport: {}', 'a matrix with managementAccountId: the export of the bill runs in the management (payer) account'],
+  'cost-export-bad-prefix.json': ['costExport.s3Prefix: "/cur2/"', 'an S3 key prefix without leading or trailing "/"'],
   'accounts-not-a-list.json': ['accounts: "111111111111"', 'an array'],
   'accounts-empty.json': ['accounts: []', 'at least one account'],
   'accounts-null.json': ['accounts: null', 'an array'],

@@ -11,6 +11,7 @@ import { Testing } from 'cdktf';
 import { anonymousPrincipal, runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { alarmTopicKeyPolicy, alarmTopicPolicy } from '../../policies/alarm-topic-policies';
 import { budgetAlertsKeyPolicy, budgetAlertsTopicPolicy } from '../../policies/budget-alerts-policies';
+import { costExportBucketPolicy, costExportKeyPolicy } from '../../policies/cost-export-policies';
 import { deployRolePolicy, deployRoleTrustPolicy } from '../../policies/deploy-role-policies';
 import { logGroupArn } from '../../policies/document';
 import { logBucketPolicy } from '../../policies/log-bucket-policy';
@@ -39,6 +40,7 @@ const matrix: Matrix = {
     { id: 'acme', models: ['haiku'], monthlyBudgetUsd: 100, guardrail: 'standard' },
     { id: 'globex', models: ['haiku'], monthlyBudgetUsd: 100 },
   ],
+  costExport: {},
 };
 const config = resolveMatrix(matrix);
 const [stack] = config.stacks;
@@ -99,6 +101,8 @@ const POLICIES: [string, string, string, string, unknown][] = [
   [stack.stackName, 'aws_cloudwatch_log_data_protection_policy', 'invocation_logs', 'policy_document', dataProtectionPolicy('aws', ['EmailAddress'])],
   [mgmt.stackName, 'aws_kms_key', 'budget_alerts', 'policy', budgetAlertsKeyPolicy(MGMT)],
   [mgmt.stackName, 'aws_sns_topic_policy', 'budget_alerts', 'policy', budgetAlertsTopicPolicy({ accountId: MGMT, topicArn: '${aws_sns_topic.budget_alerts.arn}' })],
+  [mgmt.stackName, 'aws_s3_bucket_policy', 'cost_export', 'policy', costExportBucketPolicy({ accountId: MGMT, bucketName: `bedrock-cost-export-${MGMT}`, s3Prefix: 'cur2' })],
+  [mgmt.stackName, 'aws_kms_key', 'cost_export', 'policy', costExportKeyPolicy(MGMT)],
   ...protectLoggingScps({ chain: mgmt.chain, deployRoleName: mgmt.deployRoleName, bootstrapAdminRoleName: mgmt.bootstrapAdminRoleName }).map((doc, i): [string, string, string, string, unknown] => [mgmt.stackName, 'aws_organizations_policy', ['protect_logging', 'protect_logging_chain'][i], 'content', doc]),
   [mgmt.stackName, 'aws_organizations_policy', 'tenant_tag', 'content', tenantTagPolicy({ tagKey: 'tenant', enforcedFor: ['bedrock:application-inference-profile'] })],
   ...[bootstrap, mgmtBootstrap].flatMap((b): [string, string, string, string, unknown][] => [
@@ -202,6 +206,47 @@ describe('invocation-log bucket policy', () => {
     const foreign = { principal: `arn:aws:iam::${OTHER}:role/Reader`, identity: [allow('s3:*')], resourcePolicy: policy, context: TLS };
     expect(await decide({ ...foreign, action: 's3:GetObject', resource: logKey })).toBe('ImplicitlyDenied');
     expect(await decide({ ...foreign, action: 's3:ListBucket', resource: bucket })).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('cost-export bucket and key policies (CUR 2.0 delivery)', () => {
+  const policy = deployed(mgmt.stackName, 'aws_s3_bucket_policy', 'cost_export');
+  const keyPolicy = deployed(mgmt.stackName, 'aws_kms_key', 'cost_export');
+  const bucket = `arn:aws:s3:::bedrock-cost-export-${MGMT}`;
+  const object = `${bucket}/cur2/bedrock-cost/data/BILLING_PERIOD=2026-11/bedrock-cost-00001.snappy.parquet`;
+  const key = `arn:aws:kms:us-east-1:${MGMT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const EXPORT_CONTEXT = { 'aws:SourceAccount': MGMT, 'aws:SourceArn': `arn:aws:bcm-data-exports:us-east-1:${MGMT}:export/bedrock-cost-0a1b2c`, ...TLS };
+  const service = (principal: string, over: Partial<Request> = {}) =>
+    decide({ principal, action: 's3:PutObject', resource: object, account: MGMT, context: EXPORT_CONTEXT, resourcePolicy: policy, ...over });
+
+  test('both Data Exports principals may deliver and check the policy, for this account\'s exports', async () => {
+    for (const p of ['bcm-data-exports.amazonaws.com', 'billingreports.amazonaws.com']) {
+      expect(await service(p)).toBe('Allowed');
+      expect(await service(p, { action: 's3:GetBucketPolicy', resource: bucket })).toBe('Allowed');
+    }
+    expect(await service('billingreports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SourceArn': `arn:aws:cur:us-east-1:${MGMT}:definition/abc` } })).toBe('Allowed');
+  });
+
+  test('another account\'s export, another region, another service or missing context is denied', async () => {
+    expect(await service('bcm-data-exports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SourceAccount': OTHER } })).toBe('ImplicitlyDenied');
+    expect(await service('bcm-data-exports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SourceArn': `arn:aws:bcm-data-exports:us-east-1:${OTHER}:export/x` } })).toBe('ImplicitlyDenied');
+    expect(await service('bcm-data-exports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SourceArn': `arn:aws:bcm-data-exports:eu-west-1:${MGMT}:export/x` } })).toBe('ImplicitlyDenied');
+    expect(await service('bcm-data-exports.amazonaws.com', { context: TLS })).toBe('ImplicitlyDenied');
+    expect(await service('bedrock.amazonaws.com')).toBe('ImplicitlyDenied');
+    for (const action of ['s3:GetObject', 's3:DeleteObject', 's3:PutObjectAcl']) expect(await service('bcm-data-exports.amazonaws.com', { action })).toBe('ImplicitlyDenied');
+  });
+
+  test('plain HTTP is explicitly denied; anonymous and cross-account reads are denied', async () => {
+    expect(await service('bcm-data-exports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SecureTransport': 'false' } })).toBe('ExplicitlyDenied');
+    expect(await decide({ principal: anonymousPrincipal, action: 's3:GetObject', resource: object, account: MGMT, context: TLS, resourcePolicy: policy })).toBe('ImplicitlyDenied');
+    expect(await decide({ principal: `arn:aws:iam::${OTHER}:role/Reader`, identity: [allow('s3:*')], action: 's3:GetObject', resource: object, account: MGMT, context: TLS, resourcePolicy: policy })).toBe('ImplicitlyDenied');
+  });
+
+  test('the key: Data Exports may generate data keys for this account\'s exports only; nothing else', async () => {
+    const kms = (over: Partial<Request>) => decide({ principal: 'bcm-data-exports.amazonaws.com', action: 'kms:GenerateDataKey', resource: key, account: MGMT, context: EXPORT_CONTEXT, resourcePolicy: keyPolicy, ...over });
+    expect(await kms({})).toBe('Allowed');
+    expect(await kms({ context: { ...EXPORT_CONTEXT, 'aws:SourceAccount': OTHER } })).toBe('ImplicitlyDenied');
+    for (const action of ['kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'kms:CreateGrant']) expect(await kms({ action })).toBe('ImplicitlyDenied');
   });
 });
 

@@ -73,6 +73,7 @@ function unboundedReads(sql: string, tables: Map<string, string[]>): string[] {
 const everything: Matrix = {
   ...EXAMPLE_MATRIX,
   analytics: { ...EXAMPLE_MATRIX.analytics, quicksight: { principalArn: `arn:aws:quicksight:us-east-1:${PROD}:group/default/finops` } },
+  costExport: {},
 };
 
 describe('every shipped query bounds the partitions it reads', () => {
@@ -83,6 +84,9 @@ describe('every shipped query bounds the partitions it reads', () => {
     expect(all.filter((q) => q.resource.startsWith('aws_quicksight_data_set.')).length).toBeGreaterThan(0);
     expect(all.filter((q) => q.resource.startsWith('aws_athena_named_query.')).length).toBeGreaterThanOrEqual(5);
     expect([...partitionedTables(stacks[0].tf)]).toEqual([['"bedrock_invocation_logs"."invocations"', ['dt']]]);
+    // The management stack's CUR table, partitioned by billing period, and its three queries.
+    expect([...partitionedTables(stacks.find((s) => s.name.startsWith('bedrock-management-'))!.tf)]).toEqual([['"bedrock_cost"."cur"', ['billing_period']]]);
+    expect(all.filter((q) => q.stack.startsWith('bedrock-management-')).length).toBe(3);
     // Every query reads a partitioned table (the rate card alone is never queried).
     for (const q of all) expect([...q.tables.keys()].some((t) => q.sql.includes(t))).toBe(true);
   });

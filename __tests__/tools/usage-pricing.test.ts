@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { LOG_ACCOUNT, LOG_ALIASES, LOG_MODELS, LOG_TENANTS, PROFILE_ARN, generateLogTree, profileOutputs } from '../../tools/generate-logs';
-import { UsageReport, UsageReportError, loadMatrixPrices, loadProfiles, tenantTotals, toCsv, usageReport } from '../../tools/usage-report';
+import { UsageReport, UsageReportError, dailyCostCsv, loadMatrixPrices, loadProfiles, tenantTotals, toCsv, usageReport } from '../../tools/usage-report';
 
 jest.setTimeout(60_000);
 
@@ -108,6 +108,15 @@ describe('all traffic through tenant profiles, priced from the matrix rate card'
     const found = new Map(report.rows.map(({ tenant, model, modelId, estimatedCostUsd, unpricedRecords, ...t }) => [`${tenant}|${modelId}`, t]));
     expect(found).toEqual(generated.ownerTotals);
     expect(report.mismatches).toEqual([]);
+  });
+
+  test('the estimate per tenant and day (cost-per-tenant-per-day.csv, for the reconciliation) adds up to the tenant totals', () => {
+    expect(new Set(report.dailyCost.map((d) => d.day)).size).toBe(5);
+    for (const t of tenantTotals(report.rows)) {
+      const sum = report.dailyCost.filter((d) => d.tenant === t.tenant).reduce((n, d) => n + d.estimatedCostUsd, 0);
+      expect(sum).toBeCloseTo(t.estimatedCostUsd!, 5);
+    }
+    expect(dailyCostCsv(report.dailyCost).split('\n')[0]).toBe('day,tenant,estimated_cost_usd,unpriced_records');
   });
 
   test('usage.csv carries the alias next to the model ID', () => {

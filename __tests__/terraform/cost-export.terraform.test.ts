@@ -1,0 +1,114 @@
+/**
+ * Real Terraform tier: the management stack with `costExport` goes through
+ * `terraform init` (local mirror), `validate` and an offline `plan`; the plan JSON
+ * shows the hardened bucket, the export as AWS Data Exports will get it, the Glue
+ * table and the named queries.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { synthesize } from '../../stacks/app';
+import { StackPlan, TerraformSession, requireTerraform } from '../../tools/terraform';
+import { resolveMatrix } from '../helpers';
+
+jest.setTimeout(240_000);
+
+const terraform = requireTerraform();
+const maybe = terraform ? describe : describe.skip;
+
+const MGMT = '999999999999';
+
+maybe('the management stack with costExport: terraform validate and offline plan', () => {
+  let session: TerraformSession;
+  let outdir: string;
+  let plan: StackPlan;
+  beforeAll(async () => {
+    const config = resolveMatrix({
+      managementAccountId: MGMT,
+      accounts: [{ id: '111111111111', regions: ['us-east-1'] }],
+      tenants: [{ id: 'acme' }],
+      costExport: { granularity: 'HOURLY', s3Prefix: 'billing/cur2' },
+    });
+    session = new TerraformSession(terraform!);
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-cost-export-'));
+    synthesize(config, outdir);
+    const dir = path.join(outdir, 'stacks', `bedrock-management-${MGMT}`);
+    await session.plan(dir, { validateOnly: true, label: 'validate' });
+    plan = await session.plan(dir);
+  });
+  afterAll(() => {
+    session?.dispose();
+    if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
+  });
+  const after = (address: string) => {
+    const c = plan.changes.find((x) => x.address === address);
+    if (!c) throw new Error(`${address} is not in the plan: ${plan.changes.map((x) => x.address).join(', ')}`);
+    return c.after;
+  };
+
+  test('every cost-export resource plans as a create', () => {
+    const costExport = plan.changes.filter((c) => /cost_export|\.cost$|\.cur$|\.estimates$|billed_/.test(c.address));
+    expect(costExport.map((c) => c.address).sort()).toEqual(
+      [
+        'aws_athena_named_query.billed_cost_per_profile',
+        'aws_athena_named_query.billed_cost_per_tenant_day',
+        'aws_athena_named_query.billed_vs_estimated_per_tenant_day',
+        'aws_athena_workgroup.cost',
+        'aws_bcmdataexports_export.cost_export',
+        'aws_glue_catalog_database.cost',
+        'aws_glue_catalog_table.cur',
+        'aws_glue_catalog_table.estimates',
+        'aws_kms_alias.cost_export',
+        'aws_kms_key.cost_export',
+        'aws_s3_bucket.cost_export',
+        'aws_s3_bucket_lifecycle_configuration.cost_export',
+        'aws_s3_bucket_ownership_controls.cost_export',
+        'aws_s3_bucket_policy.cost_export',
+        'aws_s3_bucket_public_access_block.cost_export',
+        'aws_s3_bucket_server_side_encryption_configuration.cost_export',
+        'aws_s3_bucket_versioning.cost_export',
+      ].sort(),
+    );
+    for (const c of costExport) expect([c.address, c.actions]).toEqual([c.address, ['create']]);
+  });
+
+  test('the export: CUR 2.0 with resource IDs, hourly as asked, Parquet, overwritten, to the bucket in us-east-1', () => {
+    const e = after('aws_bcmdataexports_export.cost_export').export[0];
+    expect(e.name).toBe('bedrock-cost');
+    expect(e.data_query[0].query_statement).toMatch(/^SELECT .*line_item_usage_start_date.*line_item_product_code.*line_item_usage_type.*line_item_resource_id.*line_item_unblended_cost.*resource_tags FROM COST_AND_USAGE_REPORT$/);
+    expect(e.data_query[0].table_configurations).toEqual({
+      COST_AND_USAGE_REPORT: { TIME_GRANULARITY: 'HOURLY', INCLUDE_RESOURCES: 'TRUE', INCLUDE_MANUAL_DISCOUNT_COMPATIBILITY: 'FALSE', INCLUDE_SPLIT_COST_ALLOCATION_DATA: 'FALSE' },
+    });
+    expect(e.destination_configurations[0].s3_destination[0]).toEqual({
+      s3_bucket: `bedrock-cost-export-${MGMT}`,
+      s3_prefix: 'billing/cur2',
+      s3_region: 'us-east-1',
+      s3_output_configurations: [{ format: 'PARQUET', compression: 'PARQUET', output_type: 'CUSTOM', overwrite: 'OVERWRITE_REPORT' }],
+    });
+    expect(e.refresh_cadence).toEqual([{ frequency: 'SYNCHRONOUS' }]);
+  });
+
+  test('the bucket: KMS, versioned, no ACLs, no public access, policy for the Data Exports principals of this account only', () => {
+    expect(after('aws_s3_bucket.cost_export')).toMatchObject({ bucket: `bedrock-cost-export-${MGMT}`, force_destroy: false });
+    expect(after('aws_s3_bucket_server_side_encryption_configuration.cost_export').rule[0].apply_server_side_encryption_by_default[0].sse_algorithm).toBe('aws:kms');
+    expect(after('aws_s3_bucket_versioning.cost_export').versioning_configuration[0].status).toBe('Enabled');
+    expect(after('aws_s3_bucket_ownership_controls.cost_export').rule[0].object_ownership).toBe('BucketOwnerEnforced');
+    expect(after('aws_s3_bucket_public_access_block.cost_export')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    const policy = JSON.parse(after('aws_s3_bucket_policy.cost_export').policy);
+    const put = policy.Statement.find((s: any) => s.Action === 's3:PutObject');
+    expect(put.Principal.Service).toEqual(['bcm-data-exports.amazonaws.com', 'billingreports.amazonaws.com']);
+    expect(put.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': MGMT },
+      ArnLike: { 'aws:SourceArn': [`arn:aws:cur:us-east-1:${MGMT}:definition/*`, `arn:aws:bcm-data-exports:us-east-1:${MGMT}:export/*`] },
+    });
+    expect(after('aws_kms_key.cost_export')).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+  });
+
+  test('the Glue table reads the export by billing period; the queries bound it', () => {
+    const t = after('aws_glue_catalog_table.cur');
+    expect(t.parameters['storage.location.template']).toBe(`s3://bedrock-cost-export-${MGMT}/billing/cur2/bedrock-cost/data/BILLING_PERIOD=\${billing_period}/`);
+    expect(t.partition_keys).toEqual([expect.objectContaining({ name: 'billing_period', type: 'string' })]);
+    expect(t.storage_descriptor[0].columns.find((c: any) => c.name === 'resource_tags').type).toBe('map<string,string>');
+    expect(after('aws_athena_named_query.billed_cost_per_tenant_day').query).toContain("element_at(resource_tags, 'user_tenant')");
+  });
+});

@@ -1,0 +1,202 @@
+import { AthenaNamedQuery } from '@cdktf/provider-aws/lib/athena-named-query';
+import { AthenaWorkgroup } from '@cdktf/provider-aws/lib/athena-workgroup';
+import { BcmdataexportsExport } from '@cdktf/provider-aws/lib/bcmdataexports-export';
+import { GlueCatalogDatabase } from '@cdktf/provider-aws/lib/glue-catalog-database';
+import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { TerraformOutput } from 'cdktf';
+import { Construct } from 'constructs';
+import type { CostExportSettings } from '../../config/cost-export';
+import { DEFAULT_BYTES_SCANNED_CUTOFF_MB } from '../../config/analytics';
+import { costExportBucketPolicy, costExportKeyPolicy } from '../../policies/cost-export-policies';
+import { COST_DATABASE, CUR_COLUMNS, CUR_EXPORT_QUERY, CUR_TABLE, ESTIMATES_TABLE, costQueries } from './cost-queries';
+
+/** Terraform names of the stateful cost-export resources (pinned by a test, like stacks/logging/stateful.ts). */
+export const COST_EXPORT_STATEFUL = { bucket: 'cost_export', key: 'cost_export', export: 'cost_export' } as const;
+
+/** Noncurrent versions: the export overwrites its files every day, so old versions go after this many days. */
+export const NONCURRENT_DAYS = 30;
+
+/**
+ * The CUR 2.0 export of the management account and what reads it:
+ * - a bucket (private, ACLs disabled, SSE-KMS with its own key, versioned, TLS only) whose
+ *   policy admits only the Data Exports principals acting for this account's exports;
+ * - the export: table COST_AND_USAGE_REPORT with resource IDs (INCLUDE_RESOURCES), daily
+ *   (or hourly) line items, Parquet, each billing period overwritten in place;
+ * - a Glue database with a table over the export (partition projection on BILLING_PERIOD)
+ *   and one over the usage report's estimates, an Athena workgroup, and the named queries.
+ * Data Exports is served from us-east-1 only, which is the management stack's region.
+ */
+export class CostExportResources extends Construct {
+  constructor(scope: Construct, id: string, accountId: string, s: CostExportSettings) {
+    super(scope, id);
+    const name = COST_EXPORT_STATEFUL.bucket;
+    const s3 = (key: string) => `s3://${s.bucket}/${key}`;
+
+    const key = new KmsKey(this, 'key', {
+      description: 'Encrypts the CUR 2.0 export of the bill (bedrock-governance)',
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: JSON.stringify(costExportKeyPolicy(accountId)),
+      lifecycle: { preventDestroy: true },
+    });
+    key.overrideLogicalId(COST_EXPORT_STATEFUL.key);
+    new KmsAlias(this, 'alias', { name: s.keyAlias, targetKeyId: key.keyId }).overrideLogicalId(name);
+
+    const bucketResource = new S3Bucket(this, 'bucket', { bucket: s.bucket, forceDestroy: false, lifecycle: { preventDestroy: true } });
+    bucketResource.overrideLogicalId(name);
+    const bucket = bucketResource.id;
+    const ownership = new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+    ownership.overrideLogicalId(name);
+    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    publicAccess.overrideLogicalId(name);
+    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
+      bucket,
+      rule: [{ bucketKeyEnabled: true, applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.arn } }],
+    });
+    encryption.overrideLogicalId(name);
+    const versioning = new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
+    versioning.overrideLogicalId(name);
+    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
+      bucket,
+      rule: [
+        {
+          id: 'cost-export-versions',
+          status: 'Enabled',
+          filter: [{}],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+          noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_DAYS }],
+        },
+      ],
+      dependsOn: [versioning],
+    }).overrideLogicalId(name);
+    const policy = new S3BucketPolicy(this, 'policy', {
+      bucket,
+      policy: JSON.stringify(costExportBucketPolicy({ accountId, bucketName: s.bucket, s3Prefix: s.s3Prefix })),
+      dependsOn: [publicAccess, ownership],
+    });
+    policy.overrideLogicalId(name);
+
+    // Data Exports checks the bucket policy and the key when the export is created.
+    const exp = new BcmdataexportsExport(this, 'export', {
+      export: [
+        {
+          name: s.exportName,
+          description: 'CUR 2.0 with resource IDs and tags, for Bedrock cost per tenant (bedrock-governance)',
+          dataQuery: [
+            {
+              queryStatement: CUR_EXPORT_QUERY,
+              // All four table configurations, as the API returns them: table_configurations forces a
+              // new export (RequiresReplace in internal/service/bcmdataexports/export.go), so a key the
+              // read adds would replace the export on every plan.
+              tableConfigurations: {
+                COST_AND_USAGE_REPORT: {
+                  TIME_GRANULARITY: s.granularity,
+                  INCLUDE_RESOURCES: 'TRUE',
+                  INCLUDE_MANUAL_DISCOUNT_COMPATIBILITY: 'FALSE',
+                  INCLUDE_SPLIT_COST_ALLOCATION_DATA: 'FALSE',
+                },
+              },
+            },
+          ],
+          destinationConfigurations: [
+            {
+              s3Destination: [
+                {
+                  s3Bucket: s.bucket,
+                  s3Prefix: s.s3Prefix,
+                  s3Region: 'us-east-1',
+                  s3OutputConfigurations: [{ format: 'PARQUET', compression: 'PARQUET', outputType: 'CUSTOM', overwrite: 'OVERWRITE_REPORT' }],
+                },
+              ],
+            },
+          ],
+          // The only cadence Data Exports offers: refreshed as the bill updates, at least daily.
+          refreshCadence: [{ frequency: 'SYNCHRONOUS' }],
+        },
+      ],
+      dependsOn: [policy, encryption],
+    });
+    exp.overrideLogicalId(COST_EXPORT_STATEFUL.export);
+
+    const db = new GlueCatalogDatabase(this, 'database', { name: COST_DATABASE, description: 'CUR 2.0 export and usage-report estimates (bedrock-governance)' });
+    db.overrideLogicalId('cost');
+    new GlueCatalogTable(this, 'cur', {
+      databaseName: db.name,
+      name: CUR_TABLE,
+      description: `CUR 2.0 export ${s.exportName} (Parquet, one folder per billing period)`,
+      tableType: 'EXTERNAL_TABLE',
+      parameters: {
+        EXTERNAL: 'TRUE',
+        classification: 'parquet',
+        'projection.enabled': 'true',
+        'projection.billing_period.type': 'date',
+        'projection.billing_period.format': 'yyyy-MM',
+        'projection.billing_period.range': '2024-01,NOW',
+        'projection.billing_period.interval': '1',
+        'projection.billing_period.interval.unit': 'MONTHS',
+        // $${...}: a literal ${billing_period} for Athena, not a Terraform interpolation.
+        'storage.location.template': s3(`${s.dataPrefix}/BILLING_PERIOD=$\${billing_period}/`),
+      },
+      partitionKeys: [{ name: 'billing_period', type: 'string', comment: 'YYYY-MM (the BILLING_PERIOD= folder)' }],
+      storageDescriptor: {
+        location: s3(`${s.dataPrefix}/`),
+        inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
+        outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
+        serDeInfo: { name: 'parquet', serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe' },
+        columns: CUR_COLUMNS.map((c) => ({ name: c.name, type: c.type, comment: 'comment' in c ? c.comment : undefined })),
+      },
+    }).overrideLogicalId('cur');
+    new GlueCatalogTable(this, 'estimates', {
+      databaseName: db.name,
+      name: ESTIMATES_TABLE,
+      description: 'Cost per tenant and day estimated from the invocation logs: npm run usage-report writes cost-per-tenant-per-day.csv; copy it under estimates/',
+      tableType: 'EXTERNAL_TABLE',
+      parameters: { EXTERNAL: 'TRUE', classification: 'csv', 'skip.header.line.count': '1' },
+      storageDescriptor: {
+        location: s3(`${s.estimatesPrefix}/`),
+        inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
+        outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
+        serDeInfo: { name: 'csv', serializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe', parameters: { 'field.delim': ',', 'serialization.null.format': '' } },
+        columns: [
+          { name: 'day', type: 'date' },
+          { name: 'tenant', type: 'string' },
+          { name: 'estimated_cost_usd', type: 'double' },
+          { name: 'unpriced_records', type: 'bigint' },
+        ],
+      },
+    }).overrideLogicalId('estimates');
+
+    const workgroup = new AthenaWorkgroup(this, 'workgroup', {
+      name: 'bedrock-cost',
+      description: 'Bedrock cost per tenant from the CUR 2.0 export (bedrock-governance)',
+      forceDestroy: false,
+      configuration: {
+        enforceWorkgroupConfiguration: true,
+        publishCloudwatchMetricsEnabled: true,
+        bytesScannedCutoffPerQuery: DEFAULT_BYTES_SCANNED_CUTOFF_MB * 1024 * 1024,
+        resultConfiguration: { outputLocation: s3(`${s.resultsPrefix}/`), encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKeyArn: key.arn } },
+      },
+    });
+    workgroup.overrideLogicalId('cost');
+    for (const q of costQueries({ database: COST_DATABASE, curTable: CUR_TABLE, estimatesTable: ESTIMATES_TABLE, tenantTagColumn: s.tenantTagColumn, days: s.days }))
+      new AthenaNamedQuery(this, q.id, { name: q.name, description: q.description, database: db.name, workgroup: workgroup.name, query: q.query }).overrideLogicalId(q.id);
+
+    new TerraformOutput(scope, 'cost_export_bucket', { value: s.bucket, description: 'Bucket of the CUR 2.0 export; put usage-report estimates under estimates/' });
+    new TerraformOutput(scope, 'cost_export_arn', { value: exp.id, description: 'ARN of the CUR 2.0 export' });
+  }
+}
