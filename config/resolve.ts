@@ -352,6 +352,7 @@ function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], management: Ma
         workloads: own.length > 0,
         management: isManagement,
         quicksight: own.some((s) => s.analytics.quicksight !== undefined),
+        costExportBucket: isManagement ? management!.costExport?.bucket : undefined,
       },
     };
   });

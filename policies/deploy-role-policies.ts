@@ -55,6 +55,8 @@ export interface DeployScope {
   management: boolean;
   /** Some stack of this account shares its usage data with QuickSight. */
   quicksight?: boolean;
+  /** The management stack's CUR 2.0 export bucket (matrix costExport). */
+  costExportBucket?: string;
 }
 
 /** ARNs of one resource in each region of the scope. */
@@ -251,6 +253,40 @@ export function managementGrants(s: DeployScope): Grant[] {
       types: ['aws_organizations_policy', 'aws_organizations_policy_attachment'],
       services: ['organizations'],
       Resource: '*',
+    },
+    ...(s.costExportBucket ? costExportGrants(s, s.costExportBucket) : []),
+  ];
+}
+
+/** The CUR 2.0 export (matrix costExport): its bucket, the export, and the Glue and Athena resources over it, by name. */
+function costExportGrants(s: DeployScope, bucket: string): Grant[] {
+  const p = s.partition;
+  const acct = s.accountId;
+  return [
+    {
+      Sid: 'CostExportBucket',
+      types: ['aws_s3_bucket', 'aws_s3_bucket_policy', 'aws_s3_bucket_ownership_controls', 'aws_s3_bucket_public_access_block', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_versioning', 'aws_s3_bucket_lifecycle_configuration'],
+      services: ['s3'],
+      Resource: `arn:${p}:s3:::${bucket}`,
+    },
+    {
+      // CreateExport and UpdateExport authorize on the export and on the table (Service Authorization Reference).
+      Sid: 'CostExport',
+      types: ['aws_bcmdataexports_export'],
+      services: ['bcm-data-exports'],
+      Resource: [`arn:${p}:bcm-data-exports:us-east-1:${acct}:export/*`, `arn:${p}:bcm-data-exports:us-east-1:${acct}:table/COST_AND_USAGE_REPORT`],
+    },
+    {
+      Sid: 'CostGlueCatalog',
+      types: ['aws_glue_catalog_database', 'aws_glue_catalog_table'],
+      services: ['glue'],
+      Resource: [`arn:${p}:glue:us-east-1:${acct}:catalog`, `arn:${p}:glue:us-east-1:${acct}:database/bedrock_cost`, `arn:${p}:glue:us-east-1:${acct}:table/bedrock_cost/*`],
+    },
+    {
+      Sid: 'CostAthenaWorkgroup',
+      types: ['aws_athena_workgroup', 'aws_athena_named_query'],
+      services: ['athena'],
+      Resource: `arn:${p}:athena:us-east-1:${acct}:workgroup/bedrock-cost`,
     },
   ];
 }

@@ -27,7 +27,8 @@ const policyActions = (doc: ReturnType<typeof deployRolePolicy>) => new Set(doc.
 
 const scope = { partition: 'aws', accountId: '111111111111', regions: ['us-east-1'], bucketNames: ['b'], logGroupNames: ['g'] };
 const workloads = deployRolePolicy({ ...scope, workloads: true, management: false, quicksight: true });
-const management = deployRolePolicy({ ...scope, workloads: false, management: true });
+// The everything-on matrix has costExport: its bucket is part of the management account's scope.
+const management = deployRolePolicy({ ...scope, workloads: false, management: true, costExportBucket: 'c' });
 
 test.each([
   ['logging stacks', loggingTypes, workloads],
@@ -40,9 +41,9 @@ test.each([
 });
 
 test('each synthesized type is served by a grant of its stack kind, and no grant serves a type without a row', () => {
-  const served = (s: { workloads: boolean; management: boolean; quicksight?: boolean }) => new Set(deployGrants({ ...scope, ...s }).flatMap((g) => g.types));
+  const served = (s: { workloads: boolean; management: boolean; quicksight?: boolean; costExportBucket?: string }) => new Set(deployGrants({ ...scope, ...s }).flatMap((g) => g.types));
   expect(loggingTypes.filter((t) => !served({ workloads: true, management: false, quicksight: true }).has(t))).toEqual([]);
-  expect(managementTypes.filter((t) => !served({ workloads: false, management: true }).has(t))).toEqual([]);
+  expect(managementTypes.filter((t) => !served({ workloads: false, management: true, costExportBucket: 'c' }).has(t))).toEqual([]);
   const all = served({ workloads: true, management: true, quicksight: true });
   expect([...all].filter((t) => !(t in RESOURCE_TYPES))).toEqual([]);
 });
