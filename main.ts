@@ -12,6 +12,7 @@ import { FILTER_ENV, StackFilter, filterFromEnv, isEmpty, mergeFilters, selectSt
 import { ROUTING_TABLE } from './stacks/outdir';
 import { synthesizeSharded } from './stacks/shards';
 import { SynthVersionError, checkSynthVersions } from './synth/versions';
+import { EXIT, cliOptions } from './tools/args';
 
 const USAGE = `Usage: npm run synth [-- options]      (or: node dist/main.js [options])
 
@@ -36,36 +37,20 @@ Examples:
   SYNTH_ENVIRONMENTS=prod npx cdktf deploy '*'
 `;
 
-class UsageError extends Error {}
-
-function parseArgs(argv: string[]): { help: boolean; filter: StackFilter } {
-  const filter: Required<StackFilter> = { accounts: [], environments: [], regions: [] };
-  const flags: Record<string, keyof StackFilter> = { '--account': 'accounts', '--environment': 'environments', '--region': 'regions' };
-  let help = false;
-  for (let i = 0; i < argv.length; i++) {
-    const [flag, inline] = argv[i].split(/=(.*)/s, 2);
-    if (flag === '-h' || flag === '--help') {
-      help = true;
-      continue;
-    }
-    const key = flags[flag];
-    if (!key) throw new UsageError(`unknown option ${argv[i]}`);
-    const value = inline ?? argv[++i];
-    if (!value) throw new UsageError(`${flag} needs a value`);
-    filter[key].push(...value.split(',').map((v) => v.trim()).filter(Boolean));
-  }
-  const some = (l: string[]) => (l.length ? l : undefined);
-  return { help, filter: { accounts: some(filter.accounts), environments: some(filter.environments), regions: some(filter.regions) } };
+/** The stack filter of the command line: each option may repeat and take a comma-separated list. */
+function filterOf(lists: Record<string, string[]>): StackFilter {
+  const list = (flag: string) => {
+    const l = (lists[flag] ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    return l.length ? l : undefined;
+  };
+  return { accounts: list('--account'), environments: list('--environment'), regions: list('--region') };
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
-  if (args.help) {
-    process.stdout.write(USAGE);
-    return;
-  }
+  const opts = cliOptions(USAGE, { lists: ['--account', '--environment', '--region'] });
+  if (!opts) return; // --help, or a usage error (exit 2) already reported
   checkSynthVersions();
-  const filter = mergeFilters(filterFromEnv(process.env), args.filter);
+  const filter = mergeFilters(filterFromEnv(process.env), filterOf(opts.lists));
   const config = selectStacks(loadMatrix(), filter);
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   const names = await synthesizeSharded(config, outdir);
@@ -77,15 +62,12 @@ async function main(): Promise<void> {
 }
 
 main().catch((e) => {
-  if (e instanceof UsageError) {
-    console.error(`Error: ${e.message}\n\n${USAGE}`);
-    process.exitCode = 2;
-  } else if (e instanceof MatrixError || e instanceof GuardrailError || e instanceof SynthVersionError) {
+  if (e instanceof MatrixError || e instanceof GuardrailError || e instanceof SynthVersionError) {
     console.error(e.message);
     console.error('Nothing was written; the previous output is unchanged.');
-    process.exitCode = 1;
+    process.exitCode = EXIT.failed;
   } else {
     console.error(e);
-    process.exitCode = 1;
+    process.exitCode = EXIT.failed;
   }
 });

@@ -9,7 +9,7 @@ import { MatrixError } from '../config/errors';
 import { loadMatrix } from '../config/load';
 import { nearestWave, waveOrder } from '../config/deployment';
 import { FILTER_ENV, rolloutWaves } from '../config/select';
-import { cliOptions, usageError } from './args';
+import { EXIT, cliOptions, usageError } from './args';
 
 export const DEFAULT_PARALLELISM = 8;
 
@@ -59,7 +59,7 @@ export function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return;
   }
   const r = spawnSync('npx', args, { stdio: 'inherit', env: { ...env, [FILTER_ENV.environments]: wave, CHECKPOINT_DISABLE: '1' } });
-  process.exitCode = r.status ?? 1;
+  process.exitCode = r.status === 0 ? EXIT.ok : EXIT.failed; // cdktf's own codes mapped onto the project's (tools/args.ts)
 }
 
 if (require.main === module) {
