@@ -91,6 +91,21 @@ export const PROTECTED_ACTIONS = {
     'iam:PutRolePermissionsBoundary',
     'iam:DeleteRolePermissionsBoundary',
   ],
+  /**
+   * The exempt roles: also iam:CreateRole, or an administrator could create a role with an exempt
+   * name where none exists yet (a "*" break-glass ARN in an account without that role).
+   */
+  exemptRole: [
+    'iam:CreateRole',
+    'iam:DeleteRole',
+    'iam:UpdateAssumeRolePolicy',
+    'iam:PutRolePolicy',
+    'iam:DeleteRolePolicy',
+    'iam:AttachRolePolicy',
+    'iam:DetachRolePolicy',
+    'iam:PutRolePermissionsBoundary',
+    'iam:DeleteRolePermissionsBoundary',
+  ],
   alarm: ['cloudwatch:DeleteAlarms', 'cloudwatch:PutMetricAlarm', 'cloudwatch:DisableAlarmActions', 'cloudwatch:SetAlarmState'],
   topic: ['sns:DeleteTopic', 'sns:SetTopicAttributes'],
 } as const;
@@ -162,7 +177,7 @@ export function protectLoggingScps(input: ScpInput): [PolicyDocument<ScpStatemen
         deny('ProtectLogKeyAliases', PROTECTED_ACTIONS.alias, r.aliases),
         deny('ProtectLogGroups', PROTECTED_ACTIONS.logGroup, r.logGroups),
         deny('ProtectLoggingRoles', PROTECTED_ACTIONS.role, r.loggingRoles),
-        deny('ProtectExemptRoles', PROTECTED_ACTIONS.role, unique(anchors), unless(unique(anchors))),
+        deny('ProtectExemptRoles', PROTECTED_ACTIONS.exemptRole, unique(anchors), unless(unique(anchors))),
         deny('ProtectDeliveryAlarms', [...PROTECTED_ACTIONS.alarm, ...PROTECTED_ACTIONS.topic], [r.alarms, r.topic]),
       ],
     },
