@@ -8,7 +8,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import type { UsageRow } from './usage-report';
+import type { DailyRow, UsageRow } from './usage-report';
 
 export const LOG_ACCOUNT = '111111111111';
 export const LOG_REGION = 'us-east-1';
@@ -162,6 +162,23 @@ export function generateLogTree(
     out.files++;
     out.records += n;
     written += n;
+  }
+  return out;
+}
+
+/**
+ * Tokens per tenant per day of a landing zone at scale, for the chart: 25 tenants
+ * over 75 days from 2026-09-01 (tenant-01 uses the most, tenant-25 the least), with
+ * days that have no data at all (days 5, 9, 22, 32, 39, 55, 56, 73).
+ */
+export function manyTenantsDaily(): DailyRow[] {
+  let seed = 3;
+  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const out: DailyRow[] = [];
+  for (let d = 0; d < 75; d++) {
+    if (d % 17 === 5 || d % 23 === 9) continue;
+    const day = new Date(Date.UTC(2026, 8, 1) + d * 86400_000).toISOString().slice(0, 10);
+    for (let i = 0; i < 25; i++) if (rand() < 0.8) out.push({ day, tenant: `tenant-${String(i + 1).padStart(2, '0')}`, tokens: Math.round((2_000_000 / (i + 1)) * (0.5 + rand())) });
   }
   return out;
 }

@@ -24,6 +24,9 @@ import { MatrixError, fromZod, show } from '../config/errors';
 import { loadMatrixFile } from '../config/load';
 import { GEOGRAPHIES } from '../config/rules';
 import { cliOptions, usageError } from './args';
+import { dailyChartSvg } from './usage-chart';
+
+export { dailyChartSvg };
 
 export type Rate = z.infer<typeof UsageRate>;
 
@@ -419,43 +422,6 @@ export function formatMismatches(mismatches: TenantMismatch[]): string {
     `${total} records carry a requestMetadata tenant other than the owner of the profile they used (a misconfigured caller, or a tenant using another tenant's profile; counted for the owner):`,
     ...mismatches.map((m) => `  ${m.records} records: profile of ${m.profileTenant}/${m.model} (${m.profileArn}) called as tenant "${m.metadataTenant}"`),
   ].join('\n');
-}
-
-const escapeXml = (s: string) => s.replace(/[<>&"]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[c]!);
-const COLORS = ['#4e79a7', '#f28e2b', '#e15759', '#76b7b2', '#59a14f', '#edc948', '#b07aa1', '#ff9da7', '#9c755f', '#bab0ac'];
-
-/** A stacked bar chart (SVG) of input + output tokens per tenant per day. */
-export function dailyChartSvg(daily: DailyRow[]): string {
-  const days = [...new Set(daily.map((d) => d.day))].sort();
-  const tenants = [...new Set(daily.map((d) => d.tenant))].sort();
-  const totals = days.map((day) => daily.filter((d) => d.day === day).reduce((n, d) => n + d.tokens, 0));
-  const max = Math.max(1, ...totals);
-  const [w, h, left, top, bottom] = [Math.max(480, 80 + days.length * 40), 360, 70, 40, 60];
-  const barW = (w - left - 140) / Math.max(1, days.length);
-  const y = (v: number) => top + (h - top - bottom) * (1 - v / max);
-  const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" font-family="sans-serif" font-size="11">`,
-    `<text x="${left}" y="20" font-size="14">Tokens (input + output) per tenant per day</text>`,
-    `<line x1="${left}" y1="${y(0)}" x2="${w - 140}" y2="${y(0)}" stroke="#333"/>`,
-    `<text x="${left - 6}" y="${y(max) + 4}" text-anchor="end">${max}</text>`,
-    `<text x="${left - 6}" y="${y(0) + 4}" text-anchor="end">0</text>`,
-  ];
-  days.forEach((day, i) => {
-    let base = 0;
-    const x = left + i * barW + 4;
-    for (const [ti, tenant] of tenants.entries()) {
-      const v = daily.find((d) => d.day === day && d.tenant === tenant)?.tokens ?? 0;
-      if (!v) continue;
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y(base + v).toFixed(1)}" width="${(barW - 8).toFixed(1)}" height="${(y(base) - y(base + v)).toFixed(1)}" fill="${COLORS[ti % COLORS.length]}"><title>${escapeXml(`${tenant} ${day}: ${v}`)}</title></rect>`);
-      base += v;
-    }
-    parts.push(`<text x="${(x + (barW - 8) / 2).toFixed(1)}" y="${y(0) + 14}" text-anchor="end" transform="rotate(-45 ${(x + (barW - 8) / 2).toFixed(1)} ${y(0) + 14})">${day}</text>`);
-  });
-  tenants.forEach((t, i) => {
-    parts.push(`<rect x="${w - 130}" y="${top + i * 18}" width="12" height="12" fill="${COLORS[i % COLORS.length]}"/>`, `<text x="${w - 112}" y="${top + i * 18 + 10}">${escapeXml(t)}</text>`);
-  });
-  parts.push('</svg>');
-  return parts.join('\n') + '\n';
 }
 
 /** Writes usage.csv, usage.json and the chart; returns their paths. */
