@@ -198,7 +198,7 @@ describe('alarms', () => {
   });
 
   test('server errors, throttles and p99 latency over the stack\'s models; delivery failures; a tenant\'s daily tokens', () => {
-    expect(Object.keys(alarms).sort()).toEqual(['latency_p99', 'log_delivery_cloudwatch', 'log_delivery_s3', 'server_errors', 'tenant_tokens_acme', 'throttles']);
+    expect(Object.keys(alarms).sort()).toEqual(['latency_p99', 'log_delivery_cloudwatch', 'log_delivery_large_data', 'log_delivery_s3', 'server_errors', 'tenant_tokens_acme', 'throttles']);
     const models = ['amazon.titan-embed-text-v2:0', 'anthropic.claude-3-haiku-20240307-v1:0', 'us.anthropic.claude-3-5-sonnet-20240620-v1:0'];
     const overModels = (a: any, metric: string, stat: string) => {
       expect(a.metric_query[0]).toMatchObject({ id: 'e1', return_data: true });
@@ -221,6 +221,33 @@ describe('alarms', () => {
       expect.objectContaining({ id: 'm1', metric: expect.objectContaining({ namespace: 'Bedrock/TenantUsage', metric_name: 'InputTokens', dimensions: { Tenant: 'acme' }, period: 86400 }) }),
       expect.objectContaining({ id: 'm2', metric: expect.objectContaining({ metric_name: 'OutputTokens', dimensions: { Tenant: 'acme' } }) }),
     ]);
+  });
+
+  test.each([
+    [['s3'], ['ModelInvocationLogsS3DeliveryFailure']],
+    [['cloudwatch'], ['ModelInvocationLogsCloudWatchDeliveryFailure', 'ModelInvocationLargeDataS3DeliveryFailure']],
+    [['s3', 'cloudwatch'], ['ModelInvocationLogsS3DeliveryFailure', 'ModelInvocationLogsCloudWatchDeliveryFailure', 'ModelInvocationLargeDataS3DeliveryFailure']],
+  ] as [('s3' | 'cloudwatch')[], string[]][])('destinations %j: a delivery-failure alarm and dashboard series for exactly %j', (destinations, metrics) => {
+    const m: Matrix = {
+      logging: { destinations },
+      accounts: [{ id: PROD, regions: ['us-east-1'] }],
+      models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
+      tenants: [{ id: 'acme', models: ['haiku'] }],
+    };
+    const s = synth(resolveMatrix(m).stacks[0]);
+    const delivery = Object.values<any>(s.resources('aws_cloudwatch_metric_alarm')).filter((a) => a.alarm_name.startsWith('bedrock-log-delivery-'));
+    expect(delivery.map((a) => a.metric_name).sort()).toEqual([...metrics].sort());
+    for (const a of delivery) {
+      expect(a).toMatchObject({ namespace: 'AWS/Bedrock', statistic: 'Sum', period: 300, threshold: 0, comparison_operator: 'GreaterThanThreshold' });
+      expect(a.dimensions).toBeUndefined(); // emitted "across all model IDs"
+    }
+    const body = JSON.parse(s.resource('aws_cloudwatch_dashboard', 'usage').dashboard_body);
+    const widget = body.widgets.find((w: any) => w.properties.title?.startsWith('Log delivery failures'));
+    expect(widget.properties.metrics).toEqual(metrics.map((x) => ['AWS/Bedrock', x]));
+  });
+
+  test('the large-data alarm has its own stable address and name', () => {
+    expect(alarms.log_delivery_large_data).toMatchObject({ alarm_name: 'bedrock-log-delivery-large-data-us-east-1', metric_name: 'ModelInvocationLargeDataS3DeliveryFailure' });
   });
 
   test('more models than one alarm can watch are split over several alarms', () => {

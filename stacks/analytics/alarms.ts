@@ -20,6 +20,25 @@ export function modelIds(stack: StackConfig): string[] {
   return [...new Set(stack.profiles.map((p) => p.copyFrom.split('/').pop()!))].sort();
 }
 
+/**
+ * The log-delivery failure metrics Bedrock emits for a set of destinations, each exactly
+ * when its destination exists (Bedrock user guide, "Monitor bedrock-runtime inference using
+ * CloudWatch metrics": namespace AWS/Bedrock, "Across all model IDs", no dimension). A metric
+ * whose destination is absent is never emitted, so an alarm on it with notBreaching would be
+ * green forever. Large and binary bodies go to S3 through large_data_delivery_s3_config only
+ * when CloudWatch is a destination; with S3 alone they go to the S3 destination itself.
+ * The alarms and the dashboard both list this set.
+ */
+export function deliveryFailureMetrics(destinations: readonly string[]): { id: string; metricName: string; what: string }[] {
+  const s3 = destinations.includes('s3');
+  const cloudwatch = destinations.includes('cloudwatch');
+  return [
+    ...(s3 ? [{ id: 's3', metricName: 'ModelInvocationLogsS3DeliveryFailure', what: 'invocation logs to S3' }] : []),
+    ...(cloudwatch ? [{ id: 'cloudwatch', metricName: 'ModelInvocationLogsCloudWatchDeliveryFailure', what: 'invocation logs to CloudWatch Logs' }] : []),
+    ...(cloudwatch ? [{ id: 'large_data', metricName: 'ModelInvocationLargeDataS3DeliveryFailure', what: 'large or binary invocation bodies to S3' }] : []),
+  ];
+}
+
 const chunks = <T>(l: T[], n: number) => Array.from({ length: Math.ceil(l.length / n) }, (_, i) => l.slice(i * n, (i + 1) * n));
 
 /**
@@ -73,25 +92,20 @@ export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
       },
     );
   });
-  const delivery: [string, string, boolean][] = [
-    ['s3', 'ModelInvocationLogsS3DeliveryFailure', true], // the bucket is always a destination: logs or large data
-    ['cloudwatch', 'ModelInvocationLogsCloudWatchDeliveryFailure', stack.logging.destinations.includes('cloudwatch')],
-  ];
-  for (const [dest, metricName, on] of delivery)
-    if (on)
-      specs.push({
-        id: `log_delivery_${dest}`,
-        alarmName: `bedrock-log-delivery-${dest}-${r}`,
-        alarmDescription: `Bedrock could not deliver invocation logs to ${dest === 's3' ? 'S3' : 'CloudWatch Logs'} in ${r}: those invocations lose their tenant attribution`,
-        namespace: 'AWS/Bedrock',
-        metricName,
-        statistic: 'Sum',
-        period: 300,
-        comparisonOperator: 'GreaterThanThreshold',
-        threshold: 0,
-        evaluationPeriods: 1,
-        treatMissingData: 'notBreaching',
-      });
+  for (const d of deliveryFailureMetrics(stack.logging.destinations))
+    specs.push({
+      id: `log_delivery_${d.id}`,
+      alarmName: `bedrock-log-delivery-${d.id.replace(/_/g, '-')}-${r}`,
+      alarmDescription: `Bedrock could not deliver ${d.what} in ${r}: those invocations lose their tenant attribution`,
+      namespace: 'AWS/Bedrock',
+      metricName: d.metricName,
+      statistic: 'Sum',
+      period: 300,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: 0,
+      evaluationPeriods: 1,
+      treatMissingData: 'notBreaching',
+    });
   if (stack.analytics.metricFilters) {
     const placed = new Set(stack.profiles.map((p) => p.tenant));
     for (const [tenant, tokens] of Object.entries(a.tenantDailyTokens).sort())

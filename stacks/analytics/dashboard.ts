@@ -1,6 +1,7 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/resolve';
+import { deliveryFailureMetrics } from './alarms';
 import { TENANT_NAMESPACE } from './cloudwatch';
 
 const BEDROCK = 'AWS/Bedrock';
@@ -47,10 +48,8 @@ export function dashboardBody(input: { region: string; tenantWidgets: boolean; s
         view: 'timeSeries',
         stat: 'Sum',
         period: 300,
-        metrics: [
-          ...(input.s3 ? [[BEDROCK, 'ModelInvocationLogsS3DeliveryFailure']] : []),
-          ...(input.cloudwatch ? [[BEDROCK, 'ModelInvocationLogsCloudWatchDeliveryFailure']] : []),
-        ],
+        // The same set the alarms watch: each failure metric exactly when its destination exists.
+        metrics: deliveryFailureMetrics([...(input.s3 ? ['s3'] : []), ...(input.cloudwatch ? ['cloudwatch'] : [])]).map((d) => [BEDROCK, d.metricName]),
       },
     },
   ];
