@@ -295,7 +295,7 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
     issues.push(...exportIssues);
   }
   const bootstraps = resolveBootstraps(matrix, stacks, management);
-  issues.push(...checkBackends([...stacks, ...(management ? [management] : []), ...bootstraps]), ...checkWaves(matrix));
+  issues.push(...checkBackends([...stacks, ...(management ? [management] : []), ...bootstraps]), ...checkWaves(matrix), ...checkBootstrapRoles(matrix));
   const d = matrix.deployment;
   if (d?.bootstrap && d.backend?.type !== 'tfc' && !d.bootstrap.trustedPrincipalArns?.length)
     issues.push({
@@ -309,6 +309,45 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
 }
 
 const IAM_HOME_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-north-1' };
+
+/**
+ * The role that deploys an account's bootstrap stack. OrganizationAccountAccessRole exists
+ * only in member accounts that AWS Organizations created, not in the management account and
+ * not in invited accounts (AWS Organizations user guide, "Accessing member accounts"): the
+ * management account's role is deployment.bootstrap.managementAccountRoleName (required,
+ * checked by checkBootstrapRoles), an account's own adminRoleName comes next, then the
+ * matrix-wide bootstrap.adminRoleName, then OrganizationAccountAccessRole.
+ */
+export function bootstrapAdminRole(matrix: Matrix, accountId: string): string {
+  const b = matrix.deployment?.bootstrap;
+  if (accountId === matrix.managementAccountId && b?.managementAccountRoleName) return b.managementAccountRoleName;
+  return matrix.accounts.find((a) => a.id === accountId)?.adminRoleName ?? b?.adminRoleName ?? DEFAULT_ADMIN_ROLE;
+}
+
+/** With bootstrap on and a management account, its admin role must be named; an account entry of the management account cannot name another. */
+export function checkBootstrapRoles(matrix: Matrix): MatrixIssue[] {
+  const b = matrix.deployment?.bootstrap;
+  const mgmt = matrix.managementAccountId;
+  if (!b || !mgmt) return [];
+  if (!b.managementAccountRoleName)
+    return [
+      {
+        path: 'deployment.bootstrap.managementAccountRoleName',
+        value: undefined,
+        allowed: `the name of an administrator role in the management account ${mgmt} that deploys its bootstrap stack (required with deployment.bootstrap and managementAccountId; there is no default, as OrganizationAccountAccessRole exists only in member accounts that AWS Organizations created)`,
+      },
+    ];
+  const i = matrix.accounts.findIndex((a) => a.id === mgmt && a.adminRoleName !== undefined && a.adminRoleName !== b.managementAccountRoleName);
+  return i < 0
+    ? []
+    : [
+        {
+          path: `accounts[${i}].adminRoleName`,
+          value: matrix.accounts[i].adminRoleName,
+          allowed: `no adminRoleName on the management account, or the same as deployment.bootstrap.managementAccountRoleName ("${b.managementAccountRoleName}")`,
+        },
+      ];
+}
 
 function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], management: ManagementConfig | undefined): BootstrapConfig[] {
   const d = matrix.deployment;
@@ -335,8 +374,8 @@ function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], management: Ma
       region,
       backend: resolveBackend(d.backend, naming),
       tags: { ...matrix.tags, 'managed-by': MANAGED_BY, stack: stackName, environment: 'bootstrap' },
-      // Bootstrap always goes through the admin role: the deploy role does not exist yet.
-      identity: providerIdentity({ ...d, assumeRole: true }, partition, accountId, d.bootstrap!.adminRoleName ?? DEFAULT_ADMIN_ROLE),
+      // Bootstrap always goes through an admin role: the deploy role does not exist yet.
+      identity: providerIdentity({ ...d, assumeRole: true }, partition, accountId, bootstrapAdminRole(matrix, accountId)),
       deployRoleName: deployRoleName(d),
       oidc: backend && {
         hostname: backend.hostname ?? TFC_HOSTNAME,

@@ -125,6 +125,8 @@ export const Account = z
     regions: z.array(RegionEntry).min(1, 'at least one region'),
     logging: LoggingOptions.optional(),
     tags: Tags.optional(),
+    /** Role that deploys this account's bootstrap stack (an invited account has no OrganizationAccountAccessRole). Default deployment.bootstrap.adminRoleName. */
+    adminRoleName: z.string().regex(rules.IAM_ROLE_NAME, 'an IAM role name of 1-64 characters of letters, digits and +=,.@_-').optional(),
   })
   .strict();
 
@@ -222,8 +224,18 @@ export const Deployment = z
      */
     bootstrap: z
       .object({
-        /** Role used to deploy the bootstrap stacks themselves. Default "OrganizationAccountAccessRole". */
+        /**
+         * Role used to deploy the bootstrap stacks of member accounts. Default
+         * "OrganizationAccountAccessRole", which AWS Organizations creates only in the
+         * member accounts it creates: set accounts[].adminRoleName for invited accounts.
+         */
         adminRoleName: z.string().regex(rules.IAM_ROLE_NAME, 'an IAM role name').optional(),
+        /**
+         * Role used to deploy the management account's bootstrap stack. No default (the
+         * management account has no OrganizationAccountAccessRole); required when
+         * managementAccountId is set.
+         */
+        managementAccountRoleName: z.string().regex(rules.IAM_ROLE_NAME, 'an IAM role name of 1-64 characters of letters, digits and +=,.@_-').optional(),
         /** Other principals (e.g. a CI role) allowed to assume the deploy role. */
         trustedPrincipalArns: z.array(z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/.+$/, 'an IAM role or user ARN')).optional(),
       })

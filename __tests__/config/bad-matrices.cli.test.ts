@@ -78,6 +78,8 @@ const CASES: Record<string, [string, string]> = {
   'object-lock-compliance-unconfirmed.json': ['accounts[0].regions[0] (logging.objectLock.confirmCompliance): missing', 'confirmCompliance: "I understand nobody can shorten this" with mode COMPLIANCE'],
   'object-lock-expires-before-retention.json': ['accounts[0].regions[0] (logging.lifecycle.expirationDays): 200', 'at least logging.objectLock.days (365)'],
   'break-glass-not-a-role-arn.json': ['guardrails.protectLoggingScp.breakGlassRoleArns[0]: "BreakGlass"', 'an IAM role ARN such as arn:aws:iam::*:role/BreakGlass'],
+  'bootstrap-without-management-role.json': ['deployment.bootstrap.managementAccountRoleName: missing', 'an administrator role in the management account 999999999999'],
+  'account-admin-role-invalid.json': ['accounts[0].adminRoleName: "Platform Admin"', 'an IAM role name of 1-64 characters'],
   'anomaly-monitor-without-emails.json': ['costAnomalyMonitor.emails: []', 'at least one e-mail address'],
   'top-level-list.json': ['(root):', 'an object'],
   'broken-json.json': ['(file):', 'valid JSON'],

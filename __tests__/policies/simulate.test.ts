@@ -31,7 +31,7 @@ const OTHER = '222222222222';
 const REGION = 'us-east-1';
 const matrix: Matrix = {
   managementAccountId: MGMT,
-  deployment: { backend: { type: 'tfc', organization: 'acme-org', project: 'bedrock' }, bootstrap: {} },
+  deployment: { backend: { type: 'tfc', organization: 'acme-org', project: 'bedrock' }, bootstrap: { managementAccountRoleName: 'OrgAdmin' } },
   guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] }, tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] } },
   accounts: [{ id: PROD, name: 'genai-prod', environment: 'prod', regions: [REGION] }],
   models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],

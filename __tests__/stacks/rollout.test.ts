@@ -116,7 +116,7 @@ describe('stack names', () => {
 });
 
 describe('selective synth', () => {
-  const config = resolveMatrix(base({ deployment: { bootstrap: { trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] } } }));
+  const config = resolveMatrix(base({ deployment: { bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] } } }));
   const names = (f: Parameters<typeof selectStacks>[1]) => {
     const c = selectStacks(config, f);
     return [...c.bootstraps.map((b) => b.stackName), ...c.stacks.map((s) => s.stackName), ...(c.management ? [c.management.stackName] : [])];
@@ -144,7 +144,7 @@ describe('selective synth', () => {
 
 describe('rollout waves', () => {
   test('bootstrap, then environments in order, then management', () => {
-    const config = resolveMatrix(base({ deployment: { waves: ['dev', 'staging', 'prod'], bootstrap: { trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] } } }));
+    const config = resolveMatrix(base({ deployment: { waves: ['dev', 'staging', 'prod'], bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] } } }));
     expect(rolloutWaves(config).map((w) => [w.wave, w.stacks.length])).toEqual([
       ['bootstrap', 3],
       ['dev', 1],
@@ -183,7 +183,7 @@ describe('bootstrap stacks', () => {
   const m = base({
     deployment: {
       backend: { type: 'tfc', organization: 'acme-corp', project: 'bedrock' },
-      bootstrap: { trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/break-glass`] },
+      bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/break-glass`] },
     },
   });
   const config = resolveMatrix(m);
@@ -237,9 +237,40 @@ describe('bootstrap stacks', () => {
   });
 
   test('needs someone to trust', () => {
-    expect(problems(base({ deployment: { bootstrap: {} } }))).toEqual([
-      { path: 'deployment.bootstrap', value: {}, allowed: expect.stringContaining('a "tfc" backend (Terraform Cloud OIDC) or bootstrap.trustedPrincipalArns') },
+    expect(problems(base({ deployment: { bootstrap: { managementAccountRoleName: 'OrgAdmin' } } }))).toEqual([
+      { path: 'deployment.bootstrap', value: { managementAccountRoleName: 'OrgAdmin' }, allowed: expect.stringContaining('a "tfc" backend (Terraform Cloud OIDC) or bootstrap.trustedPrincipalArns') },
     ]);
+  });
+
+  test('the management account is bootstrapped with managementAccountRoleName, an invited account with its adminRoleName, the others with OrganizationAccountAccessRole', () => {
+    const roleOf = (c: ReturnType<typeof resolveMatrix>, id: string) => c.bootstraps.find((b) => b.accountId === id)!.identity.assumeRole!.roleArn;
+    expect(roleOf(config, MGMT)).toBe(`arn:aws:iam::${MGMT}:role/OrgAdmin`);
+    expect(roleOf(config, PROD)).toBe(`arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole`);
+    const invited = resolveMatrix({ ...m, accounts: m.accounts.map((a) => (a.id === DEV ? { ...a, adminRoleName: 'PlatformAdmin' } : a)) });
+    expect(roleOf(invited, DEV)).toBe(`arn:aws:iam::${DEV}:role/PlatformAdmin`);
+    expect(roleOf(invited, PROD)).toBe(`arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole`);
+    expect(roleOf(invited, MGMT)).toBe(`arn:aws:iam::${MGMT}:role/OrgAdmin`);
+    // The bootstrap stack's provider assumes it.
+    const dev = invited.bootstraps.find((b) => b.accountId === DEV)!;
+    expect(JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), dev))).provider.aws[0].assume_role).toEqual([{ role_arn: `arn:aws:iam::${DEV}:role/PlatformAdmin` }]);
+  });
+
+  test('managementAccountRoleName is required with bootstrap and a management account, and has no default', () => {
+    const d = { backend: { type: 'tfc' as const, organization: 'acme-corp' }, bootstrap: {} };
+    expect(problems(base({ deployment: d }))).toEqual([
+      { path: 'deployment.bootstrap.managementAccountRoleName', value: undefined, allowed: expect.stringContaining('an administrator role in the management account 999999999999') },
+    ]);
+    // Without a management account, or without bootstrap, nothing is required.
+    expect(problems({ ...base({ deployment: d }), managementAccountId: undefined })).toEqual([]);
+    expect(problems(base({ deployment: { backend: d.backend } }))).toEqual([]);
+  });
+
+  test('the management account entry may not name a different admin role', () => {
+    const mm = base({
+      deployment: { backend: { type: 'tfc', organization: 'acme-corp' }, bootstrap: { managementAccountRoleName: 'OrgAdmin' } },
+      accounts: [...base().accounts, { id: MGMT, regions: ['us-east-1'], adminRoleName: 'Other' }],
+    });
+    expect(problems(mm)).toEqual([{ path: 'accounts[2].adminRoleName', value: 'Other', allowed: expect.stringContaining('the same as deployment.bootstrap.managementAccountRoleName ("OrgAdmin")') }]);
   });
 });
 

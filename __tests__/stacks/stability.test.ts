@@ -12,7 +12,7 @@ import { resolveMatrix, templates } from '../helpers';
 
 const MATRIX: Matrix = {
   ...EXAMPLE_MATRIX,
-  deployment: { backend: { type: 'tfc', organization: 'acme-org' }, bootstrap: {} },
+  deployment: { backend: { type: 'tfc', organization: 'acme-org' }, bootstrap: { managementAccountRoleName: 'OrgAdmin' } },
   guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] } },
 };
 

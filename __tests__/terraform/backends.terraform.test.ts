@@ -37,13 +37,13 @@ maybe('terraform with every backend kind', () => {
     managementAccountId: MGMT,
     deployment: {
       backend: { type: 's3', bucket: 'org-terraform-state', region: 'us-east-1' },
-      bootstrap: { trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] },
+      bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] },
     },
     accounts: [{ id: DEV, environment: 'dev', regions: ['eu-central-1'] }],
   };
   const localMatrix: Matrix = {
     managementAccountId: MGMT,
-    deployment: { roleName: 'lz-deployer', bootstrap: { trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] } },
+    deployment: { roleName: 'lz-deployer', bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] } },
     guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] }, tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] } },
     accounts: [{ id: PROD, environment: 'prod', regions: ['us-west-2'], logging: { destinations: ['cloudwatch'] } }],
   };

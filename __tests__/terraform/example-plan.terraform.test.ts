@@ -43,8 +43,8 @@ const ATHENA = { aws_glue_catalog_database: 1, aws_glue_catalog_table: 2, aws_s3
 const ALARM_TOPIC = { aws_sns_topic: 1, aws_sns_topic_policy: 1, aws_sns_topic_subscription: 1 };
 /**
  * Analytics of a stack with both destinations: Athena, 4 metric filters, 5 saved
- * queries, data protection, the dashboard, and 6 alarms (server errors, throttles,
- * p99 latency, delivery to S3 and to CloudWatch, acme's daily tokens).
+ * queries, data protection, the dashboard, and 7 alarms (server errors, throttles,
+ * p99 latency, delivery to S3, to CloudWatch and of large data to S3, acme's daily tokens).
  */
 const ANALYTICS = {
   ...ATHENA,
@@ -53,7 +53,7 @@ const ANALYTICS = {
   aws_cloudwatch_query_definition: 5,
   aws_cloudwatch_log_data_protection_policy: 1,
   aws_cloudwatch_dashboard: 1,
-  aws_cloudwatch_metric_alarm: 6,
+  aws_cloudwatch_metric_alarm: 7,
 };
 
 
@@ -171,6 +171,7 @@ maybe('terraform validate and offline plan', () => {
     expect(JSON.parse(after('aws_cloudwatch_log_data_protection_policy.invocation_logs').policy_document).Statement[1].Operation).toEqual({ Deidentify: { MaskConfig: {} } });
     expect(after('aws_cloudwatch_metric_alarm.latency_p99')).toMatchObject({ threshold: 15000, alarm_name: 'bedrock-latency-p99-us-east-1' });
     expect(after('aws_cloudwatch_metric_alarm.log_delivery_s3')).toMatchObject({ metric_name: 'ModelInvocationLogsS3DeliveryFailure', threshold: 0 });
+    expect(after('aws_cloudwatch_metric_alarm.log_delivery_large_data')).toMatchObject({ metric_name: 'ModelInvocationLargeDataS3DeliveryFailure', namespace: 'AWS/Bedrock', threshold: 0 });
     expect(after('aws_quicksight_data_source.usage').permission[0].principal).toBe('arn:aws:quicksight:us-east-1:111111111111:group/default/finops');
     // The rate card object's content holds profile ARNs, known only after apply.
     expect(p.changes.find((c) => c.address === 'aws_s3_object.rate_card')!.after.content).toBeUndefined();
