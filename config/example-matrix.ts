@@ -8,6 +8,8 @@ import type { Matrix } from './schema';
 
 export const EXAMPLE_MATRIX: Matrix = {
   managementAccountId: '999999999999',
+  // A landing zone already in use: its tag keys are in billing data (docs/cost-allocation-tags.md).
+  costAllocationTags: { activate: true },
   tags: { 'cost-center': 'platform', owner: 'genai-platform-team' },
   logging: {
     logRetentionDays: 365,

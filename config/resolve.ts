@@ -104,6 +104,8 @@ export interface ManagementConfig {
   region: 'us-east-1';
   partition: 'aws';
   tagKeys: CostAllocationKeys;
+  /** costAllocationTags.activate (default false): whether this stack manages the tags' activation (docs/cost-allocation-tags.md). */
+  activateCostAllocationTags: boolean;
   budgets: { tenant: string; amountUsd: number; emails: string[] }[];
   anomalyMonitor?: { thresholdUsd: number; emails: string[]; tenants: string[] };
   /** The CUR 2.0 export and its analytics (matrix costExport). */
@@ -564,6 +566,7 @@ function resolveManagement(matrix: Matrix, tagKeys: CostAllocationKeys, stacks: 
     region: 'us-east-1',
     partition: 'aws',
     tagKeys,
+    activateCostAllocationTags: matrix.costAllocationTags?.activate ?? false,
     budgets: tenants
       .filter((t) => t.monthlyBudgetUsd !== undefined)
       .map((t) => ({ tenant: t.id, amountUsd: t.monthlyBudgetUsd!, emails: t.alertEmails ?? [] }))

@@ -302,6 +302,13 @@ export const Matrix = z
     tags: Tags.optional(),
     /** Tag keys that carry cost allocation on every inference profile. Defaults: tenant, cost-center, owner. */
     costAllocationTagKeys: CostAllocationTagKeys.optional(),
+    /**
+     * Activate the cost-allocation tag keys from the management stack. Default false:
+     * AWS accepts the activation only once a key has appeared in billing data (about
+     * 24 h after the first tagged use), so a new landing zone turns this on later
+     * (docs/cost-allocation-tags.md). Turning it off forgets the activation, never deactivates.
+     */
+    costAllocationTags: z.object({ activate: z.boolean() }).strict().optional(),
     /** Tag keys every inference profile must carry (after defaults), e.g. ["cost-center", "owner"]. */
     requiredProfileTags: z.array(tagKey).optional(),
     /** Application inference profiles allowed per account and region (Service Quotas L-40EC9882). */

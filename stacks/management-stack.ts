@@ -26,6 +26,9 @@ export const BUDGET_NOTIFICATIONS = [
 /** The Cost Explorer filter value of a cost-allocation tag: user:<key>$<value>. */
 export const tagKeyValue = (key: string, value: string) => `user:${key}$${value}`;
 
+/** Terraform logical ID of a cost-allocation tag activation: tenant, cost_center, owner (pinned by a test). */
+export const costAllocationTagId = (role: string) => role.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 /**
  * The anomaly monitor's specification, written exactly as the provider reads it
  * back, so the force-new `monitor_specification` never differs from state.
@@ -59,9 +62,22 @@ export class ManagementStack extends GovernanceStack {
 
     configureStack(this, config);
 
-    // Activation fails until the key has appeared in billing data (about 24 h after the first tagged use).
-    for (const [role, key] of Object.entries(tagKeys))
-      new CeCostAllocationTag(this, `tag-${role}`, { tagKey: key, status: 'Active' }).overrideLogicalId(role.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
+    // Activation fails until the key has appeared in billing data (about 24 h after the first tagged use),
+    // so it waits for costAllocationTags.activate (docs/cost-allocation-tags.md). Destroying an
+    // aws_ce_cost_allocation_tag deactivates the tag (provider 5.100, internal/service/ce/cost_allocation_tag.go:
+    // Delete calls UpdateCostAllocationTagsStatus with Inactive): prevent_destroy guards it, and with
+    // activate false the addresses get `removed { lifecycle { destroy = false } }` blocks, so turning the
+    // switch off (or upgrading from a version that always activated) forgets the resources and leaves
+    // the tags active. Terraform accepts a removed block for an address that is not in state.
+    const removed: object[] = [];
+    for (const [role, key] of Object.entries(tagKeys)) {
+      const id = costAllocationTagId(role);
+      if (config.activateCostAllocationTags)
+        new CeCostAllocationTag(this, `tag-${role}`, { tagKey: key, status: 'Active', lifecycle: { preventDestroy: true } }).overrideLogicalId(id);
+      else removed.push({ from: `aws_ce_cost_allocation_tag.${id}`, lifecycle: { destroy: false } });
+    }
+    // cdktf 0.21 has no construct for Terraform's removed block (Terraform >= 1.7): a raw override.
+    if (removed.length) this.addOverride('removed', removed);
 
     const key = new KmsKey(this, 'alerts-key', {
       description: 'Encrypts the Bedrock tenant budget alert topic',

@@ -268,8 +268,19 @@ describe('management stack', () => {
     expect(config.stackName).toBe('bedrock-management-999999999999');
   });
 
-  test('activates each cost-allocation tag key', () => {
-    for (const key of ['tenant', 'cost-center', 'owner']) expect(json).toHaveResourceWithProperties(CeCostAllocationTag, { tag_key: key, status: 'Active' });
+  test('by default activates no cost-allocation tag (the first rollout cannot fail on it) and forgets, never destroys, an earlier activation', () => {
+    expect(tf.resource.aws_ce_cost_allocation_tag).toBeUndefined();
+    expect(tf.removed).toEqual(['tenant', 'cost_center', 'owner'].map((id) => ({ from: `aws_ce_cost_allocation_tag.${id}`, lifecycle: { destroy: false } })));
+  });
+
+  test('with costAllocationTags.activate, activates each key at today\'s addresses, with prevent_destroy (destroying one deactivates the tag)', () => {
+    const m = resolveMatrix(tenantMatrix({ costAllocationTags: { activate: true } })).management!;
+    const j = Testing.synth(new ManagementStack(Testing.app(), m));
+    for (const key of ['tenant', 'cost-center', 'owner']) expect(j).toHaveResourceWithProperties(CeCostAllocationTag, { tag_key: key, status: 'Active' });
+    const tags = JSON.parse(j).resource.aws_ce_cost_allocation_tag;
+    expect(Object.keys(tags).sort()).toEqual(['cost_center', 'owner', 'tenant']);
+    for (const t of Object.values<any>(tags)) expect(t.lifecycle).toEqual({ prevent_destroy: true });
+    expect(JSON.parse(j).removed).toBeUndefined();
   });
 
   test('one budget per tenant with a budget, filtered on user:<key>$<tenant>, with 3 notifications', () => {
