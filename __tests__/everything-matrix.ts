@@ -13,8 +13,9 @@ export const EVERYTHING_ON: Matrix = {
   ...EXAMPLE_MATRIX,
   deployment: {
     backend: { type: 'tfc', organization: 'acme-org', project: 'bedrock' },
-    bootstrap: { trustedPrincipalArns: ['arn:aws:iam::999999999999:role/ci'] },
+    bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: ['arn:aws:iam::999999999999:role/ci'] },
   },
+  costAllocationTags: { activate: true },
   guardrails: {
     protectLoggingScp: { targetIds: ['ou-abcd-11111111'], breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'] },
     dataPerimeterRcp: { targetIds: ['ou-abcd-11111111'], organizationId: 'o-abcd123456' },

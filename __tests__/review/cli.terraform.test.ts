@@ -76,9 +76,9 @@ const terraform = requireTerraform();
   const r = review(['--base-dir', path.join(one, 'a'), '--head-dir', path.join(one, 'b'), '--out', out, '--plan']);
   expect(r.code).toBe(3); // 365 -> 30 days of retention
   const json = JSON.parse(fs.readFileSync(path.join(out, 'review.json'), 'utf8'));
-  // 13 logging resources and 27 of usage analytics (counted in __tests__/terraform/backends.terraform.test.ts).
-  expect(json.stacks[0].plan).toBe('40 to add, 0 to change, 0 to destroy (from empty state)');
-  expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toContain('Provider plan: 40 to add');
+  // 13 logging resources and 28 of usage analytics (counted in __tests__/terraform/backends.terraform.test.ts).
+  expect(json.stacks[0].plan).toBe('41 to add, 0 to change, 0 to destroy (from empty state)');
+  expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toContain('Provider plan: 41 to add');
 });
 
 describe('--base <git ref>: each side synthesizes its own matrix', () => {

@@ -148,12 +148,13 @@ describe('dangerous changes', () => {
         `${DEV_USE1} delete aws_cloudwatch_log_data_protection_policy.invocation_logs: personal-data masking removed while invocation logs still go to CloudWatch: prompts and responses logged from now on are not masked`,
         `${DEV_USE1} delete aws_cloudwatch_metric_alarm.log_delivery_s3: log-delivery alarm removed: lost invocation logs (and their tenant attribution) would go unnoticed`,
         `${DEV_USE1} delete aws_cloudwatch_metric_alarm.log_delivery_cloudwatch: log-delivery alarm removed: lost invocation logs (and their tenant attribution) would go unnoticed`,
+        `${DEV_USE1} delete aws_cloudwatch_metric_alarm.log_delivery_large_data: log-delivery alarm removed: lost invocation logs (and their tenant attribution) would go unnoticed`,
         // Its prevent_destroy stops the apply too: see the README.
         `${DEV_USE1} delete aws_kms_key.alarms: stateful resource deleted: the key is scheduled for deletion (30-day window): everything encrypted with it becomes unreadable after that`,
       ]),
     );
     // The other alarms and the topic go quietly.
-    expect(d.filter((x) => x.startsWith(DEV_USE1))).toHaveLength(4);
+    expect(d.filter((x) => x.startsWith(DEV_USE1))).toHaveLength(5);
   });
 
   test('an inference profile replaced (model change) or deleted (tenant removed)', () => {
