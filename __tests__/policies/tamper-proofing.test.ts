@@ -25,7 +25,7 @@ const OU = 'ou-abcd-11111111';
 const BREAK_GLASS = 'arn:aws:iam::*:role/BreakGlass';
 const matrix: Matrix = {
   managementAccountId: MGMT,
-  deployment: { backend: { type: 'tfc', organization: 'acme-org', project: 'bedrock' }, bootstrap: {} },
+  deployment: { backend: { type: 'tfc', organization: 'acme-org', project: 'bedrock' }, bootstrap: { managementAccountRoleName: 'OrgAdmin' } },
   guardrails: { protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: [BREAK_GLASS] }, dataPerimeterRcp: { targetIds: [OU], organizationId: ORG } },
   accounts: [{ id: PROD, name: 'genai-prod', environment: 'prod', regions: [REGION, 'eu-west-1'] }],
   models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
