@@ -113,6 +113,8 @@ export interface BootstrapConfig {
   tags: Record<string, string>;
   deployRoleName: string;
   oidc?: { hostname: string; organization: string; project?: string; workspaces: string[] };
+  /** deployment.bootstrap.oidcProvider: create the OIDC provider, import it, or reference the existing one. */
+  oidcProvider: 'create' | 'import' | 'existing';
   trustedPrincipalArns: string[];
   /** What the deploy role may manage in this account. */
   scope: { regions: string[]; bucketNames: string[]; logGroupNames: string[]; workloads: boolean; management: boolean };

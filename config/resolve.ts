@@ -137,6 +137,8 @@ export interface StackConfig {
   tenantPolicies: TenantPolicyConfig[];
   /** Bedrock guardrails used by the tenant policies of this stack, sorted by name. */
   bedrockGuardrails: GuardrailConfig[];
+  /** Existing resources the stack imports instead of creating (the region entry's adopt). */
+  adopt: { loggingConfiguration: boolean; logGroup: boolean };
 }
 
 export interface AppConfig {
@@ -251,6 +253,7 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
         profiles: [],
         tenantPolicies: [],
         bedrockGuardrails: [],
+        adopt: { loggingConfiguration: adoptOf(entry).includes('loggingConfiguration'), logGroup: adoptOf(entry).includes('logGroup') },
       };
       for (const { t, ti } of placed) {
         for (const alias of t.models ?? []) {
@@ -330,6 +333,8 @@ export function bootstrapAdminRole(matrix: Matrix, accountId: string): string {
 export function checkBootstrapRoles(matrix: Matrix): MatrixIssue[] {
   const b = matrix.deployment?.bootstrap;
   const mgmt = matrix.managementAccountId;
+  if (b?.oidcProvider && b.oidcProvider !== 'create' && matrix.deployment?.backend?.type !== 'tfc')
+    return [{ path: 'deployment.bootstrap.oidcProvider', value: b.oidcProvider, allowed: 'only with a "tfc" backend: without Terraform Cloud there is no OIDC provider to import or reference' }];
   if (!b || !mgmt) return [];
   if (!b.managementAccountRoleName)
     return [
@@ -386,6 +391,7 @@ function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], management: Ma
         workspaces: workspaces.sort(),
       },
       trustedPrincipalArns: d.bootstrap!.trustedPrincipalArns ?? [],
+      oidcProvider: d.bootstrap!.oidcProvider ?? 'create',
       scope: {
         regions: own.map((s) => s.region),
         bucketNames: own.map((s) => s.names.bucket),
@@ -576,9 +582,17 @@ function resolveManagement(matrix: Matrix, tagKeys: CostAllocationKeys, stacks: 
   };
 }
 
+const adoptOf = (entry: object): string[] => ('adopt' in entry && Array.isArray(entry.adopt) ? entry.adopt : []);
+
 function checkStack(s: StackConfig): MatrixIssue[] {
   const issues: MatrixIssue[] = [];
   const { logging } = s;
+  if (s.adopt.logGroup && !logging.destinations.includes('cloudwatch'))
+    issues.push({
+      path: `${s.matrixPath}.adopt`,
+      value: 'logGroup',
+      allowed: `"logGroup" only where "cloudwatch" is a logging destination (this stack's destinations: ${logging.destinations.join(', ')}): without it the stack has no log group to adopt`,
+    });
   if (!rules.BUCKET_NAME.test(s.names.bucket))
     issues.push({
       path: s.matrixPath,

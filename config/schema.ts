@@ -114,7 +114,22 @@ export const LoggingOptions = z
 
 const RegionEntry = z.union([
   region,
-  z.object({ region, logging: LoggingOptions.optional(), tags: Tags.optional() }).strict(),
+  z
+    .object({
+      region,
+      logging: LoggingOptions.optional(),
+      tags: Tags.optional(),
+      /**
+       * Brownfield: resources that already exist in this account and region and that the stack
+       * imports (Terraform import blocks) instead of creating. docs/adoption.md.
+       */
+      adopt: z
+        .array(z.enum(['loggingConfiguration', 'logGroup']))
+        .min(1, 'at least one of "loggingConfiguration", "logGroup"')
+        .refine((a) => new Set(a).size === a.length, 'each resource once')
+        .optional(),
+    })
+    .strict(),
 ]);
 
 export const Account = z
@@ -235,6 +250,12 @@ export const Deployment = z
          * management account has no OrganizationAccountAccessRole); required when
          * managementAccountId is set.
          */
+        /**
+         * The Terraform Cloud OIDC provider of each account: "create" (default), "import" (it exists:
+         * adopt it with an import block) or "existing" (it exists and stays unmanaged: the deploy
+         * role trusts arn:<partition>:iam::<account>:oidc-provider/<hostname>). docs/adoption.md.
+         */
+        oidcProvider: z.enum(['create', 'import', 'existing']).optional(),
         managementAccountRoleName: z.string().regex(rules.IAM_ROLE_NAME, 'an IAM role name of 1-64 characters of letters, digits and +=,.@_-').optional(),
         /** Other principals (e.g. a CI role) allowed to assume the deploy role. */
         trustedPrincipalArns: z.array(z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/.+$/, 'an IAM role or user ARN')).optional(),

@@ -12,17 +12,26 @@ import { GovernanceStack, configureStack } from './base';
  * other stacks assume, trusted by Terraform Cloud through OIDC dynamic
  * credentials (no static keys) and allowed only what those stacks manage.
  */
+export const oidcProviderArn = (partition: string, accountId: string, hostname: string) => `arn:${partition}:iam::${accountId}:oidc-provider/${hostname}`;
+
 export class BootstrapStack extends GovernanceStack {
   constructor(scope: Construct, readonly config: BootstrapConfig) {
     super(scope, config.stackName);
     const { partition, accountId, oidc } = config;
     configureStack(this, config);
 
-    if (oidc) {
-      new IamOpenidConnectProvider(this, 'tfc-oidc', {
+    // The deploy role trusts the provider by ARN (arn:<partition>:iam::<account>:oidc-provider/<hostname>),
+    // so with oidcProvider "existing" the stack creates none and references the one in the account.
+    // "import" adopts it with an import block (import ID = its ARN: the provider's import docs for
+    // aws_iam_openid_connect_provider, "import IAM OpenID Connect Providers using the arn") instead of a create that fails with
+    // EntityAlreadyExists; Terraform then updates it in place (client IDs, tags) to this config.
+    if (oidc && config.oidcProvider !== 'existing') {
+      const provider = new IamOpenidConnectProvider(this, 'tfc-oidc', {
         url: `https://${oidc.hostname}`,
         clientIdList: [TFC_AUDIENCE],
-      }).overrideLogicalId('terraform_cloud');
+      });
+      provider.overrideLogicalId('terraform_cloud');
+      if (config.oidcProvider === 'import') provider.importFrom(oidcProviderArn(partition, accountId, oidc.hostname));
     }
 
     const role = new IamRole(this, 'deploy-role', {

@@ -32,7 +32,7 @@ export class LoggingStack extends GovernanceStack {
       : undefined;
 
     const prefix = (p: string) => (p === '' ? undefined : p);
-    new BedrockModelInvocationLoggingConfiguration(this, 'invocation-logging', {
+    const loggingConfiguration = new BedrockModelInvocationLoggingConfiguration(this, 'invocation-logging', {
       loggingConfig: {
         textDataDeliveryEnabled: logging.delivery.text,
         imageDataDeliveryEnabled: logging.delivery.image,
@@ -50,7 +50,12 @@ export class LoggingStack extends GovernanceStack {
       },
       // Bedrock checks its permissions on create: everything it writes with must exist first.
       dependsOn: [bucket.policy, bucket.encryption, ...(key.key ? [key.key] : []), ...(cloudWatch ? [cloudWatch.rolePolicy, cloudWatch.logGroup] : [])],
-    }).overrideLogicalId('this');
+    });
+    loggingConfiguration.overrideLogicalId('this');
+    // Brownfield: PutModelInvocationLoggingConfiguration is an upsert, so creating over an existing
+    // configuration would silently replace it. With adopt, an import block (import ID = the region:
+    // one configuration per account and region) shows the existing one in the plan first.
+    if (config.adopt.loggingConfiguration) loggingConfiguration.importFrom(region);
 
     if (config.bedrockGuardrails.length) new TenantGuardrails(this, 'bedrock-guardrails', config.bedrockGuardrails);
     new TenantInferenceProfiles(this, 'tenants', config);

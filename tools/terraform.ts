@@ -116,6 +116,13 @@ export interface StackPlan {
   stack: string;
   changes: PlannedChange[];
   plan: any;
+  /**
+   * Addresses of the stack's Terraform import blocks (brownfield adoption), when there are any:
+   * such a stack is validated, not planned. Planning an import reads the existing resource from
+   * AWS, which an offline plan (dummy credentials, no network) cannot do; only a plan in the real
+   * account (the PR plan in Terraform Cloud) shows what the import finds and what changes after it.
+   */
+  importsNotPlanned?: string[];
 }
 
 export class TerraformSession {
@@ -166,6 +173,11 @@ export class TerraformSession {
    */
   async plan(stackDir: string, options: { state?: object; label?: string; validateOnly?: boolean } = {}): Promise<StackPlan> {
     const stack = path.basename(stackDir);
+    const imports: string[] = (JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')).import ?? []).map((b: any) => String(b.to));
+    if (imports.length && !options.validateOnly && !options.state) {
+      const validated = await this.plan(stackDir, { ...options, validateOnly: true });
+      return { ...validated, importsNotPlanned: imports };
+    }
     const work = this.workdir(options.label ?? stack);
     fs.cpSync(stackDir, work, { recursive: true });
     if (!options.validateOnly) localBackendOnly(path.join(work, 'cdk.tf.json'));

@@ -24,6 +24,10 @@ export class LogGroupDestination extends Construct {
       lifecycle: { preventDestroy: true },
     });
     this.logGroup.overrideLogicalId(STATEFUL.logGroup);
+    // Brownfield: an import block (import ID = the log group name; provider 5.100
+    // internal/service/logs/group.go imports by name) instead of a create that would fail
+    // with ResourceAlreadyExistsException. Terraform then updates it in place to this config.
+    if (stack.adopt.logGroup) this.logGroup.importFrom(stack.names.logGroup);
     const days = stack.logging.logRetentionDays;
     if (days < 365)
       suppress(
