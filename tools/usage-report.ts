@@ -22,6 +22,9 @@ import { z } from 'zod';
 import { RateCardEntry, UsageRate } from '../config/analytics';
 import { MatrixError, fromZod, show } from '../config/errors';
 import { loadMatrixFile } from '../config/load';
+import { resourceTagsKey } from '../config/cost-export';
+import { DEFAULT_TAG_KEYS } from '../config/resolve';
+import { CurError, formatReconciliation, reconcile, reconciliationCsv } from './cur';
 import { GEOGRAPHIES } from '../config/rules';
 import { cliOptions, usageError } from './args';
 import { dailyChartSvg } from './usage-chart';
@@ -171,6 +174,8 @@ export interface MatrixPrices {
   rates: RateCardEntry[];
   /** Model alias -> its source model ID, without a geography prefix. */
   sources: Map<string, string>;
+  /** The tenant tag's key in the CUR 2.0 resource_tags map (costExport.tenantTagColumn, or user_<tenant key>). */
+  tenantTagColumn: string;
 }
 
 /** Reads --matrix (the environment matrix, JSON or YAML), checked as synth checks it. */
@@ -183,7 +188,8 @@ export function loadMatrixPrices(file: string): MatrixPrices {
     throw e;
   }
   const sources = new Map((config.matrix.models ?? []).map((m) => [m.alias, stripGeography(m.source)]));
-  return { rates: config.matrix.rateCard ?? [], sources };
+  const tenantTagColumn = config.management?.costExport?.tenantTagColumn ?? resourceTagsKey(config.matrix.costAllocationTagKeys?.tenant ?? DEFAULT_TAG_KEYS.tenant);
+  return { rates: config.matrix.rateCard ?? [], sources, tenantTagColumn };
 }
 
 const GEO_PREFIX = new RegExp(`^(${Object.keys(GEOGRAPHIES).join('|')})\\.`);
@@ -451,6 +457,7 @@ export function writeReport(report: UsageReport, out: string): string[] {
 }
 
 const USAGE = `Usage: npm run usage-report -- --logs <dir> [--profiles <file|dir>] [--matrix <file>] [--rates <file>] [--out <dir>] [--tenant-key <key>]
+       npm run usage-report -- --logs <dir> --cur <dir> (--matrix <file> | --rates <file>) [--profiles <file|dir>] [...]
 
 Per-tenant Bedrock usage and estimated cost from a local copy of the S3 invocation
 logs (aws s3 sync s3://<bucket>/<prefix>/AWSLogs <dir>/AWSLogs). docs/cost.md explains it.
@@ -469,16 +476,23 @@ logs (aws s3 sync s3://<bucket>/<prefix>/AWSLogs <dir>/AWSLogs). docs/cost.md ex
   --out <dir>          where usage.csv, usage.json, tokens-per-tenant-per-day.svg and (with prices)
                        cost-per-tenant-per-day.csv go (default usage-report)
   --tenant-key <key>   the requestMetadata key that names the tenant (default tenantId)
+  --cur <dir>          a copy of the CUR 2.0 export (costExport; its *.parquet files): prints billed against
+                       estimated cost per tenant and day, the difference and the untagged share, and writes
+                       reconciliation.csv; the tenant is resource_tags[user_<tenant tag key>] (from --matrix)
   -h, --help           show this help
 `;
 
 /** The CLI; returns the exit code, or undefined where cliOptions or usageError has set it. */
 export async function main(argv: string[]): Promise<number | undefined> {
-  const opts = cliOptions(USAGE, { values: ['--logs', '--profiles', '--matrix', '--rates', '--out', '--tenant-key'] }, argv)?.values;
+  const opts = cliOptions(USAGE, { values: ['--logs', '--profiles', '--matrix', '--rates', '--out', '--tenant-key', '--cur'] }, argv)?.values;
   if (!opts) return undefined;
   const logs = opts['--logs'];
   if (!logs) {
     usageError(USAGE, '--logs is required');
+    return undefined;
+  }
+  if (opts['--cur'] && !opts['--matrix'] && !opts['--rates']) {
+    usageError(USAGE, '--cur compares the bill with estimated cost: give prices with --matrix or --rates');
     return undefined;
   }
   try {
@@ -495,10 +509,17 @@ export async function main(argv: string[]): Promise<number | undefined> {
     if (priced) console.log('\nCosts are estimates from the rate card; reconcile them with the Cost and Usage Report (docs/cost.md).');
     for (const w of report.warnings) process.stderr.write(`Warning: ${w}\n`);
     const written = writeReport(report, opts['--out'] ?? 'usage-report');
+    if (opts['--cur']) {
+      const r = await reconcile({ cur: opts['--cur'], estimates: report.dailyCost, tenantTagColumn: matrix?.tenantTagColumn });
+      console.log(`\nBilled (CUR 2.0, ${r.lineItems} Bedrock usage line items in ${r.files} files) against estimated cost per tenant and day:\n${formatReconciliation(r)}`);
+      const file = path.join(opts['--out'] ?? 'usage-report', 'reconciliation.csv');
+      fs.writeFileSync(file, reconciliationCsv(r));
+      written.push(file);
+    }
     console.log(`\nWrote ${written.join(', ')}`);
     return 0;
   } catch (e) {
-    if (e instanceof UsageReportError) {
+    if (e instanceof UsageReportError || e instanceof CurError) {
       process.stderr.write(`Error: ${e.message}\n`);
       return 1;
     }

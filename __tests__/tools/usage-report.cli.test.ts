@@ -98,3 +98,26 @@ test('the CLI explains bad use: exit 2 for usage, 1 for bad input, no stack trac
   expect([empty.status, empty.stderr]).toEqual([1, expect.stringContaining('no *.json.gz files under it')]);
   expect(missing.stderr + empty.stderr).not.toMatch(/\n\s+at /);
 });
+
+test('--cur prints billed against estimated per tenant and day and writes reconciliation.csv; without prices it is a usage error', async () => {
+  const { DuckDBInstance } = await import('@duckdb/node-api');
+  const cur = path.join(scratch, 'cur', 'data', 'BILLING_PERIOD=2026-11');
+  fs.mkdirSync(cur, { recursive: true });
+  const db = await DuckDBInstance.create(':memory:');
+  const c = await db.connect();
+  await c.run(`COPY (SELECT TIMESTAMP '2026-11-01 00:00:00' AS line_item_usage_start_date, 'Usage' AS line_item_line_item_type, 'AmazonBedrock' AS line_item_product_code,
+    'arn:aws:bedrock:us-east-1:${LOG_ACCOUNT}:application-inference-profile/x' AS line_item_resource_id, 12.5 AS line_item_unblended_cost,
+    MAP {'user_tenant': 'acme'} AS resource_tags) TO '${path.join(cur, 'part-0.parquet')}' (FORMAT parquet)`);
+  c.closeSync();
+  db.closeSync();
+  const out = path.join(scratch, 'recon');
+  const r = cli('--logs', path.join(scratch, 'logs'), '--profiles', path.join(scratch, 'outputs'), '--matrix', path.join(scratch, 'matrix.yaml'), '--cur', path.join(scratch, 'cur'), '--out', out);
+  expect(r.status).toBe(0);
+  expect(r.stdout).toContain('Billed (CUR 2.0, 1 Bedrock usage line items in 1 files) against estimated cost per tenant and day:');
+  expect(r.stdout).toMatch(/^day +tenant +billed USD +estimated USD +difference USD +difference %$/m);
+  expect(r.stdout).toMatch(/^2026-11-01 +acme +12\.50 +\d+\.\d\d +-?\d+\.\d\d +-?\d+\.\d\d$/m);
+  expect(r.stdout).toContain('Untagged share of billed Bedrock cost per day:\n  2026-11-01  billed 12.50 USD, untagged 0.00 USD (0.00 %)');
+  expect(fs.readFileSync(path.join(out, 'reconciliation.csv'), 'utf8')).toMatch(/^day,tenant,billed_usd,estimated_usd,difference_usd,difference_pct,untagged_share_pct\n2026-11-01,acme,12.5,/);
+  const noPrices = cli('--logs', path.join(scratch, 'logs'), '--cur', path.join(scratch, 'cur'));
+  expect([noPrices.status, noPrices.stderr]).toEqual([2, expect.stringContaining('Error: --cur compares the bill with estimated cost: give prices with --matrix or --rates')]);
+});
