@@ -1,21 +1,316 @@
-/** --plan: the offline terraform plan of the added and changed stacks. */
+/**
+ * --plan: the provider's own create / update / replace / delete decisions, offline.
+ *
+ * For each changed stack:
+ *  1. plan the base stack from empty state (terraform show -json: planned values);
+ *  2. build a version-4 state from those values, with each resource's schema version
+ *     and attribute types from `terraform providers schema -json`; unknown computed
+ *     values get placeholders the provider accepts (IDs and names a string, ARNs an
+ *     ARN-shaped string, timestamps RFC 3339, the rest null; nested blocks are lists);
+ *  3. converge: re-plan the base against that state (-refresh=false) and rebuild the
+ *     entries that still change, until the base plans as all no-op, so placeholders
+ *     that flow through references agree;
+ *  4. plan the head against the converged state: its actions and replace_paths are
+ *     the provider's decisions, cascades included, without any AWS call.
+ * See docs/review.md and FACTS.md ("Offline plan against a prior state").
+ */
+import { randomUUID } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { TerraformSession, findMirror, findTerraform } from '../tools/terraform';
+import { TerraformSession, findMirror, findTerraform, localBackendOnly, offlineOverride } from '../tools/terraform';
+import { Change, StackContext, importsOf, judge, resourcesOf } from './diff';
+import type { Action } from './rules/types';
 import type { StackReview } from './review';
+import { valueChanges, render, diffPaths, valueAt } from './values';
 
-export async function providerPlan(stacks: StackReview[], _baseDir: string, headDir: string, progress: (m: string) => void): Promise<string | undefined> {
+/** Attribute and block schema of a resource type, as `terraform providers schema -json` gives it. */
+export interface BlockSchema {
+  attributes?: Record<string, { type?: any; nested_type?: any; computed?: boolean; optional?: boolean; required?: boolean }>;
+  block_types?: Record<string, { nesting_mode: string; block: BlockSchema }>;
+}
+export interface ResourceSchema {
+  version: number;
+  block: BlockSchema;
+}
+export type Schemas = Record<string, ResourceSchema>;
+
+/** Where a stack runs, for ARN-shaped placeholders: from its name, bedrock-logging-<account>-<region>. */
+export function stackTarget(stack: string): { account: string; region: string } {
+  const m = /-(\d{12})(?:-([a-z]{2}(?:-[a-z]+)+-\d))?$/.exec(stack);
+  return { account: m?.[1] ?? '123456789012', region: m?.[2] ?? 'us-east-1' };
+}
+
+const TIMESTAMP = /(^|_)(date|time|timestamp)$|_at$|^created|^last_modified|^creation/;
+
+/** A placeholder for an unknown computed value, or null where no safe placeholder exists (enums, numbers, lists). */
+export function placeholder(type: string, name: string, attrType: any, address: string, target: { account: string; region: string }): unknown {
+  // An unknown computed collection left null is planned as unknown again on every round (aws_iam_role.managed_policy_arns): empty it.
+  if (Array.isArray(attrType) && (attrType[0] === 'set' || attrType[0] === 'list')) return [];
+  if (Array.isArray(attrType) && attrType[0] === 'map') return {};
+  if (attrType !== 'string') return null;
+  const service = type.split('_')[1] ?? 'aws';
+  const label = address.split('.').slice(1).join('.');
+  if (name === 'arn' || name.endsWith('_arn')) return `arn:aws:${service}:${target.region}:${target.account}:${type.replace(/^aws_/, '')}/${label}`;
+  if (TIMESTAMP.test(name)) return '2024-01-01T00:00:00Z';
+  if (name === 'id' || name.endsWith('_id') || name === 'name' || name.endsWith('_name')) return `offline-${label}-${name}`.replace(/_/g, '-');
+  return null;
+}
+
+/** A resource's planned values with every unknown filled (or null), shaped by its schema. */
+export function fillBlock(values: any, unknown: any, schema: BlockSchema, ctx: { type: string; address: string; target: { account: string; region: string } }): any {
+  const out: Record<string, any> = {};
+  for (const [name, attr] of Object.entries(schema.attributes ?? {})) {
+    const v = values?.[name];
+    const u = unknown?.[name];
+    if (u === true) out[name] = attr.type !== undefined ? placeholder(ctx.type, name, attr.type, ctx.address, ctx.target) : null;
+    else out[name] = v === undefined ? null : v;
+  }
+  for (const [name, bt] of Object.entries(schema.block_types ?? {})) {
+    const v = values?.[name];
+    const u = unknown?.[name];
+    if (bt.nesting_mode === 'single' || bt.nesting_mode === 'group') {
+      out[name] = v && typeof v === 'object' ? fillBlock(Array.isArray(v) ? v[0] : v, Array.isArray(u) ? u[0] : u, bt.block, ctx) : null;
+    } else if (bt.nesting_mode === 'map') {
+      out[name] = v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillBlock(x, u?.[k], bt.block, ctx)])) : {};
+    } else {
+      const list = Array.isArray(v) ? v : v && typeof v === 'object' ? [v] : [];
+      out[name] = list.map((x, i) => fillBlock(x, Array.isArray(u) ? u[i] : undefined, bt.block, ctx));
+    }
+  }
+  return out;
+}
+
+interface PlannedResource {
+  address: string;
+  mode: string;
+  type: string;
+  name: string;
+  index?: string | number;
+  provider_name: string;
+  values: any;
+}
+
+function plannedResources(plan: any): Map<string, PlannedResource> {
+  const out = new Map<string, PlannedResource>();
+  const walk = (m: any) => {
+    for (const r of m?.resources ?? []) if (r.mode === 'managed') out.set(r.address, r);
+    for (const c of m?.child_modules ?? []) walk(c);
+  };
+  walk(plan?.planned_values?.root_module);
+  return out;
+}
+
+/** One state entry: the instance of a planned resource, unknowns filled. */
+function stateInstance(r: PlannedResource, unknown: any, schemas: Schemas, stack: string) {
+  const schema = schemas[r.type];
+  if (!schema) throw new Error(`the provider schema has no resource type ${r.type}`);
+  return {
+    ...(r.index !== undefined ? { index_key: r.index } : {}),
+    schema_version: schema.version,
+    attributes: fillBlock(r.values, unknown, schema.block, { type: r.type, address: r.address, target: stackTarget(stack) }),
+    sensitive_attributes: [],
+  };
+}
+
+/** A version-4 state holding `entries` (address -> instance), for the provider of the plan. */
+export function buildState(plan: any, entries: Map<string, any>, planned: Map<string, PlannedResource>): object {
+  const resources = new Map<string, any>();
+  for (const [address, instance] of entries) {
+    const r = planned.get(address)!;
+    const key = `${r.type}.${r.name}`;
+    const res = resources.get(key) ?? { mode: 'managed', type: r.type, name: r.name, provider: `provider["${r.provider_name}"]`, instances: [] };
+    res.instances.push(instance);
+    resources.set(key, res);
+  }
+  return { version: 4, terraform_version: plan.terraform_version, serial: 1, lineage: randomUUID(), outputs: {}, resources: [...resources.values()], check_results: null };
+}
+
+const actionOf = (actions: string[], importing: boolean): Action | undefined => {
+  if (importing) return 'adopt';
+  const a = [...actions].sort().join(',');
+  if (a === 'no-op' || a === 'read' || a === '') return undefined;
+  if (a === 'create') return 'create';
+  if (a === 'update') return 'update';
+  if (a === 'create,delete') return 'replace';
+  if (a === 'delete' || a === 'forget') return 'delete';
+  return 'unclassified';
+};
+
+const pathOf = (steps: (string | number)[]) => steps.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join('');
+
+/** The provider's values of a change without config-level differences (a cascade), unknowns shown as such. */
+function planValues(change: any): { path: string; old: string; new: string }[] {
+  const before = change.before ?? {};
+  const after = change.after ?? {};
+  const unknownPaths = new Set(diffPaths({}, change.after_unknown ?? {}).filter((p) => valueAt(change.after_unknown, p) === true));
+  // Known differences first; values only known after apply (new IDs, ARNs) are listed only when nothing else differs.
+  const known = diffPaths(before, after).filter((p) => !p.startsWith('tags_all') && !unknownPaths.has(p) && valueAt(after, p) !== undefined);
+  const paths = known.length ? known : [...unknownPaths].filter((p) => !p.startsWith('tags_all'));
+  return paths.map((p) => ({ path: p, old: render(valueAt(before, p)), new: unknownPaths.has(p) ? '(known after apply)' : render(valueAt(after, p)) }));
+}
+
+const META = ['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each'];
+const withoutMeta = (body: any) => Object.fromEntries(Object.entries(body ?? {}).filter(([k]) => !META.includes(k)));
+
+/**
+ * The changes of one stack as the head plan (against the converged base state) has
+ * them, judged by the danger rules with the configuration bodies of both sides.
+ */
+export function changesFromPlan(headPlan: any, base: any, head: any): Change[] {
+  const baseStack = resourcesOf(base);
+  const headStack = resourcesOf(head);
+  const ctx: StackContext = { baseStack, headStack, imports: importsOf(head) };
+  const out: Change[] = [];
+  for (const rc of headPlan.resource_changes ?? []) {
+    if (rc.mode !== 'managed') continue;
+    let action = actionOf(rc.change.actions ?? [], rc.change.importing !== undefined && rc.change.importing !== null);
+    // Import blocks are taken out of the offline head plan (an import reads the real resource): adopted, as the head says.
+    if (action === 'create' && ctx.imports?.has(rc.address)) action = 'adopt';
+    if (!action) continue;
+    const before = baseStack.get(rc.address);
+    const after = headStack.get(rc.address);
+    const forcing = (rc.replace_paths ?? []).map(pathOf);
+    const configValues = before && after ? valueChanges(withoutMeta(before), withoutMeta(after)) : [];
+    const change: Change = { address: rc.address, action, dangerous: false, reason: '' };
+    if (action === 'update' || action === 'replace' || action === 'unclassified') {
+      change.values = configValues.length ? configValues : planValues(rc.change);
+      change.attributes = change.values.map((v) => v.path);
+    }
+    const importId = ctx.imports?.get(rc.address) ?? rc.change.importing?.id;
+    const fallback =
+      action === 'adopt'
+        ? `adopted: Terraform imports the existing resource${importId ? ` ${importId}` : ''} and creates nothing`
+        : action === 'replace'
+          ? `the provider replaces it (${forcing.join(', ') || 'a replaced dependency'})`
+          : action === 'create'
+            ? 'new resource'
+            : action === 'delete'
+              ? 'resource removed'
+              : configValues.length
+                ? 'in-place update'
+                : 'in-place update caused by a changed dependency';
+    out.push(judge(change, before, after, forcing, ctx, fallback));
+  }
+  return out;
+}
+
+/** Runs one stack's plan in a prepared work directory; returns the plan JSON. */
+async function planIn(session: TerraformSession, work: string, state?: object): Promise<any> {
+  if (state) fs.writeFileSync(path.join(work, 'terraform.tfstate'), JSON.stringify(state));
+  await session.run(work, ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin', ...(state ? ['-refresh=false'] : [])]);
+  return JSON.parse(await session.run(work, ['show', '-json', 'plan.bin']));
+}
+
+/** A scratch copy of a stack ready to plan offline: local state, offline provider, no import blocks. */
+async function prepare(session: TerraformSession, stackDir: string, label: string): Promise<string> {
+  const work = session.workdir(label);
+  fs.cpSync(stackDir, work, { recursive: true });
+  const file = path.join(work, 'cdk.tf.json');
+  localBackendOnly(file);
+  const tf = JSON.parse(fs.readFileSync(file, 'utf8'));
+  // An import reads the real resource (an AWS call): the head's import blocks are judged from the configuration instead.
+  delete tf.import;
+  // prevent_destroy stops a plan that replaces the resource; the review reports both the replacement and the
+  // protection (rules/stateful.ts) from the configuration itself, so the copy plans without it.
+  for (const byName of Object.values<any>(tf.resource ?? {}))
+    for (const body of Object.values<any>(byName)) if (body?.lifecycle?.prevent_destroy !== undefined) delete body.lifecycle.prevent_destroy;
+  fs.writeFileSync(file, JSON.stringify(tf));
+  fs.writeFileSync(path.join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride(path.join(work, 'terraform.tfstate'))));
+  await session.init(work);
+  return work;
+}
+
+const MAX_ROUNDS = 5;
+
+export interface StackPlanResult {
+  changes: Change[];
+  rounds: number;
+  /** Base resources that still changed after the last round (their placeholders never settled). */
+  unsettled: string[];
+  seconds: number;
+}
+
+/** The provider's decisions for one changed stack (steps 1-4 above). */
+export async function planStack(session: TerraformSession, schemas: () => Promise<Schemas>, baseStackDir: string, headStackDir: string): Promise<StackPlanResult> {
+  const start = Date.now();
+  const stack = path.basename(headStackDir);
+  const baseWork = await prepare(session, baseStackDir, `${stack}-base`);
+  let plan = await planIn(session, baseWork);
+  const planned = plannedResources(plan);
+  const schema = await schemas();
+  const entries = new Map<string, any>();
+  const unknownOf = (p: any) => new Map<string, any>((p.resource_changes ?? []).map((rc: any) => [rc.address, rc.change.after_unknown]));
+  let unknown = unknownOf(plan);
+  for (const [address, r] of planned) entries.set(address, stateInstance(r, unknown.get(address), schema, stack));
+  let state = buildState(plan, entries, planned);
+  let rounds = 0;
+  let unsettled: string[] = [];
+  for (; rounds < MAX_ROUNDS; rounds++) {
+    plan = await planIn(session, baseWork, state);
+    unsettled = (plan.resource_changes ?? []).filter((rc: any) => rc.mode === 'managed' && actionOf(rc.change.actions, false)).map((rc: any) => rc.address);
+    if (!unsettled.length) break;
+    const now = plannedResources(plan);
+    unknown = unknownOf(plan);
+    for (const address of unsettled) {
+      const r = now.get(address);
+      if (r) {
+        planned.set(address, r);
+        entries.set(address, stateInstance(r, unknown.get(address), schema, stack));
+      }
+    }
+    state = buildState(plan, entries, planned);
+  }
+  const headWork = await prepare(session, headStackDir, `${stack}-head`);
+  const headPlan = await planIn(session, headWork, state);
+  const read = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+  let changes = changesFromPlan(headPlan, read(baseStackDir), read(headStackDir));
+  // A base resource that never settled would show its placeholder drift as a change: keep the static view of it.
+  if (unsettled.length) changes = changes.filter((c) => !unsettled.includes(c.address));
+  return { changes, rounds: rounds + 1, unsettled, seconds: (Date.now() - start) / 1000 };
+}
+
+/** Reads the resource schemas of the provider once, from an initialized work directory. */
+export async function providerSchemas(session: TerraformSession, work: string): Promise<Schemas> {
+  const out = await session.run(work, ['providers', 'schema', '-json']);
+  const all = JSON.parse(out).provider_schemas ?? {};
+  const aws = Object.entries<any>(all).find(([name]) => name.endsWith('/hashicorp/aws'))?.[1];
+  if (!aws) throw new Error('terraform providers schema -json has no hashicorp/aws provider');
+  return aws.resource_schemas;
+}
+
+/**
+ * --plan over a review: the changed stacks get the provider's decisions (in place
+ * of the static ones; static ones kept for base resources that never settled);
+ * returns the sentence the report shows about the mode.
+ */
+export async function providerPlan(stacks: StackReview[], baseDir: string, headDir: string, progress: (m: string) => void, parallelism = Math.max(1, os.cpus().length)): Promise<string> {
   const terraform = findTerraform();
   if (!terraform) throw new Error('terraform is not on the PATH: --plan needs it');
   if (!findMirror()) progress('No local provider mirror found: terraform init uses the registry.');
+  const changed = stacks.filter((s) => s.status === 'changed');
+  if (!changed.length) return 'Provider plan (--plan): no changed stack to plan.';
   const session = new TerraformSession(terraform);
   try {
-    for (const s of stacks.filter((x) => x.status === 'added' || x.status === 'changed')) {
-      const plan = await session.plan(path.join(headDir, 'stacks', s.name));
-      const n = (a: string) => plan.changes.filter((c) => c.actions.includes(a)).length;
-      s.plan = `${n('create')} to add, ${n('update')} to change, ${n('delete')} to destroy (from empty state)`;
-    }
+    await session.warm();
+    let schemaPromise: Promise<Schemas> | undefined;
+    const schemas = () => (schemaPromise ??= providerSchemas(session, path.join(session.scratch, 'warm')));
+    let next = 0;
+    let done = 0;
+    const worker = async () => {
+      while (next < changed.length) {
+        const s = changed[next++];
+        const r = await planStack(session, schemas, path.join(baseDir, 'stacks', s.name), path.join(headDir, 'stacks', s.name));
+        const kept = s.changes.filter((c) => c.address === '(backend)' || r.unsettled.includes(c.address));
+        s.changes = [...kept, ...r.changes].sort((a, b) => a.address.localeCompare(b.address));
+        const n = (a: Action) => r.changes.filter((c) => c.action === a).length;
+        s.plan = `${n('create')} to add, ${n('update')} to change, ${n('replace')} to replace, ${n('delete')} to destroy, against a prior state built from the base (converged in ${r.rounds} rounds${r.unsettled.length ? `; ${r.unsettled.length} resources never settled, their static review kept` : ''})`;
+        progress(`--plan: ${s.name} planned in ${r.seconds.toFixed(1)} s (${++done} of ${changed.length})`);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(parallelism, changed.length) }, worker));
   } finally {
     session.dispose();
   }
-  return undefined;
+  return `Replace decisions of the ${changed.length} changed stack${changed.length === 1 ? '' : 's'} come from the provider's plan (--plan).`;
 }

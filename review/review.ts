@@ -1,11 +1,11 @@
 /**
  * Reviews a whole landing zone at once: two cdktf.out trees, stack by stack.
- * Unchanged stacks are found by content hash and never parsed, so the cost grows
- * with the number of changed stacks, not with the size of the landing zone.
+ * Each stack file is read and parsed once; unchanged stacks are found by content
+ * hash and never diffed.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { stackHashes } from '../tools/changed-stacks';
+import { hashStack } from '../tools/changed-stacks';
 import { Change, diffStack } from './diff';
 import { causeTitle } from './rules';
 
@@ -51,8 +51,6 @@ export interface Review {
   stacks: StackReview[];
 }
 
-const readStack = (dir: string, name: string) => JSON.parse(fs.readFileSync(path.join(dir, 'stacks', name, 'cdk.tf.json'), 'utf8'));
-
 /** "<stack>:<address>" patterns with * wildcards, as given to --accept. */
 export function matches(pattern: string, stack: string, address: string): boolean {
   const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
@@ -81,18 +79,30 @@ export function finish(stacks: StackReview[], accept: string[] = [], extra: Part
   return { dangerous, accepted, ...extra, groups: [...groups.values()].sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause)), stacks };
 }
 
+/** The stacks of a synth output, by name, each parsed once. */
+function readTree(dir: string): Map<string, any> {
+  if (!fs.existsSync(path.join(dir, 'manifest.json'))) throw new Error(`${dir} is not a cdktf synth output (no manifest.json)`);
+  const out = new Map<string, any>();
+  const stacks = path.join(dir, 'stacks');
+  if (!fs.existsSync(stacks)) return out;
+  for (const name of fs.readdirSync(stacks).sort()) {
+    const file = path.join(stacks, name, 'cdk.tf.json');
+    if (fs.existsSync(file)) out.set(name, JSON.parse(fs.readFileSync(file, 'utf8')));
+  }
+  return out;
+}
+
 /** The stacks of two synth outputs, compared; stacks present on one side only are added or removed. */
 export function compareTrees(baseDir: string, headDir: string): StackReview[] {
-  for (const dir of [baseDir, headDir])
-    if (!fs.existsSync(path.join(dir, 'manifest.json'))) throw new Error(`${dir} is not a cdktf synth output (no manifest.json)`);
-  const base = stackHashes(baseDir);
-  const head = stackHashes(headDir);
+  const base = readTree(baseDir);
+  const head = readTree(headDir);
   const names = [...new Set([...base.keys(), ...head.keys()])].sort();
   return names.map((name): StackReview => {
-    if (!head.has(name)) return { name, status: 'removed', changes: diffStack(readStack(baseDir, name), undefined) };
-    if (!base.has(name)) return { name, status: 'added', changes: diffStack(undefined, readStack(headDir, name)) };
-    if (base.get(name) === head.get(name)) return { name, status: 'unchanged', changes: [] };
-    return { name, status: 'changed', changes: diffStack(readStack(baseDir, name), readStack(headDir, name)) };
+    if (!head.has(name)) return { name, status: 'removed', changes: diffStack(base.get(name), undefined) };
+    if (!base.has(name)) return { name, status: 'added', changes: diffStack(undefined, head.get(name)) };
+    // Unchanged by content hash (cdktf metadata and the local state path ignored): never diffed.
+    if (hashStack(base.get(name)) === hashStack(head.get(name))) return { name, status: 'unchanged', changes: [] };
+    return { name, status: 'changed', changes: diffStack(base.get(name), head.get(name)) };
   });
 }
 

@@ -14,7 +14,11 @@ import { cliOptions, usageError } from './args';
  * between checkouts).
  */
 export function stackHash(file: string): string {
-  const tf = JSON.parse(fs.readFileSync(file, 'utf8'));
+  return hashStack(JSON.parse(fs.readFileSync(file, 'utf8')));
+}
+
+/** stackHash of a stack already parsed. */
+export function hashStack(tf: any): string {
   const strip = (v: any): any =>
     Array.isArray(v) ? v.map(strip) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== '//').map(([k, x]) => [k, strip(x)])) : v;
   const clean = strip(tf);

@@ -96,7 +96,7 @@ export function offlineOverride(statePath?: string): object {
  * or S3 backend would need the network, and an override file cannot remove a
  * cloud block, so the scratch copy of the stack drops them.
  */
-function localBackendOnly(file: string): void {
+export function localBackendOnly(file: string): void {
   const tf = JSON.parse(fs.readFileSync(file, 'utf8'));
   const t = tf.terraform ?? {};
   if (!t.cloud && !(t.backend && !t.backend.local)) return;

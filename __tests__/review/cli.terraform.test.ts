@@ -67,7 +67,7 @@ test('errors: exit 1 with a message, no stack trace; usage errors: exit 2', () =
 });
 
 const terraform = requireTerraform();
-(terraform ? test : test.skip)('--plan adds the offline plan summary of changed stacks', () => {
+(terraform ? test : test.skip)('--plan: the changed stack planned by the provider against a prior state built from the base', () => {
   const one = path.join(scratch, 'one');
   const m = { accounts: [{ id: '111111111111', regions: ['us-east-1'] }] };
   synthesize(resolveMatrix(m), path.join(one, 'a'));
@@ -76,9 +76,12 @@ const terraform = requireTerraform();
   const r = review(['--base-dir', path.join(one, 'a'), '--head-dir', path.join(one, 'b'), '--out', out, '--plan']);
   expect(r.code).toBe(3); // 365 -> 30 days of retention
   const json = JSON.parse(fs.readFileSync(path.join(out, 'review.json'), 'utf8'));
-  // 13 logging resources and 28 of usage analytics (counted in __tests__/terraform/backends.terraform.test.ts).
-  expect(json.stacks[0].plan).toBe('41 to add, 0 to change, 0 to destroy (from empty state)');
-  expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toContain('Provider plan: 41 to add');
+  expect(json.mode).toBe("Replace decisions of the 1 changed stack come from the provider's plan (--plan).");
+  expect(json.stacks[0].plan).toMatch(/^0 to add, 1 to change, 0 to replace, 0 to destroy, against a prior state built from the base \(converged in \d rounds\)$/);
+  expect(json.stacks[0].changes).toEqual([
+    expect.objectContaining({ address: 'aws_cloudwatch_log_group.invocation_logs', action: 'update', dangerous: true, values: [{ path: 'retention_in_days', old: '365', new: '30' }] }),
+  ]);
+  expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toContain('Provider plan: 0 to add, 1 to change');
 });
 
 describe('--base <git ref>: each side synthesizes its own matrix', () => {

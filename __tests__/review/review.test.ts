@@ -418,3 +418,53 @@ test('the README shows a real review.md excerpt of the example landing zone', ()
   const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
   expect(readme).toContain('````markdown\n' + excerpt + '\n````');
 });
+
+describe('the provider plan (--plan) as the review reads it: a fixture plan JSON', () => {
+  const base = { resource: { aws_athena_workgroup: { usage: { name: 'bedrock-usage' } }, aws_athena_named_query: { q: { name: 'q', workgroup: '${aws_athena_workgroup.usage.name}' } } } };
+  const head = {
+    resource: { ...base.resource, aws_athena_workgroup: { usage: { name: 'bedrock-usage-2' } }, aws_s3_bucket: { adopted: { bucket: 'existing-bucket' } } },
+    import: [{ to: 'aws_s3_bucket.adopted', id: 'existing-bucket' }],
+  };
+  const rc = (address: string, actions: string[], extra: any = {}) => ({ address, mode: 'managed', type: address.split('.')[0], change: { actions, before: {}, after: {}, after_unknown: {}, ...extra }, ...(extra.replace_paths ? { replace_paths: extra.replace_paths } : {}) });
+  const plan = {
+    resource_changes: [
+      rc('aws_athena_workgroup.usage', ['delete', 'create'], { before: { name: 'bedrock-usage' }, after: { name: 'bedrock-usage-2' }, replace_paths: [['name']] }),
+      // A cascade: the configuration of the query did not change, the provider replaces it for the new workgroup name.
+      rc('aws_athena_named_query.q', ['create', 'delete'], { before: { id: 'x', workgroup: 'bedrock-usage' }, after: { workgroup: 'bedrock-usage-2' }, after_unknown: { id: true }, replace_paths: [['workgroup']] }),
+      // terraform show -json of a plan with an import block: change.importing.
+      rc('aws_s3_bucket.adopted', ['no-op'], { importing: { id: 'existing-bucket' } }),
+      rc('aws_kms_key.unchanged', ['no-op']),
+    ],
+  };
+  const { changesFromPlan } = require('../../review/provider-plan');
+  const changes = changesFromPlan(plan, base, head);
+
+  test('replace from actions, with the provider replace paths; cascades shown with the provider values', () => {
+    expect(changes.map((c: any) => `${c.action} ${c.address}`)).toEqual(['replace aws_athena_workgroup.usage', 'replace aws_athena_named_query.q', 'adopt aws_s3_bucket.adopted']);
+    expect(changes[1].values).toEqual([{ path: 'workgroup', old: '"bedrock-usage"', new: '"bedrock-usage-2"' }]);
+    expect(changes[1].reason).toBe('the provider replaces it (workgroup)');
+  });
+
+  test('an import (change.importing) is an adoption, not a new resource', () => {
+    expect(changes[2]).toMatchObject({ action: 'adopt', dangerous: false, reason: 'adopted: Terraform imports the existing resource existing-bucket and creates nothing' });
+  });
+});
+
+test('--plan placeholders for unknown computed values: ARN-shaped ARNs, RFC 3339 times, strings for IDs and names, null for the rest', () => {
+  const { placeholder, fillBlock } = require('../../review/provider-plan');
+  const t = { account: '111111111111', region: 'eu-west-1' };
+  expect(placeholder('aws_sns_topic', 'arn', 'string', 'aws_sns_topic.alarms', t)).toBe('arn:aws:sns:eu-west-1:111111111111:sns_topic/alarms');
+  expect(placeholder('aws_kms_key', 'key_id', 'string', 'aws_kms_key.k', t)).toBe('offline-k-key-id');
+  expect(placeholder('aws_athena_workgroup', 'creation_time', 'string', 'aws_athena_workgroup.w', t)).toBe('2024-01-01T00:00:00Z');
+  expect(placeholder('aws_s3_bucket', 'bucket_regional_domain_name', 'string', 'aws_s3_bucket.b', t)).toBe('offline-b-bucket-regional-domain-name');
+  expect(placeholder('aws_s3_bucket', 'acceleration_status', 'string', 'aws_s3_bucket.b', t)).toBeNull(); // an enum
+  expect(placeholder('aws_iam_role', 'managed_policy_arns', ['set', 'string'], 'aws_iam_role.r', t)).toEqual([]);
+  const schema = { attributes: { id: { type: 'string', computed: true }, arn: { type: 'string', computed: true }, n: { type: 'number', computed: true } }, block_types: { rule: { nesting_mode: 'list', block: { attributes: { id: { type: 'string' } } } }, cfg: { nesting_mode: 'single', block: { attributes: { x: { type: 'string' } } } } } };
+  expect(fillBlock({ rule: { id: 'r1' }, cfg: [{ x: 'a' }] }, { id: true, arn: true, n: true }, schema, { type: 'aws_thing', address: 'aws_thing.t', target: t })).toEqual({
+    id: 'offline-t-id',
+    arn: 'arn:aws:thing:eu-west-1:111111111111:thing/t',
+    n: null,
+    rule: [{ id: 'r1' }],
+    cfg: { x: 'a' },
+  });
+});
