@@ -222,3 +222,22 @@ describe('--profiles reads what terraform and cdktf print', () => {
     expect(() => loadMatrixPrices(f)).toThrow(/^--matrix: .*rateCard\[0\]\.inputPerMillionUsd/s);
   });
 });
+
+test('--profiles reads the output the logging stacks synthesize: inference_profile_arns, "<tenant>/<alias>" -> profile ARN', async () => {
+  const { synth, resolveMatrix } = await import('../helpers');
+  const { EXAMPLE_MATRIX } = await import('../../config/example-matrix');
+  const stack = resolveMatrix(EXAMPLE_MATRIX).stacks.find((s) => s.region === 'eu-west-1')!;
+  const output = synth(stack).tf.output.inference_profile_arns;
+  // As `terraform output -json` prints it after apply: the references resolved to ARNs.
+  const value = Object.fromEntries(
+    Object.entries<string>(output.value).map(([key, ref], i) => {
+      expect(ref).toMatch(/^\$\{aws_bedrock_inference_profile\.[a-z0-9_-]+\.arn\}$/);
+      return [key, `arn:aws:bedrock:eu-west-1:${stack.accountId}:application-inference-profile/p${i}abc`];
+    }),
+  );
+  const file = path.join(scratch, 'synthesized-output.json');
+  fs.writeFileSync(file, JSON.stringify({ inference_profile_arns: { sensitive: false, type: ['map', 'string'], value } }));
+  const owners = [...loadProfiles(file).values()].map((o) => `${o.tenant}/${o.model}`).sort();
+  expect(owners).toEqual(stack.profiles.map((p) => `${p.tenant}/${p.model}`).sort());
+  expect(owners).toContain('initech/sonnet');
+});
