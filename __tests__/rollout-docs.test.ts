@@ -58,7 +58,7 @@ describe.each(DOCS)('%s', (_, text) => {
   });
 
   test('every repository file it names exists', () => {
-    const files = [...text.matchAll(/(?:^|[\s(`\[])((?:examples|docs|tools|\.github)\/[\w./-]+\.(?:ya?ml|md|txt|tfrc|ts))/g)].map((m) => m[1]);
+    const files = [...text.matchAll(/(?:^|[\s(`[])((?:examples|docs|tools|\.github)\/[\w./-]+\.(?:ya?ml|md|txt|tfrc|ts))/g)].map((m) => m[1]);
     for (const f of files) {
       const candidates = [path.join(ROOT, f), path.join(ROOT, 'docs', f), path.join(ROOT, 'examples', 'landing-zone', f)];
       expect([f, candidates.some((c) => fs.existsSync(c))]).toEqual([f, true]);

@@ -43,6 +43,7 @@ export function cdktfResolve(scope: IConstruct, value: unknown): any {
 }
 
 /** cdktf's pattern for numbers encoded in strings; a string that matches it goes to cdktf. */
+// eslint-disable-next-line no-useless-escape -- cdktf's own regular expression, character for character
 const NUMBER_TOKEN = /[-|\d|.\+]+(e[-|\d|.|e|E|\+]+)/;
 
 /**

@@ -12,7 +12,7 @@ import { synthPlain } from './versions';
 export function withoutTokenStackTraces<T>(fn: () => T): T {
   if (synthPlain()) return fn();
   const capture = Error.captureStackTrace;
-  Error.captureStackTrace = (target: object, constructor?: Function) => {
+  Error.captureStackTrace = (target: object, constructor?: Parameters<typeof capture>[1]) => {
     if (target instanceof Error) capture(target, constructor);
   };
   try {

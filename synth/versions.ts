@@ -9,6 +9,7 @@
  * every rewrite off and synthesizes with stock cdktf (slower, same bytes; a test
  * compares the two), which also skips this check. Loads no cdktf.
  */
+import * as fs from 'fs';
 
 /** The versions synth/ was written and checked for. */
 export const SYNTH_WRITTEN_FOR = {
@@ -32,8 +33,9 @@ export function synthPlain(env: NodeJS.ProcessEnv = process.env): boolean {
 
 /** The installed versions synth/ depends on. */
 export function installedVersions(): { cdktf: string; providerAws: string; terraformAws: string } {
-  const cdktf = require('cdktf/package.json') as { version: string };
-  const aws = require('@cdktf/provider-aws/package.json') as { version: string; cdktf?: { provider?: { version?: string } } };
+  const read = (pkg: string) => JSON.parse(fs.readFileSync(require.resolve(`${pkg}/package.json`), 'utf8'));
+  const cdktf = read('cdktf') as { version: string };
+  const aws = read('@cdktf/provider-aws') as { version: string; cdktf?: { provider?: { version?: string } } };
   return { cdktf: cdktf.version, providerAws: aws.version, terraformAws: aws.cdktf?.provider?.version ?? 'unknown' };
 }
 
