@@ -1,7 +1,7 @@
 /**
  * The embedded example landing zone, used when MATRIX_FILE is not set: two
  * workload accounts and three account x region stacks, three models, three
- * tenants with budgets, and a management account. Account IDs are
+ * tenants with budgets (one of them behind a Bedrock guardrail), and a management account. Account IDs are
  * documentation placeholders; `npm run synth` needs no credentials.
  */
 import type { Matrix } from './schema';
@@ -55,8 +55,20 @@ export const EXAMPLE_MATRIX: Matrix = {
     },
     // Production only.
     { id: 'globex', models: ['haiku', 'titan-embed'], monthlyBudgetUsd: 1200, costCenter: 'cc-2002', placement: { environments: ['prod'] } },
-    // EU data residency: eu-west-1 only.
-    { id: 'initech', models: ['sonnet'], monthlyBudgetUsd: 300, costCenter: 'cc-3003', placement: { regions: ['eu-west-1'] } },
+    // EU data residency: eu-west-1 only; every request must pass the "standard" Bedrock guardrail.
+    { id: 'initech', models: ['sonnet'], monthlyBudgetUsd: 300, costCenter: 'cc-3003', placement: { regions: ['eu-west-1'] }, guardrail: 'standard' },
+  ],
+  // Amazon Bedrock Guardrails (docs/bedrock-guardrails.md): deployed where a tenant using one is placed.
+  bedrockGuardrails: [
+    {
+      name: 'standard',
+      contentFilters: { hate: 'HIGH', insults: 'HIGH', sexual: 'HIGH', violence: 'MEDIUM', misconduct: 'MEDIUM', promptAttack: 'HIGH' },
+      pii: { EMAIL: 'ANONYMIZE', US_SOCIAL_SECURITY_NUMBER: 'BLOCK' },
+      deniedTopics: [{ name: 'investment-advice', definition: 'Recommendations about buying or selling specific securities or investments.' }],
+      wordFilters: { managed: ['PROFANITY'], words: [] },
+      grounding: { grounding: 0.75, relevance: 0.75 },
+      blockedMessage: 'Sorry, this request is not allowed.',
+    },
   ],
   costAnomalyMonitor: { thresholdUsd: 100, emails: ['finops@example.com'] },
   // Usage analytics and monitoring are on by default; these set their options.

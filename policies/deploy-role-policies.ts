@@ -69,7 +69,7 @@ const logGroupArns = (s: DeployScope) => s.logGroupNames.flatMap((g) => arnsInRe
  * Actions that take no resource scope in IAM (Resource must be "*"): they go to
  * one statement of their own instead of the statement of their resource type.
  */
-export const UNSCOPED_ACTIONS: readonly string[] = ['kms:CreateKey', 'kms:ListAliases', 'logs:DescribeLogGroups', 'logs:DescribeMetricFilters', 'logs:DescribeQueryDefinitions'];
+export const UNSCOPED_ACTIONS: readonly string[] = ['bedrock:CreateGuardrail', 'kms:CreateKey', 'kms:ListAliases', 'logs:DescribeLogGroups', 'logs:DescribeMetricFilters', 'logs:DescribeQueryDefinitions'];
 
 /** What the AWS provider itself calls before any resource: the caller identity (account ID, allowed_account_ids). */
 export const PROVIDER_ACTIONS: readonly string[] = ['sts:GetCallerIdentity'];
@@ -143,11 +143,18 @@ export function workloadGrants(s: DeployScope): Grant[] {
       Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
     },
     {
-      // Inference profile and guardrail ARNs carry a generated ID, and the logging configuration has no ARN.
+      // Inference profile ARNs carry a generated ID, and the logging configuration has no ARN.
       Sid: 'BedrockLoggingAndInferenceProfiles',
-      types: ['aws_bedrock_model_invocation_logging_configuration', 'aws_bedrock_inference_profile', 'aws_bedrock_guardrail', 'aws_bedrock_guardrail_version'],
+      types: ['aws_bedrock_model_invocation_logging_configuration', 'aws_bedrock_inference_profile'],
       services: ['bedrock'],
       Resource: '*',
+    },
+    {
+      // Amazon Bedrock Guardrails of the tenants (CreateGuardrail has no resource scope: it is in UNSCOPED_ACTIONS).
+      Sid: 'BedrockGuardrails',
+      types: ['aws_bedrock_guardrail', 'aws_bedrock_guardrail_version'],
+      services: ['bedrock'],
+      Resource: inRegions('bedrock', 'guardrail/*'),
     },
     {
       Sid: 'UsageGlueCatalog',

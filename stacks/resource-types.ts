@@ -114,8 +114,9 @@ const ROWS: Record<string, Row> = {
     note: 'CreateExport and UpdateExport also authorize on the table resource (Service Authorization Reference, bcm-data-exports). The exported files stay in the bucket when the export is deleted; a replacement starts a new export that backfills.',
   },
   aws_bedrock_guardrail: {
-    // Framework resource. Create waits for READY and update (UpdateGuardrail for any policy, message or
-    // name change) waits again; both poll GetGuardrail, which is also the read. Tags: @Tags, tag-on-create.
+    // Framework resource without RequiresReplace: name, messages, policies and kms_key_arn update in place
+    // (UpdateGuardrail changes the DRAFT). Create passes the tags and waits for READY (GetGuardrail, twice in
+    // a row); update waits the same way; delete waits until GetGuardrail finds nothing.
     source: 'internal/service/bedrock/guardrail.go',
     create: ops('bedrock', 'CreateGuardrail=CreateGuardrail+TagResource GetGuardrail'),
     read: ops('bedrock', 'GetGuardrail'),
@@ -124,11 +125,12 @@ const ROWS: Record<string, Row> = {
     tag: ops('bedrock', 'ListTagsForResource TagResource UntagResource'),
     forceNew: [],
     verified: true,
-    note: 'Only the update function was read; create, delete and the schema are from the 5.100 documentation.',
+    note: 'Deleting or weakening it is flagged by the plan review (review/rules/bedrock-guardrails.ts). With kms_key_arn the deploy role would also need KMS grants; the stacks leave it unset (stacks/safety/guardrails.ts).',
   },
   aws_bedrock_guardrail_version: {
-    // No update: description (RequiresReplaceIfConfigured) and guardrail_arn (RequiresReplace) replace it.
-    // Create calls CreateGuardrailVersion and waits on GetGuardrail; delete is DeleteGuardrail with the version.
+    // Framework resource: description is RequiresReplaceIfConfigured, guardrail_arn RequiresReplace; no Update.
+    // Create calls CreateGuardrailVersion and waits for READY; delete is DeleteGuardrail with the version
+    // (unless skip_destroy) and waits until it is gone. Not taggable.
     source: 'internal/service/bedrock/guardrail_version.go',
     create: ops('bedrock', 'CreateGuardrailVersion GetGuardrail'),
     read: ops('bedrock', 'GetGuardrail'),
@@ -137,7 +139,7 @@ const ROWS: Record<string, Row> = {
     tag: none,
     forceNew: ['description', 'guardrail_arn'],
     verified: true,
-    note: 'Tenants invoke a numbered version: a replacement publishes a new number, and the invoke policy follows it.',
+    note: 'The stacks put a hash of the guardrail configuration in description, so every guardrail change publishes a new version, created before the old one is deleted.',
   },
   aws_bedrock_inference_profile: {
     // Framework resource: name, description and model_source carry RequiresReplace; Update is "Tags only".

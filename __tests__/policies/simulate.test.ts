@@ -533,6 +533,14 @@ describe('the deploy role', () => {
     expect(await act('iam:CreateUser', `arn:aws:iam::${PROD}:user/x`)).toBe('ImplicitlyDenied');
   });
 
+  test('manages the tenants\' Bedrock guardrails and their versions in its regions, every call the provider makes', async () => {
+    expect(await act('bedrock:CreateGuardrail', '*')).toBe('Allowed');
+    for (const action of ['bedrock:GetGuardrail', 'bedrock:UpdateGuardrail', 'bedrock:CreateGuardrailVersion', 'bedrock:DeleteGuardrail', 'bedrock:TagResource', 'bedrock:ListTagsForResource'])
+      expect(await act(action, GUARDRAIL_ARN)).toBe('Allowed');
+    expect(await act('bedrock:UpdateGuardrail', `arn:aws:bedrock:ap-south-1:${PROD}:guardrail/abcdef123456`)).toBe('ImplicitlyDenied');
+    expect(await act('bedrock:UpdateGuardrail', `arn:aws:bedrock:${REGION}:${OTHER}:guardrail/abcdef123456`)).toBe('ImplicitlyDenied');
+  });
+
   test('manages the usage analytics of its stacks by name, and nothing of the same kind beside them', async () => {
     expect(await act('cloudwatch:PutDashboard', `arn:aws:cloudwatch::${PROD}:dashboard/bedrock-usage-${REGION}`)).toBe('Allowed');
     expect(await act('cloudwatch:DeleteDashboards', `arn:aws:cloudwatch::${PROD}:dashboard/payments`)).toBe('ImplicitlyDenied');
