@@ -9,6 +9,7 @@ import { LogGroupDestination } from './logging/log-group';
 import { LogKey } from './logging/log-key';
 import { UsageAnalytics } from './analytics';
 import { TenantGuardrails } from './safety/guardrails';
+import { GuardrailMonitoring } from './safety/monitoring';
 import { TenantInferenceProfiles } from './tenancy/inference-profiles';
 
 /**
@@ -60,6 +61,12 @@ export class LoggingStack extends GovernanceStack {
     if (config.bedrockGuardrails.length) new TenantGuardrails(this, 'bedrock-guardrails', config.bedrockGuardrails);
     new TenantInferenceProfiles(this, 'tenants', config);
     new UsageAnalytics(this, 'analytics', config, target, { bucketName: bucket.bucket.id, keyArn: key.arn, logGroupName: cloudWatch?.logGroup.name });
+    if (config.bedrockGuardrails.length)
+      new GuardrailMonitoring(this, 'bedrock-guardrail-monitoring', config, {
+        logGroupName: cloudWatch?.logGroup.name,
+        // The usage Athena workgroup and database (stacks/analytics/athena.ts), by their fixed logical IDs.
+        ...(config.analytics.athena ? { athenaDatabase: '${aws_glue_catalog_database.usage.name}', athenaWorkgroup: '${aws_athena_workgroup.usage.name}' } : {}),
+      });
 
     new TerraformOutput(this, 'bucket_arn', { value: bucket.bucket.arn, description: 'Invocation-log bucket' });
     new TerraformOutput(this, 'kms_key_arn', { value: key.arn, description: 'Key that encrypts the invocation logs' });

@@ -8,6 +8,7 @@ import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/resolve';
 import { alarmTopicKeyPolicy, alarmTopicPolicy } from '../../policies/alarm-topic-policies';
 import type { Target } from '../../policies/document';
+import { guardrailAlarmSpecs } from '../safety/monitoring';
 import { TENANT_NAMESPACE } from './cloudwatch';
 
 /** CloudWatch alarms take at most 10 metrics in one metric-math expression. */
@@ -128,6 +129,8 @@ export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
           ],
         });
   }
+  // Bedrock guardrails of the stack's tenants: intervention spikes and prompt attacks (stacks/safety/monitoring.ts).
+  specs.push(...guardrailAlarmSpecs(stack));
   return specs;
 }
 

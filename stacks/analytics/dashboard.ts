@@ -1,5 +1,7 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { Construct } from 'constructs';
+import type { GuardrailConfig } from '../../config/bedrock-guardrails';
+import { guardrailWidgets } from '../safety/monitoring';
 import type { StackConfig } from '../../config/resolve';
 import { deliveryFailureMetrics } from './alarms';
 import { TENANT_NAMESPACE } from './cloudwatch';
@@ -24,7 +26,7 @@ const search = (title: string, metric: string, stat: string, region: string, x: 
 });
 
 /** The dashboard body of a stack: Bedrock health and use per model, log delivery, and tokens per tenant. */
-export function dashboardBody(input: { region: string; tenantWidgets: boolean; s3: boolean; cloudwatch: boolean }) {
+export function dashboardBody(input: { region: string; tenantWidgets: boolean; s3: boolean; cloudwatch: boolean; guardrails?: GuardrailConfig[] }) {
   const r = input.region;
   const widgets: object[] = [
     { type: 'text', x: 0, y: 0, width: 24, height: 2, properties: { markdown: `## Amazon Bedrock usage in ${r}\nInvocations, latency, tokens and errors per model; log delivery; tokens per tenant (requestMetadata). Managed by bedrock-governance.` } },
@@ -72,6 +74,8 @@ export function dashboardBody(input: { region: string; tenantWidgets: boolean; s
         },
       })),
     );
+  // Bedrock guardrails of the stack's tenants (stacks/safety/monitoring.ts), below everything else.
+  widgets.push(...guardrailWidgets(r, input.guardrails ?? [], 26));
   return { widgets };
 }
 
@@ -86,6 +90,7 @@ export class UsageDashboard extends Construct {
           tenantWidgets: stack.analytics.metricFilters,
           s3: stack.logging.destinations.includes('s3'),
           cloudwatch: stack.logging.destinations.includes('cloudwatch'),
+          guardrails: stack.bedrockGuardrails,
         }),
       ),
     }).overrideLogicalId('usage');

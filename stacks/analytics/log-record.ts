@@ -5,7 +5,9 @@
  *
  * Left out on purpose: input.inputBodyJson and output.outputBodyJson hold prompts
  * and responses (often personal data), and their shape differs per model, so a
- * typed column would break queries. Read them from the objects themselves.
+ * typed column would break queries. Read them from the objects themselves. The one
+ * exception is output.outputBodyJson.stopReason (Converse), which says whether a
+ * guardrail intervened and holds no content.
  */
 export interface GlueColumn {
   name: string;
@@ -32,7 +34,12 @@ export const INVOCATION_LOG_COLUMNS: GlueColumn[] = [
     type: 'struct<inputcontenttype:string,inputtokencount:bigint,cachereadinputtokencount:bigint,cachewriteinputtokencount:bigint,inputbodys3path:string>',
     comment: 'input, without the body',
   },
-  { name: 'output', type: 'struct<outputcontenttype:string,outputtokencount:bigint,outputbodys3path:string>', comment: 'output, without the body' },
+  {
+    name: 'output',
+    type: 'struct<outputcontenttype:string,outputtokencount:bigint,outputbodys3path:string,outputbodyjson:struct<stopreason:string>>',
+    // stopReason of a Converse response: "guardrail_intervened" when a guardrail blocked or masked (stacks/safety/monitoring.ts).
+    comment: 'output, without the body: of outputBodyJson only stopReason',
+  },
   { name: 'errorcode', type: 'string', comment: 'errorCode of a failed invocation' },
 ];
 

@@ -1,0 +1,198 @@
+/**
+ * Amazon Bedrock Guardrails of a logging stack (stacks/safety/): where they are
+ * deployed, how the version is pinned, and their monitoring and analytics.
+ * (IAM enforcement is simulated in __tests__/policies/simulate.test.ts; real
+ * Terraform runs in __tests__/terraform/bedrock-guardrails.terraform.test.ts.)
+ */
+import { EXAMPLE_MATRIX } from '../../config/example-matrix';
+import type { Matrix } from '../../config/schema';
+import { guardrailQueries, INTERVENTION_RATE_PCT } from '../../stacks/safety/monitoring';
+import { PROD, problems, resolveMatrix, synth } from '../helpers';
+
+const GUARDRAIL = {
+  name: 'standard',
+  contentFilters: { hate: 'HIGH', insults: 'HIGH', sexual: 'HIGH', violence: 'MEDIUM', misconduct: 'MEDIUM', promptAttack: 'HIGH' },
+  pii: { EMAIL: 'ANONYMIZE', US_SOCIAL_SECURITY_NUMBER: 'BLOCK' },
+  deniedTopics: [{ name: 'investment-advice', definition: 'Recommendations about buying or selling specific securities or investments.' }],
+  wordFilters: { managed: ['PROFANITY'], words: [] },
+  grounding: { grounding: 0.75, relevance: 0.75 },
+  blockedMessage: 'Sorry, this request is not allowed.',
+} as const;
+
+const matrix = (over: Partial<Matrix> = {}): Matrix => ({
+  accounts: [{ id: PROD, regions: ['us-east-1', 'eu-west-1'] }],
+  models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
+  bedrockGuardrails: [structuredClone(GUARDRAIL) as any, { name: 'unused', contentFilters: { hate: 'LOW' }, blockedMessage: 'No.' }],
+  tenants: [
+    { id: 'acme', models: ['haiku'], guardrail: 'standard', placement: { regions: ['eu-west-1'] } },
+    { id: 'globex', models: ['haiku'] },
+  ],
+  ...over,
+});
+const stackOf = (m: Matrix, region: string) => resolveMatrix(m).stacks.find((s) => s.region === region)!;
+
+describe('where guardrails are deployed', () => {
+  test('only in stacks where a tenant using it is placed, and only the guardrails in use', () => {
+    const eu = synth(stackOf(matrix(), 'eu-west-1'));
+    expect(Object.keys(eu.resources('aws_bedrock_guardrail'))).toEqual(['guardrail_standard']);
+    expect(Object.keys(eu.resources('aws_bedrock_guardrail_version'))).toEqual(['guardrail_standard']);
+    const us = synth(stackOf(matrix(), 'us-east-1'));
+    expect(us.resources('aws_bedrock_guardrail')).toEqual({});
+    expect(us.json).not.toContain('GuardrailIdentifier');
+  });
+
+  test('the example matrix puts initech behind "standard", in eu-west-1 only', () => {
+    const example = resolveMatrix(EXAMPLE_MATRIX);
+    expect(example.stacks.map((s) => [s.stackName, s.bedrockGuardrails.map((g) => g.name)])).toEqual([
+      [`bedrock-logging-${PROD}-us-east-1`, []],
+      [`bedrock-logging-${PROD}-eu-west-1`, ['standard']],
+      ['bedrock-logging-222222222222-us-east-1', []],
+    ]);
+    expect(example.stacks[1].tenantPolicies.find((p) => p.tenant === 'initech')!.guardrail).toBe('standard');
+  });
+
+  test('the matrix shape becomes the provider blocks: promptAttack output NONE, NONE filters left out, one message for both', () => {
+    const m = matrix();
+    (m.bedrockGuardrails![0].contentFilters as any).misconduct = 'NONE';
+    const g = synth(stackOf(m, 'eu-west-1')).resource('aws_bedrock_guardrail', 'guardrail_standard');
+    expect(g.content_policy_config[0].filters_config.map((f: any) => [f.type, f.input_strength, f.output_strength])).toEqual([
+      ['HATE', 'HIGH', 'HIGH'],
+      ['INSULTS', 'HIGH', 'HIGH'],
+      ['SEXUAL', 'HIGH', 'HIGH'],
+      ['VIOLENCE', 'MEDIUM', 'MEDIUM'],
+      ['PROMPT_ATTACK', 'HIGH', 'NONE'],
+    ]);
+    expect([g.blocked_input_messaging, g.blocked_outputs_messaging]).toEqual([GUARDRAIL.blockedMessage, GUARDRAIL.blockedMessage]);
+    expect(g.topic_policy_config[0].topics_config).toEqual([{ name: 'investment-advice', definition: GUARDRAIL.deniedTopics[0].definition, type: 'DENY' }]);
+    expect(g.contextual_grounding_policy_config[0].filters_config).toEqual([
+      { type: 'GROUNDING', threshold: 0.75 },
+      { type: 'RELEVANCE', threshold: 0.75 },
+    ]);
+    expect(g.kms_key_arn).toBeUndefined();
+  });
+
+  test('separate input and output messages override blockedMessage', () => {
+    const m = matrix();
+    Object.assign(m.bedrockGuardrails![0], { blockedInputMessage: 'Input blocked.', blockedOutputMessage: 'Output blocked.' });
+    const g = synth(stackOf(m, 'eu-west-1')).resource('aws_bedrock_guardrail', 'guardrail_standard');
+    expect([g.blocked_input_messaging, g.blocked_outputs_messaging]).toEqual(['Input blocked.', 'Output blocked.']);
+  });
+
+  test('a tenant with a guardrail but invokePolicy false is a matrix error (nothing would enforce it)', () => {
+    const m = matrix();
+    m.tenants![0].invokePolicy = false;
+    expect(problems(m).map((p) => p.path)).toEqual(['tenants[0].invokePolicy']);
+  });
+});
+
+describe('the version is pinned to the configuration', () => {
+  const version = (m: Matrix) => synth(stackOf(m, 'eu-west-1')).resource('aws_bedrock_guardrail_version', 'guardrail_standard');
+
+  test('it refers to the guardrail, is created before the old one is deleted, and its description carries a configuration hash', () => {
+    const v = version(matrix());
+    expect(v.guardrail_arn).toBe('${aws_bedrock_guardrail.guardrail_standard.guardrail_arn}');
+    expect(v.lifecycle).toEqual({ create_before_destroy: true });
+    expect(v.description).toMatch(/^Configuration [0-9a-f]{12} of guardrail standard \(bedrock-governance\)$/);
+  });
+
+  test('any change to the guardrail changes the description (a new version); the same configuration does not', () => {
+    const base = version(matrix()).description;
+    expect(version(matrix()).description).toBe(base);
+    const changes: ((g: any) => void)[] = [
+      (g) => (g.contentFilters.violence = 'HIGH'),
+      (g) => (g.pii.EMAIL = 'BLOCK'),
+      (g) => g.deniedTopics.push({ name: 'medical-advice', definition: 'Diagnoses or treatment recommendations.' }),
+      (g) => (g.wordFilters.words = ['acme-internal']),
+      (g) => (g.grounding.relevance = 0.8),
+      (g) => (g.blockedMessage = 'Not allowed.'),
+    ];
+    const seen = new Set([base]);
+    for (const change of changes) {
+      const m = matrix();
+      change(m.bedrockGuardrails![0]);
+      const d = version(m).description;
+      expect(seen.has(d)).toBe(false);
+      seen.add(d);
+    }
+  });
+
+  test('the tenant policy refers to the version, so it follows a new one', () => {
+    const policy = synth(stackOf(matrix(), 'eu-west-1')).resource('aws_iam_policy', 'invoke_acme').policy;
+    expect(policy).toContain('${aws_bedrock_guardrail.guardrail_standard.guardrail_arn}:${aws_bedrock_guardrail_version.guardrail_standard.version}');
+  });
+});
+
+describe('monitoring', () => {
+  const eu = synth(stackOf(matrix(), 'eu-west-1'));
+  const arn = '${aws_bedrock_guardrail.guardrail_standard.guardrail_arn}';
+  const ver = '${aws_bedrock_guardrail_version.guardrail_standard.version}';
+
+  test('an intervention-spike alarm per guardrail on AWS/Bedrock/Guardrails, to the existing alarm topic', () => {
+    const a = eu.resource('aws_cloudwatch_metric_alarm', 'guardrail_interventions_standard');
+    expect(a.alarm_actions).toEqual(['${aws_sns_topic.alarms.arn}']);
+    expect(a.threshold).toBe(INTERVENTION_RATE_PCT);
+    const metrics = a.metric_query.filter((q: any) => q.metric).map((q: any) => [q.metric.namespace, q.metric.metric_name, q.metric.dimensions]);
+    expect(metrics).toEqual([
+      ['AWS/Bedrock/Guardrails', 'InvocationsIntervened', { GuardrailArn: arn, GuardrailVersion: ver }],
+      ['AWS/Bedrock/Guardrails', 'Invocations', { GuardrailArn: arn, GuardrailVersion: ver }],
+    ]);
+    expect(a.metric_query.find((q: any) => q.return_data).expression).toBe('IF(m2 >= 20, 100 * m1 / m2, 0)');
+  });
+
+  test('any prompt attack alarms: a metric filter on the invocation logs counts PROMPT_ATTACK findings', () => {
+    const f = eu.resource('aws_cloudwatch_log_metric_filter', 'guardrail_prompt_attacks');
+    expect(f.pattern).toBe('"PROMPT_ATTACK"');
+    expect(f.log_group_name).toBe('${aws_cloudwatch_log_group.invocation_logs.name}');
+    const a = eu.resource('aws_cloudwatch_metric_alarm', 'guardrail_prompt_attacks');
+    expect([a.namespace, a.metric_name, a.threshold, a.comparison_operator]).toEqual([f.metric_transformation.namespace, f.metric_transformation.name, 0, 'GreaterThanThreshold']);
+    expect(a.alarm_actions).toEqual(['${aws_sns_topic.alarms.arn}']);
+  });
+
+  test('no prompt-attack filter without the CloudWatch destination or without a guardrail that detects them', () => {
+    const s3Only = synth(stackOf(matrix({ accounts: [{ id: PROD, regions: ['eu-west-1'], logging: { destinations: ['s3'] } }] }), 'eu-west-1'));
+    expect(s3Only.resources('aws_cloudwatch_log_metric_filter')).toEqual({});
+    expect(Object.keys(s3Only.resources('aws_cloudwatch_metric_alarm'))).toContain('guardrail_interventions_standard');
+    const m = matrix();
+    delete (m.bedrockGuardrails![0].contentFilters as any).promptAttack;
+    expect(Object.keys(synth(stackOf(m, 'eu-west-1')).resources('aws_cloudwatch_metric_alarm'))).not.toContain('guardrail_prompt_attacks');
+  });
+
+  test('the dashboard shows guardrail invocations, interventions and the rate per guardrail', () => {
+    const body = JSON.parse(eu.resource('aws_cloudwatch_dashboard', 'usage').dashboard_body);
+    const titles = body.widgets.map((w: any) => w.properties.title).filter(Boolean);
+    expect(titles).toEqual(expect.arrayContaining(['Guardrail invocations', 'Guardrail interventions', 'Intervention rate per guardrail (%)', 'Interventions by policy type']));
+    const rate = body.widgets.find((w: any) => w.properties.title === 'Intervention rate per guardrail (%)');
+    expect(rate.properties.metrics).toContainEqual([{ expression: '100 * i0 / n0', id: 'r0', label: 'standard (%)' }]);
+    expect(rate.properties.metrics).toContainEqual(['AWS/Bedrock/Guardrails', 'InvocationsIntervened', 'GuardrailArn', arn, 'GuardrailVersion', ver, { id: 'i0', visible: false }]);
+    const us = JSON.parse(synth(stackOf(matrix(), 'us-east-1')).resource('aws_cloudwatch_dashboard', 'usage').dashboard_body);
+    expect(JSON.stringify(us)).not.toContain('Guardrails');
+  });
+});
+
+describe('analytics: interventions per tenant and day', () => {
+  const eu = synth(stackOf(matrix(), 'eu-west-1'));
+
+  test('an Athena named query in the usage workgroup, bounded by the dt partition', () => {
+    const q = eu.resource('aws_athena_named_query', 'guardrail_interventions_per_tenant_day');
+    expect(q.workgroup).toBe('${aws_athena_workgroup.usage.name}');
+    expect(q.database).toBe('${aws_glue_catalog_database.usage.name}');
+    expect(q.query).toContain(`FROM "bedrock_invocation_logs"."invocations"`);
+    expect(q.query).toMatch(/dt >= date_format\(current_date - interval '30' day/);
+    expect(q.query).toContain("output.outputbodyjson.stopreason = 'guardrail_intervened'");
+    expect(q.query).toContain("element_at(requestmetadata, 'tenantId')");
+  });
+
+  test('the Glue table reads stopReason from the output body, and nothing else of it', () => {
+    const t = eu.resource('aws_glue_catalog_table', 'invocations');
+    expect(t.storage_descriptor.columns.find((c: any) => c.name === 'output').type).toBe(
+      'struct<outputcontenttype:string,outputtokencount:bigint,outputbodys3path:string,outputbodyjson:struct<stopreason:string>>',
+    );
+  });
+
+  test('a Logs Insights saved query on the invocation log group', () => {
+    const q = eu.resource('aws_cloudwatch_query_definition', 'guardrail_interventions_per_tenant_day');
+    expect(q.log_group_names).toEqual(['${aws_cloudwatch_log_group.invocation_logs.name}']);
+    expect(q.query_string).toBe(guardrailQueries({ database: 'x', table: 'y', tenantKey: 'tenantId' }).insights.query);
+    expect(q.query_string).toContain('stats count(*) as interventions by bin(1d) as day, requestMetadata.tenantId as tenant');
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * Monitoring and analytics of the tenants' Bedrock guardrails in one stack.
+ *
+ * Metrics: namespace AWS/Bedrock/Guardrails, metrics Invocations and
+ * InvocationsIntervened (AWS user guide, "Monitor Amazon Bedrock Guardrails using
+ * CloudWatch metrics"), per guardrail with the dimensions GuardrailArn and
+ * GuardrailVersion (as the AWS CDK's Guardrail construct reads them). The dashboard
+ * widgets use SEARCH, so they show whatever dimension sets AWS publishes.
+ *
+ * Prompt attacks: the metrics break interventions down by policy type
+ * (ContentPolicy), not by content filter, so a prompt-attack detection is counted
+ * from the invocation logs instead: the guardrail trace in a logged response names
+ * the PROMPT_ATTACK filter. That needs the CloudWatch destination and callers that
+ * enable the guardrail trace (docs/bedrock-guardrails.md).
+ */
+import { AthenaNamedQuery } from '@cdktf/provider-aws/lib/athena-named-query';
+import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
+import { CloudwatchQueryDefinition } from '@cdktf/provider-aws/lib/cloudwatch-query-definition';
+import { Construct } from 'constructs';
+import type { GuardrailConfig } from '../../config/bedrock-guardrails';
+import type { StackConfig } from '../../config/resolve';
+import type { AlarmSpec } from '../analytics/alarms';
+import { USAGE_DATABASE } from '../analytics/athena';
+import { tenantSql, type NamedQuery } from '../analytics/queries';
+import { guardrailArn, guardrailVersion } from './guardrails';
+
+export const GUARDRAIL_NAMESPACE = 'AWS/Bedrock/Guardrails';
+/** Where the prompt-attack metric filter publishes. */
+export const GUARDRAIL_FINDINGS_NAMESPACE = 'Bedrock/GuardrailFindings';
+export const PROMPT_ATTACK_METRIC = 'PromptAttackDetections';
+/** A spike: more than this share of a guardrail's invocations intervened ... */
+export const INTERVENTION_RATE_PCT = 25;
+/** ... in 2 of 3 five-minute periods, counting only periods with at least this many invocations. */
+export const INTERVENTION_MIN_INVOCATIONS = 20;
+
+const dims = (g: GuardrailConfig) => ({ GuardrailArn: guardrailArn(g.logicalId), GuardrailVersion: guardrailVersion(g.logicalId) });
+const detectsPromptAttacks = (g: GuardrailConfig) => g.contentFilters.some((f) => f.type === 'PROMPT_ATTACK');
+const alarmId = (prefix: string, g: GuardrailConfig) => `${prefix}_${g.name.replace(/-/g, '_')}`;
+
+/** Whether this stack counts prompt attacks from its logs (CloudWatch destination, a guardrail with the filter). */
+export const countsPromptAttacks = (stack: StackConfig) =>
+  stack.logging.destinations.includes('cloudwatch') && stack.bedrockGuardrails.some(detectsPromptAttacks);
+
+/** The guardrail alarms of a stack, to the stack's alarm topic: an intervention spike per guardrail, and any prompt attack. */
+export function guardrailAlarmSpecs(stack: StackConfig): AlarmSpec[] {
+  const r = stack.region;
+  const specs: AlarmSpec[] = stack.bedrockGuardrails.map((g) => ({
+    id: alarmId('guardrail_interventions', g),
+    alarmName: `bedrock-guardrail-interventions-${g.name}-${r}`,
+    alarmDescription: `Guardrail ${g.name} in ${r} intervened in more than ${INTERVENTION_RATE_PCT}% of its invocations (2 of 3 five-minute periods with at least ${INTERVENTION_MIN_INVOCATIONS} invocations): an attack, a misbehaving client, or a guardrail change`,
+    comparisonOperator: 'GreaterThanThreshold',
+    threshold: INTERVENTION_RATE_PCT,
+    evaluationPeriods: 3,
+    datapointsToAlarm: 2,
+    treatMissingData: 'notBreaching',
+    metricQuery: [
+      { id: 'e1', expression: `IF(m2 >= ${INTERVENTION_MIN_INVOCATIONS}, 100 * m1 / m2, 0)`, label: `${g.name} intervention rate (%)`, returnData: true },
+      { id: 'm1', returnData: false, metric: { namespace: GUARDRAIL_NAMESPACE, metricName: 'InvocationsIntervened', dimensions: dims(g), period: 300, stat: 'Sum' } },
+      { id: 'm2', returnData: false, metric: { namespace: GUARDRAIL_NAMESPACE, metricName: 'Invocations', dimensions: dims(g), period: 300, stat: 'Sum' } },
+    ],
+  }));
+  if (countsPromptAttacks(stack))
+    specs.push({
+      id: 'guardrail_prompt_attacks',
+      alarmName: `bedrock-guardrail-prompt-attacks-${r}`,
+      alarmDescription: `A Bedrock guardrail in ${r} detected a prompt attack (jailbreak or prompt injection), counted from the guardrail trace in the invocation logs`,
+      namespace: GUARDRAIL_FINDINGS_NAMESPACE,
+      metricName: PROMPT_ATTACK_METRIC,
+      statistic: 'Sum',
+      period: 300,
+      comparisonOperator: 'GreaterThanThreshold',
+      threshold: 0,
+      evaluationPeriods: 1,
+      treatMissingData: 'notBreaching',
+    });
+  return specs;
+}
+
+/** Dashboard widgets from row `y`: invocations, interventions and their rate per guardrail, interventions by policy type. */
+export function guardrailWidgets(region: string, guardrails: GuardrailConfig[], y: number): object[] {
+  if (!guardrails.length) return [];
+  const widget = (title: string, x: number, metrics: unknown[], extra: object = {}) => ({
+    type: 'metric',
+    x,
+    y: y + 2,
+    width: 6,
+    height: 6,
+    properties: { title, region, view: 'timeSeries', stat: 'Sum', period: 300, metrics, ...extra },
+  });
+  const search = (metric: string, schema = `{${GUARDRAIL_NAMESPACE},GuardrailArn,GuardrailVersion}`) => [
+    { expression: `SEARCH('${schema} MetricName="${metric}"', 'Sum', 300)`, id: 'e1', label: '' },
+  ];
+  const rate = guardrails.flatMap((g, i) => [
+    [{ expression: `100 * i${i} / n${i}`, id: `r${i}`, label: `${g.name} (%)` }],
+    [GUARDRAIL_NAMESPACE, 'InvocationsIntervened', 'GuardrailArn', guardrailArn(g.logicalId), 'GuardrailVersion', guardrailVersion(g.logicalId), { id: `i${i}`, visible: false }],
+    [GUARDRAIL_NAMESPACE, 'Invocations', 'GuardrailArn', guardrailArn(g.logicalId), 'GuardrailVersion', guardrailVersion(g.logicalId), { id: `n${i}`, visible: false }],
+  ]);
+  return [
+    {
+      type: 'text',
+      x: 0,
+      y,
+      width: 24,
+      height: 2,
+      properties: {
+        markdown: `## Bedrock guardrails in ${region}\nGuardrails of the tenants here: ${guardrails.map((g) => g.name).join(', ')}. Interventions are requests or responses a guardrail blocked or masked; the alarms fire on a spike in their rate and on any prompt attack.`,
+      },
+    },
+    widget('Guardrail invocations', 0, [search('Invocations')]),
+    widget('Guardrail interventions', 6, [search('InvocationsIntervened')]),
+    widget('Intervention rate per guardrail (%)', 12, rate, { yAxis: { left: { min: 0, max: 100 } } }),
+    widget('Interventions by policy type', 18, [
+      [{ expression: `SEARCH('Namespace="${GUARDRAIL_NAMESPACE}" MetricName="InvocationsIntervened" GuardrailPolicyType', 'Sum', 300)`, id: 'e1', label: '' }],
+    ]),
+  ];
+}
+
+/** Interventions per tenant and day, as Athena and Logs Insights queries. */
+export function guardrailQueries(q: { database: string; table: string; tenantKey: string; days?: number }): { athena: NamedQuery; insights: NamedQuery } {
+  const days = q.days ?? 30;
+  const tenant = tenantSql(q.tenantKey);
+  return {
+    athena: {
+      id: 'guardrail_interventions_per_tenant_day',
+      name: 'bedrock-usage: guardrail interventions per tenant and day',
+      description: `Converse and ConverseStream invocations a guardrail intervened in (stopReason guardrail_intervened) per tenant (requestMetadata ${q.tenantKey}) and day, last ${days} days`,
+      query: `SELECT date(from_iso8601_timestamp("timestamp")) AS day, ${tenant} AS tenant, count(*) AS invocations,
+  count_if(output.outputbodyjson.stopreason = 'guardrail_intervened') AS interventions,
+  round(100.0 * count_if(output.outputbodyjson.stopreason = 'guardrail_intervened') / count(*), 2) AS intervention_rate_pct
+FROM "${q.database}"."${q.table}"
+WHERE schematype = 'ModelInvocationLog' AND dt >= date_format(current_date - interval '${days}' day, '%Y/%m/%d/00')
+  AND operation IN ('Converse', 'ConverseStream')
+GROUP BY 1, 2
+ORDER BY 1, 2`,
+    },
+    insights: {
+      id: 'guardrail_interventions_per_tenant_day',
+      name: 'bedrock-usage/guardrail interventions per tenant and day',
+      description: '',
+      query: `filter schemaType = "ModelInvocationLog"
+| filter output.outputBodyJson.stopReason = "guardrail_intervened" or \`output.outputBodyJson.amazon-bedrock-guardrailAction\` = "INTERVENED"
+| stats count(*) as interventions by bin(1d) as day, requestMetadata.${q.tenantKey} as tenant
+| sort day desc`,
+    },
+  };
+}
+
+/**
+ * The guardrail parts that are resources of their own: the prompt-attack metric
+ * filter, and the interventions queries beside the usage ones.
+ */
+export class GuardrailMonitoring extends Construct {
+  constructor(scope: Construct, id: string, stack: StackConfig, resources: { logGroupName?: string; athenaDatabase?: string; athenaWorkgroup?: string }) {
+    super(scope, id);
+    const q = guardrailQueries({ database: USAGE_DATABASE, table: 'invocations', tenantKey: stack.analytics.tenantKey });
+    if (resources.logGroupName && countsPromptAttacks(stack))
+      new CloudwatchLogMetricFilter(this, 'prompt-attacks', {
+        name: 'bedrock-guardrail-prompt-attacks',
+        logGroupName: resources.logGroupName,
+        // The guardrail trace of a logged request lists the filters that matched, PROMPT_ATTACK among them.
+        pattern: '"PROMPT_ATTACK"',
+        metricTransformation: { name: PROMPT_ATTACK_METRIC, namespace: GUARDRAIL_FINDINGS_NAMESPACE, value: '1', defaultValue: '0', unit: 'Count' },
+      }).overrideLogicalId('guardrail_prompt_attacks');
+    if (resources.logGroupName && stack.analytics.savedQueries)
+      new CloudwatchQueryDefinition(this, 'insights', { name: q.insights.name, logGroupNames: [resources.logGroupName], queryString: q.insights.query }).overrideLogicalId(q.insights.id);
+    if (resources.athenaDatabase && resources.athenaWorkgroup)
+      new AthenaNamedQuery(this, 'athena', {
+        name: q.athena.name,
+        description: q.athena.description,
+        database: resources.athenaDatabase,
+        workgroup: resources.athenaWorkgroup,
+        query: q.athena.query,
+      }).overrideLogicalId(q.athena.id);
+  }
+}
