@@ -221,10 +221,11 @@ describe('dangerous changes', () => {
     const m = clone();
     m.tenants = m.tenants!.filter((t) => t.id !== 'initech');
     const head = tree(m);
-    const r = reviewTrees(BASE, head, ['bedrock-logging-*:aws_bedrock_inference_profile.initech__*']);
+    // initech's profile, and the Bedrock guardrail only initech used (deleting a guardrail is dangerous too).
+    const r = reviewTrees(BASE, head, ['bedrock-logging-*:aws_bedrock_inference_profile.initech__*', 'bedrock-logging-*:aws_bedrock_guardrail.*']);
     expect(r.dangerous).toBe(0);
-    expect(r.accepted).toBe(1);
-    expect(reviewTrees(BASE, head).dangerous).toBe(1);
+    expect(r.accepted).toBe(2);
+    expect(reviewTrees(BASE, head).dangerous).toBe(2);
   });
 });
 
@@ -368,8 +369,8 @@ describe('old -> new in the Markdown', () => {
   test('--accept: the headline counts the acknowledged dangerous changes', () => {
     const m = clone();
     m.tenants = m.tenants!.filter((t) => t.id !== 'initech');
-    const text = toMarkdown(reviewTrees(BASE, tree(m), ['*:aws_bedrock_inference_profile.initech__*']));
-    expect(text.split('\n')[2]).toBe('**1 dangerous change acknowledged with --accept**, none unacknowledged.');
+    const text = toMarkdown(reviewTrees(BASE, tree(m), ['*:aws_bedrock_inference_profile.initech__*', '*:aws_bedrock_guardrail.*']));
+    expect(text.split('\n')[2]).toBe('**2 dangerous changes acknowledged with --accept**, none unacknowledged.');
     expect(text).not.toContain('No dangerous change');
   });
 });

@@ -4,6 +4,7 @@
  * the report groups its findings under its title, and review.json names its cause.
  */
 import { deliveryAlarmRemoved } from './alarms';
+import { guardrailWeakened } from './bedrock-guardrails';
 import { athenaLimitCut, retentionCut } from './data-loss';
 import { loggingOff } from './logging';
 import { maskingRemoved } from './masking';
@@ -24,6 +25,7 @@ export const RULES: DangerRule[] = [
   deliveryAlarmRemoved,
   objectLockWeakened,
   policyWidened,
+  guardrailWeakened,
 ];
 
 /** Causes the review itself reports (not from a rule): titles for the report's groups. */

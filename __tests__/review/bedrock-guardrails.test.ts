@@ -1,0 +1,118 @@
+/**
+ * The plan review on Bedrock guardrail changes (review/rules/bedrock-guardrails.ts),
+ * from synthesized trees: the example matrix, where tenant initech uses guardrail
+ * "standard" in eu-west-1, against variants. Weakening, removing and deleting are
+ * dangerous and show old -> new; strengthening is not.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { EXAMPLE_MATRIX } from '../../config/example-matrix';
+import type { Matrix } from '../../config/schema';
+import { Review, reviewTrees } from '../../review/review';
+import { guardrailWeakening } from '../../review/rules/bedrock-guardrails';
+import { synthesize } from '../../stacks/app';
+import { resolveMatrix } from '../helpers';
+
+const EU = 'bedrock-logging-111111111111-eu-west-1';
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-guardrail-review-'));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+let n = 0;
+function tree(m: Matrix): string {
+  const dir = path.join(scratch, `t${n++}`);
+  synthesize(resolveMatrix(m), dir);
+  return dir;
+}
+const clone = (): Matrix => JSON.parse(JSON.stringify(EXAMPLE_MATRIX));
+const BASE = tree(clone());
+const standard = (m: Matrix) => m.bedrockGuardrails![0] as any;
+const initech = (m: Matrix) => m.tenants!.find((t) => t.id === 'initech')!;
+
+function variant(change: (m: Matrix) => void): Review {
+  const m = clone();
+  change(m);
+  return reviewTrees(BASE, tree(m));
+}
+/** "<action> <address>: <reason>" of every dangerous change. */
+const dangerous = (r: Review) => r.stacks.flatMap((s) => s.changes.filter((c) => c.dangerous).map((c) => `${c.action} ${c.address}: ${c.reason}`));
+const changes = (r: Review) => r.stacks.find((s) => s.name === EU)!.changes;
+
+describe('weakening a guardrail is dangerous, with old -> new', () => {
+  test.each<[string, (g: any) => void, string[]]>([
+    ['a filter strength lowered', (g) => (g.contentFilters.violence = 'LOW'), ['content filter VIOLENCE input strength MEDIUM -> LOW', 'content filter VIOLENCE output strength MEDIUM -> LOW']],
+    ['a filter switched off', (g) => (g.contentFilters.promptAttack = 'NONE'), ['content filter PROMPT_ATTACK input strength HIGH -> removed (NONE)']],
+    ['PII from BLOCK to ANONYMIZE', (g) => (g.pii.US_SOCIAL_SECURITY_NUMBER = 'ANONYMIZE'), ['PII US_SOCIAL_SECURITY_NUMBER BLOCK -> ANONYMIZE']],
+    ['PII removed', (g) => delete g.pii.EMAIL, ['PII EMAIL ANONYMIZE -> removed']],
+    ['a denied topic removed', (g) => delete g.deniedTopics, ['denied topic "investment-advice" -> removed']],
+    ['grounding lowered', (g) => (g.grounding.grounding = 0.5), ['contextual grounding GROUNDING threshold 0.75 -> 0.5']],
+    ['relevance removed', (g) => delete g.grounding.relevance, ['contextual grounding RELEVANCE threshold 0.75 -> removed']],
+    ['the profanity list removed', (g) => (g.wordFilters.managed = []), ['managed word list PROFANITY -> removed']],
+  ])('%s', (_what, change, expected) => {
+    const r = variant((m) => change(standard(m)));
+    expect(dangerous(r)).toEqual([`update aws_bedrock_guardrail.guardrail_standard: ${expected.map((e) => `guardrail "standard" weakened: ${e}`).join('; ')}`]);
+    // The version is replaced (a new one is published), which is not itself a finding.
+    expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard', action: 'replace', dangerous: false }));
+  });
+
+  test('removing the guardrail from a tenant: its policy stops enforcing it, and the unused guardrail is deleted', () => {
+    const r = variant((m) => delete initech(m).guardrail);
+    expect(dangerous(r)).toEqual([
+      'delete aws_bedrock_guardrail.guardrail_standard: guardrail "standard" deleted: its tenants\' requests are no longer filtered by it',
+      'update aws_iam_policy.invoke_initech: tenant policy no longer enforces a guardrail: guardrail "standard" -> none (the tenant may invoke without one)',
+    ]);
+  });
+
+  test('deleting a guardrail (its only tenant moved to another one) and switching a tenant to a weaker guardrail', () => {
+    const r = variant((m) => {
+      m.bedrockGuardrails!.push({ name: 'lenient', contentFilters: { hate: 'LOW' }, blockedMessage: 'No.' });
+      initech(m).guardrail = 'lenient';
+    });
+    const found = dangerous(r);
+    expect(found).toContain('delete aws_bedrock_guardrail.guardrail_standard: guardrail "standard" deleted: its tenants\' requests are no longer filtered by it');
+    const policy = found.find((f) => f.startsWith('update aws_iam_policy.invoke_initech'))!;
+    expect(policy).toContain('tenant policy switches to a weaker guardrail: "standard" -> "lenient"');
+    expect(policy).toContain('content filter HATE input strength HIGH -> LOW');
+    expect(policy).toContain('PII US_SOCIAL_SECURITY_NUMBER BLOCK -> removed');
+  });
+});
+
+describe('strengthening is not dangerous', () => {
+  test('higher strengths, ANONYMIZE -> BLOCK, more PII, a new topic, higher thresholds, more words', () => {
+    const r = variant((m) => {
+      const g = standard(m);
+      g.contentFilters.violence = 'HIGH';
+      g.pii.EMAIL = 'BLOCK';
+      g.pii.PHONE = 'ANONYMIZE';
+      g.deniedTopics.push({ name: 'medical-advice', definition: 'Diagnoses or treatment recommendations for a person.' });
+      g.grounding = { grounding: 0.85, relevance: 0.9 };
+      g.wordFilters.words = ['acme-internal'];
+    });
+    expect(r.dangerous).toBe(0);
+    expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail.guardrail_standard', action: 'update', dangerous: false }));
+    expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard', action: 'replace', dangerous: false }));
+  });
+
+  test('a new guardrail on a tenant that had none is not dangerous', () => {
+    const r = variant((m) => (m.tenants!.find((t) => t.id === 'acme')!.guardrail = 'standard'));
+    expect(r.dangerous).toBe(0);
+  });
+
+  test('the comparison itself: identical guardrails and stronger ones give nothing', () => {
+    const body = {
+      content_policy_config: [{ filters_config: [{ type: 'HATE', input_strength: 'LOW', output_strength: 'LOW' }] }],
+      sensitive_information_policy_config: [{ pii_entities_config: [{ type: 'EMAIL', action: 'ANONYMIZE' }] }],
+    };
+    expect(guardrailWeakening(body, body)).toEqual([]);
+    const stronger = {
+      content_policy_config: [{ filters_config: [{ type: 'HATE', input_strength: 'HIGH', output_strength: 'MEDIUM' }] }],
+      sensitive_information_policy_config: [{ pii_entities_config: [{ type: 'EMAIL', action: 'BLOCK' }] }],
+    };
+    expect(guardrailWeakening(body, stronger)).toEqual([]);
+    expect(guardrailWeakening(stronger, body)).toEqual([
+      'content filter HATE input strength HIGH -> LOW',
+      'content filter HATE output strength MEDIUM -> LOW',
+      'PII EMAIL BLOCK -> ANONYMIZE',
+    ]);
+  });
+});
