@@ -107,13 +107,15 @@ maybe('terraform with every backend kind', () => {
     const orgs = m.changes.filter((c) => c.type.startsWith('aws_organizations_')).map((c) => `${c.actions.join('+')} ${c.address}`);
     expect(orgs.sort()).toEqual([
       'create aws_organizations_policy.protect_logging',
+      'create aws_organizations_policy.protect_logging_chain',
       'create aws_organizations_policy.tenant_tag',
+      'create aws_organizations_policy_attachment.protect_logging_chain_ou_abcd_11111111',
       'create aws_organizations_policy_attachment.protect_logging_ou_abcd_11111111',
       'create aws_organizations_policy_attachment.tenant_tag_ou_abcd_11111111',
     ]);
     const scp = m.changes.find((c) => c.address === 'aws_organizations_policy.protect_logging')!.after;
     expect(scp.type).toBe('SERVICE_CONTROL_POLICY');
-    expect(JSON.parse(scp.content).Statement[0].Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/lz-deployer' } });
+    expect(JSON.parse(scp.content).Statement[0].Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/lz-deployer'] } });
   });
 
   test('the CloudWatch-only logging stack with a deploy role plans offline', () => {
