@@ -1,4 +1,3 @@
-import { deployActions } from '../stacks/resource-types';
 import type { IdentityStatement, PolicyDocument, Statement } from './document';
 
 /** Audience Terraform Cloud puts in its workload identity tokens for AWS. */
@@ -93,9 +92,16 @@ export interface Grant {
   Condition?: IdentityStatement['Condition'];
 }
 
+/**
+ * The deploy actions of resource types: `deployActions` of the resource-type contract
+ * (stacks/resource-types.ts). Passed in rather than imported, so policies/ does not
+ * depend on stacks/ (which depends on policies/).
+ */
+export type DeployActionSource = (types: readonly string[]) => string[];
+
 /** The actions a grant gives: its types' deploy actions, filtered, without the unscoped ones. */
-export function grantActions(g: Grant): string[] {
-  return deployActions(g.types).filter(
+export function grantActions(g: Grant, actionsOf: DeployActionSource): string[] {
+  return actionsOf(g.types).filter(
     (a) =>
       (!g.services || g.services.includes(a.split(':')[0])) &&
       (!g.only || g.only.includes(a)) &&
@@ -311,16 +317,16 @@ export function deployGrants(s: DeployScope): Grant[] {
  * role (those carry prevent_destroy too), and it passes the logging role only to
  * Bedrock.
  */
-export function deployRolePolicy(s: DeployScope): PolicyDocument<IdentityStatement> {
+export function deployRolePolicy(s: DeployScope, actionsOf: DeployActionSource): PolicyDocument<IdentityStatement> {
   const grants = deployGrants(s);
   const statements: IdentityStatement[] = grants.map((g) => ({
     Sid: g.Sid,
     Effect: 'Allow',
-    Action: grantActions(g),
+    Action: grantActions(g, actionsOf),
     Resource: g.Resource,
     ...(g.Condition ? { Condition: g.Condition } : {}),
   }));
-  const unscoped = deployActions(grants.flatMap((g) => g.types)).filter((a) => UNSCOPED_ACTIONS.includes(a));
+  const unscoped = actionsOf(grants.flatMap((g) => g.types)).filter((a) => UNSCOPED_ACTIONS.includes(a));
   statements.push({ Sid: 'ReadAndCreateWithoutResourceScope', Effect: 'Allow', Action: [...PROVIDER_ACTIONS, ...unscoped], Resource: '*' });
   return { Version: '2012-10-17', Statement: statements };
 }

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import type { BootstrapConfig } from '../config/deployment';
 import { TFC_AUDIENCE, deployRolePolicy, deployRoleTrustPolicy } from '../policies/deploy-role-policies';
 import { GovernanceStack, configureStack } from './base';
+import { deployActions } from './resource-types';
 
 /**
  * Run once per account, with an administrator role: creates the deploy role the
@@ -44,7 +45,8 @@ export class BootstrapStack extends GovernanceStack {
     new IamRolePolicy(this, 'deploy-policy', {
       name: 'bedrock-governance-stacks',
       role: role.name,
-      policy: JSON.stringify(deployRolePolicy({ partition, accountId, ...config.scope })),
+      // Its actions come from the resource-type contract (stacks/resource-types.ts).
+      policy: JSON.stringify(deployRolePolicy({ partition, accountId, ...config.scope }, deployActions)),
     }).overrideLogicalId('deploy');
 
     new TerraformOutput(this, 'deploy_role_arn', { value: role.arn, description: 'Set as TFC_AWS_RUN_ROLE_ARN in the workspaces of this account' });

@@ -26,9 +26,9 @@ const managementTypes = typesOf([config.management!.stackName]);
 const policyActions = (doc: ReturnType<typeof deployRolePolicy>) => new Set(doc.Statement.flatMap((s) => asList(s.Action)));
 
 const scope = { partition: 'aws', accountId: '111111111111', regions: ['us-east-1'], bucketNames: ['b'], logGroupNames: ['g'] };
-const workloads = deployRolePolicy({ ...scope, workloads: true, management: false, quicksight: true });
+const workloads = deployRolePolicy({ ...scope, workloads: true, management: false, quicksight: true }, deployActions);
 // The everything-on matrix has costExport: its bucket is part of the management account's scope.
-const management = deployRolePolicy({ ...scope, workloads: false, management: true, costExportBucket: 'c' });
+const management = deployRolePolicy({ ...scope, workloads: false, management: true, costExportBucket: 'c' }, deployActions);
 
 test.each([
   ['logging stacks', loggingTypes, workloads],
@@ -49,7 +49,7 @@ test('each synthesized type is served by a grant of its stack kind, and no grant
 });
 
 test('the policy grants only actions of the contract (and the provider\'s own caller-identity call)', () => {
-  const both = deployRolePolicy({ ...scope, workloads: true, management: true, quicksight: true });
+  const both = deployRolePolicy({ ...scope, workloads: true, management: true, quicksight: true }, deployActions);
   const contract = new Set([...deployActions(Object.keys(RESOURCE_TYPES)), ...PROVIDER_ACTIONS]);
   expect([...policyActions(both)].filter((a) => !contract.has(a))).toEqual([]);
   // No wildcards: each action is one the contract names.
@@ -57,7 +57,7 @@ test('the policy grants only actions of the contract (and the provider\'s own ca
 });
 
 test('the delete path of stateful types is never granted', () => {
-  const both = policyActions(deployRolePolicy({ ...scope, workloads: true, management: true, quicksight: true }));
+  const both = policyActions(deployRolePolicy({ ...scope, workloads: true, management: true, quicksight: true }, deployActions));
   const deletes = Object.values(RESOURCE_TYPES)
     .filter((r) => isStateful(r.type))
     .flatMap((r) => r.delete.actions.filter((a) => ![...Object.values(RESOURCE_TYPES)].some((o) => o !== r && deployActions([o.type]).includes(a)) && !r.read.actions.includes(a)));
@@ -66,14 +66,14 @@ test('the delete path of stateful types is never granted', () => {
 });
 
 test('a grant without actions would be a dead statement', () => {
-  for (const g of deployGrants({ ...scope, workloads: true, management: true, quicksight: true })) expect({ sid: g.Sid, n: grantActions(g).length > 0 }).toEqual({ sid: g.Sid, n: true });
+  for (const g of deployGrants({ ...scope, workloads: true, management: true, quicksight: true })) expect({ sid: g.Sid, n: grantActions(g, deployActions).length > 0 }).toEqual({ sid: g.Sid, n: true });
 });
 
 test('each deploy-role policy of the everything-on matrix fits the 10,240-character limit of inline role policies', () => {
   // IAM's limit, which the provider checks at plan time (internal/service/iam/role_policy.go:
   // ValidIAMPolicyJSON(10240)). Every region and bucket adds resource ARNs: a new grant must stay inside it.
   for (const b of config.bootstraps) {
-    const size = JSON.stringify(deployRolePolicy({ partition: b.partition, accountId: b.accountId, ...b.scope })).length;
+    const size = JSON.stringify(deployRolePolicy({ partition: b.partition, accountId: b.accountId, ...b.scope }, deployActions)).length;
     expect({ account: b.accountId, fits: size <= 10_240, size }).toEqual({ account: b.accountId, fits: true, size });
   }
 });

@@ -24,6 +24,7 @@ import { guardrailRef } from '../../stacks/safety/guardrails';
 import type { Matrix } from '../../config/schema';
 import { dataProtectionPolicy } from '../../stacks/analytics/cloudwatch';
 import { addStacks } from '../../stacks/app';
+import { deployActions } from '../../stacks/resource-types';
 import { PROD, resolveMatrix } from '../helpers';
 
 const MGMT = '999999999999';
@@ -107,7 +108,7 @@ const POLICIES: [string, string, string, string, unknown][] = [
   [mgmt.stackName, 'aws_organizations_policy', 'tenant_tag', 'content', tenantTagPolicy({ tagKey: 'tenant', enforcedFor: ['bedrock:application-inference-profile'] })],
   ...[bootstrap, mgmtBootstrap].flatMap((b): [string, string, string, string, unknown][] => [
     [b.stackName, 'aws_iam_role', 'deploy', 'assume_role_policy', deployRoleTrustPolicy({ partition: b.partition, accountId: b.accountId, oidc: b.oidc, trustedPrincipalArns: b.trustedPrincipalArns })],
-    [b.stackName, 'aws_iam_role_policy', 'deploy', 'policy', deployRolePolicy({ partition: b.partition, accountId: b.accountId, ...b.scope })],
+    [b.stackName, 'aws_iam_role_policy', 'deploy', 'policy', deployRolePolicy({ partition: b.partition, accountId: b.accountId, ...b.scope }, deployActions)],
   ]),
 ];
 
@@ -592,7 +593,7 @@ describe('the deploy role', () => {
   });
 
   test('with QuickSight sharing, reads its data set as the provider does (DescribeDataSetRefreshProperties), by name', async () => {
-    const withQuickSight = deployRolePolicy({ partition: 'aws', accountId: PROD, ...bootstrap.scope, quicksight: true });
+    const withQuickSight = deployRolePolicy({ partition: 'aws', accountId: PROD, ...bootstrap.scope, quicksight: true }, deployActions);
     const qs = (action: string, resource: string) => decide({ principal: role, action, resource, identity: [withQuickSight] });
     const dataSet = `arn:aws:quicksight:${REGION}:${PROD}:dataset/bedrock-usage-daily`;
     for (const action of ['quicksight:DescribeDataSet', 'quicksight:DescribeDataSetPermissions', 'quicksight:DescribeDataSetRefreshProperties'])
