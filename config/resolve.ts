@@ -190,6 +190,12 @@ export function resolve(matrix: Matrix): { config: AppConfig; issues: MatrixIssu
   duplicates(named, (a) => a.name, (k) => `accounts[${named[k].i}].name`, 'an account name', issues);
   duplicates(models, (m) => m.alias, (i) => `models[${i}].alias`, 'a model alias', issues);
   duplicates(tenants, (t) => t.id, (i) => `tenants[${i}].id`, 'a tenant ID', issues);
+  // IAM names (the tenant's invoke policy) are unique regardless of case: Acme and acme would collide.
+  tenants.forEach((t, i) => {
+    const j = tenants.findIndex((o) => o.id !== t.id && o.id.toLowerCase() === t.id.toLowerCase());
+    if (j >= 0 && j < i)
+      issues.push({ path: `tenants[${i}].id`, value: t.id, allowed: `a tenant ID that differs from tenants[${j}].id ("${tenants[j].id}") in more than case: IAM policy names ignore case` });
+  });
   const aliases = models.map((m) => m.alias);
   tenants.forEach((t, ti) =>
     (t.models ?? []).forEach((alias, mi) => {
@@ -511,7 +517,7 @@ function resolveProfile(
   const total = new Set([...Object.keys(tags), ...Object.keys(stack.tags)]).size;
   if (total > rules.TAGS_PER_RESOURCE_MAX)
     issues.push({ path: `${where} in ${stackPath}`, value: `${total} tags`, allowed: `at most ${rules.TAGS_PER_RESOURCE_MAX} tags per profile, counting the stack's default tags` });
-  return { tenant: t.id, model: model.alias, logicalId: `${t.id}__${model.alias}`, name, description, copyFrom, underlyingArns, tags };
+  return { tenant: t.id, model: model.alias, logicalId: `${rules.tenantLogicalId(t.id)}__${model.alias}`, name, description, copyFrom, underlyingArns, tags };
 }
 
 /** Names the logging stacks give the links of the chain (see stacks/logging/ and stacks/analytics/alarms.ts). */

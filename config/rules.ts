@@ -32,6 +32,33 @@ export const KMS_KEY_ARN = /^arn:(aws|aws-cn|aws-us-gov):kms:([a-z0-9-]+):(\d{12
 /** Short identifiers used in names and Terraform addresses: account names, environments, tenants, model aliases. */
 export const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,30}[a-z0-9])?$/;
 
+/**
+ * Tenant IDs, as the SaaS systems that own them spell them (they must equal the requestMetadata
+ * tenant value exactly): 1-62 letters of either case, digits, "_" and "-", starting and ending
+ * with a letter or digit. Every downstream name accepts that: the profile name <tenant>-<alias>
+ * (1-64, ([0-9a-zA-Z][ _-]?)+, checked per profile, which also rejects repeated separators), its
+ * description, tag values, IAM policy names ([\w+=,.@-], 128), AWS Budgets names (100, no ":" or
+ * "\"), CloudWatch alarm names and dimension values, and requestMetadata values
+ * ([a-zA-Z0-9\s:_@$#=/+,-.]). 62 leaves room for "-" and a one-character model alias.
+ */
+export const TENANT_ID = /^[0-9A-Za-z](?:[0-9A-Za-z_-]{0,60}[0-9A-Za-z])?$/;
+
+/**
+ * The Terraform-safe logical ID of a tenant, for the addresses of its profiles, invoke policy and
+ * budget. Terraform names take letters, digits, "_" and "-" but must not start with a digit, so a
+ * tenant ID that starts with one gets a leading "_" (which no tenant ID has, so none collide).
+ * Every other ID, today's lower-case ones included, is its own logical ID: their addresses stay
+ * byte-identical (pinned in __tests__/stacks/tenancy.test.ts).
+ */
+export const tenantLogicalId = (id: string) => (/^[0-9]/.test(id) ? `_${id}` : id);
+
+/**
+ * Logical ID of a tenant's daily-token alarm. Today's IDs (lower case, digits, "-") keep their
+ * address tenant_tokens_<id with "-" as "_">; any other ID uses tenant_tokens-<logical ID>, so an
+ * ID with "_" (a_b) never lands on the address of an ID with "-" (a-b).
+ */
+export const tenantAlarmId = (id: string) => (/^[a-z][a-z0-9-]*$/.test(id) ? `tenant_tokens_${id.replace(/-/g, '_')}` : `tenant_tokens-${tenantLogicalId(id)}`);
+
 /** AWS tag rules. */
 export const TAG_KEY_MAX = 128;
 export const TAG_VALUE_MAX = 256;

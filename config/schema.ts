@@ -162,7 +162,9 @@ const idList = (what: string) => z.array(z.string()).min(1, `at least one ${what
 
 export const Tenant = z
   .object({
-    id: slug('a tenant ID').regex(/^[a-z]/, 'a tenant ID that starts with a letter (it begins Terraform names)'),
+    id: z
+      .string()
+      .regex(rules.TENANT_ID, 'a tenant ID of 1-62 letters (either case), digits, "_" and "-", starting and ending with a letter or digit, e.g. "Initech_EU"; spelled exactly as requestMetadata carries it'),
     models: z.array(z.string()).optional(),
     monthlyBudgetUsd: z.number().positive('a positive amount in US dollars').optional(),
     /** Where the tenant runs; every filter given must match. By default, every stack. */

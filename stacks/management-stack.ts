@@ -13,6 +13,7 @@ import { Construct } from 'constructs';
 import type { ManagementConfig } from '../config/resolve';
 import { budgetAlertsKeyPolicy, budgetAlertsTopicPolicy } from '../policies/budget-alerts-policies';
 import { DEFAULT_TAG_ENFORCED_FOR, dataPerimeterRcp, protectLoggingScps, tenantTagPolicy } from '../policies/organization-policies';
+import { tenantLogicalId } from '../config/rules';
 import { GovernanceStack, configureStack } from './base';
 import { CostExportResources } from './management/cost-export';
 
@@ -97,7 +98,7 @@ export class ManagementStack extends GovernanceStack {
     }).overrideLogicalId('budget_alerts');
 
     for (const b of config.budgets) {
-      new BudgetsBudget(this, `budget-${b.tenant}`, {
+      new BudgetsBudget(this, `budget-${tenantLogicalId(b.tenant)}`, {
         name: `bedrock-tenant-${b.tenant}`,
         budgetType: 'COST',
         timeUnit: 'MONTHLY',
@@ -111,7 +112,7 @@ export class ManagementStack extends GovernanceStack {
           subscriberSnsTopicArns: [topic.arn],
           subscriberEmailAddresses: b.emails.length ? b.emails : undefined,
         })),
-      }).overrideLogicalId(`tenant_${b.tenant}`);
+      }).overrideLogicalId(`tenant_${tenantLogicalId(b.tenant)}`);
     }
 
     const anomaly = config.anomalyMonitor;

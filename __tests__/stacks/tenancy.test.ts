@@ -215,10 +215,10 @@ describe('tenant rules', () => {
       'an e-mail address',
     ],
     [
-      'a tenant ID starting with a digit',
-      tenantMatrix({ tenants: [{ id: '1acme' }] }),
+      'a tenant ID with a space',
+      tenantMatrix({ tenants: [{ id: 'Initech EU' }] }),
       'tenants[0].id',
-      'starts with a letter',
+      'a tenant ID of 1-62 letters (either case), digits, "_" and "-"',
     ],
     [
       'a model source that is not a model ID',
@@ -348,5 +348,91 @@ describe('the lightweight profile resource', () => {
     new InferenceProfileResource(viaLight, 'p', config);
     expect(Testing.synth(viaLight)).toEqual(Testing.synth(viaGenerated));
     expect(Testing.synthHcl(viaLight)).toEqual(Testing.synthHcl(viaGenerated));
+  });
+});
+
+describe('tenant IDs as tenants are really named', () => {
+  const matrix = (ids: string[]): Matrix => ({
+    managementAccountId: '999999999999',
+    accounts: [{ id: PROD, regions: ['us-east-1'], logging: { destinations: ['s3', 'cloudwatch'] } }],
+    models: [{ alias: 'haiku', source: HAIKU }],
+    tenants: ids.map((id) => ({ id, models: ['haiku'], monthlyBudgetUsd: 10 })),
+    analytics: { alarms: { tenantDailyTokens: Object.fromEntries(ids.map((id) => [id, 1000])) } },
+  });
+  /** Every Terraform address a tenant's resources get, over the logging and management stacks. */
+  const addresses = (ids: string[]) => {
+    const c = resolveMatrix(matrix(ids));
+    const logging = synth(c.stacks[0]).tf.resource;
+    const mgmt = JSON.parse(Testing.synth(new ManagementStack(Testing.app(), c.management!))).resource;
+    return [
+      ...Object.keys(logging.aws_bedrock_inference_profile).map((n) => `aws_bedrock_inference_profile.${n}`),
+      ...Object.keys(logging.aws_iam_policy).map((n) => `aws_iam_policy.${n}`),
+      ...Object.keys(logging.aws_cloudwatch_metric_alarm).filter((n) => n.startsWith('tenant_tokens')).map((n) => `aws_cloudwatch_metric_alarm.${n}`),
+      ...Object.keys(mgmt.aws_budgets_budget).map((n) => `aws_budgets_budget.${n}`),
+    ].sort();
+  };
+
+  test('the addresses of today\'s lower-case IDs stay byte-identical', () => {
+    expect(addresses(['acme', 'globex-eu', 'x9'])).toEqual([
+      'aws_bedrock_inference_profile.acme__haiku',
+      'aws_bedrock_inference_profile.globex-eu__haiku',
+      'aws_bedrock_inference_profile.x9__haiku',
+      'aws_budgets_budget.tenant_acme',
+      'aws_budgets_budget.tenant_globex-eu',
+      'aws_budgets_budget.tenant_x9',
+      'aws_cloudwatch_metric_alarm.tenant_tokens_acme',
+      'aws_cloudwatch_metric_alarm.tenant_tokens_globex_eu',
+      'aws_cloudwatch_metric_alarm.tenant_tokens_x9',
+      'aws_iam_policy.invoke_acme',
+      'aws_iam_policy.invoke_globex-eu',
+      'aws_iam_policy.invoke_x9',
+    ]);
+  });
+
+  test('mixed case, digits first, "_" and "-" are accepted; names carry the ID exactly, addresses are Terraform-safe and distinct', () => {
+    const ids = ['Initech_EU', '1acme', 'a_b', 'a-b'];
+    expect(problems(matrix(ids))).toEqual([]);
+    expect(addresses(ids)).toEqual([
+      'aws_bedrock_inference_profile._1acme__haiku',
+      'aws_bedrock_inference_profile.Initech_EU__haiku',
+      'aws_bedrock_inference_profile.a-b__haiku',
+      'aws_bedrock_inference_profile.a_b__haiku',
+      'aws_budgets_budget.tenant_Initech_EU',
+      'aws_budgets_budget.tenant__1acme',
+      'aws_budgets_budget.tenant_a-b',
+      'aws_budgets_budget.tenant_a_b',
+      'aws_cloudwatch_metric_alarm.tenant_tokens-Initech_EU',
+      'aws_cloudwatch_metric_alarm.tenant_tokens-_1acme',
+      'aws_cloudwatch_metric_alarm.tenant_tokens-a_b',
+      'aws_cloudwatch_metric_alarm.tenant_tokens_a_b',
+      'aws_iam_policy.invoke_Initech_EU',
+      'aws_iam_policy.invoke__1acme',
+      'aws_iam_policy.invoke_a-b',
+      'aws_iam_policy.invoke_a_b',
+    ].sort());
+    // Every address is a valid Terraform name: a letter or "_" first, then letters, digits, "_" and "-".
+    for (const a of addresses(ids)) expect(a.split('.')[1]).toMatch(/^[A-Za-z_][A-Za-z0-9_-]*$/);
+    const c = resolveMatrix(matrix(ids));
+    const s = synth(c.stacks[0]);
+    const profile = s.resource('aws_bedrock_inference_profile', 'Initech_EU__haiku');
+    expect(profile.name).toBe('Initech_EU-haiku');
+    expect(profile.description).toBe('Tenant Initech_EU model haiku');
+    expect(profile.tags.tenant).toBe('Initech_EU');
+    expect(s.resource('aws_iam_policy', 'invoke_Initech_EU').name).toBe('bedrock-invoke-Initech_EU-us-east-1');
+    expect(s.resource('aws_cloudwatch_metric_alarm', 'tenant_tokens-Initech_EU').metric_query[1].metric.dimensions).toEqual({ Tenant: 'Initech_EU' });
+    const mgmt = JSON.parse(Testing.synth(new ManagementStack(Testing.app(), c.management!))).resource.aws_budgets_budget;
+    expect(mgmt.tenant_Initech_EU).toMatchObject({ name: 'bedrock-tenant-Initech_EU', cost_filter: [{ name: 'TagKeyValue', values: ['user:tenant$Initech_EU'] }] });
+  });
+
+  test('Initech_EU gets no error, and a bad ID exactly one, which is true', () => {
+    expect(problems(matrix(['Initech_EU']))).toEqual([]);
+    const allowed = 'a tenant ID of 1-62 letters (either case), digits, "_" and "-", starting and ending with a letter or digit, e.g. "Initech_EU"; spelled exactly as requestMetadata carries it';
+    for (const id of ['Initech EU', 'acme.eu', '_acme', 'acme-', 'a'.repeat(63)]) expect(problems({ ...matrix([]), tenants: [{ id }] })).toEqual([{ path: 'tenants[0].id', value: id, allowed }]);
+  });
+
+  test('IDs that differ only in case are refused: IAM policy names ignore case', () => {
+    expect(problems(matrix(['Acme', 'acme']))).toEqual([
+      { path: 'tenants[1].id', value: 'acme', allowed: 'a tenant ID that differs from tenants[0].id ("Acme") in more than case: IAM policy names ignore case' },
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/resolve';
+import { tenantAlarmId } from '../../config/rules';
 import { alarmTopicKeyPolicy, alarmTopicPolicy } from '../../policies/alarm-topic-policies';
 import type { Target } from '../../policies/document';
 import { guardrailAlarmSpecs } from '../safety/monitoring';
@@ -112,7 +113,7 @@ export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
     for (const [tenant, tokens] of Object.entries(a.tenantDailyTokens).sort())
       if (placed.has(tenant))
         specs.push({
-          id: `tenant_tokens_${tenant.replace(/-/g, '_')}`,
+          id: tenantAlarmId(tenant),
           alarmName: `bedrock-tenant-tokens-${tenant}-${r}`,
           alarmDescription: `Tenant ${tenant} used more than ${tokens} tokens (input + output) in a day in ${r}`,
           comparisonOperator: 'GreaterThanThreshold',

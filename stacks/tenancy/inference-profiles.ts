@@ -3,6 +3,7 @@ import { TerraformOutput, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/resolve';
 import { enforceGuardrail } from '../../policies/guardrail-enforcement';
+import { tenantLogicalId } from '../../config/rules';
 import { tenantInvokePolicy } from '../../policies/tenant-invoke-policy';
 import { inferenceProfile } from '../../synth/profile-resource';
 import { guardrailRef } from '../safety/guardrails';
@@ -47,13 +48,13 @@ export class TenantInferenceProfiles extends Construct {
       // A tenant with a Bedrock guardrail may invoke only through its pinned version (stacks/safety).
       const guardrail = stack.bedrockGuardrails.find((g) => g.name === tp.guardrail);
       const policy = guardrail ? enforceGuardrail(base, guardrailRef(guardrail)) : base;
-      new IamPolicy(this, `invoke-${tp.tenant}`, {
+      new IamPolicy(this, `invoke-${tenantLogicalId(tp.tenant)}`, {
         name: tp.name,
         description: `Invoke only the Bedrock inference profiles of tenant ${tp.tenant} in ${stack.region}`,
         policy: JSON.stringify(policy),
         // The tenant's cost-allocation tags, without the per-model one.
         tags: Object.fromEntries(Object.entries(own[0].tags).filter(([k]) => k !== 'bedrock-model')),
-      }).overrideLogicalId(`invoke_${tp.tenant}`);
+      }).overrideLogicalId(`invoke_${tenantLogicalId(tp.tenant)}`);
     }
 
     if (stack.profiles.length)
