@@ -98,8 +98,8 @@ export interface ManagementConfig {
   guardrails: NonNullable<Matrix['guardrails']>;
   /** The logging chain of every logging stack, by resource names: what the SCPs and the RCP protect. */
   chain: LoggingChain;
-  /** The role that applies the bootstrap stacks, when the matrix has deployment.bootstrap: it writes the deploy role. */
-  bootstrapAdminRoleName?: string;
+  /** The role(s) that apply the member accounts' bootstrap stacks, when the matrix has deployment.bootstrap: they write the deploy role. */
+  bootstrapAdminRoleName?: string | string[];
   /** Cost Explorer and Budgets are global services served from us-east-1. */
   region: 'us-east-1';
   partition: 'aws';
@@ -333,6 +333,16 @@ export function bootstrapAdminRole(matrix: Matrix, accountId: string): string {
   const b = matrix.deployment?.bootstrap;
   if (accountId === matrix.managementAccountId && b?.managementAccountRoleName) return b.managementAccountRoleName;
   return matrix.accounts.find((a) => a.id === accountId)?.adminRoleName ?? b?.adminRoleName ?? DEFAULT_ADMIN_ROLE;
+}
+
+/**
+ * The admin roles that bootstrap member accounts (SCPs do not apply to the management account): one
+ * name when every account uses the same (as before accounts[].adminRoleName), else the sorted list.
+ */
+function memberAdminRoles(matrix: Matrix): string | string[] | undefined {
+  if (!matrix.deployment?.bootstrap) return undefined;
+  const names = [...new Set(matrix.accounts.filter((a) => a.id !== matrix.managementAccountId).map((a) => bootstrapAdminRole(matrix, a.id)))].sort();
+  return names.length === 1 ? names[0] : names.length ? names : (matrix.deployment.bootstrap.adminRoleName ?? DEFAULT_ADMIN_ROLE);
 }
 
 /** With bootstrap on and a management account, its admin role must be named; an account entry of the management account cannot name another. */
@@ -574,7 +584,7 @@ function resolveManagement(matrix: Matrix, tagKeys: CostAllocationKeys, stacks: 
     deployRoleName: deployRoleName(matrix.deployment),
     guardrails: matrix.guardrails ?? {},
     chain: loggingChain(stacks, 'aws'),
-    bootstrapAdminRoleName: matrix.deployment?.bootstrap ? (matrix.deployment.bootstrap.adminRoleName ?? DEFAULT_ADMIN_ROLE) : undefined,
+    bootstrapAdminRoleName: memberAdminRoles(matrix),
     region: 'us-east-1',
     partition: 'aws',
     tagKeys,

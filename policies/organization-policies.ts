@@ -1,5 +1,5 @@
 /** AWS Organizations policies of the management stack, as pure functions. */
-import type { IdentityStatement, PolicyDocument } from './document';
+import { asList, type IdentityStatement, type PolicyDocument } from './document';
 
 /** SCP statements have no Principal element, like identity policies. */
 export type ScpStatement = IdentityStatement;
@@ -45,8 +45,11 @@ export interface ScpInput {
   deployRoleName: string;
   /** Role ARNs (account may be "*") that may change the chain too, for emergencies. */
   breakGlassRoleArns?: string[];
-  /** The role that applies the bootstrap stacks (it writes the deploy role), when the matrix has deployment.bootstrap. */
-  bootstrapAdminRoleName?: string;
+  /**
+   * The role(s) that apply the bootstrap stacks of member accounts (they write the deploy role), when
+   * the matrix has deployment.bootstrap: one name, or several when accounts[].adminRoleName differ.
+   */
+  bootstrapAdminRoleName?: string | string[];
 }
 
 /** Everything that can weaken each kind of link, by IAM action (Service Authorization Reference names). */
@@ -158,7 +161,7 @@ export function protectLoggingScps(input: ScpInput): [PolicyDocument<ScpStatemen
     Condition,
   });
   // The roles whose identity grants an exemption, plus the bootstrap admin role that writes the deploy role.
-  const anchors = [...exempt, ...(input.bootstrapAdminRoleName ? [role(input.bootstrapAdminRoleName)] : [])];
+  const anchors = [...exempt, ...asList(input.bootstrapAdminRoleName).map(role)];
   return [
     {
       Version: '2012-10-17',

@@ -255,6 +255,21 @@ describe('bootstrap stacks', () => {
     expect(JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), dev))).provider.aws[0].assume_role).toEqual([{ role_arn: `arn:aws:iam::${DEV}:role/PlatformAdmin` }]);
   });
 
+  test('the logging SCP lets every member account\'s bootstrap role write the deploy role: an invited account\'s adminRoleName too', () => {
+    const mm = base({
+      deployment: { backend: { type: 'tfc', organization: 'acme-corp' }, bootstrap: { managementAccountRoleName: 'OrgAdmin' } },
+      guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] } },
+      accounts: base().accounts.map((a) => (a.id === DEV ? { ...a, adminRoleName: 'PlatformAdmin' } : a)),
+    });
+    const c = resolveMatrix(mm);
+    expect(c.management!.bootstrapAdminRoleName).toEqual(['OrganizationAccountAccessRole', 'PlatformAdmin']);
+    const scp = JSON.parse(JSON.parse(Testing.synth(new ManagementStack(Testing.app(), c.management!))).resource.aws_organizations_policy.protect_logging_chain.content);
+    const exempt = scp.Statement.find((x: any) => x.Sid === 'ProtectExemptRoles');
+    for (const name of ['OrganizationAccountAccessRole', 'PlatformAdmin']) expect(exempt.Condition.ArnNotLike['aws:PrincipalArn']).toContain(`arn:aws:iam::*:role/${name}`);
+    // One role for every member account: a single name, as before.
+    expect(resolveMatrix(base({ deployment: { backend: { type: 'tfc', organization: 'acme-corp' }, bootstrap: { managementAccountRoleName: 'OrgAdmin' } } })).management!.bootstrapAdminRoleName).toBe('OrganizationAccountAccessRole');
+  });
+
   test('managementAccountRoleName is required with bootstrap and a management account, and has no default', () => {
     const d = { backend: { type: 'tfc' as const, organization: 'acme-corp' }, bootstrap: {} };
     expect(problems(base({ deployment: d }))).toEqual([
