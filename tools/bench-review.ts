@@ -84,7 +84,8 @@ function subset(tree: string, names: string[], dir: string): string {
 async function main(stacks: number, planStacks: number, plan: boolean) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-bench-review-'));
   try {
-    console.log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+    // Wall times on a shared host are only comparable at a similar load: print it.
+    console.log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`);
     const m = generateMatrix(stacks);
     const base = await synth({ ...m, logging: { logRetentionDays: 731 } }, scratch, 'base');
     const head = await synth({ ...m, logging: { logRetentionDays: 1 } }, scratch, 'head');

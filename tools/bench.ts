@@ -8,7 +8,7 @@
  * our speed-up from the same run. Also times a selective synth of one stack in the
  * largest matrix and, with --verify, the batched Terraform verification.
  */
-import { spawn } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -66,20 +66,24 @@ function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, outdir?: s
   });
 }
 
-const USAGE = `Usage: npm run bench [-- --sizes <n,n,...>] [--no-plain] [--verify]
+const USAGE = `Usage: npm run bench [-- --sizes <n,n,...>] [--no-plain] [--verify] [--no-review]
 
 Generates landing-zone matrices (25 tenants x 2 models in every stack) and prints,
 for each size, synth wall time, peak memory of the process tree and output size, for
 npm run synth and for the plain cdktf pattern (cdktf synth with ts-node), then the
-selective synth of one stack of the largest matrix.
+selective synth of one stack of the largest matrix, and the plan review of the
+largest matrix with a log retention cut in every stack (static, and --plan on 10
+changed stacks).
 
   --sizes <n,n,...>  logging stacks per matrix (default 1,10,100,400)
   --no-plain         skip the plain cdktf pattern
   --verify           also time npm run verify on the largest matrix
+  --no-review        skip the plan review of the largest matrix (npm run bench:review:
+                     the static review of every stack, and --plan on 10 changed stacks)
   -h, --help         show this help
 `;
 
-async function main(opts: { sizes: number[]; plain: boolean; verify: boolean }) {
+async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; review: boolean }) {
   const { sizes, plain } = opts;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-bench-'));
   const env = { CHECKPOINT_DISABLE: '1', SYNTH_ACCOUNTS: '', SYNTH_ENVIRONMENTS: '', SYNTH_REGIONS: '' };
@@ -116,6 +120,13 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean }) 
     const s = await measure('npm', ['run', '--silent', 'synth', '--', '--account', 'account-0', '--region', 'us-east-1'], { ...env, MATRIX_FILE: largest, CDKTF_OUTDIR: one }, one);
     console.log(`Selective synth of one stack of the ${sizes.at(-1)}-stack matrix: ${s.seconds.toFixed(2)} s, peak ${s.peakMb.toFixed(0)} MB`);
 
+    if (opts.review) {
+      // The plan review of the largest landing zone with one intent changing every stack (tools/bench-review.ts).
+      console.log('');
+      const r = spawnSync(process.execPath, [path.join(projectRoot(), 'dist', 'tools', 'bench-review.js'), '--stacks', String(sizes.at(-1))], { stdio: 'inherit' });
+      if (r.status !== 0) throw new Error('the review benchmark failed');
+    }
+
     if (opts.verify) {
       const out = path.join(scratch, 'verify');
       await measure('npm', ['run', '--silent', 'synth'], { ...env, MATRIX_FILE: largest, CDKTF_OUTDIR: out });
@@ -127,12 +138,12 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean }) 
   }
 }
 
-const opts = cliOptions(USAGE, { values: ['--sizes'], switches: ['--no-plain', '--verify'] });
+const opts = cliOptions(USAGE, { values: ['--sizes'], switches: ['--no-plain', '--verify', '--no-review'] });
 const sizes = (opts?.values['--sizes'] ?? '1,10,100,400').split(',').map(Number);
 if (opts && !sizes.every((n) => Number.isInteger(n) && n > 0)) {
   usageError(USAGE, `--sizes takes whole numbers of stacks above 0, comma-separated, not "${opts.values['--sizes']}"`);
 } else if (opts) {
-  main({ sizes, plain: !opts.switches.has('--no-plain'), verify: opts.switches.has('--verify') }).catch((e) => {
+  main({ sizes, plain: !opts.switches.has('--no-plain'), verify: opts.switches.has('--verify'), review: !opts.switches.has('--no-review') }).catch((e) => {
     console.error(`Error: ${e.message}`);
     process.exitCode = 1;
   });

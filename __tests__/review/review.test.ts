@@ -469,3 +469,15 @@ test('--plan placeholders for unknown computed values: ARN-shaped ARNs, RFC 3339
     cfg: { x: 'a' },
   });
 });
+
+test('a new region that adopts its existing logging configuration and log group: adoptions, not creates', () => {
+  const r = variant((m) => m.accounts[1].regions.push({ region: 'us-west-2', adopt: ['loggingConfiguration', 'logGroup'] }));
+  const added = stack(r, 'bedrock-logging-222222222222-us-west-2');
+  expect(added.status).toBe('added');
+  expect(added.changes.filter((c) => c.action === 'adopt').map((c) => c.address)).toEqual([
+    'aws_bedrock_model_invocation_logging_configuration.this',
+    'aws_cloudwatch_log_group.invocation_logs',
+  ]);
+  expect(added.changes.filter((c) => c.action === 'adopt').every((c) => /^adopted: Terraform imports the existing resource \S+ and creates nothing$/.test(c.reason))).toBe(true);
+  expect(toMarkdown(r)).toContain('- `<=` adopt `aws_cloudwatch_log_group.invocation_logs`');
+});
