@@ -481,3 +481,18 @@ test('a new region that adopts its existing logging configuration and log group:
   expect(added.changes.filter((c) => c.action === 'adopt').every((c) => /^adopted: Terraform imports the existing resource \S+ and creates nothing$/.test(c.reason))).toBe(true);
   expect(toMarkdown(r)).toContain('- `<=` adopt `aws_cloudwatch_log_group.invocation_logs`');
 });
+
+test('an expiring lifecycle rule whose filter changes covers other objects: a cut', () => {
+  const m = clone();
+  m.logging = { ...m.logging, lifecycle: { expirationDays: 3650 } };
+  const before = tree(m);
+  const head = path.join(scratch, `t${n++}`);
+  fs.cpSync(before, head, { recursive: true });
+  const file = path.join(head, 'stacks', DEV_USE1, 'cdk.tf.json');
+  const tf = JSON.parse(fs.readFileSync(file, 'utf8'));
+  tf.resource.aws_s3_bucket_lifecycle_configuration.invocation_logs.rule[0].filter = [{ prefix: 'athena-results/' }];
+  const changed = reviewTrees(before, (fs.writeFileSync(file, JSON.stringify(tf)), head));
+  expect(dangerousOf(changed)).toEqual([
+    `${DEV_USE1} update aws_s3_bucket_lifecycle_configuration.invocation_logs: the filter of expiring rule invocation-log-retention changed: it may now expire objects it did not cover (the review does not compare filters)`,
+  ]);
+});

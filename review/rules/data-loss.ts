@@ -24,14 +24,22 @@ export const retentionCut: DangerRule = {
   },
 };
 
+interface Expiry {
+  current: number;
+  noncurrent: number;
+  /** The rule's filter, as JSON: which objects it expires. */
+  filter: string;
+}
+
 /** Expiration days per lifecycle rule ID, for current and noncurrent versions. */
-function expirations(body: any): Map<string, { current: number; noncurrent: number }> {
-  const out = new Map<string, { current: number; noncurrent: number }>();
+function expirations(body: any): Map<string, Expiry> {
+  const out = new Map<string, Expiry>();
   blocks(body?.rule).forEach((r: any, n: number) => {
     const on = r?.status === 'Enabled';
     out.set(String(r?.id ?? `#${n}`), {
       current: on ? days(block(r?.expiration)?.days) : Infinity,
       noncurrent: on ? days(block(r?.noncurrent_version_expiration)?.noncurrent_days) : Infinity,
+      filter: JSON.stringify(block(r?.filter) ?? null) + JSON.stringify(r?.prefix ?? null),
     });
   });
   return out;
@@ -41,7 +49,12 @@ function lifecycleCuts(i: RuleInput): string[] {
   const before = expirations(i.before);
   const out: string[] = [];
   for (const [id, a] of expirations(i.after)) {
-    const b = before.get(id) ?? { current: Infinity, noncurrent: Infinity };
+    const b = before.get(id) ?? { current: Infinity, noncurrent: Infinity, filter: a.filter };
+    // The same expiration over other objects (a wider or different filter) deletes objects it never touched.
+    if (b.filter !== a.filter && (a.current < Infinity || a.noncurrent < Infinity)) {
+      out.push(`the filter of expiring rule ${id} changed: it may now expire objects it did not cover (the review does not compare filters)`);
+      continue;
+    }
     if (a.current < b.current) out.push(`S3 expiration of rule ${id} cut from ${shown(b.current)} to ${shown(a.current)}: log objects older than ${a.current} days are deleted`);
     if (a.noncurrent < b.noncurrent)
       out.push(`noncurrent-version expiration of rule ${id} cut from ${shown(b.noncurrent)} to ${shown(a.noncurrent)}: overwritten or deleted log objects are purged sooner`);
