@@ -165,7 +165,6 @@ describe('deploy.yml', () => {
 });
 
 describe('the sticky review comment (.github/scripts/review-comment.js)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { postReview, commentBody, MARKER } = require('../.github/scripts/review-comment.js');
   const os = require('os');
 
