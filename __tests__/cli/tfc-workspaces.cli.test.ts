@@ -12,6 +12,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { AddressInfo } from 'net';
 
+// Each test spawns node processes: seconds each on a loaded machine.
+jest.setTimeout(180_000);
+
 const ROOT = path.join(__dirname, '..', '..');
 const TOOL = path.join(ROOT, 'dist', 'tools', 'tfc-workspaces.js');
 const MATRIX = path.join(ROOT, 'examples', 'terraform-cloud.yaml');

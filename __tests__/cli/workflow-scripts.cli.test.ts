@@ -4,6 +4,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
+// Each test spawns node processes: seconds each on a loaded machine.
+jest.setTimeout(180_000);
+
 const ROOT = path.join(__dirname, '..', '..');
 let work: string;
 beforeEach(() => (work = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-wfscripts-'))));
