@@ -379,6 +379,23 @@ describe('tenant invoke policies', () => {
     });
   });
 
+  test('a profile over a system cross-region profile: the system profile and the models it routes to only through the own profile', async () => {
+    const own = `arn:aws:bedrock:${REGION}:${PROD}:application-inference-profile/zed0example`;
+    const other = `arn:aws:bedrock:${REGION}:${PROD}:application-inference-profile/other0example`;
+    const system = `arn:aws:bedrock:${REGION}:${PROD}:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0`;
+    const doc = tenantInvokePolicy({ profileArns: [own], underlyingArns: [system, 'arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0'] });
+    const call = (resource: string, action: string, via?: string) =>
+      decide({ principal: `arn:aws:iam::${PROD}:role/zed-app`, action, resource, identity: [doc], context: via ? { 'bedrock:InferenceProfileArn': via } : {} });
+    const routed = 'arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0';
+    for (const [, action] of OPERATIONS) {
+      expect(await call(system, action)).toBe('ImplicitlyDenied'); // the system profile called directly
+      expect(await call(routed, action)).toBe('ImplicitlyDenied');
+      expect(await call(system, action, own)).toBe('Allowed');
+      expect(await call(routed, action, own)).toBe('Allowed'); // another region of the geography
+      expect(await call(system, action, other)).toBe('ImplicitlyDenied');
+    }
+  });
+
   test('nothing beyond invoking: no profile management', async () => {
     for (const action of ['bedrock:DeleteInferenceProfile', 'bedrock:TagResource'])
       expect(await decide({ principal: `arn:aws:iam::${PROD}:role/acme-app`, action, resource: PROFILE_ARN('acme'), identity: [policy('acme')] })).toBe('ImplicitlyDenied');
