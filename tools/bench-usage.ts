@@ -24,7 +24,7 @@ writes them) and prints the usage report's throughput on it, plain and with
 second, and peak memory.
 
   --mb <n>       megabytes of JSON records to generate (default 1024)
-  --keep <dir>   generate the tree in <dir> and keep it (default: a temporary directory, removed)
+  --keep <dir>   generate the tree in <dir>/logs and keep it (default: a temporary directory, removed)
   -h, --help     show this help
 `;
 
