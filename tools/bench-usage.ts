@@ -63,7 +63,7 @@ async function main(mb: number, keep: string | undefined) {
   const side = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-usage-bench-inputs-'));
   try {
     console.log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
-    let t = Date.now();
+    const t = Date.now();
     // A record with a 600-byte prompt is about 1.45 KB of JSON.
     const g = generateLogTree(path.join(dir, 'logs'), { records: Math.round((mb * 1e6) / 1450), perFile: 2000, days: 30, seed: 1 });
     console.log(`Generated ${g.records} records in ${g.files} files: ${(g.bytes.json / 1e6).toFixed(0)} MB of JSON, ${(g.bytes.gzip / 1e6).toFixed(0)} MB gzipped (${((Date.now() - t) / 1000).toFixed(1)} s)`);
