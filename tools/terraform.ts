@@ -261,7 +261,7 @@ export function requireTerraform(): string | undefined {
   const tf = findTerraform();
   if (!tf)
     throw new Error(
-      'terraform is not on the PATH: the real-Terraform test tier cannot run. Install Terraform >= 1.5, or set SKIP_TERRAFORM_TESTS=1 to skip this tier on purpose.',
+      'terraform is not on the PATH: the real-Terraform test tier cannot run. Install Terraform >= 1.7, or set SKIP_TERRAFORM_TESTS=1 to skip this tier on purpose.',
     );
   return tf;
 }

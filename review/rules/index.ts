@@ -1,6 +1,6 @@
 /**
- * The danger rules, one per cause. To add one (for example Bedrock Guardrail
- * weakening or Object Lock), write a DangerRule in its own file and list it here:
+ * The danger rules, one per cause. To add one, write a DangerRule in its own
+ * file and list it here:
  * the report groups its findings under its title, and review.json names its cause.
  */
 import { deliveryAlarmRemoved } from './alarms';
