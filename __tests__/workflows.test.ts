@@ -117,6 +117,14 @@ describe('pull-request.yml', () => {
     expect(synth.steps.at(-1)).toMatchObject({ if: "steps.review.outputs.code != '0'" });
   });
 
+  test('tells a dangerous change (exit 3) from a review that failed to run, and fails the check on both', () => {
+    const gate = synth.steps.at(-1);
+    expect(gate.env).toEqual({ CODE: '${{ steps.review.outputs.code }}' });
+    expect(gate.run).toContain('if [ "$CODE" = 3 ]; then');
+    expect(gate.run).toMatch(/did not complete \(exit \$CODE\)/);
+    expect(gate.run.trim().split('\n').at(-1)).toBe('exit 1');
+  });
+
   test('posts the review as one sticky comment, with only that job allowed to write to pull requests', () => {
     expect(comment.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
     expect(comment.needs).toBe('synth');
