@@ -37,6 +37,16 @@ export function resourcesOf(tf: any): Resources {
   return out;
 }
 
+/**
+ * Addresses the stack forgets with Terraform `removed` blocks whose lifecycle says
+ * `destroy = false`: they leave state and stay in AWS (Terraform >= 1.7).
+ */
+export function forgetsOf(tf: any): Set<string> {
+  return new Set((tf?.removed ?? []).filter((b: any) => b?.from && b.lifecycle?.destroy === false).map((b: any) => String(b.from)));
+}
+
+export const FORGET_REASON = 'forgotten: a removed block with destroy = false takes it out of Terraform state; it stays in AWS, no longer managed';
+
 /** Addresses the stack imports with Terraform import blocks (`import { to = ... }`). */
 export function importsOf(tf: any): Map<string, string> {
   const out = new Map<string, string>();
@@ -53,6 +63,8 @@ export interface StackContext {
   headStack: Resources;
   /** Addresses the head imports (adopts), with the import ID. */
   imports?: Map<string, string>;
+  /** Addresses the head forgets (removed blocks with destroy = false). */
+  forgets?: Set<string>;
 }
 
 /** Runs the danger rules over one change; fills dangerous, reason and causes. */
@@ -86,7 +98,10 @@ export function classify(address: string, before: any, after: any, ctx: StackCon
       return judge({ address, action: 'adopt', dangerous: false, reason: '' }, before, after, [], ctx, `adopted: Terraform imports the existing resource ${importId} and creates nothing`);
     return judge({ address, action: 'create', dangerous: false, reason: '' }, before, after, [], ctx, 'new resource');
   }
-  if (after === undefined) return judge({ address, action: 'delete', dangerous: false, reason: '' }, before, after, [], ctx, 'resource removed');
+  if (after === undefined) {
+    if (ctx.forgets?.has(address)) return judge({ address, action: 'forget', dangerous: false, reason: '' }, before, after, [], ctx, FORGET_REASON);
+    return judge({ address, action: 'delete', dangerous: false, reason: '' }, before, after, [], ctx, 'resource removed');
+  }
   const b = withoutMeta(before);
   const a = withoutMeta(after);
   const attributes = diffPaths(b, a);
@@ -102,7 +117,7 @@ export function classify(address: string, before: any, after: any, ctx: StackCon
 export function diffStack(base: any | undefined, head: any | undefined): Change[] {
   const before = resourcesOf(base);
   const after = resourcesOf(head);
-  const ctx: StackContext = { baseStack: before, headStack: after, imports: importsOf(head) };
+  const ctx: StackContext = { baseStack: before, headStack: after, imports: importsOf(head), forgets: forgetsOf(head) };
   const addresses = [...new Set([...before.keys(), ...after.keys()])].sort();
   const changes = addresses.flatMap((a) => classify(a, before.get(a), after.get(a), ctx) ?? []);
   // The state moves when the backend changes: Terraform would start from empty state elsewhere.

@@ -19,7 +19,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { TerraformSession, findMirror, findTerraform, localBackendOnly, offlineOverride } from '../tools/terraform';
-import { Change, StackContext, importsOf, judge, resourcesOf } from './diff';
+import { Change, FORGET_REASON, StackContext, forgetsOf, importsOf, judge, resourcesOf } from './diff';
 import type { Action } from './rules/types';
 import type { StackReview } from './review';
 import { valueChanges, render, diffPaths, valueAt } from './values';
@@ -133,9 +133,12 @@ const actionOf = (actions: string[], importing: boolean): Action | undefined => 
   if (a === 'create') return 'create';
   if (a === 'update') return 'update';
   if (a === 'create,delete') return 'replace';
-  if (a === 'delete' || a === 'forget') return 'delete';
+  if (a === 'delete') return 'delete';
+  if (a === 'forget') return 'forget';
   return 'unclassified';
 };
+
+const FALLBACK: Partial<Record<Action, string>> = { create: 'new resource', delete: 'resource removed', forget: FORGET_REASON };
 
 const pathOf = (steps: (string | number)[]) => steps.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join('');
 
@@ -160,7 +163,7 @@ const withoutMeta = (body: any) => Object.fromEntries(Object.entries(body ?? {})
 export function changesFromPlan(headPlan: any, base: any, head: any): Change[] {
   const baseStack = resourcesOf(base);
   const headStack = resourcesOf(head);
-  const ctx: StackContext = { baseStack, headStack, imports: importsOf(head) };
+  const ctx: StackContext = { baseStack, headStack, imports: importsOf(head), forgets: forgetsOf(head) };
   const out: Change[] = [];
   for (const rc of headPlan.resource_changes ?? []) {
     if (rc.mode !== 'managed') continue;
@@ -183,13 +186,7 @@ export function changesFromPlan(headPlan: any, base: any, head: any): Change[] {
         ? `adopted: Terraform imports the existing resource${importId ? ` ${importId}` : ''} and creates nothing`
         : action === 'replace'
           ? `the provider replaces it (${forcing.join(', ') || 'a replaced dependency'})`
-          : action === 'create'
-            ? 'new resource'
-            : action === 'delete'
-              ? 'resource removed'
-              : configValues.length
-                ? 'in-place update'
-                : 'in-place update caused by a changed dependency';
+          : (FALLBACK[action] ?? (configValues.length ? 'in-place update' : 'in-place update caused by a changed dependency'));
     out.push(judge(change, before, after, forcing, ctx, fallback));
   }
   return out;
@@ -304,7 +301,8 @@ export async function providerPlan(stacks: StackReview[], baseDir: string, headD
         const kept = s.changes.filter((c) => c.address === '(backend)' || r.unsettled.includes(c.address));
         s.changes = [...kept, ...r.changes].sort((a, b) => a.address.localeCompare(b.address));
         const n = (a: Action) => r.changes.filter((c) => c.action === a).length;
-        s.plan = `${n('create')} to add, ${n('update')} to change, ${n('replace')} to replace, ${n('delete')} to destroy, against a prior state built from the base (converged in ${r.rounds} rounds${r.unsettled.length ? `; ${r.unsettled.length} resources never settled, their static review kept` : ''})`;
+        const extra = [n('adopt') && `${n('adopt')} to import`, n('forget') && `${n('forget')} to forget`].filter(Boolean).join(', ');
+        s.plan = `${n('create')} to add, ${extra ? `${extra}, ` : ''}${n('update')} to change, ${n('replace')} to replace, ${n('delete')} to destroy, against a prior state built from the base (converged in ${r.rounds} rounds${r.unsettled.length ? `; ${r.unsettled.length} resources never settled, their static review kept` : ''})`;
         progress(`--plan: ${s.name} planned in ${r.seconds.toFixed(1)} s (${++done} of ${changed.length})`);
       }
     };

@@ -10,8 +10,8 @@ import type { Review, StackReview } from './review';
 
 /** GitHub's limit for one comment body. */
 export const MAX_MARKDOWN = 65_536;
-const SYMBOL: Record<Action, string> = { create: '+', adopt: '<=', update: '~', replace: '-/+', delete: '-', unclassified: '?' };
-const ACTIONS: Action[] = ['create', 'adopt', 'update', 'replace', 'delete', 'unclassified'];
+const SYMBOL: Record<Action, string> = { create: '+', adopt: '<=', update: '~', replace: '-/+', delete: '-', forget: '.', unclassified: '?' };
+const ACTIONS: Action[] = ['create', 'adopt', 'update', 'replace', 'delete', 'forget', 'unclassified'];
 const MAX_STACK_NAMES = 10;
 const MAX_VALUES = 20;
 

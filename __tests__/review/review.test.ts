@@ -331,7 +331,7 @@ describe('old -> new in the Markdown', () => {
     expect(md).toContain(`| Invocation logging switched off or reduced | 1 | \`${DEV_USE1}\` |`);
     expect(byCause).toBeLessThan(md.indexOf('### Stacks'));
     expect(md.indexOf('### Stacks')).toBeLessThan(md.indexOf('### Details'));
-    expect(md).toContain(`| \`${DEV_USE1}\` | changed | 0 | 0 | 4 | 0 | 0 | 0 | **1** |`);
+    expect(md).toContain(`| \`${DEV_USE1}\` | changed | 0 | 0 | 4 | 0 | 0 | 0 | 0 | **1** |`);
     expect(md).toContain(`<details><summary><code>${DEV_USE1}</code>: changed, 4 changes</summary>`);
   });
 
@@ -495,4 +495,24 @@ test('an expiring lifecycle rule whose filter changes covers other objects: a cu
   expect(dangerousOf(changed)).toEqual([
     `${DEV_USE1} update aws_s3_bucket_lifecycle_configuration.invocation_logs: the filter of expiring rule invocation-log-retention changed: it may now expire objects it did not cover (the review does not compare filters)`,
   ]);
+});
+
+describe('a removed block with destroy = false is a forget, not a delete', () => {
+  test('static review: switching cost-allocation tag activation off forgets the activations and deletes nothing', () => {
+    const r = variant((m) => (m.costAllocationTags = { activate: false }));
+    const changes = r.stacks.flatMap((s) => s.changes);
+    const tags = changes.filter((c) => c.address.startsWith('aws_ce_cost_allocation_tag.'));
+    expect(tags.length).toBe(3);
+    for (const c of tags) expect(c).toMatchObject({ action: 'forget', dangerous: false, reason: expect.stringContaining('stays in AWS') });
+    expect(changes.filter((c) => c.action === 'delete')).toEqual([]);
+    expect(toMarkdown(r)).toMatch(/\| create \| adopt \| update \| replace \| delete \| forget \| unclassified \|/);
+  });
+
+  test('--plan: the provider action forget stays a forget', () => {
+    const { changesFromPlan } = require('../../review/provider-plan');
+    const base = { resource: { aws_ce_cost_allocation_tag: { tenant: { tag_key: 'tenant', status: 'Active' } } } };
+    const head = { removed: [{ from: 'aws_ce_cost_allocation_tag.tenant', lifecycle: { destroy: false } }] };
+    const plan = { resource_changes: [{ address: 'aws_ce_cost_allocation_tag.tenant', mode: 'managed', type: 'aws_ce_cost_allocation_tag', change: { actions: ['forget'], before: {}, after: null, after_unknown: {} } }] };
+    expect(changesFromPlan(plan, base, head)).toEqual([expect.objectContaining({ action: 'forget', dangerous: false, address: 'aws_ce_cost_allocation_tag.tenant' })]);
+  });
 });

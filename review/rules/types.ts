@@ -1,5 +1,6 @@
 /** The shape of a danger rule: one small file per cause, listed in rules/index.ts. */
-export type Action = 'create' | 'adopt' | 'update' | 'replace' | 'delete' | 'unclassified';
+/** `forget`: a `removed { lifecycle { destroy = false } }` block takes the resource out of state and leaves it in AWS. */
+export type Action = 'create' | 'adopt' | 'update' | 'replace' | 'delete' | 'forget' | 'unclassified';
 
 /** Resources of one synthesized stack, by address, as cdk.tf.json holds them. */
 export type Resources = Map<string, any>;
