@@ -58,8 +58,28 @@ export interface DeployScope {
   costExportBucket?: string;
 }
 
-/** ARNs of one resource in each region of the scope. */
-const arnsInRegions = (s: DeployScope) => (service: string, resource: string) => s.regions.map((r) => `arn:${s.partition}:${service}:${r}:${s.accountId}:${resource}`);
+/**
+ * One resource in any region of the scope: the ARN names every region (`*`), and
+ * the statement that holds it is limited to the scope's regions by
+ * `aws:RequestedRegion` (see deployRolePolicy). One ARN per region instead made
+ * the policy grow by about 1,300 characters a region, past IAM's 10,240-character
+ * inline limit at five regions, which the provider refuses at plan.
+ */
+const arnsInRegions = (s: DeployScope) => (service: string, resource: string) => [`arn:${s.partition}:${service}:${ANY_REGION}:${s.accountId}:${resource}`];
+const ANY_REGION = '*';
+/**
+ * The log buckets of the scope as name patterns: `<prefix>-<account>-<region>` becomes
+ * `<prefix>-<account>-*` (one per bucket-name prefix), so the policy does not grow by a
+ * bucket ARN per region in each statement that names the buckets.
+ */
+const bucketPatterns = (s: DeployScope) =>
+  [...new Set(s.bucketNames.map((b) => {
+    const region = s.regions.find((r) => b.endsWith(`-${r}`));
+    return region ? `${b.slice(0, -region.length)}*` : b;
+  }))];
+
+/** An ARN of a regional resource in any region, as arnsInRegions writes it. */
+const IN_ANY_REGION = /^arn:[^:]+:[^:]+:\*:/;
 
 /** The invocation log groups of the scope, in each region, with and without their streams. */
 const logGroupArns = (s: DeployScope) => s.logGroupNames.flatMap((g) => arnsInRegions(s)('logs', `log-group:${g}`).flatMap((a) => [a, `${a}:*`]));
@@ -120,7 +140,7 @@ export function workloadGrants(s: DeployScope): Grant[] {
       Sid: 'InvocationLogBuckets',
       types: ['aws_s3_bucket', 'aws_s3_bucket_policy', 'aws_s3_bucket_ownership_controls', 'aws_s3_bucket_public_access_block', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_versioning', 'aws_s3_bucket_lifecycle_configuration', 'aws_s3_bucket_object_lock_configuration'],
       services: ['s3'],
-      Resource: s.bucketNames.map((b) => `arn:${p}:s3:::${b}`),
+      Resource: bucketPatterns(s).map((b) => `arn:${p}:s3:::${b}`),
     },
     {
       // The log key and the alarm topic key; aliases are checked on the alias and on the key.
@@ -179,14 +199,14 @@ export function workloadGrants(s: DeployScope): Grant[] {
       types: ['aws_s3_object'],
       services: ['s3'],
       except: ['s3:ListBucketVersions'],
-      Resource: s.bucketNames.map((b) => `arn:${p}:s3:::${b}/analytics/rate-card/*`),
+      Resource: bucketPatterns(s).map((b) => `arn:${p}:s3:::${b}/analytics/rate-card/*`),
     },
     {
       // Deleting an object of a versioned bucket lists its versions, with the key as prefix.
       Sid: 'UsageRateCardVersions',
       types: ['aws_s3_object'],
       only: ['s3:ListBucketVersions'],
-      Resource: s.bucketNames.map((b) => `arn:${p}:s3:::${b}`),
+      Resource: bucketPatterns(s).map((b) => `arn:${p}:s3:::${b}`),
       Condition: { StringLike: { 's3:prefix': 'analytics/rate-card/*' } },
     },
     {
@@ -194,7 +214,8 @@ export function workloadGrants(s: DeployScope): Grant[] {
       types: ['aws_s3_object'],
       services: ['kms'],
       Resource: inRegions('kms', 'key/*'),
-      Condition: { StringEquals: { 'kms:ViaService': s.regions.map((r) => `s3.${r}.amazonaws.com`) } },
+      // Through S3 only; aws:RequestedRegion (added for the key ARNs in any region) keeps it to the scope's regions.
+      Condition: { StringLike: { 'kms:ViaService': 's3.*.amazonaws.com' } },
     },
     {
       Sid: 'UsageLogGroupFiltersAndProtection',
@@ -213,7 +234,8 @@ export function workloadGrants(s: DeployScope): Grant[] {
       Sid: 'UsageDashboardAndAlarms',
       types: ['aws_cloudwatch_dashboard', 'aws_cloudwatch_metric_alarm'],
       services: ['cloudwatch'],
-      Resource: [...s.regions.map((r) => `arn:${p}:cloudwatch::${acct}:dashboard/bedrock-usage-${r}`), ...inRegions('cloudwatch', 'alarm:bedrock-*')],
+      // Dashboards are global (no region in the ARN); the statement's aws:RequestedRegion still holds.
+      Resource: [`arn:${p}:cloudwatch::${acct}:dashboard/bedrock-usage-*`, ...inRegions('cloudwatch', 'alarm:bedrock-*')],
     },
     {
       Sid: 'UsageAlarmTopic',
@@ -319,13 +341,14 @@ export function deployGrants(s: DeployScope): Grant[] {
  */
 export function deployRolePolicy(s: DeployScope, actionsOf: DeployActionSource): PolicyDocument<IdentityStatement> {
   const grants = deployGrants(s);
-  const statements: IdentityStatement[] = grants.map((g) => ({
-    Sid: g.Sid,
-    Effect: 'Allow',
-    Action: grantActions(g, actionsOf),
-    Resource: g.Resource,
-    ...(g.Condition ? { Condition: g.Condition } : {}),
-  }));
+  const statements: IdentityStatement[] = grants.map((g) => {
+    // A statement with regional ARNs in any region holds only in the scope's regions.
+    const regional = [g.Resource].flat().some((r) => IN_ANY_REGION.test(r));
+    const Condition = regional
+      ? { ...g.Condition, StringEquals: { ...g.Condition?.StringEquals, 'aws:RequestedRegion': s.regions } }
+      : g.Condition;
+    return { Sid: g.Sid, Effect: 'Allow', Action: grantActions(g, actionsOf), Resource: g.Resource, ...(Condition ? { Condition } : {}) };
+  });
   const unscoped = actionsOf(grants.flatMap((g) => g.types)).filter((a) => UNSCOPED_ACTIONS.includes(a));
   statements.push({ Sid: 'ReadAndCreateWithoutResourceScope', Effect: 'Allow', Action: [...PROVIDER_ACTIONS, ...unscoped], Resource: '*' });
   return { Version: '2012-10-17', Statement: statements };

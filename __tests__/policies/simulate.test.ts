@@ -538,7 +538,9 @@ describe('the alarm topic and its key (each logging stack)', () => {
 describe('the deploy role', () => {
   const policy = deployed(bootstrap.stackName, 'aws_iam_role_policy', 'deploy');
   const role = `arn:aws:iam::${PROD}:role/${bootstrap.deployRoleName}`;
-  const act = (action: string, resource: string) => decide({ principal: role, action, resource, identity: [policy] });
+  // A request goes to the region of its resource (the stack's region for global ones such as dashboards).
+  const inRegionOf = (resource: string) => ({ 'aws:RequestedRegion': resource.split(':')[3] || REGION });
+  const act = (action: string, resource: string) => decide({ principal: role, action, resource, identity: [policy], context: inRegionOf(resource) });
 
   test('manages the stacks\' resources, but cannot delete the log bucket or key or touch other buckets', async () => {
     expect(await act('s3:PutBucketPolicy', `arn:aws:s3:::${stack.names.bucket}`)).toBe('Allowed');
@@ -557,6 +559,15 @@ describe('the deploy role', () => {
       expect(await act(action, GUARDRAIL_ARN)).toBe('Allowed');
     expect(await act('bedrock:UpdateGuardrail', `arn:aws:bedrock:ap-south-1:${PROD}:guardrail/abcdef123456`)).toBe('ImplicitlyDenied');
     expect(await act('bedrock:UpdateGuardrail', `arn:aws:bedrock:${REGION}:${OTHER}:guardrail/abcdef123456`)).toBe('ImplicitlyDenied');
+  });
+
+  test('holds only in the regions of its stacks: the same resource in another region is denied', async () => {
+    expect(await act('athena:CreateNamedQuery', `arn:aws:athena:${REGION}:${PROD}:workgroup/bedrock-usage`)).toBe('Allowed');
+    expect(await act('athena:CreateNamedQuery', `arn:aws:athena:ap-south-1:${PROD}:workgroup/bedrock-usage`)).toBe('ImplicitlyDenied');
+    expect(await act('kms:CreateAlias', `arn:aws:kms:ap-south-1:${PROD}:alias/bedrock-invocation-logs`)).toBe('ImplicitlyDenied');
+    expect(await act('logs:PutRetentionPolicy', logGroupArn({ ...target, region: 'ap-south-1' }, stack.names.logGroup))).toBe('ImplicitlyDenied');
+    // The request's region decides, whatever the resource says: a dashboard (global ARN) asked for from another region.
+    expect(await decide({ principal: role, action: 'cloudwatch:PutDashboard', resource: `arn:aws:cloudwatch::${PROD}:dashboard/bedrock-usage-${REGION}`, identity: [policy], context: { 'aws:RequestedRegion': 'ap-south-1' } })).toBe('ImplicitlyDenied');
   });
 
   test('manages the usage analytics of its stacks by name, and nothing of the same kind beside them', async () => {
@@ -587,7 +598,7 @@ describe('the deploy role', () => {
   test('removes the rate-card object of the versioned log bucket: lists versions under its prefix only, deletes its versions only', async () => {
     const bucket = `arn:aws:s3:::${stack.names.bucket}`;
     const listUnder = (prefix?: string) =>
-      decide({ principal: role, action: 's3:ListBucketVersions', resource: bucket, identity: [policy], context: prefix === undefined ? {} : { 's3:prefix': prefix } });
+      decide({ principal: role, action: 's3:ListBucketVersions', resource: bucket, identity: [policy], context: { ...inRegionOf(bucket), ...(prefix === undefined ? {} : { 's3:prefix': prefix }) } });
     expect(await listUnder('analytics/rate-card/rate_card.csv')).toBe('Allowed');
     expect(await listUnder(`invocation-logs/AWSLogs/${PROD}/`)).toBe('ImplicitlyDenied');
     expect(await listUnder()).toBe('ImplicitlyDenied');
@@ -611,7 +622,7 @@ describe('the deploy role', () => {
 
   test('with QuickSight sharing, reads its data set as the provider does (DescribeDataSetRefreshProperties), by name', async () => {
     const withQuickSight = deployRolePolicy({ partition: 'aws', accountId: PROD, ...bootstrap.scope, quicksight: true }, deployActions);
-    const qs = (action: string, resource: string) => decide({ principal: role, action, resource, identity: [withQuickSight] });
+    const qs = (action: string, resource: string) => decide({ principal: role, action, resource, identity: [withQuickSight], context: inRegionOf(resource) });
     const dataSet = `arn:aws:quicksight:${REGION}:${PROD}:dataset/bedrock-usage-daily`;
     for (const action of ['quicksight:DescribeDataSet', 'quicksight:DescribeDataSetPermissions', 'quicksight:DescribeDataSetRefreshProperties'])
       expect({ action, decision: await qs(action, dataSet) }).toEqual({ action, decision: 'Allowed' });
