@@ -226,7 +226,10 @@ describe('bootstrap stacks', () => {
   test('least privilege: own buckets and log groups, no deletes of stateful resources, PassRole only to Bedrock', () => {
     const policy = JSON.parse(t.resource.aws_iam_role_policy.deploy.policy);
     const sid = (s: string) => policy.Statement.find((x: any) => x.Sid === s);
-    expect(sid('InvocationLogBuckets').Resource).toEqual([`arn:aws:s3:::bedrock-invocation-logs-${PROD}-eu-west-1`, `arn:aws:s3:::bedrock-invocation-logs-${PROD}-us-east-1`]);
+    // The account's buckets by their name pattern (<prefix>-<account>-<region>), not one ARN per region.
+    expect(sid('InvocationLogBuckets').Resource).toEqual([`arn:aws:s3:::bedrock-invocation-logs-${PROD}-*`]);
+    // Regional resources in any region, held to the account's regions.
+    expect(sid('InvocationLogGroups').Condition).toEqual({ StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } });
     expect(sid('PassLoggingRoleToBedrockOnly').Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } });
     const actions = policy.Statement.flatMap((x: any) => [x.Action].flat());
     for (const forbidden of ['s3:DeleteBucket', 'kms:ScheduleKeyDeletion', 'logs:DeleteLogGroup', 'iam:DeleteRole', 's3:*', 'kms:*', 'iam:*'])
