@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cliOptions, usageError } from '../tools/args';
+import { EXIT, UsageError, cliOptions, usageError } from '../tools/args';
 import { projectRoot } from '../tools/terraform';
 import { toJson, toMarkdown } from './report';
 import { Review, Side, compareTrees, finish } from './review';
@@ -45,8 +45,6 @@ trees) stack by stack, offline, and writes <dir>/review.md (a PR comment, at mos
 Exit codes: 0 no dangerous change that is not acknowledged, 1 failed, 2 usage error,
 3 at least one dangerous change that is not acknowledged.
 `;
-
-class UsageError extends Error {}
 
 /** Patterns from an accept file: one per line, # starts a comment. */
 export function readAcceptFile(file: string): string[] {
@@ -172,7 +170,7 @@ async function main(): Promise<number | undefined> {
     fs.writeFileSync(path.join(v['--out'], 'review.json'), toJson(review));
     process.stdout.write(md.split('\n### ')[0].trimEnd() + '\n');
     console.log(`Wrote ${path.join(v['--out'], 'review.md')} (${md.length.toLocaleString('en-US')} characters) and review.json`);
-    return review.dangerous ? 3 : 0;
+    return review.dangerous ? EXIT.dangerous : EXIT.ok;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
@@ -186,7 +184,7 @@ main().then(
     if (e instanceof UsageError) usageError(USAGE, e.message);
     else {
       console.error(`Error: ${e.message}`);
-      process.exitCode = 1;
+      process.exitCode = EXIT.failed;
     }
   },
 );
