@@ -13,6 +13,7 @@ import * as path from 'path';
 import { cliOptions, usageError } from './args';
 import { generateMatrix } from './generate-matrix';
 import { projectRoot } from './terraform';
+import { treeRssKb } from './tree-rss';
 
 const USAGE = `Usage: npm run bench:review [-- --stacks <n>] [--plan-stacks <n>] [--no-plan]
 
@@ -26,25 +27,6 @@ static review of all stacks and of --plan on <m> changed stacks.
   --no-plan           skip the --plan measurement
   -h, --help          show this help
 `;
-
-/** Resident memory of a process and all its descendants, from /proc (Linux). */
-function treeRssKb(root: number): number {
-  const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
-      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
-      rss.set(Number(entry), Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      /* the process ended */
-    }
-  }
-  const sum = (pid: number): number => (rss.get(pid) ?? 0) + (children.get(pid) ?? []).reduce((n, c) => n + sum(c), 0);
-  return sum(root);
-}
 
 /** Runs node with a script, sampling the memory of its process tree every 50 ms; resolves with the exit code. */
 function measure(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ seconds: number; peakMb: number; code: number; stderr: string }> {

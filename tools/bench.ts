@@ -15,30 +15,12 @@ import * as path from 'path';
 import { generateMatrix } from './generate-matrix';
 import { projectRoot } from './terraform';
 import { cliOptions, usageError } from './args';
+import { treeRssKb } from './tree-rss';
 
 interface Measure {
   seconds: number;
   peakMb: number;
   outputMb?: number;
-}
-
-/** Resident memory of a process and all its descendants, from /proc (Linux). */
-function treeRssKb(root: number): number {
-  const children = new Map<number, number[]>();
-  const rss = new Map<number, number>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
-      const ppid = Number(/PPid:\s+(\d+)/.exec(status)?.[1]);
-      rss.set(Number(entry), Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0));
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      /* the process ended */
-    }
-  }
-  const sum = (pid: number): number => (rss.get(pid) ?? 0) + (children.get(pid) ?? []).reduce((n, c) => n + sum(c), 0);
-  return sum(root);
 }
 
 function dirMb(dir: string): number {
