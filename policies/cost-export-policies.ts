@@ -1,3 +1,4 @@
+import { denyInsecureTransport } from './document';
 import type { PolicyDocument, Statement } from './document';
 
 /**
@@ -43,14 +44,7 @@ export function costExportBucketPolicy(input: { accountId: string; bucketName: s
         Resource: `${bucketArn}/*`,
         Condition: dataExportsSourceConditions(input.accountId),
       },
-      {
-        Sid: 'DenyInsecureTransport',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      },
+      denyInsecureTransport(bucketArn),
     ],
   };
 }

@@ -30,6 +30,11 @@ export const asList = <T>(v: T | T[] | undefined): T[] => (v === undefined ? [] 
 
 export const BEDROCK_SERVICE = 'bedrock.amazonaws.com';
 
+/** A bucket policy's deny of every request without TLS, to every principal (Security Hub S3.5). */
+export function denyInsecureTransport(bucketArn: string): Statement {
+  return { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+}
+
 /**
  * Confused-deputy guard for the Bedrock service principal: only Bedrock acting
  * for this account, in this region, may use the grant.

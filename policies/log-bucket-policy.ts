@@ -1,4 +1,4 @@
-import { BEDROCK_SERVICE, PolicyDocument, Target, bedrockSourceConditions } from './document';
+import { BEDROCK_SERVICE, PolicyDocument, Target, bedrockSourceConditions, denyInsecureTransport } from './document';
 
 /** The key space Bedrock writes under a prefix: <prefix>/AWSLogs/<account>/BedrockModelInvocationLogs/. */
 export function invocationLogKeyPattern(prefix: string, accountId: string): string {
@@ -25,14 +25,7 @@ export function logBucketPolicy(input: { target: Target; bucketName: string; pre
         Resource: prefixes.map((p) => `${bucketArn}/${invocationLogKeyPattern(p, target.accountId)}`),
         Condition: bedrockSourceConditions(target),
       },
-      {
-        Sid: 'DenyInsecureTransport',
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      },
+      denyInsecureTransport(bucketArn),
     ],
   };
 }

@@ -52,6 +52,18 @@ export interface ScpInput {
   bootstrapAdminRoleName?: string | string[];
 }
 
+/** What changes a role's trust or permissions, or removes it. */
+const ROLE_CHANGES = [
+  'iam:DeleteRole',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:PutRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+  'iam:DeleteRolePermissionsBoundary',
+];
+
 /** Everything that can weaken each kind of link, by IAM action (Service Authorization Reference names). */
 export const PROTECTED_ACTIONS = {
   bedrock: LOGGING_CONTROL_ACTIONS,
@@ -84,31 +96,12 @@ export const PROTECTED_ACTIONS = {
     'logs:PutMetricFilter',
     'logs:DeleteMetricFilter',
   ],
-  role: [
-    'iam:DeleteRole',
-    'iam:UpdateAssumeRolePolicy',
-    'iam:PutRolePolicy',
-    'iam:DeleteRolePolicy',
-    'iam:AttachRolePolicy',
-    'iam:DetachRolePolicy',
-    'iam:PutRolePermissionsBoundary',
-    'iam:DeleteRolePermissionsBoundary',
-  ],
+  role: ROLE_CHANGES,
   /**
    * The exempt roles: also iam:CreateRole, or an administrator could create a role with an exempt
    * name where none exists yet (a "*" break-glass ARN in an account without that role).
    */
-  exemptRole: [
-    'iam:CreateRole',
-    'iam:DeleteRole',
-    'iam:UpdateAssumeRolePolicy',
-    'iam:PutRolePolicy',
-    'iam:DeleteRolePolicy',
-    'iam:AttachRolePolicy',
-    'iam:DetachRolePolicy',
-    'iam:PutRolePermissionsBoundary',
-    'iam:DeleteRolePermissionsBoundary',
-  ],
+  exemptRole: ['iam:CreateRole', ...ROLE_CHANGES],
   alarm: ['cloudwatch:DeleteAlarms', 'cloudwatch:PutMetricAlarm', 'cloudwatch:DisableAlarmActions', 'cloudwatch:SetAlarmState'],
   topic: ['sns:DeleteTopic', 'sns:SetTopicAttributes'],
 } as const;
