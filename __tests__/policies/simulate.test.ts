@@ -7,6 +7,8 @@
  * pure policy function's output with Terraform references in place of values:
  * what is simulated is what is deployed.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Testing } from 'cdktf';
 import { anonymousPrincipal, runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { alarmTopicKeyPolicy, alarmTopicPolicy } from '../../policies/alarm-topic-policies';
@@ -70,10 +72,18 @@ const concrete = (text: string) =>
     .replace('${aws_sns_topic.budget_alerts.arn}', TOPIC_ARN)
     .replace('${aws_sns_topic.alarms.arn}', ALARM_TOPIC_ARN);
 
+/** The stack kind (logging, management, bootstrap), the address (tenant names as <tenant>) and the field of a policy document: a row of docs/policy-simulation.md. */
+const docRow = (stackName: string, type: string, name: string, field: string) => `${stackName.split('-')[1]} ${type}.${name.replace(/^invoke_.+$/, 'invoke_<tenant>')} ${field}`;
+/** The concrete documents handed out by deployed(), and the rows of those decide() was given: what this file really simulates. */
+const handedOut = new WeakMap<object, string>();
+const simulated = new Set<string>();
+
 /** A policy field of a synthesized resource, parsed, with or without concrete values. */
 function deployed(stackName: string, type: string, name: string, field = 'policy', values = true): any {
   const text: string = synthesized[stackName].resource[type][name][field];
-  return JSON.parse(values ? concrete(text) : text);
+  const doc = JSON.parse(values ? concrete(text) : text);
+  if (values) handedOut.set(doc, docRow(stackName, type, name, field));
+  return doc;
 }
 
 const bootstrap = config.bootstraps.find((b) => b.accountId === PROD)!;
@@ -156,6 +166,7 @@ async function decide(r: Request): Promise<Decision> {
     resourceControlPolicies: [],
     resourcePolicy: r.resourcePolicy,
   };
+  for (const doc of [...(r.identity ?? []), r.resourcePolicy, ...(r.scps ?? [])]) if (doc && handedOut.has(doc)) simulated.add(handedOut.get(doc)!);
   const result = await runSimulation(simulation, {});
   if (result.resultType === 'error') throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
   const results = result.resultType === 'single' ? [result.result] : result.results;
@@ -628,4 +639,24 @@ describe('the deploy role', () => {
       expect({ action, decision: await qs(action, dataSet) }).toEqual({ action, decision: 'Allowed' });
     expect(await qs('quicksight:DeleteDataSet', `arn:aws:quicksight:${REGION}:${PROD}:dataset/payroll`)).toBe('ImplicitlyDenied');
   });
+});
+
+/**
+ * Runs last: docs/policy-simulation.md lists every policy document the stacks deploy (the
+ * POLICIES table, which the first test proves complete) and says "yes" exactly for those a
+ * simulation above was given; the others say why not. It needs the simulations of the whole
+ * file: run with `-t`, it sees none and fails.
+ */
+test('docs/policy-simulation.md lists every deployed policy document and marks exactly the simulated ones', () => {
+  const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'policy-simulation.md'), 'utf8');
+  const rows = [...doc.matchAll(/^\| (logging|management|bootstrap) \| `([\w.<>]+)` \| `(\w+)` \| ([^|]+?) \|/gm)].map((m) => ({ row: `${m[1]} ${m[2]} ${m[3]}`, status: m[4] }));
+  const listed = [...new Set(POLICIES.map(([s, type, name, field]) => docRow(s, type, name, field)))].sort();
+  expect(rows.map((r) => r.row).sort()).toEqual(listed);
+  expect(rows.filter((r) => r.status.startsWith('yes')).map((r) => r.row).sort()).toEqual([...simulated].sort());
+  // A document simulated elsewhere names the test file that does it, and that file simulates it.
+  for (const r of rows.filter((r) => !r.status.startsWith('yes'))) {
+    expect([r.row, r.status]).toEqual([r.row, expect.stringMatching(/^(no: .{10,}|in `__tests__\/[\w/.-]+\.test\.ts`.*)$/)]);
+    const file = /^in `(__tests__\/[\w/.-]+)`/.exec(r.status)?.[1];
+    if (file) expect(fs.readFileSync(path.join(__dirname, '..', '..', file), 'utf8')).toContain(r.row.split(' ')[1].split('.')[1]);
+  }
 });
