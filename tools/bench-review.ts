@@ -14,17 +14,21 @@ import { cliOptions, usageError } from './args';
 import { generateMatrix } from './generate-matrix';
 import { projectRoot } from './terraform';
 import { treeRssKb } from './tree-rss';
+import { BENCH_DOC, benchCommand, benchHost, markdownTable, writeBenchSection } from './bench-doc';
 
-const USAGE = `Usage: npm run bench:review [-- --stacks <n>] [--plan-stacks <n>] [--no-plan]
+const USAGE = `Usage: npm run bench:review [-- --stacks <n>] [--plan-stacks <n>] [--no-plan] [--write <file> | --no-write]
 
 Generates a landing zone of <n> logging stacks (25 tenants x 2 models each), and the
 same with every stack's log retention cut from 731 to 1 days, synthesizes both, and
 prints wall time and peak memory (the whole process tree, terraform included) of the
-static review of all stacks and of --plan on <m> changed stacks.
+static review of all stacks and of --plan on <m> changed stacks. The figures, with the
+date, host, load average and command, replace the review section of docs/benchmarks.md.
 
   --stacks <n>        logging stacks (default 400)
   --plan-stacks <m>   changed stacks for --plan (default 10)
   --no-plan           skip the --plan measurement
+  --write <file>      write the figures into <file> instead of ${BENCH_DOC}
+  --no-write          only print the figures
   -h, --help          show this help
 `;
 
@@ -63,11 +67,14 @@ function subset(tree: string, names: string[], dir: string): string {
   return dir;
 }
 
-async function main(stacks: number, planStacks: number, plan: boolean) {
+async function main(stacks: number, planStacks: number, plan: boolean, write: string | undefined) {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-bench-review-'));
+  const host = benchHost();
+  const date = new Date().toISOString();
+  const rows: string[][] = [];
   try {
     // Wall times on a shared host are only comparable at a similar load: print it.
-    console.log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}, load average ${os.loadavg()[0].toFixed(1)}`);
+    console.log(`Machine: ${host.cores} x ${host.cpu}, ${host.memoryGiB} GiB, node ${host.node}, load average ${host.loadAverage[0].toFixed(1)}`);
     const m = generateMatrix(stacks);
     const base = await synth({ ...m, logging: { logRetentionDays: 731 } }, scratch, 'base');
     const head = await synth({ ...m, logging: { logRetentionDays: 1 } }, scratch, 'head');
@@ -78,9 +85,9 @@ async function main(stacks: number, planStacks: number, plan: boolean) {
     if (r.code !== 3) throw new Error(`the review should find dangerous changes (exit 3), it exited ${r.code}:\n${r.stderr}`);
     const json = JSON.parse(fs.readFileSync(path.join(out, 'review.json'), 'utf8'));
     const md = fs.readFileSync(path.join(out, 'review.md'), 'utf8');
-    console.log(
-      `Static review of ${json.stacks.length} stacks: ${r.seconds.toFixed(2)} s, peak ${r.peakMb.toFixed(0)} MB; ${json.dangerous} dangerous changes in ${json.groups.length} cause group(s); review.md ${md.length.toLocaleString('en-US')} characters${md.includes('This comment is shortened') ? ' (shortened, the rest in review.json)' : ''}, review.json ${(fs.statSync(path.join(out, 'review.json')).size / 1e6).toFixed(1)} MB`,
-    );
+    const result = `${json.dangerous} dangerous changes in ${json.groups.length} cause group(s); review.md ${md.length.toLocaleString('en-US')} characters${md.includes('This comment is shortened') ? ' (shortened, the rest in review.json)' : ''}, review.json ${(fs.statSync(path.join(out, 'review.json')).size / 1e6).toFixed(1)} MB`;
+    console.log(`Static review of ${json.stacks.length} stacks: ${r.seconds.toFixed(2)} s, peak ${r.peakMb.toFixed(0)} MB; ${result}`);
+    rows.push([`static, ${json.stacks.length} stacks`, `${r.seconds.toFixed(2)} s`, `${r.peakMb.toFixed(0)} MB`, result]);
 
     if (plan) {
       const names = fs.readdirSync(path.join(base, 'stacks')).filter((n) => n.startsWith('bedrock-logging-')).sort().slice(0, planStacks);
@@ -93,19 +100,46 @@ async function main(stacks: number, planStacks: number, plan: boolean) {
       console.log(
         `--plan on ${names.length} changed stacks (${os.cpus().length} at a time): ${p.seconds.toFixed(1)} s, ${(p.seconds / names.length).toFixed(1)} s per stack, peak ${p.peakMb.toFixed(0)} MB (terraform and the provider included); rounds to converge per stack: ${rounds}`,
       );
+      rows.push([
+        `\`--plan\`, ${names.length} changed stacks, ${os.cpus().length} at a time`,
+        `${p.seconds.toFixed(1)} s, ${(p.seconds / names.length).toFixed(1)} s per stack`,
+        `${p.peakMb.toFixed(0)} MB (terraform and the provider included)`,
+        `rounds to converge per stack: ${rounds}`,
+      ]);
+    }
+    const table = { header: ['review', 'wall time', 'peak memory', 'result'], rows };
+    console.log(`\n${markdownTable(table.header, table.rows)}`);
+    if (write) {
+      const file = writeBenchSection(write, {
+        id: 'review',
+        title: 'Plan review (`npm run bench:review`)',
+        command: benchCommand('bench:review'),
+        date,
+        host,
+        loadAtEnd: os.loadavg()[0],
+        intro:
+          `A generated landing zone of ${stacks} logging stacks (25 tenants x 2 models each) plus the management stack, and the same landing zone with log retention cut from 731 to 1 days in every logging stack (one intent that changes every stack), both synthesized, then reviewed: ` +
+          'wall time and peak memory of the whole process tree. What the review does and why `--plan` costs more: [review.md](review.md).',
+        table,
+        figures: [],
+      });
+      console.log(`Wrote the review section of ${file}`);
     }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-const opts = cliOptions(USAGE, { values: ['--stacks', '--plan-stacks'], switches: ['--no-plan'] });
+const opts = cliOptions(USAGE, { values: ['--stacks', '--plan-stacks', '--write'], switches: ['--no-plan', '--no-write'] });
 const stacks = Number(opts?.values['--stacks'] ?? 400);
 const planStacks = Number(opts?.values['--plan-stacks'] ?? 10);
 if (opts && !(Number.isInteger(stacks) && stacks > 0 && Number.isInteger(planStacks) && planStacks > 0 && planStacks <= stacks)) {
   usageError(USAGE, '--stacks and --plan-stacks take whole numbers above 0, --plan-stacks at most --stacks');
+} else if (opts && opts.switches.has('--no-write') && opts.values['--write']) {
+  usageError(USAGE, '--write and --no-write exclude each other');
 } else if (opts) {
-  main(stacks, planStacks, !opts.switches.has('--no-plan')).catch((e) => {
+  const write = opts.switches.has('--no-write') ? undefined : path.resolve(opts.values['--write'] ?? path.join(projectRoot(), BENCH_DOC));
+  main(stacks, planStacks, !opts.switches.has('--no-plan'), write).catch((e) => {
     console.error(`Error: ${e.message}`);
     process.exitCode = 1;
   });

@@ -15,16 +15,21 @@ import * as path from 'path';
 import { LOG_ACCOUNT, LOG_TENANTS, generateLogTree, profileOutputs } from './generate-logs';
 import { UsageReportInput, loadMatrixPrices, loadProfiles, usageReport } from './usage-report';
 import { cliOptions, usageError } from './args';
+import { BENCH_DOC, benchCommand, benchHost, writeBenchSection } from './bench-doc';
+import { projectRoot } from './terraform';
 
-const USAGE = `Usage: npm run bench:usage [-- --mb <n>] [--keep <dir>]
+const USAGE = `Usage: npm run bench:usage [-- --mb <n>] [--keep <dir>] [--write <file> | --no-write]
 
 Generates a log tree of about <n> MB of JSON invocation records (gzipped as Bedrock
 writes them) and prints the usage report's throughput on it, plain and with
 --profiles and --matrix, in the same run: wall time, records and megabytes per
-second, and peak memory.
+second, and peak memory. The figures, with the date, host, load average and command,
+replace the usage section of docs/benchmarks.md.
 
-  --mb <n>       megabytes of JSON records to generate (default 1024)
-  --keep <dir>   generate the tree in <dir>/logs and keep it (default: a temporary directory, removed)
+  --mb <n>          megabytes of JSON records to generate (default 1024)
+  --keep <dir>      generate the tree in <dir>/logs and keep it (default: a temporary directory, removed)
+  --write <file>    write the figures into <file> instead of ${BENCH_DOC}
+  --no-write        only print the figures
   -h, --help     show this help
 `;
 
@@ -58,15 +63,19 @@ async function measure(input: UsageReportInput) {
   return { report, seconds: (Date.now() - t) / 1000, peak };
 }
 
-async function main(mb: number, keep: string | undefined) {
+async function main(mb: number, keep: string | undefined, write: string | undefined) {
   const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-usage-bench-'));
   const side = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-usage-bench-inputs-'));
+  const host = benchHost();
+  const date = new Date().toISOString();
+  const rows: string[][] = [];
   try {
-    console.log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+    console.log(`Machine: ${host.cores} x ${host.cpu}, ${host.memoryGiB} GiB, node ${host.node}, load average ${host.loadAverage[0].toFixed(1)}`);
     const t = Date.now();
     // A record with a 600-byte prompt is about 1.45 KB of JSON.
     const g = generateLogTree(path.join(dir, 'logs'), { records: Math.round((mb * 1e6) / 1450), perFile: 2000, days: 30, seed: 1 });
-    console.log(`Generated ${g.records} records in ${g.files} files: ${(g.bytes.json / 1e6).toFixed(0)} MB of JSON, ${(g.bytes.gzip / 1e6).toFixed(0)} MB gzipped (${((Date.now() - t) / 1000).toFixed(1)} s)`);
+    const tree = `${g.records.toLocaleString('en-US')} records in ${g.files} files: ${(g.bytes.json / 1e6).toLocaleString('en-US', { maximumFractionDigits: 0 })} MB of JSON, ${(g.bytes.gzip / 1e6).toFixed(0)} MB gzipped`;
+    console.log(`Generated ${tree} (${((Date.now() - t) / 1000).toFixed(1)} s)`);
     const profilesFile = path.join(side, 'outputs.json');
     fs.writeFileSync(profilesFile, JSON.stringify(profileOutputs()));
     const matrixFile = path.join(side, 'matrix.json');
@@ -79,10 +88,29 @@ async function main(mb: number, keep: string | undefined) {
     for (const [label, input] of runs) {
       const { report, seconds: s, peak } = await measure(input);
       if (report.records !== g.records) throw new Error(`the report counted ${report.records} records, the tree has ${g.records}`);
+      const priced = input.profiles ? `${report.profileRecords} records through profiles, ${report.rows.filter((r) => r.estimatedCostUsd !== undefined).length} of ${report.rows.length} rows priced` : '';
       console.log(
         `Usage report, ${label}: ${s.toFixed(1)} s for ${report.records} records, ${(report.records / s).toFixed(0)} records/s, ${(g.bytes.json / 1e6 / s).toFixed(0)} MB/s of JSON (${(g.bytes.gzip / 1e6 / s).toFixed(0)} MB/s gzipped), peak RSS ${(peak / 2 ** 20).toFixed(0)} MB` +
-          (input.profiles ? `; ${report.profileRecords} records through profiles, ${report.rows.filter((r) => r.estimatedCostUsd !== undefined).length} of ${report.rows.length} rows priced` : ''),
+          (priced ? `; ${priced}` : ''),
       );
+      rows.push([label, `${s.toFixed(1)} s`, (report.records / s).toLocaleString('en-US', { maximumFractionDigits: 0 }), (g.bytes.json / 1e6 / s).toFixed(0), `${(peak / 2 ** 20).toFixed(0)} MB`, priced || '-']);
+    }
+    if (write) {
+      const file = writeBenchSection(write, {
+        id: 'usage',
+        title: 'Usage report (`npm run bench:usage`)',
+        command: benchCommand('bench:usage'),
+        date,
+        host,
+        loadAtEnd: os.loadavg()[0],
+        intro:
+          `A generated log tree of ${tree} (gzipped JSON lines as Bedrock writes them, 80 % of the records through tenant profiles), read by the usage report twice in the same run: ` +
+          'plain (no prices, tenants from `requestMetadata`) and with `--profiles` and `--matrix` (profile traffic mapped to its tenant and priced from the rate card). ' +
+          'Peak memory is the resident memory of the one process (DuckDB runs in it).',
+        table: { header: ['report', 'wall time', 'records/s', 'MB/s of JSON', 'peak RSS', 'priced'], rows },
+        figures: [],
+      });
+      console.log(`Wrote the usage section of ${file}`);
     }
   } finally {
     if (!keep) fs.rmSync(dir, { recursive: true, force: true });
@@ -90,12 +118,15 @@ async function main(mb: number, keep: string | undefined) {
   }
 }
 
-const opts = cliOptions(USAGE, { values: ['--mb', '--keep'] });
+const opts = cliOptions(USAGE, { values: ['--mb', '--keep', '--write'], switches: ['--no-write'] });
 const mb = Number(opts?.values['--mb'] ?? 1024);
 if (opts && !(mb > 0)) {
   usageError(USAGE, `--mb takes a number of megabytes above 0, not "${opts.values['--mb']}"`);
+} else if (opts && opts.switches.has('--no-write') && opts.values['--write']) {
+  usageError(USAGE, '--write and --no-write exclude each other');
 } else if (opts) {
-  main(mb, opts.values['--keep']).catch((e) => {
+  const write = opts.switches.has('--no-write') ? undefined : path.resolve(opts.values['--write'] ?? path.join(projectRoot(), BENCH_DOC));
+  main(mb, opts.values['--keep'], write).catch((e) => {
     console.error(`Error: ${e.message}`);
     process.exitCode = 1;
   });

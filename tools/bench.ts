@@ -16,6 +16,7 @@ import { generateMatrix } from './generate-matrix';
 import { projectRoot } from './terraform';
 import { cliOptions, usageError } from './args';
 import { treeRssKb } from './tree-rss';
+import { BENCH_DOC, BenchSection, benchCommand, benchHost, markdownTable, writeBenchSection } from './bench-doc';
 
 interface Measure {
   seconds: number;
@@ -48,28 +49,34 @@ function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, outdir?: s
   });
 }
 
-const USAGE = `Usage: npm run bench [-- --sizes <n,n,...>] [--no-plain] [--verify] [--no-review]
+const USAGE = `Usage: npm run bench [-- --sizes <n,n,...>] [--no-plain] [--verify] [--no-review] [--write <file> | --no-write]
 
 Generates landing-zone matrices (25 tenants x 2 models in every stack) and prints,
 for each size, synth wall time, peak memory of the process tree and output size, for
 npm run synth and for the plain cdktf pattern (cdktf synth with ts-node), then the
 selective synth of one stack of the largest matrix, and the plan review of the
 largest matrix with a log retention cut in every stack (static, and --plan on 10
-changed stacks).
+changed stacks). The figures, with the date, host, load average and command, replace
+the synth section (and bench:review's the review section) of docs/benchmarks.md.
 
   --sizes <n,n,...>  logging stacks per matrix (default 1,10,100,400)
   --no-plain         skip the plain cdktf pattern
   --verify           also time npm run verify on the largest matrix
   --no-review        skip the plan review of the largest matrix (npm run bench:review:
                      the static review of every stack, and --plan on 10 changed stacks)
+  --write <file>     write the figures into <file> instead of ${BENCH_DOC}
+  --no-write         only print the figures
   -h, --help         show this help
 `;
 
-async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; review: boolean }) {
+async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; review: boolean; write?: string }) {
   const { sizes, plain } = opts;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-bench-'));
   const env = { CHECKPOINT_DISABLE: '1', SYNTH_ACCOUNTS: '', SYNTH_ENVIRONMENTS: '', SYNTH_REGIONS: '' };
-  console.log(`Machine: ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
+  const host = benchHost();
+  const date = new Date().toISOString();
+  const figures: string[] = [];
+  console.log(`Machine: ${host.cores} x ${host.cpu}, ${host.memoryGiB} GiB, node ${host.node}, load average ${host.loadAverage[0].toFixed(1)}`);
   console.log('Matrices: 25 tenants x 2 models in every stack (tools/generate-matrix.ts)\n');
   const header = ['stacks', 'profiles', 'npm run synth', 'peak MB', 'output MB', ...(plain ? ['cdktf synth + ts-node', 'peak MB', 'speed-up'] : [])];
   const rows: string[][] = [];
@@ -96,16 +103,18 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
       rows.push(row);
       console.log(row.join('  '));
     }
-    console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|\n${rows.map((r) => `| ${r.join(' | ')} |`).join('\n')}\n`);
+    console.log(`\n${markdownTable(header, rows)}\n`);
 
     const one = path.join(scratch, 'one');
     const s = await measure('npm', ['run', '--silent', 'synth', '--', '--account', 'account-0', '--region', 'us-east-1'], { ...env, MATRIX_FILE: largest, CDKTF_OUTDIR: one }, one);
-    console.log(`Selective synth of one stack of the ${sizes.at(-1)}-stack matrix: ${s.seconds.toFixed(2)} s, peak ${s.peakMb.toFixed(0)} MB`);
+    figures.push(`Selective synth of one stack of the ${sizes.at(-1)}-stack matrix (\`--account account-0 --region us-east-1\`): ${s.seconds.toFixed(2)} s, peak ${s.peakMb.toFixed(0)} MB`);
+    console.log(figures.at(-1));
 
     if (opts.review) {
       // The plan review of the largest landing zone with one intent changing every stack (tools/bench-review.ts).
       console.log('');
-      const r = spawnSync(process.execPath, [path.join(projectRoot(), 'dist', 'tools', 'bench-review.js'), '--stacks', String(sizes.at(-1))], { stdio: 'inherit' });
+      const write = opts.write ? ['--write', opts.write] : ['--no-write'];
+      const r = spawnSync(process.execPath, [path.join(projectRoot(), 'dist', 'tools', 'bench-review.js'), '--stacks', String(sizes.at(-1)), ...write], { stdio: 'inherit' });
       if (r.status !== 0) throw new Error('the review benchmark failed');
     }
 
@@ -113,19 +122,41 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
       const out = path.join(scratch, 'verify');
       await measure('npm', ['run', '--silent', 'synth'], { ...env, MATRIX_FILE: largest, CDKTF_OUTDIR: out });
       const v = await measure('npm', ['run', '--silent', 'verify', '--', '--outdir', out], env);
-      console.log(`Terraform verification (npm run verify) of the ${sizes.at(-1)}-stack matrix: ${v.seconds.toFixed(1)} s, peak ${v.peakMb.toFixed(0)} MB`);
+      figures.push(`Terraform verification (\`npm run verify\`) of the ${sizes.at(-1)}-stack matrix: ${v.seconds.toFixed(1)} s, peak ${v.peakMb.toFixed(0)} MB`);
+      console.log(figures.at(-1));
+    }
+    if (opts.write) {
+      const section: BenchSection = {
+        id: 'synth',
+        title: 'Synthesis (`npm run bench`)',
+        command: benchCommand('bench'),
+        date,
+        host,
+        loadAtEnd: os.loadavg()[0],
+        intro:
+          'Generated landing zones (25 tenants x 2 models in every stack, [`tools/generate-matrix.ts`](../tools/generate-matrix.ts)) plus the management stack, ' +
+          'synthesized by `npm run synth` and' +
+          (plain ? ' by the plain cdktf pattern (`cdktf synth` running this app with ts-node, which type-checks at every synth and runs in one process) in the same run' : ' (the plain cdktf pattern skipped, `--no-plain`)') +
+          ': wall time, peak memory of the whole process tree (synth workers included) and output size.',
+        table: { header, rows },
+        figures,
+      };
+      console.log(`Wrote the synth section of ${writeBenchSection(opts.write, section)}`);
     }
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-const opts = cliOptions(USAGE, { values: ['--sizes'], switches: ['--no-plain', '--verify', '--no-review'] });
+const opts = cliOptions(USAGE, { values: ['--sizes', '--write'], switches: ['--no-plain', '--verify', '--no-review', '--no-write'] });
 const sizes = (opts?.values['--sizes'] ?? '1,10,100,400').split(',').map(Number);
 if (opts && !sizes.every((n) => Number.isInteger(n) && n > 0)) {
   usageError(USAGE, `--sizes takes whole numbers of stacks above 0, comma-separated, not "${opts.values['--sizes']}"`);
+} else if (opts && opts.switches.has('--no-write') && opts.values['--write']) {
+  usageError(USAGE, '--write and --no-write exclude each other');
 } else if (opts) {
-  main({ sizes, plain: !opts.switches.has('--no-plain'), verify: opts.switches.has('--verify'), review: !opts.switches.has('--no-review') }).catch((e) => {
+  const write = opts.switches.has('--no-write') ? undefined : path.resolve(opts.values['--write'] ?? path.join(projectRoot(), BENCH_DOC));
+  main({ sizes, plain: !opts.switches.has('--no-plain'), verify: opts.switches.has('--verify'), review: !opts.switches.has('--no-review'), write }).catch((e) => {
     console.error(`Error: ${e.message}`);
     process.exitCode = 1;
   });

@@ -1,0 +1,119 @@
+/**
+ * docs/benchmarks.md: the measured figures of `npm run bench`, `npm run bench:review`
+ * and `npm run bench:usage`. Each script (re)writes its own section, between
+ * `<!-- bench:<id> -->` and `<!-- /bench:<id> -->`, and leaves the others as they are,
+ * so the file always holds the latest run of each, with its date, host, load and command.
+ * Rendering is pure (a figures object in, markdown out); only writeBenchSection touches the disk.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+
+/** Where the benchmark scripts write by default (relative to the project root). */
+export const BENCH_DOC = 'docs/benchmarks.md';
+
+/** The sections, in the order the file lists them. */
+export const BENCH_SECTIONS = ['synth', 'review', 'usage'] as const;
+export type BenchSectionId = (typeof BENCH_SECTIONS)[number];
+
+export interface BenchHost {
+  cores: number;
+  cpu: string;
+  memoryGiB: number;
+  node: string;
+  /** os.loadavg() at the start of the run: 1, 5 and 15 minutes. */
+  loadAverage: number[];
+}
+
+export interface BenchSection {
+  id: BenchSectionId;
+  title: string;
+  /** The command line that produced the figures, e.g. `npm run bench -- --verify`. */
+  command: string;
+  /** ISO date and time of the start of the run. */
+  date: string;
+  host: BenchHost;
+  /** os.loadavg()[0] when the run ended; the wall times are only comparable at a similar load. */
+  loadAtEnd?: number;
+  /** What was measured, one paragraph. */
+  intro: string;
+  table?: { header: string[]; rows: string[][] };
+  /** Further figures, one bullet each. */
+  figures: string[];
+}
+
+export function benchHost(): BenchHost {
+  return {
+    cores: os.cpus().length,
+    cpu: os.cpus()[0]?.model?.trim() || 'unknown CPU',
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadAverage: os.loadavg(),
+  };
+}
+
+/** The command line a script was started with, as a user would type it. */
+export function benchCommand(script: string, argv: string[] = process.argv.slice(2)): string {
+  return argv.length ? `npm run ${script} -- ${argv.join(' ')}` : `npm run ${script}`;
+}
+
+const start = (id: string) => `<!-- bench:${id} -->`;
+const end = (id: string) => `<!-- /bench:${id} -->`;
+
+export function markdownTable(header: string[], rows: string[][]): string {
+  return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+/** One section of docs/benchmarks.md, markers included. */
+export function renderBenchSection(s: BenchSection): string {
+  const load = s.host.loadAverage.map((l) => l.toFixed(1)).join(', ');
+  const lines = [
+    start(s.id),
+    `## ${s.title}`,
+    '',
+    `Written by \`${s.command}\` on ${s.date.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC')}.`,
+    `Host: ${s.host.cores} cores (${s.host.cpu}), ${s.host.memoryGiB} GiB, node ${s.host.node}; load average ${load} (1, 5, 15 min) at the start` +
+      (s.loadAtEnd === undefined ? '.' : `, ${s.loadAtEnd.toFixed(1)} (1 min) at the end.`),
+    '',
+    s.intro,
+  ];
+  if (s.table) lines.push('', markdownTable(s.table.header, s.table.rows));
+  if (s.figures.length) lines.push('', ...s.figures.map((f) => `- ${f}`));
+  lines.push(end(s.id));
+  return lines.join('\n');
+}
+
+export const BENCH_DOC_HEADER = `# Benchmarks
+
+The figures below are written by the benchmark scripts, each section by the command it names
+(\`npm run bench\`, \`npm run bench:review\`, \`npm run bench:usage\`; \`-- --help\` lists their options);
+run one again to replace its section. What makes synthesis fast is in the README
+([Performance](../README.md#performance)). The host is a shared VM: wall times of the same command
+differ by up to a second from run to run and grow with the load average, which each section records,
+so compare figures from one run (as the speed-up column does).
+`;
+
+/** The sections of a docs/benchmarks.md text, by id. */
+export function parseBenchDoc(text: string): Partial<Record<BenchSectionId, string>> {
+  const out: Partial<Record<BenchSectionId, string>> = {};
+  for (const id of BENCH_SECTIONS) {
+    const a = text.indexOf(start(id));
+    const b = text.indexOf(end(id));
+    if (a >= 0 && b > a) out[id] = text.slice(a, b + end(id).length);
+  }
+  return out;
+}
+
+/** The document with `section` in its place (replaced, or added in BENCH_SECTIONS order) and the others kept. */
+export function updateBenchDoc(existing: string | undefined, section: BenchSection): string {
+  const sections = { ...parseBenchDoc(existing ?? ''), [section.id]: renderBenchSection(section) };
+  return [BENCH_DOC_HEADER, ...BENCH_SECTIONS.filter((id) => sections[id]).map((id) => sections[id])].join('\n') + '\n';
+}
+
+/** Writes `section` into the file (created if missing); returns the path written. */
+export function writeBenchSection(file: string, section: BenchSection): string {
+  const full = path.resolve(file);
+  fs.mkdirSync(path.dirname(full), { recursive: true });
+  fs.writeFileSync(full, updateBenchDoc(fs.existsSync(full) ? fs.readFileSync(full, 'utf8') : undefined, section));
+  return full;
+}
