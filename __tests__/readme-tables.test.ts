@@ -1,0 +1,115 @@
+/**
+ * README and docs/ passages that restate code, checked against it: the test tiers,
+ * the bad-matrix fixture count, the backends and their template fields, the stack
+ * names, and every `npm run` command with its options. (The logging options table:
+ * __tests__/config/options-table.test.ts; the danger rules: __tests__/review/rules-table.test.ts;
+ * the simulated policies: __tests__/policies/simulate.test.ts; the benchmarks: __tests__/tools/bench-doc.test.ts.)
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ZodTypeAny, z } from 'zod';
+import { validateMatrix } from '../config/load';
+import { DEFAULT_STATE_KEY_TEMPLATE, DEFAULT_WORKSPACE_TEMPLATE } from '../config/deployment';
+import * as rules from '../config/rules';
+import { Backend } from '../config/schema';
+
+const ROOT = path.join(__dirname, '..');
+const read = (f: string) => fs.readFileSync(path.join(ROOT, f), 'utf8');
+const readme = read('README.md');
+const scripts: Record<string, string> = JSON.parse(read('package.json')).scripts;
+/** The text of a README section, from its heading to the next heading of the same or a higher level. */
+function section(heading: string): string {
+  const start = readme.indexOf(`\n${heading}\n`);
+  if (start < 0) throw new Error(`README has no section ${heading}`);
+  const level = heading.split(' ')[0];
+  const next = readme.slice(start + heading.length + 2).search(new RegExp(`\\n#{1,${level.length}} `));
+  return next < 0 ? readme.slice(start) : readme.slice(start, start + heading.length + 2 + next);
+}
+/** The body rows of the first markdown table in a text, as cells. */
+function tableRows(text: string): string[][] {
+  return text
+    .slice(text.indexOf('|---'))
+    .split('\n')
+    .slice(1)
+    .filter((l) => l.startsWith('|'))
+    .map((l) =>
+      l
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((c) => c.trim()),
+    );
+}
+
+test('the test-tier table names each jest project, its file pattern and the npm script that runs it alone', () => {
+  const projects: { displayName: string; testMatch: string[]; testPathIgnorePatterns?: string[] }[] = require('../jest.config.js').projects;
+  const rows = tableRows(section('## Tests'));
+  expect(rows.map((r) => r[0].replace(/`/g, ''))).toEqual(projects.map((p) => p.displayName));
+  for (const [tier, files, , alone] of rows) {
+    const project = projects.find((p) => p.displayName === tier.replace(/`/g, ''))!;
+    expect(project.testMatch).toEqual([`**/${files.replace(/`/g, '')}`]);
+    const script = /`npm run ([\w:-]+)`/.exec(alone)![1];
+    expect(scripts[script]).toContain(`--selectProjects ${project.displayName}`);
+  }
+});
+
+test('the number of malformed matrix files the README gives is the number in the fixtures folder', () => {
+  const n = fs.readdirSync(path.join(ROOT, '__tests__', 'fixtures', 'bad-matrices')).length;
+  expect(readme).toMatch(new RegExp(`bad input: ${n} malformed matrix files`));
+});
+
+/** The keys of an object schema, `?` marking the optional ones. */
+const keysOf = (o: z.ZodObject<Record<string, ZodTypeAny>>) => Object.entries(o.shape).map(([k, t]) => (t.isOptional() ? `${k}?` : k));
+
+test('the backends table names each backend type with exactly its keys, optional ones marked', () => {
+  const rows = tableRows(section('### Backends')).map((r) => /`\{ (.*) \}`/.exec(r[0])![1].split(', '));
+  const fromSchema = (Backend.options as z.ZodObject<Record<string, ZodTypeAny>>[]).map((o) => keysOf(o).map((k) => (k === 'type' ? `type: ${o.shape.type._def.value}` : k)));
+  expect(rows).toEqual(fromSchema);
+});
+
+test('the template fields and the default templates are those of the code', () => {
+  const text = section('### Backends');
+  const line = text.split('\n').find((l) => l.startsWith('Templates take'))!;
+  expect([...line.slice(0, line.indexOf('.')).matchAll(/`\{(\w+)\}`/g)].map((m) => m[1])).toEqual([...rules.TEMPLATE_FIELDS]);
+  expect(line).toContain(`workspace \`${DEFAULT_WORKSPACE_TEMPLATE}\``);
+  expect(line).toContain(`key \`${DEFAULT_STATE_KEY_TEMPLATE}\``);
+});
+
+test('the stack-name table gives the names the app gives its stacks', () => {
+  const config = validateMatrix(
+    { managementAccountId: '999999999999', deployment: { bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: ['arn:aws:iam::999999999999:role/ci'] } }, accounts: [{ id: '111111111111', regions: ['eu-west-1'] }] },
+    'README',
+  );
+  const patterns = tableRows(section('### Stack names')).map((r) => /`([^`]+)`/.exec(r[1])![1]);
+  const fill = (p: string, account: string) => p.replace('<account id>', account).replace('<region>', 'eu-west-1');
+  expect(patterns).toHaveLength(3);
+  expect(config.stacks.map((s) => s.stackName)).toEqual([fill(patterns[0], '111111111111')]);
+  expect(config.management!.stackName).toBe(fill(patterns[1], '999999999999'));
+  expect(config.bootstraps.map((b) => b.stackName).sort()).toEqual([fill(patterns[2], '111111111111'), fill(patterns[2], '999999999999')]);
+});
+
+describe('every `npm run` command in the README and docs/', () => {
+  const files = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const commands = files.flatMap((file) =>
+    [...read(file).matchAll(/npm run (?:--silent )?([\w:-]+)((?: +(?!#)[^\s`|)]+)*)/g)].map((m) => {
+      const args = m[2].trim().split(/\s+/).filter(Boolean);
+      const own = args[0] === '--' ? args.slice(1) : [];
+      const end = own.indexOf('--');
+      return { file, script: m[1], options: (end >= 0 ? own.slice(0, end) : own).filter((a) => /^--[\w-]+$/.test(a)), text: m[0] };
+    }),
+  );
+
+  test('is found', () => expect(commands.length).toBeGreaterThan(30));
+
+  test('names an npm script of package.json', () => {
+    for (const c of commands) expect([c.file, c.text, c.script in scripts]).toEqual([c.file, c.text, true]);
+  });
+
+  test('passes only options its tool reads (every tool takes --help)', () => {
+    for (const c of commands) {
+      const dist = /node dist\/([\w/.-]+)\.js/.exec(scripts[c.script] ?? '')?.[1];
+      if (!dist) continue;
+      const source = read(`${dist}.ts`);
+      for (const o of c.options.filter((o) => o !== '--help')) expect([c.file, c.text, o, source.includes(`'${o}'`)]).toEqual([c.file, c.text, o, true]);
+    }
+  });
+});
