@@ -4,10 +4,13 @@
  * that checks its synthesized resources against every rule before anything is
  * written, and fails the synth with a GuardrailError that lists each violation.
  * A construct opts out of one rule only with suppress(), which needs a written
- * reason; the README lists every suppression the app makes.
+ * reason and writes the suppression into the resource's "//" block of cdk.tf.json
+ * (as cdk-nag writes `cdk_nag.rules_to_suppress` into a CloudFormation resource's
+ * Metadata). The rules read suppressions from there and nowhere else, so the output
+ * is the one record of them.
  */
 import { TerraformResource, TerraformStack } from 'cdktf';
-import { IConstruct, IValidation } from 'constructs';
+import { IValidation } from 'constructs';
 import { cdktfResolve } from '../synth/resolve';
 import { GuardrailError } from './error';
 import { Rule, StackResources, TfResource, refTo } from './rule';
@@ -49,22 +52,41 @@ const TYPES = new Set([
   'aws_s3_bucket_policy',
 ]);
 
+/** One suppression, as written in the output: the rule's ID and why the resource is exempt (cdk-nag's shape). */
 export interface Suppression {
-  rule: string;
+  id: string;
   reason: string;
 }
 
-const suppressions = new WeakMap<IConstruct, Suppression[]>();
+/**
+ * Where a suppression is written: `"//": {"guardrails": {"rules_to_suppress": [...]}}`
+ * on the resource in cdk.tf.json. Terraform ignores "//" properties in JSON
+ * configuration (they are comments), and cdktf writes its own construct metadata
+ * there too (`"//": {"metadata": {"path", "uniqueId"}}`).
+ */
+export const SUPPRESSIONS_KEY = 'guardrails';
 
-/** Exempts one resource from one rule. The reason is part of the code review, and of the README. */
+/** The suppressions written on each resource so far, to append to: the rules never read this, only the output. */
+const written = new WeakMap<TerraformResource, Suppression[]>();
+
+/**
+ * Exempts one resource from one rule, with the reason. The suppression becomes part
+ * of the resource's synthesized JSON (through cdktf's public addOverride, so both the
+ * synth/ path and stock cdktf write it; cdktf also lists the override in the stack's
+ * "//" metadata), and it exempts the resource only because it is there.
+ */
 export function suppress(resource: TerraformResource, rule: string, reason: string): void {
   if (!RULES.some((r) => r.id === rule)) throw new Error(`suppress: no guardrail rule ${rule}; rules: ${RULES.map((r) => r.id).join(', ')}`);
   if (reason.trim().length < 20) throw new Error(`suppress: ${rule} on ${resource.node.path} needs a written reason (at least 20 characters)`);
-  suppressions.set(resource, [...(suppressions.get(resource) ?? []), { rule, reason }]);
+  const list = [...(written.get(resource) ?? []), { id: rule, reason }];
+  written.set(resource, list);
+  resource.addOverride(`//.${SUPPRESSIONS_KEY}.rules_to_suppress`, list);
 }
 
-export function suppressionsOf(resource: IConstruct): Suppression[] {
-  return suppressions.get(resource) ?? [];
+/** The suppressions a resource carries in its synthesized JSON ("//"), the only place the rules look for them. */
+export function suppressionsOf(resource: TfResource): Suppression[] {
+  const list: unknown = resource.attrs['//']?.[SUPPRESSIONS_KEY]?.rules_to_suppress;
+  return Array.isArray(list) ? list.filter((s): s is Suppression => typeof s?.id === 'string' && typeof s?.reason === 'string') : [];
 }
 
 export interface Violation {
@@ -73,8 +95,12 @@ export interface Violation {
   problem: string;
 }
 
-/** Checks resources (as Terraform sees them) against every rule; `suppressed` says which rules a resource is exempt from. */
-export function checkResources(resources: TfResource[], suppressed: (r: TfResource) => string[] = () => []): Violation[] {
+/**
+ * Checks resources (as Terraform sees them: a stack's resolved elements, or the
+ * parsed cdk.tf.json) against every rule. A resource is exempt from a rule only
+ * where its own JSON carries the suppression (suppressionsOf).
+ */
+export function checkResources(resources: TfResource[]): Violation[] {
   const stack: StackResources = {
     referring: (type, attr, target) => {
       const refs = [refTo(target, 'id'), refTo(target, 'bucket'), target.attrs.bucket].filter(Boolean);
@@ -84,11 +110,16 @@ export function checkResources(resources: TfResource[], suppressed: (r: TfResour
   const out: Violation[] = [];
   for (const rule of RULES)
     for (const r of resources) {
-      if (!rule.resourceTypes.includes(r.type) || suppressed(r).includes(rule.id)) continue;
+      if (!rule.resourceTypes.includes(r.type) || suppressionsOf(r).some((s) => s.id === rule.id)) continue;
       const problem = rule.check(r, stack);
       if (problem) out.push({ rule, resource: `${r.type}.${r.name}`, problem });
     }
   return out;
+}
+
+/** The resources of a synthesized stack (a parsed cdk.tf.json), as the rules read them. */
+export function resourcesOf(tf: { resource?: Record<string, Record<string, Record<string, any>>> }): TfResource[] {
+  return Object.entries(tf.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, attrs]) => ({ type, name, attrs })));
 }
 
 /** How the validation gets a resource's Terraform JSON: resolved as cdktf resolves it for synthesis. */
@@ -111,12 +142,7 @@ export function stackResources(
 }
 
 export function checkStack(stack: TerraformStack, resolve?: ElementResolver): Violation[] {
-  const found = stackResources(stack, resolve);
-  const exempt = new Map(found.map((f) => [f.resource, suppressionsOf(f.construct).map((s) => s.rule)]));
-  return checkResources(
-    found.map((f) => f.resource),
-    (r) => exempt.get(r)!,
-  );
+  return checkResources(stackResources(stack, resolve).map((f) => f.resource));
 }
 
 /** The message of a GuardrailError: each violation with its rule, standards, resource and problem. */

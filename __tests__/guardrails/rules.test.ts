@@ -18,10 +18,10 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { GuardrailError, RULES, checkStack, suppress, suppressionsOf } from '../../guardrails';
+import { GuardrailError, RULES, checkResources, checkStack, resourcesOf, stackResources, suppress, suppressionsOf } from '../../guardrails';
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { generateMatrix } from '../../tools/generate-matrix';
-import { addStacks } from '../../stacks/app';
+import { addStacks, synthesize } from '../../stacks/app';
 import { LoggingStack } from '../../stacks/logging-stack';
 import { resolveMatrix } from '../helpers';
 
@@ -137,11 +137,51 @@ test('every stack of the example and of a generated landing zone passes; short r
   const logGroupSuppressions = (retention: number) => {
     const dev = resolveMatrix(EXAMPLE_MATRIX).stacks.find((s) => s.logging.logRetentionDays < 365)!;
     const stack = new LoggingStack(Testing.app(), { ...dev, logging: { ...dev.logging, logRetentionDays: retention } });
-    const group = stack.node.findAll().find((c) => (c as any).terraformResourceType === 'aws_cloudwatch_log_group')!;
-    return suppressionsOf(group);
+    // The log group's JSON as the validation reads it (template() would drop its "//" block).
+    return suppressionsOf(stackResources(stack).find((r) => r.resource.type === 'aws_cloudwatch_log_group')!.resource);
   };
-  expect(logGroupSuppressions(30)).toEqual([{ rule: 'CKV_AWS_338', reason: expect.stringContaining('the matrix sets logRetentionDays = 30 for this stack') }]);
+  expect(logGroupSuppressions(30)).toEqual([{ id: 'CKV_AWS_338', reason: expect.stringContaining('the matrix sets logRetentionDays = 30 for this stack') }]);
   expect(logGroupSuppressions(365)).toEqual([]);
+});
+
+describe('suppressions in the synthesized output', () => {
+  // The real synth (validations included) of the example; template() would drop the "//" blocks, as cdktf's Testing.synth does.
+  const config = resolveMatrix(EXAMPLE_MATRIX);
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-suppressions-'));
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+  synthesize(config, outdir);
+  const output = (stack: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+
+  test('a suppression is written into the resource in cdk.tf.json, and exempts it only from there', () => {
+    const dev = config.stacks.find((s) => s.logging.logRetentionDays < 365)!;
+    const tf = output(dev.stackName);
+    const group = tf.resource.aws_cloudwatch_log_group.invocation_logs;
+    // Beside cdktf's own construct metadata, in the "//" block Terraform ignores; cdktf notes the override in the stack's metadata.
+    expect(group['//']).toEqual({
+      guardrails: { rules_to_suppress: [{ id: 'CKV_AWS_338', reason: expect.stringContaining('logRetentionDays = 30') }] },
+      metadata: { path: `${dev.stackName}/cloudwatch/log-group`, uniqueId: 'invocation_logs' },
+    });
+    expect(tf['//'].metadata.overrides).toEqual({ aws_cloudwatch_log_group: ['//'] });
+    expect(group.retention_in_days).toBe(30);
+    // The output passes as it is; the same output without the suppression fails that rule, and only it.
+    expect(checkResources(resourcesOf(tf))).toEqual([]);
+    delete group['//'].guardrails;
+    expect(checkResources(resourcesOf(tf)).map((v) => [v.rule.id, v.resource, v.problem])).toEqual([
+      ['CKV_AWS_338', 'aws_cloudwatch_log_group.invocation_logs', 'retention_in_days is 30, less than 365'],
+    ]);
+    // A suppression of another rule exempts nothing else.
+    group['//'].guardrails = { rules_to_suppress: [{ id: 'CKV_AWS_158', reason: 'a reason for another rule entirely' }] };
+    expect(checkResources(resourcesOf(tf)).map((v) => v.rule.id)).toEqual(['CKV_AWS_338']);
+  });
+
+  test('stacks without a suppression carry no guardrails metadata and no override', () => {
+    const others = config.stacks.filter((s) => s.logging.logRetentionDays >= 365).map((s) => s.stackName);
+    expect(others.length).toBeGreaterThan(1);
+    for (const name of [...others, config.management!.stackName]) {
+      const tf = output(name);
+      expect([name, JSON.stringify(tf).includes('rules_to_suppress'), tf['//'].metadata.overrides]).toEqual([name, false, undefined]);
+    }
+  });
 });
 
 test('a violation stops the synth with a GuardrailError naming the rule, its standards, the resource and the stack', () => {
