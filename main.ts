@@ -4,38 +4,39 @@
  * tenants' inference profiles, plus the management-account and bootstrap stacks.
  * Run it with `npm run synth [-- options]` or `npx cdktf synth|diff|deploy`.
  */
+import * as os from 'os';
 import { MatrixError } from './config/errors';
 import { GuardrailError } from './guardrails/error';
 import { loadMatrix } from './config/load';
 import { FILTER_ENV, StackFilter, filterFromEnv, isEmpty, mergeFilters, selectStacks } from './config/select';
 // Neither loads cdktf: shards.ts loads it only once the matrix is valid, so bad input fails fast.
 import { ROUTING_TABLE } from './stacks/outdir';
-import { synthesizeSharded } from './stacks/shards';
-import { SynthVersionError, checkSynthVersions } from './synth/versions';
-import { EXIT, cliOptions } from './tools/args';
+import { SHARD_MIN_STACKS, shardCount, synthesizeSharded } from './stacks/shards';
+import { SYNTH_PLAIN_ENV, SynthVersionError, checkSynthVersions } from './synth/versions';
+import { Command, EXIT, cliOptions, progress } from './tools/args';
 
-const USAGE = `Usage: npm run synth [-- options]      (or: node dist/main.js [options])
-
-Synthesizes the Bedrock governance stacks of the environment matrix into cdktf.out/
+export const COMMAND: Command = {
+  command: 'npm run synth',
+  usage: '[-- options]      (or: node dist/main.js [options])',
+  summary: `Synthesizes the Bedrock governance stacks of the environment matrix into cdktf.out/
 (or CDKTF_OUTDIR), exactly as \`cdktf synth\` does. No AWS credentials needed.
-
-Options (each takes a value or a comma-separated list, and may repeat):
-  --account <id|name>      only stacks of these accounts ("management" for the management stack)
-  --environment <name>     only stacks of these environments ("management", "bootstrap" too)
-  --region <code>          only stacks in these regions
-  -h, --help               show this help
-
-Environment:
-  MATRIX_FILE              JSON or YAML matrix to use instead of the embedded example
-  ${FILTER_ENV.accounts}, ${FILTER_ENV.environments}, ${FILTER_ENV.regions}
-                           the same filters, for cdktf synth/diff/deploy (flags win)
-  CDKTF_OUTDIR             output directory (set by the cdktf CLI)
-  SYNTH_PLAIN=1            synthesize with stock cdktf, without the speed-ups of synth/
-
-Examples:
+Prints the stacks written on stdout.`,
+  options: [
+    { name: '--account', value: '<id|name>', repeats: true, help: 'only stacks of these accounts (comma-separated; "management" for the management stack)' },
+    { name: '--environment', value: '<name>', repeats: true, help: 'only stacks of these environments (comma-separated; "management", "bootstrap" too)' },
+    { name: '--region', value: '<code>', repeats: true, help: 'only stacks in these regions (comma-separated)' },
+  ],
+  env: {
+    MATRIX_FILE: 'JSON or YAML matrix to use instead of the embedded example',
+    [`${FILTER_ENV.accounts}, ${FILTER_ENV.environments}, ${FILTER_ENV.regions}`]: 'the same filters, for cdktf synth/diff/deploy (flags win)',
+    CDKTF_OUTDIR: 'output directory (set by the cdktf CLI; default cdktf.out)',
+    [`${SYNTH_PLAIN_ENV}=1`]: 'synthesize with stock cdktf, without the speed-ups of synth/',
+  },
+  exits: { failed: 'failed: an invalid matrix or stack filter, a guardrail violation, a version mismatch; nothing is written' },
+  footer: `Examples:
   npm run synth -- --environment dev
-  SYNTH_ENVIRONMENTS=prod npx cdktf deploy '*'
-`;
+  SYNTH_ENVIRONMENTS=prod npx cdktf deploy '*'`,
+};
 
 /** The stack filter of the command line: each option may repeat and take a comma-separated list. */
 function filterOf(lists: Record<string, string[]>): StackFilter {
@@ -47,13 +48,17 @@ function filterOf(lists: Record<string, string[]>): StackFilter {
 }
 
 async function main(): Promise<void> {
-  const opts = cliOptions(USAGE, { lists: ['--account', '--environment', '--region'] });
+  const opts = cliOptions(COMMAND);
   if (!opts) return; // --help, or a usage error (exit 2) already reported
   checkSynthVersions();
   const filter = mergeFilters(filterFromEnv(process.env), filterOf(opts.lists));
   const config = selectStacks(loadMatrix(), filter);
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
+  // A long run (a sharded synth) says what it does on stderr; stdout keeps the list of stacks.
+  const log = progress(config.stacks.length < SHARD_MIN_STACKS);
+  log.step(`synthesizing ${config.stacks.length} logging stacks into ${outdir} (${shardCount(config.stacks.length, os.cpus().length)} processes)`);
   const names = await synthesizeSharded(config, outdir);
+  log.done(`synthesized ${names.length} stacks`);
   const profiles = config.stacks.reduce((n, s) => n + s.profiles.length, 0);
   const selected = isEmpty(filter) ? '' : ' (selected by the stack filter)';
   console.log(`Synthesized ${names.length} stack${names.length === 1 ? '' : 's'}${selected} into ${outdir}/stacks:`);
@@ -61,7 +66,8 @@ async function main(): Promise<void> {
   console.log(`Routing table of ${profiles} inference profile${profiles === 1 ? '' : 's'}: ${outdir}/${ROUTING_TABLE}`);
 }
 
-main().catch((e) => {
+if (require.main === module)
+  main().catch((e) => {
   if (e instanceof MatrixError || e instanceof GuardrailError || e instanceof SynthVersionError) {
     console.error(e.message);
     console.error('Nothing was written; the previous output is unchanged.');

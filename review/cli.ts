@@ -6,45 +6,60 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { EXIT, UsageError, cliOptions, usageError } from '../tools/args';
+import { Command, EXIT, UsageError, cliOptions, progress, usageError } from '../tools/args';
 import { projectRoot } from '../tools/terraform';
 import { toJson, toMarkdown } from './report';
 import { Review, Side, compareTrees, finish } from './review';
 import { providerPlan } from './provider-plan';
 
-const USAGE = `Usage:
-  npm run review -- --base <git ref> --out <dir> [--matrix <file> | --same-matrix] [options]
-  npm run review -- --base-dir <synth dir A> --head-dir <synth dir B> --out <dir> [options]
-
-Compares the landing zone of a git ref with the working tree (or two cdktf.out
+export const COMMAND: Command = {
+  command: 'npm run review',
+  usage: ['-- --base <git ref> --out <dir> [--matrix <file> | --same-matrix] [options]', '-- --base-dir <synth dir A> --head-dir <synth dir B> --out <dir> [options]'],
+  summary: `Compares the landing zone of a git ref with the working tree (or two cdktf.out
 trees) stack by stack, offline, and writes <dir>/review.md (a PR comment, at most
-65,536 characters) and <dir>/review.json (every change).
-
-  --base <git ref>     synthesize this ref in a temporary git worktree as the base,
-                       and the working tree as the head
-  --matrix <file>      with --base: the matrix file (default: $MATRIX_FILE, else the
-                       embedded example). The base reads it as it is at <git ref>
-                       (git show <ref>:<file>), the head from the working tree; a file
-                       that does not exist at <git ref> gives a base with no stacks
-  --same-matrix        with --base and --matrix: both sides read the working-tree
-                       matrix (a review of code changes only)
-  --base-dir <dir>     synth output of the base (e.g. main)
-  --head-dir <dir>     synth output of the change
-  --out <dir>          where review.md and review.json go (created if missing)
-  --accept <pattern>   acknowledge known dangerous changes: "<stack>:<address>" with
-                       * wildcards, e.g. "bedrock-logging-*:aws_bedrock_inference_profile.acme__*".
-                       May repeat. Acknowledged changes are listed and counted but do
-                       not fail the review.
-  --accept-file <file> the same, one pattern per line; text after # is a comment (say why)
-  --plan               let the provider decide: for each changed stack, plan the base
-                       offline into a prior state and plan the head against it
-                       (terraform and the provider, no AWS call); its create / update /
-                       replace / delete replace the static decisions of that stack
-  -h, --help           this help
-
-Exit codes: 0 no dangerous change that is not acknowledged, 1 failed, 2 usage error,
-3 at least one dangerous change that is not acknowledged.
-`;
+65,536 characters) and <dir>/review.json (every change). Prints the summary on stdout;
+progress (the syntheses, each --plan stack) goes to stderr.`,
+  options: [
+    { name: '--base', value: '<git ref>', help: 'synthesize this ref in a temporary git worktree as the base,\nand the working tree as the head' },
+    {
+      name: '--matrix',
+      value: '<file>',
+      help: `with --base: the matrix file (default: $MATRIX_FILE, else the
+embedded example). The base reads it as it is at <git ref>
+(git show <ref>:<file>), the head from the working tree; a file
+that does not exist at <git ref> gives a base with no stacks`,
+    },
+    { name: '--same-matrix', help: 'with --base and --matrix: both sides read the working-tree\nmatrix (a review of code changes only)' },
+    { name: '--base-dir', value: '<dir>', help: 'synth output of the base (e.g. main)' },
+    { name: '--head-dir', value: '<dir>', help: 'synth output of the change' },
+    { name: '--out', value: '<dir>', help: 'where review.md and review.json go (created if missing)' },
+    {
+      name: '--accept',
+      value: '<pattern>',
+      repeats: true,
+      help: `acknowledge known dangerous changes: "<stack>:<address>" with
+* wildcards, e.g. "bedrock-logging-*:aws_bedrock_inference_profile.acme__*".
+Acknowledged changes are listed and counted but do not fail the review.`,
+    },
+    { name: '--accept-file', value: '<file>', repeats: true, help: 'the same, one pattern per line; text after # is a comment (say why)' },
+    {
+      name: '--plan',
+      help: `let the provider decide: for each changed stack, plan the base
+offline into a prior state and plan the head against it
+(terraform and the provider, no AWS call); its create / update /
+replace / delete replace the static decisions of that stack`,
+    },
+  ],
+  env: {
+    MATRIX_FILE: 'with --base and no --matrix: the matrix file of both sides',
+    TF_PLUGIN_MIRROR: 'with --plan: the local provider mirror (default: a tf-plugins folder near /)',
+  },
+  exits: {
+    ok: 'no dangerous change that is not acknowledged',
+    failed: 'failed (a synthesis, a plan, a tree that is not a synth output)',
+    dangerous: 'at least one dangerous change that is not acknowledged',
+  },
+};
 
 /** Patterns from an accept file: one per line, # starts a comment. */
 export function readAcceptFile(file: string): string[] {
@@ -86,7 +101,7 @@ interface GitSides {
  * own matrix: the base reads `matrix` as it is at the ref, the head the working-tree
  * file (both the working-tree file with sameMatrix).
  */
-export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, sameMatrix: boolean, scratch: string): GitSides {
+export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, sameMatrix: boolean, scratch: string, log: (m: string) => void = () => undefined): GitSides {
   const root = projectRoot();
   const top = git(root, ['rev-parse', '--show-toplevel']);
   let commit: string;
@@ -130,6 +145,7 @@ export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, 
       const baseRoot = path.join(worktree, path.relative(top, root));
       const lock = (dir: string) => path.join(dir, 'package-lock.json');
       const sameLock = fs.existsSync(lock(baseRoot)) && fs.readFileSync(lock(baseRoot), 'utf8') === fs.readFileSync(lock(root), 'utf8');
+      log(`synthesizing the base, ${ref} (${short}), in a temporary worktree${sameLock ? '' : ' (npm ci: its package-lock.json differs)'}`);
       if (sameLock) fs.symlinkSync(path.join(root, 'node_modules'), path.join(baseRoot, 'node_modules'), 'dir');
       else execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: baseRoot, stdio: 'pipe' });
       synthCheckout(baseRoot, baseDir, baseMatrix, sameLock ? root : baseRoot);
@@ -137,6 +153,7 @@ export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, 
       git(top, ['worktree', 'remove', '--force', worktree]);
     }
   }
+  log('synthesizing the head, the working tree');
   synthCheckout(root, headDir, headMatrix, root);
   return { baseDir, headDir, sides };
 }
@@ -144,7 +161,7 @@ export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, 
 const code = (s: string) => `\`${s}\``;
 
 async function main(): Promise<number | undefined> {
-  const opts = cliOptions(USAGE, { values: ['--base-dir', '--head-dir', '--base', '--matrix', '--out'], switches: ['--plan', '--same-matrix'], lists: ['--accept', '--accept-file'] });
+  const opts = cliOptions(COMMAND);
   if (!opts) return undefined;
   const v = opts.values;
   if (!v['--out']) throw new UsageError('--out is required');
@@ -155,14 +172,15 @@ async function main(): Promise<number | undefined> {
   if (opts.switches.has('--same-matrix') && !matrix) throw new UsageError('--same-matrix goes with --base and --matrix (or MATRIX_FILE)');
   const accept = [...(opts.lists['--accept'] ?? []), ...(opts.lists['--accept-file'] ?? []).flatMap(readAcceptFile)];
 
+  const log = progress();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-review-'));
   try {
     const dirs: { baseDir: string; headDir: string; sides?: GitSides['sides'] } = v['--base']
-      ? synthRefAndWorkingTree(v['--base'], matrix, opts.switches.has('--same-matrix'), scratch)
+      ? synthRefAndWorkingTree(v['--base'], matrix, opts.switches.has('--same-matrix'), scratch, log.step)
       : { baseDir: v['--base-dir']!, headDir: v['--head-dir']! };
     const stacks = compareTrees(dirs.baseDir, dirs.headDir);
     let mode: string | undefined;
-    if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, (m) => process.stderr.write(`${m}\n`));
+    if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, log.step);
     const review: Review = finish(stacks, accept, { ...(dirs.sides ? { sides: dirs.sides } : {}), ...(mode ? { mode } : {}) });
     fs.mkdirSync(v['--out'], { recursive: true });
     const md = toMarkdown(review);
@@ -170,18 +188,21 @@ async function main(): Promise<number | undefined> {
     fs.writeFileSync(path.join(v['--out'], 'review.json'), toJson(review));
     process.stdout.write(md.split('\n### ')[0].trimEnd() + '\n');
     console.log(`Wrote ${path.join(v['--out'], 'review.md')} (${md.length.toLocaleString('en-US')} characters) and review.json`);
+    // A long run (syntheses, provider plans) ends its progress with the elapsed time; a static review of two trees stays quiet.
+    if (v['--base'] || opts.switches.has('--plan')) log.done(`reviewed ${stacks.length} stack${stacks.length === 1 ? '' : 's'}`);
     return review.dangerous ? EXIT.dangerous : EXIT.ok;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-main().then(
+if (require.main === module)
+  main().then(
   (code) => {
     if (code !== undefined) process.exitCode = code;
   },
   (e) => {
-    if (e instanceof UsageError) usageError(USAGE, e.message);
+    if (e instanceof UsageError) usageError(COMMAND, e.message);
     else {
       console.error(`Error: ${e.message}`);
       process.exitCode = EXIT.failed;

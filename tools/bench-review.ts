@@ -10,27 +10,31 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { cliOptions, usageError } from './args';
+import { Command, EXIT, cliOptions, progress, usageError } from './args';
 import { generateMatrix } from './generate-matrix';
 import { projectRoot } from './terraform';
 import { treeRssKb } from './tree-rss';
 import { BENCH_DOC, benchCommand, benchHost, markdownTable, writeBenchSection } from './bench-doc';
 
-const USAGE = `Usage: npm run bench:review [-- --stacks <n>] [--plan-stacks <n>] [--no-plan] [--write <file> | --no-write]
-
-Generates a landing zone of <n> logging stacks (25 tenants x 2 models each), and the
+export const COMMAND: Command = {
+  command: 'npm run bench:review',
+  usage: '[-- --stacks <n>] [--plan-stacks <m>] [--no-plan] [--write <file> | --no-write]',
+  summary: `Generates a landing zone of <n> logging stacks (25 tenants x 2 models each), and the
 same with every stack's log retention cut from 731 to 1 days, synthesizes both, and
 prints wall time and peak memory (the whole process tree, terraform included) of the
 static review of all stacks and of --plan on <m> changed stacks. The figures, with the
 date, host, load average and command, replace the review section of docs/benchmarks.md.
-
-  --stacks <n>        logging stacks (default 400)
-  --plan-stacks <m>   changed stacks for --plan (default 10)
-  --no-plan           skip the --plan measurement
-  --write <file>      write the figures into <file> instead of ${BENCH_DOC}
-  --no-write          only print the figures
-  -h, --help          show this help
-`;
+The figures go to stdout, progress to stderr.`,
+  options: [
+    { name: '--stacks', value: '<n>', help: 'logging stacks (default 400)' },
+    { name: '--plan-stacks', value: '<m>', help: 'changed stacks for --plan (default 10)' },
+    { name: '--no-plan', help: 'skip the --plan measurement' },
+    { name: '--write', value: '<file>', help: `write the figures into <file> instead of ${BENCH_DOC}` },
+    { name: '--no-write', help: 'only print the figures' },
+  ],
+  env: { TF_PLUGIN_MIRROR: 'for --plan: the local provider mirror (default: a tf-plugins folder near /)' },
+  exits: { failed: 'failed: a synthesis failed, or a review did not exit 3 as it should' },
+};
 
 /** Runs node with a script, sampling the memory of its process tree every 50 ms; resolves with the exit code. */
 function measure(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ seconds: number; peakMb: number; code: number; stderr: string }> {
@@ -75,12 +79,15 @@ async function main(stacks: number, planStacks: number, plan: boolean, write: st
   try {
     // Wall times on a shared host are only comparable at a similar load: print it.
     console.log(`Machine: ${host.cores} x ${host.cpu}, ${host.memoryGiB} GiB, node ${host.node}, load average ${host.loadAverage[0].toFixed(1)}`);
+    const log = progress();
     const m = generateMatrix(stacks);
+    log.step(`synthesizing the base and the head, ${stacks} logging stacks each`);
     const base = await synth({ ...m, logging: { logRetentionDays: 731 } }, scratch, 'base');
     const head = await synth({ ...m, logging: { logRetentionDays: 1 } }, scratch, 'head');
     console.log(`Landing zone: ${stacks} logging stacks + the management stack, 50 profiles each; the head cuts log retention 731 -> 1 days in every logging stack`);
 
     const out = path.join(scratch, 'out');
+    log.step(`static review of ${stacks + 1} stacks`);
     const r = await measure([dist('review', 'cli.js'), '--base-dir', base, '--head-dir', head, '--out', out]);
     if (r.code !== 3) throw new Error(`the review should find dangerous changes (exit 3), it exited ${r.code}:\n${r.stderr}`);
     const json = JSON.parse(fs.readFileSync(path.join(out, 'review.json'), 'utf8'));
@@ -93,6 +100,7 @@ async function main(stacks: number, planStacks: number, plan: boolean, write: st
       const names = fs.readdirSync(path.join(base, 'stacks')).filter((n) => n.startsWith('bedrock-logging-')).sort().slice(0, planStacks);
       const b = subset(base, names, path.join(scratch, 'plan-base'));
       const h = subset(head, names, path.join(scratch, 'plan-head'));
+      log.step(`--plan on ${names.length} changed stacks`);
       const p = await measure([dist('review', 'cli.js'), '--base-dir', b, '--head-dir', h, '--out', path.join(scratch, 'plan-out'), '--plan']);
       if (p.code !== 3) throw new Error(`the --plan review should find dangerous changes (exit 3), it exited ${p.code}:\n${p.stderr}`);
       const pj = JSON.parse(fs.readFileSync(path.join(scratch, 'plan-out', 'review.json'), 'utf8'));
@@ -125,22 +133,23 @@ async function main(stacks: number, planStacks: number, plan: boolean, write: st
       });
       console.log(`Wrote the review section of ${file}`);
     }
+    log.done('benchmarks done');
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-const opts = cliOptions(USAGE, { values: ['--stacks', '--plan-stacks', '--write'], switches: ['--no-plan', '--no-write'] });
+const opts = require.main === module ? cliOptions(COMMAND) : undefined;
 const stacks = Number(opts?.values['--stacks'] ?? 400);
 const planStacks = Number(opts?.values['--plan-stacks'] ?? 10);
 if (opts && !(Number.isInteger(stacks) && stacks > 0 && Number.isInteger(planStacks) && planStacks > 0 && planStacks <= stacks)) {
-  usageError(USAGE, '--stacks and --plan-stacks take whole numbers above 0, --plan-stacks at most --stacks');
+  usageError(COMMAND, '--stacks and --plan-stacks take whole numbers above 0, --plan-stacks at most --stacks');
 } else if (opts && opts.switches.has('--no-write') && opts.values['--write']) {
-  usageError(USAGE, '--write and --no-write exclude each other');
+  usageError(COMMAND, '--write and --no-write exclude each other');
 } else if (opts) {
   const write = opts.switches.has('--no-write') ? undefined : path.resolve(opts.values['--write'] ?? path.join(projectRoot(), BENCH_DOC));
   main(stacks, planStacks, !opts.switches.has('--no-plan'), write).catch((e) => {
     console.error(`Error: ${e.message}`);
-    process.exitCode = 1;
+    process.exitCode = EXIT.failed;
   });
 }

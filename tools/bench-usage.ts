@@ -14,24 +14,27 @@ import * as os from 'os';
 import * as path from 'path';
 import { LOG_ACCOUNT, LOG_TENANTS, generateLogTree, profileOutputs } from './generate-logs';
 import { UsageReportInput, loadMatrixPrices, loadProfiles, usageReport } from './usage-report';
-import { cliOptions, usageError } from './args';
+import { Command, EXIT, cliOptions, progress, usageError } from './args';
 import { BENCH_DOC, benchCommand, benchHost, writeBenchSection } from './bench-doc';
 import { projectRoot } from './terraform';
 
-const USAGE = `Usage: npm run bench:usage [-- --mb <n>] [--keep <dir>] [--write <file> | --no-write]
-
-Generates a log tree of about <n> MB of JSON invocation records (gzipped as Bedrock
+export const COMMAND: Command = {
+  command: 'npm run bench:usage',
+  usage: '[-- --mb <n>] [--keep <dir>] [--write <file> | --no-write]',
+  summary: `Generates a log tree of about <n> MB of JSON invocation records (gzipped as Bedrock
 writes them) and prints the usage report's throughput on it, plain and with
 --profiles and --matrix, in the same run: wall time, records and megabytes per
 second, and peak memory. The figures, with the date, host, load average and command,
-replace the usage section of docs/benchmarks.md.
-
-  --mb <n>          megabytes of JSON records to generate (default 1024)
-  --keep <dir>      generate the tree in <dir>/logs and keep it (default: a temporary directory, removed)
-  --write <file>    write the figures into <file> instead of ${BENCH_DOC}
-  --no-write        only print the figures
-  -h, --help     show this help
-`;
+replace the usage section of docs/benchmarks.md. The figures go to stdout, progress
+to stderr.`,
+  options: [
+    { name: '--mb', value: '<n>', help: 'megabytes of JSON records to generate (default 1024)' },
+    { name: '--keep', value: '<dir>', help: 'generate the tree in <dir>/logs and keep it (default: a temporary directory, removed)' },
+    { name: '--write', value: '<file>', help: `write the figures into <file> instead of ${BENCH_DOC}` },
+    { name: '--no-write', help: 'only print the figures' },
+  ],
+  exits: { failed: 'failed: the report counted other records than the generator wrote, or a run failed' },
+};
 
 /** A matrix with the generator's models and tenants and a rate card, as a user would write it. */
 function benchMatrix(): object {
@@ -71,6 +74,8 @@ async function main(mb: number, keep: string | undefined, write: string | undefi
   const rows: string[][] = [];
   try {
     console.log(`Machine: ${host.cores} x ${host.cpu}, ${host.memoryGiB} GiB, node ${host.node}, load average ${host.loadAverage[0].toFixed(1)}`);
+    const log = progress();
+    log.step(`generating about ${mb} MB of JSON records in ${path.join(dir, 'logs')}`);
     const t = Date.now();
     // A record with a 600-byte prompt is about 1.45 KB of JSON.
     const g = generateLogTree(path.join(dir, 'logs'), { records: Math.round((mb * 1e6) / 1450), perFile: 2000, days: 30, seed: 1 });
@@ -86,6 +91,7 @@ async function main(mb: number, keep: string | undefined, write: string | undefi
       ['--profiles and --matrix', { logs: path.join(dir, 'logs'), profiles: loadProfiles(profilesFile), matrix: loadMatrixPrices(matrixFile) }],
     ];
     for (const [label, input] of runs) {
+      log.step(`usage report, ${label}`);
       const { report, seconds: s, peak } = await measure(input);
       if (report.records !== g.records) throw new Error(`the report counted ${report.records} records, the tree has ${g.records}`);
       const priced = input.profiles ? `${report.profileRecords} records through profiles, ${report.rows.filter((r) => r.estimatedCostUsd !== undefined).length} of ${report.rows.length} rows priced` : '';
@@ -112,22 +118,23 @@ async function main(mb: number, keep: string | undefined, write: string | undefi
       });
       console.log(`Wrote the usage section of ${file}`);
     }
+    log.done('benchmarks done');
   } finally {
     if (!keep) fs.rmSync(dir, { recursive: true, force: true });
     fs.rmSync(side, { recursive: true, force: true });
   }
 }
 
-const opts = cliOptions(USAGE, { values: ['--mb', '--keep', '--write'], switches: ['--no-write'] });
+const opts = require.main === module ? cliOptions(COMMAND) : undefined;
 const mb = Number(opts?.values['--mb'] ?? 1024);
 if (opts && !(mb > 0)) {
-  usageError(USAGE, `--mb takes a number of megabytes above 0, not "${opts.values['--mb']}"`);
+  usageError(COMMAND, `--mb takes a number of megabytes above 0, not "${opts.values['--mb']}"`);
 } else if (opts && opts.switches.has('--no-write') && opts.values['--write']) {
-  usageError(USAGE, '--write and --no-write exclude each other');
+  usageError(COMMAND, '--write and --no-write exclude each other');
 } else if (opts) {
   const write = opts.switches.has('--no-write') ? undefined : path.resolve(opts.values['--write'] ?? path.join(projectRoot(), BENCH_DOC));
   main(mb, opts.values['--keep'], write).catch((e) => {
     console.error(`Error: ${e.message}`);
-    process.exitCode = 1;
+    process.exitCode = EXIT.failed;
   });
 }

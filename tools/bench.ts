@@ -14,7 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { generateMatrix } from './generate-matrix';
 import { projectRoot } from './terraform';
-import { cliOptions, usageError } from './args';
+import { Command, EXIT, cliOptions, progress, usageError } from './args';
 import { treeRssKb } from './tree-rss';
 import { BENCH_DOC, BenchSection, benchCommand, benchHost, markdownTable, writeBenchSection } from './bench-doc';
 
@@ -49,25 +49,27 @@ function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, outdir?: s
   });
 }
 
-const USAGE = `Usage: npm run bench [-- --sizes <n,n,...>] [--no-plain] [--verify] [--no-review] [--write <file> | --no-write]
-
-Generates landing-zone matrices (25 tenants x 2 models in every stack) and prints,
+export const COMMAND: Command = {
+  command: 'npm run bench',
+  usage: '[-- --sizes <n,n,...>] [--no-plain] [--verify] [--no-review] [--write <file> | --no-write]',
+  summary: `Generates landing-zone matrices (25 tenants x 2 models in every stack) and prints,
 for each size, synth wall time, peak memory of the process tree and output size, for
 npm run synth and for the plain cdktf pattern (cdktf synth with ts-node), then the
 selective synth of one stack of the largest matrix, and the plan review of the
 largest matrix with a log retention cut in every stack (static, and --plan on 10
 changed stacks). The figures, with the date, host, load average and command, replace
 the synth section (and bench:review's the review section) of docs/benchmarks.md.
-
-  --sizes <n,n,...>  logging stacks per matrix (default 1,10,100,400)
-  --no-plain         skip the plain cdktf pattern
-  --verify           also time npm run verify on the largest matrix
-  --no-review        skip the plan review of the largest matrix (npm run bench:review:
-                     the static review of every stack, and --plan on 10 changed stacks)
-  --write <file>     write the figures into <file> instead of ${BENCH_DOC}
-  --no-write         only print the figures
-  -h, --help         show this help
-`;
+The figures go to stdout, progress (each run as it starts) to stderr.`,
+  options: [
+    { name: '--sizes', value: '<n,n,...>', help: 'logging stacks per matrix (default 1,10,100,400)' },
+    { name: '--no-plain', help: 'skip the plain cdktf pattern' },
+    { name: '--verify', help: 'also time npm run verify on the largest matrix' },
+    { name: '--no-review', help: 'skip the plan review of the largest matrix (npm run bench:review:\nthe static review of every stack, and --plan on 10 changed stacks)' },
+    { name: '--write', value: '<file>', help: `write the figures into <file> instead of ${BENCH_DOC}` },
+    { name: '--no-write', help: 'only print the figures' },
+  ],
+  exits: { failed: 'failed: a measured run failed' },
+};
 
 async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; review: boolean; write?: string }) {
   const { sizes, plain } = opts;
@@ -80,6 +82,7 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
   console.log('Matrices: 25 tenants x 2 models in every stack (tools/generate-matrix.ts)\n');
   const header = ['stacks', 'profiles', 'npm run synth', 'peak MB', 'output MB', ...(plain ? ['cdktf synth + ts-node', 'peak MB', 'speed-up'] : [])];
   const rows: string[][] = [];
+  const log = progress();
   try {
     // The first npm run synth builds dist/ if needed; do it outside the measurements.
     await measure('npm', ['run', '--silent', 'build'], env);
@@ -91,10 +94,12 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
       largest = matrix;
       const stacks = size + 1; // and the management stack
       const ours = path.join(scratch, `ours-${size}`);
+      log.step(`${stacks} stacks: npm run synth`);
       const a = await measure('npm', ['run', '--silent', 'synth'], { ...env, MATRIX_FILE: matrix, CDKTF_OUTDIR: ours }, ours);
       const row = [String(stacks), String(size * 50), `${a.seconds.toFixed(2)} s`, a.peakMb.toFixed(0), a.outputMb!.toFixed(1)];
       if (plain) {
         const theirs = path.join(scratch, `plain-${size}`);
+        log.step(`${stacks} stacks: cdktf synth with ts-node`);
         const b = await measure('npx', ['cdktf', 'synth', '--app', 'npx ts-node main.ts', '--output', theirs], { ...env, MATRIX_FILE: matrix }, theirs);
         row.push(`${b.seconds.toFixed(2)} s`, b.peakMb.toFixed(0), `${(b.seconds / a.seconds).toFixed(1)}x`);
         fs.rmSync(theirs, { recursive: true, force: true });
@@ -114,6 +119,7 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
       // The plan review of the largest landing zone with one intent changing every stack (tools/bench-review.ts).
       console.log('');
       const write = opts.write ? ['--write', opts.write] : ['--no-write'];
+      log.step(`the plan review of ${sizes.at(-1)} stacks (npm run bench:review)`);
       const r = spawnSync(process.execPath, [path.join(projectRoot(), 'dist', 'tools', 'bench-review.js'), '--stacks', String(sizes.at(-1)), ...write], { stdio: 'inherit' });
       if (r.status !== 0) throw new Error('the review benchmark failed');
     }
@@ -121,6 +127,7 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
     if (opts.verify) {
       const out = path.join(scratch, 'verify');
       await measure('npm', ['run', '--silent', 'synth'], { ...env, MATRIX_FILE: largest, CDKTF_OUTDIR: out });
+      log.step(`npm run verify of ${sizes.at(-1)} stacks`);
       const v = await measure('npm', ['run', '--silent', 'verify', '--', '--outdir', out], env);
       figures.push(`Terraform verification (\`npm run verify\`) of the ${sizes.at(-1)}-stack matrix: ${v.seconds.toFixed(1)} s, peak ${v.peakMb.toFixed(0)} MB`);
       console.log(figures.at(-1));
@@ -143,21 +150,22 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
       };
       console.log(`Wrote the synth section of ${writeBenchSection(opts.write, section)}`);
     }
+    log.done('benchmarks done');
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
 }
 
-const opts = cliOptions(USAGE, { values: ['--sizes', '--write'], switches: ['--no-plain', '--verify', '--no-review', '--no-write'] });
+const opts = require.main === module ? cliOptions(COMMAND) : undefined;
 const sizes = (opts?.values['--sizes'] ?? '1,10,100,400').split(',').map(Number);
 if (opts && !sizes.every((n) => Number.isInteger(n) && n > 0)) {
-  usageError(USAGE, `--sizes takes whole numbers of stacks above 0, comma-separated, not "${opts.values['--sizes']}"`);
+  usageError(COMMAND, `--sizes takes whole numbers of stacks above 0, comma-separated, not "${opts.values['--sizes']}"`);
 } else if (opts && opts.switches.has('--no-write') && opts.values['--write']) {
-  usageError(USAGE, '--write and --no-write exclude each other');
+  usageError(COMMAND, '--write and --no-write exclude each other');
 } else if (opts) {
   const write = opts.switches.has('--no-write') ? undefined : path.resolve(opts.values['--write'] ?? path.join(projectRoot(), BENCH_DOC));
   main({ sizes, plain: !opts.switches.has('--no-plain'), verify: opts.switches.has('--verify'), review: !opts.switches.has('--no-review'), write }).catch((e) => {
     console.error(`Error: ${e.message}`);
-    process.exitCode = 1;
+    process.exitCode = EXIT.failed;
   });
 }

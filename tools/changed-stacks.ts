@@ -6,7 +6,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { cliOptions, usageError } from './args';
+import { Command, cliOptions, usageError } from './args';
 
 /**
  * A content hash of a synthesized stack that ignores what does not reach AWS:
@@ -57,28 +57,33 @@ export function shardStacks(stacks: string[], shards: number): { shard: number; 
   return Array.from({ length: n }, (_, i) => ({ shard: i + 1, stacks: stacks.slice(i * size, (i + 1) * size).join(' ') })).filter((s) => s.stacks);
 }
 
-const USAGE = `Usage: npm run changed-stacks -- --base-dir <dir> --head-dir <dir> [--json | --shards <n>]
-
-Lists the stacks that a change adds or changes, one name per line, comparing two
-synth outputs (cdktf.out trees) and ignoring cdktf metadata and local state paths.
-
-  --base-dir <dir>   the synth output before the change
-  --head-dir <dir>   the synth output after it
-  --json             print {"added", "changed", "removed"} instead
-  --shards <n>       print the added and changed stacks split into at most n
-                     groups, as one JSON line: [{"shard": 1, "stacks": "a b"}, ...]
-                     ([] when nothing changed), for a workflow job matrix
-  -h, --help         show this help
-`;
+export const COMMAND: Command = {
+  command: 'npm run changed-stacks',
+  usage: '-- --base-dir <dir> --head-dir <dir> [--json | --shards <n>]',
+  summary: `Lists the stacks that a change adds or changes, one name per line, comparing two
+synth outputs (cdktf.out trees) and ignoring cdktf metadata and local state paths.`,
+  options: [
+    { name: '--base-dir', value: '<dir>', help: 'the synth output before the change (required)' },
+    { name: '--head-dir', value: '<dir>', help: 'the synth output after it (required)' },
+    { name: '--json', help: 'print {"added", "changed", "removed"} instead' },
+    {
+      name: '--shards',
+      value: '<n>',
+      help: `print the added and changed stacks split into at most n
+groups, as one JSON line: [{"shard": 1, "stacks": "a b"}, ...]
+([] when nothing changed), for a workflow job matrix`,
+    },
+  ],
+};
 
 if (require.main === module) {
-  const opts = cliOptions(USAGE, { values: ['--base-dir', '--head-dir', '--shards'], switches: ['--json'] });
+  const opts = cliOptions(COMMAND);
   const baseDir = opts?.values['--base-dir'];
   const headDir = opts?.values['--head-dir'];
   if (opts && (!baseDir || !headDir)) {
-    usageError(USAGE, '--base-dir and --head-dir are both required');
+    usageError(COMMAND, '--base-dir and --head-dir are both required');
   } else if (opts && opts.values['--shards'] !== undefined && !/^[1-9]\d*$/.test(opts.values['--shards'])) {
-    usageError(USAGE, `--shards must be a whole number of at least 1, not "${opts.values['--shards']}"`);
+    usageError(COMMAND, `--shards must be a whole number of at least 1, not "${opts.values['--shards']}"`);
   } else if (opts) {
     const c = changedStacks(baseDir!, headDir!);
     if (opts.values['--shards']) console.log(JSON.stringify(shardStacks([...c.added, ...c.changed], Number(opts.values['--shards']))));

@@ -22,7 +22,7 @@ import { loadMatrix, loadMatrixFile } from '../config/load';
 import type { AppConfig } from '../config/resolve';
 import { stackNames } from '../stacks/outdir';
 import { RESOURCE_TYPES } from '../stacks/resource-types';
-import { cliOptions, usageError } from './args';
+import { Command, EXIT, cliOptions, usageError } from './args';
 import { cliConfigFor, findMirror, offlineOverride } from './terraform';
 
 /**
@@ -66,29 +66,40 @@ function remainingNames(stackTf: any, kept: string[]): string[] {
   });
 }
 
-const USAGE = `Usage: npm run decommission -- <stack> --previous-matrix <file> [options]
-
-Decommissions a stack that has left the matrix (MATRIX_FILE): the log bucket
+export const COMMAND: Command = {
+  command: 'npm run decommission',
+  usage: '-- <stack> --previous-matrix <file> [options]',
+  summary: `Decommissions a stack that has left the matrix (MATRIX_FILE): the log bucket
 with its settings, the KMS keys with their aliases, and the log group leave
 Terraform state and stay in AWS with the logs; everything else the stack
 deployed is destroyed (logging configuration, inference profiles, logging role,
-alarms, analytics). Refuses while the stack is still in the matrix.
-
-  <stack>                    the stack name, e.g. bedrock-logging-111111111111-eu-west-1
-  --previous-matrix <file>   a matrix that still has the stack (its configuration
-                             comes from there), e.g. git show HEAD~1:landing-zone.yaml
-  --dry-run                  terraform plan only: shows what leaves state (forget)
-                             and what is destroyed (delete); changes nothing
-  --offline                  with --dry-run: plan from the state as recorded, with
-                             dummy credentials and no refresh (no AWS access; for a
-                             local backend, not Terraform Cloud)
-  --auto-approve             apply without asking
-  --work-dir <dir>           where the decommission configuration goes
-                             (default decommission.out/<stack>)
-  -h, --help                 show this help
-
-Exit codes: 0 done (or planned), 1 failed or refused, 2 usage error.
-`;
+alarms, analytics). Refuses while the stack is still in the matrix. Terraform
+prints its own progress.`,
+  positionals: [{ name: '<stack>', help: 'the stack name, e.g. bedrock-logging-111111111111-eu-west-1', required: true }],
+  options: [
+    {
+      name: '--previous-matrix',
+      value: '<file>',
+      help: `a matrix that still has the stack (its configuration
+comes from there), e.g. git show HEAD~1:landing-zone.yaml (required)`,
+    },
+    { name: '--dry-run', help: 'terraform plan only: shows what leaves state (forget)\nand what is destroyed (delete); changes nothing' },
+    {
+      name: '--offline',
+      help: `with --dry-run: plan from the state as recorded, with
+dummy credentials and no refresh (no AWS access; for a
+local backend, not Terraform Cloud)`,
+    },
+    { name: '--auto-approve', help: 'apply without asking' },
+    { name: '--work-dir', value: '<dir>', help: 'where the decommission configuration goes\n(default decommission.out/<stack>)' },
+  ],
+  env: {
+    MATRIX_FILE: "required: the repository's matrix, which must no longer have the stack",
+    TF_CLI_CONFIG_FILE: 'with --offline: a Terraform CLI config (default: one for the local provider mirror)',
+    TF_PLUGIN_MIRROR: 'with --offline: the local provider mirror (default: a tf-plugins folder near /)',
+  },
+  exits: { ok: 'done (or planned)', failed: 'failed, or refused (the stack is still in the matrix)' },
+};
 
 function terraformEnv(offline: boolean, scratch: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
@@ -101,25 +112,24 @@ function terraformEnv(offline: boolean, scratch: string): NodeJS.ProcessEnv {
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<void> {
-  const stack = argv.find((a, i) => !a.startsWith('-') && !['--previous-matrix', '--work-dir'].includes(argv[i - 1]));
-  const opts = cliOptions(USAGE, { values: ['--previous-matrix', '--work-dir'], switches: ['--dry-run', '--offline', '--auto-approve'] }, argv.filter((a) => a !== stack));
+  const opts = cliOptions(COMMAND, argv);
   if (!opts) return;
-  if (!stack) return usageError(USAGE, 'name the stack to decommission');
+  const [stack] = opts.positionals;
   const previous = opts.values['--previous-matrix'];
-  if (!previous) return usageError(USAGE, '--previous-matrix is required: a matrix that still has the stack (e.g. git show HEAD~1:landing-zone.yaml > previous.yaml)');
-  if (!process.env.MATRIX_FILE) return usageError(USAGE, "MATRIX_FILE is not set: decommission checks the stack against the repository's matrix");
+  if (!previous) return usageError(COMMAND, '--previous-matrix is required: a matrix that still has the stack (e.g. git show HEAD~1:landing-zone.yaml > previous.yaml)');
+  if (!process.env.MATRIX_FILE) return usageError(COMMAND, "MATRIX_FILE is not set: decommission checks the stack against the repository's matrix");
   const dryRun = opts.switches.has('--dry-run');
   const offline = opts.switches.has('--offline');
-  if (offline && !dryRun) return usageError(USAGE, '--offline goes with --dry-run (an apply needs AWS)');
+  if (offline && !dryRun) return usageError(COMMAND, '--offline goes with --dry-run (an apply needs AWS)');
 
   const current = loadMatrix();
   if (stackNames(current).includes(stack)) {
     console.error(`Refused: ${stack} is still in the matrix (${process.env.MATRIX_FILE}). Remove it from the matrix and merge that first; then decommission what is left.`);
-    process.exitCode = 1;
+    process.exitCode = EXIT.failed;
     return;
   }
   const old = loadMatrixFile(previous);
-  if (!stackNames(old).includes(stack)) return usageError(USAGE, `${stack} is not in the previous matrix ${previous} either: stacks there: ${stackNames(old).slice(0, 5).join(', ')}${stackNames(old).length > 5 ? ', ...' : ''}`);
+  if (!stackNames(old).includes(stack)) return usageError(COMMAND, `${stack} is not in the previous matrix ${previous} either: stacks there: ${stackNames(old).slice(0, 5).join(', ')}${stackNames(old).length > 5 ? ', ...' : ''}`);
   const only: AppConfig = {
     ...old,
     stacks: old.stacks.filter((s) => s.stackName === stack),
@@ -164,6 +174,6 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
 if (require.main === module) {
   main().catch((e) => {
     console.error(e instanceof MatrixError ? e.message : `Error: ${(e as Error).message}`);
-    process.exitCode = 1;
+    process.exitCode = EXIT.failed;
   });
 }

@@ -9,37 +9,39 @@ import { MatrixError } from '../config/errors';
 import { loadMatrix } from '../config/load';
 import { nearestWave, waveOrder } from '../config/deployment';
 import { FILTER_ENV, rolloutWaves } from '../config/select';
-import { EXIT, cliOptions, usageError } from './args';
+import { Command, EXIT, cliOptions, usageError } from './args';
 
 export const DEFAULT_PARALLELISM = 8;
 
-const USAGE = `Usage: npm run deploy:wave -- <wave> [options] [-- more cdktf deploy options]
-
-Runs \`cdktf deploy\` on exactly the stacks of one rollout wave of the matrix
-(npm run waves lists them), at most --parallelism stacks at a time.
-
-Needs MATRIX_FILE: the repository's landing-zone matrix. The embedded example
-has placeholder accounts and is never deployed.
-
-Options:
-  --parallelism <n>   stacks deployed at the same time (default ${DEFAULT_PARALLELISM})
-  --auto-approve      apply without asking (CI)
-  --dry-run           print the cdktf command instead of running it
-  -h, --help          show this help
-`;
+export const COMMAND: Command = {
+  command: 'npm run deploy:wave',
+  usage: '-- <wave> [options] [-- more cdktf deploy options]',
+  summary: `Runs \`cdktf deploy\` on exactly the stacks of one rollout wave of the matrix
+(npm run waves lists them), at most --parallelism stacks at a time, with the stack
+filter set so that cdktf's own synth builds only them. A wave with no stacks is a no-op.
+cdktf prints its own progress per stack.`,
+  positionals: [{ name: '<wave>', help: 'the wave to deploy, e.g. dev (npm run waves lists them)', required: true }],
+  rest: 'passed on to cdktf deploy, e.g. -- --outputs-file outputs.json',
+  options: [
+    { name: '--parallelism', value: '<n>', help: `stacks deployed at the same time (default ${DEFAULT_PARALLELISM})` },
+    { name: '--auto-approve', help: 'apply without asking (CI)' },
+    { name: '--dry-run', help: 'print the cdktf command instead of running it' },
+  ],
+  env: {
+    MATRIX_FILE: "required: the repository's landing-zone matrix (the embedded example\nhas placeholder accounts and is never deployed)",
+  },
+  exits: { failed: 'failed: an invalid matrix, or cdktf deploy failed' },
+};
 
 export function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env): void {
-  const dash = argv.indexOf('--');
-  const extra = dash >= 0 ? argv.slice(dash + 1) : [];
-  const own = dash >= 0 ? argv.slice(0, dash) : argv;
-  const wave = own.find((a, i) => !a.startsWith('-') && own[i - 1] !== '--parallelism');
-  const opts = cliOptions(USAGE, { values: ['--parallelism'], switches: ['--auto-approve', '--dry-run'] }, own.filter((a) => a !== wave));
+  const opts = cliOptions(COMMAND, argv);
   if (!opts) return;
-  if (!wave) return usageError(USAGE, 'name the wave to deploy (npm run waves lists them)');
+  const [wave] = opts.positionals;
+  const extra = opts.rest;
   const p = opts.values['--parallelism'] ?? String(DEFAULT_PARALLELISM);
-  if (!/^[1-9]\d*$/.test(p)) return usageError(USAGE, `--parallelism must be a whole number of at least 1, not "${p}"`);
+  if (!/^[1-9]\d*$/.test(p)) return usageError(COMMAND, `--parallelism must be a whole number of at least 1, not "${p}"`);
   if (!env.MATRIX_FILE)
-    return usageError(USAGE, "MATRIX_FILE is not set: deploy:wave deploys the repository's landing-zone matrix (e.g. MATRIX_FILE=landing-zone.yaml), never the embedded example");
+    return usageError(COMMAND, "MATRIX_FILE is not set: deploy:wave deploys the repository's landing-zone matrix (e.g. MATRIX_FILE=landing-zone.yaml), never the embedded example");
 
   const config = loadMatrix(env);
   const waves = rolloutWaves(config);
@@ -47,7 +49,7 @@ export function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env)
   // Wave names a pipeline may call even when this matrix has no stacks in them.
   const known = ['bootstrap', ...waveOrder(config.matrix), 'management'];
   if (!found && !known.includes(wave))
-    return usageError(USAGE, `unknown wave "${wave}" (nearest: "${nearestWave(wave, known)}"). Waves of this matrix, in order: ${waves.map((w) => w.wave).join(', ')}`);
+    return usageError(COMMAND, `unknown wave "${wave}" (nearest: "${nearestWave(wave, known)}"). Waves of this matrix, in order: ${waves.map((w) => w.wave).join(', ')}`);
   if (!found || !found.stacks.length) {
     console.log(`Wave "${wave}" has no stacks in this matrix: nothing to deploy.`);
     return;
@@ -66,8 +68,7 @@ if (require.main === module) {
   try {
     deployWave(process.argv.slice(2));
   } catch (e) {
-    if (!(e instanceof MatrixError)) throw e;
-    console.error(e.message);
-    process.exitCode = 1;
+    console.error(e instanceof MatrixError ? e.message : e);
+    process.exitCode = EXIT.failed;
   }
 }

@@ -1,9 +1,23 @@
 /**
  * Generates a landing-zone matrix of a given size, for benchmarks and scale tests:
  * accounts x regions stacks, tenants x models profiles in every stack.
- * Usage: node dist/tools/generate-matrix.js <stacks> [tenants] [models] > matrix.json
+ * Usage: node dist/tools/generate-matrix.js --help
  */
 import type { Matrix } from '../config/schema';
+import { Command, cliOptions, usageError } from './args';
+
+export const COMMAND: Command = {
+  command: 'node dist/tools/generate-matrix.js',
+  usage: '[<stacks> [<tenants> [<models>]]] > matrix.json',
+  summary: `Prints a generated landing-zone matrix (JSON) for benchmarks and scale tests:
+<stacks> logging stacks (accounts x up to 4 regions), every tenant on every model.`,
+  positionals: [
+    { name: '<stacks>', help: 'logging stacks (default 400)' },
+    { name: '<tenants>', help: 'tenants, each with a profile per model in every stack (default 25)' },
+    { name: '<models>', help: 'models (default 2)' },
+  ],
+  options: [],
+};
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1'];
 
@@ -35,6 +49,8 @@ export function generateMatrix(stacks: number, tenants = 25, models = 2): Matrix
 }
 
 if (require.main === module) {
-  const [stacks = '400', tenants = '25', models = '2'] = process.argv.slice(2);
-  process.stdout.write(JSON.stringify(generateMatrix(Number(stacks), Number(tenants), Number(models))) + '\n');
+  const opts = cliOptions(COMMAND);
+  const [stacks = '400', tenants = '25', models = '2'] = opts?.positionals ?? [];
+  if (opts && ![stacks, tenants, models].every((n) => /^[1-9]\d*$/.test(n))) usageError(COMMAND, `<stacks>, <tenants> and <models> are whole numbers above 0, not "${[stacks, tenants, models].join(' ')}"`);
+  else if (opts) process.stdout.write(JSON.stringify(generateMatrix(Number(stacks), Number(tenants), Number(models))) + '\n');
 }

@@ -20,7 +20,7 @@ import { MatrixError } from '../config/errors';
 import { loadMatrix } from '../config/load';
 import type { AppConfig } from '../config/resolve';
 import { TFC_HOSTNAME } from '../config/deployment';
-import { cliOptions, usageError } from './args';
+import { Command, EXIT, cliOptions, usageError } from './args';
 
 export const DEFAULT_TERRAFORM_VERSION = '1.11.4';
 
@@ -229,39 +229,43 @@ export async function applyPlan(p: WorkspacePlan, send: Send, projectIds: Map<st
   return { stack: p.stack, workspace: p.workspace, workspaceAction, vars };
 }
 
-const USAGE = `Usage: npm run tfc-workspaces -- [--dry-run] [options]
-
-Creates or updates the Terraform Cloud workspace of every stack of the matrix
+export const COMMAND: Command = {
+  command: 'npm run tfc-workspaces',
+  usage: '-- [--dry-run] [options]',
+  summary: `Creates or updates the Terraform Cloud workspace of every stack of the matrix
 (MATRIX_FILE; deployment.backend.type must be "tfc"), with the variables its
 runs need, through the Terraform Cloud API. It GETs each workspace and its
 variables first, then creates what is missing and updates what differs, so a
-second run changes nothing.
+second run changes nothing. Progress (one line per workspace) goes to stderr,
+the summary to stdout.
 
   logging and management stacks   execution mode remote (or --execution-mode agent),
                                   TFC_AWS_PROVIDER_AUTH=true and TFC_AWS_RUN_ROLE_ARN=
                                   the deploy role of the stack's account
   bootstrap stacks                execution mode local: Terraform Cloud keeps their
                                   state; they run on your machine with your own
-                                  credentials, since they create the deploy role
-
-Options:
-  --dry-run                    print the API requests for every stack (as when no
-                               workspace exists yet) and send nothing; no token needed
-  --json                       with --dry-run: the same as JSON
-  --bootstrap-outputs <file>   the bootstrap stacks' outputs (cdktf deploy
-                               --outputs-file): TFC_AWS_RUN_ROLE_ARN is then each
-                               stack's deploy_role_arn output, checked against the matrix
-  --execution-mode <mode>      remote (default) or agent
-  --agent-pool-id <id>         with --execution-mode agent
-  --terraform-version <v>      the workspaces' Terraform version (default ${DEFAULT_TERRAFORM_VERSION})
-  -h, --help                   show this help
-
-Environment:
-  TF_API_TOKEN    a Terraform Cloud team or organization token that can manage
-                  workspaces and variables (not needed with --dry-run)
-  TFC_ADDRESS     the API's base URL (default https://<deployment.backend.hostname
-                  or app.terraform.io>)
-`;
+                                  credentials, since they create the deploy role`,
+  options: [
+    { name: '--dry-run', help: 'print the API requests for every stack (as when no\nworkspace exists yet) and send nothing; no token needed' },
+    { name: '--json', help: 'with --dry-run: the same as JSON' },
+    {
+      name: '--bootstrap-outputs',
+      value: '<file>',
+      help: `the bootstrap stacks' outputs (cdktf deploy
+--outputs-file): TFC_AWS_RUN_ROLE_ARN is then each
+stack's deploy_role_arn output, checked against the matrix`,
+    },
+    { name: '--execution-mode', value: '<mode>', help: 'remote (default) or agent' },
+    { name: '--agent-pool-id', value: '<id>', help: 'with --execution-mode agent' },
+    { name: '--terraform-version', value: '<v>', help: `the workspaces' Terraform version (default ${DEFAULT_TERRAFORM_VERSION})` },
+  ],
+  env: {
+    MATRIX_FILE: 'the landing-zone matrix (else the embedded example)',
+    TF_API_TOKEN: 'a Terraform Cloud team or organization token that can manage\nworkspaces and variables (not needed with --dry-run)',
+    TFC_ADDRESS: "the API's base URL (default https://<deployment.backend.hostname\nor app.terraform.io>)",
+  },
+  exits: { failed: 'failed: an invalid matrix, a matrix without the tfc backend, an API error' },
+};
 
 function printDryRun(plans: WorkspacePlan[], json: boolean): void {
   if (json) {
@@ -281,26 +285,22 @@ function printDryRun(plans: WorkspacePlan[], json: boolean): void {
 }
 
 export async function main(argv = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const opts = cliOptions(
-    USAGE,
-    { values: ['--bootstrap-outputs', '--execution-mode', '--agent-pool-id', '--terraform-version'], switches: ['--dry-run', '--json'] },
-    argv,
-  );
+  const opts = cliOptions(COMMAND, argv);
   if (!opts) return;
   const mode = opts.values['--execution-mode'];
-  if (mode !== undefined && mode !== 'remote' && mode !== 'agent') return usageError(USAGE, `--execution-mode is remote or agent, not "${mode}"`);
-  if (mode === 'agent' && !opts.values['--agent-pool-id']) return usageError(USAGE, '--execution-mode agent needs --agent-pool-id');
-  if (opts.switches.has('--json') && !opts.switches.has('--dry-run')) return usageError(USAGE, '--json goes with --dry-run');
+  if (mode !== undefined && mode !== 'remote' && mode !== 'agent') return usageError(COMMAND, `--execution-mode is remote or agent, not "${mode}"`);
+  if (mode === 'agent' && !opts.values['--agent-pool-id']) return usageError(COMMAND, '--execution-mode agent needs --agent-pool-id');
+  if (opts.switches.has('--json') && !opts.switches.has('--dry-run')) return usageError(COMMAND, '--json goes with --dry-run');
   const dryRun = opts.switches.has('--dry-run');
   const token = env.TF_API_TOKEN;
-  if (!dryRun && !token) return usageError(USAGE, 'TF_API_TOKEN is not set (use --dry-run to see the requests without sending them)');
+  if (!dryRun && !token) return usageError(COMMAND, 'TF_API_TOKEN is not set (use --dry-run to see the requests without sending them)');
   let bootstrapOutputs: Options['bootstrapOutputs'];
   const outputsFile = opts.values['--bootstrap-outputs'];
   if (outputsFile) {
     try {
       bootstrapOutputs = JSON.parse(fs.readFileSync(outputsFile, 'utf8'));
     } catch (e) {
-      return usageError(USAGE, `--bootstrap-outputs ${outputsFile}: ${(e as Error).message}`);
+      return usageError(COMMAND, `--bootstrap-outputs ${outputsFile}: ${(e as Error).message}`);
     }
   }
   const config = loadMatrix(env);
@@ -328,6 +328,6 @@ if (require.main === module) {
   main().catch((e) => {
     if (e instanceof MatrixError || e instanceof TfcError) console.error(e instanceof TfcError ? `Error: ${e.message}` : e.message);
     else console.error(e);
-    process.exitCode = 1;
+    process.exitCode = EXIT.failed;
   });
 }

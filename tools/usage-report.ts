@@ -26,7 +26,7 @@ import { resourceTagsKey } from '../config/cost-export';
 import { DEFAULT_TAG_KEYS } from '../config/resolve';
 import { CurError, formatReconciliation, reconcile, reconciliationCsv } from './cur';
 import { GEOGRAPHIES } from '../config/rules';
-import { cliOptions, usageError } from './args';
+import { Command, EXIT, cliOptions, progress, usageError } from './args';
 import { dailyChartSvg } from './usage-chart';
 
 export { dailyChartSvg };
@@ -456,50 +456,81 @@ export function writeReport(report: UsageReport, out: string): string[] {
   });
 }
 
-const USAGE = `Usage: npm run usage-report -- --logs <dir> [--profiles <file|dir>] [--matrix <file>] [--rates <file>] [--out <dir>] [--tenant-key <key>]
-       npm run usage-report -- --logs <dir> --cur <dir> (--matrix <file> | --rates <file>) [--profiles <file|dir>] [...]
-
-Per-tenant Bedrock usage and estimated cost from a local copy of the S3 invocation
+export const COMMAND: Command = {
+  command: 'npm run usage-report',
+  usage: [
+    '-- --logs <dir> [--profiles <file|dir>] [--matrix <file>] [--rates <file>] [--out <dir>] [--tenant-key <key>]',
+    '-- --logs <dir> --cur <dir> (--matrix <file> | --rates <file>) [--profiles <file|dir>] [...]',
+  ],
+  summary: `Per-tenant Bedrock usage and estimated cost from a local copy of the S3 invocation
 logs (aws s3 sync s3://<bucket>/<prefix>/AWSLogs <dir>/AWSLogs). docs/cost.md explains it.
-
-  --logs <dir>         the copy: .../BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/*.json.gz
-  --profiles <f|dir>   \`terraform output -json\` of logging stacks (a file, or a directory of *.json):
-                       their inference_profile_arns map each profile ARN in the logs to its tenant
-                       and model alias; records through a profile count for the profile's owner
-  --matrix <file>      the environment matrix (JSON or YAML): prices from its rateCard per model alias;
-                       its models' source IDs name the alias of direct model calls
-  --rates <file>       rate card, JSON: [{"match": "anthropic.claude-3-haiku", "inputPerMillionUsd": 0.25,
-                       "outputPerMillionUsd": 1.25, "cacheReadPerMillionUsd": 0.03, "cacheWritePerMillionUsd": 0.3,
-                       "validFrom": "2024-01-01", "validTo": "2027-01-01"}]; "match" is found in the model ID,
-                       the alias or the source model ID (the longest wins); it wins over --matrix
-                       Without --matrix or --rates no cost is estimated.
-  --out <dir>          where usage.csv, usage.json, tokens-per-tenant-per-day.svg and (with prices)
-                       cost-per-tenant-per-day.csv go (default usage-report)
-  --tenant-key <key>   the requestMetadata key that names the tenant (default tenantId)
-  --cur <dir>          a copy of the CUR 2.0 export (costExport; its *.parquet files): prints billed against
-                       estimated cost per tenant and day, the difference and the untagged share, and writes
-                       reconciliation.csv; the tenant is resource_tags[user_<tenant tag key>] (from --matrix)
-  -h, --help           show this help
-`;
+The tables go to stdout; progress (the files found, the query, the elapsed time) and
+warnings to stderr.`,
+  options: [
+    { name: '--logs', value: '<dir>', help: 'the copy: .../BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/*.json.gz (required)' },
+    {
+      name: '--profiles',
+      value: '<f|dir>',
+      help: `\`terraform output -json\` of logging stacks (a file, or a directory of *.json):
+their inference_profile_arns map each profile ARN in the logs to its tenant
+and model alias; records through a profile count for the profile's owner`,
+    },
+    {
+      name: '--matrix',
+      value: '<file>',
+      help: `the environment matrix (JSON or YAML): prices from its rateCard per model alias;
+its models' source IDs name the alias of direct model calls`,
+    },
+    {
+      name: '--rates',
+      value: '<file>',
+      help: `rate card, JSON: [{"match": "anthropic.claude-3-haiku", "inputPerMillionUsd": 0.25,
+"outputPerMillionUsd": 1.25, "cacheReadPerMillionUsd": 0.03, "cacheWritePerMillionUsd": 0.3,
+"validFrom": "2024-01-01", "validTo": "2027-01-01"}]; "match" is found in the model ID,
+the alias or the source model ID (the longest wins); it wins over --matrix
+Without --matrix or --rates no cost is estimated.`,
+    },
+    {
+      name: '--out',
+      value: '<dir>',
+      help: `where usage.csv, usage.json, tokens-per-tenant-per-day.svg and (with prices)
+cost-per-tenant-per-day.csv go (default usage-report)`,
+    },
+    { name: '--tenant-key', value: '<key>', help: 'the requestMetadata key that names the tenant (default tenantId)' },
+    {
+      name: '--cur',
+      value: '<dir>',
+      help: `a copy of the CUR 2.0 export (costExport; its *.parquet files): prints billed against
+estimated cost per tenant and day, the difference and the untagged share, and writes
+reconciliation.csv; the tenant is resource_tags[user_<tenant tag key>] (from --matrix)`,
+    },
+    { name: '--quiet', help: 'no progress on stderr (warnings still)' },
+  ],
+  exits: { failed: 'failed: no logs, a bad --profiles, --matrix, --rates or --cur input' },
+};
 
 /** The CLI; returns the exit code, or undefined where cliOptions or usageError has set it. */
 export async function main(argv: string[]): Promise<number | undefined> {
-  const opts = cliOptions(USAGE, { values: ['--logs', '--profiles', '--matrix', '--rates', '--out', '--tenant-key', '--cur'] }, argv)?.values;
-  if (!opts) return undefined;
+  const cli = cliOptions(COMMAND, argv);
+  if (!cli) return undefined;
+  const opts = cli.values;
+  const log = progress(cli.switches.has('--quiet'));
   const logs = opts['--logs'];
   if (!logs) {
-    usageError(USAGE, '--logs is required');
+    usageError(COMMAND, '--logs is required');
     return undefined;
   }
   if (opts['--cur'] && !opts['--matrix'] && !opts['--rates']) {
-    usageError(USAGE, '--cur compares the bill with estimated cost: give prices with --matrix or --rates');
+    usageError(COMMAND, '--cur compares the bill with estimated cost: give prices with --matrix or --rates');
     return undefined;
   }
   try {
     const rates = opts['--rates'] ? loadRates(opts['--rates']) : undefined;
     const matrix = opts['--matrix'] ? loadMatrixPrices(opts['--matrix']) : undefined;
     const profiles = opts['--profiles'] ? loadProfiles(opts['--profiles']) : undefined;
+    log.step(`reading the invocation logs under ${logs} with DuckDB`);
     const report = await usageReport({ logs, rates, matrix, profiles, tenantKey: opts['--tenant-key'] });
+    log.step(`${report.records} records in ${report.files} files aggregated`);
     const priced = rates || matrix;
     console.log(`${report.records} invocation records in ${report.files} files under ${logs}${priced ? '' : ' (no --matrix or --rates: no cost estimate)'}`);
     if (profiles) console.log(`${report.profileRecords} of them through the ${profiles.size} tenant profiles of --profiles`);
@@ -510,6 +541,7 @@ export async function main(argv: string[]): Promise<number | undefined> {
     for (const w of report.warnings) process.stderr.write(`Warning: ${w}\n`);
     const written = writeReport(report, opts['--out'] ?? 'usage-report');
     if (opts['--cur']) {
+      log.step(`reading the CUR 2.0 export under ${opts['--cur']}`);
       const r = await reconcile({ cur: opts['--cur'], estimates: report.dailyCost, tenantTagColumn: matrix?.tenantTagColumn });
       console.log(`\nBilled (CUR 2.0, ${r.lineItems} Bedrock usage line items in ${r.files} files) against estimated cost per tenant and day:\n${formatReconciliation(r)}`);
       const file = path.join(opts['--out'] ?? 'usage-report', 'reconciliation.csv');
@@ -517,11 +549,12 @@ export async function main(argv: string[]): Promise<number | undefined> {
       written.push(file);
     }
     console.log(`\nWrote ${written.join(', ')}`);
-    return 0;
+    log.done(`usage report of ${report.records} records done`);
+    return EXIT.ok;
   } catch (e) {
     if (e instanceof UsageReportError || e instanceof CurError) {
       process.stderr.write(`Error: ${e.message}\n`);
-      return 1;
+      return EXIT.failed;
     }
     throw e;
   }

@@ -13,7 +13,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { StackPlan, TerraformSession, offlineOverride, requireTerraform } from './terraform';
-import { cliOptions, usageError } from './args';
+import { Command, EXIT, cliOptions, progress, usageError } from './args';
 
 export interface VerifyResult {
   stacks: number;
@@ -112,32 +112,41 @@ export async function verifyTree(
   return { stacks: names.length, batches: batches.length, shapes: shapes.size, plans, timings: { validate, plan: (Date.now() - t) / 1000 } };
 }
 
-const USAGE = `Usage: npm run verify [-- --outdir <dir>] [--batch <n>] [--no-plan]
-
-Checks a whole synth output with real Terraform, offline (the local provider
+export const COMMAND: Command = {
+  command: 'npm run verify',
+  usage: '[-- --outdir <dir>] [--batch <n>] [--no-plan] [--quiet]',
+  summary: `Checks a whole synth output with real Terraform, offline (the local provider
 mirror, dummy credentials): every stack validated, in batches of stacks called as
-modules of one root; one stack per distinct shape planned.
+modules of one root; one stack per distinct shape planned. Progress (each batch,
+the shapes planned) goes to stderr; the plans and the summary to stdout.`,
+  options: [
+    { name: '--outdir', value: '<dir>', help: 'the synth output to check (default CDKTF_OUTDIR, or cdktf.out)' },
+    { name: '--batch', value: '<n>', help: 'stacks per terraform validate run (default: a quarter of them, at least 25)' },
+    { name: '--no-plan', help: 'validate only' },
+    { name: '--quiet', help: 'no progress on stderr' },
+  ],
+  env: {
+    CDKTF_OUTDIR: 'the synth output to check when --outdir is not given',
+    TF_PLUGIN_MIRROR: 'the local provider mirror (default: a tf-plugins folder near /)',
+    SKIP_TERRAFORM_TESTS: '1: refuse to run (no Terraform)',
+  },
+  exits: { failed: 'failed: terraform init, validate or plan failed, or no synth output' },
+};
 
-  --outdir <dir>   the synth output to check (default CDKTF_OUTDIR, or cdktf.out)
-  --batch <n>      stacks per terraform validate run (default: a quarter of them, at least 25)
-  --no-plan        validate only
-  -h, --help       show this help
-`;
-
-async function cli(outdir: string, batch: number | undefined, plan: boolean): Promise<void> {
+async function cli(outdir: string, batch: number | undefined, plan: boolean, quiet: boolean): Promise<void> {
   const terraform = requireTerraform();
   if (!terraform) throw new Error('SKIP_TERRAFORM_TESTS=1 is set: nothing to verify with');
   if (!fs.existsSync(path.join(outdir, 'manifest.json'))) throw new Error(`${outdir} has no manifest.json: run npm run synth first`);
   const session = new TerraformSession(terraform);
-  const start = Date.now();
+  const log = progress(quiet);
   try {
-    const r = await verifyTree(outdir, session, { batch, plan, log: (s) => console.log(s) });
+    const r = await verifyTree(outdir, session, { batch, plan, log: log.step });
     for (const p of r.plans) {
       const n = (a: string) => p.changes.filter((c) => c.actions.includes(a)).length;
       console.log(`  ${p.stack}: plan ${n('create')} to add, ${n('update')} to change, ${n('delete')} to destroy`);
     }
     console.log(
-      `Verified ${r.stacks} stack${r.stacks === 1 ? '' : 's'} in ${((Date.now() - start) / 1000).toFixed(1)} s: validate ${r.timings.validate.toFixed(1)} s (${r.batches} batch${r.batches === 1 ? '' : 'es'}), ` +
+      `Verified ${r.stacks} stack${r.stacks === 1 ? '' : 's'} in ${log.seconds().toFixed(1)} s: validate ${r.timings.validate.toFixed(1)} s (${r.batches} batch${r.batches === 1 ? '' : 'es'}), ` +
         (r.plans.length ? `offline plan of ${r.shapes} shape representative${r.shapes === 1 ? '' : 's'} ${r.timings.plan.toFixed(1)} s` : `no plan (--no-plan; ${r.shapes} shape${r.shapes === 1 ? '' : 's'})`),
     );
   } finally {
@@ -146,14 +155,14 @@ async function cli(outdir: string, batch: number | undefined, plan: boolean): Pr
 }
 
 if (require.main === module) {
-  const opts = cliOptions(USAGE, { values: ['--outdir', '--batch'], switches: ['--no-plan'] });
+  const opts = cliOptions(COMMAND);
   const batch = opts?.values['--batch'];
   if (opts && batch !== undefined && !(Number.isInteger(Number(batch)) && Number(batch) > 0)) {
-    usageError(USAGE, `--batch takes a whole number of stacks above 0, not "${batch}"`);
+    usageError(COMMAND, `--batch takes a whole number of stacks above 0, not "${batch}"`);
   } else if (opts) {
-    cli(opts.values['--outdir'] ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out', batch ? Number(batch) : undefined, !opts.switches.has('--no-plan')).catch((e) => {
+    cli(opts.values['--outdir'] ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out', batch ? Number(batch) : undefined, !opts.switches.has('--no-plan'), opts.switches.has('--quiet')).catch((e) => {
       console.error(`Error: ${e.message}`);
-      process.exitCode = 1;
+      process.exitCode = EXIT.failed;
     });
   }
 }

@@ -7,30 +7,31 @@
 import { MatrixError } from '../config/errors';
 import { loadMatrix } from '../config/load';
 import { rolloutWaves } from '../config/select';
-import { cliOptions, usageError } from './args';
+import { Command, EXIT, cliOptions, usageError } from './args';
 
-const USAGE = `Usage: npm run waves [-- options]
-
-Prints the rollout waves of the matrix (MATRIX_FILE, else the embedded example),
+export const COMMAND: Command = {
+  command: 'npm run waves',
+  usage: '[-- options]',
+  summary: `Prints the rollout waves of the matrix (MATRIX_FILE, else the embedded example),
 in order: bootstrap (the deploy roles, by hand), the environments in the order
 of deployment.waves (default dev, staging, prod, then accounts without an
-environment), and the management stack last. Each must succeed before the next.
-
-Options:
-  --json              print [{"wave": "...", "stacks": ["..."]}, ...] on one line:
-                      the deploy workflow's job matrix (include:)
-  --exclude <waves>   leave out these waves (comma-separated), e.g. bootstrap
-  -h, --help          show this help
-`;
+environment), and the management stack last. Each must succeed before the next.`,
+  options: [
+    { name: '--json', help: 'print [{"wave": "...", "stacks": ["..."]}, ...] on one line:\nthe deploy workflow\'s job matrix (include:)' },
+    { name: '--exclude', value: '<waves>', help: 'leave out these waves (comma-separated), e.g. bootstrap' },
+  ],
+  env: { MATRIX_FILE: 'JSON or YAML matrix to use instead of the embedded example' },
+  exits: { failed: 'failed: an invalid matrix, or an environment outside the waves' },
+};
 
 export function main(argv = process.argv.slice(2)): void {
-  const opts = cliOptions(USAGE, { values: ['--exclude'], switches: ['--json'] }, argv);
+  const opts = cliOptions(COMMAND, argv);
   if (!opts) return;
   const config = loadMatrix();
   const all = rolloutWaves(config);
   const exclude = (opts.values['--exclude'] ?? '').split(',').map((w) => w.trim()).filter(Boolean);
   const unknown = exclude.filter((w) => !all.some((x) => x.wave === w) && w !== 'bootstrap' && w !== 'management');
-  if (unknown.length) return usageError(USAGE, `--exclude names no wave of this matrix: ${unknown.join(', ')} (waves: ${all.map((w) => w.wave).join(', ')})`);
+  if (unknown.length) return usageError(COMMAND, `--exclude names no wave of this matrix: ${unknown.join(', ')} (waves: ${all.map((w) => w.wave).join(', ')})`);
   const waves = all.filter((w) => !exclude.includes(w.wave));
   if (opts.switches.has('--json')) {
     console.log(JSON.stringify(waves));
@@ -47,8 +48,7 @@ if (require.main === module) {
   try {
     main();
   } catch (e) {
-    if (!(e instanceof MatrixError)) throw e;
-    console.error(e.message);
-    process.exitCode = 1;
+    console.error(e instanceof MatrixError ? e.message : e);
+    process.exitCode = EXIT.failed;
   }
 }

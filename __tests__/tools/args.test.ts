@@ -1,7 +1,5 @@
-/** The one command-line kit of the project (tools/args.ts), used by main.ts and every tool. */
-import { EXIT, cliOptions } from '../../tools/args';
-
-const USAGE = 'Usage: thing [options]\n';
+/** The one command-line kit of the project (tools/args.ts), used by main.ts, review/cli.ts and every tool. */
+import { Command, EXIT, cliOptions, helpText, optionNames, progress } from '../../tools/args';
 
 function capture<T>(fn: () => T): { result: T; stdout: string; stderr: string; exitCode: typeof process.exitCode } {
   const out: string[] = [];
@@ -20,33 +18,111 @@ function capture<T>(fn: () => T): { result: T; stdout: string; stderr: string; e
   }
 }
 
-const SPEC = { values: ['--out'], lists: ['--region'], switches: ['--json'] };
+const CMD: Command = {
+  command: 'npm run thing',
+  usage: '-- <target> [options]',
+  summary: 'Does a thing.',
+  positionals: [{ name: '<target>', help: 'what to do it to', required: true }],
+  rest: 'passed on to the other tool',
+  options: [
+    { name: '--out', value: '<dir>', help: 'where it goes\nsecond line' },
+    { name: '--region', value: '<code>', repeats: true, help: 'regions' },
+    { name: '--json', help: 'JSON instead' },
+  ],
+  env: { MATRIX_FILE: 'the matrix' },
+  exits: { failed: 'the thing failed' },
+};
 
-test('values, repeated lists, switches, and --name=value', () => {
-  const r = capture(() => cliOptions(USAGE, SPEC, ['--out', 'a', '--region', 'us-east-1', '--region=eu-west-1,eu-central-1', '--json', '--out=b']));
-  expect(r.result).toEqual({ values: { '--out': 'b' }, lists: { '--region': ['us-east-1', 'eu-west-1,eu-central-1'] }, switches: new Set(['--json']) });
+test('values, repeated lists, switches, --name=value, a positional and what follows --', () => {
+  const r = capture(() => cliOptions(CMD, ['--out', 'a', 'x', '--region', 'us-east-1', '--region=eu-west-1,eu-central-1', '--json', '--out=b', '--', '--other', 'y']));
+  expect(r.result).toEqual({
+    values: { '--out': 'b' },
+    lists: { '--region': ['us-east-1', 'eu-west-1,eu-central-1'] },
+    switches: new Set(['--json']),
+    positionals: ['x'],
+    rest: ['--other', 'y'],
+  });
   expect([r.stdout, r.stderr, r.exitCode]).toEqual(['', '', undefined]);
 });
 
-test('--help prints the usage on stdout and stops, exit code untouched (0)', () => {
+test('--help and -h print the help on stdout and stop, exit code untouched (0), even after other arguments', () => {
   for (const help of ['-h', '--help']) {
-    const r = capture(() => cliOptions(USAGE, SPEC, ['--out', 'a', help]));
-    expect([r.result, r.stdout, r.stderr, r.exitCode]).toEqual([undefined, USAGE, '', undefined]);
+    const r = capture(() => cliOptions(CMD, ['--out', 'a', help]));
+    expect([r.result, r.stdout, r.stderr, r.exitCode]).toEqual([undefined, helpText(CMD), '', undefined]);
   }
 });
 
 test.each([
-  [['--outt', 'a'], 'unknown option --outt'],
-  [['--nope=1'], 'unknown option --nope=1'],
-  [['--out'], '--out needs a value'],
-  [['--out', '--json'], '--out needs a value'],
-  [['--region='], '--region needs a value'],
-  [['--json=yes'], '--json takes no value'],
-])('%j is a usage error: the message, the usage, exit 2', (argv, message) => {
-  const r = capture(() => cliOptions(USAGE, SPEC, argv));
+  [['x', '--outt', 'a'], 'unknown option --outt'],
+  [['x', '--nope=1'], 'unknown option --nope'],
+  [['x', '-v'], 'unknown option -v'],
+  [['x', '--out'], '--out needs a value (--out <dir>)'],
+  [['x', '--out', '--json'], '--out needs a value (--out <dir>)'],
+  [['x', '--region='], '--region needs a value (--region <code>)'],
+  [['x', '--json=yes'], '--json takes no value'],
+  [['x', 'y'], 'unexpected argument "y"'],
+  [['--json'], '<target> is missing: what to do it to'],
+])('%j is a usage error: one line naming it and pointing to --help, exit 2', (argv, message) => {
+  const r = capture(() => cliOptions(CMD, argv));
   expect(r.result).toBeUndefined();
-  expect(r.stderr).toBe(`Error: ${message}\n\n${USAGE}`);
+  expect(r.stderr).toBe(`Error: ${message} (npm run thing -- --help lists the options)\n`);
+  expect(r.stdout).toBe('');
   expect(r.exitCode).toBe(EXIT.usage);
+});
+
+test('without rest, -- is not special: it is an unexpected argument', () => {
+  const r = capture(() => cliOptions({ ...CMD, rest: undefined, positionals: [] }, ['--']));
+  expect(r.stderr).toContain('unknown option --');
+  expect(r.exitCode).toBe(EXIT.usage);
+});
+
+test('the help lists usage, summary, arguments, every option with its help, the environment and the exit codes', () => {
+  expect(helpText(CMD)).toBe(`Usage: npm run thing -- <target> [options]
+
+Does a thing.
+
+Arguments:
+  <target>   what to do it to
+  -- <args>  passed on to the other tool
+
+Options:
+  --out <dir>      where it goes
+                   second line
+  --region <code>  regions
+                   (may repeat)
+  --json           JSON instead
+  -h, --help       show this help
+
+Environment:
+  MATRIX_FILE  the matrix
+
+Exit codes:
+  0  ok
+  1  the thing failed
+  2  usage error (a wrong command line: one line on stderr, nothing done)
+`);
+  expect(optionNames(CMD)).toEqual(['--out', '--region', '--json', '--help']);
+});
+
+test('exit code 3 is listed only by a command that can end with a dangerous change', () => {
+  expect(helpText({ ...CMD, exits: { dangerous: 'a dangerous change' } })).toContain('\n  3  a dangerous change\n');
+  expect(helpText(CMD)).not.toMatch(/^ {2}3 /m);
+});
+
+test('progress goes to stderr with the elapsed time, and --quiet silences it', () => {
+  const loud = capture(() => {
+    const p = progress();
+    p.step('batch 1/2');
+    p.done('verified 2 batches');
+  });
+  expect(loud.stdout).toBe('');
+  expect(loud.stderr).toMatch(/^\[\d+\.\d s\] batch 1\/2\nverified 2 batches \(\d+\.\d s\)\n$/);
+  const quiet = capture(() => {
+    const p = progress(true);
+    p.step('batch 1/2');
+    p.done('done');
+  });
+  expect([quiet.stdout, quiet.stderr]).toEqual(['', '']);
 });
 
 test('the exit codes every command uses', () => {

@@ -33,7 +33,8 @@ rateCard:
 `,
   );
   const out = path.join(scratch, 'report');
-  const r = cli('--logs', logs, '--profiles', path.join(scratch, 'outputs'), '--matrix', matrix, '--out', out);
+  // --quiet: no progress, so stderr holds the warnings alone.
+  const r = cli('--logs', logs, '--profiles', path.join(scratch, 'outputs'), '--matrix', matrix, '--out', out, '--quiet');
   expect(r.status).toBe(0);
   expect(r.stderr).toMatch(/^Warning: no cache-write price for haiku: \d+ cache-write tokens are left out of its estimate \(set cacheWritePerMillionUsd\)\n$/);
   expect(r.stdout).toMatch(/^2000 invocation records in \d+ files under .*\n\d+ of them through the 6 tenant profiles of --profiles\n/);
@@ -69,7 +70,11 @@ test('the CLI prints the tables and writes CSV, JSON and an SVG chart', () => {
   const out = path.join(scratch, 'report');
   const r = cli('--logs', path.join(scratch, 'gen'), '--rates', rates, '--out', out);
   // The rate has no cache prices: said, naming the model, not priced as $0 in silence.
-  expect(r.stderr).toMatch(/^Warning: no cache-read price for anthropic\.claude-3-haiku-20240307-v1:0: \d+ cache-read tokens are left out of its estimate \(set cacheReadPerMillionUsd\)\nWarning: no cache-write price for anthropic\.claude-3-haiku-20240307-v1:0: /);
+  expect(r.stderr).toMatch(/^Warning: no cache-read price for anthropic\.claude-3-haiku-20240307-v1:0: \d+ cache-read tokens are left out of its estimate \(set cacheReadPerMillionUsd\)\nWarning: no cache-write price for anthropic\.claude-3-haiku-20240307-v1:0: /m);
+  // Progress on stderr (stdout keeps the tables): the steps with the time since the start, and the summary with the elapsed time.
+  expect(r.stderr).toMatch(/^\[\d+\.\d s\] reading the invocation logs under .*gen with DuckDB\n\[\d+\.\d s\] 5000 records in \d+ files aggregated\n/);
+  expect(r.stderr).toMatch(/\nusage report of 5000 records done \(\d+\.\d s\)\n$/);
+  expect(r.stdout).not.toContain('aggregated');
   expect(r.status).toBe(0);
   expect(r.stdout).toContain(`5000 invocation records in ${generated.files} files`);
   expect(r.stdout).toMatch(/^tenant +model +invocations +input tokens +output tokens +cache read +cache write +errors +throttles +est\. cost USD$/m);
