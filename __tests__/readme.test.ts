@@ -47,3 +47,16 @@ test('the analytics sample (YAML) is valid with a tenant and a model, and switch
   expect(a.quicksight).toEqual({ principalArn: 'arn:aws:quicksight:us-east-1:111111111111:group/default/finops' });
   expect(a.alarms!.tenantDailyTokens).toEqual({ acme: 5000000 });
 });
+
+test('the README has one exit-code table, and it lists exactly the codes of EXIT (tools/args.ts)', () => {
+  const { EXIT } = require('../tools/args');
+  const tables = [...readme.matchAll(/^\| exit code \| `EXIT\.` \| meaning \|\n\|[-|]+\|\n((?:\|.*\|\n)+)/gm)];
+  expect(tables).toHaveLength(1);
+  const rows = tables[0][1].trim().split('\n').map((r) => r.split('|').map((c) => c.trim()));
+  expect(Object.fromEntries(rows.map((r) => [r[2].replace(/`/g, ''), Number(r[1])]))).toEqual(EXIT);
+  // Every command of package.json is named in the paragraph above the table.
+  const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).scripts;
+  const section = readme.slice(readme.indexOf('### Commands and exit codes'), tables[0].index);
+  const commands = Object.keys(scripts).filter((s) => /\bnode dist\//.test(scripts[s]));
+  for (const c of commands) expect([c, section.includes(`\`${c}\``) || section.includes(`npm run ${c}\``)]).toEqual([c, true]);
+});
