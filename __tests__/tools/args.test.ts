@@ -128,3 +128,28 @@ test('progress goes to stderr with the elapsed time, and --quiet silences it', (
 test('the exit codes every command uses', () => {
   expect(EXIT).toEqual({ ok: 0, failed: 1, usage: 2, dangerous: 3 });
 });
+
+describe('one kit in the whole source tree', () => {
+  const fs = require('fs') as typeof import('fs');
+  const path = require('path') as typeof import('path');
+  const ROOT = path.join(__dirname, '..', '..');
+  const sources = (dir = ROOT, rel = ''): [string, string][] =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e): [string, string][] => {
+      if (e.isDirectory()) return ['node_modules', 'dist', '__tests__', 'cdktf.out'].includes(e.name) || e.name.startsWith('.') ? [] : sources(path.join(dir, e.name), `${rel}${e.name}/`);
+      return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [[`${rel}${e.name}`, fs.readFileSync(path.join(dir, e.name), 'utf8')]] : [];
+    });
+  const all = sources();
+
+  test('one UsageError class, in tools/args.ts', () => {
+    expect(all.filter(([, text]) => /class \w*UsageError\b/.test(text)).map(([f]) => f)).toEqual(['tools/args.ts']);
+  });
+
+  test('every file that reads the command line parses it with cliOptions (no second parser)', () => {
+    // Not commands: the synth worker takes two paths from the process that forks it; bench-doc records the command line in docs/benchmarks.md.
+    const exempt = ['stacks/synth-worker.ts', 'tools/bench-doc.ts'];
+    const readers = all.filter(([f, text]) => text.includes('process.argv') && !exempt.includes(f) && f !== 'tools/args.ts');
+    expect(readers.length).toBeGreaterThanOrEqual(4); // the scan finds the tools that pass process.argv on explicitly
+    for (const [f, text] of readers) expect([f, /cliOptions\(COMMAND\b/.test(text)]).toEqual([f, true]);
+    for (const f of exempt) expect([f, all.some(([g]) => g === f)]).toEqual([f, true]);
+  });
+});
