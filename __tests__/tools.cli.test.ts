@@ -19,6 +19,7 @@ describe('selective synth', () => {
   test('--environment and --region flags build only the selected stacks', () => {
     const r = run('main.js', ['--environment', 'prod', '--region=eu-west-1'], {}, work);
     expect(r.code).toBe(0);
+    expect(r.err).toBe(''); // a short run prints no progress
     expect(r.out).toContain('selected by the stack filter');
     expect(manifestStacks()).toEqual(['bedrock-logging-111111111111-eu-west-1']);
   });
@@ -155,6 +156,8 @@ describe('sharded synth', () => {
     const r = run('main.js', [], { MATRIX_FILE: matrix, CDKTF_OUTDIR: sharded }, ROOT);
     expect(r.code).toBe(0);
     expect(r.out).toContain('Synthesized 61 stacks');
+    // A long (sharded) synth says so on stderr, with the elapsed time; stdout keeps the list of stacks.
+    expect(r.err).toMatch(/^\[\d+\.\d s\] synthesizing 60 logging stacks into .*sharded \(\d+ processes\)\nsynthesized 61 stacks \(\d+\.\d s\)\n$/);
     const single = path.join(work, 'single');
     synthesize(validateMatrix(m), single);
     const a = readTree(sharded);

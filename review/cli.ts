@@ -53,6 +53,7 @@ replace / delete replace the static decisions of that stack`,
   env: {
     MATRIX_FILE: 'with --base and no --matrix: the matrix file of both sides',
     TF_PLUGIN_MIRROR: 'with --plan: the local provider mirror (default: a tf-plugins folder near /)',
+    GOGC: "with --plan: the Go garbage collector's target for terraform and the provider (default 200)",
   },
   exits: {
     ok: 'no dangerous change that is not acknowledged',

@@ -129,6 +129,7 @@ the shapes planned) goes to stderr; the plans and the summary to stdout.`,
     CDKTF_OUTDIR: 'the synth output to check when --outdir is not given',
     TF_PLUGIN_MIRROR: 'the local provider mirror (default: a tf-plugins folder near /)',
     SKIP_TERRAFORM_TESTS: '1: refuse to run (no Terraform)',
+    GOGC: "the Go garbage collector's target for terraform and the provider (default 200)",
   },
   exits: { failed: 'failed: terraform init, validate or plan failed, or no synth output' },
 };
