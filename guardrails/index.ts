@@ -76,17 +76,34 @@ const written = new WeakMap<TerraformResource, Suppression[]>();
  * "//" metadata), and it exempts the resource only because it is there.
  */
 export function suppress(resource: TerraformResource, rule: string, reason: string): void {
-  if (!RULES.some((r) => r.id === rule)) throw new Error(`suppress: no guardrail rule ${rule}; rules: ${RULES.map((r) => r.id).join(', ')}`);
-  if (reason.trim().length < 20) throw new Error(`suppress: ${rule} on ${resource.node.path} needs a written reason (at least 20 characters)`);
+  const problem = suppressionProblem({ id: rule, reason });
+  if (problem) throw new Error(`suppress: ${rule} on ${resource.node.path} ${problem}`);
   const list = [...(written.get(resource) ?? []), { id: rule, reason }];
   written.set(resource, list);
   resource.addOverride(`//.${SUPPRESSIONS_KEY}.rules_to_suppress`, list);
 }
 
-/** The suppressions a resource carries in its synthesized JSON ("//"), the only place the rules look for them. */
-export function suppressionsOf(resource: TfResource): Suppression[] {
+/** What is wrong with a suppression (an unknown rule, a reason under 20 characters), or undefined: for suppress() and for a written output alike. */
+export function suppressionProblem(s: { id: unknown; reason: unknown }): string | undefined {
+  if (!RULES.some((r) => r.id === s.id)) return `names no guardrail rule (${JSON.stringify(s.id)}); rules: ${RULES.map((r) => r.id).join(', ')}`;
+  if (typeof s.reason !== 'string' || s.reason.trim().length < 20) return 'needs a written reason (at least 20 characters)';
+  return undefined;
+}
+
+/** Every entry of a resource's `"//".guardrails.rules_to_suppress` in its synthesized JSON, as written (valid or not). */
+export function writtenSuppressions(resource: TfResource): { id: unknown; reason: unknown }[] {
   const list: unknown = resource.attrs['//']?.[SUPPRESSIONS_KEY]?.rules_to_suppress;
-  return Array.isArray(list) ? list.filter((s): s is Suppression => typeof s?.id === 'string' && typeof s?.reason === 'string') : [];
+  if (list === undefined) return [];
+  return (Array.isArray(list) ? list : [list]).map((s) => ({ id: s?.id, reason: s?.reason }));
+}
+
+/**
+ * The suppressions that exempt a resource: those in its synthesized JSON ("//"),
+ * the only place the rules look, that name a rule and give a reason. A malformed
+ * one exempts nothing (and `npm run guardrails` reports it).
+ */
+export function suppressionsOf(resource: TfResource): Suppression[] {
+  return writtenSuppressions(resource).filter((s): s is Suppression => suppressionProblem(s) === undefined);
 }
 
 export interface Violation {

@@ -121,7 +121,7 @@ test('a suppression needs a known rule and a written reason, and exempts only th
   const stack = single((s) => {
     const g = new CloudwatchLogGroup(s, 'g', { name: 'g', retentionInDays: 30 });
     expect(() => suppress(g, 'CKV_AWS_338', 'dev')).toThrow('needs a written reason');
-    expect(() => suppress(g, 'CKV_AWS_999', 'a long enough reason for this')).toThrow('no guardrail rule CKV_AWS_999');
+    expect(() => suppress(g, 'CKV_AWS_999', 'a long enough reason for this')).toThrow('names no guardrail rule ("CKV_AWS_999")');
     suppress(g, 'CKV_AWS_338', 'short retention chosen for a sandbox account');
   });
   expect(checkStack(stack).map((v) => v.rule.id)).toEqual(['CKV_AWS_158']);

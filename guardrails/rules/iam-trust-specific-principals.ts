@@ -5,7 +5,7 @@ import { Rule, policyOf } from '../rule';
 export const iamTrustSpecificPrincipals: Rule = {
   id: 'CKV_AWS_60',
   standards: ['CKV_AWS_60', 'CKV_AWS_61'],
-  title: 'IAM role trust policies allow only specific principals and services',
+  title: 'IAM role trust policies allow no "*" principal (any account, service or federated identity)',
   resourceTypes: ['aws_iam_role'],
   check(role) {
     const doc = policyOf(role.attrs.assume_role_policy);

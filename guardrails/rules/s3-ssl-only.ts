@@ -5,7 +5,7 @@ import { Rule, policyOf, refTo } from '../rule';
 export const s3SslOnly: Rule = {
   id: 'S3.5',
   standards: ['Security Hub S3.5'],
-  title: 'S3 bucket policies deny requests without TLS',
+  title: 'S3 bucket policies deny s3:* without TLS (aws:SecureTransport false) to every principal',
   resourceTypes: ['aws_s3_bucket'],
   check(bucket, stack) {
     const policies = stack.referring('aws_s3_bucket_policy', 'bucket', bucket);

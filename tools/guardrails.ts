@@ -1,0 +1,58 @@
+/**
+ * Checks a synth output against the guardrail rules and lists every suppression it
+ * carries, from the cdk.tf.json files alone (docs/guardrails.md).
+ * Usage: npm run guardrails -- --help
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { formatReport, guardrailReport, reportPasses, type GuardrailReport } from '../guardrails/report';
+import { EXIT, cliOptions } from './args';
+
+const USAGE = `Usage: npm run guardrails [-- options]
+
+Reads a synth output (every stack in its manifest.json, each cdk.tf.json) and
+prints the guardrail report: every suppression it carries (stack, resource
+address, rule with its Checkov / Security Hub IDs, reason), then any resource that
+breaks a rule and any suppression that cannot exempt it (an unknown rule, no
+reason). Suppressions are read from the resources' "//" blocks, where suppress()
+writes them, so the report shows what the output holds, not what the code meant.
+
+Options:
+  --outdir <dir>   the synth output to read (default CDKTF_OUTDIR, or cdktf.out)
+  --json           print the report as JSON ({"stacks", "rules", "suppressions",
+                   "violations", "malformed"}) instead of Markdown
+  -h, --help       show this help
+
+Exit codes: 0 every stack passes (suppressions are listed, not failures),
+1 a violation, a malformed suppression, or no synth output to read, 2 usage error.
+`;
+
+/** The stacks of a synth output, by name (sorted), each with its parsed cdk.tf.json. */
+export function readOutput(outdir: string): { name: string; tf: any }[] {
+  const manifestFile = path.join(outdir, 'manifest.json');
+  if (!fs.existsSync(manifestFile)) throw new Error(`${outdir} has no manifest.json: run npm run synth first`);
+  const manifest: { stacks: Record<string, { synthesizedStackPath: string }> } = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
+  return Object.keys(manifest.stacks)
+    .sort()
+    .map((name) => ({ name, tf: JSON.parse(fs.readFileSync(path.join(outdir, manifest.stacks[name].synthesizedStackPath), 'utf8')) }));
+}
+
+/** Runs the command and returns its exit code; undefined after --help or a usage error (cliOptions set the code). */
+export function main(argv = process.argv.slice(2), out: (s: string) => void = (s) => process.stdout.write(s)): number | undefined {
+  const opts = cliOptions(USAGE, { values: ['--outdir'], switches: ['--json'] }, argv);
+  if (!opts) return undefined;
+  let report: GuardrailReport;
+  try {
+    report = guardrailReport(readOutput(opts.values['--outdir'] ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out'));
+  } catch (e) {
+    process.stderr.write(`Error: ${(e as Error).message}\n`);
+    return EXIT.failed;
+  }
+  out(opts.switches.has('--json') ? JSON.stringify(report, null, 2) + '\n' : formatReport(report));
+  return reportPasses(report) ? EXIT.ok : EXIT.failed;
+}
+
+if (require.main === module) {
+  const code = main();
+  if (code !== undefined) process.exitCode = code;
+}
