@@ -6,26 +6,27 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatReport, guardrailReport, reportPasses, type GuardrailReport } from '../guardrails/report';
-import { EXIT, cliOptions } from './args';
+import { Command, EXIT, cliOptions } from './args';
 
-const USAGE = `Usage: npm run guardrails [-- options]
-
-Reads a synth output (every stack in its manifest.json, each cdk.tf.json) and
+export const COMMAND: Command = {
+  command: 'npm run guardrails',
+  usage: '[-- options]',
+  summary: `Reads a synth output (every stack in its manifest.json, each cdk.tf.json) and
 prints the guardrail report: every suppression it carries (stack, resource
 address, rule with its Checkov / Security Hub IDs, reason), then any resource that
 breaks a rule and any suppression that cannot exempt it (an unknown rule, no
 reason). Suppressions are read from the resources' "//" blocks, where suppress()
-writes them, so the report shows what the output holds, not what the code meant.
-
-Options:
-  --outdir <dir>   the synth output to read (default CDKTF_OUTDIR, or cdktf.out)
-  --json           print the report as JSON ({"stacks", "rules", "suppressions",
-                   "violations", "malformed"}) instead of Markdown
-  -h, --help       show this help
-
-Exit codes: 0 every stack passes (suppressions are listed, not failures),
-1 a violation, a malformed suppression, or no synth output to read, 2 usage error.
-`;
+writes them, so the report shows what the output holds (docs/guardrails.md).`,
+  options: [
+    { name: '--outdir', value: '<dir>', help: 'the synth output to read (default CDKTF_OUTDIR, or cdktf.out)' },
+    { name: '--json', help: 'print the report as JSON ({"stacks", "rules", "suppressions",\n"violations", "malformed"}) instead of Markdown' },
+  ],
+  env: { CDKTF_OUTDIR: 'the synth output to read when --outdir is not given' },
+  exits: {
+    ok: 'every stack passes (suppressions are listed, not failures)',
+    failed: 'a violation, a malformed suppression, or no synth output to read',
+  },
+};
 
 /** The stacks of a synth output, by name (sorted), each with its parsed cdk.tf.json. */
 export function readOutput(outdir: string): { name: string; tf: any }[] {
@@ -39,7 +40,7 @@ export function readOutput(outdir: string): { name: string; tf: any }[] {
 
 /** Runs the command and returns its exit code; undefined after --help or a usage error (cliOptions set the code). */
 export function main(argv = process.argv.slice(2), out: (s: string) => void = (s) => process.stdout.write(s)): number | undefined {
-  const opts = cliOptions(USAGE, { values: ['--outdir'], switches: ['--json'] }, argv);
+  const opts = cliOptions(COMMAND, argv);
   if (!opts) return undefined;
   let report: GuardrailReport;
   try {

@@ -21,7 +21,7 @@ test('--help prints the usage with the exit codes; an unknown option exits 2', (
   const help = run(['--help']);
   expect(help.code).toBe(0);
   expect(help.out).toContain('Usage: npm run guardrails');
-  expect(help.out).toContain('Exit codes: 0');
+  expect(help.out).toContain('Exit codes:\n  0  every stack passes');
   const bad = run(['--outdri', outdir]);
   expect(bad.code).toBe(2);
   expect(bad.err).toContain('unknown option --outdri');
