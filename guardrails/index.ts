@@ -7,7 +7,7 @@
  * reason and writes the suppression into the resource's "//" block of cdk.tf.json
  * (as cdk-nag writes `cdk_nag.rules_to_suppress` into a CloudFormation resource's
  * Metadata). The rules read suppressions from there and nowhere else, so the output
- * is the one record of them.
+ * is the one record of them, and `npm run guardrails` (report.ts) lists them from it.
  */
 import { TerraformResource, TerraformStack } from 'cdktf';
 import { IValidation } from 'constructs';
