@@ -93,7 +93,7 @@ const LAYERS = ['synth', 'config', 'policies', 'guardrails', 'stacks', 'tools', 
  */
 const KNOWN_UPWARD = [
   // The organization policies' size is checked while resolving the matrix (config -> policies -> config).
-  'config/resolve.ts -> policies/organization-policies',
+  'config/checks/organization-policies.ts -> policies/organization-policies',
 ];
 
 test('every import goes down the layers (no folder cycle), but for the known upward imports listed', () => {
@@ -125,4 +125,25 @@ test('the folder graph without the known upward imports has no cycle', () => {
   };
   for (const node of graph.keys()) visit(node, []);
   expect(cycles).toEqual([]);
+});
+
+test('no file in config/ is over 300 lines', () => {
+  const long = SOURCES.filter((f) => f.folder === 'config').map((f) => [f.rel, f.text.split('\n').length] as const).filter(([, n]) => n > 300);
+  expect(long).toEqual([]);
+});
+
+/**
+ * Every stack and physical name is spelled once, in config/naming.ts: the stacks and
+ * the deploy-role policy import it, so a resource and the grant that manages it
+ * cannot drift apart. A quoted copy of one of its names anywhere else fails.
+ */
+test('the names of config/naming.ts are spelled only there', () => {
+  const naming = require('../config/naming') as Record<string, unknown>;
+  const names = Object.values(naming).filter((v): v is string => typeof v === 'string' && v.length > 8);
+  expect(names).toEqual(expect.arrayContaining(['bedrock_invocation_logs', 'bedrock-alarms', 'bedrock-invocation-logging-']));
+  const quoted = (n: string) => [`'${n}'`, `\`${n}\``, `'${n}*'`, `/${n}'`, `/${n}*`, `/${n}\``, ...(/[-_]$/.test(n) ? [`/${n}\${`] : [])];
+  const copies = SOURCES.filter((f) => ['config', 'policies', 'stacks'].includes(f.folder) && f.rel !== path.join('config', 'naming.ts')).flatMap((f) =>
+    names.filter((n) => quoted(n).some((q) => f.text.includes(q))).map((n) => `${f.rel}: ${n}`),
+  );
+  expect(copies).toEqual([]);
 });

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Testing } from 'cdktf';
 import { validateMatrix } from '../config/load';
-import type { AppConfig, StackConfig } from '../config/resolve';
+import type { AppConfig, StackConfig } from '../config/model';
 import type { Matrix } from '../config/schema';
 import { GovernanceStack } from '../stacks/base';
 import { LoggingStack } from '../stacks/logging-stack';

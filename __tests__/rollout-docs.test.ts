@@ -84,6 +84,6 @@ test('the example landing zone is valid; its deploy waves are dev, staging, prod
   const config = validateMatrix(parseMatrixText(fs.readFileSync(file, 'utf8'), file), file);
   expect(rolloutWaves(config).map((w) => w.wave)).toEqual(['bootstrap', 'dev', 'staging', 'prod', 'management']);
   expect(config.stacks.every((s) => s.backend.type === 'tfc')).toBe(true);
-  expect(config.matrix.deployment?.assumeRole).toBe(false);
+  expect(config.deployment.assumeRole).toBe(false);
   expect(fs.existsSync(path.join(ROOT, 'examples', 'landing-zone', '.github', 'review-accept.txt'))).toBe(true);
 });

@@ -1,6 +1,7 @@
 /**
  * Amazon Bedrock Guardrails of the matrix (`bedrockGuardrails`, `tenants[].guardrail`):
- * the schema, the cross-reference checks and the resolution per stack.
+ * the schema and the resolution per stack (the cross-reference checks are in
+ * checks/bedrock-guardrails.ts).
  *
  * Not the repo's `guardrails/` folder (a policy checker): these are the AWS feature.
  *
@@ -14,7 +15,6 @@
  */
 import { createHash } from 'crypto';
 import { z } from 'zod';
-import type { MatrixIssue } from './errors';
 
 export const FILTER_STRENGTHS = ['NONE', 'LOW', 'MEDIUM', 'HIGH'] as const;
 export type FilterStrength = (typeof FILTER_STRENGTHS)[number];
@@ -126,53 +126,6 @@ export interface GuardrailConfig {
 }
 
 export const guardrailLogicalId = (name: string) => `guardrail_${name}`;
-
-/** The checks the schema cannot do alone; `tenants` as the matrix has them. */
-export function checkGuardrails(
-  guardrails: BedrockGuardrail[],
-  tenants: { id: string; guardrail?: string; invokePolicy?: boolean; models?: string[] }[],
-): MatrixIssue[] {
-  const issues: MatrixIssue[] = [];
-  const seen = new Map<string, number>();
-  guardrails.forEach((g, i) => {
-    const first = seen.get(g.name);
-    if (first !== undefined)
-      issues.push({ path: `bedrockGuardrails[${i}].name`, value: g.name, allowed: `a guardrail name that appears only once (it is also at bedrockGuardrails[${first}].name)` });
-    else seen.set(g.name, i);
-    if (!g.blockedMessage && !(g.blockedInputMessage && g.blockedOutputMessage))
-      issues.push({
-        path: `bedrockGuardrails[${i}]`,
-        value: g.name,
-        allowed: 'a blockedMessage (input and output), or both blockedInputMessage and blockedOutputMessage: the API requires both messages',
-      });
-    const filters = Object.values(g.contentFilters ?? {}).some((s) => s !== 'NONE');
-    const grounding = g.grounding && (g.grounding.grounding !== undefined || g.grounding.relevance !== undefined);
-    const words = (g.wordFilters?.managed?.length ?? 0) + (g.wordFilters?.words?.length ?? 0) > 0;
-    if (!filters && !Object.keys(g.pii ?? {}).length && !g.deniedTopics?.length && !words && !grounding)
-      issues.push({
-        path: `bedrockGuardrails[${i}]`,
-        value: g.name,
-        allowed: 'a guardrail with at least one policy: a contentFilters strength other than NONE, pii, deniedTopics, wordFilters or grounding',
-      });
-  });
-  const names = guardrails.map((g) => g.name);
-  tenants.forEach((t, ti) => {
-    if (t.guardrail === undefined) return;
-    if (!names.includes(t.guardrail))
-      issues.push({
-        path: `tenants[${ti}].guardrail`,
-        value: t.guardrail,
-        allowed: names.length ? `a guardrail defined in bedrockGuardrails: ${names.join(', ')}` : 'a guardrail defined in bedrockGuardrails (there are none)',
-      });
-    if (t.invokePolicy === false)
-      issues.push({
-        path: `tenants[${ti}].invokePolicy`,
-        value: false,
-        allowed: `true (or unset) for a tenant with a guardrail: the tenant's invoke policy is what enforces guardrail "${t.guardrail}"`,
-      });
-  });
-  return issues;
-}
 
 /** The provider's blocks of one guardrail, and the hash that pins its version. */
 export function resolveGuardrail(g: BedrockGuardrail): GuardrailConfig {

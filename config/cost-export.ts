@@ -4,6 +4,7 @@
  * Athena queries of billed Bedrock cost per tenant tag, per profile, and its
  * reconciliation with the cost estimated from the invocation logs.
  */
+import { COST_EXPORT_KEY_ALIAS, DEFAULT_COST_EXPORT_BUCKET_PREFIX, DEFAULT_COST_EXPORT_NAME } from './naming';
 import { z } from 'zod';
 import type { MatrixIssue } from './errors';
 import * as rules from './rules';
@@ -64,16 +65,16 @@ export interface CostExportSettings {
 export const resourceTagsKey = (tagKey: string) => `user_${tagKey.toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
 
 export function resolveCostExport(input: CostExportInput, accountId: string, tenantTagKey: string): { settings: CostExportSettings; issues: MatrixIssue[] } {
-  const bucket = `${input.bucketNamePrefix ?? 'bedrock-cost-export'}-${accountId}`;
+  const bucket = `${input.bucketNamePrefix ?? DEFAULT_COST_EXPORT_BUCKET_PREFIX}-${accountId}`;
   const s3Prefix = input.s3Prefix ?? 'cur2';
-  const exportName = input.exportName ?? 'bedrock-cost';
+  const exportName = input.exportName ?? DEFAULT_COST_EXPORT_NAME;
   const issues: MatrixIssue[] = [];
   if (!rules.BUCKET_NAME.test(bucket)) issues.push({ path: 'costExport.bucketNamePrefix', value: input.bucketNamePrefix, allowed: 'a prefix that with "-<account>" makes a bucket name of at most 63 characters' });
   return {
     issues,
     settings: {
       bucket,
-      keyAlias: 'alias/bedrock-cost-export',
+      keyAlias: COST_EXPORT_KEY_ALIAS,
       s3Prefix,
       exportName,
       granularity: (input.granularity as 'DAILY' | 'HOURLY' | undefined) ?? 'DAILY',

@@ -1,28 +1,102 @@
 /**
- * How stacks reach their accounts and keep their state: the deploy role each
- * provider assumes, the backend of each stack (local, Terraform Cloud or S3),
- * the bootstrap stacks that create the deploy role, and the rollout waves.
+ * How stacks reach their accounts and keep their state: the deployment schema, the
+ * deploy role each provider assumes, the backend of each stack (local, Terraform
+ * Cloud or S3), and the rollout waves. The bootstrap stacks that create the deploy
+ * role are resolved in resolvers/bootstraps.ts.
  */
-import { distance, type MatrixIssue } from './errors';
+import { z } from 'zod';
+import { distance } from './errors';
+import type { ProviderIdentity, ResolvedBackend } from './model';
+import { DEFAULT_DEPLOY_ROLE } from './naming';
 import * as rules from './rules';
-import type { Backend, Deployment, Matrix } from './schema';
+import type { Matrix } from './schema';
 
-export const DEFAULT_DEPLOY_ROLE = 'bedrock-governance-deploy';
 export const DEFAULT_ADMIN_ROLE = 'OrganizationAccountAccessRole';
 export const DEFAULT_WORKSPACE_TEMPLATE = '{stack}';
 export const DEFAULT_STATE_KEY_TEMPLATE = 'bedrock-governance/{stack}/terraform.tfstate';
 export const DEFAULT_WAVE_ORDER = ['dev', 'staging', 'prod'];
 export const TFC_HOSTNAME = 'app.terraform.io';
 
-/** The identity a stack's provider uses. */
-export interface ProviderIdentity {
-  assumeRole?: { roleArn: string; sessionName?: string; externalId?: string };
-}
+const template = (example: string) =>
+  z
+    .string()
+    .min(1)
+    .refine(
+      (t) => [...t.matchAll(/\{([^}]*)\}/g)].every((m) => (rules.TEMPLATE_FIELDS as readonly string[]).includes(m[1])),
+      `a template whose placeholders are among ${rules.TEMPLATE_FIELDS.map((f) => `{${f}}`).join(', ')}, e.g. "${example}"`,
+    );
 
-export type ResolvedBackend =
-  | { type: 'local' }
-  | { type: 'tfc'; organization: string; project?: string; workspace: string; hostname?: string }
-  | { type: 's3'; bucket: string; region: string; key: string; roleArn?: string };
+export const Backend = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('local') }).strict(),
+  z
+    .object({
+      type: z.literal('tfc'),
+      organization: z.string().regex(rules.TFC_ORGANIZATION, 'a Terraform Cloud organization name'),
+      /** Terraform Cloud project of the workspaces; the organization's default project when unset. */
+      project: z.string().min(1).max(40).optional(),
+      /** Workspace name per stack. Default "{stack}". */
+      workspaceTemplate: template('bedrock-{environment}-{accountId}-{region}').optional(),
+      hostname: z.string().min(1).optional(),
+    })
+    .strict(),
+  z
+    .object({
+      type: z.literal('s3'),
+      bucket: z.string().regex(rules.BUCKET_NAME, 'an S3 bucket name'),
+      region: z.string().regex(rules.REGION, 'an AWS region code such as us-east-1'),
+      /** State object key per stack. Default "bedrock-governance/{stack}/terraform.tfstate". */
+      keyTemplate: template('bedrock-governance/{stack}/terraform.tfstate').optional(),
+      /** Role to assume for the state bucket, when it lives in another account. */
+      roleArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/.+$/, 'an IAM role ARN').optional(),
+    })
+    .strict(),
+]);
+
+export const Deployment = z
+  .object({
+    /** Assume a deploy role in each target account. Default true. */
+    assumeRole: z.boolean().optional(),
+    /** Name of the deploy role in every account. Default "bedrock-governance-deploy". */
+    roleName: z.string().regex(rules.IAM_ROLE_NAME, 'an IAM role name of 1-64 characters of letters, digits and +=,.@_-').optional(),
+    sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, 'a session name of 2-64 characters of letters, digits and +=,.@_-').optional(),
+    externalId: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'an external ID of 2-1224 characters of letters, digits and +=,.@:/_-').optional(),
+    backend: Backend.optional(),
+    /** Environments in rollout order; one wave per entry. Default: dev, staging, prod, then the others. */
+    waves: z.array(z.string()).min(1).optional(),
+    /**
+     * Synthesize a bootstrap stack per account that creates the deploy role, trusted by
+     * Terraform Cloud through OIDC (with a tfc backend) and/or by the given principals.
+     */
+    bootstrap: z
+      .object({
+        /**
+         * Role used to deploy the bootstrap stacks of member accounts. Default
+         * "OrganizationAccountAccessRole", which AWS Organizations creates only in the
+         * member accounts it creates: set accounts[].adminRoleName for invited accounts.
+         */
+        adminRoleName: z.string().regex(rules.IAM_ROLE_NAME, 'an IAM role name').optional(),
+        /**
+         * Role used to deploy the management account's bootstrap stack. No default (the
+         * management account has no OrganizationAccountAccessRole); required when
+         * managementAccountId is set.
+         */
+        /**
+         * The Terraform Cloud OIDC provider of each account: "create" (default), "import" (it exists:
+         * adopt it with an import block) or "existing" (it exists and stays unmanaged: the deploy
+         * role trusts arn:<partition>:iam::<account>:oidc-provider/<hostname>). docs/adoption.md.
+         */
+        oidcProvider: z.enum(['create', 'import', 'existing']).optional(),
+        managementAccountRoleName: z.string().regex(rules.IAM_ROLE_NAME, 'an IAM role name of 1-64 characters of letters, digits and +=,.@_-').optional(),
+        /** Other principals (e.g. a CI role) allowed to assume the deploy role. */
+        trustedPrincipalArns: z.array(z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/.+$/, 'an IAM role or user ARN')).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type Backend = z.infer<typeof Backend>;
+export type Deployment = z.infer<typeof Deployment>;
 
 /** The values a workspace-name or state-key template can use. */
 export interface StackNaming {
@@ -76,54 +150,6 @@ export function resolveBackend(backend: Backend | undefined, naming: StackNaming
   }
 }
 
-/** Workspace names and state keys must be valid and unique, or two stacks would share state. */
-export function checkBackends(stacks: { matrixPath: string; backend: ResolvedBackend }[]): MatrixIssue[] {
-  const issues: MatrixIssue[] = [];
-  const seen = new Map<string, string>();
-  for (const s of stacks) {
-    const b = s.backend;
-    if (b.type === 'local') continue;
-    const id = b.type === 'tfc' ? b.workspace : b.key;
-    const field = b.type === 'tfc' ? 'deployment.backend.workspaceTemplate' : 'deployment.backend.keyTemplate';
-    if (b.type === 'tfc' && !rules.TFC_WORKSPACE.test(id))
-      issues.push({ path: `${s.matrixPath} (${field})`, value: id, allowed: 'a Terraform Cloud workspace name of at most 90 letters, digits, - and _' });
-    const other = seen.get(id);
-    if (other)
-      issues.push({
-        path: `${s.matrixPath} (${field})`,
-        value: id,
-        allowed: `a name unique to each stack (${other} has it too): add {accountId} and {region}, or use {stack}`,
-      });
-    else seen.set(id, s.matrixPath);
-  }
-  return issues;
-}
-
-/** The bootstrap stack of one account: the deploy role and who may assume it. */
-export interface BootstrapConfig {
-  stackName: string;
-  accountId: string;
-  /** The account's name, or "management" for a management account that hosts no workloads. */
-  accountName: string;
-  partition: string;
-  region: string;
-  identity: ProviderIdentity;
-  backend: ResolvedBackend;
-  matrixPath: string;
-  tags: Record<string, string>;
-  deployRoleName: string;
-  oidc?: { hostname: string; organization: string; project?: string; workspaces: string[] };
-  /** deployment.bootstrap.oidcProvider: create the OIDC provider, import it, or reference the existing one. */
-  oidcProvider: 'create' | 'import' | 'existing';
-  trustedPrincipalArns: string[];
-  /** What the deploy role may manage in this account. */
-  scope: { regions: string[]; bucketNames: string[]; logGroupNames: string[]; workloads: boolean; management: boolean };
-}
-
-export function bootstrapStackName(accountId: string): string {
-  return `bedrock-bootstrap-${accountId}`;
-}
-
 /** The environments of the matrix in rollout order (checkWaves has made sure each is in it). */
 export function environmentsInOrder(matrix: Matrix): string[] {
   const present = new Set(matrix.accounts.map((a) => a.environment ?? DEFAULT_ENVIRONMENT));
@@ -147,30 +173,4 @@ export function nearestWave(env: string, waves: readonly string[]): string | und
     if (d < bestD) [best, bestD] = [w, d];
   }
   return best;
-}
-
-/**
- * Every environment of the matrix must be a wave of the rollout order
- * (deployment.waves, or the default dev, staging, prod), so a typo cannot
- * reorder or skip a rollout: one issue per environment outside it, at the first
- * account that names it, with the nearest wave.
- */
-export function checkWaves(matrix: Matrix): MatrixIssue[] {
-  const explicit = matrix.deployment?.waves;
-  const order = waveOrder(matrix);
-  const shown = explicit ?? DEFAULT_WAVE_ORDER;
-  const seen = new Set<string>();
-  const issues: MatrixIssue[] = [];
-  matrix.accounts.forEach((a, i) => {
-    const env = a.environment ?? DEFAULT_ENVIRONMENT;
-    if (order.includes(env) || seen.has(env)) return;
-    seen.add(env);
-    const where = explicit ? 'deployment.waves' : 'the default waves (deployment.waves is not set)';
-    issues.push({
-      path: a.environment === undefined ? `accounts[${i}] (no environment)` : `accounts[${i}].environment`,
-      value: env,
-      allowed: `an environment in the rollout order, ${where}: ${shown.join(', ')}; "${env}" is in no wave (nearest: "${nearestWave(env, shown)}"). Correct it, or list it in deployment.waves`,
-    });
-  });
-  return issues;
 }

@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as YAML from 'yaml';
 import { MatrixError, fromZod } from './errors';
 import { EXAMPLE_MATRIX } from './example-matrix';
-import { AppConfig, resolve } from './resolve';
+import type { AppConfig } from './model';
+import { resolveMatrix } from './pipeline';
 import { Matrix } from './schema';
 
 /** Larger files are refused before parsing: a real matrix of 1,000 accounts is well under 1 MiB. */
@@ -17,7 +18,7 @@ export const MAX_MATRIX_BYTES = 16 * 1024 * 1024;
 export function validateMatrix(input: unknown, source = 'matrix'): AppConfig {
   const parsed = Matrix.safeParse(input);
   if (!parsed.success) throw new MatrixError(source, fromZod(Matrix, input, parsed.error));
-  const { config, issues } = resolve(parsed.data);
+  const { config, issues } = resolveMatrix(parsed.data);
   if (issues.length) throw new MatrixError(source, issues);
   return config;
 }

@@ -5,8 +5,7 @@
  * bootstrap stacks are environment "bootstrap".
  */
 import { MatrixError, MatrixIssue } from './errors';
-import { environmentsInOrder } from './deployment';
-import type { AppConfig } from './resolve';
+import type { AppConfig } from './model';
 
 export interface StackFilter {
   accounts?: string[];
@@ -93,7 +92,7 @@ export function selectStacks(config: AppConfig, filter: StackFilter): AppConfig 
 export function rolloutWaves(config: AppConfig): { wave: string; stacks: string[] }[] {
   const waves: { wave: string; stacks: string[] }[] = [];
   if (config.bootstraps.length) waves.push({ wave: 'bootstrap', stacks: config.bootstraps.map((b) => b.stackName) });
-  for (const env of environmentsInOrder(config.matrix))
+  for (const env of config.rollout.environments)
     waves.push({ wave: env, stacks: config.stacks.filter((s) => s.environment === env).map((s) => s.stackName) });
   if (config.management) waves.push({ wave: 'management', stacks: [config.management.stackName] });
   return waves;

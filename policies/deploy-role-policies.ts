@@ -1,3 +1,17 @@
+import {
+  ALARM_TOPIC_NAME,
+  BUDGET_NAME_PREFIX,
+  BUDGET_TOPIC_NAME,
+  COST_DATABASE,
+  COST_WORKGROUP,
+  LOGGING_ROLE_PREFIX,
+  NAME_PREFIX,
+  RATE_CARD_PREFIX,
+  TENANT_POLICY_PREFIX,
+  USAGE_DATABASE,
+  USAGE_NAME_PREFIX,
+  USAGE_WORKGROUP,
+} from '../config/naming';
 import type { IdentityStatement, PolicyDocument, Statement } from './document';
 
 /** Audience Terraform Cloud puts in its workload identity tokens for AWS. */
@@ -147,7 +161,7 @@ export function workloadGrants(s: DeployScope): Grant[] {
       Sid: 'InvocationLogKeys',
       types: ['aws_kms_key', 'aws_kms_alias'],
       services: ['kms'],
-      Resource: [...inRegions('kms', 'key/*'), ...inRegions('kms', 'alias/bedrock-*')],
+      Resource: [...inRegions('kms', 'key/*'), ...inRegions('kms', `alias/${NAME_PREFIX}*`)],
     },
     {
       Sid: 'InvocationLogGroups',
@@ -159,13 +173,13 @@ export function workloadGrants(s: DeployScope): Grant[] {
       Sid: 'LoggingRoleAndTenantPolicies',
       types: ['aws_iam_role', 'aws_iam_role_policy', 'aws_iam_policy'],
       services: ['iam'],
-      Resource: [`arn:${p}:iam::${acct}:role/bedrock-invocation-logging-*`, `arn:${p}:iam::${acct}:policy/bedrock-invoke-*`],
+      Resource: [`arn:${p}:iam::${acct}:role/${LOGGING_ROLE_PREFIX}*`, `arn:${p}:iam::${acct}:policy/${TENANT_POLICY_PREFIX}*`],
     },
     {
       Sid: 'PassLoggingRoleToBedrockOnly',
       types: ['aws_bedrock_model_invocation_logging_configuration'],
       only: ['iam:PassRole'],
-      Resource: `arn:${p}:iam::${acct}:role/bedrock-invocation-logging-*`,
+      Resource: `arn:${p}:iam::${acct}:role/${LOGGING_ROLE_PREFIX}*`,
       Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
     },
     {
@@ -186,20 +200,20 @@ export function workloadGrants(s: DeployScope): Grant[] {
       Sid: 'UsageGlueCatalog',
       types: ['aws_glue_catalog_database', 'aws_glue_catalog_table'],
       services: ['glue'],
-      Resource: [...inRegions('glue', 'catalog'), ...inRegions('glue', 'database/bedrock_invocation_logs'), ...inRegions('glue', 'table/bedrock_invocation_logs/*')],
+      Resource: [...inRegions('glue', 'catalog'), ...inRegions('glue', `database/${USAGE_DATABASE}`), ...inRegions('glue', `table/${USAGE_DATABASE}/*`)],
     },
     {
       Sid: 'UsageAthenaWorkgroup',
       types: ['aws_athena_workgroup', 'aws_athena_named_query'],
       services: ['athena'],
-      Resource: inRegions('athena', 'workgroup/bedrock-usage'),
+      Resource: inRegions('athena', `workgroup/${USAGE_WORKGROUP}`),
     },
     {
       Sid: 'UsageRateCardObject',
       types: ['aws_s3_object'],
       services: ['s3'],
       except: ['s3:ListBucketVersions'],
-      Resource: bucketPatterns(s).map((b) => `arn:${p}:s3:::${b}/analytics/rate-card/*`),
+      Resource: bucketPatterns(s).map((b) => `arn:${p}:s3:::${b}/${RATE_CARD_PREFIX}*`),
     },
     {
       // Deleting an object of a versioned bucket lists its versions, with the key as prefix.
@@ -207,7 +221,7 @@ export function workloadGrants(s: DeployScope): Grant[] {
       types: ['aws_s3_object'],
       only: ['s3:ListBucketVersions'],
       Resource: bucketPatterns(s).map((b) => `arn:${p}:s3:::${b}`),
-      Condition: { StringLike: { 's3:prefix': 'analytics/rate-card/*' } },
+      Condition: { StringLike: { 's3:prefix': `${RATE_CARD_PREFIX}*` } },
     },
     {
       Sid: 'UsageRateCardEncryption',
@@ -235,13 +249,13 @@ export function workloadGrants(s: DeployScope): Grant[] {
       types: ['aws_cloudwatch_dashboard', 'aws_cloudwatch_metric_alarm'],
       services: ['cloudwatch'],
       // Dashboards are global (no region in the ARN); the statement's aws:RequestedRegion still holds.
-      Resource: [`arn:${p}:cloudwatch::${acct}:dashboard/bedrock-usage-*`, ...inRegions('cloudwatch', 'alarm:bedrock-*')],
+      Resource: [`arn:${p}:cloudwatch::${acct}:dashboard/${USAGE_NAME_PREFIX}*`, ...inRegions('cloudwatch', `alarm:${NAME_PREFIX}*`)],
     },
     {
       Sid: 'UsageAlarmTopic',
       types: ['aws_sns_topic', 'aws_sns_topic_policy', 'aws_sns_topic_subscription'],
       services: ['sns'],
-      Resource: [...inRegions('sns', 'bedrock-alarms'), ...inRegions('sns', 'bedrock-alarms:*')],
+      Resource: [...inRegions('sns', ALARM_TOPIC_NAME), ...inRegions('sns', `${ALARM_TOPIC_NAME}:*`)],
     },
   ];
   if (s.quicksight)
@@ -249,7 +263,7 @@ export function workloadGrants(s: DeployScope): Grant[] {
       Sid: 'UsageQuickSight',
       types: ['aws_quicksight_data_source', 'aws_quicksight_data_set'],
       services: ['quicksight'],
-      Resource: [...inRegions('quicksight', 'datasource/bedrock-usage-*'), ...inRegions('quicksight', 'dataset/bedrock-usage-*')],
+      Resource: [...inRegions('quicksight', `datasource/${USAGE_NAME_PREFIX}*`), ...inRegions('quicksight', `dataset/${USAGE_NAME_PREFIX}*`)],
     });
   return grants;
 }
@@ -269,19 +283,19 @@ export function managementGrants(s: DeployScope): Grant[] {
       Sid: 'TenantBudgets',
       types: ['aws_budgets_budget'],
       services: ['budgets'],
-      Resource: `arn:${p}:budgets::${acct}:budget/bedrock-tenant-*`,
+      Resource: `arn:${p}:budgets::${acct}:budget/${BUDGET_NAME_PREFIX}*`,
     },
     {
       Sid: 'BudgetAlertTopic',
       types: ['aws_sns_topic', 'aws_sns_topic_policy'],
       services: ['sns'],
-      Resource: `arn:${p}:sns:us-east-1:${acct}:bedrock-tenant-budget-alerts`,
+      Resource: `arn:${p}:sns:us-east-1:${acct}:${BUDGET_TOPIC_NAME}`,
     },
     {
       Sid: 'BudgetAlertKey',
       types: ['aws_kms_key', 'aws_kms_alias'],
       services: ['kms'],
-      Resource: [`arn:${p}:kms:us-east-1:${acct}:key/*`, `arn:${p}:kms:us-east-1:${acct}:alias/bedrock-*`],
+      Resource: [`arn:${p}:kms:us-east-1:${acct}:key/*`, `arn:${p}:kms:us-east-1:${acct}:alias/${NAME_PREFIX}*`],
     },
     {
       Sid: 'OrganizationGuardrails',
@@ -315,13 +329,13 @@ function costExportGrants(s: DeployScope, bucket: string): Grant[] {
       Sid: 'CostGlueCatalog',
       types: ['aws_glue_catalog_database', 'aws_glue_catalog_table'],
       services: ['glue'],
-      Resource: [`arn:${p}:glue:us-east-1:${acct}:catalog`, `arn:${p}:glue:us-east-1:${acct}:database/bedrock_cost`, `arn:${p}:glue:us-east-1:${acct}:table/bedrock_cost/*`],
+      Resource: [`arn:${p}:glue:us-east-1:${acct}:catalog`, `arn:${p}:glue:us-east-1:${acct}:database/${COST_DATABASE}`, `arn:${p}:glue:us-east-1:${acct}:table/${COST_DATABASE}/*`],
     },
     {
       Sid: 'CostAthenaWorkgroup',
       types: ['aws_athena_workgroup', 'aws_athena_named_query'],
       services: ['athena'],
-      Resource: `arn:${p}:athena:us-east-1:${acct}:workgroup/bedrock-cost`,
+      Resource: `arn:${p}:athena:us-east-1:${acct}:workgroup/${COST_WORKGROUP}`,
     },
   ];
 }

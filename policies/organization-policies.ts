@@ -1,5 +1,6 @@
 /** AWS Organizations policies of the management stack, as pure functions. */
 import { asList, type IdentityStatement, type PolicyDocument } from './document';
+import type { LoggingChain } from '../config/model';
 
 /** SCP statements have no Principal element, like identity policies. */
 export type ScpStatement = IdentityStatement;
@@ -18,27 +19,7 @@ export const ORG_POLICIES_PER_TARGET = 5;
 /** Size of a policy as the app writes it (JSON.stringify, no white space). */
 export const policyChars = (doc: unknown) => JSON.stringify(doc).length;
 
-/**
- * The logging chain of every logging stack, by the names the stacks give its
- * resources (config/resolve.ts): what the SCPs and the RCP are scoped to, so
- * nothing else in a member account is touched.
- */
-export interface LoggingChain {
-  partition: string;
-  /** logging.bucketNamePrefix values; bucket names are "<prefix>-<account>-<region>". */
-  bucketNamePrefixes: string[];
-  /** Key prefixes Bedrock delivers to (s3KeyPrefix, largeDataKeyPrefix). */
-  deliveryKeyPrefixes: string[];
-  logGroupNames: string[];
-  /** Names of the roles Bedrock assumes to write to CloudWatch Logs (one per region). */
-  loggingRoleNames: string[];
-  /** Aliases of the keys of the chain: the log key, and the key of the alarm topic. KMS key IDs are random. */
-  keyAliases: string[];
-  /** Name prefix of the log-delivery alarms. */
-  alarmNamePrefix: string;
-  /** The alarm topic's name. */
-  alarmTopicName: string;
-}
+export type { LoggingChain };
 
 export interface ScpInput {
   chain: LoggingChain;

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
-import type { AppConfig } from '../config/resolve';
+import type { AppConfig } from '../config/model';
 import { ROUTING_TABLE, stackNames, staging, swapIn } from './outdir';
 import { BootstrapStack } from './bootstrap-stack';
 import { LoggingStack } from './logging-stack';

@@ -1,7 +1,7 @@
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ProviderIdentity, ResolvedBackend } from '../config/deployment';
+import type { ProviderIdentity, ResolvedBackend } from '../config/model';
 import { GuardrailValidation } from '../guardrails';
 import { SynthStack } from '../synth/stack';
 

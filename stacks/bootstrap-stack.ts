@@ -3,7 +3,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import type { BootstrapConfig } from '../config/deployment';
+import type { BootstrapConfig } from '../config/model';
 import { TFC_AUDIENCE, deployRolePolicy, deployRoleTrustPolicy } from '../policies/deploy-role-policies';
 import { GovernanceStack, configureStack } from './base';
 import { deployActions } from './resource-types';

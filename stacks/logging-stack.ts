@@ -1,7 +1,7 @@
 import { BedrockModelInvocationLoggingConfiguration } from '@cdktf/provider-aws/lib/bedrock-model-invocation-logging-configuration';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../config/resolve';
+import type { StackConfig } from '../config/model';
 import type { Target } from '../policies/document';
 import { GovernanceStack, configureStack } from './base';
 import { LogBucket } from './logging/log-bucket';

@@ -10,7 +10,8 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import type { ManagementConfig } from '../config/resolve';
+import type { ManagementConfig } from '../config/model';
+import { BUDGET_TOPIC_NAME, budgetName } from '../config/naming';
 import { budgetAlertsKeyPolicy, budgetAlertsTopicPolicy } from '../policies/budget-alerts-policies';
 import { DEFAULT_TAG_ENFORCED_FOR, dataPerimeterRcp, protectLoggingScps, tenantTagPolicy } from '../policies/organization-policies';
 import { tenantLogicalId } from '../config/rules';
@@ -90,7 +91,7 @@ export class ManagementStack extends GovernanceStack {
     key.overrideLogicalId('budget_alerts');
     new KmsAlias(this, 'alerts-alias', { name: 'alias/bedrock-budget-alerts', targetKeyId: key.keyId }).overrideLogicalId('budget_alerts');
 
-    const topic = new SnsTopic(this, 'alerts-topic', { name: 'bedrock-tenant-budget-alerts', kmsMasterKeyId: key.arn });
+    const topic = new SnsTopic(this, 'alerts-topic', { name: BUDGET_TOPIC_NAME, kmsMasterKeyId: key.arn });
     topic.overrideLogicalId('budget_alerts');
     new SnsTopicPolicy(this, 'alerts-topic-policy', {
       arn: topic.arn,
@@ -99,7 +100,7 @@ export class ManagementStack extends GovernanceStack {
 
     for (const b of config.budgets) {
       new BudgetsBudget(this, `budget-${tenantLogicalId(b.tenant)}`, {
-        name: `bedrock-tenant-${b.tenant}`,
+        name: budgetName(b.tenant),
         budgetType: 'COST',
         timeUnit: 'MONTHLY',
         limitAmount: b.amountUsd.toFixed(2),

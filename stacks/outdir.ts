@@ -1,7 +1,7 @@
 /** The output directory and its stacks, without loading cdktf (see shards.ts). */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { AppConfig } from '../config/resolve';
+import type { AppConfig } from '../config/model';
 
 /** The file beside the stacks that tells application teams where their profiles are (routingTable() in app.ts). */
 export const ROUTING_TABLE = 'routing-table.json';

@@ -8,7 +8,7 @@ import { fork } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { AppConfig } from '../config/resolve';
+import type { AppConfig } from '../config/model';
 import { GuardrailError } from '../guardrails/error';
 import { synthPlain } from '../synth/versions';
 import { stackNames, staging } from './outdir';

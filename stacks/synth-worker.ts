@@ -4,7 +4,7 @@
  * (argv[3]), reports a WorkerResult and exits.
  */
 import * as fs from 'fs';
-import type { AppConfig } from '../config/resolve';
+import type { AppConfig } from '../config/model';
 import { GuardrailError } from '../guardrails/error';
 import { synthApp } from './app';
 import type { WorkerResult } from './shards';

@@ -19,7 +19,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { MatrixError } from '../config/errors';
 import { loadMatrix, loadMatrixFile } from '../config/load';
-import type { AppConfig } from '../config/resolve';
+import type { AppConfig } from '../config/model';
 import { stackNames } from '../stacks/outdir';
 import { RESOURCE_TYPES } from '../stacks/resource-types';
 import { Command, EXIT, cliOptions, usageError } from './args';

@@ -7,7 +7,7 @@
 import { spawnSync } from 'child_process';
 import { MatrixError } from '../config/errors';
 import { loadMatrix } from '../config/load';
-import { nearestWave, waveOrder } from '../config/deployment';
+import { nearestWave } from '../config/deployment';
 import { FILTER_ENV, rolloutWaves } from '../config/select';
 import { Command, EXIT, cliOptions, usageError } from './args';
 
@@ -47,7 +47,7 @@ export function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const waves = rolloutWaves(config);
   const found = waves.find((w) => w.wave === wave);
   // Wave names a pipeline may call even when this matrix has no stacks in them.
-  const known = ['bootstrap', ...waveOrder(config.matrix), 'management'];
+  const known = ['bootstrap', ...config.rollout.waves, 'management'];
   if (!found && !known.includes(wave))
     return usageError(COMMAND, `unknown wave "${wave}" (nearest: "${nearestWave(wave, known)}"). Waves of this matrix, in order: ${waves.map((w) => w.wave).join(', ')}`);
   if (!found || !found.stacks.length) {

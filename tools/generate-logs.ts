@@ -5,6 +5,7 @@
  * returns the totals a correct report must find. For tests and the usage-report
  * benchmark (npm run bench:usage).
  */
+import { DEFAULT_BUCKET_NAME_PREFIX, logBucketName } from '../config/naming';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
@@ -25,7 +26,7 @@ export const LOG_TENANTS = ['acme', 'globex', 'initech'];
 export function profileOutputs(tenants: string[] = LOG_TENANTS) {
   const value = Object.fromEntries(tenants.flatMap((t) => LOG_MODELS.map((m, i) => [`${t}/${LOG_ALIASES[i]}`, PROFILE_ARN(t, m)])));
   return {
-    bucket_arn: { sensitive: false, type: 'string', value: `arn:aws:s3:::bedrock-invocation-logs-${LOG_ACCOUNT}-${LOG_REGION}` },
+    bucket_arn: { sensitive: false, type: 'string', value: `arn:aws:s3:::${logBucketName(DEFAULT_BUCKET_NAME_PREFIX, LOG_ACCOUNT, LOG_REGION)}` },
     inference_profile_arns: { sensitive: false, type: ['map', 'string'], value },
   };
 }

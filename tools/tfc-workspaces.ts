@@ -18,8 +18,9 @@
 import * as fs from 'fs';
 import { MatrixError } from '../config/errors';
 import { loadMatrix } from '../config/load';
-import type { AppConfig } from '../config/resolve';
+import type { AppConfig } from '../config/model';
 import { TFC_HOSTNAME } from '../config/deployment';
+import { bootstrapStackName } from '../config/naming';
 import { Command, EXIT, cliOptions, usageError } from './args';
 
 export const DEFAULT_TERRAFORM_VERSION = '1.11.4';
@@ -60,7 +61,7 @@ export class TfcError extends Error {}
  */
 export function workspacePlans(config: AppConfig, options: Options = {}): WorkspacePlan[] {
   const plans: WorkspacePlan[] = [];
-  const roleName = config.matrix.deployment?.roleName ?? 'bedrock-governance-deploy';
+  const roleName = config.deployment.roleName;
   const bootstrapOf = new Map(config.bootstraps.map((b) => [b.accountId, b]));
   const base = (stack: string, backend: AppConfig['stacks'][number]['backend']) => {
     if (backend.type !== 'tfc') throw new TfcError(`${stack} has a ${backend.type} backend: set deployment.backend.type to "tfc" to keep state in Terraform Cloud`);
@@ -79,7 +80,7 @@ export function workspacePlans(config: AppConfig, options: Options = {}): Worksp
     const fromMatrix = `arn:${partition}:iam::${accountId}:role/${roleName}`;
     const b = bootstrapOf.get(accountId);
     if (!options.bootstrapOutputs) return { value: fromMatrix, source: 'the deploy role of the matrix (pass --bootstrap-outputs to use the deployed output)' };
-    const stack = b?.stackName ?? `bedrock-bootstrap-${accountId}`;
+    const stack = b?.stackName ?? bootstrapStackName(accountId);
     const out = options.bootstrapOutputs[stack]?.deploy_role_arn ?? options.bootstrapOutputs[stack]?.deployRoleArn;
     if (typeof out !== 'string') throw new TfcError(`--bootstrap-outputs has no deploy_role_arn for ${stack}: deploy the bootstrap wave first (npm run deploy:wave -- bootstrap -- --outputs-file <file>)`);
     if (out !== fromMatrix) throw new TfcError(`${stack} output deploy_role_arn is ${out}, but the matrix names ${fromMatrix}: deploy the bootstrap wave again, or correct deployment.roleName`);
@@ -304,9 +305,9 @@ export async function main(argv = process.argv.slice(2), env: NodeJS.ProcessEnv 
     }
   }
   const config = loadMatrix(env);
-  if (config.matrix.deployment?.backend?.type !== 'tfc')
+  if (config.deployment.backend !== 'tfc')
     throw new TfcError('the matrix keeps state outside Terraform Cloud (deployment.backend.type is not "tfc"): there are no workspaces to set up');
-  if (config.matrix.deployment?.assumeRole !== false)
+  if (config.deployment.assumeRole)
     process.stderr.write('Warning: deployment.assumeRole is not false. With dynamic credentials the runs already hold the deploy role; set deployment.assumeRole: false.\n');
   const plans = workspacePlans(config, { terraformVersion: opts.values['--terraform-version'], executionMode: mode as Options['executionMode'], agentPoolId: opts.values['--agent-pool-id'], bootstrapOutputs });
   if (dryRun) return printDryRun(plans, opts.switches.has('--json'));

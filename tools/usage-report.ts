@@ -23,7 +23,6 @@ import { RateCardEntry, UsageRate } from '../config/analytics';
 import { MatrixError, fromZod, show } from '../config/errors';
 import { loadMatrixFile } from '../config/load';
 import { resourceTagsKey } from '../config/cost-export';
-import { DEFAULT_TAG_KEYS } from '../config/resolve';
 import { CurError, formatReconciliation, reconcile, reconciliationCsv } from './cur';
 import { GEOGRAPHIES } from '../config/rules';
 import { Command, EXIT, cliOptions, progress, usageError } from './args';
@@ -187,9 +186,9 @@ export function loadMatrixPrices(file: string): MatrixPrices {
     if (e instanceof MatrixError) throw new UsageReportError(`--matrix: ${e.message}`);
     throw e;
   }
-  const sources = new Map((config.matrix.models ?? []).map((m) => [m.alias, stripGeography(m.source)]));
-  const tenantTagColumn = config.management?.costExport?.tenantTagColumn ?? resourceTagsKey(config.matrix.costAllocationTagKeys?.tenant ?? DEFAULT_TAG_KEYS.tenant);
-  return { rates: config.matrix.rateCard ?? [], sources, tenantTagColumn };
+  const sources = new Map(config.models.map((m) => [m.alias, stripGeography(m.source)]));
+  const tenantTagColumn = config.management?.costExport?.tenantTagColumn ?? resourceTagsKey(config.tagKeys.tenant);
+  return { rates: config.rateCard, sources, tenantTagColumn };
 }
 
 const GEO_PREFIX = new RegExp(`^(${Object.keys(GEOGRAPHIES).join('|')})\\.`);

@@ -1,5 +1,5 @@
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
-import { DEFAULT_LOGGING } from '../../config/resolve';
+import { DEFAULT_LOGGING } from '../../config/logging';
 import { DEV, PROD, minimalMatrix, problems, resolveMatrix } from '../helpers';
 
 describe('the interface other tools rely on', () => {

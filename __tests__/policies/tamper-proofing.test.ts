@@ -340,7 +340,7 @@ test('docs/tamper-proofing.md names every protected action, the confirmation tex
   const fs = require('fs') as typeof import('fs');
   const root = require('path').join(__dirname, '..', '..');
   const doc: string = fs.readFileSync(`${root}/docs/tamper-proofing.md`, 'utf8');
-  const { COMPLIANCE_CONFIRMATION } = require('../../config/schema');
+  const { COMPLIANCE_CONFIRMATION } = require('../../config/logging');
   for (const a of Object.values(PROTECTED_ACTIONS).flat()) expect([a, doc.includes(`\`${a}\``)]).toEqual([a, true]);
   expect(doc).toContain(COMPLIANCE_CONFIRMATION);
   expect(doc).toContain('5,120 characters');

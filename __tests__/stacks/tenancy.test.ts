@@ -4,7 +4,7 @@ import { BedrockInferenceProfile } from '@cdktf/provider-aws/lib/bedrock-inferen
 import { BudgetsBudget } from '@cdktf/provider-aws/lib/budgets-budget';
 import { CeCostAllocationTag } from '@cdktf/provider-aws/lib/ce-cost-allocation-tag';
 import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
-import { suggestProfileName } from '../../config/resolve';
+import { suggestProfileName } from '../../config/checks/profile-names';
 import type { Matrix } from '../../config/schema';
 import { ManagementStack } from '../../stacks/management-stack';
 import { routingTable } from '../../stacks/app';

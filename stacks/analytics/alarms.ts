@@ -5,7 +5,8 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../../config/resolve';
+import type { StackConfig } from '../../config/model';
+import { ALARM_KEY_ALIAS, ALARM_TOPIC_NAME, LOG_DELIVERY_ALARM_PREFIX } from '../../config/naming';
 import { tenantAlarmId } from '../../config/rules';
 import { alarmTopicKeyPolicy, alarmTopicPolicy } from '../../policies/alarm-topic-policies';
 import type { Target } from '../../policies/document';
@@ -97,7 +98,7 @@ export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
   for (const d of deliveryFailureMetrics(stack.logging.destinations))
     specs.push({
       id: `log_delivery_${d.id}`,
-      alarmName: `bedrock-log-delivery-${d.id.replace(/_/g, '-')}-${r}`,
+      alarmName: `${LOG_DELIVERY_ALARM_PREFIX}${d.id.replace(/_/g, '-')}-${r}`,
       alarmDescription: `Bedrock could not deliver ${d.what} in ${r}: those invocations lose their tenant attribution`,
       namespace: 'AWS/Bedrock',
       metricName: d.metricName,
@@ -149,8 +150,8 @@ export class UsageAlarms extends Construct {
       lifecycle: { preventDestroy: true },
     });
     key.overrideLogicalId('alarms');
-    new KmsAlias(this, 'alias', { name: 'alias/bedrock-alarms', targetKeyId: key.keyId }).overrideLogicalId('alarms');
-    this.topic = new SnsTopic(this, 'topic', { name: 'bedrock-alarms', kmsMasterKeyId: key.arn });
+    new KmsAlias(this, 'alias', { name: ALARM_KEY_ALIAS, targetKeyId: key.keyId }).overrideLogicalId('alarms');
+    this.topic = new SnsTopic(this, 'topic', { name: ALARM_TOPIC_NAME, kmsMasterKeyId: key.arn });
     this.topic.overrideLogicalId('alarms');
     new SnsTopicPolicy(this, 'topic-policy', { arn: this.topic.arn, policy: JSON.stringify(alarmTopicPolicy({ target, topicArn: this.topic.arn })) }).overrideLogicalId('alarms');
     stack.analytics.alarms!.emails.forEach((endpoint, i) =>

@@ -4,15 +4,15 @@ import { GlueCatalogDatabase } from '@cdktf/provider-aws/lib/glue-catalog-databa
 import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../../config/resolve';
+import type { StackConfig } from '../../config/model';
+import { RATE_CARD_PREFIX, USAGE_DATABASE, USAGE_WORKGROUP } from '../../config/naming';
 import { invocationLogKeyPattern } from '../../policies/log-bucket-policy';
 import { profileArn } from '../tenancy/inference-profiles';
 import { INVOCATION_LOG_COLUMNS } from './log-record';
 import { athenaQueries } from './queries';
 
-export const USAGE_DATABASE = 'bedrock_invocation_logs';
 export const RESULTS_PREFIX = 'athena-results';
-export const RATE_CARD_KEY = 'analytics/rate-card/rate_card.csv';
+export const RATE_CARD_KEY = `${RATE_CARD_PREFIX}rate_card.csv`;
 
 /** The model IDs a stack's logs carry for a model alias: the profile ARNs and the model ID itself. */
 function loggedModelIds(stack: StackConfig, alias: string): string[] {
@@ -122,7 +122,7 @@ export class UsageAthena extends Construct {
     }).overrideLogicalId('rate_card');
 
     this.workgroup = new AthenaWorkgroup(this, 'workgroup', {
-      name: 'bedrock-usage',
+      name: USAGE_WORKGROUP,
       description: 'Bedrock usage analytics over the invocation logs (bedrock-governance)',
       forceDestroy: false,
       configuration: {

@@ -2,7 +2,7 @@ import { CloudwatchLogDataProtectionPolicy } from '@cdktf/provider-aws/lib/cloud
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchQueryDefinition } from '@cdktf/provider-aws/lib/cloudwatch-query-definition';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../../config/resolve';
+import type { StackConfig } from '../../config/model';
 import { insightsQueries } from './queries';
 
 /** Namespace of the per-tenant token metrics the metric filters publish. */

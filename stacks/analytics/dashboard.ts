@@ -2,7 +2,8 @@ import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { Construct } from 'constructs';
 import type { GuardrailConfig } from '../../config/bedrock-guardrails';
 import { guardrailWidgets } from '../safety/monitoring';
-import type { StackConfig } from '../../config/resolve';
+import type { StackConfig } from '../../config/model';
+import { usageDashboardName } from '../../config/naming';
 import { deliveryFailureMetrics } from './alarms';
 import { TENANT_NAMESPACE } from './cloudwatch';
 
@@ -83,7 +84,7 @@ export class UsageDashboard extends Construct {
   constructor(scope: Construct, id: string, stack: StackConfig) {
     super(scope, id);
     new CloudwatchDashboard(this, 'dashboard', {
-      dashboardName: `bedrock-usage-${stack.region}`,
+      dashboardName: usageDashboardName(stack.region),
       dashboardBody: JSON.stringify(
         dashboardBody({
           region: stack.region,

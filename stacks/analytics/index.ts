@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import type { StackConfig } from '../../config/resolve';
+import type { StackConfig } from '../../config/model';
 import type { Target } from '../../policies/document';
 import { UsageAlarms } from './alarms';
 import { UsageAthena } from './athena';

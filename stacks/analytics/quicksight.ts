@@ -1,8 +1,8 @@
 import { QuicksightDataSet } from '@cdktf/provider-aws/lib/quicksight-data-set';
 import { QuicksightDataSource } from '@cdktf/provider-aws/lib/quicksight-data-source';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../../config/resolve';
-import { USAGE_DATABASE } from './athena';
+import type { StackConfig } from '../../config/model';
+import { USAGE_DATABASE, USAGE_NAME_PREFIX } from '../../config/naming';
 import { recentPartitions, tenantSql } from './queries';
 
 /** What the QuickSight principal may do with the data source and dataset: use and manage them. */
@@ -52,7 +52,7 @@ export class UsageQuickSight extends Construct {
     super(scope, id);
     const principal = stack.analytics.quicksight!.principalArn;
     const source = new QuicksightDataSource(this, 'data-source', {
-      dataSourceId: `bedrock-usage-${stack.region}`,
+      dataSourceId: `${USAGE_NAME_PREFIX}${stack.region}`,
       name: `Bedrock usage ${stack.region}`,
       type: 'ATHENA',
       parameters: { athena: { workGroup: workgroup } },
@@ -60,7 +60,7 @@ export class UsageQuickSight extends Construct {
     });
     source.overrideLogicalId('usage');
     new QuicksightDataSet(this, 'data-set', {
-      dataSetId: `bedrock-usage-daily-${stack.region}`,
+      dataSetId: `${USAGE_NAME_PREFIX}daily-${stack.region}`,
       name: `Bedrock usage per tenant per day ${stack.region}`,
       importMode: 'DIRECT_QUERY',
       physicalTableMap: [

@@ -7,7 +7,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../../config/resolve';
+import type { StackConfig } from '../../config/model';
 import type { Target } from '../../policies/document';
 import { logBucketPolicy } from '../../policies/log-bucket-policy';
 import { STATEFUL } from './stateful';

@@ -17,7 +17,8 @@ import { Construct } from 'constructs';
 import type { CostExportSettings } from '../../config/cost-export';
 import { DEFAULT_BYTES_SCANNED_CUTOFF_MB } from '../../config/analytics';
 import { costExportBucketPolicy, costExportKeyPolicy } from '../../policies/cost-export-policies';
-import { COST_DATABASE, CUR_COLUMNS, CUR_EXPORT_QUERY, CUR_TABLE, ESTIMATES_TABLE, costQueries } from './cost-queries';
+import { CUR_COLUMNS, CUR_EXPORT_QUERY, CUR_TABLE, ESTIMATES_TABLE, costQueries } from './cost-queries';
+import { COST_DATABASE, COST_WORKGROUP } from '../../config/naming';
 
 /** Terraform names of the stateful cost-export resources (pinned by a test, like stacks/logging/stateful.ts). */
 export const COST_EXPORT_STATEFUL = { bucket: 'cost_export', key: 'cost_export', export: 'cost_export' } as const;
@@ -182,7 +183,7 @@ export class CostExportResources extends Construct {
     }).overrideLogicalId('estimates');
 
     const workgroup = new AthenaWorkgroup(this, 'workgroup', {
-      name: 'bedrock-cost',
+      name: COST_WORKGROUP,
       description: 'Bedrock cost per tenant from the CUR 2.0 export (bedrock-governance)',
       forceDestroy: false,
       configuration: {

@@ -4,7 +4,6 @@
  */
 import type { NamedQuery } from '../analytics/queries';
 
-export const COST_DATABASE = 'bedrock_cost';
 export const CUR_TABLE = 'cur';
 export const ESTIMATES_TABLE = 'estimates';
 

@@ -18,9 +18,9 @@ import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-lo
 import { CloudwatchQueryDefinition } from '@cdktf/provider-aws/lib/cloudwatch-query-definition';
 import { Construct } from 'constructs';
 import type { GuardrailConfig } from '../../config/bedrock-guardrails';
-import type { StackConfig } from '../../config/resolve';
+import type { StackConfig } from '../../config/model';
 import type { AlarmSpec } from '../analytics/alarms';
-import { USAGE_DATABASE } from '../analytics/athena';
+import { USAGE_DATABASE } from '../../config/naming';
 import { tenantSql, type NamedQuery } from '../analytics/queries';
 import { guardrailArn, guardrailVersion } from './guardrails';
 

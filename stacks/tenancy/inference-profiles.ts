@@ -1,7 +1,7 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { TerraformOutput, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../../config/resolve';
+import type { StackConfig } from '../../config/model';
 import { enforceGuardrail } from '../../policies/guardrail-enforcement';
 import { tenantLogicalId } from '../../config/rules';
 import { tenantInvokePolicy } from '../../policies/tenant-invoke-policy';

@@ -1,0 +1,52 @@
+/** Every cross-field check of the matrix, in the order their problems are reported. */
+import { adoptLogGroup } from './adopt-log-group';
+import { analytics } from './analytics';
+import { backends } from './backends';
+import { bedrockGuardrails } from './bedrock-guardrails';
+import { bootstrapRoles } from './bootstrap-roles';
+import { bootstrapTrust } from './bootstrap-trust';
+import { bucketName } from './bucket-name';
+import type { MatrixCheck } from './check';
+import { costExportAccount } from './cost-export';
+import { kmsKeyLocation } from './kms-key-location';
+import { lifecycleOrder } from './lifecycle-order';
+import { objectLock } from './object-lock';
+import { organizationPolicies } from './organization-policies';
+import { placement } from './placement';
+import { profileNames } from './profile-names';
+import { profileQuota } from './profile-quota';
+import { profileTags } from './profile-tags';
+import { requiredProfileTags } from './required-profile-tags';
+import { stackTags } from './stack-tags';
+import { tenantModels } from './tenant-models';
+import { uniqueIds } from './unique-ids';
+import { waves } from './waves';
+
+export type { CheckInput, MatrixCheck } from './check';
+
+export const CHECKS: readonly MatrixCheck[] = [
+  // The matrix as a whole.
+  uniqueIds,
+  tenantModels,
+  placement,
+  bedrockGuardrails,
+  analytics,
+  // Each logging stack and its profiles.
+  profileNames,
+  profileTags,
+  profileQuota,
+  requiredProfileTags,
+  adoptLogGroup,
+  bucketName,
+  kmsKeyLocation,
+  lifecycleOrder,
+  objectLock,
+  stackTags,
+  // The management and bootstrap stacks, and how every stack is deployed.
+  organizationPolicies,
+  costExportAccount,
+  backends,
+  waves,
+  bootstrapRoles,
+  bootstrapTrust,
+];

@@ -1,0 +1,53 @@
+/**
+ * The organization guardrails of the matrix (key `guardrails`): the SCPs that
+ * protect the logging chain, the data-perimeter RCP and the tenant tag policy,
+ * all deployed by the management stack.
+ */
+import { z } from 'zod';
+import * as rules from './rules';
+
+const targets = z.array(z.string().regex(rules.ORG_TARGET, 'an AWS Organizations target: the root (r-...), an OU (ou-...-...) or an account ID')).min(1, 'at least one target');
+
+export const Guardrails = z
+  .object({
+    /**
+     * SCPs that deny weakening any link of the logging chain (logging configuration, bucket,
+     * log objects, keys, log group, logging role, delivery alarms) to everyone but the deploy
+     * role and the break-glass roles (docs/tamper-proofing.md).
+     */
+    protectLoggingScp: z
+      .object({
+        targetIds: targets,
+        /** Roles that may change the chain in an emergency, e.g. arn:aws:iam::*:role/BreakGlass. */
+        breakGlassRoleArns: z
+          .array(z.string().regex(rules.BREAK_GLASS_ROLE_ARN, 'an IAM role ARN such as arn:aws:iam::*:role/BreakGlass (account ID or *, no wildcard in the partition)'))
+          .min(1, 'at least one role ARN (or leave the key out)')
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * Resource control policy on the log buckets and keys: principals outside the
+     * organization are denied; AWS services acting for the organization keep working.
+     */
+    dataPerimeterRcp: z
+      .object({
+        targetIds: targets,
+        /** The organization's ID (o-...), for aws:PrincipalOrgID: known offline, unlike a data source. */
+        organizationId: z.string().regex(rules.ORGANIZATION_ID, 'an AWS Organizations ID such as o-a1b2c3d4e5'),
+      })
+      .strict()
+      .optional(),
+    /** Tag policy that enforces the tenant tag key on inference profiles. */
+    tenantTagPolicy: z
+      .object({
+        targetIds: targets,
+        /** Resource types the policy enforces the key on. */
+        enforcedFor: z.array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_*-]+$/, 'a resource type such as bedrock:application-inference-profile')).min(1).optional(),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export type Guardrails = z.infer<typeof Guardrails>;
