@@ -9,9 +9,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ZodTypeAny, z } from 'zod';
 import { validateMatrix } from '../config/load';
-import { DEFAULT_STATE_KEY_TEMPLATE, DEFAULT_WORKSPACE_TEMPLATE } from '../config/deployment';
+import { Backend, DEFAULT_STATE_KEY_TEMPLATE, DEFAULT_WORKSPACE_TEMPLATE } from '../config/deployment';
 import * as rules from '../config/rules';
-import { Backend } from '../config/schema';
 
 const ROOT = path.join(__dirname, '..');
 const read = (f: string) => fs.readFileSync(path.join(ROOT, f), 'utf8');
