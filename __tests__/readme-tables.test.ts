@@ -112,3 +112,25 @@ describe('every `npm run` command in the README and docs/', () => {
     }
   });
 });
+
+describe('docs/resource-types.md', () => {
+  const doc = read('docs/resource-types.md');
+  const contract = require('../stacks/resource-types');
+
+  test('the fields table names exactly the fields the contract rows use', () => {
+    const documented = tableRows(doc.slice(doc.indexOf('## What a row holds'))).flatMap((r) => [...r[0].matchAll(/`(\w+)`/g)].map((m) => m[1]));
+    const used = new Set(Object.values<object>(contract.RESOURCE_TYPES).flatMap((row) => Object.keys(row)));
+    used.delete('type'); // the row's key
+    expect(documented.sort()).toEqual([...used].sort());
+  });
+
+  test('the example calls return what their comments say', () => {
+    const block = /```ts\n([\s\S]*?)```/.exec(doc)![1];
+    const claims = [...block.matchAll(/^(\w+\(.*?\)(?:\.\w+)*);\s*\/\/ (\[[^\]]*\]|true|false)/gm)];
+    expect(claims.length).toBeGreaterThanOrEqual(3);
+    for (const [, expr, result] of claims) {
+      const value = new Function(...Object.keys(contract), `return ${expr};`)(...Object.values(contract));
+      expect([expr, value]).toEqual([expr, JSON.parse(result.replace(/'/g, '"'))]);
+    }
+  });
+});
