@@ -30,6 +30,8 @@ export interface BenchSection {
   title: string;
   /** The command line that produced the figures, e.g. `npm run bench -- --verify`. */
   command: string;
+  /** The command that ran this one, if any (`npm run bench` runs bench:review): BENCH_PARENT_ENV. */
+  runBy?: string;
   /** ISO date and time of the start of the run. */
   date: string;
   host: BenchHost;
@@ -52,9 +54,16 @@ export function benchHost(): BenchHost {
   };
 }
 
-/** The command line a script was started with, as a user would type it. */
-export function benchCommand(script: string, argv: string[] = process.argv.slice(2)): string {
-  return argv.length ? `npm run ${script} -- ${argv.join(' ')}` : `npm run ${script}`;
+/** Set by `npm run bench` for the benchmarks it runs (bench:review): its own command line. */
+export const BENCH_PARENT_ENV = 'BENCH_PARENT_COMMAND';
+
+/**
+ * The command line a script was started with, as a user would type it, with `--write <file>`
+ * left out when it names the default file.
+ */
+export function benchCommand(script: string, argv: string[] = process.argv.slice(2), defaultDoc?: string): string {
+  const args = argv.filter((a, i) => !(defaultDoc && ((a === '--write' && path.resolve(argv[i + 1] ?? '') === path.resolve(defaultDoc)) || (argv[i - 1] === '--write' && path.resolve(a) === path.resolve(defaultDoc)))));
+  return args.length ? `npm run ${script} -- ${args.join(' ')}` : `npm run ${script}`;
 }
 
 const start = (id: string) => `<!-- bench:${id} -->`;
@@ -71,7 +80,7 @@ export function renderBenchSection(s: BenchSection): string {
     start(s.id),
     `## ${s.title}`,
     '',
-    `Written by \`${s.command}\` on ${s.date.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC')}.`,
+    `Written by \`${s.command}\`${s.runBy ? ` (run by \`${s.runBy}\`)` : ''} on ${s.date.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC')}.`,
     `Host: ${s.host.cores} cores (${s.host.cpu}), ${s.host.memoryGiB} GiB, node ${s.host.node}; load average ${load} (1, 5, 15 min) at the start` +
       (s.loadAtEnd === undefined ? '.' : `, ${s.loadAtEnd.toFixed(1)} (1 min) at the end.`),
     '',

@@ -14,7 +14,7 @@ import { Command, EXIT, cliOptions, progress, usageError } from './args';
 import { generateMatrix } from './generate-matrix';
 import { projectRoot } from './terraform';
 import { treeRssKb } from './tree-rss';
-import { BENCH_DOC, benchCommand, benchHost, markdownTable, writeBenchSection } from './bench-doc';
+import { BENCH_DOC, BENCH_PARENT_ENV, benchCommand, benchHost, markdownTable, writeBenchSection } from './bench-doc';
 
 export const COMMAND: Command = {
   command: 'npm run bench:review',
@@ -121,7 +121,8 @@ async function main(stacks: number, planStacks: number, plan: boolean, write: st
       const file = writeBenchSection(write, {
         id: 'review',
         title: 'Plan review (`npm run bench:review`)',
-        command: benchCommand('bench:review'),
+        command: benchCommand('bench:review', process.argv.slice(2), path.join(projectRoot(), BENCH_DOC)),
+        runBy: process.env[BENCH_PARENT_ENV],
         date,
         host,
         loadAtEnd: os.loadavg()[0],

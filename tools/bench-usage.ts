@@ -105,7 +105,7 @@ async function main(mb: number, keep: string | undefined, write: string | undefi
       const file = writeBenchSection(write, {
         id: 'usage',
         title: 'Usage report (`npm run bench:usage`)',
-        command: benchCommand('bench:usage'),
+        command: benchCommand('bench:usage', process.argv.slice(2), path.join(projectRoot(), BENCH_DOC)),
         date,
         host,
         loadAtEnd: os.loadavg()[0],

@@ -16,7 +16,7 @@ import { generateMatrix } from './generate-matrix';
 import { projectRoot } from './terraform';
 import { Command, EXIT, cliOptions, progress, usageError } from './args';
 import { treeRssKb } from './tree-rss';
-import { BENCH_DOC, BenchSection, benchCommand, benchHost, markdownTable, writeBenchSection } from './bench-doc';
+import { BENCH_DOC, BENCH_PARENT_ENV, BenchSection, benchCommand, benchHost, markdownTable, writeBenchSection } from './bench-doc';
 
 interface Measure {
   seconds: number;
@@ -77,6 +77,7 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
   const env = { CHECKPOINT_DISABLE: '1', SYNTH_ACCOUNTS: '', SYNTH_ENVIRONMENTS: '', SYNTH_REGIONS: '' };
   const host = benchHost();
   const date = new Date().toISOString();
+  const command = benchCommand('bench', process.argv.slice(2), path.join(projectRoot(), BENCH_DOC));
   const figures: string[] = [];
   console.log(`Machine: ${host.cores} x ${host.cpu}, ${host.memoryGiB} GiB, node ${host.node}, load average ${host.loadAverage[0].toFixed(1)}`);
   console.log('Matrices: 25 tenants x 2 models in every stack (tools/generate-matrix.ts)\n');
@@ -120,7 +121,10 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
       console.log('');
       const write = opts.write ? ['--write', opts.write] : ['--no-write'];
       log.step(`the plan review of ${sizes.at(-1)} stacks (npm run bench:review)`);
-      const r = spawnSync(process.execPath, [path.join(projectRoot(), 'dist', 'tools', 'bench-review.js'), '--stacks', String(sizes.at(-1)), ...write], { stdio: 'inherit' });
+      const r = spawnSync(process.execPath, [path.join(projectRoot(), 'dist', 'tools', 'bench-review.js'), '--stacks', String(sizes.at(-1)), ...write], {
+        stdio: 'inherit',
+        env: { ...process.env, [BENCH_PARENT_ENV]: command },
+      });
       if (r.status !== 0) throw new Error('the review benchmark failed');
     }
 
@@ -136,7 +140,7 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
       const section: BenchSection = {
         id: 'synth',
         title: 'Synthesis (`npm run bench`)',
-        command: benchCommand('bench'),
+        command,
         date,
         host,
         loadAtEnd: os.loadavg()[0],

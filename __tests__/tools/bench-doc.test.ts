@@ -81,7 +81,15 @@ test('writeBenchSection creates the file and its folder, then updates it in plac
   }
 });
 
-test('the command is the script and the options it was given', () => {
+test('the command is the script and the options it was given, without --write of the default file', () => {
   expect(benchCommand('bench', [])).toBe('npm run bench');
   expect(benchCommand('bench', ['--verify', '--sizes', '1,10'])).toBe('npm run bench -- --verify --sizes 1,10');
+  expect(benchCommand('bench:review', ['--stacks', '400', '--write', '/repo/docs/benchmarks.md'], '/repo/docs/benchmarks.md')).toBe('npm run bench:review -- --stacks 400');
+  expect(benchCommand('bench:review', ['--write', '/tmp/b.md', '--no-plan'], '/repo/docs/benchmarks.md')).toBe('npm run bench:review -- --write /tmp/b.md --no-plan');
+});
+
+test('a benchmark run by another names the command that ran it', () => {
+  expect(renderBenchSection({ ...review, command: 'npm run bench:review -- --stacks 400', runBy: 'npm run bench -- --verify' })).toContain(
+    'Written by `npm run bench:review -- --stacks 400` (run by `npm run bench -- --verify`) on 2026-12-01 04:10:00 UTC.',
+  );
 });
