@@ -2,8 +2,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { BENCH_DOC_HEADER, BenchSection, benchCommand, parseBenchDoc, renderBenchSection, updateBenchDoc, writeBenchSection } from '../../tools/bench-doc';
+import { BENCH_DOC, BENCH_DOC_HEADER, BENCH_SECTIONS, BenchSection, benchCommand, parseBenchDoc, renderBenchSection, updateBenchDoc, writeBenchSection } from '../../tools/bench-doc';
 
+const ROOT = path.join(__dirname, '..', '..');
 const host = { cores: 2, cpu: 'AMD EPYC', memoryGiB: 24, node: 'v20.20.2', loadAverage: [3.04, 2.5, 1.96] };
 const synth: BenchSection = {
   id: 'synth',
@@ -92,4 +93,37 @@ test('a benchmark run by another names the command that ran it', () => {
   expect(renderBenchSection({ ...review, command: 'npm run bench:review -- --stacks 400', runBy: 'npm run bench -- --verify' })).toContain(
     'Written by `npm run bench:review -- --stacks 400` (run by `npm run bench -- --verify`) on 2026-12-01 04:10:00 UTC.',
   );
+});
+
+describe('the committed docs/benchmarks.md', () => {
+  const doc = fs.readFileSync(path.join(ROOT, BENCH_DOC), 'utf8');
+  const sections = parseBenchDoc(doc);
+
+  test('is what the writer produces: the header, then a section of each benchmark script, each naming its command, date and host', () => {
+    expect(doc.startsWith(BENCH_DOC_HEADER)).toBe(true);
+    expect(Object.keys(sections)).toEqual([...BENCH_SECTIONS]);
+    for (const id of BENCH_SECTIONS) {
+      expect(sections[id]).toMatch(/^Written by `npm run bench[:\w]*( -- [^`]*)?`( \(run by `[^`]+`\))? on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.$/m);
+      expect(sections[id]).toMatch(/^Host: \d+ cores \(.+\), \d+ GiB, node v\d+\.\d+\.\d+; load average [\d.]+, [\d.]+, [\d.]+ \(1, 5, 15 min\)/m);
+    }
+    // Nothing outside the header and the sections: hand-written figures would not be replaced by the next run.
+    expect(doc).toBe(`${BENCH_DOC_HEADER}\n${BENCH_SECTIONS.map((id) => sections[id]).join('\n')}\n`);
+  });
+
+  test('the README and docs/review.md link it, and every figure they quote from the latest run is in it', () => {
+    const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+    const review = fs.readFileSync(path.join(ROOT, 'docs', 'review.md'), 'utf8');
+    expect(readme).toContain('](docs/benchmarks.md');
+    expect(review).toContain('](benchmarks.md');
+    const quotes = [readme, review].flatMap((text) =>
+      text
+        .split('\n\n')
+        .filter((p) => /[Ll]atest (figures|run)/.test(p))
+        .map((p) => p.slice(p.search(/[Ll]atest (figures|run)/))),
+    );
+    expect(quotes.length).toBeGreaterThanOrEqual(3);
+    for (const q of quotes)
+      for (const n of q.match(/\d[\d,]*(?:\.\d+)?/g) ?? [])
+        expect([q.slice(0, 60), n, new RegExp(`(?<![\\d.,])${n.replace('.', '\\.')}(?![\\d]|[.,]\\d)`).test(doc)]).toEqual([q.slice(0, 60), n, true]);
+  });
 });
