@@ -1,7 +1,7 @@
 /**
  * README and docs/ passages that restate code, checked against it: the test tiers,
  * the bad-matrix fixture count, the backends and their template fields, the stack
- * names, and every `npm run` command with its options. (The logging options table:
+ * names and physical names, docs/resource-types.md, and every `npm run` command with its options. (The logging options table:
  * __tests__/config/options-table.test.ts; the danger rules: __tests__/review/rules-table.test.ts;
  * the simulated policies: __tests__/policies/simulate.test.ts; the benchmarks: __tests__/tools/bench-doc.test.ts.)
  */
@@ -10,6 +10,7 @@ import * as path from 'path';
 import { ZodTypeAny, z } from 'zod';
 import { validateMatrix } from '../config/load';
 import { Backend, DEFAULT_STATE_KEY_TEMPLATE, DEFAULT_WORKSPACE_TEMPLATE } from '../config/deployment';
+import * as naming from '../config/naming';
 import * as rules from '../config/rules';
 
 const ROOT = path.join(__dirname, '..');
@@ -133,4 +134,24 @@ describe('docs/resource-types.md', () => {
       expect([expr, value]).toEqual([expr, JSON.parse(result.replace(/'/g, '"'))]);
     }
   });
+});
+
+test('the physical names the README gives are those of config/naming.ts', () => {
+  const names: [string, string][] = [
+    ['log bucket', naming.logBucketName('<prefix>', '<account>', '<region>')],
+    ['default bucket prefix', naming.DEFAULT_BUCKET_NAME_PREFIX],
+    ['log key alias', naming.LOG_KEY_ALIAS],
+    ['logging role', naming.loggingRoleName('<region>')],
+    ['tenant invoke policy', naming.tenantPolicyName('<tenant>', '<region>')],
+    ['usage database', naming.USAGE_DATABASE],
+    ['usage workgroup', naming.USAGE_WORKGROUP],
+    ['usage dashboard', naming.usageDashboardName('<region>')],
+    ['rate-card object', `${naming.RATE_CARD_PREFIX}rate_card.csv`],
+    ['alarm topic', naming.ALARM_TOPIC_NAME],
+    ['tenant budget', naming.budgetName('<tenant>')],
+    ['budget-alert topic', naming.BUDGET_TOPIC_NAME],
+    ['cost-export bucket', `${naming.DEFAULT_COST_EXPORT_BUCKET_PREFIX}-<account>`],
+    ['default deploy role', naming.DEFAULT_DEPLOY_ROLE],
+  ];
+  for (const [what, name] of names) expect([what, readme.includes(`\`${name}\``)]).toEqual([what, true]);
 });
