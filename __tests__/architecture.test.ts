@@ -86,17 +86,7 @@ test('synth/ depends on no folder of the app, and guardrails/ not on stacks/', (
  */
 const LAYERS = ['synth', 'config', 'policies', 'guardrails', 'stacks', 'tools', 'review', 'main'];
 
-/**
- * Upward imports that exist today, each a cycle to remove (issue 18, "the config
- * pipeline"). The test fails on any other, and when one of these goes away, so
- * that the list only shrinks.
- */
-const KNOWN_UPWARD = [
-  // The organization policies' size is checked while resolving the matrix (config -> policies -> config).
-  'config/checks/organization-policies.ts -> policies/organization-policies',
-];
-
-test('every import goes down the layers (no folder cycle), but for the known upward imports listed', () => {
+test('every import goes down the layers: no folder imports from a folder above it, so no folder cycle can form', () => {
   const upward: string[] = [];
   for (const f of SOURCES)
     for (const spec of importsOf(f.text)) {
@@ -106,15 +96,11 @@ test('every import goes down the layers (no folder cycle), but for the known upw
       expect([f.folder, from]).not.toEqual([f.folder, -1]);
       if (to > from) upward.push(`${f.rel} -> ${target}`);
     }
-  expect(upward.sort()).toEqual([...KNOWN_UPWARD].sort());
+  expect(upward).toEqual([]);
 });
 
-test('the folder graph without the known upward imports has no cycle', () => {
+test('the folder graph has no cycle', () => {
   const graph = folderGraph();
-  for (const known of KNOWN_UPWARD) {
-    const [from, to] = known.split(' -> ').map(folderOf);
-    graph.get(from)!.delete(to);
-  }
   const cycles: string[] = [];
   const visit = (node: string, trail: string[]) => {
     if (trail.includes(node)) {

@@ -20,6 +20,7 @@ import { kmsDeletionProtection } from './rules/kms-deletion-protection';
 import { kmsRotation } from './rules/kms-rotation';
 import { logGroupKms } from './rules/log-group-kms';
 import { logGroupRetention } from './rules/log-group-retention';
+import { orgPolicySize } from './rules/org-policy-size';
 import { s3AclsDisabled } from './rules/s3-acls-disabled';
 import { s3KmsEncryption } from './rules/s3-kms-encryption';
 import { s3PublicAccessBlock } from './rules/s3-public-access-block';
@@ -40,6 +41,7 @@ export const RULES: readonly Rule[] = [
   logGroupRetention,
   iamTrustSpecificPrincipals,
   iamNoServiceWildcards,
+  orgPolicySize,
 ];
 
 /** Resource types the rules read: the ones they check and the ones they relate to them. */

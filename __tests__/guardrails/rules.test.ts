@@ -12,6 +12,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
@@ -92,6 +93,11 @@ const FIXTURES: Record<string, [() => TerraformStack, () => TerraformStack, stri
     () => single((s) => new IamPolicy(s, 'p', { policy: identity(['s3:GetObject', 's3:PutBucket*']) })),
     () => single((s) => new IamRolePolicy(s, 'p', { role: 'r', policy: identity(['s3:GetObject', 'bedrock:*']) })),
     'allows bedrock:*',
+  ],
+  ORG_POLICY_SIZE: [
+    () => single((s) => new OrganizationsPolicy(s, 'p', { name: 'p', type: 'SERVICE_CONTROL_POLICY', content: identity(Array.from({ length: 150 }, (_, i) => `s3:GetObject${i}`)) })),
+    () => single((s) => new OrganizationsPolicy(s, 'p', { name: 'p', type: 'SERVICE_CONTROL_POLICY', content: identity(Array.from({ length: 300 }, (_, i) => `s3:GetObject${i}`)) })),
+    'more than the 5120 AWS Organizations allows for a SERVICE_CONTROL_POLICY',
   ],
 };
 

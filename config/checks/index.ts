@@ -11,7 +11,6 @@ import { costExportAccount } from './cost-export';
 import { kmsKeyLocation } from './kms-key-location';
 import { lifecycleOrder } from './lifecycle-order';
 import { objectLock } from './object-lock';
-import { organizationPolicies } from './organization-policies';
 import { placement } from './placement';
 import { profileNames } from './profile-names';
 import { profileQuota } from './profile-quota';
@@ -43,7 +42,6 @@ export const CHECKS: readonly MatrixCheck[] = [
   objectLock,
   stackTags,
   // The management and bootstrap stacks, and how every stack is deployed.
-  organizationPolicies,
   costExportAccount,
   backends,
   waves,
