@@ -133,3 +133,20 @@ test('the names of config/naming.ts are spelled only there', () => {
   );
   expect(copies).toEqual([]);
 });
+
+/**
+ * __tests__/ mirrors the source tree: a test lives in the folder of what it tests
+ * (its tier is in its file name, not its folder); docs/ holds the README and docs
+ * checks, workflows/ those of .github/; only the app (main.ts) and this file sit
+ * at the top.
+ */
+test('__tests__/ mirrors the source tree', () => {
+  const folders = [...SOURCE_DIRS, 'docs', 'workflows'];
+  const tests = tsFiles('__tests__').filter((f) => f.endsWith('.test.ts'));
+  expect(tests.length).toBeGreaterThan(60);
+  const misplaced = tests.filter((f) => {
+    const parts = path.relative('__tests__', f).split(path.sep);
+    return parts.length === 1 ? !['architecture.test.ts', 'main.cli.test.ts'].includes(parts[0]) : !folders.includes(parts[0]);
+  });
+  expect(misplaced).toEqual([]);
+});

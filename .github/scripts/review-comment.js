@@ -3,7 +3,7 @@
 // same pull request update it in place. A review longer than GitHub allows in a
 // comment (65,536 characters) is cut at a line and points to the uploaded artifact.
 // Called from actions/github-script in .github/workflows/pull-request.yml; tested
-// in __tests__/workflows.test.ts with a recording stand-in for the GitHub client.
+// in __tests__/workflows/workflows.test.ts with a recording stand-in for the GitHub client.
 const fs = require('fs');
 
 const MARKER = '<!-- bedrock-governance:plan-review -->';

@@ -2,7 +2,7 @@
  * Property-based tests (fast-check): random valid matrices always synthesize,
  * with the guardrails passing; random corruptions always give a clear MatrixError,
  * never a crash. A sample of random matrices also passes the real
- * `terraform validate` (__tests__/terraform/random-matrices.terraform.test.ts).
+ * `terraform validate` (__tests__/stacks/random-matrices.terraform.test.ts).
  */
 import fc from 'fast-check';
 import { Testing } from 'cdktf';

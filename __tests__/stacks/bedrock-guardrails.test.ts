@@ -2,7 +2,7 @@
  * Amazon Bedrock Guardrails of a logging stack (stacks/safety/): where they are
  * deployed, how the version is pinned, and their monitoring and analytics.
  * (IAM enforcement is simulated in __tests__/policies/simulate.test.ts; real
- * Terraform runs in __tests__/terraform/bedrock-guardrails.terraform.test.ts.)
+ * Terraform runs in __tests__/stacks/bedrock-guardrails.terraform.test.ts.)
  */
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import type { Matrix } from '../../config/schema';

@@ -3,7 +3,7 @@
  * deployment.bootstrap.oidcProvider. What the synthesized stacks hold: import blocks
  * with the right import IDs, or no resource at all. Real `terraform validate` of
  * these stacks, and why there is no offline plan of an import, are in
- * __tests__/terraform/brownfield.terraform.test.ts.
+ * __tests__/stacks/brownfield.terraform.test.ts.
  */
 import { Testing } from 'cdktf';
 import type { Matrix } from '../../config/schema';

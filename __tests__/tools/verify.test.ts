@@ -1,4 +1,4 @@
-/** The batched verifier's building blocks (its real Terraform runs are in __tests__/terraform/). */
+/** The batched verifier's building blocks (its real Terraform runs are in the `*.terraform.test.ts` files). */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';

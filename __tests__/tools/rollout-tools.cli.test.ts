@@ -1,10 +1,10 @@
-/** The command-line tools, run as users run them (compiled by `npm test` first). */
+/** The rollout tools (waves, deploy:wave, changed-stacks) and the --help of every tool, run as users run them (compiled by `npm test` first). */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const run = (script: string, args: string[], env: Record<string, string> = {}, cwd = ROOT) => {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', script), ...args], { cwd, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8' });
   return { code: r.status, out: r.stdout, err: r.stderr };
@@ -13,43 +13,6 @@ const run = (script: string, args: string[], env: Record<string, string> = {}, c
 let work: string;
 beforeEach(() => (work = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-tools-'))));
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
-const manifestStacks = (dir = path.join(work, 'cdktf.out')) => Object.keys(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')).stacks).sort();
-
-describe('selective synth', () => {
-  test('--environment and --region flags build only the selected stacks', () => {
-    const r = run('main.js', ['--environment', 'prod', '--region=eu-west-1'], {}, work);
-    expect(r.code).toBe(0);
-    expect(r.err).toBe(''); // a short run prints no progress
-    expect(r.out).toContain('selected by the stack filter');
-    expect(manifestStacks()).toEqual(['bedrock-logging-111111111111-eu-west-1']);
-  });
-
-  test('SYNTH_* variables do the same for cdktf synth/deploy, and flags win over them', () => {
-    expect(run('main.js', [], { SYNTH_ACCOUNTS: 'genai-dev,management' }, work).code).toBe(0);
-    expect(manifestStacks()).toEqual(['bedrock-logging-222222222222-us-east-1', 'bedrock-management-999999999999']);
-    expect(run('main.js', ['--account', 'genai-prod'], { SYNTH_ACCOUNTS: 'genai-dev' }, work).code).toBe(0);
-    expect(manifestStacks()).toEqual(['bedrock-logging-111111111111-eu-west-1', 'bedrock-logging-111111111111-us-east-1']);
-  });
-
-  test('an unknown filter value: clear error, exit 1, nothing written', () => {
-    const r = run('main.js', ['--region', 'mars-1'], {}, work);
-    expect(r.code).toBe(1);
-    expect(r.err).toContain('Invalid stack filter');
-    expect(r.err).toContain('"mars-1" -> expected one of us-east-1, eu-west-1');
-    expect(fs.existsSync(path.join(work, 'cdktf.out'))).toBe(false);
-  });
-
-  test('--help prints usage; an unknown option prints it too, with exit 2', () => {
-    const help = run('main.js', ['--help'], {}, work);
-    expect(help.code).toBe(0);
-    expect(help.out).toContain('Usage: npm run synth');
-    expect(help.out).toContain('SYNTH_ENVIRONMENTS');
-    const bad = run('main.js', ['--acount', 'x'], {}, work);
-    expect(bad.code).toBe(2);
-    expect(bad.err).toContain('unknown option --acount');
-    expect(fs.existsSync(path.join(work, 'cdktf.out'))).toBe(false);
-  });
-});
 
 describe('waves and deploy:wave', () => {
   test('npm run waves lists the waves in order', () => {
@@ -107,6 +70,7 @@ describe('waves and deploy:wave', () => {
   });
 });
 
+
 describe('changed-stacks', () => {
   test('lists added and changed stacks, ignoring metadata and the local state path', () => {
     const a = path.join(work, 'a');
@@ -115,7 +79,7 @@ describe('changed-stacks', () => {
     // The same matrix synthesized from another directory: only the local state path differs.
     const other = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-other-'));
     const matrix = path.join(work, 'm.json');
-    const { EXAMPLE_MATRIX } = require('../config/example-matrix');
+    const { EXAMPLE_MATRIX } = require('../../config/example-matrix');
     const m = JSON.parse(JSON.stringify(EXAMPLE_MATRIX));
     m.accounts[1].logging.logRetentionDays = 60;
     m.accounts.push({ id: '333333333333', regions: ['us-west-2'] });
@@ -133,39 +97,6 @@ describe('changed-stacks', () => {
   });
 });
 
-describe('sharded synth', () => {
-  test('one process per core from SHARD_MIN_STACKS stacks, and one below', () => {
-    const { shardCount, SHARD_MIN_STACKS } = require('../stacks/shards');
-    expect(shardCount(SHARD_MIN_STACKS - 1, 2)).toBe(1);
-    expect(shardCount(SHARD_MIN_STACKS, 2)).toBe(2);
-    expect(shardCount(60, 2)).toBe(2); // the matrix below is sharded
-    expect(shardCount(400, 2)).toBe(2);
-    expect(shardCount(400, 4)).toBe(4);
-    expect(shardCount(1, 8)).toBe(1);
-  });
-
-  test('a matrix large enough to shard across processes synthesizes byte-identically to one process', () => {
-    const { generateMatrix } = require('../tools/generate-matrix');
-    const { synthesize } = require('../stacks/app');
-    const { validateMatrix } = require('../config/load');
-    const { readTree } = require('./helpers');
-    const matrix = path.join(work, 'm.json');
-    const m = generateMatrix(60, 3, 2);
-    fs.writeFileSync(matrix, JSON.stringify(m));
-    const sharded = path.join(work, 'sharded');
-    const r = run('main.js', [], { MATRIX_FILE: matrix, CDKTF_OUTDIR: sharded }, ROOT);
-    expect(r.code).toBe(0);
-    expect(r.out).toContain('Synthesized 61 stacks');
-    // A long (sharded) synth says so on stderr, with the elapsed time; stdout keeps the list of stacks.
-    expect(r.err).toMatch(/^\[\d+\.\d s\] synthesizing 60 logging stacks into .*sharded \(\d+ processes\)\nsynthesized 61 stacks \(\d+\.\d s\)\n$/);
-    const single = path.join(work, 'single');
-    synthesize(validateMatrix(m), single);
-    const a = readTree(sharded);
-    expect(Object.keys(a)).toHaveLength(63); // 61 stacks, the manifest and the routing table
-    expect(a).toEqual(readTree(single));
-    expect(fs.readdirSync(work).filter((d) => d.includes('staging'))).toEqual([]);
-  });
-});
 
 describe('every tool has --help and refuses what it does not know', () => {
   test.each([

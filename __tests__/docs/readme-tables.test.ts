@@ -8,12 +8,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ZodTypeAny, z } from 'zod';
-import { validateMatrix } from '../config/load';
-import { Backend, DEFAULT_STATE_KEY_TEMPLATE, DEFAULT_WORKSPACE_TEMPLATE } from '../config/deployment';
-import * as naming from '../config/naming';
-import * as rules from '../config/rules';
+import { validateMatrix } from '../../config/load';
+import { Backend, DEFAULT_STATE_KEY_TEMPLATE, DEFAULT_WORKSPACE_TEMPLATE } from '../../config/deployment';
+import * as naming from '../../config/naming';
+import * as rules from '../../config/rules';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const read = (f: string) => fs.readFileSync(path.join(ROOT, f), 'utf8');
 const readme = read('README.md');
 const scripts: Record<string, string> = JSON.parse(read('package.json')).scripts;
@@ -41,7 +41,7 @@ function tableRows(text: string): string[][] {
 }
 
 test('the test-tier table names each jest project, its file pattern and the npm script that runs it alone', () => {
-  const projects: { displayName: string; testMatch: string[]; testPathIgnorePatterns?: string[] }[] = require('../jest.config.js').projects;
+  const projects: { displayName: string; testMatch: string[]; testPathIgnorePatterns?: string[] }[] = require('../../jest.config.js').projects;
   const rows = tableRows(section('## Tests'));
   expect(rows.map((r) => r[0].replace(/`/g, ''))).toEqual(projects.map((p) => p.displayName));
   for (const [tier, files, , alone] of rows) {
@@ -116,7 +116,7 @@ describe('every `npm run` command in the README and docs/', () => {
 
 describe('docs/resource-types.md', () => {
   const doc = read('docs/resource-types.md');
-  const contract = require('../stacks/resource-types');
+  const contract = require('../../stacks/resource-types');
 
   test('the fields table names exactly the fields the contract rows use', () => {
     const documented = tableRows(doc.slice(doc.indexOf('## What a row holds'))).flatMap((r) => [...r[0].matchAll(/`(\w+)`/g)].map((m) => m[1]));

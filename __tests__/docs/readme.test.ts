@@ -1,9 +1,9 @@
 /** The README's matrix samples stay valid: docs that users copy must work. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseMatrixText, validateMatrix } from '../config/load';
+import { parseMatrixText, validateMatrix } from '../../config/load';
 
-const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
 const blocks = (lang: string) => [...readme.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]);
 
 test('the interface sample (JSON) is a valid matrix as it stands', () => {
@@ -29,7 +29,7 @@ test('the synth help in the README matches the app', () => {
 
 test('the review.json sample has the shape the review writes', () => {
   const sample = JSON.parse(blocks('json').find((b) => b.includes('"dangerous"'))!);
-  const { classify } = require('../review/diff');
+  const { classify } = require('../../review/diff');
   const before = { name: 'acme-haiku', description: 'd', model_source: [{ copy_from: 'a' }] };
   const change = classify('aws_bedrock_inference_profile.acme__haiku', before, { ...before, model_source: [{ copy_from: 'b' }] });
   expect(Object.keys(sample.stacks[0].changes[0]).sort()).toEqual(Object.keys(change).sort());
@@ -49,13 +49,13 @@ test('the analytics sample (YAML) is valid with a tenant and a model, and switch
 });
 
 test('the README has one exit-code table, and it lists exactly the codes of EXIT (tools/args.ts)', () => {
-  const { EXIT } = require('../tools/args');
+  const { EXIT } = require('../../tools/args');
   const tables = [...readme.matchAll(/^\| exit code \| `EXIT\.` \| meaning \|\n\|[-|]+\|\n((?:\|.*\|\n)+)/gm)];
   expect(tables).toHaveLength(1);
   const rows = tables[0][1].trim().split('\n').map((r) => r.split('|').map((c) => c.trim()));
   expect(Object.fromEntries(rows.map((r) => [r[2].replace(/`/g, ''), Number(r[1])]))).toEqual(EXIT);
   // Every command of package.json is named in the paragraph above the table.
-  const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).scripts;
+  const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).scripts;
   const section = readme.slice(readme.indexOf('### Commands and exit codes'), tables[0].index);
   const commands = Object.keys(scripts).filter((s) => /\bnode dist\//.test(scripts[s]));
   for (const c of commands) expect([c, section.includes(`\`${c}\``) || section.includes(`npm run ${c}\``)]).toEqual([c, true]);

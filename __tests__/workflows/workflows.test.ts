@@ -9,7 +9,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { validateWorkflow } from '@action-validator/core';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const DIR = path.join(ROOT, '.github', 'workflows');
 const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts);
 const text = (name: string) => fs.readFileSync(path.join(DIR, name), 'utf8');
@@ -173,7 +173,7 @@ describe('deploy.yml', () => {
 });
 
 describe('the sticky review comment (.github/scripts/review-comment.js)', () => {
-  const { postReview, commentBody, MARKER } = require('../.github/scripts/review-comment.js');
+  const { postReview, commentBody, MARKER } = require('../../.github/scripts/review-comment.js');
   const os = require('os');
 
   function fakeGitHub() {

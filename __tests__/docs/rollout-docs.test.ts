@@ -5,10 +5,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseMatrixText, validateMatrix } from '../config/load';
-import { rolloutWaves } from '../config/select';
+import { parseMatrixText, validateMatrix } from '../../config/load';
+import { rolloutWaves } from '../../config/select';
 
-const ROOT = path.join(__dirname, '..');
+const ROOT = path.join(__dirname, '..', '..');
 const read = (f: string) => fs.readFileSync(path.join(ROOT, f), 'utf8');
 const scripts: Record<string, string> = JSON.parse(read('package.json')).scripts;
 const readme = read('README.md');
