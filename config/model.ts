@@ -161,14 +161,18 @@ export interface BootstrapConfig {
   /** deployment.bootstrap.oidcProvider: create the OIDC provider, import it, or reference the existing one. */
   oidcProvider: 'create' | 'import' | 'existing';
   trustedPrincipalArns: string[];
-  /** What the deploy role may manage in this account. */
+  /** What the deploy role may manage in this account (policies/deploy-role-policies.ts). */
   scope: {
     regions: string[];
     bucketNames: string[];
     logGroupNames: string[];
+    /** Logging stacks (and tenant profiles) deploy into this account. */
     workloads: boolean;
+    /** The management stack deploys into this account. */
     management: boolean;
+    /** Some stack of this account shares its usage data with QuickSight. */
     quicksight?: boolean;
+    /** The management stack's CUR 2.0 export bucket (matrix costExport). */
     costExportBucket?: string;
   };
 }

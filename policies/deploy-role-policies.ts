@@ -12,6 +12,7 @@ import {
   USAGE_NAME_PREFIX,
   USAGE_WORKGROUP,
 } from '../config/naming';
+import type { BootstrapConfig } from '../config/model';
 import type { IdentityStatement, PolicyDocument, Statement } from './document';
 
 /** Audience Terraform Cloud puts in its workload identity tokens for AWS. */
@@ -56,21 +57,8 @@ export function deployRoleTrustPolicy(t: DeployTrust): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements };
 }
 
-export interface DeployScope {
-  partition: string;
-  accountId: string;
-  regions: string[];
-  bucketNames: string[];
-  logGroupNames: string[];
-  /** Logging stacks (and tenant profiles) deploy into this account. */
-  workloads: boolean;
-  /** The management stack deploys into this account. */
-  management: boolean;
-  /** Some stack of this account shares its usage data with QuickSight. */
-  quicksight?: boolean;
-  /** The management stack's CUR 2.0 export bucket (matrix costExport). */
-  costExportBucket?: string;
-}
+/** What the deploy role of one account may manage: the scope its bootstrap stack resolved (config/model.ts), in its partition and account. */
+export type DeployScope = { partition: string; accountId: string } & BootstrapConfig['scope'];
 
 /**
  * One resource in any region of the scope: the ARN names every region (`*`), and

@@ -1,18 +1,9 @@
 /** Sharded synth (stacks/shards.ts) through the app, as users run it (compiled by `npm test` first). */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
+import { ROOT, runDist as run, scratchPerTest } from '../run-dist';
 
-const ROOT = path.join(__dirname, '..', '..');
-const run = (script: string, args: string[], env: Record<string, string> = {}, cwd = ROOT) => {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', script), ...args], { cwd, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
-
-let work: string;
-beforeEach(() => (work = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-tools-'))));
-afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+const scratch = scratchPerTest('bedrock-tools-');
 
 describe('sharded synth', () => {
   test('one process per core from SHARD_MIN_STACKS stacks, and one below', () => {
@@ -30,20 +21,20 @@ describe('sharded synth', () => {
     const { synthesize } = require('../../stacks/app');
     const { validateMatrix } = require('../../config/load');
     const { readTree } = require('../helpers');
-    const matrix = path.join(work, 'm.json');
+    const matrix = path.join(scratch(), 'm.json');
     const m = generateMatrix(60, 3, 2);
     fs.writeFileSync(matrix, JSON.stringify(m));
-    const sharded = path.join(work, 'sharded');
+    const sharded = path.join(scratch(), 'sharded');
     const r = run('main.js', [], { MATRIX_FILE: matrix, CDKTF_OUTDIR: sharded }, ROOT);
     expect(r.code).toBe(0);
     expect(r.out).toContain('Synthesized 61 stacks');
     // A long (sharded) synth says so on stderr, with the elapsed time; stdout keeps the list of stacks.
     expect(r.err).toMatch(/^\[\d+\.\d s\] synthesizing 60 logging stacks into .*sharded \(\d+ processes\)\nsynthesized 61 stacks \(\d+\.\d s\)\n$/);
-    const single = path.join(work, 'single');
+    const single = path.join(scratch(), 'single');
     synthesize(validateMatrix(m), single);
     const a = readTree(sharded);
     expect(Object.keys(a)).toHaveLength(63); // 61 stacks, the manifest and the routing table
     expect(a).toEqual(readTree(single));
-    expect(fs.readdirSync(work).filter((d) => d.includes('staging'))).toEqual([]);
+    expect(fs.readdirSync(scratch()).filter((d) => d.includes('staging'))).toEqual([]);
   });
 });

@@ -1,18 +1,10 @@
 /** The rollout tools (waves, deploy:wave, changed-stacks) and the --help of every tool, run as users run them (compiled by `npm test` first). */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { ROOT, runDist as run, scratchPerTest } from '../run-dist';
 
-const ROOT = path.join(__dirname, '..', '..');
-const run = (script: string, args: string[], env: Record<string, string> = {}, cwd = ROOT) => {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', script), ...args], { cwd, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8' });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-};
-
-let work: string;
-beforeEach(() => (work = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-tools-'))));
-afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+const scratch = scratchPerTest('bedrock-tools-');
 
 describe('waves and deploy:wave', () => {
   test('npm run waves lists the waves in order', () => {
@@ -44,7 +36,7 @@ describe('waves and deploy:wave', () => {
   });
 
   test('an environment outside the waves fails with its name and the nearest wave', () => {
-    const file = path.join(work, 'm.yaml');
+    const file = path.join(scratch(), 'm.yaml');
     fs.writeFileSync(file, 'accounts:\n  - { id: "111111111111", environment: stagng, regions: [us-east-1] }\n');
     const r = run('tools/waves.js', ['--json'], { MATRIX_FILE: file });
     expect(r.code).toBe(1);
@@ -73,12 +65,12 @@ describe('waves and deploy:wave', () => {
 
 describe('changed-stacks', () => {
   test('lists added and changed stacks, ignoring metadata and the local state path', () => {
-    const a = path.join(work, 'a');
-    const b = path.join(work, 'b');
-    expect(run('main.js', [], { CDKTF_OUTDIR: a }, work).code).toBe(0);
+    const a = path.join(scratch(), 'a');
+    const b = path.join(scratch(), 'b');
+    expect(run('main.js', [], { CDKTF_OUTDIR: a }, scratch()).code).toBe(0);
     // The same matrix synthesized from another directory: only the local state path differs.
     const other = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-other-'));
-    const matrix = path.join(work, 'm.json');
+    const matrix = path.join(scratch(), 'm.json');
     const { EXAMPLE_MATRIX } = require('../../config/example-matrix');
     const m = JSON.parse(JSON.stringify(EXAMPLE_MATRIX));
     m.accounts[1].logging.logRetentionDays = 60;
@@ -105,21 +97,21 @@ describe('every tool has --help and refuses what it does not know', () => {
     ['tools/bench-usage.js', 'npm run bench:usage', ['--mb', '-5'], '--mb takes a number of megabytes'],
     ['tools/changed-stacks.js', 'npm run changed-stacks', ['--json'], '--base-dir and --head-dir are both required'],
   ])('%s', (script, command, badValue, badValueError) => {
-    const help = run(script, ['--help'], {}, work);
+    const help = run(script, ['--help'], {}, scratch());
     expect(help.code).toBe(0);
     expect(help.out).toContain(`Usage: ${command}`);
     expect(help.out).toContain('-h, --help');
-    const unknown = run(script, ['--verbose'], {}, work);
+    const unknown = run(script, ['--verbose'], {}, scratch());
     expect(unknown.code).toBe(2);
     expect(unknown.err).toBe(`Error: unknown option --verbose (${command} -- --help lists the options)\n`);
-    const bad = run(script, badValue, {}, work);
+    const bad = run(script, badValue, {}, scratch());
     expect(bad.code).toBe(2);
     expect(bad.err).toContain(badValueError);
-    expect(fs.readdirSync(work)).toEqual([]); // nothing generated, synthesized or benchmarked
+    expect(fs.readdirSync(scratch())).toEqual([]); // nothing generated, synthesized or benchmarked
   });
 
   test('an option without its value is an error, not the next option taken as a value', () => {
-    const r = run('tools/verify.js', ['--outdir', '--no-plan'], {}, work);
+    const r = run('tools/verify.js', ['--outdir', '--no-plan'], {}, scratch());
     expect(r.code).toBe(2);
     expect(r.err).toContain('--outdir needs a value');
   });
