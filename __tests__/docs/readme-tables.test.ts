@@ -155,3 +155,18 @@ test('the physical names the README gives are those of config/naming.ts', () => 
   ];
   for (const [what, name] of names) expect([what, readme.includes(`\`${name}\``)]).toEqual([what, true]);
 });
+
+test('the pinned versions in the README Toolchain section are those of package.json and synth/versions.ts', () => {
+  const text = section('## Toolchain');
+  const pkg = JSON.parse(read('package.json'));
+  const installed: Record<string, string> = { ...pkg.dependencies, ...pkg.devDependencies };
+  // "`cdktf` and `cdktf-cli` 0.21.0": the version holds for every package named before it.
+  const pins = [...text.matchAll(/((?:`@?[\w./-]+`(?:,? and |, ))*`@?[\w./-]+`) (~?\d[\w.-]*)/g)].flatMap((m) => [...m[1].matchAll(/`([^`]+)`/g)].map((n) => [n[1], m[2]] as const));
+  expect(pins.map(([name]) => name)).toEqual(expect.arrayContaining(['cdktf', 'cdktf-cli', 'constructs', '@cdktf/provider-aws', 'typescript', '@duckdb/node-api', 'fast-check']));
+  for (const [name, version] of pins) {
+    expect([name, installed[name]]).toEqual([name, expect.any(String)]);
+    expect([name, installed[name].startsWith(version.replace(/^~/, ''))]).toEqual([name, true]);
+  }
+  const { SYNTH_WRITTEN_FOR } = require('../synth/versions');
+  expect(text).toContain(`\`@cdktf/provider-aws\` ${SYNTH_WRITTEN_FOR.providerAws} (AWS provider ${SYNTH_WRITTEN_FOR.terraformAws})`);
+});
