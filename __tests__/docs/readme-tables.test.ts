@@ -125,6 +125,14 @@ describe('docs/resource-types.md', () => {
     expect(documented.sort()).toEqual([...used].sort());
   });
 
+  test('the actions it says simulate.test.ts simulates are simulated there', () => {
+    const line = doc.split('\n').find((l) => l.includes('__tests__/policies/simulate.test.ts') && l.includes('simulates'))!;
+    const actions = [...line.matchAll(/`(\w+:\w+)`/g)].map((m) => m[1]);
+    expect(actions.length).toBeGreaterThanOrEqual(4);
+    const simulate = read('__tests__/policies/simulate.test.ts');
+    for (const a of actions) expect([a, simulate.includes(`'${a}'`)]).toEqual([a, true]);
+  });
+
   test('the example calls return what their comments say', () => {
     const block = /```ts\n([\s\S]*?)```/.exec(doc)![1];
     const claims = [...block.matchAll(/^(\w+\(.*?\)(?:\.\w+)*);\s*\/\/ (\[[^\]]*\]|true|false)/gm)];
