@@ -175,6 +175,6 @@ test('the pinned versions in the README Toolchain section are those of package.j
     expect([name, installed[name]]).toEqual([name, expect.any(String)]);
     expect([name, installed[name].startsWith(version.replace(/^~/, ''))]).toEqual([name, true]);
   }
-  const { SYNTH_WRITTEN_FOR } = require('../synth/versions');
+  const { SYNTH_WRITTEN_FOR } = require('../../synth/versions');
   expect(text).toContain(`\`@cdktf/provider-aws\` ${SYNTH_WRITTEN_FOR.providerAws} (AWS provider ${SYNTH_WRITTEN_FOR.terraformAws})`);
 });
