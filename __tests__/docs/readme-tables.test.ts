@@ -178,3 +178,17 @@ test('the pinned versions in the README Toolchain section are those of package.j
   const { SYNTH_WRITTEN_FOR } = require('../../synth/versions');
   expect(text).toContain(`\`@cdktf/provider-aws\` ${SYNTH_WRITTEN_FOR.providerAws} (AWS provider ${SYNTH_WRITTEN_FOR.terraformAws})`);
 });
+
+test('every repository file or folder the README and docs/ link or name exists', () => {
+  const files = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const missing: string[] = [];
+  for (const file of files) {
+    const text = read(file);
+    const dir = path.dirname(path.join(ROOT, file));
+    for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g))
+      if (!/^[a-z]+:/.test(target) && !fs.existsSync(path.resolve(dir, target))) missing.push(`${file}: link ${target}`);
+    for (const [, named] of text.matchAll(/`((?:__tests__|config|stacks|synth|policies|guardrails|review|tools|examples|\.github)\/[\w./-]+)`/g))
+      if (!fs.existsSync(path.join(ROOT, named))) missing.push(`${file}: \`${named}\``);
+  }
+  expect(missing).toEqual([]);
+});
