@@ -16,6 +16,8 @@ export interface SuppressionEntry {
   /** The rule's Checkov / Trivy / Security Hub IDs. */
   standards: string[];
   reason: string;
+  /** Against a base output (compareWithBase): new here, here and there alike, or there with another reason. */
+  change?: 'added' | 'kept' | 'reason changed';
 }
 
 /** A rule a resource breaks, or a suppression that cannot exempt anything (an unknown rule, no reason). */
@@ -33,6 +35,8 @@ export interface GuardrailReport {
   violations: ReportProblem[];
   /** Suppressions in the output that exempt nothing: the synth never writes these, so the output was edited. */
   malformed: ReportProblem[];
+  /** Against a base output (compareWithBase): its suppressions that this output no longer carries. */
+  removed?: SuppressionEntry[];
 }
 
 /** The report of synthesized stacks (name and parsed cdk.tf.json), in the order given. */
@@ -52,6 +56,26 @@ export function guardrailReport(stacks: { name: string; tf: any }[]): GuardrailR
   return report;
 }
 
+const suppressionKey = (s: SuppressionEntry) => `${s.stack}\u0000${s.resource}\u0000${s.rule}`;
+
+/**
+ * The report with each suppression marked against the suppressions of a base
+ * output (the target branch of a pull request): added, kept or reason changed;
+ * and the base's suppressions this output no longer carries, as removed.
+ */
+export function compareWithBase(report: GuardrailReport, base: SuppressionEntry[]): GuardrailReport {
+  const before = new Map(base.map((s) => [suppressionKey(s), s]));
+  const here = new Set(report.suppressions.map(suppressionKey));
+  return {
+    ...report,
+    suppressions: report.suppressions.map((s) => {
+      const b = before.get(suppressionKey(s));
+      return { ...s, change: !b ? 'added' : b.reason === s.reason ? 'kept' : 'reason changed' };
+    }),
+    removed: base.filter((s) => !here.has(suppressionKey(s))).map(({ change: _change, ...s }) => s),
+  };
+}
+
 /** The output passes: no violation, no malformed suppression. */
 export const reportPasses = (r: GuardrailReport): boolean => r.violations.length === 0 && r.malformed.length === 0;
 
@@ -60,14 +84,20 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The report as Markdown: a summary line, then a table of suppressions and one of problems (fit for a pull-request comment). */
 export function formatReport(r: GuardrailReport): string {
+  const compared = r.removed !== undefined;
+  const count = (c: SuppressionEntry['change']) => r.suppressions.filter((s) => s.change === c).length;
   const lines = [
     `Guardrails: ${plural(r.stacks, 'stack')} checked against ${plural(r.rules, 'rule')}: ${plural(r.violations.length, 'violation')}, ${plural(r.suppressions.length, 'suppression')}` +
       (r.malformed.length ? `, ${plural(r.malformed.length, 'malformed suppression')}` : '') +
+      (compared ? ` (against the base: ${count('added')} added, ${r.removed!.length} removed, ${count('reason changed')} with another reason)` : '') +
       '.',
   ];
-  if (r.suppressions.length) {
-    lines.push('', '| stack | resource | rule | standards | reason |', '|---|---|---|---|---|');
-    for (const s of r.suppressions) lines.push(`| ${s.stack} | \`${s.resource}\` | ${s.rule} | ${s.standards.join(', ')} | ${cell(s.reason)} |`);
+  if (r.suppressions.length || r.removed?.length) {
+    lines.push('', `| ${compared ? 'vs base | ' : ''}stack | resource | rule | standards | reason |`, `|${compared ? '---|' : ''}---|---|---|---|---|`);
+    const row = (s: SuppressionEntry, change?: string) =>
+      `| ${compared ? `${change} | ` : ''}${s.stack} | \`${s.resource}\` | ${s.rule} | ${s.standards.join(', ')} | ${cell(s.reason)} |`;
+    for (const s of r.suppressions) lines.push(row(s, s.change));
+    for (const s of r.removed ?? []) lines.push(row(s, 'removed'));
   }
   const problems = [...r.violations, ...r.malformed];
   if (problems.length) {

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { formatReport, guardrailReport, reportPasses, type GuardrailReport } from '../guardrails/report';
+import { compareWithBase, formatReport, guardrailReport, reportPasses, type GuardrailReport } from '../guardrails/report';
 import { Command, EXIT, cliOptions } from './args';
 
 export const COMMAND: Command = {
@@ -16,10 +16,17 @@ prints the guardrail report: every suppression it carries (stack, resource
 address, rule with its Checkov / Security Hub IDs, reason), then any resource that
 breaks a rule and any suppression that cannot exempt it (an unknown rule, no
 reason). Suppressions are read from the resources' "//" blocks, where suppress()
-writes them, so the report shows what the output holds (docs/guardrails.md).`,
+writes them, so the report shows what the output holds (docs/guardrails.md).
+A suppression changes no Terraform plan, so the plan review does not show it:
+--base-dir compares the suppressions with those of another output.`,
   options: [
     { name: '--outdir', value: '<dir>', help: 'the synth output to read (default CDKTF_OUTDIR, or cdktf.out)' },
-    { name: '--json', help: 'print the report as JSON ({"stacks", "rules", "suppressions",\n"violations", "malformed"}) instead of Markdown' },
+    {
+      name: '--base-dir',
+      value: '<dir>',
+      help: 'another synth output (the target branch of a pull request): mark each\nsuppression added, kept or reason changed, and list the base\'s removed ones',
+    },
+    { name: '--json', help: 'print the report as JSON ({"stacks", "rules", "suppressions",\n"violations", "malformed", with --base-dir "removed"}) instead of Markdown' },
   ],
   env: { CDKTF_OUTDIR: 'the synth output to read when --outdir is not given' },
   exits: {
@@ -45,6 +52,8 @@ export function main(argv = process.argv.slice(2), out: (s: string) => void = (s
   let report: GuardrailReport;
   try {
     report = guardrailReport(readOutput(opts.values['--outdir'] ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out'));
+    const baseDir = opts.values['--base-dir'];
+    if (baseDir !== undefined) report = compareWithBase(report, guardrailReport(readOutput(baseDir)).suppressions);
   } catch (e) {
     process.stderr.write(`Error: ${(e as Error).message}\n`);
     return EXIT.failed;

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { RULES } from '../../guardrails';
-import { formatReport, guardrailReport, reportPasses } from '../../guardrails/report';
+import { compareWithBase, formatReport, guardrailReport, reportPasses } from '../../guardrails/report';
 import { synthesize } from '../../stacks/app';
 import { main, readOutput } from '../../tools/guardrails';
 import { resolveMatrix } from '../helpers';
@@ -99,4 +99,43 @@ test('the command in process: Markdown or JSON, exit 0 when every stack passes, 
   } finally {
     stderr.mockRestore();
   }
+});
+
+describe('against a base output (--base-dir)', () => {
+  // The example as it is: the dev account in us-east-1 only, one suppression.
+  const baseDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-guardrail-base-'));
+  afterAll(() => fs.rmSync(baseDir, { recursive: true, force: true }));
+  synthesize(resolveMatrix(EXAMPLE_MATRIX), baseDir);
+  const devEast = 'bedrock-logging-222222222222-us-east-1';
+  const devWest = 'bedrock-logging-222222222222-eu-west-1';
+
+  test('each suppression is added, kept or reason changed, and the base’s others are removed', () => {
+    const head = guardrailReport(readOutput(outdir));
+    const base = guardrailReport(readOutput(baseDir)).suppressions;
+    expect(compareWithBase(head, base).suppressions.map((s) => [s.stack, s.change])).toEqual([
+      [devWest, 'added'],
+      [devEast, 'kept'],
+    ]);
+    expect(compareWithBase(head, base).removed).toEqual([]);
+    expect(compareWithBase(head, [{ ...base[0], reason: 'an older reason, since reworded' }]).suppressions.map((s) => s.change)).toEqual(['added', 'reason changed']);
+    // The other way round: the eu-west-1 suppression is gone.
+    const back = compareWithBase(guardrailReport(readOutput(baseDir)), head.suppressions);
+    expect([back.suppressions.map((s) => s.change), back.removed!.map((s) => [s.stack, s.rule, s.change])]).toEqual([['kept'], [[devWest, 'CKV_AWS_338', undefined]]]);
+    const text = formatReport(back);
+    expect(text.split('\n')[0]).toContain('(against the base: 0 added, 1 removed, 0 with another reason).');
+    expect(text).toContain(`| removed | ${devWest} | \`aws_cloudwatch_log_group.invocation_logs\` | CKV_AWS_338 |`);
+    expect(text).toContain(`| kept | ${devEast} |`);
+  });
+
+  test('the command takes --base-dir; a base that is no synth output fails', () => {
+    let printed = '';
+    expect(main(['--outdir', outdir, '--base-dir', baseDir, '--json'], (s) => (printed += s))).toBe(0);
+    expect(JSON.parse(printed)).toEqual(compareWithBase(guardrailReport(readOutput(outdir)), guardrailReport(readOutput(baseDir)).suppressions));
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(main(['--outdir', outdir, '--base-dir', path.join(baseDir, 'stacks')], () => undefined)).toBe(1);
+    } finally {
+      stderr.mockRestore();
+    }
+  });
 });
