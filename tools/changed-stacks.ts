@@ -6,7 +6,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command, cliOptions, usageError } from './args';
+import { Command, EXIT, cliOptions, usageError } from './args';
 
 /**
  * A content hash of a synthesized stack that ignores what does not reach AWS:
@@ -14,7 +14,13 @@ import { Command, cliOptions, usageError } from './args';
  * between checkouts).
  */
 export function stackHash(file: string): string {
-  return hashStack(JSON.parse(fs.readFileSync(file, 'utf8')));
+  let tf: unknown;
+  try {
+    tf = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    throw new Error(`${file} is not a synthesized stack: ${(e as Error).message}`);
+  }
+  return hashStack(tf);
 }
 
 /** stackHash of a stack already parsed. */
@@ -74,6 +80,7 @@ groups, as one JSON line: [{"shard": 1, "stacks": "a b"}, ...]
 ([] when nothing changed), for a workflow job matrix`,
     },
   ],
+  exits: { failed: 'failed: a stack file that cannot be read as JSON' },
 };
 
 if (require.main === module) {
@@ -85,9 +92,14 @@ if (require.main === module) {
   } else if (opts && opts.values['--shards'] !== undefined && !/^[1-9]\d*$/.test(opts.values['--shards'])) {
     usageError(COMMAND, `--shards must be a whole number of at least 1, not "${opts.values['--shards']}"`);
   } else if (opts) {
-    const c = changedStacks(baseDir!, headDir!);
-    if (opts.values['--shards']) console.log(JSON.stringify(shardStacks([...c.added, ...c.changed], Number(opts.values['--shards']))));
-    else if (opts.switches.has('--json')) console.log(JSON.stringify(c, null, 2));
-    else for (const n of [...c.added, ...c.changed]) console.log(n);
+    try {
+      const c = changedStacks(baseDir!, headDir!);
+      if (opts.values['--shards']) console.log(JSON.stringify(shardStacks([...c.added, ...c.changed], Number(opts.values['--shards']))));
+      else if (opts.switches.has('--json')) console.log(JSON.stringify(c, null, 2));
+      else for (const n of [...c.added, ...c.changed]) console.log(n);
+    } catch (e) {
+      console.error(`Error: ${(e as Error).message}`);
+      process.exitCode = EXIT.failed;
+    }
   }
 }

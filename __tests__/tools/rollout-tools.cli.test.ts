@@ -64,6 +64,15 @@ describe('waves and deploy:wave', () => {
 
 
 describe('changed-stacks', () => {
+  test('a stack file that is not JSON: exit 1, the file named, no stack trace', () => {
+    for (const side of ['a', 'b']) fs.mkdirSync(path.join(scratch(), side, 'stacks', 'x'), { recursive: true });
+    fs.writeFileSync(path.join(scratch(), 'a', 'stacks', 'x', 'cdk.tf.json'), '{bad');
+    fs.writeFileSync(path.join(scratch(), 'b', 'stacks', 'x', 'cdk.tf.json'), '{}');
+    const r = run('tools/changed-stacks.js', ['--base-dir', path.join(scratch(), 'a'), '--head-dir', path.join(scratch(), 'b')]);
+    expect([r.code, r.out]).toEqual([1, '']);
+    expect(r.err).toMatch(/^Error: .*a\/stacks\/x\/cdk\.tf\.json is not a synthesized stack: .*\n$/);
+  });
+
   test('lists added and changed stacks, ignoring metadata and the local state path', () => {
     const a = path.join(scratch(), 'a');
     const b = path.join(scratch(), 'b');
