@@ -21,7 +21,7 @@ import { loadMatrix } from '../config/load';
 import type { AppConfig } from '../config/model';
 import { TFC_HOSTNAME } from '../config/deployment';
 import { bootstrapStackName } from '../config/naming';
-import { Command, EXIT, cliOptions, usageError } from './args';
+import { Command, EXIT, cliOptions, progress, usageError } from './args';
 
 export const DEFAULT_TERRAFORM_VERSION = '1.11.4';
 
@@ -316,13 +316,15 @@ export async function main(argv = process.argv.slice(2), env: NodeJS.ProcessEnv 
   const send = httpSender(address, token!);
   const projects = new Map<string, string>();
   const counts = { created: 0, updated: 0, unchanged: 0 };
+  const log = progress();
   for (const [i, p] of plans.entries()) {
     const r = await applyPlan(p, send, projects);
     counts[r.workspaceAction]++;
     const vars = Object.entries(r.vars).map(([k, a]) => `${k} ${a}`).join(', ');
-    process.stderr.write(`[${i + 1}/${plans.length}] ${r.workspace}: ${r.workspaceAction}${vars ? `; ${vars}` : ''}\n`);
+    log.step(`${i + 1}/${plans.length} ${r.workspace}: ${r.workspaceAction}${vars ? `; ${vars}` : ''}`);
   }
   console.log(`${plans.length} workspaces at ${address}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged.`);
+  log.done(`${plans.length} workspaces checked`);
 }
 
 if (require.main === module) {

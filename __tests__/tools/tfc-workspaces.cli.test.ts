@@ -153,6 +153,10 @@ test('the first run GETs, then creates each workspace in its project and sets th
   fs.writeFileSync(outputs, JSON.stringify(Object.fromEntries(['111111111111', '222222222222', '999999999999'].map((a) => [`bedrock-bootstrap-${a}`, { deploy_role_arn: `arn:aws:iam::${a}:role/bedrock-governance-deploy` }]))));
   const first = await tool(['--bootstrap-outputs', outputs], { TF_API_TOKEN: 'test-token' });
   expect(first.err).not.toContain('Error');
+  // Progress on stderr, one line per workspace with its count, then the elapsed time; the summary on stdout.
+  expect(first.err).toMatch(/^\[\d+\.\d s\] 1\/7 bedrock-/m);
+  expect(first.err).toMatch(/^\[\d+\.\d s\] 7\/7 bedrock-/m);
+  expect(first.err).toMatch(/\n7 workspaces checked \(\d+\.\d s\)\n$/);
   expect(first.code).toBe(0);
   expect(first.out).toContain('7 workspaces');
   expect(first.out).toContain('7 created, 0 updated, 0 unchanged');
