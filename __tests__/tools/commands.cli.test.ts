@@ -69,9 +69,11 @@ describe.each(COMMANDS)('%s (%s)', (file, command) => {
     const consulted = [...source.matchAll(/(?:values|lists|\bv|\bopts)\['(--[\w-]+)'\]|(?:switches\.has|\blist)\('(--[\w-]+)'\)/g)].map((m) => m[1] ?? m[2]);
     for (const o of consulted) expect([o, optionNames(spec())]).toEqual([o, expect.arrayContaining([o])]);
     if (spec().options.length) expect(consulted.length).toBeGreaterThan(0);
-    // The environment variables it reads, directly or through the matrix loader.
+    // The environment variables it reads, directly, through the matrix loader or through tools/terraform.ts.
     const env = new Set([...source.matchAll(/\benv(?:\.|\[')([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]));
     if (/\bloadMatrix\(/.test(source)) env.add('MATRIX_FILE');
+    // Terraform through tools/terraform.ts: the local provider mirror it looks for.
+    if (/\b(?:TerraformSession|findMirror)\b/.test(source)) env.add('TF_PLUGIN_MIRROR');
     for (const v of env) expect([v, help.stdout.includes(v)]).toEqual([v, true]);
     expect(help.stdout).toContain('\nExit codes:\n');
     for (const k of ['ok', 'failed', 'usage'] as const) expect(help.stdout).toMatch(new RegExp(`^  ${EXIT[k]}  \\S`, 'm'));
