@@ -227,3 +227,19 @@ describe('the sticky review comment (.github/scripts/review-comment.js)', () => 
     expect(commentBody('short', { runUrl: 'u', artifact: 'a' })).not.toContain('Truncated');
   });
 });
+
+test("a base branch without the matrix file is an empty synth output the review and the guardrail report accept (a landing zone's first pull request)", () => {
+  const os = require('os') as typeof import('os');
+  const { compareTrees } = require('../../review/review');
+  const step = steps(load('pull-request.yml')).find((s: any) => /Synthesize the base branch/.test(s.name ?? ''));
+  const manifest = /echo '(\{[^']*\})' > cdktf\.out\/manifest\.json/.exec(String(step.run));
+  expect(manifest).not.toBeNull();
+  const base = fs.mkdtempSync(path.join(os.tmpdir(), 'empty-base-'));
+  try {
+    fs.mkdirSync(path.join(base, 'stacks'));
+    fs.writeFileSync(path.join(base, 'manifest.json'), manifest![1]);
+    expect(compareTrees(base, base)).toEqual([]);
+  } finally {
+    fs.rmSync(base, { recursive: true, force: true });
+  }
+});
