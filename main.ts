@@ -41,7 +41,10 @@ Prints the stacks written on stdout.`,
 /** The stack filter of the command line: each option may repeat and take a comma-separated list. */
 function filterOf(lists: Record<string, string[]>): StackFilter {
   const list = (flag: string) => {
-    const l = (lists[flag] ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+    const l = (lists[flag] ?? [])
+      .flatMap((v) => v.split(','))
+      .map((v) => v.trim())
+      .filter(Boolean);
     return l.length ? l : undefined;
   };
   return { accounts: list('--account'), environments: list('--environment'), regions: list('--region') };
@@ -68,12 +71,12 @@ async function main(): Promise<void> {
 
 if (require.main === module)
   main().catch((e) => {
-  if (e instanceof MatrixError || e instanceof GuardrailError || e instanceof SynthVersionError) {
-    console.error(e.message);
-    console.error('Nothing was written; the previous output is unchanged.');
-    process.exitCode = EXIT.failed;
-  } else {
-    console.error(e);
-    process.exitCode = EXIT.failed;
-  }
-});
+    if (e instanceof MatrixError || e instanceof GuardrailError || e instanceof SynthVersionError) {
+      console.error(e.message);
+      console.error('Nothing was written; the previous output is unchanged.');
+      process.exitCode = EXIT.failed;
+    } else {
+      console.error(e);
+      process.exitCode = EXIT.failed;
+    }
+  });

@@ -29,7 +29,12 @@ export const validMatrix: fc.Arbitrary<Matrix> = fc
     accountLogging: fc.array(fc.option(logging, { nil: undefined }), { minLength: 3, maxLength: 3 }),
     models: fc.uniqueArray(fc.record({ source: fc.constantFrom(...MODELS), crossRegion: fc.boolean() }), { minLength: 1, maxLength: 3, selector: (m) => m.source }),
     tenants: fc.uniqueArray(
-      fc.record({ id: fc.constantFrom(...TENANTS), budget: fc.option(fc.integer({ min: 1, max: 100000 }), { nil: undefined }), tags: fc.option(tags, { nil: undefined }), pick: fc.integer({ min: 0, max: 7 }) }),
+      fc.record({
+        id: fc.constantFrom(...TENANTS),
+        budget: fc.option(fc.integer({ min: 1, max: 100000 }), { nil: undefined }),
+        tags: fc.option(tags, { nil: undefined }),
+        pick: fc.integer({ min: 0, max: 7 }),
+      }),
       { maxLength: 3, selector: (t) => t.id },
     ),
     logging: fc.option(logging, { nil: undefined }),
@@ -84,21 +89,19 @@ const junk = fc.oneof(
 );
 
 /** A valid matrix with one value replaced, deleted, or given an unknown sibling key. */
-export const corruptedMatrix = fc
-  .tuple(validMatrix, fc.nat(), fc.constantFrom('replace', 'delete', 'unknown-key'), junk)
-  .map(([m, n, how, value]) => {
-    const copy: any = JSON.parse(JSON.stringify(m));
-    const paths = pathsOf(copy);
-    const at = paths[n % paths.length];
-    if (at.length === 0) return value; // the whole document
-    const parent = at.slice(0, -1).reduce((o: any, k) => o[k], copy);
-    const key = at[at.length - 1];
-    if (how === 'replace') parent[key] = value;
-    else if (how === 'delete') Array.isArray(parent) ? parent.splice(key as number, 1) : delete parent[key];
-    else if (typeof parent === 'object' && !Array.isArray(parent)) parent[`${String(key)}Typo`] = value;
-    else parent[key] = value;
-    return copy;
-  });
+export const corruptedMatrix = fc.tuple(validMatrix, fc.nat(), fc.constantFrom('replace', 'delete', 'unknown-key'), junk).map(([m, n, how, value]) => {
+  const copy: any = JSON.parse(JSON.stringify(m));
+  const paths = pathsOf(copy);
+  const at = paths[n % paths.length];
+  if (at.length === 0) return value; // the whole document
+  const parent = at.slice(0, -1).reduce((o: any, k) => o[k], copy);
+  const key = at[at.length - 1];
+  if (how === 'replace') parent[key] = value;
+  else if (how === 'delete') Array.isArray(parent) ? parent.splice(key as number, 1) : delete parent[key];
+  else if (typeof parent === 'object' && !Array.isArray(parent)) parent[`${String(key)}Typo`] = value;
+  else parent[key] = value;
+  return copy;
+});
 
 /** A valid matrix's JSON text with a few characters inserted or removed. */
 export const corruptedText = fc

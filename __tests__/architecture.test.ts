@@ -48,7 +48,13 @@ function folderGraph(): Map<string, Set<string>> {
 }
 
 test('the scan finds imports of every kind', () => {
-  expect(importsOf(`import { a } from './a';\nexport * from "../b";\nconst c = require('c/d');\nawait import('./e');\nimport 'f/g';\n// import { x } from 'commented';`)).toEqual(['./a', '../b', './e', 'c/d', 'f/g']);
+  expect(importsOf(`import { a } from './a';\nexport * from "../b";\nconst c = require('c/d');\nawait import('./e');\nimport 'f/g';\n// import { x } from 'commented';`)).toEqual([
+    './a',
+    '../b',
+    './e',
+    'c/d',
+    'f/g',
+  ]);
   expect(SOURCES.length).toBeGreaterThan(40);
   expect(folderGraph().get('stacks')).toContain('synth');
 });
@@ -63,7 +69,8 @@ test('only synth/ imports cdktf internals (cdktf/lib/...)', () => {
 });
 
 /** An assignment to a built-in global or to any prototype: `Error.captureStackTrace = ...`, `Foo.prototype.bar = ...`. */
-const GLOBAL_PATCH = /\b(?:(?:Error|Object|Array|Function|String|Number|Boolean|Promise|JSON|Math|Date|RegExp|Symbol|Reflect|globalThis|global|console)\.[\w$.]+|[\w$]+\.prototype(?:\.[\w$]+)?)\s*=(?!=)|Object\.(?:defineProperty|setPrototypeOf)\s*\(\s*(?:globalThis|global|Error|Object|[\w$]+\.prototype)\b/;
+const GLOBAL_PATCH =
+  /\b(?:(?:Error|Object|Array|Function|String|Number|Boolean|Promise|JSON|Math|Date|RegExp|Symbol|Reflect|globalThis|global|console)\.[\w$.]+|[\w$]+\.prototype(?:\.[\w$]+)?)\s*=(?!=)|Object\.(?:defineProperty|setPrototypeOf)\s*\(\s*(?:globalThis|global|Error|Object|[\w$]+\.prototype)\b/;
 
 test('only synth/ patches globals', () => {
   expect(GLOBAL_PATCH.test('Error.captureStackTrace = () => 1')).toBe(true);
@@ -114,7 +121,9 @@ test('the folder graph has no cycle', () => {
 });
 
 test('no file in config/ is over 300 lines', () => {
-  const long = SOURCES.filter((f) => f.folder === 'config').map((f) => [f.rel, f.text.split('\n').length] as const).filter(([, n]) => n > 300);
+  const long = SOURCES.filter((f) => f.folder === 'config')
+    .map((f) => [f.rel, f.text.split('\n').length] as const)
+    .filter(([, n]) => n > 300);
   expect(long).toEqual([]);
 });
 

@@ -62,7 +62,7 @@ export const Analytics = z
           .string()
           .regex(
             /^arn:(aws[a-z-]*|\{partition\}):quicksight:[a-z0-9-]+:(\d{12}|\{accountId\}):(user|group)\/.+$/,
-            'a QuickSight user or group ARN; {accountId} and {partition} stand for each stack\'s, e.g. arn:{partition}:quicksight:us-east-1:{accountId}:group/default/finops',
+            "a QuickSight user or group ARN; {accountId} and {partition} stand for each stack's, e.g. arn:{partition}:quicksight:us-east-1:{accountId}:group/default/finops",
           ),
       })
       .strict()
@@ -113,12 +113,7 @@ export interface AnalyticsSettings {
 }
 
 /** The analytics of one stack: what the matrix switched on, limited to what its destinations allow. */
-export function resolveAnalytics(
-  a: Analytics | undefined,
-  rateCard: RateCardEntry[] | undefined,
-  destinations: string[],
-  stack: { accountId: string; partition: string },
-): AnalyticsSettings {
+export function resolveAnalytics(a: Analytics | undefined, rateCard: RateCardEntry[] | undefined, destinations: string[], stack: { accountId: string; partition: string }): AnalyticsSettings {
   const on = <T>(v: boolean | T | undefined): v is T | true | undefined => v !== false;
   const obj = <T extends object>(v: boolean | T | undefined): Partial<T> => (typeof v === 'object' ? v : {});
   const s3 = destinations.includes('s3');
@@ -141,10 +136,7 @@ export function resolveAnalytics(
         }
       : undefined,
     piiMasking: cw && on(a?.piiMasking) ? { dataIdentifiers: obj(a?.piiMasking).dataIdentifiers ?? DEFAULT_PII_IDENTIFIERS } : undefined,
-    quicksight:
-      s3 && on(a?.athena) && a?.quicksight
-        ? { principalArn: a.quicksight.principalArn.replace('{accountId}', stack.accountId).replace('{partition}', stack.partition) }
-        : undefined,
+    quicksight: s3 && on(a?.athena) && a?.quicksight ? { principalArn: a.quicksight.principalArn.replace('{accountId}', stack.accountId).replace('{partition}', stack.partition) } : undefined,
     rateCard: rateCard ?? [],
   };
 }

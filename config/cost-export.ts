@@ -20,7 +20,10 @@ export const CostExport = z
     /** Key prefix of the export in the bucket. Default "cur2". */
     s3Prefix: z.string().min(1).max(256).regex(rules.S3_KEY_PREFIX, 'an S3 key prefix without leading or trailing "/", e.g. "cur2"').optional(),
     /** Export name (Data Exports: 1-128 characters of [0-9A-Za-z!-_.*'()]). Default "bedrock-cost". */
-    exportName: z.string().regex(/^[0-9A-Za-z!\-_.*'()]{1,128}$/, "an export name of 1-128 characters from [0-9A-Za-z!-_.*'()]").optional(),
+    exportName: z
+      .string()
+      .regex(/^[0-9A-Za-z!\-_.*'()]{1,128}$/, "an export name of 1-128 characters from [0-9A-Za-z!-_.*'()]")
+      .optional(),
     /** Line items per day or per hour (TIME_GRANULARITY). The reconciliation is per day, so MONTHLY is not offered. Default DAILY. */
     granularity: z
       .string()
@@ -31,7 +34,10 @@ export const CostExport = z
      * tenant cost-allocation tag key with every character other than a letter or digit
      * as "_", lower-cased ("tenant" -> "user_tenant", "cost-center" -> "user_cost_center").
      */
-    tenantTagColumn: z.string().regex(/^[a-z0-9_:]{1,256}$/, 'a resource_tags key such as user_tenant').optional(),
+    tenantTagColumn: z
+      .string()
+      .regex(/^[a-z0-9_:]{1,256}$/, 'a resource_tags key such as user_tenant')
+      .optional(),
     /** Days back the Athena queries read (they also bound the billing_period partition). Default 62. */
     days: z.number().int().min(1, 'at least 1 day').max(400, 'at most 400 days').optional(),
   })
@@ -69,7 +75,8 @@ export function resolveCostExport(input: CostExportInput, accountId: string, ten
   const s3Prefix = input.s3Prefix ?? 'cur2';
   const exportName = input.exportName ?? DEFAULT_COST_EXPORT_NAME;
   const issues: MatrixIssue[] = [];
-  if (!rules.BUCKET_NAME.test(bucket)) issues.push({ path: 'costExport.bucketNamePrefix', value: input.bucketNamePrefix, allowed: 'a prefix that with "-<account>" makes a bucket name of at most 63 characters' });
+  if (!rules.BUCKET_NAME.test(bucket))
+    issues.push({ path: 'costExport.bucketNamePrefix', value: input.bucketNamePrefix, allowed: 'a prefix that with "-<account>" makes a bucket name of at most 63 characters' });
   return {
     issues,
     settings: {

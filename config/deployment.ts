@@ -47,7 +47,10 @@ export const Backend = z.discriminatedUnion('type', [
       /** State object key per stack. Default "bedrock-governance/{stack}/terraform.tfstate". */
       keyTemplate: template('bedrock-governance/{stack}/terraform.tfstate').optional(),
       /** Role to assume for the state bucket, when it lives in another account. */
-      roleArn: z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/.+$/, 'an IAM role ARN').optional(),
+      roleArn: z
+        .string()
+        .regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:role\/.+$/, 'an IAM role ARN')
+        .optional(),
     })
     .strict(),
 ]);
@@ -58,8 +61,14 @@ export const Deployment = z
     assumeRole: z.boolean().optional(),
     /** Name of the deploy role in every account. Default "bedrock-governance-deploy". */
     roleName: z.string().regex(rules.IAM_ROLE_NAME, 'an IAM role name of 1-64 characters of letters, digits and +=,.@_-').optional(),
-    sessionName: z.string().regex(/^[\w+=,.@-]{2,64}$/, 'a session name of 2-64 characters of letters, digits and +=,.@_-').optional(),
-    externalId: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, 'an external ID of 2-1224 characters of letters, digits and +=,.@:/_-').optional(),
+    sessionName: z
+      .string()
+      .regex(/^[\w+=,.@-]{2,64}$/, 'a session name of 2-64 characters of letters, digits and +=,.@_-')
+      .optional(),
+    externalId: z
+      .string()
+      .regex(/^[\w+=,.@:/-]{2,1224}$/, 'an external ID of 2-1224 characters of letters, digits and +=,.@:/_-')
+      .optional(),
     backend: Backend.optional(),
     /** Environments in rollout order; one wave per entry. Default: dev, staging, prod, then the others. */
     waves: z.array(z.string()).min(1).optional(),

@@ -12,21 +12,15 @@ export const tagKey = z
   .regex(rules.TAG_CHARS, 'a tag key of letters, digits, spaces and _ . : / = + - @')
   .refine((k) => !k.toLowerCase().startsWith('aws:'), 'a tag key that does not start with the reserved prefix "aws:"');
 
-export const tagValue = z
-  .string()
-  .max(rules.TAG_VALUE_MAX, 'a tag value of 0-256 characters')
-  .regex(rules.TAG_CHARS, 'a tag value of letters, digits, spaces and _ . : / = + - @');
+export const tagValue = z.string().max(rules.TAG_VALUE_MAX, 'a tag value of 0-256 characters').regex(rules.TAG_CHARS, 'a tag value of letters, digits, spaces and _ . : / = + - @');
 
-export const Tags = z
-  .record(tagKey, tagValue)
-  .refine((t) => Object.keys(t).length <= rules.TAGS_PER_RESOURCE_MAX, `at most ${rules.TAGS_PER_RESOURCE_MAX} tags`);
+export const Tags = z.record(tagKey, tagValue).refine((t) => Object.keys(t).length <= rules.TAGS_PER_RESOURCE_MAX, `at most ${rules.TAGS_PER_RESOURCE_MAX} tags`);
 
 export const accountId = z
   .string({ invalid_type_error: 'a 12-digit AWS account ID as a quoted string (unquoted, YAML and JSON read it as a number and drop leading zeros)' })
   .regex(rules.ACCOUNT_ID, 'a 12-digit AWS account ID, as a string');
 export const region = z.string().regex(rules.REGION, 'an AWS region code such as us-east-1 or eu-west-1');
-export const slug = (what: string) =>
-  z.string().regex(rules.SLUG, `${what}: 1-32 lower-case letters, digits and hyphens, starting and ending with a letter or digit`);
+export const slug = (what: string) => z.string().regex(rules.SLUG, `${what}: 1-32 lower-case letters, digits and hyphens, starting and ending with a letter or digit`);
 
 export const retention = z
   .number()

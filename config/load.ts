@@ -50,8 +50,7 @@ export function loadMatrixFile(file: string): AppConfig {
     throw new MatrixError(file, [{ path: 'MATRIX_FILE', value: file, allowed: 'the path of an existing JSON or YAML file' }]);
   }
   if (!stat.isFile()) throw new MatrixError(file, [{ path: 'MATRIX_FILE', value: file, allowed: 'a file, not a directory' }]);
-  if (stat.size > MAX_MATRIX_BYTES)
-    throw new MatrixError(file, [{ path: '(file)', value: `${stat.size} bytes`, allowed: `a matrix file of at most ${MAX_MATRIX_BYTES} bytes` }]);
+  if (stat.size > MAX_MATRIX_BYTES) throw new MatrixError(file, [{ path: '(file)', value: `${stat.size} bytes`, allowed: `a matrix file of at most ${MAX_MATRIX_BYTES} bytes` }]);
   return validateMatrix(parseMatrixText(fs.readFileSync(file, 'utf8'), file), file);
 }
 

@@ -46,14 +46,14 @@ export const ObjectLock = z
   .object({
     mode: z.enum(['GOVERNANCE', 'COMPLIANCE']),
     days: z.number().int('a whole number of days').min(1, 'at least 1 day').max(36500, 'at most 36,500 days (100 years)'),
-    confirmCompliance: z.string().refine((v) => v === COMPLIANCE_CONFIRMATION, `exactly "${COMPLIANCE_CONFIRMATION}" (only with mode COMPLIANCE)`).optional(),
+    confirmCompliance: z
+      .string()
+      .refine((v) => v === COMPLIANCE_CONFIRMATION, `exactly "${COMPLIANCE_CONFIRMATION}" (only with mode COMPLIANCE)`)
+      .optional(),
   })
   .strict();
 
-export const Delivery = z
-  .object({ text: z.boolean(), image: z.boolean(), embedding: z.boolean(), video: z.boolean() })
-  .partial()
-  .strict();
+export const Delivery = z.object({ text: z.boolean(), image: z.boolean(), embedding: z.boolean(), video: z.boolean() }).partial().strict();
 
 /** Logging options: settable at matrix, account and region level; the most specific wins. */
 export const LoggingOptions = z
@@ -64,10 +64,7 @@ export const LoggingOptions = z
       .refine((d) => new Set(d).size === d.length, 'each destination once'),
     delivery: Delivery,
     s3KeyPrefix: z.string().max(512).regex(rules.S3_KEY_PREFIX, 'an S3 key prefix without leading or trailing "/", e.g. "invocation-logs"'),
-    largeDataKeyPrefix: z
-      .string()
-      .max(512)
-      .regex(rules.S3_KEY_PREFIX, 'an S3 key prefix without leading or trailing "/", e.g. "large-data"'),
+    largeDataKeyPrefix: z.string().max(512).regex(rules.S3_KEY_PREFIX, 'an S3 key prefix without leading or trailing "/", e.g. "large-data"'),
     logRetentionDays: retention,
     logGroupName: z.string().regex(rules.LOG_GROUP_NAME, 'a log group name of 1-512 characters from [.-_/#A-Za-z0-9]'),
     bucketNamePrefix: z

@@ -43,7 +43,10 @@ export const Guardrails = z
       .object({
         targetIds: targets,
         /** Resource types the policy enforces the key on. */
-        enforcedFor: z.array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_*-]+$/, 'a resource type such as bedrock:application-inference-profile')).min(1).optional(),
+        enforcedFor: z
+          .array(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9_*-]+$/, 'a resource type such as bedrock:application-inference-profile'))
+          .min(1)
+          .optional(),
       })
       .strict()
       .optional(),

@@ -55,7 +55,9 @@ export const Model = z
      * A foundation model ID (anthropic.claude-3-haiku-20240307-v1:0), or a system-defined
      * cross-region profile ID with its geography prefix (us.anthropic...).
      */
-    source: z.string().regex(rules.MODEL_SOURCE, 'a foundation model ID such as anthropic.claude-3-haiku-20240307-v1:0, or a cross-region profile ID such as us.anthropic.claude-3-haiku-20240307-v1:0'),
+    source: z
+      .string()
+      .regex(rules.MODEL_SOURCE, 'a foundation model ID such as anthropic.claude-3-haiku-20240307-v1:0, or a cross-region profile ID such as us.anthropic.claude-3-haiku-20240307-v1:0'),
     /** With a foundation model ID: use the cross-region profile of each stack's geography (us., eu., apac.). */
     crossRegion: z.boolean().optional(),
   })
@@ -67,7 +69,10 @@ export const Tenant = z
   .object({
     id: z
       .string()
-      .regex(rules.TENANT_ID, 'a tenant ID of 1-62 letters (either case), digits, "_" and "-", starting and ending with a letter or digit, e.g. "Initech_EU"; spelled exactly as requestMetadata carries it'),
+      .regex(
+        rules.TENANT_ID,
+        'a tenant ID of 1-62 letters (either case), digits, "_" and "-", starting and ending with a letter or digit, e.g. "Initech_EU"; spelled exactly as requestMetadata carries it',
+      ),
     models: z.array(z.string()).optional(),
     monthlyBudgetUsd: z.number().positive('a positive amount in US dollars').optional(),
     /** Where the tenant runs; every filter given must match. By default, every stack. */

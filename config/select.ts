@@ -65,22 +65,32 @@ export function selectStacks(config: AppConfig, filter: StackFilter): AppConfig 
     filter[key]?.forEach((v) => {
       if (!known.includes(v)) issues.push({ path: `${FILTER_FLAGS[key]} / ${FILTER_ENV[key]}`, value: v, allowed: `one of ${[...new Set(known)].join(', ')}` });
     });
-  check('accounts', all.flatMap((f) => f.accounts));
-  check('environments', all.map((f) => f.environment));
-  check('regions', all.map((f) => f.region));
+  check(
+    'accounts',
+    all.flatMap((f) => f.accounts),
+  );
+  check(
+    'environments',
+    all.map((f) => f.environment),
+  );
+  check(
+    'regions',
+    all.map((f) => f.region),
+  );
   if (issues.length) throw new MatrixError('--account/--environment/--region or SYNTH_* variables', issues, 'stack filter');
 
   const selected: AppConfig = {
     ...config,
     stacks: config.stacks.filter((s) => facets({ accounts: [s.accountId, s.accountName], environment: s.environment, region: s.region })),
-    management:
-      config.management && facets({ accounts: [config.management.accountId, 'management'], environment: 'management', region: config.management.region })
-        ? config.management
-        : undefined,
+    management: config.management && facets({ accounts: [config.management.accountId, 'management'], environment: 'management', region: config.management.region }) ? config.management : undefined,
     bootstraps: config.bootstraps.filter((b) => facets({ accounts: [b.accountId, b.accountName], environment: 'bootstrap', region: b.region })),
   };
   if (!selected.stacks.length && !selected.management && !selected.bootstraps.length)
-    throw new MatrixError('--account/--environment/--region or SYNTH_* variables', [{ path: 'filter', value: filter, allowed: 'a combination of filters that selects at least one stack' }], 'stack filter');
+    throw new MatrixError(
+      '--account/--environment/--region or SYNTH_* variables',
+      [{ path: 'filter', value: filter, allowed: 'a combination of filters that selects at least one stack' }],
+      'stack filter',
+    );
   return selected;
 }
 
@@ -92,8 +102,7 @@ export function selectStacks(config: AppConfig, filter: StackFilter): AppConfig 
 export function rolloutWaves(config: AppConfig): { wave: string; stacks: string[] }[] {
   const waves: { wave: string; stacks: string[] }[] = [];
   if (config.bootstraps.length) waves.push({ wave: 'bootstrap', stacks: config.bootstraps.map((b) => b.stackName) });
-  for (const env of config.rollout.environments)
-    waves.push({ wave: env, stacks: config.stacks.filter((s) => s.environment === env).map((s) => s.stackName) });
+  for (const env of config.rollout.environments) waves.push({ wave: env, stacks: config.stacks.filter((s) => s.environment === env).map((s) => s.stackName) });
   if (config.management) waves.push({ wave: 'management', stacks: [config.management.stackName] });
   return waves;
 }

@@ -145,10 +145,7 @@ export function resourcesOf(tf: { resource?: Record<string, Record<string, Recor
 export type ElementResolver = (element: TerraformResource) => any;
 
 /** The resources of a stack that the rules read, resolved as they will be synthesized. */
-export function stackResources(
-  stack: TerraformStack,
-  resolve: ElementResolver = (e) => cdktfResolve(stack, e.toTerraform()),
-): { resource: TfResource; construct: TerraformResource }[] {
+export function stackResources(stack: TerraformStack, resolve: ElementResolver = (e) => cdktfResolve(stack, e.toTerraform())): { resource: TfResource; construct: TerraformResource }[] {
   return stack.node
     .findAll()
     .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && TYPES.has(c.terraformResourceType))

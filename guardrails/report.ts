@@ -94,8 +94,7 @@ export function formatReport(r: GuardrailReport): string {
   ];
   if (r.suppressions.length || r.removed?.length) {
     lines.push('', `| ${compared ? 'vs base | ' : ''}stack | resource | rule | standards | reason |`, `|${compared ? '---|' : ''}---|---|---|---|---|`);
-    const row = (s: SuppressionEntry, change?: string) =>
-      `| ${compared ? `${change} | ` : ''}${s.stack} | \`${s.resource}\` | ${s.rule} | ${s.standards.join(', ')} | ${cell(s.reason)} |`;
+    const row = (s: SuppressionEntry, change?: string) => `| ${compared ? `${change} | ` : ''}${s.stack} | \`${s.resource}\` | ${s.rule} | ${s.standards.join(', ')} | ${cell(s.reason)} |`;
     for (const s of r.suppressions) lines.push(row(s, s.change));
     for (const s of r.removed ?? []) lines.push(row(s, 'removed'));
   }

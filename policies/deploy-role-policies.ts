@@ -74,11 +74,14 @@ const ANY_REGION = '*';
  * `<prefix>-<account>-*` (one per bucket-name prefix), so the policy does not grow by a
  * bucket ARN per region in each statement that names the buckets.
  */
-const bucketPatterns = (s: DeployScope) =>
-  [...new Set(s.bucketNames.map((b) => {
-    const region = s.regions.find((r) => b.endsWith(`-${r}`));
-    return region ? `${b.slice(0, -region.length)}*` : b;
-  }))];
+const bucketPatterns = (s: DeployScope) => [
+  ...new Set(
+    s.bucketNames.map((b) => {
+      const region = s.regions.find((r) => b.endsWith(`-${r}`));
+      return region ? `${b.slice(0, -region.length)}*` : b;
+    }),
+  ),
+];
 
 /** An ARN of a regional resource in any region, as arnsInRegions writes it. */
 const IN_ANY_REGION = /^arn:[^:]+:[^:]+:\*:/;
@@ -90,7 +93,14 @@ const logGroupArns = (s: DeployScope) => s.logGroupNames.flatMap((g) => arnsInRe
  * Actions that take no resource scope in IAM (Resource must be "*"): they go to
  * one statement of their own instead of the statement of their resource type.
  */
-export const UNSCOPED_ACTIONS: readonly string[] = ['bedrock:CreateGuardrail', 'kms:CreateKey', 'kms:ListAliases', 'logs:DescribeLogGroups', 'logs:DescribeMetricFilters', 'logs:DescribeQueryDefinitions'];
+export const UNSCOPED_ACTIONS: readonly string[] = [
+  'bedrock:CreateGuardrail',
+  'kms:CreateKey',
+  'kms:ListAliases',
+  'logs:DescribeLogGroups',
+  'logs:DescribeMetricFilters',
+  'logs:DescribeQueryDefinitions',
+];
 
 /** What the AWS provider itself calls before any resource: the caller identity (account ID, allowed_account_ids). */
 export const PROVIDER_ACTIONS: readonly string[] = ['sts:GetCallerIdentity'];
@@ -123,13 +133,7 @@ export type DeployActionSource = (types: readonly string[]) => string[];
 
 /** The actions a grant gives: its types' deploy actions, filtered, without the unscoped ones. */
 export function grantActions(g: Grant, actionsOf: DeployActionSource): string[] {
-  return actionsOf(g.types).filter(
-    (a) =>
-      (!g.services || g.services.includes(a.split(':')[0])) &&
-      (!g.only || g.only.includes(a)) &&
-      !(g.except ?? []).includes(a) &&
-      !UNSCOPED_ACTIONS.includes(a),
-  );
+  return actionsOf(g.types).filter((a) => (!g.services || g.services.includes(a.split(':')[0])) && (!g.only || g.only.includes(a)) && !(g.except ?? []).includes(a) && !UNSCOPED_ACTIONS.includes(a));
 }
 
 /** Grants for what the logging stacks (and tenant profiles, analytics) manage, by name where the API allows. */
@@ -140,7 +144,16 @@ export function workloadGrants(s: DeployScope): Grant[] {
   const grants: Grant[] = [
     {
       Sid: 'InvocationLogBuckets',
-      types: ['aws_s3_bucket', 'aws_s3_bucket_policy', 'aws_s3_bucket_ownership_controls', 'aws_s3_bucket_public_access_block', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_versioning', 'aws_s3_bucket_lifecycle_configuration', 'aws_s3_bucket_object_lock_configuration'],
+      types: [
+        'aws_s3_bucket',
+        'aws_s3_bucket_policy',
+        'aws_s3_bucket_ownership_controls',
+        'aws_s3_bucket_public_access_block',
+        'aws_s3_bucket_server_side_encryption_configuration',
+        'aws_s3_bucket_versioning',
+        'aws_s3_bucket_lifecycle_configuration',
+        'aws_s3_bucket_object_lock_configuration',
+      ],
       services: ['s3'],
       Resource: bucketPatterns(s).map((b) => `arn:${p}:s3:::${b}`),
     },
@@ -302,7 +315,15 @@ function costExportGrants(s: DeployScope, bucket: string): Grant[] {
   return [
     {
       Sid: 'CostExportBucket',
-      types: ['aws_s3_bucket', 'aws_s3_bucket_policy', 'aws_s3_bucket_ownership_controls', 'aws_s3_bucket_public_access_block', 'aws_s3_bucket_server_side_encryption_configuration', 'aws_s3_bucket_versioning', 'aws_s3_bucket_lifecycle_configuration'],
+      types: [
+        'aws_s3_bucket',
+        'aws_s3_bucket_policy',
+        'aws_s3_bucket_ownership_controls',
+        'aws_s3_bucket_public_access_block',
+        'aws_s3_bucket_server_side_encryption_configuration',
+        'aws_s3_bucket_versioning',
+        'aws_s3_bucket_lifecycle_configuration',
+      ],
       services: ['s3'],
       Resource: `arn:${p}:s3:::${bucket}`,
     },
@@ -346,9 +367,7 @@ export function deployRolePolicy(s: DeployScope, actionsOf: DeployActionSource):
   const statements: IdentityStatement[] = grants.map((g) => {
     // A statement with regional ARNs in any region holds only in the scope's regions.
     const regional = [g.Resource].flat().some((r) => IN_ANY_REGION.test(r));
-    const Condition = regional
-      ? { ...g.Condition, StringEquals: { ...g.Condition?.StringEquals, 'aws:RequestedRegion': s.regions } }
-      : g.Condition;
+    const Condition = regional ? { ...g.Condition, StringEquals: { ...g.Condition?.StringEquals, 'aws:RequestedRegion': s.regions } } : g.Condition;
     return { Sid: g.Sid, Effect: 'Allow', Action: grantActions(g, actionsOf), Resource: g.Resource, ...(Condition ? { Condition } : {}) };
   });
   const unscoped = actionsOf(grants.flatMap((g) => g.types)).filter((a) => UNSCOPED_ACTIONS.includes(a));

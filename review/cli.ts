@@ -199,14 +199,14 @@ async function main(): Promise<number | undefined> {
 
 if (require.main === module)
   main().then(
-  (code) => {
-    if (code !== undefined) process.exitCode = code;
-  },
-  (e) => {
-    if (e instanceof UsageError) usageError(COMMAND, e.message);
-    else {
-      console.error(`Error: ${e.message}`);
-      process.exitCode = EXIT.failed;
-    }
-  },
-);
+    (code) => {
+      if (code !== undefined) process.exitCode = code;
+    },
+    (e) => {
+      if (e instanceof UsageError) usageError(COMMAND, e.message);
+      else {
+        console.error(`Error: ${e.message}`);
+        process.exitCode = EXIT.failed;
+      }
+    },
+  );

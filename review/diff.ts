@@ -32,8 +32,7 @@ const META = ['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each'];
 /** All resources of a synthesized stack, by address, without cdktf metadata. */
 export function resourcesOf(tf: any): Resources {
   const out: Resources = new Map();
-  for (const [type, byName] of Object.entries<any>(tf?.resource ?? {}))
-    for (const [name, body] of Object.entries<any>(byName)) out.set(`${type}.${name}`, body);
+  for (const [type, byName] of Object.entries<any>(tf?.resource ?? {})) for (const [name, body] of Object.entries<any>(byName)) out.set(`${type}.${name}`, body);
   return out;
 }
 
@@ -135,6 +134,12 @@ export function diffStack(base: any | undefined, head: any | undefined): Change[
 function stateLocation(tf: any) {
   const backend = tf.terraform?.backend ?? {};
   // The local path is absolute and differs between checkouts: compare its file name only.
-  const local = backend.local ? { local: String(backend.local.path ?? '').split('/').pop() } : undefined;
+  const local = backend.local
+    ? {
+        local: String(backend.local.path ?? '')
+          .split('/')
+          .pop(),
+      }
+    : undefined;
   return { backend: local ?? backend, cloud: tf.terraform?.cloud };
 }

@@ -210,8 +210,7 @@ async function prepare(session: TerraformSession, stackDir: string, label: strin
   delete tf.import;
   // prevent_destroy stops a plan that replaces the resource; the review reports both the replacement and the
   // protection (rules/stateful.ts) from the configuration itself, so the copy plans without it.
-  for (const byName of Object.values<any>(tf.resource ?? {}))
-    for (const body of Object.values<any>(byName)) if (body?.lifecycle?.prevent_destroy !== undefined) delete body.lifecycle.prevent_destroy;
+  for (const byName of Object.values<any>(tf.resource ?? {})) for (const body of Object.values<any>(byName)) if (body?.lifecycle?.prevent_destroy !== undefined) delete body.lifecycle.prevent_destroy;
   fs.writeFileSync(file, JSON.stringify(tf));
   fs.writeFileSync(path.join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride(path.join(work, 'terraform.tfstate'))));
   await session.init(work);

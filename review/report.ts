@@ -21,17 +21,12 @@ export function toJson(review: Review): string {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
-const names = (stacks: string[]) =>
-  stacks
-    .slice(0, MAX_STACK_NAMES)
-    .map(code)
-    .join(', ') + (stacks.length > MAX_STACK_NAMES ? ` and ${stacks.length - MAX_STACK_NAMES} more` : '');
+const names = (stacks: string[]) => stacks.slice(0, MAX_STACK_NAMES).map(code).join(', ') + (stacks.length > MAX_STACK_NAMES ? ` and ${stacks.length - MAX_STACK_NAMES} more` : '');
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function headline(review: Review): string {
   const acc = review.accepted ? `${plural(review.accepted, 'dangerous change')} acknowledged with --accept` : '';
-  if (review.dangerous)
-    return `**${plural(review.dangerous, 'dangerous change')}** need${review.dangerous === 1 ? 's' : ''} attention${acc ? `; ${acc}` : ''}.`;
+  if (review.dangerous) return `**${plural(review.dangerous, 'dangerous change')}** need${review.dangerous === 1 ? 's' : ''} attention${acc ? `; ${acc}` : ''}.`;
   return acc ? `**${acc}**, none unacknowledged.` : 'No dangerous change.';
 }
 
@@ -73,7 +68,10 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
   const head: string[] = ['## Bedrock governance plan review', '', headline(review)];
   head.push(`${touched.length} of ${plural(review.stacks.length, 'stack')} change; ${unchanged} unchanged.${review.mode ? ` ${review.mode}` : ''}`, '');
   if (review.sides) {
-    for (const [label, side] of [['Base', review.sides.base], ['Head', review.sides.head]] as const)
+    for (const [label, side] of [
+      ['Base', review.sides.base],
+      ['Head', review.sides.head],
+    ] as const)
       head.push(`- ${label}: matrix ${side.matrix}${side.commit ? ` at ${side.commit}` : ''}${side.note ? `. **${side.note}**` : ''}`);
     head.push('');
   }

@@ -53,7 +53,12 @@ export interface Review {
 
 /** "<stack>:<address>" patterns with * wildcards, as given to --accept. */
 export function matches(pattern: string, stack: string, address: string): boolean {
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(`${stack}:${address}`);
 }
 

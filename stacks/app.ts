@@ -23,7 +23,8 @@ export function addStacks(app: App, config: AppConfig): void {
  */
 export function routingTable(config: AppConfig) {
   return {
-    description: 'Application inference profiles per tenant and model. The ARN is in the stack output inference_profile_arns[key]: cdktf output <stack>, or terraform output -json inference_profile_arns.',
+    description:
+      'Application inference profiles per tenant and model. The ARN is in the stack output inference_profile_arns[key]: cdktf output <stack>, or terraform output -json inference_profile_arns.',
     profiles: config.stacks.flatMap((s) =>
       s.profiles.map((p) => ({
         tenant: p.tenant,

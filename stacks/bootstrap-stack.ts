@@ -16,7 +16,10 @@ import { deployActions } from './resource-types';
 export const oidcProviderArn = (partition: string, accountId: string, hostname: string) => `arn:${partition}:iam::${accountId}:oidc-provider/${hostname}`;
 
 export class BootstrapStack extends GovernanceStack {
-  constructor(scope: Construct, readonly config: BootstrapConfig) {
+  constructor(
+    scope: Construct,
+    readonly config: BootstrapConfig,
+  ) {
     super(scope, config.stackName);
     const { partition, accountId, oidc } = config;
     configureStack(this, config);

@@ -18,7 +18,10 @@ import { TenantInferenceProfiles } from './tenancy/inference-profiles';
  * deploys the application inference profiles of the tenants placed here.
  */
 export class LoggingStack extends GovernanceStack {
-  constructor(scope: Construct, readonly config: StackConfig) {
+  constructor(
+    scope: Construct,
+    readonly config: StackConfig,
+  ) {
     super(scope, config.stackName);
     const { logging, region, accountId, partition } = config;
     const target: Target = { partition, region, accountId };
@@ -28,9 +31,7 @@ export class LoggingStack extends GovernanceStack {
     const key = new LogKey(this, 'key', config, target);
     // The bucket always exists: it is the S3 destination and/or the large-data destination of CloudWatch.
     const bucket = new LogBucket(this, 'bucket', config, target, key.arn);
-    const cloudWatch = logging.destinations.includes('cloudwatch')
-      ? new LogGroupDestination(this, 'cloudwatch', config, target, key.arn)
-      : undefined;
+    const cloudWatch = logging.destinations.includes('cloudwatch') ? new LogGroupDestination(this, 'cloudwatch', config, target, key.arn) : undefined;
 
     const prefix = (p: string) => (p === '' ? undefined : p);
     const loggingConfiguration = new BedrockModelInvocationLoggingConfiguration(this, 'invocation-logging', {
@@ -39,9 +40,7 @@ export class LoggingStack extends GovernanceStack {
         imageDataDeliveryEnabled: logging.delivery.image,
         embeddingDataDeliveryEnabled: logging.delivery.embedding,
         videoDataDeliveryEnabled: logging.delivery.video,
-        s3Config: logging.destinations.includes('s3')
-          ? { bucketName: bucket.bucket.id, keyPrefix: prefix(logging.s3KeyPrefix) }
-          : undefined,
+        s3Config: logging.destinations.includes('s3') ? { bucketName: bucket.bucket.id, keyPrefix: prefix(logging.s3KeyPrefix) } : undefined,
         cloudwatchConfig: cloudWatch && {
           logGroupName: cloudWatch.logGroup.name,
           // Optional in the 5.x schema, required by the API.

@@ -58,7 +58,10 @@ export function anomalyMonitorSpecification(tagKey: string, values: readonly str
  * Cost Anomaly Detection.
  */
 export class ManagementStack extends GovernanceStack {
-  constructor(scope: Construct, readonly config: ManagementConfig) {
+  constructor(
+    scope: Construct,
+    readonly config: ManagementConfig,
+  ) {
     super(scope, config.stackName);
     const { accountId, tagKeys } = config;
 
@@ -74,8 +77,7 @@ export class ManagementStack extends GovernanceStack {
     const removed: object[] = [];
     for (const [role, key] of Object.entries(tagKeys)) {
       const id = costAllocationTagId(role);
-      if (config.activateCostAllocationTags)
-        new CeCostAllocationTag(this, `tag-${role}`, { tagKey: key, status: 'Active', lifecycle: { preventDestroy: true } }).overrideLogicalId(id);
+      if (config.activateCostAllocationTags) new CeCostAllocationTag(this, `tag-${role}`, { tagKey: key, status: 'Active', lifecycle: { preventDestroy: true } }).overrideLogicalId(id);
       else removed.push({ from: `aws_ce_cost_allocation_tag.${id}`, lifecycle: { destroy: false } });
     }
     // cdktf 0.21 has no construct for Terraform's removed block (Terraform >= 1.7): a raw override.
@@ -146,9 +148,7 @@ export class ManagementStack extends GovernanceStack {
   private guardrails(): void {
     const { guardrails, deployRoleName, tagKeys } = this.config;
     const attach = (policy: OrganizationsPolicy, name: string, targets: string[]) =>
-      targets.forEach((targetId) =>
-        new OrganizationsPolicyAttachment(this, `${name}-${targetId}`, { policyId: policy.id, targetId }).overrideLogicalId(`${name}_${targetId.replace(/-/g, '_')}`),
-      );
+      targets.forEach((targetId) => new OrganizationsPolicyAttachment(this, `${name}-${targetId}`, { policyId: policy.id, targetId }).overrideLogicalId(`${name}_${targetId.replace(/-/g, '_')}`));
     if (guardrails.protectLoggingScp) {
       // Two SCPs (each under 5,120 characters), attached to every target: the first keeps its
       // original address, so upgrading from the one-policy version updates it in place.
@@ -159,8 +159,18 @@ export class ManagementStack extends GovernanceStack {
         bootstrapAdminRoleName: this.config.bootstrapAdminRoleName,
       });
       const parts: [string, string, string, unknown][] = [
-        ['protect_logging', 'bedrock-protect-invocation-logging', 'Only the Bedrock governance deploy role (and break-glass roles) may change Bedrock invocation logging, the log buckets or the log objects', first],
-        ['protect_logging_chain', 'bedrock-protect-invocation-log-chain', 'Only the Bedrock governance deploy role (and break-glass roles) may change the log keys, log groups, logging roles and delivery alarms', second],
+        [
+          'protect_logging',
+          'bedrock-protect-invocation-logging',
+          'Only the Bedrock governance deploy role (and break-glass roles) may change Bedrock invocation logging, the log buckets or the log objects',
+          first,
+        ],
+        [
+          'protect_logging_chain',
+          'bedrock-protect-invocation-log-chain',
+          'Only the Bedrock governance deploy role (and break-glass roles) may change the log keys, log groups, logging roles and delivery alarms',
+          second,
+        ],
       ];
       for (const [id, name, description, content] of parts) {
         const scp = new OrganizationsPolicy(this, id.replace(/_/g, '-'), { name, description, type: 'SERVICE_CONTROL_POLICY', content: JSON.stringify(content) });

@@ -584,9 +584,7 @@ const ROWS: Record<string, Row> = {
 };
 
 /** Every row, by Terraform resource type. */
-export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeContract>> = Object.freeze(
-  Object.fromEntries(Object.entries(ROWS).map(([type, row]) => [type, Object.freeze({ type, ...row })])),
-);
+export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeContract>> = Object.freeze(Object.fromEntries(Object.entries(ROWS).map(([type, row]) => [type, Object.freeze({ type, ...row })])));
 
 /** The row of a type; throws for a type without one (add its row: docs/resource-types.md). */
 export function contractFor(type: string): ResourceTypeContract {
@@ -617,7 +615,10 @@ export function forcesReplacement(type: string, path: string | readonly (string 
 export const isStateful = (type: string): boolean => contractFor(type).holds !== undefined;
 
 /** The types that hold data or identity. */
-export const statefulTypes = (): string[] => Object.values(RESOURCE_TYPES).filter((r) => r.holds).map((r) => r.type);
+export const statefulTypes = (): string[] =>
+  Object.values(RESOURCE_TYPES)
+    .filter((r) => r.holds)
+    .map((r) => r.type);
 
 /** IAM actions of a type's paths (all paths by default), sorted and without duplicates. */
 export function iamActions(type: string, paths: readonly LifecyclePath[] = PATHS): string[] {

@@ -60,7 +60,10 @@ export async function synthesizeSharded(config: AppConfig, outdir: string, shard
     const { mergeShards } = await import('../synth/manifest');
     synthApp(parts[0], dir);
     await done;
-    mergeShards(dir, parts.slice(1).map((_, k) => shardDir(k + 1)));
+    mergeShards(
+      dir,
+      parts.slice(1).map((_, k) => shardDir(k + 1)),
+    );
     publish(config, dir, target);
   } catch (e) {
     for (const w of workers) w.child.kill();
@@ -82,9 +85,7 @@ function runWorker(worker: string, config: AppConfig, outdir: string) {
     child.on('message', (m: WorkerResult) => (result = m));
     child.on('error', reject);
     child.on('exit', (code) =>
-      result?.ok && code === 0
-        ? resolve()
-        : reject(result?.guardrail ? new GuardrailError(result.guardrail) : new Error(`synth worker failed (exit ${code}): ${result?.error ?? 'no result'}`)),
+      result?.ok && code === 0 ? resolve() : reject(result?.guardrail ? new GuardrailError(result.guardrail) : new Error(`synth worker failed (exit ${code}): ${result?.error ?? 'no result'}`)),
     );
   });
   return { child, done };

@@ -51,7 +51,6 @@ export class InferenceProfileResource extends TerraformResource {
 
 /** An application inference profile: the lightweight copy, or with SYNTH_PLAIN=1 the generated class. */
 export function inferenceProfile(scope: Construct, id: string, config: ProfileResourceConfig): TerraformResource {
-  if (synthPlain())
-    return new BedrockInferenceProfile(scope, id, { name: config.name, description: config.description, modelSource: [{ copyFrom: config.copyFrom }], tags: config.tags });
+  if (synthPlain()) return new BedrockInferenceProfile(scope, id, { name: config.name, description: config.description, modelSource: [{ copyFrom: config.copyFrom }], tags: config.tags });
   return new InferenceProfileResource(scope, id, config);
 }

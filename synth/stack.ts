@@ -78,7 +78,10 @@ export class SynthStack extends TerraformStack {
       const outputs = {};
       for (const e of elements) {
         if (!TerraformOutput.isTerraformOutput(e)) continue;
-        deepMerge(outputs, e.node.path.split('/').reduceRight<object>((inner, part) => ({ [part]: Object.keys(inner).length === 0 ? e.friendlyUniqueId : inner }), {}));
+        deepMerge(
+          outputs,
+          e.node.path.split('/').reduceRight<object>((inner, part) => ({ [part]: Object.keys(inner).length === 0 ? e.friendlyUniqueId : inner }), {}),
+        );
       }
       const tf = { '//': cdktfResolve(this, { metadata, outputs }) };
       for (const e of elements) deepMerge(tf, this.resolvedElement(e));

@@ -62,7 +62,9 @@ export const BENCH_PARENT_ENV = 'BENCH_PARENT_COMMAND';
  * left out when it names the default file.
  */
 export function benchCommand(script: string, argv: string[] = process.argv.slice(2), defaultDoc?: string): string {
-  const args = argv.filter((a, i) => !(defaultDoc && ((a === '--write' && path.resolve(argv[i + 1] ?? '') === path.resolve(defaultDoc)) || (argv[i - 1] === '--write' && path.resolve(a) === path.resolve(defaultDoc)))));
+  const args = argv.filter(
+    (a, i) => !(defaultDoc && ((a === '--write' && path.resolve(argv[i + 1] ?? '') === path.resolve(defaultDoc)) || (argv[i - 1] === '--write' && path.resolve(a) === path.resolve(defaultDoc)))),
+  );
   return args.length ? `npm run ${script} -- ${args.join(' ')}` : `npm run ${script}`;
 }
 
@@ -80,7 +82,10 @@ export function renderBenchSection(s: BenchSection): string {
     start(s.id),
     `## ${s.title}`,
     '',
-    `Written by \`${s.command}\`${s.runBy ? ` (run by \`${s.runBy}\`)` : ''} on ${s.date.replace('T', ' ').replace(/\.\d+Z$/, ' UTC').replace(/Z$/, ' UTC')}.`,
+    `Written by \`${s.command}\`${s.runBy ? ` (run by \`${s.runBy}\`)` : ''} on ${s.date
+      .replace('T', ' ')
+      .replace(/\.\d+Z$/, ' UTC')
+      .replace(/Z$/, ' UTC')}.`,
     `Host: ${s.host.cores} cores (${s.host.cpu}), ${s.host.memoryGiB} GiB, node ${s.host.node}; load average ${load} (1, 5, 15 min) at the start` +
       (s.loadAtEnd === undefined ? '.' : `, ${s.loadAtEnd.toFixed(1)} (1 min) at the end.`),
     '',

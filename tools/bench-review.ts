@@ -97,7 +97,11 @@ async function main(stacks: number, planStacks: number, plan: boolean, write: st
     rows.push([`static, ${json.stacks.length} stacks`, `${r.seconds.toFixed(2)} s`, `${r.peakMb.toFixed(0)} MB`, result]);
 
     if (plan) {
-      const names = fs.readdirSync(path.join(base, 'stacks')).filter((n) => n.startsWith('bedrock-logging-')).sort().slice(0, planStacks);
+      const names = fs
+        .readdirSync(path.join(base, 'stacks'))
+        .filter((n) => n.startsWith('bedrock-logging-'))
+        .sort()
+        .slice(0, planStacks);
       const b = subset(base, names, path.join(scratch, 'plan-base'));
       const h = subset(head, names, path.join(scratch, 'plan-head'));
       log.step(`--plan on ${names.length} changed stacks`);

@@ -94,12 +94,21 @@ async function main(mb: number, keep: string | undefined, write: string | undefi
       log.step(`usage report, ${label}`);
       const { report, seconds: s, peak } = await measure(input);
       if (report.records !== g.records) throw new Error(`the report counted ${report.records} records, the tree has ${g.records}`);
-      const priced = input.profiles ? `${report.profileRecords} records through profiles, ${report.rows.filter((r) => r.estimatedCostUsd !== undefined).length} of ${report.rows.length} rows priced` : '';
+      const priced = input.profiles
+        ? `${report.profileRecords} records through profiles, ${report.rows.filter((r) => r.estimatedCostUsd !== undefined).length} of ${report.rows.length} rows priced`
+        : '';
       console.log(
         `Usage report, ${label}: ${s.toFixed(1)} s for ${report.records} records, ${(report.records / s).toFixed(0)} records/s, ${(g.bytes.json / 1e6 / s).toFixed(0)} MB/s of JSON (${(g.bytes.gzip / 1e6 / s).toFixed(0)} MB/s gzipped), peak RSS ${(peak / 2 ** 20).toFixed(0)} MB` +
           (priced ? `; ${priced}` : ''),
       );
-      rows.push([label, `${s.toFixed(1)} s`, (report.records / s).toLocaleString('en-US', { maximumFractionDigits: 0 }), (g.bytes.json / 1e6 / s).toFixed(0), `${(peak / 2 ** 20).toFixed(0)} MB`, priced || '-']);
+      rows.push([
+        label,
+        `${s.toFixed(1)} s`,
+        (report.records / s).toLocaleString('en-US', { maximumFractionDigits: 0 }),
+        (g.bytes.json / 1e6 / s).toFixed(0),
+        `${(peak / 2 ** 20).toFixed(0)} MB`,
+        priced || '-',
+      ]);
     }
     if (write) {
       const file = writeBenchSection(write, {

@@ -147,7 +147,9 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
         intro:
           'Generated landing zones (25 tenants x 2 models in every stack, [`tools/generate-matrix.ts`](../tools/generate-matrix.ts)) plus the management stack, ' +
           'synthesized by `npm run synth` and' +
-          (plain ? ' by the plain cdktf pattern (`cdktf synth` running this app with ts-node, which type-checks at every synth and runs in one process) in the same run' : ' (the plain cdktf pattern skipped, `--no-plain`)') +
+          (plain
+            ? ' by the plain cdktf pattern (`cdktf synth` running this app with ts-node, which type-checks at every synth and runs in one process) in the same run'
+            : ' (the plain cdktf pattern skipped, `--no-plain`)') +
           ': wall time, peak memory of the whole process tree (synth workers included) and output size.',
         table: { header, rows },
         figures,

@@ -26,7 +26,15 @@ export function stackHash(file: string): string {
 /** stackHash of a stack already parsed. */
 export function hashStack(tf: any): string {
   const strip = (v: any): any =>
-    Array.isArray(v) ? v.map(strip) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== '//').map(([k, x]) => [k, strip(x)])) : v;
+    Array.isArray(v)
+      ? v.map(strip)
+      : v && typeof v === 'object'
+        ? Object.fromEntries(
+            Object.entries(v)
+              .filter(([k]) => k !== '//')
+              .map(([k, x]) => [k, strip(x)]),
+          )
+        : v;
   const clean = strip(tf);
   if (clean.terraform?.backend?.local) delete clean.terraform.backend.local.path;
   return createHash('sha256').update(JSON.stringify(clean)).digest('hex');

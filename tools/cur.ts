@@ -72,8 +72,7 @@ export async function reconcile(input: { cur: string; estimates: DailyCostRow[];
       );
     }
     await c.run(`CREATE TABLE estimated (day DATE, tenant VARCHAR, estimated_usd DOUBLE)`);
-    if (input.estimates.length)
-      await c.run(`INSERT INTO estimated VALUES ${input.estimates.map((e) => `(DATE ${sqlString(e.day)}, ${sqlString(e.tenant)}, ${e.estimatedCostUsd})`).join(', ')}`);
+    if (input.estimates.length) await c.run(`INSERT INTO estimated VALUES ${input.estimates.map((e) => `(DATE ${sqlString(e.day)}, ${sqlString(e.tenant)}, ${e.estimatedCostUsd})`).join(', ')}`);
     const rows = (
       await c.runAndReadAll(`
       WITH b AS (SELECT day, tenant, sum(billed_usd) AS billed_usd FROM billed GROUP BY ALL),
@@ -114,7 +113,14 @@ export function formatReconciliation(r: Reconciliation): string {
   const body = r.rows.map((x) => [x.day, x.tenant, money(x.billedUsd), money(x.estimatedUsd), money(x.differenceUsd), x.differencePct === undefined ? '-' : x.differencePct.toFixed(2)]);
   const all = [head, ...body];
   const widths = head.map((_, i) => Math.max(...all.map((row) => row[i].length)));
-  const table = all.map((row) => row.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()).join('\n');
+  const table = all
+    .map((row) =>
+      row
+        .map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
   const days = r.days.map((d) => `  ${d.day}  billed ${money(d.billedUsd)} USD, untagged ${money(d.untaggedUsd)} USD (${d.untaggedSharePct.toFixed(2)} %)`).join('\n');
   return `${table}\n\nUntagged share of billed Bedrock cost per day:\n${days}`;
 }
@@ -123,6 +129,9 @@ export function reconciliationCsv(r: Reconciliation): string {
   const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
   const share = new Map(r.days.map((d) => [d.day, d.untaggedSharePct]));
   return (
-    ['day,tenant,billed_usd,estimated_usd,difference_usd,difference_pct,untagged_share_pct', ...r.rows.map((x) => [x.day, q(x.tenant), x.billedUsd, x.estimatedUsd, x.differenceUsd, x.differencePct ?? '', share.get(x.day) ?? ''].join(','))].join('\n') + '\n'
+    [
+      'day,tenant,billed_usd,estimated_usd,difference_usd,difference_pct,untagged_share_pct',
+      ...r.rows.map((x) => [x.day, q(x.tenant), x.billedUsd, x.estimatedUsd, x.differenceUsd, x.differencePct ?? '', share.get(x.day) ?? ''].join(',')),
+    ].join('\n') + '\n'
   );
 }

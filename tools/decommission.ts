@@ -42,8 +42,7 @@ export function keptType(type: string): boolean {
 export function decommissionConfig(stackTf: any): { config: any; kept: string[]; destroyed: string[] } {
   const kept: string[] = [];
   const destroyed: string[] = [];
-  for (const [type, byName] of Object.entries<any>(stackTf.resource ?? {}))
-    for (const name of Object.keys(byName).sort()) (keptType(type) ? kept : destroyed).push(`${type}.${name}`);
+  for (const [type, byName] of Object.entries<any>(stackTf.resource ?? {})) for (const name of Object.keys(byName).sort()) (keptType(type) ? kept : destroyed).push(`${type}.${name}`);
   const { terraform, provider } = stackTf;
   return {
     config: {
@@ -129,7 +128,8 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     return;
   }
   const old = loadMatrixFile(previous);
-  if (!stackNames(old).includes(stack)) return usageError(COMMAND, `${stack} is not in the previous matrix ${previous} either: stacks there: ${stackNames(old).slice(0, 5).join(', ')}${stackNames(old).length > 5 ? ', ...' : ''}`);
+  if (!stackNames(old).includes(stack))
+    return usageError(COMMAND, `${stack} is not in the previous matrix ${previous} either: stacks there: ${stackNames(old).slice(0, 5).join(', ')}${stackNames(old).length > 5 ? ', ...' : ''}`);
   const only: AppConfig = {
     ...old,
     stacks: old.stacks.filter((s) => s.stackName === stack),

@@ -40,8 +40,7 @@ export function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const extra = opts.rest;
   const p = opts.values['--parallelism'] ?? String(DEFAULT_PARALLELISM);
   if (!/^[1-9]\d*$/.test(p)) return usageError(COMMAND, `--parallelism must be a whole number of at least 1, not "${p}"`);
-  if (!env.MATRIX_FILE)
-    return usageError(COMMAND, "MATRIX_FILE is not set: deploy:wave deploys the repository's landing-zone matrix (e.g. MATRIX_FILE=landing-zone.yaml), never the embedded example");
+  if (!env.MATRIX_FILE) return usageError(COMMAND, "MATRIX_FILE is not set: deploy:wave deploys the repository's landing-zone matrix (e.g. MATRIX_FILE=landing-zone.yaml), never the embedded example");
 
   const config = loadMatrix(env);
   const waves = rolloutWaves(config);

@@ -79,7 +79,28 @@ export function generateLogTree(
   const root = path.join(dir, prefix, 'AWSLogs', LOG_ACCOUNT, 'BedrockModelInvocationLogs', LOG_REGION);
   const out: GeneratedLogs = { totals: new Map(), ownerTotals: new Map(), daily: new Map(), mismatches: new Map(), files: 0, records: 0, bytes: { json: 0, gzip: 0 } };
   // Prompts are slices of a large text of random words, so they compress about as well as real prompts do.
-  const words = ['cost', 'report', 'quarter', 'platform', 'team', 'summarize', 'invoice', 'customer', 'model', 'latency', 'budget', 'region', 'account', 'the', 'a', 'of', 'for', 'with', 'and', 'please'];
+  const words = [
+    'cost',
+    'report',
+    'quarter',
+    'platform',
+    'team',
+    'summarize',
+    'invoice',
+    'customer',
+    'model',
+    'latency',
+    'budget',
+    'region',
+    'account',
+    'the',
+    'a',
+    'of',
+    'for',
+    'with',
+    'and',
+    'please',
+  ];
   const corpus = Array.from({ length: 200_000 }, () => pick(words) + (rand() < 0.1 ? `-${Math.floor(rand() * 1e6).toString(36)}` : '')).join(' ');
   const filler = () => {
     const at = Math.floor(rand() * (corpus.length - bodyBytes));
@@ -121,16 +142,29 @@ export function generateLogTree(
         timestamp: ts.toISOString().replace(/\.\d{3}Z$/, 'Z'),
         accountId: LOG_ACCOUNT,
         region: LOG_REGION,
-        requestId: `${file.toString(16).padStart(8, '0')}-${i.toString(16).padStart(4, '0')}-4000-8000-${Math.floor(rand() * 2 ** 40).toString(16).padStart(12, '0')}`,
+        requestId: `${file.toString(16).padStart(8, '0')}-${i.toString(16).padStart(4, '0')}-4000-8000-${Math.floor(rand() * 2 ** 40)
+          .toString(16)
+          .padStart(12, '0')}`,
         operation: pick(['Converse', 'ConverseStream', 'InvokeModel']),
         modelId,
         inferenceRegion: LOG_REGION,
         identity: { arn: `arn:aws:sts::${LOG_ACCOUNT}:assumed-role/${tenant ?? 'shared'}-app/session` },
         ...(rand() < 0.5 || tenant ? { requestMetadata: metadata } : {}),
-        input: { inputContentType: 'application/json', inputBodyJson: { messages: [{ role: 'user', content: [{ text: filler() }] }] }, inputTokenCount: inputTokens, cacheReadInputTokenCount: cacheRead, cacheWriteInputTokenCount: cacheWrite },
+        input: {
+          inputContentType: 'application/json',
+          inputBodyJson: { messages: [{ role: 'user', content: [{ text: filler() }] }] },
+          inputTokenCount: inputTokens,
+          cacheReadInputTokenCount: cacheRead,
+          cacheWriteInputTokenCount: cacheWrite,
+        },
       };
       if (errorCode) record.errorCode = errorCode;
-      else record.output = { outputContentType: 'application/json', outputBodyJson: { output: { message: { role: 'assistant', content: [{ text: 'The costs rose 4%.' }] } } }, outputTokenCount: outputTokens };
+      else
+        record.output = {
+          outputContentType: 'application/json',
+          outputBodyJson: { output: { message: { role: 'assistant', content: [{ text: 'The costs rose 4%.' }] } } },
+          outputTokenCount: outputTokens,
+        };
       lines.push(JSON.stringify(record));
 
       for (const [totals, who] of [
@@ -174,7 +208,7 @@ export function generateLogTree(
  */
 export function manyTenantsDaily(): DailyRow[] {
   let seed = 3;
-  const rand = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const rand = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
   const out: DailyRow[] = [];
   for (let d = 0; d < 75; d++) {
     if (d % 17 === 5 || d % 23 === 9) continue;

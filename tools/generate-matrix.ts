@@ -51,6 +51,7 @@ export function generateMatrix(stacks: number, tenants = 25, models = 2): Matrix
 if (require.main === module) {
   const opts = cliOptions(COMMAND);
   const [stacks = '400', tenants = '25', models = '2'] = opts?.positionals ?? [];
-  if (opts && ![stacks, tenants, models].every((n) => /^[1-9]\d*$/.test(n))) usageError(COMMAND, `<stacks>, <tenants> and <models> are whole numbers above 0, not "${[stacks, tenants, models].join(' ')}"`);
+  if (opts && ![stacks, tenants, models].every((n) => /^[1-9]\d*$/.test(n)))
+    usageError(COMMAND, `<stacks>, <tenants> and <models> are whole numbers above 0, not "${[stacks, tenants, models].join(' ')}"`);
   else if (opts) process.stdout.write(JSON.stringify(generateMatrix(Number(stacks), Number(tenants), Number(models))) + '\n');
 }

@@ -24,7 +24,7 @@ A suppression changes no Terraform plan, so the plan review does not show it:
     {
       name: '--base-dir',
       value: '<dir>',
-      help: 'another synth output (the target branch of a pull request): mark each\nsuppression added, kept or reason changed, and list the base\'s removed ones',
+      help: "another synth output (the target branch of a pull request): mark each\nsuppression added, kept or reason changed, and list the base's removed ones",
     },
     { name: '--json', help: 'print the report as JSON ({"stacks", "rules", "suppressions",\n"violations", "malformed", with --base-dir "removed"}) instead of Markdown' },
   ],

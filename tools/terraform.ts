@@ -259,9 +259,6 @@ export class TerraformSession {
 export function requireTerraform(): string | undefined {
   if (process.env.SKIP_TERRAFORM_TESTS === '1') return undefined;
   const tf = findTerraform();
-  if (!tf)
-    throw new Error(
-      'terraform is not on the PATH: the real-Terraform test tier cannot run. Install Terraform >= 1.7, or set SKIP_TERRAFORM_TESTS=1 to skip this tier on purpose.',
-    );
+  if (!tf) throw new Error('terraform is not on the PATH: the real-Terraform test tier cannot run. Install Terraform >= 1.7, or set SKIP_TERRAFORM_TESTS=1 to skip this tier on purpose.');
   return tf;
 }

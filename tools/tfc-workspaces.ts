@@ -82,7 +82,8 @@ export function workspacePlans(config: AppConfig, options: Options = {}): Worksp
     if (!options.bootstrapOutputs) return { value: fromMatrix, source: 'the deploy role of the matrix (pass --bootstrap-outputs to use the deployed output)' };
     const stack = b?.stackName ?? bootstrapStackName(accountId);
     const out = options.bootstrapOutputs[stack]?.deploy_role_arn ?? options.bootstrapOutputs[stack]?.deployRoleArn;
-    if (typeof out !== 'string') throw new TfcError(`--bootstrap-outputs has no deploy_role_arn for ${stack}: deploy the bootstrap wave first (npm run deploy:wave -- bootstrap -- --outputs-file <file>)`);
+    if (typeof out !== 'string')
+      throw new TfcError(`--bootstrap-outputs has no deploy_role_arn for ${stack}: deploy the bootstrap wave first (npm run deploy:wave -- bootstrap -- --outputs-file <file>)`);
     if (out !== fromMatrix) throw new TfcError(`${stack} output deploy_role_arn is ${out}, but the matrix names ${fromMatrix}: deploy the bootstrap wave again, or correct deployment.roleName`);
     return { value: out, source: `${stack} output deploy_role_arn` };
   };
@@ -205,8 +206,7 @@ export async function applyPlan(p: WorkspacePlan, send: Send, projectIds: Map<st
     workspaceId = have.id;
     const a = have.attributes ?? {};
     const same =
-      Object.entries(want.data.attributes).every(([k, v]) => (k === 'description' ? true : (a[k] ?? '') === v)) &&
-      (projectId === undefined || have.relationships?.project?.data?.id === projectId);
+      Object.entries(want.data.attributes).every(([k, v]) => (k === 'description' ? true : (a[k] ?? '') === v)) && (projectId === undefined || have.relationships?.project?.data?.id === projectId);
     if (same) workspaceAction = 'unchanged';
     else {
       check(await send({ method: 'PATCH', path: `/api/v2/organizations/${org}/workspaces/${ws}`, body: want }), `update workspace ${p.workspace}`);
@@ -270,14 +270,22 @@ stack's deploy_role_arn output, checked against the matrix`,
 
 function printDryRun(plans: WorkspacePlan[], json: boolean): void {
   if (json) {
-    console.log(JSON.stringify(plans.map((p) => ({ stack: p.stack, workspace: p.workspace, project: p.project, executionMode: p.executionMode, workingDirectory: p.workingDirectory, requests: dryRunRequests(p) })), null, 2));
+    console.log(
+      JSON.stringify(
+        plans.map((p) => ({ stack: p.stack, workspace: p.workspace, project: p.project, executionMode: p.executionMode, workingDirectory: p.workingDirectory, requests: dryRunRequests(p) })),
+        null,
+        2,
+      ),
+    );
     return;
   }
   console.log(`Dry run: the Terraform Cloud API requests for ${plans.length} workspace${plans.length === 1 ? '' : 's'}, as when none exists yet.`);
   console.log('A real run GETs each workspace and its variables first and then sends PATCH for what differs, nothing for what matches.\n');
   for (const p of plans) {
     console.log(`${p.stack}`);
-    console.log(`  workspace ${p.organization}/${p.workspace}, project ${p.project ?? '(default)'}, execution mode ${p.executionMode}, working directory "${p.workingDirectory}" (the stack folder cdktf uploads), Terraform ${p.terraformVersion}`);
+    console.log(
+      `  workspace ${p.organization}/${p.workspace}, project ${p.project ?? '(default)'}, execution mode ${p.executionMode}, working directory "${p.workingDirectory}" (the stack folder cdktf uploads), Terraform ${p.terraformVersion}`,
+    );
     for (const v of p.vars) console.log(`  env ${v.key}=${v.value}${v.key === 'TFC_AWS_RUN_ROLE_ARN' ? `   (${p.roleArnSource})` : ''}`);
     if (p.kind === 'bootstrap') console.log('  no variables: bootstrap stacks run locally with your own credentials (they create the deploy role)');
     for (const r of dryRunRequests(p)) console.log(`  ${r.method} ${r.path}${r.body ? ` ${JSON.stringify(r.body)}` : ''}`);
@@ -305,11 +313,15 @@ export async function main(argv = process.argv.slice(2), env: NodeJS.ProcessEnv 
     }
   }
   const config = loadMatrix(env);
-  if (config.deployment.backend !== 'tfc')
-    throw new TfcError('the matrix keeps state outside Terraform Cloud (deployment.backend.type is not "tfc"): there are no workspaces to set up');
+  if (config.deployment.backend !== 'tfc') throw new TfcError('the matrix keeps state outside Terraform Cloud (deployment.backend.type is not "tfc"): there are no workspaces to set up');
   if (config.deployment.assumeRole)
     process.stderr.write('Warning: deployment.assumeRole is not false. With dynamic credentials the runs already hold the deploy role; set deployment.assumeRole: false.\n');
-  const plans = workspacePlans(config, { terraformVersion: opts.values['--terraform-version'], executionMode: mode as Options['executionMode'], agentPoolId: opts.values['--agent-pool-id'], bootstrapOutputs });
+  const plans = workspacePlans(config, {
+    terraformVersion: opts.values['--terraform-version'],
+    executionMode: mode as Options['executionMode'],
+    agentPoolId: opts.values['--agent-pool-id'],
+    bootstrapOutputs,
+  });
   if (dryRun) return printDryRun(plans, opts.switches.has('--json'));
 
   const address = env.TFC_ADDRESS ?? `https://${plans[0]?.hostname ?? TFC_HOSTNAME}`;
@@ -320,7 +332,9 @@ export async function main(argv = process.argv.slice(2), env: NodeJS.ProcessEnv 
   for (const [i, p] of plans.entries()) {
     const r = await applyPlan(p, send, projects);
     counts[r.workspaceAction]++;
-    const vars = Object.entries(r.vars).map(([k, a]) => `${k} ${a}`).join(', ');
+    const vars = Object.entries(r.vars)
+      .map(([k, a]) => `${k} ${a}`)
+      .join(', ');
     log.step(`${i + 1}/${plans.length} ${r.workspace}: ${r.workspaceAction}${vars ? `; ${vars}` : ''}`);
   }
   console.log(`${plans.length} workspaces at ${address}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged.`);

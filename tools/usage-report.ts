@@ -138,7 +138,11 @@ export function loadProfiles(fileOrDir: string): Map<string, ProfileOwner> {
   let files: string[];
   try {
     files = fs.statSync(fileOrDir).isDirectory()
-      ? fs.readdirSync(fileOrDir).filter((f) => f.endsWith('.json')).sort().map((f) => path.join(fileOrDir, f))
+      ? fs
+          .readdirSync(fileOrDir)
+          .filter((f) => f.endsWith('.json'))
+          .sort()
+          .map((f) => path.join(fileOrDir, f))
       : [fileOrDir];
   } catch {
     throw new UsageReportError(`--profiles ${fileOrDir}: expected a file or a directory of terraform output -json documents`);
@@ -153,7 +157,9 @@ export function loadProfiles(fileOrDir: string): Map<string, ProfileOwner> {
     }
     const maps = profileMaps(doc);
     if (!maps.length)
-      throw new UsageReportError(`--profiles ${file}: no inference_profile_arns output in it; expected the output of \`terraform output -json\` (or \`cdktf output --outputs-file\`) of a logging stack with tenant profiles`);
+      throw new UsageReportError(
+        `--profiles ${file}: no inference_profile_arns output in it; expected the output of \`terraform output -json\` (or \`cdktf output --outputs-file\`) of a logging stack with tenant profiles`,
+      );
     for (const map of maps)
       for (const [key, arn] of Object.entries(map ?? {})) {
         const m = /^([^/]+)\/([^/]+)$/.exec(key);
@@ -222,7 +228,8 @@ export async function usageReport(input: UsageReportInput): Promise<UsageReport>
   const c = await db.connect();
   try {
     const files = num((await c.runAndReadAll(`SELECT count(*) FROM glob(${sqlString(glob)})`)).getRows()[0][0]);
-    if (files === 0) throw new UsageReportError(`--logs ${input.logs}: no *.json.gz files under it (expected the key layout .../AWSLogs/<account>/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/*.json.gz)`);
+    if (files === 0)
+      throw new UsageReportError(`--logs ${input.logs}: no *.json.gz files under it (expected the key layout .../AWSLogs/<account>/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/*.json.gz)`);
 
     const columns = `{schemaType: 'VARCHAR', timestamp: 'VARCHAR', modelId: 'VARCHAR', requestMetadata: 'MAP(VARCHAR, VARCHAR)',
       input: 'STRUCT(inputTokenCount BIGINT, cacheReadInputTokenCount BIGINT, cacheWriteInputTokenCount BIGINT)',
@@ -266,11 +273,9 @@ export async function usageReport(input: UsageReportInput): Promise<UsageReport>
     const priced = rates.length + card.length > 0;
     await c.run(`CREATE TABLE rates (id INTEGER, from_file BOOLEAN, match VARCHAR, alias VARCHAR, input DOUBLE, output DOUBLE, cache_read DOUBLE, cache_write DOUBLE, valid_from DATE, valid_to DATE)`);
     const date = (d: string | undefined) => (d ? `DATE ${sqlString(d)}` : 'NULL');
-    const values = [
-      ...rates.map((r) => [true, r.match, undefined, r] as const),
-      ...card.map((r) => [false, undefined, r.model, r] as const),
-    ].map(([file, match, alias, r], i) =>
-      `(${i}, ${file}, ${sqlOrNull(match)}, ${sqlOrNull(alias)}, ${r.inputPerMillionUsd}, ${r.outputPerMillionUsd}, ${numOrNull(r.cacheReadPerMillionUsd)}, ${numOrNull(r.cacheWritePerMillionUsd)}, ${date(r.validFrom)}, ${date(r.validTo)})`,
+    const values = [...rates.map((r) => [true, r.match, undefined, r] as const), ...card.map((r) => [false, undefined, r.model, r] as const)].map(
+      ([file, match, alias, r], i) =>
+        `(${i}, ${file}, ${sqlOrNull(match)}, ${sqlOrNull(alias)}, ${r.inputPerMillionUsd}, ${r.outputPerMillionUsd}, ${numOrNull(r.cacheReadPerMillionUsd)}, ${numOrNull(r.cacheWritePerMillionUsd)}, ${date(r.validFrom)}, ${date(r.validTo)})`,
     );
     if (values.length) await c.run(`INSERT INTO rates VALUES ${values.join(', ')}`);
     // The rate valid on the day: a --rates entry (the longest match), else the matrix rate of the alias.
@@ -352,12 +357,20 @@ const roundUsd = (v: number) => Math.round(v * 1e6) / 1e6;
 
 /** Rows summed per tenant and model label (the alias where known): what the printed table shows. */
 export function byModel(rows: UsageRow[]): UsageRow[] {
-  return sumRows(rows, (r) => `${r.tenant}\u0000${r.model}`, (r) => ({ tenant: r.tenant, model: r.model, modelId: r.model }));
+  return sumRows(
+    rows,
+    (r) => `${r.tenant}\u0000${r.model}`,
+    (r) => ({ tenant: r.tenant, model: r.model, modelId: r.model }),
+  );
 }
 
 /** Per-tenant totals of a report. */
 export function tenantTotals(rows: UsageRow[]): UsageRow[] {
-  return sumRows(rows, (r) => r.tenant, (r) => ({ tenant: r.tenant, model: '(all)', modelId: '(all)' }));
+  return sumRows(
+    rows,
+    (r) => r.tenant,
+    (r) => ({ tenant: r.tenant, model: '(all)', modelId: '(all)' }),
+  );
 }
 
 function sumRows(rows: UsageRow[], key: (r: UsageRow) => string, head: (r: UsageRow) => Pick<UsageRow, 'tenant' | 'model' | 'modelId'>): UsageRow[] {
@@ -380,8 +393,7 @@ function sumRows(rows: UsageRow[], key: (r: UsageRow) => string, head: (r: Usage
 }
 
 const HEADER = ['tenant', 'model', 'invocations', 'input tokens', 'output tokens', 'cache read', 'cache write', 'errors', 'throttles', 'est. cost USD'];
-const costCell = (r: UsageRow) =>
-  r.estimatedCostUsd === undefined ? 'no rate' : `${r.estimatedCostUsd.toFixed(2)}${r.unpricedRecords ? ` + ${r.unpricedRecords} unpriced records` : ''}`;
+const costCell = (r: UsageRow) => (r.estimatedCostUsd === undefined ? 'no rate' : `${r.estimatedCostUsd.toFixed(2)}${r.unpricedRecords ? ` + ${r.unpricedRecords} unpriced records` : ''}`);
 const cells = (r: UsageRow) => [
   r.tenant,
   r.model,
@@ -398,7 +410,14 @@ const cells = (r: UsageRow) => [
 export function formatTable(rows: UsageRow[]): string {
   const all = [HEADER, ...rows.map(cells)];
   const widths = HEADER.map((_, i) => Math.max(...all.map((r) => r[i].length)));
-  return all.map((r) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()).join('\n');
+  return all
+    .map((r) =>
+      r
+        .map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i])))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export function toCsv(rows: UsageRow[]): string {
@@ -408,7 +427,20 @@ export function toCsv(rows: UsageRow[]): string {
     [
       head,
       ...rows.map((r) =>
-        [q(r.tenant), q(r.model), q(r.modelId), r.invocations, r.inputTokens, r.outputTokens, r.cacheReadTokens, r.cacheWriteTokens, r.errors, r.throttles, r.estimatedCostUsd ?? '', r.unpricedRecords ?? ''].join(','),
+        [
+          q(r.tenant),
+          q(r.model),
+          q(r.modelId),
+          r.invocations,
+          r.inputTokens,
+          r.outputTokens,
+          r.cacheReadTokens,
+          r.cacheWriteTokens,
+          r.errors,
+          r.throttles,
+          r.estimatedCostUsd ?? '',
+          r.unpricedRecords ?? '',
+        ].join(','),
       ),
     ].join('\n') + '\n'
   );

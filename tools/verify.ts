@@ -71,11 +71,7 @@ export function writeBatchRoot(outdir: string, names: string[], dir: string): vo
   );
 }
 
-export async function verifyTree(
-  outdir: string,
-  session: TerraformSession,
-  options: { batch?: number; plan?: boolean; log?: (s: string) => void } = {},
-): Promise<VerifyResult> {
+export async function verifyTree(outdir: string, session: TerraformSession, options: { batch?: number; plan?: boolean; log?: (s: string) => void } = {}): Promise<VerifyResult> {
   const log = options.log ?? (() => undefined);
   const names = fs.readdirSync(path.join(outdir, 'stacks')).sort();
   // Enough batches to keep both cores busy, each small enough to fail with a readable error.
@@ -148,7 +144,9 @@ async function cli(outdir: string, batch: number | undefined, plan: boolean, qui
     }
     console.log(
       `Verified ${r.stacks} stack${r.stacks === 1 ? '' : 's'} in ${log.seconds().toFixed(1)} s: validate ${r.timings.validate.toFixed(1)} s (${r.batches} batch${r.batches === 1 ? '' : 'es'}), ` +
-        (r.plans.length ? `offline plan of ${r.shapes} shape representative${r.shapes === 1 ? '' : 's'} ${r.timings.plan.toFixed(1)} s` : `no plan (--no-plan; ${r.shapes} shape${r.shapes === 1 ? '' : 's'})`),
+        (r.plans.length
+          ? `offline plan of ${r.shapes} shape representative${r.shapes === 1 ? '' : 's'} ${r.timings.plan.toFixed(1)} s`
+          : `no plan (--no-plan; ${r.shapes} shape${r.shapes === 1 ? '' : 's'})`),
     );
   } finally {
     session.dispose();

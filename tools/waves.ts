@@ -29,7 +29,10 @@ export function main(argv = process.argv.slice(2)): void {
   if (!opts) return;
   const config = loadMatrix();
   const all = rolloutWaves(config);
-  const exclude = (opts.values['--exclude'] ?? '').split(',').map((w) => w.trim()).filter(Boolean);
+  const exclude = (opts.values['--exclude'] ?? '')
+    .split(',')
+    .map((w) => w.trim())
+    .filter(Boolean);
   const unknown = exclude.filter((w) => !all.some((x) => x.wave === w) && w !== 'bootstrap' && w !== 'management');
   if (unknown.length) return usageError(COMMAND, `--exclude names no wave of this matrix: ${unknown.join(', ')} (waves: ${all.map((w) => w.wave).join(', ')})`);
   const waves = all.filter((w) => !exclude.includes(w.wave));

@@ -75,7 +75,10 @@ const CASES: Record<string, [string, string]> = {
   'tfc-backend-without-organization.json': ['deployment.backend.organization: missing', 'a value (required) of type string'],
   's3-backend-role-arn-invalid.json': ['deployment.backend.roleArn: "TerraformState"', 'an IAM role ARN'],
   'scp-target-invalid.json': ['guardrails.protectLoggingScp.targetIds[0]: "prod-ou"', 'an AWS Organizations target'],
-  'object-lock-compliance-unconfirmed.json': ['accounts[0].regions[0] (logging.objectLock.confirmCompliance): missing', 'confirmCompliance: "I understand nobody can shorten this" with mode COMPLIANCE'],
+  'object-lock-compliance-unconfirmed.json': [
+    'accounts[0].regions[0] (logging.objectLock.confirmCompliance): missing',
+    'confirmCompliance: "I understand nobody can shorten this" with mode COMPLIANCE',
+  ],
   'object-lock-expires-before-retention.json': ['accounts[0].regions[0] (logging.lifecycle.expirationDays): 200', 'at least logging.objectLock.days (365)'],
   'break-glass-not-a-role-arn.json': ['guardrails.protectLoggingScp.breakGlassRoleArns[0]: "BreakGlass"', 'an IAM role ARN such as arn:aws:iam::*:role/BreakGlass'],
   'bootstrap-without-management-role.json': ['deployment.bootstrap.managementAccountRoleName: missing', 'an administrator role in the management account 999999999999'],

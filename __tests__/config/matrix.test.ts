@@ -70,12 +70,22 @@ describe('options merge matrix < account < region', () => {
 
 describe('bad matrices: every problem, with path, value and what is allowed', () => {
   test('a bad region names its path, its value and the allowed form', () => {
-    const p = problems({ accounts: [{ id: PROD, regions: ['us-east-1'] }, { id: DEV, regions: ['us-east-9x'] }] });
+    const p = problems({
+      accounts: [
+        { id: PROD, regions: ['us-east-1'] },
+        { id: DEV, regions: ['us-east-9x'] },
+      ],
+    });
     expect(p).toEqual([{ path: 'accounts[1].regions[0]', value: 'us-east-9x', allowed: expect.stringContaining('AWS region code') }]);
   });
 
   test('all problems are reported at once', () => {
-    const p = problems({ accounts: [{ id: '123', regions: ['mars-1'] }, { id: 42, regions: [] }] });
+    const p = problems({
+      accounts: [
+        { id: '123', regions: ['mars-1'] },
+        { id: 42, regions: [] },
+      ],
+    });
     expect(p.map((i) => i.path)).toEqual(['accounts[0].id', 'accounts[0].regions[0]', 'accounts[1].id', 'accounts[1].regions']);
   });
 
@@ -103,7 +113,12 @@ describe('bad matrices: every problem, with path, value and what is allowed', ()
     ['a prefix with a leading slash', minimalMatrix({ logging: { s3KeyPrefix: '/logs' } }), 'logging.s3KeyPrefix', 'leading or trailing'],
     ['a delivery flag that is not a boolean', minimalMatrix({ logging: { delivery: { text: 'yes' as any } } }), 'logging.delivery.text', 'boolean'],
     ['STANDARD_IA before 30 days', minimalMatrix({ logging: { lifecycle: { transitions: [{ days: 10, storageClass: 'STANDARD_IA' }] } } }), 'logging.lifecycle.transitions[0].days', '30 days'],
-    ['an unknown storage class', minimalMatrix({ logging: { lifecycle: { transitions: [{ days: 40, storageClass: 'COLD' as any }] } } }), 'logging.lifecycle.transitions[0].storageClass', 'GLACIER_IR'],
+    [
+      'an unknown storage class',
+      minimalMatrix({ logging: { lifecycle: { transitions: [{ days: 40, storageClass: 'COLD' as any }] } } }),
+      'logging.lifecycle.transitions[0].storageClass',
+      'GLACIER_IR',
+    ],
     ['a tag key with the aws: prefix', minimalMatrix({ tags: { 'aws:owner': 'x' } }), 'tags.aws:owner', 'reserved'],
     ['a tag value with a forbidden character', minimalMatrix({ tags: { owner: 'a;b' } }), 'tags.owner', 'letters, digits'],
     ['a tag value over 256 characters', minimalMatrix({ tags: { owner: 'x'.repeat(257) } }), 'tags.owner', '0-256'],
@@ -117,15 +132,50 @@ describe('bad matrices: every problem, with path, value and what is allowed', ()
   });
 
   test.each([
-    ['a duplicate account ID', { accounts: [{ id: PROD, regions: ['us-east-1'] }, { id: PROD, regions: ['eu-west-1'] }] }, 'accounts[1].id', 'also at accounts[0].id'],
+    [
+      'a duplicate account ID',
+      {
+        accounts: [
+          { id: PROD, regions: ['us-east-1'] },
+          { id: PROD, regions: ['eu-west-1'] },
+        ],
+      },
+      'accounts[1].id',
+      'also at accounts[0].id',
+    ],
     ['a duplicate region', { accounts: [{ id: PROD, regions: ['us-east-1', 'eu-west-1', 'us-east-1'] }] }, 'accounts[0].regions[2]', 'also at accounts[0].regions[0]'],
-    ['a duplicate account name', { accounts: [{ id: PROD, name: 'a', regions: ['us-east-1'] }, { id: DEV, name: 'a', regions: ['us-east-1'] }] }, 'accounts[1].name', 'only once'],
-    ['a duplicate model alias', minimalMatrix({ models: [{ alias: 'm', source: 'a.b' }, { alias: 'm', source: 'c.d' }] }), 'models[1].alias', 'only once'],
+    [
+      'a duplicate account name',
+      {
+        accounts: [
+          { id: PROD, name: 'a', regions: ['us-east-1'] },
+          { id: DEV, name: 'a', regions: ['us-east-1'] },
+        ],
+      },
+      'accounts[1].name',
+      'only once',
+    ],
+    [
+      'a duplicate model alias',
+      minimalMatrix({
+        models: [
+          { alias: 'm', source: 'a.b' },
+          { alias: 'm', source: 'c.d' },
+        ],
+      }),
+      'models[1].alias',
+      'only once',
+    ],
     ['a duplicate tenant', minimalMatrix({ tenants: [{ id: 't' }, { id: 't' }] }), 'tenants[1].id', 'only once'],
     ['a tenant using an unknown model', minimalMatrix({ models: [{ alias: 'haiku', source: 'a.b' }], tenants: [{ id: 't', models: ['sonnet'] }] }), 'tenants[0].models[0]', 'haiku'],
     ['a bucket name over 63 characters', { logging: { bucketNamePrefix: 'a'.repeat(40) }, accounts: [{ id: PROD, regions: ['us-east-1', 'ap-southeast-2'] }] }, 'accounts[0].regions[1]', 'at most 63'],
     ['a KMS key from another region', minimalMatrix({ logging: { kmsKeyArn: `arn:aws:kms:eu-west-1:${PROD}:key/abc` } }), 'accounts[0].regions[0] (logging.kmsKeyArn)', 'own account and region'],
-    ['an expiration before the last transition', minimalMatrix({ logging: { lifecycle: { expirationDays: 60 } } }), 'accounts[0].regions[0] (logging.lifecycle.expirationDays)', 'last transition (90)'],
+    [
+      'an expiration before the last transition',
+      minimalMatrix({ logging: { lifecycle: { expirationDays: 60 } } }),
+      'accounts[0].regions[0] (logging.lifecycle.expirationDays)',
+      'last transition (90)',
+    ],
   ])('%s', (_what, matrix, path, allowed) => {
     const p = problems(matrix);
     expect(p.map((i) => i.path)).toContain(path);
@@ -134,9 +184,7 @@ describe('bad matrices: every problem, with path, value and what is allowed', ()
 
   test('more than 50 tags on a resource, counting the ones the app adds', () => {
     const tags = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`k${i}`, 'v']));
-    expect(problems(minimalMatrix({ tags }))).toEqual([
-      { path: 'accounts[0].regions[0] (tags)', value: 51, allowed: expect.stringContaining('at most 50 tags') },
-    ]);
+    expect(problems(minimalMatrix({ tags }))).toEqual([{ path: 'accounts[0].regions[0] (tags)', value: 51, allowed: expect.stringContaining('at most 50 tags') }]);
     expect(problems(minimalMatrix({ tags: Object.fromEntries(Object.entries(tags).slice(0, 47)) }))).toEqual([]);
   });
 });

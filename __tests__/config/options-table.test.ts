@@ -93,7 +93,7 @@ test('the table documents exactly the logging keys of the schema, each once', ()
   expect(table.map((r) => r.key).sort()).toEqual(schemaKeys.map((k) => k.key).sort());
 });
 
-test.each(schemaKeys.map((k) => [k.key, k] as const))('%s: the default in the table is DEFAULT_LOGGING\'s', (key, k) => {
+test.each(schemaKeys.map((k) => [k.key, k] as const))("%s: the default in the table is DEFAULT_LOGGING's", (key, k) => {
   const row = table.find((r) => r.key === key)!;
   expect(cellDefault(row.default)).toEqual(k.default);
 });
@@ -109,7 +109,10 @@ test.each(schemaKeys.map((k) => [k.key, k] as const))('%s: the allowed cell name
 
 test('logRetentionDays lists exactly the retention periods the schema accepts', () => {
   const row = table.find((r) => r.key === 'logRetentionDays')!;
-  const listed = row.allowed.slice(row.allowed.indexOf(':') + 1).split(',').map((n) => Number(n.trim()));
+  const listed = row.allowed
+    .slice(row.allowed.indexOf(':') + 1)
+    .split(',')
+    .map((n) => Number(n.trim()));
   expect(listed).toEqual([...rules.LOG_RETENTION_DAYS]);
   for (const d of listed) expect(LoggingOptions.safeParse({ logRetentionDays: d }).success).toBe(true);
   expect(LoggingOptions.safeParse({ logRetentionDays: 2 }).success).toBe(false);
@@ -131,9 +134,12 @@ const SAMPLE: Record<string, unknown> = {
   'lifecycle.abortIncompleteMultipartUploadDays': 3,
 };
 
-test.each(schemaKeys.filter((k) => k.key.includes('.')).map((k) => [k.key] as const))('%s merges key by key, as the table\'s layout says: an account setting it keeps the rest of the defaults', (key) => {
-  const [group, sub] = key.split('.');
-  expect(SAMPLE).toHaveProperty([key]);
-  const config = validateMatrix({ accounts: [{ id: '111111111111', regions: ['us-east-1'], logging: { [group]: { [sub]: SAMPLE[key] } } }] }, 'test');
-  expect((config.stacks[0].logging as unknown as Record<string, unknown>)[group]).toEqual({ ...(defaults[group] as object), [sub]: SAMPLE[key] });
-});
+test.each(schemaKeys.filter((k) => k.key.includes('.')).map((k) => [k.key] as const))(
+  "%s merges key by key, as the table's layout says: an account setting it keeps the rest of the defaults",
+  (key) => {
+    const [group, sub] = key.split('.');
+    expect(SAMPLE).toHaveProperty([key]);
+    const config = validateMatrix({ accounts: [{ id: '111111111111', regions: ['us-east-1'], logging: { [group]: { [sub]: SAMPLE[key] } } }] }, 'test');
+    expect((config.stacks[0].logging as unknown as Record<string, unknown>)[group]).toEqual({ ...(defaults[group] as object), [sub]: SAMPLE[key] });
+  },
+);

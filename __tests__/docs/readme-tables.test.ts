@@ -76,7 +76,11 @@ test('the template fields and the default templates are those of the code', () =
 
 test('the stack-name table gives the names the app gives its stacks', () => {
   const config = validateMatrix(
-    { managementAccountId: '999999999999', deployment: { bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: ['arn:aws:iam::999999999999:role/ci'] } }, accounts: [{ id: '111111111111', regions: ['eu-west-1'] }] },
+    {
+      managementAccountId: '999999999999',
+      deployment: { bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: ['arn:aws:iam::999999999999:role/ci'] } },
+      accounts: [{ id: '111111111111', regions: ['eu-west-1'] }],
+    },
     'README',
   );
   const patterns = tableRows(section('### Stack names')).map((r) => /`([^`]+)`/.exec(r[1])![1]);
@@ -88,7 +92,13 @@ test('the stack-name table gives the names the app gives its stacks', () => {
 });
 
 describe('every `npm run` command in the README and docs/', () => {
-  const files = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const files = [
+    'README.md',
+    ...fs
+      .readdirSync(path.join(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
   const commands = files.flatMap((file) =>
     [...read(file).matchAll(/npm run (?:--silent )?([\w:-]+)((?: +(?!#)[^\s`|)]+)*)/g)].map((m) => {
       const args = m[2].trim().split(/\s+/).filter(Boolean);
@@ -180,13 +190,18 @@ test('the pinned versions in the README Toolchain section are those of package.j
 });
 
 test('every repository file or folder the README and docs/ link or name exists', () => {
-  const files = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+  const files = [
+    'README.md',
+    ...fs
+      .readdirSync(path.join(ROOT, 'docs'))
+      .filter((f) => f.endsWith('.md'))
+      .map((f) => `docs/${f}`),
+  ];
   const missing: string[] = [];
   for (const file of files) {
     const text = read(file);
     const dir = path.dirname(path.join(ROOT, file));
-    for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g))
-      if (!/^[a-z]+:/.test(target) && !fs.existsSync(path.resolve(dir, target))) missing.push(`${file}: link ${target}`);
+    for (const [, target] of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) if (!/^[a-z]+:/.test(target) && !fs.existsSync(path.resolve(dir, target))) missing.push(`${file}: link ${target}`);
     for (const [, named] of text.matchAll(/`((?:__tests__|config|stacks|synth|policies|guardrails|review|tools|examples|\.github)\/[\w./-]+)`/g))
       if (!fs.existsSync(path.join(ROOT, named))) missing.push(`${file}: \`${named}\``);
   }

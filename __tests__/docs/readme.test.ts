@@ -52,7 +52,10 @@ test('the README has one exit-code table, and it lists exactly the codes of EXIT
   const { EXIT } = require('../../tools/args');
   const tables = [...readme.matchAll(/^\| exit code \| `EXIT\.` \| meaning \|\n\|[-|]+\|\n((?:\|.*\|\n)+)/gm)];
   expect(tables).toHaveLength(1);
-  const rows = tables[0][1].trim().split('\n').map((r) => r.split('|').map((c) => c.trim()));
+  const rows = tables[0][1]
+    .trim()
+    .split('\n')
+    .map((r) => r.split('|').map((c) => c.trim()));
   expect(Object.fromEntries(rows.map((r) => [r[2].replace(/`/g, ''), Number(r[1])]))).toEqual(EXIT);
   // Every command of package.json is named in the paragraph above the table.
   const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).scripts;

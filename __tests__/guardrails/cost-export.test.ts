@@ -26,7 +26,11 @@ test('the cost-export bucket and key pass every rule as built', () => {
 
 test.each([
   ['versioning suspended', (f: any) => f('aws_s3_bucket_versioning').addOverride('versioning_configuration.status', 'Suspended'), 'CKV_AWS_21 aws_s3_bucket.cost_export'],
-  ['SSE-S3 instead of KMS', (f: any) => f('aws_s3_bucket_server_side_encryption_configuration').addOverride('rule.0.apply_server_side_encryption_by_default.sse_algorithm', 'AES256'), 'CKV_AWS_145 aws_s3_bucket.cost_export'],
+  [
+    'SSE-S3 instead of KMS',
+    (f: any) => f('aws_s3_bucket_server_side_encryption_configuration').addOverride('rule.0.apply_server_side_encryption_by_default.sse_algorithm', 'AES256'),
+    'CKV_AWS_145 aws_s3_bucket.cost_export',
+  ],
   ['ACLs enabled', (f: any) => f('aws_s3_bucket_ownership_controls').addOverride('rule.object_ownership', 'ObjectWriter'), 'aws_s3_bucket.cost_export'],
   ['public policies allowed', (f: any) => f('aws_s3_bucket_public_access_block').addOverride('block_public_policy', false), 'aws_s3_bucket.cost_export'],
   ['no TLS-only statement', (f: any) => f('aws_s3_bucket_policy').addOverride('policy', JSON.stringify({ Version: '2012-10-17', Statement: [] })), 'aws_s3_bucket.cost_export'],

@@ -43,7 +43,12 @@ const key = (s: { stack: string; resource: string; rule: string; reason: string 
 
 test('the report lists every suppression of the output and no other, with the rule’s standards', () => {
   const stacks = readOutput(outdir);
-  expect(stacks.map((s) => s.name)).toEqual(config.stacks.map((s) => s.stackName).concat(config.management!.stackName).sort());
+  expect(stacks.map((s) => s.name)).toEqual(
+    config.stacks
+      .map((s) => s.stackName)
+      .concat(config.management!.stackName)
+      .sort(),
+  );
   const report = guardrailReport(stacks);
   const walked = stacks.flatMap((s) => walkSuppressions(s.name, s.tf));
   // One per stack that keeps less than 365 days, as the matrix says.
@@ -74,11 +79,13 @@ test('an output edited by hand: a removed suppression is a violation, an unknown
   const report = guardrailReport(stacks);
   expect(reportPasses(report)).toBe(false);
   expect(report.suppressions.map((s) => [s.stack, s.rule])).toEqual([[second.name, 'CKV_AWS_338']]);
-  expect(report.violations).toEqual([
-    { stack: first.name, resource: 'aws_cloudwatch_log_group.invocation_logs', rule: 'CKV_AWS_338', problem: 'retention_in_days is 30, less than 365' },
-  ]);
+  expect(report.violations).toEqual([{ stack: first.name, resource: 'aws_cloudwatch_log_group.invocation_logs', rule: 'CKV_AWS_338', problem: 'retention_in_days is 30, less than 365' }]);
   // One row for the suppression left, one per problem.
-  expect(formatReport(report).split('\n').filter((l) => l.startsWith('| bedrock-'))).toHaveLength(4);
+  expect(
+    formatReport(report)
+      .split('\n')
+      .filter((l) => l.startsWith('| bedrock-')),
+  ).toHaveLength(4);
   expect(report.malformed.map((m) => [m.resource, m.rule, m.problem.replace(/; rules: .*/, '')])).toEqual([
     ['aws_cloudwatch_log_group.invocation_logs', 'CKV_AWS_999', 'suppression names no guardrail rule ("CKV_AWS_999")'],
     ['aws_s3_bucket.invocation_logs', 'CKV_AWS_21', 'suppression needs a written reason (at least 20 characters)'],

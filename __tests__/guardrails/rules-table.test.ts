@@ -13,7 +13,10 @@ import type { Rule } from '../../guardrails/rule';
 const ROOT = path.join(__dirname, '..', '..');
 const doc = fs.readFileSync(path.join(ROOT, 'docs', 'guardrails.md'), 'utf8');
 const begin = doc.indexOf('<!-- rules:begin');
-const table = doc.slice(doc.indexOf('\n', begin) + 1, doc.indexOf('<!-- rules:end -->')).trimEnd().split('\n');
+const table = doc
+  .slice(doc.indexOf('\n', begin) + 1, doc.indexOf('<!-- rules:end -->'))
+  .trimEnd()
+  .split('\n');
 
 /** Each file of guardrails/rules/ with the rules it exports. */
 const modules = fs

@@ -32,8 +32,7 @@ type Tweak = Partial<{ pab: Record<string, boolean> | null; ownership: string | 
 function bucketStack(t: Tweak = {}): TerraformStack {
   const stack = new TerraformStack(Testing.app(), 'fixture');
   const b = new S3Bucket(stack, 'logs', { bucket: 'fixture-logs' });
-  if (t.pab !== null)
-    new S3BucketPublicAccessBlock(stack, 'pab', { bucket: b.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, ...t.pab });
+  if (t.pab !== null) new S3BucketPublicAccessBlock(stack, 'pab', { bucket: b.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, ...t.pab });
   if (t.ownership !== null) new S3BucketOwnershipControls(stack, 'own', { bucket: b.id, rule: { objectOwnership: t.ownership ?? 'BucketOwnerEnforced' } });
   if (t.sse !== null)
     new S3BucketServerSideEncryptionConfigurationA(stack, 'sse', {
@@ -43,7 +42,13 @@ function bucketStack(t: Tweak = {}): TerraformStack {
   if (t.versioning !== null) new S3BucketVersioningA(stack, 'ver', { bucket: b.id, versioningConfiguration: { status: t.versioning ?? 'Enabled' } });
   const statements: any[] = [{ Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::fixture-logs/AWSLogs/*' }];
   if (t.tlsDeny !== false)
-    statements.push({ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::fixture-logs', 'arn:aws:s3:::fixture-logs/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    statements.push({
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: ['arn:aws:s3:::fixture-logs', 'arn:aws:s3:::fixture-logs/*'],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    });
   new S3BucketPolicy(stack, 'policy', { bucket: b.id, policy: JSON.stringify({ Version: '2012-10-17', Statement: statements }) });
   return stack;
 }

@@ -36,7 +36,11 @@ test.each([
 ] as const)('every deploy action of every type synthesized by the %s is in the deploy-role policy', (_kind, types, policy) => {
   expect(types.length).toBeGreaterThan(5);
   const granted = policyActions(policy);
-  const missing = types.flatMap((t) => deployActions([t]).filter((a) => !granted.has(a)).map((a) => `${t}: ${a}`));
+  const missing = types.flatMap((t) =>
+    deployActions([t])
+      .filter((a) => !granted.has(a))
+      .map((a) => `${t}: ${a}`),
+  );
   expect(missing).toEqual([]);
 });
 
@@ -48,7 +52,7 @@ test('each synthesized type is served by a grant of its stack kind, and no grant
   expect([...all].filter((t) => !(t in RESOURCE_TYPES))).toEqual([]);
 });
 
-test('the policy grants only actions of the contract (and the provider\'s own caller-identity call)', () => {
+test("the policy grants only actions of the contract (and the provider's own caller-identity call)", () => {
   const both = deployRolePolicy({ ...scope, workloads: true, management: true, quicksight: true }, deployActions);
   const contract = new Set([...deployActions(Object.keys(RESOURCE_TYPES)), ...PROVIDER_ACTIONS]);
   expect([...policyActions(both)].filter((a) => !contract.has(a))).toEqual([]);
@@ -66,7 +70,8 @@ test('the delete path of stateful types is never granted', () => {
 });
 
 test('a grant without actions would be a dead statement', () => {
-  for (const g of deployGrants({ ...scope, workloads: true, management: true, quicksight: true })) expect({ sid: g.Sid, n: grantActions(g, deployActions).length > 0 }).toEqual({ sid: g.Sid, n: true });
+  for (const g of deployGrants({ ...scope, workloads: true, management: true, quicksight: true }))
+    expect({ sid: g.Sid, n: grantActions(g, deployActions).length > 0 }).toEqual({ sid: g.Sid, n: true });
 });
 
 test('each deploy-role policy of the everything-on matrix fits the 10,240-character limit of inline role policies', () => {
@@ -81,7 +86,25 @@ test('each deploy-role policy of the everything-on matrix fits the 10,240-charac
 test('the deploy-role policy of an everything-on account stays inside the limit in 17 regions: regional ARNs name any region, aws:RequestedRegion lists them', () => {
   // One ARN per region made the policy grow by about 1,300 characters a region: an account
   // with the example's options in five regions was refused at plan (ValidIAMPolicyJSON(10240)).
-  const regions = ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1', 'sa-east-1', 'eu-west-1', 'eu-west-2', 'eu-west-3', 'eu-central-1', 'eu-north-1', 'eu-south-1', 'ap-south-1', 'ap-northeast-1', 'ap-northeast-2', 'ap-southeast-1', 'ap-southeast-2'];
+  const regions = [
+    'us-east-1',
+    'us-east-2',
+    'us-west-1',
+    'us-west-2',
+    'ca-central-1',
+    'sa-east-1',
+    'eu-west-1',
+    'eu-west-2',
+    'eu-west-3',
+    'eu-central-1',
+    'eu-north-1',
+    'eu-south-1',
+    'ap-south-1',
+    'ap-northeast-1',
+    'ap-northeast-2',
+    'ap-southeast-1',
+    'ap-southeast-2',
+  ];
   const prod = config.bootstraps.find((b) => b.scope.workloads)!;
   const sized = (n: number) => {
     const scoped = { ...prod.scope, regions: regions.slice(0, n), bucketNames: regions.slice(0, n).map((r) => `bedrock-invocation-logs-${prod.accountId}-${r}`) };

@@ -114,10 +114,22 @@ const POLICIES: [string, string, string, string, unknown][] = [
   [mgmt.stackName, 'aws_sns_topic_policy', 'budget_alerts', 'policy', budgetAlertsTopicPolicy({ accountId: MGMT, topicArn: '${aws_sns_topic.budget_alerts.arn}' })],
   [mgmt.stackName, 'aws_s3_bucket_policy', 'cost_export', 'policy', costExportBucketPolicy({ accountId: MGMT, bucketName: `bedrock-cost-export-${MGMT}`, s3Prefix: 'cur2' })],
   [mgmt.stackName, 'aws_kms_key', 'cost_export', 'policy', costExportKeyPolicy(MGMT)],
-  ...protectLoggingScps({ chain: mgmt.chain, deployRoleName: mgmt.deployRoleName, bootstrapAdminRoleName: mgmt.bootstrapAdminRoleName }).map((doc, i): [string, string, string, string, unknown] => [mgmt.stackName, 'aws_organizations_policy', ['protect_logging', 'protect_logging_chain'][i], 'content', doc]),
+  ...protectLoggingScps({ chain: mgmt.chain, deployRoleName: mgmt.deployRoleName, bootstrapAdminRoleName: mgmt.bootstrapAdminRoleName }).map((doc, i): [string, string, string, string, unknown] => [
+    mgmt.stackName,
+    'aws_organizations_policy',
+    ['protect_logging', 'protect_logging_chain'][i],
+    'content',
+    doc,
+  ]),
   [mgmt.stackName, 'aws_organizations_policy', 'tenant_tag', 'content', tenantTagPolicy({ tagKey: 'tenant', enforcedFor: ['bedrock:application-inference-profile'] })],
   ...[bootstrap, mgmtBootstrap].flatMap((b): [string, string, string, string, unknown][] => [
-    [b.stackName, 'aws_iam_role', 'deploy', 'assume_role_policy', deployRoleTrustPolicy({ partition: b.partition, accountId: b.accountId, oidc: b.oidc, trustedPrincipalArns: b.trustedPrincipalArns })],
+    [
+      b.stackName,
+      'aws_iam_role',
+      'deploy',
+      'assume_role_policy',
+      deployRoleTrustPolicy({ partition: b.partition, accountId: b.accountId, oidc: b.oidc, trustedPrincipalArns: b.trustedPrincipalArns }),
+    ],
     [b.stackName, 'aws_iam_role_policy', 'deploy', 'policy', deployRolePolicy({ partition: b.partition, accountId: b.accountId, ...b.scope }, deployActions)],
   ]),
 ];
@@ -139,8 +151,7 @@ test('each synthesized policy is the pure function output, with Terraform refere
   const found: string[] = [];
   for (const [s, tf] of Object.entries(synthesized))
     for (const [type, resources] of Object.entries<any>(tf.resource ?? {}))
-      for (const [name, r] of Object.entries<any>(resources))
-        for (const [field, v] of Object.entries(r)) if (isPolicyDocument(v)) found.push(`${s} ${type}.${name}.${field}`);
+      for (const [name, r] of Object.entries<any>(resources)) for (const [field, v] of Object.entries(r)) if (isPolicyDocument(v)) found.push(`${s} ${type}.${name}.${field}`);
   expect(found.sort()).toEqual(POLICIES.map(([s, type, name, field]) => `${s} ${type}.${name}.${field}`).sort());
 });
 
@@ -231,7 +242,7 @@ describe('cost-export bucket and key policies (CUR 2.0 delivery)', () => {
   const service = (principal: string, over: Partial<Request> = {}) =>
     decide({ principal, action: 's3:PutObject', resource: object, account: MGMT, context: EXPORT_CONTEXT, resourcePolicy: policy, ...over });
 
-  test('both Data Exports principals may deliver and check the policy, for this account\'s exports', async () => {
+  test("both Data Exports principals may deliver and check the policy, for this account's exports", async () => {
     for (const p of ['bcm-data-exports.amazonaws.com', 'billingreports.amazonaws.com']) {
       expect(await service(p)).toBe('Allowed');
       expect(await service(p, { action: 's3:GetBucketPolicy', resource: bucket })).toBe('Allowed');
@@ -239,7 +250,7 @@ describe('cost-export bucket and key policies (CUR 2.0 delivery)', () => {
     expect(await service('billingreports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SourceArn': `arn:aws:cur:us-east-1:${MGMT}:definition/abc` } })).toBe('Allowed');
   });
 
-  test('another account\'s export, another region, another service or missing context is denied', async () => {
+  test("another account's export, another region, another service or missing context is denied", async () => {
     expect(await service('bcm-data-exports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SourceAccount': OTHER } })).toBe('ImplicitlyDenied');
     expect(await service('bcm-data-exports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SourceArn': `arn:aws:bcm-data-exports:us-east-1:${OTHER}:export/x` } })).toBe('ImplicitlyDenied');
     expect(await service('bcm-data-exports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SourceArn': `arn:aws:bcm-data-exports:eu-west-1:${MGMT}:export/x` } })).toBe('ImplicitlyDenied');
@@ -251,11 +262,14 @@ describe('cost-export bucket and key policies (CUR 2.0 delivery)', () => {
   test('plain HTTP is explicitly denied; anonymous and cross-account reads are denied', async () => {
     expect(await service('bcm-data-exports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SecureTransport': 'false' } })).toBe('ExplicitlyDenied');
     expect(await decide({ principal: anonymousPrincipal, action: 's3:GetObject', resource: object, account: MGMT, context: TLS, resourcePolicy: policy })).toBe('ImplicitlyDenied');
-    expect(await decide({ principal: `arn:aws:iam::${OTHER}:role/Reader`, identity: [allow('s3:*')], action: 's3:GetObject', resource: object, account: MGMT, context: TLS, resourcePolicy: policy })).toBe('ImplicitlyDenied');
+    expect(
+      await decide({ principal: `arn:aws:iam::${OTHER}:role/Reader`, identity: [allow('s3:*')], action: 's3:GetObject', resource: object, account: MGMT, context: TLS, resourcePolicy: policy }),
+    ).toBe('ImplicitlyDenied');
   });
 
-  test('the key: Data Exports may generate data keys for this account\'s exports only; nothing else', async () => {
-    const kms = (over: Partial<Request>) => decide({ principal: 'bcm-data-exports.amazonaws.com', action: 'kms:GenerateDataKey', resource: key, account: MGMT, context: EXPORT_CONTEXT, resourcePolicy: keyPolicy, ...over });
+  test("the key: Data Exports may generate data keys for this account's exports only; nothing else", async () => {
+    const kms = (over: Partial<Request>) =>
+      decide({ principal: 'bcm-data-exports.amazonaws.com', action: 'kms:GenerateDataKey', resource: key, account: MGMT, context: EXPORT_CONTEXT, resourcePolicy: keyPolicy, ...over });
     expect(await kms({})).toBe('Allowed');
     expect(await kms({ context: { ...EXPORT_CONTEXT, 'aws:SourceAccount': OTHER } })).toBe('ImplicitlyDenied');
     for (const action of ['kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'kms:CreateGrant']) expect(await kms({ action })).toBe('ImplicitlyDenied');
@@ -265,7 +279,8 @@ describe('cost-export bucket and key policies (CUR 2.0 delivery)', () => {
 describe('invocation-log key policy', () => {
   const policy = deployed(stack.stackName, 'aws_kms_key', 'invocation_logs');
   const key = `arn:aws:kms:${REGION}:${PROD}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-  const bedrock = (over: Partial<Request> = {}) => decide({ principal: 'bedrock.amazonaws.com', action: 'kms:GenerateDataKey', resource: key, context: BEDROCK_CONTEXT, resourcePolicy: policy, ...over });
+  const bedrock = (over: Partial<Request> = {}) =>
+    decide({ principal: 'bedrock.amazonaws.com', action: 'kms:GenerateDataKey', resource: key, context: BEDROCK_CONTEXT, resourcePolicy: policy, ...over });
 
   test('Bedrock may generate data keys for this account and region only', async () => {
     expect(await bedrock()).toBe('Allowed');
@@ -343,7 +358,7 @@ describe('tenant invoke policies', () => {
   const invoke = (t: string, resource: string, action = 'bedrock:InvokeModel') =>
     decide({ principal: `arn:aws:iam::${PROD}:role/${t}-app`, action, resource, identity: [policy(t)], context: t === 'acme' ? WITH_GUARDRAIL : {} });
 
-  test('a tenant may invoke its own profile, and tenant A may not invoke tenant B\'s', async () => {
+  test("a tenant may invoke its own profile, and tenant A may not invoke tenant B's", async () => {
     expect(await invoke('acme', PROFILE_ARN('acme'))).toBe('Allowed');
     expect(await invoke('acme', PROFILE_ARN('acme'), 'bedrock:InvokeModelWithResponseStream')).toBe('Allowed');
     expect(await invoke('globex', PROFILE_ARN('globex'))).toBe('Allowed');
@@ -370,7 +385,7 @@ describe('tenant invoke policies', () => {
       context: { ...(t === 'acme' ? WITH_GUARDRAIL : {}), ...(via ? { 'bedrock:InferenceProfileArn': via } : {}) },
     });
 
-  test.each(OPERATIONS)('%s: a direct foundation-model call is denied, through the own profile allowed, through another tenant\'s profile denied', async (_op, action) => {
+  test.each(OPERATIONS)("%s: a direct foundation-model call is denied, through the own profile allowed, through another tenant's profile denied", async (_op, action) => {
     expect(await model('acme', action)).toBe('ImplicitlyDenied');
     expect(await invoke('acme', PROFILE_ARN('acme'), action)).toBe('Allowed');
     expect(await model('acme', action, PROFILE_ARN('acme'))).toBe('Allowed');
@@ -380,7 +395,7 @@ describe('tenant invoke policies', () => {
     expect(await model('globex', action, PROFILE_ARN('globex'))).toBe('Allowed');
   });
 
-  test('the underlying-model grant names exactly the tenant\'s own profiles in its condition (and acme\'s also its guardrail)', () => {
+  test("the underlying-model grant names exactly the tenant's own profiles in its condition (and acme's also its guardrail)", () => {
     const s = policy('globex').Statement.find((x: any) => x.Sid === 'InvokeModelsBehindOwnProfiles');
     expect(s.Condition).toEqual({ ArnEquals: { 'bedrock:InferenceProfileArn': own('globex').map((p) => PROFILE_ARN(p.tenant)) } });
     const a = policy('acme').Statement.find((x: any) => x.Sid === 'InvokeModelsBehindOwnProfiles');
@@ -456,7 +471,13 @@ describe('Bedrock guardrail enforcement (acme uses guardrail "standard", globex 
   test('the profile-only rule still holds with the right guardrail: the model called directly is denied', async () => {
     for (const action of ACTIONS)
       expect(
-        await decide({ principal: `arn:aws:iam::${PROD}:role/acme-app`, action, resource: MODEL, identity: [policy('acme')], context: { 'bedrock:GuardrailIdentifier': `${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}` } }),
+        await decide({
+          principal: `arn:aws:iam::${PROD}:role/acme-app`,
+          action,
+          resource: MODEL,
+          identity: [policy('acme')],
+          context: { 'bedrock:GuardrailIdentifier': `${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}` },
+        }),
       ).toBe('ImplicitlyDenied');
   });
 
@@ -479,7 +500,9 @@ describe('Bedrock guardrail enforcement (acme uses guardrail "standard", globex 
   });
 
   test('the tenant without a guardrail is unchanged: allowed with or without one, on its own profile only', async () => {
-    expect(policy('globex')).toEqual(JSON.parse(concrete(JSON.stringify(tenantInvokePolicy({ profileArns: own('globex').map((p) => ref(p.logicalId)), underlyingArns: own('globex').flatMap((p) => p.underlyingArns) })))));
+    expect(policy('globex')).toEqual(
+      JSON.parse(concrete(JSON.stringify(tenantInvokePolicy({ profileArns: own('globex').map((p) => ref(p.logicalId)), underlyingArns: own('globex').flatMap((p) => p.underlyingArns) })))),
+    );
     for (const action of ACTIONS) {
       expect(await call('globex', action, PROFILE_ARN('globex'))).toBe('Allowed');
       expect(await call('globex', action, PROFILE_ARN('globex'), `${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}`)).toBe('Allowed');
@@ -553,7 +576,7 @@ describe('the deploy role', () => {
   const inRegionOf = (resource: string) => ({ 'aws:RequestedRegion': resource.split(':')[3] || REGION });
   const act = (action: string, resource: string) => decide({ principal: role, action, resource, identity: [policy], context: inRegionOf(resource) });
 
-  test('manages the stacks\' resources, but cannot delete the log bucket or key or touch other buckets', async () => {
+  test("manages the stacks' resources, but cannot delete the log bucket or key or touch other buckets", async () => {
     expect(await act('s3:PutBucketPolicy', `arn:aws:s3:::${stack.names.bucket}`)).toBe('Allowed');
     expect(await act('bedrock:PutModelInvocationLoggingConfiguration', '*')).toBe('Allowed');
     expect(await act('s3:DeleteBucket', `arn:aws:s3:::${stack.names.bucket}`)).toBe('ImplicitlyDenied');
@@ -564,7 +587,7 @@ describe('the deploy role', () => {
     expect(await act('iam:CreateUser', `arn:aws:iam::${PROD}:user/x`)).toBe('ImplicitlyDenied');
   });
 
-  test('manages the tenants\' Bedrock guardrails and their versions in its regions, every call the provider makes', async () => {
+  test("manages the tenants' Bedrock guardrails and their versions in its regions, every call the provider makes", async () => {
     expect(await act('bedrock:CreateGuardrail', '*')).toBe('Allowed');
     for (const action of ['bedrock:GetGuardrail', 'bedrock:UpdateGuardrail', 'bedrock:CreateGuardrailVersion', 'bedrock:DeleteGuardrail', 'bedrock:TagResource', 'bedrock:ListTagsForResource'])
       expect(await act(action, GUARDRAIL_ARN)).toBe('Allowed');
@@ -578,7 +601,15 @@ describe('the deploy role', () => {
     expect(await act('kms:CreateAlias', `arn:aws:kms:ap-south-1:${PROD}:alias/bedrock-invocation-logs`)).toBe('ImplicitlyDenied');
     expect(await act('logs:PutRetentionPolicy', logGroupArn({ ...target, region: 'ap-south-1' }, stack.names.logGroup))).toBe('ImplicitlyDenied');
     // The request's region decides, whatever the resource says: a dashboard (global ARN) asked for from another region.
-    expect(await decide({ principal: role, action: 'cloudwatch:PutDashboard', resource: `arn:aws:cloudwatch::${PROD}:dashboard/bedrock-usage-${REGION}`, identity: [policy], context: { 'aws:RequestedRegion': 'ap-south-1' } })).toBe('ImplicitlyDenied');
+    expect(
+      await decide({
+        principal: role,
+        action: 'cloudwatch:PutDashboard',
+        resource: `arn:aws:cloudwatch::${PROD}:dashboard/bedrock-usage-${REGION}`,
+        identity: [policy],
+        context: { 'aws:RequestedRegion': 'ap-south-1' },
+      }),
+    ).toBe('ImplicitlyDenied');
   });
 
   test('manages the usage analytics of its stacks by name, and nothing of the same kind beside them', async () => {
@@ -652,7 +683,12 @@ test('docs/policy-simulation.md lists every deployed policy document and marks e
   const rows = [...doc.matchAll(/^\| (logging|management|bootstrap) \| `([\w.<>]+)` \| `(\w+)` \| ([^|]+?) \|/gm)].map((m) => ({ row: `${m[1]} ${m[2]} ${m[3]}`, status: m[4] }));
   const listed = [...new Set(POLICIES.map(([s, type, name, field]) => docRow(s, type, name, field)))].sort();
   expect(rows.map((r) => r.row).sort()).toEqual(listed);
-  expect(rows.filter((r) => r.status.startsWith('yes')).map((r) => r.row).sort()).toEqual([...simulated].sort());
+  expect(
+    rows
+      .filter((r) => r.status.startsWith('yes'))
+      .map((r) => r.row)
+      .sort(),
+  ).toEqual([...simulated].sort());
   // A document simulated elsewhere names the test file that does it, and that file simulates it.
   for (const r of rows.filter((r) => !r.status.startsWith('yes'))) {
     expect([r.row, r.status]).toEqual([r.row, expect.stringMatching(/^(no: .{10,}|in `__tests__\/[\w/.-]+\.test\.ts`.*)$/)]);

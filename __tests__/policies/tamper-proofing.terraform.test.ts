@@ -108,8 +108,17 @@ maybe('terraform validate and offline plan with Object Lock, the chain SCPs and 
       expect(JSON.parse(planned.content)).toEqual(JSON.parse(tf.resource.aws_organizations_policy[name].content));
       expect(planned.content.length).toBeLessThanOrEqual(5120);
     }
-    const attachments = m.changes.filter((c) => c.type === 'aws_organizations_policy_attachment').map((c) => c.address.split('.')[1]).sort();
-    expect(attachments).toEqual(['data_perimeter_ou_abcd_11111111', 'protect_logging_chain_ou_abcd_11111111', 'protect_logging_chain_r_ab12', 'protect_logging_ou_abcd_11111111', 'protect_logging_r_ab12']);
+    const attachments = m.changes
+      .filter((c) => c.type === 'aws_organizations_policy_attachment')
+      .map((c) => c.address.split('.')[1])
+      .sort();
+    expect(attachments).toEqual([
+      'data_perimeter_ou_abcd_11111111',
+      'protect_logging_chain_ou_abcd_11111111',
+      'protect_logging_chain_r_ab12',
+      'protect_logging_ou_abcd_11111111',
+      'protect_logging_r_ab12',
+    ]);
     for (const p of plans) for (const c of p.changes) expect([p.stack, c.address, c.actions]).toEqual([p.stack, c.address, ['create']]);
   });
 

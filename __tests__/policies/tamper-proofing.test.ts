@@ -115,7 +115,12 @@ const LINKS: Link[] = [
   { link: 'bucket', actions: PROTECTED_ACTIONS.bucket, chain: BUCKET, unrelated: 'arn:aws:s3:::payments-data' },
   // Athena query results live in the same bucket, outside the delivery prefixes: not log objects.
   { link: 'log objects', actions: PROTECTED_ACTIONS.objects, chain: LOG_OBJECT, unrelated: `${BUCKET}/athena-results/query.csv` },
-  { link: 'log objects in another bucket', actions: PROTECTED_ACTIONS.objects, chain: `arn:aws:s3:::${config.stacks[1].names.bucket}/large-data/AWSLogs/${PROD}/x.png`, unrelated: 'arn:aws:s3:::payments-data/invocation-logs/x' },
+  {
+    link: 'log objects in another bucket',
+    actions: PROTECTED_ACTIONS.objects,
+    chain: `arn:aws:s3:::${config.stacks[1].names.bucket}/large-data/AWSLogs/${PROD}/x.png`,
+    unrelated: 'arn:aws:s3:::payments-data/invocation-logs/x',
+  },
   {
     link: 'key',
     actions: PROTECTED_ACTIONS.key,
@@ -129,7 +134,12 @@ const LINKS: Link[] = [
   { link: 'log group', actions: PROTECTED_ACTIONS.logGroup.filter((a) => a !== 'logs:DeleteLogStream'), chain: GROUP, unrelated: OTHER_GROUP },
   { link: 'log stream', actions: ['logs:DeleteLogStream'], chain: `${GROUP}:log-stream:aws/bedrock/modelinvocations`, unrelated: `${OTHER_GROUP}:log-stream:x` },
   { link: 'logging role', actions: PROTECTED_ACTIONS.role, chain: role(stack.names.role), unrelated: role('payments-app') },
-  { link: 'delivery alarm', actions: PROTECTED_ACTIONS.alarm, chain: `arn:aws:cloudwatch:${REGION}:${PROD}:alarm:bedrock-log-delivery-s3-${REGION}`, unrelated: `arn:aws:cloudwatch:${REGION}:${PROD}:alarm:payments-5xx` },
+  {
+    link: 'delivery alarm',
+    actions: PROTECTED_ACTIONS.alarm,
+    chain: `arn:aws:cloudwatch:${REGION}:${PROD}:alarm:bedrock-log-delivery-s3-${REGION}`,
+    unrelated: `arn:aws:cloudwatch:${REGION}:${PROD}:alarm:payments-5xx`,
+  },
   { link: 'alarm topic', actions: PROTECTED_ACTIONS.topic, chain: `arn:aws:sns:${REGION}:${PROD}:bedrock-alarms`, unrelated: `arn:aws:sns:${REGION}:${PROD}:payments-alerts` },
 ];
 
@@ -146,7 +156,10 @@ describe('the SCPs protect every link of the logging chain', () => {
 
   test('the actions the issue found open are all denied to an administrator now', async () => {
     const found: [string, string, Record<string, string[]>?][] = [
-      ...['s3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning', 's3:PutEncryptionConfiguration', 's3:DeleteBucket'].map((a): [string, string] => [a, BUCKET]),
+      ...['s3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning', 's3:PutEncryptionConfiguration', 's3:DeleteBucket'].map((a): [string, string] => [
+        a,
+        BUCKET,
+      ]),
       ['s3:DeleteObjectVersion', LOG_OBJECT],
       ...['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy'].map((a): [string, string, Record<string, string[]>] => [a, KEY, { 'kms:ResourceAliases': [stack.names.keyAlias] }]),
       ...['logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteDataProtectionPolicy', 'logs:DisassociateKmsKey'].map((a): [string, string] => [a, GROUP]),
@@ -191,7 +204,11 @@ describe('the SCPs protect every link of the logging chain', () => {
     expect(delivery.length).toBeGreaterThan(0);
     for (const a of delivery) expect(a.alarm_name.startsWith(mgmt.chain.alarmNamePrefix)).toBe(true);
     expect(Object.values<any>(tf.aws_sns_topic).map((t) => t.name)).toContain(mgmt.chain.alarmTopicName);
-    expect(Object.values<any>(tf.aws_kms_alias).map((a) => a.name).sort()).toEqual([...mgmt.chain.keyAliases].sort());
+    expect(
+      Object.values<any>(tf.aws_kms_alias)
+        .map((a) => a.name)
+        .sort(),
+    ).toEqual([...mgmt.chain.keyAliases].sort());
     expect(tf.aws_iam_role.invocation_logging.name).toBe(stack.names.role);
     expect(mgmt.chain.loggingRoleNames).toEqual(config.stacks.map((s) => s.names.role).sort());
   });
@@ -204,7 +221,15 @@ describe('the data perimeter RCP on the log buckets and keys', () => {
   // A bucket policy someone widened to another account: the RCP is what still keeps it out.
   const widened = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: 's3:*', Resource: ['arn:aws:s3:::*', 'arn:aws:s3:::*/*'] }] };
   const outsider = (resource: string, rcps: any[] | undefined) =>
-    decide({ principal: `arn:aws:iam::${OTHER}:role/Outsider`, action: 's3:GetObject', resource, identity: [FULL_ACCESS], resourcePolicy: widened, rcps, context: { 'aws:PrincipalOrgID': 'o-zzzz999999', ...TLS } });
+    decide({
+      principal: `arn:aws:iam::${OTHER}:role/Outsider`,
+      action: 's3:GetObject',
+      resource,
+      identity: [FULL_ACCESS],
+      resourcePolicy: widened,
+      rcps,
+      context: { 'aws:PrincipalOrgID': 'o-zzzz999999', ...TLS },
+    });
 
   test('an outside principal is denied on the log bucket even when a bucket policy lets it in; elsewhere the RCP changes nothing', async () => {
     expect(await outsider(LOG_OBJECT, undefined)).toBe('Allowed');
@@ -229,7 +254,15 @@ describe('the data perimeter RCP on the log buckets and keys', () => {
 
   test('principals of the organization keep working, also through Athena', async () => {
     const insider = (context: Record<string, string | string[]>) =>
-      decide({ principal: role('Analyst'), action: 's3:GetObject', resource: LOG_OBJECT, identity: [FULL_ACCESS], resourcePolicy: bucketPolicy, rcps: [RCP], context: { 'aws:PrincipalOrgID': ORG, ...TLS, ...context } });
+      decide({
+        principal: role('Analyst'),
+        action: 's3:GetObject',
+        resource: LOG_OBJECT,
+        identity: [FULL_ACCESS],
+        resourcePolicy: bucketPolicy,
+        rcps: [RCP],
+        context: { 'aws:PrincipalOrgID': ORG, ...TLS, ...context },
+      });
     expect(await insider({})).toBe('Allowed');
     expect(await insider({ 'aws:CalledVia': ['athena.amazonaws.com'], 'aws:ViaAWSService': 'true' })).toBe('Allowed');
   });
@@ -284,7 +317,9 @@ describe('limits and the Service Authorization data', () => {
       ['ORG_POLICY_SIZE', 'aws_organizations_policy.protect_logging'],
       ['ORG_POLICY_SIZE', 'aws_organizations_policy.protect_logging_chain'],
     ]);
-    expect(violations[0].problem).toMatch(/^content is \d+ characters, more than the 5120 AWS Organizations allows for a SERVICE_CONTROL_POLICY: list fewer guardrails\.protectLoggingScp\.breakGlassRoleArns/);
+    expect(violations[0].problem).toMatch(
+      /^content is \d+ characters, more than the 5120 AWS Organizations allows for a SERVICE_CONTROL_POLICY: list fewer guardrails\.protectLoggingScp\.breakGlassRoleArns/,
+    );
     let error: unknown;
     try {
       Testing.synth(management as TerraformStack, true);

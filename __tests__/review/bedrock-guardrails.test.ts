@@ -109,10 +109,6 @@ describe('strengthening is not dangerous', () => {
       sensitive_information_policy_config: [{ pii_entities_config: [{ type: 'EMAIL', action: 'BLOCK' }] }],
     };
     expect(guardrailWeakening(body, stronger)).toEqual([]);
-    expect(guardrailWeakening(stronger, body)).toEqual([
-      'content filter HATE input strength HIGH -> LOW',
-      'content filter HATE output strength MEDIUM -> LOW',
-      'PII EMAIL BLOCK -> ANONYMIZE',
-    ]);
+    expect(guardrailWeakening(stronger, body)).toEqual(['content filter HATE input strength HIGH -> LOW', 'content filter HATE output strength MEDIUM -> LOW', 'PII EMAIL BLOCK -> ANONYMIZE']);
   });
 });

@@ -120,7 +120,9 @@ describe('--base <git ref>: each side synthesizes its own matrix', () => {
       base: { matrix: '`zones/lz.json`', commit: `main (${commit})` },
       head: { matrix: '`zones/lz.json`', commit: `working tree (HEAD ${commit})` },
     });
-    expect(j.groups).toEqual([{ cause: 'retention-cut', title: expect.any(String), count: 2, accepted: 0, stacks: ['bedrock-logging-111111111111-eu-west-1', 'bedrock-logging-111111111111-us-east-1'] }]);
+    expect(j.groups).toEqual([
+      { cause: 'retention-cut', title: expect.any(String), count: 2, accepted: 0, stacks: ['bedrock-logging-111111111111-eu-west-1', 'bedrock-logging-111111111111-us-east-1'] },
+    ]);
     expect(j.stacks[0].changes).toEqual([
       expect.objectContaining({ address: 'aws_cloudwatch_log_group.invocation_logs', action: 'update', dangerous: true, values: [{ path: 'retention_in_days', old: '731', new: '1' }] }),
     ]);

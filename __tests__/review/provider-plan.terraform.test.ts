@@ -22,7 +22,10 @@ const terraform = requireTerraform();
 const maybe = terraform ? describe : describe.skip;
 
 const ROOT = path.join(__dirname, '..', '..');
-const suffix = (sep = '-') => (v: string) => `${v}${sep}x`;
+const suffix =
+  (sep = '-') =>
+  (v: string) =>
+    `${v}${sep}x`;
 /** One force-new argument per type, and a new value the provider's validation accepts. */
 const EDITS: Record<string, [string, (v: any) => any]> = {
   aws_athena_named_query: ['name', suffix()],
@@ -73,7 +76,11 @@ maybe('review --plan: the provider decides', () => {
 
   // Every kind of stack, every option that adds a resource type.
   const m: any = parseMatrixText(fs.readFileSync(path.join(ROOT, 'examples', 'terraform-cloud.yaml'), 'utf8'), 'terraform-cloud.yaml');
-  m.analytics = { ...m.analytics, quicksight: { principalArn: 'arn:{partition}:quicksight:us-east-1:{accountId}:group/default/finops' }, alarms: { ...m.analytics?.alarms, emails: ['oncall@example.com'] } };
+  m.analytics = {
+    ...m.analytics,
+    quicksight: { principalArn: 'arn:{partition}:quicksight:us-east-1:{accountId}:group/default/finops' },
+    alarms: { ...m.analytics?.alarms, emails: ['oncall@example.com'] },
+  };
   const base = path.join(scratch, 'base');
   synthesize(resolveMatrix(m), base);
   const stackFile = (tree: string, s: string) => path.join(tree, 'stacks', s, 'cdk.tf.json');

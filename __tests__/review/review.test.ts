@@ -63,9 +63,7 @@ describe('harmless changes', () => {
   test('a tag edit: in-place updates with attribute detail, nothing dangerous', () => {
     const r = variant((m) => (m.tenants![0].costCenter = 'cc-9999'));
     expect(r.dangerous).toBe(0);
-    expect(stack(r, PROD_USE1).changes).toContainEqual(
-      expect.objectContaining({ address: 'aws_bedrock_inference_profile.acme__haiku', action: 'update', attributes: ['tags.cost-center'] }),
-    );
+    expect(stack(r, PROD_USE1).changes).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_inference_profile.acme__haiku', action: 'update', attributes: ['tags.cost-center'] }));
   });
 
   test('an added tenant: creates, the rate card lists its profiles, and a new anomaly monitor for the longer tenant list', () => {
@@ -78,10 +76,11 @@ describe('harmless changes', () => {
         'bedrock-management-999999999999 replace aws_ce_anomaly_monitor.bedrock_tenants',
       ].sort(),
     );
-    expect(stack(r, PROD_USE1).changes.filter((c) => c.action === 'create').map((c) => c.address)).toEqual([
-      'aws_bedrock_inference_profile.umbrella__haiku',
-      'aws_iam_policy.invoke_umbrella',
-    ]);
+    expect(
+      stack(r, PROD_USE1)
+        .changes.filter((c) => c.action === 'create')
+        .map((c) => c.address),
+    ).toEqual(['aws_bedrock_inference_profile.umbrella__haiku', 'aws_iam_policy.invoke_umbrella']);
   });
 
   test('an added region: a new stack of creates', () => {
@@ -110,12 +109,18 @@ describe('dangerous changes', () => {
   });
 
   test('a stateful resource replaced: a key setting that forces a new key', () => {
-    const r = reviewTrees(BASE, edited(DEV_USE1, (tf) => (tf.resource.aws_kms_key.invocation_logs.multi_region = true)));
+    const r = reviewTrees(
+      BASE,
+      edited(DEV_USE1, (tf) => (tf.resource.aws_kms_key.invocation_logs.multi_region = true)),
+    );
     expect(dangerousOf(r)).toEqual([expect.stringContaining(`${DEV_USE1} replace aws_kms_key.invocation_logs: stateful resource replaced (multi_region`)]);
   });
 
   test('prevent_destroy removed from a stateful resource', () => {
-    const r = reviewTrees(BASE, edited(DEV_USE1, (tf) => delete tf.resource.aws_s3_bucket.invocation_logs.lifecycle));
+    const r = reviewTrees(
+      BASE,
+      edited(DEV_USE1, (tf) => delete tf.resource.aws_s3_bucket.invocation_logs.lifecycle),
+    );
     expect(dangerousOf(r)).toEqual([`${DEV_USE1} update aws_s3_bucket.invocation_logs: prevent_destroy removed`]);
   });
 
@@ -132,7 +137,10 @@ describe('dangerous changes', () => {
   });
 
   test('the logging configuration removed from a stack', () => {
-    const r = reviewTrees(BASE, edited(DEV_USE1, (tf) => delete tf.resource.aws_bedrock_model_invocation_logging_configuration));
+    const r = reviewTrees(
+      BASE,
+      edited(DEV_USE1, (tf) => delete tf.resource.aws_bedrock_model_invocation_logging_configuration),
+    );
     expect(dangerousOf(r)).toEqual([`${DEV_USE1} delete aws_bedrock_model_invocation_logging_configuration.this: invocation logging turned off for this account and region`]);
   });
 
@@ -180,21 +188,13 @@ describe('dangerous changes', () => {
       editPolicy('aws_kms_key', 'invocation_logs', 'policy', (d) => (d.Statement[1].Action = ['kms:GenerateDataKey', 'kms:Decrypt'])),
       'AllowBedrockGenerateDataKey: new action kms:Decrypt',
     ],
-    [
-      'a wildcard in the bucket policy',
-      editPolicy('aws_s3_bucket_policy', 'invocation_logs', 'policy', (d) => (d.Statement[0].Action = 's3:*')),
-      'AllowBedrockInvocationLogDelivery: wildcard added',
-    ],
+    ['a wildcard in the bucket policy', editPolicy('aws_s3_bucket_policy', 'invocation_logs', 'policy', (d) => (d.Statement[0].Action = 's3:*')), 'AllowBedrockInvocationLogDelivery: wildcard added'],
     [
       'a removed condition in the trust policy',
       editPolicy('aws_iam_role', 'invocation_logging', 'assume_role_policy', (d) => delete d.Statement[0].Condition.ArnLike),
       'AllowBedrockAssumeRole: condition ArnLike aws:SourceArn removed',
     ],
-    [
-      'a removed TLS-only deny',
-      editPolicy('aws_s3_bucket_policy', 'invocation_logs', 'policy', (d) => d.Statement.pop()),
-      'Deny statement DenyInsecureTransport removed',
-    ],
+    ['a removed TLS-only deny', editPolicy('aws_s3_bucket_policy', 'invocation_logs', 'policy', (d) => d.Statement.pop()), 'Deny statement DenyInsecureTransport removed'],
     [
       'a new Allow statement',
       editPolicy('aws_kms_key', 'invocation_logs', 'policy', (d) => d.Statement.push({ Sid: 'Extra', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' })),
@@ -207,7 +207,13 @@ describe('dangerous changes', () => {
   });
 
   test('a narrowed policy is not dangerous', () => {
-    const r = reviewTrees(BASE, edited(DEV_USE1, editPolicy('aws_kms_key', 'invocation_logs', 'policy', (d) => d.Statement.pop())));
+    const r = reviewTrees(
+      BASE,
+      edited(
+        DEV_USE1,
+        editPolicy('aws_kms_key', 'invocation_logs', 'policy', (d) => d.Statement.pop()),
+      ),
+    );
     expect(r.dangerous).toBe(0);
     expect(stack(r, DEV_USE1).changes).toEqual([expect.objectContaining({ address: 'aws_kms_key.invocation_logs', action: 'update', attributes: ['policy'] })]);
   });
@@ -268,25 +274,26 @@ describe('data-loss cuts: dangerous, with old and new values', () => {
 
   test('a lower Athena bytes-scanned limit', () => {
     const r = variant((m) => (m.analytics = { ...m.analytics, athena: { bytesScannedCutoffMb: 100 } }));
-    expect(dangerousOf(r)).toContainEqual(
-      `${PROD_USE1} update aws_athena_workgroup.usage: Athena bytes-scanned limit per query lowered from 10240 MB to 100 MB: queries over it are cancelled`,
-    );
+    expect(dangerousOf(r)).toContainEqual(`${PROD_USE1} update aws_athena_workgroup.usage: Athena bytes-scanned limit per query lowered from 10240 MB to 100 MB: queries over it are cancelled`);
   });
 });
 
 describe('fails closed', () => {
   test('renaming the Athena workgroup replaces it (and its named queries), not an in-place update', () => {
-    const r = reviewTrees(BASE, edited(DEV_USE1, (tf) => (tf.resource.aws_athena_workgroup.usage.name = 'bedrock-usage-2')));
-    expect(stack(r, DEV_USE1).changes).toEqual([expect.objectContaining({ address: 'aws_athena_workgroup.usage', action: 'replace', values: [{ path: 'name', old: '"bedrock-usage"', new: '"bedrock-usage-2"' }] })]);
+    const r = reviewTrees(
+      BASE,
+      edited(DEV_USE1, (tf) => (tf.resource.aws_athena_workgroup.usage.name = 'bedrock-usage-2')),
+    );
+    expect(stack(r, DEV_USE1).changes).toEqual([
+      expect.objectContaining({ address: 'aws_athena_workgroup.usage', action: 'replace', values: [{ path: 'name', old: '"bedrock-usage"', new: '"bedrock-usage-2"' }] }),
+    ]);
   });
 
   test('a change to a type the contract does not classify is "unclassified" and dangerous, never an update', () => {
     const withType = (v: string) => (tf: any) => (tf.resource.aws_made_up_thing = { x: { setting: v } });
     const base = edited(DEV_USE1, withType('a'));
     const r = reviewTrees(base, edited(DEV_USE1, withType('b')));
-    expect(stack(r, DEV_USE1).changes).toEqual([
-      expect.objectContaining({ address: 'aws_made_up_thing.x', action: 'unclassified', dangerous: true, causes: ['unclassified'] }),
-    ]);
+    expect(stack(r, DEV_USE1).changes).toEqual([expect.objectContaining({ address: 'aws_made_up_thing.x', action: 'unclassified', dangerous: true, causes: ['unclassified'] })]);
     // Deleting one is dangerous too: the review cannot know that it holds no data.
     const gone = reviewTrees(base, BASE);
     expect(stack(gone, DEV_USE1).changes[0]).toMatchObject({ action: 'delete', dangerous: true });
@@ -294,8 +301,7 @@ describe('fails closed', () => {
 });
 
 describe('honest wording', () => {
-  const bucketGone = (force: boolean) =>
-    classify('aws_s3_bucket.invocation_logs', { bucket: 'b', force_destroy: force }, undefined)!.reason;
+  const bucketGone = (force: boolean) => classify('aws_s3_bucket.invocation_logs', { bucket: 'b', force_destroy: force }, undefined)!.reason;
 
   test('a bucket with force_destroy = false: the apply fails with BucketNotEmpty, not "data lost"', () => {
     expect(bucketGone(false)).toContain('the apply fails with BucketNotEmpty while the bucket holds objects');
@@ -415,7 +421,9 @@ test('the README shows a real review.md excerpt of the example landing zone', ()
   const m = clone();
   m.accounts[0].logging!.logRetentionDays = 90;
   m.tenants![0].costCenter = 'cc-2002';
-  const excerpt = toMarkdown(reviewTrees(BASE, tree(m))).split('### Stacks')[0].trimEnd();
+  const excerpt = toMarkdown(reviewTrees(BASE, tree(m)))
+    .split('### Stacks')[0]
+    .trimEnd();
   const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
   expect(readme).toContain('````markdown\n' + excerpt + '\n````');
 });
@@ -426,12 +434,23 @@ describe('the provider plan (--plan) as the review reads it: a fixture plan JSON
     resource: { ...base.resource, aws_athena_workgroup: { usage: { name: 'bedrock-usage-2' } }, aws_s3_bucket: { adopted: { bucket: 'existing-bucket' } } },
     import: [{ to: 'aws_s3_bucket.adopted', id: 'existing-bucket' }],
   };
-  const rc = (address: string, actions: string[], extra: any = {}) => ({ address, mode: 'managed', type: address.split('.')[0], change: { actions, before: {}, after: {}, after_unknown: {}, ...extra }, ...(extra.replace_paths ? { replace_paths: extra.replace_paths } : {}) });
+  const rc = (address: string, actions: string[], extra: any = {}) => ({
+    address,
+    mode: 'managed',
+    type: address.split('.')[0],
+    change: { actions, before: {}, after: {}, after_unknown: {}, ...extra },
+    ...(extra.replace_paths ? { replace_paths: extra.replace_paths } : {}),
+  });
   const plan = {
     resource_changes: [
       rc('aws_athena_workgroup.usage', ['delete', 'create'], { before: { name: 'bedrock-usage' }, after: { name: 'bedrock-usage-2' }, replace_paths: [['name']] }),
       // A cascade: the configuration of the query did not change, the provider replaces it for the new workgroup name.
-      rc('aws_athena_named_query.q', ['create', 'delete'], { before: { id: 'x', workgroup: 'bedrock-usage' }, after: { workgroup: 'bedrock-usage-2' }, after_unknown: { id: true }, replace_paths: [['workgroup']] }),
+      rc('aws_athena_named_query.q', ['create', 'delete'], {
+        before: { id: 'x', workgroup: 'bedrock-usage' },
+        after: { workgroup: 'bedrock-usage-2' },
+        after_unknown: { id: true },
+        replace_paths: [['workgroup']],
+      }),
       // terraform show -json of a plan with an import block: change.importing.
       rc('aws_s3_bucket.adopted', ['no-op'], { importing: { id: 'existing-bucket' } }),
       rc('aws_kms_key.unchanged', ['no-op']),
@@ -460,7 +479,10 @@ test('--plan placeholders for unknown computed values: ARN-shaped ARNs, RFC 3339
   expect(placeholder('aws_s3_bucket', 'bucket_regional_domain_name', 'string', 'aws_s3_bucket.b', t)).toBe('offline-b-bucket-regional-domain-name');
   expect(placeholder('aws_s3_bucket', 'acceleration_status', 'string', 'aws_s3_bucket.b', t)).toBeNull(); // an enum
   expect(placeholder('aws_iam_role', 'managed_policy_arns', ['set', 'string'], 'aws_iam_role.r', t)).toEqual([]);
-  const schema = { attributes: { id: { type: 'string', computed: true }, arn: { type: 'string', computed: true }, n: { type: 'number', computed: true } }, block_types: { rule: { nesting_mode: 'list', block: { attributes: { id: { type: 'string' } } } }, cfg: { nesting_mode: 'single', block: { attributes: { x: { type: 'string' } } } } } };
+  const schema = {
+    attributes: { id: { type: 'string', computed: true }, arn: { type: 'string', computed: true }, n: { type: 'number', computed: true } },
+    block_types: { rule: { nesting_mode: 'list', block: { attributes: { id: { type: 'string' } } } }, cfg: { nesting_mode: 'single', block: { attributes: { x: { type: 'string' } } } } },
+  };
   expect(fillBlock({ rule: { id: 'r1' }, cfg: [{ x: 'a' }] }, { id: true, arn: true, n: true }, schema, { type: 'aws_thing', address: 'aws_thing.t', target: t })).toEqual({
     id: 'offline-t-id',
     arn: 'arn:aws:thing:eu-west-1:111111111111:thing/t',
@@ -474,10 +496,7 @@ test('a new region that adopts its existing logging configuration and log group:
   const r = variant((m) => m.accounts[1].regions.push({ region: 'us-west-2', adopt: ['loggingConfiguration', 'logGroup'] }));
   const added = stack(r, 'bedrock-logging-222222222222-us-west-2');
   expect(added.status).toBe('added');
-  expect(added.changes.filter((c) => c.action === 'adopt').map((c) => c.address)).toEqual([
-    'aws_bedrock_model_invocation_logging_configuration.this',
-    'aws_cloudwatch_log_group.invocation_logs',
-  ]);
+  expect(added.changes.filter((c) => c.action === 'adopt').map((c) => c.address)).toEqual(['aws_bedrock_model_invocation_logging_configuration.this', 'aws_cloudwatch_log_group.invocation_logs']);
   expect(added.changes.filter((c) => c.action === 'adopt').every((c) => /^adopted: Terraform imports the existing resource \S+ and creates nothing$/.test(c.reason))).toBe(true);
   expect(toMarkdown(r)).toContain('- `<=` adopt `aws_cloudwatch_log_group.invocation_logs`');
 });
@@ -512,7 +531,11 @@ describe('a removed block with destroy = false is a forget, not a delete', () =>
     const { changesFromPlan } = require('../../review/provider-plan');
     const base = { resource: { aws_ce_cost_allocation_tag: { tenant: { tag_key: 'tenant', status: 'Active' } } } };
     const head = { removed: [{ from: 'aws_ce_cost_allocation_tag.tenant', lifecycle: { destroy: false } }] };
-    const plan = { resource_changes: [{ address: 'aws_ce_cost_allocation_tag.tenant', mode: 'managed', type: 'aws_ce_cost_allocation_tag', change: { actions: ['forget'], before: {}, after: null, after_unknown: {} } }] };
+    const plan = {
+      resource_changes: [
+        { address: 'aws_ce_cost_allocation_tag.tenant', mode: 'managed', type: 'aws_ce_cost_allocation_tag', change: { actions: ['forget'], before: {}, after: null, after_unknown: {} } },
+      ],
+    };
     expect(changesFromPlan(plan, base, head)).toEqual([expect.objectContaining({ action: 'forget', dangerous: false, address: 'aws_ce_cost_allocation_tag.tenant' })]);
   });
 });

@@ -33,7 +33,13 @@ describe('Athena over the S3 logs', () => {
     try {
       generateLogTree(dir, { records: 200, perFile: 200 });
       const file = execFind(dir);
-      const records = zlib.gunzipSync(fs.readFileSync(file)).toString().trim().split('\n').slice(1).map((l) => JSON.parse(l));
+      const records = zlib
+        .gunzipSync(fs.readFileSync(file))
+        .toString()
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => JSON.parse(l));
       const withError = records.find((r) => r.errorCode)!;
       const withOutput = records.find((r) => r.output && r.requestMetadata)!;
       const fields = new Set([...leafPaths(withError), ...leafPaths(withOutput)].map((f) => f.replace(/^(requestmetadata|input\.inputbodyjson|output\.outputbodyjson)\..*$/, '$1')));
@@ -197,7 +203,7 @@ describe('alarms', () => {
     for (const a of Object.values<any>(alarms)) expect([a.alarm_actions, a.ok_actions]).toEqual([['${aws_sns_topic.alarms.arn}'], ['${aws_sns_topic.alarms.arn}']]);
   });
 
-  test('server errors, throttles and p99 latency over the stack\'s models; delivery failures; a tenant\'s daily tokens', () => {
+  test("server errors, throttles and p99 latency over the stack's models; delivery failures; a tenant's daily tokens", () => {
     expect(Object.keys(alarms).sort()).toEqual(['latency_p99', 'log_delivery_cloudwatch', 'log_delivery_large_data', 'log_delivery_s3', 'server_errors', 'tenant_tokens_acme', 'throttles']);
     const models = ['amazon.titan-embed-text-v2:0', 'anthropic.claude-3-haiku-20240307-v1:0', 'us.anthropic.claude-3-5-sonnet-20240620-v1:0'];
     const overModels = (a: any, metric: string, stat: string) => {
@@ -226,7 +232,10 @@ describe('alarms', () => {
   test.each([
     [['s3'], ['ModelInvocationLogsS3DeliveryFailure']],
     [['cloudwatch'], ['ModelInvocationLogsCloudWatchDeliveryFailure', 'ModelInvocationLargeDataS3DeliveryFailure']],
-    [['s3', 'cloudwatch'], ['ModelInvocationLogsS3DeliveryFailure', 'ModelInvocationLogsCloudWatchDeliveryFailure', 'ModelInvocationLargeDataS3DeliveryFailure']],
+    [
+      ['s3', 'cloudwatch'],
+      ['ModelInvocationLogsS3DeliveryFailure', 'ModelInvocationLogsCloudWatchDeliveryFailure', 'ModelInvocationLargeDataS3DeliveryFailure'],
+    ],
   ] as [('s3' | 'cloudwatch')[], string[]][])('destinations %j: a delivery-failure alarm and dashboard series for exactly %j', (destinations, metrics) => {
     const m: Matrix = {
       logging: { destinations },
@@ -254,7 +263,11 @@ describe('alarms', () => {
     const models = Array.from({ length: MAX_ALARM_METRICS + 2 }, (_, i) => ({ alias: `m${i}`, source: `meta.llama3-${i}b-instruct-v1:0` }));
     const m: Matrix = { accounts: [{ id: PROD, regions: ['us-east-1'] }], models, tenants: [{ id: 'acme', models: models.map((x) => x.alias) }] };
     const a = synth(resolveMatrix(m).stacks[0]).resources('aws_cloudwatch_metric_alarm');
-    expect(Object.keys(a).filter((k) => k.startsWith('throttles')).sort()).toEqual(['throttles_1', 'throttles_2']);
+    expect(
+      Object.keys(a)
+        .filter((k) => k.startsWith('throttles'))
+        .sort(),
+    ).toEqual(['throttles_1', 'throttles_2']);
     expect(a.throttles_1.metric_query.length - 1).toBe(MAX_ALARM_METRICS);
     expect(a.throttles_2.metric_query.length - 1).toBe(2);
   });
@@ -303,7 +316,11 @@ describe('switches and destinations', () => {
   test('QuickSight, where the matrix names a principal: an Athena data source and a direct-query dataset shared with it', () => {
     const principal = `arn:aws:quicksight:us-east-1:${PROD}:group/default/finops`;
     const s = synth(resolveMatrix({ accounts: [{ id: PROD, regions: ['us-east-1'] }], analytics: { quicksight: { principalArn: principal } } }).stacks[0]);
-    expect(s.resource('aws_quicksight_data_source', 'usage')).toMatchObject({ type: 'ATHENA', parameters: { athena: { work_group: '${aws_athena_workgroup.usage.name}' } }, permission: [{ principal }] });
+    expect(s.resource('aws_quicksight_data_source', 'usage')).toMatchObject({
+      type: 'ATHENA',
+      parameters: { athena: { work_group: '${aws_athena_workgroup.usage.name}' } },
+      permission: [{ principal }],
+    });
     const ds = s.resource('aws_quicksight_data_set', 'usage_daily');
     expect(ds).toMatchObject({ import_mode: 'DIRECT_QUERY', permissions: [{ principal }] });
     expect(ds.physical_table_map[0].custom_sql.sql_query).toContain('FROM "bedrock_invocation_logs"."invocations"');
@@ -315,9 +332,15 @@ describe('switches and destinations', () => {
     expect(problems({ ...EXAMPLE_MATRIX, rateCard: [{ model: 'hiaku', ...rate }] })).toEqual([
       { path: 'rateCard[0].model', value: 'hiaku', allowed: 'a model alias defined in models: haiku, titan-embed, sonnet' },
     ]);
-    expect(problems({ ...EXAMPLE_MATRIX, rateCard: [{ model: 'haiku', ...rate }, { model: 'haiku', ...rate, validFrom: '2025-06-01' }] })).toEqual([
-      { path: 'rateCard[1]', value: 'haiku 2025-06-01..', allowed: 'a period that does not overlap rateCard[0] for the same model' },
-    ]);
+    expect(
+      problems({
+        ...EXAMPLE_MATRIX,
+        rateCard: [
+          { model: 'haiku', ...rate },
+          { model: 'haiku', ...rate, validFrom: '2025-06-01' },
+        ],
+      }),
+    ).toEqual([{ path: 'rateCard[1]', value: 'haiku 2025-06-01..', allowed: 'a period that does not overlap rateCard[0] for the same model' }]);
     expect(problems({ ...EXAMPLE_MATRIX, rateCard: [{ model: 'haiku', ...rate, validTo: '2024-01-01' }] })).toEqual([
       { path: 'rateCard[0].validTo', value: '2024-01-01', allowed: 'a validTo after validFrom' },
     ]);
@@ -326,7 +349,8 @@ describe('switches and destinations', () => {
 
 function execFind(dir: string): string {
   const found: string[] = [];
-  const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.json.gz') && found.push(path.join(d, e.name))));
+  const walk = (d: string) =>
+    fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.json.gz') && found.push(path.join(d, e.name))));
   walk(dir);
   return found[0];
 }

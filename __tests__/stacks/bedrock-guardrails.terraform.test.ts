@@ -60,7 +60,19 @@ function stateFrom(guardrail: PlannedChange, version: PlannedChange) {
         type: 'aws_bedrock_guardrail',
         name: guardrail.address.split('.')[1],
         provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-        instances: [instance({ ...g, guardrail_arn: GUARDRAIL_ARN, guardrail_id: 'abcdef123456', id: 'abcdef123456,DRAFT', version: 'DRAFT', status: 'READY', created_at: '2026-01-01T00:00:00Z', kms_key_arn: null, tags_all: g.tags_all ?? {} })],
+        instances: [
+          instance({
+            ...g,
+            guardrail_arn: GUARDRAIL_ARN,
+            guardrail_id: 'abcdef123456',
+            id: 'abcdef123456,DRAFT',
+            version: 'DRAFT',
+            status: 'READY',
+            created_at: '2026-01-01T00:00:00Z',
+            kms_key_arn: null,
+            tags_all: g.tags_all ?? {},
+          }),
+        ],
       },
       {
         mode: 'managed',

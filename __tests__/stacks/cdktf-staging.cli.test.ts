@@ -56,8 +56,7 @@ function fakeInit(stack: string): void {
   fs.writeFileSync(path.join(dir, '.terraform.lock.hcl'), `# lock of ${stack}\n`);
 }
 const initialized = (stack: string) =>
-  fs.existsSync(path.join(out(), 'stacks', stack, '.terraform', 'providers', 'marker')) &&
-  fs.readFileSync(path.join(out(), 'stacks', stack, '.terraform.lock.hcl'), 'utf8') === `# lock of ${stack}\n`;
+  fs.existsSync(path.join(out(), 'stacks', stack, '.terraform', 'providers', 'marker')) && fs.readFileSync(path.join(out(), 'stacks', stack, '.terraform.lock.hcl'), 'utf8') === `# lock of ${stack}\n`;
 
 const PROD_US = 'bedrock-logging-111111111111-us-east-1';
 const PROD_EU = 'bedrock-logging-111111111111-eu-west-1';

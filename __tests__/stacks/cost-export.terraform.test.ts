@@ -75,7 +75,9 @@ maybe('the management stack with costExport: terraform validate and offline plan
   test('the export: CUR 2.0 with resource IDs, hourly as asked, Parquet, overwritten, to the bucket in us-east-1', () => {
     const e = after('aws_bcmdataexports_export.cost_export').export[0];
     expect(e.name).toBe('bedrock-cost');
-    expect(e.data_query[0].query_statement).toMatch(/^SELECT .*line_item_usage_start_date.*line_item_product_code.*line_item_usage_type.*line_item_resource_id.*line_item_unblended_cost.*resource_tags FROM COST_AND_USAGE_REPORT$/);
+    expect(e.data_query[0].query_statement).toMatch(
+      /^SELECT .*line_item_usage_start_date.*line_item_product_code.*line_item_usage_type.*line_item_resource_id.*line_item_unblended_cost.*resource_tags FROM COST_AND_USAGE_REPORT$/,
+    );
     expect(e.data_query[0].table_configurations).toEqual({
       COST_AND_USAGE_REPORT: { TIME_GRANULARITY: 'HOURLY', INCLUDE_RESOURCES: 'TRUE', INCLUDE_MANUAL_DISCOUNT_COMPATIBILITY: 'FALSE', INCLUDE_SPLIT_COST_ALLOCATION_DATA: 'FALSE' },
     });

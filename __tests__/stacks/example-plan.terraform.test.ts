@@ -56,7 +56,6 @@ const ANALYTICS = {
   aws_cloudwatch_metric_alarm: 7,
 };
 
-
 /**
  * Counted by hand from the example matrix: acme (haiku, sonnet) everywhere,
  * globex (haiku, titan-embed) in prod, initech (sonnet) in eu-west-1; one invoke
@@ -173,9 +172,7 @@ maybe('terraform validate and offline plan', () => {
     const p = plans.find((x) => x.stack === 'bedrock-logging-111111111111-us-east-1')!;
     const after = (address: string) => p.changes.find((c) => c.address === address)!.after;
     const table = after('aws_glue_catalog_table.invocations');
-    expect(table.parameters['storage.location.template']).toBe(
-      's3://bedrock-invocation-logs-111111111111-us-east-1/invocation-logs/AWSLogs/111111111111/BedrockModelInvocationLogs/us-east-1/${dt}/',
-    );
+    expect(table.parameters['storage.location.template']).toBe('s3://bedrock-invocation-logs-111111111111-us-east-1/invocation-logs/AWSLogs/111111111111/BedrockModelInvocationLogs/us-east-1/${dt}/');
     expect(table.partition_keys).toEqual([expect.objectContaining({ name: 'dt', type: 'string' })]);
     expect(table.storage_descriptor[0].columns.map((c: any) => c.name)).toContain('requestmetadata');
     const wg = after('aws_athena_workgroup.usage').configuration[0];

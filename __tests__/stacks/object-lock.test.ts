@@ -72,7 +72,8 @@ describe('matrix checks', () => {
   });
 
   test('days: a whole number from 1 to 36,500; mode: GOVERNANCE or COMPLIANCE', () => {
-    for (const days of [0, 1.5, 36501]) expect(problems(minimalMatrix({ logging: { objectLock: { mode: 'GOVERNANCE', days } } }))).toEqual([expect.objectContaining({ path: 'logging.objectLock.days' })]);
+    for (const days of [0, 1.5, 36501])
+      expect(problems(minimalMatrix({ logging: { objectLock: { mode: 'GOVERNANCE', days } } }))).toEqual([expect.objectContaining({ path: 'logging.objectLock.days' })]);
     expect(problems(minimalMatrix({ logging: { objectLock: { mode: 'LEGAL_HOLD', days: 1 } as any } }))).toEqual([expect.objectContaining({ path: 'logging.objectLock.mode' })]);
   });
 });

@@ -38,7 +38,11 @@ test.each(MATRICES.map(([name]) => [name]))('every resource type %s synthesizes 
 });
 
 test('every row is a type some stack synthesizes (no stale rows), and the everything-on matrix synthesizes them all', () => {
-  expect(Object.keys(RESOURCE_TYPES).filter((t) => !all.has(t)).sort()).toEqual([]);
+  expect(
+    Object.keys(RESOURCE_TYPES)
+      .filter((t) => !all.has(t))
+      .sort(),
+  ).toEqual([]);
   expect([...all].filter((t) => !synthesized.get('the everything-on matrix')!.has(t)).sort()).toEqual([]);
 });
 
@@ -96,13 +100,12 @@ describe('the typed API', () => {
   });
 
   test('stateful types: the ones that hold logs, keys or identities', () => {
-    expect(Object.values(RESOURCE_TYPES).filter((r) => isStateful(r.type)).map((r) => `${r.type}:${r.holds}`).sort()).toEqual([
-      'aws_cloudwatch_log_group:data',
-      'aws_iam_openid_connect_provider:identity',
-      'aws_iam_role:identity',
-      'aws_kms_key:data',
-      'aws_s3_bucket:data',
-    ]);
+    expect(
+      Object.values(RESOURCE_TYPES)
+        .filter((r) => isStateful(r.type))
+        .map((r) => `${r.type}:${r.holds}`)
+        .sort(),
+    ).toEqual(['aws_cloudwatch_log_group:data', 'aws_iam_openid_connect_provider:identity', 'aws_iam_role:identity', 'aws_kms_key:data', 'aws_s3_bucket:data']);
   });
 
   test('deploy actions leave out the delete path of stateful types only', () => {

@@ -88,10 +88,25 @@ describe('backends', () => {
   });
 
   test.each([
-    ['a template that makes two stacks share a workspace', { type: 'tfc', organization: 'acme-corp', workspaceTemplate: 'bedrock-{accountId}' }, 'accounts[0].regions[1] (deployment.backend.workspaceTemplate)', 'unique to each stack'],
-    ['a workspace name with characters TFC refuses', { type: 'tfc', organization: 'acme-corp', workspaceTemplate: 'bedrock.{stack}' }, 'accounts[0].regions[0] (deployment.backend.workspaceTemplate)', 'letters, digits, - and _'],
+    [
+      'a template that makes two stacks share a workspace',
+      { type: 'tfc', organization: 'acme-corp', workspaceTemplate: 'bedrock-{accountId}' },
+      'accounts[0].regions[1] (deployment.backend.workspaceTemplate)',
+      'unique to each stack',
+    ],
+    [
+      'a workspace name with characters TFC refuses',
+      { type: 'tfc', organization: 'acme-corp', workspaceTemplate: 'bedrock.{stack}' },
+      'accounts[0].regions[0] (deployment.backend.workspaceTemplate)',
+      'letters, digits, - and _',
+    ],
     ['an unknown placeholder', { type: 'tfc', organization: 'acme-corp', workspaceTemplate: '{stack}-{team}' }, 'deployment.backend.workspaceTemplate', 'placeholders are among'],
-    ['a state key shared by two stacks', { type: 's3', bucket: 'org-tf-state', region: 'us-east-1', keyTemplate: 'bedrock/{environment}.tfstate' }, 'accounts[0].regions[1] (deployment.backend.keyTemplate)', 'unique to each stack'],
+    [
+      'a state key shared by two stacks',
+      { type: 's3', bucket: 'org-tf-state', region: 'us-east-1', keyTemplate: 'bedrock/{environment}.tfstate' },
+      'accounts[0].regions[1] (deployment.backend.keyTemplate)',
+      'unique to each stack',
+    ],
     ['an unknown backend type', { type: 'gcs' }, 'deployment.backend.type', 'one of "local", "tfc", "s3"'],
   ])('%s is an error', (_what, backend, path, allowed) => {
     const p = problems(base({ deployment: { backend: backend as any } }));
@@ -144,7 +159,9 @@ describe('selective synth', () => {
 
 describe('rollout waves', () => {
   test('bootstrap, then environments in order, then management', () => {
-    const config = resolveMatrix(base({ deployment: { waves: ['dev', 'staging', 'prod'], bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] } } }));
+    const config = resolveMatrix(
+      base({ deployment: { waves: ['dev', 'staging', 'prod'], bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] } } }),
+    );
     expect(rolloutWaves(config).map((w) => [w.wave, w.stacks.length])).toEqual([
       ['bootstrap', 3],
       ['dev', 1],
@@ -164,7 +181,8 @@ describe('rollout waves', () => {
       {
         path: 'accounts[2].environment',
         value: 'prd',
-        allowed: 'an environment in the rollout order, the default waves (deployment.waves is not set): dev, staging, prod; "prd" is in no wave (nearest: "prod"). Correct it, or list it in deployment.waves',
+        allowed:
+          'an environment in the rollout order, the default waves (deployment.waves is not set): dev, staging, prod; "prd" is in no wave (nearest: "prod"). Correct it, or list it in deployment.waves',
       },
     ]);
   });
@@ -232,8 +250,7 @@ describe('bootstrap stacks', () => {
     expect(sid('InvocationLogGroups').Condition).toEqual({ StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } });
     expect(sid('PassLoggingRoleToBedrockOnly').Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } });
     const actions = policy.Statement.flatMap((x: any) => [x.Action].flat());
-    for (const forbidden of ['s3:DeleteBucket', 'kms:ScheduleKeyDeletion', 'logs:DeleteLogGroup', 'iam:DeleteRole', 's3:*', 'kms:*', 'iam:*'])
-      expect(actions).not.toContain(forbidden);
+    for (const forbidden of ['s3:DeleteBucket', 'kms:ScheduleKeyDeletion', 'logs:DeleteLogGroup', 'iam:DeleteRole', 's3:*', 'kms:*', 'iam:*']) expect(actions).not.toContain(forbidden);
     expect(policy.Statement.map((x: any) => x.Sid)).not.toContain('TenantBudgets');
     const mgmt = JSON.parse(JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), config.bootstraps[2]))).resource.aws_iam_role_policy.deploy.policy);
     expect(mgmt.Statement.map((x: any) => x.Sid)).toEqual(expect.arrayContaining(['TenantBudgets', 'OrganizationGuardrails']));
@@ -258,7 +275,7 @@ describe('bootstrap stacks', () => {
     expect(JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), dev))).provider.aws[0].assume_role).toEqual([{ role_arn: `arn:aws:iam::${DEV}:role/PlatformAdmin` }]);
   });
 
-  test('the logging SCP lets every member account\'s bootstrap role write the deploy role: an invited account\'s adminRoleName too', () => {
+  test("the logging SCP lets every member account's bootstrap role write the deploy role: an invited account's adminRoleName too", () => {
     const mm = base({
       deployment: { backend: { type: 'tfc', organization: 'acme-corp' }, bootstrap: { managementAccountRoleName: 'OrgAdmin' } },
       guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] } },
@@ -270,7 +287,9 @@ describe('bootstrap stacks', () => {
     const exempt = scp.Statement.find((x: any) => x.Sid === 'ProtectExemptRoles');
     for (const name of ['OrganizationAccountAccessRole', 'PlatformAdmin']) expect(exempt.Condition.ArnNotLike['aws:PrincipalArn']).toContain(`arn:aws:iam::*:role/${name}`);
     // One role for every member account: a single name, as before.
-    expect(resolveMatrix(base({ deployment: { backend: { type: 'tfc', organization: 'acme-corp' }, bootstrap: { managementAccountRoleName: 'OrgAdmin' } } })).management!.bootstrapAdminRoleName).toBe('OrganizationAccountAccessRole');
+    expect(resolveMatrix(base({ deployment: { backend: { type: 'tfc', organization: 'acme-corp' }, bootstrap: { managementAccountRoleName: 'OrgAdmin' } } })).management!.bootstrapAdminRoleName).toBe(
+      'OrganizationAccountAccessRole',
+    );
   });
 
   test('managementAccountRoleName is required with bootstrap and a management account, and has no default', () => {

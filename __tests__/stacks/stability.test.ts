@@ -50,10 +50,5 @@ test.each([
 test('the stateful-address snapshot of the bootstrap stack (the logging and management stacks: stateful-addresses.test.ts)', () => {
   const config = resolveMatrix(MATRIX);
   const tf = JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), config.bootstraps[0])));
-  expect(addresses(JSON.stringify(tf))).toEqual([
-    'aws_iam_openid_connect_provider.terraform_cloud',
-    'aws_iam_role.deploy',
-    'aws_iam_role_policy.deploy',
-    'output.deploy_role_arn',
-  ]);
+  expect(addresses(JSON.stringify(tf))).toEqual(['aws_iam_openid_connect_provider.terraform_cloud', 'aws_iam_role.deploy', 'aws_iam_role_policy.deploy', 'output.deploy_role_arn']);
 });

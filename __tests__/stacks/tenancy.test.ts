@@ -162,7 +162,10 @@ describe('tenant rules', () => {
     ],
     [
       'crossRegion on a system profile',
-      tenantMatrix({ models: [{ alias: 'x', source: 'us.anthropic.claude-3-5-sonnet-20241022-v2:0', crossRegion: true }], tenants: [{ id: 'acme', models: ['x'], placement: { regions: ['us-east-1'] } }] }),
+      tenantMatrix({
+        models: [{ alias: 'x', source: 'us.anthropic.claude-3-5-sonnet-20241022-v2:0', crossRegion: true }],
+        tenants: [{ id: 'acme', models: ['x'], placement: { regions: ['us-east-1'] } }],
+      }),
       'tenants[0] (tenant "acme", model "x")',
       'crossRegion only with a foundation model ID',
     ],
@@ -190,42 +193,12 @@ describe('tenant rules', () => {
       'tenants[0].placement.environments[0]',
       'an environment of the matrix: prod, dev',
     ],
-    [
-      'a missing required profile tag',
-      tenantMatrix({ requiredProfileTags: ['owner'], tenants: [{ id: 'zed', models: ['haiku'] }] }),
-      'tenants[0]',
-      'carry the tag "owner"',
-    ],
-    [
-      'more profiles than the quota in one stack',
-      tenantMatrix({ profileQuotaPerRegion: 2 }),
-      'accounts[0].regions[0]',
-      'at most profileQuotaPerRegion = 2',
-    ],
-    [
-      'a tenant tag with the aws: prefix',
-      tenantMatrix({ tenants: [{ id: 'acme', models: ['haiku'], tags: { 'aws:cost': 'x' } }] }),
-      'tenants[0].tags.aws:cost',
-      'reserved prefix',
-    ],
-    [
-      'a bad alert e-mail',
-      tenantMatrix({ tenants: [{ id: 'acme', alertEmails: ['not-an-address'] }] }),
-      'tenants[0].alertEmails[0]',
-      'an e-mail address',
-    ],
-    [
-      'a tenant ID with a space',
-      tenantMatrix({ tenants: [{ id: 'Initech EU' }] }),
-      'tenants[0].id',
-      'a tenant ID of 1-62 letters (either case), digits, "_" and "-"',
-    ],
-    [
-      'a model source that is not a model ID',
-      tenantMatrix({ models: [{ alias: 'x', source: 'arn:aws:bedrock:us-east-1::foundation-model/x' }] }),
-      'models[0].source',
-      'foundation model ID',
-    ],
+    ['a missing required profile tag', tenantMatrix({ requiredProfileTags: ['owner'], tenants: [{ id: 'zed', models: ['haiku'] }] }), 'tenants[0]', 'carry the tag "owner"'],
+    ['more profiles than the quota in one stack', tenantMatrix({ profileQuotaPerRegion: 2 }), 'accounts[0].regions[0]', 'at most profileQuotaPerRegion = 2'],
+    ['a tenant tag with the aws: prefix', tenantMatrix({ tenants: [{ id: 'acme', models: ['haiku'], tags: { 'aws:cost': 'x' } }] }), 'tenants[0].tags.aws:cost', 'reserved prefix'],
+    ['a bad alert e-mail', tenantMatrix({ tenants: [{ id: 'acme', alertEmails: ['not-an-address'] }] }), 'tenants[0].alertEmails[0]', 'an e-mail address'],
+    ['a tenant ID with a space', tenantMatrix({ tenants: [{ id: 'Initech EU' }] }), 'tenants[0].id', 'a tenant ID of 1-62 letters (either case), digits, "_" and "-"'],
+    ['a model source that is not a model ID', tenantMatrix({ models: [{ alias: 'x', source: 'arn:aws:bedrock:us-east-1::foundation-model/x' }] }), 'models[0].source', 'foundation model ID'],
   ])('%s', (_what, matrix, path, allowed) => {
     const p = problems(matrix);
     expect(p.map((i) => i.path)).toContain(path);
@@ -273,7 +246,7 @@ describe('management stack', () => {
     expect(tf.removed).toEqual(['tenant', 'cost_center', 'owner'].map((id) => ({ from: `aws_ce_cost_allocation_tag.${id}`, lifecycle: { destroy: false } })));
   });
 
-  test('with costAllocationTags.activate, activates each key at today\'s addresses, with prevent_destroy (destroying one deactivates the tag)', () => {
+  test("with costAllocationTags.activate, activates each key at today's addresses, with prevent_destroy (destroying one deactivates the tag)", () => {
     const m = resolveMatrix(tenantMatrix({ costAllocationTags: { activate: true } })).management!;
     const j = Testing.synth(new ManagementStack(Testing.app(), m));
     for (const key of ['tenant', 'cost-center', 'owner']) expect(j).toHaveResourceWithProperties(CeCostAllocationTag, { tag_key: key, status: 'Active' });
@@ -367,12 +340,14 @@ describe('tenant IDs as tenants are really named', () => {
     return [
       ...Object.keys(logging.aws_bedrock_inference_profile).map((n) => `aws_bedrock_inference_profile.${n}`),
       ...Object.keys(logging.aws_iam_policy).map((n) => `aws_iam_policy.${n}`),
-      ...Object.keys(logging.aws_cloudwatch_metric_alarm).filter((n) => n.startsWith('tenant_tokens')).map((n) => `aws_cloudwatch_metric_alarm.${n}`),
+      ...Object.keys(logging.aws_cloudwatch_metric_alarm)
+        .filter((n) => n.startsWith('tenant_tokens'))
+        .map((n) => `aws_cloudwatch_metric_alarm.${n}`),
       ...Object.keys(mgmt.aws_budgets_budget).map((n) => `aws_budgets_budget.${n}`),
     ].sort();
   };
 
-  test('the addresses of today\'s lower-case IDs stay byte-identical', () => {
+  test("the addresses of today's lower-case IDs stay byte-identical", () => {
     expect(addresses(['acme', 'globex-eu', 'x9'])).toEqual([
       'aws_bedrock_inference_profile.acme__haiku',
       'aws_bedrock_inference_profile.globex-eu__haiku',
@@ -392,24 +367,26 @@ describe('tenant IDs as tenants are really named', () => {
   test('mixed case, digits first, "_" and "-" are accepted; names carry the ID exactly, addresses are Terraform-safe and distinct', () => {
     const ids = ['Initech_EU', '1acme', 'a_b', 'a-b'];
     expect(problems(matrix(ids))).toEqual([]);
-    expect(addresses(ids)).toEqual([
-      'aws_bedrock_inference_profile._1acme__haiku',
-      'aws_bedrock_inference_profile.Initech_EU__haiku',
-      'aws_bedrock_inference_profile.a-b__haiku',
-      'aws_bedrock_inference_profile.a_b__haiku',
-      'aws_budgets_budget.tenant_Initech_EU',
-      'aws_budgets_budget.tenant__1acme',
-      'aws_budgets_budget.tenant_a-b',
-      'aws_budgets_budget.tenant_a_b',
-      'aws_cloudwatch_metric_alarm.tenant_tokens-Initech_EU',
-      'aws_cloudwatch_metric_alarm.tenant_tokens-_1acme',
-      'aws_cloudwatch_metric_alarm.tenant_tokens-a_b',
-      'aws_cloudwatch_metric_alarm.tenant_tokens_a_b',
-      'aws_iam_policy.invoke_Initech_EU',
-      'aws_iam_policy.invoke__1acme',
-      'aws_iam_policy.invoke_a-b',
-      'aws_iam_policy.invoke_a_b',
-    ].sort());
+    expect(addresses(ids)).toEqual(
+      [
+        'aws_bedrock_inference_profile._1acme__haiku',
+        'aws_bedrock_inference_profile.Initech_EU__haiku',
+        'aws_bedrock_inference_profile.a-b__haiku',
+        'aws_bedrock_inference_profile.a_b__haiku',
+        'aws_budgets_budget.tenant_Initech_EU',
+        'aws_budgets_budget.tenant__1acme',
+        'aws_budgets_budget.tenant_a-b',
+        'aws_budgets_budget.tenant_a_b',
+        'aws_cloudwatch_metric_alarm.tenant_tokens-Initech_EU',
+        'aws_cloudwatch_metric_alarm.tenant_tokens-_1acme',
+        'aws_cloudwatch_metric_alarm.tenant_tokens-a_b',
+        'aws_cloudwatch_metric_alarm.tenant_tokens_a_b',
+        'aws_iam_policy.invoke_Initech_EU',
+        'aws_iam_policy.invoke__1acme',
+        'aws_iam_policy.invoke_a-b',
+        'aws_iam_policy.invoke_a_b',
+      ].sort(),
+    );
     // Every address is a valid Terraform name: a letter or "_" first, then letters, digits, "_" and "-".
     for (const a of addresses(ids)) expect(a.split('.')[1]).toMatch(/^[A-Za-z_][A-Za-z0-9_-]*$/);
     const c = resolveMatrix(matrix(ids));

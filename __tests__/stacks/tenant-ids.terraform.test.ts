@@ -50,7 +50,12 @@ maybe('tenant IDs as tenants name them, with real Terraform', () => {
         ['aws_bedrock_inference_profile.a_b__haiku', 'a_b-haiku', 'a_b'],
       ].sort(),
     );
-    expect(logging.changes.filter((c) => c.type === 'aws_iam_policy').map((c) => c.after.name).sort()).toEqual(IDS.map((id) => `bedrock-invoke-${id}-us-east-1`).sort());
+    expect(
+      logging.changes
+        .filter((c) => c.type === 'aws_iam_policy')
+        .map((c) => c.after.name)
+        .sort(),
+    ).toEqual(IDS.map((id) => `bedrock-invoke-${id}-us-east-1`).sort());
     expect(logging.changes.filter((c) => c.address.startsWith('aws_cloudwatch_metric_alarm.tenant_tokens')).length).toBe(4);
     const budgets = mgmt.changes.filter((c) => c.type === 'aws_budgets_budget');
     expect(budgets.map((c) => [c.after.name, c.after.cost_filter[0].values[0]]).sort()).toEqual(IDS.map((id) => [`bedrock-tenant-${id}`, `user:tenant$${id}`]).sort());

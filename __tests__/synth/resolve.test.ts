@@ -17,7 +17,7 @@ const lazyMap = Token.asStringMap(Lazy.anyValue({ produce: () => ({ k: 'v' }) })
 const numberList = Token.asNumberList(Lazy.anyValue({ produce: () => [1, 2] }));
 
 const CASES: [string, unknown][] = [
-  ['plain JSON', { a: 'x', b: [true, null, 'y'], c: { d: {} , e: [] } }],
+  ['plain JSON', { a: 'x', b: [true, null, 'y'], c: { d: {}, e: [] } }],
   ['undefined in objects and arrays', { a: undefined, b: [undefined, 'x', undefined], c: { d: undefined } }],
   ['an attribute reference', { arn: bucket.arn, nested: [{ id: bucket.id }] }],
   ['a reference inside text', { policy: `{"Resource":"${bucket.arn}/*"}` }],
@@ -51,7 +51,11 @@ test('cdktf’s errors are kept', () => {
 
 test('random JSON with tokens mixed in resolves as cdktf resolves it', () => {
   const token = fc.constantFrom<unknown>(bucket.arn, bucket.id, lazyString, lazyNumber, lazyList, numberList, Fn.upper(bucket.bucket), undefined);
-  const text = fc.oneof(fc.string(), fc.constantFrom('${', '}', '$${x}', '1e9', '-e-', 'a.e+1'), token.map((t) => `x${String(t)}y`));
+  const text = fc.oneof(
+    fc.string(),
+    fc.constantFrom('${', '}', '$${x}', '1e9', '-e-', 'a.e+1'),
+    token.map((t) => `x${String(t)}y`),
+  );
   const leaf = fc.oneof(text, fc.integer(), fc.double({ noNaN: true }), fc.boolean(), fc.constant(null), token);
   const value = fc.letrec((tie) => ({
     node: fc.oneof({ depthSize: 'small' }, leaf, fc.array(tie('node')), fc.dictionary(fc.string(), tie('node'))),

@@ -36,7 +36,11 @@ async function writeCur(dir: string, period: string, lines: Line[]): Promise<voi
   const types: Record<string, string> = { timestamp: 'TIMESTAMP', string: 'VARCHAR', double: 'DOUBLE', 'map<string,string>': 'MAP(VARCHAR, VARCHAR)' };
   await c.run(`CREATE TABLE cur (${CUR_COLUMNS.map((col) => `${col.name} ${types[col.type]}`).join(', ')})`);
   for (const [day, product, type, resource, cost, tags] of lines) {
-    const map = Object.keys(tags).length ? `MAP {${Object.entries(tags).map(([k, v]) => `${q(k)}: ${q(v)}`).join(', ')}}` : 'MAP()::MAP(VARCHAR, VARCHAR)';
+    const map = Object.keys(tags).length
+      ? `MAP {${Object.entries(tags)
+          .map(([k, v]) => `${q(k)}: ${q(v)}`)
+          .join(', ')}}`
+      : 'MAP()::MAP(VARCHAR, VARCHAR)';
     await c.run(`INSERT INTO cur VALUES (TIMESTAMP '${period}-01 00:00:00', TIMESTAMP '${day} 00:00:00', '${ACCOUNT}', ${q(type)}, ${q(product)},
       'USE1-Claude3Haiku-input-tokens', 'InvokeModelInference', ${q(resource)}, 1000, ${cost}, ${map})`);
   }
@@ -50,7 +54,14 @@ function writeLogs(dir: string, records: [string, string, string, number, number
   const folder = path.join(dir, 'AWSLogs', ACCOUNT, 'BedrockModelInvocationLogs', 'us-east-1', '2026', '11', '01', '00');
   fs.mkdirSync(folder, { recursive: true });
   const lines = records.map(([ts, modelId, tenant, input, output, cacheRead]) =>
-    JSON.stringify({ schemaType: 'ModelInvocationLog', timestamp: ts, modelId, requestMetadata: { tenantId: tenant }, input: { inputTokenCount: input, cacheReadInputTokenCount: cacheRead, cacheWriteInputTokenCount: 0 }, output: { outputTokenCount: output } }),
+    JSON.stringify({
+      schemaType: 'ModelInvocationLog',
+      timestamp: ts,
+      modelId,
+      requestMetadata: { tenantId: tenant },
+      input: { inputTokenCount: input, cacheReadInputTokenCount: cacheRead, cacheWriteInputTokenCount: 0 },
+      output: { outputTokenCount: output },
+    }),
   );
   fs.writeFileSync(path.join(folder, 'x_0001.json.gz'), zlib.gzipSync(lines.join('\n') + '\n'));
 }
@@ -136,7 +147,9 @@ test('billed against estimated per tenant and day, by hand', async () => {
 
 test('a directory without Parquet files, or files without the CUR 2.0 columns, is a clear error', async () => {
   fs.mkdirSync(path.join(scratch, 'empty'));
-  await expect(reconcile({ cur: path.join(scratch, 'empty'), estimates: [] })).rejects.toThrow(new CurError(`--cur ${path.join(scratch, 'empty')}: no *.parquet files under it (expected a copy of s3://<bucket>/<prefix>/<export>/data/)`));
+  await expect(reconcile({ cur: path.join(scratch, 'empty'), estimates: [] })).rejects.toThrow(
+    new CurError(`--cur ${path.join(scratch, 'empty')}: no *.parquet files under it (expected a copy of s3://<bucket>/<prefix>/<export>/data/)`),
+  );
   await expect(reconcile({ cur: path.join(scratch, 'nope'), estimates: [] })).rejects.toThrow('expected a directory holding a copy of the CUR 2.0 export');
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();

@@ -83,10 +83,22 @@ maybe('decommission of a stack that left the matrix', () => {
     expect(fs.readFileSync(statePath, 'utf8')).toBe(before);
 
     const dir = path.join(work, 'decommission.out', STACK);
-    const show = spawnSync('terraform', ['show', '-json', 'plan.bin'], { cwd: dir, encoding: 'utf8', env: { ...process.env, TF_CLI_CONFIG_FILE: path.join(ROOT, 'tools', 'offline.tfrc') }, maxBuffer: 64 * 1024 * 1024 });
+    const show = spawnSync('terraform', ['show', '-json', 'plan.bin'], {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, TF_CLI_CONFIG_FILE: path.join(ROOT, 'tools', 'offline.tfrc') },
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(show.status).toBe(0);
     const actions = Object.fromEntries(JSON.parse(show.stdout).resource_changes.map((c: any) => [c.address, c.change.actions.join(',')]));
-    for (const kept of ['aws_s3_bucket.invocation_logs', 'aws_kms_key.invocation_logs', 'aws_cloudwatch_log_group.invocation_logs', 'aws_s3_bucket_public_access_block.invocation_logs', 'aws_s3_bucket_lifecycle_configuration.invocation_logs', 'aws_cloudwatch_log_data_protection_policy.invocation_logs'])
+    for (const kept of [
+      'aws_s3_bucket.invocation_logs',
+      'aws_kms_key.invocation_logs',
+      'aws_cloudwatch_log_group.invocation_logs',
+      'aws_s3_bucket_public_access_block.invocation_logs',
+      'aws_s3_bucket_lifecycle_configuration.invocation_logs',
+      'aws_cloudwatch_log_data_protection_policy.invocation_logs',
+    ])
       expect([kept, actions[kept]]).toEqual([kept, 'forget']);
     for (const gone of ['aws_bedrock_model_invocation_logging_configuration.this', 'aws_bedrock_inference_profile.acme__haiku', 'aws_iam_role.invocation_logging', 'aws_sns_topic.alarms'])
       expect([gone, actions[gone]]).toEqual([gone, 'delete']);

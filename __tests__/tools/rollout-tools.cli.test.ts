@@ -62,7 +62,6 @@ describe('waves and deploy:wave', () => {
   });
 });
 
-
 describe('changed-stacks', () => {
   test('a stack file that is not JSON: exit 1, the file named, no stack trace', () => {
     for (const side of ['a', 'b']) fs.mkdirSync(path.join(scratch(), side, 'stacks', 'x'), { recursive: true });
@@ -97,7 +96,6 @@ describe('changed-stacks', () => {
     });
   });
 });
-
 
 describe('every tool has --help and refuses what it does not know', () => {
   test.each([

@@ -150,7 +150,12 @@ test('without a token it is a usage error; a bad option too', async () => {
 
 test('the first run GETs, then creates each workspace in its project and sets the variables; the second run sends only GETs', async () => {
   const outputs = path.join(work, 'bootstrap-outputs.json');
-  fs.writeFileSync(outputs, JSON.stringify(Object.fromEntries(['111111111111', '222222222222', '999999999999'].map((a) => [`bedrock-bootstrap-${a}`, { deploy_role_arn: `arn:aws:iam::${a}:role/bedrock-governance-deploy` }]))));
+  fs.writeFileSync(
+    outputs,
+    JSON.stringify(
+      Object.fromEntries(['111111111111', '222222222222', '999999999999'].map((a) => [`bedrock-bootstrap-${a}`, { deploy_role_arn: `arn:aws:iam::${a}:role/bedrock-governance-deploy` }])),
+    ),
+  );
   const first = await tool(['--bootstrap-outputs', outputs], { TF_API_TOKEN: 'test-token' });
   expect(first.err).not.toContain('Error');
   // Progress on stderr, one line per workspace with its count, then the elapsed time; the summary on stdout.

@@ -35,7 +35,7 @@ describe('25 tenants over 75 days', () => {
     expect(new Set(attrs(svg, /<rect [^>]*fill="(#[0-9a-f]{6})"><title>/g))).toEqual(new Set(legend));
   });
 
-  test('the bars add up: each day\'s stack is that day\'s total', () => {
+  test("the bars add up: each day's stack is that day's total", () => {
     const titles = attrs(svg, /<title>([^<]+)<\/title>/g);
     const perDay = new Map<string, number>();
     for (const t of titles) {

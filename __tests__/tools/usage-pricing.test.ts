@@ -49,7 +49,8 @@ function writeProfiles(): string {
 
 /** Every record of a tree, read with zlib and JSON.parse, skipping what is not a record. */
 function* records(dir: string): Generator<any> {
-  const walk = (d: string): string[] => fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.json.gz') ? [path.join(d, e.name)] : []));
+  const walk = (d: string): string[] =>
+    fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.json.gz') ? [path.join(d, e.name)] : []));
   for (const f of walk(dir))
     for (const line of zlib.gunzipSync(fs.readFileSync(f)).toString('utf8').split('\n')) {
       if (!line.startsWith('{')) continue;
@@ -96,7 +97,10 @@ describe('all traffic through tenant profiles, priced from the matrix rate card'
       expect(Math.abs(t.estimatedCostUsd! - expected.get(t.tenant)!)).toBeLessThan(1e-5);
     }
     // Cache tokens are in the data, and they weigh: leaving them out would move each total by more than a cent.
-    const withoutCache = independentCost(dir(), CARD.map((c) => ({ ...c, cacheReadPerMillionUsd: 0, cacheWritePerMillionUsd: 0 })));
+    const withoutCache = independentCost(
+      dir(),
+      CARD.map((c) => ({ ...c, cacheReadPerMillionUsd: 0, cacheWritePerMillionUsd: 0 })),
+    );
     for (const t of totals) expect(t.estimatedCostUsd! - withoutCache.get(t.tenant)!).toBeGreaterThan(0.01);
     expect(report.warnings).toEqual([]);
   });
@@ -126,7 +130,7 @@ describe('all traffic through tenant profiles, priced from the matrix rate card'
   });
 });
 
-test('foundation-model and system-profile IDs still price directly, by the matrix models\' sources', async () => {
+test("foundation-model and system-profile IDs still price directly, by the matrix models' sources", async () => {
   const dir = path.join(scratch, 'direct');
   generateLogTree(dir, { records: 600, perFile: 300, days: 2, seed: 3, profileShare: 0 });
   const r = await usageReport({ logs: dir, matrix: loadMatrixPrices(writeMatrix(CARD)) });
@@ -150,8 +154,11 @@ test('a partly priced row carries the priced part and the count of unpriced reco
     if (!rate) e.unpriced++;
     else
       e.cost +=
-        (rec.input.inputTokenCount * rate.inputPerMillionUsd + (rec.output?.outputTokenCount ?? 0) * rate.outputPerMillionUsd +
-          rec.input.cacheReadInputTokenCount * rate.cacheReadPerMillionUsd! + rec.input.cacheWriteInputTokenCount * rate.cacheWritePerMillionUsd!) / 1e6;
+        (rec.input.inputTokenCount * rate.inputPerMillionUsd +
+          (rec.output?.outputTokenCount ?? 0) * rate.outputPerMillionUsd +
+          rec.input.cacheReadInputTokenCount * rate.cacheReadPerMillionUsd! +
+          rec.input.cacheWriteInputTokenCount * rate.cacheWritePerMillionUsd!) /
+        1e6;
     expected.set(tenant, e);
   }
   for (const t of tenantTotals(r.rows)) {
@@ -212,9 +219,15 @@ describe('--profiles reads what terraform and cdktf print', () => {
   });
   test('a document without the output, or with a value that is not a profile ARN, is refused by name', () => {
     const none = write('none.json', { bucket_arn: { value: 'x', type: 'string', sensitive: false } });
-    expect(() => loadProfiles(none)).toThrow(new UsageReportError(`--profiles ${none}: no inference_profile_arns output in it; expected the output of \`terraform output -json\` (or \`cdktf output --outputs-file\`) of a logging stack with tenant profiles`));
+    expect(() => loadProfiles(none)).toThrow(
+      new UsageReportError(
+        `--profiles ${none}: no inference_profile_arns output in it; expected the output of \`terraform output -json\` (or \`cdktf output --outputs-file\`) of a logging stack with tenant profiles`,
+      ),
+    );
     const bad = write('bad.json', { inference_profile_arns: { value: { 'acme/haiku': 'arn:aws:bedrock:us-east-1::foundation-model/x' }, type: ['map', 'string'] } });
-    expect(() => loadProfiles(bad)).toThrow('inference_profile_arns["acme/haiku"] = "arn:aws:bedrock:us-east-1::foundation-model/x" -> expected "<tenant>/<model alias>" -> an application inference profile ARN');
+    expect(() => loadProfiles(bad)).toThrow(
+      'inference_profile_arns["acme/haiku"] = "arn:aws:bedrock:us-east-1::foundation-model/x" -> expected "<tenant>/<model alias>" -> an application inference profile ARN',
+    );
     expect(() => loadProfiles(path.join(scratch, 'nope.json'))).toThrow(UsageReportError);
   });
   test('a bad matrix is a clear error, not a stack trace', () => {

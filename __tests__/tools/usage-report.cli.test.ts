@@ -62,7 +62,6 @@ test('bad --profiles and --matrix files: exit 1 with the reason, no stack trace'
   expect(bad.stderr + m.stderr).not.toMatch(/\n\s+at /);
 });
 
-
 test('the CLI prints the tables and writes CSV, JSON and an SVG chart', () => {
   const generated = generateLogTree(path.join(scratch, 'gen'), { records: 5000, perFile: 300, days: 4, seed: 99, prefix: 'invocation-logs' });
   const rates = path.join(scratch, 'cli-rates.json');
@@ -70,7 +69,9 @@ test('the CLI prints the tables and writes CSV, JSON and an SVG chart', () => {
   const out = path.join(scratch, 'report');
   const r = cli('--logs', path.join(scratch, 'gen'), '--rates', rates, '--out', out);
   // The rate has no cache prices: said, naming the model, not priced as $0 in silence.
-  expect(r.stderr).toMatch(/^Warning: no cache-read price for anthropic\.claude-3-haiku-20240307-v1:0: \d+ cache-read tokens are left out of its estimate \(set cacheReadPerMillionUsd\)\nWarning: no cache-write price for anthropic\.claude-3-haiku-20240307-v1:0: /m);
+  expect(r.stderr).toMatch(
+    /^Warning: no cache-read price for anthropic\.claude-3-haiku-20240307-v1:0: \d+ cache-read tokens are left out of its estimate \(set cacheReadPerMillionUsd\)\nWarning: no cache-write price for anthropic\.claude-3-haiku-20240307-v1:0: /m,
+  );
   // Progress on stderr (stdout keeps the tables): the steps with the time since the start, and the summary with the elapsed time.
   expect(r.stderr).toMatch(/^\[\d+\.\d s\] reading the invocation logs under .*gen with DuckDB\n\[\d+\.\d s\] 5000 records in \d+ files aggregated\n/);
   expect(r.stderr).toMatch(/\nusage report of 5000 records done \(\d+\.\d s\)\n$/);

@@ -59,7 +59,7 @@ const rec = (ts: string, modelId: string, tokens: [number, number, number?, numb
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 const PROFILE = `arn:aws:bedrock:eu-west-1:${LOG_ACCOUNT}:application-inference-profile/abc123`;
 
-test('cost: the most specific rate valid on the record\'s day, per million tokens, cache tokens priced apart', async () => {
+test("cost: the most specific rate valid on the record's day, per million tokens, cache tokens priced apart", async () => {
   const dir = handTree(path.join(scratch, 'hand'), [
     [
       '2026/10/31/23',
@@ -92,7 +92,19 @@ test('cost: the most specific rate valid on the record\'s day, per million token
   const row = (tenant: string, model: string) => r.rows.find((x) => x.tenant === tenant && x.modelId === model);
   // October: 1M in x 0.25 + 0.2M out x 1.25 + 0.1M cache read x 0.03 + 0.01M cache write x 0.3 = 0.25 + 0.25 + 0.003 + 0.003
   // November: 1M x 0.2 + 1M x 1.0
-  expect(row('acme', HAIKU)).toEqual({ tenant: 'acme', model: HAIKU, modelId: HAIKU, invocations: 2, inputTokens: 2_000_000, outputTokens: 1_200_000, cacheReadTokens: 100_000, cacheWriteTokens: 10_000, errors: 0, throttles: 0, estimatedCostUsd: 0.506 + 1.2 });
+  expect(row('acme', HAIKU)).toEqual({
+    tenant: 'acme',
+    model: HAIKU,
+    modelId: HAIKU,
+    invocations: 2,
+    inputTokens: 2_000_000,
+    outputTokens: 1_200_000,
+    cacheReadTokens: 100_000,
+    cacheWriteTokens: 10_000,
+    errors: 0,
+    throttles: 0,
+    estimatedCostUsd: 0.506 + 1.2,
+  });
   expect(row('globex', PROFILE)).toMatchObject({ invocations: 1, errors: 1, throttles: 1, inputTokens: 2_000_000, estimatedCostUsd: 6 });
   expect(row('untagged', HAIKU)).toMatchObject({ invocations: 1, inputTokens: 500_000, estimatedCostUsd: 0.1 + 0.1 });
   // No rate for the embedding model: no estimate rather than a wrong one; the tenant total carries the priced part and says what is left out.

@@ -18,7 +18,12 @@ const load = (name: string) => {
   expect(doc.errors).toEqual([]);
   return doc.toJS();
 };
-const FILES = fs.existsSync(DIR) ? fs.readdirSync(DIR).filter((f) => /\.ya?ml$/.test(f)).sort() : [];
+const FILES = fs.existsSync(DIR)
+  ? fs
+      .readdirSync(DIR)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()
+  : [];
 const steps = (wf: any): any[] => Object.values<any>(wf.jobs).flatMap((j) => j.steps);
 const runLines = (wf: any): string[] => steps(wf).flatMap((s: any) => (s.run ? String(s.run).split('\n') : []));
 

@@ -8,7 +8,12 @@ import type { MatrixIssue } from '../errors';
 import type { MatrixCheck } from './check';
 
 export const analytics: MatrixCheck = ({ matrix }) =>
-  check(matrix.analytics, matrix.rateCard, (matrix.tenants ?? []).map((t) => t.id), (matrix.models ?? []).map((m) => m.alias));
+  check(
+    matrix.analytics,
+    matrix.rateCard,
+    (matrix.tenants ?? []).map((t) => t.id),
+    (matrix.models ?? []).map((m) => m.alias),
+  );
 
 function check(a: Analytics | undefined, rateCard: RateCardEntry[] | undefined, tenants: string[], models: string[]): MatrixIssue[] {
   const issues: MatrixIssue[] = [];

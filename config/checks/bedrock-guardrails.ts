@@ -9,16 +9,12 @@ import type { MatrixCheck } from './check';
 
 export const bedrockGuardrails: MatrixCheck = ({ matrix }) => check(matrix.bedrockGuardrails ?? [], matrix.tenants ?? []);
 
-function check(
-  guardrails: BedrockGuardrail[],
-  tenants: { id: string; guardrail?: string; invokePolicy?: boolean; models?: string[] }[],
-): MatrixIssue[] {
+function check(guardrails: BedrockGuardrail[], tenants: { id: string; guardrail?: string; invokePolicy?: boolean; models?: string[] }[]): MatrixIssue[] {
   const issues: MatrixIssue[] = [];
   const seen = new Map<string, number>();
   guardrails.forEach((g, i) => {
     const first = seen.get(g.name);
-    if (first !== undefined)
-      issues.push({ path: `bedrockGuardrails[${i}].name`, value: g.name, allowed: `a guardrail name that appears only once (it is also at bedrockGuardrails[${first}].name)` });
+    if (first !== undefined) issues.push({ path: `bedrockGuardrails[${i}].name`, value: g.name, allowed: `a guardrail name that appears only once (it is also at bedrockGuardrails[${first}].name)` });
     else seen.set(g.name, i);
     if (!g.blockedMessage && !(g.blockedInputMessage && g.blockedOutputMessage))
       issues.push({

@@ -21,7 +21,11 @@ export const profileNames: MatrixCheck = ({ matrix, config }) => {
   const issues: MatrixIssue[] = [];
   const tenants = matrix.tenants ?? [];
   for (const p of config.stacks.flatMap((s) => s.profiles)) {
-    const where = profilePath(tenants.findIndex((t) => t.id === p.tenant), p.tenant, p.model);
+    const where = profilePath(
+      tenants.findIndex((t) => t.id === p.tenant),
+      p.tenant,
+      p.model,
+    );
     if (p.name.length > rules.PROFILE_NAME_MAX || !rules.PROFILE_NAME.test(p.name))
       issues.push({
         path: where,

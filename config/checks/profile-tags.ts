@@ -8,7 +8,13 @@ export const profileTags = eachStack((stack, { matrix }) =>
     const total = new Set([...Object.keys(p.tags), ...Object.keys(stack.tags)]).size;
     const ti = (matrix.tenants ?? []).findIndex((t) => t.id === p.tenant);
     return total > rules.TAGS_PER_RESOURCE_MAX
-      ? [{ path: `${profilePath(ti, p.tenant, p.model)} in ${stack.matrixPath}`, value: `${total} tags`, allowed: `at most ${rules.TAGS_PER_RESOURCE_MAX} tags per profile, counting the stack's default tags` }]
+      ? [
+          {
+            path: `${profilePath(ti, p.tenant, p.model)} in ${stack.matrixPath}`,
+            value: `${total} tags`,
+            allowed: `at most ${rules.TAGS_PER_RESOURCE_MAX} tags per profile, counting the stack's default tags`,
+          },
+        ]
       : [];
   }),
 );

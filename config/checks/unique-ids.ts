@@ -23,10 +23,30 @@ export const uniqueIds: MatrixCheck = ({ matrix }) => {
   const tenants = matrix.tenants ?? [];
   const named = matrix.accounts.flatMap((a, i) => (a.name ? [{ name: a.name, i }] : []));
   const issues = [
-    ...duplicates(matrix.accounts, (a) => a.id, (i) => `accounts[${i}].id`, 'an account ID'),
-    ...duplicates(named, (a) => a.name, (k) => `accounts[${named[k].i}].name`, 'an account name'),
-    ...duplicates(matrix.models ?? [], (m) => m.alias, (i) => `models[${i}].alias`, 'a model alias'),
-    ...duplicates(tenants, (t) => t.id, (i) => `tenants[${i}].id`, 'a tenant ID'),
+    ...duplicates(
+      matrix.accounts,
+      (a) => a.id,
+      (i) => `accounts[${i}].id`,
+      'an account ID',
+    ),
+    ...duplicates(
+      named,
+      (a) => a.name,
+      (k) => `accounts[${named[k].i}].name`,
+      'an account name',
+    ),
+    ...duplicates(
+      matrix.models ?? [],
+      (m) => m.alias,
+      (i) => `models[${i}].alias`,
+      'a model alias',
+    ),
+    ...duplicates(
+      tenants,
+      (t) => t.id,
+      (i) => `tenants[${i}].id`,
+      'a tenant ID',
+    ),
   ];
   tenants.forEach((t, i) => {
     const j = tenants.findIndex((o) => o.id !== t.id && o.id.toLowerCase() === t.id.toLowerCase());
@@ -34,7 +54,14 @@ export const uniqueIds: MatrixCheck = ({ matrix }) => {
       issues.push({ path: `tenants[${i}].id`, value: t.id, allowed: `a tenant ID that differs from tenants[${j}].id ("${tenants[j].id}") in more than case: IAM policy names ignore case` });
   });
   matrix.accounts.forEach((account, ai) =>
-    issues.push(...duplicates(regionEntries(account), (r) => r.region, (ri) => `accounts[${ai}].regions[${ri}]`, 'a region')),
+    issues.push(
+      ...duplicates(
+        regionEntries(account),
+        (r) => r.region,
+        (ri) => `accounts[${ai}].regions[${ri}]`,
+        'a region',
+      ),
+    ),
   );
   return issues;
 };

@@ -86,8 +86,7 @@ export function resolveLoggingStacks(matrix: Matrix, tagKeys: CostAllocationKeys
           const profile = resolveProfile(stack, t, ti, model, tagKeys, issues);
           if (profile) stack.profiles.push(profile);
         }
-        if ((t.models ?? []).length && t.invokePolicy !== false)
-          stack.tenantPolicies.push({ tenant: t.id, name: tenantPolicyName(t.id, region), ...(t.guardrail ? { guardrail: t.guardrail } : {}) });
+        if ((t.models ?? []).length && t.invokePolicy !== false) stack.tenantPolicies.push({ tenant: t.id, name: tenantPolicyName(t.id, region), ...(t.guardrail ? { guardrail: t.guardrail } : {}) });
       }
       stack.profiles.sort((a, b) => a.logicalId.localeCompare(b.logicalId));
       stack.tenantPolicies.sort((a, b) => a.tenant.localeCompare(b.tenant));
@@ -124,8 +123,7 @@ function resolveProfile(stack: StackConfig, t: Tenant, ti: number, model: Model,
     return { copyFrom: arn, underlyingArns: [arn, foundationArn('*')] };
   };
   if (geography) {
-    if (model.crossRegion)
-      issues.push({ path: where, value: model.source, allowed: 'crossRegion only with a foundation model ID (this source is already a cross-region profile)' });
+    if (model.crossRegion) issues.push({ path: where, value: model.source, allowed: 'crossRegion only with a foundation model ID (this source is already a cross-region profile)' });
     if (!rules.GEOGRAPHIES[geography].fits(region)) {
       issues.push({
         path: `${where} in ${stackPath}`,

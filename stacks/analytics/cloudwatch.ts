@@ -73,8 +73,7 @@ export class UsageCloudWatch extends Construct {
           metricTransformation: { name: f.metricName, namespace: TENANT_NAMESPACE, value: f.value, unit: 'Count', dimensions: f.dimensions },
         }).overrideLogicalId(f.id);
     if (a.savedQueries)
-      for (const q of insightsQueries(a.tenantKey))
-        new CloudwatchQueryDefinition(this, q.id, { name: q.name, logGroupNames: [logGroupName], queryString: q.query }).overrideLogicalId(q.id);
+      for (const q of insightsQueries(a.tenantKey)) new CloudwatchQueryDefinition(this, q.id, { name: q.name, logGroupNames: [logGroupName], queryString: q.query }).overrideLogicalId(q.id);
     if (a.piiMasking)
       new CloudwatchLogDataProtectionPolicy(this, 'data-protection', {
         logGroupName,

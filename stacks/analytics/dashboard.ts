@@ -30,7 +30,14 @@ const search = (title: string, metric: string, stat: string, region: string, x: 
 export function dashboardBody(input: { region: string; tenantWidgets: boolean; s3: boolean; cloudwatch: boolean; guardrails?: GuardrailConfig[] }) {
   const r = input.region;
   const widgets: object[] = [
-    { type: 'text', x: 0, y: 0, width: 24, height: 2, properties: { markdown: `## Amazon Bedrock usage in ${r}\nInvocations, latency, tokens and errors per model; log delivery; tokens per tenant (requestMetadata). Managed by bedrock-governance.` } },
+    {
+      type: 'text',
+      x: 0,
+      y: 0,
+      width: 24,
+      height: 2,
+      properties: { markdown: `## Amazon Bedrock usage in ${r}\nInvocations, latency, tokens and errors per model; log delivery; tokens per tenant (requestMetadata). Managed by bedrock-governance.` },
+    },
     search('Invocations', 'Invocations', 'Sum', r, 0, 2),
     search('Invocation latency p99 (ms)', 'InvocationLatency', 'p99', r, 8, 2),
     search('Time to first token p99 (ms)', 'TimeToFirstToken', 'p99', r, 16, 2),

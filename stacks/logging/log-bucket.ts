@@ -15,10 +15,7 @@ import { STATEFUL } from './stateful';
 /** The prefixes Bedrock writes to in this stack: the S3 destination and the large-data prefix of the CloudWatch destination. */
 export function deliveryPrefixes(stack: StackConfig): string[] {
   const { destinations, s3KeyPrefix, largeDataKeyPrefix } = stack.logging;
-  return [
-    ...(destinations.includes('s3') ? [s3KeyPrefix] : []),
-    ...(destinations.includes('cloudwatch') ? [largeDataKeyPrefix] : []),
-  ];
+  return [...(destinations.includes('s3') ? [s3KeyPrefix] : []), ...(destinations.includes('cloudwatch') ? [largeDataKeyPrefix] : [])];
 }
 
 /**

@@ -38,8 +38,7 @@ const detectsPromptAttacks = (g: GuardrailConfig) => g.contentFilters.some((f) =
 const alarmId = (prefix: string, g: GuardrailConfig) => `${prefix}_${g.name.replace(/-/g, '_')}`;
 
 /** Whether this stack counts prompt attacks from its logs (CloudWatch destination, a guardrail with the filter). */
-export const countsPromptAttacks = (stack: StackConfig) =>
-  stack.logging.destinations.includes('cloudwatch') && stack.bedrockGuardrails.some(detectsPromptAttacks);
+export const countsPromptAttacks = (stack: StackConfig) => stack.logging.destinations.includes('cloudwatch') && stack.bedrockGuardrails.some(detectsPromptAttacks);
 
 /** The guardrail alarms of a stack, to the stack's alarm topic: an intervention spike per guardrail, and any prompt attack. */
 export function guardrailAlarmSpecs(stack: StackConfig): AlarmSpec[] {
@@ -87,9 +86,7 @@ export function guardrailWidgets(region: string, guardrails: GuardrailConfig[], 
     height: 6,
     properties: { title, region, view: 'timeSeries', stat: 'Sum', period: 300, metrics, ...extra },
   });
-  const search = (metric: string, schema = `{${GUARDRAIL_NAMESPACE},GuardrailArn,GuardrailVersion}`) => [
-    { expression: `SEARCH('${schema} MetricName="${metric}"', 'Sum', 300)`, id: 'e1', label: '' },
-  ];
+  const search = (metric: string, schema = `{${GUARDRAIL_NAMESPACE},GuardrailArn,GuardrailVersion}`) => [{ expression: `SEARCH('${schema} MetricName="${metric}"', 'Sum', 300)`, id: 'e1', label: '' }];
   const rate = guardrails.flatMap((g, i) => [
     [{ expression: `100 * i${i} / n${i}`, id: `r${i}`, label: `${g.name} (%)` }],
     [GUARDRAIL_NAMESPACE, 'InvocationsIntervened', 'GuardrailArn', guardrailArn(g.logicalId), 'GuardrailVersion', guardrailVersion(g.logicalId), { id: `i${i}`, visible: false }],
