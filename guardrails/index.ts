@@ -80,6 +80,10 @@ const written = new WeakMap<TerraformResource, Suppression[]>();
 export function suppress(resource: TerraformResource, rule: string, reason: string): void {
   const problem = suppressionProblem({ id: rule, reason });
   if (problem) throw new Error(`suppress: ${rule} on ${resource.node.path} ${problem}`);
+  const checked = RULES.find((r) => r.id === rule)!.resourceTypes;
+  // A suppression of a rule that never checks this type would exempt nothing and mislead the report.
+  if (!checked.includes(resource.terraformResourceType))
+    throw new Error(`suppress: ${rule} on ${resource.node.path} (${resource.terraformResourceType}) exempts nothing: the rule checks only ${checked.join(', ')}`);
   const list = [...(written.get(resource) ?? []), { id: rule, reason }];
   written.set(resource, list);
   resource.addOverride(`//.${SUPPRESSIONS_KEY}.rules_to_suppress`, list);

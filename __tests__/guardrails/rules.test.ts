@@ -128,11 +128,12 @@ test('the rules also fail a resource that is missing its companion (no public ac
   expect(checkStack(bucketStack({ sse: null, versioning: null })).map((v) => v.rule.id)).toEqual(['CKV_AWS_145', 'CKV_AWS_21']);
 });
 
-test('a suppression needs a known rule and a written reason, and exempts only that rule on that resource', () => {
+test('a suppression needs a known rule that checks the resource type and a written reason, and exempts only that rule on that resource', () => {
   const stack = single((s) => {
     const g = new CloudwatchLogGroup(s, 'g', { name: 'g', retentionInDays: 30 });
     expect(() => suppress(g, 'CKV_AWS_338', 'dev')).toThrow('needs a written reason');
     expect(() => suppress(g, 'CKV_AWS_999', 'a long enough reason for this')).toThrow('names no guardrail rule ("CKV_AWS_999")');
+    expect(() => suppress(g, 'CKV_AWS_21', 'a long enough reason for this')).toThrow('(aws_cloudwatch_log_group) exempts nothing: the rule checks only aws_s3_bucket');
     suppress(g, 'CKV_AWS_338', 'short retention chosen for a sandbox account');
   });
   expect(checkStack(stack).map((v) => v.rule.id)).toEqual(['CKV_AWS_158']);
