@@ -5,18 +5,12 @@ import { GlueCatalogDatabase } from '@cdktf/provider-aws/lib/glue-catalog-databa
 import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
-import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import type { CostExportSettings } from '../../config/cost-export';
 import { DEFAULT_BYTES_SCANNED_CUTOFF_MB } from '../../config/analytics';
 import { costExportBucketPolicy, costExportKeyPolicy } from '../../policies/cost-export-policies';
+import { privateBucket } from '../private-bucket';
 import { CUR_COLUMNS, CUR_EXPORT_QUERY, CUR_TABLE, ESTIMATES_TABLE, costQueries } from './cost-queries';
 import { COST_DATABASE, COST_WORKGROUP } from '../../config/naming';
 
@@ -52,45 +46,19 @@ export class CostExportResources extends Construct {
     key.overrideLogicalId(COST_EXPORT_STATEFUL.key);
     new KmsAlias(this, 'alias', { name: s.keyAlias, targetKeyId: key.keyId }).overrideLogicalId(name);
 
-    const bucketResource = new S3Bucket(this, 'bucket', { bucket: s.bucket, forceDestroy: false, lifecycle: { preventDestroy: true } });
-    bucketResource.overrideLogicalId(name);
-    const bucket = bucketResource.id;
-    const ownership = new S3BucketOwnershipControls(this, 'ownership', { bucket, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-    ownership.overrideLogicalId(name);
-    const publicAccess = new S3BucketPublicAccessBlock(this, 'public-access', {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    publicAccess.overrideLogicalId(name);
-    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'encryption', {
-      bucket,
-      rule: [{ bucketKeyEnabled: true, applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: key.arn } }],
-    });
-    encryption.overrideLogicalId(name);
-    const versioning = new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });
-    versioning.overrideLogicalId(name);
-    new S3BucketLifecycleConfiguration(this, 'lifecycle', {
-      bucket,
-      rule: [
-        {
-          id: 'cost-export-versions',
-          status: 'Enabled',
-          filter: [{}],
-          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
-          noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_DAYS }],
-        },
-      ],
-      dependsOn: [versioning],
-    }).overrideLogicalId(name);
-    const policy = new S3BucketPolicy(this, 'policy', {
-      bucket,
+    const { policy, encryption } = privateBucket(this, {
+      logicalId: name,
+      bucketName: s.bucket,
+      keyArn: key.arn,
       policy: JSON.stringify(costExportBucketPolicy({ accountId, bucketName: s.bucket, s3Prefix: s.s3Prefix })),
-      dependsOn: [publicAccess, ownership],
+      lifecycleRule: {
+        id: 'cost-export-versions',
+        status: 'Enabled',
+        filter: [{}],
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        noncurrentVersionExpiration: [{ noncurrentDays: NONCURRENT_DAYS }],
+      },
     });
-    policy.overrideLogicalId(name);
 
     // Data Exports checks the bucket policy and the key when the export is created.
     const exp = new BcmdataexportsExport(this, 'export', {
