@@ -136,6 +136,17 @@ export function grantActions(g: Grant, actionsOf: DeployActionSource): string[] 
   return actionsOf(g.types).filter((a) => (!g.services || g.services.includes(a.split(':')[0])) && (!g.only || g.only.includes(a)) && !(g.except ?? []).includes(a) && !UNSCOPED_ACTIONS.includes(a));
 }
 
+/** The resources of a bucket built by stacks/private-bucket.ts (the log bucket adds its Object Lock configuration). */
+const PRIVATE_BUCKET_TYPES = [
+  'aws_s3_bucket',
+  'aws_s3_bucket_policy',
+  'aws_s3_bucket_ownership_controls',
+  'aws_s3_bucket_public_access_block',
+  'aws_s3_bucket_server_side_encryption_configuration',
+  'aws_s3_bucket_versioning',
+  'aws_s3_bucket_lifecycle_configuration',
+];
+
 /** Grants for what the logging stacks (and tenant profiles, analytics) manage, by name where the API allows. */
 export function workloadGrants(s: DeployScope): Grant[] {
   const p = s.partition;
@@ -144,16 +155,7 @@ export function workloadGrants(s: DeployScope): Grant[] {
   const grants: Grant[] = [
     {
       Sid: 'InvocationLogBuckets',
-      types: [
-        'aws_s3_bucket',
-        'aws_s3_bucket_policy',
-        'aws_s3_bucket_ownership_controls',
-        'aws_s3_bucket_public_access_block',
-        'aws_s3_bucket_server_side_encryption_configuration',
-        'aws_s3_bucket_versioning',
-        'aws_s3_bucket_lifecycle_configuration',
-        'aws_s3_bucket_object_lock_configuration',
-      ],
+      types: [...PRIVATE_BUCKET_TYPES, 'aws_s3_bucket_object_lock_configuration'],
       services: ['s3'],
       Resource: bucketPatterns(s).map((b) => `arn:${p}:s3:::${b}`),
     },
@@ -315,15 +317,7 @@ function costExportGrants(s: DeployScope, bucket: string): Grant[] {
   return [
     {
       Sid: 'CostExportBucket',
-      types: [
-        'aws_s3_bucket',
-        'aws_s3_bucket_policy',
-        'aws_s3_bucket_ownership_controls',
-        'aws_s3_bucket_public_access_block',
-        'aws_s3_bucket_server_side_encryption_configuration',
-        'aws_s3_bucket_versioning',
-        'aws_s3_bucket_lifecycle_configuration',
-      ],
+      types: PRIVATE_BUCKET_TYPES,
       services: ['s3'],
       Resource: `arn:${p}:s3:::${bucket}`,
     },

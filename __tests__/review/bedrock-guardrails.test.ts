@@ -4,27 +4,13 @@
  * "standard" in eu-west-1, against variants. Weakening, removing and deleting are
  * dangerous and show old -> new; strengthening is not.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import type { Matrix } from '../../config/schema';
 import { Review, reviewTrees } from '../../review/review';
 import { guardrailWeakening } from '../../review/rules/bedrock-guardrails';
-import { synthesize } from '../../stacks/app';
-import { resolveMatrix } from '../helpers';
+import { reviewTrees as synthTrees } from './trees';
 
 const EU = 'bedrock-logging-111111111111-eu-west-1';
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-guardrail-review-'));
-afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
-
-let n = 0;
-function tree(m: Matrix): string {
-  const dir = path.join(scratch, `t${n++}`);
-  synthesize(resolveMatrix(m), dir);
-  return dir;
-}
-const clone = (): Matrix => JSON.parse(JSON.stringify(EXAMPLE_MATRIX));
+const { tree, clone } = synthTrees('bedrock-guardrail-review-');
 const BASE = tree(clone());
 const standard = (m: Matrix) => m.bedrockGuardrails![0] as any;
 const initech = (m: Matrix) => m.tenants!.find((t) => t.id === 'initech')!;

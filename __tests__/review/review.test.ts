@@ -4,34 +4,22 @@
  * JSON, for policy changes the matrix cannot make).
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import type { Matrix } from '../../config/schema';
 import { MAX_MARKDOWN, toMarkdown } from '../../review/report';
 import { classify } from '../../review/diff';
 import { generateMatrix } from '../../tools/generate-matrix';
 import { Review, reviewTrees } from '../../review/review';
-import { synthesize } from '../../stacks/app';
-import { resolveMatrix } from '../helpers';
+import { reviewTrees as synthTrees } from './trees';
 
 const PROD_USE1 = 'bedrock-logging-111111111111-us-east-1';
 const DEV_USE1 = 'bedrock-logging-222222222222-us-east-1';
-const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-review-test-'));
-afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
-
-let n = 0;
-function tree(m: Matrix): string {
-  const dir = path.join(scratch, `t${n++}`);
-  synthesize(resolveMatrix(m), dir);
-  return dir;
-}
-const clone = (): Matrix => JSON.parse(JSON.stringify(EXAMPLE_MATRIX));
+const { dir: freshDir, tree, clone } = synthTrees('bedrock-review-test-');
 const BASE = tree(clone());
 
 /** A head tree that is the base with one stack's JSON edited by hand. */
 function edited(stack: string, edit: (tf: any) => void): string {
-  const dir = path.join(scratch, `t${n++}`);
+  const dir = freshDir();
   fs.cpSync(BASE, dir, { recursive: true });
   const file = path.join(dir, 'stacks', stack, 'cdk.tf.json');
   const tf = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -505,7 +493,7 @@ test('an expiring lifecycle rule whose filter changes covers other objects: a cu
   const m = clone();
   m.logging = { ...m.logging, lifecycle: { expirationDays: 3650 } };
   const before = tree(m);
-  const head = path.join(scratch, `t${n++}`);
+  const head = freshDir();
   fs.cpSync(before, head, { recursive: true });
   const file = path.join(head, 'stacks', DEV_USE1, 'cdk.tf.json');
   const tf = JSON.parse(fs.readFileSync(file, 'utf8'));

@@ -11,7 +11,7 @@ import { tenantAlarmId } from '../../config/rules';
 import { alarmTopicKeyPolicy, alarmTopicPolicy } from '../../policies/alarm-topic-policies';
 import type { Target } from '../../policies/document';
 import { guardrailAlarmSpecs } from '../safety/monitoring';
-import { TENANT_NAMESPACE } from './cloudwatch';
+import { ANY_IN_FIVE_MINUTES, TENANT_NAMESPACE } from './cloudwatch';
 
 /** CloudWatch alarms take at most 10 metrics in one metric-math expression. */
 export const MAX_ALARM_METRICS = 10;
@@ -102,12 +102,7 @@ export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
       alarmDescription: `Bedrock could not deliver ${d.what} in ${r}: those invocations lose their tenant attribution`,
       namespace: 'AWS/Bedrock',
       metricName: d.metricName,
-      statistic: 'Sum',
-      period: 300,
-      comparisonOperator: 'GreaterThanThreshold',
-      threshold: 0,
-      evaluationPeriods: 1,
-      treatMissingData: 'notBreaching',
+      ...ANY_IN_FIVE_MINUTES,
     });
   if (stack.analytics.metricFilters) {
     const placed = new Set(stack.profiles.map((p) => p.tenant));

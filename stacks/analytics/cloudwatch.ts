@@ -5,6 +5,16 @@ import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/model';
 import { insightsQueries } from './queries';
 
+/** An alarm on any occurrence: the metric's sum over 5 minutes above 0; no data (nothing happened) is not a breach. */
+export const ANY_IN_FIVE_MINUTES = {
+  statistic: 'Sum',
+  period: 300,
+  comparisonOperator: 'GreaterThanThreshold',
+  threshold: 0,
+  evaluationPeriods: 1,
+  treatMissingData: 'notBreaching',
+} as const;
+
 /** Namespace of the per-tenant token metrics the metric filters publish. */
 export const TENANT_NAMESPACE = 'Bedrock/TenantUsage';
 

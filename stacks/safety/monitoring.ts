@@ -20,6 +20,7 @@ import { Construct } from 'constructs';
 import type { GuardrailConfig } from '../../config/bedrock-guardrails';
 import type { StackConfig } from '../../config/model';
 import type { AlarmSpec } from '../analytics/alarms';
+import { ANY_IN_FIVE_MINUTES } from '../analytics/cloudwatch';
 import { USAGE_DATABASE } from '../../config/naming';
 import { tenantSql, type NamedQuery } from '../analytics/queries';
 import { guardrailArn, guardrailVersion } from './guardrails';
@@ -65,12 +66,7 @@ export function guardrailAlarmSpecs(stack: StackConfig): AlarmSpec[] {
       alarmDescription: `A Bedrock guardrail in ${r} detected a prompt attack (jailbreak or prompt injection), counted from the guardrail trace in the invocation logs`,
       namespace: GUARDRAIL_FINDINGS_NAMESPACE,
       metricName: PROMPT_ATTACK_METRIC,
-      statistic: 'Sum',
-      period: 300,
-      comparisonOperator: 'GreaterThanThreshold',
-      threshold: 0,
-      evaluationPeriods: 1,
-      treatMissingData: 'notBreaching',
+      ...ANY_IN_FIVE_MINUTES,
     });
   return specs;
 }
