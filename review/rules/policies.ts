@@ -1,6 +1,6 @@
 /**
  * Policies checked for widening: resource policies (bucket, key, topic), trust
- * policies, the logging role's own policy and the SCP. Tenant invoke policies
+ * policies, the logging role's own policy and the organization policies. Tenant invoke policies
  * (aws_iam_policy) are left out: they follow the tenant's models by design.
  */
 import { policyWidening } from '../policy-diff';
