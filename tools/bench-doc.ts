@@ -54,6 +54,9 @@ export function benchHost(): BenchHost {
   };
 }
 
+/** The host in one line, printed before a benchmark: wall times on a shared host are only comparable at a similar load. */
+export const hostLine = (h: BenchHost) => `Machine: ${h.cores} x ${h.cpu}, ${h.memoryGiB} GiB, node ${h.node}, load average ${h.loadAverage[0].toFixed(1)}`;
+
 /** Set by `npm run bench` for the benchmarks it runs (bench:review): its own command line. */
 export const BENCH_PARENT_ENV = 'BENCH_PARENT_COMMAND';
 

@@ -14,7 +14,7 @@ import { Command, EXIT, cliOptions, progress, usageError } from './args';
 import { generateMatrix } from './generate-matrix';
 import { projectRoot } from './terraform';
 import { treeRssKb } from './tree-rss';
-import { BENCH_DOC, BENCH_PARENT_ENV, benchCommand, benchHost, markdownTable, writeBenchSection } from './bench-doc';
+import { BENCH_DOC, BENCH_PARENT_ENV, benchCommand, benchHost, hostLine, markdownTable, writeBenchSection } from './bench-doc';
 
 export const COMMAND: Command = {
   command: 'npm run bench:review',
@@ -77,8 +77,7 @@ async function main(stacks: number, planStacks: number, plan: boolean, write: st
   const date = new Date().toISOString();
   const rows: string[][] = [];
   try {
-    // Wall times on a shared host are only comparable at a similar load: print it.
-    console.log(`Machine: ${host.cores} x ${host.cpu}, ${host.memoryGiB} GiB, node ${host.node}, load average ${host.loadAverage[0].toFixed(1)}`);
+    console.log(hostLine(host));
     const log = progress();
     const m = generateMatrix(stacks);
     log.step(`synthesizing the base and the head, ${stacks} logging stacks each`);

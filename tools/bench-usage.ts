@@ -15,7 +15,7 @@ import * as path from 'path';
 import { LOG_ACCOUNT, LOG_TENANTS, generateLogTree, profileOutputs } from './generate-logs';
 import { UsageReportInput, loadMatrixPrices, loadProfiles, usageReport } from './usage-report';
 import { Command, EXIT, cliOptions, progress, usageError } from './args';
-import { BENCH_DOC, benchCommand, benchHost, writeBenchSection } from './bench-doc';
+import { BENCH_DOC, benchCommand, benchHost, hostLine, writeBenchSection } from './bench-doc';
 import { projectRoot } from './terraform';
 
 export const COMMAND: Command = {
@@ -73,7 +73,7 @@ async function main(mb: number, keep: string | undefined, write: string | undefi
   const date = new Date().toISOString();
   const rows: string[][] = [];
   try {
-    console.log(`Machine: ${host.cores} x ${host.cpu}, ${host.memoryGiB} GiB, node ${host.node}, load average ${host.loadAverage[0].toFixed(1)}`);
+    console.log(hostLine(host));
     const log = progress();
     log.step(`generating about ${mb} MB of JSON records in ${path.join(dir, 'logs')}`);
     const t = Date.now();

@@ -16,7 +16,7 @@ import { generateMatrix } from './generate-matrix';
 import { projectRoot } from './terraform';
 import { Command, EXIT, cliOptions, progress, usageError } from './args';
 import { treeRssKb } from './tree-rss';
-import { BENCH_DOC, BENCH_PARENT_ENV, BenchSection, benchCommand, benchHost, markdownTable, writeBenchSection } from './bench-doc';
+import { BENCH_DOC, BENCH_PARENT_ENV, BenchSection, benchCommand, benchHost, hostLine, markdownTable, writeBenchSection } from './bench-doc';
 
 interface Measure {
   seconds: number;
@@ -79,7 +79,7 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
   const date = new Date().toISOString();
   const command = benchCommand('bench', process.argv.slice(2), path.join(projectRoot(), BENCH_DOC));
   const figures: string[] = [];
-  console.log(`Machine: ${host.cores} x ${host.cpu}, ${host.memoryGiB} GiB, node ${host.node}, load average ${host.loadAverage[0].toFixed(1)}`);
+  console.log(hostLine(host));
   console.log('Matrices: 25 tenants x 2 models in every stack (tools/generate-matrix.ts)\n');
   const header = ['stacks', 'profiles', 'npm run synth', 'peak MB', 'output MB', ...(plain ? ['cdktf synth + ts-node', 'peak MB', 'speed-up'] : [])];
   const rows: string[][] = [];

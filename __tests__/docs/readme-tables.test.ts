@@ -14,6 +14,14 @@ import * as naming from '../../config/naming';
 import * as rules from '../../config/rules';
 
 const ROOT = path.join(__dirname, '..', '..');
+/** The README and every page of docs/, as repository paths. */
+const DOC_FILES = [
+  'README.md',
+  ...fs
+    .readdirSync(path.join(ROOT, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`),
+];
 const read = (f: string) => fs.readFileSync(path.join(ROOT, f), 'utf8');
 const readme = read('README.md');
 const scripts: Record<string, string> = JSON.parse(read('package.json')).scripts;
@@ -92,13 +100,7 @@ test('the stack-name table gives the names the app gives its stacks', () => {
 });
 
 describe('every `npm run` command in the README and docs/', () => {
-  const files = [
-    'README.md',
-    ...fs
-      .readdirSync(path.join(ROOT, 'docs'))
-      .filter((f) => f.endsWith('.md'))
-      .map((f) => `docs/${f}`),
-  ];
+  const files = DOC_FILES;
   const commands = files.flatMap((file) =>
     [...read(file).matchAll(/npm run (?:--silent )?([\w:-]+)((?: +(?!#)[^\s`|)]+)*)/g)].map((m) => {
       const args = m[2].trim().split(/\s+/).filter(Boolean);
@@ -190,13 +192,7 @@ test('the pinned versions in the README Toolchain section are those of package.j
 });
 
 test('every repository file or folder the README and docs/ link or name exists', () => {
-  const files = [
-    'README.md',
-    ...fs
-      .readdirSync(path.join(ROOT, 'docs'))
-      .filter((f) => f.endsWith('.md'))
-      .map((f) => `docs/${f}`),
-  ];
+  const files = DOC_FILES;
   const missing: string[] = [];
   for (const file of files) {
     const text = read(file);
