@@ -13,6 +13,7 @@ import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
 import { StackPlan, TerraformSession, requireTerraform } from '../../tools/terraform';
 import { PROD, resolveMatrix } from '../helpers';
+import { awsState } from '../terraform-state';
 
 jest.setTimeout(300_000);
 
@@ -36,37 +37,23 @@ const matrix: Matrix = {
 /** A state holding only the log bucket, as Terraform would have written it, with object_lock_enabled as given. */
 function bucketState(planned: any, objectLockEnabled: boolean) {
   const name = planned.bucket;
-  return {
-    version: 4,
-    terraform_version: '1.11.4',
-    serial: 1,
-    lineage: 'tamper-proofing-test',
-    outputs: {},
-    resources: [
-      {
-        mode: 'managed',
-        type: 'aws_s3_bucket',
-        name: 'invocation_logs',
-        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-        instances: [
-          {
-            schema_version: 0,
-            attributes: {
-              ...planned,
-              id: name,
-              arn: `arn:aws:s3:::${name}`,
-              bucket_domain_name: `${name}.s3.amazonaws.com`,
-              bucket_regional_domain_name: `${name}.s3.us-east-1.amazonaws.com`,
-              hosted_zone_id: 'Z3AQBSTGFYJSTF',
-              region: 'us-east-1',
-              object_lock_enabled: objectLockEnabled,
-              tags_all: planned.tags_all ?? {},
-            },
-          },
-        ],
+  return awsState('tamper-proofing-test', [
+    {
+      type: 'aws_s3_bucket',
+      name: 'invocation_logs',
+      attributes: {
+        ...planned,
+        id: name,
+        arn: `arn:aws:s3:::${name}`,
+        bucket_domain_name: `${name}.s3.amazonaws.com`,
+        bucket_regional_domain_name: `${name}.s3.us-east-1.amazonaws.com`,
+        hosted_zone_id: 'Z3AQBSTGFYJSTF',
+        region: 'us-east-1',
+        object_lock_enabled: objectLockEnabled,
+        tags_all: planned.tags_all ?? {},
       },
-    ],
-  };
+    },
+  ]);
 }
 
 maybe('terraform validate and offline plan with Object Lock, the chain SCPs and the RCP', () => {

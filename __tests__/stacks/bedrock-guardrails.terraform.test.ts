@@ -14,6 +14,7 @@ import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
 import { PlannedChange, StackPlan, TerraformSession, requireTerraform } from '../../tools/terraform';
 import { PROD, resolveMatrix } from '../helpers';
+import { awsState } from '../terraform-state';
 
 jest.setTimeout(240_000);
 
@@ -46,43 +47,31 @@ function matrix(violence: 'MEDIUM' | 'HIGH'): Matrix {
 
 /** Nested blocks are lists in state; the planned values already are. */
 function stateFrom(guardrail: PlannedChange, version: PlannedChange) {
-  const instance = (attributes: object) => ({ schema_version: 0, attributes, sensitive_attributes: [] });
   const g = guardrail.after;
-  return {
-    version: 4,
-    terraform_version: '1.11.4',
-    serial: 1,
-    lineage: 'bedrock-guardrails-test',
-    outputs: {},
-    resources: [
-      {
-        mode: 'managed',
-        type: 'aws_bedrock_guardrail',
-        name: guardrail.address.split('.')[1],
-        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-        instances: [
-          instance({
-            ...g,
-            guardrail_arn: GUARDRAIL_ARN,
-            guardrail_id: 'abcdef123456',
-            id: 'abcdef123456,DRAFT',
-            version: 'DRAFT',
-            status: 'READY',
-            created_at: '2026-01-01T00:00:00Z',
-            kms_key_arn: null,
-            tags_all: g.tags_all ?? {},
-          }),
-        ],
+  return awsState('bedrock-guardrails-test', [
+    {
+      type: 'aws_bedrock_guardrail',
+      name: guardrail.address.split('.')[1],
+      sensitiveAttributes: true,
+      attributes: {
+        ...g,
+        guardrail_arn: GUARDRAIL_ARN,
+        guardrail_id: 'abcdef123456',
+        id: 'abcdef123456,DRAFT',
+        version: 'DRAFT',
+        status: 'READY',
+        created_at: '2026-01-01T00:00:00Z',
+        kms_key_arn: null,
+        tags_all: g.tags_all ?? {},
       },
-      {
-        mode: 'managed',
-        type: 'aws_bedrock_guardrail_version',
-        name: version.address.split('.')[1],
-        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-        instances: [instance({ ...version.after, guardrail_arn: GUARDRAIL_ARN, version: '1' })],
-      },
-    ],
-  };
+    },
+    {
+      type: 'aws_bedrock_guardrail_version',
+      name: version.address.split('.')[1],
+      sensitiveAttributes: true,
+      attributes: { ...version.after, guardrail_arn: GUARDRAIL_ARN, version: '1' },
+    },
+  ]);
 }
 
 maybe('Bedrock guardrails with real Terraform', () => {

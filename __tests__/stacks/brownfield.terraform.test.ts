@@ -17,6 +17,7 @@ import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
 import { TerraformSession, requireTerraform } from '../../tools/terraform';
 import { PROD, resolveMatrix } from '../helpers';
+import { awsState } from '../terraform-state';
 
 jest.setTimeout(600_000);
 
@@ -34,24 +35,14 @@ const matrix = (oidcProvider: 'import' | 'existing', activate?: boolean): Matrix
 });
 
 /** A version-4 state holding the three tag activations, as an earlier deploy left them. */
-const activeTagsState = {
-  version: 4,
-  terraform_version: '1.11.4',
-  serial: 1,
-  lineage: '13b00000-0000-4000-8000-000000000000',
-  outputs: {},
-  resources: [
+const activeTagsState = awsState(
+  '13b00000-0000-4000-8000-000000000000',
+  [
     ['tenant', 'tenant'],
     ['cost_center', 'cost-center'],
     ['owner', 'owner'],
-  ].map(([name, key]) => ({
-    mode: 'managed',
-    type: 'aws_ce_cost_allocation_tag',
-    name,
-    provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-    instances: [{ schema_version: 0, attributes: { id: key, tag_key: key, status: 'Active', type: 'UserDefined' } }],
-  })),
-};
+  ].map(([name, key]) => ({ type: 'aws_ce_cost_allocation_tag', name, attributes: { id: key, tag_key: key, status: 'Active', type: 'UserDefined' } })),
+);
 
 maybe('brownfield adoption and cost-allocation tags, with real Terraform', () => {
   let session: TerraformSession;

@@ -12,6 +12,7 @@ import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
 import { PlannedChange, TerraformSession, requireTerraform } from '../../tools/terraform';
 import { PROD, resolveMatrix } from '../helpers';
+import { awsState } from '../terraform-state';
 
 jest.setTimeout(240_000);
 
@@ -34,36 +35,22 @@ const SONNET = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
 /** A state as Terraform would have written it after applying `planned`, with the computed values filled in. */
 function stateFrom(planned: PlannedChange) {
   const arn = `arn:aws:bedrock:us-east-1:${PROD}:application-inference-profile/a1b2c3d4e5f6`;
-  return {
-    version: 4,
-    terraform_version: '1.11.4',
-    serial: 1,
-    lineage: 'profile-changes-test',
-    outputs: {},
-    resources: [
-      {
-        mode: 'managed',
-        type: 'aws_bedrock_inference_profile',
-        name: planned.address.split('.')[1],
-        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-        instances: [
-          {
-            schema_version: 0,
-            attributes: {
-              ...planned.after,
-              arn,
-              id: arn,
-              status: 'ACTIVE',
-              type: 'APPLICATION',
-              created_at: '2026-01-01T00:00:00Z',
-              updated_at: '2026-01-01T00:00:00Z',
-              models: [{ model_arn: planned.after.model_source[0].copy_from }],
-            },
-          },
-        ],
+  return awsState('profile-changes-test', [
+    {
+      type: 'aws_bedrock_inference_profile',
+      name: planned.address.split('.')[1],
+      attributes: {
+        ...planned.after,
+        arn,
+        id: arn,
+        status: 'ACTIVE',
+        type: 'APPLICATION',
+        created_at: '2026-01-01T00:00:00Z',
+        updated_at: '2026-01-01T00:00:00Z',
+        models: [{ model_arn: planned.after.model_source[0].copy_from }],
       },
-    ],
-  };
+    },
+  ]);
 }
 
 maybe('inference profile changes against deployed state', () => {

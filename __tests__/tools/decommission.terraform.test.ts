@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { requireTerraform } from '../../tools/terraform';
+import { awsState } from '../terraform-state';
 
 jest.setTimeout(300_000);
 
@@ -44,16 +45,8 @@ maybe('decommission of a stack that left the matrix', () => {
     expect(synth.status).toBe(0);
     const tf = JSON.parse(fs.readFileSync(path.join(work, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json'), 'utf8'));
     statePath = tf.terraform.backend.local.path;
-    const resources = Object.entries<any>(tf.resource).flatMap(([type, byName]) =>
-      Object.keys(byName).map((name) => ({
-        mode: 'managed',
-        type,
-        name,
-        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
-        instances: [{ schema_version: 0, attributes: { id: `${type}-${name}` } }],
-      })),
-    );
-    fs.writeFileSync(statePath, JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'decommission-test', outputs: {}, resources }));
+    const resources = Object.entries<any>(tf.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => ({ type, name, attributes: { id: `${type}-${name}` } })));
+    fs.writeFileSync(statePath, JSON.stringify(awsState('decommission-test', resources)));
     fs.rmSync(path.join(work, 'cdktf.out'), { recursive: true });
   });
   afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
