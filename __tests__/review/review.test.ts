@@ -404,6 +404,13 @@ describe('scale', () => {
   });
 });
 
+test('an upgrade of the tool: the review names both versions up front', () => {
+  const r = reviewTrees(BASE, tree(clone()));
+  const md = toMarkdown({ ...r, tools: { base: 'bedrock-governance 0.1.0', head: 'bedrock-governance 0.2.0' } });
+  expect(md.split('### ')[0]).toContain('**Tool version: `bedrock-governance 0.1.0` -> `bedrock-governance 0.2.0`**');
+  expect(toMarkdown({ ...r, tools: { base: 'bedrock-governance 0.2.0', head: 'bedrock-governance 0.2.0' } })).not.toContain('Tool version');
+});
+
 test('the README shows a real review.md excerpt of the example landing zone', () => {
   // The change the README describes: prod retention 731 -> 90 days, tenant acme to cost center cc-2002.
   const m = clone();
