@@ -10,7 +10,7 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
 import { COMMAND_NAME_ENV, Command, EXIT, cliOptions, usageError } from './tools/args';
-import { toolPackage } from './tools/package-info';
+import { toolPackage } from './config/package-info';
 
 export const CLI_NAME = 'bedrock-governance';
 

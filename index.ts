@@ -23,4 +23,4 @@ export { BootstrapStack } from './stacks/bootstrap-stack';
 export { LoggingStack } from './stacks/logging-stack';
 export { ManagementStack } from './stacks/management-stack';
 export { GuardrailError } from './guardrails/error';
-export { toolPackage } from './tools/package-info';
+export { toolPackage } from './config/package-info';

@@ -22,7 +22,11 @@ export const COMMAND: Command = {
 (or CDKTF_OUTDIR), exactly as \`cdktf synth\` does. No AWS credentials needed.
 Prints the stacks written on stdout.`,
   options: [
-    { name: '--matrix', value: '<file>', help: 'the JSON or YAML matrix (default: $MATRIX_FILE; installed in a\nlanding-zone repository, landing-zone.yaml; in the tool\'s own\ncheckout, the embedded example)' },
+    {
+      name: '--matrix',
+      value: '<file>',
+      help: "the JSON or YAML matrix (default: $MATRIX_FILE; installed in a\nlanding-zone repository, landing-zone.yaml; in the tool's own\ncheckout, the embedded example)",
+    },
     { name: '--account', value: '<id|name>', repeats: true, help: 'only stacks of these accounts (comma-separated; "management" for the management stack)' },
     { name: '--environment', value: '<name>', repeats: true, help: 'only stacks of these environments (comma-separated; "management", "bootstrap" too)' },
     { name: '--region', value: '<code>', repeats: true, help: 'only stacks in these regions (comma-separated)' },

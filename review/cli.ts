@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { matrixFile, runsFromCheckout } from '../config/load';
 import { Command, EXIT, UsageError, cliOptions, progress, usageError } from '../tools/args';
-import { toolPackage } from '../tools/package-info';
+import { toolPackage } from '../config/package-info';
 import { projectRoot } from '../tools/terraform';
 import { toJson, toMarkdown } from './report';
 import { Review, Side, compareTrees, finish, treeTools } from './review';
@@ -25,17 +25,18 @@ progress (the syntheses, each --plan stack) goes to stderr.
 In a landing-zone repository (the tool installed as a package), --base reviews
 that repository: each side is synthesized by the tool version its own
 package-lock.json names (the base's installed with npm ci in a temporary
-worktree when it differs), and the review names both versions.`,
+worktree when it differs); an upgrade's review names both versions.`,
   options: [
     { name: '--base', value: '<git ref>', help: 'synthesize this ref in a temporary git worktree as the base,\nand the working tree as the head' },
     {
       name: '--matrix',
       value: '<file>',
       help: `with --base: the matrix file (default: $MATRIX_FILE, else
-landing-zone.yaml installed in a landing-zone repository, or the
-embedded example in the tool's checkout). The base reads it as it is at <git ref>
-(git show <ref>:<file>), the head from the working tree; a file
-that does not exist at <git ref> gives a base with no stacks`,
+landing-zone.yaml where the tool is installed, or the embedded
+example in the tool's own checkout). The base reads it as it is
+at <git ref> (git show <ref>:<file>), the head from the working
+tree; a file that does not exist at <git ref> gives a base with
+no stacks`,
     },
     { name: '--same-matrix', help: 'with --base and --matrix: both sides read the working-tree\nmatrix (a review of code changes only)' },
     { name: '--base-dir', value: '<dir>', help: 'synth output of the base (e.g. main)' },

@@ -8,7 +8,7 @@ import { LoggingStack } from './logging-stack';
 import { ManagementStack } from './management-stack';
 import { routeKey } from './tenancy/inference-profiles';
 import { withoutTokenStackTraces } from '../synth/trace';
-import { toolLabel } from '../tools/package-info';
+import { toolLabel } from '../config/package-info';
 
 /** Adds every stack of the resolved matrix to the app. */
 export function addStacks(app: App, config: AppConfig): void {

@@ -89,10 +89,22 @@ export function asRun(cmd: Command, env: NodeJS.ProcessEnv = process.env): Comma
       .replace(/^\[-- /, '[')
       .replace(/^-- /, '')
       .replace(/ \[-- more /, ' [-- more ');
-  // Examples name this project's npm scripts: under the CLI, its commands (deploy:wave is deploy-wave there).
+  // The texts name this project's npm scripts: under the CLI, its commands (deploy:wave is deploy-wave there).
   const cli = name.split(' ')[0];
-  const footer = cmd.footer?.replace(/npm run ([\w:-]+)(?: --)?/g, (_, script: string) => `${cli} ${script.replace(':', '-')}`);
-  return { ...cmd, command: name, usage: Array.isArray(cmd.usage) ? cmd.usage.map(usage) : usage(cmd.usage), ...(footer ? { footer } : {}) };
+  const t = (text: string) => text.replace(/npm run ([\w:-]+)(?: --(?= ))?/g, (_, script: string) => `${cli} ${script.replace(':', '-')}`);
+  const map = <T extends object>(o: T | undefined) => (o ? (Object.fromEntries(Object.entries(o).map(([k, v]) => [k, t(v as string)])) as T) : undefined);
+  return {
+    ...cmd,
+    command: name,
+    usage: Array.isArray(cmd.usage) ? cmd.usage.map(usage) : usage(cmd.usage),
+    summary: t(cmd.summary),
+    options: cmd.options.map((o) => ({ ...o, help: t(o.help) })),
+    ...(cmd.positionals ? { positionals: cmd.positionals.map((p) => ({ ...p, help: t(p.help) })) } : {}),
+    ...(cmd.rest ? { rest: t(cmd.rest) } : {}),
+    ...(cmd.env ? { env: map(cmd.env) } : {}),
+    ...(cmd.exits ? { exits: map(cmd.exits) } : {}),
+    ...(cmd.footer ? { footer: t(cmd.footer) } : {}),
+  };
 }
 
 /** How to ask a command for its help: "npm run x -- --help", "node dist/x.js --help". */

@@ -76,7 +76,11 @@ alarms, analytics). Refuses while the stack is still in the matrix. Terraform
 prints its own progress.`,
   positionals: [{ name: '<stack>', help: 'the stack name, e.g. bedrock-logging-111111111111-eu-west-1', required: true }],
   options: [
-    { name: '--matrix', value: '<file>', help: "the repository's current matrix, which must no longer have the stack (default: $MATRIX_FILE;\ninstalled in a landing-zone repository, landing-zone.yaml); never\nthe embedded example" },
+    {
+      name: '--matrix',
+      value: '<file>',
+      help: "the repository's current matrix, which must no longer have the stack (default: $MATRIX_FILE;\ninstalled in a landing-zone repository, landing-zone.yaml); never\nthe embedded example",
+    },
     {
       name: '--previous-matrix',
       value: '<file>',

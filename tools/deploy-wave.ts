@@ -23,13 +23,17 @@ cdktf prints its own progress per stack.`,
   positionals: [{ name: '<wave>', help: 'the wave to deploy, e.g. dev (npm run waves lists them)', required: true }],
   rest: 'passed on to cdktf deploy, e.g. -- --outputs-file outputs.json',
   options: [
-    { name: '--matrix', value: '<file>', help: "the repository's landing-zone matrix (default: $MATRIX_FILE;\ninstalled in a landing-zone repository, landing-zone.yaml); never\nthe embedded example" },
+    {
+      name: '--matrix',
+      value: '<file>',
+      help: "the repository's landing-zone matrix (default: $MATRIX_FILE;\ninstalled in a landing-zone repository, landing-zone.yaml); never\nthe embedded example",
+    },
     { name: '--parallelism', value: '<n>', help: `stacks deployed at the same time (default ${DEFAULT_PARALLELISM})` },
     { name: '--auto-approve', help: 'apply without asking (CI)' },
     { name: '--dry-run', help: 'print the cdktf command instead of running it' },
   ],
   env: {
-    MATRIX_FILE: "the matrix file when --matrix is not given (the embedded example\nhas placeholder accounts and is never deployed)",
+    MATRIX_FILE: 'the matrix file when --matrix is not given (the embedded example\nhas placeholder accounts and is never deployed)',
   },
   exits: { failed: 'failed: an invalid matrix, or cdktf deploy failed' },
 };
@@ -42,7 +46,8 @@ export function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const p = opts.values['--parallelism'] ?? String(DEFAULT_PARALLELISM);
   if (!/^[1-9]\d*$/.test(p)) return usageError(COMMAND, `--parallelism must be a whole number of at least 1, not "${p}"`);
   const file = matrixFile(opts.values['--matrix'], env);
-  if (!file) return usageError(COMMAND, "no matrix: deploy:wave deploys the repository's landing-zone matrix (--matrix landing-zone.yaml or MATRIX_FILE=landing-zone.yaml), never the embedded example");
+  if (!file)
+    return usageError(COMMAND, "no matrix: deploy:wave deploys the repository's landing-zone matrix (--matrix landing-zone.yaml or MATRIX_FILE=landing-zone.yaml), never the embedded example");
 
   const config = loadMatrix(env, file);
   const waves = rolloutWaves(config);
@@ -58,7 +63,7 @@ export function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const args = ['cdktf', 'deploy', ...found.stacks, '--parallelism', p, ...(opts.switches.has('--auto-approve') ? ['--auto-approve'] : []), ...extra];
   console.log(`Deploying wave "${wave}" (${found.stacks.length} stack${found.stacks.length === 1 ? '' : 's'}, ${p} at a time): ${found.stacks.join(', ')}`);
   if (opts.switches.has('--dry-run')) {
-    console.log(`${FILTER_ENV.environments}=${wave} npx ${args.join(' ')}`);
+    console.log(`MATRIX_FILE=${file} ${FILTER_ENV.environments}=${wave} npx ${args.join(' ')}`);
     return;
   }
   const r = spawnSync('npx', args, { stdio: 'inherit', env: { ...env, MATRIX_FILE: file, [FILTER_ENV.environments]: wave, CHECKPOINT_DISABLE: '1' } });

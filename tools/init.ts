@@ -13,7 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, EXIT, cliOptions } from './args';
-import { toolPackage, toolRoot } from './package-info';
+import { toolPackage, toolRoot } from '../config/package-info';
 
 /** Where the generated files come from, in the package: a leading dot is left out of the names (npm would drop a .gitignore). */
 export const TEMPLATE_DIR = path.join('templates', 'landing-zone');

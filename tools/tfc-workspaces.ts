@@ -247,7 +247,11 @@ the summary to stdout.
                                   state; they run on your machine with your own
                                   credentials, since they create the deploy role`,
   options: [
-    { name: '--matrix', value: '<file>', help: 'the JSON or YAML matrix (default: $MATRIX_FILE; installed in a\nlanding-zone repository, landing-zone.yaml; in the tool\'s own\ncheckout, the embedded example)' },
+    {
+      name: '--matrix',
+      value: '<file>',
+      help: "the JSON or YAML matrix (default: $MATRIX_FILE; installed in a\nlanding-zone repository, landing-zone.yaml; in the tool's own\ncheckout, the embedded example)",
+    },
     { name: '--dry-run', help: 'print the API requests for every stack (as when no\nworkspace exists yet) and send nothing; no token needed' },
     { name: '--json', help: 'with --dry-run: the same as JSON' },
     {

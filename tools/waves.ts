@@ -17,7 +17,11 @@ in order: bootstrap (the deploy roles, by hand), the environments in the order
 of deployment.waves (default dev, staging, prod, then accounts without an
 environment), and the management stack last. Each must succeed before the next.`,
   options: [
-    { name: '--matrix', value: '<file>', help: 'the JSON or YAML matrix (default: $MATRIX_FILE; installed in a\nlanding-zone repository, landing-zone.yaml; in the tool\'s own\ncheckout, the embedded example)' },
+    {
+      name: '--matrix',
+      value: '<file>',
+      help: "the JSON or YAML matrix (default: $MATRIX_FILE; installed in a\nlanding-zone repository, landing-zone.yaml; in the tool's own\ncheckout, the embedded example)",
+    },
     { name: '--json', help: 'print [{"wave": "...", "stacks": ["..."]}, ...] on one line:\nthe deploy workflow\'s job matrix (include:)' },
     { name: '--exclude', value: '<waves>', help: 'leave out these waves (comma-separated), e.g. bootstrap' },
   ],

@@ -66,7 +66,9 @@ test('npm pack: compiled code, the CLI, the library API with its types and the t
   expect(fs.existsSync(tarball)).toBe(true);
   for (const f of ['dist/cli.js', 'dist/main.js', 'dist/index.js', 'dist/index.d.ts', 'dist/config/schema.d.ts', 'dist/stacks/app.d.ts', 'dist/tools/init.js', 'package.json'])
     expect([f, files.includes(f)]).toEqual([f, true]);
-  expect(files.filter((f) => f.startsWith('templates/landing-zone/'))).toEqual(expect.arrayContaining(['templates/landing-zone/landing-zone.yaml', 'templates/landing-zone/github/workflows/pull-request.yml']));
+  expect(files.filter((f) => f.startsWith('templates/landing-zone/'))).toEqual(
+    expect.arrayContaining(['templates/landing-zone/landing-zone.yaml', 'templates/landing-zone/github/workflows/pull-request.yml']),
+  );
   expect(files.filter((f) => /__tests__|\.test\.|(?<!\.d)\.ts$/.test(f))).toEqual([]);
   expect(own.bin).toEqual({ 'bedrock-governance': 'dist/cli.js' });
   expect(own.exports['.']).toEqual({ types: './dist/index.d.ts', default: './dist/index.js' });
@@ -75,7 +77,17 @@ test('npm pack: compiled code, the CLI, the library API with its types and the t
 test('init writes the landing-zone repository and says what it wrote; it refuses a folder that is not empty', () => {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'init', lz], { encoding: 'utf8', env: { PATH: process.env.PATH! } });
   expect([r.status, r.stderr]).toEqual([0, '']);
-  for (const f of ['landing-zone.yaml', 'package.json', 'cdktf.json', '.gitignore', 'README.md', '.github/review-accept.txt', '.github/workflows/pull-request.yml', '.github/workflows/deploy.yml', '.github/scripts/review-comment.js']) {
+  for (const f of [
+    'landing-zone.yaml',
+    'package.json',
+    'cdktf.json',
+    '.gitignore',
+    'README.md',
+    '.github/review-accept.txt',
+    '.github/workflows/pull-request.yml',
+    '.github/workflows/deploy.yml',
+    '.github/scripts/review-comment.js',
+  ]) {
     expect([f, fs.existsSync(path.join(lz, f))]).toEqual([f, true]);
     expect(r.stdout).toMatch(new RegExp(`^  ${f.replace(/\./g, '\\.')} +written$`, 'm'));
   }
@@ -99,7 +111,8 @@ describe('installed in the landing-zone repository', () => {
   test('bedrock-governance --help lists every command; a command --help names it as the CLI runs it', () => {
     const help = cli(['--help']);
     expect(help.code).toBe(0);
-    for (const c of ['synth', 'review', 'verify', 'waves', 'deploy-wave', 'changed-stacks', 'usage-report', 'tfc-workspaces', 'decommission', 'guardrails', 'init']) expect(help.out).toMatch(new RegExp(`^  ${c} `, 'm'));
+    for (const c of ['synth', 'review', 'verify', 'waves', 'deploy-wave', 'changed-stacks', 'usage-report', 'tfc-workspaces', 'decommission', 'guardrails', 'init'])
+      expect(help.out).toMatch(new RegExp(`^  ${c} `, 'm'));
     const waves = cli(['waves', '--help']);
     expect(waves.out).toMatch(/^Usage: bedrock-governance waves \[options\]/);
     expect(cli(['waves', '--bogus']).err).toBe('Error: unknown option --bogus (bedrock-governance waves --help lists the options)\n');

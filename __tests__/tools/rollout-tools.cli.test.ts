@@ -65,7 +65,7 @@ describe('waves and deploy:wave', () => {
     const file = path.join(ROOT, 'examples', 'terraform-cloud.yaml');
     const d = run('tools/deploy-wave.js', ['prod', '--dry-run', '--matrix', file], { MATRIX_FILE: path.join(scratch(), 'missing.yaml') });
     expect([d.code, d.err]).toEqual([0, '']);
-    expect(d.out).toContain('npx cdktf deploy bedrock-logging-111111111111-us-east-1');
+    expect(d.out).toContain(`MATRIX_FILE=${file} SYNTH_ENVIRONMENTS=prod npx cdktf deploy bedrock-logging-111111111111-us-east-1`);
   });
 });
 
