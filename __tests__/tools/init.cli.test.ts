@@ -150,6 +150,13 @@ describe('installed in the landing-zone repository', () => {
       const json = JSON.parse(fs.readFileSync(path.join(lz, 'review-out', 'review.json'), 'utf8'));
       expect(json.tools).toEqual({ base: `bedrock-governance ${own.version}`, head: `bedrock-governance ${own.version}` });
       expect(git(lz, 'status', '--porcelain')).toBe(' M landing-zone.yaml\n');
+
+      // The same edit committed: reviewed against the commit before it.
+      git(lz, 'commit', '-qam', 'add tenant globex');
+      const committed = cli(['review', '--base', 'HEAD~1', '--out', 'review-out/committed']);
+      expect(committed.code).toBe(0);
+      expect(fs.readFileSync(path.join(lz, 'review-out', 'committed', 'review.md'), 'utf8')).toContain('aws_bedrock_inference_profile.globex__haiku');
+      git(lz, 'reset', '-q', '--hard', 'HEAD~1');
     } finally {
       fs.writeFileSync(file, before);
     }
