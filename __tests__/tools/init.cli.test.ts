@@ -24,6 +24,7 @@ const own = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'))
 const lz = path.join(work, 'lz');
 let tarball: string;
 let files: string[];
+let initRun: { status: number | null; stdout: string; stderr: string };
 
 const git = (cwd: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', stdio: 'pipe' });
@@ -60,6 +61,7 @@ beforeAll(() => {
   const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }))[0];
   tarball = path.join(work, packed.filename);
   files = packed.files.map((f: any) => f.path);
+  initRun = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'init', lz], { encoding: 'utf8', env: { PATH: process.env.PATH! } });
 });
 
 test('npm pack: compiled code, the CLI, the library API with its types and the templates; no tests, no TypeScript sources', () => {
@@ -75,7 +77,7 @@ test('npm pack: compiled code, the CLI, the library API with its types and the t
 });
 
 test('init writes the landing-zone repository and says what it wrote; it refuses a folder that is not empty', () => {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'init', lz], { encoding: 'utf8', env: { PATH: process.env.PATH! } });
+  const r = initRun;
   expect([r.status, r.stderr]).toEqual([0, '']);
   for (const f of [
     'landing-zone.yaml',
@@ -171,6 +173,35 @@ describe('installed in the landing-zone repository', () => {
     git(lz, 'commit', '-qm', 'lock');
     expect(lockedToolVersion(lz, git(lz, 'rev-parse', 'HEAD').trim(), '')).toBe('9.9.9');
     git(lz, 'reset', '-q', '--hard', head);
+  });
+
+  test('the library API: require and import bedrock-governance resolve through exports, with types', () => {
+    const js = spawnSync(
+      process.execPath,
+      [
+        '-e',
+        "const g = require('bedrock-governance'); const c = g.loadMatrixFile('landing-zone.yaml'); console.log(typeof g.synthesize, typeof g.Matrix.safeParse, typeof g.LoggingStack, c.stacks.length, require('bedrock-governance/package.json').version)",
+      ],
+      { cwd: lz, encoding: 'utf8', env: { PATH: process.env.PATH! } },
+    );
+    expect([js.status, js.stderr, js.stdout]).toEqual([0, '', `function function function 4 ${own.version}\n`]);
+    const check = path.join(lz, 'check.ts');
+    fs.writeFileSync(
+      check,
+      "import { Matrix, loadMatrixFile, synthesize, type AppConfig } from 'bedrock-governance';\nconst m: Matrix = { accounts: [{ id: '111111111111', regions: ['us-east-1'] }] };\nconst c: AppConfig = loadMatrixFile('landing-zone.yaml');\nconst names: string[] = synthesize(c, 'out');\nexport const n: number = names.length + Matrix.parse(m).accounts.length;\n",
+    );
+    // One line with a wrong type: the declarations are there and read, and it is the only error.
+    fs.appendFileSync(check, "export const bad: string = synthesize(c, 'out');\n");
+    try {
+      const tsc = spawnSync(
+        process.execPath,
+        [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--skipLibCheck', '--module', 'node16', '--moduleResolution', 'node16', check],
+        { cwd: lz, encoding: 'utf8' },
+      );
+      expect(tsc.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^check\.ts\(6,14\): error TS2322: Type 'string\[\]' is not assignable to type 'string'\.$/)]);
+    } finally {
+      fs.rmSync(check);
+    }
   });
 
   test('nothing falls back to the embedded example: without the matrix, a command fails and names the file it looked for', () => {
