@@ -42,6 +42,12 @@ export const usageDashboardName = (region: string) => `${USAGE_NAME_PREFIX}${reg
 /** The rate-card object's key prefix in the log bucket. */
 export const RATE_CARD_PREFIX = 'analytics/rate-card/';
 
+// Model evaluation (issue: evaluation from production logs; tools/eval-dataset.ts).
+/** The bucket of evaluation datasets and results of a logging stack's account and region (datasets/, results/). */
+export const evaluationBucketName = (accountId: string, region: string) => `bedrock-evaluation-${accountId}-${region}`;
+/** The service role Bedrock evaluation jobs assume in that account and region. */
+export const evaluationRoleName = (region: string) => `bedrock-evaluation-${region}`;
+
 // The management stack.
 export const BUDGET_NAME_PREFIX = 'bedrock-tenant-';
 export const budgetName = (tenant: string) => `${BUDGET_NAME_PREFIX}${tenant}`;
