@@ -44,9 +44,10 @@ export const RATE_CARD_PREFIX = 'analytics/rate-card/';
 
 // Model evaluation (issue: evaluation from production logs; tools/eval-dataset.ts).
 /** The bucket of evaluation datasets and results of a logging stack's account and region (datasets/, results/). */
-export const evaluationBucketName = (accountId: string, region: string) => `bedrock-evaluation-${accountId}-${region}`;
+export const EVALUATION_NAME_PREFIX = 'bedrock-evaluation-';
+export const evaluationBucketName = (accountId: string, region: string) => `${EVALUATION_NAME_PREFIX}${accountId}-${region}`;
 /** The service role Bedrock evaluation jobs assume in that account and region. */
-export const evaluationRoleName = (region: string) => `bedrock-evaluation-${region}`;
+export const evaluationRoleName = (region: string) => `${EVALUATION_NAME_PREFIX}${region}`;
 
 // The management stack.
 export const BUDGET_NAME_PREFIX = 'bedrock-tenant-';

@@ -4,6 +4,7 @@ import {
   BUDGET_TOPIC_NAME,
   COST_DATABASE,
   COST_WORKGROUP,
+  EVALUATION_NAME_PREFIX,
   LOGGING_ROLE_PREFIX,
   NAME_PREFIX,
   RATE_CARD_PREFIX,
@@ -154,10 +155,11 @@ export function workloadGrants(s: DeployScope): Grant[] {
   const inRegions = arnsInRegions(s);
   const grants: Grant[] = [
     {
+      // With the evaluation buckets (stacks/evaluation/): private buckets too, in the same statement to keep the policy small.
       Sid: 'InvocationLogBuckets',
       types: [...PRIVATE_BUCKET_TYPES, 'aws_s3_bucket_object_lock_configuration'],
       services: ['s3'],
-      Resource: bucketPatterns(s).map((b) => `arn:${p}:s3:::${b}`),
+      Resource: [...bucketPatterns(s), ...(s.evaluation ? [`${EVALUATION_NAME_PREFIX}${acct}-*`] : [])].map((b) => `arn:${p}:s3:::${b}`),
     },
     {
       // The log key and the alarm topic key; aliases are checked on the alias and on the key.
@@ -176,7 +178,11 @@ export function workloadGrants(s: DeployScope): Grant[] {
       Sid: 'LoggingRoleAndTenantPolicies',
       types: ['aws_iam_role', 'aws_iam_role_policy', 'aws_iam_policy'],
       services: ['iam'],
-      Resource: [`arn:${p}:iam::${acct}:role/${LOGGING_ROLE_PREFIX}*`, `arn:${p}:iam::${acct}:policy/${TENANT_POLICY_PREFIX}*`],
+      Resource: [
+        `arn:${p}:iam::${acct}:role/${LOGGING_ROLE_PREFIX}*`,
+        `arn:${p}:iam::${acct}:policy/${TENANT_POLICY_PREFIX}*`,
+        ...(s.evaluation ? [`arn:${p}:iam::${acct}:role/${EVALUATION_NAME_PREFIX}*`] : []),
+      ],
     },
     {
       Sid: 'PassLoggingRoleToBedrockOnly',

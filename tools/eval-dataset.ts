@@ -108,8 +108,7 @@ export function promptText(body: any): string | undefined {
  * streamed answer (a list of chunks whose `delta.text` or `contentBlockDelta.delta.text` add up).
  */
 export function responseText(body: any): string | undefined {
-  if (Array.isArray(body))
-    return joined([body.map((c: any) => c?.contentBlockDelta?.delta?.text ?? c?.delta?.text ?? c?.outputText ?? c?.generation ?? '').join('')]);
+  if (Array.isArray(body)) return joined([body.map((c: any) => c?.contentBlockDelta?.delta?.text ?? c?.delta?.text ?? c?.outputText ?? c?.generation ?? '').join('')]);
   if (!body || typeof body !== 'object') return undefined;
   if (body.output?.message) return joined(text(body.output.message.content));
   if (Array.isArray(body.content)) return joined(text(body.content));

@@ -18,7 +18,11 @@ test('datasets per model of the tenant, job requests, and the aws commands; the 
   const files = fs.readdirSync(path.join(work(), 'a')).sort();
   expect(files).toContain('acme-haiku.jsonl');
   expect(files).toContain('acme-haiku.job.json');
-  const lines = fs.readFileSync(path.join(work(), 'a', 'acme-haiku.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+  const lines = fs
+    .readFileSync(path.join(work(), 'a', 'acme-haiku.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
   expect(lines).toHaveLength(50);
   expect(lines.every((l) => typeof l.prompt === 'string' && l.modelResponses[0].modelIdentifier === 'acme-haiku' && typeof l.modelResponses[0].response === 'string')).toBe(true);
   const job = JSON.parse(fs.readFileSync(path.join(work(), 'a', 'acme-haiku.job.json'), 'utf8'));

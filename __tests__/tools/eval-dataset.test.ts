@@ -42,10 +42,30 @@ describe('body shapes', () => {
     ['Converse', { messages: [{ role: 'user', content: [{ text: 'Hi' }] }] }, 'Hi'],
     ['Converse with a system prompt', { system: [{ text: 'Be brief.' }], messages: [{ role: 'user', content: [{ text: 'Hi' }] }] }, 'Be brief.\n\nHi'],
     ['Anthropic messages, string content', { anthropic_version: 'bedrock-2023-05-31', messages: [{ role: 'user', content: 'Hi' }] }, 'Hi'],
-    ['Anthropic messages, text blocks', { messages: [{ role: 'user', content: [{ type: 'text', text: 'Hi' }, { type: 'image', source: {} }] }] }, 'Hi'],
+    [
+      'Anthropic messages, text blocks',
+      {
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'Hi' },
+              { type: 'image', source: {} },
+            ],
+          },
+        ],
+      },
+      'Hi',
+    ],
     [
       'several turns',
-      { messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }, { role: 'user', content: 'c' }] },
+      {
+        messages: [
+          { role: 'user', content: 'a' },
+          { role: 'assistant', content: 'b' },
+          { role: 'user', content: 'c' },
+        ],
+      },
       'user: a\n\nassistant: b\n\nuser: c',
     ],
     ['Titan', { inputText: 'Hi' }, 'Hi'],
@@ -79,8 +99,7 @@ test('model identifiers fit the API pattern of inferenceSourceIdentifier', () =>
 });
 
 test('job names fit the API pattern [a-z0-9](-*[a-z0-9]){0,62}', () => {
-  for (const n of [jobName('Acme_EU', 'anthropic.claude-3-haiku-20240307-v1-0', '2026-11-01'), jobName('a'.repeat(100)), jobName('--')])
-    expect(n).toMatch(/^[a-z0-9](-*[a-z0-9]){0,62}$/);
+  for (const n of [jobName('Acme_EU', 'anthropic.claude-3-haiku-20240307-v1-0', '2026-11-01'), jobName('a'.repeat(100)), jobName('--')]) expect(n).toMatch(/^[a-z0-9](-*[a-z0-9]){0,62}$/);
 });
 
 test('one dataset per model of the tenant, with the documented keys only; other tenants, errors and bodies without text are left out and counted', () => {

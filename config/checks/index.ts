@@ -8,6 +8,7 @@ import { bootstrapTrust } from './bootstrap-trust';
 import { bucketName } from './bucket-name';
 import type { MatrixCheck } from './check';
 import { costExportAccount } from './cost-export';
+import { evaluation } from './evaluation';
 import { kmsKeyLocation } from './kms-key-location';
 import { lifecycleOrder } from './lifecycle-order';
 import { objectLock } from './object-lock';
@@ -41,6 +42,7 @@ export const CHECKS: readonly MatrixCheck[] = [
   lifecycleOrder,
   objectLock,
   stackTags,
+  evaluation,
   // The management and bootstrap stacks, and how every stack is deployed.
   costExportAccount,
   backends,

@@ -74,6 +74,7 @@ export function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], managem
         regions: own.map((s) => s.region),
         bucketNames: own.map((s) => s.names.bucket),
         logGroupNames: [...new Set(own.filter((s) => s.logging.destinations.includes('cloudwatch')).map((s) => s.names.logGroup))],
+        ...(own.some((s) => s.evaluation) ? { evaluation: true } : {}),
         workloads: own.length > 0,
         management: isManagement,
         quicksight: own.some((s) => s.analytics.quicksight !== undefined),
