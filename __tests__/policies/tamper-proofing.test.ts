@@ -389,15 +389,3 @@ describe('limits and the Service Authorization data', () => {
     expect((await validKeys('logs:DeleteLogGroup')).has('kms:resourcealiases')).toBe(false);
   });
 });
-
-test('docs/tamper-proofing.md names every protected action, the confirmation text and the limits; the README links it', () => {
-  const fs = require('fs') as typeof import('fs');
-  const root = require('path').join(__dirname, '..', '..');
-  const doc: string = fs.readFileSync(`${root}/docs/tamper-proofing.md`, 'utf8');
-  const { COMPLIANCE_CONFIRMATION } = require('../../config/logging');
-  for (const a of Object.values(PROTECTED_ACTIONS).flat()) expect([a, doc.includes(`\`${a}\``)]).toEqual([a, true]);
-  expect(doc).toContain(COMPLIANCE_CONFIRMATION);
-  expect(doc).toContain('5,120 characters');
-  expect(doc).toContain('## Break-glass procedure');
-  expect(fs.readFileSync(`${root}/README.md`, 'utf8')).toContain('(docs/tamper-proofing.md)');
-});
