@@ -314,7 +314,10 @@ describe('bootstrap stacks', () => {
 describe('organization guardrails in the management stack', () => {
   const m = base({
     deployment: { roleName: 'lz-deployer' },
-    guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111', 'r-ab12'] }, tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] } },
+    guardrails: {
+      protectLoggingScp: { targetIds: ['ou-abcd-11111111', 'r-ab12'], accountVendingRoleArns: ['arn:aws:iam::*:role/AWSControlTowerExecution'] },
+      tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] },
+    },
   });
   const json = Testing.synth(new ManagementStack(Testing.app(), resolveMatrix(m).management!));
   const t = JSON.parse(json);

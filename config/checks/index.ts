@@ -16,6 +16,7 @@ import { profileNames } from './profile-names';
 import { profileQuota } from './profile-quota';
 import { profileTags } from './profile-tags';
 import { requiredProfileTags } from './required-profile-tags';
+import { scpVending } from './scp-vending';
 import { stackTags } from './stack-tags';
 import { tenantModels } from './tenant-models';
 import { uniqueIds } from './unique-ids';
@@ -47,4 +48,5 @@ export const CHECKS: readonly MatrixCheck[] = [
   waves,
   bootstrapRoles,
   bootstrapTrust,
+  scpVending,
 ];
