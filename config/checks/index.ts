@@ -10,6 +10,7 @@ import type { MatrixCheck } from './check';
 import { costExportAccount } from './cost-export';
 import { kmsKeyLocation } from './kms-key-location';
 import { lifecycleOrder } from './lifecycle-order';
+import { managedByTag } from './managed-by-tag';
 import { objectLock } from './object-lock';
 import { placement } from './placement';
 import { profileNames } from './profile-names';
@@ -36,6 +37,7 @@ export const CHECKS: readonly MatrixCheck[] = [
   profileTags,
   profileQuota,
   requiredProfileTags,
+  managedByTag,
   adoptLogGroup,
   bucketName,
   kmsKeyLocation,

@@ -9,7 +9,7 @@ import { providerIdentity, resolveBackend } from '../deployment';
 import type { MatrixIssue } from '../errors';
 import { DEFAULT_LOGGING, mergeLogging } from '../logging';
 import type { CostAllocationKeys, ProfileConfig, StackConfig } from '../model';
-import { LOG_KEY_ALIAS, MANAGED_BY, logBucketName, loggingRoleName, loggingStackName, tenantPolicyName } from '../naming';
+import { LOG_KEY_ALIAS, MANAGED_BY, MANAGED_BY_TAG, logBucketName, loggingRoleName, loggingStackName, tenantPolicyName } from '../naming';
 import * as rules from '../rules';
 import type { Matrix, Model, Tenant } from '../schema';
 
@@ -48,7 +48,7 @@ export function resolveLoggingStacks(matrix: Matrix, tagKeys: CostAllocationKeys
         ...matrix.tags,
         ...account.tags,
         ...('tags' in entry ? entry.tags : undefined),
-        'managed-by': MANAGED_BY,
+        [MANAGED_BY_TAG]: MANAGED_BY,
         stack: stackName,
         environment,
       };
