@@ -8,6 +8,12 @@
 
 /** The managed-by tag of every resource, and the app's name in descriptions. */
 export const MANAGED_BY = 'bedrock-governance';
+/**
+ * The key of that tag, set on every resource through the provider's default_tags (after the matrix's
+ * own tags, so they cannot override it): the deploy role changes only keys, inference profiles and
+ * guardrails that carry it (policies/deploy-role-policies.ts).
+ */
+export const MANAGED_BY_TAG = 'managed-by';
 
 /** The role every stack's provider assumes (deployment.roleName), created by the bootstrap stack. */
 export const DEFAULT_DEPLOY_ROLE = 'bedrock-governance-deploy';

@@ -11,12 +11,14 @@ import { costExportAccount } from './cost-export';
 import { evaluation } from './evaluation';
 import { kmsKeyLocation } from './kms-key-location';
 import { lifecycleOrder } from './lifecycle-order';
+import { managedByTag } from './managed-by-tag';
 import { objectLock } from './object-lock';
 import { placement } from './placement';
 import { profileNames } from './profile-names';
 import { profileQuota } from './profile-quota';
 import { profileTags } from './profile-tags';
 import { requiredProfileTags } from './required-profile-tags';
+import { scpVending } from './scp-vending';
 import { stackTags } from './stack-tags';
 import { tenantModels } from './tenant-models';
 import { uniqueIds } from './unique-ids';
@@ -36,6 +38,7 @@ export const CHECKS: readonly MatrixCheck[] = [
   profileTags,
   profileQuota,
   requiredProfileTags,
+  managedByTag,
   adoptLogGroup,
   bucketName,
   kmsKeyLocation,
@@ -49,4 +52,5 @@ export const CHECKS: readonly MatrixCheck[] = [
   waves,
   bootstrapRoles,
   bootstrapTrust,
+  scpVending,
 ];

@@ -10,7 +10,7 @@ import type { MatrixIssue } from '../errors';
 import { DEFAULT_EVALUATION_EXPIRATION_DAYS, mergeEvaluation } from '../evaluation';
 import { DEFAULT_LOGGING, mergeLogging } from '../logging';
 import type { CostAllocationKeys, ProfileConfig, StackConfig } from '../model';
-import { LOG_KEY_ALIAS, MANAGED_BY, evaluationBucketName, evaluationRoleName, logBucketName, loggingRoleName, loggingStackName, tenantPolicyName } from '../naming';
+import { LOG_KEY_ALIAS, MANAGED_BY, MANAGED_BY_TAG, evaluationBucketName, evaluationRoleName, logBucketName, loggingRoleName, loggingStackName, tenantPolicyName } from '../naming';
 import * as rules from '../rules';
 import type { Matrix, Model, Tenant } from '../schema';
 
@@ -49,7 +49,7 @@ export function resolveLoggingStacks(matrix: Matrix, tagKeys: CostAllocationKeys
         ...matrix.tags,
         ...account.tags,
         ...('tags' in entry ? entry.tags : undefined),
-        'managed-by': MANAGED_BY,
+        [MANAGED_BY_TAG]: MANAGED_BY,
         stack: stackName,
         environment,
       };
