@@ -246,3 +246,35 @@ maybe('terraform validate and offline plan', () => {
     expect(group.tags_all).toMatchObject({ 'managed-by': 'bedrock-governance', environment: 'dev', stack: dev.stack });
   });
 });
+
+maybe('alarms to an existing topic (analytics.alarms.topicArn): validate and offline plan', () => {
+  let session: TerraformSession;
+  let outdir: string;
+  let plan: StackPlan;
+  const config = resolveMatrix({
+    accounts: [{ id: '333333333333', name: 'genai-staging', environment: 'staging', regions: ['eu-west-1'] }],
+    models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
+    tenants: [{ id: 'acme', models: ['haiku'] }],
+    analytics: { alarms: { topicArn: 'arn:{partition}:sns:{region}:999999999999:oncall-{environment}' } },
+  });
+
+  beforeAll(async () => {
+    session = new TerraformSession(terraform!);
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-synth-'));
+    synthesize(config, outdir);
+    [plan] = await session.planAll(outdir);
+  });
+  afterAll(() => {
+    session?.dispose();
+    if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('every alarm notifies the filled-in topic, and the stack plans no topic, topic key or subscription', () => {
+    const alarms = plan.changes.filter((c) => c.type === 'aws_cloudwatch_metric_alarm');
+    expect(alarms.length).toBeGreaterThan(3);
+    const arn = 'arn:aws:sns:eu-west-1:999999999999:oncall-staging';
+    for (const a of alarms) expect([a.address, a.after.alarm_actions, a.after.ok_actions]).toEqual([a.address, [arn], [arn]]);
+    expect(plan.changes.filter((c) => c.type.startsWith('aws_sns_') || c.address === 'aws_kms_key.alarms' || c.address === 'aws_kms_alias.alarms')).toEqual([]);
+    expect(countByType(plan)).toMatchObject({ aws_kms_key: 1, aws_kms_alias: 1 });
+  });
+});
