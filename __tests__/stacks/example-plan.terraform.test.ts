@@ -64,7 +64,8 @@ const ANALYTICS = {
 const EXPECTED: Record<string, Record<string, number>> = {
   // The log key and the alarm-topic key, each with an alias.
   'bedrock-logging-111111111111-us-east-1': { ...LOGGING, ...ANALYTICS, aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 4, aws_iam_policy: 2 },
-  // initech's Bedrock guardrail "standard" with its version, its prompt-attack metric filter and two alarms,
+  // initech's Bedrock guardrail "standard" with its version, its four prompt-attack metric filters (InvokeModel and
+  // Converse traces, two groups of positions each) and two alarms,
   // and the interventions query for Athena and Logs Insights.
   'bedrock-logging-111111111111-eu-west-1': {
     ...LOGGING,
@@ -75,7 +76,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     aws_iam_policy: 3,
     aws_bedrock_guardrail: 1,
     aws_bedrock_guardrail_version: 1,
-    aws_cloudwatch_log_metric_filter: ANALYTICS.aws_cloudwatch_log_metric_filter + 1,
+    aws_cloudwatch_log_metric_filter: ANALYTICS.aws_cloudwatch_log_metric_filter + 4,
     aws_cloudwatch_metric_alarm: ANALYTICS.aws_cloudwatch_metric_alarm + 2,
     aws_cloudwatch_query_definition: ANALYTICS.aws_cloudwatch_query_definition + 1,
     aws_athena_named_query: ANALYTICS.aws_athena_named_query + 1,
