@@ -1,10 +1,10 @@
 /**
- * The test evaluator of CloudWatch filter patterns (cloudwatch-filter-pattern.ts)
+ * The test evaluator of CloudWatch filter patterns (__tests__/cloudwatch-filter-pattern.ts, used on the stacks' metric filters)
  * follows the examples of the CloudWatch Logs user guide, "Filter and pattern syntax"
  * (JSON metric filter examples and compound conditions), so that its verdicts on
  * the prompt-attack patterns mean what CloudWatch's documented rules mean.
  */
-import { matchesFilterPattern as matches } from './cloudwatch-filter-pattern';
+import { matchesFilterPattern as matches } from '../cloudwatch-filter-pattern';
 
 const EVENT = JSON.stringify({
   eventType: 'UpdateTrail',
