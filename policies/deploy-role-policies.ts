@@ -322,11 +322,17 @@ function costExportGrants(s: DeployScope, bucket: string): Grant[] {
       Resource: `arn:${p}:s3:::${bucket}`,
     },
     {
-      // CreateExport and UpdateExport authorize on the export and on the table (Service Authorization Reference).
+      // CreateExport and UpdateExport authorize on the export, on the table and, when the table
+      // configuration names one (BILLING_VIEW_ARN, which the export sets), on the billing view
+      // (Service Authorization Reference, bcm-data-exports: resource type billingview).
       Sid: 'CostExport',
       types: ['aws_bcmdataexports_export'],
       services: ['bcm-data-exports'],
-      Resource: [`arn:${p}:bcm-data-exports:us-east-1:${acct}:export/*`, `arn:${p}:bcm-data-exports:us-east-1:${acct}:table/COST_AND_USAGE_REPORT`],
+      Resource: [
+        `arn:${p}:bcm-data-exports:us-east-1:${acct}:export/*`,
+        `arn:${p}:bcm-data-exports:us-east-1:${acct}:table/COST_AND_USAGE_REPORT`,
+        `arn:${p}:billing::${acct}:billingview/primary`,
+      ],
     },
     {
       Sid: 'CostGlueCatalog',

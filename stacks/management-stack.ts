@@ -137,7 +137,7 @@ export class ManagementStack extends GovernanceStack {
       }).overrideLogicalId('bedrock_tenants');
     }
 
-    if (config.costExport) new CostExportResources(this, 'cost-export', accountId, config.costExport);
+    if (config.costExport) new CostExportResources(this, 'cost-export', { partition: config.partition, accountId }, config.costExport);
 
     this.guardrails();
 

@@ -111,7 +111,7 @@ const ROWS: Record<string, Row> = {
     tag: ops('bcm-data-exports', 'ListTagsForResource TagResource UntagResource'),
     forceNew: ['export.data_query.table_configurations'],
     verified: true,
-    note: 'CreateExport and UpdateExport also authorize on the table resource (Service Authorization Reference, bcm-data-exports). The exported files stay in the bucket when the export is deleted; a replacement starts a new export that backfills.',
+    note: 'CreateExport and UpdateExport also authorize on the table resource and on the billing view that BILLING_VIEW_ARN names (Service Authorization Reference, bcm-data-exports). GetExport returns every table configuration key, BILLING_VIEW_ARN included, so the configuration sets all five (issues 42761, 43978, 48807). The exported files stay in the bucket when the export is deleted; a replacement starts a new export that backfills.',
   },
   aws_bedrock_guardrail: {
     // Framework resource without RequiresReplace: name, messages, policies and kms_key_arn update in place

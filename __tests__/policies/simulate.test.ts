@@ -672,6 +672,22 @@ describe('the deploy role', () => {
   });
 });
 
+describe("the management account's deploy role and the CUR 2.0 export", () => {
+  const policy = deployed(mgmtBootstrap.stackName, 'aws_iam_role_policy', 'deploy');
+  const role = `arn:aws:iam::${MGMT}:role/${mgmtBootstrap.deployRoleName}`;
+  const act = (action: string, resource: string) => decide({ principal: role, action, resource, account: MGMT, identity: [policy], context: { 'aws:RequestedRegion': 'us-east-1' } });
+
+  test('creates and updates the export on the billing view its BILLING_VIEW_ARN names (the primary view), and on no other view', async () => {
+    // CreateExport and UpdateExport authorize on the billingview resource the table configuration names
+    // (Service Authorization Reference, bcm-data-exports), besides the export and the table.
+    for (const action of ['bcm-data-exports:CreateExport', 'bcm-data-exports:UpdateExport'])
+      expect({ action, decision: await act(action, `arn:aws:billing::${MGMT}:billingview/primary`) }).toEqual({ action, decision: 'Allowed' });
+    expect(await act('bcm-data-exports:CreateExport', `arn:aws:bcm-data-exports:us-east-1:${MGMT}:table/COST_AND_USAGE_REPORT`)).toBe('Allowed');
+    expect(await act('bcm-data-exports:CreateExport', `arn:aws:billing::${MGMT}:billingview/custom-1a2b3c4d`)).toBe('ImplicitlyDenied');
+    expect(await act('bcm-data-exports:CreateExport', `arn:aws:billing::${OTHER}:billingview/primary`)).toBe('ImplicitlyDenied');
+  });
+});
+
 /**
  * Runs last: docs/policy-simulation.md lists every policy document the stacks deploy (the
  * POLICIES table, which the first test proves complete) and says "yes" exactly for those a

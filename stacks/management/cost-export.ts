@@ -17,6 +17,35 @@ import { COST_DATABASE, COST_WORKGROUP } from '../../config/naming';
 /** Terraform names of the stateful cost-export resources (pinned by a test, like stacks/logging/stateful.ts). */
 export const COST_EXPORT_STATEFUL = { bucket: 'cost_export', key: 'cost_export', export: 'cost_export' } as const;
 
+/**
+ * The payer's primary billing view: what an export reads when it names no other view.
+ * AWS returns BILLING_VIEW_ARN in the table configuration of every COST_AND_USAGE_REPORT
+ * export, set or not (terraform-provider-aws issues 43978 and 48807); an empty string makes
+ * CreateExport fail with AccessDenied. ARN format: Service Authorization Reference, billing,
+ * resource type billingview (arn:${Partition}:billing::${Account}:billingview/${ResourceId}).
+ */
+export const primaryBillingViewArn = (partition: string, accountId: string) => `arn:${partition}:billing::${accountId}:billingview/primary`;
+
+/**
+ * The table configuration of the export, with every key GetExport returns for
+ * COST_AND_USAGE_REPORT (the five table configurations of CUR 2.0 in the Data Exports
+ * table dictionary, each with its default where the export does not need another value).
+ * table_configurations forces a new export (RequiresReplace in
+ * internal/service/bcmdataexports/export.go) and the read stores what the API returns,
+ * so a key missing here either fails the create ("new element ... has appeared",
+ * issues 42761 for INCLUDE_MANUAL_DISCOUNT_COMPATIBILITY, 43978 and 48807 for
+ * BILLING_VIEW_ARN) or replaces the export on the next plan.
+ */
+export function curTableConfiguration(s: Pick<CostExportSettings, 'granularity'>, partition: string, accountId: string): Record<string, string> {
+  return {
+    TIME_GRANULARITY: s.granularity,
+    INCLUDE_RESOURCES: 'TRUE',
+    INCLUDE_MANUAL_DISCOUNT_COMPATIBILITY: 'FALSE',
+    INCLUDE_SPLIT_COST_ALLOCATION_DATA: 'FALSE',
+    BILLING_VIEW_ARN: primaryBillingViewArn(partition, accountId),
+  };
+}
+
 /** Noncurrent versions: the export overwrites its files every day, so old versions go after this many days. */
 export const NONCURRENT_DAYS = 30;
 
@@ -31,8 +60,9 @@ export const NONCURRENT_DAYS = 30;
  * Data Exports is served from us-east-1 only, which is the management stack's region.
  */
 export class CostExportResources extends Construct {
-  constructor(scope: Construct, id: string, accountId: string, s: CostExportSettings) {
+  constructor(scope: Construct, id: string, target: { partition: string; accountId: string }, s: CostExportSettings) {
     super(scope, id);
+    const { accountId, partition } = target;
     const name = COST_EXPORT_STATEFUL.bucket;
     const s3 = (key: string) => `s3://${s.bucket}/${key}`;
 
@@ -69,17 +99,8 @@ export class CostExportResources extends Construct {
           dataQuery: [
             {
               queryStatement: CUR_EXPORT_QUERY,
-              // All four table configurations, as the API returns them: table_configurations forces a
-              // new export (RequiresReplace in internal/service/bcmdataexports/export.go), so a key the
-              // read adds would replace the export on every plan.
-              tableConfigurations: {
-                COST_AND_USAGE_REPORT: {
-                  TIME_GRANULARITY: s.granularity,
-                  INCLUDE_RESOURCES: 'TRUE',
-                  INCLUDE_MANUAL_DISCOUNT_COMPATIBILITY: 'FALSE',
-                  INCLUDE_SPLIT_COST_ALLOCATION_DATA: 'FALSE',
-                },
-              },
+              // Every table configuration, as the API returns them (curTableConfiguration).
+              tableConfigurations: { COST_AND_USAGE_REPORT: curTableConfiguration(s, partition, accountId) },
             },
           ],
           destinationConfigurations: [
