@@ -20,6 +20,10 @@ const prices = {
   cacheReadPerMillionUsd: price.optional(),
   cacheWritePerMillionUsd: price.optional(),
 };
+/** Query results are working files: kept days, not years. */
+export const DEFAULT_RESULTS_EXPIRATION_DAYS = 7;
+export const MAX_RESULTS_EXPIRATION_DAYS = 365;
+const RESULTS_DAYS = `a whole number of days from 1 to ${MAX_RESULTS_EXPIRATION_DAYS} after which Athena query results expire`;
 const emails = z.array(z.string().email('an e-mail address')).max(10, 'at most 10 e-mail addresses');
 
 /** Data identifiers of CloudWatch Logs data protection, e.g. EmailAddress, IpAddress, AwsSecretKey. */
@@ -28,7 +32,18 @@ const dataIdentifier = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{1,63}$/, 'a Cloud
 export const Analytics = z
   .object({
     /** Athena over the S3 logs (stacks with the S3 destination). */
-    athena: z.union([z.boolean(), z.object({ bytesScannedCutoffMb: z.number().int().min(10, 'at least 10 MB (an Athena limit)').optional() }).strict()]).optional(),
+    athena: z
+      .union([
+        z.boolean(),
+        z
+          .object({
+            bytesScannedCutoffMb: z.number().int().min(10, 'at least 10 MB (an Athena limit)').optional(),
+            /** Days after which a query result in the results bucket expires (docs/athena-results.md). */
+            resultsExpirationDays: z.number({ invalid_type_error: RESULTS_DAYS }).int(RESULTS_DAYS).min(1, RESULTS_DAYS).max(MAX_RESULTS_EXPIRATION_DAYS, RESULTS_DAYS).optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
     /** The requestMetadata key that names the tenant. */
     tenantKey: metadataKey.optional(),
     /** One more requestMetadata key as a metric dimension (Tenant and ModelId are the other two of at most three). */
@@ -102,7 +117,7 @@ export const DEFAULT_BYTES_SCANNED_CUTOFF_MB = 10_240;
 export interface AnalyticsSettings {
   tenantKey: string;
   extraDimension?: string;
-  athena?: { bytesScannedCutoff: number };
+  athena?: { bytesScannedCutoff: number; resultsExpirationDays: number };
   metricFilters: boolean;
   savedQueries: boolean;
   dashboard: boolean;
@@ -122,7 +137,13 @@ export function resolveAnalytics(a: Analytics | undefined, rateCard: RateCardEnt
   return {
     tenantKey: a?.tenantKey ?? 'tenantId',
     extraDimension: a?.extraDimension,
-    athena: s3 && on(a?.athena) ? { bytesScannedCutoff: (obj(a?.athena).bytesScannedCutoffMb ?? DEFAULT_BYTES_SCANNED_CUTOFF_MB) * 1024 * 1024 } : undefined,
+    athena:
+      s3 && on(a?.athena)
+        ? {
+            bytesScannedCutoff: (obj(a?.athena).bytesScannedCutoffMb ?? DEFAULT_BYTES_SCANNED_CUTOFF_MB) * 1024 * 1024,
+            resultsExpirationDays: obj(a?.athena).resultsExpirationDays ?? DEFAULT_RESULTS_EXPIRATION_DAYS,
+          }
+        : undefined,
     metricFilters: cw && a?.metricFilters !== false,
     savedQueries: cw && a?.savedQueries !== false,
     dashboard: a?.dashboard !== false,

@@ -3,6 +3,8 @@ import {
   BUDGET_NAME_PREFIX,
   BUDGET_TOPIC_NAME,
   COST_DATABASE,
+  COST_EXPORT_DELIVERY_RULE,
+  COST_EXPORT_FRESHNESS_ALARM,
   COST_WORKGROUP,
   LOGGING_ROLE_PREFIX,
   NAME_PREFIX,
@@ -74,14 +76,12 @@ const ANY_REGION = '*';
  * `<prefix>-<account>-*` (one per bucket-name prefix), so the policy does not grow by a
  * bucket ARN per region in each statement that names the buckets.
  */
-const bucketPatterns = (s: DeployScope) => [
-  ...new Set(
-    s.bucketNames.map((b) => {
-      const region = s.regions.find((r) => b.endsWith(`-${r}`));
-      return region ? `${b.slice(0, -region.length)}*` : b;
-    }),
-  ),
-];
+const bucketPatterns = (s: DeployScope) => [...new Set(s.bucketNames.map((b) => regionalPattern(s, b)))];
+/** `<name>-<region>` as `<name>-*` when the region is one of the scope's. */
+const regionalPattern = (s: DeployScope, name: string) => {
+  const region = s.regions.find((r) => name.endsWith(`-${r}`));
+  return region ? `${name.slice(0, -region.length)}*` : name;
+};
 
 /** An ARN of a regional resource in any region, as arnsInRegions writes it. */
 const IN_ANY_REGION = /^arn:[^:]+:[^:]+:\*:/;
@@ -154,10 +154,13 @@ export function workloadGrants(s: DeployScope): Grant[] {
   const inRegions = arnsInRegions(s);
   const grants: Grant[] = [
     {
+      // The log buckets, and the usage workgroup's query-result buckets (stacks/analytics/athena.ts, the same
+      // private-bucket resources): one statement, so the policy grows by one ARN, not by a statement of
+      // about 800 characters (IAM's inline limit is 10,240).
       Sid: 'InvocationLogBuckets',
       types: [...PRIVATE_BUCKET_TYPES, 'aws_s3_bucket_object_lock_configuration'],
       services: ['s3'],
-      Resource: bucketPatterns(s).map((b) => `arn:${p}:s3:::${b}`),
+      Resource: [...bucketPatterns(s), ...new Set((s.athenaResultsBucketNames ?? []).map((b) => regionalPattern(s, b)))].map((b) => `arn:${p}:s3:::${b}`),
     },
     {
       // The log key and the alarm topic key; aliases are checked on the alias and on the key.
@@ -317,7 +320,7 @@ function costExportGrants(s: DeployScope, bucket: string): Grant[] {
   return [
     {
       Sid: 'CostExportBucket',
-      types: PRIVATE_BUCKET_TYPES,
+      types: [...PRIVATE_BUCKET_TYPES, 'aws_s3_bucket_notification'],
       services: ['s3'],
       Resource: `arn:${p}:s3:::${bucket}`,
     },
@@ -328,11 +331,20 @@ function costExportGrants(s: DeployScope, bucket: string): Grant[] {
       Sid: 'CostExport',
       types: ['aws_bcmdataexports_export'],
       services: ['bcm-data-exports'],
-      Resource: [
-        `arn:${p}:bcm-data-exports:us-east-1:${acct}:export/*`,
-        `arn:${p}:bcm-data-exports:us-east-1:${acct}:table/COST_AND_USAGE_REPORT`,
-        `arn:${p}:billing::${acct}:billingview/primary`,
-      ],
+      Resource: [`arn:${p}:bcm-data-exports:us-east-1:${acct}:export/*`, `arn:${p}:bcm-data-exports:us-east-1:${acct}:table/COST_AND_USAGE_REPORT`, `arn:${p}:billing::${acct}:billingview/primary`],
+    },
+    {
+      // The freshness check of the export's delivery: the EventBridge rule and the alarm on its matched events, by name.
+      Sid: 'CostExportDeliveryRule',
+      types: ['aws_cloudwatch_event_rule'],
+      services: ['events'],
+      Resource: `arn:${p}:events:us-east-1:${acct}:rule/${COST_EXPORT_DELIVERY_RULE}`,
+    },
+    {
+      Sid: 'CostExportFreshnessAlarm',
+      types: ['aws_cloudwatch_metric_alarm'],
+      services: ['cloudwatch'],
+      Resource: `arn:${p}:cloudwatch:us-east-1:${acct}:alarm:${COST_EXPORT_FRESHNESS_ALARM}`,
     },
     {
       Sid: 'CostGlueCatalog',

@@ -74,6 +74,9 @@ maybe('the management stack with costExport: terraform validate and offline plan
         'aws_athena_named_query.billed_vs_estimated_per_tenant_day',
         'aws_athena_workgroup.cost',
         'aws_bcmdataexports_export.cost_export',
+        'aws_cloudwatch_event_rule.cost_export_delivery',
+        'aws_cloudwatch_metric_alarm.cost_export_freshness',
+        'aws_s3_bucket_notification.cost_export',
         'aws_glue_catalog_database.cost',
         'aws_glue_catalog_table.cur',
         'aws_glue_catalog_table.estimates',
@@ -121,6 +124,22 @@ maybe('the management stack with costExport: terraform validate and offline plan
       ArnLike: { 'aws:SourceArn': [`arn:aws:cur:us-east-1:${MGMT}:definition/*`, `arn:aws:bcm-data-exports:us-east-1:${MGMT}:export/*`] },
     });
     expect(after('aws_kms_key.cost_export')).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
+  });
+
+  test('delivery freshness: EventBridge notifications on the bucket, a rule on new export objects, a 48-hour alarm to the budget-alert topic', () => {
+    expect(after('aws_s3_bucket_notification.cost_export')).toMatchObject({ bucket: `bedrock-cost-export-${MGMT}`, eventbridge: true });
+    const rule = after('aws_cloudwatch_event_rule.cost_export_delivery');
+    expect(rule).toMatchObject({ name: 'bedrock-cost-export-delivery', event_bus_name: 'default', state: 'ENABLED' });
+    expect(JSON.parse(rule.event_pattern).detail.object.key).toEqual([{ prefix: 'billing/cur2/bedrock-cost/data/' }]);
+    expect(after('aws_cloudwatch_metric_alarm.cost_export_freshness')).toMatchObject({
+      namespace: 'AWS/Events',
+      metric_name: 'MatchedEvents',
+      dimensions: { RuleName: 'bedrock-cost-export-delivery' },
+      period: 3600,
+      evaluation_periods: 48,
+      datapoints_to_alarm: 48,
+      treat_missing_data: 'breaching',
+    });
   });
 
   test('the Glue table reads the export by billing period; the queries bound it', () => {

@@ -9,7 +9,7 @@ import { providerIdentity, resolveBackend } from '../deployment';
 import type { MatrixIssue } from '../errors';
 import { DEFAULT_LOGGING, mergeLogging } from '../logging';
 import type { CostAllocationKeys, ProfileConfig, StackConfig } from '../model';
-import { LOG_KEY_ALIAS, MANAGED_BY, logBucketName, loggingRoleName, loggingStackName, tenantPolicyName } from '../naming';
+import { LOG_KEY_ALIAS, MANAGED_BY, athenaResultsBucketName, logBucketName, loggingRoleName, loggingStackName, tenantPolicyName } from '../naming';
 import * as rules from '../rules';
 import type { Matrix, Model, Tenant } from '../schema';
 
@@ -72,6 +72,7 @@ export function resolveLoggingStacks(matrix: Matrix, tagKeys: CostAllocationKeys
           logGroup: logging.logGroupName,
           role: loggingRoleName(region),
           keyAlias: LOG_KEY_ALIAS,
+          athenaResultsBucket: athenaResultsBucketName(account.id, region),
         },
         profiles: [],
         tenantPolicies: [],
