@@ -35,6 +35,17 @@ const LOGGING = {
   aws_s3_bucket_versioning: 1,
 };
 
+/** The resources of one private bucket (stacks/private-bucket.ts), times n: the log bucket and, with Athena, the query-result bucket. */
+const BUCKETS = (n: number) => ({
+  aws_s3_bucket: n,
+  aws_s3_bucket_lifecycle_configuration: n,
+  aws_s3_bucket_ownership_controls: n,
+  aws_s3_bucket_policy: n,
+  aws_s3_bucket_public_access_block: n,
+  aws_s3_bucket_server_side_encryption_configuration: n,
+  aws_s3_bucket_versioning: n,
+});
+
 /** This test's matrix adds QuickSight to every stack with Athena. */
 const QUICKSIGHT_PLANNED = { aws_quicksight_data_source: 1, aws_quicksight_data_set: 1 };
 /** Usage analytics of a stack with the S3 destination: Athena and the rate card. */
@@ -63,13 +74,14 @@ const ANALYTICS = {
  */
 const EXPECTED: Record<string, Record<string, number>> = {
   // The log key and the alarm-topic key, each with an alias.
-  'bedrock-logging-111111111111-us-east-1': { ...LOGGING, ...ANALYTICS, aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 4, aws_iam_policy: 2 },
+  'bedrock-logging-111111111111-us-east-1': { ...LOGGING, ...ANALYTICS, ...BUCKETS(2), aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 4, aws_iam_policy: 2 },
   // initech's Bedrock guardrail "standard" with its version, its four prompt-attack metric filters (InvokeModel and
   // Converse traces, two groups of positions each) and two alarms,
   // and the interventions query for Athena and Logs Insights.
   'bedrock-logging-111111111111-eu-west-1': {
     ...LOGGING,
     ...ANALYTICS,
+    ...BUCKETS(2),
     aws_kms_key: 2,
     aws_kms_alias: 2,
     aws_bedrock_inference_profile: 5,
@@ -81,16 +93,10 @@ const EXPECTED: Record<string, Record<string, number>> = {
     aws_cloudwatch_query_definition: ANALYTICS.aws_cloudwatch_query_definition + 1,
     aws_athena_named_query: ANALYTICS.aws_athena_named_query + 1,
   },
-  'bedrock-logging-222222222222-us-east-1': { ...LOGGING, ...ANALYTICS, aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 2, aws_iam_policy: 1 },
+  'bedrock-logging-222222222222-us-east-1': { ...LOGGING, ...ANALYTICS, ...BUCKETS(2), aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 2, aws_iam_policy: 1 },
   'bedrock-logging-444444444444-us-gov-west-1': {
     aws_bedrock_model_invocation_logging_configuration: 1,
-    aws_s3_bucket: 1,
-    aws_s3_bucket_lifecycle_configuration: 1,
-    aws_s3_bucket_ownership_controls: 1,
-    aws_s3_bucket_policy: 1,
-    aws_s3_bucket_public_access_block: 1,
-    aws_s3_bucket_server_side_encryption_configuration: 1,
-    aws_s3_bucket_versioning: 1,
+    ...BUCKETS(2),
     aws_bedrock_inference_profile: 2,
     aws_iam_policy: 1,
     // S3 only: Athena, the dashboard, and 4 alarms (server errors, throttles, latency, S3 delivery); the brought key
@@ -178,8 +184,16 @@ maybe('terraform validate and offline plan', () => {
     expect(table.storage_descriptor[0].columns.map((c: any) => c.name)).toContain('requestmetadata');
     const wg = after('aws_athena_workgroup.usage').configuration[0];
     expect(wg).toMatchObject({ enforce_workgroup_configuration: true, bytes_scanned_cutoff_per_query: 10_737_418_240 });
-    expect(wg.result_configuration[0].output_location).toBe('s3://bedrock-invocation-logs-111111111111-us-east-1/athena-results/');
+    // Query results go to their own bucket, never to the (possibly Object-Locked) log bucket.
+    expect(wg.result_configuration[0].output_location).toBe('s3://bedrock-athena-results-111111111111-us-east-1/');
+    expect(wg.result_configuration[0].expected_bucket_owner).toBe('111111111111');
     expect(wg.result_configuration[0].encryption_configuration[0].encryption_option).toBe('SSE_KMS');
+    expect(after('aws_s3_bucket.athena_results')).toMatchObject({ bucket: 'bedrock-athena-results-111111111111-us-east-1', force_destroy: false });
+    expect(after('aws_s3_bucket_lifecycle_configuration.athena_results').rule[0]).toMatchObject({ status: 'Enabled', expiration: [expect.objectContaining({ days: 7 })] });
+    expect(after('aws_s3_bucket_versioning.athena_results').versioning_configuration[0].status).toBe('Enabled');
+    expect(after('aws_s3_bucket_public_access_block.athena_results')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(JSON.parse(after('aws_s3_bucket_policy.athena_results').policy).Statement[0]).toMatchObject({ Sid: 'DenyInsecureTransport', Effect: 'Deny' });
+    expect(p.changes.filter((c) => c.type === 'aws_s3_bucket_object_lock_configuration').map((c) => c.address)).not.toContain('aws_s3_bucket_object_lock_configuration.athena_results');
     expect(after('aws_cloudwatch_log_metric_filter.tenant_model_input_tokens').metric_transformation[0].dimensions).toEqual({ Tenant: '$.requestMetadata.tenantId', ModelId: '$.modelId' });
     expect(JSON.parse(after('aws_cloudwatch_log_data_protection_policy.invocation_logs').policy_document).Statement[1].Operation).toEqual({ Deidentify: { MaskConfig: {} } });
     expect(after('aws_cloudwatch_metric_alarm.latency_p99')).toMatchObject({ threshold: 15000, alarm_name: 'bedrock-latency-p99-us-east-1' });
@@ -240,7 +254,7 @@ maybe('terraform validate and offline plan', () => {
       s3_config: { key_prefix: 'invocation-logs' },
       cloudwatch_config: { log_group_name: '/bedrock/model-invocation-logs', large_data_delivery_s3_config: { key_prefix: 'large-data' } },
     });
-    const bucket = dev.changes.find((c) => c.type === 'aws_s3_bucket')!.after;
+    const bucket = dev.changes.find((c) => c.address === 'aws_s3_bucket.invocation_logs')!.after;
     expect(bucket).toMatchObject({ bucket: 'bedrock-invocation-logs-222222222222-us-east-1', force_destroy: false });
     const group = dev.changes.find((c) => c.type === 'aws_cloudwatch_log_group')!.after;
     expect(group).toMatchObject({ retention_in_days: 30, skip_destroy: true });
