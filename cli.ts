@@ -27,6 +27,7 @@ export const COMMANDS: Readonly<Record<string, { file: string; summary: string }
   'tfc-workspaces': { file: 'tools/tfc-workspaces', summary: 'create or update the Terraform Cloud workspace of every stack' },
   decommission: { file: 'tools/decommission', summary: 'destroy a stack that left the matrix, keeping its logs' },
   'usage-report': { file: 'tools/usage-report', summary: 'usage and estimated cost per tenant from the invocation logs' },
+  'eval-dataset': { file: 'tools/eval-dataset', summary: "Bedrock evaluation datasets from a tenant's logged prompts and answers" },
 };
 
 const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 2;

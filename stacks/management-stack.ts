@@ -87,7 +87,7 @@ export class ManagementStack extends GovernanceStack {
       description: 'Encrypts the Bedrock tenant budget alert topic',
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: JSON.stringify(budgetAlertsKeyPolicy(accountId)),
+      policy: JSON.stringify(budgetAlertsKeyPolicy(accountId, { costExportAlarm: !!config.costExport })),
       lifecycle: { preventDestroy: true },
     });
     key.overrideLogicalId('budget_alerts');
@@ -97,7 +97,7 @@ export class ManagementStack extends GovernanceStack {
     topic.overrideLogicalId('budget_alerts');
     new SnsTopicPolicy(this, 'alerts-topic-policy', {
       arn: topic.arn,
-      policy: JSON.stringify(budgetAlertsTopicPolicy({ accountId, topicArn: topic.arn })),
+      policy: JSON.stringify(budgetAlertsTopicPolicy({ accountId, topicArn: topic.arn, costExportAlarm: !!config.costExport })),
     }).overrideLogicalId('budget_alerts');
 
     for (const b of config.budgets) {
@@ -137,7 +137,7 @@ export class ManagementStack extends GovernanceStack {
       }).overrideLogicalId('bedrock_tenants');
     }
 
-    if (config.costExport) new CostExportResources(this, 'cost-export', accountId, config.costExport);
+    if (config.costExport) new CostExportResources(this, 'cost-export', { partition: config.partition, accountId }, config.costExport, topic.arn);
 
     this.guardrails();
 
@@ -157,6 +157,7 @@ export class ManagementStack extends GovernanceStack {
         deployRoleName,
         breakGlassRoleArns: guardrails.protectLoggingScp.breakGlassRoleArns,
         bootstrapAdminRoleName: this.config.bootstrapAdminRoleName,
+        accountVendingRoleArns: guardrails.protectLoggingScp.accountVendingRoleArns,
       });
       const parts: [string, string, string, unknown][] = [
         [

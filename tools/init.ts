@@ -39,6 +39,7 @@ export const SCRIPTS: Record<string, string> = {
   'usage-report': 'bedrock-governance usage-report',
   verify: 'bedrock-governance verify',
   'changed-stacks': 'bedrock-governance changed-stacks',
+  'eval-dataset': 'bedrock-governance eval-dataset',
 };
 
 const template = (name: string) => () => fs.readFileSync(path.join(toolRoot(), TEMPLATE_DIR, name), 'utf8');

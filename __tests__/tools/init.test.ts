@@ -68,10 +68,12 @@ test("--force keeps the team's files, replaces the tool's, merges package.json a
 
 test('.gitignore covers the default output of every command that writes one', () => {
   const lines = gitignore(undefined).split('\n');
-  for (const out of ['cdktf.out/', 'cdktf.out.*/', 'review-out/', 'usage-report/', 'decommission.out/', 'bootstrap-outputs.json', 'guardrails.md', 'node_modules/']) expect(lines).toContain(out);
+  for (const out of ['cdktf.out/', 'cdktf.out.*/', 'review-out/', 'usage-report/', 'decommission.out/', 'bootstrap-outputs.json', 'guardrails.md', 'eval-dataset/', 'node_modules/'])
+    expect(lines).toContain(out);
   // The defaults as the commands' own help states them.
   expect(require('../../review/cli').COMMAND.options.find((o: any) => o.name === '--out').help).toContain('default review-out');
   expect(require('../../tools/usage-report').COMMAND.options.find((o: any) => o.name === '--out').help).toContain('(default usage-report)');
+  expect(require('../../tools/eval-dataset').COMMAND.options.find((o: any) => o.name === '--out').help).toContain('(default eval-dataset)');
   expect(require('../../tools/decommission').COMMAND.options.find((o: any) => o.name === '--work-dir').help).toContain('decommission.out/');
 });
 
