@@ -6,6 +6,7 @@
 import { environmentsInOrder, waveOrder } from './deployment';
 import type { MatrixIssue } from './errors';
 import { CHECKS } from './checks';
+import { resolveInferencePaths } from './inference-paths';
 import { DEFAULT_TAG_KEYS, type AppConfig, type CostAllocationKeys } from './model';
 import { deployRoleName } from './deployment';
 import { resolveBootstraps } from './resolvers/bootstraps';
@@ -18,6 +19,11 @@ export function resolveMatrix(matrix: Matrix): { config: AppConfig; issues: Matr
   const tagKeys: CostAllocationKeys = { ...DEFAULT_TAG_KEYS, ...matrix.costAllocationTagKeys };
   const stacks = resolveLoggingStacks(matrix, tagKeys, issues);
   const management = resolveManagement(matrix, tagKeys, stacks, issues);
+  // guardrails.loggedInferenceOnly / apiKeys: the SCPs' input, and the stacks that watch unlogged bedrock-mantle traffic.
+  const { paths, mantleAccounts } = resolveInferencePaths(matrix, issues);
+  if (management && (paths.loggedInferenceOnly || paths.apiKeys)) management.inferencePaths = paths;
+  const perHour = matrix.guardrails?.loggedInferenceOnly?.unloggedInferencesPerHour ?? 0;
+  for (const s of stacks) if (mantleAccounts.has(s.accountId)) s.unloggedMantle = { inferencesPerHour: perHour, ...mantleAccounts.get(s.accountId) };
   const d = matrix.deployment;
   const config: AppConfig = {
     stacks,
