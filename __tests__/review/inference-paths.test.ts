@@ -14,7 +14,11 @@ const { tree, clone } = synthTrees('bedrock-review-mantle-');
 /** The example matrix with both SCPs, and a model that bedrock-mantle serves. */
 function withPaths(): Matrix {
   const m = clone();
-  m.models = [...(m.models ?? []), { alias: 'gpt-oss', source: 'openai.gpt-oss-120b-1:0', mantleId: 'openai.gpt-oss-120b' }, { alias: 'gpt-oss-s', source: 'openai.gpt-oss-20b-1:0', mantleId: 'openai.gpt-oss-20b' }];
+  m.models = [
+    ...(m.models ?? []),
+    { alias: 'gpt-oss', source: 'openai.gpt-oss-120b-1:0', mantleId: 'openai.gpt-oss-120b' },
+    { alias: 'gpt-oss-s', source: 'openai.gpt-oss-20b-1:0', mantleId: 'openai.gpt-oss-20b' },
+  ];
   m.guardrails = {
     ...m.guardrails,
     loggedInferenceOnly: { targetIds: [OU, 'r-ab12'], allowMantle: [{ roleArns: ['arn:aws:iam::*:role/Chatbot'], models: ['gpt-oss'] }] },
@@ -33,7 +37,12 @@ const findings = (r: Review) =>
   r.stacks.flatMap((s) =>
     s.changes
       .filter((c) => c.dangerous && c.causes?.includes('inference-path-opened'))
-      .flatMap((c) => c.reason.split('; ').filter((x) => RULE_REASONS.test(x)).map((x) => `${c.action} ${c.address}: ${x}`)),
+      .flatMap((c) =>
+        c.reason
+          .split('; ')
+          .filter((x) => RULE_REASONS.test(x))
+          .map((x) => `${c.action} ${c.address}: ${x}`),
+      ),
   );
 /** The reasons review/rules/inference-paths.ts gives. */
 const RULE_REASONS = /^(guardrails\.\w+ SCP|long-term|short-term|bedrock-mantle|the model restriction)/;

@@ -1,4 +1,4 @@
-import { MANTLE_MARK, MANTLE_NAMESPACE } from '../../stacks/safety/unlogged-traffic';
+import { MANTLE_MARK, MANTLE_NAMESPACE } from '../../config/naming';
 import { Rule } from '../rule';
 
 /**

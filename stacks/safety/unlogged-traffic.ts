@@ -17,11 +17,9 @@ import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboar
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/model';
-import { USAGE_NAME_PREFIX } from '../../config/naming';
+import { MANTLE_MARK, MANTLE_NAMESPACE, USAGE_NAME_PREFIX } from '../../config/naming';
 
-export const MANTLE_NAMESPACE = 'AWS/BedrockMantle';
-/** The key, in the logging configuration's "//" block, that marks a stack whose account may use bedrock-mantle. */
-export const MANTLE_MARK = 'bedrock_mantle';
+export { MANTLE_MARK, MANTLE_NAMESPACE };
 /** Terraform names of the dashboard and the alarm (the IaC rule MANTLE_UNLOGGED_ALARM and the review read the alarm's). */
 export const UNLOGGED_TRAFFIC = { dashboard: 'unlogged_traffic', alarm: 'unlogged_mantle_inferences' } as const;
 /** Dashboard name: under the usage prefix, which the deploy role may manage (policies/deploy-role-policies.ts). */
