@@ -220,6 +220,20 @@ describe('size and synthesis', () => {
       expect(policyChars(apiKeysScp(s))).toBeLessThanOrEqual(ORG_POLICY_MAX_CHARS);
   });
 
+  test('an allowMantle too long for one SCP stops the synth (ORG_POLICY_SIZE), naming what to shorten', () => {
+    const m: Matrix = JSON.parse(JSON.stringify(MANTLE_MATRIX));
+    m.guardrails!.loggedInferenceOnly!.allowMantle = Array.from({ length: 30 }, (_, i) => ({
+      roleArns: Array.from({ length: 4 }, (__, j) => `arn:aws:iam::*:role/a-rather-long-mantle-application-role-${i}-${j}`),
+      models: ['gpt-oss'],
+    }));
+    const big = resolveMatrix(m);
+    const a = Testing.app();
+    addStacks(a, big);
+    const violations = checkStack(a.node.children.find((s) => s.node.id === big.management!.stackName) as any);
+    expect(violations.map((v) => [v.rule.id, v.resource])).toEqual([['ORG_POLICY_SIZE', 'aws_organizations_policy.logged_inference_only']]);
+    expect(violations[0].problem).toContain('fewer guardrails.loggedInferenceOnly.allowMantle entries, roles or models');
+  });
+
   test('the deployed SCPs are the pure functions of the resolved matrix, attached to every target, and pass the guardrails', () => {
     expect(LOGGED_ONLY).toEqual(
       loggedInferenceOnlyScp({
