@@ -116,9 +116,21 @@ export interface StackConfig {
   adopt: { loggingConfiguration: boolean; logGroup: boolean };
   /**
    * Set where guardrails.loggedInferenceOnly leaves bedrock-mantle allowed in this account: that
-   * inference is not in the invocation logs, so the stack watches it (stacks/monitoring/unlogged-traffic.ts).
+   * inference is not in the invocation logs, so the stack watches it (stacks/safety/unlogged-traffic.ts).
    */
   unloggedMantle?: { inferencesPerHour: number; models?: string[] };
+  /** Model evaluation resources (matrix evaluation, config/evaluation.ts); absent when off. */
+  evaluation?: EvaluationConfig;
+}
+
+/** The evaluation bucket and role of a logging stack. */
+export interface EvaluationConfig {
+  bucket: string;
+  role: string;
+  /** Days after which datasets and results expire. */
+  expirationDays: number;
+  /** The judge models (aliases of models) and what invoking each needs: its ARN, and the models behind a system profile. */
+  judgeModels: { alias: string; arns: string[] }[];
 }
 
 /** The management-account stack: cost allocation, budgets, the CUR export, organization policies. */
@@ -171,6 +183,8 @@ export interface BootstrapConfig {
     regions: string[];
     bucketNames: string[];
     logGroupNames: string[];
+    /** Some stack of the account has evaluation resources (matrix evaluation). */
+    evaluation?: boolean;
     /** Logging stacks (and tenant profiles) deploy into this account. */
     workloads: boolean;
     /** The management stack deploys into this account. */

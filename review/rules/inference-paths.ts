@@ -57,6 +57,7 @@ export function mantleWidening(before: any, after: any): string[] {
 export const inferencePathOpened: DangerRule = {
   cause: 'inference-path-opened',
   title: 'Unlogged path to a model opened (bedrock-mantle or API keys)',
+  when: 'the `guardrails.loggedInferenceOnly` or `guardrails.apiKeys` SCP is removed or detached from a target, long-term (or short-term) Bedrock API keys are allowed again, or `allowMantle` is widened: a new principal, a model added, a model restriction removed (docs/model-access-paths.md)',
   check(i) {
     const name = i.address.split('.')[1] ?? '';
     const which = name === LOGGED || name.startsWith(`${LOGGED}_`) ? 'loggedInferenceOnly' : name === KEYS || name.startsWith(`${KEYS}_`) ? 'apiKeys' : undefined;
