@@ -31,7 +31,7 @@ const HAIKU = 'anthropic.claude-haiku-4-5';
 const MANTLE_MATRIX: Matrix = {
   managementAccountId: MGMT,
   guardrails: {
-    protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'] },
+    protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'], accountVendingRoleArns: ['arn:aws:iam::*:role/AWSControlTowerExecution'] },
     loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ accounts: ['genai-prod'], roleArns: ['arn:aws:iam::*:role/Chatbot'], models: ['gpt-oss'] }] },
     apiKeys: { targetIds: [OU] },
   },
