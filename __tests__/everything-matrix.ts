@@ -26,6 +26,7 @@ export const EVERYTHING_ON: Matrix = {
       id: '111111111111',
       name: 'genai-prod',
       environment: 'prod',
+      evaluation: { judgeModels: ['haiku'] },
       logging: {
         destinations: ['s3', 'cloudwatch'],
         lifecycle: { transitions: [{ days: 30, storageClass: 'STANDARD_IA' }], expirationDays: 800, noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 7 },
@@ -37,8 +38,7 @@ export const EVERYTHING_ON: Matrix = {
         { region: 'us-west-2', logging: { destinations: ['cloudwatch'], kmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab' } },
       ],
     },
-    // Evaluation on the dev account: with it, the prod account's deploy-role policy would reach IAM's limit at 17 regions (deploy-actions.test.ts).
-    { id: '222222222222', name: 'genai-dev', environment: 'dev', regions: ['us-east-1'], evaluation: { judgeModels: ['haiku'] } },
+    { id: '222222222222', name: 'genai-dev', environment: 'dev', regions: ['us-east-1'] },
   ],
   bedrockGuardrails: [{ name: 'standard', contentFilters: { hate: 'HIGH', promptAttack: 'HIGH' }, pii: { EMAIL: 'ANONYMIZE' }, blockedMessage: 'Sorry, this request is not allowed.' }],
   tenants: EXAMPLE_MATRIX.tenants!.map((t) => (t.id === 'acme' ? { ...t, guardrail: 'standard' } : t)),

@@ -64,7 +64,8 @@ const ANALYTICS = {
 const EXPECTED: Record<string, Record<string, number>> = {
   // The log key and the alarm-topic key, each with an alias.
   'bedrock-logging-111111111111-us-east-1': { ...LOGGING, ...ANALYTICS, aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 4, aws_iam_policy: 2 },
-  // initech's Bedrock guardrail "standard" with its version, its prompt-attack metric filter and two alarms,
+  // initech's Bedrock guardrail "standard" with its version, its four prompt-attack metric filters (InvokeModel and
+  // Converse traces, two groups of positions each) and two alarms,
   // and the interventions query for Athena and Logs Insights.
   'bedrock-logging-111111111111-eu-west-1': {
     ...LOGGING,
@@ -75,7 +76,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     aws_iam_policy: 3,
     aws_bedrock_guardrail: 1,
     aws_bedrock_guardrail_version: 1,
-    aws_cloudwatch_log_metric_filter: ANALYTICS.aws_cloudwatch_log_metric_filter + 1,
+    aws_cloudwatch_log_metric_filter: ANALYTICS.aws_cloudwatch_log_metric_filter + 4,
     aws_cloudwatch_metric_alarm: ANALYTICS.aws_cloudwatch_metric_alarm + 2,
     aws_cloudwatch_query_definition: ANALYTICS.aws_cloudwatch_query_definition + 1,
     aws_athena_named_query: ANALYTICS.aws_athena_named_query + 1,
@@ -244,5 +245,37 @@ maybe('terraform validate and offline plan', () => {
     const group = dev.changes.find((c) => c.type === 'aws_cloudwatch_log_group')!.after;
     expect(group).toMatchObject({ retention_in_days: 30, skip_destroy: true });
     expect(group.tags_all).toMatchObject({ 'managed-by': 'bedrock-governance', environment: 'dev', stack: dev.stack });
+  });
+});
+
+maybe('alarms to an existing topic (analytics.alarms.topicArn): validate and offline plan', () => {
+  let session: TerraformSession;
+  let outdir: string;
+  let plan: StackPlan;
+  const config = resolveMatrix({
+    accounts: [{ id: '333333333333', name: 'genai-staging', environment: 'staging', regions: ['eu-west-1'] }],
+    models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
+    tenants: [{ id: 'acme', models: ['haiku'] }],
+    analytics: { alarms: { topicArn: 'arn:{partition}:sns:{region}:999999999999:oncall-{environment}' } },
+  });
+
+  beforeAll(async () => {
+    session = new TerraformSession(terraform!);
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-synth-'));
+    synthesize(config, outdir);
+    [plan] = await session.planAll(outdir);
+  });
+  afterAll(() => {
+    session?.dispose();
+    if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('every alarm notifies the filled-in topic, and the stack plans no topic, topic key or subscription', () => {
+    const alarms = plan.changes.filter((c) => c.type === 'aws_cloudwatch_metric_alarm');
+    expect(alarms.length).toBeGreaterThan(3);
+    const arn = 'arn:aws:sns:eu-west-1:999999999999:oncall-staging';
+    for (const a of alarms) expect([a.address, a.after.alarm_actions, a.after.ok_actions]).toEqual([a.address, [arn], [arn]]);
+    expect(plan.changes.filter((c) => c.type.startsWith('aws_sns_') || c.address === 'aws_kms_key.alarms' || c.address === 'aws_kms_alias.alarms')).toEqual([]);
+    expect(countByType(plan)).toMatchObject({ aws_kms_key: 1, aws_kms_alias: 1 });
   });
 });

@@ -1,5 +1,6 @@
 /** Every cross-field check of the matrix, in the order their problems are reported. */
 import { adoptLogGroup } from './adopt-log-group';
+import { alarmTopic } from './alarm-topic';
 import { analytics } from './analytics';
 import { backends } from './backends';
 import { bedrockGuardrails } from './bedrock-guardrails';
@@ -33,6 +34,7 @@ export const CHECKS: readonly MatrixCheck[] = [
   placement,
   bedrockGuardrails,
   analytics,
+  alarmTopic,
   // Each logging stack and its profiles.
   profileNames,
   profileTags,

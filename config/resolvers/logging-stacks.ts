@@ -66,7 +66,7 @@ export function resolveLoggingStacks(matrix: Matrix, tagKeys: CostAllocationKeys
         identity: providerIdentity(matrix.deployment, partition, account.id),
         backend: resolveBackend(matrix.deployment?.backend, naming),
         logging,
-        analytics: resolveAnalytics(matrix.analytics, matrix.rateCard, logging.destinations, { accountId: account.id, partition }),
+        analytics: resolveAnalytics(matrix.analytics, matrix.rateCard, logging.destinations, { partition, region, accountId: account.id, accountName: naming.accountName, environment }),
         tags,
         names: {
           bucket: logBucketName(logging.bucketNamePrefix, account.id, region),
