@@ -109,6 +109,20 @@ const CASES: Record<string, [string, string]> = {
   'guardrail-word-too-long.json': ['bedrockGuardrails[0].wordFilters.words[0]: "www', 'a word or phrase of 1-100 characters'],
   'guardrail-typo-key.json': ['bedrockGuardrails[0].deniedTopic: unknown key', 'did you mean "deniedTopics"?'],
   'tenant-unknown-guardrail.json': ['tenants[0].guardrail: "strict"', 'a guardrail defined in bedrockGuardrails: standard'],
+  'mantle-allow-unknown-account.json': ['guardrails.loggedInferenceOnly.allowMantle[0].accounts[0]: "genai-staging"', 'an account ID or name of the matrix: 111111111111, genai-prod'],
+  'mantle-allow-model-without-mantle-id.json': ['guardrails.loggedInferenceOnly.allowMantle[0].models[0]: "haiku"', 'a model whose entry in models has a mantleId'],
+  'mantle-allow-unknown-model.json': ['guardrails.loggedInferenceOnly.allowMantle[0].models[0]: "sonnet"', 'a model alias defined in models: gpt-oss, haiku'],
+  'mantle-allow-everyone.json': ['guardrails.loggedInferenceOnly.allowMantle[0]: {}', 'accounts, roleArns or models'],
+  'mantle-allow-role-not-an-arn.json': ['guardrails.loggedInferenceOnly.allowMantle[0].roleArns[0]: "Chatbot"', 'an IAM role ARN'],
+  'mantle-allow-role-of-other-account.json': [
+    'guardrails.loggedInferenceOnly.allowMantle[0].roleArns[0]: "arn:aws:iam::222222222222:role/Chatbot"',
+    'a role of an account the entry lists (genai-prod), or account "*"',
+  ],
+  'mantle-target-invalid.json': ['guardrails.loggedInferenceOnly.targetIds[0]: "prod-ou"', 'an AWS Organizations target'],
+  'mantle-id-invalid.json': ['models[0].mantleId: "GPT OSS 120b"', 'a bedrock-mantle model ID such as openai.gpt-oss-120b'],
+  'api-keys-allow-both.json': ['guardrails.apiKeys:', 'longTerm or shortTerm "deny"'],
+  'api-keys-setting-unknown.json': ['guardrails.apiKeys.longTerm: "block"', 'one of "deny", "allow"'],
+  'api-keys-typo-key.json': ['guardrails.apiKeys.longterm: unknown key', 'did you mean "longTerm"?'],
   'tenant-guardrail-without-policy.json': ['tenants[0].invokePolicy: false', 'the tenant\'s invoke policy is what enforces guardrail "standard"'],
 };
 
