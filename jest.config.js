@@ -1,5 +1,5 @@
 /**
- * Three test tiers, chosen by file name (see README "Tests"):
+ * Three test tiers, chosen by file name (see docs/testing.md):
  * - unit       `*.test.ts`: no Terraform, no dist/, no child processes (a process start fails the test);
  * - cli        `*.cli.test.ts`: spawns the built app and tools; dist/ is built once (globalSetup);
  * - terraform  `*.terraform.test.ts`: runs real Terraform offline (and may use dist/ too).

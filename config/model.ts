@@ -113,6 +113,18 @@ export interface StackConfig {
   bedrockGuardrails: GuardrailConfig[];
   /** Existing resources the stack imports instead of creating (the region entry's adopt). */
   adopt: { loggingConfiguration: boolean; logGroup: boolean };
+  /** Model evaluation resources (matrix evaluation, config/evaluation.ts); absent when off. */
+  evaluation?: EvaluationConfig;
+}
+
+/** The evaluation bucket and role of a logging stack. */
+export interface EvaluationConfig {
+  bucket: string;
+  role: string;
+  /** Days after which datasets and results expire. */
+  expirationDays: number;
+  /** The judge models (aliases of models) and what invoking each needs: its ARN, and the models behind a system profile. */
+  judgeModels: { alias: string; arns: string[] }[];
 }
 
 /** The management-account stack: cost allocation, budgets, the CUR export, organization policies. */
@@ -163,6 +175,8 @@ export interface BootstrapConfig {
     regions: string[];
     bucketNames: string[];
     logGroupNames: string[];
+    /** Some stack of the account has evaluation resources (matrix evaluation). */
+    evaluation?: boolean;
     /** Logging stacks (and tenant profiles) deploy into this account. */
     workloads: boolean;
     /** The management stack deploys into this account. */

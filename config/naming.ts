@@ -8,6 +8,12 @@
 
 /** The managed-by tag of every resource, and the app's name in descriptions. */
 export const MANAGED_BY = 'bedrock-governance';
+/**
+ * The key of that tag, set on every resource through the provider's default_tags (after the matrix's
+ * own tags, so they cannot override it): the deploy role changes only keys, inference profiles and
+ * guardrails that carry it (policies/deploy-role-policies.ts).
+ */
+export const MANAGED_BY_TAG = 'managed-by';
 
 /** The role every stack's provider assumes (deployment.roleName), created by the bootstrap stack. */
 export const DEFAULT_DEPLOY_ROLE = 'bedrock-governance-deploy';
@@ -41,6 +47,13 @@ export const USAGE_NAME_PREFIX = 'bedrock-usage-';
 export const usageDashboardName = (region: string) => `${USAGE_NAME_PREFIX}${region}`;
 /** The rate-card object's key prefix in the log bucket. */
 export const RATE_CARD_PREFIX = 'analytics/rate-card/';
+
+// Model evaluation (issue: evaluation from production logs; tools/eval-dataset.ts).
+/** The bucket of evaluation datasets and results of a logging stack's account and region (datasets/, results/). */
+export const EVALUATION_NAME_PREFIX = 'bedrock-evaluation-';
+export const evaluationBucketName = (accountId: string, region: string) => `${EVALUATION_NAME_PREFIX}${accountId}-${region}`;
+/** The service role Bedrock evaluation jobs assume in that account and region. */
+export const evaluationRoleName = (region: string) => `${EVALUATION_NAME_PREFIX}${region}`;
 
 // The management stack.
 export const BUDGET_NAME_PREFIX = 'bedrock-tenant-';

@@ -23,6 +23,16 @@ export const Guardrails = z
           .array(z.string().regex(rules.BREAK_GLASS_ROLE_ARN, 'an IAM role ARN such as arn:aws:iam::*:role/BreakGlass (account ID or *, no wildcard in the partition)'))
           .min(1, 'at least one role ARN (or leave the key out)')
           .optional(),
+        /**
+         * The account factory's role (e.g. arn:aws:iam::*:role/AWSControlTowerExecution) that creates the
+         * deploy role and the break-glass roles in a new account: exempt only for creating them and giving
+         * them their policies (docs/tamper-proofing.md, "A new account"). Without deployment.bootstrap it is
+         * required (checks/scp-vending.ts): nobody else could create the deploy role in an account that joins a target later.
+         */
+        accountVendingRoleArns: z
+          .array(z.string().regex(rules.BREAK_GLASS_ROLE_ARN, 'an IAM role ARN such as arn:aws:iam::*:role/AWSControlTowerExecution (account ID or *, no wildcard in the partition)'))
+          .min(1, 'at least one role ARN (or leave the key out)')
+          .optional(),
       })
       .strict()
       .optional(),

@@ -10,6 +10,7 @@ import * as rules from './rules';
 import { Analytics, RateCardEntry } from './analytics';
 import { BedrockGuardrails } from './bedrock-guardrails';
 import { CostExport } from './cost-export';
+import { Evaluation } from './evaluation';
 import { Deployment } from './deployment';
 import { Tags, accountId, region, slug, tagKey, tagValue } from './fields';
 import { LoggingOptions } from './logging';
@@ -22,6 +23,8 @@ const RegionEntry = z.union([
       region,
       logging: LoggingOptions.optional(),
       tags: Tags.optional(),
+      /** Model evaluation resources in this region (config/evaluation.ts); overrides the account's. */
+      evaluation: Evaluation.optional(),
       /**
        * Brownfield: resources that already exist in this account and region and that the stack
        * imports (Terraform import blocks) instead of creating. docs/adoption.md.
@@ -43,6 +46,8 @@ export const Account = z
     regions: z.array(RegionEntry).min(1, 'at least one region'),
     logging: LoggingOptions.optional(),
     tags: Tags.optional(),
+    /** Model evaluation resources in this account's regions (config/evaluation.ts); overrides the matrix's. */
+    evaluation: Evaluation.optional(),
     /** Role that deploys this account's bootstrap stack (an invited account has no OrganizationAccountAccessRole). Default deployment.bootstrap.adminRoleName. */
     adminRoleName: z.string().regex(rules.IAM_ROLE_NAME, 'an IAM role name of 1-64 characters of letters, digits and +=,.@_-').optional(),
   })
@@ -109,6 +114,8 @@ export const Matrix = z
     bedrockGuardrails: BedrockGuardrails.optional(),
     logging: LoggingOptions.optional(),
     tags: Tags.optional(),
+    /** Model evaluation resources (a bucket and a service role) in every logging stack (config/evaluation.ts). */
+    evaluation: Evaluation.optional(),
     /** Tag keys that carry cost allocation on every inference profile. Defaults: tenant, cost-center, owner. */
     costAllocationTagKeys: CostAllocationTagKeys.optional(),
     /**

@@ -157,6 +157,7 @@ export class ManagementStack extends GovernanceStack {
         deployRoleName,
         breakGlassRoleArns: guardrails.protectLoggingScp.breakGlassRoleArns,
         bootstrapAdminRoleName: this.config.bootstrapAdminRoleName,
+        accountVendingRoleArns: guardrails.protectLoggingScp.accountVendingRoleArns,
       });
       const parts: [string, string, string, unknown][] = [
         [

@@ -6,7 +6,7 @@
  */
 
 /**
- * The exit codes of every command of this project (the README's "Exit codes" table lists them):
+ * The exit codes of every command of this project (docs/commands.md lists them, written by npm run docs):
  * 0 ok, 1 failed (bad input, a failed run), 2 usage error (a wrong command line),
  * 3 a dangerous change that is not acknowledged (the plan review).
  */

@@ -9,8 +9,23 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 
-/** Where the benchmark scripts write by default (relative to the project root). */
+/** Where the benchmark scripts write with --write (relative to the project root). */
 export const BENCH_DOC = 'docs/benchmarks.md';
+
+/**
+ * The options of every benchmark script that say where its figures go: nowhere but
+ * stdout by default, so running a benchmark never changes a committed file unless asked.
+ */
+export const BENCH_WRITE_OPTIONS = [
+  { name: '--write', help: `also write the figures into their section of ${BENCH_DOC} (default: only print them)` },
+  { name: '--doc', value: '<file>', help: `with --write: write into <file> instead of ${BENCH_DOC}` },
+] as const;
+
+/** The file a benchmark writes its section into (absolute), or undefined to only print; a message for a wrong combination. */
+export function benchWriteTarget(write: boolean, doc: string | undefined, root: string): { file?: string; error?: string } {
+  if (doc !== undefined && !write) return { error: '--doc names the file --write writes: give --write too' };
+  return write ? { file: path.resolve(doc ?? path.join(root, BENCH_DOC)) } : {};
+}
 
 /** The sections, in the order the file lists them. */
 export const BENCH_SECTIONS = ['synth', 'review', 'usage'] as const;
@@ -61,12 +76,12 @@ export const hostLine = (h: BenchHost) => `Machine: ${h.cores} x ${h.cpu}, ${h.m
 export const BENCH_PARENT_ENV = 'BENCH_PARENT_COMMAND';
 
 /**
- * The command line a script was started with, as a user would type it, with `--write <file>`
+ * The command line a script was started with, as a user would type it, with `--doc <file>`
  * left out when it names the default file.
  */
 export function benchCommand(script: string, argv: string[] = process.argv.slice(2), defaultDoc?: string): string {
   const args = argv.filter(
-    (a, i) => !(defaultDoc && ((a === '--write' && path.resolve(argv[i + 1] ?? '') === path.resolve(defaultDoc)) || (argv[i - 1] === '--write' && path.resolve(a) === path.resolve(defaultDoc)))),
+    (a, i) => !(defaultDoc && ((a === '--doc' && path.resolve(argv[i + 1] ?? '') === path.resolve(defaultDoc)) || (argv[i - 1] === '--doc' && path.resolve(a) === path.resolve(defaultDoc)))),
   );
   return args.length ? `npm run ${script} -- ${args.join(' ')}` : `npm run ${script}`;
 }
@@ -104,8 +119,8 @@ export const BENCH_DOC_HEADER = `# Benchmarks
 
 The figures below are written by the benchmark scripts, each section by the command it names
 (\`npm run bench\`, \`npm run bench:review\`, \`npm run bench:usage\`; \`-- --help\` lists their options);
-run one again to replace its section. What makes synthesis fast is in the README
-([Performance](../README.md#performance)). The host is a shared VM: wall times of the same command
+run one again with \`--write\` to replace its section (without it, a benchmark only prints). What makes
+synthesis fast is in [performance.md](performance.md). The host is a shared VM: wall times of the same command
 differ by up to a second from run to run and grow with the load average, which each section records,
 so compare figures from one run (as the speed-up column does).
 `;

@@ -14,23 +14,23 @@ import { Command, EXIT, cliOptions, progress, usageError } from './args';
 import { generateMatrix } from './generate-matrix';
 import { projectRoot } from './terraform';
 import { treeRssKb } from './tree-rss';
-import { BENCH_DOC, BENCH_PARENT_ENV, benchCommand, benchHost, hostLine, markdownTable, writeBenchSection } from './bench-doc';
+import { BENCH_DOC, BENCH_WRITE_OPTIONS, benchWriteTarget, BENCH_PARENT_ENV, benchCommand, benchHost, hostLine, markdownTable, writeBenchSection } from './bench-doc';
 
 export const COMMAND: Command = {
   command: 'npm run bench:review',
-  usage: '[-- --stacks <n>] [--plan-stacks <m>] [--no-plan] [--write <file> | --no-write]',
+  usage: '[-- --stacks <n>] [--plan-stacks <m>] [--no-plan] [--write [--doc <file>]]',
   summary: `Generates a landing zone of <n> logging stacks (25 tenants x 2 models each), and the
 same with every stack's log retention cut from 731 to 1 days, synthesizes both, and
 prints wall time and peak memory (the whole process tree, terraform included) of the
-static review of all stacks and of --plan on <m> changed stacks. The figures, with the
-date, host, load average and command, replace the review section of docs/benchmarks.md.
+static review of all stacks and of --plan on <m> changed stacks. With --write, the
+figures, with the date, host, load average and command, replace the review section of
+docs/benchmarks.md; without it, nothing is written.
 The figures go to stdout, progress to stderr.`,
   options: [
     { name: '--stacks', value: '<n>', help: 'logging stacks (default 400)' },
     { name: '--plan-stacks', value: '<m>', help: 'changed stacks for --plan (default 10)' },
     { name: '--no-plan', help: 'skip the --plan measurement' },
-    { name: '--write', value: '<file>', help: `write the figures into <file> instead of ${BENCH_DOC}` },
-    { name: '--no-write', help: 'only print the figures' },
+    ...BENCH_WRITE_OPTIONS,
   ],
   env: { TF_PLUGIN_MIRROR: 'for --plan: the local provider mirror (default: a tf-plugins folder near /)' },
   exits: { failed: 'failed: a synthesis failed, or a review did not exit 3 as it should' },
@@ -148,10 +148,10 @@ const stacks = Number(opts?.values['--stacks'] ?? 400);
 const planStacks = Number(opts?.values['--plan-stacks'] ?? 10);
 if (opts && !(Number.isInteger(stacks) && stacks > 0 && Number.isInteger(planStacks) && planStacks > 0 && planStacks <= stacks)) {
   usageError(COMMAND, '--stacks and --plan-stacks take whole numbers above 0, --plan-stacks at most --stacks');
-} else if (opts && opts.switches.has('--no-write') && opts.values['--write']) {
-  usageError(COMMAND, '--write and --no-write exclude each other');
+} else if (opts && benchWriteTarget(opts.switches.has('--write'), opts.values['--doc'], projectRoot()).error) {
+  usageError(COMMAND, benchWriteTarget(opts.switches.has('--write'), opts.values['--doc'], projectRoot()).error!);
 } else if (opts) {
-  const write = opts.switches.has('--no-write') ? undefined : path.resolve(opts.values['--write'] ?? path.join(projectRoot(), BENCH_DOC));
+  const write = benchWriteTarget(opts.switches.has('--write'), opts.values['--doc'], projectRoot()).file;
   main(stacks, planStacks, !opts.switches.has('--no-plan'), write).catch((e) => {
     console.error(`Error: ${e.message}`);
     process.exitCode = EXIT.failed;

@@ -15,23 +15,22 @@ import * as path from 'path';
 import { LOG_ACCOUNT, LOG_TENANTS, generateLogTree, profileOutputs } from './generate-logs';
 import { UsageReportInput, loadMatrixPrices, loadProfiles, usageReport } from './usage-report';
 import { Command, EXIT, cliOptions, progress, usageError } from './args';
-import { BENCH_DOC, benchCommand, benchHost, hostLine, writeBenchSection } from './bench-doc';
+import { BENCH_DOC, BENCH_WRITE_OPTIONS, benchWriteTarget, benchCommand, benchHost, hostLine, writeBenchSection } from './bench-doc';
 import { projectRoot } from './terraform';
 
 export const COMMAND: Command = {
   command: 'npm run bench:usage',
-  usage: '[-- --mb <n>] [--keep <dir>] [--write <file> | --no-write]',
+  usage: '[-- --mb <n>] [--keep <dir>] [--write [--doc <file>]]',
   summary: `Generates a log tree of about <n> MB of JSON invocation records (gzipped as Bedrock
 writes them) and prints the usage report's throughput on it, plain and with
 --profiles and --matrix, in the same run: wall time, records and megabytes per
-second, and peak memory. The figures, with the date, host, load average and command,
-replace the usage section of docs/benchmarks.md. The figures go to stdout, progress
-to stderr.`,
+second, and peak memory. With --write, the figures, with the date, host, load average
+and command, replace the usage section of docs/benchmarks.md; without it, nothing is
+written. The figures go to stdout, progress to stderr.`,
   options: [
     { name: '--mb', value: '<n>', help: 'megabytes of JSON records to generate (default 1024)' },
     { name: '--keep', value: '<dir>', help: 'generate the tree in <dir>/logs and keep it (default: a temporary directory, removed)' },
-    { name: '--write', value: '<file>', help: `write the figures into <file> instead of ${BENCH_DOC}` },
-    { name: '--no-write', help: 'only print the figures' },
+    ...BENCH_WRITE_OPTIONS,
   ],
   exits: { failed: 'failed: the report counted other records than the generator wrote, or a run failed' },
 };
@@ -138,10 +137,10 @@ const opts = require.main === module ? cliOptions(COMMAND) : undefined;
 const mb = Number(opts?.values['--mb'] ?? 1024);
 if (opts && !(mb > 0)) {
   usageError(COMMAND, `--mb takes a number of megabytes above 0, not "${opts.values['--mb']}"`);
-} else if (opts && opts.switches.has('--no-write') && opts.values['--write']) {
-  usageError(COMMAND, '--write and --no-write exclude each other');
+} else if (opts && benchWriteTarget(opts.switches.has('--write'), opts.values['--doc'], projectRoot()).error) {
+  usageError(COMMAND, benchWriteTarget(opts.switches.has('--write'), opts.values['--doc'], projectRoot()).error!);
 } else if (opts) {
-  const write = opts.switches.has('--no-write') ? undefined : path.resolve(opts.values['--write'] ?? path.join(projectRoot(), BENCH_DOC));
+  const write = benchWriteTarget(opts.switches.has('--write'), opts.values['--doc'], projectRoot()).file;
   main(mb, opts.values['--keep'], write).catch((e) => {
     console.error(`Error: ${e.message}`);
     process.exitCode = EXIT.failed;

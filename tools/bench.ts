@@ -16,7 +16,7 @@ import { generateMatrix } from './generate-matrix';
 import { projectRoot } from './terraform';
 import { Command, EXIT, cliOptions, progress, usageError } from './args';
 import { treeRssKb } from './tree-rss';
-import { BENCH_DOC, BENCH_PARENT_ENV, BenchSection, benchCommand, benchHost, hostLine, markdownTable, writeBenchSection } from './bench-doc';
+import { BENCH_DOC, BENCH_WRITE_OPTIONS, benchWriteTarget, BENCH_PARENT_ENV, BenchSection, benchCommand, benchHost, hostLine, markdownTable, writeBenchSection } from './bench-doc';
 
 interface Measure {
   seconds: number;
@@ -51,22 +51,22 @@ function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, outdir?: s
 
 export const COMMAND: Command = {
   command: 'npm run bench',
-  usage: '[-- --sizes <n,n,...>] [--no-plain] [--verify] [--no-review] [--write <file> | --no-write]',
+  usage: '[-- --sizes <n,n,...>] [--no-plain] [--verify] [--no-review] [--write [--doc <file>]]',
   summary: `Generates landing-zone matrices (25 tenants x 2 models in every stack) and prints,
 for each size, synth wall time, peak memory of the process tree and output size, for
 npm run synth and for the plain cdktf pattern (cdktf synth with ts-node), then the
 selective synth of one stack of the largest matrix, and the plan review of the
 largest matrix with a log retention cut in every stack (static, and --plan on 10
-changed stacks). The figures, with the date, host, load average and command, replace
-the synth section (and bench:review's the review section) of docs/benchmarks.md.
+changed stacks). With --write, the figures, with the date, host, load average and
+command, replace the synth section (and bench:review's the review section) of
+docs/benchmarks.md; without it, nothing is written.
 The figures go to stdout, progress (each run as it starts) to stderr.`,
   options: [
     { name: '--sizes', value: '<n,n,...>', help: 'logging stacks per matrix (default 1,10,100,400)' },
     { name: '--no-plain', help: 'skip the plain cdktf pattern' },
     { name: '--verify', help: 'also time npm run verify on the largest matrix' },
     { name: '--no-review', help: 'skip the plan review of the largest matrix (npm run bench:review:\nthe static review of every stack, and --plan on 10 changed stacks)' },
-    { name: '--write', value: '<file>', help: `write the figures into <file> instead of ${BENCH_DOC}` },
-    { name: '--no-write', help: 'only print the figures' },
+    ...BENCH_WRITE_OPTIONS,
   ],
   exits: { failed: 'failed: a measured run failed' },
 };
@@ -119,7 +119,7 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
     if (opts.review) {
       // The plan review of the largest landing zone with one intent changing every stack (tools/bench-review.ts).
       console.log('');
-      const write = opts.write ? ['--write', opts.write] : ['--no-write'];
+      const write = opts.write ? ['--write', '--doc', opts.write] : [];
       log.step(`the plan review of ${sizes.at(-1)} stacks (npm run bench:review)`);
       const r = spawnSync(process.execPath, [path.join(projectRoot(), 'dist', 'tools', 'bench-review.js'), '--stacks', String(sizes.at(-1)), ...write], {
         stdio: 'inherit',
@@ -166,10 +166,10 @@ const opts = require.main === module ? cliOptions(COMMAND) : undefined;
 const sizes = (opts?.values['--sizes'] ?? '1,10,100,400').split(',').map(Number);
 if (opts && !sizes.every((n) => Number.isInteger(n) && n > 0)) {
   usageError(COMMAND, `--sizes takes whole numbers of stacks above 0, comma-separated, not "${opts.values['--sizes']}"`);
-} else if (opts && opts.switches.has('--no-write') && opts.values['--write']) {
-  usageError(COMMAND, '--write and --no-write exclude each other');
+} else if (opts && benchWriteTarget(opts.switches.has('--write'), opts.values['--doc'], projectRoot()).error) {
+  usageError(COMMAND, benchWriteTarget(opts.switches.has('--write'), opts.values['--doc'], projectRoot()).error!);
 } else if (opts) {
-  const write = opts.switches.has('--no-write') ? undefined : path.resolve(opts.values['--write'] ?? path.join(projectRoot(), BENCH_DOC));
+  const write = benchWriteTarget(opts.switches.has('--write'), opts.values['--doc'], projectRoot()).file;
   main({ sizes, plain: !opts.switches.has('--no-plain'), verify: opts.switches.has('--verify'), review: !opts.switches.has('--no-review'), write }).catch((e) => {
     console.error(`Error: ${e.message}`);
     process.exitCode = EXIT.failed;

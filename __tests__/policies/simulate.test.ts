@@ -27,7 +27,7 @@ import type { Matrix } from '../../config/schema';
 import { dataProtectionPolicy } from '../../stacks/analytics/cloudwatch';
 import { addStacks } from '../../stacks/app';
 import { deployActions } from '../../stacks/resource-types';
-import { PROD, resolveMatrix } from '../helpers';
+import { PROD, problems, resolveMatrix } from '../helpers';
 
 const MGMT = '999999999999';
 const OTHER = '222222222222';
@@ -574,7 +574,12 @@ describe('the deploy role', () => {
   const role = `arn:aws:iam::${PROD}:role/${bootstrap.deployRoleName}`;
   // A request goes to the region of its resource (the stack's region for global ones such as dashboards).
   const inRegionOf = (resource: string) => ({ 'aws:RequestedRegion': resource.split(':')[3] || REGION });
-  const act = (action: string, resource: string) => decide({ principal: role, action, resource, identity: [policy], context: inRegionOf(resource) });
+  const act = (action: string, resource: string, context: Record<string, string | string[]> = {}) =>
+    decide({ principal: role, action, resource, identity: [policy], context: { ...inRegionOf(resource), ...context } });
+  /** The managed-by tag the provider's default_tags put on every resource of the stacks, and another team's. */
+  const OWN = { 'aws:ResourceTag/managed-by': 'bedrock-governance' };
+  const THEIRS = { 'aws:ResourceTag/managed-by': 'payments-platform' };
+  const TAGGED_REQUEST = { 'aws:RequestTag/managed-by': 'bedrock-governance', 'aws:TagKeys': ['managed-by', 'stack', 'environment'] };
 
   test("manages the stacks' resources, but cannot delete the log bucket or key or touch other buckets", async () => {
     expect(await act('s3:PutBucketPolicy', `arn:aws:s3:::${stack.names.bucket}`)).toBe('Allowed');
@@ -588,11 +593,77 @@ describe('the deploy role', () => {
   });
 
   test("manages the tenants' Bedrock guardrails and their versions in its regions, every call the provider makes", async () => {
-    expect(await act('bedrock:CreateGuardrail', '*')).toBe('Allowed');
-    for (const action of ['bedrock:GetGuardrail', 'bedrock:UpdateGuardrail', 'bedrock:CreateGuardrailVersion', 'bedrock:DeleteGuardrail', 'bedrock:TagResource', 'bedrock:ListTagsForResource'])
-      expect(await act(action, GUARDRAIL_ARN)).toBe('Allowed');
+    expect(await act('bedrock:CreateGuardrail', '*', TAGGED_REQUEST)).toBe('Allowed');
+    for (const action of ['bedrock:GetGuardrail', 'bedrock:CreateGuardrailVersion', 'bedrock:ListTagsForResource']) expect(await act(action, GUARDRAIL_ARN)).toBe('Allowed');
+    for (const action of ['bedrock:UpdateGuardrail', 'bedrock:DeleteGuardrail', 'bedrock:TagResource']) expect(await act(action, GUARDRAIL_ARN, OWN)).toBe('Allowed');
     expect(await act('bedrock:UpdateGuardrail', `arn:aws:bedrock:ap-south-1:${PROD}:guardrail/abcdef123456`)).toBe('ImplicitlyDenied');
     expect(await act('bedrock:UpdateGuardrail', `arn:aws:bedrock:${REGION}:${OTHER}:guardrail/abcdef123456`)).toBe('ImplicitlyDenied');
+  });
+
+  describe('issue 23: changes only what the project manages (the managed-by tag of default_tags)', () => {
+    const KEY = `arn:aws:kms:${REGION}:${PROD}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const THEIR_KEY = `arn:aws:kms:${REGION}:${PROD}:key/9999abcd-12ab-34cd-56ef-1234567890ab`;
+    // KMS needs the key policy to delegate to IAM policies of the account (the usual default of a team's key).
+    const keyPolicy = { Version: '2012-10-17', Statement: [{ Sid: 'AccountRoot', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PROD}:root` }, Action: 'kms:*', Resource: '*' }] };
+    const kms = (action: string, resource: string, context: Record<string, string | string[]> = {}) =>
+      decide({ principal: role, action, resource, identity: [policy], resourcePolicy: keyPolicy, context: { ...inRegionOf(resource), ...context } });
+    const KEY_CHANGES = ['kms:PutKeyPolicy', 'kms:DisableKey', 'kms:EnableKey', 'kms:DisableKeyRotation', 'kms:UpdateKeyDescription', 'kms:TagResource', 'kms:UntagResource'];
+
+    test("changes its own keys, and no other team's key: another managed-by value or no tag at all", async () => {
+      for (const action of KEY_CHANGES) {
+        expect([action, await kms(action, KEY, OWN)]).toEqual([action, 'Allowed']);
+        expect([action, await kms(action, THEIR_KEY, THEIRS)]).toEqual([action, 'ImplicitlyDenied']);
+        if (action !== 'kms:TagResource') expect([action, await kms(action, THEIR_KEY)]).toEqual([action, 'ImplicitlyDenied']);
+      }
+      // Reads, rotation and aliases stay by name (the provider calls them right after CreateKey).
+      for (const action of ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:EnableKeyRotation']) expect([action, await kms(action, KEY)]).toEqual([action, 'Allowed']);
+      expect(await kms('kms:ScheduleKeyDeletion', KEY, OWN)).toBe('ImplicitlyDenied');
+    });
+
+    test("creates keys only with the managed-by tag, and cannot tag another team's key over", async () => {
+      expect(await kms('kms:CreateKey', '*', TAGGED_REQUEST)).toBe('Allowed');
+      expect(await kms('kms:CreateKey', '*')).toBe('ImplicitlyDenied');
+      expect(await kms('kms:CreateKey', '*', { 'aws:RequestTag/managed-by': 'someone-else', 'aws:TagKeys': ['managed-by'] })).toBe('ImplicitlyDenied');
+      // Tag-on-create: the new key has no tags yet.
+      expect(await kms('kms:TagResource', KEY, TAGGED_REQUEST)).toBe('Allowed');
+      expect(await kms('kms:TagResource', THEIR_KEY, { ...THEIRS, ...TAGGED_REQUEST })).toBe('ImplicitlyDenied');
+      expect(await kms('kms:TagResource', THEIR_KEY, { ...THEIRS, 'aws:RequestTag/team': 'x', 'aws:TagKeys': ['team'] })).toBe('ImplicitlyDenied');
+    });
+
+    test("deletes and tags its own inference profiles and guardrails, not another team's, and only in its regions", async () => {
+      const profile = PROFILE_ARN('acme');
+      const theirs = `arn:aws:bedrock:${REGION}:${PROD}:application-inference-profile/zzzz0payments`;
+      for (const action of ['bedrock:DeleteInferenceProfile', 'bedrock:TagResource', 'bedrock:UntagResource']) {
+        expect([action, await act(action, profile, OWN)]).toEqual([action, 'Allowed']);
+        expect([action, await act(action, theirs, THEIRS)]).toEqual([action, 'ImplicitlyDenied']);
+        expect([action, await act(action, profile.replace(REGION, 'ap-south-1'), OWN)]).toEqual([action, 'ImplicitlyDenied']);
+        if (action !== 'bedrock:TagResource') expect([action, await act(action, theirs)]).toEqual([action, 'ImplicitlyDenied']);
+      }
+      for (const action of ['bedrock:DeleteGuardrail', 'bedrock:UpdateGuardrail', 'bedrock:UntagResource']) {
+        expect([action, await act(action, GUARDRAIL_ARN, OWN)]).toEqual([action, 'Allowed']);
+        expect([action, await act(action, `arn:aws:bedrock:${REGION}:${PROD}:guardrail/payments0001`, THEIRS)]).toEqual([action, 'ImplicitlyDenied']);
+      }
+      expect(await act('bedrock:TagResource', theirs, { ...THEIRS, ...TAGGED_REQUEST })).toBe('ImplicitlyDenied');
+      expect(await act('bedrock:CreateInferenceProfile', profile, TAGGED_REQUEST)).toBe('Allowed');
+      expect(await act('bedrock:CreateInferenceProfile', profile)).toBe('ImplicitlyDenied');
+      expect(await act('bedrock:GetInferenceProfile', profile)).toBe('Allowed');
+    });
+
+    test('a tenant tag or a cost-allocation key named managed-by is refused: it would override the tag the deploy role creates profiles with', () => {
+      const bad = { ...matrix, tenants: [{ ...matrix.tenants![0], tags: { 'managed-by': 'team-a' } }], costAllocationTagKeys: { owner: 'managed-by' } };
+      expect(problems(bad)).toEqual([
+        { path: 'tenants[0].tags.managed-by', value: 'team-a', allowed: expect.stringContaining('the app sets managed-by = bedrock-governance on every resource') },
+        { path: 'costAllocationTagKeys.owner', value: 'managed-by', allowed: expect.stringContaining('another tag key') },
+      ]);
+      expect(problems(matrix)).toEqual([]);
+    });
+
+    test('changes the logging configuration in its regions only (it has no ARN)', async () => {
+      for (const action of ['bedrock:PutModelInvocationLoggingConfiguration', 'bedrock:DeleteModelInvocationLoggingConfiguration']) {
+        expect([action, await decide({ principal: role, action, resource: '*', identity: [policy], context: { 'aws:RequestedRegion': REGION } })]).toEqual([action, 'Allowed']);
+        expect([action, await decide({ principal: role, action, resource: '*', identity: [policy], context: { 'aws:RequestedRegion': 'ap-south-1' } })]).toEqual([action, 'ImplicitlyDenied']);
+      }
+    });
   });
 
   test('holds only in the regions of its stacks: the same resource in another region is denied', async () => {

@@ -404,23 +404,6 @@ describe('scale', () => {
   });
 });
 
-test('the README shows a real review.md excerpt of the example landing zone', () => {
-  // The change the README describes: prod retention 731 -> 90 days, tenant acme to cost center cc-2002.
-  const m = clone();
-  m.accounts[0].logging!.logRetentionDays = 90;
-  m.tenants![0].costCenter = 'cc-2002';
-  // As `npm run review -- --base main --matrix landing-zone.yaml` reports each side (review/cli.ts); the commits are examples.
-  const sides = {
-    base: { matrix: '`landing-zone.yaml`', commit: 'main (3f2a9c1d7b4e)' },
-    head: { matrix: '`landing-zone.yaml`', commit: 'working tree (HEAD 8e1c0b5a2d97)' },
-  };
-  const excerpt = toMarkdown({ ...reviewTrees(BASE, tree(m)), sides })
-    .split('### Stacks')[0]
-    .trimEnd();
-  const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
-  expect(readme).toContain('````markdown\n' + excerpt + '\n````');
-});
-
 describe('the provider plan (--plan) as the review reads it: a fixture plan JSON', () => {
   const base = { resource: { aws_athena_workgroup: { usage: { name: 'bedrock-usage' } }, aws_athena_named_query: { q: { name: 'q', workgroup: '${aws_athena_workgroup.usage.name}' } } } };
   const head = {

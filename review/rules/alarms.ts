@@ -10,6 +10,7 @@ const LOGGING_CONFIG = 'aws_bedrock_model_invocation_logging_configuration';
 export const deliveryAlarmRemoved: DangerRule = {
   cause: 'alarm-removed',
   title: 'Log-delivery alarm removed while its logs still flow',
+  when: 'a log-delivery alarm is removed while the destination it watches still exists',
   check(i) {
     if (i.type !== 'aws_cloudwatch_metric_alarm' || i.action !== 'delete' || !i.address.startsWith('aws_cloudwatch_metric_alarm.log_delivery_')) return [];
     const config = [...i.headStack].find(([address]) => address.startsWith(`${LOGGING_CONFIG}.`))?.[1];

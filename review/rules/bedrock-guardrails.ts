@@ -61,6 +61,7 @@ export function enforcedGuardrail(policy: unknown): string | undefined {
 export const guardrailWeakened: DangerRule = {
   cause: 'guardrail-weakened',
   title: 'Bedrock guardrail weakened, deleted or removed from a tenant',
+  when: "a guardrail's filter, PII action, denied topic, word list or grounding is weakened, a guardrail deleted, or a tenant's policy drops or swaps its guardrail (docs/bedrock-guardrails.md)",
   check(i) {
     if (i.type === GUARDRAIL) {
       if (i.action === 'delete') return [`guardrail "${nameOf(i.before, i.address)}" deleted: its tenants' requests are no longer filtered by it`];

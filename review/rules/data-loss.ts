@@ -13,6 +13,7 @@ const shown = (d: number) => (d === Infinity ? 'never expire' : `${d} days`);
 export const retentionCut: DangerRule = {
   cause: 'retention-cut',
   title: 'Log retention or expiration shortened: stored logs are deleted',
+  when: "CloudWatch `retention_in_days` decreases (or becomes finite), an S3 lifecycle rule's expiration or noncurrent-version expiration decreases (or is new), or the filter of an expiring rule changes: stored logs are deleted. The reason names the old and new number of days",
   check(i) {
     if (i.type === 'aws_cloudwatch_log_group' && (i.action === 'update' || i.action === 'replace')) {
       const b = days(i.before?.retention_in_days);
@@ -66,6 +67,7 @@ function lifecycleCuts(i: RuleInput): string[] {
 export const athenaLimitCut: DangerRule = {
   cause: 'athena-limit-cut',
   title: 'Athena bytes-scanned limit lowered: larger usage queries fail',
+  when: "the workgroup's bytes-scanned limit is lowered: usage queries over the new limit are cancelled",
   check(i) {
     if (i.type !== 'aws_athena_workgroup' || i.before === undefined || i.after === undefined) return [];
     const b = days(block(i.before.configuration)?.bytes_scanned_cutoff_per_query);

@@ -13,6 +13,7 @@ const days = (r: any) => (r.days ?? 0) + 365 * (r.years ?? 0);
 export const objectLockWeakened: DangerRule = {
   cause: 'object-lock-weakened',
   title: 'Object Lock retention removed, shortened or relaxed',
+  when: "the log bucket's lock configuration is removed, its days shortened, or COMPLIANCE relaxed to GOVERNANCE",
   check(i) {
     if (i.type !== TYPE || i.before === undefined) return [];
     if (i.action === 'delete') return ['Object Lock default retention removed: logs written from now on are no longer locked'];

@@ -18,6 +18,7 @@ export const POLICY_FIELDS: Record<string, string> = {
 export const policyWidened: DangerRule = {
   cause: 'policy-widened',
   title: 'Policy widened',
+  when: 'a bucket, key, topic, trust or logging-role policy, or an organization policy (SCPs, RCP, tag policy) gains an Allow statement, principal, action or resource, or a wildcard, or loses or changes a condition, or a Deny is removed or narrowed',
   check(i) {
     const field = POLICY_FIELDS[i.type];
     if (!field || i.before === undefined || i.after === undefined) return [];

@@ -29,6 +29,7 @@ function consequence(i: RuleInput, body: any): string {
 export const statefulDeleted: DangerRule = {
   cause: 'stateful',
   title: 'Stateful resource deleted or replaced',
+  when: 'a bucket, key, log group or role (or a type the contract does not classify) is deleted or replaced. The words say what really happens: a log group with `skip_destroy` is **orphaned, not deleted** (its logs stay, and creating it again fails until it is imported); deleting a bucket with `force_destroy = false` **fails with `BucketNotEmpty`** while it holds objects; a key is scheduled for deletion after its window; a replacement is stopped by `prevent_destroy` until it is lifted',
   check(i) {
     if (!i.stateful) return [];
     if (i.action === 'delete') return [`stateful resource deleted: ${consequence(i, i.before)}`];
@@ -42,6 +43,7 @@ export const statefulDeleted: DangerRule = {
 export const preventDestroyRemoved: DangerRule = {
   cause: 'prevent-destroy',
   title: 'prevent_destroy removed from a stateful resource',
+  when: '`prevent_destroy` is removed from a stateful resource',
   check(i) {
     const lost = i.before?.lifecycle?.prevent_destroy === true && i.after !== undefined && i.after?.lifecycle?.prevent_destroy !== true;
     return lost && i.stateful ? ['prevent_destroy removed'] : [];

@@ -26,6 +26,8 @@ export interface DangerRule {
   cause: string;
   /** The group heading in review.md. */
   title: string;
+  /** When it fires, in a sentence or two: docs/review.md's rule table shows it (npm run docs); the title stands in without it. */
+  when?: string;
   /** Reasons this change is dangerous; empty when it is not. */
   check(input: RuleInput): string[];
 }
