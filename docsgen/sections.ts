@@ -16,6 +16,7 @@ import { DEFAULT_BYTES_SCANNED_CUTOFF_MB, DEFAULT_LATENCY_P99_MS, DEFAULT_PII_ID
 import { parseMatrixText, validateMatrix } from '../config/load';
 import { DEFAULT_LOGGING } from '../config/logging';
 import { DEFAULT_TAG_KEYS } from '../config/model';
+import * as naming from '../config/naming';
 import { DEFAULT_DEPLOY_ROLE, bootstrapStackName, loggingStackName, managementStackName } from '../config/naming';
 import { DEFAULT_PROFILE_QUOTA } from '../config/rules';
 import { Matrix } from '../config/schema';
@@ -37,6 +38,8 @@ const ROOT = projectRoot();
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 const table = (header: string[], rows: string[][]) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 const code = (s: string) => `\`${s}\``;
+/** Plain text with `<placeholders>` that markdown would take for HTML tags. */
+const escapeHtml = (s: string) => s.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 // ---------------------------------------------------------------- matrix keys
 
@@ -212,7 +215,7 @@ export function matrixKeysTable(): string {
   const fmt = (v: unknown) => (v === undefined ? '' : code(JSON.stringify(v)));
   return table(
     ['key', 'required', "allowed (the validator's own words)", 'default'],
-    rows.map((r) => [`${code(r.key)}${r.variant ? ` (${r.variant})` : ''}`, r.required ? 'yes' : '', r.allowed, fmt(DEFAULTS[r.key])]),
+    rows.map((r) => [`${code(r.key)}${r.variant ? ` (${r.variant})` : ''}`, r.required ? 'yes' : '', escapeHtml(r.allowed), fmt(DEFAULTS[r.key])]),
   );
 }
 
@@ -226,7 +229,7 @@ export function projectCommands(): { script: string; file: string; spec: Command
     .map(([script, line]) => ({ script, file: /\bnode dist\/([\w/-]+)\.js\b/.exec(line)?.[1] }))
     .filter((c): c is { script: string; file: string } => !!c.file)
     .map((c) => {
-      // Each command's module exports its spec; running it is guarded by `require.main === module`.
+      // Each command's module exports its spec; importing it runs nothing (a command runs only as the main module).
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const spec: Command = require(path.join(__dirname, '..', c.file)).COMMAND;
       if (!spec) throw new Error(`docsgen: ${c.file} (npm run ${c.script}) exports no COMMAND`);
@@ -237,7 +240,7 @@ export function projectCommands(): { script: string; file: string; spec: Command
 export function commandsTable(): string {
   return table(
     ['command', 'what it does', 'source'],
-    projectCommands().map((c) => [code(`npm run ${c.script}`), c.spec.summary.trim().split(/\n\s*\n/)[0], `[${code(`${c.file}.ts`)}](../${c.file}.ts)`]),
+    projectCommands().map((c) => [code(`npm run ${c.script}`), escapeHtml(c.spec.summary.trim().split(/\n\s*\n/)[0]), `[${code(`${c.file}.ts`)}](../${c.file}.ts)`]),
   );
 }
 
@@ -272,6 +275,29 @@ export function stackNamesTable(): string {
       ['management account (with `managementAccountId`)', code(managementStackName('<account id>'))],
       ['bootstrap, per account (with `deployment.bootstrap`)', code(bootstrapStackName('<account id>'))],
     ],
+  );
+}
+
+/** The parameter names of a function, as its source spells them. */
+function parameterNames(fn: (...args: string[]) => unknown): string[] {
+  const m = /^(?:function\s*\w*\s*)?\(?([\w\s,]*)\)?\s*(?:=>|\{)/.exec(fn.toString());
+  if (!m) throw new Error(`docsgen: cannot read the parameters of ${fn.name}`);
+  return m[1]
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+/** Every name of config/naming.ts: constants as they are, functions called with their parameters as placeholders. */
+export function physicalNamesTable(): string {
+  return table(
+    ['in `config/naming.ts`', 'name'],
+    Object.entries(naming).map(([key, value]) => {
+      if (typeof value === 'string') return [code(key), code(value)];
+      const fn = value as (...args: string[]) => unknown;
+      const params = parameterNames(fn);
+      return [code(`${key}(${params.join(', ')})`), code(String(fn(...params.map((p) => `<${p}>`))))];
+    }),
   );
 }
 
@@ -390,8 +416,10 @@ export function reviewExcerpt(): string {
 export const DOC_SECTIONS: Record<string, Record<string, () => string>> = {
   'README.md': { 'stack-names': stackNamesTable },
   'docs/matrix.md': { 'matrix-keys': matrixKeysTable },
+  'docs/landing-zone.md': { 'stack-names': stackNamesTable },
   'docs/commands.md': { commands: commandsTable, 'exit-codes': exitCodesTable, 'npm-scripts': npmScriptsTable, 'commands-help': commandsHelp },
   'docs/testing.md': { 'test-tiers': testTiersTable },
+  'docs/stacks.md': { 'physical-names': physicalNamesTable },
   'docs/review.md': { 'review-rules': reviewRulesTable, 'review-excerpt': reviewExcerpt },
   'docs/guardrails.md': { 'iac-rules': iacRulesTable },
   'docs/resource-types.md': { 'resource-types': resourceTypesTable },
