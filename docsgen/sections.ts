@@ -26,6 +26,7 @@ import type { Rule } from '../guardrails/rule';
 import { synthesize } from '../stacks/app';
 import { RESOURCE_TYPES } from '../stacks/resource-types';
 import { Command, EXIT, EXIT_MEANING, ExitName, helpText } from '../tools/args';
+import { BENCH_DOC, BENCH_SECTIONS, parseBenchDoc } from '../tools/bench-doc';
 import { projectRoot } from '../tools/terraform';
 import { toMarkdown } from '../review/report';
 import { reviewTrees } from '../review/review';
@@ -375,6 +376,25 @@ export function resourceTypesTable(): string {
   );
 }
 
+// ---------------------------------------------------------------- benchmark figures
+
+/**
+ * The latest figures of each benchmark, copied from the committed docs/benchmarks.md
+ * (which only the benchmarks write, with --write): each section without its markers,
+ * its heading one level down. Nothing is measured here.
+ */
+export function benchFigures(): string {
+  const sections = parseBenchDoc(fs.readFileSync(path.join(ROOT, BENCH_DOC), 'utf8'));
+  return BENCH_SECTIONS.filter((id) => sections[id])
+    .map((id) =>
+      sections[id]!.split('\n')
+        .filter((l) => !/^<!-- \/?bench:/.test(l))
+        .map((l) => (l.startsWith('## ') ? `#${l}` : l))
+        .join('\n'),
+    )
+    .join('\n\n');
+}
+
 // ---------------------------------------------------------------- the review excerpt
 
 /**
@@ -420,6 +440,7 @@ export const DOC_SECTIONS: Record<string, Record<string, () => string>> = {
   'docs/commands.md': { commands: commandsTable, 'exit-codes': exitCodesTable, 'npm-scripts': npmScriptsTable, 'commands-help': commandsHelp },
   'docs/testing.md': { 'test-tiers': testTiersTable },
   'docs/stacks.md': { 'physical-names': physicalNamesTable },
+  'docs/performance.md': { 'bench-figures': benchFigures },
   'docs/review.md': { 'review-rules': reviewRulesTable, 'review-excerpt': reviewExcerpt },
   'docs/guardrails.md': { 'iac-rules': iacRulesTable },
   'docs/resource-types.md': { 'resource-types': resourceTypesTable },
