@@ -51,8 +51,11 @@ function unwrap(t: ZodTypeAny): { inner: ZodTypeAny; optional: boolean } {
     if (t instanceof z.ZodOptional || t instanceof z.ZodDefault) {
       optional = true;
       t = t._def.innerType;
-    } else if (t instanceof z.ZodNullable) t = t._def.innerType;
+    } else if (t instanceof z.ZodNullable || t instanceof z.ZodCatch || t instanceof z.ZodReadonly) t = t._def.innerType;
     else if (t instanceof z.ZodEffects) t = t._def.schema;
+    else if (t instanceof z.ZodBranded) t = t._def.type;
+    else if (t instanceof z.ZodPipeline) t = t._def.in;
+    else if (t instanceof z.ZodLazy) t = t._def.getter();
     else return { inner: t, optional };
   }
 }
@@ -98,7 +101,17 @@ function allowed(t: ZodTypeAny): string {
   if (inner instanceof z.ZodRecord) return `a map from ${allowed(inner._def.keyType)} to ${allowed(inner._def.valueType)}`;
   if (inner instanceof z.ZodUnion) return (inner._def.options as ZodTypeAny[]).map(allowed).join(', or ');
   if (inner instanceof z.ZodObject) return 'an object';
-  throw new Error(`docsgen: no description for the zod type ${inner.constructor.name}; extend allowed() in docsgen/sections.ts`);
+  if (inner instanceof z.ZodNativeEnum)
+    return Object.values(inner.enum as Record<string, string | number>)
+      .map((v) => code(String(v)))
+      .join(', ');
+  if (inner instanceof z.ZodTuple) return `a list of exactly: ${(inner.items as ZodTypeAny[]).map(allowed).join('; ')}`;
+  if (inner instanceof z.ZodIntersection) return `${allowed(inner._def.left)}, and ${allowed(inner._def.right)}`;
+  if (inner instanceof z.ZodSet) return `a list of distinct: ${allowed(inner._def.valueType)}`;
+  if (inner instanceof z.ZodNull) return '`null`';
+  if (inner instanceof z.ZodAny || inner instanceof z.ZodUnknown) return 'any value';
+  // A zod type this generator does not describe yet: say so rather than stop npm run docs.
+  return `a ${inner.constructor.name.replace(/^Zod/, '').toLowerCase()} (see the schema)`;
 }
 
 /** The defaults that live in code constants, by key path: each path must exist in the schema (a stale one fails the generator). */
@@ -192,6 +205,10 @@ function walk(schema: ZodTypeAny, found: (t: ZodTypeAny, key: string) => void, h
         rows.push({ key, required, allowed: `a list${m.length ? ` (${m.join('; ')})` : ''}; each entry:` });
         return visit(inner._def.type, `${key}[]`);
       }
+    }
+    if (inner instanceof z.ZodRecord && unwrap(inner._def.valueType).inner instanceof z.ZodObject) {
+      rows.push({ key, required, allowed: `a map from ${allowed(inner._def.keyType)} to an object with the keys below` });
+      return visit(inner._def.valueType, `${key}.<key>`);
     }
     if (inner instanceof z.ZodUnion) {
       const objects = (inner._def.options as ZodTypeAny[]).filter((o) => unwrap(o).inner instanceof z.ZodObject);
