@@ -16,10 +16,12 @@ export const COMMAND: Command = {
   usage: '[-- --check]',
   summary: `Writes the code-derived parts of the docs between their BEGIN GENERATED and
 END GENERATED markers (HTML comments that name the section): the matrix keys,
-the commands with their options and exit codes, the stack names, the review and IaC
-rule tables, the resource-type contract, the test tiers and the review excerpt of the
-example landing zone. Text outside the markers is left as it is. Deterministic: run it
-after a change and commit the result (git diff --exit-code then stays clean).`,
+the commands with their options and exit codes, the stack and physical names, the
+review and IaC rule tables, the resource-type contract, the test tiers, the latest
+benchmark figures (copied from docs/benchmarks.md, which only the benchmarks write)
+and the review excerpt of the example landing zone. Text outside the markers is left
+as it is. Deterministic: run it after a change and commit the result (git diff
+--exit-code then stays clean).`,
   options: [{ name: '--check', help: 'write nothing; exit 1 and name the files whose generated sections are out of date' }],
 };
 
