@@ -26,6 +26,7 @@ export const EVERYTHING_ON: Matrix = {
       id: '111111111111',
       name: 'genai-prod',
       environment: 'prod',
+      evaluation: { judgeModels: ['haiku'] },
       logging: {
         destinations: ['s3', 'cloudwatch'],
         lifecycle: { transitions: [{ days: 30, storageClass: 'STANDARD_IA' }], expirationDays: 800, noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 7 },

@@ -20,6 +20,18 @@ const prices = {
   cacheReadPerMillionUsd: price.optional(),
   cacheWritePerMillionUsd: price.optional(),
 };
+/** The placeholders of analytics.alarms.topicArn, each replaced by the stack's value. */
+export const ALARM_TOPIC_PLACEHOLDERS = ['partition', 'region', 'accountId', 'accountName', 'environment'] as const;
+const placeholder = `\\{(?:${ALARM_TOPIC_PLACEHOLDERS.join('|')})\\}`;
+/** An SNS topic ARN (topic names: 1-256 letters, digits, "-" and "_"), where placeholders may stand for any part. */
+const ALARM_TOPIC_PATTERN = new RegExp(`^arn:(?:aws|aws-cn|aws-us-gov|${placeholder}):sns:(?:[a-z0-9-]+|${placeholder}):(?:\\d{12}|${placeholder}):(?:[A-Za-z0-9_-]|${placeholder})+$`);
+/** A resolved topic ARN. */
+export const SNS_TOPIC_ARN = /^arn:(aws|aws-cn|aws-us-gov):sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
+const ALARM_TOPIC_HELP = `an SNS topic ARN, or a pattern with ${ALARM_TOPIC_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')} for each stack's, e.g. arn:{partition}:sns:{region}:123456789012:bedrock-alarms-{environment}`;
+/** Query results are working files: kept days, not years. */
+export const DEFAULT_RESULTS_EXPIRATION_DAYS = 7;
+export const MAX_RESULTS_EXPIRATION_DAYS = 365;
+const RESULTS_DAYS = `a whole number of days from 1 to ${MAX_RESULTS_EXPIRATION_DAYS} after which Athena query results expire`;
 const emails = z.array(z.string().email('an e-mail address')).max(10, 'at most 10 e-mail addresses');
 
 /** Data identifiers of CloudWatch Logs data protection, e.g. EmailAddress, IpAddress, AwsSecretKey. */
@@ -28,7 +40,18 @@ const dataIdentifier = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{1,63}$/, 'a Cloud
 export const Analytics = z
   .object({
     /** Athena over the S3 logs (stacks with the S3 destination). */
-    athena: z.union([z.boolean(), z.object({ bytesScannedCutoffMb: z.number().int().min(10, 'at least 10 MB (an Athena limit)').optional() }).strict()]).optional(),
+    athena: z
+      .union([
+        z.boolean(),
+        z
+          .object({
+            bytesScannedCutoffMb: z.number().int().min(10, 'at least 10 MB (an Athena limit)').optional(),
+            /** Days after which a query result in the results bucket expires (docs/athena-results.md). */
+            resultsExpirationDays: z.number({ invalid_type_error: RESULTS_DAYS }).int(RESULTS_DAYS).min(1, RESULTS_DAYS).max(MAX_RESULTS_EXPIRATION_DAYS, RESULTS_DAYS).optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
     /** The requestMetadata key that names the tenant. */
     tenantKey: metadataKey.optional(),
     /** One more requestMetadata key as a metric dimension (Tenant and ModelId are the other two of at most three). */
@@ -44,6 +67,12 @@ export const Analytics = z
         z
           .object({
             emails: emails.optional(),
+            /**
+             * An existing SNS topic for every alarm of every stack, instead of a topic and e-mail
+             * subscriptions per stack (docs/alarms.md). A topic ARN, or a pattern with the
+             * placeholders of ALARM_TOPIC_PLACEHOLDERS, resolved per stack.
+             */
+            topicArn: z.string().regex(ALARM_TOPIC_PATTERN, ALARM_TOPIC_HELP).optional(),
             latencyP99Ms: z.number().int().positive('a latency SLO in milliseconds').optional(),
             serverErrorsPer5Min: z.number().int().min(0).optional(),
             throttlesPer5Min: z.number().int().min(0).optional(),
@@ -102,18 +131,25 @@ export const DEFAULT_BYTES_SCANNED_CUTOFF_MB = 10_240;
 export interface AnalyticsSettings {
   tenantKey: string;
   extraDimension?: string;
-  athena?: { bytesScannedCutoff: number };
+  athena?: { bytesScannedCutoff: number; resultsExpirationDays: number };
   metricFilters: boolean;
   savedQueries: boolean;
   dashboard: boolean;
-  alarms?: { emails: string[]; latencyP99Ms: number; serverErrorsPer5Min: number; throttlesPer5Min: number; tenantDailyTokens: Record<string, number> };
+  /** topicArn: the existing topic the alarms notify (resolved for this stack); unset: the stack's own topic, with `emails` subscribed. */
+  alarms?: { emails: string[]; topicArn?: string; latencyP99Ms: number; serverErrorsPer5Min: number; throttlesPer5Min: number; tenantDailyTokens: Record<string, number> };
   piiMasking?: { dataIdentifiers: string[] };
   quicksight?: { principalArn: string };
   rateCard: RateCardEntry[];
 }
 
 /** The analytics of one stack: what the matrix switched on, limited to what its destinations allow. */
-export function resolveAnalytics(a: Analytics | undefined, rateCard: RateCardEntry[] | undefined, destinations: string[], stack: { accountId: string; partition: string }): AnalyticsSettings {
+/** What the placeholders of analytics.alarms.topicArn stand for in one stack. */
+export type AlarmTopicFields = Record<(typeof ALARM_TOPIC_PLACEHOLDERS)[number], string>;
+
+/** analytics.alarms.topicArn for one stack: every placeholder replaced by the stack's value. */
+export const resolveAlarmTopic = (pattern: string, stack: AlarmTopicFields) => pattern.replace(/\{(\w+)\}/g, (m, k: string) => (k in stack ? stack[k as keyof AlarmTopicFields] : m));
+
+export function resolveAnalytics(a: Analytics | undefined, rateCard: RateCardEntry[] | undefined, destinations: string[], stack: AlarmTopicFields): AnalyticsSettings {
   const on = <T>(v: boolean | T | undefined): v is T | true | undefined => v !== false;
   const obj = <T extends object>(v: boolean | T | undefined): Partial<T> => (typeof v === 'object' ? v : {});
   const s3 = destinations.includes('s3');
@@ -122,13 +158,20 @@ export function resolveAnalytics(a: Analytics | undefined, rateCard: RateCardEnt
   return {
     tenantKey: a?.tenantKey ?? 'tenantId',
     extraDimension: a?.extraDimension,
-    athena: s3 && on(a?.athena) ? { bytesScannedCutoff: (obj(a?.athena).bytesScannedCutoffMb ?? DEFAULT_BYTES_SCANNED_CUTOFF_MB) * 1024 * 1024 } : undefined,
+    athena:
+      s3 && on(a?.athena)
+        ? {
+            bytesScannedCutoff: (obj(a?.athena).bytesScannedCutoffMb ?? DEFAULT_BYTES_SCANNED_CUTOFF_MB) * 1024 * 1024,
+            resultsExpirationDays: obj(a?.athena).resultsExpirationDays ?? DEFAULT_RESULTS_EXPIRATION_DAYS,
+          }
+        : undefined,
     metricFilters: cw && a?.metricFilters !== false,
     savedQueries: cw && a?.savedQueries !== false,
     dashboard: a?.dashboard !== false,
     alarms: on(a?.alarms)
       ? {
           emails: alarms.emails ?? [],
+          ...(alarms.topicArn ? { topicArn: resolveAlarmTopic(alarms.topicArn, stack) } : {}),
           latencyP99Ms: alarms.latencyP99Ms ?? DEFAULT_LATENCY_P99_MS,
           serverErrorsPer5Min: alarms.serverErrorsPer5Min ?? 5,
           throttlesPer5Min: alarms.throttlesPer5Min ?? 10,

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { distance } from './errors';
+import { region } from './fields';
 import type { ProviderIdentity, ResolvedBackend } from './model';
 import { DEFAULT_DEPLOY_ROLE } from './naming';
 import * as rules from './rules';
@@ -43,7 +44,7 @@ export const Backend = z.discriminatedUnion('type', [
     .object({
       type: z.literal('s3'),
       bucket: z.string().regex(rules.BUCKET_NAME, 'an S3 bucket name'),
-      region: z.string().regex(rules.REGION, 'an AWS region code such as us-east-1'),
+      region,
       /** State object key per stack. Default "bedrock-governance/{stack}/terraform.tfstate". */
       keyTemplate: template('bedrock-governance/{stack}/terraform.tfstate').optional(),
       /** Role to assume for the state bucket, when it lives in another account. */

@@ -3,6 +3,7 @@
  * regions, names and day counts. Each message says what is allowed.
  */
 import { z } from 'zod';
+import { regionProblem } from './regions';
 import * as rules from './rules';
 
 export const tagKey = z
@@ -19,7 +20,14 @@ export const Tags = z.record(tagKey, tagValue).refine((t) => Object.keys(t).leng
 export const accountId = z
   .string({ invalid_type_error: 'a 12-digit AWS account ID as a quoted string (unquoted, YAML and JSON read it as a number and drop leading zeros)' })
   .regex(rules.ACCOUNT_ID, 'a 12-digit AWS account ID, as a string');
-export const region = z.string().regex(rules.REGION, 'an AWS region code such as us-east-1 or eu-west-1');
+/**
+ * A region code AWS has, in a partition this project supports (config/regions.ts: the AWS SDK's
+ * partition metadata, opt-in regions included), with a did-you-mean for a typo.
+ */
+export const region = z.string().superRefine((code, ctx) => {
+  const problem = regionProblem(code);
+  if (problem) ctx.addIssue({ code: z.ZodIssueCode.custom, message: problem });
+});
 export const slug = (what: string) => z.string().regex(rules.SLUG, `${what}: 1-32 lower-case letters, digits and hyphens, starting and ending with a letter or digit`);
 
 export const retention = z

@@ -8,7 +8,7 @@ import * as YAML from 'yaml';
 import { MatrixError, fromZod } from './errors';
 import { EXAMPLE_MATRIX } from './example-matrix';
 import type { AppConfig } from './model';
-import { resolveMatrix } from './pipeline';
+import { partialIssues, resolveMatrix } from './pipeline';
 import { Matrix } from './schema';
 
 /** Larger files are refused before parsing: a real matrix of 1,000 accounts is well under 1 MiB. */
@@ -17,7 +17,8 @@ export const MAX_MATRIX_BYTES = 16 * 1024 * 1024;
 /** Validates an in-memory matrix (already parsed) and resolves it into stack configs. */
 export function validateMatrix(input: unknown, source = 'matrix'): AppConfig {
   const parsed = Matrix.safeParse(input);
-  if (!parsed.success) throw new MatrixError(source, fromZod(Matrix, input, parsed.error));
+  // The schema's problems, and in the same run the cross-field problems of the fields that are valid.
+  if (!parsed.success) throw new MatrixError(source, [...fromZod(Matrix, input, parsed.error), ...partialIssues(input, parsed.error)]);
   const { config, issues } = resolveMatrix(parsed.data);
   if (issues.length) throw new MatrixError(source, issues);
   return config;

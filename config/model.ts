@@ -7,6 +7,7 @@ import type { AnalyticsSettings, RateCardEntry } from './analytics';
 import type { GuardrailConfig } from './bedrock-guardrails';
 import type { CostExportSettings } from './cost-export';
 import type { ObjectLock, Lifecycle } from './logging';
+import type { InferencePaths } from './inference-paths';
 import type { Guardrails } from './organization-guardrails';
 import type * as rules from './rules';
 
@@ -104,7 +105,8 @@ export interface StackConfig {
   analytics: AnalyticsSettings;
   /** Tags applied to every resource through the provider's default_tags. */
   tags: Record<string, string>;
-  names: { bucket: string; logGroup: string; role: string; keyAlias: string };
+  /** `athenaResultsBucket`: the usage workgroup's query results (created only with analytics.athena). */
+  names: { bucket: string; logGroup: string; role: string; keyAlias: string; athenaResultsBucket: string };
   /** Inference profiles of the tenants placed here, sorted by logical ID. */
   profiles: ProfileConfig[];
   /** Tenants that get an invoke-only-your-profiles IAM policy in this stack. */
@@ -113,6 +115,23 @@ export interface StackConfig {
   bedrockGuardrails: GuardrailConfig[];
   /** Existing resources the stack imports instead of creating (the region entry's adopt). */
   adopt: { loggingConfiguration: boolean; logGroup: boolean };
+  /**
+   * Set where guardrails.loggedInferenceOnly leaves bedrock-mantle allowed in this account: that
+   * inference is not in the invocation logs, so the stack watches it (stacks/safety/unlogged-traffic.ts).
+   */
+  unloggedMantle?: { inferencesPerHour: number; models?: string[] };
+  /** Model evaluation resources (matrix evaluation, config/evaluation.ts); absent when off. */
+  evaluation?: EvaluationConfig;
+}
+
+/** The evaluation bucket and role of a logging stack. */
+export interface EvaluationConfig {
+  bucket: string;
+  role: string;
+  /** Days after which datasets and results expire. */
+  expirationDays: number;
+  /** The judge models (aliases of models) and what invoking each needs: its ARN, and the models behind a system profile. */
+  judgeModels: { alias: string; arns: string[] }[];
 }
 
 /** The management-account stack: cost allocation, budgets, the CUR export, organization policies. */
@@ -138,6 +157,8 @@ export interface ManagementConfig {
   anomalyMonitor?: { thresholdUsd: number; emails: string[]; tenants: string[] };
   /** The CUR 2.0 export and its analytics (matrix costExport). */
   costExport?: CostExportSettings;
+  /** guardrails.loggedInferenceOnly and guardrails.apiKeys, resolved (config/inference-paths.ts). */
+  inferencePaths?: InferencePaths;
   tags: Record<string, string>;
 }
 
@@ -162,7 +183,11 @@ export interface BootstrapConfig {
   scope: {
     regions: string[];
     bucketNames: string[];
+    /** The Athena query-result buckets of the stacks with analytics.athena (stacks/analytics/athena.ts). */
+    athenaResultsBucketNames?: string[];
     logGroupNames: string[];
+    /** Some stack of the account has evaluation resources (matrix evaluation). */
+    evaluation?: boolean;
     /** Logging stacks (and tenant profiles) deploy into this account. */
     workloads: boolean;
     /** The management stack deploys into this account. */

@@ -8,6 +8,12 @@
 
 /** The managed-by tag of every resource, and the app's name in descriptions. */
 export const MANAGED_BY = 'bedrock-governance';
+/**
+ * The key of that tag, set on every resource through the provider's default_tags (after the matrix's
+ * own tags, so they cannot override it): the deploy role changes only keys, inference profiles and
+ * guardrails that carry it (policies/deploy-role-policies.ts).
+ */
+export const MANAGED_BY_TAG = 'managed-by';
 
 /** The role every stack's provider assumes (deployment.roleName), created by the bootstrap stack. */
 export const DEFAULT_DEPLOY_ROLE = 'bedrock-governance-deploy';
@@ -33,14 +39,33 @@ export const LOG_DELIVERY_ALARM_PREFIX = 'bedrock-log-delivery-';
 export const ALARM_TOPIC_NAME = 'bedrock-alarms';
 export const ALARM_KEY_ALIAS = 'alias/bedrock-alarms';
 
+// Unlogged bedrock-mantle traffic (stacks/safety/unlogged-traffic.ts, guardrails/rules/mantle-unlogged-alarm.ts).
+/** The CloudWatch namespace of bedrock-mantle inference (Bedrock user guide, "Monitor bedrock-mantle inference using CloudWatch metrics"). */
+export const MANTLE_NAMESPACE = 'AWS/BedrockMantle';
+/** The key, in the logging configuration's "//" block, that marks a stack whose account may use bedrock-mantle. */
+export const MANTLE_MARK = 'bedrock_mantle';
+
 // Usage analytics (stacks/analytics/).
 export const USAGE_DATABASE = 'bedrock_invocation_logs';
 export const USAGE_WORKGROUP = 'bedrock-usage';
 /** Dashboards, QuickSight data sources and data sets: `bedrock-usage-<region>`, `bedrock-usage-daily-<region>`. */
 export const USAGE_NAME_PREFIX = 'bedrock-usage-';
 export const usageDashboardName = (region: string) => `${USAGE_NAME_PREFIX}${region}`;
+/**
+ * The bucket of the usage workgroup's query results, one per account and region: `bedrock-athena-results-<account>-<region>`
+ * (at most 22 + 1 + 12 + 1 + 14 = 50 characters). Results never go to the log bucket, which may carry S3 Object Lock.
+ */
+export const ATHENA_RESULTS_BUCKET_PREFIX = 'bedrock-athena-results';
+export const athenaResultsBucketName = (accountId: string, region: string) => `${ATHENA_RESULTS_BUCKET_PREFIX}-${accountId}-${region}`;
 /** The rate-card object's key prefix in the log bucket. */
 export const RATE_CARD_PREFIX = 'analytics/rate-card/';
+
+// Model evaluation (issue: evaluation from production logs; tools/eval-dataset.ts).
+/** The bucket of evaluation datasets and results of a logging stack's account and region (datasets/, results/). */
+export const EVALUATION_NAME_PREFIX = 'bedrock-evaluation-';
+export const evaluationBucketName = (accountId: string, region: string) => `${EVALUATION_NAME_PREFIX}${accountId}-${region}`;
+/** The service role Bedrock evaluation jobs assume in that account and region. */
+export const evaluationRoleName = (region: string) => `${EVALUATION_NAME_PREFIX}${region}`;
 
 // The management stack.
 export const BUDGET_NAME_PREFIX = 'bedrock-tenant-';
@@ -51,3 +76,6 @@ export const COST_WORKGROUP = 'bedrock-cost';
 export const DEFAULT_COST_EXPORT_NAME = 'bedrock-cost';
 export const DEFAULT_COST_EXPORT_BUCKET_PREFIX = 'bedrock-cost-export';
 export const COST_EXPORT_KEY_ALIAS = 'alias/bedrock-cost-export';
+/** The EventBridge rule that matches new export objects, and the alarm on its matched events (stacks/management/cost-export.ts). */
+export const COST_EXPORT_DELIVERY_RULE = 'bedrock-cost-export-delivery';
+export const COST_EXPORT_FRESHNESS_ALARM = 'bedrock-cost-export-freshness';

@@ -10,6 +10,7 @@ import * as rules from './rules';
 import { Analytics, RateCardEntry } from './analytics';
 import { BedrockGuardrails } from './bedrock-guardrails';
 import { CostExport } from './cost-export';
+import { Evaluation } from './evaluation';
 import { Deployment } from './deployment';
 import { Tags, accountId, region, slug, tagKey, tagValue } from './fields';
 import { LoggingOptions } from './logging';
@@ -22,6 +23,8 @@ const RegionEntry = z.union([
       region,
       logging: LoggingOptions.optional(),
       tags: Tags.optional(),
+      /** Model evaluation resources in this region (config/evaluation.ts); overrides the account's. */
+      evaluation: Evaluation.optional(),
       /**
        * Brownfield: resources that already exist in this account and region and that the stack
        * imports (Terraform import blocks) instead of creating. docs/adoption.md.
@@ -43,6 +46,8 @@ export const Account = z
     regions: z.array(RegionEntry).min(1, 'at least one region'),
     logging: LoggingOptions.optional(),
     tags: Tags.optional(),
+    /** Model evaluation resources in this account's regions (config/evaluation.ts); overrides the matrix's. */
+    evaluation: Evaluation.optional(),
     /** Role that deploys this account's bootstrap stack (an invited account has no OrganizationAccountAccessRole). Default deployment.bootstrap.adminRoleName. */
     adminRoleName: z.string().regex(rules.IAM_ROLE_NAME, 'an IAM role name of 1-64 characters of letters, digits and +=,.@_-').optional(),
   })
@@ -60,6 +65,14 @@ export const Model = z
       .regex(rules.MODEL_SOURCE, 'a foundation model ID such as anthropic.claude-3-haiku-20240307-v1:0, or a cross-region profile ID such as us.anthropic.claude-3-haiku-20240307-v1:0'),
     /** With a foundation model ID: use the cross-region profile of each stack's geography (us., eu., apac.). */
     crossRegion: z.boolean().optional(),
+    /**
+     * The model's ID on the bedrock-mantle endpoint (e.g. openai.gpt-oss-120b: no geography prefix, no
+     * version suffix), for guardrails.loggedInferenceOnly.allowMantle[].models (bedrock-mantle:Model).
+     */
+    mantleId: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.:_-]{0,127}$/, 'a bedrock-mantle model ID such as openai.gpt-oss-120b')
+      .optional(),
   })
   .strict();
 
@@ -109,6 +122,8 @@ export const Matrix = z
     bedrockGuardrails: BedrockGuardrails.optional(),
     logging: LoggingOptions.optional(),
     tags: Tags.optional(),
+    /** Model evaluation resources (a bucket and a service role) in every logging stack (config/evaluation.ts). */
+    evaluation: Evaluation.optional(),
     /** Tag keys that carry cost allocation on every inference profile. Defaults: tenant, cost-center, owner. */
     costAllocationTagKeys: CostAllocationTagKeys.optional(),
     /**

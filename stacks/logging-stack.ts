@@ -8,8 +8,10 @@ import { LogBucket } from './logging/log-bucket';
 import { LogGroupDestination } from './logging/log-group';
 import { LogKey } from './logging/log-key';
 import { UsageAnalytics } from './analytics';
+import { EvaluationResources } from './evaluation/evaluation-resources';
 import { TenantGuardrails } from './safety/guardrails';
 import { GuardrailMonitoring } from './safety/monitoring';
+import { MANTLE_MARK, UnloggedTrafficMonitoring } from './safety/unlogged-traffic';
 import { TenantInferenceProfiles } from './tenancy/inference-profiles';
 
 /**
@@ -66,6 +68,15 @@ export class LoggingStack extends GovernanceStack {
         // The usage Athena workgroup and database (stacks/analytics/athena.ts), by their fixed logical IDs.
         ...(config.analytics.athena ? { athenaDatabase: '${aws_glue_catalog_database.usage.name}', athenaWorkgroup: '${aws_athena_workgroup.usage.name}' } : {}),
       });
+
+    if (config.evaluation) new EvaluationResources(this, 'evaluation', { evaluation: config.evaluation, target, keyArn: key.arn });
+
+    // Where guardrails.loggedInferenceOnly leaves bedrock-mantle allowed: that traffic bypasses these logs, so it is
+    // watched (stacks/safety/unlogged-traffic.ts). The mark on the configuration is what the IaC rule MANTLE_UNLOGGED_ALARM reads.
+    if (config.unloggedMantle) {
+      loggingConfiguration.addOverride(`//.${MANTLE_MARK}`, 'allowed');
+      new UnloggedTrafficMonitoring(this, 'unlogged-traffic', config);
+    }
 
     new TerraformOutput(this, 'bucket_arn', { value: bucket.bucket.arn, description: 'Invocation-log bucket' });
     new TerraformOutput(this, 'kms_key_arn', { value: key.arn, description: 'Key that encrypts the invocation logs' });

@@ -17,6 +17,7 @@ import { DEFAULT_TAG_ENFORCED_FOR, dataPerimeterRcp, protectLoggingScps, tenantT
 import { tenantLogicalId } from '../config/rules';
 import { GovernanceStack, configureStack } from './base';
 import { CostExportResources } from './management/cost-export';
+import { InferencePathPolicies } from './management/inference-paths';
 
 /** Budget alerts: 80 % and 100 % of actual spend, and 100 % of forecast spend. */
 export const BUDGET_NOTIFICATIONS = [
@@ -87,7 +88,7 @@ export class ManagementStack extends GovernanceStack {
       description: 'Encrypts the Bedrock tenant budget alert topic',
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: JSON.stringify(budgetAlertsKeyPolicy(accountId)),
+      policy: JSON.stringify(budgetAlertsKeyPolicy(accountId, { costExportAlarm: !!config.costExport })),
       lifecycle: { preventDestroy: true },
     });
     key.overrideLogicalId('budget_alerts');
@@ -97,7 +98,7 @@ export class ManagementStack extends GovernanceStack {
     topic.overrideLogicalId('budget_alerts');
     new SnsTopicPolicy(this, 'alerts-topic-policy', {
       arn: topic.arn,
-      policy: JSON.stringify(budgetAlertsTopicPolicy({ accountId, topicArn: topic.arn })),
+      policy: JSON.stringify(budgetAlertsTopicPolicy({ accountId, topicArn: topic.arn, costExportAlarm: !!config.costExport })),
     }).overrideLogicalId('budget_alerts');
 
     for (const b of config.budgets) {
@@ -137,7 +138,7 @@ export class ManagementStack extends GovernanceStack {
       }).overrideLogicalId('bedrock_tenants');
     }
 
-    if (config.costExport) new CostExportResources(this, 'cost-export', accountId, config.costExport);
+    if (config.costExport) new CostExportResources(this, 'cost-export', { partition: config.partition, accountId }, config.costExport, topic.arn);
 
     this.guardrails();
 
@@ -157,6 +158,7 @@ export class ManagementStack extends GovernanceStack {
         deployRoleName,
         breakGlassRoleArns: guardrails.protectLoggingScp.breakGlassRoleArns,
         bootstrapAdminRoleName: this.config.bootstrapAdminRoleName,
+        accountVendingRoleArns: guardrails.protectLoggingScp.accountVendingRoleArns,
       });
       const parts: [string, string, string, unknown][] = [
         [
@@ -200,5 +202,7 @@ export class ManagementStack extends GovernanceStack {
       tagPolicy.overrideLogicalId('tenant_tag');
       attach(tagPolicy, 'tenant_tag', guardrails.tenantTagPolicy.targetIds);
     }
+    // guardrails.loggedInferenceOnly and guardrails.apiKeys (stacks/management/inference-paths.ts).
+    new InferencePathPolicies(this, 'inference-paths', this.config);
   }
 }

@@ -49,7 +49,7 @@ export interface GeneratedLogs {
 }
 
 /** A small deterministic PRNG (mulberry32), so a seed gives the same tree everywhere. */
-function prng(seed: number) {
+export function prng(seed: number) {
   return () => {
     seed |= 0;
     seed = (seed + 0x6d2b79f5) | 0;

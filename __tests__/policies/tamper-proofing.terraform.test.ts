@@ -27,7 +27,7 @@ const MANAGEMENT = `bedrock-management-${MGMT}`;
 const matrix: Matrix = {
   managementAccountId: MGMT,
   guardrails: {
-    protectLoggingScp: { targetIds: [OU, 'r-ab12'], breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'] },
+    protectLoggingScp: { targetIds: [OU, 'r-ab12'], breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'], accountVendingRoleArns: ['arn:aws:iam::*:role/AWSControlTowerExecution'] },
     dataPerimeterRcp: { targetIds: [OU], organizationId: 'o-abcd123456' },
   },
   accounts: [{ id: PROD, regions: ['us-east-1'], logging: { objectLock: { mode: 'GOVERNANCE', days: 365 }, lifecycle: { expirationDays: 400 } } }],

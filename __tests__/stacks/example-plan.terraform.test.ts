@@ -35,6 +35,17 @@ const LOGGING = {
   aws_s3_bucket_versioning: 1,
 };
 
+/** The resources of one private bucket (stacks/private-bucket.ts), times n: the log bucket and, with Athena, the query-result bucket. */
+const BUCKETS = (n: number) => ({
+  aws_s3_bucket: n,
+  aws_s3_bucket_lifecycle_configuration: n,
+  aws_s3_bucket_ownership_controls: n,
+  aws_s3_bucket_policy: n,
+  aws_s3_bucket_public_access_block: n,
+  aws_s3_bucket_server_side_encryption_configuration: n,
+  aws_s3_bucket_versioning: n,
+});
+
 /** This test's matrix adds QuickSight to every stack with Athena. */
 const QUICKSIGHT_PLANNED = { aws_quicksight_data_source: 1, aws_quicksight_data_set: 1 };
 /** Usage analytics of a stack with the S3 destination: Athena and the rate card. */
@@ -63,33 +74,29 @@ const ANALYTICS = {
  */
 const EXPECTED: Record<string, Record<string, number>> = {
   // The log key and the alarm-topic key, each with an alias.
-  'bedrock-logging-111111111111-us-east-1': { ...LOGGING, ...ANALYTICS, aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 4, aws_iam_policy: 2 },
-  // initech's Bedrock guardrail "standard" with its version, its prompt-attack metric filter and two alarms,
+  'bedrock-logging-111111111111-us-east-1': { ...LOGGING, ...ANALYTICS, ...BUCKETS(2), aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 4, aws_iam_policy: 2 },
+  // initech's Bedrock guardrail "standard" with its version, its four prompt-attack metric filters (InvokeModel and
+  // Converse traces, two groups of positions each) and two alarms,
   // and the interventions query for Athena and Logs Insights.
   'bedrock-logging-111111111111-eu-west-1': {
     ...LOGGING,
     ...ANALYTICS,
+    ...BUCKETS(2),
     aws_kms_key: 2,
     aws_kms_alias: 2,
     aws_bedrock_inference_profile: 5,
     aws_iam_policy: 3,
     aws_bedrock_guardrail: 1,
     aws_bedrock_guardrail_version: 1,
-    aws_cloudwatch_log_metric_filter: ANALYTICS.aws_cloudwatch_log_metric_filter + 1,
+    aws_cloudwatch_log_metric_filter: ANALYTICS.aws_cloudwatch_log_metric_filter + 4,
     aws_cloudwatch_metric_alarm: ANALYTICS.aws_cloudwatch_metric_alarm + 2,
     aws_cloudwatch_query_definition: ANALYTICS.aws_cloudwatch_query_definition + 1,
     aws_athena_named_query: ANALYTICS.aws_athena_named_query + 1,
   },
-  'bedrock-logging-222222222222-us-east-1': { ...LOGGING, ...ANALYTICS, aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 2, aws_iam_policy: 1 },
+  'bedrock-logging-222222222222-us-east-1': { ...LOGGING, ...ANALYTICS, ...BUCKETS(2), aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 2, aws_iam_policy: 1 },
   'bedrock-logging-444444444444-us-gov-west-1': {
     aws_bedrock_model_invocation_logging_configuration: 1,
-    aws_s3_bucket: 1,
-    aws_s3_bucket_lifecycle_configuration: 1,
-    aws_s3_bucket_ownership_controls: 1,
-    aws_s3_bucket_policy: 1,
-    aws_s3_bucket_public_access_block: 1,
-    aws_s3_bucket_server_side_encryption_configuration: 1,
-    aws_s3_bucket_versioning: 1,
+    ...BUCKETS(2),
     aws_bedrock_inference_profile: 2,
     aws_iam_policy: 1,
     // S3 only: Athena, the dashboard, and 4 alarms (server errors, throttles, latency, S3 delivery); the brought key
@@ -177,8 +184,16 @@ maybe('terraform validate and offline plan', () => {
     expect(table.storage_descriptor[0].columns.map((c: any) => c.name)).toContain('requestmetadata');
     const wg = after('aws_athena_workgroup.usage').configuration[0];
     expect(wg).toMatchObject({ enforce_workgroup_configuration: true, bytes_scanned_cutoff_per_query: 10_737_418_240 });
-    expect(wg.result_configuration[0].output_location).toBe('s3://bedrock-invocation-logs-111111111111-us-east-1/athena-results/');
+    // Query results go to their own bucket, never to the (possibly Object-Locked) log bucket.
+    expect(wg.result_configuration[0].output_location).toBe('s3://bedrock-athena-results-111111111111-us-east-1/');
+    expect(wg.result_configuration[0].expected_bucket_owner).toBe('111111111111');
     expect(wg.result_configuration[0].encryption_configuration[0].encryption_option).toBe('SSE_KMS');
+    expect(after('aws_s3_bucket.athena_results')).toMatchObject({ bucket: 'bedrock-athena-results-111111111111-us-east-1', force_destroy: false });
+    expect(after('aws_s3_bucket_lifecycle_configuration.athena_results').rule[0]).toMatchObject({ status: 'Enabled', expiration: [expect.objectContaining({ days: 7 })] });
+    expect(after('aws_s3_bucket_versioning.athena_results').versioning_configuration[0].status).toBe('Enabled');
+    expect(after('aws_s3_bucket_public_access_block.athena_results')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(JSON.parse(after('aws_s3_bucket_policy.athena_results').policy).Statement[0]).toMatchObject({ Sid: 'DenyInsecureTransport', Effect: 'Deny' });
+    expect(p.changes.filter((c) => c.type === 'aws_s3_bucket_object_lock_configuration').map((c) => c.address)).not.toContain('aws_s3_bucket_object_lock_configuration.athena_results');
     expect(after('aws_cloudwatch_log_metric_filter.tenant_model_input_tokens').metric_transformation[0].dimensions).toEqual({ Tenant: '$.requestMetadata.tenantId', ModelId: '$.modelId' });
     expect(JSON.parse(after('aws_cloudwatch_log_data_protection_policy.invocation_logs').policy_document).Statement[1].Operation).toEqual({ Deidentify: { MaskConfig: {} } });
     expect(after('aws_cloudwatch_metric_alarm.latency_p99')).toMatchObject({ threshold: 15000, alarm_name: 'bedrock-latency-p99-us-east-1' });
@@ -239,10 +254,42 @@ maybe('terraform validate and offline plan', () => {
       s3_config: { key_prefix: 'invocation-logs' },
       cloudwatch_config: { log_group_name: '/bedrock/model-invocation-logs', large_data_delivery_s3_config: { key_prefix: 'large-data' } },
     });
-    const bucket = dev.changes.find((c) => c.type === 'aws_s3_bucket')!.after;
+    const bucket = dev.changes.find((c) => c.address === 'aws_s3_bucket.invocation_logs')!.after;
     expect(bucket).toMatchObject({ bucket: 'bedrock-invocation-logs-222222222222-us-east-1', force_destroy: false });
     const group = dev.changes.find((c) => c.type === 'aws_cloudwatch_log_group')!.after;
     expect(group).toMatchObject({ retention_in_days: 30, skip_destroy: true });
     expect(group.tags_all).toMatchObject({ 'managed-by': 'bedrock-governance', environment: 'dev', stack: dev.stack });
+  });
+});
+
+maybe('alarms to an existing topic (analytics.alarms.topicArn): validate and offline plan', () => {
+  let session: TerraformSession;
+  let outdir: string;
+  let plan: StackPlan;
+  const config = resolveMatrix({
+    accounts: [{ id: '333333333333', name: 'genai-staging', environment: 'staging', regions: ['eu-west-1'] }],
+    models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
+    tenants: [{ id: 'acme', models: ['haiku'] }],
+    analytics: { alarms: { topicArn: 'arn:{partition}:sns:{region}:999999999999:oncall-{environment}' } },
+  });
+
+  beforeAll(async () => {
+    session = new TerraformSession(terraform!);
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-synth-'));
+    synthesize(config, outdir);
+    [plan] = await session.planAll(outdir);
+  });
+  afterAll(() => {
+    session?.dispose();
+    if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('every alarm notifies the filled-in topic, and the stack plans no topic, topic key or subscription', () => {
+    const alarms = plan.changes.filter((c) => c.type === 'aws_cloudwatch_metric_alarm');
+    expect(alarms.length).toBeGreaterThan(3);
+    const arn = 'arn:aws:sns:eu-west-1:999999999999:oncall-staging';
+    for (const a of alarms) expect([a.address, a.after.alarm_actions, a.after.ok_actions]).toEqual([a.address, [arn], [arn]]);
+    expect(plan.changes.filter((c) => c.type.startsWith('aws_sns_') || c.address === 'aws_kms_key.alarms' || c.address === 'aws_kms_alias.alarms')).toEqual([]);
+    expect(countByType(plan)).toMatchObject({ aws_kms_key: 1, aws_kms_alias: 1 });
   });
 });

@@ -244,10 +244,13 @@ describe('bootstrap stacks', () => {
   test('least privilege: own buckets and log groups, no deletes of stateful resources, PassRole only to Bedrock', () => {
     const policy = JSON.parse(t.resource.aws_iam_role_policy.deploy.policy);
     const sid = (s: string) => policy.Statement.find((x: any) => x.Sid === s);
-    // The account's buckets by their name pattern (<prefix>-<account>-<region>), not one ARN per region.
-    expect(sid('InvocationLogBuckets').Resource).toEqual([`arn:aws:s3:::bedrock-invocation-logs-${PROD}-*`]);
+    // The account's buckets by their name pattern (<prefix>-<account>-<region>), not one ARN per region:
+    // the log buckets and the Athena query-result buckets.
+    expect(sid('InvocationLogBuckets').Resource).toEqual([`arn:aws:s3:::bedrock-invocation-logs-${PROD}-*`, `arn:aws:s3:::bedrock-athena-results-${PROD}-*`]);
     // Regional resources in any region, held to the account's regions.
-    expect(sid('InvocationLogGroups').Condition).toEqual({ StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } });
+    // (The regional grants by name share one statement, so the region list is written once.)
+    const groups = policy.Statement.find((x: any) => [x.Resource].flat().includes(`arn:aws:logs:*:${PROD}:log-group:/bedrock/model-invocation-logs`));
+    expect(groups.Condition).toEqual({ StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } });
     expect(sid('PassLoggingRoleToBedrockOnly').Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } });
     const actions = policy.Statement.flatMap((x: any) => [x.Action].flat());
     for (const forbidden of ['s3:DeleteBucket', 'kms:ScheduleKeyDeletion', 'logs:DeleteLogGroup', 'iam:DeleteRole', 's3:*', 'kms:*', 'iam:*']) expect(actions).not.toContain(forbidden);
@@ -314,7 +317,10 @@ describe('bootstrap stacks', () => {
 describe('organization guardrails in the management stack', () => {
   const m = base({
     deployment: { roleName: 'lz-deployer' },
-    guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111', 'r-ab12'] }, tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] } },
+    guardrails: {
+      protectLoggingScp: { targetIds: ['ou-abcd-11111111', 'r-ab12'], accountVendingRoleArns: ['arn:aws:iam::*:role/AWSControlTowerExecution'] },
+      tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] },
+    },
   });
   const json = Testing.synth(new ManagementStack(Testing.app(), resolveMatrix(m).management!));
   const t = JSON.parse(json);

@@ -1,5 +1,6 @@
 /** Every cross-field check of the matrix, in the order their problems are reported. */
 import { adoptLogGroup } from './adopt-log-group';
+import { alarmTopic } from './alarm-topic';
 import { analytics } from './analytics';
 import { backends } from './backends';
 import { bedrockGuardrails } from './bedrock-guardrails';
@@ -8,14 +9,17 @@ import { bootstrapTrust } from './bootstrap-trust';
 import { bucketName } from './bucket-name';
 import type { MatrixCheck } from './check';
 import { costExportAccount } from './cost-export';
+import { evaluation } from './evaluation';
 import { kmsKeyLocation } from './kms-key-location';
 import { lifecycleOrder } from './lifecycle-order';
+import { managedByTag } from './managed-by-tag';
 import { objectLock } from './object-lock';
 import { placement } from './placement';
 import { profileNames } from './profile-names';
 import { profileQuota } from './profile-quota';
 import { profileTags } from './profile-tags';
 import { requiredProfileTags } from './required-profile-tags';
+import { scpVending } from './scp-vending';
 import { stackTags } from './stack-tags';
 import { tenantModels } from './tenant-models';
 import { uniqueIds } from './unique-ids';
@@ -30,21 +34,25 @@ export const CHECKS: readonly MatrixCheck[] = [
   placement,
   bedrockGuardrails,
   analytics,
+  alarmTopic,
   // Each logging stack and its profiles.
   profileNames,
   profileTags,
   profileQuota,
   requiredProfileTags,
+  managedByTag,
   adoptLogGroup,
   bucketName,
   kmsKeyLocation,
   lifecycleOrder,
   objectLock,
   stackTags,
+  evaluation,
   // The management and bootstrap stacks, and how every stack is deployed.
   costExportAccount,
   backends,
   waves,
   bootstrapRoles,
   bootstrapTrust,
+  scpVending,
 ];

@@ -5,7 +5,7 @@
  */
 import { DEFAULT_ADMIN_ROLE, TFC_HOSTNAME, deployRoleName, providerIdentity, resolveBackend } from '../deployment';
 import type { BootstrapConfig, ManagementConfig, StackConfig } from '../model';
-import { MANAGED_BY, bootstrapStackName } from '../naming';
+import { MANAGED_BY, MANAGED_BY_TAG, bootstrapStackName } from '../naming';
 import type { Matrix } from '../schema';
 
 const IAM_HOME_REGION: Record<string, string> = { aws: 'us-east-1', 'aws-us-gov': 'us-gov-west-1', 'aws-cn': 'cn-north-1' };
@@ -58,7 +58,7 @@ export function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], managem
       partition,
       region,
       backend: resolveBackend(d.backend, naming),
-      tags: { ...matrix.tags, 'managed-by': MANAGED_BY, stack: stackName, environment: 'bootstrap' },
+      tags: { ...matrix.tags, [MANAGED_BY_TAG]: MANAGED_BY, stack: stackName, environment: 'bootstrap' },
       // Bootstrap always goes through an admin role: the deploy role does not exist yet.
       identity: providerIdentity({ ...d, assumeRole: true }, partition, accountId, bootstrapAdminRole(matrix, accountId)),
       deployRoleName: deployRoleName(d),
@@ -73,7 +73,9 @@ export function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], managem
       scope: {
         regions: own.map((s) => s.region),
         bucketNames: own.map((s) => s.names.bucket),
+        athenaResultsBucketNames: own.filter((s) => s.analytics.athena).map((s) => s.names.athenaResultsBucket),
         logGroupNames: [...new Set(own.filter((s) => s.logging.destinations.includes('cloudwatch')).map((s) => s.names.logGroup))],
+        ...(own.some((s) => s.evaluation) ? { evaluation: true } : {}),
         workloads: own.length > 0,
         management: isManagement,
         quicksight: own.some((s) => s.analytics.quicksight !== undefined),

@@ -7,9 +7,21 @@ import { resolveAnalytics } from '../analytics';
 import { resolveGuardrail } from '../bedrock-guardrails';
 import { providerIdentity, resolveBackend } from '../deployment';
 import type { MatrixIssue } from '../errors';
+import { DEFAULT_EVALUATION_EXPIRATION_DAYS, mergeEvaluation } from '../evaluation';
 import { DEFAULT_LOGGING, mergeLogging } from '../logging';
 import type { CostAllocationKeys, ProfileConfig, StackConfig } from '../model';
-import { LOG_KEY_ALIAS, MANAGED_BY, logBucketName, loggingRoleName, loggingStackName, tenantPolicyName } from '../naming';
+import {
+  LOG_KEY_ALIAS,
+  MANAGED_BY,
+  MANAGED_BY_TAG,
+  athenaResultsBucketName,
+  evaluationBucketName,
+  evaluationRoleName,
+  logBucketName,
+  loggingRoleName,
+  loggingStackName,
+  tenantPolicyName,
+} from '../naming';
 import * as rules from '../rules';
 import type { Matrix, Model, Tenant } from '../schema';
 
@@ -48,7 +60,7 @@ export function resolveLoggingStacks(matrix: Matrix, tagKeys: CostAllocationKeys
         ...matrix.tags,
         ...account.tags,
         ...('tags' in entry ? entry.tags : undefined),
-        'managed-by': MANAGED_BY,
+        [MANAGED_BY_TAG]: MANAGED_BY,
         stack: stackName,
         environment,
       };
@@ -65,13 +77,14 @@ export function resolveLoggingStacks(matrix: Matrix, tagKeys: CostAllocationKeys
         identity: providerIdentity(matrix.deployment, partition, account.id),
         backend: resolveBackend(matrix.deployment?.backend, naming),
         logging,
-        analytics: resolveAnalytics(matrix.analytics, matrix.rateCard, logging.destinations, { accountId: account.id, partition }),
+        analytics: resolveAnalytics(matrix.analytics, matrix.rateCard, logging.destinations, { partition, region, accountId: account.id, accountName: naming.accountName, environment }),
         tags,
         names: {
           bucket: logBucketName(logging.bucketNamePrefix, account.id, region),
           logGroup: logging.logGroupName,
           role: loggingRoleName(region),
           keyAlias: LOG_KEY_ALIAS,
+          athenaResultsBucket: athenaResultsBucketName(account.id, region),
         },
         profiles: [],
         tenantPolicies: [],
@@ -95,6 +108,19 @@ export function resolveLoggingStacks(matrix: Matrix, tagKeys: CostAllocationKeys
         .filter((g, gi, all) => usedGuardrails.has(g.name) && all.findIndex((x) => x.name === g.name) === gi)
         .map(resolveGuardrail)
         .sort((a, b) => a.name.localeCompare(b.name));
+      const evaluation = mergeEvaluation(matrix.evaluation, account.evaluation, 'evaluation' in entry ? entry.evaluation : undefined);
+      if (evaluation)
+        stack.evaluation = {
+          bucket: evaluationBucketName(account.id, region),
+          role: evaluationRoleName(region),
+          expirationDays: evaluation.expirationDays ?? DEFAULT_EVALUATION_EXPIRATION_DAYS,
+          // Unknown aliases and a stack without judge models are reported by checks/evaluation.ts.
+          judgeModels: (evaluation.judgeModels ?? []).flatMap((alias) => {
+            const model = models.find((m) => m.alias === alias);
+            const source = model && modelSource(stack, model, `${path}: evaluation.judgeModels ("${alias}")`, issues);
+            return source ? [{ alias, arns: source.underlyingArns }] : [];
+          }),
+        };
       stacks.push(stack);
     });
   });
@@ -105,17 +131,15 @@ export function resolveLoggingStacks(matrix: Matrix, tagKeys: CostAllocationKeys
 export const profilePath = (ti: number, tenant: string, model: string) => `tenants[${ti}] (tenant "${tenant}", model "${model}")`;
 
 /**
- * A tenant's profile of one model in one stack: what it copies from (the foundation
- * model, or the system cross-region profile of the model's or the region's
- * geography) and what the tenant must be allowed to invoke behind it. Undefined
- * when the geography does not fit the stack's region (reported in `issues`).
+ * What a model of the matrix is in one stack: the ARN a profile copies from (the
+ * foundation model, or the system cross-region profile of the model's or the
+ * region's geography) and what invoking it needs (that ARN, and the models behind a
+ * system profile). Undefined when the geography does not fit the stack's region
+ * (reported in `issues` under `where`).
  */
-function resolveProfile(stack: StackConfig, t: Tenant, ti: number, model: Model, keys: CostAllocationKeys, issues: MatrixIssue[]): ProfileConfig | undefined {
-  const where = profilePath(ti, t.id, model.alias);
+export function modelSource(stack: StackConfig, model: Model, where: string, issues: MatrixIssue[]): { copyFrom: string; underlyingArns: string[] } | undefined {
   const { partition, region, accountId, matrixPath: stackPath } = stack;
   const { geography, modelId } = rules.splitGeography(model.source);
-  let copyFrom: string;
-  let underlyingArns: string[];
   const foundationArn = (r: string) => `arn:${partition}:bedrock:${r}::foundation-model/${modelId}`;
   const systemProfile = (geo: string) => {
     const arn = `arn:${partition}:bedrock:${region}:${accountId}:inference-profile/${geo}.${modelId}`;
@@ -132,8 +156,9 @@ function resolveProfile(stack: StackConfig, t: Tenant, ti: number, model: Model,
       });
       return undefined;
     }
-    ({ copyFrom, underlyingArns } = systemProfile(geography));
-  } else if (model.crossRegion) {
+    return systemProfile(geography);
+  }
+  if (model.crossRegion) {
     const geo = rules.geographyFor(region);
     if (!geo) {
       issues.push({
@@ -143,11 +168,21 @@ function resolveProfile(stack: StackConfig, t: Tenant, ti: number, model: Model,
       });
       return undefined;
     }
-    ({ copyFrom, underlyingArns } = systemProfile(geo));
-  } else {
-    copyFrom = foundationArn(region);
-    underlyingArns = [copyFrom];
+    return systemProfile(geo);
   }
+  return { copyFrom: foundationArn(region), underlyingArns: [foundationArn(region)] };
+}
+
+/**
+ * A tenant's profile of one model in one stack: what it copies from (the foundation
+ * model, or the system cross-region profile of the model's or the region's
+ * geography) and what the tenant must be allowed to invoke behind it. Undefined
+ * when the geography does not fit the stack's region (reported in `issues`).
+ */
+function resolveProfile(stack: StackConfig, t: Tenant, ti: number, model: Model, keys: CostAllocationKeys, issues: MatrixIssue[]): ProfileConfig | undefined {
+  const source = modelSource(stack, model, profilePath(ti, t.id, model.alias), issues);
+  if (!source) return undefined;
+  const { copyFrom, underlyingArns } = source;
   const tags: Record<string, string> = {
     ...t.tags,
     [keys.tenant]: t.id,

@@ -7,7 +7,7 @@ import { resolveCostExport } from '../cost-export';
 import { deployRoleName, providerIdentity, resolveBackend } from '../deployment';
 import type { MatrixIssue } from '../errors';
 import type { CostAllocationKeys, LoggingChain, ManagementConfig, StackConfig } from '../model';
-import { ALARM_KEY_ALIAS, ALARM_TOPIC_NAME, LOG_DELIVERY_ALARM_PREFIX, MANAGED_BY, managementStackName } from '../naming';
+import { ALARM_KEY_ALIAS, ALARM_TOPIC_NAME, LOG_DELIVERY_ALARM_PREFIX, MANAGED_BY, MANAGED_BY_TAG, managementStackName } from '../naming';
 import type { Matrix } from '../schema';
 import { memberAdminRoles } from './bootstraps';
 
@@ -52,7 +52,7 @@ export function resolveManagement(matrix: Matrix, tagKeys: CostAllocationKeys, s
       .map((t) => ({ tenant: t.id, amountUsd: t.monthlyBudgetUsd!, emails: t.alertEmails ?? [] }))
       .sort((a, b) => a.tenant.localeCompare(b.tenant)),
     anomalyMonitor: matrix.costAnomalyMonitor && { ...matrix.costAnomalyMonitor, tenants: tenants.map((t) => t.id).sort() },
-    tags: { ...matrix.tags, 'managed-by': MANAGED_BY, stack: stackName, environment: 'management' },
+    tags: { ...matrix.tags, [MANAGED_BY_TAG]: MANAGED_BY, stack: stackName, environment: 'management' },
   };
   if (matrix.costExport) {
     const { settings, issues: exportIssues } = resolveCostExport(matrix.costExport, accountId, tagKeys.tenant);

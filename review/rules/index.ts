@@ -6,6 +6,7 @@
 import { deliveryAlarmRemoved } from './alarms';
 import { guardrailWeakened } from './bedrock-guardrails';
 import { athenaLimitCut, retentionCut } from './data-loss';
+import { inferencePathOpened } from './inference-paths';
 import { loggingOff } from './logging';
 import { maskingRemoved } from './masking';
 import { objectLockWeakened } from './object-lock';
@@ -26,6 +27,7 @@ export const RULES: DangerRule[] = [
   objectLockWeakened,
   policyWidened,
   guardrailWeakened,
+  inferencePathOpened,
 ];
 
 /** Causes the review itself reports (not from a rule): titles for the report's groups. */

@@ -131,12 +131,26 @@ export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
   return specs;
 }
 
-/** The alarms, notifying an encrypted SNS topic (and the matrix's e-mail addresses). */
+/**
+ * The alarms, notifying the stack's own encrypted SNS topic (with the matrix's e-mail
+ * addresses subscribed: one confirmation per address and stack), or, with
+ * analytics.alarms.topicArn, an existing topic (ChatOps, an on-call tool): then the
+ * stack creates no topic, key or subscription (docs/alarms.md).
+ */
 export class UsageAlarms extends Construct {
-  readonly topic: SnsTopic;
+  /** The ARN every alarm notifies. */
+  readonly topicArn: string;
 
   constructor(scope: Construct, id: string, stack: StackConfig, target: Target) {
     super(scope, id);
+    const alarms = stack.analytics.alarms!;
+    this.topicArn = alarms.topicArn ?? this.ownTopic(stack, target, alarms.emails);
+    for (const { id: alarmId, ...spec } of alarmSpecs(stack))
+      new CloudwatchMetricAlarm(this, alarmId, { ...spec, alarmActions: [this.topicArn], okActions: [this.topicArn] }).overrideLogicalId(alarmId);
+  }
+
+  /** The stack's own topic, its key, and an e-mail subscription per address; returns the topic's ARN. */
+  private ownTopic(stack: StackConfig, target: Target, emails: string[]): string {
     const key = new KmsKey(this, 'key', {
       description: `Encrypts the Bedrock alarm topic in ${stack.region}`,
       enableKeyRotation: true,
@@ -146,13 +160,10 @@ export class UsageAlarms extends Construct {
     });
     key.overrideLogicalId('alarms');
     new KmsAlias(this, 'alias', { name: ALARM_KEY_ALIAS, targetKeyId: key.keyId }).overrideLogicalId('alarms');
-    this.topic = new SnsTopic(this, 'topic', { name: ALARM_TOPIC_NAME, kmsMasterKeyId: key.arn });
-    this.topic.overrideLogicalId('alarms');
-    new SnsTopicPolicy(this, 'topic-policy', { arn: this.topic.arn, policy: JSON.stringify(alarmTopicPolicy({ target, topicArn: this.topic.arn })) }).overrideLogicalId('alarms');
-    stack.analytics.alarms!.emails.forEach((endpoint, i) =>
-      new SnsTopicSubscription(this, `email-${i}`, { topicArn: this.topic.arn, protocol: 'email', endpoint }).overrideLogicalId(`alarms_email_${i}`),
-    );
-    for (const { id: alarmId, ...spec } of alarmSpecs(stack))
-      new CloudwatchMetricAlarm(this, alarmId, { ...spec, alarmActions: [this.topic.arn], okActions: [this.topic.arn] }).overrideLogicalId(alarmId);
+    const topic = new SnsTopic(this, 'topic', { name: ALARM_TOPIC_NAME, kmsMasterKeyId: key.arn });
+    topic.overrideLogicalId('alarms');
+    new SnsTopicPolicy(this, 'topic-policy', { arn: topic.arn, policy: JSON.stringify(alarmTopicPolicy({ target, topicArn: topic.arn })) }).overrideLogicalId('alarms');
+    emails.forEach((endpoint, i) => new SnsTopicSubscription(this, `email-${i}`, { topicArn: topic.arn, protocol: 'email', endpoint }).overrideLogicalId(`alarms_email_${i}`));
+    return topic.arn;
   }
 }

@@ -6,6 +6,8 @@ import type { GuardrailRef } from '../../policies/guardrail-enforcement';
 
 /** Plain Terraform references (the logical IDs are fixed), usable inside policy JSON. */
 export const guardrailArn = (logicalId: string) => `\${aws_bedrock_guardrail.${logicalId}.guardrail_arn}`;
+/** The guardrail's ID (the key of its assessment in a guardrail trace). */
+export const guardrailId = (logicalId: string) => `\${aws_bedrock_guardrail.${logicalId}.guardrail_id}`;
 export const guardrailVersion = (logicalId: string) => `\${aws_bedrock_guardrail_version.${logicalId}.version}`;
 export const guardrailRef = (g: Pick<GuardrailConfig, 'logicalId'>): GuardrailRef => ({
   arn: guardrailArn(g.logicalId),

@@ -9,9 +9,10 @@
  *
  * Prompt attacks: the metrics break interventions down by policy type
  * (ContentPolicy), not by content filter, so a prompt-attack detection is counted
- * from the invocation logs instead: the guardrail trace in a logged response names
- * the PROMPT_ATTACK filter. That needs the CloudWatch destination and callers that
- * enable the guardrail trace (docs/bedrock-guardrails.md).
+ * from the invocation logs instead: the guardrail trace in a logged response lists
+ * the content filters with their type and action. That needs the CloudWatch
+ * destination and callers that enable the guardrail trace (docs/bedrock-guardrails.md).
+ * The metric filters match JSON fields, not text (promptAttackPatterns).
  */
 import { AthenaNamedQuery } from '@cdktf/provider-aws/lib/athena-named-query';
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
@@ -23,7 +24,7 @@ import type { AlarmSpec } from '../analytics/alarms';
 import { ANY_IN_FIVE_MINUTES } from '../analytics/cloudwatch';
 import { USAGE_DATABASE } from '../../config/naming';
 import { tenantSql, type NamedQuery } from '../analytics/queries';
-import { guardrailArn, guardrailVersion } from './guardrails';
+import { guardrailArn, guardrailId, guardrailVersion } from './guardrails';
 
 export const GUARDRAIL_NAMESPACE = 'AWS/Bedrock/Guardrails';
 /** Where the prompt-attack metric filter publishes. */
@@ -33,6 +34,54 @@ export const PROMPT_ATTACK_METRIC = 'PromptAttackDetections';
 export const INTERVENTION_RATE_PCT = 25;
 /** ... in 2 of 3 five-minute periods, counting only periods with at least this many invocations. */
 export const INTERVENTION_MIN_INVOCATIONS = 20;
+
+/**
+ * Where a logged invocation record (log field output.outputBodyJson, the response body)
+ * carries the guardrail's content-filter findings for the prompt, per API:
+ * - Converse: the response's `trace.guardrail` is a GuardrailTraceAssessment whose
+ *   `inputAssessment` maps the guardrail ID to a GuardrailAssessment, whose
+ *   `contentPolicy.filters` are GuardrailContentFilter objects with `type` (... |
+ *   PROMPT_ATTACK) and `action` (BLOCKED | NONE) (Bedrock API reference: ConverseTrace,
+ *   GuardrailTraceAssessment, GuardrailAssessment, GuardrailContentPolicyAssessment,
+ *   GuardrailContentFilter).
+ * - InvokeModel: the body carries `amazon-bedrock-guardrailAction` and `amazon-bedrock-trace`
+ *   (Bedrock API reference: InvokeModel, "Use a guardrail" example); AWS documents the trace's
+ *   inner layout only as "detailed guardrail trace". The path used here,
+ *   `amazon-bedrock-trace.guardrail.input.<guardrail ID>.contentPolicy.filters`, is the one
+ *   logged InvokeModel records show in public detection rules (Panther's Bedrock
+ *   GuardRailIntervened rule tests) and SDK samples: observed, not documented.
+ * Streaming calls (InvokeModelWithResponseStream, ConverseStream) log their body as a list
+ * of chunks, whose layout is not documented; they are not counted (docs/bedrock-guardrails.md).
+ */
+export const PROMPT_ATTACK_TRACES = [
+  { id: 'invoke', api: 'InvokeModel', filters: (guardrailId: string) => `$.output.outputBodyJson.amazon-bedrock-trace.guardrail.input.${guardrailId}.contentPolicy.filters` },
+  { id: 'converse', api: 'Converse', filters: (guardrailId: string) => `$.output.outputBodyJson.trace.guardrail.inputAssessment.${guardrailId}.contentPolicy.filters` },
+] as const;
+/** Content-filter types (HATE, INSULTS, SEXUAL, VIOLENCE, MISCONDUCT, PROMPT_ATTACK): at most this many entries in a trace's filters list. */
+export const CONTENT_FILTER_TYPES = 6;
+/**
+ * JSON selectors take fixed array indices only ([n], no wildcard), and a pattern is at most
+ * 1,024 characters (PutMetricFilter), so each pattern covers 3 of the 6 positions.
+ */
+export const POSITIONS_PER_PATTERN = 3;
+
+/**
+ * The metric-filter patterns that count a prompt attack the guardrail blocked: a
+ * filters entry with type PROMPT_ATTACK and action BLOCKED, at any position, in
+ * either API's trace. A prompt that merely contains the word, or a trace that lists
+ * PROMPT_ATTACK with action NONE (a filter that did not fire), matches none. A record
+ * holds one input assessment of one guardrail, so it matches at most one pattern.
+ */
+export function promptAttackPatterns(guardrailId: string): { id: string; pattern: string }[] {
+  const positions = Array.from({ length: CONTENT_FILTER_TYPES }, (_, i) => i);
+  return PROMPT_ATTACK_TRACES.flatMap((t) =>
+    Array.from({ length: Math.ceil(CONTENT_FILTER_TYPES / POSITIONS_PER_PATTERN) }, (_, n) => {
+      const at = positions.slice(n * POSITIONS_PER_PATTERN, (n + 1) * POSITIONS_PER_PATTERN);
+      const clauses = at.map((i) => `(${t.filters(guardrailId)}[${i}].type = "PROMPT_ATTACK" && ${t.filters(guardrailId)}[${i}].action = "BLOCKED")`);
+      return { id: `${t.id}_${n + 1}`, pattern: `{ ${clauses.join(' || ')} }` };
+    }),
+  );
+}
 
 const dims = (g: GuardrailConfig) => ({ GuardrailArn: guardrailArn(g.logicalId), GuardrailVersion: guardrailVersion(g.logicalId) });
 const detectsPromptAttacks = (g: GuardrailConfig) => g.contentFilters.some((f) => f.type === 'PROMPT_ATTACK');
@@ -146,14 +195,16 @@ export class GuardrailMonitoring extends Construct {
   constructor(scope: Construct, id: string, stack: StackConfig, resources: { logGroupName?: string; athenaDatabase?: string; athenaWorkgroup?: string }) {
     super(scope, id);
     const q = guardrailQueries({ database: USAGE_DATABASE, table: 'invocations', tenantKey: stack.analytics.tenantKey });
+    // One metric filter per guardrail that detects prompt attacks, API and group of positions, all into one metric.
     if (resources.logGroupName && countsPromptAttacks(stack))
-      new CloudwatchLogMetricFilter(this, 'prompt-attacks', {
-        name: 'bedrock-guardrail-prompt-attacks',
-        logGroupName: resources.logGroupName,
-        // The guardrail trace of a logged request lists the filters that matched, PROMPT_ATTACK among them.
-        pattern: '"PROMPT_ATTACK"',
-        metricTransformation: { name: PROMPT_ATTACK_METRIC, namespace: GUARDRAIL_FINDINGS_NAMESPACE, value: '1', defaultValue: '0', unit: 'Count' },
-      }).overrideLogicalId('guardrail_prompt_attacks');
+      for (const g of stack.bedrockGuardrails.filter(detectsPromptAttacks))
+        for (const { id: part, pattern } of promptAttackPatterns(guardrailId(g.logicalId)))
+          new CloudwatchLogMetricFilter(this, `prompt-attacks-${g.name}-${part}`, {
+            name: `bedrock-guardrail-prompt-attacks-${g.name}-${part.replace(/_/g, '-')}`,
+            logGroupName: resources.logGroupName,
+            pattern,
+            metricTransformation: { name: PROMPT_ATTACK_METRIC, namespace: GUARDRAIL_FINDINGS_NAMESPACE, value: '1', defaultValue: '0', unit: 'Count' },
+          }).overrideLogicalId(`${alarmId('guardrail_prompt_attacks', g)}_${part}`);
     if (resources.logGroupName && stack.analytics.savedQueries)
       new CloudwatchQueryDefinition(this, 'insights', { name: q.insights.name, logGroupNames: [resources.logGroupName], queryString: q.insights.query }).overrideLogicalId(q.insights.id);
     if (resources.athenaDatabase && resources.athenaWorkgroup)
