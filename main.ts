@@ -1,6 +1,6 @@
 /**
- * The cdktf app: reads the environment matrix (MATRIX_FILE, or the embedded
- * example) and synthesizes one logging stack per account x region, with the
+ * The cdktf app: reads the environment matrix (--matrix, MATRIX_FILE, else
+ * landing-zone.yaml installed, or the embedded example in the tool's checkout) and synthesizes one logging stack per account x region, with the
  * tenants' inference profiles, plus the management-account and bootstrap stacks.
  * Run it with `npm run synth [-- options]` or `npx cdktf synth|diff|deploy`.
  */
@@ -22,12 +22,17 @@ export const COMMAND: Command = {
 (or CDKTF_OUTDIR), exactly as \`cdktf synth\` does. No AWS credentials needed.
 Prints the stacks written on stdout.`,
   options: [
+    {
+      name: '--matrix',
+      value: '<file>',
+      help: "the JSON or YAML matrix (default: $MATRIX_FILE; installed in a\nlanding-zone repository, landing-zone.yaml; in the tool's own\ncheckout, the embedded example)",
+    },
     { name: '--account', value: '<id|name>', repeats: true, help: 'only stacks of these accounts (comma-separated; "management" for the management stack)' },
     { name: '--environment', value: '<name>', repeats: true, help: 'only stacks of these environments (comma-separated; "management", "bootstrap" too)' },
     { name: '--region', value: '<code>', repeats: true, help: 'only stacks in these regions (comma-separated)' },
   ],
   env: {
-    MATRIX_FILE: 'JSON or YAML matrix to use instead of the embedded example',
+    MATRIX_FILE: 'the matrix file when --matrix is not given',
     [`${FILTER_ENV.accounts}, ${FILTER_ENV.environments}, ${FILTER_ENV.regions}`]: 'the same filters, for cdktf synth/diff/deploy (flags win)',
     CDKTF_OUTDIR: 'output directory (set by the cdktf CLI; default cdktf.out)',
     [`${SYNTH_PLAIN_ENV}=1`]: 'synthesize with stock cdktf, without the speed-ups of synth/',
@@ -55,7 +60,7 @@ async function main(): Promise<void> {
   if (!opts) return; // --help, or a usage error (exit 2) already reported
   checkSynthVersions();
   const filter = mergeFilters(filterFromEnv(process.env), filterOf(opts.lists));
-  const config = selectStacks(loadMatrix(), filter);
+  const config = selectStacks(loadMatrix(process.env, opts.values['--matrix']), filter);
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   // A long run (a sharded synth) says what it does on stderr; stdout keeps the list of stacks.
   const log = progress(config.stacks.length < SHARD_MIN_STACKS);

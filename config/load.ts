@@ -1,9 +1,11 @@
 /**
- * Loads the environment matrix: the embedded example by default, or the JSON or
- * YAML file named by MATRIX_FILE. Everything wrong with it is reported at once
- * as a MatrixError; nothing is synthesized from a bad matrix.
+ * Loads the environment matrix: the JSON or YAML file named by --matrix, else by
+ * MATRIX_FILE, else the default of where the tool runs (matrixFile below).
+ * Everything wrong with it is reported at once as a MatrixError; nothing is
+ * synthesized from a bad matrix.
  */
 import * as fs from 'fs';
+import * as path from 'path';
 import * as YAML from 'yaml';
 import { MatrixError, fromZod } from './errors';
 import { EXAMPLE_MATRIX } from './example-matrix';
@@ -55,8 +57,43 @@ export function loadMatrixFile(file: string): AppConfig {
   return validateMatrix(parseMatrixText(fs.readFileSync(file, 'utf8'), file), file);
 }
 
-/** The matrix this run uses: MATRIX_FILE when set, otherwise the embedded example. */
-export function loadMatrix(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const file = env.MATRIX_FILE;
-  return file ? loadMatrixFile(file) : validateMatrix(EXAMPLE_MATRIX, 'embedded example matrix');
+/** The matrix file a landing-zone repository keeps at its root (what `bedrock-governance init` writes). */
+export const DEFAULT_MATRIX_FILE = 'landing-zone.yaml';
+
+/**
+ * Whether this code runs from the tool's own source checkout (its files are not
+ * under a node_modules folder), rather than installed as the bedrock-governance
+ * package in a landing-zone repository. Only a checkout falls back to the
+ * embedded example, for the quick start and the tests of the tool itself.
+ */
+export function runsFromCheckout(dir: string = __dirname): boolean {
+  return !path.resolve(dir).split(path.sep).includes('node_modules');
+}
+
+/**
+ * The matrix file of this run: --matrix, else MATRIX_FILE, else (installed in a
+ * landing-zone repository) landing-zone.yaml in the working directory. Undefined
+ * only in the tool's own checkout: the embedded example.
+ */
+export function matrixFile(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, checkout = runsFromCheckout()): string | undefined {
+  return flag || env.MATRIX_FILE || (checkout ? undefined : DEFAULT_MATRIX_FILE);
+}
+
+/**
+ * The matrix this run uses (matrixFile). Installed, a missing default file is an
+ * error that names the file it looked for: a landing-zone repository never falls
+ * back to the embedded example.
+ */
+export function loadMatrix(env: NodeJS.ProcessEnv = process.env, flag?: string, checkout = runsFromCheckout()): AppConfig {
+  const file = matrixFile(flag, env, checkout);
+  if (!file) return validateMatrix(EXAMPLE_MATRIX, 'embedded example matrix');
+  if (!flag && !env.MATRIX_FILE && !fs.existsSync(file))
+    throw new MatrixError(file, [
+      {
+        path: '--matrix',
+        found: `not given, and no MATRIX_FILE; looked for ${path.resolve(file)}, which does not exist`,
+        allowed: `the landing zone's matrix: ${DEFAULT_MATRIX_FILE} in the working directory, or the file named by --matrix <file> or MATRIX_FILE (npx bedrock-governance init writes a starting one)`,
+      },
+    ]);
+  return loadMatrixFile(file);
 }

@@ -25,8 +25,10 @@ import { RULE_TABLE_HEADER, ruleTableRow } from '../guardrails/report';
 import type { Rule } from '../guardrails/rule';
 import { synthesize } from '../stacks/app';
 import { RESOURCE_TYPES } from '../stacks/resource-types';
+import { COMMANDS as CLI_COMMANDS, CLI_NAME } from '../cli';
 import { Command, EXIT, EXIT_MEANING, ExitName, helpText } from '../tools/args';
 import { BENCH_DOC, BENCH_SECTIONS, parseBenchDoc } from '../tools/bench-doc';
+import { COMMAND as INIT_COMMAND } from '../tools/init';
 import { projectRoot } from '../tools/terraform';
 import { toMarkdown } from '../review/report';
 import { reviewTrees } from '../review/review';
@@ -269,6 +271,20 @@ export function commandsHelp(): string {
     .join('\n\n');
 }
 
+/** The one CLI (cli.ts): each command, what it does, and the npm script of this repository that runs the same entry point. */
+export function cliCommandsTable(): string {
+  const byFile = new Map(projectCommands().map((c) => [c.file, c.script]));
+  return table(
+    ['command', 'what it does', "this repository's npm script"],
+    Object.entries(CLI_COMMANDS).map(([name, c]) => [code(`${CLI_NAME} ${name}`), c.summary, byFile.has(c.file) ? code(`npm run ${byFile.get(c.file)}`) : '(none)']),
+  );
+}
+
+/** The --help of init, as it prints it. */
+export function initHelp(): string {
+  return ['```text', helpText(INIT_COMMAND).trimEnd(), '```'].join('\n');
+}
+
 export function exitCodesTable(): string {
   return table(
     ['exit code', '`EXIT.`', 'meaning'],
@@ -415,13 +431,13 @@ export function benchFigures(): string {
 // ---------------------------------------------------------------- the review excerpt
 
 /**
- * The start of review.md for a change to the example landing zone
- * (examples/landing-zone/landing-zone.yaml): the prod account's log retention cut to
+ * The start of review.md for a change to the example landing zone, the starting
+ * matrix `init` writes (templates/landing-zone/landing-zone.yaml): the prod account's log retention cut to
  * 90 days and tenant acme moved to cost center cc-2002, rendered by the review itself
  * from two synthesized trees. The commits on the Base and Head lines are examples.
  */
 export function reviewExcerpt(): string {
-  const file = path.join(ROOT, 'examples', 'landing-zone', 'landing-zone.yaml');
+  const file = path.join(ROOT, 'templates', 'landing-zone', 'landing-zone.yaml');
   const base = parseMatrixText(fs.readFileSync(file, 'utf8'), file) as Matrix;
   const head: Matrix = JSON.parse(JSON.stringify(base));
   const prod = head.accounts.find((a) => a.environment === 'prod');
@@ -458,6 +474,7 @@ export const DOC_SECTIONS: Record<string, Record<string, () => string>> = {
   'docs/testing.md': { 'test-tiers': testTiersTable },
   'docs/stacks.md': { 'physical-names': physicalNamesTable },
   'docs/performance.md': { 'bench-figures': benchFigures },
+  'docs/package.md': { 'cli-commands': cliCommandsTable, 'init-help': initHelp },
   'docs/review.md': { 'review-rules': reviewRulesTable, 'review-excerpt': reviewExcerpt },
   'docs/guardrails.md': { 'iac-rules': iacRulesTable },
   'docs/resource-types.md': { 'resource-types': resourceTypesTable },

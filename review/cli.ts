@@ -6,33 +6,42 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { matrixFile, runsFromCheckout } from '../config/load';
 import { Command, EXIT, UsageError, cliOptions, progress, usageError } from '../tools/args';
+import { toolPackage } from '../config/package-info';
 import { projectRoot } from '../tools/terraform';
 import { toJson, toMarkdown } from './report';
-import { Review, Side, compareTrees, finish } from './review';
+import { Review, Side, compareTrees, finish, treeTools } from './review';
 import { providerPlan } from './provider-plan';
 
 export const COMMAND: Command = {
   command: 'npm run review',
-  usage: ['-- --base <git ref> --out <dir> [--matrix <file> | --same-matrix] [options]', '-- --base-dir <synth dir A> --head-dir <synth dir B> --out <dir> [options]'],
+  usage: ['-- --base <git ref> [--matrix <file> | --same-matrix] [options]', '-- --base-dir <synth dir A> --head-dir <synth dir B> [options]'],
   summary: `Compares the landing zone of a git ref with the working tree (or two cdktf.out
 trees) stack by stack, offline, and writes <dir>/review.md (a PR comment, at most
 65,536 characters) and <dir>/review.json (every change). Prints the summary on stdout;
-progress (the syntheses, each --plan stack) goes to stderr.`,
+progress (the syntheses, each --plan stack) goes to stderr.
+
+In a landing-zone repository (the tool installed as a package), --base reviews
+that repository: each side is synthesized by the tool version its own
+package-lock.json names (the base's installed with npm ci in a temporary
+worktree when it differs); an upgrade's review names both versions.`,
   options: [
     { name: '--base', value: '<git ref>', help: 'synthesize this ref in a temporary git worktree as the base,\nand the working tree as the head' },
     {
       name: '--matrix',
       value: '<file>',
-      help: `with --base: the matrix file (default: $MATRIX_FILE, else the
-embedded example). The base reads it as it is at <git ref>
-(git show <ref>:<file>), the head from the working tree; a file
-that does not exist at <git ref> gives a base with no stacks`,
+      help: `with --base: the matrix file (default: $MATRIX_FILE, else
+landing-zone.yaml where the tool is installed, or the embedded
+example in the tool's own checkout). The base reads it as it is
+at <git ref> (git show <ref>:<file>), the head from the working
+tree; a file that does not exist at <git ref> gives a base with
+no stacks`,
     },
     { name: '--same-matrix', help: 'with --base and --matrix: both sides read the working-tree\nmatrix (a review of code changes only)' },
     { name: '--base-dir', value: '<dir>', help: 'synth output of the base (e.g. main)' },
     { name: '--head-dir', value: '<dir>', help: 'synth output of the change' },
-    { name: '--out', value: '<dir>', help: 'where review.md and review.json go (created if missing)' },
+    { name: '--out', value: '<dir>', help: 'where review.md and review.json go (created if missing;\ndefault review-out)' },
     {
       name: '--accept',
       value: '<pattern>',
@@ -78,11 +87,28 @@ const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, en
 function synthCheckout(checkout: string, outdir: string, matrix: string | undefined, tscFrom: string): void {
   const tsc = path.join(tscFrom, 'node_modules', 'typescript', 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', checkout], { cwd: checkout, stdio: 'pipe' });
+  runSynth(path.join(checkout, 'dist', 'main.js'), checkout, outdir, matrix);
+}
+
+/** Runs a tool's synth (its main.js) in `cwd` into `outdir` with the given matrix file (or, in a checkout, the embedded example). */
+function runSynth(mainJs: string, cwd: string, outdir: string, matrix: string | undefined): void {
   const env: NodeJS.ProcessEnv = { ...process.env, CDKTF_OUTDIR: outdir, SYNTH_ACCOUNTS: '', SYNTH_ENVIRONMENTS: '', SYNTH_REGIONS: '' };
   if (matrix) env.MATRIX_FILE = matrix;
   else delete env.MATRIX_FILE;
-  const r = spawnSync(process.execPath, [path.join(checkout, 'dist', 'main.js')], { cwd: checkout, env, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`synthesis of ${checkout} failed:\n${r.stderr || r.stdout}`);
+  const r = spawnSync(process.execPath, [mainJs], { cwd, env, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`synthesis in ${cwd} failed:\n${r.stderr || r.stdout}`);
+}
+
+/** The bedrock-governance version a landing-zone repository's package-lock.json (or package.json) names at a commit. */
+export function lockedToolVersion(top: string, commit: string, rel: string, name = toolPackage().name): string | undefined {
+  const show = (file: string) => spawnSync('git', ['show', `${commit}:${path.posix.join(rel, file)}`], { cwd: top, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const lock = show('package-lock.json');
+  if (lock.status === 0) {
+    const v = JSON.parse(lock.stdout).packages?.[`node_modules/${name}`]?.version;
+    if (v) return v;
+  }
+  const pkg = show('package.json');
+  return pkg.status === 0 ? JSON.parse(pkg.stdout).dependencies?.[name] : undefined;
 }
 
 /** An empty synth output: the base side when its matrix file does not exist at the ref. */
@@ -103,7 +129,9 @@ interface GitSides {
  * file (both the working-tree file with sameMatrix).
  */
 export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, sameMatrix: boolean, scratch: string, log: (m: string) => void = () => undefined): GitSides {
-  const root = projectRoot();
+  // In the tool's checkout the repository is the tool's own; installed, it is the landing-zone repository of the working directory.
+  const checkout = runsFromCheckout();
+  const root = checkout ? projectRoot() : process.cwd();
   const top = git(root, ['rev-parse', '--show-toplevel']);
   let commit: string;
   try {
@@ -138,8 +166,30 @@ export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, 
       sides.base.note = `${rel} does not exist at ${ref}: the base has no stacks, so every stack is new`;
     }
   }
+  const mainJs = path.join(__dirname, '..', 'main.js');
   if (!baseHasMatrix) emptyTree(baseDir);
-  else {
+  else if (!checkout) {
+    const rel = path.relative(top, root).split(path.sep).join('/');
+    const mine = toolPackage().version;
+    const version = lockedToolVersion(top, commit, rel);
+    if (!version) throw new Error(`the landing-zone repository at ${ref} names no ${toolPackage().name} version (package-lock.json or package.json): its base cannot be synthesized`);
+    if (version === mine) {
+      log(`synthesizing the base, ${ref} (${short}), with this ${toolPackage().name} ${mine}`);
+      runSynth(mainJs, scratch, baseDir, baseMatrix);
+    } else {
+      // An upgrade (or a downgrade): the base is synthesized by the version its own lockfile installs.
+      const worktree = path.join(scratch, 'base');
+      git(top, ['worktree', 'add', '--detach', worktree, commit]);
+      try {
+        const baseRoot = path.join(worktree, rel);
+        log(`synthesizing the base, ${ref} (${short}), with ${toolPackage().name} ${version} (npm ci in a temporary worktree)`);
+        execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: baseRoot, stdio: 'pipe' });
+        runSynth(path.join(baseRoot, 'node_modules', toolPackage().name, 'dist', 'main.js'), baseRoot, baseDir, baseMatrix);
+      } finally {
+        git(top, ['worktree', 'remove', '--force', worktree]);
+      }
+    }
+  } else {
     const worktree = path.join(scratch, 'base');
     git(top, ['worktree', 'add', '--detach', worktree, commit]);
     try {
@@ -155,7 +205,8 @@ export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, 
     }
   }
   log('synthesizing the head, the working tree');
-  synthCheckout(root, headDir, headMatrix, root);
+  if (checkout) synthCheckout(root, headDir, headMatrix, root);
+  else runSynth(mainJs, root, headDir, headMatrix);
   return { baseDir, headDir, sides };
 }
 
@@ -165,11 +216,11 @@ async function main(): Promise<number | undefined> {
   const opts = cliOptions(COMMAND);
   if (!opts) return undefined;
   const v = opts.values;
-  if (!v['--out']) throw new UsageError('--out is required');
+  const out = v['--out'] ?? 'review-out';
   if (v['--base'] && (v['--base-dir'] || v['--head-dir'])) throw new UsageError('use either --base or --base-dir/--head-dir');
   if (!v['--base'] && !(v['--base-dir'] && v['--head-dir'])) throw new UsageError('give --base-dir and --head-dir, or --base');
   if (v['--matrix'] && !v['--base']) throw new UsageError('--matrix goes with --base');
-  const matrix = v['--matrix'] ?? (v['--base'] ? process.env.MATRIX_FILE || undefined : undefined);
+  const matrix = v['--base'] ? matrixFile(v['--matrix'], process.env) : undefined;
   if (opts.switches.has('--same-matrix') && !matrix) throw new UsageError('--same-matrix goes with --base and --matrix (or MATRIX_FILE)');
   const accept = [...(opts.lists['--accept'] ?? []), ...(opts.lists['--accept-file'] ?? []).flatMap(readAcceptFile)];
 
@@ -182,13 +233,14 @@ async function main(): Promise<number | undefined> {
     const stacks = compareTrees(dirs.baseDir, dirs.headDir);
     let mode: string | undefined;
     if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, log.step);
-    const review: Review = finish(stacks, accept, { ...(dirs.sides ? { sides: dirs.sides } : {}), ...(mode ? { mode } : {}) });
-    fs.mkdirSync(v['--out'], { recursive: true });
+    const tools = treeTools(dirs.baseDir, dirs.headDir);
+    const review: Review = finish(stacks, accept, { ...(dirs.sides ? { sides: dirs.sides } : {}), ...(tools ? { tools } : {}), ...(mode ? { mode } : {}) });
+    fs.mkdirSync(out, { recursive: true });
     const md = toMarkdown(review);
-    fs.writeFileSync(path.join(v['--out'], 'review.md'), md);
-    fs.writeFileSync(path.join(v['--out'], 'review.json'), toJson(review));
+    fs.writeFileSync(path.join(out, 'review.md'), md);
+    fs.writeFileSync(path.join(out, 'review.json'), toJson(review));
     process.stdout.write(md.split('\n### ')[0].trimEnd() + '\n');
-    console.log(`Wrote ${path.join(v['--out'], 'review.md')} (${md.length.toLocaleString('en-US')} characters) and review.json`);
+    console.log(`Wrote ${path.join(out, 'review.md')} (${md.length.toLocaleString('en-US')} characters) and review.json`);
     // A long run (syntheses, provider plans) ends its progress with the elapsed time; a static review of two trees stays quiet.
     if (v['--base'] || opts.switches.has('--plan')) log.done(`reviewed ${stacks.length} stack${stacks.length === 1 ? '' : 's'}`);
     return review.dangerous ? EXIT.dangerous : EXIT.ok;

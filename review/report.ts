@@ -75,6 +75,9 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
       head.push(`- ${label}: matrix ${side.matrix}${side.commit ? ` at ${side.commit}` : ''}${side.note ? `. **${side.note}**` : ''}`);
     head.push('');
   }
+  // The same version on both sides is in review.json only; a different one (an upgrade of the tool) is said up front.
+  if (review.tools && review.tools.base !== review.tools.head)
+    head.push(`**Tool version: ${code(review.tools.base)} -> ${code(review.tools.head)}**: every change below may come from the new version as well as from the matrix.`, '');
   if (review.groups.length) {
     head.push('### Dangerous changes by cause', '', '| Cause | Changes | Stacks |', '|---|---:|---|');
     for (const g of review.groups)

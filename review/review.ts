@@ -45,6 +45,8 @@ export interface Review {
   /** Dangerous changes acknowledged with --accept. */
   accepted: number;
   sides?: { base: Side; head: Side };
+  /** The tool version that synthesized each side (the routing table's generatedBy); "unknown" for a tree that does not say. */
+  tools?: { base: string; head: string };
   /** How the changes were decided: the static contract, or the provider's plan for changed stacks (--plan). */
   mode?: string;
   groups: CauseGroup[];
@@ -82,6 +84,23 @@ export function finish(stacks: StackReview[], accept: string[] = [], extra: Part
       }
     }
   return { dangerous, accepted, ...extra, groups: [...groups.values()].sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause)), stacks };
+}
+
+/** The tool version that wrote a synth output (its routing table's generatedBy), if it says. */
+export function treeTool(dir: string): string | undefined {
+  try {
+    const by = JSON.parse(fs.readFileSync(path.join(dir, 'routing-table.json'), 'utf8')).generatedBy;
+    return typeof by === 'string' ? by : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Each side's tool version, when at least one side records it (an empty base of a first pull request records none). */
+export function treeTools(baseDir: string, headDir: string): Review['tools'] {
+  const base = treeTool(baseDir);
+  const head = treeTool(headDir);
+  return base || head ? { base: base ?? 'unknown', head: head ?? 'unknown' } : undefined;
 }
 
 /** The stacks of a synth output, by name, each parsed once. */

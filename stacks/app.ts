@@ -8,6 +8,7 @@ import { LoggingStack } from './logging-stack';
 import { ManagementStack } from './management-stack';
 import { routeKey } from './tenancy/inference-profiles';
 import { withoutTokenStackTraces } from '../synth/trace';
+import { toolLabel } from '../config/package-info';
 
 /** Adds every stack of the resolved matrix to the app. */
 export function addStacks(app: App, config: AppConfig): void {
@@ -39,6 +40,8 @@ export function routingTable(config: AppConfig) {
         key: routeKey(p.tenant, p.model),
       })),
     ),
+    // The tool version that wrote this output: the plan review names each side's (an upgrade shows A -> B).
+    generatedBy: toolLabel(),
   };
 }
 

@@ -72,6 +72,41 @@ export class UsageError extends Error {
   }
 }
 
+/**
+ * Set by the one CLI (cli.ts) for the command it runs, e.g. "bedrock-governance synth":
+ * the help and the usage errors then name the command as the user typed it,
+ * without the `--` that npm run needs.
+ */
+export const COMMAND_NAME_ENV = 'BEDROCK_GOVERNANCE_COMMAND';
+
+/** The command as it is run: its own spec, or under the one CLI its name there and its usage without npm's `--`. */
+export function asRun(cmd: Command, env: NodeJS.ProcessEnv = process.env): Command {
+  const name = env[COMMAND_NAME_ENV];
+  if (!name || name === cmd.command) return cmd;
+  const usage = (u: string) =>
+    u
+      .replace(/\s+\(or: [^)]*\)$/, '')
+      .replace(/^\[-- /, '[')
+      .replace(/^-- /, '')
+      .replace(/ \[-- more /, ' [-- more ');
+  // The texts name this project's npm scripts: under the CLI, its commands (deploy:wave is deploy-wave there).
+  const cli = name.split(' ')[0];
+  const t = (text: string) => text.replace(/npm run ([\w:-]+)(?: --(?= ))?/g, (_, script: string) => `${cli} ${script.replace(':', '-')}`);
+  const map = <T extends object>(o: T | undefined) => (o ? (Object.fromEntries(Object.entries(o).map(([k, v]) => [k, t(v as string)])) as T) : undefined);
+  return {
+    ...cmd,
+    command: name,
+    usage: Array.isArray(cmd.usage) ? cmd.usage.map(usage) : usage(cmd.usage),
+    summary: t(cmd.summary),
+    options: cmd.options.map((o) => ({ ...o, help: t(o.help) })),
+    ...(cmd.positionals ? { positionals: cmd.positionals.map((p) => ({ ...p, help: t(p.help) })) } : {}),
+    ...(cmd.rest ? { rest: t(cmd.rest) } : {}),
+    ...(cmd.env ? { env: map(cmd.env) } : {}),
+    ...(cmd.exits ? { exits: map(cmd.exits) } : {}),
+    ...(cmd.footer ? { footer: t(cmd.footer) } : {}),
+  };
+}
+
 /** How to ask a command for its help: "npm run x -- --help", "node dist/x.js --help". */
 export function helpCommand(cmd: Command): string {
   return cmd.command.startsWith('npm run ') ? `${cmd.command} -- --help` : `${cmd.command} --help`;
@@ -79,6 +114,7 @@ export function helpCommand(cmd: Command): string {
 
 /** Reports a wrong command line on stderr in one line, pointing to --help, and sets exit code 2 (EXIT.usage). */
 export function usageError(cmd: Command, message: string): void {
+  cmd = asRun(cmd);
   process.stderr.write(`Error: ${message} (${helpCommand(cmd)} lists the options)\n`);
   process.exitCode = EXIT.usage;
 }
@@ -131,7 +167,7 @@ export function cliOptions(cmd: Command, argv: string[] = process.argv.slice(2))
   const own = dash >= 0 ? argv.slice(0, dash) : argv;
   if (dash >= 0) out.rest = argv.slice(dash + 1);
   if (own.includes('-h') || own.includes('--help')) {
-    process.stdout.write(helpText(cmd));
+    process.stdout.write(helpText(asRun(cmd)));
     return undefined;
   }
   const fail = (message: string) => {

@@ -18,7 +18,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MatrixError } from '../config/errors';
-import { loadMatrix, loadMatrixFile } from '../config/load';
+import { loadMatrix, loadMatrixFile, matrixFile } from '../config/load';
 import type { AppConfig } from '../config/model';
 import { stackNames } from '../stacks/outdir';
 import { RESOURCE_TYPES } from '../stacks/resource-types';
@@ -68,7 +68,7 @@ function remainingNames(stackTf: any, kept: string[]): string[] {
 export const COMMAND: Command = {
   command: 'npm run decommission',
   usage: '-- <stack> --previous-matrix <file> [options]',
-  summary: `Decommissions a stack that has left the matrix (MATRIX_FILE): the log bucket
+  summary: `Decommissions a stack that has left the matrix (--matrix): the log bucket
 with its settings, the KMS keys with their aliases, and the log group leave
 Terraform state and stay in AWS with the logs; everything else the stack
 deployed is destroyed (logging configuration, inference profiles, logging role,
@@ -76,6 +76,11 @@ alarms, analytics). Refuses while the stack is still in the matrix. Terraform
 prints its own progress.`,
   positionals: [{ name: '<stack>', help: 'the stack name, e.g. bedrock-logging-111111111111-eu-west-1', required: true }],
   options: [
+    {
+      name: '--matrix',
+      value: '<file>',
+      help: "the repository's current matrix, which must no longer have the stack (default: $MATRIX_FILE;\ninstalled in a landing-zone repository, landing-zone.yaml); never\nthe embedded example",
+    },
     {
       name: '--previous-matrix',
       value: '<file>',
@@ -93,7 +98,7 @@ local backend, not Terraform Cloud)`,
     { name: '--work-dir', value: '<dir>', help: 'where the decommission configuration goes\n(default decommission.out/<stack>)' },
   ],
   env: {
-    MATRIX_FILE: "required: the repository's matrix, which must no longer have the stack",
+    MATRIX_FILE: 'the current matrix file when --matrix is not given',
     TF_CLI_CONFIG_FILE: 'with --offline: a Terraform CLI config (default: one for the local provider mirror)',
     TF_PLUGIN_MIRROR: 'with --offline: the local provider mirror (default: a tf-plugins folder near /)',
   },
@@ -116,14 +121,15 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const [stack] = opts.positionals;
   const previous = opts.values['--previous-matrix'];
   if (!previous) return usageError(COMMAND, '--previous-matrix is required: a matrix that still has the stack (e.g. git show HEAD~1:landing-zone.yaml > previous.yaml)');
-  if (!process.env.MATRIX_FILE) return usageError(COMMAND, "MATRIX_FILE is not set: decommission checks the stack against the repository's matrix");
+  const file = matrixFile(opts.values['--matrix'], process.env);
+  if (!file) return usageError(COMMAND, "no matrix: decommission checks the stack against the repository's matrix (--matrix landing-zone.yaml or MATRIX_FILE)");
   const dryRun = opts.switches.has('--dry-run');
   const offline = opts.switches.has('--offline');
   if (offline && !dryRun) return usageError(COMMAND, '--offline goes with --dry-run (an apply needs AWS)');
 
-  const current = loadMatrix();
+  const current = loadMatrix(process.env, file);
   if (stackNames(current).includes(stack)) {
-    console.error(`Refused: ${stack} is still in the matrix (${process.env.MATRIX_FILE}). Remove it from the matrix and merge that first; then decommission what is left.`);
+    console.error(`Refused: ${stack} is still in the matrix (${file}). Remove it from the matrix and merge that first; then decommission what is left.`);
     process.exitCode = EXIT.failed;
     return;
   }

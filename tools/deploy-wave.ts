@@ -6,7 +6,7 @@
  */
 import { spawnSync } from 'child_process';
 import { MatrixError } from '../config/errors';
-import { loadMatrix } from '../config/load';
+import { loadMatrix, matrixFile } from '../config/load';
 import { nearestWave } from '../config/deployment';
 import { FILTER_ENV, rolloutWaves } from '../config/select';
 import { Command, EXIT, cliOptions, usageError } from './args';
@@ -23,12 +23,17 @@ cdktf prints its own progress per stack.`,
   positionals: [{ name: '<wave>', help: 'the wave to deploy, e.g. dev (npm run waves lists them)', required: true }],
   rest: 'passed on to cdktf deploy, e.g. -- --outputs-file outputs.json',
   options: [
+    {
+      name: '--matrix',
+      value: '<file>',
+      help: "the repository's landing-zone matrix (default: $MATRIX_FILE;\ninstalled in a landing-zone repository, landing-zone.yaml); never\nthe embedded example",
+    },
     { name: '--parallelism', value: '<n>', help: `stacks deployed at the same time (default ${DEFAULT_PARALLELISM})` },
     { name: '--auto-approve', help: 'apply without asking (CI)' },
     { name: '--dry-run', help: 'print the cdktf command instead of running it' },
   ],
   env: {
-    MATRIX_FILE: "required: the repository's landing-zone matrix (the embedded example\nhas placeholder accounts and is never deployed)",
+    MATRIX_FILE: 'the matrix file when --matrix is not given (the embedded example\nhas placeholder accounts and is never deployed)',
   },
   exits: { failed: 'failed: an invalid matrix, or cdktf deploy failed' },
 };
@@ -40,9 +45,11 @@ export function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const extra = opts.rest;
   const p = opts.values['--parallelism'] ?? String(DEFAULT_PARALLELISM);
   if (!/^[1-9]\d*$/.test(p)) return usageError(COMMAND, `--parallelism must be a whole number of at least 1, not "${p}"`);
-  if (!env.MATRIX_FILE) return usageError(COMMAND, "MATRIX_FILE is not set: deploy:wave deploys the repository's landing-zone matrix (e.g. MATRIX_FILE=landing-zone.yaml), never the embedded example");
+  const file = matrixFile(opts.values['--matrix'], env);
+  if (!file)
+    return usageError(COMMAND, "no matrix: deploy:wave deploys the repository's landing-zone matrix (--matrix landing-zone.yaml or MATRIX_FILE=landing-zone.yaml), never the embedded example");
 
-  const config = loadMatrix(env);
+  const config = loadMatrix(env, file);
   const waves = rolloutWaves(config);
   const found = waves.find((w) => w.wave === wave);
   // Wave names a pipeline may call even when this matrix has no stacks in them.
@@ -56,10 +63,10 @@ export function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const args = ['cdktf', 'deploy', ...found.stacks, '--parallelism', p, ...(opts.switches.has('--auto-approve') ? ['--auto-approve'] : []), ...extra];
   console.log(`Deploying wave "${wave}" (${found.stacks.length} stack${found.stacks.length === 1 ? '' : 's'}, ${p} at a time): ${found.stacks.join(', ')}`);
   if (opts.switches.has('--dry-run')) {
-    console.log(`${FILTER_ENV.environments}=${wave} npx ${args.join(' ')}`);
+    console.log(`MATRIX_FILE=${file} ${FILTER_ENV.environments}=${wave} npx ${args.join(' ')}`);
     return;
   }
-  const r = spawnSync('npx', args, { stdio: 'inherit', env: { ...env, [FILTER_ENV.environments]: wave, CHECKPOINT_DISABLE: '1' } });
+  const r = spawnSync('npx', args, { stdio: 'inherit', env: { ...env, MATRIX_FILE: file, [FILTER_ENV.environments]: wave, CHECKPOINT_DISABLE: '1' } });
   process.exitCode = r.status === 0 ? EXIT.ok : EXIT.failed; // cdktf's own codes mapped onto the project's (tools/args.ts)
 }
 

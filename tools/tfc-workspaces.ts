@@ -234,7 +234,7 @@ export const COMMAND: Command = {
   command: 'npm run tfc-workspaces',
   usage: '-- [--dry-run] [options]',
   summary: `Creates or updates the Terraform Cloud workspace of every stack of the matrix
-(MATRIX_FILE; deployment.backend.type must be "tfc"), with the variables its
+(--matrix or MATRIX_FILE; deployment.backend.type must be "tfc"), with the variables its
 runs need, through the Terraform Cloud API. It GETs each workspace and its
 variables first, then creates what is missing and updates what differs, so a
 second run changes nothing. Progress (one line per workspace) goes to stderr,
@@ -247,6 +247,11 @@ the summary to stdout.
                                   state; they run on your machine with your own
                                   credentials, since they create the deploy role`,
   options: [
+    {
+      name: '--matrix',
+      value: '<file>',
+      help: "the JSON or YAML matrix (default: $MATRIX_FILE; installed in a\nlanding-zone repository, landing-zone.yaml; in the tool's own\ncheckout, the embedded example)",
+    },
     { name: '--dry-run', help: 'print the API requests for every stack (as when no\nworkspace exists yet) and send nothing; no token needed' },
     { name: '--json', help: 'with --dry-run: the same as JSON' },
     {
@@ -261,7 +266,7 @@ stack's deploy_role_arn output, checked against the matrix`,
     { name: '--terraform-version', value: '<v>', help: `the workspaces' Terraform version (default ${DEFAULT_TERRAFORM_VERSION})` },
   ],
   env: {
-    MATRIX_FILE: 'the landing-zone matrix (else the embedded example)',
+    MATRIX_FILE: 'the matrix file when --matrix is not given',
     TF_API_TOKEN: 'a Terraform Cloud team or organization token that can manage\nworkspaces and variables (not needed with --dry-run)',
     TFC_ADDRESS: "the API's base URL (default https://<deployment.backend.hostname\nor app.terraform.io>)",
   },
@@ -312,7 +317,7 @@ export async function main(argv = process.argv.slice(2), env: NodeJS.ProcessEnv 
       return usageError(COMMAND, `--bootstrap-outputs ${outputsFile}: ${(e as Error).message}`);
     }
   }
-  const config = loadMatrix(env);
+  const config = loadMatrix(env, opts.values['--matrix']);
   if (config.deployment.backend !== 'tfc') throw new TfcError('the matrix keeps state outside Terraform Cloud (deployment.backend.type is not "tfc"): there are no workspaces to set up');
   if (config.deployment.assumeRole)
     process.stderr.write('Warning: deployment.assumeRole is not false. With dynamic credentials the runs already hold the deploy role; set deployment.assumeRole: false.\n');

@@ -12,22 +12,27 @@ import { Command, EXIT, cliOptions, usageError } from './args';
 export const COMMAND: Command = {
   command: 'npm run waves',
   usage: '[-- options]',
-  summary: `Prints the rollout waves of the matrix (MATRIX_FILE, else the embedded example),
+  summary: `Prints the rollout waves of the matrix (--matrix, else MATRIX_FILE, else the default),
 in order: bootstrap (the deploy roles, by hand), the environments in the order
 of deployment.waves (default dev, staging, prod, then accounts without an
 environment), and the management stack last. Each must succeed before the next.`,
   options: [
+    {
+      name: '--matrix',
+      value: '<file>',
+      help: "the JSON or YAML matrix (default: $MATRIX_FILE; installed in a\nlanding-zone repository, landing-zone.yaml; in the tool's own\ncheckout, the embedded example)",
+    },
     { name: '--json', help: 'print [{"wave": "...", "stacks": ["..."]}, ...] on one line:\nthe deploy workflow\'s job matrix (include:)' },
     { name: '--exclude', value: '<waves>', help: 'leave out these waves (comma-separated), e.g. bootstrap' },
   ],
-  env: { MATRIX_FILE: 'JSON or YAML matrix to use instead of the embedded example' },
+  env: { MATRIX_FILE: 'the matrix file when --matrix is not given' },
   exits: { failed: 'failed: an invalid matrix, or an environment outside the waves' },
 };
 
 export function main(argv = process.argv.slice(2)): void {
   const opts = cliOptions(COMMAND, argv);
   if (!opts) return;
-  const config = loadMatrix();
+  const config = loadMatrix(process.env, opts.values['--matrix']);
   const all = rolloutWaves(config);
   const exclude = (opts.values['--exclude'] ?? '')
     .split(',')

@@ -7,7 +7,7 @@ if [ -z "${MATRIX_FILE:-}" ]; then
   exit 1
 fi
 if [ ! -f "$MATRIX_FILE" ]; then
-  echo "::error title=No matrix file::MATRIX_FILE=$MATRIX_FILE does not exist in this repository. Commit the landing zone's matrix there (examples/landing-zone/ shows the layout), or set the repository variable MATRIX_FILE (Settings > Secrets and variables > Actions > Variables) to its path. CI never uses the embedded example."
+  echo "::error title=No matrix file::MATRIX_FILE=$MATRIX_FILE does not exist in this repository. Commit the landing zone's matrix there (npx bedrock-governance init writes a starting one), or set the repository variable MATRIX_FILE (Settings > Secrets and variables > Actions > Variables) to its path. CI never uses the embedded example."
   exit 1
 fi
 echo "Matrix: $MATRIX_FILE"

@@ -59,13 +59,13 @@ test('a broken sample fails: the check validates, not just parses', () => {
   expect(() => validateMatrix({ ...CONTEXT, logging: { logRetentionDays: 42 } }, 'sample')).toThrow(/logRetentionDays/);
 });
 
-test('the example landing zone is valid; its deploy waves are dev, staging, prod, management', () => {
-  const file = path.join(ROOT, 'examples', 'landing-zone', 'landing-zone.yaml');
+test('the starting matrix init writes (the example landing zone) is valid; its deploy waves are dev, staging, prod, management', () => {
+  const file = path.join(ROOT, 'templates', 'landing-zone', 'landing-zone.yaml');
   const config = validateMatrix(parseMatrixText(fs.readFileSync(file, 'utf8'), file), file);
   expect(rolloutWaves(config).map((w) => w.wave)).toEqual(['bootstrap', 'dev', 'staging', 'prod', 'management']);
   expect(config.stacks.every((s) => s.backend.type === 'tfc')).toBe(true);
   expect(config.deployment.assumeRole).toBe(false);
-  expect(fs.existsSync(path.join(ROOT, 'examples', 'landing-zone', '.github', 'review-accept.txt'))).toBe(true);
+  expect(fs.existsSync(path.join(ROOT, 'templates', 'landing-zone', 'github', 'review-accept.txt'))).toBe(true);
 });
 
 test('the review.json sample in docs/review.md has the shape the review writes', () => {

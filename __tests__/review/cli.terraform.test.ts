@@ -54,6 +54,17 @@ test('no change: exit 0', () => {
   expect(review(['--base-dir', base, '--head-dir', base, '--out', path.join(scratch, 'out3')]).code).toBe(0);
 });
 
+test('without --out the review goes to review-out/ in the working directory, and names the tool version of both sides', () => {
+  const cwd = fs.mkdtempSync(path.join(scratch, 'cwd-'));
+  const r = review(['--base-dir', base, '--head-dir', base], undefined, cwd);
+  expect(r.code).toBe(0);
+  const md = fs.readFileSync(path.join(cwd, 'review-out', 'review.md'), 'utf8');
+  const { version } = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8'));
+  expect(md).not.toContain('Tool version'); // said only when the sides differ (an upgrade)
+  const json = JSON.parse(fs.readFileSync(path.join(cwd, 'review-out', 'review.json'), 'utf8'));
+  expect(json.tools).toEqual({ base: `bedrock-governance ${version}`, head: `bedrock-governance ${version}` });
+});
+
 test('errors: exit 1 with a message, no stack trace; usage errors: exit 2', () => {
   const missing = review(['--base-dir', path.join(scratch, 'nope'), '--head-dir', head, '--out', path.join(scratch, 'out4')]);
   expect(missing.code).toBe(1);
@@ -61,7 +72,7 @@ test('errors: exit 1 with a message, no stack trace; usage errors: exit 2', () =
   expect(missing.err).not.toMatch(/\n\s+at /);
   const usage = review(['--base-dir', base]);
   expect(usage.code).toBe(2);
-  expect(usage.err).toContain('--out is required');
+  expect(usage.err).toContain('give --base-dir and --head-dir, or --base');
   expect(review(['--base-dir', base, '--head-dir', head, '--out', path.join(scratch, 'o'), '--bogus']).code).toBe(2);
   expect(review(['--base-dir', base, '--head-dir', head, '--out', path.join(scratch, 'o'), '--same-matrix']).err).toContain('--same-matrix goes with --base');
 });

@@ -404,6 +404,13 @@ describe('scale', () => {
   });
 });
 
+test('an upgrade of the tool: the review names both versions up front', () => {
+  const r = reviewTrees(BASE, tree(clone()));
+  const md = toMarkdown({ ...r, tools: { base: 'bedrock-governance 0.1.0', head: 'bedrock-governance 0.2.0' } });
+  expect(md.split('### ')[0]).toContain('**Tool version: `bedrock-governance 0.1.0` -> `bedrock-governance 0.2.0`**');
+  expect(toMarkdown({ ...r, tools: { base: 'bedrock-governance 0.2.0', head: 'bedrock-governance 0.2.0' } })).not.toContain('Tool version');
+});
+
 describe('the provider plan (--plan) as the review reads it: a fixture plan JSON', () => {
   const base = { resource: { aws_athena_workgroup: { usage: { name: 'bedrock-usage' } }, aws_athena_named_query: { q: { name: 'q', workgroup: '${aws_athena_workgroup.usage.name}' } } } };
   const head = {

@@ -16,8 +16,8 @@ import { Command, EXIT, helpCommand, optionNames } from '../../tools/args';
 const ROOT = path.join(__dirname, '..', '..');
 const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts;
 
-/** Scripts that run third-party programs (the compiler, jest, eslint, prettier, the cdktf CLI), not a command of this project. */
-const THIRD_PARTY = ['build', 'typecheck', 'test', 'test:unit', 'test:cli', 'test:terraform', 'lint', 'format', 'format:check', 'cdktf'];
+/** Scripts that run third-party programs (the compiler (build, and prepack before npm pack), jest, eslint, prettier, the cdktf CLI), not a command of this project. */
+const THIRD_PARTY = ['build', 'prepack', 'typecheck', 'test', 'test:unit', 'test:cli', 'test:terraform', 'lint', 'format', 'format:check', 'cdktf'];
 
 /** The compiled file a script runs: "tsc -b && node dist/tools/waves.js" -> "tools/waves". */
 const target = (script: string) => /\bnode dist\/([\w/-]+)\.js\b/.exec(scripts[script])?.[1];
@@ -32,10 +32,13 @@ function programs(dir = ROOT, rel = ''): string[] {
 
 const fromScripts = Object.keys(scripts).filter((s) => !THIRD_PARTY.includes(s));
 const byScript = new Map(fromScripts.map((s) => [target(s)!, s]));
+/** The one CLI (cli.ts): its commands by compiled file; a program it runs that no npm script runs is named as the CLI runs it. */
+const CLI: Record<string, { file: string }> = require(path.join(ROOT, 'dist', 'cli.js')).COMMANDS;
+const byCli = new Map(Object.entries(CLI).map(([name, c]) => [c.file, `bedrock-governance ${name}`]));
 const COMMANDS: [string, string][] = [...new Set([...fromScripts.map(target), ...programs()])]
   .filter((f): f is string => !!f)
   .sort()
-  .map((f) => [f, byScript.has(f) ? `npm run ${byScript.get(f)}` : `node dist/${f}.js`]);
+  .map((f) => [f, byScript.has(f) ? `npm run ${byScript.get(f)}` : f === 'cli' ? 'bedrock-governance' : (byCli.get(f) ?? `node dist/${f}.js`)]);
 
 let work: string;
 beforeAll(() => (work = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-commands-'))));
@@ -84,6 +87,31 @@ describe.each(COMMANDS)('%s (%s)', (file, command) => {
     const r = run(file, ['--no-such-option']);
     expect([r.status, r.stdout, r.stderr]).toEqual([EXIT.usage, '', `Error: unknown option --no-such-option (${helpCommand(spec())} lists the options)\n`]);
   });
+});
+
+describe.each(Object.entries(CLI))('bedrock-governance %s', (name, { file }) => {
+  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), name, ...args], { cwd: work, env: { PATH: process.env.PATH! }, encoding: 'utf8' });
+
+  test('runs the same entry point as its npm script: the same help, named as the CLI runs it; the same usage errors', () => {
+    const own = run(file, ['--help']);
+    const viaCli = cli(['--help']);
+    expect([viaCli.status, viaCli.stderr]).toEqual([0, '']);
+    expect(viaCli.stdout).toMatch(new RegExp(`^Usage: bedrock-governance ${name}( |$)`, 'm'));
+    expect(viaCli.stdout).not.toMatch(/^Usage: .*(npm run|\(or: )/m);
+    // Everything after the usage lines is the command's own help.
+    const body = (h: string) => h.slice(h.indexOf('\n\n'));
+    expect(body(viaCli.stdout).replace(/bedrock-governance [\w-]+/g, 'X')).toBe(body(own.stdout).replace(/npm run [\w:-]+(?: --)?|bedrock-governance [\w-]+/g, 'X'));
+    const bad = cli(['--no-such-option']);
+    expect([bad.status, bad.stdout, bad.stderr]).toEqual([EXIT.usage, '', `Error: unknown option --no-such-option (bedrock-governance ${name} --help lists the options)\n`]);
+  });
+});
+
+test('bedrock-governance: every npm script of a command of this project is a command of the CLI, and an unknown command is a usage error', () => {
+  const files = Object.values(CLI).map((c) => c.file);
+  for (const s of fromScripts.filter((x) => !x.startsWith('bench'))) expect([s, files]).toEqual([s, expect.arrayContaining([target(s)])]);
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'synthesize'], { cwd: work, env: { PATH: process.env.PATH! }, encoding: 'utf8' });
+  expect([r.status, r.stdout]).toEqual([EXIT.usage, '']);
+  expect(r.stderr).toMatch(/^Error: unknown command "synthesize" \(commands: init, synth, /);
 });
 
 test('only the plan review can end with exit 3 (a dangerous change), and its help says so', () => {

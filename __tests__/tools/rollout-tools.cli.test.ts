@@ -54,11 +54,18 @@ describe('waves and deploy:wave', () => {
     expect(run('tools/deploy-wave.js', ['prod', '--parallelism', '0'], m).code).toBe(2);
   });
 
-  test('deploy:wave never deploys the embedded example: without MATRIX_FILE it is a usage error', () => {
+  test('deploy:wave never deploys the embedded example: without --matrix or MATRIX_FILE it is a usage error', () => {
     const r = run('tools/deploy-wave.js', ['prod', '--dry-run']);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('MATRIX_FILE is not set');
+    expect(r.err).toContain('no matrix: deploy:wave deploys');
     expect(r.out).not.toContain('cdktf deploy');
+  });
+
+  test('deploy:wave --matrix reads that file, wins over MATRIX_FILE, and hands it to the cdktf app as MATRIX_FILE', () => {
+    const file = path.join(ROOT, 'examples', 'terraform-cloud.yaml');
+    const d = run('tools/deploy-wave.js', ['prod', '--dry-run', '--matrix', file], { MATRIX_FILE: path.join(scratch(), 'missing.yaml') });
+    expect([d.code, d.err]).toEqual([0, '']);
+    expect(d.out).toContain(`MATRIX_FILE=${file} SYNTH_ENVIRONMENTS=prod npx cdktf deploy bedrock-logging-111111111111-us-east-1`);
   });
 });
 
