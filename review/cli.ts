@@ -47,7 +47,10 @@ Acknowledged changes are listed and counted but do not fail the review.`,
       help: `let the provider decide: for each changed stack, plan the base
 offline into a prior state and plan the head against it
 (terraform and the provider, no AWS call); its create / update /
-replace / delete replace the static decisions of that stack`,
+replace / delete replace the static decisions of that stack.
+A failure prints at most 40 lines (the stack, the address and
+Terraform's error) and writes Terraform's whole output to
+<dir>/plan-failure-<stack>.log`,
     },
   ],
   env: {
@@ -181,7 +184,7 @@ async function main(): Promise<number | undefined> {
       : { baseDir: v['--base-dir']!, headDir: v['--head-dir']! };
     const stacks = compareTrees(dirs.baseDir, dirs.headDir);
     let mode: string | undefined;
-    if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, log.step);
+    if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, log.step, { logDir: v['--out'] });
     const review: Review = finish(stacks, accept, { ...(dirs.sides ? { sides: dirs.sides } : {}), ...(mode ? { mode } : {}) });
     fs.mkdirSync(v['--out'], { recursive: true });
     const md = toMarkdown(review);
