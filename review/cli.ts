@@ -9,7 +9,7 @@ import * as path from 'path';
 import { Command, EXIT, UsageError, cliOptions, progress, usageError } from '../tools/args';
 import { projectRoot } from '../tools/terraform';
 import { toJson, toMarkdown } from './report';
-import { Review, Side, compareTrees, finish } from './review';
+import { Review, Side, compareTrees, decommissionCommand, finish } from './review';
 import { providerPlan } from './provider-plan';
 
 export const COMMAND: Command = {
@@ -98,6 +98,8 @@ interface GitSides {
   baseDir: string;
   headDir: string;
   sides: { base: Side; head: Side };
+  /** The matrix file (repository path) and the base commit, when the base read the file at the ref: for the decommission command. */
+  decommission?: { file: string; baseCommit: string };
 }
 
 /**
@@ -126,6 +128,7 @@ export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, 
     head: { matrix: matrix ? code(matrix) : example, commit: headCommit },
   };
   let baseMatrix: string | undefined = headMatrix;
+  let decommission: GitSides['decommission'];
   let baseHasMatrix = true;
   if (headMatrix && sameMatrix) {
     sides.base = { matrix: code(matrix!), commit: `${headCommit}, with the code of ${ref} (${short})`, note: 'the same matrix on both sides (--same-matrix): matrix edits are not reviewed' };
@@ -134,6 +137,7 @@ export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, 
     if (rel.startsWith('..')) throw new UsageError(`--matrix ${matrix} is outside the repository, so it has no version at ${ref}: give --same-matrix to use it on both sides`);
     const at = spawnSync('git', ['show', `${commit}:${rel}`], { cwd: top, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (at.status === 0) {
+      decommission = { file: path.relative(process.cwd(), headMatrix) || rel, baseCommit: short };
       baseMatrix = path.join(scratch, `base-matrix${path.extname(rel)}`);
       fs.writeFileSync(baseMatrix, at.stdout);
     } else {
@@ -159,7 +163,7 @@ export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, 
   }
   log('synthesizing the head, the working tree');
   synthCheckout(root, headDir, headMatrix, root);
-  return { baseDir, headDir, sides };
+  return { baseDir, headDir, sides, ...(decommission ? { decommission } : {}) };
 }
 
 const code = (s: string) => `\`${s}\``;
@@ -179,10 +183,11 @@ async function main(): Promise<number | undefined> {
   const log = progress();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-review-'));
   try {
-    const dirs: { baseDir: string; headDir: string; sides?: GitSides['sides'] } = v['--base']
+    const dirs: Partial<GitSides> & { baseDir: string; headDir: string } = v['--base']
       ? synthRefAndWorkingTree(v['--base'], matrix, opts.switches.has('--same-matrix'), scratch, log.step)
       : { baseDir: v['--base-dir']!, headDir: v['--head-dir']! };
     const stacks = compareTrees(dirs.baseDir, dirs.headDir);
+    for (const s of stacks) if (s.decommission && dirs.decommission) s.decommission.command = decommissionCommand(s.name, dirs.decommission);
     let mode: string | undefined;
     if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, log.step, { logDir: v['--out'] });
     const review: Review = finish(stacks, accept, { ...(dirs.sides ? { sides: dirs.sides } : {}), ...(mode ? { mode } : {}) });

@@ -6,7 +6,7 @@
  * the comment says so.
  */
 import type { Action, Change } from './diff';
-import type { Review, StackReview } from './review';
+import { LEAVES_TEXT, Review, StackReview } from './review';
 
 /** GitHub's limit for one comment body. */
 export const MAX_MARKDOWN = 65_536;
@@ -62,11 +62,43 @@ function causeDetails(review: Review, cause: string, title: string): string {
   return lines.join('\n');
 }
 
+/** "4 of 12 stacks change, 1 leaves the matrix (nothing is changed on merge); 7 unchanged." */
+export function stackCounts(review: Review): string {
+  const n = (st: string) => review.stacks.filter((s) => s.status === st).length;
+  const changing = n('changed') + n('added');
+  const leaves = n('leaves');
+  return `${changing} of ${plural(review.stacks.length, 'stack')} change${leaves ? `, ${leaves} ${leaves === 1 ? 'leaves' : 'leave'} the matrix (nothing is changed on merge)` : ''}; ${n('unchanged')} unchanged.`;
+}
+
+const MAX_ADDRESSES = 12;
+const addresses = (list: string[]) =>
+  list.length ? list.slice(0, MAX_ADDRESSES).map(code).join(', ') + (list.length > MAX_ADDRESSES ? ` and ${list.length - MAX_ADDRESSES} more (review.json)` : '') : 'nothing';
+
+/** The stacks that leave the matrix, under their own heading: not deletes; what `npm run decommission` does later. */
+function leavingSection(stacks: StackReview[]): string {
+  const lines = [
+    '### Stacks that leave the matrix',
+    '',
+    `The deploy workflow deploys only the stacks of the matrix, so these stacks keep running as they are (logging, profiles, alarms and their cost) until they are decommissioned. Not dangerous; run the command after merge, then again without \`--dry-run\` (docs/rollout.md, "Leaving").`,
+    '',
+  ];
+  for (const s of stacks) {
+    const d = s.decommission!;
+    lines.push(
+      `- ${code(s.name)}: ${LEAVES_TEXT}.`,
+      `  - decommission: ${code(d.command)}`,
+      `  - keeps in AWS, out of Terraform state (${d.keeps.length}): ${addresses(d.keeps)}`,
+      `  - destroys (${d.destroys.length}): ${addresses(d.destroys)}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
 export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
-  const touched = review.stacks.filter((s) => s.status !== 'unchanged');
-  const unchanged = review.stacks.length - touched.length;
+  const touched = review.stacks.filter((s) => s.status === 'changed' || s.status === 'added');
+  const leaving = review.stacks.filter((s) => s.status === 'leaves');
   const head: string[] = ['## Bedrock governance plan review', '', headline(review)];
-  head.push(`${touched.length} of ${plural(review.stacks.length, 'stack')} change; ${unchanged} unchanged.${review.mode ? ` ${review.mode}` : ''}`, '');
+  head.push(`${stackCounts(review)}${review.mode ? ` ${review.mode}` : ''}`, '');
   if (review.sides) {
     for (const [label, side] of [
       ['Base', review.sides.base],
@@ -84,6 +116,7 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
   // Optional parts in order of importance; each goes in whole or not at all.
   const parts: { text: string; what: string }[] = [];
   for (const g of review.groups) parts.push({ text: causeDetails(review, g.cause, g.title), what: `the ${g.title.toLowerCase()} list` });
+  if (leaving.length) parts.push({ text: leavingSection(leaving), what: 'the stacks that leave the matrix' });
   if (touched.length) {
     const count = (s: StackReview, a: Action) => s.changes.filter((c) => c.action === a).length;
     const rows = ['### Stacks', '', `| Stack | Status | ${ACTIONS.join(' | ')} | dangerous |`, `|---|---|${ACTIONS.map(() => '---:').join('|')}|---:|`];

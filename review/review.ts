@@ -6,10 +6,42 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { hashStack } from '../tools/changed-stacks';
+import { decommissionConfig } from '../tools/decommission';
 import { Change, diffStack } from './diff';
 import { causeTitle } from './rules';
 
-export type StackStatus = 'added' | 'removed' | 'changed' | 'unchanged';
+/**
+ * `leaves`: the stack is in the base and not in the head matrix. The deploy
+ * workflow deploys only the stacks of the matrix, so nothing happens to it on merge;
+ * `npm run decommission` later destroys what it deployed and keeps the data.
+ */
+export type StackStatus = 'added' | 'leaves' | 'changed' | 'unchanged';
+
+/** What `npm run decommission` does to a stack that left the matrix (tools/decommission.ts). */
+export interface Decommission {
+  command: string;
+  /** Resources that leave Terraform state and stay in AWS: the data and what protects it. */
+  keeps: string[];
+  /** Resources it destroys. */
+  destroys: string[];
+}
+
+export const LEAVES_TEXT = 'leaves the matrix: nothing is changed on merge';
+
+/**
+ * The command that decommissions a stack after merge (a dry run first): with the
+ * matrix file and the base commit it is complete, else it names what to fill in.
+ */
+export function decommissionCommand(stack: string, matrix?: { file: string; baseCommit: string }): string {
+  if (!matrix) return `MATRIX_FILE=<matrix file> npm run decommission -- ${stack} --previous-matrix <the matrix before this change> --dry-run`;
+  return `git show ${matrix.baseCommit}:./${matrix.file} > previous-matrix${matrix.file.match(/\.[a-z]+$/)?.[0] ?? ''} && MATRIX_FILE=${matrix.file} npm run decommission -- ${stack} --previous-matrix previous-matrix${matrix.file.match(/\.[a-z]+$/)?.[0] ?? ''} --dry-run`;
+}
+
+/** The decommission of a stack that left the matrix: the command to run after merge, and what it keeps and destroys. */
+export function leaving(name: string, tf: any): Decommission {
+  const { kept, destroyed } = decommissionConfig(tf);
+  return { command: decommissionCommand(name), keeps: kept, destroys: destroyed };
+}
 
 export interface StackReview {
   name: string;
@@ -17,6 +49,8 @@ export interface StackReview {
   changes: Change[];
   /** Summary of the provider's plan of this stack (--plan). */
   plan?: string;
+  /** A stack that leaves the matrix: no change on merge; what decommissioning it later does. */
+  decommission?: Decommission;
 }
 
 /** What one side of the review was synthesized from. */
@@ -103,7 +137,8 @@ export function compareTrees(baseDir: string, headDir: string): StackReview[] {
   const head = readTree(headDir);
   const names = [...new Set([...base.keys(), ...head.keys()])].sort();
   return names.map((name): StackReview => {
-    if (!head.has(name)) return { name, status: 'removed', changes: diffStack(base.get(name), undefined) };
+    // Not a delete: the deploy workflow deploys only the stacks of the matrix, so the stack stays as it is.
+    if (!head.has(name)) return { name, status: 'leaves', changes: [], decommission: leaving(name, base.get(name)) };
     if (!base.has(name)) return { name, status: 'added', changes: diffStack(undefined, head.get(name)) };
     // Unchanged by content hash (cdktf metadata and the local state path ignored): never diffed.
     if (hashStack(base.get(name)) === hashStack(head.get(name))) return { name, status: 'unchanged', changes: [] };

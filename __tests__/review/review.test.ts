@@ -42,6 +42,39 @@ const stack = (r: Review, name: string) => r.stacks.find((s) => s.name === name)
 const dangerousOf = (r: Review) => r.stacks.flatMap((s) => s.changes.filter((c) => c.dangerous).map((c) => `${s.name} ${c.action} ${c.address}: ${c.reason}`));
 
 describe('harmless changes', () => {
+  test('a region that leaves the matrix: nothing is changed on merge, not a delete, not dangerous; its own heading with the decommission command', () => {
+    const r = variant((m) => {
+      m.accounts[0].regions = ['us-east-1'];
+      m.tenants = m.tenants!.filter((t) => t.id !== 'initech');
+    });
+    const left = stack(r, 'bedrock-logging-111111111111-eu-west-1');
+    expect(left.status).toBe('leaves');
+    expect(left.changes).toEqual([]);
+    expect(dangerousOf(r).filter((d) => d.startsWith('bedrock-logging-111111111111-eu-west-1'))).toEqual([]);
+    // What npm run decommission keeps (the data and what protects it) and destroys, from the base stack.
+    expect(left.decommission!.keeps).toEqual(expect.arrayContaining(['aws_s3_bucket.invocation_logs', 'aws_kms_key.invocation_logs', 'aws_s3_bucket_policy.invocation_logs']));
+    expect(left.decommission!.destroys).toEqual(expect.arrayContaining(['aws_bedrock_model_invocation_logging_configuration.this', 'aws_bedrock_inference_profile.acme__haiku']));
+    expect(left.decommission!.keeps.filter((a) => left.decommission!.destroys.includes(a))).toEqual([]);
+    expect(left.decommission!.command).toBe('MATRIX_FILE=<matrix file> npm run decommission -- bedrock-logging-111111111111-eu-west-1 --previous-matrix <the matrix before this change> --dry-run');
+    const md = toMarkdown(r);
+    const section = md.slice(md.indexOf('### Stacks that leave the matrix'));
+    expect(section).toContain('- `bedrock-logging-111111111111-eu-west-1`: leaves the matrix: nothing is changed on merge.');
+    expect(section).toContain('  - decommission: `MATRIX_FILE=<matrix file> npm run decommission -- bedrock-logging-111111111111-eu-west-1');
+    expect(section).toMatch(/ {2}- keeps in AWS, out of Terraform state \(\d+\): .*`aws_s3_bucket.invocation_logs`/);
+    expect(section).toMatch(/ {2}- destroys \(\d+\): .*`aws_bedrock_inference_profile.acme__haiku`/);
+    // Counted in the headline, not in the stack table or the details as deletes.
+    expect(md).toMatch(/^\d+ of 4 stacks change, 1 leaves the matrix \(nothing is changed on merge\); \d+ unchanged\.$/m);
+    expect(md).not.toMatch(/\| `bedrock-logging-111111111111-eu-west-1` \|/);
+    expect(md).not.toContain('delete `aws_s3_bucket.invocation_logs`');
+  });
+
+  test('the decommission command with the matrix file and the base commit is complete', () => {
+    const { decommissionCommand } = require('../../review/review');
+    expect(decommissionCommand('bedrock-logging-111111111111-eu-west-1', { file: 'landing-zone.yaml', baseCommit: '0123456789ab' })).toBe(
+      'git show 0123456789ab:./landing-zone.yaml > previous-matrix.yaml && MATRIX_FILE=landing-zone.yaml npm run decommission -- bedrock-logging-111111111111-eu-west-1 --previous-matrix previous-matrix.yaml --dry-run',
+    );
+  });
+
   test('the same matrix: every stack unchanged, by content hash', () => {
     const r = reviewTrees(BASE, tree(clone()));
     expect(r.stacks.map((s) => s.status)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
@@ -110,18 +143,6 @@ describe('dangerous changes', () => {
       edited(DEV_USE1, (tf) => delete tf.resource.aws_s3_bucket.invocation_logs.lifecycle),
     );
     expect(dangerousOf(r)).toEqual([`${DEV_USE1} update aws_s3_bucket.invocation_logs: prevent_destroy removed`]);
-  });
-
-  test('a whole stack removed turns logging off for that account and region', () => {
-    const r = variant((m) => {
-      m.accounts[0].regions = ['us-east-1'];
-      m.tenants = m.tenants!.filter((t) => t.id !== 'initech');
-    });
-    const removed = stack(r, 'bedrock-logging-111111111111-eu-west-1');
-    expect(removed.status).toBe('removed');
-    expect(dangerousOf(r)).toContainEqual(
-      'bedrock-logging-111111111111-eu-west-1 delete aws_bedrock_model_invocation_logging_configuration.this: invocation logging turned off for this account and region',
-    );
   });
 
   test('the logging configuration removed from a stack', () => {
