@@ -22,7 +22,7 @@ import { TerraformSession, findMirror, findTerraform, localBackendOnly, offlineO
 import { Change, FORGET_REASON, StackContext, forgetsOf, importsOf, judge, resourcesOf } from './diff';
 import type { Action } from './rules/types';
 import type { StackReview } from './review';
-import { valueChanges, render, diffPaths, valueAt } from './values';
+import { valueChange, valueChanges, render, diffPaths, valueAt } from './values';
 
 /** Attribute and block schema of a resource type, as `terraform providers schema -json` gives it. */
 export interface BlockSchema {
@@ -178,7 +178,8 @@ function planValues(change: any): { path: string; old: string; new: string }[] {
   // Known differences first; values only known after apply (new IDs, ARNs) are listed only when nothing else differs.
   const known = diffPaths(before, after).filter((p) => !p.startsWith('tags_all') && !unknownPaths.has(p) && valueAt(after, p) !== undefined);
   const paths = known.length ? known : [...unknownPaths].filter((p) => !p.startsWith('tags_all'));
-  return paths.map((p) => ({ path: p, old: render(valueAt(before, p)), new: unknownPaths.has(p) ? '(known after apply)' : render(valueAt(after, p)) }));
+  // Known values as the static review shows them (policies statement by statement, real values); unknown ones as such.
+  return paths.flatMap((p) => (unknownPaths.has(p) ? [{ path: p, old: render(valueAt(before, p)), new: '(known after apply)' }] : valueChange(p, valueAt(before, p), valueAt(after, p))));
 }
 
 const META = ['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each'];

@@ -34,7 +34,8 @@ function changeLines(c: Change): string[] {
   const mark = c.dangerous ? (c.accepted ? ' (acknowledged)' : ' **dangerous**') : '';
   const lines = [`- ${code(SYMBOL[c.action])} ${c.action} ${code(c.address)}${mark}${c.dangerous ? `: ${c.reason}` : ''}`];
   const values = c.values ?? [];
-  for (const v of values.slice(0, MAX_VALUES)) lines.push(`  - ${code(v.path)}: ${code(v.old)} -> ${code(v.new)}`);
+  for (const v of values.slice(0, MAX_VALUES))
+    lines.push(`  - ${code(v.path)}: ${code(v.old)} -> ${code(v.new)}${v.effect ? ` (${v.effect === 'changes' ? 'changed: cannot tell whether it widens' : v.effect})` : ''}`);
   if (values.length > MAX_VALUES) lines.push(`  - and ${values.length - MAX_VALUES} more in review.json`);
   return lines;
 }

@@ -14,6 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
+import { RESOURCE_TYPES } from '../../stacks/resource-types';
 import { requireTerraform } from '../../tools/terraform';
 import { EVERYTHING_ON } from '../everything-matrix';
 import { resolveMatrix } from '../helpers';
@@ -38,7 +39,7 @@ const MATRIX: Matrix = {
 const stackFile = (tree: string, s: string) => path.join(tree, 'stacks', s, 'cdk.tf.json');
 const read = (tree: string, s: string) => JSON.parse(fs.readFileSync(stackFile(tree, s), 'utf8'));
 
-/** One small in-place change per stack: a tag on the first tagged resource, else a longer description. Returns the address. */
+/** One small in-place change per stack: a tag on the first tagged resource, else a longer description where it does not force a new resource. Returns the address. */
 function editStack(tf: any): string {
   const resources = Object.entries<any>(tf.resource).sort(([a], [b]) => a.localeCompare(b));
   for (const [type, byName] of resources)
@@ -49,7 +50,7 @@ function editStack(tf: any): string {
       }
   for (const [type, byName] of resources)
     for (const [name, body] of Object.entries<any>(byName).sort(([a], [b]) => a.localeCompare(b)))
-      if (typeof body.description === 'string' && !body.description.includes('${')) {
+      if (typeof body.description === 'string' && !body.description.includes('${') && !RESOURCE_TYPES[type]?.forceNew.includes('description')) {
         body.description = `${body.description} (reviewed)`;
         return `${type}.${name}`;
       }

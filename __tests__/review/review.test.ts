@@ -364,8 +364,12 @@ describe('old -> new in the Markdown', () => {
       tf.resource.aws_cloudwatch_dashboard.usage.dashboard_body = tf.resource.aws_cloudwatch_dashboard.usage.dashboard_body.replace('Tokens', 'Tokenz');
     });
     const text = toMarkdown(reviewTrees(BASE, head));
-    expect(text).toContain('  - `policy statement AllowBedrockGenerateDataKey Action`: `"kms:GenerateDataKey"` -> `["kms:GenerateDataKey","kms:Decrypt"] (+kms:Decrypt)`');
-    expect(text).toContain('  - `policy statement AllowCloudWatchLogsForInvocationLogGroup`: `Allow kms:Encrypt*, kms:Decrypt* and 3 more actions` -> `(none)`');
+    expect(text).toContain('  - `policy statement AllowBedrockGenerateDataKey Action`: `"kms:GenerateDataKey"` -> `["kms:GenerateDataKey","kms:Decrypt"] (+kms:Decrypt)` (widens)');
+    // A removed statement is shown whole, with its real values, and what its removal does.
+    expect(text).toContain(
+      '  - `policy statement AllowCloudWatchLogsForInvocationLogGroup`: `{"Sid":"AllowCloudWatchLogsForInvocationLogGroup","Effect":"Allow","Principal":{"Service":"logs.us-east-1.amazonaws.com"},"Action":["kms:Encrypt*","kms:Decrypt*","kms:ReEncrypt*","kms:GenerateDataKey*","kms:Describe*"],"Resource":"*",',
+    );
+    expect(text).toContain('` -> `(none)` (narrows)');
     const dashboard = stack(reviewTrees(BASE, head), DEV_USE1).changes.find((c) => c.address === 'aws_cloudwatch_dashboard.usage')!;
     expect(dashboard.values!.length).toBeGreaterThan(0);
     for (const v of dashboard.values!) {

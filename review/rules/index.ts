@@ -9,7 +9,7 @@ import { athenaLimitCut, retentionCut } from './data-loss';
 import { loggingOff } from './logging';
 import { maskingRemoved } from './masking';
 import { objectLockWeakened } from './object-lock';
-import { policyWidened } from './policies';
+import { policyUndecidable, policyWidened } from './policies';
 import { profileArnChange } from './profiles';
 import { preventDestroyRemoved, statefulDeleted } from './stateful';
 import type { DangerRule } from './types';
@@ -25,6 +25,7 @@ export const RULES: DangerRule[] = [
   deliveryAlarmRemoved,
   objectLockWeakened,
   policyWidened,
+  policyUndecidable,
   guardrailWeakened,
 ];
 
