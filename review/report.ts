@@ -24,9 +24,34 @@ const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const names = (stacks: string[]) => stacks.slice(0, MAX_STACK_NAMES).map(code).join(', ') + (stacks.length > MAX_STACK_NAMES ? ` and ${stacks.length - MAX_STACK_NAMES} more` : '');
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** The same change (action, address, reason and values) in any number of stacks is one intent. */
+export interface Intent {
+  change: Change;
+  stacks: string[];
+}
+
+const intentKey = (c: Change) => JSON.stringify([c.dangerous, Boolean(c.accepted), c.action, c.address, c.reason, c.values ?? []]);
+
+/** The changes of a review folded by intent, dangerous ones first, then by how many stacks they touch. */
+export function intentsOf(review: Review): Intent[] {
+  const byKey = new Map<string, Intent>();
+  for (const s of review.stacks)
+    for (const c of s.changes) {
+      const k = intentKey(c);
+      const i = byKey.get(k);
+      if (i) {
+        if (i.stacks[i.stacks.length - 1] !== s.name) i.stacks.push(s.name);
+      } else byKey.set(k, { change: c, stacks: [s.name] });
+    }
+  const rank = (c: Change) => (c.dangerous && !c.accepted ? 0 : c.dangerous ? 1 : 2);
+  return [...byKey.values()].sort((a, b) => rank(a.change) - rank(b.change) || b.stacks.length - a.stacks.length || a.change.address.localeCompare(b.change.address));
+}
+
 export function headline(review: Review): string {
   const acc = review.accepted ? `${plural(review.accepted, 'dangerous change')} acknowledged with --accept` : '';
-  if (review.dangerous) return `**${plural(review.dangerous, 'dangerous change')}** need${review.dangerous === 1 ? 's' : ''} attention${acc ? `; ${acc}` : ''}.`;
+  const intents = intentsOf(review).filter((i) => i.change.dangerous && !i.change.accepted).length;
+  const folded = intents && intents !== review.dangerous ? ` (${plural(intents, 'intent')})` : '';
+  if (review.dangerous) return `**${plural(review.dangerous, 'dangerous change')}**${folded} need${review.dangerous === 1 ? 's' : ''} attention${acc ? `; ${acc}` : ''}.`;
   return acc ? `**${acc}**, none unacknowledged.` : 'No dangerous change.';
 }
 
@@ -38,14 +63,6 @@ function changeLines(c: Change): string[] {
     lines.push(`  - ${code(v.path)}: ${code(v.old)} -> ${code(v.new)}${v.effect ? ` (${v.effect === 'changes' ? 'changed: cannot tell whether it widens' : v.effect})` : ''}`);
   if (values.length > MAX_VALUES) lines.push(`  - and ${values.length - MAX_VALUES} more in review.json`);
   return lines;
-}
-
-function stackDetails(s: StackReview): string {
-  const lines = [`<details><summary><code>${html(s.name)}</code>: ${s.status}, ${plural(s.changes.length, 'change')}</summary>`, ''];
-  if (s.plan) lines.push(`Provider plan: ${s.plan}`, '');
-  for (const c of s.changes) lines.push(...changeLines(c));
-  lines.push('', '</details>', '');
-  return lines.join('\n');
 }
 
 /** Dangerous changes of one cause, the same address and reason across stacks folded into one line. */
@@ -126,10 +143,15 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
       rows.push(`| ${code(s.name)} | ${s.status} | ${ACTIONS.map((a) => count(s, a)).join(' | ')} | ${d ? `**${d}**` : 0} |`);
     }
     parts.push({ text: rows.join('\n') + '\n', what: 'the stack table' });
-    parts.push({ text: '### Details\n', what: '' });
-    // Stacks with dangerous changes first.
-    const ordered = [...touched].sort((a, b) => Number(b.changes.some((c) => c.dangerous)) - Number(a.changes.some((c) => c.dangerous)));
-    for (const s of ordered) parts.push({ text: stackDetails(s), what: `details of ${s.name}` });
+    const plans = touched.filter((s) => s.plan);
+    if (plans.length) parts.push({ text: ['### Provider plans', '', ...plans.map((s) => `- ${code(s.name)}: ${s.plan}`)].join('\n') + '\n', what: 'the provider plan lines' });
+    // One line per intent: the same change in many stacks once, with the stack count and a collapsed list.
+    parts.push({ text: '### Changes, one line per intent\n', what: '' });
+    for (const i of intentsOf(review)) {
+      const [first, ...rest] = changeLines(i.change);
+      const where = i.stacks.length === 1 ? `in ${code(i.stacks[0])}` : `in ${i.stacks.length} stacks: ${names(i.stacks)}`;
+      parts.push({ text: [`${first} — ${where}`, ...rest].join('\n'), what: `change ${i.change.address} (${plural(i.stacks.length, 'stack')})` });
+    }
   }
   let text = head.join('\n');
   const left: string[] = [];
@@ -139,9 +161,9 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
     else if (p.what) left.push(p.what);
   }
   if (left.length) {
-    const stacks = left.filter((w) => w.startsWith('details of ')).length;
-    const other = left.filter((w) => !w.startsWith('details of '));
-    text += `\n> **This comment is shortened** to stay within ${limit.toLocaleString('en-US')} characters: ${[...other, ...(stacks ? [`the details of ${plural(stacks, 'stack')}`] : [])].join(', ')} ${left.length === 1 ? 'is' : 'are'} only in review.json, which has every change.\n`;
+    const changes = left.filter((w) => w.startsWith('change ')).length;
+    const other = left.filter((w) => !w.startsWith('change '));
+    text += `\n> **This comment is shortened** to stay within ${limit.toLocaleString('en-US')} characters: ${[...other, ...(changes ? [`${plural(changes, 'more change')} (one line per intent)`] : [])].join(', ')} ${left.length === 1 ? 'is' : 'are'} only in review.json, which has every change.\n`;
   }
   return text;
 }

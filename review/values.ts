@@ -72,7 +72,53 @@ export function statementDiff(path: string, beforeDoc: any, afterDoc: any): Valu
  * documents statement by statement.
  */
 export function valueChanges(before: any, after: any): ValueChange[] {
-  return diffPaths(before, after).flatMap((p) => valueChange(p, valueAt(before, p), valueAt(after, p)));
+  const [b, a] = keyed(before, after);
+  return diffPaths(b, a).flatMap((p) => valueChange(p, valueAt(b, p), valueAt(a, p)).map((v) => ({ ...v, path: v.path.replace(/\.(\w+=[^.[\] ]+)/g, '[$1]') })));
+}
+
+/** The fields that name an element of a list of blocks: a PII entity's type, a denied topic's name, a word's text. */
+const KEYS = ['type', 'name', 'text'];
+
+/**
+ * Lists of blocks that each carry a distinct name (PII entities by type, denied topics by name, words by text,
+ * filters by type) as maps by that name, so they are compared as sets: removing CREDIT_DEBIT_CARD_NUMBER
+ * reads as that entity removed, not as `pii_entities_config[0].type: "CREDIT_DEBIT_CARD_NUMBER" -> "EMAIL"`.
+ */
+export function keyed(before: any, after: any): [any, any] {
+  const isObj = (x: any) => x && typeof x === 'object' && !Array.isArray(x);
+  if (Array.isArray(before) || Array.isArray(after)) {
+    const lists = [before, after].filter(Array.isArray) as any[][];
+    const names = (k: string) => lists.every((l) => l.every((x) => isObj(x) && typeof x[k] === 'string' && /^[^.[\] ]+$/.test(x[k])) && new Set(l.map((x) => x[k])).size === l.length);
+    const key = lists.some((l) => l.length > 0) && lists.every((l) => Array.isArray(l)) && [before, after].every((x) => x === undefined || Array.isArray(x)) ? KEYS.find(names) : undefined;
+    if (key) {
+      const map = (l: any[] | undefined) => (l === undefined ? undefined : new Map(l.map((x) => [`${key}=${x[key]}`, x])));
+      const mb = map(before);
+      const ma = map(after);
+      const out: [any, any] = [mb && {}, ma && {}];
+      for (const k of new Set([...(mb?.keys() ?? []), ...(ma?.keys() ?? [])])) {
+        const [x, y] = keyed(mb?.get(k), ma?.get(k));
+        if (mb?.has(k)) out[0][k] = x;
+        if (ma?.has(k)) out[1][k] = y;
+      }
+      return out;
+    }
+    if (Array.isArray(before) && Array.isArray(after)) {
+      const n = Math.max(before.length, after.length);
+      const pairs = Array.from({ length: n }, (_, i) => keyed(before[i], after[i]));
+      return [pairs.slice(0, before.length).map((p) => p[0]), pairs.slice(0, after.length).map((p) => p[1])];
+    }
+    return [before, after];
+  }
+  if (isObj(before) && isObj(after)) {
+    const out: [any, any] = [{}, {}];
+    for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      const [x, y] = keyed(before[k], after[k]);
+      if (k in before) out[0][k] = x;
+      if (k in after) out[1][k] = y;
+    }
+    return out;
+  }
+  return [before, after];
 }
 
 /** One changed attribute as `old -> new` lines: a JSON body diffed inside, a policy document statement by statement. */

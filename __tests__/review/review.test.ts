@@ -345,13 +345,15 @@ describe('old -> new in the Markdown', () => {
     expect(byCause).toBeGreaterThan(0);
     expect(md).toContain(`| Invocation logging switched off or reduced | 1 | \`${DEV_USE1}\` |`);
     expect(byCause).toBeLessThan(md.indexOf('### Stacks'));
-    expect(md.indexOf('### Stacks')).toBeLessThan(md.indexOf('### Details'));
+    expect(md.indexOf('### Stacks')).toBeLessThan(md.indexOf('### Changes, one line per intent'));
     expect(md).toContain(`| \`${DEV_USE1}\` | changed | 0 | 0 | 4 | 0 | 0 | 0 | 0 | **1** |`);
-    expect(md).toContain(`<details><summary><code>${DEV_USE1}</code>: changed, 4 changes</summary>`);
+    // The same tag change in three stacks is one line, with the stack count and the stacks.
+    expect(md).toContain(`- \`~\` update \`aws_bedrock_inference_profile.acme__haiku\` — in 3 stacks: \`bedrock-logging-111111111111-eu-west-1\`, \`${PROD_USE1}\`, \`${DEV_USE1}\``);
+    expect(md.match(/update `aws_bedrock_inference_profile.acme__haiku`/g)).toHaveLength(1);
   });
 
   test('every changed attribute is rendered old -> new', () => {
-    expect(md).toContain('- `~` update `aws_bedrock_inference_profile.acme__haiku`\n  - `tags.cost-center`: `"cc-1001"` -> `"cc-9999"`');
+    expect(md).toMatch(/- `~` update `aws_bedrock_inference_profile.acme__haiku` — in 3 stacks: [^\n]*\n {2}- `tags.cost-center`: `"cc-1001"` -> `"cc-9999"`/);
     expect(md).toContain('  - `logging_config.text_data_delivery_enabled`: `true` -> `false`');
   });
 
@@ -417,14 +419,19 @@ describe('scale', () => {
     expect(md).toMatch(/\| Log retention or expiration shortened: stored logs are deleted \| 180 \| 180: `bedrock-logging-[^|]* and 170 more \|/);
     // One line for the same change in 180 stacks, not 180 lines.
     expect(md.match(/^- update `aws_cloudwatch_log_group\.invocation_logs`: log retention cut from 731 days to 1 days/gm)).toHaveLength(1);
+    // The headline counts intents too, and the change list has one line for the 180 stacks.
+    expect(md.split('\n')[2]).toBe('**180 dangerous changes** (1 intent) need attention.');
+    expect(md.match(/^- `~` update `aws_cloudwatch_log_group\.invocation_logs` \*\*dangerous\*\*: log retention cut [^\n]* — in 180 stacks: /gm)).toHaveLength(1);
+    expect(md.length).toBeLessThan(25_000); // the stack table of 180 rows is most of it
   });
 
   test('review.md stays within one comment; the overflow is in review.json and the comment says so', () => {
-    const big = { ...r, stacks: r.stacks.map((s) => ({ ...s, changes: [...s.changes, ...s.changes, ...s.changes, ...s.changes] })) };
+    // Four different changes in every stack: 720 intents, more than one comment holds.
+    const big = { ...r, stacks: r.stacks.map((s) => ({ ...s, changes: [1, 2, 3, 4].flatMap((k) => s.changes.map((c) => ({ ...c, address: `${c.address}_${k}_${s.name}` }))) })) };
     const text = toMarkdown(big);
     expect(text.length).toBeLessThanOrEqual(MAX_MARKDOWN);
     expect(text).toContain('**This comment is shortened** to stay within 65,536 characters');
-    expect(text).toMatch(/the details of \d+ stacks are only in review.json/);
+    expect(text).toMatch(/\d+ more changes \(one line per intent\) are only in review.json/);
     expect(md.length).toBeLessThanOrEqual(MAX_MARKDOWN);
   });
 });
