@@ -9,7 +9,7 @@ import * as path from 'path';
 import { Command, EXIT, UsageError, cliOptions, progress, usageError } from '../tools/args';
 import { projectRoot } from '../tools/terraform';
 import { toJson, toMarkdown } from './report';
-import { Review, Side, compareTrees, decommissionCommand, finish } from './review';
+import { Acceptance, Review, Side, compareTrees, decommissionCommand, finish } from './review';
 import { providerPlan } from './provider-plan';
 
 export const COMMAND: Command = {
@@ -41,7 +41,16 @@ that does not exist at <git ref> gives a base with no stacks`,
 * wildcards, e.g. "bedrock-logging-*:aws_bedrock_inference_profile.acme__*".
 Acknowledged changes are listed and counted but do not fail the review.`,
     },
-    { name: '--accept-file', value: '<file>', repeats: true, help: 'the same, one pattern per line; text after # is a comment (say why)' },
+    {
+      name: '--accept-file',
+      value: '<file>',
+      repeats: true,
+      help: `the same, an audit trail: one "<pattern>  # <reason>" per line
+(a pattern without a reason is an error; lines starting with #
+are comments). review.md shows the reason beside each
+acknowledged change, and lists patterns that match nothing
+as stale`,
+    },
     {
       name: '--plan',
       help: `let the provider decide: for each changed stack, plan the base
@@ -65,14 +74,27 @@ Terraform's error) and writes Terraform's whole output to
   },
 };
 
-/** Patterns from an accept file: one per line, # starts a comment. */
-export function readAcceptFile(file: string): string[] {
+/**
+ * The acknowledgements of an accept file, an audit trail: one `<pattern>  # <reason>` per
+ * line; a line that starts with # is a comment; a pattern without a reason is an error.
+ */
+export function readAcceptFile(file: string): Acceptance[] {
   if (!fs.existsSync(file)) throw new UsageError(`--accept-file ${file} does not exist`);
-  return fs
-    .readFileSync(file, 'utf8')
+  const out: Acceptance[] = [];
+  const missing: string[] = [];
+  fs.readFileSync(file, 'utf8')
     .split('\n')
-    .map((l) => l.replace(/#.*/, '').trim())
-    .filter(Boolean);
+    .forEach((line, i) => {
+      const text = line.trim();
+      if (!text || text.startsWith('#')) return;
+      const hash = text.indexOf('#');
+      const pattern = (hash < 0 ? text : text.slice(0, hash)).trim();
+      const reason = hash < 0 ? '' : text.slice(hash + 1).trim();
+      if (!reason) missing.push(`${file}:${i + 1}: ${pattern}`);
+      else out.push({ pattern, reason, source: `${file}:${i + 1}` });
+    });
+  if (missing.length) throw new UsageError(`every pattern of an accept file needs a reason ("<pattern>  # <reason>"); without one:\n  ${missing.join('\n  ')}`);
+  return out;
 }
 
 const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' }).trim();
@@ -178,7 +200,7 @@ async function main(): Promise<number | undefined> {
   if (v['--matrix'] && !v['--base']) throw new UsageError('--matrix goes with --base');
   const matrix = v['--matrix'] ?? (v['--base'] ? process.env.MATRIX_FILE || undefined : undefined);
   if (opts.switches.has('--same-matrix') && !matrix) throw new UsageError('--same-matrix goes with --base and --matrix (or MATRIX_FILE)');
-  const accept = [...(opts.lists['--accept'] ?? []), ...(opts.lists['--accept-file'] ?? []).flatMap(readAcceptFile)];
+  const accept: Acceptance[] = [...(opts.lists['--accept'] ?? []).map((pattern) => ({ pattern, source: '--accept' })), ...(opts.lists['--accept-file'] ?? []).flatMap(readAcceptFile)];
 
   const log = progress();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-review-'));

@@ -56,7 +56,8 @@ export function headline(review: Review): string {
 }
 
 function changeLines(c: Change): string[] {
-  const mark = c.dangerous ? (c.accepted ? ' (acknowledged)' : ' **dangerous**') : '';
+  const reasons = (c.acceptedBy ?? []).map((a) => a.reason ?? `${a.source}, no reason given`);
+  const mark = c.dangerous ? (c.accepted ? ` (acknowledged: ${reasons.join('; ')})` : ' **dangerous**') : '';
   const lines = [`- ${code(SYMBOL[c.action])} ${c.action} ${code(c.address)}${mark}${c.dangerous ? `: ${c.reason}` : ''}`];
   const values = c.values ?? [];
   for (const v of values.slice(0, MAX_VALUES))
@@ -71,7 +72,8 @@ function causeDetails(review: Review, cause: string, title: string): string {
   for (const s of review.stacks)
     for (const c of s.changes)
       if (c.dangerous && (c.causes ?? ['other']).includes(cause)) {
-        const key = `${c.accepted ? '(acknowledged) ' : ''}${c.action} ${code(c.address)}: ${c.reason}`;
+        const why = (c.acceptedBy ?? []).map((a) => a.reason ?? `${a.source}, no reason given`).join('; ');
+        const key = `${c.accepted ? `(acknowledged: ${why}) ` : ''}${c.action} ${code(c.address)}: ${c.reason}`;
         folded.set(key, [...(folded.get(key) ?? []), s.name]);
       }
   const lines = [`<details><summary>${html(title)}</summary>`, ''];
@@ -129,6 +131,14 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
     head.push('### Dangerous changes by cause', '', '| Cause | Changes | Stacks |', '|---|---:|---|');
     for (const g of review.groups)
       head.push(`| ${g.title} | ${g.count}${g.accepted ? ` (${g.accepted} acknowledged)` : ''} | ${g.stacks.length === 1 ? code(g.stacks[0]) : `${g.stacks.length}: ${names(g.stacks)}`} |`);
+    head.push('');
+  }
+  if (review.stale?.length) {
+    head.push(
+      `**${plural(review.stale.length, 'stale acknowledgement')}**: ${review.stale.length === 1 ? 'this pattern matches' : 'these patterns match'} no dangerous change; remove ${review.stale.length === 1 ? 'it' : 'them'} from the accept file.`,
+      '',
+    );
+    for (const a of review.stale) head.push(`- ${code(a.pattern)}${a.reason ? ` (${html(a.reason)})` : ''}, ${a.source}`);
     head.push('');
   }
   // Optional parts in order of importance; each goes in whole or not at all.

@@ -82,7 +82,18 @@ export interface Review {
   /** How the changes were decided: the static contract, or the provider's plan for changed stacks (--plan). */
   mode?: string;
   groups: CauseGroup[];
+  /** Acknowledgements that matched no dangerous change: stale, to be removed from the accept file. */
+  stale?: Acceptance[];
   stacks: StackReview[];
+}
+
+/** One acknowledgement: a pattern, the reason written beside it, and where it came from. */
+export interface Acceptance {
+  pattern: string;
+  /** Why the change is acceptable (required in an accept file: `<pattern>  # <reason>`). */
+  reason?: string;
+  /** `<file>:<line>`, or `--accept`. */
+  source: string;
 }
 
 /** "<stack>:<address>" patterns with * wildcards, as given to --accept. */
@@ -97,14 +108,19 @@ export function matches(pattern: string, stack: string, address: string): boolea
 }
 
 /** Applies --accept patterns, counts, and groups the dangerous changes by cause. */
-export function finish(stacks: StackReview[], accept: string[] = [], extra: Partial<Review> = {}): Review {
+export function finish(stacks: StackReview[], accept: (string | Acceptance)[] = [], extra: Partial<Review> = {}): Review {
   let accepted = 0;
   let dangerous = 0;
   const groups = new Map<string, CauseGroup>();
+  const acceptances: Acceptance[] = accept.map((a) => (typeof a === 'string' ? { pattern: a, source: '--accept' } : a));
+  const used = new Set<Acceptance>();
   for (const s of stacks)
     for (const c of s.changes) {
       if (!c.dangerous) continue;
-      c.accepted = accept.some((p) => matches(p, s.name, c.address)) || undefined;
+      const by = acceptances.filter((a) => matches(a.pattern, s.name, c.address));
+      by.forEach((a) => used.add(a));
+      c.accepted = by.length > 0 || undefined;
+      if (by.length) c.acceptedBy = by.map((a) => ({ pattern: a.pattern, ...(a.reason ? { reason: a.reason } : {}), source: a.source }));
       if (c.accepted) accepted++;
       else dangerous++;
       for (const cause of c.causes ?? ['other']) {
@@ -115,7 +131,8 @@ export function finish(stacks: StackReview[], accept: string[] = [], extra: Part
         groups.set(cause, g);
       }
     }
-  return { dangerous, accepted, ...extra, groups: [...groups.values()].sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause)), stacks };
+  const stale = acceptances.filter((a) => !used.has(a));
+  return { dangerous, accepted, ...extra, groups: [...groups.values()].sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause)), ...(stale.length ? { stale } : {}), stacks };
 }
 
 /** The stacks of a synth output, by name, each parsed once. */
