@@ -10,7 +10,7 @@ import { inferencePathOpened } from './inference-paths';
 import { loggingOff } from './logging';
 import { maskingRemoved } from './masking';
 import { objectLockWeakened } from './object-lock';
-import { policyWidened } from './policies';
+import { policyUndecidable, policyWidened } from './policies';
 import { profileArnChange } from './profiles';
 import { preventDestroyRemoved, statefulDeleted } from './stateful';
 import type { DangerRule } from './types';
@@ -26,6 +26,7 @@ export const RULES: DangerRule[] = [
   deliveryAlarmRemoved,
   objectLockWeakened,
   policyWidened,
+  policyUndecidable,
   guardrailWeakened,
   inferencePathOpened,
 ];
