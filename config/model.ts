@@ -7,6 +7,7 @@ import type { AnalyticsSettings, RateCardEntry } from './analytics';
 import type { GuardrailConfig } from './bedrock-guardrails';
 import type { CostExportSettings } from './cost-export';
 import type { ObjectLock, Lifecycle } from './logging';
+import type { InferencePaths } from './inference-paths';
 import type { Guardrails } from './organization-guardrails';
 import type * as rules from './rules';
 
@@ -114,6 +115,11 @@ export interface StackConfig {
   bedrockGuardrails: GuardrailConfig[];
   /** Existing resources the stack imports instead of creating (the region entry's adopt). */
   adopt: { loggingConfiguration: boolean; logGroup: boolean };
+  /**
+   * Set where guardrails.loggedInferenceOnly leaves bedrock-mantle allowed in this account: that
+   * inference is not in the invocation logs, so the stack watches it (stacks/safety/unlogged-traffic.ts).
+   */
+  unloggedMantle?: { inferencesPerHour: number; models?: string[] };
   /** Model evaluation resources (matrix evaluation, config/evaluation.ts); absent when off. */
   evaluation?: EvaluationConfig;
 }
@@ -151,6 +157,8 @@ export interface ManagementConfig {
   anomalyMonitor?: { thresholdUsd: number; emails: string[]; tenants: string[] };
   /** The CUR 2.0 export and its analytics (matrix costExport). */
   costExport?: CostExportSettings;
+  /** guardrails.loggedInferenceOnly and guardrails.apiKeys, resolved (config/inference-paths.ts). */
+  inferencePaths?: InferencePaths;
   tags: Record<string, string>;
 }
 

@@ -60,6 +60,51 @@ export const Guardrails = z
       })
       .strict()
       .optional(),
+    /**
+     * SCP that denies inference through the unlogged bedrock-mantle endpoint (OpenAI Responses and
+     * Chat Completions, Anthropic Messages), except for the principals and models allowMantle names
+     * (policies/inference-path-policies.ts, docs/model-access-paths.md).
+     */
+    loggedInferenceOnly: z
+      .object({
+        targetIds: targets,
+        /**
+         * Who may still call bedrock-mantle, and with which models: each entry allows the principals of
+         * its accounts (IDs or names of the matrix) and/or its roles; with models, only those (aliases of
+         * `models`, each with a mantleId). Traffic there is not in the invocation logs.
+         */
+        allowMantle: z
+          .array(
+            z
+              .object({
+                accounts: z.array(z.string().min(1)).min(1, 'at least one account ID or name (or leave the key out)').optional(),
+                roleArns: z
+                  .array(z.string().regex(rules.BREAK_GLASS_ROLE_ARN, 'an IAM role ARN such as arn:aws:iam::111111111111:role/Chatbot (account ID or *, no wildcard in the partition)'))
+                  .min(1, 'at least one role ARN (or leave the key out)')
+                  .optional(),
+                models: z.array(z.string().min(1)).min(1, 'at least one model alias (or leave the key out for any model)').optional(),
+              })
+              .strict(),
+          )
+          .min(1, 'at least one entry (or leave the key out)')
+          .optional(),
+        /** Alarm threshold: bedrock-mantle inferences per hour in an allowed account and region. Default 0 (any). */
+        unloggedInferencesPerHour: z.number().int().nonnegative('a whole number of inferences, 0 or more').optional(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * SCP on Amazon Bedrock API keys: long-term keys are IAM service-specific credentials, short-term keys
+     * are presigned from a session; both authorize CallWithBearerToken. Defaults: longTerm deny, shortTerm allow.
+     */
+    apiKeys: z
+      .object({
+        targetIds: targets,
+        longTerm: z.enum(['deny', 'allow']).optional(),
+        shortTerm: z.enum(['deny', 'allow']).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 

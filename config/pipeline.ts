@@ -11,6 +11,7 @@ import { environmentsInOrder, waveOrder } from './deployment';
 import { closest, type MatrixIssue } from './errors';
 import { CHECKS } from './checks';
 import type { MatrixCheck } from './checks';
+import { resolveInferencePaths } from './inference-paths';
 import { DEFAULT_TAG_KEYS, type AppConfig, type CostAllocationKeys } from './model';
 import { deployRoleName } from './deployment';
 import { resolveBootstraps } from './resolvers/bootstraps';
@@ -24,6 +25,11 @@ function resolveConfig(matrix: Matrix): { config: AppConfig; issues: MatrixIssue
   const tagKeys: CostAllocationKeys = { ...DEFAULT_TAG_KEYS, ...matrix.costAllocationTagKeys };
   const stacks = resolveLoggingStacks(matrix, tagKeys, issues);
   const management = resolveManagement(matrix, tagKeys, stacks, issues);
+  // guardrails.loggedInferenceOnly / apiKeys: the SCPs' input, and the stacks that watch unlogged bedrock-mantle traffic.
+  const { paths, mantleAccounts } = resolveInferencePaths(matrix, issues);
+  if (management && (paths.loggedInferenceOnly || paths.apiKeys)) management.inferencePaths = paths;
+  const perHour = matrix.guardrails?.loggedInferenceOnly?.unloggedInferencesPerHour ?? 0;
+  for (const s of stacks) if (mantleAccounts.has(s.accountId)) s.unloggedMantle = { inferencesPerHour: perHour, ...mantleAccounts.get(s.accountId) };
   const d = matrix.deployment;
   const config: AppConfig = {
     stacks,
@@ -41,9 +47,9 @@ function resolveConfig(matrix: Matrix): { config: AppConfig; issues: MatrixIssue
 /** A problem found in several stacks (a tenant's profile name) is reported once. */
 const unique = (issues: MatrixIssue[]) => issues.filter((i, n) => issues.findIndex((j) => j.path === i.path && j.allowed === i.allowed) === n);
 
-export function resolveMatrix(matrix: Matrix, checks: readonly MatrixCheck[] = CHECKS): { config: AppConfig; issues: MatrixIssue[] } {
+export function resolveMatrix(matrix: Matrix): { config: AppConfig; issues: MatrixIssue[] } {
   const { config, issues } = resolveConfig(matrix);
-  for (const check of checks) issues.push(...check({ matrix, config }));
+  for (const check of CHECKS) issues.push(...check({ matrix, config }));
   return { config, issues: unique(issues) };
 }
 

@@ -65,6 +65,14 @@ export const Model = z
       .regex(rules.MODEL_SOURCE, 'a foundation model ID such as anthropic.claude-3-haiku-20240307-v1:0, or a cross-region profile ID such as us.anthropic.claude-3-haiku-20240307-v1:0'),
     /** With a foundation model ID: use the cross-region profile of each stack's geography (us., eu., apac.). */
     crossRegion: z.boolean().optional(),
+    /**
+     * The model's ID on the bedrock-mantle endpoint (e.g. openai.gpt-oss-120b: no geography prefix, no
+     * version suffix), for guardrails.loggedInferenceOnly.allowMantle[].models (bedrock-mantle:Model).
+     */
+    mantleId: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.:_-]{0,127}$/, 'a bedrock-mantle model ID such as openai.gpt-oss-120b')
+      .optional(),
   })
   .strict();
 

@@ -20,6 +20,7 @@ import { kmsDeletionProtection } from './rules/kms-deletion-protection';
 import { kmsRotation } from './rules/kms-rotation';
 import { logGroupKms } from './rules/log-group-kms';
 import { logGroupRetention } from './rules/log-group-retention';
+import { mantleUnloggedAlarm } from './rules/mantle-unlogged-alarm';
 import { orgPolicySize } from './rules/org-policy-size';
 import { s3AclsDisabled } from './rules/s3-acls-disabled';
 import { s3KmsEncryption } from './rules/s3-kms-encryption';
@@ -42,6 +43,7 @@ export const RULES: readonly Rule[] = [
   iamTrustSpecificPrincipals,
   iamNoServiceWildcards,
   orgPolicySize,
+  mantleUnloggedAlarm,
 ];
 
 /** Resource types the rules read: the ones they check and the ones they relate to them. */
@@ -52,6 +54,7 @@ const TYPES = new Set([
   'aws_s3_bucket_server_side_encryption_configuration',
   'aws_s3_bucket_versioning',
   'aws_s3_bucket_policy',
+  'aws_cloudwatch_metric_alarm',
 ]);
 
 /** One suppression, as written in the output: the rule's ID and why the resource is exempt (cdk-nag's shape). */
@@ -129,6 +132,7 @@ export function checkResources(resources: TfResource[]): Violation[] {
       const refs = [refTo(target, 'id'), refTo(target, 'bucket'), target.attrs.bucket].filter(Boolean);
       return resources.filter((r) => r.type === type && refs.includes(r.attrs[attr]));
     },
+    ofType: (type) => resources.filter((r) => r.type === type),
   };
   const out: Violation[] = [];
   for (const rule of RULES)

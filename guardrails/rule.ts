@@ -12,6 +12,8 @@ export interface TfResource {
 export interface StackResources {
   /** Resources of `type` whose `attr` refers to `target` (e.g. "${aws_s3_bucket.invocation_logs.id}"). */
   referring(type: string, attr: string, target: TfResource): TfResource[];
+  /** Every resource of `type` in the stack (of the types the rules read). */
+  ofType(type: string): TfResource[];
 }
 
 export interface Rule {

@@ -11,7 +11,7 @@ import { Command, EXIT, UsageError, cliOptions, progress, usageError } from '../
 import { toolPackage } from '../config/package-info';
 import { projectRoot } from '../tools/terraform';
 import { toJson, toMarkdown } from './report';
-import { Review, Side, compareTrees, finish, treeTools } from './review';
+import { Acceptance, Review, Side, compareTrees, decommissionCommand, finish, treeTools } from './review';
 import { providerPlan } from './provider-plan';
 
 export const COMMAND: Command = {
@@ -50,13 +50,25 @@ no stacks`,
 * wildcards, e.g. "bedrock-logging-*:aws_bedrock_inference_profile.acme__*".
 Acknowledged changes are listed and counted but do not fail the review.`,
     },
-    { name: '--accept-file', value: '<file>', repeats: true, help: 'the same, one pattern per line; text after # is a comment (say why)' },
+    {
+      name: '--accept-file',
+      value: '<file>',
+      repeats: true,
+      help: `the same, an audit trail: one "<pattern>  # <reason>" per line
+(a pattern without a reason is an error; lines starting with #
+are comments). review.md shows the reason beside each
+acknowledged change, and lists patterns that match nothing
+as stale`,
+    },
     {
       name: '--plan',
       help: `let the provider decide: for each changed stack, plan the base
 offline into a prior state and plan the head against it
 (terraform and the provider, no AWS call); its create / update /
-replace / delete replace the static decisions of that stack`,
+replace / delete replace the static decisions of that stack.
+A failure prints at most 40 lines (the stack, the address and
+Terraform's error) and writes Terraform's whole output to
+<dir>/plan-failure-<stack>.log`,
     },
   ],
   env: {
@@ -71,14 +83,27 @@ replace / delete replace the static decisions of that stack`,
   },
 };
 
-/** Patterns from an accept file: one per line, # starts a comment. */
-export function readAcceptFile(file: string): string[] {
+/**
+ * The acknowledgements of an accept file, an audit trail: one `<pattern>  # <reason>` per
+ * line; a line that starts with # is a comment; a pattern without a reason is an error.
+ */
+export function readAcceptFile(file: string): Acceptance[] {
   if (!fs.existsSync(file)) throw new UsageError(`--accept-file ${file} does not exist`);
-  return fs
-    .readFileSync(file, 'utf8')
+  const out: Acceptance[] = [];
+  const missing: string[] = [];
+  fs.readFileSync(file, 'utf8')
     .split('\n')
-    .map((l) => l.replace(/#.*/, '').trim())
-    .filter(Boolean);
+    .forEach((line, i) => {
+      const text = line.trim();
+      if (!text || text.startsWith('#')) return;
+      const hash = text.indexOf('#');
+      const pattern = (hash < 0 ? text : text.slice(0, hash)).trim();
+      const reason = hash < 0 ? '' : text.slice(hash + 1).trim();
+      if (!reason) missing.push(`${file}:${i + 1}: ${pattern}`);
+      else out.push({ pattern, reason, source: `${file}:${i + 1}` });
+    });
+  if (missing.length) throw new UsageError(`every pattern of an accept file needs a reason ("<pattern>  # <reason>"); without one:\n  ${missing.join('\n  ')}`);
+  return out;
 }
 
 const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' }).trim();
@@ -121,6 +146,8 @@ interface GitSides {
   baseDir: string;
   headDir: string;
   sides: { base: Side; head: Side };
+  /** The matrix file (repository path) and the base commit, when the base read the file at the ref: for the decommission command. */
+  decommission?: { file: string; baseCommit: string };
 }
 
 /**
@@ -151,6 +178,7 @@ export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, 
     head: { matrix: matrix ? code(matrix) : example, commit: headCommit },
   };
   let baseMatrix: string | undefined = headMatrix;
+  let decommission: GitSides['decommission'];
   let baseHasMatrix = true;
   if (headMatrix && sameMatrix) {
     sides.base = { matrix: code(matrix!), commit: `${headCommit}, with the code of ${ref} (${short})`, note: 'the same matrix on both sides (--same-matrix): matrix edits are not reviewed' };
@@ -159,6 +187,7 @@ export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, 
     if (rel.startsWith('..')) throw new UsageError(`--matrix ${matrix} is outside the repository, so it has no version at ${ref}: give --same-matrix to use it on both sides`);
     const at = spawnSync('git', ['show', `${commit}:${rel}`], { cwd: top, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (at.status === 0) {
+      decommission = { file: path.relative(process.cwd(), headMatrix) || rel, baseCommit: short };
       baseMatrix = path.join(scratch, `base-matrix${path.extname(rel)}`);
       fs.writeFileSync(baseMatrix, at.stdout);
     } else {
@@ -207,7 +236,7 @@ export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, 
   log('synthesizing the head, the working tree');
   if (checkout) synthCheckout(root, headDir, headMatrix, root);
   else runSynth(mainJs, root, headDir, headMatrix);
-  return { baseDir, headDir, sides };
+  return { baseDir, headDir, sides, ...(decommission ? { decommission } : {}) };
 }
 
 const code = (s: string) => `\`${s}\``;
@@ -222,17 +251,18 @@ async function main(): Promise<number | undefined> {
   if (v['--matrix'] && !v['--base']) throw new UsageError('--matrix goes with --base');
   const matrix = v['--base'] ? matrixFile(v['--matrix'], process.env) : undefined;
   if (opts.switches.has('--same-matrix') && !matrix) throw new UsageError('--same-matrix goes with --base and --matrix (or MATRIX_FILE)');
-  const accept = [...(opts.lists['--accept'] ?? []), ...(opts.lists['--accept-file'] ?? []).flatMap(readAcceptFile)];
+  const accept: Acceptance[] = [...(opts.lists['--accept'] ?? []).map((pattern) => ({ pattern, source: '--accept' })), ...(opts.lists['--accept-file'] ?? []).flatMap(readAcceptFile)];
 
   const log = progress();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-review-'));
   try {
-    const dirs: { baseDir: string; headDir: string; sides?: GitSides['sides'] } = v['--base']
+    const dirs: Partial<GitSides> & { baseDir: string; headDir: string } = v['--base']
       ? synthRefAndWorkingTree(v['--base'], matrix, opts.switches.has('--same-matrix'), scratch, log.step)
       : { baseDir: v['--base-dir']!, headDir: v['--head-dir']! };
     const stacks = compareTrees(dirs.baseDir, dirs.headDir);
+    for (const s of stacks) if (s.decommission && dirs.decommission) s.decommission.command = decommissionCommand(s.name, dirs.decommission);
     let mode: string | undefined;
-    if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, log.step);
+    if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, log.step, { logDir: out });
     const tools = treeTools(dirs.baseDir, dirs.headDir);
     const review: Review = finish(stacks, accept, { ...(dirs.sides ? { sides: dirs.sides } : {}), ...(tools ? { tools } : {}), ...(mode ? { mode } : {}) });
     fs.mkdirSync(out, { recursive: true });

@@ -25,6 +25,8 @@ export interface Change {
   causes?: string[];
   /** Set when a --accept pattern acknowledged this dangerous change. */
   accepted?: boolean;
+  /** The acknowledgements that matched it, with their reasons (the accept file as an audit trail). */
+  acceptedBy?: { pattern: string; reason?: string; source: string }[];
 }
 
 const META = ['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each'];

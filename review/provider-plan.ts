@@ -22,11 +22,11 @@ import { TerraformSession, findMirror, findTerraform, localBackendOnly, offlineO
 import { Change, FORGET_REASON, StackContext, forgetsOf, importsOf, judge, resourcesOf } from './diff';
 import type { Action } from './rules/types';
 import type { StackReview } from './review';
-import { valueChanges, render, diffPaths, valueAt } from './values';
+import { valueChange, valueChanges, render, diffPaths, valueAt } from './values';
 
 /** Attribute and block schema of a resource type, as `terraform providers schema -json` gives it. */
 export interface BlockSchema {
-  attributes?: Record<string, { type?: any; nested_type?: any; computed?: boolean; optional?: boolean; required?: boolean }>;
+  attributes?: Record<string, { type?: any; nested_type?: any; computed?: boolean; optional?: boolean; required?: boolean; sensitive?: boolean }>;
   block_types?: Record<string, { nesting_mode: string; block: BlockSchema }>;
 }
 export interface ResourceSchema {
@@ -53,6 +53,9 @@ export function placeholder(type: string, name: string, attrType: any, address: 
   const label = address.split('.').slice(1).join('.');
   if (name === 'arn' || name.endsWith('_arn')) return `arn:aws:${service}:${target.region}:${target.account}:${type.replace(/^aws_/, '')}/${label}`;
   if (TIMESTAMP.test(name)) return '2024-01-01T00:00:00Z';
+  // A published version number (aws_bedrock_guardrail_version.version, "1", "2", ...): stacks interpolate it into
+  // guardrail ARNs (`arn:...:guardrail/<id>:<version>`), and a null there fails the plan ("Invalid template interpolation value").
+  if (name === 'version') return '1';
   if (name === 'id' || name.endsWith('_id') || name === 'name' || name.endsWith('_name')) return `offline-${label}-${name}`.replace(/_/g, '-');
   return null;
 }
@@ -81,6 +84,30 @@ export function fillBlock(values: any, unknown: any, schema: BlockSchema, ctx: {
   return out;
 }
 
+/** One step of a path in a state's sensitive_attributes (version-4 state, Terraform 1.x). */
+type PathStep = { type: 'get_attr'; value: string } | { type: 'index'; value: { value: number | string; type: 'number' | 'string' } };
+
+/**
+ * The paths of the schema's sensitive attributes in a filled instance. Terraform marks them
+ * sensitive in every plan; a prior state without those marks plans an update of the resource
+ * on every round (a sensitivity change), so aws_s3_bucket_object_lock_configuration.token
+ * kept the base from converging.
+ */
+export function sensitivePaths(values: any, schema: BlockSchema, prefix: PathStep[] = []): PathStep[][] {
+  const out: PathStep[][] = [];
+  for (const [name, attr] of Object.entries(schema.attributes ?? {})) if (attr.sensitive) out.push([...prefix, { type: 'get_attr', value: name }]);
+  for (const [name, bt] of Object.entries(schema.block_types ?? {})) {
+    const v = values?.[name];
+    const at: PathStep[] = [...prefix, { type: 'get_attr', value: name }];
+    if (bt.nesting_mode === 'single' || bt.nesting_mode === 'group') {
+      if (v && typeof v === 'object') out.push(...sensitivePaths(v, bt.block, at));
+    } else if (bt.nesting_mode === 'map') {
+      for (const [k, x] of Object.entries(v ?? {})) out.push(...sensitivePaths(x, bt.block, [...at, { type: 'index', value: { value: k, type: 'string' } }]));
+    } else if (Array.isArray(v)) v.forEach((x, i) => out.push(...sensitivePaths(x, bt.block, [...at, { type: 'index', value: { value: i, type: 'number' } }])));
+  }
+  return out;
+}
+
 interface PlannedResource {
   address: string;
   mode: string;
@@ -105,11 +132,12 @@ function plannedResources(plan: any): Map<string, PlannedResource> {
 function stateInstance(r: PlannedResource, unknown: any, schemas: Schemas, stack: string) {
   const schema = schemas[r.type];
   if (!schema) throw new Error(`the provider schema has no resource type ${r.type}`);
+  const attributes = fillBlock(r.values, unknown, schema.block, { type: r.type, address: r.address, target: stackTarget(stack) });
   return {
     ...(r.index !== undefined ? { index_key: r.index } : {}),
     schema_version: schema.version,
-    attributes: fillBlock(r.values, unknown, schema.block, { type: r.type, address: r.address, target: stackTarget(stack) }),
-    sensitive_attributes: [],
+    attributes,
+    sensitive_attributes: sensitivePaths(attributes, schema.block),
   };
 }
 
@@ -150,7 +178,8 @@ function planValues(change: any): { path: string; old: string; new: string }[] {
   // Known differences first; values only known after apply (new IDs, ARNs) are listed only when nothing else differs.
   const known = diffPaths(before, after).filter((p) => !p.startsWith('tags_all') && !unknownPaths.has(p) && valueAt(after, p) !== undefined);
   const paths = known.length ? known : [...unknownPaths].filter((p) => !p.startsWith('tags_all'));
-  return paths.map((p) => ({ path: p, old: render(valueAt(before, p)), new: unknownPaths.has(p) ? '(known after apply)' : render(valueAt(after, p)) }));
+  // Known values as the static review shows them (policies statement by statement, real values); unknown ones as such.
+  return paths.flatMap((p) => (unknownPaths.has(p) ? [{ path: p, old: render(valueAt(before, p)), new: '(known after apply)' }] : valueChange(p, valueAt(before, p), valueAt(after, p))));
 }
 
 const META = ['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each'];
@@ -227,12 +256,81 @@ export interface StackPlanResult {
   seconds: number;
 }
 
+/** A failed terraform run of one stack under --plan: which stack, which step, and Terraform's whole output. */
+export class StackPlanError extends Error {
+  constructor(
+    readonly stack: string,
+    readonly step: string,
+    readonly output: string,
+  ) {
+    super(`--plan failed on ${stack} (${step})`);
+  }
+}
+
+/** Lines of a failure message at most (issue 25: a failure once printed a whole stack as one 280 KB line). */
+export const MAX_FAILURE_LINES = 40;
+const MAX_LINE = 200;
+const clip = (l: string) => (l.length > MAX_LINE ? `${l.slice(0, MAX_LINE - 1)}…` : l);
+
+/**
+ * The stack, the address and Terraform's error, at most `maxLines` lines, from a
+ * failed run's output: the source excerpts Terraform quotes (a cdk.tf.json is one
+ * line, the whole stack) are dropped, repeated diagnostics shown once with a count,
+ * and the full output is in `logFile`.
+ */
+export function condenseFailure(e: StackPlanError, logFile: string, maxLines = MAX_FAILURE_LINES): string {
+  const text = e.output.replace(/\r/g, '');
+  const blocks = text.split(/^[│╷╵ ]*Error: /m).slice(1);
+  const seen = new Map<string, number>();
+  for (const b of blocks) {
+    const lines = b.split('\n');
+    const summary = lines[0].trim();
+    const address = /\bin (?:resource\.)?((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)/.exec(b)?.[1];
+    const detail = lines
+      .slice(1)
+      .map((l) => l.replace(/^[│╷╵]\s?/, '').trimEnd())
+      // Source excerpts: "  on cdk.tf.json line 1, in ...:", "   1: {...whole stack...}" and the box drawn under them.
+      .filter((l) => l.trim() && !/^\s*on \S+ line \d+/.test(l) && !/^\s*\d+: /.test(l) && !/^\s*├─+$/.test(l.trim()) && !/^Releasing state lock/.test(l.trim()))
+      .map((l) => l.replace(/^\s*│\s*/, '').trim());
+    const key = [`${address ? `${address}: ` : ''}${summary}`, ...detail.map((d) => `    ${d}`)].join('\n');
+    seen.set(key, (seen.get(key) ?? 0) + 1);
+  }
+  const head = `--plan failed on stack ${e.stack} (${e.step}):`;
+  const tail = `Full Terraform output: ${logFile}`;
+  const body: string[] = [];
+  if (!seen.size)
+    body.push(
+      ...text
+        .split('\n')
+        .filter((l) => l.trim())
+        .slice(0, maxLines - 2)
+        .map((l) => `  ${l.trim()}`),
+    );
+  for (const [key, n] of seen) {
+    const [first, ...rest] = key.split('\n');
+    body.push(`  ${first}${n > 1 ? ` (${n} times)` : ''}`, ...rest);
+  }
+  const room = maxLines - 2;
+  const shown = body.length > room ? [...body.slice(0, room - 1), `  ... ${body.length - room + 1} more lines in the full output`] : body;
+  return [head, ...shown.map(clip), tail].join('\n');
+}
+
+/** Runs one step of a stack's plan, naming the stack and the step if Terraform fails. */
+async function step<T>(stack: string, name: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e: any) {
+    if (e instanceof StackPlanError) throw e;
+    throw new StackPlanError(stack, name, String(e?.message ?? e));
+  }
+}
+
 /** The provider's decisions for one changed stack (steps 1-4 above). */
 export async function planStack(session: TerraformSession, schemas: () => Promise<Schemas>, baseStackDir: string, headStackDir: string): Promise<StackPlanResult> {
   const start = Date.now();
   const stack = path.basename(headStackDir);
-  const baseWork = await prepare(session, baseStackDir, `${stack}-base`);
-  let plan = await planIn(session, baseWork);
+  const baseWork = await step(stack, 'terraform init of the base', () => prepare(session, baseStackDir, `${stack}-base`));
+  let plan = await step(stack, 'terraform plan of the base from empty state', () => planIn(session, baseWork));
   const planned = plannedResources(plan);
   const schema = await schemas();
   const entries = new Map<string, any>();
@@ -243,7 +341,7 @@ export async function planStack(session: TerraformSession, schemas: () => Promis
   let rounds = 0;
   let unsettled: string[] = [];
   for (; rounds < MAX_ROUNDS; rounds++) {
-    plan = await planIn(session, baseWork, state);
+    plan = await step(stack, `terraform plan of the base against its prior state (round ${rounds + 1})`, () => planIn(session, baseWork, state));
     unsettled = (plan.resource_changes ?? []).filter((rc: any) => rc.mode === 'managed' && actionOf(rc.change.actions, false)).map((rc: any) => rc.address);
     if (!unsettled.length) break;
     const now = plannedResources(plan);
@@ -257,8 +355,8 @@ export async function planStack(session: TerraformSession, schemas: () => Promis
     }
     state = buildState(plan, entries, planned);
   }
-  const headWork = await prepare(session, headStackDir, `${stack}-head`);
-  const headPlan = await planIn(session, headWork, state);
+  const headWork = await step(stack, 'terraform init of the head', () => prepare(session, headStackDir, `${stack}-head`));
+  const headPlan = await step(stack, 'terraform plan of the head against the prior state', () => planIn(session, headWork, state));
   const read = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
   let changes = changesFromPlan(headPlan, read(baseStackDir), read(headStackDir));
   // A base resource that never settled would show its placeholder drift as a change: keep the static view of it.
@@ -280,13 +378,15 @@ export async function providerSchemas(session: TerraformSession, work: string): 
  * of the static ones; static ones kept for base resources that never settled);
  * returns the sentence the report shows about the mode.
  */
-export async function providerPlan(stacks: StackReview[], baseDir: string, headDir: string, progress: (m: string) => void, parallelism = Math.max(1, os.cpus().length)): Promise<string> {
+export async function providerPlan(stacks: StackReview[], baseDir: string, headDir: string, progress: (m: string) => void, options: { parallelism?: number; logDir?: string } = {}): Promise<string> {
+  const parallelism = options.parallelism ?? Math.max(1, os.cpus().length);
   const terraform = findTerraform();
   if (!terraform) throw new Error('terraform is not on the PATH: --plan needs it');
   if (!findMirror()) progress('No local provider mirror found: terraform init uses the registry.');
   const changed = stacks.filter((s) => s.status === 'changed');
   if (!changed.length) return 'Provider plan (--plan): no changed stack to plan.';
   const session = new TerraformSession(terraform);
+  let failure: StackPlanError | undefined;
   try {
     await session.warm();
     let schemaPromise: Promise<Schemas> | undefined;
@@ -294,9 +394,16 @@ export async function providerPlan(stacks: StackReview[], baseDir: string, headD
     let next = 0;
     let done = 0;
     const worker = async () => {
-      while (next < changed.length) {
+      // After a failure no new stack starts; the ones running finish (their processes end with them).
+      while (next < changed.length && !failure) {
         const s = changed[next++];
-        const r = await planStack(session, schemas, path.join(baseDir, 'stacks', s.name), path.join(headDir, 'stacks', s.name));
+        let r: StackPlanResult;
+        try {
+          r = await planStack(session, schemas, path.join(baseDir, 'stacks', s.name), path.join(headDir, 'stacks', s.name));
+        } catch (e: any) {
+          failure ??= e instanceof StackPlanError ? e : new StackPlanError(s.name, 'planning', String(e?.message ?? e));
+          return;
+        }
         const kept = s.changes.filter((c) => c.address === '(backend)' || r.unsettled.includes(c.address));
         s.changes = [...kept, ...r.changes].sort((a, b) => a.address.localeCompare(b.address));
         const n = (a: Action) => r.changes.filter((c) => c.action === a).length;
@@ -308,6 +415,13 @@ export async function providerPlan(stacks: StackReview[], baseDir: string, headD
     await Promise.all(Array.from({ length: Math.min(parallelism, changed.length) }, worker));
   } finally {
     session.dispose();
+  }
+  if (failure) {
+    const dir = options.logDir ?? os.tmpdir();
+    fs.mkdirSync(dir, { recursive: true });
+    const logFile = path.resolve(dir, `plan-failure-${failure.stack}.log`);
+    fs.writeFileSync(logFile, `${failure.message}\n\n${failure.output}\n`);
+    throw new Error(condenseFailure(failure, logFile));
   }
   return `Replace decisions of the ${changed.length} changed stack${changed.length === 1 ? '' : 's'} come from the provider's plan (--plan).`;
 }

@@ -6,7 +6,7 @@
  * the comment says so.
  */
 import type { Action, Change } from './diff';
-import type { Review, StackReview } from './review';
+import { LEAVES_TEXT, Review, StackReview } from './review';
 
 /** GitHub's limit for one comment body. */
 export const MAX_MARKDOWN = 65_536;
@@ -24,27 +24,46 @@ const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const names = (stacks: string[]) => stacks.slice(0, MAX_STACK_NAMES).map(code).join(', ') + (stacks.length > MAX_STACK_NAMES ? ` and ${stacks.length - MAX_STACK_NAMES} more` : '');
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
+/** The same change (action, address, reason and values) in any number of stacks is one intent. */
+export interface Intent {
+  change: Change;
+  stacks: string[];
+}
+
+const intentKey = (c: Change) => JSON.stringify([c.dangerous, Boolean(c.accepted), c.action, c.address, c.reason, c.values ?? []]);
+
+/** The changes of a review folded by intent, dangerous ones first, then by how many stacks they touch. */
+export function intentsOf(review: Review): Intent[] {
+  const byKey = new Map<string, Intent>();
+  for (const s of review.stacks)
+    for (const c of s.changes) {
+      const k = intentKey(c);
+      const i = byKey.get(k);
+      if (i) {
+        if (i.stacks[i.stacks.length - 1] !== s.name) i.stacks.push(s.name);
+      } else byKey.set(k, { change: c, stacks: [s.name] });
+    }
+  const rank = (c: Change) => (c.dangerous && !c.accepted ? 0 : c.dangerous ? 1 : 2);
+  return [...byKey.values()].sort((a, b) => rank(a.change) - rank(b.change) || b.stacks.length - a.stacks.length || a.change.address.localeCompare(b.change.address));
+}
+
 export function headline(review: Review): string {
   const acc = review.accepted ? `${plural(review.accepted, 'dangerous change')} acknowledged with --accept` : '';
-  if (review.dangerous) return `**${plural(review.dangerous, 'dangerous change')}** need${review.dangerous === 1 ? 's' : ''} attention${acc ? `; ${acc}` : ''}.`;
+  const intents = intentsOf(review).filter((i) => i.change.dangerous && !i.change.accepted).length;
+  const folded = intents && intents !== review.dangerous ? ` (${plural(intents, 'intent')})` : '';
+  if (review.dangerous) return `**${plural(review.dangerous, 'dangerous change')}**${folded} need${review.dangerous === 1 ? 's' : ''} attention${acc ? `; ${acc}` : ''}.`;
   return acc ? `**${acc}**, none unacknowledged.` : 'No dangerous change.';
 }
 
 function changeLines(c: Change): string[] {
-  const mark = c.dangerous ? (c.accepted ? ' (acknowledged)' : ' **dangerous**') : '';
+  const reasons = (c.acceptedBy ?? []).map((a) => a.reason ?? `${a.source}, no reason given`);
+  const mark = c.dangerous ? (c.accepted ? ` (acknowledged: ${reasons.join('; ')})` : ' **dangerous**') : '';
   const lines = [`- ${code(SYMBOL[c.action])} ${c.action} ${code(c.address)}${mark}${c.dangerous ? `: ${c.reason}` : ''}`];
   const values = c.values ?? [];
-  for (const v of values.slice(0, MAX_VALUES)) lines.push(`  - ${code(v.path)}: ${code(v.old)} -> ${code(v.new)}`);
+  for (const v of values.slice(0, MAX_VALUES))
+    lines.push(`  - ${code(v.path)}: ${code(v.old)} -> ${code(v.new)}${v.effect ? ` (${v.effect === 'changes' ? 'changed: cannot tell whether it widens' : v.effect})` : ''}`);
   if (values.length > MAX_VALUES) lines.push(`  - and ${values.length - MAX_VALUES} more in review.json`);
   return lines;
-}
-
-function stackDetails(s: StackReview): string {
-  const lines = [`<details><summary><code>${html(s.name)}</code>: ${s.status}, ${plural(s.changes.length, 'change')}</summary>`, ''];
-  if (s.plan) lines.push(`Provider plan: ${s.plan}`, '');
-  for (const c of s.changes) lines.push(...changeLines(c));
-  lines.push('', '</details>', '');
-  return lines.join('\n');
 }
 
 /** Dangerous changes of one cause, the same address and reason across stacks folded into one line. */
@@ -53,7 +72,8 @@ function causeDetails(review: Review, cause: string, title: string): string {
   for (const s of review.stacks)
     for (const c of s.changes)
       if (c.dangerous && (c.causes ?? ['other']).includes(cause)) {
-        const key = `${c.accepted ? '(acknowledged) ' : ''}${c.action} ${code(c.address)}: ${c.reason}`;
+        const why = (c.acceptedBy ?? []).map((a) => a.reason ?? `${a.source}, no reason given`).join('; ');
+        const key = `${c.accepted ? `(acknowledged: ${why}) ` : ''}${c.action} ${code(c.address)}: ${c.reason}`;
         folded.set(key, [...(folded.get(key) ?? []), s.name]);
       }
   const lines = [`<details><summary>${html(title)}</summary>`, ''];
@@ -62,11 +82,43 @@ function causeDetails(review: Review, cause: string, title: string): string {
   return lines.join('\n');
 }
 
+/** "4 of 12 stacks change, 1 leaves the matrix (nothing is changed on merge); 7 unchanged." */
+export function stackCounts(review: Review): string {
+  const n = (st: string) => review.stacks.filter((s) => s.status === st).length;
+  const changing = n('changed') + n('added');
+  const leaves = n('leaves');
+  return `${changing} of ${plural(review.stacks.length, 'stack')} change${leaves ? `, ${leaves} ${leaves === 1 ? 'leaves' : 'leave'} the matrix (nothing is changed on merge)` : ''}; ${n('unchanged')} unchanged.`;
+}
+
+const MAX_ADDRESSES = 12;
+const addresses = (list: string[]) =>
+  list.length ? list.slice(0, MAX_ADDRESSES).map(code).join(', ') + (list.length > MAX_ADDRESSES ? ` and ${list.length - MAX_ADDRESSES} more (review.json)` : '') : 'nothing';
+
+/** The stacks that leave the matrix, under their own heading: not deletes; what `npm run decommission` does later. */
+function leavingSection(stacks: StackReview[]): string {
+  const lines = [
+    '### Stacks that leave the matrix',
+    '',
+    `The deploy workflow deploys only the stacks of the matrix, so these stacks keep running as they are (logging, profiles, alarms and their cost) until they are decommissioned. Not dangerous; run the command after merge, then again without \`--dry-run\` (docs/rollout.md, "Leaving").`,
+    '',
+  ];
+  for (const s of stacks) {
+    const d = s.decommission!;
+    lines.push(
+      `- ${code(s.name)}: ${LEAVES_TEXT}.`,
+      `  - decommission: ${code(d.command)}`,
+      `  - keeps in AWS, out of Terraform state (${d.keeps.length}): ${addresses(d.keeps)}`,
+      `  - destroys (${d.destroys.length}): ${addresses(d.destroys)}`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
 export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
-  const touched = review.stacks.filter((s) => s.status !== 'unchanged');
-  const unchanged = review.stacks.length - touched.length;
+  const touched = review.stacks.filter((s) => s.status === 'changed' || s.status === 'added');
+  const leaving = review.stacks.filter((s) => s.status === 'leaves');
   const head: string[] = ['## Bedrock governance plan review', '', headline(review)];
-  head.push(`${touched.length} of ${plural(review.stacks.length, 'stack')} change; ${unchanged} unchanged.${review.mode ? ` ${review.mode}` : ''}`, '');
+  head.push(`${stackCounts(review)}${review.mode ? ` ${review.mode}` : ''}`, '');
   if (review.sides) {
     for (const [label, side] of [
       ['Base', review.sides.base],
@@ -84,9 +136,18 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
       head.push(`| ${g.title} | ${g.count}${g.accepted ? ` (${g.accepted} acknowledged)` : ''} | ${g.stacks.length === 1 ? code(g.stacks[0]) : `${g.stacks.length}: ${names(g.stacks)}`} |`);
     head.push('');
   }
+  if (review.stale?.length) {
+    head.push(
+      `**${plural(review.stale.length, 'stale acknowledgement')}**: ${review.stale.length === 1 ? 'this pattern matches' : 'these patterns match'} no dangerous change; remove ${review.stale.length === 1 ? 'it' : 'them'} from the accept file.`,
+      '',
+    );
+    for (const a of review.stale) head.push(`- ${code(a.pattern)}${a.reason ? ` (${html(a.reason)})` : ''}, ${a.source}`);
+    head.push('');
+  }
   // Optional parts in order of importance; each goes in whole or not at all.
   const parts: { text: string; what: string }[] = [];
   for (const g of review.groups) parts.push({ text: causeDetails(review, g.cause, g.title), what: `the ${g.title.toLowerCase()} list` });
+  if (leaving.length) parts.push({ text: leavingSection(leaving), what: 'the stacks that leave the matrix' });
   if (touched.length) {
     const count = (s: StackReview, a: Action) => s.changes.filter((c) => c.action === a).length;
     const rows = ['### Stacks', '', `| Stack | Status | ${ACTIONS.join(' | ')} | dangerous |`, `|---|---|${ACTIONS.map(() => '---:').join('|')}|---:|`];
@@ -95,10 +156,15 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
       rows.push(`| ${code(s.name)} | ${s.status} | ${ACTIONS.map((a) => count(s, a)).join(' | ')} | ${d ? `**${d}**` : 0} |`);
     }
     parts.push({ text: rows.join('\n') + '\n', what: 'the stack table' });
-    parts.push({ text: '### Details\n', what: '' });
-    // Stacks with dangerous changes first.
-    const ordered = [...touched].sort((a, b) => Number(b.changes.some((c) => c.dangerous)) - Number(a.changes.some((c) => c.dangerous)));
-    for (const s of ordered) parts.push({ text: stackDetails(s), what: `details of ${s.name}` });
+    const plans = touched.filter((s) => s.plan);
+    if (plans.length) parts.push({ text: ['### Provider plans', '', ...plans.map((s) => `- ${code(s.name)}: ${s.plan}`)].join('\n') + '\n', what: 'the provider plan lines' });
+    // One line per intent: the same change in many stacks once, with the stack count and a collapsed list.
+    parts.push({ text: '### Changes, one line per intent\n', what: '' });
+    for (const i of intentsOf(review)) {
+      const [first, ...rest] = changeLines(i.change);
+      const where = i.stacks.length === 1 ? `in ${code(i.stacks[0])}` : `in ${i.stacks.length} stacks: ${names(i.stacks)}`;
+      parts.push({ text: [`${first} — ${where}`, ...rest].join('\n'), what: `change ${i.change.address} (${plural(i.stacks.length, 'stack')})` });
+    }
   }
   let text = head.join('\n');
   const left: string[] = [];
@@ -108,9 +174,9 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
     else if (p.what) left.push(p.what);
   }
   if (left.length) {
-    const stacks = left.filter((w) => w.startsWith('details of ')).length;
-    const other = left.filter((w) => !w.startsWith('details of '));
-    text += `\n> **This comment is shortened** to stay within ${limit.toLocaleString('en-US')} characters: ${[...other, ...(stacks ? [`the details of ${plural(stacks, 'stack')}`] : [])].join(', ')} ${left.length === 1 ? 'is' : 'are'} only in review.json, which has every change.\n`;
+    const changes = left.filter((w) => w.startsWith('change ')).length;
+    const other = left.filter((w) => !w.startsWith('change '));
+    text += `\n> **This comment is shortened** to stay within ${limit.toLocaleString('en-US')} characters: ${[...other, ...(changes ? [`${plural(changes, 'more change')} (one line per intent)`] : [])].join(', ')} ${left.length === 1 ? 'is' : 'are'} only in review.json, which has every change.\n`;
   }
   return text;
 }

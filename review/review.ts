@@ -6,10 +6,42 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { hashStack } from '../tools/changed-stacks';
+import { decommissionConfig } from '../tools/decommission';
 import { Change, diffStack } from './diff';
 import { causeTitle } from './rules';
 
-export type StackStatus = 'added' | 'removed' | 'changed' | 'unchanged';
+/**
+ * `leaves`: the stack is in the base and not in the head matrix. The deploy
+ * workflow deploys only the stacks of the matrix, so nothing happens to it on merge;
+ * `npm run decommission` later destroys what it deployed and keeps the data.
+ */
+export type StackStatus = 'added' | 'leaves' | 'changed' | 'unchanged';
+
+/** What `npm run decommission` does to a stack that left the matrix (tools/decommission.ts). */
+export interface Decommission {
+  command: string;
+  /** Resources that leave Terraform state and stay in AWS: the data and what protects it. */
+  keeps: string[];
+  /** Resources it destroys. */
+  destroys: string[];
+}
+
+export const LEAVES_TEXT = 'leaves the matrix: nothing is changed on merge';
+
+/**
+ * The command that decommissions a stack after merge (a dry run first): with the
+ * matrix file and the base commit it is complete, else it names what to fill in.
+ */
+export function decommissionCommand(stack: string, matrix?: { file: string; baseCommit: string }): string {
+  if (!matrix) return `MATRIX_FILE=<matrix file> npm run decommission -- ${stack} --previous-matrix <the matrix before this change> --dry-run`;
+  return `git show ${matrix.baseCommit}:./${matrix.file} > previous-matrix${matrix.file.match(/\.[a-z]+$/)?.[0] ?? ''} && MATRIX_FILE=${matrix.file} npm run decommission -- ${stack} --previous-matrix previous-matrix${matrix.file.match(/\.[a-z]+$/)?.[0] ?? ''} --dry-run`;
+}
+
+/** The decommission of a stack that left the matrix: the command to run after merge, and what it keeps and destroys. */
+export function leaving(name: string, tf: any): Decommission {
+  const { kept, destroyed } = decommissionConfig(tf);
+  return { command: decommissionCommand(name), keeps: kept, destroys: destroyed };
+}
 
 export interface StackReview {
   name: string;
@@ -17,6 +49,8 @@ export interface StackReview {
   changes: Change[];
   /** Summary of the provider's plan of this stack (--plan). */
   plan?: string;
+  /** A stack that leaves the matrix: no change on merge; what decommissioning it later does. */
+  decommission?: Decommission;
 }
 
 /** What one side of the review was synthesized from. */
@@ -50,7 +84,18 @@ export interface Review {
   /** How the changes were decided: the static contract, or the provider's plan for changed stacks (--plan). */
   mode?: string;
   groups: CauseGroup[];
+  /** Acknowledgements that matched no dangerous change: stale, to be removed from the accept file. */
+  stale?: Acceptance[];
   stacks: StackReview[];
+}
+
+/** One acknowledgement: a pattern, the reason written beside it, and where it came from. */
+export interface Acceptance {
+  pattern: string;
+  /** Why the change is acceptable (required in an accept file: `<pattern>  # <reason>`). */
+  reason?: string;
+  /** `<file>:<line>`, or `--accept`. */
+  source: string;
 }
 
 /** "<stack>:<address>" patterns with * wildcards, as given to --accept. */
@@ -65,14 +110,19 @@ export function matches(pattern: string, stack: string, address: string): boolea
 }
 
 /** Applies --accept patterns, counts, and groups the dangerous changes by cause. */
-export function finish(stacks: StackReview[], accept: string[] = [], extra: Partial<Review> = {}): Review {
+export function finish(stacks: StackReview[], accept: (string | Acceptance)[] = [], extra: Partial<Review> = {}): Review {
   let accepted = 0;
   let dangerous = 0;
   const groups = new Map<string, CauseGroup>();
+  const acceptances: Acceptance[] = accept.map((a) => (typeof a === 'string' ? { pattern: a, source: '--accept' } : a));
+  const used = new Set<Acceptance>();
   for (const s of stacks)
     for (const c of s.changes) {
       if (!c.dangerous) continue;
-      c.accepted = accept.some((p) => matches(p, s.name, c.address)) || undefined;
+      const by = acceptances.filter((a) => matches(a.pattern, s.name, c.address));
+      by.forEach((a) => used.add(a));
+      c.accepted = by.length > 0 || undefined;
+      if (by.length) c.acceptedBy = by.map((a) => ({ pattern: a.pattern, ...(a.reason ? { reason: a.reason } : {}), source: a.source }));
       if (c.accepted) accepted++;
       else dangerous++;
       for (const cause of c.causes ?? ['other']) {
@@ -83,7 +133,8 @@ export function finish(stacks: StackReview[], accept: string[] = [], extra: Part
         groups.set(cause, g);
       }
     }
-  return { dangerous, accepted, ...extra, groups: [...groups.values()].sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause)), stacks };
+  const stale = acceptances.filter((a) => !used.has(a));
+  return { dangerous, accepted, ...extra, groups: [...groups.values()].sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause)), ...(stale.length ? { stale } : {}), stacks };
 }
 
 /** The tool version that wrote a synth output (its routing table's generatedBy), if it says. */
@@ -122,7 +173,8 @@ export function compareTrees(baseDir: string, headDir: string): StackReview[] {
   const head = readTree(headDir);
   const names = [...new Set([...base.keys(), ...head.keys()])].sort();
   return names.map((name): StackReview => {
-    if (!head.has(name)) return { name, status: 'removed', changes: diffStack(base.get(name), undefined) };
+    // Not a delete: the deploy workflow deploys only the stacks of the matrix, so the stack stays as it is.
+    if (!head.has(name)) return { name, status: 'leaves', changes: [], decommission: leaving(name, base.get(name)) };
     if (!base.has(name)) return { name, status: 'added', changes: diffStack(undefined, head.get(name)) };
     // Unchanged by content hash (cdktf metadata and the local state path ignored): never diffed.
     if (hashStack(base.get(name)) === hashStack(head.get(name))) return { name, status: 'unchanged', changes: [] };

@@ -3,13 +3,15 @@
  * than a line summarized, JSON bodies diffed inside, and policy documents as a
  * statement diff (which statement was added, removed, or which of its fields changed).
  */
-import { asList } from '../policies/document';
+import { PolicyEffect, policyDiff, statementsOf } from './policy-diff';
 
 /** One changed attribute (or one line of a summarized body), rendered for the report. */
 export interface ValueChange {
   path: string;
   old: string;
   new: string;
+  /** For a line of a policy document: what it does to access (widens, narrows, or changes where the sets cannot decide). */
+  effect?: PolicyEffect;
 }
 
 /** Longest rendered value kept on one line; longer values are summarized. */
@@ -59,51 +61,9 @@ function parseJson(v: unknown): any {
   }
 }
 
-const statementsOf = (doc: any): any[] | undefined => (doc && typeof doc === 'object' && doc.Statement !== undefined ? asList(doc.Statement) : undefined);
-
-/** The fields of a statement compared one by one, in this order. */
-const STATEMENT_FIELDS = ['Effect', 'Principal', 'NotPrincipal', 'Action', 'NotAction', 'Resource', 'NotResource', 'Condition'];
-
-function listDelta(before: unknown, after: unknown): string | undefined {
-  const isList = (v: unknown) => v === undefined || typeof v === 'string' || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
-  if (!isList(before) || !isList(after)) return undefined;
-  const b = asList(before as string | string[]);
-  const a = asList(after as string | string[]);
-  const plus = a.filter((x) => !b.includes(x)).map((x) => `+${x}`);
-  const minus = b.filter((x) => !a.includes(x)).map((x) => `-${x}`);
-  return [...plus, ...minus].join(' ') || undefined;
-}
-
-/** A policy document change, statement by statement (matched by Sid, or by position). */
+/** A policy document change, statement by statement, with real values and the effect of each line on access (review/policy-diff.ts). */
 export function statementDiff(path: string, beforeDoc: any, afterDoc: any): ValueChange[] {
-  const before = statementsOf(beforeDoc) ?? [];
-  const after = statementsOf(afterDoc) ?? [];
-  const key = (s: any, i: number) => (typeof s?.Sid === 'string' && s.Sid ? s.Sid : `#${i}`);
-  const old = new Map(before.map((s, i) => [key(s, i), s]));
-  const seen = new Set<string>();
-  const out: ValueChange[] = [];
-  const summary = (s: any) => {
-    const actions = asList(s?.Action ?? s?.NotAction);
-    return `${s?.Effect} ${actions.slice(0, 2).join(', ')}${actions.length > 2 ? ` and ${actions.length - 2} more actions` : ''}`;
-  };
-  after.forEach((s, i) => {
-    const k = key(s, i);
-    seen.add(k);
-    const o = old.get(k);
-    if (!o) {
-      out.push({ path: `${path} statement ${k}`, old: '(none)', new: summary(s) });
-      return;
-    }
-    for (const f of STATEMENT_FIELDS) {
-      if (JSON.stringify(o[f]) === JSON.stringify(s[f])) continue;
-      const delta = f === 'Action' || f === 'NotAction' || f === 'Resource' || f === 'NotResource' ? listDelta(o[f], s[f]) : undefined;
-      out.push({ path: `${path} statement ${k} ${f}`, old: render(o[f]), new: delta ? `${render(s[f])} (${delta})` : render(s[f]) });
-    }
-  });
-  before.forEach((s, i) => {
-    if (!seen.has(key(s, i))) out.push({ path: `${path} statement ${key(s, i)}`, old: summary(s), new: '(none)' });
-  });
-  return out;
+  return policyDiff(path, beforeDoc, afterDoc).map((l) => ({ path: l.path, old: l.old, new: l.new, effect: l.effect }));
 }
 
 /**
@@ -112,19 +72,67 @@ export function statementDiff(path: string, beforeDoc: any, afterDoc: any): Valu
  * documents statement by statement.
  */
 export function valueChanges(before: any, after: any): ValueChange[] {
-  const out: ValueChange[] = [];
-  for (const p of diffPaths(before, after)) {
-    const b = valueAt(before, p);
-    const a = valueAt(after, p);
-    const jb = parseJson(b);
-    const ja = parseJson(a);
-    if (jb !== undefined && ja !== undefined) {
-      if (statementsOf(jb) || statementsOf(ja)) {
-        const lines = statementDiff(p, jb, ja);
-        // The same statements, only reformatted or reordered keys: say so rather than nothing.
-        out.push(...(lines.length ? lines : [{ path: p, old: render(b), new: render(a) }]));
-      } else out.push(...diffPaths(jb, ja).map((inner) => ({ path: `${p} ${inner}`, old: render(valueAt(jb, inner)), new: render(valueAt(ja, inner)) })));
-    } else out.push({ path: p, old: render(b), new: render(a) });
+  const [b, a] = keyed(before, after);
+  return diffPaths(b, a).flatMap((p) => valueChange(p, valueAt(b, p), valueAt(a, p)).map((v) => ({ ...v, path: v.path.replace(/\.(\w+=[^.[\] ]+)/g, '[$1]') })));
+}
+
+/** The fields that name an element of a list of blocks: a PII entity's type, a denied topic's name, a word's text. */
+const KEYS = ['type', 'name', 'text'];
+
+/**
+ * Lists of blocks that each carry a distinct name (PII entities by type, denied topics by name, words by text,
+ * filters by type) as maps by that name, so they are compared as sets: removing CREDIT_DEBIT_CARD_NUMBER
+ * reads as that entity removed, not as `pii_entities_config[0].type: "CREDIT_DEBIT_CARD_NUMBER" -> "EMAIL"`.
+ */
+export function keyed(before: any, after: any): [any, any] {
+  const isObj = (x: any) => x && typeof x === 'object' && !Array.isArray(x);
+  if (Array.isArray(before) || Array.isArray(after)) {
+    const lists = [before, after].filter(Array.isArray) as any[][];
+    const names = (k: string) => lists.every((l) => l.every((x) => isObj(x) && typeof x[k] === 'string' && /^[^.[\] ]+$/.test(x[k])) && new Set(l.map((x) => x[k])).size === l.length);
+    const key = lists.some((l) => l.length > 0) && lists.every((l) => Array.isArray(l)) && [before, after].every((x) => x === undefined || Array.isArray(x)) ? KEYS.find(names) : undefined;
+    if (key) {
+      const map = (l: any[] | undefined) => (l === undefined ? undefined : new Map(l.map((x) => [`${key}=${x[key]}`, x])));
+      const mb = map(before);
+      const ma = map(after);
+      const out: [any, any] = [mb && {}, ma && {}];
+      for (const k of new Set([...(mb?.keys() ?? []), ...(ma?.keys() ?? [])])) {
+        const [x, y] = keyed(mb?.get(k), ma?.get(k));
+        if (mb?.has(k)) out[0][k] = x;
+        if (ma?.has(k)) out[1][k] = y;
+      }
+      return out;
+    }
+    if (Array.isArray(before) && Array.isArray(after)) {
+      const n = Math.max(before.length, after.length);
+      const pairs = Array.from({ length: n }, (_, i) => keyed(before[i], after[i]));
+      return [pairs.slice(0, before.length).map((p) => p[0]), pairs.slice(0, after.length).map((p) => p[1])];
+    }
+    return [before, after];
   }
-  return out;
+  if (isObj(before) && isObj(after)) {
+    const out: [any, any] = [{}, {}];
+    for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
+      const [x, y] = keyed(before[k], after[k]);
+      if (k in before) out[0][k] = x;
+      if (k in after) out[1][k] = y;
+    }
+    return out;
+  }
+  return [before, after];
+}
+
+/** One changed attribute as `old -> new` lines: a JSON body diffed inside, a policy document statement by statement. */
+export function valueChange(p: string, b: unknown, a: unknown): ValueChange[] {
+  const jb = parseJson(b);
+  const ja = parseJson(a);
+  const sb = jb !== undefined ? statementsOf(jb) : undefined;
+  const sa = ja !== undefined ? statementsOf(ja) : undefined;
+  // A policy document on both sides, or on one side with nothing on the other: statement by statement.
+  if ((sb || sa) && (sb || b === undefined || b === null) && (sa || a === undefined || a === null)) {
+    const lines = statementDiff(p, jb ?? { Statement: [] }, ja ?? { Statement: [] });
+    // The same statements, only reformatted or reordered keys: say so rather than nothing.
+    return lines.length ? lines : [{ path: p, old: render(b), new: render(a) }];
+  }
+  if (jb !== undefined && ja !== undefined) return diffPaths(jb, ja).map((inner) => ({ path: `${p} ${inner}`, old: render(valueAt(jb, inner)), new: render(valueAt(ja, inner)) }));
+  return [{ path: p, old: render(b), new: render(a) }];
 }

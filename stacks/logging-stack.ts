@@ -11,6 +11,7 @@ import { UsageAnalytics } from './analytics';
 import { EvaluationResources } from './evaluation/evaluation-resources';
 import { TenantGuardrails } from './safety/guardrails';
 import { GuardrailMonitoring } from './safety/monitoring';
+import { MANTLE_MARK, UnloggedTrafficMonitoring } from './safety/unlogged-traffic';
 import { TenantInferenceProfiles } from './tenancy/inference-profiles';
 
 /**
@@ -69,6 +70,13 @@ export class LoggingStack extends GovernanceStack {
       });
 
     if (config.evaluation) new EvaluationResources(this, 'evaluation', { evaluation: config.evaluation, target, keyArn: key.arn });
+
+    // Where guardrails.loggedInferenceOnly leaves bedrock-mantle allowed: that traffic bypasses these logs, so it is
+    // watched (stacks/safety/unlogged-traffic.ts). The mark on the configuration is what the IaC rule MANTLE_UNLOGGED_ALARM reads.
+    if (config.unloggedMantle) {
+      loggingConfiguration.addOverride(`//.${MANTLE_MARK}`, 'allowed');
+      new UnloggedTrafficMonitoring(this, 'unlogged-traffic', config);
+    }
 
     new TerraformOutput(this, 'bucket_arn', { value: bucket.bucket.arn, description: 'Invocation-log bucket' });
     new TerraformOutput(this, 'kms_key_arn', { value: key.arn, description: 'Key that encrypts the invocation logs' });

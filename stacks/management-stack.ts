@@ -17,6 +17,7 @@ import { DEFAULT_TAG_ENFORCED_FOR, dataPerimeterRcp, protectLoggingScps, tenantT
 import { tenantLogicalId } from '../config/rules';
 import { GovernanceStack, configureStack } from './base';
 import { CostExportResources } from './management/cost-export';
+import { InferencePathPolicies } from './management/inference-paths';
 
 /** Budget alerts: 80 % and 100 % of actual spend, and 100 % of forecast spend. */
 export const BUDGET_NOTIFICATIONS = [
@@ -201,5 +202,7 @@ export class ManagementStack extends GovernanceStack {
       tagPolicy.overrideLogicalId('tenant_tag');
       attach(tagPolicy, 'tenant_tag', guardrails.tenantTagPolicy.targetIds);
     }
+    // guardrails.loggedInferenceOnly and guardrails.apiKeys (stacks/management/inference-paths.ts).
+    new InferencePathPolicies(this, 'inference-paths', this.config);
   }
 }

@@ -496,7 +496,9 @@ export const COMMAND: Command = {
   summary: `Per-tenant Bedrock usage and estimated cost from a local copy of the S3 invocation
 logs (aws s3 sync s3://<bucket>/<prefix>/AWSLogs <dir>/AWSLogs). docs/cost.md explains it.
 The tables go to stdout; progress (the files found, the query, the elapsed time) and
-warnings to stderr.`,
+warnings to stderr. Only logged calls are here: inference through bedrock-mantle (and batch,
+agents, knowledge bases, flows) is missing from the logs and shows only in CUR
+(docs/model-access-paths.md).`,
   options: [
     { name: '--logs', value: '<dir>', help: 'the copy: .../BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/*.json.gz (required)' },
     {

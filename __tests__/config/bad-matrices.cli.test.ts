@@ -30,6 +30,10 @@ const CASES: Record<string, [string, string]> = {
   'duplicate-account-name.json': ['accounts[1].name: "genai-prod"', 'appears only once (it is also at accounts[0].name)'],
   'region-typo.json': ['accounts[0].regions[1]: "eu-wst-1"', 'an AWS region code that exists (did you mean "eu-west-1"?)'],
   'region-upper-case.json': ['accounts[0].regions[0]: "US-EAST-1"', 'an AWS region code that exists (did you mean "us-east-1"?)'],
+  'alarm-topic-other-region.json': [
+    'analytics.alarms.topicArn (for accounts[0].regions[1], 111111111111 eu-west-1): "arn:aws:sns:us-east-1:999999999999:chatops"',
+    "a topic in the stack's own partition and region (arn:aws:sns:eu-west-1:...)",
+  ],
   'region-does-not-exist.json': ['accounts[0].regions[1]: "us-east-7"', 'an AWS region code that exists (did you mean "us-east-1"?), from the AWS SDK\'s partition metadata: af-south-1,'],
   'regions-empty.json': ['accounts[0].regions: []', 'at least one region'],
   'duplicate-region.json': ['accounts[0].regions[1]: "us-east-1"', 'a region that appears only once'],
@@ -109,6 +113,20 @@ const CASES: Record<string, [string, string]> = {
   'guardrail-word-too-long.json': ['bedrockGuardrails[0].wordFilters.words[0]: "www', 'a word or phrase of 1-100 characters'],
   'guardrail-typo-key.json': ['bedrockGuardrails[0].deniedTopic: unknown key', 'did you mean "deniedTopics"?'],
   'tenant-unknown-guardrail.json': ['tenants[0].guardrail: "strict"', 'a guardrail defined in bedrockGuardrails: standard'],
+  'mantle-allow-unknown-account.json': ['guardrails.loggedInferenceOnly.allowMantle[0].accounts[0]: "genai-staging"', 'an account ID or name of the matrix: 111111111111, genai-prod'],
+  'mantle-allow-model-without-mantle-id.json': ['guardrails.loggedInferenceOnly.allowMantle[0].models[0]: "haiku"', 'a model whose entry in models has a mantleId'],
+  'mantle-allow-unknown-model.json': ['guardrails.loggedInferenceOnly.allowMantle[0].models[0]: "sonnet"', 'a model alias defined in models: gpt-oss, haiku'],
+  'mantle-allow-everyone.json': ['guardrails.loggedInferenceOnly.allowMantle[0]: {}', 'accounts, roleArns or models'],
+  'mantle-allow-role-not-an-arn.json': ['guardrails.loggedInferenceOnly.allowMantle[0].roleArns[0]: "Chatbot"', 'an IAM role ARN'],
+  'mantle-allow-role-of-other-account.json': [
+    'guardrails.loggedInferenceOnly.allowMantle[0].roleArns[0]: "arn:aws:iam::222222222222:role/Chatbot"',
+    'a role of an account the entry lists (genai-prod), or account "*"',
+  ],
+  'mantle-target-invalid.json': ['guardrails.loggedInferenceOnly.targetIds[0]: "prod-ou"', 'an AWS Organizations target'],
+  'mantle-id-invalid.json': ['models[0].mantleId: "GPT OSS 120b"', 'a bedrock-mantle model ID such as openai.gpt-oss-120b'],
+  'api-keys-allow-both.json': ['guardrails.apiKeys:', 'longTerm or shortTerm "deny"'],
+  'api-keys-setting-unknown.json': ['guardrails.apiKeys.longTerm: "block"', 'one of "deny", "allow"'],
+  'api-keys-typo-key.json': ['guardrails.apiKeys.longterm: unknown key', 'did you mean "longTerm"?'],
   'tenant-guardrail-without-policy.json': ['tenants[0].invokePolicy: false', 'the tenant\'s invoke policy is what enforces guardrail "standard"'],
 };
 

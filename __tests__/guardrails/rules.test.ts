@@ -7,7 +7,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, TerraformStack, Testing } from 'cdktf';
+import { BedrockModelInvocationLoggingConfiguration } from '@cdktf/provider-aws/lib/bedrock-model-invocation-logging-configuration';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
@@ -104,7 +106,22 @@ const FIXTURES: Record<string, [() => TerraformStack, () => TerraformStack, stri
     () => single((s) => new OrganizationsPolicy(s, 'p', { name: 'p', type: 'SERVICE_CONTROL_POLICY', content: identity(Array.from({ length: 300 }, (_, i) => `s3:GetObject${i}`)) })),
     'more than the 5120 AWS Organizations allows for a SERVICE_CONTROL_POLICY',
   ],
+  MANTLE_UNLOGGED_ALARM: [
+    () => mantleStack(true),
+    () => mantleStack(false),
+    'bedrock-mantle is allowed in this account (guardrails.loggedInferenceOnly.allowMantle) and its inference is not in these invocation logs, but the stack has no aws_cloudwatch_metric_alarm on AWS/BedrockMantle Inferences',
+  ],
 };
+
+/** A logging configuration marked as in an account allowed bedrock-mantle, with or without the alarm on it. */
+function mantleStack(alarm: boolean): TerraformStack {
+  return single((s) => {
+    new BedrockModelInvocationLoggingConfiguration(s, 'c', { loggingConfig: { textDataDeliveryEnabled: true } }).addOverride('//.bedrock_mantle', 'allowed');
+    // An alarm on another metric of the namespace does not count.
+    new CloudwatchMetricAlarm(s, 'errors', { alarmName: 'e', namespace: 'AWS/BedrockMantle', metricName: 'InferenceClientErrors', comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1 });
+    if (alarm) new CloudwatchMetricAlarm(s, 'a', { alarmName: 'a', namespace: 'AWS/BedrockMantle', metricName: 'Inferences', comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1 });
+  });
+}
 
 test('every rule lives in its own file, names its standards, and has a fixture pair', () => {
   const files = fs.readdirSync(path.join(__dirname, '..', '..', 'guardrails', 'rules'));

@@ -5,6 +5,7 @@
  * dangerous and show old -> new; strengthening is not.
  */
 import type { Matrix } from '../../config/schema';
+import { toMarkdown } from '../../review/report';
 import { Review, reviewTrees } from '../../review/review';
 import { guardrailWeakening } from '../../review/rules/bedrock-guardrails';
 import { reviewTrees as synthTrees } from './trees';
@@ -36,7 +37,7 @@ describe('weakening a guardrail is dangerous, with old -> new', () => {
     ['the profanity list removed', (g) => (g.wordFilters.managed = []), ['managed word list PROFANITY -> removed']],
   ])('%s', (_what, change, expected) => {
     const r = variant((m) => change(standard(m)));
-    expect(dangerous(r)).toEqual([`update aws_bedrock_guardrail.guardrail_standard: ${expected.map((e) => `guardrail "standard" weakened: ${e}`).join('; ')}`]);
+    expect(dangerous(r)).toEqual([`update aws_bedrock_guardrail.guardrail_standard: guardrail "standard" weakened: ${expected.join('; ')}`]);
     // The version is replaced (a new one is published), which is not itself a finding.
     expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard', action: 'replace', dangerous: false }));
   });
@@ -96,5 +97,38 @@ describe('strengthening is not dangerous', () => {
     };
     expect(guardrailWeakening(body, stronger)).toEqual([]);
     expect(guardrailWeakening(stronger, body)).toEqual(['content filter HATE input strength HIGH -> LOW', 'content filter HATE output strength MEDIUM -> LOW', 'PII EMAIL BLOCK -> ANONYMIZE']);
+  });
+});
+
+describe('one line per intent (issue 25, item 3)', () => {
+  test('PII entities are compared as a set by type: removing one reads as that entity removed, not as the next one changing', () => {
+    const r = variant((m) => delete standard(m).pii.EMAIL);
+    const guardrail = changes(r).find((c) => c.address === 'aws_bedrock_guardrail.guardrail_standard')!;
+    const paths = guardrail.values!.map((v) => `${v.path}: ${v.old} -> ${v.new}`);
+    expect(paths).toHaveLength(1);
+    expect(paths[0]).toMatch(/^sensitive_information_policy_config(\[0\])?\.pii_entities_config\[type=EMAIL\]: \{.*\} -> \(none\)$/);
+    expect(paths.join('\n')).not.toContain('US_SOCIAL_SECURITY_NUMBER');
+  });
+
+  test('denied topics by name and blocked words by text, as sets', () => {
+    const r = variant((m) => {
+      const g = standard(m);
+      g.deniedTopics = [{ name: 'legal-advice', definition: 'Advice about legal matters.' }, ...g.deniedTopics];
+    });
+    const guardrail = changes(r).find((c) => c.address === 'aws_bedrock_guardrail.guardrail_standard')!;
+    expect(guardrail.values!.map((v) => v.path)).toEqual([expect.stringMatching(/topics_config\[name=legal-advice\]$/)]);
+    expect(guardrail.dangerous).toBe(false);
+  });
+
+  test('a weakened guardrail is one line with the changed settings as a short list, once in the report', () => {
+    const r = variant((m) => {
+      standard(m).contentFilters.violence = 'LOW';
+      standard(m).grounding.grounding = 0.5;
+    });
+    expect(dangerous(r)).toEqual([
+      'update aws_bedrock_guardrail.guardrail_standard: guardrail "standard" weakened: content filter VIOLENCE input strength MEDIUM -> LOW; content filter VIOLENCE output strength MEDIUM -> LOW; contextual grounding GROUNDING threshold 0.75 -> 0.5',
+    ]);
+    const md = toMarkdown(r);
+    expect(md.match(/guardrail "standard" weakened/g)).toHaveLength(2); // the cause list and the intent list, once each
   });
 });

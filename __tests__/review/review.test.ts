@@ -42,6 +42,39 @@ const stack = (r: Review, name: string) => r.stacks.find((s) => s.name === name)
 const dangerousOf = (r: Review) => r.stacks.flatMap((s) => s.changes.filter((c) => c.dangerous).map((c) => `${s.name} ${c.action} ${c.address}: ${c.reason}`));
 
 describe('harmless changes', () => {
+  test('a region that leaves the matrix: nothing is changed on merge, not a delete, not dangerous; its own heading with the decommission command', () => {
+    const r = variant((m) => {
+      m.accounts[0].regions = ['us-east-1'];
+      m.tenants = m.tenants!.filter((t) => t.id !== 'initech');
+    });
+    const left = stack(r, 'bedrock-logging-111111111111-eu-west-1');
+    expect(left.status).toBe('leaves');
+    expect(left.changes).toEqual([]);
+    expect(dangerousOf(r).filter((d) => d.startsWith('bedrock-logging-111111111111-eu-west-1'))).toEqual([]);
+    // What npm run decommission keeps (the data and what protects it) and destroys, from the base stack.
+    expect(left.decommission!.keeps).toEqual(expect.arrayContaining(['aws_s3_bucket.invocation_logs', 'aws_kms_key.invocation_logs', 'aws_s3_bucket_policy.invocation_logs']));
+    expect(left.decommission!.destroys).toEqual(expect.arrayContaining(['aws_bedrock_model_invocation_logging_configuration.this', 'aws_bedrock_inference_profile.acme__haiku']));
+    expect(left.decommission!.keeps.filter((a) => left.decommission!.destroys.includes(a))).toEqual([]);
+    expect(left.decommission!.command).toBe('MATRIX_FILE=<matrix file> npm run decommission -- bedrock-logging-111111111111-eu-west-1 --previous-matrix <the matrix before this change> --dry-run');
+    const md = toMarkdown(r);
+    const section = md.slice(md.indexOf('### Stacks that leave the matrix'));
+    expect(section).toContain('- `bedrock-logging-111111111111-eu-west-1`: leaves the matrix: nothing is changed on merge.');
+    expect(section).toContain('  - decommission: `MATRIX_FILE=<matrix file> npm run decommission -- bedrock-logging-111111111111-eu-west-1');
+    expect(section).toMatch(/ {2}- keeps in AWS, out of Terraform state \(\d+\): .*`aws_s3_bucket.invocation_logs`/);
+    expect(section).toMatch(/ {2}- destroys \(\d+\): .*`aws_bedrock_inference_profile.acme__haiku`/);
+    // Counted in the headline, not in the stack table or the details as deletes.
+    expect(md).toMatch(/^\d+ of 4 stacks change, 1 leaves the matrix \(nothing is changed on merge\); \d+ unchanged\.$/m);
+    expect(md).not.toMatch(/\| `bedrock-logging-111111111111-eu-west-1` \|/);
+    expect(md).not.toContain('delete `aws_s3_bucket.invocation_logs`');
+  });
+
+  test('the decommission command with the matrix file and the base commit is complete', () => {
+    const { decommissionCommand } = require('../../review/review');
+    expect(decommissionCommand('bedrock-logging-111111111111-eu-west-1', { file: 'landing-zone.yaml', baseCommit: '0123456789ab' })).toBe(
+      'git show 0123456789ab:./landing-zone.yaml > previous-matrix.yaml && MATRIX_FILE=landing-zone.yaml npm run decommission -- bedrock-logging-111111111111-eu-west-1 --previous-matrix previous-matrix.yaml --dry-run',
+    );
+  });
+
   test('the same matrix: every stack unchanged, by content hash', () => {
     const r = reviewTrees(BASE, tree(clone()));
     expect(r.stacks.map((s) => s.status)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
@@ -110,18 +143,6 @@ describe('dangerous changes', () => {
       edited(DEV_USE1, (tf) => delete tf.resource.aws_s3_bucket.invocation_logs.lifecycle),
     );
     expect(dangerousOf(r)).toEqual([`${DEV_USE1} update aws_s3_bucket.invocation_logs: prevent_destroy removed`]);
-  });
-
-  test('a whole stack removed turns logging off for that account and region', () => {
-    const r = variant((m) => {
-      m.accounts[0].regions = ['us-east-1'];
-      m.tenants = m.tenants!.filter((t) => t.id !== 'initech');
-    });
-    const removed = stack(r, 'bedrock-logging-111111111111-eu-west-1');
-    expect(removed.status).toBe('removed');
-    expect(dangerousOf(r)).toContainEqual(
-      'bedrock-logging-111111111111-eu-west-1 delete aws_bedrock_model_invocation_logging_configuration.this: invocation logging turned off for this account and region',
-    );
   });
 
   test('the logging configuration removed from a stack', () => {
@@ -324,13 +345,15 @@ describe('old -> new in the Markdown', () => {
     expect(byCause).toBeGreaterThan(0);
     expect(md).toContain(`| Invocation logging switched off or reduced | 1 | \`${DEV_USE1}\` |`);
     expect(byCause).toBeLessThan(md.indexOf('### Stacks'));
-    expect(md.indexOf('### Stacks')).toBeLessThan(md.indexOf('### Details'));
+    expect(md.indexOf('### Stacks')).toBeLessThan(md.indexOf('### Changes, one line per intent'));
     expect(md).toContain(`| \`${DEV_USE1}\` | changed | 0 | 0 | 4 | 0 | 0 | 0 | 0 | **1** |`);
-    expect(md).toContain(`<details><summary><code>${DEV_USE1}</code>: changed, 4 changes</summary>`);
+    // The same tag change in three stacks is one line, with the stack count and the stacks.
+    expect(md).toContain(`- \`~\` update \`aws_bedrock_inference_profile.acme__haiku\` — in 3 stacks: \`bedrock-logging-111111111111-eu-west-1\`, \`${PROD_USE1}\`, \`${DEV_USE1}\``);
+    expect(md.match(/update `aws_bedrock_inference_profile.acme__haiku`/g)).toHaveLength(1);
   });
 
   test('every changed attribute is rendered old -> new', () => {
-    expect(md).toContain('- `~` update `aws_bedrock_inference_profile.acme__haiku`\n  - `tags.cost-center`: `"cc-1001"` -> `"cc-9999"`');
+    expect(md).toMatch(/- `~` update `aws_bedrock_inference_profile.acme__haiku` — in 3 stacks: [^\n]*\n {2}- `tags.cost-center`: `"cc-1001"` -> `"cc-9999"`/);
     expect(md).toContain('  - `logging_config.text_data_delivery_enabled`: `true` -> `false`');
   });
 
@@ -343,8 +366,12 @@ describe('old -> new in the Markdown', () => {
       tf.resource.aws_cloudwatch_dashboard.usage.dashboard_body = tf.resource.aws_cloudwatch_dashboard.usage.dashboard_body.replace('Tokens', 'Tokenz');
     });
     const text = toMarkdown(reviewTrees(BASE, head));
-    expect(text).toContain('  - `policy statement AllowBedrockGenerateDataKey Action`: `"kms:GenerateDataKey"` -> `["kms:GenerateDataKey","kms:Decrypt"] (+kms:Decrypt)`');
-    expect(text).toContain('  - `policy statement AllowCloudWatchLogsForInvocationLogGroup`: `Allow kms:Encrypt*, kms:Decrypt* and 3 more actions` -> `(none)`');
+    expect(text).toContain('  - `policy statement AllowBedrockGenerateDataKey Action`: `"kms:GenerateDataKey"` -> `["kms:GenerateDataKey","kms:Decrypt"] (+kms:Decrypt)` (widens)');
+    // A removed statement is shown whole, with its real values, and what its removal does.
+    expect(text).toContain(
+      '  - `policy statement AllowCloudWatchLogsForInvocationLogGroup`: `{"Sid":"AllowCloudWatchLogsForInvocationLogGroup","Effect":"Allow","Principal":{"Service":"logs.us-east-1.amazonaws.com"},"Action":["kms:Encrypt*","kms:Decrypt*","kms:ReEncrypt*","kms:GenerateDataKey*","kms:Describe*"],"Resource":"*",',
+    );
+    expect(text).toContain('` -> `(none)` (narrows)');
     const dashboard = stack(reviewTrees(BASE, head), DEV_USE1).changes.find((c) => c.address === 'aws_cloudwatch_dashboard.usage')!;
     expect(dashboard.values!.length).toBeGreaterThan(0);
     for (const v of dashboard.values!) {
@@ -392,14 +419,19 @@ describe('scale', () => {
     expect(md).toMatch(/\| Log retention or expiration shortened: stored logs are deleted \| 180 \| 180: `bedrock-logging-[^|]* and 170 more \|/);
     // One line for the same change in 180 stacks, not 180 lines.
     expect(md.match(/^- update `aws_cloudwatch_log_group\.invocation_logs`: log retention cut from 731 days to 1 days/gm)).toHaveLength(1);
+    // The headline counts intents too, and the change list has one line for the 180 stacks.
+    expect(md.split('\n')[2]).toBe('**180 dangerous changes** (1 intent) need attention.');
+    expect(md.match(/^- `~` update `aws_cloudwatch_log_group\.invocation_logs` \*\*dangerous\*\*: log retention cut [^\n]* — in 180 stacks: /gm)).toHaveLength(1);
+    expect(md.length).toBeLessThan(25_000); // the stack table of 180 rows is most of it
   });
 
   test('review.md stays within one comment; the overflow is in review.json and the comment says so', () => {
-    const big = { ...r, stacks: r.stacks.map((s) => ({ ...s, changes: [...s.changes, ...s.changes, ...s.changes, ...s.changes] })) };
+    // Four different changes in every stack: 720 intents, more than one comment holds.
+    const big = { ...r, stacks: r.stacks.map((s) => ({ ...s, changes: [1, 2, 3, 4].flatMap((k) => s.changes.map((c) => ({ ...c, address: `${c.address}_${k}_${s.name}` }))) })) };
     const text = toMarkdown(big);
     expect(text.length).toBeLessThanOrEqual(MAX_MARKDOWN);
     expect(text).toContain('**This comment is shortened** to stay within 65,536 characters');
-    expect(text).toMatch(/the details of \d+ stacks are only in review.json/);
+    expect(text).toMatch(/\d+ more changes \(one line per intent\) are only in review.json/);
     expect(md.length).toBeLessThanOrEqual(MAX_MARKDOWN);
   });
 });

@@ -11,6 +11,7 @@ import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { synthesize } from '../../stacks/app';
 import { StackPlan, TerraformSession, requireTerraform } from '../../tools/terraform';
 import { resolveMatrix } from '../helpers';
+import { awsState } from '../terraform-state';
 
 jest.setTimeout(240_000);
 
@@ -291,5 +292,18 @@ maybe('alarms to an existing topic (analytics.alarms.topicArn): validate and off
     for (const a of alarms) expect([a.address, a.after.alarm_actions, a.after.ok_actions]).toEqual([a.address, [arn], [arn]]);
     expect(plan.changes.filter((c) => c.type.startsWith('aws_sns_') || c.address === 'aws_kms_key.alarms' || c.address === 'aws_kms_alias.alarms')).toEqual([]);
     expect(countByType(plan)).toMatchObject({ aws_kms_key: 1, aws_kms_alias: 1 });
+  });
+
+  test("switching a deployed stack to topicArn destroys its topic and the topic's key: prevent_destroy holds only while the key is in the configuration (docs/alarms.md)", async () => {
+    const stack = config.stacks[0];
+    const arn = (service: string, resource: string) => `arn:aws:${service}:eu-west-1:333333333333:${resource}`;
+    const state = awsState('alarm-topic-switch', [
+      { type: 'aws_kms_key', name: 'alarms', attributes: { id: 'key-1', key_id: 'key-1', arn: arn('kms', 'key/key-1'), deletion_window_in_days: 30, enable_key_rotation: true } },
+      { type: 'aws_kms_alias', name: 'alarms', attributes: { id: 'alias/bedrock-alarms', name: 'alias/bedrock-alarms', arn: arn('kms', 'alias/bedrock-alarms'), target_key_id: 'key-1' } },
+      { type: 'aws_sns_topic', name: 'alarms', attributes: { id: arn('sns', 'bedrock-alarms'), arn: arn('sns', 'bedrock-alarms'), name: 'bedrock-alarms' } },
+    ]);
+    const switched = await session.plan(path.join(outdir, 'stacks', stack.stackName), { state, label: 'switch' });
+    const deleted = switched.changes.filter((c) => c.actions.includes('delete')).map((c) => c.address);
+    expect(deleted.sort()).toEqual(['aws_kms_alias.alarms', 'aws_kms_key.alarms', 'aws_sns_topic.alarms']);
   });
 });

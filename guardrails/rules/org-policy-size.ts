@@ -15,7 +15,8 @@ const ORG_POLICY_LIMITS: Record<string, number> = {
 
 /** How a policy the app writes gets smaller: the matrix settings its size grows with. */
 const FIX: Record<string, string> = {
-  SERVICE_CONTROL_POLICY: 'list fewer guardrails.protectLoggingScp.breakGlassRoleArns (or accountVendingRoleArns), or use fewer distinct logging.bucketNamePrefix, key prefix and logGroupName values',
+  SERVICE_CONTROL_POLICY:
+    'list fewer guardrails.protectLoggingScp.breakGlassRoleArns (or accountVendingRoleArns), or use fewer distinct logging.bucketNamePrefix, key prefix and logGroupName values; for logged_inference_only, fewer guardrails.loggedInferenceOnly.allowMantle entries, roles or models',
   RESOURCE_CONTROL_POLICY: 'use fewer distinct logging.bucketNamePrefix values (guardrails.dataPerimeterRcp)',
   TAG_POLICY: 'list fewer guardrails.tenantTagPolicy.enforcedFor resource types',
 };

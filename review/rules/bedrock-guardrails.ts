@@ -65,8 +65,11 @@ export const guardrailWeakened: DangerRule = {
   check(i) {
     if (i.type === GUARDRAIL) {
       if (i.action === 'delete') return [`guardrail "${nameOf(i.before, i.address)}" deleted: its tenants' requests are no longer filtered by it`];
-      if (i.action === 'update' || i.action === 'replace' || i.action === 'unclassified')
-        return guardrailWeakening(i.before, i.after).map((w) => `guardrail "${nameOf(i.after, i.address)}" weakened: ${w}`);
+      if (i.action === 'update' || i.action === 'replace' || i.action === 'unclassified') {
+        // One line per guardrail: the weakened settings as a short list.
+        const weaker = guardrailWeakening(i.before, i.after);
+        return weaker.length ? [`guardrail "${nameOf(i.after, i.address)}" weakened: ${weaker.join('; ')}`] : [];
+      }
       return [];
     }
     if (i.type !== 'aws_iam_policy' || i.before === undefined) return [];

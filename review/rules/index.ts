@@ -6,10 +6,11 @@
 import { deliveryAlarmRemoved } from './alarms';
 import { guardrailWeakened } from './bedrock-guardrails';
 import { athenaLimitCut, retentionCut } from './data-loss';
+import { inferencePathOpened } from './inference-paths';
 import { loggingOff } from './logging';
 import { maskingRemoved } from './masking';
 import { objectLockWeakened } from './object-lock';
-import { policyWidened } from './policies';
+import { policyUndecidable, policyWidened } from './policies';
 import { profileArnChange } from './profiles';
 import { preventDestroyRemoved, statefulDeleted } from './stateful';
 import type { DangerRule } from './types';
@@ -25,7 +26,9 @@ export const RULES: DangerRule[] = [
   deliveryAlarmRemoved,
   objectLockWeakened,
   policyWidened,
+  policyUndecidable,
   guardrailWeakened,
+  inferencePathOpened,
 ];
 
 /** Causes the review itself reports (not from a rule): titles for the report's groups. */

@@ -7,7 +7,7 @@ const LOGGING_CONFIG = 'aws_bedrock_model_invocation_logging_configuration';
 export const loggingOff: DangerRule = {
   cause: 'logging-off',
   title: 'Invocation logging switched off or reduced',
-  when: 'the logging configuration is removed (a whole stack removed turns logging off for that account and region), a destination removed, a delivery flag turned off, or large-data delivery removed',
+  when: 'the logging configuration is removed from a stack that stays in the matrix (a stack that leaves the matrix is not changed on merge), a destination removed, a delivery flag turned off, or large-data delivery removed',
   check(i) {
     if (i.type !== LOGGING_CONFIG) return [];
     if (i.action === 'delete') return ['invocation logging turned off for this account and region'];

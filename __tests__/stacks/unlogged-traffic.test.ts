@@ -1,0 +1,99 @@
+/**
+ * Unlogged bedrock-mantle traffic is watched in every logging stack of an account where
+ * guardrails.loggedInferenceOnly leaves it allowed, and nowhere else
+ * (stacks/safety/unlogged-traffic.ts, config/inference-paths.ts).
+ */
+import { Testing } from 'cdktf';
+import type { Matrix } from '../../config/schema';
+import { checkStack, stackResources } from '../../guardrails';
+import { LoggingStack } from '../../stacks/logging-stack';
+import { MANTLE_NAMESPACE, unloggedAlarmName, unloggedDashboardName } from '../../stacks/safety/unlogged-traffic';
+import { DEV, PROD, resolveMatrix, synth } from '../helpers';
+
+const OU = 'ou-abcd-11111111';
+const base = (guardrails: Matrix['guardrails']): Matrix => ({
+  managementAccountId: '999999999999',
+  guardrails,
+  accounts: [
+    { id: PROD, name: 'genai-prod', regions: ['us-east-1', 'eu-west-1'] },
+    { id: DEV, name: 'genai-dev', regions: ['us-east-1'] },
+  ],
+  models: [{ alias: 'gpt-oss', source: 'openai.gpt-oss-120b-1:0', mantleId: 'openai.gpt-oss-120b' }],
+});
+const ALLOW_PROD = base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ accounts: ['genai-prod'], models: ['gpt-oss'] }], unloggedInferencesPerHour: 50 } });
+
+/** The bedrock_mantle mark on a stack's logging configuration, as resolved for synthesis. */
+const mark = (ls: LoggingStack) => stackResources(ls).find((r) => r.resource.type === 'aws_bedrock_model_invocation_logging_configuration')!.resource.attrs['//']?.bedrock_mantle;
+
+/** Which stacks (account/region) watch bedrock-mantle. */
+const watched = (m: Matrix) =>
+  resolveMatrix(m)
+    .stacks.filter((s) => s.unloggedMantle)
+    .map((s) => `${s.accountId}/${s.region}`);
+
+test('every logging stack of an allowed account watches bedrock-mantle: dashboard and alarm named as unlogged traffic', () => {
+  const config = resolveMatrix(ALLOW_PROD);
+  expect(watched(ALLOW_PROD)).toEqual([`${PROD}/us-east-1`, `${PROD}/eu-west-1`]);
+  for (const stack of config.stacks.filter((s) => s.accountId === PROD)) {
+    const t = synth(stack);
+    const alarm = t.resource('aws_cloudwatch_metric_alarm', 'unlogged_mantle_inferences');
+    expect(alarm).toMatchObject({
+      alarm_name: unloggedAlarmName(stack.region),
+      namespace: MANTLE_NAMESPACE,
+      metric_name: 'Inferences',
+      statistic: 'Sum',
+      period: 3600,
+      threshold: 50,
+      comparison_operator: 'GreaterThanThreshold',
+      treat_missing_data: 'notBreaching',
+    });
+    expect(alarm.alarm_description).toMatch(/^Unlogged Bedrock traffic/);
+    const dashboard = t.resource('aws_cloudwatch_dashboard', 'unlogged_traffic');
+    expect(dashboard.dashboard_name).toBe(unloggedDashboardName(stack.region));
+    const body = JSON.parse(dashboard.dashboard_body);
+    const titles = body.widgets.filter((w: any) => w.type === 'metric').map((w: any) => w.properties.title);
+    expect(titles).toEqual([
+      'Unlogged inferences (bedrock-mantle)',
+      'Unlogged inference client errors (bedrock-mantle)',
+      'Unlogged input tokens (bedrock-mantle)',
+      'Unlogged output tokens (bedrock-mantle)',
+    ]);
+    const expressions = body.widgets.filter((w: any) => w.type === 'metric').map((w: any) => w.properties.metrics[0][0].expression);
+    for (const [i, m] of ['Inferences', 'InferenceClientErrors', 'TotalInputTokens', 'TotalOutputTokens'].entries())
+      expect(expressions[i]).toBe(`SEARCH('Namespace="AWS/BedrockMantle" MetricName="${m}"', 'Sum', 300)`);
+    expect(body.widgets[0].properties.markdown).toContain('**not in the invocation logs**');
+    expect(body.widgets[0].properties.markdown).toContain('only in CUR');
+    expect(body.widgets[0].properties.markdown).toContain('only openai.gpt-oss-120b');
+    // The mark the IaC rule reads ("//" blocks are dropped by Testing.synth: read the resolved resources).
+    const ls = new LoggingStack(Testing.app(), stack);
+    expect(mark(ls)).toBe('allowed');
+    // The guardrail rules (MANTLE_UNLOGGED_ALARM among them) pass.
+    expect(checkStack(ls)).toEqual([]);
+  }
+});
+
+test('the alarm notifies the alarm topic when analytics.alarms is on, and nothing without it', () => {
+  const on = synth(resolveMatrix({ ...ALLOW_PROD, analytics: { alarms: { emails: ['ops@example.com'] } } }).stacks[0]);
+  expect(on.resource('aws_cloudwatch_metric_alarm', 'unlogged_mantle_inferences').alarm_actions).toEqual(['${aws_sns_topic.alarms.arn}']);
+  expect(on.resource('aws_sns_topic', 'alarms')).toBeDefined();
+  const off = synth(resolveMatrix({ ...ALLOW_PROD, analytics: { alarms: false } }).stacks[0]);
+  expect(off.resource('aws_cloudwatch_metric_alarm', 'unlogged_mantle_inferences').alarm_actions).toBeUndefined();
+});
+
+test('an account where bedrock-mantle is denied, or a matrix without loggedInferenceOnly, has neither (nor the mark)', () => {
+  const dev = resolveMatrix(ALLOW_PROD).stacks.find((s) => s.accountId === DEV)!;
+  const t = synth(dev);
+  expect(t.resources('aws_cloudwatch_dashboard').unlogged_traffic).toBeUndefined();
+  expect(t.resources('aws_cloudwatch_metric_alarm').unlogged_mantle_inferences).toBeUndefined();
+  expect(mark(new LoggingStack(Testing.app(), dev))).toBeUndefined();
+  expect(watched(base(undefined))).toEqual([]);
+});
+
+test('which accounts are allowed: roles of any account reach every account, roles of one account only it, account targets leave the others open', () => {
+  expect(watched(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: ['arn:aws:iam::*:role/Chatbot'] }] } }))).toHaveLength(3);
+  expect(watched(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: [`arn:aws:iam::${DEV}:role/Chatbot`] }] } }))).toEqual([`${DEV}/us-east-1`]);
+  expect(watched(base({ loggedInferenceOnly: { targetIds: [OU] } }))).toEqual([]);
+  // Targets that are account IDs only: the SCP does not reach DEV, where bedrock-mantle stays open.
+  expect(watched(base({ loggedInferenceOnly: { targetIds: [PROD] } }))).toEqual([`${DEV}/us-east-1`]);
+  expect(watched(base({ loggedInferenceOnly: { targetIds: ['r-ab12'] } }))).toEqual([]);
+});
