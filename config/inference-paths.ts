@@ -46,8 +46,9 @@ export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { 
     const allow: MantleAllowance[] = [];
     const grant = (id: string, m: string[] | undefined) => {
       const prev = mantleAccounts.get(id);
-      // Several entries for one account: the monitoring shows any model either allows.
-      mantleAccounts.set(id, { models: prev && (!prev.models || !m) ? undefined : [...new Set([...(prev?.models ?? []), ...(m ?? [])])].sort() });
+      // Several entries for one account: the monitoring shows any model one of them allows (undefined: any model).
+      const models = !m || (prev && !prev.models) ? undefined : [...new Set([...(prev?.models ?? []), ...m])].sort();
+      mantleAccounts.set(id, { models });
     };
     (lio.allowMantle ?? []).forEach((e, ei) => {
       const at = `${base}.allowMantle[${ei}]`;

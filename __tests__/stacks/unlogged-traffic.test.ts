@@ -93,6 +93,15 @@ test('which accounts are allowed: roles of any account reach every account, role
   expect(watched(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: ['arn:aws:iam::*:role/Chatbot'] }] } }))).toHaveLength(3);
   expect(watched(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: [`arn:aws:iam::${DEV}:role/Chatbot`] }] } }))).toEqual([`${DEV}/us-east-1`]);
   expect(watched(base({ loggedInferenceOnly: { targetIds: [OU] } }))).toEqual([]);
+  // The models the dashboard names: any model where an entry without models reaches the account, else the union.
+  const models = (m: Matrix) => resolveMatrix(m).stacks.map((s) => s.unloggedMantle?.models);
+  expect(models(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: [`arn:aws:iam::${DEV}:role/Chatbot`] }] } }))).toEqual([undefined, undefined, undefined]);
+  expect(models(ALLOW_PROD)).toEqual([['openai.gpt-oss-120b'], ['openai.gpt-oss-120b'], undefined]);
+  expect(models(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ accounts: [PROD], models: ['gpt-oss'] }, { roleArns: [`arn:aws:iam::${PROD}:role/Lab`] }] } }))).toEqual([
+    undefined,
+    undefined,
+    undefined,
+  ]);
   // Targets that are account IDs only: the SCP does not reach DEV, where bedrock-mantle stays open.
   expect(watched(base({ loggedInferenceOnly: { targetIds: [PROD] } }))).toEqual([`${DEV}/us-east-1`]);
   expect(watched(base({ loggedInferenceOnly: { targetIds: ['r-ab12'] } }))).toEqual([]);
