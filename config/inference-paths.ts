@@ -101,6 +101,8 @@ export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { 
     });
     // Accounts the SCP does not reach: with only account IDs as targets (no root, no OU), the others are open.
     if (!lio.targetIds.some((t) => !/^\d{12}$/.test(t))) for (const id of accountIds) if (!lio.targetIds.includes(id)) grant(id, undefined);
+    // SCPs never apply to the management account: where it hosts logging stacks, bedrock-mantle is open there.
+    if (matrix.managementAccountId && accountIds.includes(matrix.managementAccountId)) grant(matrix.managementAccountId, undefined);
     paths.loggedInferenceOnly = { targetIds: lio.targetIds, allow };
   }
 

@@ -105,4 +105,6 @@ test('which accounts are allowed: roles of any account reach every account, role
   // Targets that are account IDs only: the SCP does not reach DEV, where bedrock-mantle stays open.
   expect(watched(base({ loggedInferenceOnly: { targetIds: [PROD] } }))).toEqual([`${DEV}/us-east-1`]);
   expect(watched(base({ loggedInferenceOnly: { targetIds: ['r-ab12'] } }))).toEqual([]);
+  // SCPs never apply to the management account: its logging stacks watch bedrock-mantle whatever the targets.
+  expect(watched({ ...base({ loggedInferenceOnly: { targetIds: ['r-ab12'] } }), managementAccountId: DEV })).toEqual([`${DEV}/us-east-1`]);
 });
