@@ -28,6 +28,10 @@ const ALARM_TOPIC_PATTERN = new RegExp(`^arn:(?:aws|aws-cn|aws-us-gov|${placehol
 /** A resolved topic ARN. */
 export const SNS_TOPIC_ARN = /^arn:(aws|aws-cn|aws-us-gov):sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
 const ALARM_TOPIC_HELP = `an SNS topic ARN, or a pattern with ${ALARM_TOPIC_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')} for each stack's, e.g. arn:{partition}:sns:{region}:123456789012:bedrock-alarms-{environment}`;
+/** Query results are working files: kept days, not years. */
+export const DEFAULT_RESULTS_EXPIRATION_DAYS = 7;
+export const MAX_RESULTS_EXPIRATION_DAYS = 365;
+const RESULTS_DAYS = `a whole number of days from 1 to ${MAX_RESULTS_EXPIRATION_DAYS} after which Athena query results expire`;
 const emails = z.array(z.string().email('an e-mail address')).max(10, 'at most 10 e-mail addresses');
 
 /** Data identifiers of CloudWatch Logs data protection, e.g. EmailAddress, IpAddress, AwsSecretKey. */
@@ -36,7 +40,18 @@ const dataIdentifier = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{1,63}$/, 'a Cloud
 export const Analytics = z
   .object({
     /** Athena over the S3 logs (stacks with the S3 destination). */
-    athena: z.union([z.boolean(), z.object({ bytesScannedCutoffMb: z.number().int().min(10, 'at least 10 MB (an Athena limit)').optional() }).strict()]).optional(),
+    athena: z
+      .union([
+        z.boolean(),
+        z
+          .object({
+            bytesScannedCutoffMb: z.number().int().min(10, 'at least 10 MB (an Athena limit)').optional(),
+            /** Days after which a query result in the results bucket expires (docs/athena-results.md). */
+            resultsExpirationDays: z.number({ invalid_type_error: RESULTS_DAYS }).int(RESULTS_DAYS).min(1, RESULTS_DAYS).max(MAX_RESULTS_EXPIRATION_DAYS, RESULTS_DAYS).optional(),
+          })
+          .strict(),
+      ])
+      .optional(),
     /** The requestMetadata key that names the tenant. */
     tenantKey: metadataKey.optional(),
     /** One more requestMetadata key as a metric dimension (Tenant and ModelId are the other two of at most three). */
@@ -116,7 +131,7 @@ export const DEFAULT_BYTES_SCANNED_CUTOFF_MB = 10_240;
 export interface AnalyticsSettings {
   tenantKey: string;
   extraDimension?: string;
-  athena?: { bytesScannedCutoff: number };
+  athena?: { bytesScannedCutoff: number; resultsExpirationDays: number };
   metricFilters: boolean;
   savedQueries: boolean;
   dashboard: boolean;
@@ -143,7 +158,13 @@ export function resolveAnalytics(a: Analytics | undefined, rateCard: RateCardEnt
   return {
     tenantKey: a?.tenantKey ?? 'tenantId',
     extraDimension: a?.extraDimension,
-    athena: s3 && on(a?.athena) ? { bytesScannedCutoff: (obj(a?.athena).bytesScannedCutoffMb ?? DEFAULT_BYTES_SCANNED_CUTOFF_MB) * 1024 * 1024 } : undefined,
+    athena:
+      s3 && on(a?.athena)
+        ? {
+            bytesScannedCutoff: (obj(a?.athena).bytesScannedCutoffMb ?? DEFAULT_BYTES_SCANNED_CUTOFF_MB) * 1024 * 1024,
+            resultsExpirationDays: obj(a?.athena).resultsExpirationDays ?? DEFAULT_RESULTS_EXPIRATION_DAYS,
+          }
+        : undefined,
     metricFilters: cw && a?.metricFilters !== false,
     savedQueries: cw && a?.savedQueries !== false,
     dashboard: a?.dashboard !== false,

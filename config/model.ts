@@ -105,7 +105,8 @@ export interface StackConfig {
   analytics: AnalyticsSettings;
   /** Tags applied to every resource through the provider's default_tags. */
   tags: Record<string, string>;
-  names: { bucket: string; logGroup: string; role: string; keyAlias: string };
+  /** `athenaResultsBucket`: the usage workgroup's query results (created only with analytics.athena). */
+  names: { bucket: string; logGroup: string; role: string; keyAlias: string; athenaResultsBucket: string };
   /** Inference profiles of the tenants placed here, sorted by logical ID. */
   profiles: ProfileConfig[];
   /** Tenants that get an invoke-only-your-profiles IAM policy in this stack. */
@@ -182,6 +183,8 @@ export interface BootstrapConfig {
   scope: {
     regions: string[];
     bucketNames: string[];
+    /** The Athena query-result buckets of the stacks with analytics.athena (stacks/analytics/athena.ts). */
+    athenaResultsBucketNames?: string[];
     logGroupNames: string[];
     /** Some stack of the account has evaluation resources (matrix evaluation). */
     evaluation?: boolean;

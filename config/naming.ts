@@ -51,6 +51,12 @@ export const USAGE_WORKGROUP = 'bedrock-usage';
 /** Dashboards, QuickSight data sources and data sets: `bedrock-usage-<region>`, `bedrock-usage-daily-<region>`. */
 export const USAGE_NAME_PREFIX = 'bedrock-usage-';
 export const usageDashboardName = (region: string) => `${USAGE_NAME_PREFIX}${region}`;
+/**
+ * The bucket of the usage workgroup's query results, one per account and region: `bedrock-athena-results-<account>-<region>`
+ * (at most 22 + 1 + 12 + 1 + 14 = 50 characters). Results never go to the log bucket, which may carry S3 Object Lock.
+ */
+export const ATHENA_RESULTS_BUCKET_PREFIX = 'bedrock-athena-results';
+export const athenaResultsBucketName = (accountId: string, region: string) => `${ATHENA_RESULTS_BUCKET_PREFIX}-${accountId}-${region}`;
 /** The rate-card object's key prefix in the log bucket. */
 export const RATE_CARD_PREFIX = 'analytics/rate-card/';
 
@@ -70,3 +76,6 @@ export const COST_WORKGROUP = 'bedrock-cost';
 export const DEFAULT_COST_EXPORT_NAME = 'bedrock-cost';
 export const DEFAULT_COST_EXPORT_BUCKET_PREFIX = 'bedrock-cost-export';
 export const COST_EXPORT_KEY_ALIAS = 'alias/bedrock-cost-export';
+/** The EventBridge rule that matches new export objects, and the alarm on its matched events (stacks/management/cost-export.ts). */
+export const COST_EXPORT_DELIVERY_RULE = 'bedrock-cost-export-delivery';
+export const COST_EXPORT_FRESHNESS_ALARM = 'bedrock-cost-export-freshness';

@@ -47,9 +47,9 @@ function resolveConfig(matrix: Matrix): { config: AppConfig; issues: MatrixIssue
 /** A problem found in several stacks (a tenant's profile name) is reported once. */
 const unique = (issues: MatrixIssue[]) => issues.filter((i, n) => issues.findIndex((j) => j.path === i.path && j.allowed === i.allowed) === n);
 
-export function resolveMatrix(matrix: Matrix, checks: readonly MatrixCheck[] = CHECKS): { config: AppConfig; issues: MatrixIssue[] } {
+export function resolveMatrix(matrix: Matrix): { config: AppConfig; issues: MatrixIssue[] } {
   const { config, issues } = resolveConfig(matrix);
-  for (const check of checks) issues.push(...check({ matrix, config }));
+  for (const check of CHECKS) issues.push(...check({ matrix, config }));
   return { config, issues: unique(issues) };
 }
 

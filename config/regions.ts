@@ -9,7 +9,8 @@
  * `description` exactly when the code is one of a partition's listed regions (and
  * the partition's defaults, without a description, for a code that only fits its
  * naming pattern, such as us-east-7). The list below is every code of the usual
- * <area>-<direction>-<n> shape that `partition()` describes.
+ * <area>-<direction>-<n> shape that `partition()` describes (the aws-eusc partition's
+ * codes have another shape and are left out; the project does not support it either).
  */
 import { partition } from '@aws-sdk/util-endpoints';
 import { closest } from './errors';

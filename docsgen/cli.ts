@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, EXIT, cliOptions } from '../tools/args';
 import { projectRoot } from '../tools/terraform';
-import { fillSections } from './markers';
+import { fillSections, sectionNames } from './markers';
 import { DOC_SECTIONS } from './sections';
 
 export const COMMAND: Command = {
@@ -16,15 +16,32 @@ export const COMMAND: Command = {
   usage: '[-- --check]',
   summary: `Writes the code-derived parts of the docs between their BEGIN GENERATED and
 END GENERATED markers (HTML comments that name the section): the matrix keys,
-the commands with their options and exit codes, the stack names, the review and IaC
-rule tables, the resource-type contract, the test tiers and the review excerpt of the
-example landing zone. Text outside the markers is left as it is. Deterministic: run it
-after a change and commit the result (git diff --exit-code then stays clean).`,
+the commands with their options and exit codes, the stack and physical names, the
+review and IaC rule tables, the resource-type contract, the test tiers, the latest
+benchmark figures (copied from docs/benchmarks.md, which only the benchmarks write)
+and the review excerpt of the example landing zone. Text outside the markers is left
+as it is. Deterministic: run it after a change and commit the result (git diff
+--exit-code then stays clean).`,
   options: [{ name: '--check', help: 'write nothing; exit 1 and name the files whose generated sections are out of date' }],
 };
 
-/** Each file of DOC_SECTIONS with its current text and the text npm run docs writes. */
+/** The markdown files of the project: the README, CONTRIBUTING.md and docs/. */
+export function markdownFiles(root = projectRoot()): string[] {
+  const docs = fs
+    .readdirSync(path.join(root, 'docs'))
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => `docs/${f}`);
+  return ['README.md', 'CONTRIBUTING.md', ...docs].filter((f) => fs.existsSync(path.join(root, f)));
+}
+
+/**
+ * Each file of DOC_SECTIONS with its current text and the text npm run docs writes. A
+ * markdown file with generated sections that DOC_SECTIONS does not list is an error:
+ * its sections would never be written.
+ */
 export function renderDocs(root = projectRoot()): { file: string; current: string; generated: string }[] {
+  const unlisted = markdownFiles(root).filter((f) => !(f in DOC_SECTIONS) && sectionNames(fs.readFileSync(path.join(root, f), 'utf8')).length);
+  if (unlisted.length) throw new Error(`${unlisted.join(', ')}: generated sections that npm run docs does not write (add the file to DOC_SECTIONS in docsgen/sections.ts)`);
   return Object.entries(DOC_SECTIONS).map(([file, renderers]) => {
     const current = fs.readFileSync(path.join(root, file), 'utf8');
     const sections = Object.fromEntries(Object.entries(renderers).map(([name, render]) => [name, render()]));

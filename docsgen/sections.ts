@@ -16,6 +16,7 @@ import { DEFAULT_BYTES_SCANNED_CUTOFF_MB, DEFAULT_LATENCY_P99_MS, DEFAULT_PII_ID
 import { parseMatrixText, validateMatrix } from '../config/load';
 import { DEFAULT_LOGGING } from '../config/logging';
 import { DEFAULT_TAG_KEYS } from '../config/model';
+import * as naming from '../config/naming';
 import { DEFAULT_DEPLOY_ROLE, bootstrapStackName, loggingStackName, managementStackName } from '../config/naming';
 import { DEFAULT_PROFILE_QUOTA } from '../config/rules';
 import { Matrix } from '../config/schema';
@@ -25,6 +26,7 @@ import type { Rule } from '../guardrails/rule';
 import { synthesize } from '../stacks/app';
 import { RESOURCE_TYPES } from '../stacks/resource-types';
 import { Command, EXIT, EXIT_MEANING, ExitName, helpText } from '../tools/args';
+import { BENCH_DOC, BENCH_SECTIONS, parseBenchDoc } from '../tools/bench-doc';
 import { projectRoot } from '../tools/terraform';
 import { toMarkdown } from '../review/report';
 import { reviewTrees } from '../review/review';
@@ -37,6 +39,8 @@ const ROOT = projectRoot();
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 const table = (header: string[], rows: string[][]) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 const code = (s: string) => `\`${s}\``;
+/** Plain text with `<placeholders>` that markdown would take for HTML tags. */
+const escapeHtml = (s: string) => s.replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 // ---------------------------------------------------------------- matrix keys
 
@@ -47,8 +51,11 @@ function unwrap(t: ZodTypeAny): { inner: ZodTypeAny; optional: boolean } {
     if (t instanceof z.ZodOptional || t instanceof z.ZodDefault) {
       optional = true;
       t = t._def.innerType;
-    } else if (t instanceof z.ZodNullable) t = t._def.innerType;
+    } else if (t instanceof z.ZodNullable || t instanceof z.ZodCatch || t instanceof z.ZodReadonly) t = t._def.innerType;
     else if (t instanceof z.ZodEffects) t = t._def.schema;
+    else if (t instanceof z.ZodBranded) t = t._def.type;
+    else if (t instanceof z.ZodPipeline) t = t._def.in;
+    else if (t instanceof z.ZodLazy) t = t._def.getter();
     else return { inner: t, optional };
   }
 }
@@ -94,7 +101,17 @@ function allowed(t: ZodTypeAny): string {
   if (inner instanceof z.ZodRecord) return `a map from ${allowed(inner._def.keyType)} to ${allowed(inner._def.valueType)}`;
   if (inner instanceof z.ZodUnion) return (inner._def.options as ZodTypeAny[]).map(allowed).join(', or ');
   if (inner instanceof z.ZodObject) return 'an object';
-  throw new Error(`docsgen: no description for the zod type ${inner.constructor.name}; extend allowed() in docsgen/sections.ts`);
+  if (inner instanceof z.ZodNativeEnum)
+    return Object.values(inner.enum as Record<string, string | number>)
+      .map((v) => code(String(v)))
+      .join(', ');
+  if (inner instanceof z.ZodTuple) return `a list of exactly: ${(inner.items as ZodTypeAny[]).map(allowed).join('; ')}`;
+  if (inner instanceof z.ZodIntersection) return `${allowed(inner._def.left)}, and ${allowed(inner._def.right)}`;
+  if (inner instanceof z.ZodSet) return `a list of distinct: ${allowed(inner._def.valueType)}`;
+  if (inner instanceof z.ZodNull) return '`null`';
+  if (inner instanceof z.ZodAny || inner instanceof z.ZodUnknown) return 'any value';
+  // A zod type this generator does not describe yet: say so rather than stop npm run docs.
+  return `a ${inner.constructor.name.replace(/^Zod/, '').toLowerCase()} (see the schema)`;
 }
 
 /** The defaults that live in code constants, by key path: each path must exist in the schema (a stale one fails the generator). */
@@ -189,6 +206,10 @@ function walk(schema: ZodTypeAny, found: (t: ZodTypeAny, key: string) => void, h
         return visit(inner._def.type, `${key}[]`);
       }
     }
+    if (inner instanceof z.ZodRecord && unwrap(inner._def.valueType).inner instanceof z.ZodObject) {
+      rows.push({ key, required, allowed: `a map from ${allowed(inner._def.keyType)} to an object with the keys below` });
+      return visit(inner._def.valueType, `${key}.<key>`);
+    }
     if (inner instanceof z.ZodUnion) {
       const objects = (inner._def.options as ZodTypeAny[]).filter((o) => unwrap(o).inner instanceof z.ZodObject);
       if (objects.length) {
@@ -212,7 +233,7 @@ export function matrixKeysTable(): string {
   const fmt = (v: unknown) => (v === undefined ? '' : code(JSON.stringify(v)));
   return table(
     ['key', 'required', "allowed (the validator's own words)", 'default'],
-    rows.map((r) => [`${code(r.key)}${r.variant ? ` (${r.variant})` : ''}`, r.required ? 'yes' : '', r.allowed, fmt(DEFAULTS[r.key])]),
+    rows.map((r) => [`${code(r.key)}${r.variant ? ` (${r.variant})` : ''}`, r.required ? 'yes' : '', escapeHtml(r.allowed), fmt(DEFAULTS[r.key])]),
   );
 }
 
@@ -226,7 +247,7 @@ export function projectCommands(): { script: string; file: string; spec: Command
     .map(([script, line]) => ({ script, file: /\bnode dist\/([\w/-]+)\.js\b/.exec(line)?.[1] }))
     .filter((c): c is { script: string; file: string } => !!c.file)
     .map((c) => {
-      // Each command's module exports its spec; running it is guarded by `require.main === module`.
+      // Each command's module exports its spec; importing it runs nothing (a command runs only as the main module).
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const spec: Command = require(path.join(__dirname, '..', c.file)).COMMAND;
       if (!spec) throw new Error(`docsgen: ${c.file} (npm run ${c.script}) exports no COMMAND`);
@@ -237,7 +258,7 @@ export function projectCommands(): { script: string; file: string; spec: Command
 export function commandsTable(): string {
   return table(
     ['command', 'what it does', 'source'],
-    projectCommands().map((c) => [code(`npm run ${c.script}`), c.spec.summary.trim().split(/\n\s*\n/)[0], `[${code(`${c.file}.ts`)}](../${c.file}.ts)`]),
+    projectCommands().map((c) => [code(`npm run ${c.script}`), escapeHtml(c.spec.summary.trim().split(/\n\s*\n/)[0]), `[${code(`${c.file}.ts`)}](../${c.file}.ts)`]),
   );
 }
 
@@ -272,6 +293,29 @@ export function stackNamesTable(): string {
       ['management account (with `managementAccountId`)', code(managementStackName('<account id>'))],
       ['bootstrap, per account (with `deployment.bootstrap`)', code(bootstrapStackName('<account id>'))],
     ],
+  );
+}
+
+/** The parameter names of a function, as its source spells them. */
+function parameterNames(fn: (...args: string[]) => unknown): string[] {
+  const m = /^(?:function\s*\w*\s*)?\(?([\w\s,]*)\)?\s*(?:=>|\{)/.exec(fn.toString());
+  if (!m) throw new Error(`docsgen: cannot read the parameters of ${fn.name}`);
+  return m[1]
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
+/** Every name of config/naming.ts: constants as they are, functions called with their parameters as placeholders. */
+export function physicalNamesTable(): string {
+  return table(
+    ['in `config/naming.ts`', 'name'],
+    Object.entries(naming).map(([key, value]) => {
+      if (typeof value === 'string') return [code(key), code(value)];
+      const fn = value as (...args: string[]) => unknown;
+      const params = parameterNames(fn);
+      return [code(`${key}(${params.join(', ')})`), code(String(fn(...params.map((p) => `<${p}>`))))];
+    }),
   );
 }
 
@@ -349,6 +393,25 @@ export function resourceTypesTable(): string {
   );
 }
 
+// ---------------------------------------------------------------- benchmark figures
+
+/**
+ * The latest figures of each benchmark, copied from the committed docs/benchmarks.md
+ * (which only the benchmarks write, with --write): each section without its markers,
+ * its heading one level down. Nothing is measured here.
+ */
+export function benchFigures(): string {
+  const sections = parseBenchDoc(fs.readFileSync(path.join(ROOT, BENCH_DOC), 'utf8'));
+  return BENCH_SECTIONS.filter((id) => sections[id])
+    .map((id) =>
+      sections[id]!.split('\n')
+        .filter((l) => !/^<!-- \/?bench:/.test(l))
+        .map((l) => (l.startsWith('## ') ? `#${l}` : l))
+        .join('\n'),
+    )
+    .join('\n\n');
+}
+
 // ---------------------------------------------------------------- the review excerpt
 
 /**
@@ -390,8 +453,11 @@ export function reviewExcerpt(): string {
 export const DOC_SECTIONS: Record<string, Record<string, () => string>> = {
   'README.md': { 'stack-names': stackNamesTable },
   'docs/matrix.md': { 'matrix-keys': matrixKeysTable },
+  'docs/landing-zone.md': { 'stack-names': stackNamesTable },
   'docs/commands.md': { commands: commandsTable, 'exit-codes': exitCodesTable, 'npm-scripts': npmScriptsTable, 'commands-help': commandsHelp },
   'docs/testing.md': { 'test-tiers': testTiersTable },
+  'docs/stacks.md': { 'physical-names': physicalNamesTable },
+  'docs/performance.md': { 'bench-figures': benchFigures },
   'docs/review.md': { 'review-rules': reviewRulesTable, 'review-excerpt': reviewExcerpt },
   'docs/guardrails.md': { 'iac-rules': iacRulesTable },
   'docs/resource-types.md': { 'resource-types': resourceTypesTable },

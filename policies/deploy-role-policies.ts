@@ -3,6 +3,8 @@ import {
   BUDGET_NAME_PREFIX,
   BUDGET_TOPIC_NAME,
   COST_DATABASE,
+  COST_EXPORT_DELIVERY_RULE,
+  COST_EXPORT_FRESHNESS_ALARM,
   COST_WORKGROUP,
   EVALUATION_NAME_PREFIX,
   LOGGING_ROLE_PREFIX,
@@ -77,14 +79,12 @@ const ANY_REGION = '*';
  * `<prefix>-<account>-*` (one per bucket-name prefix), so the policy does not grow by a
  * bucket ARN per region in each statement that names the buckets.
  */
-const bucketPatterns = (s: DeployScope) => [
-  ...new Set(
-    s.bucketNames.map((b) => {
-      const region = s.regions.find((r) => b.endsWith(`-${r}`));
-      return region ? `${b.slice(0, -region.length)}*` : b;
-    }),
-  ),
-];
+const bucketPatterns = (s: DeployScope) => [...new Set(s.bucketNames.map((b) => regionalPattern(s, b)))];
+/** `<name>-<region>` as `<name>-*` when the region is one of the scope's. */
+const regionalPattern = (s: DeployScope, name: string) => {
+  const region = s.regions.find((r) => name.endsWith(`-${r}`));
+  return region ? `${name.slice(0, -region.length)}*` : name;
+};
 
 /** An ARN of a regional resource in any region, as arnsInRegions writes it. */
 const IN_ANY_REGION = /^arn:[^:]+:[^:]+:\*:/;
@@ -224,11 +224,15 @@ export function workloadGrants(s: DeployScope): Grant[] {
   const inRegions = arnsInRegions(s);
   const grants: Grant[] = [
     {
-      // With the evaluation buckets (stacks/evaluation/): private buckets too, in the same statement to keep the policy small.
+      // The log buckets, the usage workgroup's query-result buckets (stacks/analytics/athena.ts) and the evaluation
+      // buckets (stacks/evaluation/), all built by stacks/private-bucket.ts: one statement, so the policy grows by one
+      // ARN each, not by a statement of about 800 characters (IAM's inline limit is 10,240).
       Sid: 'InvocationLogBuckets',
       types: [...PRIVATE_BUCKET_TYPES, 'aws_s3_bucket_object_lock_configuration'],
       services: ['s3'],
-      Resource: [...bucketPatterns(s), ...(s.evaluation ? [`${EVALUATION_NAME_PREFIX}${acct}-*`] : [])].map((b) => `arn:${p}:s3:::${b}`),
+      Resource: [...bucketPatterns(s), ...new Set((s.athenaResultsBucketNames ?? []).map((b) => regionalPattern(s, b))), ...(s.evaluation ? [`${EVALUATION_NAME_PREFIX}${acct}-*`] : [])].map(
+        (b) => `arn:${p}:s3:::${b}`,
+      ),
     },
     // The log key and the alarm topic key; aliases are checked on the alias and on the key.
     ...managedGrants('InvocationLogKeys', ['aws_kms_key', 'aws_kms_alias'], ['kms'], inRegions('kms', 'key/*'), [...inRegions('kms', 'key/*'), ...inRegions('kms', `alias/${NAME_PREFIX}*`)]),
@@ -398,16 +402,31 @@ function costExportGrants(s: DeployScope, bucket: string): Grant[] {
   return [
     {
       Sid: 'CostExportBucket',
-      types: PRIVATE_BUCKET_TYPES,
+      types: [...PRIVATE_BUCKET_TYPES, 'aws_s3_bucket_notification'],
       services: ['s3'],
       Resource: `arn:${p}:s3:::${bucket}`,
     },
     {
-      // CreateExport and UpdateExport authorize on the export and on the table (Service Authorization Reference).
+      // CreateExport and UpdateExport authorize on the export, on the table and, when the table
+      // configuration names one (BILLING_VIEW_ARN, which the export sets), on the billing view
+      // (Service Authorization Reference, bcm-data-exports: resource type billingview).
       Sid: 'CostExport',
       types: ['aws_bcmdataexports_export'],
       services: ['bcm-data-exports'],
-      Resource: [`arn:${p}:bcm-data-exports:us-east-1:${acct}:export/*`, `arn:${p}:bcm-data-exports:us-east-1:${acct}:table/COST_AND_USAGE_REPORT`],
+      Resource: [`arn:${p}:bcm-data-exports:us-east-1:${acct}:export/*`, `arn:${p}:bcm-data-exports:us-east-1:${acct}:table/COST_AND_USAGE_REPORT`, `arn:${p}:billing::${acct}:billingview/primary`],
+    },
+    {
+      // The freshness check of the export's delivery: the EventBridge rule and the alarm on its matched events, by name.
+      Sid: 'CostExportDeliveryRule',
+      types: ['aws_cloudwatch_event_rule'],
+      services: ['events'],
+      Resource: `arn:${p}:events:us-east-1:${acct}:rule/${COST_EXPORT_DELIVERY_RULE}`,
+    },
+    {
+      Sid: 'CostExportFreshnessAlarm',
+      types: ['aws_cloudwatch_metric_alarm'],
+      services: ['cloudwatch'],
+      Resource: `arn:${p}:cloudwatch:us-east-1:${acct}:alarm:${COST_EXPORT_FRESHNESS_ALARM}`,
     },
     {
       Sid: 'CostGlueCatalog',

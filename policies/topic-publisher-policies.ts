@@ -20,37 +20,37 @@ function source(p: TopicPublisher) {
   };
 }
 
-/** Key policy of the key that encrypts the topic: the root administers, the publisher may encrypt messages. */
-export function topicKeyPolicy(p: TopicPublisher): PolicyDocument {
+/** Key policy of the key that encrypts the topic: the root administers, each publisher may encrypt messages. */
+export function topicKeyPolicy(publishers: TopicPublisher | TopicPublisher[]): PolicyDocument {
+  const all = [publishers].flat();
+  const p = all[0];
   return {
     Version: '2012-10-17',
     Statement: [
       { Sid: 'AccountRootAdministersKey', Effect: 'Allow', Principal: { AWS: `arn:${p.partition}:iam::${p.accountId}:root` }, Action: 'kms:*', Resource: '*' },
-      {
-        Sid: `Allow${p.name}ToPublishEncrypted`,
-        Effect: 'Allow',
-        Principal: { Service: p.service },
+      ...all.map((x) => ({
+        Sid: `Allow${x.name}ToPublishEncrypted`,
+        Effect: 'Allow' as const,
+        Principal: { Service: x.service },
         Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
         Resource: '*',
-        Condition: source(p),
-      },
+        Condition: source(x),
+      })),
     ],
   };
 }
 
-/** Topic policy: only the publisher, for its own source, may publish. */
-export function topicPublishPolicy(p: TopicPublisher, topicArn: string): PolicyDocument {
+/** Topic policy: only the publishers, each for its own source, may publish. */
+export function topicPublishPolicy(publishers: TopicPublisher | TopicPublisher[], topicArn: string): PolicyDocument {
   return {
     Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: `Allow${p.name}Publish`,
-        Effect: 'Allow',
-        Principal: { Service: p.service },
-        Action: 'SNS:Publish',
-        Resource: topicArn,
-        Condition: source(p),
-      },
-    ],
+    Statement: [publishers].flat().map((x) => ({
+      Sid: `Allow${x.name}Publish`,
+      Effect: 'Allow' as const,
+      Principal: { Service: x.service },
+      Action: 'SNS:Publish',
+      Resource: topicArn,
+      Condition: source(x),
+    })),
   };
 }

@@ -88,7 +88,7 @@ export class ManagementStack extends GovernanceStack {
       description: 'Encrypts the Bedrock tenant budget alert topic',
       enableKeyRotation: true,
       deletionWindowInDays: 30,
-      policy: JSON.stringify(budgetAlertsKeyPolicy(accountId)),
+      policy: JSON.stringify(budgetAlertsKeyPolicy(accountId, { costExportAlarm: !!config.costExport })),
       lifecycle: { preventDestroy: true },
     });
     key.overrideLogicalId('budget_alerts');
@@ -98,7 +98,7 @@ export class ManagementStack extends GovernanceStack {
     topic.overrideLogicalId('budget_alerts');
     new SnsTopicPolicy(this, 'alerts-topic-policy', {
       arn: topic.arn,
-      policy: JSON.stringify(budgetAlertsTopicPolicy({ accountId, topicArn: topic.arn })),
+      policy: JSON.stringify(budgetAlertsTopicPolicy({ accountId, topicArn: topic.arn, costExportAlarm: !!config.costExport })),
     }).overrideLogicalId('budget_alerts');
 
     for (const b of config.budgets) {
@@ -138,7 +138,7 @@ export class ManagementStack extends GovernanceStack {
       }).overrideLogicalId('bedrock_tenants');
     }
 
-    if (config.costExport) new CostExportResources(this, 'cost-export', accountId, config.costExport);
+    if (config.costExport) new CostExportResources(this, 'cost-export', { partition: config.partition, accountId }, config.costExport, topic.arn);
 
     this.guardrails();
 

@@ -111,7 +111,7 @@ const ROWS: Record<string, Row> = {
     tag: ops('bcm-data-exports', 'ListTagsForResource TagResource UntagResource'),
     forceNew: ['export.data_query.table_configurations'],
     verified: true,
-    note: 'CreateExport and UpdateExport also authorize on the table resource (Service Authorization Reference, bcm-data-exports). The exported files stay in the bucket when the export is deleted; a replacement starts a new export that backfills.',
+    note: 'CreateExport and UpdateExport also authorize on the table resource and on the billing view that BILLING_VIEW_ARN names (Service Authorization Reference, bcm-data-exports). GetExport returns every table configuration key, BILLING_VIEW_ARN included, so the configuration sets all five (issues 42761, 43978, 48807). The exported files stay in the bucket when the export is deleted; a replacement starts a new export that backfills.',
   },
   aws_bedrock_guardrail: {
     // Framework resource without RequiresReplace: name, messages, policies and kms_key_arn update in place
@@ -226,6 +226,19 @@ const ROWS: Record<string, Row> = {
     delete: ops('cloudwatch', 'DeleteDashboards'),
     tag: none,
     forceNew: ['dashboard_name'],
+    verified: true,
+  },
+  aws_cloudwatch_event_rule: {
+    // Create and update are PutRule (tags in PutRule: events:TagResource for tag-on-create), then DescribeRule until
+    // found; the read is DescribeRule and the tags interceptor's ListTagsForResource; delete is DeleteRule
+    // (internal/service/events/rule.go). The rule ARN of the default bus is arn:<partition>:events:<region>:<account>:rule/<name>.
+    source: 'internal/service/events/rule.go',
+    create: ops('events', 'PutRule=PutRule+TagResource DescribeRule ListTagsForResource'),
+    read: ops('events', 'DescribeRule ListTagsForResource'),
+    update: ops('events', 'PutRule DescribeRule'),
+    delete: ops('events', 'DeleteRule'),
+    tag: ops('events', 'ListTagsForResource TagResource UntagResource'),
+    forceNew: ['event_bus_name', 'name', 'name_prefix'],
     verified: true,
   },
   aws_cloudwatch_log_data_protection_policy: {
@@ -465,6 +478,20 @@ const ROWS: Record<string, Row> = {
     forceNew: ['bucket', 'expected_bucket_owner'],
     verified: true,
     note: 'Not stateful itself, but an expiration rule deletes stored logs (the plan review checks lifecycle changes). Only the update and delete functions were read; the force-new arguments are from the 5.100 documentation.',
+  },
+  aws_s3_bucket_notification: {
+    // Create, update and delete are one PutBucketNotificationConfiguration (delete puts an empty configuration);
+    // create waits on GetBucketNotificationConfiguration; the read is GetBucketNotificationConfiguration
+    // (internal/service/s3/bucket_notification.go). IAM: s3:PutBucketNotification, s3:GetBucketNotification.
+    source: 'internal/service/s3/bucket_notification.go',
+    create: ops('s3', 'PutBucketNotificationConfiguration=PutBucketNotification GetBucketNotificationConfiguration=GetBucketNotification'),
+    read: ops('s3', 'GetBucketNotificationConfiguration=GetBucketNotification'),
+    update: ops('s3', 'PutBucketNotificationConfiguration=PutBucketNotification GetBucketNotificationConfiguration=GetBucketNotification'),
+    delete: ops('s3', 'PutBucketNotificationConfiguration=PutBucketNotification'),
+    tag: none,
+    forceNew: ['bucket'],
+    verified: true,
+    note: 'A bucket has one notification configuration: this resource replaces any other (Lambda, SQS, SNS) set outside Terraform.',
   },
   aws_s3_bucket_object_lock_configuration: {
     // Every path is one PutObjectLockConfiguration (s3:PutBucketObjectLockConfiguration); delete puts it

@@ -30,6 +30,10 @@ const CASES: Record<string, [string, string]> = {
   'duplicate-account-name.json': ['accounts[1].name: "genai-prod"', 'appears only once (it is also at accounts[0].name)'],
   'region-typo.json': ['accounts[0].regions[1]: "eu-wst-1"', 'an AWS region code that exists (did you mean "eu-west-1"?)'],
   'region-upper-case.json': ['accounts[0].regions[0]: "US-EAST-1"', 'an AWS region code that exists (did you mean "us-east-1"?)'],
+  'alarm-topic-other-region.json': [
+    'analytics.alarms.topicArn (for accounts[0].regions[1], 111111111111 eu-west-1): "arn:aws:sns:us-east-1:999999999999:chatops"',
+    "a topic in the stack's own partition and region (arn:aws:sns:eu-west-1:...)",
+  ],
   'region-does-not-exist.json': ['accounts[0].regions[1]: "us-east-7"', 'an AWS region code that exists (did you mean "us-east-1"?), from the AWS SDK\'s partition metadata: af-south-1,'],
   'regions-empty.json': ['accounts[0].regions: []', 'at least one region'],
   'duplicate-region.json': ['accounts[0].regions[1]: "us-east-1"', 'a region that appears only once'],

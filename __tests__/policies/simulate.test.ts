@@ -12,6 +12,7 @@ import * as path from 'path';
 import { Testing } from 'cdktf';
 import { anonymousPrincipal, runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { alarmTopicKeyPolicy, alarmTopicPolicy } from '../../policies/alarm-topic-policies';
+import { athenaResultsBucketPolicy } from '../../policies/athena-results-policies';
 import { budgetAlertsKeyPolicy, budgetAlertsTopicPolicy } from '../../policies/budget-alerts-policies';
 import { costExportBucketPolicy, costExportKeyPolicy } from '../../policies/cost-export-policies';
 import { deployRolePolicy, deployRoleTrustPolicy } from '../../policies/deploy-role-policies';
@@ -69,8 +70,8 @@ const concrete = (text: string) =>
     .replace(/\$\{aws_bedrock_guardrail\.guardrail_standard\.guardrail_arn\}/g, GUARDRAIL_ARN)
     .replace(/\$\{aws_bedrock_guardrail_version\.guardrail_standard\.version\}/g, GUARDRAIL_VERSION)
     .replace(/\$\{aws_bedrock_inference_profile\.([a-z0-9-]+)__[a-z0-9_]+\.arn\}/g, (_, t) => PROFILE_ARN(t))
-    .replace('${aws_sns_topic.budget_alerts.arn}', TOPIC_ARN)
-    .replace('${aws_sns_topic.alarms.arn}', ALARM_TOPIC_ARN);
+    .replaceAll('${aws_sns_topic.budget_alerts.arn}', TOPIC_ARN)
+    .replaceAll('${aws_sns_topic.alarms.arn}', ALARM_TOPIC_ARN);
 
 /** The stack kind (logging, management, bootstrap), the address (tenant names as <tenant>) and the field of a policy document: a row of docs/policy-simulation.md. */
 const docRow = (stackName: string, type: string, name: string, field: string) => `${stackName.split('-')[1]} ${type}.${name.replace(/^invoke_.+$/, 'invoke_<tenant>')} ${field}`;
@@ -95,6 +96,7 @@ const own = (tenant: string) => stack.profiles.filter((p) => p.tenant === tenant
 const POLICIES: [string, string, string, string, unknown][] = [
   [stack.stackName, 'aws_s3_bucket_policy', 'invocation_logs', 'policy', logBucketPolicy({ target, bucketName: stack.names.bucket, prefixes: ['invocation-logs', 'large-data'] })],
   [stack.stackName, 'aws_kms_key', 'invocation_logs', 'policy', logKeyPolicy({ target, logGroupName: stack.names.logGroup })],
+  [stack.stackName, 'aws_s3_bucket_policy', 'athena_results', 'policy', athenaResultsBucketPolicy({ partition: 'aws', bucketName: stack.names.athenaResultsBucket })],
   [stack.stackName, 'aws_iam_role', 'invocation_logging', 'assume_role_policy', loggingRoleTrustPolicy(target)],
   [stack.stackName, 'aws_iam_role_policy', 'invocation_logging', 'policy', loggingRolePolicy({ target, logGroupName: stack.names.logGroup })],
   ...['acme', 'globex'].map((t): [string, string, string, string, unknown] => [
@@ -110,8 +112,9 @@ const POLICIES: [string, string, string, string, unknown][] = [
   [stack.stackName, 'aws_sns_topic_policy', 'alarms', 'policy', alarmTopicPolicy({ target, topicArn: '${aws_sns_topic.alarms.arn}' })],
   // Not an IAM policy (nothing to simulate), but a policy document all the same.
   [stack.stackName, 'aws_cloudwatch_log_data_protection_policy', 'invocation_logs', 'policy_document', dataProtectionPolicy('aws', ['EmailAddress'])],
-  [mgmt.stackName, 'aws_kms_key', 'budget_alerts', 'policy', budgetAlertsKeyPolicy(MGMT)],
-  [mgmt.stackName, 'aws_sns_topic_policy', 'budget_alerts', 'policy', budgetAlertsTopicPolicy({ accountId: MGMT, topicArn: '${aws_sns_topic.budget_alerts.arn}' })],
+  // With costExport, the export's freshness alarm publishes to the budget-alert topic too.
+  [mgmt.stackName, 'aws_kms_key', 'budget_alerts', 'policy', budgetAlertsKeyPolicy(MGMT, { costExportAlarm: true })],
+  [mgmt.stackName, 'aws_sns_topic_policy', 'budget_alerts', 'policy', budgetAlertsTopicPolicy({ accountId: MGMT, topicArn: '${aws_sns_topic.budget_alerts.arn}', costExportAlarm: true })],
   [mgmt.stackName, 'aws_s3_bucket_policy', 'cost_export', 'policy', costExportBucketPolicy({ accountId: MGMT, bucketName: `bedrock-cost-export-${MGMT}`, s3Prefix: 'cur2' })],
   [mgmt.stackName, 'aws_kms_key', 'cost_export', 'policy', costExportKeyPolicy(MGMT)],
   ...protectLoggingScps({ chain: mgmt.chain, deployRoleName: mgmt.deployRoleName, bootstrapAdminRoleName: mgmt.bootstrapAdminRoleName }).map((doc, i): [string, string, string, string, unknown] => [
@@ -229,6 +232,27 @@ describe('invocation-log bucket policy', () => {
     const foreign = { principal: `arn:aws:iam::${OTHER}:role/Reader`, identity: [allow('s3:*')], resourcePolicy: policy, context: TLS };
     expect(await decide({ ...foreign, action: 's3:GetObject', resource: logKey })).toBe('ImplicitlyDenied');
     expect(await decide({ ...foreign, action: 's3:ListBucket', resource: bucket })).toBe('ImplicitlyDenied');
+  });
+});
+
+describe('Athena query-result bucket policy', () => {
+  const policy = deployed(stack.stackName, 'aws_s3_bucket_policy', 'athena_results');
+  const bucket = `arn:aws:s3:::${stack.names.athenaResultsBucket}`;
+  const result = `${bucket}/Unsaved/2026/12/04/0a1b2c3d-1234-5678-9abc-def012345678.csv`;
+  const analyst = `arn:aws:iam::${PROD}:role/Analyst`;
+  const read = (over: Partial<Request> = {}) =>
+    decide({ principal: analyst, identity: [allow(['s3:GetObject', 's3:PutObject'])], action: 's3:GetObject', resource: result, context: TLS, resourcePolicy: policy, ...over });
+
+  test("grants nothing itself: principals of the account with an IAM grant read and write results over TLS (Athena uses the caller's credentials)", async () => {
+    expect(await read()).toBe('Allowed');
+    expect(await read({ action: 's3:PutObject' })).toBe('Allowed');
+    expect(await read({ identity: [] })).toBe('ImplicitlyDenied');
+  });
+
+  test('plain HTTP is explicitly denied; anonymous and cross-account reads are denied', async () => {
+    expect(await read({ context: { 'aws:SecureTransport': 'false' } })).toBe('ExplicitlyDenied');
+    expect(await read({ principal: anonymousPrincipal, identity: [] })).toBe('ImplicitlyDenied');
+    expect(await read({ principal: `arn:aws:iam::${OTHER}:role/Reader` })).toBe('ImplicitlyDenied');
   });
 });
 
@@ -547,6 +571,18 @@ describe('budget-alert topic and key (management account)', () => {
     expect(await decide({ principal: 'budgets.amazonaws.com', action: 'kms:GenerateDataKey', resource: keyArn, account: MGMT, context: budgets, resourcePolicy: key })).toBe('Allowed');
     expect(await decide({ principal: 'budgets.amazonaws.com', action: 'kms:ScheduleKeyDeletion', resource: keyArn, account: MGMT, context: budgets, resourcePolicy: key })).toBe('ImplicitlyDenied');
   });
+
+  test("the CUR 2.0 export's freshness alarm may publish, with the key; no other alarm may", async () => {
+    const alarm = (name: string) => ({ 'aws:SourceAccount': MGMT, 'aws:SourceArn': `arn:aws:cloudwatch:us-east-1:${MGMT}:alarm:${name}` });
+    const publish = (context: Record<string, string>) => decide({ principal: 'cloudwatch.amazonaws.com', action: 'sns:Publish', resource: TOPIC_ARN, account: MGMT, context, resourcePolicy: topic });
+    expect(await publish(alarm('bedrock-cost-export-freshness'))).toBe('Allowed');
+    expect(await publish(alarm('payments-5xx'))).toBe('ImplicitlyDenied');
+    expect(await publish({ ...alarm('bedrock-cost-export-freshness'), 'aws:SourceAccount': OTHER })).toBe('ImplicitlyDenied');
+    const encrypt = (context: Record<string, string>) =>
+      decide({ principal: 'cloudwatch.amazonaws.com', action: 'kms:GenerateDataKey', resource: keyArn, account: MGMT, context, resourcePolicy: key });
+    expect(await encrypt(alarm('bedrock-cost-export-freshness'))).toBe('Allowed');
+    expect(await encrypt(alarm('payments-5xx'))).toBe('ImplicitlyDenied');
+  });
 });
 
 describe('the alarm topic and its key (each logging stack)', () => {
@@ -590,6 +626,15 @@ describe('the deploy role', () => {
     expect(await act('kms:ScheduleKeyDeletion', `arn:aws:kms:${REGION}:${PROD}:key/1234abcd-12ab-34cd-56ef-1234567890ab`)).toBe('ImplicitlyDenied');
     expect(await act('logs:DeleteLogGroup', logGroupArn(target, stack.names.logGroup))).toBe('ImplicitlyDenied');
     expect(await act('iam:CreateUser', `arn:aws:iam::${PROD}:user/x`)).toBe('ImplicitlyDenied');
+  });
+
+  test("manages the Athena query-result bucket of its stacks by name, but cannot delete it or touch another account's", async () => {
+    const results = `arn:aws:s3:::${stack.names.athenaResultsBucket}`;
+    for (const action of ['s3:CreateBucket', 's3:PutBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutEncryptionConfiguration', 's3:PutBucketVersioning', 's3:PutBucketPublicAccessBlock'])
+      expect({ action, decision: await act(action, results) }).toEqual({ action, decision: 'Allowed' });
+    expect(await act('s3:DeleteBucket', results)).toBe('ImplicitlyDenied');
+    expect(await act('s3:PutBucketPolicy', `arn:aws:s3:::bedrock-athena-results-${OTHER}-${REGION}`)).toBe('ImplicitlyDenied');
+    expect(await act('s3:GetObject', `${results}/Unsaved/2026/12/04/x.csv`)).toBe('ImplicitlyDenied');
   });
 
   test("manages the tenants' Bedrock guardrails and their versions in its regions, every call the provider makes", async () => {
@@ -740,6 +785,36 @@ describe('the deploy role', () => {
     for (const action of ['quicksight:DescribeDataSet', 'quicksight:DescribeDataSetPermissions', 'quicksight:DescribeDataSetRefreshProperties'])
       expect({ action, decision: await qs(action, dataSet) }).toEqual({ action, decision: 'Allowed' });
     expect(await qs('quicksight:DeleteDataSet', `arn:aws:quicksight:${REGION}:${PROD}:dataset/payroll`)).toBe('ImplicitlyDenied');
+  });
+});
+
+describe("the management account's deploy role and the CUR 2.0 export", () => {
+  const policy = deployed(mgmtBootstrap.stackName, 'aws_iam_role_policy', 'deploy');
+  const role = `arn:aws:iam::${MGMT}:role/${mgmtBootstrap.deployRoleName}`;
+  const act = (action: string, resource: string) => decide({ principal: role, action, resource, account: MGMT, identity: [policy], context: { 'aws:RequestedRegion': 'us-east-1' } });
+
+  test('creates and updates the export on the billing view its BILLING_VIEW_ARN names (the primary view), and on no other view', async () => {
+    // CreateExport and UpdateExport authorize on the billingview resource the table configuration names
+    // (Service Authorization Reference, bcm-data-exports), besides the export and the table.
+    for (const action of ['bcm-data-exports:CreateExport', 'bcm-data-exports:UpdateExport'])
+      expect({ action, decision: await act(action, `arn:aws:billing::${MGMT}:billingview/primary`) }).toEqual({ action, decision: 'Allowed' });
+    expect(await act('bcm-data-exports:CreateExport', `arn:aws:bcm-data-exports:us-east-1:${MGMT}:table/COST_AND_USAGE_REPORT`)).toBe('Allowed');
+    expect(await act('bcm-data-exports:CreateExport', `arn:aws:billing::${MGMT}:billingview/custom-1a2b3c4d`)).toBe('ImplicitlyDenied');
+    expect(await act('bcm-data-exports:CreateExport', `arn:aws:billing::${OTHER}:billingview/primary`)).toBe('ImplicitlyDenied');
+  });
+
+  test("manages the export's freshness check by name: the bucket's notification, the EventBridge rule, the alarm", async () => {
+    const bucket = `arn:aws:s3:::bedrock-cost-export-${MGMT}`;
+    for (const action of ['s3:PutBucketNotification', 's3:GetBucketNotification']) expect({ action, decision: await act(action, bucket) }).toEqual({ action, decision: 'Allowed' });
+    expect(await act('s3:PutBucketNotification', 'arn:aws:s3:::someone-elses-bucket')).toBe('ImplicitlyDenied');
+    const rule = `arn:aws:events:us-east-1:${MGMT}:rule/bedrock-cost-export-delivery`;
+    for (const action of ['events:PutRule', 'events:DescribeRule', 'events:DeleteRule', 'events:TagResource', 'events:ListTagsForResource'])
+      expect({ action, decision: await act(action, rule) }).toEqual({ action, decision: 'Allowed' });
+    expect(await act('events:PutRule', `arn:aws:events:us-east-1:${MGMT}:rule/payments-nightly`)).toBe('ImplicitlyDenied');
+    const alarm = `arn:aws:cloudwatch:us-east-1:${MGMT}:alarm:bedrock-cost-export-freshness`;
+    for (const action of ['cloudwatch:PutMetricAlarm', 'cloudwatch:DescribeAlarms', 'cloudwatch:DeleteAlarms'])
+      expect({ action, decision: await act(action, alarm) }).toEqual({ action, decision: 'Allowed' });
+    expect(await act('cloudwatch:DeleteAlarms', `arn:aws:cloudwatch:us-east-1:${MGMT}:alarm:payments-5xx`)).toBe('ImplicitlyDenied');
   });
 });
 

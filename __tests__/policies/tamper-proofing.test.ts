@@ -200,6 +200,8 @@ describe('the SCPs protect every link of the logging chain', () => {
   test('issue 23: the links found open are denied to an administrator (alarm topic, log bucket copies, forged log entries)', async () => {
     const TOPIC = `arn:aws:sns:${REGION}:${PROD}:bedrock-alarms`;
     for (const [action, resource] of [
+      // Unsubscribe names a subscription (<topic ARN>:<id>), but IAM authorizes it on the topic: a subscription ARN
+      // is no SNS resource type (the simulator refuses one: "no.resource.types").
       ['sns:Unsubscribe', TOPIC],
       ['sns:DeleteTopic', TOPIC],
       ['sns:SetTopicAttributes', TOPIC],

@@ -72,7 +72,7 @@ describe('Athena over the S3 logs', () => {
     });
   });
 
-  test('the workgroup enforces KMS-encrypted results in their own prefix and a bytes-scanned limit', () => {
+  test('the workgroup enforces KMS-encrypted results in their own bucket (never the log bucket) and a bytes-scanned limit', () => {
     expect(prodUse1.resource('aws_athena_workgroup', 'usage')).toMatchObject({
       name: 'bedrock-usage',
       force_destroy: false,
@@ -80,11 +80,56 @@ describe('Athena over the S3 logs', () => {
         enforce_workgroup_configuration: true,
         bytes_scanned_cutoff_per_query: 10_240 * 1024 * 1024,
         result_configuration: {
-          output_location: `s3://${bucketName}/athena-results/`,
+          output_location: 's3://${aws_s3_bucket.athena_results.bucket}/',
+          expected_bucket_owner: PROD,
           encryption_configuration: { encryption_option: 'SSE_KMS', kms_key_arn: '${aws_kms_key.invocation_logs.arn}' },
         },
       },
     });
+    expect(prodUse1.resource('aws_athena_workgroup', 'usage').configuration.result_configuration.output_location).not.toContain(bucketName);
+  });
+
+  test.each([
+    ['without Object Lock', {}],
+    ['with Object Lock on the log bucket', { objectLock: { mode: 'GOVERNANCE', days: 365 } }],
+  ])('%s: the results bucket is hardened like every bucket, has no Object Lock, and its results expire', (_name, logging) => {
+    const m: Matrix = { ...EXAMPLE_MATRIX, logging: { ...EXAMPLE_MATRIX.logging, ...logging } as Matrix['logging'] };
+    const s = synth(resolveMatrix(m).stacks.find((x) => x.stackName === `bedrock-logging-${PROD}-us-east-1`)!);
+    const results = `bedrock-athena-results-${PROD}-us-east-1`;
+    expect(s.resource('aws_s3_bucket', 'athena_results')).toEqual({ bucket: results, force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(s.resources('aws_s3_bucket_object_lock_configuration').athena_results).toBeUndefined();
+    expect(s.resource('aws_s3_bucket_ownership_controls', 'athena_results').rule.object_ownership).toBe('BucketOwnerEnforced');
+    expect(s.resource('aws_s3_bucket_public_access_block', 'athena_results')).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(s.resource('aws_s3_bucket_server_side_encryption_configuration', 'athena_results').rule[0].apply_server_side_encryption_by_default).toEqual({
+      sse_algorithm: 'aws:kms',
+      kms_master_key_id: '${aws_kms_key.invocation_logs.arn}',
+    });
+    expect(s.resource('aws_s3_bucket_lifecycle_configuration', 'athena_results').rule).toEqual([
+      expect.objectContaining({ status: 'Enabled', expiration: [{ days: 7 }], noncurrent_version_expiration: [{ noncurrent_days: 1 }] }),
+    ]);
+    // With the lock, the log bucket keeps it; the results bucket never has it.
+    if ('objectLock' in logging) expect(Object.keys(s.resources('aws_s3_bucket_object_lock_configuration'))).toEqual(['invocation_logs']);
+  });
+
+  test('analytics.athena.resultsExpirationDays sets the expiry of the results; out of range is refused, naming the field', () => {
+    const m: Matrix = { ...EXAMPLE_MATRIX, analytics: { ...EXAMPLE_MATRIX.analytics, athena: { resultsExpirationDays: 30 } } };
+    const s = synth(resolveMatrix(m).stacks.find((x) => x.stackName === `bedrock-logging-${PROD}-us-east-1`)!);
+    expect(s.resource('aws_s3_bucket_lifecycle_configuration', 'athena_results').rule[0].expiration).toEqual([{ days: 30 }]);
+    for (const days of [0, 366, 2.5])
+      expect(problems({ ...EXAMPLE_MATRIX, analytics: { ...EXAMPLE_MATRIX.analytics, athena: { resultsExpirationDays: days } } })).toEqual([
+        { path: 'analytics.athena.resultsExpirationDays', value: days, allowed: 'a whole number of days from 1 to 365 after which Athena query results expire' },
+      ]);
+  });
+
+  test('without Athena there is no results bucket', () => {
+    const m: Matrix = { ...EXAMPLE_MATRIX, analytics: { ...EXAMPLE_MATRIX.analytics, athena: false } };
+    const s = synth(resolveMatrix(m).stacks.find((x) => x.stackName === `bedrock-logging-${PROD}-us-east-1`)!);
+    expect(Object.keys(s.resources('aws_s3_bucket'))).toEqual(['invocation_logs']);
   });
 
   test('five named queries answer the usage questions, per tenant from requestMetadata', () => {

@@ -2,7 +2,7 @@
 import { Testing } from 'cdktf';
 import { resourceTagsKey } from '../../config/cost-export';
 import { ManagementStack } from '../../stacks/management-stack';
-import { COST_EXPORT_STATEFUL } from '../../stacks/management/cost-export';
+import { COST_EXPORT_STATEFUL, FRESHNESS_HOURS } from '../../stacks/management/cost-export';
 import { resolveMatrix } from '../helpers';
 
 const synthManagement = (extra: object) => {
@@ -49,4 +49,51 @@ test('the reconciliation query: billed and estimated per tenant and day, the dif
   for (const column of ['billed_usd', 'estimated_usd', 'difference_usd', 'difference_pct', 'untagged_share_pct']) expect(q).toContain(` AS ${column}`);
   expect(q).toContain('FROM "bedrock_cost"."estimates"');
   expect(q).toContain('FULL OUTER JOIN estimated e ON b.day = e.day AND b.tenant = e.tenant');
+});
+
+describe('delivery freshness: an alarm when no new export object arrived for 2 days', () => {
+  const tf = synthManagement({ costExport: { s3Prefix: 'billing/cur2', exportName: 'cur-bedrock' } });
+  const bucket = 'bedrock-cost-export-999999999999';
+
+  test('the export bucket sends its events to EventBridge; a rule matches new objects under the export data prefix', () => {
+    expect(tf.resource.aws_s3_bucket_notification.cost_export).toEqual({ bucket: '${aws_s3_bucket.cost_export.bucket}', eventbridge: true });
+    const rule = tf.resource.aws_cloudwatch_event_rule.cost_export_delivery;
+    expect(rule).toMatchObject({ name: 'bedrock-cost-export-delivery', state: 'ENABLED' });
+    expect(JSON.parse(rule.event_pattern)).toEqual({
+      source: ['aws.s3'],
+      'detail-type': ['Object Created'],
+      detail: { bucket: { name: [bucket] }, object: { key: [{ prefix: 'billing/cur2/cur-bedrock/data/' }] } },
+    });
+  });
+
+  test('the alarm: no matched event in 48 hours, missing data breaching, to the budget-alert topic, within CloudWatch limits', () => {
+    const a = tf.resource.aws_cloudwatch_metric_alarm.cost_export_freshness;
+    expect(a).toMatchObject({
+      alarm_name: 'bedrock-cost-export-freshness',
+      namespace: 'AWS/Events',
+      metric_name: 'MatchedEvents',
+      dimensions: { RuleName: '${aws_cloudwatch_event_rule.cost_export_delivery.name}' },
+      statistic: 'Sum',
+      comparison_operator: 'LessThanThreshold',
+      threshold: 1,
+      treat_missing_data: 'breaching',
+      alarm_actions: ['${aws_sns_topic.budget_alerts.arn}'],
+      ok_actions: ['${aws_sns_topic.budget_alerts.arn}'],
+    });
+    // Every period of the window must be empty: the alarm fires after FRESHNESS_HOURS without a new object.
+    expect(a.period * a.evaluation_periods).toBe(2 * 24 * 3600);
+    expect(a.datapoints_to_alarm).toBe(a.evaluation_periods);
+    expect(FRESHNESS_HOURS).toBe(48);
+    // PutMetricAlarm: Period x EvaluationPeriods <= 7 days; <= 1 day when the period is under an hour.
+    expect(a.period * a.evaluation_periods).toBeLessThanOrEqual(a.period >= 3600 ? 604_800 : 86_400);
+  });
+
+  test('the budget-alert topic and its key admit CloudWatch for this alarm only when the export exists', () => {
+    const statements = (doc: string) => JSON.parse(doc).Statement.map((s: any) => s.Sid);
+    expect(statements(tf.resource.aws_sns_topic_policy.budget_alerts.policy)).toEqual(['AllowBudgetsPublish', 'AllowCostExportFreshnessAlarmPublish']);
+    expect(statements(tf.resource.aws_kms_key.budget_alerts.policy)).toEqual(['AccountRootAdministersKey', 'AllowBudgetsToPublishEncrypted', 'AllowCostExportFreshnessAlarmToPublishEncrypted']);
+    const without = synthManagement({});
+    expect(statements(without.resource.aws_sns_topic_policy.budget_alerts.policy)).toEqual(['AllowBudgetsPublish']);
+    expect(without.resource.aws_cloudwatch_metric_alarm).toBeUndefined();
+  });
 });

@@ -11,6 +11,7 @@ import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { synthesize } from '../../stacks/app';
 import { StackPlan, TerraformSession, requireTerraform } from '../../tools/terraform';
 import { resolveMatrix } from '../helpers';
+import { awsState } from '../terraform-state';
 
 jest.setTimeout(240_000);
 
@@ -34,6 +35,17 @@ const LOGGING = {
   aws_s3_bucket_server_side_encryption_configuration: 1,
   aws_s3_bucket_versioning: 1,
 };
+
+/** The resources of one private bucket (stacks/private-bucket.ts), times n: the log bucket and, with Athena, the query-result bucket. */
+const BUCKETS = (n: number) => ({
+  aws_s3_bucket: n,
+  aws_s3_bucket_lifecycle_configuration: n,
+  aws_s3_bucket_ownership_controls: n,
+  aws_s3_bucket_policy: n,
+  aws_s3_bucket_public_access_block: n,
+  aws_s3_bucket_server_side_encryption_configuration: n,
+  aws_s3_bucket_versioning: n,
+});
 
 /** This test's matrix adds QuickSight to every stack with Athena. */
 const QUICKSIGHT_PLANNED = { aws_quicksight_data_source: 1, aws_quicksight_data_set: 1 };
@@ -63,13 +75,14 @@ const ANALYTICS = {
  */
 const EXPECTED: Record<string, Record<string, number>> = {
   // The log key and the alarm-topic key, each with an alias.
-  'bedrock-logging-111111111111-us-east-1': { ...LOGGING, ...ANALYTICS, aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 4, aws_iam_policy: 2 },
+  'bedrock-logging-111111111111-us-east-1': { ...LOGGING, ...ANALYTICS, ...BUCKETS(2), aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 4, aws_iam_policy: 2 },
   // initech's Bedrock guardrail "standard" with its version, its four prompt-attack metric filters (InvokeModel and
   // Converse traces, two groups of positions each) and two alarms,
   // and the interventions query for Athena and Logs Insights.
   'bedrock-logging-111111111111-eu-west-1': {
     ...LOGGING,
     ...ANALYTICS,
+    ...BUCKETS(2),
     aws_kms_key: 2,
     aws_kms_alias: 2,
     aws_bedrock_inference_profile: 5,
@@ -81,16 +94,10 @@ const EXPECTED: Record<string, Record<string, number>> = {
     aws_cloudwatch_query_definition: ANALYTICS.aws_cloudwatch_query_definition + 1,
     aws_athena_named_query: ANALYTICS.aws_athena_named_query + 1,
   },
-  'bedrock-logging-222222222222-us-east-1': { ...LOGGING, ...ANALYTICS, aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 2, aws_iam_policy: 1 },
+  'bedrock-logging-222222222222-us-east-1': { ...LOGGING, ...ANALYTICS, ...BUCKETS(2), aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 2, aws_iam_policy: 1 },
   'bedrock-logging-444444444444-us-gov-west-1': {
     aws_bedrock_model_invocation_logging_configuration: 1,
-    aws_s3_bucket: 1,
-    aws_s3_bucket_lifecycle_configuration: 1,
-    aws_s3_bucket_ownership_controls: 1,
-    aws_s3_bucket_policy: 1,
-    aws_s3_bucket_public_access_block: 1,
-    aws_s3_bucket_server_side_encryption_configuration: 1,
-    aws_s3_bucket_versioning: 1,
+    ...BUCKETS(2),
     aws_bedrock_inference_profile: 2,
     aws_iam_policy: 1,
     // S3 only: Athena, the dashboard, and 4 alarms (server errors, throttles, latency, S3 delivery); the brought key
@@ -178,8 +185,16 @@ maybe('terraform validate and offline plan', () => {
     expect(table.storage_descriptor[0].columns.map((c: any) => c.name)).toContain('requestmetadata');
     const wg = after('aws_athena_workgroup.usage').configuration[0];
     expect(wg).toMatchObject({ enforce_workgroup_configuration: true, bytes_scanned_cutoff_per_query: 10_737_418_240 });
-    expect(wg.result_configuration[0].output_location).toBe('s3://bedrock-invocation-logs-111111111111-us-east-1/athena-results/');
+    // Query results go to their own bucket, never to the (possibly Object-Locked) log bucket.
+    expect(wg.result_configuration[0].output_location).toBe('s3://bedrock-athena-results-111111111111-us-east-1/');
+    expect(wg.result_configuration[0].expected_bucket_owner).toBe('111111111111');
     expect(wg.result_configuration[0].encryption_configuration[0].encryption_option).toBe('SSE_KMS');
+    expect(after('aws_s3_bucket.athena_results')).toMatchObject({ bucket: 'bedrock-athena-results-111111111111-us-east-1', force_destroy: false });
+    expect(after('aws_s3_bucket_lifecycle_configuration.athena_results').rule[0]).toMatchObject({ status: 'Enabled', expiration: [expect.objectContaining({ days: 7 })] });
+    expect(after('aws_s3_bucket_versioning.athena_results').versioning_configuration[0].status).toBe('Enabled');
+    expect(after('aws_s3_bucket_public_access_block.athena_results')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(JSON.parse(after('aws_s3_bucket_policy.athena_results').policy).Statement[0]).toMatchObject({ Sid: 'DenyInsecureTransport', Effect: 'Deny' });
+    expect(p.changes.filter((c) => c.type === 'aws_s3_bucket_object_lock_configuration').map((c) => c.address)).not.toContain('aws_s3_bucket_object_lock_configuration.athena_results');
     expect(after('aws_cloudwatch_log_metric_filter.tenant_model_input_tokens').metric_transformation[0].dimensions).toEqual({ Tenant: '$.requestMetadata.tenantId', ModelId: '$.modelId' });
     expect(JSON.parse(after('aws_cloudwatch_log_data_protection_policy.invocation_logs').policy_document).Statement[1].Operation).toEqual({ Deidentify: { MaskConfig: {} } });
     expect(after('aws_cloudwatch_metric_alarm.latency_p99')).toMatchObject({ threshold: 15000, alarm_name: 'bedrock-latency-p99-us-east-1' });
@@ -240,7 +255,7 @@ maybe('terraform validate and offline plan', () => {
       s3_config: { key_prefix: 'invocation-logs' },
       cloudwatch_config: { log_group_name: '/bedrock/model-invocation-logs', large_data_delivery_s3_config: { key_prefix: 'large-data' } },
     });
-    const bucket = dev.changes.find((c) => c.type === 'aws_s3_bucket')!.after;
+    const bucket = dev.changes.find((c) => c.address === 'aws_s3_bucket.invocation_logs')!.after;
     expect(bucket).toMatchObject({ bucket: 'bedrock-invocation-logs-222222222222-us-east-1', force_destroy: false });
     const group = dev.changes.find((c) => c.type === 'aws_cloudwatch_log_group')!.after;
     expect(group).toMatchObject({ retention_in_days: 30, skip_destroy: true });
@@ -277,5 +292,18 @@ maybe('alarms to an existing topic (analytics.alarms.topicArn): validate and off
     for (const a of alarms) expect([a.address, a.after.alarm_actions, a.after.ok_actions]).toEqual([a.address, [arn], [arn]]);
     expect(plan.changes.filter((c) => c.type.startsWith('aws_sns_') || c.address === 'aws_kms_key.alarms' || c.address === 'aws_kms_alias.alarms')).toEqual([]);
     expect(countByType(plan)).toMatchObject({ aws_kms_key: 1, aws_kms_alias: 1 });
+  });
+
+  test("switching a deployed stack to topicArn destroys its topic and the topic's key: prevent_destroy holds only while the key is in the configuration (docs/alarms.md)", async () => {
+    const stack = config.stacks[0];
+    const arn = (service: string, resource: string) => `arn:aws:${service}:eu-west-1:333333333333:${resource}`;
+    const state = awsState('alarm-topic-switch', [
+      { type: 'aws_kms_key', name: 'alarms', attributes: { id: 'key-1', key_id: 'key-1', arn: arn('kms', 'key/key-1'), deletion_window_in_days: 30, enable_key_rotation: true } },
+      { type: 'aws_kms_alias', name: 'alarms', attributes: { id: 'alias/bedrock-alarms', name: 'alias/bedrock-alarms', arn: arn('kms', 'alias/bedrock-alarms'), target_key_id: 'key-1' } },
+      { type: 'aws_sns_topic', name: 'alarms', attributes: { id: arn('sns', 'bedrock-alarms'), arn: arn('sns', 'bedrock-alarms'), name: 'bedrock-alarms' } },
+    ]);
+    const switched = await session.plan(path.join(outdir, 'stacks', stack.stackName), { state, label: 'switch' });
+    const deleted = switched.changes.filter((c) => c.actions.includes('delete')).map((c) => c.address);
+    expect(deleted.sort()).toEqual(['aws_kms_alias.alarms', 'aws_kms_key.alarms', 'aws_sns_topic.alarms']);
   });
 });

@@ -244,8 +244,9 @@ describe('bootstrap stacks', () => {
   test('least privilege: own buckets and log groups, no deletes of stateful resources, PassRole only to Bedrock', () => {
     const policy = JSON.parse(t.resource.aws_iam_role_policy.deploy.policy);
     const sid = (s: string) => policy.Statement.find((x: any) => x.Sid === s);
-    // The account's buckets by their name pattern (<prefix>-<account>-<region>), not one ARN per region.
-    expect(sid('InvocationLogBuckets').Resource).toEqual([`arn:aws:s3:::bedrock-invocation-logs-${PROD}-*`]);
+    // The account's buckets by their name pattern (<prefix>-<account>-<region>), not one ARN per region:
+    // the log buckets and the Athena query-result buckets.
+    expect(sid('InvocationLogBuckets').Resource).toEqual([`arn:aws:s3:::bedrock-invocation-logs-${PROD}-*`, `arn:aws:s3:::bedrock-athena-results-${PROD}-*`]);
     // Regional resources in any region, held to the account's regions.
     // (The regional grants by name share one statement, so the region list is written once.)
     const groups = policy.Statement.find((x: any) => [x.Resource].flat().includes(`arn:aws:logs:*:${PROD}:log-group:/bedrock/model-invocation-logs`));

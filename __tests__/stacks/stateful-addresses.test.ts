@@ -18,6 +18,8 @@ const PINNED = [
   // The alarm topic's key: not log data, but a key's deletion is never routine either.
   'aws_kms_key.alarms',
   'aws_kms_key.invocation_logs',
+  // The usage workgroup's query results (analytics.athena): their own bucket, never the log bucket.
+  'aws_s3_bucket.athena_results',
   'aws_s3_bucket.invocation_logs',
 ];
 

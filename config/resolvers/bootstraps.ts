@@ -73,6 +73,7 @@ export function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], managem
       scope: {
         regions: own.map((s) => s.region),
         bucketNames: own.map((s) => s.names.bucket),
+        athenaResultsBucketNames: own.filter((s) => s.analytics.athena).map((s) => s.names.athenaResultsBucket),
         logGroupNames: [...new Set(own.filter((s) => s.logging.destinations.includes('cloudwatch')).map((s) => s.names.logGroup))],
         ...(own.some((s) => s.evaluation) ? { evaluation: true } : {}),
         workloads: own.length > 0,

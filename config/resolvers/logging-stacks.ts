@@ -10,7 +10,18 @@ import type { MatrixIssue } from '../errors';
 import { DEFAULT_EVALUATION_EXPIRATION_DAYS, mergeEvaluation } from '../evaluation';
 import { DEFAULT_LOGGING, mergeLogging } from '../logging';
 import type { CostAllocationKeys, ProfileConfig, StackConfig } from '../model';
-import { LOG_KEY_ALIAS, MANAGED_BY, MANAGED_BY_TAG, evaluationBucketName, evaluationRoleName, logBucketName, loggingRoleName, loggingStackName, tenantPolicyName } from '../naming';
+import {
+  LOG_KEY_ALIAS,
+  MANAGED_BY,
+  MANAGED_BY_TAG,
+  athenaResultsBucketName,
+  evaluationBucketName,
+  evaluationRoleName,
+  logBucketName,
+  loggingRoleName,
+  loggingStackName,
+  tenantPolicyName,
+} from '../naming';
 import * as rules from '../rules';
 import type { Matrix, Model, Tenant } from '../schema';
 
@@ -73,6 +84,7 @@ export function resolveLoggingStacks(matrix: Matrix, tagKeys: CostAllocationKeys
           logGroup: logging.logGroupName,
           role: loggingRoleName(region),
           keyAlias: LOG_KEY_ALIAS,
+          athenaResultsBucket: athenaResultsBucketName(account.id, region),
         },
         profiles: [],
         tenantPolicies: [],

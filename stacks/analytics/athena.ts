@@ -6,12 +6,15 @@ import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/model';
 import { RATE_CARD_PREFIX, USAGE_DATABASE, USAGE_WORKGROUP } from '../../config/naming';
+import { athenaResultsBucketPolicy } from '../../policies/athena-results-policies';
 import { invocationLogKeyPattern } from '../../policies/log-bucket-policy';
+import { privateBucket } from '../private-bucket';
 import { profileArn } from '../tenancy/inference-profiles';
 import { INVOCATION_LOG_COLUMNS } from './log-record';
 import { athenaQueries } from './queries';
 
-export const RESULTS_PREFIX = 'athena-results';
+/** Terraform name of the query-result bucket and its settings (pinned by __tests__/stacks/stateful-addresses.test.ts). */
+export const ATHENA_RESULTS_ID = 'athena_results';
 export const RATE_CARD_KEY = `${RATE_CARD_PREFIX}rate_card.csv`;
 
 /** The model IDs a stack's logs carry for a model alias: the profile ARNs and the model ID itself. */
@@ -34,7 +37,7 @@ export function rateCardCsv(stack: StackConfig): string {
 /**
  * Athena over the S3 invocation logs: a Glue database, a table over the logs with
  * partition projection on the hourly key path, the rate card as a small table, a
- * workgroup with encrypted results in their own prefix and a bytes-scanned limit,
+ * workgroup with encrypted results in their own bucket and a bytes-scanned limit,
  * and the usage questions as named queries.
  */
 export class UsageAthena extends Construct {
@@ -121,6 +124,27 @@ export class UsageAthena extends Construct {
       },
     }).overrideLogicalId('rate_card');
 
+    // Query results go to a bucket of their own, never to the log bucket: with logging.objectLock every
+    // result would be write-once for the lock's days, and a PUT into a bucket with a default retention
+    // needs a Content-MD5 or x-amz-checksum header, which Athena's result writer is not documented to send.
+    // The same hardening as every bucket (stacks/private-bucket.ts), no Object Lock, results expire.
+    const results = new Construct(this, 'results');
+    const { bucket: resultsBucket } = privateBucket(results, {
+      logicalId: ATHENA_RESULTS_ID,
+      bucketName: stack.names.athenaResultsBucket,
+      keyArn,
+      policy: JSON.stringify(athenaResultsBucketPolicy({ partition: stack.partition, bucketName: stack.names.athenaResultsBucket })),
+      lifecycleRule: {
+        id: 'athena-results-expiry',
+        status: 'Enabled',
+        filter: [{}],
+        expiration: [{ days: athena.resultsExpirationDays }],
+        // The bucket is versioned (as every bucket of the app): an expired result becomes noncurrent and goes a day later.
+        noncurrentVersionExpiration: [{ noncurrentDays: 1 }],
+        abortIncompleteMultipartUpload: [{ daysAfterInitiation: 1 }],
+      },
+    });
+
     this.workgroup = new AthenaWorkgroup(this, 'workgroup', {
       name: USAGE_WORKGROUP,
       description: 'Bedrock usage analytics over the invocation logs (bedrock-governance)',
@@ -130,7 +154,10 @@ export class UsageAthena extends Construct {
         publishCloudwatchMetricsEnabled: true,
         bytesScannedCutoffPerQuery: athena.bytesScannedCutoff,
         resultConfiguration: {
-          outputLocation: s3(`${RESULTS_PREFIX}/`),
+          // The bucket's name by reference: the workgroup is created after the bucket.
+          outputLocation: `s3://${resultsBucket.bucket}/`,
+          // Athena checks the owner of the result bucket before it writes (ResultConfiguration.ExpectedBucketOwner).
+          expectedBucketOwner: stack.accountId,
           encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKeyArn: keyArn },
         },
       },

@@ -1,10 +1,13 @@
 import { AthenaNamedQuery } from '@cdktf/provider-aws/lib/athena-named-query';
 import { AthenaWorkgroup } from '@cdktf/provider-aws/lib/athena-workgroup';
 import { BcmdataexportsExport } from '@cdktf/provider-aws/lib/bcmdataexports-export';
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { GlueCatalogDatabase } from '@cdktf/provider-aws/lib/glue-catalog-database';
 import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import type { CostExportSettings } from '../../config/cost-export';
@@ -12,10 +15,64 @@ import { DEFAULT_BYTES_SCANNED_CUTOFF_MB } from '../../config/analytics';
 import { costExportBucketPolicy, costExportKeyPolicy } from '../../policies/cost-export-policies';
 import { privateBucket } from '../private-bucket';
 import { CUR_COLUMNS, CUR_EXPORT_QUERY, CUR_TABLE, ESTIMATES_TABLE, costQueries } from './cost-queries';
-import { COST_DATABASE, COST_WORKGROUP } from '../../config/naming';
+import { COST_DATABASE, COST_EXPORT_DELIVERY_RULE, COST_EXPORT_FRESHNESS_ALARM, COST_WORKGROUP } from '../../config/naming';
 
 /** Terraform names of the stateful cost-export resources (pinned by a test, like stacks/logging/stateful.ts). */
 export const COST_EXPORT_STATEFUL = { bucket: 'cost_export', key: 'cost_export', export: 'cost_export' } as const;
+
+/**
+ * The payer's primary billing view: what an export reads when it names no other view.
+ * AWS returns BILLING_VIEW_ARN in the table configuration of every COST_AND_USAGE_REPORT
+ * export, set or not (terraform-provider-aws issues 43978 and 48807); an empty string makes
+ * CreateExport fail with AccessDenied. ARN format: Service Authorization Reference, billing,
+ * resource type billingview (arn:${Partition}:billing::${Account}:billingview/${ResourceId}).
+ */
+export const primaryBillingViewArn = (partition: string, accountId: string) => `arn:${partition}:billing::${accountId}:billingview/primary`;
+
+/**
+ * The table configuration of the export, with every key GetExport returns for
+ * COST_AND_USAGE_REPORT (the five table configurations of CUR 2.0 in the Data Exports
+ * table dictionary, each with its default where the export does not need another value).
+ * table_configurations forces a new export (RequiresReplace in
+ * internal/service/bcmdataexports/export.go) and the read stores what the API returns,
+ * so a key missing here either fails the create ("new element ... has appeared",
+ * issues 42761 for INCLUDE_MANUAL_DISCOUNT_COMPATIBILITY, 43978 and 48807 for
+ * BILLING_VIEW_ARN) or replaces the export on the next plan.
+ */
+export function curTableConfiguration(s: Pick<CostExportSettings, 'granularity'>, partition: string, accountId: string): Record<string, string> {
+  return {
+    TIME_GRANULARITY: s.granularity,
+    INCLUDE_RESOURCES: 'TRUE',
+    INCLUDE_MANUAL_DISCOUNT_COMPATIBILITY: 'FALSE',
+    INCLUDE_SPLIT_COST_ALLOCATION_DATA: 'FALSE',
+    BILLING_VIEW_ARN: primaryBillingViewArn(partition, accountId),
+  };
+}
+
+/** Hours without a new export object after which the freshness alarm fires. */
+export const FRESHNESS_HOURS = 48;
+
+/**
+ * The EventBridge pattern of a new export object: S3's "Object Created" event (PutObject,
+ * CopyObject, CompleteMultipartUpload; S3 user guide, "Amazon S3 event notifications in
+ * EventBridge") for the bucket, under the export's data prefix. An overwritten file is a new
+ * object version, so each refresh of an OVERWRITE_REPORT export matches.
+ */
+export function exportDeliveryPattern(s: Pick<CostExportSettings, 'bucket' | 'dataPrefix'>) {
+  return {
+    source: ['aws.s3'],
+    'detail-type': ['Object Created'],
+    detail: { bucket: { name: [s.bucket] }, object: { key: [{ prefix: `${s.dataPrefix}/` }] } },
+  };
+}
+
+/**
+ * The freshness alarm's evaluation: one-hour periods, all of the last FRESHNESS_HOURS without
+ * a matched event (missing data is breaching: EventBridge sends no data point for an hour
+ * without matches). CloudWatch PutMetricAlarm: Period x EvaluationPeriods at most 604,800 s
+ * (7 days), and at most 86,400 s (1 day) when the period is under 3,600 s; 3,600 x 48 = 172,800.
+ */
+export const FRESHNESS_EVALUATION = { period: 3600, evaluationPeriods: FRESHNESS_HOURS, datapointsToAlarm: FRESHNESS_HOURS } as const;
 
 /** Noncurrent versions: the export overwrites its files every day, so old versions go after this many days. */
 export const NONCURRENT_DAYS = 30;
@@ -31,8 +88,10 @@ export const NONCURRENT_DAYS = 30;
  * Data Exports is served from us-east-1 only, which is the management stack's region.
  */
 export class CostExportResources extends Construct {
-  constructor(scope: Construct, id: string, accountId: string, s: CostExportSettings) {
+  /** `alarmTopicArn`: where the freshness alarm goes (the management stack's budget-alert topic). */
+  constructor(scope: Construct, id: string, target: { partition: string; accountId: string }, s: CostExportSettings, alarmTopicArn: string) {
     super(scope, id);
+    const { accountId, partition } = target;
     const name = COST_EXPORT_STATEFUL.bucket;
     const s3 = (key: string) => `s3://${s.bucket}/${key}`;
 
@@ -46,7 +105,7 @@ export class CostExportResources extends Construct {
     key.overrideLogicalId(COST_EXPORT_STATEFUL.key);
     new KmsAlias(this, 'alias', { name: s.keyAlias, targetKeyId: key.keyId }).overrideLogicalId(name);
 
-    const { policy, encryption } = privateBucket(this, {
+    const { bucket, policy, encryption } = privateBucket(this, {
       logicalId: name,
       bucketName: s.bucket,
       keyArn: key.arn,
@@ -69,17 +128,8 @@ export class CostExportResources extends Construct {
           dataQuery: [
             {
               queryStatement: CUR_EXPORT_QUERY,
-              // All four table configurations, as the API returns them: table_configurations forces a
-              // new export (RequiresReplace in internal/service/bcmdataexports/export.go), so a key the
-              // read adds would replace the export on every plan.
-              tableConfigurations: {
-                COST_AND_USAGE_REPORT: {
-                  TIME_GRANULARITY: s.granularity,
-                  INCLUDE_RESOURCES: 'TRUE',
-                  INCLUDE_MANUAL_DISCOUNT_COMPATIBILITY: 'FALSE',
-                  INCLUDE_SPLIT_COST_ALLOCATION_DATA: 'FALSE',
-                },
-              },
+              // Every table configuration, as the API returns them (curTableConfiguration).
+              tableConfigurations: { COST_AND_USAGE_REPORT: curTableConfiguration(s, partition, accountId) },
             },
           ],
           destinationConfigurations: [
@@ -101,6 +151,34 @@ export class CostExportResources extends Construct {
       dependsOn: [policy, encryption],
     });
     exp.overrideLogicalId(COST_EXPORT_STATEFUL.export);
+
+    // Delivery is checked, not assumed: the provider reports the export healthy whenever it exists.
+    // S3 sends every event of the bucket to EventBridge (the bucket's only notification configuration:
+    // PutBucketNotificationConfiguration replaces it whole), a rule on the default bus matches new
+    // export objects, and an alarm on the rule's MatchedEvents fires after FRESHNESS_HOURS without one.
+    new S3BucketNotification(this, 'notification', { bucket: bucket.bucket, eventbridge: true }).overrideLogicalId(name);
+    const rule = new CloudwatchEventRule(this, 'delivery-rule', {
+      name: COST_EXPORT_DELIVERY_RULE,
+      description: `New objects of the CUR 2.0 export ${s.exportName} under s3://${s.bucket}/${s.dataPrefix}/ (bedrock-governance)`,
+      eventPattern: JSON.stringify(exportDeliveryPattern(s)),
+      state: 'ENABLED',
+    });
+    rule.overrideLogicalId('cost_export_delivery');
+    new CloudwatchMetricAlarm(this, 'freshness-alarm', {
+      alarmName: COST_EXPORT_FRESHNESS_ALARM,
+      alarmDescription: `No new object of the CUR 2.0 export ${s.exportName} in s3://${s.bucket}/${s.dataPrefix}/ for ${FRESHNESS_HOURS} hours: check the export's status (aws bcm-data-exports get-export) and the bucket and key policies (docs/cost.md)`,
+      // AWS/Events MatchedEvents per rule of the default bus (EventBridge user guide, "Monitoring Amazon EventBridge").
+      namespace: 'AWS/Events',
+      metricName: 'MatchedEvents',
+      dimensions: { RuleName: rule.name },
+      statistic: 'Sum',
+      ...FRESHNESS_EVALUATION,
+      comparisonOperator: 'LessThanThreshold',
+      threshold: 1,
+      treatMissingData: 'breaching',
+      alarmActions: [alarmTopicArn],
+      okActions: [alarmTopicArn],
+    }).overrideLogicalId('cost_export_freshness');
 
     const db = new GlueCatalogDatabase(this, 'database', { name: COST_DATABASE, description: 'CUR 2.0 export and usage-report estimates (bedrock-governance)' });
     db.overrideLogicalId('cost');
