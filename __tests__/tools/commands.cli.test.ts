@@ -108,7 +108,7 @@ describe.each(Object.entries(CLI))('bedrock-governance %s', (name, { file }) => 
 
 test('bedrock-governance: every npm script of a command of this project is a command of the CLI, and an unknown command is a usage error', () => {
   const files = Object.values(CLI).map((c) => c.file);
-  // The benchmarks and npm run docs work on this repository, not on a landing zone.
+  // The benchmarks and npm run docs work on this repository itself, not on a landing zone: not CLI commands.
   for (const s of fromScripts.filter((x) => !x.startsWith('bench') && x !== 'docs')) expect([s, files]).toEqual([s, expect.arrayContaining([target(s)])]);
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'synthesize'], { cwd: work, env: { PATH: process.env.PATH! }, encoding: 'utf8' });
   expect([r.status, r.stdout]).toEqual([EXIT.usage, '']);
