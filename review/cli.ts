@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Command, EXIT, UsageError, cliOptions, progress, usageError } from '../tools/args';
+import { loadMatrixFile } from '../config/load';
 import { projectRoot } from '../tools/terraform';
 import { toJson, toMarkdown } from './report';
 import { Acceptance, Review, Side, compareTrees, decommissionCommand, finish } from './review';
@@ -27,7 +28,10 @@ progress (the syntheses, each --plan stack) goes to stderr.`,
       help: `with --base: the matrix file (default: $MATRIX_FILE, else the
 embedded example). The base reads it as it is at <git ref>
 (git show <ref>:<file>), the head from the working tree; a file
-that does not exist at <git ref> gives a base with no stacks`,
+that does not exist at <git ref> gives a base with no stacks.
+With --base-dir/--head-dir: the head's matrix, read only for
+deployment.review (warnOnly: dangerous changes in those
+environments are warnings that do not fail the check)`,
     },
     { name: '--same-matrix', help: 'with --base and --matrix: both sides read the working-tree\nmatrix (a review of code changes only)' },
     { name: '--base-dir', value: '<dir>', help: 'synth output of the base (e.g. main)' },
@@ -63,7 +67,7 @@ Terraform's error) and writes Terraform's whole output to
     },
   ],
   env: {
-    MATRIX_FILE: 'with --base and no --matrix: the matrix file of both sides',
+    MATRIX_FILE: 'without --matrix: the matrix file of both sides (with --base), or the head matrix for deployment.review',
     TF_PLUGIN_MIRROR: 'with --plan: the local provider mirror (default: a tf-plugins folder near /)',
     GOGC: "with --plan: the Go garbage collector's target for terraform and the provider (default 200)",
   },
@@ -197,9 +201,11 @@ async function main(): Promise<number | undefined> {
   if (!v['--out']) throw new UsageError('--out is required');
   if (v['--base'] && (v['--base-dir'] || v['--head-dir'])) throw new UsageError('use either --base or --base-dir/--head-dir');
   if (!v['--base'] && !(v['--base-dir'] && v['--head-dir'])) throw new UsageError('give --base-dir and --head-dir, or --base');
-  if (v['--matrix'] && !v['--base']) throw new UsageError('--matrix goes with --base');
-  const matrix = v['--matrix'] ?? (v['--base'] ? process.env.MATRIX_FILE || undefined : undefined);
-  if (opts.switches.has('--same-matrix') && !matrix) throw new UsageError('--same-matrix goes with --base and --matrix (or MATRIX_FILE)');
+  const matrix = v['--matrix'] ?? (process.env.MATRIX_FILE || undefined);
+  if (opts.switches.has('--same-matrix') && (!matrix || !v['--base'])) throw new UsageError('--same-matrix goes with --base and --matrix (or MATRIX_FILE)');
+  if (matrix && !v['--base'] && !fs.existsSync(matrix)) throw new UsageError(`--matrix ${matrix} does not exist`);
+  // The head matrix's review settings (deployment.review.warnOnly); with --base the head is the working-tree file.
+  const warnOnly = matrix && fs.existsSync(matrix) ? loadMatrixFile(matrix).deployment.reviewWarnOnly : [];
   const accept: Acceptance[] = [...(opts.lists['--accept'] ?? []).map((pattern) => ({ pattern, source: '--accept' })), ...(opts.lists['--accept-file'] ?? []).flatMap(readAcceptFile)];
 
   const log = progress();
@@ -212,7 +218,7 @@ async function main(): Promise<number | undefined> {
     for (const s of stacks) if (s.decommission && dirs.decommission) s.decommission.command = decommissionCommand(s.name, dirs.decommission);
     let mode: string | undefined;
     if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, log.step, { logDir: v['--out'] });
-    const review: Review = finish(stacks, accept, { ...(dirs.sides ? { sides: dirs.sides } : {}), ...(mode ? { mode } : {}) });
+    const review: Review = finish(stacks, accept, { ...(dirs.sides ? { sides: dirs.sides } : {}), ...(mode ? { mode } : {}), ...(warnOnly.length ? { warnOnly } : {}) });
     fs.mkdirSync(v['--out'], { recursive: true });
     const md = toMarkdown(review);
     fs.writeFileSync(path.join(v['--out'], 'review.md'), md);

@@ -51,6 +51,8 @@ export interface StackReview {
   plan?: string;
   /** A stack that leaves the matrix: no change on merge; what decommissioning it later does. */
   decommission?: Decommission;
+  /** The stack's environment (its provider's default tag `environment`): for deployment.review.warnOnly. */
+  environment?: string;
 }
 
 /** What one side of the review was synthesized from. */
@@ -74,8 +76,12 @@ export interface CauseGroup {
 }
 
 export interface Review {
-  /** Dangerous changes not acknowledged with --accept. */
+  /** Dangerous changes not acknowledged with --accept (and not in a warn-only environment): they fail the check. */
   dangerous: number;
+  /** Dangerous changes in the environments of deployment.review.warnOnly: shown as warnings, they do not fail the check. */
+  warnings?: number;
+  /** deployment.review.warnOnly.environments of the head matrix. */
+  warnOnly?: string[];
   /** Dangerous changes acknowledged with --accept. */
   accepted: number;
   sides?: { base: Side; head: Side };
@@ -111,6 +117,8 @@ export function matches(pattern: string, stack: string, address: string): boolea
 export function finish(stacks: StackReview[], accept: (string | Acceptance)[] = [], extra: Partial<Review> = {}): Review {
   let accepted = 0;
   let dangerous = 0;
+  let warnings = 0;
+  const warnOnly = new Set(extra.warnOnly ?? []);
   const groups = new Map<string, CauseGroup>();
   const acceptances: Acceptance[] = accept.map((a) => (typeof a === 'string' ? { pattern: a, source: '--accept' } : a));
   const used = new Set<Acceptance>();
@@ -121,7 +129,9 @@ export function finish(stacks: StackReview[], accept: (string | Acceptance)[] = 
       by.forEach((a) => used.add(a));
       c.accepted = by.length > 0 || undefined;
       if (by.length) c.acceptedBy = by.map((a) => ({ pattern: a.pattern, ...(a.reason ? { reason: a.reason } : {}), source: a.source }));
+      c.warning = (!c.accepted && s.environment !== undefined && warnOnly.has(s.environment)) || undefined;
       if (c.accepted) accepted++;
+      else if (c.warning) warnings++;
       else dangerous++;
       for (const cause of c.causes ?? ['other']) {
         const g = groups.get(cause) ?? { cause, title: causeTitle(cause), count: 0, accepted: 0, stacks: [] };
@@ -132,7 +142,15 @@ export function finish(stacks: StackReview[], accept: (string | Acceptance)[] = 
       }
     }
   const stale = acceptances.filter((a) => !used.has(a));
-  return { dangerous, accepted, ...extra, groups: [...groups.values()].sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause)), ...(stale.length ? { stale } : {}), stacks };
+  return {
+    dangerous,
+    accepted,
+    ...(warnOnly.size ? { warnings } : {}),
+    ...extra,
+    groups: [...groups.values()].sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause)),
+    ...(stale.length ? { stale } : {}),
+    stacks,
+  };
 }
 
 /** The stacks of a synth output, by name, each parsed once. */
@@ -148,6 +166,13 @@ function readTree(dir: string): Map<string, any> {
   return out;
 }
 
+/** A stack's environment: the `environment` default tag of its provider (the account's environment, "bootstrap", "management"). */
+export function environmentOf(tf: any): string | undefined {
+  const env = [tf?.provider?.aws ?? []].flat()[0]?.default_tags;
+  const tags = [env ?? []].flat()[0]?.tags;
+  return typeof tags?.environment === 'string' ? tags.environment : undefined;
+}
+
 /** The stacks of two synth outputs, compared; stacks present on one side only are added or removed. */
 export function compareTrees(baseDir: string, headDir: string): StackReview[] {
   const base = readTree(baseDir);
@@ -155,11 +180,13 @@ export function compareTrees(baseDir: string, headDir: string): StackReview[] {
   const names = [...new Set([...base.keys(), ...head.keys()])].sort();
   return names.map((name): StackReview => {
     // Not a delete: the deploy workflow deploys only the stacks of the matrix, so the stack stays as it is.
-    if (!head.has(name)) return { name, status: 'leaves', changes: [], decommission: leaving(name, base.get(name)) };
-    if (!base.has(name)) return { name, status: 'added', changes: diffStack(undefined, head.get(name)) };
+    const env = environmentOf(head.get(name) ?? base.get(name));
+    const at = env ? { environment: env } : {};
+    if (!head.has(name)) return { name, status: 'leaves', changes: [], decommission: leaving(name, base.get(name)), ...at };
+    if (!base.has(name)) return { name, status: 'added', changes: diffStack(undefined, head.get(name)), ...at };
     // Unchanged by content hash (cdktf metadata and the local state path ignored): never diffed.
-    if (hashStack(base.get(name)) === hashStack(head.get(name))) return { name, status: 'unchanged', changes: [] };
-    return { name, status: 'changed', changes: diffStack(base.get(name), head.get(name)) };
+    if (hashStack(base.get(name)) === hashStack(head.get(name))) return { name, status: 'unchanged', changes: [], ...at };
+    return { name, status: 'changed', changes: diffStack(base.get(name), head.get(name)), ...at };
   });
 }
 

@@ -17,6 +17,7 @@ import { profileNames } from './profile-names';
 import { profileQuota } from './profile-quota';
 import { profileTags } from './profile-tags';
 import { requiredProfileTags } from './required-profile-tags';
+import { reviewWarnOnly } from './review-warn-only';
 import { stackTags } from './stack-tags';
 import { tenantModels } from './tenant-models';
 import { uniqueIds } from './unique-ids';
@@ -47,6 +48,7 @@ export const CHECKS: readonly MatrixCheck[] = [
   costExportAccount,
   backends,
   waves,
+  reviewWarnOnly,
   bootstrapRoles,
   bootstrapTrust,
 ];
