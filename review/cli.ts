@@ -10,7 +10,7 @@ import { Command, EXIT, UsageError, cliOptions, progress, usageError } from '../
 import { loadMatrixFile } from '../config/load';
 import { projectRoot } from '../tools/terraform';
 import { toJson, toMarkdown } from './report';
-import { Acceptance, Review, Side, compareTrees, decommissionCommand, finish } from './review';
+import { Acceptance, Review, Side, compareTrees, decommissionCommand, finish, selectStacks } from './review';
 import { providerPlan } from './provider-plan';
 
 export const COMMAND: Command = {
@@ -54,6 +54,14 @@ Acknowledged changes are listed and counted but do not fail the review.`,
 are comments). review.md shows the reason beside each
 acknowledged change, and lists patterns that match nothing
 as stale`,
+    },
+    {
+      name: '--stacks',
+      value: '<glob>',
+      help: `review only the stacks whose names match (* any characters,
+? one, several globs separated by commas), static and --plan,
+e.g. "bedrock-logging-111111111111-*"; the report says how many
+stacks were left out`,
     },
     {
       name: '--plan',
@@ -214,11 +222,18 @@ async function main(): Promise<number | undefined> {
     const dirs: Partial<GitSides> & { baseDir: string; headDir: string } = v['--base']
       ? synthRefAndWorkingTree(v['--base'], matrix, opts.switches.has('--same-matrix'), scratch, log.step)
       : { baseDir: v['--base-dir']!, headDir: v['--head-dir']! };
-    const stacks = compareTrees(dirs.baseDir, dirs.headDir);
+    const selected = selectStacks(compareTrees(dirs.baseDir, dirs.headDir), v['--stacks']);
+    const stacks = selected.stacks;
+    if (v['--stacks'] && !stacks.length) throw new UsageError(`--stacks ${v['--stacks']} matches no stack of the two trees`);
     for (const s of stacks) if (s.decommission && dirs.decommission) s.decommission.command = decommissionCommand(s.name, dirs.decommission);
     let mode: string | undefined;
     if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, log.step, { logDir: v['--out'] });
-    const review: Review = finish(stacks, accept, { ...(dirs.sides ? { sides: dirs.sides } : {}), ...(mode ? { mode } : {}), ...(warnOnly.length ? { warnOnly } : {}) });
+    const review: Review = finish(stacks, accept, {
+      ...(v['--stacks'] ? { scope: { glob: v['--stacks'], outside: selected.outside } } : {}),
+      ...(dirs.sides ? { sides: dirs.sides } : {}),
+      ...(mode ? { mode } : {}),
+      ...(warnOnly.length ? { warnOnly } : {}),
+    });
     fs.mkdirSync(v['--out'], { recursive: true });
     const md = toMarkdown(review);
     fs.writeFileSync(path.join(v['--out'], 'review.md'), md);

@@ -121,7 +121,8 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
   const touched = review.stacks.filter((s) => s.status === 'changed' || s.status === 'added');
   const leaving = review.stacks.filter((s) => s.status === 'leaves');
   const head: string[] = ['## Bedrock governance plan review', '', headline(review)];
-  head.push(`${stackCounts(review)}${review.mode ? ` ${review.mode}` : ''}`, '');
+  const scope = review.scope ? ` Only stacks matching ${code(review.scope.glob)} (--stacks): ${plural(review.scope.outside, 'stack')} left out, not reviewed.` : '';
+  head.push(`${stackCounts(review)}${scope}${review.mode ? ` ${review.mode}` : ''}`, '');
   if (review.sides) {
     for (const [label, side] of [
       ['Base', review.sides.base],

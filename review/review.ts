@@ -87,6 +87,8 @@ export interface Review {
   sides?: { base: Side; head: Side };
   /** How the changes were decided: the static contract, or the provider's plan for changed stacks (--plan). */
   mode?: string;
+  /** --stacks: the glob, and how many stacks of the two trees it left out (not reviewed). */
+  scope?: { glob: string; outside: number };
   groups: CauseGroup[];
   /** Acknowledgements that matched no dangerous change: stale, to be removed from the accept file. */
   stale?: Acceptance[];
@@ -111,6 +113,29 @@ export function matches(pattern: string, stack: string, address: string): boolea
       .join('.*')}$`,
   );
   return re.test(`${stack}:${address}`);
+}
+
+/** Whether a stack name matches a --stacks glob (`*` any characters, `?` one; several globs separated by commas). */
+export function stackMatches(glob: string, name: string): boolean {
+  return glob
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean)
+    .some((g) =>
+      new RegExp(
+        `^${g
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      ).test(name),
+    );
+}
+
+/** The stacks a --stacks glob selects, and how many it leaves out. */
+export function selectStacks(stacks: StackReview[], glob: string | undefined): { stacks: StackReview[]; outside: number } {
+  if (!glob) return { stacks, outside: 0 };
+  const kept = stacks.filter((s) => stackMatches(glob, s.name));
+  return { stacks: kept, outside: stacks.length - kept.length };
 }
 
 /** Applies --accept patterns, counts, and groups the dangerous changes by cause. */

@@ -604,3 +604,27 @@ describe('deployment.review.warnOnly: dangerous changes of those environments ar
     expect(problems(m)).toEqual([{ path: 'deployment.review.warnOnly.environments[0]', value: 'sandbx', allowed: expect.stringContaining('an environment of the matrix: prod, dev') }]);
   });
 });
+
+describe('--stacks <glob> limits the review (issue 25, item 7)', () => {
+  const { selectStacks, stackMatches } = require('../../review/review');
+  test('globs: * and ?, several separated by commas', () => {
+    expect(stackMatches('bedrock-logging-111111111111-*', PROD_USE1)).toBe(true);
+    expect(stackMatches('bedrock-logging-111111111111-*', DEV_USE1)).toBe(false);
+    expect(stackMatches('bedrock-logging-22222222222?-us-east-1', DEV_USE1)).toBe(true);
+    expect(stackMatches('bedrock-management-*, bedrock-logging-*-us-east-1', DEV_USE1)).toBe(true);
+    expect(stackMatches('bedrock.logging*', DEV_USE1)).toBe(false); // a dot is a dot
+  });
+
+  test('only matching stacks are reviewed, and the report says how many were left out', () => {
+    const m = clone();
+    m.logging = { ...m.logging, logRetentionDays: 1 } as any;
+    const all = reviewTrees(BASE, tree(m)).stacks;
+    const { stacks, outside } = selectStacks(all, 'bedrock-logging-111111111111-*');
+    expect(stacks.map((s: any) => s.name)).toEqual(['bedrock-logging-111111111111-eu-west-1', PROD_USE1]);
+    expect(outside).toBe(2);
+    const { finish } = require('../../review/review');
+    const md = toMarkdown(finish(stacks, [], { scope: { glob: 'bedrock-logging-111111111111-*', outside } }));
+    expect(md).toContain('Only stacks matching `bedrock-logging-111111111111-*` (--stacks): 2 stacks left out, not reviewed.');
+    expect(md).not.toContain(DEV_USE1);
+  });
+});
