@@ -11,6 +11,7 @@ import { loadMatrixFile } from '../config/load';
 import { projectRoot } from '../tools/terraform';
 import { toJson, toMarkdown } from './report';
 import { Acceptance, Review, Side, compareTrees, decommissionCommand, finish, selectStacks } from './review';
+import { costOfTrees } from './cost';
 import { providerPlan } from './provider-plan';
 
 export const COMMAND: Command = {
@@ -229,6 +230,7 @@ async function main(): Promise<number | undefined> {
     let mode: string | undefined;
     if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, log.step, { logDir: v['--out'] });
     const review: Review = finish(stacks, accept, {
+      cost: costOfTrees(stacks, dirs.baseDir, dirs.headDir),
       ...(v['--stacks'] ? { scope: { glob: v['--stacks'], outside: selected.outside } } : {}),
       ...(dirs.sides ? { sides: dirs.sides } : {}),
       ...(mode ? { mode } : {}),

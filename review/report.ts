@@ -6,6 +6,7 @@
  * the comment says so.
  */
 import type { Action, Change } from './diff';
+import { costMarkdown } from './cost';
 import { LEAVES_TEXT, Review, StackReview } from './review';
 
 /** GitHub's limit for one comment body. */
@@ -149,6 +150,8 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
   const parts: { text: string; what: string }[] = [];
   for (const g of review.groups) parts.push({ text: causeDetails(review, g.cause, g.title), what: `the ${g.title.toLowerCase()} list` });
   if (leaving.length) parts.push({ text: leavingSection(leaving), what: 'the stacks that leave the matrix' });
+  const cost = costMarkdown(review);
+  if (cost) parts.push({ text: cost, what: 'the cost estimate' });
   if (touched.length) {
     const count = (s: StackReview, a: Action) => s.changes.filter((c) => c.action === a).length;
     const rows = ['### Stacks', '', `| Stack | Status | ${ACTIONS.join(' | ')} | dangerous |`, `|---|---|${ACTIONS.map(() => '---:').join('|')}|---:|`];

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { hashStack } from '../tools/changed-stacks';
 import { decommissionConfig } from '../tools/decommission';
+import { CostEstimate, costOfTrees } from './cost';
 import { Change, diffStack } from './diff';
 import { causeTitle } from './rules';
 
@@ -87,6 +88,8 @@ export interface Review {
   sides?: { base: Side; head: Side };
   /** How the changes were decided: the static contract, or the provider's plan for changed stacks (--plan). */
   mode?: string;
+  /** The monthly cost delta of the governance resources and of tenant budgets (review/cost.ts). */
+  cost?: CostEstimate;
   /** --stacks: the glob, and how many stacks of the two trees it left out (not reviewed). */
   scope?: { glob: string; outside: number };
   groups: CauseGroup[];
@@ -216,5 +219,6 @@ export function compareTrees(baseDir: string, headDir: string): StackReview[] {
 }
 
 export function reviewTrees(baseDir: string, headDir: string, accept: string[] = [], extra: Partial<Review> = {}): Review {
-  return finish(compareTrees(baseDir, headDir), accept, extra);
+  const stacks = compareTrees(baseDir, headDir);
+  return finish(stacks, accept, { cost: costOfTrees(stacks, baseDir, headDir), ...extra });
 }
