@@ -37,6 +37,7 @@ test('a dangerous change: exit 3, review.md and review.json in the documented sh
   expect(json.stacks[0]).toEqual({
     name: 'bedrock-logging-111111111111-eu-west-1',
     status: 'changed',
+    environment: 'prod',
     changes: expect.arrayContaining([
       expect.objectContaining({ address: 'aws_bedrock_inference_profile.acme__haiku', action: 'replace', dangerous: true, reason: expect.stringContaining('ARN changes') }),
     ]),
