@@ -411,7 +411,7 @@ const ROWS: Record<string, Row> = {
     tag: ops('oam', 'ListTagsForResource TagResource UntagResource'),
     forceNew: ['label_template', 'sink_identifier'],
     verified: true,
-    note: 'Deleting it stops the sharing of the account\'s metrics and invocation log group with the monitoring account (flagged by the plan review). Its sink ARN comes from the monitoring stack\'s state (terraform_remote_state, stacks/observability/link.ts).',
+    note: "Deleting it stops the sharing of the account's metrics and invocation log group with the monitoring account (flagged by the plan review). Its sink ARN comes from the monitoring stack's state (terraform_remote_state, stacks/observability/link.ts).",
   },
   aws_oam_sink: {
     // Update is tags only; name is ForceNew. Create passes the tags in CreateSink.

@@ -10,6 +10,7 @@ import { inferencePathOpened } from './inference-paths';
 import { loggingOff } from './logging';
 import { maskingRemoved } from './masking';
 import { objectLockWeakened } from './object-lock';
+import { observabilityCut } from './observability';
 import { policyWidened } from './policies';
 import { profileArnChange } from './profiles';
 import { preventDestroyRemoved, statefulDeleted } from './stateful';
@@ -28,6 +29,7 @@ export const RULES: DangerRule[] = [
   policyWidened,
   guardrailWeakened,
   inferencePathOpened,
+  observabilityCut,
 ];
 
 /** Causes the review itself reports (not from a rule): titles for the report's groups. */

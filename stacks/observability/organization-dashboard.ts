@@ -81,12 +81,25 @@ export function organizationDashboardBody(input: { region: string; accounts: { a
         'Sum',
         { x: 8, y: 8 },
       ),
-      widget('Guardrail interventions per account and guardrail', r, [{ namespace: GUARDRAIL_NAMESPACE, dimensions: ['GuardrailArn', 'GuardrailVersion'], metricName: 'InvocationsIntervened' }], 'Sum', {
-        x: 16,
-        y: 8,
-      }),
+      widget(
+        'Guardrail interventions per account and guardrail',
+        r,
+        [{ namespace: GUARDRAIL_NAMESPACE, dimensions: ['GuardrailArn', 'GuardrailVersion'], metricName: 'InvocationsIntervened' }],
+        'Sum',
+        {
+          x: 16,
+          y: 8,
+        },
+      ),
       ...['InputTokens', 'OutputTokens'].map((m, i) =>
-        widget(`${m === 'InputTokens' ? 'Input' : 'Output'} tokens per tenant and account (hourly)`, r, [{ namespace: TENANT_NAMESPACE, dimensions: ['Tenant'], metricName: m }], 'Sum', { x: i * 12, y: 14, width: 12 }, 3600),
+        widget(
+          `${m === 'InputTokens' ? 'Input' : 'Output'} tokens per tenant and account (hourly)`,
+          r,
+          [{ namespace: TENANT_NAMESPACE, dimensions: ['Tenant'], metricName: m }],
+          'Sum',
+          { x: i * 12, y: 14, width: 12 },
+          3600,
+        ),
       ),
     ],
   };
