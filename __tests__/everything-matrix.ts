@@ -55,4 +55,6 @@ export const EVERYTHING_ON: Matrix = {
     quicksight: { principalArn: 'arn:{partition}:quicksight:us-east-1:{accountId}:group/default/finops' },
   },
   costExport: {},
+  // A monitoring account outside the accounts: its own bootstrap and monitoring stacks (docs/observability.md).
+  observability: { monitoringAccountId: '333333333333' },
 };

@@ -122,6 +122,47 @@ export interface StackConfig {
   unloggedMantle?: { inferencesPerHour: number; models?: string[] };
   /** Model evaluation resources (matrix evaluation, config/evaluation.ts); absent when off. */
   evaluation?: EvaluationConfig;
+  /** The OAM link to the monitoring account's sink of this region (matrix observability); absent without one. */
+  observabilityLink?: ObservabilityLink;
+}
+
+/**
+ * A logging stack's link to its region's sink. The sink's ARN carries an ID that exists only after
+ * the monitoring stack's apply, so the link reads it from that stack's state (its output sink_arn)
+ * through a terraform_remote_state data source on the monitoring stack's backend.
+ */
+export interface ObservabilityLink {
+  monitoringStackName: string;
+  monitoringAccountId: string;
+  /** The monitoring stack's backend: where its state (and the output) lives. */
+  backend: ResolvedBackend;
+}
+
+/** A monitoring stack: the OAM sink, the organization dashboard and alarms of one region of the monitoring account. */
+export interface MonitoringConfig {
+  stackName: string;
+  matrixPath: string;
+  accountId: string;
+  region: string;
+  partition: ReturnType<typeof rules.partitionOf>;
+  identity: ProviderIdentity;
+  backend: ResolvedBackend;
+  tags: Record<string, string>;
+  sinkName: string;
+  dashboardName: string;
+  /** When set, the sink policy also requires aws:PrincipalOrgID. */
+  organizationId?: string;
+  /** The accounts that link to this sink, with what the alarms watch in each; sorted by account ID. */
+  sources: {
+    accountId: string;
+    accountName: string;
+    stackName: string;
+    /** The model IDs the account's AWS/Bedrock metrics are reported under (its profiles' sources). */
+    modelIds: string[];
+    destinations: Destination[];
+  }[];
+  alarmTopicArn?: string;
+  throttlesPer5Min: number;
 }
 
 /** The evaluation bucket and role of a logging stack. */
@@ -192,6 +233,10 @@ export interface BootstrapConfig {
     workloads: boolean;
     /** The management stack deploys into this account. */
     management: boolean;
+    /** Monitoring stacks (OAM sink, organization dashboard and alarms) deploy into this account. */
+    monitoring?: boolean;
+    /** The monitoring account whose sinks the logging stacks of this account link to (aws_oam_link); absent without links. */
+    observabilityLinks?: string;
     /** Some stack of this account shares its usage data with QuickSight. */
     quicksight?: boolean;
     /** The management stack's CUR 2.0 export bucket (matrix costExport). */
@@ -203,6 +248,8 @@ export interface BootstrapConfig {
 export interface AppConfig {
   stacks: StackConfig[];
   management?: ManagementConfig;
+  /** The monitoring stacks (matrix observability): one per region of the monitoring account. */
+  monitoring: MonitoringConfig[];
   /** Present when deployment.bootstrap is set: one per account, the management account included. */
   bootstraps: BootstrapConfig[];
   /** deployment, resolved: the deploy role's name, where state lives, whether providers assume the role. */

@@ -21,6 +21,7 @@ export const DEFAULT_DEPLOY_ROLE = 'bedrock-governance-deploy';
 export const loggingStackName = (accountId: string, region: string) => `bedrock-logging-${accountId}-${region}`;
 export const managementStackName = (accountId: string) => `bedrock-management-${accountId}`;
 export const bootstrapStackName = (accountId: string) => `bedrock-bootstrap-${accountId}`;
+export const monitoringStackName = (accountId: string, region: string) => `bedrock-monitoring-${accountId}-${region}`;
 
 /** Every alarm and KMS alias the app creates starts with this (the deploy role manages `alarm:bedrock-*`, `alias/bedrock-*`). */
 export const NAME_PREFIX = 'bedrock-';
@@ -66,6 +67,15 @@ export const EVALUATION_NAME_PREFIX = 'bedrock-evaluation-';
 export const evaluationBucketName = (accountId: string, region: string) => `${EVALUATION_NAME_PREFIX}${accountId}-${region}`;
 /** The service role Bedrock evaluation jobs assume in that account and region. */
 export const evaluationRoleName = (region: string) => `${EVALUATION_NAME_PREFIX}${region}`;
+
+// Cross-account observability (config/observability.ts, stacks/monitoring-stack.ts).
+/** The OAM sink of each region of the monitoring account (sink names are unique per account and region). */
+export const OAM_SINK_NAME = 'bedrock-organization';
+/** The organization dashboard of a region (dashboards are global: the region is in the name) and the organization alarms. */
+export const ORGANIZATION_NAME_PREFIX = 'bedrock-organization-';
+export const organizationDashboardName = (region: string) => `${ORGANIZATION_NAME_PREFIX}${region}`;
+/** The label every link gives its account in the monitoring account's console (OAM CreateLink: LabelTemplate). */
+export const OAM_LINK_LABEL_TEMPLATE = '$AccountName';
 
 // The management stack.
 export const BUDGET_NAME_PREFIX = 'bedrock-tenant-';

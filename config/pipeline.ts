@@ -17,6 +17,7 @@ import { deployRoleName } from './deployment';
 import { resolveBootstraps } from './resolvers/bootstraps';
 import { resolveLoggingStacks } from './resolvers/logging-stacks';
 import { resolveManagement } from './resolvers/management';
+import { resolveMonitoring } from './resolvers/monitoring';
 import { Matrix } from './schema';
 
 /** The resolvers alone: the config, and what stops a part of it from resolving. */
@@ -30,11 +31,13 @@ function resolveConfig(matrix: Matrix): { config: AppConfig; issues: MatrixIssue
   if (management && (paths.loggedInferenceOnly || paths.apiKeys)) management.inferencePaths = paths;
   const perHour = matrix.guardrails?.loggedInferenceOnly?.unloggedInferencesPerHour ?? 0;
   for (const s of stacks) if (mantleAccounts.has(s.accountId)) s.unloggedMantle = { inferencesPerHour: perHour, ...mantleAccounts.get(s.accountId) };
+  const monitoring = resolveMonitoring(matrix, stacks);
   const d = matrix.deployment;
   const config: AppConfig = {
     stacks,
     management,
-    bootstraps: resolveBootstraps(matrix, stacks, management),
+    monitoring,
+    bootstraps: resolveBootstraps(matrix, stacks, management, monitoring),
     deployment: { roleName: deployRoleName(d), backend: d?.backend?.type ?? 'local', assumeRole: d?.assumeRole !== false, reviewWarnOnly: d?.review?.warnOnly?.environments ?? [] },
     rollout: { waves: waveOrder(matrix), environments: environmentsInOrder(matrix) },
     models: (matrix.models ?? []).map((m) => ({ alias: m.alias, source: m.source })),

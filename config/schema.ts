@@ -15,6 +15,7 @@ import { Deployment } from './deployment';
 import { Tags, accountId, region, slug, tagKey, tagValue } from './fields';
 import { LoggingOptions } from './logging';
 import { Guardrails } from './organization-guardrails';
+import { Observability } from './observability';
 
 const RegionEntry = z.union([
   region,
@@ -143,6 +144,8 @@ export const Matrix = z
     rateCard: z.array(RateCardEntry).optional(),
     /** CUR 2.0 export of the bill, with per-tenant queries and the reconciliation, in the management account (config/cost-export.ts). */
     costExport: CostExport.optional(),
+    /** Cross-account observability: a monitoring account that sees every account's Bedrock metrics and invocation logs (config/observability.ts). */
+    observability: Observability.optional(),
     /** Optional Cost Anomaly Detection on tenant-tagged spend, in the management account. */
     costAnomalyMonitor: z
       .object({

@@ -58,6 +58,7 @@ export function selectStacks(config: AppConfig, filter: StackFilter): AppConfig 
   const all: Facets[] = [
     ...config.stacks.map((s) => ({ accounts: [s.accountId, s.accountName], environment: s.environment, region: s.region })),
     ...(config.management ? [{ accounts: [config.management.accountId, 'management'], environment: 'management', region: config.management.region }] : []),
+    ...config.monitoring.map((m) => ({ accounts: [m.accountId, 'monitoring'], environment: 'monitoring', region: m.region })),
     ...config.bootstraps.map((b) => ({ accounts: [b.accountId, b.accountName], environment: 'bootstrap', region: b.region })),
   ];
   const issues: MatrixIssue[] = [];
@@ -83,9 +84,10 @@ export function selectStacks(config: AppConfig, filter: StackFilter): AppConfig 
     ...config,
     stacks: config.stacks.filter((s) => facets({ accounts: [s.accountId, s.accountName], environment: s.environment, region: s.region })),
     management: config.management && facets({ accounts: [config.management.accountId, 'management'], environment: 'management', region: config.management.region }) ? config.management : undefined,
+    monitoring: config.monitoring.filter((m) => facets({ accounts: [m.accountId, 'monitoring'], environment: 'monitoring', region: m.region })),
     bootstraps: config.bootstraps.filter((b) => facets({ accounts: [b.accountId, b.accountName], environment: 'bootstrap', region: b.region })),
   };
-  if (!selected.stacks.length && !selected.management && !selected.bootstraps.length)
+  if (!selected.stacks.length && !selected.management && !selected.monitoring.length && !selected.bootstraps.length)
     throw new MatrixError(
       '--account/--environment/--region or SYNTH_* variables',
       [{ path: 'filter', value: filter, allowed: 'a combination of filters that selects at least one stack' }],
@@ -95,13 +97,18 @@ export function selectStacks(config: AppConfig, filter: StackFilter): AppConfig 
 }
 
 /**
- * Rollout order: the bootstrap stacks (deploy roles), then each environment in
- * deployment.waves order, then the management stack (its cost-allocation tags
- * can only be activated once the workloads' tags exist in billing data).
+ * Rollout order: the bootstrap stacks (deploy roles), then the monitoring stacks
+ * (matrix observability), then each environment in deployment.waves order, then
+ * the management stack (its cost-allocation tags can only be activated once the
+ * workloads' tags exist in billing data). The monitoring stacks go before every
+ * logging stack of their region, not after: each logging stack's OAM link reads
+ * its sink's ARN from the monitoring stack's state (output sink_arn), which exists
+ * only once that stack is applied (docs/observability.md).
  */
 export function rolloutWaves(config: AppConfig): { wave: string; stacks: string[] }[] {
   const waves: { wave: string; stacks: string[] }[] = [];
   if (config.bootstraps.length) waves.push({ wave: 'bootstrap', stacks: config.bootstraps.map((b) => b.stackName) });
+  if (config.monitoring.length) waves.push({ wave: 'monitoring', stacks: config.monitoring.map((m) => m.stackName) });
   for (const env of config.rollout.environments) waves.push({ wave: env, stacks: config.stacks.filter((s) => s.environment === env).map((s) => s.stackName) });
   if (config.management) waves.push({ wave: 'management', stacks: [config.management.stackName] });
   return waves;

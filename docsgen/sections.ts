@@ -15,6 +15,7 @@ import { DEFAULT_ADMIN_ROLE, DEFAULT_STATE_KEY_TEMPLATE, DEFAULT_WAVE_ORDER, DEF
 import { DEFAULT_BYTES_SCANNED_CUTOFF_MB, DEFAULT_LATENCY_P99_MS, DEFAULT_PII_IDENTIFIERS } from '../config/analytics';
 import { parseMatrixText, validateMatrix } from '../config/load';
 import { DEFAULT_LOGGING } from '../config/logging';
+import { DEFAULT_ORG_THROTTLES_PER_5_MIN } from '../config/observability';
 import { DEFAULT_TAG_KEYS } from '../config/model';
 import * as naming from '../config/naming';
 import { DEFAULT_DEPLOY_ROLE, bootstrapStackName, loggingStackName, managementStackName } from '../config/naming';
@@ -135,6 +136,7 @@ const DEFAULTS: Record<string, unknown> = {
   'tenants[].invokePolicy': true,
   'analytics.athena.bytesScannedCutoffMb': DEFAULT_BYTES_SCANNED_CUTOFF_MB,
   'analytics.alarms.latencyP99Ms': DEFAULT_LATENCY_P99_MS,
+  'observability.throttlesPer5Min': DEFAULT_ORG_THROTTLES_PER_5_MIN,
   'analytics.piiMasking.dataIdentifiers': DEFAULT_PII_IDENTIFIERS,
 };
 

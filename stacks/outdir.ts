@@ -65,5 +65,10 @@ export function swapIn(dir: string, target: string, leaveRemoved = underCdktfCli
 
 /** Every stack name of the config, in construct order. */
 export function stackNames(config: AppConfig): string[] {
-  return [...config.bootstraps.map((b) => b.stackName), ...config.stacks.map((s) => s.stackName), ...(config.management ? [config.management.stackName] : [])];
+  return [
+    ...config.bootstraps.map((b) => b.stackName),
+    ...config.monitoring.map((m) => m.stackName),
+    ...config.stacks.map((s) => s.stackName),
+    ...(config.management ? [config.management.stackName] : []),
+  ];
 }

@@ -398,6 +398,46 @@ const ROWS: Record<string, Row> = {
     verified: true,
     note: 'Scheduling its deletion makes everything it encrypted unreadable.',
   },
+  aws_oam_link: {
+    // Create passes the tags in CreateLink (oam:TagResource on tag-on-create) and reads back; sink_identifier and
+    // label_template are ForceNew; resource_types and link_configuration change in place (UpdateLink). Sharing a
+    // resource type also needs that service's Link action: cloudwatch:Link for metrics, logs:Link for log groups
+    // (Service Authorization Reference, oam CreateLink; CloudWatch user guide, cross-account setup permissions).
+    source: 'internal/service/oam/link.go',
+    create: ops('oam', 'CreateLink=CreateLink+TagResource+cloudwatch:Link+logs:Link GetLink ListTagsForResource'),
+    read: ops('oam', 'GetLink ListTagsForResource'),
+    update: ops('oam', 'UpdateLink=UpdateLink+cloudwatch:Link+logs:Link GetLink'),
+    delete: ops('oam', 'DeleteLink'),
+    tag: ops('oam', 'ListTagsForResource TagResource UntagResource'),
+    forceNew: ['label_template', 'sink_identifier'],
+    verified: true,
+    note: "Deleting it stops the sharing of the account's metrics and invocation log group with the monitoring account (flagged by the plan review). Its sink ARN comes from the monitoring stack's state (terraform_remote_state, stacks/observability/link.ts).",
+  },
+  aws_oam_sink: {
+    // Update is tags only; name is ForceNew. Create passes the tags in CreateSink.
+    source: 'internal/service/oam/sink.go',
+    create: ops('oam', 'CreateSink=CreateSink+TagResource GetSink ListTagsForResource'),
+    read: ops('oam', 'GetSink ListTagsForResource'),
+    update: ops('oam', 'GetSink'),
+    delete: ops('oam', 'DeleteSink'),
+    tag: ops('oam', 'ListTagsForResource TagResource UntagResource'),
+    forceNew: ['name'],
+    holds: 'identity',
+    verified: true,
+    note: 'Its ARN carries a generated ID that every link of the region holds: a replacement gives a new ARN, and the links to the old sink go with it.',
+  },
+  aws_oam_sink_policy: {
+    // Create and update are PutSinkPolicy then GetSinkPolicy; delete is a no-op (schema.NoopContext): removing the
+    // resource leaves the policy on the sink. Not taggable.
+    source: 'internal/service/oam/sink_policy.go',
+    create: ops('oam', 'PutSinkPolicy GetSinkPolicy'),
+    read: ops('oam', 'GetSinkPolicy'),
+    update: ops('oam', 'PutSinkPolicy GetSinkPolicy'),
+    delete: none,
+    tag: none,
+    forceNew: ['sink_identifier'],
+    verified: true,
+  },
   aws_organizations_policy: {
     source: 'internal/service/organizations/policy.go',
     create: ops('organizations', 'CreatePolicy=CreatePolicy+TagResource DescribePolicy'),

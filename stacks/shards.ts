@@ -48,6 +48,7 @@ export async function synthesizeSharded(config: AppConfig, outdir: string, shard
     stacks: config.stacks.slice(i * size, (i + 1) * size),
     bootstraps: i === 0 ? config.bootstraps : [],
     management: i === n - 1 ? config.management : undefined,
+    monitoring: i === 0 ? config.monitoring : [],
   }));
   const { target, dir } = staging(outdir);
   fs.mkdirSync(dir);

@@ -141,6 +141,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     stacks: old.stacks.filter((s) => s.stackName === stack),
     bootstraps: old.bootstraps.filter((b) => b.stackName === stack),
     management: old.management?.stackName === stack ? old.management : undefined,
+    monitoring: old.monitoring.filter((m) => m.stackName === stack),
   };
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-decommission-'));
   try {

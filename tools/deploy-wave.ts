@@ -53,7 +53,7 @@ export function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const waves = rolloutWaves(config);
   const found = waves.find((w) => w.wave === wave);
   // Wave names a pipeline may call even when this matrix has no stacks in them.
-  const known = ['bootstrap', ...config.rollout.waves, 'management'];
+  const known = ['bootstrap', 'monitoring', ...config.rollout.waves, 'management'];
   if (!found && !known.includes(wave))
     return usageError(COMMAND, `unknown wave "${wave}" (nearest: "${nearestWave(wave, known)}"). Waves of this matrix, in order: ${waves.map((w) => w.wave).join(', ')}`);
   if (!found || !found.stacks.length) {

@@ -13,6 +13,8 @@
  *   GET   /api/v2/workspaces/:id/vars                                  list variables
  *   POST  /api/v2/workspaces/:id/vars                                  create a variable
  *   PATCH /api/v2/workspaces/:id/vars/:var_id                          update a variable
+ *   GET   /api/v2/workspaces/:id/relationships/remote-state-consumers  who may read its state
+ *   POST  /api/v2/workspaces/:id/relationships/remote-state-consumers  let more workspaces read it
  * (developer.hashicorp.com/terraform/cloud-docs/api-docs/workspaces, .../workspace-variables, .../projects)
  */
 import * as fs from 'fs';
@@ -28,7 +30,7 @@ export const DEFAULT_TERRAFORM_VERSION = '1.11.4';
 /** One workspace and its variables, as this tool wants them. */
 export interface WorkspacePlan {
   stack: string;
-  kind: 'logging' | 'management' | 'bootstrap';
+  kind: 'logging' | 'management' | 'bootstrap' | 'monitoring';
   organization: string;
   hostname: string;
   workspace: string;
@@ -39,6 +41,11 @@ export interface WorkspacePlan {
   terraformVersion: string;
   vars: { key: string; value: string; description: string }[];
   roleArnSource?: string;
+  /**
+   * Workspaces that may read this workspace's state (Terraform Cloud remote state sharing): a monitoring
+   * stack's state is read by the logging stacks that link to its sink (terraform_remote_state, docs/observability.md).
+   */
+  remoteStateConsumers?: string[];
 }
 
 export interface Options {
@@ -103,6 +110,11 @@ export function workspacePlans(config: AppConfig, options: Options = {}): Worksp
   for (const s of config.stacks) plans.push({ ...base(s.stackName, s.backend), kind: 'logging', ...remote(s.accountId, s.partition) });
   const m = config.management;
   if (m) plans.push({ ...base(m.stackName, m.backend), kind: 'management', ...remote(m.accountId, m.partition) });
+  // After the logging workspaces, which they share their state with: those must exist to be named consumers.
+  for (const mon of config.monitoring) {
+    const consumers = config.stacks.filter((s) => s.observabilityLink?.monitoringStackName === mon.stackName && s.backend.type === 'tfc').map((s) => (s.backend as { workspace: string }).workspace);
+    plans.push({ ...base(mon.stackName, mon.backend), kind: 'monitoring', ...remote(mon.accountId, mon.partition), remoteStateConsumers: consumers.sort() });
+  }
   return plans;
 }
 
@@ -129,6 +141,9 @@ export function varBody(v: WorkspacePlan['vars'][number], id?: string) {
   return { data: { type: 'vars', ...(id ? { id } : {}), attributes: { key: v.key, value: v.value, description: v.description, category: 'env', hcl: false, sensitive: false } } };
 }
 
+/** The JSON:API body that adds remote-state consumers to a workspace, by workspace ID. */
+export const consumersBody = (ids: string[]) => ({ data: ids.map((id) => ({ type: 'workspaces', id })) });
+
 export interface ApiRequest {
   method: 'GET' | 'POST' | 'PATCH';
   path: string;
@@ -143,6 +158,15 @@ export function dryRunRequests(p: WorkspacePlan): ApiRequest[] {
     { method: 'GET', path: `/api/v2/organizations/${org}/workspaces/${ws}` },
     { method: 'POST', path: `/api/v2/organizations/${org}/workspaces`, body: workspaceBody(p, p.project ? `<id of project ${p.project}>` : undefined) },
     ...p.vars.map((v) => ({ method: 'POST' as const, path: `/api/v2/workspaces/<id of ${p.workspace}>/vars`, body: varBody(v) })),
+    ...(p.remoteStateConsumers?.length
+      ? [
+          {
+            method: 'POST' as const,
+            path: `/api/v2/workspaces/<id of ${p.workspace}>/relationships/remote-state-consumers`,
+            body: consumersBody(p.remoteStateConsumers.map((w) => `<id of ${w}>`)),
+          },
+        ]
+      : []),
   ];
 }
 
@@ -172,6 +196,8 @@ export interface ApplyResult {
   workspace: string;
   workspaceAction: 'created' | 'updated' | 'unchanged';
   vars: Record<string, 'created' | 'updated' | 'unchanged'>;
+  /** The remote-state consumers added (workspace names); absent when the plan names none. */
+  consumersAdded?: string[];
 }
 
 const check = (r: { status: number; json: any }, what: string) => {
@@ -227,7 +253,21 @@ export async function applyPlan(p: WorkspacePlan, send: Send, projectIds: Map<st
       } else vars[v.key] = 'unchanged';
     }
   }
-  return { stack: p.stack, workspace: p.workspace, workspaceAction, vars };
+  const result: ApplyResult = { stack: p.stack, workspace: p.workspace, workspaceAction, vars };
+  if (p.remoteStateConsumers?.length) {
+    const rel = `/api/v2/workspaces/${workspaceId}/relationships/remote-state-consumers`;
+    const have = new Set<string>((check(await send({ method: 'GET', path: rel }), `remote-state consumers of ${p.workspace}`)?.data ?? []).map((d: any) => d.id));
+    const wanted: { name: string; id: string }[] = [];
+    for (const name of p.remoteStateConsumers) {
+      const found = await send({ method: 'GET', path: `/api/v2/organizations/${org}/workspaces/${encodeURIComponent(name)}` });
+      if (found.status === 404) throw new TfcError(`workspace ${name} does not exist yet: it must, to read the state of ${p.workspace} (its logging workspaces are set up first)`);
+      wanted.push({ name, id: check(found, `workspace ${name}`).data.id });
+    }
+    const missing = wanted.filter((w) => !have.has(w.id));
+    if (missing.length) check(await send({ method: 'POST', path: rel, body: consumersBody(missing.map((w) => w.id)) }), `share the state of ${p.workspace}`);
+    result.consumersAdded = missing.map((w) => w.name);
+  }
+  return result;
 }
 
 export const COMMAND: Command = {
@@ -245,7 +285,10 @@ the summary to stdout.
                                   the deploy role of the stack's account
   bootstrap stacks                execution mode local: Terraform Cloud keeps their
                                   state; they run on your machine with your own
-                                  credentials, since they create the deploy role`,
+                                  credentials, since they create the deploy role
+  monitoring stacks               as logging stacks, and their state is shared with
+                                  the logging workspaces that link to their sink
+                                  (remote-state consumers; docs/observability.md)`,
   options: [
     {
       name: '--matrix',

@@ -13,7 +13,8 @@ export const COMMAND: Command = {
   command: 'npm run waves',
   usage: '[-- options]',
   summary: `Prints the rollout waves of the matrix (--matrix, else MATRIX_FILE, else the default),
-in order: bootstrap (the deploy roles, by hand), the environments in the order
+in order: bootstrap (the deploy roles, by hand), monitoring (the OAM sinks of
+observability, which the logging stacks' links read), the environments in the order
 of deployment.waves (default dev, staging, prod, then accounts without an
 environment), and the management stack last. Each must succeed before the next.`,
   options: [
@@ -38,7 +39,7 @@ export function main(argv = process.argv.slice(2)): void {
     .split(',')
     .map((w) => w.trim())
     .filter(Boolean);
-  const unknown = exclude.filter((w) => !all.some((x) => x.wave === w) && w !== 'bootstrap' && w !== 'management');
+  const unknown = exclude.filter((w) => !all.some((x) => x.wave === w) && w !== 'bootstrap' && w !== 'monitoring' && w !== 'management');
   if (unknown.length) return usageError(COMMAND, `--exclude names no wave of this matrix: ${unknown.join(', ')} (waves: ${all.map((w) => w.wave).join(', ')})`);
   const waves = all.filter((w) => !exclude.includes(w.wave));
   if (opts.switches.has('--json')) {

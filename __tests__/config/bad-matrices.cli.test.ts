@@ -30,6 +30,8 @@ const CASES: Record<string, [string, string]> = {
   'duplicate-account-name.json': ['accounts[1].name: "genai-prod"', 'appears only once (it is also at accounts[0].name)'],
   'region-typo.json': ['accounts[0].regions[1]: "eu-wst-1"', 'an AWS region code that exists (did you mean "eu-west-1"?)'],
   'region-upper-case.json': ['accounts[0].regions[0]: "US-EAST-1"', 'an AWS region code that exists (did you mean "us-east-1"?)'],
+  'observability-region-without-links.json': ['observability.regions[1]: "eu-west-1"', 'a region where an account other than the monitoring account (333333333333) has a logging stack: us-east-1'],
+  'observability-bad-organization-id.json': ['observability.organizationId: "org-123"', 'an AWS Organizations ID such as o-a1b2c3d4e5'],
   'alarm-topic-other-region.json': [
     'analytics.alarms.topicArn (for accounts[0].regions[1], 111111111111 eu-west-1): "arn:aws:sns:us-east-1:999999999999:chatops"',
     "a topic in the stack's own partition and region (arn:aws:sns:eu-west-1:...)",

@@ -14,6 +14,8 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { OamSinkPolicy } from '@cdktf/provider-aws/lib/oam-sink-policy';
+import { oamSinkPolicy } from '../../policies/oam-sink-policy';
 import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
@@ -71,6 +73,30 @@ const FIXTURES: Record<string, [() => TerraformStack, () => TerraformStack, stri
   CKV_AWS_145: [() => bucketStack(), () => bucketStack({ sse: 'AES256' }), 'aws:kms'],
   'S3.5': [() => bucketStack(), () => bucketStack({ tlsDeny: false }), 'without TLS'],
   CKV_AWS_21: [() => bucketStack(), () => bucketStack({ versioning: 'Suspended' }), 'status "Enabled"'],
+  OAM_SINK_POLICY_ORG_ONLY: [
+    () => single((s) => new OamSinkPolicy(s, 'p', { sinkIdentifier: 'sink', policy: JSON.stringify(oamSinkPolicy({ partition: 'aws', accountIds: ['111111111111'] })) })),
+    () =>
+      single(
+        (s) =>
+          new OamSinkPolicy(s, 'p', {
+            sinkIdentifier: 'sink',
+            policy: JSON.stringify({
+              Version: '2012-10-17',
+              Statement: [
+                {
+                  Sid: 'Anyone',
+                  Effect: 'Allow',
+                  Principal: '*',
+                  Action: ['oam:CreateLink'],
+                  Resource: '*',
+                  Condition: { 'ForAllValues:StringEquals': { 'oam:ResourceTypes': ['AWS::CloudWatch::Metric'] } },
+                },
+              ],
+            }),
+          }),
+      ),
+    'without an aws:PrincipalOrgID condition',
+  ],
   CKV_AWS_7: [
     () => single((s) => new KmsKey(s, 'k', { enableKeyRotation: true, deletionWindowInDays: 30, lifecycle: { preventDestroy: true } })),
     () => single((s) => new KmsKey(s, 'k', { deletionWindowInDays: 30, lifecycle: { preventDestroy: true } })),

@@ -21,20 +21,24 @@ const synthesized: Record<string, Set<string>> = (() => {
 const typesOf = (names: string[]) => [...new Set(names.flatMap((n) => [...synthesized[n]]))].sort();
 const loggingTypes = typesOf(config.stacks.map((s) => s.stackName));
 const managementTypes = typesOf([config.management!.stackName]);
+const monitoringTypes = typesOf(config.monitoring.map((m) => m.stackName));
 
 /** Every action of a policy, by statement. */
 const policyActions = (doc: ReturnType<typeof deployRolePolicy>) => new Set(doc.Statement.flatMap((s) => asList(s.Action)));
 
 const scope = { partition: 'aws', accountId: '111111111111', regions: ['us-east-1'], bucketNames: ['b'], logGroupNames: ['g'] };
-const workloads = deployRolePolicy({ ...scope, workloads: true, management: false, quicksight: true }, deployActions);
+// The everything-on matrix has observability: the logging stacks link to the monitoring account's sinks.
+const workloads = deployRolePolicy({ ...scope, workloads: true, management: false, quicksight: true, observabilityLinks: '333333333333' }, deployActions);
+const monitoring = deployRolePolicy({ ...scope, workloads: false, management: false, monitoring: true }, deployActions);
 // The everything-on matrix has costExport: its bucket is part of the management account's scope.
 const management = deployRolePolicy({ ...scope, workloads: false, management: true, costExportBucket: 'c' }, deployActions);
 
 test.each([
   ['logging stacks', loggingTypes, workloads],
   ['management stack', managementTypes, management],
+  ['monitoring stacks', monitoringTypes, monitoring],
 ] as const)('every deploy action of every type synthesized by the %s is in the deploy-role policy', (_kind, types, policy) => {
-  expect(types.length).toBeGreaterThan(5);
+  expect(types.length).toBeGreaterThan(3);
   const granted = policyActions(policy);
   const missing = types.flatMap((t) =>
     deployActions([t])
@@ -45,8 +49,11 @@ test.each([
 });
 
 test('each synthesized type is served by a grant of its stack kind, and no grant serves a type without a row', () => {
-  const served = (s: { workloads: boolean; management: boolean; quicksight?: boolean; costExportBucket?: string }) => new Set(deployGrants({ ...scope, ...s }).flatMap((g) => g.types));
-  expect(loggingTypes.filter((t) => !served({ workloads: true, management: false, quicksight: true }).has(t))).toEqual([]);
+  const served = (s: { workloads: boolean; management: boolean; monitoring?: boolean; observabilityLinks?: string; quicksight?: boolean; costExportBucket?: string }) =>
+    new Set(deployGrants({ ...scope, ...s }).flatMap((g) => g.types));
+  expect(loggingTypes.filter((t) => !served({ workloads: true, management: false, quicksight: true, observabilityLinks: '333333333333' }).has(t))).toEqual([]);
+  expect(monitoringTypes).toEqual(['aws_cloudwatch_dashboard', 'aws_cloudwatch_metric_alarm', 'aws_oam_sink', 'aws_oam_sink_policy']);
+  expect(monitoringTypes.filter((t) => !served({ workloads: false, management: false, monitoring: true }).has(t))).toEqual([]);
   expect(managementTypes.filter((t) => !served({ workloads: false, management: true, costExportBucket: 'c' }).has(t))).toEqual([]);
   const all = served({ workloads: true, management: true, quicksight: true });
   expect([...all].filter((t) => !(t in RESOURCE_TYPES))).toEqual([]);
@@ -61,16 +68,16 @@ test("the policy grants only actions of the contract (and the provider's own cal
 });
 
 test('the delete path of stateful types is never granted', () => {
-  const both = policyActions(deployRolePolicy({ ...scope, workloads: true, management: true, quicksight: true }, deployActions));
+  const both = policyActions(deployRolePolicy({ ...scope, workloads: true, management: true, monitoring: true, observabilityLinks: '333333333333', quicksight: true }, deployActions));
   const deletes = Object.values(RESOURCE_TYPES)
     .filter((r) => isStateful(r.type))
     .flatMap((r) => r.delete.actions.filter((a) => ![...Object.values(RESOURCE_TYPES)].some((o) => o !== r && deployActions([o.type]).includes(a)) && !r.read.actions.includes(a)));
-  expect(deletes).toEqual(expect.arrayContaining(['s3:DeleteBucket', 'kms:ScheduleKeyDeletion', 'logs:DeleteLogGroup', 'iam:DeleteRole']));
+  expect(deletes).toEqual(expect.arrayContaining(['s3:DeleteBucket', 'kms:ScheduleKeyDeletion', 'logs:DeleteLogGroup', 'iam:DeleteRole', 'oam:DeleteSink']));
   expect(deletes.filter((a) => both.has(a))).toEqual([]);
 });
 
 test('a grant without actions would be a dead statement', () => {
-  for (const g of deployGrants({ ...scope, workloads: true, management: true, quicksight: true }))
+  for (const g of deployGrants({ ...scope, workloads: true, management: true, monitoring: true, observabilityLinks: '333333333333', quicksight: true }))
     expect({ sid: g.Sid, n: grantActions(g, deployActions).length > 0 }).toEqual({ sid: g.Sid, n: true });
 });
 

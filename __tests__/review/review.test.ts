@@ -635,3 +635,36 @@ describe('--stacks <glob> limits the review (issue 25, item 7)', () => {
     expect(md).not.toContain(DEV_USE1);
   });
 });
+
+describe('cross-account observability (docs/observability.md)', () => {
+  const MONITORING = '333333333333';
+  const withObservability = (): Matrix => ({ ...clone(), observability: { monitoringAccountId: MONITORING } });
+  const OBS_BASE = tree(withObservability());
+
+  test('turning it on only creates: the monitoring stacks and one link per logging stack of another account', () => {
+    const r = reviewTrees(BASE, OBS_BASE);
+    expect(r.dangerous).toBe(0);
+    const links = r.stacks.flatMap((s) => s.changes.filter((c) => c.address === 'aws_oam_link.monitoring').map((c) => `${s.name} ${c.action}`));
+    expect(links).toEqual(expect.arrayContaining([`${PROD_USE1} create`, `${DEV_USE1} create`]));
+  });
+
+  test('a link removed (observability off) is flagged, and so is the sink', () => {
+    const r = reviewTrees(OBS_BASE, BASE);
+    const cut = dangerousOf(r).filter((d) => d.includes('OAM '));
+    expect(cut).toEqual(expect.arrayContaining([expect.stringContaining(`${PROD_USE1} delete aws_oam_link.monitoring: OAM link deleted`)]));
+    expect(cut.some((d) => d.startsWith(`bedrock-monitoring-${MONITORING}-us-east-1 delete aws_oam_sink.organization: `) && d.includes('OAM sink deleted'))).toBe(true);
+  });
+
+  test('a link replaced (another sink) is flagged with the force-new argument', () => {
+    const head = (() => {
+      const dir = freshDir();
+      fs.cpSync(OBS_BASE, dir, { recursive: true });
+      const file = path.join(dir, 'stacks', PROD_USE1, 'cdk.tf.json');
+      const tf = JSON.parse(fs.readFileSync(file, 'utf8'));
+      tf.resource.aws_oam_link.monitoring.label_template = '$AccountEmail';
+      fs.writeFileSync(file, JSON.stringify(tf));
+      return dir;
+    })();
+    expect(dangerousOf(reviewTrees(OBS_BASE, head))).toEqual([expect.stringContaining(`${PROD_USE1} replace aws_oam_link.monitoring: OAM link replaced (label_template)`)]);
+  });
+});

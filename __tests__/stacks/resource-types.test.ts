@@ -105,7 +105,7 @@ describe('the typed API', () => {
         .filter((r) => isStateful(r.type))
         .map((r) => `${r.type}:${r.holds}`)
         .sort(),
-    ).toEqual(['aws_cloudwatch_log_group:data', 'aws_iam_openid_connect_provider:identity', 'aws_iam_role:identity', 'aws_kms_key:data', 'aws_s3_bucket:data']);
+    ).toEqual(['aws_cloudwatch_log_group:data', 'aws_iam_openid_connect_provider:identity', 'aws_iam_role:identity', 'aws_kms_key:data', 'aws_oam_sink:identity', 'aws_s3_bucket:data']);
   });
 
   test('deploy actions leave out the delete path of stateful types only', () => {

@@ -4,7 +4,7 @@ import type { ResolvedBackend } from '../model';
 import * as rules from '../rules';
 import type { MatrixCheck } from './check';
 
-export const backends: MatrixCheck = ({ config }) => check([...config.stacks, ...(config.management ? [config.management] : []), ...config.bootstraps]);
+export const backends: MatrixCheck = ({ config }) => check([...config.stacks, ...(config.management ? [config.management] : []), ...config.monitoring, ...config.bootstraps]);
 
 function check(stacks: { matrixPath: string; backend: ResolvedBackend }[]): MatrixIssue[] {
   const issues: MatrixIssue[] = [];

@@ -14,6 +14,7 @@ import { kmsKeyLocation } from './kms-key-location';
 import { lifecycleOrder } from './lifecycle-order';
 import { managedByTag } from './managed-by-tag';
 import { objectLock } from './object-lock';
+import { observability } from './observability';
 import { placement } from './placement';
 import { profileNames } from './profile-names';
 import { profileQuota } from './profile-quota';
@@ -54,6 +55,7 @@ export const CHECKS: readonly MatrixCheck[] = [
   backends,
   waves,
   reviewWarnOnly,
+  observability,
   bootstrapRoles,
   bootstrapTrust,
   scpVending,

@@ -4,7 +4,7 @@
  * account's other stacks assume, scoped to what those stacks manage.
  */
 import { DEFAULT_ADMIN_ROLE, TFC_HOSTNAME, deployRoleName, providerIdentity, resolveBackend } from '../deployment';
-import type { BootstrapConfig, ManagementConfig, StackConfig } from '../model';
+import type { BootstrapConfig, ManagementConfig, MonitoringConfig, StackConfig } from '../model';
 import { MANAGED_BY, MANAGED_BY_TAG, bootstrapStackName } from '../naming';
 import type { Matrix } from '../schema';
 
@@ -34,22 +34,23 @@ export function memberAdminRoles(matrix: Matrix): string | string[] | undefined 
   return names.length === 1 ? names[0] : names.length ? names : (matrix.deployment.bootstrap.adminRoleName ?? DEFAULT_ADMIN_ROLE);
 }
 
-export function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], management: ManagementConfig | undefined): BootstrapConfig[] {
+export function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], management: ManagementConfig | undefined, monitoring: MonitoringConfig[] = []): BootstrapConfig[] {
   const d = matrix.deployment;
   if (!d?.bootstrap) return [];
   const backend = d.backend?.type === 'tfc' ? d.backend : undefined;
   if (!backend && !d.bootstrap.trustedPrincipalArns?.length) return []; // reported by checks/bootstrap-trust.ts
-  const accountIds = [...new Set([...stacks.map((s) => s.accountId), ...(management ? [management.accountId] : [])])];
+  const accountIds = [...new Set([...stacks.map((s) => s.accountId), ...(management ? [management.accountId] : []), ...monitoring.map((m) => m.accountId)])];
   return accountIds.map((accountId) => {
     // In region order, so the order the matrix lists regions in changes nothing.
     const own = stacks.filter((s) => s.accountId === accountId).sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
     const isManagement = management?.accountId === accountId;
-    const partition = own[0]?.partition ?? 'aws';
-    const workspaces = [...own, ...(isManagement ? [management!] : [])].flatMap((s) => (s.backend.type === 'tfc' ? [s.backend.workspace] : []));
+    const ownMonitoring = monitoring.filter((m) => m.accountId === accountId);
+    const partition = own[0]?.partition ?? ownMonitoring[0]?.partition ?? 'aws';
+    const workspaces = [...own, ...(isManagement ? [management!] : []), ...ownMonitoring].flatMap((s) => (s.backend.type === 'tfc' ? [s.backend.workspace] : []));
     const stackName = bootstrapStackName(accountId);
     // IAM is global: the provider talks to the partition's home region, whatever regions the account uses.
     const region = IAM_HOME_REGION[partition];
-    const naming = { stack: stackName, accountId, accountName: own[0]?.accountName ?? 'management', environment: 'bootstrap', region };
+    const naming = { stack: stackName, accountId, accountName: own[0]?.accountName ?? (isManagement ? 'management' : 'monitoring'), environment: 'bootstrap', region };
     return {
       stackName,
       matrixPath: 'deployment.bootstrap',
@@ -71,13 +72,15 @@ export function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], managem
       trustedPrincipalArns: d.bootstrap!.trustedPrincipalArns ?? [],
       oidcProvider: d.bootstrap!.oidcProvider ?? 'create',
       scope: {
-        regions: own.map((s) => s.region),
+        regions: [...new Set([...own.map((s) => s.region), ...ownMonitoring.map((m) => m.region)])].sort(),
         bucketNames: own.map((s) => s.names.bucket),
         athenaResultsBucketNames: own.filter((s) => s.analytics.athena).map((s) => s.names.athenaResultsBucket),
         logGroupNames: [...new Set(own.filter((s) => s.logging.destinations.includes('cloudwatch')).map((s) => s.names.logGroup))],
         ...(own.some((s) => s.evaluation) ? { evaluation: true } : {}),
         workloads: own.length > 0,
         management: isManagement,
+        ...(ownMonitoring.length ? { monitoring: true } : {}),
+        ...(own.some((s) => s.observabilityLink) ? { observabilityLinks: own.find((s) => s.observabilityLink)!.observabilityLink!.monitoringAccountId } : {}),
         quicksight: own.some((s) => s.analytics.quicksight !== undefined),
         costExportBucket: isManagement ? management!.costExport?.bucket : undefined,
       },

@@ -10,6 +10,7 @@ import { inferencePathOpened } from './inference-paths';
 import { loggingOff } from './logging';
 import { maskingRemoved } from './masking';
 import { objectLockWeakened } from './object-lock';
+import { observabilityCut } from './observability';
 import { policyUndecidable, policyWidened } from './policies';
 import { profileArnChange } from './profiles';
 import { preventDestroyRemoved, statefulDeleted } from './stateful';
@@ -29,6 +30,7 @@ export const RULES: DangerRule[] = [
   policyUndecidable,
   guardrailWeakened,
   inferencePathOpened,
+  observabilityCut,
 ];
 
 /** Causes the review itself reports (not from a rule): titles for the report's groups. */
