@@ -648,10 +648,26 @@ describe('cross-account observability (docs/observability.md)', () => {
     expect(links).toEqual(expect.arrayContaining([`${PROD_USE1} create`, `${DEV_USE1} create`]));
   });
 
-  test('a link removed (observability off) is flagged, and so is the sink', () => {
+  test('a link removed (observability off) is flagged; the monitoring stack leaves the matrix (nothing changed on merge)', () => {
     const r = reviewTrees(OBS_BASE, BASE);
     const cut = dangerousOf(r).filter((d) => d.includes('OAM '));
     expect(cut).toEqual(expect.arrayContaining([expect.stringContaining(`${PROD_USE1} delete aws_oam_link.monitoring: OAM link deleted`)]));
+    const monitoring = r.stacks.find((s) => s.name === `bedrock-monitoring-${MONITORING}-us-east-1`)!;
+    expect(monitoring.status).toBe('leaves');
+    expect(monitoring.changes.filter((c) => c.dangerous)).toEqual([]);
+  });
+
+  test('the sink deleted from a monitoring stack that stays is flagged', () => {
+    const head = (() => {
+      const dir = freshDir();
+      fs.cpSync(OBS_BASE, dir, { recursive: true });
+      const file = path.join(dir, 'stacks', `bedrock-monitoring-${MONITORING}-us-east-1`, 'cdk.tf.json');
+      const tf = JSON.parse(fs.readFileSync(file, 'utf8'));
+      delete tf.resource.aws_oam_sink;
+      fs.writeFileSync(file, JSON.stringify(tf));
+      return dir;
+    })();
+    const cut = dangerousOf(reviewTrees(OBS_BASE, head)).filter((d) => d.includes('OAM '));
     expect(cut.some((d) => d.startsWith(`bedrock-monitoring-${MONITORING}-us-east-1 delete aws_oam_sink.organization: `) && d.includes('OAM sink deleted'))).toBe(true);
   });
 
