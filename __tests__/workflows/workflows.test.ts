@@ -24,11 +24,12 @@ const FILES = fs.existsSync(DIR)
       .filter((f) => /\.ya?ml$/.test(f))
       .sort()
   : [];
-const steps = (wf: any): any[] => Object.values<any>(wf.jobs).flatMap((j) => j.steps);
+// A job that calls a reusable workflow (deploy.yml's deploy) has no steps of its own.
+const steps = (wf: any): any[] => Object.values<any>(wf.jobs).flatMap((j) => j.steps ?? []);
 const runLines = (wf: any): string[] => steps(wf).flatMap((s: any) => (s.run ? String(s.run).split('\n') : []));
 
 test('the workflows are there (a test over no workflows would pass vacuously)', () => {
-  expect(FILES).toEqual(['deploy.yml', 'pull-request.yml']);
+  expect(FILES).toEqual(['deploy-wave.yml', 'deploy.yml', 'pull-request.yml']);
 });
 
 test('the schema validator rejects a broken workflow (so a pass below means something)', () => {
@@ -73,7 +74,7 @@ describe.each(FILES)('%s', (name) => {
     expect(wf.env.MATRIX_FILE).toBe("${{ vars.MATRIX_FILE || 'landing-zone.yaml' }}");
     const checks = (job: any) => job.steps.findIndex((s: any) => String(s.run ?? '').includes('.github/scripts/check-matrix-file.sh'));
     let using = 0;
-    for (const job of Object.values<any>(wf.jobs)) {
+    for (const job of Object.values<any>(wf.jobs).filter((j) => j.steps)) {
       const uses = job.steps.findIndex((s: any) => /npm run (--silent )?(synth|waves|deploy:wave|review|changed-stacks)\b/.test(String(s.run ?? '')));
       if (uses < 0) continue;
       using++;
@@ -166,10 +167,27 @@ describe('deploy.yml', () => {
     expect(waves.steps.find((s: any) => s.id === 'waves').run).toContain('npm run --silent waves -- --json --exclude bootstrap');
     expect(deploy.needs).toBe('waves');
     expect(deploy.strategy).toEqual({ 'max-parallel': 1, 'fail-fast': true, matrix: { include: '${{ fromJSON(needs.waves.outputs.waves) }}' } });
-    expect(deploy.environment).toBe('${{ matrix.wave }}');
-    expect(deploy.steps.at(-1)).toMatchObject({ env: { WAVE: '${{ matrix.wave }}' }, run: 'npm run deploy:wave -- "$WAVE" --auto-approve' });
-    expect(deploy.env.TF_TOKEN_app_terraform_io).toBe('${{ secrets.TF_API_TOKEN }}');
-    expect(deploy.env.TF_PLUGIN_CACHE_DIR).toBeTruthy();
+    expect(deploy).toMatchObject({ uses: './.github/workflows/deploy-wave.yml', with: { wave: '${{ matrix.wave }}' }, secrets: 'inherit' });
+  });
+
+  test("each wave is a plan job and an apply job behind the wave's environment: the apply job applies the saved plans and nothing else", () => {
+    const w = load('deploy-wave.yml');
+    expect(Object.keys(w.on)).toEqual(['workflow_call']);
+    expect(Object.keys(w.jobs)).toEqual(['plan', 'apply']);
+    const { plan, apply } = w.jobs;
+    expect(plan.environment).toBeUndefined();
+    expect(apply).toMatchObject({ needs: 'plan', environment: '${{ inputs.wave }}' });
+    const runsOf = (job: any) => job.steps.map((s: any) => String(s.run ?? '')).join('\n');
+    expect(runsOf(plan)).toContain('npm run deploy:wave -- "$WAVE" --plan-out saved-plans');
+    expect(runsOf(plan)).not.toMatch(/--apply|--auto-approve|cdktf deploy/);
+    expect(runsOf(apply)).toContain('npm run deploy:wave -- "$WAVE" --apply saved-plans');
+    expect(runsOf(apply)).not.toMatch(/--plan-out|--auto-approve|cdktf deploy/);
+    const up = plan.steps.find((s: any) => String(s.uses).startsWith('actions/upload-artifact@'));
+    const down = apply.steps.find((s: any) => String(s.uses).startsWith('actions/download-artifact@'));
+    expect(down.with.name).toBe(up.with.name);
+    expect([up.with.path, down.with.path]).toEqual(['saved-plans/', 'saved-plans/']);
+    expect(w.env.WAVE).toBe('${{ inputs.wave }}');
+    expect(w.env.TF_TOKEN_app_terraform_io).toBe('${{ secrets.TF_API_TOKEN }}');
   });
 
   test('never runs concurrently with itself and never cancels a deploy in progress', () => {
