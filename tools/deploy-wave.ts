@@ -55,6 +55,7 @@ stack has no saved plan, or a planned stack left the wave.`,
     MATRIX_FILE: 'the matrix file when --matrix is not given (the embedded example\nhas placeholder accounts and is never deployed)',
     CDKTF_OUTDIR: 'the synth output --plan-out and --apply read (default cdktf.out)',
     GITHUB_STEP_SUMMARY: 'the job summary the plan summaries and refusals are added to',
+    TF_PLUGIN_MIRROR: 'with --offline: the local provider mirror (default: a tf-plugins\nfolder at most two levels below /)',
   },
   exits: { failed: 'failed: an invalid matrix, cdktf deploy or terraform failed, or --apply refused a stack' },
 };

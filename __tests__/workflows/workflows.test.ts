@@ -48,6 +48,16 @@ const NODE24_MAJORS: Record<string, number> = {
   'actions/cache': 5,
   'actions/github-script': 8,
   'hashicorp/setup-terraform': 4,
+  'aws-actions/configure-aws-credentials': 6,
+};
+
+/** The version of `uses:`: the ref, or for a ref pinned to a commit SHA the version in its comment. */
+const versionOf = (step: any, raw: string): string => {
+  const ref = String(step.uses).split('@')[1];
+  if (!/^[0-9a-f]{40}$/.test(ref)) return ref;
+  const m = new RegExp(`uses: ${String(step.uses).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} # (v[\\d.]+)`).exec(raw);
+  expect([step.uses, m?.[1]]).toEqual([step.uses, expect.stringMatching(/^v\d/)]);
+  return m![1];
 };
 
 describe.each(FILES)('%s', (name) => {
@@ -92,7 +102,8 @@ describe.each(FILES)('%s', (name) => {
     expect(nodes.length).toBeGreaterThan(0);
     for (const s of nodes) expect([22, 24]).toContain(Number(s.with['node-version']));
     for (const s of steps(wf).filter((x: any) => x.uses)) {
-      const [action, version] = String(s.uses).split('@');
+      const action = String(s.uses).split('@')[0];
+      const version = versionOf(s, text(name));
       expect(Object.keys(NODE24_MAJORS)).toContain(action);
       expect(Number(version.replace(/^v/, '').split('.')[0])).toBeGreaterThanOrEqual(NODE24_MAJORS[action]);
     }
@@ -162,10 +173,10 @@ describe('deploy.yml', () => {
   const wf = load('deploy.yml');
 
   test('the job matrix is the output of npm run waves -- --json, one wave at a time, in order, stopping at a failure', () => {
-    expect(Object.keys(wf.jobs)).toEqual(['waves', 'deploy']);
+    expect(Object.keys(wf.jobs)).toEqual(['waves', 'bootstrap', 'workspaces', 'deploy']);
     const { waves, deploy } = wf.jobs;
     expect(waves.steps.find((s: any) => s.id === 'waves').run).toContain('npm run --silent waves -- --json --exclude bootstrap');
-    expect(deploy.needs).toBe('waves');
+    expect(deploy.needs).toEqual(['waves', 'workspaces']);
     expect(deploy.strategy).toEqual({ 'max-parallel': 1, 'fail-fast': true, matrix: { include: '${{ fromJSON(needs.waves.outputs.waves) }}' } });
     expect(deploy).toMatchObject({ uses: './.github/workflows/deploy-wave.yml', with: { wave: '${{ matrix.wave }}' }, secrets: 'inherit' });
   });
@@ -188,6 +199,25 @@ describe('deploy.yml', () => {
     expect([up.with.path, down.with.path]).toEqual(['saved-plans/', 'saved-plans/']);
     expect(w.env.WAVE).toBe('${{ inputs.wave }}');
     expect(w.env.TF_TOKEN_app_terraform_io).toBe('${{ secrets.TF_API_TOKEN }}');
+  });
+
+  test('bootstrap first (administrator role through GitHub OIDC, applied in the bootstrap environment), then the workspaces, then the waves', () => {
+    const { waves, bootstrap, workspaces, deploy } = wf.jobs;
+    expect(waves.steps.find((s: any) => s.id === 'waves').run).toContain('npm run --silent waves -- --json --only bootstrap');
+    expect(bootstrap).toMatchObject({
+      needs: 'waves',
+      if: "needs.waves.outputs.bootstrap != '[]'",
+      uses: './.github/workflows/deploy-wave.yml',
+      with: { wave: 'bootstrap', 'aws-role-arn': '${{ vars.BOOTSTRAP_ROLE_ARN }}' },
+      permissions: { contents: 'read', 'id-token': 'write' },
+    });
+    expect(workspaces.needs).toEqual(['waves', 'bootstrap']);
+    expect(workspaces.steps.at(-1).run).toContain('npm run tfc-workspaces');
+    // A skipped bootstrap (no bootstrap stacks) lets the rest run; a failed one stops it.
+    for (const j of [workspaces, deploy]) expect(j.if).toContain('!failure() && !cancelled()');
+    const w = load('deploy-wave.yml');
+    const oidc = (job: any) => job.steps.find((s: any) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'));
+    for (const job of [w.jobs.plan, w.jobs.apply]) expect(oidc(job)).toMatchObject({ if: "inputs.aws-role-arn != ''", with: { 'role-to-assume': '${{ inputs.aws-role-arn }}' } });
   });
 
   test('never runs concurrently with itself and never cancels a deploy in progress', () => {
