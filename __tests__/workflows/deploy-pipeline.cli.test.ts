@@ -108,3 +108,34 @@ maybe('waves, then a plan job writing saved plans and an apply job taking them, 
   expect(synth(wave.jobs.apply).code).toBe(0);
   expect(runStep(`${applyStep} --dry-run`, jobEnv).code).toBe(0);
 });
+
+maybe('after the deploy: the stacks the push removed from the matrix, each with its decommission command, in the job summary', () => {
+  const git = (...args: string[]) => {
+    const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+    expect([args[0], r.status, r.stderr]).toEqual([args[0], 0, expect.anything()]);
+    return r.stdout.trim();
+  };
+  git('init', '-q', '-b', 'main');
+  fs.writeFileSync(path.join(repo, 'landing-zone.yaml'), `accounts:\n  - { id: "${ACCOUNT}", environment: dev, regions: [us-east-1, eu-west-1] }\n`);
+  git('add', 'landing-zone.yaml');
+  git('commit', '-qm', 'two regions');
+  const before = git('rev-parse', 'HEAD');
+  fs.writeFileSync(path.join(repo, 'landing-zone.yaml'), matrix(''));
+  git('commit', '-qam', 'eu-west-1 leaves');
+  const summary = path.join(repo, '..', 'left-summary.md');
+  fs.writeFileSync(summary, '');
+  const leftStep = step(workflow('deploy.yml').jobs['left-the-matrix'], (s) => s.name === 'Stacks that left the matrix');
+  const env = { MATRIX_FILE: 'landing-zone.yaml', GITHUB_STEP_SUMMARY: summary };
+  const r = runStep(leftStep, { ...env, BEFORE: before });
+  expect([r.code, r.err]).toEqual([0, '']);
+  const gone = `bedrock-logging-${ACCOUNT}-eu-west-1`;
+  const listed = fs.readFileSync(summary, 'utf8');
+  expect(listed).toContain(`- \`${gone}\`: \`npx bedrock-governance decommission ${gone} --previous-matrix previous-matrix.yaml --dry-run\``);
+  expect(listed).toContain(`git show ${before}:landing-zone.yaml > previous-matrix.yaml`);
+  expect(listed).not.toContain(STACK);
+  // A push with nothing removed, and a run with no commit before it (workflow_dispatch): nothing listed, no failure.
+  fs.writeFileSync(summary, '');
+  expect(runStep(leftStep, { ...env, BEFORE: git('rev-parse', 'HEAD') }).code).toBe(0);
+  expect(fs.readFileSync(summary, 'utf8')).toContain('### Stacks that left the matrix\n\nNone.');
+  expect(runStep(leftStep, { ...env, BEFORE: '' })).toMatchObject({ code: 0, out: expect.stringContaining('no stack left it') });
+});

@@ -173,7 +173,7 @@ describe('deploy.yml', () => {
   const wf = load('deploy.yml');
 
   test('the job matrix is the output of npm run waves -- --json, one wave at a time, in order, stopping at a failure', () => {
-    expect(Object.keys(wf.jobs)).toEqual(['waves', 'bootstrap', 'workspaces', 'deploy']);
+    expect(Object.keys(wf.jobs)).toEqual(['waves', 'bootstrap', 'workspaces', 'deploy', 'left-the-matrix']);
     const { waves, deploy } = wf.jobs;
     expect(waves.steps.find((s: any) => s.id === 'waves').run).toContain('npm run --silent waves -- --json --exclude bootstrap');
     expect(deploy.needs).toEqual(['waves', 'workspaces']);
@@ -218,6 +218,14 @@ describe('deploy.yml', () => {
     const w = load('deploy-wave.yml');
     const oidc = (job: any) => job.steps.find((s: any) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'));
     for (const job of [w.jobs.plan, w.jobs.apply]) expect(oidc(job)).toMatchObject({ if: "inputs.aws-role-arn != ''", with: { 'role-to-assume': '${{ inputs.aws-role-arn }}' } });
+  });
+
+  test('after every deploy (failed or not), the stacks the push removed from the matrix are listed with decommission --left; nothing is destroyed', () => {
+    const left = wf.jobs['left-the-matrix'];
+    expect(left).toMatchObject({ needs: 'deploy', if: '${{ !cancelled() }}' });
+    expect(left.steps.at(-1).run).toContain('npm run decommission -- --left --previous-matrix previous-matrix.yaml');
+    expect(left.steps.at(-1).env.BEFORE).toBe('${{ github.event.before }}');
+    expect(JSON.stringify(wf)).not.toMatch(/decommission(?! -- --left)[^"]*--auto-approve/);
   });
 
   test('never runs concurrently with itself and never cancels a deploy in progress', () => {
