@@ -12,6 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { validateWorkflow } from '@action-validator/core';
+import { NOT_YET_PINNED, unpinned } from './pinned-actions';
 import { COMMANDS } from '../../cli';
 import type { Command } from '../../tools/args';
 import { init, initFiles } from '../../tools/init';
@@ -122,4 +123,13 @@ test("the generated workflows are this repository's own, but for the commands (n
   const strip = (j: any) => Object.fromEntries(Object.entries<any>(j).map(([k, v]) => [k, { ...v, steps: v.steps?.filter((s: any) => !String(s.run ?? '').includes('check-matrix-file.sh')) }]));
   expect(strip(jobs(text('.github/workflows/deploy-wave.yml')))).toEqual(strip(norm(jobs(own('deploy-wave.yml')))));
   expect(jobs(text('.github/workflows/deploy.yml')).deploy).toEqual(jobs(own('deploy.yml')).deploy);
+});
+
+test('every third-party action is pinned to a full commit SHA with its version in a comment (but the listed exemptions, each still in use)', () => {
+  const all = WORKFLOWS.flatMap((f) => unpinned(text(f)));
+  expect([...new Set(all.filter((u) => !NOT_YET_PINNED.includes(u)))]).toEqual([]);
+  expect(unpinned('      - uses: actions/checkout@v6\n      - uses: actions/checkout@1af3b93b6815bc44a9784bd300feb67ff0d1eeb3\n      - uses: ./.github/workflows/x.yml\n')).toEqual([
+    'actions/checkout@v6',
+    'actions/checkout@1af3b93b6815bc44a9784bd300feb67ff0d1eeb3',
+  ]);
 });

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { validateWorkflow } from '@action-validator/core';
+import { NOT_YET_PINNED, unpinned } from './pinned-actions';
 
 const ROOT = path.join(__dirname, '..', '..');
 const DIR = path.join(ROOT, '.github', 'workflows');
@@ -303,4 +304,14 @@ test("a base branch without the matrix file is an empty synth output the review 
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
   }
+});
+
+test('every third-party action is pinned to a full commit SHA with its version in a comment (but the listed exemptions, each still in use)', () => {
+  const all = FILES.flatMap((f) => unpinned(text(f)));
+  expect([...new Set(all.filter((u) => !NOT_YET_PINNED.includes(u)))]).toEqual([]);
+  for (const e of NOT_YET_PINNED) expect(all).toContain(e);
+  expect(unpinned('      - uses: actions/checkout@v6\n      - uses: actions/checkout@1af3b93b6815bc44a9784bd300feb67ff0d1eeb3\n      - uses: ./.github/workflows/x.yml\n')).toEqual([
+    'actions/checkout@v6',
+    'actions/checkout@1af3b93b6815bc44a9784bd300feb67ff0d1eeb3',
+  ]);
 });
