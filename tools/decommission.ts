@@ -74,7 +74,7 @@ Terraform state and stay in AWS with the logs; everything else the stack
 deployed is destroyed (logging configuration, inference profiles, logging role,
 alarms, analytics). Refuses while the stack is still in the matrix. Terraform
 prints its own progress.`,
-  positionals: [{ name: '<stack>', help: 'the stack name, e.g. bedrock-logging-111111111111-eu-west-1', required: true }],
+  positionals: [{ name: '<stack>', help: 'the stack name, e.g. bedrock-logging-111111111111-eu-west-1 (required,\nbut with --left)' }],
   options: [
     {
       name: '--matrix',
@@ -86,6 +86,12 @@ prints its own progress.`,
       value: '<file>',
       help: `a matrix that still has the stack (its configuration
 comes from there), e.g. git show HEAD~1:landing-zone.yaml (required)`,
+    },
+    {
+      name: '--left',
+      help: `list the stacks of --previous-matrix that are not in the matrix, each
+with its decommission command (also in the GitHub job summary);
+destroys nothing`,
     },
     { name: '--dry-run', help: 'terraform plan only: shows what leaves state (forget)\nand what is destroyed (delete); changes nothing' },
     {
@@ -101,6 +107,7 @@ local backend, not Terraform Cloud)`,
     MATRIX_FILE: 'the current matrix file when --matrix is not given',
     TF_CLI_CONFIG_FILE: 'with --offline: a Terraform CLI config (default: one for the local provider mirror)',
     TF_PLUGIN_MIRROR: 'with --offline: the local provider mirror (default: a tf-plugins folder near /)',
+    GITHUB_STEP_SUMMARY: 'with --left: the job summary the list is added to',
   },
   exits: { ok: 'done (or planned)', failed: 'failed, or refused (the stack is still in the matrix)' },
 };
@@ -113,6 +120,28 @@ function terraformEnv(offline: boolean, scratch: string): NodeJS.ProcessEnv {
     if (cfg) env.TF_CLI_CONFIG_FILE = cfg;
   }
   return env;
+}
+
+/** The stacks of a previous matrix that the current one no longer has, each with its decommission command. */
+export function leftTheMatrix(current: AppConfig, previous: AppConfig): string[] {
+  const now = new Set(stackNames(current));
+  return stackNames(previous).filter((s) => !now.has(s));
+}
+
+function listLeft(current: AppConfig, previous: AppConfig, previousFile: string): void {
+  const left = leftTheMatrix(current, previous);
+  const cmd = (s: string) => `npx bedrock-governance decommission ${s} --previous-matrix ${previousFile} --dry-run`;
+  const md = left.length
+    ? [
+        '### Stacks that left the matrix',
+        '',
+        'Still deployed until decommissioned (the pipeline destroys nothing by itself; the logs are kept):',
+        '',
+        ...left.map((s) => '- `' + s + '`: `' + cmd(s) + '`'),
+      ].join('\n')
+    : '### Stacks that left the matrix\n\nNone.';
+  if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, md + '\n');
+  console.log(md);
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<void> {
@@ -128,6 +157,8 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   if (offline && !dryRun) return usageError(COMMAND, '--offline goes with --dry-run (an apply needs AWS)');
 
   const current = loadMatrix(process.env, file);
+  if (opts.switches.has('--left')) return listLeft(current, loadMatrixFile(previous), previous);
+  if (!stack) return usageError(COMMAND, '<stack> is missing: the stack to decommission (--left lists the stacks that left the matrix)');
   if (stackNames(current).includes(stack)) {
     console.error(`Refused: ${stack} is still in the matrix (${file}). Remove it from the matrix and merge that first; then decommission what is left.`);
     process.exitCode = EXIT.failed;

@@ -5,11 +5,15 @@
  * Usage: npm run deploy:wave -- --help
  */
 import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
 import { MatrixError } from '../config/errors';
 import { loadMatrix, matrixFile } from '../config/load';
 import { nearestWave } from '../config/deployment';
 import { FILTER_ENV, rolloutWaves } from '../config/select';
 import { Command, EXIT, cliOptions, usageError } from './args';
+import { PLAN_FILE, PlanSummary, appendJobSummary, checkHandoff, hasChanges, summarizePlan, writeHandoff } from './saved-plans';
+import { TerraformSession, findTerraform } from './terraform';
 
 export const DEFAULT_PARALLELISM = 8;
 
@@ -19,7 +23,16 @@ export const COMMAND: Command = {
   summary: `Runs \`cdktf deploy\` on exactly the stacks of one rollout wave of the matrix
 (npm run waves lists them), at most --parallelism stacks at a time, with the stack
 filter set so that cdktf's own synth builds only them. A wave with no stacks is a no-op.
-cdktf prints its own progress per stack.`,
+cdktf prints its own progress per stack.
+
+The pipeline applies exactly what was approved, in two steps:
+--plan-out <dir> plans every stack of the wave from the synthesized cdktf.out
+(run synth first) with \`terraform plan -out\`, and writes the saved plans, the
+hash of each stack's cdk.tf.json and a summary per stack (adds, changes,
+destroys, replaced addresses) into <dir> and the job summary; --apply <dir>
+applies those saved plans and nothing else, and refuses the wave (applying
+nothing) when a stack's synthesized configuration changed after its plan, a
+stack has no saved plan, or a planned stack left the wave.`,
   positionals: [{ name: '<wave>', help: 'the wave to deploy, e.g. dev (npm run waves lists them)', required: true }],
   rest: 'passed on to cdktf deploy, e.g. -- --outputs-file outputs.json',
   options: [
@@ -30,15 +43,24 @@ cdktf prints its own progress per stack.`,
     },
     { name: '--parallelism', value: '<n>', help: `stacks deployed at the same time (default ${DEFAULT_PARALLELISM})` },
     { name: '--auto-approve', help: 'apply without asking (CI)' },
-    { name: '--dry-run', help: 'print the cdktf command instead of running it' },
+    { name: '--plan-out', value: '<dir>', help: 'plan the wave into saved plans in <dir> (terraform plan -out), with\na summary per stack; applies nothing' },
+    { name: '--apply', value: '<dir>', help: 'apply the saved plans in <dir> (written by --plan-out), and nothing\nelse; refuses stacks whose configuration changed after the plan' },
+    {
+      name: '--offline',
+      help: 'with --plan-out: plan with dummy credentials and a scratch local\nstate from the local provider mirror (a rehearsal of the handoff;\nnever applied for real)',
+    },
+    { name: '--dry-run', help: 'print the cdktf command instead of running it; with --apply,\ncheck the saved plans and print the terraform commands' },
   ],
   env: {
     MATRIX_FILE: 'the matrix file when --matrix is not given (the embedded example\nhas placeholder accounts and is never deployed)',
+    CDKTF_OUTDIR: 'the synth output --plan-out and --apply read (default cdktf.out)',
+    GITHUB_STEP_SUMMARY: 'the job summary the plan summaries and refusals are added to',
+    TF_PLUGIN_MIRROR: 'with --offline: the local provider mirror (default: a tf-plugins\nfolder at most two levels below /)',
   },
-  exits: { failed: 'failed: an invalid matrix, or cdktf deploy failed' },
+  exits: { failed: 'failed: an invalid matrix, cdktf deploy or terraform failed, or --apply refused a stack' },
 };
 
-export function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env): void {
+export async function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const opts = cliOptions(COMMAND, argv);
   if (!opts) return;
   const [wave] = opts.positionals;
@@ -56,6 +78,15 @@ export function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env)
   const known = ['bootstrap', 'monitoring', ...config.rollout.waves, 'management'];
   if (!found && !known.includes(wave))
     return usageError(COMMAND, `unknown wave "${wave}" (nearest: "${nearestWave(wave, known)}"). Waves of this matrix, in order: ${waves.map((w) => w.wave).join(', ')}`);
+  const planOut = opts.values['--plan-out'];
+  const applyDir = opts.values['--apply'];
+  if (planOut && applyDir) return usageError(COMMAND, '--plan-out and --apply are two steps (two jobs, the approval between them): give one');
+  if (opts.switches.has('--offline') && !planOut) return usageError(COMMAND, '--offline only goes with --plan-out');
+  const stacks = found?.stacks ?? [];
+  const outdir = env.CDKTF_OUTDIR ?? 'cdktf.out';
+  const stackDir = (s: string) => path.join(outdir, 'stacks', s);
+  if (planOut) return planWave(wave, stacks, planOut, stackDir, opts.switches.has('--offline'), env);
+  if (applyDir) return applyWave(wave, stacks, applyDir, stackDir, opts.switches.has('--dry-run'), env);
   if (!found || !found.stacks.length) {
     console.log(`Wave "${wave}" has no stacks in this matrix: nothing to deploy.`);
     return;
@@ -70,11 +101,81 @@ export function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env)
   process.exitCode = r.status === 0 ? EXIT.ok : EXIT.failed; // cdktf's own codes mapped onto the project's (tools/args.ts)
 }
 
-if (require.main === module) {
-  try {
-    deployWave(process.argv.slice(2));
-  } catch (e) {
-    console.error(e instanceof MatrixError ? e.message : e);
-    process.exitCode = EXIT.failed;
+/** Runs a program in a stack directory, its output on ours; throws naming it when it fails. */
+function inherit(cwd: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): void {
+  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', env: { ...env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args[0]} failed in ${cwd}`);
+}
+
+/** The plan job: a saved plan, the configuration's hash and a summary per stack of the wave. */
+async function planWave(wave: string, stacks: string[], dir: string, stackDir: (s: string) => string, offline: boolean, env: NodeJS.ProcessEnv): Promise<void> {
+  for (const s of stacks) if (!fs.existsSync(path.join(stackDir(s), 'cdk.tf.json'))) throw new Error(`${s} is not synthesized (${stackDir(s)}/cdk.tf.json is missing): run synth before --plan-out`);
+  const terraform = findTerraform();
+  if (!terraform && stacks.length) throw new Error('terraform is not on the PATH: --plan-out runs terraform plan -out');
+  const abs = path.resolve(dir);
+  for (const s of stacks) fs.mkdirSync(path.join(abs, s), { recursive: true });
+  const summaries: PlanSummary[] = [];
+  if (offline && stacks.length) {
+    const session = new TerraformSession(terraform!);
+    try {
+      await session.warm();
+      for (const s of stacks) {
+        const p = await session.plan(stackDir(s), { saveTo: path.join(abs, s, PLAN_FILE) });
+        summaries.push(summarizePlan(s, p.plan));
+      }
+    } finally {
+      session.dispose();
+    }
+  } else {
+    for (const s of stacks) {
+      const cwd = stackDir(s);
+      const out = path.join(abs, s, PLAN_FILE);
+      inherit(cwd, terraform!, ['init', '-input=false'], env);
+      inherit(cwd, terraform!, ['plan', '-input=false', `-out=${out}`], env);
+      const show = spawnSync(terraform!, ['show', '-json', out], { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      if (show.status !== 0) throw new Error(`terraform show -json failed for ${s}:\n${show.stderr}`);
+      summaries.push(summarizePlan(s, JSON.parse(show.stdout)));
+    }
   }
+  const md = writeHandoff(abs, wave, stacks, stackDir, summaries);
+  appendJobSummary(md, env);
+  console.log(md);
+  console.log(`Saved plans of wave "${wave}" (${stacks.length} stack${stacks.length === 1 ? '' : 's'}) in ${dir}: deploy-wave ${wave} --apply ${dir} applies them and nothing else.`);
+}
+
+/** The apply job: the saved plans, checked against the synthesized configuration now, and nothing else. */
+function applyWave(wave: string, stacks: string[], dir: string, stackDir: (s: string) => string, dryRun: boolean, env: NodeJS.ProcessEnv): void {
+  const check = checkHandoff(dir, wave, stacks, stackDir);
+  if (check.refused.length) {
+    const md = [`### Wave \`${wave}\` refused: nothing applied`, '', ...check.refused.map((r) => `- Refused: ${r}`)].join('\n');
+    appendJobSummary(md, env);
+    for (const r of check.refused) console.error(`Refused: ${r}`);
+    console.error(`Wave "${wave}": nothing applied. What is applied must be what was planned and approved: run the deploy again to plan the wave anew.`);
+    process.exitCode = EXIT.failed;
+    return;
+  }
+  const terraform = dryRun ? 'terraform' : findTerraform();
+  if (!terraform && check.apply.length) throw new Error('terraform is not on the PATH: --apply runs terraform apply');
+  for (const s of check.apply) {
+    const plan = path.resolve(dir, s.stack, PLAN_FILE);
+    if (!hasChanges(s)) {
+      console.log(`${s.stack}: its saved plan has no changes: nothing to apply.`);
+      continue;
+    }
+    console.log(`${s.stack}: applying its saved plan (${s.adds} to add, ${s.changes} to change, ${s.destroys} to destroy, ${s.forgets} to forget).`);
+    if (dryRun) {
+      console.log(`(cd ${stackDir(s.stack)} && terraform init -input=false && terraform apply -input=false ${plan})`);
+      continue;
+    }
+    inherit(stackDir(s.stack), terraform!, ['init', '-input=false'], env);
+    inherit(stackDir(s.stack), terraform!, ['apply', '-input=false', plan], env);
+  }
+  console.log(`Wave "${wave}": ${dryRun ? 'checked' : 'applied'} the saved plans of ${check.apply.length} stack${check.apply.length === 1 ? '' : 's'} from ${dir}.`);
+}
+
+if (require.main === module) {
+  deployWave(process.argv.slice(2)).catch((e) => {
+    console.error(e instanceof MatrixError ? e.message : e instanceof Error ? e.message : e);
+    process.exitCode = EXIT.failed;
+  });
 }

@@ -97,6 +97,7 @@ export function initFiles(dir: string): InitFile[] {
     { path: 'cdktf.json', owner: 'tool', content: () => cdktfJson(dir) },
     { path: '.github/workflows/pull-request.yml', owner: 'tool', content: template('github/workflows/pull-request.yml') },
     { path: '.github/workflows/deploy.yml', owner: 'tool', content: template('github/workflows/deploy.yml') },
+    { path: '.github/workflows/deploy-wave.yml', owner: 'tool', content: template('github/workflows/deploy-wave.yml') },
     // One source for this repository's workflow and the generated one.
     { path: '.github/scripts/review-comment.js', owner: 'tool', content: () => fs.readFileSync(path.join(toolRoot(), '.github', 'scripts', 'review-comment.js'), 'utf8') },
   ];

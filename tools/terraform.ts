@@ -170,11 +170,13 @@ export class TerraformSession {
    * directory; with validateOnly, init and validate.
    * With `state`, the plan starts from that Terraform state (v4 JSON) without
    * refreshing it, which shows what a change to deployed resources would do.
+   * With `saveTo`, the saved plan file (`plan -out`) is copied there.
    */
-  async plan(stackDir: string, options: { state?: object; label?: string; validateOnly?: boolean } = {}): Promise<StackPlan> {
+  async plan(stackDir: string, options: { state?: object; label?: string; validateOnly?: boolean; saveTo?: string } = {}): Promise<StackPlan> {
     const stack = path.basename(stackDir);
     const imports: string[] = (JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')).import ?? []).map((b: any) => String(b.to));
     if (imports.length && !options.validateOnly && !options.state) {
+      if (options.saveTo) throw new Error(`${stack} has import blocks: an offline plan cannot read the imported resources, so there is no saved plan to write`);
       const validated = await this.plan(stackDir, { ...options, validateOnly: true });
       return { ...validated, importsNotPlanned: imports };
     }
@@ -194,6 +196,7 @@ export class TerraformSession {
     // plan validates the configuration first, as terraform validate does: no separate validate run.
     await this.run(work, ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin', ...(options.state ? ['-refresh=false'] : [])]);
     const plan = JSON.parse(await this.run(work, ['show', '-json', 'plan.bin']));
+    if (options.saveTo) fs.copyFileSync(path.join(work, 'plan.bin'), options.saveTo);
     const changes: PlannedChange[] = (plan.resource_changes ?? []).map((r: any) => ({
       address: r.address,
       type: r.type,

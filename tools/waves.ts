@@ -25,6 +25,7 @@ environment), and the management stack last. Each must succeed before the next.`
     },
     { name: '--json', help: 'print [{"wave": "...", "stacks": ["..."]}, ...] on one line:\nthe deploy workflow\'s job matrix (include:)' },
     { name: '--exclude', value: '<waves>', help: 'leave out these waves (comma-separated), e.g. bootstrap' },
+    { name: '--only', value: '<waves>', help: 'only these waves (comma-separated), e.g. bootstrap: the deploy\nworkflow applies the bootstrap wave before the others' },
   ],
   env: { MATRIX_FILE: 'the matrix file when --matrix is not given' },
   exits: { failed: 'failed: an invalid matrix, or an environment outside the waves' },
@@ -35,13 +36,21 @@ export function main(argv = process.argv.slice(2)): void {
   if (!opts) return;
   const config = loadMatrix(process.env, opts.values['--matrix']);
   const all = rolloutWaves(config);
-  const exclude = (opts.values['--exclude'] ?? '')
-    .split(',')
-    .map((w) => w.trim())
-    .filter(Boolean);
-  const unknown = exclude.filter((w) => !all.some((x) => x.wave === w) && w !== 'bootstrap' && w !== 'monitoring' && w !== 'management');
-  if (unknown.length) return usageError(COMMAND, `--exclude names no wave of this matrix: ${unknown.join(', ')} (waves: ${all.map((w) => w.wave).join(', ')})`);
-  const waves = all.filter((w) => !exclude.includes(w.wave));
+  const list = (o: string) =>
+    (opts.values[o] ?? '')
+      .split(',')
+      .map((w) => w.trim())
+      .filter(Boolean);
+  const exclude = list('--exclude');
+  const only = list('--only');
+  for (const [o, names] of [
+    ['--exclude', exclude],
+    ['--only', only],
+  ] as const) {
+    const unknown = names.filter((w) => !all.some((x) => x.wave === w) && w !== 'bootstrap' && w !== 'monitoring' && w !== 'management');
+    if (unknown.length) return usageError(COMMAND, `${o} names no wave of this matrix: ${unknown.join(', ')} (waves: ${all.map((w) => w.wave).join(', ')})`);
+  }
+  const waves = all.filter((w) => !exclude.includes(w.wave) && (!only.length || only.includes(w.wave)));
   if (opts.switches.has('--json')) {
     console.log(JSON.stringify(waves));
     return;

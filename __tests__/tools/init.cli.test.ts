@@ -88,6 +88,7 @@ test('init writes the landing-zone repository and says what it wrote; it refuses
     '.github/review-accept.txt',
     '.github/workflows/pull-request.yml',
     '.github/workflows/deploy.yml',
+    '.github/workflows/deploy-wave.yml',
     '.github/scripts/review-comment.js',
   ]) {
     expect([f, fs.existsSync(path.join(lz, f))]).toEqual([f, true]);

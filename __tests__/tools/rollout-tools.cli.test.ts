@@ -32,6 +32,13 @@ describe('waves and deploy:wave', () => {
     expect(waves.map((w: any) => w.wave)).toEqual(['dev', 'prod', 'management']);
     expect(waves.at(-1).stacks).toEqual(['bedrock-management-999999999999']);
     expect(run('tools/waves.js', ['--exclude', 'bootstrp'], m).code).toBe(2);
+    // --only: the deploy workflow's bootstrap job, before the other waves ([] when the matrix has no bootstrap stacks).
+    expect(JSON.parse(run('tools/waves.js', ['--json', '--only', 'prod,management'], m).out).map((w: any) => w.wave)).toEqual(['prod', 'management']);
+    expect(JSON.parse(run('tools/waves.js', ['--json', '--only', 'bootstrap'], m).out)).toEqual([
+      { wave: 'bootstrap', stacks: ['bedrock-bootstrap-111111111111', 'bedrock-bootstrap-222222222222', 'bedrock-bootstrap-999999999999'] },
+    ]);
+    expect(run('tools/waves.js', ['--json', '--only', 'bootstrap']).out.trim()).toBe('[]'); // the embedded example has no bootstrap stacks
+    expect(run('tools/waves.js', ['--only', 'bootstrp'], m).err).toContain('--only names no wave of this matrix: bootstrp');
     expect(run('tools/waves.js', ['--bogus'], m).code).toBe(2);
   });
 

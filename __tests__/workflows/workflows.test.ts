@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { validateWorkflow } from '@action-validator/core';
+import { NOT_YET_PINNED, unpinned } from './pinned-actions';
 
 const ROOT = path.join(__dirname, '..', '..');
 const DIR = path.join(ROOT, '.github', 'workflows');
@@ -24,11 +25,12 @@ const FILES = fs.existsSync(DIR)
       .filter((f) => /\.ya?ml$/.test(f))
       .sort()
   : [];
-const steps = (wf: any): any[] => Object.values<any>(wf.jobs).flatMap((j) => j.steps);
+// A job that calls a reusable workflow (deploy.yml's deploy) has no steps of its own.
+const steps = (wf: any): any[] => Object.values<any>(wf.jobs).flatMap((j) => j.steps ?? []);
 const runLines = (wf: any): string[] => steps(wf).flatMap((s: any) => (s.run ? String(s.run).split('\n') : []));
 
 test('the workflows are there (a test over no workflows would pass vacuously)', () => {
-  expect(FILES).toEqual(['deploy.yml', 'pull-request.yml']);
+  expect(FILES).toEqual(['deploy-wave.yml', 'deploy.yml', 'pull-request.yml']);
 });
 
 test('the schema validator rejects a broken workflow (so a pass below means something)', () => {
@@ -47,6 +49,16 @@ const NODE24_MAJORS: Record<string, number> = {
   'actions/cache': 5,
   'actions/github-script': 8,
   'hashicorp/setup-terraform': 4,
+  'aws-actions/configure-aws-credentials': 6,
+};
+
+/** The version of `uses:`: the ref, or for a ref pinned to a commit SHA the version in its comment. */
+const versionOf = (step: any, raw: string): string => {
+  const ref = String(step.uses).split('@')[1];
+  if (!/^[0-9a-f]{40}$/.test(ref)) return ref;
+  const m = new RegExp(`uses: ${String(step.uses).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} # (v[\\d.]+)`).exec(raw);
+  expect([step.uses, m?.[1]]).toEqual([step.uses, expect.stringMatching(/^v\d/)]);
+  return m![1];
 };
 
 describe.each(FILES)('%s', (name) => {
@@ -73,7 +85,7 @@ describe.each(FILES)('%s', (name) => {
     expect(wf.env.MATRIX_FILE).toBe("${{ vars.MATRIX_FILE || 'landing-zone.yaml' }}");
     const checks = (job: any) => job.steps.findIndex((s: any) => String(s.run ?? '').includes('.github/scripts/check-matrix-file.sh'));
     let using = 0;
-    for (const job of Object.values<any>(wf.jobs)) {
+    for (const job of Object.values<any>(wf.jobs).filter((j) => j.steps)) {
       const uses = job.steps.findIndex((s: any) => /npm run (--silent )?(synth|waves|deploy:wave|review|changed-stacks)\b/.test(String(s.run ?? '')));
       if (uses < 0) continue;
       using++;
@@ -91,7 +103,8 @@ describe.each(FILES)('%s', (name) => {
     expect(nodes.length).toBeGreaterThan(0);
     for (const s of nodes) expect([22, 24]).toContain(Number(s.with['node-version']));
     for (const s of steps(wf).filter((x: any) => x.uses)) {
-      const [action, version] = String(s.uses).split('@');
+      const action = String(s.uses).split('@')[0];
+      const version = versionOf(s, text(name));
       expect(Object.keys(NODE24_MAJORS)).toContain(action);
       expect(Number(version.replace(/^v/, '').split('.')[0])).toBeGreaterThanOrEqual(NODE24_MAJORS[action]);
     }
@@ -161,15 +174,59 @@ describe('deploy.yml', () => {
   const wf = load('deploy.yml');
 
   test('the job matrix is the output of npm run waves -- --json, one wave at a time, in order, stopping at a failure', () => {
-    expect(Object.keys(wf.jobs)).toEqual(['waves', 'deploy']);
+    expect(Object.keys(wf.jobs)).toEqual(['waves', 'bootstrap', 'workspaces', 'deploy', 'left-the-matrix']);
     const { waves, deploy } = wf.jobs;
     expect(waves.steps.find((s: any) => s.id === 'waves').run).toContain('npm run --silent waves -- --json --exclude bootstrap');
-    expect(deploy.needs).toBe('waves');
+    expect(deploy.needs).toEqual(['waves', 'workspaces']);
     expect(deploy.strategy).toEqual({ 'max-parallel': 1, 'fail-fast': true, matrix: { include: '${{ fromJSON(needs.waves.outputs.waves) }}' } });
-    expect(deploy.environment).toBe('${{ matrix.wave }}');
-    expect(deploy.steps.at(-1)).toMatchObject({ env: { WAVE: '${{ matrix.wave }}' }, run: 'npm run deploy:wave -- "$WAVE" --auto-approve' });
-    expect(deploy.env.TF_TOKEN_app_terraform_io).toBe('${{ secrets.TF_API_TOKEN }}');
-    expect(deploy.env.TF_PLUGIN_CACHE_DIR).toBeTruthy();
+    expect(deploy).toMatchObject({ uses: './.github/workflows/deploy-wave.yml', with: { wave: '${{ matrix.wave }}' }, secrets: 'inherit' });
+  });
+
+  test("each wave is a plan job and an apply job behind the wave's environment: the apply job applies the saved plans and nothing else", () => {
+    const w = load('deploy-wave.yml');
+    expect(Object.keys(w.on)).toEqual(['workflow_call']);
+    expect(Object.keys(w.jobs)).toEqual(['plan', 'apply']);
+    const { plan, apply } = w.jobs;
+    expect(plan.environment).toBeUndefined();
+    expect(apply).toMatchObject({ needs: 'plan', environment: '${{ inputs.wave }}' });
+    const runsOf = (job: any) => job.steps.map((s: any) => String(s.run ?? '')).join('\n');
+    expect(runsOf(plan)).toContain('npm run deploy:wave -- "$WAVE" --plan-out saved-plans');
+    expect(runsOf(plan)).not.toMatch(/--apply|--auto-approve|cdktf deploy/);
+    expect(runsOf(apply)).toContain('npm run deploy:wave -- "$WAVE" --apply saved-plans');
+    expect(runsOf(apply)).not.toMatch(/--plan-out|--auto-approve|cdktf deploy/);
+    const up = plan.steps.find((s: any) => String(s.uses).startsWith('actions/upload-artifact@'));
+    const down = apply.steps.find((s: any) => String(s.uses).startsWith('actions/download-artifact@'));
+    expect(down.with.name).toBe(up.with.name);
+    expect([up.with.path, down.with.path]).toEqual(['saved-plans/', 'saved-plans/']);
+    expect(w.env.WAVE).toBe('${{ inputs.wave }}');
+    expect(w.env.TF_TOKEN_app_terraform_io).toBe('${{ secrets.TF_API_TOKEN }}');
+  });
+
+  test('bootstrap first (administrator role through GitHub OIDC, applied in the bootstrap environment), then the workspaces, then the waves', () => {
+    const { waves, bootstrap, workspaces, deploy } = wf.jobs;
+    expect(waves.steps.find((s: any) => s.id === 'waves').run).toContain('npm run --silent waves -- --json --only bootstrap');
+    expect(bootstrap).toMatchObject({
+      needs: 'waves',
+      if: "needs.waves.outputs.bootstrap != '[]'",
+      uses: './.github/workflows/deploy-wave.yml',
+      with: { wave: 'bootstrap', 'aws-role-arn': '${{ vars.BOOTSTRAP_ROLE_ARN }}' },
+      permissions: { contents: 'read', 'id-token': 'write' },
+    });
+    expect(workspaces.needs).toEqual(['waves', 'bootstrap']);
+    expect(workspaces.steps.at(-1).run).toContain('npm run tfc-workspaces');
+    // A skipped bootstrap (no bootstrap stacks) lets the rest run; a failed one stops it.
+    for (const j of [workspaces, deploy]) expect(j.if).toContain('!failure() && !cancelled()');
+    const w = load('deploy-wave.yml');
+    const oidc = (job: any) => job.steps.find((s: any) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'));
+    for (const job of [w.jobs.plan, w.jobs.apply]) expect(oidc(job)).toMatchObject({ if: "inputs.aws-role-arn != ''", with: { 'role-to-assume': '${{ inputs.aws-role-arn }}' } });
+  });
+
+  test('after every deploy (failed or not), the stacks the push removed from the matrix are listed with decommission --left; nothing is destroyed', () => {
+    const left = wf.jobs['left-the-matrix'];
+    expect(left).toMatchObject({ needs: 'deploy', if: '${{ !cancelled() }}' });
+    expect(left.steps.at(-1).run).toContain('npm run decommission -- --left --previous-matrix previous-matrix.yaml');
+    expect(left.steps.at(-1).env.BEFORE).toBe('${{ github.event.before }}');
+    expect(JSON.stringify(wf)).not.toMatch(/decommission(?! -- --left)[^"]*--auto-approve/);
   });
 
   test('never runs concurrently with itself and never cancels a deploy in progress', () => {
@@ -247,4 +304,14 @@ test("a base branch without the matrix file is an empty synth output the review 
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
   }
+});
+
+test('every third-party action is pinned to a full commit SHA with its version in a comment (but the listed exemptions, each still in use)', () => {
+  const all = FILES.flatMap((f) => unpinned(text(f)));
+  expect([...new Set(all.filter((u) => !NOT_YET_PINNED.includes(u)))]).toEqual([]);
+  for (const e of NOT_YET_PINNED) expect(all).toContain(e);
+  expect(unpinned('      - uses: actions/checkout@v6\n      - uses: actions/checkout@1af3b93b6815bc44a9784bd300feb67ff0d1eeb3\n      - uses: ./.github/workflows/x.yml\n')).toEqual([
+    'actions/checkout@v6',
+    'actions/checkout@1af3b93b6815bc44a9784bd300feb67ff0d1eeb3',
+  ]);
 });
