@@ -3,6 +3,7 @@
  * matrix, and all that code downstream of config/ sees. Nothing here holds the
  * raw matrix: every default is applied, every name derived, every option merged.
  */
+import type { ApprovedModels } from './approved-models';
 import type { AnalyticsSettings, RateCardEntry } from './analytics';
 import type { GuardrailConfig } from './bedrock-guardrails';
 import type { CostExportSettings } from './cost-export';
@@ -159,6 +160,8 @@ export interface ManagementConfig {
   costExport?: CostExportSettings;
   /** guardrails.loggedInferenceOnly and guardrails.apiKeys, resolved (config/inference-paths.ts). */
   inferencePaths?: InferencePaths;
+  /** guardrails.approvedModels, resolved (config/approved-models.ts). */
+  approvedModels?: ApprovedModels[];
   tags: Record<string, string>;
 }
 

@@ -122,6 +122,7 @@ const CASES: Record<string, [string, string]> = {
     'guardrails.loggedInferenceOnly.allowMantle[0].roleArns[0]: "arn:aws:iam::222222222222:role/Chatbot"',
     'a role of an account the entry lists (genai-prod), or account "*"',
   ],
+  'approved-models-unknown-alias.json': ['guardrails.approvedModels[0].models[1]: "sonnet"', 'a model alias defined in models: gpt-oss, haiku'],
   'mantle-target-invalid.json': ['guardrails.loggedInferenceOnly.targetIds[0]: "prod-ou"', 'an AWS Organizations target'],
   'mantle-id-invalid.json': ['models[0].mantleId: "GPT OSS 120b"', 'a bedrock-mantle model ID such as openai.gpt-oss-120b'],
   'api-keys-allow-both.json': ['guardrails.apiKeys:', 'longTerm or shortTerm "deny"'],
