@@ -9,6 +9,7 @@ import type { GuardrailConfig } from './bedrock-guardrails';
 import type { CostExportSettings } from './cost-export';
 import type { ObjectLock, Lifecycle } from './logging';
 import type { InferencePaths } from './inference-paths';
+import type { NetworkConfig } from './network';
 import type { Guardrails } from './organization-guardrails';
 import type * as rules from './rules';
 
@@ -123,6 +124,8 @@ export interface StackConfig {
   unloggedMantle?: { inferencesPerHour: number; models?: string[] };
   /** Model evaluation resources (matrix evaluation, config/evaluation.ts); absent when off. */
   evaluation?: EvaluationConfig;
+  /** Interface VPC endpoints for Bedrock (the account's or region entry's network, config/network.ts). */
+  network?: NetworkConfig;
 }
 
 /** The evaluation bucket and role of a logging stack. */
@@ -195,6 +198,8 @@ export interface BootstrapConfig {
     workloads: boolean;
     /** The management stack deploys into this account. */
     management: boolean;
+    /** The VPCs, subnets and given security groups of the account's Bedrock endpoints (network). */
+    network?: { vpcIds: string[]; subnetIds: string[]; securityGroupIds: string[] };
     /** Some stack of this account shares its usage data with QuickSight. */
     quicksight?: boolean;
     /** The management stack's CUR 2.0 export bucket (matrix costExport). */

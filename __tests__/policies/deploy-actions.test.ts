@@ -25,7 +25,14 @@ const managementTypes = typesOf([config.management!.stackName]);
 /** Every action of a policy, by statement. */
 const policyActions = (doc: ReturnType<typeof deployRolePolicy>) => new Set(doc.Statement.flatMap((s) => asList(s.Action)));
 
-const scope = { partition: 'aws', accountId: '111111111111', regions: ['us-east-1'], bucketNames: ['b'], logGroupNames: ['g'] };
+const scope = {
+  partition: 'aws',
+  accountId: '111111111111',
+  regions: ['us-east-1'],
+  bucketNames: ['b'],
+  logGroupNames: ['g'],
+  network: { vpcIds: ['vpc-0a1b2c3d4e5f67890'], subnetIds: ['subnet-0a1b2c3d4e5f60001'], securityGroupIds: [] },
+};
 const workloads = deployRolePolicy({ ...scope, workloads: true, management: false, quicksight: true }, deployActions);
 // The everything-on matrix has costExport: its bucket is part of the management account's scope.
 const management = deployRolePolicy({ ...scope, workloads: false, management: true, costExportBucket: 'c' }, deployActions);

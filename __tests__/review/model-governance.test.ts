@@ -1,9 +1,11 @@
 /**
  * The review flags what widens the model perimeter (review/rules/model-governance.ts): an
- * approved-model SCP removed or detached, its list grown. Shrinking the list is not this cause.
+ * approved-model SCP removed or detached, its list grown; and a Bedrock endpoint policy widened
+ * (endpointPolicyWidened). Shrinking either is not.
  */
 import type { Matrix } from '../../config/schema';
 import { Review, reviewTrees } from '../../review/review';
+import { endpointPolicyWidened } from '../../review/rules/model-governance';
 import { reviewTrees as synthTrees } from './trees';
 
 const OU = 'ou-abcd-11111111';
@@ -66,4 +68,49 @@ test('growing the list is dangerous, on bedrock-runtime and on bedrock-mantle', 
 test('shrinking the list, or no change, is not this cause', () => {
   expect(findings(variant((m) => (m.guardrails!.approvedModels![0].models = ['gpt-oss'])))).toEqual([]);
   expect(findings(variant(() => undefined))).toEqual([]);
+});
+
+describe('endpoint policy widened (network)', () => {
+  const policy = (over: any = {}) => ({
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'S',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: ['bedrock:InvokeModel'],
+        Resource: ['${aws_bedrock_inference_profile.acme__haiku.arn}', 'arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0'],
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+        ...over,
+      },
+    ],
+  });
+
+  test('the organization condition removed, another organization, more actions, another model: dangerous', () => {
+    expect(endpointPolicyWidened(policy(), policy({ Condition: undefined }))).toEqual(['endpoint policy admits principals outside the organization (an Allow without aws:PrincipalOrgID)']);
+    expect(endpointPolicyWidened(policy(), policy({ Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' } } }))).toEqual(['endpoint policy admits organization o-zzzzzzzzzz']);
+    expect(endpointPolicyWidened(policy(), policy({ Action: ['bedrock:*'] }))).toEqual(['endpoint policy admits actions bedrock:*']);
+    expect(endpointPolicyWidened(policy(), policy({ Resource: ['*'] }))).toEqual(['endpoint policy admits resources *']);
+  });
+
+  test('a new tenant profile of the stack, or a narrower policy, is not', () => {
+    expect(endpointPolicyWidened(policy(), policy({ Resource: [...policy().Statement[0].Resource, '${aws_bedrock_inference_profile.initech__haiku.arn}'] }))).toEqual([]);
+    expect(endpointPolicyWidened(policy(), policy({ Resource: ['${aws_bedrock_inference_profile.acme__haiku.arn}'] }))).toEqual([]);
+  });
+
+  test('through the review: an endpoint policy opened to any principal is flagged', () => {
+    const withNetwork = (org: boolean): Matrix => {
+      const m = clone();
+      const a = m.accounts[0];
+      const first = a.regions[0];
+      a.regions[0] = {
+        ...(typeof first === 'string' ? { region: first } : first),
+        network: { vpcId: 'vpc-0a1b2c3d4e5f67890', subnetIds: ['subnet-0a1b2c3d4e5f60001'], cidrBlocks: ['10.0.0.0/16'], organizationId: org ? 'o-a1b2c3d4e5' : 'o-zzzzzzzzzz' },
+      };
+      return m;
+    };
+    const r = reviewTrees(tree(withNetwork(true)), tree(withNetwork(false)));
+    const flagged = r.stacks.flatMap((s) => s.changes.filter((c) => c.dangerous && c.causes?.includes('endpoint-policy-widened')).map((c) => c.address));
+    expect(flagged).toEqual(['aws_vpc_endpoint.endpoint_bedrock_runtime']);
+  });
 });

@@ -9,7 +9,7 @@ import { athenaLimitCut, retentionCut } from './data-loss';
 import { inferencePathOpened } from './inference-paths';
 import { loggingOff } from './logging';
 import { maskingRemoved } from './masking';
-import { modelPerimeterWidened } from './model-governance';
+import { endpointPolicyWidenedRule, modelPerimeterWidened } from './model-governance';
 import { objectLockWeakened } from './object-lock';
 import { policyWidened } from './policies';
 import { profileArnChange } from './profiles';
@@ -30,6 +30,7 @@ export const RULES: DangerRule[] = [
   guardrailWeakened,
   inferencePathOpened,
   modelPerimeterWidened,
+  endpointPolicyWidenedRule,
 ];
 
 /** Causes the review itself reports (not from a rule): titles for the report's groups. */

@@ -46,3 +46,38 @@ export const modelPerimeterWidened: DangerRule = {
     return approvedModelsGrown(parse(i.before.content), parse(i.after.content));
   },
 };
+
+const statementsOf = (doc: any): any[] => ([] as any[]).concat(doc?.Statement ?? []);
+const listOf = (v: unknown): string[] => (v === undefined ? [] : ([] as string[]).concat(v as string | string[]));
+
+/** How the head's endpoint policy admits more than the base's. A new tenant profile of the stack (a Terraform reference) is routine, not a widening. */
+export function endpointPolicyWidened(before: any, after: any): string[] {
+  const allows = (doc: any) => statementsOf(doc).filter((s) => s.Effect === 'Allow');
+  const b = allows(before);
+  const a = allows(after);
+  const out: string[] = [];
+  const orgs = (l: any[]) => new Set(l.flatMap((s) => listOf(s.Condition?.StringEquals?.['aws:PrincipalOrgID'])));
+  if (a.some((s) => !s.Condition?.StringEquals?.['aws:PrincipalOrgID'])) {
+    if (b.every((s) => s.Condition?.StringEquals?.['aws:PrincipalOrgID'])) out.push('endpoint policy admits principals outside the organization (an Allow without aws:PrincipalOrgID)');
+  } else {
+    const added = [...orgs(a)].filter((o) => !orgs(b).has(o));
+    if (added.length) out.push(`endpoint policy admits organization ${added.join(', ')}`);
+  }
+  const actions = (l: any[]) => new Set(l.flatMap((s) => listOf(s.Action)));
+  const moreActions = [...actions(a)].filter((x) => !actions(b).has(x));
+  if (moreActions.length) out.push(`endpoint policy admits actions ${moreActions.join(', ')}`);
+  const resources = (l: any[]) => new Set(l.flatMap((s) => listOf(s.Resource)));
+  const moreResources = [...resources(a)].filter((r) => !resources(b).has(r) && !r.startsWith('${aws_bedrock_inference_profile.'));
+  if (moreResources.length) out.push(`endpoint policy admits resources ${moreResources.join(', ')}`);
+  return out;
+}
+
+export const endpointPolicyWidenedRule: DangerRule = {
+  cause: 'endpoint-policy-widened',
+  title: 'Bedrock VPC endpoint policy widened',
+  when: 'the policy of a Bedrock interface endpoint (`network`) admits principals outside the organization, another organization, more actions, or resources other than a new tenant profile of the stack (docs/model-governance.md)',
+  check(i) {
+    if (i.type !== 'aws_vpc_endpoint' || i.action !== 'update' || i.before === undefined || i.after === undefined) return [];
+    return endpointPolicyWidened(parse(i.before.policy), parse(i.after.policy));
+  },
+};
