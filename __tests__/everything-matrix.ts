@@ -37,7 +37,16 @@ export const EVERYTHING_ON: Matrix = {
       },
       regions: [
         'us-east-1',
-        { region: 'eu-west-1', logging: { destinations: ['s3'], objectLock: { mode: 'GOVERNANCE', days: 365 } } },
+        {
+          region: 'eu-west-1',
+          logging: { destinations: ['s3'], objectLock: { mode: 'GOVERNANCE', days: 365 } },
+          network: {
+            vpcId: 'vpc-0a1b2c3d4e5f67890',
+            subnetIds: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
+            cidrBlocks: ['10.20.0.0/16'],
+            services: ['bedrock', 'bedrock-agent-runtime'],
+          },
+        },
         { region: 'us-west-2', logging: { destinations: ['cloudwatch'], kmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab' } },
       ],
     },

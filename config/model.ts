@@ -3,11 +3,13 @@
  * matrix, and all that code downstream of config/ sees. Nothing here holds the
  * raw matrix: every default is applied, every name derived, every option merged.
  */
+import type { ApprovedModels } from './approved-models';
 import type { AnalyticsSettings, RateCardEntry } from './analytics';
 import type { GuardrailConfig } from './bedrock-guardrails';
 import type { CostExportSettings } from './cost-export';
 import type { ObjectLock, Lifecycle } from './logging';
 import type { InferencePaths } from './inference-paths';
+import type { NetworkConfig } from './network';
 import type { Guardrails } from './organization-guardrails';
 import type * as rules from './rules';
 
@@ -124,6 +126,8 @@ export interface StackConfig {
   evaluation?: EvaluationConfig;
   /** The OAM link to the monitoring account's sink of this region (matrix observability); absent without one. */
   observabilityLink?: ObservabilityLink;
+  /** Interface VPC endpoints for Bedrock (the account's or region entry's network, config/network.ts). */
+  network?: NetworkConfig;
 }
 
 /**
@@ -200,6 +204,8 @@ export interface ManagementConfig {
   costExport?: CostExportSettings;
   /** guardrails.loggedInferenceOnly and guardrails.apiKeys, resolved (config/inference-paths.ts). */
   inferencePaths?: InferencePaths;
+  /** guardrails.approvedModels, resolved (config/approved-models.ts). */
+  approvedModels?: ApprovedModels[];
   tags: Record<string, string>;
 }
 
@@ -237,6 +243,8 @@ export interface BootstrapConfig {
     monitoring?: boolean;
     /** The monitoring account whose sinks the logging stacks of this account link to (aws_oam_link); absent without links. */
     observabilityLinks?: string;
+    /** The VPCs, subnets and given security groups of the account's Bedrock endpoints (network). */
+    network?: { vpcIds: string[]; subnetIds: string[]; securityGroupIds: string[] };
     /** Some stack of this account shares its usage data with QuickSight. */
     quicksight?: boolean;
     /** The management stack's CUR 2.0 export bucket (matrix costExport). */

@@ -94,6 +94,24 @@ export const Guardrails = z
       .strict()
       .optional(),
     /**
+     * Approved models: one SCP per entry that denies invoking any model outside its list (directly,
+     * through a system-defined cross-region profile, in batch, as provisioned throughput; and on
+     * bedrock-mantle where loggedInferenceOnly exists), to everyone but the exempt roles of the
+     * logging-chain SCP (policies/approved-model-policies.ts, docs/model-governance.md).
+     */
+    approvedModels: z
+      .array(
+        z
+          .object({
+            targetIds: targets,
+            /** Aliases of `models`. Default: every model of the matrix. */
+            models: z.array(z.string().min(1)).min(1, 'at least one model alias (or leave the key out for every model of the matrix)').optional(),
+          })
+          .strict(),
+      )
+      .min(1, 'at least one entry (or leave the key out)')
+      .optional(),
+    /**
      * SCP on Amazon Bedrock API keys: long-term keys are IAM service-specific credentials, short-term keys
      * are presigned from a session; both authorize CallWithBearerToken. Defaults: longTerm deny, shortTerm allow.
      */

@@ -11,6 +11,7 @@ import { environmentsInOrder, waveOrder } from './deployment';
 import { closest, type MatrixIssue } from './errors';
 import { CHECKS } from './checks';
 import type { MatrixCheck } from './checks';
+import { resolveApprovedModels } from './approved-models';
 import { resolveInferencePaths } from './inference-paths';
 import { DEFAULT_TAG_KEYS, type AppConfig, type CostAllocationKeys } from './model';
 import { deployRoleName } from './deployment';
@@ -29,6 +30,9 @@ function resolveConfig(matrix: Matrix): { config: AppConfig; issues: MatrixIssue
   // guardrails.loggedInferenceOnly / apiKeys: the SCPs' input, and the stacks that watch unlogged bedrock-mantle traffic.
   const { paths, mantleAccounts } = resolveInferencePaths(matrix, issues);
   if (management && (paths.loggedInferenceOnly || paths.apiKeys)) management.inferencePaths = paths;
+  // guardrails.approvedModels: one SCP per entry (config/approved-models.ts).
+  const approvedModels = resolveApprovedModels(matrix, issues);
+  if (management && approvedModels) management.approvedModels = approvedModels;
   const perHour = matrix.guardrails?.loggedInferenceOnly?.unloggedInferencesPerHour ?? 0;
   for (const s of stacks) if (mantleAccounts.has(s.accountId)) s.unloggedMantle = { inferencesPerHour: perHour, ...mantleAccounts.get(s.accountId) };
   const monitoring = resolveMonitoring(matrix, stacks);

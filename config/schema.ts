@@ -14,6 +14,7 @@ import { Evaluation } from './evaluation';
 import { Deployment } from './deployment';
 import { Tags, accountId, region, slug, tagKey, tagValue } from './fields';
 import { LoggingOptions } from './logging';
+import { Network } from './network';
 import { Guardrails } from './organization-guardrails';
 import { Observability } from './observability';
 
@@ -26,6 +27,8 @@ const RegionEntry = z.union([
       tags: Tags.optional(),
       /** Model evaluation resources in this region (config/evaluation.ts); overrides the account's. */
       evaluation: Evaluation.optional(),
+      /** Interface VPC endpoints for Bedrock in this region (config/network.ts); overrides the account's. */
+      network: Network.optional(),
       /**
        * Brownfield: resources that already exist in this account and region and that the stack
        * imports (Terraform import blocks) instead of creating. docs/adoption.md.
@@ -49,6 +52,8 @@ export const Account = z
     tags: Tags.optional(),
     /** Model evaluation resources in this account's regions (config/evaluation.ts); overrides the matrix's. */
     evaluation: Evaluation.optional(),
+    /** Interface VPC endpoints for Bedrock in this account's regions (config/network.ts). */
+    network: Network.optional(),
     /** Role that deploys this account's bootstrap stack (an invited account has no OrganizationAccountAccessRole). Default deployment.bootstrap.adminRoleName. */
     adminRoleName: z.string().regex(rules.IAM_ROLE_NAME, 'an IAM role name of 1-64 characters of letters, digits and +=,.@_-').optional(),
   })

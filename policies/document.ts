@@ -7,6 +7,8 @@ export interface Statement {
   Action: string | string[];
   /** Absent only in trust policies. */
   Resource?: string | string[];
+  /** Instead of Resource: every resource but these (the approved-model SCP). */
+  NotResource?: string | string[];
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 

@@ -1,3 +1,4 @@
+import { ENDPOINT_OUTPUT, endpointDnsName } from './network/private-endpoints';
 import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
@@ -42,6 +43,25 @@ export function routingTable(config: AppConfig) {
         key: routeKey(p.tenant, p.model),
       })),
     ),
+    // network: the Bedrock interface endpoints per stack. With private DNS, clients in the VPC keep the service's
+    // own name, which resolves to the endpoint; the endpoint-specific names are in the stack output.
+    ...(config.stacks.some((s) => s.network)
+      ? {
+          endpoints: config.stacks.flatMap((s) =>
+            s.network
+              ? [
+                  {
+                    accountId: s.accountId,
+                    region: s.region,
+                    stack: s.stackName,
+                    vpcId: s.network.vpcId,
+                    services: s.network.services.map((service) => ({ service, privateDnsName: endpointDnsName(service, s.region), output: ENDPOINT_OUTPUT, key: service })),
+                  },
+                ]
+              : [],
+          ),
+        }
+      : {}),
     // The tool version that wrote this output: the plan review names each side's (an upgrade shows A -> B).
     generatedBy: toolLabel(),
   };

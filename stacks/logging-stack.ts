@@ -1,3 +1,4 @@
+import { PrivateEndpoints } from './network/private-endpoints';
 import { BedrockModelInvocationLoggingConfiguration } from '@cdktf/provider-aws/lib/bedrock-model-invocation-logging-configuration';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
@@ -70,6 +71,8 @@ export class LoggingStack extends GovernanceStack {
         ...(config.analytics.athena ? { athenaDatabase: '${aws_glue_catalog_database.usage.name}', athenaWorkgroup: '${aws_athena_workgroup.usage.name}' } : {}),
       });
 
+    // network: interface VPC endpoints for Bedrock (stacks/network/private-endpoints.ts).
+    if (config.network) new PrivateEndpoints(this, 'private-endpoints', config);
     if (config.evaluation) new EvaluationResources(this, 'evaluation', { evaluation: config.evaluation, target, keyArn: key.arn });
 
     // Cross-account observability (matrix observability): share the Bedrock metrics and the invocation log group with the monitoring account.

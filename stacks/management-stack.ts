@@ -17,6 +17,7 @@ import { DEFAULT_TAG_ENFORCED_FOR, dataPerimeterRcp, protectLoggingScps, tenantT
 import { tenantLogicalId } from '../config/rules';
 import { GovernanceStack, configureStack } from './base';
 import { CostExportResources } from './management/cost-export';
+import { ApprovedModelPolicies } from './management/approved-models';
 import { InferencePathPolicies } from './management/inference-paths';
 
 /** Budget alerts: 80 % and 100 % of actual spend, and 100 % of forecast spend. */
@@ -204,5 +205,7 @@ export class ManagementStack extends GovernanceStack {
     }
     // guardrails.loggedInferenceOnly and guardrails.apiKeys (stacks/management/inference-paths.ts).
     new InferencePathPolicies(this, 'inference-paths', this.config);
+    // guardrails.approvedModels (stacks/management/approved-models.ts).
+    new ApprovedModelPolicies(this, 'approved-models', this.config);
   }
 }

@@ -614,6 +614,21 @@ const ROWS: Record<string, Row> = {
     forceNew: ['bucket', 'key'],
     verified: true,
   },
+  aws_security_group: {
+    // Create is CreateSecurityGroup with the tags (tag-on-create: ec2:CreateTags), a wait on DescribeSecurityGroups,
+    // then RevokeSecurityGroupEgress of the default allow-all IPv4 and IPv6 egress rules, then the update path
+    // (AuthorizeSecurityGroupIngress for inline ingress). Delete first removes lingering ENIs of the group
+    // (DescribeNetworkInterfaces), then DeleteSecurityGroup, retried on DependencyViolation, and waits until gone
+    // (internal/service/ec2/vpc_security_group.go). ForceNew: name, name_prefix, description, vpc_id (schema).
+    source: 'internal/service/ec2/vpc_security_group.go',
+    create: ops('ec2', 'CreateSecurityGroup=CreateSecurityGroup+CreateTags DescribeSecurityGroups RevokeSecurityGroupEgress AuthorizeSecurityGroupIngress'),
+    read: ops('ec2', 'DescribeSecurityGroups'),
+    update: ops('ec2', 'DescribeSecurityGroups AuthorizeSecurityGroupIngress RevokeSecurityGroupIngress AuthorizeSecurityGroupEgress RevokeSecurityGroupEgress'),
+    delete: ops('ec2', 'DescribeNetworkInterfaces DeleteSecurityGroup DescribeSecurityGroups'),
+    tag: ops('ec2', 'CreateTags DeleteTags'),
+    forceNew: ['description', 'name', 'name_prefix', 'vpc_id'],
+    verified: true,
+  },
   aws_sns_topic: {
     // Tags go in CreateTopic; every other attribute (kms_master_key_id, policy) is a SetTopicAttributes.
     source: 'internal/service/sns/topic.go',
@@ -646,6 +661,30 @@ const ROWS: Record<string, Row> = {
     delete: ops('sns', 'Unsubscribe GetSubscriptionAttributes'),
     tag: none,
     forceNew: ['endpoint', 'protocol', 'topic_arn'],
+    verified: true,
+  },
+  aws_vpc_endpoint: {
+    // Create is CreateVpcEndpoint with the tags (tag-on-create: ec2:CreateTags) and the policy, then a wait for
+    // "available" (DescribeVpcEndpoints, 10 minutes). The read also looks up the service's prefix list
+    // (DescribePrefixLists) and the subnet configuration of the endpoint's interfaces (DescribeNetworkInterfaces).
+    // Policy, subnets, security groups and private DNS change in place (ModifyVpcEndpoint); delete is
+    // DeleteVpcEndpoints and a wait until deleted (internal/service/ec2/vpc_endpoint.go).
+    source: 'internal/service/ec2/vpc_endpoint.go',
+    create: ops('ec2', 'CreateVpcEndpoint=CreateVpcEndpoint+CreateTags DescribeVpcEndpoints DescribePrefixLists DescribeNetworkInterfaces'),
+    read: ops('ec2', 'DescribeVpcEndpoints DescribePrefixLists DescribeNetworkInterfaces'),
+    update: ops('ec2', 'ModifyVpcEndpoint DescribeVpcEndpoints'),
+    delete: ops('ec2', 'DeleteVpcEndpoints DescribeVpcEndpoints'),
+    tag: ops('ec2', 'CreateTags DeleteTags'),
+    forceNew: [
+      'dns_options.private_dns_preference',
+      'dns_options.private_dns_specified_domains',
+      'resource_configuration_arn',
+      'service_name',
+      'service_network_arn',
+      'service_region',
+      'vpc_endpoint_type',
+      'vpc_id',
+    ],
     verified: true,
   },
 };

@@ -124,6 +124,12 @@ const CASES: Record<string, [string, string]> = {
     'guardrails.loggedInferenceOnly.allowMantle[0].roleArns[0]: "arn:aws:iam::222222222222:role/Chatbot"',
     'a role of an account the entry lists (genai-prod), or account "*"',
   ],
+  'approved-models-unknown-alias.json': ['guardrails.approvedModels[0].models[1]: "sonnet"', 'a model alias defined in models: gpt-oss, haiku'],
+  'network-subnet-twice.json': ['accounts[0].regions[0].network.subnetIds[1]: "subnet-0a1b2c3d4e5f60001"', 'a subnet listed once (it is also at accounts[0].regions[0].network.subnetIds[0])'],
+  'network-subnet-in-two-vpcs.json': [
+    'accounts[0].regions[1].network.subnetIds[1]: "subnet-0a1b2c3d4e5f60001"',
+    'a subnet of vpc-0a1b2c3d4e5f6ffff (it is listed at accounts[0].regions[0].network.subnetIds[0] for vpc-0a1b2c3d4e5f67890; a subnet belongs to one VPC)',
+  ],
   'mantle-target-invalid.json': ['guardrails.loggedInferenceOnly.targetIds[0]: "prod-ou"', 'an AWS Organizations target'],
   'mantle-id-invalid.json': ['models[0].mantleId: "GPT OSS 120b"', 'a bedrock-mantle model ID such as openai.gpt-oss-120b'],
   'api-keys-allow-both.json': ['guardrails.apiKeys:', 'longTerm or shortTerm "deny"'],

@@ -3,6 +3,8 @@
  * built with the provider classes, as the app builds its own), the app's stacks
  * pass them all, a violation stops the synth, and a suppression needs a reason.
  */
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -132,12 +134,30 @@ const FIXTURES: Record<string, [() => TerraformStack, () => TerraformStack, stri
     () => single((s) => new OrganizationsPolicy(s, 'p', { name: 'p', type: 'SERVICE_CONTROL_POLICY', content: identity(Array.from({ length: 300 }, (_, i) => `s3:GetObject${i}`)) })),
     'more than the 5120 AWS Organizations allows for a SERVICE_CONTROL_POLICY',
   ],
+  VPCE_POLICY: [
+    () => single((s) => new VpcEndpoint(s, 'e', { vpcId: 'vpc-1', serviceName: 'com.amazonaws.us-east-1.bedrock-runtime', policy: orgPolicy(true) })),
+    () => single((s) => new VpcEndpoint(s, 'e', { vpcId: 'vpc-1', serviceName: 'com.amazonaws.us-east-1.bedrock-runtime', policy: orgPolicy(false) })),
+    'allow without StringEquals aws:PrincipalOrgID',
+  ],
+  SG_NO_OPEN_INGRESS: [() => single((s) => sg(s, '10.0.0.0/16')), () => single((s) => sg(s, '0.0.0.0/0')), 'ingress from 0.0.0.0/0'],
   MANTLE_UNLOGGED_ALARM: [
     () => mantleStack(true),
     () => mantleStack(false),
     'bedrock-mantle is allowed in this account (guardrails.loggedInferenceOnly.allowMantle) and its inference is not in these invocation logs, but the stack has no aws_cloudwatch_metric_alarm on AWS/BedrockMantle Inferences',
   ],
 };
+
+/** An endpoint policy that admits only the organization, or anyone. */
+const orgPolicy = (org: boolean) =>
+  JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'A', Effect: 'Allow', Principal: '*', Action: 'bedrock:InvokeModel', Resource: '*', ...(org ? { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } } : {}) }],
+  });
+const sg = (s: TerraformStack, cidr: string) =>
+  new SecurityGroup(s, 'g', {
+    vpcId: 'vpc-1',
+    ingress: [{ fromPort: 443, toPort: 443, protocol: 'tcp', cidrBlocks: [cidr], ipv6CidrBlocks: [], prefixListIds: [], securityGroups: [], selfAttribute: false, description: 'https' }],
+  });
 
 /** A logging configuration marked as in an account allowed bedrock-mantle, with or without the alarm on it. */
 function mantleStack(alarm: boolean): TerraformStack {

@@ -26,7 +26,14 @@ const monitoringTypes = typesOf(config.monitoring.map((m) => m.stackName));
 /** Every action of a policy, by statement. */
 const policyActions = (doc: ReturnType<typeof deployRolePolicy>) => new Set(doc.Statement.flatMap((s) => asList(s.Action)));
 
-const scope = { partition: 'aws', accountId: '111111111111', regions: ['us-east-1'], bucketNames: ['b'], logGroupNames: ['g'] };
+const scope = {
+  partition: 'aws',
+  accountId: '111111111111',
+  regions: ['us-east-1'],
+  bucketNames: ['b'],
+  logGroupNames: ['g'],
+  network: { vpcIds: ['vpc-0a1b2c3d4e5f67890'], subnetIds: ['subnet-0a1b2c3d4e5f60001'], securityGroupIds: [] },
+};
 // The everything-on matrix has observability: the logging stacks link to the monitoring account's sinks.
 const workloads = deployRolePolicy({ ...scope, workloads: true, management: false, quicksight: true, observabilityLinks: '333333333333' }, deployActions);
 const monitoring = deployRolePolicy({ ...scope, workloads: false, management: false, monitoring: true }, deployActions);

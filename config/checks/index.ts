@@ -13,6 +13,7 @@ import { evaluation } from './evaluation';
 import { kmsKeyLocation } from './kms-key-location';
 import { lifecycleOrder } from './lifecycle-order';
 import { managedByTag } from './managed-by-tag';
+import { networkSubnets } from './network';
 import { objectLock } from './object-lock';
 import { observability } from './observability';
 import { placement } from './placement';
@@ -50,6 +51,7 @@ export const CHECKS: readonly MatrixCheck[] = [
   objectLock,
   stackTags,
   evaluation,
+  networkSubnets,
   // The management and bootstrap stacks, and how every stack is deployed.
   costExportAccount,
   backends,

@@ -77,6 +77,15 @@ export function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], managem
         athenaResultsBucketNames: own.filter((s) => s.analytics.athena).map((s) => s.names.athenaResultsBucket),
         logGroupNames: [...new Set(own.filter((s) => s.logging.destinations.includes('cloudwatch')).map((s) => s.names.logGroup))],
         ...(own.some((s) => s.evaluation) ? { evaluation: true } : {}),
+        ...(own.some((s) => s.network)
+          ? {
+              network: {
+                vpcIds: [...new Set(own.flatMap((s) => (s.network ? [s.network.vpcId] : [])))].sort(),
+                subnetIds: [...new Set(own.flatMap((s) => s.network?.subnetIds ?? []))].sort(),
+                securityGroupIds: [...new Set(own.flatMap((s) => s.network?.securityGroupIds ?? []))].sort(),
+              },
+            }
+          : {}),
         workloads: own.length > 0,
         management: isManagement,
         ...(ownMonitoring.length ? { monitoring: true } : {}),

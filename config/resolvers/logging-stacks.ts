@@ -8,6 +8,7 @@ import { resolveGuardrail } from '../bedrock-guardrails';
 import { providerIdentity, resolveBackend } from '../deployment';
 import type { MatrixIssue } from '../errors';
 import { DEFAULT_EVALUATION_EXPIRATION_DAYS, mergeEvaluation } from '../evaluation';
+import { resolveNetwork } from '../network';
 import { DEFAULT_LOGGING, mergeLogging } from '../logging';
 import type { CostAllocationKeys, ProfileConfig, StackConfig } from '../model';
 import {
@@ -121,6 +122,16 @@ export function resolveLoggingStacks(matrix: Matrix, tagKeys: CostAllocationKeys
             return source ? [{ alias, arns: source.underlyingArns }] : [];
           }),
         };
+      const network = 'network' in entry && entry.network ? entry.network : account.network;
+      const networkPath = 'network' in entry && entry.network ? `${path}.network` : `accounts[${ai}].network`;
+      const resolvedNetwork = resolveNetwork(network, networkPath, matrix.guardrails?.dataPerimeterRcp?.organizationId, issues);
+      if (resolvedNetwork) stack.network = resolvedNetwork;
+      if (network === account.network && account.network && account.regions.length > 1)
+        issues.push({
+          path: `accounts[${ai}].network`,
+          value: account.network.vpcId,
+          allowed: `network on each region entry: a VPC is in one region, and this account has ${account.regions.length}`,
+        });
       stacks.push(stack);
     });
   });

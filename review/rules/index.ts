@@ -9,6 +9,7 @@ import { athenaLimitCut, retentionCut } from './data-loss';
 import { inferencePathOpened } from './inference-paths';
 import { loggingOff } from './logging';
 import { maskingRemoved } from './masking';
+import { endpointPolicyWidenedRule, modelPerimeterWidened } from './model-governance';
 import { objectLockWeakened } from './object-lock';
 import { observabilityCut } from './observability';
 import { policyUndecidable, policyWidened } from './policies';
@@ -31,6 +32,8 @@ export const RULES: DangerRule[] = [
   guardrailWeakened,
   inferencePathOpened,
   observabilityCut,
+  modelPerimeterWidened,
+  endpointPolicyWidenedRule,
 ];
 
 /** Causes the review itself reports (not from a rule): titles for the report's groups. */

@@ -1,0 +1,65 @@
+/**
+ * Real Terraform (provider 5.100 from the local mirror, offline): the management stack with
+ * guardrails.approvedModels (one entry in one SCP, one split by provider) validates and plans.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Matrix } from '../../config/schema';
+import { synthesize } from '../../stacks/app';
+import { StackPlan, TerraformSession, requireTerraform } from '../../tools/terraform';
+import { PROD, resolveMatrix } from '../helpers';
+
+jest.setTimeout(300_000);
+
+const terraform = requireTerraform();
+const maybe = terraform ? describe : describe.skip;
+
+const MGMT = '999999999999';
+const MANAGEMENT = `bedrock-management-${MGMT}`;
+const PROVIDERS = ['anthropic', 'amazon', 'meta', 'mistral', 'cohere'];
+const matrix: Matrix = {
+  managementAccountId: MGMT,
+  guardrails: {
+    loggedInferenceOnly: { targetIds: ['r-ab12'] },
+    approvedModels: [{ targetIds: ['ou-abcd-11111111'], models: ['m0', 'm1'] }, { targetIds: ['ou-abcd-22222222', 'ou-abcd-33333333'] }],
+  },
+  accounts: [{ id: PROD, name: 'genai-prod', regions: ['us-east-1'] }],
+  models: Array.from({ length: 40 }, (_, i) => ({ alias: `m${i}`, source: `${PROVIDERS[i % 5]}.model-family-name-2024${String(i).padStart(4, '0')}-v2:0`, mantleId: `${PROVIDERS[i % 5]}.m${i}` })),
+};
+
+maybe('terraform validate and offline plan with the approved-model SCPs', () => {
+  let session: TerraformSession;
+  let outdir: string;
+  let plans: StackPlan[];
+  const config = resolveMatrix(matrix);
+
+  beforeAll(async () => {
+    session = new TerraformSession(terraform!);
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-approved-'));
+    synthesize(config, outdir);
+    plans = await session.planDirs([path.join(outdir, 'stacks', MANAGEMENT)]);
+  });
+  afterAll(() => {
+    session?.dispose();
+    if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('every approved-model SCP plans as synthesized, within 5,120 characters, attached to its targets', () => {
+    const tf = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', MANAGEMENT, 'cdk.tf.json'), 'utf8'));
+    const changes = plans[0].changes;
+    const names = Object.keys(tf.resource.aws_organizations_policy).filter((n) => n.startsWith('approved_models'));
+    expect(names).toEqual(expect.arrayContaining(['approved_models_0', 'approved_models_1', 'approved_models_1_part1']));
+    for (const name of names) {
+      const planned = changes.find((c) => c.address === `aws_organizations_policy.${name}`)!.after;
+      expect(planned.type).toBe('SERVICE_CONTROL_POLICY');
+      expect(JSON.parse(planned.content)).toEqual(JSON.parse(tf.resource.aws_organizations_policy[name].content));
+      expect(planned.content.length).toBeLessThanOrEqual(5120);
+    }
+    const attached = changes.filter((c) => c.type === 'aws_organizations_policy_attachment' && c.address.includes('approved_models')).map((c) => c.address.split('.')[1]);
+    expect(attached.sort()).toEqual(
+      ['approved_models_0_ou_abcd_11111111', ...names.filter((n) => n.startsWith('approved_models_1')).flatMap((n) => [`${n}_ou_abcd_22222222`, `${n}_ou_abcd_33333333`])].sort(),
+    );
+    for (const c of changes) expect([c.address, c.actions]).toEqual([c.address, ['create']]);
+  });
+});
