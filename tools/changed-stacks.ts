@@ -6,7 +6,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command, EXIT, cliOptions, usageError } from './args';
+import { EXIT, cliOptions, defineCommand, usageError } from './args';
 
 /**
  * A content hash of a synthesized stack that ignores what does not reach AWS:
@@ -71,7 +71,7 @@ export function shardStacks(stacks: string[], shards: number): { shard: number; 
   return Array.from({ length: n }, (_, i) => ({ shard: i + 1, stacks: stacks.slice(i * size, (i + 1) * size).join(' ') })).filter((s) => s.stacks);
 }
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run changed-stacks',
   usage: '-- --base-dir <dir> --head-dir <dir> [--json | --shards <n>]',
   summary: `Lists the stacks that a change adds or changes, one name per line, comparing two
@@ -89,7 +89,7 @@ groups, as one JSON line: [{"shard": 1, "stacks": "a b"}, ...]
     },
   ],
   exits: { failed: 'failed: a stack file that cannot be read as JSON' },
-};
+});
 
 if (require.main === module) {
   const opts = cliOptions(COMMAND);

@@ -22,7 +22,7 @@ import { loadMatrix, loadMatrixFile, matrixFile } from '../config/load';
 import type { AppConfig } from '../config/model';
 import { stackNames } from '../stacks/outdir';
 import { RESOURCE_TYPES } from '../stacks/resource-types';
-import { Command, EXIT, cliOptions, usageError } from './args';
+import { EXIT, cliOptions, defineCommand, usageError } from './args';
 import { cliConfigFor, findMirror, offlineOverride } from './terraform';
 
 /**
@@ -65,7 +65,7 @@ function remainingNames(stackTf: any, kept: string[]): string[] {
   });
 }
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run decommission',
   usage: '-- <stack> --previous-matrix <file> [options]',
   summary: `Decommissions a stack that has left the matrix (--matrix): the log bucket
@@ -103,7 +103,7 @@ local backend, not Terraform Cloud)`,
     TF_PLUGIN_MIRROR: 'with --offline: the local provider mirror (default: a tf-plugins folder near /)',
   },
   exits: { ok: 'done (or planned)', failed: 'failed, or refused (the stack is still in the matrix)' },
-};
+});
 
 function terraformEnv(offline: boolean, scratch: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };

@@ -9,11 +9,11 @@ import { MatrixError } from '../config/errors';
 import { loadMatrix, matrixFile } from '../config/load';
 import { nearestWave } from '../config/deployment';
 import { FILTER_ENV, rolloutWaves } from '../config/select';
-import { Command, EXIT, cliOptions, usageError } from './args';
+import { EXIT, cliOptions, defineCommand, usageError } from './args';
 
 export const DEFAULT_PARALLELISM = 8;
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run deploy:wave',
   usage: '-- <wave> [options] [-- more cdktf deploy options]',
   summary: `Runs \`cdktf deploy\` on exactly the stacks of one rollout wave of the matrix
@@ -36,7 +36,7 @@ cdktf prints its own progress per stack.`,
     MATRIX_FILE: 'the matrix file when --matrix is not given (the embedded example\nhas placeholder accounts and is never deployed)',
   },
   exits: { failed: 'failed: an invalid matrix, or cdktf deploy failed' },
-};
+});
 
 export function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env): void {
   const opts = cliOptions(COMMAND, argv);
