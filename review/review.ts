@@ -5,8 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { hashStack } from '../tools/changed-stacks';
-import { decommissionConfig } from '../tools/decommission';
+import { decommissionConfig } from '../tools/decommission-config';
+import { hashStack } from '../tools/stack-hash';
 import { Change, diffStack } from './diff';
 import { causeTitle } from './rules';
 

@@ -3,42 +3,10 @@
  * changed stacks, one name per line, for `cdktf diff` on a pull request.
  * Usage: npm run changed-stacks -- --help
  */
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { EXIT, cliOptions, defineCommand, usageError } from './args';
-
-/**
- * A content hash of a synthesized stack that ignores what does not reach AWS:
- * cdktf's "//" metadata and the local state path (absolute, so it differs
- * between checkouts).
- */
-export function stackHash(file: string): string {
-  let tf: unknown;
-  try {
-    tf = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`${file} is not a synthesized stack: ${(e as Error).message}`);
-  }
-  return hashStack(tf);
-}
-
-/** stackHash of a stack already parsed. */
-export function hashStack(tf: any): string {
-  const strip = (v: any): any =>
-    Array.isArray(v)
-      ? v.map(strip)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.entries(v)
-              .filter(([k]) => k !== '//')
-              .map(([k, x]) => [k, strip(x)]),
-          )
-        : v;
-  const clean = strip(tf);
-  if (clean.terraform?.backend?.local) delete clean.terraform.backend.local.path;
-  return createHash('sha256').update(JSON.stringify(clean)).digest('hex');
-}
+import { stackHash } from './stack-hash';
 
 export function stackHashes(outdir: string): Map<string, string> {
   const dir = path.join(outdir, 'stacks');

@@ -1,5 +1,5 @@
 /** What decommissioning keeps: every type that holds data (resource-type contract), and what protects it. */
-import { decommissionConfig, keptType } from '../../tools/decommission';
+import { decommissionConfig, keptType } from '../../tools/decommission-config';
 import { RESOURCE_TYPES } from '../../stacks/resource-types';
 
 test('every type that holds data is kept; identities and everything else are destroyed', () => {
