@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { COMMAND_NAME_ENV, EXIT, cliOptions, defineCommand, usageError } from './tools/args';
+import { COMMAND_NAME_ENV, EXIT, cliOptions, defineCommand, usageError } from './lib/args';
 import { toolPackage } from './config/package-info';
 
 export const CLI_NAME = 'bedrock-governance';

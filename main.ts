@@ -13,7 +13,7 @@ import { FILTER_ENV, StackFilter, filterFromEnv, isEmpty, mergeFilters, selectSt
 import { ROUTING_TABLE } from './stacks/outdir';
 import { SHARD_MIN_STACKS, shardCount, synthesizeSharded } from './stacks/shards';
 import { SYNTH_PLAIN_ENV, SynthVersionError, checkSynthVersions } from './synth/versions';
-import { CliOptions, EXIT, ListName, cliOptions, defineCommand, progress } from './tools/args';
+import { CliOptions, EXIT, ListName, cliOptions, defineCommand, progress } from './lib/args';
 
 export const COMMAND = defineCommand({
   command: 'npm run synth',

@@ -6,8 +6,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { EXIT, cliOptions, defineCommand } from '../tools/args';
-import { projectRoot } from '../tools/terraform';
+import { EXIT, cliOptions, defineCommand } from '../lib/args';
+import { projectRoot } from '../lib/terraform';
 import { fillSections, sectionNames } from './markers';
 import { DOC_SECTIONS } from './sections';
 

@@ -5,8 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { decommissionConfig } from '../tools/decommission-config';
-import { hashStack } from '../tools/stack-hash';
+import { decommissionConfig } from '../lib/decommission-config';
+import { hashStack } from '../lib/stack-hash';
 import { Change, diffStack } from './diff';
 import { causeTitle } from './rules';
 

@@ -13,8 +13,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { generateMatrix } from './generate-matrix';
-import { projectRoot } from './terraform';
-import { EXIT, cliOptions, defineCommand, progress, usageError } from './args';
+import { projectRoot } from '../lib/terraform';
+import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
 import { treeRssKb } from './tree-rss';
 import { BENCH_DOC, BENCH_WRITE_OPTIONS, benchWriteTarget, BENCH_PARENT_ENV, BenchSection, benchCommand, benchHost, hostLine, markdownTable, writeBenchSection } from './bench-doc';
 

@@ -21,9 +21,9 @@ import { MatrixError } from '../config/errors';
 import { loadMatrix, loadMatrixFile, matrixFile } from '../config/load';
 import type { AppConfig } from '../config/model';
 import { stackNames } from '../stacks/outdir';
-import { EXIT, cliOptions, defineCommand, usageError } from './args';
-import { decommissionConfig } from './decommission-config';
-import { cliConfigFor, findMirror, offlineOverride } from './terraform';
+import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
+import { decommissionConfig } from '../lib/decommission-config';
+import { cliConfigFor, findMirror, offlineOverride } from '../lib/terraform';
 
 /** The names of what remains in AWS, for the closing message. */
 function remainingNames(stackTf: any, kept: string[]): string[] {

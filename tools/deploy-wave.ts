@@ -9,7 +9,7 @@ import { MatrixError } from '../config/errors';
 import { loadMatrix, matrixFile } from '../config/load';
 import { nearestWave } from '../config/deployment';
 import { FILTER_ENV, rolloutWaves } from '../config/select';
-import { EXIT, cliOptions, defineCommand, usageError } from './args';
+import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
 
 export const DEFAULT_PARALLELISM = 8;
 
@@ -67,7 +67,7 @@ export function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return;
   }
   const r = spawnSync('npx', args, { stdio: 'inherit', env: { ...env, MATRIX_FILE: file, [FILTER_ENV.environments]: wave, CHECKPOINT_DISABLE: '1' } });
-  process.exitCode = r.status === 0 ? EXIT.ok : EXIT.failed; // cdktf's own codes mapped onto the project's (tools/args.ts)
+  process.exitCode = r.status === 0 ? EXIT.ok : EXIT.failed; // cdktf's own codes mapped onto the project's (lib/args.ts)
 }
 
 if (require.main === module) {

@@ -4,7 +4,7 @@
  * Usage: node dist/tools/generate-matrix.js --help
  */
 import type { Matrix } from '../config/schema';
-import { cliOptions, defineCommand, usageError } from './args';
+import { cliOptions, defineCommand, usageError } from '../lib/args';
 
 export const COMMAND = defineCommand({
   command: 'node dist/tools/generate-matrix.js',

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { compareWithBase, formatReport, guardrailReport, reportPasses, type GuardrailReport } from '../guardrails/report';
-import { EXIT, cliOptions, defineCommand } from './args';
+import { EXIT, cliOptions, defineCommand } from '../lib/args';
 
 export const COMMAND = defineCommand({
   command: 'npm run guardrails',

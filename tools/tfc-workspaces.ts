@@ -21,7 +21,7 @@ import { loadMatrix } from '../config/load';
 import type { AppConfig } from '../config/model';
 import { TFC_HOSTNAME } from '../config/deployment';
 import { bootstrapStackName } from '../config/naming';
-import { EXIT, cliOptions, defineCommand, progress, usageError } from './args';
+import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
 
 export const DEFAULT_TERRAFORM_VERSION = '1.11.4';
 

@@ -25,7 +25,7 @@ import { loadMatrixFile } from '../config/load';
 import { resourceTagsKey } from '../config/cost-export';
 import { CurError, formatReconciliation, reconcile, reconciliationCsv } from './cur';
 import { GEOGRAPHIES } from '../config/rules';
-import { EXIT, cliOptions, defineCommand, progress, usageError } from './args';
+import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
 import { dailyChartSvg } from './usage-chart';
 
 export { dailyChartSvg };

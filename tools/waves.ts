@@ -7,7 +7,7 @@
 import { MatrixError } from '../config/errors';
 import { loadMatrix } from '../config/load';
 import { rolloutWaves } from '../config/select';
-import { EXIT, cliOptions, defineCommand, usageError } from './args';
+import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
 
 export const COMMAND = defineCommand({
   command: 'npm run waves',

@@ -12,7 +12,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Command, EXIT, helpCommand, optionNames } from '../../tools/args';
+import { Command, EXIT, helpCommand, optionNames } from '../../lib/args';
 
 const ROOT = path.join(__dirname, '..', '..');
 const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts;
@@ -69,11 +69,11 @@ describe.each(COMMANDS)('%s (%s)', (file, command) => {
     expect([help.status, help.stderr]).toEqual([0, '']);
     expect(help.stdout).toMatch(new RegExp(`^Usage: ${command.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
     for (const o of optionNames(spec())) expect([o, help.stdout.includes(o)]).toEqual([o, true]);
-    // An option the code reads but the spec does not declare does not compile (cliOptions is typed by the spec; __tests__/tools/args.test.ts).
-    // The environment variables it reads, directly, through the matrix loader or through tools/terraform.ts.
+    // An option the code reads but the spec does not declare does not compile (cliOptions is typed by the spec; __tests__/lib/args.test.ts).
+    // The environment variables it reads, directly, through the matrix loader or through lib/terraform.ts.
     const env = new Set([...source.matchAll(/\benv(?:\.|\[')([A-Z][A-Z0-9_]+)/g)].map((m) => m[1]));
     if (/\bloadMatrix\(/.test(source)) env.add('MATRIX_FILE');
-    // Terraform through tools/terraform.ts: the local provider mirror it looks for.
+    // Terraform through lib/terraform.ts: the local provider mirror it looks for.
     if (/\b(?:TerraformSession|findMirror)\b/.test(source)) env.add('TF_PLUGIN_MIRROR');
     for (const v of env) expect([v, help.stdout.includes(v)]).toEqual([v, true]);
     expect(help.stdout).toContain('\nExit codes:\n');

@@ -13,7 +13,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { validateWorkflow } from '@action-validator/core';
 import { COMMANDS } from '../../cli';
-import type { Command } from '../../tools/args';
+import type { Command } from '../../lib/args';
 import { init, initFiles } from '../../tools/init';
 
 const ROOT = path.join(__dirname, '..', '..');

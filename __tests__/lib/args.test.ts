@@ -1,9 +1,9 @@
-/** The one command-line kit of the project (tools/args.ts), used by main.ts, review/cli.ts and every tool. */
+/** The one command-line kit of the project (lib/args.ts), used by main.ts, review/cli.ts and every tool. */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { Command, EXIT, cliOptions, defineCommand, helpText, optionNames, progress } from '../../tools/args';
+import { Command, EXIT, cliOptions, defineCommand, helpText, optionNames, progress } from '../../lib/args';
 
 function capture<T>(fn: () => T): { result: T; stdout: string; stderr: string; exitCode: typeof process.exitCode } {
   const out: string[] = [];
@@ -82,7 +82,7 @@ describe('the parsed options are typed by the spec (defineCommand): a name it do
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'typed-options-'));
     try {
       const file = path.join(dir, 'reads.ts');
-      const args = path.join(__dirname, '..', '..', 'tools', 'args').split(path.sep).join('/');
+      const args = path.join(__dirname, '..', '..', 'lib', 'args').split(path.sep).join('/');
       fs.writeFileSync(
         file,
         `import { cliOptions, defineCommand } from '${args}';
@@ -214,14 +214,14 @@ describe('one kit in the whole source tree', () => {
     });
   const all = sources();
 
-  test('one UsageError class, in tools/args.ts', () => {
-    expect(all.filter(([, text]) => /class \w*UsageError\b/.test(text)).map(([f]) => f)).toEqual(['tools/args.ts']);
+  test('one UsageError class, in lib/args.ts', () => {
+    expect(all.filter(([, text]) => /class \w*UsageError\b/.test(text)).map(([f]) => f)).toEqual(['lib/args.ts']);
   });
 
   test('every file that reads the command line parses it with cliOptions (no second parser)', () => {
     // Not commands: the synth worker takes two paths from the process that forks it; bench-doc records the command line in docs/benchmarks.md.
     const exempt = ['stacks/synth-worker.ts', 'tools/bench-doc.ts'];
-    const readers = all.filter(([f, text]) => text.includes('process.argv') && !exempt.includes(f) && f !== 'tools/args.ts');
+    const readers = all.filter(([f, text]) => text.includes('process.argv') && !exempt.includes(f) && f !== 'lib/args.ts');
     expect(readers.length).toBeGreaterThanOrEqual(4); // the scan finds the tools that pass process.argv on explicitly
     for (const [f, text] of readers) expect([f, /cliOptions\(COMMAND\b/.test(text)]).toEqual([f, true]);
     for (const f of exempt) expect([f, all.some(([g]) => g === f)]).toEqual([f, true]);

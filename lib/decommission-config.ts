@@ -3,7 +3,7 @@
  * npm run decommission (tools/decommission.ts) and by the plan review, which
  * shows it for a stack that leaves the matrix.
  */
-import { RESOURCE_TYPES } from '../stacks/resource-types';
+import { RESOURCE_TYPES } from './resource-types';
 
 /**
  * Kept types beyond those that hold data, because they protect or name the kept
