@@ -20,6 +20,9 @@ export const EVERYTHING_ON: Matrix = {
     protectLoggingScp: { targetIds: ['ou-abcd-11111111'], breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'] },
     dataPerimeterRcp: { targetIds: ['ou-abcd-11111111'], organizationId: 'o-abcd123456' },
     tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] },
+    // bedrock-mantle allowed to one role everywhere: every logging stack watches unlogged traffic.
+    loggedInferenceOnly: { targetIds: ['ou-abcd-11111111'], allowMantle: [{ roleArns: ['arn:aws:iam::*:role/Chatbot'] }] },
+    apiKeys: { targetIds: ['ou-abcd-11111111'], shortTerm: 'deny' },
   },
   accounts: [
     {

@@ -46,8 +46,9 @@ export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { 
     const allow: MantleAllowance[] = [];
     const grant = (id: string, m: string[] | undefined) => {
       const prev = mantleAccounts.get(id);
-      // Several entries for one account: the monitoring shows any model either allows.
-      mantleAccounts.set(id, { models: prev && (!prev.models || !m) ? undefined : [...new Set([...(prev?.models ?? []), ...(m ?? [])])].sort() });
+      // Several entries for one account: the monitoring shows any model one of them allows (undefined: any model).
+      const models = !m || (prev && !prev.models) ? undefined : [...new Set([...(prev?.models ?? []), ...m])].sort();
+      mantleAccounts.set(id, { models });
     };
     (lio.allowMantle ?? []).forEach((e, ei) => {
       const at = `${base}.allowMantle[${ei}]`;
@@ -100,6 +101,8 @@ export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { 
     });
     // Accounts the SCP does not reach: with only account IDs as targets (no root, no OU), the others are open.
     if (!lio.targetIds.some((t) => !/^\d{12}$/.test(t))) for (const id of accountIds) if (!lio.targetIds.includes(id)) grant(id, undefined);
+    // SCPs never apply to the management account: where it hosts logging stacks, bedrock-mantle is open there.
+    if (matrix.managementAccountId && accountIds.includes(matrix.managementAccountId)) grant(matrix.managementAccountId, undefined);
     paths.loggedInferenceOnly = { targetIds: lio.targetIds, allow };
   }
 

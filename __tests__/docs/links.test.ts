@@ -63,3 +63,11 @@ test('every `npm run <script>` the README and docs/ name is a script of package.
   expect(named.length).toBeGreaterThan(30);
   expect(named.filter(([, s]) => !(s in scripts)).map(([f, s]) => `${f}: npm run ${s}`)).toEqual([]);
 });
+
+test('every `npx bedrock-governance <command>` the README and docs/ name is a command of the CLI (cli.ts)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const commands = Object.keys(require('../../cli').COMMANDS);
+  const named = DOC_FILES.flatMap((file) => [...read(file).matchAll(/npx bedrock-governance(?:@\S+)? ([a-z][\w-]*)/g)].map((m) => [file, m[1]] as const));
+  expect(named.length).toBeGreaterThan(10);
+  expect(named.filter(([, c]) => !commands.includes(c)).map(([f, c]) => `${f}: npx bedrock-governance ${c}`)).toEqual([]);
+});

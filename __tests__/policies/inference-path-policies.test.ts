@@ -18,7 +18,8 @@ import {
   type ApiKeySettings,
 } from '../../policies/inference-path-policies';
 import { ORG_POLICY_MAX_CHARS, policyChars } from '../../policies/organization-policies';
-import { INVOKE_ACTIONS } from '../../policies/tenant-invoke-policy';
+import { INVOKE_ACTIONS, tenantInvokePolicy } from '../../policies/tenant-invoke-policy';
+import { enforceGuardrail } from '../../policies/guardrail-enforcement';
 import { addStacks } from '../../stacks/app';
 import { checkStack } from '../../guardrails';
 import { DEV, PROD, resolveMatrix } from '../helpers';
@@ -196,6 +197,37 @@ describe('against the Service Authorization data', () => {
 
   test('the OpenAI-compatible APIs on bedrock-runtime authorize as the actions the tenant invoke and guardrail rules cover', () => {
     expect([...INVOKE_ACTIONS].sort()).toEqual([...OPENAI_COMPATIBLE_RUNTIME_ACTIONS].sort());
+  });
+});
+
+describe('the OpenAI-compatible APIs on bedrock-runtime, under a tenant invoke policy with a guardrail', () => {
+  // They authorize as bedrock:InvokeModel / InvokeModelWithResponseStream (OPENAI_COMPATIBLE_RUNTIME_ACTIONS), so the
+  // tenant policy applies to them unchanged. Simulated on the pure functions, with concrete ARNs.
+  const PROFILE = `arn:aws:bedrock:${REGION}:${PROD}:application-inference-profile/acme0example`;
+  const MODEL = `arn:aws:bedrock:${REGION}::foundation-model/openai.gpt-oss-120b-1:0`;
+  const GUARDRAIL = { arn: `arn:aws:bedrock:${REGION}:${PROD}:guardrail/standard0001`, versionedArn: `arn:aws:bedrock:${REGION}:${PROD}:guardrail/standard0001:3` };
+  const policy = enforceGuardrail(tenantInvokePolicy({ profileArns: [PROFILE], underlyingArns: [MODEL] }), GUARDRAIL);
+  const call = async (action: string, resource: string, context: Record<string, string>) => {
+    const result = await runSimulation(
+      {
+        request: { principal: role(PROD, 'acme-app'), action, resource: { resource, accountId: PROD }, contextVariables: context },
+        identityPolicies: [{ name: 'tenant', policy }],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+      },
+      {},
+    );
+    if (result.resultType === 'error') throw new Error(JSON.stringify(result.errors));
+    return result.overallResult;
+  };
+  const guarded = { 'bedrock:GuardrailIdentifier': GUARDRAIL.versionedArn };
+
+  test.each(OPENAI_COMPATIBLE_RUNTIME_ACTIONS)('%s: through the own profile with the guardrail allowed; without it, on the plain model or on a project denied', async (action) => {
+    expect(await call(action, PROFILE, guarded)).toBe('Allowed');
+    expect(await call(action, PROFILE, {})).toBe('ExplicitlyDenied');
+    expect(await call(action, MODEL, guarded)).toBe('ImplicitlyDenied');
+    // The Responses API runs in a project (resource type project, of bedrock:InvokeModel only): not granted.
+    if (action === 'bedrock:InvokeModel') expect(await call(action, `arn:aws:bedrock:${REGION}:${PROD}:project/default`, guarded)).toBe('ImplicitlyDenied');
   });
 });
 

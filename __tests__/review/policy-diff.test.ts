@@ -136,7 +136,7 @@ describe('a region leaves an account of the everything-on landing zone', () => {
   test('old and new values are real, in review.md and review.json: no hashes', () => {
     const values = bootstrap.changes.flatMap((c) => c.values ?? []);
     expect(values).toContainEqual({
-      path: 'policy statement InvocationLogKeys Condition StringEquals aws:RequestedRegion',
+      path: 'policy statement ByNameInItsRegions Condition StringEquals aws:RequestedRegion',
       old: '["eu-west-1","us-east-1","us-west-2"]',
       new: '["us-east-1","us-west-2"] (-eu-west-1)',
       effect: 'narrows',
@@ -155,7 +155,7 @@ describe('a region leaves an account of the everything-on landing zone', () => {
       expect(text).not.toMatch(/\{\d+ keys\}/);
     }
     expect(md).toContain(
-      '  - `policy statement InvocationLogKeys Condition StringEquals aws:RequestedRegion`: `["eu-west-1","us-east-1","us-west-2"]` -> `["us-east-1","us-west-2"] (-eu-west-1)` (narrows)',
+      '  - `policy statement ByNameInItsRegions Condition StringEquals aws:RequestedRegion`: `["eu-west-1","us-east-1","us-west-2"]` -> `["us-east-1","us-west-2"] (-eu-west-1)` (narrows)',
     );
   });
 });

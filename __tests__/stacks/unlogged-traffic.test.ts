@@ -4,6 +4,9 @@
  * (stacks/safety/unlogged-traffic.ts, config/inference-paths.ts).
  */
 import { Testing } from 'cdktf';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { deployRolePolicy } from '../../policies/deploy-role-policies';
+import { deployActions } from '../../stacks/resource-types';
 import type { Matrix } from '../../config/schema';
 import { checkStack, stackResources } from '../../guardrails';
 import { LoggingStack } from '../../stacks/logging-stack';
@@ -93,7 +96,40 @@ test('which accounts are allowed: roles of any account reach every account, role
   expect(watched(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: ['arn:aws:iam::*:role/Chatbot'] }] } }))).toHaveLength(3);
   expect(watched(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: [`arn:aws:iam::${DEV}:role/Chatbot`] }] } }))).toEqual([`${DEV}/us-east-1`]);
   expect(watched(base({ loggedInferenceOnly: { targetIds: [OU] } }))).toEqual([]);
+  // The models the dashboard names: any model where an entry without models reaches the account, else the union.
+  const models = (m: Matrix) => resolveMatrix(m).stacks.map((s) => s.unloggedMantle?.models);
+  expect(models(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: [`arn:aws:iam::${DEV}:role/Chatbot`] }] } }))).toEqual([undefined, undefined, undefined]);
+  expect(models(ALLOW_PROD)).toEqual([['openai.gpt-oss-120b'], ['openai.gpt-oss-120b'], undefined]);
+  expect(models(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ accounts: [PROD], models: ['gpt-oss'] }, { roleArns: [`arn:aws:iam::${PROD}:role/Lab`] }] } }))).toEqual([
+    undefined,
+    undefined,
+    undefined,
+  ]);
   // Targets that are account IDs only: the SCP does not reach DEV, where bedrock-mantle stays open.
   expect(watched(base({ loggedInferenceOnly: { targetIds: [PROD] } }))).toEqual([`${DEV}/us-east-1`]);
   expect(watched(base({ loggedInferenceOnly: { targetIds: ['r-ab12'] } }))).toEqual([]);
+  // SCPs never apply to the management account: its logging stacks watch bedrock-mantle whatever the targets.
+  expect(watched({ ...base({ loggedInferenceOnly: { targetIds: ['r-ab12'] } }), managementAccountId: DEV })).toEqual([`${DEV}/us-east-1`]);
+});
+
+test('the deploy role of an allowed account may manage the dashboard and the alarm by their names (simulated)', async () => {
+  const config = resolveMatrix({ ...ALLOW_PROD, deployment: { bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: ['arn:aws:iam::999999999999:role/ci'] } } });
+  const b = config.bootstraps.find((x) => x.accountId === PROD)!;
+  const policy = deployRolePolicy({ partition: b.partition, accountId: b.accountId, ...b.scope }, deployActions);
+  const act = async (action: string, resource: string) => {
+    const r = await runSimulation(
+      {
+        request: { principal: `arn:aws:iam::${PROD}:role/${b.deployRoleName}`, action, resource: { resource, accountId: PROD }, contextVariables: { 'aws:RequestedRegion': 'us-east-1' } },
+        identityPolicies: [{ name: 'deploy', policy }],
+        serviceControlPolicies: [],
+        resourceControlPolicies: [],
+      },
+      {},
+    );
+    if (r.resultType === 'error') throw new Error(JSON.stringify(r.errors));
+    return r.overallResult;
+  };
+  expect(await act('cloudwatch:PutDashboard', `arn:aws:cloudwatch::${PROD}:dashboard/${unloggedDashboardName('us-east-1')}`)).toBe('Allowed');
+  expect(await act('cloudwatch:PutMetricAlarm', `arn:aws:cloudwatch:us-east-1:${PROD}:alarm:${unloggedAlarmName('us-east-1')}`)).toBe('Allowed');
+  expect(await act('cloudwatch:PutDashboard', `arn:aws:cloudwatch::${PROD}:dashboard/payments`)).toBe('ImplicitlyDenied');
 });

@@ -27,7 +27,7 @@ const target = (script: string) => /\bnode dist\/([\w/-]+)\.js\b/.exec(scripts[s
 function programs(dir = ROOT, rel = ''): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     if (e.isDirectory()) return ['node_modules', 'dist', '__tests__', '.git', 'cdktf.out'].includes(e.name) || e.name.startsWith('.') ? [] : programs(path.join(dir, e.name), `${rel}${e.name}/`);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') && fs.readFileSync(path.join(dir, e.name), 'utf8').includes('require.main === module') ? [`${rel}${e.name.slice(0, -3)}`] : [];
+    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') && /^if \(require\.main === module\)/m.test(fs.readFileSync(path.join(dir, e.name), 'utf8')) ? [`${rel}${e.name.slice(0, -3)}`] : [];
   });
 }
 
@@ -106,7 +106,8 @@ describe.each(Object.entries(CLI))('bedrock-governance %s', (name, { file }) => 
 
 test('bedrock-governance: every npm script of a command of this project is a command of the CLI, and an unknown command is a usage error', () => {
   const files = Object.values(CLI).map((c) => c.file);
-  for (const s of fromScripts.filter((x) => !x.startsWith('bench'))) expect([s, files]).toEqual([s, expect.arrayContaining([target(s)])]);
+  // The benchmarks and npm run docs work on this repository itself, not on a landing zone: not CLI commands.
+  for (const s of fromScripts.filter((x) => !x.startsWith('bench') && x !== 'docs')) expect([s, files]).toEqual([s, expect.arrayContaining([target(s)])]);
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'synthesize'], { cwd: work, env: { PATH: process.env.PATH! }, encoding: 'utf8' });
   expect([r.status, r.stdout]).toEqual([EXIT.usage, '']);
   expect(r.stderr).toMatch(/^Error: unknown command "synthesize" \(commands: init, synth, /);
