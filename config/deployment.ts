@@ -74,6 +74,21 @@ export const Deployment = z
     /** Environments in rollout order; one wave per entry. Default: dev, staging, prod, then the others. */
     waves: z.array(z.string()).min(1).optional(),
     /**
+     * The plan review (npm run review, docs/review.md). warnOnly.environments: environments whose
+     * dangerous changes are shown as warnings and do not fail the check (data loss in a sandbox).
+     * A stack's environment is its account's (bootstrap and management stacks have their own names,
+     * "bootstrap" and "management"). Default: none.
+     */
+    review: z
+      .object({
+        warnOnly: z
+          .object({ environments: z.array(z.string().min(1, 'an environment name')).min(1, 'at least one environment') })
+          .strict()
+          .optional(),
+      })
+      .strict()
+      .optional(),
+    /**
      * Synthesize a bootstrap stack per account that creates the deploy role, trusted by
      * Terraform Cloud through OIDC (with a tfc backend) and/or by the given principals.
      */

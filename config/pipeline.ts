@@ -35,7 +35,7 @@ function resolveConfig(matrix: Matrix): { config: AppConfig; issues: MatrixIssue
     stacks,
     management,
     bootstraps: resolveBootstraps(matrix, stacks, management),
-    deployment: { roleName: deployRoleName(d), backend: d?.backend?.type ?? 'local', assumeRole: d?.assumeRole !== false },
+    deployment: { roleName: deployRoleName(d), backend: d?.backend?.type ?? 'local', assumeRole: d?.assumeRole !== false, reviewWarnOnly: d?.review?.warnOnly?.environments ?? [] },
     rollout: { waves: waveOrder(matrix), environments: environmentsInOrder(matrix) },
     models: (matrix.models ?? []).map((m) => ({ alias: m.alias, source: m.source })),
     rateCard: matrix.rateCard ?? [],

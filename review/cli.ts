@@ -6,12 +6,13 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { matrixFile, runsFromCheckout } from '../config/load';
+import { loadMatrixFile, matrixFile, runsFromCheckout } from '../config/load';
 import { EXIT, UsageError, cliOptions, defineCommand, progress, usageError } from '../lib/args';
 import { toolPackage } from '../config/package-info';
 import { projectRoot } from '../lib/terraform';
 import { toJson, toMarkdown } from './report';
-import { Acceptance, Review, Side, compareTrees, decommissionCommand, finish, treeTools } from './review';
+import { Acceptance, Review, Side, compareTrees, decommissionCommand, finish, selectStacks, treeTools } from './review';
+import { costOfTrees } from './cost';
 import { providerPlan } from './provider-plan';
 
 export const COMMAND = defineCommand({
@@ -36,7 +37,9 @@ landing-zone.yaml where the tool is installed, or the embedded
 example in the tool's own checkout). The base reads it as it is
 at <git ref> (git show <ref>:<file>), the head from the working
 tree; a file that does not exist at <git ref> gives a base with
-no stacks`,
+no stacks. With --base-dir/--head-dir: the head's matrix, read
+only for deployment.review (warnOnly: dangerous changes in those
+environments are warnings that do not fail the check)`,
     },
     { name: '--same-matrix', help: 'with --base and --matrix: both sides read the working-tree\nmatrix (a review of code changes only)' },
     { name: '--base-dir', value: '<dir>', help: 'synth output of the base (e.g. main)' },
@@ -61,6 +64,14 @@ acknowledged change, and lists patterns that match nothing
 as stale`,
     },
     {
+      name: '--stacks',
+      value: '<glob>',
+      help: `review only the stacks whose names match (* any characters,
+? one, several globs separated by commas), static and --plan,
+e.g. "bedrock-logging-111111111111-*"; the report says how many
+stacks were left out`,
+    },
+    {
       name: '--plan',
       help: `let the provider decide: for each changed stack, plan the base
 offline into a prior state and plan the head against it
@@ -72,7 +83,7 @@ Terraform's error) and writes Terraform's whole output to
     },
   ],
   env: {
-    MATRIX_FILE: 'with --base and no --matrix: the matrix file of both sides',
+    MATRIX_FILE: 'without --matrix: the matrix file of both sides (with --base), or the head matrix for deployment.review',
     TF_PLUGIN_MIRROR: 'with --plan: the local provider mirror (default: a tf-plugins folder near /)',
     GOGC: "with --plan: the Go garbage collector's target for terraform and the provider (default 200)",
   },
@@ -248,9 +259,11 @@ async function main(): Promise<number | undefined> {
   const out = v['--out'] ?? 'review-out';
   if (v['--base'] && (v['--base-dir'] || v['--head-dir'])) throw new UsageError('use either --base or --base-dir/--head-dir');
   if (!v['--base'] && !(v['--base-dir'] && v['--head-dir'])) throw new UsageError('give --base-dir and --head-dir, or --base');
-  if (v['--matrix'] && !v['--base']) throw new UsageError('--matrix goes with --base');
-  const matrix = v['--base'] ? matrixFile(v['--matrix'], process.env) : undefined;
-  if (opts.switches.has('--same-matrix') && !matrix) throw new UsageError('--same-matrix goes with --base and --matrix (or MATRIX_FILE)');
+  const matrix = v['--base'] ? matrixFile(v['--matrix'], process.env) : (v['--matrix'] ?? (process.env.MATRIX_FILE || undefined));
+  if (opts.switches.has('--same-matrix') && (!matrix || !v['--base'])) throw new UsageError('--same-matrix goes with --base and --matrix (or MATRIX_FILE)');
+  if (matrix && !v['--base'] && !fs.existsSync(matrix)) throw new UsageError(`--matrix ${matrix} does not exist`);
+  // The head matrix's review settings (deployment.review.warnOnly); with --base the head is the working-tree file.
+  const warnOnly = matrix && fs.existsSync(matrix) ? loadMatrixFile(matrix).deployment.reviewWarnOnly : [];
   const accept: Acceptance[] = [...(opts.lists['--accept'] ?? []).map((pattern) => ({ pattern, source: '--accept' })), ...(opts.lists['--accept-file'] ?? []).flatMap(readAcceptFile)];
 
   const log = progress();
@@ -259,12 +272,21 @@ async function main(): Promise<number | undefined> {
     const dirs: Partial<GitSides> & { baseDir: string; headDir: string } = v['--base']
       ? synthRefAndWorkingTree(v['--base'], matrix, opts.switches.has('--same-matrix'), scratch, log.step)
       : { baseDir: v['--base-dir']!, headDir: v['--head-dir']! };
-    const stacks = compareTrees(dirs.baseDir, dirs.headDir);
+    const selected = selectStacks(compareTrees(dirs.baseDir, dirs.headDir), v['--stacks']);
+    const stacks = selected.stacks;
+    if (v['--stacks'] && !stacks.length) throw new UsageError(`--stacks ${v['--stacks']} matches no stack of the two trees`);
     for (const s of stacks) if (s.decommission && dirs.decommission) s.decommission.command = decommissionCommand(s.name, dirs.decommission);
     let mode: string | undefined;
     if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, log.step, { logDir: out });
     const tools = treeTools(dirs.baseDir, dirs.headDir);
-    const review: Review = finish(stacks, accept, { ...(dirs.sides ? { sides: dirs.sides } : {}), ...(tools ? { tools } : {}), ...(mode ? { mode } : {}) });
+    const review: Review = finish(stacks, accept, {
+      cost: costOfTrees(stacks, dirs.baseDir, dirs.headDir),
+      ...(v['--stacks'] ? { scope: { glob: v['--stacks'], outside: selected.outside } } : {}),
+      ...(dirs.sides ? { sides: dirs.sides } : {}),
+      ...(tools ? { tools } : {}),
+      ...(mode ? { mode } : {}),
+      ...(warnOnly.length ? { warnOnly } : {}),
+    });
     fs.mkdirSync(out, { recursive: true });
     const md = toMarkdown(review);
     fs.writeFileSync(path.join(out, 'review.md'), md);

@@ -23,6 +23,8 @@ export interface Change {
   values?: ValueChange[];
   /** The causes (rule keys) that make it dangerous, for grouping. */
   causes?: string[];
+  /** Set when the stack's environment is in deployment.review.warnOnly: shown as a warning, it does not fail the check. */
+  warning?: boolean;
   /** Set when a --accept pattern acknowledged this dangerous change. */
   accepted?: boolean;
   /** The acknowledgements that matched it, with their reasons (the accept file as an audit trail). */

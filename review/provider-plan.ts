@@ -228,9 +228,8 @@ async function planIn(session: TerraformSession, work: string, state?: object): 
   return JSON.parse(await session.run(work, ['show', '-json', 'plan.bin']));
 }
 
-/** A scratch copy of a stack ready to plan offline: local state, offline provider, no import blocks. */
-async function prepare(session: TerraformSession, stackDir: string, label: string): Promise<string> {
-  const work = session.workdir(label);
+/** Writes a stack's configuration into a work directory, ready to plan offline: local state, offline provider, no import blocks. */
+function writeConfig(stackDir: string, work: string): void {
   fs.cpSync(stackDir, work, { recursive: true });
   const file = path.join(work, 'cdk.tf.json');
   localBackendOnly(file);
@@ -242,6 +241,12 @@ async function prepare(session: TerraformSession, stackDir: string, label: strin
   for (const byName of Object.values<any>(tf.resource ?? {})) for (const body of Object.values<any>(byName)) if (body?.lifecycle?.prevent_destroy !== undefined) delete body.lifecycle.prevent_destroy;
   fs.writeFileSync(file, JSON.stringify(tf));
   fs.writeFileSync(path.join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride(path.join(work, 'terraform.tfstate'))));
+}
+
+/** A scratch copy of a stack ready to plan offline, initialized (the provider linked from the session's cache). */
+async function prepare(session: TerraformSession, stackDir: string, label: string): Promise<string> {
+  const work = session.workdir(label);
+  writeConfig(stackDir, work);
   await session.init(work);
   return work;
 }
@@ -355,8 +360,9 @@ export async function planStack(session: TerraformSession, schemas: () => Promis
     }
     state = buildState(plan, entries, planned);
   }
-  const headWork = await step(stack, 'terraform init of the head', () => prepare(session, headStackDir, `${stack}-head`));
-  const headPlan = await step(stack, 'terraform plan of the head against the prior state', () => planIn(session, headWork, state));
+  // The head is planned in the base's directory, already initialized: the same provider, one init per stack.
+  writeConfig(headStackDir, baseWork);
+  const headPlan = await step(stack, 'terraform plan of the head against the prior state', () => planIn(session, baseWork, state));
   const read = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
   let changes = changesFromPlan(headPlan, read(baseStackDir), read(headStackDir));
   // A base resource that never settled would show its placeholder drift as a change: keep the static view of it.

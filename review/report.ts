@@ -6,6 +6,7 @@
  * the comment says so.
  */
 import type { Action, Change } from './diff';
+import { costMarkdown } from './cost';
 import { LEAVES_TEXT, Review, StackReview } from './review';
 
 /** GitHub's limit for one comment body. */
@@ -30,7 +31,7 @@ export interface Intent {
   stacks: string[];
 }
 
-const intentKey = (c: Change) => JSON.stringify([c.dangerous, Boolean(c.accepted), c.action, c.address, c.reason, c.values ?? []]);
+const intentKey = (c: Change) => JSON.stringify([c.dangerous, Boolean(c.accepted), Boolean(c.warning), c.action, c.address, c.reason, c.values ?? []]);
 
 /** The changes of a review folded by intent, dangerous ones first, then by how many stacks they touch. */
 export function intentsOf(review: Review): Intent[] {
@@ -43,21 +44,24 @@ export function intentsOf(review: Review): Intent[] {
         if (i.stacks[i.stacks.length - 1] !== s.name) i.stacks.push(s.name);
       } else byKey.set(k, { change: c, stacks: [s.name] });
     }
-  const rank = (c: Change) => (c.dangerous && !c.accepted ? 0 : c.dangerous ? 1 : 2);
+  const rank = (c: Change) => (c.dangerous && !c.accepted && !c.warning ? 0 : c.dangerous ? 1 : 2);
   return [...byKey.values()].sort((a, b) => rank(a.change) - rank(b.change) || b.stacks.length - a.stacks.length || a.change.address.localeCompare(b.change.address));
 }
 
 export function headline(review: Review): string {
   const acc = review.accepted ? `${plural(review.accepted, 'dangerous change')} acknowledged with --accept` : '';
-  const intents = intentsOf(review).filter((i) => i.change.dangerous && !i.change.accepted).length;
+  const intents = intentsOf(review).filter((i) => i.change.dangerous && !i.change.accepted && !i.change.warning).length;
   const folded = intents && intents !== review.dangerous ? ` (${plural(intents, 'intent')})` : '';
-  if (review.dangerous) return `**${plural(review.dangerous, 'dangerous change')}**${folded} need${review.dangerous === 1 ? 's' : ''} attention${acc ? `; ${acc}` : ''}.`;
+  const warn = review.warnings ? `${plural(review.warnings, 'dangerous change')} in warn-only environments (${(review.warnOnly ?? []).join(', ')}) shown as warnings` : '';
+  const more = [acc, warn].filter(Boolean).join('; ');
+  if (review.dangerous) return `**${plural(review.dangerous, 'dangerous change')}**${folded} need${review.dangerous === 1 ? 's' : ''} attention${more ? `; ${more}` : ''}.`;
+  if (warn) return `**Warning: ${warn}**, none that fails the check${acc ? `; ${acc}` : ''}.`;
   return acc ? `**${acc}**, none unacknowledged.` : 'No dangerous change.';
 }
 
 function changeLines(c: Change): string[] {
   const reasons = (c.acceptedBy ?? []).map((a) => a.reason ?? `${a.source}, no reason given`);
-  const mark = c.dangerous ? (c.accepted ? ` (acknowledged: ${reasons.join('; ')})` : ' **dangerous**') : '';
+  const mark = c.dangerous ? (c.accepted ? ` (acknowledged: ${reasons.join('; ')})` : c.warning ? ' **warning** (warn-only environment)' : ' **dangerous**') : '';
   const lines = [`- ${code(SYMBOL[c.action])} ${c.action} ${code(c.address)}${mark}${c.dangerous ? `: ${c.reason}` : ''}`];
   const values = c.values ?? [];
   for (const v of values.slice(0, MAX_VALUES))
@@ -73,7 +77,7 @@ function causeDetails(review: Review, cause: string, title: string): string {
     for (const c of s.changes)
       if (c.dangerous && (c.causes ?? ['other']).includes(cause)) {
         const why = (c.acceptedBy ?? []).map((a) => a.reason ?? `${a.source}, no reason given`).join('; ');
-        const key = `${c.accepted ? `(acknowledged: ${why}) ` : ''}${c.action} ${code(c.address)}: ${c.reason}`;
+        const key = `${c.accepted ? `(acknowledged: ${why}) ` : c.warning ? '(warning, warn-only environment) ' : ''}${c.action} ${code(c.address)}: ${c.reason}`;
         folded.set(key, [...(folded.get(key) ?? []), s.name]);
       }
   const lines = [`<details><summary>${html(title)}</summary>`, ''];
@@ -118,7 +122,8 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
   const touched = review.stacks.filter((s) => s.status === 'changed' || s.status === 'added');
   const leaving = review.stacks.filter((s) => s.status === 'leaves');
   const head: string[] = ['## Bedrock governance plan review', '', headline(review)];
-  head.push(`${stackCounts(review)}${review.mode ? ` ${review.mode}` : ''}`, '');
+  const scope = review.scope ? ` Only stacks matching ${code(review.scope.glob)} (--stacks): ${plural(review.scope.outside, 'stack')} left out, not reviewed.` : '';
+  head.push(`${stackCounts(review)}${scope}${review.mode ? ` ${review.mode}` : ''}`, '');
   if (review.sides) {
     for (const [label, side] of [
       ['Base', review.sides.base],
@@ -148,11 +153,13 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
   const parts: { text: string; what: string }[] = [];
   for (const g of review.groups) parts.push({ text: causeDetails(review, g.cause, g.title), what: `the ${g.title.toLowerCase()} list` });
   if (leaving.length) parts.push({ text: leavingSection(leaving), what: 'the stacks that leave the matrix' });
+  const cost = costMarkdown(review);
+  if (cost) parts.push({ text: cost, what: 'the cost estimate' });
   if (touched.length) {
     const count = (s: StackReview, a: Action) => s.changes.filter((c) => c.action === a).length;
     const rows = ['### Stacks', '', `| Stack | Status | ${ACTIONS.join(' | ')} | dangerous |`, `|---|---|${ACTIONS.map(() => '---:').join('|')}|---:|`];
     for (const s of touched) {
-      const d = s.changes.filter((c) => c.dangerous && !c.accepted).length;
+      const d = s.changes.filter((c) => c.dangerous && !c.accepted && !c.warning).length;
       rows.push(`| ${code(s.name)} | ${s.status} | ${ACTIONS.map((a) => count(s, a)).join(' | ')} | ${d ? `**${d}**` : 0} |`);
     }
     parts.push({ text: rows.join('\n') + '\n', what: 'the stack table' });

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { decommissionConfig } from '../lib/decommission-config';
 import { hashStack } from '../lib/stack-hash';
+import { CostEstimate, costOfTrees } from './cost';
 import { Change, diffStack } from './diff';
 import { causeTitle } from './rules';
 
@@ -51,6 +52,8 @@ export interface StackReview {
   plan?: string;
   /** A stack that leaves the matrix: no change on merge; what decommissioning it later does. */
   decommission?: Decommission;
+  /** The stack's environment (its provider's default tag `environment`): for deployment.review.warnOnly. */
+  environment?: string;
 }
 
 /** What one side of the review was synthesized from. */
@@ -74,8 +77,12 @@ export interface CauseGroup {
 }
 
 export interface Review {
-  /** Dangerous changes not acknowledged with --accept. */
+  /** Dangerous changes not acknowledged with --accept (and not in a warn-only environment): they fail the check. */
   dangerous: number;
+  /** Dangerous changes in the environments of deployment.review.warnOnly: shown as warnings, they do not fail the check. */
+  warnings?: number;
+  /** deployment.review.warnOnly.environments of the head matrix. */
+  warnOnly?: string[];
   /** Dangerous changes acknowledged with --accept. */
   accepted: number;
   sides?: { base: Side; head: Side };
@@ -83,6 +90,10 @@ export interface Review {
   tools?: { base: string; head: string };
   /** How the changes were decided: the static contract, or the provider's plan for changed stacks (--plan). */
   mode?: string;
+  /** The monthly cost delta of the governance resources and of tenant budgets (review/cost.ts). */
+  cost?: CostEstimate;
+  /** --stacks: the glob, and how many stacks of the two trees it left out (not reviewed). */
+  scope?: { glob: string; outside: number };
   groups: CauseGroup[];
   /** Acknowledgements that matched no dangerous change: stale, to be removed from the accept file. */
   stale?: Acceptance[];
@@ -109,10 +120,35 @@ export function matches(pattern: string, stack: string, address: string): boolea
   return re.test(`${stack}:${address}`);
 }
 
+/** Whether a stack name matches a --stacks glob (`*` any characters, `?` one; several globs separated by commas). */
+export function stackMatches(glob: string, name: string): boolean {
+  return glob
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean)
+    .some((g) =>
+      new RegExp(
+        `^${g
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '.*')
+          .replace(/\?/g, '.')}$`,
+      ).test(name),
+    );
+}
+
+/** The stacks a --stacks glob selects, and how many it leaves out. */
+export function selectStacks(stacks: StackReview[], glob: string | undefined): { stacks: StackReview[]; outside: number } {
+  if (!glob) return { stacks, outside: 0 };
+  const kept = stacks.filter((s) => stackMatches(glob, s.name));
+  return { stacks: kept, outside: stacks.length - kept.length };
+}
+
 /** Applies --accept patterns, counts, and groups the dangerous changes by cause. */
 export function finish(stacks: StackReview[], accept: (string | Acceptance)[] = [], extra: Partial<Review> = {}): Review {
   let accepted = 0;
   let dangerous = 0;
+  let warnings = 0;
+  const warnOnly = new Set(extra.warnOnly ?? []);
   const groups = new Map<string, CauseGroup>();
   const acceptances: Acceptance[] = accept.map((a) => (typeof a === 'string' ? { pattern: a, source: '--accept' } : a));
   const used = new Set<Acceptance>();
@@ -123,7 +159,9 @@ export function finish(stacks: StackReview[], accept: (string | Acceptance)[] = 
       by.forEach((a) => used.add(a));
       c.accepted = by.length > 0 || undefined;
       if (by.length) c.acceptedBy = by.map((a) => ({ pattern: a.pattern, ...(a.reason ? { reason: a.reason } : {}), source: a.source }));
+      c.warning = (!c.accepted && s.environment !== undefined && warnOnly.has(s.environment)) || undefined;
       if (c.accepted) accepted++;
+      else if (c.warning) warnings++;
       else dangerous++;
       for (const cause of c.causes ?? ['other']) {
         const g = groups.get(cause) ?? { cause, title: causeTitle(cause), count: 0, accepted: 0, stacks: [] };
@@ -134,7 +172,15 @@ export function finish(stacks: StackReview[], accept: (string | Acceptance)[] = 
       }
     }
   const stale = acceptances.filter((a) => !used.has(a));
-  return { dangerous, accepted, ...extra, groups: [...groups.values()].sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause)), ...(stale.length ? { stale } : {}), stacks };
+  return {
+    dangerous,
+    accepted,
+    ...(warnOnly.size ? { warnings } : {}),
+    ...extra,
+    groups: [...groups.values()].sort((a, b) => b.count - a.count || a.cause.localeCompare(b.cause)),
+    ...(stale.length ? { stale } : {}),
+    stacks,
+  };
 }
 
 /** The tool version that wrote a synth output (its routing table's generatedBy), if it says. */
@@ -167,6 +213,13 @@ function readTree(dir: string): Map<string, any> {
   return out;
 }
 
+/** A stack's environment: the `environment` default tag of its provider (the account's environment, "bootstrap", "management"). */
+export function environmentOf(tf: any): string | undefined {
+  const env = [tf?.provider?.aws ?? []].flat()[0]?.default_tags;
+  const tags = [env ?? []].flat()[0]?.tags;
+  return typeof tags?.environment === 'string' ? tags.environment : undefined;
+}
+
 /** The stacks of two synth outputs, compared; stacks present on one side only are added or removed. */
 export function compareTrees(baseDir: string, headDir: string): StackReview[] {
   const base = readTree(baseDir);
@@ -174,14 +227,17 @@ export function compareTrees(baseDir: string, headDir: string): StackReview[] {
   const names = [...new Set([...base.keys(), ...head.keys()])].sort();
   return names.map((name): StackReview => {
     // Not a delete: the deploy workflow deploys only the stacks of the matrix, so the stack stays as it is.
-    if (!head.has(name)) return { name, status: 'leaves', changes: [], decommission: leaving(name, base.get(name)) };
-    if (!base.has(name)) return { name, status: 'added', changes: diffStack(undefined, head.get(name)) };
+    const env = environmentOf(head.get(name) ?? base.get(name));
+    const at = env ? { environment: env } : {};
+    if (!head.has(name)) return { name, status: 'leaves', changes: [], decommission: leaving(name, base.get(name)), ...at };
+    if (!base.has(name)) return { name, status: 'added', changes: diffStack(undefined, head.get(name)), ...at };
     // Unchanged by content hash (cdktf metadata and the local state path ignored): never diffed.
-    if (hashStack(base.get(name)) === hashStack(head.get(name))) return { name, status: 'unchanged', changes: [] };
-    return { name, status: 'changed', changes: diffStack(base.get(name), head.get(name)) };
+    if (hashStack(base.get(name)) === hashStack(head.get(name))) return { name, status: 'unchanged', changes: [], ...at };
+    return { name, status: 'changed', changes: diffStack(base.get(name), head.get(name)), ...at };
   });
 }
 
 export function reviewTrees(baseDir: string, headDir: string, accept: string[] = [], extra: Partial<Review> = {}): Review {
-  return finish(compareTrees(baseDir, headDir), accept, extra);
+  const stacks = compareTrees(baseDir, headDir);
+  return finish(stacks, accept, { cost: costOfTrees(stacks, baseDir, headDir), ...extra });
 }

@@ -31,12 +31,13 @@ test('a dangerous change: exit 3, review.md and review.json in the documented sh
   const out = path.join(scratch, 'out1');
   const r = review(['--base-dir', base, '--head-dir', head, '--out', out]);
   expect(r.code).toBe(3);
-  expect(r.out).toContain('dangerous changes** need attention');
+  expect(r.out).toMatch(/\*\*5 dangerous changes\*\* \(\d intents\) need attention/);
   const json = JSON.parse(fs.readFileSync(path.join(out, 'review.json'), 'utf8'));
   expect(json.dangerous).toBe(5);
   expect(json.stacks[0]).toEqual({
     name: 'bedrock-logging-111111111111-eu-west-1',
     status: 'changed',
+    environment: 'prod',
     changes: expect.arrayContaining([
       expect.objectContaining({ address: 'aws_bedrock_inference_profile.acme__haiku', action: 'replace', dangerous: true, reason: expect.stringContaining('ARN changes') }),
     ]),
@@ -92,7 +93,7 @@ const terraform = requireTerraform();
   expect(json.stacks[0].changes).toEqual([
     expect.objectContaining({ address: 'aws_cloudwatch_log_group.invocation_logs', action: 'update', dangerous: true, values: [{ path: 'retention_in_days', old: '365', new: '30' }] }),
   ]);
-  expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toContain('Provider plan: 0 to add, 1 to change');
+  expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toMatch(/### Provider plans\n\n- `bedrock-logging-[^`]+`: 0 to add, 1 to change/);
 });
 
 describe('--base <git ref>: each side synthesizes its own matrix', () => {

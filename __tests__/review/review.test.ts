@@ -554,3 +554,84 @@ describe('a removed block with destroy = false is a forget, not a delete', () =>
     expect(changesFromPlan(plan, base, head)).toEqual([expect.objectContaining({ action: 'forget', dangerous: false, address: 'aws_ce_cost_allocation_tag.tenant' })]);
   });
 });
+
+describe('deployment.review.warnOnly: dangerous changes of those environments are warnings (issue 25, item 4)', () => {
+  // Text delivery turned off in the dev account (environment "dev"), and the prod account's retention cut.
+  const head = (() => {
+    const m = clone();
+    m.accounts[1].logging!.delivery = { text: false };
+    m.accounts[0].logging = { ...m.accounts[0].logging, logRetentionDays: 1 } as any;
+    return tree(m);
+  })();
+
+  test('each stack knows its environment from its provider default tags', () => {
+    const r = reviewTrees(BASE, head);
+    expect(Object.fromEntries(r.stacks.map((s) => [s.name, s.environment]))).toEqual({
+      'bedrock-logging-111111111111-eu-west-1': 'prod',
+      [PROD_USE1]: 'prod',
+      [DEV_USE1]: 'dev',
+      'bedrock-management-999999999999': 'management',
+    });
+  });
+
+  test('default: every dangerous change fails the check', () => {
+    const r = reviewTrees(BASE, head);
+    expect(r.warnings).toBeUndefined();
+    expect(dangerousOf(r).some((d) => d.startsWith(DEV_USE1))).toBe(true);
+  });
+
+  test('warnOnly dev: the dev change is a warning, not counted as dangerous; prod still fails', () => {
+    const all = reviewTrees(BASE, head).dangerous;
+    const r = reviewTrees(BASE, head, [], { warnOnly: ['dev'] });
+    const dev = stack(r, DEV_USE1).changes.filter((c) => c.dangerous);
+    expect(dev.length).toBeGreaterThan(0);
+    expect(dev.every((c) => c.warning)).toBe(true);
+    expect(r.warnings).toBe(dev.length);
+    expect(r.dangerous).toBe(all - dev.length);
+    expect(r.dangerous).toBeGreaterThan(0);
+    const md = toMarkdown(r);
+    expect(md.split('\n')[2]).toContain(`${dev.length === 1 ? '1 dangerous change' : `${dev.length} dangerous changes`} in warn-only environments (dev) shown as warnings`);
+    expect(md).toContain('**warning** (warn-only environment)');
+  });
+
+  test('only warn-only changes: the check passes, with a warning headline', () => {
+    const m = clone();
+    m.accounts[1].logging!.delivery = { text: false };
+    const r = reviewTrees(BASE, tree(m), [], { warnOnly: ['dev'] });
+    expect(r.dangerous).toBe(0);
+    expect(toMarkdown(r).split('\n')[2]).toMatch(/^\*\*Warning: 1 dangerous change in warn-only environments \(dev\) shown as warnings\*\*, none that fails the check\.$/);
+  });
+
+  test('the matrix key, and an environment the matrix does not have is an error naming it', () => {
+    const { problems } = require('../helpers');
+    const m = clone();
+    m.deployment = { review: { warnOnly: { environments: ['dev'] } } } as any;
+    expect(problems(m)).toEqual([]);
+    (m.deployment as any).review.warnOnly.environments = ['sandbx'];
+    expect(problems(m)).toEqual([{ path: 'deployment.review.warnOnly.environments[0]', value: 'sandbx', allowed: expect.stringContaining('an environment of the matrix: prod, dev') }]);
+  });
+});
+
+describe('--stacks <glob> limits the review (issue 25, item 7)', () => {
+  const { selectStacks, stackMatches } = require('../../review/review');
+  test('globs: * and ?, several separated by commas', () => {
+    expect(stackMatches('bedrock-logging-111111111111-*', PROD_USE1)).toBe(true);
+    expect(stackMatches('bedrock-logging-111111111111-*', DEV_USE1)).toBe(false);
+    expect(stackMatches('bedrock-logging-22222222222?-us-east-1', DEV_USE1)).toBe(true);
+    expect(stackMatches('bedrock-management-*, bedrock-logging-*-us-east-1', DEV_USE1)).toBe(true);
+    expect(stackMatches('bedrock.logging*', DEV_USE1)).toBe(false); // a dot is a dot
+  });
+
+  test('only matching stacks are reviewed, and the report says how many were left out', () => {
+    const m = clone();
+    m.logging = { ...m.logging, logRetentionDays: 1 } as any;
+    const all = reviewTrees(BASE, tree(m)).stacks;
+    const { stacks, outside } = selectStacks(all, 'bedrock-logging-111111111111-*');
+    expect(stacks.map((s: any) => s.name)).toEqual(['bedrock-logging-111111111111-eu-west-1', PROD_USE1]);
+    expect(outside).toBe(2);
+    const { finish } = require('../../review/review');
+    const md = toMarkdown(finish(stacks, [], { scope: { glob: 'bedrock-logging-111111111111-*', outside } }));
+    expect(md).toContain('Only stacks matching `bedrock-logging-111111111111-*` (--stacks): 2 stacks left out, not reviewed.');
+    expect(md).not.toContain(DEV_USE1);
+  });
+});

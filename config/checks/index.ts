@@ -19,6 +19,7 @@ import { profileNames } from './profile-names';
 import { profileQuota } from './profile-quota';
 import { profileTags } from './profile-tags';
 import { requiredProfileTags } from './required-profile-tags';
+import { reviewWarnOnly } from './review-warn-only';
 import { scpVending } from './scp-vending';
 import { stackTags } from './stack-tags';
 import { tenantModels } from './tenant-models';
@@ -52,6 +53,7 @@ export const CHECKS: readonly MatrixCheck[] = [
   costExportAccount,
   backends,
   waves,
+  reviewWarnOnly,
   bootstrapRoles,
   bootstrapTrust,
   scpVending,
