@@ -9,7 +9,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { COMMAND_NAME_ENV, Command, EXIT, cliOptions, usageError } from './tools/args';
+import { COMMAND_NAME_ENV, EXIT, cliOptions, defineCommand, usageError } from './lib/args';
 import { toolPackage } from './config/package-info';
 
 export const CLI_NAME = 'bedrock-governance';
@@ -32,7 +32,7 @@ export const COMMANDS: Readonly<Record<string, { file: string; summary: string }
 
 const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 2;
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: CLI_NAME,
   usage: ['<command> [options]', '<command> --help'],
   summary: `Amazon Bedrock governance for a multi-account AWS landing zone: the stacks of a
@@ -47,7 +47,7 @@ ${Object.entries(COMMANDS)
   .join('\n')}
 
 Start a landing-zone repository: npx ${CLI_NAME} init <dir>`,
-};
+});
 
 /** Runs one command in a child process with the rest of the command line; its exit code becomes ours. */
 export function main(argv: string[] = process.argv.slice(2)): void {

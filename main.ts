@@ -13,9 +13,9 @@ import { FILTER_ENV, StackFilter, filterFromEnv, isEmpty, mergeFilters, selectSt
 import { ROUTING_TABLE } from './stacks/outdir';
 import { SHARD_MIN_STACKS, shardCount, synthesizeSharded } from './stacks/shards';
 import { SYNTH_PLAIN_ENV, SynthVersionError, checkSynthVersions } from './synth/versions';
-import { Command, EXIT, cliOptions, progress } from './tools/args';
+import { CliOptions, EXIT, ListName, cliOptions, defineCommand, progress } from './lib/args';
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run synth',
   usage: '[-- options]      (or: node dist/main.js [options])',
   summary: `Synthesizes the Bedrock governance stacks of the environment matrix into cdktf.out/
@@ -41,11 +41,11 @@ Prints the stacks written on stdout.`,
   footer: `Examples:
   npm run synth -- --environment dev
   SYNTH_ENVIRONMENTS=prod npx cdktf deploy '*'`,
-};
+});
 
 /** The stack filter of the command line: each option may repeat and take a comma-separated list. */
-function filterOf(lists: Record<string, string[]>): StackFilter {
-  const list = (flag: string) => {
+function filterOf(lists: CliOptions<typeof COMMAND>['lists']): StackFilter {
+  const list = (flag: ListName<typeof COMMAND>) => {
     const l = (lists[flag] ?? [])
       .flatMap((v) => v.split(','))
       .map((v) => v.trim())

@@ -2,13 +2,16 @@
  * The folder rules, checked by scanning every source file's imports:
  * - only synth/ reaches into cdktf internals (`cdktf/lib/...`) or patches globals;
  * - synth/ depends on no folder of the app, guardrails/ not on stacks/;
- * - the folders depend on one another one way only (no cycle).
+ * - the folders depend on one another one way only (no cycle);
+ * - shared library code lives in lib/, below the commands: review/ and stacks/
+ *   import nothing from tools/, and no module imports a command's entry module
+ *   but docsgen/ (which documents the commands) and the commands of its concern.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..');
-const SOURCE_DIRS = ['config', 'docsgen', 'guardrails', 'policies', 'review', 'stacks', 'synth', 'tools'];
+const SOURCE_DIRS = ['config', 'docsgen', 'guardrails', 'lib', 'policies', 'review', 'stacks', 'synth', 'tools'];
 
 function tsFiles(dir: string): string[] {
   return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
@@ -86,12 +89,43 @@ test('synth/ depends on no folder of the app, and guardrails/ not on stacks/', (
   expect(graph.get('guardrails')).not.toContain('stacks');
 });
 
+/** The relative imports of a source file, as repository paths (without extension). */
+const targetsOf = (f: { rel: string; text: string }) =>
+  importsOf(f.text)
+    .filter((spec) => spec.startsWith('.'))
+    .map((spec) => path.relative(ROOT, path.resolve(ROOT, path.dirname(f.rel), spec)));
+
+/** A command's entry module: a program (`require.main === module`) with its spec. */
+const ENTRY_MODULES = SOURCES.filter((f) => /\brequire\.main === module\b/.test(f.text)).map((f) => f.rel.replace(/\.ts$/, ''));
+
+test('lib/ holds the shared library: it imports no folder of the app, and review/ and stacks/ import nothing from tools/', () => {
+  const graph = folderGraph();
+  expect(SOURCES.filter((f) => f.folder === 'lib').map((f) => path.basename(f.rel))).toEqual(expect.arrayContaining(['args.ts', 'terraform.ts', 'stack-hash.ts', 'resource-types.ts']));
+  expect([...graph.get('lib')!]).toEqual([]);
+  expect(graph.get('review')).not.toContain('tools');
+  expect(graph.get('stacks')).not.toContain('tools');
+  expect(graph.get('stacks')).not.toContain('review');
+  expect(graph.get('review')).toContain('lib');
+  expect(graph.get('tools')).toContain('lib');
+});
+
+test("no module imports a command's entry module, but docsgen/ and the commands of its own folder", () => {
+  expect(ENTRY_MODULES).toEqual(expect.arrayContaining(['main', 'review/cli', path.join('tools', 'verify'), path.join('tools', 'changed-stacks'), path.join('tools', 'decommission')]));
+  const offenders = SOURCES.filter((f) => f.folder !== 'docsgen').flatMap((f) =>
+    targetsOf(f)
+      .filter((t) => ENTRY_MODULES.includes(t) && folderOf(t) !== f.folder)
+      .map((t) => `${f.rel} -> ${t}`),
+  );
+  expect(offenders).toEqual([]);
+});
+
 /**
  * The folders from the bottom up: each may import only from folders below it, so
  * data flows one way (matrix -> config -> policies -> stacks -> cdk.tf.json) and
- * no cycle can form.
+ * no cycle can form. lib/ (the CLI kit, the Terraform session, the stack hash,
+ * the resource-type contract) sits below everything but synth/.
  */
-const LAYERS = ['synth', 'config', 'policies', 'guardrails', 'stacks', 'tools', 'review', 'main', 'cli', 'index', 'docsgen'];
+const LAYERS = ['synth', 'lib', 'config', 'policies', 'guardrails', 'stacks', 'tools', 'review', 'main', 'cli', 'index', 'docsgen'];
 
 test('every import goes down the layers: no folder imports from a folder above it, so no folder cycle can form', () => {
   const upward: string[] = [];

@@ -3,7 +3,7 @@
  * every analytics part (QuickSight included), bootstrap stacks with Terraform
  * Cloud OIDC, organization guardrails, cost anomaly detection and the CUR 2.0 export. Tests that must
  * see every resource type the stacks can synthesize use it
- * (__tests__/stacks/resource-types.test.ts). When you add a matrix option that
+ * (__tests__/lib/resource-types.test.ts). When you add a matrix option that
  * synthesizes a new resource type, switch it on here.
  */
 import { EXAMPLE_MATRIX } from '../config/example-matrix';

@@ -6,12 +6,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command, EXIT, cliOptions } from '../tools/args';
-import { projectRoot } from '../tools/terraform';
+import { EXIT, cliOptions, defineCommand } from '../lib/args';
+import { projectRoot } from '../lib/terraform';
 import { fillSections, sectionNames } from './markers';
 import { DOC_SECTIONS } from './sections';
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run docs',
   usage: '[-- --check]',
   summary: `Writes the code-derived parts of the docs between their BEGIN GENERATED and
@@ -23,7 +23,7 @@ and the review excerpt of the example landing zone. Text outside the markers is 
 as it is. Deterministic: run it after a change and commit the result (git diff
 --exit-code then stays clean).`,
   options: [{ name: '--check', help: 'write nothing; exit 1 and name the files whose generated sections are out of date' }],
-};
+});
 
 /** The markdown files of the project: the README, CONTRIBUTING.md and docs/. */
 export function markdownFiles(root = projectRoot()): string[] {

@@ -151,7 +151,7 @@ export const PROVIDER_ACTIONS: readonly string[] = ['sts:GetCallerIdentity'];
 /**
  * One statement of the deploy-role policy: the resource types it serves, and which
  * of their actions (by service, or an explicit subset) it grants on which resources.
- * The actions themselves come from the resource-type contract (stacks/resource-types.ts),
+ * The actions themselves come from the resource-type contract (lib/resource-types.ts),
  * so a type cannot be deployed without the actions its row lists.
  */
 export interface Grant {
@@ -176,7 +176,7 @@ export interface Grant {
 
 /**
  * The deploy actions of resource types: `deployActions` of the resource-type contract
- * (stacks/resource-types.ts). Passed in rather than imported, so policies/ does not
+ * (lib/resource-types.ts). Passed in rather than imported, so policies/ does not
  * depend on stacks/ (which depends on policies/).
  */
 export type DeployActionSource = (types: readonly string[]) => string[];
@@ -564,7 +564,7 @@ export function deployGrants(s: DeployScope): Grant[] {
 /**
  * What the deploy role may do: exactly what the stacks of this account manage, on
  * their own resource names where the API allows it. The actions come from the
- * resource-type contract (stacks/resource-types.ts); the delete path of stateful
+ * resource-type contract (lib/resource-types.ts); the delete path of stateful
  * types is left out, so it cannot delete buckets, log groups, keys or the logging
  * role (those carry prevent_destroy too), and it passes the logging role only to
  * Bedrock.

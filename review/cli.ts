@@ -7,15 +7,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { loadMatrixFile, matrixFile, runsFromCheckout } from '../config/load';
-import { Command, EXIT, UsageError, cliOptions, progress, usageError } from '../tools/args';
+import { EXIT, UsageError, cliOptions, defineCommand, progress, usageError } from '../lib/args';
 import { toolPackage } from '../config/package-info';
-import { projectRoot } from '../tools/terraform';
+import { projectRoot } from '../lib/terraform';
 import { toJson, toMarkdown } from './report';
 import { Acceptance, Review, Side, compareTrees, decommissionCommand, finish, selectStacks, treeTools } from './review';
 import { costOfTrees } from './cost';
 import { providerPlan } from './provider-plan';
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run review',
   usage: ['-- --base <git ref> [--matrix <file> | --same-matrix] [options]', '-- --base-dir <synth dir A> --head-dir <synth dir B> [options]'],
   summary: `Compares the landing zone of a git ref with the working tree (or two cdktf.out
@@ -92,7 +92,7 @@ Terraform's error) and writes Terraform's whole output to
     failed: 'failed (a synthesis, a plan, a tree that is not a synth output)',
     dangerous: 'at least one dangerous change that is not acknowledged',
   },
-};
+});
 
 /**
  * The acknowledgements of an accept file, an audit trail: one `<pattern>  # <reason>` per

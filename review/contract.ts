@@ -1,10 +1,10 @@
 /**
  * What the static review knows about a resource type, from the resource-type
- * contract (stacks/resource-types.ts): which changes force a new resource, and
+ * contract (lib/resource-types.ts): which changes force a new resource, and
  * whether it holds data or identity. A type without a row is "unclassified": the
  * review cannot tell an update from a replacement, and says so (it fails closed).
  */
-import { forcesReplacement, hasContract, isStateful as holdsDataOrIdentity } from '../stacks/resource-types';
+import { forcesReplacement, hasContract, isStateful as holdsDataOrIdentity } from '../lib/resource-types';
 
 /** Whether the contract classifies this type. */
 export const classified = (type: string): boolean => hasContract(type);

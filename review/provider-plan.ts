@@ -18,7 +18,7 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { TerraformSession, findMirror, findTerraform, localBackendOnly, offlineOverride } from '../tools/terraform';
+import { TerraformSession, findMirror, findTerraform, localBackendOnly, offlineOverride } from '../lib/terraform';
 import { Change, FORGET_REASON, StackContext, forgetsOf, importsOf, judge, resourcesOf } from './diff';
 import type { Action } from './rules/types';
 import type { StackReview } from './review';

@@ -5,8 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { hashStack } from '../tools/changed-stacks';
-import { decommissionConfig } from '../tools/decommission';
+import { decommissionConfig } from '../lib/decommission-config';
+import { hashStack } from '../lib/stack-hash';
 import { CostEstimate, costOfTrees } from './cost';
 import { Change, diffStack } from './diff';
 import { causeTitle } from './rules';

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import type { BootstrapConfig } from '../config/model';
 import { TFC_AUDIENCE, deployRolePolicy, deployRoleTrustPolicy } from '../policies/deploy-role-policies';
 import { GovernanceStack, configureStack } from './base';
-import { deployActions } from './resource-types';
+import { deployActions } from '../lib/resource-types';
 
 /**
  * Run once per account, with an administrator role: creates the deploy role the
@@ -48,7 +48,7 @@ export class BootstrapStack extends GovernanceStack {
     new IamRolePolicy(this, 'deploy-policy', {
       name: 'bedrock-governance-stacks',
       role: role.name,
-      // Its actions come from the resource-type contract (stacks/resource-types.ts).
+      // Its actions come from the resource-type contract (lib/resource-types.ts).
       policy: JSON.stringify(deployRolePolicy({ partition, accountId, ...config.scope }, deployActions)),
     }).overrideLogicalId('deploy');
 

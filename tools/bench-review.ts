@@ -10,13 +10,13 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Command, EXIT, cliOptions, progress, usageError } from './args';
+import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
 import { generateMatrix } from './generate-matrix';
-import { projectRoot } from './terraform';
+import { projectRoot } from '../lib/terraform';
 import { treeRssKb } from './tree-rss';
 import { BENCH_DOC, BENCH_WRITE_OPTIONS, benchWriteTarget, BENCH_PARENT_ENV, benchCommand, benchHost, hostLine, markdownTable, writeBenchSection } from './bench-doc';
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run bench:review',
   usage: '[-- --stacks <n>] [--plan-stacks <m>] [--no-plan] [--write [--doc <file>]]',
   summary: `Generates a landing zone of <n> logging stacks (25 tenants x 2 models each), and the
@@ -34,7 +34,7 @@ The figures go to stdout, progress to stderr.`,
   ],
   env: { TF_PLUGIN_MIRROR: 'for --plan: the local provider mirror (default: a tf-plugins folder near /)' },
   exits: { failed: 'failed: a synthesis failed, or a review did not exit 3 as it should' },
-};
+});
 
 /** Runs node with a script, sampling the memory of its process tree every 50 ms; resolves with the exit code. */
 function measure(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ seconds: number; peakMb: number; code: number; stderr: string }> {

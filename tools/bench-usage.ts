@@ -14,11 +14,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { LOG_ACCOUNT, LOG_TENANTS, generateLogTree, profileOutputs } from './generate-logs';
 import { UsageReportInput, loadMatrixPrices, loadProfiles, usageReport } from './usage-report';
-import { Command, EXIT, cliOptions, progress, usageError } from './args';
+import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
 import { BENCH_DOC, BENCH_WRITE_OPTIONS, benchWriteTarget, benchCommand, benchHost, hostLine, writeBenchSection } from './bench-doc';
-import { projectRoot } from './terraform';
+import { projectRoot } from '../lib/terraform';
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run bench:usage',
   usage: '[-- --mb <n>] [--keep <dir>] [--write [--doc <file>]]',
   summary: `Generates a log tree of about <n> MB of JSON invocation records (gzipped as Bedrock
@@ -33,7 +33,7 @@ written. The figures go to stdout, progress to stderr.`,
     ...BENCH_WRITE_OPTIONS,
   ],
   exits: { failed: 'failed: the report counted other records than the generator wrote, or a run failed' },
-};
+});
 
 /** A matrix with the generator's models and tenants and a rate card, as a user would write it. */
 function benchMatrix(): object {

@@ -13,8 +13,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { generateMatrix } from './generate-matrix';
-import { projectRoot } from './terraform';
-import { Command, EXIT, cliOptions, progress, usageError } from './args';
+import { projectRoot } from '../lib/terraform';
+import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
 import { treeRssKb } from './tree-rss';
 import { BENCH_DOC, BENCH_WRITE_OPTIONS, benchWriteTarget, BENCH_PARENT_ENV, BenchSection, benchCommand, benchHost, hostLine, markdownTable, writeBenchSection } from './bench-doc';
 
@@ -49,7 +49,7 @@ function measure(cmd: string, args: string[], env: NodeJS.ProcessEnv, outdir?: s
   });
 }
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run bench',
   usage: '[-- --sizes <n,n,...>] [--no-plain] [--verify] [--no-review] [--write [--doc <file>]]',
   summary: `Generates landing-zone matrices (25 tenants x 2 models in every stack) and prints,
@@ -69,7 +69,7 @@ The figures go to stdout, progress (each run as it starts) to stderr.`,
     ...BENCH_WRITE_OPTIONS,
   ],
   exits: { failed: 'failed: a measured run failed' },
-};
+});
 
 async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; review: boolean; write?: string }) {
   const { sizes, plain } = opts;

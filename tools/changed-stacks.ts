@@ -3,42 +3,10 @@
  * changed stacks, one name per line, for `cdktf diff` on a pull request.
  * Usage: npm run changed-stacks -- --help
  */
-import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command, EXIT, cliOptions, usageError } from './args';
-
-/**
- * A content hash of a synthesized stack that ignores what does not reach AWS:
- * cdktf's "//" metadata and the local state path (absolute, so it differs
- * between checkouts).
- */
-export function stackHash(file: string): string {
-  let tf: unknown;
-  try {
-    tf = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`${file} is not a synthesized stack: ${(e as Error).message}`);
-  }
-  return hashStack(tf);
-}
-
-/** stackHash of a stack already parsed. */
-export function hashStack(tf: any): string {
-  const strip = (v: any): any =>
-    Array.isArray(v)
-      ? v.map(strip)
-      : v && typeof v === 'object'
-        ? Object.fromEntries(
-            Object.entries(v)
-              .filter(([k]) => k !== '//')
-              .map(([k, x]) => [k, strip(x)]),
-          )
-        : v;
-  const clean = strip(tf);
-  if (clean.terraform?.backend?.local) delete clean.terraform.backend.local.path;
-  return createHash('sha256').update(JSON.stringify(clean)).digest('hex');
-}
+import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
+import { stackHash } from '../lib/stack-hash';
 
 export function stackHashes(outdir: string): Map<string, string> {
   const dir = path.join(outdir, 'stacks');
@@ -71,7 +39,7 @@ export function shardStacks(stacks: string[], shards: number): { shard: number; 
   return Array.from({ length: n }, (_, i) => ({ shard: i + 1, stacks: stacks.slice(i * size, (i + 1) * size).join(' ') })).filter((s) => s.stacks);
 }
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run changed-stacks',
   usage: '-- --base-dir <dir> --head-dir <dir> [--json | --shards <n>]',
   summary: `Lists the stacks that a change adds or changes, one name per line, comparing two
@@ -89,7 +57,7 @@ groups, as one JSON line: [{"shard": 1, "stacks": "a b"}, ...]
     },
   ],
   exits: { failed: 'failed: a stack file that cannot be read as JSON' },
-};
+});
 
 if (require.main === module) {
   const opts = cliOptions(COMMAND);

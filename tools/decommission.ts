@@ -21,39 +21,9 @@ import { MatrixError } from '../config/errors';
 import { loadMatrix, loadMatrixFile, matrixFile } from '../config/load';
 import type { AppConfig } from '../config/model';
 import { stackNames } from '../stacks/outdir';
-import { RESOURCE_TYPES } from '../stacks/resource-types';
-import { Command, EXIT, cliOptions, usageError } from './args';
-import { cliConfigFor, findMirror, offlineOverride } from './terraform';
-
-/**
- * Kept types beyond those that hold data, because they protect or name the kept
- * data: the bucket's own settings (public access block, encryption, versioning,
- * lifecycle expiry, Object Lock, policy), the keys' aliases, and the log group's
- * data protection policy (without it, readers would see the PII it masks).
- */
-const PROTECTS_KEPT = (type: string) => type.startsWith('aws_s3_bucket_') || type === 'aws_kms_alias' || type === 'aws_cloudwatch_log_data_protection_policy';
-
-/** Whether decommissioning keeps a resource of this type: it holds data (resource-type contract), or protects kept data. */
-export function keptType(type: string): boolean {
-  return RESOURCE_TYPES[type]?.holds === 'data' || PROTECTS_KEPT(type);
-}
-
-/** The decommission configuration of a synthesized stack (its cdk.tf.json): backend and provider, no resources, and a removed block per kept resource. */
-export function decommissionConfig(stackTf: any): { config: any; kept: string[]; destroyed: string[] } {
-  const kept: string[] = [];
-  const destroyed: string[] = [];
-  for (const [type, byName] of Object.entries<any>(stackTf.resource ?? {})) for (const name of Object.keys(byName).sort()) (keptType(type) ? kept : destroyed).push(`${type}.${name}`);
-  const { terraform, provider } = stackTf;
-  return {
-    config: {
-      terraform,
-      provider,
-      ...(kept.length ? { removed: kept.map((from) => ({ from, lifecycle: { destroy: false } })) } : {}),
-    },
-    kept,
-    destroyed,
-  };
-}
+import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
+import { decommissionConfig } from '../lib/decommission-config';
+import { cliConfigFor, findMirror, offlineOverride } from '../lib/terraform';
 
 /** The names of what remains in AWS, for the closing message. */
 function remainingNames(stackTf: any, kept: string[]): string[] {
@@ -65,7 +35,7 @@ function remainingNames(stackTf: any, kept: string[]): string[] {
   });
 }
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run decommission',
   usage: '-- <stack> --previous-matrix <file> [options]',
   summary: `Decommissions a stack that has left the matrix (--matrix): the log bucket
@@ -110,7 +80,7 @@ local backend, not Terraform Cloud)`,
     GITHUB_STEP_SUMMARY: 'with --left: the job summary the list is added to',
   },
   exits: { ok: 'done (or planned)', failed: 'failed, or refused (the stack is still in the matrix)' },
-};
+});
 
 function terraformEnv(offline: boolean, scratch: string): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };

@@ -11,13 +11,13 @@ import { MatrixError } from '../config/errors';
 import { loadMatrix, matrixFile } from '../config/load';
 import { nearestWave } from '../config/deployment';
 import { FILTER_ENV, rolloutWaves } from '../config/select';
-import { Command, EXIT, cliOptions, usageError } from './args';
+import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
 import { PLAN_FILE, PlanSummary, appendJobSummary, checkHandoff, hasChanges, summarizePlan, writeHandoff } from './saved-plans';
-import { TerraformSession, findTerraform } from './terraform';
+import { TerraformSession, findTerraform } from '../lib/terraform';
 
 export const DEFAULT_PARALLELISM = 8;
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run deploy:wave',
   usage: '-- <wave> [options] [-- more cdktf deploy options]',
   summary: `Runs \`cdktf deploy\` on exactly the stacks of one rollout wave of the matrix
@@ -58,7 +58,7 @@ stack has no saved plan, or a planned stack left the wave.`,
     TF_PLUGIN_MIRROR: 'with --offline: the local provider mirror (default: a tf-plugins\nfolder at most two levels below /)',
   },
   exits: { failed: 'failed: an invalid matrix, cdktf deploy or terraform failed, or --apply refused a stack' },
-};
+});
 
 export async function deployWave(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
   const opts = cliOptions(COMMAND, argv);
@@ -98,7 +98,7 @@ export async function deployWave(argv: string[], env: NodeJS.ProcessEnv = proces
     return;
   }
   const r = spawnSync('npx', args, { stdio: 'inherit', env: { ...env, MATRIX_FILE: file, [FILTER_ENV.environments]: wave, CHECKPOINT_DISABLE: '1' } });
-  process.exitCode = r.status === 0 ? EXIT.ok : EXIT.failed; // cdktf's own codes mapped onto the project's (tools/args.ts)
+  process.exitCode = r.status === 0 ? EXIT.ok : EXIT.failed; // cdktf's own codes mapped onto the project's (lib/args.ts)
 }
 
 /** Runs a program in a stack directory, its output on ours; throws naming it when it fails. */

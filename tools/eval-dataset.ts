@@ -25,7 +25,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { evaluationBucketName, evaluationRoleName } from '../config/naming';
-import { Command, EXIT, cliOptions, progress, usageError } from './args';
+import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
 import { prng } from './generate-logs';
 import { ProfileOwner, UsageReportError, loadProfiles } from './usage-report';
 
@@ -277,7 +277,7 @@ export function jobName(...parts: string[]): string {
   );
 }
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run eval-dataset',
   usage: '-- --logs <dir> --tenant <id> [--profiles <file|dir>] [--since <date>] [--sample <n>] [--seed <n>] [--out <dir>]',
   summary: `Samples what one tenant's models actually answered in production (a local copy of the
@@ -303,7 +303,7 @@ data it may carry and how masking applies.`,
     { name: '--quiet', help: 'no progress on stderr' },
   ],
   exits: { failed: 'failed: no logs, a bad --profiles file, or no usable record of the tenant' },
-};
+});
 
 const positiveInt = (v: string | undefined, name: string, max = Number.MAX_SAFE_INTEGER): number | string | undefined => {
   if (v === undefined) return undefined;
@@ -317,11 +317,11 @@ export function main(argv: string[]): number | undefined {
   if (!cli) return undefined;
   const opts = cli.values;
   const log = progress(cli.switches.has('--quiet'));
-  for (const required of ['--logs', '--tenant'])
-    if (!opts[required]) {
-      usageError(COMMAND, `${required} is required`);
-      return undefined;
-    }
+  const { '--logs': logs, '--tenant': tenant } = opts;
+  if (!logs || !tenant) {
+    usageError(COMMAND, `${logs ? '--tenant' : '--logs'} is required`);
+    return undefined;
+  }
   const sample = positiveInt(opts['--sample'], '--sample', MAX_PROMPTS);
   const seed = positiveInt(opts['--seed'], '--seed');
   for (const v of [sample, seed])
@@ -333,12 +333,11 @@ export function main(argv: string[]): number | undefined {
     usageError(COMMAND, `--since ${opts['--since']}: expected an ISO 8601 date such as 2026-11-01`);
     return undefined;
   }
-  const tenant = opts['--tenant'];
   try {
     const profiles = opts['--profiles'] ? loadProfiles(opts['--profiles']) : undefined;
-    log.step(`reading the invocation logs under ${opts['--logs']}`);
+    log.step(`reading the invocation logs under ${logs}`);
     const r = evalDataset({
-      logs: opts['--logs'],
+      logs: logs,
       tenant,
       profiles,
       tenantKey: opts['--tenant-key'],
@@ -350,7 +349,7 @@ export function main(argv: string[]): number | undefined {
     const skipped = Object.entries(r.skipped).map(([why, n]) => `${n} ${why}`);
     console.log(`${r.records} invocation records in ${r.files} files; ${r.tenantRecords} of tenant ${tenant}${skipped.length ? `, skipped: ${skipped.join(', ')}` : ''}`);
     if (!r.datasets.length) {
-      process.stderr.write(`Error: no record of tenant ${tenant} with a prompt and a response text under ${opts['--logs']}\n`);
+      process.stderr.write(`Error: no record of tenant ${tenant} with a prompt and a response text under ${logs}\n`);
       return EXIT.failed;
     }
     const out = opts['--out'] ?? 'eval-dataset';

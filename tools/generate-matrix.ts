@@ -4,9 +4,9 @@
  * Usage: node dist/tools/generate-matrix.js --help
  */
 import type { Matrix } from '../config/schema';
-import { Command, cliOptions, usageError } from './args';
+import { cliOptions, defineCommand, usageError } from '../lib/args';
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'node dist/tools/generate-matrix.js',
   usage: '[<stacks> [<tenants> [<models>]]] > matrix.json',
   summary: `Prints a generated landing-zone matrix (JSON) for benchmarks and scale tests:
@@ -17,7 +17,7 @@ export const COMMAND: Command = {
     { name: '<models>', help: 'models (default 2)' },
   ],
   options: [],
-};
+});
 
 const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1'];
 

@@ -6,9 +6,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { compareWithBase, formatReport, guardrailReport, reportPasses, type GuardrailReport } from '../guardrails/report';
-import { Command, EXIT, cliOptions } from './args';
+import { EXIT, cliOptions, defineCommand } from '../lib/args';
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run guardrails',
   usage: '[-- options]',
   summary: `Reads a synth output (every stack in its manifest.json, each cdk.tf.json) and
@@ -33,7 +33,7 @@ A suppression changes no Terraform plan, so the plan review does not show it:
     ok: 'every stack passes (suppressions are listed, not failures)',
     failed: 'a violation, a malformed suppression, or no synth output to read',
   },
-};
+});
 
 /** The stacks of a synth output, by name (sorted), each with its parsed cdk.tf.json. */
 export function readOutput(outdir: string): { name: string; tf: any }[] {

@@ -12,7 +12,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command, EXIT, cliOptions } from './args';
+import { EXIT, cliOptions, defineCommand } from '../lib/args';
 import { toolPackage, toolRoot } from '../config/package-info';
 
 /** Where the generated files come from, in the package: a leading dot is left out of the names (npm would drop a .gitignore). */
@@ -130,7 +130,7 @@ export class InitError extends Error {
   }
 }
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'bedrock-governance init',
   usage: '[dir] [options]',
   summary: `Writes a landing-zone repository into <dir>: landing-zone.yaml (a commented
@@ -148,7 +148,7 @@ overwritten; the workflows, .github/scripts/ and cdktf.json are the tool's and
   footer: `Examples:
   npx bedrock-governance@latest init my-landing-zone && cd my-landing-zone && npm install
   npx bedrock-governance init --force      (after npm install --save-exact bedrock-governance@<new version>)`,
-};
+});
 
 export function main(argv = process.argv.slice(2)): void {
   const opts = cliOptions(COMMAND, argv);

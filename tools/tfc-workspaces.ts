@@ -23,7 +23,7 @@ import { loadMatrix } from '../config/load';
 import type { AppConfig } from '../config/model';
 import { TFC_HOSTNAME } from '../config/deployment';
 import { bootstrapStackName } from '../config/naming';
-import { Command, EXIT, cliOptions, progress, usageError } from './args';
+import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
 
 export const DEFAULT_TERRAFORM_VERSION = '1.11.4';
 
@@ -270,7 +270,7 @@ export async function applyPlan(p: WorkspacePlan, send: Send, projectIds: Map<st
   return result;
 }
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run tfc-workspaces',
   usage: '-- [--dry-run] [options]',
   summary: `Creates or updates the Terraform Cloud workspace of every stack of the matrix
@@ -314,7 +314,7 @@ stack's deploy_role_arn output, checked against the matrix`,
     TFC_ADDRESS: "the API's base URL (default https://<deployment.backend.hostname\nor app.terraform.io>)",
   },
   exits: { failed: 'failed: an invalid matrix, a matrix without the tfc backend, an API error' },
-};
+});
 
 function printDryRun(plans: WorkspacePlan[], json: boolean): void {
   if (json) {

@@ -25,7 +25,7 @@ import { loadMatrixFile } from '../config/load';
 import { resourceTagsKey } from '../config/cost-export';
 import { CurError, formatReconciliation, reconcile, reconciliationCsv } from './cur';
 import { GEOGRAPHIES } from '../config/rules';
-import { Command, EXIT, cliOptions, progress, usageError } from './args';
+import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
 import { dailyChartSvg } from './usage-chart';
 
 export { dailyChartSvg };
@@ -487,7 +487,7 @@ export function writeReport(report: UsageReport, out: string): string[] {
   });
 }
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run usage-report',
   usage: [
     '-- --logs <dir> [--profiles <file|dir>] [--matrix <file>] [--rates <file>] [--out <dir>] [--tenant-key <key>]',
@@ -540,7 +540,7 @@ reconciliation.csv; the tenant is resource_tags[user_<tenant tag key>] (from --m
     { name: '--quiet', help: 'no progress on stderr (warnings still)' },
   ],
   exits: { failed: 'failed: no logs, a bad --profiles, --matrix, --rates or --cur input' },
-};
+});
 
 /** The CLI; returns the exit code, or undefined where cliOptions or usageError has set it. */
 export async function main(argv: string[]): Promise<number | undefined> {

@@ -12,8 +12,8 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { StackPlan, TerraformSession, offlineOverride, requireTerraform } from './terraform';
-import { Command, EXIT, cliOptions, progress, usageError } from './args';
+import { StackPlan, TerraformSession, offlineOverride, requireTerraform } from '../lib/terraform';
+import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
 
 export interface VerifyResult {
   stacks: number;
@@ -108,7 +108,7 @@ export async function verifyTree(outdir: string, session: TerraformSession, opti
   return { stacks: names.length, batches: batches.length, shapes: shapes.size, plans, timings: { validate, plan: (Date.now() - t) / 1000 } };
 }
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run verify',
   usage: '[-- --outdir <dir>] [--batch <n>] [--no-plan] [--quiet]',
   summary: `Checks a whole synth output with real Terraform, offline (the local provider
@@ -128,7 +128,7 @@ the shapes planned) goes to stderr; the plans and the summary to stdout.`,
     GOGC: "the Go garbage collector's target for terraform and the provider (default 200)",
   },
   exits: { failed: 'failed: terraform init, validate or plan failed, or no synth output' },
-};
+});
 
 async function cli(outdir: string, batch: number | undefined, plan: boolean, quiet: boolean): Promise<void> {
   const terraform = requireTerraform();

@@ -7,9 +7,9 @@
 import { MatrixError } from '../config/errors';
 import { loadMatrix } from '../config/load';
 import { rolloutWaves } from '../config/select';
-import { Command, EXIT, cliOptions, usageError } from './args';
+import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
 
-export const COMMAND: Command = {
+export const COMMAND = defineCommand({
   command: 'npm run waves',
   usage: '[-- options]',
   summary: `Prints the rollout waves of the matrix (--matrix, else MATRIX_FILE, else the default),
@@ -29,14 +29,14 @@ environment), and the management stack last. Each must succeed before the next.`
   ],
   env: { MATRIX_FILE: 'the matrix file when --matrix is not given' },
   exits: { failed: 'failed: an invalid matrix, or an environment outside the waves' },
-};
+});
 
 export function main(argv = process.argv.slice(2)): void {
   const opts = cliOptions(COMMAND, argv);
   if (!opts) return;
   const config = loadMatrix(process.env, opts.values['--matrix']);
   const all = rolloutWaves(config);
-  const list = (o: string) =>
+  const list = (o: '--exclude' | '--only') =>
     (opts.values[o] ?? '')
       .split(',')
       .map((w) => w.trim())

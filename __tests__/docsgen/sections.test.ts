@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { Matrix } from '../../config/schema';
 import { RULES as IAC_RULES } from '../../guardrails';
-import { RESOURCE_TYPES } from '../../stacks/resource-types';
+import { RESOURCE_TYPES } from '../../lib/resource-types';
 import { RULES as DANGER_RULES } from '../../review/rules';
 import { commandsHelp, iacRulesTable, matrixKeyRows, matrixKeysTable, projectCommands, resourceTypesTable, reviewRulesTable } from '../../docsgen/sections';
 

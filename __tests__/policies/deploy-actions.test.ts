@@ -8,7 +8,7 @@ import { Testing } from 'cdktf';
 import { PROVIDER_ACTIONS, deployGrants, deployRolePolicy, grantActions } from '../../policies/deploy-role-policies';
 import { asList } from '../../policies/document';
 import { addStacks } from '../../stacks/app';
-import { RESOURCE_TYPES, deployActions, isStateful } from '../../stacks/resource-types';
+import { RESOURCE_TYPES, deployActions, isStateful } from '../../lib/resource-types';
 import { EVERYTHING_ON } from '../everything-matrix';
 import { resolveMatrix } from '../helpers';
 

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
-import { StackPlan, TerraformSession, requireTerraform } from '../../tools/terraform';
+import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { DEV, PROD, resolveMatrix } from '../helpers';
 
 jest.setTimeout(300_000);

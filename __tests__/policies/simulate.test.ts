@@ -27,7 +27,7 @@ import { guardrailRef } from '../../stacks/safety/guardrails';
 import type { Matrix } from '../../config/schema';
 import { dataProtectionPolicy } from '../../stacks/analytics/cloudwatch';
 import { addStacks } from '../../stacks/app';
-import { deployActions } from '../../stacks/resource-types';
+import { deployActions } from '../../lib/resource-types';
 import { PROD, problems, resolveMatrix } from '../helpers';
 
 const MGMT = '999999999999';

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { UsageError } from '../../tools/args';
+import { UsageError } from '../../lib/args';
 import { readAcceptFile } from '../../review/cli';
 import { toJson, toMarkdown } from '../../review/report';
 import { StackReview, finish } from '../../review/review';

@@ -5,7 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { synthesize } from '../../stacks/app';
-import { requireTerraform } from '../../tools/terraform';
+import { requireTerraform } from '../../lib/terraform';
 import { resolveMatrix } from '../helpers';
 
 jest.setTimeout(240_000);

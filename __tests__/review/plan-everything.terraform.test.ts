@@ -14,8 +14,8 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
-import { RESOURCE_TYPES } from '../../stacks/resource-types';
-import { requireTerraform } from '../../tools/terraform';
+import { RESOURCE_TYPES } from '../../lib/resource-types';
+import { requireTerraform } from '../../lib/terraform';
 import { EVERYTHING_ON } from '../everything-matrix';
 import { resolveMatrix } from '../helpers';
 

@@ -13,8 +13,8 @@ import { parseMatrixText } from '../../config/load';
 import { classify, resourcesOf } from '../../review/diff';
 import { StackPlanResult, Schemas, planStack, providerSchemas } from '../../review/provider-plan';
 import { synthesize } from '../../stacks/app';
-import { RESOURCE_TYPES } from '../../stacks/resource-types';
-import { TerraformSession, requireTerraform } from '../../tools/terraform';
+import { RESOURCE_TYPES } from '../../lib/resource-types';
+import { TerraformSession, requireTerraform } from '../../lib/terraform';
 import { resolveMatrix } from '../helpers';
 
 jest.setTimeout(1_200_000);

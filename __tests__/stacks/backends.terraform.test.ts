@@ -11,7 +11,7 @@ import * as path from 'path';
 import { loadMatrixFile } from '../../config/load';
 import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
-import { StackPlan, TerraformSession, requireTerraform } from '../../tools/terraform';
+import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { VerifyResult, verifyTree } from '../../tools/verify';
 import { DEV, PROD, resolveMatrix } from '../helpers';
 

@@ -12,7 +12,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
-import { PlannedChange, StackPlan, TerraformSession, requireTerraform } from '../../tools/terraform';
+import { PlannedChange, StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { PROD, resolveMatrix } from '../helpers';
 import { awsState } from '../terraform-state';
 

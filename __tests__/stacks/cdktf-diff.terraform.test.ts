@@ -16,7 +16,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { AddressInfo } from 'net';
 import * as YAML from 'yaml';
-import { cliConfigFor, findMirror, requireTerraform } from '../../tools/terraform';
+import { cliConfigFor, findMirror, requireTerraform } from '../../lib/terraform';
 
 jest.setTimeout(900_000);
 

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { synthesize } from '../../stacks/app';
-import { StackPlan, TerraformSession, requireTerraform } from '../../tools/terraform';
+import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { resolveMatrix } from '../helpers';
 
 jest.setTimeout(240_000);

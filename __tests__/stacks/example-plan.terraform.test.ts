@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { synthesize } from '../../stacks/app';
-import { StackPlan, TerraformSession, requireTerraform } from '../../tools/terraform';
+import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { resolveMatrix } from '../helpers';
 import { awsState } from '../terraform-state';
 

@@ -11,7 +11,7 @@ import * as path from 'path';
 import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
 import { localStatePath } from '../../stacks/observability/link';
-import { StackPlan, TerraformSession, requireTerraform } from '../../tools/terraform';
+import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { resolveMatrix } from '../helpers';
 
 jest.setTimeout(300_000);

@@ -8,7 +8,7 @@ import * as path from 'path';
 import fc from 'fast-check';
 import { validateMatrix } from '../../config/load';
 import { synthesize } from '../../stacks/app';
-import { TerraformSession, requireTerraform } from '../../tools/terraform';
+import { TerraformSession, requireTerraform } from '../../lib/terraform';
 import { verifyTree } from '../../tools/verify';
 import { validMatrix } from '../arbitraries';
 

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
-import { TerraformSession, requireTerraform } from '../../tools/terraform';
+import { TerraformSession, requireTerraform } from '../../lib/terraform';
 import { PROD, resolveMatrix } from '../helpers';
 
 jest.setTimeout(600_000);

@@ -6,7 +6,7 @@
 import { Testing } from 'cdktf';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { deployRolePolicy } from '../../policies/deploy-role-policies';
-import { deployActions } from '../../stacks/resource-types';
+import { deployActions } from '../../lib/resource-types';
 import type { Matrix } from '../../config/schema';
 import { checkStack, stackResources } from '../../guardrails';
 import { LoggingStack } from '../../stacks/logging-stack';

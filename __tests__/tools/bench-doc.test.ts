@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Command } from '../../tools/args';
+import type { Command } from '../../lib/args';
 import {
   BENCH_DOC,
   BENCH_DOC_HEADER,

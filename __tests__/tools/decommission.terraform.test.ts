@@ -9,7 +9,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { requireTerraform } from '../../tools/terraform';
+import { requireTerraform } from '../../lib/terraform';
 import { awsState } from '../terraform-state';
 
 jest.setTimeout(300_000);

@@ -8,7 +8,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { requireTerraform } from '../../tools/terraform';
+import { requireTerraform } from '../../lib/terraform';
 
 jest.setTimeout(300_000);
 

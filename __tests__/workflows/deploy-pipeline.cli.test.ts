@@ -14,7 +14,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { init } from '../../tools/init';
-import { requireTerraform } from '../../tools/terraform';
+import { requireTerraform } from '../../lib/terraform';
 
 // synth, terraform init and an offline plan in child processes: tens of seconds on a loaded machine.
 jest.setTimeout(300_000);

@@ -14,7 +14,7 @@ import * as YAML from 'yaml';
 import { validateWorkflow } from '@action-validator/core';
 import { NOT_YET_PINNED, unpinned } from './pinned-actions';
 import { COMMANDS } from '../../cli';
-import type { Command } from '../../tools/args';
+import type { Command } from '../../lib/args';
 import { init, initFiles } from '../../tools/init';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -11,7 +11,7 @@
  *  - whether the resource holds data or identity (stateful).
  *
  * The deploy-role policy (policies/deploy-role-policies.ts) takes its IAM actions
- * from here, and a test (__tests__/stacks/resource-types.test.ts) fails when a
+ * from here, and a test (__tests__/lib/resource-types.test.ts) fails when a
  * synthesized type has no row, so a new type cannot land unaudited.
  * How to add a row: docs/resource-types.md.
  *
@@ -695,7 +695,7 @@ export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeContract>> = Ob
 /** The row of a type; throws for a type without one (add its row: docs/resource-types.md). */
 export function contractFor(type: string): ResourceTypeContract {
   const row = RESOURCE_TYPES[type];
-  if (!row) throw new Error(`resource type ${type} has no row in stacks/resource-types.ts: add one (docs/resource-types.md) before synthesizing it`);
+  if (!row) throw new Error(`resource type ${type} has no row in lib/resource-types.ts: add one (docs/resource-types.md) before synthesizing it`);
   return row;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The resource-type contract (stacks/resource-types.ts) covers every resource type
+ * The resource-type contract (lib/resource-types.ts) covers every resource type
  * the stacks synthesize: the example, the Terraform Cloud example file and a
  * matrix with every option on, across logging, management and bootstrap stacks.
  * A type without a row fails here, so it cannot land unaudited.
@@ -10,7 +10,7 @@ import { Testing } from 'cdktf';
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { parseMatrixText } from '../../config/load';
 import { addStacks } from '../../stacks/app';
-import { PATHS, RESOURCE_TYPES, contractFor, deployActions, forceNewArguments, forcesReplacement, isStateful, ops } from '../../stacks/resource-types';
+import { PATHS, RESOURCE_TYPES, contractFor, deployActions, forceNewArguments, forcesReplacement, isStateful, ops } from '../../lib/resource-types';
 import { EVERYTHING_ON } from '../everything-matrix';
 import { resolveMatrix } from '../helpers';
 
@@ -82,7 +82,7 @@ describe('the typed API', () => {
   });
 
   test('contractFor names the missing row', () => {
-    expect(() => contractFor('aws_instance')).toThrow(/aws_instance has no row in stacks\/resource-types.ts/);
+    expect(() => contractFor('aws_instance')).toThrow(/aws_instance has no row in lib\/resource-types.ts/);
     expect(contractFor('aws_s3_bucket').source).toBe('internal/service/s3/bucket.go');
   });
 

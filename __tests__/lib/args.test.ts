@@ -1,5 +1,9 @@
-/** The one command-line kit of the project (tools/args.ts), used by main.ts, review/cli.ts and every tool. */
-import { Command, EXIT, cliOptions, helpText, optionNames, progress } from '../../tools/args';
+/** The one command-line kit of the project (lib/args.ts), used by main.ts, review/cli.ts and every tool. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as ts from 'typescript';
+import { Command, EXIT, cliOptions, defineCommand, helpText, optionNames, progress } from '../../lib/args';
 
 function capture<T>(fn: () => T): { result: T; stdout: string; stderr: string; exitCode: typeof process.exitCode } {
   const out: string[] = [];
@@ -43,6 +47,76 @@ test('values, repeated lists, switches, --name=value, a positional and what foll
     rest: ['--other', 'y'],
   });
   expect([r.stdout, r.stderr, r.exitCode]).toEqual(['', '', undefined]);
+});
+
+describe('the parsed options are typed by the spec (defineCommand): a name it does not declare does not compile', () => {
+  const TYPED = defineCommand({
+    command: 'npm run typed',
+    usage: '[-- options]',
+    summary: 'Typed.',
+    options: [
+      { name: '--out', value: '<dir>', help: 'a value' },
+      { name: '--region', value: '<code>', repeats: true, help: 'a list' },
+      { name: '--json', help: 'a switch' },
+    ],
+  });
+
+  test('declared names read what the command line holds', () => {
+    const opts = capture(() => cliOptions(TYPED, ['--out', 'a', '--region', 'x', '--json'])).result!;
+    const out: string | undefined = opts.values['--out'];
+    const regions: string[] | undefined = opts.lists['--region'];
+    expect([out, regions, opts.switches.has('--json')]).toEqual(['a', ['x'], true]);
+    // Checked by tsc (npm test, npm run typecheck): each line below must be a type error, else the directive itself is one.
+    // @ts-expect-error -- --nope is not an option of TYPED
+    expect(opts.values['--nope']).toBeUndefined();
+    // @ts-expect-error -- --json is a switch, not an option with a value
+    expect(opts.values['--json']).toBeUndefined();
+    // @ts-expect-error -- --region repeats: its values are in lists
+    expect(opts.values['--region']).toBeUndefined();
+    // @ts-expect-error -- --out takes a value: it is not a switch
+    expect(opts.switches.has('--out')).toBe(false);
+  });
+
+  /** The type errors of a program that reads `reads` from the options of a spec like TYPED, by the TypeScript compiler in this process. */
+  function typeErrors(reads: string[]): string[] {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'typed-options-'));
+    try {
+      const file = path.join(dir, 'reads.ts');
+      const args = path.join(__dirname, '..', '..', 'lib', 'args').split(path.sep).join('/');
+      fs.writeFileSync(
+        file,
+        `import { cliOptions, defineCommand } from '${args}';
+const CMD = defineCommand({ command: 'x', usage: '', summary: '', options: [{ name: '--out', value: '<dir>', help: '' }, { name: '--region', value: '<code>', repeats: true, help: '' }, { name: '--json', help: '' }] });
+const opts = cliOptions(CMD, [])!;
+export const read = [
+${reads.map((r) => `  ${r},`).join('\n')}
+];
+`,
+      );
+      const program = ts.createProgram([file], {
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+        types: ['node'],
+        typeRoots: [path.join(__dirname, '..', '..', 'node_modules', '@types')],
+        target: ts.ScriptTarget.ES2022,
+        module: ts.ModuleKind.CommonJS,
+      });
+      return ts
+        .getPreEmitDiagnostics(program)
+        .filter((d) => d.file?.fileName === file.split(path.sep).join('/') || d.file?.fileName === file)
+        .map((d) => `${d.file!.getLineAndCharacterOfPosition(d.start!).line - 3}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ').split(' ').slice(0, 4).join(' ')}`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  test('the compiler rejects every undeclared name or wrong kind, and accepts the declared ones', () => {
+    expect(typeErrors([`opts.values['--out']`, `opts.lists['--region']`, `opts.switches.has('--json')`])).toEqual([]);
+    const errors = typeErrors([`opts.values['--nope']`, `opts.values['--json']`, `opts.lists['--out']`, `opts.switches.has('--out')`, `opts.switches.has('--nope')`]);
+    // One error per line (the line numbers of the read array, from 1).
+    expect(errors.map((e) => Number(e.split(':')[0]))).toEqual([1, 2, 3, 4, 5]);
+  }, 60_000);
 });
 
 test('--help and -h print the help on stdout and stop, exit code untouched (0), even after other arguments', () => {
@@ -140,14 +214,14 @@ describe('one kit in the whole source tree', () => {
     });
   const all = sources();
 
-  test('one UsageError class, in tools/args.ts', () => {
-    expect(all.filter(([, text]) => /class \w*UsageError\b/.test(text)).map(([f]) => f)).toEqual(['tools/args.ts']);
+  test('one UsageError class, in lib/args.ts', () => {
+    expect(all.filter(([, text]) => /class \w*UsageError\b/.test(text)).map(([f]) => f)).toEqual(['lib/args.ts']);
   });
 
   test('every file that reads the command line parses it with cliOptions (no second parser)', () => {
     // Not commands: the synth worker takes two paths from the process that forks it; bench-doc records the command line in docs/benchmarks.md.
     const exempt = ['stacks/synth-worker.ts', 'tools/bench-doc.ts'];
-    const readers = all.filter(([f, text]) => text.includes('process.argv') && !exempt.includes(f) && f !== 'tools/args.ts');
+    const readers = all.filter(([f, text]) => text.includes('process.argv') && !exempt.includes(f) && f !== 'lib/args.ts');
     expect(readers.length).toBeGreaterThanOrEqual(4); // the scan finds the tools that pass process.argv on explicitly
     for (const [f, text] of readers) expect([f, /cliOptions\(COMMAND\b/.test(text)]).toEqual([f, true]);
     for (const f of exempt) expect([f, all.some(([g]) => g === f)]).toEqual([f, true]);

@@ -1,6 +1,6 @@
 /** What decommissioning keeps: every type that holds data (resource-type contract), and what protects it. */
-import { decommissionConfig, keptType } from '../../tools/decommission';
-import { RESOURCE_TYPES } from '../../stacks/resource-types';
+import { decommissionConfig, keptType } from '../../lib/decommission-config';
+import { RESOURCE_TYPES } from '../../lib/resource-types';
 
 test('every type that holds data is kept; identities and everything else are destroyed', () => {
   for (const t of Object.values(RESOURCE_TYPES)) if (t.holds === 'data') expect([t.type, keptType(t.type)]).toEqual([t.type, true]);

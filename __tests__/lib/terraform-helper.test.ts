@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CARRIED_CLI_CONFIG, cliConfigFor, requireTerraform } from '../../tools/terraform';
+import { CARRIED_CLI_CONFIG, cliConfigFor, requireTerraform } from '../../lib/terraform';
 
 describe('the real-Terraform tier never passes silently', () => {
   const saved = { PATH: process.env.PATH, SKIP: process.env.SKIP_TERRAFORM_TESTS };

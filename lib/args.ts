@@ -32,17 +32,17 @@ export interface OptionSpec {
   help: string;
 }
 
-/** A command of this project, as its --help and its parser see it. */
+/** A command of this project, as its --help and its parser see it (write one with `defineCommand`, so its options are typed). */
 export interface Command {
   /** How a user runs it, e.g. "npm run verify" (help and errors name it). */
   command: string;
   /** What follows the command in the usage line(s), e.g. "[-- options]". */
-  usage: string | string[];
+  usage: string | readonly string[];
   /** What it does: a paragraph or more. */
   summary: string;
   /** Positional arguments, in order; required ones are usage errors when missing. */
-  positionals?: { name: string; help: string; required?: boolean }[];
-  options: OptionSpec[];
+  positionals?: readonly { name: string; help: string; required?: boolean }[];
+  options: readonly OptionSpec[];
   /** Arguments after a lone `--` are passed on untouched (`CliOptions.rest`), with this help. */
   rest?: string;
   /** Environment variables the command reads: name -> what for. */
@@ -53,15 +53,40 @@ export interface Command {
   footer?: string;
 }
 
-/** What a command line holds: the `--name value` options given, the `--name` switches, positionals, and what follows `--`. */
-export interface CliOptions {
-  values: Record<string, string>;
-  switches: Set<string>;
+/** The options a command declares (of a spec written with `defineCommand`; of a plain `Command`, any `--name`). */
+type DeclaredOption<C extends Command> = C['options'][number];
+/** Every option name a command declares. */
+export type OptionName<C extends Command> = DeclaredOption<C>['name'];
+/** Of a plain `Command` (names not literal), any `--name`; else the names of one kind. */
+type Named<C extends Command, N> = `--${string}` extends OptionName<C> ? `--${string}` : N;
+/** The names of a command's options that take one value, the last one winning (`--out <dir>`). */
+export type ValueName<C extends Command> = Named<C, Exclude<Extract<DeclaredOption<C>, { value: string }>, { repeats: true }>['name']>;
+/** The names of a command's options that may repeat (`repeats: true`), every value kept. */
+export type ListName<C extends Command> = Named<C, Extract<DeclaredOption<C>, { value: string; repeats: true }>['name']>;
+/** The names of a command's switches (options without a value). */
+export type SwitchName<C extends Command> = Named<C, Exclude<DeclaredOption<C>, { value: string }>['name']>;
+
+/**
+ * What a command line holds: the `--name value` options given, the `--name`
+ * switches, positionals, and what follows `--`. Typed by the command's spec: a
+ * name the spec does not declare (or declares as another kind) does not compile.
+ */
+export interface CliOptions<C extends Command = Command> {
+  values: Partial<Record<ValueName<C>, string>>;
+  switches: ReadonlySet<SwitchName<C>>;
   /** Every value of the options that may repeat, in order. */
-  lists: Record<string, string[]>;
+  lists: Partial<Record<ListName<C>, string[]>>;
   positionals: string[];
   /** What follows a lone `--` (only for a command with `rest`). */
   rest: string[];
+}
+
+/**
+ * A command's spec, with its option names kept as literal types, so that
+ * `cliOptions(COMMAND)` is typed by them: `opts.values['--nope']` is a compile error.
+ */
+export function defineCommand<const C extends Command>(cmd: C): C {
+  return cmd;
 }
 
 /** A wrong command line found after cliOptions(): thrown, then reported with usageError() (exit 2). */
@@ -96,7 +121,7 @@ export function asRun(cmd: Command, env: NodeJS.ProcessEnv = process.env): Comma
   return {
     ...cmd,
     command: name,
-    usage: Array.isArray(cmd.usage) ? cmd.usage.map(usage) : usage(cmd.usage),
+    usage: typeof cmd.usage === 'string' ? usage(cmd.usage) : cmd.usage.map(usage),
     summary: t(cmd.summary),
     options: cmd.options.map((o) => ({ ...o, help: t(o.help) })),
     ...(cmd.positionals ? { positionals: cmd.positionals.map((p) => ({ ...p, help: t(p.help) })) } : {}),
@@ -129,7 +154,7 @@ function columns(rows: [string, string][]): string {
 
 /** The --help text of a command: usage, summary, arguments, options, environment, exit codes (one format for every command). */
 export function helpText(cmd: Command): string {
-  const usage = (Array.isArray(cmd.usage) ? cmd.usage : [cmd.usage]).map((u, i) => `${i ? '       ' : 'Usage: '}${cmd.command}${u ? ` ${u}` : ''}`);
+  const usage = (typeof cmd.usage === 'string' ? [cmd.usage] : cmd.usage).map((u, i) => `${i ? '       ' : 'Usage: '}${cmd.command}${u ? ` ${u}` : ''}`);
   const parts = [usage.join('\n'), cmd.summary.trim()];
   if (cmd.positionals?.length || cmd.rest) {
     const rows: [string, string][] = (cmd.positionals ?? []).map((p) => [p.name, p.help]);
@@ -161,8 +186,12 @@ export function optionNames(cmd: Command): string[] {
  * one without its value or a stray argument is reported in one line on stderr with
  * exit code 2. Either way it returns undefined, and the command stops.
  */
-export function cliOptions(cmd: Command, argv: string[] = process.argv.slice(2)): CliOptions | undefined {
-  const out: CliOptions = { values: {}, switches: new Set(), lists: {}, positionals: [], rest: [] };
+export function cliOptions<C extends Command>(cmd: C, argv: string[] = process.argv.slice(2)): CliOptions<C> | undefined {
+  // The parser works on the names it meets; the spec guarantees they are the declared ones of each kind.
+  const values: Record<string, string> = {};
+  const lists: Record<string, string[]> = {};
+  const switches = new Set<string>();
+  const out = { values, switches, lists, positionals: [] as string[], rest: [] as string[] } as unknown as CliOptions<C>;
   const dash = cmd.rest ? argv.indexOf('--') : -1;
   const own = dash >= 0 ? argv.slice(0, dash) : argv;
   if (dash >= 0) out.rest = argv.slice(dash + 1);
@@ -186,14 +215,14 @@ export function cliOptions(cmd: Command, argv: string[] = process.argv.slice(2))
     if (!spec) return fail(`unknown option ${name}`);
     if (!spec.value) {
       if (inline !== undefined) return fail(`${name} takes no value`);
-      out.switches.add(name);
+      switches.add(name);
       continue;
     }
     const value = inline ?? own[i + 1];
     if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) return fail(`${name} needs a value (${name} ${spec.value})`);
     if (inline === undefined) i++;
-    if (spec.repeats) (out.lists[name] ??= []).push(value);
-    else out.values[name] = value;
+    if (spec.repeats) (lists[name] ??= []).push(value);
+    else values[name] = value;
   }
   const missing = (cmd.positionals ?? []).find((p, i) => p.required && out.positionals[i] === undefined);
   if (missing) return fail(`${missing.name} is missing: ${missing.help.split('\n')[0]}`);
