@@ -33,6 +33,7 @@ export function headline(review: Review): string {
 function changeLines(c: Change): string[] {
   const mark = c.dangerous ? (c.accepted ? ' (acknowledged)' : ' **dangerous**') : '';
   const lines = [`- ${code(SYMBOL[c.action])} ${c.action} ${code(c.address)}${mark}${c.dangerous ? `: ${c.reason}` : ''}`];
+  for (const n of c.notes ?? []) lines.push(`  - note: ${n}`);
   const values = c.values ?? [];
   for (const v of values.slice(0, MAX_VALUES)) lines.push(`  - ${code(v.path)}: ${code(v.old)} -> ${code(v.new)}`);
   if (values.length > MAX_VALUES) lines.push(`  - and ${values.length - MAX_VALUES} more in review.json`);
@@ -62,6 +63,21 @@ function causeDetails(review: Review, cause: string, title: string): string {
   return lines.join('\n');
 }
 
+/** The notes of every change (what callers must do), the same address and note across stacks folded into one line. */
+function noteDetails(review: Review): string | undefined {
+  const folded = new Map<string, string[]>();
+  for (const s of review.stacks)
+    for (const c of s.changes)
+      for (const n of c.notes ?? []) {
+        const key = `${code(c.address)}: ${n}`;
+        folded.set(key, [...(folded.get(key) ?? []), s.name]);
+      }
+  if (!folded.size) return undefined;
+  const lines = ['### Notes', '', 'Not dangerous, but someone must act:', ''];
+  for (const [key, stacks] of folded) lines.push(`- ${key}<br>in ${stacks.length === 1 ? code(stacks[0]) : `${stacks.length} stacks: ${names(stacks)}`}`);
+  return lines.join('\n') + '\n';
+}
+
 export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
   const touched = review.stacks.filter((s) => s.status !== 'unchanged');
   const unchanged = review.stacks.length - touched.length;
@@ -84,6 +100,8 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
   // Optional parts in order of importance; each goes in whole or not at all.
   const parts: { text: string; what: string }[] = [];
   for (const g of review.groups) parts.push({ text: causeDetails(review, g.cause, g.title), what: `the ${g.title.toLowerCase()} list` });
+  const notes = noteDetails(review);
+  if (notes) parts.push({ text: notes, what: 'the notes' });
   if (touched.length) {
     const count = (s: StackReview, a: Action) => s.changes.filter((c) => c.action === a).length;
     const rows = ['### Stacks', '', `| Stack | Status | ${ACTIONS.join(' | ')} | dangerous |`, `|---|---|${ACTIONS.map(() => '---:').join('|')}|---:|`];

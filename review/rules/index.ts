@@ -4,7 +4,7 @@
  * the report groups its findings under its title, and review.json names its cause.
  */
 import { deliveryAlarmRemoved } from './alarms';
-import { guardrailWeakened } from './bedrock-guardrails';
+import { guardrailVersionChange, guardrailWeakened } from './bedrock-guardrails';
 import { athenaLimitCut, retentionCut } from './data-loss';
 import { loggingOff } from './logging';
 import { maskingRemoved } from './masking';
@@ -26,6 +26,7 @@ export const RULES: DangerRule[] = [
   objectLockWeakened,
   policyWidened,
   guardrailWeakened,
+  guardrailVersionChange,
 ];
 
 /** Causes the review itself reports (not from a rule): titles for the report's groups. */

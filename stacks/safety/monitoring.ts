@@ -23,7 +23,7 @@ import type { AlarmSpec } from '../analytics/alarms';
 import { ANY_IN_FIVE_MINUTES } from '../analytics/cloudwatch';
 import { USAGE_DATABASE } from '../../config/naming';
 import { tenantSql, type NamedQuery } from '../analytics/queries';
-import { guardrailArn, guardrailVersion } from './guardrails';
+import { currentVersion, guardrailArn } from './guardrails';
 
 export const GUARDRAIL_NAMESPACE = 'AWS/Bedrock/Guardrails';
 /** Where the prompt-attack metric filter publishes. */
@@ -34,7 +34,7 @@ export const INTERVENTION_RATE_PCT = 25;
 /** ... in 2 of 3 five-minute periods, counting only periods with at least this many invocations. */
 export const INTERVENTION_MIN_INVOCATIONS = 20;
 
-const dims = (g: GuardrailConfig) => ({ GuardrailArn: guardrailArn(g.logicalId), GuardrailVersion: guardrailVersion(g.logicalId) });
+const dims = (g: GuardrailConfig) => ({ GuardrailArn: guardrailArn(g.logicalId), GuardrailVersion: currentVersion(g) });
 const detectsPromptAttacks = (g: GuardrailConfig) => g.contentFilters.some((f) => f.type === 'PROMPT_ATTACK');
 const alarmId = (prefix: string, g: GuardrailConfig) => `${prefix}_${g.name.replace(/-/g, '_')}`;
 
@@ -85,8 +85,8 @@ export function guardrailWidgets(region: string, guardrails: GuardrailConfig[], 
   const search = (metric: string, schema = `{${GUARDRAIL_NAMESPACE},GuardrailArn,GuardrailVersion}`) => [{ expression: `SEARCH('${schema} MetricName="${metric}"', 'Sum', 300)`, id: 'e1', label: '' }];
   const rate = guardrails.flatMap((g, i) => [
     [{ expression: `100 * i${i} / n${i}`, id: `r${i}`, label: `${g.name} (%)` }],
-    [GUARDRAIL_NAMESPACE, 'InvocationsIntervened', 'GuardrailArn', guardrailArn(g.logicalId), 'GuardrailVersion', guardrailVersion(g.logicalId), { id: `i${i}`, visible: false }],
-    [GUARDRAIL_NAMESPACE, 'Invocations', 'GuardrailArn', guardrailArn(g.logicalId), 'GuardrailVersion', guardrailVersion(g.logicalId), { id: `n${i}`, visible: false }],
+    [GUARDRAIL_NAMESPACE, 'InvocationsIntervened', 'GuardrailArn', guardrailArn(g.logicalId), 'GuardrailVersion', currentVersion(g), { id: `i${i}`, visible: false }],
+    [GUARDRAIL_NAMESPACE, 'Invocations', 'GuardrailArn', guardrailArn(g.logicalId), 'GuardrailVersion', currentVersion(g), { id: `n${i}`, visible: false }],
   ]);
   return [
     {
