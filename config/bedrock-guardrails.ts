@@ -73,6 +73,14 @@ export const MAX_TOPIC_EXAMPLES = 5;
 export const MAX_WORDS = 10_000;
 export const MESSAGE_MAX = 500;
 export const GROUNDING_MAX = 0.99;
+/**
+ * At most this many versions before the current one stay published and accepted
+ * (overlap.previousVersions). A project limit, not an AWS one: each accepted version
+ * is one more ARN:version in every tenant policy of the guardrail.
+ */
+export const MAX_PREVIOUS_VERSIONS = 5;
+/** The overlap when the matrix says nothing: the version before the current one stays accepted until the next revision. */
+export const DEFAULT_OVERLAP = { previousVersions: 1 } as const;
 
 const strength = z.enum(FILTER_STRENGTHS);
 const message = z.string().min(1, `a message of 1-${MESSAGE_MAX} characters`).max(MESSAGE_MAX, `a message of 1-${MESSAGE_MAX} characters`);
@@ -130,6 +138,34 @@ export const BedrockGuardrail = z
     blockedMessage: message.optional(),
     blockedInputMessage: message.optional(),
     blockedOutputMessage: message.optional(),
+    /**
+     * Which published version of the guardrail callers must send: bump it by one with
+     * every change of the guardrail. Each revision is its own aws_bedrock_guardrail_version,
+     * so a new revision publishes a new version and leaves the previous ones in place.
+     * Default 1.
+     */
+    revision: z.number({ invalid_type_error: 'a whole number of 1 or more' }).int('a whole number of 1 or more').min(1, 'a whole number of 1 or more').optional(),
+    /**
+     * How many versions before the current revision's stay published and accepted by the
+     * tenant policies, so callers can move to the new version after the apply; the oldest
+     * is deleted by the apply that publishes a revision past the window. `false`: none
+     * (a new revision deletes the previous version in the same apply). Default
+     * { previousVersions: 1 }.
+     */
+    overlap: z
+      .union([
+        z.literal(false),
+        z
+          .object({
+            previousVersions: z
+              .number({ invalid_type_error: `a whole number of 1-${MAX_PREVIOUS_VERSIONS}` })
+              .int(`a whole number of 1-${MAX_PREVIOUS_VERSIONS}`)
+              .min(1, `a whole number of 1-${MAX_PREVIOUS_VERSIONS} (overlap: false for none)`)
+              .max(MAX_PREVIOUS_VERSIONS, `a whole number of 1-${MAX_PREVIOUS_VERSIONS}`),
+          })
+          .strict(),
+      ])
+      .optional(),
   })
   .strict();
 
@@ -149,14 +185,46 @@ export interface GuardrailConfig {
   managedWordLists: string[];
   words: string[];
   grounding: { type: 'GROUNDING' | 'RELEVANCE'; threshold: number }[];
-  /** Short hash of everything above: the version's description, so a change publishes a new version. */
+  /** Short hash of everything above: in the version's description, so a changed guardrail is caught under an unchanged revision. */
   configHash: string;
+  /** Where the guardrail is in the matrix (`bedrockGuardrails[<i>]`), for messages that tell what to change. */
+  matrixPath: string;
+  /** The revision callers must use (the matrix's `revision`, default 1). */
+  revision: number;
+  /**
+   * The published versions the tenant policies accept, newest first: the current
+   * revision's, then up to overlap.previousVersions revisions before it (never below 1).
+   */
+  versions: GuardrailVersionConfig[];
+}
+
+/** One published version of a guardrail, as a stack keeps it. */
+export interface GuardrailVersionConfig {
+  revision: number;
+  /** Terraform name of its aws_bedrock_guardrail_version. */
+  logicalId: string;
 }
 
 export const guardrailLogicalId = (name: string) => `guardrail_${name}`;
 
-/** The provider's blocks of one guardrail, and the hash that pins its version. */
-export function resolveGuardrail(g: BedrockGuardrail): GuardrailConfig {
+/**
+ * Terraform name of a revision's version. Revision 1 keeps the name the version had
+ * before revisions existed (`guardrail_<name>`), so a landing zone deployed before
+ * keeps its version; later revisions are `guardrail_<name>_r<revision>`.
+ */
+export const guardrailVersionLogicalId = (name: string, revision: number) => (revision === 1 ? guardrailLogicalId(name) : `${guardrailLogicalId(name)}_r${revision}`);
+
+/** The revisions whose versions a guardrail keeps, newest first. */
+export function keptRevisions(g: Pick<BedrockGuardrail, 'revision' | 'overlap'>): number[] {
+  const revision = g.revision ?? 1;
+  const previous = g.overlap === false ? 0 : (g.overlap ?? DEFAULT_OVERLAP).previousVersions;
+  const out: number[] = [];
+  for (let r = revision; r >= Math.max(1, revision - previous); r--) out.push(r);
+  return out;
+}
+
+/** The provider's blocks of one guardrail (bedrockGuardrails[index]), the hash that pins its version, and the versions it keeps. */
+export function resolveGuardrail(g: BedrockGuardrail, index: number): GuardrailConfig {
   const contentFilters = (Object.entries(CONTENT_FILTERS) as [keyof typeof CONTENT_FILTERS, string][]).flatMap(([key, type]) => {
     const s = g.contentFilters?.[key];
     if (!s || s === 'NONE') return []; // a filter at NONE is no filter: left out
@@ -182,6 +250,8 @@ export function resolveGuardrail(g: BedrockGuardrail): GuardrailConfig {
     words: g.wordFilters?.words ?? [],
     grounding,
   };
+  // The hash covers what the version publishes, not the revision or the overlap: those say which versions exist.
   const configHash = createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 12);
-  return { ...body, configHash };
+  const versions = keptRevisions(g).map((revision) => ({ revision, logicalId: guardrailVersionLogicalId(g.name, revision) }));
+  return { ...body, configHash, matrixPath: `bedrockGuardrails[${index}]`, revision: g.revision ?? 1, versions };
 }

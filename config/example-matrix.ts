@@ -68,6 +68,8 @@ export const EXAMPLE_MATRIX: Matrix = {
       wordFilters: { managed: ['PROFANITY'], words: [] },
       grounding: { grounding: 0.75, relevance: 0.75 },
       blockedMessage: 'Sorry, this request is not allowed.',
+      // Bump with every change: the change is published as a new version, and the previous one stays accepted until the next revision (overlap).
+      revision: 1,
     },
   ],
   costAnomalyMonitor: { thresholdUsd: 100, emails: ['finops@example.com'] },

@@ -34,6 +34,8 @@ export const loggingRoleName = (region: string) => `${LOGGING_ROLE_PREFIX}${regi
 export const LOG_KEY_ALIAS = 'alias/bedrock-invocation-logs';
 export const TENANT_POLICY_PREFIX = 'bedrock-invoke-';
 export const tenantPolicyName = (tenant: string, region: string) => `${TENANT_POLICY_PREFIX}${tenant}-${region}`;
+/** The logging-stack output that tells each tenant's callers which guardrail and version to send (keyed by tenant ID; the routing table points into it). */
+export const TENANT_GUARDRAILS_OUTPUT = 'tenant_guardrails';
 
 // Alarms (stacks/analytics/alarms.ts).
 export const LOG_DELIVERY_ALARM_PREFIX = 'bedrock-log-delivery-';

@@ -139,7 +139,7 @@ const ROWS: Record<string, Row> = {
     tag: none,
     forceNew: ['description', 'guardrail_arn'],
     verified: true,
-    note: 'The stacks put a hash of the guardrail configuration in description, so every guardrail change publishes a new version, created before the old one is deleted.',
+    note: "One resource per kept revision (bedrockGuardrails[].revision, overlap): a new revision creates a new version beside the previous ones, and the one that leaves the window is deleted by that apply. description carries the configuration hash and the revision; the stacks ignore its changes (ignore_changes), and the current version's postcondition refuses a changed guardrail under an unchanged revision. skip_destroy is not set (stacks/safety/guardrails.ts).",
   },
   aws_bedrock_inference_profile: {
     // Framework resource: name, description and model_source carry RequiresReplace; Update is "Tags only".

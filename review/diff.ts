@@ -4,6 +4,7 @@
  * (or "unclassified" where the contract has no row), renders every changed
  * attribute as old -> new, and runs the danger rules (review/rules/).
  */
+import { asList } from '../policies/document';
 import { classified, forcesNew, isStateful } from './contract';
 import { RULES } from './rules';
 import { Action, Resources } from './rules/types';
@@ -29,6 +30,8 @@ export interface Change {
   accepted?: boolean;
   /** The acknowledgements that matched it, with their reasons (the accept file as an audit trail). */
   acceptedBy?: { pattern: string; reason?: string; source: string }[];
+  /** What the change asks of someone, without being dangerous (DangerRule.notes). */
+  notes?: string[];
 }
 
 const META = ['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each'];
@@ -61,6 +64,26 @@ function withoutMeta(body: any): any {
   return Object.fromEntries(Object.entries(body ?? {}).filter(([k]) => !META.includes(k)));
 }
 
+/**
+ * The head's arguments as Terraform plans them: an argument the head's
+ * `lifecycle.ignore_changes` names keeps its base value (Terraform plans from the
+ * prior state there), and `all` keeps every argument. Nested paths
+ * (`tags["team"]`) are ignored as their top-level argument.
+ */
+export function withIgnoredChanges(before: any, after: any): any {
+  const ignored: string[] = asList(after?.lifecycle?.ignore_changes);
+  if (!ignored.length) return after;
+  if (ignored.includes('all')) return { ...before, lifecycle: after.lifecycle };
+  const out = { ...after };
+  for (const path of ignored) {
+    const top = /^[^.[]+/.exec(path)?.[0];
+    if (!top) continue;
+    if (before?.[top] === undefined) delete out[top];
+    else out[top] = before[top];
+  }
+  return out;
+}
+
 export interface StackContext {
   baseStack: Resources;
   headStack: Resources;
@@ -80,16 +103,19 @@ export function judge(change: Change, before: any, after: any, forcing: string[]
     causes.push('unclassified');
     reasons.push(`${type} has no row in the resource-type contract: the review cannot tell an in-place update from a replacement (run with --plan for the provider's decision)`);
   }
+  const notes: string[] = [];
   for (const rule of RULES) {
     const found = rule.check(input);
     if (found.length) {
       causes.push(rule.cause);
       reasons.push(...found);
     }
+    notes.push(...(rule.notes?.(input) ?? []));
   }
   change.dangerous = reasons.length > 0;
   change.reason = reasons.length ? reasons.join('; ') : fallback;
   if (causes.length) change.causes = causes;
+  if (notes.length) change.notes = notes;
   return change;
 }
 
@@ -106,7 +132,7 @@ export function classify(address: string, before: any, after: any, ctx: StackCon
     return judge({ address, action: 'delete', dangerous: false, reason: '' }, before, after, [], ctx, 'resource removed');
   }
   const b = withoutMeta(before);
-  const a = withoutMeta(after);
+  const a = withoutMeta(withIgnoredChanges(before, after));
   const attributes = diffPaths(b, a);
   const lostProtection = before.lifecycle?.prevent_destroy === true && after.lifecycle?.prevent_destroy !== true;
   if (!attributes.length && !lostProtection) return undefined;

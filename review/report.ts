@@ -63,6 +63,7 @@ function changeLines(c: Change): string[] {
   const reasons = (c.acceptedBy ?? []).map((a) => a.reason ?? `${a.source}, no reason given`);
   const mark = c.dangerous ? (c.accepted ? ` (acknowledged: ${reasons.join('; ')})` : c.warning ? ' **warning** (warn-only environment)' : ' **dangerous**') : '';
   const lines = [`- ${code(SYMBOL[c.action])} ${c.action} ${code(c.address)}${mark}${c.dangerous ? `: ${c.reason}` : ''}`];
+  for (const n of c.notes ?? []) lines.push(`  - note: ${n}`);
   const values = c.values ?? [];
   for (const v of values.slice(0, MAX_VALUES))
     lines.push(`  - ${code(v.path)}: ${code(v.old)} -> ${code(v.new)}${v.effect ? ` (${v.effect === 'changes' ? 'changed: cannot tell whether it widens' : v.effect})` : ''}`);
@@ -118,6 +119,21 @@ function leavingSection(stacks: StackReview[]): string {
   return lines.join('\n') + '\n';
 }
 
+/** The notes of every change (what callers must do), the same address and note across stacks folded into one line. */
+function noteDetails(review: Review): string | undefined {
+  const folded = new Map<string, string[]>();
+  for (const s of review.stacks)
+    for (const c of s.changes)
+      for (const n of c.notes ?? []) {
+        const key = `${code(c.address)}: ${n}`;
+        folded.set(key, [...(folded.get(key) ?? []), s.name]);
+      }
+  if (!folded.size) return undefined;
+  const lines = ['### Notes', '', 'Not dangerous, but someone must act:', ''];
+  for (const [key, stacks] of folded) lines.push(`- ${key}<br>in ${stacks.length === 1 ? code(stacks[0]) : `${stacks.length} stacks: ${names(stacks)}`}`);
+  return lines.join('\n') + '\n';
+}
+
 export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
   const touched = review.stacks.filter((s) => s.status === 'changed' || s.status === 'added');
   const leaving = review.stacks.filter((s) => s.status === 'leaves');
@@ -155,6 +171,8 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
   if (leaving.length) parts.push({ text: leavingSection(leaving), what: 'the stacks that leave the matrix' });
   const cost = costMarkdown(review);
   if (cost) parts.push({ text: cost, what: 'the cost estimate' });
+  const notes = noteDetails(review);
+  if (notes) parts.push({ text: notes, what: 'the notes' });
   if (touched.length) {
     const count = (s: StackReview, a: Action) => s.changes.filter((c) => c.action === a).length;
     const rows = ['### Stacks', '', `| Stack | Status | ${ACTIONS.join(' | ')} | dangerous |`, `|---|---|${ACTIONS.map(() => '---:').join('|')}|---:|`];

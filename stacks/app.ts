@@ -8,6 +8,7 @@ import { BootstrapStack } from './bootstrap-stack';
 import { LoggingStack } from './logging-stack';
 import { ManagementStack } from './management-stack';
 import { MonitoringStack } from './monitoring-stack';
+import { TENANT_GUARDRAILS_OUTPUT } from '../config/naming';
 import { routeKey } from './tenancy/inference-profiles';
 import { withoutTokenStackTraces } from '../synth/trace';
 import { toolLabel } from '../config/package-info';
@@ -20,28 +21,40 @@ export function addStacks(app: App, config: AppConfig): void {
   if (config.management) new ManagementStack(app, config.management);
 }
 
+/** Where a value of a stack output is: `terraform output -json <output>`, then [key][attribute]. */
+const outputValue = (output: string, key: string, attribute: string) => ({ output, key, attribute });
+
 /**
  * The routing table application teams read to find their profile: for each tenant
  * and model, where its profile lives and which Terraform output holds its ARN
- * (ARNs carry an ID that exists only after apply).
+ * (ARNs carry an ID that exists only after apply); for a tenant behind a Bedrock
+ * guardrail, the guardrail and where its ARN and the version to send are (the
+ * version number, too, exists only after apply). Tenants without one have null there.
  */
 export function routingTable(config: AppConfig) {
   return {
     description:
-      'Application inference profiles per tenant and model. The ARN is in the stack output inference_profile_arns[key]: cdktf output <stack>, or terraform output -json inference_profile_arns.',
+      'Application inference profiles per tenant and model. The ARN is in the stack output inference_profile_arns[key]: cdktf output <stack>, or terraform output -json inference_profile_arns. ' +
+      `A tenant behind a Bedrock guardrail must send its ARN and version with every request (guardrailIdentifier and guardrailVersion): guardrailArn and guardrailVersion say where they are, ${TENANT_GUARDRAILS_OUTPUT}[key].arn and .version; the version changes with each revision of the guardrail.`,
     profiles: config.stacks.flatMap((s) =>
-      s.profiles.map((p) => ({
-        tenant: p.tenant,
-        model: p.model,
-        accountId: s.accountId,
-        region: s.region,
-        environment: s.environment,
-        stack: s.stackName,
-        profileName: p.name,
-        modelSource: p.copyFrom,
-        output: 'inference_profile_arns',
-        key: routeKey(p.tenant, p.model),
-      })),
+      s.profiles.map((p) => {
+        const guardrail = s.tenantPolicies.find((tp) => tp.tenant === p.tenant)?.guardrail ?? null;
+        return {
+          tenant: p.tenant,
+          model: p.model,
+          accountId: s.accountId,
+          region: s.region,
+          environment: s.environment,
+          stack: s.stackName,
+          profileName: p.name,
+          modelSource: p.copyFrom,
+          output: 'inference_profile_arns',
+          key: routeKey(p.tenant, p.model),
+          guardrail,
+          guardrailArn: guardrail ? outputValue(TENANT_GUARDRAILS_OUTPUT, p.tenant, 'arn') : null,
+          guardrailVersion: guardrail ? outputValue(TENANT_GUARDRAILS_OUTPUT, p.tenant, 'version') : null,
+        };
+      }),
     ),
     // network: the Bedrock interface endpoints per stack. With private DNS, clients in the VPC keep the service's
     // own name, which resolves to the endpoint; the endpoint-specific names are in the stack output.

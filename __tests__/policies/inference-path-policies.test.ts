@@ -205,8 +205,8 @@ describe('the OpenAI-compatible APIs on bedrock-runtime, under a tenant invoke p
   // tenant policy applies to them unchanged. Simulated on the pure functions, with concrete ARNs.
   const PROFILE = `arn:aws:bedrock:${REGION}:${PROD}:application-inference-profile/acme0example`;
   const MODEL = `arn:aws:bedrock:${REGION}::foundation-model/openai.gpt-oss-120b-1:0`;
-  const GUARDRAIL = { arn: `arn:aws:bedrock:${REGION}:${PROD}:guardrail/standard0001`, versionedArn: `arn:aws:bedrock:${REGION}:${PROD}:guardrail/standard0001:3` };
-  const policy = enforceGuardrail(tenantInvokePolicy({ profileArns: [PROFILE], underlyingArns: [MODEL] }), GUARDRAIL);
+  const GUARDRAIL = { arn: `arn:aws:bedrock:${REGION}:${PROD}:guardrail/standard0001`, versionedArns: [`arn:aws:bedrock:${REGION}:${PROD}:guardrail/standard0001:3`] };
+  const policy = enforceGuardrail(tenantInvokePolicy({ profileArns: [PROFILE], underlyingArns: [MODEL] }), GUARDRAIL, [PROFILE]);
   const call = async (action: string, resource: string, context: Record<string, string>) => {
     const result = await runSimulation(
       {
@@ -220,7 +220,7 @@ describe('the OpenAI-compatible APIs on bedrock-runtime, under a tenant invoke p
     if (result.resultType === 'error') throw new Error(JSON.stringify(result.errors));
     return result.overallResult;
   };
-  const guarded = { 'bedrock:GuardrailIdentifier': GUARDRAIL.versionedArn };
+  const guarded = { 'bedrock:GuardrailIdentifier': GUARDRAIL.versionedArns[0] };
 
   test.each(OPENAI_COMPATIBLE_RUNTIME_ACTIONS)('%s: through the own profile with the guardrail allowed; without it, on the plain model or on a project denied', async (action) => {
     expect(await call(action, PROFILE, guarded)).toBe('Allowed');

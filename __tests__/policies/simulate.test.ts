@@ -104,9 +104,14 @@ const POLICIES: [string, string, string, string, unknown][] = [
     'aws_iam_policy',
     `invoke_${t}`,
     'policy',
-    ((base) => (t === 'acme' ? enforceGuardrail(base, guardrailRef(stack.bedrockGuardrails[0])) : base))(
-      tenantInvokePolicy({ profileArns: own(t).map((p) => ref(p.logicalId)), underlyingArns: own(t).flatMap((p) => p.underlyingArns) }),
-    ),
+    ((base) =>
+      t === 'acme'
+        ? enforceGuardrail(
+            base,
+            guardrailRef(stack.bedrockGuardrails[0]),
+            own(t).map((p) => ref(p.logicalId)),
+          )
+        : base)(tenantInvokePolicy({ profileArns: own(t).map((p) => ref(p.logicalId)), underlyingArns: own(t).flatMap((p) => p.underlyingArns) })),
   ]),
   [stack.stackName, 'aws_kms_key', 'alarms', 'policy', alarmTopicKeyPolicy(target)],
   [stack.stackName, 'aws_sns_topic_policy', 'alarms', 'policy', alarmTopicPolicy({ target, topicArn: '${aws_sns_topic.alarms.arn}' })],
@@ -425,7 +430,7 @@ describe('tenant invoke policies', () => {
     const a = policy('acme').Statement.find((x: any) => x.Sid === 'InvokeModelsBehindOwnProfiles');
     expect(a.Condition).toEqual({
       ArnEquals: { 'bedrock:InferenceProfileArn': own('acme').map((p) => PROFILE_ARN(p.tenant)) },
-      StringEquals: WITH_GUARDRAIL,
+      StringEquals: { 'bedrock:GuardrailIdentifier': [`${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}`] },
     });
   });
 
@@ -470,18 +475,23 @@ describe('Bedrock guardrail enforcement (acme uses guardrail "standard", globex 
       },
     });
 
-  test('the policy is the AWS pattern: StringEquals on every invoke Allow, a StringNotEquals Deny on everything', () => {
+  test("the policy is the AWS pattern scoped to the tenant's own profiles: StringEquals on every invoke Allow, StringNotEquals Denies on its profiles and what they reach", () => {
     const p = policy('acme');
+    const accepted = { 'bedrock:GuardrailIdentifier': [`${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}`] };
     const allows = p.Statement.filter((s: any) => s.Effect === 'Allow' && [s.Action].flat().includes('bedrock:InvokeModel'));
     expect(allows.length).toBeGreaterThan(0);
-    for (const s of allows) expect(s.Condition.StringEquals['bedrock:GuardrailIdentifier']).toBe(`${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}`);
-    expect(p.Statement).toContainEqual({
-      Sid: 'DenyInvokeWithoutTenantGuardrail',
-      Effect: 'Deny',
-      Action: ACTIONS,
-      Resource: '*',
-      Condition: { StringNotEquals: { 'bedrock:GuardrailIdentifier': `${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}` } },
-    });
+    for (const s of allows) expect(s.Condition.StringEquals).toEqual(expect.objectContaining(accepted));
+    expect(p.Statement.filter((s: any) => s.Effect === 'Deny')).toEqual([
+      { Sid: 'DenyOwnProfilesWithoutTenantGuardrail', Effect: 'Deny', Action: ACTIONS, Resource: [PROFILE_ARN('acme')], Condition: { StringNotEquals: accepted } },
+      {
+        Sid: 'DenyInvokeThroughOwnProfilesWithoutTenantGuardrail',
+        Effect: 'Deny',
+        Action: ACTIONS,
+        Resource: '*',
+        Condition: { ArnEquals: { 'bedrock:InferenceProfileArn': [PROFILE_ARN('acme')] }, StringNotEquals: accepted },
+      },
+      { Sid: 'DenyInvokeWithoutGuardrail', Effect: 'Deny', Action: ACTIONS, Resource: '*', Condition: { Null: { 'bedrock:GuardrailIdentifier': 'true' } } },
+    ]);
   });
 
   test('with the right guardrail and version: allowed, through the profile and to the model behind it', async () => {
@@ -532,6 +542,134 @@ describe('Bedrock guardrail enforcement (acme uses guardrail "standard", globex 
       expect(await call('globex', action, PROFILE_ARN('globex'), `${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}`)).toBe('Allowed');
       expect(await call('globex', action, PROFILE_ARN('acme'))).toBe('ImplicitlyDenied');
     }
+  });
+});
+
+/**
+ * IAM policies are global and explicit denies combine: one role holding the invoke
+ * policies of every region of a tenant (an active-active workload) must still be
+ * allowed in each region with that region's guardrail, and denied without it.
+ * Here tenant acme is in us-east-1 and eu-west-1 with guardrail "standard", and
+ * tenant globex in us-east-1 behind guardrail "strict"; the last tests take
+ * "standard" to revision 2, where the overlap keeps revision 1's version accepted.
+ */
+describe('a tenant with a guardrail in two regions: one role holds both regional policies', () => {
+  const REGIONS = ['us-east-1', 'eu-west-1'] as const;
+  const two = (standard: object = {}): Matrix => ({
+    accounts: [{ id: PROD, regions: [...REGIONS] }],
+    models: [
+      { alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' },
+      { alias: 'sonnet', source: 'anthropic.claude-3-5-sonnet-20240620-v1:0', crossRegion: true },
+    ],
+    bedrockGuardrails: [
+      { name: 'standard', contentFilters: { hate: 'HIGH', promptAttack: 'HIGH' }, blockedMessage: 'Sorry, this request is not allowed.', ...standard },
+      { name: 'strict', contentFilters: { hate: 'HIGH', insults: 'HIGH' }, blockedMessage: 'No.' },
+    ],
+    tenants: [
+      { id: 'acme', models: ['haiku', 'sonnet'], guardrail: 'standard' },
+      { id: 'globex', models: ['haiku'], guardrail: 'strict', placement: { regions: ['us-east-1'] } },
+    ],
+  });
+  /** The applied values of one region: guardrail IDs differ per region, and so do the version numbers of the same revision. */
+  const guardrail = (region: string, name = 'standard') => `arn:aws:bedrock:${region}:${PROD}:guardrail/${name.padEnd(8, 'x')}${region === 'us-east-1' ? '0001' : '0002'}`;
+  const VERSIONS: Record<string, Record<string, string>> = {
+    'us-east-1': { guardrail_standard: '3', guardrail_standard_r2: '4', guardrail_strict: '1' },
+    'eu-west-1': { guardrail_standard: '1', guardrail_standard_r2: '2' },
+  };
+  const profile = (region: string, t: string, model: string) => `arn:aws:bedrock:${region}:${PROD}:application-inference-profile/${t}${model}${region === 'us-east-1' ? '1' : '2'}`;
+  /** The synthesized invoke policies of matrix `m`, with applied values: (region, tenant) -> document. */
+  const policiesOf = (m: Matrix) => {
+    const app = Testing.app();
+    addStacks(app, resolveMatrix(m));
+    const tfs = new Map(app.node.children.map((st) => [st.node.id, JSON.parse(Testing.synth(st as any))]));
+    return (region: string, t: string) => {
+      const text: string = tfs.get(`bedrock-logging-${PROD}-${region}`).resource.aws_iam_policy[`invoke_${t}`].policy;
+      return JSON.parse(
+        text
+          .replace(/\$\{aws_bedrock_guardrail\.guardrail_(\w+)\.guardrail_arn\}/g, (_, n) => guardrail(region, n))
+          .replace(/\$\{aws_bedrock_guardrail_version\.(\w+)\.version\}/g, (_, lid) => VERSIONS[region][lid])
+          .replace(/\$\{aws_bedrock_inference_profile\.([a-z0-9-]+)__([a-z0-9_]+)\.arn\}/g, (_, t, m) => profile(region, t, m)),
+      );
+    };
+  };
+  const invokePolicy = policiesOf(two());
+  const acmeBoth = REGIONS.map((r) => invokePolicy(r, 'acme'));
+  const sent = (region: string, lid = 'guardrail_standard', name = 'standard') => `${guardrail(region, name)}:${VERSIONS[region][lid]}`;
+  const ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
+  /** A call with the role that holds `identity`; `via` is the profile a model call came through (Bedrock sets bedrock:InferenceProfileArn). */
+  const call = (action: string, resource: string, guardrailId: string | undefined, identity: any[] = acmeBoth, via?: string) =>
+    decide({
+      principal: `arn:aws:iam::${PROD}:role/acme-active-active`,
+      action,
+      resource,
+      identity,
+      context: { ...(guardrailId === undefined ? {} : { 'bedrock:GuardrailIdentifier': guardrailId }), ...(via ? { 'bedrock:InferenceProfileArn': via } : {}) },
+    });
+  const model = (region: string) => `arn:aws:bedrock:${region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`;
+
+  test.each(REGIONS)("in %s: allowed with that region's guardrail, through the profile and to the model behind it", async (region) => {
+    for (const action of ACTIONS)
+      for (const m of ['haiku', 'sonnet']) {
+        expect(await call(action, profile(region, 'acme', m), sent(region))).toBe('Allowed');
+        expect(await call(action, model(region), sent(region), acmeBoth, profile(region, 'acme', 'haiku'))).toBe('Allowed');
+      }
+  });
+
+  test("a cross-region profile routed to another region of its geography: allowed with the calling region's guardrail", async () => {
+    const routed = 'arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0';
+    for (const action of ACTIONS) expect(await call(action, routed, sent('us-east-1'), acmeBoth, profile('us-east-1', 'acme', 'sonnet'))).toBe('Allowed');
+  });
+
+  test.each(REGIONS)('in %s: explicitly denied without a guardrail, even when another policy allows bedrock:*', async (region) => {
+    for (const action of ACTIONS) {
+      expect(await call(action, profile(region, 'acme', 'haiku'), undefined)).toBe('ExplicitlyDenied');
+      expect(await call(action, model(region), undefined, acmeBoth, profile(region, 'acme', 'haiku'))).toBe('ExplicitlyDenied');
+      expect(await call(action, profile(region, 'acme', 'haiku'), undefined, [...acmeBoth, allow('bedrock:*')])).toBe('ExplicitlyDenied');
+    }
+  });
+
+  test("explicitly denied with the other region's guardrail, the DRAFT or another version", async () => {
+    const [us, eu] = REGIONS;
+    for (const action of ACTIONS) {
+      expect(await call(action, profile(us, 'acme', 'haiku'), sent(eu))).toBe('ExplicitlyDenied');
+      expect(await call(action, profile(eu, 'acme', 'haiku'), sent(us))).toBe('ExplicitlyDenied');
+      expect(await call(action, model(eu), sent(us), acmeBoth, profile(eu, 'acme', 'haiku'))).toBe('ExplicitlyDenied');
+      expect(await call(action, profile(us, 'acme', 'haiku'), guardrail(us))).toBe('ExplicitlyDenied');
+      expect(await call(action, profile(us, 'acme', 'haiku'), `${guardrail(us)}:2`)).toBe('ExplicitlyDenied');
+      expect(await call(action, profile(us, 'acme', 'haiku'), sent(eu), [...acmeBoth, allow('bedrock:*')])).toBe('ExplicitlyDenied');
+    }
+  });
+
+  test("a role holding two tenants' policies in one region: each tenant's profile with its own guardrail", async () => {
+    const both = [...acmeBoth, invokePolicy('us-east-1', 'globex')];
+    for (const action of ACTIONS) {
+      expect(await call(action, profile('us-east-1', 'acme', 'haiku'), sent('us-east-1'), both)).toBe('Allowed');
+      expect(await call(action, profile('us-east-1', 'globex', 'haiku'), sent('us-east-1', 'guardrail_strict', 'strict'), both)).toBe('Allowed');
+      expect(await call(action, profile('us-east-1', 'globex', 'haiku'), sent('us-east-1'), both)).toBe('ExplicitlyDenied');
+    }
+  });
+
+  describe('at revision 2: the version of revision 1 stays accepted (the overlap), in both regions at once', () => {
+    const revised = policiesOf(two({ revision: 2 }));
+    const both = REGIONS.map((r) => revised(r, 'acme'));
+
+    test('each region accepts its own guardrail: the current version first, then the one the overlap keeps', () => {
+      for (const [i, region] of REGIONS.entries()) {
+        const allow = both[i].Statement.find((st: any) => st.Sid === 'InvokeOwnInferenceProfiles');
+        expect(allow.Condition.StringEquals['bedrock:GuardrailIdentifier']).toEqual([sent(region, 'guardrail_standard_r2'), sent(region)]);
+      }
+    });
+
+    test.each(REGIONS)("in %s: the new and the previous version allowed; the other region's, and a version no longer kept, denied", async (region) => {
+      const other = region === 'us-east-1' ? 'eu-west-1' : 'us-east-1';
+      for (const action of ACTIONS) {
+        expect(await call(action, profile(region, 'acme', 'haiku'), sent(region, 'guardrail_standard_r2'), both)).toBe('Allowed');
+        expect(await call(action, profile(region, 'acme', 'haiku'), sent(region), both)).toBe('Allowed');
+        expect(await call(action, model(region), sent(region), both, profile(region, 'acme', 'haiku'))).toBe('Allowed');
+        expect(await call(action, profile(region, 'acme', 'haiku'), sent(other, 'guardrail_standard_r2'), both)).toBe('ExplicitlyDenied');
+        expect(await call(action, profile(region, 'acme', 'haiku'), `${guardrail(region)}:9`, both)).toBe('ExplicitlyDenied');
+      }
+    });
   });
 });
 

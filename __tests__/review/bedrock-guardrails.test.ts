@@ -2,7 +2,11 @@
  * The plan review on Bedrock guardrail changes (review/rules/bedrock-guardrails.ts),
  * from synthesized trees: the example matrix, where tenant initech uses guardrail
  * "standard" in eu-west-1, against variants. Weakening, removing and deleting are
- * dangerous and show old -> new; strengthening is not.
+ * dangerous and show old -> new; strengthening is not. A change of the version
+ * callers must send says "callers must send version N": a note while the previous
+ * version stays accepted (the overlap), dangerous when a version callers may still
+ * send stops being accepted; a guardrail changed under an unchanged revision is
+ * dangerous (Terraform refuses the plan).
  */
 import type { Matrix } from '../../config/schema';
 import { toMarkdown } from '../../review/report';
@@ -16,11 +20,19 @@ const BASE = tree(clone());
 const standard = (m: Matrix) => m.bedrockGuardrails![0] as any;
 const initech = (m: Matrix) => m.tenants!.find((t) => t.id === 'initech')!;
 
-function variant(change: (m: Matrix) => void): Review {
+function variant(change: (m: Matrix) => void, base = BASE): Review {
   const m = clone();
   change(m);
-  return reviewTrees(BASE, tree(m));
+  return reviewTrees(base, tree(m));
 }
+/** A change of the guardrail published as its next revision, as the matrix asks. */
+const revised = (change: (g: any) => void) => (m: Matrix) => {
+  change(standard(m));
+  standard(m).revision = (standard(m).revision ?? 1) + 1;
+};
+/** "<address>: <note>" of every note. */
+const notes = (r: Review) => r.stacks.flatMap((s) => s.changes.flatMap((c) => (c.notes ?? []).map((n) => `${c.address}: ${n}`)));
+const SEND_R2 = 'tenant "initech": callers must send version N = revision 2 of guardrail "standard" (published by this apply; N is in output tenant_guardrails["initech"].version)';
 /** "<action> <address>: <reason>" of every dangerous change. */
 const dangerous = (r: Review) => r.stacks.flatMap((s) => s.changes.filter((c) => c.dangerous).map((c) => `${c.action} ${c.address}: ${c.reason}`));
 const changes = (r: Review) => r.stacks.find((s) => s.name === EU)!.changes;
@@ -36,10 +48,11 @@ describe('weakening a guardrail is dangerous, with old -> new', () => {
     ['relevance removed', (g) => delete g.grounding.relevance, ['contextual grounding RELEVANCE threshold 0.75 -> removed']],
     ['the profanity list removed', (g) => (g.wordFilters.managed = []), ['managed word list PROFANITY -> removed']],
   ])('%s', (_what, change, expected) => {
-    const r = variant((m) => change(standard(m)));
+    const r = variant(revised(change));
     expect(dangerous(r)).toEqual([`update aws_bedrock_guardrail.guardrail_standard: guardrail "standard" weakened: ${expected.join('; ')}`]);
-    // The version is replaced (a new one is published), which is not itself a finding.
-    expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard', action: 'replace', dangerous: false }));
+    // The new revision publishes a new version and keeps the previous one (the overlap): not itself dangerous.
+    expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard_r2', action: 'create', dangerous: false }));
+    expect(changes(r).map((c) => c.address)).not.toContain('aws_bedrock_guardrail_version.guardrail_standard');
   });
 
   test('removing the guardrail from a tenant: its policy stops enforcing it, and the unused guardrail is deleted', () => {
@@ -64,25 +77,96 @@ describe('weakening a guardrail is dangerous, with old -> new', () => {
   });
 });
 
-describe('strengthening is not dangerous', () => {
-  test('higher strengths, ANONYMIZE -> BLOCK, more PII, a new topic, higher thresholds, more words', () => {
-    const r = variant((m) => {
-      const g = standard(m);
-      g.contentFilters.violence = 'HIGH';
-      g.pii.EMAIL = 'BLOCK';
-      g.pii.PHONE = 'ANONYMIZE';
-      g.deniedTopics.push({ name: 'medical-advice', definition: 'Diagnoses or treatment recommendations for a person.' });
-      g.grounding = { grounding: 0.85, relevance: 0.9 };
-      g.wordFilters.words = ['acme-internal'];
-    });
-    expect(r.dangerous).toBe(0);
-    expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail.guardrail_standard', action: 'update', dangerous: false }));
-    expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard', action: 'replace', dangerous: false }));
+describe('version changes: "callers must send version N"', () => {
+  const stronger = (g: any) => (g.contentFilters.violence = 'HIGH');
+
+  test('a changed guardrail under an unchanged revision is dangerous: Terraform refuses the plan, and the review says what to set', () => {
+    const r = variant((m) => stronger(standard(m)));
+    expect(dangerous(r)).toEqual([
+      'update aws_bedrock_guardrail.guardrail_standard: guardrail "standard" changed under its revision 1: Terraform refuses the plan (the postcondition of aws_bedrock_guardrail_version.guardrail_standard), because revision 1 was published from the previous configuration; set its revision to 2 (bedrockGuardrails[].revision) to publish the change as a new version',
+    ]);
+    expect(r.groups.map((g) => g.cause)).toEqual(['guardrail-version']);
+    // Terraform ignores the version's description (ignore_changes): no replacement, no deletion of what callers send.
+    expect(changes(r).map((c) => c.address)).toEqual(['aws_bedrock_guardrail.guardrail_standard']);
   });
 
-  test('a new guardrail on a tenant that had none is not dangerous', () => {
+  test('a new revision: a note, callers must send version N of the new revision; the previous one stays accepted', () => {
+    const r = variant(revised(stronger));
+    expect(r.dangerous).toBe(0);
+    expect(notes(r)).toEqual([`aws_iam_policy.invoke_initech: ${SEND_R2}; the version of revision 1 of guardrail "standard", which they send now, stays accepted until a later apply removes it`]);
+    const md = toMarkdown(r);
+    expect(md).toContain('### Notes');
+    expect(md).toContain(`- \`aws_iam_policy.invoke_initech\`: ${SEND_R2}`);
+    expect(md).toContain(`  - note: ${SEND_R2}`);
+  });
+
+  test('the next revision ends the overlap: the version of revision 1 is deleted and no longer accepted, which is dangerous', () => {
+    const m2 = clone();
+    revised(stronger)(m2);
+    const r = variant((m) => {
+      revised(stronger)(m);
+      revised((g) => (g.contentFilters.misconduct = 'HIGH'))(m);
+    }, tree(m2));
+    expect(dangerous(r)).toEqual([
+      'update aws_iam_policy.invoke_initech: tenant "initech": callers must send version N = revision 3 of guardrail "standard" (published by this apply; N is in output tenant_guardrails["initech"].version): the version of revision 1 of guardrail "standard" is no longer accepted, and callers still sending it are denied from this apply on',
+    ]);
+    expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard', action: 'delete' }));
+    expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard_r3', action: 'create' }));
+    expect(changes(r).map((c) => c.address)).not.toContain('aws_bedrock_guardrail_version.guardrail_standard_r2');
+  });
+
+  test('without the overlap (overlap: false) a new revision is a hard cutover, which is dangerous', () => {
+    const r = variant((m) => {
+      revised(stronger)(m);
+      standard(m).overlap = false;
+    });
+    expect(dangerous(r)).toEqual([
+      `update aws_iam_policy.invoke_initech: ${SEND_R2}: the version of revision 1 of guardrail "standard" is no longer accepted, and callers still sending it are denied from this apply on`,
+    ]);
+  });
+
+  test('ending the overlap early (overlap: false at the same revision): callers must send the version already published', () => {
+    const m2 = clone();
+    revised(stronger)(m2);
+    const r = variant((m) => {
+      revised(stronger)(m);
+      standard(m).overlap = false;
+    }, tree(m2));
+    expect(dangerous(r)).toEqual([
+      'update aws_iam_policy.invoke_initech: tenant "initech": callers must send version N = revision 2 of guardrail "standard" (already published; N is in output tenant_guardrails["initech"].version): the version of revision 1 of guardrail "standard" is no longer accepted, and callers still sending it are denied from this apply on',
+    ]);
+  });
+
+  test('the same matrix, and a revision with a wider overlap, change nothing callers send', () => {
+    expect(reviewTrees(BASE, tree(clone())).stacks.every((s) => s.status === 'unchanged')).toBe(true);
+    const r = variant((m) => (standard(m).overlap = { previousVersions: 3 }));
+    expect(r.stacks.every((s) => s.status === 'unchanged')).toBe(true);
+  });
+});
+
+describe('strengthening is not dangerous', () => {
+  test('higher strengths, ANONYMIZE -> BLOCK, more PII, a new topic, higher thresholds, more words', () => {
+    const r = variant(
+      revised((g) => {
+        g.contentFilters.violence = 'HIGH';
+        g.pii.EMAIL = 'BLOCK';
+        g.pii.PHONE = 'ANONYMIZE';
+        g.deniedTopics.push({ name: 'medical-advice', definition: 'Diagnoses or treatment recommendations for a person.' });
+        g.grounding = { grounding: 0.85, relevance: 0.9 };
+        g.wordFilters.words = ['acme-internal'];
+      }),
+    );
+    expect(r.dangerous).toBe(0);
+    expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail.guardrail_standard', action: 'update', dangerous: false }));
+    expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard_r2', action: 'create', dangerous: false }));
+  });
+
+  test('a new guardrail on a tenant that had none is not dangerous; its callers must now send it', () => {
     const r = variant((m) => (m.tenants!.find((t) => t.id === 'acme')!.guardrail = 'standard'));
     expect(r.dangerous).toBe(0);
+    expect(notes(r)).toContain(
+      'aws_iam_policy.invoke_acme: tenant "acme": callers must send version N = revision 1 of guardrail "standard" (published by this apply; N is in output tenant_guardrails["acme"].version) from this apply on; requests without it are denied',
+    );
   });
 
   test('the comparison itself: identical guardrails and stronger ones give nothing', () => {

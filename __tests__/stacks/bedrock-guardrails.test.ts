@@ -6,6 +6,7 @@
  */
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import type { Matrix } from '../../config/schema';
+import { MAX_PREVIOUS_VERSIONS } from '../../config/bedrock-guardrails';
 import { guardrailQueries, INTERVENTION_RATE_PCT, promptAttackPatterns } from '../../stacks/safety/monitoring';
 import { matchesFilterPattern } from '../cloudwatch-filter-pattern';
 import { PROD, problems, resolveMatrix, synth } from '../helpers';
@@ -89,14 +90,26 @@ describe('where guardrails are deployed', () => {
 describe('the version is pinned to the configuration', () => {
   const version = (m: Matrix) => synth(stackOf(m, 'eu-west-1')).resource('aws_bedrock_guardrail_version', 'guardrail_standard');
 
-  test('it refers to the guardrail, is created before the old one is deleted, and its description carries a configuration hash', () => {
+  test('it refers to the guardrail, its description carries a configuration hash and the revision, which Terraform ignores once published', () => {
     const v = version(matrix());
     expect(v.guardrail_arn).toBe('${aws_bedrock_guardrail.guardrail_standard.guardrail_arn}');
-    expect(v.lifecycle).toEqual({ create_before_destroy: true });
-    expect(v.description).toMatch(/^Configuration [0-9a-f]{12} of guardrail standard \(bedrock-governance\)$/);
+    expect(v.description).toMatch(/^Configuration [0-9a-f]{12} of guardrail standard, revision 1 \(bedrock-governance\)$/);
+    const hash = /Configuration ([0-9a-f]{12})/.exec(v.description)![1];
+    expect(v.lifecycle).toEqual({
+      create_before_destroy: true,
+      ignore_changes: ['description'],
+      // The current version refuses a guardrail changed under its revision (the review says the same: __tests__/review/bedrock-guardrails.test.ts).
+      postcondition: [
+        {
+          condition: `\${strcontains(self.description, "Configuration ${hash} of guardrail standard")}`,
+          error_message:
+            'Guardrail "standard" has changed since its revision 1 was published as this version. Set bedrockGuardrails[0].revision to 2 to publish the change as a new version (the current one stays accepted while the overlap keeps it).',
+        },
+      ],
+    });
   });
 
-  test('any change to the guardrail changes the description (a new version); the same configuration does not', () => {
+  test('any change to the guardrail changes the configuration hash its version is checked against; the same configuration does not', () => {
     const base = version(matrix()).description;
     expect(version(matrix()).description).toBe(base);
     const changes: ((g: any) => void)[] = [
@@ -120,6 +133,97 @@ describe('the version is pinned to the configuration', () => {
   test('the tenant policy refers to the version, so it follows a new one', () => {
     const policy = synth(stackOf(matrix(), 'eu-west-1')).resource('aws_iam_policy', 'invoke_acme').policy;
     expect(policy).toContain('${aws_bedrock_guardrail.guardrail_standard.guardrail_arn}:${aws_bedrock_guardrail_version.guardrail_standard.version}');
+  });
+});
+
+describe('revisions and the overlap: a new version is published beside the previous one, which stays accepted', () => {
+  const ARN = '${aws_bedrock_guardrail.guardrail_standard.guardrail_arn}';
+  const ver = (lid: string) => `\${aws_bedrock_guardrail_version.${lid}.version}`;
+  const withGuardrail = (over: object) => {
+    const m = matrix();
+    Object.assign(m.bedrockGuardrails![0], over);
+    return synth(stackOf(m, 'eu-west-1'));
+  };
+  const accepted = (s: ReturnType<typeof synth>) =>
+    JSON.parse(s.resource('aws_iam_policy', 'invoke_acme').policy).Statement.find((x: any) => x.Sid === 'InvokeOwnInferenceProfiles').Condition.StringEquals['bedrock:GuardrailIdentifier'];
+
+  test('revision 2, by default: the version of revision 2 is published and the one of revision 1 kept; the policy accepts both, the new one first', () => {
+    const s = withGuardrail({ revision: 2 });
+    const versions = s.resources('aws_bedrock_guardrail_version');
+    // Revision 1 keeps the address versions had before revisions, so an existing landing zone keeps its version.
+    expect(Object.keys(versions).sort()).toEqual(['guardrail_standard', 'guardrail_standard_r2']);
+    expect(versions.guardrail_standard_r2.description).toMatch(/, revision 2 \(bedrock-governance\)$/);
+    // Only the current version checks the configuration; the kept one never changes (ignore_changes), so it is never replaced.
+    expect(versions.guardrail_standard_r2.lifecycle.postcondition).toHaveLength(1);
+    expect(versions.guardrail_standard.lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ['description'] });
+    for (const v of Object.values<any>(versions)) expect(v.skip_destroy).toBeUndefined();
+    expect(accepted(s)).toEqual([`${ARN}:${ver('guardrail_standard_r2')}`, `${ARN}:${ver('guardrail_standard')}`]);
+  });
+
+  test('revision 3 keeps revision 2 only: the version of revision 1 leaves the configuration, so that apply deletes it', () => {
+    const s = withGuardrail({ revision: 3 });
+    expect(Object.keys(s.resources('aws_bedrock_guardrail_version')).sort()).toEqual(['guardrail_standard_r2', 'guardrail_standard_r3']);
+    expect(accepted(s)).toEqual([`${ARN}:${ver('guardrail_standard_r3')}`, `${ARN}:${ver('guardrail_standard_r2')}`]);
+  });
+
+  test('previousVersions sets how many are kept (never below revision 1); overlap: false keeps none', () => {
+    expect(Object.keys(withGuardrail({ revision: 4, overlap: { previousVersions: 2 } }).resources('aws_bedrock_guardrail_version')).sort()).toEqual([
+      'guardrail_standard_r2',
+      'guardrail_standard_r3',
+      'guardrail_standard_r4',
+    ]);
+    expect(Object.keys(withGuardrail({ revision: 2, overlap: { previousVersions: 3 } }).resources('aws_bedrock_guardrail_version')).sort()).toEqual(['guardrail_standard', 'guardrail_standard_r2']);
+    const hard = withGuardrail({ revision: 2, overlap: false });
+    expect(Object.keys(hard.resources('aws_bedrock_guardrail_version'))).toEqual(['guardrail_standard_r2']);
+    expect(accepted(hard)).toEqual([`${ARN}:${ver('guardrail_standard_r2')}`]);
+  });
+
+  test('the intervention alarm watches the current version', () => {
+    const s = withGuardrail({ revision: 2 });
+    const a = s.resource('aws_cloudwatch_metric_alarm', 'guardrail_interventions_standard');
+    expect(a.metric_query.filter((q: any) => q.metric).map((q: any) => q.metric.dimensions.GuardrailVersion)).toEqual([ver('guardrail_standard_r2'), ver('guardrail_standard_r2')]);
+  });
+
+  test('bad revisions and overlaps are matrix errors naming the field', () => {
+    const bad = (over: object) => problems(matrix({ bedrockGuardrails: [{ ...structuredClone(GUARDRAIL), ...over } as any] })).map((p) => [p.path, p.allowed]);
+    expect(bad({ revision: 0 })).toEqual([['bedrockGuardrails[0].revision', 'a whole number of 1 or more']]);
+    expect(bad({ revision: 1.5 })).toEqual([['bedrockGuardrails[0].revision', 'a whole number of 1 or more']]);
+    expect(bad({ overlap: { previousVersions: MAX_PREVIOUS_VERSIONS + 1 } })).toEqual([['bedrockGuardrails[0].overlap.previousVersions', `a whole number of 1-${MAX_PREVIOUS_VERSIONS}`]]);
+    expect(bad({ overlap: { previousVersions: 0 } })).toEqual([['bedrockGuardrails[0].overlap.previousVersions', `a whole number of 1-${MAX_PREVIOUS_VERSIONS} (overlap: false for none)`]]);
+    expect(bad({ overlap: true }).map(([p]) => p)).toEqual(['bedrockGuardrails[0].overlap']);
+  });
+
+  test("a guardrail whose version names would collide with another guardrail's is a matrix error", () => {
+    const m = matrix();
+    m.bedrockGuardrails![0].revision = 2;
+    m.bedrockGuardrails![1] = { name: 'standard_r2', contentFilters: { hate: 'LOW' }, blockedMessage: 'No.' };
+    expect(problems(m)).toEqual([
+      {
+        path: 'bedrockGuardrails[1]',
+        value: 'standard_r2',
+        allowed: 'a name whose version names (guardrail_standard_r2 for revision 1) differ from those of bedrockGuardrails[0] ("standard"): rename one of the two',
+      },
+    ]);
+  });
+});
+
+describe('what callers must send: the tenant_guardrails output', () => {
+  test('per tenant with a guardrail: its ARN, ID, the version to send and the versions still accepted', () => {
+    const m = matrix({ tenants: [...matrix().tenants!, { id: 'initech', models: ['haiku'], guardrail: 'standard', placement: { regions: ['eu-west-1'] } }] });
+    m.bedrockGuardrails![0].revision = 2;
+    const out = synth(stackOf(m, 'eu-west-1')).tf.output.tenant_guardrails;
+    const standard = {
+      name: 'standard',
+      arn: '${aws_bedrock_guardrail.guardrail_standard.guardrail_arn}',
+      id: '${aws_bedrock_guardrail.guardrail_standard.guardrail_id}',
+      version: '${aws_bedrock_guardrail_version.guardrail_standard_r2.version}',
+      revision: 2,
+      accepted_versions: ['${aws_bedrock_guardrail_version.guardrail_standard_r2.version}', '${aws_bedrock_guardrail_version.guardrail_standard.version}'],
+    };
+    // globex has no guardrail: it is not in the output.
+    expect(out.value).toEqual({ acme: standard, initech: standard });
+    expect(out.description).toContain('the version to send');
+    expect(synth(stackOf(m, 'us-east-1')).tf.output.tenant_guardrails).toBeUndefined();
   });
 });
 

@@ -142,7 +142,30 @@ describe('profiles per stack', () => {
       modelSource: `arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`,
       output: 'inference_profile_arns',
       key: 'globex/haiku',
+      guardrail: null,
+      guardrailArn: null,
+      guardrailVersion: null,
     });
+  });
+
+  test('for a tenant behind a Bedrock guardrail, the routing table says where the guardrail ARN and the version to send are', () => {
+    const mm = tenantMatrix({ bedrockGuardrails: [{ name: 'standard', contentFilters: { hate: 'HIGH' }, blockedMessage: 'No.', revision: 3 }] });
+    mm.tenants![1].guardrail = 'standard';
+    const table = routingTable(resolveMatrix(mm));
+    expect(table.profiles.find((p) => p.tenant === 'globex')).toEqual(
+      expect.objectContaining({
+        key: 'globex/haiku',
+        guardrail: 'standard',
+        guardrailArn: { output: 'tenant_guardrails', key: 'globex', attribute: 'arn' },
+        guardrailVersion: { output: 'tenant_guardrails', key: 'globex', attribute: 'version' },
+      }),
+    );
+    expect(table.profiles.filter((p) => p.tenant === 'acme').map((p) => [p.guardrail, p.guardrailArn, p.guardrailVersion])).toEqual(Array(6).fill([null, null, null]));
+    expect(table.description).toContain('tenant_guardrails[key].arn and .version');
+    // The output it points into exists in the profile's stack, with the same key and attributes.
+    const out = synth(stackOf(mm, PROD, 'us-east-1')).tf.output.tenant_guardrails.value;
+    expect(Object.keys(out)).toEqual(['globex']);
+    expect(out.globex).toEqual(expect.objectContaining({ arn: expect.any(String), version: expect.any(String) }));
   });
 });
 

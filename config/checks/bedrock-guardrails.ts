@@ -1,9 +1,10 @@
 /**
  * Amazon Bedrock Guardrails (the AWS feature): unique names, the messages the API
- * requires, at least one policy each, and tenants that name a defined guardrail
- * through an invoke policy (which is what enforces it).
+ * requires, at least one policy each, versions whose Terraform names do not collide
+ * with another guardrail's, and tenants that name a defined guardrail through an
+ * invoke policy (which is what enforces it).
  */
-import type { BedrockGuardrail } from '../bedrock-guardrails';
+import { guardrailVersionLogicalId, keptRevisions, type BedrockGuardrail } from '../bedrock-guardrails';
 import type { MatrixIssue } from '../errors';
 import type { MatrixCheck } from './check';
 
@@ -31,6 +32,22 @@ function check(guardrails: BedrockGuardrail[], tenants: { id: string; guardrail?
         value: g.name,
         allowed: 'a guardrail with at least one policy: a contentFilters strength other than NONE, pii, deniedTopics, wordFilters or grounding',
       });
+  });
+  // A revision's version is guardrail_<name>_r<n>: guardrail "a" at revision 2 and a guardrail named "a_r2" would share one.
+  const versionOwner = new Map<string, number>();
+  guardrails.forEach((g, i) => {
+    if (seen.get(g.name) !== i) return; // a duplicate name is reported above
+    for (const r of keptRevisions(g)) {
+      const id = guardrailVersionLogicalId(g.name, r);
+      const other = versionOwner.get(id);
+      if (other !== undefined && other !== i)
+        issues.push({
+          path: `bedrockGuardrails[${i}]`,
+          value: g.name,
+          allowed: `a name whose version names (${id} for revision ${r}) differ from those of bedrockGuardrails[${other}] ("${guardrails[other].name}"): rename one of the two`,
+        });
+      else versionOwner.set(id, i);
+    }
   });
   const names = guardrails.map((g) => g.name);
   tenants.forEach((t, ti) => {

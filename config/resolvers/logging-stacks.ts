@@ -106,8 +106,7 @@ export function resolveLoggingStacks(matrix: Matrix, tagKeys: CostAllocationKeys
       stack.tenantPolicies.sort((a, b) => a.tenant.localeCompare(b.tenant));
       const usedGuardrails = new Set(stack.tenantPolicies.flatMap((p) => (p.guardrail ? [p.guardrail] : [])));
       stack.bedrockGuardrails = (matrix.bedrockGuardrails ?? [])
-        .filter((g, gi, all) => usedGuardrails.has(g.name) && all.findIndex((x) => x.name === g.name) === gi)
-        .map(resolveGuardrail)
+        .flatMap((g, gi, all) => (usedGuardrails.has(g.name) && all.findIndex((x) => x.name === g.name) === gi ? [resolveGuardrail(g, gi)] : []))
         .sort((a, b) => a.name.localeCompare(b.name));
       const evaluation = mergeEvaluation(matrix.evaluation, account.evaluation, 'evaluation' in entry ? entry.evaluation : undefined);
       if (evaluation)

@@ -1,14 +1,24 @@
 /**
- * Amazon Bedrock Guardrails weakened (stacks/safety/): a guardrail deleted; a
- * guardrail whose filters, PII actions, denied topics, word filters or grounding
- * thresholds got weaker; a tenant policy that no longer enforces a guardrail, or
- * that switches to a weaker one. Each finding names the old -> new value.
- * Strengthening (a higher strength, ANONYMIZE -> BLOCK, a new topic, a higher
- * threshold) is not dangerous.
+ * Amazon Bedrock Guardrails in the plan review (stacks/safety/):
+ *
+ * - weakened (guardrailWeakened, dangerous): a guardrail deleted; a guardrail whose
+ *   filters, PII actions, denied topics, word filters or grounding thresholds got
+ *   weaker; a tenant policy that no longer enforces a guardrail, or that switches to
+ *   a weaker one. Each finding names the old -> new value. Strengthening (a higher
+ *   strength, ANONYMIZE -> BLOCK, a new topic, a higher threshold) is not dangerous.
+ * - version changes (guardrailVersionChange): a tenant policy whose version to send
+ *   changes says "callers must send version N" with N; it is dangerous when a version
+ *   callers may still send stops being accepted (no overlap, or the overlap ends), a
+ *   note while the previous version stays accepted. A guardrail changed under an
+ *   unchanged revision is dangerous too: the version's postcondition refuses the plan.
  */
-import { DangerRule, block, blocks } from './types';
+import { TENANT_GUARDRAILS_OUTPUT, TENANT_POLICY_PREFIX } from '../../config/naming';
+import { asList } from '../../policies/document';
+import { GUARDRAIL_KEY } from '../../policies/guardrail-enforcement';
+import { DangerRule, Resources, block, blocks } from './types';
 
 const GUARDRAIL = 'aws_bedrock_guardrail';
+const VERSION = 'aws_bedrock_guardrail_version';
 const RANK: Record<string, number> = { NONE: 0, LOW: 1, MEDIUM: 2, HIGH: 3 };
 
 const nameOf = (body: any, address: string) => body?.name ?? address.split('.')[1];
@@ -52,11 +62,111 @@ export function guardrailWeakening(before: any, after: any): string[] {
   return out;
 }
 
+/** One guardrail version a tenant policy accepts: the guardrail's logical ID, and the version as the policy holds it (a reference or a number). */
+export interface AcceptedVersion {
+  guardrail: string;
+  version: string;
+}
+
+/**
+ * The versions a tenant invoke policy accepts, in the policy's order (the version
+ * to send first), from the StringEquals on bedrock:GuardrailIdentifier of its invoke
+ * Allow; empty when it enforces no guardrail.
+ */
+export function acceptedVersions(policy: unknown): AcceptedVersion[] {
+  let doc: any;
+  try {
+    doc = typeof policy === 'string' ? JSON.parse(policy) : policy;
+  } catch {
+    return [];
+  }
+  const allow = asList<any>(doc?.Statement).find((s) => s?.Effect === 'Allow' && s.Condition?.StringEquals?.[GUARDRAIL_KEY] !== undefined);
+  return asList<string>(allow?.Condition.StringEquals[GUARDRAIL_KEY]).flatMap((v) => {
+    const m = /^\$\{aws_bedrock_guardrail\.([\w-]+)\.guardrail_arn\}:(.+)$/.exec(String(v));
+    return m ? [{ guardrail: m[1], version: m[2] }] : [];
+  });
+}
+
 /** The guardrail (logical ID) a tenant invoke policy enforces, if any. */
 export function enforcedGuardrail(policy: unknown): string | undefined {
-  if (typeof policy !== 'string') return undefined;
-  return /"bedrock:GuardrailIdentifier":\s*"\$\{aws_bedrock_guardrail\.([\w-]+)\.guardrail_arn\}/.exec(policy)?.[1];
+  return acceptedVersions(policy)[0]?.guardrail;
 }
+
+const VERSION_REF = /^\$\{aws_bedrock_guardrail_version\.([\w-]+)\.version\}$/;
+/** The revision a version resource publishes, from its description ("..., revision 3 (...)"); versions from before revisions existed are revision 1. */
+const revisionOf = (body: any): number => Number(/, revision (\d+) /.exec(body?.description ?? '')?.[1] ?? 1);
+/** The configuration hash a version resource's description names. */
+const configurationOf = (body: any): string | undefined => /^Configuration ([0-9a-f]+) of guardrail /.exec(body?.description ?? '')?.[1];
+
+/** `guardrail "standard"`: the guardrail a policy names, by its name in the stack. */
+const guardrailName = (v: AcceptedVersion, stack: Resources) => `guardrail "${nameOf(stack.get(`${GUARDRAIL}.${v.guardrail}`), `${GUARDRAIL}.${v.guardrail}`)}"`;
+/** The version resource a policy's version refers to, if it is a reference. */
+const versionResource = (v: AcceptedVersion) => VERSION_REF.exec(v.version)?.[1];
+
+/** `the version of revision 1 of guardrail "standard"`, or `version 7 of guardrail "standard"` where the policy holds the number. */
+function versionName(v: AcceptedVersion, stack: Resources): string {
+  const ref = versionResource(v);
+  return ref ? `the version of revision ${revisionOf(stack.get(`${VERSION}.${ref}`))} of ${guardrailName(v, stack)}` : `version ${v.version} of ${guardrailName(v, stack)}`;
+}
+
+/** `version N = revision 3 of guardrail "standard" (...)` with where N will be, or `version 7 of guardrail "standard"` where the policy holds the number. */
+function mustSend(v: AcceptedVersion, tenant: string, base: Resources, head: Resources): string {
+  const ref = versionResource(v);
+  if (!ref) return versionName(v, head);
+  const when = base.has(`${VERSION}.${ref}`) ? 'already published' : 'published by this apply';
+  return `version N = revision ${revisionOf(head.get(`${VERSION}.${ref}`))} of ${guardrailName(v, head)} (${when}; N is in output ${TENANT_GUARDRAILS_OUTPUT}["${tenant}"].version)`;
+}
+
+/** The tenant of an invoke policy, from its name (bedrock-invoke-<tenant>-<region>). */
+function tenantOf(body: any, address: string): string {
+  const name = String(body?.name ?? '');
+  if (!name.startsWith(TENANT_POLICY_PREFIX)) return address.split('.')[1];
+  return name.slice(TENANT_POLICY_PREFIX.length).replace(/-[a-z]{2}(?:-[a-z]+)+-\d+$/, '');
+}
+
+const key = (v: AcceptedVersion) => `${v.guardrail}:${v.version}`;
+
+/** What a tenant policy's change asks of its callers: [dangerous findings, notes]. */
+function versionFindings(i: Parameters<DangerRule['check']>[0]): [string[], string[]] {
+  if (i.type !== 'aws_iam_policy' || i.before === undefined || i.after === undefined) return [[], []];
+  const before = acceptedVersions(i.before.policy);
+  const after = acceptedVersions(i.after.policy);
+  if (!after.length) return [[], []]; // no guardrail now: guardrailWeakened reports it
+  const tenant = tenantOf(i.after, i.address);
+  const send = `tenant "${tenant}": callers must send ${mustSend(after[0], tenant, i.baseStack, i.headStack)}`;
+  if (!before.length) return [[], [`${send} from this apply on; requests without it are denied`]];
+  const kept = new Set(after.map(key));
+  const dropped = before.filter((v) => !kept.has(key(v)));
+  if (dropped.length)
+    return [
+      [`${send}: ${dropped.map((v) => versionName(v, i.baseStack)).join(', ')} ${dropped.length === 1 ? 'is' : 'are'} no longer accepted, and callers still sending it are denied from this apply on`],
+      [],
+    ];
+  if (key(before[0]) === key(after[0])) return [[], []];
+  return [[], [`${send}; ${versionName(before[0], i.baseStack)}, which they send now, stays accepted until a later apply removes it`]];
+}
+
+/** A guardrail whose current version keeps its address but not its configuration: its postcondition fails the plan. */
+function changedUnderRevision(i: Parameters<DangerRule['check']>[0]): string[] {
+  if (i.type !== GUARDRAIL || (i.action !== 'update' && i.action !== 'unclassified')) return [];
+  const arn = `\${${i.address}.guardrail_arn}`;
+  const versions = [...i.headStack].filter(([a, body]) => a.startsWith(`${VERSION}.`) && body?.guardrail_arn === arn);
+  if (!versions.length) return [];
+  const [address, current] = versions.reduce((x, y) => (revisionOf(y[1]) > revisionOf(x[1]) ? y : x));
+  const old = i.baseStack.get(address);
+  if (!old || configurationOf(old) === configurationOf(current)) return [];
+  const revision = revisionOf(current);
+  return [
+    `guardrail "${nameOf(i.after, i.address)}" changed under its revision ${revision}: Terraform refuses the plan (the postcondition of ${address}), because revision ${revision} was published from the previous configuration; set its revision to ${revision + 1} (bedrockGuardrails[].revision) to publish the change as a new version`,
+  ];
+}
+
+export const guardrailVersionChange: DangerRule = {
+  cause: 'guardrail-version',
+  title: 'Bedrock guardrail version no longer accepted, or a guardrail changed without a new revision',
+  check: (i) => [...changedUnderRevision(i), ...versionFindings(i)[0]],
+  notes: (i) => versionFindings(i)[1],
+};
 
 export const guardrailWeakened: DangerRule = {
   cause: 'guardrail-weakened',

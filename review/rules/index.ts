@@ -4,7 +4,7 @@
  * the report groups its findings under its title, and review.json names its cause.
  */
 import { deliveryAlarmRemoved } from './alarms';
-import { guardrailWeakened } from './bedrock-guardrails';
+import { guardrailVersionChange, guardrailWeakened } from './bedrock-guardrails';
 import { athenaLimitCut, retentionCut } from './data-loss';
 import { inferencePathOpened } from './inference-paths';
 import { loggingOff } from './logging';
@@ -34,6 +34,7 @@ export const RULES: DangerRule[] = [
   observabilityCut,
   modelPerimeterWidened,
   endpointPolicyWidenedRule,
+  guardrailVersionChange,
 ];
 
 /** Causes the review itself reports (not from a rule): titles for the report's groups. */

@@ -30,6 +30,12 @@ export interface DangerRule {
   when?: string;
   /** Reasons this change is dangerous; empty when it is not. */
   check(input: RuleInput): string[];
+  /**
+   * What the change asks of someone without being dangerous (callers must send a
+   * new guardrail version, while the previous one is still accepted): shown with the
+   * change and in the report's notes, never counted as dangerous.
+   */
+  notes?(input: RuleInput): string[];
 }
 
 /** A nested block as cdk.tf.json may hold it: a list or a single object. */

@@ -6,29 +6,55 @@ import type { GuardrailRef } from '../../policies/guardrail-enforcement';
 
 /** Plain Terraform references (the logical IDs are fixed), usable inside policy JSON. */
 export const guardrailArn = (logicalId: string) => `\${aws_bedrock_guardrail.${logicalId}.guardrail_arn}`;
-/** The guardrail's ID (the key of its assessment in a guardrail trace). */
 export const guardrailId = (logicalId: string) => `\${aws_bedrock_guardrail.${logicalId}.guardrail_id}`;
-export const guardrailVersion = (logicalId: string) => `\${aws_bedrock_guardrail_version.${logicalId}.version}`;
-export const guardrailRef = (g: Pick<GuardrailConfig, 'logicalId'>): GuardrailRef => ({
+/** The number of a published version (`versionLogicalId`: a GuardrailVersionConfig's logicalId). */
+export const guardrailVersion = (versionLogicalId: string) => `\${aws_bedrock_guardrail_version.${versionLogicalId}.version}`;
+/** The version callers must send: the current revision's. */
+export const currentVersion = (g: Pick<GuardrailConfig, 'versions'>) => guardrailVersion(g.versions[0].logicalId);
+export const guardrailRef = (g: Pick<GuardrailConfig, 'logicalId' | 'versions'>): GuardrailRef => ({
   arn: guardrailArn(g.logicalId),
-  versionedArn: `${guardrailArn(g.logicalId)}:${guardrailVersion(g.logicalId)}`,
+  versionedArns: g.versions.map((v) => `${guardrailArn(g.logicalId)}:${guardrailVersion(v.logicalId)}`),
 });
 
-/** The version's description: changes whenever the guardrail's configuration does. */
-export const versionDescription = (g: GuardrailConfig) => `Configuration ${g.configHash} of guardrail ${g.name} (bedrock-governance)`;
+/** What a version's description starts with: the configuration it publishes (the current one, for a version created now). */
+export const configurationOf = (g: GuardrailConfig) => `Configuration ${g.configHash} of guardrail ${g.name}`;
+/** A version's description: the configuration, and the revision it is the version of. */
+export const versionDescription = (g: GuardrailConfig, revision: number) => `${configurationOf(g)}, revision ${revision} (bedrock-governance)`;
 
 /**
- * One aws_bedrock_guardrail plus a pinned aws_bedrock_guardrail_version per
- * guardrail that a tenant placed in this stack uses.
+ * The postcondition of the current revision's version: the version was published
+ * from the configuration the matrix has now. Its description is ignored by
+ * Terraform once created (see TenantGuardrails), so a guardrail changed without a
+ * new revision would otherwise update the DRAFT and leave callers on a version that
+ * no longer matches the matrix; the plan fails instead and says what to change.
+ */
+export function publishedFromCurrentConfiguration(g: GuardrailConfig) {
+  return {
+    condition: `\${strcontains(self.description, "${configurationOf(g)}")}`,
+    errorMessage: `Guardrail "${g.name}" has changed since its revision ${g.revision} was published as this version. Set ${g.matrixPath}.revision to ${g.revision + 1} to publish the change as a new version (the current one stays accepted while the overlap keeps it).`,
+  };
+}
+
+/**
+ * One aws_bedrock_guardrail plus one aws_bedrock_guardrail_version per revision it
+ * keeps (GuardrailConfig.versions: the current revision, and the previous ones the
+ * overlap keeps accepted) per guardrail that a tenant placed in this stack uses.
  *
  * Versioning (provider 5.100, internal/service/bedrock/guardrail_version.go): a
- * version is immutable; `description` is RequiresReplaceIfConfigured and
- * `guardrail_arn` RequiresReplace. Updating the guardrail changes only its DRAFT,
- * so the version's description carries a hash of the configuration: any change
- * replaces the version, CreateGuardrailVersion publishes the next number, and the
- * tenant policies (which reference `version`) follow in the same apply.
- * create_before_destroy publishes the new version before the old one is deleted,
- * so the policy never points at a deleted version.
+ * version is immutable and has no Update; `description` is
+ * RequiresReplaceIfConfigured and `guardrail_arn` RequiresReplace. Updating the
+ * guardrail changes only its DRAFT. So each revision is its own resource, created
+ * once: a new revision (a new address) publishes a new version from the updated
+ * DRAFT, the previous revisions' versions stay in state and in AWS, and the one
+ * that falls out of the window leaves the configuration and is deleted by that
+ * apply, after the tenant policies (which refer to it) stop accepting it.
+ * `ignore_changes = [description]` keeps a kept version from being replaced when
+ * the configuration hash in its description moves on; the current one's
+ * postcondition refuses a changed guardrail under an unchanged revision.
+ *
+ * skip_destroy is not used: the provider reads it from state when deleting, and a
+ * version deleted with it is only forgotten. It stays published and out of state,
+ * where no later apply can remove it.
  *
  * Encryption: no kms_key_arn, so Bedrock uses an AWS-owned key. With a customer key,
  * every tenant role would need kms:Decrypt on it to use the guardrail; the stack's
@@ -62,11 +88,12 @@ export class TenantGuardrails extends Construct {
         contextualGroundingPolicyConfig: g.grounding.length ? [{ filtersConfig: g.grounding.map((f) => ({ type: f.type, threshold: f.threshold })) }] : undefined,
       });
       guardrail.overrideLogicalId(g.logicalId);
-      new BedrockGuardrailVersion(this, `${g.logicalId}-version`, {
-        guardrailArn: guardrail.guardrailArn,
-        description: versionDescription(g),
-        lifecycle: { createBeforeDestroy: true },
-      }).overrideLogicalId(g.logicalId);
+      for (const [i, v] of g.versions.entries())
+        new BedrockGuardrailVersion(this, `${v.logicalId}-version`, {
+          guardrailArn: guardrail.guardrailArn,
+          description: versionDescription(g, v.revision),
+          lifecycle: { createBeforeDestroy: true, ignoreChanges: ['description'], ...(i === 0 ? { postcondition: [publishedFromCurrentConfiguration(g)] } : {}) },
+        }).overrideLogicalId(v.logicalId);
       this.guardrails.set(g.name, guardrail);
     }
   }

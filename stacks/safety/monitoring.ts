@@ -24,7 +24,7 @@ import type { AlarmSpec } from '../analytics/alarms';
 import { ANY_IN_FIVE_MINUTES } from '../analytics/cloudwatch';
 import { USAGE_DATABASE } from '../../config/naming';
 import { tenantSql, type NamedQuery } from '../analytics/queries';
-import { guardrailArn, guardrailId, guardrailVersion } from './guardrails';
+import { currentVersion, guardrailArn, guardrailId } from './guardrails';
 
 export const GUARDRAIL_NAMESPACE = 'AWS/Bedrock/Guardrails';
 /** Where the prompt-attack metric filter publishes. */
@@ -83,7 +83,7 @@ export function promptAttackPatterns(guardrailId: string): { id: string; pattern
   );
 }
 
-const dims = (g: GuardrailConfig) => ({ GuardrailArn: guardrailArn(g.logicalId), GuardrailVersion: guardrailVersion(g.logicalId) });
+const dims = (g: GuardrailConfig) => ({ GuardrailArn: guardrailArn(g.logicalId), GuardrailVersion: currentVersion(g) });
 const detectsPromptAttacks = (g: GuardrailConfig) => g.contentFilters.some((f) => f.type === 'PROMPT_ATTACK');
 const alarmId = (prefix: string, g: GuardrailConfig) => `${prefix}_${g.name.replace(/-/g, '_')}`;
 
@@ -134,8 +134,8 @@ export function guardrailWidgets(region: string, guardrails: GuardrailConfig[], 
   const search = (metric: string, schema = `{${GUARDRAIL_NAMESPACE},GuardrailArn,GuardrailVersion}`) => [{ expression: `SEARCH('${schema} MetricName="${metric}"', 'Sum', 300)`, id: 'e1', label: '' }];
   const rate = guardrails.flatMap((g, i) => [
     [{ expression: `100 * i${i} / n${i}`, id: `r${i}`, label: `${g.name} (%)` }],
-    [GUARDRAIL_NAMESPACE, 'InvocationsIntervened', 'GuardrailArn', guardrailArn(g.logicalId), 'GuardrailVersion', guardrailVersion(g.logicalId), { id: `i${i}`, visible: false }],
-    [GUARDRAIL_NAMESPACE, 'Invocations', 'GuardrailArn', guardrailArn(g.logicalId), 'GuardrailVersion', guardrailVersion(g.logicalId), { id: `n${i}`, visible: false }],
+    [GUARDRAIL_NAMESPACE, 'InvocationsIntervened', 'GuardrailArn', guardrailArn(g.logicalId), 'GuardrailVersion', currentVersion(g), { id: `i${i}`, visible: false }],
+    [GUARDRAIL_NAMESPACE, 'Invocations', 'GuardrailArn', guardrailArn(g.logicalId), 'GuardrailVersion', currentVersion(g), { id: `n${i}`, visible: false }],
   ]);
   return [
     {

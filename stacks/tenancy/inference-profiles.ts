@@ -1,12 +1,14 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { TerraformOutput, TerraformResource } from 'cdktf';
 import { Construct } from 'constructs';
+import type { GuardrailConfig } from '../../config/bedrock-guardrails';
 import type { StackConfig } from '../../config/model';
 import { enforceGuardrail } from '../../policies/guardrail-enforcement';
+import { TENANT_GUARDRAILS_OUTPUT } from '../../config/naming';
 import { tenantLogicalId } from '../../config/rules';
 import { tenantInvokePolicy } from '../../policies/tenant-invoke-policy';
 import { inferenceProfile } from '../../synth/profile-resource';
-import { guardrailRef } from '../safety/guardrails';
+import { currentVersion, guardrailArn, guardrailId, guardrailRef, guardrailVersion } from '../safety/guardrails';
 
 /**
  * A plain Terraform reference to a profile's ARN. The profile's logical ID is fixed
@@ -21,7 +23,9 @@ export const routeKey = (tenant: string, model: string) => `${tenant}/${model}`;
 
 /**
  * One application inference profile per tenant x model placed in this stack, with
- * cost-allocation tags, and per tenant an IAM policy to invoke only its own profiles.
+ * cost-allocation tags, and per tenant an IAM policy to invoke only its own profiles
+ * (through an accepted version of its Bedrock guardrail, if it has one). Outputs:
+ * the profile ARNs, and what each tenant behind a guardrail must send (tenant_guardrails).
  * Only tags change in place; a new name, description or model replaces a profile
  * (and changes its ARN).
  */
@@ -39,15 +43,16 @@ export class TenantInferenceProfiles extends Construct {
       this.arns.set(routeKey(p.tenant, p.model), profileArn(p.logicalId));
     }
 
+    /** Tenants behind a Bedrock guardrail, and its guardrail: the tenant_guardrails output. */
+    const guarded: [string, GuardrailConfig][] = [];
     for (const tp of stack.tenantPolicies) {
       const own = stack.profiles.filter((p) => p.tenant === tp.tenant);
-      const base = tenantInvokePolicy({
-        profileArns: own.map((p) => profileArn(p.logicalId)),
-        underlyingArns: own.flatMap((p) => p.underlyingArns),
-      });
-      // A tenant with a Bedrock guardrail may invoke only through its pinned version (stacks/safety).
+      const profileArns = own.map((p) => profileArn(p.logicalId));
+      const base = tenantInvokePolicy({ profileArns, underlyingArns: own.flatMap((p) => p.underlyingArns) });
+      // A tenant with a Bedrock guardrail may invoke its own profiles only through an accepted version (stacks/safety).
       const guardrail = stack.bedrockGuardrails.find((g) => g.name === tp.guardrail);
-      const policy = guardrail ? enforceGuardrail(base, guardrailRef(guardrail)) : base;
+      if (guardrail) guarded.push([tp.tenant, guardrail]);
+      const policy = guardrail ? enforceGuardrail(base, guardrailRef(guardrail), profileArns) : base;
       new IamPolicy(this, `invoke-${tenantLogicalId(tp.tenant)}`, {
         name: tp.name,
         description: `Invoke only the Bedrock inference profiles of tenant ${tp.tenant} in ${stack.region}`,
@@ -61,6 +66,26 @@ export class TenantInferenceProfiles extends Construct {
       new TerraformOutput(scope, 'inference_profile_arns', {
         description: 'Application inference profile ARN per "<tenant>/<model>"',
         value: Object.fromEntries(this.arns),
+      });
+
+    // What each tenant's callers must send with every request (the guardrail identifier and version), and the versions still accepted.
+    if (guarded.length)
+      new TerraformOutput(scope, TENANT_GUARDRAILS_OUTPUT, {
+        description:
+          'Per tenant: the Bedrock guardrail its requests must name (arn, id) and the version to send (version, of revision); accepted_versions also lists the previous versions the overlap still accepts',
+        value: Object.fromEntries(
+          guarded.map(([tenant, g]) => [
+            tenant,
+            {
+              name: g.name,
+              arn: guardrailArn(g.logicalId),
+              id: guardrailId(g.logicalId),
+              version: currentVersion(g),
+              revision: g.revision,
+              accepted_versions: g.versions.map((v) => guardrailVersion(v.logicalId)),
+            },
+          ]),
+        ),
       });
   }
 }
