@@ -206,6 +206,8 @@ export interface ManagementConfig {
   inferencePaths?: InferencePaths;
   /** guardrails.approvedModels, resolved (config/approved-models.ts). */
   approvedModels?: ApprovedModels[];
+  /** guardrails.requirePrivateNetwork, resolved: its targets and the VPCs of the matrix's `network` entries. */
+  privateNetwork?: { targetIds: string[]; vpcIds: string[] };
   tags: Record<string, string>;
 }
 

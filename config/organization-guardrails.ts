@@ -112,6 +112,13 @@ export const Guardrails = z
       .min(1, 'at least one entry (or leave the key out)')
       .optional(),
     /**
+     * Require the private path: an SCP that denies invoking models unless the request comes through one of
+     * the matrix's VPCs (aws:SourceVpc of the `network` entries) or from an AWS service acting for the caller
+     * (aws:ViaAWSService), to everyone but the exempt roles (policies/private-network-policies.ts,
+     * docs/model-governance.md). Needs at least one `network` in the matrix.
+     */
+    requirePrivateNetwork: z.object({ targetIds: targets }).strict().optional(),
+    /**
      * SCP on Amazon Bedrock API keys: long-term keys are IAM service-specific credentials, short-term keys
      * are presigned from a session; both authorize CallWithBearerToken. Defaults: longTerm deny, shortTerm allow.
      */

@@ -33,6 +33,10 @@ function resolveConfig(matrix: Matrix): { config: AppConfig; issues: MatrixIssue
   // guardrails.approvedModels: one SCP per entry (config/approved-models.ts).
   const approvedModels = resolveApprovedModels(matrix, issues);
   if (management && approvedModels) management.approvedModels = approvedModels;
+  // guardrails.requirePrivateNetwork: the SCP admits the VPCs of every network entry (checks/private-network.ts refuses none).
+  const privateNetwork = matrix.guardrails?.requirePrivateNetwork;
+  const vpcIds = [...new Set(stacks.flatMap((s) => (s.network ? [s.network.vpcId] : [])))].sort();
+  if (management && privateNetwork && vpcIds.length) management.privateNetwork = { targetIds: privateNetwork.targetIds, vpcIds };
   const perHour = matrix.guardrails?.loggedInferenceOnly?.unloggedInferencesPerHour ?? 0;
   for (const s of stacks) if (mantleAccounts.has(s.accountId)) s.unloggedMantle = { inferencesPerHour: perHour, ...mantleAccounts.get(s.accountId) };
   const monitoring = resolveMonitoring(matrix, stacks);

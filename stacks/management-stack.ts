@@ -18,6 +18,7 @@ import { tenantLogicalId } from '../config/rules';
 import { GovernanceStack, configureStack } from './base';
 import { CostExportResources } from './management/cost-export';
 import { ApprovedModelPolicies } from './management/approved-models';
+import { PrivateNetworkPolicy } from './management/private-network';
 import { InferencePathPolicies } from './management/inference-paths';
 
 /** Budget alerts: 80 % and 100 % of actual spend, and 100 % of forecast spend. */
@@ -207,5 +208,7 @@ export class ManagementStack extends GovernanceStack {
     new InferencePathPolicies(this, 'inference-paths', this.config);
     // guardrails.approvedModels (stacks/management/approved-models.ts).
     new ApprovedModelPolicies(this, 'approved-models', this.config);
+    // guardrails.requirePrivateNetwork (stacks/management/private-network.ts).
+    new PrivateNetworkPolicy(this, 'private-network', this.config);
   }
 }

@@ -125,6 +125,7 @@ const CASES: Record<string, [string, string]> = {
     'a role of an account the entry lists (genai-prod), or account "*"',
   ],
   'approved-models-unknown-alias.json': ['guardrails.approvedModels[0].models[1]: "sonnet"', 'a model alias defined in models: gpt-oss, haiku'],
+  'require-private-network-without-network.json': ['guardrails.requirePrivateNetwork: no network in the matrix', 'at least one account or region entry with network'],
   'network-subnet-twice.json': ['accounts[0].regions[0].network.subnetIds[1]: "subnet-0a1b2c3d4e5f60001"', 'a subnet listed once (it is also at accounts[0].regions[0].network.subnetIds[0])'],
   'network-subnet-in-two-vpcs.json': [
     'accounts[0].regions[1].network.subnetIds[1]: "subnet-0a1b2c3d4e5f60001"',

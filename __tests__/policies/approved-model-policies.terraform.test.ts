@@ -23,8 +23,15 @@ const matrix: Matrix = {
   guardrails: {
     loggedInferenceOnly: { targetIds: ['r-ab12'] },
     approvedModels: [{ targetIds: ['ou-abcd-11111111'], models: ['m0', 'm1'] }, { targetIds: ['ou-abcd-22222222', 'ou-abcd-33333333'] }],
+    requirePrivateNetwork: { targetIds: ['ou-abcd-11111111'] },
   },
-  accounts: [{ id: PROD, name: 'genai-prod', regions: ['us-east-1'] }],
+  accounts: [
+    {
+      id: PROD,
+      name: 'genai-prod',
+      regions: [{ region: 'us-east-1', network: { vpcId: 'vpc-0a1b2c3d4e5f67890', subnetIds: ['subnet-0a1b2c3d4e5f60001'], cidrBlocks: ['10.20.0.0/16'], organizationId: 'o-a1b2c3d4e5' } }],
+    },
+  ],
   models: Array.from({ length: 40 }, (_, i) => ({ alias: `m${i}`, source: `${PROVIDERS[i % 5]}.model-family-name-2024${String(i).padStart(4, '0')}-v2:0`, mantleId: `${PROVIDERS[i % 5]}.m${i}` })),
 };
 
@@ -43,6 +50,16 @@ maybe('terraform validate and offline plan with the approved-model SCPs', () => 
   afterAll(() => {
     session?.dispose();
     if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
+  });
+
+  test('the requirePrivateNetwork SCP plans as synthesized, admitting the matrix VPC, attached to its target', () => {
+    const changes = plans[0].changes;
+    const planned = changes.find((c) => c.address === 'aws_organizations_policy.require_private_network')!.after;
+    expect(planned.type).toBe('SERVICE_CONTROL_POLICY');
+    expect(JSON.parse(planned.content).Statement[0].Condition.StringNotEqualsIfExists['aws:SourceVpc']).toEqual(['vpc-0a1b2c3d4e5f67890']);
+    expect(changes.filter((c) => c.address.startsWith('aws_organizations_policy_attachment.require_private_network')).map((c) => c.address)).toEqual([
+      'aws_organizations_policy_attachment.require_private_network_ou_abcd_11111111',
+    ]);
   });
 
   test('every approved-model SCP plans as synthesized, within 5,120 characters, attached to its targets', () => {

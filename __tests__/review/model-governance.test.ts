@@ -114,3 +114,26 @@ describe('endpoint policy widened (network)', () => {
     expect(flagged).toEqual(['aws_vpc_endpoint.endpoint_bedrock_runtime']);
   });
 });
+
+describe('guardrails.requirePrivateNetwork in the review', () => {
+  const { privatePathOpened } = require('../../review/rules/model-governance');
+  const scp = (vpcs: string[]) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DenyInvokeOutsideTheMatrixVpcs', Condition: { StringNotEqualsIfExists: { 'aws:SourceVpc': vpcs } } }] });
+  const input = (over: object) => ({ type: 'aws_organizations_policy', address: 'aws_organizations_policy.require_private_network', ...over });
+
+  test('removing or detaching the SCP, or admitting another VPC, is dangerous; admitting fewer is not', () => {
+    expect(privatePathOpened.check(input({ action: 'delete', before: { content: scp(['vpc-1']) } }))).toEqual([expect.stringContaining('SCP removed')]);
+    expect(
+      privatePathOpened.check({
+        type: 'aws_organizations_policy_attachment',
+        address: 'aws_organizations_policy_attachment.require_private_network_ou_abcd_11111111',
+        action: 'delete',
+        before: { target_id: OU },
+      }),
+    ).toEqual([expect.stringContaining(`detached from ${OU}`)]);
+    expect(privatePathOpened.check(input({ action: 'update', before: { content: scp(['vpc-1']) }, after: { content: scp(['vpc-1', 'vpc-2']) } }))).toEqual([
+      'guardrails.requirePrivateNetwork admits invocations from more VPCs: vpc-2',
+    ]);
+    expect(privatePathOpened.check(input({ action: 'update', before: { content: scp(['vpc-1', 'vpc-2']) }, after: { content: scp(['vpc-1']) } }))).toEqual([]);
+    expect(privatePathOpened.check(input({ action: 'create', after: { content: scp(['vpc-1']) } }))).toEqual([]);
+  });
+});

@@ -17,6 +17,7 @@ import { networkSubnets } from './network';
 import { objectLock } from './object-lock';
 import { observability } from './observability';
 import { placement } from './placement';
+import { privateNetwork } from './private-network';
 import { profileNames } from './profile-names';
 import { profileQuota } from './profile-quota';
 import { profileTags } from './profile-tags';
@@ -61,4 +62,5 @@ export const CHECKS: readonly MatrixCheck[] = [
   bootstrapRoles,
   bootstrapTrust,
   scpVending,
+  privateNetwork,
 ];

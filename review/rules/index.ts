@@ -9,7 +9,7 @@ import { athenaLimitCut, retentionCut } from './data-loss';
 import { inferencePathOpened } from './inference-paths';
 import { loggingOff } from './logging';
 import { maskingRemoved } from './masking';
-import { endpointPolicyWidenedRule, modelPerimeterWidened } from './model-governance';
+import { endpointPolicyWidenedRule, modelPerimeterWidened, privatePathOpened } from './model-governance';
 import { objectLockWeakened } from './object-lock';
 import { observabilityCut } from './observability';
 import { policyUndecidable, policyWidened } from './policies';
@@ -34,6 +34,7 @@ export const RULES: DangerRule[] = [
   observabilityCut,
   modelPerimeterWidened,
   endpointPolicyWidenedRule,
+  privatePathOpened,
   guardrailVersionChange,
 ];
 

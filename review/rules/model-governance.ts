@@ -5,6 +5,7 @@
  */
 import { approvedInScp } from '../../policies/approved-model-policies';
 import { APPROVED_MODELS_POLICY } from '../../stacks/management/approved-models';
+import { PRIVATE_NETWORK_POLICY } from '../../stacks/management/private-network';
 import { DangerRule } from './types';
 
 const parse = (text: unknown): any => {
@@ -30,6 +31,29 @@ export function approvedModelsGrown(before: any, after: any): string[] {
   }
   return out;
 }
+
+/** How the head's private-path SCP admits more than the base's: a VPC added (or the ViaAWSService exception widened). */
+export function privatePathWidened(before: any, after: any): string[] {
+  const vpcs = (doc: any): string[] => listOf(statementsOf(doc)[0]?.Condition?.StringNotEqualsIfExists?.['aws:SourceVpc']);
+  const added = vpcs(after).filter((v) => !vpcs(before).includes(v));
+  return added.length ? [`guardrails.requirePrivateNetwork admits invocations from more VPCs: ${added.join(', ')}`] : [];
+}
+
+export const privatePathOpened: DangerRule = {
+  cause: 'private-path-opened',
+  title: 'Private-network requirement removed or widened (requirePrivateNetwork SCP)',
+  when: 'the `guardrails.requirePrivateNetwork` SCP is removed or detached from a target, or it admits another VPC (docs/model-governance.md)',
+  check(i) {
+    const name = i.address.split('.')[1] ?? '';
+    if (!name.startsWith(PRIVATE_NETWORK_POLICY) || !['aws_organizations_policy', 'aws_organizations_policy_attachment'].includes(i.type)) return [];
+    if (i.action === 'delete')
+      return i.type === 'aws_organizations_policy'
+        ? ['guardrails.requirePrivateNetwork SCP removed: its targets may invoke models from anywhere']
+        : [`guardrails.requirePrivateNetwork SCP detached from ${i.before?.target_id ?? name}: models may be invoked from anywhere there`];
+    if (i.type !== 'aws_organizations_policy' || i.action !== 'update' || i.before === undefined || i.after === undefined) return [];
+    return privatePathWidened(parse(i.before.content), parse(i.after.content));
+  },
+};
 
 export const modelPerimeterWidened: DangerRule = {
   cause: 'model-perimeter-widened',

@@ -1,0 +1,28 @@
+import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-policy';
+import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
+import { Construct } from 'constructs';
+import type { ManagementConfig } from '../../config/model';
+import { requirePrivateNetworkScp } from '../../policies/private-network-policies';
+
+/** Terraform name of the private-path SCP (attachments `<name>_<target>`): the review rule reads it. */
+export const PRIVATE_NETWORK_POLICY = 'require_private_network';
+
+/** guardrails.requirePrivateNetwork: the SCP that admits invocations only through the matrix's VPCs, attached to its targets. */
+export class PrivateNetworkPolicy extends Construct {
+  constructor(scope: Construct, id: string, config: ManagementConfig) {
+    super(scope, id);
+    const p = config.privateNetwork;
+    if (!p) return;
+    const scp = new OrganizationsPolicy(this, PRIVATE_NETWORK_POLICY, {
+      name: 'bedrock-require-private-network',
+      description: `Bedrock: invoke models only through the landing zone's VPCs (${p.vpcIds.join(', ')})`.slice(0, 512),
+      type: 'SERVICE_CONTROL_POLICY',
+      content: JSON.stringify(
+        requirePrivateNetworkScp({ partition: config.partition, deployRoleName: config.deployRoleName, breakGlassRoleArns: config.guardrails.protectLoggingScp?.breakGlassRoleArns, vpcIds: p.vpcIds }),
+      ),
+    });
+    scp.overrideLogicalId(PRIVATE_NETWORK_POLICY);
+    for (const targetId of p.targetIds)
+      new OrganizationsPolicyAttachment(this, `${PRIVATE_NETWORK_POLICY}-${targetId}`, { policyId: scp.id, targetId }).overrideLogicalId(`${PRIVATE_NETWORK_POLICY}_${targetId.replace(/-/g, '_')}`);
+  }
+}
