@@ -83,6 +83,7 @@ export const MAX_PREVIOUS_VERSIONS = 5;
 export const DEFAULT_OVERLAP = { previousVersions: 1 } as const;
 
 const strength = z.enum(FILTER_STRENGTHS);
+const PREVIOUS_VERSIONS = `a whole number of 1-${MAX_PREVIOUS_VERSIONS} (overlap: false for none)`;
 const message = z.string().min(1, `a message of 1-${MESSAGE_MAX} characters`).max(MESSAGE_MAX, `a message of 1-${MESSAGE_MAX} characters`);
 const threshold = z
   .number({ invalid_type_error: `a threshold between 0 and ${GROUNDING_MAX}` })
@@ -157,11 +158,7 @@ export const BedrockGuardrail = z
         z.literal(false),
         z
           .object({
-            previousVersions: z
-              .number({ invalid_type_error: `a whole number of 1-${MAX_PREVIOUS_VERSIONS}` })
-              .int(`a whole number of 1-${MAX_PREVIOUS_VERSIONS}`)
-              .min(1, `a whole number of 1-${MAX_PREVIOUS_VERSIONS} (overlap: false for none)`)
-              .max(MAX_PREVIOUS_VERSIONS, `a whole number of 1-${MAX_PREVIOUS_VERSIONS}`),
+            previousVersions: z.number({ invalid_type_error: PREVIOUS_VERSIONS }).int(PREVIOUS_VERSIONS).min(1, PREVIOUS_VERSIONS).max(MAX_PREVIOUS_VERSIONS, PREVIOUS_VERSIONS),
           })
           .strict(),
       ])

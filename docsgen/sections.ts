@@ -13,6 +13,7 @@ import * as path from 'path';
 import { ZodTypeAny, z } from 'zod';
 import { DEFAULT_ADMIN_ROLE, DEFAULT_STATE_KEY_TEMPLATE, DEFAULT_WAVE_ORDER, DEFAULT_WORKSPACE_TEMPLATE } from '../config/deployment';
 import { DEFAULT_BYTES_SCANNED_CUTOFF_MB, DEFAULT_LATENCY_P99_MS, DEFAULT_PII_IDENTIFIERS } from '../config/analytics';
+import { DEFAULT_OVERLAP } from '../config/bedrock-guardrails';
 import { parseMatrixText, validateMatrix } from '../config/load';
 import { DEFAULT_LOGGING } from '../config/logging';
 import { DEFAULT_ORG_THROTTLES_PER_5_MIN } from '../config/observability';
@@ -134,6 +135,8 @@ const DEFAULTS: Record<string, unknown> = {
   'costAllocationTags.activate': false,
   profileQuotaPerRegion: DEFAULT_PROFILE_QUOTA,
   'tenants[].invokePolicy': true,
+  'bedrockGuardrails[].revision': 1,
+  'bedrockGuardrails[].overlap': DEFAULT_OVERLAP,
   'analytics.athena.bytesScannedCutoffMb': DEFAULT_BYTES_SCANNED_CUTOFF_MB,
   'analytics.alarms.latencyP99Ms': DEFAULT_LATENCY_P99_MS,
   'observability.throttlesPer5Min': DEFAULT_ORG_THROTTLES_PER_5_MIN,

@@ -25,13 +25,13 @@ const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
 const names = (stacks: string[]) => stacks.slice(0, MAX_STACK_NAMES).map(code).join(', ') + (stacks.length > MAX_STACK_NAMES ? ` and ${stacks.length - MAX_STACK_NAMES} more` : '');
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
-/** The same change (action, address, reason and values) in any number of stacks is one intent. */
+/** The same change (action, address, reason, values and notes) in any number of stacks is one intent. */
 export interface Intent {
   change: Change;
   stacks: string[];
 }
 
-const intentKey = (c: Change) => JSON.stringify([c.dangerous, Boolean(c.accepted), Boolean(c.warning), c.action, c.address, c.reason, c.values ?? []]);
+const intentKey = (c: Change) => JSON.stringify([c.dangerous, Boolean(c.accepted), Boolean(c.warning), c.action, c.address, c.reason, c.values ?? [], c.notes ?? []]);
 
 /** The changes of a review folded by intent, dangerous ones first, then by how many stacks they touch. */
 export function intentsOf(review: Review): Intent[] {

@@ -9,7 +9,7 @@
  * dangerous (Terraform refuses the plan).
  */
 import type { Matrix } from '../../config/schema';
-import { toMarkdown } from '../../review/report';
+import { intentsOf, toMarkdown } from '../../review/report';
 import { Review, reviewTrees } from '../../review/review';
 import { guardrailWeakening } from '../../review/rules/bedrock-guardrails';
 import { reviewTrees as synthTrees } from './trees';
@@ -137,6 +137,15 @@ describe('version changes: "callers must send version N"', () => {
     ]);
   });
 
+  test('the same change with different notes in two stacks stays two lines: one line per intent keeps every note', () => {
+    const r = variant(revised(stronger));
+    const policy = r.stacks.flatMap((s) => s.changes).find((c) => c.address === 'aws_iam_policy.invoke_initech')!;
+    const other = { ...policy, notes: [policy.notes![0].replace('revision 2', 'revision 7')] };
+    const twice: Review = { ...r, stacks: [...r.stacks, { name: 'bedrock-logging-222222222222-eu-west-1', status: 'changed', changes: [other] }] };
+    expect(intentsOf(twice).filter((i) => i.change.address === 'aws_iam_policy.invoke_initech')).toHaveLength(2);
+    expect(toMarkdown(twice)).toContain('revision 7');
+  });
+
   test('the same matrix, and a revision with a wider overlap, change nothing callers send', () => {
     expect(reviewTrees(BASE, tree(clone())).stacks.every((s) => s.status === 'unchanged')).toBe(true);
     const r = variant((m) => (standard(m).overlap = { previousVersions: 3 }));
@@ -195,20 +204,19 @@ describe('one line per intent (issue 25, item 3)', () => {
   });
 
   test('denied topics by name and blocked words by text, as sets', () => {
-    const r = variant((m) => {
-      const g = standard(m);
-      g.deniedTopics = [{ name: 'legal-advice', definition: 'Advice about legal matters.' }, ...g.deniedTopics];
-    });
+    const r = variant(revised((g) => (g.deniedTopics = [{ name: 'legal-advice', definition: 'Advice about legal matters.' }, ...g.deniedTopics])));
     const guardrail = changes(r).find((c) => c.address === 'aws_bedrock_guardrail.guardrail_standard')!;
     expect(guardrail.values!.map((v) => v.path)).toEqual([expect.stringMatching(/topics_config\[name=legal-advice\]$/)]);
     expect(guardrail.dangerous).toBe(false);
   });
 
   test('a weakened guardrail is one line with the changed settings as a short list, once in the report', () => {
-    const r = variant((m) => {
-      standard(m).contentFilters.violence = 'LOW';
-      standard(m).grounding.grounding = 0.5;
-    });
+    const r = variant(
+      revised((g) => {
+        g.contentFilters.violence = 'LOW';
+        g.grounding.grounding = 0.5;
+      }),
+    );
     expect(dangerous(r)).toEqual([
       'update aws_bedrock_guardrail.guardrail_standard: guardrail "standard" weakened: content filter VIOLENCE input strength MEDIUM -> LOW; content filter VIOLENCE output strength MEDIUM -> LOW; contextual grounding GROUNDING threshold 0.75 -> 0.5',
     ]);

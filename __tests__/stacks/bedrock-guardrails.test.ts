@@ -188,7 +188,9 @@ describe('revisions and the overlap: a new version is published beside the previ
     const bad = (over: object) => problems(matrix({ bedrockGuardrails: [{ ...structuredClone(GUARDRAIL), ...over } as any] })).map((p) => [p.path, p.allowed]);
     expect(bad({ revision: 0 })).toEqual([['bedrockGuardrails[0].revision', 'a whole number of 1 or more']]);
     expect(bad({ revision: 1.5 })).toEqual([['bedrockGuardrails[0].revision', 'a whole number of 1 or more']]);
-    expect(bad({ overlap: { previousVersions: MAX_PREVIOUS_VERSIONS + 1 } })).toEqual([['bedrockGuardrails[0].overlap.previousVersions', `a whole number of 1-${MAX_PREVIOUS_VERSIONS}`]]);
+    expect(bad({ overlap: { previousVersions: MAX_PREVIOUS_VERSIONS + 1 } })).toEqual([
+      ['bedrockGuardrails[0].overlap.previousVersions', `a whole number of 1-${MAX_PREVIOUS_VERSIONS} (overlap: false for none)`],
+    ]);
     expect(bad({ overlap: { previousVersions: 0 } })).toEqual([['bedrockGuardrails[0].overlap.previousVersions', `a whole number of 1-${MAX_PREVIOUS_VERSIONS} (overlap: false for none)`]]);
     expect(bad({ overlap: true }).map(([p]) => p)).toEqual(['bedrockGuardrails[0].overlap']);
   });
