@@ -360,6 +360,7 @@ export function workloadGrants(s: DeployScope): Grant[] {
         // CreateLink authorizes on the sink, which is the monitoring account's (Service Authorization Reference, oam:
         // CreateLink: resource type Sink); the rest on the link.
         Sid: 'ObservabilityLink',
+        joins: BY_NAME,
         types: ['aws_oam_link'],
         services: ['oam'],
         Resource: [...inRegions('oam', 'link/*'), `arn:${p}:oam:${ANY_REGION}:${s.observabilityLinks}:sink/*`],

@@ -39,7 +39,7 @@ const MATRIX: Matrix = {
 const stackFile = (tree: string, s: string) => path.join(tree, 'stacks', s, 'cdk.tf.json');
 const read = (tree: string, s: string) => JSON.parse(fs.readFileSync(stackFile(tree, s), 'utf8'));
 
-/** One small in-place change per stack: a tag on the first tagged resource, else a longer description where it does not force a new resource. Returns the address. */
+/** One small in-place change per stack: a tag on the first tagged resource, else a longer description where it does not force a new resource, else an alarm's description. Returns the address. */
 function editStack(tf: any): string {
   const resources = Object.entries<any>(tf.resource).sort(([a], [b]) => a.localeCompare(b));
   for (const [type, byName] of resources)
@@ -52,6 +52,13 @@ function editStack(tf: any): string {
     for (const [name, body] of Object.entries<any>(byName).sort(([a], [b]) => a.localeCompare(b)))
       if (typeof body.description === 'string' && !body.description.includes('${') && !RESOURCE_TYPES[type]?.forceNew.includes('description')) {
         body.description = `${body.description} (reviewed)`;
+        return `${type}.${name}`;
+      }
+  // A monitoring stack: its alarms' descriptions change in place.
+  for (const [type, byName] of resources)
+    for (const [name, body] of Object.entries<any>(byName).sort(([a], [b]) => a.localeCompare(b)))
+      if (typeof body.alarm_description === 'string' && !body.alarm_description.includes('${')) {
+        body.alarm_description = `${body.alarm_description} (reviewed)`;
         return `${type}.${name}`;
       }
   throw new Error('no resource with tags or a description to change');
