@@ -99,10 +99,34 @@ export function offlineOverride(statePath?: string): object {
 export function localBackendOnly(file: string): void {
   const tf = JSON.parse(fs.readFileSync(file, 'utf8'));
   const t = tf.terraform ?? {};
-  if (!t.cloud && !(t.backend && !t.backend.local)) return;
+  const remote = offlineRemoteStates(tf, path.dirname(file));
+  if (!t.cloud && !(t.backend && !t.backend.local) && !remote) return;
   delete t.cloud;
   delete t.backend;
   fs.writeFileSync(file, JSON.stringify(tf));
+}
+
+/** A placeholder for an output another stack's state holds: an ARN-shaped string where the name says ARN. */
+const remoteOutputPlaceholder = (output: string) => (/arn$/i.test(output) ? 'arn:aws:oam:us-east-1:000000000000:sink/00000000-0000-0000-0000-000000000000' : 'placeholder');
+
+/**
+ * The same for another stack's state read through a terraform_remote_state data source (the OAM link reads the
+ * monitoring stack's sink ARN, stacks/observability/link.ts): reading it would need that backend, so offline it
+ * reads a local state file written beside the configuration, holding a placeholder for each output the stack
+ * refers to. Returns whether the configuration had any.
+ */
+function offlineRemoteStates(tf: any, dir: string): boolean {
+  const states = tf.data?.terraform_remote_state;
+  if (!states || !Object.keys(states).length) return false;
+  const text = JSON.stringify(tf.resource ?? {}) + JSON.stringify(tf.output ?? {}) + JSON.stringify(tf.locals ?? {});
+  for (const [name, body] of Object.entries<any>(states)) {
+    const outputs = [...new Set([...text.matchAll(new RegExp(`data\\.terraform_remote_state\\.${name}\\.outputs\\.([A-Za-z0-9_-]+)`, 'g'))].map((m) => m[1]))];
+    const file = path.join(dir, `remote-state-${name}-offline.tfstate`);
+    const values = Object.fromEntries(outputs.map((o) => [o, { value: remoteOutputPlaceholder(o), type: 'string' }]));
+    fs.writeFileSync(file, JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 1, lineage: `offline-${name}`, outputs: values, resources: [] }));
+    states[name] = { backend: 'local', config: { path: file }, ...(body.defaults ? { defaults: body.defaults } : {}) };
+  }
+  return true;
 }
 
 export interface PlannedChange {
