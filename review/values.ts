@@ -52,7 +52,8 @@ export function render(v: unknown): string {
   return `{${Object.keys(v as object).length} keys} (#${hash(text)})`;
 }
 
-function parseJson(v: unknown): any {
+/** A JSON object or array held in a string attribute (a policy document), or undefined. */
+export function parseJson(v: unknown): any {
   if (typeof v !== 'string' || !/^\s*[[{]/.test(v)) return undefined;
   try {
     return JSON.parse(v);

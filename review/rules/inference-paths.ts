@@ -6,17 +6,11 @@
  */
 import { deniedKeyTypes } from '../../policies/inference-path-policies';
 import { INFERENCE_PATH_POLICIES } from '../../stacks/management/inference-paths';
+import { parseJson } from '../values';
 import { DangerRule } from './types';
 
 const LOGGED = INFERENCE_PATH_POLICIES.loggedInferenceOnly;
 const KEYS = INFERENCE_PATH_POLICIES.apiKeys;
-const parse = (text: unknown): any => {
-  try {
-    return typeof text === 'string' ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
-};
 const list = (v: unknown): string[] => (v === undefined ? [] : ([] as string[]).concat(v as string | string[]));
 
 /** What a logged-inference-only SCP allows on bedrock-mantle: the principals the main Deny spares (undefined: no main Deny, everyone), and the models per restricted principal set. */
@@ -69,8 +63,8 @@ export const inferencePathOpened: DangerRule = {
         : [`guardrails.${which} SCP detached from ${i.before?.target_id ?? name}: ${what} no longer denied there`];
     }
     if (i.type !== 'aws_organizations_policy' || i.action !== 'update' || i.before === undefined || i.after === undefined) return [];
-    const before = parse(i.before.content);
-    const after = parse(i.after.content);
+    const before = parseJson(i.before.content);
+    const after = parseJson(i.after.content);
     if (which === 'loggedInferenceOnly') return mantleWidening(before, after);
     const b = deniedKeyTypes(before);
     const a = deniedKeyTypes(after);

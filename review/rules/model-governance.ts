@@ -6,15 +6,9 @@
 import { approvedInScp } from '../../policies/approved-model-policies';
 import { APPROVED_MODELS_POLICY } from '../../stacks/management/approved-models';
 import { PRIVATE_NETWORK_POLICY } from '../../stacks/management/private-network';
+import { parseJson } from '../values';
 import { DangerRule } from './types';
 
-const parse = (text: unknown): any => {
-  try {
-    return typeof text === 'string' ? JSON.parse(text) : undefined;
-  } catch {
-    return undefined;
-  }
-};
 const NAME = new RegExp(`^${APPROVED_MODELS_POLICY}_\\d+(_part\\d+)?`);
 
 /** How the head's approved-model SCP allows more than the base's. */
@@ -51,7 +45,7 @@ export const privatePathOpened: DangerRule = {
         ? ['guardrails.requirePrivateNetwork SCP removed: its targets may invoke models from anywhere']
         : [`guardrails.requirePrivateNetwork SCP detached from ${i.before?.target_id ?? name}: models may be invoked from anywhere there`];
     if (i.type !== 'aws_organizations_policy' || i.action !== 'update' || i.before === undefined || i.after === undefined) return [];
-    return privatePathWidened(parse(i.before.content), parse(i.after.content));
+    return privatePathWidened(parseJson(i.before.content), parseJson(i.after.content));
   },
 };
 
@@ -67,7 +61,7 @@ export const modelPerimeterWidened: DangerRule = {
         ? [`guardrails.approvedModels SCP ${name} removed: its targets may invoke any model`]
         : [`guardrails.approvedModels SCP detached from ${i.before?.target_id ?? name}: any model may be invoked there`];
     if (i.type !== 'aws_organizations_policy' || i.action !== 'update' || i.before === undefined || i.after === undefined) return [];
-    return approvedModelsGrown(parse(i.before.content), parse(i.after.content));
+    return approvedModelsGrown(parseJson(i.before.content), parseJson(i.after.content));
   },
 };
 
@@ -102,6 +96,6 @@ export const endpointPolicyWidenedRule: DangerRule = {
   when: 'the policy of a Bedrock interface endpoint (`network`) admits principals outside the organization, another organization, more actions, or resources other than a new tenant profile of the stack (docs/model-governance.md)',
   check(i) {
     if (i.type !== 'aws_vpc_endpoint' || i.action !== 'update' || i.before === undefined || i.after === undefined) return [];
-    return endpointPolicyWidened(parse(i.before.policy), parse(i.after.policy));
+    return endpointPolicyWidened(parseJson(i.before.policy), parseJson(i.after.policy));
   },
 };
