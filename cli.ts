@@ -54,7 +54,10 @@ export function main(argv: string[] = process.argv.slice(2)): void {
   const [name, ...rest] = argv;
   if (name !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, name)) {
     const file = path.join(__dirname, `${COMMANDS[name].file}.js`);
-    const r = spawnSync(process.execPath, [file, ...rest], { stdio: 'inherit', env: { ...process.env, [COMMAND_NAME_ENV]: `${CLI_NAME} ${name}` } });
+    const r = spawnSync(process.execPath, [file, ...rest], {
+      stdio: 'inherit',
+      env: { ...process.env, [COMMAND_NAME_ENV]: `${CLI_NAME} ${name}` },
+    });
     process.exitCode = r.status ?? EXIT.failed;
     return;
   }

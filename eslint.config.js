@@ -16,7 +16,10 @@ module.exports = tseslint.config(
       // Synthesized Terraform JSON, plan JSON and policy documents are untyped data; `any` is how the code reads them.
       '@typescript-eslint/no-explicit-any': 'off',
       // `const { dropped, ...rest } = x` omits a key; `_` names a value that is not used.
-      '@typescript-eslint/no-unused-vars': ['error', { ignoreRestSiblings: true, argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { ignoreRestSiblings: true, argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       '@typescript-eslint/no-unused-expressions': ['error', { allowTernary: true, allowShortCircuit: true }],
     },
   },

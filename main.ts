@@ -27,13 +27,24 @@ Prints the stacks written on stdout.`,
       value: '<file>',
       help: "the JSON or YAML matrix (default: $MATRIX_FILE; installed in a\nlanding-zone repository, landing-zone.yaml; in the tool's own\ncheckout, the embedded example)",
     },
-    { name: '--account', value: '<id|name>', repeats: true, help: 'only stacks of these accounts (comma-separated; "management" for the management stack)' },
-    { name: '--environment', value: '<name>', repeats: true, help: 'only stacks of these environments (comma-separated; "management", "bootstrap" too)' },
+    {
+      name: '--account',
+      value: '<id|name>',
+      repeats: true,
+      help: 'only stacks of these accounts (comma-separated; "management" for the management stack)',
+    },
+    {
+      name: '--environment',
+      value: '<name>',
+      repeats: true,
+      help: 'only stacks of these environments (comma-separated; "management", "bootstrap" too)',
+    },
     { name: '--region', value: '<code>', repeats: true, help: 'only stacks in these regions (comma-separated)' },
   ],
   env: {
     MATRIX_FILE: 'the matrix file when --matrix is not given',
-    [`${FILTER_ENV.accounts}, ${FILTER_ENV.environments}, ${FILTER_ENV.regions}`]: 'the same filters, for cdktf synth/diff/deploy (flags win)',
+    [`${FILTER_ENV.accounts}, ${FILTER_ENV.environments}, ${FILTER_ENV.regions}`]:
+      'the same filters, for cdktf synth/diff/deploy (flags win)',
     CDKTF_OUTDIR: 'output directory (set by the cdktf CLI; default cdktf.out)',
     [`${SYNTH_PLAIN_ENV}=1`]: 'synthesize with stock cdktf, without the speed-ups of synth/',
   },
@@ -64,7 +75,9 @@ async function main(): Promise<void> {
   const outdir = process.env.CDKTF_OUTDIR ?? 'cdktf.out';
   // A long run (a sharded synth) says what it does on stderr; stdout keeps the list of stacks.
   const log = progress(config.stacks.length < SHARD_MIN_STACKS);
-  log.step(`synthesizing ${config.stacks.length} logging stacks into ${outdir} (${shardCount(config.stacks.length, os.cpus().length)} processes)`);
+  log.step(
+    `synthesizing ${config.stacks.length} logging stacks into ${outdir} (${shardCount(config.stacks.length, os.cpus().length)} processes)`,
+  );
   const names = await synthesizeSharded(config, outdir);
   log.done(`synthesized ${names.length} stacks`);
   const profiles = config.stacks.reduce((n, s) => n + s.profiles.length, 0);

@@ -8,7 +8,9 @@ export const REGIONS = ['us-east-1', 'us-west-2', 'eu-west-1', 'eu-central-1', '
 const MODELS = ['anthropic.claude-3-haiku-20240307-v1:0', 'amazon.nova-lite-v1:0', 'meta.llama3-8b-instruct-v1:0', 'cohere.command-r-v1:0'];
 const TENANTS = ['acme', 'globex', 'initech', 'umbrella', 'hooli'];
 const slugChars = fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz0123456789');
-const slug = fc.tuple(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), fc.string({ unit: slugChars, maxLength: 10 })).map(([a, b]) => a + b);
+const slug = fc
+  .tuple(fc.constantFrom(...'abcdefghijklmnopqrstuvwxyz'), fc.string({ unit: slugChars, maxLength: 10 }))
+  .map(([a, b]) => a + b);
 const tags = fc.dictionary(slug, fc.string({ unit: slugChars, maxLength: 12 }), { maxKeys: 3 });
 
 const logging = fc.record(
@@ -27,7 +29,11 @@ export const validMatrix: fc.Arbitrary<Matrix> = fc
     environments: fc.array(fc.constantFrom('prod', 'dev', 'staging'), { minLength: 3, maxLength: 3 }),
     regions: fc.array(fc.uniqueArray(fc.constantFrom(...REGIONS), { minLength: 1, maxLength: 3 }), { minLength: 3, maxLength: 3 }),
     accountLogging: fc.array(fc.option(logging, { nil: undefined }), { minLength: 3, maxLength: 3 }),
-    models: fc.uniqueArray(fc.record({ source: fc.constantFrom(...MODELS), crossRegion: fc.boolean() }), { minLength: 1, maxLength: 3, selector: (m) => m.source }),
+    models: fc.uniqueArray(fc.record({ source: fc.constantFrom(...MODELS), crossRegion: fc.boolean() }), {
+      minLength: 1,
+      maxLength: 3,
+      selector: (m) => m.source,
+    }),
     tenants: fc.uniqueArray(
       fc.record({
         id: fc.constantFrom(...TENANTS),
@@ -89,23 +95,28 @@ const junk = fc.oneof(
 );
 
 /** A valid matrix with one value replaced, deleted, or given an unknown sibling key. */
-export const corruptedMatrix = fc.tuple(validMatrix, fc.nat(), fc.constantFrom('replace', 'delete', 'unknown-key'), junk).map(([m, n, how, value]) => {
-  const copy: any = JSON.parse(JSON.stringify(m));
-  const paths = pathsOf(copy);
-  const at = paths[n % paths.length];
-  if (at.length === 0) return value; // the whole document
-  const parent = at.slice(0, -1).reduce((o: any, k) => o[k], copy);
-  const key = at[at.length - 1];
-  if (how === 'replace') parent[key] = value;
-  else if (how === 'delete') Array.isArray(parent) ? parent.splice(key as number, 1) : delete parent[key];
-  else if (typeof parent === 'object' && !Array.isArray(parent)) parent[`${String(key)}Typo`] = value;
-  else parent[key] = value;
-  return copy;
-});
+export const corruptedMatrix = fc
+  .tuple(validMatrix, fc.nat(), fc.constantFrom('replace', 'delete', 'unknown-key'), junk)
+  .map(([m, n, how, value]) => {
+    const copy: any = JSON.parse(JSON.stringify(m));
+    const paths = pathsOf(copy);
+    const at = paths[n % paths.length];
+    if (at.length === 0) return value; // the whole document
+    const parent = at.slice(0, -1).reduce((o: any, k) => o[k], copy);
+    const key = at[at.length - 1];
+    if (how === 'replace') parent[key] = value;
+    else if (how === 'delete') Array.isArray(parent) ? parent.splice(key as number, 1) : delete parent[key];
+    else if (typeof parent === 'object' && !Array.isArray(parent)) parent[`${String(key)}Typo`] = value;
+    else parent[key] = value;
+    return copy;
+  });
 
 /** A valid matrix's JSON text with a few characters inserted or removed. */
 export const corruptedText = fc
-  .tuple(validMatrix, fc.array(fc.tuple(fc.nat(), fc.constantFrom('', '{', '}', '"', ',', ':', '[', ']', '\n', 'x', '0')), { minLength: 1, maxLength: 4 }))
+  .tuple(
+    validMatrix,
+    fc.array(fc.tuple(fc.nat(), fc.constantFrom('', '{', '}', '"', ',', ':', '[', ']', '\n', 'x', '0')), { minLength: 1, maxLength: 4 }),
+  )
   .map(([m, edits]) => {
     let text = JSON.stringify(m, null, 2);
     for (const [n, c] of edits) {

@@ -25,7 +25,12 @@ function tsFiles(dir: string): string[] {
 function importsOf(source: string): string[] {
   const code = source.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
   const found: string[] = [];
-  for (const re of [/\bfrom\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /^\s*import\s*['"]([^'"]+)['"]/gm])
+  for (const re of [
+    /\bfrom\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /^\s*import\s*['"]([^'"]+)['"]/gm,
+  ])
     for (const m of code.matchAll(re)) found.push(m[1]);
   return found;
 }
@@ -33,7 +38,11 @@ function importsOf(source: string): string[] {
 /** The top-level folder (or root file) a repository path belongs to. */
 const folderOf = (rel: string) => (rel.includes(path.sep) ? rel.split(path.sep)[0] : rel.replace(/\.ts$/, ''));
 
-const SOURCES = ['main.ts', 'cli.ts', 'index.ts', ...SOURCE_DIRS.flatMap(tsFiles)].map((rel) => ({ rel, folder: folderOf(rel), text: fs.readFileSync(path.join(ROOT, rel), 'utf8') }));
+const SOURCES = ['main.ts', 'cli.ts', 'index.ts', ...SOURCE_DIRS.flatMap(tsFiles)].map((rel) => ({
+  rel,
+  folder: folderOf(rel),
+  text: fs.readFileSync(path.join(ROOT, rel), 'utf8'),
+}));
 
 /** Folder -> the folders it imports from. */
 function folderGraph(): Map<string, Set<string>> {
@@ -51,24 +60,28 @@ function folderGraph(): Map<string, Set<string>> {
 }
 
 test('the scan finds imports of every kind', () => {
-  expect(importsOf(`import { a } from './a';\nexport * from "../b";\nconst c = require('c/d');\nawait import('./e');\nimport 'f/g';\n// import { x } from 'commented';`)).toEqual([
-    './a',
-    '../b',
-    './e',
-    'c/d',
-    'f/g',
-  ]);
+  expect(
+    importsOf(
+      `import { a } from './a';\nexport * from "../b";\nconst c = require('c/d');\nawait import('./e');\nimport 'f/g';\n// import { x } from 'commented';`,
+    ),
+  ).toEqual(['./a', '../b', './e', 'c/d', 'f/g']);
   expect(SOURCES.length).toBeGreaterThan(40);
   expect(folderGraph().get('stacks')).toContain('synth');
 });
 
 test('only synth/ imports cdktf internals (cdktf/lib/...)', () => {
-  const offenders = SOURCES.filter((f) => f.folder !== 'synth' && importsOf(f.text).some((s) => /^cdktf\/lib(\/|$)/.test(s))).map((f) => f.rel);
+  const offenders = SOURCES.filter((f) => f.folder !== 'synth' && importsOf(f.text).some((s) => /^cdktf\/lib(\/|$)/.test(s))).map(
+    (f) => f.rel,
+  );
   expect(offenders).toEqual([]);
-  expect(SOURCES.filter((f) => f.folder === 'synth' && importsOf(f.text).some((s) => s.startsWith('cdktf/lib/'))).length).toBeGreaterThan(0);
+  expect(SOURCES.filter((f) => f.folder === 'synth' && importsOf(f.text).some((s) => s.startsWith('cdktf/lib/'))).length).toBeGreaterThan(
+    0,
+  );
   // Tests may use cdktf's documented jest matchers only.
   const tests = tsFiles('__tests__').map((rel) => ({ rel, specs: importsOf(fs.readFileSync(path.join(ROOT, rel), 'utf8')) }));
-  expect(tests.filter((t) => t.specs.some((s) => s.startsWith('cdktf/lib/') && s !== 'cdktf/lib/testing/adapters/jest')).map((t) => t.rel)).toEqual([]);
+  expect(
+    tests.filter((t) => t.specs.some((s) => s.startsWith('cdktf/lib/') && s !== 'cdktf/lib/testing/adapters/jest')).map((t) => t.rel),
+  ).toEqual([]);
 });
 
 /** An assignment to a built-in global or to any prototype: `Error.captureStackTrace = ...`, `Foo.prototype.bar = ...`. */
@@ -100,7 +113,9 @@ const ENTRY_MODULES = SOURCES.filter((f) => /\brequire\.main === module\b/.test(
 
 test('lib/ holds the shared library: it imports no folder of the app, and review/ and stacks/ import nothing from tools/', () => {
   const graph = folderGraph();
-  expect(SOURCES.filter((f) => f.folder === 'lib').map((f) => path.basename(f.rel))).toEqual(expect.arrayContaining(['args.ts', 'terraform.ts', 'stack-hash.ts', 'resource-types.ts']));
+  expect(SOURCES.filter((f) => f.folder === 'lib').map((f) => path.basename(f.rel))).toEqual(
+    expect.arrayContaining(['args.ts', 'terraform.ts', 'stack-hash.ts', 'resource-types.ts']),
+  );
   expect([...graph.get('lib')!]).toEqual([]);
   expect(graph.get('review')).not.toContain('tools');
   expect(graph.get('stacks')).not.toContain('tools');
@@ -110,7 +125,15 @@ test('lib/ holds the shared library: it imports no folder of the app, and review
 });
 
 test("no module imports a command's entry module, but docsgen/ and the commands of its own folder", () => {
-  expect(ENTRY_MODULES).toEqual(expect.arrayContaining(['main', 'review/cli', path.join('tools', 'verify'), path.join('tools', 'changed-stacks'), path.join('tools', 'decommission')]));
+  expect(ENTRY_MODULES).toEqual(
+    expect.arrayContaining([
+      'main',
+      'review/cli',
+      path.join('tools', 'verify'),
+      path.join('tools', 'changed-stacks'),
+      path.join('tools', 'decommission'),
+    ]),
+  );
   const offenders = SOURCES.filter((f) => f.folder !== 'docsgen').flatMap((f) =>
     targetsOf(f)
       .filter((t) => ENTRY_MODULES.includes(t) && folderOf(t) !== f.folder)
@@ -171,9 +194,9 @@ test('the names of config/naming.ts are spelled only there', () => {
   const names = Object.values(naming).filter((v): v is string => typeof v === 'string' && v.length > 8);
   expect(names).toEqual(expect.arrayContaining(['bedrock_invocation_logs', 'bedrock-alarms', 'bedrock-invocation-logging-']));
   const quoted = (n: string) => [`'${n}'`, `\`${n}\``, `'${n}*'`, `/${n}'`, `/${n}*`, `/${n}\``, ...(/[-_]$/.test(n) ? [`/${n}\${`] : [])];
-  const copies = SOURCES.filter((f) => ['config', 'policies', 'stacks'].includes(f.folder) && f.rel !== path.join('config', 'naming.ts')).flatMap((f) =>
-    names.filter((n) => quoted(n).some((q) => f.text.includes(q))).map((n) => `${f.rel}: ${n}`),
-  );
+  const copies = SOURCES.filter(
+    (f) => ['config', 'policies', 'stacks'].includes(f.folder) && f.rel !== path.join('config', 'naming.ts'),
+  ).flatMap((f) => names.filter((n) => quoted(n).some((q) => f.text.includes(q))).map((n) => `${f.rel}: ${n}`));
   expect(copies).toEqual([]);
 });
 

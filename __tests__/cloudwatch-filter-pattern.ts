@@ -37,7 +37,19 @@ function tokenize(src: string): Token[] {
       /^([A-Za-z0-9_.*:/-]+)/.exec(rest);
     if (!m) throw new Error(`cannot read the pattern at: ${rest.slice(0, 20)}`);
     const t = m[1];
-    const kind = t.startsWith('$') ? 'sel' : t === '=' || t === '!=' ? 'op' : t === '&&' ? 'and' : t === '||' ? 'or' : t === '(' ? 'open' : t === ')' ? 'close' : 'val';
+    const kind = t.startsWith('$')
+      ? 'sel'
+      : t === '=' || t === '!='
+        ? 'op'
+        : t === '&&'
+          ? 'and'
+          : t === '||'
+            ? 'or'
+            : t === '('
+              ? 'open'
+              : t === ')'
+                ? 'close'
+                : 'val';
     out.push({ kind, text: t });
     i += t.length;
   }

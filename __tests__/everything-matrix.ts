@@ -32,7 +32,12 @@ export const EVERYTHING_ON: Matrix = {
       evaluation: { judgeModels: ['haiku'] },
       logging: {
         destinations: ['s3', 'cloudwatch'],
-        lifecycle: { transitions: [{ days: 30, storageClass: 'STANDARD_IA' }], expirationDays: 800, noncurrentVersionExpirationDays: 30, abortIncompleteMultipartUploadDays: 7 },
+        lifecycle: {
+          transitions: [{ days: 30, storageClass: 'STANDARD_IA' }],
+          expirationDays: 800,
+          noncurrentVersionExpirationDays: 30,
+          abortIncompleteMultipartUploadDays: 7,
+        },
         objectLock: { mode: 'GOVERNANCE', days: 400 },
       },
       regions: [
@@ -47,12 +52,25 @@ export const EVERYTHING_ON: Matrix = {
             services: ['bedrock', 'bedrock-agent-runtime'],
           },
         },
-        { region: 'us-west-2', logging: { destinations: ['cloudwatch'], kmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab' } },
+        {
+          region: 'us-west-2',
+          logging: {
+            destinations: ['cloudwatch'],
+            kmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+          },
+        },
       ],
     },
     { id: '222222222222', name: 'genai-dev', environment: 'dev', regions: ['us-east-1'] },
   ],
-  bedrockGuardrails: [{ name: 'standard', contentFilters: { hate: 'HIGH', promptAttack: 'HIGH' }, pii: { EMAIL: 'ANONYMIZE' }, blockedMessage: 'Sorry, this request is not allowed.' }],
+  bedrockGuardrails: [
+    {
+      name: 'standard',
+      contentFilters: { hate: 'HIGH', promptAttack: 'HIGH' },
+      pii: { EMAIL: 'ANONYMIZE' },
+      blockedMessage: 'Sorry, this request is not allowed.',
+    },
+  ],
   tenants: EXAMPLE_MATRIX.tenants!.map((t) => (t.id === 'acme' ? { ...t, guardrail: 'standard' } : t)),
   analytics: {
     athena: { bytesScannedCutoffMb: 100 },

@@ -13,7 +13,11 @@ export function readTree(dir: string): Record<string, string> {
   const walk = (d: string) =>
     fs
       .readdirSync(d, { withFileTypes: true })
-      .forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : (out[path.relative(dir, path.join(d, e.name))] = fs.readFileSync(path.join(d, e.name), 'utf8'))));
+      .forEach((e) =>
+        e.isDirectory()
+          ? walk(path.join(d, e.name))
+          : (out[path.relative(dir, path.join(d, e.name))] = fs.readFileSync(path.join(d, e.name), 'utf8')),
+      );
   walk(dir);
   return out;
 }

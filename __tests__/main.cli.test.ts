@@ -43,7 +43,12 @@ test('with no MATRIX_FILE it synthesizes the embedded example into cdktf.out, as
   expect(r.code).toBe(0);
   const manifest = JSON.parse(fs.readFileSync(path.join(work, 'cdktf.out', 'manifest.json'), 'utf8'));
   const names = Object.keys(manifest.stacks).sort();
-  expect(names).toEqual(['bedrock-logging-111111111111-eu-west-1', 'bedrock-logging-111111111111-us-east-1', 'bedrock-logging-222222222222-us-east-1', 'bedrock-management-999999999999']);
+  expect(names).toEqual([
+    'bedrock-logging-111111111111-eu-west-1',
+    'bedrock-logging-111111111111-us-east-1',
+    'bedrock-logging-222222222222-us-east-1',
+    'bedrock-management-999999999999',
+  ]);
   for (const n of names) expect(fs.existsSync(path.join(work, 'cdktf.out', manifest.stacks[n].synthesizedStackPath))).toBe(true);
   expect(r.stdout).toContain('Synthesized 4 stacks');
   expect(JSON.parse(fs.readFileSync(path.join(work, 'cdktf.out', 'routing-table.json'), 'utf8')).profiles).toHaveLength(11);
@@ -94,5 +99,7 @@ test('a JSON matrix file is used instead of the example', () => {
   fs.writeFileSync(file, JSON.stringify({ accounts: [{ id: '333333333333', regions: ['ap-southeast-2'] }] }));
   const r = runApp({ MATRIX_FILE: file }, work);
   expect(r.code).toBe(0);
-  expect(Object.keys(JSON.parse(fs.readFileSync(path.join(work, 'cdktf.out', 'manifest.json'), 'utf8')).stacks)).toEqual(['bedrock-logging-333333333333-ap-southeast-2']);
+  expect(Object.keys(JSON.parse(fs.readFileSync(path.join(work, 'cdktf.out', 'manifest.json'), 'utf8')).stacks)).toEqual([
+    'bedrock-logging-333333333333-ap-southeast-2',
+  ]);
 });

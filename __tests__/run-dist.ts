@@ -8,7 +8,11 @@ export const ROOT = path.join(__dirname, '..');
 
 /** Runs dist/<script> with only PATH and `env` in its environment. */
 export function runDist(script: string, args: string[], env: Record<string, string> = {}, cwd = ROOT) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', script), ...args], { cwd, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', script), ...args], {
+    cwd,
+    env: { PATH: process.env.PATH!, ...env },
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -21,4 +25,5 @@ export function scratchPerTest(prefix: string): () => string {
 }
 
 /** The stack names in a synth output's manifest. */
-export const manifestStacks = (dir: string) => Object.keys(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')).stacks).sort();
+export const manifestStacks = (dir: string) =>
+  Object.keys(JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')).stacks).sort();

@@ -5,7 +5,9 @@
  */
 jest.mock('child_process', () => {
   const refuse = (name) => () => {
-    throw new Error(`child_process.${name} in a unit test: unit tests start no process; name the file *.cli.test.ts or *.terraform.test.ts`);
+    throw new Error(
+      `child_process.${name} in a unit test: unit tests start no process; name the file *.cli.test.ts or *.terraform.test.ts`,
+    );
   };
   const actual = jest.requireActual('child_process');
   return Object.fromEntries(Object.keys(actual).map((k) => [k, typeof actual[k] === 'function' ? refuse(k) : actual[k]]));

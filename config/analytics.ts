@@ -8,7 +8,10 @@ import { z } from 'zod';
 const metadataKey = z
   .string()
   .regex(/^[a-zA-Z0-9\s:_@$#=/+,.-]{1,256}$/, 'a requestMetadata key of 1-256 characters from [a-zA-Z0-9 :_@$#=/+,-.]')
-  .refine((k) => !/user/i.test(k), 'a key that does not name a user: a metric dimension per user exceeds the 1,000-values-per-hour limit and disables the filter');
+  .refine(
+    (k) => !/user/i.test(k),
+    'a key that does not name a user: a metric dimension per user exceeds the 1,000-values-per-hour limit and disables the filter',
+  );
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date YYYY-MM-DD');
 const PRICE = 'a price in US dollars per million tokens (a number >= 0)';
@@ -24,7 +27,9 @@ const prices = {
 export const ALARM_TOPIC_PLACEHOLDERS = ['partition', 'region', 'accountId', 'accountName', 'environment'] as const;
 const placeholder = `\\{(?:${ALARM_TOPIC_PLACEHOLDERS.join('|')})\\}`;
 /** An SNS topic ARN (topic names: 1-256 letters, digits, "-" and "_"), where placeholders may stand for any part. */
-const ALARM_TOPIC_PATTERN = new RegExp(`^arn:(?:aws|aws-cn|aws-us-gov|${placeholder}):sns:(?:[a-z0-9-]+|${placeholder}):(?:\\d{12}|${placeholder}):(?:[A-Za-z0-9_-]|${placeholder})+$`);
+const ALARM_TOPIC_PATTERN = new RegExp(
+  `^arn:(?:aws|aws-cn|aws-us-gov|${placeholder}):sns:(?:[a-z0-9-]+|${placeholder}):(?:\\d{12}|${placeholder}):(?:[A-Za-z0-9_-]|${placeholder})+$`,
+);
 /** A resolved topic ARN. */
 export const SNS_TOPIC_ARN = /^arn:(aws|aws-cn|aws-us-gov):sns:([a-z0-9-]+):(\d{12}):([A-Za-z0-9_-]{1,256})$/;
 const ALARM_TOPIC_HELP = `an SNS topic ARN, or a pattern with ${ALARM_TOPIC_PLACEHOLDERS.map((p) => `{${p}}`).join(', ')} for each stack's, e.g. arn:{partition}:sns:{region}:123456789012:bedrock-alarms-{environment}`;
@@ -35,7 +40,9 @@ const RESULTS_DAYS = `a whole number of days from 1 to ${MAX_RESULTS_EXPIRATION_
 const emails = z.array(z.string().email('an e-mail address')).max(10, 'at most 10 e-mail addresses');
 
 /** Data identifiers of CloudWatch Logs data protection, e.g. EmailAddress, IpAddress, AwsSecretKey. */
-const dataIdentifier = z.string().regex(/^[A-Za-z][A-Za-z0-9-]{1,63}$/, 'a CloudWatch Logs managed data identifier such as EmailAddress, IpAddress or AwsSecretKey');
+const dataIdentifier = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9-]{1,63}$/, 'a CloudWatch Logs managed data identifier such as EmailAddress, IpAddress or AwsSecretKey');
 
 export const Analytics = z
   .object({
@@ -47,7 +54,12 @@ export const Analytics = z
           .object({
             bytesScannedCutoffMb: z.number().int().min(10, 'at least 10 MB (an Athena limit)').optional(),
             /** Days after which a query result in the results bucket expires (docs/athena-results.md). */
-            resultsExpirationDays: z.number({ invalid_type_error: RESULTS_DAYS }).int(RESULTS_DAYS).min(1, RESULTS_DAYS).max(MAX_RESULTS_EXPIRATION_DAYS, RESULTS_DAYS).optional(),
+            resultsExpirationDays: z
+              .number({ invalid_type_error: RESULTS_DAYS })
+              .int(RESULTS_DAYS)
+              .min(1, RESULTS_DAYS)
+              .max(MAX_RESULTS_EXPIRATION_DAYS, RESULTS_DAYS)
+              .optional(),
           })
           .strict(),
       ])
@@ -83,7 +95,9 @@ export const Analytics = z
       ])
       .optional(),
     /** CloudWatch Logs data protection on the invocation log group (CloudWatch destination). */
-    piiMasking: z.union([z.boolean(), z.object({ dataIdentifiers: z.array(dataIdentifier).min(1, 'at least one data identifier') }).strict()]).optional(),
+    piiMasking: z
+      .union([z.boolean(), z.object({ dataIdentifiers: z.array(dataIdentifier).min(1, 'at least one data identifier') }).strict()])
+      .optional(),
     /** An Athena data source and dataset in QuickSight, shared with this principal (needs Athena). */
     quicksight: z
       .object({
@@ -136,7 +150,14 @@ export interface AnalyticsSettings {
   savedQueries: boolean;
   dashboard: boolean;
   /** topicArn: the existing topic the alarms notify (resolved for this stack); unset: the stack's own topic, with `emails` subscribed. */
-  alarms?: { emails: string[]; topicArn?: string; latencyP99Ms: number; serverErrorsPer5Min: number; throttlesPer5Min: number; tenantDailyTokens: Record<string, number> };
+  alarms?: {
+    emails: string[];
+    topicArn?: string;
+    latencyP99Ms: number;
+    serverErrorsPer5Min: number;
+    throttlesPer5Min: number;
+    tenantDailyTokens: Record<string, number>;
+  };
   piiMasking?: { dataIdentifiers: string[] };
   quicksight?: { principalArn: string };
   rateCard: RateCardEntry[];
@@ -147,9 +168,15 @@ export interface AnalyticsSettings {
 export type AlarmTopicFields = Record<(typeof ALARM_TOPIC_PLACEHOLDERS)[number], string>;
 
 /** analytics.alarms.topicArn for one stack: every placeholder replaced by the stack's value. */
-export const resolveAlarmTopic = (pattern: string, stack: AlarmTopicFields) => pattern.replace(/\{(\w+)\}/g, (m, k: string) => (k in stack ? stack[k as keyof AlarmTopicFields] : m));
+export const resolveAlarmTopic = (pattern: string, stack: AlarmTopicFields) =>
+  pattern.replace(/\{(\w+)\}/g, (m, k: string) => (k in stack ? stack[k as keyof AlarmTopicFields] : m));
 
-export function resolveAnalytics(a: Analytics | undefined, rateCard: RateCardEntry[] | undefined, destinations: string[], stack: AlarmTopicFields): AnalyticsSettings {
+export function resolveAnalytics(
+  a: Analytics | undefined,
+  rateCard: RateCardEntry[] | undefined,
+  destinations: string[],
+  stack: AlarmTopicFields,
+): AnalyticsSettings {
   const on = <T>(v: boolean | T | undefined): v is T | true | undefined => v !== false;
   const obj = <T extends object>(v: boolean | T | undefined): Partial<T> => (typeof v === 'object' ? v : {});
   const s3 = destinations.includes('s3');
@@ -179,7 +206,10 @@ export function resolveAnalytics(a: Analytics | undefined, rateCard: RateCardEnt
         }
       : undefined,
     piiMasking: cw && on(a?.piiMasking) ? { dataIdentifiers: obj(a?.piiMasking).dataIdentifiers ?? DEFAULT_PII_IDENTIFIERS } : undefined,
-    quicksight: s3 && on(a?.athena) && a?.quicksight ? { principalArn: a.quicksight.principalArn.replace('{accountId}', stack.accountId).replace('{partition}', stack.partition) } : undefined,
+    quicksight:
+      s3 && on(a?.athena) && a?.quicksight
+        ? { principalArn: a.quicksight.principalArn.replace('{accountId}', stack.accountId).replace('{partition}', stack.partition) }
+        : undefined,
     rateCard: rateCard ?? [],
   };
 }

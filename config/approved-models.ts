@@ -26,7 +26,9 @@ export function resolveApprovedModels(matrix: Matrix, issues: MatrixIssue[]): Ap
   const entries = matrix.guardrails?.approvedModels;
   if (!entries) return undefined;
   const models = matrix.models ?? [];
-  const known = models.length ? `a model alias defined in models: ${models.map((m) => m.alias).join(', ')}` : 'a model alias defined in models (there are none)';
+  const known = models.length
+    ? `a model alias defined in models: ${models.map((m) => m.alias).join(', ')}`
+    : 'a model alias defined in models (there are none)';
   const mantle = !!matrix.guardrails?.loggedInferenceOnly;
   return entries.map((e, ei) => {
     const at = `guardrails.approvedModels[${ei}]`;
@@ -38,7 +40,11 @@ export function resolveApprovedModels(matrix: Matrix, issues: MatrixIssue[]): Ap
         })
       : models;
     if (!e.models && !models.length)
-      issues.push({ path: `${at}.models`, found: 'missing, and the matrix has no models', allowed: 'model aliases to approve: without any, the SCP would deny every model' });
+      issues.push({
+        path: `${at}.models`,
+        found: 'missing, and the matrix has no models',
+        allowed: 'model aliases to approve: without any, the SCP would deny every model',
+      });
     const resolved: ApprovedModels = {
       targetIds: e.targetIds,
       aliases: chosen.map((m) => m.alias),

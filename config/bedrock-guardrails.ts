@@ -106,12 +106,22 @@ export const BedrockGuardrail = z
     name: z.string().regex(GUARDRAIL_NAME, 'a guardrail name of 1-50 letters, digits, hyphens and underscores'),
     /** Strength per filter; input and output alike, except promptAttack (input only: the API requires its output strength NONE). */
     contentFilters: z
-      .object(Object.fromEntries(Object.keys(CONTENT_FILTERS).map((k) => [k, strength.optional()])) as Record<keyof typeof CONTENT_FILTERS, z.ZodOptional<typeof strength>>)
+      .object(
+        Object.fromEntries(Object.keys(CONTENT_FILTERS).map((k) => [k, strength.optional()])) as Record<
+          keyof typeof CONTENT_FILTERS,
+          z.ZodOptional<typeof strength>
+        >,
+      )
       .strict()
       .optional(),
     /** PII entity type -> BLOCK or ANONYMIZE. */
     pii: z
-      .object(Object.fromEntries(PII_ENTITY_TYPES.map((t) => [t, z.enum(PII_ACTIONS).optional()])) as Record<(typeof PII_ENTITY_TYPES)[number], z.ZodOptional<z.ZodEnum<['BLOCK', 'ANONYMIZE']>>>)
+      .object(
+        Object.fromEntries(PII_ENTITY_TYPES.map((t) => [t, z.enum(PII_ACTIONS).optional()])) as Record<
+          (typeof PII_ENTITY_TYPES)[number],
+          z.ZodOptional<z.ZodEnum<['BLOCK', 'ANONYMIZE']>>
+        >,
+      )
       .strict()
       .optional(),
     deniedTopics: z
@@ -145,7 +155,11 @@ export const BedrockGuardrail = z
      * so a new revision publishes a new version and leaves the previous ones in place.
      * Default 1.
      */
-    revision: z.number({ invalid_type_error: 'a whole number of 1 or more' }).int('a whole number of 1 or more').min(1, 'a whole number of 1 or more').optional(),
+    revision: z
+      .number({ invalid_type_error: 'a whole number of 1 or more' })
+      .int('a whole number of 1 or more')
+      .min(1, 'a whole number of 1 or more')
+      .optional(),
     /**
      * How many versions before the current revision's stay published and accepted by the
      * tenant policies, so callers can move to the new version after the apply; the oldest
@@ -158,7 +172,11 @@ export const BedrockGuardrail = z
         z.literal(false),
         z
           .object({
-            previousVersions: z.number({ invalid_type_error: PREVIOUS_VERSIONS }).int(PREVIOUS_VERSIONS).min(1, PREVIOUS_VERSIONS).max(MAX_PREVIOUS_VERSIONS, PREVIOUS_VERSIONS),
+            previousVersions: z
+              .number({ invalid_type_error: PREVIOUS_VERSIONS })
+              .int(PREVIOUS_VERSIONS)
+              .min(1, PREVIOUS_VERSIONS)
+              .max(MAX_PREVIOUS_VERSIONS, PREVIOUS_VERSIONS),
           })
           .strict(),
       ])
@@ -209,7 +227,8 @@ export const guardrailLogicalId = (name: string) => `guardrail_${name}`;
  * before revisions existed (`guardrail_<name>`), so a landing zone deployed before
  * keeps its version; later revisions are `guardrail_<name>_r<revision>`.
  */
-export const guardrailVersionLogicalId = (name: string, revision: number) => (revision === 1 ? guardrailLogicalId(name) : `${guardrailLogicalId(name)}_r${revision}`);
+export const guardrailVersionLogicalId = (name: string, revision: number) =>
+  revision === 1 ? guardrailLogicalId(name) : `${guardrailLogicalId(name)}_r${revision}`;
 
 /** The revisions whose versions a guardrail keeps, newest first. */
 export function keptRevisions(g: Pick<BedrockGuardrail, 'revision' | 'overlap'>): number[] {
@@ -228,7 +247,12 @@ export function resolveGuardrail(g: BedrockGuardrail, index: number): GuardrailC
     return [{ type, inputStrength: s, outputStrength: key === 'promptAttack' ? ('NONE' as const) : s }];
   });
   const piiEntities = PII_ENTITY_TYPES.flatMap((type) => (g.pii?.[type] ? [{ type, action: g.pii[type]! }] : []));
-  const topics = (g.deniedTopics ?? []).map((t) => ({ name: t.name, definition: t.definition, ...(t.examples?.length ? { examples: t.examples } : {}), type: 'DENY' as const }));
+  const topics = (g.deniedTopics ?? []).map((t) => ({
+    name: t.name,
+    definition: t.definition,
+    ...(t.examples?.length ? { examples: t.examples } : {}),
+    type: 'DENY' as const,
+  }));
   const grounding = (
     [
       ['GROUNDING', g.grounding?.grounding],

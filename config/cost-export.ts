@@ -18,7 +18,12 @@ export const CostExport = z
       .regex(rules.BUCKET_NAME_PREFIX, 'a bucket name prefix of lower-case letters, digits and hyphens')
       .optional(),
     /** Key prefix of the export in the bucket. Default "cur2". */
-    s3Prefix: z.string().min(1).max(256).regex(rules.S3_KEY_PREFIX, 'an S3 key prefix without leading or trailing "/", e.g. "cur2"').optional(),
+    s3Prefix: z
+      .string()
+      .min(1)
+      .max(256)
+      .regex(rules.S3_KEY_PREFIX, 'an S3 key prefix without leading or trailing "/", e.g. "cur2"')
+      .optional(),
     /** Export name (Data Exports: 1-128 characters of [0-9A-Za-z!-_.*'()]). Default "bedrock-cost". */
     exportName: z
       .string()
@@ -27,7 +32,10 @@ export const CostExport = z
     /** Line items per day or per hour (TIME_GRANULARITY). The reconciliation is per day, so MONTHLY is not offered. Default DAILY. */
     granularity: z
       .string()
-      .refine((g): g is 'DAILY' | 'HOURLY' => g === 'DAILY' || g === 'HOURLY', 'DAILY or HOURLY (the reconciliation is per day, so not MONTHLY)')
+      .refine(
+        (g): g is 'DAILY' | 'HOURLY' => g === 'DAILY' || g === 'HOURLY',
+        'DAILY or HOURLY (the reconciliation is per day, so not MONTHLY)',
+      )
       .optional(),
     /**
      * The key of the tenant tag in the CUR 2.0 `resource_tags` map. Default: "user_" and the
@@ -70,13 +78,21 @@ export interface CostExportSettings {
  */
 export const resourceTagsKey = (tagKey: string) => `user_${tagKey.toLowerCase().replace(/[^a-z0-9]/g, '_')}`;
 
-export function resolveCostExport(input: CostExportInput, accountId: string, tenantTagKey: string): { settings: CostExportSettings; issues: MatrixIssue[] } {
+export function resolveCostExport(
+  input: CostExportInput,
+  accountId: string,
+  tenantTagKey: string,
+): { settings: CostExportSettings; issues: MatrixIssue[] } {
   const bucket = `${input.bucketNamePrefix ?? DEFAULT_COST_EXPORT_BUCKET_PREFIX}-${accountId}`;
   const s3Prefix = input.s3Prefix ?? 'cur2';
   const exportName = input.exportName ?? DEFAULT_COST_EXPORT_NAME;
   const issues: MatrixIssue[] = [];
   if (!rules.BUCKET_NAME.test(bucket))
-    issues.push({ path: 'costExport.bucketNamePrefix', value: input.bucketNamePrefix, allowed: 'a prefix that with "-<account>" makes a bucket name of at most 63 characters' });
+    issues.push({
+      path: 'costExport.bucketNamePrefix',
+      value: input.bucketNamePrefix,
+      allowed: 'a prefix that with "-<account>" makes a bucket name of at most 63 characters',
+    });
   return {
     issues,
     settings: {

@@ -111,9 +111,14 @@ export const Deployment = z
          * role trusts arn:<partition>:iam::<account>:oidc-provider/<hostname>). docs/adoption.md.
          */
         oidcProvider: z.enum(['create', 'import', 'existing']).optional(),
-        managementAccountRoleName: z.string().regex(rules.IAM_ROLE_NAME, 'an IAM role name of 1-64 characters of letters, digits and +=,.@_-').optional(),
+        managementAccountRoleName: z
+          .string()
+          .regex(rules.IAM_ROLE_NAME, 'an IAM role name of 1-64 characters of letters, digits and +=,.@_-')
+          .optional(),
         /** Other principals (e.g. a CI role) allowed to assume the deploy role. */
-        trustedPrincipalArns: z.array(z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/.+$/, 'an IAM role or user ARN')).optional(),
+        trustedPrincipalArns: z
+          .array(z.string().regex(/^arn:aws(-cn|-us-gov)?:iam::\d{12}:(role|user)\/.+$/, 'an IAM role or user ARN'))
+          .optional(),
       })
       .strict()
       .optional(),
@@ -140,7 +145,12 @@ export function deployRoleName(d: Deployment | undefined): string {
   return d?.roleName ?? DEFAULT_DEPLOY_ROLE;
 }
 
-export function providerIdentity(d: Deployment | undefined, partition: string, accountId: string, roleName = deployRoleName(d)): ProviderIdentity {
+export function providerIdentity(
+  d: Deployment | undefined,
+  partition: string,
+  accountId: string,
+  roleName = deployRoleName(d),
+): ProviderIdentity {
   if (d?.assumeRole === false) return {};
   return {
     assumeRole: {

@@ -81,7 +81,9 @@ function objectAt(schema: z.ZodTypeAny, path: readonly (string | number)[]): z.A
 export function distance(a: string, b: string): number {
   const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
   return d[a.length][b.length];
 }
 
@@ -120,7 +122,8 @@ export function fromZod(schema: z.ZodTypeAny, input: unknown, error: z.ZodError)
       case z.ZodIssueCode.invalid_union: {
         // Report the branch that got furthest: the one whose problems are not all a type mismatch at this path.
         const branches = issue.unionErrors.map((e) => e.issues);
-        const best = branches.find((b) => !b.every((i) => i.code === z.ZodIssueCode.invalid_type && i.path.length === path.length)) ?? branches[0];
+        const best =
+          branches.find((b) => !b.every((i) => i.code === z.ZodIssueCode.invalid_type && i.path.length === path.length)) ?? branches[0];
         if (best.every((i) => i.code === z.ZodIssueCode.invalid_type && i.path.length === path.length)) {
           out.push({ path: formatPath(path), value, allowed: issue.unionErrors.map((e) => (e.issues[0] as any).expected).join(' or ') });
         } else best.forEach(visit);

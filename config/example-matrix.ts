@@ -54,9 +54,22 @@ export const EXAMPLE_MATRIX: Matrix = {
       alertEmails: ['finops@example.com'],
     },
     // Production only.
-    { id: 'globex', models: ['haiku', 'titan-embed'], monthlyBudgetUsd: 1200, costCenter: 'cc-2002', placement: { environments: ['prod'] } },
+    {
+      id: 'globex',
+      models: ['haiku', 'titan-embed'],
+      monthlyBudgetUsd: 1200,
+      costCenter: 'cc-2002',
+      placement: { environments: ['prod'] },
+    },
     // EU data residency: eu-west-1 only; every request must pass the "standard" Bedrock guardrail.
-    { id: 'initech', models: ['sonnet'], monthlyBudgetUsd: 300, costCenter: 'cc-3003', placement: { regions: ['eu-west-1'] }, guardrail: 'standard' },
+    {
+      id: 'initech',
+      models: ['sonnet'],
+      monthlyBudgetUsd: 300,
+      costCenter: 'cc-3003',
+      placement: { regions: ['eu-west-1'] },
+      guardrail: 'standard',
+    },
   ],
   // Amazon Bedrock Guardrails (docs/bedrock-guardrails.md): deployed where a tenant using one is placed.
   bedrockGuardrails: [
@@ -64,7 +77,9 @@ export const EXAMPLE_MATRIX: Matrix = {
       name: 'standard',
       contentFilters: { hate: 'HIGH', insults: 'HIGH', sexual: 'HIGH', violence: 'MEDIUM', misconduct: 'MEDIUM', promptAttack: 'HIGH' },
       pii: { EMAIL: 'ANONYMIZE', US_SOCIAL_SECURITY_NUMBER: 'BLOCK' },
-      deniedTopics: [{ name: 'investment-advice', definition: 'Recommendations about buying or selling specific securities or investments.' }],
+      deniedTopics: [
+        { name: 'investment-advice', definition: 'Recommendations about buying or selling specific securities or investments.' },
+      ],
       wordFilters: { managed: ['PROFANITY'], words: [] },
       grounding: { grounding: 0.75, relevance: 0.75 },
       blockedMessage: 'Sorry, this request is not allowed.',
@@ -81,7 +96,14 @@ export const EXAMPLE_MATRIX: Matrix = {
   // Illustrative list prices in USD per million tokens: check the current Bedrock pricing before relying on them.
   rateCard: [
     { model: 'haiku', inputPerMillionUsd: 0.25, outputPerMillionUsd: 1.25, validFrom: '2024-03-01' },
-    { model: 'sonnet', inputPerMillionUsd: 3, outputPerMillionUsd: 15, cacheReadPerMillionUsd: 0.3, cacheWritePerMillionUsd: 3.75, validFrom: '2024-06-20' },
+    {
+      model: 'sonnet',
+      inputPerMillionUsd: 3,
+      outputPerMillionUsd: 15,
+      cacheReadPerMillionUsd: 0.3,
+      cacheWritePerMillionUsd: 3.75,
+      validFrom: '2024-06-20',
+    },
     { model: 'titan-embed', inputPerMillionUsd: 0.02, outputPerMillionUsd: 0, validFrom: '2024-04-30' },
   ],
 };

@@ -65,7 +65,9 @@ export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { 
           issues.push({
             path: `${at}.models[${mi}]`,
             value: alias,
-            allowed: models.length ? `a model alias defined in models: ${models.map((x) => x.alias).join(', ')}` : 'a model alias defined in models (there are none)',
+            allowed: models.length
+              ? `a model alias defined in models: ${models.map((x) => x.alias).join(', ')}`
+              : 'a model alias defined in models (there are none)',
           });
         else if (!m.mantleId)
           issues.push({
@@ -83,7 +85,12 @@ export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { 
           const acct = accountOf(r);
           if (acct === '*') principals.push(...accounts.map((a) => r.replace(/^(arn:[^:]+:iam::)\*:/, `$1${a}:`)));
           else if (accounts.includes(acct)) principals.push(r);
-          else issues.push({ path: `${at}.roleArns[${ri}]`, value: r, allowed: `a role of an account the entry lists (${e.accounts!.join(', ')}), or account "*"` });
+          else
+            issues.push({
+              path: `${at}.roleArns[${ri}]`,
+              value: r,
+              allowed: `a role of an account the entry lists (${e.accounts!.join(', ')}), or account "*"`,
+            });
         });
       } else if (e.accounts) principals = accounts.map((a) => `arn:aws:iam::${a}:*`);
       else if (e.roleArns) principals = [...roles];
@@ -92,11 +99,18 @@ export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { 
         issues.push({
           path: at,
           value: e,
-          allowed: 'accounts, roleArns or models: an entry without any allows every principal every model, and the SCP would deny nothing (remove loggedInferenceOnly instead)',
+          allowed:
+            'accounts, roleArns or models: an entry without any allows every principal every model, and the SCP would deny nothing (remove loggedInferenceOnly instead)',
         });
       allow.push({ principals: [...new Set(principals)].sort(), models: e.models ? ids : undefined });
       // The accounts whose logging stacks watch bedrock-mantle.
-      const reach = e.accounts ? accounts : e.roleArns ? (roles.some((r) => accountOf(r) === '*') ? accountIds : roles.map(accountOf).filter((a) => accountIds.includes(a))) : accountIds;
+      const reach = e.accounts
+        ? accounts
+        : e.roleArns
+          ? roles.some((r) => accountOf(r) === '*')
+            ? accountIds
+            : roles.map(accountOf).filter((a) => accountIds.includes(a))
+          : accountIds;
       for (const id of reach) grant(id, e.models ? ids : undefined);
     });
     // Accounts the SCP does not reach: with only account IDs as targets (no root, no OU), the others are open.
@@ -107,12 +121,16 @@ export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { 
   }
 
   if (g.apiKeys) {
-    const settings: ApiKeySettings = { longTerm: g.apiKeys.longTerm ?? DEFAULT_API_KEYS.longTerm, shortTerm: g.apiKeys.shortTerm ?? DEFAULT_API_KEYS.shortTerm };
+    const settings: ApiKeySettings = {
+      longTerm: g.apiKeys.longTerm ?? DEFAULT_API_KEYS.longTerm,
+      shortTerm: g.apiKeys.shortTerm ?? DEFAULT_API_KEYS.shortTerm,
+    };
     if (settings.longTerm === 'allow' && settings.shortTerm === 'allow')
       issues.push({
         path: 'guardrails.apiKeys',
         value: g.apiKeys,
-        allowed: 'longTerm or shortTerm "deny" (default longTerm "deny"): with both "allow" the SCP would deny nothing (remove apiKeys instead)',
+        allowed:
+          'longTerm or shortTerm "deny" (default longTerm "deny"): with both "allow" the SCP would deny nothing (remove apiKeys instead)',
       });
     paths.apiKeys = { targetIds: g.apiKeys.targetIds, settings };
   }

@@ -53,7 +53,10 @@ export function loadMatrixFile(file: string): AppConfig {
     throw new MatrixError(file, [{ path: 'MATRIX_FILE', value: file, allowed: 'the path of an existing JSON or YAML file' }]);
   }
   if (!stat.isFile()) throw new MatrixError(file, [{ path: 'MATRIX_FILE', value: file, allowed: 'a file, not a directory' }]);
-  if (stat.size > MAX_MATRIX_BYTES) throw new MatrixError(file, [{ path: '(file)', value: `${stat.size} bytes`, allowed: `a matrix file of at most ${MAX_MATRIX_BYTES} bytes` }]);
+  if (stat.size > MAX_MATRIX_BYTES)
+    throw new MatrixError(file, [
+      { path: '(file)', value: `${stat.size} bytes`, allowed: `a matrix file of at most ${MAX_MATRIX_BYTES} bytes` },
+    ]);
   return validateMatrix(parseMatrixText(fs.readFileSync(file, 'utf8'), file), file);
 }
 
@@ -75,7 +78,11 @@ export function runsFromCheckout(dir: string = __dirname): boolean {
  * landing-zone repository) landing-zone.yaml in the working directory. Undefined
  * only in the tool's own checkout: the embedded example.
  */
-export function matrixFile(flag: string | undefined, env: NodeJS.ProcessEnv = process.env, checkout = runsFromCheckout()): string | undefined {
+export function matrixFile(
+  flag: string | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+  checkout = runsFromCheckout(),
+): string | undefined {
   return flag || env.MATRIX_FILE || (checkout ? undefined : DEFAULT_MATRIX_FILE);
 }
 

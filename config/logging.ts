@@ -64,7 +64,10 @@ export const LoggingOptions = z
       .refine((d) => new Set(d).size === d.length, 'each destination once'),
     delivery: Delivery,
     s3KeyPrefix: z.string().max(512).regex(rules.S3_KEY_PREFIX, 'an S3 key prefix without leading or trailing "/", e.g. "invocation-logs"'),
-    largeDataKeyPrefix: z.string().max(512).regex(rules.S3_KEY_PREFIX, 'an S3 key prefix without leading or trailing "/", e.g. "large-data"'),
+    largeDataKeyPrefix: z
+      .string()
+      .max(512)
+      .regex(rules.S3_KEY_PREFIX, 'an S3 key prefix without leading or trailing "/", e.g. "large-data"'),
     logRetentionDays: retention,
     logGroupName: z.string().regex(rules.LOG_GROUP_NAME, 'a log group name of 1-512 characters from [.-_/#A-Za-z0-9]'),
     bucketNamePrefix: z

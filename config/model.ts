@@ -23,7 +23,8 @@ export interface LoggingSettings {
   logRetentionDays: number;
   logGroupName: string;
   bucketNamePrefix: string;
-  lifecycle: Required<Pick<Lifecycle, 'transitions' | 'noncurrentVersionExpirationDays' | 'abortIncompleteMultipartUploadDays'>> & Pick<Lifecycle, 'expirationDays'>;
+  lifecycle: Required<Pick<Lifecycle, 'transitions' | 'noncurrentVersionExpirationDays' | 'abortIncompleteMultipartUploadDays'>> &
+    Pick<Lifecycle, 'expirationDays'>;
   kmsKeyArn?: string;
   /** S3 Object Lock on the log bucket; unset: none. */
   objectLock?: ObjectLock;
@@ -35,7 +36,9 @@ export interface ProviderIdentity {
 }
 
 export type ResolvedBackend =
-  { type: 'local' } | { type: 'tfc'; organization: string; project?: string; workspace: string; hostname?: string } | { type: 's3'; bucket: string; region: string; key: string; roleArn?: string };
+  | { type: 'local' }
+  | { type: 'tfc'; organization: string; project?: string; workspace: string; hostname?: string }
+  | { type: 's3'; bucket: string; region: string; key: string; roleArn?: string };
 
 /** One application inference profile: a tenant's use of a model in one stack. */
 export interface ProfileConfig {

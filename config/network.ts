@@ -30,7 +30,9 @@ export const Network = z
   .object({
     vpcId: z.string().regex(/^vpc-[0-9a-f]{8,17}$/, 'a VPC ID such as vpc-0a1b2c3d4e5f67890'),
     /** One subnet per Availability Zone: each is an endpoint network interface, billed per AZ and hour. */
-    subnetIds: z.array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'a subnet ID such as subnet-0a1b2c3d4e5f67890')).min(1, 'at least one subnet'),
+    subnetIds: z
+      .array(z.string().regex(/^subnet-[0-9a-f]{8,17}$/, 'a subnet ID such as subnet-0a1b2c3d4e5f67890'))
+      .min(1, 'at least one subnet'),
     /** Existing security groups for the endpoints; without them the stack creates one that admits HTTPS from cidrBlocks. */
     securityGroupIds: z
       .array(z.string().regex(/^sg-[0-9a-f]{8,17}$/, 'a security group ID such as sg-0a1b2c3d4e5f67890'))
@@ -58,17 +60,28 @@ export interface NetworkConfig {
 }
 
 /** A stack's network: the region entry's, else the account's. Problems go to `issues` under `path`. */
-export function resolveNetwork(network: Network | undefined, path: string, organizationId: string | undefined, issues: MatrixIssue[]): NetworkConfig | undefined {
+export function resolveNetwork(
+  network: Network | undefined,
+  path: string,
+  organizationId: string | undefined,
+  issues: MatrixIssue[],
+): NetworkConfig | undefined {
   if (!network) return undefined;
   network.subnetIds.forEach((s, i) => {
     const first = network.subnetIds.indexOf(s);
-    if (first !== i) issues.push({ path: `${path}.subnetIds[${i}]`, value: s, allowed: `a subnet listed once (it is also at ${path}.subnetIds[${first}])` });
+    if (first !== i)
+      issues.push({
+        path: `${path}.subnetIds[${i}]`,
+        value: s,
+        allowed: `a subnet listed once (it is also at ${path}.subnetIds[${first}])`,
+      });
   });
   if (!network.securityGroupIds && !network.cidrBlocks)
     issues.push({
       path,
       found: 'neither securityGroupIds nor cidrBlocks',
-      allowed: "securityGroupIds (existing groups for the endpoints), or cidrBlocks: the VPC's CIDR blocks, which the security group the stack creates admits on port 443",
+      allowed:
+        "securityGroupIds (existing groups for the endpoints), or cidrBlocks: the VPC's CIDR blocks, which the security group the stack creates admits on port 443",
     });
   const org = network.organizationId ?? organizationId;
   if (!org)

@@ -6,7 +6,9 @@
 import { z } from 'zod';
 import * as rules from './rules';
 
-const targets = z.array(z.string().regex(rules.ORG_TARGET, 'an AWS Organizations target: the root (r-...), an OU (ou-...-...) or an account ID')).min(1, 'at least one target');
+const targets = z
+  .array(z.string().regex(rules.ORG_TARGET, 'an AWS Organizations target: the root (r-...), an OU (ou-...-...) or an account ID'))
+  .min(1, 'at least one target');
 
 export const Guardrails = z
   .object({
@@ -20,7 +22,14 @@ export const Guardrails = z
         targetIds: targets,
         /** Roles that may change the chain in an emergency, e.g. arn:aws:iam::*:role/BreakGlass. */
         breakGlassRoleArns: z
-          .array(z.string().regex(rules.BREAK_GLASS_ROLE_ARN, 'an IAM role ARN such as arn:aws:iam::*:role/BreakGlass (account ID or *, no wildcard in the partition)'))
+          .array(
+            z
+              .string()
+              .regex(
+                rules.BREAK_GLASS_ROLE_ARN,
+                'an IAM role ARN such as arn:aws:iam::*:role/BreakGlass (account ID or *, no wildcard in the partition)',
+              ),
+          )
           .min(1, 'at least one role ARN (or leave the key out)')
           .optional(),
         /**
@@ -30,7 +39,14 @@ export const Guardrails = z
          * required (checks/scp-vending.ts): nobody else could create the deploy role in an account that joins a target later.
          */
         accountVendingRoleArns: z
-          .array(z.string().regex(rules.BREAK_GLASS_ROLE_ARN, 'an IAM role ARN such as arn:aws:iam::*:role/AWSControlTowerExecution (account ID or *, no wildcard in the partition)'))
+          .array(
+            z
+              .string()
+              .regex(
+                rules.BREAK_GLASS_ROLE_ARN,
+                'an IAM role ARN such as arn:aws:iam::*:role/AWSControlTowerExecution (account ID or *, no wildcard in the partition)',
+              ),
+          )
           .min(1, 'at least one role ARN (or leave the key out)')
           .optional(),
       })
@@ -79,7 +95,14 @@ export const Guardrails = z
               .object({
                 accounts: z.array(z.string().min(1)).min(1, 'at least one account ID or name (or leave the key out)').optional(),
                 roleArns: z
-                  .array(z.string().regex(rules.BREAK_GLASS_ROLE_ARN, 'an IAM role ARN such as arn:aws:iam::111111111111:role/Chatbot (account ID or *, no wildcard in the partition)'))
+                  .array(
+                    z
+                      .string()
+                      .regex(
+                        rules.BREAK_GLASS_ROLE_ARN,
+                        'an IAM role ARN such as arn:aws:iam::111111111111:role/Chatbot (account ID or *, no wildcard in the partition)',
+                      ),
+                  )
                   .min(1, 'at least one role ARN (or leave the key out)')
                   .optional(),
                 models: z.array(z.string().min(1)).min(1, 'at least one model alias (or leave the key out for any model)').optional(),
@@ -105,7 +128,10 @@ export const Guardrails = z
           .object({
             targetIds: targets,
             /** Aliases of `models`. Default: every model of the matrix. */
-            models: z.array(z.string().min(1)).min(1, 'at least one model alias (or leave the key out for every model of the matrix)').optional(),
+            models: z
+              .array(z.string().min(1))
+              .min(1, 'at least one model alias (or leave the key out for every model of the matrix)')
+              .optional(),
           })
           .strict(),
       )

@@ -38,7 +38,8 @@ function resolveConfig(matrix: Matrix): { config: AppConfig; issues: MatrixIssue
   const vpcIds = [...new Set(stacks.flatMap((s) => (s.network ? [s.network.vpcId] : [])))].sort();
   if (management && privateNetwork && vpcIds.length) management.privateNetwork = { targetIds: privateNetwork.targetIds, vpcIds };
   const perHour = matrix.guardrails?.loggedInferenceOnly?.unloggedInferencesPerHour ?? 0;
-  for (const s of stacks) if (mantleAccounts.has(s.accountId)) s.unloggedMantle = { inferencesPerHour: perHour, ...mantleAccounts.get(s.accountId) };
+  for (const s of stacks)
+    if (mantleAccounts.has(s.accountId)) s.unloggedMantle = { inferencesPerHour: perHour, ...mantleAccounts.get(s.accountId) };
   const monitoring = resolveMonitoring(matrix, stacks);
   const d = matrix.deployment;
   const config: AppConfig = {
@@ -46,7 +47,12 @@ function resolveConfig(matrix: Matrix): { config: AppConfig; issues: MatrixIssue
     management,
     monitoring,
     bootstraps: resolveBootstraps(matrix, stacks, management, monitoring),
-    deployment: { roleName: deployRoleName(d), backend: d?.backend?.type ?? 'local', assumeRole: d?.assumeRole !== false, reviewWarnOnly: d?.review?.warnOnly?.environments ?? [] },
+    deployment: {
+      roleName: deployRoleName(d),
+      backend: d?.backend?.type ?? 'local',
+      assumeRole: d?.assumeRole !== false,
+      reviewWarnOnly: d?.review?.warnOnly?.environments ?? [],
+    },
     rollout: { waves: waveOrder(matrix), environments: environmentsInOrder(matrix) },
     models: (matrix.models ?? []).map((m) => ({ alias: m.alias, source: m.source })),
     rateCard: matrix.rateCard ?? [],
@@ -56,7 +62,8 @@ function resolveConfig(matrix: Matrix): { config: AppConfig; issues: MatrixIssue
 }
 
 /** A problem found in several stacks (a tenant's profile name) is reported once. */
-const unique = (issues: MatrixIssue[]) => issues.filter((i, n) => issues.findIndex((j) => j.path === i.path && j.allowed === i.allowed) === n);
+const unique = (issues: MatrixIssue[]) =>
+  issues.filter((i, n) => issues.findIndex((j) => j.path === i.path && j.allowed === i.allowed) === n);
 
 export function resolveMatrix(matrix: Matrix): { config: AppConfig; issues: MatrixIssue[] } {
   const { config, issues } = resolveConfig(matrix);

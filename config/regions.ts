@@ -51,7 +51,8 @@ export function supportedRegions(): string[] {
 export function regionProblem(code: string): string | undefined {
   const info = regionInfo(code);
   if (info && (SUPPORTED_PARTITIONS as readonly string[]).includes(info.partition)) return undefined;
-  if (info) return `an AWS region code of partition ${SUPPORTED_PARTITIONS.join(', ')}: ${code} (${info.description}) is in partition ${info.partition}, which this project does not build ARNs for`;
+  if (info)
+    return `an AWS region code of partition ${SUPPORTED_PARTITIONS.join(', ')}: ${code} (${info.description}) is in partition ${info.partition}, which this project does not build ARNs for`;
   const allowed = supportedRegions();
   const hint = closest(code, allowed);
   return `an AWS region code that exists${hint ? ` (did you mean "${hint}"?)` : ''}, from the AWS SDK's partition metadata: ${allowed.join(', ')}`;

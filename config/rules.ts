@@ -7,10 +7,13 @@
 export const ACCOUNT_ID = /^\d{12}$/;
 
 /** Region codes such as us-east-1, eu-central-2, us-gov-west-1, cn-north-1, ap-southeast-7. */
-export const REGION = /^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob)-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/;
+export const REGION =
+  /^(us|eu|ap|sa|ca|me|af|il|mx|cn|us-gov|us-iso|us-isob)-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d$/;
 
 /** Values CloudWatch Logs accepts for retentionInDays. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
 
 export const S3_STORAGE_CLASSES = ['STANDARD_IA', 'ONEZONE_IA', 'INTELLIGENT_TIERING', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
 
@@ -55,7 +58,8 @@ export const tenantLogicalId = (id: string) => (/^[0-9]/.test(id) ? `_${id}` : i
  * address tenant_tokens_<id with "-" as "_">; any other ID uses tenant_tokens-<logical ID>, so an
  * ID with "_" (a_b) never lands on the address of an ID with "-" (a-b).
  */
-export const tenantAlarmId = (id: string) => (/^[a-z][a-z0-9-]*$/.test(id) ? `tenant_tokens_${id.replace(/-/g, '_')}` : `tenant_tokens-${tenantLogicalId(id)}`);
+export const tenantAlarmId = (id: string) =>
+  /^[a-z][a-z0-9-]*$/.test(id) ? `tenant_tokens_${id.replace(/-/g, '_')}` : `tenant_tokens-${tenantLogicalId(id)}`;
 
 /** AWS tag rules. */
 export const TAG_KEY_MAX = 128;

@@ -68,7 +68,10 @@ export const Model = z
      */
     source: z
       .string()
-      .regex(rules.MODEL_SOURCE, 'a foundation model ID such as anthropic.claude-3-haiku-20240307-v1:0, or a cross-region profile ID such as us.anthropic.claude-3-haiku-20240307-v1:0'),
+      .regex(
+        rules.MODEL_SOURCE,
+        'a foundation model ID such as anthropic.claude-3-haiku-20240307-v1:0, or a cross-region profile ID such as us.anthropic.claude-3-haiku-20240307-v1:0',
+      ),
     /** With a foundation model ID: use the cross-region profile of each stack's geography (us., eu., apac.). */
     crossRegion: z.boolean().optional(),
     /**

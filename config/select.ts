@@ -31,7 +31,11 @@ function list(value: string | undefined): string[] | undefined {
 }
 
 export function filterFromEnv(env: NodeJS.ProcessEnv): StackFilter {
-  return { accounts: list(env[FILTER_ENV.accounts]), environments: list(env[FILTER_ENV.environments]), regions: list(env[FILTER_ENV.regions]) };
+  return {
+    accounts: list(env[FILTER_ENV.accounts]),
+    environments: list(env[FILTER_ENV.environments]),
+    regions: list(env[FILTER_ENV.regions]),
+  };
 }
 
 /** Merges two filters: a key set in `over` wins. */
@@ -57,14 +61,17 @@ export function selectStacks(config: AppConfig, filter: StackFilter): AppConfig 
 
   const all: Facets[] = [
     ...config.stacks.map((s) => ({ accounts: [s.accountId, s.accountName], environment: s.environment, region: s.region })),
-    ...(config.management ? [{ accounts: [config.management.accountId, 'management'], environment: 'management', region: config.management.region }] : []),
+    ...(config.management
+      ? [{ accounts: [config.management.accountId, 'management'], environment: 'management', region: config.management.region }]
+      : []),
     ...config.monitoring.map((m) => ({ accounts: [m.accountId, 'monitoring'], environment: 'monitoring', region: m.region })),
     ...config.bootstraps.map((b) => ({ accounts: [b.accountId, b.accountName], environment: 'bootstrap', region: b.region })),
   ];
   const issues: MatrixIssue[] = [];
   const check = (key: keyof StackFilter, known: string[]) =>
     filter[key]?.forEach((v) => {
-      if (!known.includes(v)) issues.push({ path: `${FILTER_FLAGS[key]} / ${FILTER_ENV[key]}`, value: v, allowed: `one of ${[...new Set(known)].join(', ')}` });
+      if (!known.includes(v))
+        issues.push({ path: `${FILTER_FLAGS[key]} / ${FILTER_ENV[key]}`, value: v, allowed: `one of ${[...new Set(known)].join(', ')}` });
     });
   check(
     'accounts',
@@ -83,9 +90,17 @@ export function selectStacks(config: AppConfig, filter: StackFilter): AppConfig 
   const selected: AppConfig = {
     ...config,
     stacks: config.stacks.filter((s) => facets({ accounts: [s.accountId, s.accountName], environment: s.environment, region: s.region })),
-    management: config.management && facets({ accounts: [config.management.accountId, 'management'], environment: 'management', region: config.management.region }) ? config.management : undefined,
-    monitoring: config.monitoring.filter((m) => facets({ accounts: [m.accountId, 'monitoring'], environment: 'monitoring', region: m.region })),
-    bootstraps: config.bootstraps.filter((b) => facets({ accounts: [b.accountId, b.accountName], environment: 'bootstrap', region: b.region })),
+    management:
+      config.management &&
+      facets({ accounts: [config.management.accountId, 'management'], environment: 'management', region: config.management.region })
+        ? config.management
+        : undefined,
+    monitoring: config.monitoring.filter((m) =>
+      facets({ accounts: [m.accountId, 'monitoring'], environment: 'monitoring', region: m.region }),
+    ),
+    bootstraps: config.bootstraps.filter((b) =>
+      facets({ accounts: [b.accountId, b.accountName], environment: 'bootstrap', region: b.region }),
+    ),
   };
   if (!selected.stacks.length && !selected.management && !selected.monitoring.length && !selected.bootstraps.length)
     throw new MatrixError(
@@ -109,7 +124,8 @@ export function rolloutWaves(config: AppConfig): { wave: string; stacks: string[
   const waves: { wave: string; stacks: string[] }[] = [];
   if (config.bootstraps.length) waves.push({ wave: 'bootstrap', stacks: config.bootstraps.map((b) => b.stackName) });
   if (config.monitoring.length) waves.push({ wave: 'monitoring', stacks: config.monitoring.map((m) => m.stackName) });
-  for (const env of config.rollout.environments) waves.push({ wave: env, stacks: config.stacks.filter((s) => s.environment === env).map((s) => s.stackName) });
+  for (const env of config.rollout.environments)
+    waves.push({ wave: env, stacks: config.stacks.filter((s) => s.environment === env).map((s) => s.stackName) });
   if (config.management) waves.push({ wave: 'management', stacks: [config.management.stackName] });
   return waves;
 }

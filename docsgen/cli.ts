@@ -40,8 +40,13 @@ export function markdownFiles(root = projectRoot()): string[] {
  * its sections would never be written.
  */
 export function renderDocs(root = projectRoot()): { file: string; current: string; generated: string }[] {
-  const unlisted = markdownFiles(root).filter((f) => !(f in DOC_SECTIONS) && sectionNames(fs.readFileSync(path.join(root, f), 'utf8')).length);
-  if (unlisted.length) throw new Error(`${unlisted.join(', ')}: generated sections that npm run docs does not write (add the file to DOC_SECTIONS in docsgen/sections.ts)`);
+  const unlisted = markdownFiles(root).filter(
+    (f) => !(f in DOC_SECTIONS) && sectionNames(fs.readFileSync(path.join(root, f), 'utf8')).length,
+  );
+  if (unlisted.length)
+    throw new Error(
+      `${unlisted.join(', ')}: generated sections that npm run docs does not write (add the file to DOC_SECTIONS in docsgen/sections.ts)`,
+    );
   return Object.entries(DOC_SECTIONS).map(([file, renderers]) => {
     const current = fs.readFileSync(path.join(root, file), 'utf8');
     const sections = Object.fromEntries(Object.entries(renderers).map(([name, render]) => [name, render()]));

@@ -23,8 +23,11 @@ export function sectionNames(text: string): string[] {
 export function fillSections(file: string, text: string, sections: Record<string, string>): string {
   const names = sectionNames(text);
   const problems: string[] = [];
-  for (const n of names) if (!(n in sections)) problems.push(`section "${n}" is not one npm run docs writes (known here: ${Object.keys(sections).join(', ') || 'none'})`);
-  for (const n of Object.keys(sections)) if (!names.includes(n)) problems.push(`section "${n}" is missing: add the lines ${begin(n)} and ${end(n)}`);
+  for (const n of names)
+    if (!(n in sections))
+      problems.push(`section "${n}" is not one npm run docs writes (known here: ${Object.keys(sections).join(', ') || 'none'})`);
+  for (const n of Object.keys(sections))
+    if (!names.includes(n)) problems.push(`section "${n}" is missing: add the lines ${begin(n)} and ${end(n)}`);
   for (const n of new Set(names)) if (names.filter((m) => m === n).length > 1) problems.push(`section "${n}" appears twice`);
   if (problems.length) throw new Error(`${file}: ${problems.join('; ')}`);
   let out = text;

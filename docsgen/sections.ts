@@ -41,7 +41,8 @@ const ROOT = projectRoot();
 
 /** A markdown table cell: pipes escaped, line breaks as spaces. */
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
-const table = (header: string[], rows: string[][]) => [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
+const table = (header: string[], rows: string[][]) =>
+  [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.map(cell).join(' | ')} |`)].join('\n');
 const code = (s: string) => `\`${s}\``;
 /** Plain text with `<placeholders>` that markdown would take for HTML tags. */
 const escapeHtml = (s: string) => s.replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -121,7 +122,9 @@ function allowed(t: ZodTypeAny): string {
 /** The defaults that live in code constants, by key path: each path must exist in the schema (a stale one fails the generator). */
 const DEFAULTS: Record<string, unknown> = {
   ...Object.fromEntries(
-    Object.entries(DEFAULT_LOGGING).flatMap(([k, v]) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v).map(([s, w]) => [`logging.${k}.${s}`, w]) : [[`logging.${k}`, v]])),
+    Object.entries(DEFAULT_LOGGING).flatMap(([k, v]) =>
+      v && typeof v === 'object' && !Array.isArray(v) ? Object.entries(v).map(([s, w]) => [`logging.${k}.${s}`, w]) : [[`logging.${k}`, v]],
+    ),
   ),
   'deployment.assumeRole': true,
   'deployment.roleName': DEFAULT_DEPLOY_ROLE,
@@ -195,7 +198,11 @@ function walk(schema: ZodTypeAny, found: (t: ZodTypeAny, key: string) => void, h
       const options = [...(inner.options as z.ZodObject<z.ZodRawShape>[])];
       const disc = inner.discriminator as string;
       const label = (o: z.ZodObject<z.ZodRawShape>) => `${disc} ${(o.shape[disc] as z.ZodLiteral<string>).value}`;
-      rows.push({ key, required, allowed: `one of: ${options.map((o) => code(`{ ${label(o).replace(' ', ': ')} }`)).join(', ')}, with the keys below` });
+      rows.push({
+        key,
+        required,
+        allowed: `one of: ${options.map((o) => code(`{ ${label(o).replace(' ', ': ')} }`)).join(', ')}, with the keys below`,
+      });
       for (const o of options)
         for (const [k, s] of Object.entries(o.shape as Record<string, ZodTypeAny>)) {
           if (k === disc) continue;
@@ -236,11 +243,17 @@ export function matrixKeysTable(): string {
   const rows = matrixKeyRows();
   const keys = new Set(rows.map((r) => r.key));
   const stale = Object.keys(DEFAULTS).filter((k) => !keys.has(k));
-  if (stale.length) throw new Error(`docsgen: defaults for keys the matrix schema does not have: ${stale.join(', ')} (DEFAULTS in docsgen/sections.ts)`);
+  if (stale.length)
+    throw new Error(`docsgen: defaults for keys the matrix schema does not have: ${stale.join(', ')} (DEFAULTS in docsgen/sections.ts)`);
   const fmt = (v: unknown) => (v === undefined ? '' : code(JSON.stringify(v)));
   return table(
     ['key', 'required', "allowed (the validator's own words)", 'default'],
-    rows.map((r) => [`${code(r.key)}${r.variant ? ` (${r.variant})` : ''}`, r.required ? 'yes' : '', escapeHtml(r.allowed), fmt(DEFAULTS[r.key])]),
+    rows.map((r) => [
+      `${code(r.key)}${r.variant ? ` (${r.variant})` : ''}`,
+      r.required ? 'yes' : '',
+      escapeHtml(r.allowed),
+      fmt(DEFAULTS[r.key]),
+    ]),
   );
 }
 
@@ -265,7 +278,11 @@ export function projectCommands(): { script: string; file: string; spec: Command
 export function commandsTable(): string {
   return table(
     ['command', 'what it does', 'source'],
-    projectCommands().map((c) => [code(`npm run ${c.script}`), escapeHtml(c.spec.summary.trim().split(/\n\s*\n/)[0]), `[${code(`${c.file}.ts`)}](../${c.file}.ts)`]),
+    projectCommands().map((c) => [
+      code(`npm run ${c.script}`),
+      escapeHtml(c.spec.summary.trim().split(/\n\s*\n/)[0]),
+      `[${code(`${c.file}.ts`)}](../${c.file}.ts)`,
+    ]),
   );
 }
 
@@ -281,7 +298,11 @@ export function cliCommandsTable(): string {
   const byFile = new Map(projectCommands().map((c) => [c.file, c.script]));
   return table(
     ['command', 'what it does', "this repository's npm script"],
-    Object.entries(CLI_COMMANDS).map(([name, c]) => [code(`${CLI_NAME} ${name}`), c.summary, byFile.has(c.file) ? code(`npm run ${byFile.get(c.file)}`) : '(none)']),
+    Object.entries(CLI_COMMANDS).map(([name, c]) => [
+      code(`${CLI_NAME} ${name}`),
+      c.summary,
+      byFile.has(c.file) ? code(`npm run ${byFile.get(c.file)}`) : '(none)',
+    ]),
   );
 }
 
@@ -475,7 +496,12 @@ export const DOC_SECTIONS: Record<string, Record<string, () => string>> = {
   'README.md': { 'stack-names': stackNamesTable },
   'docs/matrix.md': { 'matrix-keys': matrixKeysTable },
   'docs/landing-zone.md': { 'stack-names': stackNamesTable },
-  'docs/commands.md': { commands: commandsTable, 'exit-codes': exitCodesTable, 'npm-scripts': npmScriptsTable, 'commands-help': commandsHelp },
+  'docs/commands.md': {
+    commands: commandsTable,
+    'exit-codes': exitCodesTable,
+    'npm-scripts': npmScriptsTable,
+    'commands-help': commandsHelp,
+  },
   'docs/testing.md': { 'test-tiers': testTiersTable },
   'docs/stacks.md': { 'physical-names': physicalNamesTable },
   'docs/performance.md': { 'bench-figures': benchFigures },

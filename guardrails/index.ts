@@ -92,7 +92,9 @@ export function suppress(resource: TerraformResource, rule: string, reason: stri
   const checked = RULES.find((r) => r.id === rule)!.resourceTypes;
   // A suppression of a rule that never checks this type would exempt nothing and mislead the report.
   if (!checked.includes(resource.terraformResourceType))
-    throw new Error(`suppress: ${rule} on ${resource.node.path} (${resource.terraformResourceType}) exempts nothing: the rule checks only ${checked.join(', ')}`);
+    throw new Error(
+      `suppress: ${rule} on ${resource.node.path} (${resource.terraformResourceType}) exempts nothing: the rule checks only ${checked.join(', ')}`,
+    );
   const list = [...(written.get(resource) ?? []), { id: rule, reason }];
   written.set(resource, list);
   resource.addOverride(`//.${SUPPRESSIONS_KEY}.rules_to_suppress`, list);
@@ -100,7 +102,8 @@ export function suppress(resource: TerraformResource, rule: string, reason: stri
 
 /** What is wrong with a suppression (an unknown rule, a reason under 20 characters), or undefined: for suppress() and for a written output alike. */
 export function suppressionProblem(s: { id: unknown; reason: unknown }): string | undefined {
-  if (!RULES.some((r) => r.id === s.id)) return `names no guardrail rule (${JSON.stringify(s.id)}); rules: ${RULES.map((r) => r.id).join(', ')}`;
+  if (!RULES.some((r) => r.id === s.id))
+    return `names no guardrail rule (${JSON.stringify(s.id)}); rules: ${RULES.map((r) => r.id).join(', ')}`;
   if (typeof s.reason !== 'string' || s.reason.trim().length < 20) return 'needs a written reason (at least 20 characters)';
   return undefined;
 }
@@ -152,14 +155,19 @@ export function checkResources(resources: TfResource[]): Violation[] {
 
 /** The resources of a synthesized stack (a parsed cdk.tf.json), as the rules read them. */
 export function resourcesOf(tf: { resource?: Record<string, Record<string, Record<string, any>>> }): TfResource[] {
-  return Object.entries(tf.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, attrs]) => ({ type, name, attrs })));
+  return Object.entries(tf.resource ?? {}).flatMap(([type, byName]) =>
+    Object.entries(byName).map(([name, attrs]) => ({ type, name, attrs })),
+  );
 }
 
 /** How the validation gets a resource's Terraform JSON: resolved as cdktf resolves it for synthesis. */
 export type ElementResolver = (element: TerraformResource) => any;
 
 /** The resources of a stack that the rules read, resolved as they will be synthesized. */
-export function stackResources(stack: TerraformStack, resolve: ElementResolver = (e) => cdktfResolve(stack, e.toTerraform())): { resource: TfResource; construct: TerraformResource }[] {
+export function stackResources(
+  stack: TerraformStack,
+  resolve: ElementResolver = (e) => cdktfResolve(stack, e.toTerraform()),
+): { resource: TfResource; construct: TerraformResource }[] {
   return stack.node
     .findAll()
     .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && TYPES.has(c.terraformResourceType))
@@ -177,7 +185,9 @@ export function checkStack(stack: TerraformStack, resolve?: ElementResolver): Vi
 
 /** The message of a GuardrailError: each violation with its rule, standards, resource and problem. */
 export function formatViolations(stackName: string, violations: Violation[]): string {
-  const lines = violations.map((v) => `  - ${v.rule.id} (${v.rule.standards.join(', ')}) ${v.resource}: ${v.problem}. Rule: ${v.rule.title}`);
+  const lines = violations.map(
+    (v) => `  - ${v.rule.id} (${v.rule.standards.join(', ')}) ${v.resource}: ${v.problem}. Rule: ${v.rule.title}`,
+  );
   return `Guardrails failed for stack ${stackName}: ${violations.length} violation${violations.length === 1 ? '' : 's'}\n${lines.join('\n')}`;
 }
 

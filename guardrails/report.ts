@@ -49,9 +49,17 @@ export function guardrailReport(stacks: { name: string; tf: any }[]): GuardrailR
         const resource = `${r.type}.${r.name}`;
         const problem = suppressionProblem(s);
         if (problem) report.malformed.push({ stack: name, resource, rule: String(s.id), problem: `suppression ${problem}` });
-        else report.suppressions.push({ stack: name, resource, rule: String(s.id), standards: RULES.find((x) => x.id === s.id)!.standards, reason: String(s.reason) });
+        else
+          report.suppressions.push({
+            stack: name,
+            resource,
+            rule: String(s.id),
+            standards: RULES.find((x) => x.id === s.id)!.standards,
+            reason: String(s.reason),
+          });
       }
-    for (const v of checkResources(resources)) report.violations.push({ stack: name, resource: v.resource, rule: v.rule.id, problem: v.problem });
+    for (const v of checkResources(resources))
+      report.violations.push({ stack: name, resource: v.resource, rule: v.rule.id, problem: v.problem });
   }
   return report;
 }
@@ -89,12 +97,19 @@ export function formatReport(r: GuardrailReport): string {
   const lines = [
     `Guardrails: ${plural(r.stacks, 'stack')} checked against ${plural(r.rules, 'rule')}: ${plural(r.violations.length, 'violation')}, ${plural(r.suppressions.length, 'suppression')}` +
       (r.malformed.length ? `, ${plural(r.malformed.length, 'malformed suppression')}` : '') +
-      (compared ? ` (against the base: ${count('added')} added, ${r.removed!.length} removed, ${count('reason changed')} with another reason)` : '') +
+      (compared
+        ? ` (against the base: ${count('added')} added, ${r.removed!.length} removed, ${count('reason changed')} with another reason)`
+        : '') +
       '.',
   ];
   if (r.suppressions.length || r.removed?.length) {
-    lines.push('', `| ${compared ? 'vs base | ' : ''}stack | resource | rule | standards | reason |`, `|${compared ? '---|' : ''}---|---|---|---|---|`);
-    const row = (s: SuppressionEntry, change?: string) => `| ${compared ? `${change} | ` : ''}${s.stack} | \`${s.resource}\` | ${s.rule} | ${s.standards.join(', ')} | ${cell(s.reason)} |`;
+    lines.push(
+      '',
+      `| ${compared ? 'vs base | ' : ''}stack | resource | rule | standards | reason |`,
+      `|${compared ? '---|' : ''}---|---|---|---|---|`,
+    );
+    const row = (s: SuppressionEntry, change?: string) =>
+      `| ${compared ? `${change} | ` : ''}${s.stack} | \`${s.resource}\` | ${s.rule} | ${s.standards.join(', ')} | ${cell(s.reason)} |`;
     for (const s of r.suppressions) lines.push(row(s, s.change));
     for (const s of r.removed ?? []) lines.push(row(s, 'removed'));
   }

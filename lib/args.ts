@@ -117,7 +117,8 @@ export function asRun(cmd: Command, env: NodeJS.ProcessEnv = process.env): Comma
   // The texts name this project's npm scripts: under the CLI, its commands (deploy:wave is deploy-wave there).
   const cli = name.split(' ')[0];
   const t = (text: string) => text.replace(/npm run ([\w:-]+)(?: --(?= ))?/g, (_, script: string) => `${cli} ${script.replace(':', '-')}`);
-  const map = <T extends object>(o: T | undefined) => (o ? (Object.fromEntries(Object.entries(o).map(([k, v]) => [k, t(v as string)])) as T) : undefined);
+  const map = <T extends object>(o: T | undefined) =>
+    o ? (Object.fromEntries(Object.entries(o).map(([k, v]) => [k, t(v as string)])) as T) : undefined;
   return {
     ...cmd,
     command: name,
@@ -154,7 +155,9 @@ function columns(rows: [string, string][]): string {
 
 /** The --help text of a command: usage, summary, arguments, options, environment, exit codes (one format for every command). */
 export function helpText(cmd: Command): string {
-  const usage = (typeof cmd.usage === 'string' ? [cmd.usage] : cmd.usage).map((u, i) => `${i ? '       ' : 'Usage: '}${cmd.command}${u ? ` ${u}` : ''}`);
+  const usage = (typeof cmd.usage === 'string' ? [cmd.usage] : cmd.usage).map(
+    (u, i) => `${i ? '       ' : 'Usage: '}${cmd.command}${u ? ` ${u}` : ''}`,
+  );
   const parts = [usage.join('\n'), cmd.summary.trim()];
   if (cmd.positionals?.length || cmd.rest) {
     const rows: [string, string][] = (cmd.positionals ?? []).map((p) => [p.name, p.help]);
@@ -219,7 +222,8 @@ export function cliOptions<C extends Command>(cmd: C, argv: string[] = process.a
       continue;
     }
     const value = inline ?? own[i + 1];
-    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--'))) return fail(`${name} needs a value (${name} ${spec.value})`);
+    if (value === undefined || value === '' || (inline === undefined && value.startsWith('--')))
+      return fail(`${name} needs a value (${name} ${spec.value})`);
     if (inline === undefined) i++;
     if (spec.repeats) (lists[name] ??= []).push(value);
     else values[name] = value;

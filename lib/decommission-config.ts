@@ -11,7 +11,8 @@ import { RESOURCE_TYPES } from './resource-types';
  * lifecycle expiry, Object Lock, policy), the keys' aliases, and the log group's
  * data protection policy (without it, readers would see the PII it masks).
  */
-const PROTECTS_KEPT = (type: string) => type.startsWith('aws_s3_bucket_') || type === 'aws_kms_alias' || type === 'aws_cloudwatch_log_data_protection_policy';
+const PROTECTS_KEPT = (type: string) =>
+  type.startsWith('aws_s3_bucket_') || type === 'aws_kms_alias' || type === 'aws_cloudwatch_log_data_protection_policy';
 
 /** Whether decommissioning keeps a resource of this type: it holds data (resource-type contract), or protects kept data. */
 export function keptType(type: string): boolean {
@@ -22,7 +23,8 @@ export function keptType(type: string): boolean {
 export function decommissionConfig(stackTf: any): { config: any; kept: string[]; destroyed: string[] } {
   const kept: string[] = [];
   const destroyed: string[] = [];
-  for (const [type, byName] of Object.entries<any>(stackTf.resource ?? {})) for (const name of Object.keys(byName).sort()) (keptType(type) ? kept : destroyed).push(`${type}.${name}`);
+  for (const [type, byName] of Object.entries<any>(stackTf.resource ?? {}))
+    for (const name of Object.keys(byName).sort()) (keptType(type) ? kept : destroyed).push(`${type}.${name}`);
   const { terraform, provider } = stackTf;
   return {
     config: {

@@ -174,7 +174,10 @@ const ROWS: Record<string, Row> = {
     // Budgets authorizes its API with two actions: budgets:ViewBudget and budgets:ModifyBudget.
     source: 'internal/service/budgets/budget.go',
     create: ops('budgets', 'CreateBudget=ModifyBudget CreateNotification=ModifyBudget DescribeBudget=ViewBudget'),
-    read: ops('budgets', 'DescribeBudget=ViewBudget DescribeNotificationsForBudget=ViewBudget DescribeSubscribersForNotification=ViewBudget'),
+    read: ops(
+      'budgets',
+      'DescribeBudget=ViewBudget DescribeNotificationsForBudget=ViewBudget DescribeSubscribersForNotification=ViewBudget',
+    ),
     update: ops('budgets', 'UpdateBudget=ModifyBudget DeleteNotification=ModifyBudget CreateNotification=ModifyBudget'),
     delete: ops('budgets', 'DeleteBudget=ModifyBudget'),
     tag: ops('budgets', 'ListTagsForResource TagResource UntagResource'),
@@ -316,7 +319,14 @@ const ROWS: Record<string, Row> = {
     update: ops('glue', 'GetTable UpdateTable GetPartitionIndexes'),
     delete: ops('glue', 'DeleteTable'),
     tag: none,
-    forceNew: ['catalog_id', 'database_name', 'name', 'partition_index', 'open_table_format_input.iceberg_input.metadata_operation', 'open_table_format_input.iceberg_input.version'],
+    forceNew: [
+      'catalog_id',
+      'database_name',
+      'name',
+      'partition_index',
+      'open_table_format_input.iceberg_input.metadata_operation',
+      'open_table_format_input.iceberg_input.version',
+    ],
     verified: true,
   },
   aws_iam_openid_connect_provider: {
@@ -353,7 +363,10 @@ const ROWS: Record<string, Row> = {
     create: ops('iam', 'CreateRole=CreateRole+TagRole GetRole ListRolePolicies GetRolePolicy ListAttachedRolePolicies'),
     read: ops('iam', 'GetRole ListRolePolicies GetRolePolicy ListAttachedRolePolicies'),
     update: ops('iam', 'UpdateAssumeRolePolicy UpdateRoleDescription UpdateRole'),
-    delete: ops('iam', 'ListInstanceProfilesForRole RemoveRoleFromInstanceProfile ListRolePolicies DeleteRolePolicy ListAttachedRolePolicies DetachRolePolicy DeleteRole'),
+    delete: ops(
+      'iam',
+      'ListInstanceProfilesForRole RemoveRoleFromInstanceProfile ListRolePolicies DeleteRolePolicy ListAttachedRolePolicies DetachRolePolicy DeleteRole',
+    ),
     tag: ops('iam', 'TagRole UntagRole'),
     forceNew: ['name', 'name_prefix', 'path'],
     holds: 'identity',
@@ -390,7 +403,10 @@ const ROWS: Record<string, Row> = {
     source: 'internal/service/kms/key.go',
     create: ops('kms', 'CreateKey=CreateKey+TagResource EnableKeyRotation GetKeyRotationStatus GetKeyPolicy ListResourceTags DescribeKey'),
     read: ops('kms', 'DescribeKey GetKeyPolicy GetKeyRotationStatus ListResourceTags'),
-    update: ops('kms', 'EnableKey DisableKey EnableKeyRotation DisableKeyRotation UpdateKeyDescription PutKeyPolicy DescribeKey GetKeyPolicy'),
+    update: ops(
+      'kms',
+      'EnableKey DisableKey EnableKeyRotation DisableKeyRotation UpdateKeyDescription PutKeyPolicy DescribeKey GetKeyPolicy',
+    ),
     delete: ops('kms', 'ScheduleKeyDeletion DescribeKey'),
     tag: ops('kms', 'ListResourceTags TagResource UntagResource'),
     forceNew: ['custom_key_store_id', 'customer_master_key_spec', 'key_usage', 'multi_region', 'xks_key_id'],
@@ -464,9 +480,15 @@ const ROWS: Record<string, Row> = {
     // data set is created and then fails to read. CreateDataSet and UpdateDataSet on a data source
     // need quicksight:PassDataSource (Service Authorization Reference, dependent action).
     source: 'internal/service/quicksight/data_set.go',
-    create: ops('quicksight', 'CreateDataSet=CreateDataSet+PassDataSource PutDataSetRefreshProperties DescribeDataSet DescribeDataSetPermissions DescribeDataSetRefreshProperties'),
+    create: ops(
+      'quicksight',
+      'CreateDataSet=CreateDataSet+PassDataSource PutDataSetRefreshProperties DescribeDataSet DescribeDataSetPermissions DescribeDataSetRefreshProperties',
+    ),
     read: ops('quicksight', 'DescribeDataSet DescribeDataSetPermissions DescribeDataSetRefreshProperties'),
-    update: ops('quicksight', 'UpdateDataSet=UpdateDataSet+PassDataSource UpdateDataSetPermissions PutDataSetRefreshProperties DeleteDataSetRefreshProperties'),
+    update: ops(
+      'quicksight',
+      'UpdateDataSet=UpdateDataSet+PassDataSource UpdateDataSetPermissions PutDataSetRefreshProperties DeleteDataSetRefreshProperties',
+    ),
     delete: ops('quicksight', 'DeleteDataSet'),
     tag: ops('quicksight', 'ListTagsForResource TagResource UntagResource'),
     forceNew: ['aws_account_id', 'data_set_id'],
@@ -493,7 +515,10 @@ const ROWS: Record<string, Row> = {
     // (ObjectLockEnabledForBucket) also needs s3:PutBucketObjectLockConfiguration and
     // s3:PutBucketVersioning (CreateBucket API reference); then it runs the update (tags).
     source: 'internal/service/s3/bucket.go',
-    create: ops('s3', 'CreateBucket=CreateBucket+PutBucketObjectLockConfiguration+PutBucketVersioning HeadBucket=ListBucket PutBucketTagging'),
+    create: ops(
+      's3',
+      'CreateBucket=CreateBucket+PutBucketObjectLockConfiguration+PutBucketVersioning HeadBucket=ListBucket PutBucketTagging',
+    ),
     read: ops(
       's3',
       'HeadBucket=ListBucket GetBucketPolicy GetBucketAcl GetBucketCors=GetBucketCORS GetBucketWebsite GetBucketVersioning GetBucketAccelerateConfiguration=GetAccelerateConfiguration GetBucketRequestPayment GetBucketLogging GetBucketLifecycleConfiguration=GetLifecycleConfiguration GetBucketReplication=GetReplicationConfiguration GetBucketEncryption=GetEncryptionConfiguration GetObjectLockConfiguration=GetBucketObjectLockConfiguration',
@@ -510,9 +535,15 @@ const ROWS: Record<string, Row> = {
     // Put, then wait until GetBucketLifecycleConfiguration returns the same rules (waitLifecycleRulesEquals);
     // delete waits until the configuration is gone. IAM names both s3:*LifecycleConfiguration.
     source: 'internal/service/s3/bucket_lifecycle_configuration.go',
-    create: ops('s3', 'PutBucketLifecycleConfiguration=PutLifecycleConfiguration GetBucketLifecycleConfiguration=GetLifecycleConfiguration'),
+    create: ops(
+      's3',
+      'PutBucketLifecycleConfiguration=PutLifecycleConfiguration GetBucketLifecycleConfiguration=GetLifecycleConfiguration',
+    ),
     read: ops('s3', 'GetBucketLifecycleConfiguration=GetLifecycleConfiguration'),
-    update: ops('s3', 'PutBucketLifecycleConfiguration=PutLifecycleConfiguration GetBucketLifecycleConfiguration=GetLifecycleConfiguration'),
+    update: ops(
+      's3',
+      'PutBucketLifecycleConfiguration=PutLifecycleConfiguration GetBucketLifecycleConfiguration=GetLifecycleConfiguration',
+    ),
     delete: ops('s3', 'DeleteBucketLifecycle=PutLifecycleConfiguration GetBucketLifecycleConfiguration=GetLifecycleConfiguration'),
     tag: none,
     forceNew: ['bucket', 'expected_bucket_owner'],
@@ -537,9 +568,15 @@ const ROWS: Record<string, Row> = {
     // Every path is one PutObjectLockConfiguration (s3:PutBucketObjectLockConfiguration); delete puts it
     // back without a rule, which removes the default retention of new log objects.
     source: 'internal/service/s3/bucket_object_lock_configuration.go',
-    create: ops('s3', 'PutObjectLockConfiguration=PutBucketObjectLockConfiguration GetObjectLockConfiguration=GetBucketObjectLockConfiguration'),
+    create: ops(
+      's3',
+      'PutObjectLockConfiguration=PutBucketObjectLockConfiguration GetObjectLockConfiguration=GetBucketObjectLockConfiguration',
+    ),
     read: ops('s3', 'GetObjectLockConfiguration=GetBucketObjectLockConfiguration'),
-    update: ops('s3', 'PutObjectLockConfiguration=PutBucketObjectLockConfiguration GetObjectLockConfiguration=GetBucketObjectLockConfiguration'),
+    update: ops(
+      's3',
+      'PutObjectLockConfiguration=PutBucketObjectLockConfiguration GetObjectLockConfiguration=GetBucketObjectLockConfiguration',
+    ),
     delete: ops('s3', 'PutObjectLockConfiguration=PutBucketObjectLockConfiguration'),
     tag: none,
     forceNew: ['bucket', 'expected_bucket_owner', 'object_lock_enabled'],
@@ -621,9 +658,15 @@ const ROWS: Record<string, Row> = {
     // (DescribeNetworkInterfaces), then DeleteSecurityGroup, retried on DependencyViolation, and waits until gone
     // (internal/service/ec2/vpc_security_group.go). ForceNew: name, name_prefix, description, vpc_id (schema).
     source: 'internal/service/ec2/vpc_security_group.go',
-    create: ops('ec2', 'CreateSecurityGroup=CreateSecurityGroup+CreateTags DescribeSecurityGroups RevokeSecurityGroupEgress AuthorizeSecurityGroupIngress'),
+    create: ops(
+      'ec2',
+      'CreateSecurityGroup=CreateSecurityGroup+CreateTags DescribeSecurityGroups RevokeSecurityGroupEgress AuthorizeSecurityGroupIngress',
+    ),
     read: ops('ec2', 'DescribeSecurityGroups'),
-    update: ops('ec2', 'DescribeSecurityGroups AuthorizeSecurityGroupIngress RevokeSecurityGroupIngress AuthorizeSecurityGroupEgress RevokeSecurityGroupEgress'),
+    update: ops(
+      'ec2',
+      'DescribeSecurityGroups AuthorizeSecurityGroupIngress RevokeSecurityGroupIngress AuthorizeSecurityGroupEgress RevokeSecurityGroupEgress',
+    ),
     delete: ops('ec2', 'DescribeNetworkInterfaces DeleteSecurityGroup DescribeSecurityGroups'),
     tag: ops('ec2', 'CreateTags DeleteTags'),
     forceNew: ['description', 'name', 'name_prefix', 'vpc_id'],
@@ -690,12 +733,15 @@ const ROWS: Record<string, Row> = {
 };
 
 /** Every row, by Terraform resource type. */
-export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeContract>> = Object.freeze(Object.fromEntries(Object.entries(ROWS).map(([type, row]) => [type, Object.freeze({ type, ...row })])));
+export const RESOURCE_TYPES: Readonly<Record<string, ResourceTypeContract>> = Object.freeze(
+  Object.fromEntries(Object.entries(ROWS).map(([type, row]) => [type, Object.freeze({ type, ...row })])),
+);
 
 /** The row of a type; throws for a type without one (add its row: docs/resource-types.md). */
 export function contractFor(type: string): ResourceTypeContract {
   const row = RESOURCE_TYPES[type];
-  if (!row) throw new Error(`resource type ${type} has no row in lib/resource-types.ts: add one (docs/resource-types.md) before synthesizing it`);
+  if (!row)
+    throw new Error(`resource type ${type} has no row in lib/resource-types.ts: add one (docs/resource-types.md) before synthesizing it`);
   return row;
 }
 

@@ -107,7 +107,8 @@ export function localBackendOnly(file: string): void {
 }
 
 /** A placeholder for an output another stack's state holds: an ARN-shaped string where the name says ARN. */
-const remoteOutputPlaceholder = (output: string) => (/arn$/i.test(output) ? 'arn:aws:oam:us-east-1:000000000000:sink/00000000-0000-0000-0000-000000000000' : 'placeholder');
+const remoteOutputPlaceholder = (output: string) =>
+  /arn$/i.test(output) ? 'arn:aws:oam:us-east-1:000000000000:sink/00000000-0000-0000-0000-000000000000' : 'placeholder';
 
 /**
  * The same for another stack's state read through a terraform_remote_state data source (the OAM link reads the
@@ -120,10 +121,17 @@ function offlineRemoteStates(tf: any, dir: string): boolean {
   if (!states || !Object.keys(states).length) return false;
   const text = JSON.stringify(tf.resource ?? {}) + JSON.stringify(tf.output ?? {}) + JSON.stringify(tf.locals ?? {});
   for (const [name, body] of Object.entries<any>(states)) {
-    const outputs = [...new Set([...text.matchAll(new RegExp(`data\\.terraform_remote_state\\.${name}\\.outputs\\.([A-Za-z0-9_-]+)`, 'g'))].map((m) => m[1]))];
+    const outputs = [
+      ...new Set(
+        [...text.matchAll(new RegExp(`data\\.terraform_remote_state\\.${name}\\.outputs\\.([A-Za-z0-9_-]+)`, 'g'))].map((m) => m[1]),
+      ),
+    ];
     const file = path.join(dir, `remote-state-${name}-offline.tfstate`);
     const values = Object.fromEntries(outputs.map((o) => [o, { value: remoteOutputPlaceholder(o), type: 'string' }]));
-    fs.writeFileSync(file, JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 1, lineage: `offline-${name}`, outputs: values, resources: [] }));
+    fs.writeFileSync(
+      file,
+      JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 1, lineage: `offline-${name}`, outputs: values, resources: [] }),
+    );
     states[name] = { backend: 'local', config: { path: file }, ...(body.defaults ? { defaults: body.defaults } : {}) };
   }
   return true;
@@ -196,11 +204,19 @@ export class TerraformSession {
    * refreshing it, which shows what a change to deployed resources would do.
    * With `saveTo`, the saved plan file (`plan -out`) is copied there.
    */
-  async plan(stackDir: string, options: { state?: object; label?: string; validateOnly?: boolean; saveTo?: string } = {}): Promise<StackPlan> {
+  async plan(
+    stackDir: string,
+    options: { state?: object; label?: string; validateOnly?: boolean; saveTo?: string } = {},
+  ): Promise<StackPlan> {
     const stack = path.basename(stackDir);
-    const imports: string[] = (JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')).import ?? []).map((b: any) => String(b.to));
+    const imports: string[] = (JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')).import ?? []).map((b: any) =>
+      String(b.to),
+    );
     if (imports.length && !options.validateOnly && !options.state) {
-      if (options.saveTo) throw new Error(`${stack} has import blocks: an offline plan cannot read the imported resources, so there is no saved plan to write`);
+      if (options.saveTo)
+        throw new Error(
+          `${stack} has import blocks: an offline plan cannot read the imported resources, so there is no saved plan to write`,
+        );
       const validated = await this.plan(stackDir, { ...options, validateOnly: true });
       return { ...validated, importsNotPlanned: imports };
     }
@@ -209,7 +225,10 @@ export class TerraformSession {
     if (!options.validateOnly) localBackendOnly(path.join(work, 'cdk.tf.json'));
     const statePath = path.join(work, 'terraform.tfstate');
     // validateOnly is for Terraform Cloud and S3 backends, which need the network even to init: -backend=false.
-    fs.writeFileSync(path.join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride(options.validateOnly ? undefined : statePath)));
+    fs.writeFileSync(
+      path.join(work, 'offline_override.tf.json'),
+      JSON.stringify(offlineOverride(options.validateOnly ? undefined : statePath)),
+    );
     await this.init(work, options.validateOnly ? ['-backend=false'] : []);
     if (options.validateOnly) {
       await this.run(work, ['validate', '-no-color']);
@@ -218,7 +237,14 @@ export class TerraformSession {
     // After init: the first backend initialization rewrites a state file it finds.
     if (options.state) fs.writeFileSync(statePath, JSON.stringify(options.state));
     // plan validates the configuration first, as terraform validate does: no separate validate run.
-    await this.run(work, ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin', ...(options.state ? ['-refresh=false'] : [])]);
+    await this.run(work, [
+      'plan',
+      '-input=false',
+      '-no-color',
+      '-lock=false',
+      '-out=plan.bin',
+      ...(options.state ? ['-refresh=false'] : []),
+    ]);
     const plan = JSON.parse(await this.run(work, ['show', '-json', 'plan.bin']));
     if (options.saveTo) fs.copyFileSync(path.join(work, 'plan.bin'), options.saveTo);
     const changes: PlannedChange[] = (plan.resource_changes ?? []).map((r: any) => ({
@@ -246,7 +272,10 @@ export class TerraformSession {
     if (this.lockFile) return;
     const dir = path.join(this.scratch, 'warm');
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } } }));
+    fs.writeFileSync(
+      path.join(dir, 'main.tf.json'),
+      JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } } }),
+    );
     await this.init(dir, ['-backend=false']);
   }
 
@@ -286,6 +315,9 @@ export class TerraformSession {
 export function requireTerraform(): string | undefined {
   if (process.env.SKIP_TERRAFORM_TESTS === '1') return undefined;
   const tf = findTerraform();
-  if (!tf) throw new Error('terraform is not on the PATH: the real-Terraform test tier cannot run. Install Terraform >= 1.7, or set SKIP_TERRAFORM_TESTS=1 to skip this tier on purpose.');
+  if (!tf)
+    throw new Error(
+      'terraform is not on the PATH: the real-Terraform test tier cannot run. Install Terraform >= 1.7, or set SKIP_TERRAFORM_TESTS=1 to skip this tier on purpose.',
+    );
   return tf;
 }

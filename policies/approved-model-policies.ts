@@ -20,7 +20,12 @@ import { policyChars, type ScpStatement } from './organization-policies';
  * ARN). CountTokens runs no inference; evaluation and customization jobs are out of scope
  * (docs/model-governance.md, "What it does not stop").
  */
-export const MODEL_INVOKE_ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream', 'bedrock:CreateModelInvocationJob', 'bedrock:CreateProvisionedModelThroughput'];
+export const MODEL_INVOKE_ACTIONS = [
+  'bedrock:InvokeModel',
+  'bedrock:InvokeModelWithResponseStream',
+  'bedrock:CreateModelInvocationJob',
+  'bedrock:CreateProvisionedModelThroughput',
+];
 
 /**
  * Resource types of those actions that are not a model choice, left allowed: an application
@@ -50,7 +55,10 @@ const unique = (l: string[]) => [...new Set(l)].sort();
  * a wildcard may not stand for it (IAM user guide, "IAM ARNs", incorrect wildcard usage; iam-simulate
  * matches the same way), so one `*<id>` pattern for both would match nothing.
  */
-export const approvedModelPatterns = (partition: string, modelId: string) => [`arn:${partition}:bedrock:*::foundation-model/${modelId}`, `arn:${partition}:bedrock:*:*:inference-profile/*.${modelId}`];
+export const approvedModelPatterns = (partition: string, modelId: string) => [
+  `arn:${partition}:bedrock:*::foundation-model/${modelId}`,
+  `arn:${partition}:bedrock:*:*:inference-profile/*.${modelId}`,
+];
 
 /** Every model of a provider (the prefix before the first "."), as the approved-model patterns write it. */
 export const providerPatterns = (partition: string, provider: string) => approvedModelPatterns(partition, `${provider}.*`);
@@ -133,7 +141,12 @@ export function approvedModelScps(input: ApprovedModelInput, maxChars: number): 
 export function approvedInScp(doc: PolicyDocument<ScpStatement> | undefined): { models: string[]; mantle?: string[] } {
   const st = doc?.Statement ?? [];
   const main = st.find((s) => s.Sid === 'DenyUnapprovedModels');
-  const models = ([] as string[]).concat(main?.NotResource ?? []).filter((r) => !NON_MODEL_RESOURCE_TYPES.some((t) => r.endsWith(`:${t}/*`)) && !r.endsWith('.*'));
+  const models = ([] as string[])
+    .concat(main?.NotResource ?? [])
+    .filter((r) => !NON_MODEL_RESOURCE_TYPES.some((t) => r.endsWith(`:${t}/*`)) && !r.endsWith('.*'));
   const m = st.find((s) => s.Sid === 'DenyUnapprovedMantleModels');
-  return { models: models.sort(), mantle: m ? ([] as string[]).concat(m.Condition?.StringNotEquals?.[MANTLE_MODEL_KEY] ?? []).sort() : undefined };
+  return {
+    models: models.sort(),
+    mantle: m ? ([] as string[]).concat(m.Condition?.StringNotEquals?.[MANTLE_MODEL_KEY] ?? []).sort() : undefined,
+  };
 }

@@ -24,7 +24,10 @@ const costExportAlarm = (accountId: string): TopicPublisher => ({
 });
 
 /** Who publishes: AWS Budgets, and with the CUR 2.0 export its freshness alarm. */
-const publishers = (accountId: string, costExportAlarmPublishes: boolean) => [budgets(accountId), ...(costExportAlarmPublishes ? [costExportAlarm(accountId)] : [])];
+const publishers = (accountId: string, costExportAlarmPublishes: boolean) => [
+  budgets(accountId),
+  ...(costExportAlarmPublishes ? [costExportAlarm(accountId)] : []),
+];
 
 /** Key policy of the key that encrypts the budget-alert topic: the root administers, Budgets (and the cost-export alarm) may encrypt messages. */
 export function budgetAlertsKeyPolicy(accountId: string, options: { costExportAlarm?: boolean } = {}): PolicyDocument {

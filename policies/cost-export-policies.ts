@@ -14,7 +14,9 @@ export const DATA_EXPORTS_SERVICES = ['bcm-data-exports.amazonaws.com', 'billing
 
 export const dataExportsSourceConditions = (accountId: string): Statement['Condition'] => ({
   StringEquals: { 'aws:SourceAccount': accountId },
-  ArnLike: { 'aws:SourceArn': [`arn:aws:cur:us-east-1:${accountId}:definition/*`, `arn:aws:bcm-data-exports:us-east-1:${accountId}:export/*`] },
+  ArnLike: {
+    'aws:SourceArn': [`arn:aws:cur:us-east-1:${accountId}:definition/*`, `arn:aws:bcm-data-exports:us-east-1:${accountId}:export/*`],
+  },
 });
 
 /**

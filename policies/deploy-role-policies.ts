@@ -73,7 +73,9 @@ export type DeployScope = { partition: string; accountId: string } & BootstrapCo
  * the policy grow by about 1,300 characters a region, past IAM's 10,240-character
  * inline limit at five regions, which the provider refuses at plan.
  */
-const arnsInRegions = (s: DeployScope) => (service: string, resource: string) => [`arn:${s.partition}:${service}:${ANY_REGION}:${s.accountId}:${resource}`];
+const arnsInRegions = (s: DeployScope) => (service: string, resource: string) => [
+  `arn:${s.partition}:${service}:${ANY_REGION}:${s.accountId}:${resource}`,
+];
 const ANY_REGION = '*';
 /**
  * The log buckets of the scope as name patterns: `<prefix>-<account>-<region>` becomes
@@ -91,7 +93,8 @@ const regionalPattern = (s: DeployScope, name: string) => {
 const IN_ANY_REGION = /^arn:[^:]+:[^:]+:\*:/;
 
 /** The invocation log groups of the scope, in each region, with and without their streams. */
-const logGroupArns = (s: DeployScope) => s.logGroupNames.flatMap((g) => arnsInRegions(s)('logs', `log-group:${g}`).flatMap((a) => [a, `${a}:*`]));
+const logGroupArns = (s: DeployScope) =>
+  s.logGroupNames.flatMap((g) => arnsInRegions(s)('logs', `log-group:${g}`).flatMap((a) => [a, `${a}:*`]));
 
 /**
  * Actions that take no resource scope in IAM (Resource must be "*"): they go to
@@ -117,7 +120,12 @@ export const UNSCOPED_ACTIONS: readonly string[] = [
  * CreateInferenceProfile also authorizes on the foundation model or system profile it copies from,
  * so the statement names "*" and the tag condition is what scopes it.
  */
-export const TAGGED_CREATE_ACTIONS: readonly string[] = ['bedrock:CreateGuardrail', 'bedrock:CreateInferenceProfile', 'kms:CreateKey', 'oam:CreateSink'];
+export const TAGGED_CREATE_ACTIONS: readonly string[] = [
+  'bedrock:CreateGuardrail',
+  'bedrock:CreateInferenceProfile',
+  'kms:CreateKey',
+  'oam:CreateSink',
+];
 
 /**
  * What changes or removes a key, a guardrail or an inference profile that exists: granted only on
@@ -185,7 +193,11 @@ export type DeployActionSource = (types: readonly string[]) => string[];
 export function grantActions(g: Grant, actionsOf: DeployActionSource): string[] {
   return actionsOf(g.types).filter(
     (a) =>
-      (!g.services || g.services.includes(a.split(':')[0])) && (!g.only || g.only.includes(a)) && !(g.except ?? []).includes(a) && !UNSCOPED_ACTIONS.includes(a) && !TAGGED_CREATE_ACTIONS.includes(a),
+      (!g.services || g.services.includes(a.split(':')[0])) &&
+      (!g.only || g.only.includes(a)) &&
+      !(g.except ?? []).includes(a) &&
+      !UNSCOPED_ACTIONS.includes(a) &&
+      !TAGGED_CREATE_ACTIONS.includes(a),
   );
 }
 
@@ -201,10 +213,24 @@ export function grantActions(g: Grant, actionsOf: DeployActionSource): string[] 
  * particular keys). A resource with another managed-by value cannot be tagged over (Null condition);
  * one without a managed-by tag can, which IAM cannot tell from a new one (docs/policy-simulation.md).
  */
-function managedGrants(sid: string, types: string[], services: string[], resources: string[], readResources: string[] = resources): Grant[] {
+function managedGrants(
+  sid: string,
+  types: string[],
+  services: string[],
+  resources: string[],
+  readResources: string[] = resources,
+): Grant[] {
   return [
     { Sid: sid, joins: BY_NAME, types, services, except: [...MANAGED_ONLY_ACTIONS], Resource: readResources },
-    { Sid: `${sid}Managed`, joins: 'ChangeOnlyManaged', types, services, only: [...MANAGED_ONLY_ACTIONS], Resource: resources, Condition: { StringEquals: MANAGED } },
+    {
+      Sid: `${sid}Managed`,
+      joins: 'ChangeOnlyManaged',
+      types,
+      services,
+      only: [...MANAGED_ONLY_ACTIONS],
+      Resource: resources,
+      Condition: { StringEquals: MANAGED },
+    },
     {
       Sid: `${sid}TagOnCreate`,
       joins: 'TagOnlyOnCreate',
@@ -212,7 +238,10 @@ function managedGrants(sid: string, types: string[], services: string[], resourc
       services,
       only: services.map((svc) => `${svc}:TagResource`),
       Resource: resources,
-      Condition: { StringEquals: { [`aws:RequestTag/${MANAGED_BY_TAG}`]: MANAGED_BY }, Null: { [`aws:ResourceTag/${MANAGED_BY_TAG}`]: 'true' } },
+      Condition: {
+        StringEquals: { [`aws:RequestTag/${MANAGED_BY_TAG}`]: MANAGED_BY },
+        Null: { [`aws:ResourceTag/${MANAGED_BY_TAG}`]: 'true' },
+      },
     },
   ];
 }
@@ -241,12 +270,17 @@ export function workloadGrants(s: DeployScope): Grant[] {
       Sid: 'InvocationLogBuckets',
       types: [...PRIVATE_BUCKET_TYPES, 'aws_s3_bucket_object_lock_configuration'],
       services: ['s3'],
-      Resource: [...bucketPatterns(s), ...new Set((s.athenaResultsBucketNames ?? []).map((b) => regionalPattern(s, b))), ...(s.evaluation ? [`${EVALUATION_NAME_PREFIX}${acct}-*`] : [])].map(
-        (b) => `arn:${p}:s3:::${b}`,
-      ),
+      Resource: [
+        ...bucketPatterns(s),
+        ...new Set((s.athenaResultsBucketNames ?? []).map((b) => regionalPattern(s, b))),
+        ...(s.evaluation ? [`${EVALUATION_NAME_PREFIX}${acct}-*`] : []),
+      ].map((b) => `arn:${p}:s3:::${b}`),
     },
     // The log key and the alarm topic key; aliases are checked on the alias and on the key.
-    ...managedGrants('InvocationLogKeys', ['aws_kms_key', 'aws_kms_alias'], ['kms'], inRegions('kms', 'key/*'), [...inRegions('kms', 'key/*'), ...inRegions('kms', `alias/${NAME_PREFIX}*`)]),
+    ...managedGrants('InvocationLogKeys', ['aws_kms_key', 'aws_kms_alias'], ['kms'], inRegions('kms', 'key/*'), [
+      ...inRegions('kms', 'key/*'),
+      ...inRegions('kms', `alias/${NAME_PREFIX}*`),
+    ]),
     {
       Sid: 'InvocationLogGroups',
       joins: BY_NAME,
@@ -292,7 +326,11 @@ export function workloadGrants(s: DeployScope): Grant[] {
       joins: BY_NAME,
       types: ['aws_glue_catalog_database', 'aws_glue_catalog_table'],
       services: ['glue'],
-      Resource: [...inRegions('glue', 'catalog'), ...inRegions('glue', `database/${USAGE_DATABASE}`), ...inRegions('glue', `table/${USAGE_DATABASE}/*`)],
+      Resource: [
+        ...inRegions('glue', 'catalog'),
+        ...inRegions('glue', `database/${USAGE_DATABASE}`),
+        ...inRegions('glue', `table/${USAGE_DATABASE}/*`),
+      ],
     },
     {
       Sid: 'UsageAthenaWorkgroup',
@@ -380,7 +418,10 @@ export function workloadGrants(s: DeployScope): Grant[] {
       joins: BY_NAME,
       types: ['aws_quicksight_data_source', 'aws_quicksight_data_set'],
       services: ['quicksight'],
-      Resource: [...inRegions('quicksight', `datasource/${USAGE_NAME_PREFIX}*`), ...inRegions('quicksight', `dataset/${USAGE_NAME_PREFIX}*`)],
+      Resource: [
+        ...inRegions('quicksight', `datasource/${USAGE_NAME_PREFIX}*`),
+        ...inRegions('quicksight', `dataset/${USAGE_NAME_PREFIX}*`),
+      ],
     });
   return grants;
 }
@@ -444,7 +485,11 @@ function costExportGrants(s: DeployScope, bucket: string): Grant[] {
       Sid: 'CostExport',
       types: ['aws_bcmdataexports_export'],
       services: ['bcm-data-exports'],
-      Resource: [`arn:${p}:bcm-data-exports:us-east-1:${acct}:export/*`, `arn:${p}:bcm-data-exports:us-east-1:${acct}:table/COST_AND_USAGE_REPORT`, `arn:${p}:billing::${acct}:billingview/primary`],
+      Resource: [
+        `arn:${p}:bcm-data-exports:us-east-1:${acct}:export/*`,
+        `arn:${p}:bcm-data-exports:us-east-1:${acct}:table/COST_AND_USAGE_REPORT`,
+        `arn:${p}:billing::${acct}:billingview/primary`,
+      ],
     },
     {
       // The freshness check of the export's delivery: the EventBridge rule and the alarm on its matched events, by name.
@@ -463,7 +508,11 @@ function costExportGrants(s: DeployScope, bucket: string): Grant[] {
       Sid: 'CostGlueCatalog',
       types: ['aws_glue_catalog_database', 'aws_glue_catalog_table'],
       services: ['glue'],
-      Resource: [`arn:${p}:glue:us-east-1:${acct}:catalog`, `arn:${p}:glue:us-east-1:${acct}:database/${COST_DATABASE}`, `arn:${p}:glue:us-east-1:${acct}:table/${COST_DATABASE}/*`],
+      Resource: [
+        `arn:${p}:glue:us-east-1:${acct}:catalog`,
+        `arn:${p}:glue:us-east-1:${acct}:database/${COST_DATABASE}`,
+        `arn:${p}:glue:us-east-1:${acct}:table/${COST_DATABASE}/*`,
+      ],
     },
     {
       Sid: 'CostAthenaWorkgroup',
@@ -490,7 +539,10 @@ export function monitoringGrants(s: DeployScope): Grant[] {
       Sid: 'OrganizationDashboardAndAlarms',
       types: ['aws_cloudwatch_dashboard', 'aws_cloudwatch_metric_alarm'],
       services: ['cloudwatch'],
-      Resource: [`arn:${p}:cloudwatch::${acct}:dashboard/${ORGANIZATION_NAME_PREFIX}*`, ...inRegions('cloudwatch', `alarm:${ORGANIZATION_NAME_PREFIX}*`)],
+      Resource: [
+        `arn:${p}:cloudwatch::${acct}:dashboard/${ORGANIZATION_NAME_PREFIX}*`,
+        ...inRegions('cloudwatch', `alarm:${ORGANIZATION_NAME_PREFIX}*`),
+      ],
     },
   ];
 }
@@ -552,14 +604,21 @@ function endpointGrants(s: DeployScope, n: NonNullable<DeployScope['network']>):
       types: ENDPOINT_TYPES,
       only: ['ec2:CreateVpcEndpoint', 'ec2:CreateSecurityGroup', 'ec2:CreateTags'],
       Resource: managed,
-      Condition: { StringEquals: { [`aws:RequestTag/${MANAGED_BY_TAG}`]: MANAGED_BY }, Null: { [`aws:ResourceTag/${MANAGED_BY_TAG}`]: 'true' } },
+      Condition: {
+        StringEquals: { [`aws:RequestTag/${MANAGED_BY_TAG}`]: MANAGED_BY },
+        Null: { [`aws:ResourceTag/${MANAGED_BY_TAG}`]: 'true' },
+      },
     },
   ];
 }
 
 /** Every grant of the scope, in policy order. */
 export function deployGrants(s: DeployScope): Grant[] {
-  return [...(s.workloads ? workloadGrants(s) : []), ...(s.monitoring ? monitoringGrants(s) : []), ...(s.management ? managementGrants(s) : [])];
+  return [
+    ...(s.workloads ? workloadGrants(s) : []),
+    ...(s.monitoring ? monitoringGrants(s) : []),
+    ...(s.management ? managementGrants(s) : []),
+  ];
 }
 
 /**
@@ -578,7 +637,9 @@ export function deployRolePolicy(s: DeployScope, actionsOf: DeployActionSource):
     // A statement with regional ARNs in any region holds only in the scope's regions.
     const resources = asList(g.Resource);
     const regional = resources.some((r) => IN_ANY_REGION.test(r));
-    const Condition = regional ? { ...g.Condition, StringEquals: { ...g.Condition?.StringEquals, 'aws:RequestedRegion': s.regions } } : g.Condition;
+    const Condition = regional
+      ? { ...g.Condition, StringEquals: { ...g.Condition?.StringEquals, 'aws:RequestedRegion': s.regions } }
+      : g.Condition;
     const Action = grantActions(g, actionsOf);
     // Only statements in the scope's regions share: they are the ones that repeat the region list.
     const key = g.joins && regional && !resources.includes('*') ? `${g.joins} ${JSON.stringify(Condition ?? {})}` : undefined;
@@ -587,7 +648,8 @@ export function deployRolePolicy(s: DeployScope, actionsOf: DeployActionSource):
       // An action only ever names a resource of its own service: sharing is safe while each service keeps one resource list.
       for (const svc of new Set(Action.map((a) => a.split(':')[0]))) {
         const had = into.resourcesOf.get(svc);
-        if (had !== undefined && had !== JSON.stringify(resources)) throw new Error(`${g.Sid} cannot join ${into.statement.Sid}: its ${svc} actions have other resources`);
+        if (had !== undefined && had !== JSON.stringify(resources))
+          throw new Error(`${g.Sid} cannot join ${into.statement.Sid}: its ${svc} actions have other resources`);
         into.resourcesOf.set(svc, JSON.stringify(resources));
       }
       into.statement.Action = [...new Set([...asList(into.statement.Action), ...Action])];
@@ -605,6 +667,13 @@ export function deployRolePolicy(s: DeployScope, actionsOf: DeployActionSource):
   const unscoped = all.filter((a) => UNSCOPED_ACTIONS.includes(a));
   statements.push({ Sid: 'ReadWithoutResourceScope', Effect: 'Allow', Action: [...PROVIDER_ACTIONS, ...unscoped], Resource: '*' });
   const creates = all.filter((a) => TAGGED_CREATE_ACTIONS.includes(a));
-  if (creates.length) statements.push({ Sid: 'CreateOnlyTagged', Effect: 'Allow', Action: creates, Resource: '*', Condition: { StringEquals: { [`aws:RequestTag/${MANAGED_BY_TAG}`]: MANAGED_BY } } });
+  if (creates.length)
+    statements.push({
+      Sid: 'CreateOnlyTagged',
+      Effect: 'Allow',
+      Action: creates,
+      Resource: '*',
+      Condition: { StringEquals: { [`aws:RequestTag/${MANAGED_BY_TAG}`]: MANAGED_BY } },
+    });
   return { Version: '2012-10-17', Statement: statements };
 }

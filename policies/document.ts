@@ -34,7 +34,14 @@ export const BEDROCK_SERVICE = 'bedrock.amazonaws.com';
 
 /** A bucket policy's deny of every request without TLS, to every principal (Security Hub S3.5). */
 export function denyInsecureTransport(bucketArn: string): Statement {
-  return { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+  return {
+    Sid: 'DenyInsecureTransport',
+    Effect: 'Deny',
+    Principal: '*',
+    Action: 's3:*',
+    Resource: [bucketArn, `${bucketArn}/*`],
+    Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  };
 }
 
 /**

@@ -43,6 +43,13 @@ export function runtimeEndpointPolicy(i: RuntimeEndpointInput): PolicyDocument {
 
 /** bedrock (control plane) and bedrock-agent-runtime: any action, only by principals of the organization. */
 export function organizationEndpointPolicy(organizationId: string): PolicyDocument {
-  const s: Statement = { Sid: 'OrganizationOnly', Effect: 'Allow', Principal: '*', Action: 'bedrock:*', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': organizationId } } };
+  const s: Statement = {
+    Sid: 'OrganizationOnly',
+    Effect: 'Allow',
+    Principal: '*',
+    Action: 'bedrock:*',
+    Resource: '*',
+    Condition: { StringEquals: { 'aws:PrincipalOrgID': organizationId } },
+  };
   return { Version: '2012-10-17', Statement: [s] };
 }

@@ -38,7 +38,12 @@ export function evaluationRoleTrustPolicy(t: Target): PolicyDocument {
  * What an evaluation job may do: read the datasets, write the results, use the
  * bucket's key through S3, and invoke the judge models and nothing else.
  */
-export function evaluationRolePolicy(input: { target: Target; bucketName: string; keyArn: string; judgeModelArns: string[] }): PolicyDocument<IdentityStatement> {
+export function evaluationRolePolicy(input: {
+  target: Target;
+  bucketName: string;
+  keyArn: string;
+  judgeModelArns: string[];
+}): PolicyDocument<IdentityStatement> {
   const { target, bucketName, keyArn } = input;
   const bucket = `arn:${target.partition}:s3:::${bucketName}`;
   return {

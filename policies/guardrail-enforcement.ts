@@ -44,7 +44,11 @@ export interface GuardrailRef {
 }
 
 /** `policy` (a tenant's invoke policy of one region, over `profileArns`) accepting only requests through guardrail `g`. */
-export function enforceGuardrail(policy: PolicyDocument<IdentityStatement>, g: GuardrailRef, profileArns: string[]): PolicyDocument<IdentityStatement> {
+export function enforceGuardrail(
+  policy: PolicyDocument<IdentityStatement>,
+  g: GuardrailRef,
+  profileArns: string[],
+): PolicyDocument<IdentityStatement> {
   const accepted = { [GUARDRAIL_KEY]: g.versionedArns };
   const statements = policy.Statement.map((s): IdentityStatement => {
     const invokes = s.Effect === 'Allow' && asList(s.Action).some((a) => INVOKE_ACTIONS.includes(a));
@@ -58,7 +62,13 @@ export function enforceGuardrail(policy: PolicyDocument<IdentityStatement>, g: G
     Statement: [
       ...statements,
       { Sid: 'ApplyTenantGuardrail', Effect: 'Allow', Action: 'bedrock:ApplyGuardrail', Resource: g.arn },
-      { Sid: 'DenyOwnProfilesWithoutTenantGuardrail', Effect: 'Deny', Action: INVOKE_ACTIONS, Resource: profileArns, Condition: { StringNotEquals: accepted } },
+      {
+        Sid: 'DenyOwnProfilesWithoutTenantGuardrail',
+        Effect: 'Deny',
+        Action: INVOKE_ACTIONS,
+        Resource: profileArns,
+        Condition: { StringNotEquals: accepted },
+      },
       {
         Sid: 'DenyInvokeThroughOwnProfilesWithoutTenantGuardrail',
         Effect: 'Deny',
@@ -66,7 +76,13 @@ export function enforceGuardrail(policy: PolicyDocument<IdentityStatement>, g: G
         Resource: '*',
         Condition: { ArnEquals: { [PROFILE_KEY]: profileArns }, StringNotEquals: accepted },
       },
-      { Sid: 'DenyInvokeWithoutGuardrail', Effect: 'Deny', Action: INVOKE_ACTIONS, Resource: '*', Condition: { Null: { [GUARDRAIL_KEY]: 'true' } } },
+      {
+        Sid: 'DenyInvokeWithoutGuardrail',
+        Effect: 'Deny',
+        Action: INVOKE_ACTIONS,
+        Resource: '*',
+        Condition: { Null: { [GUARDRAIL_KEY]: 'true' } },
+      },
     ],
   };
 }

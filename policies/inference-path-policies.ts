@@ -35,7 +35,10 @@ export const OPENAI_COMPATIBLE_RUNTIME_ACTIONS = ['bedrock:InvokeModel', 'bedroc
 /** Long-term Bedrock API keys are IAM service-specific credentials for this service name (iam:ServiceSpecificCredentialServiceName). */
 export const BEDROCK_CREDENTIAL_SERVICE = 'bedrock.amazonaws.com';
 /** Calls with any Bedrock API key authorize these, one per endpoint (Bedrock user guide, "Control permissions for generating and using Amazon Bedrock API keys"). */
-export const BEARER_TOKEN_ACTIONS = { bedrock: 'bedrock:CallWithBearerToken', 'bedrock-mantle': 'bedrock-mantle:CallWithBearerToken' } as const;
+export const BEARER_TOKEN_ACTIONS = {
+  bedrock: 'bedrock:CallWithBearerToken',
+  'bedrock-mantle': 'bedrock-mantle:CallWithBearerToken',
+} as const;
 /**
  * Values of bedrock:BearerTokenType (same page: "SHORT_TERM", "LONG_TERM"). The page names the
  * bedrock key only; bedrock-mantle:BearerTokenType has the same description in the Service
@@ -92,7 +95,8 @@ export function loggedInferenceOnlyScp(input: LoggedInferenceInput): PolicyDocum
       },
     });
   });
-  if (!statements.length) throw new Error('loggedInferenceOnlyScp: the allowMantle entries allow every principal every model, so the SCP would deny nothing');
+  if (!statements.length)
+    throw new Error('loggedInferenceOnlyScp: the allowMantle entries allow every principal every model, so the SCP would deny nothing');
   return { Version: '2012-10-17', Statement: statements };
 }
 
@@ -104,7 +108,9 @@ export function loggedInferenceOnlyScp(input: LoggedInferenceInput): PolicyDocum
  * whatever its type. Calls signed with SigV4 never authorize CallWithBearerToken.
  */
 export function apiKeysScp(s: ApiKeySettings): PolicyDocument<ScpStatement> {
-  const denied = (Object.keys(BEARER_TOKEN_TYPE) as (keyof ApiKeySettings)[]).filter((k) => s[k] === 'deny').map((k) => BEARER_TOKEN_TYPE[k]);
+  const denied = (Object.keys(BEARER_TOKEN_TYPE) as (keyof ApiKeySettings)[])
+    .filter((k) => s[k] === 'deny')
+    .map((k) => BEARER_TOKEN_TYPE[k]);
   if (!denied.length) throw new Error('apiKeysScp: longTerm and shortTerm are both "allow", so the SCP would deny nothing');
   const statements: ScpStatement[] = [];
   if (s.longTerm === 'deny')
@@ -115,7 +121,8 @@ export function apiKeysScp(s: ApiKeySettings): PolicyDocument<ScpStatement> {
       Resource: '*',
       Condition: { StringEquals: { 'iam:ServiceSpecificCredentialServiceName': BEDROCK_CREDENTIAL_SERVICE } },
     });
-  if (denied.length === 2) statements.push({ Sid: 'DenyBedrockApiKeys', Effect: 'Deny', Action: Object.values(BEARER_TOKEN_ACTIONS), Resource: '*' });
+  if (denied.length === 2)
+    statements.push({ Sid: 'DenyBedrockApiKeys', Effect: 'Deny', Action: Object.values(BEARER_TOKEN_ACTIONS), Resource: '*' });
   else
     for (const [prefix, action] of Object.entries(BEARER_TOKEN_ACTIONS))
       statements.push({

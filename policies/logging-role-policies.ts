@@ -1,4 +1,12 @@
-import { BEDROCK_SERVICE, INVOCATION_LOG_STREAM, IdentityStatement, PolicyDocument, Target, bedrockSourceConditions, logGroupArn } from './document';
+import {
+  BEDROCK_SERVICE,
+  INVOCATION_LOG_STREAM,
+  IdentityStatement,
+  PolicyDocument,
+  Target,
+  bedrockSourceConditions,
+  logGroupArn,
+} from './document';
 
 /** Trust policy of the role Bedrock assumes to write to CloudWatch Logs: Bedrock only, for this account and region. */
 export function loggingRoleTrustPolicy(target: Target): PolicyDocument {

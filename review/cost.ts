@@ -30,7 +30,13 @@ export const PRICE_TABLE = {
   date: '2026-12-04',
   region: 'us-east-1',
   prices: [
-    { type: 'aws_kms_key', unit: 'key', usdPerMonth: 1.0, source: 'https://aws.amazon.com/kms/pricing/', note: 'automatic rotation adds $1 per rotated key version (capped at two), not counted' },
+    {
+      type: 'aws_kms_key',
+      unit: 'key',
+      usdPerMonth: 1.0,
+      source: 'https://aws.amazon.com/kms/pricing/',
+      note: 'automatic rotation adds $1 per rotated key version (capped at two), not counted',
+    },
     {
       type: 'aws_cloudwatch_metric_alarm',
       unit: 'standard-resolution alarm metric',
@@ -38,7 +44,13 @@ export const PRICE_TABLE = {
       source: 'https://aws.amazon.com/cloudwatch/pricing/',
       note: 'rate read on a third-party summary (c3x.dev), not on the official page: check it there',
     },
-    { type: 'aws_cloudwatch_dashboard', unit: 'dashboard', usdPerMonth: 3.0, source: 'https://aws.amazon.com/cloudwatch/pricing/', note: 'rate not read on the official page: check it there' },
+    {
+      type: 'aws_cloudwatch_dashboard',
+      unit: 'dashboard',
+      usdPerMonth: 3.0,
+      source: 'https://aws.amazon.com/cloudwatch/pricing/',
+      note: 'rate not read on the official page: check it there',
+    },
     {
       type: 'aws_cloudwatch_log_metric_filter',
       unit: 'custom metric (assumed one per filter)',
@@ -55,7 +67,14 @@ export const PRICE_TABLE = {
     },
   ] as Price[],
   /** Resources whose cost depends only on use: listed, not estimated. */
-  usagePriced: ['aws_s3_bucket', 'aws_athena_workgroup', 'aws_cloudwatch_log_group', 'aws_sns_topic', 'aws_budgets_budget', 'aws_bedrock_guardrail'],
+  usagePriced: [
+    'aws_s3_bucket',
+    'aws_athena_workgroup',
+    'aws_cloudwatch_log_group',
+    'aws_sns_topic',
+    'aws_budgets_budget',
+    'aws_bedrock_guardrail',
+  ],
 };
 
 const price = (type: string) => PRICE_TABLE.prices.find((p) => p.type === type);
@@ -107,7 +126,8 @@ export function estimateCost(stacks: StackReview[], bodies: (stack: string, side
       }
       const p = price(type);
       if (!p) continue;
-      const delta = (head.has(c.address) ? units(type, head.get(c.address)) : 0) - (base.has(c.address) ? units(type, base.get(c.address)) : 0);
+      const delta =
+        (head.has(c.address) ? units(type, head.get(c.address)) : 0) - (base.has(c.address) ? units(type, base.get(c.address)) : 0);
       if (!delta) continue;
       const key = `${stackKind(s.name)} ${type}`;
       const row = rows.get(key) ?? { kind: stackKind(s.name), type, units: 0, usdPerMonth: 0 };

@@ -39,7 +39,8 @@ const META = ['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each'];
 /** All resources of a synthesized stack, by address, without cdktf metadata. */
 export function resourcesOf(tf: any): Resources {
   const out: Resources = new Map();
-  for (const [type, byName] of Object.entries<any>(tf?.resource ?? {})) for (const [name, body] of Object.entries<any>(byName)) out.set(`${type}.${name}`, body);
+  for (const [type, byName] of Object.entries<any>(tf?.resource ?? {}))
+    for (const [name, body] of Object.entries<any>(byName)) out.set(`${type}.${name}`, body);
   return out;
 }
 
@@ -51,7 +52,8 @@ export function forgetsOf(tf: any): Set<string> {
   return new Set((tf?.removed ?? []).filter((b: any) => b?.from && b.lifecycle?.destroy === false).map((b: any) => String(b.from)));
 }
 
-export const FORGET_REASON = 'forgotten: a removed block with destroy = false takes it out of Terraform state; it stays in AWS, no longer managed';
+export const FORGET_REASON =
+  'forgotten: a removed block with destroy = false takes it out of Terraform state; it stays in AWS, no longer managed';
 
 /** Addresses the stack imports with Terraform import blocks (`import { to = ... }`). */
 export function importsOf(tf: any): Map<string, string> {
@@ -101,7 +103,9 @@ export function judge(change: Change, before: any, after: any, forcing: string[]
   const reasons: string[] = [];
   if (change.action === 'unclassified') {
     causes.push('unclassified');
-    reasons.push(`${type} has no row in the resource-type contract: the review cannot tell an in-place update from a replacement (run with --plan for the provider's decision)`);
+    reasons.push(
+      `${type} has no row in the resource-type contract: the review cannot tell an in-place update from a replacement (run with --plan for the provider's decision)`,
+    );
   }
   const notes: string[] = [];
   for (const rule of RULES) {
@@ -119,16 +123,29 @@ export function judge(change: Change, before: any, after: any, forcing: string[]
   return change;
 }
 
-export function classify(address: string, before: any, after: any, ctx: StackContext = { baseStack: new Map(), headStack: new Map() }): Change | undefined {
+export function classify(
+  address: string,
+  before: any,
+  after: any,
+  ctx: StackContext = { baseStack: new Map(), headStack: new Map() },
+): Change | undefined {
   const type = address.split('.')[0];
   if (before === undefined) {
     const importId = ctx.imports?.get(address);
     if (importId !== undefined)
-      return judge({ address, action: 'adopt', dangerous: false, reason: '' }, before, after, [], ctx, `adopted: Terraform imports the existing resource ${importId} and creates nothing`);
+      return judge(
+        { address, action: 'adopt', dangerous: false, reason: '' },
+        before,
+        after,
+        [],
+        ctx,
+        `adopted: Terraform imports the existing resource ${importId} and creates nothing`,
+      );
     return judge({ address, action: 'create', dangerous: false, reason: '' }, before, after, [], ctx, 'new resource');
   }
   if (after === undefined) {
-    if (ctx.forgets?.has(address)) return judge({ address, action: 'forget', dangerous: false, reason: '' }, before, after, [], ctx, FORGET_REASON);
+    if (ctx.forgets?.has(address))
+      return judge({ address, action: 'forget', dangerous: false, reason: '' }, before, after, [], ctx, FORGET_REASON);
     return judge({ address, action: 'delete', dangerous: false, reason: '' }, before, after, [], ctx, 'resource removed');
   }
   const b = withoutMeta(before);
@@ -139,7 +156,14 @@ export function classify(address: string, before: any, after: any, ctx: StackCon
   const forcing = attributes.filter((p) => forcesNew(type, p));
   const action: Action = !classified(type) && attributes.length ? 'unclassified' : forcing.length ? 'replace' : 'update';
   const change: Change = { address, action, dangerous: false, reason: '', attributes, values: valueChanges(b, a) };
-  return judge(change, before, after, forcing, ctx, action === 'replace' ? `${forcing.join(', ')} forces a new resource` : 'in-place update');
+  return judge(
+    change,
+    before,
+    after,
+    forcing,
+    ctx,
+    action === 'replace' ? `${forcing.join(', ')} forces a new resource` : 'in-place update',
+  );
 }
 
 /** Resource-level changes between two versions of one stack (either may be absent). */

@@ -92,7 +92,8 @@ const delta = (d: { added: string[]; removed: string[] }) => [...d.added.map((x)
 /** Condition operators whose values are alternatives that match: more values, more requests match. */
 const MATCHING = /^(ForAnyValue:|ForAllValues:)?(StringEquals|StringEqualsIgnoreCase|StringLike|ArnEquals|ArnLike|IpAddress)(IfExists)?$/;
 /** Negated operators: more values, fewer requests match. */
-const NEGATED = /^(ForAnyValue:|ForAllValues:)?(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike|ArnNotEquals|ArnNotLike|NotIpAddress)(IfExists)?$/;
+const NEGATED =
+  /^(ForAnyValue:|ForAllValues:)?(StringNotEquals|StringNotEqualsIgnoreCase|StringNotLike|ArnNotEquals|ArnNotLike|NotIpAddress)(IfExists)?$/;
 
 const effectOf = (matchesMore: boolean, isAllow: boolean): PolicyEffect => (matchesMore === isAllow ? 'widens' : 'narrows');
 
@@ -102,7 +103,13 @@ function statementLines(path: string, name: string, o: Stmt, s: Stmt): PolicyLin
   const at = `${path} statement ${name}`;
   if (o.Effect !== s.Effect) {
     const widens = s.Effect === 'Allow';
-    out.push({ path: `${at} Effect`, old: json(o.Effect), new: json(s.Effect), effect: widens ? 'widens' : 'narrows', reasons: [`${name}: Effect ${o.Effect} -> ${s.Effect}`] });
+    out.push({
+      path: `${at} Effect`,
+      old: json(o.Effect),
+      new: json(s.Effect),
+      effect: widens ? 'widens' : 'narrows',
+      reasons: [`${name}: Effect ${o.Effect} -> ${s.Effect}`],
+    });
     return out;
   }
   const isAllow = s.Effect === 'Allow';
@@ -120,18 +127,36 @@ function statementLines(path: string, name: string, o: Stmt, s: Stmt): PolicyLin
     const a = (s as any)[field];
     if (JSON.stringify(b) === JSON.stringify(a)) continue;
     if (b === undefined || a === undefined) {
-      out.push({ path: `${at} ${field}`, old: json(b), new: json(a), effect: 'changes', reasons: [`${name}: ${field} ${b === undefined ? 'added' : 'removed'}`] });
+      out.push({
+        path: `${at} ${field}`,
+        old: json(b),
+        new: json(a),
+        effect: 'changes',
+        reasons: [`${name}: ${field} ${b === undefined ? 'added' : 'removed'}`],
+      });
       continue;
     }
     const d = setDelta(values(b), values(a), ignoreCase);
-    const line = (effect: PolicyEffect, reasons: string[]): PolicyLine => ({ path: `${at} ${field}`, old: json(b), new: `${json(a)}${delta(d) ? ` (${delta(d)})` : ''}`, effect, reasons });
+    const line = (effect: PolicyEffect, reasons: string[]): PolicyLine => ({
+      path: `${at} ${field}`,
+      old: json(b),
+      new: `${json(a)}${delta(d) ? ` (${delta(d)})` : ''}`,
+      effect,
+      reasons,
+    });
     // For an Allow, more actions, resources or principals widen; a Not- field or a Deny turns it round.
     const moreWidens = isAllow !== inverted;
     const widening = moreWidens ? d.added : d.removed;
     const narrowing = moreWidens ? d.removed : d.added;
     if (widening.length) {
       const widened = (x: string) =>
-        isAllow ? (inverted ? `${name}: ${field} no longer excludes ${x}` : `${name}: new ${word} ${x}`) : inverted ? `${name}: Deny ${field} now exempts ${x}` : `${name}: Deny no longer covers ${x}`;
+        isAllow
+          ? inverted
+            ? `${name}: ${field} no longer excludes ${x}`
+            : `${name}: new ${word} ${x}`
+          : inverted
+            ? `${name}: Deny ${field} now exempts ${x}`
+            : `${name}: Deny no longer covers ${x}`;
       const reasons = widening.map(widened);
       if (moreWidens && widening.some((x) => x.includes('*'))) reasons.push(`${name}: wildcard added`);
       out.push(line('widens', reasons));
@@ -169,11 +194,25 @@ function conditionLines(at: string, name: string, before: Stmt['Condition'], aft
     if (JSON.stringify(ob && [...ob]) === JSON.stringify(oa && [...oa])) continue;
     const path = (op: string) => `${at} Condition ${op} ${key}`;
     if (!oa) {
-      for (const [op, v] of ob!) out.push({ path: path(op), old: json(v), new: '(none)', effect: effectOf(true, isAllow), reasons: [`${name}: condition ${op} ${key} removed`] });
+      for (const [op, v] of ob!)
+        out.push({
+          path: path(op),
+          old: json(v),
+          new: '(none)',
+          effect: effectOf(true, isAllow),
+          reasons: [`${name}: condition ${op} ${key} removed`],
+        });
       continue;
     }
     if (!ob) {
-      for (const [op, v] of oa) out.push({ path: path(op), old: '(none)', new: json(v), effect: effectOf(false, isAllow), reasons: [`${name}: condition ${op} ${key} added`] });
+      for (const [op, v] of oa)
+        out.push({
+          path: path(op),
+          old: '(none)',
+          new: json(v),
+          effect: effectOf(false, isAllow),
+          reasons: [`${name}: condition ${op} ${key} added`],
+        });
       continue;
     }
     const opsB = [...ob.keys()].sort();
@@ -221,8 +260,17 @@ export function policyDiff(path: string, beforeDoc: unknown, afterDoc: unknown):
   const after = statementsOf(afterDoc);
   if (before === undefined && after === undefined) return [];
   if (!before || !after) {
-    if (before && afterDoc === undefined) return [{ path, old: json(beforeDoc), new: '(none)', effect: 'narrows', reasons: ['policy removed'] }];
-    return [{ path, old: json(beforeDoc), new: json(afterDoc), effect: 'changes', reasons: ['policy changed and could not be analysed: review it by hand'] }];
+    if (before && afterDoc === undefined)
+      return [{ path, old: json(beforeDoc), new: '(none)', effect: 'narrows', reasons: ['policy removed'] }];
+    return [
+      {
+        path,
+        old: json(beforeDoc),
+        new: json(afterDoc),
+        effect: 'changes',
+        reasons: ['policy changed and could not be analysed: review it by hand'],
+      },
+    ];
   }
   // Match by Sid; statements without one by identical content first, then by position among the rest.
   const sid = (s: Stmt) => (typeof s?.Sid === 'string' && s.Sid ? s.Sid : undefined);
@@ -251,10 +299,22 @@ export function policyDiff(path: string, beforeDoc: unknown, afterDoc: unknown):
       if (JSON.stringify(o) !== JSON.stringify(s)) out.push(...statementLines(path, name, o, s));
     } else if (s) {
       const allow = s.Effect === 'Allow';
-      out.push({ path: `${path} statement ${name}`, old: '(none)', new: json(s), effect: allow ? 'widens' : 'narrows', reasons: [`new ${allow ? 'Allow' : 'Deny'} statement ${name}`] });
+      out.push({
+        path: `${path} statement ${name}`,
+        old: '(none)',
+        new: json(s),
+        effect: allow ? 'widens' : 'narrows',
+        reasons: [`new ${allow ? 'Allow' : 'Deny'} statement ${name}`],
+      });
     } else if (o) {
       const allow = o.Effect === 'Allow';
-      out.push({ path: `${path} statement ${name}`, old: json(o), new: '(none)', effect: allow ? 'narrows' : 'widens', reasons: [`${allow ? 'Allow' : 'Deny'} statement ${name} removed`] });
+      out.push({
+        path: `${path} statement ${name}`,
+        old: json(o),
+        new: '(none)',
+        effect: allow ? 'narrows' : 'widens',
+        reasons: [`${allow ? 'Allow' : 'Deny'} statement ${name} removed`],
+      });
     }
   }
   return out;

@@ -26,7 +26,10 @@ import { valueChange, valueChanges, render, diffPaths, valueAt } from './values'
 
 /** Attribute and block schema of a resource type, as `terraform providers schema -json` gives it. */
 export interface BlockSchema {
-  attributes?: Record<string, { type?: any; nested_type?: any; computed?: boolean; optional?: boolean; required?: boolean; sensitive?: boolean }>;
+  attributes?: Record<
+    string,
+    { type?: any; nested_type?: any; computed?: boolean; optional?: boolean; required?: boolean; sensitive?: boolean }
+  >;
   block_types?: Record<string, { nesting_mode: string; block: BlockSchema }>;
 }
 export interface ResourceSchema {
@@ -44,24 +47,37 @@ export function stackTarget(stack: string): { account: string; region: string } 
 const TIMESTAMP = /(^|_)(date|time|timestamp)$|_at$|^created|^last_modified|^creation/;
 
 /** A placeholder for an unknown computed value, or null where no safe placeholder exists (enums, numbers, lists). */
-export function placeholder(type: string, name: string, attrType: any, address: string, target: { account: string; region: string }): unknown {
+export function placeholder(
+  type: string,
+  name: string,
+  attrType: any,
+  address: string,
+  target: { account: string; region: string },
+): unknown {
   // An unknown computed collection left null is planned as unknown again on every round (aws_iam_role.managed_policy_arns): empty it.
   if (Array.isArray(attrType) && (attrType[0] === 'set' || attrType[0] === 'list')) return [];
   if (Array.isArray(attrType) && attrType[0] === 'map') return {};
   if (attrType !== 'string') return null;
   const service = type.split('_')[1] ?? 'aws';
   const label = address.split('.').slice(1).join('.');
-  if (name === 'arn' || name.endsWith('_arn')) return `arn:aws:${service}:${target.region}:${target.account}:${type.replace(/^aws_/, '')}/${label}`;
+  if (name === 'arn' || name.endsWith('_arn'))
+    return `arn:aws:${service}:${target.region}:${target.account}:${type.replace(/^aws_/, '')}/${label}`;
   if (TIMESTAMP.test(name)) return '2024-01-01T00:00:00Z';
   // A published version number (aws_bedrock_guardrail_version.version, "1", "2", ...): stacks interpolate it into
   // guardrail ARNs (`arn:...:guardrail/<id>:<version>`), and a null there fails the plan ("Invalid template interpolation value").
   if (name === 'version') return '1';
-  if (name === 'id' || name.endsWith('_id') || name === 'name' || name.endsWith('_name')) return `offline-${label}-${name}`.replace(/_/g, '-');
+  if (name === 'id' || name.endsWith('_id') || name === 'name' || name.endsWith('_name'))
+    return `offline-${label}-${name}`.replace(/_/g, '-');
   return null;
 }
 
 /** A resource's planned values with every unknown filled (or null), shaped by its schema. */
-export function fillBlock(values: any, unknown: any, schema: BlockSchema, ctx: { type: string; address: string; target: { account: string; region: string } }): any {
+export function fillBlock(
+  values: any,
+  unknown: any,
+  schema: BlockSchema,
+  ctx: { type: string; address: string; target: { account: string; region: string } },
+): any {
   const out: Record<string, any> = {};
   for (const [name, attr] of Object.entries(schema.attributes ?? {})) {
     const v = values?.[name];
@@ -75,7 +91,8 @@ export function fillBlock(values: any, unknown: any, schema: BlockSchema, ctx: {
     if (bt.nesting_mode === 'single' || bt.nesting_mode === 'group') {
       out[name] = v && typeof v === 'object' ? fillBlock(Array.isArray(v) ? v[0] : v, Array.isArray(u) ? u[0] : u, bt.block, ctx) : null;
     } else if (bt.nesting_mode === 'map') {
-      out[name] = v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillBlock(x, u?.[k], bt.block, ctx)])) : {};
+      out[name] =
+        v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillBlock(x, u?.[k], bt.block, ctx)])) : {};
     } else {
       const list = Array.isArray(v) ? v : v && typeof v === 'object' ? [v] : [];
       out[name] = list.map((x, i) => fillBlock(x, Array.isArray(u) ? u[i] : undefined, bt.block, ctx));
@@ -95,15 +112,18 @@ type PathStep = { type: 'get_attr'; value: string } | { type: 'index'; value: { 
  */
 export function sensitivePaths(values: any, schema: BlockSchema, prefix: PathStep[] = []): PathStep[][] {
   const out: PathStep[][] = [];
-  for (const [name, attr] of Object.entries(schema.attributes ?? {})) if (attr.sensitive) out.push([...prefix, { type: 'get_attr', value: name }]);
+  for (const [name, attr] of Object.entries(schema.attributes ?? {}))
+    if (attr.sensitive) out.push([...prefix, { type: 'get_attr', value: name }]);
   for (const [name, bt] of Object.entries(schema.block_types ?? {})) {
     const v = values?.[name];
     const at: PathStep[] = [...prefix, { type: 'get_attr', value: name }];
     if (bt.nesting_mode === 'single' || bt.nesting_mode === 'group') {
       if (v && typeof v === 'object') out.push(...sensitivePaths(v, bt.block, at));
     } else if (bt.nesting_mode === 'map') {
-      for (const [k, x] of Object.entries(v ?? {})) out.push(...sensitivePaths(x, bt.block, [...at, { type: 'index', value: { value: k, type: 'string' } }]));
-    } else if (Array.isArray(v)) v.forEach((x, i) => out.push(...sensitivePaths(x, bt.block, [...at, { type: 'index', value: { value: i, type: 'number' } }])));
+      for (const [k, x] of Object.entries(v ?? {}))
+        out.push(...sensitivePaths(x, bt.block, [...at, { type: 'index', value: { value: k, type: 'string' } }]));
+    } else if (Array.isArray(v))
+      v.forEach((x, i) => out.push(...sensitivePaths(x, bt.block, [...at, { type: 'index', value: { value: i, type: 'number' } }])));
   }
   return out;
 }
@@ -147,11 +167,25 @@ export function buildState(plan: any, entries: Map<string, any>, planned: Map<st
   for (const [address, instance] of entries) {
     const r = planned.get(address)!;
     const key = `${r.type}.${r.name}`;
-    const res = resources.get(key) ?? { mode: 'managed', type: r.type, name: r.name, provider: `provider["${r.provider_name}"]`, instances: [] };
+    const res = resources.get(key) ?? {
+      mode: 'managed',
+      type: r.type,
+      name: r.name,
+      provider: `provider["${r.provider_name}"]`,
+      instances: [],
+    };
     res.instances.push(instance);
     resources.set(key, res);
   }
-  return { version: 4, terraform_version: plan.terraform_version, serial: 1, lineage: randomUUID(), outputs: {}, resources: [...resources.values()], check_results: null };
+  return {
+    version: 4,
+    terraform_version: plan.terraform_version,
+    serial: 1,
+    lineage: randomUUID(),
+    outputs: {},
+    resources: [...resources.values()],
+    check_results: null,
+  };
 }
 
 const actionOf = (actions: string[], importing: boolean): Action | undefined => {
@@ -176,10 +210,16 @@ function planValues(change: any): { path: string; old: string; new: string }[] {
   const after = change.after ?? {};
   const unknownPaths = new Set(diffPaths({}, change.after_unknown ?? {}).filter((p) => valueAt(change.after_unknown, p) === true));
   // Known differences first; values only known after apply (new IDs, ARNs) are listed only when nothing else differs.
-  const known = diffPaths(before, after).filter((p) => !p.startsWith('tags_all') && !unknownPaths.has(p) && valueAt(after, p) !== undefined);
+  const known = diffPaths(before, after).filter(
+    (p) => !p.startsWith('tags_all') && !unknownPaths.has(p) && valueAt(after, p) !== undefined,
+  );
   const paths = known.length ? known : [...unknownPaths].filter((p) => !p.startsWith('tags_all'));
   // Known values as the static review shows them (policies statement by statement, real values); unknown ones as such.
-  return paths.flatMap((p) => (unknownPaths.has(p) ? [{ path: p, old: render(valueAt(before, p)), new: '(known after apply)' }] : valueChange(p, valueAt(before, p), valueAt(after, p))));
+  return paths.flatMap((p) =>
+    unknownPaths.has(p)
+      ? [{ path: p, old: render(valueAt(before, p)), new: '(known after apply)' }]
+      : valueChange(p, valueAt(before, p), valueAt(after, p)),
+  );
 }
 
 const META = ['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each'];
@@ -238,7 +278,9 @@ function writeConfig(stackDir: string, work: string): void {
   delete tf.import;
   // prevent_destroy stops a plan that replaces the resource; the review reports both the replacement and the
   // protection (rules/stateful.ts) from the configuration itself, so the copy plans without it.
-  for (const byName of Object.values<any>(tf.resource ?? {})) for (const body of Object.values<any>(byName)) if (body?.lifecycle?.prevent_destroy !== undefined) delete body.lifecycle.prevent_destroy;
+  for (const byName of Object.values<any>(tf.resource ?? {}))
+    for (const body of Object.values<any>(byName))
+      if (body?.lifecycle?.prevent_destroy !== undefined) delete body.lifecycle.prevent_destroy;
   fs.writeFileSync(file, JSON.stringify(tf));
   fs.writeFileSync(path.join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride(path.join(work, 'terraform.tfstate'))));
 }
@@ -295,7 +337,14 @@ export function condenseFailure(e: StackPlanError, logFile: string, maxLines = M
       .slice(1)
       .map((l) => l.replace(/^[│╷╵]\s?/, '').trimEnd())
       // Source excerpts: "  on cdk.tf.json line 1, in ...:", "   1: {...whole stack...}" and the box drawn under them.
-      .filter((l) => l.trim() && !/^\s*on \S+ line \d+/.test(l) && !/^\s*\d+: /.test(l) && !/^\s*├─+$/.test(l.trim()) && !/^Releasing state lock/.test(l.trim()))
+      .filter(
+        (l) =>
+          l.trim() &&
+          !/^\s*on \S+ line \d+/.test(l) &&
+          !/^\s*\d+: /.test(l) &&
+          !/^\s*├─+$/.test(l.trim()) &&
+          !/^Releasing state lock/.test(l.trim()),
+      )
       .map((l) => l.replace(/^\s*│\s*/, '').trim());
     const key = [`${address ? `${address}: ` : ''}${summary}`, ...detail.map((d) => `    ${d}`)].join('\n');
     seen.set(key, (seen.get(key) ?? 0) + 1);
@@ -331,7 +380,12 @@ async function step<T>(stack: string, name: string, fn: () => Promise<T>): Promi
 }
 
 /** The provider's decisions for one changed stack (steps 1-4 above). */
-export async function planStack(session: TerraformSession, schemas: () => Promise<Schemas>, baseStackDir: string, headStackDir: string): Promise<StackPlanResult> {
+export async function planStack(
+  session: TerraformSession,
+  schemas: () => Promise<Schemas>,
+  baseStackDir: string,
+  headStackDir: string,
+): Promise<StackPlanResult> {
   const start = Date.now();
   const stack = path.basename(headStackDir);
   const baseWork = await step(stack, 'terraform init of the base', () => prepare(session, baseStackDir, `${stack}-base`));
@@ -346,8 +400,12 @@ export async function planStack(session: TerraformSession, schemas: () => Promis
   let rounds = 0;
   let unsettled: string[] = [];
   for (; rounds < MAX_ROUNDS; rounds++) {
-    plan = await step(stack, `terraform plan of the base against its prior state (round ${rounds + 1})`, () => planIn(session, baseWork, state));
-    unsettled = (plan.resource_changes ?? []).filter((rc: any) => rc.mode === 'managed' && actionOf(rc.change.actions, false)).map((rc: any) => rc.address);
+    plan = await step(stack, `terraform plan of the base against its prior state (round ${rounds + 1})`, () =>
+      planIn(session, baseWork, state),
+    );
+    unsettled = (plan.resource_changes ?? [])
+      .filter((rc: any) => rc.mode === 'managed' && actionOf(rc.change.actions, false))
+      .map((rc: any) => rc.address);
     if (!unsettled.length) break;
     const now = plannedResources(plan);
     unknown = unknownOf(plan);
@@ -384,7 +442,13 @@ export async function providerSchemas(session: TerraformSession, work: string): 
  * of the static ones; static ones kept for base resources that never settled);
  * returns the sentence the report shows about the mode.
  */
-export async function providerPlan(stacks: StackReview[], baseDir: string, headDir: string, progress: (m: string) => void, options: { parallelism?: number; logDir?: string } = {}): Promise<string> {
+export async function providerPlan(
+  stacks: StackReview[],
+  baseDir: string,
+  headDir: string,
+  progress: (m: string) => void,
+  options: { parallelism?: number; logDir?: string } = {},
+): Promise<string> {
   const parallelism = options.parallelism ?? Math.max(1, os.cpus().length);
   const terraform = findTerraform();
   if (!terraform) throw new Error('terraform is not on the PATH: --plan needs it');

@@ -11,7 +11,15 @@ import { LEAVES_TEXT, Review, StackReview } from './review';
 
 /** GitHub's limit for one comment body. */
 export const MAX_MARKDOWN = 65_536;
-const SYMBOL: Record<Action, string> = { create: '+', adopt: '<=', update: '~', replace: '-/+', delete: '-', forget: '.', unclassified: '?' };
+const SYMBOL: Record<Action, string> = {
+  create: '+',
+  adopt: '<=',
+  update: '~',
+  replace: '-/+',
+  delete: '-',
+  forget: '.',
+  unclassified: '?',
+};
 const ACTIONS: Action[] = ['create', 'adopt', 'update', 'replace', 'delete', 'forget', 'unclassified'];
 const MAX_STACK_NAMES = 10;
 const MAX_VALUES = 20;
@@ -22,7 +30,9 @@ export function toJson(review: Review): string {
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
-const names = (stacks: string[]) => stacks.slice(0, MAX_STACK_NAMES).map(code).join(', ') + (stacks.length > MAX_STACK_NAMES ? ` and ${stacks.length - MAX_STACK_NAMES} more` : '');
+const names = (stacks: string[]) =>
+  stacks.slice(0, MAX_STACK_NAMES).map(code).join(', ') +
+  (stacks.length > MAX_STACK_NAMES ? ` and ${stacks.length - MAX_STACK_NAMES} more` : '');
 const html = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 /** The same change (action, address, reason, values and notes) in any number of stacks is one intent. */
@@ -31,7 +41,8 @@ export interface Intent {
   stacks: string[];
 }
 
-const intentKey = (c: Change) => JSON.stringify([c.dangerous, Boolean(c.accepted), Boolean(c.warning), c.action, c.address, c.reason, c.values ?? [], c.notes ?? []]);
+const intentKey = (c: Change) =>
+  JSON.stringify([c.dangerous, Boolean(c.accepted), Boolean(c.warning), c.action, c.address, c.reason, c.values ?? [], c.notes ?? []]);
 
 /** The changes of a review folded by intent, dangerous ones first, then by how many stacks they touch. */
 export function intentsOf(review: Review): Intent[] {
@@ -45,28 +56,41 @@ export function intentsOf(review: Review): Intent[] {
       } else byKey.set(k, { change: c, stacks: [s.name] });
     }
   const rank = (c: Change) => (c.dangerous && !c.accepted && !c.warning ? 0 : c.dangerous ? 1 : 2);
-  return [...byKey.values()].sort((a, b) => rank(a.change) - rank(b.change) || b.stacks.length - a.stacks.length || a.change.address.localeCompare(b.change.address));
+  return [...byKey.values()].sort(
+    (a, b) => rank(a.change) - rank(b.change) || b.stacks.length - a.stacks.length || a.change.address.localeCompare(b.change.address),
+  );
 }
 
 export function headline(review: Review): string {
   const acc = review.accepted ? `${plural(review.accepted, 'dangerous change')} acknowledged with --accept` : '';
   const intents = intentsOf(review).filter((i) => i.change.dangerous && !i.change.accepted && !i.change.warning).length;
   const folded = intents && intents !== review.dangerous ? ` (${plural(intents, 'intent')})` : '';
-  const warn = review.warnings ? `${plural(review.warnings, 'dangerous change')} in warn-only environments (${(review.warnOnly ?? []).join(', ')}) shown as warnings` : '';
+  const warn = review.warnings
+    ? `${plural(review.warnings, 'dangerous change')} in warn-only environments (${(review.warnOnly ?? []).join(', ')}) shown as warnings`
+    : '';
   const more = [acc, warn].filter(Boolean).join('; ');
-  if (review.dangerous) return `**${plural(review.dangerous, 'dangerous change')}**${folded} need${review.dangerous === 1 ? 's' : ''} attention${more ? `; ${more}` : ''}.`;
+  if (review.dangerous)
+    return `**${plural(review.dangerous, 'dangerous change')}**${folded} need${review.dangerous === 1 ? 's' : ''} attention${more ? `; ${more}` : ''}.`;
   if (warn) return `**Warning: ${warn}**, none that fails the check${acc ? `; ${acc}` : ''}.`;
   return acc ? `**${acc}**, none unacknowledged.` : 'No dangerous change.';
 }
 
 function changeLines(c: Change): string[] {
   const reasons = (c.acceptedBy ?? []).map((a) => a.reason ?? `${a.source}, no reason given`);
-  const mark = c.dangerous ? (c.accepted ? ` (acknowledged: ${reasons.join('; ')})` : c.warning ? ' **warning** (warn-only environment)' : ' **dangerous**') : '';
+  const mark = c.dangerous
+    ? c.accepted
+      ? ` (acknowledged: ${reasons.join('; ')})`
+      : c.warning
+        ? ' **warning** (warn-only environment)'
+        : ' **dangerous**'
+    : '';
   const lines = [`- ${code(SYMBOL[c.action])} ${c.action} ${code(c.address)}${mark}${c.dangerous ? `: ${c.reason}` : ''}`];
   for (const n of c.notes ?? []) lines.push(`  - note: ${n}`);
   const values = c.values ?? [];
   for (const v of values.slice(0, MAX_VALUES))
-    lines.push(`  - ${code(v.path)}: ${code(v.old)} -> ${code(v.new)}${v.effect ? ` (${v.effect === 'changes' ? 'changed: cannot tell whether it widens' : v.effect})` : ''}`);
+    lines.push(
+      `  - ${code(v.path)}: ${code(v.old)} -> ${code(v.new)}${v.effect ? ` (${v.effect === 'changes' ? 'changed: cannot tell whether it widens' : v.effect})` : ''}`,
+    );
   if (values.length > MAX_VALUES) lines.push(`  - and ${values.length - MAX_VALUES} more in review.json`);
   return lines;
 }
@@ -82,7 +106,8 @@ function causeDetails(review: Review, cause: string, title: string): string {
         folded.set(key, [...(folded.get(key) ?? []), s.name]);
       }
   const lines = [`<details><summary>${html(title)}</summary>`, ''];
-  for (const [key, stacks] of folded) lines.push(`- ${key}<br>in ${stacks.length === 1 ? code(stacks[0]) : `${stacks.length} stacks: ${names(stacks)}`}`);
+  for (const [key, stacks] of folded)
+    lines.push(`- ${key}<br>in ${stacks.length === 1 ? code(stacks[0]) : `${stacks.length} stacks: ${names(stacks)}`}`);
   lines.push('', '</details>', '');
   return lines.join('\n');
 }
@@ -97,7 +122,10 @@ export function stackCounts(review: Review): string {
 
 const MAX_ADDRESSES = 12;
 const addresses = (list: string[]) =>
-  list.length ? list.slice(0, MAX_ADDRESSES).map(code).join(', ') + (list.length > MAX_ADDRESSES ? ` and ${list.length - MAX_ADDRESSES} more (review.json)` : '') : 'nothing';
+  list.length
+    ? list.slice(0, MAX_ADDRESSES).map(code).join(', ') +
+      (list.length > MAX_ADDRESSES ? ` and ${list.length - MAX_ADDRESSES} more (review.json)` : '')
+    : 'nothing';
 
 /** The stacks that leave the matrix, under their own heading: not deletes; what `npm run decommission` does later. */
 function leavingSection(stacks: StackReview[]): string {
@@ -130,7 +158,8 @@ function noteDetails(review: Review): string | undefined {
       }
   if (!folded.size) return undefined;
   const lines = ['### Notes', '', 'Not dangerous, but someone must act:', ''];
-  for (const [key, stacks] of folded) lines.push(`- ${key}<br>in ${stacks.length === 1 ? code(stacks[0]) : `${stacks.length} stacks: ${names(stacks)}`}`);
+  for (const [key, stacks] of folded)
+    lines.push(`- ${key}<br>in ${stacks.length === 1 ? code(stacks[0]) : `${stacks.length} stacks: ${names(stacks)}`}`);
   return lines.join('\n') + '\n';
 }
 
@@ -138,7 +167,9 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
   const touched = review.stacks.filter((s) => s.status === 'changed' || s.status === 'added');
   const leaving = review.stacks.filter((s) => s.status === 'leaves');
   const head: string[] = ['## Bedrock governance plan review', '', headline(review)];
-  const scope = review.scope ? ` Only stacks matching ${code(review.scope.glob)} (--stacks): ${plural(review.scope.outside, 'stack')} left out, not reviewed.` : '';
+  const scope = review.scope
+    ? ` Only stacks matching ${code(review.scope.glob)} (--stacks): ${plural(review.scope.outside, 'stack')} left out, not reviewed.`
+    : '';
   head.push(`${stackCounts(review)}${scope}${review.mode ? ` ${review.mode}` : ''}`, '');
   if (review.sides) {
     for (const [label, side] of [
@@ -150,11 +181,16 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
   }
   // The same version on both sides is in review.json only; a different one (an upgrade of the tool) is said up front.
   if (review.tools && review.tools.base !== review.tools.head)
-    head.push(`**Tool version: ${code(review.tools.base)} -> ${code(review.tools.head)}**: every change below may come from the new version as well as from the matrix.`, '');
+    head.push(
+      `**Tool version: ${code(review.tools.base)} -> ${code(review.tools.head)}**: every change below may come from the new version as well as from the matrix.`,
+      '',
+    );
   if (review.groups.length) {
     head.push('### Dangerous changes by cause', '', '| Cause | Changes | Stacks |', '|---|---:|---|');
     for (const g of review.groups)
-      head.push(`| ${g.title} | ${g.count}${g.accepted ? ` (${g.accepted} acknowledged)` : ''} | ${g.stacks.length === 1 ? code(g.stacks[0]) : `${g.stacks.length}: ${names(g.stacks)}`} |`);
+      head.push(
+        `| ${g.title} | ${g.count}${g.accepted ? ` (${g.accepted} acknowledged)` : ''} | ${g.stacks.length === 1 ? code(g.stacks[0]) : `${g.stacks.length}: ${names(g.stacks)}`} |`,
+      );
     head.push('');
   }
   if (review.stale?.length) {
@@ -175,20 +211,32 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
   if (notes) parts.push({ text: notes, what: 'the notes' });
   if (touched.length) {
     const count = (s: StackReview, a: Action) => s.changes.filter((c) => c.action === a).length;
-    const rows = ['### Stacks', '', `| Stack | Status | ${ACTIONS.join(' | ')} | dangerous |`, `|---|---|${ACTIONS.map(() => '---:').join('|')}|---:|`];
+    const rows = [
+      '### Stacks',
+      '',
+      `| Stack | Status | ${ACTIONS.join(' | ')} | dangerous |`,
+      `|---|---|${ACTIONS.map(() => '---:').join('|')}|---:|`,
+    ];
     for (const s of touched) {
       const d = s.changes.filter((c) => c.dangerous && !c.accepted && !c.warning).length;
       rows.push(`| ${code(s.name)} | ${s.status} | ${ACTIONS.map((a) => count(s, a)).join(' | ')} | ${d ? `**${d}**` : 0} |`);
     }
     parts.push({ text: rows.join('\n') + '\n', what: 'the stack table' });
     const plans = touched.filter((s) => s.plan);
-    if (plans.length) parts.push({ text: ['### Provider plans', '', ...plans.map((s) => `- ${code(s.name)}: ${s.plan}`)].join('\n') + '\n', what: 'the provider plan lines' });
+    if (plans.length)
+      parts.push({
+        text: ['### Provider plans', '', ...plans.map((s) => `- ${code(s.name)}: ${s.plan}`)].join('\n') + '\n',
+        what: 'the provider plan lines',
+      });
     // One line per intent: the same change in many stacks once, with the stack count and a collapsed list.
     parts.push({ text: '### Changes, one line per intent\n', what: '' });
     for (const i of intentsOf(review)) {
       const [first, ...rest] = changeLines(i.change);
       const where = i.stacks.length === 1 ? `in ${code(i.stacks[0])}` : `in ${i.stacks.length} stacks: ${names(i.stacks)}`;
-      parts.push({ text: [`${first} — ${where}`, ...rest].join('\n'), what: `change ${i.change.address} (${plural(i.stacks.length, 'stack')})` });
+      parts.push({
+        text: [`${first} — ${where}`, ...rest].join('\n'),
+        what: `change ${i.change.address} (${plural(i.stacks.length, 'stack')})`,
+      });
     }
   }
   let text = head.join('\n');

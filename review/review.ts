@@ -34,7 +34,8 @@ export const LEAVES_TEXT = 'leaves the matrix: nothing is changed on merge';
  * matrix file and the base commit it is complete, else it names what to fill in.
  */
 export function decommissionCommand(stack: string, matrix?: { file: string; baseCommit: string }): string {
-  if (!matrix) return `MATRIX_FILE=<matrix file> npm run decommission -- ${stack} --previous-matrix <the matrix before this change> --dry-run`;
+  if (!matrix)
+    return `MATRIX_FILE=<matrix file> npm run decommission -- ${stack} --previous-matrix <the matrix before this change> --dry-run`;
   return `git show ${matrix.baseCommit}:./${matrix.file} > previous-matrix${matrix.file.match(/\.[a-z]+$/)?.[0] ?? ''} && MATRIX_FILE=${matrix.file} npm run decommission -- ${stack} --previous-matrix previous-matrix${matrix.file.match(/\.[a-z]+$/)?.[0] ?? ''} --dry-run`;
 }
 

@@ -22,7 +22,9 @@ export function diffPaths(a: any, b: any, prefix = ''): string[] {
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
   const isObj = (v: any) => v !== null && typeof v === 'object';
   if (!isObj(a) || !isObj(b) || Array.isArray(a) !== Array.isArray(b)) return [prefix || '(value)'];
-  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort((x, y) => (Array.isArray(a) ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0));
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort((x, y) =>
+    Array.isArray(a) ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0,
+  );
   return keys.flatMap((k) => diffPaths(a[k], b[k], Array.isArray(a) ? `${prefix}[${k}]` : prefix ? `${prefix}.${k}` : k));
 }
 
@@ -74,7 +76,9 @@ export function statementDiff(path: string, beforeDoc: any, afterDoc: any): Valu
  */
 export function valueChanges(before: any, after: any): ValueChange[] {
   const [b, a] = keyed(before, after);
-  return diffPaths(b, a).flatMap((p) => valueChange(p, valueAt(b, p), valueAt(a, p)).map((v) => ({ ...v, path: v.path.replace(/\.(\w+=[^.[\] ]+)/g, '[$1]') })));
+  return diffPaths(b, a).flatMap((p) =>
+    valueChange(p, valueAt(b, p), valueAt(a, p)).map((v) => ({ ...v, path: v.path.replace(/\.(\w+=[^.[\] ]+)/g, '[$1]') })),
+  );
 }
 
 /** The fields that name an element of a list of blocks: a PII entity's type, a denied topic's name, a word's text. */
@@ -89,8 +93,17 @@ export function keyed(before: any, after: any): [any, any] {
   const isObj = (x: any) => x && typeof x === 'object' && !Array.isArray(x);
   if (Array.isArray(before) || Array.isArray(after)) {
     const lists = [before, after].filter(Array.isArray) as any[][];
-    const names = (k: string) => lists.every((l) => l.every((x) => isObj(x) && typeof x[k] === 'string' && /^[^.[\] ]+$/.test(x[k])) && new Set(l.map((x) => x[k])).size === l.length);
-    const key = lists.some((l) => l.length > 0) && lists.every((l) => Array.isArray(l)) && [before, after].every((x) => x === undefined || Array.isArray(x)) ? KEYS.find(names) : undefined;
+    const names = (k: string) =>
+      lists.every(
+        (l) =>
+          l.every((x) => isObj(x) && typeof x[k] === 'string' && /^[^.[\] ]+$/.test(x[k])) && new Set(l.map((x) => x[k])).size === l.length,
+      );
+    const key =
+      lists.some((l) => l.length > 0) &&
+      lists.every((l) => Array.isArray(l)) &&
+      [before, after].every((x) => x === undefined || Array.isArray(x))
+        ? KEYS.find(names)
+        : undefined;
     if (key) {
       const map = (l: any[] | undefined) => (l === undefined ? undefined : new Map(l.map((x) => [`${key}=${x[key]}`, x])));
       const mb = map(before);
@@ -134,6 +147,7 @@ export function valueChange(p: string, b: unknown, a: unknown): ValueChange[] {
     // The same statements, only reformatted or reordered keys: say so rather than nothing.
     return lines.length ? lines : [{ path: p, old: render(b), new: render(a) }];
   }
-  if (jb !== undefined && ja !== undefined) return diffPaths(jb, ja).map((inner) => ({ path: `${p} ${inner}`, old: render(valueAt(jb, inner)), new: render(valueAt(ja, inner)) }));
+  if (jb !== undefined && ja !== undefined)
+    return diffPaths(jb, ja).map((inner) => ({ path: `${p} ${inner}`, old: render(valueAt(jb, inner)), new: render(valueAt(ja, inner)) }));
   return [{ path: p, old: render(b), new: render(a) }];
 }

@@ -68,7 +68,12 @@ export function routingTable(config: AppConfig) {
                     region: s.region,
                     stack: s.stackName,
                     vpcId: s.network.vpcId,
-                    services: s.network.services.map((service) => ({ service, privateDnsName: endpointDnsName(service, s.region), output: ENDPOINT_OUTPUT, key: service })),
+                    services: s.network.services.map((service) => ({
+                      service,
+                      privateDnsName: endpointDnsName(service, s.region),
+                      output: ENDPOINT_OUTPUT,
+                      key: service,
+                    })),
                   },
                 ]
               : [],

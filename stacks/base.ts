@@ -19,7 +19,12 @@ export interface StackTarget {
  */
 export function configureStack(stack: TerraformStack, t: StackTarget): AwsProvider {
   const b = t.backend;
-  if (b.type === 'tfc') new CloudBackend(stack, { organization: b.organization, hostname: b.hostname, workspaces: new NamedCloudWorkspace(b.workspace, b.project) });
+  if (b.type === 'tfc')
+    new CloudBackend(stack, {
+      organization: b.organization,
+      hostname: b.hostname,
+      workspaces: new NamedCloudWorkspace(b.workspace, b.project),
+    });
   if (b.type === 's3') {
     new S3Backend(stack, {
       bucket: b.bucket,

@@ -13,7 +13,8 @@ import { deployActions } from '../lib/resource-types';
  * other stacks assume, trusted by Terraform Cloud through OIDC dynamic
  * credentials (no static keys) and allowed only what those stacks manage.
  */
-export const oidcProviderArn = (partition: string, accountId: string, hostname: string) => `arn:${partition}:iam::${accountId}:oidc-provider/${hostname}`;
+export const oidcProviderArn = (partition: string, accountId: string, hostname: string) =>
+  `arn:${partition}:iam::${accountId}:oidc-provider/${hostname}`;
 
 export class BootstrapStack extends GovernanceStack {
   constructor(
@@ -42,7 +43,9 @@ export class BootstrapStack extends GovernanceStack {
       name: config.deployRoleName,
       description: 'Deploys the Bedrock governance stacks of this account',
       maxSessionDuration: 3600,
-      assumeRolePolicy: JSON.stringify(deployRoleTrustPolicy({ partition, accountId, oidc, trustedPrincipalArns: config.trustedPrincipalArns })),
+      assumeRolePolicy: JSON.stringify(
+        deployRoleTrustPolicy({ partition, accountId, oidc, trustedPrincipalArns: config.trustedPrincipalArns }),
+      ),
     });
     role.overrideLogicalId('deploy');
     new IamRolePolicy(this, 'deploy-policy', {
@@ -52,6 +55,9 @@ export class BootstrapStack extends GovernanceStack {
       policy: JSON.stringify(deployRolePolicy({ partition, accountId, ...config.scope }, deployActions)),
     }).overrideLogicalId('deploy');
 
-    new TerraformOutput(this, 'deploy_role_arn', { value: role.arn, description: 'Set as TFC_AWS_RUN_ROLE_ARN in the workspaces of this account' });
+    new TerraformOutput(this, 'deploy_role_arn', {
+      value: role.arn,
+      description: 'Set as TFC_AWS_RUN_ROLE_ARN in the workspaces of this account',
+    });
   }
 }

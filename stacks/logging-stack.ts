@@ -35,7 +35,9 @@ export class LoggingStack extends GovernanceStack {
     const key = new LogKey(this, 'key', config, target);
     // The bucket always exists: it is the S3 destination and/or the large-data destination of CloudWatch.
     const bucket = new LogBucket(this, 'bucket', config, target, key.arn);
-    const cloudWatch = logging.destinations.includes('cloudwatch') ? new LogGroupDestination(this, 'cloudwatch', config, target, key.arn) : undefined;
+    const cloudWatch = logging.destinations.includes('cloudwatch')
+      ? new LogGroupDestination(this, 'cloudwatch', config, target, key.arn)
+      : undefined;
 
     const prefix = (p: string) => (p === '' ? undefined : p);
     const loggingConfiguration = new BedrockModelInvocationLoggingConfiguration(this, 'invocation-logging', {
@@ -44,7 +46,9 @@ export class LoggingStack extends GovernanceStack {
         imageDataDeliveryEnabled: logging.delivery.image,
         embeddingDataDeliveryEnabled: logging.delivery.embedding,
         videoDataDeliveryEnabled: logging.delivery.video,
-        s3Config: logging.destinations.includes('s3') ? { bucketName: bucket.bucket.id, keyPrefix: prefix(logging.s3KeyPrefix) } : undefined,
+        s3Config: logging.destinations.includes('s3')
+          ? { bucketName: bucket.bucket.id, keyPrefix: prefix(logging.s3KeyPrefix) }
+          : undefined,
         cloudwatchConfig: cloudWatch && {
           logGroupName: cloudWatch.logGroup.name,
           // Optional in the 5.x schema, required by the API.
@@ -53,7 +57,12 @@ export class LoggingStack extends GovernanceStack {
         },
       },
       // Bedrock checks its permissions on create: everything it writes with must exist first.
-      dependsOn: [bucket.policy, bucket.encryption, ...(key.key ? [key.key] : []), ...(cloudWatch ? [cloudWatch.rolePolicy, cloudWatch.logGroup] : [])],
+      dependsOn: [
+        bucket.policy,
+        bucket.encryption,
+        ...(key.key ? [key.key] : []),
+        ...(cloudWatch ? [cloudWatch.rolePolicy, cloudWatch.logGroup] : []),
+      ],
     });
     loggingConfiguration.overrideLogicalId('this');
     // Brownfield: PutModelInvocationLoggingConfiguration is an upsert, so creating over an existing
@@ -63,12 +72,18 @@ export class LoggingStack extends GovernanceStack {
 
     if (config.bedrockGuardrails.length) new TenantGuardrails(this, 'bedrock-guardrails', config.bedrockGuardrails);
     new TenantInferenceProfiles(this, 'tenants', config);
-    new UsageAnalytics(this, 'analytics', config, target, { bucketName: bucket.bucket.id, keyArn: key.arn, logGroupName: cloudWatch?.logGroup.name });
+    new UsageAnalytics(this, 'analytics', config, target, {
+      bucketName: bucket.bucket.id,
+      keyArn: key.arn,
+      logGroupName: cloudWatch?.logGroup.name,
+    });
     if (config.bedrockGuardrails.length)
       new GuardrailMonitoring(this, 'bedrock-guardrail-monitoring', config, {
         logGroupName: cloudWatch?.logGroup.name,
         // The usage Athena workgroup and database (stacks/analytics/athena.ts), by their fixed logical IDs.
-        ...(config.analytics.athena ? { athenaDatabase: '${aws_glue_catalog_database.usage.name}', athenaWorkgroup: '${aws_athena_workgroup.usage.name}' } : {}),
+        ...(config.analytics.athena
+          ? { athenaDatabase: '${aws_glue_catalog_database.usage.name}', athenaWorkgroup: '${aws_athena_workgroup.usage.name}' }
+          : {}),
       });
 
     // network: interface VPC endpoints for Bedrock (stacks/network/private-endpoints.ts).
@@ -76,7 +91,11 @@ export class LoggingStack extends GovernanceStack {
     if (config.evaluation) new EvaluationResources(this, 'evaluation', { evaluation: config.evaluation, target, keyArn: key.arn });
 
     // Cross-account observability (matrix observability): share the Bedrock metrics and the invocation log group with the monitoring account.
-    if (config.observabilityLink) new ObservabilityLinkResources(this, 'observability', { link: config.observabilityLink, logGroupName: cloudWatch && config.names.logGroup });
+    if (config.observabilityLink)
+      new ObservabilityLinkResources(this, 'observability', {
+        link: config.observabilityLink,
+        logGroupName: cloudWatch && config.names.logGroup,
+      });
 
     // Where guardrails.loggedInferenceOnly leaves bedrock-mantle allowed: that traffic bypasses these logs, so it is
     // watched (stacks/safety/unlogged-traffic.ts). The mark on the configuration is what the IaC rule MANTLE_UNLOGGED_ALARM reads.
@@ -89,7 +108,10 @@ export class LoggingStack extends GovernanceStack {
     new TerraformOutput(this, 'kms_key_arn', { value: key.arn, description: 'Key that encrypts the invocation logs' });
     if (cloudWatch) {
       new TerraformOutput(this, 'log_group_arn', { value: cloudWatch.logGroup.arn, description: 'Invocation-log group' });
-      new TerraformOutput(this, 'role_arn', { value: cloudWatch.role.arn, description: 'Role Bedrock assumes to write to CloudWatch Logs' });
+      new TerraformOutput(this, 'role_arn', {
+        value: cloudWatch.role.arn,
+        description: 'Role Bedrock assumes to write to CloudWatch Logs',
+      });
     }
   }
 }

@@ -80,7 +80,12 @@ export class ManagementStack extends GovernanceStack {
     const removed: object[] = [];
     for (const [role, key] of Object.entries(tagKeys)) {
       const id = costAllocationTagId(role);
-      if (config.activateCostAllocationTags) new CeCostAllocationTag(this, `tag-${role}`, { tagKey: key, status: 'Active', lifecycle: { preventDestroy: true } }).overrideLogicalId(id);
+      if (config.activateCostAllocationTags)
+        new CeCostAllocationTag(this, `tag-${role}`, {
+          tagKey: key,
+          status: 'Active',
+          lifecycle: { preventDestroy: true },
+        }).overrideLogicalId(id);
       else removed.push({ from: `aws_ce_cost_allocation_tag.${id}`, lifecycle: { destroy: false } });
     }
     // cdktf 0.21 has no construct for Terraform's removed block (Terraform >= 1.7): a raw override.
@@ -135,12 +140,17 @@ export class ManagementStack extends GovernanceStack {
         monitorArnList: [monitor.arn],
         subscriber: anomaly.emails.map((address) => ({ type: 'EMAIL', address })),
         thresholdExpression: {
-          dimension: { key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE', matchOptions: ['GREATER_THAN_OR_EQUAL'], values: [String(anomaly.thresholdUsd)] },
+          dimension: {
+            key: 'ANOMALY_TOTAL_IMPACT_ABSOLUTE',
+            matchOptions: ['GREATER_THAN_OR_EQUAL'],
+            values: [String(anomaly.thresholdUsd)],
+          },
         },
       }).overrideLogicalId('bedrock_tenants');
     }
 
-    if (config.costExport) new CostExportResources(this, 'cost-export', { partition: config.partition, accountId }, config.costExport, topic.arn);
+    if (config.costExport)
+      new CostExportResources(this, 'cost-export', { partition: config.partition, accountId }, config.costExport, topic.arn);
 
     this.guardrails();
 
@@ -151,7 +161,11 @@ export class ManagementStack extends GovernanceStack {
   private guardrails(): void {
     const { guardrails, deployRoleName, tagKeys } = this.config;
     const attach = (policy: OrganizationsPolicy, name: string, targets: string[]) =>
-      targets.forEach((targetId) => new OrganizationsPolicyAttachment(this, `${name}-${targetId}`, { policyId: policy.id, targetId }).overrideLogicalId(`${name}_${targetId.replace(/-/g, '_')}`));
+      targets.forEach((targetId) =>
+        new OrganizationsPolicyAttachment(this, `${name}-${targetId}`, { policyId: policy.id, targetId }).overrideLogicalId(
+          `${name}_${targetId.replace(/-/g, '_')}`,
+        ),
+      );
     if (guardrails.protectLoggingScp) {
       // Two SCPs (each under 5,120 characters), attached to every target: the first keeps its
       // original address, so upgrading from the one-policy version updates it in place.
@@ -177,7 +191,12 @@ export class ManagementStack extends GovernanceStack {
         ],
       ];
       for (const [id, name, description, content] of parts) {
-        const scp = new OrganizationsPolicy(this, id.replace(/_/g, '-'), { name, description, type: 'SERVICE_CONTROL_POLICY', content: JSON.stringify(content) });
+        const scp = new OrganizationsPolicy(this, id.replace(/_/g, '-'), {
+          name,
+          description,
+          type: 'SERVICE_CONTROL_POLICY',
+          content: JSON.stringify(content),
+        });
         scp.overrideLogicalId(id);
         attach(scp, id, guardrails.protectLoggingScp.targetIds);
       }
@@ -187,7 +206,8 @@ export class ManagementStack extends GovernanceStack {
       // internal/service/organizations/policy.go); RCPs must be enabled in the organization first.
       const rcp = new OrganizationsPolicy(this, 'data-perimeter-rcp', {
         name: 'bedrock-invocation-log-data-perimeter',
-        description: 'Only principals of the organization, and AWS services acting for it, may use the Bedrock invocation log buckets and keys',
+        description:
+          'Only principals of the organization, and AWS services acting for it, may use the Bedrock invocation log buckets and keys',
         type: 'RESOURCE_CONTROL_POLICY',
         content: JSON.stringify(dataPerimeterRcp({ chain: this.config.chain, organizationId: guardrails.dataPerimeterRcp.organizationId })),
       });
@@ -199,7 +219,9 @@ export class ManagementStack extends GovernanceStack {
         name: 'bedrock-tenant-tag',
         description: 'Bedrock inference profiles carry the tenant cost-allocation tag',
         type: 'TAG_POLICY',
-        content: JSON.stringify(tenantTagPolicy({ tagKey: tagKeys.tenant, enforcedFor: guardrails.tenantTagPolicy.enforcedFor ?? DEFAULT_TAG_ENFORCED_FOR })),
+        content: JSON.stringify(
+          tenantTagPolicy({ tagKey: tagKeys.tenant, enforcedFor: guardrails.tenantTagPolicy.enforcedFor ?? DEFAULT_TAG_ENFORCED_FOR }),
+        ),
       });
       tagPolicy.overrideLogicalId('tenant_tag');
       attach(tagPolicy, 'tenant_tag', guardrails.tenantTagPolicy.targetIds);

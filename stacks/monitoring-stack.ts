@@ -31,12 +31,21 @@ export class MonitoringStack extends GovernanceStack {
     // sink_identifier is ForceNew (internal/service/oam/sink_policy.go); the delete is a no-op in the provider.
     new OamSinkPolicy(this, 'sink-policy', {
       sinkIdentifier: sink.arn,
-      policy: JSON.stringify(oamSinkPolicy({ partition: config.partition, accountIds: config.sources.map((s) => s.accountId), organizationId: config.organizationId })),
+      policy: JSON.stringify(
+        oamSinkPolicy({
+          partition: config.partition,
+          accountIds: config.sources.map((s) => s.accountId),
+          organizationId: config.organizationId,
+        }),
+      ),
     }).overrideLogicalId(SINK_LOGICAL_ID);
 
     new OrganizationDashboard(this, 'organization', config);
 
     // Read by every logging stack of the region through its terraform_remote_state (stacks/observability/link.ts).
-    new TerraformOutput(this, SINK_ARN_OUTPUT, { value: sink.arn, description: 'ARN of the OAM sink the logging stacks of this region link to' });
+    new TerraformOutput(this, SINK_ARN_OUTPUT, {
+      value: sink.arn,
+      description: 'ARN of the OAM sink the logging stacks of this region link to',
+    });
   }
 }

@@ -1,5 +1,8 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import {
+  S3BucketLifecycleConfiguration,
+  type S3BucketLifecycleConfigurationRule,
+} from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
 import { S3BucketObjectLockConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-object-lock-configuration';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
@@ -75,7 +78,9 @@ export function privateBucket(scope: Construct, p: PrivateBucketProps) {
       dependsOn: [versioning],
     }).overrideLogicalId(p.logicalId);
 
-  new S3BucketLifecycleConfiguration(scope, 'lifecycle', { bucket, rule: [p.lifecycleRule], dependsOn: [versioning] }).overrideLogicalId(p.logicalId);
+  new S3BucketLifecycleConfiguration(scope, 'lifecycle', { bucket, rule: [p.lifecycleRule], dependsOn: [versioning] }).overrideLogicalId(
+    p.logicalId,
+  );
 
   const policy = new S3BucketPolicy(scope, 'policy', {
     bucket,

@@ -86,7 +86,13 @@ function runWorker(worker: string, config: AppConfig, outdir: string) {
     child.on('message', (m: WorkerResult) => (result = m));
     child.on('error', reject);
     child.on('exit', (code) =>
-      result?.ok && code === 0 ? resolve() : reject(result?.guardrail ? new GuardrailError(result.guardrail) : new Error(`synth worker failed (exit ${code}): ${result?.error ?? 'no result'}`)),
+      result?.ok && code === 0
+        ? resolve()
+        : reject(
+            result?.guardrail
+              ? new GuardrailError(result.guardrail)
+              : new Error(`synth worker failed (exit ${code}): ${result?.error ?? 'no result'}`),
+          ),
     );
   });
   return { child, done };

@@ -18,7 +18,8 @@ export function mergeShards(dir: string, shardDirs: string[]): void {
   for (const shard of shardDirs) {
     const stacks = read(shard).stacks;
     Object.assign(merged.stacks, stacks);
-    for (const name of Object.keys(stacks)) fs.renameSync(path.join(shard, Manifest.stacksFolder, name), path.join(dir, Manifest.stacksFolder, name));
+    for (const name of Object.keys(stacks))
+      fs.renameSync(path.join(shard, Manifest.stacksFolder, name), path.join(dir, Manifest.stacksFolder, name));
     fs.rmSync(shard, { recursive: true, force: true });
   }
   merged.writeToFile();

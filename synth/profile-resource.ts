@@ -28,7 +28,11 @@ export class InferenceProfileResource extends TerraformResource {
   ) {
     super(scope, id, {
       terraformResourceType: InferenceProfileResource.tfResourceType,
-      terraformGeneratorMetadata: { providerName: 'aws', providerVersion: SYNTH_WRITTEN_FOR.terraformAws, providerVersionConstraint: SYNTH_WRITTEN_FOR.terraformAwsConstraint },
+      terraformGeneratorMetadata: {
+        providerName: 'aws',
+        providerVersion: SYNTH_WRITTEN_FOR.terraformAws,
+        providerVersionConstraint: SYNTH_WRITTEN_FOR.terraformAwsConstraint,
+      },
     });
   }
 
@@ -44,13 +48,24 @@ export class InferenceProfileResource extends TerraformResource {
       description: simple(c.description),
       name: simple(c.name),
       tags: { value: c.tags, isBlock: false, type: 'map', storageClassType: 'stringMap' },
-      model_source: { value: [{ copy_from: simple(c.copyFrom) }], isBlock: true, type: 'list', storageClassType: 'BedrockInferenceProfileModelSourceList' },
+      model_source: {
+        value: [{ copy_from: simple(c.copyFrom) }],
+        isBlock: true,
+        type: 'list',
+        storageClassType: 'BedrockInferenceProfileModelSourceList',
+      },
     };
   }
 }
 
 /** An application inference profile: the lightweight copy, or with SYNTH_PLAIN=1 the generated class. */
 export function inferenceProfile(scope: Construct, id: string, config: ProfileResourceConfig): TerraformResource {
-  if (synthPlain()) return new BedrockInferenceProfile(scope, id, { name: config.name, description: config.description, modelSource: [{ copyFrom: config.copyFrom }], tags: config.tags });
+  if (synthPlain())
+    return new BedrockInferenceProfile(scope, id, {
+      name: config.name,
+      description: config.description,
+      modelSource: [{ copyFrom: config.copyFrom }],
+      tags: config.tags,
+    });
   return new InferenceProfileResource(scope, id, config);
 }

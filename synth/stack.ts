@@ -80,7 +80,9 @@ export class SynthStack extends TerraformStack {
         if (!TerraformOutput.isTerraformOutput(e)) continue;
         deepMerge(
           outputs,
-          e.node.path.split('/').reduceRight<object>((inner, part) => ({ [part]: Object.keys(inner).length === 0 ? e.friendlyUniqueId : inner }), {}),
+          e.node.path
+            .split('/')
+            .reduceRight<object>((inner, part) => ({ [part]: Object.keys(inner).length === 0 ? e.friendlyUniqueId : inner }), {}),
         );
       }
       const tf = { '//': cdktfResolve(this, { metadata, outputs }) };

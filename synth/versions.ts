@@ -66,7 +66,11 @@ export function checkSynthVersions(installed = installedVersions(), env: NodeJS.
   );
 }
 
-const PACKAGE = { cdktf: 'cdktf', providerAws: '@cdktf/provider-aws', terraformAws: 'Terraform AWS provider wrapped by @cdktf/provider-aws' };
+const PACKAGE = {
+  cdktf: 'cdktf',
+  providerAws: '@cdktf/provider-aws',
+  terraformAws: 'Terraform AWS provider wrapped by @cdktf/provider-aws',
+};
 
 let checked = false;
 

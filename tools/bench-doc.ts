@@ -70,7 +70,8 @@ export function benchHost(): BenchHost {
 }
 
 /** The host in one line, printed before a benchmark: wall times on a shared host are only comparable at a similar load. */
-export const hostLine = (h: BenchHost) => `Machine: ${h.cores} x ${h.cpu}, ${h.memoryGiB} GiB, node ${h.node}, load average ${h.loadAverage[0].toFixed(1)}`;
+export const hostLine = (h: BenchHost) =>
+  `Machine: ${h.cores} x ${h.cpu}, ${h.memoryGiB} GiB, node ${h.node}, load average ${h.loadAverage[0].toFixed(1)}`;
 
 /** Set by `npm run bench` for the benchmarks it runs (bench:review): its own command line. */
 export const BENCH_PARENT_ENV = 'BENCH_PARENT_COMMAND';
@@ -81,7 +82,12 @@ export const BENCH_PARENT_ENV = 'BENCH_PARENT_COMMAND';
  */
 export function benchCommand(script: string, argv: string[] = process.argv.slice(2), defaultDoc?: string): string {
   const args = argv.filter(
-    (a, i) => !(defaultDoc && ((a === '--doc' && path.resolve(argv[i + 1] ?? '') === path.resolve(defaultDoc)) || (argv[i - 1] === '--doc' && path.resolve(a) === path.resolve(defaultDoc)))),
+    (a, i) =>
+      !(
+        defaultDoc &&
+        ((a === '--doc' && path.resolve(argv[i + 1] ?? '') === path.resolve(defaultDoc)) ||
+          (argv[i - 1] === '--doc' && path.resolve(a) === path.resolve(defaultDoc)))
+      ),
   );
   return args.length ? `npm run ${script} -- ${args.join(' ')}` : `npm run ${script}`;
 }

@@ -14,7 +14,17 @@ import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/ar
 import { generateMatrix } from './generate-matrix';
 import { projectRoot } from '../lib/terraform';
 import { treeRssKb } from './tree-rss';
-import { BENCH_DOC, BENCH_WRITE_OPTIONS, benchWriteTarget, BENCH_PARENT_ENV, benchCommand, benchHost, hostLine, markdownTable, writeBenchSection } from './bench-doc';
+import {
+  BENCH_DOC,
+  BENCH_WRITE_OPTIONS,
+  benchWriteTarget,
+  BENCH_PARENT_ENV,
+  benchCommand,
+  benchHost,
+  hostLine,
+  markdownTable,
+  writeBenchSection,
+} from './bench-doc';
 
 export const COMMAND = defineCommand({
   command: 'npm run bench:review',
@@ -40,7 +50,11 @@ The figures go to stdout, progress to stderr.`,
 function measure(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ seconds: number; peakMb: number; code: number; stderr: string }> {
   return new Promise((resolve) => {
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, args, { cwd: projectRoot(), env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, args, {
+      cwd: projectRoot(),
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     let peak = 0;
@@ -58,7 +72,13 @@ async function synth(matrix: object, scratch: string, name: string): Promise<str
   const file = path.join(scratch, `${name}.json`);
   fs.writeFileSync(file, JSON.stringify(matrix));
   const out = path.join(scratch, name);
-  const r = await measure([dist('main.js')], { MATRIX_FILE: file, CDKTF_OUTDIR: out, SYNTH_ACCOUNTS: '', SYNTH_ENVIRONMENTS: '', SYNTH_REGIONS: '' });
+  const r = await measure([dist('main.js')], {
+    MATRIX_FILE: file,
+    CDKTF_OUTDIR: out,
+    SYNTH_ACCOUNTS: '',
+    SYNTH_ENVIRONMENTS: '',
+    SYNTH_REGIONS: '',
+  });
   if (r.code !== 0) throw new Error(`synthesis of ${name} failed:\n${r.stderr}`);
   return out;
 }
@@ -83,7 +103,9 @@ async function main(stacks: number, planStacks: number, plan: boolean, write: st
     log.step(`synthesizing the base and the head, ${stacks} logging stacks each`);
     const base = await synth({ ...m, logging: { logRetentionDays: 731 } }, scratch, 'base');
     const head = await synth({ ...m, logging: { logRetentionDays: 1 } }, scratch, 'head');
-    console.log(`Landing zone: ${stacks} logging stacks + the management stack, 50 profiles each; the head cuts log retention 731 -> 1 days in every logging stack`);
+    console.log(
+      `Landing zone: ${stacks} logging stacks + the management stack, 50 profiles each; the head cuts log retention 731 -> 1 days in every logging stack`,
+    );
 
     const out = path.join(scratch, 'out');
     log.step(`static review of ${stacks + 1} stacks`);
@@ -104,7 +126,16 @@ async function main(stacks: number, planStacks: number, plan: boolean, write: st
       const b = subset(base, names, path.join(scratch, 'plan-base'));
       const h = subset(head, names, path.join(scratch, 'plan-head'));
       log.step(`--plan on ${names.length} changed stacks`);
-      const p = await measure([dist('review', 'cli.js'), '--base-dir', b, '--head-dir', h, '--out', path.join(scratch, 'plan-out'), '--plan']);
+      const p = await measure([
+        dist('review', 'cli.js'),
+        '--base-dir',
+        b,
+        '--head-dir',
+        h,
+        '--out',
+        path.join(scratch, 'plan-out'),
+        '--plan',
+      ]);
       if (p.code !== 3) throw new Error(`the --plan review should find dangerous changes (exit 3), it exited ${p.code}:\n${p.stderr}`);
       const pj = JSON.parse(fs.readFileSync(path.join(scratch, 'plan-out', 'review.json'), 'utf8'));
       const rounds = pj.stacks.map((s: any) => /converged in (\d+) rounds/.exec(s.plan ?? '')?.[1]).join(', ');

@@ -45,9 +45,31 @@ function benchMatrix(): object {
     ],
     tenants: LOG_TENANTS.map((id) => ({ id })),
     rateCard: [
-      { model: 'haiku', inputPerMillionUsd: 0.25, outputPerMillionUsd: 1.25, cacheReadPerMillionUsd: 0.03, cacheWritePerMillionUsd: 0.3, validFrom: '2024-03-01', validTo: '2026-11-15' },
-      { model: 'haiku', inputPerMillionUsd: 0.2, outputPerMillionUsd: 1.1, cacheReadPerMillionUsd: 0.02, cacheWritePerMillionUsd: 0.25, validFrom: '2026-11-15' },
-      { model: 'nova-lite', inputPerMillionUsd: 0.06, outputPerMillionUsd: 0.24, cacheReadPerMillionUsd: 0.015, cacheWritePerMillionUsd: 0.07, validFrom: '2024-12-01' },
+      {
+        model: 'haiku',
+        inputPerMillionUsd: 0.25,
+        outputPerMillionUsd: 1.25,
+        cacheReadPerMillionUsd: 0.03,
+        cacheWritePerMillionUsd: 0.3,
+        validFrom: '2024-03-01',
+        validTo: '2026-11-15',
+      },
+      {
+        model: 'haiku',
+        inputPerMillionUsd: 0.2,
+        outputPerMillionUsd: 1.1,
+        cacheReadPerMillionUsd: 0.02,
+        cacheWritePerMillionUsd: 0.25,
+        validFrom: '2026-11-15',
+      },
+      {
+        model: 'nova-lite',
+        inputPerMillionUsd: 0.06,
+        outputPerMillionUsd: 0.24,
+        cacheReadPerMillionUsd: 0.015,
+        cacheWritePerMillionUsd: 0.07,
+        validFrom: '2024-12-01',
+      },
     ],
   };
 }
@@ -87,7 +109,10 @@ async function main(mb: number, keep: string | undefined, write: string | undefi
 
     const runs: [string, UsageReportInput][] = [
       ['plain (no --profiles, no prices)', { logs: path.join(dir, 'logs') }],
-      ['--profiles and --matrix', { logs: path.join(dir, 'logs'), profiles: loadProfiles(profilesFile), matrix: loadMatrixPrices(matrixFile) }],
+      [
+        '--profiles and --matrix',
+        { logs: path.join(dir, 'logs'), profiles: loadProfiles(profilesFile), matrix: loadMatrixPrices(matrixFile) },
+      ],
     ];
     for (const [label, input] of runs) {
       log.step(`usage report, ${label}`);

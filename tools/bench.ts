@@ -16,7 +16,18 @@ import { generateMatrix } from './generate-matrix';
 import { projectRoot } from '../lib/terraform';
 import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
 import { treeRssKb } from './tree-rss';
-import { BENCH_DOC, BENCH_WRITE_OPTIONS, benchWriteTarget, BENCH_PARENT_ENV, BenchSection, benchCommand, benchHost, hostLine, markdownTable, writeBenchSection } from './bench-doc';
+import {
+  BENCH_DOC,
+  BENCH_WRITE_OPTIONS,
+  benchWriteTarget,
+  BENCH_PARENT_ENV,
+  BenchSection,
+  benchCommand,
+  benchHost,
+  hostLine,
+  markdownTable,
+  writeBenchSection,
+} from './bench-doc';
 
 interface Measure {
   seconds: number;
@@ -26,7 +37,10 @@ interface Measure {
 
 function dirMb(dir: string): number {
   let bytes = 0;
-  const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : (bytes += fs.statSync(path.join(d, e.name)).size)));
+  const walk = (d: string) =>
+    fs
+      .readdirSync(d, { withFileTypes: true })
+      .forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : (bytes += fs.statSync(path.join(d, e.name)).size)));
   if (fs.existsSync(dir)) walk(dir);
   return bytes / 1e6;
 }
@@ -65,7 +79,10 @@ The figures go to stdout, progress (each run as it starts) to stderr.`,
     { name: '--sizes', value: '<n,n,...>', help: 'logging stacks per matrix (default 1,10,100,400)' },
     { name: '--no-plain', help: 'skip the plain cdktf pattern' },
     { name: '--verify', help: 'also time npm run verify on the largest matrix' },
-    { name: '--no-review', help: 'skip the plan review of the largest matrix (npm run bench:review:\nthe static review of every stack, and --plan on 10 changed stacks)' },
+    {
+      name: '--no-review',
+      help: 'skip the plan review of the largest matrix (npm run bench:review:\nthe static review of every stack, and --plan on 10 changed stacks)',
+    },
     ...BENCH_WRITE_OPTIONS,
   ],
   exits: { failed: 'failed: a measured run failed' },
@@ -81,7 +98,14 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
   const figures: string[] = [];
   console.log(hostLine(host));
   console.log('Matrices: 25 tenants x 2 models in every stack (tools/generate-matrix.ts)\n');
-  const header = ['stacks', 'profiles', 'npm run synth', 'peak MB', 'output MB', ...(plain ? ['cdktf synth + ts-node', 'peak MB', 'speed-up'] : [])];
+  const header = [
+    'stacks',
+    'profiles',
+    'npm run synth',
+    'peak MB',
+    'output MB',
+    ...(plain ? ['cdktf synth + ts-node', 'peak MB', 'speed-up'] : []),
+  ];
   const rows: string[][] = [];
   const log = progress();
   try {
@@ -101,7 +125,12 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
       if (plain) {
         const theirs = path.join(scratch, `plain-${size}`);
         log.step(`${stacks} stacks: cdktf synth with ts-node`);
-        const b = await measure('npx', ['cdktf', 'synth', '--app', 'npx ts-node main.ts', '--output', theirs], { ...env, MATRIX_FILE: matrix }, theirs);
+        const b = await measure(
+          'npx',
+          ['cdktf', 'synth', '--app', 'npx ts-node main.ts', '--output', theirs],
+          { ...env, MATRIX_FILE: matrix },
+          theirs,
+        );
         row.push(`${b.seconds.toFixed(2)} s`, b.peakMb.toFixed(0), `${(b.seconds / a.seconds).toFixed(1)}x`);
         fs.rmSync(theirs, { recursive: true, force: true });
       }
@@ -112,8 +141,15 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
     console.log(`\n${markdownTable(header, rows)}\n`);
 
     const one = path.join(scratch, 'one');
-    const s = await measure('npm', ['run', '--silent', 'synth', '--', '--account', 'account-0', '--region', 'us-east-1'], { ...env, MATRIX_FILE: largest, CDKTF_OUTDIR: one }, one);
-    figures.push(`Selective synth of one stack of the ${sizes.at(-1)}-stack matrix (\`--account account-0 --region us-east-1\`): ${s.seconds.toFixed(2)} s, peak ${s.peakMb.toFixed(0)} MB`);
+    const s = await measure(
+      'npm',
+      ['run', '--silent', 'synth', '--', '--account', 'account-0', '--region', 'us-east-1'],
+      { ...env, MATRIX_FILE: largest, CDKTF_OUTDIR: one },
+      one,
+    );
+    figures.push(
+      `Selective synth of one stack of the ${sizes.at(-1)}-stack matrix (\`--account account-0 --region us-east-1\`): ${s.seconds.toFixed(2)} s, peak ${s.peakMb.toFixed(0)} MB`,
+    );
     console.log(figures.at(-1));
 
     if (opts.review) {
@@ -121,10 +157,14 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
       console.log('');
       const write = opts.write ? ['--write', '--doc', opts.write] : [];
       log.step(`the plan review of ${sizes.at(-1)} stacks (npm run bench:review)`);
-      const r = spawnSync(process.execPath, [path.join(projectRoot(), 'dist', 'tools', 'bench-review.js'), '--stacks', String(sizes.at(-1)), ...write], {
-        stdio: 'inherit',
-        env: { ...process.env, [BENCH_PARENT_ENV]: command },
-      });
+      const r = spawnSync(
+        process.execPath,
+        [path.join(projectRoot(), 'dist', 'tools', 'bench-review.js'), '--stacks', String(sizes.at(-1)), ...write],
+        {
+          stdio: 'inherit',
+          env: { ...process.env, [BENCH_PARENT_ENV]: command },
+        },
+      );
       if (r.status !== 0) throw new Error('the review benchmark failed');
     }
 
@@ -133,7 +173,9 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
       await measure('npm', ['run', '--silent', 'synth'], { ...env, MATRIX_FILE: largest, CDKTF_OUTDIR: out });
       log.step(`npm run verify of ${sizes.at(-1)} stacks`);
       const v = await measure('npm', ['run', '--silent', 'verify', '--', '--outdir', out], env);
-      figures.push(`Terraform verification (\`npm run verify\`) of the ${sizes.at(-1)}-stack matrix: ${v.seconds.toFixed(1)} s, peak ${v.peakMb.toFixed(0)} MB`);
+      figures.push(
+        `Terraform verification (\`npm run verify\`) of the ${sizes.at(-1)}-stack matrix: ${v.seconds.toFixed(1)} s, peak ${v.peakMb.toFixed(0)} MB`,
+      );
       console.log(figures.at(-1));
     }
     if (opts.write) {
@@ -170,7 +212,13 @@ if (opts && !sizes.every((n) => Number.isInteger(n) && n > 0)) {
   usageError(COMMAND, benchWriteTarget(opts.switches.has('--write'), opts.values['--doc'], projectRoot()).error!);
 } else if (opts) {
   const write = benchWriteTarget(opts.switches.has('--write'), opts.values['--doc'], projectRoot()).file;
-  main({ sizes, plain: !opts.switches.has('--no-plain'), verify: opts.switches.has('--verify'), review: !opts.switches.has('--no-review'), write }).catch((e) => {
+  main({
+    sizes,
+    plain: !opts.switches.has('--no-plain'),
+    verify: opts.switches.has('--verify'),
+    review: !opts.switches.has('--no-review'),
+    write,
+  }).catch((e) => {
     console.error(`Error: ${e.message}`);
     process.exitCode = EXIT.failed;
   });

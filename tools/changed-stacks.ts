@@ -36,7 +36,9 @@ export function changedStacks(baseDir: string, headDir: string) {
 export function shardStacks(stacks: string[], shards: number): { shard: number; stacks: string }[] {
   const n = Math.min(shards, stacks.length);
   const size = Math.ceil(stacks.length / Math.max(n, 1));
-  return Array.from({ length: n }, (_, i) => ({ shard: i + 1, stacks: stacks.slice(i * size, (i + 1) * size).join(' ') })).filter((s) => s.stacks);
+  return Array.from({ length: n }, (_, i) => ({ shard: i + 1, stacks: stacks.slice(i * size, (i + 1) * size).join(' ') })).filter(
+    (s) => s.stacks,
+  );
 }
 
 export const COMMAND = defineCommand({

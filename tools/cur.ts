@@ -49,14 +49,16 @@ const round = (v: number, digits = 6) => Math.round(v * 10 ** digits) / 10 ** di
  */
 export async function reconcile(input: { cur: string; estimates: DailyCostRow[]; tenantTagColumn?: string }): Promise<Reconciliation> {
   const dir = path.resolve(input.cur);
-  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new CurError(`--cur ${input.cur}: expected a directory holding a copy of the CUR 2.0 export (its *.parquet files)`);
+  if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory())
+    throw new CurError(`--cur ${input.cur}: expected a directory holding a copy of the CUR 2.0 export (its *.parquet files)`);
   const glob = path.join(dir, '**', '*.parquet');
   const tag = input.tenantTagColumn ?? 'user_tenant';
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
   try {
     const files = Number((await c.runAndReadAll(`SELECT count(*) FROM glob(${sqlString(glob)})`)).getRows()[0][0]);
-    if (!files) throw new CurError(`--cur ${input.cur}: no *.parquet files under it (expected a copy of s3://<bucket>/<prefix>/<export>/data/)`);
+    if (!files)
+      throw new CurError(`--cur ${input.cur}: no *.parquet files under it (expected a copy of s3://<bucket>/<prefix>/<export>/data/)`);
     try {
       await c.run(`CREATE TABLE billed AS
         SELECT CAST(line_item_usage_start_date AS DATE) AS day,
@@ -72,7 +74,10 @@ export async function reconcile(input: { cur: string; estimates: DailyCostRow[];
       );
     }
     await c.run(`CREATE TABLE estimated (day DATE, tenant VARCHAR, estimated_usd DOUBLE)`);
-    if (input.estimates.length) await c.run(`INSERT INTO estimated VALUES ${input.estimates.map((e) => `(DATE ${sqlString(e.day)}, ${sqlString(e.tenant)}, ${e.estimatedCostUsd})`).join(', ')}`);
+    if (input.estimates.length)
+      await c.run(
+        `INSERT INTO estimated VALUES ${input.estimates.map((e) => `(DATE ${sqlString(e.day)}, ${sqlString(e.tenant)}, ${e.estimatedCostUsd})`).join(', ')}`,
+      );
     const rows = (
       await c.runAndReadAll(`
       WITH b AS (SELECT day, tenant, sum(billed_usd) AS billed_usd FROM billed GROUP BY ALL),
@@ -82,7 +87,9 @@ export async function reconcile(input: { cur: string; estimates: DailyCostRow[];
       ORDER BY 1, 2`)
     ).getRows();
     const days = (
-      await c.runAndReadAll(`SELECT strftime(day, '%Y-%m-%d'), sum(billed_usd), coalesce(sum(billed_usd) FILTER (WHERE tenant = 'untagged'), 0) FROM billed GROUP BY day ORDER BY day`)
+      await c.runAndReadAll(
+        `SELECT strftime(day, '%Y-%m-%d'), sum(billed_usd), coalesce(sum(billed_usd) FILTER (WHERE tenant = 'untagged'), 0) FROM billed GROUP BY day ORDER BY day`,
+      )
     ).getRows();
     const lineItems = Number((await c.runAndReadAll(`SELECT coalesce(sum(line_items), 0) FROM billed`)).getRows()[0][0]);
     return {
@@ -90,7 +97,14 @@ export async function reconcile(input: { cur: string; estimates: DailyCostRow[];
       lineItems,
       rows: rows.map(([day, tenant, billed, estimated]) => {
         const [b, e] = [Number(billed), Number(estimated)];
-        return { day: String(day), tenant: String(tenant), billedUsd: round(b), estimatedUsd: round(e), differenceUsd: round(b - e), ...(e ? { differencePct: round((100 * (b - e)) / e, 2) } : {}) };
+        return {
+          day: String(day),
+          tenant: String(tenant),
+          billedUsd: round(b),
+          estimatedUsd: round(e),
+          differenceUsd: round(b - e),
+          ...(e ? { differencePct: round((100 * (b - e)) / e, 2) } : {}),
+        };
       }),
       days: days.map(([day, billed, untagged]) => ({
         day: String(day),
@@ -110,7 +124,14 @@ const money = (v: number) => v.toFixed(2);
 /** The reconciliation as the CLI prints it: per tenant and day, then the untagged share per day. */
 export function formatReconciliation(r: Reconciliation): string {
   const head = ['day', 'tenant', 'billed USD', 'estimated USD', 'difference USD', 'difference %'];
-  const body = r.rows.map((x) => [x.day, x.tenant, money(x.billedUsd), money(x.estimatedUsd), money(x.differenceUsd), x.differencePct === undefined ? '-' : x.differencePct.toFixed(2)]);
+  const body = r.rows.map((x) => [
+    x.day,
+    x.tenant,
+    money(x.billedUsd),
+    money(x.estimatedUsd),
+    money(x.differenceUsd),
+    x.differencePct === undefined ? '-' : x.differencePct.toFixed(2),
+  ]);
   const all = [head, ...body];
   const widths = head.map((_, i) => Math.max(...all.map((row) => row[i].length)));
   const table = all
@@ -121,7 +142,9 @@ export function formatReconciliation(r: Reconciliation): string {
         .trimEnd(),
     )
     .join('\n');
-  const days = r.days.map((d) => `  ${d.day}  billed ${money(d.billedUsd)} USD, untagged ${money(d.untaggedUsd)} USD (${d.untaggedSharePct.toFixed(2)} %)`).join('\n');
+  const days = r.days
+    .map((d) => `  ${d.day}  billed ${money(d.billedUsd)} USD, untagged ${money(d.untaggedUsd)} USD (${d.untaggedSharePct.toFixed(2)} %)`)
+    .join('\n');
   return `${table}\n\nUntagged share of billed Bedrock cost per day:\n${days}`;
 }
 
@@ -131,7 +154,9 @@ export function reconciliationCsv(r: Reconciliation): string {
   return (
     [
       'day,tenant,billed_usd,estimated_usd,difference_usd,difference_pct,untagged_share_pct',
-      ...r.rows.map((x) => [x.day, q(x.tenant), x.billedUsd, x.estimatedUsd, x.differenceUsd, x.differencePct ?? '', share.get(x.day) ?? ''].join(',')),
+      ...r.rows.map((x) =>
+        [x.day, q(x.tenant), x.billedUsd, x.estimatedUsd, x.differenceUsd, x.differencePct ?? '', share.get(x.day) ?? ''].join(','),
+      ),
     ].join('\n') + '\n'
   );
 }

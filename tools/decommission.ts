@@ -119,9 +119,17 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   if (!opts) return;
   const [stack] = opts.positionals;
   const previous = opts.values['--previous-matrix'];
-  if (!previous) return usageError(COMMAND, '--previous-matrix is required: a matrix that still has the stack (e.g. git show HEAD~1:landing-zone.yaml > previous.yaml)');
+  if (!previous)
+    return usageError(
+      COMMAND,
+      '--previous-matrix is required: a matrix that still has the stack (e.g. git show HEAD~1:landing-zone.yaml > previous.yaml)',
+    );
   const file = matrixFile(opts.values['--matrix'], process.env);
-  if (!file) return usageError(COMMAND, "no matrix: decommission checks the stack against the repository's matrix (--matrix landing-zone.yaml or MATRIX_FILE)");
+  if (!file)
+    return usageError(
+      COMMAND,
+      "no matrix: decommission checks the stack against the repository's matrix (--matrix landing-zone.yaml or MATRIX_FILE)",
+    );
   const dryRun = opts.switches.has('--dry-run');
   const offline = opts.switches.has('--offline');
   if (offline && !dryRun) return usageError(COMMAND, '--offline goes with --dry-run (an apply needs AWS)');
@@ -130,13 +138,18 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   if (opts.switches.has('--left')) return listLeft(current, loadMatrixFile(previous), previous);
   if (!stack) return usageError(COMMAND, '<stack> is missing: the stack to decommission (--left lists the stacks that left the matrix)');
   if (stackNames(current).includes(stack)) {
-    console.error(`Refused: ${stack} is still in the matrix (${file}). Remove it from the matrix and merge that first; then decommission what is left.`);
+    console.error(
+      `Refused: ${stack} is still in the matrix (${file}). Remove it from the matrix and merge that first; then decommission what is left.`,
+    );
     process.exitCode = EXIT.failed;
     return;
   }
   const old = loadMatrixFile(previous);
   if (!stackNames(old).includes(stack))
-    return usageError(COMMAND, `${stack} is not in the previous matrix ${previous} either: stacks there: ${stackNames(old).slice(0, 5).join(', ')}${stackNames(old).length > 5 ? ', ...' : ''}`);
+    return usageError(
+      COMMAND,
+      `${stack} is not in the previous matrix ${previous} either: stacks there: ${stackNames(old).slice(0, 5).join(', ')}${stackNames(old).length > 5 ? ', ...' : ''}`,
+    );
   const only: AppConfig = {
     ...old,
     stacks: old.stacks.filter((s) => s.stackName === stack),

@@ -43,13 +43,24 @@ stack has no saved plan, or a planned stack left the wave.`,
     },
     { name: '--parallelism', value: '<n>', help: `stacks deployed at the same time (default ${DEFAULT_PARALLELISM})` },
     { name: '--auto-approve', help: 'apply without asking (CI)' },
-    { name: '--plan-out', value: '<dir>', help: 'plan the wave into saved plans in <dir> (terraform plan -out), with\na summary per stack; applies nothing' },
-    { name: '--apply', value: '<dir>', help: 'apply the saved plans in <dir> (written by --plan-out), and nothing\nelse; refuses stacks whose configuration changed after the plan' },
+    {
+      name: '--plan-out',
+      value: '<dir>',
+      help: 'plan the wave into saved plans in <dir> (terraform plan -out), with\na summary per stack; applies nothing',
+    },
+    {
+      name: '--apply',
+      value: '<dir>',
+      help: 'apply the saved plans in <dir> (written by --plan-out), and nothing\nelse; refuses stacks whose configuration changed after the plan',
+    },
     {
       name: '--offline',
       help: 'with --plan-out: plan with dummy credentials and a scratch local\nstate from the local provider mirror (a rehearsal of the handoff;\nnever applied for real)',
     },
-    { name: '--dry-run', help: 'print the cdktf command instead of running it; with --apply,\ncheck the saved plans and print the terraform commands' },
+    {
+      name: '--dry-run',
+      help: 'print the cdktf command instead of running it; with --apply,\ncheck the saved plans and print the terraform commands',
+    },
   ],
   env: {
     MATRIX_FILE: 'the matrix file when --matrix is not given (the embedded example\nhas placeholder accounts and is never deployed)',
@@ -69,7 +80,10 @@ export async function deployWave(argv: string[], env: NodeJS.ProcessEnv = proces
   if (!/^[1-9]\d*$/.test(p)) return usageError(COMMAND, `--parallelism must be a whole number of at least 1, not "${p}"`);
   const file = matrixFile(opts.values['--matrix'], env);
   if (!file)
-    return usageError(COMMAND, "no matrix: deploy:wave deploys the repository's landing-zone matrix (--matrix landing-zone.yaml or MATRIX_FILE=landing-zone.yaml), never the embedded example");
+    return usageError(
+      COMMAND,
+      "no matrix: deploy:wave deploys the repository's landing-zone matrix (--matrix landing-zone.yaml or MATRIX_FILE=landing-zone.yaml), never the embedded example",
+    );
 
   const config = loadMatrix(env, file);
   const waves = rolloutWaves(config);
@@ -77,10 +91,14 @@ export async function deployWave(argv: string[], env: NodeJS.ProcessEnv = proces
   // Wave names a pipeline may call even when this matrix has no stacks in them.
   const known = ['bootstrap', 'monitoring', ...config.rollout.waves, 'management'];
   if (!found && !known.includes(wave))
-    return usageError(COMMAND, `unknown wave "${wave}" (nearest: "${nearestWave(wave, known)}"). Waves of this matrix, in order: ${waves.map((w) => w.wave).join(', ')}`);
+    return usageError(
+      COMMAND,
+      `unknown wave "${wave}" (nearest: "${nearestWave(wave, known)}"). Waves of this matrix, in order: ${waves.map((w) => w.wave).join(', ')}`,
+    );
   const planOut = opts.values['--plan-out'];
   const applyDir = opts.values['--apply'];
-  if (planOut && applyDir) return usageError(COMMAND, '--plan-out and --apply are two steps (two jobs, the approval between them): give one');
+  if (planOut && applyDir)
+    return usageError(COMMAND, '--plan-out and --apply are two steps (two jobs, the approval between them): give one');
   if (opts.switches.has('--offline') && !planOut) return usageError(COMMAND, '--offline only goes with --plan-out');
   const stacks = found?.stacks ?? [];
   const outdir = env.CDKTF_OUTDIR ?? 'cdktf.out';
@@ -91,13 +109,26 @@ export async function deployWave(argv: string[], env: NodeJS.ProcessEnv = proces
     console.log(`Wave "${wave}" has no stacks in this matrix: nothing to deploy.`);
     return;
   }
-  const args = ['cdktf', 'deploy', ...found.stacks, '--parallelism', p, ...(opts.switches.has('--auto-approve') ? ['--auto-approve'] : []), ...extra];
-  console.log(`Deploying wave "${wave}" (${found.stacks.length} stack${found.stacks.length === 1 ? '' : 's'}, ${p} at a time): ${found.stacks.join(', ')}`);
+  const args = [
+    'cdktf',
+    'deploy',
+    ...found.stacks,
+    '--parallelism',
+    p,
+    ...(opts.switches.has('--auto-approve') ? ['--auto-approve'] : []),
+    ...extra,
+  ];
+  console.log(
+    `Deploying wave "${wave}" (${found.stacks.length} stack${found.stacks.length === 1 ? '' : 's'}, ${p} at a time): ${found.stacks.join(', ')}`,
+  );
   if (opts.switches.has('--dry-run')) {
     console.log(`MATRIX_FILE=${file} ${FILTER_ENV.environments}=${wave} npx ${args.join(' ')}`);
     return;
   }
-  const r = spawnSync('npx', args, { stdio: 'inherit', env: { ...env, MATRIX_FILE: file, [FILTER_ENV.environments]: wave, CHECKPOINT_DISABLE: '1' } });
+  const r = spawnSync('npx', args, {
+    stdio: 'inherit',
+    env: { ...env, MATRIX_FILE: file, [FILTER_ENV.environments]: wave, CHECKPOINT_DISABLE: '1' },
+  });
   process.exitCode = r.status === 0 ? EXIT.ok : EXIT.failed; // cdktf's own codes mapped onto the project's (lib/args.ts)
 }
 
@@ -108,8 +139,17 @@ function inherit(cwd: string, cmd: string, args: string[], env: NodeJS.ProcessEn
 }
 
 /** The plan job: a saved plan, the configuration's hash and a summary per stack of the wave. */
-async function planWave(wave: string, stacks: string[], dir: string, stackDir: (s: string) => string, offline: boolean, env: NodeJS.ProcessEnv): Promise<void> {
-  for (const s of stacks) if (!fs.existsSync(path.join(stackDir(s), 'cdk.tf.json'))) throw new Error(`${s} is not synthesized (${stackDir(s)}/cdk.tf.json is missing): run synth before --plan-out`);
+async function planWave(
+  wave: string,
+  stacks: string[],
+  dir: string,
+  stackDir: (s: string) => string,
+  offline: boolean,
+  env: NodeJS.ProcessEnv,
+): Promise<void> {
+  for (const s of stacks)
+    if (!fs.existsSync(path.join(stackDir(s), 'cdk.tf.json')))
+      throw new Error(`${s} is not synthesized (${stackDir(s)}/cdk.tf.json is missing): run synth before --plan-out`);
   const terraform = findTerraform();
   if (!terraform && stacks.length) throw new Error('terraform is not on the PATH: --plan-out runs terraform plan -out');
   const abs = path.resolve(dir);
@@ -140,17 +180,28 @@ async function planWave(wave: string, stacks: string[], dir: string, stackDir: (
   const md = writeHandoff(abs, wave, stacks, stackDir, summaries);
   appendJobSummary(md, env);
   console.log(md);
-  console.log(`Saved plans of wave "${wave}" (${stacks.length} stack${stacks.length === 1 ? '' : 's'}) in ${dir}: deploy-wave ${wave} --apply ${dir} applies them and nothing else.`);
+  console.log(
+    `Saved plans of wave "${wave}" (${stacks.length} stack${stacks.length === 1 ? '' : 's'}) in ${dir}: deploy-wave ${wave} --apply ${dir} applies them and nothing else.`,
+  );
 }
 
 /** The apply job: the saved plans, checked against the synthesized configuration now, and nothing else. */
-function applyWave(wave: string, stacks: string[], dir: string, stackDir: (s: string) => string, dryRun: boolean, env: NodeJS.ProcessEnv): void {
+function applyWave(
+  wave: string,
+  stacks: string[],
+  dir: string,
+  stackDir: (s: string) => string,
+  dryRun: boolean,
+  env: NodeJS.ProcessEnv,
+): void {
   const check = checkHandoff(dir, wave, stacks, stackDir);
   if (check.refused.length) {
     const md = [`### Wave \`${wave}\` refused: nothing applied`, '', ...check.refused.map((r) => `- Refused: ${r}`)].join('\n');
     appendJobSummary(md, env);
     for (const r of check.refused) console.error(`Refused: ${r}`);
-    console.error(`Wave "${wave}": nothing applied. What is applied must be what was planned and approved: run the deploy again to plan the wave anew.`);
+    console.error(
+      `Wave "${wave}": nothing applied. What is applied must be what was planned and approved: run the deploy again to plan the wave anew.`,
+    );
     process.exitCode = EXIT.failed;
     return;
   }
@@ -162,7 +213,9 @@ function applyWave(wave: string, stacks: string[], dir: string, stackDir: (s: st
       console.log(`${s.stack}: its saved plan has no changes: nothing to apply.`);
       continue;
     }
-    console.log(`${s.stack}: applying its saved plan (${s.adds} to add, ${s.changes} to change, ${s.destroys} to destroy, ${s.forgets} to forget).`);
+    console.log(
+      `${s.stack}: applying its saved plan (${s.adds} to add, ${s.changes} to change, ${s.destroys} to destroy, ${s.forgets} to forget).`,
+    );
     if (dryRun) {
       console.log(`(cd ${stackDir(s.stack)} && terraform init -input=false && terraform apply -input=false ${plan})`);
       continue;
@@ -170,7 +223,9 @@ function applyWave(wave: string, stacks: string[], dir: string, stackDir: (s: st
     inherit(stackDir(s.stack), terraform!, ['init', '-input=false'], env);
     inherit(stackDir(s.stack), terraform!, ['apply', '-input=false', plan], env);
   }
-  console.log(`Wave "${wave}": ${dryRun ? 'checked' : 'applied'} the saved plans of ${check.apply.length} stack${check.apply.length === 1 ? '' : 's'} from ${dir}.`);
+  console.log(
+    `Wave "${wave}": ${dryRun ? 'checked' : 'applied'} the saved plans of ${check.apply.length} stack${check.apply.length === 1 ? '' : 's'} from ${dir}.`,
+  );
 }
 
 if (require.main === module) {

@@ -77,7 +77,10 @@ export interface EvalDatasetInput {
 
 const text = (v: unknown): string[] => {
   if (typeof v === 'string') return [v];
-  if (Array.isArray(v)) return v.flatMap((b) => (typeof b === 'string' ? [b] : b && typeof b === 'object' && typeof (b as any).text === 'string' ? [(b as any).text] : []));
+  if (Array.isArray(v))
+    return v.flatMap((b) =>
+      typeof b === 'string' ? [b] : b && typeof b === 'object' && typeof (b as any).text === 'string' ? [(b as any).text] : [],
+    );
   return [];
 };
 const joined = (parts: string[]) => parts.join('\n').trim() || undefined;
@@ -92,7 +95,9 @@ const joined = (parts: string[]) => parts.join('\n').trim() || undefined;
 export function promptText(body: any): string | undefined {
   if (!body || typeof body !== 'object') return undefined;
   if (Array.isArray(body.messages)) {
-    const turns = body.messages.map((m: any) => ({ role: String(m?.role ?? 'user'), text: joined(text(m?.content)) })).filter((t: any) => t.text);
+    const turns = body.messages
+      .map((m: any) => ({ role: String(m?.role ?? 'user'), text: joined(text(m?.content)) }))
+      .filter((t: any) => t.text);
     const system = joined(text(body.system));
     if (!turns.length) return undefined;
     const conversation = turns.length === 1 ? turns[0].text : turns.map((t: any) => `${t.role}: ${t.text}`).join('\n\n');
@@ -108,7 +113,10 @@ export function promptText(body: any): string | undefined {
  * streamed answer (a list of chunks whose `delta.text` or `contentBlockDelta.delta.text` add up).
  */
 export function responseText(body: any): string | undefined {
-  if (Array.isArray(body)) return joined([body.map((c: any) => c?.contentBlockDelta?.delta?.text ?? c?.delta?.text ?? c?.outputText ?? c?.generation ?? '').join('')]);
+  if (Array.isArray(body))
+    return joined([
+      body.map((c: any) => c?.contentBlockDelta?.delta?.text ?? c?.delta?.text ?? c?.outputText ?? c?.generation ?? '').join(''),
+    ]);
   if (!body || typeof body !== 'object') return undefined;
   if (body.output?.message) return joined(text(body.output.message.content));
   if (Array.isArray(body.content)) return joined(text(body.content));
@@ -165,9 +173,13 @@ function logFiles(dir: string): string[] {
  */
 export function evalDataset(input: EvalDatasetInput): EvalDatasetResult {
   const logs = path.resolve(input.logs);
-  if (!fs.existsSync(logs) || !fs.statSync(logs).isDirectory()) throw new UsageReportError(`--logs ${input.logs}: expected a directory holding a copy of the invocation logs (the AWSLogs/ tree)`);
+  if (!fs.existsSync(logs) || !fs.statSync(logs).isDirectory())
+    throw new UsageReportError(`--logs ${input.logs}: expected a directory holding a copy of the invocation logs (the AWSLogs/ tree)`);
   const files = logFiles(logs);
-  if (!files.length) throw new UsageReportError(`--logs ${input.logs}: no *.json.gz files under it (expected .../AWSLogs/<account>/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/*.json.gz)`);
+  if (!files.length)
+    throw new UsageReportError(
+      `--logs ${input.logs}: no *.json.gz files under it (expected .../AWSLogs/<account>/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/*.json.gz)`,
+    );
   const sample = input.sample ?? MAX_PROMPTS;
   const since = input.since ? Date.parse(input.since) : undefined;
   const tenantKey = input.tenantKey ?? 'tenantId';
@@ -200,7 +212,8 @@ export function evalDataset(input: EvalDatasetInput): EvalDatasetResult {
         continue;
       }
       const inBody = r.input?.inputBodyJson ?? (r.input?.inputBodyS3Path ? largeBody(r.input.inputBodyS3Path, largeRoot) : undefined);
-      const outBody = r.output?.outputBodyJson ?? (r.output?.outputBodyS3Path ? largeBody(r.output.outputBodyS3Path, largeRoot) : undefined);
+      const outBody =
+        r.output?.outputBodyJson ?? (r.output?.outputBodyS3Path ? largeBody(r.output.outputBodyS3Path, largeRoot) : undefined);
       if (inBody === undefined && r.input?.inputBodyS3Path) {
         skip('large body missing');
         continue;
@@ -292,7 +305,11 @@ data it may carry and how masking applies.`,
   options: [
     { name: '--logs', value: '<dir>', help: 'a local copy of the invocation logs (aws s3 sync s3://<bucket>/<prefix>/AWSLogs ./logs)' },
     { name: '--tenant', value: '<id>', help: 'the tenant whose records are sampled (its profiles with --profiles, else requestMetadata)' },
-    { name: '--profiles', value: '<file|dir>', help: 'terraform output -json of the logging stacks: a record through a tenant profile\nbelongs to its owner, as in usage-report' },
+    {
+      name: '--profiles',
+      value: '<file|dir>',
+      help: 'terraform output -json of the logging stacks: a record through a tenant profile\nbelongs to its owner, as in usage-report',
+    },
     { name: '--tenant-key', value: '<key>', help: 'the requestMetadata key that names the tenant (default tenantId)' },
     { name: '--since', value: '<date>', help: 'leave out records before this date or timestamp (ISO 8601, UTC)' },
     { name: '--sample', value: '<n>', help: `records per model, 1 to ${MAX_PROMPTS} (default ${MAX_PROMPTS}, Bedrock's limit per job)` },
@@ -347,7 +364,9 @@ export function main(argv: string[]): number | undefined {
       largeData: opts['--large-data'],
     });
     const skipped = Object.entries(r.skipped).map(([why, n]) => `${n} ${why}`);
-    console.log(`${r.records} invocation records in ${r.files} files; ${r.tenantRecords} of tenant ${tenant}${skipped.length ? `, skipped: ${skipped.join(', ')}` : ''}`);
+    console.log(
+      `${r.records} invocation records in ${r.files} files; ${r.tenantRecords} of tenant ${tenant}${skipped.length ? `, skipped: ${skipped.join(', ')}` : ''}`,
+    );
     if (!r.datasets.length) {
       process.stderr.write(`Error: no record of tenant ${tenant} with a prompt and a response text under ${logs}\n`);
       return EXIT.failed;
@@ -364,10 +383,13 @@ export function main(argv: string[]): number | undefined {
       const requestFile = path.join(out, `${name}.job.json`);
       fs.writeFileSync(requestFile, JSON.stringify(request, null, 2) + '\n');
       console.log(`\n${path.join(out, file)}: ${d.lines.length} of ${d.candidates} records of ${d.modelIds.join(', ')}`);
-      console.log(`  aws s3 cp ${path.join(out, file)} ${request.evaluationConfig.automated.datasetMetricConfigs[0].dataset.datasetLocation.s3Uri}`);
+      console.log(
+        `  aws s3 cp ${path.join(out, file)} ${request.evaluationConfig.automated.datasetMetricConfigs[0].dataset.datasetLocation.s3Uri}`,
+      );
       console.log(`  aws bedrock create-evaluation-job --region ${d.region ?? '<region>'} --cli-input-json file://${requestFile}`);
     }
-    if (!opts['--judge']) console.log(`\nSet evaluatorModelConfig's modelIdentifier in each *.job.json (or pass --judge) before starting a job.`);
+    if (!opts['--judge'])
+      console.log(`\nSet evaluatorModelConfig's modelIdentifier in each *.job.json (or pass --judge) before starting a job.`);
     log.done(`${r.datasets.length} dataset(s) written to ${out}`);
     return EXIT.ok;
   } catch (e) {

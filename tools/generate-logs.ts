@@ -13,7 +13,8 @@ import type { DailyRow, UsageRow } from './usage-report';
 
 export const LOG_ACCOUNT = '111111111111';
 export const LOG_REGION = 'us-east-1';
-export const PROFILE_ARN = (tenant: string, model: string) => `arn:aws:bedrock:${LOG_REGION}:${LOG_ACCOUNT}:application-inference-profile/${tenant}${model.replace(/[^a-z0-9]/g, '')}`;
+export const PROFILE_ARN = (tenant: string, model: string) =>
+  `arn:aws:bedrock:${LOG_REGION}:${LOG_ACCOUNT}:application-inference-profile/${tenant}${model.replace(/[^a-z0-9]/g, '')}`;
 export const LOG_MODELS = ['anthropic.claude-3-haiku-20240307-v1:0', 'us.amazon.nova-lite-v1:0'];
 /** The matrix model alias of each of LOG_MODELS. */
 export const LOG_ALIASES = ['haiku', 'nova-lite'];
@@ -26,7 +27,11 @@ export const LOG_TENANTS = ['acme', 'globex', 'initech'];
 export function profileOutputs(tenants: string[] = LOG_TENANTS) {
   const value = Object.fromEntries(tenants.flatMap((t) => LOG_MODELS.map((m, i) => [`${t}/${LOG_ALIASES[i]}`, PROFILE_ARN(t, m)])));
   return {
-    bucket_arn: { sensitive: false, type: 'string', value: `arn:aws:s3:::${logBucketName(DEFAULT_BUCKET_NAME_PREFIX, LOG_ACCOUNT, LOG_REGION)}` },
+    bucket_arn: {
+      sensitive: false,
+      type: 'string',
+      value: `arn:aws:s3:::${logBucketName(DEFAULT_BUCKET_NAME_PREFIX, LOG_ACCOUNT, LOG_REGION)}`,
+    },
     inference_profile_arns: { sensitive: false, type: ['map', 'string'], value },
   };
 }
@@ -59,7 +64,15 @@ export function prng(seed: number) {
   };
 }
 
-const empty = (): Totals => ({ invocations: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, errors: 0, throttles: 0 });
+const empty = (): Totals => ({
+  invocations: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cacheReadTokens: 0,
+  cacheWriteTokens: 0,
+  errors: 0,
+  throttles: 0,
+});
 
 /**
  * Writes `records` records spread over `days` days (from 2026-11-01, UTC), a
@@ -71,13 +84,41 @@ const empty = (): Totals => ({ invocations: 0, inputTokens: 0, outputTokens: 0, 
  */
 export function generateLogTree(
   dir: string,
-  options: { records: number; days?: number; perFile?: number; seed?: number; bodyBytes?: number; prefix?: string; tenants?: string[]; profileShare?: number; mismatchShare?: number },
+  options: {
+    records: number;
+    days?: number;
+    perFile?: number;
+    seed?: number;
+    bodyBytes?: number;
+    prefix?: string;
+    tenants?: string[];
+    profileShare?: number;
+    mismatchShare?: number;
+  },
 ): GeneratedLogs {
-  const { records, days = 3, perFile = 500, seed = 1, bodyBytes = 600, prefix = '', tenants = LOG_TENANTS, profileShare = 0.8, mismatchShare = 0 } = options;
+  const {
+    records,
+    days = 3,
+    perFile = 500,
+    seed = 1,
+    bodyBytes = 600,
+    prefix = '',
+    tenants = LOG_TENANTS,
+    profileShare = 0.8,
+    mismatchShare = 0,
+  } = options;
   const rand = prng(seed);
   const pick = <T>(l: T[]) => l[Math.floor(rand() * l.length)];
   const root = path.join(dir, prefix, 'AWSLogs', LOG_ACCOUNT, 'BedrockModelInvocationLogs', LOG_REGION);
-  const out: GeneratedLogs = { totals: new Map(), ownerTotals: new Map(), daily: new Map(), mismatches: new Map(), files: 0, records: 0, bytes: { json: 0, gzip: 0 } };
+  const out: GeneratedLogs = {
+    totals: new Map(),
+    ownerTotals: new Map(),
+    daily: new Map(),
+    mismatches: new Map(),
+    files: 0,
+    records: 0,
+    bytes: { json: 0, gzip: 0 },
+  };
   // Prompts are slices of a large text of random words, so they compress about as well as real prompts do.
   const words = [
     'cost',
@@ -101,7 +142,10 @@ export function generateLogTree(
     'and',
     'please',
   ];
-  const corpus = Array.from({ length: 200_000 }, () => pick(words) + (rand() < 0.1 ? `-${Math.floor(rand() * 1e6).toString(36)}` : '')).join(' ');
+  const corpus = Array.from(
+    { length: 200_000 },
+    () => pick(words) + (rand() < 0.1 ? `-${Math.floor(rand() * 1e6).toString(36)}` : ''),
+  ).join(' ');
   const filler = () => {
     const at = Math.floor(rand() * (corpus.length - bodyBytes));
     return corpus.slice(at, at + bodyBytes);
@@ -111,7 +155,10 @@ export function generateLogTree(
 
   // Bedrock's permission check: a zero-byte object next to the logs.
   fs.mkdirSync(path.join(dir, prefix, 'AWSLogs', LOG_ACCOUNT, 'BedrockModelInvocationLogs'), { recursive: true });
-  fs.writeFileSync(path.join(dir, prefix, 'AWSLogs', LOG_ACCOUNT, 'BedrockModelInvocationLogs', 'amazon-bedrock-logs-permission-check'), '');
+  fs.writeFileSync(
+    path.join(dir, prefix, 'AWSLogs', LOG_ACCOUNT, 'BedrockModelInvocationLogs', 'amazon-bedrock-logs-permission-check'),
+    '',
+  );
 
   for (let written = 0, file = 0; written < records; file++) {
     const n = Math.min(perFile, records - written);
@@ -134,7 +181,10 @@ export function generateLogTree(
       const outputTokens = errorCode ? 0 : 5 + Math.floor(rand() * 800);
       const cacheRead = rand() < 0.2 ? Math.floor(rand() * 1000) : 0;
       const cacheWrite = rand() < 0.05 ? Math.floor(rand() * 500) : 0;
-      const metadata: Record<string, string> = { useCase: pick(['chat', 'summarize', 'classify']), userId: `u-${Math.floor(rand() * 500)}` };
+      const metadata: Record<string, string> = {
+        useCase: pick(['chat', 'summarize', 'classify']),
+        userId: `u-${Math.floor(rand() * 500)}`,
+      };
       if (tenant) metadata.tenantId = tenant;
       const record: any = {
         schemaType: 'ModelInvocationLog',
@@ -182,7 +232,8 @@ export function generateLogTree(
         if (errorCode === 'ThrottlingException') t.throttles++;
         totals.set(key, t);
       }
-      if (viaProfile && tenant && tenant !== owner) out.mismatches.set(`${owner}|${tenant}`, (out.mismatches.get(`${owner}|${tenant}`) ?? 0) + 1);
+      if (viaProfile && tenant && tenant !== owner)
+        out.mismatches.set(`${owner}|${tenant}`, (out.mismatches.get(`${owner}|${tenant}`) ?? 0) + 1);
       const dayKey = `${record.timestamp.slice(0, 10)}|${tenant ?? 'untagged'}`;
       out.daily.set(dayKey, (out.daily.get(dayKey) ?? 0) + inputTokens + outputTokens);
     }
@@ -191,7 +242,10 @@ export function generateLogTree(
     fs.mkdirSync(folder, { recursive: true });
     const text = lines.join('\n') + '\n';
     const gz = zlib.gzipSync(text, { level: 1 });
-    fs.writeFileSync(path.join(folder, `${hour.toISOString().replace(/[-:]|\.\d{3}/g, '')}_${file.toString(16).padStart(8, '0')}.json.gz`), gz);
+    fs.writeFileSync(
+      path.join(folder, `${hour.toISOString().replace(/[-:]|\.\d{3}/g, '')}_${file.toString(16).padStart(8, '0')}.json.gz`),
+      gz,
+    );
     out.bytes.json += Buffer.byteLength(text);
     out.bytes.gzip += gz.length;
     out.files++;
@@ -213,7 +267,9 @@ export function manyTenantsDaily(): DailyRow[] {
   for (let d = 0; d < 75; d++) {
     if (d % 17 === 5 || d % 23 === 9) continue;
     const day = new Date(Date.UTC(2026, 8, 1) + d * 86400_000).toISOString().slice(0, 10);
-    for (let i = 0; i < 25; i++) if (rand() < 0.8) out.push({ day, tenant: `tenant-${String(i + 1).padStart(2, '0')}`, tokens: Math.round((2_000_000 / (i + 1)) * (0.5 + rand())) });
+    for (let i = 0; i < 25; i++)
+      if (rand() < 0.8)
+        out.push({ day, tenant: `tenant-${String(i + 1).padStart(2, '0')}`, tokens: Math.round((2_000_000 / (i + 1)) * (0.5 + rand())) });
   }
   return out;
 }

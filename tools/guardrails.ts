@@ -26,7 +26,10 @@ A suppression changes no Terraform plan, so the plan review does not show it:
       value: '<dir>',
       help: "another synth output (the target branch of a pull request): mark each\nsuppression added, kept or reason changed, and list the base's removed ones",
     },
-    { name: '--json', help: 'print the report as JSON ({"stacks", "rules", "suppressions",\n"violations", "malformed", with --base-dir "removed"}) instead of Markdown' },
+    {
+      name: '--json',
+      help: 'print the report as JSON ({"stacks", "rules", "suppressions",\n"violations", "malformed", with --base-dir "removed"}) instead of Markdown',
+    },
   ],
   env: { CDKTF_OUTDIR: 'the synth output to read when --outdir is not given' },
   exits: {

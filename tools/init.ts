@@ -58,7 +58,9 @@ export function packageName(dir: string): string {
 export function packageJson(dir: string, existing: string | undefined): string {
   const tool = toolPackage();
   const own = JSON.parse(fs.readFileSync(path.join(toolRoot(), 'package.json'), 'utf8'));
-  const pkg = existing ? JSON.parse(existing) : { name: packageName(dir), private: true, description: 'Amazon Bedrock governance of this landing zone (bedrock-governance)' };
+  const pkg = existing
+    ? JSON.parse(existing)
+    : { name: packageName(dir), private: true, description: 'Amazon Bedrock governance of this landing zone (bedrock-governance)' };
   pkg.scripts = { ...(pkg.scripts ?? {}), ...SCRIPTS };
   // The exact tool version, and the cdktf CLI the tool was built with (cdktf synth|diff|deploy, deploy-wave).
   pkg.dependencies = { ...(pkg.dependencies ?? {}), [tool.name]: tool.version, 'cdktf-cli': own.dependencies['cdktf-cli'] };
@@ -70,7 +72,15 @@ export function packageJson(dir: string, existing: string | undefined): string {
 export function cdktfJson(dir: string): string {
   return (
     JSON.stringify(
-      { language: 'typescript', app: 'npx bedrock-governance synth', projectId: packageName(dir), sendCrashReports: 'false', terraformProviders: [], terraformModules: [], context: {} },
+      {
+        language: 'typescript',
+        app: 'npx bedrock-governance synth',
+        projectId: packageName(dir),
+        sendCrashReports: 'false',
+        terraformProviders: [],
+        terraformModules: [],
+        context: {},
+      },
       null,
       2,
     ) + '\n'
@@ -99,7 +109,11 @@ export function initFiles(dir: string): InitFile[] {
     { path: '.github/workflows/deploy.yml', owner: 'tool', content: template('github/workflows/deploy.yml') },
     { path: '.github/workflows/deploy-wave.yml', owner: 'tool', content: template('github/workflows/deploy-wave.yml') },
     // One source for this repository's workflow and the generated one.
-    { path: '.github/scripts/review-comment.js', owner: 'tool', content: () => fs.readFileSync(path.join(toolRoot(), '.github', 'scripts', 'review-comment.js'), 'utf8') },
+    {
+      path: '.github/scripts/review-comment.js',
+      owner: 'tool',
+      content: () => fs.readFileSync(path.join(toolRoot(), '.github', 'scripts', 'review-comment.js'), 'utf8'),
+    },
   ];
 }
 

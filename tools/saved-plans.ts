@@ -66,7 +66,13 @@ export function summaryMarkdown(wave: string, summaries: PlanSummary[]): string 
 }
 
 /** Writes what the plan job hands to the apply job, next to each saved plan. */
-export function writeHandoff(dir: string, wave: string, stacks: string[], stackDir: (stack: string) => string, summaries: PlanSummary[]): string {
+export function writeHandoff(
+  dir: string,
+  wave: string,
+  stacks: string[],
+  stackDir: (stack: string) => string,
+  summaries: PlanSummary[],
+): string {
   fs.mkdirSync(dir, { recursive: true });
   for (const s of summaries) {
     fs.mkdirSync(path.join(dir, s.stack), { recursive: true });
@@ -95,10 +101,12 @@ export interface HandoffCheck {
 export function checkHandoff(dir: string, wave: string, stacks: string[], stackDir: (stack: string) => string): HandoffCheck {
   const refused: string[] = [];
   const waveFile = path.join(dir, WAVE_FILE);
-  if (!fs.existsSync(waveFile)) return { apply: [], refused: [`${dir}: not a plan directory (no ${WAVE_FILE}; deploy-wave --plan-out writes it)`] };
+  if (!fs.existsSync(waveFile))
+    return { apply: [], refused: [`${dir}: not a plan directory (no ${WAVE_FILE}; deploy-wave --plan-out writes it)`] };
   const planned = JSON.parse(fs.readFileSync(waveFile, 'utf8')) as { wave: string; stacks: string[] };
   if (planned.wave !== wave) return { apply: [], refused: [`${dir} holds the plans of wave "${planned.wave}", not "${wave}"`] };
-  for (const s of planned.stacks.filter((x) => !stacks.includes(x))) refused.push(`${s}: planned, but no longer in wave "${wave}" of the matrix`);
+  for (const s of planned.stacks.filter((x) => !stacks.includes(x)))
+    refused.push(`${s}: planned, but no longer in wave "${wave}" of the matrix`);
   const apply: PlanSummary[] = [];
   for (const stack of stacks) {
     const saved = path.join(dir, stack);
@@ -114,7 +122,9 @@ export function checkHandoff(dir: string, wave: string, stacks: string[], stackD
     const was = fs.readFileSync(path.join(saved, HASH_FILE), 'utf8').trim();
     const now = stackHash(file);
     if (was !== now) {
-      refused.push(`${stack}: its synthesized configuration changed after its plan (planned from sha256 ${was.slice(0, 12)}, now ${now.slice(0, 12)}); plan the wave again and approve that plan`);
+      refused.push(
+        `${stack}: its synthesized configuration changed after its plan (planned from sha256 ${was.slice(0, 12)}, now ${now.slice(0, 12)}); plan the wave again and approve that plan`,
+      );
       continue;
     }
     apply.push(JSON.parse(fs.readFileSync(path.join(saved, SUMMARY_FILE), 'utf8')));

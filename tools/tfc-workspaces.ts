@@ -71,7 +71,8 @@ export function workspacePlans(config: AppConfig, options: Options = {}): Worksp
   const roleName = config.deployment.roleName;
   const bootstrapOf = new Map(config.bootstraps.map((b) => [b.accountId, b]));
   const base = (stack: string, backend: AppConfig['stacks'][number]['backend']) => {
-    if (backend.type !== 'tfc') throw new TfcError(`${stack} has a ${backend.type} backend: set deployment.backend.type to "tfc" to keep state in Terraform Cloud`);
+    if (backend.type !== 'tfc')
+      throw new TfcError(`${stack} has a ${backend.type} backend: set deployment.backend.type to "tfc" to keep state in Terraform Cloud`);
     return {
       stack,
       organization: backend.organization,
@@ -86,12 +87,18 @@ export function workspacePlans(config: AppConfig, options: Options = {}): Worksp
   const roleArn = (accountId: string, partition: string): { value: string; source: string } => {
     const fromMatrix = `arn:${partition}:iam::${accountId}:role/${roleName}`;
     const b = bootstrapOf.get(accountId);
-    if (!options.bootstrapOutputs) return { value: fromMatrix, source: 'the deploy role of the matrix (pass --bootstrap-outputs to use the deployed output)' };
+    if (!options.bootstrapOutputs)
+      return { value: fromMatrix, source: 'the deploy role of the matrix (pass --bootstrap-outputs to use the deployed output)' };
     const stack = b?.stackName ?? bootstrapStackName(accountId);
     const out = options.bootstrapOutputs[stack]?.deploy_role_arn ?? options.bootstrapOutputs[stack]?.deployRoleArn;
     if (typeof out !== 'string')
-      throw new TfcError(`--bootstrap-outputs has no deploy_role_arn for ${stack}: deploy the bootstrap wave first (npm run deploy:wave -- bootstrap -- --outputs-file <file>)`);
-    if (out !== fromMatrix) throw new TfcError(`${stack} output deploy_role_arn is ${out}, but the matrix names ${fromMatrix}: deploy the bootstrap wave again, or correct deployment.roleName`);
+      throw new TfcError(
+        `--bootstrap-outputs has no deploy_role_arn for ${stack}: deploy the bootstrap wave first (npm run deploy:wave -- bootstrap -- --outputs-file <file>)`,
+      );
+    if (out !== fromMatrix)
+      throw new TfcError(
+        `${stack} output deploy_role_arn is ${out}, but the matrix names ${fromMatrix}: deploy the bootstrap wave again, or correct deployment.roleName`,
+      );
     return { value: out, source: `${stack} output deploy_role_arn` };
   };
   const remote = (accountId: string, partition: string) => {
@@ -101,8 +108,16 @@ export function workspacePlans(config: AppConfig, options: Options = {}): Worksp
       ...(options.executionMode === 'agent' ? { agentPoolId: options.agentPoolId } : {}),
       roleArnSource: arn.source,
       vars: [
-        { key: 'TFC_AWS_PROVIDER_AUTH', value: 'true', description: 'Dynamic AWS credentials for the runs of this workspace (bedrock-governance)' },
-        { key: 'TFC_AWS_RUN_ROLE_ARN', value: arn.value, description: "The deploy role the runs assume: the bootstrap stack's deploy_role_arn output (bedrock-governance)" },
+        {
+          key: 'TFC_AWS_PROVIDER_AUTH',
+          value: 'true',
+          description: 'Dynamic AWS credentials for the runs of this workspace (bedrock-governance)',
+        },
+        {
+          key: 'TFC_AWS_RUN_ROLE_ARN',
+          value: arn.value,
+          description: "The deploy role the runs assume: the bootstrap stack's deploy_role_arn output (bedrock-governance)",
+        },
       ],
     };
   };
@@ -112,8 +127,15 @@ export function workspacePlans(config: AppConfig, options: Options = {}): Worksp
   if (m) plans.push({ ...base(m.stackName, m.backend), kind: 'management', ...remote(m.accountId, m.partition) });
   // After the logging workspaces, which they share their state with: those must exist to be named consumers.
   for (const mon of config.monitoring) {
-    const consumers = config.stacks.filter((s) => s.observabilityLink?.monitoringStackName === mon.stackName && s.backend.type === 'tfc').map((s) => (s.backend as { workspace: string }).workspace);
-    plans.push({ ...base(mon.stackName, mon.backend), kind: 'monitoring', ...remote(mon.accountId, mon.partition), remoteStateConsumers: consumers.sort() });
+    const consumers = config.stacks
+      .filter((s) => s.observabilityLink?.monitoringStackName === mon.stackName && s.backend.type === 'tfc')
+      .map((s) => (s.backend as { workspace: string }).workspace);
+    plans.push({
+      ...base(mon.stackName, mon.backend),
+      kind: 'monitoring',
+      ...remote(mon.accountId, mon.partition),
+      remoteStateConsumers: consumers.sort(),
+    });
   }
   return plans;
 }
@@ -138,7 +160,13 @@ export function workspaceBody(p: WorkspacePlan, projectId: string | undefined) {
 
 /** The JSON:API body of a workspace variable: an environment variable, neither HCL nor sensitive (neither value is a secret). */
 export function varBody(v: WorkspacePlan['vars'][number], id?: string) {
-  return { data: { type: 'vars', ...(id ? { id } : {}), attributes: { key: v.key, value: v.value, description: v.description, category: 'env', hcl: false, sensitive: false } } };
+  return {
+    data: {
+      type: 'vars',
+      ...(id ? { id } : {}),
+      attributes: { key: v.key, value: v.value, description: v.description, category: 'env', hcl: false, sensitive: false },
+    },
+  };
 }
 
 /** The JSON:API body that adds remote-state consumers to a workspace, by workspace ID. */
@@ -156,7 +184,11 @@ export function dryRunRequests(p: WorkspacePlan): ApiRequest[] {
   const ws = encodeURIComponent(p.workspace);
   return [
     { method: 'GET', path: `/api/v2/organizations/${org}/workspaces/${ws}` },
-    { method: 'POST', path: `/api/v2/organizations/${org}/workspaces`, body: workspaceBody(p, p.project ? `<id of project ${p.project}>` : undefined) },
+    {
+      method: 'POST',
+      path: `/api/v2/organizations/${org}/workspaces`,
+      body: workspaceBody(p, p.project ? `<id of project ${p.project}>` : undefined),
+    },
     ...p.vars.map((v) => ({ method: 'POST' as const, path: `/api/v2/workspaces/<id of ${p.workspace}>/vars`, body: varBody(v) })),
     ...(p.remoteStateConsumers?.length
       ? [
@@ -213,9 +245,15 @@ export async function applyPlan(p: WorkspacePlan, send: Send, projectIds: Map<st
   if (p.project) {
     const key = `${p.organization}/${p.project}`;
     if (!projectIds.has(key)) {
-      const found = check(await send({ method: 'GET', path: `/api/v2/organizations/${org}/projects?filter%5Bnames%5D=${encodeURIComponent(p.project)}` }), `project ${p.project}`);
+      const found = check(
+        await send({ method: 'GET', path: `/api/v2/organizations/${org}/projects?filter%5Bnames%5D=${encodeURIComponent(p.project)}` }),
+        `project ${p.project}`,
+      );
       const project = (found?.data ?? []).find((d: any) => d.attributes?.name === p.project);
-      if (!project) throw new TfcError(`project "${p.project}" does not exist in organization ${p.organization}: create it first (deployment.backend.project)`);
+      if (!project)
+        throw new TfcError(
+          `project "${p.project}" does not exist in organization ${p.organization}: create it first (deployment.backend.project)`,
+        );
       projectIds.set(key, project.id);
     }
     projectId = projectIds.get(key);
@@ -225,30 +263,44 @@ export async function applyPlan(p: WorkspacePlan, send: Send, projectIds: Map<st
   let workspaceId: string;
   let workspaceAction: ApplyResult['workspaceAction'];
   if (shown.status === 404) {
-    workspaceId = check(await send({ method: 'POST', path: `/api/v2/organizations/${org}/workspaces`, body: want }), `create workspace ${p.workspace}`).data.id;
+    workspaceId = check(
+      await send({ method: 'POST', path: `/api/v2/organizations/${org}/workspaces`, body: want }),
+      `create workspace ${p.workspace}`,
+    ).data.id;
     workspaceAction = 'created';
   } else {
     const have = check(shown, `workspace ${p.workspace}`).data;
     workspaceId = have.id;
     const a = have.attributes ?? {};
     const same =
-      Object.entries(want.data.attributes).every(([k, v]) => (k === 'description' ? true : (a[k] ?? '') === v)) && (projectId === undefined || have.relationships?.project?.data?.id === projectId);
+      Object.entries(want.data.attributes).every(([k, v]) => (k === 'description' ? true : (a[k] ?? '') === v)) &&
+      (projectId === undefined || have.relationships?.project?.data?.id === projectId);
     if (same) workspaceAction = 'unchanged';
     else {
-      check(await send({ method: 'PATCH', path: `/api/v2/organizations/${org}/workspaces/${ws}`, body: want }), `update workspace ${p.workspace}`);
+      check(
+        await send({ method: 'PATCH', path: `/api/v2/organizations/${org}/workspaces/${ws}`, body: want }),
+        `update workspace ${p.workspace}`,
+      );
       workspaceAction = 'updated';
     }
   }
   const vars: ApplyResult['vars'] = {};
   if (p.vars.length) {
-    const existing: any[] = check(await send({ method: 'GET', path: `/api/v2/workspaces/${workspaceId}/vars` }), `variables of ${p.workspace}`)?.data ?? [];
+    const existing: any[] =
+      check(await send({ method: 'GET', path: `/api/v2/workspaces/${workspaceId}/vars` }), `variables of ${p.workspace}`)?.data ?? [];
     for (const v of p.vars) {
       const have = existing.find((e) => e.attributes?.key === v.key && e.attributes?.category === 'env');
       if (!have) {
-        check(await send({ method: 'POST', path: `/api/v2/workspaces/${workspaceId}/vars`, body: varBody(v) }), `create ${v.key} in ${p.workspace}`);
+        check(
+          await send({ method: 'POST', path: `/api/v2/workspaces/${workspaceId}/vars`, body: varBody(v) }),
+          `create ${v.key} in ${p.workspace}`,
+        );
         vars[v.key] = 'created';
       } else if (have.attributes.value !== v.value || have.attributes.sensitive || have.attributes.hcl) {
-        check(await send({ method: 'PATCH', path: `/api/v2/workspaces/${workspaceId}/vars/${have.id}`, body: varBody(v, have.id) }), `update ${v.key} in ${p.workspace}`);
+        check(
+          await send({ method: 'PATCH', path: `/api/v2/workspaces/${workspaceId}/vars/${have.id}`, body: varBody(v, have.id) }),
+          `update ${v.key} in ${p.workspace}`,
+        );
         vars[v.key] = 'updated';
       } else vars[v.key] = 'unchanged';
     }
@@ -256,15 +308,21 @@ export async function applyPlan(p: WorkspacePlan, send: Send, projectIds: Map<st
   const result: ApplyResult = { stack: p.stack, workspace: p.workspace, workspaceAction, vars };
   if (p.remoteStateConsumers?.length) {
     const rel = `/api/v2/workspaces/${workspaceId}/relationships/remote-state-consumers`;
-    const have = new Set<string>((check(await send({ method: 'GET', path: rel }), `remote-state consumers of ${p.workspace}`)?.data ?? []).map((d: any) => d.id));
+    const have = new Set<string>(
+      (check(await send({ method: 'GET', path: rel }), `remote-state consumers of ${p.workspace}`)?.data ?? []).map((d: any) => d.id),
+    );
     const wanted: { name: string; id: string }[] = [];
     for (const name of p.remoteStateConsumers) {
       const found = await send({ method: 'GET', path: `/api/v2/organizations/${org}/workspaces/${encodeURIComponent(name)}` });
-      if (found.status === 404) throw new TfcError(`workspace ${name} does not exist yet: it must, to read the state of ${p.workspace} (its logging workspaces are set up first)`);
+      if (found.status === 404)
+        throw new TfcError(
+          `workspace ${name} does not exist yet: it must, to read the state of ${p.workspace} (its logging workspaces are set up first)`,
+        );
       wanted.push({ name, id: check(found, `workspace ${name}`).data.id });
     }
     const missing = wanted.filter((w) => !have.has(w.id));
-    if (missing.length) check(await send({ method: 'POST', path: rel, body: consumersBody(missing.map((w) => w.id)) }), `share the state of ${p.workspace}`);
+    if (missing.length)
+      check(await send({ method: 'POST', path: rel, body: consumersBody(missing.map((w) => w.id)) }), `share the state of ${p.workspace}`);
     result.consumersAdded = missing.map((w) => w.name);
   }
   return result;
@@ -295,7 +353,10 @@ the summary to stdout.
       value: '<file>',
       help: "the JSON or YAML matrix (default: $MATRIX_FILE; installed in a\nlanding-zone repository, landing-zone.yaml; in the tool's own\ncheckout, the embedded example)",
     },
-    { name: '--dry-run', help: 'print the API requests for every stack (as when no\nworkspace exists yet) and send nothing; no token needed' },
+    {
+      name: '--dry-run',
+      help: 'print the API requests for every stack (as when no\nworkspace exists yet) and send nothing; no token needed',
+    },
     { name: '--json', help: 'with --dry-run: the same as JSON' },
     {
       name: '--bootstrap-outputs',
@@ -320,14 +381,23 @@ function printDryRun(plans: WorkspacePlan[], json: boolean): void {
   if (json) {
     console.log(
       JSON.stringify(
-        plans.map((p) => ({ stack: p.stack, workspace: p.workspace, project: p.project, executionMode: p.executionMode, workingDirectory: p.workingDirectory, requests: dryRunRequests(p) })),
+        plans.map((p) => ({
+          stack: p.stack,
+          workspace: p.workspace,
+          project: p.project,
+          executionMode: p.executionMode,
+          workingDirectory: p.workingDirectory,
+          requests: dryRunRequests(p),
+        })),
         null,
         2,
       ),
     );
     return;
   }
-  console.log(`Dry run: the Terraform Cloud API requests for ${plans.length} workspace${plans.length === 1 ? '' : 's'}, as when none exists yet.`);
+  console.log(
+    `Dry run: the Terraform Cloud API requests for ${plans.length} workspace${plans.length === 1 ? '' : 's'}, as when none exists yet.`,
+  );
   console.log('A real run GETs each workspace and its variables first and then sends PATCH for what differs, nothing for what matches.\n');
   for (const p of plans) {
     console.log(`${p.stack}`);
@@ -335,7 +405,8 @@ function printDryRun(plans: WorkspacePlan[], json: boolean): void {
       `  workspace ${p.organization}/${p.workspace}, project ${p.project ?? '(default)'}, execution mode ${p.executionMode}, working directory "${p.workingDirectory}" (the stack folder cdktf uploads), Terraform ${p.terraformVersion}`,
     );
     for (const v of p.vars) console.log(`  env ${v.key}=${v.value}${v.key === 'TFC_AWS_RUN_ROLE_ARN' ? `   (${p.roleArnSource})` : ''}`);
-    if (p.kind === 'bootstrap') console.log('  no variables: bootstrap stacks run locally with your own credentials (they create the deploy role)');
+    if (p.kind === 'bootstrap')
+      console.log('  no variables: bootstrap stacks run locally with your own credentials (they create the deploy role)');
     for (const r of dryRunRequests(p)) console.log(`  ${r.method} ${r.path}${r.body ? ` ${JSON.stringify(r.body)}` : ''}`);
     console.log('');
   }
@@ -345,7 +416,8 @@ export async function main(argv = process.argv.slice(2), env: NodeJS.ProcessEnv 
   const opts = cliOptions(COMMAND, argv);
   if (!opts) return;
   const mode = opts.values['--execution-mode'];
-  if (mode !== undefined && mode !== 'remote' && mode !== 'agent') return usageError(COMMAND, `--execution-mode is remote or agent, not "${mode}"`);
+  if (mode !== undefined && mode !== 'remote' && mode !== 'agent')
+    return usageError(COMMAND, `--execution-mode is remote or agent, not "${mode}"`);
   if (mode === 'agent' && !opts.values['--agent-pool-id']) return usageError(COMMAND, '--execution-mode agent needs --agent-pool-id');
   if (opts.switches.has('--json') && !opts.switches.has('--dry-run')) return usageError(COMMAND, '--json goes with --dry-run');
   const dryRun = opts.switches.has('--dry-run');
@@ -361,9 +433,14 @@ export async function main(argv = process.argv.slice(2), env: NodeJS.ProcessEnv 
     }
   }
   const config = loadMatrix(env, opts.values['--matrix']);
-  if (config.deployment.backend !== 'tfc') throw new TfcError('the matrix keeps state outside Terraform Cloud (deployment.backend.type is not "tfc"): there are no workspaces to set up');
+  if (config.deployment.backend !== 'tfc')
+    throw new TfcError(
+      'the matrix keeps state outside Terraform Cloud (deployment.backend.type is not "tfc"): there are no workspaces to set up',
+    );
   if (config.deployment.assumeRole)
-    process.stderr.write('Warning: deployment.assumeRole is not false. With dynamic credentials the runs already hold the deploy role; set deployment.assumeRole: false.\n');
+    process.stderr.write(
+      'Warning: deployment.assumeRole is not false. With dynamic credentials the runs already hold the deploy role; set deployment.assumeRole: false.\n',
+    );
   const plans = workspacePlans(config, {
     terraformVersion: opts.values['--terraform-version'],
     executionMode: mode as Options['executionMode'],
@@ -385,7 +462,9 @@ export async function main(argv = process.argv.slice(2), env: NodeJS.ProcessEnv 
       .join(', ');
     log.step(`${i + 1}/${plans.length} ${r.workspace}: ${r.workspaceAction}${vars ? `; ${vars}` : ''}`);
   }
-  console.log(`${plans.length} workspaces at ${address}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged.`);
+  console.log(
+    `${plans.length} workspaces at ${address}: ${counts.created} created, ${counts.updated} updated, ${counts.unchanged} unchanged.`,
+  );
   log.done(`${plans.length} workspaces checked`);
 }
 

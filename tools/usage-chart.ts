@@ -35,7 +35,8 @@ export function niceTicks(max: number, count = 5): number[] {
 /** Every day from the first to the last, YYYY-MM-DD (UTC). */
 export function dayRange(first: string, last: string): string[] {
   const out: string[] = [];
-  for (let t = Date.parse(`${first}T00:00:00Z`); t <= Date.parse(`${last}T00:00:00Z`); t += 86400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  for (let t = Date.parse(`${first}T00:00:00Z`); t <= Date.parse(`${last}T00:00:00Z`); t += 86400_000)
+    out.push(new Date(t).toISOString().slice(0, 10));
   return out;
 }
 
@@ -107,7 +108,9 @@ export function dailyChartSvg(daily: DailyRow[], top = TOP_TENANTS): string {
       parts.push(`<text x="${x.toFixed(1)}" y="${t + plotH + 16}" text-anchor="middle" class="x-tick">${day.slice(5)}</text>`);
     }
   });
-  parts.push(`<text x="${l + plotW / 2}" y="${h - 14}" text-anchor="middle" fill="#555">${days[0]} to ${days[days.length - 1]} (UTC), ${days.length} days</text>`);
+  parts.push(
+    `<text x="${l + plotW / 2}" y="${h - 14}" text-anchor="middle" fill="#555">${days[0]} to ${days[days.length - 1]} (UTC), ${days.length} days</text>`,
+  );
   // Legend, with each series' total.
   const totals = series.map((_, si) => values.reduce((n, v) => n + v[si], 0));
   series.forEach((s, si) => {

@@ -164,10 +164,14 @@ export function loadProfiles(fileOrDir: string): Map<string, ProfileOwner> {
       for (const [key, arn] of Object.entries(map ?? {})) {
         const m = /^([^/]+)\/([^/]+)$/.exec(key);
         if (!m || typeof arn !== 'string' || !PROFILE_ARN.test(arn))
-          throw new UsageReportError(`--profiles ${file}: inference_profile_arns["${key}"] = ${show(arn)} -> expected "<tenant>/<model alias>" -> an application inference profile ARN`);
+          throw new UsageReportError(
+            `--profiles ${file}: inference_profile_arns["${key}"] = ${show(arn)} -> expected "<tenant>/<model alias>" -> an application inference profile ARN`,
+          );
         const prior = out.get(arn);
         if (prior && (prior.tenant !== m[1] || prior.model !== m[2]))
-          throw new UsageReportError(`--profiles ${file}: ${arn} is "${m[1]}/${m[2]}" here and "${prior.tenant}/${prior.model}" in another document`);
+          throw new UsageReportError(
+            `--profiles ${file}: ${arn} is "${m[1]}/${m[2]}" here and "${prior.tenant}/${prior.model}" in another document`,
+          );
         out.set(arn, { tenant: m[1], model: m[2] });
       }
   }
@@ -221,7 +225,8 @@ export interface UsageReportInput {
 /** Aggregates a log tree. All the work is in DuckDB; this process holds only the aggregates. */
 export async function usageReport(input: UsageReportInput): Promise<UsageReport> {
   const logs = path.resolve(input.logs);
-  if (!fs.existsSync(logs) || !fs.statSync(logs).isDirectory()) throw new UsageReportError(`--logs ${input.logs}: expected a directory holding a copy of the invocation logs (the AWSLogs/ tree)`);
+  if (!fs.existsSync(logs) || !fs.statSync(logs).isDirectory())
+    throw new UsageReportError(`--logs ${input.logs}: expected a directory holding a copy of the invocation logs (the AWSLogs/ tree)`);
   const glob = path.join(logs, '**', '*.json.gz');
   const tenantKey = input.tenantKey ?? 'tenantId';
   const db = await DuckDBInstance.create(':memory:');
@@ -229,7 +234,9 @@ export async function usageReport(input: UsageReportInput): Promise<UsageReport>
   try {
     const files = num((await c.runAndReadAll(`SELECT count(*) FROM glob(${sqlString(glob)})`)).getRows()[0][0]);
     if (files === 0)
-      throw new UsageReportError(`--logs ${input.logs}: no *.json.gz files under it (expected the key layout .../AWSLogs/<account>/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/*.json.gz)`);
+      throw new UsageReportError(
+        `--logs ${input.logs}: no *.json.gz files under it (expected the key layout .../AWSLogs/<account>/BedrockModelInvocationLogs/<region>/YYYY/MM/DD/HH/*.json.gz)`,
+      );
 
     const columns = `{schemaType: 'VARCHAR', timestamp: 'VARCHAR', modelId: 'VARCHAR', requestMetadata: 'MAP(VARCHAR, VARCHAR)',
       input: 'STRUCT(inputTokenCount BIGINT, cacheReadInputTokenCount BIGINT, cacheWriteInputTokenCount BIGINT)',
@@ -271,9 +278,14 @@ export async function usageReport(input: UsageReportInput): Promise<UsageReport>
     const rates = input.rates ?? [];
     const card = input.matrix?.rates ?? [];
     const priced = rates.length + card.length > 0;
-    await c.run(`CREATE TABLE rates (id INTEGER, from_file BOOLEAN, match VARCHAR, alias VARCHAR, input DOUBLE, output DOUBLE, cache_read DOUBLE, cache_write DOUBLE, valid_from DATE, valid_to DATE)`);
+    await c.run(
+      `CREATE TABLE rates (id INTEGER, from_file BOOLEAN, match VARCHAR, alias VARCHAR, input DOUBLE, output DOUBLE, cache_read DOUBLE, cache_write DOUBLE, valid_from DATE, valid_to DATE)`,
+    );
     const date = (d: string | undefined) => (d ? `DATE ${sqlString(d)}` : 'NULL');
-    const values = [...rates.map((r) => [true, r.match, undefined, r] as const), ...card.map((r) => [false, undefined, r.model, r] as const)].map(
+    const values = [
+      ...rates.map((r) => [true, r.match, undefined, r] as const),
+      ...card.map((r) => [false, undefined, r.model, r] as const),
+    ].map(
       ([file, match, alias, r], i) =>
         `(${i}, ${file}, ${sqlOrNull(match)}, ${sqlOrNull(alias)}, ${r.inputPerMillionUsd}, ${r.outputPerMillionUsd}, ${numOrNull(r.cacheReadPerMillionUsd)}, ${numOrNull(r.cacheWritePerMillionUsd)}, ${date(r.validFrom)}, ${date(r.validTo)})`,
     );
@@ -304,8 +316,14 @@ export async function usageReport(input: UsageReportInput): Promise<UsageReport>
     )
       .getRows()
       .flatMap(([model, read, write]) => [
-        ...(num(read) > 0 ? [`no cache-read price for ${model}: ${num(read)} cache-read tokens are left out of its estimate (set cacheReadPerMillionUsd)`] : []),
-        ...(num(write) > 0 ? [`no cache-write price for ${model}: ${num(write)} cache-write tokens are left out of its estimate (set cacheWritePerMillionUsd)`] : []),
+        ...(num(read) > 0
+          ? [`no cache-read price for ${model}: ${num(read)} cache-read tokens are left out of its estimate (set cacheReadPerMillionUsd)`]
+          : []),
+        ...(num(write) > 0
+          ? [
+              `no cache-write price for ${model}: ${num(write)} cache-write tokens are left out of its estimate (set cacheWritePerMillionUsd)`,
+            ]
+          : []),
       ]);
     const mismatches = (
       await c.runAndReadAll(`
@@ -314,12 +332,28 @@ export async function usageReport(input: UsageReportInput): Promise<UsageReport>
       GROUP BY ALL ORDER BY owner, model, meta_tenant, model_id`)
     )
       .getRows()
-      .map((r) => ({ profileArn: String(r[0]), profileTenant: String(r[1]), model: String(r[2]), metadataTenant: String(r[3]), records: num(r[4]) }));
-    const daily = (await c.runAndReadAll(`SELECT strftime(day, '%Y-%m-%d'), tenant, sum(input_tokens + output_tokens) FROM agg GROUP BY ALL ORDER BY 1, 2`)).getRows();
-    const dailyCost = (
-      await c.runAndReadAll(`SELECT strftime(day, '%Y-%m-%d'), tenant, coalesce(sum(cost), 0), coalesce(sum(invocations) FILTER (WHERE NOT has_rate), 0) FROM priced GROUP BY ALL ORDER BY 1, 2`)
+      .map((r) => ({
+        profileArn: String(r[0]),
+        profileTenant: String(r[1]),
+        model: String(r[2]),
+        metadataTenant: String(r[3]),
+        records: num(r[4]),
+      }));
+    const daily = (
+      await c.runAndReadAll(
+        `SELECT strftime(day, '%Y-%m-%d'), tenant, sum(input_tokens + output_tokens) FROM agg GROUP BY ALL ORDER BY 1, 2`,
+      )
     ).getRows();
-    const [records, profileRecords] = (await c.runAndReadAll(`SELECT sum(invocations), coalesce(sum(invocations) FILTER (WHERE owner IS NOT NULL), 0) FROM agg`)).getRows()[0].map(num);
+    const dailyCost = (
+      await c.runAndReadAll(
+        `SELECT strftime(day, '%Y-%m-%d'), tenant, coalesce(sum(cost), 0), coalesce(sum(invocations) FILTER (WHERE NOT has_rate), 0) FROM priced GROUP BY ALL ORDER BY 1, 2`,
+      )
+    ).getRows();
+    const [records, profileRecords] = (
+      await c.runAndReadAll(`SELECT sum(invocations), coalesce(sum(invocations) FILTER (WHERE owner IS NOT NULL), 0) FROM agg`)
+    )
+      .getRows()[0]
+      .map(num);
     return {
       files,
       records,
@@ -344,7 +378,14 @@ export async function usageReport(input: UsageReportInput): Promise<UsageReport>
         };
       }),
       daily: daily.map((r) => ({ day: String(r[0]), tenant: String(r[1]), tokens: num(r[2]) })),
-      dailyCost: priced ? dailyCost.map((r) => ({ day: String(r[0]), tenant: String(r[1]), estimatedCostUsd: roundUsd(Number(r[2])), unpricedRecords: num(r[3]) })) : [],
+      dailyCost: priced
+        ? dailyCost.map((r) => ({
+            day: String(r[0]),
+            tenant: String(r[1]),
+            estimatedCostUsd: roundUsd(Number(r[2])),
+            unpricedRecords: num(r[3]),
+          }))
+        : [],
     };
   } finally {
     c.closeSync();
@@ -373,11 +414,24 @@ export function tenantTotals(rows: UsageRow[]): UsageRow[] {
   );
 }
 
-function sumRows(rows: UsageRow[], key: (r: UsageRow) => string, head: (r: UsageRow) => Pick<UsageRow, 'tenant' | 'model' | 'modelId'>): UsageRow[] {
+function sumRows(
+  rows: UsageRow[],
+  key: (r: UsageRow) => string,
+  head: (r: UsageRow) => Pick<UsageRow, 'tenant' | 'model' | 'modelId'>,
+): UsageRow[] {
   const by = new Map<string, UsageRow>();
   for (const r of rows) {
     const k = key(r);
-    const t = by.get(k) ?? { ...head(r), invocations: 0, inputTokens: 0, outputTokens: 0, cacheReadTokens: 0, cacheWriteTokens: 0, errors: 0, throttles: 0 };
+    const t = by.get(k) ?? {
+      ...head(r),
+      invocations: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadTokens: 0,
+      cacheWriteTokens: 0,
+      errors: 0,
+      throttles: 0,
+    };
     t.invocations += r.invocations;
     t.inputTokens += r.inputTokens;
     t.outputTokens += r.outputTokens;
@@ -392,8 +446,22 @@ function sumRows(rows: UsageRow[], key: (r: UsageRow) => string, head: (r: Usage
   return [...by.values()];
 }
 
-const HEADER = ['tenant', 'model', 'invocations', 'input tokens', 'output tokens', 'cache read', 'cache write', 'errors', 'throttles', 'est. cost USD'];
-const costCell = (r: UsageRow) => (r.estimatedCostUsd === undefined ? 'no rate' : `${r.estimatedCostUsd.toFixed(2)}${r.unpricedRecords ? ` + ${r.unpricedRecords} unpriced records` : ''}`);
+const HEADER = [
+  'tenant',
+  'model',
+  'invocations',
+  'input tokens',
+  'output tokens',
+  'cache read',
+  'cache write',
+  'errors',
+  'throttles',
+  'est. cost USD',
+];
+const costCell = (r: UsageRow) =>
+  r.estimatedCostUsd === undefined
+    ? 'no rate'
+    : `${r.estimatedCostUsd.toFixed(2)}${r.unpricedRecords ? ` + ${r.unpricedRecords} unpriced records` : ''}`;
 const cells = (r: UsageRow) => [
   r.tenant,
   r.model,
@@ -422,7 +490,8 @@ export function formatTable(rows: UsageRow[]): string {
 
 export function toCsv(rows: UsageRow[]): string {
   const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  const head = 'tenant,model,model_id,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,errors,throttles,estimated_cost_usd,unpriced_records';
+  const head =
+    'tenant,model,model_id,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,errors,throttles,estimated_cost_usd,unpriced_records';
   return (
     [
       head,
@@ -449,7 +518,12 @@ export function toCsv(rows: UsageRow[]): string {
 /** cost-per-tenant-per-day.csv: the estimates the management account's reconciliation query reads (Glue table estimates). */
 export function dailyCostCsv(rows: DailyCostRow[]): string {
   const q = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-  return ['day,tenant,estimated_cost_usd,unpriced_records', ...rows.map((r) => [r.day, q(r.tenant), r.estimatedCostUsd, r.unpricedRecords].join(','))].join('\n') + '\n';
+  return (
+    [
+      'day,tenant,estimated_cost_usd,unpriced_records',
+      ...rows.map((r) => [r.day, q(r.tenant), r.estimatedCostUsd, r.unpricedRecords].join(',')),
+    ].join('\n') + '\n'
+  );
 }
 
 /** The mismatch lines the CLI prints. */
@@ -457,7 +531,9 @@ export function formatMismatches(mismatches: TenantMismatch[]): string {
   const total = mismatches.reduce((n, m) => n + m.records, 0);
   return [
     `${total} records carry a requestMetadata tenant other than the owner of the profile they used (a misconfigured caller, or a tenant using another tenant's profile; counted for the owner):`,
-    ...mismatches.map((m) => `  ${m.records} records: profile of ${m.profileTenant}/${m.model} (${m.profileArn}) called as tenant "${m.metadataTenant}"`),
+    ...mismatches.map(
+      (m) => `  ${m.records} records: profile of ${m.profileTenant}/${m.model} (${m.profileArn}) called as tenant "${m.metadataTenant}"`,
+    ),
   ].join('\n');
 }
 
@@ -565,7 +641,9 @@ export async function main(argv: string[]): Promise<number | undefined> {
     const report = await usageReport({ logs, rates, matrix, profiles, tenantKey: opts['--tenant-key'] });
     log.step(`${report.records} records in ${report.files} files aggregated`);
     const priced = rates || matrix;
-    console.log(`${report.records} invocation records in ${report.files} files under ${logs}${priced ? '' : ' (no --matrix or --rates: no cost estimate)'}`);
+    console.log(
+      `${report.records} invocation records in ${report.files} files under ${logs}${priced ? '' : ' (no --matrix or --rates: no cost estimate)'}`,
+    );
     if (profiles) console.log(`${report.profileRecords} of them through the ${profiles.size} tenant profiles of --profiles`);
     console.log(`\n${formatTable(byModel(report.rows))}`);
     console.log(`\nPer tenant:\n${formatTable(tenantTotals(report.rows))}`);
@@ -576,7 +654,9 @@ export async function main(argv: string[]): Promise<number | undefined> {
     if (opts['--cur']) {
       log.step(`reading the CUR 2.0 export under ${opts['--cur']}`);
       const r = await reconcile({ cur: opts['--cur'], estimates: report.dailyCost, tenantTagColumn: matrix?.tenantTagColumn });
-      console.log(`\nBilled (CUR 2.0, ${r.lineItems} Bedrock usage line items in ${r.files} files) against estimated cost per tenant and day:\n${formatReconciliation(r)}`);
+      console.log(
+        `\nBilled (CUR 2.0, ${r.lineItems} Bedrock usage line items in ${r.files} files) against estimated cost per tenant and day:\n${formatReconciliation(r)}`,
+      );
       const file = path.join(opts['--out'] ?? 'usage-report', 'reconciliation.csv');
       fs.writeFileSync(file, reconciliationCsv(r));
       written.push(file);

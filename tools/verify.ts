@@ -32,7 +32,10 @@ export function stackShape(name: string, tf: any): string {
   delete terraform.backend;
   delete terraform.cloud;
   // Tag values per stack (stack, environment) only change tags_all.
-  const provider = (rest.provider?.aws ?? []).map((p: any) => ({ ...p, default_tags: p.default_tags?.map((d: any) => ({ tags: Object.keys(d.tags ?? {}) })) }));
+  const provider = (rest.provider?.aws ?? []).map((p: any) => ({
+    ...p,
+    default_tags: p.default_tags?.map((d: any) => ({ tags: Object.keys(d.tags ?? {}) })),
+  }));
   let text = JSON.stringify({ ...rest, terraform, provider: { aws: provider } }, (k, v) => (k === '//' ? undefined : v));
   for (const id of [name, ...accounts, region].filter(Boolean)) text = text.split(id).join('<id>');
   return createHash('sha256').update(text).digest('hex');
@@ -71,7 +74,11 @@ export function writeBatchRoot(outdir: string, names: string[], dir: string): vo
   );
 }
 
-export async function verifyTree(outdir: string, session: TerraformSession, options: { batch?: number; plan?: boolean; log?: (s: string) => void } = {}): Promise<VerifyResult> {
+export async function verifyTree(
+  outdir: string,
+  session: TerraformSession,
+  options: { batch?: number; plan?: boolean; log?: (s: string) => void } = {},
+): Promise<VerifyResult> {
   const log = options.log ?? (() => undefined);
   const names = fs.readdirSync(path.join(outdir, 'stacks')).sort();
   // Enough batches to keep both cores busy, each small enough to fail with a readable error.
@@ -105,7 +112,13 @@ export async function verifyTree(outdir: string, session: TerraformSession, opti
   const representatives = options.plan === false ? [] : [...shapes.values()];
   if (representatives.length) log(`${representatives.length} distinct stack shape(s): planning ${representatives.join(', ')}`);
   const plans = await session.planDirs(representatives.map((n) => path.join(outdir, 'stacks', n)));
-  return { stacks: names.length, batches: batches.length, shapes: shapes.size, plans, timings: { validate, plan: (Date.now() - t) / 1000 } };
+  return {
+    stacks: names.length,
+    batches: batches.length,
+    shapes: shapes.size,
+    plans,
+    timings: { validate, plan: (Date.now() - t) / 1000 },
+  };
 }
 
 export const COMMAND = defineCommand({
@@ -159,7 +172,12 @@ if (require.main === module) {
   if (opts && batch !== undefined && !(Number.isInteger(Number(batch)) && Number(batch) > 0)) {
     usageError(COMMAND, `--batch takes a whole number of stacks above 0, not "${batch}"`);
   } else if (opts) {
-    cli(opts.values['--outdir'] ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out', batch ? Number(batch) : undefined, !opts.switches.has('--no-plan'), opts.switches.has('--quiet')).catch((e) => {
+    cli(
+      opts.values['--outdir'] ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out',
+      batch ? Number(batch) : undefined,
+      !opts.switches.has('--no-plan'),
+      opts.switches.has('--quiet'),
+    ).catch((e) => {
       console.error(`Error: ${e.message}`);
       process.exitCode = EXIT.failed;
     });

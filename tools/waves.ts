@@ -25,7 +25,11 @@ environment), and the management stack last. Each must succeed before the next.`
     },
     { name: '--json', help: 'print [{"wave": "...", "stacks": ["..."]}, ...] on one line:\nthe deploy workflow\'s job matrix (include:)' },
     { name: '--exclude', value: '<waves>', help: 'leave out these waves (comma-separated), e.g. bootstrap' },
-    { name: '--only', value: '<waves>', help: 'only these waves (comma-separated), e.g. bootstrap: the deploy\nworkflow applies the bootstrap wave before the others' },
+    {
+      name: '--only',
+      value: '<waves>',
+      help: 'only these waves (comma-separated), e.g. bootstrap: the deploy\nworkflow applies the bootstrap wave before the others',
+    },
   ],
   env: { MATRIX_FILE: 'the matrix file when --matrix is not given' },
   exits: { failed: 'failed: an invalid matrix, or an environment outside the waves' },
@@ -48,7 +52,8 @@ export function main(argv = process.argv.slice(2)): void {
     ['--only', only],
   ] as const) {
     const unknown = names.filter((w) => !all.some((x) => x.wave === w) && w !== 'bootstrap' && w !== 'monitoring' && w !== 'management');
-    if (unknown.length) return usageError(COMMAND, `${o} names no wave of this matrix: ${unknown.join(', ')} (waves: ${all.map((w) => w.wave).join(', ')})`);
+    if (unknown.length)
+      return usageError(COMMAND, `${o} names no wave of this matrix: ${unknown.join(', ')} (waves: ${all.map((w) => w.wave).join(', ')})`);
   }
   const waves = all.filter((w) => !exclude.includes(w.wave) && (!only.length || only.includes(w.wave)));
   if (opts.switches.has('--json')) {

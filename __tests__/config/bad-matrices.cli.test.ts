@@ -18,7 +18,10 @@ const MAIN = path.join(__dirname, '..', '..', 'dist', 'main.js');
 /** file -> [field path (and value), a fragment of what is allowed] of the problem the file is about. */
 const CASES: Record<string, [string, string]> = {
   'cost-export-monthly.json': ['costExport.granularity: "MONTHLY"', 'DAILY or HOURLY (the reconciliation is per day, so not MONTHLY)'],
-  'cost-export-without-management-account.json': ['costExport: {}', 'a matrix with managementAccountId: the export of the bill runs in the management (payer) account'],
+  'cost-export-without-management-account.json': [
+    'costExport: {}',
+    'a matrix with managementAccountId: the export of the bill runs in the management (payer) account',
+  ],
   'cost-export-bad-prefix.json': ['costExport.s3Prefix: "/cur2/"', 'an S3 key prefix without leading or trailing "/"'],
   'accounts-not-a-list.json': ['accounts: "111111111111"', 'an array'],
   'accounts-empty.json': ['accounts: []', 'at least one account'],
@@ -30,13 +33,19 @@ const CASES: Record<string, [string, string]> = {
   'duplicate-account-name.json': ['accounts[1].name: "genai-prod"', 'appears only once (it is also at accounts[0].name)'],
   'region-typo.json': ['accounts[0].regions[1]: "eu-wst-1"', 'an AWS region code that exists (did you mean "eu-west-1"?)'],
   'region-upper-case.json': ['accounts[0].regions[0]: "US-EAST-1"', 'an AWS region code that exists (did you mean "us-east-1"?)'],
-  'observability-region-without-links.json': ['observability.regions[1]: "eu-west-1"', 'a region where an account other than the monitoring account (333333333333) has a logging stack: us-east-1'],
+  'observability-region-without-links.json': [
+    'observability.regions[1]: "eu-west-1"',
+    'a region where an account other than the monitoring account (333333333333) has a logging stack: us-east-1',
+  ],
   'observability-bad-organization-id.json': ['observability.organizationId: "org-123"', 'an AWS Organizations ID such as o-a1b2c3d4e5'],
   'alarm-topic-other-region.json': [
     'analytics.alarms.topicArn (for accounts[0].regions[1], 111111111111 eu-west-1): "arn:aws:sns:us-east-1:999999999999:chatops"',
     "a topic in the stack's own partition and region (arn:aws:sns:eu-west-1:...)",
   ],
-  'region-does-not-exist.json': ['accounts[0].regions[1]: "us-east-7"', 'an AWS region code that exists (did you mean "us-east-1"?), from the AWS SDK\'s partition metadata: af-south-1,'],
+  'region-does-not-exist.json': [
+    'accounts[0].regions[1]: "us-east-7"',
+    'an AWS region code that exists (did you mean "us-east-1"?), from the AWS SDK\'s partition metadata: af-south-1,',
+  ],
   'regions-empty.json': ['accounts[0].regions: []', 'at least one region'],
   'duplicate-region.json': ['accounts[0].regions[1]: "us-east-1"', 'a region that appears only once'],
   'typo-top-level-key.json': ['tenant: unknown key', 'did you mean "tenants"?'],
@@ -47,18 +56,27 @@ const CASES: Record<string, [string, string]> = {
   'account-name-upper-case.json': ['accounts[0].name: "GenAI-Prod"', 'lower-case letters, digits and hyphens'],
   'environment-with-space.json': ['accounts[0].environment: "pre prod"', 'an environment name'],
   'tenant-id-with-space.json': ['tenants[0].id: "Initech EU"', 'a tenant ID of 1-62 letters (either case), digits, "_" and "-"'],
-  'tenant-id-too-long.json': ['tenants[0].id: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"', 'a tenant ID of 1-62 letters'],
+  'tenant-id-too-long.json': [
+    'tenants[0].id: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"',
+    'a tenant ID of 1-62 letters',
+  ],
   'duplicate-tenant-id.json': ['tenants[1].id: "acme"', 'appears only once'],
   'tenant-unknown-model.json': ['tenants[0].models[0]: "sonnet"', 'a model alias defined in models: haiku'],
   'duplicate-model-alias.json': ['models[1].alias: "haiku"', 'appears only once'],
   'model-source-not-an-id.json': ['models[0].source: "claude haiku"', 'a foundation model ID'],
   'model-alias-invalid.json': ['models[0].alias: "Haiku_3"', 'a model alias'],
-  'geography-mismatch.json': ['tenants[0] (tenant "acme", model "haiku") in accounts[0].regions[0]', 'the "eu." profiles are available from eu-* only'],
+  'geography-mismatch.json': [
+    'tenants[0] (tenant "acme", model "haiku") in accounts[0].regions[0]',
+    'the "eu." profiles are available from eu-* only',
+  ],
   'budget-negative.json': ['tenants[0].monthlyBudgetUsd: -5', 'a positive amount in US dollars'],
   'budget-as-string.json': ['tenants[0].monthlyBudgetUsd: "500"', 'a number'],
   'alert-email-invalid.json': ['tenants[0].alertEmails[0]: "finops-at-example.com"', 'an e-mail address'],
   'alert-emails-too-many.json': ['tenants[0].alertEmails:', 'at most 10 e-mail addresses'],
-  'placement-unknown-account.json': ['tenants[0].placement.accounts[0]: "genai-staging"', 'an account ID or name of the matrix: 111111111111, genai-prod'],
+  'placement-unknown-account.json': [
+    'tenants[0].placement.accounts[0]: "genai-staging"',
+    'an account ID or name of the matrix: 111111111111, genai-prod',
+  ],
   'tag-key-aws-prefix.json': ['tags.aws:team: "platform"', 'does not start with the reserved prefix "aws:"'],
   'tag-value-too-long.json': ['tags.team:', 'a tag value of 0-256 characters'],
   'tag-key-invalid-characters.json': ['tags.cost#center: "cc-1"', 'letters, digits, spaces and _ . : / = + - @'],
@@ -86,9 +104,18 @@ const CASES: Record<string, [string, string]> = {
     'accounts[0].regions[0] (logging.objectLock.confirmCompliance): missing',
     'confirmCompliance: "I understand nobody can shorten this" with mode COMPLIANCE',
   ],
-  'object-lock-expires-before-retention.json': ['accounts[0].regions[0] (logging.lifecycle.expirationDays): 200', 'at least logging.objectLock.days (365)'],
-  'break-glass-not-a-role-arn.json': ['guardrails.protectLoggingScp.breakGlassRoleArns[0]: "BreakGlass"', 'an IAM role ARN such as arn:aws:iam::*:role/BreakGlass'],
-  'bootstrap-without-management-role.json': ['deployment.bootstrap.managementAccountRoleName: missing', 'an administrator role in the management account 999999999999'],
+  'object-lock-expires-before-retention.json': [
+    'accounts[0].regions[0] (logging.lifecycle.expirationDays): 200',
+    'at least logging.objectLock.days (365)',
+  ],
+  'break-glass-not-a-role-arn.json': [
+    'guardrails.protectLoggingScp.breakGlassRoleArns[0]: "BreakGlass"',
+    'an IAM role ARN such as arn:aws:iam::*:role/BreakGlass',
+  ],
+  'bootstrap-without-management-role.json': [
+    'deployment.bootstrap.managementAccountRoleName: missing',
+    'an administrator role in the management account 999999999999',
+  ],
   'account-admin-role-invalid.json': ['accounts[0].adminRoleName: "Platform Admin"', 'an IAM role name of 1-64 characters'],
   'anomaly-monitor-without-emails.json': ['costAnomalyMonitor.emails: []', 'at least one e-mail address'],
   'top-level-list.json': ['(root):', 'an object'],
@@ -101,32 +128,62 @@ const CASES: Record<string, [string, string]> = {
   'yaml-tab-indent.yaml': ['(file):', 'valid YAML: Tabs are not allowed'],
   'whitespace-only.yaml': ['(file):', 'the file is empty'],
   'yaml-account-id-unquoted.yaml': ['accounts[0].id: 11111111111', 'as a quoted string'],
-  'guardrail-name-too-long.json': ['bedrockGuardrails[0].name: "xxxxxxxx', 'a guardrail name of 1-50 letters, digits, hyphens and underscores'],
+  'guardrail-name-too-long.json': [
+    'bedrockGuardrails[0].name: "xxxxxxxx',
+    'a guardrail name of 1-50 letters, digits, hyphens and underscores',
+  ],
   'guardrail-duplicate-name.json': ['bedrockGuardrails[1].name: "standard"', 'appears only once (it is also at bedrockGuardrails[0].name)'],
-  'guardrail-filter-strength-unknown.json': ['bedrockGuardrails[0].contentFilters.violence: "EXTREME"', 'one of "NONE", "LOW", "MEDIUM", "HIGH"'],
-  'guardrail-pii-entity-unknown.json': ['bedrockGuardrails[0].pii.SOCIAL_SECURITY_NUMBER: unknown key', 'did you mean "US_SOCIAL_SECURITY_NUMBER"?'],
+  'guardrail-filter-strength-unknown.json': [
+    'bedrockGuardrails[0].contentFilters.violence: "EXTREME"',
+    'one of "NONE", "LOW", "MEDIUM", "HIGH"',
+  ],
+  'guardrail-pii-entity-unknown.json': [
+    'bedrockGuardrails[0].pii.SOCIAL_SECURITY_NUMBER: unknown key',
+    'did you mean "US_SOCIAL_SECURITY_NUMBER"?',
+  ],
   'guardrail-pii-action-mask.json': ['bedrockGuardrails[0].pii.EMAIL: "MASK"', 'one of "BLOCK", "ANONYMIZE"'],
   'guardrail-topic-definition-too-long.json': ['bedrockGuardrails[0].deniedTopics[0].definition: "ddd', 'a definition of 1-200 characters'],
   'guardrail-too-many-topics.json': ['bedrockGuardrails[0].deniedTopics:', 'at most 30 denied topics per guardrail'],
   'guardrail-message-too-long.json': ['bedrockGuardrails[0].blockedMessage: "mmm', 'a message of 1-500 characters'],
-  'guardrail-without-messages.json': ['bedrockGuardrails[0]: "standard"', 'a blockedMessage (input and output), or both blockedInputMessage and blockedOutputMessage'],
+  'guardrail-without-messages.json': [
+    'bedrockGuardrails[0]: "standard"',
+    'a blockedMessage (input and output), or both blockedInputMessage and blockedOutputMessage',
+  ],
   'guardrail-grounding-out-of-range.json': ['bedrockGuardrails[0].grounding.grounding: 1', 'a threshold between 0 and 0.99'],
   'guardrail-no-policy.json': ['bedrockGuardrails[0]: "standard"', 'a guardrail with at least one policy'],
   'guardrail-word-too-long.json': ['bedrockGuardrails[0].wordFilters.words[0]: "www', 'a word or phrase of 1-100 characters'],
   'guardrail-typo-key.json': ['bedrockGuardrails[0].deniedTopic: unknown key', 'did you mean "deniedTopics"?'],
   'tenant-unknown-guardrail.json': ['tenants[0].guardrail: "strict"', 'a guardrail defined in bedrockGuardrails: standard'],
-  'mantle-allow-unknown-account.json': ['guardrails.loggedInferenceOnly.allowMantle[0].accounts[0]: "genai-staging"', 'an account ID or name of the matrix: 111111111111, genai-prod'],
-  'mantle-allow-model-without-mantle-id.json': ['guardrails.loggedInferenceOnly.allowMantle[0].models[0]: "haiku"', 'a model whose entry in models has a mantleId'],
-  'mantle-allow-unknown-model.json': ['guardrails.loggedInferenceOnly.allowMantle[0].models[0]: "sonnet"', 'a model alias defined in models: gpt-oss, haiku'],
+  'mantle-allow-unknown-account.json': [
+    'guardrails.loggedInferenceOnly.allowMantle[0].accounts[0]: "genai-staging"',
+    'an account ID or name of the matrix: 111111111111, genai-prod',
+  ],
+  'mantle-allow-model-without-mantle-id.json': [
+    'guardrails.loggedInferenceOnly.allowMantle[0].models[0]: "haiku"',
+    'a model whose entry in models has a mantleId',
+  ],
+  'mantle-allow-unknown-model.json': [
+    'guardrails.loggedInferenceOnly.allowMantle[0].models[0]: "sonnet"',
+    'a model alias defined in models: gpt-oss, haiku',
+  ],
   'mantle-allow-everyone.json': ['guardrails.loggedInferenceOnly.allowMantle[0]: {}', 'accounts, roleArns or models'],
   'mantle-allow-role-not-an-arn.json': ['guardrails.loggedInferenceOnly.allowMantle[0].roleArns[0]: "Chatbot"', 'an IAM role ARN'],
   'mantle-allow-role-of-other-account.json': [
     'guardrails.loggedInferenceOnly.allowMantle[0].roleArns[0]: "arn:aws:iam::222222222222:role/Chatbot"',
     'a role of an account the entry lists (genai-prod), or account "*"',
   ],
-  'approved-models-unknown-alias.json': ['guardrails.approvedModels[0].models[1]: "sonnet"', 'a model alias defined in models: gpt-oss, haiku'],
-  'require-private-network-without-network.json': ['guardrails.requirePrivateNetwork: no network in the matrix', 'at least one account or region entry with network'],
-  'network-subnet-twice.json': ['accounts[0].regions[0].network.subnetIds[1]: "subnet-0a1b2c3d4e5f60001"', 'a subnet listed once (it is also at accounts[0].regions[0].network.subnetIds[0])'],
+  'approved-models-unknown-alias.json': [
+    'guardrails.approvedModels[0].models[1]: "sonnet"',
+    'a model alias defined in models: gpt-oss, haiku',
+  ],
+  'require-private-network-without-network.json': [
+    'guardrails.requirePrivateNetwork: no network in the matrix',
+    'at least one account or region entry with network',
+  ],
+  'network-subnet-twice.json': [
+    'accounts[0].regions[0].network.subnetIds[1]: "subnet-0a1b2c3d4e5f60001"',
+    'a subnet listed once (it is also at accounts[0].regions[0].network.subnetIds[0])',
+  ],
   'network-subnet-in-two-vpcs.json': [
     'accounts[0].regions[1].network.subnetIds[1]: "subnet-0a1b2c3d4e5f60001"',
     'a subnet of vpc-0a1b2c3d4e5f6ffff (it is listed at accounts[0].regions[0].network.subnetIds[0] for vpc-0a1b2c3d4e5f67890; a subnet belongs to one VPC)',
@@ -136,7 +193,10 @@ const CASES: Record<string, [string, string]> = {
   'api-keys-allow-both.json': ['guardrails.apiKeys:', 'longTerm or shortTerm "deny"'],
   'api-keys-setting-unknown.json': ['guardrails.apiKeys.longTerm: "block"', 'one of "deny", "allow"'],
   'api-keys-typo-key.json': ['guardrails.apiKeys.longterm: unknown key', 'did you mean "longTerm"?'],
-  'tenant-guardrail-without-policy.json': ['tenants[0].invokePolicy: false', 'the tenant\'s invoke policy is what enforces guardrail "standard"'],
+  'tenant-guardrail-without-policy.json': [
+    'tenants[0].invokePolicy: false',
+    'the tenant\'s invoke policy is what enforces guardrail "standard"',
+  ],
 };
 
 let scratch: string;

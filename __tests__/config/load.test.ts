@@ -57,7 +57,11 @@ describe('loading', () => {
     fs.writeFileSync(DEFAULT_MATRIX_FILE, 'accounts:\n  - { id: "111111111111", regions: [us-east-1] }\n');
     fs.writeFileSync('other.yaml', 'accounts:\n  - { id: "222222222222", regions: [eu-west-1] }\n');
     expect(loadMatrix({}, undefined, false).stacks.map((s) => s.stackName)).toEqual(['bedrock-logging-111111111111-us-east-1']);
-    expect(loadMatrix({ MATRIX_FILE: 'other.yaml' }, undefined, false).stacks.map((s) => s.stackName)).toEqual(['bedrock-logging-222222222222-eu-west-1']);
-    expect(loadMatrix({ MATRIX_FILE: DEFAULT_MATRIX_FILE }, 'other.yaml', false).stacks.map((s) => s.stackName)).toEqual(['bedrock-logging-222222222222-eu-west-1']);
+    expect(loadMatrix({ MATRIX_FILE: 'other.yaml' }, undefined, false).stacks.map((s) => s.stackName)).toEqual([
+      'bedrock-logging-222222222222-eu-west-1',
+    ]);
+    expect(loadMatrix({ MATRIX_FILE: DEFAULT_MATRIX_FILE }, 'other.yaml', false).stacks.map((s) => s.stackName)).toEqual([
+      'bedrock-logging-222222222222-eu-west-1',
+    ]);
   });
 });

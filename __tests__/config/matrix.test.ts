@@ -109,10 +109,25 @@ describe('bad matrices: every problem, with path, value and what is allowed', ()
     ['no regions', { accounts: [{ id: PROD, regions: [] }] }, 'accounts[0].regions', 'at least one region'],
     ['a retention CloudWatch does not allow', minimalMatrix({ logging: { logRetentionDays: 100 } }), 'logging.logRetentionDays', '90, 120'],
     ['no destination', minimalMatrix({ logging: { destinations: [] } }), 'logging.destinations', 'at least one destination'],
-    ['an unknown destination', minimalMatrix({ logging: { destinations: ['firehose'] as any } }), 'logging.destinations[0]', '"s3", "cloudwatch"'],
+    [
+      'an unknown destination',
+      minimalMatrix({ logging: { destinations: ['firehose'] as any } }),
+      'logging.destinations[0]',
+      '"s3", "cloudwatch"',
+    ],
     ['a prefix with a leading slash', minimalMatrix({ logging: { s3KeyPrefix: '/logs' } }), 'logging.s3KeyPrefix', 'leading or trailing'],
-    ['a delivery flag that is not a boolean', minimalMatrix({ logging: { delivery: { text: 'yes' as any } } }), 'logging.delivery.text', 'boolean'],
-    ['STANDARD_IA before 30 days', minimalMatrix({ logging: { lifecycle: { transitions: [{ days: 10, storageClass: 'STANDARD_IA' }] } } }), 'logging.lifecycle.transitions[0].days', '30 days'],
+    [
+      'a delivery flag that is not a boolean',
+      minimalMatrix({ logging: { delivery: { text: 'yes' as any } } }),
+      'logging.delivery.text',
+      'boolean',
+    ],
+    [
+      'STANDARD_IA before 30 days',
+      minimalMatrix({ logging: { lifecycle: { transitions: [{ days: 10, storageClass: 'STANDARD_IA' }] } } }),
+      'logging.lifecycle.transitions[0].days',
+      '30 days',
+    ],
     [
       'an unknown storage class',
       minimalMatrix({ logging: { lifecycle: { transitions: [{ days: 40, storageClass: 'COLD' as any }] } } }),
@@ -122,7 +137,12 @@ describe('bad matrices: every problem, with path, value and what is allowed', ()
     ['a tag key with the aws: prefix', minimalMatrix({ tags: { 'aws:owner': 'x' } }), 'tags.aws:owner', 'reserved'],
     ['a tag value with a forbidden character', minimalMatrix({ tags: { owner: 'a;b' } }), 'tags.owner', 'letters, digits'],
     ['a tag value over 256 characters', minimalMatrix({ tags: { owner: 'x'.repeat(257) } }), 'tags.owner', '0-256'],
-    ['an account name with capitals', { accounts: [{ id: PROD, name: 'GenAI', regions: ['us-east-1'] }] }, 'accounts[0].name', 'lower-case'],
+    [
+      'an account name with capitals',
+      { accounts: [{ id: PROD, name: 'GenAI', regions: ['us-east-1'] }] },
+      'accounts[0].name',
+      'lower-case',
+    ],
     ['a bad KMS key ARN', minimalMatrix({ logging: { kmsKeyArn: 'alias/mine' } }), 'logging.kmsKeyArn', 'KMS key ARN'],
     ['a negative budget', minimalMatrix({ tenants: [{ id: 'acme', monthlyBudgetUsd: -1 }] }), 'tenants[0].monthlyBudgetUsd', 'positive'],
   ])('%s', (_what, matrix, path, allowed) => {
@@ -143,7 +163,12 @@ describe('bad matrices: every problem, with path, value and what is allowed', ()
       'accounts[1].id',
       'also at accounts[0].id',
     ],
-    ['a duplicate region', { accounts: [{ id: PROD, regions: ['us-east-1', 'eu-west-1', 'us-east-1'] }] }, 'accounts[0].regions[2]', 'also at accounts[0].regions[0]'],
+    [
+      'a duplicate region',
+      { accounts: [{ id: PROD, regions: ['us-east-1', 'eu-west-1', 'us-east-1'] }] },
+      'accounts[0].regions[2]',
+      'also at accounts[0].regions[0]',
+    ],
     [
       'a duplicate account name',
       {
@@ -167,9 +192,24 @@ describe('bad matrices: every problem, with path, value and what is allowed', ()
       'only once',
     ],
     ['a duplicate tenant', minimalMatrix({ tenants: [{ id: 't' }, { id: 't' }] }), 'tenants[1].id', 'only once'],
-    ['a tenant using an unknown model', minimalMatrix({ models: [{ alias: 'haiku', source: 'a.b' }], tenants: [{ id: 't', models: ['sonnet'] }] }), 'tenants[0].models[0]', 'haiku'],
-    ['a bucket name over 63 characters', { logging: { bucketNamePrefix: 'a'.repeat(40) }, accounts: [{ id: PROD, regions: ['us-east-1', 'ap-southeast-2'] }] }, 'accounts[0].regions[1]', 'at most 63'],
-    ['a KMS key from another region', minimalMatrix({ logging: { kmsKeyArn: `arn:aws:kms:eu-west-1:${PROD}:key/abc` } }), 'accounts[0].regions[0] (logging.kmsKeyArn)', 'own account and region'],
+    [
+      'a tenant using an unknown model',
+      minimalMatrix({ models: [{ alias: 'haiku', source: 'a.b' }], tenants: [{ id: 't', models: ['sonnet'] }] }),
+      'tenants[0].models[0]',
+      'haiku',
+    ],
+    [
+      'a bucket name over 63 characters',
+      { logging: { bucketNamePrefix: 'a'.repeat(40) }, accounts: [{ id: PROD, regions: ['us-east-1', 'ap-southeast-2'] }] },
+      'accounts[0].regions[1]',
+      'at most 63',
+    ],
+    [
+      'a KMS key from another region',
+      minimalMatrix({ logging: { kmsKeyArn: `arn:aws:kms:eu-west-1:${PROD}:key/abc` } }),
+      'accounts[0].regions[0] (logging.kmsKeyArn)',
+      'own account and region',
+    ],
     [
       'an expiration before the last transition',
       minimalMatrix({ logging: { lifecycle: { expirationDays: 60 } } }),
@@ -184,7 +224,9 @@ describe('bad matrices: every problem, with path, value and what is allowed', ()
 
   test('more than 50 tags on a resource, counting the ones the app adds', () => {
     const tags = Object.fromEntries(Array.from({ length: 48 }, (_, i) => [`k${i}`, 'v']));
-    expect(problems(minimalMatrix({ tags }))).toEqual([{ path: 'accounts[0].regions[0] (tags)', value: 51, allowed: expect.stringContaining('at most 50 tags') }]);
+    expect(problems(minimalMatrix({ tags }))).toEqual([
+      { path: 'accounts[0].regions[0] (tags)', value: 51, allowed: expect.stringContaining('at most 50 tags') },
+    ]);
     expect(problems(minimalMatrix({ tags: Object.fromEntries(Object.entries(tags).slice(0, 47)) }))).toEqual([]);
   });
 });

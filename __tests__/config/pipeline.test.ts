@@ -34,7 +34,11 @@ test('an unknown key, a bad account ID and an undefined model alias: three probl
 });
 
 test('with the schema problems fixed, the next run finds nothing the first did not', () => {
-  const fixed = { accounts: [{ id: '111111111111', regions: ['us-east-1'] }], models: [HAIKU], tenants: [{ id: 'acme', models: ['sonnet'] }] };
+  const fixed = {
+    accounts: [{ id: '111111111111', regions: ['us-east-1'] }],
+    models: [HAIKU],
+    tenants: [{ id: 'acme', models: ['sonnet'] }],
+  };
   expect(lines(problems(fixed))).toEqual(['tenants[0].models[0] "sonnet"']);
 });
 
@@ -86,7 +90,11 @@ test('partialIssues records reads: a check that reads a left-out field counts no
   const parsed = Matrix.safeParse(input);
   expect(parsed.success).toBe(false);
   const readsNothing = () => [{ path: 'constant', allowed: 'shown' }];
-  const readsTenants = ({ matrix }: { matrix: Matrix }) => (matrix.tenants ?? []).map((t) => ({ path: `tenant ${t.id}`, allowed: 'shown' }));
+  const readsTenants = ({ matrix }: { matrix: Matrix }) =>
+    (matrix.tenants ?? []).map((t) => ({ path: `tenant ${t.id}`, allowed: 'shown' }));
   const touchesAccounts = ({ matrix }: { matrix: Matrix }) => (matrix.accounts ? [] : [{ path: 'no accounts', allowed: 'never shown' }]);
-  expect(partialIssues(input, parsed.error!, [readsNothing, readsTenants, touchesAccounts]).map((i) => i.path)).toEqual(['constant', 'tenant acme']);
+  expect(partialIssues(input, parsed.error!, [readsNothing, readsTenants, touchesAccounts]).map((i) => i.path)).toEqual([
+    'constant',
+    'tenant acme',
+  ]);
 });

@@ -18,13 +18,18 @@ const problems = (m: unknown) => {
   }
 };
 
-test.each(['us-east-7', 'eu-central-3', 'ap-southeast-9', 'us-gov-central-1'])('%s looks like a region but does not exist: refused, naming the field, the value, a guess and the list', (code) => {
-  const issues = problems(matrix(['us-east-1', code]));
-  expect(issues).toHaveLength(1);
-  expect(issues[0]).toMatchObject({ path: 'accounts[0].regions[1]', value: code });
-  expect(issues[0].allowed).toMatch(/^an AWS region code that exists \(did you mean "[a-z-]+-\d"\?\), from the AWS SDK's partition metadata: af-south-1, /);
-  expect(issues[0].allowed).toContain('us-east-1');
-});
+test.each(['us-east-7', 'eu-central-3', 'ap-southeast-9', 'us-gov-central-1'])(
+  '%s looks like a region but does not exist: refused, naming the field, the value, a guess and the list',
+  (code) => {
+    const issues = problems(matrix(['us-east-1', code]));
+    expect(issues).toHaveLength(1);
+    expect(issues[0]).toMatchObject({ path: 'accounts[0].regions[1]', value: code });
+    expect(issues[0].allowed).toMatch(
+      /^an AWS region code that exists \(did you mean "[a-z-]+-\d"\?\), from the AWS SDK's partition metadata: af-south-1, /,
+    );
+    expect(issues[0].allowed).toContain('us-east-1');
+  },
+);
 
 test('the guess is the nearest region', () => {
   expect(regionProblem('us-east-7')).toContain('(did you mean "us-east-1"?)');
@@ -33,7 +38,19 @@ test('the guess is the nearest region', () => {
 });
 
 test('opt-in regions, GovCloud and China are valid', () => {
-  const optIn = ['af-south-1', 'ap-east-1', 'ap-south-2', 'ap-southeast-3', 'eu-south-1', 'eu-central-2', 'me-south-1', 'me-central-1', 'il-central-1', 'ca-west-1', 'mx-central-1'];
+  const optIn = [
+    'af-south-1',
+    'ap-east-1',
+    'ap-south-2',
+    'ap-southeast-3',
+    'eu-south-1',
+    'eu-central-2',
+    'me-south-1',
+    'me-central-1',
+    'il-central-1',
+    'ca-west-1',
+    'mx-central-1',
+  ];
   for (const r of [...optIn, 'us-gov-west-1', 'cn-north-1']) expect([r, regionProblem(r)]).toEqual([r, undefined]);
   expect(problems(matrix(optIn))).toEqual([]);
 });
@@ -56,6 +73,9 @@ test('a region of a partition this project builds no ARNs for is refused with th
 });
 
 test('the S3 state bucket region is checked the same way', () => {
-  const issues = problems({ ...matrix(['us-east-1']), deployment: { backend: { type: 's3', bucket: 'tf-state-bucket', region: 'us-west-9' } } });
+  const issues = problems({
+    ...matrix(['us-east-1']),
+    deployment: { backend: { type: 's3', bucket: 'tf-state-bucket', region: 'us-west-9' } },
+  });
   expect(issues.map((i) => i.path)).toEqual(['deployment.backend.region']);
 });

@@ -9,9 +9,21 @@ import { renderDocs } from '../../docsgen/cli';
 const docs = renderDocs();
 
 test('npm run docs knows files with generated sections', () => {
-  expect(docs.map((d) => d.file)).toEqual(expect.arrayContaining(['README.md', 'docs/matrix.md', 'docs/commands.md', 'docs/review.md', 'docs/guardrails.md', 'docs/resource-types.md']));
+  expect(docs.map((d) => d.file)).toEqual(
+    expect.arrayContaining([
+      'README.md',
+      'docs/matrix.md',
+      'docs/commands.md',
+      'docs/review.md',
+      'docs/guardrails.md',
+      'docs/resource-types.md',
+    ]),
+  );
 });
 
-test.each(docs.map((d) => [d.file, d] as const))('%s: the generated sections are what npm run docs writes (run it and commit the result)', (_, d) => {
-  expect(d.current).toBe(d.generated);
-});
+test.each(docs.map((d) => [d.file, d] as const))(
+  '%s: the generated sections are what npm run docs writes (run it and commit the result)',
+  (_, d) => {
+    expect(d.current).toBe(d.generated);
+  },
+);

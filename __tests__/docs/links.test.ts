@@ -27,7 +27,8 @@ export const slug = (heading: string) =>
     .toLowerCase()
     .replace(/[^\p{L}\p{N}\- _]/gu, '')
     .replace(/ /g, '-');
-const anchors = (text: string) => new Set([...text.replace(/^````?[\s\S]*?^````?$/gm, '').matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(m[1])));
+const anchors = (text: string) =>
+  new Set([...text.replace(/^````?[\s\S]*?^````?$/gm, '').matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(m[1])));
 
 test('the anchor of a heading is the one GitHub gives it', () => {
   expect(slug('Commands and exit codes')).toBe('commands-and-exit-codes');
@@ -44,7 +45,8 @@ test('every relative link of the README and docs/ reaches a file, and its #ancho
       if (/^[a-z]+:/.test(target)) continue;
       const full = target ? path.resolve(dir, target) : path.join(ROOT, file);
       if (!fs.existsSync(full)) missing.push(`${file}: link ${target}`);
-      else if (anchor && full.endsWith('.md') && !anchors(fs.readFileSync(full, 'utf8')).has(anchor)) missing.push(`${file}: link ${target}#${anchor} (no such heading)`);
+      else if (anchor && full.endsWith('.md') && !anchors(fs.readFileSync(full, 'utf8')).has(anchor))
+        missing.push(`${file}: link ${target}#${anchor} (no such heading)`);
     }
   }
   expect(missing).toEqual([]);
@@ -53,13 +55,17 @@ test('every relative link of the README and docs/ reaches a file, and its #ancho
 test('every repository path the README and docs/ name in a code span exists', () => {
   const missing: string[] = [];
   for (const file of DOC_FILES)
-    for (const [, named] of read(file).matchAll(/`((?:__tests__|config|stacks|synth|policies|guardrails|review|tools|docsgen|examples|docs|\.github)\/[\w./-]+)`/g))
+    for (const [, named] of read(file).matchAll(
+      /`((?:__tests__|config|stacks|synth|policies|guardrails|review|tools|docsgen|examples|docs|\.github)\/[\w./-]+)`/g,
+    ))
       if (!fs.existsSync(path.join(ROOT, named))) missing.push(`${file}: \`${named}\``);
   expect(missing).toEqual([]);
 });
 
 test('every `npm run <script>` the README and docs/ name is a script of package.json', () => {
-  const named = DOC_FILES.flatMap((file) => [...read(file).matchAll(/npm run (?:--silent )?([a-z](?:[\w-]|:(?=[\w-]))*)/g)].map((m) => [file, m[1]] as const));
+  const named = DOC_FILES.flatMap((file) =>
+    [...read(file).matchAll(/npm run (?:--silent )?([a-z](?:[\w-]|:(?=[\w-]))*)/g)].map((m) => [file, m[1]] as const),
+  );
   expect(named.length).toBeGreaterThan(30);
   expect(named.filter(([, s]) => !(s in scripts)).map(([f, s]) => `${f}: npm run ${s}`)).toEqual([]);
 });
@@ -67,7 +73,9 @@ test('every `npm run <script>` the README and docs/ name is a script of package.
 test('every `npx bedrock-governance <command>` the README and docs/ name is a command of the CLI (cli.ts)', () => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const commands = Object.keys(require('../../cli').COMMANDS);
-  const named = DOC_FILES.flatMap((file) => [...read(file).matchAll(/npx bedrock-governance(?:@\S+)? ([a-z][\w-]*)/g)].map((m) => [file, m[1]] as const));
+  const named = DOC_FILES.flatMap((file) =>
+    [...read(file).matchAll(/npx bedrock-governance(?:@\S+)? ([a-z][\w-]*)/g)].map((m) => [file, m[1]] as const),
+  );
   expect(named.length).toBeGreaterThan(10);
   expect(named.filter(([, c]) => !commands.includes(c)).map(([f, c]) => `${f}: npx bedrock-governance ${c}`)).toEqual([]);
 });

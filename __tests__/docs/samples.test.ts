@@ -40,7 +40,12 @@ const samples = DOC_FILES.flatMap((file) =>
     } catch {
       return [];
     }
-    const isMatrix = !!value && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0 && Object.keys(value).every((k) => k in Matrix.shape);
+    const isMatrix =
+      !!value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      Object.keys(value).length > 0 &&
+      Object.keys(value).every((k) => k in Matrix.shape);
     return isMatrix ? [{ file, text, value: value as Record<string, unknown> }] : [];
   }),
 );

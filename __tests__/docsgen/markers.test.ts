@@ -5,7 +5,11 @@ const doc = ['# Title', '', 'hand-written', begin('a'), 'old a', end('a'), 'betw
 
 test('fills each section with its text and keeps the rest byte for byte', () => {
   const out = fillSections('x.md', doc, { a: 'new a\nline 2\n', b: '| t |' });
-  expect(out).toBe(['# Title', '', 'hand-written', begin('a'), 'new a', 'line 2', end('a'), 'between', begin('b'), '| t |', end('b'), 'after', ''].join('\n'));
+  expect(out).toBe(
+    ['# Title', '', 'hand-written', begin('a'), 'new a', 'line 2', end('a'), 'between', begin('b'), '| t |', end('b'), 'after', ''].join(
+      '\n',
+    ),
+  );
   expect(fillSections('x.md', out, { a: 'new a\nline 2\n', b: '| t |' })).toBe(out);
   expect(sectionNames(out)).toEqual(['a', 'b']);
 });

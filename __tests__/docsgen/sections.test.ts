@@ -7,7 +7,15 @@ import { Matrix } from '../../config/schema';
 import { RULES as IAC_RULES } from '../../guardrails';
 import { RESOURCE_TYPES } from '../../lib/resource-types';
 import { RULES as DANGER_RULES } from '../../review/rules';
-import { commandsHelp, iacRulesTable, matrixKeyRows, matrixKeysTable, projectCommands, resourceTypesTable, reviewRulesTable } from '../../docsgen/sections';
+import {
+  commandsHelp,
+  iacRulesTable,
+  matrixKeyRows,
+  matrixKeysTable,
+  projectCommands,
+  resourceTypesTable,
+  reviewRulesTable,
+} from '../../docsgen/sections';
 
 test('every key of a schema is a row, with what the validator allows; an object used twice is spelled out once, where it is shallowest', () => {
   const Shared = z.object({ depth: z.number().int('a whole number').min(1, 'at least 1') }).strict();
@@ -32,7 +40,9 @@ test('every key of a schema is a row, with what the validator allows; an object 
 });
 
 test('maps of objects are spelled out, and a zod type the generator does not know is named, not fatal', () => {
-  const schema = z.object({ byName: z.record(z.string().regex(/^\w+$/, 'a word'), z.object({ on: z.boolean() }).strict()), when: z.date() }).strict();
+  const schema = z
+    .object({ byName: z.record(z.string().regex(/^\w+$/, 'a word'), z.object({ on: z.boolean() }).strict()), when: z.date() })
+    .strict();
   expect(matrixKeyRows(schema)).toEqual([
     { key: 'byName', required: true, allowed: 'a map from a word to an object with the keys below' },
     { key: 'byName.<key>', required: true, allowed: 'an object with the keys below' },

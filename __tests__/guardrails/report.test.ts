@@ -15,7 +15,10 @@ import { main, readOutput } from '../../tools/guardrails';
 import { resolveMatrix } from '../helpers';
 
 // The example with the dev account in two regions: two stacks keep 30 days in CloudWatch.
-const matrix = { ...EXAMPLE_MATRIX, accounts: EXAMPLE_MATRIX.accounts.map((a) => (a.environment === 'dev' ? { ...a, regions: ['us-east-1', 'eu-west-1'] } : a)) };
+const matrix = {
+  ...EXAMPLE_MATRIX,
+  accounts: EXAMPLE_MATRIX.accounts.map((a) => (a.environment === 'dev' ? { ...a, regions: ['us-east-1', 'eu-west-1'] } : a)),
+};
 const config = resolveMatrix(matrix);
 const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-guardrail-report-'));
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
@@ -31,7 +34,8 @@ function walkSuppressions(stack: string, tf: unknown): { stack: string; resource
       if (k === 'rules_to_suppress') {
         // at = ["resource", type, name, "//", "guardrails"]
         expect(at.slice(0, 1).concat(at.slice(3))).toEqual(['resource', '//', 'guardrails']);
-        for (const s of x as { id: string; reason: string }[]) found.push({ stack, resource: `${at[1]}.${at[2]}`, rule: s.id, reason: s.reason });
+        for (const s of x as { id: string; reason: string }[])
+          found.push({ stack, resource: `${at[1]}.${at[2]}`, rule: s.id, reason: s.reason });
       } else walk(x, [...at, k]);
     }
   };
@@ -39,7 +43,8 @@ function walkSuppressions(stack: string, tf: unknown): { stack: string; resource
   return found;
 }
 
-const key = (s: { stack: string; resource: string; rule: string; reason: string }) => JSON.stringify([s.stack, s.resource, s.rule, s.reason]);
+const key = (s: { stack: string; resource: string; rule: string; reason: string }) =>
+  JSON.stringify([s.stack, s.resource, s.rule, s.reason]);
 
 test('the report lists every suppression of the output and no other, with the rule’s standards', () => {
   const stacks = readOutput(outdir);
@@ -63,10 +68,14 @@ test('the report lists every suppression of the output and no other, with the ru
 test('the Markdown report has a row per suppression (pipes escaped) and a row per problem', () => {
   const report = guardrailReport(readOutput(outdir));
   const text = formatReport({ ...report, suppressions: [...report.suppressions, { ...report.suppressions[0], reason: 'a | b\nc' }] });
-  expect(text.split('\n')[0]).toBe(`Guardrails: ${report.stacks} stacks checked against ${RULES.length} rules: 0 violations, 3 suppressions.`);
+  expect(text.split('\n')[0]).toBe(
+    `Guardrails: ${report.stacks} stacks checked against ${RULES.length} rules: 0 violations, 3 suppressions.`,
+  );
   const rows = text.split('\n').filter((l) => l.startsWith('| bedrock-'));
   expect(rows).toHaveLength(3);
-  expect(rows[0]).toMatch(/^\| bedrock-logging-222222222222-[a-z0-9-]+ \| `aws_cloudwatch_log_group.invocation_logs` \| CKV_AWS_338 \| CKV_AWS_338 \| the matrix sets logRetentionDays = 30/);
+  expect(rows[0]).toMatch(
+    /^\| bedrock-logging-222222222222-[a-z0-9-]+ \| `aws_cloudwatch_log_group.invocation_logs` \| CKV_AWS_338 \| CKV_AWS_338 \| the matrix sets logRetentionDays = 30/,
+  );
   expect(rows[2]).toMatch(/ \| a \\\| b c \|$/);
 });
 
@@ -74,12 +83,22 @@ test('an output edited by hand: a removed suppression is a violation, an unknown
   const stacks = readOutput(outdir);
   const [first, second] = stacks.filter((s) => JSON.stringify(s.tf).includes('rules_to_suppress'));
   delete first.tf.resource.aws_cloudwatch_log_group.invocation_logs['//'].guardrails;
-  second.tf.resource.aws_cloudwatch_log_group.invocation_logs['//'].guardrails.rules_to_suppress.push({ id: 'CKV_AWS_999', reason: 'a reason long enough to pass' });
+  second.tf.resource.aws_cloudwatch_log_group.invocation_logs['//'].guardrails.rules_to_suppress.push({
+    id: 'CKV_AWS_999',
+    reason: 'a reason long enough to pass',
+  });
   second.tf.resource.aws_s3_bucket.invocation_logs['//'].guardrails = { rules_to_suppress: [{ id: 'CKV_AWS_21' }] };
   const report = guardrailReport(stacks);
   expect(reportPasses(report)).toBe(false);
   expect(report.suppressions.map((s) => [s.stack, s.rule])).toEqual([[second.name, 'CKV_AWS_338']]);
-  expect(report.violations).toEqual([{ stack: first.name, resource: 'aws_cloudwatch_log_group.invocation_logs', rule: 'CKV_AWS_338', problem: 'retention_in_days is 30, less than 365' }]);
+  expect(report.violations).toEqual([
+    {
+      stack: first.name,
+      resource: 'aws_cloudwatch_log_group.invocation_logs',
+      rule: 'CKV_AWS_338',
+      problem: 'retention_in_days is 30, less than 365',
+    },
+  ]);
   // One row for the suppression left, one per problem.
   expect(
     formatReport(report)
@@ -124,10 +143,16 @@ describe('against a base output (--base-dir)', () => {
       [devEast, 'kept'],
     ]);
     expect(compareWithBase(head, base).removed).toEqual([]);
-    expect(compareWithBase(head, [{ ...base[0], reason: 'an older reason, since reworded' }]).suppressions.map((s) => s.change)).toEqual(['added', 'reason changed']);
+    expect(compareWithBase(head, [{ ...base[0], reason: 'an older reason, since reworded' }]).suppressions.map((s) => s.change)).toEqual([
+      'added',
+      'reason changed',
+    ]);
     // The other way round: the eu-west-1 suppression is gone.
     const back = compareWithBase(guardrailReport(readOutput(baseDir)), head.suppressions);
-    expect([back.suppressions.map((s) => s.change), back.removed!.map((s) => [s.stack, s.rule, s.change])]).toEqual([['kept'], [[devWest, 'CKV_AWS_338', undefined]]]);
+    expect([back.suppressions.map((s) => s.change), back.removed!.map((s) => [s.stack, s.rule, s.change])]).toEqual([
+      ['kept'],
+      [[devWest, 'CKV_AWS_338', undefined]],
+    ]);
     const text = formatReport(back);
     expect(text.split('\n')[0]).toContain('(against the base: 0 added, 1 removed, 0 with another reason).');
     expect(text).toContain(`| removed | ${devWest} | \`aws_cloudwatch_log_group.invocation_logs\` | CKV_AWS_338 |`);
@@ -137,7 +162,9 @@ describe('against a base output (--base-dir)', () => {
   test('the command takes --base-dir; a base that is no synth output fails', () => {
     let printed = '';
     expect(main(['--outdir', outdir, '--base-dir', baseDir, '--json'], (s) => (printed += s))).toBe(0);
-    expect(JSON.parse(printed)).toEqual(compareWithBase(guardrailReport(readOutput(outdir)), guardrailReport(readOutput(baseDir)).suppressions));
+    expect(JSON.parse(printed)).toEqual(
+      compareWithBase(guardrailReport(readOutput(outdir)), guardrailReport(readOutput(baseDir)).suppressions),
+    );
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       expect(main(['--outdir', outdir, '--base-dir', path.join(baseDir, 'stacks')], () => undefined)).toBe(1);

@@ -32,21 +32,51 @@ import { addStacks, synthesize } from '../../stacks/app';
 import { LoggingStack } from '../../stacks/logging-stack';
 import { resolveMatrix } from '../helpers';
 
-type Tweak = Partial<{ pab: Record<string, boolean> | null; ownership: string | null; sse: string | null; versioning: string | null; tlsDeny: boolean }>;
+type Tweak = Partial<{
+  pab: Record<string, boolean> | null;
+  ownership: string | null;
+  sse: string | null;
+  versioning: string | null;
+  tlsDeny: boolean;
+}>;
 
 /** A bucket with every companion the rules ask for; `t` removes or changes one. */
 function bucketStack(t: Tweak = {}): TerraformStack {
   const stack = new TerraformStack(Testing.app(), 'fixture');
   const b = new S3Bucket(stack, 'logs', { bucket: 'fixture-logs' });
-  if (t.pab !== null) new S3BucketPublicAccessBlock(stack, 'pab', { bucket: b.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, ...t.pab });
-  if (t.ownership !== null) new S3BucketOwnershipControls(stack, 'own', { bucket: b.id, rule: { objectOwnership: t.ownership ?? 'BucketOwnerEnforced' } });
+  if (t.pab !== null)
+    new S3BucketPublicAccessBlock(stack, 'pab', {
+      bucket: b.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+      ...t.pab,
+    });
+  if (t.ownership !== null)
+    new S3BucketOwnershipControls(stack, 'own', { bucket: b.id, rule: { objectOwnership: t.ownership ?? 'BucketOwnerEnforced' } });
   if (t.sse !== null)
     new S3BucketServerSideEncryptionConfigurationA(stack, 'sse', {
       bucket: b.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: t.sse ?? 'aws:kms', kmsMasterKeyId: t.sse === 'AES256' ? undefined : 'arn:aws:kms:us-east-1:111111111111:key/k' } }],
+      rule: [
+        {
+          applyServerSideEncryptionByDefault: {
+            sseAlgorithm: t.sse ?? 'aws:kms',
+            kmsMasterKeyId: t.sse === 'AES256' ? undefined : 'arn:aws:kms:us-east-1:111111111111:key/k',
+          },
+        },
+      ],
     });
-  if (t.versioning !== null) new S3BucketVersioningA(stack, 'ver', { bucket: b.id, versioningConfiguration: { status: t.versioning ?? 'Enabled' } });
-  const statements: any[] = [{ Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: 's3:PutObject', Resource: 'arn:aws:s3:::fixture-logs/AWSLogs/*' }];
+  if (t.versioning !== null)
+    new S3BucketVersioningA(stack, 'ver', { bucket: b.id, versioningConfiguration: { status: t.versioning ?? 'Enabled' } });
+  const statements: any[] = [
+    {
+      Effect: 'Allow',
+      Principal: { Service: 'bedrock.amazonaws.com' },
+      Action: 's3:PutObject',
+      Resource: 'arn:aws:s3:::fixture-logs/AWSLogs/*',
+    },
+  ];
   if (t.tlsDeny !== false)
     statements.push({
       Effect: 'Deny',
@@ -65,7 +95,8 @@ function single(build: (stack: TerraformStack) => void): TerraformStack {
   return stack;
 }
 
-const trust = (Principal: unknown) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Trust', Effect: 'Allow', Principal, Action: 'sts:AssumeRole' }] });
+const trust = (Principal: unknown) =>
+  JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'Trust', Effect: 'Allow', Principal, Action: 'sts:AssumeRole' }] });
 const identity = (Action: string[]) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource: '*' }] });
 
 /** rule ID -> [passing fixture, failing fixture, a fragment of the failure] */
@@ -76,7 +107,14 @@ const FIXTURES: Record<string, [() => TerraformStack, () => TerraformStack, stri
   'S3.5': [() => bucketStack(), () => bucketStack({ tlsDeny: false }), 'without TLS'],
   CKV_AWS_21: [() => bucketStack(), () => bucketStack({ versioning: 'Suspended' }), 'status "Enabled"'],
   OAM_SINK_POLICY_ORG_ONLY: [
-    () => single((s) => new OamSinkPolicy(s, 'p', { sinkIdentifier: 'sink', policy: JSON.stringify(oamSinkPolicy({ partition: 'aws', accountIds: ['111111111111'] })) })),
+    () =>
+      single(
+        (s) =>
+          new OamSinkPolicy(s, 'p', {
+            sinkIdentifier: 'sink',
+            policy: JSON.stringify(oamSinkPolicy({ partition: 'aws', accountIds: ['111111111111'] })),
+          }),
+      ),
     () =>
       single(
         (s) =>
@@ -110,7 +148,10 @@ const FIXTURES: Record<string, [() => TerraformStack, () => TerraformStack, stri
     'prevent_destroy is not true; deletion_window_in_days is 7',
   ],
   CKV_AWS_158: [
-    () => single((s) => new CloudwatchLogGroup(s, 'g', { name: 'g', kmsKeyId: 'arn:aws:kms:us-east-1:111111111111:key/k', retentionInDays: 365 })),
+    () =>
+      single(
+        (s) => new CloudwatchLogGroup(s, 'g', { name: 'g', kmsKeyId: 'arn:aws:kms:us-east-1:111111111111:key/k', retentionInDays: 365 }),
+      ),
     () => single((s) => new CloudwatchLogGroup(s, 'g', { name: 'g', retentionInDays: 365 })),
     'kms_key_id',
   ],
@@ -130,13 +171,36 @@ const FIXTURES: Record<string, [() => TerraformStack, () => TerraformStack, stri
     'allows bedrock:*',
   ],
   ORG_POLICY_SIZE: [
-    () => single((s) => new OrganizationsPolicy(s, 'p', { name: 'p', type: 'SERVICE_CONTROL_POLICY', content: identity(Array.from({ length: 150 }, (_, i) => `s3:GetObject${i}`)) })),
-    () => single((s) => new OrganizationsPolicy(s, 'p', { name: 'p', type: 'SERVICE_CONTROL_POLICY', content: identity(Array.from({ length: 300 }, (_, i) => `s3:GetObject${i}`)) })),
+    () =>
+      single(
+        (s) =>
+          new OrganizationsPolicy(s, 'p', {
+            name: 'p',
+            type: 'SERVICE_CONTROL_POLICY',
+            content: identity(Array.from({ length: 150 }, (_, i) => `s3:GetObject${i}`)),
+          }),
+      ),
+    () =>
+      single(
+        (s) =>
+          new OrganizationsPolicy(s, 'p', {
+            name: 'p',
+            type: 'SERVICE_CONTROL_POLICY',
+            content: identity(Array.from({ length: 300 }, (_, i) => `s3:GetObject${i}`)),
+          }),
+      ),
     'more than the 5120 AWS Organizations allows for a SERVICE_CONTROL_POLICY',
   ],
   VPCE_POLICY: [
-    () => single((s) => new VpcEndpoint(s, 'e', { vpcId: 'vpc-1', serviceName: 'com.amazonaws.us-east-1.bedrock-runtime', policy: orgPolicy(true) })),
-    () => single((s) => new VpcEndpoint(s, 'e', { vpcId: 'vpc-1', serviceName: 'com.amazonaws.us-east-1.bedrock-runtime', policy: orgPolicy(false) })),
+    () =>
+      single(
+        (s) => new VpcEndpoint(s, 'e', { vpcId: 'vpc-1', serviceName: 'com.amazonaws.us-east-1.bedrock-runtime', policy: orgPolicy(true) }),
+      ),
+    () =>
+      single(
+        (s) =>
+          new VpcEndpoint(s, 'e', { vpcId: 'vpc-1', serviceName: 'com.amazonaws.us-east-1.bedrock-runtime', policy: orgPolicy(false) }),
+      ),
     'allow without StringEquals aws:PrincipalOrgID',
   ],
   SG_NO_OPEN_INGRESS: [() => single((s) => sg(s, '10.0.0.0/16')), () => single((s) => sg(s, '0.0.0.0/0')), 'ingress from 0.0.0.0/0'],
@@ -151,21 +215,58 @@ const FIXTURES: Record<string, [() => TerraformStack, () => TerraformStack, stri
 const orgPolicy = (org: boolean) =>
   JSON.stringify({
     Version: '2012-10-17',
-    Statement: [{ Sid: 'A', Effect: 'Allow', Principal: '*', Action: 'bedrock:InvokeModel', Resource: '*', ...(org ? { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } } : {}) }],
+    Statement: [
+      {
+        Sid: 'A',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'bedrock:InvokeModel',
+        Resource: '*',
+        ...(org ? { Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } } } : {}),
+      },
+    ],
   });
 const sg = (s: TerraformStack, cidr: string) =>
   new SecurityGroup(s, 'g', {
     vpcId: 'vpc-1',
-    ingress: [{ fromPort: 443, toPort: 443, protocol: 'tcp', cidrBlocks: [cidr], ipv6CidrBlocks: [], prefixListIds: [], securityGroups: [], selfAttribute: false, description: 'https' }],
+    ingress: [
+      {
+        fromPort: 443,
+        toPort: 443,
+        protocol: 'tcp',
+        cidrBlocks: [cidr],
+        ipv6CidrBlocks: [],
+        prefixListIds: [],
+        securityGroups: [],
+        selfAttribute: false,
+        description: 'https',
+      },
+    ],
   });
 
 /** A logging configuration marked as in an account allowed bedrock-mantle, with or without the alarm on it. */
 function mantleStack(alarm: boolean): TerraformStack {
   return single((s) => {
-    new BedrockModelInvocationLoggingConfiguration(s, 'c', { loggingConfig: { textDataDeliveryEnabled: true } }).addOverride('//.bedrock_mantle', 'allowed');
+    new BedrockModelInvocationLoggingConfiguration(s, 'c', { loggingConfig: { textDataDeliveryEnabled: true } }).addOverride(
+      '//.bedrock_mantle',
+      'allowed',
+    );
     // An alarm on another metric of the namespace does not count.
-    new CloudwatchMetricAlarm(s, 'errors', { alarmName: 'e', namespace: 'AWS/BedrockMantle', metricName: 'InferenceClientErrors', comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1 });
-    if (alarm) new CloudwatchMetricAlarm(s, 'a', { alarmName: 'a', namespace: 'AWS/BedrockMantle', metricName: 'Inferences', comparisonOperator: 'GreaterThanThreshold', evaluationPeriods: 1 });
+    new CloudwatchMetricAlarm(s, 'errors', {
+      alarmName: 'e',
+      namespace: 'AWS/BedrockMantle',
+      metricName: 'InferenceClientErrors',
+      comparisonOperator: 'GreaterThanThreshold',
+      evaluationPeriods: 1,
+    });
+    if (alarm)
+      new CloudwatchMetricAlarm(s, 'a', {
+        alarmName: 'a',
+        namespace: 'AWS/BedrockMantle',
+        metricName: 'Inferences',
+        comparisonOperator: 'GreaterThanThreshold',
+        evaluationPeriods: 1,
+      });
   });
 }
 
@@ -179,15 +280,20 @@ test('every rule lives in its own file, names its standards, and has a fixture p
   }
 });
 
-test.each(Object.entries(FIXTURES))('%s: the passing fixture passes and the failing one fails with a clear problem', (id, [pass, fail, fragment]) => {
-  expect(checkStack(pass())).toEqual([]);
-  const violations = checkStack(fail());
-  expect(violations.map((v) => v.rule.id)).toEqual([id]);
-  expect(violations[0].problem).toContain(fragment);
-});
+test.each(Object.entries(FIXTURES))(
+  '%s: the passing fixture passes and the failing one fails with a clear problem',
+  (id, [pass, fail, fragment]) => {
+    expect(checkStack(pass())).toEqual([]);
+    const violations = checkStack(fail());
+    expect(violations.map((v) => v.rule.id)).toEqual([id]);
+    expect(violations[0].problem).toContain(fragment);
+  },
+);
 
 test('the rules also fail a resource that is missing its companion (no public access block, no encryption)', () => {
-  expect(checkStack(bucketStack({ pab: null })).map((v) => [v.rule.id, v.problem])).toEqual([['CKV2_AWS_6', 'has no aws_s3_bucket_public_access_block']]);
+  expect(checkStack(bucketStack({ pab: null })).map((v) => [v.rule.id, v.problem])).toEqual([
+    ['CKV2_AWS_6', 'has no aws_s3_bucket_public_access_block'],
+  ]);
   expect(checkStack(bucketStack({ sse: null, versioning: null })).map((v) => v.rule.id)).toEqual(['CKV_AWS_145', 'CKV_AWS_21']);
 });
 
@@ -196,7 +302,9 @@ test('a suppression needs a known rule that checks the resource type and a writt
     const g = new CloudwatchLogGroup(s, 'g', { name: 'g', retentionInDays: 30 });
     expect(() => suppress(g, 'CKV_AWS_338', 'dev')).toThrow('needs a written reason');
     expect(() => suppress(g, 'CKV_AWS_999', 'a long enough reason for this')).toThrow('names no guardrail rule ("CKV_AWS_999")');
-    expect(() => suppress(g, 'CKV_AWS_21', 'a long enough reason for this')).toThrow('(aws_cloudwatch_log_group) exempts nothing: the rule checks only aws_s3_bucket');
+    expect(() => suppress(g, 'CKV_AWS_21', 'a long enough reason for this')).toThrow(
+      '(aws_cloudwatch_log_group) exempts nothing: the rule checks only aws_s3_bucket',
+    );
     suppress(g, 'CKV_AWS_338', 'short retention chosen for a sandbox account');
   });
   expect(checkStack(stack).map((v) => v.rule.id)).toEqual(['CKV_AWS_158']);
@@ -215,7 +323,9 @@ test('every stack of the example and of a generated landing zone passes; short r
     // The log group's JSON as the validation reads it (template() would drop its "//" block).
     return suppressionsOf(stackResources(stack).find((r) => r.resource.type === 'aws_cloudwatch_log_group')!.resource);
   };
-  expect(logGroupSuppressions(30)).toEqual([{ id: 'CKV_AWS_338', reason: expect.stringContaining('the matrix sets logRetentionDays = 30 for this stack') }]);
+  expect(logGroupSuppressions(30)).toEqual([
+    { id: 'CKV_AWS_338', reason: expect.stringContaining('the matrix sets logRetentionDays = 30 for this stack') },
+  ]);
   expect(logGroupSuppressions(365)).toEqual([]);
 });
 
@@ -266,7 +376,9 @@ test('a violation stops the synth with a GuardrailError naming the rule, its sta
     const app = new App({ outdir });
     addStacks(app, config);
     const stack = app.node.findChild(config.stacks[0].stackName) as TerraformStack;
-    const versioning = stack.node.findAll().find((c) => (c as any).terraformResourceType === 'aws_s3_bucket_versioning') as S3BucketVersioningA;
+    const versioning = stack.node
+      .findAll()
+      .find((c) => (c as any).terraformResourceType === 'aws_s3_bucket_versioning') as S3BucketVersioningA;
     versioning.addOverride('versioning_configuration.status', 'Suspended');
     let error: unknown;
     try {

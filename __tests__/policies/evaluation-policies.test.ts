@@ -34,7 +34,12 @@ const EVAL = `arn:aws:s3:::bedrock-evaluation-${ACCOUNT}-${REGION}`;
 async function decide(action: string, resource: string, context: Record<string, string> = {}, resourcePolicy?: unknown, principal = ROLE) {
   const r = await runSimulation(
     {
-      request: { principal, action, resource: { resource, accountId: ACCOUNT }, contextVariables: { 'aws:SecureTransport': 'true', ...context } },
+      request: {
+        principal,
+        action,
+        resource: { resource, accountId: ACCOUNT },
+        contextVariables: { 'aws:SecureTransport': 'true', ...context },
+      },
       identityPolicies: principal === ROLE ? [{ name: 'evaluation-jobs', policy: rolePolicy }] : [],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
@@ -57,7 +62,9 @@ test('reads datasets/ and writes results/ of its bucket only', async () => {
 
 test('cannot read the invocation-log bucket or another bucket', async () => {
   const logs = `arn:aws:s3:::${stack.names.bucket}`;
-  expect(await decide('s3:GetObject', `${logs}/AWSLogs/${ACCOUNT}/BedrockModelInvocationLogs/${REGION}/2026/11/01/10/x.json.gz`)).toBe('ImplicitlyDenied');
+  expect(await decide('s3:GetObject', `${logs}/AWSLogs/${ACCOUNT}/BedrockModelInvocationLogs/${REGION}/2026/11/01/10/x.json.gz`)).toBe(
+    'ImplicitlyDenied',
+  );
   expect(await decide('s3:ListBucket', logs)).toBe('ImplicitlyDenied');
   expect(await decide('s3:GetObject', `arn:aws:s3:::bedrock-evaluation-222222222222-${REGION}/datasets/x.jsonl`)).toBe('ImplicitlyDenied');
 });
@@ -69,17 +76,31 @@ test('uses the stack key only through S3 (with the key policy that delegates to 
 });
 
 test('invokes only the judge models: through the geography profile and the model behind it, nothing else', async () => {
-  expect(await decide('bedrock:InvokeModel', `arn:aws:bedrock:${REGION}:${ACCOUNT}:inference-profile/us.amazon.nova-pro-v1:0`)).toBe('Allowed');
+  expect(await decide('bedrock:InvokeModel', `arn:aws:bedrock:${REGION}:${ACCOUNT}:inference-profile/us.amazon.nova-pro-v1:0`)).toBe(
+    'Allowed',
+  );
   expect(await decide('bedrock:InvokeModel', 'arn:aws:bedrock:us-west-2::foundation-model/amazon.nova-pro-v1:0')).toBe('Allowed');
-  expect(await decide('bedrock:InvokeModel', `arn:aws:bedrock:${REGION}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`)).toBe('ImplicitlyDenied');
-  expect(await decide('bedrock:InvokeModel', `arn:aws:bedrock:${REGION}:${ACCOUNT}:application-inference-profile/abc`)).toBe('ImplicitlyDenied');
+  expect(await decide('bedrock:InvokeModel', `arn:aws:bedrock:${REGION}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`)).toBe(
+    'ImplicitlyDenied',
+  );
+  expect(await decide('bedrock:InvokeModel', `arn:aws:bedrock:${REGION}:${ACCOUNT}:application-inference-profile/abc`)).toBe(
+    'ImplicitlyDenied',
+  );
 });
 
 test('only Bedrock evaluation jobs of this account and region may assume the role', async () => {
   const role = `arn:aws:iam::${ACCOUNT}:role/bedrock-evaluation-${REGION}`;
   const assume = (context: Record<string, string>) => decide('sts:AssumeRole', role, context, trust, 'bedrock.amazonaws.com');
-  expect(await assume({ 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${ACCOUNT}:evaluation-job/abc` })).toBe('Allowed');
-  expect(await assume({ 'aws:SourceAccount': '222222222222', 'aws:SourceArn': `arn:aws:bedrock:${REGION}:222222222222:evaluation-job/abc` })).toBe('ImplicitlyDenied');
-  expect(await assume({ 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${ACCOUNT}:model-invocation-job/abc` })).toBe('ImplicitlyDenied');
-  expect(await assume({ 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws:bedrock:eu-west-1:${ACCOUNT}:evaluation-job/abc` })).toBe('ImplicitlyDenied');
+  expect(await assume({ 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${ACCOUNT}:evaluation-job/abc` })).toBe(
+    'Allowed',
+  );
+  expect(
+    await assume({ 'aws:SourceAccount': '222222222222', 'aws:SourceArn': `arn:aws:bedrock:${REGION}:222222222222:evaluation-job/abc` }),
+  ).toBe('ImplicitlyDenied');
+  expect(
+    await assume({ 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${ACCOUNT}:model-invocation-job/abc` }),
+  ).toBe('ImplicitlyDenied');
+  expect(await assume({ 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': `arn:aws:bedrock:eu-west-1:${ACCOUNT}:evaluation-job/abc` })).toBe(
+    'ImplicitlyDenied',
+  );
 });

@@ -24,7 +24,10 @@ const MANAGEMENT = `bedrock-management-${MGMT}`;
 const matrix: Matrix = {
   managementAccountId: MGMT,
   guardrails: {
-    loggedInferenceOnly: { targetIds: [OU, 'r-ab12'], allowMantle: [{ accounts: ['genai-prod'], roleArns: ['arn:aws:iam::*:role/Chatbot'], models: ['gpt-oss'] }] },
+    loggedInferenceOnly: {
+      targetIds: [OU, 'r-ab12'],
+      allowMantle: [{ accounts: ['genai-prod'], roleArns: ['arn:aws:iam::*:role/Chatbot'], models: ['gpt-oss'] }],
+    },
     apiKeys: { targetIds: [OU], shortTerm: 'deny' },
   },
   accounts: [
@@ -66,7 +69,11 @@ maybe('terraform validate and offline plan with the inference-path SCPs and the 
       .changes.filter((c) => c.type === 'aws_organizations_policy_attachment')
       .map((c) => c.address.split('.')[1])
       .sort();
-    expect(attachments).toEqual(['bedrock_api_keys_ou_abcd_11111111', 'logged_inference_only_ou_abcd_11111111', 'logged_inference_only_r_ab12']);
+    expect(attachments).toEqual([
+      'bedrock_api_keys_ou_abcd_11111111',
+      'logged_inference_only_ou_abcd_11111111',
+      'logged_inference_only_r_ab12',
+    ]);
   });
 
   test('the allowed account plans the unlogged-traffic dashboard and alarm; the denied one neither', () => {
@@ -76,7 +83,9 @@ maybe('terraform validate and offline plan with the inference-path SCPs and the 
       metric_name: 'Inferences',
       threshold: 0,
     });
-    expect(after(ALLOWED, 'aws_cloudwatch_dashboard.unlogged_traffic')).toMatchObject({ dashboard_name: 'bedrock-usage-unlogged-us-east-1' });
+    expect(after(ALLOWED, 'aws_cloudwatch_dashboard.unlogged_traffic')).toMatchObject({
+      dashboard_name: 'bedrock-usage-unlogged-us-east-1',
+    });
     expect(after(DENIED, 'aws_cloudwatch_metric_alarm.unlogged_mantle_inferences')).toBeUndefined();
     expect(after(DENIED, 'aws_cloudwatch_dashboard.unlogged_traffic')).toBeUndefined();
     for (const p of plans) for (const c of p.changes) expect([p.stack, c.address, c.actions]).toEqual([p.stack, c.address, ['create']]);

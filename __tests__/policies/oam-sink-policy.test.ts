@@ -22,7 +22,12 @@ async function decide(policy: object, r: { account: string; action?: string; typ
         contextVariables: { 'oam:ResourceTypes': r.types, ...(r.orgId ? { 'aws:PrincipalOrgID': r.orgId } : {}) },
       },
       // The caller's own account lets it call CreateLink; the sink policy decides whether the sink admits it.
-      identityPolicies: [{ name: 'deploy', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['oam:CreateLink', 'oam:UpdateLink'], Resource: '*' }] } }],
+      identityPolicies: [
+        {
+          name: 'deploy',
+          policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['oam:CreateLink', 'oam:UpdateLink'], Resource: '*' }] },
+        },
+      ],
       serviceControlPolicies: [],
       resourceControlPolicies: [],
       resourcePolicy: policy,

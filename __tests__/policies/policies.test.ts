@@ -19,7 +19,10 @@ describe('bucket policy', () => {
       Effect: 'Allow',
       Principal: { Service: 'bedrock.amazonaws.com' },
       Action: 's3:PutObject',
-      Resource: [`arn:aws:s3:::logs/a/AWSLogs/${PROD}/BedrockModelInvocationLogs/*`, `arn:aws:s3:::logs/b/AWSLogs/${PROD}/BedrockModelInvocationLogs/*`],
+      Resource: [
+        `arn:aws:s3:::logs/a/AWSLogs/${PROD}/BedrockModelInvocationLogs/*`,
+        `arn:aws:s3:::logs/b/AWSLogs/${PROD}/BedrockModelInvocationLogs/*`,
+      ],
       Condition: confusedDeputy,
     });
   });
@@ -44,7 +47,13 @@ describe('key policy', () => {
   test('root administers, Bedrock only generates data keys, Logs only for the log group', () => {
     const doc = logKeyPolicy({ target, logGroupName: '/bedrock/x' });
     expect(doc.Statement).toEqual([
-      { Sid: 'AccountRootAdministersKey', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PROD}:root` }, Action: 'kms:*', Resource: '*' },
+      {
+        Sid: 'AccountRootAdministersKey',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${PROD}:root` },
+        Action: 'kms:*',
+        Resource: '*',
+      },
       {
         Sid: 'AllowBedrockGenerateDataKey',
         Effect: 'Allow',
@@ -73,7 +82,13 @@ describe('key policy', () => {
 describe('logging role', () => {
   test('trusts only Bedrock, for this account and region', () => {
     expect(loggingRoleTrustPolicy(target).Statement).toEqual([
-      { Sid: 'AllowBedrockAssumeRole', Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: confusedDeputy },
+      {
+        Sid: 'AllowBedrockAssumeRole',
+        Effect: 'Allow',
+        Principal: { Service: 'bedrock.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: confusedDeputy,
+      },
     ]);
   });
 
@@ -94,7 +109,9 @@ test('each synthesized policy is exactly the policy function output for that sta
   const s = synth(stack);
   const t: Target = { partition: stack.partition, region: stack.region, accountId: stack.accountId };
   const logGroupName = stack.names.logGroup;
-  expect(s.policy('aws_s3_bucket_policy', 'invocation_logs')).toEqual(logBucketPolicy({ target: t, bucketName: stack.names.bucket, prefixes: ['invocation-logs', 'large-data'] }));
+  expect(s.policy('aws_s3_bucket_policy', 'invocation_logs')).toEqual(
+    logBucketPolicy({ target: t, bucketName: stack.names.bucket, prefixes: ['invocation-logs', 'large-data'] }),
+  );
   expect(s.policy('aws_kms_key', 'invocation_logs')).toEqual(logKeyPolicy({ target: t, logGroupName }));
   expect(s.policy('aws_iam_role', 'invocation_logging', 'assume_role_policy')).toEqual(loggingRoleTrustPolicy(t));
   expect(s.policy('aws_iam_role_policy', 'invocation_logging')).toEqual(loggingRolePolicy({ target: t, logGroupName }));

@@ -16,13 +16,22 @@ const REGION = 'us-east-1';
 const matrix: Matrix = {
   managementAccountId: '999999999999',
   guardrails: {
-    protectLoggingScp: { targetIds: ['ou-abcd-11111111'], breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'], accountVendingRoleArns: ['arn:aws:iam::*:role/AWSControlTowerExecution'] },
+    protectLoggingScp: {
+      targetIds: ['ou-abcd-11111111'],
+      breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'],
+      accountVendingRoleArns: ['arn:aws:iam::*:role/AWSControlTowerExecution'],
+    },
     requirePrivateNetwork: { targetIds: ['ou-abcd-11111111'] },
   },
   accounts: [
     {
       id: PROD,
-      regions: [{ region: REGION, network: { vpcId: VPC, subnetIds: ['subnet-0a1b2c3d4e5f60001'], cidrBlocks: ['10.20.0.0/16'], organizationId: 'o-a1b2c3d4e5' } }],
+      regions: [
+        {
+          region: REGION,
+          network: { vpcId: VPC, subnetIds: ['subnet-0a1b2c3d4e5f60001'], cidrBlocks: ['10.20.0.0/16'], organizationId: 'o-a1b2c3d4e5' },
+        },
+      ],
     },
   ],
   models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
@@ -34,14 +43,26 @@ const scp = JSON.parse(tf.resource.aws_organizations_policy.require_private_netw
 const MODEL = `arn:aws:bedrock:${REGION}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`;
 
 /** The AWS-managed SCP every target has, without which an SCP chain allows nothing. */
-const FULL_AWS_ACCESS = { name: 'FullAWSAccess', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
+const FULL_AWS_ACCESS = {
+  name: 'FullAWSAccess',
+  policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
+};
 
 async function invoke(principal: string, context: Record<string, string>, action = 'bedrock:InvokeModel') {
   const r = await runSimulation(
     {
-      request: { principal, action, resource: { resource: MODEL, accountId: PROD }, contextVariables: { 'aws:PrincipalArn': principal, 'aws:ViaAWSService': 'false', ...context } },
-      identityPolicies: [{ name: 'admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
-      serviceControlPolicies: [{ orgIdentifier: 'ou-abcd-11111111', policies: [FULL_AWS_ACCESS, { name: 'require-private-network', policy: scp }] }],
+      request: {
+        principal,
+        action,
+        resource: { resource: MODEL, accountId: PROD },
+        contextVariables: { 'aws:PrincipalArn': principal, 'aws:ViaAWSService': 'false', ...context },
+      },
+      identityPolicies: [
+        { name: 'admin', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+      ],
+      serviceControlPolicies: [
+        { orgIdentifier: 'ou-abcd-11111111', policies: [FULL_AWS_ACCESS, { name: 'require-private-network', policy: scp }] },
+      ],
       resourceControlPolicies: [],
     },
     {},
@@ -52,7 +73,14 @@ async function invoke(principal: string, context: Record<string, string>, action
 const ADMIN = `arn:aws:iam::${PROD}:role/Admin`;
 
 test('the synthesized SCP is the pure function of the matrix VPCs, attached to the targets', () => {
-  expect(scp).toEqual(requirePrivateNetworkScp({ partition: 'aws', deployRoleName: config.management!.deployRoleName, breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'], vpcIds: [VPC] }));
+  expect(scp).toEqual(
+    requirePrivateNetworkScp({
+      partition: 'aws',
+      deployRoleName: config.management!.deployRoleName,
+      breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'],
+      vpcIds: [VPC],
+    }),
+  );
   expect(Object.keys(tf.resource.aws_organizations_policy_attachment)).toContain('require_private_network_ou_abcd_11111111');
 });
 
@@ -60,7 +88,9 @@ test('allowed from a matrix VPC, denied from the internet and from another VPC',
   for (const action of ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream']) {
     expect(await invoke(ADMIN, { 'aws:SourceVpc': VPC, 'aws:SourceVpce': 'vpce-0123456789abcdef0' }, action)).toBe('Allowed');
     expect(await invoke(ADMIN, {}, action)).toBe('ExplicitlyDenied');
-    expect(await invoke(ADMIN, { 'aws:SourceVpc': OTHER_VPC, 'aws:SourceVpce': 'vpce-0fedcba9876543210' }, action)).toBe('ExplicitlyDenied');
+    expect(await invoke(ADMIN, { 'aws:SourceVpc': OTHER_VPC, 'aws:SourceVpce': 'vpce-0fedcba9876543210' }, action)).toBe(
+      'ExplicitlyDenied',
+    );
   }
 });
 
@@ -73,7 +103,10 @@ test('allowed for the break-glass and deploy roles from anywhere, and for a serv
 test('requirePrivateNetwork without any network is refused, naming what to add', () => {
   const { accounts, ...rest } = matrix;
   expect(problems({ ...rest, accounts: [{ id: PROD, regions: [REGION] }] })).toEqual([
-    expect.objectContaining({ path: 'guardrails.requirePrivateNetwork', allowed: expect.stringContaining('at least one account or region entry with network') }),
+    expect.objectContaining({
+      path: 'guardrails.requirePrivateNetwork',
+      allowed: expect.stringContaining('at least one account or region entry with network'),
+    }),
   ]);
   expect(accounts).toHaveLength(1);
 });

@@ -35,11 +35,21 @@ const OTHER = '222222222222';
 const REGION = 'us-east-1';
 const matrix: Matrix = {
   managementAccountId: MGMT,
-  deployment: { backend: { type: 'tfc', organization: 'acme-org', project: 'bedrock' }, bootstrap: { managementAccountRoleName: 'OrgAdmin' } },
+  deployment: {
+    backend: { type: 'tfc', organization: 'acme-org', project: 'bedrock' },
+    bootstrap: { managementAccountRoleName: 'OrgAdmin' },
+  },
   guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] }, tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] } },
   accounts: [{ id: PROD, name: 'genai-prod', environment: 'prod', regions: [REGION] }],
   models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
-  bedrockGuardrails: [{ name: 'standard', contentFilters: { hate: 'HIGH', promptAttack: 'HIGH' }, pii: { EMAIL: 'ANONYMIZE' }, blockedMessage: 'Sorry, this request is not allowed.' }],
+  bedrockGuardrails: [
+    {
+      name: 'standard',
+      contentFilters: { hate: 'HIGH', promptAttack: 'HIGH' },
+      pii: { EMAIL: 'ANONYMIZE' },
+      blockedMessage: 'Sorry, this request is not allowed.',
+    },
+  ],
   tenants: [
     { id: 'acme', models: ['haiku'], monthlyBudgetUsd: 100, guardrail: 'standard' },
     { id: 'globex', models: ['haiku'], monthlyBudgetUsd: 100 },
@@ -74,7 +84,8 @@ const concrete = (text: string) =>
     .replaceAll('${aws_sns_topic.alarms.arn}', ALARM_TOPIC_ARN);
 
 /** The stack kind (logging, management, bootstrap), the address (tenant names as <tenant>) and the field of a policy document: a row of docs/policy-simulation.md. */
-const docRow = (stackName: string, type: string, name: string, field: string) => `${stackName.split('-')[1]} ${type}.${name.replace(/^invoke_.+$/, 'invoke_<tenant>')} ${field}`;
+const docRow = (stackName: string, type: string, name: string, field: string) =>
+  `${stackName.split('-')[1]} ${type}.${name.replace(/^invoke_.+$/, 'invoke_<tenant>')} ${field}`;
 /** The concrete documents handed out by deployed(), and the rows of those decide() was given: what this file really simulates. */
 const handedOut = new WeakMap<object, string>();
 const simulated = new Set<string>();
@@ -94,11 +105,29 @@ const own = (tenant: string) => stack.profiles.filter((p) => p.tenant === tenant
 
 /** [stack, type, name, field, the pure function's output with Terraform references] */
 const POLICIES: [string, string, string, string, unknown][] = [
-  [stack.stackName, 'aws_s3_bucket_policy', 'invocation_logs', 'policy', logBucketPolicy({ target, bucketName: stack.names.bucket, prefixes: ['invocation-logs', 'large-data'] })],
+  [
+    stack.stackName,
+    'aws_s3_bucket_policy',
+    'invocation_logs',
+    'policy',
+    logBucketPolicy({ target, bucketName: stack.names.bucket, prefixes: ['invocation-logs', 'large-data'] }),
+  ],
   [stack.stackName, 'aws_kms_key', 'invocation_logs', 'policy', logKeyPolicy({ target, logGroupName: stack.names.logGroup })],
-  [stack.stackName, 'aws_s3_bucket_policy', 'athena_results', 'policy', athenaResultsBucketPolicy({ partition: 'aws', bucketName: stack.names.athenaResultsBucket })],
+  [
+    stack.stackName,
+    'aws_s3_bucket_policy',
+    'athena_results',
+    'policy',
+    athenaResultsBucketPolicy({ partition: 'aws', bucketName: stack.names.athenaResultsBucket }),
+  ],
   [stack.stackName, 'aws_iam_role', 'invocation_logging', 'assume_role_policy', loggingRoleTrustPolicy(target)],
-  [stack.stackName, 'aws_iam_role_policy', 'invocation_logging', 'policy', loggingRolePolicy({ target, logGroupName: stack.names.logGroup })],
+  [
+    stack.stackName,
+    'aws_iam_role_policy',
+    'invocation_logging',
+    'policy',
+    loggingRolePolicy({ target, logGroupName: stack.names.logGroup }),
+  ],
   ...['acme', 'globex'].map((t): [string, string, string, string, unknown] => [
     stack.stackName,
     'aws_iam_policy',
@@ -111,25 +140,55 @@ const POLICIES: [string, string, string, string, unknown][] = [
             guardrailRef(stack.bedrockGuardrails[0]),
             own(t).map((p) => ref(p.logicalId)),
           )
-        : base)(tenantInvokePolicy({ profileArns: own(t).map((p) => ref(p.logicalId)), underlyingArns: own(t).flatMap((p) => p.underlyingArns) })),
+        : base)(
+      tenantInvokePolicy({ profileArns: own(t).map((p) => ref(p.logicalId)), underlyingArns: own(t).flatMap((p) => p.underlyingArns) }),
+    ),
   ]),
   [stack.stackName, 'aws_kms_key', 'alarms', 'policy', alarmTopicKeyPolicy(target)],
   [stack.stackName, 'aws_sns_topic_policy', 'alarms', 'policy', alarmTopicPolicy({ target, topicArn: '${aws_sns_topic.alarms.arn}' })],
   // Not an IAM policy (nothing to simulate), but a policy document all the same.
-  [stack.stackName, 'aws_cloudwatch_log_data_protection_policy', 'invocation_logs', 'policy_document', dataProtectionPolicy('aws', ['EmailAddress'])],
+  [
+    stack.stackName,
+    'aws_cloudwatch_log_data_protection_policy',
+    'invocation_logs',
+    'policy_document',
+    dataProtectionPolicy('aws', ['EmailAddress']),
+  ],
   // With costExport, the export's freshness alarm publishes to the budget-alert topic too.
   [mgmt.stackName, 'aws_kms_key', 'budget_alerts', 'policy', budgetAlertsKeyPolicy(MGMT, { costExportAlarm: true })],
-  [mgmt.stackName, 'aws_sns_topic_policy', 'budget_alerts', 'policy', budgetAlertsTopicPolicy({ accountId: MGMT, topicArn: '${aws_sns_topic.budget_alerts.arn}', costExportAlarm: true })],
-  [mgmt.stackName, 'aws_s3_bucket_policy', 'cost_export', 'policy', costExportBucketPolicy({ accountId: MGMT, bucketName: `bedrock-cost-export-${MGMT}`, s3Prefix: 'cur2' })],
+  [
+    mgmt.stackName,
+    'aws_sns_topic_policy',
+    'budget_alerts',
+    'policy',
+    budgetAlertsTopicPolicy({ accountId: MGMT, topicArn: '${aws_sns_topic.budget_alerts.arn}', costExportAlarm: true }),
+  ],
+  [
+    mgmt.stackName,
+    'aws_s3_bucket_policy',
+    'cost_export',
+    'policy',
+    costExportBucketPolicy({ accountId: MGMT, bucketName: `bedrock-cost-export-${MGMT}`, s3Prefix: 'cur2' }),
+  ],
   [mgmt.stackName, 'aws_kms_key', 'cost_export', 'policy', costExportKeyPolicy(MGMT)],
-  ...protectLoggingScps({ chain: mgmt.chain, deployRoleName: mgmt.deployRoleName, bootstrapAdminRoleName: mgmt.bootstrapAdminRoleName }).map((doc, i): [string, string, string, string, unknown] => [
+  ...protectLoggingScps({
+    chain: mgmt.chain,
+    deployRoleName: mgmt.deployRoleName,
+    bootstrapAdminRoleName: mgmt.bootstrapAdminRoleName,
+  }).map((doc, i): [string, string, string, string, unknown] => [
     mgmt.stackName,
     'aws_organizations_policy',
     ['protect_logging', 'protect_logging_chain'][i],
     'content',
     doc,
   ]),
-  [mgmt.stackName, 'aws_organizations_policy', 'tenant_tag', 'content', tenantTagPolicy({ tagKey: 'tenant', enforcedFor: ['bedrock:application-inference-profile'] })],
+  [
+    mgmt.stackName,
+    'aws_organizations_policy',
+    'tenant_tag',
+    'content',
+    tenantTagPolicy({ tagKey: 'tenant', enforcedFor: ['bedrock:application-inference-profile'] }),
+  ],
   ...[bootstrap, mgmtBootstrap].flatMap((b): [string, string, string, string, unknown][] => [
     [
       b.stackName,
@@ -138,7 +197,13 @@ const POLICIES: [string, string, string, string, unknown][] = [
       'assume_role_policy',
       deployRoleTrustPolicy({ partition: b.partition, accountId: b.accountId, oidc: b.oidc, trustedPrincipalArns: b.trustedPrincipalArns }),
     ],
-    [b.stackName, 'aws_iam_role_policy', 'deploy', 'policy', deployRolePolicy({ partition: b.partition, accountId: b.accountId, ...b.scope }, deployActions)],
+    [
+      b.stackName,
+      'aws_iam_role_policy',
+      'deploy',
+      'policy',
+      deployRolePolicy({ partition: b.partition, accountId: b.accountId, ...b.scope }, deployActions),
+    ],
   ]),
 ];
 
@@ -154,12 +219,14 @@ function isPolicyDocument(v: unknown): boolean {
 }
 
 test('each synthesized policy is the pure function output, with Terraform references in place of values, and none is left out', () => {
-  for (const [s, type, name, field, expected] of POLICIES) expect([s, type, name, deployed(s, type, name, field, false)]).toEqual([s, type, name, expected]);
+  for (const [s, type, name, field, expected] of POLICIES)
+    expect([s, type, name, deployed(s, type, name, field, false)]).toEqual([s, type, name, expected]);
   // Every policy document in every stack is in the table above.
   const found: string[] = [];
   for (const [s, tf] of Object.entries(synthesized))
     for (const [type, resources] of Object.entries<any>(tf.resource ?? {}))
-      for (const [name, r] of Object.entries<any>(resources)) for (const [field, v] of Object.entries(r)) if (isPolicyDocument(v)) found.push(`${s} ${type}.${name}.${field}`);
+      for (const [name, r] of Object.entries<any>(resources))
+        for (const [field, v] of Object.entries(r)) if (isPolicyDocument(v)) found.push(`${s} ${type}.${name}.${field}`);
   expect(found.sort()).toEqual(POLICIES.map(([s, type, name, field]) => `${s} ${type}.${name}.${field}`).sort());
 });
 
@@ -179,13 +246,21 @@ interface Request {
 /** Simulates one request; fails on a simulator error and on any context key it ignored. */
 async function decide(r: Request): Promise<Decision> {
   const simulation: Simulation = {
-    request: { principal: r.principal, action: r.action, resource: { resource: r.resource, accountId: r.account ?? PROD }, contextVariables: r.context ?? {} },
+    request: {
+      principal: r.principal,
+      action: r.action,
+      resource: { resource: r.resource, accountId: r.account ?? PROD },
+      contextVariables: r.context ?? {},
+    },
     identityPolicies: (r.identity ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })),
-    serviceControlPolicies: r.scps ? [{ orgIdentifier: 'ou-abcd-11111111', policies: r.scps.map((policy, i) => ({ name: `scp-${i}`, policy })) }] : [],
+    serviceControlPolicies: r.scps
+      ? [{ orgIdentifier: 'ou-abcd-11111111', policies: r.scps.map((policy, i) => ({ name: `scp-${i}`, policy })) }]
+      : [],
     resourceControlPolicies: [],
     resourcePolicy: r.resourcePolicy,
   };
-  for (const doc of [...(r.identity ?? []), r.resourcePolicy, ...(r.scps ?? [])]) if (doc && handedOut.has(doc)) simulated.add(handedOut.get(doc)!);
+  for (const doc of [...(r.identity ?? []), r.resourcePolicy, ...(r.scps ?? [])])
+    if (doc && handedOut.has(doc)) simulated.add(handedOut.get(doc)!);
   const result = await runSimulation(simulation, {});
   if (result.resultType === 'error') throw new Error(`simulation error: ${JSON.stringify(result.errors)}`);
   const results = result.resultType === 'single' ? [result.result] : result.results;
@@ -194,32 +269,55 @@ async function decide(r: Request): Promise<Decision> {
   return result.overallResult as Decision;
 }
 
-const allow = (Action: string | string[], Resource: string | string[] = '*') => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource }] });
+const allow = (Action: string | string[], Resource: string | string[] = '*') => ({
+  Version: '2012-10-17',
+  Statement: [{ Effect: 'Allow', Action, Resource }],
+});
 const TLS = { 'aws:SecureTransport': 'true' };
-const BEDROCK_CONTEXT = { 'aws:SourceAccount': PROD, 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${PROD}:model-invocation-logging`, ...TLS };
+const BEDROCK_CONTEXT = {
+  'aws:SourceAccount': PROD,
+  'aws:SourceArn': `arn:aws:bedrock:${REGION}:${PROD}:model-invocation-logging`,
+  ...TLS,
+};
 
 describe('invocation-log bucket policy', () => {
   const policy = deployed(stack.stackName, 'aws_s3_bucket_policy', 'invocation_logs');
   const bucket = `arn:aws:s3:::${stack.names.bucket}`;
   const logKey = `${bucket}/invocation-logs/AWSLogs/${PROD}/BedrockModelInvocationLogs/${REGION}/2026/11/23/10/log.json.gz`;
-  const bedrock = (over: Partial<Request> = {}) => decide({ principal: 'bedrock.amazonaws.com', action: 's3:PutObject', resource: logKey, context: BEDROCK_CONTEXT, resourcePolicy: policy, ...over });
+  const bedrock = (over: Partial<Request> = {}) =>
+    decide({
+      principal: 'bedrock.amazonaws.com',
+      action: 's3:PutObject',
+      resource: logKey,
+      context: BEDROCK_CONTEXT,
+      resourcePolicy: policy,
+      ...over,
+    });
 
   test('Bedrock writing a log object for this account and region is allowed', async () => {
     expect(await bedrock()).toBe('Allowed');
-    expect(await bedrock({ resource: `${bucket}/large-data/AWSLogs/${PROD}/BedrockModelInvocationLogs/${REGION}/image.png` })).toBe('Allowed');
+    expect(await bedrock({ resource: `${bucket}/large-data/AWSLogs/${PROD}/BedrockModelInvocationLogs/${REGION}/image.png` })).toBe(
+      'Allowed',
+    );
   });
 
   test('a foreign source account or ARN, missing context or another region is denied', async () => {
     expect(await bedrock({ context: { ...BEDROCK_CONTEXT, 'aws:SourceAccount': OTHER } })).toBe('ImplicitlyDenied');
-    expect(await bedrock({ context: { ...BEDROCK_CONTEXT, 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${OTHER}:model-invocation-logging` } })).toBe('ImplicitlyDenied');
+    expect(
+      await bedrock({ context: { ...BEDROCK_CONTEXT, 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${OTHER}:model-invocation-logging` } }),
+    ).toBe('ImplicitlyDenied');
     expect(await bedrock({ context: TLS })).toBe('ImplicitlyDenied');
     expect(await bedrock({ context: { ...TLS, 'aws:SourceAccount': PROD } })).toBe('ImplicitlyDenied');
-    expect(await bedrock({ context: { ...BEDROCK_CONTEXT, 'aws:SourceArn': `arn:aws:bedrock:eu-west-1:${PROD}:model-invocation-logging` } })).toBe('ImplicitlyDenied');
+    expect(
+      await bedrock({ context: { ...BEDROCK_CONTEXT, 'aws:SourceArn': `arn:aws:bedrock:eu-west-1:${PROD}:model-invocation-logging` } }),
+    ).toBe('ImplicitlyDenied');
   });
 
   test('an object outside the log prefix, and any action but PutObject, is denied', async () => {
     expect(await bedrock({ resource: `${bucket}/other/AWSLogs/${PROD}/BedrockModelInvocationLogs/x.json.gz` })).toBe('ImplicitlyDenied');
-    expect(await bedrock({ resource: `${bucket}/invocation-logs/AWSLogs/${OTHER}/BedrockModelInvocationLogs/x.json.gz` })).toBe('ImplicitlyDenied');
+    expect(await bedrock({ resource: `${bucket}/invocation-logs/AWSLogs/${OTHER}/BedrockModelInvocationLogs/x.json.gz` })).toBe(
+      'ImplicitlyDenied',
+    );
     expect(await bedrock({ resource: `${bucket}/x.json.gz` })).toBe('ImplicitlyDenied');
     for (const action of ['s3:GetObject', 's3:DeleteObject', 's3:PutObjectAcl']) expect(await bedrock({ action })).toBe('ImplicitlyDenied');
     expect(await bedrock({ action: 's3:ListBucket', resource: bucket })).toBe('ImplicitlyDenied');
@@ -228,12 +326,16 @@ describe('invocation-log bucket policy', () => {
   test('plain HTTP is explicitly denied, even to an administrator of the account', async () => {
     const admin = { principal: `arn:aws:iam::${PROD}:role/Admin`, identity: [allow('s3:*')], resourcePolicy: policy };
     expect(await decide({ ...admin, action: 's3:GetObject', resource: logKey, context: TLS })).toBe('Allowed');
-    expect(await decide({ ...admin, action: 's3:GetObject', resource: logKey, context: { 'aws:SecureTransport': 'false' } })).toBe('ExplicitlyDenied');
+    expect(await decide({ ...admin, action: 's3:GetObject', resource: logKey, context: { 'aws:SecureTransport': 'false' } })).toBe(
+      'ExplicitlyDenied',
+    );
     expect(await bedrock({ context: { ...BEDROCK_CONTEXT, 'aws:SecureTransport': 'false' } })).toBe('ExplicitlyDenied');
   });
 
   test('anonymous and cross-account reads are denied', async () => {
-    expect(await decide({ principal: anonymousPrincipal, action: 's3:GetObject', resource: logKey, context: TLS, resourcePolicy: policy })).toBe('ImplicitlyDenied');
+    expect(
+      await decide({ principal: anonymousPrincipal, action: 's3:GetObject', resource: logKey, context: TLS, resourcePolicy: policy }),
+    ).toBe('ImplicitlyDenied');
     const foreign = { principal: `arn:aws:iam::${OTHER}:role/Reader`, identity: [allow('s3:*')], resourcePolicy: policy, context: TLS };
     expect(await decide({ ...foreign, action: 's3:GetObject', resource: logKey })).toBe('ImplicitlyDenied');
     expect(await decide({ ...foreign, action: 's3:ListBucket', resource: bucket })).toBe('ImplicitlyDenied');
@@ -246,7 +348,15 @@ describe('Athena query-result bucket policy', () => {
   const result = `${bucket}/Unsaved/2026/12/04/0a1b2c3d-1234-5678-9abc-def012345678.csv`;
   const analyst = `arn:aws:iam::${PROD}:role/Analyst`;
   const read = (over: Partial<Request> = {}) =>
-    decide({ principal: analyst, identity: [allow(['s3:GetObject', 's3:PutObject'])], action: 's3:GetObject', resource: result, context: TLS, resourcePolicy: policy, ...over });
+    decide({
+      principal: analyst,
+      identity: [allow(['s3:GetObject', 's3:PutObject'])],
+      action: 's3:GetObject',
+      resource: result,
+      context: TLS,
+      resourcePolicy: policy,
+      ...over,
+    });
 
   test("grants nothing itself: principals of the account with an IAM grant read and write results over TLS (Athena uses the caller's credentials)", async () => {
     expect(await read()).toBe('Allowed');
@@ -267,41 +377,96 @@ describe('cost-export bucket and key policies (CUR 2.0 delivery)', () => {
   const bucket = `arn:aws:s3:::bedrock-cost-export-${MGMT}`;
   const object = `${bucket}/cur2/bedrock-cost/data/BILLING_PERIOD=2026-11/bedrock-cost-00001.snappy.parquet`;
   const key = `arn:aws:kms:us-east-1:${MGMT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
-  const EXPORT_CONTEXT = { 'aws:SourceAccount': MGMT, 'aws:SourceArn': `arn:aws:bcm-data-exports:us-east-1:${MGMT}:export/bedrock-cost-0a1b2c`, ...TLS };
+  const EXPORT_CONTEXT = {
+    'aws:SourceAccount': MGMT,
+    'aws:SourceArn': `arn:aws:bcm-data-exports:us-east-1:${MGMT}:export/bedrock-cost-0a1b2c`,
+    ...TLS,
+  };
   const service = (principal: string, over: Partial<Request> = {}) =>
-    decide({ principal, action: 's3:PutObject', resource: object, account: MGMT, context: EXPORT_CONTEXT, resourcePolicy: policy, ...over });
+    decide({
+      principal,
+      action: 's3:PutObject',
+      resource: object,
+      account: MGMT,
+      context: EXPORT_CONTEXT,
+      resourcePolicy: policy,
+      ...over,
+    });
 
   test("both Data Exports principals may deliver and check the policy, for this account's exports", async () => {
     for (const p of ['bcm-data-exports.amazonaws.com', 'billingreports.amazonaws.com']) {
       expect(await service(p)).toBe('Allowed');
       expect(await service(p, { action: 's3:GetBucketPolicy', resource: bucket })).toBe('Allowed');
     }
-    expect(await service('billingreports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SourceArn': `arn:aws:cur:us-east-1:${MGMT}:definition/abc` } })).toBe('Allowed');
+    expect(
+      await service('billingreports.amazonaws.com', {
+        context: { ...EXPORT_CONTEXT, 'aws:SourceArn': `arn:aws:cur:us-east-1:${MGMT}:definition/abc` },
+      }),
+    ).toBe('Allowed');
   });
 
   test("another account's export, another region, another service or missing context is denied", async () => {
-    expect(await service('bcm-data-exports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SourceAccount': OTHER } })).toBe('ImplicitlyDenied');
-    expect(await service('bcm-data-exports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SourceArn': `arn:aws:bcm-data-exports:us-east-1:${OTHER}:export/x` } })).toBe('ImplicitlyDenied');
-    expect(await service('bcm-data-exports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SourceArn': `arn:aws:bcm-data-exports:eu-west-1:${MGMT}:export/x` } })).toBe('ImplicitlyDenied');
+    expect(await service('bcm-data-exports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SourceAccount': OTHER } })).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(
+      await service('bcm-data-exports.amazonaws.com', {
+        context: { ...EXPORT_CONTEXT, 'aws:SourceArn': `arn:aws:bcm-data-exports:us-east-1:${OTHER}:export/x` },
+      }),
+    ).toBe('ImplicitlyDenied');
+    expect(
+      await service('bcm-data-exports.amazonaws.com', {
+        context: { ...EXPORT_CONTEXT, 'aws:SourceArn': `arn:aws:bcm-data-exports:eu-west-1:${MGMT}:export/x` },
+      }),
+    ).toBe('ImplicitlyDenied');
     expect(await service('bcm-data-exports.amazonaws.com', { context: TLS })).toBe('ImplicitlyDenied');
     expect(await service('bedrock.amazonaws.com')).toBe('ImplicitlyDenied');
-    for (const action of ['s3:GetObject', 's3:DeleteObject', 's3:PutObjectAcl']) expect(await service('bcm-data-exports.amazonaws.com', { action })).toBe('ImplicitlyDenied');
+    for (const action of ['s3:GetObject', 's3:DeleteObject', 's3:PutObjectAcl'])
+      expect(await service('bcm-data-exports.amazonaws.com', { action })).toBe('ImplicitlyDenied');
   });
 
   test('plain HTTP is explicitly denied; anonymous and cross-account reads are denied', async () => {
-    expect(await service('bcm-data-exports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SecureTransport': 'false' } })).toBe('ExplicitlyDenied');
-    expect(await decide({ principal: anonymousPrincipal, action: 's3:GetObject', resource: object, account: MGMT, context: TLS, resourcePolicy: policy })).toBe('ImplicitlyDenied');
+    expect(await service('bcm-data-exports.amazonaws.com', { context: { ...EXPORT_CONTEXT, 'aws:SecureTransport': 'false' } })).toBe(
+      'ExplicitlyDenied',
+    );
     expect(
-      await decide({ principal: `arn:aws:iam::${OTHER}:role/Reader`, identity: [allow('s3:*')], action: 's3:GetObject', resource: object, account: MGMT, context: TLS, resourcePolicy: policy }),
+      await decide({
+        principal: anonymousPrincipal,
+        action: 's3:GetObject',
+        resource: object,
+        account: MGMT,
+        context: TLS,
+        resourcePolicy: policy,
+      }),
+    ).toBe('ImplicitlyDenied');
+    expect(
+      await decide({
+        principal: `arn:aws:iam::${OTHER}:role/Reader`,
+        identity: [allow('s3:*')],
+        action: 's3:GetObject',
+        resource: object,
+        account: MGMT,
+        context: TLS,
+        resourcePolicy: policy,
+      }),
     ).toBe('ImplicitlyDenied');
   });
 
   test("the key: Data Exports may generate data keys for this account's exports only; nothing else", async () => {
     const kms = (over: Partial<Request>) =>
-      decide({ principal: 'bcm-data-exports.amazonaws.com', action: 'kms:GenerateDataKey', resource: key, account: MGMT, context: EXPORT_CONTEXT, resourcePolicy: keyPolicy, ...over });
+      decide({
+        principal: 'bcm-data-exports.amazonaws.com',
+        action: 'kms:GenerateDataKey',
+        resource: key,
+        account: MGMT,
+        context: EXPORT_CONTEXT,
+        resourcePolicy: keyPolicy,
+        ...over,
+      });
     expect(await kms({})).toBe('Allowed');
     expect(await kms({ context: { ...EXPORT_CONTEXT, 'aws:SourceAccount': OTHER } })).toBe('ImplicitlyDenied');
-    for (const action of ['kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'kms:CreateGrant']) expect(await kms({ action })).toBe('ImplicitlyDenied');
+    for (const action of ['kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy', 'kms:CreateGrant'])
+      expect(await kms({ action })).toBe('ImplicitlyDenied');
   });
 });
 
@@ -309,23 +474,51 @@ describe('invocation-log key policy', () => {
   const policy = deployed(stack.stackName, 'aws_kms_key', 'invocation_logs');
   const key = `arn:aws:kms:${REGION}:${PROD}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
   const bedrock = (over: Partial<Request> = {}) =>
-    decide({ principal: 'bedrock.amazonaws.com', action: 'kms:GenerateDataKey', resource: key, context: BEDROCK_CONTEXT, resourcePolicy: policy, ...over });
+    decide({
+      principal: 'bedrock.amazonaws.com',
+      action: 'kms:GenerateDataKey',
+      resource: key,
+      context: BEDROCK_CONTEXT,
+      resourcePolicy: policy,
+      ...over,
+    });
 
   test('Bedrock may generate data keys for this account and region only', async () => {
     expect(await bedrock()).toBe('Allowed');
     expect(await bedrock({ context: { ...BEDROCK_CONTEXT, 'aws:SourceAccount': OTHER } })).toBe('ImplicitlyDenied');
-    expect(await bedrock({ context: { ...BEDROCK_CONTEXT, 'aws:SourceArn': `arn:aws:bedrock:eu-west-1:${PROD}:x` } })).toBe('ImplicitlyDenied');
+    expect(await bedrock({ context: { ...BEDROCK_CONTEXT, 'aws:SourceArn': `arn:aws:bedrock:eu-west-1:${PROD}:x` } })).toBe(
+      'ImplicitlyDenied',
+    );
     expect(await bedrock({ context: TLS })).toBe('ImplicitlyDenied');
   });
 
   test('Bedrock calling kms:Decrypt, or anything but GenerateDataKey, is denied', async () => {
-    for (const action of ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy']) expect(await bedrock({ action })).toBe('ImplicitlyDenied');
+    for (const action of ['kms:Decrypt', 'kms:Encrypt', 'kms:ReEncryptFrom', 'kms:ScheduleKeyDeletion', 'kms:PutKeyPolicy'])
+      expect(await bedrock({ action })).toBe('ImplicitlyDenied');
   });
 
   test('principals of the account need an IAM grant (the root administers the key); other accounts are denied', async () => {
-    expect(await decide({ principal: `arn:aws:iam::${PROD}:role/Admin`, identity: [allow('kms:Decrypt')], action: 'kms:Decrypt', resource: key, resourcePolicy: policy })).toBe('Allowed');
-    expect(await decide({ principal: `arn:aws:iam::${PROD}:role/App`, action: 'kms:Decrypt', resource: key, resourcePolicy: policy })).toBe('ImplicitlyDenied');
-    expect(await decide({ principal: `arn:aws:iam::${OTHER}:role/Admin`, identity: [allow('kms:*')], action: 'kms:Decrypt', resource: key, resourcePolicy: policy })).toBe('ImplicitlyDenied');
+    expect(
+      await decide({
+        principal: `arn:aws:iam::${PROD}:role/Admin`,
+        identity: [allow('kms:Decrypt')],
+        action: 'kms:Decrypt',
+        resource: key,
+        resourcePolicy: policy,
+      }),
+    ).toBe('Allowed');
+    expect(await decide({ principal: `arn:aws:iam::${PROD}:role/App`, action: 'kms:Decrypt', resource: key, resourcePolicy: policy })).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(
+      await decide({
+        principal: `arn:aws:iam::${OTHER}:role/Admin`,
+        identity: [allow('kms:*')],
+        action: 'kms:Decrypt',
+        resource: key,
+        resourcePolicy: policy,
+      }),
+    ).toBe('ImplicitlyDenied');
   });
 
   test('CloudWatch Logs may use the key only for the invocation log group (checked statically)', async () => {
@@ -337,7 +530,12 @@ describe('invocation-log key policy', () => {
     const arn = logGroupArn(target, stack.names.logGroup);
     const r = await runSimulation(
       {
-        request: { principal: `logs.${REGION}.amazonaws.com`, action: 'kms:Encrypt', resource: { resource: key, accountId: PROD }, contextVariables: { 'kms:EncryptionContext:aws:logs:arn': arn } },
+        request: {
+          principal: `logs.${REGION}.amazonaws.com`,
+          action: 'kms:Encrypt',
+          resource: { resource: key, accountId: PROD },
+          contextVariables: { 'kms:EncryptionContext:aws:logs:arn': arn },
+        },
         identityPolicies: [],
         serviceControlPolicies: [],
         resourceControlPolicies: [],
@@ -347,8 +545,12 @@ describe('invocation-log key policy', () => {
     );
     expect(r.resultType === 'single' && r.result.ignoredContextKeys).toEqual(['kms:EncryptionContext:aws:logs:arn']);
     // Without its encryption context the Logs service gets nothing.
-    expect(await decide({ principal: `logs.${REGION}.amazonaws.com`, action: 'kms:Encrypt', resource: key, resourcePolicy: policy })).toBe('ImplicitlyDenied');
-    expect(await decide({ principal: 'logs.eu-west-1.amazonaws.com', action: 'kms:Encrypt', resource: key, resourcePolicy: policy })).toBe('ImplicitlyDenied');
+    expect(await decide({ principal: `logs.${REGION}.amazonaws.com`, action: 'kms:Encrypt', resource: key, resourcePolicy: policy })).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(await decide({ principal: 'logs.eu-west-1.amazonaws.com', action: 'kms:Encrypt', resource: key, resourcePolicy: policy })).toBe(
+      'ImplicitlyDenied',
+    );
   });
 });
 
@@ -356,11 +558,14 @@ describe('the role Bedrock uses to write to CloudWatch Logs', () => {
   const trust = deployed(stack.stackName, 'aws_iam_role', 'invocation_logging', 'assume_role_policy');
   const rolePolicy = deployed(stack.stackName, 'aws_iam_role_policy', 'invocation_logging');
   const role = `arn:aws:iam::${PROD}:role/${stack.names.role}`;
-  const assume = (principal: string, context: Record<string, string>) => decide({ principal, action: 'sts:AssumeRole', resource: role, context, resourcePolicy: trust });
+  const assume = (principal: string, context: Record<string, string>) =>
+    decide({ principal, action: 'sts:AssumeRole', resource: role, context, resourcePolicy: trust });
 
   test('Bedrock of this account and region may assume it; ec2.amazonaws.com and foreign sources may not', async () => {
     expect(await assume('bedrock.amazonaws.com', BEDROCK_CONTEXT)).toBe('Allowed');
-    expect(await assume('ec2.amazonaws.com', { 'aws:SourceAccount': PROD, 'aws:SourceArn': `arn:aws:ec2:${REGION}:${PROD}:instance/i-1` })).toBe('ImplicitlyDenied');
+    expect(
+      await assume('ec2.amazonaws.com', { 'aws:SourceAccount': PROD, 'aws:SourceArn': `arn:aws:ec2:${REGION}:${PROD}:instance/i-1` }),
+    ).toBe('ImplicitlyDenied');
     expect(await assume('bedrock.amazonaws.com', { ...BEDROCK_CONTEXT, 'aws:SourceAccount': OTHER })).toBe('ImplicitlyDenied');
     expect(await assume('bedrock.amazonaws.com', {})).toBe('ImplicitlyDenied');
     expect(await assume(`arn:aws:iam::${PROD}:role/Admin`, {})).toBe('ImplicitlyDenied');
@@ -372,7 +577,9 @@ describe('the role Bedrock uses to write to CloudWatch Logs', () => {
   test('it may write the invocation log stream and nothing else', async () => {
     expect(await write('logs:PutLogEvents', stream)).toBe('Allowed');
     expect(await write('logs:CreateLogStream', stream)).toBe('Allowed');
-    expect(await write('logs:PutLogEvents', `${logGroupArn(target, '/aws/lambda/payments')}:log-stream:aws/bedrock/modelinvocations`)).toBe('ImplicitlyDenied');
+    expect(await write('logs:PutLogEvents', `${logGroupArn(target, '/aws/lambda/payments')}:log-stream:aws/bedrock/modelinvocations`)).toBe(
+      'ImplicitlyDenied',
+    );
     expect(await write('logs:PutLogEvents', `${logGroupArn(target, stack.names.logGroup)}:log-stream:other`)).toBe('ImplicitlyDenied');
     expect(await write('logs:DeleteLogGroup', logGroupArn(target, stack.names.logGroup))).toBe('ImplicitlyDenied');
     expect(await write('logs:PutRetentionPolicy', logGroupArn(target, stack.names.logGroup))).toBe('ImplicitlyDenied');
@@ -385,7 +592,13 @@ describe('tenant invoke policies', () => {
   const policy = (t: string) => deployed(stack.stackName, 'aws_iam_policy', `invoke_${t}`);
   // acme's policy requires its guardrail (see the guardrail enforcement tests below).
   const invoke = (t: string, resource: string, action = 'bedrock:InvokeModel') =>
-    decide({ principal: `arn:aws:iam::${PROD}:role/${t}-app`, action, resource, identity: [policy(t)], context: t === 'acme' ? WITH_GUARDRAIL : {} });
+    decide({
+      principal: `arn:aws:iam::${PROD}:role/${t}-app`,
+      action,
+      resource,
+      identity: [policy(t)],
+      context: t === 'acme' ? WITH_GUARDRAIL : {},
+    });
 
   test("a tenant may invoke its own profile, and tenant A may not invoke tenant B's", async () => {
     expect(await invoke('acme', PROFILE_ARN('acme'))).toBe('Allowed');
@@ -414,15 +627,18 @@ describe('tenant invoke policies', () => {
       context: { ...(t === 'acme' ? WITH_GUARDRAIL : {}), ...(via ? { 'bedrock:InferenceProfileArn': via } : {}) },
     });
 
-  test.each(OPERATIONS)("%s: a direct foundation-model call is denied, through the own profile allowed, through another tenant's profile denied", async (_op, action) => {
-    expect(await model('acme', action)).toBe('ImplicitlyDenied');
-    expect(await invoke('acme', PROFILE_ARN('acme'), action)).toBe('Allowed');
-    expect(await model('acme', action, PROFILE_ARN('acme'))).toBe('Allowed');
-    expect(await invoke('acme', PROFILE_ARN('globex'), action)).toBe('ImplicitlyDenied');
-    expect(await model('acme', action, PROFILE_ARN('globex'))).toBe('ImplicitlyDenied');
-    expect(await model('globex', action)).toBe('ImplicitlyDenied');
-    expect(await model('globex', action, PROFILE_ARN('globex'))).toBe('Allowed');
-  });
+  test.each(OPERATIONS)(
+    "%s: a direct foundation-model call is denied, through the own profile allowed, through another tenant's profile denied",
+    async (_op, action) => {
+      expect(await model('acme', action)).toBe('ImplicitlyDenied');
+      expect(await invoke('acme', PROFILE_ARN('acme'), action)).toBe('Allowed');
+      expect(await model('acme', action, PROFILE_ARN('acme'))).toBe('Allowed');
+      expect(await invoke('acme', PROFILE_ARN('globex'), action)).toBe('ImplicitlyDenied');
+      expect(await model('acme', action, PROFILE_ARN('globex'))).toBe('ImplicitlyDenied');
+      expect(await model('globex', action)).toBe('ImplicitlyDenied');
+      expect(await model('globex', action, PROFILE_ARN('globex'))).toBe('Allowed');
+    },
+  );
 
   test("the underlying-model grant names exactly the tenant's own profiles in its condition (and acme's also its guardrail)", () => {
     const s = policy('globex').Statement.find((x: any) => x.Sid === 'InvokeModelsBehindOwnProfiles');
@@ -438,9 +654,18 @@ describe('tenant invoke policies', () => {
     const own = `arn:aws:bedrock:${REGION}:${PROD}:application-inference-profile/zed0example`;
     const other = `arn:aws:bedrock:${REGION}:${PROD}:application-inference-profile/other0example`;
     const system = `arn:aws:bedrock:${REGION}:${PROD}:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0`;
-    const doc = tenantInvokePolicy({ profileArns: [own], underlyingArns: [system, 'arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0'] });
+    const doc = tenantInvokePolicy({
+      profileArns: [own],
+      underlyingArns: [system, 'arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0'],
+    });
     const call = (resource: string, action: string, via?: string) =>
-      decide({ principal: `arn:aws:iam::${PROD}:role/zed-app`, action, resource, identity: [doc], context: via ? { 'bedrock:InferenceProfileArn': via } : {} });
+      decide({
+        principal: `arn:aws:iam::${PROD}:role/zed-app`,
+        action,
+        resource,
+        identity: [doc],
+        context: via ? { 'bedrock:InferenceProfileArn': via } : {},
+      });
     const routed = 'arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0';
     for (const [, action] of OPERATIONS) {
       expect(await call(system, action)).toBe('ImplicitlyDenied'); // the system profile called directly
@@ -453,7 +678,14 @@ describe('tenant invoke policies', () => {
 
   test('nothing beyond invoking: no profile management', async () => {
     for (const action of ['bedrock:DeleteInferenceProfile', 'bedrock:TagResource'])
-      expect(await decide({ principal: `arn:aws:iam::${PROD}:role/acme-app`, action, resource: PROFILE_ARN('acme'), identity: [policy('acme')] })).toBe('ImplicitlyDenied');
+      expect(
+        await decide({
+          principal: `arn:aws:iam::${PROD}:role/acme-app`,
+          action,
+          resource: PROFILE_ARN('acme'),
+          identity: [policy('acme')],
+        }),
+      ).toBe('ImplicitlyDenied');
   });
 });
 
@@ -482,7 +714,13 @@ describe('Bedrock guardrail enforcement (acme uses guardrail "standard", globex 
     expect(allows.length).toBeGreaterThan(0);
     for (const s of allows) expect(s.Condition.StringEquals).toEqual(expect.objectContaining(accepted));
     expect(p.Statement.filter((s: any) => s.Effect === 'Deny')).toEqual([
-      { Sid: 'DenyOwnProfilesWithoutTenantGuardrail', Effect: 'Deny', Action: ACTIONS, Resource: [PROFILE_ARN('acme')], Condition: { StringNotEquals: accepted } },
+      {
+        Sid: 'DenyOwnProfilesWithoutTenantGuardrail',
+        Effect: 'Deny',
+        Action: ACTIONS,
+        Resource: [PROFILE_ARN('acme')],
+        Condition: { StringNotEquals: accepted },
+      },
       {
         Sid: 'DenyInvokeThroughOwnProfilesWithoutTenantGuardrail',
         Effect: 'Deny',
@@ -490,7 +728,13 @@ describe('Bedrock guardrail enforcement (acme uses guardrail "standard", globex 
         Resource: '*',
         Condition: { ArnEquals: { 'bedrock:InferenceProfileArn': [PROFILE_ARN('acme')] }, StringNotEquals: accepted },
       },
-      { Sid: 'DenyInvokeWithoutGuardrail', Effect: 'Deny', Action: ACTIONS, Resource: '*', Condition: { Null: { 'bedrock:GuardrailIdentifier': 'true' } } },
+      {
+        Sid: 'DenyInvokeWithoutGuardrail',
+        Effect: 'Deny',
+        Action: ACTIONS,
+        Resource: '*',
+        Condition: { Null: { 'bedrock:GuardrailIdentifier': 'true' } },
+      },
     ]);
   });
 
@@ -499,7 +743,14 @@ describe('Bedrock guardrail enforcement (acme uses guardrail "standard", globex 
       expect(await call('acme', action, PROFILE_ARN('acme'), `${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}`)).toBe('Allowed');
       expect(await call('acme', action, MODEL, `${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}`)).toBe('Allowed');
     }
-    expect(await decide({ principal: `arn:aws:iam::${PROD}:role/acme-app`, action: 'bedrock:ApplyGuardrail', resource: GUARDRAIL_ARN, identity: [policy('acme')] })).toBe('Allowed');
+    expect(
+      await decide({
+        principal: `arn:aws:iam::${PROD}:role/acme-app`,
+        action: 'bedrock:ApplyGuardrail',
+        resource: GUARDRAIL_ARN,
+        identity: [policy('acme')],
+      }),
+    ).toBe('Allowed');
   });
 
   test('the profile-only rule still holds with the right guardrail: the model called directly is denied', async () => {
@@ -535,7 +786,16 @@ describe('Bedrock guardrail enforcement (acme uses guardrail "standard", globex 
 
   test('the tenant without a guardrail is unchanged: allowed with or without one, on its own profile only', async () => {
     expect(policy('globex')).toEqual(
-      JSON.parse(concrete(JSON.stringify(tenantInvokePolicy({ profileArns: own('globex').map((p) => ref(p.logicalId)), underlyingArns: own('globex').flatMap((p) => p.underlyingArns) })))),
+      JSON.parse(
+        concrete(
+          JSON.stringify(
+            tenantInvokePolicy({
+              profileArns: own('globex').map((p) => ref(p.logicalId)),
+              underlyingArns: own('globex').flatMap((p) => p.underlyingArns),
+            }),
+          ),
+        ),
+      ),
     );
     for (const action of ACTIONS) {
       expect(await call('globex', action, PROFILE_ARN('globex'))).toBe('Allowed');
@@ -562,7 +822,12 @@ describe('a tenant with a guardrail in two regions: one role holds both regional
       { alias: 'sonnet', source: 'anthropic.claude-3-5-sonnet-20240620-v1:0', crossRegion: true },
     ],
     bedrockGuardrails: [
-      { name: 'standard', contentFilters: { hate: 'HIGH', promptAttack: 'HIGH' }, blockedMessage: 'Sorry, this request is not allowed.', ...standard },
+      {
+        name: 'standard',
+        contentFilters: { hate: 'HIGH', promptAttack: 'HIGH' },
+        blockedMessage: 'Sorry, this request is not allowed.',
+        ...standard,
+      },
       { name: 'strict', contentFilters: { hate: 'HIGH', insults: 'HIGH' }, blockedMessage: 'No.' },
     ],
     tenants: [
@@ -571,12 +836,14 @@ describe('a tenant with a guardrail in two regions: one role holds both regional
     ],
   });
   /** The applied values of one region: guardrail IDs differ per region, and so do the version numbers of the same revision. */
-  const guardrail = (region: string, name = 'standard') => `arn:aws:bedrock:${region}:${PROD}:guardrail/${name.padEnd(8, 'x')}${region === 'us-east-1' ? '0001' : '0002'}`;
+  const guardrail = (region: string, name = 'standard') =>
+    `arn:aws:bedrock:${region}:${PROD}:guardrail/${name.padEnd(8, 'x')}${region === 'us-east-1' ? '0001' : '0002'}`;
   const VERSIONS: Record<string, Record<string, string>> = {
     'us-east-1': { guardrail_standard: '3', guardrail_standard_r2: '4', guardrail_strict: '1' },
     'eu-west-1': { guardrail_standard: '1', guardrail_standard_r2: '2' },
   };
-  const profile = (region: string, t: string, model: string) => `arn:aws:bedrock:${region}:${PROD}:application-inference-profile/${t}${model}${region === 'us-east-1' ? '1' : '2'}`;
+  const profile = (region: string, t: string, model: string) =>
+    `arn:aws:bedrock:${region}:${PROD}:application-inference-profile/${t}${model}${region === 'us-east-1' ? '1' : '2'}`;
   /** The synthesized invoke policies of matrix `m`, with applied values: (region, tenant) -> document. */
   const policiesOf = (m: Matrix) => {
     const app = Testing.app();
@@ -603,7 +870,10 @@ describe('a tenant with a guardrail in two regions: one role holds both regional
       action,
       resource,
       identity,
-      context: { ...(guardrailId === undefined ? {} : { 'bedrock:GuardrailIdentifier': guardrailId }), ...(via ? { 'bedrock:InferenceProfileArn': via } : {}) },
+      context: {
+        ...(guardrailId === undefined ? {} : { 'bedrock:GuardrailIdentifier': guardrailId }),
+        ...(via ? { 'bedrock:InferenceProfileArn': via } : {}),
+      },
     });
   const model = (region: string) => `arn:aws:bedrock:${region}::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`;
 
@@ -617,7 +887,8 @@ describe('a tenant with a guardrail in two regions: one role holds both regional
 
   test("a cross-region profile routed to another region of its geography: allowed with the calling region's guardrail", async () => {
     const routed = 'arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-3-5-sonnet-20240620-v1:0';
-    for (const action of ACTIONS) expect(await call(action, routed, sent('us-east-1'), acmeBoth, profile('us-east-1', 'acme', 'sonnet'))).toBe('Allowed');
+    for (const action of ACTIONS)
+      expect(await call(action, routed, sent('us-east-1'), acmeBoth, profile('us-east-1', 'acme', 'sonnet'))).toBe('Allowed');
   });
 
   test.each(REGIONS)('in %s: explicitly denied without a guardrail, even when another policy allows bedrock:*', async (region) => {
@@ -644,7 +915,9 @@ describe('a tenant with a guardrail in two regions: one role holds both regional
     const both = [...acmeBoth, invokePolicy('us-east-1', 'globex')];
     for (const action of ACTIONS) {
       expect(await call(action, profile('us-east-1', 'acme', 'haiku'), sent('us-east-1'), both)).toBe('Allowed');
-      expect(await call(action, profile('us-east-1', 'globex', 'haiku'), sent('us-east-1', 'guardrail_strict', 'strict'), both)).toBe('Allowed');
+      expect(await call(action, profile('us-east-1', 'globex', 'haiku'), sent('us-east-1', 'guardrail_strict', 'strict'), both)).toBe(
+        'Allowed',
+      );
       expect(await call(action, profile('us-east-1', 'globex', 'haiku'), sent('us-east-1'), both)).toBe('ExplicitlyDenied');
     }
   });
@@ -660,16 +933,19 @@ describe('a tenant with a guardrail in two regions: one role holds both regional
       }
     });
 
-    test.each(REGIONS)("in %s: the new and the previous version allowed; the other region's, and a version no longer kept, denied", async (region) => {
-      const other = region === 'us-east-1' ? 'eu-west-1' : 'us-east-1';
-      for (const action of ACTIONS) {
-        expect(await call(action, profile(region, 'acme', 'haiku'), sent(region, 'guardrail_standard_r2'), both)).toBe('Allowed');
-        expect(await call(action, profile(region, 'acme', 'haiku'), sent(region), both)).toBe('Allowed');
-        expect(await call(action, model(region), sent(region), both, profile(region, 'acme', 'haiku'))).toBe('Allowed');
-        expect(await call(action, profile(region, 'acme', 'haiku'), sent(other, 'guardrail_standard_r2'), both)).toBe('ExplicitlyDenied');
-        expect(await call(action, profile(region, 'acme', 'haiku'), `${guardrail(region)}:9`, both)).toBe('ExplicitlyDenied');
-      }
-    });
+    test.each(REGIONS)(
+      "in %s: the new and the previous version allowed; the other region's, and a version no longer kept, denied",
+      async (region) => {
+        const other = region === 'us-east-1' ? 'eu-west-1' : 'us-east-1';
+        for (const action of ACTIONS) {
+          expect(await call(action, profile(region, 'acme', 'haiku'), sent(region, 'guardrail_standard_r2'), both)).toBe('Allowed');
+          expect(await call(action, profile(region, 'acme', 'haiku'), sent(region), both)).toBe('Allowed');
+          expect(await call(action, model(region), sent(region), both, profile(region, 'acme', 'haiku'))).toBe('Allowed');
+          expect(await call(action, profile(region, 'acme', 'haiku'), sent(other, 'guardrail_standard_r2'), both)).toBe('ExplicitlyDenied');
+          expect(await call(action, profile(region, 'acme', 'haiku'), `${guardrail(region)}:9`, both)).toBe('ExplicitlyDenied');
+        }
+      },
+    );
   });
 });
 
@@ -678,7 +954,14 @@ describe('the SCP that protects invocation logging', () => {
   const fullAccess = allow('*');
   const change = (roleName: string, action: string) => {
     const principal = `arn:aws:iam::${PROD}:role/${roleName}`;
-    return decide({ principal, action, resource: '*', identity: [allow('bedrock:*')], scps: [fullAccess, scp], context: { 'aws:PrincipalArn': principal } });
+    return decide({
+      principal,
+      action,
+      resource: '*',
+      identity: [allow('bedrock:*')],
+      scps: [fullAccess, scp],
+      context: { 'aws:PrincipalArn': principal },
+    });
   };
 
   test('anyone but the deploy role changing or deleting logging is denied', async () => {
@@ -701,23 +984,59 @@ describe('budget-alert topic and key (management account)', () => {
   const keyArn = `arn:aws:kms:us-east-1:${MGMT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
   test('only AWS Budgets of the management account may publish, with the key', async () => {
-    const publish = (principal: string, context: Record<string, string>) => decide({ principal, action: 'sns:Publish', resource: TOPIC_ARN, account: MGMT, context, resourcePolicy: topic });
+    const publish = (principal: string, context: Record<string, string>) =>
+      decide({ principal, action: 'sns:Publish', resource: TOPIC_ARN, account: MGMT, context, resourcePolicy: topic });
     expect(await publish('budgets.amazonaws.com', budgets)).toBe('Allowed');
     expect(await publish('budgets.amazonaws.com', { ...budgets, 'aws:SourceAccount': OTHER })).toBe('ImplicitlyDenied');
-    expect(await publish('events.amazonaws.com', { 'aws:SourceAccount': MGMT, 'aws:SourceArn': `arn:aws:events:us-east-1:${MGMT}:rule/x` })).toBe('ImplicitlyDenied');
+    expect(
+      await publish('events.amazonaws.com', { 'aws:SourceAccount': MGMT, 'aws:SourceArn': `arn:aws:events:us-east-1:${MGMT}:rule/x` }),
+    ).toBe('ImplicitlyDenied');
     expect(await publish(`arn:aws:iam::${OTHER}:root`, {})).toBe('ImplicitlyDenied');
-    expect(await decide({ principal: 'budgets.amazonaws.com', action: 'kms:GenerateDataKey', resource: keyArn, account: MGMT, context: budgets, resourcePolicy: key })).toBe('Allowed');
-    expect(await decide({ principal: 'budgets.amazonaws.com', action: 'kms:ScheduleKeyDeletion', resource: keyArn, account: MGMT, context: budgets, resourcePolicy: key })).toBe('ImplicitlyDenied');
+    expect(
+      await decide({
+        principal: 'budgets.amazonaws.com',
+        action: 'kms:GenerateDataKey',
+        resource: keyArn,
+        account: MGMT,
+        context: budgets,
+        resourcePolicy: key,
+      }),
+    ).toBe('Allowed');
+    expect(
+      await decide({
+        principal: 'budgets.amazonaws.com',
+        action: 'kms:ScheduleKeyDeletion',
+        resource: keyArn,
+        account: MGMT,
+        context: budgets,
+        resourcePolicy: key,
+      }),
+    ).toBe('ImplicitlyDenied');
   });
 
   test("the CUR 2.0 export's freshness alarm may publish, with the key; no other alarm may", async () => {
     const alarm = (name: string) => ({ 'aws:SourceAccount': MGMT, 'aws:SourceArn': `arn:aws:cloudwatch:us-east-1:${MGMT}:alarm:${name}` });
-    const publish = (context: Record<string, string>) => decide({ principal: 'cloudwatch.amazonaws.com', action: 'sns:Publish', resource: TOPIC_ARN, account: MGMT, context, resourcePolicy: topic });
+    const publish = (context: Record<string, string>) =>
+      decide({
+        principal: 'cloudwatch.amazonaws.com',
+        action: 'sns:Publish',
+        resource: TOPIC_ARN,
+        account: MGMT,
+        context,
+        resourcePolicy: topic,
+      });
     expect(await publish(alarm('bedrock-cost-export-freshness'))).toBe('Allowed');
     expect(await publish(alarm('payments-5xx'))).toBe('ImplicitlyDenied');
     expect(await publish({ ...alarm('bedrock-cost-export-freshness'), 'aws:SourceAccount': OTHER })).toBe('ImplicitlyDenied');
     const encrypt = (context: Record<string, string>) =>
-      decide({ principal: 'cloudwatch.amazonaws.com', action: 'kms:GenerateDataKey', resource: keyArn, account: MGMT, context, resourcePolicy: key });
+      decide({
+        principal: 'cloudwatch.amazonaws.com',
+        action: 'kms:GenerateDataKey',
+        resource: keyArn,
+        account: MGMT,
+        context,
+        resourcePolicy: key,
+      });
     expect(await encrypt(alarm('bedrock-cost-export-freshness'))).toBe('Allowed');
     expect(await encrypt(alarm('payments-5xx'))).toBe('ImplicitlyDenied');
   });
@@ -730,13 +1049,19 @@ describe('the alarm topic and its key (each logging stack)', () => {
   const keyArn = `arn:aws:kms:${REGION}:${PROD}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 
   test('only CloudWatch alarms of this account and region may publish, with the key', async () => {
-    const publish = (principal: string, context: Record<string, string>) => decide({ principal, action: 'sns:Publish', resource: ALARM_TOPIC_ARN, context, resourcePolicy: topic });
+    const publish = (principal: string, context: Record<string, string>) =>
+      decide({ principal, action: 'sns:Publish', resource: ALARM_TOPIC_ARN, context, resourcePolicy: topic });
     expect(await publish('cloudwatch.amazonaws.com', alarm)).toBe('Allowed');
     expect(await publish('cloudwatch.amazonaws.com', { ...alarm, 'aws:SourceAccount': OTHER })).toBe('ImplicitlyDenied');
-    expect(await publish('cloudwatch.amazonaws.com', { ...alarm, 'aws:SourceArn': `arn:aws:cloudwatch:eu-west-1:${PROD}:alarm:x` })).toBe('ImplicitlyDenied');
-    expect(await publish('events.amazonaws.com', { 'aws:SourceAccount': PROD, 'aws:SourceArn': `arn:aws:events:${REGION}:${PROD}:rule/x` })).toBe('ImplicitlyDenied');
+    expect(await publish('cloudwatch.amazonaws.com', { ...alarm, 'aws:SourceArn': `arn:aws:cloudwatch:eu-west-1:${PROD}:alarm:x` })).toBe(
+      'ImplicitlyDenied',
+    );
+    expect(
+      await publish('events.amazonaws.com', { 'aws:SourceAccount': PROD, 'aws:SourceArn': `arn:aws:events:${REGION}:${PROD}:rule/x` }),
+    ).toBe('ImplicitlyDenied');
     expect(await publish(`arn:aws:iam::${OTHER}:root`, {})).toBe('ImplicitlyDenied');
-    const useKey = (action: string) => decide({ principal: 'cloudwatch.amazonaws.com', action, resource: keyArn, context: alarm, resourcePolicy: key });
+    const useKey = (action: string) =>
+      decide({ principal: 'cloudwatch.amazonaws.com', action, resource: keyArn, context: alarm, resourcePolicy: key });
     expect(await useKey('kms:GenerateDataKey')).toBe('Allowed');
     expect(await useKey('kms:Decrypt')).toBe('Allowed');
     expect(await useKey('kms:ScheduleKeyDeletion')).toBe('ImplicitlyDenied');
@@ -760,15 +1085,26 @@ describe('the deploy role', () => {
     expect(await act('bedrock:PutModelInvocationLoggingConfiguration', '*')).toBe('Allowed');
     expect(await act('s3:DeleteBucket', `arn:aws:s3:::${stack.names.bucket}`)).toBe('ImplicitlyDenied');
     expect(await act('s3:PutBucketPolicy', 'arn:aws:s3:::someone-elses-bucket')).toBe('ImplicitlyDenied');
-    expect(await act('s3:GetObject', `arn:aws:s3:::${stack.names.bucket}/invocation-logs/AWSLogs/${PROD}/BedrockModelInvocationLogs/x.json.gz`)).toBe('ImplicitlyDenied');
-    expect(await act('kms:ScheduleKeyDeletion', `arn:aws:kms:${REGION}:${PROD}:key/1234abcd-12ab-34cd-56ef-1234567890ab`)).toBe('ImplicitlyDenied');
+    expect(
+      await act('s3:GetObject', `arn:aws:s3:::${stack.names.bucket}/invocation-logs/AWSLogs/${PROD}/BedrockModelInvocationLogs/x.json.gz`),
+    ).toBe('ImplicitlyDenied');
+    expect(await act('kms:ScheduleKeyDeletion', `arn:aws:kms:${REGION}:${PROD}:key/1234abcd-12ab-34cd-56ef-1234567890ab`)).toBe(
+      'ImplicitlyDenied',
+    );
     expect(await act('logs:DeleteLogGroup', logGroupArn(target, stack.names.logGroup))).toBe('ImplicitlyDenied');
     expect(await act('iam:CreateUser', `arn:aws:iam::${PROD}:user/x`)).toBe('ImplicitlyDenied');
   });
 
   test("manages the Athena query-result bucket of its stacks by name, but cannot delete it or touch another account's", async () => {
     const results = `arn:aws:s3:::${stack.names.athenaResultsBucket}`;
-    for (const action of ['s3:CreateBucket', 's3:PutBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutEncryptionConfiguration', 's3:PutBucketVersioning', 's3:PutBucketPublicAccessBlock'])
+    for (const action of [
+      's3:CreateBucket',
+      's3:PutBucketPolicy',
+      's3:PutLifecycleConfiguration',
+      's3:PutEncryptionConfiguration',
+      's3:PutBucketVersioning',
+      's3:PutBucketPublicAccessBlock',
+    ])
       expect({ action, decision: await act(action, results) }).toEqual({ action, decision: 'Allowed' });
     expect(await act('s3:DeleteBucket', results)).toBe('ImplicitlyDenied');
     expect(await act('s3:PutBucketPolicy', `arn:aws:s3:::bedrock-athena-results-${OTHER}-${REGION}`)).toBe('ImplicitlyDenied');
@@ -777,8 +1113,10 @@ describe('the deploy role', () => {
 
   test("manages the tenants' Bedrock guardrails and their versions in its regions, every call the provider makes", async () => {
     expect(await act('bedrock:CreateGuardrail', '*', TAGGED_REQUEST)).toBe('Allowed');
-    for (const action of ['bedrock:GetGuardrail', 'bedrock:CreateGuardrailVersion', 'bedrock:ListTagsForResource']) expect(await act(action, GUARDRAIL_ARN)).toBe('Allowed');
-    for (const action of ['bedrock:UpdateGuardrail', 'bedrock:DeleteGuardrail', 'bedrock:TagResource']) expect(await act(action, GUARDRAIL_ARN, OWN)).toBe('Allowed');
+    for (const action of ['bedrock:GetGuardrail', 'bedrock:CreateGuardrailVersion', 'bedrock:ListTagsForResource'])
+      expect(await act(action, GUARDRAIL_ARN)).toBe('Allowed');
+    for (const action of ['bedrock:UpdateGuardrail', 'bedrock:DeleteGuardrail', 'bedrock:TagResource'])
+      expect(await act(action, GUARDRAIL_ARN, OWN)).toBe('Allowed');
     expect(await act('bedrock:UpdateGuardrail', `arn:aws:bedrock:ap-south-1:${PROD}:guardrail/abcdef123456`)).toBe('ImplicitlyDenied');
     expect(await act('bedrock:UpdateGuardrail', `arn:aws:bedrock:${REGION}:${OTHER}:guardrail/abcdef123456`)).toBe('ImplicitlyDenied');
   });
@@ -787,10 +1125,28 @@ describe('the deploy role', () => {
     const KEY = `arn:aws:kms:${REGION}:${PROD}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
     const THEIR_KEY = `arn:aws:kms:${REGION}:${PROD}:key/9999abcd-12ab-34cd-56ef-1234567890ab`;
     // KMS needs the key policy to delegate to IAM policies of the account (the usual default of a team's key).
-    const keyPolicy = { Version: '2012-10-17', Statement: [{ Sid: 'AccountRoot', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PROD}:root` }, Action: 'kms:*', Resource: '*' }] };
+    const keyPolicy = {
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'AccountRoot', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PROD}:root` }, Action: 'kms:*', Resource: '*' }],
+    };
     const kms = (action: string, resource: string, context: Record<string, string | string[]> = {}) =>
-      decide({ principal: role, action, resource, identity: [policy], resourcePolicy: keyPolicy, context: { ...inRegionOf(resource), ...context } });
-    const KEY_CHANGES = ['kms:PutKeyPolicy', 'kms:DisableKey', 'kms:EnableKey', 'kms:DisableKeyRotation', 'kms:UpdateKeyDescription', 'kms:TagResource', 'kms:UntagResource'];
+      decide({
+        principal: role,
+        action,
+        resource,
+        identity: [policy],
+        resourcePolicy: keyPolicy,
+        context: { ...inRegionOf(resource), ...context },
+      });
+    const KEY_CHANGES = [
+      'kms:PutKeyPolicy',
+      'kms:DisableKey',
+      'kms:EnableKey',
+      'kms:DisableKeyRotation',
+      'kms:UpdateKeyDescription',
+      'kms:TagResource',
+      'kms:UntagResource',
+    ];
 
     test("changes its own keys, and no other team's key: another managed-by value or no tag at all", async () => {
       for (const action of KEY_CHANGES) {
@@ -799,18 +1155,23 @@ describe('the deploy role', () => {
         if (action !== 'kms:TagResource') expect([action, await kms(action, THEIR_KEY)]).toEqual([action, 'ImplicitlyDenied']);
       }
       // Reads, rotation and aliases stay by name (the provider calls them right after CreateKey).
-      for (const action of ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:EnableKeyRotation']) expect([action, await kms(action, KEY)]).toEqual([action, 'Allowed']);
+      for (const action of ['kms:DescribeKey', 'kms:GetKeyPolicy', 'kms:EnableKeyRotation'])
+        expect([action, await kms(action, KEY)]).toEqual([action, 'Allowed']);
       expect(await kms('kms:ScheduleKeyDeletion', KEY, OWN)).toBe('ImplicitlyDenied');
     });
 
     test("creates keys only with the managed-by tag, and cannot tag another team's key over", async () => {
       expect(await kms('kms:CreateKey', '*', TAGGED_REQUEST)).toBe('Allowed');
       expect(await kms('kms:CreateKey', '*')).toBe('ImplicitlyDenied');
-      expect(await kms('kms:CreateKey', '*', { 'aws:RequestTag/managed-by': 'someone-else', 'aws:TagKeys': ['managed-by'] })).toBe('ImplicitlyDenied');
+      expect(await kms('kms:CreateKey', '*', { 'aws:RequestTag/managed-by': 'someone-else', 'aws:TagKeys': ['managed-by'] })).toBe(
+        'ImplicitlyDenied',
+      );
       // Tag-on-create: the new key has no tags yet.
       expect(await kms('kms:TagResource', KEY, TAGGED_REQUEST)).toBe('Allowed');
       expect(await kms('kms:TagResource', THEIR_KEY, { ...THEIRS, ...TAGGED_REQUEST })).toBe('ImplicitlyDenied');
-      expect(await kms('kms:TagResource', THEIR_KEY, { ...THEIRS, 'aws:RequestTag/team': 'x', 'aws:TagKeys': ['team'] })).toBe('ImplicitlyDenied');
+      expect(await kms('kms:TagResource', THEIR_KEY, { ...THEIRS, 'aws:RequestTag/team': 'x', 'aws:TagKeys': ['team'] })).toBe(
+        'ImplicitlyDenied',
+      );
     });
 
     test("deletes and tags its own inference profiles and guardrails, not another team's, and only in its regions", async () => {
@@ -824,7 +1185,10 @@ describe('the deploy role', () => {
       }
       for (const action of ['bedrock:DeleteGuardrail', 'bedrock:UpdateGuardrail', 'bedrock:UntagResource']) {
         expect([action, await act(action, GUARDRAIL_ARN, OWN)]).toEqual([action, 'Allowed']);
-        expect([action, await act(action, `arn:aws:bedrock:${REGION}:${PROD}:guardrail/payments0001`, THEIRS)]).toEqual([action, 'ImplicitlyDenied']);
+        expect([action, await act(action, `arn:aws:bedrock:${REGION}:${PROD}:guardrail/payments0001`, THEIRS)]).toEqual([
+          action,
+          'ImplicitlyDenied',
+        ]);
       }
       expect(await act('bedrock:TagResource', theirs, { ...THEIRS, ...TAGGED_REQUEST })).toBe('ImplicitlyDenied');
       expect(await act('bedrock:CreateInferenceProfile', profile, TAGGED_REQUEST)).toBe('Allowed');
@@ -833,9 +1197,17 @@ describe('the deploy role', () => {
     });
 
     test('a tenant tag or a cost-allocation key named managed-by is refused: it would override the tag the deploy role creates profiles with', () => {
-      const bad = { ...matrix, tenants: [{ ...matrix.tenants![0], tags: { 'managed-by': 'team-a' } }], costAllocationTagKeys: { owner: 'managed-by' } };
+      const bad = {
+        ...matrix,
+        tenants: [{ ...matrix.tenants![0], tags: { 'managed-by': 'team-a' } }],
+        costAllocationTagKeys: { owner: 'managed-by' },
+      };
       expect(problems(bad)).toEqual([
-        { path: 'tenants[0].tags.managed-by', value: 'team-a', allowed: expect.stringContaining('the app sets managed-by = bedrock-governance on every resource') },
+        {
+          path: 'tenants[0].tags.managed-by',
+          value: 'team-a',
+          allowed: expect.stringContaining('the app sets managed-by = bedrock-governance on every resource'),
+        },
         { path: 'costAllocationTagKeys.owner', value: 'managed-by', allowed: expect.stringContaining('another tag key') },
       ]);
       expect(problems(matrix)).toEqual([]);
@@ -843,8 +1215,14 @@ describe('the deploy role', () => {
 
     test('changes the logging configuration in its regions only (it has no ARN)', async () => {
       for (const action of ['bedrock:PutModelInvocationLoggingConfiguration', 'bedrock:DeleteModelInvocationLoggingConfiguration']) {
-        expect([action, await decide({ principal: role, action, resource: '*', identity: [policy], context: { 'aws:RequestedRegion': REGION } })]).toEqual([action, 'Allowed']);
-        expect([action, await decide({ principal: role, action, resource: '*', identity: [policy], context: { 'aws:RequestedRegion': 'ap-south-1' } })]).toEqual([action, 'ImplicitlyDenied']);
+        expect([
+          action,
+          await decide({ principal: role, action, resource: '*', identity: [policy], context: { 'aws:RequestedRegion': REGION } }),
+        ]).toEqual([action, 'Allowed']);
+        expect([
+          action,
+          await decide({ principal: role, action, resource: '*', identity: [policy], context: { 'aws:RequestedRegion': 'ap-south-1' } }),
+        ]).toEqual([action, 'ImplicitlyDenied']);
       }
     });
   });
@@ -853,7 +1231,9 @@ describe('the deploy role', () => {
     expect(await act('athena:CreateNamedQuery', `arn:aws:athena:${REGION}:${PROD}:workgroup/bedrock-usage`)).toBe('Allowed');
     expect(await act('athena:CreateNamedQuery', `arn:aws:athena:ap-south-1:${PROD}:workgroup/bedrock-usage`)).toBe('ImplicitlyDenied');
     expect(await act('kms:CreateAlias', `arn:aws:kms:ap-south-1:${PROD}:alias/bedrock-invocation-logs`)).toBe('ImplicitlyDenied');
-    expect(await act('logs:PutRetentionPolicy', logGroupArn({ ...target, region: 'ap-south-1' }, stack.names.logGroup))).toBe('ImplicitlyDenied');
+    expect(await act('logs:PutRetentionPolicy', logGroupArn({ ...target, region: 'ap-south-1' }, stack.names.logGroup))).toBe(
+      'ImplicitlyDenied',
+    );
     // The request's region decides, whatever the resource says: a dashboard (global ARN) asked for from another region.
     expect(
       await decide({
@@ -869,14 +1249,21 @@ describe('the deploy role', () => {
   test('manages the usage analytics of its stacks by name, and nothing of the same kind beside them', async () => {
     expect(await act('cloudwatch:PutDashboard', `arn:aws:cloudwatch::${PROD}:dashboard/bedrock-usage-${REGION}`)).toBe('Allowed');
     expect(await act('cloudwatch:DeleteDashboards', `arn:aws:cloudwatch::${PROD}:dashboard/payments`)).toBe('ImplicitlyDenied');
-    expect(await act('cloudwatch:PutMetricAlarm', `arn:aws:cloudwatch:${REGION}:${PROD}:alarm:bedrock-throttles-${REGION}`)).toBe('Allowed');
+    expect(await act('cloudwatch:PutMetricAlarm', `arn:aws:cloudwatch:${REGION}:${PROD}:alarm:bedrock-throttles-${REGION}`)).toBe(
+      'Allowed',
+    );
     expect(await act('cloudwatch:DeleteAlarms', `arn:aws:cloudwatch:${REGION}:${PROD}:alarm:payments-5xx`)).toBe('ImplicitlyDenied');
     expect(await act('glue:CreateTable', `arn:aws:glue:${REGION}:${PROD}:table/bedrock_invocation_logs/invocations`)).toBe('Allowed');
     expect(await act('glue:DeleteTable', `arn:aws:glue:${REGION}:${PROD}:table/finance/ledger`)).toBe('ImplicitlyDenied');
     expect(await act('athena:CreateNamedQuery', `arn:aws:athena:${REGION}:${PROD}:workgroup/bedrock-usage`)).toBe('Allowed');
     expect(await act('athena:DeleteWorkGroup', `arn:aws:athena:${REGION}:${PROD}:workgroup/primary`)).toBe('ImplicitlyDenied');
     expect(await act('s3:PutObject', `arn:aws:s3:::${stack.names.bucket}/analytics/rate-card/rate_card.csv`)).toBe('Allowed');
-    expect(await act('s3:PutObject', `arn:aws:s3:::${stack.names.bucket}/invocation-logs/AWSLogs/${PROD}/BedrockModelInvocationLogs/forged.json.gz`)).toBe('ImplicitlyDenied');
+    expect(
+      await act(
+        's3:PutObject',
+        `arn:aws:s3:::${stack.names.bucket}/invocation-logs/AWSLogs/${PROD}/BedrockModelInvocationLogs/forged.json.gz`,
+      ),
+    ).toBe('ImplicitlyDenied');
     expect(await act('logs:PutMetricFilter', logGroupArn(target, stack.names.logGroup))).toBe('Allowed');
     expect(await act('logs:DeleteDataProtectionPolicy', logGroupArn(target, '/aws/lambda/payments'))).toBe('ImplicitlyDenied');
   });
@@ -887,19 +1274,30 @@ describe('the deploy role', () => {
     const table = `arn:aws:glue:${REGION}:${PROD}:table/bedrock_invocation_logs/invocations`;
     for (const action of ['glue:GetTable', 'glue:GetPartitionIndexes']) {
       expect({ action, decision: await act(action, table) }).toEqual({ action, decision: 'Allowed' });
-      expect({ action, decision: await act(action, `arn:aws:glue:${REGION}:${PROD}:table/finance/ledger`) }).toEqual({ action, decision: 'ImplicitlyDenied' });
+      expect({ action, decision: await act(action, `arn:aws:glue:${REGION}:${PROD}:table/finance/ledger`) }).toEqual({
+        action,
+        decision: 'ImplicitlyDenied',
+      });
     }
   });
 
   test('removes the rate-card object of the versioned log bucket: lists versions under its prefix only, deletes its versions only', async () => {
     const bucket = `arn:aws:s3:::${stack.names.bucket}`;
     const listUnder = (prefix?: string) =>
-      decide({ principal: role, action: 's3:ListBucketVersions', resource: bucket, identity: [policy], context: { ...inRegionOf(bucket), ...(prefix === undefined ? {} : { 's3:prefix': prefix }) } });
+      decide({
+        principal: role,
+        action: 's3:ListBucketVersions',
+        resource: bucket,
+        identity: [policy],
+        context: { ...inRegionOf(bucket), ...(prefix === undefined ? {} : { 's3:prefix': prefix }) },
+      });
     expect(await listUnder('analytics/rate-card/rate_card.csv')).toBe('Allowed');
     expect(await listUnder(`invocation-logs/AWSLogs/${PROD}/`)).toBe('ImplicitlyDenied');
     expect(await listUnder()).toBe('ImplicitlyDenied');
     expect(await act('s3:DeleteObjectVersion', `${bucket}/analytics/rate-card/rate_card.csv`)).toBe('Allowed');
-    expect(await act('s3:DeleteObjectVersion', `${bucket}/invocation-logs/AWSLogs/${PROD}/BedrockModelInvocationLogs/x.json.gz`)).toBe('ImplicitlyDenied');
+    expect(await act('s3:DeleteObjectVersion', `${bucket}/invocation-logs/AWSLogs/${PROD}/BedrockModelInvocationLogs/x.json.gz`)).toBe(
+      'ImplicitlyDenied',
+    );
   });
 
   test('cannot delete the logging role (it holds an identity), but can delete tenant policies it manages', async () => {
@@ -918,9 +1316,14 @@ describe('the deploy role', () => {
 
   test('with QuickSight sharing, reads its data set as the provider does (DescribeDataSetRefreshProperties), by name', async () => {
     const withQuickSight = deployRolePolicy({ partition: 'aws', accountId: PROD, ...bootstrap.scope, quicksight: true }, deployActions);
-    const qs = (action: string, resource: string) => decide({ principal: role, action, resource, identity: [withQuickSight], context: inRegionOf(resource) });
+    const qs = (action: string, resource: string) =>
+      decide({ principal: role, action, resource, identity: [withQuickSight], context: inRegionOf(resource) });
     const dataSet = `arn:aws:quicksight:${REGION}:${PROD}:dataset/bedrock-usage-daily`;
-    for (const action of ['quicksight:DescribeDataSet', 'quicksight:DescribeDataSetPermissions', 'quicksight:DescribeDataSetRefreshProperties'])
+    for (const action of [
+      'quicksight:DescribeDataSet',
+      'quicksight:DescribeDataSetPermissions',
+      'quicksight:DescribeDataSetRefreshProperties',
+    ])
       expect({ action, decision: await qs(action, dataSet) }).toEqual({ action, decision: 'Allowed' });
     expect(await qs('quicksight:DeleteDataSet', `arn:aws:quicksight:${REGION}:${PROD}:dataset/payroll`)).toBe('ImplicitlyDenied');
   });
@@ -929,21 +1332,28 @@ describe('the deploy role', () => {
 describe("the management account's deploy role and the CUR 2.0 export", () => {
   const policy = deployed(mgmtBootstrap.stackName, 'aws_iam_role_policy', 'deploy');
   const role = `arn:aws:iam::${MGMT}:role/${mgmtBootstrap.deployRoleName}`;
-  const act = (action: string, resource: string) => decide({ principal: role, action, resource, account: MGMT, identity: [policy], context: { 'aws:RequestedRegion': 'us-east-1' } });
+  const act = (action: string, resource: string) =>
+    decide({ principal: role, action, resource, account: MGMT, identity: [policy], context: { 'aws:RequestedRegion': 'us-east-1' } });
 
   test('creates and updates the export on the billing view its BILLING_VIEW_ARN names (the primary view), and on no other view', async () => {
     // CreateExport and UpdateExport authorize on the billingview resource the table configuration names
     // (Service Authorization Reference, bcm-data-exports), besides the export and the table.
     for (const action of ['bcm-data-exports:CreateExport', 'bcm-data-exports:UpdateExport'])
-      expect({ action, decision: await act(action, `arn:aws:billing::${MGMT}:billingview/primary`) }).toEqual({ action, decision: 'Allowed' });
-    expect(await act('bcm-data-exports:CreateExport', `arn:aws:bcm-data-exports:us-east-1:${MGMT}:table/COST_AND_USAGE_REPORT`)).toBe('Allowed');
+      expect({ action, decision: await act(action, `arn:aws:billing::${MGMT}:billingview/primary`) }).toEqual({
+        action,
+        decision: 'Allowed',
+      });
+    expect(await act('bcm-data-exports:CreateExport', `arn:aws:bcm-data-exports:us-east-1:${MGMT}:table/COST_AND_USAGE_REPORT`)).toBe(
+      'Allowed',
+    );
     expect(await act('bcm-data-exports:CreateExport', `arn:aws:billing::${MGMT}:billingview/custom-1a2b3c4d`)).toBe('ImplicitlyDenied');
     expect(await act('bcm-data-exports:CreateExport', `arn:aws:billing::${OTHER}:billingview/primary`)).toBe('ImplicitlyDenied');
   });
 
   test("manages the export's freshness check by name: the bucket's notification, the EventBridge rule, the alarm", async () => {
     const bucket = `arn:aws:s3:::bedrock-cost-export-${MGMT}`;
-    for (const action of ['s3:PutBucketNotification', 's3:GetBucketNotification']) expect({ action, decision: await act(action, bucket) }).toEqual({ action, decision: 'Allowed' });
+    for (const action of ['s3:PutBucketNotification', 's3:GetBucketNotification'])
+      expect({ action, decision: await act(action, bucket) }).toEqual({ action, decision: 'Allowed' });
     expect(await act('s3:PutBucketNotification', 'arn:aws:s3:::someone-elses-bucket')).toBe('ImplicitlyDenied');
     const rule = `arn:aws:events:us-east-1:${MGMT}:rule/bedrock-cost-export-delivery`;
     for (const action of ['events:PutRule', 'events:DescribeRule', 'events:DeleteRule', 'events:TagResource', 'events:ListTagsForResource'])
@@ -964,7 +1374,10 @@ describe("the management account's deploy role and the CUR 2.0 export", () => {
  */
 test('docs/policy-simulation.md lists every deployed policy document and marks exactly the simulated ones', () => {
   const doc = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'policy-simulation.md'), 'utf8');
-  const rows = [...doc.matchAll(/^\| (logging|management|bootstrap) \| `([\w.<>]+)` \| `(\w+)` \| ([^|]+?) \|/gm)].map((m) => ({ row: `${m[1]} ${m[2]} ${m[3]}`, status: m[4] }));
+  const rows = [...doc.matchAll(/^\| (logging|management|bootstrap) \| `([\w.<>]+)` \| `(\w+)` \| ([^|]+?) \|/gm)].map((m) => ({
+    row: `${m[1]} ${m[2]} ${m[3]}`,
+    status: m[4],
+  }));
   const listed = [...new Set(POLICIES.map(([s, type, name, field]) => docRow(s, type, name, field)))].sort();
   expect(rows.map((r) => r.row).sort()).toEqual(listed);
   expect(

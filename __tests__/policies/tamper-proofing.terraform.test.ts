@@ -27,10 +27,16 @@ const MANAGEMENT = `bedrock-management-${MGMT}`;
 const matrix: Matrix = {
   managementAccountId: MGMT,
   guardrails: {
-    protectLoggingScp: { targetIds: [OU, 'r-ab12'], breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'], accountVendingRoleArns: ['arn:aws:iam::*:role/AWSControlTowerExecution'] },
+    protectLoggingScp: {
+      targetIds: [OU, 'r-ab12'],
+      breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'],
+      accountVendingRoleArns: ['arn:aws:iam::*:role/AWSControlTowerExecution'],
+    },
     dataPerimeterRcp: { targetIds: [OU], organizationId: 'o-abcd123456' },
   },
-  accounts: [{ id: PROD, regions: ['us-east-1'], logging: { objectLock: { mode: 'GOVERNANCE', days: 365 }, lifecycle: { expirationDays: 400 } } }],
+  accounts: [
+    { id: PROD, regions: ['us-east-1'], logging: { objectLock: { mode: 'GOVERNANCE', days: 365 }, lifecycle: { expirationDays: 400 } } },
+  ],
   analytics: { athena: false, quicksight: undefined },
 };
 
@@ -111,9 +117,9 @@ maybe('terraform validate and offline plan with Object Lock, the chain SCPs and 
 
   test('an existing bucket without Object Lock would be replaced: prevent_destroy stops the plan', async () => {
     const bucket = after(STACK, 'aws_s3_bucket.invocation_logs');
-    await expect(session.plan(path.join(outdir, 'stacks', STACK), { state: bucketState(bucket, false), label: 'existing-unlocked' })).rejects.toThrow(
-      /Instance cannot be destroyed[\s\S]*aws_s3_bucket\.invocation_logs/,
-    );
+    await expect(
+      session.plan(path.join(outdir, 'stacks', STACK), { state: bucketState(bucket, false), label: 'existing-unlocked' }),
+    ).rejects.toThrow(/Instance cannot be destroyed[\s\S]*aws_s3_bucket\.invocation_logs/);
   });
 
   test('after switching Object Lock on in place, the same configuration plans no replacement of the bucket', async () => {

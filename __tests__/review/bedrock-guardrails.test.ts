@@ -32,16 +32,30 @@ const revised = (change: (g: any) => void) => (m: Matrix) => {
 };
 /** "<address>: <note>" of every note. */
 const notes = (r: Review) => r.stacks.flatMap((s) => s.changes.flatMap((c) => (c.notes ?? []).map((n) => `${c.address}: ${n}`)));
-const SEND_R2 = 'tenant "initech": callers must send version N = revision 2 of guardrail "standard" (published by this apply; N is in output tenant_guardrails["initech"].version)';
+const SEND_R2 =
+  'tenant "initech": callers must send version N = revision 2 of guardrail "standard" (published by this apply; N is in output tenant_guardrails["initech"].version)';
 /** "<action> <address>: <reason>" of every dangerous change. */
-const dangerous = (r: Review) => r.stacks.flatMap((s) => s.changes.filter((c) => c.dangerous).map((c) => `${c.action} ${c.address}: ${c.reason}`));
+const dangerous = (r: Review) =>
+  r.stacks.flatMap((s) => s.changes.filter((c) => c.dangerous).map((c) => `${c.action} ${c.address}: ${c.reason}`));
 const changes = (r: Review) => r.stacks.find((s) => s.name === EU)!.changes;
 
 describe('weakening a guardrail is dangerous, with old -> new', () => {
   test.each<[string, (g: any) => void, string[]]>([
-    ['a filter strength lowered', (g) => (g.contentFilters.violence = 'LOW'), ['content filter VIOLENCE input strength MEDIUM -> LOW', 'content filter VIOLENCE output strength MEDIUM -> LOW']],
-    ['a filter switched off', (g) => (g.contentFilters.promptAttack = 'NONE'), ['content filter PROMPT_ATTACK input strength HIGH -> removed (NONE)']],
-    ['PII from BLOCK to ANONYMIZE', (g) => (g.pii.US_SOCIAL_SECURITY_NUMBER = 'ANONYMIZE'), ['PII US_SOCIAL_SECURITY_NUMBER BLOCK -> ANONYMIZE']],
+    [
+      'a filter strength lowered',
+      (g) => (g.contentFilters.violence = 'LOW'),
+      ['content filter VIOLENCE input strength MEDIUM -> LOW', 'content filter VIOLENCE output strength MEDIUM -> LOW'],
+    ],
+    [
+      'a filter switched off',
+      (g) => (g.contentFilters.promptAttack = 'NONE'),
+      ['content filter PROMPT_ATTACK input strength HIGH -> removed (NONE)'],
+    ],
+    [
+      'PII from BLOCK to ANONYMIZE',
+      (g) => (g.pii.US_SOCIAL_SECURITY_NUMBER = 'ANONYMIZE'),
+      ['PII US_SOCIAL_SECURITY_NUMBER BLOCK -> ANONYMIZE'],
+    ],
     ['PII removed', (g) => delete g.pii.EMAIL, ['PII EMAIL ANONYMIZE -> removed']],
     ['a denied topic removed', (g) => delete g.deniedTopics, ['denied topic "investment-advice" -> removed']],
     ['grounding lowered', (g) => (g.grounding.grounding = 0.5), ['contextual grounding GROUNDING threshold 0.75 -> 0.5']],
@@ -49,9 +63,13 @@ describe('weakening a guardrail is dangerous, with old -> new', () => {
     ['the profanity list removed', (g) => (g.wordFilters.managed = []), ['managed word list PROFANITY -> removed']],
   ])('%s', (_what, change, expected) => {
     const r = variant(revised(change));
-    expect(dangerous(r)).toEqual([`update aws_bedrock_guardrail.guardrail_standard: guardrail "standard" weakened: ${expected.join('; ')}`]);
+    expect(dangerous(r)).toEqual([
+      `update aws_bedrock_guardrail.guardrail_standard: guardrail "standard" weakened: ${expected.join('; ')}`,
+    ]);
     // The new revision publishes a new version and keeps the previous one (the overlap): not itself dangerous.
-    expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard_r2', action: 'create', dangerous: false }));
+    expect(changes(r)).toContainEqual(
+      expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard_r2', action: 'create', dangerous: false }),
+    );
     expect(changes(r).map((c) => c.address)).not.toContain('aws_bedrock_guardrail_version.guardrail_standard');
   });
 
@@ -69,7 +87,9 @@ describe('weakening a guardrail is dangerous, with old -> new', () => {
       initech(m).guardrail = 'lenient';
     });
     const found = dangerous(r);
-    expect(found).toContain('delete aws_bedrock_guardrail.guardrail_standard: guardrail "standard" deleted: its tenants\' requests are no longer filtered by it');
+    expect(found).toContain(
+      'delete aws_bedrock_guardrail.guardrail_standard: guardrail "standard" deleted: its tenants\' requests are no longer filtered by it',
+    );
     const policy = found.find((f) => f.startsWith('update aws_iam_policy.invoke_initech'))!;
     expect(policy).toContain('tenant policy switches to a weaker guardrail: "standard" -> "lenient"');
     expect(policy).toContain('content filter HATE input strength HIGH -> LOW');
@@ -93,7 +113,9 @@ describe('version changes: "callers must send version N"', () => {
   test('a new revision: a note, callers must send version N of the new revision; the previous one stays accepted', () => {
     const r = variant(revised(stronger));
     expect(r.dangerous).toBe(0);
-    expect(notes(r)).toEqual([`aws_iam_policy.invoke_initech: ${SEND_R2}; the version of revision 1 of guardrail "standard", which they send now, stays accepted until a later apply removes it`]);
+    expect(notes(r)).toEqual([
+      `aws_iam_policy.invoke_initech: ${SEND_R2}; the version of revision 1 of guardrail "standard", which they send now, stays accepted until a later apply removes it`,
+    ]);
     const md = toMarkdown(r);
     expect(md).toContain('### Notes');
     expect(md).toContain(`- \`aws_iam_policy.invoke_initech\`: ${SEND_R2}`);
@@ -110,8 +132,12 @@ describe('version changes: "callers must send version N"', () => {
     expect(dangerous(r)).toEqual([
       'update aws_iam_policy.invoke_initech: tenant "initech": callers must send version N = revision 3 of guardrail "standard" (published by this apply; N is in output tenant_guardrails["initech"].version): the version of revision 1 of guardrail "standard" is no longer accepted, and callers still sending it are denied from this apply on',
     ]);
-    expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard', action: 'delete' }));
-    expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard_r3', action: 'create' }));
+    expect(changes(r)).toContainEqual(
+      expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard', action: 'delete' }),
+    );
+    expect(changes(r)).toContainEqual(
+      expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard_r3', action: 'create' }),
+    );
     expect(changes(r).map((c) => c.address)).not.toContain('aws_bedrock_guardrail_version.guardrail_standard_r2');
   });
 
@@ -141,7 +167,10 @@ describe('version changes: "callers must send version N"', () => {
     const r = variant(revised(stronger));
     const policy = r.stacks.flatMap((s) => s.changes).find((c) => c.address === 'aws_iam_policy.invoke_initech')!;
     const other = { ...policy, notes: [policy.notes![0].replace('revision 2', 'revision 7')] };
-    const twice: Review = { ...r, stacks: [...r.stacks, { name: 'bedrock-logging-222222222222-eu-west-1', status: 'changed', changes: [other] }] };
+    const twice: Review = {
+      ...r,
+      stacks: [...r.stacks, { name: 'bedrock-logging-222222222222-eu-west-1', status: 'changed', changes: [other] }],
+    };
     expect(intentsOf(twice).filter((i) => i.change.address === 'aws_iam_policy.invoke_initech')).toHaveLength(2);
     expect(toMarkdown(twice)).toContain('revision 7');
   });
@@ -166,8 +195,12 @@ describe('strengthening is not dangerous', () => {
       }),
     );
     expect(r.dangerous).toBe(0);
-    expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail.guardrail_standard', action: 'update', dangerous: false }));
-    expect(changes(r)).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard_r2', action: 'create', dangerous: false }));
+    expect(changes(r)).toContainEqual(
+      expect.objectContaining({ address: 'aws_bedrock_guardrail.guardrail_standard', action: 'update', dangerous: false }),
+    );
+    expect(changes(r)).toContainEqual(
+      expect.objectContaining({ address: 'aws_bedrock_guardrail_version.guardrail_standard_r2', action: 'create', dangerous: false }),
+    );
   });
 
   test('a new guardrail on a tenant that had none is not dangerous; its callers must now send it', () => {
@@ -189,7 +222,11 @@ describe('strengthening is not dangerous', () => {
       sensitive_information_policy_config: [{ pii_entities_config: [{ type: 'EMAIL', action: 'BLOCK' }] }],
     };
     expect(guardrailWeakening(body, stronger)).toEqual([]);
-    expect(guardrailWeakening(stronger, body)).toEqual(['content filter HATE input strength HIGH -> LOW', 'content filter HATE output strength MEDIUM -> LOW', 'PII EMAIL BLOCK -> ANONYMIZE']);
+    expect(guardrailWeakening(stronger, body)).toEqual([
+      'content filter HATE input strength HIGH -> LOW',
+      'content filter HATE output strength MEDIUM -> LOW',
+      'PII EMAIL BLOCK -> ANONYMIZE',
+    ]);
   });
 });
 
@@ -204,7 +241,9 @@ describe('one line per intent (issue 25, item 3)', () => {
   });
 
   test('denied topics by name and blocked words by text, as sets', () => {
-    const r = variant(revised((g) => (g.deniedTopics = [{ name: 'legal-advice', definition: 'Advice about legal matters.' }, ...g.deniedTopics])));
+    const r = variant(
+      revised((g) => (g.deniedTopics = [{ name: 'legal-advice', definition: 'Advice about legal matters.' }, ...g.deniedTopics])),
+    );
     const guardrail = changes(r).find((c) => c.address === 'aws_bedrock_guardrail.guardrail_standard')!;
     expect(guardrail.values!.map((v) => v.path)).toEqual([expect.stringMatching(/topics_config\[name=legal-advice\]$/)]);
     expect(guardrail.dangerous).toBe(false);

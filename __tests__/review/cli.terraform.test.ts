@@ -39,14 +39,28 @@ test('a dangerous change: exit 3, review.md and review.json in the documented sh
     status: 'changed',
     environment: 'prod',
     changes: expect.arrayContaining([
-      expect.objectContaining({ address: 'aws_bedrock_inference_profile.acme__haiku', action: 'replace', dangerous: true, reason: expect.stringContaining('ARN changes') }),
+      expect.objectContaining({
+        address: 'aws_bedrock_inference_profile.acme__haiku',
+        action: 'replace',
+        dangerous: true,
+        reason: expect.stringContaining('ARN changes'),
+      }),
     ]),
   });
   expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toMatch(/^## Bedrock governance plan review/);
 });
 
 test('--accept acknowledges them: exit 0', () => {
-  const r = review(['--base-dir', base, '--head-dir', head, '--out', path.join(scratch, 'out2'), '--accept', '*:aws_bedrock_inference_profile.*__haiku']);
+  const r = review([
+    '--base-dir',
+    base,
+    '--head-dir',
+    head,
+    '--out',
+    path.join(scratch, 'out2'),
+    '--accept',
+    '*:aws_bedrock_inference_profile.*__haiku',
+  ]);
   expect(r.code).toBe(0);
   expect(r.out).toContain('**5 dangerous changes acknowledged with --accept**, none unacknowledged.');
 });
@@ -75,7 +89,9 @@ test('errors: exit 1 with a message, no stack trace; usage errors: exit 2', () =
   expect(usage.code).toBe(2);
   expect(usage.err).toContain('give --base-dir and --head-dir, or --base');
   expect(review(['--base-dir', base, '--head-dir', head, '--out', path.join(scratch, 'o'), '--bogus']).code).toBe(2);
-  expect(review(['--base-dir', base, '--head-dir', head, '--out', path.join(scratch, 'o'), '--same-matrix']).err).toContain('--same-matrix goes with --base');
+  expect(review(['--base-dir', base, '--head-dir', head, '--out', path.join(scratch, 'o'), '--same-matrix']).err).toContain(
+    '--same-matrix goes with --base',
+  );
 });
 
 const terraform = requireTerraform();
@@ -89,23 +105,35 @@ const terraform = requireTerraform();
   expect(r.code).toBe(3); // 365 -> 30 days of retention
   const json = JSON.parse(fs.readFileSync(path.join(out, 'review.json'), 'utf8'));
   expect(json.mode).toBe("Replace decisions of the 1 changed stack come from the provider's plan (--plan).");
-  expect(json.stacks[0].plan).toMatch(/^0 to add, 1 to change, 0 to replace, 0 to destroy, against a prior state built from the base \(converged in \d rounds\)$/);
+  expect(json.stacks[0].plan).toMatch(
+    /^0 to add, 1 to change, 0 to replace, 0 to destroy, against a prior state built from the base \(converged in \d rounds\)$/,
+  );
   expect(json.stacks[0].changes).toEqual([
-    expect.objectContaining({ address: 'aws_cloudwatch_log_group.invocation_logs', action: 'update', dangerous: true, values: [{ path: 'retention_in_days', old: '365', new: '30' }] }),
+    expect.objectContaining({
+      address: 'aws_cloudwatch_log_group.invocation_logs',
+      action: 'update',
+      dangerous: true,
+      values: [{ path: 'retention_in_days', old: '365', new: '30' }],
+    }),
   ]);
-  expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toMatch(/### Provider plans\n\n- `bedrock-logging-[^`]+`: 0 to add, 1 to change/);
+  expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toMatch(
+    /### Provider plans\n\n- `bedrock-logging-[^`]+`: 0 to add, 1 to change/,
+  );
 });
 
 describe('--base <git ref>: each side synthesizes its own matrix', () => {
   // GIVEN a repository holding this project and a matrix file committed with 731 days of retention
   const repo = path.join(scratch, 'repo');
-  const matrixOf = (days: number) => JSON.stringify({ accounts: [{ id: '111111111111', regions: ['us-east-1', 'eu-west-1'] }], logging: { logRetentionDays: days } });
-  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe', encoding: 'utf8' });
+  const matrixOf = (days: number) =>
+    JSON.stringify({ accounts: [{ id: '111111111111', regions: ['us-east-1', 'eu-west-1'] }], logging: { logRetentionDays: days } });
+  const git = (...args: string[]) =>
+    execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, stdio: 'pipe', encoding: 'utf8' });
   let commit = '';
   beforeAll(() => {
     // The project's sources as they are, without build output, dependencies and tests.
     const skip = new Set(['node_modules', 'dist', '.git', '__tests__', 'cdktf.out', 'docs', 'examples']);
-    for (const entry of fs.readdirSync(ROOT)) if (!skip.has(entry) && !entry.endsWith('.tfstate')) fs.cpSync(path.join(ROOT, entry), path.join(repo, entry), { recursive: true });
+    for (const entry of fs.readdirSync(ROOT))
+      if (!skip.has(entry) && !entry.endsWith('.tfstate')) fs.cpSync(path.join(ROOT, entry), path.join(repo, entry), { recursive: true });
     fs.writeFileSync(path.join(repo, '.gitignore'), 'node_modules\ndist\n');
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(repo, 'node_modules'), 'dir');
     fs.mkdirSync(path.join(repo, 'zones'));
@@ -125,7 +153,9 @@ describe('--base <git ref>: each side synthesizes its own matrix', () => {
     const out = path.join(scratch, 'git-edit');
     const r = inRepo(['--base', 'main', '--matrix', 'zones/lz.json', '--out', out]);
     // THEN both stacks show the cut as dangerous, and the report names each side's matrix and commit; stderr has the progress only
-    expect(r.err).toMatch(/^\[\d+\.\d s\] synthesizing the base, main \(\w+\), in a temporary worktree\n\[\d+\.\d s\] synthesizing the head, the working tree\nreviewed 2 stacks \(\d+\.\d s\)\n$/);
+    expect(r.err).toMatch(
+      /^\[\d+\.\d s\] synthesizing the base, main \(\w+\), in a temporary worktree\n\[\d+\.\d s\] synthesizing the head, the working tree\nreviewed 2 stacks \(\d+\.\d s\)\n$/,
+    );
     expect(r.code).toBe(3);
     const j = json(out);
     expect(j.sides).toEqual({
@@ -133,10 +163,21 @@ describe('--base <git ref>: each side synthesizes its own matrix', () => {
       head: { matrix: '`zones/lz.json`', commit: `working tree (HEAD ${commit})` },
     });
     expect(j.groups).toEqual([
-      { cause: 'retention-cut', title: expect.any(String), count: 2, accepted: 0, stacks: ['bedrock-logging-111111111111-eu-west-1', 'bedrock-logging-111111111111-us-east-1'] },
+      {
+        cause: 'retention-cut',
+        title: expect.any(String),
+        count: 2,
+        accepted: 0,
+        stacks: ['bedrock-logging-111111111111-eu-west-1', 'bedrock-logging-111111111111-us-east-1'],
+      },
     ]);
     expect(j.stacks[0].changes).toEqual([
-      expect.objectContaining({ address: 'aws_cloudwatch_log_group.invocation_logs', action: 'update', dangerous: true, values: [{ path: 'retention_in_days', old: '731', new: '1' }] }),
+      expect.objectContaining({
+        address: 'aws_cloudwatch_log_group.invocation_logs',
+        action: 'update',
+        dangerous: true,
+        values: [{ path: 'retention_in_days', old: '731', new: '1' }],
+      }),
     ]);
     expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toContain(`- Base: matrix \`zones/lz.json\` at main (${commit})`);
     expect(git('worktree', 'list').trim().split('\n')).toHaveLength(1);
@@ -168,5 +209,16 @@ test('--accept-file reads patterns and ignores comments', () => {
   fs.writeFileSync(file, '# reviewed\n*:aws_bedrock_inference_profile.*__haiku   # model upgrade\n\n');
   const r = review(['--base-dir', base, '--head-dir', head, '--out', path.join(scratch, 'out5'), '--accept-file', file]);
   expect(r.code).toBe(0);
-  expect(review(['--base-dir', base, '--head-dir', head, '--out', path.join(scratch, 'out6'), '--accept-file', path.join(ROOT, '.github', 'review-accept.txt')]).code).toBe(3);
+  expect(
+    review([
+      '--base-dir',
+      base,
+      '--head-dir',
+      head,
+      '--out',
+      path.join(scratch, 'out6'),
+      '--accept-file',
+      path.join(ROOT, '.github', 'review-accept.txt'),
+    ]).code,
+  ).toBe(3);
 });

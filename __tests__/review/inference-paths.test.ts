@@ -49,10 +49,14 @@ const RULE_REASONS = /^(guardrails\.\w+ SCP|long-term|short-term|bedrock-mantle|
 
 test('removing either SCP is dangerous', () => {
   expect(findings(variant((m) => delete m.guardrails!.loggedInferenceOnly))).toEqual(
-    expect.arrayContaining(['delete aws_organizations_policy.logged_inference_only: guardrails.loggedInferenceOnly SCP removed: unlogged bedrock-mantle inference no longer denied anywhere']),
+    expect.arrayContaining([
+      'delete aws_organizations_policy.logged_inference_only: guardrails.loggedInferenceOnly SCP removed: unlogged bedrock-mantle inference no longer denied anywhere',
+    ]),
   );
   expect(findings(variant((m) => delete m.guardrails!.apiKeys))).toEqual(
-    expect.arrayContaining(['delete aws_organizations_policy.bedrock_api_keys: guardrails.apiKeys SCP removed: Bedrock API keys no longer denied anywhere']),
+    expect.arrayContaining([
+      'delete aws_organizations_policy.bedrock_api_keys: guardrails.apiKeys SCP removed: Bedrock API keys no longer denied anywhere',
+    ]),
   );
 });
 
@@ -76,7 +80,9 @@ test('allowing long-term keys is dangerous', () => {
 
 test('widening allowMantle is dangerous: another role, another model, a model restriction removed', () => {
   expect(findings(variant((m) => m.guardrails!.loggedInferenceOnly!.allowMantle![0].roleArns!.push('arn:aws:iam::*:role/Lab')))).toEqual(
-    expect.arrayContaining(['update aws_organizations_policy.logged_inference_only: bedrock-mantle (unlogged) inference allowed to arn:aws:iam::*:role/Lab']),
+    expect.arrayContaining([
+      'update aws_organizations_policy.logged_inference_only: bedrock-mantle (unlogged) inference allowed to arn:aws:iam::*:role/Lab',
+    ]),
   );
   expect(findings(variant((m) => m.guardrails!.loggedInferenceOnly!.allowMantle![0].models!.push('gpt-oss-s')))).toEqual([
     'update aws_organizations_policy.logged_inference_only: bedrock-mantle models openai.gpt-oss-20b allowed to ["arn:aws:iam::*:role/Chatbot"]',

@@ -47,7 +47,9 @@ const findings = (r: Review) =>
 
 test('removing the SCP is dangerous', () => {
   expect(findings(variant((m) => delete m.guardrails!.approvedModels))).toEqual(
-    expect.arrayContaining(['delete aws_organizations_policy.approved_models_0: guardrails.approvedModels SCP approved_models_0 removed: its targets may invoke any model']),
+    expect.arrayContaining([
+      'delete aws_organizations_policy.approved_models_0: guardrails.approvedModels SCP approved_models_0 removed: its targets may invoke any model',
+    ]),
   );
 });
 
@@ -62,7 +64,9 @@ test('growing the list is dangerous, on bedrock-runtime and on bedrock-mantle', 
     'update aws_organizations_policy.approved_models_0: approved models grown: arn:aws:bedrock:*:*:inference-profile/*.openai.gpt-oss-20b-1:0, arn:aws:bedrock:*::foundation-model/openai.gpt-oss-20b-1:0',
     'update aws_organizations_policy.approved_models_0: approved bedrock-mantle models grown: openai.gpt-oss-20b',
   ]);
-  expect(findings(variant((m) => delete m.guardrails!.loggedInferenceOnly))).toEqual(['update aws_organizations_policy.approved_models_0: unapproved models no longer denied on bedrock-mantle']);
+  expect(findings(variant((m) => delete m.guardrails!.loggedInferenceOnly))).toEqual([
+    'update aws_organizations_policy.approved_models_0: unapproved models no longer denied on bedrock-mantle',
+  ]);
 });
 
 test('shrinking the list, or no change, is not this cause', () => {
@@ -79,7 +83,10 @@ describe('endpoint policy widened (network)', () => {
         Effect: 'Allow',
         Principal: '*',
         Action: ['bedrock:InvokeModel'],
-        Resource: ['${aws_bedrock_inference_profile.acme__haiku.arn}', 'arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0'],
+        Resource: [
+          '${aws_bedrock_inference_profile.acme__haiku.arn}',
+          'arn:aws:bedrock:*::foundation-model/anthropic.claude-3-haiku-20240307-v1:0',
+        ],
         Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
         ...over,
       },
@@ -87,14 +94,23 @@ describe('endpoint policy widened (network)', () => {
   });
 
   test('the organization condition removed, another organization, more actions, another model: dangerous', () => {
-    expect(endpointPolicyWidened(policy(), policy({ Condition: undefined }))).toEqual(['endpoint policy admits principals outside the organization (an Allow without aws:PrincipalOrgID)']);
-    expect(endpointPolicyWidened(policy(), policy({ Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' } } }))).toEqual(['endpoint policy admits organization o-zzzzzzzzzz']);
+    expect(endpointPolicyWidened(policy(), policy({ Condition: undefined }))).toEqual([
+      'endpoint policy admits principals outside the organization (an Allow without aws:PrincipalOrgID)',
+    ]);
+    expect(endpointPolicyWidened(policy(), policy({ Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' } } }))).toEqual([
+      'endpoint policy admits organization o-zzzzzzzzzz',
+    ]);
     expect(endpointPolicyWidened(policy(), policy({ Action: ['bedrock:*'] }))).toEqual(['endpoint policy admits actions bedrock:*']);
     expect(endpointPolicyWidened(policy(), policy({ Resource: ['*'] }))).toEqual(['endpoint policy admits resources *']);
   });
 
   test('a new tenant profile of the stack, or a narrower policy, is not', () => {
-    expect(endpointPolicyWidened(policy(), policy({ Resource: [...policy().Statement[0].Resource, '${aws_bedrock_inference_profile.initech__haiku.arn}'] }))).toEqual([]);
+    expect(
+      endpointPolicyWidened(
+        policy(),
+        policy({ Resource: [...policy().Statement[0].Resource, '${aws_bedrock_inference_profile.initech__haiku.arn}'] }),
+      ),
+    ).toEqual([]);
     expect(endpointPolicyWidened(policy(), policy({ Resource: ['${aws_bedrock_inference_profile.acme__haiku.arn}'] }))).toEqual([]);
   });
 
@@ -105,23 +121,40 @@ describe('endpoint policy widened (network)', () => {
       const first = a.regions[0];
       a.regions[0] = {
         ...(typeof first === 'string' ? { region: first } : first),
-        network: { vpcId: 'vpc-0a1b2c3d4e5f67890', subnetIds: ['subnet-0a1b2c3d4e5f60001'], cidrBlocks: ['10.0.0.0/16'], organizationId: org ? 'o-a1b2c3d4e5' : 'o-zzzzzzzzzz' },
+        network: {
+          vpcId: 'vpc-0a1b2c3d4e5f67890',
+          subnetIds: ['subnet-0a1b2c3d4e5f60001'],
+          cidrBlocks: ['10.0.0.0/16'],
+          organizationId: org ? 'o-a1b2c3d4e5' : 'o-zzzzzzzzzz',
+        },
       };
       return m;
     };
     const r = reviewTrees(tree(withNetwork(true)), tree(withNetwork(false)));
-    const flagged = r.stacks.flatMap((s) => s.changes.filter((c) => c.dangerous && c.causes?.includes('endpoint-policy-widened')).map((c) => c.address));
+    const flagged = r.stacks.flatMap((s) =>
+      s.changes.filter((c) => c.dangerous && c.causes?.includes('endpoint-policy-widened')).map((c) => c.address),
+    );
     expect(flagged).toEqual(['aws_vpc_endpoint.endpoint_bedrock_runtime']);
   });
 });
 
 describe('guardrails.requirePrivateNetwork in the review', () => {
   const { privatePathOpened } = require('../../review/rules/model-governance');
-  const scp = (vpcs: string[]) => JSON.stringify({ Version: '2012-10-17', Statement: [{ Sid: 'DenyInvokeOutsideTheMatrixVpcs', Condition: { StringNotEqualsIfExists: { 'aws:SourceVpc': vpcs } } }] });
-  const input = (over: object) => ({ type: 'aws_organizations_policy', address: 'aws_organizations_policy.require_private_network', ...over });
+  const scp = (vpcs: string[]) =>
+    JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Sid: 'DenyInvokeOutsideTheMatrixVpcs', Condition: { StringNotEqualsIfExists: { 'aws:SourceVpc': vpcs } } }],
+    });
+  const input = (over: object) => ({
+    type: 'aws_organizations_policy',
+    address: 'aws_organizations_policy.require_private_network',
+    ...over,
+  });
 
   test('removing or detaching the SCP, or admitting another VPC, is dangerous; admitting fewer is not', () => {
-    expect(privatePathOpened.check(input({ action: 'delete', before: { content: scp(['vpc-1']) } }))).toEqual([expect.stringContaining('SCP removed')]);
+    expect(privatePathOpened.check(input({ action: 'delete', before: { content: scp(['vpc-1']) } }))).toEqual([
+      expect.stringContaining('SCP removed'),
+    ]);
     expect(
       privatePathOpened.check({
         type: 'aws_organizations_policy_attachment',
@@ -130,10 +163,16 @@ describe('guardrails.requirePrivateNetwork in the review', () => {
         before: { target_id: OU },
       }),
     ).toEqual([expect.stringContaining(`detached from ${OU}`)]);
-    expect(privatePathOpened.check(input({ action: 'update', before: { content: scp(['vpc-1']) }, after: { content: scp(['vpc-1', 'vpc-2']) } }))).toEqual([
-      'guardrails.requirePrivateNetwork admits invocations from more VPCs: vpc-2',
-    ]);
-    expect(privatePathOpened.check(input({ action: 'update', before: { content: scp(['vpc-1', 'vpc-2']) }, after: { content: scp(['vpc-1']) } }))).toEqual([]);
+    expect(
+      privatePathOpened.check(
+        input({ action: 'update', before: { content: scp(['vpc-1']) }, after: { content: scp(['vpc-1', 'vpc-2']) } }),
+      ),
+    ).toEqual(['guardrails.requirePrivateNetwork admits invocations from more VPCs: vpc-2']);
+    expect(
+      privatePathOpened.check(
+        input({ action: 'update', before: { content: scp(['vpc-1', 'vpc-2']) }, after: { content: scp(['vpc-1']) } }),
+      ),
+    ).toEqual([]);
     expect(privatePathOpened.check(input({ action: 'create', after: { content: scp(['vpc-1']) } }))).toEqual([]);
   });
 });

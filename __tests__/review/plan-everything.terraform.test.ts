@@ -25,7 +25,11 @@ const maybe = terraform ? describe : describe.skip;
 const ROOT = path.join(__dirname, '..', '..');
 
 const review = (args: string[]) => {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'review', 'cli.js'), ...args], { cwd: ROOT, encoding: 'utf8', env: { ...process.env } });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'review', 'cli.js'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
@@ -33,7 +37,9 @@ const review = (args: string[]) => {
 const MATRIX: Matrix = {
   ...EVERYTHING_ON,
   deployment: { ...EVERYTHING_ON.deployment, bootstrap: { ...EVERYTHING_ON.deployment!.bootstrap, oidcProvider: 'import' } },
-  accounts: EVERYTHING_ON.accounts.map((a) => (a.id === '222222222222' ? { ...a, regions: [{ region: 'us-east-1', adopt: ['loggingConfiguration'] }] } : a)),
+  accounts: EVERYTHING_ON.accounts.map((a) =>
+    a.id === '222222222222' ? { ...a, regions: [{ region: 'us-east-1', adopt: ['loggingConfiguration'] }] } : a,
+  ),
 };
 
 const stackFile = (tree: string, s: string) => path.join(tree, 'stacks', s, 'cdk.tf.json');
@@ -50,7 +56,11 @@ function editStack(tf: any): string {
       }
   for (const [type, byName] of resources)
     for (const [name, body] of Object.entries<any>(byName).sort(([a], [b]) => a.localeCompare(b)))
-      if (typeof body.description === 'string' && !body.description.includes('${') && !RESOURCE_TYPES[type]?.forceNew.includes('description')) {
+      if (
+        typeof body.description === 'string' &&
+        !body.description.includes('${') &&
+        !RESOURCE_TYPES[type]?.forceNew.includes('description')
+      ) {
         body.description = `${body.description} (reviewed)`;
         return `${type}.${name}`;
       }
@@ -104,7 +114,10 @@ maybe('review --plan with every option on', () => {
     for (const s of json.stacks) {
       expect([s.name, s.status]).toEqual([s.name, 'changed']);
       // Planned by the provider, converged, nothing left to the static review.
-      expect([s.name, s.plan]).toEqual([s.name, expect.stringMatching(/^0 to add, .*1 to change, 0 to replace, 0 to destroy, .*converged in \d rounds\)$/)]);
+      expect([s.name, s.plan]).toEqual([
+        s.name,
+        expect.stringMatching(/^0 to add, .*1 to change, 0 to replace, 0 to destroy, .*converged in \d rounds\)$/),
+      ]);
       expect([s.name, s.changes.map((c: any) => [c.address, c.action])]).toEqual([s.name, [[edited.get(s.name), 'update']]]);
     }
   });
@@ -117,7 +130,8 @@ maybe('review --plan with every option on', () => {
       fs.copyFileSync(path.join(tree, 'manifest.json'), path.join(dir, 'manifest.json'));
       const tf = read(tree, s);
       // Every alarm interpolates an attribute the key does not have: one error per alarm, each quoting the whole stack file.
-      for (const body of Object.values<any>(tf.resource.aws_cloudwatch_metric_alarm)) body.alarm_description = '${aws_kms_key.invocation_logs.no_such_attribute}';
+      for (const body of Object.values<any>(tf.resource.aws_cloudwatch_metric_alarm))
+        body.alarm_description = '${aws_kms_key.invocation_logs.no_such_attribute}';
       fs.writeFileSync(stackFile(dir, s), JSON.stringify(tf));
       return dir;
     };

@@ -16,19 +16,32 @@ const effects = (b: object, a: object) => policyDiff('policy', doc(b), doc(a)).m
 
 describe('widened, narrowed or changed, from sets', () => {
   test('the words of a widening say which way it goes', () => {
-    expect(policyWidening(doc(deny({ Action: ['s3:DeleteObject', 's3:PutObject'] })), doc(deny({ Action: 's3:PutObject' })))).toEqual(['D: Deny no longer covers s3:DeleteObject']);
-    expect(policyWidening(doc({ ...allow(), Action: undefined, NotAction: ['s3:DeleteObject', 's3:PutObject'] }), doc({ ...allow(), Action: undefined, NotAction: 's3:PutObject' }))).toEqual([
-      'A: NotAction no longer excludes s3:DeleteObject',
+    expect(policyWidening(doc(deny({ Action: ['s3:DeleteObject', 's3:PutObject'] })), doc(deny({ Action: 's3:PutObject' })))).toEqual([
+      'D: Deny no longer covers s3:DeleteObject',
     ]);
-    expect(policyWidening(doc(deny({ NotAction: 's3:GetObject', Action: undefined })), doc(deny({ NotAction: ['s3:GetObject', 's3:PutObject'], Action: undefined })))).toEqual([
-      'D: Deny NotAction now exempts s3:PutObject',
-    ]);
+    expect(
+      policyWidening(
+        doc({ ...allow(), Action: undefined, NotAction: ['s3:DeleteObject', 's3:PutObject'] }),
+        doc({ ...allow(), Action: undefined, NotAction: 's3:PutObject' }),
+      ),
+    ).toEqual(['A: NotAction no longer excludes s3:DeleteObject']);
+    expect(
+      policyWidening(
+        doc(deny({ NotAction: 's3:GetObject', Action: undefined })),
+        doc(deny({ NotAction: ['s3:GetObject', 's3:PutObject'], Action: undefined })),
+      ),
+    ).toEqual(['D: Deny NotAction now exempts s3:PutObject']);
   });
 
   test.each([
     ['an action added to an Allow', allow(), allow({ Action: ['s3:GetObject', 's3:PutObject'] }), 'widens'],
     ['an action removed from an Allow', allow({ Action: ['s3:GetObject', 's3:PutObject'] }), allow(), 'narrows'],
-    ['an action a wildcard already covered', allow({ Action: 's3:Get*' }), allow({ Action: ['s3:GetObject', 's3:GetObjectVersion'] }), 'narrows'],
+    [
+      'an action a wildcard already covered',
+      allow({ Action: 's3:Get*' }),
+      allow({ Action: ['s3:GetObject', 's3:GetObjectVersion'] }),
+      'narrows',
+    ],
     ['a wildcard replacing actions', allow(), allow({ Action: 's3:*' }), 'widens'],
     ['a resource removed from an Allow', allow({ Resource: ['arn:aws:s3:::b/*', 'arn:aws:s3:::c/*'] }), allow(), 'narrows'],
     [
@@ -45,8 +58,18 @@ describe('widened, narrowed or changed, from sets', () => {
     ],
     ['a condition added to an Allow', allow(), allow({ Condition: { Bool: { 'aws:SecureTransport': 'true' } } }), 'narrows'],
     ['a condition removed from an Allow', allow({ Condition: { Bool: { 'aws:SecureTransport': 'true' } } }), allow(), 'widens'],
-    ['a Bool value changed', allow({ Condition: { Bool: { 'aws:SecureTransport': 'true' } } }), allow({ Condition: { Bool: { 'aws:SecureTransport': 'false' } } }), 'changes'],
-    ['an operator changed on the same key', allow({ Condition: { StringEquals: { 'aws:SourceAccount': '1' } } }), allow({ Condition: { StringLike: { 'aws:SourceAccount': '1*' } } }), 'changes'],
+    [
+      'a Bool value changed',
+      allow({ Condition: { Bool: { 'aws:SecureTransport': 'true' } } }),
+      allow({ Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+      'changes',
+    ],
+    [
+      'an operator changed on the same key',
+      allow({ Condition: { StringEquals: { 'aws:SourceAccount': '1' } } }),
+      allow({ Condition: { StringLike: { 'aws:SourceAccount': '1*' } } }),
+      'changes',
+    ],
     ['Action turned NotAction', allow(), { ...allow(), Action: undefined, NotAction: 's3:DeleteObject' }, 'changes'],
     ['an action removed from a Deny', deny({ Action: ['s3:DeleteObject', 's3:PutObject'] }), deny({ Action: ['s3:PutObject'] }), 'widens'],
     ['an action added to a Deny', deny({ Action: ['s3:PutObject'] }), deny({ Action: ['s3:DeleteObject', 's3:PutObject'] }), 'narrows'],
@@ -62,8 +85,18 @@ describe('widened, narrowed or changed, from sets', () => {
       deny({ Condition: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1'] } } }),
       'narrows',
     ],
-    ['a principal removed from a trust policy', allow({ Principal: { AWS: ['arn:aws:iam::1:role/a', 'arn:aws:iam::1:role/b'] } }), allow({ Principal: { AWS: ['arn:aws:iam::1:role/a'] } }), 'narrows'],
-    ['a principal added to a trust policy', allow({ Principal: { AWS: ['arn:aws:iam::1:role/a'] } }), allow({ Principal: { AWS: ['arn:aws:iam::1:role/a', 'arn:aws:iam::2:root'] } }), 'widens'],
+    [
+      'a principal removed from a trust policy',
+      allow({ Principal: { AWS: ['arn:aws:iam::1:role/a', 'arn:aws:iam::1:role/b'] } }),
+      allow({ Principal: { AWS: ['arn:aws:iam::1:role/a'] } }),
+      'narrows',
+    ],
+    [
+      'a principal added to a trust policy',
+      allow({ Principal: { AWS: ['arn:aws:iam::1:role/a'] } }),
+      allow({ Principal: { AWS: ['arn:aws:iam::1:role/a', 'arn:aws:iam::2:root'] } }),
+      'widens',
+    ],
     [
       'a NotResource entry removed from an Allow (covers more)',
       { ...allow(), Resource: undefined, NotResource: ['arn:aws:s3:::x/*', 'arn:aws:s3:::y/*'] },
@@ -82,14 +115,26 @@ describe('widened, narrowed or changed, from sets', () => {
 
   test('statements without a Sid are matched by content, so removing one does not read as every later one changing', () => {
     const s = (a: string) => ({ Effect: 'Allow', Action: a, Resource: '*' });
-    const lines = policyDiff('policy', doc(s('s3:GetObject'), s('s3:PutObject'), s('s3:ListBucket')), doc(s('s3:GetObject'), s('s3:ListBucket')));
-    expect(lines).toEqual([expect.objectContaining({ path: 'policy statement #1', new: '(none)', effect: 'narrows', old: JSON.stringify(s('s3:PutObject')) })]);
+    const lines = policyDiff(
+      'policy',
+      doc(s('s3:GetObject'), s('s3:PutObject'), s('s3:ListBucket')),
+      doc(s('s3:GetObject'), s('s3:ListBucket')),
+    );
+    expect(lines).toEqual([
+      expect.objectContaining({ path: 'policy statement #1', new: '(none)', effect: 'narrows', old: JSON.stringify(s('s3:PutObject')) }),
+    ]);
   });
 
   test('a statement added or removed is shown whole, with its values', () => {
     const extra = { Sid: 'Extra', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' };
     expect(policyDiff('policy', doc(allow()), doc(allow(), extra))).toEqual([
-      { path: 'policy statement Extra', old: '(none)', new: JSON.stringify(extra), effect: 'widens', reasons: ['new Allow statement Extra'] },
+      {
+        path: 'policy statement Extra',
+        old: '(none)',
+        new: JSON.stringify(extra),
+        effect: 'widens',
+        reasons: ['new Allow statement Extra'],
+      },
     ]);
   });
 
@@ -128,7 +173,9 @@ describe('a region leaves an account of the everything-on landing zone', () => {
   });
 
   test("the SCP that protects each region's logging role stops covering the one whose stack left: a real widening (the role runs until decommissioned)", () => {
-    const scp = review.stacks.find((s) => s.name === 'bedrock-management-999999999999')!.changes.find((c) => c.address === 'aws_organizations_policy.protect_logging_chain')!;
+    const scp = review.stacks
+      .find((s) => s.name === 'bedrock-management-999999999999')!
+      .changes.find((c) => c.address === 'aws_organizations_policy.protect_logging_chain')!;
     expect(scp.dangerous).toBe(true);
     expect(scp.reason).toBe('ProtectLoggingRoles: Deny no longer covers arn:aws:iam::*:role/bedrock-invocation-logging-eu-west-1');
   });
@@ -145,7 +192,9 @@ describe('a region leaves an account of the everything-on landing zone', () => {
       expect.objectContaining({
         path: 'assume_role_policy statement TerraformCloudWorkspaces Condition StringLike app.terraform.io:sub',
         effect: 'narrows',
-        new: expect.stringContaining('(-organization:acme-org:project:bedrock:workspace:bedrock-logging-111111111111-eu-west-1:run_phase:*)'),
+        new: expect.stringContaining(
+          '(-organization:acme-org:project:bedrock:workspace:bedrock-logging-111111111111-eu-west-1:run_phase:*)',
+        ),
       }),
     );
     const md = toMarkdown(review);

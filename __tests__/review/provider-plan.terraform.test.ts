@@ -87,11 +87,14 @@ maybe('review --plan: the provider decides', () => {
   const read = (tree: string, s: string) => JSON.parse(fs.readFileSync(stackFile(tree, s), 'utf8'));
 
   // The fewest stacks that hold every synthesized type, and the edited head of each.
-  const stacks = fs.readdirSync(path.join(base, 'stacks')).sort((a, b) => Object.keys(read(base, b).resource).length - Object.keys(read(base, a).resource).length);
+  const stacks = fs
+    .readdirSync(path.join(base, 'stacks'))
+    .sort((a, b) => Object.keys(read(base, b).resource).length - Object.keys(read(base, a).resource).length);
   const chosen = new Map<string, { stack: string; address: string; arg: string }>();
   for (const s of stacks)
     for (const [type, byName] of Object.entries<any>(read(base, s).resource))
-      if (!chosen.has(type)) chosen.set(type, { stack: s, address: `${type}.${Object.keys(byName).sort()[0]}`, arg: EDITS[type]?.[0] ?? '' });
+      if (!chosen.has(type))
+        chosen.set(type, { stack: s, address: `${type}.${Object.keys(byName).sort()[0]}`, arg: EDITS[type]?.[0] ?? '' });
   const head = path.join(scratch, 'head');
   fs.cpSync(base, head, { recursive: true });
   const edited = new Set<string>();

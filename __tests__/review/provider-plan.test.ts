@@ -7,8 +7,16 @@ import { MAX_FAILURE_LINES, StackPlanError, condenseFailure, fillBlock, placehol
 const t = { account: '111111111111', region: 'eu-west-1' };
 
 test('a guardrail version number gets a numeric placeholder: stacks interpolate it into guardrail ARNs, and null fails the plan', () => {
-  expect(placeholder('aws_bedrock_guardrail_version', 'version', 'string', 'aws_bedrock_guardrail_version.guardrail_standard', t)).toBe('1');
-  const schema = { attributes: { version: { type: 'string', computed: true }, guardrail_arn: { type: 'string', required: true }, description: { type: 'string', optional: true } } };
+  expect(placeholder('aws_bedrock_guardrail_version', 'version', 'string', 'aws_bedrock_guardrail_version.guardrail_standard', t)).toBe(
+    '1',
+  );
+  const schema = {
+    attributes: {
+      version: { type: 'string', computed: true },
+      guardrail_arn: { type: 'string', required: true },
+      description: { type: 'string', optional: true },
+    },
+  };
   expect(
     fillBlock({ guardrail_arn: 'arn:aws:bedrock:eu-west-1:111111111111:guardrail/x' }, { version: true }, schema, {
       type: 'aws_bedrock_guardrail_version',
@@ -28,7 +36,14 @@ test("the prior state marks the schema's sensitive attributes, top level and in 
     block_types: {
       credentials: {
         nesting_mode: 'list',
-        block: { block_types: { credential_pair: { nesting_mode: 'list', block: { attributes: { password: { type: 'string', sensitive: true }, username: { type: 'string' } } } } } },
+        block: {
+          block_types: {
+            credential_pair: {
+              nesting_mode: 'list',
+              block: { attributes: { password: { type: 'string', sensitive: true }, username: { type: 'string' } } },
+            },
+          },
+        },
       },
     },
   };
@@ -62,7 +77,11 @@ describe('a failed plan: at most 40 lines, the stack, the address and the error'
     ].join('\n');
   // As Terraform printed it for the guardrail stacks before the fix: the same error twice per resource, for many resources.
   const output = `terraform plan failed in /tmp/x:\n${['aws_cloudwatch_dashboard.usage', 'aws_iam_policy.invoke_acme', ...Array.from({ length: 30 }, (_, i) => `aws_cloudwatch_metric_alarm.a${i}`)].flatMap((r) => [diagnostic(r), diagnostic(r)]).join('\n')}`;
-  const e = new StackPlanError('bedrock-logging-111111111111-us-east-1', 'terraform plan of the base against its prior state (round 1)', output);
+  const e = new StackPlanError(
+    'bedrock-logging-111111111111-us-east-1',
+    'terraform plan of the base against its prior state (round 1)',
+    output,
+  );
   const message = condenseFailure(e, '/out/plan-failure-bedrock-logging-111111111111-us-east-1.log');
   const lines = message.split('\n');
 
@@ -74,7 +93,9 @@ describe('a failed plan: at most 40 lines, the stack, the address and the error'
   });
 
   test('names the stack and the step, each address with its error once, and the file with the whole output', () => {
-    expect(lines[0]).toBe('--plan failed on stack bedrock-logging-111111111111-us-east-1 (terraform plan of the base against its prior state (round 1)):');
+    expect(lines[0]).toBe(
+      '--plan failed on stack bedrock-logging-111111111111-us-east-1 (terraform plan of the base against its prior state (round 1)):',
+    );
     expect(lines[1]).toBe('  aws_cloudwatch_dashboard.usage: Invalid template interpolation value (2 times)');
     expect(lines[2]).toBe('    aws_bedrock_guardrail_version.guardrail_standard.version is null');
     expect(lines[3]).toBe('    The expression result is null. Cannot include a null value in a string');

@@ -39,7 +39,8 @@ function variant(change: (m: Matrix) => void): Review {
   return reviewTrees(BASE, tree(m));
 }
 const stack = (r: Review, name: string) => r.stacks.find((s) => s.name === name)!;
-const dangerousOf = (r: Review) => r.stacks.flatMap((s) => s.changes.filter((c) => c.dangerous).map((c) => `${s.name} ${c.action} ${c.address}: ${c.reason}`));
+const dangerousOf = (r: Review) =>
+  r.stacks.flatMap((s) => s.changes.filter((c) => c.dangerous).map((c) => `${s.name} ${c.action} ${c.address}: ${c.reason}`));
 
 describe('harmless changes', () => {
   test('a region that leaves the matrix: nothing is changed on merge, not a delete, not dangerous; its own heading with the decommission command', () => {
@@ -52,14 +53,22 @@ describe('harmless changes', () => {
     expect(left.changes).toEqual([]);
     expect(dangerousOf(r).filter((d) => d.startsWith('bedrock-logging-111111111111-eu-west-1'))).toEqual([]);
     // What npm run decommission keeps (the data and what protects it) and destroys, from the base stack.
-    expect(left.decommission!.keeps).toEqual(expect.arrayContaining(['aws_s3_bucket.invocation_logs', 'aws_kms_key.invocation_logs', 'aws_s3_bucket_policy.invocation_logs']));
-    expect(left.decommission!.destroys).toEqual(expect.arrayContaining(['aws_bedrock_model_invocation_logging_configuration.this', 'aws_bedrock_inference_profile.acme__haiku']));
+    expect(left.decommission!.keeps).toEqual(
+      expect.arrayContaining(['aws_s3_bucket.invocation_logs', 'aws_kms_key.invocation_logs', 'aws_s3_bucket_policy.invocation_logs']),
+    );
+    expect(left.decommission!.destroys).toEqual(
+      expect.arrayContaining(['aws_bedrock_model_invocation_logging_configuration.this', 'aws_bedrock_inference_profile.acme__haiku']),
+    );
     expect(left.decommission!.keeps.filter((a) => left.decommission!.destroys.includes(a))).toEqual([]);
-    expect(left.decommission!.command).toBe('MATRIX_FILE=<matrix file> npm run decommission -- bedrock-logging-111111111111-eu-west-1 --previous-matrix <the matrix before this change> --dry-run');
+    expect(left.decommission!.command).toBe(
+      'MATRIX_FILE=<matrix file> npm run decommission -- bedrock-logging-111111111111-eu-west-1 --previous-matrix <the matrix before this change> --dry-run',
+    );
     const md = toMarkdown(r);
     const section = md.slice(md.indexOf('### Stacks that leave the matrix'));
     expect(section).toContain('- `bedrock-logging-111111111111-eu-west-1`: leaves the matrix: nothing is changed on merge.');
-    expect(section).toContain('  - decommission: `MATRIX_FILE=<matrix file> npm run decommission -- bedrock-logging-111111111111-eu-west-1');
+    expect(section).toContain(
+      '  - decommission: `MATRIX_FILE=<matrix file> npm run decommission -- bedrock-logging-111111111111-eu-west-1',
+    );
     expect(section).toMatch(/ {2}- keeps in AWS, out of Terraform state \(\d+\): .*`aws_s3_bucket.invocation_logs`/);
     expect(section).toMatch(/ {2}- destroys \(\d+\): .*`aws_bedrock_inference_profile.acme__haiku`/);
     // Counted in the headline, not in the stack table or the details as deletes.
@@ -84,13 +93,17 @@ describe('harmless changes', () => {
   test('a tag edit: in-place updates with attribute detail, nothing dangerous', () => {
     const r = variant((m) => (m.tenants![0].costCenter = 'cc-9999'));
     expect(r.dangerous).toBe(0);
-    expect(stack(r, PROD_USE1).changes).toContainEqual(expect.objectContaining({ address: 'aws_bedrock_inference_profile.acme__haiku', action: 'update', attributes: ['tags.cost-center'] }));
+    expect(stack(r, PROD_USE1).changes).toContainEqual(
+      expect.objectContaining({ address: 'aws_bedrock_inference_profile.acme__haiku', action: 'update', attributes: ['tags.cost-center'] }),
+    );
   });
 
   test('an added tenant: creates, the rate card lists its profiles, and a new anomaly monitor for the longer tenant list', () => {
     const r = variant((m) => m.tenants!.push({ id: 'umbrella', models: ['haiku'], monthlyBudgetUsd: 50 }));
     expect(r.dangerous).toBe(0);
-    const replaced = r.stacks.flatMap((s) => s.changes.filter((c) => c.action !== 'create').map((c) => `${s.name} ${c.action} ${c.address}`));
+    const replaced = r.stacks.flatMap((s) =>
+      s.changes.filter((c) => c.action !== 'create').map((c) => `${s.name} ${c.action} ${c.address}`),
+    );
     expect(replaced.sort()).toEqual(
       [
         ...['bedrock-logging-111111111111-eu-west-1', PROD_USE1, DEV_USE1].map((s) => `${s} update aws_s3_object.rate_card`),
@@ -118,15 +131,23 @@ describe('dangerous changes', () => {
     expect(d).toEqual(
       expect.arrayContaining([
         `${DEV_USE1} delete aws_cloudwatch_log_group.invocation_logs: stateful resource deleted: orphaned, not deleted (skip_destroy): the log group and its logs stay in AWS, unmanaged, and creating it again fails until it is imported`,
-        expect.stringContaining(`${DEV_USE1} delete aws_iam_role.invocation_logging: stateful resource deleted: the role and its unique ID are gone`),
-        expect.stringContaining(`${DEV_USE1} update aws_bedrock_model_invocation_logging_configuration.this: destination cloudwatch_config removed`),
+        expect.stringContaining(
+          `${DEV_USE1} delete aws_iam_role.invocation_logging: stateful resource deleted: the role and its unique ID are gone`,
+        ),
+        expect.stringContaining(
+          `${DEV_USE1} update aws_bedrock_model_invocation_logging_configuration.this: destination cloudwatch_config removed`,
+        ),
       ]),
     );
   });
 
   test('a stateful resource replaced: a new bucket name', () => {
     const d = dangerousOf(variant((m) => (m.logging!.bucketNamePrefix = 'bedrock-logs')));
-    expect(d).toContainEqual(expect.stringMatching(new RegExp(`^${DEV_USE1} replace aws_s3_bucket.invocation_logs: stateful resource replaced \\(bucket forces a new resource\\)`)));
+    expect(d).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^${DEV_USE1} replace aws_s3_bucket.invocation_logs: stateful resource replaced \\(bucket forces a new resource\\)`),
+      ),
+    );
   });
 
   test('a stateful resource replaced: a key setting that forces a new key', () => {
@@ -134,7 +155,9 @@ describe('dangerous changes', () => {
       BASE,
       edited(DEV_USE1, (tf) => (tf.resource.aws_kms_key.invocation_logs.multi_region = true)),
     );
-    expect(dangerousOf(r)).toEqual([expect.stringContaining(`${DEV_USE1} replace aws_kms_key.invocation_logs: stateful resource replaced (multi_region`)]);
+    expect(dangerousOf(r)).toEqual([
+      expect.stringContaining(`${DEV_USE1} replace aws_kms_key.invocation_logs: stateful resource replaced (multi_region`),
+    ]);
   });
 
   test('prevent_destroy removed from a stateful resource', () => {
@@ -150,7 +173,9 @@ describe('dangerous changes', () => {
       BASE,
       edited(DEV_USE1, (tf) => delete tf.resource.aws_bedrock_model_invocation_logging_configuration),
     );
-    expect(dangerousOf(r)).toEqual([`${DEV_USE1} delete aws_bedrock_model_invocation_logging_configuration.this: invocation logging turned off for this account and region`]);
+    expect(dangerousOf(r)).toEqual([
+      `${DEV_USE1} delete aws_bedrock_model_invocation_logging_configuration.this: invocation logging turned off for this account and region`,
+    ]);
   });
 
   test('a delivery flag turned off', () => {
@@ -176,20 +201,29 @@ describe('dangerous changes', () => {
 
   test('an inference profile replaced (model change) or deleted (tenant removed)', () => {
     const replaced = dangerousOf(variant((m) => (m.models![0].source = 'anthropic.claude-3-5-haiku-20241022-v1:0')));
-    expect(replaced).toContainEqual(`${DEV_USE1} replace aws_bedrock_inference_profile.acme__haiku: inference profile replaced (model_source[0].copy_from): its ARN changes and callers break`);
+    expect(replaced).toContainEqual(
+      `${DEV_USE1} replace aws_bedrock_inference_profile.acme__haiku: inference profile replaced (model_source[0].copy_from): its ARN changes and callers break`,
+    );
     const deleted = dangerousOf(
       variant((m) => {
         m.tenants = m.tenants!.filter((t) => t.id !== 'acme');
         delete (m.analytics!.alarms as any).tenantDailyTokens;
       }),
     );
-    expect(deleted).toContainEqual(`${DEV_USE1} delete aws_bedrock_inference_profile.acme__haiku: inference profile deleted: callers using its ARN break`);
+    expect(deleted).toContainEqual(
+      `${DEV_USE1} delete aws_bedrock_inference_profile.acme__haiku: inference profile deleted: callers using its ARN break`,
+    );
   });
 
   test.each([
     [
       'a new principal in the bucket policy',
-      editPolicy('aws_s3_bucket_policy', 'invocation_logs', 'policy', (d) => (d.Statement[0].Principal.Service = ['bedrock.amazonaws.com', 'ec2.amazonaws.com'])),
+      editPolicy(
+        'aws_s3_bucket_policy',
+        'invocation_logs',
+        'policy',
+        (d) => (d.Statement[0].Principal.Service = ['bedrock.amazonaws.com', 'ec2.amazonaws.com']),
+      ),
       'AllowBedrockInvocationLogDelivery: new principal Service:ec2.amazonaws.com',
     ],
     [
@@ -197,16 +231,26 @@ describe('dangerous changes', () => {
       editPolicy('aws_kms_key', 'invocation_logs', 'policy', (d) => (d.Statement[1].Action = ['kms:GenerateDataKey', 'kms:Decrypt'])),
       'AllowBedrockGenerateDataKey: new action kms:Decrypt',
     ],
-    ['a wildcard in the bucket policy', editPolicy('aws_s3_bucket_policy', 'invocation_logs', 'policy', (d) => (d.Statement[0].Action = 's3:*')), 'AllowBedrockInvocationLogDelivery: wildcard added'],
+    [
+      'a wildcard in the bucket policy',
+      editPolicy('aws_s3_bucket_policy', 'invocation_logs', 'policy', (d) => (d.Statement[0].Action = 's3:*')),
+      'AllowBedrockInvocationLogDelivery: wildcard added',
+    ],
     [
       'a removed condition in the trust policy',
       editPolicy('aws_iam_role', 'invocation_logging', 'assume_role_policy', (d) => delete d.Statement[0].Condition.ArnLike),
       'AllowBedrockAssumeRole: condition ArnLike aws:SourceArn removed',
     ],
-    ['a removed TLS-only deny', editPolicy('aws_s3_bucket_policy', 'invocation_logs', 'policy', (d) => d.Statement.pop()), 'Deny statement DenyInsecureTransport removed'],
+    [
+      'a removed TLS-only deny',
+      editPolicy('aws_s3_bucket_policy', 'invocation_logs', 'policy', (d) => d.Statement.pop()),
+      'Deny statement DenyInsecureTransport removed',
+    ],
     [
       'a new Allow statement',
-      editPolicy('aws_kms_key', 'invocation_logs', 'policy', (d) => d.Statement.push({ Sid: 'Extra', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' })),
+      editPolicy('aws_kms_key', 'invocation_logs', 'policy', (d) =>
+        d.Statement.push({ Sid: 'Extra', Effect: 'Allow', Principal: { AWS: '*' }, Action: 'kms:Decrypt', Resource: '*' }),
+      ),
       'new Allow statement Extra',
     ],
   ])('a widened policy: %s', (_what, edit, reason) => {
@@ -224,7 +268,9 @@ describe('dangerous changes', () => {
       ),
     );
     expect(r.dangerous).toBe(0);
-    expect(stack(r, DEV_USE1).changes).toEqual([expect.objectContaining({ address: 'aws_kms_key.invocation_logs', action: 'update', attributes: ['policy'] })]);
+    expect(stack(r, DEV_USE1).changes).toEqual([
+      expect.objectContaining({ address: 'aws_kms_key.invocation_logs', action: 'update', attributes: ['policy'] }),
+    ]);
   });
 
   test('a backend change moves the state', () => {
@@ -237,7 +283,10 @@ describe('dangerous changes', () => {
     m.tenants = m.tenants!.filter((t) => t.id !== 'initech');
     const head = tree(m);
     // initech's profile, and the Bedrock guardrail only initech used (deleting a guardrail is dangerous too).
-    const r = reviewTrees(BASE, head, ['bedrock-logging-*:aws_bedrock_inference_profile.initech__*', 'bedrock-logging-*:aws_bedrock_guardrail.*']);
+    const r = reviewTrees(BASE, head, [
+      'bedrock-logging-*:aws_bedrock_inference_profile.initech__*',
+      'bedrock-logging-*:aws_bedrock_guardrail.*',
+    ]);
     expect(r.dangerous).toBe(0);
     expect(r.accepted).toBe(2);
     expect(reviewTrees(BASE, head).dangerous).toBe(2);
@@ -252,7 +301,12 @@ describe('data-loss cuts: dangerous, with old and new values', () => {
     const head = tree(m);
     const r = reviewTrees(BASE, head);
     const c = stack(r, PROD_USE1).changes.find((x) => x.address === 'aws_cloudwatch_log_group.invocation_logs')!;
-    expect(c).toMatchObject({ action: 'update', dangerous: true, causes: ['retention-cut'], values: [{ path: 'retention_in_days', old: '731', new: '1' }] });
+    expect(c).toMatchObject({
+      action: 'update',
+      dangerous: true,
+      causes: ['retention-cut'],
+      values: [{ path: 'retention_in_days', old: '731', new: '1' }],
+    });
     expect(c.reason).toBe('log retention cut from 731 days to 1 days: events older than 1 days are deleted');
     // A longer retention is harmless.
     expect(reviewTrees(head, BASE).dangerous).toBe(0);
@@ -283,7 +337,9 @@ describe('data-loss cuts: dangerous, with old and new values', () => {
 
   test('a lower Athena bytes-scanned limit', () => {
     const r = variant((m) => (m.analytics = { ...m.analytics, athena: { bytesScannedCutoffMb: 100 } }));
-    expect(dangerousOf(r)).toContainEqual(`${PROD_USE1} update aws_athena_workgroup.usage: Athena bytes-scanned limit per query lowered from 10240 MB to 100 MB: queries over it are cancelled`);
+    expect(dangerousOf(r)).toContainEqual(
+      `${PROD_USE1} update aws_athena_workgroup.usage: Athena bytes-scanned limit per query lowered from 10240 MB to 100 MB: queries over it are cancelled`,
+    );
   });
 });
 
@@ -294,7 +350,11 @@ describe('fails closed', () => {
       edited(DEV_USE1, (tf) => (tf.resource.aws_athena_workgroup.usage.name = 'bedrock-usage-2')),
     );
     expect(stack(r, DEV_USE1).changes).toEqual([
-      expect.objectContaining({ address: 'aws_athena_workgroup.usage', action: 'replace', values: [{ path: 'name', old: '"bedrock-usage"', new: '"bedrock-usage-2"' }] }),
+      expect.objectContaining({
+        address: 'aws_athena_workgroup.usage',
+        action: 'replace',
+        values: [{ path: 'name', old: '"bedrock-usage"', new: '"bedrock-usage-2"' }],
+      }),
     ]);
   });
 
@@ -302,7 +362,9 @@ describe('fails closed', () => {
     const withType = (v: string) => (tf: any) => (tf.resource.aws_made_up_thing = { x: { setting: v } });
     const base = edited(DEV_USE1, withType('a'));
     const r = reviewTrees(base, edited(DEV_USE1, withType('b')));
-    expect(stack(r, DEV_USE1).changes).toEqual([expect.objectContaining({ address: 'aws_made_up_thing.x', action: 'unclassified', dangerous: true, causes: ['unclassified'] })]);
+    expect(stack(r, DEV_USE1).changes).toEqual([
+      expect.objectContaining({ address: 'aws_made_up_thing.x', action: 'unclassified', dangerous: true, causes: ['unclassified'] }),
+    ]);
     // Deleting one is dangerous too: the review cannot know that it holds no data.
     const gone = reviewTrees(base, BASE);
     expect(stack(gone, DEV_USE1).changes[0]).toMatchObject({ action: 'delete', dangerous: true });
@@ -310,7 +372,8 @@ describe('fails closed', () => {
 });
 
 describe('honest wording', () => {
-  const bucketGone = (force: boolean) => classify('aws_s3_bucket.invocation_logs', { bucket: 'b', force_destroy: force }, undefined)!.reason;
+  const bucketGone = (force: boolean) =>
+    classify('aws_s3_bucket.invocation_logs', { bucket: 'b', force_destroy: force }, undefined)!.reason;
 
   test('a bucket with force_destroy = false: the apply fails with BucketNotEmpty, not "data lost"', () => {
     expect(bucketGone(false)).toContain('the apply fails with BucketNotEmpty while the bucket holds objects');
@@ -348,12 +411,16 @@ describe('old -> new in the Markdown', () => {
     expect(md.indexOf('### Stacks')).toBeLessThan(md.indexOf('### Changes, one line per intent'));
     expect(md).toContain(`| \`${DEV_USE1}\` | changed | 0 | 0 | 4 | 0 | 0 | 0 | 0 | **1** |`);
     // The same tag change in three stacks is one line, with the stack count and the stacks.
-    expect(md).toContain(`- \`~\` update \`aws_bedrock_inference_profile.acme__haiku\` — in 3 stacks: \`bedrock-logging-111111111111-eu-west-1\`, \`${PROD_USE1}\`, \`${DEV_USE1}\``);
+    expect(md).toContain(
+      `- \`~\` update \`aws_bedrock_inference_profile.acme__haiku\` — in 3 stacks: \`bedrock-logging-111111111111-eu-west-1\`, \`${PROD_USE1}\`, \`${DEV_USE1}\``,
+    );
     expect(md.match(/update `aws_bedrock_inference_profile.acme__haiku`/g)).toHaveLength(1);
   });
 
   test('every changed attribute is rendered old -> new', () => {
-    expect(md).toMatch(/- `~` update `aws_bedrock_inference_profile.acme__haiku` — in 3 stacks: [^\n]*\n {2}- `tags.cost-center`: `"cc-1001"` -> `"cc-9999"`/);
+    expect(md).toMatch(
+      /- `~` update `aws_bedrock_inference_profile.acme__haiku` — in 3 stacks: [^\n]*\n {2}- `tags.cost-center`: `"cc-1001"` -> `"cc-9999"`/,
+    );
     expect(md).toContain('  - `logging_config.text_data_delivery_enabled`: `true` -> `false`');
   });
 
@@ -363,10 +430,15 @@ describe('old -> new in the Markdown', () => {
       doc.Statement[1].Action = ['kms:GenerateDataKey', 'kms:Decrypt'];
       doc.Statement.pop();
       tf.resource.aws_kms_key.invocation_logs.policy = JSON.stringify(doc);
-      tf.resource.aws_cloudwatch_dashboard.usage.dashboard_body = tf.resource.aws_cloudwatch_dashboard.usage.dashboard_body.replace('Tokens', 'Tokenz');
+      tf.resource.aws_cloudwatch_dashboard.usage.dashboard_body = tf.resource.aws_cloudwatch_dashboard.usage.dashboard_body.replace(
+        'Tokens',
+        'Tokenz',
+      );
     });
     const text = toMarkdown(reviewTrees(BASE, head));
-    expect(text).toContain('  - `policy statement AllowBedrockGenerateDataKey Action`: `"kms:GenerateDataKey"` -> `["kms:GenerateDataKey","kms:Decrypt"] (+kms:Decrypt)` (widens)');
+    expect(text).toContain(
+      '  - `policy statement AllowBedrockGenerateDataKey Action`: `"kms:GenerateDataKey"` -> `["kms:GenerateDataKey","kms:Decrypt"] (+kms:Decrypt)` (widens)',
+    );
     // A removed statement is shown whole, with its real values, and what its removal does.
     expect(text).toContain(
       '  - `policy statement AllowCloudWatchLogsForInvocationLogGroup`: `{"Sid":"AllowCloudWatchLogsForInvocationLogGroup","Effect":"Allow","Principal":{"Service":"logs.us-east-1.amazonaws.com"},"Action":["kms:Encrypt*","kms:Decrypt*","kms:ReEncrypt*","kms:GenerateDataKey*","kms:Describe*"],"Resource":"*",',
@@ -398,9 +470,16 @@ describe('old -> new in the Markdown', () => {
 
 test('an import block: the resource is adopted, not created', () => {
   const base = edited(DEV_USE1, (tf) => delete tf.resource.aws_s3_bucket.invocation_logs);
-  const head = edited(DEV_USE1, (tf) => (tf.import = [{ to: 'aws_s3_bucket.invocation_logs', id: 'bedrock-invocation-logs-222222222222-us-east-1' }]));
+  const head = edited(
+    DEV_USE1,
+    (tf) => (tf.import = [{ to: 'aws_s3_bucket.invocation_logs', id: 'bedrock-invocation-logs-222222222222-us-east-1' }]),
+  );
   const c = stack(reviewTrees(base, head), DEV_USE1).changes.find((x) => x.address === 'aws_s3_bucket.invocation_logs')!;
-  expect(c).toMatchObject({ action: 'adopt', dangerous: false, reason: 'adopted: Terraform imports the existing resource bedrock-invocation-logs-222222222222-us-east-1 and creates nothing' });
+  expect(c).toMatchObject({
+    action: 'adopt',
+    dangerous: false,
+    reason: 'adopted: Terraform imports the existing resource bedrock-invocation-logs-222222222222-us-east-1 and creates nothing',
+  });
 });
 
 describe('scale', () => {
@@ -416,18 +495,28 @@ describe('scale', () => {
     expect(r.dangerous).toBe(180);
     expect(r.groups).toEqual([expect.objectContaining({ cause: 'retention-cut', count: 180, accepted: 0, stacks: expect.any(Array) })]);
     expect(r.groups[0].stacks).toHaveLength(180);
-    expect(md).toMatch(/\| Log retention or expiration shortened: stored logs are deleted \| 180 \| 180: `bedrock-logging-[^|]* and 170 more \|/);
+    expect(md).toMatch(
+      /\| Log retention or expiration shortened: stored logs are deleted \| 180 \| 180: `bedrock-logging-[^|]* and 170 more \|/,
+    );
     // One line for the same change in 180 stacks, not 180 lines.
     expect(md.match(/^- update `aws_cloudwatch_log_group\.invocation_logs`: log retention cut from 731 days to 1 days/gm)).toHaveLength(1);
     // The headline counts intents too, and the change list has one line for the 180 stacks.
     expect(md.split('\n')[2]).toBe('**180 dangerous changes** (1 intent) need attention.');
-    expect(md.match(/^- `~` update `aws_cloudwatch_log_group\.invocation_logs` \*\*dangerous\*\*: log retention cut [^\n]* — in 180 stacks: /gm)).toHaveLength(1);
+    expect(
+      md.match(/^- `~` update `aws_cloudwatch_log_group\.invocation_logs` \*\*dangerous\*\*: log retention cut [^\n]* — in 180 stacks: /gm),
+    ).toHaveLength(1);
     expect(md.length).toBeLessThan(25_000); // the stack table of 180 rows is most of it
   });
 
   test('review.md stays within one comment; the overflow is in review.json and the comment says so', () => {
     // Four different changes in every stack: 720 intents, more than one comment holds.
-    const big = { ...r, stacks: r.stacks.map((s) => ({ ...s, changes: [1, 2, 3, 4].flatMap((k) => s.changes.map((c) => ({ ...c, address: `${c.address}_${k}_${s.name}` }))) })) };
+    const big = {
+      ...r,
+      stacks: r.stacks.map((s) => ({
+        ...s,
+        changes: [1, 2, 3, 4].flatMap((k) => s.changes.map((c) => ({ ...c, address: `${c.address}_${k}_${s.name}` }))),
+      })),
+    };
     const text = toMarkdown(big);
     expect(text.length).toBeLessThanOrEqual(MAX_MARKDOWN);
     expect(text).toContain('**This comment is shortened** to stay within 65,536 characters');
@@ -444,9 +533,18 @@ test('an upgrade of the tool: the review names both versions up front', () => {
 });
 
 describe('the provider plan (--plan) as the review reads it: a fixture plan JSON', () => {
-  const base = { resource: { aws_athena_workgroup: { usage: { name: 'bedrock-usage' } }, aws_athena_named_query: { q: { name: 'q', workgroup: '${aws_athena_workgroup.usage.name}' } } } };
+  const base = {
+    resource: {
+      aws_athena_workgroup: { usage: { name: 'bedrock-usage' } },
+      aws_athena_named_query: { q: { name: 'q', workgroup: '${aws_athena_workgroup.usage.name}' } },
+    },
+  };
   const head = {
-    resource: { ...base.resource, aws_athena_workgroup: { usage: { name: 'bedrock-usage-2' } }, aws_s3_bucket: { adopted: { bucket: 'existing-bucket' } } },
+    resource: {
+      ...base.resource,
+      aws_athena_workgroup: { usage: { name: 'bedrock-usage-2' } },
+      aws_s3_bucket: { adopted: { bucket: 'existing-bucket' } },
+    },
     import: [{ to: 'aws_s3_bucket.adopted', id: 'existing-bucket' }],
   };
   const rc = (address: string, actions: string[], extra: any = {}) => ({
@@ -458,7 +556,11 @@ describe('the provider plan (--plan) as the review reads it: a fixture plan JSON
   });
   const plan = {
     resource_changes: [
-      rc('aws_athena_workgroup.usage', ['delete', 'create'], { before: { name: 'bedrock-usage' }, after: { name: 'bedrock-usage-2' }, replace_paths: [['name']] }),
+      rc('aws_athena_workgroup.usage', ['delete', 'create'], {
+        before: { name: 'bedrock-usage' },
+        after: { name: 'bedrock-usage-2' },
+        replace_paths: [['name']],
+      }),
       // A cascade: the configuration of the query did not change, the provider replaces it for the new workgroup name.
       rc('aws_athena_named_query.q', ['create', 'delete'], {
         before: { id: 'x', workgroup: 'bedrock-usage' },
@@ -475,30 +577,51 @@ describe('the provider plan (--plan) as the review reads it: a fixture plan JSON
   const changes = changesFromPlan(plan, base, head);
 
   test('replace from actions, with the provider replace paths; cascades shown with the provider values', () => {
-    expect(changes.map((c: any) => `${c.action} ${c.address}`)).toEqual(['replace aws_athena_workgroup.usage', 'replace aws_athena_named_query.q', 'adopt aws_s3_bucket.adopted']);
+    expect(changes.map((c: any) => `${c.action} ${c.address}`)).toEqual([
+      'replace aws_athena_workgroup.usage',
+      'replace aws_athena_named_query.q',
+      'adopt aws_s3_bucket.adopted',
+    ]);
     expect(changes[1].values).toEqual([{ path: 'workgroup', old: '"bedrock-usage"', new: '"bedrock-usage-2"' }]);
     expect(changes[1].reason).toBe('the provider replaces it (workgroup)');
   });
 
   test('an import (change.importing) is an adoption, not a new resource', () => {
-    expect(changes[2]).toMatchObject({ action: 'adopt', dangerous: false, reason: 'adopted: Terraform imports the existing resource existing-bucket and creates nothing' });
+    expect(changes[2]).toMatchObject({
+      action: 'adopt',
+      dangerous: false,
+      reason: 'adopted: Terraform imports the existing resource existing-bucket and creates nothing',
+    });
   });
 });
 
 test('--plan placeholders for unknown computed values: ARN-shaped ARNs, RFC 3339 times, strings for IDs and names, null for the rest', () => {
   const { placeholder, fillBlock } = require('../../review/provider-plan');
   const t = { account: '111111111111', region: 'eu-west-1' };
-  expect(placeholder('aws_sns_topic', 'arn', 'string', 'aws_sns_topic.alarms', t)).toBe('arn:aws:sns:eu-west-1:111111111111:sns_topic/alarms');
+  expect(placeholder('aws_sns_topic', 'arn', 'string', 'aws_sns_topic.alarms', t)).toBe(
+    'arn:aws:sns:eu-west-1:111111111111:sns_topic/alarms',
+  );
   expect(placeholder('aws_kms_key', 'key_id', 'string', 'aws_kms_key.k', t)).toBe('offline-k-key-id');
   expect(placeholder('aws_athena_workgroup', 'creation_time', 'string', 'aws_athena_workgroup.w', t)).toBe('2024-01-01T00:00:00Z');
-  expect(placeholder('aws_s3_bucket', 'bucket_regional_domain_name', 'string', 'aws_s3_bucket.b', t)).toBe('offline-b-bucket-regional-domain-name');
+  expect(placeholder('aws_s3_bucket', 'bucket_regional_domain_name', 'string', 'aws_s3_bucket.b', t)).toBe(
+    'offline-b-bucket-regional-domain-name',
+  );
   expect(placeholder('aws_s3_bucket', 'acceleration_status', 'string', 'aws_s3_bucket.b', t)).toBeNull(); // an enum
   expect(placeholder('aws_iam_role', 'managed_policy_arns', ['set', 'string'], 'aws_iam_role.r', t)).toEqual([]);
   const schema = {
     attributes: { id: { type: 'string', computed: true }, arn: { type: 'string', computed: true }, n: { type: 'number', computed: true } },
-    block_types: { rule: { nesting_mode: 'list', block: { attributes: { id: { type: 'string' } } } }, cfg: { nesting_mode: 'single', block: { attributes: { x: { type: 'string' } } } } },
+    block_types: {
+      rule: { nesting_mode: 'list', block: { attributes: { id: { type: 'string' } } } },
+      cfg: { nesting_mode: 'single', block: { attributes: { x: { type: 'string' } } } },
+    },
   };
-  expect(fillBlock({ rule: { id: 'r1' }, cfg: [{ x: 'a' }] }, { id: true, arn: true, n: true }, schema, { type: 'aws_thing', address: 'aws_thing.t', target: t })).toEqual({
+  expect(
+    fillBlock({ rule: { id: 'r1' }, cfg: [{ x: 'a' }] }, { id: true, arn: true, n: true }, schema, {
+      type: 'aws_thing',
+      address: 'aws_thing.t',
+      target: t,
+    }),
+  ).toEqual({
     id: 'offline-t-id',
     arn: 'arn:aws:thing:eu-west-1:111111111111:thing/t',
     n: null,
@@ -511,8 +634,15 @@ test('a new region that adopts its existing logging configuration and log group:
   const r = variant((m) => m.accounts[1].regions.push({ region: 'us-west-2', adopt: ['loggingConfiguration', 'logGroup'] }));
   const added = stack(r, 'bedrock-logging-222222222222-us-west-2');
   expect(added.status).toBe('added');
-  expect(added.changes.filter((c) => c.action === 'adopt').map((c) => c.address)).toEqual(['aws_bedrock_model_invocation_logging_configuration.this', 'aws_cloudwatch_log_group.invocation_logs']);
-  expect(added.changes.filter((c) => c.action === 'adopt').every((c) => /^adopted: Terraform imports the existing resource \S+ and creates nothing$/.test(c.reason))).toBe(true);
+  expect(added.changes.filter((c) => c.action === 'adopt').map((c) => c.address)).toEqual([
+    'aws_bedrock_model_invocation_logging_configuration.this',
+    'aws_cloudwatch_log_group.invocation_logs',
+  ]);
+  expect(
+    added.changes
+      .filter((c) => c.action === 'adopt')
+      .every((c) => /^adopted: Terraform imports the existing resource \S+ and creates nothing$/.test(c.reason)),
+  ).toBe(true);
   expect(toMarkdown(r)).toContain('- `<=` adopt `aws_cloudwatch_log_group.invocation_logs`');
 });
 
@@ -548,10 +678,17 @@ describe('a removed block with destroy = false is a forget, not a delete', () =>
     const head = { removed: [{ from: 'aws_ce_cost_allocation_tag.tenant', lifecycle: { destroy: false } }] };
     const plan = {
       resource_changes: [
-        { address: 'aws_ce_cost_allocation_tag.tenant', mode: 'managed', type: 'aws_ce_cost_allocation_tag', change: { actions: ['forget'], before: {}, after: null, after_unknown: {} } },
+        {
+          address: 'aws_ce_cost_allocation_tag.tenant',
+          mode: 'managed',
+          type: 'aws_ce_cost_allocation_tag',
+          change: { actions: ['forget'], before: {}, after: null, after_unknown: {} },
+        },
       ],
     };
-    expect(changesFromPlan(plan, base, head)).toEqual([expect.objectContaining({ action: 'forget', dangerous: false, address: 'aws_ce_cost_allocation_tag.tenant' })]);
+    expect(changesFromPlan(plan, base, head)).toEqual([
+      expect.objectContaining({ action: 'forget', dangerous: false, address: 'aws_ce_cost_allocation_tag.tenant' }),
+    ]);
   });
 });
 
@@ -590,7 +727,9 @@ describe('deployment.review.warnOnly: dangerous changes of those environments ar
     expect(r.dangerous).toBe(all - dev.length);
     expect(r.dangerous).toBeGreaterThan(0);
     const md = toMarkdown(r);
-    expect(md.split('\n')[2]).toContain(`${dev.length === 1 ? '1 dangerous change' : `${dev.length} dangerous changes`} in warn-only environments (dev) shown as warnings`);
+    expect(md.split('\n')[2]).toContain(
+      `${dev.length === 1 ? '1 dangerous change' : `${dev.length} dangerous changes`} in warn-only environments (dev) shown as warnings`,
+    );
     expect(md).toContain('**warning** (warn-only environment)');
   });
 
@@ -599,7 +738,9 @@ describe('deployment.review.warnOnly: dangerous changes of those environments ar
     m.accounts[1].logging!.delivery = { text: false };
     const r = reviewTrees(BASE, tree(m), [], { warnOnly: ['dev'] });
     expect(r.dangerous).toBe(0);
-    expect(toMarkdown(r).split('\n')[2]).toMatch(/^\*\*Warning: 1 dangerous change in warn-only environments \(dev\) shown as warnings\*\*, none that fails the check\.$/);
+    expect(toMarkdown(r).split('\n')[2]).toMatch(
+      /^\*\*Warning: 1 dangerous change in warn-only environments \(dev\) shown as warnings\*\*, none that fails the check\.$/,
+    );
   });
 
   test('the matrix key, and an environment the matrix does not have is an error naming it', () => {
@@ -608,7 +749,13 @@ describe('deployment.review.warnOnly: dangerous changes of those environments ar
     m.deployment = { review: { warnOnly: { environments: ['dev'] } } } as any;
     expect(problems(m)).toEqual([]);
     (m.deployment as any).review.warnOnly.environments = ['sandbx'];
-    expect(problems(m)).toEqual([{ path: 'deployment.review.warnOnly.environments[0]', value: 'sandbx', allowed: expect.stringContaining('an environment of the matrix: prod, dev') }]);
+    expect(problems(m)).toEqual([
+      {
+        path: 'deployment.review.warnOnly.environments[0]',
+        value: 'sandbx',
+        allowed: expect.stringContaining('an environment of the matrix: prod, dev'),
+      },
+    ]);
   });
 });
 
@@ -644,7 +791,9 @@ describe('cross-account observability (docs/observability.md)', () => {
   test('turning it on only creates: the monitoring stacks and one link per logging stack of another account', () => {
     const r = reviewTrees(BASE, OBS_BASE);
     expect(r.dangerous).toBe(0);
-    const links = r.stacks.flatMap((s) => s.changes.filter((c) => c.address === 'aws_oam_link.monitoring').map((c) => `${s.name} ${c.action}`));
+    const links = r.stacks.flatMap((s) =>
+      s.changes.filter((c) => c.address === 'aws_oam_link.monitoring').map((c) => `${s.name} ${c.action}`),
+    );
     expect(links).toEqual(expect.arrayContaining([`${PROD_USE1} create`, `${DEV_USE1} create`]));
   });
 
@@ -668,7 +817,12 @@ describe('cross-account observability (docs/observability.md)', () => {
       return dir;
     })();
     const cut = dangerousOf(reviewTrees(OBS_BASE, head)).filter((d) => d.includes('OAM '));
-    expect(cut.some((d) => d.startsWith(`bedrock-monitoring-${MONITORING}-us-east-1 delete aws_oam_sink.organization: `) && d.includes('OAM sink deleted'))).toBe(true);
+    expect(
+      cut.some(
+        (d) =>
+          d.startsWith(`bedrock-monitoring-${MONITORING}-us-east-1 delete aws_oam_sink.organization: `) && d.includes('OAM sink deleted'),
+      ),
+    ).toBe(true);
   });
 
   test('a link replaced (another sink) is flagged with the force-new argument', () => {
@@ -681,6 +835,8 @@ describe('cross-account observability (docs/observability.md)', () => {
       fs.writeFileSync(file, JSON.stringify(tf));
       return dir;
     })();
-    expect(dangerousOf(reviewTrees(OBS_BASE, head))).toEqual([expect.stringContaining(`${PROD_USE1} replace aws_oam_link.monitoring: OAM link replaced (label_template)`)]);
+    expect(dangerousOf(reviewTrees(OBS_BASE, head))).toEqual([
+      expect.stringContaining(`${PROD_USE1} replace aws_oam_link.monitoring: OAM link replaced (label_template)`),
+    ]);
   });
 });

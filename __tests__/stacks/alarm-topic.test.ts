@@ -14,10 +14,16 @@ const accounts = [
   { id: DEV, name: 'genai-dev', environment: 'dev', regions: ['us-east-1', 'eu-west-1'] },
 ];
 const stacksOf = (m: Matrix) => resolveMatrix(m).stacks.map((s) => ({ stack: s, tf: synth(s) }));
-const actionsOf = (tf: ReturnType<typeof synth>) => Object.values<any>(tf.resources('aws_cloudwatch_metric_alarm')).map((a) => [a.alarm_actions, a.ok_actions]);
+const actionsOf = (tf: ReturnType<typeof synth>) =>
+  Object.values<any>(tf.resources('aws_cloudwatch_metric_alarm')).map((a) => [a.alarm_actions, a.ok_actions]);
 
 test('the e-mail path: every stack subscribes every address, so each address confirms once per stack (2 accounts x 2 regions x 2 addresses = 8)', () => {
-  const stacks = stacksOf({ accounts, models: [HAIKU], tenants: [{ id: 'acme', models: ['haiku'] }], analytics: { alarms: { emails: ['oncall@example.com', 'lead@example.com'] } } });
+  const stacks = stacksOf({
+    accounts,
+    models: [HAIKU],
+    tenants: [{ id: 'acme', models: ['haiku'] }],
+    analytics: { alarms: { emails: ['oncall@example.com', 'lead@example.com'] } },
+  });
   const subscriptions = stacks.flatMap(({ tf }) => Object.values<any>(tf.resources('aws_sns_topic_subscription')));
   expect(subscriptions).toHaveLength(8);
   expect(subscriptions.every((s) => s.protocol === 'email')).toBe(true);
@@ -25,7 +31,12 @@ test('the e-mail path: every stack subscribes every address, so each address con
 
 describe('topicArn: a pattern filled in per account and region', () => {
   const pattern = 'arn:{partition}:sns:{region}:999999999999:oncall-{environment}-{accountName}';
-  const stacks = stacksOf({ accounts, models: [HAIKU], tenants: [{ id: 'acme', models: ['haiku'] }], analytics: { alarms: { topicArn: pattern } } });
+  const stacks = stacksOf({
+    accounts,
+    models: [HAIKU],
+    tenants: [{ id: 'acme', models: ['haiku'] }],
+    analytics: { alarms: { topicArn: pattern } },
+  });
 
   test("every alarm of every stack notifies that stack's topic", () => {
     for (const { stack, tf } of stacks) {
@@ -39,7 +50,8 @@ describe('topicArn: a pattern filled in per account and region', () => {
 
   test('no stack creates a topic, a topic key or a subscription: nothing to confirm', () => {
     for (const { tf } of stacks) {
-      for (const type of ['aws_sns_topic', 'aws_sns_topic_policy', 'aws_sns_topic_subscription']) expect([type, tf.resources(type)]).toEqual([type, {}]);
+      for (const type of ['aws_sns_topic', 'aws_sns_topic_policy', 'aws_sns_topic_subscription'])
+        expect([type, tf.resources(type)]).toEqual([type, {}]);
       expect(tf.resources('aws_kms_key')).not.toHaveProperty('alarms');
       expect(tf.resources('aws_kms_alias')).not.toHaveProperty('alarms');
       // The log key stays.
@@ -69,8 +81,17 @@ describe('bad topicArn input names the field, the value and what is allowed', ()
   });
 
   test('e-mail addresses beside topicArn', () => {
-    const issues = problems({ ...base, analytics: { alarms: { topicArn: 'arn:{partition}:sns:{region}:999999999999:chatops', emails: ['oncall@example.com'] } } });
-    expect(issues).toEqual([{ path: 'analytics.alarms.emails', value: ['oncall@example.com'], allowed: expect.stringContaining('no e-mail addresses with topicArn') }]);
+    const issues = problems({
+      ...base,
+      analytics: { alarms: { topicArn: 'arn:{partition}:sns:{region}:999999999999:chatops', emails: ['oncall@example.com'] } },
+    });
+    expect(issues).toEqual([
+      {
+        path: 'analytics.alarms.emails',
+        value: ['oncall@example.com'],
+        allowed: expect.stringContaining('no e-mail addresses with topicArn'),
+      },
+    ]);
   });
 
   test.each([
@@ -80,14 +101,23 @@ describe('bad topicArn input names the field, the value and what is allowed', ()
     ['a FIFO topic name', 'arn:aws:sns:us-east-1:999999999999:alarms.fifo'],
   ])('%s', (_, topicArn) => {
     const issues = problems({ ...base, analytics: { alarms: { topicArn } } });
-    expect(issues).toEqual([{ path: 'analytics.alarms.topicArn', value: topicArn, allowed: expect.stringMatching(/^an SNS topic ARN, or a pattern with \{partition\}, \{region\}, \{accountId\}/) }]);
+    expect(issues).toEqual([
+      {
+        path: 'analytics.alarms.topicArn',
+        value: topicArn,
+        allowed: expect.stringMatching(/^an SNS topic ARN, or a pattern with \{partition\}, \{region\}, \{accountId\}/),
+      },
+    ]);
   });
 
   test('a GovCloud stack with a commercial ARN is refused; {partition} fills in aws-us-gov', () => {
     const gov: Matrix = { accounts: [{ id: PROD, regions: ['us-gov-west-1'] }] };
-    expect(problems({ ...gov, analytics: { alarms: { topicArn: 'arn:aws:sns:us-gov-west-1:999999999999:chatops' } } })[0].allowed).toContain('arn:aws-us-gov:sns:us-gov-west-1:');
-    expect(resolveMatrix({ ...gov, analytics: { alarms: { topicArn: 'arn:{partition}:sns:{region}:{accountId}:chatops' } } }).stacks[0].analytics.alarms!.topicArn).toBe(
-      `arn:aws-us-gov:sns:us-gov-west-1:${PROD}:chatops`,
-    );
+    expect(
+      problems({ ...gov, analytics: { alarms: { topicArn: 'arn:aws:sns:us-gov-west-1:999999999999:chatops' } } })[0].allowed,
+    ).toContain('arn:aws-us-gov:sns:us-gov-west-1:');
+    expect(
+      resolveMatrix({ ...gov, analytics: { alarms: { topicArn: 'arn:{partition}:sns:{region}:{accountId}:chatops' } } }).stacks[0].analytics
+        .alarms!.topicArn,
+    ).toBe(`arn:aws-us-gov:sns:us-gov-west-1:${PROD}:chatops`);
   });
 });

@@ -42,7 +42,11 @@ describe('Athena over the S3 logs', () => {
         .map((l) => JSON.parse(l));
       const withError = records.find((r) => r.errorCode)!;
       const withOutput = records.find((r) => r.output && r.requestMetadata)!;
-      const fields = new Set([...leafPaths(withError), ...leafPaths(withOutput)].map((f) => f.replace(/^(requestmetadata|input\.inputbodyjson|output\.outputbodyjson)\..*$/, '$1')));
+      const fields = new Set(
+        [...leafPaths(withError), ...leafPaths(withOutput)].map((f) =>
+          f.replace(/^(requestmetadata|input\.inputbodyjson|output\.outputbodyjson)\..*$/, '$1'),
+        ),
+      );
       const excluded = EXCLUDED_FIELDS.map((f) => f.toLowerCase());
       const covered = coveredFieldPaths();
       // Every field of the record is a column (or excluded), and every column is a field Bedrock writes.
@@ -58,7 +62,10 @@ describe('Athena over the S3 logs', () => {
     const t = prodUse1.resource('aws_glue_catalog_table', 'invocations');
     expect(t.database_name).toBe('${aws_glue_catalog_database.usage.name}');
     expect(t.storage_descriptor.location).toBe(`s3://${bucketName}/${logsPath}`);
-    expect(t.storage_descriptor.ser_de_info).toMatchObject({ serialization_library: 'org.openx.data.jsonserde.JsonSerDe', parameters: { 'ignore.malformed.json': 'true' } });
+    expect(t.storage_descriptor.ser_de_info).toMatchObject({
+      serialization_library: 'org.openx.data.jsonserde.JsonSerDe',
+      parameters: { 'ignore.malformed.json': 'true' },
+    });
     expect(t.storage_descriptor.columns.map((c: any) => [c.name, c.type])).toEqual(INVOCATION_LOG_COLUMNS.map((c) => [c.name, c.type]));
     expect(t.storage_descriptor.columns.find((c: any) => c.name === 'requestmetadata').type).toBe('map<string,string>');
     expect(t.partition_keys).toEqual([expect.objectContaining({ name: 'dt', type: 'string' })]);
@@ -96,7 +103,11 @@ describe('Athena over the S3 logs', () => {
     const m: Matrix = { ...EXAMPLE_MATRIX, logging: { ...EXAMPLE_MATRIX.logging, ...logging } as Matrix['logging'] };
     const s = synth(resolveMatrix(m).stacks.find((x) => x.stackName === `bedrock-logging-${PROD}-us-east-1`)!);
     const results = `bedrock-athena-results-${PROD}-us-east-1`;
-    expect(s.resource('aws_s3_bucket', 'athena_results')).toEqual({ bucket: results, force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(s.resource('aws_s3_bucket', 'athena_results')).toEqual({
+      bucket: results,
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
     expect(s.resources('aws_s3_bucket_object_lock_configuration').athena_results).toBeUndefined();
     expect(s.resource('aws_s3_bucket_ownership_controls', 'athena_results').rule.object_ownership).toBe('BucketOwnerEnforced');
     expect(s.resource('aws_s3_bucket_public_access_block', 'athena_results')).toMatchObject({
@@ -105,7 +116,9 @@ describe('Athena over the S3 logs', () => {
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(s.resource('aws_s3_bucket_server_side_encryption_configuration', 'athena_results').rule[0].apply_server_side_encryption_by_default).toEqual({
+    expect(
+      s.resource('aws_s3_bucket_server_side_encryption_configuration', 'athena_results').rule[0].apply_server_side_encryption_by_default,
+    ).toEqual({
       sse_algorithm: 'aws:kms',
       kms_master_key_id: '${aws_kms_key.invocation_logs.arn}',
     });
@@ -122,7 +135,11 @@ describe('Athena over the S3 logs', () => {
     expect(s.resource('aws_s3_bucket_lifecycle_configuration', 'athena_results').rule[0].expiration).toEqual([{ days: 30 }]);
     for (const days of [0, 366, 2.5])
       expect(problems({ ...EXAMPLE_MATRIX, analytics: { ...EXAMPLE_MATRIX.analytics, athena: { resultsExpirationDays: days } } })).toEqual([
-        { path: 'analytics.athena.resultsExpirationDays', value: days, allowed: 'a whole number of days from 1 to 365 after which Athena query results expire' },
+        {
+          path: 'analytics.athena.resultsExpirationDays',
+          value: days,
+          allowed: 'a whole number of days from 1 to 365 after which Athena query results expire',
+        },
       ]);
   });
 
@@ -134,7 +151,13 @@ describe('Athena over the S3 logs', () => {
 
   test('five named queries answer the usage questions, per tenant from requestMetadata', () => {
     const q = prodUse1.resources('aws_athena_named_query');
-    expect(Object.keys(q).sort()).toEqual(['cache_token_use', 'errors_and_throttles_per_tenant', 'estimated_cost_per_tenant', 'tokens_per_tenant_model_day', 'top_users_per_tenant']);
+    expect(Object.keys(q).sort()).toEqual([
+      'cache_token_use',
+      'errors_and_throttles_per_tenant',
+      'estimated_cost_per_tenant',
+      'tokens_per_tenant_model_day',
+      'top_users_per_tenant',
+    ]);
     for (const x of Object.values<any>(q)) {
       expect(x.query).toContain(`coalesce(nullif(element_at(requestmetadata, 'tenantId'), ''), 'untagged')`);
       expect(x.query).toContain('"bedrock_invocation_logs"."invocations"');
@@ -146,9 +169,16 @@ describe('Athena over the S3 logs', () => {
 
   test('the rate card is a small CSV table: one row per logged model ID (profile ARNs and the model) and price period', () => {
     const object = prodUse1.resource('aws_s3_object', 'rate_card');
-    expect(object).toMatchObject({ bucket: bucketRef, key: 'analytics/rate-card/rate_card.csv', server_side_encryption: 'aws:kms', content_type: 'text/csv' });
+    expect(object).toMatchObject({
+      bucket: bucketRef,
+      key: 'analytics/rate-card/rate_card.csv',
+      server_side_encryption: 'aws:kms',
+      content_type: 'text/csv',
+    });
     const rows = object.content.trim().split('\n');
-    expect(rows[0]).toBe('model_id,model_alias,input_per_million,output_per_million,cache_read_per_million,cache_write_per_million,valid_from,valid_to');
+    expect(rows[0]).toBe(
+      'model_id,model_alias,input_per_million,output_per_million,cache_read_per_million,cache_write_per_million,valid_from,valid_to',
+    );
     expect(rows).toContain('${aws_bedrock_inference_profile.acme__haiku.arn},haiku,0.25,1.25,0,0,2024-03-01,');
     expect(rows).toContain('${aws_bedrock_inference_profile.globex__haiku.arn},haiku,0.25,1.25,0,0,2024-03-01,');
     expect(rows).toContain('anthropic.claude-3-haiku-20240307-v1:0,haiku,0.25,1.25,0,0,2024-03-01,');
@@ -161,7 +191,12 @@ describe('Athena over the S3 logs', () => {
 describe('CloudWatch', () => {
   test('metric filters count input and output tokens per tenant and model (three dimensions at most, never a user)', () => {
     const f = prodUse1.resources('aws_cloudwatch_log_metric_filter');
-    expect(Object.keys(f).sort()).toEqual(['tenant_input_tokens', 'tenant_model_input_tokens', 'tenant_model_output_tokens', 'tenant_output_tokens']);
+    expect(Object.keys(f).sort()).toEqual([
+      'tenant_input_tokens',
+      'tenant_model_input_tokens',
+      'tenant_model_output_tokens',
+      'tenant_output_tokens',
+    ]);
     expect(f.tenant_model_input_tokens).toEqual({
       name: 'bedrock-tenant-model-input-tokens',
       log_group_name: '${aws_cloudwatch_log_group.invocation_logs.name}',
@@ -174,7 +209,11 @@ describe('CloudWatch', () => {
         dimensions: { Tenant: '$.requestMetadata.tenantId', ModelId: '$.modelId' },
       },
     });
-    expect(f.tenant_output_tokens.metric_transformation).toMatchObject({ name: 'OutputTokens', value: '$.output.outputTokenCount', dimensions: { Tenant: '$.requestMetadata.tenantId' } });
+    expect(f.tenant_output_tokens.metric_transformation).toMatchObject({
+      name: 'OutputTokens',
+      value: '$.output.outputTokenCount',
+      dimensions: { Tenant: '$.requestMetadata.tenantId' },
+    });
     for (const x of Object.values<any>(f)) {
       expect(Object.keys(x.metric_transformation.dimensions).length).toBeLessThanOrEqual(3);
       expect(x.metric_transformation.default_value).toBeUndefined();
@@ -185,7 +224,11 @@ describe('CloudWatch', () => {
   test('the tenant key and one extra dimension are configurable; a user ID as a dimension is refused', () => {
     const m = { ...EXAMPLE_MATRIX, analytics: { tenantKey: 'team', extraDimension: 'useCase' } };
     const f = synth(resolveMatrix(m).stacks[0]).resource('aws_cloudwatch_log_metric_filter', 'tenant_model_input_tokens');
-    expect(f.metric_transformation.dimensions).toEqual({ Tenant: '$.requestMetadata.team', ModelId: '$.modelId', useCase: '$.requestMetadata.useCase' });
+    expect(f.metric_transformation.dimensions).toEqual({
+      Tenant: '$.requestMetadata.team',
+      ModelId: '$.modelId',
+      useCase: '$.requestMetadata.useCase',
+    });
     expect(f.pattern).toContain('($.requestMetadata.useCase = "*")');
     expect(problems({ ...EXAMPLE_MATRIX, analytics: { extraDimension: 'userId' } })).toEqual([
       { path: 'analytics.extraDimension', value: 'userId', allowed: expect.stringContaining('1,000-values-per-hour limit') },
@@ -194,7 +237,13 @@ describe('CloudWatch', () => {
 
   test('Logs Insights saved queries cover the same questions on the log group', () => {
     const q = prodUse1.resources('aws_cloudwatch_query_definition');
-    expect(Object.keys(q).sort()).toEqual(['cache_token_use', 'errors_and_throttles_per_tenant', 'tokens_per_tenant_model_day', 'top_users_per_tenant', 'untagged_invocations']);
+    expect(Object.keys(q).sort()).toEqual([
+      'cache_token_use',
+      'errors_and_throttles_per_tenant',
+      'tokens_per_tenant_model_day',
+      'top_users_per_tenant',
+      'untagged_invocations',
+    ]);
     for (const x of Object.values<any>(q)) expect(x.log_group_names).toEqual(['${aws_cloudwatch_log_group.invocation_logs.name}']);
     expect(q.tokens_per_tenant_model_day.query_string).toContain('by bin(1d) as day, requestMetadata.tenantId as tenant, modelId');
   });
@@ -231,7 +280,16 @@ describe('CloudWatch', () => {
       'Output tokens per tenant (hourly)',
     ]);
     const exprs = JSON.stringify(body);
-    for (const m of ['Invocations', 'InvocationLatency', 'TimeToFirstToken', 'InputTokenCount', 'OutputTokenCount', 'InvocationThrottles', 'InvocationClientErrors', 'InvocationServerErrors'])
+    for (const m of [
+      'Invocations',
+      'InvocationLatency',
+      'TimeToFirstToken',
+      'InputTokenCount',
+      'OutputTokenCount',
+      'InvocationThrottles',
+      'InvocationClientErrors',
+      'InvocationServerErrors',
+    ])
       expect(exprs).toContain(`SEARCH('{AWS/Bedrock,ModelId} MetricName=\\"${m}\\"'`);
     expect(exprs).toContain('ModelInvocationLogsS3DeliveryFailure');
     expect(exprs).toContain('ModelInvocationLogsCloudWatchDeliveryFailure');
@@ -242,20 +300,50 @@ describe('alarms', () => {
   const alarms = prodUse1.resources('aws_cloudwatch_metric_alarm');
 
   test('go to an SNS topic encrypted with its own key, with the matrix e-mail subscribed', () => {
-    expect(prodUse1.resource('aws_sns_topic', 'alarms')).toMatchObject({ name: 'bedrock-alarms', kms_master_key_id: '${aws_kms_key.alarms.arn}' });
-    expect(prodUse1.resource('aws_kms_key', 'alarms')).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
-    expect(prodUse1.resource('aws_sns_topic_subscription', 'alarms_email_0')).toMatchObject({ protocol: 'email', endpoint: 'genai-oncall@example.com' });
-    for (const a of Object.values<any>(alarms)) expect([a.alarm_actions, a.ok_actions]).toEqual([['${aws_sns_topic.alarms.arn}'], ['${aws_sns_topic.alarms.arn}']]);
+    expect(prodUse1.resource('aws_sns_topic', 'alarms')).toMatchObject({
+      name: 'bedrock-alarms',
+      kms_master_key_id: '${aws_kms_key.alarms.arn}',
+    });
+    expect(prodUse1.resource('aws_kms_key', 'alarms')).toMatchObject({
+      enable_key_rotation: true,
+      deletion_window_in_days: 30,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(prodUse1.resource('aws_sns_topic_subscription', 'alarms_email_0')).toMatchObject({
+      protocol: 'email',
+      endpoint: 'genai-oncall@example.com',
+    });
+    for (const a of Object.values<any>(alarms))
+      expect([a.alarm_actions, a.ok_actions]).toEqual([['${aws_sns_topic.alarms.arn}'], ['${aws_sns_topic.alarms.arn}']]);
   });
 
   test("server errors, throttles and p99 latency over the stack's models; delivery failures; a tenant's daily tokens", () => {
-    expect(Object.keys(alarms).sort()).toEqual(['latency_p99', 'log_delivery_cloudwatch', 'log_delivery_large_data', 'log_delivery_s3', 'server_errors', 'tenant_tokens_acme', 'throttles']);
-    const models = ['amazon.titan-embed-text-v2:0', 'anthropic.claude-3-haiku-20240307-v1:0', 'us.anthropic.claude-3-5-sonnet-20240620-v1:0'];
+    expect(Object.keys(alarms).sort()).toEqual([
+      'latency_p99',
+      'log_delivery_cloudwatch',
+      'log_delivery_large_data',
+      'log_delivery_s3',
+      'server_errors',
+      'tenant_tokens_acme',
+      'throttles',
+    ]);
+    const models = [
+      'amazon.titan-embed-text-v2:0',
+      'anthropic.claude-3-haiku-20240307-v1:0',
+      'us.anthropic.claude-3-5-sonnet-20240620-v1:0',
+    ];
     const overModels = (a: any, metric: string, stat: string) => {
       expect(a.metric_query[0]).toMatchObject({ id: 'e1', return_data: true });
-      expect(a.metric_query.slice(1).map((q: any) => [q.metric.metric_name, q.metric.stat, q.metric.dimensions.ModelId])).toEqual(models.map((m) => [metric, stat, m]));
+      expect(a.metric_query.slice(1).map((q: any) => [q.metric.metric_name, q.metric.stat, q.metric.dimensions.ModelId])).toEqual(
+        models.map((m) => [metric, stat, m]),
+      );
     };
-    expect(alarms.server_errors).toMatchObject({ comparison_operator: 'GreaterThanThreshold', threshold: 5, evaluation_periods: 1, treat_missing_data: 'notBreaching' });
+    expect(alarms.server_errors).toMatchObject({
+      comparison_operator: 'GreaterThanThreshold',
+      threshold: 5,
+      evaluation_periods: 1,
+      treat_missing_data: 'notBreaching',
+    });
     overModels(alarms.server_errors, 'InvocationServerErrors', 'Sum');
     expect(alarms.server_errors.metric_query[0].expression).toBe('SUM(METRICS())');
     expect(alarms.throttles.threshold).toBe(10);
@@ -263,14 +351,30 @@ describe('alarms', () => {
     expect(alarms.latency_p99).toMatchObject({ threshold: 15000, evaluation_periods: 3, datapoints_to_alarm: 3 });
     expect(alarms.latency_p99.metric_query[0].expression).toBe('MAX(METRICS())');
     overModels(alarms.latency_p99, 'InvocationLatency', 'p99');
-    expect(alarms.log_delivery_s3).toMatchObject({ namespace: 'AWS/Bedrock', metric_name: 'ModelInvocationLogsS3DeliveryFailure', statistic: 'Sum', threshold: 0 });
+    expect(alarms.log_delivery_s3).toMatchObject({
+      namespace: 'AWS/Bedrock',
+      metric_name: 'ModelInvocationLogsS3DeliveryFailure',
+      statistic: 'Sum',
+      threshold: 0,
+    });
     expect(alarms.log_delivery_s3.dimensions).toBeUndefined();
     expect(alarms.log_delivery_cloudwatch.metric_name).toBe('ModelInvocationLogsCloudWatchDeliveryFailure');
     expect(alarms.tenant_tokens_acme).toMatchObject({ threshold: 5_000_000, alarm_name: 'bedrock-tenant-tokens-acme-us-east-1' });
     expect(alarms.tenant_tokens_acme.metric_query).toEqual([
       expect.objectContaining({ id: 'e1', expression: 'm1 + m2' }),
-      expect.objectContaining({ id: 'm1', metric: expect.objectContaining({ namespace: 'Bedrock/TenantUsage', metric_name: 'InputTokens', dimensions: { Tenant: 'acme' }, period: 86400 }) }),
-      expect.objectContaining({ id: 'm2', metric: expect.objectContaining({ metric_name: 'OutputTokens', dimensions: { Tenant: 'acme' } }) }),
+      expect.objectContaining({
+        id: 'm1',
+        metric: expect.objectContaining({
+          namespace: 'Bedrock/TenantUsage',
+          metric_name: 'InputTokens',
+          dimensions: { Tenant: 'acme' },
+          period: 86400,
+        }),
+      }),
+      expect.objectContaining({
+        id: 'm2',
+        metric: expect.objectContaining({ metric_name: 'OutputTokens', dimensions: { Tenant: 'acme' } }),
+      }),
     ]);
   });
 
@@ -281,32 +385,50 @@ describe('alarms', () => {
       ['s3', 'cloudwatch'],
       ['ModelInvocationLogsS3DeliveryFailure', 'ModelInvocationLogsCloudWatchDeliveryFailure', 'ModelInvocationLargeDataS3DeliveryFailure'],
     ],
-  ] as [('s3' | 'cloudwatch')[], string[]][])('destinations %j: a delivery-failure alarm and dashboard series for exactly %j', (destinations, metrics) => {
-    const m: Matrix = {
-      logging: { destinations },
-      accounts: [{ id: PROD, regions: ['us-east-1'] }],
-      models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
-      tenants: [{ id: 'acme', models: ['haiku'] }],
-    };
-    const s = synth(resolveMatrix(m).stacks[0]);
-    const delivery = Object.values<any>(s.resources('aws_cloudwatch_metric_alarm')).filter((a) => a.alarm_name.startsWith('bedrock-log-delivery-'));
-    expect(delivery.map((a) => a.metric_name).sort()).toEqual([...metrics].sort());
-    for (const a of delivery) {
-      expect(a).toMatchObject({ namespace: 'AWS/Bedrock', statistic: 'Sum', period: 300, threshold: 0, comparison_operator: 'GreaterThanThreshold' });
-      expect(a.dimensions).toBeUndefined(); // emitted "across all model IDs"
-    }
-    const body = JSON.parse(s.resource('aws_cloudwatch_dashboard', 'usage').dashboard_body);
-    const widget = body.widgets.find((w: any) => w.properties.title?.startsWith('Log delivery failures'));
-    expect(widget.properties.metrics).toEqual(metrics.map((x) => ['AWS/Bedrock', x]));
-  });
+  ] as [('s3' | 'cloudwatch')[], string[]][])(
+    'destinations %j: a delivery-failure alarm and dashboard series for exactly %j',
+    (destinations, metrics) => {
+      const m: Matrix = {
+        logging: { destinations },
+        accounts: [{ id: PROD, regions: ['us-east-1'] }],
+        models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
+        tenants: [{ id: 'acme', models: ['haiku'] }],
+      };
+      const s = synth(resolveMatrix(m).stacks[0]);
+      const delivery = Object.values<any>(s.resources('aws_cloudwatch_metric_alarm')).filter((a) =>
+        a.alarm_name.startsWith('bedrock-log-delivery-'),
+      );
+      expect(delivery.map((a) => a.metric_name).sort()).toEqual([...metrics].sort());
+      for (const a of delivery) {
+        expect(a).toMatchObject({
+          namespace: 'AWS/Bedrock',
+          statistic: 'Sum',
+          period: 300,
+          threshold: 0,
+          comparison_operator: 'GreaterThanThreshold',
+        });
+        expect(a.dimensions).toBeUndefined(); // emitted "across all model IDs"
+      }
+      const body = JSON.parse(s.resource('aws_cloudwatch_dashboard', 'usage').dashboard_body);
+      const widget = body.widgets.find((w: any) => w.properties.title?.startsWith('Log delivery failures'));
+      expect(widget.properties.metrics).toEqual(metrics.map((x) => ['AWS/Bedrock', x]));
+    },
+  );
 
   test('the large-data alarm has its own stable address and name', () => {
-    expect(alarms.log_delivery_large_data).toMatchObject({ alarm_name: 'bedrock-log-delivery-large-data-us-east-1', metric_name: 'ModelInvocationLargeDataS3DeliveryFailure' });
+    expect(alarms.log_delivery_large_data).toMatchObject({
+      alarm_name: 'bedrock-log-delivery-large-data-us-east-1',
+      metric_name: 'ModelInvocationLargeDataS3DeliveryFailure',
+    });
   });
 
   test('more models than one alarm can watch are split over several alarms', () => {
     const models = Array.from({ length: MAX_ALARM_METRICS + 2 }, (_, i) => ({ alias: `m${i}`, source: `meta.llama3-${i}b-instruct-v1:0` }));
-    const m: Matrix = { accounts: [{ id: PROD, regions: ['us-east-1'] }], models, tenants: [{ id: 'acme', models: models.map((x) => x.alias) }] };
+    const m: Matrix = {
+      accounts: [{ id: PROD, regions: ['us-east-1'] }],
+      models,
+      tenants: [{ id: 'acme', models: models.map((x) => x.alias) }],
+    };
     const a = synth(resolveMatrix(m).stacks[0]).resources('aws_cloudwatch_metric_alarm');
     expect(
       Object.keys(a)
@@ -344,7 +466,10 @@ describe('switches and destinations', () => {
   test('every part is on by default and each can be switched off', () => {
     const base: Matrix = { accounts: [{ id: PROD, regions: ['us-east-1'] }] };
     expect(types(base)).toEqual(expect.arrayContaining(ANALYTICS_TYPES));
-    const off = types({ ...base, analytics: { athena: false, metricFilters: false, savedQueries: false, dashboard: false, alarms: false, piiMasking: false } });
+    const off = types({
+      ...base,
+      analytics: { athena: false, metricFilters: false, savedQueries: false, dashboard: false, alarms: false, piiMasking: false },
+    });
     expect(off.filter((t) => ANALYTICS_TYPES.includes(t))).toEqual([]);
     expect(types({ ...base, analytics: { alarms: false } })).not.toContain('aws_sns_topic');
   });
@@ -354,13 +479,21 @@ describe('switches and destinations', () => {
     expect(s3Only).toEqual(expect.arrayContaining(['aws_athena_workgroup', 'aws_glue_catalog_table', 'aws_cloudwatch_dashboard']));
     expect(s3Only).not.toEqual(expect.arrayContaining(['aws_cloudwatch_log_metric_filter']));
     const cwOnly = types({ accounts: [{ id: PROD, regions: ['us-east-1'], logging: { destinations: ['cloudwatch'] } }] });
-    expect(cwOnly).toEqual(expect.arrayContaining(['aws_cloudwatch_log_metric_filter', 'aws_cloudwatch_query_definition', 'aws_cloudwatch_log_data_protection_policy']));
+    expect(cwOnly).toEqual(
+      expect.arrayContaining([
+        'aws_cloudwatch_log_metric_filter',
+        'aws_cloudwatch_query_definition',
+        'aws_cloudwatch_log_data_protection_policy',
+      ]),
+    );
     expect(cwOnly).not.toContain('aws_athena_workgroup');
   });
 
   test('QuickSight, where the matrix names a principal: an Athena data source and a direct-query dataset shared with it', () => {
     const principal = `arn:aws:quicksight:us-east-1:${PROD}:group/default/finops`;
-    const s = synth(resolveMatrix({ accounts: [{ id: PROD, regions: ['us-east-1'] }], analytics: { quicksight: { principalArn: principal } } }).stacks[0]);
+    const s = synth(
+      resolveMatrix({ accounts: [{ id: PROD, regions: ['us-east-1'] }], analytics: { quicksight: { principalArn: principal } } }).stacks[0],
+    );
     expect(s.resource('aws_quicksight_data_source', 'usage')).toMatchObject({
       type: 'ATHENA',
       parameters: { athena: { work_group: '${aws_athena_workgroup.usage.name}' } },
@@ -385,7 +518,9 @@ describe('switches and destinations', () => {
           { model: 'haiku', ...rate, validFrom: '2025-06-01' },
         ],
       }),
-    ).toEqual([{ path: 'rateCard[1]', value: 'haiku 2025-06-01..', allowed: 'a period that does not overlap rateCard[0] for the same model' }]);
+    ).toEqual([
+      { path: 'rateCard[1]', value: 'haiku 2025-06-01..', allowed: 'a period that does not overlap rateCard[0] for the same model' },
+    ]);
     expect(problems({ ...EXAMPLE_MATRIX, rateCard: [{ model: 'haiku', ...rate, validTo: '2024-01-01' }] })).toEqual([
       { path: 'rateCard[0].validTo', value: '2024-01-01', allowed: 'a validTo after validFrom' },
     ]);
@@ -395,7 +530,9 @@ describe('switches and destinations', () => {
 function execFind(dir: string): string {
   const found: string[] = [];
   const walk = (d: string) =>
-    fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.json.gz') && found.push(path.join(d, e.name))));
+    fs
+      .readdirSync(d, { withFileTypes: true })
+      .forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.json.gz') && found.push(path.join(d, e.name))));
   walk(dir);
   return found[0];
 }

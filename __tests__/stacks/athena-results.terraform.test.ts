@@ -25,7 +25,13 @@ const STACK = `bedrock-logging-${PROD}-us-east-1`;
 const LOG_BUCKET = `bedrock-invocation-logs-${PROD}-us-east-1`;
 const RESULTS_BUCKET = `bedrock-athena-results-${PROD}-us-east-1`;
 const matrix: Matrix = {
-  accounts: [{ id: PROD, regions: ['us-east-1'], logging: { destinations: ['s3'], objectLock: { mode: 'GOVERNANCE', days: 365 }, lifecycle: { expirationDays: 400 } } }],
+  accounts: [
+    {
+      id: PROD,
+      regions: ['us-east-1'],
+      logging: { destinations: ['s3'], objectLock: { mode: 'GOVERNANCE', days: 365 }, lifecycle: { expirationDays: 400 } },
+    },
+  ],
   analytics: { athena: { resultsExpirationDays: 3 }, alarms: false, dashboard: false },
 };
 
@@ -55,14 +61,19 @@ maybe('Athena query results in their own bucket, with Object Lock on the log buc
 
   test('the log bucket is locked, the results bucket is not; the workgroup writes to the results bucket, which expires them', () => {
     expect(change(plan, 'aws_s3_bucket.invocation_logs').after).toMatchObject({ bucket: LOG_BUCKET, object_lock_enabled: true });
-    expect(plan.changes.filter((c) => c.type === 'aws_s3_bucket_object_lock_configuration').map((c) => c.address)).toEqual(['aws_s3_bucket_object_lock_configuration.invocation_logs']);
+    expect(plan.changes.filter((c) => c.type === 'aws_s3_bucket_object_lock_configuration').map((c) => c.address)).toEqual([
+      'aws_s3_bucket_object_lock_configuration.invocation_logs',
+    ]);
     expect(change(plan, 'aws_s3_bucket.athena_results').after).toMatchObject({ bucket: RESULTS_BUCKET, force_destroy: false });
     expect(change(plan, 'aws_s3_bucket.athena_results').after.object_lock_enabled).not.toBe(true);
     const rc = change(plan, 'aws_athena_workgroup.usage').after.configuration[0].result_configuration[0];
     expect(rc).toMatchObject({ output_location: `s3://${RESULTS_BUCKET}/`, expected_bucket_owner: PROD });
     expect(rc.encryption_configuration[0].encryption_option).toBe('SSE_KMS');
     expect(change(plan, 'aws_s3_bucket_lifecycle_configuration.athena_results').after.rule[0].expiration[0].days).toBe(3);
-    expect(change(plan, 'aws_s3_bucket_server_side_encryption_configuration.athena_results').after.rule[0].apply_server_side_encryption_by_default[0].sse_algorithm).toBe('aws:kms');
+    expect(
+      change(plan, 'aws_s3_bucket_server_side_encryption_configuration.athena_results').after.rule[0]
+        .apply_server_side_encryption_by_default[0].sse_algorithm,
+    ).toBe('aws:kms');
   });
 
   test('an existing landing zone: the workgroup of an earlier version (results in the log bucket) is updated in place, the results bucket created', async () => {
@@ -77,11 +88,16 @@ maybe('Athena query results in their own bucket, with Object Lock on the log buc
         {
           ...config,
           engine_version: [{ selected_engine_version: 'AUTO', effective_engine_version: 'Athena engine version 3' }],
-          result_configuration: [{ ...config.result_configuration[0], output_location: `s3://${LOG_BUCKET}/athena-results/`, expected_bucket_owner: null }],
+          result_configuration: [
+            { ...config.result_configuration[0], output_location: `s3://${LOG_BUCKET}/athena-results/`, expected_bucket_owner: null },
+          ],
         },
       ],
     };
-    const upgrade = await session.plan(dir, { state: awsState('athena-results-test', [{ type: 'aws_athena_workgroup', name: 'usage', attributes: applied }]), label: 'upgrade' });
+    const upgrade = await session.plan(dir, {
+      state: awsState('athena-results-test', [{ type: 'aws_athena_workgroup', name: 'usage', attributes: applied }]),
+      label: 'upgrade',
+    });
     const wg = change(upgrade, 'aws_athena_workgroup.usage');
     expect(wg.actions).toEqual(['update']);
     expect(wg.after.configuration[0].result_configuration[0].output_location).toBe(`s3://${RESULTS_BUCKET}/`);

@@ -43,7 +43,10 @@ maybe('terraform with every backend kind', () => {
   };
   const localMatrix: Matrix = {
     managementAccountId: MGMT,
-    deployment: { roleName: 'lz-deployer', bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] } },
+    deployment: {
+      roleName: 'lz-deployer',
+      bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] },
+    },
     guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] }, tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] } },
     accounts: [{ id: PROD, environment: 'prod', regions: ['us-west-2'], logging: { destinations: ['cloudwatch'] } }],
   };
@@ -81,7 +84,12 @@ maybe('terraform with every backend kind', () => {
   });
 
   test('every stack with the S3 backend validates', () => {
-    expect(s3.names).toEqual([`bedrock-bootstrap-${DEV}`, `bedrock-bootstrap-${MGMT}`, `bedrock-logging-${DEV}-eu-central-1`, `bedrock-management-${MGMT}`]);
+    expect(s3.names).toEqual([
+      `bedrock-bootstrap-${DEV}`,
+      `bedrock-bootstrap-${MGMT}`,
+      `bedrock-logging-${DEV}-eu-central-1`,
+      `bedrock-management-${MGMT}`,
+    ]);
     expect(s3.result).toMatchObject({ stacks: 4, batches: 1 });
   });
 
@@ -96,7 +104,10 @@ maybe('terraform with every backend kind', () => {
 
   test('bootstrap stacks plan the deploy role and its policy', () => {
     const counts = (p: StackPlan) => p.changes.map((c) => `${c.actions.join('+')} ${c.address}`).sort();
-    expect(counts(local.find((p) => p.stack === `bedrock-bootstrap-${PROD}`)!)).toEqual(['create aws_iam_role.deploy', 'create aws_iam_role_policy.deploy']);
+    expect(counts(local.find((p) => p.stack === `bedrock-bootstrap-${PROD}`)!)).toEqual([
+      'create aws_iam_role.deploy',
+      'create aws_iam_role_policy.deploy',
+    ]);
     const role = local.find((p) => p.stack === `bedrock-bootstrap-${PROD}`)!.changes.find((c) => c.type === 'aws_iam_role')!.after;
     expect(role.name).toBe('lz-deployer');
     expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ AWS: [`arn:aws:iam::${MGMT}:role/ci`] });
@@ -115,12 +126,16 @@ maybe('terraform with every backend kind', () => {
     ]);
     const scp = m.changes.find((c) => c.address === 'aws_organizations_policy.protect_logging')!.after;
     expect(scp.type).toBe('SERVICE_CONTROL_POLICY');
-    expect(JSON.parse(scp.content).Statement[0].Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/lz-deployer'] } });
+    expect(JSON.parse(scp.content).Statement[0].Condition).toEqual({
+      ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/lz-deployer'] },
+    });
   });
 
   test('the CloudWatch-only logging stack with a deploy role plans offline', () => {
     const l = local.find((p) => p.stack === `bedrock-logging-${PROD}-us-west-2`)!;
     expect(l.changes.every((c) => c.actions.join() === 'create')).toBe(true);
-    expect(l.changes.find((c) => c.type === 'aws_bedrock_model_invocation_logging_configuration')!.after.logging_config.s3_config).toBeNull();
+    expect(
+      l.changes.find((c) => c.type === 'aws_bedrock_model_invocation_logging_configuration')!.after.logging_config.s3_config,
+    ).toBeNull();
   });
 });

@@ -37,7 +37,9 @@ function matrix(violence: 'MEDIUM' | 'HIGH', versions: { revision?: number; over
         name: 'standard',
         contentFilters: { hate: 'HIGH', insults: 'HIGH', sexual: 'HIGH', violence, misconduct: 'MEDIUM', promptAttack: 'HIGH' },
         pii: { EMAIL: 'ANONYMIZE', US_SOCIAL_SECURITY_NUMBER: 'BLOCK' },
-        deniedTopics: [{ name: 'investment-advice', definition: 'Recommendations about buying or selling specific securities or investments.' }],
+        deniedTopics: [
+          { name: 'investment-advice', definition: 'Recommendations about buying or selling specific securities or investments.' },
+        ],
         wordFilters: { managed: ['PROFANITY'], words: ['acme-internal'] },
         grounding: { grounding: 0.75, relevance: 0.75 },
         blockedMessage: 'Sorry, this request is not allowed.',
@@ -93,13 +95,16 @@ maybe('Bedrock guardrails with real Terraform', () => {
     return path.join(out, 'stacks', STACK);
   };
   /** The description a version of `m` is created with. */
-  const description = (m: Matrix, name: string) => JSON.parse(fs.readFileSync(path.join(synth(m), 'cdk.tf.json'), 'utf8')).resource.aws_bedrock_guardrail_version[name].description;
+  const description = (m: Matrix, name: string) =>
+    JSON.parse(fs.readFileSync(path.join(synth(m), 'cdk.tf.json'), 'utf8')).resource.aws_bedrock_guardrail_version[name].description;
   let fresh: StackPlan;
   const find = (p: StackPlan, address: string) => p.changes.find((c) => c.address === address)!;
-  const actions = (p: StackPlan, type: string) => Object.fromEntries(p.changes.filter((c) => c.type === type).map((c) => [c.address, c.actions]));
+  const actions = (p: StackPlan, type: string) =>
+    Object.fromEntries(p.changes.filter((c) => c.type === type).map((c) => [c.address, c.actions]));
   /** The versions the acme policy refers to, from the plan's configuration (the state here holds only the guardrail and its versions). */
   const acmeRefersTo = (p: StackPlan) => {
-    const refs: string[] = p.plan.configuration.root_module.resources.find((r: any) => r.address === 'aws_iam_policy.invoke_acme').expressions.policy.references;
+    const refs: string[] = p.plan.configuration.root_module.resources.find((r: any) => r.address === 'aws_iam_policy.invoke_acme')
+      .expressions.policy.references;
     return [...new Set(refs.filter((r) => /^aws_bedrock_guardrail_version\.[\w]+\.version$/.test(r)))].sort();
   };
   let revision1: object;
@@ -112,8 +117,13 @@ maybe('Bedrock guardrails with real Terraform', () => {
     const v1 = { name: 'guardrail_standard', description: description(matrix('MEDIUM'), 'guardrail_standard'), version: '1' };
     revision1 = stateFrom(g, [v1]);
     // After the stronger filter was applied as revision 2: the guardrail's DRAFT has it, and both versions exist.
-    const g2 = (await session.plan(synth(matrix('HIGH', { revision: 2 })), { label: 'revision-2-fresh' })).changes.find((c) => c.address === 'aws_bedrock_guardrail.guardrail_standard')!;
-    revision2 = stateFrom(g2, [v1, { name: 'guardrail_standard_r2', description: description(matrix('HIGH', { revision: 2 }), 'guardrail_standard_r2'), version: '2' }]);
+    const g2 = (await session.plan(synth(matrix('HIGH', { revision: 2 })), { label: 'revision-2-fresh' })).changes.find(
+      (c) => c.address === 'aws_bedrock_guardrail.guardrail_standard',
+    )!;
+    revision2 = stateFrom(g2, [
+      v1,
+      { name: 'guardrail_standard_r2', description: description(matrix('HIGH', { revision: 2 }), 'guardrail_standard_r2'), version: '2' },
+    ]);
   });
   afterAll(() => {
     session?.dispose();
@@ -123,7 +133,11 @@ maybe('Bedrock guardrails with real Terraform', () => {
   test('validate and offline plan pass: one guardrail, one pinned version, the policies follow the version, the output tells callers what to send', () => {
     const g = find(fresh, 'aws_bedrock_guardrail.guardrail_standard');
     expect(g.actions).toEqual(['create']);
-    expect(g.after.content_policy_config[0].filters_config).toContainEqual({ type: 'PROMPT_ATTACK', input_strength: 'HIGH', output_strength: 'NONE' });
+    expect(g.after.content_policy_config[0].filters_config).toContainEqual({
+      type: 'PROMPT_ATTACK',
+      input_strength: 'HIGH',
+      output_strength: 'NONE',
+    });
     expect(g.after.sensitive_information_policy_config[0].pii_entities_config).toEqual([
       { type: 'EMAIL', action: 'ANONYMIZE' },
       { type: 'US_SOCIAL_SECURITY_NUMBER', action: 'BLOCK' },
@@ -132,7 +146,12 @@ maybe('Bedrock guardrails with real Terraform', () => {
     expect(fresh.changes.filter((c) => c.type.startsWith('aws_bedrock_guardrail')).length).toBe(2);
     const config = fresh.plan.configuration.root_module.resources;
     const acme = config.find((r: any) => r.address === 'aws_iam_policy.invoke_acme');
-    expect(acme.expressions.policy.references).toEqual(expect.arrayContaining(['aws_bedrock_guardrail_version.guardrail_standard.version', 'aws_bedrock_guardrail.guardrail_standard.guardrail_arn']));
+    expect(acme.expressions.policy.references).toEqual(
+      expect.arrayContaining([
+        'aws_bedrock_guardrail_version.guardrail_standard.version',
+        'aws_bedrock_guardrail.guardrail_standard.guardrail_arn',
+      ]),
+    );
     const globex = config.find((r: any) => r.address === 'aws_iam_policy.invoke_globex');
     expect(JSON.stringify(globex.expressions.policy)).not.toContain('guardrail');
     const output = fresh.plan.output_changes.tenant_guardrails;
@@ -164,7 +183,10 @@ maybe('Bedrock guardrails with real Terraform', () => {
       'aws_bedrock_guardrail_version.guardrail_standard': ['no-op'],
       'aws_bedrock_guardrail_version.guardrail_standard_r2': ['create'],
     });
-    expect(acmeRefersTo(plan)).toEqual(['aws_bedrock_guardrail_version.guardrail_standard.version', 'aws_bedrock_guardrail_version.guardrail_standard_r2.version']);
+    expect(acmeRefersTo(plan)).toEqual([
+      'aws_bedrock_guardrail_version.guardrail_standard.version',
+      'aws_bedrock_guardrail_version.guardrail_standard_r2.version',
+    ]);
   });
 
   test('revision 3 ends the overlap of revision 1: its version is deleted, revision 2 stays; overlap: false deletes it at revision 2', async () => {

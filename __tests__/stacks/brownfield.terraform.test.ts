@@ -27,7 +27,10 @@ const MGMT = '999999999999';
 
 const matrix = (oidcProvider: 'import' | 'existing', activate?: boolean): Matrix => ({
   managementAccountId: MGMT,
-  deployment: { backend: { type: 'tfc', organization: 'acme-org' }, bootstrap: { managementAccountRoleName: 'PlatformAdmin', oidcProvider } },
+  deployment: {
+    backend: { type: 'tfc', organization: 'acme-org' },
+    bootstrap: { managementAccountRoleName: 'PlatformAdmin', oidcProvider },
+  },
   ...(activate === undefined ? {} : { costAllocationTags: { activate } }),
   accounts: [{ id: PROD, environment: 'prod', regions: [{ region: 'us-east-1', adopt: ['loggingConfiguration', 'logGroup'] }] }],
   models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
@@ -41,7 +44,11 @@ const activeTagsState = awsState(
     ['tenant', 'tenant'],
     ['cost_center', 'cost-center'],
     ['owner', 'owner'],
-  ].map(([name, key]) => ({ type: 'aws_ce_cost_allocation_tag', name, attributes: { id: key, tag_key: key, status: 'Active', type: 'UserDefined' } })),
+  ].map(([name, key]) => ({
+    type: 'aws_ce_cost_allocation_tag',
+    name,
+    attributes: { id: key, tag_key: key, status: 'Active', type: 'UserDefined' },
+  })),
 );
 
 maybe('brownfield adoption and cost-allocation tags, with real Terraform', () => {
@@ -71,7 +78,10 @@ maybe('brownfield adoption and cost-allocation tags, with real Terraform', () =>
 
   test('stacks with import blocks pass terraform validate, and are validated, not planned, offline', async () => {
     const logging = await session.plan(imported(`bedrock-logging-${PROD}-us-east-1`));
-    expect(logging.importsNotPlanned).toEqual(['aws_cloudwatch_log_group.invocation_logs', 'aws_bedrock_model_invocation_logging_configuration.this']);
+    expect(logging.importsNotPlanned).toEqual([
+      'aws_cloudwatch_log_group.invocation_logs',
+      'aws_bedrock_model_invocation_logging_configuration.this',
+    ]);
     expect(logging.plan).toBeUndefined();
     const bootstrap = await session.plan(imported(`bedrock-bootstrap-${PROD}`));
     expect(bootstrap.importsNotPlanned).toEqual(['aws_iam_openid_connect_provider.terraform_cloud']);
@@ -80,7 +90,10 @@ maybe('brownfield adoption and cost-allocation tags, with real Terraform', () =>
   test('oidcProvider "existing": the bootstrap stack plans the deploy role only, trusting the provider already in the account', async () => {
     const p = await session.plan(existing(`bedrock-bootstrap-${PROD}`));
     expect(p.importsNotPlanned).toBeUndefined();
-    expect(p.changes.map((c) => `${c.actions.join('+')} ${c.address}`).sort()).toEqual(['create aws_iam_role.deploy', 'create aws_iam_role_policy.deploy']);
+    expect(p.changes.map((c) => `${c.actions.join('+')} ${c.address}`).sort()).toEqual([
+      'create aws_iam_role.deploy',
+      'create aws_iam_role_policy.deploy',
+    ]);
     const trust = JSON.parse(p.changes.find((c) => c.address === 'aws_iam_role.deploy')!.after.assume_role_policy);
     expect(trust.Statement[0].Principal).toEqual({ Federated: `arn:aws:iam::${PROD}:oidc-provider/app.terraform.io` });
   });
@@ -98,14 +111,20 @@ maybe('brownfield adoption and cost-allocation tags, with real Terraform', () =>
 
   test('costAllocationTags on: three activations with prevent_destroy; against active tags in state, no change', async () => {
     const first = await session.plan(activated(`bedrock-management-${MGMT}`));
-    expect(first.changes.filter((c) => c.type === 'aws_ce_cost_allocation_tag').map((c) => [c.address, c.actions, c.after.status])).toEqual([
-      ['aws_ce_cost_allocation_tag.cost_center', ['create'], 'Active'],
-      ['aws_ce_cost_allocation_tag.owner', ['create'], 'Active'],
-      ['aws_ce_cost_allocation_tag.tenant', ['create'], 'Active'],
-    ]);
+    expect(first.changes.filter((c) => c.type === 'aws_ce_cost_allocation_tag').map((c) => [c.address, c.actions, c.after.status])).toEqual(
+      [
+        ['aws_ce_cost_allocation_tag.cost_center', ['create'], 'Active'],
+        ['aws_ce_cost_allocation_tag.owner', ['create'], 'Active'],
+        ['aws_ce_cost_allocation_tag.tenant', ['create'], 'Active'],
+      ],
+    );
     const tf = JSON.parse(fs.readFileSync(path.join(activated(`bedrock-management-${MGMT}`), 'cdk.tf.json'), 'utf8'));
     for (const r of Object.values<any>(tf.resource.aws_ce_cost_allocation_tag)) expect(r.lifecycle).toEqual({ prevent_destroy: true });
     const kept = await session.plan(activated(`bedrock-management-${MGMT}`), { state: activeTagsState, label: 'tags-on' });
-    expect(kept.changes.filter((c) => c.type === 'aws_ce_cost_allocation_tag').map((c) => c.actions)).toEqual([['no-op'], ['no-op'], ['no-op']]);
+    expect(kept.changes.filter((c) => c.type === 'aws_ce_cost_allocation_tag').map((c) => c.actions)).toEqual([
+      ['no-op'],
+      ['no-op'],
+      ['no-op'],
+    ]);
   });
 });

@@ -29,8 +29,12 @@ describe('adopt: existing logging configuration and log group', () => {
   });
 
   test('either one alone', () => {
-    expect(synth(resolveMatrix(region(['loggingConfiguration'])).stacks[0]).tf.import).toEqual([{ to: 'aws_bedrock_model_invocation_logging_configuration.this', id: 'us-east-1' }]);
-    expect(synth(resolveMatrix(region(['logGroup'])).stacks[0]).tf.import).toEqual([{ to: 'aws_cloudwatch_log_group.invocation_logs', id: LOG_GROUP }]);
+    expect(synth(resolveMatrix(region(['loggingConfiguration'])).stacks[0]).tf.import).toEqual([
+      { to: 'aws_bedrock_model_invocation_logging_configuration.this', id: 'us-east-1' },
+    ]);
+    expect(synth(resolveMatrix(region(['logGroup'])).stacks[0]).tf.import).toEqual([
+      { to: 'aws_cloudwatch_log_group.invocation_logs', id: LOG_GROUP },
+    ]);
   });
 
   test('the log group import ID follows logging.logGroupName', () => {
@@ -40,11 +44,24 @@ describe('adopt: existing logging configuration and log group', () => {
 
   test('bad adopt values are matrix errors naming the field', () => {
     expect(problems(region(['logGroup'], { destinations: ['s3'] }))).toEqual([
-      { path: 'accounts[0].regions[0].adopt', value: 'logGroup', allowed: expect.stringContaining('"logGroup" only where "cloudwatch" is a logging destination') },
+      {
+        path: 'accounts[0].regions[0].adopt',
+        value: 'logGroup',
+        allowed: expect.stringContaining('"logGroup" only where "cloudwatch" is a logging destination'),
+      },
     ]);
-    expect(problems(region(['bucket']))).toEqual([expect.objectContaining({ path: 'accounts[0].regions[0].adopt[0]', allowed: expect.stringContaining('"loggingConfiguration", "logGroup"') })]);
-    expect(problems(region(['logGroup', 'logGroup']))).toEqual([expect.objectContaining({ path: 'accounts[0].regions[0].adopt', allowed: 'each resource once' })]);
-    expect(problems(region([]))).toEqual([expect.objectContaining({ path: 'accounts[0].regions[0].adopt', allowed: expect.stringContaining('at least one') })]);
+    expect(problems(region(['bucket']))).toEqual([
+      expect.objectContaining({
+        path: 'accounts[0].regions[0].adopt[0]',
+        allowed: expect.stringContaining('"loggingConfiguration", "logGroup"'),
+      }),
+    ]);
+    expect(problems(region(['logGroup', 'logGroup']))).toEqual([
+      expect.objectContaining({ path: 'accounts[0].regions[0].adopt', allowed: 'each resource once' }),
+    ]);
+    expect(problems(region([]))).toEqual([
+      expect.objectContaining({ path: 'accounts[0].regions[0].adopt', allowed: expect.stringContaining('at least one') }),
+    ]);
   });
 });
 
@@ -58,7 +75,10 @@ describe('deployment.bootstrap.oidcProvider', () => {
 
   test('"create" (the default) creates the provider, with no import block', () => {
     for (const tf of [bootstrap(matrix()), bootstrap(matrix('create'))]) {
-      expect(tf.resource.aws_iam_openid_connect_provider.terraform_cloud).toMatchObject({ url: 'https://app.terraform.io', client_id_list: ['aws.workload.identity'] });
+      expect(tf.resource.aws_iam_openid_connect_provider.terraform_cloud).toMatchObject({
+        url: 'https://app.terraform.io',
+        client_id_list: ['aws.workload.identity'],
+      });
       expect(tf.import).toBeUndefined();
     }
   });
@@ -66,7 +86,9 @@ describe('deployment.bootstrap.oidcProvider', () => {
   test('"import" adopts the existing provider by its ARN', () => {
     const tf = bootstrap(matrix('import'));
     expect(tf.resource.aws_iam_openid_connect_provider.terraform_cloud).toBeDefined();
-    expect(tf.import).toEqual([{ to: 'aws_iam_openid_connect_provider.terraform_cloud', id: `arn:aws:iam::${PROD}:oidc-provider/app.terraform.io` }]);
+    expect(tf.import).toEqual([
+      { to: 'aws_iam_openid_connect_provider.terraform_cloud', id: `arn:aws:iam::${PROD}:oidc-provider/app.terraform.io` },
+    ]);
   });
 
   test('"existing" creates none; the deploy role trusts the provider already in the account, in the account\'s partition', () => {
@@ -78,11 +100,21 @@ describe('deployment.bootstrap.oidcProvider', () => {
   });
 
   test('without a tfc backend, "import" and "existing" are matrix errors', () => {
-    const m: Matrix = { deployment: { bootstrap: { oidcProvider: 'existing', trustedPrincipalArns: [`arn:aws:iam::${PROD}:role/ci`] } }, accounts: [{ id: PROD, regions: ['us-east-1'] }] };
-    expect(problems(m)).toEqual([{ path: 'deployment.bootstrap.oidcProvider', value: 'existing', allowed: expect.stringContaining('only with a "tfc" backend') }]);
-    expect(problems({ ...m, deployment: { ...m.deployment, bootstrap: { ...m.deployment!.bootstrap, oidcProvider: 'create' } } })).toEqual([]);
+    const m: Matrix = {
+      deployment: { bootstrap: { oidcProvider: 'existing', trustedPrincipalArns: [`arn:aws:iam::${PROD}:role/ci`] } },
+      accounts: [{ id: PROD, regions: ['us-east-1'] }],
+    };
+    expect(problems(m)).toEqual([
+      { path: 'deployment.bootstrap.oidcProvider', value: 'existing', allowed: expect.stringContaining('only with a "tfc" backend') },
+    ]);
+    expect(problems({ ...m, deployment: { ...m.deployment, bootstrap: { ...m.deployment!.bootstrap, oidcProvider: 'create' } } })).toEqual(
+      [],
+    );
     expect(problems({ ...m, deployment: { ...m.deployment, bootstrap: { ...m.deployment!.bootstrap, oidcProvider: 'adopt' } } })).toEqual([
-      expect.objectContaining({ path: 'deployment.bootstrap.oidcProvider', allowed: expect.stringContaining('"create", "import", "existing"') }),
+      expect.objectContaining({
+        path: 'deployment.bootstrap.oidcProvider',
+        allowed: expect.stringContaining('"create", "import", "existing"'),
+      }),
     ]);
   });
 });

@@ -63,7 +63,10 @@ maybe('cdktf diff after the set of stacks changed', () => {
       AWS_EC2_METADATA_DISABLED: 'true',
       AWS_ENDPOINT_URL_STS: `http://127.0.0.1:${(sts.address() as AddressInfo).port}`,
     };
-    fs.writeFileSync(path.join(work, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(MAIN)}`, projectId: 'diff-test', sendCrashReports: 'false' }));
+    fs.writeFileSync(
+      path.join(work, 'cdktf.json'),
+      JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(MAIN)}`, projectId: 'diff-test', sendCrashReports: 'false' }),
+    );
   });
   afterAll(async () => {
     await new Promise((r) => sts.close(r));

@@ -15,7 +15,10 @@ const ROOT = path.join(__dirname, '..', '..');
 const CDKTF = path.join(ROOT, 'node_modules', '.bin', 'cdktf');
 const MAIN = path.join(ROOT, 'dist', 'main.js');
 
-const matrix = (accounts: { id: string; name: string; environment: string; regions: string[] }[]) => ({ managementAccountId: '999999999999', accounts });
+const matrix = (accounts: { id: string; name: string; environment: string; regions: string[] }[]) => ({
+  managementAccountId: '999999999999',
+  accounts,
+});
 const A = matrix([
   { id: '111111111111', name: 'genai-prod', environment: 'prod', regions: ['us-east-1', 'eu-west-1'] },
   { id: '222222222222', name: 'genai-dev', environment: 'dev', regions: ['us-east-1'] },
@@ -28,7 +31,10 @@ beforeAll(() => {
   if (!fs.existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` (npm test does it first)');
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-cdktf-cli-'));
   // A project like the repository's, whose app is the built main.js (the repository's cdktf.json also builds first).
-  fs.writeFileSync(path.join(work, 'cdktf.json'), JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(MAIN)}`, projectId: 'cli-test', sendCrashReports: 'false' }));
+  fs.writeFileSync(
+    path.join(work, 'cdktf.json'),
+    JSON.stringify({ language: 'typescript', app: `node ${JSON.stringify(MAIN)}`, projectId: 'cli-test', sendCrashReports: 'false' }),
+  );
   fs.writeFileSync(path.join(work, 'a.yaml'), YAML.stringify(A));
   fs.writeFileSync(path.join(work, 'b.yaml'), YAML.stringify(B));
 });
@@ -56,7 +62,8 @@ function fakeInit(stack: string): void {
   fs.writeFileSync(path.join(dir, '.terraform.lock.hcl'), `# lock of ${stack}\n`);
 }
 const initialized = (stack: string) =>
-  fs.existsSync(path.join(out(), 'stacks', stack, '.terraform', 'providers', 'marker')) && fs.readFileSync(path.join(out(), 'stacks', stack, '.terraform.lock.hcl'), 'utf8') === `# lock of ${stack}\n`;
+  fs.existsSync(path.join(out(), 'stacks', stack, '.terraform', 'providers', 'marker')) &&
+  fs.readFileSync(path.join(out(), 'stacks', stack, '.terraform.lock.hcl'), 'utf8') === `# lock of ${stack}\n`;
 
 const PROD_US = 'bedrock-logging-111111111111-us-east-1';
 const PROD_EU = 'bedrock-logging-111111111111-eu-west-1';

@@ -112,10 +112,18 @@ maybe('the management stack with costExport: terraform validate and offline plan
 
   test('the bucket: KMS, versioned, no ACLs, no public access, policy for the Data Exports principals of this account only', () => {
     expect(after('aws_s3_bucket.cost_export')).toMatchObject({ bucket: `bedrock-cost-export-${MGMT}`, force_destroy: false });
-    expect(after('aws_s3_bucket_server_side_encryption_configuration.cost_export').rule[0].apply_server_side_encryption_by_default[0].sse_algorithm).toBe('aws:kms');
+    expect(
+      after('aws_s3_bucket_server_side_encryption_configuration.cost_export').rule[0].apply_server_side_encryption_by_default[0]
+        .sse_algorithm,
+    ).toBe('aws:kms');
     expect(after('aws_s3_bucket_versioning.cost_export').versioning_configuration[0].status).toBe('Enabled');
     expect(after('aws_s3_bucket_ownership_controls.cost_export').rule[0].object_ownership).toBe('BucketOwnerEnforced');
-    expect(after('aws_s3_bucket_public_access_block.cost_export')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(after('aws_s3_bucket_public_access_block.cost_export')).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
     const policy = JSON.parse(after('aws_s3_bucket_policy.cost_export').policy);
     const put = policy.Statement.find((s: any) => s.Action === 's3:PutObject');
     expect(put.Principal.Service).toEqual(['bcm-data-exports.amazonaws.com', 'billingreports.amazonaws.com']);
@@ -144,7 +152,9 @@ maybe('the management stack with costExport: terraform validate and offline plan
 
   test('the Glue table reads the export by billing period; the queries bound it', () => {
     const t = after('aws_glue_catalog_table.cur');
-    expect(t.parameters['storage.location.template']).toBe(`s3://bedrock-cost-export-${MGMT}/billing/cur2/bedrock-cost/data/BILLING_PERIOD=\${billing_period}/`);
+    expect(t.parameters['storage.location.template']).toBe(
+      `s3://bedrock-cost-export-${MGMT}/billing/cur2/bedrock-cost/data/BILLING_PERIOD=\${billing_period}/`,
+    );
     expect(t.partition_keys).toEqual([expect.objectContaining({ name: 'billing_period', type: 'string' })]);
     expect(t.storage_descriptor[0].columns.find((c: any) => c.name === 'resource_tags').type).toBe('map<string,string>');
     expect(after('aws_athena_named_query.billed_cost_per_tenant_day').query).toContain("element_at(resource_tags, 'user_tenant')");
@@ -156,9 +166,18 @@ maybe('the management stack with costExport: terraform validate and offline plan
       ...planned,
       id: EXPORT_ARN,
       tags_all: planned.tags_all ?? {},
-      export: [{ ...planned.export[0], export_arn: EXPORT_ARN, data_query: [{ ...planned.export[0].data_query[0], table_configurations: AS_AWS_RETURNS_IT }] }],
+      export: [
+        {
+          ...planned.export[0],
+          export_arn: EXPORT_ARN,
+          data_query: [{ ...planned.export[0].data_query[0], table_configurations: AS_AWS_RETURNS_IT }],
+        },
+      ],
     };
-    const again = await session.plan(dir, { state: awsState('cost-export-test', [{ type: 'aws_bcmdataexports_export', name: 'cost_export', attributes: applied }]), label: 'applied-export' });
+    const again = await session.plan(dir, {
+      state: awsState('cost-export-test', [{ type: 'aws_bcmdataexports_export', name: 'cost_export', attributes: applied }]),
+      label: 'applied-export',
+    });
     const exp = again.changes.find((c) => c.address === 'aws_bcmdataexports_export.cost_export')!;
     // A key AWS returns that the configuration lacks (or another value) would be a replacement: table_configurations forces one.
     expect(exp.actions).toEqual(['no-op']);

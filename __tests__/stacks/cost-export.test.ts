@@ -6,7 +6,11 @@ import { COST_EXPORT_STATEFUL, FRESHNESS_HOURS } from '../../stacks/management/c
 import { resolveMatrix } from '../helpers';
 
 const synthManagement = (extra: object) => {
-  const config = resolveMatrix({ managementAccountId: '999999999999', accounts: [{ id: '111111111111', regions: ['us-east-1'] }], ...extra });
+  const config = resolveMatrix({
+    managementAccountId: '999999999999',
+    accounts: [{ id: '111111111111', regions: ['us-east-1'] }],
+    ...extra,
+  });
   return JSON.parse(Testing.synth(new ManagementStack(Testing.app(), config.management!)));
 };
 
@@ -26,7 +30,10 @@ test('without costExport nothing of it is synthesized', () => {
 });
 
 test('options: bucket prefix, export name, granularity, days, and the tenant tag column from the cost-allocation key', () => {
-  const tf = synthManagement({ costExport: { bucketNamePrefix: 'finops-cur', exportName: 'cur-bedrock', granularity: 'HOURLY', days: 10 }, costAllocationTagKeys: { tenant: 'Cost-Tenant' } });
+  const tf = synthManagement({
+    costExport: { bucketNamePrefix: 'finops-cur', exportName: 'cur-bedrock', granularity: 'HOURLY', days: 10 },
+    costAllocationTagKeys: { tenant: 'Cost-Tenant' },
+  });
   const e = tf.resource.aws_bcmdataexports_export.cost_export.export[0];
   expect(e.name).toBe('cur-bedrock');
   expect(e.destination_configurations[0].s3_destination[0].s3_bucket).toBe('finops-cur-999999999999');
@@ -35,7 +42,9 @@ test('options: bucket prefix, export name, granularity, days, and the tenant tag
   expect(q).toContain("element_at(resource_tags, 'user_cost_tenant')");
   expect(q).toContain("billing_period >= date_format(current_date - interval '10' day, '%Y-%m')");
   const override = synthManagement({ costExport: { tenantTagColumn: 'user_team' } });
-  expect(override.resource.aws_athena_named_query.billed_vs_estimated_per_tenant_day.query).toContain("element_at(resource_tags, 'user_team')");
+  expect(override.resource.aws_athena_named_query.billed_vs_estimated_per_tenant_day.query).toContain(
+    "element_at(resource_tags, 'user_team')",
+  );
 });
 
 test('resource_tags keys: user_ and the key, lower-cased, other characters as _', () => {
@@ -46,7 +55,8 @@ test('resource_tags keys: user_ and the key, lower-cased, other characters as _'
 
 test('the reconciliation query: billed and estimated per tenant and day, the difference and the untagged share', () => {
   const q = synthManagement({ costExport: {} }).resource.aws_athena_named_query.billed_vs_estimated_per_tenant_day.query;
-  for (const column of ['billed_usd', 'estimated_usd', 'difference_usd', 'difference_pct', 'untagged_share_pct']) expect(q).toContain(` AS ${column}`);
+  for (const column of ['billed_usd', 'estimated_usd', 'difference_usd', 'difference_pct', 'untagged_share_pct'])
+    expect(q).toContain(` AS ${column}`);
   expect(q).toContain('FROM "bedrock_cost"."estimates"');
   expect(q).toContain('FULL OUTER JOIN estimated e ON b.day = e.day AND b.tenant = e.tenant');
 });
@@ -56,7 +66,10 @@ describe('delivery freshness: an alarm when no new export object arrived for 2 d
   const bucket = 'bedrock-cost-export-999999999999';
 
   test('the export bucket sends its events to EventBridge; a rule matches new objects under the export data prefix', () => {
-    expect(tf.resource.aws_s3_bucket_notification.cost_export).toEqual({ bucket: '${aws_s3_bucket.cost_export.bucket}', eventbridge: true });
+    expect(tf.resource.aws_s3_bucket_notification.cost_export).toEqual({
+      bucket: '${aws_s3_bucket.cost_export.bucket}',
+      eventbridge: true,
+    });
     const rule = tf.resource.aws_cloudwatch_event_rule.cost_export_delivery;
     expect(rule).toMatchObject({ name: 'bedrock-cost-export-delivery', state: 'ENABLED' });
     expect(JSON.parse(rule.event_pattern)).toEqual({
@@ -90,8 +103,15 @@ describe('delivery freshness: an alarm when no new export object arrived for 2 d
 
   test('the budget-alert topic and its key admit CloudWatch for this alarm only when the export exists', () => {
     const statements = (doc: string) => JSON.parse(doc).Statement.map((s: any) => s.Sid);
-    expect(statements(tf.resource.aws_sns_topic_policy.budget_alerts.policy)).toEqual(['AllowBudgetsPublish', 'AllowCostExportFreshnessAlarmPublish']);
-    expect(statements(tf.resource.aws_kms_key.budget_alerts.policy)).toEqual(['AccountRootAdministersKey', 'AllowBudgetsToPublishEncrypted', 'AllowCostExportFreshnessAlarmToPublishEncrypted']);
+    expect(statements(tf.resource.aws_sns_topic_policy.budget_alerts.policy)).toEqual([
+      'AllowBudgetsPublish',
+      'AllowCostExportFreshnessAlarmPublish',
+    ]);
+    expect(statements(tf.resource.aws_kms_key.budget_alerts.policy)).toEqual([
+      'AccountRootAdministersKey',
+      'AllowBudgetsToPublishEncrypted',
+      'AllowCostExportFreshnessAlarmToPublishEncrypted',
+    ]);
     const without = synthManagement({});
     expect(statements(without.resource.aws_sns_topic_policy.budget_alerts.policy)).toEqual(['AllowBudgetsPublish']);
     expect(without.resource.aws_cloudwatch_metric_alarm).toBeUndefined();

@@ -19,7 +19,12 @@ const base: Matrix = {
 test('the construct builds alone in a bare stack: a private bucket without Object Lock, a role trusted by Bedrock evaluation jobs, and its outputs', () => {
   const stack = new TerraformStack(Testing.app(), 'test');
   new EvaluationResources(stack, 'evaluation', {
-    evaluation: { bucket: 'b', role: 'r', expirationDays: 30, judgeModels: [{ alias: 'haiku', arns: ['arn:aws:bedrock:us-east-1::foundation-model/x'] }] },
+    evaluation: {
+      bucket: 'b',
+      role: 'r',
+      expirationDays: 30,
+      judgeModels: [{ alias: 'haiku', arns: ['arn:aws:bedrock:us-east-1::foundation-model/x'] }],
+    },
     target: { partition: 'aws', region: 'us-east-1', accountId: ACCOUNT },
     keyArn: 'arn:aws:kms:us-east-1:111111111111:key/k',
   });
@@ -38,12 +43,23 @@ test('the construct builds alone in a bare stack: a private bucket without Objec
   expect(tf.resource.aws_s3_bucket.evaluation).toMatchObject({ bucket: 'b', force_destroy: false, lifecycle: { prevent_destroy: true } });
   expect(tf.resource.aws_s3_bucket.evaluation.object_lock_enabled).toBeUndefined();
   expect(tf.resource.aws_s3_bucket_lifecycle_configuration.evaluation.rule[0].expiration).toEqual([{ days: 30 }]);
-  expect(JSON.parse(tf.resource.aws_iam_role.evaluation.assume_role_policy).Statement[0].Condition.ArnLike['aws:SourceArn']).toBe(`arn:aws:bedrock:us-east-1:${ACCOUNT}:evaluation-job/*`);
+  expect(JSON.parse(tf.resource.aws_iam_role.evaluation.assume_role_policy).Statement[0].Condition.ArnLike['aws:SourceArn']).toBe(
+    `arn:aws:bedrock:us-east-1:${ACCOUNT}:evaluation-job/*`,
+  );
   expect(Object.keys(tf.output).sort()).toEqual(['evaluation_bucket_name', 'evaluation_role_arn']);
 });
 
 test('matrix < account < region: on where a level says so, off with false, the judge models resolved per region', () => {
-  const config = validateMatrix({ ...base, accounts: [...base.accounts, { id: '222222222222', evaluation: { judgeModels: ['sonnet'], expirationDays: 10 }, regions: ['eu-west-1'] }] }, 'test');
+  const config = validateMatrix(
+    {
+      ...base,
+      accounts: [
+        ...base.accounts,
+        { id: '222222222222', evaluation: { judgeModels: ['sonnet'], expirationDays: 10 }, regions: ['eu-west-1'] },
+      ],
+    },
+    'test',
+  );
   const ev = Object.fromEntries(config.stacks.map((s) => [s.stackName, s.evaluation]));
   expect(ev[`bedrock-logging-${ACCOUNT}-us-west-2`]).toBeUndefined();
   expect(ev[`bedrock-logging-${ACCOUNT}-us-east-1`]).toEqual({
@@ -65,7 +81,10 @@ test('matrix < account < region: on where a level says so, off with false, the j
       },
     ],
   });
-  const bootstrapScope = validateMatrix({ ...base, deployment: { bootstrap: { trustedPrincipalArns: ['arn:aws:iam::999999999999:role/ci'] } } } as Matrix, 'test').bootstraps[0].scope;
+  const bootstrapScope = validateMatrix(
+    { ...base, deployment: { bootstrap: { trustedPrincipalArns: ['arn:aws:iam::999999999999:role/ci'] } } } as Matrix,
+    'test',
+  ).bootstraps[0].scope;
   expect(bootstrapScope.evaluation).toBe(true);
 });
 
@@ -81,9 +100,24 @@ test('the logging stack holds the resources only where evaluation is on', () => 
 });
 
 test.each([
-  [{ ...base, evaluation: { judgeModels: ['opus'] } }, 'evaluation.judgeModels[0]', '"opus"', 'a model alias defined in models: haiku, sonnet'],
-  [{ ...base, evaluation: {} }, `accounts[0].regions[0] (us-east-1): evaluation.judgeModels`, 'no judge model', 'at least one judge model alias'],
-  [{ ...base, evaluation: { judgeModels: ['haiku'], expirationDays: 0 } }, 'evaluation.expirationDays', '0', 'a positive whole number of days'],
+  [
+    { ...base, evaluation: { judgeModels: ['opus'] } },
+    'evaluation.judgeModels[0]',
+    '"opus"',
+    'a model alias defined in models: haiku, sonnet',
+  ],
+  [
+    { ...base, evaluation: {} },
+    `accounts[0].regions[0] (us-east-1): evaluation.judgeModels`,
+    'no judge model',
+    'at least one judge model alias',
+  ],
+  [
+    { ...base, evaluation: { judgeModels: ['haiku'], expirationDays: 0 } },
+    'evaluation.expirationDays',
+    '0',
+    'a positive whole number of days',
+  ],
 ])('a bad evaluation setting names the field, the value and what is allowed (%#)', (matrix, path, found, allowed) => {
   let err: unknown;
   try {

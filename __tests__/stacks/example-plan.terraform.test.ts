@@ -50,7 +50,14 @@ const BUCKETS = (n: number) => ({
 /** This test's matrix adds QuickSight to every stack with Athena. */
 const QUICKSIGHT_PLANNED = { aws_quicksight_data_source: 1, aws_quicksight_data_set: 1 };
 /** Usage analytics of a stack with the S3 destination: Athena and the rate card. */
-const ATHENA = { aws_glue_catalog_database: 1, aws_glue_catalog_table: 2, aws_s3_object: 1, aws_athena_workgroup: 1, aws_athena_named_query: 5, ...QUICKSIGHT_PLANNED };
+const ATHENA = {
+  aws_glue_catalog_database: 1,
+  aws_glue_catalog_table: 2,
+  aws_s3_object: 1,
+  aws_athena_workgroup: 1,
+  aws_athena_named_query: 5,
+  ...QUICKSIGHT_PLANNED,
+};
 /** The alarm topic with its own key, and the example's one e-mail subscription. */
 const ALARM_TOPIC = { aws_sns_topic: 1, aws_sns_topic_policy: 1, aws_sns_topic_subscription: 1 };
 /**
@@ -75,7 +82,15 @@ const ANALYTICS = {
  */
 const EXPECTED: Record<string, Record<string, number>> = {
   // The log key and the alarm-topic key, each with an alias.
-  'bedrock-logging-111111111111-us-east-1': { ...LOGGING, ...ANALYTICS, ...BUCKETS(2), aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 4, aws_iam_policy: 2 },
+  'bedrock-logging-111111111111-us-east-1': {
+    ...LOGGING,
+    ...ANALYTICS,
+    ...BUCKETS(2),
+    aws_kms_key: 2,
+    aws_kms_alias: 2,
+    aws_bedrock_inference_profile: 4,
+    aws_iam_policy: 2,
+  },
   // initech's Bedrock guardrail "standard" with its version, its four prompt-attack metric filters (InvokeModel and
   // Converse traces, two groups of positions each) and two alarms,
   // and the interventions query for Athena and Logs Insights.
@@ -94,7 +109,15 @@ const EXPECTED: Record<string, Record<string, number>> = {
     aws_cloudwatch_query_definition: ANALYTICS.aws_cloudwatch_query_definition + 1,
     aws_athena_named_query: ANALYTICS.aws_athena_named_query + 1,
   },
-  'bedrock-logging-222222222222-us-east-1': { ...LOGGING, ...ANALYTICS, ...BUCKETS(2), aws_kms_key: 2, aws_kms_alias: 2, aws_bedrock_inference_profile: 2, aws_iam_policy: 1 },
+  'bedrock-logging-222222222222-us-east-1': {
+    ...LOGGING,
+    ...ANALYTICS,
+    ...BUCKETS(2),
+    aws_kms_key: 2,
+    aws_kms_alias: 2,
+    aws_bedrock_inference_profile: 2,
+    aws_iam_policy: 1,
+  },
   'bedrock-logging-444444444444-us-gov-west-1': {
     aws_bedrock_model_invocation_logging_configuration: 1,
     ...BUCKETS(2),
@@ -137,7 +160,10 @@ maybe('terraform validate and offline plan', () => {
   // Everything enabled: the example's analytics plus QuickSight.
   const matrix = {
     ...EXAMPLE_MATRIX,
-    analytics: { ...EXAMPLE_MATRIX.analytics, quicksight: { principalArn: 'arn:{partition}:quicksight:us-east-1:{accountId}:group/default/finops' } },
+    analytics: {
+      ...EXAMPLE_MATRIX.analytics,
+      quicksight: { principalArn: 'arn:{partition}:quicksight:us-east-1:{accountId}:group/default/finops' },
+    },
     accounts: [
       ...EXAMPLE_MATRIX.accounts,
       {
@@ -145,7 +171,10 @@ maybe('terraform validate and offline plan', () => {
         regions: [
           {
             region: 'us-gov-west-1',
-            logging: { destinations: ['s3' as const], kmsKeyArn: `arn:aws-us-gov:kms:us-gov-west-1:${VARIANT}:key/1234abcd-12ab-34cd-56ef-1234567890ab` },
+            logging: {
+              destinations: ['s3' as const],
+              kmsKeyArn: `arn:aws-us-gov:kms:us-gov-west-1:${VARIANT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+            },
           },
         ],
       },
@@ -169,7 +198,12 @@ maybe('terraform validate and offline plan', () => {
   });
 
   test('every planned change is a create', () => {
-    for (const p of plans) for (const c of p.changes) expect({ address: `${p.stack}/${c.address}`, actions: c.actions }).toEqual({ address: `${p.stack}/${c.address}`, actions: ['create'] });
+    for (const p of plans)
+      for (const c of p.changes)
+        expect({ address: `${p.stack}/${c.address}`, actions: c.actions }).toEqual({
+          address: `${p.stack}/${c.address}`,
+          actions: ['create'],
+        });
   });
 
   test('each stack plans exactly the resources counted by hand', () => {
@@ -180,7 +214,9 @@ maybe('terraform validate and offline plan', () => {
     const p = plans.find((x) => x.stack === 'bedrock-logging-111111111111-us-east-1')!;
     const after = (address: string) => p.changes.find((c) => c.address === address)!.after;
     const table = after('aws_glue_catalog_table.invocations');
-    expect(table.parameters['storage.location.template']).toBe('s3://bedrock-invocation-logs-111111111111-us-east-1/invocation-logs/AWSLogs/111111111111/BedrockModelInvocationLogs/us-east-1/${dt}/');
+    expect(table.parameters['storage.location.template']).toBe(
+      's3://bedrock-invocation-logs-111111111111-us-east-1/invocation-logs/AWSLogs/111111111111/BedrockModelInvocationLogs/us-east-1/${dt}/',
+    );
     expect(table.partition_keys).toEqual([expect.objectContaining({ name: 'dt', type: 'string' })]);
     expect(table.storage_descriptor[0].columns.map((c: any) => c.name)).toContain('requestmetadata');
     const wg = after('aws_athena_workgroup.usage').configuration[0];
@@ -189,18 +225,51 @@ maybe('terraform validate and offline plan', () => {
     expect(wg.result_configuration[0].output_location).toBe('s3://bedrock-athena-results-111111111111-us-east-1/');
     expect(wg.result_configuration[0].expected_bucket_owner).toBe('111111111111');
     expect(wg.result_configuration[0].encryption_configuration[0].encryption_option).toBe('SSE_KMS');
-    expect(after('aws_s3_bucket.athena_results')).toMatchObject({ bucket: 'bedrock-athena-results-111111111111-us-east-1', force_destroy: false });
-    expect(after('aws_s3_bucket_lifecycle_configuration.athena_results').rule[0]).toMatchObject({ status: 'Enabled', expiration: [expect.objectContaining({ days: 7 })] });
+    expect(after('aws_s3_bucket.athena_results')).toMatchObject({
+      bucket: 'bedrock-athena-results-111111111111-us-east-1',
+      force_destroy: false,
+    });
+    expect(after('aws_s3_bucket_lifecycle_configuration.athena_results').rule[0]).toMatchObject({
+      status: 'Enabled',
+      expiration: [expect.objectContaining({ days: 7 })],
+    });
     expect(after('aws_s3_bucket_versioning.athena_results').versioning_configuration[0].status).toBe('Enabled');
-    expect(after('aws_s3_bucket_public_access_block.athena_results')).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
-    expect(JSON.parse(after('aws_s3_bucket_policy.athena_results').policy).Statement[0]).toMatchObject({ Sid: 'DenyInsecureTransport', Effect: 'Deny' });
-    expect(p.changes.filter((c) => c.type === 'aws_s3_bucket_object_lock_configuration').map((c) => c.address)).not.toContain('aws_s3_bucket_object_lock_configuration.athena_results');
-    expect(after('aws_cloudwatch_log_metric_filter.tenant_model_input_tokens').metric_transformation[0].dimensions).toEqual({ Tenant: '$.requestMetadata.tenantId', ModelId: '$.modelId' });
-    expect(JSON.parse(after('aws_cloudwatch_log_data_protection_policy.invocation_logs').policy_document).Statement[1].Operation).toEqual({ Deidentify: { MaskConfig: {} } });
-    expect(after('aws_cloudwatch_metric_alarm.latency_p99')).toMatchObject({ threshold: 15000, alarm_name: 'bedrock-latency-p99-us-east-1' });
-    expect(after('aws_cloudwatch_metric_alarm.log_delivery_s3')).toMatchObject({ metric_name: 'ModelInvocationLogsS3DeliveryFailure', threshold: 0 });
-    expect(after('aws_cloudwatch_metric_alarm.log_delivery_large_data')).toMatchObject({ metric_name: 'ModelInvocationLargeDataS3DeliveryFailure', namespace: 'AWS/Bedrock', threshold: 0 });
-    expect(after('aws_quicksight_data_source.usage').permission[0].principal).toBe('arn:aws:quicksight:us-east-1:111111111111:group/default/finops');
+    expect(after('aws_s3_bucket_public_access_block.athena_results')).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+    expect(JSON.parse(after('aws_s3_bucket_policy.athena_results').policy).Statement[0]).toMatchObject({
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+    });
+    expect(p.changes.filter((c) => c.type === 'aws_s3_bucket_object_lock_configuration').map((c) => c.address)).not.toContain(
+      'aws_s3_bucket_object_lock_configuration.athena_results',
+    );
+    expect(after('aws_cloudwatch_log_metric_filter.tenant_model_input_tokens').metric_transformation[0].dimensions).toEqual({
+      Tenant: '$.requestMetadata.tenantId',
+      ModelId: '$.modelId',
+    });
+    expect(JSON.parse(after('aws_cloudwatch_log_data_protection_policy.invocation_logs').policy_document).Statement[1].Operation).toEqual({
+      Deidentify: { MaskConfig: {} },
+    });
+    expect(after('aws_cloudwatch_metric_alarm.latency_p99')).toMatchObject({
+      threshold: 15000,
+      alarm_name: 'bedrock-latency-p99-us-east-1',
+    });
+    expect(after('aws_cloudwatch_metric_alarm.log_delivery_s3')).toMatchObject({
+      metric_name: 'ModelInvocationLogsS3DeliveryFailure',
+      threshold: 0,
+    });
+    expect(after('aws_cloudwatch_metric_alarm.log_delivery_large_data')).toMatchObject({
+      metric_name: 'ModelInvocationLargeDataS3DeliveryFailure',
+      namespace: 'AWS/Bedrock',
+      threshold: 0,
+    });
+    expect(after('aws_quicksight_data_source.usage').permission[0].principal).toBe(
+      'arn:aws:quicksight:us-east-1:111111111111:group/default/finops',
+    );
     // The rate card object's content holds profile ARNs, known only after apply.
     expect(p.changes.find((c) => c.address === 'aws_s3_object.rate_card')!.after.content).toBeUndefined();
   });
@@ -208,7 +277,9 @@ maybe('terraform validate and offline plan', () => {
   test('the S3-only stack with a brought key encrypts with that key', () => {
     const p = plans.find((x) => x.stack.includes(VARIANT))!;
     const sse = p.changes.find((c) => c.type === 'aws_s3_bucket_server_side_encryption_configuration')!;
-    expect(sse.after.rule[0].apply_server_side_encryption_by_default[0].kms_master_key_id).toMatch(/^arn:aws-us-gov:kms:us-gov-west-1:444444444444:key\//);
+    expect(sse.after.rule[0].apply_server_side_encryption_by_default[0].kms_master_key_id).toMatch(
+      /^arn:aws-us-gov:kms:us-gov-west-1:444444444444:key\//,
+    );
   });
 
   test('profiles plan with their name, source and cost-allocation tags', () => {
@@ -217,7 +288,9 @@ maybe('terraform validate and offline plan', () => {
     expect(initech).toMatchObject({
       name: 'initech-sonnet',
       description: 'Tenant initech model sonnet',
-      model_source: [{ copy_from: 'arn:aws:bedrock:eu-west-1:111111111111:inference-profile/eu.anthropic.claude-3-5-sonnet-20240620-v1:0' }],
+      model_source: [
+        { copy_from: 'arn:aws:bedrock:eu-west-1:111111111111:inference-profile/eu.anthropic.claude-3-5-sonnet-20240620-v1:0' },
+      ],
       tags: { tenant: 'initech', 'cost-center': 'cc-3003', 'bedrock-model': 'sonnet' },
     });
     // The tenant's cost center wins over the matrix-wide default tag of the same key.
@@ -290,7 +363,11 @@ maybe('alarms to an existing topic (analytics.alarms.topicArn): validate and off
     expect(alarms.length).toBeGreaterThan(3);
     const arn = 'arn:aws:sns:eu-west-1:999999999999:oncall-staging';
     for (const a of alarms) expect([a.address, a.after.alarm_actions, a.after.ok_actions]).toEqual([a.address, [arn], [arn]]);
-    expect(plan.changes.filter((c) => c.type.startsWith('aws_sns_') || c.address === 'aws_kms_key.alarms' || c.address === 'aws_kms_alias.alarms')).toEqual([]);
+    expect(
+      plan.changes.filter(
+        (c) => c.type.startsWith('aws_sns_') || c.address === 'aws_kms_key.alarms' || c.address === 'aws_kms_alias.alarms',
+      ),
+    ).toEqual([]);
     expect(countByType(plan)).toMatchObject({ aws_kms_key: 1, aws_kms_alias: 1 });
   });
 
@@ -298,9 +375,26 @@ maybe('alarms to an existing topic (analytics.alarms.topicArn): validate and off
     const stack = config.stacks[0];
     const arn = (service: string, resource: string) => `arn:aws:${service}:eu-west-1:333333333333:${resource}`;
     const state = awsState('alarm-topic-switch', [
-      { type: 'aws_kms_key', name: 'alarms', attributes: { id: 'key-1', key_id: 'key-1', arn: arn('kms', 'key/key-1'), deletion_window_in_days: 30, enable_key_rotation: true } },
-      { type: 'aws_kms_alias', name: 'alarms', attributes: { id: 'alias/bedrock-alarms', name: 'alias/bedrock-alarms', arn: arn('kms', 'alias/bedrock-alarms'), target_key_id: 'key-1' } },
-      { type: 'aws_sns_topic', name: 'alarms', attributes: { id: arn('sns', 'bedrock-alarms'), arn: arn('sns', 'bedrock-alarms'), name: 'bedrock-alarms' } },
+      {
+        type: 'aws_kms_key',
+        name: 'alarms',
+        attributes: { id: 'key-1', key_id: 'key-1', arn: arn('kms', 'key/key-1'), deletion_window_in_days: 30, enable_key_rotation: true },
+      },
+      {
+        type: 'aws_kms_alias',
+        name: 'alarms',
+        attributes: {
+          id: 'alias/bedrock-alarms',
+          name: 'alias/bedrock-alarms',
+          arn: arn('kms', 'alias/bedrock-alarms'),
+          target_key_id: 'key-1',
+        },
+      },
+      {
+        type: 'aws_sns_topic',
+        name: 'alarms',
+        attributes: { id: arn('sns', 'bedrock-alarms'), arn: arn('sns', 'bedrock-alarms'), name: 'bedrock-alarms' },
+      },
     ]);
     const switched = await session.plan(path.join(outdir, 'stacks', stack.stackName), { state, label: 'switch' });
     const deleted = switched.changes.filter((c) => c.actions.includes('delete')).map((c) => c.address);

@@ -77,7 +77,9 @@ describe('logging stack with the defaults', () => {
       transition: [{ days: 90, storage_class: 'GLACIER_IR' }],
     });
     expect(rule.expiration).toBeUndefined();
-    expect(s.json).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, { depends_on: ['aws_s3_bucket_versioning.invocation_logs'] });
+    expect(s.json).toHaveResourceWithProperties(S3BucketLifecycleConfiguration, {
+      depends_on: ['aws_s3_bucket_versioning.invocation_logs'],
+    });
   });
 
   test('log group: KMS-encrypted, retention, skip_destroy, prevent_destroy', () => {
@@ -91,7 +93,10 @@ describe('logging stack with the defaults', () => {
   });
 
   test('role: prevent_destroy', () => {
-    expect(s.json).toHaveResourceWithProperties(IamRole, { name: 'bedrock-invocation-logging-us-east-1', lifecycle: { prevent_destroy: true } });
+    expect(s.json).toHaveResourceWithProperties(IamRole, {
+      name: 'bedrock-invocation-logging-us-east-1',
+      lifecycle: { prevent_destroy: true },
+    });
   });
 
   test('the synthesized policies are the policy functions applied to the stack values', () => {
@@ -104,7 +109,9 @@ describe('logging stack with the defaults', () => {
       'AllowBedrockGenerateDataKey',
       'AllowCloudWatchLogsForInvocationLogGroup',
     ]);
-    expect(s.policy('aws_iam_role', 'invocation_logging', 'assume_role_policy').Statement[0].Principal).toEqual({ Service: 'bedrock.amazonaws.com' });
+    expect(s.policy('aws_iam_role', 'invocation_logging', 'assume_role_policy').Statement[0].Principal).toEqual({
+      Service: 'bedrock.amazonaws.com',
+    });
     expect(s.policy('aws_iam_role_policy', 'invocation_logging').Statement[0].Resource).toBe(
       `arn:aws:logs:us-east-1:${PROD}:log-group:/bedrock/model-invocation-logs:log-stream:aws/bedrock/modelinvocations`,
     );
@@ -129,7 +136,13 @@ describe('logging stack with the defaults', () => {
 
   test('logging configuration waits for the bucket policy, the key and the role policy', () => {
     const dependsOn = s.resource('aws_bedrock_model_invocation_logging_configuration', 'this').depends_on;
-    expect(dependsOn).toEqual(expect.arrayContaining(['aws_s3_bucket_policy.invocation_logs', 'aws_kms_key.invocation_logs', 'aws_iam_role_policy.invocation_logging']));
+    expect(dependsOn).toEqual(
+      expect.arrayContaining([
+        'aws_s3_bucket_policy.invocation_logs',
+        'aws_kms_key.invocation_logs',
+        'aws_iam_role_policy.invocation_logging',
+      ]),
+    );
   });
 
   test('outputs: bucket, key, log group and role ARNs', () => {
@@ -147,7 +160,9 @@ describe('logging stack options', () => {
     expect(config.logging_config.cloudwatch_config).toBeUndefined();
     expect(config.logging_config.s3_config).toBeDefined();
     expect(s.policy('aws_kms_key', 'invocation_logs').Statement).toHaveLength(2);
-    expect(s.policy('aws_s3_bucket_policy', 'invocation_logs').Statement[0].Resource).toEqual([`arn:aws:s3:::${BUCKET}/invocation-logs/AWSLogs/${PROD}/BedrockModelInvocationLogs/*`]);
+    expect(s.policy('aws_s3_bucket_policy', 'invocation_logs').Statement[0].Resource).toEqual([
+      `arn:aws:s3:::${BUCKET}/invocation-logs/AWSLogs/${PROD}/BedrockModelInvocationLogs/*`,
+    ]);
     expect(Object.keys(s.tf.output).sort()).toEqual(['bucket_arn', 'kms_key_arn']);
   });
 
@@ -156,7 +171,9 @@ describe('logging stack options', () => {
     const config = s.resource('aws_bedrock_model_invocation_logging_configuration', 'this');
     expect(config.logging_config.s3_config).toBeUndefined();
     expect(config.logging_config.cloudwatch_config.large_data_delivery_s3_config.key_prefix).toBe('big');
-    expect(s.policy('aws_s3_bucket_policy', 'invocation_logs').Statement[0].Resource).toEqual([`arn:aws:s3:::${BUCKET}/big/AWSLogs/${PROD}/BedrockModelInvocationLogs/*`]);
+    expect(s.policy('aws_s3_bucket_policy', 'invocation_logs').Statement[0].Resource).toEqual([
+      `arn:aws:s3:::${BUCKET}/big/AWSLogs/${PROD}/BedrockModelInvocationLogs/*`,
+    ]);
   });
 
   test('delivery flags, prefix, retention and lifecycle come from the matrix', () => {
@@ -171,7 +188,12 @@ describe('logging stack options', () => {
       }),
     );
     const lc = s.resource('aws_bedrock_model_invocation_logging_configuration', 'this').logging_config;
-    expect([lc.text_data_delivery_enabled, lc.image_data_delivery_enabled, lc.embedding_data_delivery_enabled, lc.video_data_delivery_enabled]).toEqual([true, false, true, false]);
+    expect([
+      lc.text_data_delivery_enabled,
+      lc.image_data_delivery_enabled,
+      lc.embedding_data_delivery_enabled,
+      lc.video_data_delivery_enabled,
+    ]).toEqual([true, false, true, false]);
     expect(lc.s3_config.key_prefix).toBe('bedrock/logs');
     expect(s.resource('aws_cloudwatch_log_group', 'invocation_logs').retention_in_days).toBe(30);
     const rule = s.resource('aws_s3_bucket_lifecycle_configuration', 'invocation_logs').rule[0];

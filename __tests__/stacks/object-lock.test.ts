@@ -27,7 +27,9 @@ describe('the log bucket with Object Lock', () => {
   });
 
   test('GOVERNANCE: enabled at creation, with a default retention that waits for versioning', () => {
-    const tf = synthStack(minimalMatrix({ logging: { objectLock: { mode: 'GOVERNANCE', days: 400 }, lifecycle: { expirationDays: 400 } } }));
+    const tf = synthStack(
+      minimalMatrix({ logging: { objectLock: { mode: 'GOVERNANCE', days: 400 }, lifecycle: { expirationDays: 400 } } }),
+    );
     expect(tf.resource.aws_s3_bucket.invocation_logs).toMatchObject({ object_lock_enabled: true, lifecycle: { prevent_destroy: true } });
     expect(tf.resource.aws_s3_bucket_object_lock_configuration.invocation_logs).toEqual({
       bucket: '${aws_s3_bucket.invocation_logs.id}',
@@ -40,7 +42,15 @@ describe('the log bucket with Object Lock', () => {
   test('per account and region: the most specific setting wins', () => {
     const m = minimalMatrix({
       logging: { objectLock: { mode: 'GOVERNANCE', days: 30 } },
-      accounts: [{ id: PROD, regions: ['us-east-1', { region: 'eu-west-1', logging: { objectLock: { mode: 'COMPLIANCE', days: 90, confirmCompliance: COMPLIANCE_CONFIRMATION } } }] }],
+      accounts: [
+        {
+          id: PROD,
+          regions: [
+            'us-east-1',
+            { region: 'eu-west-1', logging: { objectLock: { mode: 'COMPLIANCE', days: 90, confirmCompliance: COMPLIANCE_CONFIRMATION } } },
+          ],
+        },
+      ],
     });
     const [use1, euw1] = resolveMatrix(m).stacks;
     expect([use1.logging.objectLock?.mode, euw1.logging.objectLock?.mode]).toEqual(['GOVERNANCE', 'COMPLIANCE']);
@@ -51,30 +61,58 @@ describe('matrix checks', () => {
   const at = 'accounts[0].regions[0]';
   test('COMPLIANCE needs the exact confirmation', () => {
     expect(problems(minimalMatrix({ logging: { objectLock: { mode: 'COMPLIANCE', days: 30 } } }))).toEqual([
-      { path: `${at} (logging.objectLock.confirmCompliance)`, value: undefined, allowed: expect.stringContaining(`confirmCompliance: "${COMPLIANCE_CONFIRMATION}" with mode COMPLIANCE`) },
+      {
+        path: `${at} (logging.objectLock.confirmCompliance)`,
+        value: undefined,
+        allowed: expect.stringContaining(`confirmCompliance: "${COMPLIANCE_CONFIRMATION}" with mode COMPLIANCE`),
+      },
     ]);
-    expect(problems(minimalMatrix({ logging: { objectLock: { mode: 'COMPLIANCE', days: 30, confirmCompliance: 'yes' as any } } }))).toEqual([
-      expect.objectContaining({ path: 'logging.objectLock.confirmCompliance', allowed: expect.stringContaining(`exactly "${COMPLIANCE_CONFIRMATION}"`) }),
-    ]);
-    expect(problems(minimalMatrix({ logging: { objectLock: { mode: 'COMPLIANCE', days: 30, confirmCompliance: COMPLIANCE_CONFIRMATION } } }))).toEqual([]);
-    expect(problems(minimalMatrix({ logging: { objectLock: { mode: 'GOVERNANCE', days: 30, confirmCompliance: COMPLIANCE_CONFIRMATION } } }))).toEqual([
-      expect.objectContaining({ path: `${at} (logging.objectLock.confirmCompliance)`, allowed: expect.stringContaining('no confirmCompliance with mode GOVERNANCE') }),
+    expect(problems(minimalMatrix({ logging: { objectLock: { mode: 'COMPLIANCE', days: 30, confirmCompliance: 'yes' as any } } }))).toEqual(
+      [
+        expect.objectContaining({
+          path: 'logging.objectLock.confirmCompliance',
+          allowed: expect.stringContaining(`exactly "${COMPLIANCE_CONFIRMATION}"`),
+        }),
+      ],
+    );
+    expect(
+      problems(minimalMatrix({ logging: { objectLock: { mode: 'COMPLIANCE', days: 30, confirmCompliance: COMPLIANCE_CONFIRMATION } } })),
+    ).toEqual([]);
+    expect(
+      problems(minimalMatrix({ logging: { objectLock: { mode: 'GOVERNANCE', days: 30, confirmCompliance: COMPLIANCE_CONFIRMATION } } })),
+    ).toEqual([
+      expect.objectContaining({
+        path: `${at} (logging.objectLock.confirmCompliance)`,
+        allowed: expect.stringContaining('no confirmCompliance with mode GOVERNANCE'),
+      }),
     ]);
   });
 
   test('logs cannot expire before their retention ends', () => {
-    expect(problems(minimalMatrix({ logging: { objectLock: { mode: 'GOVERNANCE', days: 365 }, lifecycle: { expirationDays: 180 } } }))).toEqual([
-      { path: `${at} (logging.lifecycle.expirationDays)`, value: 180, allowed: expect.stringContaining('at least logging.objectLock.days (365)') },
+    expect(
+      problems(minimalMatrix({ logging: { objectLock: { mode: 'GOVERNANCE', days: 365 }, lifecycle: { expirationDays: 180 } } })),
+    ).toEqual([
+      {
+        path: `${at} (logging.lifecycle.expirationDays)`,
+        value: 180,
+        allowed: expect.stringContaining('at least logging.objectLock.days (365)'),
+      },
     ]);
-    expect(problems(minimalMatrix({ logging: { objectLock: { mode: 'GOVERNANCE', days: 365 }, lifecycle: { expirationDays: 365 } } }))).toEqual([]);
+    expect(
+      problems(minimalMatrix({ logging: { objectLock: { mode: 'GOVERNANCE', days: 365 }, lifecycle: { expirationDays: 365 } } })),
+    ).toEqual([]);
     // No expiration: logs are kept forever, longer than any retention.
     expect(problems(minimalMatrix({ logging: { objectLock: { mode: 'GOVERNANCE', days: 365 } } }))).toEqual([]);
   });
 
   test('days: a whole number from 1 to 36,500; mode: GOVERNANCE or COMPLIANCE', () => {
     for (const days of [0, 1.5, 36501])
-      expect(problems(minimalMatrix({ logging: { objectLock: { mode: 'GOVERNANCE', days } } }))).toEqual([expect.objectContaining({ path: 'logging.objectLock.days' })]);
-    expect(problems(minimalMatrix({ logging: { objectLock: { mode: 'LEGAL_HOLD', days: 1 } as any } }))).toEqual([expect.objectContaining({ path: 'logging.objectLock.mode' })]);
+      expect(problems(minimalMatrix({ logging: { objectLock: { mode: 'GOVERNANCE', days } } }))).toEqual([
+        expect.objectContaining({ path: 'logging.objectLock.days' }),
+      ]);
+    expect(problems(minimalMatrix({ logging: { objectLock: { mode: 'LEGAL_HOLD', days: 1 } as any } }))).toEqual([
+      expect.objectContaining({ path: 'logging.objectLock.mode' }),
+    ]);
   });
 });
 
@@ -98,19 +136,36 @@ describe('the plan review', () => {
     const bucket = stack.changes.find((c) => c.address === 'aws_s3_bucket.invocation_logs')!;
     expect(bucket).toMatchObject({ action: 'replace', dangerous: true, attributes: ['object_lock_enabled'] });
     expect(bucket.reason).toContain('stateful resource replaced (object_lock_enabled forces a new resource)');
-    expect(stack.changes.find((c) => c.address === 'aws_s3_bucket_object_lock_configuration.invocation_logs')).toMatchObject({ action: 'create' });
+    expect(stack.changes.find((c) => c.address === 'aws_s3_bucket_object_lock_configuration.invocation_logs')).toMatchObject({
+      action: 'create',
+    });
     expect(review.dangerous).toBeGreaterThanOrEqual(1);
   });
 });
 
 describe('weakening Object Lock is dangerous too', () => {
-  const lock = (mode: string, days: number) => ({ bucket: 'b', object_lock_enabled: 'Enabled', rule: { default_retention: { mode, days } } });
+  const lock = (mode: string, days: number) => ({
+    bucket: 'b',
+    object_lock_enabled: 'Enabled',
+    rule: { default_retention: { mode, days } },
+  });
   const A = 'aws_s3_bucket_object_lock_configuration.invocation_logs';
 
   test('removing the retention, shortening it, or relaxing COMPLIANCE', () => {
-    expect(classify(A, lock('GOVERNANCE', 365), undefined)).toMatchObject({ action: 'delete', dangerous: true, reason: expect.stringContaining('no longer locked') });
-    expect(classify(A, lock('GOVERNANCE', 365), lock('GOVERNANCE', 30))).toMatchObject({ action: 'update', dangerous: true, reason: 'Object Lock retention shortened from 365 to 30 days' });
-    expect(classify(A, lock('COMPLIANCE', 365), lock('GOVERNANCE', 365))).toMatchObject({ dangerous: true, reason: 'Object Lock mode relaxed from COMPLIANCE to GOVERNANCE' });
+    expect(classify(A, lock('GOVERNANCE', 365), undefined)).toMatchObject({
+      action: 'delete',
+      dangerous: true,
+      reason: expect.stringContaining('no longer locked'),
+    });
+    expect(classify(A, lock('GOVERNANCE', 365), lock('GOVERNANCE', 30))).toMatchObject({
+      action: 'update',
+      dangerous: true,
+      reason: 'Object Lock retention shortened from 365 to 30 days',
+    });
+    expect(classify(A, lock('COMPLIANCE', 365), lock('GOVERNANCE', 365))).toMatchObject({
+      dangerous: true,
+      reason: 'Object Lock mode relaxed from COMPLIANCE to GOVERNANCE',
+    });
   });
 
   test('lengthening it, or GOVERNANCE to COMPLIANCE, is not', () => {

@@ -34,7 +34,14 @@ const matrix = (backend?: NonNullable<Matrix['deployment']>['backend']): Matrix 
 });
 
 /** A version-4 state with nothing but the monitoring stack's output, as its backend holds it after the monitoring wave. */
-const monitoringState = () => ({ version: 4, terraform_version: '1.11.4', serial: 1, lineage: 'observability-test', outputs: { sink_arn: { value: SINK_ARN, type: 'string' } }, resources: [] });
+const monitoringState = () => ({
+  version: 4,
+  terraform_version: '1.11.4',
+  serial: 1,
+  lineage: 'observability-test',
+  outputs: { sink_arn: { value: SINK_ARN, type: 'string' } },
+  resources: [],
+});
 
 maybe('cross-account observability: terraform validate and offline plan', () => {
   let session: TerraformSession;
@@ -49,7 +56,10 @@ maybe('cross-account observability: terraform validate and offline plan', () => 
     synthesize(resolveMatrix(matrix({ type: 'tfc', organization: 'acme-org' })), outdir);
     const stackDir = (s: string) => path.join(outdir, 'stacks', s);
     const tf = JSON.parse(fs.readFileSync(path.join(stackDir(LOGGING_STACK), 'cdk.tf.json'), 'utf8'));
-    expect(tf.data.terraform_remote_state.monitoring).toEqual({ backend: 'remote', config: { organization: 'acme-org', workspaces: { name: MONITORING_STACK } } });
+    expect(tf.data.terraform_remote_state.monitoring).toEqual({
+      backend: 'remote',
+      config: { organization: 'acme-org', workspaces: { name: MONITORING_STACK } },
+    });
     // Offline: the same data source, on a local copy of the state.
     const statePath = path.join(scratch, 'monitoring.tfstate');
     fs.writeFileSync(statePath, JSON.stringify(monitoringState()));
@@ -70,9 +80,16 @@ maybe('cross-account observability: terraform validate and offline plan', () => 
   test('the monitoring stack plans the sink, its policy, the dashboard and the alarms, and outputs the sink ARN', () => {
     const creates = monitoring.changes.filter((c) => c.actions.includes('create')).map((c) => c.address);
     expect(creates).toEqual(
-      expect.arrayContaining(['aws_oam_sink.organization', 'aws_oam_sink_policy.organization', 'aws_cloudwatch_dashboard.organization', `aws_cloudwatch_metric_alarm.throttles_${PROD}`]),
+      expect.arrayContaining([
+        'aws_oam_sink.organization',
+        'aws_oam_sink_policy.organization',
+        'aws_cloudwatch_dashboard.organization',
+        `aws_cloudwatch_metric_alarm.throttles_${PROD}`,
+      ]),
     );
-    expect(monitoring.changes.find((c) => c.address === 'aws_oam_sink.organization')!.after).toMatchObject({ name: 'bedrock-organization' });
+    expect(monitoring.changes.find((c) => c.address === 'aws_oam_sink.organization')!.after).toMatchObject({
+      name: 'bedrock-organization',
+    });
     const policy = JSON.parse(monitoring.changes.find((c) => c.address === 'aws_oam_sink_policy.organization')!.after.policy);
     expect(policy.Statement[0].Principal.AWS).toEqual([`arn:aws:iam::${PROD}:root`]);
     expect(policy.Statement[0].Condition.StringEquals).toEqual({ 'aws:PrincipalOrgID': 'o-abcd123456' });
@@ -88,7 +105,10 @@ maybe('cross-account observability: terraform validate and offline plan', () => 
       sink_identifier: SINK_ARN,
       label_template: '$AccountName',
       link_configuration: [
-        { log_group_configuration: [{ filter: "LogGroupName IN ('/bedrock/model-invocation-logs')" }], metric_configuration: [{ filter: expect.stringContaining("'AWS/Bedrock'") }] },
+        {
+          log_group_configuration: [{ filter: "LogGroupName IN ('/bedrock/model-invocation-logs')" }],
+          metric_configuration: [{ filter: expect.stringContaining("'AWS/Bedrock'") }],
+        },
       ],
     });
     expect([...link.after.resource_types].sort()).toEqual(['AWS::CloudWatch::Metric', 'AWS::Logs::LogGroup']);
@@ -99,6 +119,9 @@ maybe('cross-account observability: terraform validate and offline plan', () => 
     synthesize(resolveMatrix(matrix()), outdir);
     const read = (s: string) => JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', s, 'cdk.tf.json'), 'utf8'));
     expect(read(MONITORING_STACK).terraform.backend.local.path).toBe(localStatePath(MONITORING_STACK));
-    expect(read(LOGGING_STACK).data.terraform_remote_state.monitoring).toEqual({ backend: 'local', config: { path: localStatePath(MONITORING_STACK) } });
+    expect(read(LOGGING_STACK).data.terraform_remote_state.monitoring).toEqual({
+      backend: 'local',
+      config: { path: localStatePath(MONITORING_STACK) },
+    });
   });
 });

@@ -21,7 +21,13 @@ const DEV = '222222222222';
 const MONITORING = '333333333333';
 const base: Matrix = {
   accounts: [
-    { id: PROD, name: 'genai-prod', environment: 'prod', regions: ['us-east-1', 'eu-west-1'], logging: { destinations: ['s3', 'cloudwatch'] } },
+    {
+      id: PROD,
+      name: 'genai-prod',
+      environment: 'prod',
+      regions: ['us-east-1', 'eu-west-1'],
+      logging: { destinations: ['s3', 'cloudwatch'] },
+    },
     { id: DEV, name: 'genai-dev', environment: 'dev', regions: ['us-east-1'], logging: { destinations: ['s3'] } },
     { id: MONITORING, name: 'observability', environment: 'prod', regions: ['us-east-1'] },
   ],
@@ -73,12 +79,18 @@ describe('resolution and rollout', () => {
     expect(rolloutWaves(c).map((w) => w.wave)).toEqual(['bootstrap', 'monitoring', 'dev', 'prod']);
     expect(rolloutWaves(c)[1].stacks).toEqual(c.monitoring.map((m) => m.stackName));
     // The deploy wave selects its stacks by environment: the monitoring stacks answer to "monitoring".
-    expect(selectStacks(c, { environments: ['monitoring'] }).monitoring.map((m) => m.stackName)).toEqual(c.monitoring.map((m) => m.stackName));
+    expect(selectStacks(c, { environments: ['monitoring'] }).monitoring.map((m) => m.stackName)).toEqual(
+      c.monitoring.map((m) => m.stackName),
+    );
     expect(selectStacks(c, { environments: ['prod'] }).monitoring).toEqual([]);
   });
 
   test('the monitoring account gets a bootstrap stack whose deploy role manages the sinks; linking accounts may link', () => {
-    const c = resolveMatrix({ ...base, accounts: base.accounts.filter((a) => a.id !== MONITORING), deployment: { bootstrap: { trustedPrincipalArns: ['arn:aws:iam::999999999999:role/ci'] } } });
+    const c = resolveMatrix({
+      ...base,
+      accounts: base.accounts.filter((a) => a.id !== MONITORING),
+      deployment: { bootstrap: { trustedPrincipalArns: ['arn:aws:iam::999999999999:role/ci'] } },
+    });
     const monitoring = c.bootstraps.find((b) => b.accountId === MONITORING)!;
     expect(monitoring.scope).toMatchObject({ workloads: false, management: false, monitoring: true, regions: ['eu-west-1', 'us-east-1'] });
     expect(c.bootstraps.find((b) => b.accountId === PROD)!.scope.observabilityLinks).toBe(MONITORING);
@@ -86,13 +98,26 @@ describe('resolution and rollout', () => {
 
   test('bad input names the field, the value and what is allowed', () => {
     expect(problems({ ...base, observability: { monitoringAccountId: MONITORING, regions: ['ap-south-1'] } })).toEqual([
-      expect.objectContaining({ path: 'observability.regions[0]', value: 'ap-south-1', allowed: expect.stringContaining('eu-west-1, us-east-1') }),
-    ]);
-    expect(problems({ accounts: [{ id: MONITORING, regions: ['us-east-1'] }], observability: { monitoringAccountId: MONITORING } })).toEqual([
-      expect.objectContaining({ path: 'observability.monitoringAccountId', allowed: expect.stringContaining('no logging stack of another account') }),
+      expect.objectContaining({
+        path: 'observability.regions[0]',
+        value: 'ap-south-1',
+        allowed: expect.stringContaining('eu-west-1, us-east-1'),
+      }),
     ]);
     expect(
-      problems({ ...base, accounts: [...base.accounts, { id: '444444444444', environment: 'monitoring', regions: ['us-east-1'] }], deployment: { waves: ['dev', 'prod', 'monitoring'] } }),
+      problems({ accounts: [{ id: MONITORING, regions: ['us-east-1'] }], observability: { monitoringAccountId: MONITORING } }),
+    ).toEqual([
+      expect.objectContaining({
+        path: 'observability.monitoringAccountId',
+        allowed: expect.stringContaining('no logging stack of another account'),
+      }),
+    ]);
+    expect(
+      problems({
+        ...base,
+        accounts: [...base.accounts, { id: '444444444444', environment: 'monitoring', regions: ['us-east-1'] }],
+        deployment: { waves: ['dev', 'prod', 'monitoring'] },
+      }),
     ).toEqual([expect.objectContaining({ path: 'accounts[3].environment', value: 'monitoring' })]);
   });
 });
@@ -102,7 +127,10 @@ describe('the sink and its policy', () => {
   const monitoring = stacks[`bedrock-monitoring-${MONITORING}-us-east-1`];
 
   test('a sink with prevent_destroy and a stable address, its ARN as the output the links read', () => {
-    expect(monitoring.resource.aws_oam_sink.organization).toMatchObject({ name: 'bedrock-organization', lifecycle: { prevent_destroy: true } });
+    expect(monitoring.resource.aws_oam_sink.organization).toMatchObject({
+      name: 'bedrock-organization',
+      lifecycle: { prevent_destroy: true },
+    });
     expect(monitoring.output.sink_arn.value).toBe('${aws_oam_sink.organization.arn}');
     expect(monitoring.resource.aws_oam_sink_policy.organization.sink_identifier).toBe('${aws_oam_sink.organization.arn}');
   });
@@ -125,8 +153,13 @@ describe('the sink and its policy', () => {
   });
 
   test("with an organization ID (own, or the data perimeter's) the policy also requires aws:PrincipalOrgID", () => {
-    expect(oamSinkPolicy({ partition: 'aws', accountIds: [PROD], organizationId: 'o-abcd123456' }).Statement[0].Condition!.StringEquals).toEqual({ 'aws:PrincipalOrgID': 'o-abcd123456' });
-    const c = resolveMatrix({ ...base, guardrails: { dataPerimeterRcp: { targetIds: ['ou-abcd-11111111'], organizationId: 'o-zzzz123456' } } });
+    expect(
+      oamSinkPolicy({ partition: 'aws', accountIds: [PROD], organizationId: 'o-abcd123456' }).Statement[0].Condition!.StringEquals,
+    ).toEqual({ 'aws:PrincipalOrgID': 'o-abcd123456' });
+    const c = resolveMatrix({
+      ...base,
+      guardrails: { dataPerimeterRcp: { targetIds: ['ou-abcd-11111111'], organizationId: 'o-zzzz123456' } },
+    });
     expect(c.monitoring.map((m) => m.organizationId)).toEqual(['o-zzzz123456', 'o-zzzz123456']);
   });
 });
@@ -144,7 +177,10 @@ describe('the link and where it reads the sink ARN', () => {
       resource_types: ['AWS::CloudWatch::Metric', 'AWS::Logs::LogGroup'],
       link_configuration: {
         log_group_configuration: { filter: logGroupFilter('/bedrock/model-invocation-logs') },
-        metric_configuration: { filter: "Namespace IN ('AWS/Bedrock', 'AWS/Bedrock/Guardrails', 'Bedrock/TenantUsage', 'Bedrock/GuardrailFindings', 'AWS/BedrockMantle')" },
+        metric_configuration: {
+          filter:
+            "Namespace IN ('AWS/Bedrock', 'AWS/Bedrock/Guardrails', 'Bedrock/TenantUsage', 'Bedrock/GuardrailFindings', 'AWS/BedrockMantle')",
+        },
       },
     });
     expect(logGroupFilter('/bedrock/model-invocation-logs')).toBe("LogGroupName IN ('/bedrock/model-invocation-logs')");
@@ -163,19 +199,33 @@ describe('the link and where it reads the sink ARN', () => {
   });
 
   test("s3 backend: the monitoring stack's key in the state bucket, with the backend's role", () => {
-    const stacks = synthAll(withBackend({ type: 's3', bucket: 'tf-state', region: 'us-east-1', roleArn: 'arn:aws:iam::999999999999:role/state' }));
+    const stacks = synthAll(
+      withBackend({ type: 's3', bucket: 'tf-state', region: 'us-east-1', roleArn: 'arn:aws:iam::999999999999:role/state' }),
+    );
     const monitoringStack = `bedrock-monitoring-${MONITORING}-us-east-1`;
     expect(state(stacks, PROD_USE1)).toEqual({
       backend: 's3',
-      config: { bucket: 'tf-state', key: `bedrock-governance/${monitoringStack}/terraform.tfstate`, region: 'us-east-1', assume_role: { role_arn: 'arn:aws:iam::999999999999:role/state' } },
+      config: {
+        bucket: 'tf-state',
+        key: `bedrock-governance/${monitoringStack}/terraform.tfstate`,
+        region: 'us-east-1',
+        assume_role: { role_arn: 'arn:aws:iam::999999999999:role/state' },
+      },
     });
     expect(stacks[monitoringStack].terraform.backend.s3.key).toBe(`bedrock-governance/${monitoringStack}/terraform.tfstate`);
   });
 
   test("tfc backend: the remote backend on the monitoring stack's workspace", () => {
-    const stacks = synthAll(withBackend({ type: 'tfc', organization: 'acme-org', workspaceTemplate: 'bedrock-{environment}-{accountId}-{region}' }));
-    expect(state(stacks, PROD_USE1)).toEqual({ backend: 'remote', config: { organization: 'acme-org', workspaces: { name: `bedrock-monitoring-${MONITORING}-us-east-1` } } });
-    expect(stacks[`bedrock-monitoring-${MONITORING}-us-east-1`].terraform.cloud.workspaces.name).toBe(`bedrock-monitoring-${MONITORING}-us-east-1`);
+    const stacks = synthAll(
+      withBackend({ type: 'tfc', organization: 'acme-org', workspaceTemplate: 'bedrock-{environment}-{accountId}-{region}' }),
+    );
+    expect(state(stacks, PROD_USE1)).toEqual({
+      backend: 'remote',
+      config: { organization: 'acme-org', workspaces: { name: `bedrock-monitoring-${MONITORING}-us-east-1` } },
+    });
+    expect(stacks[`bedrock-monitoring-${MONITORING}-us-east-1`].terraform.cloud.workspaces.name).toBe(
+      `bedrock-monitoring-${MONITORING}-us-east-1`,
+    );
   });
 });
 
@@ -208,18 +258,32 @@ describe('the organization dashboard and alarms', () => {
     expect(named.length).toBeGreaterThanOrEqual(metricWidgets.length);
     for (const w of metricWidgets) expect((w as any).properties.metrics.length).toBeGreaterThan(0);
     expect(documented.size).toBe(3);
-    for (const [ns, metric] of named) expect({ ns, metric, documented: documented.get(ns)?.includes(metric) ?? false }).toEqual({ ns, metric, documented: true });
+    for (const [ns, metric] of named)
+      expect({ ns, metric, documented: documented.get(ns)?.includes(metric) ?? false }).toEqual({ ns, metric, documented: true });
     // Everything the requirement names is on it.
     const names = named.map(([, metric]) => metric);
-    for (const wanted of ['Invocations', 'InvocationLatency', 'InvocationThrottles', 'InvocationServerErrors', 'InvocationsIntervened', 'InputTokens', 'OutputTokens']) expect(names).toContain(wanted);
+    for (const wanted of [
+      'Invocations',
+      'InvocationLatency',
+      'InvocationThrottles',
+      'InvocationServerErrors',
+      'InvocationsIntervened',
+      'InputTokens',
+      'OutputTokens',
+    ])
+      expect(names).toContain(wanted);
     for (const d of deliveryFailureMetrics(['s3', 'cloudwatch'])) expect(names).toContain(d.metricName);
   });
 
   test('the tenant metrics the dashboard names are the ones the tenant metric filters publish, by Tenant', () => {
     const published = metricFilterSpecs('tenant').filter((f) => Object.keys(f.dimensions).join() === 'Tenant');
-    const tenantRows = widgetMetrics(organizationDashboardBody({ region: 'us-east-1', accounts: [] })).filter(([ns]) => ns === 'Bedrock/TenantUsage');
+    const tenantRows = widgetMetrics(organizationDashboardBody({ region: 'us-east-1', accounts: [] })).filter(
+      ([ns]) => ns === 'Bedrock/TenantUsage',
+    );
     expect(tenantRows.map(([, metric]) => metric).sort()).toEqual(published.map((f) => f.metricName).sort());
-    expect(JSON.stringify(organizationDashboardBody({ region: 'us-east-1', accounts: [] }))).toContain('{Bedrock/TenantUsage,Tenant} MetricName');
+    expect(JSON.stringify(organizationDashboardBody({ region: 'us-east-1', accounts: [] }))).toContain(
+      '{Bedrock/TenantUsage,Tenant} MetricName',
+    );
   });
 
   test('the dashboard is in the stack, named for the region', () => {

@@ -32,7 +32,15 @@ const matrix: Matrix = {
             organizationId: ORG,
           },
         },
-        { region: 'eu-west-1', network: { vpcId: 'vpc-0a1b2c3d4e5f6eeee', subnetIds: ['subnet-0a1b2c3d4e5f6eee1'], securityGroupIds: ['sg-0a1b2c3d4e5f67890'], organizationId: ORG } },
+        {
+          region: 'eu-west-1',
+          network: {
+            vpcId: 'vpc-0a1b2c3d4e5f6eeee',
+            subnetIds: ['subnet-0a1b2c3d4e5f6eee1'],
+            securityGroupIds: ['sg-0a1b2c3d4e5f67890'],
+            organizationId: ORG,
+          },
+        },
       ],
     },
   ],
@@ -68,12 +76,16 @@ maybe('terraform validate and offline plan of the Bedrock interface endpoints', 
       vpc_id: 'vpc-0a1b2c3d4e5f67890',
       subnet_ids: ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'],
     });
-    expect(after(US, 'aws_vpc_endpoint.endpoint_bedrock_agent_runtime')).toMatchObject({ service_name: 'com.amazonaws.us-east-1.bedrock-agent-runtime' });
+    expect(after(US, 'aws_vpc_endpoint.endpoint_bedrock_agent_runtime')).toMatchObject({
+      service_name: 'com.amazonaws.us-east-1.bedrock-agent-runtime',
+    });
     const sg = after(US, 'aws_security_group.bedrock_endpoints');
     expect(sg).toMatchObject({ name: 'bedrock-endpoints-us-east-1', vpc_id: 'vpc-0a1b2c3d4e5f67890' });
     expect(sg.ingress).toEqual([expect.objectContaining({ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['10.20.0.0/16'] })]);
     // The agent-runtime policy is known at plan; the runtime one names the profile's ARN, known after apply.
-    expect(JSON.parse(after(US, 'aws_vpc_endpoint.endpoint_bedrock_agent_runtime').policy).Statement[0].Condition).toEqual({ StringEquals: { 'aws:PrincipalOrgID': ORG } });
+    expect(JSON.parse(after(US, 'aws_vpc_endpoint.endpoint_bedrock_agent_runtime').policy).Statement[0].Condition).toEqual({
+      StringEquals: { 'aws:PrincipalOrgID': ORG },
+    });
   });
 
   test('with given security groups no group is created', () => {

@@ -19,7 +19,19 @@ export const NETWORK_MATRIX: Matrix = {
     {
       id: PROD,
       name: 'genai-prod',
-      regions: [{ region: 'us-east-1', network: { vpcId: VPC, subnetIds: SUBNETS, cidrBlocks: ['10.20.0.0/16'], services: ['bedrock-agent-runtime'], organizationId: ORG } }, 'eu-west-1'],
+      regions: [
+        {
+          region: 'us-east-1',
+          network: {
+            vpcId: VPC,
+            subnetIds: SUBNETS,
+            cidrBlocks: ['10.20.0.0/16'],
+            services: ['bedrock-agent-runtime'],
+            organizationId: ORG,
+          },
+        },
+        'eu-west-1',
+      ],
     },
   ],
   models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0', crossRegion: true }],
@@ -31,7 +43,11 @@ const synth = (m: Matrix) => {
   const app = Testing.app();
   addStacks(app, config);
   const stack = app.node.children.find((s) => s.node.id === `bedrock-logging-${PROD}-us-east-1`)!;
-  return { tf: JSON.parse(Testing.synth(stack as any)), stack, other: JSON.parse(Testing.synth(app.node.children.find((s) => s.node.id === `bedrock-logging-${PROD}-eu-west-1`) as any)) };
+  return {
+    tf: JSON.parse(Testing.synth(stack as any)),
+    stack,
+    other: JSON.parse(Testing.synth(app.node.children.find((s) => s.node.id === `bedrock-logging-${PROD}-eu-west-1`) as any)),
+  };
 };
 
 describe('synthesized', () => {
@@ -48,7 +64,9 @@ describe('synthesized', () => {
       subnet_ids: SUBNETS,
       security_group_ids: ['${aws_security_group.bedrock_endpoints.id}'],
     });
-    expect(tf.resource.aws_security_group.bedrock_endpoints.ingress).toEqual([expect.objectContaining({ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['10.20.0.0/16'] })]);
+    expect(tf.resource.aws_security_group.bedrock_endpoints.ingress).toEqual([
+      expect.objectContaining({ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['10.20.0.0/16'] }),
+    ]);
     expect(tf.resource.aws_security_group.bedrock_endpoints.egress).toBeUndefined();
     expect(other.resource.aws_vpc_endpoint).toBeUndefined();
   });
@@ -56,7 +74,11 @@ describe('synthesized', () => {
   test("the runtime endpoint admits only the organization, invoking this stack's profiles and the models behind them", () => {
     const policy = JSON.parse(endpoints.endpoint_bedrock_runtime.policy);
     expect(policy.Statement).toHaveLength(1);
-    expect(policy.Statement[0]).toMatchObject({ Effect: 'Allow', Principal: '*', Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } } });
+    expect(policy.Statement[0]).toMatchObject({
+      Effect: 'Allow',
+      Principal: '*',
+      Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
+    });
     const resources: string[] = policy.Statement[0].Resource;
     expect(resources[0]).toBe('${aws_bedrock_inference_profile.acme__haiku.arn}');
     expect(resources).toContain(`arn:aws:bedrock:us-east-1:${PROD}:inference-profile/us.anthropic.claude-3-haiku-20240307-v1:0`);
@@ -73,8 +95,18 @@ describe('synthesized', () => {
         stack: `bedrock-logging-${PROD}-us-east-1`,
         vpcId: VPC,
         services: [
-          { service: 'bedrock-runtime', privateDnsName: 'bedrock-runtime.us-east-1.amazonaws.com', output: 'vpc_endpoint_dns_entries', key: 'bedrock-runtime' },
-          { service: 'bedrock-agent-runtime', privateDnsName: 'bedrock-agent-runtime.us-east-1.amazonaws.com', output: 'vpc_endpoint_dns_entries', key: 'bedrock-agent-runtime' },
+          {
+            service: 'bedrock-runtime',
+            privateDnsName: 'bedrock-runtime.us-east-1.amazonaws.com',
+            output: 'vpc_endpoint_dns_entries',
+            key: 'bedrock-runtime',
+          },
+          {
+            service: 'bedrock-agent-runtime',
+            privateDnsName: 'bedrock-agent-runtime.us-east-1.amazonaws.com',
+            output: 'vpc_endpoint_dns_entries',
+            key: 'bedrock-agent-runtime',
+          },
         ],
       },
     ]);
@@ -98,8 +130,15 @@ describe('simulated as the endpoint policy', () => {
     const principal = `arn:aws:iam::${PROD}:role/App`;
     const r = await runSimulation(
       {
-        request: { principal, action: 'bedrock:InvokeModel', resource: { resource, accountId: PROD }, contextVariables: { 'aws:PrincipalOrgID': org, 'aws:SourceVpce': 'vpce-0123456789abcdef0' } },
-        identityPolicies: [{ name: 'all', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+        request: {
+          principal,
+          action: 'bedrock:InvokeModel',
+          resource: { resource, accountId: PROD },
+          contextVariables: { 'aws:PrincipalOrgID': org, 'aws:SourceVpce': 'vpce-0123456789abcdef0' },
+        },
+        identityPolicies: [
+          { name: 'all', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } },
+        ],
         serviceControlPolicies: [],
         resourceControlPolicies: [],
         vpcEndpointPolicies: [{ name: 'vpce-0123456789abcdef0', policy }],
@@ -127,13 +166,25 @@ describe('bad matrices', () => {
 
   test('a subnet listed twice', () => {
     expect(withNetwork((n) => n.subnetIds.push(SUBNETS[0]))).toEqual([
-      expect.objectContaining({ path: 'accounts[0].regions[0].network.subnetIds[2]', value: SUBNETS[0], allowed: 'a subnet listed once (it is also at accounts[0].regions[0].network.subnetIds[0])' }),
+      expect.objectContaining({
+        path: 'accounts[0].regions[0].network.subnetIds[2]',
+        value: SUBNETS[0],
+        allowed: 'a subnet listed once (it is also at accounts[0].regions[0].network.subnetIds[0])',
+      }),
     ]);
   });
 
   test("a subnet in another VPC's list", () => {
     const found = withNetwork((_n, m) => {
-      m.accounts[0].regions[1] = { region: 'eu-west-1', network: { vpcId: 'vpc-0fffffffffffffff0', subnetIds: [SUBNETS[1]], securityGroupIds: ['sg-0a1b2c3d4e5f67890'], organizationId: ORG } };
+      m.accounts[0].regions[1] = {
+        region: 'eu-west-1',
+        network: {
+          vpcId: 'vpc-0fffffffffffffff0',
+          subnetIds: [SUBNETS[1]],
+          securityGroupIds: ['sg-0a1b2c3d4e5f67890'],
+          organizationId: ORG,
+        },
+      };
     });
     expect(found.map((p) => p.path)).toEqual(['accounts[0].regions[1].network.subnetIds[0]']);
     expect(found[0].allowed).toContain('a subnet belongs to one VPC');

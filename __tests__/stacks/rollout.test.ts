@@ -31,13 +31,25 @@ describe('provider of each stack', () => {
       region: 'us-east-1',
       allowed_account_ids: [PROD],
       assume_role: [{ role_arn: `arn:aws:iam::${PROD}:role/bedrock-governance-deploy` }],
-      default_tags: [{ tags: { 'cost-center': 'platform', 'managed-by': 'bedrock-governance', stack: `bedrock-logging-${PROD}-us-east-1`, environment: 'prod' } }],
+      default_tags: [
+        {
+          tags: {
+            'cost-center': 'platform',
+            'managed-by': 'bedrock-governance',
+            stack: `bedrock-logging-${PROD}-us-east-1`,
+            environment: 'prod',
+          },
+        },
+      ],
     });
   });
 
   test('role name, session name and external ID come from the matrix', () => {
-    const p = tf(base({ deployment: { roleName: 'lz-deployer', sessionName: 'bedrock-governance', externalId: 'ext-123' } }), 2).provider.aws[0];
-    expect(p.assume_role).toEqual([{ role_arn: `arn:aws:iam::${DEV}:role/lz-deployer`, session_name: 'bedrock-governance', external_id: 'ext-123' }]);
+    const p = tf(base({ deployment: { roleName: 'lz-deployer', sessionName: 'bedrock-governance', externalId: 'ext-123' } }), 2).provider
+      .aws[0];
+    expect(p.assume_role).toEqual([
+      { role_arn: `arn:aws:iam::${DEV}:role/lz-deployer`, session_name: 'bedrock-governance', external_id: 'ext-123' },
+    ]);
   });
 
   test('assumeRole: false uses the ambient credentials (e.g. Terraform Cloud dynamic credentials)', () => {
@@ -49,7 +61,11 @@ describe('provider of each stack', () => {
   test('the management stack assumes the deploy role of the management account', () => {
     const m = resolveMatrix(base()).management!;
     const p = JSON.parse(Testing.synth(new ManagementStack(Testing.app(), m))).provider.aws[0];
-    expect(p).toMatchObject({ region: 'us-east-1', allowed_account_ids: [MGMT], assume_role: [{ role_arn: `arn:aws:iam::${MGMT}:role/bedrock-governance-deploy` }] });
+    expect(p).toMatchObject({
+      region: 'us-east-1',
+      allowed_account_ids: [MGMT],
+      assume_role: [{ role_arn: `arn:aws:iam::${MGMT}:role/bedrock-governance-deploy` }],
+    });
   });
 });
 
@@ -59,24 +75,44 @@ describe('backends', () => {
     synthesize(resolveMatrix(base()), out);
     const t = JSON.parse(fs.readFileSync(path.join(out, 'stacks', `bedrock-logging-${PROD}-us-east-1`, 'cdk.tf.json'), 'utf8'));
     fs.rmSync(out, { recursive: true });
-    expect(t.terraform.backend).toEqual({ local: { path: path.join(process.cwd(), `terraform.bedrock-logging-${PROD}-us-east-1.tfstate`) } });
+    expect(t.terraform.backend).toEqual({
+      local: { path: path.join(process.cwd(), `terraform.bedrock-logging-${PROD}-us-east-1.tfstate`) },
+    });
   });
 
   test('Terraform Cloud: one named workspace per stack from the template, in the project', () => {
-    const m = base({ deployment: { backend: { type: 'tfc', organization: 'acme-corp', project: 'bedrock', workspaceTemplate: 'bedrock-{environment}-{accountId}-{region}' } } });
+    const m = base({
+      deployment: {
+        backend: {
+          type: 'tfc',
+          organization: 'acme-corp',
+          project: 'bedrock',
+          workspaceTemplate: 'bedrock-{environment}-{accountId}-{region}',
+        },
+      },
+    });
     const t = tf(m, 1);
     expect(t.terraform.backend).toBeUndefined();
-    expect(t.terraform.cloud).toEqual({ organization: 'acme-corp', workspaces: { name: `bedrock-prod-${PROD}-eu-west-1`, project: 'bedrock' } });
+    expect(t.terraform.cloud).toEqual({
+      organization: 'acme-corp',
+      workspaces: { name: `bedrock-prod-${PROD}-eu-west-1`, project: 'bedrock' },
+    });
     const mgmt = JSON.parse(Testing.synth(new ManagementStack(Testing.app(), resolveMatrix(m).management!)));
     expect(mgmt.terraform.cloud.workspaces.name).toBe(`bedrock-management-${MGMT}-us-east-1`);
   });
 
   test('Terraform Cloud default workspace name is the stack name', () => {
-    expect(tf(base({ deployment: { backend: { type: 'tfc', organization: 'acme-corp' } } })).terraform.cloud.workspaces).toEqual({ name: `bedrock-logging-${PROD}-us-east-1` });
+    expect(tf(base({ deployment: { backend: { type: 'tfc', organization: 'acme-corp' } } })).terraform.cloud.workspaces).toEqual({
+      name: `bedrock-logging-${PROD}-us-east-1`,
+    });
   });
 
   test('S3: bucket, a key per stack, encryption and S3-native locking', () => {
-    const t = tf(base({ deployment: { backend: { type: 's3', bucket: 'org-tf-state', region: 'eu-central-1', roleArn: `arn:aws:iam::${MGMT}:role/state` } } }));
+    const t = tf(
+      base({
+        deployment: { backend: { type: 's3', bucket: 'org-tf-state', region: 'eu-central-1', roleArn: `arn:aws:iam::${MGMT}:role/state` } },
+      }),
+    );
     expect(t.terraform.backend.s3).toEqual({
       bucket: 'org-tf-state',
       key: `bedrock-governance/bedrock-logging-${PROD}-us-east-1/terraform.tfstate`,
@@ -100,7 +136,12 @@ describe('backends', () => {
       'accounts[0].regions[0] (deployment.backend.workspaceTemplate)',
       'letters, digits, - and _',
     ],
-    ['an unknown placeholder', { type: 'tfc', organization: 'acme-corp', workspaceTemplate: '{stack}-{team}' }, 'deployment.backend.workspaceTemplate', 'placeholders are among'],
+    [
+      'an unknown placeholder',
+      { type: 'tfc', organization: 'acme-corp', workspaceTemplate: '{stack}-{team}' },
+      'deployment.backend.workspaceTemplate',
+      'placeholders are among',
+    ],
     [
       'a state key shared by two stacks',
       { type: 's3', bucket: 'org-tf-state', region: 'us-east-1', keyTemplate: 'bedrock/{environment}.tfstate' },
@@ -120,7 +161,11 @@ describe('stack names', () => {
     const names = (m: Matrix) => resolveMatrix(m).stacks.map((s) => s.stackName);
     const renamed = base({ accounts: base().accounts.map((a) => ({ ...a, name: `${a.name}-renamed`, environment: 'staging' })) });
     expect(names(renamed)).toEqual(names(base()));
-    expect(names(base())).toEqual([`bedrock-logging-${PROD}-us-east-1`, `bedrock-logging-${PROD}-eu-west-1`, `bedrock-logging-${DEV}-us-east-1`]);
+    expect(names(base())).toEqual([
+      `bedrock-logging-${PROD}-us-east-1`,
+      `bedrock-logging-${PROD}-eu-west-1`,
+      `bedrock-logging-${DEV}-us-east-1`,
+    ]);
   });
 
   test('reordering accounts and regions changes no stack name and no Terraform address', () => {
@@ -131,17 +176,27 @@ describe('stack names', () => {
 });
 
 describe('selective synth', () => {
-  const config = resolveMatrix(base({ deployment: { bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] } } }));
+  const config = resolveMatrix(
+    base({ deployment: { bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] } } }),
+  );
   const names = (f: Parameters<typeof selectStacks>[1]) => {
     const c = selectStacks(config, f);
-    return [...c.bootstraps.map((b) => b.stackName), ...c.stacks.map((s) => s.stackName), ...(c.management ? [c.management.stackName] : [])];
+    return [
+      ...c.bootstraps.map((b) => b.stackName),
+      ...c.stacks.map((s) => s.stackName),
+      ...(c.management ? [c.management.stackName] : []),
+    ];
   };
 
   test('by account ID or name, environment, region, and combinations', () => {
     expect(names({ accounts: ['genai-dev'] })).toEqual([`bedrock-bootstrap-${DEV}`, `bedrock-logging-${DEV}-us-east-1`]);
     expect(names({ environments: ['prod'], regions: ['eu-west-1'] })).toEqual([`bedrock-logging-${PROD}-eu-west-1`]);
     expect(names({ environments: ['management'] })).toEqual([`bedrock-management-${MGMT}`]);
-    expect(names({ environments: ['bootstrap'] })).toEqual([`bedrock-bootstrap-${PROD}`, `bedrock-bootstrap-${DEV}`, `bedrock-bootstrap-${MGMT}`]);
+    expect(names({ environments: ['bootstrap'] })).toEqual([
+      `bedrock-bootstrap-${PROD}`,
+      `bedrock-bootstrap-${DEV}`,
+      `bedrock-bootstrap-${MGMT}`,
+    ]);
   });
 
   test('no filter selects everything', () => {
@@ -149,7 +204,9 @@ describe('selective synth', () => {
   });
 
   test('an unknown value is an error that lists what exists', () => {
-    expect(() => selectStacks(config, { regions: ['ap-south-1'] })).toThrow(/--region \/ SYNTH_REGIONS: "ap-south-1" -> expected one of us-east-1, eu-west-1/);
+    expect(() => selectStacks(config, { regions: ['ap-south-1'] })).toThrow(
+      /--region \/ SYNTH_REGIONS: "ap-south-1" -> expected one of us-east-1, eu-west-1/,
+    );
   });
 
   test('a filter that selects nothing is an error', () => {
@@ -160,7 +217,12 @@ describe('selective synth', () => {
 describe('rollout waves', () => {
   test('bootstrap, then environments in order, then management', () => {
     const config = resolveMatrix(
-      base({ deployment: { waves: ['dev', 'staging', 'prod'], bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] } } }),
+      base({
+        deployment: {
+          waves: ['dev', 'staging', 'prod'],
+          bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] },
+        },
+      }),
     );
     expect(rolloutWaves(config).map((w) => [w.wave, w.stacks.length])).toEqual([
       ['bootstrap', 3],
@@ -171,12 +233,24 @@ describe('rollout waves', () => {
   });
 
   test('the default order is dev, staging, prod, then the accounts without an environment', () => {
-    const m = base({ accounts: [...base().accounts, { id: '333333333333', regions: ['us-east-1'] }, { id: '444444444444', environment: 'staging', regions: ['us-east-1'] }] });
+    const m = base({
+      accounts: [
+        ...base().accounts,
+        { id: '333333333333', regions: ['us-east-1'] },
+        { id: '444444444444', environment: 'staging', regions: ['us-east-1'] },
+      ],
+    });
     expect(rolloutWaves(resolveMatrix(m)).map((w) => w.wave)).toEqual(['dev', 'staging', 'prod', 'default', 'management']);
   });
 
   test('an environment outside the default waves is an error naming it and the nearest wave', () => {
-    const m = base({ accounts: [...base().accounts, { id: '333333333333', environment: 'prd', regions: ['us-east-1'] }, { id: '444444444444', environment: 'prd', regions: ['eu-west-1'] }] });
+    const m = base({
+      accounts: [
+        ...base().accounts,
+        { id: '333333333333', environment: 'prd', regions: ['us-east-1'] },
+        { id: '444444444444', environment: 'prd', regions: ['eu-west-1'] },
+      ],
+    });
     expect(problems(m)).toEqual([
       {
         path: 'accounts[2].environment',
@@ -189,7 +263,11 @@ describe('rollout waves', () => {
 
   test('with deployment.waves, an environment outside them is an error naming it and the nearest wave', () => {
     expect(problems(base({ deployment: { waves: ['dev', 'prdo'] } }))).toEqual([
-      { path: 'accounts[0].environment', value: 'prod', allowed: expect.stringContaining('deployment.waves: dev, prdo; "prod" is in no wave (nearest: "prdo")') },
+      {
+        path: 'accounts[0].environment',
+        value: 'prod',
+        allowed: expect.stringContaining('deployment.waves: dev, prdo; "prod" is in no wave (nearest: "prdo")'),
+      },
     ]);
     expect(problems(base({ accounts: [{ id: '333333333333', regions: ['us-east-1'] }], deployment: { waves: ['dev', 'prod'] } }))).toEqual([
       { path: 'accounts[0] (no environment)', value: 'default', allowed: expect.stringContaining('"default" is in no wave') },
@@ -210,12 +288,19 @@ describe('bootstrap stacks', () => {
   const t = JSON.parse(json);
 
   test('one per account, the management account included, deployed with the admin role', () => {
-    expect(config.bootstraps.map((b) => b.stackName)).toEqual([`bedrock-bootstrap-${PROD}`, `bedrock-bootstrap-${DEV}`, `bedrock-bootstrap-${MGMT}`]);
+    expect(config.bootstraps.map((b) => b.stackName)).toEqual([
+      `bedrock-bootstrap-${PROD}`,
+      `bedrock-bootstrap-${DEV}`,
+      `bedrock-bootstrap-${MGMT}`,
+    ]);
     expect(t.provider.aws[0].assume_role).toEqual([{ role_arn: `arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole` }]);
   });
 
   test('the Terraform Cloud OIDC provider', () => {
-    expect(json).toHaveResourceWithProperties(IamOpenidConnectProvider, { url: 'https://app.terraform.io', client_id_list: ['aws.workload.identity'] });
+    expect(json).toHaveResourceWithProperties(IamOpenidConnectProvider, {
+      url: 'https://app.terraform.io',
+      client_id_list: ['aws.workload.identity'],
+    });
   });
 
   test('the deploy role trusts exactly the workspaces of this account, and the named principals', () => {
@@ -237,7 +322,12 @@ describe('bootstrap stacks', () => {
           },
         },
       },
-      { Sid: 'TrustedPrincipals', Effect: 'Allow', Principal: { AWS: [`arn:aws:iam::${MGMT}:role/break-glass`] }, Action: 'sts:AssumeRole' },
+      {
+        Sid: 'TrustedPrincipals',
+        Effect: 'Allow',
+        Principal: { AWS: [`arn:aws:iam::${MGMT}:role/break-glass`] },
+        Action: 'sts:AssumeRole',
+      },
     ]);
   });
 
@@ -246,27 +336,48 @@ describe('bootstrap stacks', () => {
     const sid = (s: string) => policy.Statement.find((x: any) => x.Sid === s);
     // The account's buckets by their name pattern (<prefix>-<account>-<region>), not one ARN per region:
     // the log buckets and the Athena query-result buckets.
-    expect(sid('InvocationLogBuckets').Resource).toEqual([`arn:aws:s3:::bedrock-invocation-logs-${PROD}-*`, `arn:aws:s3:::bedrock-athena-results-${PROD}-*`]);
+    expect(sid('InvocationLogBuckets').Resource).toEqual([
+      `arn:aws:s3:::bedrock-invocation-logs-${PROD}-*`,
+      `arn:aws:s3:::bedrock-athena-results-${PROD}-*`,
+    ]);
     // Regional resources in any region, held to the account's regions.
     // (The regional grants by name share one statement, so the region list is written once.)
-    const groups = policy.Statement.find((x: any) => [x.Resource].flat().includes(`arn:aws:logs:*:${PROD}:log-group:/bedrock/model-invocation-logs`));
+    const groups = policy.Statement.find((x: any) =>
+      [x.Resource].flat().includes(`arn:aws:logs:*:${PROD}:log-group:/bedrock/model-invocation-logs`),
+    );
     expect(groups.Condition).toEqual({ StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } });
     expect(sid('PassLoggingRoleToBedrockOnly').Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } });
     const actions = policy.Statement.flatMap((x: any) => [x.Action].flat());
-    for (const forbidden of ['s3:DeleteBucket', 'kms:ScheduleKeyDeletion', 'logs:DeleteLogGroup', 'iam:DeleteRole', 's3:*', 'kms:*', 'iam:*']) expect(actions).not.toContain(forbidden);
+    for (const forbidden of [
+      's3:DeleteBucket',
+      'kms:ScheduleKeyDeletion',
+      'logs:DeleteLogGroup',
+      'iam:DeleteRole',
+      's3:*',
+      'kms:*',
+      'iam:*',
+    ])
+      expect(actions).not.toContain(forbidden);
     expect(policy.Statement.map((x: any) => x.Sid)).not.toContain('TenantBudgets');
-    const mgmt = JSON.parse(JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), config.bootstraps[2]))).resource.aws_iam_role_policy.deploy.policy);
+    const mgmt = JSON.parse(
+      JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), config.bootstraps[2]))).resource.aws_iam_role_policy.deploy.policy,
+    );
     expect(mgmt.Statement.map((x: any) => x.Sid)).toEqual(expect.arrayContaining(['TenantBudgets', 'OrganizationGuardrails']));
   });
 
   test('needs someone to trust', () => {
     expect(problems(base({ deployment: { bootstrap: { managementAccountRoleName: 'OrgAdmin' } } }))).toEqual([
-      { path: 'deployment.bootstrap', value: { managementAccountRoleName: 'OrgAdmin' }, allowed: expect.stringContaining('a "tfc" backend (Terraform Cloud OIDC) or bootstrap.trustedPrincipalArns') },
+      {
+        path: 'deployment.bootstrap',
+        value: { managementAccountRoleName: 'OrgAdmin' },
+        allowed: expect.stringContaining('a "tfc" backend (Terraform Cloud OIDC) or bootstrap.trustedPrincipalArns'),
+      },
     ]);
   });
 
   test('the management account is bootstrapped with managementAccountRoleName, an invited account with its adminRoleName, the others with OrganizationAccountAccessRole', () => {
-    const roleOf = (c: ReturnType<typeof resolveMatrix>, id: string) => c.bootstraps.find((b) => b.accountId === id)!.identity.assumeRole!.roleArn;
+    const roleOf = (c: ReturnType<typeof resolveMatrix>, id: string) =>
+      c.bootstraps.find((b) => b.accountId === id)!.identity.assumeRole!.roleArn;
     expect(roleOf(config, MGMT)).toBe(`arn:aws:iam::${MGMT}:role/OrgAdmin`);
     expect(roleOf(config, PROD)).toBe(`arn:aws:iam::${PROD}:role/OrganizationAccountAccessRole`);
     const invited = resolveMatrix({ ...m, accounts: m.accounts.map((a) => (a.id === DEV ? { ...a, adminRoleName: 'PlatformAdmin' } : a)) });
@@ -275,7 +386,9 @@ describe('bootstrap stacks', () => {
     expect(roleOf(invited, MGMT)).toBe(`arn:aws:iam::${MGMT}:role/OrgAdmin`);
     // The bootstrap stack's provider assumes it.
     const dev = invited.bootstraps.find((b) => b.accountId === DEV)!;
-    expect(JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), dev))).provider.aws[0].assume_role).toEqual([{ role_arn: `arn:aws:iam::${DEV}:role/PlatformAdmin` }]);
+    expect(JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), dev))).provider.aws[0].assume_role).toEqual([
+      { role_arn: `arn:aws:iam::${DEV}:role/PlatformAdmin` },
+    ]);
   });
 
   test("the logging SCP lets every member account's bootstrap role write the deploy role: an invited account's adminRoleName too", () => {
@@ -286,19 +399,29 @@ describe('bootstrap stacks', () => {
     });
     const c = resolveMatrix(mm);
     expect(c.management!.bootstrapAdminRoleName).toEqual(['OrganizationAccountAccessRole', 'PlatformAdmin']);
-    const scp = JSON.parse(JSON.parse(Testing.synth(new ManagementStack(Testing.app(), c.management!))).resource.aws_organizations_policy.protect_logging_chain.content);
-    const exempt = scp.Statement.find((x: any) => x.Sid === 'ProtectExemptRoles');
-    for (const name of ['OrganizationAccountAccessRole', 'PlatformAdmin']) expect(exempt.Condition.ArnNotLike['aws:PrincipalArn']).toContain(`arn:aws:iam::*:role/${name}`);
-    // One role for every member account: a single name, as before.
-    expect(resolveMatrix(base({ deployment: { backend: { type: 'tfc', organization: 'acme-corp' }, bootstrap: { managementAccountRoleName: 'OrgAdmin' } } })).management!.bootstrapAdminRoleName).toBe(
-      'OrganizationAccountAccessRole',
+    const scp = JSON.parse(
+      JSON.parse(Testing.synth(new ManagementStack(Testing.app(), c.management!))).resource.aws_organizations_policy.protect_logging_chain
+        .content,
     );
+    const exempt = scp.Statement.find((x: any) => x.Sid === 'ProtectExemptRoles');
+    for (const name of ['OrganizationAccountAccessRole', 'PlatformAdmin'])
+      expect(exempt.Condition.ArnNotLike['aws:PrincipalArn']).toContain(`arn:aws:iam::*:role/${name}`);
+    // One role for every member account: a single name, as before.
+    expect(
+      resolveMatrix(
+        base({ deployment: { backend: { type: 'tfc', organization: 'acme-corp' }, bootstrap: { managementAccountRoleName: 'OrgAdmin' } } }),
+      ).management!.bootstrapAdminRoleName,
+    ).toBe('OrganizationAccountAccessRole');
   });
 
   test('managementAccountRoleName is required with bootstrap and a management account, and has no default', () => {
     const d = { backend: { type: 'tfc' as const, organization: 'acme-corp' }, bootstrap: {} };
     expect(problems(base({ deployment: d }))).toEqual([
-      { path: 'deployment.bootstrap.managementAccountRoleName', value: undefined, allowed: expect.stringContaining('an administrator role in the management account 999999999999') },
+      {
+        path: 'deployment.bootstrap.managementAccountRoleName',
+        value: undefined,
+        allowed: expect.stringContaining('an administrator role in the management account 999999999999'),
+      },
     ]);
     // Without a management account, or without bootstrap, nothing is required.
     expect(problems({ ...base({ deployment: d }), managementAccountId: undefined })).toEqual([]);
@@ -310,7 +433,13 @@ describe('bootstrap stacks', () => {
       deployment: { backend: { type: 'tfc', organization: 'acme-corp' }, bootstrap: { managementAccountRoleName: 'OrgAdmin' } },
       accounts: [...base().accounts, { id: MGMT, regions: ['us-east-1'], adminRoleName: 'Other' }],
     });
-    expect(problems(mm)).toEqual([{ path: 'accounts[2].adminRoleName', value: 'Other', allowed: expect.stringContaining('the same as deployment.bootstrap.managementAccountRoleName ("OrgAdmin")') }]);
+    expect(problems(mm)).toEqual([
+      {
+        path: 'accounts[2].adminRoleName',
+        value: 'Other',
+        allowed: expect.stringContaining('the same as deployment.bootstrap.managementAccountRoleName ("OrgAdmin")'),
+      },
+    ]);
   });
 });
 
@@ -318,7 +447,10 @@ describe('organization guardrails in the management stack', () => {
   const m = base({
     deployment: { roleName: 'lz-deployer' },
     guardrails: {
-      protectLoggingScp: { targetIds: ['ou-abcd-11111111', 'r-ab12'], accountVendingRoleArns: ['arn:aws:iam::*:role/AWSControlTowerExecution'] },
+      protectLoggingScp: {
+        targetIds: ['ou-abcd-11111111', 'r-ab12'],
+        accountVendingRoleArns: ['arn:aws:iam::*:role/AWSControlTowerExecution'],
+      },
       tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] },
     },
   });
@@ -337,7 +469,10 @@ describe('organization guardrails in the management stack', () => {
     });
     expect(t.resource.aws_organizations_policy.protect_logging_chain.type).toBe('SERVICE_CONTROL_POLICY');
     for (const p of ['protect_logging', 'protect_logging_chain'])
-      expect(json).toHaveResourceWithProperties(OrganizationsPolicyAttachment, { policy_id: `\${aws_organizations_policy.${p}.id}`, target_id: 'r-ab12' });
+      expect(json).toHaveResourceWithProperties(OrganizationsPolicyAttachment, {
+        policy_id: `\${aws_organizations_policy.${p}.id}`,
+        target_id: 'r-ab12',
+      });
   });
 
   test('the tag policy enforces the tenant key on inference profiles', () => {
@@ -361,6 +496,9 @@ describe('organization guardrails in the management stack', () => {
   });
 
   test('targets must be a root, an OU or an account', () => {
-    expect(problems(base({ guardrails: { protectLoggingScp: { targetIds: ['engineering'] } } }))[0]).toMatchObject({ path: 'guardrails.protectLoggingScp.targetIds[0]', value: 'engineering' });
+    expect(problems(base({ guardrails: { protectLoggingScp: { targetIds: ['engineering'] } } }))[0]).toMatchObject({
+      path: 'guardrails.protectLoggingScp.targetIds[0]',
+      value: 'engineering',
+    });
   });
 });

@@ -29,7 +29,9 @@ describe('sharded synth', () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain('Synthesized 61 stacks');
     // A long (sharded) synth says so on stderr, with the elapsed time; stdout keeps the list of stacks.
-    expect(r.err).toMatch(/^\[\d+\.\d s\] synthesizing 60 logging stacks into .*sharded \(\d+ processes\)\nsynthesized 61 stacks \(\d+\.\d s\)\n$/);
+    expect(r.err).toMatch(
+      /^\[\d+\.\d s\] synthesizing 60 logging stacks into .*sharded \(\d+ processes\)\nsynthesized 61 stacks \(\d+\.\d s\)\n$/,
+    );
     const single = path.join(scratch(), 'single');
     synthesize(validateMatrix(m), single);
     const a = readTree(sharded);

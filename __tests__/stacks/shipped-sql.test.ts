@@ -21,7 +21,10 @@ interface ShippedSql {
 function synthAll(m: Matrix): { name: string; tf: any }[] {
   const config = resolveMatrix(m);
   const app = Testing.app();
-  const stacks = [...config.stacks.map((s) => new LoggingStack(app, s)), ...(config.management ? [new ManagementStack(app, config.management)] : [])];
+  const stacks = [
+    ...config.stacks.map((s) => new LoggingStack(app, s)),
+    ...(config.management ? [new ManagementStack(app, config.management)] : []),
+  ];
   return stacks.map((s) => ({ name: s.node.id, tf: JSON.parse(Testing.synth(s)) }));
 }
 
@@ -41,9 +44,15 @@ function partitionedTables(tf: any): Map<string, string[]> {
 
 function shippedSql(tf: any, stack: string): ShippedSql[] {
   return [
-    ...Object.entries<any>(tf.resource?.aws_athena_named_query ?? {}).map(([name, q]) => ({ stack, resource: `aws_athena_named_query.${name}`, sql: q.query })),
+    ...Object.entries<any>(tf.resource?.aws_athena_named_query ?? {}).map(([name, q]) => ({
+      stack,
+      resource: `aws_athena_named_query.${name}`,
+      sql: q.query,
+    })),
     ...Object.entries<any>(tf.resource?.aws_quicksight_data_set ?? {}).flatMap(([name, d]) =>
-      (d.physical_table_map ?? []).flatMap((p: any) => (p.custom_sql ? [{ stack, resource: `aws_quicksight_data_set.${name}`, sql: p.custom_sql.sql_query }] : [])),
+      (d.physical_table_map ?? []).flatMap((p: any) =>
+        p.custom_sql ? [{ stack, resource: `aws_quicksight_data_set.${name}`, sql: p.custom_sql.sql_query }] : [],
+      ),
     ),
   ];
 }
@@ -78,14 +87,18 @@ const everything: Matrix = {
 
 describe('every shipped query bounds the partitions it reads', () => {
   const stacks = synthAll(everything);
-  const all = stacks.flatMap((s) => shippedSql(s.tf, s.name).map((q) => ({ ...q, tables: new Map([...stacks.flatMap((x) => [...partitionedTables(x.tf)])]) })));
+  const all = stacks.flatMap((s) =>
+    shippedSql(s.tf, s.name).map((q) => ({ ...q, tables: new Map([...stacks.flatMap((x) => [...partitionedTables(x.tf)])]) })),
+  );
 
   test('the suite sees the queries: named queries, the QuickSight dataset, over a partitioned table', () => {
     expect(all.filter((q) => q.resource.startsWith('aws_quicksight_data_set.')).length).toBeGreaterThan(0);
     expect(all.filter((q) => q.resource.startsWith('aws_athena_named_query.')).length).toBeGreaterThanOrEqual(5);
     expect([...partitionedTables(stacks[0].tf)]).toEqual([['"bedrock_invocation_logs"."invocations"', ['dt']]]);
     // The management stack's CUR table, partitioned by billing period, and its three queries.
-    expect([...partitionedTables(stacks.find((s) => s.name.startsWith('bedrock-management-'))!.tf)]).toEqual([['"bedrock_cost"."cur"', ['billing_period']]]);
+    expect([...partitionedTables(stacks.find((s) => s.name.startsWith('bedrock-management-'))!.tf)]).toEqual([
+      ['"bedrock_cost"."cur"', ['billing_period']],
+    ]);
     expect(all.filter((q) => q.stack.startsWith('bedrock-management-')).length).toBe(3);
     // Every query reads a partitioned table (the rate card alone is never queried).
     for (const q of all) expect([...q.tables.keys()].some((t) => q.sql.includes(t))).toBe(true);
@@ -103,5 +116,7 @@ test('the check finds a read without a partition bound, also behind a WHERE on a
   expect(unboundedReads(`SELECT * FROM "db"."logs" GROUP BY 1`, t)).toHaveLength(1);
   expect(unboundedReads(`WITH a AS (SELECT 1 FROM "db"."logs" WHERE dt >= '2026/01/01/00') SELECT * FROM "db"."logs"`, t)).toHaveLength(1);
   expect(unboundedReads(`SELECT * FROM "db"."logs" l WHERE l.dt >= '2026/01/01/00' AND x = 1`, t)).toEqual([]);
-  expect(unboundedReads(`SELECT * FROM "db"."logs" WHERE billing_period IN ('2026-11')`, new Map([['"db"."logs"', ['billing_period']]]))).toEqual([]);
+  expect(
+    unboundedReads(`SELECT * FROM "db"."logs" WHERE billing_period IN ('2026-11')`, new Map([['"db"."logs"', ['billing_period']]])),
+  ).toEqual([]);
 });

@@ -26,7 +26,8 @@ function synthAll(m: Matrix): Record<string, string> {
 /** Every Terraform address of a synthesized stack (resources, data sources, outputs). */
 function addresses(json: string): string[] {
   const tf = JSON.parse(json);
-  const of = (block: any, prefix = '') => Object.entries<any>(block ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${prefix}${type}.${n}`));
+  const of = (block: any, prefix = '') =>
+    Object.entries<any>(block ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${prefix}${type}.${n}`));
   return [...of(tf.resource), ...of(tf.data, 'data.'), ...Object.keys(tf.output ?? {}).map((o) => `output.${o}`)].sort();
 }
 
@@ -50,5 +51,10 @@ test.each([
 test('the stateful-address snapshot of the bootstrap stack (the logging and management stacks: stateful-addresses.test.ts)', () => {
   const config = resolveMatrix(MATRIX);
   const tf = JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), config.bootstraps[0])));
-  expect(addresses(JSON.stringify(tf))).toEqual(['aws_iam_openid_connect_provider.terraform_cloud', 'aws_iam_role.deploy', 'aws_iam_role_policy.deploy', 'output.deploy_role_arn']);
+  expect(addresses(JSON.stringify(tf))).toEqual([
+    'aws_iam_openid_connect_provider.terraform_cloud',
+    'aws_iam_role.deploy',
+    'aws_iam_role_policy.deploy',
+    'output.deploy_role_arn',
+  ]);
 });

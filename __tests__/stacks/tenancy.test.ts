@@ -32,7 +32,8 @@ function tenantMatrix(over: Partial<Matrix> = {}): Matrix {
   };
 }
 
-const stackOf = (m: Matrix, account: string, region: string) => resolveMatrix(m).stacks.find((s) => s.accountId === account && s.region === region)!;
+const stackOf = (m: Matrix, account: string, region: string) =>
+  resolveMatrix(m).stacks.find((s) => s.accountId === account && s.region === region)!;
 
 describe('profiles per stack', () => {
   const m = tenantMatrix();
@@ -47,15 +48,27 @@ describe('profiles per stack', () => {
     const [haiku, sonnet] = stackOf(m, PROD, 'eu-west-1').profiles;
     expect(haiku.copyFrom).toBe(`arn:aws:bedrock:eu-west-1::foundation-model/${HAIKU}`);
     expect(sonnet.copyFrom).toBe(`arn:aws:bedrock:eu-west-1:${PROD}:inference-profile/eu.anthropic.claude-3-5-sonnet-20240620-v1:0`);
-    const govMatrix = tenantMatrix({ accounts: [{ id: PROD, regions: ['us-gov-west-1'] }], tenants: [{ id: 'acme', models: ['haiku', 'sonnet'] }] });
+    const govMatrix = tenantMatrix({
+      accounts: [{ id: PROD, regions: ['us-gov-west-1'] }],
+      tenants: [{ id: 'acme', models: ['haiku', 'sonnet'] }],
+    });
     const gov = resolveMatrix(govMatrix).stacks[0].profiles[1];
-    expect(gov.copyFrom).toBe(`arn:aws-us-gov:bedrock:us-gov-west-1:${PROD}:inference-profile/us-gov.anthropic.claude-3-5-sonnet-20240620-v1:0`);
+    expect(gov.copyFrom).toBe(
+      `arn:aws-us-gov:bedrock:us-gov-west-1:${PROD}:inference-profile/us-gov.anthropic.claude-3-5-sonnet-20240620-v1:0`,
+    );
   });
 
   test('a system profile source is used as given where its geography fits', () => {
-    const s = stackOf(tenantMatrix({ tenants: [{ id: 'acme', models: ['us-sonnet'], placement: { regions: ['us-east-1'] } }] }), PROD, 'us-east-1');
+    const s = stackOf(
+      tenantMatrix({ tenants: [{ id: 'acme', models: ['us-sonnet'], placement: { regions: ['us-east-1'] } }] }),
+      PROD,
+      'us-east-1',
+    );
     expect(s.profiles[0].copyFrom).toBe(`arn:aws:bedrock:us-east-1:${PROD}:inference-profile/us.anthropic.claude-3-5-sonnet-20241022-v2:0`);
-    expect(s.profiles[0].underlyingArns).toEqual([s.profiles[0].copyFrom, 'arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0']);
+    expect(s.profiles[0].underlyingArns).toEqual([
+      s.profiles[0].copyFrom,
+      'arn:aws:bedrock:*::foundation-model/anthropic.claude-3-5-sonnet-20241022-v2:0',
+    ]);
   });
 
   test('tags: cost allocation (tenant, cost center, owner) over the tenant tags, plus the model', () => {
@@ -149,7 +162,9 @@ describe('profiles per stack', () => {
   });
 
   test('for a tenant behind a Bedrock guardrail, the routing table says where the guardrail ARN and the version to send are', () => {
-    const mm = tenantMatrix({ bedrockGuardrails: [{ name: 'standard', contentFilters: { hate: 'HIGH' }, blockedMessage: 'No.', revision: 3 }] });
+    const mm = tenantMatrix({
+      bedrockGuardrails: [{ name: 'standard', contentFilters: { hate: 'HIGH' }, blockedMessage: 'No.', revision: 3 }],
+    });
     mm.tenants![1].guardrail = 'standard';
     const table = routingTable(resolveMatrix(mm));
     expect(table.profiles.find((p) => p.tenant === 'globex')).toEqual(
@@ -160,7 +175,9 @@ describe('profiles per stack', () => {
         guardrailVersion: { output: 'tenant_guardrails', key: 'globex', attribute: 'version' },
       }),
     );
-    expect(table.profiles.filter((p) => p.tenant === 'acme').map((p) => [p.guardrail, p.guardrailArn, p.guardrailVersion])).toEqual(Array(6).fill([null, null, null]));
+    expect(table.profiles.filter((p) => p.tenant === 'acme').map((p) => [p.guardrail, p.guardrailArn, p.guardrailVersion])).toEqual(
+      Array(6).fill([null, null, null]),
+    );
     expect(table.description).toContain('tenant_guardrails[key].arn and .version');
     // The output it points into exists in the profile's stack, with the same key and attributes.
     const out = synth(stackOf(mm, PROD, 'us-east-1')).tf.output.tenant_guardrails.value;
@@ -216,12 +233,42 @@ describe('tenant rules', () => {
       'tenants[0].placement.environments[0]',
       'an environment of the matrix: prod, dev',
     ],
-    ['a missing required profile tag', tenantMatrix({ requiredProfileTags: ['owner'], tenants: [{ id: 'zed', models: ['haiku'] }] }), 'tenants[0]', 'carry the tag "owner"'],
-    ['more profiles than the quota in one stack', tenantMatrix({ profileQuotaPerRegion: 2 }), 'accounts[0].regions[0]', 'at most profileQuotaPerRegion = 2'],
-    ['a tenant tag with the aws: prefix', tenantMatrix({ tenants: [{ id: 'acme', models: ['haiku'], tags: { 'aws:cost': 'x' } }] }), 'tenants[0].tags.aws:cost', 'reserved prefix'],
-    ['a bad alert e-mail', tenantMatrix({ tenants: [{ id: 'acme', alertEmails: ['not-an-address'] }] }), 'tenants[0].alertEmails[0]', 'an e-mail address'],
-    ['a tenant ID with a space', tenantMatrix({ tenants: [{ id: 'Initech EU' }] }), 'tenants[0].id', 'a tenant ID of 1-62 letters (either case), digits, "_" and "-"'],
-    ['a model source that is not a model ID', tenantMatrix({ models: [{ alias: 'x', source: 'arn:aws:bedrock:us-east-1::foundation-model/x' }] }), 'models[0].source', 'foundation model ID'],
+    [
+      'a missing required profile tag',
+      tenantMatrix({ requiredProfileTags: ['owner'], tenants: [{ id: 'zed', models: ['haiku'] }] }),
+      'tenants[0]',
+      'carry the tag "owner"',
+    ],
+    [
+      'more profiles than the quota in one stack',
+      tenantMatrix({ profileQuotaPerRegion: 2 }),
+      'accounts[0].regions[0]',
+      'at most profileQuotaPerRegion = 2',
+    ],
+    [
+      'a tenant tag with the aws: prefix',
+      tenantMatrix({ tenants: [{ id: 'acme', models: ['haiku'], tags: { 'aws:cost': 'x' } }] }),
+      'tenants[0].tags.aws:cost',
+      'reserved prefix',
+    ],
+    [
+      'a bad alert e-mail',
+      tenantMatrix({ tenants: [{ id: 'acme', alertEmails: ['not-an-address'] }] }),
+      'tenants[0].alertEmails[0]',
+      'an e-mail address',
+    ],
+    [
+      'a tenant ID with a space',
+      tenantMatrix({ tenants: [{ id: 'Initech EU' }] }),
+      'tenants[0].id',
+      'a tenant ID of 1-62 letters (either case), digits, "_" and "-"',
+    ],
+    [
+      'a model source that is not a model ID',
+      tenantMatrix({ models: [{ alias: 'x', source: 'arn:aws:bedrock:us-east-1::foundation-model/x' }] }),
+      'models[0].source',
+      'foundation model ID',
+    ],
   ])('%s', (_what, matrix, path, allowed) => {
     const p = problems(matrix);
     expect(p.map((i) => i.path)).toContain(path);
@@ -235,8 +282,12 @@ describe('tenant rules', () => {
   });
 
   test('the required tag is satisfied by the owner field or matrix tags', () => {
-    expect(problems(tenantMatrix({ requiredProfileTags: ['owner'], tenants: [{ id: 'zed', models: ['haiku'], owner: 'me' }] }))).toEqual([]);
-    expect(problems(tenantMatrix({ requiredProfileTags: ['owner'], tags: { owner: 'platform' }, tenants: [{ id: 'zed', models: ['haiku'] }] }))).toEqual([]);
+    expect(problems(tenantMatrix({ requiredProfileTags: ['owner'], tenants: [{ id: 'zed', models: ['haiku'], owner: 'me' }] }))).toEqual(
+      [],
+    );
+    expect(
+      problems(tenantMatrix({ requiredProfileTags: ['owner'], tags: { owner: 'platform' }, tenants: [{ id: 'zed', models: ['haiku'] }] })),
+    ).toEqual([]);
   });
 
   test('suggestProfileName makes a valid name', () => {
@@ -266,13 +317,16 @@ describe('management stack', () => {
 
   test('by default activates no cost-allocation tag (the first rollout cannot fail on it) and forgets, never destroys, an earlier activation', () => {
     expect(tf.resource.aws_ce_cost_allocation_tag).toBeUndefined();
-    expect(tf.removed).toEqual(['tenant', 'cost_center', 'owner'].map((id) => ({ from: `aws_ce_cost_allocation_tag.${id}`, lifecycle: { destroy: false } })));
+    expect(tf.removed).toEqual(
+      ['tenant', 'cost_center', 'owner'].map((id) => ({ from: `aws_ce_cost_allocation_tag.${id}`, lifecycle: { destroy: false } })),
+    );
   });
 
   test("with costAllocationTags.activate, activates each key at today's addresses, with prevent_destroy (destroying one deactivates the tag)", () => {
     const m = resolveMatrix(tenantMatrix({ costAllocationTags: { activate: true } })).management!;
     const j = Testing.synth(new ManagementStack(Testing.app(), m));
-    for (const key of ['tenant', 'cost-center', 'owner']) expect(j).toHaveResourceWithProperties(CeCostAllocationTag, { tag_key: key, status: 'Active' });
+    for (const key of ['tenant', 'cost-center', 'owner'])
+      expect(j).toHaveResourceWithProperties(CeCostAllocationTag, { tag_key: key, status: 'Active' });
     const tags = JSON.parse(j).resource.aws_ce_cost_allocation_tag;
     expect(Object.keys(tags).sort()).toEqual(['cost_center', 'owner', 'tenant']);
     for (const t of Object.values<any>(tags)) expect(t.lifecycle).toEqual({ prevent_destroy: true });
@@ -287,11 +341,9 @@ describe('management stack', () => {
       cost_filter: [{ name: 'TagKeyValue', values: ['user:tenant$globex'] }],
     });
     const acme = tf.resource.aws_budgets_budget.tenant_acme;
-    expect(acme.notification.map((n: any) => `${n.notification_type} ${n.comparison_operator} ${n.threshold} ${n.threshold_type}`)).toEqual([
-      'ACTUAL GREATER_THAN 80 PERCENTAGE',
-      'ACTUAL GREATER_THAN 100 PERCENTAGE',
-      'FORECASTED GREATER_THAN 100 PERCENTAGE',
-    ]);
+    expect(acme.notification.map((n: any) => `${n.notification_type} ${n.comparison_operator} ${n.threshold} ${n.threshold_type}`)).toEqual(
+      ['ACTUAL GREATER_THAN 80 PERCENTAGE', 'ACTUAL GREATER_THAN 100 PERCENTAGE', 'FORECASTED GREATER_THAN 100 PERCENTAGE'],
+    );
     for (const n of acme.notification) {
       expect(n.subscriber_sns_topic_arns).toEqual(['${aws_sns_topic.budget_alerts.arn}']);
       expect(n.subscriber_email_addresses).toEqual(['a@example.com']);
@@ -309,11 +361,17 @@ describe('management stack', () => {
         Principal: { Service: 'budgets.amazonaws.com' },
         Action: 'SNS:Publish',
         Resource: '${aws_sns_topic.budget_alerts.arn}',
-        Condition: { StringEquals: { 'aws:SourceAccount': '999999999999' }, ArnLike: { 'aws:SourceArn': 'arn:aws:budgets::999999999999:*' } },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': '999999999999' },
+          ArnLike: { 'aws:SourceArn': 'arn:aws:budgets::999999999999:*' },
+        },
       },
     ]);
     const keyPolicy = JSON.parse(tf.resource.aws_kms_key.budget_alerts.policy);
-    expect(keyPolicy.Statement[1]).toMatchObject({ Principal: { Service: 'budgets.amazonaws.com' }, Action: ['kms:GenerateDataKey*', 'kms:Decrypt'] });
+    expect(keyPolicy.Statement[1]).toMatchObject({
+      Principal: { Service: 'budgets.amazonaws.com' },
+      Action: ['kms:GenerateDataKey*', 'kms:Decrypt'],
+    });
     expect(tf.resource.aws_kms_key.budget_alerts).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
   });
 
@@ -337,9 +395,19 @@ describe('the lightweight profile resource', () => {
   test('synthesizes exactly what the generated BedrockInferenceProfile class does', () => {
     const { InferenceProfileResource } = require('../../synth/profile-resource');
     const { TerraformStack } = require('cdktf');
-    const config = { name: 'acme-haiku', description: 'Tenant acme model haiku', copyFrom: `arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`, tags: { tenant: 'acme', 'cost-center': 'cc-1' } };
+    const config = {
+      name: 'acme-haiku',
+      description: 'Tenant acme model haiku',
+      copyFrom: `arn:aws:bedrock:us-east-1::foundation-model/${HAIKU}`,
+      tags: { tenant: 'acme', 'cost-center': 'cc-1' },
+    };
     const viaGenerated = new TerraformStack(Testing.app(), 'a');
-    new BedrockInferenceProfile(viaGenerated, 'p', { name: config.name, description: config.description, modelSource: [{ copyFrom: config.copyFrom }], tags: config.tags });
+    new BedrockInferenceProfile(viaGenerated, 'p', {
+      name: config.name,
+      description: config.description,
+      modelSource: [{ copyFrom: config.copyFrom }],
+      tags: config.tags,
+    });
     const viaLight = new TerraformStack(Testing.app(), 'a');
     new InferenceProfileResource(viaLight, 'p', config);
     expect(Testing.synth(viaLight)).toEqual(Testing.synth(viaGenerated));
@@ -419,20 +487,31 @@ describe('tenant IDs as tenants are really named', () => {
     expect(profile.description).toBe('Tenant Initech_EU model haiku');
     expect(profile.tags.tenant).toBe('Initech_EU');
     expect(s.resource('aws_iam_policy', 'invoke_Initech_EU').name).toBe('bedrock-invoke-Initech_EU-us-east-1');
-    expect(s.resource('aws_cloudwatch_metric_alarm', 'tenant_tokens-Initech_EU').metric_query[1].metric.dimensions).toEqual({ Tenant: 'Initech_EU' });
+    expect(s.resource('aws_cloudwatch_metric_alarm', 'tenant_tokens-Initech_EU').metric_query[1].metric.dimensions).toEqual({
+      Tenant: 'Initech_EU',
+    });
     const mgmt = JSON.parse(Testing.synth(new ManagementStack(Testing.app(), c.management!))).resource.aws_budgets_budget;
-    expect(mgmt.tenant_Initech_EU).toMatchObject({ name: 'bedrock-tenant-Initech_EU', cost_filter: [{ name: 'TagKeyValue', values: ['user:tenant$Initech_EU'] }] });
+    expect(mgmt.tenant_Initech_EU).toMatchObject({
+      name: 'bedrock-tenant-Initech_EU',
+      cost_filter: [{ name: 'TagKeyValue', values: ['user:tenant$Initech_EU'] }],
+    });
   });
 
   test('Initech_EU gets no error, and a bad ID exactly one, which is true', () => {
     expect(problems(matrix(['Initech_EU']))).toEqual([]);
-    const allowed = 'a tenant ID of 1-62 letters (either case), digits, "_" and "-", starting and ending with a letter or digit, e.g. "Initech_EU"; spelled exactly as requestMetadata carries it';
-    for (const id of ['Initech EU', 'acme.eu', '_acme', 'acme-', 'a'.repeat(63)]) expect(problems({ ...matrix([]), tenants: [{ id }] })).toEqual([{ path: 'tenants[0].id', value: id, allowed }]);
+    const allowed =
+      'a tenant ID of 1-62 letters (either case), digits, "_" and "-", starting and ending with a letter or digit, e.g. "Initech_EU"; spelled exactly as requestMetadata carries it';
+    for (const id of ['Initech EU', 'acme.eu', '_acme', 'acme-', 'a'.repeat(63)])
+      expect(problems({ ...matrix([]), tenants: [{ id }] })).toEqual([{ path: 'tenants[0].id', value: id, allowed }]);
   });
 
   test('IDs that differ only in case are refused: IAM policy names ignore case', () => {
     expect(problems(matrix(['Acme', 'acme']))).toEqual([
-      { path: 'tenants[1].id', value: 'acme', allowed: 'a tenant ID that differs from tenants[0].id ("Acme") in more than case: IAM policy names ignore case' },
+      {
+        path: 'tenants[1].id',
+        value: 'acme',
+        allowed: 'a tenant ID that differs from tenants[0].id ("Acme") in more than case: IAM policy names ignore case',
+      },
     ]);
   });
 });

@@ -40,7 +40,10 @@ maybe('tenant IDs as tenants name them, with real Terraform', () => {
   });
 
   test('the logging and management stacks validate and plan; names and tags carry each ID exactly', async () => {
-    const [logging, mgmt] = await session.planDirs([path.join(dir, 'stacks', `bedrock-logging-${PROD}-us-east-1`), path.join(dir, 'stacks', `bedrock-management-${MGMT}`)]);
+    const [logging, mgmt] = await session.planDirs([
+      path.join(dir, 'stacks', `bedrock-logging-${PROD}-us-east-1`),
+      path.join(dir, 'stacks', `bedrock-management-${MGMT}`),
+    ]);
     const profiles = logging.changes.filter((c) => c.type === 'aws_bedrock_inference_profile');
     expect(profiles.map((c) => [c.address, c.after.name, c.after.tags.tenant]).sort()).toEqual(
       [
@@ -58,7 +61,9 @@ maybe('tenant IDs as tenants name them, with real Terraform', () => {
     ).toEqual(IDS.map((id) => `bedrock-invoke-${id}-us-east-1`).sort());
     expect(logging.changes.filter((c) => c.address.startsWith('aws_cloudwatch_metric_alarm.tenant_tokens')).length).toBe(4);
     const budgets = mgmt.changes.filter((c) => c.type === 'aws_budgets_budget');
-    expect(budgets.map((c) => [c.after.name, c.after.cost_filter[0].values[0]]).sort()).toEqual(IDS.map((id) => [`bedrock-tenant-${id}`, `user:tenant$${id}`]).sort());
+    expect(budgets.map((c) => [c.after.name, c.after.cost_filter[0].values[0]]).sort()).toEqual(
+      IDS.map((id) => [`bedrock-tenant-${id}`, `user:tenant$${id}`]).sort(),
+    );
     for (const c of [...logging.changes, ...mgmt.changes]) expect(c.actions).toEqual(['create']);
   });
 });

@@ -23,10 +23,14 @@ const base = (guardrails: Matrix['guardrails']): Matrix => ({
   ],
   models: [{ alias: 'gpt-oss', source: 'openai.gpt-oss-120b-1:0', mantleId: 'openai.gpt-oss-120b' }],
 });
-const ALLOW_PROD = base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ accounts: ['genai-prod'], models: ['gpt-oss'] }], unloggedInferencesPerHour: 50 } });
+const ALLOW_PROD = base({
+  loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ accounts: ['genai-prod'], models: ['gpt-oss'] }], unloggedInferencesPerHour: 50 },
+});
 
 /** The bedrock_mantle mark on a stack's logging configuration, as resolved for synthesis. */
-const mark = (ls: LoggingStack) => stackResources(ls).find((r) => r.resource.type === 'aws_bedrock_model_invocation_logging_configuration')!.resource.attrs['//']?.bedrock_mantle;
+const mark = (ls: LoggingStack) =>
+  stackResources(ls).find((r) => r.resource.type === 'aws_bedrock_model_invocation_logging_configuration')!.resource.attrs['//']
+    ?.bedrock_mantle;
 
 /** Which stacks (account/region) watch bedrock-mantle. */
 const watched = (m: Matrix) =>
@@ -93,18 +97,29 @@ test('an account where bedrock-mantle is denied, or a matrix without loggedInfer
 });
 
 test('which accounts are allowed: roles of any account reach every account, roles of one account only it, account targets leave the others open', () => {
-  expect(watched(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: ['arn:aws:iam::*:role/Chatbot'] }] } }))).toHaveLength(3);
-  expect(watched(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: [`arn:aws:iam::${DEV}:role/Chatbot`] }] } }))).toEqual([`${DEV}/us-east-1`]);
+  expect(
+    watched(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: ['arn:aws:iam::*:role/Chatbot'] }] } })),
+  ).toHaveLength(3);
+  expect(
+    watched(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: [`arn:aws:iam::${DEV}:role/Chatbot`] }] } })),
+  ).toEqual([`${DEV}/us-east-1`]);
   expect(watched(base({ loggedInferenceOnly: { targetIds: [OU] } }))).toEqual([]);
   // The models the dashboard names: any model where an entry without models reaches the account, else the union.
   const models = (m: Matrix) => resolveMatrix(m).stacks.map((s) => s.unloggedMantle?.models);
-  expect(models(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: [`arn:aws:iam::${DEV}:role/Chatbot`] }] } }))).toEqual([undefined, undefined, undefined]);
+  expect(
+    models(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: [`arn:aws:iam::${DEV}:role/Chatbot`] }] } })),
+  ).toEqual([undefined, undefined, undefined]);
   expect(models(ALLOW_PROD)).toEqual([['openai.gpt-oss-120b'], ['openai.gpt-oss-120b'], undefined]);
-  expect(models(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ accounts: [PROD], models: ['gpt-oss'] }, { roleArns: [`arn:aws:iam::${PROD}:role/Lab`] }] } }))).toEqual([
-    undefined,
-    undefined,
-    undefined,
-  ]);
+  expect(
+    models(
+      base({
+        loggedInferenceOnly: {
+          targetIds: [OU],
+          allowMantle: [{ accounts: [PROD], models: ['gpt-oss'] }, { roleArns: [`arn:aws:iam::${PROD}:role/Lab`] }],
+        },
+      }),
+    ),
+  ).toEqual([undefined, undefined, undefined]);
   // Targets that are account IDs only: the SCP does not reach DEV, where bedrock-mantle stays open.
   expect(watched(base({ loggedInferenceOnly: { targetIds: [PROD] } }))).toEqual([`${DEV}/us-east-1`]);
   expect(watched(base({ loggedInferenceOnly: { targetIds: ['r-ab12'] } }))).toEqual([]);
@@ -113,13 +128,21 @@ test('which accounts are allowed: roles of any account reach every account, role
 });
 
 test('the deploy role of an allowed account may manage the dashboard and the alarm by their names (simulated)', async () => {
-  const config = resolveMatrix({ ...ALLOW_PROD, deployment: { bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: ['arn:aws:iam::999999999999:role/ci'] } } });
+  const config = resolveMatrix({
+    ...ALLOW_PROD,
+    deployment: { bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: ['arn:aws:iam::999999999999:role/ci'] } },
+  });
   const b = config.bootstraps.find((x) => x.accountId === PROD)!;
   const policy = deployRolePolicy({ partition: b.partition, accountId: b.accountId, ...b.scope }, deployActions);
   const act = async (action: string, resource: string) => {
     const r = await runSimulation(
       {
-        request: { principal: `arn:aws:iam::${PROD}:role/${b.deployRoleName}`, action, resource: { resource, accountId: PROD }, contextVariables: { 'aws:RequestedRegion': 'us-east-1' } },
+        request: {
+          principal: `arn:aws:iam::${PROD}:role/${b.deployRoleName}`,
+          action,
+          resource: { resource, accountId: PROD },
+          contextVariables: { 'aws:RequestedRegion': 'us-east-1' },
+        },
         identityPolicies: [{ name: 'deploy', policy }],
         serviceControlPolicies: [],
         resourceControlPolicies: [],
@@ -129,7 +152,11 @@ test('the deploy role of an allowed account may manage the dashboard and the ala
     if (r.resultType === 'error') throw new Error(JSON.stringify(r.errors));
     return r.overallResult;
   };
-  expect(await act('cloudwatch:PutDashboard', `arn:aws:cloudwatch::${PROD}:dashboard/${unloggedDashboardName('us-east-1')}`)).toBe('Allowed');
-  expect(await act('cloudwatch:PutMetricAlarm', `arn:aws:cloudwatch:us-east-1:${PROD}:alarm:${unloggedAlarmName('us-east-1')}`)).toBe('Allowed');
+  expect(await act('cloudwatch:PutDashboard', `arn:aws:cloudwatch::${PROD}:dashboard/${unloggedDashboardName('us-east-1')}`)).toBe(
+    'Allowed',
+  );
+  expect(await act('cloudwatch:PutMetricAlarm', `arn:aws:cloudwatch:us-east-1:${PROD}:alarm:${unloggedAlarmName('us-east-1')}`)).toBe(
+    'Allowed',
+  );
   expect(await act('cloudwatch:PutDashboard', `arn:aws:cloudwatch::${PROD}:dashboard/payments`)).toBe('ImplicitlyDenied');
 });

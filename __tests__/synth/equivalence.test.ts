@@ -19,8 +19,14 @@ import { readTree, resolveMatrix } from '../helpers';
 
 test.each([
   ['the embedded example', () => resolveMatrix(EXAMPLE_MATRIX)],
-  ['the Terraform Cloud example (bootstrap, guardrails)', () => loadMatrixFile(path.join(__dirname, '..', '..', 'examples', 'terraform-cloud.yaml'))],
-  ['the example with an S3 backend (a stack override)', () => resolveMatrix({ ...EXAMPLE_MATRIX, deployment: { backend: { type: 's3', bucket: 'org-terraform-state', region: 'us-east-1' } } })],
+  [
+    'the Terraform Cloud example (bootstrap, guardrails)',
+    () => loadMatrixFile(path.join(__dirname, '..', '..', 'examples', 'terraform-cloud.yaml')),
+  ],
+  [
+    'the example with an S3 backend (a stack override)',
+    () => resolveMatrix({ ...EXAMPLE_MATRIX, deployment: { backend: { type: 's3', bucket: 'org-terraform-state', region: 'us-east-1' } } }),
+  ],
 ])('%s synthesizes byte-identically with cdktf’s own TerraformStack', (_what, config) => {
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-equiv-'));
   const ours = path.join(scratch, 'ours');

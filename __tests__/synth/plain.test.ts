@@ -30,8 +30,14 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
 test.each([
   ['the embedded example', () => resolveMatrix(EXAMPLE_MATRIX)],
-  ['the Terraform Cloud example (bootstrap, guardrails)', () => loadMatrixFile(path.join(__dirname, '..', '..', 'examples', 'terraform-cloud.yaml'))],
-  ['the example with an S3 backend (a stack override)', () => resolveMatrix({ ...EXAMPLE_MATRIX, deployment: { backend: { type: 's3', bucket: 'org-terraform-state', region: 'us-east-1' } } })],
+  [
+    'the Terraform Cloud example (bootstrap, guardrails)',
+    () => loadMatrixFile(path.join(__dirname, '..', '..', 'examples', 'terraform-cloud.yaml')),
+  ],
+  [
+    'the example with an S3 backend (a stack override)',
+    () => resolveMatrix({ ...EXAMPLE_MATRIX, deployment: { backend: { type: 's3', bucket: 'org-terraform-state', region: 'us-east-1' } } }),
+  ],
 ])('%s: SYNTH_PLAIN=1 writes byte-identical output', (what, config) => {
   const fast = path.join(scratch, `${what}-fast`);
   const stock = path.join(scratch, `${what}-plain`);

@@ -50,7 +50,16 @@ test('cdktf’s errors are kept', () => {
 });
 
 test('random JSON with tokens mixed in resolves as cdktf resolves it', () => {
-  const token = fc.constantFrom<unknown>(bucket.arn, bucket.id, lazyString, lazyNumber, lazyList, numberList, Fn.upper(bucket.bucket), undefined);
+  const token = fc.constantFrom<unknown>(
+    bucket.arn,
+    bucket.id,
+    lazyString,
+    lazyNumber,
+    lazyList,
+    numberList,
+    Fn.upper(bucket.bucket),
+    undefined,
+  );
   const text = fc.oneof(
     fc.string(),
     fc.constantFrom('${', '}', '$${x}', '1e9', '-e-', 'a.e+1'),

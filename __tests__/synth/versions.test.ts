@@ -1,6 +1,10 @@
 import { SYNTH_WRITTEN_FOR, SynthVersionError, checkSynthVersions, installedVersions } from '../../synth/versions';
 
-const written = { cdktf: SYNTH_WRITTEN_FOR.cdktf, providerAws: SYNTH_WRITTEN_FOR.providerAws, terraformAws: SYNTH_WRITTEN_FOR.terraformAws };
+const written = {
+  cdktf: SYNTH_WRITTEN_FOR.cdktf,
+  providerAws: SYNTH_WRITTEN_FOR.providerAws,
+  terraformAws: SYNTH_WRITTEN_FOR.terraformAws,
+};
 
 test('the installed cdktf and provider are the versions synth/ was written for', () => {
   expect(installedVersions()).toEqual(written);

@@ -36,8 +36,22 @@ const synth: BenchSection = {
   },
   figures: ['Selective synth: 1.07 s', 'verify: 94.3 s'],
 };
-const review: BenchSection = { ...synth, id: 'review', title: 'Plan review', command: 'npm run bench:review', table: undefined, figures: ['static: 15.7 s'] };
-const usage: BenchSection = { ...synth, id: 'usage', title: 'Usage report', command: 'npm run bench:usage', table: undefined, figures: ['plain: 15.9 s'] };
+const review: BenchSection = {
+  ...synth,
+  id: 'review',
+  title: 'Plan review',
+  command: 'npm run bench:review',
+  table: undefined,
+  figures: ['static: 15.7 s'],
+};
+const usage: BenchSection = {
+  ...synth,
+  id: 'usage',
+  title: 'Usage report',
+  command: 'npm run bench:usage',
+  table: undefined,
+  figures: ['plain: 15.9 s'],
+};
 
 test('a section names the command, the date, the host and the load, then the table and the figures, between its markers', () => {
   expect(renderBenchSection(synth)).toBe(
@@ -98,8 +112,12 @@ test('writeBenchSection creates the file and its folder, then updates it in plac
 test('the command is the script and the options it was given, without --doc of the default file', () => {
   expect(benchCommand('bench', [])).toBe('npm run bench');
   expect(benchCommand('bench', ['--verify', '--sizes', '1,10'])).toBe('npm run bench -- --verify --sizes 1,10');
-  expect(benchCommand('bench:review', ['--stacks', '400', '--write', '--doc', '/repo/docs/benchmarks.md'], '/repo/docs/benchmarks.md')).toBe('npm run bench:review -- --stacks 400 --write');
-  expect(benchCommand('bench:review', ['--write', '--doc', '/tmp/b.md', '--no-plan'], '/repo/docs/benchmarks.md')).toBe('npm run bench:review -- --write --doc /tmp/b.md --no-plan');
+  expect(
+    benchCommand('bench:review', ['--stacks', '400', '--write', '--doc', '/repo/docs/benchmarks.md'], '/repo/docs/benchmarks.md'),
+  ).toBe('npm run bench:review -- --stacks 400 --write');
+  expect(benchCommand('bench:review', ['--write', '--doc', '/tmp/b.md', '--no-plan'], '/repo/docs/benchmarks.md')).toBe(
+    'npm run bench:review -- --write --doc /tmp/b.md --no-plan',
+  );
 });
 
 test('a benchmark writes a file only with --write: by default it only prints', () => {
@@ -130,8 +148,12 @@ describe('the committed docs/benchmarks.md', () => {
     expect(doc.startsWith(BENCH_DOC_HEADER)).toBe(true);
     expect(Object.keys(sections)).toEqual([...BENCH_SECTIONS]);
     for (const id of BENCH_SECTIONS) {
-      expect(sections[id]).toMatch(/^Written by `npm run bench[:\w]*( -- [^`]*)?`( \(run by `[^`]+`\))? on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.$/m);
-      expect(sections[id]).toMatch(/^Host: \d+ cores \(.+\), \d+ GiB, node v\d+\.\d+\.\d+; load average [\d.]+, [\d.]+, [\d.]+ \(1, 5, 15 min\)/m);
+      expect(sections[id]).toMatch(
+        /^Written by `npm run bench[:\w]*( -- [^`]*)?`( \(run by `[^`]+`\))? on \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\.$/m,
+      );
+      expect(sections[id]).toMatch(
+        /^Host: \d+ cores \(.+\), \d+ GiB, node v\d+\.\d+\.\d+; load average [\d.]+, [\d.]+, [\d.]+ \(1, 5, 15 min\)/m,
+      );
     }
     // Nothing outside the header and the sections: hand-written figures would not be replaced by the next run.
     expect(doc).toBe(`${BENCH_DOC_HEADER}\n${BENCH_SECTIONS.map((id) => sections[id]).join('\n')}\n`);

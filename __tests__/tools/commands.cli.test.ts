@@ -18,7 +18,19 @@ const ROOT = path.join(__dirname, '..', '..');
 const scripts: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts;
 
 /** Scripts that run third-party programs (the compiler (build, and prepack before npm pack), jest, eslint, prettier, the cdktf CLI), not a command of this project. */
-const THIRD_PARTY = ['build', 'prepack', 'typecheck', 'test', 'test:unit', 'test:cli', 'test:terraform', 'lint', 'format', 'format:check', 'cdktf'];
+const THIRD_PARTY = [
+  'build',
+  'prepack',
+  'typecheck',
+  'test',
+  'test:unit',
+  'test:cli',
+  'test:terraform',
+  'lint',
+  'format',
+  'format:check',
+  'cdktf',
+];
 
 /** The compiled file a script runs: "tsc -b && node dist/tools/waves.js" -> "tools/waves". */
 const target = (script: string) => /\bnode dist\/([\w/-]+)\.js\b/.exec(scripts[script])?.[1];
@@ -26,8 +38,15 @@ const target = (script: string) => /\bnode dist\/([\w/-]+)\.js\b/.exec(scripts[s
 /** Source files that are programs, outside node_modules, dist and the tests. */
 function programs(dir = ROOT, rel = ''): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    if (e.isDirectory()) return ['node_modules', 'dist', '__tests__', '.git', 'cdktf.out'].includes(e.name) || e.name.startsWith('.') ? [] : programs(path.join(dir, e.name), `${rel}${e.name}/`);
-    return e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') && /^if \(require\.main === module\)/m.test(fs.readFileSync(path.join(dir, e.name), 'utf8')) ? [`${rel}${e.name.slice(0, -3)}`] : [];
+    if (e.isDirectory())
+      return ['node_modules', 'dist', '__tests__', '.git', 'cdktf.out'].includes(e.name) || e.name.startsWith('.')
+        ? []
+        : programs(path.join(dir, e.name), `${rel}${e.name}/`);
+    return e.name.endsWith('.ts') &&
+      !e.name.endsWith('.d.ts') &&
+      /^if \(require\.main === module\)/m.test(fs.readFileSync(path.join(dir, e.name), 'utf8'))
+      ? [`${rel}${e.name.slice(0, -3)}`]
+      : [];
   });
 }
 
@@ -39,18 +58,36 @@ const byCli = new Map(Object.entries(CLI).map(([name, c]) => [c.file, `bedrock-g
 const COMMANDS: [string, string][] = [...new Set([...fromScripts.map(target), ...programs()])]
   .filter((f): f is string => !!f)
   .sort()
-  .map((f) => [f, byScript.has(f) ? `npm run ${byScript.get(f)}` : f === 'cli' ? 'bedrock-governance' : (byCli.get(f) ?? `node dist/${f}.js`)]);
+  .map((f) => [
+    f,
+    byScript.has(f) ? `npm run ${byScript.get(f)}` : f === 'cli' ? 'bedrock-governance' : (byCli.get(f) ?? `node dist/${f}.js`),
+  ]);
 
 let work: string;
 beforeAll(() => (work = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-commands-'))));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
-const run = (file: string, args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'dist', `${file}.js`), ...args], { cwd: work, env: { PATH: process.env.PATH! }, encoding: 'utf8' });
+const run = (file: string, args: string[]) =>
+  spawnSync(process.execPath, [path.join(ROOT, 'dist', `${file}.js`), ...args], {
+    cwd: work,
+    env: { PATH: process.env.PATH! },
+    encoding: 'utf8',
+  });
 
 test('every npm script runs a command of this project from dist/ or is a known third-party program', () => {
   for (const s of fromScripts) expect([s, target(s)]).toEqual([s, expect.any(String)]);
   expect(THIRD_PARTY.filter((s) => !(s in scripts))).toEqual([]);
   // The table below covers the scripts and the programs found; the known set guards against the discovery finding nothing.
-  expect(COMMANDS.map(([f]) => f)).toEqual(expect.arrayContaining(['main', 'review/cli', 'tools/verify', 'tools/waves', 'tools/deploy-wave', 'tools/bench', 'tools/generate-matrix']));
+  expect(COMMANDS.map(([f]) => f)).toEqual(
+    expect.arrayContaining([
+      'main',
+      'review/cli',
+      'tools/verify',
+      'tools/waves',
+      'tools/deploy-wave',
+      'tools/bench',
+      'tools/generate-matrix',
+    ]),
+  );
   expect(COMMANDS.length).toBeGreaterThanOrEqual(fromScripts.length);
 });
 
@@ -83,12 +120,21 @@ describe.each(COMMANDS)('%s (%s)', (file, command) => {
 
   test('an unknown option: exit 2, one line naming it and pointing to --help, no stack trace, nothing on stdout', () => {
     const r = run(file, ['--no-such-option']);
-    expect([r.status, r.stdout, r.stderr]).toEqual([EXIT.usage, '', `Error: unknown option --no-such-option (${helpCommand(spec())} lists the options)\n`]);
+    expect([r.status, r.stdout, r.stderr]).toEqual([
+      EXIT.usage,
+      '',
+      `Error: unknown option --no-such-option (${helpCommand(spec())} lists the options)\n`,
+    ]);
   });
 });
 
 describe.each(Object.entries(CLI))('bedrock-governance %s', (name, { file }) => {
-  const cli = (args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), name, ...args], { cwd: work, env: { PATH: process.env.PATH! }, encoding: 'utf8' });
+  const cli = (args: string[]) =>
+    spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), name, ...args], {
+      cwd: work,
+      env: { PATH: process.env.PATH! },
+      encoding: 'utf8',
+    });
 
   test('runs the same entry point as its npm script: the same help, named as the CLI runs it; the same usage errors', () => {
     const own = run(file, ['--help']);
@@ -98,17 +144,28 @@ describe.each(Object.entries(CLI))('bedrock-governance %s', (name, { file }) => 
     expect(viaCli.stdout).not.toMatch(/^Usage: .*(npm run|\(or: )/m);
     // Everything after the usage lines is the command's own help.
     const body = (h: string) => h.slice(h.indexOf('\n\n'));
-    expect(body(viaCli.stdout).replace(/bedrock-governance [\w-]+/g, 'X')).toBe(body(own.stdout).replace(/npm run [\w:-]+(?: --)?|bedrock-governance [\w-]+/g, 'X'));
+    expect(body(viaCli.stdout).replace(/bedrock-governance [\w-]+/g, 'X')).toBe(
+      body(own.stdout).replace(/npm run [\w:-]+(?: --)?|bedrock-governance [\w-]+/g, 'X'),
+    );
     const bad = cli(['--no-such-option']);
-    expect([bad.status, bad.stdout, bad.stderr]).toEqual([EXIT.usage, '', `Error: unknown option --no-such-option (bedrock-governance ${name} --help lists the options)\n`]);
+    expect([bad.status, bad.stdout, bad.stderr]).toEqual([
+      EXIT.usage,
+      '',
+      `Error: unknown option --no-such-option (bedrock-governance ${name} --help lists the options)\n`,
+    ]);
   });
 });
 
 test('bedrock-governance: every npm script of a command of this project is a command of the CLI, and an unknown command is a usage error', () => {
   const files = Object.values(CLI).map((c) => c.file);
   // The benchmarks and npm run docs work on this repository itself, not on a landing zone: not CLI commands.
-  for (const s of fromScripts.filter((x) => !x.startsWith('bench') && x !== 'docs')) expect([s, files]).toEqual([s, expect.arrayContaining([target(s)])]);
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'synthesize'], { cwd: work, env: { PATH: process.env.PATH! }, encoding: 'utf8' });
+  for (const s of fromScripts.filter((x) => !x.startsWith('bench') && x !== 'docs'))
+    expect([s, files]).toEqual([s, expect.arrayContaining([target(s)])]);
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'synthesize'], {
+    cwd: work,
+    env: { PATH: process.env.PATH! },
+    encoding: 'utf8',
+  });
   expect([r.status, r.stdout]).toEqual([EXIT.usage, '']);
   expect(r.stderr).toMatch(/^Error: unknown command "synthesize" \(commands: init, synth, /);
 });

@@ -33,7 +33,12 @@ async function writeCur(dir: string, period: string, lines: Line[]): Promise<voi
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
   const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
-  const types: Record<string, string> = { timestamp: 'TIMESTAMP', string: 'VARCHAR', double: 'DOUBLE', 'map<string,string>': 'MAP(VARCHAR, VARCHAR)' };
+  const types: Record<string, string> = {
+    timestamp: 'TIMESTAMP',
+    string: 'VARCHAR',
+    double: 'DOUBLE',
+    'map<string,string>': 'MAP(VARCHAR, VARCHAR)',
+  };
   await c.run(`CREATE TABLE cur (${CUR_COLUMNS.map((col) => `${col.name} ${types[col.type]}`).join(', ')})`);
   for (const [day, product, type, resource, cost, tags] of lines) {
     const map = Object.keys(tags).length
@@ -77,7 +82,12 @@ test('billed against estimated per tenant and day, by hand', async () => {
     ['2026-11-01T11:00:00Z', GLOBEX, 'globex', 4_000_000, 400_000, 0],
   ]);
   const outputs = path.join(scratch, 'outputs.json');
-  fs.writeFileSync(outputs, JSON.stringify({ inference_profile_arns: { sensitive: false, type: ['map', 'string'], value: { 'acme/haiku': ACME, 'globex/haiku': GLOBEX } } }));
+  fs.writeFileSync(
+    outputs,
+    JSON.stringify({
+      inference_profile_arns: { sensitive: false, type: ['map', 'string'], value: { 'acme/haiku': ACME, 'globex/haiku': GLOBEX } },
+    }),
+  );
   const matrix = path.join(scratch, 'matrix.json');
   fs.writeFileSync(
     matrix,
@@ -85,7 +95,16 @@ test('billed against estimated per tenant and day, by hand', async () => {
       accounts: [{ id: ACCOUNT, regions: ['us-east-1'] }],
       models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
       tenants: [{ id: 'acme' }, { id: 'globex' }],
-      rateCard: [{ model: 'haiku', inputPerMillionUsd: 0.25, outputPerMillionUsd: 1.25, cacheReadPerMillionUsd: 0.03, cacheWritePerMillionUsd: 0.3, validFrom: '2024-01-01' }],
+      rateCard: [
+        {
+          model: 'haiku',
+          inputPerMillionUsd: 0.25,
+          outputPerMillionUsd: 1.25,
+          cacheReadPerMillionUsd: 0.03,
+          cacheWritePerMillionUsd: 0.3,
+          validFrom: '2024-01-01',
+        },
+      ],
     }),
   );
   const prices = loadMatrixPrices(matrix);
@@ -110,7 +129,14 @@ test('billed against estimated per tenant and day, by hand', async () => {
     // globex 11-01: 1.40 billed
     ['2026-11-01', 'AmazonBedrock', 'Usage', GLOBEX, 1.4, tenant('globex')],
     // Untagged Bedrock use on 11-01 (a direct model call): 0.225
-    ['2026-11-01', 'AmazonBedrock', 'Usage', `arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`, 0.225, {}],
+    [
+      '2026-11-01',
+      'AmazonBedrock',
+      'Usage',
+      `arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0`,
+      0.225,
+      {},
+    ],
     // Left out: another product, even with the tenant tag; tax; a credit.
     ['2026-11-01', 'AmazonS3', 'Usage', 'arn:aws:s3:::some-bucket', 5, tenant('acme')],
     ['2026-11-01', 'AmazonBedrock', 'Tax', '', 0.3, {}],
@@ -148,14 +174,20 @@ test('billed against estimated per tenant and day, by hand', async () => {
 test('a directory without Parquet files, or files without the CUR 2.0 columns, is a clear error', async () => {
   fs.mkdirSync(path.join(scratch, 'empty'));
   await expect(reconcile({ cur: path.join(scratch, 'empty'), estimates: [] })).rejects.toThrow(
-    new CurError(`--cur ${path.join(scratch, 'empty')}: no *.parquet files under it (expected a copy of s3://<bucket>/<prefix>/<export>/data/)`),
+    new CurError(
+      `--cur ${path.join(scratch, 'empty')}: no *.parquet files under it (expected a copy of s3://<bucket>/<prefix>/<export>/data/)`,
+    ),
   );
-  await expect(reconcile({ cur: path.join(scratch, 'nope'), estimates: [] })).rejects.toThrow('expected a directory holding a copy of the CUR 2.0 export');
+  await expect(reconcile({ cur: path.join(scratch, 'nope'), estimates: [] })).rejects.toThrow(
+    'expected a directory holding a copy of the CUR 2.0 export',
+  );
   const db = await DuckDBInstance.create(':memory:');
   const c = await db.connect();
   fs.mkdirSync(path.join(scratch, 'other'));
   await c.run(`COPY (SELECT 1 AS x) TO '${path.join(scratch, 'other', 'x.parquet')}' (FORMAT parquet)`);
   c.closeSync();
   db.closeSync();
-  await expect(reconcile({ cur: path.join(scratch, 'other'), estimates: [] })).rejects.toThrow(/lack a CUR 2.0 column the reconciliation needs/);
+  await expect(reconcile({ cur: path.join(scratch, 'other'), estimates: [] })).rejects.toThrow(
+    /lack a CUR 2.0 column the reconciliation needs/,
+  );
 });

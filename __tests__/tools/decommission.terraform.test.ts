@@ -41,11 +41,17 @@ maybe('decommission of a stack that left the matrix', () => {
     fs.writeFileSync(path.join(work, 'previous.yaml'), PREVIOUS);
     fs.writeFileSync(path.join(work, 'current.yaml'), CURRENT);
     // The deployed state: every resource of the stack as synthesized from the previous matrix (local backend: the state sits in the working directory).
-    const synth = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'main.js')], { cwd: work, env: { PATH: process.env.PATH!, MATRIX_FILE: 'previous.yaml' }, encoding: 'utf8' });
+    const synth = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'main.js')], {
+      cwd: work,
+      env: { PATH: process.env.PATH!, MATRIX_FILE: 'previous.yaml' },
+      encoding: 'utf8',
+    });
     expect(synth.status).toBe(0);
     const tf = JSON.parse(fs.readFileSync(path.join(work, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json'), 'utf8'));
     statePath = tf.terraform.backend.local.path;
-    const resources = Object.entries<any>(tf.resource).flatMap(([type, byName]) => Object.keys(byName).map((name) => ({ type, name, attributes: { id: `${type}-${name}` } })));
+    const resources = Object.entries<any>(tf.resource).flatMap(([type, byName]) =>
+      Object.keys(byName).map((name) => ({ type, name, attributes: { id: `${type}-${name}` } })),
+    );
     fs.writeFileSync(statePath, JSON.stringify(awsState('decommission-test', resources)));
     fs.rmSync(path.join(work, 'cdktf.out'), { recursive: true });
   });
@@ -93,7 +99,12 @@ maybe('decommission of a stack that left the matrix', () => {
       'aws_cloudwatch_log_data_protection_policy.invocation_logs',
     ])
       expect([kept, actions[kept]]).toEqual([kept, 'forget']);
-    for (const gone of ['aws_bedrock_model_invocation_logging_configuration.this', 'aws_bedrock_inference_profile.acme__haiku', 'aws_iam_role.invocation_logging', 'aws_sns_topic.alarms'])
+    for (const gone of [
+      'aws_bedrock_model_invocation_logging_configuration.this',
+      'aws_bedrock_inference_profile.acme__haiku',
+      'aws_iam_role.invocation_logging',
+      'aws_sns_topic.alarms',
+    ])
       expect([gone, actions[gone]]).toEqual([gone, 'delete']);
     // Every resource of the state is either forgotten or destroyed: none stays managed.
     const state = JSON.parse(before).resources.map((x: any) => `${x.type}.${x.name}`);

@@ -3,7 +3,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { MAX_PROMPTS, evalDataset, evaluationJobRequest, jobName, modelIdentifier, promptText, responseText } from '../../tools/eval-dataset';
+import {
+  MAX_PROMPTS,
+  evalDataset,
+  evaluationJobRequest,
+  jobName,
+  modelIdentifier,
+  promptText,
+  responseText,
+} from '../../tools/eval-dataset';
 
 const ACCOUNT = '111111111111';
 const REGION = 'eu-west-1';
@@ -40,7 +48,11 @@ function writeLogs(records: object[], perFile = 50) {
 describe('body shapes', () => {
   test.each([
     ['Converse', { messages: [{ role: 'user', content: [{ text: 'Hi' }] }] }, 'Hi'],
-    ['Converse with a system prompt', { system: [{ text: 'Be brief.' }], messages: [{ role: 'user', content: [{ text: 'Hi' }] }] }, 'Be brief.\n\nHi'],
+    [
+      'Converse with a system prompt',
+      { system: [{ text: 'Be brief.' }], messages: [{ role: 'user', content: [{ text: 'Hi' }] }] },
+      'Be brief.\n\nHi',
+    ],
     ['Anthropic messages, string content', { anthropic_version: 'bedrock-2023-05-31', messages: [{ role: 'user', content: 'Hi' }] }, 'Hi'],
     [
       'Anthropic messages, text blocks',
@@ -85,7 +97,11 @@ describe('body shapes', () => {
     ['Llama', { generation: 'A' }, 'A'],
     ['Mistral', { outputs: [{ text: 'A' }] }, 'A'],
     ['Cohere', { generations: [{ text: 'A' }] }, 'A'],
-    ['ConverseStream chunks', [{ contentBlockDelta: { delta: { text: 'A' } } }, { contentBlockDelta: { delta: { text: 'B' } } }, { metadata: {} }], 'AB'],
+    [
+      'ConverseStream chunks',
+      [{ contentBlockDelta: { delta: { text: 'A' } } }, { contentBlockDelta: { delta: { text: 'B' } } }, { metadata: {} }],
+      'AB',
+    ],
     ['Anthropic stream chunks', [{ type: 'content_block_delta', delta: { type: 'text_delta', text: 'A' } }, { type: 'message_stop' }], 'A'],
   ])('response: %s', (_, body, expected) => expect(responseText(body)).toBe(expected));
 
@@ -94,12 +110,14 @@ describe('body shapes', () => {
 
 test('model identifiers fit the API pattern of inferenceSourceIdentifier', () => {
   const pattern = /^[a-zA-Z0-9]([a-zA-Z0-9._-]){0,255}$/;
-  for (const id of ['anthropic.claude-3-haiku-20240307-v1:0', PROFILE, 'us.amazon.nova-lite-v1:0', ':odd', 'x'.repeat(400)]) expect(modelIdentifier(id)).toMatch(pattern);
+  for (const id of ['anthropic.claude-3-haiku-20240307-v1:0', PROFILE, 'us.amazon.nova-lite-v1:0', ':odd', 'x'.repeat(400)])
+    expect(modelIdentifier(id)).toMatch(pattern);
   expect(modelIdentifier('anthropic.claude-3-haiku-20240307-v1:0')).toBe('anthropic.claude-3-haiku-20240307-v1-0');
 });
 
 test('job names fit the API pattern [a-z0-9](-*[a-z0-9]){0,62}', () => {
-  for (const n of [jobName('Acme_EU', 'anthropic.claude-3-haiku-20240307-v1-0', '2026-11-01'), jobName('a'.repeat(100)), jobName('--')]) expect(n).toMatch(/^[a-z0-9](-*[a-z0-9]){0,62}$/);
+  for (const n of [jobName('Acme_EU', 'anthropic.claude-3-haiku-20240307-v1-0', '2026-11-01'), jobName('a'.repeat(100)), jobName('--')])
+    expect(n).toMatch(/^[a-z0-9](-*[a-z0-9]){0,62}$/);
 });
 
 test('one dataset per model of the tenant, with the documented keys only; other tenants, errors and bodies without text are left out and counted', () => {
@@ -113,7 +131,11 @@ test('one dataset per model of the tenant, with the documented keys only; other 
     record(6, { timestamp: '2026-10-01T00:00:00Z' }),
   ]);
   const r = evalDataset({ logs, tenant: 'acme', since: '2026-11-01' });
-  expect(r).toMatchObject({ records: 7, tenantRecords: 6, skipped: { error: 1, 'no prompt text': 1, 'no response text': 1, 'before --since': 1 } });
+  expect(r).toMatchObject({
+    records: 7,
+    tenantRecords: 6,
+    skipped: { error: 1, 'no prompt text': 1, 'no response text': 1, 'before --since': 1 },
+  });
   expect(r.datasets.map((d) => [d.modelIdentifier, d.lines.length, d.account, d.region])).toEqual([
     ['anthropic.claude-3-haiku-20240307-v1-0', 1, ACCOUNT, REGION],
     ['us.amazon.nova-lite-v1-0', 1, ACCOUNT, REGION],
@@ -125,11 +147,17 @@ test('one dataset per model of the tenant, with the documented keys only; other 
       expect(Object.keys(line.modelResponses[0]).sort()).toEqual(['modelIdentifier', 'response']);
       expect(line.modelResponses[0].modelIdentifier).toBe(d.modelIdentifier);
     }
-  expect(r.datasets[0].lines[0]).toEqual({ prompt: 'question 0', modelResponses: [{ response: 'answer 0', modelIdentifier: 'anthropic.claude-3-haiku-20240307-v1-0' }] });
+  expect(r.datasets[0].lines[0]).toEqual({
+    prompt: 'question 0',
+    modelResponses: [{ response: 'answer 0', modelIdentifier: 'anthropic.claude-3-haiku-20240307-v1-0' }],
+  });
 });
 
 test('with --profiles, a record through a tenant profile belongs to its owner and is labelled <tenant>-<alias>', () => {
-  const logs = writeLogs([record(0, { modelId: PROFILE, requestMetadata: {} }), record(1, { modelId: PROFILE, requestMetadata: { tenantId: 'globex' } })]);
+  const logs = writeLogs([
+    record(0, { modelId: PROFILE, requestMetadata: {} }),
+    record(1, { modelId: PROFILE, requestMetadata: { tenantId: 'globex' } }),
+  ]);
   const r = evalDataset({ logs, tenant: 'acme', profiles: new Map([[PROFILE, { tenant: 'acme', model: 'haiku' }]]) });
   expect(r.datasets.map((d) => [d.modelIdentifier, d.modelIds, d.lines.length])).toEqual([['acme-haiku', [PROFILE], 2]]);
 });
@@ -147,7 +175,9 @@ test('bodies delivered to S3 are read from the local copy of the bucket (gzipped
   fs.writeFileSync(path.join(logs, outKey), JSON.stringify({ output: { message: { content: [{ text: 'long answer' }] } } }));
   const r = evalDataset({ logs, tenant: 'acme' });
   expect(r.skipped).toEqual({ 'large body missing': 1 });
-  expect(r.datasets[0].lines).toEqual([{ prompt: big, modelResponses: [{ response: 'long answer', modelIdentifier: 'anthropic.claude-3-haiku-20240307-v1-0' }] }]);
+  expect(r.datasets[0].lines).toEqual([
+    { prompt: big, modelResponses: [{ response: 'long answer', modelIdentifier: 'anthropic.claude-3-haiku-20240307-v1-0' }] },
+  ]);
 });
 
 test('sampling is uniform-sized and deterministic for a seed, and differs across seeds', () => {
@@ -167,7 +197,9 @@ test('the job request names the stack evaluation role and bucket and the precomp
   const [d] = evalDataset({ logs, tenant: 'acme' }).datasets;
   const req = evaluationJobRequest(d, 'acme-x.jsonl', 'amazon.nova-pro-v1:0', 'acme-x');
   expect(req.roleArn).toBe(`arn:aws:iam::${ACCOUNT}:role/bedrock-evaluation-${REGION}`);
-  expect(req.evaluationConfig.automated.datasetMetricConfigs[0].dataset.datasetLocation.s3Uri).toBe(`s3://bedrock-evaluation-${ACCOUNT}-${REGION}/datasets/acme-x.jsonl`);
+  expect(req.evaluationConfig.automated.datasetMetricConfigs[0].dataset.datasetLocation.s3Uri).toBe(
+    `s3://bedrock-evaluation-${ACCOUNT}-${REGION}/datasets/acme-x.jsonl`,
+  );
   expect(req.inferenceConfig.models[0].precomputedInferenceSource.inferenceSourceIdentifier).toBe(d.modelIdentifier);
   expect(req.evaluationConfig.automated.evaluatorModelConfig.bedrockEvaluatorModels[0].modelIdentifier).toBe('amazon.nova-pro-v1:0');
 });

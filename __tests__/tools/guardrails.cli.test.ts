@@ -9,7 +9,11 @@ import { resolveMatrix } from '../helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
 const run = (args: string[], env: Record<string, string> = {}) => {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'tools', 'guardrails.js'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'tools', 'guardrails.js'), ...args], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH!, ...env },
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
@@ -31,7 +35,9 @@ test('the example output passes (exit 0) and its one suppression is listed; CDKT
   const r = run([], { CDKTF_OUTDIR: outdir });
   expect([r.code, r.err]).toEqual([0, '']);
   expect(r.out).toContain('0 violations, 1 suppression.');
-  expect(r.out).toContain('| bedrock-logging-222222222222-us-east-1 | `aws_cloudwatch_log_group.invocation_logs` | CKV_AWS_338 | CKV_AWS_338 | the matrix sets logRetentionDays = 30');
+  expect(r.out).toContain(
+    '| bedrock-logging-222222222222-us-east-1 | `aws_cloudwatch_log_group.invocation_logs` | CKV_AWS_338 | CKV_AWS_338 | the matrix sets logRetentionDays = 30',
+  );
 });
 
 test('an output whose suppression was removed by hand fails (exit 1) with the violation; no output fails too', () => {
@@ -42,7 +48,12 @@ test('an output whose suppression was removed by hand fails (exit 1) with the vi
   const r = run(['--json', '--outdir', outdir]);
   expect(r.code).toBe(1);
   expect(JSON.parse(r.out).violations).toEqual([
-    { stack: 'bedrock-logging-222222222222-us-east-1', resource: 'aws_cloudwatch_log_group.invocation_logs', rule: 'CKV_AWS_338', problem: 'retention_in_days is 30, less than 365' },
+    {
+      stack: 'bedrock-logging-222222222222-us-east-1',
+      resource: 'aws_cloudwatch_log_group.invocation_logs',
+      rule: 'CKV_AWS_338',
+      problem: 'retention_in_days is 30, less than 365',
+    },
   ]);
   const none = run(['--outdir', path.join(outdir, 'nothing')]);
   expect([none.code, none.err]).toEqual([1, `Error: ${path.join(outdir, 'nothing')} has no manifest.json: run npm run synth first\n`]);

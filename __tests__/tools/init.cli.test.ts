@@ -27,11 +27,19 @@ let files: string[];
 let initRun: { status: number | null; stdout: string; stderr: string };
 
 const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8', stdio: 'pipe' });
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: 'pipe',
+  });
 
 /** The installed CLI (node_modules/.bin/bedrock-governance), run in `cwd` with only PATH set. */
 function cli(args: string[], cwd = lz, env: Record<string, string> = {}) {
-  const r = spawnSync(path.join(lz, 'node_modules', '.bin', 'bedrock-governance'), args, { cwd, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8' });
+  const r = spawnSync(path.join(lz, 'node_modules', '.bin', 'bedrock-governance'), args, {
+    cwd,
+    env: { PATH: process.env.PATH!, ...env },
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -58,15 +66,29 @@ function installTarball(tgz: string, dir: string): void {
 }
 
 beforeAll(() => {
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }))[0];
+  const packed = JSON.parse(
+    execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }),
+  )[0];
   tarball = path.join(work, packed.filename);
   files = packed.files.map((f: any) => f.path);
-  initRun = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'init', lz], { encoding: 'utf8', env: { PATH: process.env.PATH! } });
+  initRun = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'init', lz], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH! },
+  });
 });
 
 test('npm pack: compiled code, the CLI, the library API with its types and the templates; no tests, no TypeScript sources', () => {
   expect(fs.existsSync(tarball)).toBe(true);
-  for (const f of ['dist/cli.js', 'dist/main.js', 'dist/index.js', 'dist/index.d.ts', 'dist/config/schema.d.ts', 'dist/stacks/app.d.ts', 'dist/tools/init.js', 'package.json'])
+  for (const f of [
+    'dist/cli.js',
+    'dist/main.js',
+    'dist/index.js',
+    'dist/index.d.ts',
+    'dist/config/schema.d.ts',
+    'dist/stacks/app.d.ts',
+    'dist/tools/init.js',
+    'package.json',
+  ])
     expect([f, files.includes(f)]).toEqual([f, true]);
   expect(files.filter((f) => f.startsWith('templates/landing-zone/'))).toEqual(
     expect.arrayContaining(['templates/landing-zone/landing-zone.yaml', 'templates/landing-zone/github/workflows/pull-request.yml']),
@@ -98,7 +120,10 @@ test('init writes the landing-zone repository and says what it wrote; it refuses
   expect(pkg.dependencies).toEqual({ 'bedrock-governance': own.version, 'cdktf-cli': own.dependencies['cdktf-cli'] });
   expect(JSON.parse(fs.readFileSync(path.join(lz, 'cdktf.json'), 'utf8')).app).toBe('npx bedrock-governance synth');
 
-  const again = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'init', lz], { encoding: 'utf8', env: { PATH: process.env.PATH! } });
+  const again = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'init', lz], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH! },
+  });
   expect(again.status).toBe(1);
   expect(again.stderr).toMatch(/is not empty .*give --force/);
 });
@@ -114,7 +139,19 @@ describe('installed in the landing-zone repository', () => {
   test('bedrock-governance --help lists every command; a command --help names it as the CLI runs it', () => {
     const help = cli(['--help']);
     expect(help.code).toBe(0);
-    for (const c of ['synth', 'review', 'verify', 'waves', 'deploy-wave', 'changed-stacks', 'usage-report', 'tfc-workspaces', 'decommission', 'guardrails', 'init'])
+    for (const c of [
+      'synth',
+      'review',
+      'verify',
+      'waves',
+      'deploy-wave',
+      'changed-stacks',
+      'usage-report',
+      'tfc-workspaces',
+      'decommission',
+      'guardrails',
+      'init',
+    ])
       expect(help.out).toMatch(new RegExp(`^  ${c} `, 'm'));
     const waves = cli(['waves', '--help']);
     expect(waves.out).toMatch(/^Usage: bedrock-governance waves \[options\]/);
@@ -126,8 +163,12 @@ describe('installed in the landing-zone repository', () => {
     const r = cli(['synth']);
     expect([r.code, r.err]).toEqual([0, '']);
     const manifest = JSON.parse(fs.readFileSync(path.join(lz, 'cdktf.out', 'manifest.json'), 'utf8'));
-    expect(Object.keys(manifest.stacks)).toEqual(expect.arrayContaining(['bedrock-logging-333333333333-eu-west-1', 'bedrock-management-999999999999']));
-    expect(JSON.parse(fs.readFileSync(path.join(lz, 'cdktf.out', 'routing-table.json'), 'utf8')).generatedBy).toBe(`bedrock-governance ${own.version}`);
+    expect(Object.keys(manifest.stacks)).toEqual(
+      expect.arrayContaining(['bedrock-logging-333333333333-eu-west-1', 'bedrock-management-999999999999']),
+    );
+    expect(JSON.parse(fs.readFileSync(path.join(lz, 'cdktf.out', 'routing-table.json'), 'utf8')).generatedBy).toBe(
+      `bedrock-governance ${own.version}`,
+    );
     expect(git(lz, 'status', '--porcelain')).toBe('');
   });
 
@@ -141,7 +182,16 @@ describe('installed in the landing-zone repository', () => {
     const file = path.join(lz, 'landing-zone.yaml');
     const before = fs.readFileSync(file, 'utf8');
     const doc = YAML.parseDocument(before);
-    doc.setIn(['tenants', 1], doc.createNode({ id: 'globex', models: ['haiku'], monthlyBudgetUsd: 100, costCenter: 'cc-2002', alertEmails: ['finops@example.com'] }));
+    doc.setIn(
+      ['tenants', 1],
+      doc.createNode({
+        id: 'globex',
+        models: ['haiku'],
+        monthlyBudgetUsd: 100,
+        costCenter: 'cc-2002',
+        alertEmails: ['finops@example.com'],
+      }),
+    );
     fs.writeFileSync(file, doc.toString());
     try {
       const r = cli(['review', '--base', 'HEAD']);
@@ -158,7 +208,9 @@ describe('installed in the landing-zone repository', () => {
       git(lz, 'commit', '-qam', 'add tenant globex');
       const committed = cli(['review', '--base', 'HEAD~1', '--out', 'review-out/committed']);
       expect(committed.code).toBe(0);
-      expect(fs.readFileSync(path.join(lz, 'review-out', 'committed', 'review.md'), 'utf8')).toContain('aws_bedrock_inference_profile.globex__haiku');
+      expect(fs.readFileSync(path.join(lz, 'review-out', 'committed', 'review.md'), 'utf8')).toContain(
+        'aws_bedrock_inference_profile.globex__haiku',
+      );
       git(lz, 'reset', '-q', '--hard', 'HEAD~1');
     } finally {
       fs.writeFileSync(file, before);
@@ -169,7 +221,10 @@ describe('installed in the landing-zone repository', () => {
     const { lockedToolVersion } = require(path.join(lz, 'node_modules', 'bedrock-governance', 'dist', 'review', 'cli.js'));
     const head = git(lz, 'rev-parse', 'HEAD').trim();
     expect(lockedToolVersion(lz, head, '')).toBe(own.version); // no lockfile committed: package.json
-    fs.writeFileSync(path.join(lz, 'package-lock.json'), JSON.stringify({ packages: { 'node_modules/bedrock-governance': { version: '9.9.9' } } }));
+    fs.writeFileSync(
+      path.join(lz, 'package-lock.json'),
+      JSON.stringify({ packages: { 'node_modules/bedrock-governance': { version: '9.9.9' } } }),
+    );
     git(lz, 'add', 'package-lock.json');
     git(lz, 'commit', '-qm', 'lock');
     expect(lockedToolVersion(lz, git(lz, 'rev-parse', 'HEAD').trim(), '')).toBe('9.9.9');
@@ -196,10 +251,22 @@ describe('installed in the landing-zone repository', () => {
     try {
       const tsc = spawnSync(
         process.execPath,
-        [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '--strict', '--skipLibCheck', '--module', 'node16', '--moduleResolution', 'node16', check],
+        [
+          path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'),
+          '--noEmit',
+          '--strict',
+          '--skipLibCheck',
+          '--module',
+          'node16',
+          '--moduleResolution',
+          'node16',
+          check,
+        ],
         { cwd: lz, encoding: 'utf8' },
       );
-      expect(tsc.stdout.trim().split('\n')).toEqual([expect.stringMatching(/^check\.ts\(6,14\): error TS2322: Type 'string\[\]' is not assignable to type 'string'\.$/)]);
+      expect(tsc.stdout.trim().split('\n')).toEqual([
+        expect.stringMatching(/^check\.ts\(6,14\): error TS2322: Type 'string\[\]' is not assignable to type 'string'\.$/),
+      ]);
     } finally {
       fs.rmSync(check);
     }

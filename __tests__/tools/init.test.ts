@@ -56,7 +56,13 @@ test("--force keeps the team's files, replaces the tool's, merges package.json a
   fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify(pkg));
   fs.appendFileSync(path.join(dir, '.gitignore'), 'secrets/\n');
   const outcome = Object.fromEntries(init(dir, true).map((f) => [f.path, f.outcome]));
-  expect(outcome).toMatchObject({ 'landing-zone.yaml': 'kept (yours)', 'README.md': 'kept (yours)', 'cdktf.json': 'replaced', 'package.json': 'merged', '.gitignore': 'merged' });
+  expect(outcome).toMatchObject({
+    'landing-zone.yaml': 'kept (yours)',
+    'README.md': 'kept (yours)',
+    'cdktf.json': 'replaced',
+    'package.json': 'merged',
+    '.gitignore': 'merged',
+  });
   expect(fs.readFileSync(path.join(dir, 'landing-zone.yaml'), 'utf8')).toContain('# ours');
   expect(JSON.parse(fs.readFileSync(path.join(dir, 'cdktf.json'), 'utf8')).app).toBe('npx bedrock-governance synth');
   const merged = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8'));
@@ -68,7 +74,17 @@ test("--force keeps the team's files, replaces the tool's, merges package.json a
 
 test('.gitignore covers the default output of every command that writes one', () => {
   const lines = gitignore(undefined).split('\n');
-  for (const out of ['cdktf.out/', 'cdktf.out.*/', 'review-out/', 'usage-report/', 'decommission.out/', 'bootstrap-outputs.json', 'guardrails.md', 'eval-dataset/', 'node_modules/'])
+  for (const out of [
+    'cdktf.out/',
+    'cdktf.out.*/',
+    'review-out/',
+    'usage-report/',
+    'decommission.out/',
+    'bootstrap-outputs.json',
+    'guardrails.md',
+    'eval-dataset/',
+    'node_modules/',
+  ])
     expect(lines).toContain(out);
   // The defaults as the commands' own help states them.
   expect(require('../../review/cli').COMMAND.options.find((o: any) => o.name === '--out').help).toContain('default review-out');

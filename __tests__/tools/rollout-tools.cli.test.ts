@@ -33,7 +33,10 @@ describe('waves and deploy:wave', () => {
     expect(waves.at(-1).stacks).toEqual(['bedrock-management-999999999999']);
     expect(run('tools/waves.js', ['--exclude', 'bootstrp'], m).code).toBe(2);
     // --only: the deploy workflow's bootstrap job, before the other waves ([] when the matrix has no bootstrap stacks).
-    expect(JSON.parse(run('tools/waves.js', ['--json', '--only', 'prod,management'], m).out).map((w: any) => w.wave)).toEqual(['prod', 'management']);
+    expect(JSON.parse(run('tools/waves.js', ['--json', '--only', 'prod,management'], m).out).map((w: any) => w.wave)).toEqual([
+      'prod',
+      'management',
+    ]);
     expect(JSON.parse(run('tools/waves.js', ['--json', '--only', 'bootstrap'], m).out)).toEqual([
       { wave: 'bootstrap', stacks: ['bedrock-bootstrap-111111111111', 'bedrock-bootstrap-222222222222', 'bedrock-bootstrap-999999999999'] },
     ]);
@@ -55,7 +58,9 @@ describe('waves and deploy:wave', () => {
     const m = { MATRIX_FILE: path.join(ROOT, 'examples', 'terraform-cloud.yaml') };
     const d = run('tools/deploy-wave.js', ['prod', '--auto-approve', '--dry-run'], m);
     expect(d.code).toBe(0);
-    expect(d.out).toContain('SYNTH_ENVIRONMENTS=prod npx cdktf deploy bedrock-logging-111111111111-us-east-1 bedrock-logging-111111111111-eu-west-1 --parallelism 8 --auto-approve');
+    expect(d.out).toContain(
+      'SYNTH_ENVIRONMENTS=prod npx cdktf deploy bedrock-logging-111111111111-us-east-1 bedrock-logging-111111111111-eu-west-1 --parallelism 8 --auto-approve',
+    );
     const p = run('tools/deploy-wave.js', ['--parallelism', '2', 'prod', '--dry-run', '--', '--skip-provider-lock'], m);
     expect(p.out).toContain('--parallelism 2 --skip-provider-lock');
     expect(run('tools/deploy-wave.js', ['prod', '--parallelism', '0'], m).code).toBe(2);

@@ -39,7 +39,13 @@ function fakeTfc() {
     req.on('end', () => {
       const body = raw ? JSON.parse(raw) : undefined;
       const url = new URL(req.url!, 'http://x');
-      requests.push({ method: req.method!, path: decodeURIComponent(url.pathname + url.search), body, auth: req.headers.authorization, type: req.headers['content-type'] });
+      requests.push({
+        method: req.method!,
+        path: decodeURIComponent(url.pathname + url.search),
+        body,
+        auth: req.headers.authorization,
+        type: req.headers['content-type'],
+      });
       const reply = (status: number, json?: unknown) => {
         res.writeHead(status, { 'Content-Type': 'application/vnd.api+json' });
         res.end(json === undefined ? '' : JSON.stringify(json));
@@ -47,7 +53,12 @@ function fakeTfc() {
       let m: RegExpMatchArray | null;
       if (req.headers.authorization !== 'Bearer test-token') return reply(401, { errors: [{ status: '401' }] });
       if (req.method === 'GET' && url.pathname === '/api/v2/organizations/example-org/projects')
-        return reply(200, { data: url.searchParams.get('filter[names]') === 'bedrock-governance' ? [{ id: 'prj-1', type: 'projects', attributes: { name: 'bedrock-governance' } }] : [] });
+        return reply(200, {
+          data:
+            url.searchParams.get('filter[names]') === 'bedrock-governance'
+              ? [{ id: 'prj-1', type: 'projects', attributes: { name: 'bedrock-governance' } }]
+              : [],
+        });
       if ((m = url.pathname.match(/^\/api\/v2\/organizations\/example-org\/workspaces\/([^/]+)$/))) {
         const ws = workspaces.get(decodeURIComponent(m[1]));
         if (!ws) return reply(404, { errors: [{ status: '404' }] });
@@ -59,7 +70,12 @@ function fakeTfc() {
         }
       }
       if (req.method === 'POST' && url.pathname === '/api/v2/organizations/example-org/workspaces') {
-        const ws = { id: `ws-${++ids}`, type: 'workspaces', attributes: { ...body.data.attributes }, relationships: body.data.relationships ?? {} };
+        const ws = {
+          id: `ws-${++ids}`,
+          type: 'workspaces',
+          attributes: { ...body.data.attributes },
+          relationships: body.data.relationships ?? {},
+        };
         workspaces.set(ws.attributes.name, ws);
         vars.set(ws.id, []);
         return reply(201, { data: ws });
@@ -102,8 +118,11 @@ afterAll(async () => {
 
 function tool(args: string[], env: Record<string, string> = {}): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [TOOL, ...args], { env: { PATH: process.env.PATH!, MATRIX_FILE: MATRIX, TFC_ADDRESS: address, ...env } }, (e: any, out, err) =>
-      resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, out, err }),
+    execFile(
+      process.execPath,
+      [TOOL, ...args],
+      { env: { PATH: process.env.PATH!, MATRIX_FILE: MATRIX, TFC_ADDRESS: address, ...env } },
+      (e: any, out, err) => resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, out, err }),
     );
   });
 }
@@ -124,15 +143,30 @@ test('--dry-run prints every workspace and its variables as API requests, and se
   const plans = JSON.parse(r.out);
   expect(plans.map((p: any) => p.stack)).toEqual(STACKS);
   const prod = plans.find((p: any) => p.stack === 'bedrock-logging-111111111111-eu-west-1');
-  expect(prod).toMatchObject({ workspace: 'bedrock-prod-111111111111-eu-west-1', project: 'bedrock-governance', executionMode: 'remote', workingDirectory: '' });
+  expect(prod).toMatchObject({
+    workspace: 'bedrock-prod-111111111111-eu-west-1',
+    project: 'bedrock-governance',
+    executionMode: 'remote',
+    workingDirectory: '',
+  });
   expect(prod.requests.map((q: any) => `${q.method} ${q.path}`)).toEqual([
     'GET /api/v2/organizations/example-org/workspaces/bedrock-prod-111111111111-eu-west-1',
     'POST /api/v2/organizations/example-org/workspaces',
     'POST /api/v2/workspaces/<id of bedrock-prod-111111111111-eu-west-1>/vars',
     'POST /api/v2/workspaces/<id of bedrock-prod-111111111111-eu-west-1>/vars',
   ]);
-  expect(prod.requests[2].body.data.attributes).toMatchObject({ key: 'TFC_AWS_PROVIDER_AUTH', value: 'true', category: 'env', hcl: false, sensitive: false });
-  expect(prod.requests[3].body.data.attributes).toMatchObject({ key: 'TFC_AWS_RUN_ROLE_ARN', value: 'arn:aws:iam::111111111111:role/bedrock-governance-deploy', category: 'env' });
+  expect(prod.requests[2].body.data.attributes).toMatchObject({
+    key: 'TFC_AWS_PROVIDER_AUTH',
+    value: 'true',
+    category: 'env',
+    hcl: false,
+    sensitive: false,
+  });
+  expect(prod.requests[3].body.data.attributes).toMatchObject({
+    key: 'TFC_AWS_RUN_ROLE_ARN',
+    value: 'arn:aws:iam::111111111111:role/bedrock-governance-deploy',
+    category: 'env',
+  });
   // Bootstrap stacks create the deploy role: state in Terraform Cloud, runs on the operator's machine, no variables.
   const boot = plans.find((p: any) => p.stack === 'bedrock-bootstrap-222222222222');
   expect(boot.executionMode).toBe('local');
@@ -153,7 +187,12 @@ test('the first run GETs, then creates each workspace in its project and sets th
   fs.writeFileSync(
     outputs,
     JSON.stringify(
-      Object.fromEntries(['111111111111', '222222222222', '999999999999'].map((a) => [`bedrock-bootstrap-${a}`, { deploy_role_arn: `arn:aws:iam::${a}:role/bedrock-governance-deploy` }])),
+      Object.fromEntries(
+        ['111111111111', '222222222222', '999999999999'].map((a) => [
+          `bedrock-bootstrap-${a}`,
+          { deploy_role_arn: `arn:aws:iam::${a}:role/bedrock-governance-deploy` },
+        ]),
+      ),
     ),
   );
   const first = await tool(['--bootstrap-outputs', outputs], { TF_API_TOKEN: 'test-token' });
@@ -184,11 +223,21 @@ test('the first run GETs, then creates each workspace in its project and sets th
     },
   });
   const i = tfc.requests.indexOf(create);
-  expect(tfc.requests[i - 1]).toMatchObject({ method: 'GET', path: '/api/v2/organizations/example-org/workspaces/bedrock-dev-222222222222-us-east-1' });
+  expect(tfc.requests[i - 1]).toMatchObject({
+    method: 'GET',
+    path: '/api/v2/organizations/example-org/workspaces/bedrock-dev-222222222222-us-east-1',
+  });
   const ws = tfc.workspaces.get('bedrock-dev-222222222222-us-east-1');
   expect(tfc.vars.get(ws.id)!.map((v) => v.attributes)).toEqual([
     { key: 'TFC_AWS_PROVIDER_AUTH', value: 'true', description: expect.any(String), category: 'env', hcl: false, sensitive: false },
-    { key: 'TFC_AWS_RUN_ROLE_ARN', value: 'arn:aws:iam::222222222222:role/bedrock-governance-deploy', description: expect.any(String), category: 'env', hcl: false, sensitive: false },
+    {
+      key: 'TFC_AWS_RUN_ROLE_ARN',
+      value: 'arn:aws:iam::222222222222:role/bedrock-governance-deploy',
+      description: expect.any(String),
+      category: 'env',
+      hcl: false,
+      sensitive: false,
+    },
   ]);
   expect(tfc.vars.get(tfc.workspaces.get('bedrock-bootstrap-999999999999-us-east-1').id)).toEqual([]);
 
@@ -213,7 +262,10 @@ test('the first run GETs, then creates each workspace in its project and sets th
 
 test('a bootstrap output that disagrees with the matrix stops the run before any request', async () => {
   const outputs = path.join(work, 'wrong.json');
-  fs.writeFileSync(outputs, JSON.stringify({ 'bedrock-bootstrap-111111111111': { deploy_role_arn: 'arn:aws:iam::111111111111:role/other' } }));
+  fs.writeFileSync(
+    outputs,
+    JSON.stringify({ 'bedrock-bootstrap-111111111111': { deploy_role_arn: 'arn:aws:iam::111111111111:role/other' } }),
+  );
   tfc.requests.length = 0;
   const r = await tool(['--bootstrap-outputs', outputs], { TF_API_TOKEN: 'test-token' });
   expect(r.code).toBe(1);

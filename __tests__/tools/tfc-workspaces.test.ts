@@ -15,7 +15,10 @@ const plans = workspacePlans(resolveMatrix(matrix));
 const mon = plans.find((p) => p.stack === 'bedrock-monitoring-333333333333-us-east-1')!;
 
 test("a workspace per monitoring stack, running with the monitoring account's deploy role, shared with the logging workspaces of its region only", () => {
-  expect(plans.filter((p) => p.kind === 'monitoring').map((p) => p.workspace)).toEqual(['bedrock-monitoring-333333333333-eu-west-1', 'bedrock-monitoring-333333333333-us-east-1']);
+  expect(plans.filter((p) => p.kind === 'monitoring').map((p) => p.workspace)).toEqual([
+    'bedrock-monitoring-333333333333-eu-west-1',
+    'bedrock-monitoring-333333333333-us-east-1',
+  ]);
   expect(mon.vars.find((v) => v.key === 'TFC_AWS_RUN_ROLE_ARN')!.value).toBe('arn:aws:iam::333333333333:role/bedrock-governance-deploy');
   expect(mon.remoteStateConsumers).toEqual(['bedrock-logging-111111111111-us-east-1', 'bedrock-logging-222222222222-us-east-1']);
   // The logging workspaces come first: the consumers must exist when the monitoring workspace names them.
@@ -40,11 +43,29 @@ test('applying adds only the consumers that are missing, and nothing on a second
     sent.push(req);
     const ws = req.path.match(/\/workspaces\/([^/?]+)$/)?.[1];
     if (req.method === 'GET' && ws?.startsWith('bedrock-monitoring'))
-      return { status: 200, json: { data: { id: 'ws-mon', attributes: { name: mon.workspace, 'execution-mode': 'remote', 'working-directory': '', 'terraform-version': '1.11.4' } } } };
-    if (req.method === 'GET' && ws?.startsWith('bedrock-logging')) return { status: 200, json: { data: { id: ws.replace('bedrock-', 'ws-') } } };
+      return {
+        status: 200,
+        json: {
+          data: {
+            id: 'ws-mon',
+            attributes: { name: mon.workspace, 'execution-mode': 'remote', 'working-directory': '', 'terraform-version': '1.11.4' },
+          },
+        },
+      };
+    if (req.method === 'GET' && ws?.startsWith('bedrock-logging'))
+      return { status: 200, json: { data: { id: ws.replace('bedrock-', 'ws-') } } };
     if (req.path.endsWith('/vars'))
-      return { status: 200, json: { data: mon.vars.map((v, i) => ({ id: `var-${i}`, attributes: { key: v.key, value: v.value, category: 'env', hcl: false, sensitive: false } })) } };
-    if (req.path.endsWith('/remote-state-consumers') && req.method === 'GET') return { status: 200, json: { data: [...consumers].map((id) => ({ type: 'workspaces', id })) } };
+      return {
+        status: 200,
+        json: {
+          data: mon.vars.map((v, i) => ({
+            id: `var-${i}`,
+            attributes: { key: v.key, value: v.value, category: 'env', hcl: false, sensitive: false },
+          })),
+        },
+      };
+    if (req.path.endsWith('/remote-state-consumers') && req.method === 'GET')
+      return { status: 200, json: { data: [...consumers].map((id) => ({ type: 'workspaces', id })) } };
     if (req.path.endsWith('/remote-state-consumers') && req.method === 'POST') {
       (req.body as any).data.forEach((d: any) => consumers.add(d.id));
       return { status: 204, json: undefined };
@@ -54,7 +75,11 @@ test('applying adds only the consumers that are missing, and nothing on a second
   const first = await applyPlan(mon, send, new Map());
   expect(first.consumersAdded).toEqual(['bedrock-logging-222222222222-us-east-1']);
   expect(sent.filter((r) => r.method === 'POST')).toEqual([
-    { method: 'POST', path: '/api/v2/workspaces/ws-mon/relationships/remote-state-consumers', body: { data: [{ type: 'workspaces', id: 'ws-logging-222222222222-us-east-1' }] } },
+    {
+      method: 'POST',
+      path: '/api/v2/workspaces/ws-mon/relationships/remote-state-consumers',
+      body: { data: [{ type: 'workspaces', id: 'ws-logging-222222222222-us-east-1' }] },
+    },
   ]);
   sent.length = 0;
   expect((await applyPlan(mon, send, new Map())).consumersAdded).toEqual([]);

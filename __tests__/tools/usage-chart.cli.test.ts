@@ -14,7 +14,10 @@ import { manyTenantsDaily } from '../../tools/generate-logs';
 
 const rsvg = spawnSync('rsvg-convert', ['--version'], { encoding: 'utf8' });
 const available = rsvg.status === 0;
-if (!available) console.warn('SKIPPED: rsvg-convert is not on the PATH (apt-get install librsvg2-bin); the PNG rendering of the usage chart is not checked');
+if (!available)
+  console.warn(
+    'SKIPPED: rsvg-convert is not on the PATH (apt-get install librsvg2-bin); the PNG rendering of the usage chart is not checked',
+  );
 const maybe = available ? test : test.skip;
 
 maybe("the chart of 25 tenants over 75 days renders to a PNG of the chart's fixed size", () => {

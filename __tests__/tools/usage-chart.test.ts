@@ -14,7 +14,11 @@ describe('25 tenants over 75 days', () => {
   const svg = dailyChartSvg(daily);
 
   test('a fixed size, whatever the number of days', () => {
-    expect(svg).toMatch(new RegExp(`^<svg xmlns="http://www.w3.org/2000/svg" width="${CHART.width}" height="${CHART.height}" viewBox="0 0 ${CHART.width} ${CHART.height}"`));
+    expect(svg).toMatch(
+      new RegExp(
+        `^<svg xmlns="http://www.w3.org/2000/svg" width="${CHART.width}" height="${CHART.height}" viewBox="0 0 ${CHART.width} ${CHART.height}"`,
+      ),
+    );
     expect(dailyChartSvg(daily.filter((d) => d.day < '2026-09-04'))).toMatch(new RegExp(`^<svg [^>]*width="${CHART.width}"`));
     // Nothing is drawn outside it.
     for (const x of attrs(svg, /<(?:rect|text|line) x1?="([\d.]+)"/g)) expect(Number(x)).toBeLessThanOrEqual(CHART.width);

@@ -9,7 +9,16 @@ import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { LOG_ACCOUNT, LOG_ALIASES, LOG_MODELS, LOG_TENANTS, PROFILE_ARN, generateLogTree, profileOutputs } from '../../tools/generate-logs';
-import { UsageReport, UsageReportError, dailyCostCsv, loadMatrixPrices, loadProfiles, tenantTotals, toCsv, usageReport } from '../../tools/usage-report';
+import {
+  UsageReport,
+  UsageReportError,
+  dailyCostCsv,
+  loadMatrixPrices,
+  loadProfiles,
+  tenantTotals,
+  toCsv,
+  usageReport,
+} from '../../tools/usage-report';
 
 jest.setTimeout(60_000);
 
@@ -17,13 +26,43 @@ let scratch: string;
 beforeAll(() => (scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-pricing-'))));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-type Card = { model: string; inputPerMillionUsd: number; outputPerMillionUsd: number; cacheReadPerMillionUsd?: number; cacheWritePerMillionUsd?: number; validFrom: string; validTo?: string }[];
+type Card = {
+  model: string;
+  inputPerMillionUsd: number;
+  outputPerMillionUsd: number;
+  cacheReadPerMillionUsd?: number;
+  cacheWritePerMillionUsd?: number;
+  validFrom: string;
+  validTo?: string;
+}[];
 
 // Haiku changes price in the middle of the generated period (2026-11-01 .. 2026-11-05).
 const CARD: Card = [
-  { model: 'haiku', inputPerMillionUsd: 0.25, outputPerMillionUsd: 1.25, cacheReadPerMillionUsd: 0.3, cacheWritePerMillionUsd: 3.75, validFrom: '2024-03-01', validTo: '2026-11-03' },
-  { model: 'haiku', inputPerMillionUsd: 0.2, outputPerMillionUsd: 1.1, cacheReadPerMillionUsd: 0.25, cacheWritePerMillionUsd: 3, validFrom: '2026-11-03' },
-  { model: 'nova-lite', inputPerMillionUsd: 0.06, outputPerMillionUsd: 0.24, cacheReadPerMillionUsd: 0.015, cacheWritePerMillionUsd: 0.07, validFrom: '2024-12-01' },
+  {
+    model: 'haiku',
+    inputPerMillionUsd: 0.25,
+    outputPerMillionUsd: 1.25,
+    cacheReadPerMillionUsd: 0.3,
+    cacheWritePerMillionUsd: 3.75,
+    validFrom: '2024-03-01',
+    validTo: '2026-11-03',
+  },
+  {
+    model: 'haiku',
+    inputPerMillionUsd: 0.2,
+    outputPerMillionUsd: 1.1,
+    cacheReadPerMillionUsd: 0.25,
+    cacheWritePerMillionUsd: 3,
+    validFrom: '2026-11-03',
+  },
+  {
+    model: 'nova-lite',
+    inputPerMillionUsd: 0.06,
+    outputPerMillionUsd: 0.24,
+    cacheReadPerMillionUsd: 0.015,
+    cacheWritePerMillionUsd: 0.07,
+    validFrom: '2024-12-01',
+  },
 ];
 
 /** A matrix as a user writes it: the logging account, the two models, the tenants, and a rate card. */
@@ -50,7 +89,9 @@ function writeProfiles(): string {
 /** Every record of a tree, read with zlib and JSON.parse, skipping what is not a record. */
 function* records(dir: string): Generator<any> {
   const walk = (d: string): string[] =>
-    fs.readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.json.gz') ? [path.join(d, e.name)] : []));
+    fs
+      .readdirSync(d, { withFileTypes: true })
+      .flatMap((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith('.json.gz') ? [path.join(d, e.name)] : []));
   for (const f of walk(dir))
     for (const line of zlib.gunzipSync(fs.readFileSync(f)).toString('utf8').split('\n')) {
       if (!line.startsWith('{')) continue;
@@ -109,7 +150,9 @@ describe('all traffic through tenant profiles, priced from the matrix rate card'
     expect(report.profileRecords).toBe(6000);
     expect(new Set(report.rows.map((r) => r.model))).toEqual(new Set(LOG_ALIASES));
     expect(report.rows.some((r) => r.tenant === 'untagged')).toBe(false);
-    const found = new Map(report.rows.map(({ tenant, model, modelId, estimatedCostUsd, unpricedRecords, ...t }) => [`${tenant}|${modelId}`, t]));
+    const found = new Map(
+      report.rows.map(({ tenant, model, modelId, estimatedCostUsd, unpricedRecords, ...t }) => [`${tenant}|${modelId}`, t]),
+    );
     expect(found).toEqual(generated.ownerTotals);
     expect(report.mismatches).toEqual([]);
   });
@@ -125,7 +168,9 @@ describe('all traffic through tenant profiles, priced from the matrix rate card'
 
   test('usage.csv carries the alias next to the model ID', () => {
     const [head, first] = toCsv(report.rows).split('\n');
-    expect(head).toBe('tenant,model,model_id,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,errors,throttles,estimated_cost_usd,unpriced_records');
+    expect(head).toBe(
+      'tenant,model,model_id,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,errors,throttles,estimated_cost_usd,unpriced_records',
+    );
     expect(first).toMatch(new RegExp(`^acme,haiku,${PROFILE_ARN('acme', LOG_MODELS[0]).replace(/[.:/]/g, '\\$&')},`));
   });
 });
@@ -135,7 +180,9 @@ test("foundation-model and system-profile IDs still price directly, by the matri
   generateLogTree(dir, { records: 600, perFile: 300, days: 2, seed: 3, profileShare: 0 });
   const r = await usageReport({ logs: dir, matrix: loadMatrixPrices(writeMatrix(CARD)) });
   // anthropic.claude-3-haiku-20240307-v1:0 is haiku; us.amazon.nova-lite-v1:0 is the us. profile of nova-lite.
-  expect(new Set(r.rows.map((x) => `${x.model} <- ${x.modelId}`))).toEqual(new Set([`haiku <- ${LOG_MODELS[0]}`, `nova-lite <- ${LOG_MODELS[1]}`]));
+  expect(new Set(r.rows.map((x) => `${x.model} <- ${x.modelId}`))).toEqual(
+    new Set([`haiku <- ${LOG_MODELS[0]}`, `nova-lite <- ${LOG_MODELS[1]}`]),
+  );
   expect(r.rows.every((x) => x.estimatedCostUsd! > 0 && x.unpricedRecords === undefined)).toBe(true);
 });
 
@@ -192,12 +239,19 @@ test('records whose requestMetadata tenant is not the profile owner are counted 
   const g = generateLogTree(dir, { records: 1500, perFile: 500, days: 2, seed: 13, profileShare: 0.9, mismatchShare: 0.1 });
   const r = await usageReport({ logs: dir, profiles: loadProfiles(writeProfiles()) });
   const found = new Map<string, number>();
-  for (const m of r.mismatches) found.set(`${m.profileTenant}|${m.metadataTenant}`, (found.get(`${m.profileTenant}|${m.metadataTenant}`) ?? 0) + m.records);
+  for (const m of r.mismatches)
+    found.set(`${m.profileTenant}|${m.metadataTenant}`, (found.get(`${m.profileTenant}|${m.metadataTenant}`) ?? 0) + m.records);
   expect(found).toEqual(g.mismatches);
   expect([...g.mismatches.values()].reduce((a, b) => a + b, 0)).toBeGreaterThan(50);
-  expect(r.mismatches[0]).toMatchObject({ profileTenant: 'acme', metadataTenant: 'globex', profileArn: expect.stringContaining(':application-inference-profile/acme') });
+  expect(r.mismatches[0]).toMatchObject({
+    profileTenant: 'acme',
+    metadataTenant: 'globex',
+    profileArn: expect.stringContaining(':application-inference-profile/acme'),
+  });
   // The records count for the owner, as AWS bills them.
-  expect(new Map(r.rows.map(({ tenant, model, modelId, estimatedCostUsd, unpricedRecords, ...t }) => [`${tenant}|${modelId}`, t]))).toEqual(g.ownerTotals);
+  expect(new Map(r.rows.map(({ tenant, model, modelId, estimatedCostUsd, unpricedRecords, ...t }) => [`${tenant}|${modelId}`, t]))).toEqual(
+    g.ownerTotals,
+  );
 });
 
 describe('--profiles reads what terraform and cdktf print', () => {
@@ -212,7 +266,9 @@ describe('--profiles reads what terraform and cdktf print', () => {
     const expected = new Map(Object.entries(map).map(([k, arn]) => [arn, { tenant: k.split('/')[0], model: k.split('/')[1] }]));
     expect(loadProfiles(write('a.json', profileOutputs()))).toEqual(expected);
     expect(loadProfiles(write('b.json', map))).toEqual(expected);
-    expect(loadProfiles(write('c.json', { 'bedrock-logging-111111111111-us-east-1': { bucket_arn: 'x', inference_profile_arns: map } }))).toEqual(expected);
+    expect(
+      loadProfiles(write('c.json', { 'bedrock-logging-111111111111-us-east-1': { bucket_arn: 'x', inference_profile_arns: map } })),
+    ).toEqual(expected);
     const other = { 'zeta/haiku': 'arn:aws:bedrock:eu-west-1:222222222222:application-inference-profile/abc123' };
     write('d.json', { inference_profile_arns: { sensitive: false, type: ['map', 'string'], value: other } });
     expect(loadProfiles(path.join(scratch, 'docs')).size).toBe(expected.size + 1);
@@ -224,7 +280,9 @@ describe('--profiles reads what terraform and cdktf print', () => {
         `--profiles ${none}: no inference_profile_arns output in it; expected the output of \`terraform output -json\` (or \`cdktf output --outputs-file\`) of a logging stack with tenant profiles`,
       ),
     );
-    const bad = write('bad.json', { inference_profile_arns: { value: { 'acme/haiku': 'arn:aws:bedrock:us-east-1::foundation-model/x' }, type: ['map', 'string'] } });
+    const bad = write('bad.json', {
+      inference_profile_arns: { value: { 'acme/haiku': 'arn:aws:bedrock:us-east-1::foundation-model/x' }, type: ['map', 'string'] },
+    });
     expect(() => loadProfiles(bad)).toThrow(
       'inference_profile_arns["acme/haiku"] = "arn:aws:bedrock:us-east-1::foundation-model/x" -> expected "<tenant>/<model alias>" -> an application inference profile ARN',
     );

@@ -36,15 +36,21 @@ rateCard:
   // --quiet: no progress, so stderr holds the warnings alone.
   const r = cli('--logs', logs, '--profiles', path.join(scratch, 'outputs'), '--matrix', matrix, '--out', out, '--quiet');
   expect(r.status).toBe(0);
-  expect(r.stderr).toMatch(/^Warning: no cache-write price for haiku: \d+ cache-write tokens are left out of its estimate \(set cacheWritePerMillionUsd\)\n$/);
+  expect(r.stderr).toMatch(
+    /^Warning: no cache-write price for haiku: \d+ cache-write tokens are left out of its estimate \(set cacheWritePerMillionUsd\)\n$/,
+  );
   expect(r.stdout).toMatch(/^2000 invocation records in \d+ files under .*\n\d+ of them through the 6 tenant profiles of --profiles\n/);
   expect(r.stdout).toMatch(/^acme +haiku +\d+ .* \d+\.\d\d$/m);
   expect(r.stdout).toMatch(/^acme +nova-lite +\d+ .* \d+\.\d\d \+ \d+ unpriced records$/m);
   expect(r.stdout).toMatch(/^\d+ records carry a requestMetadata tenant other than the owner of the profile they used/m);
-  expect(r.stdout).toMatch(/^ {2}\d+ records: profile of acme\/haiku \(arn:aws:bedrock:us-east-1:111111111111:application-inference-profile\/acme\w+\) called as tenant "globex"$/m);
+  expect(r.stdout).toMatch(
+    /^ {2}\d+ records: profile of acme\/haiku \(arn:aws:bedrock:us-east-1:111111111111:application-inference-profile\/acme\w+\) called as tenant "globex"$/m,
+  );
   const json = JSON.parse(fs.readFileSync(path.join(out, 'usage.json'), 'utf8'));
   expect(json.rows.every((row: any) => typeof row.tenant === 'string' && typeof row.model === 'string')).toBe(true);
-  const nova = json.rows.find((row: any) => row.tenant === 'acme' && row.model === 'nova-lite' && row.modelId.includes('application-inference-profile'));
+  const nova = json.rows.find(
+    (row: any) => row.tenant === 'acme' && row.model === 'nova-lite' && row.modelId.includes('application-inference-profile'),
+  );
   expect(nova).toMatchObject({ estimatedCostUsd: expect.any(Number), unpricedRecords: expect.any(Number) });
   expect(json.tenantMismatches.length).toBeGreaterThan(0);
   expect(json.warnings).toEqual([expect.stringContaining('no cache-write price for haiku')]);
@@ -63,7 +69,13 @@ test('bad --profiles and --matrix files: exit 1 with the reason, no stack trace'
 });
 
 test('the CLI prints the tables and writes CSV, JSON and an SVG chart', () => {
-  const generated = generateLogTree(path.join(scratch, 'gen'), { records: 5000, perFile: 300, days: 4, seed: 99, prefix: 'invocation-logs' });
+  const generated = generateLogTree(path.join(scratch, 'gen'), {
+    records: 5000,
+    perFile: 300,
+    days: 4,
+    seed: 99,
+    prefix: 'invocation-logs',
+  });
   const rates = path.join(scratch, 'cli-rates.json');
   fs.writeFileSync(rates, JSON.stringify([{ match: 'claude-3-haiku', inputPerMillionUsd: 0.25, outputPerMillionUsd: 1.25 }]));
   const out = path.join(scratch, 'report');
@@ -73,16 +85,22 @@ test('the CLI prints the tables and writes CSV, JSON and an SVG chart', () => {
     /^Warning: no cache-read price for anthropic\.claude-3-haiku-20240307-v1:0: \d+ cache-read tokens are left out of its estimate \(set cacheReadPerMillionUsd\)\nWarning: no cache-write price for anthropic\.claude-3-haiku-20240307-v1:0: /m,
   );
   // Progress on stderr (stdout keeps the tables): the steps with the time since the start, and the summary with the elapsed time.
-  expect(r.stderr).toMatch(/^\[\d+\.\d s\] reading the invocation logs under .*gen with DuckDB\n\[\d+\.\d s\] 5000 records in \d+ files aggregated\n/);
+  expect(r.stderr).toMatch(
+    /^\[\d+\.\d s\] reading the invocation logs under .*gen with DuckDB\n\[\d+\.\d s\] 5000 records in \d+ files aggregated\n/,
+  );
   expect(r.stderr).toMatch(/\nusage report of 5000 records done \(\d+\.\d s\)\n$/);
   expect(r.stdout).not.toContain('aggregated');
   expect(r.status).toBe(0);
   expect(r.stdout).toContain(`5000 invocation records in ${generated.files} files`);
-  expect(r.stdout).toMatch(/^tenant +model +invocations +input tokens +output tokens +cache read +cache write +errors +throttles +est\. cost USD$/m);
+  expect(r.stdout).toMatch(
+    /^tenant +model +invocations +input tokens +output tokens +cache read +cache write +errors +throttles +est\. cost USD$/m,
+  );
   expect(r.stdout).toMatch(/^untagged +\(all\) +\d+/m);
   expect(r.stdout).toContain('no rate');
   const csv = fs.readFileSync(path.join(out, 'usage.csv'), 'utf8').trim().split('\n');
-  expect(csv[0]).toBe('tenant,model,model_id,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,errors,throttles,estimated_cost_usd,unpriced_records');
+  expect(csv[0]).toBe(
+    'tenant,model,model_id,invocations,input_tokens,output_tokens,cache_read_tokens,cache_write_tokens,errors,throttles,estimated_cost_usd,unpriced_records',
+  );
   expect(csv.length - 1).toBe(generated.totals.size);
   const json = JSON.parse(fs.readFileSync(path.join(out, 'usage.json'), 'utf8'));
   expect(json.records).toBe(5000);
@@ -98,7 +116,10 @@ test('the CLI explains bad use: exit 2 for usage, 1 for bad input, no stack trac
   const none = cli();
   expect([none.status, none.stderr]).toEqual([2, expect.stringContaining('Error: --logs is required')]);
   const missing = cli('--logs', path.join(scratch, 'nope'));
-  expect([missing.status, missing.stderr]).toEqual([1, expect.stringContaining('expected a directory holding a copy of the invocation logs')]);
+  expect([missing.status, missing.stderr]).toEqual([
+    1,
+    expect.stringContaining('expected a directory holding a copy of the invocation logs'),
+  ]);
   fs.mkdirSync(path.join(scratch, 'empty'));
   const empty = cli('--logs', path.join(scratch, 'empty'));
   expect([empty.status, empty.stderr]).toEqual([1, expect.stringContaining('no *.json.gz files under it')]);
@@ -117,13 +138,29 @@ test('--cur prints billed against estimated per tenant and day and writes reconc
   c.closeSync();
   db.closeSync();
   const out = path.join(scratch, 'recon');
-  const r = cli('--logs', path.join(scratch, 'logs'), '--profiles', path.join(scratch, 'outputs'), '--matrix', path.join(scratch, 'matrix.yaml'), '--cur', path.join(scratch, 'cur'), '--out', out);
+  const r = cli(
+    '--logs',
+    path.join(scratch, 'logs'),
+    '--profiles',
+    path.join(scratch, 'outputs'),
+    '--matrix',
+    path.join(scratch, 'matrix.yaml'),
+    '--cur',
+    path.join(scratch, 'cur'),
+    '--out',
+    out,
+  );
   expect(r.status).toBe(0);
   expect(r.stdout).toContain('Billed (CUR 2.0, 1 Bedrock usage line items in 1 files) against estimated cost per tenant and day:');
   expect(r.stdout).toMatch(/^day +tenant +billed USD +estimated USD +difference USD +difference %$/m);
   expect(r.stdout).toMatch(/^2026-11-01 +acme +12\.50 +\d+\.\d\d +-?\d+\.\d\d +-?\d+\.\d\d$/m);
   expect(r.stdout).toContain('Untagged share of billed Bedrock cost per day:\n  2026-11-01  billed 12.50 USD, untagged 0.00 USD (0.00 %)');
-  expect(fs.readFileSync(path.join(out, 'reconciliation.csv'), 'utf8')).toMatch(/^day,tenant,billed_usd,estimated_usd,difference_usd,difference_pct,untagged_share_pct\n2026-11-01,acme,12.5,/);
+  expect(fs.readFileSync(path.join(out, 'reconciliation.csv'), 'utf8')).toMatch(
+    /^day,tenant,billed_usd,estimated_usd,difference_usd,difference_pct,untagged_share_pct\n2026-11-01,acme,12.5,/,
+  );
   const noPrices = cli('--logs', path.join(scratch, 'logs'), '--cur', path.join(scratch, 'cur'));
-  expect([noPrices.status, noPrices.stderr]).toEqual([2, expect.stringContaining('Error: --cur compares the bill with estimated cost: give prices with --matrix or --rates')]);
+  expect([noPrices.status, noPrices.stderr]).toEqual([
+    2,
+    expect.stringContaining('Error: --cur compares the bill with estimated cost: give prices with --matrix or --rates'),
+  ]);
 });

@@ -25,7 +25,9 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 test('every tenant x model total of a generated tree is found exactly, untagged records included', () => {
   expect(report.files).toBe(generated.files);
   expect(report.records).toBe(5000);
-  const found = new Map(report.rows.map(({ tenant, model, modelId, estimatedCostUsd, unpricedRecords, ...t }) => [`${tenant}|${modelId}`, t]));
+  const found = new Map(
+    report.rows.map(({ tenant, model, modelId, estimatedCostUsd, unpricedRecords, ...t }) => [`${tenant}|${modelId}`, t]),
+  );
   expect(found).toEqual(generated.totals);
   expect([...found.keys()].some((k) => k.startsWith('untagged|'))).toBe(true);
   expect(report.rows.every((r) => r.estimatedCostUsd === undefined)).toBe(true);
@@ -46,7 +48,13 @@ function handTree(dir: string, files: [string, string[]][]): string {
   return dir;
 }
 
-const rec = (ts: string, modelId: string, tokens: [number, number, number?, number?], metadata?: Record<string, string>, errorCode?: string) =>
+const rec = (
+  ts: string,
+  modelId: string,
+  tokens: [number, number, number?, number?],
+  metadata?: Record<string, string>,
+  errorCode?: string,
+) =>
   JSON.stringify({
     schemaType: 'ModelInvocationLog',
     timestamp: ts,
@@ -81,7 +89,14 @@ test("cost: the most specific rate valid on the record's day, per million tokens
   ]);
   const rates: Rate[] = [
     // Haiku: one price in October, another from November.
-    { match: 'claude-3-haiku', inputPerMillionUsd: 0.25, outputPerMillionUsd: 1.25, cacheReadPerMillionUsd: 0.03, cacheWritePerMillionUsd: 0.3, validTo: '2026-11-01' },
+    {
+      match: 'claude-3-haiku',
+      inputPerMillionUsd: 0.25,
+      outputPerMillionUsd: 1.25,
+      cacheReadPerMillionUsd: 0.03,
+      cacheWritePerMillionUsd: 0.3,
+      validTo: '2026-11-01',
+    },
     { match: 'claude-3-haiku', inputPerMillionUsd: 0.2, outputPerMillionUsd: 1.0, validFrom: '2026-11-01' },
     // A profile priced by its ARN; a broader rate that must lose to it.
     { match: 'application-inference-profile/abc123', inputPerMillionUsd: 3, outputPerMillionUsd: 15 },
@@ -109,19 +124,28 @@ test("cost: the most specific rate valid on the record's day, per million tokens
   expect(row('untagged', HAIKU)).toMatchObject({ invocations: 1, inputTokens: 500_000, estimatedCostUsd: 0.1 + 0.1 });
   // No rate for the embedding model: no estimate rather than a wrong one; the tenant total carries the priced part and says what is left out.
   expect(row('acme', 'amazon.titan-embed-text-v2:0')).toMatchObject({ inputTokens: 1000, estimatedCostUsd: undefined, unpricedRecords: 1 });
-  expect(tenantTotals(r.rows).find((t) => t.tenant === 'acme')).toMatchObject({ invocations: 3, inputTokens: 2_001_000, estimatedCostUsd: 1.706, unpricedRecords: 1 });
+  expect(tenantTotals(r.rows).find((t) => t.tenant === 'acme')).toMatchObject({
+    invocations: 3,
+    inputTokens: 2_001_000,
+    estimatedCostUsd: 1.706,
+    unpricedRecords: 1,
+  });
   expect(tenantTotals(r.rows).find((t) => t.tenant === 'globex')).toMatchObject({ estimatedCostUsd: 6 });
 });
 
 test('the tenant key is configurable', async () => {
-  const dir = handTree(path.join(scratch, 'key'), [['2026/11/02/10', [rec('2026-11-02T10:00:00Z', HAIKU, [10, 5], { team: 'payments', tenantId: 'acme' })]]]);
+  const dir = handTree(path.join(scratch, 'key'), [
+    ['2026/11/02/10', [rec('2026-11-02T10:00:00Z', HAIKU, [10, 5], { team: 'payments', tenantId: 'acme' })]],
+  ]);
   expect((await usageReport({ logs: dir, tenantKey: 'team' })).rows.map((x) => x.tenant)).toEqual(['payments']);
 });
 
 test('a rate card with a bad price or date is refused, naming the entry and field', () => {
   const file = path.join(scratch, 'rates.json');
   fs.writeFileSync(file, JSON.stringify([{ match: 'haiku', inputPerMillionUsd: 0.25, outputPerMillionUsd: '1.25' }]));
-  expect(() => loadRates(file)).toThrow(`--rates ${file}: [0].outputPerMillionUsd: "1.25" -> expected a price in US dollars per million tokens`);
+  expect(() => loadRates(file)).toThrow(
+    `--rates ${file}: [0].outputPerMillionUsd: "1.25" -> expected a price in US dollars per million tokens`,
+  );
   fs.writeFileSync(file, JSON.stringify([{ match: 'haiku', inputPerMillionUsd: 0.25, outputPerMillionUsd: 1, validFrom: '1/11/2026' }]));
   expect(() => loadRates(file)).toThrow('[0].validFrom: "1/11/2026" -> expected a date YYYY-MM-DD');
 });

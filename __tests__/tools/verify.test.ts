@@ -28,10 +28,16 @@ test('a different geography, tenant set or stack kind is another shape', () => {
 
 test('the batch root calls each stack as a module with one offline provider, without backends', () => {
   const dir = path.join(out, 'batch');
-  const names = ['bedrock-logging-100000000000-eu-west-1', 'bedrock-logging-100000000000-us-east-1', 'bedrock-logging-100000000001-us-east-1'];
+  const names = [
+    'bedrock-logging-100000000000-eu-west-1',
+    'bedrock-logging-100000000000-us-east-1',
+    'bedrock-logging-100000000001-us-east-1',
+  ];
   writeBatchRoot(out, names, dir);
   const root = JSON.parse(fs.readFileSync(path.join(dir, 'main.tf.json'), 'utf8'));
-  expect(root.provider.aws.map((p: any) => [p.alias, p.region, p.skip_credentials_validation, p.access_key])).toEqual([[undefined, 'eu-west-1', true, 'offline']]);
+  expect(root.provider.aws.map((p: any) => [p.alias, p.region, p.skip_credentials_validation, p.access_key])).toEqual([
+    [undefined, 'eu-west-1', true, 'offline'],
+  ]);
   expect(root.module['bedrock-logging-100000000001-us-east-1']).toEqual({ source: './m/bedrock-logging-100000000001-us-east-1' });
   const module = JSON.parse(fs.readFileSync(path.join(dir, 'm', names[0], 'cdk.tf.json'), 'utf8'));
   expect(module.provider).toBeUndefined();

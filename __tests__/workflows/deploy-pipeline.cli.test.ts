@@ -40,7 +40,11 @@ const step = (job: any, pick: (s: any) => boolean): string => {
 /** Runs one step's shell text as the runner would (bash, in the checkout), with the job's env. */
 function runStep(script: string, env: Record<string, string>) {
   const local = script.replace(/npx bedrock-governance /g, `node ${JSON.stringify(path.join(ROOT, 'dist', 'cli.js'))} `);
-  const r = spawnSync('bash', ['-eo', 'pipefail', '-c', local], { cwd: repo, env: { PATH: process.env.PATH!, HOME: os.homedir(), ...env }, encoding: 'utf8' });
+  const r = spawnSync('bash', ['-eo', 'pipefail', '-c', local], {
+    cwd: repo,
+    env: { PATH: process.env.PATH!, HOME: os.homedir(), ...env },
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -116,7 +120,10 @@ maybe('after the deploy: the stacks the push removed from the matrix, each with 
     return r.stdout.trim();
   };
   git('init', '-q', '-b', 'main');
-  fs.writeFileSync(path.join(repo, 'landing-zone.yaml'), `accounts:\n  - { id: "${ACCOUNT}", environment: dev, regions: [us-east-1, eu-west-1] }\n`);
+  fs.writeFileSync(
+    path.join(repo, 'landing-zone.yaml'),
+    `accounts:\n  - { id: "${ACCOUNT}", environment: dev, regions: [us-east-1, eu-west-1] }\n`,
+  );
   git('add', 'landing-zone.yaml');
   git('commit', '-qm', 'two regions');
   const before = git('rev-parse', 'HEAD');
@@ -130,7 +137,9 @@ maybe('after the deploy: the stacks the push removed from the matrix, each with 
   expect([r.code, r.err]).toEqual([0, '']);
   const gone = `bedrock-logging-${ACCOUNT}-eu-west-1`;
   const listed = fs.readFileSync(summary, 'utf8');
-  expect(listed).toContain(`- \`${gone}\`: \`npx bedrock-governance decommission ${gone} --previous-matrix previous-matrix.yaml --dry-run\``);
+  expect(listed).toContain(
+    `- \`${gone}\`: \`npx bedrock-governance decommission ${gone} --previous-matrix previous-matrix.yaml --dry-run\``,
+  );
   expect(listed).toContain(`git show ${before}:landing-zone.yaml > previous-matrix.yaml`);
   expect(listed).not.toContain(STACK);
   // A push with nothing removed, and a run with no commit before it (workflow_dispatch): nothing listed, no failure.

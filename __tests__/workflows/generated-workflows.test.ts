@@ -37,7 +37,11 @@ const runs = (wf: any): string =>
     .join('\n');
 
 /** Each `npx bedrock-governance <command> [args]` in a workflow's run lines. */
-const calls = (wf: any) => [...runs(wf).matchAll(/npx bedrock-governance ([\w-]+)([^\n|;&>)]*)/g)].map((m) => ({ command: m[1], args: m[2].trim().split(/\s+/).filter(Boolean) }));
+const calls = (wf: any) =>
+  [...runs(wf).matchAll(/npx bedrock-governance ([\w-]+)([^\n|;&>)]*)/g)].map((m) => ({
+    command: m[1],
+    args: m[2].trim().split(/\s+/).filter(Boolean),
+  }));
 const spec = (command: string): Command => require(path.join(ROOT, `${COMMANDS[command].file}.ts`)).COMMAND;
 
 test('init writes a pull-request and a deploy workflow (a test over no workflows would pass vacuously)', () => {
@@ -56,7 +60,8 @@ describe.each(WORKFLOWS)('generated %s', (file) => {
     for (const c of used) {
       expect([c.command, Object.keys(COMMANDS)]).toEqual([c.command, expect.arrayContaining([c.command])]);
       const names = spec(c.command).options.map((o) => o.name);
-      for (const a of c.args.filter((x) => x.startsWith('--'))) expect([c.command, a, names.includes(a as `--${string}`)]).toEqual([c.command, a, true]);
+      for (const a of c.args.filter((x) => x.startsWith('--')))
+        expect([c.command, a, names.includes(a as `--${string}`)]).toEqual([c.command, a, true]);
     }
     expect(runs(wf)).not.toMatch(/npm (run|test)\b/);
   });
@@ -101,8 +106,16 @@ describe('generated pull-request.yml', () => {
 test("the generated deploy workflow deploys the waves of the matrix one at a time, each a plan job, then an apply job of the saved plans behind the wave's environment", () => {
   const wf = load('.github/workflows/deploy.yml');
   expect(wf.jobs.waves.steps.find((s: any) => s.id === 'waves').run).toContain('npx bedrock-governance waves --json --exclude bootstrap');
-  expect(wf.jobs.deploy.strategy).toEqual({ 'max-parallel': 1, 'fail-fast': true, matrix: { include: '${{ fromJSON(needs.waves.outputs.waves) }}' } });
-  expect(wf.jobs.deploy).toMatchObject({ uses: './.github/workflows/deploy-wave.yml', with: { wave: '${{ matrix.wave }}' }, secrets: 'inherit' });
+  expect(wf.jobs.deploy.strategy).toEqual({
+    'max-parallel': 1,
+    'fail-fast': true,
+    matrix: { include: '${{ fromJSON(needs.waves.outputs.waves) }}' },
+  });
+  expect(wf.jobs.deploy).toMatchObject({
+    uses: './.github/workflows/deploy-wave.yml',
+    with: { wave: '${{ matrix.wave }}' },
+    secrets: 'inherit',
+  });
   const w = load('.github/workflows/deploy-wave.yml');
   expect(w.jobs.apply).toMatchObject({ needs: 'plan', environment: '${{ inputs.wave }}' });
   expect(w.jobs.plan.environment).toBeUndefined();
@@ -120,7 +133,13 @@ test("the generated workflows are this repository's own, but for the commands (n
         .replace(/npm run synth/g, 'npx bedrock-governance synth')
         .replace(/npm run deploy:wave -- /g, 'npx bedrock-governance deploy-wave '),
     );
-  const strip = (j: any) => Object.fromEntries(Object.entries<any>(j).map(([k, v]) => [k, { ...v, steps: v.steps?.filter((s: any) => !String(s.run ?? '').includes('check-matrix-file.sh')) }]));
+  const strip = (j: any) =>
+    Object.fromEntries(
+      Object.entries<any>(j).map(([k, v]) => [
+        k,
+        { ...v, steps: v.steps?.filter((s: any) => !String(s.run ?? '').includes('check-matrix-file.sh')) },
+      ]),
+    );
   expect(strip(jobs(text('.github/workflows/deploy-wave.yml')))).toEqual(strip(norm(jobs(own('deploy-wave.yml')))));
   expect(jobs(text('.github/workflows/deploy.yml')).deploy).toEqual(jobs(own('deploy.yml')).deploy);
 });
@@ -128,8 +147,9 @@ test("the generated workflows are this repository's own, but for the commands (n
 test('every third-party action is pinned to a full commit SHA with its version in a comment (but the listed exemptions, each still in use)', () => {
   const all = WORKFLOWS.flatMap((f) => unpinned(text(f)));
   expect([...new Set(all.filter((u) => !NOT_YET_PINNED.includes(u)))]).toEqual([]);
-  expect(unpinned('      - uses: actions/checkout@v6\n      - uses: actions/checkout@1af3b93b6815bc44a9784bd300feb67ff0d1eeb3\n      - uses: ./.github/workflows/x.yml\n')).toEqual([
-    'actions/checkout@v6',
-    'actions/checkout@1af3b93b6815bc44a9784bd300feb67ff0d1eeb3',
-  ]);
+  expect(
+    unpinned(
+      '      - uses: actions/checkout@v6\n      - uses: actions/checkout@1af3b93b6815bc44a9784bd300feb67ff0d1eeb3\n      - uses: ./.github/workflows/x.yml\n',
+    ),
+  ).toEqual(['actions/checkout@v6', 'actions/checkout@1af3b93b6815bc44a9784bd300feb67ff0d1eeb3']);
 });

@@ -13,7 +13,11 @@ beforeEach(() => (work = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-wfscript
 afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
 
 const checkMatrix = (env: Record<string, string>) => {
-  const r = spawnSync('bash', [path.join(ROOT, '.github', 'scripts', 'check-matrix-file.sh')], { cwd: work, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8' });
+  const r = spawnSync('bash', [path.join(ROOT, '.github', 'scripts', 'check-matrix-file.sh')], {
+    cwd: work,
+    env: { PATH: process.env.PATH!, ...env },
+    encoding: 'utf8',
+  });
   return { code: r.status, out: r.stdout + r.stderr };
 };
 
@@ -30,7 +34,11 @@ test('a run without the matrix file fails with a message that says how to provid
 
 test('changed-stacks --shards: the diff job matrix, one JSON line, [] when nothing changed', () => {
   const run = (args: string[], env: Record<string, string> = {}) => {
-    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', ...args[0].split('/')), ...args.slice(1)], { cwd: work, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', ...args[0].split('/')), ...args.slice(1)], {
+      cwd: work,
+      env: { PATH: process.env.PATH!, ...env },
+      encoding: 'utf8',
+    });
     return { code: r.status, out: r.stdout, err: r.stderr };
   };
   const matrix = path.join(work, 'm.json');
@@ -48,7 +56,15 @@ test('changed-stacks --shards: the diff job matrix, one JSON line, [] when nothi
   expect(shards.flatMap((s: any) => s.stacks.split(' ')).sort()).toEqual(accounts.map((a) => `bedrock-logging-${a.id}-us-east-1`).sort());
   expect(shards[0].stacks.split(' ')).toHaveLength(3);
 
-  const none = run(['tools/changed-stacks.js', '--base-dir', path.join(work, 'head'), '--head-dir', path.join(work, 'head'), '--shards', '8']);
+  const none = run([
+    'tools/changed-stacks.js',
+    '--base-dir',
+    path.join(work, 'head'),
+    '--head-dir',
+    path.join(work, 'head'),
+    '--shards',
+    '8',
+  ]);
   expect(none.out.trim()).toBe('[]');
   expect(run(['tools/changed-stacks.js', '--base-dir', empty, '--head-dir', empty, '--shards', '0']).code).toBe(2);
 });

@@ -75,8 +75,12 @@ describe.each(FILES)('%s', (name) => {
   });
 
   test('every project file it names exists', () => {
-    const files = runLines(wf).flatMap((l) => [...l.matchAll(/(?:^|\s|\.\/)((?:\.ci|\.github|tools|examples)\/[\w./-]+)/g)].map((m) => m[1]));
-    const scriptFiles = steps(wf).flatMap((s: any) => [...String(s.with?.script ?? '').matchAll(/require\('\.\/([^']+)'\)/g)].map((m) => m[1]));
+    const files = runLines(wf).flatMap((l) =>
+      [...l.matchAll(/(?:^|\s|\.\/)((?:\.ci|\.github|tools|examples)\/[\w./-]+)/g)].map((m) => m[1]),
+    );
+    const scriptFiles = steps(wf).flatMap((s: any) =>
+      [...String(s.with?.script ?? '').matchAll(/require\('\.\/([^']+)'\)/g)].map((m) => m[1]),
+    );
     expect(files.length + scriptFiles.length).toBeGreaterThan(0);
     for (const f of [...files, ...scriptFiles]) expect(fs.existsSync(path.join(ROOT, f))).toBe(true);
   });
@@ -86,7 +90,9 @@ describe.each(FILES)('%s', (name) => {
     const checks = (job: any) => job.steps.findIndex((s: any) => String(s.run ?? '').includes('.github/scripts/check-matrix-file.sh'));
     let using = 0;
     for (const job of Object.values<any>(wf.jobs).filter((j) => j.steps)) {
-      const uses = job.steps.findIndex((s: any) => /npm run (--silent )?(synth|waves|deploy:wave|review|changed-stacks)\b/.test(String(s.run ?? '')));
+      const uses = job.steps.findIndex((s: any) =>
+        /npm run (--silent )?(synth|waves|deploy:wave|review|changed-stacks)\b/.test(String(s.run ?? '')),
+      );
       if (uses < 0) continue;
       using++;
       // Checked in this job before the first use, or in a job this one needs (which then failed the run).
@@ -128,7 +134,10 @@ describe('pull-request.yml', () => {
     expect(runs.filter((r: string) => r.includes('npm run synth'))).toHaveLength(2); // this branch, and the base in its worktree
     expect(at('npm run synth')).toBeLessThan(at('npm run --silent review'));
     expect(runOf(synth, 'npm run --silent review')).toMatchObject({ id: 'review' });
-    expect(synth.steps.find((s: any) => s.with?.name === 'plan-review')).toMatchObject({ uses: expect.stringMatching(/^actions\/upload-artifact@/), with: { path: 'review-out/' } });
+    expect(synth.steps.find((s: any) => s.with?.name === 'plan-review')).toMatchObject({
+      uses: expect.stringMatching(/^actions\/upload-artifact@/),
+      with: { path: 'review-out/' },
+    });
     expect(runOf(synth, 'changed-stacks').run).toContain('--shards "$DIFF_SHARDS"');
     expect(synth.outputs.shards).toBe('${{ steps.changed.outputs.shards }}');
     // A dangerous change still fails the check, after the review was uploaded.
@@ -178,7 +187,11 @@ describe('deploy.yml', () => {
     const { waves, deploy } = wf.jobs;
     expect(waves.steps.find((s: any) => s.id === 'waves').run).toContain('npm run --silent waves -- --json --exclude bootstrap');
     expect(deploy.needs).toEqual(['waves', 'workspaces']);
-    expect(deploy.strategy).toEqual({ 'max-parallel': 1, 'fail-fast': true, matrix: { include: '${{ fromJSON(needs.waves.outputs.waves) }}' } });
+    expect(deploy.strategy).toEqual({
+      'max-parallel': 1,
+      'fail-fast': true,
+      matrix: { include: '${{ fromJSON(needs.waves.outputs.waves) }}' },
+    });
     expect(deploy).toMatchObject({ uses: './.github/workflows/deploy-wave.yml', with: { wave: '${{ matrix.wave }}' }, secrets: 'inherit' });
   });
 
@@ -218,7 +231,8 @@ describe('deploy.yml', () => {
     for (const j of [workspaces, deploy]) expect(j.if).toContain('!failure() && !cancelled()');
     const w = load('deploy-wave.yml');
     const oidc = (job: any) => job.steps.find((s: any) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'));
-    for (const job of [w.jobs.plan, w.jobs.apply]) expect(oidc(job)).toMatchObject({ if: "inputs.aws-role-arn != ''", with: { 'role-to-assume': '${{ inputs.aws-role-arn }}' } });
+    for (const job of [w.jobs.plan, w.jobs.apply])
+      expect(oidc(job)).toMatchObject({ if: "inputs.aws-role-arn != ''", with: { 'role-to-assume': '${{ inputs.aws-role-arn }}' } });
   });
 
   test('after every deploy (failed or not), the stacks the push removed from the matrix are listed with decommission --left; nothing is destroyed', () => {
@@ -257,7 +271,12 @@ describe('the sticky review comment (.github/scripts/review-comment.js)', () => 
         },
       },
     };
-    const context = { serverUrl: 'https://github.com', repo: { owner: 'acme', repo: 'lz' }, runId: 42, payload: { pull_request: { number: 7 } } };
+    const context = {
+      serverUrl: 'https://github.com',
+      repo: { owner: 'acme', repo: 'lz' },
+      runId: 42,
+      payload: { pull_request: { number: 7 } },
+    };
     return { github, context, core: { info: () => undefined }, comments, calls };
   }
 
@@ -310,8 +329,9 @@ test('every third-party action is pinned to a full commit SHA with its version i
   const all = FILES.flatMap((f) => unpinned(text(f)));
   expect([...new Set(all.filter((u) => !NOT_YET_PINNED.includes(u)))]).toEqual([]);
   for (const e of NOT_YET_PINNED) expect(all).toContain(e);
-  expect(unpinned('      - uses: actions/checkout@v6\n      - uses: actions/checkout@1af3b93b6815bc44a9784bd300feb67ff0d1eeb3\n      - uses: ./.github/workflows/x.yml\n')).toEqual([
-    'actions/checkout@v6',
-    'actions/checkout@1af3b93b6815bc44a9784bd300feb67ff0d1eeb3',
-  ]);
+  expect(
+    unpinned(
+      '      - uses: actions/checkout@v6\n      - uses: actions/checkout@1af3b93b6815bc44a9784bd300feb67ff0d1eeb3\n      - uses: ./.github/workflows/x.yml\n',
+    ),
+  ).toEqual(['actions/checkout@v6', 'actions/checkout@1af3b93b6815bc44a9784bd300feb67ff0d1eeb3']);
 });

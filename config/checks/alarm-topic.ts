@@ -22,14 +22,20 @@ export const alarmTopic: MatrixCheck = ({ matrix, config }) => {
     issues.push({
       path: 'analytics.alarms.emails',
       value: alarms.emails,
-      allowed: 'no e-mail addresses with topicArn: subscribe them to that topic instead (the stacks create no topic of their own to subscribe them to)',
+      allowed:
+        'no e-mail addresses with topicArn: subscribe them to that topic instead (the stacks create no topic of their own to subscribe them to)',
     });
   for (const stack of config.stacks) {
     const arn = stack.analytics.alarms?.topicArn;
     if (!arn) continue;
     const m = SNS_TOPIC_ARN.exec(arn);
     const where = `analytics.alarms.topicArn (for ${stack.matrixPath}, ${stack.accountId} ${stack.region})`;
-    if (!m) issues.push({ path: where, value: arn, allowed: 'an SNS topic ARN once the placeholders are filled in: a topic name of 1-256 letters, digits, "-" and "_"' });
+    if (!m)
+      issues.push({
+        path: where,
+        value: arn,
+        allowed: 'an SNS topic ARN once the placeholders are filled in: a topic name of 1-256 letters, digits, "-" and "_"',
+      });
     else if (m[1] !== stack.partition || m[2] !== stack.region)
       issues.push({
         path: where,

@@ -4,7 +4,8 @@ import type { ResolvedBackend } from '../model';
 import * as rules from '../rules';
 import type { MatrixCheck } from './check';
 
-export const backends: MatrixCheck = ({ config }) => check([...config.stacks, ...(config.management ? [config.management] : []), ...config.monitoring, ...config.bootstraps]);
+export const backends: MatrixCheck = ({ config }) =>
+  check([...config.stacks, ...(config.management ? [config.management] : []), ...config.monitoring, ...config.bootstraps]);
 
 function check(stacks: { matrixPath: string; backend: ResolvedBackend }[]): MatrixIssue[] {
   const issues: MatrixIssue[] = [];
@@ -15,7 +16,11 @@ function check(stacks: { matrixPath: string; backend: ResolvedBackend }[]): Matr
     const id = b.type === 'tfc' ? b.workspace : b.key;
     const field = b.type === 'tfc' ? 'deployment.backend.workspaceTemplate' : 'deployment.backend.keyTemplate';
     if (b.type === 'tfc' && !rules.TFC_WORKSPACE.test(id))
-      issues.push({ path: `${s.matrixPath} (${field})`, value: id, allowed: 'a Terraform Cloud workspace name of at most 90 letters, digits, - and _' });
+      issues.push({
+        path: `${s.matrixPath} (${field})`,
+        value: id,
+        allowed: 'a Terraform Cloud workspace name of at most 90 letters, digits, - and _',
+      });
     const other = seen.get(id);
     if (other)
       issues.push({

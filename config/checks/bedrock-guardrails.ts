@@ -10,18 +10,27 @@ import type { MatrixCheck } from './check';
 
 export const bedrockGuardrails: MatrixCheck = ({ matrix }) => check(matrix.bedrockGuardrails ?? [], matrix.tenants ?? []);
 
-function check(guardrails: BedrockGuardrail[], tenants: { id: string; guardrail?: string; invokePolicy?: boolean; models?: string[] }[]): MatrixIssue[] {
+function check(
+  guardrails: BedrockGuardrail[],
+  tenants: { id: string; guardrail?: string; invokePolicy?: boolean; models?: string[] }[],
+): MatrixIssue[] {
   const issues: MatrixIssue[] = [];
   const seen = new Map<string, number>();
   guardrails.forEach((g, i) => {
     const first = seen.get(g.name);
-    if (first !== undefined) issues.push({ path: `bedrockGuardrails[${i}].name`, value: g.name, allowed: `a guardrail name that appears only once (it is also at bedrockGuardrails[${first}].name)` });
+    if (first !== undefined)
+      issues.push({
+        path: `bedrockGuardrails[${i}].name`,
+        value: g.name,
+        allowed: `a guardrail name that appears only once (it is also at bedrockGuardrails[${first}].name)`,
+      });
     else seen.set(g.name, i);
     if (!g.blockedMessage && !(g.blockedInputMessage && g.blockedOutputMessage))
       issues.push({
         path: `bedrockGuardrails[${i}]`,
         value: g.name,
-        allowed: 'a blockedMessage (input and output), or both blockedInputMessage and blockedOutputMessage: the API requires both messages',
+        allowed:
+          'a blockedMessage (input and output), or both blockedInputMessage and blockedOutputMessage: the API requires both messages',
       });
     const filters = Object.values(g.contentFilters ?? {}).some((s) => s !== 'NONE');
     const grounding = g.grounding && (g.grounding.grounding !== undefined || g.grounding.relevance !== undefined);
@@ -30,7 +39,8 @@ function check(guardrails: BedrockGuardrail[], tenants: { id: string; guardrail?
       issues.push({
         path: `bedrockGuardrails[${i}]`,
         value: g.name,
-        allowed: 'a guardrail with at least one policy: a contentFilters strength other than NONE, pii, deniedTopics, wordFilters or grounding',
+        allowed:
+          'a guardrail with at least one policy: a contentFilters strength other than NONE, pii, deniedTopics, wordFilters or grounding',
       });
   });
   // A revision's version is guardrail_<name>_r<n>: guardrail "a" at revision 2 and a guardrail named "a_r2" would share one.
@@ -56,7 +66,9 @@ function check(guardrails: BedrockGuardrail[], tenants: { id: string; guardrail?
       issues.push({
         path: `tenants[${ti}].guardrail`,
         value: t.guardrail,
-        allowed: names.length ? `a guardrail defined in bedrockGuardrails: ${names.join(', ')}` : 'a guardrail defined in bedrockGuardrails (there are none)',
+        allowed: names.length
+          ? `a guardrail defined in bedrockGuardrails: ${names.join(', ')}`
+          : 'a guardrail defined in bedrockGuardrails (there are none)',
       });
     if (t.invokePolicy === false)
       issues.push({

@@ -5,7 +5,13 @@ export const bootstrapRoles: MatrixCheck = ({ matrix }) => {
   const b = matrix.deployment?.bootstrap;
   const mgmt = matrix.managementAccountId;
   if (b?.oidcProvider && b.oidcProvider !== 'create' && matrix.deployment?.backend?.type !== 'tfc')
-    return [{ path: 'deployment.bootstrap.oidcProvider', value: b.oidcProvider, allowed: 'only with a "tfc" backend: without Terraform Cloud there is no OIDC provider to import or reference' }];
+    return [
+      {
+        path: 'deployment.bootstrap.oidcProvider',
+        value: b.oidcProvider,
+        allowed: 'only with a "tfc" backend: without Terraform Cloud there is no OIDC provider to import or reference',
+      },
+    ];
   if (!b || !mgmt) return [];
   if (!b.managementAccountRoleName)
     return [
@@ -15,7 +21,9 @@ export const bootstrapRoles: MatrixCheck = ({ matrix }) => {
         allowed: `the name of an administrator role in the management account ${mgmt} that deploys its bootstrap stack (required with deployment.bootstrap and managementAccountId; there is no default, as OrganizationAccountAccessRole exists only in member accounts that AWS Organizations created)`,
       },
     ];
-  const i = matrix.accounts.findIndex((a) => a.id === mgmt && a.adminRoleName !== undefined && a.adminRoleName !== b.managementAccountRoleName);
+  const i = matrix.accounts.findIndex(
+    (a) => a.id === mgmt && a.adminRoleName !== undefined && a.adminRoleName !== b.managementAccountRoleName,
+  );
   return i < 0
     ? []
     : [

@@ -13,7 +13,9 @@ export const evaluation: MatrixCheck = ({ matrix }) => {
         issues.push({
           path: `${path}.judgeModels[${i}]`,
           value: alias,
-          allowed: aliases.length ? `a model alias defined in models: ${aliases.join(', ')}` : 'a model alias defined in models (there are none)',
+          allowed: aliases.length
+            ? `a model alias defined in models: ${aliases.join(', ')}`
+            : 'a model alias defined in models (there are none)',
         });
     });
   judges(matrix.evaluation, 'evaluation');
@@ -27,7 +29,8 @@ export const evaluation: MatrixCheck = ({ matrix }) => {
         issues.push({
           path: `accounts[${ai}].regions[${ri}] (${entry.region}): evaluation.judgeModels`,
           found: 'no judge model',
-          allowed: 'at least one judge model alias (evaluation.judgeModels on the matrix, the account or the region): the evaluation role may invoke only these',
+          allowed:
+            'at least one judge model alias (evaluation.judgeModels on the matrix, the account or the region): the evaluation role may invoke only these',
         });
     });
   });

@@ -14,8 +14,10 @@ const allowed = `another tag key: the app sets ${MANAGED_BY_TAG} = ${MANAGED_BY}
 export const managedByTag: MatrixCheck = ({ matrix }) => {
   const issues: MatrixIssue[] = [];
   (matrix.tenants ?? []).forEach((t, i) => {
-    if (t.tags && MANAGED_BY_TAG in t.tags) issues.push({ path: `tenants[${i}].tags.${MANAGED_BY_TAG}`, value: t.tags[MANAGED_BY_TAG], allowed });
+    if (t.tags && MANAGED_BY_TAG in t.tags)
+      issues.push({ path: `tenants[${i}].tags.${MANAGED_BY_TAG}`, value: t.tags[MANAGED_BY_TAG], allowed });
   });
-  for (const [k, v] of Object.entries(matrix.costAllocationTagKeys ?? {})) if (v === MANAGED_BY_TAG) issues.push({ path: `costAllocationTagKeys.${k}`, value: v, allowed });
+  for (const [k, v] of Object.entries(matrix.costAllocationTagKeys ?? {}))
+    if (v === MANAGED_BY_TAG) issues.push({ path: `costAllocationTagKeys.${k}`, value: v, allowed });
   return issues;
 };

@@ -26,6 +26,10 @@ export const objectLock = eachStack(({ logging, matrixPath }) => {
       allowed: `confirmCompliance: "${COMPLIANCE_CONFIRMATION}" with mode COMPLIANCE: nobody, not even the root user, can shorten or remove a COMPLIANCE retention of ${lock.days} days`,
     });
   if (lock.mode === 'GOVERNANCE' && lock.confirmCompliance !== undefined)
-    issues.push({ path: `${matrixPath} (logging.objectLock.confirmCompliance)`, value: lock.confirmCompliance, allowed: 'no confirmCompliance with mode GOVERNANCE (it confirms COMPLIANCE only)' });
+    issues.push({
+      path: `${matrixPath} (logging.objectLock.confirmCompliance)`,
+      value: lock.confirmCompliance,
+      allowed: 'no confirmCompliance with mode GOVERNANCE (it confirms COMPLIANCE only)',
+    });
   return issues;
 });

@@ -31,7 +31,11 @@ export const observability: MatrixCheck = ({ matrix, config }) => {
     });
   matrix.accounts.forEach((a, i) => {
     if (a.environment === 'monitoring')
-      issues.push({ path: `accounts[${i}].environment`, value: a.environment, allowed: 'an environment other than "monitoring": with observability, that is the wave of the monitoring stacks' });
+      issues.push({
+        path: `accounts[${i}].environment`,
+        value: a.environment,
+        allowed: 'an environment other than "monitoring": with observability, that is the wave of the monitoring stacks',
+      });
   });
   return issues;
 };

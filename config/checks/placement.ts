@@ -10,7 +10,8 @@ export const placement: MatrixCheck = ({ matrix }) => {
   (matrix.tenants ?? []).forEach((t, ti) => {
     const check = (list: string[] | undefined, known: string[], key: string, what: string) =>
       list?.forEach((v, i) => {
-        if (!known.includes(v)) issues.push({ path: `tenants[${ti}].placement.${key}[${i}]`, value: v, allowed: `${what} of the matrix: ${known.join(', ')}` });
+        if (!known.includes(v))
+          issues.push({ path: `tenants[${ti}].placement.${key}[${i}]`, value: v, allowed: `${what} of the matrix: ${known.join(', ')}` });
       });
     check(t.placement?.accounts, accountRefs, 'accounts', 'an account ID or name');
     check(t.placement?.environments, environments, 'environments', 'an environment');

@@ -33,7 +33,11 @@ export const profileNames: MatrixCheck = ({ matrix, config }) => {
         allowed: `an inference profile name of 1-${rules.PROFILE_NAME_MAX} characters matching ([0-9a-zA-Z][ _-]?)+ (no repeated separators), e.g. "${suggestProfileName(p.name)}": rename the tenant or the model alias`,
       });
     if (p.description.length > rules.PROFILE_DESCRIPTION_MAX || !rules.PROFILE_DESCRIPTION.test(p.description))
-      issues.push({ path: where, value: p.description, allowed: 'a profile description of at most 200 characters matching ([0-9a-zA-Z:.][ _-]?)+' });
+      issues.push({
+        path: where,
+        value: p.description,
+        allowed: 'a profile description of at most 200 characters matching ([0-9a-zA-Z:.][ _-]?)+',
+      });
   }
   return issues;
 };

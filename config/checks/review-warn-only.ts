@@ -13,7 +13,12 @@ export const reviewWarnOnly: MatrixCheck = ({ matrix }) => {
   const known = [...new Set([...matrix.accounts.map((a) => a.environment ?? DEFAULT_ENVIRONMENT), 'bootstrap', 'management'])];
   const issues: MatrixIssue[] = [];
   listed.forEach((env, i) => {
-    if (!known.includes(env)) issues.push({ path: `deployment.review.warnOnly.environments[${i}]`, value: env, allowed: `an environment of the matrix: ${known.join(', ')}` });
+    if (!known.includes(env))
+      issues.push({
+        path: `deployment.review.warnOnly.environments[${i}]`,
+        value: env,
+        allowed: `an environment of the matrix: ${known.join(', ')}`,
+      });
   });
   return issues;
 };

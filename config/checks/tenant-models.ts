@@ -11,7 +11,9 @@ export const tenantModels: MatrixCheck = ({ matrix }) => {
             {
               path: `tenants[${ti}].models[${mi}]`,
               value: alias,
-              allowed: aliases.length ? `a model alias defined in models: ${aliases.join(', ')}` : 'a model alias defined in models (there are none)',
+              allowed: aliases.length
+                ? `a model alias defined in models: ${aliases.join(', ')}`
+                : 'a model alias defined in models (there are none)',
             },
           ],
     ),

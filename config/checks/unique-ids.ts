@@ -51,7 +51,11 @@ export const uniqueIds: MatrixCheck = ({ matrix }) => {
   tenants.forEach((t, i) => {
     const j = tenants.findIndex((o) => o.id !== t.id && o.id.toLowerCase() === t.id.toLowerCase());
     if (j >= 0 && j < i)
-      issues.push({ path: `tenants[${i}].id`, value: t.id, allowed: `a tenant ID that differs from tenants[${j}].id ("${tenants[j].id}") in more than case: IAM policy names ignore case` });
+      issues.push({
+        path: `tenants[${i}].id`,
+        value: t.id,
+        allowed: `a tenant ID that differs from tenants[${j}].id ("${tenants[j].id}") in more than case: IAM policy names ignore case`,
+      });
   });
   matrix.accounts.forEach((account, ai) =>
     issues.push(

@@ -30,27 +30,44 @@ export function bootstrapAdminRole(matrix: Matrix, accountId: string): string {
  */
 export function memberAdminRoles(matrix: Matrix): string | string[] | undefined {
   if (!matrix.deployment?.bootstrap) return undefined;
-  const names = [...new Set(matrix.accounts.filter((a) => a.id !== matrix.managementAccountId).map((a) => bootstrapAdminRole(matrix, a.id)))].sort();
+  const names = [
+    ...new Set(matrix.accounts.filter((a) => a.id !== matrix.managementAccountId).map((a) => bootstrapAdminRole(matrix, a.id))),
+  ].sort();
   return names.length === 1 ? names[0] : names.length ? names : (matrix.deployment.bootstrap.adminRoleName ?? DEFAULT_ADMIN_ROLE);
 }
 
-export function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], management: ManagementConfig | undefined, monitoring: MonitoringConfig[] = []): BootstrapConfig[] {
+export function resolveBootstraps(
+  matrix: Matrix,
+  stacks: StackConfig[],
+  management: ManagementConfig | undefined,
+  monitoring: MonitoringConfig[] = [],
+): BootstrapConfig[] {
   const d = matrix.deployment;
   if (!d?.bootstrap) return [];
   const backend = d.backend?.type === 'tfc' ? d.backend : undefined;
   if (!backend && !d.bootstrap.trustedPrincipalArns?.length) return []; // reported by checks/bootstrap-trust.ts
-  const accountIds = [...new Set([...stacks.map((s) => s.accountId), ...(management ? [management.accountId] : []), ...monitoring.map((m) => m.accountId)])];
+  const accountIds = [
+    ...new Set([...stacks.map((s) => s.accountId), ...(management ? [management.accountId] : []), ...monitoring.map((m) => m.accountId)]),
+  ];
   return accountIds.map((accountId) => {
     // In region order, so the order the matrix lists regions in changes nothing.
     const own = stacks.filter((s) => s.accountId === accountId).sort((a, b) => (a.region < b.region ? -1 : a.region > b.region ? 1 : 0));
     const isManagement = management?.accountId === accountId;
     const ownMonitoring = monitoring.filter((m) => m.accountId === accountId);
     const partition = own[0]?.partition ?? ownMonitoring[0]?.partition ?? 'aws';
-    const workspaces = [...own, ...(isManagement ? [management!] : []), ...ownMonitoring].flatMap((s) => (s.backend.type === 'tfc' ? [s.backend.workspace] : []));
+    const workspaces = [...own, ...(isManagement ? [management!] : []), ...ownMonitoring].flatMap((s) =>
+      s.backend.type === 'tfc' ? [s.backend.workspace] : [],
+    );
     const stackName = bootstrapStackName(accountId);
     // IAM is global: the provider talks to the partition's home region, whatever regions the account uses.
     const region = IAM_HOME_REGION[partition];
-    const naming = { stack: stackName, accountId, accountName: own[0]?.accountName ?? (isManagement ? 'management' : 'monitoring'), environment: 'bootstrap', region };
+    const naming = {
+      stack: stackName,
+      accountId,
+      accountName: own[0]?.accountName ?? (isManagement ? 'management' : 'monitoring'),
+      environment: 'bootstrap',
+      region,
+    };
     return {
       stackName,
       matrixPath: 'deployment.bootstrap',
@@ -89,7 +106,9 @@ export function resolveBootstraps(matrix: Matrix, stacks: StackConfig[], managem
         workloads: own.length > 0,
         management: isManagement,
         ...(ownMonitoring.length ? { monitoring: true } : {}),
-        ...(own.some((s) => s.observabilityLink) ? { observabilityLinks: own.find((s) => s.observabilityLink)!.observabilityLink!.monitoringAccountId } : {}),
+        ...(own.some((s) => s.observabilityLink)
+          ? { observabilityLinks: own.find((s) => s.observabilityLink)!.observabilityLink!.monitoringAccountId }
+          : {}),
         quicksight: own.some((s) => s.analytics.quicksight !== undefined),
         costExportBucket: isManagement ? management!.costExport?.bucket : undefined,
       },

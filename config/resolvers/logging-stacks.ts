@@ -78,7 +78,13 @@ export function resolveLoggingStacks(matrix: Matrix, tagKeys: CostAllocationKeys
         identity: providerIdentity(matrix.deployment, partition, account.id),
         backend: resolveBackend(matrix.deployment?.backend, naming),
         logging,
-        analytics: resolveAnalytics(matrix.analytics, matrix.rateCard, logging.destinations, { partition, region, accountId: account.id, accountName: naming.accountName, environment }),
+        analytics: resolveAnalytics(matrix.analytics, matrix.rateCard, logging.destinations, {
+          partition,
+          region,
+          accountId: account.id,
+          accountName: naming.accountName,
+          environment,
+        }),
         tags,
         names: {
           bucket: logBucketName(logging.bucketNamePrefix, account.id, region),
@@ -100,13 +106,20 @@ export function resolveLoggingStacks(matrix: Matrix, tagKeys: CostAllocationKeys
           const profile = resolveProfile(stack, t, ti, model, tagKeys, issues);
           if (profile) stack.profiles.push(profile);
         }
-        if ((t.models ?? []).length && t.invokePolicy !== false) stack.tenantPolicies.push({ tenant: t.id, name: tenantPolicyName(t.id, region), ...(t.guardrail ? { guardrail: t.guardrail } : {}) });
+        if ((t.models ?? []).length && t.invokePolicy !== false)
+          stack.tenantPolicies.push({
+            tenant: t.id,
+            name: tenantPolicyName(t.id, region),
+            ...(t.guardrail ? { guardrail: t.guardrail } : {}),
+          });
       }
       stack.profiles.sort((a, b) => a.logicalId.localeCompare(b.logicalId));
       stack.tenantPolicies.sort((a, b) => a.tenant.localeCompare(b.tenant));
       const usedGuardrails = new Set(stack.tenantPolicies.flatMap((p) => (p.guardrail ? [p.guardrail] : [])));
       stack.bedrockGuardrails = (matrix.bedrockGuardrails ?? [])
-        .flatMap((g, gi, all) => (usedGuardrails.has(g.name) && all.findIndex((x) => x.name === g.name) === gi ? [resolveGuardrail(g, gi)] : []))
+        .flatMap((g, gi, all) =>
+          usedGuardrails.has(g.name) && all.findIndex((x) => x.name === g.name) === gi ? [resolveGuardrail(g, gi)] : [],
+        )
         .sort((a, b) => a.name.localeCompare(b.name));
       const evaluation = mergeEvaluation(matrix.evaluation, account.evaluation, 'evaluation' in entry ? entry.evaluation : undefined);
       if (evaluation)
@@ -147,7 +160,12 @@ export const profilePath = (ti: number, tenant: string, model: string) => `tenan
  * system profile). Undefined when the geography does not fit the stack's region
  * (reported in `issues` under `where`).
  */
-export function modelSource(stack: StackConfig, model: Model, where: string, issues: MatrixIssue[]): { copyFrom: string; underlyingArns: string[] } | undefined {
+export function modelSource(
+  stack: StackConfig,
+  model: Model,
+  where: string,
+  issues: MatrixIssue[],
+): { copyFrom: string; underlyingArns: string[] } | undefined {
   const { partition, region, accountId, matrixPath: stackPath } = stack;
   const { geography, modelId } = rules.splitGeography(model.source);
   const foundationArn = (r: string) => `arn:${partition}:bedrock:${r}::foundation-model/${modelId}`;
@@ -157,7 +175,12 @@ export function modelSource(stack: StackConfig, model: Model, where: string, iss
     return { copyFrom: arn, underlyingArns: [arn, foundationArn('*')] };
   };
   if (geography) {
-    if (model.crossRegion) issues.push({ path: where, value: model.source, allowed: 'crossRegion only with a foundation model ID (this source is already a cross-region profile)' });
+    if (model.crossRegion)
+      issues.push({
+        path: where,
+        value: model.source,
+        allowed: 'crossRegion only with a foundation model ID (this source is already a cross-region profile)',
+      });
     if (!rules.GEOGRAPHIES[geography].fits(region)) {
       issues.push({
         path: `${where} in ${stackPath}`,
@@ -174,7 +197,8 @@ export function modelSource(stack: StackConfig, model: Model, where: string, iss
       issues.push({
         path: `${where} in ${stackPath}`,
         value: region,
-        allowed: 'a region with a cross-region geography (us-*, us-gov-*, eu-*, ap-*); elsewhere give a system profile ID, or limit the tenant with placement.regions',
+        allowed:
+          'a region with a cross-region geography (us-*, us-gov-*, eu-*, ap-*); elsewhere give a system profile ID, or limit the tenant with placement.regions',
       });
       return undefined;
     }
@@ -189,7 +213,14 @@ export function modelSource(stack: StackConfig, model: Model, where: string, iss
  * geography) and what the tenant must be allowed to invoke behind it. Undefined
  * when the geography does not fit the stack's region (reported in `issues`).
  */
-function resolveProfile(stack: StackConfig, t: Tenant, ti: number, model: Model, keys: CostAllocationKeys, issues: MatrixIssue[]): ProfileConfig | undefined {
+function resolveProfile(
+  stack: StackConfig,
+  t: Tenant,
+  ti: number,
+  model: Model,
+  keys: CostAllocationKeys,
+  issues: MatrixIssue[],
+): ProfileConfig | undefined {
   const source = modelSource(stack, model, profilePath(ti, t.id, model.alias), issues);
   if (!source) return undefined;
   const { copyFrom, underlyingArns } = source;

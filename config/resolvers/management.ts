@@ -27,7 +27,12 @@ export function loggingChain(stacks: StackConfig[], partition: string): LoggingC
 }
 
 /** The management stack, when the matrix names a management account; `issues` gets the cost export's resolution problems. */
-export function resolveManagement(matrix: Matrix, tagKeys: CostAllocationKeys, stacks: StackConfig[], issues: MatrixIssue[]): ManagementConfig | undefined {
+export function resolveManagement(
+  matrix: Matrix,
+  tagKeys: CostAllocationKeys,
+  stacks: StackConfig[],
+  issues: MatrixIssue[],
+): ManagementConfig | undefined {
   const accountId = matrix.managementAccountId;
   if (!accountId) return undefined;
   const stackName = managementStackName(accountId);

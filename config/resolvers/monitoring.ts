@@ -55,7 +55,13 @@ export function resolveMonitoring(matrix: Matrix, stacks: StackConfig[]): Monito
       sinkName: OAM_SINK_NAME,
       dashboardName: organizationDashboardName(region),
       organizationId: o.organizationId ?? matrix.guardrails?.dataPerimeterRcp?.organizationId,
-      sources: sources.map((s) => ({ accountId: s.accountId, accountName: s.accountName, stackName: s.stackName, modelIds: modelIdsOf(s), destinations: s.logging.destinations })),
+      sources: sources.map((s) => ({
+        accountId: s.accountId,
+        accountName: s.accountName,
+        stackName: s.stackName,
+        modelIds: modelIdsOf(s),
+        destinations: s.logging.destinations,
+      })),
       alarmTopicArn: o.alarmTopicArn,
       throttlesPer5Min: o.throttlesPer5Min ?? DEFAULT_ORG_THROTTLES_PER_5_MIN,
     };

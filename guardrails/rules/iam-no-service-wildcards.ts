@@ -10,7 +10,9 @@ export const iamNoServiceWildcards: Rule = {
   check(policy) {
     const doc = policyOf(policy.attrs.policy);
     if (!doc) return 'has no JSON policy';
-    const wild = doc.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) => asList<string>(s.Action).filter((a) => a === '*' || /^[a-z0-9-]+:\*$/i.test(a)));
+    const wild = doc.Statement.filter((s) => s.Effect === 'Allow').flatMap((s) =>
+      asList<string>(s.Action).filter((a) => a === '*' || /^[a-z0-9-]+:\*$/i.test(a)),
+    );
     return wild.length ? `allows ${[...new Set(wild)].join(', ')}` : undefined;
   },
 };

@@ -10,7 +10,11 @@ export const iamTrustSpecificPrincipals: Rule = {
   check(role) {
     const doc = policyOf(role.attrs.assume_role_policy);
     if (!doc) return 'has no JSON assume_role_policy';
-    const open = doc.Statement.filter((s) => s.Effect === 'Allow' && (s.Principal === '*' || [s.Principal?.AWS, s.Principal?.Service, s.Principal?.Federated].some((p) => asList(p).includes('*'))));
+    const open = doc.Statement.filter(
+      (s) =>
+        s.Effect === 'Allow' &&
+        (s.Principal === '*' || [s.Principal?.AWS, s.Principal?.Service, s.Principal?.Federated].some((p) => asList(p).includes('*'))),
+    );
     return open.length ? `trust statement ${open.map((s) => s.Sid ?? '(no Sid)').join(', ')} allows any principal ("*")` : undefined;
   },
 };

@@ -14,7 +14,9 @@ export const mantleUnloggedAlarm: Rule = {
   resourceTypes: ['aws_bedrock_model_invocation_logging_configuration'],
   check(config, stack) {
     if (config.attrs['//']?.[MANTLE_MARK] !== 'allowed') return undefined;
-    const alarms = stack.ofType('aws_cloudwatch_metric_alarm').filter((a) => a.attrs.namespace === MANTLE_NAMESPACE && a.attrs.metric_name === 'Inferences');
+    const alarms = stack
+      .ofType('aws_cloudwatch_metric_alarm')
+      .filter((a) => a.attrs.namespace === MANTLE_NAMESPACE && a.attrs.metric_name === 'Inferences');
     return alarms.length
       ? undefined
       : `bedrock-mantle is allowed in this account (guardrails.loggedInferenceOnly.allowMantle) and its inference is not in these invocation logs, but the stack has no aws_cloudwatch_metric_alarm on ${MANTLE_NAMESPACE} Inferences`;

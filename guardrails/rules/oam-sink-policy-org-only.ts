@@ -2,7 +2,8 @@ import { SHARED_RESOURCE_TYPES } from '../../config/observability';
 import { asList } from '../../policies/document';
 import { Rule, policyOf } from '../rule';
 
-const principals = (p: any): string[] => (p === '*' ? ['*'] : asList(p?.AWS ?? []).concat(p && typeof p === 'object' && !p.AWS ? ['*'] : []));
+const principals = (p: any): string[] =>
+  p === '*' ? ['*'] : asList(p?.AWS ?? []).concat(p && typeof p === 'object' && !p.AWS ? ['*'] : []);
 const conditionValues = (c: any, key: string): string[] =>
   Object.values(c ?? {}).flatMap((byKey: any) =>
     Object.entries(byKey ?? {})

@@ -8,7 +8,8 @@ export const s3AclsDisabled: Rule = {
   resourceTypes: ['aws_s3_bucket'],
   check(bucket, stack) {
     const controls = stack.referring('aws_s3_bucket_ownership_controls', 'bucket', bucket);
-    if (!controls.some((c) => block(c.attrs.rule)?.object_ownership === 'BucketOwnerEnforced')) return 'has no aws_s3_bucket_ownership_controls with object_ownership = "BucketOwnerEnforced"';
+    if (!controls.some((c) => block(c.attrs.rule)?.object_ownership === 'BucketOwnerEnforced'))
+      return 'has no aws_s3_bucket_ownership_controls with object_ownership = "BucketOwnerEnforced"';
     return undefined;
   },
 };

@@ -12,7 +12,9 @@ export const s3KmsEncryption: Rule = {
     const kms = configs.some((c) =>
       asList(c.attrs.rule).some((r: any) => {
         const d = block(r.apply_server_side_encryption_by_default);
-        return ['aws:kms', 'aws:kms:dsse'].includes(d?.sse_algorithm) && typeof d?.kms_master_key_id === 'string' && d.kms_master_key_id !== '';
+        return (
+          ['aws:kms', 'aws:kms:dsse'].includes(d?.sse_algorithm) && typeof d?.kms_master_key_id === 'string' && d.kms_master_key_id !== ''
+        );
       }),
     );
     return kms ? undefined : 'has no default encryption with sse_algorithm "aws:kms" and a kms_master_key_id';

@@ -19,6 +19,8 @@ export const s3SslOnly: Rule = {
           [s.Condition?.Bool?.['aws:SecureTransport'], s.Condition?.BoolIfExists?.['aws:SecureTransport']].includes('false'),
       ),
     );
-    return denies ? undefined : `has no bucket policy that denies s3:* without TLS (aws:SecureTransport = false) to every principal (${refTo(bucket, 'id')})`;
+    return denies
+      ? undefined
+      : `has no bucket policy that denies s3:* without TLS (aws:SecureTransport = false) to every principal (${refTo(bucket, 'id')})`;
   },
 };

@@ -8,6 +8,8 @@ export const s3Versioning: Rule = {
   resourceTypes: ['aws_s3_bucket'],
   check(bucket, stack) {
     const v = stack.referring('aws_s3_bucket_versioning', 'bucket', bucket);
-    return v.some((x) => block(x.attrs.versioning_configuration)?.status === 'Enabled') ? undefined : 'has no aws_s3_bucket_versioning with status "Enabled"';
+    return v.some((x) => block(x.attrs.versioning_configuration)?.status === 'Enabled')
+      ? undefined
+      : 'has no aws_s3_bucket_versioning with status "Enabled"';
   },
 };

@@ -6,12 +6,16 @@ import { Rule } from '../rule';
  */
 export const sgNoOpenIngress: Rule = {
   id: 'SG_NO_OPEN_INGRESS',
-  standards: ["SG_NO_OPEN_INGRESS (this app's ID: no ingress from 0.0.0.0/0 or ::/0 on any port; compare Security Hub EC2.18, Checkov CKV_AWS_24 and CKV_AWS_260)"],
+  standards: [
+    "SG_NO_OPEN_INGRESS (this app's ID: no ingress from 0.0.0.0/0 or ::/0 on any port; compare Security Hub EC2.18, Checkov CKV_AWS_24 and CKV_AWS_260)",
+  ],
   title: 'Security groups admit no ingress from 0.0.0.0/0 or ::/0',
   resourceTypes: ['aws_security_group'],
   check(group) {
     const ingress: any[] = ([] as any[]).concat(group.attrs.ingress ?? []);
-    const open = ingress.flatMap((r) => [...(r.cidr_blocks ?? []), ...(r.ipv6_cidr_blocks ?? [])]).filter((c: string) => c === '0.0.0.0/0' || c === '::/0');
+    const open = ingress
+      .flatMap((r) => [...(r.cidr_blocks ?? []), ...(r.ipv6_cidr_blocks ?? [])])
+      .filter((c: string) => c === '0.0.0.0/0' || c === '::/0');
     return open.length ? `ingress from ${[...new Set(open)].join(', ')}: admit the VPC's CIDR blocks only (network.cidrBlocks)` : undefined;
   },
 };

@@ -12,7 +12,12 @@ export const deliveryAlarmRemoved: DangerRule = {
   title: 'Log-delivery alarm removed while its logs still flow',
   when: 'a log-delivery alarm is removed while the destination it watches still exists',
   check(i) {
-    if (i.type !== 'aws_cloudwatch_metric_alarm' || i.action !== 'delete' || !i.address.startsWith('aws_cloudwatch_metric_alarm.log_delivery_')) return [];
+    if (
+      i.type !== 'aws_cloudwatch_metric_alarm' ||
+      i.action !== 'delete' ||
+      !i.address.startsWith('aws_cloudwatch_metric_alarm.log_delivery_')
+    )
+      return [];
     const config = [...i.headStack].find(([address]) => address.startsWith(`${LOGGING_CONFIG}.`))?.[1];
     if (!config) return [];
     if (i.address.endsWith('_cloudwatch') && !block(block(config.logging_config)?.cloudwatch_config)) return [];

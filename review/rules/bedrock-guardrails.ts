@@ -33,9 +33,11 @@ export function guardrailWeakening(before: any, after: any): string[] {
     for (const side of ['input', 'output'] as const) {
       const old = f[`${side}_strength`] ?? 'NONE';
       const now = fa.get(type)?.[`${side}_strength`] ?? 'NONE';
-      if ((RANK[now] ?? 0) < (RANK[old] ?? 0)) out.push(`content filter ${type} ${side} strength ${old} -> ${fa.has(type) ? now : 'removed (NONE)'}`);
+      if ((RANK[now] ?? 0) < (RANK[old] ?? 0))
+        out.push(`content filter ${type} ${side} strength ${old} -> ${fa.has(type) ? now : 'removed (NONE)'}`);
     }
-  const pii = (b: any) => new Map<string, string>(blocks(block(b?.sensitive_information_policy_config)?.pii_entities_config).map((p: any) => [p.type, p.action]));
+  const pii = (b: any) =>
+    new Map<string, string>(blocks(block(b?.sensitive_information_policy_config)?.pii_entities_config).map((p: any) => [p.type, p.action]));
   const pb = pii(before);
   const pa = pii(after);
   for (const [type, action] of pb) {
@@ -52,7 +54,8 @@ export function guardrailWeakening(before: any, after: any): string[] {
   const custom = (b: any) => blocks(words(b)?.words_config).map((w: any) => w.text as string);
   const gone = custom(before).filter((w) => !custom(after).includes(w));
   if (gone.length) out.push(`blocked words ${gone.map((w) => JSON.stringify(w)).join(', ')} -> removed`);
-  const grounding = (b: any) => new Map<string, number>(blocks(block(b?.contextual_grounding_policy_config)?.filters_config).map((f: any) => [f.type, f.threshold]));
+  const grounding = (b: any) =>
+    new Map<string, number>(blocks(block(b?.contextual_grounding_policy_config)?.filters_config).map((f: any) => [f.type, f.threshold]));
   const ga = grounding(after);
   for (const [type, threshold] of grounding(before)) {
     const now = ga.get(type);
@@ -99,14 +102,17 @@ const revisionOf = (body: any): number => Number(/, revision (\d+) /.exec(body?.
 const configurationOf = (body: any): string | undefined => /^Configuration ([0-9a-f]+) of guardrail /.exec(body?.description ?? '')?.[1];
 
 /** `guardrail "standard"`: the guardrail a policy names, by its name in the stack. */
-const guardrailName = (v: AcceptedVersion, stack: Resources) => `guardrail "${nameOf(stack.get(`${GUARDRAIL}.${v.guardrail}`), `${GUARDRAIL}.${v.guardrail}`)}"`;
+const guardrailName = (v: AcceptedVersion, stack: Resources) =>
+  `guardrail "${nameOf(stack.get(`${GUARDRAIL}.${v.guardrail}`), `${GUARDRAIL}.${v.guardrail}`)}"`;
 /** The version resource a policy's version refers to, if it is a reference. */
 const versionResource = (v: AcceptedVersion) => VERSION_REF.exec(v.version)?.[1];
 
 /** `the version of revision 1 of guardrail "standard"`, or `version 7 of guardrail "standard"` where the policy holds the number. */
 function versionName(v: AcceptedVersion, stack: Resources): string {
   const ref = versionResource(v);
-  return ref ? `the version of revision ${revisionOf(stack.get(`${VERSION}.${ref}`))} of ${guardrailName(v, stack)}` : `version ${v.version} of ${guardrailName(v, stack)}`;
+  return ref
+    ? `the version of revision ${revisionOf(stack.get(`${VERSION}.${ref}`))} of ${guardrailName(v, stack)}`
+    : `version ${v.version} of ${guardrailName(v, stack)}`;
 }
 
 /** `version N = revision 3 of guardrail "standard" (...)` with where N will be, or `version 7 of guardrail "standard"` where the policy holds the number. */
@@ -139,7 +145,9 @@ function versionFindings(i: Parameters<DangerRule['check']>[0]): [string[], stri
   const dropped = before.filter((v) => !kept.has(key(v)));
   if (dropped.length)
     return [
-      [`${send}: ${dropped.map((v) => versionName(v, i.baseStack)).join(', ')} ${dropped.length === 1 ? 'is' : 'are'} no longer accepted, and callers still sending it are denied from this apply on`],
+      [
+        `${send}: ${dropped.map((v) => versionName(v, i.baseStack)).join(', ')} ${dropped.length === 1 ? 'is' : 'are'} no longer accepted, and callers still sending it are denied from this apply on`,
+      ],
       [],
     ];
   if (key(before[0]) === key(after[0])) return [[], []];
@@ -174,7 +182,8 @@ export const guardrailWeakened: DangerRule = {
   when: "a guardrail's filter, PII action, denied topic, word list or grounding is weakened, a guardrail deleted, or a tenant's policy drops or swaps its guardrail (docs/bedrock-guardrails.md)",
   check(i) {
     if (i.type === GUARDRAIL) {
-      if (i.action === 'delete') return [`guardrail "${nameOf(i.before, i.address)}" deleted: its tenants' requests are no longer filtered by it`];
+      if (i.action === 'delete')
+        return [`guardrail "${nameOf(i.before, i.address)}" deleted: its tenants' requests are no longer filtered by it`];
       if (i.action === 'update' || i.action === 'replace' || i.action === 'unclassified') {
         // One line per guardrail: the weakened settings as a short list.
         const weaker = guardrailWeakening(i.before, i.after);

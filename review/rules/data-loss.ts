@@ -53,12 +53,19 @@ function lifecycleCuts(i: RuleInput): string[] {
     const b = before.get(id) ?? { current: Infinity, noncurrent: Infinity, filter: a.filter };
     // The same expiration over other objects (a wider or different filter) deletes objects it never touched.
     if (b.filter !== a.filter && (a.current < Infinity || a.noncurrent < Infinity)) {
-      out.push(`the filter of expiring rule ${id} changed: it may now expire objects it did not cover (the review does not compare filters)`);
+      out.push(
+        `the filter of expiring rule ${id} changed: it may now expire objects it did not cover (the review does not compare filters)`,
+      );
       continue;
     }
-    if (a.current < b.current) out.push(`S3 expiration of rule ${id} cut from ${shown(b.current)} to ${shown(a.current)}: log objects older than ${a.current} days are deleted`);
+    if (a.current < b.current)
+      out.push(
+        `S3 expiration of rule ${id} cut from ${shown(b.current)} to ${shown(a.current)}: log objects older than ${a.current} days are deleted`,
+      );
     if (a.noncurrent < b.noncurrent)
-      out.push(`noncurrent-version expiration of rule ${id} cut from ${shown(b.noncurrent)} to ${shown(a.noncurrent)}: overwritten or deleted log objects are purged sooner`);
+      out.push(
+        `noncurrent-version expiration of rule ${id} cut from ${shown(b.noncurrent)} to ${shown(a.noncurrent)}: overwritten or deleted log objects are purged sooner`,
+      );
   }
   return out;
 }

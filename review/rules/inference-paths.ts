@@ -30,7 +30,8 @@ export function mantleWidening(before: any, after: any): string[] {
   const b = mantleAllowed(before);
   const a = mantleAllowed(after);
   const out: string[] = [];
-  if (b.principals && !a.principals) out.push('bedrock-mantle inference allowed to every principal (the Deny of unlogged inference is gone)');
+  if (b.principals && !a.principals)
+    out.push('bedrock-mantle inference allowed to every principal (the Deny of unlogged inference is gone)');
   else if (b.principals && a.principals) {
     const added = [...a.principals].filter((p) => !b.principals!.has(p));
     if (added.length) out.push(`bedrock-mantle (unlogged) inference allowed to ${added.join(', ')}`);
@@ -54,7 +55,12 @@ export const inferencePathOpened: DangerRule = {
   when: 'the `guardrails.loggedInferenceOnly` or `guardrails.apiKeys` SCP is removed or detached from a target, long-term (or short-term) Bedrock API keys are allowed again, or `allowMantle` is widened: a new principal, a model added, a model restriction removed (docs/model-access-paths.md)',
   check(i) {
     const name = i.address.split('.')[1] ?? '';
-    const which = name === LOGGED || name.startsWith(`${LOGGED}_`) ? 'loggedInferenceOnly' : name === KEYS || name.startsWith(`${KEYS}_`) ? 'apiKeys' : undefined;
+    const which =
+      name === LOGGED || name.startsWith(`${LOGGED}_`)
+        ? 'loggedInferenceOnly'
+        : name === KEYS || name.startsWith(`${KEYS}_`)
+          ? 'apiKeys'
+          : undefined;
     if (!which || !['aws_organizations_policy', 'aws_organizations_policy_attachment'].includes(i.type)) return [];
     if (i.action === 'delete') {
       const what = which === 'loggedInferenceOnly' ? 'unlogged bedrock-mantle inference' : 'Bedrock API keys';
@@ -69,8 +75,10 @@ export const inferencePathOpened: DangerRule = {
     const b = deniedKeyTypes(before);
     const a = deniedKeyTypes(after);
     const out: string[] = [];
-    if (b.longTermCreation && !a.longTermCreation) out.push('long-term Bedrock API keys (IAM service-specific credentials) may be created again');
-    for (const t of b.types.filter((x) => !a.types.includes(x))) out.push(`${t === 'LONG_TERM' ? 'long-term' : 'short-term'} Bedrock API keys allowed again (CallWithBearerToken)`);
+    if (b.longTermCreation && !a.longTermCreation)
+      out.push('long-term Bedrock API keys (IAM service-specific credentials) may be created again');
+    for (const t of b.types.filter((x) => !a.types.includes(x)))
+      out.push(`${t === 'LONG_TERM' ? 'long-term' : 'short-term'} Bedrock API keys allowed again (CallWithBearerToken)`);
     return out;
   },
 };

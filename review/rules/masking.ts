@@ -14,7 +14,13 @@ export const maskingRemoved: DangerRule = {
   when: "the log group's data protection policy is removed while invocation logs still go to CloudWatch (removed together with the CloudWatch destination it protects nothing)",
   check(i) {
     if (i.type !== 'aws_cloudwatch_log_data_protection_policy' || i.action !== 'delete') return [];
-    const stillLogged = [...i.headStack].some(([address, body]) => address.startsWith(`${LOGGING_CONFIG}.`) && block(block(body?.logging_config)?.cloudwatch_config));
-    return stillLogged ? ['personal-data masking removed while invocation logs still go to CloudWatch: prompts and responses logged from now on are not masked'] : [];
+    const stillLogged = [...i.headStack].some(
+      ([address, body]) => address.startsWith(`${LOGGING_CONFIG}.`) && block(block(body?.logging_config)?.cloudwatch_config),
+    );
+    return stillLogged
+      ? [
+          'personal-data masking removed while invocation logs still go to CloudWatch: prompts and responses logged from now on are not masked',
+        ]
+      : [];
   },
 };

@@ -39,7 +39,8 @@ export const privatePathOpened: DangerRule = {
   when: 'the `guardrails.requirePrivateNetwork` SCP is removed or detached from a target, or it admits another VPC (docs/model-governance.md)',
   check(i) {
     const name = i.address.split('.')[1] ?? '';
-    if (!name.startsWith(PRIVATE_NETWORK_POLICY) || !['aws_organizations_policy', 'aws_organizations_policy_attachment'].includes(i.type)) return [];
+    if (!name.startsWith(PRIVATE_NETWORK_POLICY) || !['aws_organizations_policy', 'aws_organizations_policy_attachment'].includes(i.type))
+      return [];
     if (i.action === 'delete')
       return i.type === 'aws_organizations_policy'
         ? ['guardrails.requirePrivateNetwork SCP removed: its targets may invoke models from anywhere']
@@ -76,7 +77,8 @@ export function endpointPolicyWidened(before: any, after: any): string[] {
   const out: string[] = [];
   const orgs = (l: any[]) => new Set(l.flatMap((s) => listOf(s.Condition?.StringEquals?.['aws:PrincipalOrgID'])));
   if (a.some((s) => !s.Condition?.StringEquals?.['aws:PrincipalOrgID'])) {
-    if (b.every((s) => s.Condition?.StringEquals?.['aws:PrincipalOrgID'])) out.push('endpoint policy admits principals outside the organization (an Allow without aws:PrincipalOrgID)');
+    if (b.every((s) => s.Condition?.StringEquals?.['aws:PrincipalOrgID']))
+      out.push('endpoint policy admits principals outside the organization (an Allow without aws:PrincipalOrgID)');
   } else {
     const added = [...orgs(a)].filter((o) => !orgs(b).has(o));
     if (added.length) out.push(`endpoint policy admits organization ${added.join(', ')}`);

@@ -18,7 +18,9 @@ export const observabilityCut: DangerRule = {
         `OAM link ${verb}: this account's Bedrock metrics and invocation log group leave the monitoring account, whose dashboard and alarms then lose it silently${i.action === 'replace' ? ' until the new link exists' : ''}`,
       ];
     if (i.type === 'aws_oam_sink')
-      return [`OAM sink ${verb}: every account's link to it goes with it, and a new sink has a new ARN, so each logging stack of the region must be applied again to link`];
+      return [
+        `OAM sink ${verb}: every account's link to it goes with it, and a new sink has a new ARN, so each logging stack of the region must be applied again to link`,
+      ];
     return [];
   },
 };

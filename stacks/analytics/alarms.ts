@@ -37,8 +37,12 @@ export function deliveryFailureMetrics(destinations: readonly string[]): { id: s
   const cloudwatch = destinations.includes('cloudwatch');
   return [
     ...(s3 ? [{ id: 's3', metricName: 'ModelInvocationLogsS3DeliveryFailure', what: 'invocation logs to S3' }] : []),
-    ...(cloudwatch ? [{ id: 'cloudwatch', metricName: 'ModelInvocationLogsCloudWatchDeliveryFailure', what: 'invocation logs to CloudWatch Logs' }] : []),
-    ...(cloudwatch ? [{ id: 'large_data', metricName: 'ModelInvocationLargeDataS3DeliveryFailure', what: 'large or binary invocation bodies to S3' }] : []),
+    ...(cloudwatch
+      ? [{ id: 'cloudwatch', metricName: 'ModelInvocationLogsCloudWatchDeliveryFailure', what: 'invocation logs to CloudWatch Logs' }]
+      : []),
+    ...(cloudwatch
+      ? [{ id: 'large_data', metricName: 'ModelInvocationLargeDataS3DeliveryFailure', what: 'large or binary invocation bodies to S3' }]
+      : []),
   ];
 }
 
@@ -56,7 +60,11 @@ export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
   const models = chunks(modelIds(stack), MAX_ALARM_METRICS);
   const overModels = (metric: string, stat: string, ids: string[], fn: 'SUM' | 'MAX') => [
     { id: 'e1', expression: `${fn}(METRICS())`, label: `${metric} ${fn === 'SUM' ? 'sum' : 'max'} over models`, returnData: true },
-    ...ids.map((id, i) => ({ id: `m${i}`, returnData: false, metric: { namespace: 'AWS/Bedrock', metricName: metric, dimensions: { ModelId: id }, period: 300, stat } })),
+    ...ids.map((id, i) => ({
+      id: `m${i}`,
+      returnData: false,
+      metric: { namespace: 'AWS/Bedrock', metricName: metric, dimensions: { ModelId: id }, period: 300, stat },
+    })),
   ];
   models.forEach((ids, i) => {
     const suffix = models.length > 1 ? `-${i + 1}` : '';
@@ -146,7 +154,9 @@ export class UsageAlarms extends Construct {
     const alarms = stack.analytics.alarms!;
     this.topicArn = alarms.topicArn ?? this.ownTopic(stack, target, alarms.emails);
     for (const { id: alarmId, ...spec } of alarmSpecs(stack))
-      new CloudwatchMetricAlarm(this, alarmId, { ...spec, alarmActions: [this.topicArn], okActions: [this.topicArn] }).overrideLogicalId(alarmId);
+      new CloudwatchMetricAlarm(this, alarmId, { ...spec, alarmActions: [this.topicArn], okActions: [this.topicArn] }).overrideLogicalId(
+        alarmId,
+      );
   }
 
   /** The stack's own topic, its key, and an e-mail subscription per address; returns the topic's ARN. */
@@ -162,8 +172,15 @@ export class UsageAlarms extends Construct {
     new KmsAlias(this, 'alias', { name: ALARM_KEY_ALIAS, targetKeyId: key.keyId }).overrideLogicalId('alarms');
     const topic = new SnsTopic(this, 'topic', { name: ALARM_TOPIC_NAME, kmsMasterKeyId: key.arn });
     topic.overrideLogicalId('alarms');
-    new SnsTopicPolicy(this, 'topic-policy', { arn: topic.arn, policy: JSON.stringify(alarmTopicPolicy({ target, topicArn: topic.arn })) }).overrideLogicalId('alarms');
-    emails.forEach((endpoint, i) => new SnsTopicSubscription(this, `email-${i}`, { topicArn: topic.arn, protocol: 'email', endpoint }).overrideLogicalId(`alarms_email_${i}`));
+    new SnsTopicPolicy(this, 'topic-policy', {
+      arn: topic.arn,
+      policy: JSON.stringify(alarmTopicPolicy({ target, topicArn: topic.arn })),
+    }).overrideLogicalId('alarms');
+    emails.forEach((endpoint, i) =>
+      new SnsTopicSubscription(this, `email-${i}`, { topicArn: topic.arn, protocol: 'email', endpoint }).overrideLogicalId(
+        `alarms_email_${i}`,
+      ),
+    );
     return topic.arn;
   }
 }

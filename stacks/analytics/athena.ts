@@ -28,10 +28,24 @@ function loggedModelIds(stack: StackConfig, alias: string): string[] {
 export function rateCardCsv(stack: StackConfig): string {
   const rows = stack.analytics.rateCard.flatMap((r) =>
     loggedModelIds(stack, r.model).map((id) =>
-      [id, r.model, r.inputPerMillionUsd, r.outputPerMillionUsd, r.cacheReadPerMillionUsd ?? 0, r.cacheWritePerMillionUsd ?? 0, r.validFrom, r.validTo ?? ''].join(','),
+      [
+        id,
+        r.model,
+        r.inputPerMillionUsd,
+        r.outputPerMillionUsd,
+        r.cacheReadPerMillionUsd ?? 0,
+        r.cacheWritePerMillionUsd ?? 0,
+        r.validFrom,
+        r.validTo ?? '',
+      ].join(','),
     ),
   );
-  return ['model_id,model_alias,input_per_million,output_per_million,cache_read_per_million,cache_write_per_million,valid_from,valid_to', ...rows].join('\n') + '\n';
+  return (
+    [
+      'model_id,model_alias,input_per_million,output_per_million,cache_read_per_million,cache_write_per_million,valid_from,valid_to',
+      ...rows,
+    ].join('\n') + '\n'
+  );
 }
 
 /**
@@ -50,7 +64,10 @@ export class UsageAthena extends Construct {
     const s3 = (key: string) => `s3://${stack.names.bucket}/${key}`;
     const logs = invocationLogKeyPattern(stack.logging.s3KeyPrefix, stack.accountId).replace(/\*$/, `${stack.region}/`);
 
-    const db = new GlueCatalogDatabase(this, 'database', { name: USAGE_DATABASE, description: 'Amazon Bedrock model invocation logs and the rate card (bedrock-governance)' });
+    const db = new GlueCatalogDatabase(this, 'database', {
+      name: USAGE_DATABASE,
+      description: 'Amazon Bedrock model invocation logs and the rate card (bedrock-governance)',
+    });
     db.overrideLogicalId('usage');
 
     const table = new GlueCatalogTable(this, 'invocations', {
@@ -164,7 +181,18 @@ export class UsageAthena extends Construct {
     });
     this.workgroup.overrideLogicalId('usage');
 
-    for (const q of athenaQueries({ database: USAGE_DATABASE, table: 'invocations', rateTable: 'rate_card', tenantKey: stack.analytics.tenantKey }))
-      new AthenaNamedQuery(this, q.id, { name: q.name, description: q.description, database: db.name, workgroup: this.workgroup.name, query: q.query }).overrideLogicalId(q.id);
+    for (const q of athenaQueries({
+      database: USAGE_DATABASE,
+      table: 'invocations',
+      rateTable: 'rate_card',
+      tenantKey: stack.analytics.tenantKey,
+    }))
+      new AthenaNamedQuery(this, q.id, {
+        name: q.name,
+        description: q.description,
+        database: db.name,
+        workgroup: this.workgroup.name,
+        query: q.query,
+      }).overrideLogicalId(q.id);
   }
 }

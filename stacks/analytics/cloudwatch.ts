@@ -51,7 +51,14 @@ export function metricFilterSpecs(tenantKey: string, extraDimension?: string): M
       value,
       dimensions: { Tenant: field(tenantKey), ModelId: '$.modelId', ...extra },
     },
-    { id: `tenant_${id}`, name: `bedrock-tenant-${id.replace('_', '-')}`, pattern: pattern([field(tenantKey), value]), metricName, value, dimensions: { Tenant: field(tenantKey) } },
+    {
+      id: `tenant_${id}`,
+      name: `bedrock-tenant-${id.replace('_', '-')}`,
+      pattern: pattern([field(tenantKey), value]),
+      metricName,
+      value,
+      dimensions: { Tenant: field(tenantKey) },
+    },
   ]);
 }
 
@@ -80,10 +87,19 @@ export class UsageCloudWatch extends Construct {
           name: f.name,
           logGroupName,
           pattern: f.pattern,
-          metricTransformation: { name: f.metricName, namespace: TENANT_NAMESPACE, value: f.value, unit: 'Count', dimensions: f.dimensions },
+          metricTransformation: {
+            name: f.metricName,
+            namespace: TENANT_NAMESPACE,
+            value: f.value,
+            unit: 'Count',
+            dimensions: f.dimensions,
+          },
         }).overrideLogicalId(f.id);
     if (a.savedQueries)
-      for (const q of insightsQueries(a.tenantKey)) new CloudwatchQueryDefinition(this, q.id, { name: q.name, logGroupNames: [logGroupName], queryString: q.query }).overrideLogicalId(q.id);
+      for (const q of insightsQueries(a.tenantKey))
+        new CloudwatchQueryDefinition(this, q.id, { name: q.name, logGroupNames: [logGroupName], queryString: q.query }).overrideLogicalId(
+          q.id,
+        );
     if (a.piiMasking)
       new CloudwatchLogDataProtectionPolicy(this, 'data-protection', {
         logGroupName,

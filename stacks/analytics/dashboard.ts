@@ -27,7 +27,13 @@ const search = (title: string, metric: string, stat: string, region: string, x: 
 });
 
 /** The dashboard body of a stack: Bedrock health and use per model, log delivery, and tokens per tenant. */
-export function dashboardBody(input: { region: string; tenantWidgets: boolean; s3: boolean; cloudwatch: boolean; guardrails?: GuardrailConfig[] }) {
+export function dashboardBody(input: {
+  region: string;
+  tenantWidgets: boolean;
+  s3: boolean;
+  cloudwatch: boolean;
+  guardrails?: GuardrailConfig[];
+}) {
   const r = input.region;
   const widgets: object[] = [
     {
@@ -36,7 +42,9 @@ export function dashboardBody(input: { region: string; tenantWidgets: boolean; s
       y: 0,
       width: 24,
       height: 2,
-      properties: { markdown: `## Amazon Bedrock usage in ${r}\nInvocations, latency, tokens and errors per model; log delivery; tokens per tenant (requestMetadata). Managed by bedrock-governance.` },
+      properties: {
+        markdown: `## Amazon Bedrock usage in ${r}\nInvocations, latency, tokens and errors per model; log delivery; tokens per tenant (requestMetadata). Managed by bedrock-governance.`,
+      },
     },
     search('Invocations', 'Invocations', 'Sum', r, 0, 2),
     search('Invocation latency p99 (ms)', 'InvocationLatency', 'p99', r, 8, 2),
@@ -59,7 +67,10 @@ export function dashboardBody(input: { region: string; tenantWidgets: boolean; s
         stat: 'Sum',
         period: 300,
         // The same set the alarms watch: each failure metric exactly when its destination exists.
-        metrics: deliveryFailureMetrics([...(input.s3 ? ['s3'] : []), ...(input.cloudwatch ? ['cloudwatch'] : [])]).map((d) => [BEDROCK, d.metricName]),
+        metrics: deliveryFailureMetrics([...(input.s3 ? ['s3'] : []), ...(input.cloudwatch ? ['cloudwatch'] : [])]).map((d) => [
+          BEDROCK,
+          d.metricName,
+        ]),
       },
     },
   ];

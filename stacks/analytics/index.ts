@@ -9,7 +9,13 @@ import { UsageQuickSight } from './quicksight';
 
 /** Per-tenant usage analytics and monitoring of one stack; each part as the matrix's `analytics` switches it. */
 export class UsageAnalytics extends Construct {
-  constructor(scope: Construct, id: string, stack: StackConfig, target: Target, resources: { bucketName: string; keyArn: string; logGroupName?: string }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    stack: StackConfig,
+    target: Target,
+    resources: { bucketName: string; keyArn: string; logGroupName?: string },
+  ) {
     super(scope, id);
     const a = stack.analytics;
     if (a.athena) {

@@ -56,10 +56,23 @@ export class EvaluationResources extends Construct {
     new IamRolePolicy(this, 'role-policy', {
       name: 'evaluation-jobs',
       role: this.role.id,
-      policy: JSON.stringify(evaluationRolePolicy({ target, bucketName: evaluation.bucket, keyArn, judgeModelArns: evaluation.judgeModels.flatMap((j) => j.arns) })),
+      policy: JSON.stringify(
+        evaluationRolePolicy({
+          target,
+          bucketName: evaluation.bucket,
+          keyArn,
+          judgeModelArns: evaluation.judgeModels.flatMap((j) => j.arns),
+        }),
+      ),
     }).overrideLogicalId(EVALUATION_LOGICAL_ID);
 
-    new TerraformOutput(scope, 'evaluation_bucket_name', { value: this.bucket.bucket, description: 'Bucket of evaluation datasets (datasets/) and results (results/)' });
-    new TerraformOutput(scope, 'evaluation_role_arn', { value: this.role.arn, description: 'Service role for Amazon Bedrock model evaluation jobs' });
+    new TerraformOutput(scope, 'evaluation_bucket_name', {
+      value: this.bucket.bucket,
+      description: 'Bucket of evaluation datasets (datasets/) and results (results/)',
+    });
+    new TerraformOutput(scope, 'evaluation_role_arn', {
+      value: this.role.arn,
+      description: 'Service role for Amazon Bedrock model evaluation jobs',
+    });
   }
 }

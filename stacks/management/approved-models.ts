@@ -39,7 +39,9 @@ export class ApprovedModelPolicies extends Construct {
         });
         scp.overrideLogicalId(name);
         for (const targetId of entry.targetIds)
-          new OrganizationsPolicyAttachment(this, `${name}-${targetId}`, { policyId: scp.id, targetId }).overrideLogicalId(`${name}_${targetId.replace(/-/g, '_')}`);
+          new OrganizationsPolicyAttachment(this, `${name}-${targetId}`, { policyId: scp.id, targetId }).overrideLogicalId(
+            `${name}_${targetId.replace(/-/g, '_')}`,
+          );
       });
     });
   }

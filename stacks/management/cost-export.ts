@@ -39,7 +39,11 @@ export const primaryBillingViewArn = (partition: string, accountId: string) => `
  * issues 42761 for INCLUDE_MANUAL_DISCOUNT_COMPATIBILITY, 43978 and 48807 for
  * BILLING_VIEW_ARN) or replaces the export on the next plan.
  */
-export function curTableConfiguration(s: Pick<CostExportSettings, 'granularity'>, partition: string, accountId: string): Record<string, string> {
+export function curTableConfiguration(
+  s: Pick<CostExportSettings, 'granularity'>,
+  partition: string,
+  accountId: string,
+): Record<string, string> {
   return {
     TIME_GRANULARITY: s.granularity,
     INCLUDE_RESOURCES: 'TRUE',
@@ -89,7 +93,13 @@ export const NONCURRENT_DAYS = 30;
  */
 export class CostExportResources extends Construct {
   /** `alarmTopicArn`: where the freshness alarm goes (the management stack's budget-alert topic). */
-  constructor(scope: Construct, id: string, target: { partition: string; accountId: string }, s: CostExportSettings, alarmTopicArn: string) {
+  constructor(
+    scope: Construct,
+    id: string,
+    target: { partition: string; accountId: string },
+    s: CostExportSettings,
+    alarmTopicArn: string,
+  ) {
     super(scope, id);
     const { accountId, partition } = target;
     const name = COST_EXPORT_STATEFUL.bucket;
@@ -139,7 +149,9 @@ export class CostExportResources extends Construct {
                   s3Bucket: s.bucket,
                   s3Prefix: s.s3Prefix,
                   s3Region: 'us-east-1',
-                  s3OutputConfigurations: [{ format: 'PARQUET', compression: 'PARQUET', outputType: 'CUSTOM', overwrite: 'OVERWRITE_REPORT' }],
+                  s3OutputConfigurations: [
+                    { format: 'PARQUET', compression: 'PARQUET', outputType: 'CUSTOM', overwrite: 'OVERWRITE_REPORT' },
+                  ],
                 },
               ],
             },
@@ -180,7 +192,10 @@ export class CostExportResources extends Construct {
       okActions: [alarmTopicArn],
     }).overrideLogicalId('cost_export_freshness');
 
-    const db = new GlueCatalogDatabase(this, 'database', { name: COST_DATABASE, description: 'CUR 2.0 export and usage-report estimates (bedrock-governance)' });
+    const db = new GlueCatalogDatabase(this, 'database', {
+      name: COST_DATABASE,
+      description: 'CUR 2.0 export and usage-report estimates (bedrock-governance)',
+    });
     db.overrideLogicalId('cost');
     new GlueCatalogTable(this, 'cur', {
       databaseName: db.name,
@@ -211,14 +226,19 @@ export class CostExportResources extends Construct {
     new GlueCatalogTable(this, 'estimates', {
       databaseName: db.name,
       name: ESTIMATES_TABLE,
-      description: 'Cost per tenant and day estimated from the invocation logs: npm run usage-report writes cost-per-tenant-per-day.csv; copy it under estimates/',
+      description:
+        'Cost per tenant and day estimated from the invocation logs: npm run usage-report writes cost-per-tenant-per-day.csv; copy it under estimates/',
       tableType: 'EXTERNAL_TABLE',
       parameters: { EXTERNAL: 'TRUE', classification: 'csv', 'skip.header.line.count': '1' },
       storageDescriptor: {
         location: s3(`${s.estimatesPrefix}/`),
         inputFormat: 'org.apache.hadoop.mapred.TextInputFormat',
         outputFormat: 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat',
-        serDeInfo: { name: 'csv', serializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe', parameters: { 'field.delim': ',', 'serialization.null.format': '' } },
+        serDeInfo: {
+          name: 'csv',
+          serializationLibrary: 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe',
+          parameters: { 'field.delim': ',', 'serialization.null.format': '' },
+        },
         columns: [
           { name: 'day', type: 'date' },
           { name: 'tenant', type: 'string' },
@@ -236,14 +256,32 @@ export class CostExportResources extends Construct {
         enforceWorkgroupConfiguration: true,
         publishCloudwatchMetricsEnabled: true,
         bytesScannedCutoffPerQuery: DEFAULT_BYTES_SCANNED_CUTOFF_MB * 1024 * 1024,
-        resultConfiguration: { outputLocation: s3(`${s.resultsPrefix}/`), encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKeyArn: key.arn } },
+        resultConfiguration: {
+          outputLocation: s3(`${s.resultsPrefix}/`),
+          encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKeyArn: key.arn },
+        },
       },
     });
     workgroup.overrideLogicalId('cost');
-    for (const q of costQueries({ database: COST_DATABASE, curTable: CUR_TABLE, estimatesTable: ESTIMATES_TABLE, tenantTagColumn: s.tenantTagColumn, days: s.days }))
-      new AthenaNamedQuery(this, q.id, { name: q.name, description: q.description, database: db.name, workgroup: workgroup.name, query: q.query }).overrideLogicalId(q.id);
+    for (const q of costQueries({
+      database: COST_DATABASE,
+      curTable: CUR_TABLE,
+      estimatesTable: ESTIMATES_TABLE,
+      tenantTagColumn: s.tenantTagColumn,
+      days: s.days,
+    }))
+      new AthenaNamedQuery(this, q.id, {
+        name: q.name,
+        description: q.description,
+        database: db.name,
+        workgroup: workgroup.name,
+        query: q.query,
+      }).overrideLogicalId(q.id);
 
-    new TerraformOutput(scope, 'cost_export_bucket', { value: s.bucket, description: 'Bucket of the CUR 2.0 export; put usage-report estimates under estimates/' });
+    new TerraformOutput(scope, 'cost_export_bucket', {
+      value: s.bucket,
+      description: 'Bucket of the CUR 2.0 export; put usage-report estimates under estimates/',
+    });
     new TerraformOutput(scope, 'cost_export_arn', { value: exp.id, description: 'ARN of the CUR 2.0 export' });
   }
 }

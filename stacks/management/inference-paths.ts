@@ -19,9 +19,17 @@ export class InferencePathPolicies extends Construct {
     const paths = config.inferencePaths;
     if (!paths) return;
     const add = (name: string, policyName: string, description: string, content: unknown, targets: string[]) => {
-      const scp = new OrganizationsPolicy(this, name, { name: policyName, description, type: 'SERVICE_CONTROL_POLICY', content: JSON.stringify(content) });
+      const scp = new OrganizationsPolicy(this, name, {
+        name: policyName,
+        description,
+        type: 'SERVICE_CONTROL_POLICY',
+        content: JSON.stringify(content),
+      });
       scp.overrideLogicalId(name);
-      for (const targetId of targets) new OrganizationsPolicyAttachment(this, `${name}-${targetId}`, { policyId: scp.id, targetId }).overrideLogicalId(`${name}_${targetId.replace(/-/g, '_')}`);
+      for (const targetId of targets)
+        new OrganizationsPolicyAttachment(this, `${name}-${targetId}`, { policyId: scp.id, targetId }).overrideLogicalId(
+          `${name}_${targetId.replace(/-/g, '_')}`,
+        );
     };
     if (paths.loggedInferenceOnly)
       add(
@@ -38,7 +46,13 @@ export class InferencePathPolicies extends Construct {
       );
     if (paths.apiKeys) {
       const s = paths.apiKeys.settings;
-      add(INFERENCE_PATH_POLICIES.apiKeys, 'bedrock-api-keys', `Bedrock API keys: long-term ${s.longTerm}, short-term ${s.shortTerm}`, apiKeysScp(s), paths.apiKeys.targetIds);
+      add(
+        INFERENCE_PATH_POLICIES.apiKeys,
+        'bedrock-api-keys',
+        `Bedrock API keys: long-term ${s.longTerm}, short-term ${s.shortTerm}`,
+        apiKeysScp(s),
+        paths.apiKeys.targetIds,
+      );
     }
   }
 }

@@ -18,11 +18,18 @@ export class PrivateNetworkPolicy extends Construct {
       description: `Bedrock: invoke models only through the landing zone's VPCs (${p.vpcIds.join(', ')})`.slice(0, 512),
       type: 'SERVICE_CONTROL_POLICY',
       content: JSON.stringify(
-        requirePrivateNetworkScp({ partition: config.partition, deployRoleName: config.deployRoleName, breakGlassRoleArns: config.guardrails.protectLoggingScp?.breakGlassRoleArns, vpcIds: p.vpcIds }),
+        requirePrivateNetworkScp({
+          partition: config.partition,
+          deployRoleName: config.deployRoleName,
+          breakGlassRoleArns: config.guardrails.protectLoggingScp?.breakGlassRoleArns,
+          vpcIds: p.vpcIds,
+        }),
       ),
     });
     scp.overrideLogicalId(PRIVATE_NETWORK_POLICY);
     for (const targetId of p.targetIds)
-      new OrganizationsPolicyAttachment(this, `${PRIVATE_NETWORK_POLICY}-${targetId}`, { policyId: scp.id, targetId }).overrideLogicalId(`${PRIVATE_NETWORK_POLICY}_${targetId.replace(/-/g, '_')}`);
+      new OrganizationsPolicyAttachment(this, `${PRIVATE_NETWORK_POLICY}-${targetId}`, { policyId: scp.id, targetId }).overrideLogicalId(
+        `${PRIVATE_NETWORK_POLICY}_${targetId.replace(/-/g, '_')}`,
+      );
   }
 }

@@ -80,6 +80,9 @@ export class PrivateEndpoints extends Construct {
       }).overrideLogicalId(endpointLogicalId(service));
       dns[service] = `\${aws_vpc_endpoint.${endpointLogicalId(service)}.dns_entry}`;
     }
-    new TerraformOutput(this, 'dns', { value: dns, description: 'DNS names of the Bedrock interface endpoints, by service (routing-table.json endpoints)' }).overrideLogicalId(ENDPOINT_OUTPUT);
+    new TerraformOutput(this, 'dns', {
+      value: dns,
+      description: 'DNS names of the Bedrock interface endpoints, by service (routing-table.json endpoints)',
+    }).overrideLogicalId(ENDPOINT_OUTPUT);
   }
 }

@@ -35,9 +35,18 @@ export function monitoringState(scope: Construct, id: string, link: Observabilit
   const b = link.backend;
   switch (b.type) {
     case 'tfc':
-      return new DataTerraformRemoteState(scope, id, { organization: b.organization, hostname: b.hostname, workspaces: { name: b.workspace } });
+      return new DataTerraformRemoteState(scope, id, {
+        organization: b.organization,
+        hostname: b.hostname,
+        workspaces: { name: b.workspace },
+      });
     case 's3':
-      return new DataTerraformRemoteStateS3(scope, id, { bucket: b.bucket, key: b.key, region: b.region, ...(b.roleArn ? { assumeRole: { roleArn: b.roleArn } } : {}) });
+      return new DataTerraformRemoteStateS3(scope, id, {
+        bucket: b.bucket,
+        key: b.key,
+        region: b.region,
+        ...(b.roleArn ? { assumeRole: { roleArn: b.roleArn } } : {}),
+      });
     case 'local':
       // Where cdktf's default local backend keeps the monitoring stack's state: terraform.<stack>.tfstate in the
       // directory the app is synthesized from (cdktf 0.21 lib/backends/local-backend.js), the same absolute path.

@@ -31,10 +31,18 @@ interface SearchMetric {
   metricName: string;
 }
 
-const searchExpression = (m: SearchMetric, stat: string, period: number) => `SEARCH('{${[m.namespace, ...m.dimensions].join(',')}} MetricName="${m.metricName}"', '${stat}', ${period})`;
+const searchExpression = (m: SearchMetric, stat: string, period: number) =>
+  `SEARCH('{${[m.namespace, ...m.dimensions].join(',')}} MetricName="${m.metricName}"', '${stat}', ${period})`;
 
 /** A metric widget of one or more SEARCH expressions, over every linked account. */
-function widget(title: string, region: string, metrics: SearchMetric[], stat: string, pos: { x: number; y: number; width?: number }, period = 300) {
+function widget(
+  title: string,
+  region: string,
+  metrics: SearchMetric[],
+  stat: string,
+  pos: { x: number; y: number; width?: number },
+  period = 300,
+) {
   return {
     type: 'metric',
     x: pos.x,
@@ -134,7 +142,13 @@ export function organizationAlarmSpecs(m: MonitoringConfig): AlarmSpec[] {
             id: `m${k}`,
             accountId: s.accountId,
             returnData: false,
-            metric: { namespace: BEDROCK_NAMESPACE, metricName: 'InvocationThrottles', dimensions: { ModelId: id }, period: 300, stat: 'Sum' },
+            metric: {
+              namespace: BEDROCK_NAMESPACE,
+              metricName: 'InvocationThrottles',
+              dimensions: { ModelId: id },
+              period: 300,
+              stat: 'Sum',
+            },
           })),
         ],
       });
@@ -148,7 +162,14 @@ export function organizationAlarmSpecs(m: MonitoringConfig): AlarmSpec[] {
         threshold: 0,
         evaluationPeriods: 1,
         treatMissingData: 'notBreaching',
-        metricQuery: [{ id: 'm1', accountId: s.accountId, returnData: true, metric: { namespace: BEDROCK_NAMESPACE, metricName: d.metricName, period: 300, stat: 'Sum' } }],
+        metricQuery: [
+          {
+            id: 'm1',
+            accountId: s.accountId,
+            returnData: true,
+            metric: { namespace: BEDROCK_NAMESPACE, metricName: d.metricName, period: 300, stat: 'Sum' },
+          },
+        ],
       });
   }
   return specs;
@@ -162,6 +183,7 @@ export class OrganizationDashboard extends Construct {
       dashboardBody: JSON.stringify(organizationDashboardBody({ region: m.region, accounts: m.sources })),
     }).overrideLogicalId('organization');
     const actions = m.alarmTopicArn ? { alarmActions: [m.alarmTopicArn], okActions: [m.alarmTopicArn] } : {};
-    for (const { id: alarmId, ...spec } of organizationAlarmSpecs(m)) new CloudwatchMetricAlarm(this, alarmId, { ...spec, ...actions }).overrideLogicalId(alarmId);
+    for (const { id: alarmId, ...spec } of organizationAlarmSpecs(m))
+      new CloudwatchMetricAlarm(this, alarmId, { ...spec, ...actions }).overrideLogicalId(alarmId);
   }
 }

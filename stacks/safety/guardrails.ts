@@ -19,7 +19,8 @@ export const guardrailRef = (g: Pick<GuardrailConfig, 'logicalId' | 'versions'>)
 /** What a version's description starts with: the configuration it publishes (the current one, for a version created now). */
 export const configurationOf = (g: GuardrailConfig) => `Configuration ${g.configHash} of guardrail ${g.name}`;
 /** A version's description: the configuration, and the revision it is the version of. */
-export const versionDescription = (g: GuardrailConfig, revision: number) => `${configurationOf(g)}, revision ${revision} (bedrock-governance)`;
+export const versionDescription = (g: GuardrailConfig, revision: number) =>
+  `${configurationOf(g)}, revision ${revision} (bedrock-governance)`;
 
 /**
  * The postcondition of the current revision's version: the version was published
@@ -72,9 +73,19 @@ export class TenantGuardrails extends Construct {
         blockedInputMessaging: g.blockedInputMessaging,
         blockedOutputsMessaging: g.blockedOutputsMessaging,
         contentPolicyConfig: g.contentFilters.length
-          ? [{ filtersConfig: g.contentFilters.map((f) => ({ type: f.type, inputStrength: f.inputStrength, outputStrength: f.outputStrength })) }]
+          ? [
+              {
+                filtersConfig: g.contentFilters.map((f) => ({
+                  type: f.type,
+                  inputStrength: f.inputStrength,
+                  outputStrength: f.outputStrength,
+                })),
+              },
+            ]
           : undefined,
-        sensitiveInformationPolicyConfig: g.piiEntities.length ? [{ piiEntitiesConfig: g.piiEntities.map((p) => ({ type: p.type, action: p.action })) }] : undefined,
+        sensitiveInformationPolicyConfig: g.piiEntities.length
+          ? [{ piiEntitiesConfig: g.piiEntities.map((p) => ({ type: p.type, action: p.action })) }]
+          : undefined,
         topicPolicyConfig: g.topics.length ? [{ topicsConfig: g.topics.map((t) => ({ ...t })) }] : undefined,
         wordPolicyConfig:
           g.managedWordLists.length || g.words.length
@@ -85,14 +96,20 @@ export class TenantGuardrails extends Construct {
                 },
               ]
             : undefined,
-        contextualGroundingPolicyConfig: g.grounding.length ? [{ filtersConfig: g.grounding.map((f) => ({ type: f.type, threshold: f.threshold })) }] : undefined,
+        contextualGroundingPolicyConfig: g.grounding.length
+          ? [{ filtersConfig: g.grounding.map((f) => ({ type: f.type, threshold: f.threshold })) }]
+          : undefined,
       });
       guardrail.overrideLogicalId(g.logicalId);
       for (const [i, v] of g.versions.entries())
         new BedrockGuardrailVersion(this, `${v.logicalId}-version`, {
           guardrailArn: guardrail.guardrailArn,
           description: versionDescription(g, v.revision),
-          lifecycle: { createBeforeDestroy: true, ignoreChanges: ['description'], ...(i === 0 ? { postcondition: [publishedFromCurrentConfiguration(g)] } : {}) },
+          lifecycle: {
+            createBeforeDestroy: true,
+            ignoreChanges: ['description'],
+            ...(i === 0 ? { postcondition: [publishedFromCurrentConfiguration(g)] } : {}),
+          },
         }).overrideLogicalId(v.logicalId);
       this.guardrails.set(g.name, guardrail);
     }

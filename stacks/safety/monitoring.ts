@@ -54,8 +54,16 @@ export const INTERVENTION_MIN_INVOCATIONS = 20;
  * of chunks, whose layout is not documented; they are not counted (docs/bedrock-guardrails.md).
  */
 export const PROMPT_ATTACK_TRACES = [
-  { id: 'invoke', api: 'InvokeModel', filters: (guardrailId: string) => `$.output.outputBodyJson.amazon-bedrock-trace.guardrail.input.${guardrailId}.contentPolicy.filters` },
-  { id: 'converse', api: 'Converse', filters: (guardrailId: string) => `$.output.outputBodyJson.trace.guardrail.inputAssessment.${guardrailId}.contentPolicy.filters` },
+  {
+    id: 'invoke',
+    api: 'InvokeModel',
+    filters: (guardrailId: string) => `$.output.outputBodyJson.amazon-bedrock-trace.guardrail.input.${guardrailId}.contentPolicy.filters`,
+  },
+  {
+    id: 'converse',
+    api: 'Converse',
+    filters: (guardrailId: string) => `$.output.outputBodyJson.trace.guardrail.inputAssessment.${guardrailId}.contentPolicy.filters`,
+  },
 ] as const;
 /** Content-filter types (HATE, INSULTS, SEXUAL, VIOLENCE, MISCONDUCT, PROMPT_ATTACK): at most this many entries in a trace's filters list. */
 export const CONTENT_FILTER_TYPES = 6;
@@ -77,7 +85,9 @@ export function promptAttackPatterns(guardrailId: string): { id: string; pattern
   return PROMPT_ATTACK_TRACES.flatMap((t) =>
     Array.from({ length: Math.ceil(CONTENT_FILTER_TYPES / POSITIONS_PER_PATTERN) }, (_, n) => {
       const at = positions.slice(n * POSITIONS_PER_PATTERN, (n + 1) * POSITIONS_PER_PATTERN);
-      const clauses = at.map((i) => `(${t.filters(guardrailId)}[${i}].type = "PROMPT_ATTACK" && ${t.filters(guardrailId)}[${i}].action = "BLOCKED")`);
+      const clauses = at.map(
+        (i) => `(${t.filters(guardrailId)}[${i}].type = "PROMPT_ATTACK" && ${t.filters(guardrailId)}[${i}].action = "BLOCKED")`,
+      );
       return { id: `${t.id}_${n + 1}`, pattern: `{ ${clauses.join(' || ')} }` };
     }),
   );
@@ -88,7 +98,8 @@ const detectsPromptAttacks = (g: GuardrailConfig) => g.contentFilters.some((f) =
 const alarmId = (prefix: string, g: GuardrailConfig) => `${prefix}_${g.name.replace(/-/g, '_')}`;
 
 /** Whether this stack counts prompt attacks from its logs (CloudWatch destination, a guardrail with the filter). */
-export const countsPromptAttacks = (stack: StackConfig) => stack.logging.destinations.includes('cloudwatch') && stack.bedrockGuardrails.some(detectsPromptAttacks);
+export const countsPromptAttacks = (stack: StackConfig) =>
+  stack.logging.destinations.includes('cloudwatch') && stack.bedrockGuardrails.some(detectsPromptAttacks);
 
 /** The guardrail alarms of a stack, to the stack's alarm topic: an intervention spike per guardrail, and any prompt attack. */
 export function guardrailAlarmSpecs(stack: StackConfig): AlarmSpec[] {
@@ -103,9 +114,22 @@ export function guardrailAlarmSpecs(stack: StackConfig): AlarmSpec[] {
     datapointsToAlarm: 2,
     treatMissingData: 'notBreaching',
     metricQuery: [
-      { id: 'e1', expression: `IF(m2 >= ${INTERVENTION_MIN_INVOCATIONS}, 100 * m1 / m2, 0)`, label: `${g.name} intervention rate (%)`, returnData: true },
-      { id: 'm1', returnData: false, metric: { namespace: GUARDRAIL_NAMESPACE, metricName: 'InvocationsIntervened', dimensions: dims(g), period: 300, stat: 'Sum' } },
-      { id: 'm2', returnData: false, metric: { namespace: GUARDRAIL_NAMESPACE, metricName: 'Invocations', dimensions: dims(g), period: 300, stat: 'Sum' } },
+      {
+        id: 'e1',
+        expression: `IF(m2 >= ${INTERVENTION_MIN_INVOCATIONS}, 100 * m1 / m2, 0)`,
+        label: `${g.name} intervention rate (%)`,
+        returnData: true,
+      },
+      {
+        id: 'm1',
+        returnData: false,
+        metric: { namespace: GUARDRAIL_NAMESPACE, metricName: 'InvocationsIntervened', dimensions: dims(g), period: 300, stat: 'Sum' },
+      },
+      {
+        id: 'm2',
+        returnData: false,
+        metric: { namespace: GUARDRAIL_NAMESPACE, metricName: 'Invocations', dimensions: dims(g), period: 300, stat: 'Sum' },
+      },
     ],
   }));
   if (countsPromptAttacks(stack))
@@ -131,11 +155,29 @@ export function guardrailWidgets(region: string, guardrails: GuardrailConfig[], 
     height: 6,
     properties: { title, region, view: 'timeSeries', stat: 'Sum', period: 300, metrics, ...extra },
   });
-  const search = (metric: string, schema = `{${GUARDRAIL_NAMESPACE},GuardrailArn,GuardrailVersion}`) => [{ expression: `SEARCH('${schema} MetricName="${metric}"', 'Sum', 300)`, id: 'e1', label: '' }];
+  const search = (metric: string, schema = `{${GUARDRAIL_NAMESPACE},GuardrailArn,GuardrailVersion}`) => [
+    { expression: `SEARCH('${schema} MetricName="${metric}"', 'Sum', 300)`, id: 'e1', label: '' },
+  ];
   const rate = guardrails.flatMap((g, i) => [
     [{ expression: `100 * i${i} / n${i}`, id: `r${i}`, label: `${g.name} (%)` }],
-    [GUARDRAIL_NAMESPACE, 'InvocationsIntervened', 'GuardrailArn', guardrailArn(g.logicalId), 'GuardrailVersion', currentVersion(g), { id: `i${i}`, visible: false }],
-    [GUARDRAIL_NAMESPACE, 'Invocations', 'GuardrailArn', guardrailArn(g.logicalId), 'GuardrailVersion', currentVersion(g), { id: `n${i}`, visible: false }],
+    [
+      GUARDRAIL_NAMESPACE,
+      'InvocationsIntervened',
+      'GuardrailArn',
+      guardrailArn(g.logicalId),
+      'GuardrailVersion',
+      currentVersion(g),
+      { id: `i${i}`, visible: false },
+    ],
+    [
+      GUARDRAIL_NAMESPACE,
+      'Invocations',
+      'GuardrailArn',
+      guardrailArn(g.logicalId),
+      'GuardrailVersion',
+      currentVersion(g),
+      { id: `n${i}`, visible: false },
+    ],
   ]);
   return [
     {
@@ -152,13 +194,22 @@ export function guardrailWidgets(region: string, guardrails: GuardrailConfig[], 
     widget('Guardrail interventions', 6, [search('InvocationsIntervened')]),
     widget('Intervention rate per guardrail (%)', 12, rate, { yAxis: { left: { min: 0, max: 100 } } }),
     widget('Interventions by policy type', 18, [
-      [{ expression: `SEARCH('Namespace="${GUARDRAIL_NAMESPACE}" MetricName="InvocationsIntervened" GuardrailPolicyType', 'Sum', 300)`, id: 'e1', label: '' }],
+      [
+        {
+          expression: `SEARCH('Namespace="${GUARDRAIL_NAMESPACE}" MetricName="InvocationsIntervened" GuardrailPolicyType', 'Sum', 300)`,
+          id: 'e1',
+          label: '',
+        },
+      ],
     ]),
   ];
 }
 
 /** Interventions per tenant and day, as Athena and Logs Insights queries. */
-export function guardrailQueries(q: { database: string; table: string; tenantKey: string; days?: number }): { athena: NamedQuery; insights: NamedQuery } {
+export function guardrailQueries(q: { database: string; table: string; tenantKey: string; days?: number }): {
+  athena: NamedQuery;
+  insights: NamedQuery;
+} {
   const days = q.days ?? 30;
   const tenant = tenantSql(q.tenantKey);
   return {
@@ -192,7 +243,12 @@ ORDER BY 1, 2`,
  * filter, and the interventions queries beside the usage ones.
  */
 export class GuardrailMonitoring extends Construct {
-  constructor(scope: Construct, id: string, stack: StackConfig, resources: { logGroupName?: string; athenaDatabase?: string; athenaWorkgroup?: string }) {
+  constructor(
+    scope: Construct,
+    id: string,
+    stack: StackConfig,
+    resources: { logGroupName?: string; athenaDatabase?: string; athenaWorkgroup?: string },
+  ) {
     super(scope, id);
     const q = guardrailQueries({ database: USAGE_DATABASE, table: 'invocations', tenantKey: stack.analytics.tenantKey });
     // One metric filter per guardrail that detects prompt attacks, API and group of positions, all into one metric.
@@ -203,10 +259,20 @@ export class GuardrailMonitoring extends Construct {
             name: `bedrock-guardrail-prompt-attacks-${g.name}-${part.replace(/_/g, '-')}`,
             logGroupName: resources.logGroupName,
             pattern,
-            metricTransformation: { name: PROMPT_ATTACK_METRIC, namespace: GUARDRAIL_FINDINGS_NAMESPACE, value: '1', defaultValue: '0', unit: 'Count' },
+            metricTransformation: {
+              name: PROMPT_ATTACK_METRIC,
+              namespace: GUARDRAIL_FINDINGS_NAMESPACE,
+              value: '1',
+              defaultValue: '0',
+              unit: 'Count',
+            },
           }).overrideLogicalId(`${alarmId('guardrail_prompt_attacks', g)}_${part}`);
     if (resources.logGroupName && stack.analytics.savedQueries)
-      new CloudwatchQueryDefinition(this, 'insights', { name: q.insights.name, logGroupNames: [resources.logGroupName], queryString: q.insights.query }).overrideLogicalId(q.insights.id);
+      new CloudwatchQueryDefinition(this, 'insights', {
+        name: q.insights.name,
+        logGroupNames: [resources.logGroupName],
+        queryString: q.insights.query,
+      }).overrideLogicalId(q.insights.id);
     if (resources.athenaDatabase && resources.athenaWorkgroup)
       new AthenaNamedQuery(this, 'athena', {
         name: q.athena.name,

@@ -28,7 +28,9 @@ export const unloggedAlarmName = (region: string) => `bedrock-unlogged-mantle-in
 
 /** The dashboard body: what bedrock-mantle served here, as unlogged traffic. */
 export function unloggedDashboardBody(region: string, models?: string[]) {
-  const search = (metric: string) => [{ expression: `SEARCH('Namespace="${MANTLE_NAMESPACE}" MetricName="${metric}"', 'Sum', 300)`, id: 'e1', label: '' }];
+  const search = (metric: string) => [
+    { expression: `SEARCH('Namespace="${MANTLE_NAMESPACE}" MetricName="${metric}"', 'Sum', 300)`, id: 'e1', label: '' },
+  ];
   const widget = (title: string, x: number, y: number, metric: string) => ({
     type: 'metric',
     x,
@@ -66,9 +68,10 @@ export class UnloggedTrafficMonitoring extends Construct {
     super(scope, id);
     const m = stack.unloggedMantle!;
     const r = stack.region;
-    new CloudwatchDashboard(this, 'dashboard', { dashboardName: unloggedDashboardName(r), dashboardBody: JSON.stringify(unloggedDashboardBody(r, m.models)) }).overrideLogicalId(
-      UNLOGGED_TRAFFIC.dashboard,
-    );
+    new CloudwatchDashboard(this, 'dashboard', {
+      dashboardName: unloggedDashboardName(r),
+      dashboardBody: JSON.stringify(unloggedDashboardBody(r, m.models)),
+    }).overrideLogicalId(UNLOGGED_TRAFFIC.dashboard);
     // The alarm topic of stacks/analytics/alarms.ts, by its fixed logical ID.
     const topic = stack.analytics.alarms ? ['${aws_sns_topic.alarms.arn}'] : undefined;
     this.alarm = new CloudwatchMetricAlarm(this, 'alarm', {
