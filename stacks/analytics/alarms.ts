@@ -10,6 +10,7 @@ import { ALARM_KEY_ALIAS, ALARM_TOPIC_NAME, LOG_DELIVERY_ALARM_PREFIX } from '..
 import { tenantAlarmId } from '../../config/rules';
 import { alarmTopicKeyPolicy, alarmTopicPolicy } from '../../policies/alarm-topic-policies';
 import type { Target } from '../../policies/document';
+import type { TenantGuardrail } from '../safety/guardrails';
 import { guardrailAlarmSpecs } from '../safety/monitoring';
 import { ANY_IN_FIVE_MINUTES, TENANT_NAMESPACE } from './cloudwatch';
 
@@ -53,7 +54,7 @@ const chunks = <T>(l: T[], n: number) => Array.from({ length: Math.ceil(l.length
  * over its models (metric math, at most 10 models per alarm), log-delivery failures
  * per destination, and per-tenant daily tokens where the matrix sets a threshold.
  */
-export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
+export function alarmSpecs(stack: StackConfig, guardrails: readonly TenantGuardrail[]): AlarmSpec[] {
   const a = stack.analytics.alarms!;
   const r = stack.region;
   const specs: AlarmSpec[] = [];
@@ -135,7 +136,7 @@ export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
         });
   }
   // Bedrock guardrails of the stack's tenants: intervention spikes and prompt attacks (stacks/safety/monitoring.ts).
-  specs.push(...guardrailAlarmSpecs(stack));
+  specs.push(...guardrailAlarmSpecs(stack, guardrails));
   return specs;
 }
 
@@ -149,11 +150,12 @@ export class UsageAlarms extends Construct {
   /** The ARN every alarm notifies. */
   readonly topicArn: string;
 
-  constructor(scope: Construct, id: string, stack: StackConfig, target: Target) {
+  /** `guardrails`: the stack's Bedrock guardrails (TenantGuardrails), whose interventions alarm. */
+  constructor(scope: Construct, id: string, stack: StackConfig, target: Target, guardrails: readonly TenantGuardrail[]) {
     super(scope, id);
     const alarms = stack.analytics.alarms!;
     this.topicArn = alarms.topicArn ?? this.ownTopic(stack, target, alarms.emails);
-    for (const { id: alarmId, ...spec } of alarmSpecs(stack))
+    for (const { id: alarmId, ...spec } of alarmSpecs(stack, guardrails))
       new CloudwatchMetricAlarm(this, alarmId, { ...spec, alarmActions: [this.topicArn], okActions: [this.topicArn] }).overrideLogicalId(
         alarmId,
       );
