@@ -129,7 +129,7 @@ export class LoggingStack extends GovernanceStack {
     // watched (stacks/safety/unlogged-traffic.ts). The mark on the configuration is what the IaC rule MANTLE_UNLOGGED_ALARM reads.
     if (config.unloggedMantle) {
       loggingConfiguration.addOverride(`//.${MANTLE_MARK}`, 'allowed');
-      new UnloggedTrafficMonitoring(this, 'unlogged-traffic', config);
+      new UnloggedTrafficMonitoring(this, 'unlogged-traffic', { region, mantle: config.unloggedMantle, alarms: analytics.alarms });
     }
 
     new TerraformOutput(this, 'bucket_arn', { value: bucket.bucket.arn, description: 'Invocation-log bucket' });

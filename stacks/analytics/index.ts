@@ -14,6 +14,8 @@ import { UsageQuickSight } from './quicksight';
 export class UsageAnalytics extends Construct {
   /** The Athena part (analytics.athena); unset when off. */
   readonly athena?: UsageAthena;
+  /** The alarms and their topic (analytics.alarms); unset when off. */
+  readonly alarms?: UsageAlarms;
 
   constructor(
     scope: Construct,
@@ -46,6 +48,6 @@ export class UsageAnalytics extends Construct {
         destinations: stack.logging.destinations,
         guardrails: resources.guardrails,
       });
-    if (a.alarms) new UsageAlarms(this, 'alarms', stack, target, guardrails);
+    if (a.alarms) this.alarms = new UsageAlarms(this, 'alarms', stack, target, guardrails);
   }
 }
