@@ -257,19 +257,7 @@ const WHOLE_CONFIGS = ['StackConfig', 'ManagementConfig', 'MonitoringConfig', 'B
  * Constructs not yet converted to props (issue 27 item 4): this list only shrinks. A construct here still takes a whole
  * configuration or positional arguments; convert it (props interface, construct objects for links), then drop it here.
  */
-const NOT_YET_PROPS = [
-  'ApprovedModelPolicies',
-  'CostExportResources',
-  'GuardrailMonitoring',
-  'InferencePathPolicies',
-  'ObservabilityLinkResources',
-  'OrganizationDashboard',
-  'PrivateNetworkPolicy',
-  'UsageAlarms',
-  'UsageAnalytics',
-  'UsageCloudWatch',
-  'UsageQuickSight',
-];
+const NOT_YET_PROPS = ['ApprovedModelPolicies', 'CostExportResources', 'InferencePathPolicies', 'PrivateNetworkPolicy'];
 
 interface ConstructClass {
   rel: string;

@@ -100,18 +100,23 @@ export class LoggingStack extends GovernanceStack {
       tenantPolicies: config.tenantPolicies,
       guardrails,
     });
-    const analytics = new UsageAnalytics(this, 'analytics', config, target, {
+    const analytics = new UsageAnalytics(this, 'analytics', {
+      target,
+      analytics: config.analytics,
+      logging,
+      athenaResultsBucketName: config.names.athenaResultsBucket,
       bucket,
       profiles: tenants,
       guardrails,
-      logGroupName: cloudWatch?.logGroup.name,
+      logGroup: cloudWatch,
     });
     if (guardrails)
-      new GuardrailMonitoring(this, 'bedrock-guardrail-monitoring', config, {
+      new GuardrailMonitoring(this, 'bedrock-guardrail-monitoring', {
         guardrails,
-        logGroupName: cloudWatch?.logGroup.name,
-        // The usage Athena workgroup and database (stacks/analytics/athena.ts).
-        ...(analytics.athena ? { athenaDatabase: analytics.athena.database.name, athenaWorkgroup: analytics.athena.workgroup.name } : {}),
+        tenantKey: config.analytics.tenantKey,
+        savedQueries: config.analytics.savedQueries,
+        logGroup: cloudWatch,
+        athena: analytics.athena,
       });
 
     // network: interface VPC endpoints for Bedrock (stacks/network/private-endpoints.ts).
@@ -122,7 +127,7 @@ export class LoggingStack extends GovernanceStack {
     if (config.observabilityLink)
       new ObservabilityLinkResources(this, 'observability', {
         link: config.observabilityLink,
-        logGroupName: cloudWatch && config.names.logGroup,
+        logGroup: cloudWatch,
       });
 
     // Where guardrails.loggedInferenceOnly leaves bedrock-mantle allowed: that traffic bypasses these logs, so it is

@@ -27,10 +27,13 @@ export class LogGroupDestination extends Construct {
   readonly logGroup: CloudwatchLogGroup;
   readonly role: IamRole;
   readonly rolePolicy: IamRolePolicy;
+  /** The log group's name, known at synth (logGroup.name is a reference). */
+  readonly logGroupName: string;
 
   constructor(scope: Construct, id: string, props: LogGroupDestinationProps) {
     super(scope, id);
     const { target, logGroupName, retentionInDays: days } = props;
+    this.logGroupName = logGroupName;
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: logGroupName,
       kmsKeyId: props.key.arn,

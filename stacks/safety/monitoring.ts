@@ -19,11 +19,12 @@ import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-lo
 import { CloudwatchQueryDefinition } from '@cdktf/provider-aws/lib/cloudwatch-query-definition';
 import { Construct } from 'constructs';
 import type { GuardrailConfig } from '../../config/bedrock-guardrails';
-import type { StackConfig } from '../../config/model';
 import type { AlarmSpec } from '../analytics/alarms';
 import { ANY_IN_FIVE_MINUTES } from '../analytics/cloudwatch';
 import { USAGE_DATABASE } from '../../config/naming';
 import { tenantSql, type NamedQuery } from '../analytics/queries';
+import type { UsageAthena } from '../analytics/athena';
+import type { LogGroupDestination } from '../logging/log-group';
 import type { TenantGuardrail, TenantGuardrails } from './guardrails';
 
 export const GUARDRAIL_NAMESPACE = 'AWS/Bedrock/Guardrails';
@@ -98,12 +99,11 @@ const detectsPromptAttacks = (g: GuardrailConfig) => g.contentFilters.some((f) =
 const alarmId = (prefix: string, g: GuardrailConfig) => `${prefix}_${g.name.replace(/-/g, '_')}`;
 
 /** Whether this stack counts prompt attacks from its logs (CloudWatch destination, a guardrail with the filter). */
-export const countsPromptAttacks = (stack: StackConfig) =>
-  stack.logging.destinations.includes('cloudwatch') && stack.bedrockGuardrails.some(detectsPromptAttacks);
+export const countsPromptAttacks = (destinations: readonly string[], guardrails: readonly GuardrailConfig[]) =>
+  destinations.includes('cloudwatch') && guardrails.some(detectsPromptAttacks);
 
 /** The guardrail alarms of a stack, to the stack's alarm topic: an intervention spike per guardrail, and any prompt attack. */
-export function guardrailAlarmSpecs(stack: StackConfig, guardrails: readonly TenantGuardrail[]): AlarmSpec[] {
-  const r = stack.region;
+export function guardrailAlarmSpecs(r: string, destinations: readonly string[], guardrails: readonly TenantGuardrail[]): AlarmSpec[] {
   const specs: AlarmSpec[] = guardrails.map(({ config: g, ...refs }) => ({
     id: alarmId('guardrail_interventions', g),
     alarmName: `bedrock-guardrail-interventions-${g.name}-${r}`,
@@ -144,7 +144,12 @@ export function guardrailAlarmSpecs(stack: StackConfig, guardrails: readonly Ten
       },
     ],
   }));
-  if (countsPromptAttacks(stack))
+  if (
+    countsPromptAttacks(
+      destinations,
+      guardrails.map((g) => g.config),
+    )
+  )
     specs.push({
       id: 'guardrail_prompt_attacks',
       alarmName: `bedrock-guardrail-prompt-attacks-${r}`,
@@ -246,24 +251,31 @@ ORDER BY 1, 2`,
  * The guardrail parts that are resources of their own: the prompt-attack metric
  * filter, and the interventions queries beside the usage ones.
  */
+export interface GuardrailMonitoringProps {
+  /** The stack's Bedrock guardrails. */
+  readonly guardrails: TenantGuardrails;
+  /** analytics.tenantKey: the queries group by it. */
+  readonly tenantKey: string;
+  /** analytics.savedQueries: the Logs Insights query. */
+  readonly savedQueries: boolean;
+  /** The CloudWatch destination: the prompt-attack metric filters and the Insights query read it; unset: neither. */
+  readonly logGroup?: LogGroupDestination;
+  /** The usage Athena database and workgroup (analytics.athena): the interventions query goes beside the usage ones. */
+  readonly athena?: UsageAthena;
+}
+
 export class GuardrailMonitoring extends Construct {
-  constructor(
-    scope: Construct,
-    id: string,
-    stack: StackConfig,
-    resources: { guardrails: TenantGuardrails; logGroupName?: string; athenaDatabase?: string; athenaWorkgroup?: string },
-  ) {
+  constructor(scope: Construct, id: string, props: GuardrailMonitoringProps) {
     super(scope, id);
-    const q = guardrailQueries({ database: USAGE_DATABASE, table: 'invocations', tenantKey: stack.analytics.tenantKey });
+    const q = guardrailQueries({ database: USAGE_DATABASE, table: 'invocations', tenantKey: props.tenantKey });
+    const logGroupName = props.logGroup?.logGroup.name;
     // One metric filter per guardrail that detects prompt attacks, API and group of positions, all into one metric.
-    if (resources.logGroupName && countsPromptAttacks(stack))
-      for (const { config: g, id: guardrailId } of [...resources.guardrails.guardrails.values()].filter((t) =>
-        detectsPromptAttacks(t.config),
-      ))
+    if (logGroupName)
+      for (const { config: g, id: guardrailId } of [...props.guardrails.guardrails.values()].filter((t) => detectsPromptAttacks(t.config)))
         for (const { id: part, pattern } of promptAttackPatterns(guardrailId))
           new CloudwatchLogMetricFilter(this, `prompt-attacks-${g.name}-${part}`, {
             name: `bedrock-guardrail-prompt-attacks-${g.name}-${part.replace(/_/g, '-')}`,
-            logGroupName: resources.logGroupName,
+            logGroupName,
             pattern,
             metricTransformation: {
               name: PROMPT_ATTACK_METRIC,
@@ -273,18 +285,18 @@ export class GuardrailMonitoring extends Construct {
               unit: 'Count',
             },
           }).overrideLogicalId(`${alarmId('guardrail_prompt_attacks', g)}_${part}`);
-    if (resources.logGroupName && stack.analytics.savedQueries)
+    if (logGroupName && props.savedQueries)
       new CloudwatchQueryDefinition(this, 'insights', {
         name: q.insights.name,
-        logGroupNames: [resources.logGroupName],
+        logGroupNames: [logGroupName],
         queryString: q.insights.query,
       }).overrideLogicalId(q.insights.id);
-    if (resources.athenaDatabase && resources.athenaWorkgroup)
+    if (props.athena)
       new AthenaNamedQuery(this, 'athena', {
         name: q.athena.name,
         description: q.athena.description,
-        database: resources.athenaDatabase,
-        workgroup: resources.athenaWorkgroup,
+        database: props.athena.database.name,
+        workgroup: props.athena.workgroup.name,
         query: q.athena.query,
       }).overrideLogicalId(q.athena.id);
   }
