@@ -256,8 +256,10 @@ const WHOLE_CONFIGS = ['StackConfig', 'ManagementConfig', 'MonitoringConfig', 'B
 /**
  * Constructs not yet converted to props (issue 27 item 4): this list only shrinks. A construct here still takes a whole
  * configuration or positional arguments; convert it (props interface, construct objects for links), then drop it here.
+ * The three organization-policy constructs of stacks/management/ read the matrix key `guardrails`, which another
+ * change renames: they are converted after it lands.
  */
-const NOT_YET_PROPS = ['ApprovedModelPolicies', 'CostExportResources', 'InferencePathPolicies', 'PrivateNetworkPolicy'];
+const NOT_YET_PROPS = ['ApprovedModelPolicies', 'InferencePathPolicies', 'PrivateNetworkPolicy'];
 
 interface ConstructClass {
   rel: string;

@@ -121,7 +121,7 @@ export class LoggingStack extends GovernanceStack {
 
     // network: interface VPC endpoints for Bedrock (stacks/network/private-endpoints.ts).
     if (config.network) new PrivateEndpoints(this, 'private-endpoints', { network: config.network, target, profiles: tenants });
-    if (config.evaluation) new EvaluationResources(this, 'evaluation', { evaluation: config.evaluation, target, keyArn: key.arn });
+    if (config.evaluation) new EvaluationResources(this, 'evaluation', { evaluation: config.evaluation, target, key });
 
     // Cross-account observability (matrix observability): share the Bedrock metrics and the invocation log group with the monitoring account.
     if (config.observabilityLink)

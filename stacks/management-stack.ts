@@ -150,7 +150,11 @@ export class ManagementStack extends GovernanceStack {
     }
 
     if (config.costExport)
-      new CostExportResources(this, 'cost-export', { partition: config.partition, accountId }, config.costExport, topic.arn);
+      new CostExportResources(this, 'cost-export', {
+        target: { partition: config.partition, accountId },
+        settings: config.costExport,
+        alarmTopic: topic,
+      });
 
     this.guardrails();
 
