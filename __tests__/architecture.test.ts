@@ -253,14 +253,6 @@ test('no Terraform reference is written as a string outside synth/ and the modul
 /** The whole resolved configuration of a stack: a construct takes the part it uses, never one of these. */
 const WHOLE_CONFIGS = ['StackConfig', 'ManagementConfig', 'MonitoringConfig', 'BootstrapConfig', 'AppConfig'];
 
-/**
- * Constructs not yet converted to props (issue 27 item 4): this list only shrinks. A construct here still takes a whole
- * configuration or positional arguments; convert it (props interface, construct objects for links), then drop it here.
- * The three organization-policy constructs of stacks/management/ read the matrix key `guardrails`, which another
- * change renames: they are converted after it lands.
- */
-const NOT_YET_PROPS = ['ApprovedModelPolicies', 'InferencePathPolicies', 'PrivateNetworkPolicy'];
-
 interface ConstructClass {
   rel: string;
   name: string;
@@ -268,11 +260,11 @@ interface ConstructClass {
   problem?: string;
 }
 
-/** Every exported class of stacks/ that extends Construct, with what breaks the props convention. */
-function constructClasses(): ConstructClass[] {
+/** Every exported class of `files` that extends Construct, with what breaks the props convention. */
+function constructClasses(files: { rel: string; text: string }[]): ConstructClass[] {
   const ts: typeof import('typescript') = require('typescript');
   const out: ConstructClass[] = [];
-  for (const f of SOURCES.filter((s) => s.folder === 'stacks')) {
+  for (const f of files) {
     const file = ts.createSourceFile(f.rel, f.text, ts.ScriptTarget.Latest, true);
     const interfaces = new Map(
       file.statements.filter(ts.isInterfaceDeclaration).map((i) => [i.name.text, i.members.map((m) => m.getText(file))] as const),
@@ -302,15 +294,33 @@ function constructClasses(): ConstructClass[] {
 }
 
 test('every construct of stacks/ takes (scope, id, props: <Name>Props), props that hold no whole configuration', () => {
-  const classes = constructClasses();
-  // The scan finds the constructs, converted or not.
-  expect(classes.map((c) => c.name)).toEqual(
-    expect.arrayContaining(['LogKey', 'LogBucket', 'LogGroupDestination', 'TenantInferenceProfiles']),
+  const problemOf = (text: string) => constructClasses([{ rel: 'x.ts', text }])[0]?.problem;
+  const props = (member: string) =>
+    `export interface AProps { ${member} }\nexport class A extends Construct { constructor(scope: Construct, id: string, props: AProps) {} }`;
+  expect(problemOf(props('readonly region: string;'))).toBeUndefined();
+  expect(problemOf(props("readonly mantle: NonNullable<StackConfig['unloggedMantle']>;"))).toBeUndefined();
+  expect(problemOf(props('readonly stack: StackConfig;'))).toContain('holds a whole configuration');
+  expect(
+    problemOf('export class A extends Construct { constructor(scope: Construct, id: string, stack: StackConfig, arn: string) {} }'),
+  ).toContain('expected (scope: Construct, id: string, props: AProps)');
+  expect(problemOf('export class A extends Construct { constructor(scope: Construct, id: string, props: { a: string }) {} }')).toContain(
+    'expected AProps',
   );
-  expect(classes.find((c) => c.name === 'LogKey')!.problem).toBeUndefined();
-  const offenders = classes.filter((c) => c.problem && !NOT_YET_PROPS.includes(c.name)).map((c) => `${c.rel}: ${c.name}: ${c.problem}`);
-  expect(offenders).toEqual([]);
-  // The allowlist only shrinks: a converted construct, or one that no longer exists, leaves it.
-  const stale = NOT_YET_PROPS.filter((n) => !classes.some((c) => c.name === n && c.problem));
-  expect(stale).toEqual([]);
+  expect(problemOf('export class A extends Construct { constructor(scope: Construct, id: string, props: AProps) {} }')).toContain(
+    'not declared beside it',
+  );
+  expect(constructClasses([{ rel: 'x.ts', text: 'class A extends Construct {}\nexport class B extends TerraformStack {}' }])).toEqual([]);
+
+  const classes = constructClasses(SOURCES.filter((f) => f.folder === 'stacks'));
+  expect(classes.map((c) => c.name)).toEqual(
+    expect.arrayContaining([
+      'LogKey',
+      'LogBucket',
+      'LogGroupDestination',
+      'TenantInferenceProfiles',
+      'UsageAnalytics',
+      'CostExportResources',
+    ]),
+  );
+  expect(classes.filter((c) => c.problem).map((c) => `${c.rel}: ${c.name}: ${c.problem}`)).toEqual([]);
 });
