@@ -12,6 +12,8 @@ import { LogGroupDestination } from '../../stacks/logging/log-group';
 import { LogKey } from '../../stacks/logging/log-key';
 import { TenantGuardrails } from '../../stacks/safety/guardrails';
 import { TenantInferenceProfiles } from '../../stacks/tenancy/inference-profiles';
+import { UsageAthena } from '../../stacks/analytics/athena';
+import { PrivateEndpoints } from '../../stacks/network/private-endpoints';
 
 const TARGET: Target = { partition: 'aws', region: 'eu-west-1', accountId: '111111111111' };
 const BYO_KEY = 'arn:aws:kms:eu-west-1:111111111111:key/00000000-0000-0000-0000-000000000000';
@@ -266,5 +268,88 @@ describe('the tenants: inference profiles and their invoke policies, with and wi
           tenantPolicies: [{ tenant: 'acme', name: 'acme-invoke', guardrail: 'strict' }],
         }),
     ).toThrow('tenant acme: guardrail "strict" is not among the stack\'s guardrails');
+  });
+});
+
+describe('links by construct object: Athena and the VPC endpoints read the profiles, the bucket and the key they are given', () => {
+  const build = () => {
+    const stack = bare();
+    const key = new LogKey(stack, 'key', { target: TARGET, alias: 'alias/k' });
+    const bucket = new LogBucket(stack, 'bucket', {
+      target: TARGET,
+      bucketName: 'logs',
+      key,
+      deliveryPrefixes: [''],
+      lifecycle: LIFECYCLE,
+    });
+    const profiles = new TenantInferenceProfiles(stack, 'tenants', {
+      region: 'eu-west-1',
+      profiles: [
+        {
+          tenant: 'acme',
+          model: 'haiku',
+          logicalId: 'acme_haiku',
+          name: 'acme-haiku',
+          description: 'acme haiku',
+          copyFrom: 'arn:aws:bedrock:eu-west-1::foundation-model/haiku-v1',
+          underlyingArns: ['arn:aws:bedrock:eu-west-1::foundation-model/haiku-v1'],
+          tags: { tenant: 'acme' },
+        },
+      ],
+      tenantPolicies: [],
+    });
+    const athena = new UsageAthena(stack, 'athena', {
+      target: TARGET,
+      settings: { bytesScannedCutoff: 1024, resultsExpirationDays: 3 },
+      tenantKey: 'tenantId',
+      rateCard: [{ model: 'haiku', inputPerMillionUsd: 1, outputPerMillionUsd: 2, validFrom: '2025-01-01' }],
+      logBucket: bucket,
+      s3KeyPrefix: '',
+      resultsBucketName: 'results',
+      profiles,
+    });
+    new PrivateEndpoints(stack, 'endpoints', {
+      network: {
+        vpcId: 'vpc-1',
+        subnetIds: ['subnet-1'],
+        cidrBlocks: ['10.0.0.0/16'],
+        services: ['bedrock-runtime'],
+        organizationId: 'o-abc',
+      },
+      target: TARGET,
+      profiles,
+    });
+    return { tf: synthesized(stack), athena };
+  };
+
+  test("Athena: the rate card lists the profile's ARN reference and its model, in the log bucket, encrypted with the bucket's key; the queries name the database and workgroup by reference", () => {
+    const { tf, athena } = build();
+    const card = tf.resource.aws_s3_object.rate_card;
+    expect(card).toMatchObject({ bucket: '${aws_s3_bucket.invocation_logs.id}', kms_key_id: '${aws_kms_key.invocation_logs.arn}' });
+    expect(card.content.split('\n').slice(1, 3)).toEqual([
+      '${aws_bedrock_inference_profile.acme_haiku.arn},haiku,1,2,0,0,2025-01-01,',
+      'haiku-v1,haiku,1,2,0,0,2025-01-01,',
+    ]);
+    expect(tf.resource.aws_glue_catalog_table.invocations.storage_descriptor.location).toBe(
+      's3://logs/AWSLogs/111111111111/BedrockModelInvocationLogs/eu-west-1/',
+    );
+    const queries = Object.values(tf.resource.aws_athena_named_query) as any[];
+    expect(queries.length).toBeGreaterThan(0);
+    for (const q of queries)
+      expect([q.database, q.workgroup]).toEqual(['${aws_glue_catalog_database.usage.name}', '${aws_athena_workgroup.usage.name}']);
+    expect(tf.resource.aws_athena_workgroup.usage.configuration.result_configuration.expected_bucket_owner).toBe('111111111111');
+    expect(athena.database.name).toMatch(/TOKEN/);
+  });
+
+  test("the runtime endpoint's policy admits the profiles it was given and their models; the DNS output refers to the endpoint's dns_entry", () => {
+    const { tf } = build();
+    const endpoint = tf.resource.aws_vpc_endpoint.endpoint_bedrock_runtime;
+    expect(endpoint.service_name).toBe('com.amazonaws.eu-west-1.bedrock-runtime');
+    const text = endpoint.policy as string;
+    expect(text).toContain('${aws_bedrock_inference_profile.acme_haiku.arn}');
+    expect(text).toContain('arn:aws:bedrock:eu-west-1::foundation-model/haiku-v1');
+    expect(tf.output.vpc_endpoint_dns_entries.value).toEqual({
+      'bedrock-runtime': '${aws_vpc_endpoint.endpoint_bedrock_runtime.dns_entry}',
+    });
   });
 });
