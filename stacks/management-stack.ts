@@ -150,7 +150,11 @@ export class ManagementStack extends GovernanceStack {
     }
 
     if (config.costExport)
-      new CostExportResources(this, 'cost-export', { partition: config.partition, accountId }, config.costExport, topic.arn);
+      new CostExportResources(this, 'cost-export', {
+        target: { partition: config.partition, accountId },
+        settings: config.costExport,
+        alarmTopic: topic,
+      });
 
     this.guardrails();
 
@@ -226,11 +230,13 @@ export class ManagementStack extends GovernanceStack {
       tagPolicy.overrideLogicalId('tenant_tag');
       attach(tagPolicy, 'tenant_tag', guardrails.tenantTagPolicy.targetIds);
     }
+    const { partition, inferencePaths, approvedModels, privateNetwork } = this.config;
+    const exemptions = { partition, deployRoleName, breakGlassRoleArns: guardrails.protectLoggingScp?.breakGlassRoleArns };
     // guardrails.loggedInferenceOnly and guardrails.apiKeys (stacks/management/inference-paths.ts).
-    new InferencePathPolicies(this, 'inference-paths', this.config);
+    new InferencePathPolicies(this, 'inference-paths', { ...exemptions, inferencePaths });
     // guardrails.approvedModels (stacks/management/approved-models.ts).
-    new ApprovedModelPolicies(this, 'approved-models', this.config);
+    new ApprovedModelPolicies(this, 'approved-models', { ...exemptions, approvedModels });
     // guardrails.requirePrivateNetwork (stacks/management/private-network.ts).
-    new PrivateNetworkPolicy(this, 'private-network', this.config);
+    new PrivateNetworkPolicy(this, 'private-network', { ...exemptions, privateNetwork });
   }
 }

@@ -91,6 +91,15 @@ test('the alarm notifies the alarm topic when analytics.alarms is on, and nothin
   expect(on.resource('aws_sns_topic', 'alarms')).toBeDefined();
   const off = synth(resolveMatrix({ ...ALLOW_PROD, analytics: { alarms: false } }).stacks[0]);
   expect(off.resource('aws_cloudwatch_metric_alarm', 'unlogged_mantle_inferences').alarm_actions).toBeUndefined();
+  // With an existing topic (alarms.topicArn) the stack creates none: the alarm notifies that topic, as the usage alarms do
+  // (it used to name aws_sns_topic.alarms, a resource the stack then does not declare).
+  const existing = synth(
+    resolveMatrix({ ...ALLOW_PROD, analytics: { alarms: { topicArn: 'arn:{partition}:sns:{region}:123456789012:ops' } } }).stacks[0],
+  );
+  expect(existing.resources('aws_sns_topic')).toEqual({});
+  expect(existing.resource('aws_cloudwatch_metric_alarm', 'unlogged_mantle_inferences').alarm_actions).toEqual([
+    'arn:aws:sns:us-east-1:123456789012:ops',
+  ]);
 });
 
 test('an account where the SCP denies bedrock-mantle has neither (nor the mark)', () => {

@@ -20,6 +20,7 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/model';
 import { MANTLE_MARK, MANTLE_NAMESPACE, USAGE_NAME_PREFIX } from '../../config/naming';
+import type { UsageAlarms } from '../analytics/alarms';
 
 export { MANTLE_MARK, MANTLE_NAMESPACE };
 /** Terraform names of the dashboard and the alarm (the IaC rule MANTLE_UNLOGGED_ALARM and the review read the alarm's). */
@@ -62,22 +63,28 @@ export function unloggedDashboardBody(region: string, models?: string[]) {
   };
 }
 
+export interface UnloggedTrafficMonitoringProps {
+  readonly region: string;
+  /** StackConfig.unloggedMantle: the alarm's threshold and the models the dashboard names. */
+  readonly mantle: NonNullable<StackConfig['unloggedMantle']>;
+  /** The stack's alarms (analytics.alarms): the alarm notifies their topic; unset: no notification. */
+  readonly alarms?: UsageAlarms;
+}
+
 /** The dashboard and the alarm; the alarm notifies the stack's alarm topic when analytics.alarms is on. */
 export class UnloggedTrafficMonitoring extends Construct {
   readonly alarm: CloudwatchMetricAlarm;
 
-  constructor(scope: Construct, id: string, stack: StackConfig) {
+  constructor(scope: Construct, id: string, props: UnloggedTrafficMonitoringProps) {
     super(scope, id);
-    const m = stack.unloggedMantle!;
-    const r = stack.region;
+    const m = props.mantle;
+    const r = props.region;
     new CloudwatchDashboard(this, 'dashboard', {
       dashboardName: unloggedDashboardName(r),
       dashboardBody: JSON.stringify(unloggedDashboardBody(r, m.models)),
     }).overrideLogicalId(UNLOGGED_TRAFFIC.dashboard);
-    // The topic the stack's other alarms notify (stacks/analytics/alarms.ts): analytics.alarms.topicArn, resolved for
-    // this stack, or else the stack's own topic by its fixed logical ID (which exists only without topicArn).
-    const alarms = stack.analytics.alarms;
-    const topic = alarms ? [alarms.topicArn ?? '${aws_sns_topic.alarms.arn}'] : undefined;
+    // The topic of the stack's alarms (stacks/analytics/alarms.ts): its own, or the existing one analytics.alarms.topicArn names.
+    const topic = props.alarms ? [props.alarms.topicArn] : undefined;
     this.alarm = new CloudwatchMetricAlarm(this, 'alarm', {
       alarmName: unloggedAlarmName(r),
       alarmDescription: `Unlogged Bedrock traffic in ${r}: more than ${m.inferencesPerHour} inferences in an hour through bedrock-mantle, which invocation logging does not capture (no tenant attribution; cost in CUR only)`,
