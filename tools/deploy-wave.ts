@@ -10,7 +10,7 @@ import * as path from 'path';
 import { MatrixError } from '../config/errors';
 import { loadMatrix, matrixFile } from '../config/load';
 import { nearestWave } from '../config/deployment';
-import { FILTER_ENV, rolloutWaves } from '../config/select';
+import { FILTER_ENV, rolloutWaves, stackAccounts, stacksOfAccount } from '../config/select';
 import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
 import { PLAN_FILE, PlanSummary, appendJobSummary, checkHandoff, hasChanges, summarizePlan, writeHandoff } from './saved-plans';
 import { TerraformSession, findTerraform } from '../lib/terraform';
@@ -40,6 +40,11 @@ stack has no saved plan, or a planned stack left the wave.`,
       name: '--matrix',
       value: '<file>',
       help: "the repository's landing-zone matrix (default: $MATRIX_FILE;\ninstalled in a landing-zone repository, landing-zone.yaml); never\nthe embedded example",
+    },
+    {
+      name: '--account',
+      value: '<id>',
+      help: "only the wave's stacks in this account (with an S3 backend the\npipeline runs one job per account, with that account's role)",
     },
     { name: '--parallelism', value: '<n>', help: `stacks deployed at the same time (default ${DEFAULT_PARALLELISM})` },
     { name: '--auto-approve', help: 'apply without asking (CI)' },
@@ -100,27 +105,28 @@ export async function deployWave(argv: string[], env: NodeJS.ProcessEnv = proces
   if (planOut && applyDir)
     return usageError(COMMAND, '--plan-out and --apply are two steps (two jobs, the approval between them): give one');
   if (opts.switches.has('--offline') && !planOut) return usageError(COMMAND, '--offline only goes with --plan-out');
-  const stacks = found?.stacks ?? [];
+  const account = opts.values['--account'] ?? '';
+  if (account && ![...stackAccounts(config).values()].some((a) => a.accountId === account))
+    return usageError(COMMAND, `--account ${account} is no account of this matrix`);
+  const stacks = stacksOfAccount(config, found?.stacks ?? [], account);
   const outdir = env.CDKTF_OUTDIR ?? 'cdktf.out';
   const stackDir = (s: string) => path.join(outdir, 'stacks', s);
   if (planOut) return planWave(wave, stacks, planOut, stackDir, opts.switches.has('--offline'), env);
   if (applyDir) return applyWave(wave, stacks, applyDir, stackDir, opts.switches.has('--dry-run'), env);
-  if (!found || !found.stacks.length) {
+  if (!stacks.length) {
     console.log(`Wave "${wave}" has no stacks in this matrix: nothing to deploy.`);
     return;
   }
   const args = [
     'cdktf',
     'deploy',
-    ...found.stacks,
+    ...stacks,
     '--parallelism',
     p,
     ...(opts.switches.has('--auto-approve') ? ['--auto-approve'] : []),
     ...extra,
   ];
-  console.log(
-    `Deploying wave "${wave}" (${found.stacks.length} stack${found.stacks.length === 1 ? '' : 's'}, ${p} at a time): ${found.stacks.join(', ')}`,
-  );
+  console.log(`Deploying wave "${wave}" (${stacks.length} stack${stacks.length === 1 ? '' : 's'}, ${p} at a time): ${stacks.join(', ')}`);
   if (opts.switches.has('--dry-run')) {
     console.log(`MATRIX_FILE=${file} ${FILTER_ENV.environments}=${wave} npx ${args.join(' ')}`);
     return;

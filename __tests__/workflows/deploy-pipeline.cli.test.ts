@@ -68,7 +68,8 @@ maybe('waves, then a plan job writing saved plans and an apply job taking them, 
   );
   expect(w.code).toBe(0);
   const waves = JSON.parse(/^waves=(.*)$/m.exec(fs.readFileSync(output, 'utf8'))![1]);
-  expect(waves).toEqual([{ wave: 'dev', stacks: [STACK] }]);
+  // A local (or Terraform Cloud) backend: one job for the whole wave, no AWS role (accounts: one entry, empty).
+  expect(waves).toEqual([{ wave: 'dev', stacks: [STACK], accounts: [{ account: '', role: '' }] }]);
 
   // deploy-wave.yml for that wave: the plan job.
   const wave = workflow('deploy-wave.yml');
@@ -148,3 +149,67 @@ maybe('after the deploy: the stacks the push removed from the matrix, each with 
   expect(fs.readFileSync(summary, 'utf8')).toContain('### Stacks that left the matrix\n\nNone.');
   expect(runStep(leftStep, { ...env, BEFORE: '' })).toMatchObject({ code: 0, out: expect.stringContaining('no stack left it') });
 });
+
+maybe(
+  'S3 backend: one job per account of the wave, each with its account role from the matrix, planning and applying only its stacks',
+  () => {
+    const other = '222222222222';
+    const s3 = (extra: string) =>
+      `accounts:\n  - { id: "${ACCOUNT}", environment: dev, regions: [us-east-1] }\n  - { id: "${other}", environment: dev, regions: [us-east-1] }\n` +
+      `deployment:\n  backend: { type: s3, bucket: tf-state-bucket, region: us-east-1${extra} }\n  bootstrap: {}\n`;
+    fs.writeFileSync(path.join(repo, 'landing-zone.yaml'), s3(', githubRoleName: bedrock-governance-github'));
+    const output = path.join(repo, '..', 'github-output-s3');
+    const summary = path.join(repo, '..', 'step-summary-s3.md');
+    fs.writeFileSync(output, '');
+    fs.writeFileSync(summary, '');
+    const env = { MATRIX_FILE: 'landing-zone.yaml', GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: output, CHECKPOINT_DISABLE: '1' };
+    const deploy = workflow('deploy.yml');
+    expect(
+      runStep(
+        step(deploy.jobs.waves, (s) => s.id === 'waves'),
+        env,
+      ).code,
+    ).toBe(0);
+    const out = fs.readFileSync(output, 'utf8');
+    const waves = JSON.parse(/^waves=(.*)$/m.exec(out)![1]);
+    const role = (a: string) => ({ account: a, role: `arn:aws:iam::${a}:role/bedrock-governance-github` });
+    expect(waves).toEqual([{ wave: 'dev', stacks: [STACK, `bedrock-logging-${other}-us-east-1`], accounts: [role(ACCOUNT), role(other)] }]);
+    // The bootstrap wave: the same accounts (each job assumes BOOTSTRAP_ROLE_ARN instead, aws-role-arn).
+    expect(JSON.parse(/^bootstrap=(.*)$/m.exec(out)![1])[0].accounts).toEqual([role(ACCOUNT), role(other)]);
+
+    // The deploy role of each account trusts that account's GitHub role.
+    const wave = workflow('deploy-wave.yml');
+    const synthStep = step(wave.jobs.plan, (s) => s.name === 'Synthesize');
+    expect(runStep(synthStep, env).code).toBe(0);
+    const boot = JSON.parse(fs.readFileSync(path.join(repo, 'cdktf.out', 'stacks', `bedrock-bootstrap-${other}`, 'cdk.tf.json'), 'utf8'));
+    expect(JSON.stringify(boot)).toContain(`arn:aws:iam::${other}:role/bedrock-governance-github`);
+    expect(JSON.stringify(boot)).not.toContain(`arn:aws:iam::${ACCOUNT}:role/bedrock-governance-github`);
+
+    // The plan job of one account (its matrix entry: ACCOUNT) plans only that account's stacks.
+    expect(wave.jobs.plan.env.ACCOUNT).toBe('${{ matrix.account }}');
+    const jobEnv = { ...env, WAVE: 'dev', ACCOUNT: other };
+    const saved = path.join(repo, 'saved-plans');
+    fs.rmSync(saved, { recursive: true, force: true });
+    const plan = runStep(`${step(wave.jobs.plan, (s) => s.id === 'plan')} --offline`, jobEnv);
+    expect([plan.code, plan.err]).toEqual([0, '']);
+    expect(fs.readdirSync(saved).filter((f) => f.startsWith('bedrock-'))).toEqual([`bedrock-logging-${other}-us-east-1`]);
+    const applyStep = step(wave.jobs.apply, (s) => /--apply/.test(String(s.run ?? '')));
+    const ok = runStep(`${applyStep} --dry-run`, jobEnv);
+    expect([ok.code, ok.out]).toEqual([0, expect.stringContaining(`bedrock-logging-${other}-us-east-1`)]);
+    expect(ok.out).not.toContain(STACK);
+    // Another account's job given these plans (a wrong artifact): refused, nothing applied.
+    const wrong = runStep(`${applyStep} --dry-run`, { ...jobEnv, ACCOUNT });
+    expect(wrong.code).toBe(1);
+    expect(wrong.err).toContain(`Refused: ${STACK}: no saved plan`);
+
+    // Without githubRoleName the pipeline has no role to assume: the waves job fails naming the key.
+    fs.writeFileSync(path.join(repo, 'landing-zone.yaml'), s3('').replace('  bootstrap: {}\n', ''));
+    const missing = runStep(
+      step(deploy.jobs.waves, (s) => s.id === 'waves'),
+      env,
+    );
+    expect(missing.code).not.toBe(0);
+    expect(missing.err).toContain('deployment.backend.githubRoleName: missing -> expected an IAM role name');
+    expect(missing.err).not.toMatch(/\n\s+at /);
+  },
+);

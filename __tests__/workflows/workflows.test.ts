@@ -232,7 +232,26 @@ describe('deploy.yml', () => {
     const w = load('deploy-wave.yml');
     const oidc = (job: any) => job.steps.find((s: any) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'));
     for (const job of [w.jobs.plan, w.jobs.apply])
-      expect(oidc(job)).toMatchObject({ if: "inputs.aws-role-arn != ''", with: { 'role-to-assume': '${{ inputs.aws-role-arn }}' } });
+      expect(oidc(job)).toMatchObject({
+        if: "inputs.aws-role-arn != '' || matrix.role != ''",
+        with: { 'role-to-assume': '${{ inputs.aws-role-arn || matrix.role }}' },
+      });
+  });
+
+  test("each wave's jobs are the accounts of waves --json: one job for all, or with an S3 backend one per account with its own role", () => {
+    const w = load('deploy-wave.yml');
+    expect(JSON.parse(w.on.workflow_call.inputs.accounts.default)).toEqual([{ account: '', role: '' }]);
+    for (const job of [w.jobs.plan, w.jobs.apply]) {
+      expect(job.strategy.matrix.include).toBe('${{ fromJSON(inputs.accounts) }}');
+      expect(job.env.ACCOUNT).toBe('${{ matrix.account }}');
+      expect(job.steps.map((s: any) => String(s.run ?? '')).join('\n')).toContain('${ACCOUNT:+--account "$ACCOUNT"}');
+    }
+    // One artifact per account, and the apply job of an account takes its own.
+    const up = w.jobs.plan.steps.find((s: any) => String(s.uses).startsWith('actions/upload-artifact@'));
+    expect(up.with.name).toBe("saved-plans-${{ inputs.wave }}-${{ matrix.account || 'all' }}");
+    const { bootstrap, deploy } = wf.jobs;
+    expect(deploy.with.accounts).toBe('${{ toJSON(matrix.accounts) }}');
+    expect(bootstrap.with.accounts).toBe('${{ toJSON(fromJSON(needs.waves.outputs.bootstrap)[0].accounts) }}');
   });
 
   test('after every deploy (failed or not), the stacks the push removed from the matrix are listed with decommission --left; nothing is destroyed', () => {
