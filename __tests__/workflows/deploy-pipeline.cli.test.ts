@@ -213,3 +213,138 @@ maybe(
     expect(missing.err).not.toMatch(/\n\s+at /);
   },
 );
+
+/** git in the generated repository (a test of its own history). */
+function git(...args: string[]): string {
+  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: repo, encoding: 'utf8' });
+  expect([args[0], r.status, r.stderr]).toEqual([args[0], 0, expect.anything()]);
+  return r.stdout.trim();
+}
+const commitMatrix = (text: string, message: string) => {
+  fs.writeFileSync(path.join(repo, 'landing-zone.yaml'), text);
+  git('add', '-A');
+  git('commit', '-qm', message, '--allow-empty');
+  return git('rev-parse', 'HEAD');
+};
+const regions = (rs: string, extra = '') => `accounts:\n  - { id: "${ACCOUNT}", environment: dev, regions: [${rs}] }\n${extra}`;
+const GONE = `bedrock-logging-${ACCOUNT}-eu-west-1`;
+
+maybe(
+  'after every deploy: the S3 state of stacks not in the matrix (whenever they left), from one cloud listing, with the decommission command',
+  () => {
+    if (!fs.existsSync(path.join(repo, '.git'))) git('init', '-q', '-b', 'main');
+    fs.rmSync(path.join(repo, 'decommission.txt'), { force: true });
+    const backend = 'deployment:\n  backend: { type: s3, bucket: tf-state-bucket, region: eu-central-1, githubRoleName: gh }\n';
+    const had = commitMatrix(regions('us-east-1, eu-west-1', backend), 'two regions on S3');
+    commitMatrix(regions('us-east-1', backend), 'eu-west-1 left long ago');
+    commitMatrix(regions('us-east-1', backend + '  waves: [dev, staging, prod]\n'), 'a later push that removes nothing');
+
+    // The cloud part, the AWS CLI, stands in: it records its arguments and prints what S3 would (tab-separated keys).
+    // An exported bash function (bash runs it before any aws on the PATH, which a login profile may reorder).
+    const argsFile = path.join(repo, '..', 'aws-args');
+    const keys = [
+      `bedrock-governance/${STACK}/terraform.tfstate`,
+      `bedrock-governance/${GONE}/terraform.tfstate`,
+      'bedrock-governance/notes.txt',
+    ];
+    const aws = `() { echo "$@" > ${JSON.stringify(argsFile)}; printf '${keys.join('\\t')}\\n'; }`;
+
+    const summary = path.join(repo, '..', 'orphans-summary.md');
+    const output = path.join(repo, '..', 'orphans-output');
+    fs.writeFileSync(summary, '');
+    fs.writeFileSync(output, '');
+    const env = {
+      MATRIX_FILE: 'landing-zone.yaml',
+      GITHUB_STEP_SUMMARY: summary,
+      GITHUB_OUTPUT: output,
+      'BASH_FUNC_aws%%': aws,
+    };
+    const left = workflow('deploy.yml').jobs['left-the-matrix'];
+    const how = runStep(
+      step(left, (s) => s.id === 'existing'),
+      env,
+    );
+    expect([how.code, how.err]).toEqual([0, '']);
+    expect(how.out).toContain(
+      "aws s3api list-objects-v2 --bucket 'tf-state-bucket' --region 'eu-central-1' --prefix 'bedrock-governance/'",
+    );
+    expect(fs.readFileSync(output, 'utf8')).toContain('aws=true');
+    const r = runStep(
+      step(left, (s) => s.name === 'Workspaces and state with no place in the matrix'),
+      env,
+    );
+    expect([r.code, r.err]).toEqual([0, '']);
+    expect(fs.readFileSync(argsFile, 'utf8').trim()).toBe(
+      's3api list-objects-v2 --bucket tf-state-bucket --region eu-central-1 --prefix bedrock-governance/ --query Contents[].Key --output text',
+    );
+    const listed = fs.readFileSync(summary, 'utf8');
+    expect(listed).toContain('### Workspaces and state with no place in the matrix');
+    // The stack that left two pushes ago, with the commit whose matrix still has it: beyond the last push.
+    expect(listed).toContain(
+      `- state key \`bedrock-governance/${GONE}/terraform.tfstate\`: \`git show ${had.slice(0, 12)}:landing-zone.yaml > previous-matrix-${had.slice(0, 12)}.yaml && npx bedrock-governance decommission ${GONE} --previous-matrix previous-matrix-${had.slice(0, 12)}.yaml --dry-run\``,
+    );
+    expect(listed).not.toContain(`${STACK}/terraform.tfstate`); // in the matrix
+    expect(listed).not.toContain('notes.txt'); // not a name the key template makes
+    expect(listed).toMatch(/^1 state key of stacks that are not in the matrix/m);
+  },
+);
+
+maybe(
+  'decommission.txt: the stacks a pull request adds are checked, refused while in the matrix, and on merge become the decommission job matrix',
+  () => {
+    if (!fs.existsSync(path.join(repo, '.git'))) git('init', '-q', '-b', 'main');
+    const had = commitMatrix(regions('us-east-1, eu-west-1'), 'two regions');
+    const base = commitMatrix(regions('us-east-1'), 'eu-west-1 leaves');
+    const env = { MATRIX_FILE: 'landing-zone.yaml' };
+    const prCheck = step(workflow('pull-request.yml').jobs.check, (s) => /^Check decommission\.txt/.test(s.name ?? '')).replace(
+      'origin/${{ github.base_ref }}',
+      base,
+    );
+    const write = (t: string) => fs.writeFileSync(path.join(repo, 'decommission.txt'), t);
+
+    // A stack still in the matrix, a stack never deployed, and a line that is no stack name: each named, and nothing passes.
+    write(`# stacks to decommission\n${GONE}\n${STACK}\nbedrock-logging-${ACCOUNT}-ap-south-2\nplease remove eu-west-1\n`);
+    const bad = runStep(prCheck, env);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain(
+      `Refused: decommission.txt line 3: ${STACK} is still in the matrix (landing-zone.yaml). Remove it from the matrix first`,
+    );
+    expect(bad.err).toContain(
+      `decommission.txt line 4: bedrock-logging-${ACCOUNT}-ap-south-2 is in no earlier version of landing-zone.yaml`,
+    );
+    expect(bad.err).toContain('decommission.txt line 5: "please remove eu-west-1": one stack name a line');
+    expect(bad.err).not.toMatch(/\n\s+at /);
+
+    write(`# stacks to decommission\n${GONE}\n`);
+    const ok = runStep(prCheck, env);
+    expect([ok.code, ok.err]).toEqual([0, '']);
+    expect(ok.out).toContain(`${GONE}: its configuration from ${had.slice(0, 12)}:landing-zone.yaml`);
+
+    // Merged: the waves job gives the decommission job its matrix, the entries this push added.
+    git('add', 'decommission.txt');
+    git('commit', '-qm', 'decommission eu-west-1');
+    const output = path.join(repo, '..', 'decommission-output');
+    fs.writeFileSync(output, '');
+    const waves = workflow('deploy.yml').jobs.waves;
+    const added = step(waves, (s) => s.id === 'decommission');
+    expect(runStep(added, { ...env, GITHUB_OUTPUT: output, BEFORE: base }).code).toBe(0);
+    const jobs = JSON.parse(/^decommission=(.*)$/m.exec(fs.readFileSync(output, 'utf8'))![1]);
+    expect(jobs).toEqual([{ stack: GONE, previous: had, account: '', role: '' }]);
+
+    // The decommission job's step, with that entry: the stack's configuration from that commit (planned offline here, not applied).
+    const job = workflow('deploy.yml').jobs.decommission;
+    const run = step(job, (s) => /--auto-approve/.test(String(s.run ?? ''))).replace('--auto-approve', '--dry-run --offline');
+    const d = runStep(run, { ...env, STACK: GONE, PREVIOUS: had });
+    expect([d.code, d.err]).toEqual([0, '']);
+    expect(d.out).toContain(`Decommissioning ${GONE}`);
+    expect(d.out).toContain('Dry run: nothing changed.');
+
+    // The next push adds nothing: no decommission job; a run without a commit before it neither.
+    fs.writeFileSync(output, '');
+    expect(runStep(added, { ...env, GITHUB_OUTPUT: output, BEFORE: git('rev-parse', 'HEAD') }).code).toBe(0);
+    expect(fs.readFileSync(output, 'utf8')).toContain('decommission=[]');
+    fs.writeFileSync(output, '');
+    expect(runStep(added, { ...env, GITHUB_OUTPUT: output, BEFORE: '' }).code).toBe(0);
+    expect(fs.readFileSync(output, 'utf8')).toContain('decommission=[]');
+  },
+);

@@ -183,7 +183,7 @@ describe('deploy.yml', () => {
   const wf = load('deploy.yml');
 
   test('the job matrix is the output of npm run waves -- --json, one wave at a time, in order, stopping at a failure', () => {
-    expect(Object.keys(wf.jobs)).toEqual(['waves', 'bootstrap', 'workspaces', 'deploy', 'left-the-matrix']);
+    expect(Object.keys(wf.jobs)).toEqual(['waves', 'bootstrap', 'workspaces', 'deploy', 'left-the-matrix', 'decommission']);
     const { waves, deploy } = wf.jobs;
     expect(waves.steps.find((s: any) => s.id === 'waves').run).toContain('npm run --silent waves -- --json --exclude bootstrap');
     expect(deploy.needs).toEqual(['waves', 'workspaces']);
@@ -257,9 +257,42 @@ describe('deploy.yml', () => {
   test('after every deploy (failed or not), the stacks the push removed from the matrix are listed with decommission --left; nothing is destroyed', () => {
     const left = wf.jobs['left-the-matrix'];
     expect(left).toMatchObject({ needs: 'deploy', if: '${{ !cancelled() }}' });
-    expect(left.steps.at(-1).run).toContain('npm run decommission -- --left --previous-matrix previous-matrix.yaml');
-    expect(left.steps.at(-1).env.BEFORE).toBe('${{ github.event.before }}');
-    expect(JSON.stringify(wf)).not.toMatch(/decommission(?! -- --left)[^"]*--auto-approve/);
+    const named = (n: string) => left.steps.find((s: any) => s.name === n);
+    expect(named('Stacks that left the matrix').run).toContain('npm run decommission -- --left --previous-matrix previous-matrix.yaml');
+    expect(named('Stacks that left the matrix').env.BEFORE).toBe('${{ github.event.before }}');
+    // Whenever they left: the workspaces or state keys of stacks not in the matrix, the cloud listing one command.
+    const orphans = named('Workspaces and state with no place in the matrix').run;
+    expect(orphans).toContain('bash -eo pipefail list-existing.sh > existing.txt');
+    expect(orphans).toContain('npm run decommission -- --orphans existing.txt');
+    expect(left.steps.findIndex((s: any) => s.id === 'existing')).toBeLessThan(
+      left.steps.indexOf(named('Workspaces and state with no place in the matrix')),
+    );
+    // The only decommission that applies is the optional job, behind its own environment and a repository variable.
+    const applying = Object.entries<any>(wf.jobs).filter(([, j]) =>
+      (j.steps ?? []).some((s: any) => /decommission .*--auto-approve/.test(String(s.run ?? ''))),
+    );
+    expect(applying.map(([n]) => n)).toEqual(['decommission']);
+  });
+
+  test('the optional decommission job: the stacks this push added to decommission.txt, one at a time, each behind the decommission environment', () => {
+    const { waves, decommission } = wf.jobs;
+    const added = waves.steps.find((s: any) => s.id === 'decommission');
+    expect(added.run).toContain('npm run --silent decommission -- --file decommission.txt --since "$BEFORE" --json');
+    expect(waves.outputs.decommission).toBe('${{ steps.decommission.outputs.decommission }}');
+    expect(decommission).toMatchObject({
+      needs: ['waves', 'deploy'],
+      environment: 'decommission',
+      strategy: { 'max-parallel': 1, matrix: { include: '${{ fromJSON(needs.waves.outputs.decommission) }}' } },
+    });
+    expect(decommission.if).toContain("vars.DECOMMISSION_JOB == 'true'");
+    expect(decommission.steps.at(-1).run).toContain('git show "$PREVIOUS:$MATRIX_FILE" > previous-matrix.yaml');
+    expect(decommission.steps.at(-1).run).toContain(
+      'npm run decommission -- "$STACK" --previous-matrix previous-matrix.yaml --auto-approve',
+    );
+    const pr = load('pull-request.yml');
+    const check = steps(pr).find((s: any) => /^Check decommission\.txt/.test(s.name ?? ''));
+    expect(check).toMatchObject({ if: "hashFiles('decommission.txt') != ''" });
+    expect(check.run).toContain('--file decommission.txt --since "origin/${{ github.base_ref }}"');
   });
 
   test('never runs concurrently with itself and never cancels a deploy in progress', () => {
