@@ -5,15 +5,14 @@
  * Usage: npm run deploy:wave -- --help
  */
 import { spawnSync } from 'child_process';
-import * as fs from 'fs';
 import * as path from 'path';
 import { MatrixError } from '../config/errors';
 import { loadMatrix, matrixFile } from '../config/load';
 import { nearestWave } from '../config/deployment';
 import { FILTER_ENV, rolloutWaves, stackAccounts, stacksOfAccount } from '../config/select';
 import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
-import { PLAN_FILE, PlanSummary, appendJobSummary, checkHandoff, hasChanges, summarizePlan, writeHandoff } from './saved-plans';
-import { TerraformSession, findTerraform } from '../lib/terraform';
+import { PLAN_FILE, appendJobSummary, checkHandoff, hasChanges, planStacks, writeHandoff } from './saved-plans';
+import { findTerraform } from '../lib/terraform';
 
 export const DEFAULT_PARALLELISM = 8;
 
@@ -153,36 +152,8 @@ async function planWave(
   offline: boolean,
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
-  for (const s of stacks)
-    if (!fs.existsSync(path.join(stackDir(s), 'cdk.tf.json')))
-      throw new Error(`${s} is not synthesized (${stackDir(s)}/cdk.tf.json is missing): run synth before --plan-out`);
-  const terraform = findTerraform();
-  if (!terraform && stacks.length) throw new Error('terraform is not on the PATH: --plan-out runs terraform plan -out');
   const abs = path.resolve(dir);
-  for (const s of stacks) fs.mkdirSync(path.join(abs, s), { recursive: true });
-  const summaries: PlanSummary[] = [];
-  if (offline && stacks.length) {
-    const session = new TerraformSession(terraform!);
-    try {
-      await session.warm();
-      for (const s of stacks) {
-        const p = await session.plan(stackDir(s), { saveTo: path.join(abs, s, PLAN_FILE) });
-        summaries.push(summarizePlan(s, p.plan));
-      }
-    } finally {
-      session.dispose();
-    }
-  } else {
-    for (const s of stacks) {
-      const cwd = stackDir(s);
-      const out = path.join(abs, s, PLAN_FILE);
-      inherit(cwd, terraform!, ['init', '-input=false'], env);
-      inherit(cwd, terraform!, ['plan', '-input=false', `-out=${out}`], env);
-      const show = spawnSync(terraform!, ['show', '-json', out], { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-      if (show.status !== 0) throw new Error(`terraform show -json failed for ${s}:\n${show.stderr}`);
-      summaries.push(summarizePlan(s, JSON.parse(show.stdout)));
-    }
-  }
+  const summaries = await planStacks(stacks, (s) => path.join(abs, s, PLAN_FILE), stackDir, offline, env);
   const md = writeHandoff(abs, wave, stacks, stackDir, summaries);
   appendJobSummary(md, env);
   console.log(md);

@@ -348,3 +348,94 @@ maybe(
     expect(fs.readFileSync(output, 'utf8')).toContain('decommission=[]');
   },
 );
+
+maybe(
+  'pull request: the offline review first, then the plan summaries of the changed stacks as the second section of the sticky comment',
+  async () => {
+    fs.writeFileSync(path.join(repo, 'landing-zone.yaml'), matrix(''));
+    const runner = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-runner-'));
+    // The base of a landing zone's first pull request: an empty synth output, as the check job writes it.
+    fs.mkdirSync(path.join(runner, 'base', 'cdktf.out', 'stacks'), { recursive: true });
+    fs.writeFileSync(path.join(runner, 'base', 'cdktf.out', 'manifest.json'), '{"version":"none","stacks":{}}');
+    const output = path.join(runner, 'github-output');
+    const summary = path.join(runner, 'step-summary.md');
+    fs.writeFileSync(output, '');
+    const env = {
+      MATRIX_FILE: 'landing-zone.yaml',
+      RUNNER_TEMP: runner,
+      GITHUB_OUTPUT: output,
+      GITHUB_STEP_SUMMARY: summary,
+      CHECKPOINT_DISABLE: '1',
+      TF_PLUGIN_CACHE_DIR: path.join(runner, 'plugins'),
+      DIFF_SHARDS: workflow('pull-request.yml').env.DIFF_SHARDS,
+    };
+    const pr = workflow('pull-request.yml');
+    const check = pr.jobs.check;
+    for (const pick of [
+      (s: any) => s.name?.startsWith('Synthesize this branch'),
+      (s: any) => s.id === 'review',
+      (s: any) => s.id === 'changed',
+    ]) {
+      const r = runStep(step(check, pick), env);
+      expect([r.code, r.code ? r.err + r.out : '']).toEqual([0, '']);
+    }
+    const shards = JSON.parse(/^shards=(.*)$/m.exec(fs.readFileSync(output, 'utf8'))![1]);
+    expect(shards).toEqual([{ shard: 1, stacks: STACK, role: '' }]);
+
+    // The diff job of that shard, with credentials (here: offline plans, dummy credentials).
+    const diff = pr.jobs.diff;
+    const creds = runStep(
+      step(diff, (s) => s.id === 'creds'),
+      { ...env, TF_TOKEN_app_terraform_io: 'x', ROLE: '' },
+    );
+    expect(creds.code).toBe(0);
+    expect(fs.readFileSync(output, 'utf8')).toContain('plan=true');
+    const planned = runStep(`${step(diff, (s) => /plan-summary/.test(String(s.run ?? ''))).trimEnd()} --offline`, {
+      ...env,
+      STACKS: shards[0].stacks,
+    });
+    expect([planned.code, planned.err]).toEqual([0, '']);
+    const s = JSON.parse(fs.readFileSync(path.join(repo, 'plan-summaries', `${STACK}.json`), 'utf8'));
+    expect(s).toMatchObject({ stack: STACK, changes: 0, destroys: 0, replaced: [] });
+    expect(s.adds).toBeGreaterThan(10);
+    expect(fs.readdirSync(path.join(repo, 'plan-summaries'))).toEqual([`${STACK}.json`]); // summaries only: no plan is kept
+
+    // Without a token or a role: a notice, and the plan steps are skipped (their if).
+    fs.writeFileSync(output, '');
+    const none = runStep(
+      step(diff, (s) => s.id === 'creds'),
+      { ...env, TF_TOKEN_app_terraform_io: '', ROLE: '' },
+    );
+    expect([none.code, fs.readFileSync(output, 'utf8')]).toEqual([0, '']);
+    expect(none.out).toContain('::notice::No TF_API_TOKEN and no account role');
+
+    // The comment job: the generated repository's own script, with the review and the downloaded summaries.
+    const { postReview, PLANS_TITLE } = require(path.join(repo, '.github', 'scripts', 'review-comment.js'));
+    const posted: string[] = [];
+    const github = {
+      paginate: async () => [],
+      rest: { issues: { createComment: async ({ body }: any) => posted.push(body), updateComment: async () => undefined } },
+    };
+    const context = {
+      serverUrl: 'https://github.com',
+      repo: { owner: 'acme', repo: 'lz' },
+      runId: 1,
+      payload: { pull_request: { number: 3 } },
+    };
+    const script = pr.jobs.comment.steps.find((x: any) => String(x.uses).startsWith('actions/github-script@')).with.script as string;
+    const options = /postReview\(\{ github, context, core \}, (\{.*\})\);/.exec(script)![1];
+    const cwd = process.cwd();
+    process.chdir(repo); // the job's paths are relative to the checkout
+    try {
+      await postReview({ github, context, core: { info: () => undefined } }, new Function(`return ${options}`)());
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(posted).toHaveLength(1);
+    const review = fs.readFileSync(path.join(repo, 'review-out', 'review.md'), 'utf8');
+    expect(posted[0]).toContain(review.trim());
+    expect(posted[0].indexOf(review.trim())).toBeLessThan(posted[0].indexOf(PLANS_TITLE));
+    expect(posted[0]).toContain(`| \`${STACK}\` | ${s.adds} | 0 | 0 | 0 |`);
+    fs.rmSync(runner, { recursive: true, force: true });
+  },
+);

@@ -154,19 +154,36 @@ describe('pull-request.yml', () => {
 
   test('posts the review as one sticky comment, with only that job allowed to write to pull requests', () => {
     expect(comment.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
-    expect(comment.needs).toBe('synth');
+    // After the plans, whatever became of them: the offline review is posted even when they fail or are skipped.
+    expect(comment.needs).toEqual(['synth', 'diff']);
+    expect(comment.if).toBe("${{ !cancelled() && needs.synth.outputs.fork == 'false' }}");
     const post = comment.steps.find((s: any) => String(s.uses).startsWith('actions/github-script@'));
     expect(post.with.script).toContain("require('./.github/scripts/review-comment.js')");
-    for (const [name, job] of Object.entries<any>(wf.jobs)) if (name !== 'comment') expect(job.permissions).toBeUndefined();
+    expect(post.with.script).toContain("plans: 'plan-summaries'");
+    const summaries = comment.steps.find((s: any) => s.with?.pattern === 'plan-summaries-*');
+    expect(summaries).toMatchObject({ 'continue-on-error': true, with: { 'merge-multiple': true, path: 'plan-summaries' } });
+    // Only the comment job writes to pull requests; only the diff job may ask GitHub for an OIDC token (S3 backend).
+    for (const [name, job] of Object.entries<any>(wf.jobs))
+      if (name === 'diff') expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+      else if (name !== 'comment') expect(job.permissions).toBeUndefined();
   });
 
   test('diffs the changed stacks in a job matrix over the shards, without synthesizing again, with a plugin cache', () => {
     expect(diff.strategy.matrix.include).toBe('${{ fromJSON(needs.synth.outputs.shards) }}');
     expect(diff.env.TF_PLUGIN_CACHE_DIR).toBeTruthy();
     expect(diff.env.TF_TOKEN_app_terraform_io).toBe('${{ secrets.TF_API_TOKEN }}');
-    const run = runOf(diff, 'cdktf diff').run;
-    expect(run).toContain('npx cdktf diff "$stack" --skip-synth');
+    const run = runOf(diff, 'plan-summary').run;
+    expect(run).toContain('npm run plan-summary -- $STACKS --out plan-summaries');
     expect(runOf(diff, 'npm run synth')).toBeUndefined();
+    // Only where credentials exist: a Terraform Cloud token, or the shard's account role (S3 backend).
+    const creds = diff.steps.find((s: any) => s.id === 'creds');
+    expect(creds.run).toContain('if [ -n "$TF_TOKEN_app_terraform_io" ] || [ -n "$ROLE" ]; then');
+    for (const s of diff.steps.filter((x: any) => /plan-summary|upload-artifact/.test(String(x.run ?? x.uses))))
+      expect(s.if).toBe("steps.creds.outputs.plan == 'true'");
+    expect(diff.steps.find((s: any) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'))).toMatchObject({
+      if: "matrix.role != ''",
+      with: { 'role-to-assume': '${{ matrix.role }}' },
+    });
     expect(diff.steps.find((s: any) => s.with?.name === 'cdktf-out')).toBeTruthy();
   });
 
@@ -301,7 +318,7 @@ describe('deploy.yml', () => {
 });
 
 describe('the sticky review comment (.github/scripts/review-comment.js)', () => {
-  const { postReview, commentBody, MARKER } = require('../../.github/scripts/review-comment.js');
+  const { postReview, commentBody, readPlans, MARKER, PLANS_TITLE } = require('../../.github/scripts/review-comment.js');
   const os = require('os');
 
   function fakeGitHub() {
@@ -358,6 +375,63 @@ describe('the sticky review comment (.github/scripts/review-comment.js)', () => 
     const kept = body.split('\n').filter((l: string) => l.startsWith('| bedrock-logging-'));
     expect(kept.at(-1)).toMatch(/^\| bedrock-logging-\d+ \| update in place \|$/);
     expect(commentBody('short', { runUrl: 'u', artifact: 'a' })).not.toContain('Truncated');
+  });
+
+  const plan = (i: number, replaced: string[] = []) => ({
+    stack: `bedrock-logging-${String(i).padStart(12, '0')}-us-east-1`,
+    adds: i,
+    changes: 1,
+    destroys: replaced.length,
+    forgets: 0,
+    replaced,
+    destroyed: [],
+  });
+
+  test('the plans of the changed stacks are a second section after the whole review, one row per stack, replacements named', () => {
+    const body = commentBody('# Plan review\nno dangerous change', {
+      runUrl: 'u',
+      artifact: 'plan-review',
+      plans: [plan(2), plan(1, ['aws_bedrock_inference_profile.p'])],
+    });
+    expect(body.indexOf('no dangerous change')).toBeLessThan(body.indexOf(PLANS_TITLE));
+    expect(body).toContain(
+      '| `bedrock-logging-000000000001-us-east-1` | 1 | 1 | 1 | 0 |\n| `bedrock-logging-000000000002-us-east-1` | 2 | 1 | 0 | 0 |',
+    );
+    expect(body).toContain('**bedrock-logging-000000000001-us-east-1** replaces (new IDs and ARNs): `aws_bedrock_inference_profile.p`');
+    expect(body.trimEnd().endsWith('(review.md, review.json).')).toBe(true);
+    // No plans (no credentials): the review alone, no empty section.
+    expect(commentBody('# Plan review', { runUrl: 'u', artifact: 'a', plans: [] })).not.toContain(PLANS_TITLE);
+  });
+
+  test('within the size limit: the review is never cut for the plans; the plans are cut at a stack and say how many are left', () => {
+    const plans = Array.from({ length: 3000 }, (_, i) => plan(i));
+    const review = `# Plan review\n${'x'.repeat(20000)}`;
+    const body = commentBody(review, { runUrl: 'u', artifact: 'plan-review', plans });
+    expect(body.length).toBeLessThanOrEqual(60000);
+    expect(body).toContain(review);
+    const rows = body.split('\n').filter((l: string) => l.startsWith('| `bedrock-logging-'));
+    expect(rows.length).toBeGreaterThan(100);
+    expect(body).toContain(`**Cut:** ${3000 - rows.length} more stacks planned`);
+    // A review that fills the comment leaves no room: it is cut as before, and the plans are left out.
+    const huge = commentBody('y\n'.repeat(40000), { runUrl: 'u', artifact: 'plan-review', plans });
+    expect(huge.length).toBeLessThanOrEqual(60000);
+    expect(huge).toContain('**Truncated:**');
+    expect(huge).not.toContain('| `bedrock-logging-');
+  });
+
+  test('postReview reads the plan summaries plan-summary wrote, when there are any', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-comment-'));
+    fs.writeFileSync(path.join(dir, 'review.md'), '# Plan review\n');
+    fs.mkdirSync(path.join(dir, 'plans'));
+    fs.writeFileSync(path.join(dir, 'plans', `${plan(7).stack}.json`), JSON.stringify(plan(7)));
+    fs.writeFileSync(path.join(dir, 'plans', 'not-a-summary.json'), '{"hello": 1}');
+    const gh = fakeGitHub();
+    await postReview(gh, { file: path.join(dir, 'review.md'), plans: path.join(dir, 'plans') });
+    await postReview(gh, { file: path.join(dir, 'review.md'), plans: path.join(dir, 'missing') });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(gh.calls).toEqual(['create #7', 'update 2']);
+    expect(gh.comments[1].body).not.toContain(PLANS_TITLE); // the second run had none: the section is gone
+    expect(readPlans(undefined)).toEqual([]);
   });
 });
 
