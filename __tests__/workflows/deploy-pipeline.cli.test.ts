@@ -258,6 +258,8 @@ maybe(
       GITHUB_STEP_SUMMARY: summary,
       GITHUB_OUTPUT: output,
       'BASH_FUNC_aws%%': aws,
+      // What configure-aws-credentials exports (BOOTSTRAP_ROLE_ARN); without it the step skips the listing with a notice.
+      AWS_ACCESS_KEY_ID: 'ASIAEXAMPLE',
     };
     const left = workflow('deploy.yml').jobs['left-the-matrix'];
     const how = runStep(
@@ -286,6 +288,11 @@ maybe(
     expect(listed).not.toContain(`${STACK}/terraform.tfstate`); // in the matrix
     expect(listed).not.toContain('notes.txt'); // not a name the key template makes
     expect(listed).toMatch(/^1 state key of stacks that are not in the matrix/m);
+    const noRole = runStep(
+      step(left, (s) => s.name === 'Workspaces and state with no place in the matrix'),
+      { ...env, AWS_ACCESS_KEY_ID: '' },
+    );
+    expect([noRole.code, noRole.out]).toEqual([0, expect.stringContaining('::notice::No BOOTSTRAP_ROLE_ARN')]);
   },
 );
 
