@@ -48,7 +48,12 @@ function remainingNames(stackTf: any, kept: string[]): string[] {
 
 export const COMMAND = defineCommand({
   command: 'npm run decommission',
-  usage: '-- <stack> --previous-matrix <file> [options]',
+  usage: [
+    '-- <stack> --previous-matrix <file> [options]',
+    '-- --left --previous-matrix <file>',
+    '-- --existing-command | --orphans <file>',
+    '-- --file decommission.txt [--since <ref>] [--json]',
+  ],
   summary: `Decommissions a stack that has left the matrix (--matrix): the log bucket
 with its settings, the KMS keys with their aliases, and the log group leave
 Terraform state and stay in AWS with the logs; everything else the stack
@@ -93,7 +98,8 @@ leftover listing that needs the cloud`,
       help: `list the workspaces or state keys of <file> (what --existing-command
 printed) that deployment.backend's template makes but no stack of the
 matrix has, each with its decommission command (also in the GitHub job
-summary); destroys nothing`,
+summary; a stack named in ./decommission.txt is marked so); destroys
+nothing`,
     },
     {
       name: '--file',
@@ -122,7 +128,7 @@ local backend, not Terraform Cloud)`,
     MATRIX_FILE: 'the current matrix file when --matrix is not given',
     TF_CLI_CONFIG_FILE: 'with --offline: a Terraform CLI config (default: one for the local provider mirror)',
     TF_PLUGIN_MIRROR: 'with --offline: the local provider mirror (default: a tf-plugins folder near /)',
-    GITHUB_STEP_SUMMARY: 'with --left: the job summary the list is added to',
+    GITHUB_STEP_SUMMARY: 'with --left and --orphans: the job summary the list is added to',
   },
   exits: { ok: 'done (or planned)', failed: 'failed, or refused (the stack is still in the matrix)' },
 });
