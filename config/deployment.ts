@@ -47,6 +47,16 @@ export const Backend = z.discriminatedUnion('type', [
       region,
       /** State object key per stack. Default "bedrock-governance/{stack}/terraform.tfstate". */
       keyTemplate: template('bedrock-governance/{stack}/terraform.tfstate').optional(),
+      /**
+       * The pipeline's identity in each account: the IAM role named so in every account of the matrix
+       * (arn:<partition>:iam::<account>:role/<githubRoleName>), which the generated workflows assume through
+       * GitHub OIDC for that account's stacks, and which the deploy role of a bootstrap stack trusts.
+       * Required by the deploy workflow with an S3 backend (waves --json); docs/rollout.md.
+       */
+      githubRoleName: z
+        .string()
+        .regex(rules.IAM_ROLE_NAME, 'an IAM role name of 1-64 characters of letters, digits and +=,.@_-')
+        .optional(),
       /** Role to assume for the state bucket, when it lives in another account. */
       roleArn: z
         .string()

@@ -6,6 +6,7 @@
 import type { ApprovedModels } from './approved-models';
 import type { AnalyticsSettings, RateCardEntry } from './analytics';
 import type { GuardrailConfig } from './bedrock-guardrails';
+import type { Backend } from './deployment';
 import type { CostExportSettings } from './cost-export';
 import type { ObjectLock, Lifecycle } from './logging';
 import type { InferencePaths } from './inference-paths';
@@ -267,7 +268,16 @@ export interface AppConfig {
   /** Present when deployment.bootstrap is set: one per account, the management account included. */
   bootstraps: BootstrapConfig[];
   /** deployment, resolved: the deploy role's name, where state lives, whether providers assume the role. */
-  deployment: { roleName: string; backend: ResolvedBackend['type']; assumeRole: boolean; reviewWarnOnly: string[] };
+  deployment: {
+    roleName: string;
+    backend: ResolvedBackend['type'];
+    assumeRole: boolean;
+    reviewWarnOnly: string[];
+    /** deployment.backend.githubRoleName (S3 backend): the role the workflows assume through GitHub OIDC in each account. */
+    githubRoleName?: string;
+    /** deployment.backend as the matrix gives it (templates unrendered): where the state of every stack, in or out of the matrix, lives. */
+    backendSpec?: Backend;
+  };
   /** The rollout order: every wave name (deployment.waves or the default), and the matrix's environments in that order. */
   rollout: { waves: string[]; environments: string[] };
   /** The models by alias, and the rate card: what the usage report prices with. */

@@ -52,6 +52,8 @@ function resolveConfig(matrix: Matrix): { config: AppConfig; issues: MatrixIssue
       backend: d?.backend?.type ?? 'local',
       assumeRole: d?.assumeRole !== false,
       reviewWarnOnly: d?.review?.warnOnly?.environments ?? [],
+      ...(d?.backend?.type === 's3' && d.backend.githubRoleName ? { githubRoleName: d.backend.githubRoleName } : {}),
+      ...(d?.backend ? { backendSpec: d.backend } : {}),
     },
     rollout: { waves: waveOrder(matrix), environments: environmentsInOrder(matrix) },
     models: (matrix.models ?? []).map((m) => ({ alias: m.alias, source: m.source })),

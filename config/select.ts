@@ -129,3 +129,50 @@ export function rolloutWaves(config: AppConfig): { wave: string; stacks: string[
   if (config.management) waves.push({ wave: 'management', stacks: [config.management.stackName] });
   return waves;
 }
+
+/** Each stack's account and partition (bootstrap, monitoring, logging and management stacks). */
+export function stackAccounts(config: AppConfig): Map<string, { accountId: string; partition: string }> {
+  const all = [...config.bootstraps, ...config.monitoring, ...config.stacks, ...(config.management ? [config.management] : [])];
+  return new Map(all.map((s) => [s.stackName, { accountId: s.accountId, partition: s.partition }]));
+}
+
+/** One job of the generated workflows: the stacks of one account and the role it assumes through GitHub OIDC ("" for all, and none). */
+export interface PipelineJob {
+  account: string;
+  role: string;
+}
+
+/**
+ * The jobs that plan or apply a set of stacks in the generated workflows. With an S3 backend: one per account,
+ * each assuming that account's role deployment.backend.githubRoleName through GitHub OIDC (one role per account,
+ * so no job holds credentials for another account's stacks). Otherwise one job for all of them, with no AWS
+ * role: Terraform Cloud's runs get their credentials from the workspace (TFC_AWS_RUN_ROLE_ARN).
+ */
+export function pipelineJobs(config: AppConfig, stacks: readonly string[], source = 'matrix'): PipelineJob[] {
+  if (config.deployment.backend !== 's3') return [{ account: '', role: '' }];
+  const role = config.deployment.githubRoleName;
+  if (!role)
+    throw new MatrixError(source, [
+      {
+        path: 'deployment.backend.githubRoleName',
+        value: undefined,
+        allowed:
+          'an IAM role name: with an S3 backend the deploy workflow assumes, through GitHub OIDC, the role arn:<partition>:iam::<account>:role/<githubRoleName> in each account for its stacks (docs/rollout.md)',
+      },
+    ]);
+  const accounts = stackAccounts(config);
+  const jobs = new Map<string, PipelineJob>();
+  for (const s of stacks) {
+    const a = accounts.get(s);
+    if (a && !jobs.has(a.accountId))
+      jobs.set(a.accountId, { account: a.accountId, role: `arn:${a.partition}:iam::${a.accountId}:role/${role}` });
+  }
+  return [...jobs.values()].sort((x, y) => (x.account < y.account ? -1 : x.account > y.account ? 1 : 0));
+}
+
+/** The stacks of `stacks` in account `account` ("" for all). */
+export function stacksOfAccount(config: AppConfig, stacks: readonly string[], account: string): string[] {
+  if (!account) return [...stacks];
+  const accounts = stackAccounts(config);
+  return stacks.filter((s) => accounts.get(s)?.accountId === account);
+}

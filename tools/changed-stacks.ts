@@ -7,6 +7,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
 import { stackHash } from '../lib/stack-hash';
+import { MatrixError } from '../config/errors';
+import { loadMatrix } from '../config/load';
+import type { AppConfig } from '../config/model';
+import { pipelineJobs, stacksOfAccount } from '../config/select';
 
 export function stackHashes(outdir: string): Map<string, string> {
   const dir = path.join(outdir, 'stacks');
@@ -41,6 +45,20 @@ export function shardStacks(stacks: string[], shards: number): { shard: number; 
   );
 }
 
+/**
+ * The shards of an S3-backed landing zone: one per account, each with the role the job assumes through GitHub OIDC
+ * (deployment.backend.githubRoleName), since no job holds credentials for another account. Other backends: the
+ * shards as they are, with no role.
+ */
+export function shardsWithRoles(config: AppConfig, stacks: string[], shards: number): { shard: number; stacks: string; role: string }[] {
+  if (config.deployment.backend !== 's3') return shardStacks(stacks, shards).map((s) => ({ ...s, role: '' }));
+  return pipelineJobs(config, stacks).map((j, i) => ({
+    shard: i + 1,
+    stacks: stacksOfAccount(config, stacks, j.account).join(' '),
+    role: j.role,
+  }));
+}
+
 export const COMMAND = defineCommand({
   command: 'npm run changed-stacks',
   usage: '-- --base-dir <dir> --head-dir <dir> [--json | --shards <n>]',
@@ -54,10 +72,14 @@ synth outputs (cdktf.out trees) and ignoring cdktf metadata and local state path
       name: '--shards',
       value: '<n>',
       help: `print the added and changed stacks split into at most n
-groups, as one JSON line: [{"shard": 1, "stacks": "a b"}, ...]
-([] when nothing changed), for a workflow job matrix`,
+groups, as one JSON line: [{"shard": 1, "stacks": "a b", "role": ""},
+...] ([] when nothing changed), for a workflow job matrix. With an S3
+backend in the matrix: one group per account, role its GitHub OIDC
+role (deployment.backend.githubRoleName)`,
     },
+    { name: '--matrix', value: '<file>', help: 'with --shards: the matrix (default: $MATRIX_FILE, else landing-zone.yaml)' },
   ],
+  env: { MATRIX_FILE: 'with --shards: the matrix when --matrix is not given' },
   exits: { failed: 'failed: a stack file that cannot be read as JSON' },
 });
 
@@ -72,11 +94,19 @@ if (require.main === module) {
   } else if (opts) {
     try {
       const c = changedStacks(baseDir!, headDir!);
-      if (opts.values['--shards']) console.log(JSON.stringify(shardStacks([...c.added, ...c.changed], Number(opts.values['--shards']))));
+      const changed = [...c.added, ...c.changed];
+      if (opts.values['--shards'])
+        console.log(
+          JSON.stringify(
+            changed.length
+              ? shardsWithRoles(loadMatrix(process.env, opts.values['--matrix']), changed, Number(opts.values['--shards']))
+              : [],
+          ),
+        );
       else if (opts.switches.has('--json')) console.log(JSON.stringify(c, null, 2));
       else for (const n of [...c.added, ...c.changed]) console.log(n);
     } catch (e) {
-      console.error(`Error: ${(e as Error).message}`);
+      console.error(e instanceof MatrixError ? e.message : `Error: ${(e as Error).message}`);
       process.exitCode = EXIT.failed;
     }
   }

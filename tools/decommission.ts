@@ -24,6 +24,17 @@ import { stackNames } from '../stacks/outdir';
 import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
 import { decommissionConfig } from '../lib/decommission-config';
 import { cliConfigFor, findMirror, offlineOverride } from '../lib/terraform';
+import {
+  DECOMMISSION_FILE,
+  Orphan,
+  addedEntries,
+  existingCommand,
+  orphans,
+  parseDecommissionFile,
+  stateTemplate,
+} from '../config/leftovers';
+import { pipelineJobs } from '../config/select';
+import { MatrixHistory, fileAt } from './matrix-history';
 
 /** The names of what remains in AWS, for the closing message. */
 function remainingNames(stackTf: any, kept: string[]): string[] {
@@ -37,14 +48,24 @@ function remainingNames(stackTf: any, kept: string[]): string[] {
 
 export const COMMAND = defineCommand({
   command: 'npm run decommission',
-  usage: '-- <stack> --previous-matrix <file> [options]',
+  usage: [
+    '-- <stack> --previous-matrix <file> [options]',
+    '-- --left --previous-matrix <file>',
+    '-- --existing-command | --orphans <file>',
+    '-- --file decommission.txt [--since <ref>] [--json]',
+  ],
   summary: `Decommissions a stack that has left the matrix (--matrix): the log bucket
 with its settings, the KMS keys with their aliases, and the log group leave
 Terraform state and stay in AWS with the logs; everything else the stack
 deployed is destroyed (logging configuration, inference profiles, logging role,
 alarms, analytics). Refuses while the stack is still in the matrix. Terraform
 prints its own progress.`,
-  positionals: [{ name: '<stack>', help: 'the stack name, e.g. bedrock-logging-111111111111-eu-west-1 (required,\nbut with --left)' }],
+  positionals: [
+    {
+      name: '<stack>',
+      help: 'the stack name, e.g. bedrock-logging-111111111111-eu-west-1 (required,\nbut with --left, --orphans, --file and --existing-command)',
+    },
+  ],
   options: [
     {
       name: '--matrix',
@@ -55,13 +76,43 @@ prints its own progress.`,
       name: '--previous-matrix',
       value: '<file>',
       help: `a matrix that still has the stack (its configuration
-comes from there), e.g. git show HEAD~1:landing-zone.yaml (required)`,
+comes from there), e.g. git show HEAD~1:landing-zone.yaml (required
+with <stack> and --left)`,
     },
     {
       name: '--left',
       help: `list the stacks of --previous-matrix that are not in the matrix, each
 with its decommission command (also in the GitHub job summary);
 destroys nothing`,
+    },
+    {
+      name: '--existing-command',
+      help: `print the one command that lists, one name a line, the Terraform Cloud
+workspaces (tfc-workspaces --list) or the S3 state keys (aws s3api
+list-objects-v2) that may be this tool's; the only step of the
+leftover listing that needs the cloud`,
+    },
+    {
+      name: '--orphans',
+      value: '<file>',
+      help: `list the workspaces or state keys of <file> (what --existing-command
+printed) that deployment.backend's template makes but no stack of the
+matrix has, each with its decommission command (also in the GitHub job
+summary; a stack named in ./decommission.txt is marked so); destroys
+nothing`,
+    },
+    {
+      name: '--file',
+      value: '<file>',
+      help: `check a decommission file (decommission.txt: one stack name a line,
+# comments): every stack must have left the matrix and be in an
+earlier version of it (git history); prints each stack with the
+commit whose matrix still has it. Exit 1 naming every problem`,
+    },
+    { name: '--since', value: '<ref>', help: 'with --file: only the stacks added to the file since this commit' },
+    {
+      name: '--json',
+      help: 'with --file: print [{"stack", "previous", "account", "role"}, ...] on one\nline: the decommission job\'s matrix (role: with an S3 backend)',
     },
     { name: '--dry-run', help: 'terraform plan only: shows what leaves state (forget)\nand what is destroyed (delete); changes nothing' },
     {
@@ -77,7 +128,7 @@ local backend, not Terraform Cloud)`,
     MATRIX_FILE: 'the current matrix file when --matrix is not given',
     TF_CLI_CONFIG_FILE: 'with --offline: a Terraform CLI config (default: one for the local provider mirror)',
     TF_PLUGIN_MIRROR: 'with --offline: the local provider mirror (default: a tf-plugins folder near /)',
-    GITHUB_STEP_SUMMARY: 'with --left: the job summary the list is added to',
+    GITHUB_STEP_SUMMARY: 'with --left and --orphans: the job summary the list is added to',
   },
   exits: { ok: 'done (or planned)', failed: 'failed, or refused (the stack is still in the matrix)' },
 });
@@ -114,12 +165,108 @@ function listLeft(current: AppConfig, previous: AppConfig, previousFile: string)
   console.log(md);
 }
 
+/** The workspaces or state keys no stack of the matrix has, each with the decommission command (from the matrix's git history). */
+function listOrphans(current: AppConfig, matrixPath: string, existingFile: string): void {
+  if (!fs.existsSync(existingFile))
+    throw new Error(`--orphans ${existingFile}: no such file (decommission --existing-command prints the command that lists them)`);
+  const t = stateTemplate(current.deployment.backendSpec);
+  const found = orphans(current, fs.readFileSync(existingFile, 'utf8').split('\n'));
+  const named = fs.existsSync(DECOMMISSION_FILE)
+    ? parseDecommissionFile(fs.readFileSync(DECOMMISSION_FILE, 'utf8')).entries.map((e) => e.stack)
+    : [];
+  const history = new MatrixHistory(matrixPath);
+  const title = '### Workspaces and state with no place in the matrix';
+  let md: string;
+  if (!t) md = `${title}\n\nNone to look for: ${matrixPath} keeps state locally (no deployment.backend of type tfc or s3).`;
+  else if (!found.length)
+    md = `${title}\n\nNone: every ${t.kind} of ${existingFile} that \`${t.template}\` makes belongs to a stack of the matrix.`;
+  else {
+    const line = (o: Orphan) => {
+      const what = `${t.kind} \`${o.name}\``;
+      if (!o.stack) return `- ${what}: its stack is not in the name (the template has no {stack}); decommission it by its stack name`;
+      if (named.includes(o.stack))
+        return `- ${what} (\`${o.stack}\`): named in ${DECOMMISSION_FILE}, so decommissioned or on its way; what is left is the ${t.kind} itself`;
+      const last = safeLastWith(history, o.stack);
+      if (!last)
+        return `- ${what} (\`${o.stack}\`): in no earlier version of ${matrixPath} (git history): not deployed from this repository`;
+      const prev = `previous-matrix-${last.commit.slice(0, 12)}.yaml`;
+      return `- ${what}: \`git show ${last.commit.slice(0, 12)}:${matrixPath} > ${prev} && npx bedrock-governance decommission ${o.stack} --previous-matrix ${prev} --dry-run\`, or add \`${o.stack}\` to ${DECOMMISSION_FILE} in a pull request`;
+    };
+    md = [
+      title,
+      '',
+      `${found.length} ${t.kind}${found.length === 1 ? '' : 's'} of stacks that are not in the matrix (whenever they left it); still deployed until decommissioned (the pipeline destroys nothing by itself; the logs are kept):`,
+      '',
+      ...found.map(line),
+    ].join('\n');
+  }
+  if (process.env.GITHUB_STEP_SUMMARY) fs.appendFileSync(process.env.GITHUB_STEP_SUMMARY, md + '\n');
+  console.log(md);
+}
+
+function safeLastWith(history: MatrixHistory, stack: string) {
+  try {
+    return history.lastWith(stack);
+  } catch {
+    return undefined; // no git history (not a checkout): the listing still names the orphans
+  }
+}
+
+/**
+ * A decommission file, checked: every (new) entry names a stack that has left the matrix and that an earlier version
+ * of it had. Prints the entries with the commit whose matrix has them (--json: the decommission job's matrix).
+ */
+function checkDecommissionFile(current: AppConfig, matrixPath: string, file: string, since: string | undefined, json: boolean): void {
+  const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+  const { entries, problems } = parseDecommissionFile(text, file);
+  const fresh = since === undefined ? entries : addedEntries(entries, fileAt(since, file));
+  const now = new Set(stackNames(current));
+  const history = new MatrixHistory(matrixPath);
+  const jobs: { stack: string; previous: string; account: string; role: string }[] = [];
+  for (const e of fresh) {
+    if (now.has(e.stack)) {
+      problems.push(
+        `Refused: ${file} line ${e.line}: ${e.stack} is still in the matrix (${matrixPath}). Remove it from the matrix first (the same pull request may do both); the pipeline decommissions only stacks that left it.`,
+      );
+      continue;
+    }
+    const last = history.lastWith(e.stack);
+    if (!last) {
+      problems.push(
+        `${file} line ${e.line}: ${e.stack} is in no earlier version of ${matrixPath} (git history): not a stack this repository deployed`,
+      );
+      continue;
+    }
+    const [job] = pipelineJobs(last.config, [e.stack], `${last.commit}:${matrixPath}`);
+    jobs.push({ stack: e.stack, previous: last.commit, account: job?.account ?? '', role: job?.role ?? '' });
+  }
+  if (problems.length) {
+    for (const p of problems) console.error(p);
+    process.exitCode = EXIT.failed;
+    return;
+  }
+  if (json) {
+    console.log(JSON.stringify(jobs));
+    return;
+  }
+  const scope = since === undefined ? '' : ` added since ${since}`;
+  console.log(
+    jobs.length
+      ? `${file}: ${jobs.length} stack${jobs.length === 1 ? '' : 's'} to decommission${scope}, each left the matrix:`
+      : `${file}: no stack to decommission${scope}.`,
+  );
+  for (const j of jobs) console.log(`  ${j.stack}: its configuration from ${j.previous.slice(0, 12)}:${matrixPath}`);
+}
+
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   const opts = cliOptions(COMMAND, argv);
   if (!opts) return;
   const [stack] = opts.positionals;
   const previous = opts.values['--previous-matrix'];
-  if (!previous)
+  const listing = opts.switches.has('--existing-command') || opts.values['--orphans'] !== undefined || opts.values['--file'] !== undefined;
+  if ((opts.values['--since'] !== undefined || opts.switches.has('--json')) && opts.values['--file'] === undefined)
+    return usageError(COMMAND, '--since and --json go with --file');
+  if (!previous && !listing)
     return usageError(
       COMMAND,
       '--previous-matrix is required: a matrix that still has the stack (e.g. git show HEAD~1:landing-zone.yaml > previous.yaml)',
@@ -135,6 +282,17 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   if (offline && !dryRun) return usageError(COMMAND, '--offline goes with --dry-run (an apply needs AWS)');
 
   const current = loadMatrix(process.env, file);
+  if (opts.switches.has('--existing-command')) {
+    const cmd = existingCommand(current.deployment.backendSpec);
+    console.log(cmd ?? `true # ${file} keeps state locally (no deployment.backend of type tfc or s3): nothing to list`);
+    return;
+  }
+  const orphansFile = opts.values['--orphans'];
+  if (orphansFile !== undefined) return listOrphans(current, file, orphansFile);
+  const decommissionFile = opts.values['--file'];
+  if (decommissionFile !== undefined)
+    return checkDecommissionFile(current, file, decommissionFile, opts.values['--since'], opts.switches.has('--json'));
+  if (!previous) return usageError(COMMAND, '--previous-matrix is required');
   if (opts.switches.has('--left')) return listLeft(current, loadMatrixFile(previous), previous);
   if (!stack) return usageError(COMMAND, '<stack> is missing: the stack to decommission (--left lists the stacks that left the matrix)');
   if (stackNames(current).includes(stack)) {

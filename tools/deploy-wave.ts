@@ -5,15 +5,14 @@
  * Usage: npm run deploy:wave -- --help
  */
 import { spawnSync } from 'child_process';
-import * as fs from 'fs';
 import * as path from 'path';
 import { MatrixError } from '../config/errors';
 import { loadMatrix, matrixFile } from '../config/load';
 import { nearestWave } from '../config/deployment';
-import { FILTER_ENV, rolloutWaves } from '../config/select';
+import { FILTER_ENV, rolloutWaves, stackAccounts, stacksOfAccount } from '../config/select';
 import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
-import { PLAN_FILE, PlanSummary, appendJobSummary, checkHandoff, hasChanges, summarizePlan, writeHandoff } from './saved-plans';
-import { TerraformSession, findTerraform } from '../lib/terraform';
+import { PLAN_FILE, appendJobSummary, checkHandoff, hasChanges, planStacks, writeHandoff } from './saved-plans';
+import { findTerraform } from '../lib/terraform';
 
 export const DEFAULT_PARALLELISM = 8;
 
@@ -40,6 +39,11 @@ stack has no saved plan, or a planned stack left the wave.`,
       name: '--matrix',
       value: '<file>',
       help: "the repository's landing-zone matrix (default: $MATRIX_FILE;\ninstalled in a landing-zone repository, landing-zone.yaml); never\nthe embedded example",
+    },
+    {
+      name: '--account',
+      value: '<id>',
+      help: "only the wave's stacks in this account (with an S3 backend the\npipeline runs one job per account, with that account's role)",
     },
     { name: '--parallelism', value: '<n>', help: `stacks deployed at the same time (default ${DEFAULT_PARALLELISM})` },
     { name: '--auto-approve', help: 'apply without asking (CI)' },
@@ -100,27 +104,28 @@ export async function deployWave(argv: string[], env: NodeJS.ProcessEnv = proces
   if (planOut && applyDir)
     return usageError(COMMAND, '--plan-out and --apply are two steps (two jobs, the approval between them): give one');
   if (opts.switches.has('--offline') && !planOut) return usageError(COMMAND, '--offline only goes with --plan-out');
-  const stacks = found?.stacks ?? [];
+  const account = opts.values['--account'] ?? '';
+  if (account && ![...stackAccounts(config).values()].some((a) => a.accountId === account))
+    return usageError(COMMAND, `--account ${account} is no account of this matrix`);
+  const stacks = stacksOfAccount(config, found?.stacks ?? [], account);
   const outdir = env.CDKTF_OUTDIR ?? 'cdktf.out';
   const stackDir = (s: string) => path.join(outdir, 'stacks', s);
   if (planOut) return planWave(wave, stacks, planOut, stackDir, opts.switches.has('--offline'), env);
   if (applyDir) return applyWave(wave, stacks, applyDir, stackDir, opts.switches.has('--dry-run'), env);
-  if (!found || !found.stacks.length) {
+  if (!stacks.length) {
     console.log(`Wave "${wave}" has no stacks in this matrix: nothing to deploy.`);
     return;
   }
   const args = [
     'cdktf',
     'deploy',
-    ...found.stacks,
+    ...stacks,
     '--parallelism',
     p,
     ...(opts.switches.has('--auto-approve') ? ['--auto-approve'] : []),
     ...extra,
   ];
-  console.log(
-    `Deploying wave "${wave}" (${found.stacks.length} stack${found.stacks.length === 1 ? '' : 's'}, ${p} at a time): ${found.stacks.join(', ')}`,
-  );
+  console.log(`Deploying wave "${wave}" (${stacks.length} stack${stacks.length === 1 ? '' : 's'}, ${p} at a time): ${stacks.join(', ')}`);
   if (opts.switches.has('--dry-run')) {
     console.log(`MATRIX_FILE=${file} ${FILTER_ENV.environments}=${wave} npx ${args.join(' ')}`);
     return;
@@ -147,36 +152,8 @@ async function planWave(
   offline: boolean,
   env: NodeJS.ProcessEnv,
 ): Promise<void> {
-  for (const s of stacks)
-    if (!fs.existsSync(path.join(stackDir(s), 'cdk.tf.json')))
-      throw new Error(`${s} is not synthesized (${stackDir(s)}/cdk.tf.json is missing): run synth before --plan-out`);
-  const terraform = findTerraform();
-  if (!terraform && stacks.length) throw new Error('terraform is not on the PATH: --plan-out runs terraform plan -out');
   const abs = path.resolve(dir);
-  for (const s of stacks) fs.mkdirSync(path.join(abs, s), { recursive: true });
-  const summaries: PlanSummary[] = [];
-  if (offline && stacks.length) {
-    const session = new TerraformSession(terraform!);
-    try {
-      await session.warm();
-      for (const s of stacks) {
-        const p = await session.plan(stackDir(s), { saveTo: path.join(abs, s, PLAN_FILE) });
-        summaries.push(summarizePlan(s, p.plan));
-      }
-    } finally {
-      session.dispose();
-    }
-  } else {
-    for (const s of stacks) {
-      const cwd = stackDir(s);
-      const out = path.join(abs, s, PLAN_FILE);
-      inherit(cwd, terraform!, ['init', '-input=false'], env);
-      inherit(cwd, terraform!, ['plan', '-input=false', `-out=${out}`], env);
-      const show = spawnSync(terraform!, ['show', '-json', out], { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-      if (show.status !== 0) throw new Error(`terraform show -json failed for ${s}:\n${show.stderr}`);
-      summaries.push(summarizePlan(s, JSON.parse(show.stdout)));
-    }
-  }
+  const summaries = await planStacks(stacks, (s) => path.join(abs, s, PLAN_FILE), stackDir, offline, env);
   const md = writeHandoff(abs, wave, stacks, stackDir, summaries);
   appendJobSummary(md, env);
   console.log(md);

@@ -39,6 +39,7 @@ export const SCRIPTS: Record<string, string> = {
   'usage-report': 'bedrock-governance usage-report',
   verify: 'bedrock-governance verify',
   'changed-stacks': 'bedrock-governance changed-stacks',
+  'plan-summary': 'bedrock-governance plan-summary',
   'eval-dataset': 'bedrock-governance eval-dataset',
 };
 

@@ -9,9 +9,11 @@
  *   <stack>/cdk.tf.json.sha256  stackHash of the synthesized configuration it was planned from
  *   <stack>/summary.json      adds, changes, destroys, forgets, replaced addresses
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { stackHash } from '../lib/stack-hash';
+import { TerraformSession, findTerraform } from '../lib/terraform';
 
 export const PLAN_FILE = 'plan.tfplan';
 export const HASH_FILE = 'cdk.tf.json.sha256';
@@ -135,4 +137,53 @@ export function checkHandoff(dir: string, wave: string, stacks: string[], stackD
 /** Appends to the GitHub job summary, when the step has one. */
 export function appendJobSummary(markdown: string, env: NodeJS.ProcessEnv = process.env): void {
   if (env.GITHUB_STEP_SUMMARY) fs.appendFileSync(env.GITHUB_STEP_SUMMARY, markdown + '\n');
+}
+
+/** Runs a program in a stack directory, its output on ours; throws naming it when it fails. */
+function inherit(cwd: string, cmd: string, args: string[], env: NodeJS.ProcessEnv): void {
+  const r = spawnSync(cmd, args, { cwd, stdio: 'inherit', env: { ...env, TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' } });
+  if (r.status !== 0) throw new Error(`${cmd} ${args[0]} failed in ${cwd}`);
+}
+
+/**
+ * Plans each synthesized stack into a saved plan at planFile(stack) (`terraform init`, `terraform plan -out`, whose
+ * output goes to ours; offline: dummy credentials and a scratch local state) and summarizes it.
+ */
+export async function planStacks(
+  stacks: string[],
+  planFile: (stack: string) => string,
+  stackDir: (s: string) => string,
+  offline: boolean,
+  env: NodeJS.ProcessEnv,
+): Promise<PlanSummary[]> {
+  for (const s of stacks)
+    if (!fs.existsSync(path.join(stackDir(s), 'cdk.tf.json')))
+      throw new Error(`${s} is not synthesized (${stackDir(s)}/cdk.tf.json is missing): run synth first`);
+  const terraform = findTerraform();
+  if (!terraform && stacks.length) throw new Error('terraform is not on the PATH: planning runs terraform plan -out');
+  for (const s of stacks) fs.mkdirSync(path.dirname(planFile(s)), { recursive: true });
+  const summaries: PlanSummary[] = [];
+  if (offline && stacks.length) {
+    const session = new TerraformSession(terraform!);
+    try {
+      await session.warm();
+      for (const s of stacks) {
+        const p = await session.plan(stackDir(s), { saveTo: planFile(s) });
+        summaries.push(summarizePlan(s, p.plan));
+      }
+    } finally {
+      session.dispose();
+    }
+  } else {
+    for (const s of stacks) {
+      const cwd = stackDir(s);
+      const out = planFile(s);
+      inherit(cwd, terraform!, ['init', '-input=false'], env);
+      inherit(cwd, terraform!, ['plan', '-input=false', `-out=${out}`], env);
+      const show = spawnSync(terraform!, ['show', '-json', out], { cwd, env, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+      if (show.status !== 0) throw new Error(`terraform show -json failed for ${s}:\n${show.stderr}`);
+      summaries.push(summarizePlan(s, JSON.parse(show.stdout)));
+    }
+  }
+  return summaries;
 }

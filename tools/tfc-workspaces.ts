@@ -23,6 +23,7 @@ import { loadMatrix } from '../config/load';
 import type { AppConfig } from '../config/model';
 import { TFC_HOSTNAME } from '../config/deployment';
 import { bootstrapStackName } from '../config/naming';
+import { templatePrefix } from '../config/leftovers';
 import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
 
 export const DEFAULT_TERRAFORM_VERSION = '1.11.4';
@@ -237,27 +238,62 @@ const check = (r: { status: number; json: any }, what: string) => {
   return r.json;
 };
 
+/**
+ * The names of the workspaces of the organization (of the project, when given) whose name contains `prefix`
+ * (search[name]), every page: GET /api/v2/organizations/:org/workspaces, JSON:API pagination (meta.pagination.next-page).
+ */
+export async function listWorkspaces(send: Send, organization: string, project: string | undefined, prefix: string): Promise<string[]> {
+  const org = encodeURIComponent(organization);
+  let projectFilter = '';
+  if (project) {
+    const ids = new Map<string, string>();
+    await projectIdOf(send, organization, project, ids);
+    projectFilter = `&filter%5Bproject%5D%5Bid%5D=${encodeURIComponent(ids.get(`${organization}/${project}`)!)}`;
+  }
+  const search = prefix ? `&search%5Bname%5D=${encodeURIComponent(prefix)}` : '';
+  const names: string[] = [];
+  for (let page: number | null = 1; page;) {
+    const r = check(
+      await send({
+        method: 'GET',
+        path: `/api/v2/organizations/${org}/workspaces?page%5Bsize%5D=100&page%5Bnumber%5D=${page}${search}${projectFilter}`,
+      }),
+      `workspaces of ${organization}`,
+    );
+    for (const d of r?.data ?? [])
+      if (typeof d?.attributes?.name === 'string' && d.attributes.name.startsWith(prefix)) names.push(d.attributes.name);
+    page = r?.meta?.pagination?.['next-page'] ?? null;
+  }
+  return names.sort();
+}
+
+/** Looks up a project's ID once (cached in `ids` by organization/project). */
+async function projectIdOf(send: Send, organization: string, project: string, ids: Map<string, string>): Promise<string> {
+  const key = `${organization}/${project}`;
+  if (!ids.has(key)) {
+    const found = check(
+      await send({
+        method: 'GET',
+        path: `/api/v2/organizations/${encodeURIComponent(organization)}/projects?filter%5Bnames%5D=${encodeURIComponent(project)}`,
+      }),
+      `project ${project}`,
+    );
+    const p = (found?.data ?? []).find((d: any) => d.attributes?.name === project);
+    if (!p)
+      throw new TfcError(
+        `project "${project}" does not exist in organization ${organization}: create it first (deployment.backend.project)`,
+      );
+    ids.set(key, p.id);
+  }
+  return ids.get(key)!;
+}
+
 /** Creates or updates one workspace and its variables; sends nothing that already matches. */
 export async function applyPlan(p: WorkspacePlan, send: Send, projectIds: Map<string, string>): Promise<ApplyResult> {
   const org = encodeURIComponent(p.organization);
   const ws = encodeURIComponent(p.workspace);
   let projectId: string | undefined;
-  if (p.project) {
-    const key = `${p.organization}/${p.project}`;
-    if (!projectIds.has(key)) {
-      const found = check(
-        await send({ method: 'GET', path: `/api/v2/organizations/${org}/projects?filter%5Bnames%5D=${encodeURIComponent(p.project)}` }),
-        `project ${p.project}`,
-      );
-      const project = (found?.data ?? []).find((d: any) => d.attributes?.name === p.project);
-      if (!project)
-        throw new TfcError(
-          `project "${p.project}" does not exist in organization ${p.organization}: create it first (deployment.backend.project)`,
-        );
-      projectIds.set(key, project.id);
-    }
-    projectId = projectIds.get(key);
-  }
+  if (p.project) projectId = await projectIdOf(send, p.organization, p.project, projectIds);
   const want = workspaceBody(p, projectId);
   const shown = await send({ method: 'GET', path: `/api/v2/organizations/${org}/workspaces/${ws}` });
   let workspaceId: string;
@@ -365,6 +401,13 @@ the summary to stdout.
 --outputs-file): TFC_AWS_RUN_ROLE_ARN is then each
 stack's deploy_role_arn output, checked against the matrix`,
     },
+    {
+      name: '--list',
+      help: `print the names of the workspaces that exist in the organization
+(in deployment.backend.project, when set) and start with the fixed
+part of workspaceTemplate, one a line; changes nothing. Input of
+decommission --orphans`,
+    },
     { name: '--execution-mode', value: '<mode>', help: 'remote (default) or agent' },
     { name: '--agent-pool-id', value: '<id>', help: 'with --execution-mode agent' },
     { name: '--terraform-version', value: '<v>', help: `the workspaces' Terraform version (default ${DEFAULT_TERRAFORM_VERSION})` },
@@ -441,6 +484,19 @@ export async function main(argv = process.argv.slice(2), env: NodeJS.ProcessEnv 
     process.stderr.write(
       'Warning: deployment.assumeRole is not false. With dynamic credentials the runs already hold the deploy role; set deployment.assumeRole: false.\n',
     );
+  if (opts.switches.has('--list')) {
+    const b = config.deployment.backendSpec;
+    if (b?.type !== 'tfc') throw new TfcError('no tfc backend');
+    const address = env.TFC_ADDRESS ?? `https://${b.hostname ?? TFC_HOSTNAME}`;
+    const names = await listWorkspaces(
+      httpSender(address, token!),
+      b.organization,
+      b.project,
+      templatePrefix(b.workspaceTemplate ?? '{stack}'),
+    );
+    for (const n of names) console.log(n);
+    return;
+  }
   const plans = workspacePlans(config, {
     terraformVersion: opts.values['--terraform-version'],
     executionMode: mode as Options['executionMode'],

@@ -6,7 +6,7 @@
  */
 import { MatrixError } from '../config/errors';
 import { loadMatrix } from '../config/load';
-import { rolloutWaves } from '../config/select';
+import { pipelineJobs, rolloutWaves } from '../config/select';
 import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
 
 export const COMMAND = defineCommand({
@@ -23,7 +23,14 @@ environment), and the management stack last. Each must succeed before the next.`
       value: '<file>',
       help: "the JSON or YAML matrix (default: $MATRIX_FILE; installed in a\nlanding-zone repository, landing-zone.yaml; in the tool's own\ncheckout, the embedded example)",
     },
-    { name: '--json', help: 'print [{"wave": "...", "stacks": ["..."]}, ...] on one line:\nthe deploy workflow\'s job matrix (include:)' },
+    {
+      name: '--json',
+      help: `print [{"wave": "...", "stacks": ["..."], "accounts": [...]}, ...] on one
+line: the deploy workflow's job matrix (include:). accounts: the jobs
+of the wave, [{"account": "", "role": ""}] (one job for all), or with
+an S3 backend one per account with its GitHub OIDC role
+(deployment.backend.githubRoleName, required then)`,
+    },
     { name: '--exclude', value: '<waves>', help: 'leave out these waves (comma-separated), e.g. bootstrap' },
     {
       name: '--only',
@@ -57,7 +64,9 @@ export function main(argv = process.argv.slice(2)): void {
   }
   const waves = all.filter((w) => !exclude.includes(w.wave) && (!only.length || only.includes(w.wave)));
   if (opts.switches.has('--json')) {
-    console.log(JSON.stringify(waves));
+    console.log(
+      JSON.stringify(waves.map((w) => ({ ...w, accounts: pipelineJobs(config, w.stacks, opts.values['--matrix'] ?? 'matrix') }))),
+    );
     return;
   }
   console.log('Rollout waves, in order (each must succeed before the next):');

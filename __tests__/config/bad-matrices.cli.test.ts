@@ -99,6 +99,7 @@ const CASES: Record<string, [string, string]> = {
   'backend-type-unknown.json': ['deployment.backend.type: "gcs"', 'one of "local", "tfc", "s3"'],
   'tfc-backend-without-organization.json': ['deployment.backend.organization: missing', 'a value (required) of type string'],
   's3-backend-role-arn-invalid.json': ['deployment.backend.roleArn: "TerraformState"', 'an IAM role ARN'],
+  's3-backend-github-role-invalid.json': ['deployment.backend.githubRoleName: "role/github"', 'an IAM role name of 1-64 characters'],
   'scp-target-invalid.json': ['guardrails.protectLoggingScp.targetIds[0]: "prod-ou"', 'an AWS Organizations target'],
   'object-lock-compliance-unconfirmed.json': [
     'accounts[0].regions[0] (logging.objectLock.confirmCompliance): missing',

@@ -370,9 +370,25 @@ describe('bootstrap stacks', () => {
       {
         path: 'deployment.bootstrap',
         value: { managementAccountRoleName: 'OrgAdmin' },
-        allowed: expect.stringContaining('a "tfc" backend (Terraform Cloud OIDC) or bootstrap.trustedPrincipalArns'),
+        allowed: expect.stringContaining(
+          'a "tfc" backend (Terraform Cloud OIDC), an "s3" backend\'s githubRoleName (GitHub OIDC) or bootstrap.trustedPrincipalArns',
+        ),
       },
     ]);
+  });
+
+  test("with an S3 backend's githubRoleName, each account's deploy role trusts that account's GitHub role (and the listed principals)", () => {
+    const s3 = resolveMatrix(
+      base({
+        deployment: {
+          backend: { type: 's3', bucket: 'tf-state-bucket', region: 'us-east-1', githubRoleName: 'gh-deploy' },
+          bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: ['arn:aws:iam::999999999999:role/Ops'] },
+        },
+      }),
+    );
+    expect(s3.bootstraps.length).toBeGreaterThan(1);
+    for (const b of s3.bootstraps)
+      expect(b.trustedPrincipalArns).toEqual([`arn:aws:iam::${b.accountId}:role/gh-deploy`, 'arn:aws:iam::999999999999:role/Ops']);
   });
 
   test('the management account is bootstrapped with managementAccountRoleName, an invited account with its adminRoleName, the others with OrganizationAccountAccessRole', () => {

@@ -38,7 +38,11 @@ describe('waves and deploy:wave', () => {
       'management',
     ]);
     expect(JSON.parse(run('tools/waves.js', ['--json', '--only', 'bootstrap'], m).out)).toEqual([
-      { wave: 'bootstrap', stacks: ['bedrock-bootstrap-111111111111', 'bedrock-bootstrap-222222222222', 'bedrock-bootstrap-999999999999'] },
+      {
+        wave: 'bootstrap',
+        stacks: ['bedrock-bootstrap-111111111111', 'bedrock-bootstrap-222222222222', 'bedrock-bootstrap-999999999999'],
+        accounts: [{ account: '', role: '' }], // Terraform Cloud: one job for the wave
+      },
     ]);
     expect(run('tools/waves.js', ['--json', '--only', 'bootstrap']).out.trim()).toBe('[]'); // the embedded example has no bootstrap stacks
     expect(run('tools/waves.js', ['--only', 'bootstrp'], m).err).toContain('--only names no wave of this matrix: bootstrp');

@@ -59,6 +59,20 @@ function fakeTfc() {
               ? [{ id: 'prj-1', type: 'projects', attributes: { name: 'bedrock-governance' } }]
               : [],
         });
+      // The list, filtered as the API documents (project ID, search[name] a substring), in pages of 3 whatever the page size asked.
+      if (req.method === 'GET' && url.pathname === '/api/v2/organizations/example-org/workspaces') {
+        const project = url.searchParams.get('filter[project][id]');
+        const search = url.searchParams.get('search[name]') ?? '';
+        const all = [...workspaces.values(), { id: 'ws-x', type: 'workspaces', attributes: { name: 'unrelated-app' } }].filter(
+          (w) => w.attributes.name.includes(search) && (!project || w.attributes.name !== 'unrelated-app'),
+        );
+        const page = Number(url.searchParams.get('page[number]') ?? 1);
+        const last = Math.ceil(all.length / 3);
+        return reply(200, {
+          data: all.slice((page - 1) * 3, page * 3),
+          meta: { pagination: { 'next-page': page < last ? page + 1 : null } },
+        });
+      }
       if ((m = url.pathname.match(/^\/api\/v2\/organizations\/example-org\/workspaces\/([^/]+)$/))) {
         const ws = workspaces.get(decodeURIComponent(m[1]));
         if (!ws) return reply(404, { errors: [{ status: '404' }] });
@@ -271,4 +285,17 @@ test('a bootstrap output that disagrees with the matrix stops the run before any
   expect(r.code).toBe(1);
   expect(r.err).toContain('bedrock-bootstrap-111111111111 output deploy_role_arn is arn:aws:iam::111111111111:role/other');
   expect(tfc.requests).toEqual([]);
+});
+
+test('--list prints the workspaces of the project whose names start like the template, every page, and changes nothing', async () => {
+  tfc.requests.length = 0;
+  const r = await tool(['--list'], { TF_API_TOKEN: 'test-token' });
+  expect([r.code, r.err.includes('Error')]).toEqual([0, false]);
+  const names = r.out.trim().split('\n');
+  expect(names).toEqual([...tfc.workspaces.keys()].sort());
+  expect(names.length).toBeGreaterThan(3); // more than one page
+  expect(tfc.requests.every((q) => q.method === 'GET')).toBe(true);
+  const lists = tfc.requests.filter((q) => q.path.startsWith('/api/v2/organizations/example-org/workspaces?'));
+  expect(lists.length).toBe(Math.ceil(names.length / 3));
+  for (const q of lists) expect(q.path).toMatch(/search\[name\]=bedrock-&filter\[project\]\[id\]=prj-1$/);
 });

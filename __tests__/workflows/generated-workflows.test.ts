@@ -85,7 +85,7 @@ describe('generated pull-request.yml', () => {
   test("the landing zone's own checks: matrix validation, synth, the IaC rule report, the plan review, per-stack diffs", () => {
     const commands = calls(wf()).map((c) => c.command);
     for (const c of ['waves', 'synth', 'guardrails', 'review', 'changed-stacks']) expect(commands).toContain(c);
-    expect(runs(wf())).toContain('npx cdktf diff "$stack" --skip-synth');
+    expect(runs(wf())).toContain('npx bedrock-governance plan-summary $STACKS --out plan-summaries');
     expect(runs(wf())).toContain('--accept-file .github/review-accept.txt');
   });
 
@@ -119,8 +119,12 @@ test("the generated deploy workflow deploys the waves of the matrix one at a tim
   const w = load('.github/workflows/deploy-wave.yml');
   expect(w.jobs.apply).toMatchObject({ needs: 'plan', environment: '${{ inputs.wave }}' });
   expect(w.jobs.plan.environment).toBeUndefined();
-  expect(w.jobs.plan.steps.find((s: any) => s.id === 'plan').run).toBe('npx bedrock-governance deploy-wave "$WAVE" --plan-out saved-plans');
-  expect(w.jobs.apply.steps.at(-1).run).toBe('npx bedrock-governance deploy-wave "$WAVE" --apply saved-plans');
+  expect(w.jobs.plan.steps.find((s: any) => s.id === 'plan').run).toBe(
+    'npx bedrock-governance deploy-wave "$WAVE" --plan-out saved-plans ${ACCOUNT:+--account "$ACCOUNT"}',
+  );
+  expect(w.jobs.apply.steps.at(-1).run).toBe(
+    'npx bedrock-governance deploy-wave "$WAVE" --apply saved-plans ${ACCOUNT:+--account "$ACCOUNT"}',
+  );
   expect(runs(w)).not.toMatch(/--auto-approve|cdktf deploy/);
 });
 

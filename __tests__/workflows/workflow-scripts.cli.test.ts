@@ -67,4 +67,16 @@ test('changed-stacks --shards: the diff job matrix, one JSON line, [] when nothi
   ]);
   expect(none.out.trim()).toBe('[]');
   expect(run(['tools/changed-stacks.js', '--base-dir', empty, '--head-dir', empty, '--shards', '0']).code).toBe(2);
+
+  // An S3 backend: one shard per account, each with the account's GitHub OIDC role, whatever --shards says.
+  const s3 = path.join(work, 's3.json');
+  const backend = { type: 's3', bucket: 'tf-state-bucket', region: 'us-east-1', githubRoleName: 'gh' };
+  fs.writeFileSync(s3, JSON.stringify({ accounts, deployment: { backend } }));
+  const perAccount = run(['tools/changed-stacks.js', '--base-dir', empty, '--head-dir', path.join(work, 'head'), '--shards', '2'], {
+    MATRIX_FILE: s3,
+  });
+  expect(perAccount.code).toBe(0);
+  expect(JSON.parse(perAccount.out)).toEqual(
+    accounts.map((a, i) => ({ shard: i + 1, stacks: `bedrock-logging-${a.id}-us-east-1`, role: `arn:aws:iam::${a.id}:role/gh` })),
+  );
 });

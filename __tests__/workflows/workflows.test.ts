@@ -154,19 +154,36 @@ describe('pull-request.yml', () => {
 
   test('posts the review as one sticky comment, with only that job allowed to write to pull requests', () => {
     expect(comment.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
-    expect(comment.needs).toBe('synth');
+    // After the plans, whatever became of them: the offline review is posted even when they fail or are skipped.
+    expect(comment.needs).toEqual(['synth', 'diff']);
+    expect(comment.if).toBe("${{ !cancelled() && needs.synth.outputs.fork == 'false' }}");
     const post = comment.steps.find((s: any) => String(s.uses).startsWith('actions/github-script@'));
     expect(post.with.script).toContain("require('./.github/scripts/review-comment.js')");
-    for (const [name, job] of Object.entries<any>(wf.jobs)) if (name !== 'comment') expect(job.permissions).toBeUndefined();
+    expect(post.with.script).toContain("plans: 'plan-summaries'");
+    const summaries = comment.steps.find((s: any) => s.with?.pattern === 'plan-summaries-*');
+    expect(summaries).toMatchObject({ 'continue-on-error': true, with: { 'merge-multiple': true, path: 'plan-summaries' } });
+    // Only the comment job writes to pull requests; only the diff job may ask GitHub for an OIDC token (S3 backend).
+    for (const [name, job] of Object.entries<any>(wf.jobs))
+      if (name === 'diff') expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
+      else if (name !== 'comment') expect(job.permissions).toBeUndefined();
   });
 
   test('diffs the changed stacks in a job matrix over the shards, without synthesizing again, with a plugin cache', () => {
     expect(diff.strategy.matrix.include).toBe('${{ fromJSON(needs.synth.outputs.shards) }}');
     expect(diff.env.TF_PLUGIN_CACHE_DIR).toBeTruthy();
     expect(diff.env.TF_TOKEN_app_terraform_io).toBe('${{ secrets.TF_API_TOKEN }}');
-    const run = runOf(diff, 'cdktf diff').run;
-    expect(run).toContain('npx cdktf diff "$stack" --skip-synth');
+    const run = runOf(diff, 'plan-summary').run;
+    expect(run).toContain('npm run plan-summary -- $STACKS --out plan-summaries');
     expect(runOf(diff, 'npm run synth')).toBeUndefined();
+    // Only where credentials exist: a Terraform Cloud token, or the shard's account role (S3 backend).
+    const creds = diff.steps.find((s: any) => s.id === 'creds');
+    expect(creds.run).toContain('if [ -n "$TF_TOKEN_app_terraform_io" ] || [ -n "$ROLE" ]; then');
+    for (const s of diff.steps.filter((x: any) => /plan-summary|upload-artifact/.test(String(x.run ?? x.uses))))
+      expect(s.if).toBe("steps.creds.outputs.plan == 'true'");
+    expect(diff.steps.find((s: any) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'))).toMatchObject({
+      if: "matrix.role != ''",
+      with: { 'role-to-assume': '${{ matrix.role }}' },
+    });
     expect(diff.steps.find((s: any) => s.with?.name === 'cdktf-out')).toBeTruthy();
   });
 
@@ -183,7 +200,7 @@ describe('deploy.yml', () => {
   const wf = load('deploy.yml');
 
   test('the job matrix is the output of npm run waves -- --json, one wave at a time, in order, stopping at a failure', () => {
-    expect(Object.keys(wf.jobs)).toEqual(['waves', 'bootstrap', 'workspaces', 'deploy', 'left-the-matrix']);
+    expect(Object.keys(wf.jobs)).toEqual(['waves', 'bootstrap', 'workspaces', 'deploy', 'left-the-matrix', 'decommission']);
     const { waves, deploy } = wf.jobs;
     expect(waves.steps.find((s: any) => s.id === 'waves').run).toContain('npm run --silent waves -- --json --exclude bootstrap');
     expect(deploy.needs).toEqual(['waves', 'workspaces']);
@@ -232,15 +249,67 @@ describe('deploy.yml', () => {
     const w = load('deploy-wave.yml');
     const oidc = (job: any) => job.steps.find((s: any) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'));
     for (const job of [w.jobs.plan, w.jobs.apply])
-      expect(oidc(job)).toMatchObject({ if: "inputs.aws-role-arn != ''", with: { 'role-to-assume': '${{ inputs.aws-role-arn }}' } });
+      expect(oidc(job)).toMatchObject({
+        if: "inputs.aws-role-arn != '' || matrix.role != ''",
+        with: { 'role-to-assume': '${{ inputs.aws-role-arn || matrix.role }}' },
+      });
+  });
+
+  test("each wave's jobs are the accounts of waves --json: one job for all, or with an S3 backend one per account with its own role", () => {
+    const w = load('deploy-wave.yml');
+    expect(JSON.parse(w.on.workflow_call.inputs.accounts.default)).toEqual([{ account: '', role: '' }]);
+    for (const job of [w.jobs.plan, w.jobs.apply]) {
+      expect(job.strategy.matrix.include).toBe('${{ fromJSON(inputs.accounts) }}');
+      expect(job.env.ACCOUNT).toBe('${{ matrix.account }}');
+      expect(job.steps.map((s: any) => String(s.run ?? '')).join('\n')).toContain('${ACCOUNT:+--account "$ACCOUNT"}');
+    }
+    // One artifact per account, and the apply job of an account takes its own.
+    const up = w.jobs.plan.steps.find((s: any) => String(s.uses).startsWith('actions/upload-artifact@'));
+    expect(up.with.name).toBe("saved-plans-${{ inputs.wave }}-${{ matrix.account || 'all' }}");
+    const { bootstrap, deploy } = wf.jobs;
+    expect(deploy.with.accounts).toBe('${{ toJSON(matrix.accounts) }}');
+    expect(bootstrap.with.accounts).toBe('${{ toJSON(fromJSON(needs.waves.outputs.bootstrap)[0].accounts) }}');
   });
 
   test('after every deploy (failed or not), the stacks the push removed from the matrix are listed with decommission --left; nothing is destroyed', () => {
     const left = wf.jobs['left-the-matrix'];
     expect(left).toMatchObject({ needs: 'deploy', if: '${{ !cancelled() }}' });
-    expect(left.steps.at(-1).run).toContain('npm run decommission -- --left --previous-matrix previous-matrix.yaml');
-    expect(left.steps.at(-1).env.BEFORE).toBe('${{ github.event.before }}');
-    expect(JSON.stringify(wf)).not.toMatch(/decommission(?! -- --left)[^"]*--auto-approve/);
+    const named = (n: string) => left.steps.find((s: any) => s.name === n);
+    expect(named('Stacks that left the matrix').run).toContain('npm run decommission -- --left --previous-matrix previous-matrix.yaml');
+    expect(named('Stacks that left the matrix').env.BEFORE).toBe('${{ github.event.before }}');
+    // Whenever they left: the workspaces or state keys of stacks not in the matrix, the cloud listing one command.
+    const orphans = named('Workspaces and state with no place in the matrix').run;
+    expect(orphans).toContain('bash -eo pipefail list-existing.sh > existing.txt');
+    expect(orphans).toContain('npm run decommission -- --orphans existing.txt');
+    expect(left.steps.findIndex((s: any) => s.id === 'existing')).toBeLessThan(
+      left.steps.indexOf(named('Workspaces and state with no place in the matrix')),
+    );
+    // The only decommission that applies is the optional job, behind its own environment and a repository variable.
+    const applying = Object.entries<any>(wf.jobs).filter(([, j]) =>
+      (j.steps ?? []).some((s: any) => /decommission .*--auto-approve/.test(String(s.run ?? ''))),
+    );
+    expect(applying.map(([n]) => n)).toEqual(['decommission']);
+  });
+
+  test('the optional decommission job: the stacks this push added to decommission.txt, one at a time, each behind the decommission environment', () => {
+    const { waves, decommission } = wf.jobs;
+    const added = waves.steps.find((s: any) => s.id === 'decommission');
+    expect(added.run).toContain('npm run --silent decommission -- --file decommission.txt --since "$BEFORE" --json');
+    expect(waves.outputs.decommission).toBe('${{ steps.decommission.outputs.decommission }}');
+    expect(decommission).toMatchObject({
+      needs: ['waves', 'deploy'],
+      environment: 'decommission',
+      strategy: { 'max-parallel': 1, matrix: { include: '${{ fromJSON(needs.waves.outputs.decommission) }}' } },
+    });
+    expect(decommission.if).toContain("vars.DECOMMISSION_JOB == 'true'");
+    expect(decommission.steps.at(-1).run).toContain('git show "$PREVIOUS:$MATRIX_FILE" > previous-matrix.yaml');
+    expect(decommission.steps.at(-1).run).toContain(
+      'npm run decommission -- "$STACK" --previous-matrix previous-matrix.yaml --auto-approve',
+    );
+    const pr = load('pull-request.yml');
+    const check = steps(pr).find((s: any) => /^Check decommission\.txt/.test(s.name ?? ''));
+    expect(check).toMatchObject({ if: "hashFiles('decommission.txt') != ''" });
+    expect(check.run).toContain('--file decommission.txt --since "origin/${{ github.base_ref }}"');
   });
 
   test('never runs concurrently with itself and never cancels a deploy in progress', () => {
@@ -249,7 +318,7 @@ describe('deploy.yml', () => {
 });
 
 describe('the sticky review comment (.github/scripts/review-comment.js)', () => {
-  const { postReview, commentBody, MARKER } = require('../../.github/scripts/review-comment.js');
+  const { postReview, commentBody, readPlans, MARKER, PLANS_TITLE } = require('../../.github/scripts/review-comment.js');
   const os = require('os');
 
   function fakeGitHub() {
@@ -306,6 +375,63 @@ describe('the sticky review comment (.github/scripts/review-comment.js)', () => 
     const kept = body.split('\n').filter((l: string) => l.startsWith('| bedrock-logging-'));
     expect(kept.at(-1)).toMatch(/^\| bedrock-logging-\d+ \| update in place \|$/);
     expect(commentBody('short', { runUrl: 'u', artifact: 'a' })).not.toContain('Truncated');
+  });
+
+  const plan = (i: number, replaced: string[] = []) => ({
+    stack: `bedrock-logging-${String(i).padStart(12, '0')}-us-east-1`,
+    adds: i,
+    changes: 1,
+    destroys: replaced.length,
+    forgets: 0,
+    replaced,
+    destroyed: [],
+  });
+
+  test('the plans of the changed stacks are a second section after the whole review, one row per stack, replacements named', () => {
+    const body = commentBody('# Plan review\nno dangerous change', {
+      runUrl: 'u',
+      artifact: 'plan-review',
+      plans: [plan(2), plan(1, ['aws_bedrock_inference_profile.p'])],
+    });
+    expect(body.indexOf('no dangerous change')).toBeLessThan(body.indexOf(PLANS_TITLE));
+    expect(body).toContain(
+      '| `bedrock-logging-000000000001-us-east-1` | 1 | 1 | 1 | 0 |\n| `bedrock-logging-000000000002-us-east-1` | 2 | 1 | 0 | 0 |',
+    );
+    expect(body).toContain('**bedrock-logging-000000000001-us-east-1** replaces (new IDs and ARNs): `aws_bedrock_inference_profile.p`');
+    expect(body.trimEnd().endsWith('(review.md, review.json).')).toBe(true);
+    // No plans (no credentials): the review alone, no empty section.
+    expect(commentBody('# Plan review', { runUrl: 'u', artifact: 'a', plans: [] })).not.toContain(PLANS_TITLE);
+  });
+
+  test('within the size limit: the review is never cut for the plans; the plans are cut at a stack and say how many are left', () => {
+    const plans = Array.from({ length: 3000 }, (_, i) => plan(i));
+    const review = `# Plan review\n${'x'.repeat(20000)}`;
+    const body = commentBody(review, { runUrl: 'u', artifact: 'plan-review', plans });
+    expect(body.length).toBeLessThanOrEqual(60000);
+    expect(body).toContain(review);
+    const rows = body.split('\n').filter((l: string) => l.startsWith('| `bedrock-logging-'));
+    expect(rows.length).toBeGreaterThan(100);
+    expect(body).toContain(`**Cut:** ${3000 - rows.length} more stacks planned`);
+    // A review that fills the comment leaves no room: it is cut as before, and the plans are left out.
+    const huge = commentBody('y\n'.repeat(40000), { runUrl: 'u', artifact: 'plan-review', plans });
+    expect(huge.length).toBeLessThanOrEqual(60000);
+    expect(huge).toContain('**Truncated:**');
+    expect(huge).not.toContain('| `bedrock-logging-');
+  });
+
+  test('postReview reads the plan summaries plan-summary wrote, when there are any', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-comment-'));
+    fs.writeFileSync(path.join(dir, 'review.md'), '# Plan review\n');
+    fs.mkdirSync(path.join(dir, 'plans'));
+    fs.writeFileSync(path.join(dir, 'plans', `${plan(7).stack}.json`), JSON.stringify(plan(7)));
+    fs.writeFileSync(path.join(dir, 'plans', 'not-a-summary.json'), '{"hello": 1}');
+    const gh = fakeGitHub();
+    await postReview(gh, { file: path.join(dir, 'review.md'), plans: path.join(dir, 'plans') });
+    await postReview(gh, { file: path.join(dir, 'review.md'), plans: path.join(dir, 'missing') });
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(gh.calls).toEqual(['create #7', 'update 2']);
+    expect(gh.comments[1].body).not.toContain(PLANS_TITLE); // the second run had none: the section is gone
+    expect(readPlans(undefined)).toEqual([]);
   });
 });
 

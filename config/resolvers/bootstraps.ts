@@ -45,7 +45,9 @@ export function resolveBootstraps(
   const d = matrix.deployment;
   if (!d?.bootstrap) return [];
   const backend = d.backend?.type === 'tfc' ? d.backend : undefined;
-  if (!backend && !d.bootstrap.trustedPrincipalArns?.length) return []; // reported by checks/bootstrap-trust.ts
+  // With an S3 backend and githubRoleName, the deploy role of each account trusts that account's GitHub OIDC role.
+  const githubRole = d.backend?.type === 's3' ? d.backend.githubRoleName : undefined;
+  if (!backend && !githubRole && !d.bootstrap.trustedPrincipalArns?.length) return []; // reported by checks/bootstrap-trust.ts
   const accountIds = [
     ...new Set([...stacks.map((s) => s.accountId), ...(management ? [management.accountId] : []), ...monitoring.map((m) => m.accountId)]),
   ];
@@ -86,7 +88,10 @@ export function resolveBootstraps(
         project: backend.project,
         workspaces: workspaces.sort(),
       },
-      trustedPrincipalArns: d.bootstrap!.trustedPrincipalArns ?? [],
+      trustedPrincipalArns: [
+        ...(githubRole ? [`arn:${partition}:iam::${accountId}:role/${githubRole}`] : []),
+        ...(d.bootstrap!.trustedPrincipalArns ?? []),
+      ],
       oidcProvider: d.bootstrap!.oidcProvider ?? 'create',
       scope: {
         regions: [...new Set([...own.map((s) => s.region), ...ownMonitoring.map((m) => m.region)])].sort(),
