@@ -19,7 +19,7 @@ export const COMMANDS: Readonly<Record<string, { file: string; summary: string }
   init: { file: 'tools/init', summary: 'write a landing-zone repository (matrix, package.json, cdktf.json, workflows)' },
   synth: { file: 'main', summary: 'synthesize the stacks of the matrix into cdktf.out/ (what cdktf synth runs)' },
   review: { file: 'review/cli', summary: 'offline plan review of a git ref against the working tree (or two synth outputs)' },
-  guardrails: { file: 'tools/guardrails', summary: 'the IaC rule report of a synth output: violations and every suppression' },
+  'iac-rules': { file: 'tools/iac-rules', summary: 'the IaC rule report of a synth output: violations and every suppression' },
   verify: { file: 'tools/verify', summary: 'terraform validate (and an offline plan) of a synth output' },
   waves: { file: 'tools/waves', summary: 'the rollout waves of the matrix, in order (--json: the deploy job matrix)' },
   'deploy-wave': { file: 'tools/deploy-wave', summary: 'cdktf deploy of the stacks of one wave' },
@@ -29,6 +29,20 @@ export const COMMANDS: Readonly<Record<string, { file: string; summary: string }
   'usage-report': { file: 'tools/usage-report', summary: 'usage and estimated cost per tenant from the invocation logs' },
   'eval-dataset': { file: 'tools/eval-dataset', summary: "Bedrock evaluation datasets from a tenant's logged prompts and answers" },
 };
+
+/**
+ * Old command names that still run, each the command that replaced it: a landing-zone
+ * repository's workflows may call them. Running one prints one warning line on stderr.
+ */
+export const DEPRECATED_COMMANDS: Readonly<Record<string, string>> = {
+  // "Guardrail" means Amazon Bedrock Guardrails only; the IaC checks are the IaC rules.
+  guardrails: 'iac-rules',
+};
+
+/** The one line a deprecated command name prints on stderr before it runs its replacement. */
+export function deprecationWarning(name: string): string {
+  return `warning: "${CLI_NAME} ${name}" is deprecated: run "${CLI_NAME} ${DEPRECATED_COMMANDS[name]}" instead`;
+}
 
 const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length)) + 2;
 
@@ -46,12 +60,19 @@ ${Object.entries(COMMANDS)
   .map(([name, c]) => `  ${name.padEnd(width)}${c.summary}`)
   .join('\n')}
 
+Deprecated names, still run with a warning: ${Object.entries(DEPRECATED_COMMANDS)
+    .map(([old, now]) => `${old} (now ${now})`)
+    .join(', ')}
+
 Start a landing-zone repository: npx ${CLI_NAME} init <dir>`,
 });
 
 /** Runs one command in a child process with the rest of the command line; its exit code becomes ours. */
 export function main(argv: string[] = process.argv.slice(2)): void {
-  const [name, ...rest] = argv;
+  const [given, ...rest] = argv;
+  const deprecated = given !== undefined && Object.prototype.hasOwnProperty.call(DEPRECATED_COMMANDS, given);
+  if (deprecated) process.stderr.write(`${deprecationWarning(given)}\n`);
+  const name = deprecated ? DEPRECATED_COMMANDS[given] : given;
   if (name !== undefined && Object.prototype.hasOwnProperty.call(COMMANDS, name)) {
     const file = path.join(__dirname, `${COMMANDS[name].file}.js`);
     const r = spawnSync(process.execPath, [file, ...rest], {

@@ -1,7 +1,7 @@
 /**
  * The folder rules, checked by scanning every source file's imports:
  * - only synth/ reaches into cdktf internals (`cdktf/lib/...`) or patches globals;
- * - synth/ depends on no folder of the app, guardrails/ not on stacks/;
+ * - synth/ depends on no folder of the app, iac-rules/ not on stacks/;
  * - the folders depend on one another one way only (no cycle);
  * - shared library code lives in lib/, below the commands: review/ and stacks/
  *   import nothing from tools/, and no module imports a command's entry module
@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..');
-const SOURCE_DIRS = ['config', 'docsgen', 'guardrails', 'lib', 'policies', 'review', 'stacks', 'synth', 'tools'];
+const SOURCE_DIRS = ['config', 'docsgen', 'iac-rules', 'lib', 'policies', 'review', 'stacks', 'synth', 'tools'];
 
 function tsFiles(dir: string): string[] {
   return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
@@ -96,10 +96,10 @@ test('only synth/ patches globals', () => {
   expect(offenders).toEqual([]);
 });
 
-test('synth/ depends on no folder of the app, and guardrails/ not on stacks/', () => {
+test('synth/ depends on no folder of the app, and iac-rules/ not on stacks/', () => {
   const graph = folderGraph();
   expect([...graph.get('synth')!]).toEqual([]);
-  expect(graph.get('guardrails')).not.toContain('stacks');
+  expect(graph.get('iac-rules')).not.toContain('stacks');
 });
 
 /** The relative imports of a source file, as repository paths (without extension). */
@@ -148,7 +148,7 @@ test("no module imports a command's entry module, but docsgen/ and the commands 
  * no cycle can form. lib/ (the CLI kit, the Terraform session, the stack hash,
  * the resource-type contract) sits below everything but synth/.
  */
-const LAYERS = ['synth', 'lib', 'config', 'policies', 'guardrails', 'stacks', 'tools', 'review', 'main', 'cli', 'index', 'docsgen'];
+const LAYERS = ['synth', 'lib', 'config', 'policies', 'iac-rules', 'stacks', 'tools', 'review', 'main', 'cli', 'index', 'docsgen'];
 
 test('every import goes down the layers: no folder imports from a folder above it, so no folder cycle can form', () => {
   const upward: string[] = [];

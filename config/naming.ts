@@ -42,7 +42,7 @@ export const LOG_DELIVERY_ALARM_PREFIX = 'bedrock-log-delivery-';
 export const ALARM_TOPIC_NAME = 'bedrock-alarms';
 export const ALARM_KEY_ALIAS = 'alias/bedrock-alarms';
 
-// Unlogged bedrock-mantle traffic (stacks/safety/unlogged-traffic.ts, guardrails/rules/mantle-unlogged-alarm.ts).
+// Unlogged bedrock-mantle traffic (stacks/safety/unlogged-traffic.ts, iac-rules/rules/mantle-unlogged-alarm.ts).
 /** The CloudWatch namespace of bedrock-mantle inference (Bedrock user guide, "Monitor bedrock-mantle inference using CloudWatch metrics"). */
 export const MANTLE_NAMESPACE = 'AWS/BedrockMantle';
 /** The key, in the logging configuration's "//" block, that marks a stack whose account may use bedrock-mantle. */

@@ -31,7 +31,7 @@ export interface InitFile {
 export const SCRIPTS: Record<string, string> = {
   synth: 'bedrock-governance synth',
   review: 'bedrock-governance review --accept-file .github/review-accept.txt',
-  guardrails: 'bedrock-governance guardrails',
+  'iac-rules': 'bedrock-governance iac-rules',
   waves: 'bedrock-governance waves',
   'deploy-wave': 'bedrock-governance deploy-wave',
   'tfc-workspaces': 'bedrock-governance tfc-workspaces',

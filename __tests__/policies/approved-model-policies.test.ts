@@ -18,7 +18,7 @@ import {
 import { MANTLE_INFERENCE_ACTIONS, MANTLE_MODEL_KEY } from '../../policies/inference-path-policies';
 import { ORG_POLICY_MAX_CHARS, policyChars } from '../../policies/organization-policies';
 import { addStacks } from '../../stacks/app';
-import { checkStack } from '../../guardrails';
+import { checkStack } from '../../iac-rules';
 import { DEV, PROD, problems, resolveMatrix } from '../helpers';
 
 const MGMT = '999999999999';

@@ -21,7 +21,7 @@ import { ORG_POLICY_MAX_CHARS, policyChars } from '../../policies/organization-p
 import { INVOKE_ACTIONS, tenantInvokePolicy } from '../../policies/tenant-invoke-policy';
 import { enforceGuardrail } from '../../policies/guardrail-enforcement';
 import { addStacks } from '../../stacks/app';
-import { checkStack } from '../../guardrails';
+import { checkStack } from '../../iac-rules';
 import { DEV, PROD, resolveMatrix } from '../helpers';
 
 const MGMT = '999999999999';
@@ -300,7 +300,7 @@ describe('size and synthesis', () => {
     expect(violations[0].problem).toContain('fewer guardrails.loggedInferenceOnly.allowMantle entries, roles or models');
   });
 
-  test('the deployed SCPs are the pure functions of the resolved matrix, attached to every target, and pass the guardrails', () => {
+  test('the deployed SCPs are the pure functions of the resolved matrix, attached to every target, and pass the IaC rules', () => {
     expect(LOGGED_ONLY).toEqual(
       loggedInferenceOnlyScp({
         partition: 'aws',

@@ -27,7 +27,7 @@ import {
 } from '../../policies/organization-policies';
 import { logGroupArn } from '../../policies/document';
 import { addStacks } from '../../stacks/app';
-import { checkResources, checkStack } from '../../guardrails';
+import { checkResources, checkStack } from '../../iac-rules';
 import { PROD, problems, resolveMatrix } from '../helpers';
 
 const MGMT = '999999999999';
@@ -534,7 +534,7 @@ describe('limits and the Service Authorization data', () => {
     expect(attachments.filter((a) => a.policy_id.includes('protect_logging')).length).toBe(2);
   });
 
-  test('too many break-glass roles stop the synth with a clear guardrail error, not an oversized SCP at apply', () => {
+  test('too many break-glass roles stop the synth with a clear IaC rule error, not an oversized SCP at apply', () => {
     const many = Array.from({ length: 60 }, (_, i) => `arn:aws:iam::*:role/emergency/break-glass-responder-number-${i}`);
     const big = resolveMatrix({ ...matrix, guardrails: { protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: many } } });
     const app = Testing.app();

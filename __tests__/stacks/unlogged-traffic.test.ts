@@ -8,7 +8,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { deployRolePolicy } from '../../policies/deploy-role-policies';
 import { deployActions } from '../../lib/resource-types';
 import type { Matrix } from '../../config/schema';
-import { checkStack, stackResources } from '../../guardrails';
+import { checkStack, stackResources } from '../../iac-rules';
 import { LoggingStack } from '../../stacks/logging-stack';
 import { MANTLE_NAMESPACE, unloggedAlarmName, unloggedDashboardName } from '../../stacks/safety/unlogged-traffic';
 import { DEV, PROD, resolveMatrix, synth } from '../helpers';
@@ -74,7 +74,7 @@ test('every logging stack of an allowed account watches bedrock-mantle: dashboar
     // The mark the IaC rule reads ("//" blocks are dropped by Testing.synth: read the resolved resources).
     const ls = new LoggingStack(Testing.app(), stack);
     expect(mark(ls)).toBe('allowed');
-    // The guardrail rules (MANTLE_UNLOGGED_ALARM among them) pass.
+    // The IaC rules (MANTLE_UNLOGGED_ALARM among them) pass.
     expect(checkStack(ls)).toEqual([]);
   }
 });

@@ -149,7 +149,7 @@ describe('installed in the landing-zone repository', () => {
       'usage-report',
       'tfc-workspaces',
       'decommission',
-      'guardrails',
+      'iac-rules',
       'init',
     ])
       expect(help.out).toMatch(new RegExp(`^  ${c} `, 'm'));

@@ -81,7 +81,7 @@ test('.gitignore covers the default output of every command that writes one', ()
     'usage-report/',
     'decommission.out/',
     'bootstrap-outputs.json',
-    'guardrails.md',
+    'iac-rules.md',
     'eval-dataset/',
     'node_modules/',
   ])

@@ -84,7 +84,7 @@ describe('generated pull-request.yml', () => {
 
   test("the landing zone's own checks: matrix validation, synth, the IaC rule report, the plan review, per-stack diffs", () => {
     const commands = calls(wf()).map((c) => c.command);
-    for (const c of ['waves', 'synth', 'guardrails', 'review', 'changed-stacks']) expect(commands).toContain(c);
+    for (const c of ['waves', 'synth', 'iac-rules', 'review', 'changed-stacks']) expect(commands).toContain(c);
     expect(runs(wf())).toContain('npx cdktf diff "$stack" --skip-synth');
     expect(runs(wf())).toContain('--accept-file .github/review-accept.txt');
   });

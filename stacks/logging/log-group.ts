@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/model';
 import type { Target } from '../../policies/document';
 import { loggingRolePolicy, loggingRoleTrustPolicy } from '../../policies/logging-role-policies';
-import { suppress } from '../../guardrails';
+import { suppress } from '../../iac-rules';
 import { STATEFUL } from './stateful';
 
 /** The CloudWatch destination: a KMS-encrypted log group and the role Bedrock assumes to write to it. */

@@ -1,8 +1,8 @@
 /**
- * The guardrail report of a synth output, read from the written cdk.tf.json files
+ * The IaC rule report of a synth output, read from the written cdk.tf.json files
  * alone: every suppression they carry (stack, resource address, rule and its
  * standards, reason), every violation of a rule, and every malformed suppression.
- * Pure: tools/guardrails.ts reads the files and prints it (npm run guardrails).
+ * Pure: tools/iac-rules.ts reads the files and prints it (npm run iac-rules).
  */
 import { RULES, checkResources, resourcesOf, suppressionProblem, writtenSuppressions } from './index';
 import type { Rule } from './rule';
@@ -28,7 +28,7 @@ export interface ReportProblem {
   problem: string;
 }
 
-export interface GuardrailReport {
+export interface IacRuleReport {
   stacks: number;
   rules: number;
   suppressions: SuppressionEntry[];
@@ -40,8 +40,8 @@ export interface GuardrailReport {
 }
 
 /** The report of synthesized stacks (name and parsed cdk.tf.json), in the order given. */
-export function guardrailReport(stacks: { name: string; tf: any }[]): GuardrailReport {
-  const report: GuardrailReport = { stacks: stacks.length, rules: RULES.length, suppressions: [], violations: [], malformed: [] };
+export function iacRuleReport(stacks: { name: string; tf: any }[]): IacRuleReport {
+  const report: IacRuleReport = { stacks: stacks.length, rules: RULES.length, suppressions: [], violations: [], malformed: [] };
   for (const { name, tf } of stacks) {
     const resources = resourcesOf(tf);
     for (const r of resources)
@@ -71,7 +71,7 @@ const suppressionKey = (s: SuppressionEntry) => `${s.stack}\u0000${s.resource}\u
  * output (the target branch of a pull request): added, kept or reason changed;
  * and the base's suppressions this output no longer carries, as removed.
  */
-export function compareWithBase(report: GuardrailReport, base: SuppressionEntry[]): GuardrailReport {
+export function compareWithBase(report: IacRuleReport, base: SuppressionEntry[]): IacRuleReport {
   const before = new Map(base.map((s) => [suppressionKey(s), s]));
   const here = new Set(report.suppressions.map(suppressionKey));
   return {
@@ -85,17 +85,17 @@ export function compareWithBase(report: GuardrailReport, base: SuppressionEntry[
 }
 
 /** The output passes: no violation, no malformed suppression. */
-export const reportPasses = (r: GuardrailReport): boolean => r.violations.length === 0 && r.malformed.length === 0;
+export const reportPasses = (r: IacRuleReport): boolean => r.violations.length === 0 && r.malformed.length === 0;
 
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The report as Markdown: a summary line, then a table of suppressions and one of problems (fit for a pull-request comment). */
-export function formatReport(r: GuardrailReport): string {
+export function formatReport(r: IacRuleReport): string {
   const compared = r.removed !== undefined;
   const count = (c: SuppressionEntry['change']) => r.suppressions.filter((s) => s.change === c).length;
   const lines = [
-    `Guardrails: ${plural(r.stacks, 'stack')} checked against ${plural(r.rules, 'rule')}: ${plural(r.violations.length, 'violation')}, ${plural(r.suppressions.length, 'suppression')}` +
+    `IaC rules: ${plural(r.stacks, 'stack')} checked against ${plural(r.rules, 'rule')}: ${plural(r.violations.length, 'violation')}, ${plural(r.suppressions.length, 'suppression')}` +
       (r.malformed.length ? `, ${plural(r.malformed.length, 'malformed suppression')}` : '') +
       (compared
         ? ` (against the base: ${count('added')} added, ${r.removed!.length} removed, ${count('reason changed')} with another reason)`
@@ -124,10 +124,10 @@ export function formatReport(r: GuardrailReport): string {
 /** Markdown-escapes the text of a table cell: `*`, `_`, `<`, `>` and `|` stay literal. */
 const escapeCell = (s: string) => s.replace(/[\\*_<>|]/g, (c) => `\\${c}`);
 
-/** The header of docs/guardrails.md's rule table; each row is ruleTableRow() of a file of guardrails/rules/. */
-export const RULE_TABLE_HEADER = ['| rule | file in `guardrails/rules/` | standards | what it requires |', '|---|---|---|---|'];
+/** The header of docs/iac-rules.md's rule table; each row is ruleTableRow() of a file of iac-rules/rules/. */
+export const RULE_TABLE_HEADER = ['| rule | file in `iac-rules/rules/` | standards | what it requires |', '|---|---|---|---|'];
 
 /** One row of the rule table, from the rule module itself: its ID, file, standards and title. */
 export function ruleTableRow(file: string, rule: Rule): string {
-  return `| ${rule.id} | [\`${file}\`](../guardrails/rules/${file}) | ${rule.standards.join(', ')} | ${escapeCell(rule.title)} |`;
+  return `| ${rule.id} | [\`${file}\`](../iac-rules/rules/${file}) | ${rule.standards.join(', ')} | ${escapeCell(rule.title)} |`;
 }

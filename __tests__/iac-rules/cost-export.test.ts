@@ -1,10 +1,10 @@
 /**
- * The guardrail suite covers the cost-export bucket and key of the management
+ * The IaC rule suite covers the cost-export bucket and key of the management
  * stack: as built they pass every rule, and each hardening taken away is caught
  * on that bucket or key.
  */
 import { TerraformResource, TerraformStack, Testing } from 'cdktf';
-import { checkStack } from '../../guardrails';
+import { checkStack } from '../../iac-rules';
 import { ManagementStack } from '../../stacks/management-stack';
 import { resolveMatrix } from '../helpers';
 

@@ -1,4 +1,4 @@
-/** A guardrail rule: one check, the standards it enforces, and why. */
+/** An IaC rule: one check, the standards it enforces, and why. */
 import { asList } from '../policies/document';
 
 /** A synthesized resource as Terraform sees it (references are "${type.name.attr}" strings). */

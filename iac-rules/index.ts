@@ -1,18 +1,18 @@
 /**
- * The guardrail rules (one per file in rules/, each naming the standards it
+ * The IaC rules (one per file in rules/, each naming the standards it
  * enforces) and how they run: every stack of the app carries a cdktf validation
  * that checks its synthesized resources against every rule before anything is
- * written, and fails the synth with a GuardrailError that lists each violation.
+ * written, and fails the synth with an IacRuleError that lists each violation.
  * A construct opts out of one rule only with suppress(), which needs a written
  * reason and writes the suppression into the resource's "//" block of cdk.tf.json
  * (as cdk-nag writes `cdk_nag.rules_to_suppress` into a CloudFormation resource's
  * Metadata). The rules read suppressions from there and nowhere else, so the output
- * is the one record of them, and `npm run guardrails` (report.ts) lists them from it.
+ * is the one record of them, and `npm run iac-rules` (report.ts) lists them from it.
  */
 import { TerraformResource, TerraformStack } from 'cdktf';
 import { IValidation } from 'constructs';
 import { cdktfResolve } from '../synth/resolve';
-import { GuardrailError } from './error';
+import { IacRuleError } from './error';
 import { Rule, StackResources, TfResource, refTo } from './rule';
 import { iamNoServiceWildcards } from './rules/iam-no-service-wildcards';
 import { iamTrustSpecificPrincipals } from './rules/iam-trust-specific-principals';
@@ -31,7 +31,7 @@ import { s3Versioning } from './rules/s3-versioning';
 import { sgNoOpenIngress } from './rules/sg-no-open-ingress';
 import { vpcEndpointPolicy } from './rules/vpc-endpoint-policy';
 
-export { GuardrailError } from './error';
+export { IacRuleError } from './error';
 
 export const RULES: readonly Rule[] = [
   s3PublicAccessBlock,
@@ -73,7 +73,10 @@ export interface Suppression {
  * Where a suppression is written: `"//": {"guardrails": {"rules_to_suppress": [...]}}`
  * on the resource in cdk.tf.json. Terraform ignores "//" properties in JSON
  * configuration (they are comments), and cdktf writes its own construct metadata
- * there too (`"//": {"metadata": {"path", "uniqueId"}}`).
+ * there too (`"//": {"metadata": {"path", "uniqueId"}}`). The key keeps the name it had
+ * before the IaC checks were renamed from "guardrails" (issue 27): it is part of the
+ * synthesized output, which stays byte-identical, and of the suppressions that existing
+ * outputs (a pull request's base branch) carry.
  */
 export const SUPPRESSIONS_KEY = 'guardrails';
 
@@ -102,8 +105,7 @@ export function suppress(resource: TerraformResource, rule: string, reason: stri
 
 /** What is wrong with a suppression (an unknown rule, a reason under 20 characters), or undefined: for suppress() and for a written output alike. */
 export function suppressionProblem(s: { id: unknown; reason: unknown }): string | undefined {
-  if (!RULES.some((r) => r.id === s.id))
-    return `names no guardrail rule (${JSON.stringify(s.id)}); rules: ${RULES.map((r) => r.id).join(', ')}`;
+  if (!RULES.some((r) => r.id === s.id)) return `names no IaC rule (${JSON.stringify(s.id)}); rules: ${RULES.map((r) => r.id).join(', ')}`;
   if (typeof s.reason !== 'string' || s.reason.trim().length < 20) return 'needs a written reason (at least 20 characters)';
   return undefined;
 }
@@ -118,7 +120,7 @@ export function writtenSuppressions(resource: TfResource): { id: unknown; reason
 /**
  * The suppressions that exempt a resource: those in its synthesized JSON ("//"),
  * the only place the rules look, that name a rule and give a reason. A malformed
- * one exempts nothing (and `npm run guardrails` reports it).
+ * one exempts nothing (and `npm run iac-rules` reports it).
  */
 export function suppressionsOf(resource: TfResource): Suppression[] {
   return writtenSuppressions(resource).filter((s): s is Suppression => suppressionProblem(s) === undefined);
@@ -183,16 +185,16 @@ export function checkStack(stack: TerraformStack, resolve?: ElementResolver): Vi
   return checkResources(stackResources(stack, resolve).map((f) => f.resource));
 }
 
-/** The message of a GuardrailError: each violation with its rule, standards, resource and problem. */
+/** The message of an IacRuleError: each violation with its rule, standards, resource and problem. */
 export function formatViolations(stackName: string, violations: Violation[]): string {
   const lines = violations.map(
     (v) => `  - ${v.rule.id} (${v.rule.standards.join(', ')}) ${v.resource}: ${v.problem}. Rule: ${v.rule.title}`,
   );
-  return `Guardrails failed for stack ${stackName}: ${violations.length} violation${violations.length === 1 ? '' : 's'}\n${lines.join('\n')}`;
+  return `IaC rules failed for stack ${stackName}: ${violations.length} violation${violations.length === 1 ? '' : 's'}\n${lines.join('\n')}`;
 }
 
 /** The cdktf validation every stack carries. */
-export class GuardrailValidation implements IValidation {
+export class IacRuleValidation implements IValidation {
   /** `resolve` lets the stack share the resolved JSON with its own synthesis (see GovernanceStack). */
   constructor(
     private readonly stack: TerraformStack,
@@ -201,8 +203,8 @@ export class GuardrailValidation implements IValidation {
 
   validate(): string[] {
     const violations = checkStack(this.stack, this.resolve);
-    // Thrown rather than returned, so the error keeps its type (and reaches main.ts as a GuardrailError).
-    if (violations.length) throw new GuardrailError(formatViolations(this.stack.node.id, violations));
+    // Thrown rather than returned, so the error keeps its type (and reaches main.ts as an IacRuleError).
+    if (violations.length) throw new IacRuleError(formatViolations(this.stack.node.id, violations));
     return [];
   }
 }

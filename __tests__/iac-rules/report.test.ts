@@ -1,5 +1,5 @@
 /**
- * The guardrail report (npm run guardrails) lists exactly the suppressions of a
+ * The IaC rule report (npm run iac-rules) lists exactly the suppressions of a
  * synth output: each one the output carries, none it does not, found here by an
  * independent walk of every cdk.tf.json; and a suppression edited out of the output
  * turns into the violation it was hiding.
@@ -8,10 +8,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
-import { RULES } from '../../guardrails';
-import { compareWithBase, formatReport, guardrailReport, reportPasses } from '../../guardrails/report';
+import { RULES } from '../../iac-rules';
+import { compareWithBase, formatReport, iacRuleReport, reportPasses } from '../../iac-rules/report';
 import { synthesize } from '../../stacks/app';
-import { main, readOutput } from '../../tools/guardrails';
+import { main, readOutput } from '../../tools/iac-rules';
 import { resolveMatrix } from '../helpers';
 
 // The example with the dev account in two regions: two stacks keep 30 days in CloudWatch.
@@ -54,7 +54,7 @@ test('the report lists every suppression of the output and no other, with the ru
       .concat(config.management!.stackName)
       .sort(),
   );
-  const report = guardrailReport(stacks);
+  const report = iacRuleReport(stacks);
   const walked = stacks.flatMap((s) => walkSuppressions(s.name, s.tf));
   // One per stack that keeps less than 365 days, as the matrix says.
   const short = config.stacks.filter((s) => s.logging.logRetentionDays < 365).map((s) => s.stackName);
@@ -66,10 +66,10 @@ test('the report lists every suppression of the output and no other, with the ru
 });
 
 test('the Markdown report has a row per suppression (pipes escaped) and a row per problem', () => {
-  const report = guardrailReport(readOutput(outdir));
+  const report = iacRuleReport(readOutput(outdir));
   const text = formatReport({ ...report, suppressions: [...report.suppressions, { ...report.suppressions[0], reason: 'a | b\nc' }] });
   expect(text.split('\n')[0]).toBe(
-    `Guardrails: ${report.stacks} stacks checked against ${RULES.length} rules: 0 violations, 3 suppressions.`,
+    `IaC rules: ${report.stacks} stacks checked against ${RULES.length} rules: 0 violations, 3 suppressions.`,
   );
   const rows = text.split('\n').filter((l) => l.startsWith('| bedrock-'));
   expect(rows).toHaveLength(3);
@@ -88,7 +88,7 @@ test('an output edited by hand: a removed suppression is a violation, an unknown
     reason: 'a reason long enough to pass',
   });
   second.tf.resource.aws_s3_bucket.invocation_logs['//'].guardrails = { rules_to_suppress: [{ id: 'CKV_AWS_21' }] };
-  const report = guardrailReport(stacks);
+  const report = iacRuleReport(stacks);
   expect(reportPasses(report)).toBe(false);
   expect(report.suppressions.map((s) => [s.stack, s.rule])).toEqual([[second.name, 'CKV_AWS_338']]);
   expect(report.violations).toEqual([
@@ -106,7 +106,7 @@ test('an output edited by hand: a removed suppression is a violation, an unknown
       .filter((l) => l.startsWith('| bedrock-')),
   ).toHaveLength(4);
   expect(report.malformed.map((m) => [m.resource, m.rule, m.problem.replace(/; rules: .*/, '')])).toEqual([
-    ['aws_cloudwatch_log_group.invocation_logs', 'CKV_AWS_999', 'suppression names no guardrail rule ("CKV_AWS_999")'],
+    ['aws_cloudwatch_log_group.invocation_logs', 'CKV_AWS_999', 'suppression names no IaC rule ("CKV_AWS_999")'],
     ['aws_s3_bucket.invocation_logs', 'CKV_AWS_21', 'suppression needs a written reason (at least 20 characters)'],
   ]);
 });
@@ -114,10 +114,10 @@ test('an output edited by hand: a removed suppression is a violation, an unknown
 test('the command in process: Markdown or JSON, exit 0 when every stack passes, 1 without an output', () => {
   let printed = '';
   expect(main(['--outdir', outdir], (s) => (printed += s))).toBe(0);
-  expect(printed).toBe(formatReport(guardrailReport(readOutput(outdir))));
+  expect(printed).toBe(formatReport(iacRuleReport(readOutput(outdir))));
   printed = '';
   expect(main(['--json', `--outdir=${outdir}`], (s) => (printed += s))).toBe(0);
-  expect(JSON.parse(printed)).toEqual(guardrailReport(readOutput(outdir)));
+  expect(JSON.parse(printed)).toEqual(iacRuleReport(readOutput(outdir)));
   const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
     expect(main(['--outdir', path.join(outdir, 'missing')], () => undefined)).toBe(1);
@@ -136,8 +136,8 @@ describe('against a base output (--base-dir)', () => {
   const devWest = 'bedrock-logging-222222222222-eu-west-1';
 
   test('each suppression is added, kept or reason changed, and the base’s others are removed', () => {
-    const head = guardrailReport(readOutput(outdir));
-    const base = guardrailReport(readOutput(baseDir)).suppressions;
+    const head = iacRuleReport(readOutput(outdir));
+    const base = iacRuleReport(readOutput(baseDir)).suppressions;
     expect(compareWithBase(head, base).suppressions.map((s) => [s.stack, s.change])).toEqual([
       [devWest, 'added'],
       [devEast, 'kept'],
@@ -148,7 +148,7 @@ describe('against a base output (--base-dir)', () => {
       'reason changed',
     ]);
     // The other way round: the eu-west-1 suppression is gone.
-    const back = compareWithBase(guardrailReport(readOutput(baseDir)), head.suppressions);
+    const back = compareWithBase(iacRuleReport(readOutput(baseDir)), head.suppressions);
     expect([back.suppressions.map((s) => s.change), back.removed!.map((s) => [s.stack, s.rule, s.change])]).toEqual([
       ['kept'],
       [[devWest, 'CKV_AWS_338', undefined]],
@@ -163,7 +163,7 @@ describe('against a base output (--base-dir)', () => {
     let printed = '';
     expect(main(['--outdir', outdir, '--base-dir', baseDir, '--json'], (s) => (printed += s))).toBe(0);
     expect(JSON.parse(printed)).toEqual(
-      compareWithBase(guardrailReport(readOutput(outdir)), guardrailReport(readOutput(baseDir)).suppressions),
+      compareWithBase(iacRuleReport(readOutput(outdir)), iacRuleReport(readOutput(baseDir)).suppressions),
     );
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {

@@ -1,22 +1,22 @@
 /**
- * Checks a synth output against the guardrail rules and lists every suppression it
- * carries, from the cdk.tf.json files alone (docs/guardrails.md).
- * Usage: npm run guardrails -- --help
+ * Checks a synth output against the IaC rules and lists every suppression it
+ * carries, from the cdk.tf.json files alone (docs/iac-rules.md).
+ * Usage: npm run iac-rules -- --help
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { compareWithBase, formatReport, guardrailReport, reportPasses, type GuardrailReport } from '../guardrails/report';
+import { compareWithBase, formatReport, iacRuleReport, reportPasses, type IacRuleReport } from '../iac-rules/report';
 import { EXIT, cliOptions, defineCommand } from '../lib/args';
 
 export const COMMAND = defineCommand({
-  command: 'npm run guardrails',
+  command: 'npm run iac-rules',
   usage: '[-- options]',
   summary: `Reads a synth output (every stack in its manifest.json, each cdk.tf.json) and
-prints the guardrail report: every suppression it carries (stack, resource
+prints the IaC rule report: every suppression it carries (stack, resource
 address, rule with its Checkov / Security Hub IDs, reason), then any resource that
 breaks a rule and any suppression that cannot exempt it (an unknown rule, no
 reason). Suppressions are read from the resources' "//" blocks, where suppress()
-writes them, so the report shows what the output holds (docs/guardrails.md).
+writes them, so the report shows what the output holds (docs/iac-rules.md).
 A suppression changes no Terraform plan, so the plan review does not show it:
 --base-dir compares the suppressions with those of another output.`,
   options: [
@@ -52,11 +52,11 @@ export function readOutput(outdir: string): { name: string; tf: any }[] {
 export function main(argv = process.argv.slice(2), out: (s: string) => void = (s) => process.stdout.write(s)): number | undefined {
   const opts = cliOptions(COMMAND, argv);
   if (!opts) return undefined;
-  let report: GuardrailReport;
+  let report: IacRuleReport;
   try {
-    report = guardrailReport(readOutput(opts.values['--outdir'] ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out'));
+    report = iacRuleReport(readOutput(opts.values['--outdir'] ?? process.env.CDKTF_OUTDIR ?? 'cdktf.out'));
     const baseDir = opts.values['--base-dir'];
-    if (baseDir !== undefined) report = compareWithBase(report, guardrailReport(readOutput(baseDir)).suppressions);
+    if (baseDir !== undefined) report = compareWithBase(report, iacRuleReport(readOutput(baseDir)).suppressions);
   } catch (e) {
     process.stderr.write(`Error: ${(e as Error).message}\n`);
     return EXIT.failed;

@@ -1,4 +1,7 @@
-/** npm run guardrails as users run it (dist/tools/guardrails.js): its help and exit codes 0, 1 and 2. */
+/**
+ * npm run iac-rules as users run it (dist/tools/iac-rules.js): its help and exit codes 0, 1 and 2;
+ * and the old CLI name `bedrock-governance guardrails`, which still runs it with one warning line.
+ */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -8,8 +11,8 @@ import { synthesize } from '../../stacks/app';
 import { resolveMatrix } from '../helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
-const run = (args: string[], env: Record<string, string> = {}) => {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'tools', 'guardrails.js'), ...args], {
+const run = (args: string[], env: Record<string, string> = {}, file = path.join('tools', 'iac-rules.js')) => {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', file), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH!, ...env },
     encoding: 'utf8',
@@ -17,14 +20,14 @@ const run = (args: string[], env: Record<string, string> = {}) => {
   return { code: r.status, out: r.stdout, err: r.stderr };
 };
 
-const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-guardrails-cli-'));
+const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-iac-rules-cli-'));
 afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
 synthesize(resolveMatrix(EXAMPLE_MATRIX), outdir);
 
 test('--help prints the usage with the exit codes; an unknown option exits 2', () => {
   const help = run(['--help']);
   expect(help.code).toBe(0);
-  expect(help.out).toContain('Usage: npm run guardrails');
+  expect(help.out).toContain('Usage: npm run iac-rules');
   expect(help.out).toContain('Exit codes:\n  0  every stack passes');
   const bad = run(['--outdri', outdir]);
   expect(bad.code).toBe(2);
@@ -38,6 +41,21 @@ test('the example output passes (exit 0) and its one suppression is listed; CDKT
   expect(r.out).toContain(
     '| bedrock-logging-222222222222-us-east-1 | `aws_cloudwatch_log_group.invocation_logs` | CKV_AWS_338 | CKV_AWS_338 | the matrix sets logRetentionDays = 30',
   );
+});
+
+test('bedrock-governance guardrails (the old name) runs iac-rules, with one deprecation warning on stderr naming the new command', () => {
+  const now = run(['iac-rules', '--outdir', outdir, '--json'], {}, 'cli.js');
+  const old = run(['guardrails', '--outdir', outdir, '--json'], {}, 'cli.js');
+  expect([now.code, now.err]).toEqual([0, '']);
+  expect(old).toEqual({
+    code: 0,
+    out: now.out,
+    err: 'warning: "bedrock-governance guardrails" is deprecated: run "bedrock-governance iac-rules" instead\n',
+  });
+  expect(JSON.parse(old.out).suppressions).toHaveLength(1);
+  const help = run(['guardrails', '--help'], {}, 'cli.js');
+  expect([help.code, help.err.split('\n').filter(Boolean)]).toEqual([0, [expect.stringContaining('deprecated')]]);
+  expect(help.out).toContain('Usage: bedrock-governance iac-rules');
 });
 
 test('an output whose suppression was removed by hand fails (exit 1) with the violation; no output fails too', () => {

@@ -1,5 +1,5 @@
 /**
- * Guardrail rules: each has a failing fixture and a passing one (small stacks
+ * IaC rules: each has a failing fixture and a passing one (small stacks
  * built with the provider classes, as the app builds its own), the app's stacks
  * pass them all, a violation stops the synth, and a suppression needs a reason.
  */
@@ -25,7 +25,7 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { GuardrailError, RULES, checkResources, checkStack, resourcesOf, stackResources, suppress, suppressionsOf } from '../../guardrails';
+import { IacRuleError, RULES, checkResources, checkStack, resourcesOf, stackResources, suppress, suppressionsOf } from '../../iac-rules';
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { generateMatrix } from '../../tools/generate-matrix';
 import { addStacks, synthesize } from '../../stacks/app';
@@ -271,7 +271,7 @@ function mantleStack(alarm: boolean): TerraformStack {
 }
 
 test('every rule lives in its own file, names its standards, and has a fixture pair', () => {
-  const files = fs.readdirSync(path.join(__dirname, '..', '..', 'guardrails', 'rules'));
+  const files = fs.readdirSync(path.join(__dirname, '..', '..', 'iac-rules', 'rules'));
   expect(files.length).toBe(RULES.length);
   expect(Object.keys(FIXTURES).sort()).toEqual(RULES.map((r) => r.id).sort());
   for (const r of RULES) {
@@ -301,7 +301,7 @@ test('a suppression needs a known rule that checks the resource type and a writt
   const stack = single((s) => {
     const g = new CloudwatchLogGroup(s, 'g', { name: 'g', retentionInDays: 30 });
     expect(() => suppress(g, 'CKV_AWS_338', 'dev')).toThrow('needs a written reason');
-    expect(() => suppress(g, 'CKV_AWS_999', 'a long enough reason for this')).toThrow('names no guardrail rule ("CKV_AWS_999")');
+    expect(() => suppress(g, 'CKV_AWS_999', 'a long enough reason for this')).toThrow('names no IaC rule ("CKV_AWS_999")');
     expect(() => suppress(g, 'CKV_AWS_21', 'a long enough reason for this')).toThrow(
       '(aws_cloudwatch_log_group) exempts nothing: the rule checks only aws_s3_bucket',
     );
@@ -359,7 +359,7 @@ describe('suppressions in the synthesized output', () => {
     expect(checkResources(resourcesOf(tf)).map((v) => v.rule.id)).toEqual(['CKV_AWS_338']);
   });
 
-  test('stacks without a suppression carry no guardrails metadata and no override', () => {
+  test('stacks without a suppression carry no suppression metadata and no override', () => {
     const others = config.stacks.filter((s) => s.logging.logRetentionDays >= 365).map((s) => s.stackName);
     expect(others.length).toBeGreaterThan(1);
     for (const name of [...others, config.management!.stackName]) {
@@ -369,7 +369,7 @@ describe('suppressions in the synthesized output', () => {
   });
 });
 
-test('a violation stops the synth with a GuardrailError naming the rule, its standards, the resource and the stack', () => {
+test('a violation stops the synth with an IacRuleError naming the rule, its standards, the resource and the stack', () => {
   const config = resolveMatrix(EXAMPLE_MATRIX);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-guardrail-'));
   try {
@@ -386,9 +386,9 @@ test('a violation stops the synth with a GuardrailError naming the rule, its sta
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(GuardrailError);
+    expect(error).toBeInstanceOf(IacRuleError);
     expect((error as Error).message).toBe(
-      `Guardrails failed for stack ${config.stacks[0].stackName}: 1 violation\n` +
+      `IaC rules failed for stack ${config.stacks[0].stackName}: 1 violation\n` +
         '  - CKV_AWS_21 (CKV_AWS_21, Security Hub S3.14) aws_s3_bucket.invocation_logs: has no aws_s3_bucket_versioning with status "Enabled". Rule: S3 buckets have versioning enabled',
     );
   } finally {
