@@ -1,5 +1,5 @@
 /**
- * guardrails.loggedInferenceOnly and guardrails.apiKeys, resolved: the allowMantle entries as
+ * organizationPolicies.loggedInferenceOnly and organizationPolicies.apiKeys, resolved: the allowMantle entries as
  * principal ARN patterns and bedrock-mantle model IDs, the accounts where bedrock-mantle stays
  * allowed (their logging stacks watch that unlogged traffic), and the API-key settings with
  * their defaults. Every problem is a MatrixIssue naming the field, the value and what is allowed.
@@ -32,10 +32,10 @@ export type MantleAccounts = Map<string, { models?: string[] }>;
 const accountOf = (arn: string) => arn.split(':')[4];
 
 export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { paths: InferencePaths; mantleAccounts: MantleAccounts } {
-  const g = matrix.guardrails ?? {};
+  const g = matrix.organizationPolicies ?? {};
   const paths: InferencePaths = {};
   const mantleAccounts: MantleAccounts = new Map();
-  const base = 'guardrails.loggedInferenceOnly';
+  const base = 'organizationPolicies.loggedInferenceOnly';
   const accountIds = matrix.accounts.map((a) => a.id);
   const known = matrix.accounts.flatMap((a) => [a.id, ...(a.name ? [a.name] : [])]);
   const idOf = (v: string) => matrix.accounts.find((a) => a.id === v || a.name === v)?.id;
@@ -127,7 +127,7 @@ export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { 
     };
     if (settings.longTerm === 'allow' && settings.shortTerm === 'allow')
       issues.push({
-        path: 'guardrails.apiKeys',
+        path: 'organizationPolicies.apiKeys',
         value: g.apiKeys,
         allowed:
           'longTerm or shortTerm "deny" (default longTerm "deny"): with both "allow" the SCP would deny nothing (remove apiKeys instead)',

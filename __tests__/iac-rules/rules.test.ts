@@ -207,7 +207,7 @@ const FIXTURES: Record<string, [() => TerraformStack, () => TerraformStack, stri
   MANTLE_UNLOGGED_ALARM: [
     () => mantleStack(true),
     () => mantleStack(false),
-    'bedrock-mantle is allowed in this account (guardrails.loggedInferenceOnly.allowMantle) and its inference is not in these invocation logs, but the stack has no aws_cloudwatch_metric_alarm on AWS/BedrockMantle Inferences',
+    'bedrock-mantle is allowed in this account (organizationPolicies.loggedInferenceOnly.allowMantle) and its inference is not in these invocation logs, but the stack has no aws_cloudwatch_metric_alarm on AWS/BedrockMantle Inferences',
   ],
 };
 

@@ -207,7 +207,7 @@ describe('bad matrices', () => {
     expect(
       withNetwork((n, m) => {
         delete n.organizationId;
-        m.guardrails = { dataPerimeterRcp: { targetIds: ['r-ab12'], organizationId: ORG } };
+        m.organizationPolicies = { dataPerimeterRcp: { targetIds: ['r-ab12'], organizationId: ORG } };
       }),
     ).toEqual([]);
   });

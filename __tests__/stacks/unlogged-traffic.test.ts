@@ -1,6 +1,6 @@
 /**
  * Unlogged bedrock-mantle traffic is watched in every logging stack of an account where
- * guardrails.loggedInferenceOnly leaves it allowed, and nowhere else
+ * organizationPolicies.loggedInferenceOnly leaves it allowed, and nowhere else
  * (stacks/safety/unlogged-traffic.ts, config/inference-paths.ts).
  */
 import { Testing } from 'cdktf';
@@ -14,9 +14,9 @@ import { MANTLE_NAMESPACE, unloggedAlarmName, unloggedDashboardName } from '../.
 import { DEV, PROD, resolveMatrix, synth } from '../helpers';
 
 const OU = 'ou-abcd-11111111';
-const base = (guardrails: Matrix['guardrails']): Matrix => ({
+const base = (organizationPolicies: Matrix['organizationPolicies']): Matrix => ({
   managementAccountId: '999999999999',
-  guardrails,
+  organizationPolicies,
   accounts: [
     { id: PROD, name: 'genai-prod', regions: ['us-east-1', 'eu-west-1'] },
     { id: DEV, name: 'genai-dev', regions: ['us-east-1'] },

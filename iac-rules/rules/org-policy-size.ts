@@ -16,9 +16,9 @@ const ORG_POLICY_LIMITS: Record<string, number> = {
 /** How a policy the app writes gets smaller: the matrix settings its size grows with. */
 const FIX: Record<string, string> = {
   SERVICE_CONTROL_POLICY:
-    'list fewer guardrails.protectLoggingScp.breakGlassRoleArns (or accountVendingRoleArns), or use fewer distinct logging.bucketNamePrefix, key prefix and logGroupName values; for logged_inference_only, fewer guardrails.loggedInferenceOnly.allowMantle entries, roles or models; for approved_models_*, fewer guardrails.approvedModels[].models of the provider this SCP holds (a list is split by provider, each provider whole in one SCP)',
-  RESOURCE_CONTROL_POLICY: 'use fewer distinct logging.bucketNamePrefix values (guardrails.dataPerimeterRcp)',
-  TAG_POLICY: 'list fewer guardrails.tenantTagPolicy.enforcedFor resource types',
+    'list fewer organizationPolicies.protectLoggingScp.breakGlassRoleArns (or accountVendingRoleArns), or use fewer distinct logging.bucketNamePrefix, key prefix and logGroupName values; for logged_inference_only, fewer organizationPolicies.loggedInferenceOnly.allowMantle entries, roles or models; for approved_models_*, fewer organizationPolicies.approvedModels[].models of the provider this SCP holds (a list is split by provider, each provider whole in one SCP)',
+  RESOURCE_CONTROL_POLICY: 'use fewer distinct logging.bucketNamePrefix values (organizationPolicies.dataPerimeterRcp)',
+  TAG_POLICY: 'list fewer organizationPolicies.tenantTagPolicy.enforcedFor resource types',
 };
 
 /** An organization policy over its size limit fails at apply, after the rest of the management stack is deployed: stop it at synth. */

@@ -9,7 +9,7 @@ export const INFERENCE_PATH_POLICIES = { loggedInferenceOnly: 'logged_inference_
 
 /**
  * The SCPs on the paths to a model that bypass invocation logging (docs/model-access-paths.md):
- * guardrails.loggedInferenceOnly (bedrock-mantle inference) and guardrails.apiKeys (Bedrock API
+ * organizationPolicies.loggedInferenceOnly (bedrock-mantle inference) and organizationPolicies.apiKeys (Bedrock API
  * keys), each attached to its targets. A later SCP that denies unapproved models can add the same
  * bedrock-mantle actions with bedrock-mantle:Model (MANTLE_INFERENCE_ACTIONS, MANTLE_MODEL_KEY).
  */
@@ -39,7 +39,7 @@ export class InferencePathPolicies extends Construct {
         loggedInferenceOnlyScp({
           partition: config.partition,
           deployRoleName: config.deployRoleName,
-          breakGlassRoleArns: config.guardrails.protectLoggingScp?.breakGlassRoleArns,
+          breakGlassRoleArns: config.organizationPolicies.protectLoggingScp?.breakGlassRoleArns,
           allow: paths.loggedInferenceOnly.allow,
         }),
         paths.loggedInferenceOnly.targetIds,

@@ -7,7 +7,7 @@ import { requirePrivateNetworkScp } from '../../policies/private-network-policie
 /** Terraform name of the private-path SCP (attachments `<name>_<target>`): the review rule reads it. */
 export const PRIVATE_NETWORK_POLICY = 'require_private_network';
 
-/** guardrails.requirePrivateNetwork: the SCP that admits invocations only through the matrix's VPCs, attached to its targets. */
+/** organizationPolicies.requirePrivateNetwork: the SCP that admits invocations only through the matrix's VPCs, attached to its targets. */
 export class PrivateNetworkPolicy extends Construct {
   constructor(scope: Construct, id: string, config: ManagementConfig) {
     super(scope, id);
@@ -21,7 +21,7 @@ export class PrivateNetworkPolicy extends Construct {
         requirePrivateNetworkScp({
           partition: config.partition,
           deployRoleName: config.deployRoleName,
-          breakGlassRoleArns: config.guardrails.protectLoggingScp?.breakGlassRoleArns,
+          breakGlassRoleArns: config.organizationPolicies.protectLoggingScp?.breakGlassRoleArns,
           vpcIds: p.vpcIds,
         }),
       ),

@@ -1,7 +1,7 @@
 /**
  * Unlogged Bedrock traffic in one account and region: inference through the bedrock-mantle
  * endpoint (OpenAI Responses and Chat Completions, Anthropic Messages), where
- * guardrails.loggedInferenceOnly leaves it allowed. Model invocation logging covers only
+ * organizationPolicies.loggedInferenceOnly leaves it allowed. Model invocation logging covers only
  * bedrock-runtime, so this traffic has no invocation log, no requestMetadata and no tenant;
  * these metrics and the bill (CUR) are all that show it (docs/model-access-paths.md).
  *
@@ -39,6 +39,8 @@ export function unloggedDashboardBody(region: string, models?: string[]) {
     height: 6,
     properties: { title, region, view: 'timeSeries', stat: 'Sum', period: 300, metrics: [search(metric)] },
   });
+  // The dashboard text keeps the former matrix key (now organizationPolicies.loggedInferenceOnly.allowMantle):
+  // it is synthesized output, which the rename of issue 27 left byte-identical.
   const allowed = models ? `only ${models.join(', ')} (guardrails.loggedInferenceOnly.allowMantle)` : 'any model';
   return {
     widgets: [

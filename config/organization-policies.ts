@@ -1,5 +1,5 @@
 /**
- * The organization guardrails of the matrix (key `guardrails`): the SCPs that
+ * The organization policies of the matrix (key `organizationPolicies`, formerly `guardrails`): the SCPs that
  * protect the logging chain, the data-perimeter RCP and the tenant tag policy,
  * all deployed by the management stack.
  */
@@ -10,7 +10,7 @@ const targets = z
   .array(z.string().regex(rules.ORG_TARGET, 'an AWS Organizations target: the root (r-...), an OU (ou-...-...) or an account ID'))
   .min(1, 'at least one target');
 
-export const Guardrails = z
+export const OrganizationPolicies = z
   .object({
     /**
      * SCPs that deny weakening any link of the logging chain (logging configuration, bucket,
@@ -159,4 +159,4 @@ export const Guardrails = z
   })
   .strict();
 
-export type Guardrails = z.infer<typeof Guardrails>;
+export type OrganizationPolicies = z.infer<typeof OrganizationPolicies>;
