@@ -5,7 +5,9 @@
  * - the folders depend on one another one way only (no cycle);
  * - shared library code lives in lib/, below the commands: review/ and stacks/
  *   import nothing from tools/, and no module imports a command's entry module
- *   but docsgen/ (which documents the commands) and the commands of its concern.
+ *   but docsgen/ (which documents the commands) and the commands of its concern;
+ * - one meaning per word: "guardrail" names Amazon Bedrock Guardrails only, not the
+ *   IaC rules (iac-rules/) nor the organization policies (matrix key organizationPolicies).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -215,4 +217,70 @@ test('__tests__/ mirrors the source tree', () => {
     return parts.length === 1 ? !['architecture.test.ts', 'main.cli.test.ts'].includes(parts[0]) : !folders.includes(parts[0]);
   });
   expect(misplaced).toEqual([]);
+});
+
+/** Every file and folder of the repository (outside dependencies, build output and synth output), as repository paths. */
+function repoPaths(dir = '', out: { rel: string; dir: boolean }[] = []): { rel: string; dir: boolean }[] {
+  for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+    if (['node_modules', 'dist', '.git', 'cdktf.out'].includes(e.name)) continue;
+    const rel = path.join(dir, e.name);
+    out.push({ rel, dir: e.isDirectory() });
+    if (e.isDirectory()) repoPaths(rel, out);
+  }
+  return out;
+}
+
+/** Source without comments and string literals: the identifiers. */
+const codeOnly = (text: string) =>
+  text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '')
+    .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, '""');
+
+describe('"guardrail" means Amazon Bedrock Guardrails only', () => {
+  test('no folder is named guardrail(s); every file named so is about Bedrock Guardrails', () => {
+    const named = repoPaths().filter((p) => /guardrail/i.test(path.basename(p.rel)));
+    expect(named.filter((p) => p.dir).map((p) => p.rel)).toEqual([]);
+    expect(named.length).toBeGreaterThan(5); // the Bedrock Guardrails modules, tests, docs and fixtures
+    expect(named.filter((p) => !/bedrock/i.test(fs.readFileSync(path.join(ROOT, p.rel), 'utf8'))).map((p) => p.rel)).toEqual([]);
+    expect(fs.existsSync(path.join(ROOT, 'iac-rules', 'index.ts'))).toBe(true);
+  });
+
+  test('the IaC rules and their command have no identifier with "guardrail" (the output\'s suppression key is a string)', () => {
+    const files = SOURCES.filter((f) => f.folder === 'iac-rules' || /(^|[/\\])iac-rules\.ts$/.test(f.rel));
+    expect(files.length).toBeGreaterThan(10);
+    expect(files.flatMap((f) => (codeOnly(f.text).match(/\w*guardrail\w*/gi) ?? []).map((id) => `${f.rel}: ${id}`))).toEqual([]);
+  });
+
+  test('the matrix has no key "guardrails": its only guardrail key is bedrockGuardrails, the former one is read as organizationPolicies', () => {
+    const { Matrix } = require('../config/schema');
+    const { RENAMED_KEYS } = require('../config/deprecated-keys');
+    const keys = Object.keys(Matrix.shape);
+    expect(keys.filter((k) => /guardrail/i.test(k))).toEqual(['bedrockGuardrails']);
+    expect(RENAMED_KEYS.guardrails).toBe('organizationPolicies');
+    expect(keys).toContain('organizationPolicies');
+  });
+
+  test('no shipped or example matrix uses a former key', () => {
+    const YAML = require('yaml');
+    const { RENAMED_KEYS } = require('../config/deprecated-keys');
+    const yamls = [
+      ...repoPaths('examples').filter((p) => /\.ya?ml$/.test(p.rel)),
+      { rel: path.join('templates', 'landing-zone', 'landing-zone.yaml') },
+    ].map((p) => ({ rel: p.rel, matrix: YAML.parse(fs.readFileSync(path.join(ROOT, p.rel), 'utf8')) }));
+    const matrices = [
+      ...yamls,
+      { rel: 'config/example-matrix.ts', matrix: require('../config/example-matrix').EXAMPLE_MATRIX },
+      { rel: '__tests__/everything-matrix.ts', matrix: require('./everything-matrix').EVERYTHING_ON },
+    ];
+    expect(matrices.length).toBeGreaterThanOrEqual(4);
+    expect(matrices.filter((m) => 'organizationPolicies' in m.matrix).length).toBeGreaterThanOrEqual(2);
+    expect(
+      matrices.flatMap((m) =>
+        Object.keys(m.matrix)
+          .filter((k) => k in RENAMED_KEYS)
+          .map((k) => `${m.rel}: ${k}`),
+      ),
+    ).toEqual([]);
+  });
 });
