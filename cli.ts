@@ -3,7 +3,7 @@
  * The one command line of the tool, as a landing-zone repository runs it:
  * `bedrock-governance <command> [options]` (`npx bedrock-governance --help` lists
  * the commands). Each command is a program of its own (main.ts, review/cli.ts,
- * tools/*), the same entry points this repository's npm scripts run; this file
+ * tools/<concern>/*), the same entry points this repository's npm scripts run; this file
  * runs it in a child process with the command line after the command name, and
  * exits with its exit code.
  */
@@ -16,18 +16,18 @@ export const CLI_NAME = 'bedrock-governance';
 
 /** Every command: its compiled file (relative to dist/, without .js) and one line on what it does. */
 export const COMMANDS: Readonly<Record<string, { file: string; summary: string }>> = {
-  init: { file: 'tools/init', summary: 'write a landing-zone repository (matrix, package.json, cdktf.json, workflows)' },
+  init: { file: 'tools/rollout/init', summary: 'write a landing-zone repository (matrix, package.json, cdktf.json, workflows)' },
   synth: { file: 'main', summary: 'synthesize the stacks of the matrix into cdktf.out/ (what cdktf synth runs)' },
   review: { file: 'review/cli', summary: 'offline plan review of a git ref against the working tree (or two synth outputs)' },
-  'iac-rules': { file: 'tools/iac-rules', summary: 'the IaC rule report of a synth output: violations and every suppression' },
-  verify: { file: 'tools/verify', summary: 'terraform validate (and an offline plan) of a synth output' },
-  waves: { file: 'tools/waves', summary: 'the rollout waves of the matrix, in order (--json: the deploy job matrix)' },
-  'deploy-wave': { file: 'tools/deploy-wave', summary: 'cdktf deploy of the stacks of one wave' },
-  'changed-stacks': { file: 'tools/changed-stacks', summary: 'the stacks that differ between two synth outputs, in shards' },
-  'tfc-workspaces': { file: 'tools/tfc-workspaces', summary: 'create or update the Terraform Cloud workspace of every stack' },
-  decommission: { file: 'tools/decommission', summary: 'destroy a stack that left the matrix, keeping its logs' },
-  'usage-report': { file: 'tools/usage-report', summary: 'usage and estimated cost per tenant from the invocation logs' },
-  'eval-dataset': { file: 'tools/eval-dataset', summary: "Bedrock evaluation datasets from a tenant's logged prompts and answers" },
+  'iac-rules': { file: 'tools/checks/iac-rules', summary: 'the IaC rule report of a synth output: violations and every suppression' },
+  verify: { file: 'tools/rollout/verify', summary: 'terraform validate (and an offline plan) of a synth output' },
+  waves: { file: 'tools/rollout/waves', summary: 'the rollout waves of the matrix, in order (--json: the deploy job matrix)' },
+  'deploy-wave': { file: 'tools/rollout/deploy-wave', summary: 'cdktf deploy of the stacks of one wave' },
+  'changed-stacks': { file: 'tools/rollout/changed-stacks', summary: 'the stacks that differ between two synth outputs, in shards' },
+  'tfc-workspaces': { file: 'tools/rollout/tfc-workspaces', summary: 'create or update the Terraform Cloud workspace of every stack' },
+  decommission: { file: 'tools/rollout/decommission', summary: 'destroy a stack that left the matrix, keeping its logs' },
+  'usage-report': { file: 'tools/usage/usage-report', summary: 'usage and estimated cost per tenant from the invocation logs' },
+  'eval-dataset': { file: 'tools/usage/eval-dataset', summary: "Bedrock evaluation datasets from a tenant's logged prompts and answers" },
 };
 
 /**

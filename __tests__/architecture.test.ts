@@ -131,9 +131,9 @@ test("no module imports a command's entry module, but docsgen/ and the commands 
     expect.arrayContaining([
       'main',
       'review/cli',
-      path.join('tools', 'verify'),
-      path.join('tools', 'changed-stacks'),
-      path.join('tools', 'decommission'),
+      path.join('tools', 'rollout', 'verify'),
+      path.join('tools', 'rollout', 'changed-stacks'),
+      path.join('tools', 'rollout', 'decommission'),
     ]),
   );
   const offenders = SOURCES.filter((f) => f.folder !== 'docsgen').flatMap((f) =>

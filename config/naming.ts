@@ -63,7 +63,7 @@ export const athenaResultsBucketName = (accountId: string, region: string) => `$
 /** The rate-card object's key prefix in the log bucket. */
 export const RATE_CARD_PREFIX = 'analytics/rate-card/';
 
-// Model evaluation (issue: evaluation from production logs; tools/eval-dataset.ts).
+// Model evaluation (issue: evaluation from production logs; tools/usage/eval-dataset.ts).
 /** The bucket of evaluation datasets and results of a logging stack's account and region (datasets/, results/). */
 export const EVALUATION_NAME_PREFIX = 'bedrock-evaluation-';
 export const evaluationBucketName = (accountId: string, region: string) => `${EVALUATION_NAME_PREFIX}${accountId}-${region}`;

@@ -2,7 +2,7 @@
  * The IaC rule report of a synth output, read from the written cdk.tf.json files
  * alone: every suppression they carry (stack, resource address, rule and its
  * standards, reason), every violation of a rule, and every malformed suppression.
- * Pure: tools/iac-rules.ts reads the files and prints it (npm run iac-rules).
+ * Pure: tools/checks/iac-rules.ts reads the files and prints it (npm run iac-rules).
  */
 import { RULES, checkResources, resourcesOf, suppressionProblem, writtenSuppressions } from './index';
 import type { Rule } from './rule';

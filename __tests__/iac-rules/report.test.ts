@@ -11,7 +11,7 @@ import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { RULES } from '../../iac-rules';
 import { compareWithBase, formatReport, iacRuleReport, reportPasses } from '../../iac-rules/report';
 import { synthesize } from '../../stacks/app';
-import { main, readOutput } from '../../tools/iac-rules';
+import { main, readOutput } from '../../tools/checks/iac-rules';
 import { resolveMatrix } from '../helpers';
 
 // The example with the dev account in two regions: two stacks keep 30 days in CloudWatch.

@@ -27,7 +27,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { IacRuleError, RULES, checkResources, checkStack, resourcesOf, stackResources, suppress, suppressionsOf } from '../../iac-rules';
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
-import { generateMatrix } from '../../tools/generate-matrix';
+import { generateMatrix } from '../../tools/bench/generate-matrix';
 import { addStacks, synthesize } from '../../stacks/app';
 import { LoggingStack } from '../../stacks/logging-stack';
 import { resolveMatrix } from '../helpers';

@@ -12,7 +12,7 @@ import { loadMatrixFile } from '../../config/load';
 import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
 import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
-import { VerifyResult, verifyTree } from '../../tools/verify';
+import { VerifyResult, verifyTree } from '../../tools/rollout/verify';
 import { DEV, PROD, resolveMatrix } from '../helpers';
 
 jest.setTimeout(300_000);

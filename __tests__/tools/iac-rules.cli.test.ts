@@ -1,5 +1,5 @@
 /**
- * npm run iac-rules as users run it (dist/tools/iac-rules.js): its help and exit codes 0, 1 and 2;
+ * npm run iac-rules as users run it (dist/tools/checks/iac-rules.js): its help and exit codes 0, 1 and 2;
  * and the old CLI name `bedrock-governance guardrails`, which still runs it with one warning line.
  */
 import { spawnSync } from 'child_process';
@@ -11,7 +11,7 @@ import { synthesize } from '../../stacks/app';
 import { resolveMatrix } from '../helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
-const run = (args: string[], env: Record<string, string> = {}, file = path.join('tools', 'iac-rules.js')) => {
+const run = (args: string[], env: Record<string, string> = {}, file = path.join('tools', 'checks', 'iac-rules.js')) => {
   const r = spawnSync(process.execPath, [path.join(ROOT, 'dist', file), ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH!, ...env },

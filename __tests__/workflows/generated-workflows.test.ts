@@ -15,7 +15,7 @@ import { validateWorkflow } from '@action-validator/core';
 import { NOT_YET_PINNED, unpinned } from './pinned-actions';
 import { COMMANDS } from '../../cli';
 import type { Command } from '../../lib/args';
-import { init, initFiles } from '../../tools/init';
+import { init, initFiles } from '../../tools/rollout/init';
 
 const ROOT = path.join(__dirname, '..', '..');
 let repo: string;

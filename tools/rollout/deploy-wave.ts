@@ -7,13 +7,13 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { MatrixError } from '../config/errors';
-import { loadMatrix, matrixFile } from '../config/load';
-import { nearestWave } from '../config/deployment';
-import { FILTER_ENV, rolloutWaves } from '../config/select';
-import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
+import { MatrixError } from '../../config/errors';
+import { loadMatrix, matrixFile } from '../../config/load';
+import { nearestWave } from '../../config/deployment';
+import { FILTER_ENV, rolloutWaves } from '../../config/select';
+import { EXIT, cliOptions, defineCommand, usageError } from '../../lib/args';
 import { PLAN_FILE, PlanSummary, appendJobSummary, checkHandoff, hasChanges, summarizePlan, writeHandoff } from './saved-plans';
-import { TerraformSession, findTerraform } from '../lib/terraform';
+import { TerraformSession, findTerraform } from '../../lib/terraform';
 
 export const DEFAULT_PARALLELISM = 8;
 

@@ -4,10 +4,10 @@
  * matrix (one job per wave, one at a time, in this order).
  * Usage: npm run waves -- --help
  */
-import { MatrixError } from '../config/errors';
-import { loadMatrix } from '../config/load';
-import { rolloutWaves } from '../config/select';
-import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
+import { MatrixError } from '../../config/errors';
+import { loadMatrix } from '../../config/load';
+import { rolloutWaves } from '../../config/select';
+import { EXIT, cliOptions, defineCommand, usageError } from '../../lib/args';
 
 export const COMMAND = defineCommand({
   command: 'npm run waves',

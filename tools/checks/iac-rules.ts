@@ -5,8 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { compareWithBase, formatReport, iacRuleReport, reportPasses, type IacRuleReport } from '../iac-rules/report';
-import { EXIT, cliOptions, defineCommand } from '../lib/args';
+import { compareWithBase, formatReport, iacRuleReport, reportPasses, type IacRuleReport } from '../../iac-rules/report';
+import { EXIT, cliOptions, defineCommand } from '../../lib/args';
 
 export const COMMAND = defineCommand({
   command: 'npm run iac-rules',

@@ -5,8 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
-import { stackHash } from '../lib/stack-hash';
+import { EXIT, cliOptions, defineCommand, usageError } from '../../lib/args';
+import { stackHash } from '../../lib/stack-hash';
 
 export function stackHashes(outdir: string): Map<string, string> {
   const dir = path.join(outdir, 'stacks');

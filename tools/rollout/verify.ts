@@ -12,8 +12,8 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { StackPlan, TerraformSession, offlineOverride, requireTerraform } from '../lib/terraform';
-import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
+import { StackPlan, TerraformSession, offlineOverride, requireTerraform } from '../../lib/terraform';
+import { EXIT, cliOptions, defineCommand, progress, usageError } from '../../lib/args';
 
 export interface VerifyResult {
   stacks: number;

@@ -10,9 +10,9 @@ import { spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
+import { EXIT, cliOptions, defineCommand, progress, usageError } from '../../lib/args';
 import { generateMatrix } from './generate-matrix';
-import { projectRoot } from '../lib/terraform';
+import { projectRoot } from '../../lib/terraform';
 import { treeRssKb } from './tree-rss';
 import {
   BENCH_DOC,

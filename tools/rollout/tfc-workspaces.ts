@@ -18,12 +18,12 @@
  * (developer.hashicorp.com/terraform/cloud-docs/api-docs/workspaces, .../workspace-variables, .../projects)
  */
 import * as fs from 'fs';
-import { MatrixError } from '../config/errors';
-import { loadMatrix } from '../config/load';
-import type { AppConfig } from '../config/model';
-import { TFC_HOSTNAME } from '../config/deployment';
-import { bootstrapStackName } from '../config/naming';
-import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
+import { MatrixError } from '../../config/errors';
+import { loadMatrix } from '../../config/load';
+import type { AppConfig } from '../../config/model';
+import { TFC_HOSTNAME } from '../../config/deployment';
+import { bootstrapStackName } from '../../config/naming';
+import { EXIT, cliOptions, defineCommand, progress, usageError } from '../../lib/args';
 
 export const DEFAULT_TERRAFORM_VERSION = '1.11.4';
 

@@ -13,8 +13,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { generateMatrix } from './generate-matrix';
-import { projectRoot } from '../lib/terraform';
-import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
+import { projectRoot } from '../../lib/terraform';
+import { EXIT, cliOptions, defineCommand, progress, usageError } from '../../lib/args';
 import { treeRssKb } from './tree-rss';
 import {
   BENCH_DOC,
@@ -97,7 +97,7 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
   const command = benchCommand('bench', process.argv.slice(2), path.join(projectRoot(), BENCH_DOC));
   const figures: string[] = [];
   console.log(hostLine(host));
-  console.log('Matrices: 25 tenants x 2 models in every stack (tools/generate-matrix.ts)\n');
+  console.log('Matrices: 25 tenants x 2 models in every stack (tools/bench/generate-matrix.ts)\n');
   const header = [
     'stacks',
     'profiles',
@@ -153,13 +153,13 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
     console.log(figures.at(-1));
 
     if (opts.review) {
-      // The plan review of the largest landing zone with one intent changing every stack (tools/bench-review.ts).
+      // The plan review of the largest landing zone with one intent changing every stack (tools/bench/bench-review.ts).
       console.log('');
       const write = opts.write ? ['--write', '--doc', opts.write] : [];
       log.step(`the plan review of ${sizes.at(-1)} stacks (npm run bench:review)`);
       const r = spawnSync(
         process.execPath,
-        [path.join(projectRoot(), 'dist', 'tools', 'bench-review.js'), '--stacks', String(sizes.at(-1)), ...write],
+        [path.join(projectRoot(), 'dist', 'tools', 'bench', 'bench-review.js'), '--stacks', String(sizes.at(-1)), ...write],
         {
           stdio: 'inherit',
           env: { ...process.env, [BENCH_PARENT_ENV]: command },
@@ -187,7 +187,7 @@ async function main(opts: { sizes: number[]; plain: boolean; verify: boolean; re
         host,
         loadAtEnd: os.loadavg()[0],
         intro:
-          'Generated landing zones (25 tenants x 2 models in every stack, [`tools/generate-matrix.ts`](../tools/generate-matrix.ts)) plus the management stack, ' +
+          'Generated landing zones (25 tenants x 2 models in every stack, [`tools/bench/generate-matrix.ts`](../tools/bench/generate-matrix.ts)) plus the management stack, ' +
           'synthesized by `npm run synth` and' +
           (plain
             ? ' by the plain cdktf pattern (`cdktf synth` running this app with ts-node, which type-checks at every synth and runs in one process) in the same run'

@@ -1,13 +1,13 @@
 /**
  * Generates a landing-zone matrix of a given size, for benchmarks and scale tests:
  * accounts x regions stacks, tenants x models profiles in every stack.
- * Usage: node dist/tools/generate-matrix.js --help
+ * Usage: node dist/tools/bench/generate-matrix.js --help
  */
-import type { Matrix } from '../config/schema';
-import { cliOptions, defineCommand, usageError } from '../lib/args';
+import type { Matrix } from '../../config/schema';
+import { cliOptions, defineCommand, usageError } from '../../lib/args';
 
 export const COMMAND = defineCommand({
-  command: 'node dist/tools/generate-matrix.js',
+  command: 'node dist/tools/bench/generate-matrix.js',
   usage: '[<stacks> [<tenants> [<models>]]] > matrix.json',
   summary: `Prints a generated landing-zone matrix (JSON) for benchmarks and scale tests:
 <stacks> logging stacks (accounts x up to 4 regions), every tenant on every model.`,

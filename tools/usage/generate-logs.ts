@@ -5,7 +5,7 @@
  * returns the totals a correct report must find. For tests and the usage-report
  * benchmark (npm run bench:usage).
  */
-import { DEFAULT_BUCKET_NAME_PREFIX, logBucketName } from '../config/naming';
+import { DEFAULT_BUCKET_NAME_PREFIX, logBucketName } from '../../config/naming';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';

@@ -12,11 +12,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LOG_ACCOUNT, LOG_TENANTS, generateLogTree, profileOutputs } from './generate-logs';
-import { UsageReportInput, loadMatrixPrices, loadProfiles, usageReport } from './usage-report';
-import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
+import { LOG_ACCOUNT, LOG_TENANTS, generateLogTree, profileOutputs } from '../usage/generate-logs';
+import { UsageReportInput, loadMatrixPrices, loadProfiles, usageReport } from '../usage/usage-report';
+import { EXIT, cliOptions, defineCommand, progress, usageError } from '../../lib/args';
 import { BENCH_DOC, BENCH_WRITE_OPTIONS, benchWriteTarget, benchCommand, benchHost, hostLine, writeBenchSection } from './bench-doc';
-import { projectRoot } from '../lib/terraform';
+import { projectRoot } from '../../lib/terraform';
 
 export const COMMAND = defineCommand({
   command: 'npm run bench:usage',

@@ -11,7 +11,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { stackHash } from '../lib/stack-hash';
+import { stackHash } from '../../lib/stack-hash';
 
 export const PLAN_FILE = 'plan.tfplan';
 export const HASH_FILE = 'cdk.tf.json.sha256';

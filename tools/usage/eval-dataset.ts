@@ -24,8 +24,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { evaluationBucketName, evaluationRoleName } from '../config/naming';
-import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/args';
+import { evaluationBucketName, evaluationRoleName } from '../../config/naming';
+import { EXIT, cliOptions, defineCommand, progress, usageError } from '../../lib/args';
 import { prng } from './generate-logs';
 import { ProfileOwner, UsageReportError, loadProfiles } from './usage-report';
 

@@ -17,13 +17,13 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { MatrixError } from '../config/errors';
-import { loadMatrix, loadMatrixFile, matrixFile } from '../config/load';
-import type { AppConfig } from '../config/model';
-import { stackNames } from '../stacks/outdir';
-import { EXIT, cliOptions, defineCommand, usageError } from '../lib/args';
-import { decommissionConfig } from '../lib/decommission-config';
-import { cliConfigFor, findMirror, offlineOverride } from '../lib/terraform';
+import { MatrixError } from '../../config/errors';
+import { loadMatrix, loadMatrixFile, matrixFile } from '../../config/load';
+import type { AppConfig } from '../../config/model';
+import { stackNames } from '../../stacks/outdir';
+import { EXIT, cliOptions, defineCommand, usageError } from '../../lib/args';
+import { decommissionConfig } from '../../lib/decommission-config';
+import { cliConfigFor, findMirror, offlineOverride } from '../../lib/terraform';
 
 /** The names of what remains in AWS, for the closing message. */
 function remainingNames(stackTf: any, kept: string[]): string[] {
@@ -159,7 +159,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   };
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-decommission-'));
   try {
-    const { synthesize } = await import('../stacks/app');
+    const { synthesize } = await import('../../stacks/app');
     synthesize(only, path.join(scratch, 'out'));
     const stackTf = JSON.parse(fs.readFileSync(path.join(scratch, 'out', 'stacks', stack, 'cdk.tf.json'), 'utf8'));
     const { config, kept, destroyed } = decommissionConfig(stackTf);

@@ -12,8 +12,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { EXIT, cliOptions, defineCommand } from '../lib/args';
-import { toolPackage, toolRoot } from '../config/package-info';
+import { EXIT, cliOptions, defineCommand } from '../../lib/args';
+import { toolPackage, toolRoot } from '../../config/package-info';
 
 /** Where the generated files come from, in the package: a leading dot is left out of the names (npm would drop a .gitignore). */
 export const TEMPLATE_DIR = path.join('templates', 'landing-zone');
