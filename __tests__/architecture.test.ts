@@ -6,6 +6,7 @@
  * - shared library code lives in lib/, below the commands: review/ and stacks/
  *   import nothing from tools/, and no module imports a command's entry module
  *   but docsgen/ (which documents the commands) and the commands of its concern;
+ * - commands are grouped by concern: tools/<concern>/ (rollout, usage, checks, bench);
  * - one meaning per word: "guardrail" names Amazon Bedrock Guardrails only, not the
  *   IaC rules (iac-rules/) nor the organization policies (matrix key organizationPolicies).
  */
@@ -283,4 +284,40 @@ describe('"guardrail" means Amazon Bedrock Guardrails only', () => {
       ),
     ).toEqual([]);
   });
+});
+
+/** The concerns of tools/: each command lives in the folder of its concern (issue 27 item 6). */
+const TOOL_CONCERNS = ['bench', 'checks', 'rollout', 'usage'];
+
+test('commands are grouped by concern: tools/ holds only concern folders, each command in one', () => {
+  const entries = fs.readdirSync(path.join(ROOT, 'tools'), { withFileTypes: true });
+  expect(
+    entries
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort(),
+  ).toEqual(TOOL_CONCERNS);
+  // Beside the folders only the offline Terraform CLI config the package ships (lib/terraform.ts).
+  expect(entries.filter((e) => !e.isDirectory()).map((e) => e.name)).toEqual(['offline.tfrc']);
+  const concernOf = (rel: string) =>
+    rel.split(path.sep)[0] === 'tools' && rel.split(path.sep).length === 3 ? rel.split(path.sep)[1] : undefined;
+  const commands = ENTRY_MODULES.filter((m) => folderOf(m) === 'tools');
+  expect(commands.length).toBeGreaterThan(10);
+  expect(commands.filter((m) => !TOOL_CONCERNS.includes(concernOf(m) ?? ''))).toEqual([]);
+  // Every command of the CLI is main.ts, review/ or a command of a concern other than the benchmarks.
+  const cli: Record<string, { file: string }> = require('../cli').COMMANDS;
+  expect(
+    Object.values(cli)
+      .map((c) => c.file)
+      .filter((f) => !['main', 'review/cli'].includes(f) && !['checks', 'rollout', 'usage'].includes(concernOf(path.normalize(f)) ?? '')),
+  ).toEqual([]);
+  // A concern imports from another only in the benchmarks, which measure the others.
+  const crossing = SOURCES.filter((f) => concernOf(f.rel) && concernOf(f.rel) !== 'bench').flatMap((f) =>
+    targetsOf(f)
+      .filter((t) => folderOf(t) === 'tools' && concernOf(t) !== concernOf(f.rel))
+      .map((t) => `${f.rel} -> ${t}`),
+  );
+  expect(crossing).toEqual([]);
+  // The benchmarks are not shipped.
+  expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).files).toContain('!dist/tools/bench/');
 });
