@@ -220,6 +220,114 @@ test('__tests__/ mirrors the source tree', () => {
   expect(misplaced).toEqual([]);
 });
 
+/** Source text without comments: what the rules below read. */
+const codeOf = (text: string) => text.replace(/\/\*[\s\S]*?\*\//g, '').replace(/^\s*\/\/.*$/gm, '');
+
+/**
+ * A Terraform reference written as a string: `${aws_...}`, `${data.aws_...}` (or any data source), or one built
+ * from a variable (`\${${address}...}` in a template). In the code that builds stacks, a reference comes from the
+ * construct that owns the attribute (`db.name`, `guardrail.guardrailArn`, `profile.arn`): a string names an address
+ * nothing checks, and breaks silently when the resource is not created (issue 27 item 4).
+ */
+const INTERPOLATION = /\$\{(?:data\.|aws_)|\\\$\{\$\{/;
+
+/**
+ * Where building such a string is allowed: synth/, which builds the plain references the speed-ups need (a token
+ * costs a stack trace, synth/profile-resource.ts); and the modules that read synthesized JSON, plans and state and
+ * match references in it, never building stacks: iac-rules/ (IaC rules: refTo), review/ (the plan review) and
+ * tools/ (the commands over cdktf.out). config/, policies/, lib/, docsgen/, stacks/ and the root files must not.
+ */
+const MAY_WRITE_REFERENCES = ['synth', 'iac-rules', 'review', 'tools'];
+
+test('no Terraform reference is written as a string outside synth/ and the modules that parse synthesized JSON', () => {
+  expect(INTERPOLATION.test("const a = '${aws_s3_bucket.b.id}';")).toBe(true);
+  expect(INTERPOLATION.test('const a = `\\${aws_bedrock_guardrail.${id}.guardrail_arn}`;')).toBe(true);
+  expect(INTERPOLATION.test('const a = `\\${data.terraform_remote_state.x.outputs}`;')).toBe(true);
+  expect(INTERPOLATION.test('const a = `\\${${r.type}.${r.name}.${attr}}`;')).toBe(true);
+  expect(INTERPOLATION.test("'storage.location.template': s3(`${logs}$\\${dt}/`)")).toBe(false);
+  expect(INTERPOLATION.test('`${aws}`')).toBe(false);
+  const checked = SOURCES.filter((f) => !MAY_WRITE_REFERENCES.includes(f.folder));
+  expect(checked.map((f) => f.folder)).toEqual(expect.arrayContaining(['stacks', 'policies', 'config', 'lib']));
+  expect(checked.filter((f) => INTERPOLATION.test(codeOf(f.text))).map((f) => f.rel)).toEqual([]);
+  // The exemption is used: were it not, it should go.
+  expect(SOURCES.filter((f) => MAY_WRITE_REFERENCES.includes(f.folder) && INTERPOLATION.test(codeOf(f.text))).length).toBeGreaterThan(0);
+});
+
+/** The whole resolved configuration of a stack: a construct takes the part it uses, never one of these. */
+const WHOLE_CONFIGS = ['StackConfig', 'ManagementConfig', 'MonitoringConfig', 'BootstrapConfig', 'AppConfig'];
+
+interface ConstructClass {
+  rel: string;
+  name: string;
+  /** What is wrong with its constructor, or undefined. */
+  problem?: string;
+}
+
+/** Every exported class of `files` that extends Construct, with what breaks the props convention. */
+function constructClasses(files: { rel: string; text: string }[]): ConstructClass[] {
+  const ts: typeof import('typescript') = require('typescript');
+  const out: ConstructClass[] = [];
+  for (const f of files) {
+    const file = ts.createSourceFile(f.rel, f.text, ts.ScriptTarget.Latest, true);
+    const interfaces = new Map(
+      file.statements.filter(ts.isInterfaceDeclaration).map((i) => [i.name.text, i.members.map((m) => m.getText(file))] as const),
+    );
+    for (const c of file.statements.filter(ts.isClassDeclaration)) {
+      const exported = c.modifiers?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      const base = c.heritageClauses?.find((h) => h.token === ts.SyntaxKind.ExtendsKeyword)?.types[0].expression.getText(file);
+      if (!exported || base !== 'Construct' || !c.name) continue;
+      const name = c.name.text;
+      const ctor = c.members.find(ts.isConstructorDeclaration);
+      const params = ctor?.parameters.map((p) => ({ name: p.name.getText(file), type: p.type?.getText(file) ?? '' })) ?? [];
+      const props = `${name}Props`;
+      const whole = (text: string) => WHOLE_CONFIGS.find((w) => new RegExp(`:\\s*(?:readonly\\s+)?${w}\\s*[;,)]?$`).test(text.trim()));
+      let problem: string | undefined;
+      if (params.length !== 3 || params[0].type !== 'Construct' || params[1].type !== 'string')
+        problem = `constructor(${params.map((p) => `${p.name}: ${p.type}`).join(', ')}): expected (scope: Construct, id: string, props: ${props})`;
+      else if (params[2].type !== props) problem = `third parameter is ${params[2].type || 'untyped'}, expected ${props}`;
+      else if (!interfaces.has(props)) problem = `${props} is not declared beside it`;
+      else {
+        const member = interfaces.get(props)!.find((m) => whole(m.replace(/\/\*[\s\S]*?\*\//g, '')));
+        if (member) problem = `${props} holds a whole configuration (${member.replace(/\/\*[\s\S]*?\*\/\s*/g, '')})`;
+      }
+      out.push({ rel: f.rel, name, problem });
+    }
+  }
+  return out;
+}
+
+test('every construct of stacks/ takes (scope, id, props: <Name>Props), props that hold no whole configuration', () => {
+  const problemOf = (text: string) => constructClasses([{ rel: 'x.ts', text }])[0]?.problem;
+  const props = (member: string) =>
+    `export interface AProps { ${member} }\nexport class A extends Construct { constructor(scope: Construct, id: string, props: AProps) {} }`;
+  expect(problemOf(props('readonly region: string;'))).toBeUndefined();
+  expect(problemOf(props("readonly mantle: NonNullable<StackConfig['unloggedMantle']>;"))).toBeUndefined();
+  expect(problemOf(props('readonly stack: StackConfig;'))).toContain('holds a whole configuration');
+  expect(
+    problemOf('export class A extends Construct { constructor(scope: Construct, id: string, stack: StackConfig, arn: string) {} }'),
+  ).toContain('expected (scope: Construct, id: string, props: AProps)');
+  expect(problemOf('export class A extends Construct { constructor(scope: Construct, id: string, props: { a: string }) {} }')).toContain(
+    'expected AProps',
+  );
+  expect(problemOf('export class A extends Construct { constructor(scope: Construct, id: string, props: AProps) {} }')).toContain(
+    'not declared beside it',
+  );
+  expect(constructClasses([{ rel: 'x.ts', text: 'class A extends Construct {}\nexport class B extends TerraformStack {}' }])).toEqual([]);
+
+  const classes = constructClasses(SOURCES.filter((f) => f.folder === 'stacks'));
+  expect(classes.map((c) => c.name)).toEqual(
+    expect.arrayContaining([
+      'LogKey',
+      'LogBucket',
+      'LogGroupDestination',
+      'TenantInferenceProfiles',
+      'UsageAnalytics',
+      'CostExportResources',
+    ]),
+  );
+  expect(classes.filter((c) => c.problem).map((c) => `${c.rel}: ${c.name}: ${c.problem}`)).toEqual([]);
+});
+
 /** Every file and folder of the repository (outside dependencies, build output and synth output), as repository paths. */
 function repoPaths(dir = '', out: { rel: string; dir: boolean }[] = []): { rel: string; dir: boolean }[] {
   for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {

@@ -1,7 +1,7 @@
 /**
  * organizationPolicies.loggedInferenceOnly and organizationPolicies.apiKeys, resolved: the allowMantle entries as
- * principal ARN patterns and bedrock-mantle model IDs, the accounts where bedrock-mantle stays
- * allowed (their logging stacks watch that unlogged traffic), and the API-key settings with
+ * principal ARN patterns and bedrock-mantle model IDs, the accounts where bedrock-mantle is
+ * allowed (their logging stacks watch that unlogged traffic: every account without the SCP), and the API-key settings with
  * their defaults. Every problem is a MatrixIssue naming the field, the value and what is allowed.
  */
 import type { MatrixIssue } from './errors';
@@ -28,6 +28,20 @@ export interface InferencePaths {
 /** Where bedrock-mantle stays allowed, per account ID: the model IDs (undefined: any model). */
 export type MantleAccounts = Map<string, { models?: string[] }>;
 
+/**
+ * Whether the loggedInferenceOnly SCP provably denies bedrock-mantle in an account (allowMantle aside).
+ * Conservative: what cannot be proven from the matrix counts as allowed, and so is watched.
+ * - Without the key, or without managementAccountId (no management stack deploys the SCP), nothing denies it.
+ * - SCPs never apply to the management account (AWS Organizations user guide, "Service control policies").
+ * - A target covers an account when it is the account's ID or the organization's root (r-...), which holds every
+ *   member account. An OU target (ou-...) is no proof: the matrix does not record which OU an account is in.
+ */
+export function mantleDenied(matrix: Matrix, accountId: string): boolean {
+  const lio = matrix.organizationPolicies?.loggedInferenceOnly;
+  if (!lio || !matrix.managementAccountId || accountId === matrix.managementAccountId) return false;
+  return lio.targetIds.some((t) => t === accountId || t.startsWith('r-'));
+}
+
 /** The account segment of an IAM ARN. */
 const accountOf = (arn: string) => arn.split(':')[4];
 
@@ -40,16 +54,16 @@ export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { 
   const known = matrix.accounts.flatMap((a) => [a.id, ...(a.name ? [a.name] : [])]);
   const idOf = (v: string) => matrix.accounts.find((a) => a.id === v || a.name === v)?.id;
   const models = matrix.models ?? [];
+  const grant = (id: string, m: string[] | undefined) => {
+    const prev = mantleAccounts.get(id);
+    // Several reasons for one account: the monitoring shows any model one of them allows (undefined: any model).
+    const models = !m || (prev && !prev.models) ? undefined : [...new Set([...(prev?.models ?? []), ...m])].sort();
+    mantleAccounts.set(id, { models });
+  };
 
   if (g.loggedInferenceOnly) {
     const lio = g.loggedInferenceOnly;
     const allow: MantleAllowance[] = [];
-    const grant = (id: string, m: string[] | undefined) => {
-      const prev = mantleAccounts.get(id);
-      // Several entries for one account: the monitoring shows any model one of them allows (undefined: any model).
-      const models = !m || (prev && !prev.models) ? undefined : [...new Set([...(prev?.models ?? []), ...m])].sort();
-      mantleAccounts.set(id, { models });
-    };
     (lio.allowMantle ?? []).forEach((e, ei) => {
       const at = `${base}.allowMantle[${ei}]`;
       const accounts: string[] = [];
@@ -113,12 +127,11 @@ export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { 
           : accountIds;
       for (const id of reach) grant(id, e.models ? ids : undefined);
     });
-    // Accounts the SCP does not reach: with only account IDs as targets (no root, no OU), the others are open.
-    if (!lio.targetIds.some((t) => !/^\d{12}$/.test(t))) for (const id of accountIds) if (!lio.targetIds.includes(id)) grant(id, undefined);
-    // SCPs never apply to the management account: where it hosts logging stacks, bedrock-mantle is open there.
-    if (matrix.managementAccountId && accountIds.includes(matrix.managementAccountId)) grant(matrix.managementAccountId, undefined);
     paths.loggedInferenceOnly = { targetIds: lio.targetIds, allow };
   }
+
+  // bedrock-mantle is open in every account the SCP does not provably cover, and those are watched too.
+  for (const id of accountIds) if (!mantleDenied(matrix, id)) grant(id, undefined);
 
   if (g.apiKeys) {
     const settings: ApiKeySettings = {

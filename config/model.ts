@@ -121,8 +121,9 @@ export interface StackConfig {
   /** Existing resources the stack imports instead of creating (the region entry's adopt). */
   adopt: { loggingConfiguration: boolean; logGroup: boolean };
   /**
-   * Set where organizationPolicies.loggedInferenceOnly leaves bedrock-mantle allowed in this account: that
-   * inference is not in the invocation logs, so the stack watches it (stacks/safety/unlogged-traffic.ts).
+   * Set where bedrock-mantle is allowed in this account: everywhere the organizationPolicies.loggedInferenceOnly SCP does not
+   * provably cover (no SCP, an OU target, the management account) and the allowMantle accounts. That inference is
+   * not in the invocation logs, so the stack watches it (stacks/safety/unlogged-traffic.ts, config/inference-paths.ts).
    */
   unloggedMantle?: { inferencesPerHour: number; models?: string[] };
   /** Model evaluation resources (matrix evaluation, config/evaluation.ts); absent when off. */

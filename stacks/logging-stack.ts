@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import type { StackConfig } from '../config/model';
 import type { Target } from '../policies/document';
 import { GovernanceStack, configureStack } from './base';
-import { LogBucket } from './logging/log-bucket';
+import { LogBucket, deliveryPrefixes } from './logging/log-bucket';
 import { LogGroupDestination } from './logging/log-group';
 import { LogKey } from './logging/log-key';
 import { UsageAnalytics } from './analytics';
@@ -32,11 +32,32 @@ export class LoggingStack extends GovernanceStack {
 
     configureStack(this, config);
 
-    const key = new LogKey(this, 'key', config, target);
+    const usesCloudWatch = logging.destinations.includes('cloudwatch');
+    const key = new LogKey(this, 'key', {
+      target,
+      alias: config.names.keyAlias,
+      existingKeyArn: logging.kmsKeyArn,
+      logGroupName: usesCloudWatch ? config.names.logGroup : undefined,
+    });
     // The bucket always exists: it is the S3 destination and/or the large-data destination of CloudWatch.
-    const bucket = new LogBucket(this, 'bucket', config, target, key.arn);
-    const cloudWatch = logging.destinations.includes('cloudwatch')
-      ? new LogGroupDestination(this, 'cloudwatch', config, target, key.arn)
+    const bucket = new LogBucket(this, 'bucket', {
+      target,
+      bucketName: config.names.bucket,
+      key,
+      deliveryPrefixes: deliveryPrefixes(logging),
+      lifecycle: logging.lifecycle,
+      objectLock: logging.objectLock,
+    });
+    const cloudWatch = usesCloudWatch
+      ? new LogGroupDestination(this, 'cloudwatch', {
+          target,
+          logGroupName: config.names.logGroup,
+          roleName: config.names.role,
+          key,
+          retentionInDays: logging.logRetentionDays,
+          adopt: config.adopt.logGroup,
+          s3Copy: logging.destinations.includes('s3'),
+        })
       : undefined;
 
     const prefix = (p: string) => (p === '' ? undefined : p);
@@ -70,38 +91,50 @@ export class LoggingStack extends GovernanceStack {
     // one configuration per account and region) shows the existing one in the plan first.
     if (config.adopt.loggingConfiguration) loggingConfiguration.importFrom(region);
 
-    if (config.bedrockGuardrails.length) new TenantGuardrails(this, 'bedrock-guardrails', config.bedrockGuardrails);
-    new TenantInferenceProfiles(this, 'tenants', config);
-    new UsageAnalytics(this, 'analytics', config, target, {
-      bucketName: bucket.bucket.id,
-      keyArn: key.arn,
-      logGroupName: cloudWatch?.logGroup.name,
+    const guardrails = config.bedrockGuardrails.length
+      ? new TenantGuardrails(this, 'bedrock-guardrails', { guardrails: config.bedrockGuardrails })
+      : undefined;
+    const tenants = new TenantInferenceProfiles(this, 'tenants', {
+      region,
+      profiles: config.profiles,
+      tenantPolicies: config.tenantPolicies,
+      guardrails,
     });
-    if (config.bedrockGuardrails.length)
-      new GuardrailMonitoring(this, 'bedrock-guardrail-monitoring', config, {
-        logGroupName: cloudWatch?.logGroup.name,
-        // The usage Athena workgroup and database (stacks/analytics/athena.ts), by their fixed logical IDs.
-        ...(config.analytics.athena
-          ? { athenaDatabase: '${aws_glue_catalog_database.usage.name}', athenaWorkgroup: '${aws_athena_workgroup.usage.name}' }
-          : {}),
+    const analytics = new UsageAnalytics(this, 'analytics', {
+      target,
+      analytics: config.analytics,
+      logging,
+      athenaResultsBucketName: config.names.athenaResultsBucket,
+      bucket,
+      profiles: tenants,
+      guardrails,
+      logGroup: cloudWatch,
+    });
+    if (guardrails)
+      new GuardrailMonitoring(this, 'bedrock-guardrail-monitoring', {
+        guardrails,
+        tenantKey: config.analytics.tenantKey,
+        savedQueries: config.analytics.savedQueries,
+        logGroup: cloudWatch,
+        athena: analytics.athena,
       });
 
     // network: interface VPC endpoints for Bedrock (stacks/network/private-endpoints.ts).
-    if (config.network) new PrivateEndpoints(this, 'private-endpoints', config);
-    if (config.evaluation) new EvaluationResources(this, 'evaluation', { evaluation: config.evaluation, target, keyArn: key.arn });
+    if (config.network) new PrivateEndpoints(this, 'private-endpoints', { network: config.network, target, profiles: tenants });
+    if (config.evaluation) new EvaluationResources(this, 'evaluation', { evaluation: config.evaluation, target, key });
 
     // Cross-account observability (matrix observability): share the Bedrock metrics and the invocation log group with the monitoring account.
     if (config.observabilityLink)
       new ObservabilityLinkResources(this, 'observability', {
         link: config.observabilityLink,
-        logGroupName: cloudWatch && config.names.logGroup,
+        logGroup: cloudWatch,
       });
 
-    // Where organizationPolicies.loggedInferenceOnly leaves bedrock-mantle allowed: that traffic bypasses these logs, so it is
+    // Where bedrock-mantle is allowed (no loggedInferenceOnly SCP provably covers the account, or allowMantle): that traffic bypasses these logs, so it is
     // watched (stacks/safety/unlogged-traffic.ts). The mark on the configuration is what the IaC rule MANTLE_UNLOGGED_ALARM reads.
     if (config.unloggedMantle) {
       loggingConfiguration.addOverride(`//.${MANTLE_MARK}`, 'allowed');
-      new UnloggedTrafficMonitoring(this, 'unlogged-traffic', config);
+      new UnloggedTrafficMonitoring(this, 'unlogged-traffic', { region, mantle: config.unloggedMantle, alarms: analytics.alarms });
     }
 
     new TerraformOutput(this, 'bucket_arn', { value: bucket.bucket.arn, description: 'Invocation-log bucket' });

@@ -150,7 +150,11 @@ export class ManagementStack extends GovernanceStack {
     }
 
     if (config.costExport)
-      new CostExportResources(this, 'cost-export', { partition: config.partition, accountId }, config.costExport, topic.arn);
+      new CostExportResources(this, 'cost-export', {
+        target: { partition: config.partition, accountId },
+        settings: config.costExport,
+        alarmTopic: topic,
+      });
 
     this.organizationPolicies();
 
@@ -231,11 +235,13 @@ export class ManagementStack extends GovernanceStack {
       tagPolicy.overrideLogicalId('tenant_tag');
       attach(tagPolicy, 'tenant_tag', organizationPolicies.tenantTagPolicy.targetIds);
     }
+    const { partition, inferencePaths, approvedModels, privateNetwork } = this.config;
+    const exemptions = { partition, deployRoleName, breakGlassRoleArns: organizationPolicies.protectLoggingScp?.breakGlassRoleArns };
     // organizationPolicies.loggedInferenceOnly and organizationPolicies.apiKeys (stacks/management/inference-paths.ts).
-    new InferencePathPolicies(this, 'inference-paths', this.config);
+    new InferencePathPolicies(this, 'inference-paths', { ...exemptions, inferencePaths });
     // organizationPolicies.approvedModels (stacks/management/approved-models.ts).
-    new ApprovedModelPolicies(this, 'approved-models', this.config);
+    new ApprovedModelPolicies(this, 'approved-models', { ...exemptions, approvedModels });
     // organizationPolicies.requirePrivateNetwork (stacks/management/private-network.ts).
-    new PrivateNetworkPolicy(this, 'private-network', this.config);
+    new PrivateNetworkPolicy(this, 'private-network', { ...exemptions, privateNetwork });
   }
 }

@@ -40,7 +40,13 @@ export class MonitoringStack extends GovernanceStack {
       ),
     }).overrideLogicalId(SINK_LOGICAL_ID);
 
-    new OrganizationDashboard(this, 'organization', config);
+    new OrganizationDashboard(this, 'organization', {
+      region: config.region,
+      dashboardName: config.dashboardName,
+      sources: config.sources,
+      throttlesPer5Min: config.throttlesPer5Min,
+      alarmTopicArn: config.alarmTopicArn,
+    });
 
     // Read by every logging stack of the region through its terraform_remote_state (stacks/observability/link.ts).
     new TerraformOutput(this, SINK_ARN_OUTPUT, {

@@ -15,7 +15,7 @@ export interface ProfileResourceConfig {
  * `BedrockInferenceProfile` class does (a test compares the two), without the
  * output-reference objects that class builds in its constructor: each captures a
  * stack trace, and at 20,000 profiles that costs seconds of synth time. Refer to
- * the ARN with a plain reference (`${aws_bedrock_inference_profile.<id>.arn}`).
+ * the ARN with its `arn`, a plain reference (`${aws_bedrock_inference_profile.<id>.arn}`).
  * A copy of generated code: written for @cdktf/provider-aws 20.1.0 (versions.ts).
  */
 export class InferenceProfileResource extends TerraformResource {
@@ -34,6 +34,15 @@ export class InferenceProfileResource extends TerraformResource {
         providerVersionConstraint: SYNTH_WRITTEN_FOR.terraformAwsConstraint,
       },
     });
+  }
+
+  /**
+   * The profile's ARN as a plain Terraform reference, which is what the generated class's
+   * `arn` token resolves to, without the token (and the stack trace it captures). Read it
+   * after overrideLogicalId: the reference names the logical ID it has at that time.
+   */
+  get arn(): string {
+    return `\${${InferenceProfileResource.tfResourceType}.${this.friendlyUniqueId}.arn}`;
   }
 
   protected synthesizeAttributes(): { [name: string]: any } {
@@ -58,8 +67,11 @@ export class InferenceProfileResource extends TerraformResource {
   }
 }
 
+/** An application inference profile resource, with its ARN (a reference, resolved by Terraform). */
+export type ProfileResource = TerraformResource & { readonly arn: string };
+
 /** An application inference profile: the lightweight copy, or with SYNTH_PLAIN=1 the generated class. */
-export function inferenceProfile(scope: Construct, id: string, config: ProfileResourceConfig): TerraformResource {
+export function inferenceProfile(scope: Construct, id: string, config: ProfileResourceConfig): ProfileResource {
   if (synthPlain())
     return new BedrockInferenceProfile(scope, id, {
       name: config.name,

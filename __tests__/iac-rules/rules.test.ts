@@ -207,7 +207,7 @@ const FIXTURES: Record<string, [() => TerraformStack, () => TerraformStack, stri
   MANTLE_UNLOGGED_ALARM: [
     () => mantleStack(true),
     () => mantleStack(false),
-    'bedrock-mantle is allowed in this account (organizationPolicies.loggedInferenceOnly.allowMantle) and its inference is not in these invocation logs, but the stack has no aws_cloudwatch_metric_alarm on AWS/BedrockMantle Inferences',
+    'bedrock-mantle is allowed in this account (no organizationPolicies.loggedInferenceOnly SCP covers it, or allowMantle names it) and its inference is not in these invocation logs, but the stack has no aws_cloudwatch_metric_alarm on AWS/BedrockMantle Inferences',
   ],
 };
 
@@ -346,7 +346,11 @@ describe('suppressions in the synthesized output', () => {
       guardrails: { rules_to_suppress: [{ id: 'CKV_AWS_338', reason: expect.stringContaining('logRetentionDays = 30') }] },
       metadata: { path: `${dev.stackName}/cloudwatch/log-group`, uniqueId: 'invocation_logs' },
     });
-    expect(tf['//'].metadata.overrides).toEqual({ aws_cloudwatch_log_group: ['//'] });
+    // (The logging configuration's override is the bedrock-mantle mark: the example has no loggedInferenceOnly SCP.)
+    expect(tf['//'].metadata.overrides).toEqual({
+      aws_cloudwatch_log_group: ['//'],
+      aws_bedrock_model_invocation_logging_configuration: ['//'],
+    });
     expect(group.retention_in_days).toBe(30);
     // The output passes as it is; the same output without the suppression fails that rule, and only it.
     expect(checkResources(resourcesOf(tf))).toEqual([]);
@@ -359,12 +363,14 @@ describe('suppressions in the synthesized output', () => {
     expect(checkResources(resourcesOf(tf)).map((v) => v.rule.id)).toEqual(['CKV_AWS_338']);
   });
 
-  test('stacks without a suppression carry no suppression metadata and no override', () => {
+  test('stacks without a suppression carry no suppression metadata and no override but the bedrock-mantle mark', () => {
     const others = config.stacks.filter((s) => s.logging.logRetentionDays >= 365).map((s) => s.stackName);
     expect(others.length).toBeGreaterThan(1);
-    for (const name of [...others, config.management!.stackName]) {
+    // The logging stacks mark their logging configuration: bedrock-mantle is open there (no loggedInferenceOnly SCP in the example).
+    const mark = { aws_bedrock_model_invocation_logging_configuration: ['//'] };
+    for (const [name, overrides] of [...others.map((n) => [n, mark] as const), [config.management!.stackName, undefined] as const]) {
       const tf = output(name);
-      expect([name, JSON.stringify(tf).includes('rules_to_suppress'), tf['//'].metadata.overrides]).toEqual([name, false, undefined]);
+      expect([name, JSON.stringify(tf).includes('rules_to_suppress'), tf['//'].metadata.overrides]).toEqual([name, false, overrides]);
     }
   });
 });

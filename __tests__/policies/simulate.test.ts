@@ -23,7 +23,6 @@ import { loggingRolePolicy, loggingRoleTrustPolicy } from '../../policies/loggin
 import { protectLoggingScps, tenantTagPolicy } from '../../policies/organization-policies';
 import { tenantInvokePolicy } from '../../policies/tenant-invoke-policy';
 import { enforceGuardrail } from '../../policies/guardrail-enforcement';
-import { guardrailRef } from '../../stacks/safety/guardrails';
 import type { Matrix } from '../../config/schema';
 import { dataProtectionPolicy } from '../../stacks/analytics/cloudwatch';
 import { addStacks } from '../../stacks/app';
@@ -101,6 +100,11 @@ function deployed(stackName: string, type: string, name: string, field = 'policy
 const bootstrap = config.bootstraps.find((b) => b.accountId === PROD)!;
 const mgmtBootstrap = config.bootstraps.find((b) => b.accountId === MGMT)!;
 const ref = (logicalId: string) => `\${aws_bedrock_inference_profile.${logicalId}.arn}`;
+/** What the stacks' tenant policies accept for a guardrail, as the synthesized references read. */
+const guardrailRef = (g: { logicalId: string; versions: { logicalId: string }[] }) => {
+  const arn = `\${aws_bedrock_guardrail.${g.logicalId}.guardrail_arn}`;
+  return { arn, versionedArns: g.versions.map((v) => `${arn}:\${aws_bedrock_guardrail_version.${v.logicalId}.version}`) };
+};
 const own = (tenant: string) => stack.profiles.filter((p) => p.tenant === tenant);
 
 /** [stack, type, name, field, the pure function's output with Terraform references] */

@@ -326,6 +326,8 @@ describe('alarms', () => {
       'server_errors',
       'tenant_tokens_acme',
       'throttles',
+      // The example has no loggedInferenceOnly SCP: bedrock-mantle is open, so its unlogged traffic is watched (stacks/safety/unlogged-traffic.ts).
+      'unlogged_mantle_inferences',
     ]);
     const models = [
       'amazon.titan-embed-text-v2:0',
@@ -466,11 +468,19 @@ describe('switches and destinations', () => {
   test('every part is on by default and each can be switched off', () => {
     const base: Matrix = { accounts: [{ id: PROD, regions: ['us-east-1'] }] };
     expect(types(base)).toEqual(expect.arrayContaining(ANALYTICS_TYPES));
-    const off = types({
+    const allOff: Matrix = {
       ...base,
       analytics: { athena: false, metricFilters: false, savedQueries: false, dashboard: false, alarms: false, piiMasking: false },
-    });
-    expect(off.filter((t) => ANALYTICS_TYPES.includes(t))).toEqual([]);
+    };
+    const off = types(allOff);
+    // What stays is the unlogged-traffic dashboard and alarm (bedrock-mantle is open without loggedInferenceOnly): a safety
+    // part no analytics switch turns off (stacks/safety/unlogged-traffic.ts).
+    expect(off.filter((t) => ANALYTICS_TYPES.includes(t))).toEqual(['aws_cloudwatch_dashboard', 'aws_cloudwatch_metric_alarm']);
+    const rest = synth(resolveMatrix(allOff).stacks[0]).tf.resource;
+    expect([Object.keys(rest.aws_cloudwatch_dashboard), Object.keys(rest.aws_cloudwatch_metric_alarm)]).toEqual([
+      ['unlogged_traffic'],
+      ['unlogged_mantle_inferences'],
+    ]);
     expect(types({ ...base, analytics: { alarms: false } })).not.toContain('aws_sns_topic');
   });
 

@@ -97,8 +97,9 @@ maybe('terraform with every backend kind', () => {
     const [plan] = await session.planDirs([path.join(dirs[1], 'stacks', `bedrock-logging-${DEV}-eu-central-1`)]);
     // 13 logging resources; analytics: Athena 10 and its query-result bucket 7 (a private bucket: docs/athena-results.md),
     // metric filters 4, saved queries 5, data protection 1, dashboard 1, the alarm topic (key, alias, topic, policy) 4
-    // and the three delivery alarms: S3, CloudWatch and large data (no models, so no model alarms).
-    expect(plan.changes.length).toBe(13 + 10 + 7 + 4 + 5 + 1 + 1 + 4 + 3);
+    // and the three delivery alarms: S3, CloudWatch and large data (no models, so no model alarms); the unlogged-traffic
+    // dashboard and alarm 2 (no loggedInferenceOnly SCP: bedrock-mantle is open, and watched).
+    expect(plan.changes.length).toBe(13 + 10 + 7 + 4 + 5 + 1 + 1 + 4 + 3 + 2);
     expect(plan.changes.every((c) => c.actions.join() === 'create')).toBe(true);
   });
 

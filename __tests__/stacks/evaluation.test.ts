@@ -4,6 +4,7 @@ import { MatrixError } from '../../config/errors';
 import { validateMatrix } from '../../config/load';
 import type { Matrix } from '../../config/schema';
 import { EvaluationResources } from '../../stacks/evaluation/evaluation-resources';
+import { LogKey } from '../../stacks/logging/log-key';
 import { synth } from '../helpers';
 
 const ACCOUNT = '111111111111';
@@ -26,7 +27,11 @@ test('the construct builds alone in a bare stack: a private bucket without Objec
       judgeModels: [{ alias: 'haiku', arns: ['arn:aws:bedrock:us-east-1::foundation-model/x'] }],
     },
     target: { partition: 'aws', region: 'us-east-1', accountId: ACCOUNT },
-    keyArn: 'arn:aws:kms:us-east-1:111111111111:key/k',
+    key: new LogKey(stack, 'key', {
+      target: { partition: 'aws', region: 'us-east-1', accountId: ACCOUNT },
+      alias: 'alias/k',
+      existingKeyArn: 'arn:aws:kms:us-east-1:111111111111:key/k',
+    }),
   });
   const tf = JSON.parse(Testing.synth(stack));
   expect(Object.keys(tf.resource).sort()).toEqual([

@@ -76,13 +76,23 @@ const ANALYTICS = {
 };
 
 /**
+ * The unlogged-traffic dashboard and alarm (stacks/safety/unlogged-traffic.ts) of every logging stack: the example has no
+ * organizationPolicies.loggedInferenceOnly SCP, so bedrock-mantle is open in every account, and watched.
+ */
+const withUnlogged = (counts: Record<string, number>) => ({
+  ...counts,
+  aws_cloudwatch_dashboard: (counts.aws_cloudwatch_dashboard ?? 0) + 1,
+  aws_cloudwatch_metric_alarm: (counts.aws_cloudwatch_metric_alarm ?? 0) + 1,
+});
+
+/**
  * Counted by hand from the example matrix: acme (haiku, sonnet) everywhere,
  * globex (haiku, titan-embed) in prod, initech (sonnet) in eu-west-1; one invoke
  * policy per tenant per stack.
  */
 const EXPECTED: Record<string, Record<string, number>> = {
   // The log key and the alarm-topic key, each with an alias.
-  'bedrock-logging-111111111111-us-east-1': {
+  'bedrock-logging-111111111111-us-east-1': withUnlogged({
     ...LOGGING,
     ...ANALYTICS,
     ...BUCKETS(2),
@@ -90,11 +100,11 @@ const EXPECTED: Record<string, Record<string, number>> = {
     aws_kms_alias: 2,
     aws_bedrock_inference_profile: 4,
     aws_iam_policy: 2,
-  },
+  }),
   // initech's Bedrock guardrail "standard" with its version, its four prompt-attack metric filters (InvokeModel and
   // Converse traces, two groups of positions each) and two alarms,
   // and the interventions query for Athena and Logs Insights.
-  'bedrock-logging-111111111111-eu-west-1': {
+  'bedrock-logging-111111111111-eu-west-1': withUnlogged({
     ...LOGGING,
     ...ANALYTICS,
     ...BUCKETS(2),
@@ -108,8 +118,8 @@ const EXPECTED: Record<string, Record<string, number>> = {
     aws_cloudwatch_metric_alarm: ANALYTICS.aws_cloudwatch_metric_alarm + 2,
     aws_cloudwatch_query_definition: ANALYTICS.aws_cloudwatch_query_definition + 1,
     aws_athena_named_query: ANALYTICS.aws_athena_named_query + 1,
-  },
-  'bedrock-logging-222222222222-us-east-1': {
+  }),
+  'bedrock-logging-222222222222-us-east-1': withUnlogged({
     ...LOGGING,
     ...ANALYTICS,
     ...BUCKETS(2),
@@ -117,8 +127,8 @@ const EXPECTED: Record<string, Record<string, number>> = {
     aws_kms_alias: 2,
     aws_bedrock_inference_profile: 2,
     aws_iam_policy: 1,
-  },
-  'bedrock-logging-444444444444-us-gov-west-1': {
+  }),
+  'bedrock-logging-444444444444-us-gov-west-1': withUnlogged({
     aws_bedrock_model_invocation_logging_configuration: 1,
     ...BUCKETS(2),
     aws_bedrock_inference_profile: 2,
@@ -131,7 +141,7 @@ const EXPECTED: Record<string, Record<string, number>> = {
     aws_cloudwatch_metric_alarm: 4,
     aws_kms_key: 1,
     aws_kms_alias: 1,
-  },
+  }),
   'bedrock-management-999999999999': {
     aws_budgets_budget: 3,
     aws_ce_anomaly_monitor: 1,

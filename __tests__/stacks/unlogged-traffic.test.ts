@@ -1,7 +1,7 @@
 /**
- * Unlogged bedrock-mantle traffic is watched in every logging stack of an account where
- * organizationPolicies.loggedInferenceOnly leaves it allowed, and nowhere else
- * (stacks/safety/unlogged-traffic.ts, config/inference-paths.ts).
+ * Unlogged bedrock-mantle traffic is watched in every logging stack of an account where it is
+ * allowed: every account no organizationPolicies.loggedInferenceOnly SCP provably covers, and the allowMantle
+ * accounts; nowhere else (stacks/safety/unlogged-traffic.ts, config/inference-paths.ts).
  */
 import { Testing } from 'cdktf';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
@@ -11,9 +11,11 @@ import type { Matrix } from '../../config/schema';
 import { checkStack, stackResources } from '../../iac-rules';
 import { LoggingStack } from '../../stacks/logging-stack';
 import { MANTLE_NAMESPACE, unloggedAlarmName, unloggedDashboardName } from '../../stacks/safety/unlogged-traffic';
+import { mantleDenied } from '../../config/inference-paths';
 import { DEV, PROD, resolveMatrix, synth } from '../helpers';
 
 const OU = 'ou-abcd-11111111';
+const ROOT = 'r-ab12';
 const base = (organizationPolicies: Matrix['organizationPolicies']): Matrix => ({
   managementAccountId: '999999999999',
   organizationPolicies,
@@ -24,7 +26,11 @@ const base = (organizationPolicies: Matrix['organizationPolicies']): Matrix => (
   models: [{ alias: 'gpt-oss', source: 'openai.gpt-oss-120b-1:0', mantleId: 'openai.gpt-oss-120b' }],
 });
 const ALLOW_PROD = base({
-  loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ accounts: ['genai-prod'], models: ['gpt-oss'] }], unloggedInferencesPerHour: 50 },
+  loggedInferenceOnly: {
+    targetIds: [ROOT],
+    allowMantle: [{ accounts: ['genai-prod'], models: ['gpt-oss'] }],
+    unloggedInferencesPerHour: 50,
+  },
 });
 
 /** The bedrock_mantle mark on a stack's logging configuration, as resolved for synthesis. */
@@ -85,36 +91,80 @@ test('the alarm notifies the alarm topic when analytics.alarms is on, and nothin
   expect(on.resource('aws_sns_topic', 'alarms')).toBeDefined();
   const off = synth(resolveMatrix({ ...ALLOW_PROD, analytics: { alarms: false } }).stacks[0]);
   expect(off.resource('aws_cloudwatch_metric_alarm', 'unlogged_mantle_inferences').alarm_actions).toBeUndefined();
+  // With an existing topic (alarms.topicArn) the stack creates none: the alarm notifies that topic, as the usage alarms do
+  // (it used to name aws_sns_topic.alarms, a resource the stack then does not declare).
+  const existing = synth(
+    resolveMatrix({ ...ALLOW_PROD, analytics: { alarms: { topicArn: 'arn:{partition}:sns:{region}:123456789012:ops' } } }).stacks[0],
+  );
+  expect(existing.resources('aws_sns_topic')).toEqual({});
+  expect(existing.resource('aws_cloudwatch_metric_alarm', 'unlogged_mantle_inferences').alarm_actions).toEqual([
+    'arn:aws:sns:us-east-1:123456789012:ops',
+  ]);
 });
 
-test('an account where bedrock-mantle is denied, or a matrix without loggedInferenceOnly, has neither (nor the mark)', () => {
+test('an account where the SCP denies bedrock-mantle has neither (nor the mark)', () => {
   const dev = resolveMatrix(ALLOW_PROD).stacks.find((s) => s.accountId === DEV)!;
   const t = synth(dev);
   expect(t.resources('aws_cloudwatch_dashboard').unlogged_traffic).toBeUndefined();
   expect(t.resources('aws_cloudwatch_metric_alarm').unlogged_mantle_inferences).toBeUndefined();
   expect(mark(new LoggingStack(Testing.app(), dev))).toBeUndefined();
-  expect(watched(base(undefined))).toEqual([]);
+});
+
+test('without a loggedInferenceOnly SCP bedrock-mantle is open everywhere, so every logging stack watches it (any model, threshold 0)', () => {
+  const all = [`${PROD}/us-east-1`, `${PROD}/eu-west-1`, `${DEV}/us-east-1`];
+  expect(watched(base(undefined))).toEqual(all);
+  expect(watched(base({ apiKeys: { targetIds: [ROOT] } }))).toEqual(all);
+  for (const s of resolveMatrix(base(undefined)).stacks) expect(s.unloggedMantle).toEqual({ inferencesPerHour: 0, models: undefined });
+  // The SCP exists only through the management stack: without managementAccountId nothing deploys it.
+  expect(watched({ ...base({ loggedInferenceOnly: { targetIds: [ROOT] } }), managementAccountId: undefined })).toEqual(all);
+  const t = synth(resolveMatrix(base(undefined)).stacks[0]);
+  expect(t.resource('aws_cloudwatch_metric_alarm', 'unlogged_mantle_inferences').threshold).toBe(0);
+  expect(JSON.parse(t.resource('aws_cloudwatch_dashboard', 'unlogged_traffic').dashboard_body).widgets[0].properties.markdown).toContain(
+    'any model',
+  );
+  const ls = new LoggingStack(Testing.app(), resolveMatrix(base(undefined)).stacks[0]);
+  expect(mark(ls)).toBe('allowed');
+  expect(checkStack(ls)).toEqual([]);
+});
+
+test('the decision per account: covered by the SCP only through its account ID or the root, never the management account; an OU is no proof', () => {
+  expect(mantleDenied(base(undefined), PROD)).toBe(false);
+  expect(mantleDenied(base({ loggedInferenceOnly: { targetIds: [ROOT] } }), PROD)).toBe(true);
+  expect(mantleDenied(base({ loggedInferenceOnly: { targetIds: [PROD] } }), PROD)).toBe(true);
+  expect(mantleDenied(base({ loggedInferenceOnly: { targetIds: [PROD] } }), DEV)).toBe(false);
+  expect(mantleDenied(base({ loggedInferenceOnly: { targetIds: [OU] } }), PROD)).toBe(false);
+  expect(mantleDenied(base({ loggedInferenceOnly: { targetIds: [OU, DEV] } }), DEV)).toBe(true);
+  expect(mantleDenied({ ...base({ loggedInferenceOnly: { targetIds: [ROOT] } }), managementAccountId: DEV }, DEV)).toBe(false);
+  expect(mantleDenied({ ...base({ loggedInferenceOnly: { targetIds: [ROOT] } }), managementAccountId: undefined }, PROD)).toBe(false);
 });
 
 test('which accounts are allowed: roles of any account reach every account, roles of one account only it, account targets leave the others open', () => {
   expect(
-    watched(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: ['arn:aws:iam::*:role/Chatbot'] }] } })),
+    watched(base({ loggedInferenceOnly: { targetIds: [ROOT], allowMantle: [{ roleArns: ['arn:aws:iam::*:role/Chatbot'] }] } })),
   ).toHaveLength(3);
   expect(
-    watched(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: [`arn:aws:iam::${DEV}:role/Chatbot`] }] } })),
+    watched(base({ loggedInferenceOnly: { targetIds: [ROOT], allowMantle: [{ roleArns: [`arn:aws:iam::${DEV}:role/Chatbot`] }] } })),
   ).toEqual([`${DEV}/us-east-1`]);
-  expect(watched(base({ loggedInferenceOnly: { targetIds: [OU] } }))).toEqual([]);
+  // The SCP covering every account, no allowMantle: nothing is watched.
+  expect(watched(base({ loggedInferenceOnly: { targetIds: [ROOT] } }))).toEqual([]);
+  expect(watched(base({ loggedInferenceOnly: { targetIds: [PROD, DEV] } }))).toEqual([]);
+  // An OU target proves nothing about an account (the matrix has no OUs): every account is watched.
+  expect(watched(base({ loggedInferenceOnly: { targetIds: [OU] } }))).toHaveLength(3);
   // The models the dashboard names: any model where an entry without models reaches the account, else the union.
   const models = (m: Matrix) => resolveMatrix(m).stacks.map((s) => s.unloggedMantle?.models);
   expect(
-    models(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: [`arn:aws:iam::${DEV}:role/Chatbot`] }] } })),
+    models(base({ loggedInferenceOnly: { targetIds: [ROOT], allowMantle: [{ roleArns: [`arn:aws:iam::${DEV}:role/Chatbot`] }] } })),
+  ).toEqual([undefined, undefined, undefined]);
+  // An account the SCP does not provably cover is open to any model, whatever allowMantle lists for it.
+  expect(
+    models(base({ loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ accounts: ['genai-prod'], models: ['gpt-oss'] }] } })),
   ).toEqual([undefined, undefined, undefined]);
   expect(models(ALLOW_PROD)).toEqual([['openai.gpt-oss-120b'], ['openai.gpt-oss-120b'], undefined]);
   expect(
     models(
       base({
         loggedInferenceOnly: {
-          targetIds: [OU],
+          targetIds: [ROOT],
           allowMantle: [{ accounts: [PROD], models: ['gpt-oss'] }, { roleArns: [`arn:aws:iam::${PROD}:role/Lab`] }],
         },
       }),
@@ -122,7 +172,6 @@ test('which accounts are allowed: roles of any account reach every account, role
   ).toEqual([undefined, undefined, undefined]);
   // Targets that are account IDs only: the SCP does not reach DEV, where bedrock-mantle stays open.
   expect(watched(base({ loggedInferenceOnly: { targetIds: [PROD] } }))).toEqual([`${DEV}/us-east-1`]);
-  expect(watched(base({ loggedInferenceOnly: { targetIds: ['r-ab12'] } }))).toEqual([]);
   // SCPs never apply to the management account: its logging stacks watch bedrock-mantle whatever the targets.
   expect(watched({ ...base({ loggedInferenceOnly: { targetIds: ['r-ab12'] } }), managementAccountId: DEV })).toEqual([`${DEV}/us-east-1`]);
 });

@@ -2,8 +2,8 @@ import { MANTLE_MARK, MANTLE_NAMESPACE } from '../../config/naming';
 import { Rule } from '../rule';
 
 /**
- * Where organizationPolicies.loggedInferenceOnly leaves bedrock-mantle allowed, that inference bypasses
- * the invocation logs (the logging stack marks its logging configuration with "//".bedrock_mantle):
+ * Where bedrock-mantle is allowed (no organizationPolicies.loggedInferenceOnly SCP provably covers the account, or
+ * allowMantle names it), that inference bypasses the invocation logs (the logging stack marks its logging configuration with "//".bedrock_mantle):
  * the stack must then alarm on it, or the traffic goes unseen until the bill.
  */
 export const mantleUnloggedAlarm: Rule = {
@@ -19,6 +19,6 @@ export const mantleUnloggedAlarm: Rule = {
       .filter((a) => a.attrs.namespace === MANTLE_NAMESPACE && a.attrs.metric_name === 'Inferences');
     return alarms.length
       ? undefined
-      : `bedrock-mantle is allowed in this account (organizationPolicies.loggedInferenceOnly.allowMantle) and its inference is not in these invocation logs, but the stack has no aws_cloudwatch_metric_alarm on ${MANTLE_NAMESPACE} Inferences`;
+      : `bedrock-mantle is allowed in this account (no organizationPolicies.loggedInferenceOnly SCP covers it, or allowMantle names it) and its inference is not in these invocation logs, but the stack has no aws_cloudwatch_metric_alarm on ${MANTLE_NAMESPACE} Inferences`;
   },
 };

@@ -5,11 +5,13 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { SnsTopicPolicy } from '@cdktf/provider-aws/lib/sns-topic-policy';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../../config/model';
+import type { AnalyticsSettings } from '../../config/analytics';
+import type { Destination, ProfileConfig } from '../../config/model';
 import { ALARM_KEY_ALIAS, ALARM_TOPIC_NAME, LOG_DELIVERY_ALARM_PREFIX } from '../../config/naming';
 import { tenantAlarmId } from '../../config/rules';
 import { alarmTopicKeyPolicy, alarmTopicPolicy } from '../../policies/alarm-topic-policies';
 import type { Target } from '../../policies/document';
+import type { TenantGuardrail } from '../safety/guardrails';
 import { guardrailAlarmSpecs } from '../safety/monitoring';
 import { ANY_IN_FIVE_MINUTES, TENANT_NAMESPACE } from './cloudwatch';
 
@@ -19,8 +21,8 @@ export const MAX_ALARM_METRICS = 10;
 export type AlarmSpec = Omit<CloudwatchMetricAlarmConfig, 'alarmActions' | 'okActions'> & { id: string };
 
 /** The model IDs the Bedrock metrics of this stack's models are reported under (foundation model or system profile IDs). */
-export function modelIds(stack: StackConfig): string[] {
-  return [...new Set(stack.profiles.map((p) => p.copyFrom.split('/').pop()!))].sort();
+export function modelIds(profiles: readonly Pick<ProfileConfig, 'copyFrom'>[]): string[] {
+  return [...new Set(profiles.map((p) => p.copyFrom.split('/').pop()!))].sort();
 }
 
 /**
@@ -48,16 +50,30 @@ export function deliveryFailureMetrics(destinations: readonly string[]): { id: s
 
 const chunks = <T>(l: T[], n: number) => Array.from({ length: Math.ceil(l.length / n) }, (_, i) => l.slice(i * n, (i + 1) * n));
 
+/** What the alarms of a stack are made from. */
+export interface AlarmInput {
+  readonly region: string;
+  /** analytics.alarms, resolved. */
+  readonly alarms: NonNullable<AnalyticsSettings['alarms']>;
+  /** analytics.metricFilters: the per-tenant token alarms read their metrics. */
+  readonly metricFilters: boolean;
+  /** The logging destinations, whose delivery failures alarm. */
+  readonly destinations: readonly Destination[];
+  /** The stack's profiles: their models' metrics, and the tenants placed here. */
+  readonly profiles: readonly ProfileConfig[];
+  /** The stack's Bedrock guardrails (TenantGuardrails), whose interventions alarm. */
+  readonly guardrails: readonly TenantGuardrail[];
+}
+
 /**
  * The alarms of a stack, as plain configs: server errors, throttles and p99 latency
  * over its models (metric math, at most 10 models per alarm), log-delivery failures
  * per destination, and per-tenant daily tokens where the matrix sets a threshold.
  */
-export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
-  const a = stack.analytics.alarms!;
-  const r = stack.region;
+export function alarmSpecs(input: AlarmInput): AlarmSpec[] {
+  const { alarms: a, region: r, profiles } = input;
   const specs: AlarmSpec[] = [];
-  const models = chunks(modelIds(stack), MAX_ALARM_METRICS);
+  const models = chunks(modelIds(profiles), MAX_ALARM_METRICS);
   const overModels = (metric: string, stat: string, ids: string[], fn: 'SUM' | 'MAX') => [
     { id: 'e1', expression: `${fn}(METRICS())`, label: `${metric} ${fn === 'SUM' ? 'sum' : 'max'} over models`, returnData: true },
     ...ids.map((id, i) => ({
@@ -103,7 +119,7 @@ export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
       },
     );
   });
-  for (const d of deliveryFailureMetrics(stack.logging.destinations))
+  for (const d of deliveryFailureMetrics(input.destinations))
     specs.push({
       id: `log_delivery_${d.id}`,
       alarmName: `${LOG_DELIVERY_ALARM_PREFIX}${d.id.replace(/_/g, '-')}-${r}`,
@@ -112,8 +128,8 @@ export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
       metricName: d.metricName,
       ...ANY_IN_FIVE_MINUTES,
     });
-  if (stack.analytics.metricFilters) {
-    const placed = new Set(stack.profiles.map((p) => p.tenant));
+  if (input.metricFilters) {
+    const placed = new Set(profiles.map((p) => p.tenant));
     for (const [tenant, tokens] of Object.entries(a.tenantDailyTokens).sort())
       if (placed.has(tenant))
         specs.push({
@@ -135,8 +151,22 @@ export function alarmSpecs(stack: StackConfig): AlarmSpec[] {
         });
   }
   // Bedrock guardrails of the stack's tenants: intervention spikes and prompt attacks (stacks/safety/monitoring.ts).
-  specs.push(...guardrailAlarmSpecs(stack));
+  specs.push(...guardrailAlarmSpecs(r, input.destinations, input.guardrails));
   return specs;
+}
+
+export interface UsageAlarmsProps {
+  /** The account and region: the topic's key and policy. */
+  readonly target: Target;
+  /** analytics.alarms, resolved. */
+  readonly alarms: NonNullable<AnalyticsSettings['alarms']>;
+  /** analytics.metricFilters: the per-tenant token alarms read their metrics. */
+  readonly metricFilters: boolean;
+  readonly destinations: readonly Destination[];
+  /** The stack's profiles (ProfileConfig; the alarms read their models and tenants, not their resources). */
+  readonly profiles: readonly ProfileConfig[];
+  /** The stack's Bedrock guardrails; unset: none. */
+  readonly guardrails?: readonly TenantGuardrail[];
 }
 
 /**
@@ -149,20 +179,20 @@ export class UsageAlarms extends Construct {
   /** The ARN every alarm notifies. */
   readonly topicArn: string;
 
-  constructor(scope: Construct, id: string, stack: StackConfig, target: Target) {
+  constructor(scope: Construct, id: string, props: UsageAlarmsProps) {
     super(scope, id);
-    const alarms = stack.analytics.alarms!;
-    this.topicArn = alarms.topicArn ?? this.ownTopic(stack, target, alarms.emails);
-    for (const { id: alarmId, ...spec } of alarmSpecs(stack))
+    const { target, alarms } = props;
+    this.topicArn = alarms.topicArn ?? this.ownTopic(target, alarms.emails);
+    for (const { id: alarmId, ...spec } of alarmSpecs({ ...props, region: target.region, guardrails: props.guardrails ?? [] }))
       new CloudwatchMetricAlarm(this, alarmId, { ...spec, alarmActions: [this.topicArn], okActions: [this.topicArn] }).overrideLogicalId(
         alarmId,
       );
   }
 
   /** The stack's own topic, its key, and an e-mail subscription per address; returns the topic's ARN. */
-  private ownTopic(stack: StackConfig, target: Target, emails: string[]): string {
+  private ownTopic(target: Target, emails: string[]): string {
     const key = new KmsKey(this, 'key', {
-      description: `Encrypts the Bedrock alarm topic in ${stack.region}`,
+      description: `Encrypts the Bedrock alarm topic in ${target.region}`,
       enableKeyRotation: true,
       deletionWindowInDays: 30,
       policy: JSON.stringify(alarmTopicKeyPolicy(target)),

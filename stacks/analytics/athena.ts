@@ -4,12 +4,14 @@ import { GlueCatalogDatabase } from '@cdktf/provider-aws/lib/glue-catalog-databa
 import { GlueCatalogTable } from '@cdktf/provider-aws/lib/glue-catalog-table';
 import { S3Object } from '@cdktf/provider-aws/lib/s3-object';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../../config/model';
+import type { AnalyticsSettings, RateCardEntry } from '../../config/analytics';
+import type { Target } from '../../policies/document';
+import type { LogBucket } from '../logging/log-bucket';
 import { RATE_CARD_PREFIX, USAGE_DATABASE, USAGE_WORKGROUP } from '../../config/naming';
 import { athenaResultsBucketPolicy } from '../../policies/athena-results-policies';
 import { invocationLogKeyPattern } from '../../policies/log-bucket-policy';
 import { privateBucket } from '../private-bucket';
-import { profileArn } from '../tenancy/inference-profiles';
+import type { TenantInferenceProfiles } from '../tenancy/inference-profiles';
 import { INVOCATION_LOG_COLUMNS } from './log-record';
 import { athenaQueries } from './queries';
 
@@ -18,16 +20,16 @@ export const ATHENA_RESULTS_ID = 'athena_results';
 export const RATE_CARD_KEY = `${RATE_CARD_PREFIX}rate_card.csv`;
 
 /** The model IDs a stack's logs carry for a model alias: the profile ARNs and the model ID itself. */
-function loggedModelIds(stack: StackConfig, alias: string): string[] {
-  const own = stack.profiles.filter((p) => p.model === alias);
+function loggedModelIds(profiles: TenantInferenceProfiles, alias: string): string[] {
+  const own = profiles.configs.filter((p) => p.model === alias);
   const source = own[0]?.copyFrom.split('/').pop();
-  return [...own.map((p) => profileArn(p.logicalId)), ...(source ? [source] : [])];
+  return [...own.map((p) => profiles.arnsByLogicalId.get(p.logicalId)!), ...(source ? [source] : [])];
 }
 
 /** The rate card as CSV, one row per logged model ID and price period. */
-export function rateCardCsv(stack: StackConfig): string {
-  const rows = stack.analytics.rateCard.flatMap((r) =>
-    loggedModelIds(stack, r.model).map((id) =>
+export function rateCardCsv(rateCard: readonly RateCardEntry[], profiles: TenantInferenceProfiles): string {
+  const rows = rateCard.flatMap((r) =>
+    loggedModelIds(profiles, r.model).map((id) =>
       [
         id,
         r.model,
@@ -54,26 +56,47 @@ export function rateCardCsv(stack: StackConfig): string {
  * workgroup with encrypted results in their own bucket and a bytes-scanned limit,
  * and the usage questions as named queries.
  */
+export interface UsageAthenaProps {
+  /** The account and region of the logs. */
+  readonly target: Target;
+  /** analytics.athena, resolved. */
+  readonly settings: NonNullable<AnalyticsSettings['athena']>;
+  /** analytics.tenantKey: the requestMetadata key the queries group by. */
+  readonly tenantKey: string;
+  /** analytics.rateCard: written to the log bucket as the rate_card table. */
+  readonly rateCard: readonly RateCardEntry[];
+  /** The invocation-log bucket the table reads; the rate card is written there, with its key. */
+  readonly logBucket: LogBucket;
+  /** logging.s3KeyPrefix: where the S3 destination writes the logs. */
+  readonly s3KeyPrefix: string;
+  /** The name of the query-result bucket this construct creates. */
+  readonly resultsBucketName: string;
+  /** The stack's inference profiles: the rate card lists their ARNs, as the logs carry them. */
+  readonly profiles: TenantInferenceProfiles;
+}
+
 export class UsageAthena extends Construct {
+  readonly database: GlueCatalogDatabase;
   readonly workgroup: AthenaWorkgroup;
 
-  /** `bucketRef` (the bucket's id) orders the rate-card object after the bucket; locations use the name, known at synth. */
-  constructor(scope: Construct, id: string, stack: StackConfig, bucketRef: string, keyArn: string) {
+  constructor(scope: Construct, id: string, props: UsageAthenaProps) {
     super(scope, id);
-    const athena = stack.analytics.athena!;
-    const s3 = (key: string) => `s3://${stack.names.bucket}/${key}`;
-    const logs = invocationLogKeyPattern(stack.logging.s3KeyPrefix, stack.accountId).replace(/\*$/, `${stack.region}/`);
+    const { target, settings: athena, logBucket, resultsBucketName } = props;
+    const keyArn = logBucket.key.arn;
+    // Locations use the bucket's name, known at synth; the rate-card object refers to the bucket (its id), to be created after it.
+    const s3 = (key: string) => `s3://${logBucket.bucketName}/${key}`;
+    const logs = invocationLogKeyPattern(props.s3KeyPrefix, target.accountId).replace(/\*$/, `${target.region}/`);
 
-    const db = new GlueCatalogDatabase(this, 'database', {
+    const db = (this.database = new GlueCatalogDatabase(this, 'database', {
       name: USAGE_DATABASE,
       description: 'Amazon Bedrock model invocation logs and the rate card (bedrock-governance)',
-    });
+    }));
     db.overrideLogicalId('usage');
 
     const table = new GlueCatalogTable(this, 'invocations', {
       databaseName: db.name,
       name: 'invocations',
-      description: `Amazon Bedrock model invocation logs of ${stack.accountId} in ${stack.region}`,
+      description: `Amazon Bedrock model invocation logs of ${target.accountId} in ${target.region}`,
       tableType: 'EXTERNAL_TABLE',
       parameters: {
         EXTERNAL: 'TRUE',
@@ -105,9 +128,9 @@ export class UsageAthena extends Construct {
     table.overrideLogicalId('invocations');
 
     const rateCard = new S3Object(this, 'rate-card-object', {
-      bucket: bucketRef,
+      bucket: logBucket.bucket.id,
       key: RATE_CARD_KEY,
-      content: rateCardCsv(stack),
+      content: rateCardCsv(props.rateCard, props.profiles),
       contentType: 'text/csv',
       serverSideEncryption: 'aws:kms',
       kmsKeyId: keyArn,
@@ -148,9 +171,9 @@ export class UsageAthena extends Construct {
     const results = new Construct(this, 'results');
     const { bucket: resultsBucket } = privateBucket(results, {
       logicalId: ATHENA_RESULTS_ID,
-      bucketName: stack.names.athenaResultsBucket,
+      bucketName: resultsBucketName,
       keyArn,
-      policy: JSON.stringify(athenaResultsBucketPolicy({ partition: stack.partition, bucketName: stack.names.athenaResultsBucket })),
+      policy: JSON.stringify(athenaResultsBucketPolicy({ partition: target.partition, bucketName: resultsBucketName })),
       lifecycleRule: {
         id: 'athena-results-expiry',
         status: 'Enabled',
@@ -174,7 +197,7 @@ export class UsageAthena extends Construct {
           // The bucket's name by reference: the workgroup is created after the bucket.
           outputLocation: `s3://${resultsBucket.bucket}/`,
           // Athena checks the owner of the result bucket before it writes (ResultConfiguration.ExpectedBucketOwner).
-          expectedBucketOwner: stack.accountId,
+          expectedBucketOwner: target.accountId,
           encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKeyArn: keyArn },
         },
       },
@@ -185,7 +208,7 @@ export class UsageAthena extends Construct {
       database: USAGE_DATABASE,
       table: 'invocations',
       rateTable: 'rate_card',
-      tenantKey: stack.analytics.tenantKey,
+      tenantKey: props.tenantKey,
     }))
       new AthenaNamedQuery(this, q.id, {
         name: q.name,

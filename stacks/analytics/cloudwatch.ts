@@ -2,7 +2,8 @@ import { CloudwatchLogDataProtectionPolicy } from '@cdktf/provider-aws/lib/cloud
 import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-log-metric-filter';
 import { CloudwatchQueryDefinition } from '@cdktf/provider-aws/lib/cloudwatch-query-definition';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../../config/model';
+import type { AnalyticsSettings } from '../../config/analytics';
+import type { LogGroupDestination } from '../logging/log-group';
 import { insightsQueries } from './queries';
 
 /** An alarm on any occurrence: the metric's sum over 5 minutes above 0; no data (nothing happened) is not a breach. */
@@ -77,10 +78,20 @@ export function dataProtectionPolicy(partition: string, identifiers: string[]) {
 }
 
 /** Metric filters, Logs Insights saved queries and data protection on the invocation log group. */
+export interface UsageCloudWatchProps {
+  /** The partition: the data protection policy's ARNs. */
+  readonly partition: string;
+  /** The stack's analytics settings (its tenantKey, extraDimension, metricFilters, savedQueries and piiMasking). */
+  readonly analytics: Pick<AnalyticsSettings, 'tenantKey' | 'extraDimension' | 'metricFilters' | 'savedQueries' | 'piiMasking'>;
+  /** The CloudWatch destination: its log group. */
+  readonly logGroup: LogGroupDestination;
+}
+
 export class UsageCloudWatch extends Construct {
-  constructor(scope: Construct, id: string, stack: StackConfig, logGroupName: string) {
+  constructor(scope: Construct, id: string, props: UsageCloudWatchProps) {
     super(scope, id);
-    const a = stack.analytics;
+    const a = props.analytics;
+    const logGroupName = props.logGroup.logGroup.name;
     if (a.metricFilters)
       for (const f of metricFilterSpecs(a.tenantKey, a.extraDimension))
         new CloudwatchLogMetricFilter(this, f.id, {
@@ -103,7 +114,7 @@ export class UsageCloudWatch extends Construct {
     if (a.piiMasking)
       new CloudwatchLogDataProtectionPolicy(this, 'data-protection', {
         logGroupName,
-        policyDocument: JSON.stringify(dataProtectionPolicy(stack.partition, a.piiMasking.dataIdentifiers)),
+        policyDocument: JSON.stringify(dataProtectionPolicy(props.partition, a.piiMasking.dataIdentifiers)),
       }).overrideLogicalId('invocation_logs');
   }
 }

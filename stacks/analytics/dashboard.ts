@@ -1,8 +1,7 @@
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { Construct } from 'constructs';
-import type { GuardrailConfig } from '../../config/bedrock-guardrails';
 import { guardrailWidgets } from '../safety/monitoring';
-import type { StackConfig } from '../../config/model';
+import type { TenantGuardrail, TenantGuardrails } from '../safety/guardrails';
 import { usageDashboardName } from '../../config/naming';
 import { deliveryFailureMetrics } from './alarms';
 import { TENANT_NAMESPACE } from './cloudwatch';
@@ -32,7 +31,7 @@ export function dashboardBody(input: {
   tenantWidgets: boolean;
   s3: boolean;
   cloudwatch: boolean;
-  guardrails?: GuardrailConfig[];
+  guardrails?: readonly TenantGuardrail[];
 }) {
   const r = input.region;
   const widgets: object[] = [
@@ -98,20 +97,33 @@ export function dashboardBody(input: {
   return { widgets };
 }
 
+export interface UsageDashboardProps {
+  readonly region: string;
+  /** analytics.metricFilters: the per-tenant token widgets (their metrics come from the metric filters). */
+  readonly tenantWidgets: boolean;
+  /** The logging destinations, whose delivery metrics are shown. */
+  readonly destinations: readonly string[];
+  /** The stack's Bedrock guardrails, shown below everything else. */
+  readonly guardrails?: TenantGuardrails;
+}
+
 export class UsageDashboard extends Construct {
-  constructor(scope: Construct, id: string, stack: StackConfig) {
+  readonly dashboard: CloudwatchDashboard;
+
+  constructor(scope: Construct, id: string, props: UsageDashboardProps) {
     super(scope, id);
-    new CloudwatchDashboard(this, 'dashboard', {
-      dashboardName: usageDashboardName(stack.region),
+    this.dashboard = new CloudwatchDashboard(this, 'dashboard', {
+      dashboardName: usageDashboardName(props.region),
       dashboardBody: JSON.stringify(
         dashboardBody({
-          region: stack.region,
-          tenantWidgets: stack.analytics.metricFilters,
-          s3: stack.logging.destinations.includes('s3'),
-          cloudwatch: stack.logging.destinations.includes('cloudwatch'),
-          guardrails: stack.bedrockGuardrails,
+          region: props.region,
+          tenantWidgets: props.tenantWidgets,
+          s3: props.destinations.includes('s3'),
+          cloudwatch: props.destinations.includes('cloudwatch'),
+          guardrails: props.guardrails ? [...props.guardrails.guardrails.values()] : [],
         }),
       ),
-    }).overrideLogicalId('usage');
+    });
+    this.dashboard.overrideLogicalId('usage');
   }
 }

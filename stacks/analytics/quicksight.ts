@@ -1,7 +1,7 @@
 import { QuicksightDataSet } from '@cdktf/provider-aws/lib/quicksight-data-set';
 import { QuicksightDataSource } from '@cdktf/provider-aws/lib/quicksight-data-source';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../../config/model';
+import type { UsageAthena } from './athena';
 import { USAGE_DATABASE, USAGE_NAME_PREFIX } from '../../config/naming';
 import { recentPartitions, tenantSql } from './queries';
 
@@ -47,21 +47,33 @@ GROUP BY 1, 2, 3`;
 }
 
 /** An Athena data source (the usage workgroup) and a direct-query dataset of daily usage, shared with one principal. */
+export interface UsageQuickSightProps {
+  readonly region: string;
+  /** analytics.quicksight.principalArn: who the data source and dataset are shared with. */
+  readonly principalArn: string;
+  /** analytics.tenantKey: the dataset groups by it. */
+  readonly tenantKey: string;
+  /** The usage Athena workgroup the data source queries through. */
+  readonly athena: UsageAthena;
+}
+
 export class UsageQuickSight extends Construct {
-  constructor(scope: Construct, id: string, stack: StackConfig, workgroup: string) {
+  constructor(scope: Construct, id: string, props: UsageQuickSightProps) {
     super(scope, id);
-    const principal = stack.analytics.quicksight!.principalArn;
+    const principal = props.principalArn;
+    const workgroup = props.athena.workgroup.name;
+    const region = props.region;
     const source = new QuicksightDataSource(this, 'data-source', {
-      dataSourceId: `${USAGE_NAME_PREFIX}${stack.region}`,
-      name: `Bedrock usage ${stack.region}`,
+      dataSourceId: `${USAGE_NAME_PREFIX}${region}`,
+      name: `Bedrock usage ${region}`,
       type: 'ATHENA',
       parameters: { athena: { workGroup: workgroup } },
       permission: [{ principal, actions: DATA_SOURCE_ACTIONS }],
     });
     source.overrideLogicalId('usage');
     new QuicksightDataSet(this, 'data-set', {
-      dataSetId: `${USAGE_NAME_PREFIX}daily-${stack.region}`,
-      name: `Bedrock usage per tenant per day ${stack.region}`,
+      dataSetId: `${USAGE_NAME_PREFIX}daily-${region}`,
+      name: `Bedrock usage per tenant per day ${region}`,
       importMode: 'DIRECT_QUERY',
       physicalTableMap: [
         {
@@ -69,7 +81,7 @@ export class UsageQuickSight extends Construct {
           customSql: {
             dataSourceArn: source.arn,
             name: 'daily usage',
-            sqlQuery: quicksightSql(stack.analytics.tenantKey),
+            sqlQuery: quicksightSql(props.tenantKey),
             columns: [
               { name: 'day', type: 'DATETIME' },
               { name: 'tenant', type: 'STRING' },

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import type { EvaluationConfig } from '../../config/model';
 import type { Target } from '../../policies/document';
 import { evaluationBucketPolicy, evaluationRolePolicy, evaluationRoleTrustPolicy } from '../../policies/evaluation-policies';
+import type { LogKey } from '../logging/log-key';
 import { privateBucket } from '../private-bucket';
 
 /** Terraform logical IDs of the evaluation bucket's resources and of the role: pinned, as stateful addresses are. */
@@ -16,7 +17,7 @@ export interface EvaluationResourcesProps {
   readonly evaluation: EvaluationConfig;
   readonly target: Target;
   /** The key that encrypts the bucket (the stack's invocation-log key: the datasets are copies of its logs). */
-  readonly keyArn: string;
+  readonly key: LogKey;
 }
 
 /**
@@ -31,7 +32,8 @@ export class EvaluationResources extends Construct {
 
   constructor(scope: Construct, id: string, props: EvaluationResourcesProps) {
     super(scope, id);
-    const { evaluation, target, keyArn } = props;
+    const { evaluation, target } = props;
+    const keyArn = props.key.arn;
     ({ bucket: this.bucket } = privateBucket(this, {
       logicalId: EVALUATION_LOGICAL_ID,
       bucketName: evaluation.bucket,

@@ -2,6 +2,7 @@ import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-polic
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
 import { Construct } from 'constructs';
 import type { ManagementConfig } from '../../config/model';
+import type { ScpExemptions } from './scp-exemptions';
 import { approvedModelScps } from '../../policies/approved-model-policies';
 import { ORG_POLICY_MAX_CHARS } from '../../policies/organization-policies';
 
@@ -14,15 +15,20 @@ export const approvedModelsPolicyName = (i: number, k = 0) => `${APPROVED_MODELS
  * organizationPolicies.approvedModels: one SCP per entry, denying every model outside its list
  * (policies/approved-model-policies.ts), attached to the entry's targets.
  */
+export interface ApprovedModelPoliciesProps extends ScpExemptions {
+  /** organizationPolicies.approvedModels, resolved; unset: none. */
+  readonly approvedModels?: ManagementConfig['approvedModels'];
+}
+
 export class ApprovedModelPolicies extends Construct {
-  constructor(scope: Construct, id: string, config: ManagementConfig) {
+  constructor(scope: Construct, id: string, props: ApprovedModelPoliciesProps) {
     super(scope, id);
-    (config.approvedModels ?? []).forEach((entry, i) => {
+    (props.approvedModels ?? []).forEach((entry, i) => {
       const docs = approvedModelScps(
         {
-          partition: config.partition,
-          deployRoleName: config.deployRoleName,
-          breakGlassRoleArns: config.organizationPolicies.protectLoggingScp?.breakGlassRoleArns,
+          partition: props.partition,
+          deployRoleName: props.deployRoleName,
+          breakGlassRoleArns: props.breakGlassRoleArns,
           modelIds: entry.modelIds,
           mantleModelIds: entry.mantleModelIds,
         },

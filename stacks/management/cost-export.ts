@@ -9,6 +9,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3BucketNotification } from '@cdktf/provider-aws/lib/s3-bucket-notification';
 import { TerraformOutput } from 'cdktf';
+import type { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic';
 import { Construct } from 'constructs';
 import type { CostExportSettings } from '../../config/cost-export';
 import { DEFAULT_BYTES_SCANNED_CUTOFF_MB } from '../../config/analytics';
@@ -81,6 +82,15 @@ export const FRESHNESS_EVALUATION = { period: 3600, evaluationPeriods: FRESHNESS
 /** Noncurrent versions: the export overwrites its files every day, so old versions go after this many days. */
 export const NONCURRENT_DAYS = 30;
 
+export interface CostExportResourcesProps {
+  /** The management account: the export's bucket, key and billing view are its own. */
+  readonly target: { partition: string; accountId: string };
+  /** costExport, resolved (config/cost-export.ts). */
+  readonly settings: CostExportSettings;
+  /** Where the freshness alarm goes: the management stack's budget-alert topic. */
+  readonly alarmTopic: SnsTopic;
+}
+
 /**
  * The CUR 2.0 export of the management account and what reads it:
  * - a bucket (private, ACLs disabled, SSE-KMS with its own key, versioned, TLS only) whose
@@ -92,16 +102,11 @@ export const NONCURRENT_DAYS = 30;
  * Data Exports is served from us-east-1 only, which is the management stack's region.
  */
 export class CostExportResources extends Construct {
-  /** `alarmTopicArn`: where the freshness alarm goes (the management stack's budget-alert topic). */
-  constructor(
-    scope: Construct,
-    id: string,
-    target: { partition: string; accountId: string },
-    s: CostExportSettings,
-    alarmTopicArn: string,
-  ) {
+  constructor(scope: Construct, id: string, props: CostExportResourcesProps) {
     super(scope, id);
-    const { accountId, partition } = target;
+    const { accountId, partition } = props.target;
+    const s = props.settings;
+    const alarmTopicArn = props.alarmTopic.arn;
     const name = COST_EXPORT_STATEFUL.bucket;
     const s3 = (key: string) => `s3://${s.bucket}/${key}`;
 

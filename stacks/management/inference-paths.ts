@@ -2,6 +2,7 @@ import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-polic
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
 import { Construct } from 'constructs';
 import type { ManagementConfig } from '../../config/model';
+import type { ScpExemptions } from './scp-exemptions';
 import { apiKeysScp, loggedInferenceOnlyScp } from '../../policies/inference-path-policies';
 
 /** Terraform names of the two SCPs (their attachments are `<name>_<target>`): the review rule reads them. */
@@ -13,10 +14,15 @@ export const INFERENCE_PATH_POLICIES = { loggedInferenceOnly: 'logged_inference_
  * keys), each attached to its targets. A later SCP that denies unapproved models can add the same
  * bedrock-mantle actions with bedrock-mantle:Model (MANTLE_INFERENCE_ACTIONS, MANTLE_MODEL_KEY).
  */
+export interface InferencePathPoliciesProps extends ScpExemptions {
+  /** organizationPolicies.loggedInferenceOnly and organizationPolicies.apiKeys, resolved; unset: none. */
+  readonly inferencePaths?: ManagementConfig['inferencePaths'];
+}
+
 export class InferencePathPolicies extends Construct {
-  constructor(scope: Construct, id: string, config: ManagementConfig) {
+  constructor(scope: Construct, id: string, props: InferencePathPoliciesProps) {
     super(scope, id);
-    const paths = config.inferencePaths;
+    const paths = props.inferencePaths;
     if (!paths) return;
     const add = (name: string, policyName: string, description: string, content: unknown, targets: string[]) => {
       const scp = new OrganizationsPolicy(this, name, {
@@ -37,9 +43,9 @@ export class InferencePathPolicies extends Construct {
         'bedrock-logged-inference-only',
         'Bedrock inference only through the logged bedrock-runtime endpoint: bedrock-mantle only where allowMantle allows it',
         loggedInferenceOnlyScp({
-          partition: config.partition,
-          deployRoleName: config.deployRoleName,
-          breakGlassRoleArns: config.organizationPolicies.protectLoggingScp?.breakGlassRoleArns,
+          partition: props.partition,
+          deployRoleName: props.deployRoleName,
+          breakGlassRoleArns: props.breakGlassRoleArns,
           allow: paths.loggedInferenceOnly.allow,
         }),
         paths.loggedInferenceOnly.targetIds,

@@ -2,16 +2,22 @@ import { OrganizationsPolicy } from '@cdktf/provider-aws/lib/organizations-polic
 import { OrganizationsPolicyAttachment } from '@cdktf/provider-aws/lib/organizations-policy-attachment';
 import { Construct } from 'constructs';
 import type { ManagementConfig } from '../../config/model';
+import type { ScpExemptions } from './scp-exemptions';
 import { requirePrivateNetworkScp } from '../../policies/private-network-policies';
 
 /** Terraform name of the private-path SCP (attachments `<name>_<target>`): the review rule reads it. */
 export const PRIVATE_NETWORK_POLICY = 'require_private_network';
 
 /** organizationPolicies.requirePrivateNetwork: the SCP that admits invocations only through the matrix's VPCs, attached to its targets. */
+export interface PrivateNetworkPolicyProps extends ScpExemptions {
+  /** organizationPolicies.requirePrivateNetwork, resolved; unset: none. */
+  readonly privateNetwork?: ManagementConfig['privateNetwork'];
+}
+
 export class PrivateNetworkPolicy extends Construct {
-  constructor(scope: Construct, id: string, config: ManagementConfig) {
+  constructor(scope: Construct, id: string, props: PrivateNetworkPolicyProps) {
     super(scope, id);
-    const p = config.privateNetwork;
+    const p = props.privateNetwork;
     if (!p) return;
     const scp = new OrganizationsPolicy(this, PRIVATE_NETWORK_POLICY, {
       name: 'bedrock-require-private-network',
@@ -19,9 +25,9 @@ export class PrivateNetworkPolicy extends Construct {
       type: 'SERVICE_CONTROL_POLICY',
       content: JSON.stringify(
         requirePrivateNetworkScp({
-          partition: config.partition,
-          deployRoleName: config.deployRoleName,
-          breakGlassRoleArns: config.organizationPolicies.protectLoggingScp?.breakGlassRoleArns,
+          partition: props.partition,
+          deployRoleName: props.deployRoleName,
+          breakGlassRoleArns: props.breakGlassRoleArns,
           vpcIds: p.vpcIds,
         }),
       ),

@@ -2,11 +2,12 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import type { StackConfig } from '../../config/model';
+import type { NetworkConfig } from '../../config/network';
+import type { Target } from '../../policies/document';
 import { NAME_PREFIX } from '../../config/naming';
 import { RUNTIME_ENDPOINT_SERVICE } from '../../config/network';
 import { organizationEndpointPolicy, runtimeEndpointPolicy } from '../../policies/endpoint-policies';
-import { profileArn } from '../tenancy/inference-profiles';
+import type { TenantInferenceProfiles } from '../tenancy/inference-profiles';
 
 /** Terraform name of the endpoint of a service (bedrock-runtime -> bedrock_runtime). */
 export const endpointLogicalId = (service: string) => `endpoint_${service.replace(/-/g, '_')}`;
@@ -28,12 +29,23 @@ export const endpointDnsName = (service: string, region: string) => `${service}.
  * and vpc_endpoint_type replace the endpoint. aws_security_group (vpc_security_group.go) revokes the
  * default allow-all egress rule on create: the endpoints need none.
  */
+export interface PrivateEndpointsProps {
+  /** The VPC, subnets, services and organization of the endpoints (config/network.ts resolved). */
+  readonly network: NetworkConfig;
+  /** The account and region of the endpoints. */
+  readonly target: Target;
+  /** The stack's inference profiles: the runtime endpoint's policy admits them and what they invoke. */
+  readonly profiles: TenantInferenceProfiles;
+}
+
 export class PrivateEndpoints extends Construct {
-  constructor(scope: Construct, id: string, config: StackConfig) {
+  /** Each endpoint by service. */
+  readonly endpoints = new Map<string, VpcEndpoint>();
+
+  constructor(scope: Construct, id: string, props: PrivateEndpointsProps) {
     super(scope, id);
-    const n = config.network;
-    if (!n) return;
-    const { region, accountId, partition } = config;
+    const n = props.network;
+    const { region, accountId, partition } = props.target;
     let groups = n.securityGroupIds;
     if (!groups) {
       const sg = new SecurityGroup(this, 'security-group', {
@@ -63,12 +75,12 @@ export class PrivateEndpoints extends Construct {
         service === RUNTIME_ENDPOINT_SERVICE
           ? runtimeEndpointPolicy({
               organizationId: n.organizationId,
-              profileArns: config.profiles.map((p) => profileArn(p.logicalId)),
-              underlyingArns: config.profiles.flatMap((p) => p.underlyingArns),
+              profileArns: [...props.profiles.arns.values()],
+              underlyingArns: props.profiles.configs.flatMap((p) => p.underlyingArns),
               fallbackArn: `arn:${partition}:bedrock:${region}:${accountId}:application-inference-profile/*`,
             })
           : organizationEndpointPolicy(n.organizationId);
-      new VpcEndpoint(this, service, {
+      const endpoint = new VpcEndpoint(this, service, {
         vpcId: n.vpcId,
         serviceName: `com.amazonaws.${region}.${service}`,
         vpcEndpointType: 'Interface',
@@ -77,8 +89,11 @@ export class PrivateEndpoints extends Construct {
         securityGroupIds: groups,
         policy: JSON.stringify(policy),
         tags: { Name: `${NAME_PREFIX}${service}-${region}` },
-      }).overrideLogicalId(endpointLogicalId(service));
-      dns[service] = `\${aws_vpc_endpoint.${endpointLogicalId(service)}.dns_entry}`;
+      });
+      endpoint.overrideLogicalId(endpointLogicalId(service));
+      this.endpoints.set(service, endpoint);
+      // The whole dns_entry list (a list of objects), by reference.
+      dns[service] = endpoint.getStringAttribute('dns_entry');
     }
     new TerraformOutput(this, 'dns', {
       value: dns,

@@ -23,6 +23,7 @@ import { MANTLE_NAMESPACE, OAM_LINK_LABEL_TEMPLATE } from '../../config/naming';
 import { TENANT_NAMESPACE } from '../analytics/cloudwatch';
 import { GUARDRAIL_FINDINGS_NAMESPACE, GUARDRAIL_NAMESPACE } from '../safety/monitoring';
 import { BEDROCK_NAMESPACE } from './organization-dashboard';
+import type { LogGroupDestination } from '../logging/log-group';
 
 /** Terraform logical ID of the link and of the remote-state data source. */
 export const LINK_LOGICAL_ID = 'monitoring';
@@ -67,11 +68,20 @@ export const metricFilter = () => `Namespace IN (${SHARED_NAMESPACES.map((n) => 
  */
 export const logGroupFilter = (logGroupName: string) => `LogGroupName IN ('${logGroupName}')`;
 
+export interface ObservabilityLinkResourcesProps {
+  /** The link to the monitoring account's sink of this region (StackConfig.observabilityLink). */
+  readonly link: ObservabilityLink;
+  /** The invocation log group, shared with the monitoring account; unset (S3 destination only): metrics only. */
+  readonly logGroup?: LogGroupDestination;
+}
+
 export class ObservabilityLinkResources extends Construct {
   readonly link: OamLink;
 
-  constructor(scope: Construct, id: string, props: { link: ObservabilityLink; logGroupName?: string }) {
+  constructor(scope: Construct, id: string, props: ObservabilityLinkResourcesProps) {
     super(scope, id);
+    // The filter names the group by its name, known at synth.
+    const logGroupName = props.logGroup?.logGroupName;
     const state = monitoringState(this, 'monitoring-state', props.link);
     state.overrideLogicalId(LINK_LOGICAL_ID);
     // label_template and sink_identifier are ForceNew (internal/service/oam/link.go); resource_types and
@@ -79,10 +89,10 @@ export class ObservabilityLinkResources extends Construct {
     this.link = new OamLink(this, 'link', {
       labelTemplate: OAM_LINK_LABEL_TEMPLATE,
       sinkIdentifier: state.getString(SINK_ARN_OUTPUT),
-      resourceTypes: props.logGroupName ? [...SHARED_RESOURCE_TYPES] : ['AWS::CloudWatch::Metric'],
+      resourceTypes: logGroupName ? [...SHARED_RESOURCE_TYPES] : ['AWS::CloudWatch::Metric'],
       linkConfiguration: {
         metricConfiguration: { filter: metricFilter() },
-        ...(props.logGroupName ? { logGroupConfiguration: { filter: logGroupFilter(props.logGroupName) } } : {}),
+        ...(logGroupName ? { logGroupConfiguration: { filter: logGroupFilter(logGroupName) } } : {}),
       },
     });
     this.link.overrideLogicalId(LINK_LOGICAL_ID);

@@ -120,7 +120,7 @@ const chunks = <T>(l: T[], n: number) => Array.from({ length: Math.ceil(l.length
  * at most 10 metrics an alarm) and each log-delivery failure metric its destinations emit. Every
  * metric query carries the account's ID; the description names the account.
  */
-export function organizationAlarmSpecs(m: MonitoringConfig): AlarmSpec[] {
+export function organizationAlarmSpecs(m: Pick<MonitoringConfig, 'region' | 'sources' | 'throttlesPer5Min'>): AlarmSpec[] {
   const r = m.region;
   const specs: AlarmSpec[] = [];
   for (const s of m.sources) {
@@ -175,9 +175,22 @@ export function organizationAlarmSpecs(m: MonitoringConfig): AlarmSpec[] {
   return specs;
 }
 
+export interface OrganizationDashboardProps {
+  /** The monitoring account's region. */
+  readonly region: string;
+  readonly dashboardName: string;
+  /** The accounts that link to the region's sink, with what the alarms watch in each. */
+  readonly sources: MonitoringConfig['sources'];
+  /** The throttle alarms' threshold. */
+  readonly throttlesPer5Min: number;
+  /** The topic the alarms notify; unset: none. */
+  readonly alarmTopicArn?: string;
+}
+
 export class OrganizationDashboard extends Construct {
-  constructor(scope: Construct, id: string, m: MonitoringConfig) {
+  constructor(scope: Construct, id: string, props: OrganizationDashboardProps) {
     super(scope, id);
+    const m = props;
     new CloudwatchDashboard(this, 'dashboard', {
       dashboardName: m.dashboardName,
       dashboardBody: JSON.stringify(organizationDashboardBody({ region: m.region, accounts: m.sources })),

@@ -4,17 +4,21 @@ import { Construct } from 'constructs';
 import type { GuardrailConfig } from '../../config/bedrock-guardrails';
 import type { GuardrailRef } from '../../policies/guardrail-enforcement';
 
-/** Plain Terraform references (the logical IDs are fixed), usable inside policy JSON. */
-export const guardrailArn = (logicalId: string) => `\${aws_bedrock_guardrail.${logicalId}.guardrail_arn}`;
-export const guardrailId = (logicalId: string) => `\${aws_bedrock_guardrail.${logicalId}.guardrail_id}`;
-/** The number of a published version (`versionLogicalId`: a GuardrailVersionConfig's logicalId). */
-export const guardrailVersion = (versionLogicalId: string) => `\${aws_bedrock_guardrail_version.${versionLogicalId}.version}`;
-/** The version callers must send: the current revision's. */
-export const currentVersion = (g: Pick<GuardrailConfig, 'versions'>) => guardrailVersion(g.versions[0].logicalId);
-export const guardrailRef = (g: Pick<GuardrailConfig, 'logicalId' | 'versions'>): GuardrailRef => ({
-  arn: guardrailArn(g.logicalId),
-  versionedArns: g.versions.map((v) => `${guardrailArn(g.logicalId)}:${guardrailVersion(v.logicalId)}`),
-});
+/** A Bedrock guardrail of the stack, as the tenant policies, the outputs and the monitoring refer to it. */
+export interface TenantGuardrail {
+  readonly config: GuardrailConfig;
+  readonly guardrail: BedrockGuardrail;
+  /** The guardrail's ARN (guardrail_arn, a reference). */
+  readonly arn: string;
+  /** The guardrail's ID (guardrail_id, a reference). */
+  readonly id: string;
+  /** The numbers of the published versions it keeps, the current revision's first (as config.versions). */
+  readonly versions: string[];
+  /** The version callers must send: the current revision's. */
+  readonly currentVersion: string;
+  /** What a tenant policy accepts: the ARN, and `<ARN>:<version>` per kept version. */
+  readonly ref: GuardrailRef;
+}
 
 /** What a version's description starts with: the configuration it publishes (the current one, for a version created now). */
 export const configurationOf = (g: GuardrailConfig) => `Configuration ${g.configHash} of guardrail ${g.name}`;
@@ -34,6 +38,11 @@ export function publishedFromCurrentConfiguration(g: GuardrailConfig) {
     condition: `\${strcontains(self.description, "${configurationOf(g)}")}`,
     errorMessage: `Guardrail "${g.name}" has changed since its revision ${g.revision} was published as this version. Set ${g.matrixPath}.revision to ${g.revision + 1} to publish the change as a new version (the current one stays accepted while the overlap keeps it).`,
   };
+}
+
+export interface TenantGuardrailsProps {
+  /** The Bedrock guardrails the tenant policies of the stack use (StackConfig.bedrockGuardrails). */
+  readonly guardrails: GuardrailConfig[];
 }
 
 /**
@@ -62,11 +71,12 @@ export function publishedFromCurrentConfiguration(g: GuardrailConfig) {
  * only key encrypts the invocation logs, and tenants must not hold it.
  */
 export class TenantGuardrails extends Construct {
-  readonly guardrails = new Map<string, BedrockGuardrail>();
+  /** Each guardrail by its name. */
+  readonly guardrails = new Map<string, TenantGuardrail>();
 
-  constructor(scope: Construct, id: string, guardrails: GuardrailConfig[]) {
+  constructor(scope: Construct, id: string, props: TenantGuardrailsProps) {
     super(scope, id);
-    for (const g of guardrails) {
+    for (const g of props.guardrails) {
       const guardrail = new BedrockGuardrail(this, g.logicalId, {
         name: g.name,
         description: `Guardrail ${g.name} of the tenants that use it (bedrock-governance)`,
@@ -101,8 +111,8 @@ export class TenantGuardrails extends Construct {
           : undefined,
       });
       guardrail.overrideLogicalId(g.logicalId);
-      for (const [i, v] of g.versions.entries())
-        new BedrockGuardrailVersion(this, `${v.logicalId}-version`, {
+      const versions = g.versions.map((v, i) => {
+        const version = new BedrockGuardrailVersion(this, `${v.logicalId}-version`, {
           guardrailArn: guardrail.guardrailArn,
           description: versionDescription(g, v.revision),
           lifecycle: {
@@ -110,8 +120,21 @@ export class TenantGuardrails extends Construct {
             ignoreChanges: ['description'],
             ...(i === 0 ? { postcondition: [publishedFromCurrentConfiguration(g)] } : {}),
           },
-        }).overrideLogicalId(v.logicalId);
-      this.guardrails.set(g.name, guardrail);
+        });
+        version.overrideLogicalId(v.logicalId);
+        return version;
+      });
+      const arn = guardrail.guardrailArn;
+      const numbers = versions.map((v) => v.version);
+      this.guardrails.set(g.name, {
+        config: g,
+        guardrail,
+        arn,
+        id: guardrail.guardrailId,
+        versions: numbers,
+        currentVersion: numbers[0],
+        ref: { arn, versionedArns: numbers.map((n) => `${arn}:${n}`) },
+      });
     }
   }
 }

@@ -19,12 +19,13 @@ import { CloudwatchLogMetricFilter } from '@cdktf/provider-aws/lib/cloudwatch-lo
 import { CloudwatchQueryDefinition } from '@cdktf/provider-aws/lib/cloudwatch-query-definition';
 import { Construct } from 'constructs';
 import type { GuardrailConfig } from '../../config/bedrock-guardrails';
-import type { StackConfig } from '../../config/model';
 import type { AlarmSpec } from '../analytics/alarms';
 import { ANY_IN_FIVE_MINUTES } from '../analytics/cloudwatch';
 import { USAGE_DATABASE } from '../../config/naming';
 import { tenantSql, type NamedQuery } from '../analytics/queries';
-import { currentVersion, guardrailArn, guardrailId } from './guardrails';
+import type { UsageAthena } from '../analytics/athena';
+import type { LogGroupDestination } from '../logging/log-group';
+import type { TenantGuardrail, TenantGuardrails } from './guardrails';
 
 export const GUARDRAIL_NAMESPACE = 'AWS/Bedrock/Guardrails';
 /** Where the prompt-attack metric filter publishes. */
@@ -93,18 +94,17 @@ export function promptAttackPatterns(guardrailId: string): { id: string; pattern
   );
 }
 
-const dims = (g: GuardrailConfig) => ({ GuardrailArn: guardrailArn(g.logicalId), GuardrailVersion: currentVersion(g) });
+const dims = (g: TenantGuardrail) => ({ GuardrailArn: g.arn, GuardrailVersion: g.currentVersion });
 const detectsPromptAttacks = (g: GuardrailConfig) => g.contentFilters.some((f) => f.type === 'PROMPT_ATTACK');
 const alarmId = (prefix: string, g: GuardrailConfig) => `${prefix}_${g.name.replace(/-/g, '_')}`;
 
 /** Whether this stack counts prompt attacks from its logs (CloudWatch destination, a guardrail with the filter). */
-export const countsPromptAttacks = (stack: StackConfig) =>
-  stack.logging.destinations.includes('cloudwatch') && stack.bedrockGuardrails.some(detectsPromptAttacks);
+export const countsPromptAttacks = (destinations: readonly string[], guardrails: readonly GuardrailConfig[]) =>
+  destinations.includes('cloudwatch') && guardrails.some(detectsPromptAttacks);
 
 /** The guardrail alarms of a stack, to the stack's alarm topic: an intervention spike per guardrail, and any prompt attack. */
-export function guardrailAlarmSpecs(stack: StackConfig): AlarmSpec[] {
-  const r = stack.region;
-  const specs: AlarmSpec[] = stack.bedrockGuardrails.map((g) => ({
+export function guardrailAlarmSpecs(r: string, destinations: readonly string[], guardrails: readonly TenantGuardrail[]): AlarmSpec[] {
+  const specs: AlarmSpec[] = guardrails.map(({ config: g, ...refs }) => ({
     id: alarmId('guardrail_interventions', g),
     alarmName: `bedrock-guardrail-interventions-${g.name}-${r}`,
     alarmDescription: `Guardrail ${g.name} in ${r} intervened in more than ${INTERVENTION_RATE_PCT}% of its invocations (2 of 3 five-minute periods with at least ${INTERVENTION_MIN_INVOCATIONS} invocations): an attack, a misbehaving client, or a guardrail change`,
@@ -123,16 +123,33 @@ export function guardrailAlarmSpecs(stack: StackConfig): AlarmSpec[] {
       {
         id: 'm1',
         returnData: false,
-        metric: { namespace: GUARDRAIL_NAMESPACE, metricName: 'InvocationsIntervened', dimensions: dims(g), period: 300, stat: 'Sum' },
+        metric: {
+          namespace: GUARDRAIL_NAMESPACE,
+          metricName: 'InvocationsIntervened',
+          dimensions: dims({ config: g, ...refs }),
+          period: 300,
+          stat: 'Sum',
+        },
       },
       {
         id: 'm2',
         returnData: false,
-        metric: { namespace: GUARDRAIL_NAMESPACE, metricName: 'Invocations', dimensions: dims(g), period: 300, stat: 'Sum' },
+        metric: {
+          namespace: GUARDRAIL_NAMESPACE,
+          metricName: 'Invocations',
+          dimensions: dims({ config: g, ...refs }),
+          period: 300,
+          stat: 'Sum',
+        },
       },
     ],
   }));
-  if (countsPromptAttacks(stack))
+  if (
+    countsPromptAttacks(
+      destinations,
+      guardrails.map((g) => g.config),
+    )
+  )
     specs.push({
       id: 'guardrail_prompt_attacks',
       alarmName: `bedrock-guardrail-prompt-attacks-${r}`,
@@ -145,7 +162,7 @@ export function guardrailAlarmSpecs(stack: StackConfig): AlarmSpec[] {
 }
 
 /** Dashboard widgets from row `y`: invocations, interventions and their rate per guardrail, interventions by policy type. */
-export function guardrailWidgets(region: string, guardrails: GuardrailConfig[], y: number): object[] {
+export function guardrailWidgets(region: string, guardrails: readonly TenantGuardrail[], y: number): object[] {
   if (!guardrails.length) return [];
   const widget = (title: string, x: number, metrics: unknown[], extra: object = {}) => ({
     type: 'metric',
@@ -159,25 +176,17 @@ export function guardrailWidgets(region: string, guardrails: GuardrailConfig[], 
     { expression: `SEARCH('${schema} MetricName="${metric}"', 'Sum', 300)`, id: 'e1', label: '' },
   ];
   const rate = guardrails.flatMap((g, i) => [
-    [{ expression: `100 * i${i} / n${i}`, id: `r${i}`, label: `${g.name} (%)` }],
+    [{ expression: `100 * i${i} / n${i}`, id: `r${i}`, label: `${g.config.name} (%)` }],
     [
       GUARDRAIL_NAMESPACE,
       'InvocationsIntervened',
       'GuardrailArn',
-      guardrailArn(g.logicalId),
+      g.arn,
       'GuardrailVersion',
-      currentVersion(g),
+      g.currentVersion,
       { id: `i${i}`, visible: false },
     ],
-    [
-      GUARDRAIL_NAMESPACE,
-      'Invocations',
-      'GuardrailArn',
-      guardrailArn(g.logicalId),
-      'GuardrailVersion',
-      currentVersion(g),
-      { id: `n${i}`, visible: false },
-    ],
+    [GUARDRAIL_NAMESPACE, 'Invocations', 'GuardrailArn', g.arn, 'GuardrailVersion', g.currentVersion, { id: `n${i}`, visible: false }],
   ]);
   return [
     {
@@ -187,7 +196,7 @@ export function guardrailWidgets(region: string, guardrails: GuardrailConfig[], 
       width: 24,
       height: 2,
       properties: {
-        markdown: `## Bedrock guardrails in ${region}\nGuardrails of the tenants here: ${guardrails.map((g) => g.name).join(', ')}. Interventions are requests or responses a guardrail blocked or masked; the alarms fire on a spike in their rate and on any prompt attack.`,
+        markdown: `## Bedrock guardrails in ${region}\nGuardrails of the tenants here: ${guardrails.map((g) => g.config.name).join(', ')}. Interventions are requests or responses a guardrail blocked or masked; the alarms fire on a spike in their rate and on any prompt attack.`,
       },
     },
     widget('Guardrail invocations', 0, [search('Invocations')]),
@@ -242,22 +251,31 @@ ORDER BY 1, 2`,
  * The guardrail parts that are resources of their own: the prompt-attack metric
  * filter, and the interventions queries beside the usage ones.
  */
+export interface GuardrailMonitoringProps {
+  /** The stack's Bedrock guardrails. */
+  readonly guardrails: TenantGuardrails;
+  /** analytics.tenantKey: the queries group by it. */
+  readonly tenantKey: string;
+  /** analytics.savedQueries: the Logs Insights query. */
+  readonly savedQueries: boolean;
+  /** The CloudWatch destination: the prompt-attack metric filters and the Insights query read it; unset: neither. */
+  readonly logGroup?: LogGroupDestination;
+  /** The usage Athena database and workgroup (analytics.athena): the interventions query goes beside the usage ones. */
+  readonly athena?: UsageAthena;
+}
+
 export class GuardrailMonitoring extends Construct {
-  constructor(
-    scope: Construct,
-    id: string,
-    stack: StackConfig,
-    resources: { logGroupName?: string; athenaDatabase?: string; athenaWorkgroup?: string },
-  ) {
+  constructor(scope: Construct, id: string, props: GuardrailMonitoringProps) {
     super(scope, id);
-    const q = guardrailQueries({ database: USAGE_DATABASE, table: 'invocations', tenantKey: stack.analytics.tenantKey });
+    const q = guardrailQueries({ database: USAGE_DATABASE, table: 'invocations', tenantKey: props.tenantKey });
+    const logGroupName = props.logGroup?.logGroup.name;
     // One metric filter per guardrail that detects prompt attacks, API and group of positions, all into one metric.
-    if (resources.logGroupName && countsPromptAttacks(stack))
-      for (const g of stack.bedrockGuardrails.filter(detectsPromptAttacks))
-        for (const { id: part, pattern } of promptAttackPatterns(guardrailId(g.logicalId)))
+    if (logGroupName)
+      for (const { config: g, id: guardrailId } of [...props.guardrails.guardrails.values()].filter((t) => detectsPromptAttacks(t.config)))
+        for (const { id: part, pattern } of promptAttackPatterns(guardrailId))
           new CloudwatchLogMetricFilter(this, `prompt-attacks-${g.name}-${part}`, {
             name: `bedrock-guardrail-prompt-attacks-${g.name}-${part.replace(/_/g, '-')}`,
-            logGroupName: resources.logGroupName,
+            logGroupName,
             pattern,
             metricTransformation: {
               name: PROMPT_ATTACK_METRIC,
@@ -267,18 +285,18 @@ export class GuardrailMonitoring extends Construct {
               unit: 'Count',
             },
           }).overrideLogicalId(`${alarmId('guardrail_prompt_attacks', g)}_${part}`);
-    if (resources.logGroupName && stack.analytics.savedQueries)
+    if (logGroupName && props.savedQueries)
       new CloudwatchQueryDefinition(this, 'insights', {
         name: q.insights.name,
-        logGroupNames: [resources.logGroupName],
+        logGroupNames: [logGroupName],
         queryString: q.insights.query,
       }).overrideLogicalId(q.insights.id);
-    if (resources.athenaDatabase && resources.athenaWorkgroup)
+    if (props.athena)
       new AthenaNamedQuery(this, 'athena', {
         name: q.athena.name,
         description: q.athena.description,
-        database: resources.athenaDatabase,
-        workgroup: resources.athenaWorkgroup,
+        database: props.athena.database.name,
+        workgroup: props.athena.workgroup.name,
         query: q.athena.query,
       }).overrideLogicalId(q.athena.id);
   }

@@ -1,23 +1,26 @@
 /**
  * Unlogged Bedrock traffic in one account and region: inference through the bedrock-mantle
- * endpoint (OpenAI Responses and Chat Completions, Anthropic Messages), where
- * organizationPolicies.loggedInferenceOnly leaves it allowed. Model invocation logging covers only
+ * endpoint (OpenAI Responses and Chat Completions, Anthropic Messages), wherever it is allowed:
+ * in every account that no organizationPolicies.loggedInferenceOnly SCP provably covers, and in the allowMantle
+ * accounts (config/inference-paths.ts decides). Model invocation logging covers only
  * bedrock-runtime, so this traffic has no invocation log, no requestMetadata and no tenant;
  * these metrics and the bill (CUR) are all that show it (docs/model-access-paths.md).
  *
  * Metrics: namespace AWS/BedrockMantle (Bedrock user guide, "Monitor bedrock-mantle inference
  * using CloudWatch metrics"): Inferences and InferenceClientErrors (Account, Project, Model and
- * Project+Model levels), TotalInputTokens and TotalOutputTokens (Account, Project and Model levels).
- * The page names the levels but this project has not seen their dimension names: the widgets use
- * SEARCH over the namespace (every level, whatever its dimensions), and the alarm reads the
- * metric without dimensions, taken to be the Account level (unverified: check it in a real
- * account, as docs/model-access-paths.md says).
+ * Project+Model levels), TotalInputTokens and TotalOutputTokens (Account, Project and Model levels);
+ * metric names checked against that page on 2026-12-04. The page names the levels; the dimension names
+ * were not in the text this project could read (public code reads them as Project and Model, which is
+ * no AWS source). So the widgets use SEARCH over the namespace (every level, whatever its dimensions),
+ * and the alarm reads the metric without dimensions, taken to be the Account level (unverified: check
+ * it in a real account, as docs/model-access-paths.md says).
  */
 import { CloudwatchDashboard } from '@cdktf/provider-aws/lib/cloudwatch-dashboard';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { Construct } from 'constructs';
 import type { StackConfig } from '../../config/model';
 import { MANTLE_MARK, MANTLE_NAMESPACE, USAGE_NAME_PREFIX } from '../../config/naming';
+import type { UsageAlarms } from '../analytics/alarms';
 
 export { MANTLE_MARK, MANTLE_NAMESPACE };
 /** Terraform names of the dashboard and the alarm (the IaC rule MANTLE_UNLOGGED_ALARM and the review read the alarm's). */
@@ -62,20 +65,28 @@ export function unloggedDashboardBody(region: string, models?: string[]) {
   };
 }
 
+export interface UnloggedTrafficMonitoringProps {
+  readonly region: string;
+  /** StackConfig.unloggedMantle: the alarm's threshold and the models the dashboard names. */
+  readonly mantle: NonNullable<StackConfig['unloggedMantle']>;
+  /** The stack's alarms (analytics.alarms): the alarm notifies their topic; unset: no notification. */
+  readonly alarms?: UsageAlarms;
+}
+
 /** The dashboard and the alarm; the alarm notifies the stack's alarm topic when analytics.alarms is on. */
 export class UnloggedTrafficMonitoring extends Construct {
   readonly alarm: CloudwatchMetricAlarm;
 
-  constructor(scope: Construct, id: string, stack: StackConfig) {
+  constructor(scope: Construct, id: string, props: UnloggedTrafficMonitoringProps) {
     super(scope, id);
-    const m = stack.unloggedMantle!;
-    const r = stack.region;
+    const m = props.mantle;
+    const r = props.region;
     new CloudwatchDashboard(this, 'dashboard', {
       dashboardName: unloggedDashboardName(r),
       dashboardBody: JSON.stringify(unloggedDashboardBody(r, m.models)),
     }).overrideLogicalId(UNLOGGED_TRAFFIC.dashboard);
-    // The alarm topic of stacks/analytics/alarms.ts, by its fixed logical ID.
-    const topic = stack.analytics.alarms ? ['${aws_sns_topic.alarms.arn}'] : undefined;
+    // The topic of the stack's alarms (stacks/analytics/alarms.ts): its own, or the existing one analytics.alarms.topicArn names.
+    const topic = props.alarms ? [props.alarms.topicArn] : undefined;
     this.alarm = new CloudwatchMetricAlarm(this, 'alarm', {
       alarmName: unloggedAlarmName(r),
       alarmDescription: `Unlogged Bedrock traffic in ${r}: more than ${m.inferencesPerHour} inferences in an hour through bedrock-mantle, which invocation logging does not capture (no tenant attribution; cost in CUR only)`,

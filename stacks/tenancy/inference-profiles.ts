@@ -1,25 +1,27 @@
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
-import { TerraformOutput, TerraformResource } from 'cdktf';
+import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
-import type { GuardrailConfig } from '../../config/bedrock-guardrails';
-import type { StackConfig } from '../../config/model';
+import type { ProfileConfig, TenantPolicyConfig } from '../../config/model';
 import { enforceGuardrail } from '../../policies/guardrail-enforcement';
 import { TENANT_GUARDRAILS_OUTPUT } from '../../config/naming';
 import { tenantLogicalId } from '../../config/rules';
 import { tenantInvokePolicy } from '../../policies/tenant-invoke-policy';
-import { inferenceProfile } from '../../synth/profile-resource';
-import { currentVersion, guardrailArn, guardrailId, guardrailRef, guardrailVersion } from '../safety/guardrails';
-
-/**
- * A plain Terraform reference to a profile's ARN. The profile's logical ID is fixed
- * (overrideLogicalId), so the reference is exact. A cdktf token (profile.arn) does
- * the same but captures a stack trace when created; at 20,000 profiles x 2
- * references that alone costs seconds of synth time.
- */
-export const profileArn = (logicalId: string) => `\${aws_bedrock_inference_profile.${logicalId}.arn}`;
+import { type ProfileResource, inferenceProfile } from '../../synth/profile-resource';
+import type { TenantGuardrail, TenantGuardrails } from '../safety/guardrails';
 
 /** Output key of a profile in the `inference_profile_arns` output and the routing table. */
 export const routeKey = (tenant: string, model: string) => `${tenant}/${model}`;
+
+export interface TenantInferenceProfilesProps {
+  /** The region, named in the tenant policies' descriptions. */
+  readonly region: string;
+  /** The profiles of the tenants placed in the stack (StackConfig.profiles). */
+  readonly profiles: ProfileConfig[];
+  /** The tenants that get an invoke-only-your-profiles policy (StackConfig.tenantPolicies). */
+  readonly tenantPolicies: TenantPolicyConfig[];
+  /** The stack's Bedrock guardrails: a tenant policy that names one enforces it. */
+  readonly guardrails?: TenantGuardrails;
+}
 
 /**
  * One application inference profile per tenant x model placed in this stack, with
@@ -28,41 +30,54 @@ export const routeKey = (tenant: string, model: string) => `${tenant}/${model}`;
  * the profile ARNs, and what each tenant behind a guardrail must send (tenant_guardrails).
  * Only tags change in place; a new name, description or model replaces a profile
  * (and changes its ARN).
+ *
+ * The ARNs are plain Terraform references (synth/profile-resource.ts): a cdktf token
+ * captures a stack trace when created, and at 20,000 profiles x 2 references that
+ * alone costs seconds of synth time.
  */
 export class TenantInferenceProfiles extends Construct {
-  readonly profiles = new Map<string, TerraformResource>();
+  /** Each profile by "<tenant>/<model>". */
+  readonly profiles = new Map<string, ProfileResource>();
   /** ARN reference per "<tenant>/<model>". */
   readonly arns = new Map<string, string>();
+  /** ARN reference per profile logical ID (ProfileConfig.logicalId). */
+  readonly arnsByLogicalId = new Map<string, string>();
+  /** The profiles' configuration, in the order of `arns`. */
+  readonly configs: readonly ProfileConfig[];
 
-  constructor(scope: Construct, id: string, stack: StackConfig) {
+  constructor(scope: Construct, id: string, props: TenantInferenceProfilesProps) {
     super(scope, id);
-    for (const p of stack.profiles) {
+    this.configs = props.profiles;
+    for (const p of props.profiles) {
       const profile = inferenceProfile(this, p.logicalId, { name: p.name, description: p.description, copyFrom: p.copyFrom, tags: p.tags });
       profile.overrideLogicalId(p.logicalId);
       this.profiles.set(routeKey(p.tenant, p.model), profile);
-      this.arns.set(routeKey(p.tenant, p.model), profileArn(p.logicalId));
+      this.arns.set(routeKey(p.tenant, p.model), profile.arn);
+      this.arnsByLogicalId.set(p.logicalId, profile.arn);
     }
 
     /** Tenants behind a Bedrock guardrail, and its guardrail: the tenant_guardrails output. */
-    const guarded: [string, GuardrailConfig][] = [];
-    for (const tp of stack.tenantPolicies) {
-      const own = stack.profiles.filter((p) => p.tenant === tp.tenant);
-      const profileArns = own.map((p) => profileArn(p.logicalId));
+    const guarded: [string, TenantGuardrail][] = [];
+    for (const tp of props.tenantPolicies) {
+      const own = props.profiles.filter((p) => p.tenant === tp.tenant);
+      const profileArns = own.map((p) => this.arnsByLogicalId.get(p.logicalId)!);
       const base = tenantInvokePolicy({ profileArns, underlyingArns: own.flatMap((p) => p.underlyingArns) });
       // A tenant with a Bedrock guardrail may invoke its own profiles only through an accepted version (stacks/safety).
-      const guardrail = stack.bedrockGuardrails.find((g) => g.name === tp.guardrail);
+      const guardrail = tp.guardrail === undefined ? undefined : props.guardrails?.guardrails.get(tp.guardrail);
+      if (tp.guardrail !== undefined && !guardrail)
+        throw new Error(`tenant ${tp.tenant}: guardrail "${tp.guardrail}" is not among the stack's guardrails`);
       if (guardrail) guarded.push([tp.tenant, guardrail]);
-      const policy = guardrail ? enforceGuardrail(base, guardrailRef(guardrail), profileArns) : base;
+      const policy = guardrail ? enforceGuardrail(base, guardrail.ref, profileArns) : base;
       new IamPolicy(this, `invoke-${tenantLogicalId(tp.tenant)}`, {
         name: tp.name,
-        description: `Invoke only the Bedrock inference profiles of tenant ${tp.tenant} in ${stack.region}`,
+        description: `Invoke only the Bedrock inference profiles of tenant ${tp.tenant} in ${props.region}`,
         policy: JSON.stringify(policy),
         // The tenant's cost-allocation tags, without the per-model one.
         tags: Object.fromEntries(Object.entries(own[0].tags).filter(([k]) => k !== 'bedrock-model')),
       }).overrideLogicalId(`invoke_${tenantLogicalId(tp.tenant)}`);
     }
 
-    if (stack.profiles.length)
+    if (props.profiles.length)
       new TerraformOutput(scope, 'inference_profile_arns', {
         description: 'Application inference profile ARN per "<tenant>/<model>"',
         value: Object.fromEntries(this.arns),
@@ -77,12 +92,12 @@ export class TenantInferenceProfiles extends Construct {
           guarded.map(([tenant, g]) => [
             tenant,
             {
-              name: g.name,
-              arn: guardrailArn(g.logicalId),
-              id: guardrailId(g.logicalId),
-              version: currentVersion(g),
-              revision: g.revision,
-              accepted_versions: g.versions.map((v) => guardrailVersion(v.logicalId)),
+              name: g.config.name,
+              arn: g.arn,
+              id: g.id,
+              version: g.currentVersion,
+              revision: g.config.revision,
+              accepted_versions: g.versions,
             },
           ]),
         ),
