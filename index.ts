@@ -22,5 +22,5 @@ export { stackNames, ROUTING_TABLE } from './stacks/outdir';
 export { BootstrapStack } from './stacks/bootstrap-stack';
 export { LoggingStack } from './stacks/logging-stack';
 export { ManagementStack } from './stacks/management-stack';
-export { GuardrailError } from './guardrails/error';
+export { IacRuleError } from './iac-rules/error';
 export { toolPackage } from './config/package-info';

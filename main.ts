@@ -6,7 +6,7 @@
  */
 import * as os from 'os';
 import { MatrixError } from './config/errors';
-import { GuardrailError } from './guardrails/error';
+import { IacRuleError } from './iac-rules/error';
 import { loadMatrix } from './config/load';
 import { FILTER_ENV, StackFilter, filterFromEnv, isEmpty, mergeFilters, selectStacks } from './config/select';
 // Neither loads cdktf: shards.ts loads it only once the matrix is valid, so bad input fails fast.
@@ -48,7 +48,7 @@ Prints the stacks written on stdout.`,
     CDKTF_OUTDIR: 'output directory (set by the cdktf CLI; default cdktf.out)',
     [`${SYNTH_PLAIN_ENV}=1`]: 'synthesize with stock cdktf, without the speed-ups of synth/',
   },
-  exits: { failed: 'failed: an invalid matrix or stack filter, a guardrail violation, a version mismatch; nothing is written' },
+  exits: { failed: 'failed: an invalid matrix or stack filter, an IaC rule violation, a version mismatch; nothing is written' },
   footer: `Examples:
   npm run synth -- --environment dev
   SYNTH_ENVIRONMENTS=prod npx cdktf deploy '*'`,
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
 
 if (require.main === module)
   main().catch((e) => {
-    if (e instanceof MatrixError || e instanceof GuardrailError || e instanceof SynthVersionError) {
+    if (e instanceof MatrixError || e instanceof IacRuleError || e instanceof SynthVersionError) {
       console.error(e.message);
       console.error('Nothing was written; the previous output is unchanged.');
       process.exitCode = EXIT.failed;

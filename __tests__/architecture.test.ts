@@ -1,17 +1,20 @@
 /**
  * The folder rules, checked by scanning every source file's imports:
  * - only synth/ reaches into cdktf internals (`cdktf/lib/...`) or patches globals;
- * - synth/ depends on no folder of the app, guardrails/ not on stacks/;
+ * - synth/ depends on no folder of the app, iac-rules/ not on stacks/;
  * - the folders depend on one another one way only (no cycle);
  * - shared library code lives in lib/, below the commands: review/ and stacks/
  *   import nothing from tools/, and no module imports a command's entry module
- *   but docsgen/ (which documents the commands) and the commands of its concern.
+ *   but docsgen/ (which documents the commands) and the commands of its concern;
+ * - commands are grouped by concern: tools/<concern>/ (rollout, usage, checks, bench);
+ * - one meaning per word: "guardrail" names Amazon Bedrock Guardrails only, not the
+ *   IaC rules (iac-rules/) nor the organization policies (matrix key organizationPolicies).
  */
 import * as fs from 'fs';
 import * as path from 'path';
 
 const ROOT = path.join(__dirname, '..');
-const SOURCE_DIRS = ['config', 'docsgen', 'guardrails', 'lib', 'policies', 'review', 'stacks', 'synth', 'tools'];
+const SOURCE_DIRS = ['config', 'docsgen', 'iac-rules', 'lib', 'policies', 'review', 'stacks', 'synth', 'tools'];
 
 function tsFiles(dir: string): string[] {
   return fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true }).flatMap((e) => {
@@ -96,10 +99,10 @@ test('only synth/ patches globals', () => {
   expect(offenders).toEqual([]);
 });
 
-test('synth/ depends on no folder of the app, and guardrails/ not on stacks/', () => {
+test('synth/ depends on no folder of the app, and iac-rules/ not on stacks/', () => {
   const graph = folderGraph();
   expect([...graph.get('synth')!]).toEqual([]);
-  expect(graph.get('guardrails')).not.toContain('stacks');
+  expect(graph.get('iac-rules')).not.toContain('stacks');
 });
 
 /** The relative imports of a source file, as repository paths (without extension). */
@@ -129,9 +132,9 @@ test("no module imports a command's entry module, but docsgen/ and the commands 
     expect.arrayContaining([
       'main',
       'review/cli',
-      path.join('tools', 'verify'),
-      path.join('tools', 'changed-stacks'),
-      path.join('tools', 'decommission'),
+      path.join('tools', 'rollout', 'verify'),
+      path.join('tools', 'rollout', 'changed-stacks'),
+      path.join('tools', 'rollout', 'decommission'),
     ]),
   );
   const offenders = SOURCES.filter((f) => f.folder !== 'docsgen').flatMap((f) =>
@@ -148,7 +151,7 @@ test("no module imports a command's entry module, but docsgen/ and the commands 
  * no cycle can form. lib/ (the CLI kit, the Terraform session, the stack hash,
  * the resource-type contract) sits below everything but synth/.
  */
-const LAYERS = ['synth', 'lib', 'config', 'policies', 'guardrails', 'stacks', 'tools', 'review', 'main', 'cli', 'index', 'docsgen'];
+const LAYERS = ['synth', 'lib', 'config', 'policies', 'iac-rules', 'stacks', 'tools', 'review', 'main', 'cli', 'index', 'docsgen'];
 
 test('every import goes down the layers: no folder imports from a folder above it, so no folder cycle can form', () => {
   const upward: string[] = [];
@@ -231,10 +234,10 @@ const INTERPOLATION = /\$\{(?:data\.|aws_)|\\\$\{\$\{/;
 /**
  * Where building such a string is allowed: synth/, which builds the plain references the speed-ups need (a token
  * costs a stack trace, synth/profile-resource.ts); and the modules that read synthesized JSON, plans and state and
- * match references in it, never building stacks: guardrails/ (IaC rules: refTo), review/ (the plan review) and
+ * match references in it, never building stacks: iac-rules/ (IaC rules: refTo), review/ (the plan review) and
  * tools/ (the commands over cdktf.out). config/, policies/, lib/, docsgen/, stacks/ and the root files must not.
  */
-const MAY_WRITE_REFERENCES = ['synth', 'guardrails', 'review', 'tools'];
+const MAY_WRITE_REFERENCES = ['synth', 'iac-rules', 'review', 'tools'];
 
 test('no Terraform reference is written as a string outside synth/ and the modules that parse synthesized JSON', () => {
   expect(INTERPOLATION.test("const a = '${aws_s3_bucket.b.id}';")).toBe(true);
@@ -323,4 +326,106 @@ test('every construct of stacks/ takes (scope, id, props: <Name>Props), props th
     ]),
   );
   expect(classes.filter((c) => c.problem).map((c) => `${c.rel}: ${c.name}: ${c.problem}`)).toEqual([]);
+});
+
+/** Every file and folder of the repository (outside dependencies, build output and synth output), as repository paths. */
+function repoPaths(dir = '', out: { rel: string; dir: boolean }[] = []): { rel: string; dir: boolean }[] {
+  for (const e of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
+    if (['node_modules', 'dist', '.git', 'cdktf.out'].includes(e.name)) continue;
+    const rel = path.join(dir, e.name);
+    out.push({ rel, dir: e.isDirectory() });
+    if (e.isDirectory()) repoPaths(rel, out);
+  }
+  return out;
+}
+
+/** Source without comments and string literals: the identifiers. */
+const codeOnly = (text: string) =>
+  text
+    .replace(/\/\*[\s\S]*?\*\//g, '')
+    .replace(/\/\/.*$/gm, '')
+    .replace(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g, '""');
+
+describe('"guardrail" means Amazon Bedrock Guardrails only', () => {
+  test('no folder is named guardrail(s); every file named so is about Bedrock Guardrails', () => {
+    const named = repoPaths().filter((p) => /guardrail/i.test(path.basename(p.rel)));
+    expect(named.filter((p) => p.dir).map((p) => p.rel)).toEqual([]);
+    expect(named.length).toBeGreaterThan(5); // the Bedrock Guardrails modules, tests, docs and fixtures
+    expect(named.filter((p) => !/bedrock/i.test(fs.readFileSync(path.join(ROOT, p.rel), 'utf8'))).map((p) => p.rel)).toEqual([]);
+    expect(fs.existsSync(path.join(ROOT, 'iac-rules', 'index.ts'))).toBe(true);
+  });
+
+  test('the IaC rules and their command have no identifier with "guardrail" (the output\'s suppression key is a string)', () => {
+    const files = SOURCES.filter((f) => f.folder === 'iac-rules' || /(^|[/\\])iac-rules\.ts$/.test(f.rel));
+    expect(files.length).toBeGreaterThan(10);
+    expect(files.flatMap((f) => (codeOnly(f.text).match(/\w*guardrail\w*/gi) ?? []).map((id) => `${f.rel}: ${id}`))).toEqual([]);
+  });
+
+  test('the matrix has no key "guardrails": its only guardrail key is bedrockGuardrails, the former one is read as organizationPolicies', () => {
+    const { Matrix } = require('../config/schema');
+    const { RENAMED_KEYS } = require('../config/deprecated-keys');
+    const keys = Object.keys(Matrix.shape);
+    expect(keys.filter((k) => /guardrail/i.test(k))).toEqual(['bedrockGuardrails']);
+    expect(RENAMED_KEYS.guardrails).toBe('organizationPolicies');
+    expect(keys).toContain('organizationPolicies');
+  });
+
+  test('no shipped or example matrix uses a former key', () => {
+    const YAML = require('yaml');
+    const { RENAMED_KEYS } = require('../config/deprecated-keys');
+    const yamls = [
+      ...repoPaths('examples').filter((p) => /\.ya?ml$/.test(p.rel)),
+      { rel: path.join('templates', 'landing-zone', 'landing-zone.yaml') },
+    ].map((p) => ({ rel: p.rel, matrix: YAML.parse(fs.readFileSync(path.join(ROOT, p.rel), 'utf8')) }));
+    const matrices = [
+      ...yamls,
+      { rel: 'config/example-matrix.ts', matrix: require('../config/example-matrix').EXAMPLE_MATRIX },
+      { rel: '__tests__/everything-matrix.ts', matrix: require('./everything-matrix').EVERYTHING_ON },
+    ];
+    expect(matrices.length).toBeGreaterThanOrEqual(4);
+    expect(matrices.filter((m) => 'organizationPolicies' in m.matrix).length).toBeGreaterThanOrEqual(2);
+    expect(
+      matrices.flatMap((m) =>
+        Object.keys(m.matrix)
+          .filter((k) => k in RENAMED_KEYS)
+          .map((k) => `${m.rel}: ${k}`),
+      ),
+    ).toEqual([]);
+  });
+});
+
+/** The concerns of tools/: each command lives in the folder of its concern (issue 27 item 6). */
+const TOOL_CONCERNS = ['bench', 'checks', 'rollout', 'usage'];
+
+test('commands are grouped by concern: tools/ holds only concern folders, each command in one', () => {
+  const entries = fs.readdirSync(path.join(ROOT, 'tools'), { withFileTypes: true });
+  expect(
+    entries
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name)
+      .sort(),
+  ).toEqual(TOOL_CONCERNS);
+  // Beside the folders only the offline Terraform CLI config the package ships (lib/terraform.ts).
+  expect(entries.filter((e) => !e.isDirectory()).map((e) => e.name)).toEqual(['offline.tfrc']);
+  const concernOf = (rel: string) =>
+    rel.split(path.sep)[0] === 'tools' && rel.split(path.sep).length === 3 ? rel.split(path.sep)[1] : undefined;
+  const commands = ENTRY_MODULES.filter((m) => folderOf(m) === 'tools');
+  expect(commands.length).toBeGreaterThan(10);
+  expect(commands.filter((m) => !TOOL_CONCERNS.includes(concernOf(m) ?? ''))).toEqual([]);
+  // Every command of the CLI is main.ts, review/ or a command of a concern other than the benchmarks.
+  const cli: Record<string, { file: string }> = require('../cli').COMMANDS;
+  expect(
+    Object.values(cli)
+      .map((c) => c.file)
+      .filter((f) => !['main', 'review/cli'].includes(f) && !['checks', 'rollout', 'usage'].includes(concernOf(path.normalize(f)) ?? '')),
+  ).toEqual([]);
+  // A concern imports from another only in the benchmarks, which measure the others.
+  const crossing = SOURCES.filter((f) => concernOf(f.rel) && concernOf(f.rel) !== 'bench').flatMap((f) =>
+    targetsOf(f)
+      .filter((t) => folderOf(t) === 'tools' && concernOf(t) !== concernOf(f.rel))
+      .map((t) => `${f.rel} -> ${t}`),
+  );
+  expect(crossing).toEqual([]);
+  // The benchmarks are not shipped.
+  expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).files).toContain('!dist/tools/bench/');
 });

@@ -1,7 +1,7 @@
 /**
  * A matrix with every option on: every destination mix, a bring-your-own key,
  * every analytics part (QuickSight included), bootstrap stacks with Terraform
- * Cloud OIDC, organization guardrails, cost anomaly detection and the CUR 2.0 export. Tests that must
+ * Cloud OIDC, organization policies, cost anomaly detection and the CUR 2.0 export. Tests that must
  * see every resource type the stacks can synthesize use it
  * (__tests__/lib/resource-types.test.ts). When you add a matrix option that
  * synthesizes a new resource type, switch it on here.
@@ -16,7 +16,7 @@ export const EVERYTHING_ON: Matrix = {
     bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: ['arn:aws:iam::999999999999:role/ci'] },
   },
   costAllocationTags: { activate: true },
-  guardrails: {
+  organizationPolicies: {
     protectLoggingScp: { targetIds: ['ou-abcd-11111111'], breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'] },
     dataPerimeterRcp: { targetIds: ['ou-abcd-11111111'], organizationId: 'o-abcd123456' },
     tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] },

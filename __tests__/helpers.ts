@@ -57,7 +57,7 @@ export interface Synthesized {
 
 /**
  * Synthesizes any stack of this app (GovernanceStack: logging, management, bootstrap)
- * in memory, with no cast. `validate` runs cdktf's validations, the guardrails among them.
+ * in memory, with no cast. `validate` runs cdktf's validations, the IaC rules among them.
  */
 export function template(stack: GovernanceStack, { validate = false } = {}): Synthesized {
   const json = Testing.synth(stack, validate);

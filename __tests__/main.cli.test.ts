@@ -103,3 +103,21 @@ test('a JSON matrix file is used instead of the example', () => {
     'bedrock-logging-333333333333-ap-southeast-2',
   ]);
 });
+
+test('a matrix with the former key `guardrails` synthesizes what `organizationPolicies` does, with one warning line naming the new key', () => {
+  const text = fs.readFileSync(path.join(ROOT, 'examples', 'terraform-cloud.yaml'), 'utf8');
+  expect(text).toMatch(/^organizationPolicies:$/m);
+  const files = { now: path.join(work, 'now.yaml'), old: path.join(work, 'old.yaml') };
+  fs.writeFileSync(files.now, text);
+  fs.writeFileSync(files.old, text.replace(/^organizationPolicies:$/m, 'guardrails:'));
+  const now = runApp({ MATRIX_FILE: files.now, CDKTF_OUTDIR: path.join(work, 'now') }, work);
+  const old = runApp({ MATRIX_FILE: files.old, CDKTF_OUTDIR: path.join(work, 'old') }, work);
+  expect([now.code, now.stderr, old.code]).toEqual([0, '', 0]);
+  expect(old.stderr).toBe(
+    `warning: ${files.old}: the matrix key \`guardrails\` is deprecated: rename it to \`organizationPolicies\` (same content)\n`,
+  );
+  const [a, b] = [snapshotDir(path.join(work, 'now')), snapshotDir(path.join(work, 'old'))];
+  expect(Object.keys(a).filter((f) => f.endsWith('cdk.tf.json')).length).toBeGreaterThan(2);
+  expect(b).toEqual(a);
+  expect(Object.values(a).join('\n')).toContain('"SERVICE_CONTROL_POLICY"');
+});

@@ -1,7 +1,7 @@
 /**
- * guardrails.approvedModels, resolved: per entry, the foundation model IDs (geography prefix
+ * organizationPolicies.approvedModels, resolved: per entry, the foundation model IDs (geography prefix
  * removed: the SCP matches the model and every system profile of it) and, where
- * guardrails.loggedInferenceOnly exists, the bedrock-mantle model IDs. An unknown alias or an entry
+ * organizationPolicies.loggedInferenceOnly exists, the bedrock-mantle model IDs. An unknown alias or an entry
  * with no model is a MatrixIssue naming the field, the value and what is allowed. The SCPs' size is
  * the policies' business (policies/approved-model-policies.ts splits a long list by provider); one
  * that still does not fit stops the synth (ORG_POLICY_SIZE), naming what to shorten.
@@ -23,15 +23,15 @@ export interface ApprovedModels {
 }
 
 export function resolveApprovedModels(matrix: Matrix, issues: MatrixIssue[]): ApprovedModels[] | undefined {
-  const entries = matrix.guardrails?.approvedModels;
+  const entries = matrix.organizationPolicies?.approvedModels;
   if (!entries) return undefined;
   const models = matrix.models ?? [];
   const known = models.length
     ? `a model alias defined in models: ${models.map((m) => m.alias).join(', ')}`
     : 'a model alias defined in models (there are none)';
-  const mantle = !!matrix.guardrails?.loggedInferenceOnly;
+  const mantle = !!matrix.organizationPolicies?.loggedInferenceOnly;
   return entries.map((e, ei) => {
-    const at = `guardrails.approvedModels[${ei}]`;
+    const at = `organizationPolicies.approvedModels[${ei}]`;
     const chosen = e.models
       ? e.models.flatMap((alias, mi) => {
           const m = models.find((x) => x.alias === alias);

@@ -3,7 +3,7 @@
  * the schema and the resolution per stack (the cross-reference checks are in
  * checks/bedrock-guardrails.ts).
  *
- * Not the repo's `guardrails/` folder (a policy checker): these are the AWS feature.
+ * Not the repo's `iac-rules/` folder (a policy checker): these are the AWS feature.
  *
  * Limits come from the provider 5.100 schema (internal/service/bedrock/guardrail.go:
  * name 1-50 of [0-9a-zA-Z-_], blocked messages 1-500, topic name 1-100 of

@@ -1,5 +1,5 @@
 /**
- * guardrails.loggedInferenceOnly and guardrails.apiKeys, resolved: the allowMantle entries as
+ * organizationPolicies.loggedInferenceOnly and organizationPolicies.apiKeys, resolved: the allowMantle entries as
  * principal ARN patterns and bedrock-mantle model IDs, the accounts where bedrock-mantle is
  * allowed (their logging stacks watch that unlogged traffic: every account without the SCP), and the API-key settings with
  * their defaults. Every problem is a MatrixIssue naming the field, the value and what is allowed.
@@ -37,7 +37,7 @@ export type MantleAccounts = Map<string, { models?: string[] }>;
  *   member account. An OU target (ou-...) is no proof: the matrix does not record which OU an account is in.
  */
 export function mantleDenied(matrix: Matrix, accountId: string): boolean {
-  const lio = matrix.guardrails?.loggedInferenceOnly;
+  const lio = matrix.organizationPolicies?.loggedInferenceOnly;
   if (!lio || !matrix.managementAccountId || accountId === matrix.managementAccountId) return false;
   return lio.targetIds.some((t) => t === accountId || t.startsWith('r-'));
 }
@@ -46,10 +46,10 @@ export function mantleDenied(matrix: Matrix, accountId: string): boolean {
 const accountOf = (arn: string) => arn.split(':')[4];
 
 export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { paths: InferencePaths; mantleAccounts: MantleAccounts } {
-  const g = matrix.guardrails ?? {};
+  const g = matrix.organizationPolicies ?? {};
   const paths: InferencePaths = {};
   const mantleAccounts: MantleAccounts = new Map();
-  const base = 'guardrails.loggedInferenceOnly';
+  const base = 'organizationPolicies.loggedInferenceOnly';
   const accountIds = matrix.accounts.map((a) => a.id);
   const known = matrix.accounts.flatMap((a) => [a.id, ...(a.name ? [a.name] : [])]);
   const idOf = (v: string) => matrix.accounts.find((a) => a.id === v || a.name === v)?.id;
@@ -140,7 +140,7 @@ export function resolveInferencePaths(matrix: Matrix, issues: MatrixIssue[]): { 
     };
     if (settings.longTerm === 'allow' && settings.shortTerm === 'allow')
       issues.push({
-        path: 'guardrails.apiKeys',
+        path: 'organizationPolicies.apiKeys',
         value: g.apiKeys,
         allowed:
           'longTerm or shortTerm "deny" (default longTerm "deny"): with both "allow" the SCP would deny nothing (remove apiKeys instead)',

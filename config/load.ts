@@ -7,6 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { renameDeprecatedKeys } from './deprecated-keys';
 import { MatrixError, fromZod } from './errors';
 import { EXAMPLE_MATRIX } from './example-matrix';
 import type { AppConfig } from './model';
@@ -16,8 +17,20 @@ import { Matrix } from './schema';
 /** Larger files are refused before parsing: a real matrix of 1,000 accounts is well under 1 MiB. */
 export const MAX_MATRIX_BYTES = 16 * 1024 * 1024;
 
-/** Validates an in-memory matrix (already parsed) and resolves it into stack configs. */
-export function validateMatrix(input: unknown, source = 'matrix'): AppConfig {
+/**
+ * Validates an in-memory matrix (already parsed) and resolves it into stack configs. A
+ * former key name (config/deprecated-keys.ts) is read as the new one with one warning line
+ * per key on `warn` (stderr).
+ */
+export function validateMatrix(
+  raw: unknown,
+  source = 'matrix',
+  warn: (line: string) => void = (line) => process.stderr.write(`${line}\n`),
+): AppConfig {
+  const renamed = renameDeprecatedKeys(raw);
+  if (renamed.issues.length) throw new MatrixError(source, renamed.issues);
+  for (const w of renamed.warnings) warn(`warning: ${source}: ${w}`);
+  const input = renamed.input;
   const parsed = Matrix.safeParse(input);
   // The schema's problems, and in the same run the cross-field problems of the fields that are valid.
   if (!parsed.success) throw new MatrixError(source, [...fromZod(Matrix, input, parsed.error), ...partialIssues(input, parsed.error)]);

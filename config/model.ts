@@ -11,7 +11,7 @@ import type { CostExportSettings } from './cost-export';
 import type { ObjectLock, Lifecycle } from './logging';
 import type { InferencePaths } from './inference-paths';
 import type { NetworkConfig } from './network';
-import type { Guardrails } from './organization-guardrails';
+import type { OrganizationPolicies } from './organization-policies';
 import type * as rules from './rules';
 
 export type Destination = 's3' | 'cloudwatch';
@@ -122,7 +122,7 @@ export interface StackConfig {
   /** Existing resources the stack imports instead of creating (the region entry's adopt). */
   adopt: { loggingConfiguration: boolean; logGroup: boolean };
   /**
-   * Set where bedrock-mantle is allowed in this account: everywhere the guardrails.loggedInferenceOnly SCP does not
+   * Set where bedrock-mantle is allowed in this account: everywhere the organizationPolicies.loggedInferenceOnly SCP does not
    * provably cover (no SCP, an OU target, the management account) and the allowMantle accounts. That inference is
    * not in the invocation logs, so the stack watches it (stacks/safety/unlogged-traffic.ts, config/inference-paths.ts).
    */
@@ -192,7 +192,7 @@ export interface ManagementConfig {
   identity: ProviderIdentity;
   backend: ResolvedBackend;
   deployRoleName: string;
-  guardrails: Guardrails;
+  organizationPolicies: OrganizationPolicies;
   /** The logging chain of every logging stack, by resource names: what the SCPs and the RCP protect. */
   chain: LoggingChain;
   /** The role(s) that apply the member accounts' bootstrap stacks, when the matrix has deployment.bootstrap: they write the deploy role. */
@@ -207,11 +207,11 @@ export interface ManagementConfig {
   anomalyMonitor?: { thresholdUsd: number; emails: string[]; tenants: string[] };
   /** The CUR 2.0 export and its analytics (matrix costExport). */
   costExport?: CostExportSettings;
-  /** guardrails.loggedInferenceOnly and guardrails.apiKeys, resolved (config/inference-paths.ts). */
+  /** organizationPolicies.loggedInferenceOnly and organizationPolicies.apiKeys, resolved (config/inference-paths.ts). */
   inferencePaths?: InferencePaths;
-  /** guardrails.approvedModels, resolved (config/approved-models.ts). */
+  /** organizationPolicies.approvedModels, resolved (config/approved-models.ts). */
   approvedModels?: ApprovedModels[];
-  /** guardrails.requirePrivateNetwork, resolved: its targets and the VPCs of the matrix's `network` entries. */
+  /** organizationPolicies.requirePrivateNetwork, resolved: its targets and the VPCs of the matrix's `network` entries. */
   privateNetwork?: { targetIds: string[]; vpcIds: string[] };
   tags: Record<string, string>;
 }

@@ -42,7 +42,7 @@ export const LOG_DELIVERY_ALARM_PREFIX = 'bedrock-log-delivery-';
 export const ALARM_TOPIC_NAME = 'bedrock-alarms';
 export const ALARM_KEY_ALIAS = 'alias/bedrock-alarms';
 
-// Unlogged bedrock-mantle traffic (stacks/safety/unlogged-traffic.ts, guardrails/rules/mantle-unlogged-alarm.ts).
+// Unlogged bedrock-mantle traffic (stacks/safety/unlogged-traffic.ts, iac-rules/rules/mantle-unlogged-alarm.ts).
 /** The CloudWatch namespace of bedrock-mantle inference (Bedrock user guide, "Monitor bedrock-mantle inference using CloudWatch metrics"). */
 export const MANTLE_NAMESPACE = 'AWS/BedrockMantle';
 /** The key, in the logging configuration's "//" block, that marks a stack whose account may use bedrock-mantle. */
@@ -63,7 +63,7 @@ export const athenaResultsBucketName = (accountId: string, region: string) => `$
 /** The rate-card object's key prefix in the log bucket. */
 export const RATE_CARD_PREFIX = 'analytics/rate-card/';
 
-// Model evaluation (issue: evaluation from production logs; tools/eval-dataset.ts).
+// Model evaluation (issue: evaluation from production logs; tools/usage/eval-dataset.ts).
 /** The bucket of evaluation datasets and results of a logging stack's account and region (datasets/, results/). */
 export const EVALUATION_NAME_PREFIX = 'bedrock-evaluation-';
 export const evaluationBucketName = (accountId: string, region: string) => `${EVALUATION_NAME_PREFIX}${accountId}-${region}`;

@@ -42,7 +42,7 @@ export const Network = z
     cidrBlocks: z.array(cidr).min(1, 'at least one CIDR block (or leave the key out)').optional(),
     /** Endpoints beside bedrock-runtime. */
     services: z.array(z.enum(OPTIONAL_ENDPOINT_SERVICES)).optional(),
-    /** The organization ID (o-...) for the endpoint policy's aws:PrincipalOrgID. Default guardrails.dataPerimeterRcp.organizationId. */
+    /** The organization ID (o-...) for the endpoint policy's aws:PrincipalOrgID. Default organizationPolicies.dataPerimeterRcp.organizationId. */
     organizationId: z.string().regex(rules.ORGANIZATION_ID, 'an AWS Organizations ID such as o-a1b2c3d4e5').optional(),
   })
   .strict();
@@ -87,7 +87,7 @@ export function resolveNetwork(
   if (!org)
     issues.push({
       path: `${path}.organizationId`,
-      found: 'missing, and guardrails.dataPerimeterRcp has none',
+      found: 'missing, and organizationPolicies.dataPerimeterRcp has none',
       allowed: 'the organization ID (o-...): the endpoint policy admits only principals of the organization (aws:PrincipalOrgID)',
     });
   return {

@@ -20,7 +20,7 @@ export const Observability = z
     regions: z.array(region).min(1, 'at least one region').optional(),
     /**
      * The AWS Organizations ID: the sink policy then also requires aws:PrincipalOrgID. Default:
-     * guardrails.dataPerimeterRcp.organizationId when set; without either, the policy admits the matrix's accounts by ID only.
+     * organizationPolicies.dataPerimeterRcp.organizationId when set; without either, the policy admits the matrix's accounts by ID only.
      */
     organizationId: z.string().regex(rules.ORGANIZATION_ID, 'an AWS Organizations ID such as o-a1b2c3d4e5').optional(),
     /** An SNS topic in the monitoring account that the organization alarms notify; without it they only change state. */

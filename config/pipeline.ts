@@ -27,17 +27,17 @@ function resolveConfig(matrix: Matrix): { config: AppConfig; issues: MatrixIssue
   const tagKeys: CostAllocationKeys = { ...DEFAULT_TAG_KEYS, ...matrix.costAllocationTagKeys };
   const stacks = resolveLoggingStacks(matrix, tagKeys, issues);
   const management = resolveManagement(matrix, tagKeys, stacks, issues);
-  // guardrails.loggedInferenceOnly / apiKeys: the SCPs' input, and the stacks that watch unlogged bedrock-mantle traffic.
+  // organizationPolicies.loggedInferenceOnly / apiKeys: the SCPs' input, and the stacks that watch unlogged bedrock-mantle traffic.
   const { paths, mantleAccounts } = resolveInferencePaths(matrix, issues);
   if (management && (paths.loggedInferenceOnly || paths.apiKeys)) management.inferencePaths = paths;
-  // guardrails.approvedModels: one SCP per entry (config/approved-models.ts).
+  // organizationPolicies.approvedModels: one SCP per entry (config/approved-models.ts).
   const approvedModels = resolveApprovedModels(matrix, issues);
   if (management && approvedModels) management.approvedModels = approvedModels;
-  // guardrails.requirePrivateNetwork: the SCP admits the VPCs of every network entry (checks/private-network.ts refuses none).
-  const privateNetwork = matrix.guardrails?.requirePrivateNetwork;
+  // organizationPolicies.requirePrivateNetwork: the SCP admits the VPCs of every network entry (checks/private-network.ts refuses none).
+  const privateNetwork = matrix.organizationPolicies?.requirePrivateNetwork;
   const vpcIds = [...new Set(stacks.flatMap((s) => (s.network ? [s.network.vpcId] : [])))].sort();
   if (management && privateNetwork && vpcIds.length) management.privateNetwork = { targetIds: privateNetwork.targetIds, vpcIds };
-  const perHour = matrix.guardrails?.loggedInferenceOnly?.unloggedInferencesPerHour ?? 0;
+  const perHour = matrix.organizationPolicies?.loggedInferenceOnly?.unloggedInferencesPerHour ?? 0;
   for (const s of stacks)
     if (mantleAccounts.has(s.accountId)) s.unloggedMantle = { inferencesPerHour: perHour, ...mantleAccounts.get(s.accountId) };
   const monitoring = resolveMonitoring(matrix, stacks);

@@ -2,7 +2,7 @@
  * The environment matrix: one zod schema that is both the runtime validator and
  * (through z.infer) the TypeScript type. Objects are strict, so a typo in a key
  * is an error rather than a silently ignored setting. The parts live beside it:
- * fields.ts (shared fields), logging.ts, deployment.ts, organization-guardrails.ts,
+ * fields.ts (shared fields), logging.ts, deployment.ts, organization-policies.ts,
  * bedrock-guardrails.ts, analytics.ts and cost-export.ts.
  */
 import { z } from 'zod';
@@ -15,7 +15,7 @@ import { Deployment } from './deployment';
 import { Tags, accountId, region, slug, tagKey, tagValue } from './fields';
 import { LoggingOptions } from './logging';
 import { Network } from './network';
-import { Guardrails } from './organization-guardrails';
+import { OrganizationPolicies } from './organization-policies';
 import { Observability } from './observability';
 
 const RegionEntry = z.union([
@@ -76,7 +76,7 @@ export const Model = z
     crossRegion: z.boolean().optional(),
     /**
      * The model's ID on the bedrock-mantle endpoint (e.g. openai.gpt-oss-120b: no geography prefix, no
-     * version suffix), for guardrails.loggedInferenceOnly.allowMantle[].models (bedrock-mantle:Model).
+     * version suffix), for organizationPolicies.loggedInferenceOnly.allowMantle[].models (bedrock-mantle:Model).
      */
     mantleId: z
       .string()
@@ -122,7 +122,11 @@ export const CostAllocationTagKeys = z
 export const Matrix = z
   .object({
     deployment: Deployment.optional(),
-    guardrails: Guardrails.optional(),
+    /**
+     * The organization policies (SCPs, the RCP, the tag policy) the management stack deploys
+     * (config/organization-policies.ts). Formerly `guardrails`, still read with a warning (config/deprecated-keys.ts).
+     */
+    organizationPolicies: OrganizationPolicies.optional(),
     managementAccountId: accountId.optional(),
     accounts: z.array(Account).min(1, 'at least one account'),
     models: z.array(Model).optional(),

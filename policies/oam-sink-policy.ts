@@ -6,7 +6,7 @@
  * principal of the organization: the matrix knows them offline, a new account is admitted by
  * the monitoring wave that runs before its logging stack, and an account of the organization
  * that is not in the matrix cannot link. Where the organization ID is known
- * (observability.organizationId or guardrails.dataPerimeterRcp.organizationId) the statement
+ * (observability.organizationId or organizationPolicies.dataPerimeterRcp.organizationId) the statement
  * also requires aws:PrincipalOrgID, so an account that left the organization is refused even
  * before the matrix drops it. Sink policy grammar (CloudWatch user guide, "Link monitoring
  * accounts with source accounts"; OAM API reference, PutSinkPolicy): actions oam:CreateLink and

@@ -36,7 +36,7 @@ export interface ScpInput {
   bootstrapAdminRoleName?: string | string[];
   /**
    * Role ARNs (account may be "*") of the account factory that creates the deploy role and the
-   * break-glass roles in a new account (guardrails.protectLoggingScp.accountVendingRoleArns): exempt
+   * break-glass roles in a new account (organizationPolicies.protectLoggingScp.accountVendingRoleArns): exempt
    * for VENDING_ACTIONS on the exempt roles only, so an account that joins a target later can get them.
    */
   accountVendingRoleArns?: string[];

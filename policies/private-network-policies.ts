@@ -1,5 +1,5 @@
 /**
- * The private-path SCP (guardrails.requirePrivateNetwork, docs/model-governance.md): invoking a
+ * The private-path SCP (organizationPolicies.requirePrivateNetwork, docs/model-governance.md): invoking a
  * model is denied unless the request came through one of the matrix's VPCs or from an AWS service
  * acting for the caller. `aws:SourceVpc` is present only on requests that came through a VPC
  * endpoint (IAM user guide, global condition keys), so a request from the internet has none and

@@ -18,7 +18,7 @@ import { causeTitle } from './rules';
  */
 export type StackStatus = 'added' | 'leaves' | 'changed' | 'unchanged';
 
-/** What `npm run decommission` does to a stack that left the matrix (tools/decommission.ts). */
+/** What `npm run decommission` does to a stack that left the matrix (tools/rollout/decommission.ts). */
 export interface Decommission {
   command: string;
   /** Resources that leave Terraform state and stay in AWS: the data and what protects it. */

@@ -2,7 +2,7 @@ import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { CloudBackend, NamedCloudWorkspace, S3Backend, TerraformStack } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ProviderIdentity, ResolvedBackend } from '../config/model';
-import { GuardrailValidation } from '../guardrails';
+import { IacRuleValidation } from '../iac-rules';
 import { SynthStack } from '../synth/stack';
 
 export interface StackTarget {
@@ -45,13 +45,13 @@ export function configureStack(stack: TerraformStack, t: StackTarget): AwsProvid
 }
 
 /**
- * Base of every stack of this app. Each carries the guardrail validation
- * (guardrails/), which fails the synth on a violation before anything is written,
+ * Base of every stack of this app. Each carries the IaC rule validation
+ * (iac-rules/), which fails the synth on a violation before anything is written,
  * and shares each element's resolved JSON with the synthesis (synth/stack.ts).
  */
 export class GovernanceStack extends SynthStack {
   constructor(scope: Construct, id: string) {
     super(scope, id);
-    this.node.addValidation(new GuardrailValidation(this, (e) => this.resolvedElement(e)));
+    this.node.addValidation(new IacRuleValidation(this, (e) => this.resolvedElement(e)));
   }
 }

@@ -156,29 +156,29 @@ export class ManagementStack extends GovernanceStack {
         alarmTopic: topic,
       });
 
-    this.guardrails();
+    this.organizationPolicies();
 
     new TerraformOutput(this, 'budget_alerts_topic_arn', { value: topic.arn, description: 'SNS topic of the tenant budget alerts' });
   }
 
-  /** Optional organization guardrails, each attached to the targets the matrix names. */
-  private guardrails(): void {
-    const { guardrails, deployRoleName, tagKeys } = this.config;
+  /** Optional organization policies, each attached to the targets the matrix names. */
+  private organizationPolicies(): void {
+    const { organizationPolicies, deployRoleName, tagKeys } = this.config;
     const attach = (policy: OrganizationsPolicy, name: string, targets: string[]) =>
       targets.forEach((targetId) =>
         new OrganizationsPolicyAttachment(this, `${name}-${targetId}`, { policyId: policy.id, targetId }).overrideLogicalId(
           `${name}_${targetId.replace(/-/g, '_')}`,
         ),
       );
-    if (guardrails.protectLoggingScp) {
+    if (organizationPolicies.protectLoggingScp) {
       // Two SCPs (each under 5,120 characters), attached to every target: the first keeps its
       // original address, so upgrading from the one-policy version updates it in place.
       const [first, second] = protectLoggingScps({
         chain: this.config.chain,
         deployRoleName,
-        breakGlassRoleArns: guardrails.protectLoggingScp.breakGlassRoleArns,
+        breakGlassRoleArns: organizationPolicies.protectLoggingScp.breakGlassRoleArns,
         bootstrapAdminRoleName: this.config.bootstrapAdminRoleName,
-        accountVendingRoleArns: guardrails.protectLoggingScp.accountVendingRoleArns,
+        accountVendingRoleArns: organizationPolicies.protectLoggingScp.accountVendingRoleArns,
       });
       const parts: [string, string, string, unknown][] = [
         [
@@ -202,10 +202,10 @@ export class ManagementStack extends GovernanceStack {
           content: JSON.stringify(content),
         });
         scp.overrideLogicalId(id);
-        attach(scp, id, guardrails.protectLoggingScp.targetIds);
+        attach(scp, id, organizationPolicies.protectLoggingScp.targetIds);
       }
     }
-    if (guardrails.dataPerimeterRcp) {
+    if (organizationPolicies.dataPerimeterRcp) {
       // RESOURCE_CONTROL_POLICY is one of the provider's policy types (enum of the SDK's PolicyType,
       // internal/service/organizations/policy.go); RCPs must be enabled in the organization first.
       const rcp = new OrganizationsPolicy(this, 'data-perimeter-rcp', {
@@ -213,30 +213,35 @@ export class ManagementStack extends GovernanceStack {
         description:
           'Only principals of the organization, and AWS services acting for it, may use the Bedrock invocation log buckets and keys',
         type: 'RESOURCE_CONTROL_POLICY',
-        content: JSON.stringify(dataPerimeterRcp({ chain: this.config.chain, organizationId: guardrails.dataPerimeterRcp.organizationId })),
+        content: JSON.stringify(
+          dataPerimeterRcp({ chain: this.config.chain, organizationId: organizationPolicies.dataPerimeterRcp.organizationId }),
+        ),
       });
       rcp.overrideLogicalId('data_perimeter');
-      attach(rcp, 'data_perimeter', guardrails.dataPerimeterRcp.targetIds);
+      attach(rcp, 'data_perimeter', organizationPolicies.dataPerimeterRcp.targetIds);
     }
-    if (guardrails.tenantTagPolicy) {
+    if (organizationPolicies.tenantTagPolicy) {
       const tagPolicy = new OrganizationsPolicy(this, 'tenant-tag-policy', {
         name: 'bedrock-tenant-tag',
         description: 'Bedrock inference profiles carry the tenant cost-allocation tag',
         type: 'TAG_POLICY',
         content: JSON.stringify(
-          tenantTagPolicy({ tagKey: tagKeys.tenant, enforcedFor: guardrails.tenantTagPolicy.enforcedFor ?? DEFAULT_TAG_ENFORCED_FOR }),
+          tenantTagPolicy({
+            tagKey: tagKeys.tenant,
+            enforcedFor: organizationPolicies.tenantTagPolicy.enforcedFor ?? DEFAULT_TAG_ENFORCED_FOR,
+          }),
         ),
       });
       tagPolicy.overrideLogicalId('tenant_tag');
-      attach(tagPolicy, 'tenant_tag', guardrails.tenantTagPolicy.targetIds);
+      attach(tagPolicy, 'tenant_tag', organizationPolicies.tenantTagPolicy.targetIds);
     }
     const { partition, inferencePaths, approvedModels, privateNetwork } = this.config;
-    const exemptions = { partition, deployRoleName, breakGlassRoleArns: guardrails.protectLoggingScp?.breakGlassRoleArns };
-    // guardrails.loggedInferenceOnly and guardrails.apiKeys (stacks/management/inference-paths.ts).
+    const exemptions = { partition, deployRoleName, breakGlassRoleArns: organizationPolicies.protectLoggingScp?.breakGlassRoleArns };
+    // organizationPolicies.loggedInferenceOnly and organizationPolicies.apiKeys (stacks/management/inference-paths.ts).
     new InferencePathPolicies(this, 'inference-paths', { ...exemptions, inferencePaths });
-    // guardrails.approvedModels (stacks/management/approved-models.ts).
+    // organizationPolicies.approvedModels (stacks/management/approved-models.ts).
     new ApprovedModelPolicies(this, 'approved-models', { ...exemptions, approvedModels });
-    // guardrails.requirePrivateNetwork (stacks/management/private-network.ts).
+    // organizationPolicies.requirePrivateNetwork (stacks/management/private-network.ts).
     new PrivateNetworkPolicy(this, 'private-network', { ...exemptions, privateNetwork });
   }
 }

@@ -30,8 +30,8 @@ export interface PrivateBucketProps {
  * A bucket that keeps data: private (ACLs disabled, public access blocked), SSE-KMS with a
  * bucket key, versioned, with a lifecycle and a policy, and prevent_destroy. The resources
  * are created in `scope` itself, with the construct IDs each bucket of the app has always
- * had, so their paths and addresses stay as they were. What passes the guardrails
- * (guardrails/rules/s3-*.ts) is built once, here.
+ * had, so their paths and addresses stay as they were. What passes the IaC rules
+ * (iac-rules/rules/s3-*.ts) is built once, here.
  */
 export function privateBucket(scope: Construct, p: PrivateBucketProps) {
   const bucketResource = new S3Bucket(scope, 'bucket', {

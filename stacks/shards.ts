@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { AppConfig } from '../config/model';
-import { GuardrailError } from '../guardrails/error';
+import { IacRuleError } from '../iac-rules/error';
 import { synthPlain } from '../synth/versions';
 import { stackNames, staging } from './outdir';
 
@@ -25,7 +25,7 @@ export function shardCount(stacks: number, cores: number): number {
 export interface WorkerResult {
   ok: boolean;
   error?: string;
-  guardrail?: string;
+  iacRuleError?: string;
 }
 
 /**
@@ -89,8 +89,8 @@ function runWorker(worker: string, config: AppConfig, outdir: string) {
       result?.ok && code === 0
         ? resolve()
         : reject(
-            result?.guardrail
-              ? new GuardrailError(result.guardrail)
+            result?.iacRuleError
+              ? new IacRuleError(result.iacRuleError)
               : new Error(`synth worker failed (exit ${code}): ${result?.error ?? 'no result'}`),
           ),
     );

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import type { AppConfig } from '../config/model';
-import { GuardrailError } from '../guardrails/error';
+import { IacRuleError } from '../iac-rules/error';
 import { synthApp } from './app';
 import type { WorkerResult } from './shards';
 
@@ -15,6 +15,6 @@ try {
   synthApp(JSON.parse(fs.readFileSync(configFile, 'utf8')) as AppConfig, outdir);
   result = { ok: true };
 } catch (e) {
-  result = { ok: false, error: (e as Error).stack ?? String(e), guardrail: e instanceof GuardrailError ? e.message : undefined };
+  result = { ok: false, error: (e as Error).stack ?? String(e), iacRuleError: e instanceof IacRuleError ? e.message : undefined };
 }
 process.send!(result, () => process.exit(result.ok ? 0 : 1));

@@ -100,7 +100,7 @@ const CASES: Record<string, [string, string]> = {
   'tfc-backend-without-organization.json': ['deployment.backend.organization: missing', 'a value (required) of type string'],
   's3-backend-role-arn-invalid.json': ['deployment.backend.roleArn: "TerraformState"', 'an IAM role ARN'],
   's3-backend-github-role-invalid.json': ['deployment.backend.githubRoleName: "role/github"', 'an IAM role name of 1-64 characters'],
-  'scp-target-invalid.json': ['guardrails.protectLoggingScp.targetIds[0]: "prod-ou"', 'an AWS Organizations target'],
+  'scp-target-invalid.json': ['organizationPolicies.protectLoggingScp.targetIds[0]: "prod-ou"', 'an AWS Organizations target'],
   'object-lock-compliance-unconfirmed.json': [
     'accounts[0].regions[0] (logging.objectLock.confirmCompliance): missing',
     'confirmCompliance: "I understand nobody can shorten this" with mode COMPLIANCE',
@@ -110,7 +110,7 @@ const CASES: Record<string, [string, string]> = {
     'at least logging.objectLock.days (365)',
   ],
   'break-glass-not-a-role-arn.json': [
-    'guardrails.protectLoggingScp.breakGlassRoleArns[0]: "BreakGlass"',
+    'organizationPolicies.protectLoggingScp.breakGlassRoleArns[0]: "BreakGlass"',
     'an IAM role ARN such as arn:aws:iam::*:role/BreakGlass',
   ],
   'bootstrap-without-management-role.json': [
@@ -156,29 +156,32 @@ const CASES: Record<string, [string, string]> = {
   'guardrail-typo-key.json': ['bedrockGuardrails[0].deniedTopic: unknown key', 'did you mean "deniedTopics"?'],
   'tenant-unknown-guardrail.json': ['tenants[0].guardrail: "strict"', 'a guardrail defined in bedrockGuardrails: standard'],
   'mantle-allow-unknown-account.json': [
-    'guardrails.loggedInferenceOnly.allowMantle[0].accounts[0]: "genai-staging"',
+    'organizationPolicies.loggedInferenceOnly.allowMantle[0].accounts[0]: "genai-staging"',
     'an account ID or name of the matrix: 111111111111, genai-prod',
   ],
   'mantle-allow-model-without-mantle-id.json': [
-    'guardrails.loggedInferenceOnly.allowMantle[0].models[0]: "haiku"',
+    'organizationPolicies.loggedInferenceOnly.allowMantle[0].models[0]: "haiku"',
     'a model whose entry in models has a mantleId',
   ],
   'mantle-allow-unknown-model.json': [
-    'guardrails.loggedInferenceOnly.allowMantle[0].models[0]: "sonnet"',
+    'organizationPolicies.loggedInferenceOnly.allowMantle[0].models[0]: "sonnet"',
     'a model alias defined in models: gpt-oss, haiku',
   ],
-  'mantle-allow-everyone.json': ['guardrails.loggedInferenceOnly.allowMantle[0]: {}', 'accounts, roleArns or models'],
-  'mantle-allow-role-not-an-arn.json': ['guardrails.loggedInferenceOnly.allowMantle[0].roleArns[0]: "Chatbot"', 'an IAM role ARN'],
+  'mantle-allow-everyone.json': ['organizationPolicies.loggedInferenceOnly.allowMantle[0]: {}', 'accounts, roleArns or models'],
+  'mantle-allow-role-not-an-arn.json': [
+    'organizationPolicies.loggedInferenceOnly.allowMantle[0].roleArns[0]: "Chatbot"',
+    'an IAM role ARN',
+  ],
   'mantle-allow-role-of-other-account.json': [
-    'guardrails.loggedInferenceOnly.allowMantle[0].roleArns[0]: "arn:aws:iam::222222222222:role/Chatbot"',
+    'organizationPolicies.loggedInferenceOnly.allowMantle[0].roleArns[0]: "arn:aws:iam::222222222222:role/Chatbot"',
     'a role of an account the entry lists (genai-prod), or account "*"',
   ],
   'approved-models-unknown-alias.json': [
-    'guardrails.approvedModels[0].models[1]: "sonnet"',
+    'organizationPolicies.approvedModels[0].models[1]: "sonnet"',
     'a model alias defined in models: gpt-oss, haiku',
   ],
   'require-private-network-without-network.json': [
-    'guardrails.requirePrivateNetwork: no network in the matrix',
+    'organizationPolicies.requirePrivateNetwork: no network in the matrix',
     'at least one account or region entry with network',
   ],
   'network-subnet-twice.json': [
@@ -189,11 +192,17 @@ const CASES: Record<string, [string, string]> = {
     'accounts[0].regions[1].network.subnetIds[1]: "subnet-0a1b2c3d4e5f60001"',
     'a subnet of vpc-0a1b2c3d4e5f6ffff (it is listed at accounts[0].regions[0].network.subnetIds[0] for vpc-0a1b2c3d4e5f67890; a subnet belongs to one VPC)',
   ],
-  'mantle-target-invalid.json': ['guardrails.loggedInferenceOnly.targetIds[0]: "prod-ou"', 'an AWS Organizations target'],
+  'mantle-target-invalid.json': ['organizationPolicies.loggedInferenceOnly.targetIds[0]: "prod-ou"', 'an AWS Organizations target'],
   'mantle-id-invalid.json': ['models[0].mantleId: "GPT OSS 120b"', 'a bedrock-mantle model ID such as openai.gpt-oss-120b'],
-  'api-keys-allow-both.json': ['guardrails.apiKeys:', 'longTerm or shortTerm "deny"'],
-  'api-keys-setting-unknown.json': ['guardrails.apiKeys.longTerm: "block"', 'one of "deny", "allow"'],
-  'api-keys-typo-key.json': ['guardrails.apiKeys.longterm: unknown key', 'did you mean "longTerm"?'],
+  // The former key `guardrails` is read as organizationPolicies: its problems are named by the new key.
+  'deprecated-key-bad-target.json': ['organizationPolicies.protectLoggingScp.targetIds[0]: "prod-ou"', 'an AWS Organizations target'],
+  'deprecated-key-and-new-key.json': [
+    'guardrails: both `organizationPolicies` and `guardrails`, its former name',
+    'only `organizationPolicies`: move the entries of `guardrails` into it',
+  ],
+  'api-keys-allow-both.json': ['organizationPolicies.apiKeys:', 'longTerm or shortTerm "deny"'],
+  'api-keys-setting-unknown.json': ['organizationPolicies.apiKeys.longTerm: "block"', 'one of "deny", "allow"'],
+  'api-keys-typo-key.json': ['organizationPolicies.apiKeys.longterm: unknown key', 'did you mean "longTerm"?'],
   'tenant-guardrail-without-policy.json': [
     'tenants[0].invokePolicy: false',
     'the tenant\'s invoke policy is what enforces guardrail "standard"',

@@ -8,7 +8,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MatrixError } from '../../config/errors';
-import { DEFAULT_MATRIX_FILE, loadMatrix, matrixFile, runsFromCheckout } from '../../config/load';
+import { renameDeprecatedKeys } from '../../config/deprecated-keys';
+import { EXAMPLE_MATRIX } from '../../config/example-matrix';
+import { DEFAULT_MATRIX_FILE, loadMatrix, matrixFile, runsFromCheckout, validateMatrix } from '../../config/load';
 
 test('the tool knows whether it runs from its checkout or installed under node_modules', () => {
   expect(runsFromCheckout()).toBe(true); // these tests run from the checkout
@@ -63,5 +65,36 @@ describe('loading', () => {
     expect(loadMatrix({ MATRIX_FILE: DEFAULT_MATRIX_FILE }, 'other.yaml', false).stacks.map((s) => s.stackName)).toEqual([
       'bedrock-logging-222222222222-eu-west-1',
     ]);
+  });
+});
+
+describe('a renamed matrix key (config/deprecated-keys.ts)', () => {
+  const policies = { apiKeys: { targetIds: ['ou-abcd-11111111'] }, tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] } };
+  const matrix = (key: string) => ({ ...EXAMPLE_MATRIX, [key]: policies });
+
+  test('`guardrails` is read as `organizationPolicies`: the same config, and exactly one warning naming the new key', () => {
+    const warnings: string[] = [];
+    const legacy = validateMatrix(matrix('guardrails'), 'old.yaml', (l) => warnings.push(l));
+    expect(warnings).toEqual([
+      'warning: old.yaml: the matrix key `guardrails` is deprecated: rename it to `organizationPolicies` (same content)',
+    ]);
+    const current: string[] = [];
+    expect(legacy).toEqual(validateMatrix(matrix('organizationPolicies'), 'old.yaml', (l) => current.push(l)));
+    expect(current).toEqual([]);
+    expect(legacy.management!.organizationPolicies).toEqual(policies);
+  });
+
+  test('both keys are an error naming both; nothing is warned', () => {
+    const warnings: string[] = [];
+    const both = { ...matrix('organizationPolicies'), guardrails: policies };
+    expect(() => validateMatrix(both, 'both.yaml', (l) => warnings.push(l))).toThrow(
+      'guardrails: both `organizationPolicies` and `guardrails`, its former name -> expected only `organizationPolicies`',
+    );
+    expect(warnings).toEqual([]);
+  });
+
+  test('the renaming keeps the key in place and leaves other input alone', () => {
+    expect(Object.keys(renameDeprecatedKeys({ a: 1, guardrails: {}, b: 2 }).input as object)).toEqual(['a', 'organizationPolicies', 'b']);
+    for (const input of [null, [], 'x', { accounts: [] }]) expect(renameDeprecatedKeys(input)).toEqual({ input, warnings: [], issues: [] });
   });
 });

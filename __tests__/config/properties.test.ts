@@ -1,6 +1,6 @@
 /**
  * Property-based tests (fast-check): random valid matrices always synthesize,
- * with the guardrails passing; random corruptions always give a clear MatrixError,
+ * with the IaC rules passing; random corruptions always give a clear MatrixError,
  * never a crash. A sample of random matrices also passes the real
  * `terraform validate` (__tests__/stacks/random-matrices.terraform.test.ts).
  */
@@ -12,7 +12,7 @@ import { addStacks } from '../../stacks/app';
 import { corruptedMatrix, corruptedText, validMatrix } from '../arbitraries';
 import { templates } from '../helpers';
 
-test('random valid matrices always validate and synthesize, every stack passing the guardrails', () => {
+test('random valid matrices always validate and synthesize, every stack passing the IaC rules', () => {
   fc.assert(
     fc.property(validMatrix, (m) => {
       const config = validateMatrix(m, 'random matrix');
@@ -20,7 +20,7 @@ test('random valid matrices always validate and synthesize, every stack passing 
       addStacks(app, config);
       const stacks = app.node.children;
       expect(stacks.length).toBe(config.stacks.length + config.bootstraps.length + (config.management ? 1 : 0));
-      // With validations on: the guardrails run on every stack.
+      // With validations on: the IaC rules run on every stack.
       for (const t of Object.values(templates(app, { validate: true }))) expect(t.tf.provider.aws[0].allowed_account_ids).toHaveLength(1);
       // Every tenant gets a profile per model in every stack (no placement here).
       for (const s of config.stacks) expect(s.profiles.length).toBe((m.tenants ?? []).reduce((n, t) => n + (t.models?.length ?? 0), 0));

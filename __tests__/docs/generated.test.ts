@@ -15,7 +15,7 @@ test('npm run docs knows files with generated sections', () => {
       'docs/matrix.md',
       'docs/commands.md',
       'docs/review.md',
-      'docs/guardrails.md',
+      'docs/iac-rules.md',
       'docs/resource-types.md',
     ]),
   );

@@ -56,7 +56,7 @@ test('every repository path the README and docs/ name in a code span exists', ()
   const missing: string[] = [];
   for (const file of DOC_FILES)
     for (const [, named] of read(file).matchAll(
-      /`((?:__tests__|config|stacks|synth|policies|guardrails|review|tools|docsgen|examples|docs|\.github)\/[\w./-]+)`/g,
+      /`((?:__tests__|config|stacks|synth|policies|iac-rules|review|tools|docsgen|examples|docs|\.github)\/[\w./-]+)`/g,
     ))
       if (!fs.existsSync(path.join(ROOT, named))) missing.push(`${file}: \`${named}\``);
   expect(missing).toEqual([]);

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { Matrix } from '../../config/schema';
-import { RULES as IAC_RULES } from '../../guardrails';
+import { RULES as IAC_RULES } from '../../iac-rules';
 import { RESOURCE_TYPES } from '../../lib/resource-types';
 import { RULES as DANGER_RULES } from '../../review/rules';
 import {

@@ -248,7 +248,7 @@ describe('one kit in the whole source tree', () => {
 
   test('every file that reads the command line parses it with cliOptions (no second parser)', () => {
     // Not commands: the synth worker takes two paths from the process that forks it; bench-doc records the command line in docs/benchmarks.md.
-    const exempt = ['stacks/synth-worker.ts', 'tools/bench-doc.ts'];
+    const exempt = ['stacks/synth-worker.ts', 'tools/bench/bench-doc.ts'];
     const readers = all.filter(([f, text]) => text.includes('process.argv') && !exempt.includes(f) && f !== 'lib/args.ts');
     expect(readers.length).toBeGreaterThanOrEqual(4); // the scan finds the tools that pass process.argv on explicitly
     for (const [f, text] of readers) expect([f, /cliOptions\(COMMAND\b/.test(text)]).toEqual([f, true]);

@@ -1,6 +1,6 @@
 /**
  * Real Terraform (provider 5.100 from the local mirror, offline): the management stack with
- * guardrails.approvedModels (one entry in one SCP, one split by provider) validates and plans.
+ * organizationPolicies.approvedModels (one entry in one SCP, one split by provider) validates and plans.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -20,7 +20,7 @@ const MANAGEMENT = `bedrock-management-${MGMT}`;
 const PROVIDERS = ['anthropic', 'amazon', 'meta', 'mistral', 'cohere'];
 const matrix: Matrix = {
   managementAccountId: MGMT,
-  guardrails: {
+  organizationPolicies: {
     loggedInferenceOnly: { targetIds: ['r-ab12'] },
     approvedModels: [{ targetIds: ['ou-abcd-11111111'], models: ['m0', 'm1'] }, { targetIds: ['ou-abcd-22222222', 'ou-abcd-33333333'] }],
     requirePrivateNetwork: { targetIds: ['ou-abcd-11111111'] },

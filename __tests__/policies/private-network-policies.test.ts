@@ -1,5 +1,5 @@
 /**
- * guardrails.requirePrivateNetwork, simulated (@cloud-copilot/iam-simulate) with the SCP as the
+ * organizationPolicies.requirePrivateNetwork, simulated (@cloud-copilot/iam-simulate) with the SCP as the
  * management stack synthesizes it: invoking a model is allowed from a matrix VPC, denied from the
  * internet and from another VPC, allowed for the break-glass role and for a service acting for the caller.
  */
@@ -15,7 +15,7 @@ const OTHER_VPC = 'vpc-0ffffffffffffffff';
 const REGION = 'us-east-1';
 const matrix: Matrix = {
   managementAccountId: '999999999999',
-  guardrails: {
+  organizationPolicies: {
     protectLoggingScp: {
       targetIds: ['ou-abcd-11111111'],
       breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'],
@@ -104,7 +104,7 @@ test('requirePrivateNetwork without any network is refused, naming what to add',
   const { accounts, ...rest } = matrix;
   expect(problems({ ...rest, accounts: [{ id: PROD, regions: [REGION] }] })).toEqual([
     expect.objectContaining({
-      path: 'guardrails.requirePrivateNetwork',
+      path: 'organizationPolicies.requirePrivateNetwork',
       allowed: expect.stringContaining('at least one account or region entry with network'),
     }),
   ]);

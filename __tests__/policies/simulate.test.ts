@@ -38,7 +38,7 @@ const matrix: Matrix = {
     backend: { type: 'tfc', organization: 'acme-org', project: 'bedrock' },
     bootstrap: { managementAccountRoleName: 'OrgAdmin' },
   },
-  guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] }, tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] } },
+  organizationPolicies: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] }, tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] } },
   accounts: [{ id: PROD, name: 'genai-prod', environment: 'prod', regions: [REGION] }],
   models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
   bedrockGuardrails: [

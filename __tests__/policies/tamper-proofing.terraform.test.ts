@@ -26,7 +26,7 @@ const STACK = `bedrock-logging-${PROD}-us-east-1`;
 const MANAGEMENT = `bedrock-management-${MGMT}`;
 const matrix: Matrix = {
   managementAccountId: MGMT,
-  guardrails: {
+  organizationPolicies: {
     protectLoggingScp: {
       targetIds: [OU, 'r-ab12'],
       breakGlassRoleArns: ['arn:aws:iam::*:role/BreakGlass'],

@@ -27,7 +27,7 @@ import {
 } from '../../policies/organization-policies';
 import { logGroupArn } from '../../policies/document';
 import { addStacks } from '../../stacks/app';
-import { checkResources, checkStack } from '../../guardrails';
+import { checkResources, checkStack } from '../../iac-rules';
 import { PROD, problems, resolveMatrix } from '../helpers';
 
 const MGMT = '999999999999';
@@ -42,7 +42,7 @@ const matrix: Matrix = {
     backend: { type: 'tfc', organization: 'acme-org', project: 'bedrock' },
     bootstrap: { managementAccountRoleName: 'OrgAdmin' },
   },
-  guardrails: {
+  organizationPolicies: {
     protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: [BREAK_GLASS] },
     dataPerimeterRcp: { targetIds: [OU], organizationId: ORG },
   },
@@ -363,15 +363,18 @@ describe('a new account joining a target later (account vending)', () => {
   const noBootstrap: Matrix = { ...matrix, deployment: { backend: matrix.deployment!.backend } };
   const vended = scpsOf({
     ...noBootstrap,
-    guardrails: { protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: [BREAK_GLASS], accountVendingRoleArns: [VENDING] } },
+    organizationPolicies: { protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: [BREAK_GLASS], accountVendingRoleArns: [VENDING] } },
   });
   const VENDOR = role('AWSControlTowerExecution');
 
   test('without deployment.bootstrap and without an account-vending role the matrix is refused, saying what to add', () => {
-    const found = problems({ ...noBootstrap, guardrails: { protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: [BREAK_GLASS] } } });
+    const found = problems({
+      ...noBootstrap,
+      organizationPolicies: { protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: [BREAK_GLASS] } },
+    });
     expect(found).toEqual([
       expect.objectContaining({
-        path: 'guardrails.protectLoggingScp.accountVendingRoleArns',
+        path: 'organizationPolicies.protectLoggingScp.accountVendingRoleArns',
         allowed: expect.stringMatching(/AWSControlTowerExecution.*or deployment\.bootstrap.*ou-abcd-11111111.*"bedrock-governance-deploy"/),
       }),
     ]);
@@ -534,9 +537,9 @@ describe('limits and the Service Authorization data', () => {
     expect(attachments.filter((a) => a.policy_id.includes('protect_logging')).length).toBe(2);
   });
 
-  test('too many break-glass roles stop the synth with a clear guardrail error, not an oversized SCP at apply', () => {
+  test('too many break-glass roles stop the synth with a clear IaC rule error, not an oversized SCP at apply', () => {
     const many = Array.from({ length: 60 }, (_, i) => `arn:aws:iam::*:role/emergency/break-glass-responder-number-${i}`);
-    const big = resolveMatrix({ ...matrix, guardrails: { protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: many } } });
+    const big = resolveMatrix({ ...matrix, organizationPolicies: { protectLoggingScp: { targetIds: [OU], breakGlassRoleArns: many } } });
     const app = Testing.app();
     addStacks(app, big);
     const management = app.node.children.find((s) => s.node.id === big.management!.stackName)!;
@@ -546,7 +549,7 @@ describe('limits and the Service Authorization data', () => {
       ['ORG_POLICY_SIZE', 'aws_organizations_policy.protect_logging_chain'],
     ]);
     expect(violations[0].problem).toMatch(
-      /^content is \d+ characters, more than the 5120 AWS Organizations allows for a SERVICE_CONTROL_POLICY: list fewer guardrails\.protectLoggingScp\.breakGlassRoleArns/,
+      /^content is \d+ characters, more than the 5120 AWS Organizations allows for a SERVICE_CONTROL_POLICY: list fewer organizationPolicies\.protectLoggingScp\.breakGlassRoleArns/,
     );
     let error: unknown;
     try {

@@ -19,8 +19,8 @@ function withPaths(): Matrix {
     { alias: 'gpt-oss', source: 'openai.gpt-oss-120b-1:0', mantleId: 'openai.gpt-oss-120b' },
     { alias: 'gpt-oss-s', source: 'openai.gpt-oss-20b-1:0', mantleId: 'openai.gpt-oss-20b' },
   ];
-  m.guardrails = {
-    ...m.guardrails,
+  m.organizationPolicies = {
+    ...m.organizationPolicies,
     loggedInferenceOnly: { targetIds: [OU, 'r-ab12'], allowMantle: [{ roleArns: ['arn:aws:iam::*:role/Chatbot'], models: ['gpt-oss'] }] },
     apiKeys: { targetIds: [OU] },
   };
@@ -45,29 +45,29 @@ const findings = (r: Review) =>
       ),
   );
 /** The reasons review/rules/inference-paths.ts gives. */
-const RULE_REASONS = /^(guardrails\.\w+ SCP|long-term|short-term|bedrock-mantle|the model restriction)/;
+const RULE_REASONS = /^(organizationPolicies\.\w+ SCP|long-term|short-term|bedrock-mantle|the model restriction)/;
 
 test('removing either SCP is dangerous', () => {
-  expect(findings(variant((m) => delete m.guardrails!.loggedInferenceOnly))).toEqual(
+  expect(findings(variant((m) => delete m.organizationPolicies!.loggedInferenceOnly))).toEqual(
     expect.arrayContaining([
-      'delete aws_organizations_policy.logged_inference_only: guardrails.loggedInferenceOnly SCP removed: unlogged bedrock-mantle inference no longer denied anywhere',
+      'delete aws_organizations_policy.logged_inference_only: organizationPolicies.loggedInferenceOnly SCP removed: unlogged bedrock-mantle inference no longer denied anywhere',
     ]),
   );
-  expect(findings(variant((m) => delete m.guardrails!.apiKeys))).toEqual(
+  expect(findings(variant((m) => delete m.organizationPolicies!.apiKeys))).toEqual(
     expect.arrayContaining([
-      'delete aws_organizations_policy.bedrock_api_keys: guardrails.apiKeys SCP removed: Bedrock API keys no longer denied anywhere',
+      'delete aws_organizations_policy.bedrock_api_keys: organizationPolicies.apiKeys SCP removed: Bedrock API keys no longer denied anywhere',
     ]),
   );
 });
 
 test('detaching one from a target is dangerous', () => {
-  expect(findings(variant((m) => (m.guardrails!.loggedInferenceOnly!.targetIds = [OU])))).toEqual([
-    'delete aws_organizations_policy_attachment.logged_inference_only_r_ab12: guardrails.loggedInferenceOnly SCP detached from r-ab12: unlogged bedrock-mantle inference no longer denied there',
+  expect(findings(variant((m) => (m.organizationPolicies!.loggedInferenceOnly!.targetIds = [OU])))).toEqual([
+    'delete aws_organizations_policy_attachment.logged_inference_only_r_ab12: organizationPolicies.loggedInferenceOnly SCP detached from r-ab12: unlogged bedrock-mantle inference no longer denied there',
   ]);
 });
 
 test('allowing long-term keys is dangerous', () => {
-  const f = findings(variant((m) => (m.guardrails!.apiKeys = { targetIds: [OU], longTerm: 'allow', shortTerm: 'deny' })));
+  const f = findings(variant((m) => (m.organizationPolicies!.apiKeys = { targetIds: [OU], longTerm: 'allow', shortTerm: 'deny' })));
   expect(f).toEqual(
     expect.arrayContaining([
       'update aws_organizations_policy.bedrock_api_keys: long-term Bedrock API keys (IAM service-specific credentials) may be created again',
@@ -75,25 +75,27 @@ test('allowing long-term keys is dangerous', () => {
     ]),
   );
   // Denying short-term keys as well narrows: not this cause.
-  expect(findings(variant((m) => (m.guardrails!.apiKeys!.shortTerm = 'deny')))).toEqual([]);
+  expect(findings(variant((m) => (m.organizationPolicies!.apiKeys!.shortTerm = 'deny')))).toEqual([]);
 });
 
 test('widening allowMantle is dangerous: another role, another model, a model restriction removed', () => {
-  expect(findings(variant((m) => m.guardrails!.loggedInferenceOnly!.allowMantle![0].roleArns!.push('arn:aws:iam::*:role/Lab')))).toEqual(
+  expect(
+    findings(variant((m) => m.organizationPolicies!.loggedInferenceOnly!.allowMantle![0].roleArns!.push('arn:aws:iam::*:role/Lab'))),
+  ).toEqual(
     expect.arrayContaining([
       'update aws_organizations_policy.logged_inference_only: bedrock-mantle (unlogged) inference allowed to arn:aws:iam::*:role/Lab',
     ]),
   );
-  expect(findings(variant((m) => m.guardrails!.loggedInferenceOnly!.allowMantle![0].models!.push('gpt-oss-s')))).toEqual([
+  expect(findings(variant((m) => m.organizationPolicies!.loggedInferenceOnly!.allowMantle![0].models!.push('gpt-oss-s')))).toEqual([
     'update aws_organizations_policy.logged_inference_only: bedrock-mantle models openai.gpt-oss-20b allowed to ["arn:aws:iam::*:role/Chatbot"]',
   ]);
-  expect(findings(variant((m) => delete m.guardrails!.loggedInferenceOnly!.allowMantle![0].models))).toEqual([
+  expect(findings(variant((m) => delete m.organizationPolicies!.loggedInferenceOnly!.allowMantle![0].models))).toEqual([
     'update aws_organizations_policy.logged_inference_only: the model restriction of ["arn:aws:iam::*:role/Chatbot"] on bedrock-mantle removed: any model',
   ]);
 });
 
 test('narrowing allowMantle, or no change, is not this cause', () => {
-  expect(findings(variant((m) => (m.guardrails!.loggedInferenceOnly!.allowMantle = undefined)))).toEqual([]);
+  expect(findings(variant((m) => (m.organizationPolicies!.loggedInferenceOnly!.allowMantle = undefined)))).toEqual([]);
   expect(findings(variant(() => undefined))).toEqual([]);
   expect(reviewTrees(BASE, BASE).stacks.find((s) => s.name === MGMT)).toBeDefined();
 });

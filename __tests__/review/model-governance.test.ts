@@ -20,8 +20,8 @@ function withApproved(): Matrix {
     { alias: 'gpt-oss-s', source: 'openai.gpt-oss-20b-1:0', mantleId: 'openai.gpt-oss-20b' },
   ];
   const first = m.models[0].alias;
-  m.guardrails = {
-    ...m.guardrails,
+  m.organizationPolicies = {
+    ...m.organizationPolicies,
     loggedInferenceOnly: { targetIds: [OU], allowMantle: [{ roleArns: ['arn:aws:iam::*:role/Chatbot'] }] },
     approvedModels: [{ targetIds: [OU, SANDBOX], models: [first, 'gpt-oss'] }],
   };
@@ -40,37 +40,37 @@ const findings = (r: Review) =>
       .flatMap((c) =>
         c.reason
           .split('; ')
-          .filter((x) => /^(guardrails\.approvedModels|approved|unapproved)/.test(x))
+          .filter((x) => /^(organizationPolicies\.approvedModels|approved|unapproved)/.test(x))
           .map((x) => `${c.action} ${c.address}: ${x}`),
       ),
   );
 
 test('removing the SCP is dangerous', () => {
-  expect(findings(variant((m) => delete m.guardrails!.approvedModels))).toEqual(
+  expect(findings(variant((m) => delete m.organizationPolicies!.approvedModels))).toEqual(
     expect.arrayContaining([
-      'delete aws_organizations_policy.approved_models_0: guardrails.approvedModels SCP approved_models_0 removed: its targets may invoke any model',
+      'delete aws_organizations_policy.approved_models_0: organizationPolicies.approvedModels SCP approved_models_0 removed: its targets may invoke any model',
     ]),
   );
 });
 
 test('detaching it from a target is dangerous', () => {
-  expect(findings(variant((m) => (m.guardrails!.approvedModels![0].targetIds = [OU])))).toEqual([
-    `delete aws_organizations_policy_attachment.approved_models_0_ou_abcd_22222222: guardrails.approvedModels SCP detached from ${SANDBOX}: any model may be invoked there`,
+  expect(findings(variant((m) => (m.organizationPolicies!.approvedModels![0].targetIds = [OU])))).toEqual([
+    `delete aws_organizations_policy_attachment.approved_models_0_ou_abcd_22222222: organizationPolicies.approvedModels SCP detached from ${SANDBOX}: any model may be invoked there`,
   ]);
 });
 
 test('growing the list is dangerous, on bedrock-runtime and on bedrock-mantle', () => {
-  expect(findings(variant((m) => m.guardrails!.approvedModels![0].models!.push('gpt-oss-s')))).toEqual([
+  expect(findings(variant((m) => m.organizationPolicies!.approvedModels![0].models!.push('gpt-oss-s')))).toEqual([
     'update aws_organizations_policy.approved_models_0: approved models grown: arn:aws:bedrock:*:*:inference-profile/*.openai.gpt-oss-20b-1:0, arn:aws:bedrock:*::foundation-model/openai.gpt-oss-20b-1:0',
     'update aws_organizations_policy.approved_models_0: approved bedrock-mantle models grown: openai.gpt-oss-20b',
   ]);
-  expect(findings(variant((m) => delete m.guardrails!.loggedInferenceOnly))).toEqual([
+  expect(findings(variant((m) => delete m.organizationPolicies!.loggedInferenceOnly))).toEqual([
     'update aws_organizations_policy.approved_models_0: unapproved models no longer denied on bedrock-mantle',
   ]);
 });
 
 test('shrinking the list, or no change, is not this cause', () => {
-  expect(findings(variant((m) => (m.guardrails!.approvedModels![0].models = ['gpt-oss'])))).toEqual([]);
+  expect(findings(variant((m) => (m.organizationPolicies!.approvedModels![0].models = ['gpt-oss'])))).toEqual([]);
   expect(findings(variant(() => undefined))).toEqual([]);
 });
 
@@ -138,7 +138,7 @@ describe('endpoint policy widened (network)', () => {
   });
 });
 
-describe('guardrails.requirePrivateNetwork in the review', () => {
+describe('organizationPolicies.requirePrivateNetwork in the review', () => {
   const { privatePathOpened } = require('../../review/rules/model-governance');
   const scp = (vpcs: string[]) =>
     JSON.stringify({
@@ -167,7 +167,7 @@ describe('guardrails.requirePrivateNetwork in the review', () => {
       privatePathOpened.check(
         input({ action: 'update', before: { content: scp(['vpc-1']) }, after: { content: scp(['vpc-1', 'vpc-2']) } }),
       ),
-    ).toEqual(['guardrails.requirePrivateNetwork admits invocations from more VPCs: vpc-2']);
+    ).toEqual(['organizationPolicies.requirePrivateNetwork admits invocations from more VPCs: vpc-2']);
     expect(
       privatePathOpened.check(
         input({ action: 'update', before: { content: scp(['vpc-1', 'vpc-2']) }, after: { content: scp(['vpc-1']) } }),

@@ -8,7 +8,7 @@ import * as path from 'path';
 import type { Matrix } from '../../config/schema';
 import { MAX_MARKDOWN, toMarkdown } from '../../review/report';
 import { classify } from '../../review/diff';
-import { generateMatrix } from '../../tools/generate-matrix';
+import { generateMatrix } from '../../tools/bench/generate-matrix';
 import { Review, reviewTrees } from '../../review/review';
 import { reviewTrees as synthTrees } from './trees';
 

@@ -10,7 +10,7 @@ import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import type { Matrix } from '../../config/schema';
 import { EXCLUDED_FIELDS, INVOCATION_LOG_COLUMNS, coveredFieldPaths } from '../../stacks/analytics/log-record';
 import { MAX_ALARM_METRICS } from '../../stacks/analytics/alarms';
-import { generateLogTree } from '../../tools/generate-logs';
+import { generateLogTree } from '../../tools/usage/generate-logs';
 import * as zlib from 'zlib';
 import { PROD, problems, resolveMatrix, synth } from '../helpers';
 

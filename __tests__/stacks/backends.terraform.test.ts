@@ -3,7 +3,7 @@
  * batched verifier (npm run verify): every stack validated (`init -backend=false`,
  * as Terraform Cloud and S3 backends need a network), one stack per shape planned
  * offline; with the local backend, bootstrap stacks and the organization
- * guardrails are planned too.
+ * organization policies are planned too.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -12,7 +12,7 @@ import { loadMatrixFile } from '../../config/load';
 import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
 import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
-import { VerifyResult, verifyTree } from '../../tools/verify';
+import { VerifyResult, verifyTree } from '../../tools/rollout/verify';
 import { DEV, PROD, resolveMatrix } from '../helpers';
 
 jest.setTimeout(300_000);
@@ -47,7 +47,7 @@ maybe('terraform with every backend kind', () => {
       roleName: 'lz-deployer',
       bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] },
     },
-    guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] }, tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] } },
+    organizationPolicies: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] }, tenantTagPolicy: { targetIds: ['ou-abcd-11111111'] } },
     accounts: [{ id: PROD, environment: 'prod', regions: ['us-west-2'], logging: { destinations: ['cloudwatch'] } }],
   };
 

@@ -53,7 +53,7 @@ describe('the logging chain: key, bucket and log group', () => {
       adopt: props.adopt,
       s3Copy: true,
     });
-    // Testing.synth leaves out the "//" metadata (the guardrail suppressions); toTerraform() keeps it.
+    // Testing.synth leaves out the "//" metadata (the IaC rule suppressions); toTerraform() keeps it.
     return { tf: synthesized(stack), metadata: (stack.toTerraform() as any).resource, key, bucket, group };
   };
 

@@ -77,7 +77,7 @@ const ANALYTICS = {
 
 /**
  * The unlogged-traffic dashboard and alarm (stacks/safety/unlogged-traffic.ts) of every logging stack: the example has no
- * guardrails.loggedInferenceOnly SCP, so bedrock-mantle is open in every account, and watched.
+ * organizationPolicies.loggedInferenceOnly SCP, so bedrock-mantle is open in every account, and watched.
  */
 const withUnlogged = (counts: Record<string, number>) => ({
   ...counts,

@@ -158,7 +158,7 @@ describe('the sink and its policy', () => {
     ).toEqual({ 'aws:PrincipalOrgID': 'o-abcd123456' });
     const c = resolveMatrix({
       ...base,
-      guardrails: { dataPerimeterRcp: { targetIds: ['ou-abcd-11111111'], organizationId: 'o-zzzz123456' } },
+      organizationPolicies: { dataPerimeterRcp: { targetIds: ['ou-abcd-11111111'], organizationId: 'o-zzzz123456' } },
     });
     expect(c.monitoring.map((m) => m.organizationId)).toEqual(['o-zzzz123456', 'o-zzzz123456']);
   });

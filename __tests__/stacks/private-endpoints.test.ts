@@ -8,7 +8,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { Matrix } from '../../config/schema';
 import { runtimeEndpointPolicy } from '../../policies/endpoint-policies';
 import { addStacks, routingTable } from '../../stacks/app';
-import { checkStack } from '../../guardrails';
+import { checkStack } from '../../iac-rules';
 import { PROD, problems, resolveMatrix } from '../helpers';
 
 const ORG = 'o-a1b2c3d4e5';
@@ -207,7 +207,7 @@ describe('bad matrices', () => {
     expect(
       withNetwork((n, m) => {
         delete n.organizationId;
-        m.guardrails = { dataPerimeterRcp: { targetIds: ['r-ab12'], organizationId: ORG } };
+        m.organizationPolicies = { dataPerimeterRcp: { targetIds: ['r-ab12'], organizationId: ORG } };
       }),
     ).toEqual([]);
   });

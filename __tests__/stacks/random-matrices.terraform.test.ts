@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { validateMatrix } from '../../config/load';
 import { synthesize } from '../../stacks/app';
 import { TerraformSession, requireTerraform } from '../../lib/terraform';
-import { verifyTree } from '../../tools/verify';
+import { verifyTree } from '../../tools/rollout/verify';
 import { validMatrix } from '../arbitraries';
 
 jest.setTimeout(300_000);

@@ -410,7 +410,7 @@ describe('bootstrap stacks', () => {
   test("the logging SCP lets every member account's bootstrap role write the deploy role: an invited account's adminRoleName too", () => {
     const mm = base({
       deployment: { backend: { type: 'tfc', organization: 'acme-corp' }, bootstrap: { managementAccountRoleName: 'OrgAdmin' } },
-      guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] } },
+      organizationPolicies: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] } },
       accounts: base().accounts.map((a) => (a.id === DEV ? { ...a, adminRoleName: 'PlatformAdmin' } : a)),
     });
     const c = resolveMatrix(mm);
@@ -459,10 +459,10 @@ describe('bootstrap stacks', () => {
   });
 });
 
-describe('organization guardrails in the management stack', () => {
+describe('organization policies in the management stack', () => {
   const m = base({
     deployment: { roleName: 'lz-deployer' },
-    guardrails: {
+    organizationPolicies: {
       protectLoggingScp: {
         targetIds: ['ou-abcd-11111111', 'r-ab12'],
         accountVendingRoleArns: ['arn:aws:iam::*:role/AWSControlTowerExecution'],
@@ -512,8 +512,8 @@ describe('organization guardrails in the management stack', () => {
   });
 
   test('targets must be a root, an OU or an account', () => {
-    expect(problems(base({ guardrails: { protectLoggingScp: { targetIds: ['engineering'] } } }))[0]).toMatchObject({
-      path: 'guardrails.protectLoggingScp.targetIds[0]',
+    expect(problems(base({ organizationPolicies: { protectLoggingScp: { targetIds: ['engineering'] } } }))[0]).toMatchObject({
+      path: 'organizationPolicies.protectLoggingScp.targetIds[0]',
       value: 'engineering',
     });
   });

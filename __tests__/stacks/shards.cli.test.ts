@@ -17,7 +17,7 @@ describe('sharded synth', () => {
   });
 
   test('a matrix large enough to shard across processes synthesizes byte-identically to one process', () => {
-    const { generateMatrix } = require('../../tools/generate-matrix');
+    const { generateMatrix } = require('../../tools/bench/generate-matrix');
     const { synthesize } = require('../../stacks/app');
     const { validateMatrix } = require('../../config/load');
     const { readTree } = require('../helpers');

@@ -13,7 +13,7 @@ import { resolveMatrix, templates } from '../helpers';
 const MATRIX: Matrix = {
   ...EXAMPLE_MATRIX,
   deployment: { backend: { type: 'tfc', organization: 'acme-org' }, bootstrap: { managementAccountRoleName: 'OrgAdmin' } },
-  guardrails: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] } },
+  organizationPolicies: { protectLoggingScp: { targetIds: ['ou-abcd-11111111'] } },
 };
 
 /** Every stack of a matrix: stack name -> its cdk.tf.json text. */

@@ -1,6 +1,6 @@
 /**
  * Unlogged bedrock-mantle traffic is watched in every logging stack of an account where it is
- * allowed: every account no guardrails.loggedInferenceOnly SCP provably covers, and the allowMantle
+ * allowed: every account no organizationPolicies.loggedInferenceOnly SCP provably covers, and the allowMantle
  * accounts; nowhere else (stacks/safety/unlogged-traffic.ts, config/inference-paths.ts).
  */
 import { Testing } from 'cdktf';
@@ -8,7 +8,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { deployRolePolicy } from '../../policies/deploy-role-policies';
 import { deployActions } from '../../lib/resource-types';
 import type { Matrix } from '../../config/schema';
-import { checkStack, stackResources } from '../../guardrails';
+import { checkStack, stackResources } from '../../iac-rules';
 import { LoggingStack } from '../../stacks/logging-stack';
 import { MANTLE_NAMESPACE, unloggedAlarmName, unloggedDashboardName } from '../../stacks/safety/unlogged-traffic';
 import { mantleDenied } from '../../config/inference-paths';
@@ -16,9 +16,9 @@ import { DEV, PROD, resolveMatrix, synth } from '../helpers';
 
 const OU = 'ou-abcd-11111111';
 const ROOT = 'r-ab12';
-const base = (guardrails: Matrix['guardrails']): Matrix => ({
+const base = (organizationPolicies: Matrix['organizationPolicies']): Matrix => ({
   managementAccountId: '999999999999',
-  guardrails,
+  organizationPolicies,
   accounts: [
     { id: PROD, name: 'genai-prod', regions: ['us-east-1', 'eu-west-1'] },
     { id: DEV, name: 'genai-dev', regions: ['us-east-1'] },
@@ -80,7 +80,7 @@ test('every logging stack of an allowed account watches bedrock-mantle: dashboar
     // The mark the IaC rule reads ("//" blocks are dropped by Testing.synth: read the resolved resources).
     const ls = new LoggingStack(Testing.app(), stack);
     expect(mark(ls)).toBe('allowed');
-    // The guardrail rules (MANTLE_UNLOGGED_ALARM among them) pass.
+    // The IaC rules (MANTLE_UNLOGGED_ALARM among them) pass.
     expect(checkStack(ls)).toEqual([]);
   }
 });

@@ -20,7 +20,7 @@ import { readTree, resolveMatrix } from '../helpers';
 test.each([
   ['the embedded example', () => resolveMatrix(EXAMPLE_MATRIX)],
   [
-    'the Terraform Cloud example (bootstrap, guardrails)',
+    'the Terraform Cloud example (bootstrap, organization policies)',
     () => loadMatrixFile(path.join(__dirname, '..', '..', 'examples', 'terraform-cloud.yaml')),
   ],
   [

@@ -31,7 +31,7 @@ afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 test.each([
   ['the embedded example', () => resolveMatrix(EXAMPLE_MATRIX)],
   [
-    'the Terraform Cloud example (bootstrap, guardrails)',
+    'the Terraform Cloud example (bootstrap, organization policies)',
     () => loadMatrixFile(path.join(__dirname, '..', '..', 'examples', 'terraform-cloud.yaml')),
   ],
   [

@@ -15,7 +15,7 @@ import {
   renderBenchSection,
   updateBenchDoc,
   writeBenchSection,
-} from '../../tools/bench-doc';
+} from '../../tools/bench/bench-doc';
 
 const ROOT = path.join(__dirname, '..', '..');
 const host = { cores: 2, cpu: 'AMD EPYC', memoryGiB: 24, node: 'v20.20.2', loadAverage: [3.04, 2.5, 1.96] };
@@ -129,7 +129,7 @@ test('a benchmark writes a file only with --write: by default it only prints', (
 
 test('every benchmark script takes the write options, none of them writes by default', () => {
   for (const file of ['bench', 'bench-review', 'bench-usage']) {
-    const spec: Command = require(`../../tools/${file}`).COMMAND;
+    const spec: Command = require(`../../tools/bench/${file}`).COMMAND;
     expect([file, spec.options.filter((o) => BENCH_WRITE_OPTIONS.some((w) => w === o)).length]).toEqual([file, BENCH_WRITE_OPTIONS.length]);
   }
 });

@@ -32,7 +32,7 @@ const THIRD_PARTY = [
   'cdktf',
 ];
 
-/** The compiled file a script runs: "tsc -b && node dist/tools/waves.js" -> "tools/waves". */
+/** The compiled file a script runs: "tsc -b && node dist/tools/rollout/waves.js" -> "tools/rollout/waves". */
 const target = (script: string) => /\bnode dist\/([\w/-]+)\.js\b/.exec(scripts[script])?.[1];
 
 /** Source files that are programs, outside node_modules, dist and the tests. */
@@ -81,11 +81,11 @@ test('every npm script runs a command of this project from dist/ or is a known t
     expect.arrayContaining([
       'main',
       'review/cli',
-      'tools/verify',
-      'tools/waves',
-      'tools/deploy-wave',
-      'tools/bench',
-      'tools/generate-matrix',
+      'tools/rollout/verify',
+      'tools/rollout/waves',
+      'tools/rollout/deploy-wave',
+      'tools/bench/bench',
+      'tools/bench/generate-matrix',
     ]),
   );
   expect(COMMANDS.length).toBeGreaterThanOrEqual(fromScripts.length);

@@ -10,8 +10,8 @@ import * as path from 'path';
 import * as zlib from 'zlib';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { CUR_COLUMNS } from '../../stacks/management/cost-queries';
-import { CurError, reconcile, reconciliationCsv } from '../../tools/cur';
-import { loadMatrixPrices, loadProfiles, usageReport } from '../../tools/usage-report';
+import { CurError, reconcile, reconciliationCsv } from '../../tools/usage/cur';
+import { loadMatrixPrices, loadProfiles, usageReport } from '../../tools/usage/usage-report';
 
 jest.setTimeout(60_000);
 

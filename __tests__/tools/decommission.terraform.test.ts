@@ -30,7 +30,7 @@ maybe('decommission of a stack that left the matrix', () => {
   let work: string;
   let statePath: string;
   const run = (args: string[], matrix: string) =>
-    spawnSync(process.execPath, [path.join(ROOT, 'dist', 'tools', 'decommission.js'), ...args], {
+    spawnSync(process.execPath, [path.join(ROOT, 'dist', 'tools', 'rollout', 'decommission.js'), ...args], {
       cwd: work,
       env: { PATH: process.env.PATH!, HOME: work, MATRIX_FILE: matrix, TF_CLI_CONFIG_FILE: path.join(work, 'missing.tfrc') },
       encoding: 'utf8',

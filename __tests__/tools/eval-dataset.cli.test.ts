@@ -1,7 +1,7 @@
 /** The eval-dataset CLI on a generated log tree: the files it writes, what it prints, and its errors. Needs dist/ (the cli tier builds it). */
 import * as fs from 'fs';
 import * as path from 'path';
-import { LOG_ACCOUNT, LOG_REGION, generateLogTree, profileOutputs } from '../../tools/generate-logs';
+import { LOG_ACCOUNT, LOG_REGION, generateLogTree, profileOutputs } from '../../tools/usage/generate-logs';
 import { runDist, scratchPerTest } from '../run-dist';
 
 jest.setTimeout(60_000);
@@ -26,7 +26,7 @@ test('datasets per model of the tenant, job requests, and the aws commands; the 
     'amazon.nova-pro-v1:0',
     '--quiet',
   ];
-  const r = runDist('tools/eval-dataset.js', [...args, '--out', 'a'], {}, work());
+  const r = runDist('tools/usage/eval-dataset.js', [...args, '--out', 'a'], {}, work());
   expect([r.code, r.err]).toEqual([0, '']);
   expect(r.out).toMatch(/^1500 invocation records in \d+ files; \d+ of tenant acme, skipped: \d+ error\n/);
   const files = fs.readdirSync(path.join(work(), 'a')).sort();
@@ -55,24 +55,24 @@ test('datasets per model of the tenant, job requests, and the aws commands; the 
     `aws bedrock create-evaluation-job --region ${LOG_REGION} --cli-input-json file://${path.join('a', 'acme-haiku.job.json')}`,
   );
   // Deterministic: a second run into another folder writes the same bytes.
-  expect(runDist('tools/eval-dataset.js', [...args, '--out', 'b'], {}, work()).code).toBe(0);
+  expect(runDist('tools/usage/eval-dataset.js', [...args, '--out', 'b'], {}, work()).code).toBe(0);
   for (const f of files)
     expect(fs.readFileSync(path.join(work(), 'b', f), 'utf8')).toBe(fs.readFileSync(path.join(work(), 'a', f), 'utf8'));
 });
 
 test('errors: usage errors exit 2, no logs or no usable record exit 1, with no stack trace', () => {
-  expect(runDist('tools/eval-dataset.js', ['--logs', 'x'], {}, work())).toMatchObject({
+  expect(runDist('tools/usage/eval-dataset.js', ['--logs', 'x'], {}, work())).toMatchObject({
     code: 2,
     err: expect.stringContaining('--tenant is required'),
   });
-  expect(runDist('tools/eval-dataset.js', ['--logs', 'x', '--tenant', 'a', '--sample', '1001'], {}, work())).toMatchObject({
+  expect(runDist('tools/usage/eval-dataset.js', ['--logs', 'x', '--tenant', 'a', '--sample', '1001'], {}, work())).toMatchObject({
     code: 2,
     err: expect.stringContaining('from 1 to 1000'),
   });
-  const none = runDist('tools/eval-dataset.js', ['--logs', 'none', '--tenant', 'a'], {}, work());
+  const none = runDist('tools/usage/eval-dataset.js', ['--logs', 'none', '--tenant', 'a'], {}, work());
   expect(none).toMatchObject({ code: 1, err: expect.stringContaining('Error: --logs none: expected a directory') });
   expect(none.err).not.toMatch(/\n\s+at /);
   generateLogTree(path.join(work(), 'logs'), { records: 20, perFile: 20, days: 1 });
-  const r = runDist('tools/eval-dataset.js', ['--logs', 'logs', '--tenant', 'nobody', '--quiet'], {}, work());
+  const r = runDist('tools/usage/eval-dataset.js', ['--logs', 'logs', '--tenant', 'nobody', '--quiet'], {}, work());
   expect(r).toMatchObject({ code: 1, err: 'Error: no record of tenant nobody with a prompt and a response text under logs\n' });
 });

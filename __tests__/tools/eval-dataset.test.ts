@@ -11,7 +11,7 @@ import {
   modelIdentifier,
   promptText,
   responseText,
-} from '../../tools/eval-dataset';
+} from '../../tools/usage/eval-dataset';
 
 const ACCOUNT = '111111111111';
 const REGION = 'eu-west-1';

@@ -86,7 +86,7 @@ test('npm pack: compiled code, the CLI, the library API with its types and the t
     'dist/index.d.ts',
     'dist/config/schema.d.ts',
     'dist/stacks/app.d.ts',
-    'dist/tools/init.js',
+    'dist/tools/rollout/init.js',
     'package.json',
   ])
     expect([f, files.includes(f)]).toEqual([f, true]);
@@ -149,7 +149,7 @@ describe('installed in the landing-zone repository', () => {
       'usage-report',
       'tfc-workspaces',
       'decommission',
-      'guardrails',
+      'iac-rules',
       'init',
     ])
       expect(help.out).toMatch(new RegExp(`^  ${c} `, 'm'));

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadMatrixFile } from '../../config/load';
 import { rolloutWaves } from '../../config/select';
-import { InitError, SCRIPTS, gitignore, init, packageJson, packageName } from '../../tools/init';
+import { InitError, SCRIPTS, gitignore, init, packageJson, packageName } from '../../tools/rollout/init';
 import { COMMANDS } from '../../cli';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -81,16 +81,22 @@ test('.gitignore covers the default output of every command that writes one', ()
     'usage-report/',
     'decommission.out/',
     'bootstrap-outputs.json',
-    'guardrails.md',
+    'iac-rules.md',
     'eval-dataset/',
     'node_modules/',
   ])
     expect(lines).toContain(out);
   // The defaults as the commands' own help states them.
   expect(require('../../review/cli').COMMAND.options.find((o: any) => o.name === '--out').help).toContain('default review-out');
-  expect(require('../../tools/usage-report').COMMAND.options.find((o: any) => o.name === '--out').help).toContain('(default usage-report)');
-  expect(require('../../tools/eval-dataset').COMMAND.options.find((o: any) => o.name === '--out').help).toContain('(default eval-dataset)');
-  expect(require('../../tools/decommission').COMMAND.options.find((o: any) => o.name === '--work-dir').help).toContain('decommission.out/');
+  expect(require('../../tools/usage/usage-report').COMMAND.options.find((o: any) => o.name === '--out').help).toContain(
+    '(default usage-report)',
+  );
+  expect(require('../../tools/usage/eval-dataset').COMMAND.options.find((o: any) => o.name === '--out').help).toContain(
+    '(default eval-dataset)',
+  );
+  expect(require('../../tools/rollout/decommission').COMMAND.options.find((o: any) => o.name === '--work-dir').help).toContain(
+    'decommission.out/',
+  );
 });
 
 test('package names from folder names', () => {

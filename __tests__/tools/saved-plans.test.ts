@@ -2,7 +2,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { checkHandoff, summarizePlan, summaryMarkdown, writeHandoff } from '../../tools/saved-plans';
+import { checkHandoff, summarizePlan, summaryMarkdown, writeHandoff } from '../../tools/rollout/saved-plans';
 
 const rc = (address: string, ...actions: string[]) => ({ address, change: { actions } });
 

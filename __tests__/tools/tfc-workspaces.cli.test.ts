@@ -16,7 +16,7 @@ import { AddressInfo } from 'net';
 jest.setTimeout(180_000);
 
 const ROOT = path.join(__dirname, '..', '..');
-const TOOL = path.join(ROOT, 'dist', 'tools', 'tfc-workspaces.js');
+const TOOL = path.join(ROOT, 'dist', 'tools', 'rollout', 'tfc-workspaces.js');
 const MATRIX = path.join(ROOT, 'examples', 'terraform-cloud.yaml');
 
 interface Recorded {

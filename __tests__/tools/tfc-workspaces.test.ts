@@ -1,6 +1,6 @@
 /** tfc-workspaces and cross-account observability: the monitoring workspaces share their state with the logging workspaces that read it. */
 import type { Matrix } from '../../config/schema';
-import { ApiRequest, applyPlan, dryRunRequests, workspacePlans } from '../../tools/tfc-workspaces';
+import { ApiRequest, applyPlan, dryRunRequests, workspacePlans } from '../../tools/rollout/tfc-workspaces';
 import { resolveMatrix } from '../helpers';
 
 const matrix: Matrix = {

@@ -9,8 +9,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CHART, dailyChartSvg } from '../../tools/usage-chart';
-import { manyTenantsDaily } from '../../tools/generate-logs';
+import { CHART, dailyChartSvg } from '../../tools/usage/usage-chart';
+import { manyTenantsDaily } from '../../tools/usage/generate-logs';
 
 const rsvg = spawnSync('rsvg-convert', ['--version'], { encoding: 'utf8' });
 const available = rsvg.status === 0;

@@ -4,8 +4,8 @@
  * date axis, gridlines at rounded ticks with thousands separators. Checked on the
  * SVG's structure; __tests__/tools/usage-chart.cli.test.ts renders it to PNG.
  */
-import { CHART, OTHER_COLOR, PALETTE, TOP_TENANTS, dailyChartSvg, dayRange, niceTicks, thousands } from '../../tools/usage-chart';
-import { manyTenantsDaily as manyTenants } from '../../tools/generate-logs';
+import { CHART, OTHER_COLOR, PALETTE, TOP_TENANTS, dailyChartSvg, dayRange, niceTicks, thousands } from '../../tools/usage/usage-chart';
+import { manyTenantsDaily as manyTenants } from '../../tools/usage/generate-logs';
 
 const attrs = (svg: string, re: RegExp) => [...svg.matchAll(re)].map((m) => m[1]);
 

@@ -8,7 +8,15 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { LOG_ACCOUNT, LOG_ALIASES, LOG_MODELS, LOG_TENANTS, PROFILE_ARN, generateLogTree, profileOutputs } from '../../tools/generate-logs';
+import {
+  LOG_ACCOUNT,
+  LOG_ALIASES,
+  LOG_MODELS,
+  LOG_TENANTS,
+  PROFILE_ARN,
+  generateLogTree,
+  profileOutputs,
+} from '../../tools/usage/generate-logs';
 import {
   UsageReport,
   UsageReportError,
@@ -18,7 +26,7 @@ import {
   tenantTotals,
   toCsv,
   usageReport,
-} from '../../tools/usage-report';
+} from '../../tools/usage/usage-report';
 
 jest.setTimeout(60_000);
 

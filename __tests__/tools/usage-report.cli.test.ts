@@ -3,11 +3,11 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LOG_ACCOUNT, LOG_TENANTS, generateLogTree, profileOutputs } from '../../tools/generate-logs';
+import { LOG_ACCOUNT, LOG_TENANTS, generateLogTree, profileOutputs } from '../../tools/usage/generate-logs';
 
 jest.setTimeout(60_000);
 
-const CLI = path.join(__dirname, '..', '..', 'dist', 'tools', 'usage-report.js');
+const CLI = path.join(__dirname, '..', '..', 'dist', 'tools', 'usage', 'usage-report.js');
 let scratch: string;
 beforeAll(() => (scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-usage-cli-'))));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));

@@ -7,8 +7,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { GeneratedLogs, LOG_ACCOUNT, generateLogTree } from '../../tools/generate-logs';
-import { Rate, UsageReport, loadRates, tenantTotals, usageReport } from '../../tools/usage-report';
+import { GeneratedLogs, LOG_ACCOUNT, generateLogTree } from '../../tools/usage/generate-logs';
+import { Rate, UsageReport, loadRates, tenantTotals, usageReport } from '../../tools/usage/usage-report';
 
 jest.setTimeout(60_000);
 

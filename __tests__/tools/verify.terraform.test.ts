@@ -26,11 +26,11 @@ maybe('verify: progress per batch on stderr, the summary on stdout; --quiet prin
     const out = path.join(work, 'out');
     expect(node('main.js', [], { CDKTF_OUTDIR: out }).status).toBe(0);
     const stacks = fs.readdirSync(path.join(out, 'stacks')).length;
-    const r = node('tools/verify.js', ['--outdir', out, '--no-plan', '--batch', String(Math.ceil(stacks / 2))]);
+    const r = node('tools/rollout/verify.js', ['--outdir', out, '--no-plan', '--batch', String(Math.ceil(stacks / 2))]);
     expect(r.status).toBe(0);
     expect(r.stderr).toMatch(/^\[\d+\.\d s\] validated batch [12]\/2: \d+ stacks\n\[\d+\.\d s\] validated batch [12]\/2: \d+ stacks\n$/);
     expect(r.stdout).toMatch(new RegExp(`^Verified ${stacks} stacks in \\d+\\.\\d s: validate \\d+\\.\\d s \\(2 batches\\), no plan`));
-    const quiet = node('tools/verify.js', ['--outdir', out, '--no-plan', '--quiet']);
+    const quiet = node('tools/rollout/verify.js', ['--outdir', out, '--no-plan', '--quiet']);
     expect([quiet.status, quiet.stderr]).toEqual([0, '']);
     expect(quiet.stdout).toMatch(new RegExp(`^Verified ${stacks} stacks`));
   } finally {

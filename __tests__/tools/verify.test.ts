@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { synthesize } from '../../stacks/app';
-import { generateMatrix } from '../../tools/generate-matrix';
-import { stackShape, writeBatchRoot } from '../../tools/verify';
+import { generateMatrix } from '../../tools/bench/generate-matrix';
+import { stackShape, writeBatchRoot } from '../../tools/rollout/verify';
 import { resolveMatrix } from '../helpers';
 
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-verify-'));

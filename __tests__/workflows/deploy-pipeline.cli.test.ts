@@ -13,7 +13,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { init } from '../../tools/init';
+import { init } from '../../tools/rollout/init';
 import { requireTerraform } from '../../lib/terraform';
 
 // synth, terraform init and an offline plan in child processes: tens of seconds on a loaded machine.

@@ -15,7 +15,7 @@ import { validateWorkflow } from '@action-validator/core';
 import { NOT_YET_PINNED, unpinned } from './pinned-actions';
 import { COMMANDS } from '../../cli';
 import type { Command } from '../../lib/args';
-import { init, initFiles } from '../../tools/init';
+import { init, initFiles } from '../../tools/rollout/init';
 
 const ROOT = path.join(__dirname, '..', '..');
 let repo: string;
@@ -84,7 +84,7 @@ describe('generated pull-request.yml', () => {
 
   test("the landing zone's own checks: matrix validation, synth, the IaC rule report, the plan review, per-stack diffs", () => {
     const commands = calls(wf()).map((c) => c.command);
-    for (const c of ['waves', 'synth', 'guardrails', 'review', 'changed-stacks']) expect(commands).toContain(c);
+    for (const c of ['waves', 'synth', 'iac-rules', 'review', 'changed-stacks']) expect(commands).toContain(c);
     expect(runs(wf())).toContain('npx bedrock-governance plan-summary $STACKS --out plan-summaries');
     expect(runs(wf())).toContain('--accept-file .github/review-accept.txt');
   });

@@ -48,7 +48,7 @@ test('changed-stacks --shards: the diff job matrix, one JSON line, [] when nothi
   const empty = path.join(work, 'base');
   fs.mkdirSync(path.join(empty, 'stacks'), { recursive: true });
 
-  const r = run(['tools/changed-stacks.js', '--base-dir', empty, '--head-dir', path.join(work, 'head'), '--shards', '2']);
+  const r = run(['tools/rollout/changed-stacks.js', '--base-dir', empty, '--head-dir', path.join(work, 'head'), '--shards', '2']);
   expect(r.code).toBe(0);
   expect(r.out.trim().split('\n')).toHaveLength(1);
   const shards = JSON.parse(r.out);
@@ -57,7 +57,7 @@ test('changed-stacks --shards: the diff job matrix, one JSON line, [] when nothi
   expect(shards[0].stacks.split(' ')).toHaveLength(3);
 
   const none = run([
-    'tools/changed-stacks.js',
+    'tools/rollout/changed-stacks.js',
     '--base-dir',
     path.join(work, 'head'),
     '--head-dir',
@@ -66,13 +66,13 @@ test('changed-stacks --shards: the diff job matrix, one JSON line, [] when nothi
     '8',
   ]);
   expect(none.out.trim()).toBe('[]');
-  expect(run(['tools/changed-stacks.js', '--base-dir', empty, '--head-dir', empty, '--shards', '0']).code).toBe(2);
+  expect(run(['tools/rollout/changed-stacks.js', '--base-dir', empty, '--head-dir', empty, '--shards', '0']).code).toBe(2);
 
   // An S3 backend: one shard per account, each with the account's GitHub OIDC role, whatever --shards says.
   const s3 = path.join(work, 's3.json');
   const backend = { type: 's3', bucket: 'tf-state-bucket', region: 'us-east-1', githubRoleName: 'gh' };
   fs.writeFileSync(s3, JSON.stringify({ accounts, deployment: { backend } }));
-  const perAccount = run(['tools/changed-stacks.js', '--base-dir', empty, '--head-dir', path.join(work, 'head'), '--shards', '2'], {
+  const perAccount = run(['tools/rollout/changed-stacks.js', '--base-dir', empty, '--head-dir', path.join(work, 'head'), '--shards', '2'], {
     MATRIX_FILE: s3,
   });
   expect(perAccount.code).toBe(0);

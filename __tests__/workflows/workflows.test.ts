@@ -435,7 +435,7 @@ describe('the sticky review comment (.github/scripts/review-comment.js)', () => 
   });
 });
 
-test("a base branch without the matrix file is an empty synth output the review and the guardrail report accept (a landing zone's first pull request)", () => {
+test("a base branch without the matrix file is an empty synth output the review and the IaC rule report accept (a landing zone's first pull request)", () => {
   const os = require('os') as typeof import('os');
   const { compareTrees } = require('../../review/review');
   const step = steps(load('pull-request.yml')).find((s: any) => /Synthesize the base branch/.test(s.name ?? ''));

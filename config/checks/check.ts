@@ -1,8 +1,8 @@
 /**
  * A cross-field check of the matrix: what the schema cannot see field by field.
  * Each check is one file in this folder, reads the matrix and the resolved
- * config, and returns every problem it finds (the guardrail pattern of
- * guardrails/rules/, applied to input). index.ts lists them in report order.
+ * config, and returns every problem it finds (the IaC rule pattern of
+ * iac-rules/rules/, applied to input). index.ts lists them in report order.
  */
 import type { MatrixIssue } from '../errors';
 import type { AppConfig, StackConfig } from '../model';

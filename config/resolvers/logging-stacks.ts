@@ -136,7 +136,7 @@ export function resolveLoggingStacks(matrix: Matrix, tagKeys: CostAllocationKeys
         };
       const network = 'network' in entry && entry.network ? entry.network : account.network;
       const networkPath = 'network' in entry && entry.network ? `${path}.network` : `accounts[${ai}].network`;
-      const resolvedNetwork = resolveNetwork(network, networkPath, matrix.guardrails?.dataPerimeterRcp?.organizationId, issues);
+      const resolvedNetwork = resolveNetwork(network, networkPath, matrix.organizationPolicies?.dataPerimeterRcp?.organizationId, issues);
       if (resolvedNetwork) stack.network = resolvedNetwork;
       if (network === account.network && account.network && account.regions.length > 1)
         issues.push({

@@ -45,7 +45,7 @@ export function resolveManagement(
     identity: providerIdentity(matrix.deployment, 'aws', accountId),
     backend: resolveBackend(matrix.deployment?.backend, naming),
     deployRoleName: deployRoleName(matrix.deployment),
-    guardrails: matrix.guardrails ?? {},
+    organizationPolicies: matrix.organizationPolicies ?? {},
     chain: loggingChain(stacks, 'aws'),
     bootstrapAdminRoleName: memberAdminRoles(matrix),
     region: 'us-east-1',

@@ -54,7 +54,7 @@ export function resolveMonitoring(matrix: Matrix, stacks: StackConfig[]): Monito
       tags: { ...matrix.tags, ...account?.tags, [MANAGED_BY_TAG]: MANAGED_BY, stack: stackName, environment: 'monitoring' },
       sinkName: OAM_SINK_NAME,
       dashboardName: organizationDashboardName(region),
-      organizationId: o.organizationId ?? matrix.guardrails?.dataPerimeterRcp?.organizationId,
+      organizationId: o.organizationId ?? matrix.organizationPolicies?.dataPerimeterRcp?.organizationId,
       sources: sources.map((s) => ({
         accountId: s.accountId,
         accountName: s.accountName,

@@ -1,6 +1,6 @@
 /**
- * The SCPs that keep inference on the logged path (guardrails.loggedInferenceOnly,
- * guardrails.apiKeys; policies/inference-path-policies.ts): removing either, detaching it,
+ * The SCPs that keep inference on the logged path (organizationPolicies.loggedInferenceOnly,
+ * organizationPolicies.apiKeys; policies/inference-path-policies.ts): removing either, detaching it,
  * allowing long-term API keys, or widening allowMantle opens a path to a model that leaves
  * no invocation log and no tenant attribution.
  */
@@ -52,7 +52,7 @@ export function mantleWidening(before: any, after: any): string[] {
 export const inferencePathOpened: DangerRule = {
   cause: 'inference-path-opened',
   title: 'Unlogged path to a model opened (bedrock-mantle or API keys)',
-  when: 'the `guardrails.loggedInferenceOnly` or `guardrails.apiKeys` SCP is removed or detached from a target, long-term (or short-term) Bedrock API keys are allowed again, or `allowMantle` is widened: a new principal, a model added, a model restriction removed (docs/model-access-paths.md)',
+  when: 'the `organizationPolicies.loggedInferenceOnly` or `organizationPolicies.apiKeys` SCP is removed or detached from a target, long-term (or short-term) Bedrock API keys are allowed again, or `allowMantle` is widened: a new principal, a model added, a model restriction removed (docs/model-access-paths.md)',
   check(i) {
     const name = i.address.split('.')[1] ?? '';
     const which =
@@ -65,8 +65,8 @@ export const inferencePathOpened: DangerRule = {
     if (i.action === 'delete') {
       const what = which === 'loggedInferenceOnly' ? 'unlogged bedrock-mantle inference' : 'Bedrock API keys';
       return i.type === 'aws_organizations_policy'
-        ? [`guardrails.${which} SCP removed: ${what} no longer denied anywhere`]
-        : [`guardrails.${which} SCP detached from ${i.before?.target_id ?? name}: ${what} no longer denied there`];
+        ? [`organizationPolicies.${which} SCP removed: ${what} no longer denied anywhere`]
+        : [`organizationPolicies.${which} SCP detached from ${i.before?.target_id ?? name}: ${what} no longer denied there`];
     }
     if (i.type !== 'aws_organizations_policy' || i.action !== 'update' || i.before === undefined || i.after === undefined) return [];
     const before = parseJson(i.before.content);

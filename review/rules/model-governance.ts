@@ -1,5 +1,5 @@
 /**
- * The approved-model SCPs (guardrails.approvedModels; policies/approved-model-policies.ts):
+ * The approved-model SCPs (organizationPolicies.approvedModels; policies/approved-model-policies.ts):
  * removing one, detaching it from a target, or growing its list lets member accounts invoke
  * models nobody approved for them (docs/model-governance.md).
  */
@@ -30,21 +30,23 @@ export function approvedModelsGrown(before: any, after: any): string[] {
 export function privatePathWidened(before: any, after: any): string[] {
   const vpcs = (doc: any): string[] => listOf(statementsOf(doc)[0]?.Condition?.StringNotEqualsIfExists?.['aws:SourceVpc']);
   const added = vpcs(after).filter((v) => !vpcs(before).includes(v));
-  return added.length ? [`guardrails.requirePrivateNetwork admits invocations from more VPCs: ${added.join(', ')}`] : [];
+  return added.length ? [`organizationPolicies.requirePrivateNetwork admits invocations from more VPCs: ${added.join(', ')}`] : [];
 }
 
 export const privatePathOpened: DangerRule = {
   cause: 'private-path-opened',
   title: 'Private-network requirement removed or widened (requirePrivateNetwork SCP)',
-  when: 'the `guardrails.requirePrivateNetwork` SCP is removed or detached from a target, or it admits another VPC (docs/model-governance.md)',
+  when: 'the `organizationPolicies.requirePrivateNetwork` SCP is removed or detached from a target, or it admits another VPC (docs/model-governance.md)',
   check(i) {
     const name = i.address.split('.')[1] ?? '';
     if (!name.startsWith(PRIVATE_NETWORK_POLICY) || !['aws_organizations_policy', 'aws_organizations_policy_attachment'].includes(i.type))
       return [];
     if (i.action === 'delete')
       return i.type === 'aws_organizations_policy'
-        ? ['guardrails.requirePrivateNetwork SCP removed: its targets may invoke models from anywhere']
-        : [`guardrails.requirePrivateNetwork SCP detached from ${i.before?.target_id ?? name}: models may be invoked from anywhere there`];
+        ? ['organizationPolicies.requirePrivateNetwork SCP removed: its targets may invoke models from anywhere']
+        : [
+            `organizationPolicies.requirePrivateNetwork SCP detached from ${i.before?.target_id ?? name}: models may be invoked from anywhere there`,
+          ];
     if (i.type !== 'aws_organizations_policy' || i.action !== 'update' || i.before === undefined || i.after === undefined) return [];
     return privatePathWidened(parseJson(i.before.content), parseJson(i.after.content));
   },
@@ -53,14 +55,14 @@ export const privatePathOpened: DangerRule = {
 export const modelPerimeterWidened: DangerRule = {
   cause: 'model-perimeter-widened',
   title: 'Model perimeter widened (approved-model SCP)',
-  when: 'a `guardrails.approvedModels` SCP is removed or detached from a target, or its list of approved models (or bedrock-mantle models) grows (docs/model-governance.md)',
+  when: 'a `organizationPolicies.approvedModels` SCP is removed or detached from a target, or its list of approved models (or bedrock-mantle models) grows (docs/model-governance.md)',
   check(i) {
     const name = i.address.split('.')[1] ?? '';
     if (!NAME.test(name) || !['aws_organizations_policy', 'aws_organizations_policy_attachment'].includes(i.type)) return [];
     if (i.action === 'delete')
       return i.type === 'aws_organizations_policy'
-        ? [`guardrails.approvedModels SCP ${name} removed: its targets may invoke any model`]
-        : [`guardrails.approvedModels SCP detached from ${i.before?.target_id ?? name}: any model may be invoked there`];
+        ? [`organizationPolicies.approvedModels SCP ${name} removed: its targets may invoke any model`]
+        : [`organizationPolicies.approvedModels SCP detached from ${i.before?.target_id ?? name}: any model may be invoked there`];
     if (i.type !== 'aws_organizations_policy' || i.action !== 'update' || i.before === undefined || i.after === undefined) return [];
     return approvedModelsGrown(parseJson(i.before.content), parseJson(i.after.content));
   },

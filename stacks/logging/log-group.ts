@@ -4,7 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
 import type { Target } from '../../policies/document';
 import { loggingRolePolicy, loggingRoleTrustPolicy } from '../../policies/logging-role-policies';
-import { suppress } from '../../guardrails';
+import { suppress } from '../../iac-rules';
 import type { LogKey } from './log-key';
 import { STATEFUL } from './stateful';
 

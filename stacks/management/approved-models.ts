@@ -6,17 +6,17 @@ import type { ScpExemptions } from './scp-exemptions';
 import { approvedModelScps } from '../../policies/approved-model-policies';
 import { ORG_POLICY_MAX_CHARS } from '../../policies/organization-policies';
 
-/** Terraform name of the approved-model SCP of guardrails.approvedModels[i] (attachments `<name>_<target>`): the review rule reads it. */
+/** Terraform name of the approved-model SCP of organizationPolicies.approvedModels[i] (attachments `<name>_<target>`): the review rule reads it. */
 export const APPROVED_MODELS_POLICY = 'approved_models';
 /** The first SCP of an entry keeps `approved_models_<i>`; a list split by provider adds `_part<k>`. */
 export const approvedModelsPolicyName = (i: number, k = 0) => `${APPROVED_MODELS_POLICY}_${i}${k ? `_part${k}` : ''}`;
 
 /**
- * guardrails.approvedModels: one SCP per entry, denying every model outside its list
+ * organizationPolicies.approvedModels: one SCP per entry, denying every model outside its list
  * (policies/approved-model-policies.ts), attached to the entry's targets.
  */
 export interface ApprovedModelPoliciesProps extends ScpExemptions {
-  /** guardrails.approvedModels, resolved; unset: none. */
+  /** organizationPolicies.approvedModels, resolved; unset: none. */
   readonly approvedModels?: ManagementConfig['approvedModels'];
 }
 

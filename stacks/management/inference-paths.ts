@@ -10,12 +10,12 @@ export const INFERENCE_PATH_POLICIES = { loggedInferenceOnly: 'logged_inference_
 
 /**
  * The SCPs on the paths to a model that bypass invocation logging (docs/model-access-paths.md):
- * guardrails.loggedInferenceOnly (bedrock-mantle inference) and guardrails.apiKeys (Bedrock API
+ * organizationPolicies.loggedInferenceOnly (bedrock-mantle inference) and organizationPolicies.apiKeys (Bedrock API
  * keys), each attached to its targets. A later SCP that denies unapproved models can add the same
  * bedrock-mantle actions with bedrock-mantle:Model (MANTLE_INFERENCE_ACTIONS, MANTLE_MODEL_KEY).
  */
 export interface InferencePathPoliciesProps extends ScpExemptions {
-  /** guardrails.loggedInferenceOnly and guardrails.apiKeys, resolved; unset: none. */
+  /** organizationPolicies.loggedInferenceOnly and organizationPolicies.apiKeys, resolved; unset: none. */
   readonly inferencePaths?: ManagementConfig['inferencePaths'];
 }
 

@@ -8,9 +8,9 @@ import { requirePrivateNetworkScp } from '../../policies/private-network-policie
 /** Terraform name of the private-path SCP (attachments `<name>_<target>`): the review rule reads it. */
 export const PRIVATE_NETWORK_POLICY = 'require_private_network';
 
-/** guardrails.requirePrivateNetwork: the SCP that admits invocations only through the matrix's VPCs, attached to its targets. */
+/** organizationPolicies.requirePrivateNetwork: the SCP that admits invocations only through the matrix's VPCs, attached to its targets. */
 export interface PrivateNetworkPolicyProps extends ScpExemptions {
-  /** guardrails.requirePrivateNetwork, resolved; unset: none. */
+  /** organizationPolicies.requirePrivateNetwork, resolved; unset: none. */
   readonly privateNetwork?: ManagementConfig['privateNetwork'];
 }
 

@@ -3,6 +3,6 @@ export interface ScpExemptions {
   readonly partition: string;
   /** The deploy role, which must keep managing what the policies protect. */
   readonly deployRoleName: string;
-  /** guardrails.protectLoggingScp.breakGlassRoleArns: roles exempt from every SCP; unset: none. */
+  /** organizationPolicies.protectLoggingScp.breakGlassRoleArns: roles exempt from every SCP; unset: none. */
   readonly breakGlassRoleArns?: string[];
 }

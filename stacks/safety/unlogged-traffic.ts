@@ -1,7 +1,7 @@
 /**
  * Unlogged Bedrock traffic in one account and region: inference through the bedrock-mantle
  * endpoint (OpenAI Responses and Chat Completions, Anthropic Messages), wherever it is allowed:
- * in every account that no guardrails.loggedInferenceOnly SCP provably covers, and in the allowMantle
+ * in every account that no organizationPolicies.loggedInferenceOnly SCP provably covers, and in the allowMantle
  * accounts (config/inference-paths.ts decides). Model invocation logging covers only
  * bedrock-runtime, so this traffic has no invocation log, no requestMetadata and no tenant;
  * these metrics and the bill (CUR) are all that show it (docs/model-access-paths.md).
@@ -42,6 +42,8 @@ export function unloggedDashboardBody(region: string, models?: string[]) {
     height: 6,
     properties: { title, region, view: 'timeSeries', stat: 'Sum', period: 300, metrics: [search(metric)] },
   });
+  // The dashboard text keeps the former matrix key (now organizationPolicies.loggedInferenceOnly.allowMantle):
+  // it is synthesized output, which the rename of issue 27 left byte-identical.
   const allowed = models ? `only ${models.join(', ')} (guardrails.loggedInferenceOnly.allowMantle)` : 'any model';
   return {
     widgets: [
