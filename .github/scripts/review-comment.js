@@ -30,9 +30,19 @@ function plansSection(plans, room) {
     '| stack | add | change | destroy | forget |',
     '|---|---:|---:|---:|---:|',
   ].join('\n');
-  const row = (p) => `\n| \`${p.stack}\` | ${p.adds} | ${p.changes} | ${p.destroys} | ${p.forgets ?? 0} |`;
+  const row = (p) =>
+    p.failed === undefined
+      ? `\n| \`${p.stack}\` | ${p.adds} | ${p.changes} | ${p.destroys} | ${p.forgets ?? 0} |`
+      : `\n| \`${p.stack}\` | not planned | | | |`;
   const notes = (p) =>
     [
+      // A stack Terraform could not plan (plan-summary writes why): most often one this pull request adds, whose
+      // workspace or account role exists only after the bootstrap wave of the merge.
+      ...(p.failed !== undefined
+        ? [
+            `\n\n**${p.stack}** was not planned: ${p.failed}. Terraform's error is in the diff job's log; a stack new in this pull request has no workspace or deploy role before the merge's bootstrap wave.`,
+          ]
+        : []),
       ...(p.replaced?.length ? [`\n\n**${p.stack}** replaces (new IDs and ARNs): ${p.replaced.map((a) => `\`${a}\``).join(', ')}`] : []),
       ...(p.destroyed?.length ? [`\n\n**${p.stack}** destroys: ${p.destroyed.map((a) => `\`${a}\``).join(', ')}`] : []),
     ].join('');
@@ -76,7 +86,7 @@ function readPlans(dir) {
     .readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(fs.readFileSync(`${dir}/${f}`, 'utf8')))
-    .filter((p) => p && typeof p.stack === 'string' && typeof p.adds === 'number');
+    .filter((p) => p && typeof p.stack === 'string' && (typeof p.adds === 'number' || typeof p.failed === 'string'));
 }
 
 async function postReview({ github, context, core }, options = {}) {

@@ -419,6 +419,18 @@ describe('the sticky review comment (.github/scripts/review-comment.js)', () => 
     expect(huge).not.toContain('| `bedrock-logging-');
   });
 
+  test('a stack Terraform could not plan is a row of its own, with why, and not a failure of the comment', () => {
+    const failed = { stack: 'bedrock-logging-444444444444-us-east-1', failed: 'terraform plan failed in cdktf.out/stacks/x' };
+    const body = commentBody('# Plan review\n', { runUrl: 'u', artifact: 'plan-review', plans: [plan(1), failed] });
+    expect(body).toContain('| `bedrock-logging-444444444444-us-east-1` | not planned | | | |');
+    expect(body).toContain('**bedrock-logging-444444444444-us-east-1** was not planned: terraform plan failed in cdktf.out/stacks/x.');
+    expect(body).toContain(`| \`${plan(1).stack}\` | 1 | 1 | 0 | 0 |`);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-comment-'));
+    fs.writeFileSync(path.join(dir, 'a.json'), JSON.stringify(failed));
+    expect(readPlans(dir)).toEqual([failed]);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
   test('postReview reads the plan summaries plan-summary wrote, when there are any', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-comment-'));
     fs.writeFileSync(path.join(dir, 'review.md'), '# Plan review\n');

@@ -44,7 +44,7 @@ export function unloggedDashboardBody(region: string, models?: string[]) {
   });
   // The dashboard text keeps the former matrix key (now organizationPolicies.loggedInferenceOnly.allowMantle):
   // it is synthesized output, which the rename of issue 27 left byte-identical.
-  const allowed = models ? `only ${models.join(', ')} (guardrails.loggedInferenceOnly.allowMantle)` : 'any model';
+  const allowed = models ? `only ${models.join(', ')} (organizationPolicies.loggedInferenceOnly.allowMantle)` : 'any model';
   return {
     widgets: [
       {

@@ -11,7 +11,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { EXIT, cliOptions, defineCommand, usageError } from '../../lib/args';
-import { PLAN_FILE, planStacks } from './saved-plans';
+import { PLAN_FILE, PlanSummary, planStacks } from './saved-plans';
+
+/** What plan-summary writes for a stack Terraform could not plan: the comment lists it as not planned, with why. */
+export interface PlanFailure {
+  stack: string;
+  failed: string;
+}
 
 export const COMMAND = defineCommand({
   command: 'npm run plan-summary',
@@ -33,7 +39,10 @@ no plan and applies nothing.`,
     CDKTF_OUTDIR: 'the synth output (default cdktf.out)',
     TF_PLUGIN_MIRROR: 'with --offline: the local provider mirror (default: a tf-plugins\nfolder at most two levels below /)',
   },
-  exits: { failed: 'failed: a stack is not synthesized, or terraform failed' },
+  exits: {
+    failed:
+      'failed: a stack is not synthesized, or terraform is missing (a stack Terraform cannot\nplan is written as not planned, with a warning, and does not fail the run)',
+  },
 });
 
 export async function main(argv = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<void> {
@@ -46,16 +55,36 @@ export async function main(argv = process.argv.slice(2), env: NodeJS.ProcessEnv 
   const outdir = env.CDKTF_OUTDIR ?? 'cdktf.out';
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-plan-summary-'));
   try {
-    const summaries = await planStacks(
-      stacks,
-      (s) => path.join(scratch, s, PLAN_FILE),
-      (s) => path.join(outdir, 'stacks', s),
-      opts.switches.has('--offline'),
-      env,
-    );
     fs.mkdirSync(out, { recursive: true });
-    for (const s of summaries) fs.writeFileSync(path.join(out, `${s.stack}.json`), JSON.stringify(s, null, 2) + '\n');
-    console.log(`Plan summaries of ${summaries.length} stack${summaries.length === 1 ? '' : 's'} in ${out}.`);
+    // One stack at a time, so that one stack Terraform cannot plan (typically one this pull request adds: its
+    // workspace or its account's deploy role does not exist before the bootstrap wave of the merge) is reported in
+    // the comment instead of failing the job: these plans inform the reviewer; the offline review is the check.
+    const failed: string[] = [];
+    for (const stack of stacks) {
+      let summary: PlanSummary | PlanFailure;
+      try {
+        [summary] = await planStacks(
+          [stack],
+          (s) => path.join(scratch, s, PLAN_FILE),
+          (s) => path.join(outdir, 'stacks', s),
+          opts.switches.has('--offline'),
+          env,
+        );
+      } catch (e) {
+        const reason = (e as Error).message;
+        if (/is not synthesized|not on the PATH/.test(reason)) throw e;
+        summary = { stack, failed: reason };
+        failed.push(stack);
+        // A GitHub Actions annotation; elsewhere just a line of the log.
+        console.log(`::warning title=Not planned::${stack}: ${reason} (Terraform's error is above)`);
+      }
+      fs.writeFileSync(path.join(out, `${stack}.json`), JSON.stringify(summary, null, 2) + '\n');
+    }
+    const n = stacks.length - failed.length;
+    console.log(
+      `Plan summaries of ${n} stack${n === 1 ? '' : 's'} in ${out}` +
+        (failed.length ? `; ${failed.length} not planned (${failed.join(', ')}): see the warnings.` : '.'),
+    );
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
