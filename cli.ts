@@ -24,7 +24,10 @@ export const COMMANDS: Readonly<Record<string, { file: string; summary: string }
   waves: { file: 'tools/rollout/waves', summary: 'the rollout waves of the matrix, in order (--json: the deploy job matrix)' },
   'deploy-wave': { file: 'tools/rollout/deploy-wave', summary: 'cdktf deploy of the stacks of one wave' },
   'changed-stacks': { file: 'tools/rollout/changed-stacks', summary: 'the stacks that differ between two synth outputs, in shards' },
-  'plan-summary': { file: 'tools/rollout/plan-summary', summary: "terraform plan of some stacks, summarized for the pull request's comment" },
+  'plan-summary': {
+    file: 'tools/rollout/plan-summary',
+    summary: "terraform plan of some stacks, summarized for the pull request's comment",
+  },
   'tfc-workspaces': { file: 'tools/rollout/tfc-workspaces', summary: 'create or update the Terraform Cloud workspace of every stack' },
   decommission: { file: 'tools/rollout/decommission', summary: 'destroy a stack that left the matrix, keeping its logs' },
   'usage-report': { file: 'tools/usage/usage-report', summary: 'usage and estimated cost per tenant from the invocation logs' },
