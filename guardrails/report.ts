@@ -4,7 +4,7 @@
  * standards, reason), every violation of a rule, and every malformed suppression.
  * Pure: tools/guardrails.ts reads the files and prints it (npm run guardrails).
  */
-import { RULES, checkResources, resourcesOf, suppressionProblem, writtenSuppressions } from './index';
+import { RULES, StackJson, checkResources, resourcesOf, suppressionProblem, writtenSuppressions } from './index';
 import type { Rule } from './rule';
 
 /** One suppression in the output. */
@@ -40,7 +40,7 @@ export interface GuardrailReport {
 }
 
 /** The report of synthesized stacks (name and parsed cdk.tf.json), in the order given. */
-export function guardrailReport(stacks: { name: string; tf: any }[]): GuardrailReport {
+export function guardrailReport(stacks: { name: string; tf: StackJson }[]): GuardrailReport {
   const report: GuardrailReport = { stacks: stacks.length, rules: RULES.length, suppressions: [], violations: [], malformed: [] };
   for (const { name, tf } of stacks) {
     const resources = resourcesOf(tf);

@@ -9,6 +9,7 @@ import { deployRolePolicy } from '../../policies/deploy-role-policies';
 import { deployActions } from '../../lib/resource-types';
 import type { Matrix } from '../../config/schema';
 import { checkStack, stackResources } from '../../guardrails';
+import { field } from '../../guardrails/rule';
 import { LoggingStack } from '../../stacks/logging-stack';
 import { MANTLE_NAMESPACE, unloggedAlarmName, unloggedDashboardName } from '../../stacks/safety/unlogged-traffic';
 import { DEV, PROD, resolveMatrix, synth } from '../helpers';
@@ -29,8 +30,10 @@ const ALLOW_PROD = base({
 
 /** The bedrock_mantle mark on a stack's logging configuration, as resolved for synthesis. */
 const mark = (ls: LoggingStack) =>
-  stackResources(ls).find((r) => r.resource.type === 'aws_bedrock_model_invocation_logging_configuration')!.resource.attrs['//']
-    ?.bedrock_mantle;
+  field(
+    stackResources(ls).find((r) => r.resource.type === 'aws_bedrock_model_invocation_logging_configuration')!.resource.attrs['//'],
+    'bedrock_mantle',
+  );
 
 /** Which stacks (account/region) watch bedrock-mantle. */
 const watched = (m: Matrix) =>
