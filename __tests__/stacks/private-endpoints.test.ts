@@ -3,7 +3,7 @@
  * security group and endpoint policies as synthesized, the matrix errors, and the endpoint policy
  * simulated as a VPC endpoint policy (@cloud-copilot/iam-simulate).
  */
-import { Testing } from 'cdktf';
+import { Testing, TerraformStack } from 'cdktf';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { Matrix } from '../../config/schema';
 import { runtimeEndpointPolicy } from '../../policies/endpoint-policies';
@@ -44,9 +44,9 @@ const synth = (m: Matrix) => {
   addStacks(app, config);
   const stack = app.node.children.find((s) => s.node.id === `bedrock-logging-${PROD}-us-east-1`)!;
   return {
-    tf: JSON.parse(Testing.synth(stack as any)),
+    tf: JSON.parse(Testing.synth(stack as TerraformStack)),
     stack,
-    other: JSON.parse(Testing.synth(app.node.children.find((s) => s.node.id === `bedrock-logging-${PROD}-eu-west-1`) as any)),
+    other: JSON.parse(Testing.synth(app.node.children.find((s) => s.node.id === `bedrock-logging-${PROD}-eu-west-1`) as TerraformStack)),
   };
 };
 
@@ -118,7 +118,7 @@ describe('synthesized', () => {
   });
 
   test('the stack passes the IaC rules', () => {
-    expect(checkStack(stack as any)).toEqual([]);
+    expect(checkStack(stack as TerraformStack)).toEqual([]);
   });
 });
 

@@ -87,10 +87,18 @@ test('.gitignore covers the default output of every command that writes one', ()
   ])
     expect(lines).toContain(out);
   // The defaults as the commands' own help states them.
-  expect(require('../../review/cli').COMMAND.options.find((o: any) => o.name === '--out').help).toContain('default review-out');
-  expect(require('../../tools/usage-report').COMMAND.options.find((o: any) => o.name === '--out').help).toContain('(default usage-report)');
-  expect(require('../../tools/eval-dataset').COMMAND.options.find((o: any) => o.name === '--out').help).toContain('(default eval-dataset)');
-  expect(require('../../tools/decommission').COMMAND.options.find((o: any) => o.name === '--work-dir').help).toContain('decommission.out/');
+  expect(require('../../review/cli').COMMAND.options.find((o: { name: string }) => o.name === '--out').help).toContain(
+    'default review-out',
+  );
+  expect(require('../../tools/usage-report').COMMAND.options.find((o: { name: string }) => o.name === '--out').help).toContain(
+    '(default usage-report)',
+  );
+  expect(require('../../tools/eval-dataset').COMMAND.options.find((o: { name: string }) => o.name === '--out').help).toContain(
+    '(default eval-dataset)',
+  );
+  expect(require('../../tools/decommission').COMMAND.options.find((o: { name: string }) => o.name === '--work-dir').help).toContain(
+    'decommission.out/',
+  );
 });
 
 test('package names from folder names', () => {

@@ -31,10 +31,14 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(path.dirname(repo), { recursive: true, force: true }));
 
 const workflow = (f: string) => YAML.parse(fs.readFileSync(path.join(repo, '.github', 'workflows', f), 'utf8'));
-const step = (job: any, pick: (s: any) => boolean): string => {
+/** A workflow job, with the fields read here. */
+interface Job {
+  steps: { name?: string; run?: string; [key: string]: unknown }[];
+}
+const step = (job: Job, pick: (s: Job['steps'][number]) => boolean): string => {
   const s = job.steps.find(pick);
   expect(s).toBeDefined();
-  return String(s.run);
+  return String(s!.run);
 };
 
 /** Runs one step's shell text as the runner would (bash, in the checkout), with the job's env. */
@@ -73,7 +77,7 @@ maybe('waves, then a plan job writing saved plans and an apply job taking them, 
   // deploy-wave.yml for that wave: the plan job.
   const wave = workflow('deploy-wave.yml');
   const jobEnv = { ...env, WAVE: waves[0].wave };
-  const synth = (job: any) =>
+  const synth = (job: Job) =>
     runStep(
       step(job, (s) => s.name === 'Synthesize'),
       jobEnv,
