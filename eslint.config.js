@@ -1,6 +1,6 @@
 /**
- * ESLint (flat config): @eslint/js and typescript-eslint's recommended rules, chosen
- * so that the code passes as it is written. `npm run lint` runs it (and .ci/run
+ * ESLint (flat config): @eslint/js and typescript-eslint's recommended rules, with
+ * no-explicit-any an error. `npm run lint` runs it (and .ci/run
  * before the tests). Formatting is Prettier's (.prettierrc.json, `npm run format`).
  */
 const js = require('@eslint/js');
@@ -13,8 +13,8 @@ module.exports = tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      // Synthesized Terraform JSON, plan JSON and policy documents are untyped data; `any` is how the code reads them.
-      '@typescript-eslint/no-explicit-any': 'off',
+      // JSON read from files and processes is typed (review/terraform-json.ts) or `unknown` narrowed by guards.
+      '@typescript-eslint/no-explicit-any': 'error',
       // `const { dropped, ...rest } = x` omits a key; `_` names a value that is not used.
       '@typescript-eslint/no-unused-vars': [
         'error',
@@ -22,6 +22,36 @@ module.exports = tseslint.config(
       ],
       '@typescript-eslint/no-unused-expressions': ['error', { allowTernary: true, allowShortCircuit: true }],
     },
+  },
+  {
+    // TEMPORARY: cleared by the perf/cost branches
+    files: ['review/provider-plan.ts', 'lib/terraform.ts', 'tools/bench-review.ts', 'review/cost.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // TEMPORARY: test files that still read synthesized JSON (and the Synthesized helper) as `any`, to be typed
+    // file by file (issue 27 item 8); new and edited files get the error.
+    files: [
+      '__tests__/arbitraries.ts',
+      '__tests__/helpers.ts',
+      '__tests__/policies/approved-model-policies.test.ts',
+      '__tests__/policies/inference-path-policies.test.ts',
+      '__tests__/policies/simulate.test.ts',
+      '__tests__/policies/tamper-proofing.test.ts',
+      '__tests__/review/bedrock-guardrails.test.ts',
+      '__tests__/review/plan-everything.terraform.test.ts',
+      '__tests__/review/review.test.ts',
+      '__tests__/stacks/analytics.test.ts',
+      '__tests__/stacks/bedrock-guardrails.terraform.test.ts',
+      '__tests__/stacks/bedrock-guardrails.test.ts',
+      '__tests__/stacks/observability.test.ts',
+      '__tests__/stacks/private-endpoints.test.ts',
+      '__tests__/stacks/rollout.test.ts',
+      '__tests__/tools/tfc-workspaces.cli.test.ts',
+      '__tests__/workflows/generated-workflows.test.ts',
+      '__tests__/workflows/workflows.test.ts',
+    ],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
     // Tests load some modules lazily, after setting up the environment they read.
