@@ -57,8 +57,8 @@ const app = Testing.app();
 addStacks(app, config);
 const mgmtStack = app.node.children.find((s) => s.node.id === config.management!.stackName)!;
 const tf = JSON.parse(Testing.synth(mgmtStack as TerraformStack));
-const policies: Record<string, any> = tf.resource.aws_organizations_policy;
-const attachments: Record<string, any> = tf.resource.aws_organizations_policy_attachment;
+const policies: Record<string, { content: string }> = tf.resource.aws_organizations_policy;
+const attachments: Record<string, { policy_id: string; target_id: string }> = tf.resource.aws_organizations_policy_attachment;
 const FULL_ACCESS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
 /** The SCPs attached to a target, from the synthesized attachments (policy_id is "${aws_organizations_policy.NAME.id}"). */

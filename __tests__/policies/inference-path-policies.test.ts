@@ -71,7 +71,7 @@ async function decide(
   principal: string,
   action: string,
   resource: string,
-  scps: any[],
+  scps: object[],
   context: Record<string, string> = {},
 ): Promise<Decision> {
   const account = principal.split(':')[4];
@@ -153,9 +153,9 @@ describe('guardrails.loggedInferenceOnly: bedrock-mantle inference', () => {
 
 describe('guardrails.apiKeys: Bedrock API keys', () => {
   const user = `arn:aws:iam::${PROD}:user/alice`;
-  const createCredential = (service: string, scps: any[]) =>
+  const createCredential = (service: string, scps: object[]) =>
     decide(role(PROD, 'Admin'), 'iam:CreateServiceSpecificCredential', user, scps, { 'iam:ServiceSpecificCredentialServiceName': service });
-  const bearer = (prefix: 'bedrock' | 'bedrock-mantle', type: string, scps: any[]) =>
+  const bearer = (prefix: 'bedrock' | 'bedrock-mantle', type: string, scps: object[]) =>
     decide(role(PROD, 'App'), BEARER_TOKEN_ACTIONS[prefix], '*', scps, { [`${prefix}:BearerTokenType`]: type });
 
   test('by default a member-account administrator is denied creating a long-term Bedrock credential', async () => {

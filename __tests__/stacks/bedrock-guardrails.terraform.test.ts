@@ -166,8 +166,10 @@ maybe('Bedrock guardrails with real Terraform', () => {
     expect(find(same, 'aws_bedrock_guardrail.guardrail_standard').actions).toEqual(['no-op']);
     expect(find(same, 'aws_bedrock_guardrail_version.guardrail_standard').actions).toEqual(['no-op']);
     // A landing zone applied before revisions existed: same address, a description without the revision. Nothing changes.
-    const before = structuredClone(revision1) as any;
-    const v = before.resources.find((r: any) => r.type === 'aws_bedrock_guardrail_version').instances[0].attributes;
+    // The state as stateFrom writes it, with the fields edited here.
+    type State = { resources: { type: string; instances: { attributes: { description: string } }[] }[] };
+    const before = structuredClone(revision1) as State;
+    const v = before.resources.find((r) => r.type === 'aws_bedrock_guardrail_version')!.instances[0].attributes;
     v.description = v.description.replace(', revision 1 (bedrock-governance)', ' (bedrock-governance)');
     expect(v.description).toMatch(/^Configuration [0-9a-f]{12} of guardrail standard \(bedrock-governance\)$/);
     const upgraded = await session.plan(synth(matrix('MEDIUM')), { state: before, label: 'upgraded' });

@@ -151,7 +151,7 @@ describe('backends', () => {
     ],
     ['an unknown backend type', { type: 'gcs' }, 'deployment.backend.type', 'one of "local", "tfc", "s3"'],
   ])('%s is an error', (_what, backend, path, allowed) => {
-    const p = problems(base({ deployment: { backend: backend as any } }));
+    const p = problems({ ...base(), deployment: { backend } });
     expect(p.map((i) => i.path)).toContain(path);
     expect(p.find((i) => i.path === path)!.allowed).toContain(allowed);
   });
