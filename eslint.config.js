@@ -37,8 +37,6 @@ module.exports = tseslint.config(
       '__tests__/review/review.test.ts',
       '__tests__/stacks/bedrock-guardrails.test.ts',
       '__tests__/stacks/observability.test.ts',
-      '__tests__/workflows/generated-workflows.test.ts',
-      '__tests__/workflows/workflows.test.ts',
     ],
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
