@@ -1,6 +1,6 @@
 /**
- * ESLint (flat config): @eslint/js and typescript-eslint's recommended rules, chosen
- * so that the code passes as it is written. `npm run lint` runs it (and .ci/run
+ * ESLint (flat config): @eslint/js and typescript-eslint's recommended rules, with
+ * no-explicit-any an error. `npm run lint` runs it (and .ci/run
  * before the tests). Formatting is Prettier's (.prettierrc.json, `npm run format`).
  */
 const js = require('@eslint/js');
@@ -13,8 +13,8 @@ module.exports = tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      // Synthesized Terraform JSON, plan JSON and policy documents are untyped data; `any` is how the code reads them.
-      '@typescript-eslint/no-explicit-any': 'off',
+      // JSON read from files and processes is typed (review/terraform-json.ts) or `unknown` narrowed by guards.
+      '@typescript-eslint/no-explicit-any': 'error',
       // `const { dropped, ...rest } = x` omits a key; `_` names a value that is not used.
       '@typescript-eslint/no-unused-vars': [
         'error',
@@ -22,6 +22,17 @@ module.exports = tseslint.config(
       ],
       '@typescript-eslint/no-unused-expressions': ['error', { allowTernary: true, allowShortCircuit: true }],
     },
+  },
+  {
+    // TEMPORARY: cleared by the perf/cost branches
+    files: ['review/provider-plan.ts', 'lib/terraform.ts', 'tools/bench/bench-review.ts', 'review/cost.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
+  },
+  {
+    // TEMPORARY: the Synthesized test helper still hands synthesized JSON to about 37 test files as `any`; typing it
+    // (issue 27 item 8) means typing those reads too. Every other file gets the error.
+    files: ['__tests__/helpers.ts'],
+    rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
     // Tests load some modules lazily, after setting up the environment they read.

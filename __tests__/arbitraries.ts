@@ -94,15 +94,18 @@ const junk = fc.oneof(
   fc.array(fc.string({ maxLength: 5 }), { maxLength: 3 }),
 );
 
+/** An object or an array of a copied matrix, indexed by key. */
+type Node = Record<string | number, unknown>;
+
 /** A valid matrix with one value replaced, deleted, or given an unknown sibling key. */
 export const corruptedMatrix = fc
   .tuple(validMatrix, fc.nat(), fc.constantFrom('replace', 'delete', 'unknown-key'), junk)
   .map(([m, n, how, value]) => {
-    const copy: any = JSON.parse(JSON.stringify(m));
+    const copy = JSON.parse(JSON.stringify(m)) as Node;
     const paths = pathsOf(copy);
     const at = paths[n % paths.length];
     if (at.length === 0) return value; // the whole document
-    const parent = at.slice(0, -1).reduce((o: any, k) => o[k], copy);
+    const parent = at.slice(0, -1).reduce<Node>((o, k) => o[k] as Node, copy);
     const key = at[at.length - 1];
     if (how === 'replace') parent[key] = value;
     else if (how === 'delete') Array.isArray(parent) ? parent.splice(key as number, 1) : delete parent[key];

@@ -57,7 +57,7 @@ function tokenize(src: string): Token[] {
 }
 
 function select(doc: unknown, selector: string): unknown {
-  let v: any = doc;
+  let v = doc;
   for (const [, name, index] of selector.slice(1).matchAll(/\.([A-Za-z0-9_-]+)|\[(\d+)\]/g)) {
     if (v === null || typeof v !== 'object') return undefined;
     if (index !== undefined) {
@@ -65,7 +65,7 @@ function select(doc: unknown, selector: string): unknown {
       v = v[Number(index)];
     } else {
       if (Array.isArray(v)) return undefined;
-      v = v[name];
+      v = (v as Record<string, unknown>)[name];
     }
   }
   return v;

@@ -40,9 +40,10 @@ export function problems(m: unknown): { path: string; value?: unknown; allowed: 
   try {
     validateMatrix(m, 'test matrix');
     return [];
-  } catch (e: any) {
-    if (!e.issues) throw e;
-    return e.issues;
+  } catch (e) {
+    const issues = (e as { issues?: { path: string; value?: unknown; allowed: string }[] }).issues;
+    if (!issues) throw e;
+    return issues;
   }
 }
 

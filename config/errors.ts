@@ -43,10 +43,13 @@ function formatIssues(source: string, issues: MatrixIssue[]): string {
   return `Invalid ${source}: ${n} problem${n === 1 ? '' : 's'}\n${lines.join('\n')}`;
 }
 
+/** An object or an array of the input, read by key. */
+const isIndexable = (v: unknown): v is Record<string | number, unknown> => v !== null && typeof v === 'object';
+
 function valueAt(root: unknown, path: readonly (string | number)[]): unknown {
-  let v: any = root;
+  let v = root;
   for (const p of path) {
-    if (v === null || typeof v !== 'object') return undefined;
+    if (!isIndexable(v)) return undefined;
     v = v[p];
   }
   return v;
@@ -125,7 +128,11 @@ export function fromZod(schema: z.ZodTypeAny, input: unknown, error: z.ZodError)
         const best =
           branches.find((b) => !b.every((i) => i.code === z.ZodIssueCode.invalid_type && i.path.length === path.length)) ?? branches[0];
         if (best.every((i) => i.code === z.ZodIssueCode.invalid_type && i.path.length === path.length)) {
-          out.push({ path: formatPath(path), value, allowed: issue.unionErrors.map((e) => (e.issues[0] as any).expected).join(' or ') });
+          out.push({
+            path: formatPath(path),
+            value,
+            allowed: issue.unionErrors.map((e) => ('expected' in e.issues[0] ? e.issues[0].expected : undefined)).join(' or '),
+          });
         } else best.forEach(visit);
         return;
       }

@@ -11,9 +11,9 @@
  */
 import { TerraformResource, TerraformStack } from 'cdktf';
 import { IValidation } from 'constructs';
-import { cdktfResolve } from '../synth/resolve';
+import { ElementJson, resolveElement } from '../synth/resolve';
 import { IacRuleError } from './error';
-import { Rule, StackResources, TfResource, refTo } from './rule';
+import { Rule, StackResources, TfResource, field, refTo } from './rule';
 import { iamNoServiceWildcards } from './rules/iam-no-service-wildcards';
 import { iamTrustSpecificPrincipals } from './rules/iam-trust-specific-principals';
 import { kmsDeletionProtection } from './rules/kms-deletion-protection';
@@ -112,9 +112,9 @@ export function suppressionProblem(s: { id: unknown; reason: unknown }): string 
 
 /** Every entry of a resource's `"//".guardrails.rules_to_suppress` in its synthesized JSON, as written (valid or not). */
 export function writtenSuppressions(resource: TfResource): { id: unknown; reason: unknown }[] {
-  const list: unknown = resource.attrs['//']?.[SUPPRESSIONS_KEY]?.rules_to_suppress;
+  const list = field(resource.attrs['//'], SUPPRESSIONS_KEY, 'rules_to_suppress');
   if (list === undefined) return [];
-  return (Array.isArray(list) ? list : [list]).map((s) => ({ id: s?.id, reason: s?.reason }));
+  return (Array.isArray(list) ? list : [list]).map((s) => ({ id: field(s, 'id'), reason: field(s, 'reason') }));
 }
 
 /**
@@ -155,27 +155,32 @@ export function checkResources(resources: TfResource[]): Violation[] {
   return out;
 }
 
+/** The part of a synthesized stack (a parsed cdk.tf.json) the rules read: type -> name -> body. */
+export interface StackJson {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+}
+
 /** The resources of a synthesized stack (a parsed cdk.tf.json), as the rules read them. */
-export function resourcesOf(tf: { resource?: Record<string, Record<string, Record<string, any>>> }): TfResource[] {
+export function resourcesOf(tf: StackJson): TfResource[] {
   return Object.entries(tf.resource ?? {}).flatMap(([type, byName]) =>
     Object.entries(byName).map(([name, attrs]) => ({ type, name, attrs })),
   );
 }
 
 /** How the validation gets a resource's Terraform JSON: resolved as cdktf resolves it for synthesis. */
-export type ElementResolver = (element: TerraformResource) => any;
+export type ElementResolver = (element: TerraformResource) => ElementJson;
 
 /** The resources of a stack that the rules read, resolved as they will be synthesized. */
 export function stackResources(
   stack: TerraformStack,
-  resolve: ElementResolver = (e) => cdktfResolve(stack, e.toTerraform()),
+  resolve: ElementResolver = (e) => resolveElement(stack, e),
 ): { resource: TfResource; construct: TerraformResource }[] {
   return stack.node
     .findAll()
     .filter((c): c is TerraformResource => TerraformResource.isTerraformResource(c) && TYPES.has(c.terraformResourceType))
     .map((construct) => {
       const tf = resolve(construct);
-      const [[type, byName]] = Object.entries<Record<string, any>>(tf.resource);
+      const [[type, byName]] = Object.entries(tf.resource ?? {});
       const [[name, attrs]] = Object.entries(byName);
       return { construct, resource: { type, name, attrs } };
     });

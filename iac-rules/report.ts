@@ -4,7 +4,7 @@
  * standards, reason), every violation of a rule, and every malformed suppression.
  * Pure: tools/checks/iac-rules.ts reads the files and prints it (npm run iac-rules).
  */
-import { RULES, checkResources, resourcesOf, suppressionProblem, writtenSuppressions } from './index';
+import { RULES, StackJson, checkResources, resourcesOf, suppressionProblem, writtenSuppressions } from './index';
 import type { Rule } from './rule';
 
 /** One suppression in the output. */
@@ -40,7 +40,7 @@ export interface IacRuleReport {
 }
 
 /** The report of synthesized stacks (name and parsed cdk.tf.json), in the order given. */
-export function iacRuleReport(stacks: { name: string; tf: any }[]): IacRuleReport {
+export function iacRuleReport(stacks: { name: string; tf: StackJson }[]): IacRuleReport {
   const report: IacRuleReport = { stacks: stacks.length, rules: RULES.length, suppressions: [], violations: [], malformed: [] };
   for (const { name, tf } of stacks) {
     const resources = resourcesOf(tf);

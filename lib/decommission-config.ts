@@ -19,18 +19,33 @@ export function keptType(type: string): boolean {
   return RESOURCE_TYPES[type]?.holds === 'data' || PROTECTS_KEPT(type);
 }
 
+/** The parts of a synthesized stack (cdk.tf.json) the decommission configuration is built from. */
+export interface StackTf {
+  terraform?: unknown;
+  provider?: unknown;
+  /** type -> name -> body */
+  resource?: Record<string, Record<string, unknown>>;
+}
+
+/** The decommission configuration: the stack's terraform and provider blocks, and a removed block (destroy = false) per kept resource. */
+export interface DecommissionTf {
+  terraform?: unknown;
+  provider?: unknown;
+  removed?: { from: string; lifecycle: { destroy: false } }[];
+}
+
 /** The decommission configuration of a synthesized stack (its cdk.tf.json): backend and provider, no resources, and a removed block per kept resource. */
-export function decommissionConfig(stackTf: any): { config: any; kept: string[]; destroyed: string[] } {
+export function decommissionConfig(stackTf: StackTf): { config: DecommissionTf; kept: string[]; destroyed: string[] } {
   const kept: string[] = [];
   const destroyed: string[] = [];
-  for (const [type, byName] of Object.entries<any>(stackTf.resource ?? {}))
+  for (const [type, byName] of Object.entries(stackTf.resource ?? {}))
     for (const name of Object.keys(byName).sort()) (keptType(type) ? kept : destroyed).push(`${type}.${name}`);
   const { terraform, provider } = stackTf;
   return {
     config: {
       terraform,
       provider,
-      ...(kept.length ? { removed: kept.map((from) => ({ from, lifecycle: { destroy: false } })) } : {}),
+      ...(kept.length ? { removed: kept.map((from) => ({ from, lifecycle: { destroy: false as const } })) } : {}),
     },
     kept,
     destroyed,

@@ -18,8 +18,10 @@ export function stackHash(file: string): string {
 }
 
 /** stackHash of a stack already parsed. */
-export function hashStack(tf: any): string {
-  const strip = (v: any): any =>
+export function hashStack(tf: unknown): string {
+  const isRecord = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object';
+  const field = (v: unknown, k: string): unknown => (isRecord(v) ? v[k] : undefined);
+  const strip = (v: unknown): unknown =>
     Array.isArray(v)
       ? v.map(strip)
       : v && typeof v === 'object'
@@ -30,6 +32,7 @@ export function hashStack(tf: any): string {
           )
         : v;
   const clean = strip(tf);
-  if (clean.terraform?.backend?.local) delete clean.terraform.backend.local.path;
+  const local = field(field(field(clean, 'terraform'), 'backend'), 'local');
+  if (isRecord(local)) delete local.path;
   return createHash('sha256').update(JSON.stringify(clean)).digest('hex');
 }

@@ -7,6 +7,7 @@
 import { asList } from '../policies/document';
 import { classified, forcesNew, isStateful } from './contract';
 import { RULES } from './rules';
+import { TerraformBody, TerraformConfig, asObject, at } from './terraform-json';
 import { Action, Resources } from './rules/types';
 import { ValueChange, diffPaths, valueChanges } from './values';
 
@@ -37,10 +38,10 @@ export interface Change {
 const META = ['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each'];
 
 /** All resources of a synthesized stack, by address, without cdktf metadata. */
-export function resourcesOf(tf: any): Resources {
+export function resourcesOf(tf: TerraformConfig | undefined): Resources {
   const out: Resources = new Map();
-  for (const [type, byName] of Object.entries<any>(tf?.resource ?? {}))
-    for (const [name, body] of Object.entries<any>(byName)) out.set(`${type}.${name}`, body);
+  for (const [type, byName] of Object.entries(tf?.resource ?? {}))
+    for (const [name, body] of Object.entries(byName)) out.set(`${type}.${name}`, body);
   return out;
 }
 
@@ -48,21 +49,21 @@ export function resourcesOf(tf: any): Resources {
  * Addresses the stack forgets with Terraform `removed` blocks whose lifecycle says
  * `destroy = false`: they leave state and stay in AWS (Terraform >= 1.7).
  */
-export function forgetsOf(tf: any): Set<string> {
-  return new Set((tf?.removed ?? []).filter((b: any) => b?.from && b.lifecycle?.destroy === false).map((b: any) => String(b.from)));
+export function forgetsOf(tf: TerraformConfig | undefined): Set<string> {
+  return new Set((tf?.removed ?? []).filter((b) => b?.from && at(b, 'lifecycle', 'destroy') === false).map((b) => String(b.from)));
 }
 
 export const FORGET_REASON =
   'forgotten: a removed block with destroy = false takes it out of Terraform state; it stays in AWS, no longer managed';
 
 /** Addresses the stack imports with Terraform import blocks (`import { to = ... }`). */
-export function importsOf(tf: any): Map<string, string> {
+export function importsOf(tf: TerraformConfig | undefined): Map<string, string> {
   const out = new Map<string, string>();
   for (const block of tf?.import ?? []) if (block?.to) out.set(String(block.to), String(block.id ?? ''));
   return out;
 }
 
-function withoutMeta(body: any): any {
+function withoutMeta(body: TerraformBody | undefined): TerraformBody {
   return Object.fromEntries(Object.entries(body ?? {}).filter(([k]) => !META.includes(k)));
 }
 
@@ -72,13 +73,13 @@ function withoutMeta(body: any): any {
  * prior state there), and `all` keeps every argument. Nested paths
  * (`tags["team"]`) are ignored as their top-level argument.
  */
-export function withIgnoredChanges(before: any, after: any): any {
-  const ignored: string[] = asList(after?.lifecycle?.ignore_changes);
+export function withIgnoredChanges(before: TerraformBody | undefined, after: TerraformBody): TerraformBody {
+  const ignored = asList(at(after, 'lifecycle', 'ignore_changes'));
   if (!ignored.length) return after;
   if (ignored.includes('all')) return { ...before, lifecycle: after.lifecycle };
   const out = { ...after };
   for (const path of ignored) {
-    const top = /^[^.[]+/.exec(path)?.[0];
+    const top = /^[^.[]+/.exec(String(path))?.[0];
     if (!top) continue;
     if (before?.[top] === undefined) delete out[top];
     else out[top] = before[top];
@@ -96,7 +97,14 @@ export interface StackContext {
 }
 
 /** Runs the danger rules over one change; fills dangerous, reason and causes. */
-export function judge(change: Change, before: any, after: any, forcing: string[], ctx: StackContext, fallback: string): Change {
+export function judge(
+  change: Change,
+  before: TerraformBody | undefined,
+  after: TerraformBody | undefined,
+  forcing: string[],
+  ctx: StackContext,
+  fallback: string,
+): Change {
   const type = change.address.split('.')[0];
   const input = { type, address: change.address, action: change.action, before, after, forcing, stateful: isStateful(type), ...ctx };
   const causes: string[] = [];
@@ -125,8 +133,8 @@ export function judge(change: Change, before: any, after: any, forcing: string[]
 
 export function classify(
   address: string,
-  before: any,
-  after: any,
+  before: TerraformBody | undefined,
+  after: TerraformBody | undefined,
   ctx: StackContext = { baseStack: new Map(), headStack: new Map() },
 ): Change | undefined {
   const type = address.split('.')[0];
@@ -151,7 +159,7 @@ export function classify(
   const b = withoutMeta(before);
   const a = withoutMeta(withIgnoredChanges(before, after));
   const attributes = diffPaths(b, a);
-  const lostProtection = before.lifecycle?.prevent_destroy === true && after.lifecycle?.prevent_destroy !== true;
+  const lostProtection = at(before, 'lifecycle', 'prevent_destroy') === true && at(after, 'lifecycle', 'prevent_destroy') !== true;
   if (!attributes.length && !lostProtection) return undefined;
   const forcing = attributes.filter((p) => forcesNew(type, p));
   const action: Action = !classified(type) && attributes.length ? 'unclassified' : forcing.length ? 'replace' : 'update';
@@ -167,7 +175,7 @@ export function classify(
 }
 
 /** Resource-level changes between two versions of one stack (either may be absent). */
-export function diffStack(base: any | undefined, head: any | undefined): Change[] {
+export function diffStack(base: TerraformConfig | undefined, head: TerraformConfig | undefined): Change[] {
   const before = resourcesOf(base);
   const after = resourcesOf(head);
   const ctx: StackContext = { baseStack: before, headStack: after, imports: importsOf(head), forgets: forgetsOf(head) };
@@ -185,12 +193,12 @@ export function diffStack(base: any | undefined, head: any | undefined): Change[
   return changes;
 }
 
-function stateLocation(tf: any) {
-  const backend = tf.terraform?.backend ?? {};
+function stateLocation(tf: TerraformConfig) {
+  const backend = asObject(tf.terraform?.backend);
   // The local path is absolute and differs between checkouts: compare its file name only.
   const local = backend.local
     ? {
-        local: String(backend.local.path ?? '')
+        local: String(at(backend, 'local', 'path') ?? '')
           .split('/')
           .pop(),
       }

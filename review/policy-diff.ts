@@ -18,6 +18,7 @@
  *   "changed", never "widened".
  */
 import { asList } from '../policies/document';
+import { isObject } from './terraform-json';
 
 export type PolicyEffect = 'widens' | 'narrows' | 'changes';
 
@@ -34,8 +35,8 @@ export interface PolicyLine {
 interface Stmt {
   Sid?: string;
   Effect?: string;
-  Principal?: any;
-  NotPrincipal?: any;
+  Principal?: unknown;
+  NotPrincipal?: unknown;
   Action?: string | string[];
   NotAction?: string | string[];
   Resource?: string | string[];
@@ -45,7 +46,7 @@ interface Stmt {
 
 /** The statements of a policy document (a JSON string or an object), or undefined when it is not one. */
 export function statementsOf(doc: unknown): Stmt[] | undefined {
-  let d: any = doc;
+  let d: unknown = doc;
   if (typeof doc === 'string') {
     try {
       d = JSON.parse(doc);
@@ -53,8 +54,9 @@ export function statementsOf(doc: unknown): Stmt[] | undefined {
       return undefined;
     }
   }
-  if (!d || typeof d !== 'object' || d.Statement === undefined) return undefined;
-  return asList(d.Statement) as Stmt[];
+  if (!isObject(d) || d.Statement === undefined) return undefined;
+  // Read from a document: trusted to hold statements.
+  return asList(d.Statement) as unknown as Stmt[];
 }
 
 const json = (v: unknown) => (v === undefined ? '(none)' : JSON.stringify(v));
@@ -72,11 +74,11 @@ export function covers(pattern: string, value: string, ignoreCase = false): bool
 }
 
 /** Principal elements as `kind:value`; "*" is everyone. */
-function principals(p: any): string[] {
+function principals(p: unknown): string[] {
   if (p === undefined || p === null) return [];
   if (p === '*') return ['*:*'];
   if (typeof p !== 'object') return [String(p)];
-  return Object.entries<any>(p).flatMap(([kind, v]) => asList(v).map((x: string) => `${kind}:${x}`));
+  return Object.entries(p as Record<string, unknown>).flatMap(([kind, v]) => asList(v).map((x) => `${kind}:${x}`));
 }
 
 /** Added values no old pattern covers, and removed values no new pattern covers. */
@@ -97,6 +99,9 @@ const NEGATED =
 
 const effectOf = (matchesMore: boolean, isAllow: boolean): PolicyEffect => (matchesMore === isAllow ? 'widens' : 'narrows');
 
+/** The statement fields compared as sets of values. */
+type ListField = 'Principal' | 'NotPrincipal' | 'Action' | 'NotAction' | 'Resource' | 'NotResource';
+
 /** The differences of one matched statement, field by field. */
 function statementLines(path: string, name: string, o: Stmt, s: Stmt): PolicyLine[] {
   const out: PolicyLine[] = [];
@@ -113,18 +118,18 @@ function statementLines(path: string, name: string, o: Stmt, s: Stmt): PolicyLin
     return out;
   }
   const isAllow = s.Effect === 'Allow';
-  const lists: [string, (v: any) => string[], boolean, boolean, string][] = [
+  const lists: [ListField, (v: unknown) => string[], boolean, boolean, string][] = [
     // field, values, ignore case, inverted (a Not- field), the word in reasons
     ['Principal', principals, false, false, 'principal'],
     ['NotPrincipal', principals, false, true, 'NotPrincipal entry'],
-    ['Action', (v) => asList(v), true, false, 'action'],
-    ['NotAction', (v) => asList(v), true, true, 'NotAction entry'],
-    ['Resource', (v) => asList(v), false, false, 'resource'],
-    ['NotResource', (v) => asList(v), false, true, 'NotResource entry'],
+    ['Action', (v) => asList(v as Stmt['Action']), true, false, 'action'],
+    ['NotAction', (v) => asList(v as Stmt['Action']), true, true, 'NotAction entry'],
+    ['Resource', (v) => asList(v as Stmt['Action']), false, false, 'resource'],
+    ['NotResource', (v) => asList(v as Stmt['Action']), false, true, 'NotResource entry'],
   ];
   for (const [field, values, ignoreCase, inverted, word] of lists) {
-    const b = (o as any)[field];
-    const a = (s as any)[field];
+    const b: unknown = o[field];
+    const a: unknown = s[field];
     if (JSON.stringify(b) === JSON.stringify(a)) continue;
     if (b === undefined || a === undefined) {
       out.push({
@@ -180,7 +185,7 @@ function conditionLines(at: string, name: string, before: Stmt['Condition'], aft
     for (const [op, byKey] of Object.entries(c ?? {}))
       for (const [key, v] of Object.entries(byKey ?? {})) {
         const ops = m.get(key) ?? new Map<string, string[]>();
-        ops.set(op, asList(v as any).map(String));
+        ops.set(op, asList(v).map(String));
         m.set(key, ops);
       }
     return m;

@@ -10,6 +10,7 @@ import { hashStack } from '../lib/stack-hash';
 import { CostEstimate, costOfTrees } from './cost';
 import { Change, diffStack } from './diff';
 import { causeTitle } from './rules';
+import { TerraformConfig, asString, at } from './terraform-json';
 
 /**
  * `leaves`: the stack is in the base and not in the head matrix. The deploy
@@ -40,7 +41,7 @@ export function decommissionCommand(stack: string, matrix?: { file: string; base
 }
 
 /** The decommission of a stack that left the matrix: the command to run after merge, and what it keeps and destroys. */
-export function leaving(name: string, tf: any): Decommission {
+export function leaving(name: string, tf: TerraformConfig): Decommission {
   const { kept, destroyed } = decommissionConfig(tf);
   return { command: decommissionCommand(name), keeps: kept, destroys: destroyed };
 }
@@ -202,9 +203,9 @@ export function treeTools(baseDir: string, headDir: string): Review['tools'] {
 }
 
 /** The stacks of a synth output, by name, each parsed once. */
-function readTree(dir: string): Map<string, any> {
+function readTree(dir: string): Map<string, TerraformConfig> {
   if (!fs.existsSync(path.join(dir, 'manifest.json'))) throw new Error(`${dir} is not a cdktf synth output (no manifest.json)`);
-  const out = new Map<string, any>();
+  const out = new Map<string, TerraformConfig>();
   const stacks = path.join(dir, 'stacks');
   if (!fs.existsSync(stacks)) return out;
   for (const name of fs.readdirSync(stacks).sort()) {
@@ -215,10 +216,10 @@ function readTree(dir: string): Map<string, any> {
 }
 
 /** A stack's environment: the `environment` default tag of its provider (the account's environment, "bootstrap", "management"). */
-export function environmentOf(tf: any): string | undefined {
+export function environmentOf(tf: TerraformConfig | undefined): string | undefined {
   const env = [tf?.provider?.aws ?? []].flat()[0]?.default_tags;
-  const tags = [env ?? []].flat()[0]?.tags;
-  return typeof tags?.environment === 'string' ? tags.environment : undefined;
+  const tags = at([env ?? []].flat()[0], 'tags');
+  return asString(at(tags, 'environment'));
 }
 
 /** The stacks of two synth outputs, compared; stacks present on one side only are added or removed. */
@@ -230,7 +231,7 @@ export function compareTrees(baseDir: string, headDir: string): StackReview[] {
     // Not a delete: the deploy workflow deploys only the stacks of the matrix, so the stack stays as it is.
     const env = environmentOf(head.get(name) ?? base.get(name));
     const at = env ? { environment: env } : {};
-    if (!head.has(name)) return { name, status: 'leaves', changes: [], decommission: leaving(name, base.get(name)), ...at };
+    if (!head.has(name)) return { name, status: 'leaves', changes: [], decommission: leaving(name, base.get(name)!), ...at };
     if (!base.has(name)) return { name, status: 'added', changes: diffStack(undefined, head.get(name)), ...at };
     // Unchanged by content hash (cdktf metadata and the local state path ignored): never diffed.
     if (hashStack(base.get(name)) === hashStack(head.get(name))) return { name, status: 'unchanged', changes: [], ...at };

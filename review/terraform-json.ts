@@ -35,6 +35,22 @@ export function asString(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/**
+ * The value at a path of keys (`at(body, 'lifecycle', 'prevent_destroy')`), or undefined where
+ * a step is absent or not an object (an array is stepped into by a numeric key): optional
+ * chaining for values that are not narrowed yet.
+ */
+export function at(v: unknown, ...path: (string | number)[]): Json | undefined {
+  let cur: unknown = v;
+  for (const k of path) {
+    if (isObject(cur)) cur = cur[k];
+    else if (Array.isArray(cur) && /^\d+$/.test(String(k))) cur = cur[Number(k)];
+    else return undefined;
+  }
+  // A value read from JSON (a parsed file, or a document built to be written as JSON).
+  return cur as Json | undefined;
+}
+
 /** One resource's (or data source's) body: its arguments plus meta-arguments such as `lifecycle`. */
 export type TerraformBody = JsonObject;
 
@@ -51,6 +67,8 @@ export interface TerraformConfig {
   locals?: JsonObject;
   import?: JsonObject[];
   moved?: JsonObject[];
+  /** `removed` blocks (Terraform >= 1.7): `from` and a `lifecycle`. */
+  removed?: JsonObject[];
   check?: Record<string, JsonObject>;
   [key: string]: Json | undefined;
 }

@@ -4,6 +4,7 @@
  * statement diff (which statement was added, removed, or which of its fields changed).
  */
 import { PolicyEffect, policyDiff, statementsOf } from './policy-diff';
+import { Json } from './terraform-json';
 
 /** One changed attribute (or one line of a summarized body), rendered for the report. */
 export interface ValueChange {
@@ -17,10 +18,12 @@ export interface ValueChange {
 /** Longest rendered value kept on one line; longer values are summarized. */
 export const MAX_VALUE = 80;
 
+/** An object or an array, read by key. */
+const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object';
+
 /** Paths (a.b[0].c) at which two JSON values differ. */
-export function diffPaths(a: any, b: any, prefix = ''): string[] {
+export function diffPaths(a: unknown, b: unknown, prefix = ''): string[] {
   if (JSON.stringify(a) === JSON.stringify(b)) return [];
-  const isObj = (v: any) => v !== null && typeof v === 'object';
   if (!isObj(a) || !isObj(b) || Array.isArray(a) !== Array.isArray(b)) return [prefix || '(value)'];
   const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort((x, y) =>
     Array.isArray(a) ? Number(x) - Number(y) : x < y ? -1 : x > y ? 1 : 0,
@@ -29,10 +32,10 @@ export function diffPaths(a: any, b: any, prefix = ''): string[] {
 }
 
 /** The value at a path produced by diffPaths. */
-export function valueAt(v: any, p: string): any {
+export function valueAt(v: unknown, p: string): unknown {
   if (p === '(value)') return v;
   for (const part of p.match(/[^.[\]]+/g) ?? []) {
-    if (v === null || typeof v !== 'object') return undefined;
+    if (!isObj(v)) return undefined;
     v = v[part];
   }
   return v;
@@ -54,8 +57,11 @@ export function render(v: unknown): string {
   return `{${Object.keys(v as object).length} keys} (#${hash(text)})`;
 }
 
-/** A JSON object or array held in a string attribute (a policy document), or undefined. */
-export function parseJson(v: unknown): any {
+/**
+ * A JSON object or array held in a string attribute (a policy document), or undefined.
+ * T is the shape the caller trusts it to have (a document this product wrote); JSON by default.
+ */
+export function parseJson<T = Json>(v: unknown): T | undefined {
   if (typeof v !== 'string' || !/^\s*[[{]/.test(v)) return undefined;
   try {
     return JSON.parse(v);
@@ -65,7 +71,7 @@ export function parseJson(v: unknown): any {
 }
 
 /** A policy document change, statement by statement, with real values and the effect of each line on access (review/policy-diff.ts). */
-export function statementDiff(path: string, beforeDoc: any, afterDoc: any): ValueChange[] {
+export function statementDiff(path: string, beforeDoc: unknown, afterDoc: unknown): ValueChange[] {
   return policyDiff(path, beforeDoc, afterDoc).map((l) => ({ path: l.path, old: l.old, new: l.new, effect: l.effect }));
 }
 
@@ -74,7 +80,7 @@ export function statementDiff(path: string, beforeDoc: any, afterDoc: any): Valu
  * strings (policies, dashboards, specifications) are diffed inside, policy
  * documents statement by statement.
  */
-export function valueChanges(before: any, after: any): ValueChange[] {
+export function valueChanges(before: unknown, after: unknown): ValueChange[] {
   const [b, a] = keyed(before, after);
   return diffPaths(b, a).flatMap((p) =>
     valueChange(p, valueAt(b, p), valueAt(a, p)).map((v) => ({ ...v, path: v.path.replace(/\.(\w+=[^.[\] ]+)/g, '[$1]') })),
@@ -89,14 +95,18 @@ const KEYS = ['type', 'name', 'text'];
  * filters by type) as maps by that name, so they are compared as sets: removing CREDIT_DEBIT_CARD_NUMBER
  * reads as that entity removed, not as `pii_entities_config[0].type: "CREDIT_DEBIT_CARD_NUMBER" -> "EMAIL"`.
  */
-export function keyed(before: any, after: any): [any, any] {
-  const isObj = (x: any) => x && typeof x === 'object' && !Array.isArray(x);
+export function keyed(before: unknown, after: unknown): [unknown, unknown] {
+  const isMap = (x: unknown): x is Record<string, unknown> => isObj(x) && !Array.isArray(x);
   if (Array.isArray(before) || Array.isArray(after)) {
-    const lists = [before, after].filter(Array.isArray) as any[][];
+    const lists = [before, after].filter((l): l is unknown[] => Array.isArray(l));
+    const field = (x: unknown, k: string) => (isMap(x) ? x[k] : undefined);
     const names = (k: string) =>
       lists.every(
         (l) =>
-          l.every((x) => isObj(x) && typeof x[k] === 'string' && /^[^.[\] ]+$/.test(x[k])) && new Set(l.map((x) => x[k])).size === l.length,
+          l.every((x) => {
+            const v = field(x, k);
+            return typeof v === 'string' && /^[^.[\] ]+$/.test(v);
+          }) && new Set(l.map((x) => field(x, k))).size === l.length,
       );
     const key =
       lists.some((l) => l.length > 0) &&
@@ -105,16 +115,17 @@ export function keyed(before: any, after: any): [any, any] {
         ? KEYS.find(names)
         : undefined;
     if (key) {
-      const map = (l: any[] | undefined) => (l === undefined ? undefined : new Map(l.map((x) => [`${key}=${x[key]}`, x])));
+      const map = (l: unknown) => (Array.isArray(l) ? new Map(l.map((x) => [`${key}=${String(field(x, key))}`, x])) : undefined);
       const mb = map(before);
       const ma = map(after);
-      const out: [any, any] = [mb && {}, ma && {}];
+      const ob: Record<string, unknown> | undefined = mb && {};
+      const oa: Record<string, unknown> | undefined = ma && {};
       for (const k of new Set([...(mb?.keys() ?? []), ...(ma?.keys() ?? [])])) {
         const [x, y] = keyed(mb?.get(k), ma?.get(k));
-        if (mb?.has(k)) out[0][k] = x;
-        if (ma?.has(k)) out[1][k] = y;
+        if (ob && mb?.has(k)) ob[k] = x;
+        if (oa && ma?.has(k)) oa[k] = y;
       }
-      return out;
+      return [ob, oa];
     }
     if (Array.isArray(before) && Array.isArray(after)) {
       const n = Math.max(before.length, after.length);
@@ -123,8 +134,8 @@ export function keyed(before: any, after: any): [any, any] {
     }
     return [before, after];
   }
-  if (isObj(before) && isObj(after)) {
-    const out: [any, any] = [{}, {}];
+  if (isMap(before) && isMap(after)) {
+    const out: [Record<string, unknown>, Record<string, unknown>] = [{}, {}];
     for (const k of new Set([...Object.keys(before), ...Object.keys(after)])) {
       const [x, y] = keyed(before[k], after[k]);
       if (k in before) out[0][k] = x;

@@ -45,12 +45,12 @@ export class InferenceProfileResource extends TerraformResource {
     return `\${${InferenceProfileResource.tfResourceType}.${this.friendlyUniqueId}.arn}`;
   }
 
-  protected synthesizeAttributes(): { [name: string]: any } {
+  protected synthesizeAttributes(): { [name: string]: unknown } {
     const c = this.config;
     return { description: c.description, name: c.name, tags: c.tags, model_source: [{ copy_from: c.copyFrom }] };
   }
 
-  protected synthesizeHclAttributes(): { [name: string]: any } {
+  protected synthesizeHclAttributes(): { [name: string]: unknown } {
     const c = this.config;
     const simple = (value: string) => ({ value, isBlock: false, type: 'simple', storageClassType: 'string' });
     return {

@@ -1,4 +1,13 @@
-import { DefaultTokenResolver, IPostProcessor, IResolvable, IResolveContext, StringConcat, TerraformStack, Tokenization } from 'cdktf';
+import {
+  DefaultTokenResolver,
+  IPostProcessor,
+  IResolvable,
+  IResolveContext,
+  StringConcat,
+  TerraformElement,
+  TerraformStack,
+  Tokenization,
+} from 'cdktf';
 import { IConstruct } from 'constructs';
 
 /** A stack refers to a resource of another stack, which the synth/ seam does not support. */
@@ -18,7 +27,7 @@ export class CrossStackReferenceError extends Error {
  * were made in (`originStack`, cdktf 0.21 lib/tfExpression.js).
  */
 class SameStackResolver extends DefaultTokenResolver {
-  resolveToken(t: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): any {
+  resolveToken(t: IResolvable, context: IResolveContext, postProcessor: IPostProcessor): unknown {
     const origin = (t as { originStack?: TerraformStack }).originStack;
     if (origin) {
       const here = TerraformStack.of(context.scope);
@@ -38,8 +47,19 @@ const RESOLVER = new SameStackResolver(new StringConcat());
  * cdktf's own resolution of `value` (tokens, escapes, undefined removed), as
  * TerraformStack.toTerraform does it, with references to other stacks refused.
  */
-export function cdktfResolve(scope: IConstruct, value: unknown): any {
+export function cdktfResolve(scope: IConstruct, value: unknown): unknown {
   return Tokenization.resolve(value, { scope, preparing: false, resolver: RESOLVER });
+}
+
+/** An element's resolved Terraform JSON: block kind (resource, data, provider, ...) -> its content; for a resource, type -> name -> body. */
+export interface ElementJson {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  [kind: string]: unknown;
+}
+
+/** cdktfResolve of an element's toTerraform(): JSON of the shape cdktf writes for it. */
+export function resolveElement(scope: IConstruct, element: TerraformElement): ElementJson {
+  return cdktfResolve(scope, element.toTerraform()) as ElementJson;
 }
 
 /** cdktf's pattern for numbers encoded in strings; a string that matches it goes to cdktf. */
@@ -66,7 +86,7 @@ const mayHoldToken = (s: string) => s.includes('{') || NUMBER_TOKEN.test(s);
  * handing a value to cdktf there resolves it exactly as cdktf would have in place.
  * Tests compare both on token-laden values and on whole synthesized stacks.
  */
-export function resolveTerraform(scope: IConstruct, value: unknown): any {
+export function resolveTerraform(scope: IConstruct, value: unknown): unknown {
   const slow = (v: unknown) => cdktfResolve(scope, v);
   const walk = (v: unknown, depth: number): unknown => {
     if (typeof v === 'string') return mayHoldToken(v) ? slow(v) : v;

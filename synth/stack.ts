@@ -19,7 +19,7 @@ import { TerraformElement, TerraformOutput, TerraformStack } from 'cdktf';
 // cdktf's own merge, so that toTerraform below merges exactly as TerraformStack.toTerraform does.
 import { deepMerge } from 'cdktf/lib/util';
 import { Construct, IConstruct } from 'constructs';
-import { cdktfResolve, resolveTerraform } from './resolve';
+import { ElementJson, cdktfResolve, resolveElement, resolveTerraform } from './resolve';
 import { checkSynthVersionsOnce, synthPlain } from './versions';
 
 /** The Terraform elements of a stack, in construct order, as cdktf's own (unexported) terraformElements() lists them. */
@@ -36,7 +36,7 @@ interface StackInternals {
 }
 
 export class SynthStack extends TerraformStack {
-  private readonly resolved = new Map<TerraformElement, any>();
+  private readonly resolved = new Map<TerraformElement, ElementJson>();
   /** SYNTH_PLAIN=1 when the stack was made: cdktf's own methods throughout. */
   private readonly plain = synthPlain();
 
@@ -51,18 +51,19 @@ export class SynthStack extends TerraformStack {
   }
 
   /** An element's Terraform JSON, resolved as cdktf resolves it, at most once until the next toTerraform. */
-  resolvedElement(element: TerraformElement): any {
-    if (this.plain) return cdktfResolve(this, element.toTerraform());
+  resolvedElement(element: TerraformElement): ElementJson {
+    if (this.plain) return resolveElement(this, element);
     let json = this.resolved.get(element);
     if (json === undefined) {
-      json = resolveTerraform(this, element.toTerraform());
+      // The same JSON as resolveElement gives (the fast path of cdktf's resolution).
+      json = resolveTerraform(this, element.toTerraform()) as ElementJson;
       this.resolved.set(element, json);
     }
     return json;
   }
 
   /** cdktf's TerraformStack.toTerraform (0.21), with each element resolved once and no second resolve of the result. */
-  toTerraform(): any {
+  toTerraform(): Record<string, unknown> {
     if (this.plain) return super.toTerraform();
     const { rawOverrides, cdktfVersion } = this as unknown as StackInternals;
     try {

@@ -111,14 +111,14 @@ describe('bad matrices: every problem, with path, value and what is allowed', ()
     ['no destination', minimalMatrix({ logging: { destinations: [] } }), 'logging.destinations', 'at least one destination'],
     [
       'an unknown destination',
-      minimalMatrix({ logging: { destinations: ['firehose'] as any } }),
+      { ...minimalMatrix(), logging: { destinations: ['firehose'] } },
       'logging.destinations[0]',
       '"s3", "cloudwatch"',
     ],
     ['a prefix with a leading slash', minimalMatrix({ logging: { s3KeyPrefix: '/logs' } }), 'logging.s3KeyPrefix', 'leading or trailing'],
     [
       'a delivery flag that is not a boolean',
-      minimalMatrix({ logging: { delivery: { text: 'yes' as any } } }),
+      { ...minimalMatrix(), logging: { delivery: { text: 'yes' } } },
       'logging.delivery.text',
       'boolean',
     ],
@@ -130,7 +130,7 @@ describe('bad matrices: every problem, with path, value and what is allowed', ()
     ],
     [
       'an unknown storage class',
-      minimalMatrix({ logging: { lifecycle: { transitions: [{ days: 40, storageClass: 'COLD' as any }] } } }),
+      { ...minimalMatrix(), logging: { lifecycle: { transitions: [{ days: 40, storageClass: 'COLD' }] } } },
       'logging.lifecycle.transitions[0].storageClass',
       'GLACIER_IR',
     ],

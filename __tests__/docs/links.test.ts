@@ -71,7 +71,6 @@ test('every `npm run <script>` the README and docs/ name is a script of package.
 });
 
 test('every `npx bedrock-governance <command>` the README and docs/ name is a command of the CLI (cli.ts)', () => {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const commands = Object.keys(require('../../cli').COMMANDS);
   const named = DOC_FILES.flatMap((file) =>
     [...read(file).matchAll(/npx bedrock-governance(?:@\S+)? ([a-z][\w-]*)/g)].map((m) => [file, m[1]] as const),

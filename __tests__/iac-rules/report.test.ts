@@ -81,13 +81,16 @@ test('the Markdown report has a row per suppression (pipes escaped) and a row pe
 
 test('an output edited by hand: a removed suppression is a violation, an unknown rule or a missing reason is malformed', () => {
   const stacks = readOutput(outdir);
+  // The resources this test edits, with their `"//".guardrails` suppressions.
+  type Marked = Record<string, Record<string, { '//': { guardrails?: { rules_to_suppress: { id: string; reason?: string }[] } } }>>;
   const [first, second] = stacks.filter((s) => JSON.stringify(s.tf).includes('rules_to_suppress'));
-  delete first.tf.resource.aws_cloudwatch_log_group.invocation_logs['//'].guardrails;
-  second.tf.resource.aws_cloudwatch_log_group.invocation_logs['//'].guardrails.rules_to_suppress.push({
+  const marked = (s: (typeof stacks)[number]) => s.tf.resource as Marked;
+  delete marked(first).aws_cloudwatch_log_group.invocation_logs['//'].guardrails;
+  marked(second).aws_cloudwatch_log_group.invocation_logs['//'].guardrails!.rules_to_suppress.push({
     id: 'CKV_AWS_999',
     reason: 'a reason long enough to pass',
   });
-  second.tf.resource.aws_s3_bucket.invocation_logs['//'].guardrails = { rules_to_suppress: [{ id: 'CKV_AWS_21' }] };
+  marked(second).aws_s3_bucket.invocation_logs['//'].guardrails = { rules_to_suppress: [{ id: 'CKV_AWS_21' }] };
   const report = iacRuleReport(stacks);
   expect(reportPasses(report)).toBe(false);
   expect(report.suppressions.map((s) => [s.stack, s.rule])).toEqual([[second.name, 'CKV_AWS_338']]);

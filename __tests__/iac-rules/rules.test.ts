@@ -8,7 +8,7 @@ import { VpcEndpoint } from '@cdktf/provider-aws/lib/vpc-endpoint';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, TerraformStack, Testing } from 'cdktf';
+import { App, TerraformResource, TerraformStack, Testing } from 'cdktf';
 import { BedrockModelInvocationLoggingConfiguration } from '@cdktf/provider-aws/lib/bedrock-model-invocation-logging-configuration';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
@@ -31,6 +31,7 @@ import { generateMatrix } from '../../tools/bench/generate-matrix';
 import { addStacks, synthesize } from '../../stacks/app';
 import { LoggingStack } from '../../stacks/logging-stack';
 import { resolveMatrix } from '../helpers';
+import type { PolicyStatement } from '../../review/terraform-json';
 
 type Tweak = Partial<{
   pab: Record<string, boolean> | null;
@@ -69,7 +70,7 @@ function bucketStack(t: Tweak = {}): TerraformStack {
     });
   if (t.versioning !== null)
     new S3BucketVersioningA(stack, 'ver', { bucket: b.id, versioningConfiguration: { status: t.versioning ?? 'Enabled' } });
-  const statements: any[] = [
+  const statements: PolicyStatement[] = [
     {
       Effect: 'Allow',
       Principal: { Service: 'bedrock.amazonaws.com' },
@@ -384,7 +385,7 @@ test('a violation stops the synth with an IacRuleError naming the rule, its stan
     const stack = app.node.findChild(config.stacks[0].stackName) as TerraformStack;
     const versioning = stack.node
       .findAll()
-      .find((c) => (c as any).terraformResourceType === 'aws_s3_bucket_versioning') as S3BucketVersioningA;
+      .find((c) => (c as Partial<TerraformResource>).terraformResourceType === 'aws_s3_bucket_versioning') as S3BucketVersioningA;
     versioning.addOverride('versioning_configuration.status', 'Suspended');
     let error: unknown;
     try {

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { parseMatrixText } from '../../config/load';
 import { addStacks } from '../../stacks/app';
@@ -29,7 +29,7 @@ function synthesizedTypes(matrix: unknown): Set<string> {
   addStacks(app, resolveMatrix(matrix));
   const types = new Set<string>();
   for (const stack of app.node.children)
-    for (const type of Object.keys(JSON.parse(Testing.synth(stack as any)).resource ?? {})) types.add(type);
+    for (const type of Object.keys(JSON.parse(Testing.synth(stack as TerraformStack)).resource ?? {})) types.add(type);
   return types;
 }
 

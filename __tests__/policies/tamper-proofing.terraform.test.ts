@@ -14,6 +14,7 @@ import { synthesize } from '../../stacks/app';
 import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { PROD, resolveMatrix } from '../helpers';
 import { awsState } from '../terraform-state';
+import type { PlanResourceChange } from '../../review/terraform-json';
 
 jest.setTimeout(300_000);
 
@@ -41,7 +42,7 @@ const matrix: Matrix = {
 };
 
 /** A state holding only the log bucket, as Terraform would have written it, with object_lock_enabled as given. */
-function bucketState(planned: any, objectLockEnabled: boolean) {
+function bucketState(planned: Record<string, unknown>, objectLockEnabled: boolean) {
   const name = planned.bucket;
   return awsState('tamper-proofing-test', [
     {
@@ -125,7 +126,7 @@ maybe('terraform validate and offline plan with Object Lock, the chain SCPs and 
   test('after switching Object Lock on in place, the same configuration plans no replacement of the bucket', async () => {
     const bucket = after(STACK, 'aws_s3_bucket.invocation_logs');
     const p = await session.plan(path.join(outdir, 'stacks', STACK), { state: bucketState(bucket, true), label: 'existing-locked' });
-    const change = p.plan.resource_changes.find((r: any) => r.address === 'aws_s3_bucket.invocation_logs');
+    const change = p.plan.resource_changes.find((r: PlanResourceChange) => r.address === 'aws_s3_bucket.invocation_logs');
     expect(change.change.actions).not.toContain('delete');
     expect(change.change.actions).not.toContain('create');
     expect(p.changes.find((c) => c.address === 'aws_s3_bucket_object_lock_configuration.invocation_logs')!.actions).toEqual(['create']);

@@ -29,6 +29,7 @@ import { logGroupArn } from '../../policies/document';
 import { addStacks } from '../../stacks/app';
 import { checkResources, checkStack } from '../../iac-rules';
 import { PROD, problems, resolveMatrix } from '../helpers';
+import type { PolicyDocument } from '../../review/terraform-json';
 
 const MGMT = '999999999999';
 const OTHER = '333333333333';
@@ -54,16 +55,27 @@ const config = resolveMatrix(matrix);
 const stack = config.stacks.find((s) => s.region === REGION)!;
 const mgmt = config.management!;
 
-const synthesized: Record<string, any> = (() => {
+/** A synthesized resource, with the string arguments this file reads. */
+interface Body {
+  name: string;
+  content: string;
+  policy: string;
+  policy_id: string;
+  alarm_name: string;
+  metric_name?: string;
+  type?: string;
+}
+
+const synthesized: Record<string, { resource: Record<string, Record<string, Body>> }> = (() => {
   const app = Testing.app();
   addStacks(app, config);
-  return Object.fromEntries(app.node.children.map((s) => [s.node.id, JSON.parse(Testing.synth(s as any))]));
+  return Object.fromEntries(app.node.children.map((s) => [s.node.id, JSON.parse(Testing.synth(s as TerraformStack))]));
 })();
 const orgPolicy = (name: string) => synthesized[mgmt.stackName].resource.aws_organizations_policy[name];
-const SCPS = ['protect_logging', 'protect_logging_chain'].map((n) => JSON.parse(orgPolicy(n).content));
+const SCPS = ['protect_logging', 'protect_logging_chain'].map((n): PolicyDocument => JSON.parse(orgPolicy(n).content));
 
 /** The two SCPs the management stack synthesizes for another matrix. */
-function scpsOf(m: Matrix): any[] {
+function scpsOf(m: Matrix): PolicyDocument[] {
   const c = resolveMatrix(m);
   const app = Testing.app();
   addStacks(app, c);
@@ -79,15 +91,15 @@ interface Request {
   action: string;
   resource: string;
   context?: Record<string, string | string[]>;
-  identity?: any[];
-  resourcePolicy?: any;
-  scps?: any[];
-  rcps?: any[];
+  identity?: object[];
+  resourcePolicy?: object;
+  scps?: object[];
+  rcps?: object[];
 }
 
 /** One request through the simulator; fails on an error and on any context key the simulator ignored. */
 async function decide(r: Request): Promise<Decision> {
-  const org = (policies: any[] | undefined) =>
+  const org = (policies: object[] | undefined) =>
     policies ? [{ orgIdentifier: OU, policies: policies.map((policy, i) => ({ name: `p-${i}`, policy })) }] : [];
   const simulation: Simulation = {
     request: {
@@ -124,7 +136,7 @@ const asPrincipal = (
   action: string,
   resource: string,
   context: Record<string, string | string[]> = {},
-  scps: any[] = SCPS,
+  scps: object[] = SCPS,
 ) =>
   decide({
     principal,
@@ -262,7 +274,7 @@ describe('the SCPs protect every link of the logging chain', () => {
 
   test('every action in the synthesized SCPs is simulated above', () => {
     const simulated = new Set([...LINKS.flatMap((l) => l.actions), ...PROTECTED_ACTIONS.exemptRole, ...PROTECTED_ACTIONS.logWrite]);
-    const inScps = SCPS.flatMap((d) => d.Statement.flatMap((s: any) => s.Action));
+    const inScps = SCPS.flatMap((d) => d.Statement.flatMap((s) => s.Action!));
     expect(inScps.filter((a: string) => !simulated.has(a))).toEqual([]);
   });
 
@@ -324,12 +336,12 @@ describe('the SCPs protect every link of the logging chain', () => {
 
   test('every log-delivery alarm and the alarm topic of a logging stack match the protected names', () => {
     const tf = synthesized[stack.stackName].resource;
-    const delivery = Object.values<any>(tf.aws_cloudwatch_metric_alarm).filter((a) => /Delivery/.test(a.metric_name ?? ''));
+    const delivery = Object.values(tf.aws_cloudwatch_metric_alarm).filter((a) => /Delivery/.test(a.metric_name ?? ''));
     expect(delivery.length).toBeGreaterThan(0);
     for (const a of delivery) expect(a.alarm_name.startsWith(mgmt.chain.alarmNamePrefix)).toBe(true);
-    expect(Object.values<any>(tf.aws_sns_topic).map((t) => t.name)).toContain(mgmt.chain.alarmTopicName);
+    expect(Object.values(tf.aws_sns_topic).map((t) => t.name)).toContain(mgmt.chain.alarmTopicName);
     expect(
-      Object.values<any>(tf.aws_kms_alias)
+      Object.values(tf.aws_kms_alias)
         .map((a) => a.name)
         .sort(),
     ).toEqual([...mgmt.chain.keyAliases].sort());
@@ -425,7 +437,7 @@ describe('the data perimeter RCP on the log buckets and keys', () => {
       },
     ],
   };
-  const outsider = (resource: string, rcps: any[] | undefined) =>
+  const outsider = (resource: string, rcps: object[] | undefined) =>
     decide({
       principal: `arn:aws:iam::${OTHER}:role/Outsider`,
       action: 's3:GetObject',
@@ -533,7 +545,7 @@ describe('the data perimeter RCP on the log buckets and keys', () => {
 describe('limits and the Service Authorization data', () => {
   test('each SCP and the RCP fit in 5,120 characters, and a protected target takes 2 of its 5 SCPs', () => {
     for (const doc of [...SCPS, RCP]) expect(policyChars(doc)).toBeLessThanOrEqual(ORG_POLICY_MAX_CHARS);
-    const attachments = Object.values<any>(synthesized[mgmt.stackName].resource.aws_organizations_policy_attachment);
+    const attachments = Object.values(synthesized[mgmt.stackName].resource.aws_organizations_policy_attachment);
     expect(attachments.filter((a) => a.policy_id.includes('protect_logging')).length).toBe(2);
   });
 
@@ -602,7 +614,7 @@ describe('limits and the Service Authorization data', () => {
           if (name === '*') continue;
           if (!(await iamActionExists(service, name))) problems.push(`${s.Sid}: no action ${a}`);
         }
-        for (const keys of Object.values<any>(s.Condition ?? {}))
+        for (const keys of Object.values<object>(s.Condition ?? {}))
           for (const key of Object.keys(keys)) {
             if (key.startsWith('aws:')) {
               if (!getGlobalConditionKeyByName(key) && !getGlobalConditionKeyByPrefix(key)) problems.push(`${s.Sid}: no global key ${key}`);

@@ -17,7 +17,9 @@ import { reviewTrees as synthTrees } from './trees';
 const EU = 'bedrock-logging-111111111111-eu-west-1';
 const { tree, clone } = synthTrees('bedrock-guardrail-review-');
 const BASE = tree(clone());
-const standard = (m: Matrix) => m.bedrockGuardrails![0] as any;
+/** A guardrail of the matrix. */
+type Guardrail = NonNullable<Matrix['bedrockGuardrails']>[number];
+const standard = (m: Matrix): Guardrail => m.bedrockGuardrails![0];
 const initech = (m: Matrix) => m.tenants!.find((t) => t.id === 'initech')!;
 
 function variant(change: (m: Matrix) => void, base = BASE): Review {
@@ -26,7 +28,7 @@ function variant(change: (m: Matrix) => void, base = BASE): Review {
   return reviewTrees(base, tree(m));
 }
 /** A change of the guardrail published as its next revision, as the matrix asks. */
-const revised = (change: (g: any) => void) => (m: Matrix) => {
+const revised = (change: (g: Guardrail) => void) => (m: Matrix) => {
   change(standard(m));
   standard(m).revision = (standard(m).revision ?? 1) + 1;
 };
@@ -40,27 +42,27 @@ const dangerous = (r: Review) =>
 const changes = (r: Review) => r.stacks.find((s) => s.name === EU)!.changes;
 
 describe('weakening a guardrail is dangerous, with old -> new', () => {
-  test.each<[string, (g: any) => void, string[]]>([
+  test.each<[string, (g: Guardrail) => void, string[]]>([
     [
       'a filter strength lowered',
-      (g) => (g.contentFilters.violence = 'LOW'),
+      (g) => (g.contentFilters!.violence = 'LOW'),
       ['content filter VIOLENCE input strength MEDIUM -> LOW', 'content filter VIOLENCE output strength MEDIUM -> LOW'],
     ],
     [
       'a filter switched off',
-      (g) => (g.contentFilters.promptAttack = 'NONE'),
+      (g) => (g.contentFilters!.promptAttack = 'NONE'),
       ['content filter PROMPT_ATTACK input strength HIGH -> removed (NONE)'],
     ],
     [
       'PII from BLOCK to ANONYMIZE',
-      (g) => (g.pii.US_SOCIAL_SECURITY_NUMBER = 'ANONYMIZE'),
+      (g) => (g.pii!.US_SOCIAL_SECURITY_NUMBER = 'ANONYMIZE'),
       ['PII US_SOCIAL_SECURITY_NUMBER BLOCK -> ANONYMIZE'],
     ],
-    ['PII removed', (g) => delete g.pii.EMAIL, ['PII EMAIL ANONYMIZE -> removed']],
+    ['PII removed', (g) => delete g.pii!.EMAIL, ['PII EMAIL ANONYMIZE -> removed']],
     ['a denied topic removed', (g) => delete g.deniedTopics, ['denied topic "investment-advice" -> removed']],
-    ['grounding lowered', (g) => (g.grounding.grounding = 0.5), ['contextual grounding GROUNDING threshold 0.75 -> 0.5']],
-    ['relevance removed', (g) => delete g.grounding.relevance, ['contextual grounding RELEVANCE threshold 0.75 -> removed']],
-    ['the profanity list removed', (g) => (g.wordFilters.managed = []), ['managed word list PROFANITY -> removed']],
+    ['grounding lowered', (g) => (g.grounding!.grounding = 0.5), ['contextual grounding GROUNDING threshold 0.75 -> 0.5']],
+    ['relevance removed', (g) => delete g.grounding!.relevance, ['contextual grounding RELEVANCE threshold 0.75 -> removed']],
+    ['the profanity list removed', (g) => (g.wordFilters!.managed = []), ['managed word list PROFANITY -> removed']],
   ])('%s', (_what, change, expected) => {
     const r = variant(revised(change));
     expect(dangerous(r)).toEqual([
@@ -98,7 +100,7 @@ describe('weakening a guardrail is dangerous, with old -> new', () => {
 });
 
 describe('version changes: "callers must send version N"', () => {
-  const stronger = (g: any) => (g.contentFilters.violence = 'HIGH');
+  const stronger = (g: Guardrail) => (g.contentFilters!.violence = 'HIGH');
 
   test('a changed guardrail under an unchanged revision is dangerous: Terraform refuses the plan, and the review says what to set', () => {
     const r = variant((m) => stronger(standard(m)));
@@ -127,7 +129,7 @@ describe('version changes: "callers must send version N"', () => {
     revised(stronger)(m2);
     const r = variant((m) => {
       revised(stronger)(m);
-      revised((g) => (g.contentFilters.misconduct = 'HIGH'))(m);
+      revised((g) => (g.contentFilters!.misconduct = 'HIGH'))(m);
     }, tree(m2));
     expect(dangerous(r)).toEqual([
       'update aws_iam_policy.invoke_initech: tenant "initech": callers must send version N = revision 3 of guardrail "standard" (published by this apply; N is in output tenant_guardrails["initech"].version): the version of revision 1 of guardrail "standard" is no longer accepted, and callers still sending it are denied from this apply on',
@@ -186,12 +188,12 @@ describe('strengthening is not dangerous', () => {
   test('higher strengths, ANONYMIZE -> BLOCK, more PII, a new topic, higher thresholds, more words', () => {
     const r = variant(
       revised((g) => {
-        g.contentFilters.violence = 'HIGH';
-        g.pii.EMAIL = 'BLOCK';
-        g.pii.PHONE = 'ANONYMIZE';
-        g.deniedTopics.push({ name: 'medical-advice', definition: 'Diagnoses or treatment recommendations for a person.' });
+        g.contentFilters!.violence = 'HIGH';
+        g.pii!.EMAIL = 'BLOCK';
+        g.pii!.PHONE = 'ANONYMIZE';
+        g.deniedTopics!.push({ name: 'medical-advice', definition: 'Diagnoses or treatment recommendations for a person.' });
         g.grounding = { grounding: 0.85, relevance: 0.9 };
-        g.wordFilters.words = ['acme-internal'];
+        g.wordFilters!.words = ['acme-internal'];
       }),
     );
     expect(r.dangerous).toBe(0);
@@ -232,7 +234,7 @@ describe('strengthening is not dangerous', () => {
 
 describe('one line per intent (issue 25, item 3)', () => {
   test('PII entities are compared as a set by type: removing one reads as that entity removed, not as the next one changing', () => {
-    const r = variant((m) => delete standard(m).pii.EMAIL);
+    const r = variant((m) => delete standard(m).pii!.EMAIL);
     const guardrail = changes(r).find((c) => c.address === 'aws_bedrock_guardrail.guardrail_standard')!;
     const paths = guardrail.values!.map((v) => `${v.path}: ${v.old} -> ${v.new}`);
     expect(paths).toHaveLength(1);
@@ -242,7 +244,7 @@ describe('one line per intent (issue 25, item 3)', () => {
 
   test('denied topics by name and blocked words by text, as sets', () => {
     const r = variant(
-      revised((g) => (g.deniedTopics = [{ name: 'legal-advice', definition: 'Advice about legal matters.' }, ...g.deniedTopics])),
+      revised((g) => (g.deniedTopics = [{ name: 'legal-advice', definition: 'Advice about legal matters.' }, ...g.deniedTopics!])),
     );
     const guardrail = changes(r).find((c) => c.address === 'aws_bedrock_guardrail.guardrail_standard')!;
     expect(guardrail.values!.map((v) => v.path)).toEqual([expect.stringMatching(/topics_config\[name=legal-advice\]$/)]);
@@ -252,8 +254,8 @@ describe('one line per intent (issue 25, item 3)', () => {
   test('a weakened guardrail is one line with the changed settings as a short list, once in the report', () => {
     const r = variant(
       revised((g) => {
-        g.contentFilters.violence = 'LOW';
-        g.grounding.grounding = 0.5;
+        g.contentFilters!.violence = 'LOW';
+        g.grounding!.grounding = 0.5;
       }),
     );
     expect(dangerous(r)).toEqual([

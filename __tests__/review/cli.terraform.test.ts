@@ -7,6 +7,7 @@ import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { synthesize } from '../../stacks/app';
 import { requireTerraform } from '../../lib/terraform';
 import { resolveMatrix } from '../helpers';
+import type { StackReview } from '../../review/review';
 
 jest.setTimeout(240_000);
 const ROOT = path.join(__dirname, '..', '..');
@@ -188,7 +189,7 @@ describe('--base <git ref>: each side synthesizes its own matrix', () => {
     const r = inRepo(['--base', 'main', '--matrix', 'zones/lz.json', '--same-matrix', '--out', out]);
     expect(r.code).toBe(0);
     const j = json(out);
-    expect(j.stacks.map((s: any) => s.status)).toEqual(['unchanged', 'unchanged']);
+    expect(j.stacks.map((s: StackReview) => s.status)).toEqual(['unchanged', 'unchanged']);
     expect(j.sides.base.note).toContain('--same-matrix');
   });
 
@@ -198,7 +199,7 @@ describe('--base <git ref>: each side synthesizes its own matrix', () => {
     const r = inRepo(['--base', 'main', '--matrix', 'zones/new.json', '--out', out]);
     expect(r.code).toBe(0);
     const j = json(out);
-    expect(j.stacks.map((s: any) => s.status)).toEqual(['added', 'added']);
+    expect(j.stacks.map((s: StackReview) => s.status)).toEqual(['added', 'added']);
     expect(j.sides.base.note).toBe('zones/new.json does not exist at main: the base has no stacks, so every stack is new');
     expect(fs.readFileSync(path.join(out, 'review.md'), 'utf8')).toContain('**zones/new.json does not exist at main');
   });

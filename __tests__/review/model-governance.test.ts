@@ -75,7 +75,7 @@ test('shrinking the list, or no change, is not this cause', () => {
 });
 
 describe('endpoint policy widened (network)', () => {
-  const policy = (over: any = {}) => ({
+  const policy = (over: Record<string, unknown> = {}) => ({
     Version: '2012-10-17',
     Statement: [
       {

@@ -18,6 +18,8 @@ import { RESOURCE_TYPES } from '../../lib/resource-types';
 import { requireTerraform } from '../../lib/terraform';
 import { EVERYTHING_ON } from '../everything-matrix';
 import { resolveMatrix } from '../helpers';
+import type { Change } from '../../review/diff';
+import type { StackReview } from '../../review/review';
 
 jest.setTimeout(1_800_000);
 const terraform = requireTerraform();
@@ -46,16 +48,16 @@ const stackFile = (tree: string, s: string) => path.join(tree, 'stacks', s, 'cdk
 const read = (tree: string, s: string) => JSON.parse(fs.readFileSync(stackFile(tree, s), 'utf8'));
 
 /** One small in-place change per stack: a tag on the first tagged resource, else a longer description where it does not force a new resource, else an alarm's description. Returns the address. */
-function editStack(tf: any): string {
-  const resources = Object.entries<any>(tf.resource).sort(([a], [b]) => a.localeCompare(b));
+function editStack(tf: { resource: Record<string, Record<string, Record<string, unknown>>> }): string {
+  const resources = Object.entries(tf.resource).sort(([a], [b]) => a.localeCompare(b));
   for (const [type, byName] of resources)
-    for (const [name, body] of Object.entries<any>(byName).sort(([a], [b]) => a.localeCompare(b)))
+    for (const [name, body] of Object.entries(byName).sort(([a], [b]) => a.localeCompare(b)))
       if (body.tags && typeof body.tags === 'object') {
         body.tags = { ...body.tags, 'review-test': 'day-two' };
         return `${type}.${name}`;
       }
   for (const [type, byName] of resources)
-    for (const [name, body] of Object.entries<any>(byName).sort(([a], [b]) => a.localeCompare(b)))
+    for (const [name, body] of Object.entries(byName).sort(([a], [b]) => a.localeCompare(b)))
       if (
         typeof body.description === 'string' &&
         !body.description.includes('${') &&
@@ -66,7 +68,7 @@ function editStack(tf: any): string {
       }
   // A monitoring stack: its alarms' descriptions change in place.
   for (const [type, byName] of resources)
-    for (const [name, body] of Object.entries<any>(byName).sort(([a], [b]) => a.localeCompare(b)))
+    for (const [name, body] of Object.entries(byName).sort(([a], [b]) => a.localeCompare(b)))
       if (typeof body.alarm_description === 'string' && !body.alarm_description.includes('${')) {
         body.alarm_description = `${body.alarm_description} (reviewed)`;
         return `${type}.${name}`;
@@ -110,7 +112,7 @@ maybe('review --plan with every option on', () => {
     const r = review(['--base-dir', base, '--head-dir', head, '--out', out, '--plan']);
     expect([r.code, r.err.split('\n').slice(0, 40).join('\n')]).toEqual([0, expect.anything()]);
     const json = JSON.parse(fs.readFileSync(path.join(out, 'review.json'), 'utf8'));
-    expect(json.stacks.map((s: any) => s.name)).toEqual(stacks);
+    expect(json.stacks.map((s: StackReview) => s.name)).toEqual(stacks);
     for (const s of json.stacks) {
       expect([s.name, s.status]).toEqual([s.name, 'changed']);
       // Planned by the provider, converged, nothing left to the static review.
@@ -118,7 +120,7 @@ maybe('review --plan with every option on', () => {
         s.name,
         expect.stringMatching(/^0 to add, .*1 to change, 0 to replace, 0 to destroy, .*converged in \d rounds\)$/),
       ]);
-      expect([s.name, s.changes.map((c: any) => [c.address, c.action])]).toEqual([s.name, [[edited.get(s.name), 'update']]]);
+      expect([s.name, s.changes.map((c: Change) => [c.address, c.action])]).toEqual([s.name, [[edited.get(s.name), 'update']]]);
     }
   });
 
@@ -130,7 +132,7 @@ maybe('review --plan with every option on', () => {
       fs.copyFileSync(path.join(tree, 'manifest.json'), path.join(dir, 'manifest.json'));
       const tf = read(tree, s);
       // Every alarm interpolates an attribute the key does not have: one error per alarm, each quoting the whole stack file.
-      for (const body of Object.values<any>(tf.resource.aws_cloudwatch_metric_alarm))
+      for (const body of Object.values<Record<string, unknown>>(tf.resource.aws_cloudwatch_metric_alarm))
         body.alarm_description = '${aws_kms_key.invocation_logs.no_such_attribute}';
       fs.writeFileSync(stackFile(dir, s), JSON.stringify(tf));
       return dir;

@@ -157,9 +157,13 @@ describe('widened, narrowed or changed, from sets', () => {
 describe('a region leaves an account of the everything-on landing zone', () => {
   const { tree } = synthTrees('bedrock-policy-diff-');
   const head = JSON.parse(JSON.stringify(EVERYTHING_ON));
-  head.accounts[0].regions = head.accounts[0].regions.filter((r: any) => (typeof r === 'string' ? r : r.region) !== 'eu-west-1');
+  head.accounts[0].regions = head.accounts[0].regions.filter(
+    (r: string | { region: string }) => (typeof r === 'string' ? r : r.region) !== 'eu-west-1',
+  );
   // The tenant placed only there goes with it, as in a real pull request that drops the region.
-  head.tenants = head.tenants.filter((t: any) => !t.placement?.regions?.every((r: string) => r === 'eu-west-1'));
+  head.tenants = head.tenants.filter(
+    (t: { placement?: { regions?: string[] } }) => !t.placement?.regions?.every((r: string) => r === 'eu-west-1'),
+  );
   const review = reviewTrees(tree(EVERYTHING_ON), tree(head));
   const bootstrap = review.stacks.find((s) => s.name === 'bedrock-bootstrap-111111111111')!;
 

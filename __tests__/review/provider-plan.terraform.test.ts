@@ -10,6 +10,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseMatrixText } from '../../config/load';
+import type { Matrix } from '../../config/schema';
 import { classify, resourcesOf } from '../../review/diff';
 import { StackPlanResult, Schemas, planStack, providerSchemas } from '../../review/provider-plan';
 import { synthesize } from '../../stacks/app';
@@ -27,7 +28,7 @@ const suffix =
   (v: string) =>
     `${v}${sep}x`;
 /** One force-new argument per type, and a new value the provider's validation accepts. */
-const EDITS: Record<string, [string, (v: any) => any]> = {
+const EDITS: Record<string, [string, (v: string) => string | boolean]> = {
   aws_athena_named_query: ['name', suffix()],
   aws_athena_workgroup: ['name', suffix()],
   aws_bedrock_inference_profile: ['name', suffix()],
@@ -75,11 +76,11 @@ maybe('review --plan: the provider decides', () => {
   const schemas = () => (schemaPromise ??= session.warm().then(() => providerSchemas(session, path.join(session.scratch, 'warm'))));
 
   // Every kind of stack, every option that adds a resource type.
-  const m: any = parseMatrixText(fs.readFileSync(path.join(ROOT, 'examples', 'terraform-cloud.yaml'), 'utf8'), 'terraform-cloud.yaml');
+  const m = <Matrix>parseMatrixText(fs.readFileSync(path.join(ROOT, 'examples', 'terraform-cloud.yaml'), 'utf8'), 'terraform-cloud.yaml');
   m.analytics = {
     ...m.analytics,
     quicksight: { principalArn: 'arn:{partition}:quicksight:us-east-1:{accountId}:group/default/finops' },
-    alarms: { ...m.analytics?.alarms, emails: ['oncall@example.com'] },
+    alarms: { ...(typeof m.analytics?.alarms === 'object' ? m.analytics.alarms : {}), emails: ['oncall@example.com'] },
   };
   const base = path.join(scratch, 'base');
   synthesize(resolveMatrix(m), base);
@@ -92,7 +93,7 @@ maybe('review --plan: the provider decides', () => {
     .sort((a, b) => Object.keys(read(base, b).resource).length - Object.keys(read(base, a).resource).length);
   const chosen = new Map<string, { stack: string; address: string; arg: string }>();
   for (const s of stacks)
-    for (const [type, byName] of Object.entries<any>(read(base, s).resource))
+    for (const [type, byName] of Object.entries<Record<string, unknown>>(read(base, s).resource))
       if (!chosen.has(type))
         chosen.set(type, { stack: s, address: `${type}.${Object.keys(byName).sort()[0]}`, arg: EDITS[type]?.[0] ?? '' });
   const head = path.join(scratch, 'head');

@@ -7,18 +7,22 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Matrix } from '../../config/schema';
 import { MAX_MARKDOWN, toMarkdown } from '../../review/report';
-import { classify } from '../../review/diff';
+import { Change, classify } from '../../review/diff';
 import { generateMatrix } from '../../tools/bench/generate-matrix';
-import { Review, reviewTrees } from '../../review/review';
+import { Review, StackReview, reviewTrees } from '../../review/review';
 import { reviewTrees as synthTrees } from './trees';
+import type { PolicyDocument } from '../../review/terraform-json';
 
 const PROD_USE1 = 'bedrock-logging-111111111111-us-east-1';
 const DEV_USE1 = 'bedrock-logging-222222222222-us-east-1';
 const { dir: freshDir, tree, clone } = synthTrees('bedrock-review-test-');
 const BASE = tree(clone());
 
+/** A stack's JSON as the edits below change it: type -> name -> arguments, and the other blocks. */
+type StackJson = { resource: Record<string, Record<string, Record<string, unknown>>>; [block: string]: unknown };
+
 /** A head tree that is the base with one stack's JSON edited by hand. */
-function edited(stack: string, edit: (tf: any) => void): string {
+function edited(stack: string, edit: (tf: StackJson) => void): string {
   const dir = freshDir();
   fs.cpSync(BASE, dir, { recursive: true });
   const file = path.join(dir, 'stacks', stack, 'cdk.tf.json');
@@ -27,8 +31,8 @@ function edited(stack: string, edit: (tf: any) => void): string {
   fs.writeFileSync(file, JSON.stringify(tf));
   return dir;
 }
-const editPolicy = (type: string, name: string, field: string, f: (doc: any) => void) => (tf: any) => {
-  const doc = JSON.parse(tf.resource[type][name][field]);
+const editPolicy = (type: string, name: string, field: string, f: (doc: PolicyDocument) => void) => (tf: StackJson) => {
+  const doc = JSON.parse(String(tf.resource[type][name][field]));
   f(doc);
   tf.resource[type][name][field] = JSON.stringify(doc);
 };
@@ -207,7 +211,7 @@ describe('dangerous changes', () => {
     const deleted = dangerousOf(
       variant((m) => {
         m.tenants = m.tenants!.filter((t) => t.id !== 'acme');
-        delete (m.analytics!.alarms as any).tenantDailyTokens;
+        delete (m.analytics!.alarms as { tenantDailyTokens?: unknown }).tenantDailyTokens;
       }),
     );
     expect(deleted).toContainEqual(
@@ -222,7 +226,7 @@ describe('dangerous changes', () => {
         'aws_s3_bucket_policy',
         'invocation_logs',
         'policy',
-        (d) => (d.Statement[0].Principal.Service = ['bedrock.amazonaws.com', 'ec2.amazonaws.com']),
+        (d) => ((d.Statement[0].Principal as Record<string, string[]>).Service = ['bedrock.amazonaws.com', 'ec2.amazonaws.com']),
       ),
       'AllowBedrockInvocationLogDelivery: new principal Service:ec2.amazonaws.com',
     ],
@@ -238,7 +242,7 @@ describe('dangerous changes', () => {
     ],
     [
       'a removed condition in the trust policy',
-      editPolicy('aws_iam_role', 'invocation_logging', 'assume_role_policy', (d) => delete d.Statement[0].Condition.ArnLike),
+      editPolicy('aws_iam_role', 'invocation_logging', 'assume_role_policy', (d) => delete d.Statement[0].Condition!.ArnLike),
       'AllowBedrockAssumeRole: condition ArnLike aws:SourceArn removed',
     ],
     [
@@ -359,7 +363,7 @@ describe('fails closed', () => {
   });
 
   test('a change to a type the contract does not classify is "unclassified" and dangerous, never an update', () => {
-    const withType = (v: string) => (tf: any) => (tf.resource.aws_made_up_thing = { x: { setting: v } });
+    const withType = (v: string) => (tf: StackJson) => (tf.resource.aws_made_up_thing = { x: { setting: v } });
     const base = edited(DEV_USE1, withType('a'));
     const r = reviewTrees(base, edited(DEV_USE1, withType('b')));
     expect(stack(r, DEV_USE1).changes).toEqual([
@@ -426,11 +430,11 @@ describe('old -> new in the Markdown', () => {
 
   test('a policy document as a statement diff, a long body summarized', () => {
     const head = edited(DEV_USE1, (tf) => {
-      const doc = JSON.parse(tf.resource.aws_kms_key.invocation_logs.policy);
+      const doc = JSON.parse(String(tf.resource.aws_kms_key.invocation_logs.policy));
       doc.Statement[1].Action = ['kms:GenerateDataKey', 'kms:Decrypt'];
       doc.Statement.pop();
       tf.resource.aws_kms_key.invocation_logs.policy = JSON.stringify(doc);
-      tf.resource.aws_cloudwatch_dashboard.usage.dashboard_body = tf.resource.aws_cloudwatch_dashboard.usage.dashboard_body.replace(
+      tf.resource.aws_cloudwatch_dashboard.usage.dashboard_body = String(tf.resource.aws_cloudwatch_dashboard.usage.dashboard_body).replace(
         'Tokens',
         'Tokenz',
       );
@@ -547,7 +551,7 @@ describe('the provider plan (--plan) as the review reads it: a fixture plan JSON
     },
     import: [{ to: 'aws_s3_bucket.adopted', id: 'existing-bucket' }],
   };
-  const rc = (address: string, actions: string[], extra: any = {}) => ({
+  const rc = (address: string, actions: string[], extra: Record<string, unknown> = {}) => ({
     address,
     mode: 'managed',
     type: address.split('.')[0],
@@ -577,7 +581,7 @@ describe('the provider plan (--plan) as the review reads it: a fixture plan JSON
   const changes = changesFromPlan(plan, base, head);
 
   test('replace from actions, with the provider replace paths; cascades shown with the provider values', () => {
-    expect(changes.map((c: any) => `${c.action} ${c.address}`)).toEqual([
+    expect(changes.map((c: Change) => `${c.action} ${c.address}`)).toEqual([
       'replace aws_athena_workgroup.usage',
       'replace aws_athena_named_query.q',
       'adopt aws_s3_bucket.adopted',
@@ -697,7 +701,7 @@ describe('deployment.review.warnOnly: dangerous changes of those environments ar
   const head = (() => {
     const m = clone();
     m.accounts[1].logging!.delivery = { text: false };
-    m.accounts[0].logging = { ...m.accounts[0].logging, logRetentionDays: 1 } as any;
+    m.accounts[0].logging = { ...m.accounts[0].logging, logRetentionDays: 1 };
     return tree(m);
   })();
 
@@ -746,9 +750,9 @@ describe('deployment.review.warnOnly: dangerous changes of those environments ar
   test('the matrix key, and an environment the matrix does not have is an error naming it', () => {
     const { problems } = require('../helpers');
     const m = clone();
-    m.deployment = { review: { warnOnly: { environments: ['dev'] } } } as any;
+    m.deployment = { review: { warnOnly: { environments: ['dev'] } } };
     expect(problems(m)).toEqual([]);
-    (m.deployment as any).review.warnOnly.environments = ['sandbx'];
+    m.deployment!.review!.warnOnly!.environments = ['sandbx'];
     expect(problems(m)).toEqual([
       {
         path: 'deployment.review.warnOnly.environments[0]',
@@ -771,10 +775,10 @@ describe('--stacks <glob> limits the review (issue 25, item 7)', () => {
 
   test('only matching stacks are reviewed, and the report says how many were left out', () => {
     const m = clone();
-    m.logging = { ...m.logging, logRetentionDays: 1 } as any;
+    m.logging = { ...m.logging, logRetentionDays: 1 };
     const all = reviewTrees(BASE, tree(m)).stacks;
     const { stacks, outside } = selectStacks(all, 'bedrock-logging-111111111111-*');
-    expect(stacks.map((s: any) => s.name)).toEqual(['bedrock-logging-111111111111-eu-west-1', PROD_USE1]);
+    expect(stacks.map((s: StackReview) => s.name)).toEqual(['bedrock-logging-111111111111-eu-west-1', PROD_USE1]);
     expect(outside).toBe(2);
     const { finish } = require('../../review/review');
     const md = toMarkdown(finish(stacks, [], { scope: { glob: 'bedrock-logging-111111111111-*', outside } }));

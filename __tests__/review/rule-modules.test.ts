@@ -10,7 +10,8 @@ import { BUILTIN_CAUSES, RULES } from '../../review/rules';
 import type { DangerRule } from '../../review/rules/types';
 
 const DIR = path.join(__dirname, '..', '..', 'review', 'rules');
-const isRule = (v: any): v is DangerRule => !!v && typeof v === 'object' && typeof v.cause === 'string' && typeof v.check === 'function';
+const isRule = (v: unknown): v is DangerRule =>
+  !!v && typeof v === 'object' && typeof (v as DangerRule).cause === 'string' && typeof (v as DangerRule).check === 'function';
 const exported = fs
   .readdirSync(DIR)
   .filter((f) => f.endsWith('.ts') && !['index.ts', 'types.ts'].includes(f))

@@ -7,6 +7,7 @@
  */
 import type { Matrix } from '../../config/schema';
 import { DEV, PROD, problems, resolveMatrix, synth } from '../helpers';
+import type { TerraformBody } from '../../review/terraform-json';
 
 const HAIKU = { alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' };
 const accounts = [
@@ -15,7 +16,7 @@ const accounts = [
 ];
 const stacksOf = (m: Matrix) => resolveMatrix(m).stacks.map((s) => ({ stack: s, tf: synth(s) }));
 const actionsOf = (tf: ReturnType<typeof synth>) =>
-  Object.values<any>(tf.resources('aws_cloudwatch_metric_alarm')).map((a) => [a.alarm_actions, a.ok_actions]);
+  Object.values<TerraformBody>(tf.resources('aws_cloudwatch_metric_alarm')).map((a) => [a.alarm_actions, a.ok_actions]);
 
 test('the e-mail path: every stack subscribes every address, so each address confirms once per stack (2 accounts x 2 regions x 2 addresses = 8)', () => {
   const stacks = stacksOf({
@@ -24,7 +25,7 @@ test('the e-mail path: every stack subscribes every address, so each address con
     tenants: [{ id: 'acme', models: ['haiku'] }],
     analytics: { alarms: { emails: ['oncall@example.com', 'lead@example.com'] } },
   });
-  const subscriptions = stacks.flatMap(({ tf }) => Object.values<any>(tf.resources('aws_sns_topic_subscription')));
+  const subscriptions = stacks.flatMap(({ tf }) => Object.values<TerraformBody>(tf.resources('aws_sns_topic_subscription')));
   expect(subscriptions).toHaveLength(8);
   expect(subscriptions.every((s) => s.protocol === 'email')).toBe(true);
 });

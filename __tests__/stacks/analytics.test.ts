@@ -13,6 +13,7 @@ import { MAX_ALARM_METRICS } from '../../stacks/analytics/alarms';
 import { generateLogTree } from '../../tools/usage/generate-logs';
 import * as zlib from 'zlib';
 import { PROD, problems, resolveMatrix, synth } from '../helpers';
+import type { TerraformBody } from '../../review/terraform-json';
 
 const example = resolveMatrix(EXAMPLE_MATRIX);
 const prodUse1 = synth(example.stacks.find((s) => s.stackName === `bedrock-logging-${PROD}-us-east-1`)!);
@@ -20,8 +21,20 @@ const bucketRef = '${aws_s3_bucket.invocation_logs.id}';
 const bucketName = `bedrock-invocation-logs-${PROD}-us-east-1`;
 const logsPath = `invocation-logs/AWSLogs/${PROD}/BedrockModelInvocationLogs/us-east-1/`;
 
+/** A Glue column, a dashboard widget and an alarm's metric query, with the fields read here. */
+interface Column {
+  name: string;
+  type: string;
+}
+interface Widget {
+  properties: { title?: string };
+}
+interface MetricQuery {
+  metric: { metric_name: string; stat: string; dimensions: Record<string, string> };
+}
+
 /** Every leaf field path of a JSON record, lower-cased: "input.inputtokencount", ... */
-function leafPaths(v: any, prefix = ''): string[] {
+function leafPaths(v: unknown, prefix = ''): string[] {
   if (v === null || typeof v !== 'object' || Array.isArray(v)) return [prefix];
   return Object.entries(v).flatMap(([k, x]) => leafPaths(x, prefix ? `${prefix}.${k.toLowerCase()}` : k.toLowerCase()));
 }
@@ -66,8 +79,8 @@ describe('Athena over the S3 logs', () => {
       serialization_library: 'org.openx.data.jsonserde.JsonSerDe',
       parameters: { 'ignore.malformed.json': 'true' },
     });
-    expect(t.storage_descriptor.columns.map((c: any) => [c.name, c.type])).toEqual(INVOCATION_LOG_COLUMNS.map((c) => [c.name, c.type]));
-    expect(t.storage_descriptor.columns.find((c: any) => c.name === 'requestmetadata').type).toBe('map<string,string>');
+    expect(t.storage_descriptor.columns.map((c: Column) => [c.name, c.type])).toEqual(INVOCATION_LOG_COLUMNS.map((c) => [c.name, c.type]));
+    expect(t.storage_descriptor.columns.find((c: Column) => c.name === 'requestmetadata').type).toBe('map<string,string>');
     expect(t.partition_keys).toEqual([expect.objectContaining({ name: 'dt', type: 'string' })]);
     expect(t.parameters).toMatchObject({
       'projection.enabled': 'true',
@@ -158,7 +171,7 @@ describe('Athena over the S3 logs', () => {
       'tokens_per_tenant_model_day',
       'top_users_per_tenant',
     ]);
-    for (const x of Object.values<any>(q)) {
+    for (const x of Object.values<{ query: string; workgroup: string }>(q)) {
       expect(x.query).toContain(`coalesce(nullif(element_at(requestmetadata, 'tenantId'), ''), 'untagged')`);
       expect(x.query).toContain('"bedrock_invocation_logs"."invocations"');
       expect(x.workgroup).toBe('${aws_athena_workgroup.usage.name}');
@@ -214,7 +227,7 @@ describe('CloudWatch', () => {
       value: '$.output.outputTokenCount',
       dimensions: { Tenant: '$.requestMetadata.tenantId' },
     });
-    for (const x of Object.values<any>(f)) {
+    for (const x of Object.values<{ metric_transformation: { dimensions: Record<string, string>; default_value?: string } }>(f)) {
       expect(Object.keys(x.metric_transformation.dimensions).length).toBeLessThanOrEqual(3);
       expect(x.metric_transformation.default_value).toBeUndefined();
       expect(JSON.stringify(x.metric_transformation.dimensions)).not.toMatch(/user/i);
@@ -244,7 +257,8 @@ describe('CloudWatch', () => {
       'top_users_per_tenant',
       'untagged_invocations',
     ]);
-    for (const x of Object.values<any>(q)) expect(x.log_group_names).toEqual(['${aws_cloudwatch_log_group.invocation_logs.name}']);
+    for (const x of Object.values<TerraformBody>(q))
+      expect(x.log_group_names).toEqual(['${aws_cloudwatch_log_group.invocation_logs.name}']);
     expect(q.tokens_per_tenant_model_day.query_string).toContain('by bin(1d) as day, requestMetadata.tenantId as tenant, modelId');
   });
 
@@ -265,7 +279,7 @@ describe('CloudWatch', () => {
 
   test('the dashboard shows Bedrock health and use per model, log delivery, and tokens per tenant', () => {
     const body = JSON.parse(prodUse1.resource('aws_cloudwatch_dashboard', 'usage').dashboard_body);
-    const titles = body.widgets.map((w: any) => w.properties.title).filter(Boolean);
+    const titles = body.widgets.map((w: Widget) => w.properties.title).filter(Boolean);
     expect(titles).toEqual([
       'Invocations',
       'Invocation latency p99 (ms)',
@@ -313,7 +327,7 @@ describe('alarms', () => {
       protocol: 'email',
       endpoint: 'genai-oncall@example.com',
     });
-    for (const a of Object.values<any>(alarms))
+    for (const a of Object.values<TerraformBody>(alarms))
       expect([a.alarm_actions, a.ok_actions]).toEqual([['${aws_sns_topic.alarms.arn}'], ['${aws_sns_topic.alarms.arn}']]);
   });
 
@@ -334,9 +348,9 @@ describe('alarms', () => {
       'anthropic.claude-3-haiku-20240307-v1:0',
       'us.anthropic.claude-3-5-sonnet-20240620-v1:0',
     ];
-    const overModels = (a: any, metric: string, stat: string) => {
+    const overModels = (a: { metric_query: MetricQuery[] }, metric: string, stat: string) => {
       expect(a.metric_query[0]).toMatchObject({ id: 'e1', return_data: true });
-      expect(a.metric_query.slice(1).map((q: any) => [q.metric.metric_name, q.metric.stat, q.metric.dimensions.ModelId])).toEqual(
+      expect(a.metric_query.slice(1).map((q) => [q.metric.metric_name, q.metric.stat, q.metric.dimensions.ModelId])).toEqual(
         models.map((m) => [metric, stat, m]),
       );
     };
@@ -397,9 +411,9 @@ describe('alarms', () => {
         tenants: [{ id: 'acme', models: ['haiku'] }],
       };
       const s = synth(resolveMatrix(m).stacks[0]);
-      const delivery = Object.values<any>(s.resources('aws_cloudwatch_metric_alarm')).filter((a) =>
-        a.alarm_name.startsWith('bedrock-log-delivery-'),
-      );
+      const delivery = Object.values<{ alarm_name: string; metric_name: string; [arg: string]: unknown }>(
+        s.resources('aws_cloudwatch_metric_alarm'),
+      ).filter((a) => a.alarm_name.startsWith('bedrock-log-delivery-'));
       expect(delivery.map((a) => a.metric_name).sort()).toEqual([...metrics].sort());
       for (const a of delivery) {
         expect(a).toMatchObject({
@@ -412,7 +426,7 @@ describe('alarms', () => {
         expect(a.dimensions).toBeUndefined(); // emitted "across all model IDs"
       }
       const body = JSON.parse(s.resource('aws_cloudwatch_dashboard', 'usage').dashboard_body);
-      const widget = body.widgets.find((w: any) => w.properties.title?.startsWith('Log delivery failures'));
+      const widget = body.widgets.find((w: Widget) => w.properties.title?.startsWith('Log delivery failures'));
       expect(widget.properties.metrics).toEqual(metrics.map((x) => ['AWS/Bedrock', x]));
     },
   );

@@ -103,8 +103,9 @@ maybe('Bedrock guardrails with real Terraform', () => {
     Object.fromEntries(p.changes.filter((c) => c.type === type).map((c) => [c.address, c.actions]));
   /** The versions the acme policy refers to, from the plan's configuration (the state here holds only the guardrail and its versions). */
   const acmeRefersTo = (p: StackPlan) => {
-    const refs: string[] = p.plan.configuration.root_module.resources.find((r: any) => r.address === 'aws_iam_policy.invoke_acme')
-      .expressions.policy.references;
+    const refs: string[] = p.plan.configuration.root_module.resources.find(
+      (r: { address: string }) => r.address === 'aws_iam_policy.invoke_acme',
+    ).expressions.policy.references;
     return [...new Set(refs.filter((r) => /^aws_bedrock_guardrail_version\.[\w]+\.version$/.test(r)))].sort();
   };
   let revision1: object;
@@ -145,14 +146,14 @@ maybe('Bedrock guardrails with real Terraform', () => {
     expect(find(fresh, 'aws_bedrock_guardrail_version.guardrail_standard').actions).toEqual(['create']);
     expect(fresh.changes.filter((c) => c.type.startsWith('aws_bedrock_guardrail')).length).toBe(2);
     const config = fresh.plan.configuration.root_module.resources;
-    const acme = config.find((r: any) => r.address === 'aws_iam_policy.invoke_acme');
+    const acme = config.find((r: { address: string }) => r.address === 'aws_iam_policy.invoke_acme');
     expect(acme.expressions.policy.references).toEqual(
       expect.arrayContaining([
         'aws_bedrock_guardrail_version.guardrail_standard.version',
         'aws_bedrock_guardrail.guardrail_standard.guardrail_arn',
       ]),
     );
-    const globex = config.find((r: any) => r.address === 'aws_iam_policy.invoke_globex');
+    const globex = config.find((r: { address: string }) => r.address === 'aws_iam_policy.invoke_globex');
     expect(JSON.stringify(globex.expressions.policy)).not.toContain('guardrail');
     const output = fresh.plan.output_changes.tenant_guardrails;
     expect(output.actions).toEqual(['create']);
@@ -165,8 +166,10 @@ maybe('Bedrock guardrails with real Terraform', () => {
     expect(find(same, 'aws_bedrock_guardrail.guardrail_standard').actions).toEqual(['no-op']);
     expect(find(same, 'aws_bedrock_guardrail_version.guardrail_standard').actions).toEqual(['no-op']);
     // A landing zone applied before revisions existed: same address, a description without the revision. Nothing changes.
-    const before = structuredClone(revision1) as any;
-    const v = before.resources.find((r: any) => r.type === 'aws_bedrock_guardrail_version').instances[0].attributes;
+    // The state as stateFrom writes it, with the fields edited here.
+    type State = { resources: { type: string; instances: { attributes: { description: string } }[] }[] };
+    const before = structuredClone(revision1) as State;
+    const v = before.resources.find((r) => r.type === 'aws_bedrock_guardrail_version')!.instances[0].attributes;
     v.description = v.description.replace(', revision 1 (bedrock-governance)', ' (bedrock-governance)');
     expect(v.description).toMatch(/^Configuration [0-9a-f]{12} of guardrail standard \(bedrock-governance\)$/);
     const upgraded = await session.plan(synth(matrix('MEDIUM')), { state: before, label: 'upgraded' });

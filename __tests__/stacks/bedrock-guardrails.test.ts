@@ -10,6 +10,18 @@ import { MAX_PREVIOUS_VERSIONS } from '../../config/bedrock-guardrails';
 import { guardrailQueries, INTERVENTION_RATE_PCT, promptAttackPatterns } from '../../stacks/safety/monitoring';
 import { matchesFilterPattern } from '../cloudwatch-filter-pattern';
 import { PROD, problems, resolveMatrix, synth } from '../helpers';
+import type { PolicyStatement, TerraformBody } from '../../review/terraform-json';
+
+/** A guardrail of the matrix; a dashboard widget and an alarm's metric query, with the fields read here. */
+type Guardrail = NonNullable<Matrix['bedrockGuardrails']>[number];
+interface Widget {
+  properties: { title?: string };
+}
+interface MetricQuery {
+  metric?: { namespace: string; metric_name: string; dimensions: Record<string, string> };
+  return_data?: boolean;
+  expression?: string;
+}
 
 const GUARDRAIL = {
   name: 'standard',
@@ -19,12 +31,12 @@ const GUARDRAIL = {
   wordFilters: { managed: ['PROFANITY'], words: [] },
   grounding: { grounding: 0.75, relevance: 0.75 },
   blockedMessage: 'Sorry, this request is not allowed.',
-} as const;
+} satisfies Guardrail;
 
 const matrix = (over: Partial<Matrix> = {}): Matrix => ({
   accounts: [{ id: PROD, regions: ['us-east-1', 'eu-west-1'] }],
   models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
-  bedrockGuardrails: [structuredClone(GUARDRAIL) as any, { name: 'unused', contentFilters: { hate: 'LOW' }, blockedMessage: 'No.' }],
+  bedrockGuardrails: [structuredClone(GUARDRAIL), { name: 'unused', contentFilters: { hate: 'LOW' }, blockedMessage: 'No.' }],
   tenants: [
     { id: 'acme', models: ['haiku'], guardrail: 'standard', placement: { regions: ['eu-west-1'] } },
     { id: 'globex', models: ['haiku'] },
@@ -55,9 +67,15 @@ describe('where guardrails are deployed', () => {
 
   test('the matrix shape becomes the provider blocks: promptAttack output NONE, NONE filters left out, one message for both', () => {
     const m = matrix();
-    (m.bedrockGuardrails![0].contentFilters as any).misconduct = 'NONE';
+    m.bedrockGuardrails![0].contentFilters!.misconduct = 'NONE';
     const g = synth(stackOf(m, 'eu-west-1')).resource('aws_bedrock_guardrail', 'guardrail_standard');
-    expect(g.content_policy_config[0].filters_config.map((f: any) => [f.type, f.input_strength, f.output_strength])).toEqual([
+    expect(
+      g.content_policy_config[0].filters_config.map((f: { type: string; input_strength: string; output_strength: string }) => [
+        f.type,
+        f.input_strength,
+        f.output_strength,
+      ]),
+    ).toEqual([
       ['HATE', 'HIGH', 'HIGH'],
       ['INSULTS', 'HIGH', 'HIGH'],
       ['SEXUAL', 'HIGH', 'HIGH'],
@@ -114,12 +132,12 @@ describe('the version is pinned to the configuration', () => {
   test('any change to the guardrail changes the configuration hash its version is checked against; the same configuration does not', () => {
     const base = version(matrix()).description;
     expect(version(matrix()).description).toBe(base);
-    const changes: ((g: any) => void)[] = [
-      (g) => (g.contentFilters.violence = 'HIGH'),
-      (g) => (g.pii.EMAIL = 'BLOCK'),
-      (g) => g.deniedTopics.push({ name: 'medical-advice', definition: 'Diagnoses or treatment recommendations.' }),
-      (g) => (g.wordFilters.words = ['acme-internal']),
-      (g) => (g.grounding.relevance = 0.8),
+    const changes: ((g: Guardrail) => void)[] = [
+      (g) => (g.contentFilters!.violence = 'HIGH'),
+      (g) => (g.pii!.EMAIL = 'BLOCK'),
+      (g) => g.deniedTopics!.push({ name: 'medical-advice', definition: 'Diagnoses or treatment recommendations.' }),
+      (g) => (g.wordFilters!.words = ['acme-internal']),
+      (g) => (g.grounding!.relevance = 0.8),
       (g) => (g.blockedMessage = 'Not allowed.'),
     ];
     const seen = new Set([base]);
@@ -149,8 +167,9 @@ describe('revisions and the overlap: a new version is published beside the previ
     return synth(stackOf(m, 'eu-west-1'));
   };
   const accepted = (s: ReturnType<typeof synth>) =>
-    JSON.parse(s.resource('aws_iam_policy', 'invoke_acme').policy).Statement.find((x: any) => x.Sid === 'InvokeOwnInferenceProfiles')
-      .Condition.StringEquals['bedrock:GuardrailIdentifier'];
+    JSON.parse(s.resource('aws_iam_policy', 'invoke_acme').policy).Statement.find(
+      (x: PolicyStatement) => x.Sid === 'InvokeOwnInferenceProfiles',
+    ).Condition.StringEquals['bedrock:GuardrailIdentifier'];
 
   test('revision 2, by default: the version of revision 2 is published and the one of revision 1 kept; the policy accepts both, the new one first', () => {
     const s = withGuardrail({ revision: 2 });
@@ -161,7 +180,7 @@ describe('revisions and the overlap: a new version is published beside the previ
     // Only the current version checks the configuration; the kept one never changes (ignore_changes), so it is never replaced.
     expect(versions.guardrail_standard_r2.lifecycle.postcondition).toHaveLength(1);
     expect(versions.guardrail_standard.lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ['description'] });
-    for (const v of Object.values<any>(versions)) expect(v.skip_destroy).toBeUndefined();
+    for (const v of Object.values<TerraformBody>(versions)) expect(v.skip_destroy).toBeUndefined();
     expect(accepted(s)).toEqual([`${ARN}:${ver('guardrail_standard_r2')}`, `${ARN}:${ver('guardrail_standard')}`]);
   });
 
@@ -186,7 +205,7 @@ describe('revisions and the overlap: a new version is published beside the previ
   test('the intervention alarm watches the current version', () => {
     const s = withGuardrail({ revision: 2 });
     const a = s.resource('aws_cloudwatch_metric_alarm', 'guardrail_interventions_standard');
-    expect(a.metric_query.filter((q: any) => q.metric).map((q: any) => q.metric.dimensions.GuardrailVersion)).toEqual([
+    expect(a.metric_query.filter((q: MetricQuery) => q.metric).map((q: MetricQuery) => q.metric!.dimensions.GuardrailVersion)).toEqual([
       ver('guardrail_standard_r2'),
       ver('guardrail_standard_r2'),
     ]);
@@ -194,7 +213,7 @@ describe('revisions and the overlap: a new version is published beside the previ
 
   test('bad revisions and overlaps are matrix errors naming the field', () => {
     const bad = (over: object) =>
-      problems(matrix({ bedrockGuardrails: [{ ...structuredClone(GUARDRAIL), ...over } as any] })).map((p) => [p.path, p.allowed]);
+      problems(matrix({ bedrockGuardrails: [{ ...structuredClone(GUARDRAIL), ...over }] })).map((p) => [p.path, p.allowed]);
     expect(bad({ revision: 0 })).toEqual([['bedrockGuardrails[0].revision', 'a whole number of 1 or more']]);
     expect(bad({ revision: 1.5 })).toEqual([['bedrockGuardrails[0].revision', 'a whole number of 1 or more']]);
     expect(bad({ overlap: { previousVersions: MAX_PREVIOUS_VERSIONS + 1 } })).toEqual([
@@ -256,13 +275,13 @@ describe('monitoring', () => {
     expect(a.alarm_actions).toEqual(['${aws_sns_topic.alarms.arn}']);
     expect(a.threshold).toBe(INTERVENTION_RATE_PCT);
     const metrics = a.metric_query
-      .filter((q: any) => q.metric)
-      .map((q: any) => [q.metric.namespace, q.metric.metric_name, q.metric.dimensions]);
+      .filter((q: MetricQuery) => q.metric)
+      .map((q: MetricQuery) => [q.metric!.namespace, q.metric!.metric_name, q.metric!.dimensions]);
     expect(metrics).toEqual([
       ['AWS/Bedrock/Guardrails', 'InvocationsIntervened', { GuardrailArn: arn, GuardrailVersion: ver }],
       ['AWS/Bedrock/Guardrails', 'Invocations', { GuardrailArn: arn, GuardrailVersion: ver }],
     ]);
-    expect(a.metric_query.find((q: any) => q.return_data).expression).toBe('IF(m2 >= 20, 100 * m1 / m2, 0)');
+    expect(a.metric_query.find((q: MetricQuery) => q.return_data).expression).toBe('IF(m2 >= 20, 100 * m1 / m2, 0)');
   });
 
   test("any prompt attack alarms: metric filters on the invocation logs count blocked PROMPT_ATTACK findings into the alarm's metric", () => {
@@ -291,7 +310,7 @@ describe('monitoring', () => {
   describe('the prompt-attack patterns on sample invocation log records (a small evaluator of the documented filter syntax)', () => {
     const ID = 'h28wrktbwagn';
     // The stack's patterns, with the guardrail ID Terraform fills in.
-    const patterns = Object.entries<any>(eu.resources('aws_cloudwatch_log_metric_filter'))
+    const patterns = Object.entries<{ pattern: string }>(eu.resources('aws_cloudwatch_log_metric_filter'))
       .filter(([k]) => k.startsWith('guardrail_prompt_attacks'))
       .map(([, f]) => f.pattern.split('${aws_bedrock_guardrail.guardrail_standard.guardrail_id}').join(ID) as string);
     const counted = (record: object) => patterns.filter((p) => matchesFilterPattern(p, JSON.stringify(record))).length;
@@ -385,13 +404,13 @@ describe('monitoring', () => {
     expect(s3Only.resources('aws_cloudwatch_log_metric_filter')).toEqual({});
     expect(Object.keys(s3Only.resources('aws_cloudwatch_metric_alarm'))).toContain('guardrail_interventions_standard');
     const m = matrix();
-    delete (m.bedrockGuardrails![0].contentFilters as any).promptAttack;
+    delete m.bedrockGuardrails![0].contentFilters!.promptAttack;
     expect(Object.keys(synth(stackOf(m, 'eu-west-1')).resources('aws_cloudwatch_metric_alarm'))).not.toContain('guardrail_prompt_attacks');
   });
 
   test('the dashboard shows guardrail invocations, interventions and the rate per guardrail', () => {
     const body = JSON.parse(eu.resource('aws_cloudwatch_dashboard', 'usage').dashboard_body);
-    const titles = body.widgets.map((w: any) => w.properties.title).filter(Boolean);
+    const titles = body.widgets.map((w: Widget) => w.properties.title).filter(Boolean);
     expect(titles).toEqual(
       expect.arrayContaining([
         'Guardrail invocations',
@@ -400,7 +419,7 @@ describe('monitoring', () => {
         'Interventions by policy type',
       ]),
     );
-    const rate = body.widgets.find((w: any) => w.properties.title === 'Intervention rate per guardrail (%)');
+    const rate = body.widgets.find((w: Widget) => w.properties.title === 'Intervention rate per guardrail (%)');
     expect(rate.properties.metrics).toContainEqual([{ expression: '100 * i0 / n0', id: 'r0', label: 'standard (%)' }]);
     expect(rate.properties.metrics).toContainEqual([
       'AWS/Bedrock/Guardrails',
@@ -431,7 +450,7 @@ describe('analytics: interventions per tenant and day', () => {
 
   test('the Glue table reads stopReason from the output body, and nothing else of it', () => {
     const t = eu.resource('aws_glue_catalog_table', 'invocations');
-    expect(t.storage_descriptor.columns.find((c: any) => c.name === 'output').type).toBe(
+    expect(t.storage_descriptor.columns.find((c: { name: string; type: string }) => c.name === 'output').type).toBe(
       'struct<outputcontenttype:string,outputtokencount:bigint,outputbodys3path:string,outputbodyjson:struct<stopreason:string>>',
     );
   });

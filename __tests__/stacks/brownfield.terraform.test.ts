@@ -18,6 +18,7 @@ import { synthesize } from '../../stacks/app';
 import { TerraformSession, requireTerraform } from '../../lib/terraform';
 import { PROD, resolveMatrix } from '../helpers';
 import { awsState } from '../terraform-state';
+import type { TerraformBody } from '../../review/terraform-json';
 
 jest.setTimeout(600_000);
 
@@ -119,7 +120,8 @@ maybe('brownfield adoption and cost-allocation tags, with real Terraform', () =>
       ],
     );
     const tf = JSON.parse(fs.readFileSync(path.join(activated(`bedrock-management-${MGMT}`), 'cdk.tf.json'), 'utf8'));
-    for (const r of Object.values<any>(tf.resource.aws_ce_cost_allocation_tag)) expect(r.lifecycle).toEqual({ prevent_destroy: true });
+    for (const r of Object.values<TerraformBody>(tf.resource.aws_ce_cost_allocation_tag))
+      expect(r.lifecycle).toEqual({ prevent_destroy: true });
     const kept = await session.plan(activated(`bedrock-management-${MGMT}`), { state: activeTagsState, label: 'tags-on' });
     expect(kept.changes.filter((c) => c.type === 'aws_ce_cost_allocation_tag').map((c) => c.actions)).toEqual([
       ['no-op'],

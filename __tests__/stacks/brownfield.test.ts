@@ -11,8 +11,8 @@ import { BootstrapStack } from '../../stacks/bootstrap-stack';
 import { PROD, problems, resolveMatrix, synth } from '../helpers';
 
 const LOG_GROUP = '/bedrock/model-invocation-logs';
-const region = (adopt?: string[], logging?: object): Matrix => ({
-  accounts: [{ id: PROD, regions: [{ region: 'us-east-1', ...(adopt ? { adopt } : {}), ...(logging ? { logging } : {}) } as any] }],
+const region = (adopt?: string[], logging?: object) => ({
+  accounts: [{ id: PROD, regions: [{ region: 'us-east-1', ...(adopt ? { adopt } : {}), ...(logging ? { logging } : {}) }] }],
 });
 
 describe('adopt: existing logging configuration and log group', () => {
@@ -71,7 +71,8 @@ describe('deployment.bootstrap.oidcProvider', () => {
     accounts: [{ id: PROD, regions }],
   });
   const bootstrap = (m: Matrix) => JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), resolveMatrix(m).bootstraps[0])));
-  const federated = (tf: any) => JSON.parse(tf.resource.aws_iam_role.deploy.assume_role_policy).Statement[0].Principal.Federated;
+  const federated = (tf: { resource: { aws_iam_role: { deploy: { assume_role_policy: string } } } }) =>
+    JSON.parse(tf.resource.aws_iam_role.deploy.assume_role_policy).Statement[0].Principal.Federated;
 
   test('"create" (the default) creates the provider, with no import block', () => {
     for (const tf of [bootstrap(matrix()), bootstrap(matrix('create'))]) {

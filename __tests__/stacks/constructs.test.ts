@@ -3,6 +3,13 @@
  * StackConfig, no LoggingStack), linked to the others by construct objects, and what
  * it synthesizes. The full stacks are covered by logging-stack.test.ts and the others.
  */
+import type { JsonObject, PolicyStatement } from '../../review/terraform-json';
+
+/** The raw resource bodies before synthesis, with the suppression metadata (`//`) the IaC rules read. */
+type Metadata = Record<
+  string,
+  Record<string, { '//'?: { guardrails: { rules_to_suppress: { id: string; reason: string }[] } }; retention_in_days?: number }>
+>;
 import { Testing, TerraformStack } from 'cdktf';
 import type { GuardrailConfig } from '../../config/bedrock-guardrails';
 import type { ProfileConfig } from '../../config/model';
@@ -54,7 +61,7 @@ describe('the logging chain: key, bucket and log group', () => {
       s3Copy: true,
     });
     // Testing.synth leaves out the "//" metadata (the IaC rule suppressions); toTerraform() keeps it.
-    return { tf: synthesized(stack), metadata: (stack.toTerraform() as any).resource, key, bucket, group };
+    return { tf: synthesized(stack), metadata: (stack.toTerraform() as { resource: Metadata }).resource, key, bucket, group };
   };
 
   test('the key: rotated, prevent_destroy, an alias, and a policy that lets CloudWatch Logs use it only for the given log group', () => {
@@ -66,7 +73,7 @@ describe('the logging chain: key, bucket and log group', () => {
       name: 'alias/logs-test',
       target_key_id: '${aws_kms_key.invocation_logs.key_id}',
     });
-    const logs = JSON.parse(k.policy).Statement.find((s: any) => s.Sid === 'AllowCloudWatchLogsForInvocationLogGroup');
+    const logs = JSON.parse(k.policy).Statement.find((s: PolicyStatement) => s.Sid === 'AllowCloudWatchLogsForInvocationLogGroup');
     expect(logs.Principal.Service).toBe('logs.eu-west-1.amazonaws.com');
     expect(logs.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toBe('arn:aws:logs:eu-west-1:111111111111:log-group:lg');
     expect(key.key).toBeDefined();
@@ -75,7 +82,7 @@ describe('the logging chain: key, bucket and log group', () => {
   test('the key without a log group grants CloudWatch Logs nothing', () => {
     const stack = bare();
     new LogKey(stack, 'key', { target: TARGET, alias: 'alias/x' });
-    const sids = JSON.parse(synthesized(stack).resource.aws_kms_key.invocation_logs.policy).Statement.map((s: any) => s.Sid);
+    const sids = JSON.parse(synthesized(stack).resource.aws_kms_key.invocation_logs.policy).Statement.map((s: PolicyStatement) => s.Sid);
     expect(sids).toEqual(['AccountRootAdministersKey', 'AllowBedrockGenerateDataKey']);
   });
 
@@ -125,10 +132,10 @@ describe('the logging chain: key, bucket and log group', () => {
       skip_destroy: true,
     });
     // A short retention is accepted (CKV_AWS_338), naming the S3 copy the props say exists.
-    expect(metadata.aws_cloudwatch_log_group.invocation_logs['//'].guardrails.rules_to_suppress).toEqual([
+    expect(metadata.aws_cloudwatch_log_group.invocation_logs['//']!.guardrails.rules_to_suppress).toEqual([
       { id: 'CKV_AWS_338', reason: expect.stringContaining('logRetentionDays = 30 for this stack') },
     ]);
-    expect(metadata.aws_cloudwatch_log_group.invocation_logs['//'].guardrails.rules_to_suppress[0].reason).toContain(
+    expect(metadata.aws_cloudwatch_log_group.invocation_logs['//']!.guardrails.rules_to_suppress[0].reason).toContain(
       'the S3 copy keeps every record',
     );
     const role = tf.resource.aws_iam_role.invocation_logging;
@@ -236,10 +243,10 @@ describe('the tenants: inference profiles and their invoke policies, with and wi
       '${aws_bedrock_guardrail.guardrail_strict.guardrail_arn}:${aws_bedrock_guardrail_version.guardrail_strict.version}',
     ];
     const acme = JSON.parse(tf.resource.aws_iam_policy.invoke_acme.policy);
-    const deny = acme.Statement.find((s: any) => s.Sid === 'DenyOwnProfilesWithoutTenantGuardrail');
+    const deny = acme.Statement.find((s: PolicyStatement) => s.Sid === 'DenyOwnProfilesWithoutTenantGuardrail');
     expect(deny.Condition.StringNotEquals['bedrock:GuardrailIdentifier']).toEqual(accepted);
     expect(deny.Resource).toEqual(['${aws_bedrock_inference_profile.acme_haiku.arn}', '${aws_bedrock_inference_profile.acme_sonnet.arn}']);
-    expect(acme.Statement.find((s: any) => s.Sid === 'ApplyTenantGuardrail').Resource).toBe(
+    expect(acme.Statement.find((s: PolicyStatement) => s.Sid === 'ApplyTenantGuardrail').Resource).toBe(
       '${aws_bedrock_guardrail.guardrail_strict.guardrail_arn}',
     );
     expect(tf.output.tenant_guardrails.value).toEqual({
@@ -333,7 +340,7 @@ describe('links by construct object: Athena and the VPC endpoints read the profi
     expect(tf.resource.aws_glue_catalog_table.invocations.storage_descriptor.location).toBe(
       's3://logs/AWSLogs/111111111111/BedrockModelInvocationLogs/eu-west-1/',
     );
-    const queries = Object.values(tf.resource.aws_athena_named_query) as any[];
+    const queries = Object.values(tf.resource.aws_athena_named_query as Record<string, JsonObject>);
     expect(queries.length).toBeGreaterThan(0);
     for (const q of queries)
       expect([q.database, q.workgroup]).toEqual(['${aws_glue_catalog_database.usage.name}', '${aws_athena_workgroup.usage.name}']);

@@ -11,6 +11,7 @@ import { synthesize } from '../../stacks/app';
 import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { resolveMatrix } from '../helpers';
 import { awsState } from '../terraform-state';
+import type { PolicyStatement } from '../../review/terraform-json';
 
 jest.setTimeout(240_000);
 
@@ -125,7 +126,7 @@ maybe('the management stack with costExport: terraform validate and offline plan
       restrict_public_buckets: true,
     });
     const policy = JSON.parse(after('aws_s3_bucket_policy.cost_export').policy);
-    const put = policy.Statement.find((s: any) => s.Action === 's3:PutObject');
+    const put = policy.Statement.find((s: PolicyStatement) => s.Action === 's3:PutObject');
     expect(put.Principal.Service).toEqual(['bcm-data-exports.amazonaws.com', 'billingreports.amazonaws.com']);
     expect(put.Condition).toEqual({
       StringEquals: { 'aws:SourceAccount': MGMT },
@@ -156,7 +157,9 @@ maybe('the management stack with costExport: terraform validate and offline plan
       `s3://bedrock-cost-export-${MGMT}/billing/cur2/bedrock-cost/data/BILLING_PERIOD=\${billing_period}/`,
     );
     expect(t.partition_keys).toEqual([expect.objectContaining({ name: 'billing_period', type: 'string' })]);
-    expect(t.storage_descriptor[0].columns.find((c: any) => c.name === 'resource_tags').type).toBe('map<string,string>');
+    expect(t.storage_descriptor[0].columns.find((c: { name: string; type: string }) => c.name === 'resource_tags').type).toBe(
+      'map<string,string>',
+    );
     expect(after('aws_athena_named_query.billed_cost_per_tenant_day').query).toContain("element_at(resource_tags, 'user_tenant')");
   });
 

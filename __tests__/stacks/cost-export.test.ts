@@ -4,6 +4,7 @@ import { resourceTagsKey } from '../../config/cost-export';
 import { ManagementStack } from '../../stacks/management-stack';
 import { COST_EXPORT_STATEFUL, FRESHNESS_HOURS } from '../../stacks/management/cost-export';
 import { resolveMatrix } from '../helpers';
+import type { PolicyDocument } from '../../review/terraform-json';
 
 const synthManagement = (extra: object) => {
   const config = resolveMatrix({
@@ -102,7 +103,7 @@ describe('delivery freshness: an alarm when no new export object arrived for 2 d
   });
 
   test('the budget-alert topic and its key admit CloudWatch for this alarm only when the export exists', () => {
-    const statements = (doc: string) => JSON.parse(doc).Statement.map((s: any) => s.Sid);
+    const statements = (doc: string) => (JSON.parse(doc) as PolicyDocument).Statement.map((s) => s.Sid);
     expect(statements(tf.resource.aws_sns_topic_policy.budget_alerts.policy)).toEqual([
       'AllowBudgetsPublish',
       'AllowCostExportFreshnessAlarmPublish',

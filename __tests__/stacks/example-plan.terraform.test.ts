@@ -228,7 +228,7 @@ maybe('terraform validate and offline plan', () => {
       's3://bedrock-invocation-logs-111111111111-us-east-1/invocation-logs/AWSLogs/111111111111/BedrockModelInvocationLogs/us-east-1/${dt}/',
     );
     expect(table.partition_keys).toEqual([expect.objectContaining({ name: 'dt', type: 'string' })]);
-    expect(table.storage_descriptor[0].columns.map((c: any) => c.name)).toContain('requestmetadata');
+    expect(table.storage_descriptor[0].columns.map((c: { name: string }) => c.name)).toContain('requestmetadata');
     const wg = after('aws_athena_workgroup.usage').configuration[0];
     expect(wg).toMatchObject({ enforce_workgroup_configuration: true, bytes_scanned_cutoff_per_query: 10_737_418_240 });
     // Query results go to their own bucket, never to the (possibly Object-Locked) log bucket.
@@ -317,7 +317,7 @@ maybe('terraform validate and offline plan', () => {
     const acme = m.changes.find((c) => c.address === 'aws_budgets_budget.tenant_acme')!.after;
     expect(acme).toMatchObject({ name: 'bedrock-tenant-acme', limit_amount: '500.00', limit_unit: 'USD', time_unit: 'MONTHLY' });
     expect(acme.cost_filter).toEqual([{ name: 'TagKeyValue', values: ['user:tenant$acme'] }]);
-    expect(acme.notification.map((n: any) => [n.notification_type, n.threshold, n.subscriber_email_addresses])).toEqual(
+    expect(acme.notification.map((n: Record<string, unknown>) => [n.notification_type, n.threshold, n.subscriber_email_addresses])).toEqual(
       expect.arrayContaining([
         ['ACTUAL', 80, ['finops@example.com']],
         ['ACTUAL', 100, ['finops@example.com']],

@@ -12,6 +12,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { PROD, minimalMatrix, synthMatrix } from '../helpers';
+import type { PolicyStatement } from '../../review/terraform-json';
 
 const BUCKET = `bedrock-invocation-logs-${PROD}-us-east-1`;
 
@@ -104,7 +105,7 @@ describe('logging stack with the defaults', () => {
       `arn:aws:s3:::${BUCKET}/invocation-logs/AWSLogs/${PROD}/BedrockModelInvocationLogs/*`,
       `arn:aws:s3:::${BUCKET}/large-data/AWSLogs/${PROD}/BedrockModelInvocationLogs/*`,
     ]);
-    expect(s.policy('aws_kms_key', 'invocation_logs').Statement.map((x: any) => x.Sid)).toEqual([
+    expect(s.policy('aws_kms_key', 'invocation_logs').Statement.map((x: PolicyStatement) => x.Sid)).toEqual([
       'AccountRootAdministersKey',
       'AllowBedrockGenerateDataKey',
       'AllowCloudWatchLogsForInvocationLogGroup',

@@ -95,7 +95,9 @@ maybe('cross-account observability: terraform validate and offline plan', () => 
     expect(policy.Statement[0].Condition.StringEquals).toEqual({ 'aws:PrincipalOrgID': 'o-abcd123456' });
     expect(Object.keys(monitoring.plan.planned_values.outputs ?? monitoring.plan.output_changes ?? {})).toContain('sink_arn');
     const alarm = monitoring.changes.find((c) => c.address === `aws_cloudwatch_metric_alarm.throttles_${PROD}`)!.after;
-    expect(alarm.metric_query.filter((q: any) => q.metric.length).map((q: any) => q.account_id)).toEqual([PROD]);
+    expect(
+      alarm.metric_query.filter((q: { metric: unknown[] }) => q.metric.length).map((q: { account_id?: string }) => q.account_id),
+    ).toEqual([PROD]);
   });
 
   test("the logging stack plans the link with the sink ARN from the monitoring stack's state", () => {

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'cdktf';
+import { Testing, TerraformStack } from 'cdktf';
 import type { Matrix } from '../../config/schema';
 import { rolloutWaves, selectStacks } from '../../config/select';
 import { oamSinkPolicy } from '../../policies/oam-sink-policy';
@@ -41,11 +41,35 @@ const base: Matrix = {
 };
 const withBackend = (backend: NonNullable<Matrix['deployment']>['backend']): Matrix => ({ ...base, deployment: { backend } });
 
+/** A synthesized resource, with the arguments these tests read. */
+interface Body {
+  policy: string;
+  sink_identifier: string;
+  dashboard_name: string;
+  dashboard_body: string;
+  resource_types: string[];
+  link_configuration: { log_group_configuration?: unknown };
+  alarm_actions?: string[];
+  ok_actions?: string[];
+}
+/** A synthesized stack, with the blocks these tests read. */
+interface Stack {
+  resource: Record<string, Record<string, Body>>;
+  data?: Record<string, Record<string, unknown>>;
+  output: Record<string, { value: string }>;
+  terraform: { backend: { s3: { key: string } }; cloud: { workspaces: { name: string } } };
+}
+/** An alarm's metric query, with the fields read here. */
+interface MetricQuery {
+  metric?: { dimensions: Record<string, string> };
+  accountId?: string;
+}
+
 /** Every stack of a matrix, synthesized, by name. */
-function synthAll(m: Matrix): Record<string, any> {
+function synthAll(m: Matrix): Record<string, Stack> {
   const app = Testing.app();
   addStacks(app, resolveMatrix(m));
-  return Object.fromEntries(app.node.children.map((s) => [s.node.id, JSON.parse(Testing.synth(s as any))]));
+  return Object.fromEntries(app.node.children.map((s) => [s.node.id, JSON.parse(Testing.synth(s as TerraformStack))]));
 }
 
 describe('resolution and rollout', () => {
@@ -165,8 +189,8 @@ describe('the sink and its policy', () => {
 });
 
 describe('the link and where it reads the sink ARN', () => {
-  const link = (stacks: Record<string, any>, name: string) => stacks[name].resource?.aws_oam_link?.monitoring;
-  const state = (stacks: Record<string, any>, name: string) => stacks[name].data?.terraform_remote_state?.monitoring;
+  const link = (stacks: Record<string, Stack>, name: string) => stacks[name].resource?.aws_oam_link?.monitoring;
+  const state = (stacks: Record<string, Stack>, name: string) => stacks[name].data?.terraform_remote_state?.monitoring;
   const PROD_USE1 = `bedrock-logging-${PROD}-us-east-1`;
 
   test('the link shares metrics of the Bedrock namespaces and the invocation log group, with the sink ARN from the remote state', () => {
@@ -242,9 +266,9 @@ describe('the organization dashboard and alarms', () => {
 
   /** Every namespace and metric a widget names, from its SEARCH expressions or plain metric arrays. */
   const widgetMetrics = (body: ReturnType<typeof organizationDashboardBody>) =>
-    body.widgets.flatMap((w: any) =>
-      (w.properties.metrics ?? []).flatMap((row: any[]) =>
-        row.flatMap((cell: any) => {
+    body.widgets.flatMap((w) =>
+      ('metrics' in w.properties ? w.properties.metrics : []).flatMap((row) =>
+        row.flatMap((cell) => {
           const search = typeof cell === 'object' && cell.expression?.match(/^SEARCH\('\{([^,}]+)[^}]*\} MetricName="([^"]+)"'/);
           return search ? [[search[1], search[2]]] : [];
         }),
@@ -254,9 +278,9 @@ describe('the organization dashboard and alarms', () => {
   test('every widget names metrics that exist in the namespaces the docs list', () => {
     const body = organizationDashboardBody({ region: 'us-east-1', accounts: m.sources });
     const named = widgetMetrics(body);
-    const metricWidgets = body.widgets.filter((w: any) => w.type === 'metric');
+    const metricWidgets = body.widgets.filter((w) => w.type === 'metric');
     expect(named.length).toBeGreaterThanOrEqual(metricWidgets.length);
-    for (const w of metricWidgets) expect((w as any).properties.metrics.length).toBeGreaterThan(0);
+    for (const w of metricWidgets) expect('metrics' in w.properties ? w.properties.metrics.length : 0).toBeGreaterThan(0);
     expect(documented.size).toBe(3);
     for (const [ns, metric] of named)
       expect({ ns, metric, documented: documented.get(ns)?.includes(metric) ?? false }).toEqual({ ns, metric, documented: true });
@@ -309,12 +333,12 @@ describe('the organization dashboard and alarms', () => {
       const account = s.alarmName.match(/-(\d{12})-us-east-1$/)![1];
       const name = account === PROD ? 'genai-prod' : 'genai-dev';
       expect(s.alarmDescription).toContain(`account ${name} (${account})`);
-      const metrics = (s.metricQuery as any[]).filter((q) => q.metric);
+      const metrics = (s.metricQuery as MetricQuery[]).filter((q) => q.metric);
       expect(metrics.length).toBeGreaterThan(0);
       for (const q of metrics) expect(q.accountId).toBe(account);
     }
     const throttles = specs.find((s) => s.alarmName === `bedrock-organization-throttles-${PROD}-us-east-1`)!;
-    expect((throttles.metricQuery as any[]).filter((q) => q.metric).map((q) => q.metric.dimensions.ModelId)).toEqual(
+    expect((throttles.metricQuery as MetricQuery[]).filter((q) => q.metric).map((q) => q.metric!.dimensions.ModelId)).toEqual(
       ['amazon.nova-pro-v1:0', 'anthropic.claude-3-haiku-20240307-v1:0'].map((id) => (id.startsWith('amazon') ? `us.${id}` : id)).sort(),
     );
   });
@@ -322,9 +346,9 @@ describe('the organization dashboard and alarms', () => {
   test('the alarms notify observability.alarmTopicArn when set', () => {
     const topic = 'arn:aws:sns:us-east-1:333333333333:oncall';
     const stacks = synthAll({ ...base, observability: { monitoringAccountId: MONITORING, alarmTopicArn: topic } });
-    const alarms = Object.values(stacks[m.stackName].resource.aws_cloudwatch_metric_alarm) as any[];
+    const alarms = Object.values(stacks[m.stackName].resource.aws_cloudwatch_metric_alarm);
     for (const a of alarms) expect([a.alarm_actions, a.ok_actions]).toEqual([[topic], [topic]]);
-    const quiet = Object.values(synthAll(base)[m.stackName].resource.aws_cloudwatch_metric_alarm) as any[];
+    const quiet = Object.values(synthAll(base)[m.stackName].resource.aws_cloudwatch_metric_alarm);
     for (const a of quiet) expect(a.alarm_actions).toBeUndefined();
   });
 });

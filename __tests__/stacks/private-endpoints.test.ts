@@ -3,7 +3,7 @@
  * security group and endpoint policies as synthesized, the matrix errors, and the endpoint policy
  * simulated as a VPC endpoint policy (@cloud-copilot/iam-simulate).
  */
-import { Testing } from 'cdktf';
+import { Testing, TerraformStack } from 'cdktf';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import type { Matrix } from '../../config/schema';
 import { runtimeEndpointPolicy } from '../../policies/endpoint-policies';
@@ -44,9 +44,9 @@ const synth = (m: Matrix) => {
   addStacks(app, config);
   const stack = app.node.children.find((s) => s.node.id === `bedrock-logging-${PROD}-us-east-1`)!;
   return {
-    tf: JSON.parse(Testing.synth(stack as any)),
+    tf: JSON.parse(Testing.synth(stack as TerraformStack)),
     stack,
-    other: JSON.parse(Testing.synth(app.node.children.find((s) => s.node.id === `bedrock-logging-${PROD}-eu-west-1`) as any)),
+    other: JSON.parse(Testing.synth(app.node.children.find((s) => s.node.id === `bedrock-logging-${PROD}-eu-west-1`) as TerraformStack)),
   };
 };
 
@@ -118,7 +118,7 @@ describe('synthesized', () => {
   });
 
   test('the stack passes the IaC rules', () => {
-    expect(checkStack(stack as any)).toEqual([]);
+    expect(checkStack(stack as TerraformStack)).toEqual([]);
   });
 });
 
@@ -142,7 +142,7 @@ describe('simulated as the endpoint policy', () => {
         serviceControlPolicies: [],
         resourceControlPolicies: [],
         vpcEndpointPolicies: [{ name: 'vpce-0123456789abcdef0', policy }],
-      } as any,
+      },
       {},
     );
     if (r.resultType === 'error') throw new Error(JSON.stringify(r.errors));
@@ -157,10 +157,14 @@ describe('simulated as the endpoint policy', () => {
   });
 });
 
+/** A region of the matrix given as an object (NETWORK_MATRIX's are), and its network. */
+type RegionEntry = Exclude<Matrix['accounts'][number]['regions'][number], string>;
+type Network = NonNullable<RegionEntry['network']>;
+
 describe('bad matrices', () => {
-  const withNetwork = (change: (n: any, m: Matrix) => void) => {
+  const withNetwork = (change: (n: Network, m: Matrix) => void) => {
     const m: Matrix = JSON.parse(JSON.stringify(NETWORK_MATRIX));
-    change((m.accounts[0].regions[0] as any).network, m);
+    change((m.accounts[0].regions[0] as RegionEntry).network!, m);
     return problems(m);
   };
 
@@ -198,7 +202,7 @@ describe('bad matrices', () => {
 
   test("an account's network with several regions (a VPC is in one region)", () => {
     const m: Matrix = JSON.parse(JSON.stringify(NETWORK_MATRIX));
-    m.accounts[0].network = (m.accounts[0].regions[0] as any).network;
+    m.accounts[0].network = (m.accounts[0].regions[0] as RegionEntry).network;
     m.accounts[0].regions = ['us-east-1', 'eu-west-1'];
     expect(problems(m).map((p) => p.path)).toEqual(['accounts[0].network']);
   });

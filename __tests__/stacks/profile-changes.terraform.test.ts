@@ -13,6 +13,7 @@ import { synthesize } from '../../stacks/app';
 import { PlannedChange, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { PROD, resolveMatrix } from '../helpers';
 import { awsState } from '../terraform-state';
+import type { PlanResourceChange } from '../../review/terraform-json';
 
 jest.setTimeout(240_000);
 
@@ -63,7 +64,9 @@ maybe('inference profile changes against deployed state', () => {
     return path.join(out, 'stacks', STACK);
   };
   let actions: Record<string, string[]>;
-  let updateDiff: { before: any; after: any };
+  /** The profile's planned values, with the fields compared. */
+  type Profile = { tags: Record<string, string>; arn: string };
+  let updateDiff: { before: Profile; after: Profile };
 
   beforeAll(async () => {
     session = new TerraformSession(terraform!);
@@ -76,7 +79,7 @@ maybe('inference profile changes against deployed state', () => {
     ]);
     const of = (p: typeof same) => p.changes.find((c) => c.address === PROFILE)!;
     actions = { same: of(same).actions, tag: of(tagged).actions, model: of(remodelled).actions };
-    const raw = tagged.plan.resource_changes.find((r: any) => r.address === PROFILE).change;
+    const raw = tagged.plan.resource_changes.find((r: PlanResourceChange) => r.address === PROFILE).change;
     updateDiff = { before: raw.before, after: raw.after };
   });
   afterAll(() => {

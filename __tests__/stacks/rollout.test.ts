@@ -11,6 +11,7 @@ import { synthesize } from '../../stacks/app';
 import { BootstrapStack } from '../../stacks/bootstrap-stack';
 import { ManagementStack } from '../../stacks/management-stack';
 import { DEV, PROD, problems, resolveMatrix, synth } from '../helpers';
+import type { PolicyStatement } from '../../review/terraform-json';
 
 const MGMT = '999999999999';
 const base = (over: Partial<Matrix> = {}): Matrix => ({
@@ -150,7 +151,7 @@ describe('backends', () => {
     ],
     ['an unknown backend type', { type: 'gcs' }, 'deployment.backend.type', 'one of "local", "tfc", "s3"'],
   ])('%s is an error', (_what, backend, path, allowed) => {
-    const p = problems(base({ deployment: { backend: backend as any } }));
+    const p = problems({ ...base(), deployment: { backend } });
     expect(p.map((i) => i.path)).toContain(path);
     expect(p.find((i) => i.path === path)!.allowed).toContain(allowed);
   });
@@ -333,7 +334,7 @@ describe('bootstrap stacks', () => {
 
   test('least privilege: own buckets and log groups, no deletes of stateful resources, PassRole only to Bedrock', () => {
     const policy = JSON.parse(t.resource.aws_iam_role_policy.deploy.policy);
-    const sid = (s: string) => policy.Statement.find((x: any) => x.Sid === s);
+    const sid = (s: string) => policy.Statement.find((x: PolicyStatement) => x.Sid === s);
     // The account's buckets by their name pattern (<prefix>-<account>-<region>), not one ARN per region:
     // the log buckets and the Athena query-result buckets.
     expect(sid('InvocationLogBuckets').Resource).toEqual([
@@ -342,12 +343,12 @@ describe('bootstrap stacks', () => {
     ]);
     // Regional resources in any region, held to the account's regions.
     // (The regional grants by name share one statement, so the region list is written once.)
-    const groups = policy.Statement.find((x: any) =>
+    const groups = policy.Statement.find((x: PolicyStatement) =>
       [x.Resource].flat().includes(`arn:aws:logs:*:${PROD}:log-group:/bedrock/model-invocation-logs`),
     );
     expect(groups.Condition).toEqual({ StringEquals: { 'aws:RequestedRegion': ['eu-west-1', 'us-east-1'] } });
     expect(sid('PassLoggingRoleToBedrockOnly').Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'bedrock.amazonaws.com' } });
-    const actions = policy.Statement.flatMap((x: any) => [x.Action].flat());
+    const actions = policy.Statement.flatMap((x: PolicyStatement) => [x.Action].flat());
     for (const forbidden of [
       's3:DeleteBucket',
       'kms:ScheduleKeyDeletion',
@@ -358,11 +359,11 @@ describe('bootstrap stacks', () => {
       'iam:*',
     ])
       expect(actions).not.toContain(forbidden);
-    expect(policy.Statement.map((x: any) => x.Sid)).not.toContain('TenantBudgets');
+    expect(policy.Statement.map((x: PolicyStatement) => x.Sid)).not.toContain('TenantBudgets');
     const mgmt = JSON.parse(
       JSON.parse(Testing.synth(new BootstrapStack(Testing.app(), config.bootstraps[2]))).resource.aws_iam_role_policy.deploy.policy,
     );
-    expect(mgmt.Statement.map((x: any) => x.Sid)).toEqual(expect.arrayContaining(['TenantBudgets', 'OrganizationGuardrails']));
+    expect(mgmt.Statement.map((x: PolicyStatement) => x.Sid)).toEqual(expect.arrayContaining(['TenantBudgets', 'OrganizationGuardrails']));
   });
 
   test('needs someone to trust', () => {
@@ -419,7 +420,7 @@ describe('bootstrap stacks', () => {
       JSON.parse(Testing.synth(new ManagementStack(Testing.app(), c.management!))).resource.aws_organizations_policy.protect_logging_chain
         .content,
     );
-    const exempt = scp.Statement.find((x: any) => x.Sid === 'ProtectExemptRoles');
+    const exempt = scp.Statement.find((x: PolicyStatement) => x.Sid === 'ProtectExemptRoles');
     for (const name of ['OrganizationAccountAccessRole', 'PlatformAdmin'])
       expect(exempt.Condition.ArnNotLike['aws:PrincipalArn']).toContain(`arn:aws:iam::*:role/${name}`);
     // One role for every member account: a single name, as before.

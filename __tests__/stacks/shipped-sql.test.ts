@@ -18,7 +18,17 @@ interface ShippedSql {
 }
 
 /** The synthesized JSON of every stack of a matrix. */
-function synthAll(m: Matrix): { name: string; tf: any }[] {
+/** The parts of a synthesized stack this test reads. */
+interface SqlStack {
+  resource?: {
+    aws_glue_catalog_database?: Record<string, { name: string }>;
+    aws_glue_catalog_table?: Record<string, { database_name: string; name: string; partition_keys?: { name: string }[] }>;
+    aws_athena_named_query?: Record<string, { query: string }>;
+    aws_quicksight_data_set?: Record<string, { physical_table_map?: { custom_sql?: { sql_query: string } }[] }>;
+  };
+}
+
+function synthAll(m: Matrix): { name: string; tf: SqlStack }[] {
   const config = resolveMatrix(m);
   const app = Testing.app();
   const stacks = [
@@ -29,28 +39,28 @@ function synthAll(m: Matrix): { name: string; tf: any }[] {
 }
 
 /** Partitioned Glue tables of a stack: `"db"."table"` -> partition keys. */
-function partitionedTables(tf: any): Map<string, string[]> {
+function partitionedTables(tf: SqlStack): Map<string, string[]> {
   const dbs = tf.resource?.aws_glue_catalog_database ?? {};
   const dbName = (ref: string) => {
     const m = /^\$\{aws_glue_catalog_database\.([\w-]+)\.name\}$/.exec(ref);
     return m ? dbs[m[1]].name : ref;
   };
   return new Map(
-    Object.values<any>(tf.resource?.aws_glue_catalog_table ?? {})
+    Object.values(tf.resource?.aws_glue_catalog_table ?? {})
       .filter((t) => t.partition_keys?.length)
-      .map((t) => [`"${dbName(t.database_name)}"."${t.name}"`, t.partition_keys.map((k: any) => k.name)]),
+      .map((t) => [`"${dbName(t.database_name)}"."${t.name}"`, t.partition_keys!.map((k) => k.name)]),
   );
 }
 
-function shippedSql(tf: any, stack: string): ShippedSql[] {
+function shippedSql(tf: SqlStack, stack: string): ShippedSql[] {
   return [
-    ...Object.entries<any>(tf.resource?.aws_athena_named_query ?? {}).map(([name, q]) => ({
+    ...Object.entries(tf.resource?.aws_athena_named_query ?? {}).map(([name, q]) => ({
       stack,
       resource: `aws_athena_named_query.${name}`,
       sql: q.query,
     })),
-    ...Object.entries<any>(tf.resource?.aws_quicksight_data_set ?? {}).flatMap(([name, d]) =>
-      (d.physical_table_map ?? []).flatMap((p: any) =>
+    ...Object.entries(tf.resource?.aws_quicksight_data_set ?? {}).flatMap(([name, d]) =>
+      (d.physical_table_map ?? []).flatMap((p) =>
         p.custom_sql ? [{ stack, resource: `aws_quicksight_data_set.${name}`, sql: p.custom_sql.sql_query }] : [],
       ),
     ),

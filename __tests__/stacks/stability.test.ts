@@ -26,8 +26,8 @@ function synthAll(m: Matrix): Record<string, string> {
 /** Every Terraform address of a synthesized stack (resources, data sources, outputs). */
 function addresses(json: string): string[] {
   const tf = JSON.parse(json);
-  const of = (block: any, prefix = '') =>
-    Object.entries<any>(block ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${prefix}${type}.${n}`));
+  const of = (block: Record<string, Record<string, unknown>> | undefined, prefix = '') =>
+    Object.entries(block ?? {}).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${prefix}${type}.${n}`));
   return [...of(tf.resource), ...of(tf.data, 'data.'), ...Object.keys(tf.output ?? {}).map((o) => `output.${o}`)].sort();
 }
 

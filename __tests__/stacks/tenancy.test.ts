@@ -9,6 +9,7 @@ import type { Matrix } from '../../config/schema';
 import { ManagementStack } from '../../stacks/management-stack';
 import { routingTable } from '../../stacks/app';
 import { DEV, PROD, problems, resolveMatrix, synth } from '../helpers';
+import type { TerraformBody } from '../../review/terraform-json';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 
@@ -329,7 +330,7 @@ describe('management stack', () => {
       expect(j).toHaveResourceWithProperties(CeCostAllocationTag, { tag_key: key, status: 'Active' });
     const tags = JSON.parse(j).resource.aws_ce_cost_allocation_tag;
     expect(Object.keys(tags).sort()).toEqual(['cost_center', 'owner', 'tenant']);
-    for (const t of Object.values<any>(tags)) expect(t.lifecycle).toEqual({ prevent_destroy: true });
+    for (const t of Object.values<TerraformBody>(tags)) expect(t.lifecycle).toEqual({ prevent_destroy: true });
     expect(JSON.parse(j).removed).toBeUndefined();
   });
 
@@ -341,9 +342,11 @@ describe('management stack', () => {
       cost_filter: [{ name: 'TagKeyValue', values: ['user:tenant$globex'] }],
     });
     const acme = tf.resource.aws_budgets_budget.tenant_acme;
-    expect(acme.notification.map((n: any) => `${n.notification_type} ${n.comparison_operator} ${n.threshold} ${n.threshold_type}`)).toEqual(
-      ['ACTUAL GREATER_THAN 80 PERCENTAGE', 'ACTUAL GREATER_THAN 100 PERCENTAGE', 'FORECASTED GREATER_THAN 100 PERCENTAGE'],
-    );
+    expect(
+      acme.notification.map(
+        (n: Record<string, unknown>) => `${n.notification_type} ${n.comparison_operator} ${n.threshold} ${n.threshold_type}`,
+      ),
+    ).toEqual(['ACTUAL GREATER_THAN 80 PERCENTAGE', 'ACTUAL GREATER_THAN 100 PERCENTAGE', 'FORECASTED GREATER_THAN 100 PERCENTAGE']);
     for (const n of acme.notification) {
       expect(n.subscriber_sns_topic_arns).toEqual(['${aws_sns_topic.budget_alerts.arn}']);
       expect(n.subscriber_email_addresses).toEqual(['a@example.com']);

@@ -9,6 +9,7 @@ import { deployRolePolicy } from '../../policies/deploy-role-policies';
 import { deployActions } from '../../lib/resource-types';
 import type { Matrix } from '../../config/schema';
 import { checkStack, stackResources } from '../../iac-rules';
+import { field } from '../../iac-rules/rule';
 import { LoggingStack } from '../../stacks/logging-stack';
 import { MANTLE_NAMESPACE, unloggedAlarmName, unloggedDashboardName } from '../../stacks/safety/unlogged-traffic';
 import { mantleDenied } from '../../config/inference-paths';
@@ -35,8 +36,16 @@ const ALLOW_PROD = base({
 
 /** The bedrock_mantle mark on a stack's logging configuration, as resolved for synthesis. */
 const mark = (ls: LoggingStack) =>
-  stackResources(ls).find((r) => r.resource.type === 'aws_bedrock_model_invocation_logging_configuration')!.resource.attrs['//']
-    ?.bedrock_mantle;
+  field(
+    stackResources(ls).find((r) => r.resource.type === 'aws_bedrock_model_invocation_logging_configuration')!.resource.attrs['//'],
+    'bedrock_mantle',
+  );
+
+/** A CloudWatch dashboard widget, with the fields read here. */
+interface Widget {
+  type: string;
+  properties: { title?: string; metrics?: { expression?: string }[][] };
+}
 
 /** Which stacks (account/region) watch bedrock-mantle. */
 const watched = (m: Matrix) =>
@@ -64,14 +73,14 @@ test('every logging stack of an allowed account watches bedrock-mantle: dashboar
     const dashboard = t.resource('aws_cloudwatch_dashboard', 'unlogged_traffic');
     expect(dashboard.dashboard_name).toBe(unloggedDashboardName(stack.region));
     const body = JSON.parse(dashboard.dashboard_body);
-    const titles = body.widgets.filter((w: any) => w.type === 'metric').map((w: any) => w.properties.title);
+    const titles = body.widgets.filter((w: Widget) => w.type === 'metric').map((w: Widget) => w.properties.title);
     expect(titles).toEqual([
       'Unlogged inferences (bedrock-mantle)',
       'Unlogged inference client errors (bedrock-mantle)',
       'Unlogged input tokens (bedrock-mantle)',
       'Unlogged output tokens (bedrock-mantle)',
     ]);
-    const expressions = body.widgets.filter((w: any) => w.type === 'metric').map((w: any) => w.properties.metrics[0][0].expression);
+    const expressions = body.widgets.filter((w: Widget) => w.type === 'metric').map((w: Widget) => w.properties.metrics![0][0].expression);
     for (const [i, m] of ['Inferences', 'InferenceClientErrors', 'TotalInputTokens', 'TotalOutputTokens'].entries())
       expect(expressions[i]).toBe(`SEARCH('Namespace="AWS/BedrockMantle" MetricName="${m}"', 'Sum', 300)`);
     expect(body.widgets[0].properties.markdown).toContain('**not in the invocation logs**');

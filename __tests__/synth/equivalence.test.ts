@@ -13,7 +13,7 @@ import { EXAMPLE_MATRIX } from '../../config/example-matrix';
 import { loadMatrixFile } from '../../config/load';
 import { addStacks, synthesize } from '../../stacks/app';
 import { GovernanceStack } from '../../stacks/base';
-import { cdktfResolve } from '../../synth/resolve';
+import { resolveElement } from '../../synth/resolve';
 import { withoutTokenStackTraces } from '../../synth/trace';
 import { readTree, resolveMatrix } from '../helpers';
 
@@ -37,7 +37,7 @@ test.each([
   proto.prepareStack = TerraformStack.prototype.prepareStack;
   proto.toTerraform = TerraformStack.prototype.toTerraform;
   proto.resolvedElement = function (this: GovernanceStack, e: TerraformElement) {
-    return cdktfResolve(this, e.toTerraform());
+    return resolveElement(this, e);
   };
   try {
     const app = new App({ outdir: theirs });

@@ -11,6 +11,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { requireTerraform } from '../../lib/terraform';
 import { awsState } from '../terraform-state';
+import type { PlanResourceChange } from '../../review/terraform-json';
 
 jest.setTimeout(300_000);
 
@@ -49,7 +50,7 @@ maybe('decommission of a stack that left the matrix', () => {
     expect(synth.status).toBe(0);
     const tf = JSON.parse(fs.readFileSync(path.join(work, 'cdktf.out', 'stacks', STACK, 'cdk.tf.json'), 'utf8'));
     statePath = tf.terraform.backend.local.path;
-    const resources = Object.entries<any>(tf.resource).flatMap(([type, byName]) =>
+    const resources = Object.entries<Record<string, unknown>>(tf.resource).flatMap(([type, byName]) =>
       Object.keys(byName).map((name) => ({ type, name, attributes: { id: `${type}-${name}` } })),
     );
     fs.writeFileSync(statePath, JSON.stringify(awsState('decommission-test', resources)));
@@ -89,7 +90,9 @@ maybe('decommission of a stack that left the matrix', () => {
       maxBuffer: 64 * 1024 * 1024,
     });
     expect(show.status).toBe(0);
-    const actions = Object.fromEntries(JSON.parse(show.stdout).resource_changes.map((c: any) => [c.address, c.change.actions.join(',')]));
+    const actions = Object.fromEntries(
+      JSON.parse(show.stdout).resource_changes.map((c: PlanResourceChange) => [c.address, c.change.actions.join(',')]),
+    );
     for (const kept of [
       'aws_s3_bucket.invocation_logs',
       'aws_kms_key.invocation_logs',
@@ -107,7 +110,7 @@ maybe('decommission of a stack that left the matrix', () => {
     ])
       expect([gone, actions[gone]]).toEqual([gone, 'delete']);
     // Every resource of the state is either forgotten or destroyed: none stays managed.
-    const state = JSON.parse(before).resources.map((x: any) => `${x.type}.${x.name}`);
+    const state = JSON.parse(before).resources.map((x: { type: string; name: string }) => `${x.type}.${x.name}`);
     expect(Object.keys(actions).sort()).toEqual(state.sort());
     expect(Object.values(actions).every((a) => a === 'forget' || a === 'delete')).toBe(true);
   });

@@ -70,7 +70,7 @@ beforeAll(() => {
     execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8' }),
   )[0];
   tarball = path.join(work, packed.filename);
-  files = packed.files.map((f: any) => f.path);
+  files = packed.files.map((f: { path: string }) => f.path);
   initRun = spawnSync(process.execPath, [path.join(ROOT, 'dist', 'cli.js'), 'init', lz], {
     encoding: 'utf8',
     env: { PATH: process.env.PATH! },
@@ -175,7 +175,7 @@ describe('installed in the landing-zone repository', () => {
   test('waves: the rollout order of the matrix', () => {
     const r = cli(['waves', '--json', '--exclude', 'bootstrap']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).map((w: any) => w.wave)).toEqual(['dev', 'staging', 'prod', 'management']);
+    expect(JSON.parse(r.out).map((w: { wave: string }) => w.wave)).toEqual(['dev', 'staging', 'prod', 'management']);
   });
 
   test('review --base HEAD: a matrix edit is reviewed against the committed matrix, with the installed tool on both sides; review-out/ is ignored', () => {

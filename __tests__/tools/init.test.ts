@@ -87,14 +87,16 @@ test('.gitignore covers the default output of every command that writes one', ()
   ])
     expect(lines).toContain(out);
   // The defaults as the commands' own help states them.
-  expect(require('../../review/cli').COMMAND.options.find((o: any) => o.name === '--out').help).toContain('default review-out');
-  expect(require('../../tools/usage/usage-report').COMMAND.options.find((o: any) => o.name === '--out').help).toContain(
+  expect(require('../../review/cli').COMMAND.options.find((o: { name: string }) => o.name === '--out').help).toContain(
+    'default review-out',
+  );
+  expect(require('../../tools/usage/usage-report').COMMAND.options.find((o: { name: string }) => o.name === '--out').help).toContain(
     '(default usage-report)',
   );
-  expect(require('../../tools/usage/eval-dataset').COMMAND.options.find((o: any) => o.name === '--out').help).toContain(
+  expect(require('../../tools/usage/eval-dataset').COMMAND.options.find((o: { name: string }) => o.name === '--out').help).toContain(
     '(default eval-dataset)',
   );
-  expect(require('../../tools/rollout/decommission').COMMAND.options.find((o: any) => o.name === '--work-dir').help).toContain(
+  expect(require('../../tools/rollout/decommission').COMMAND.options.find((o: { name: string }) => o.name === '--work-dir').help).toContain(
     'decommission.out/',
   );
 });

@@ -10,7 +10,7 @@ describe('waves and deploy:wave', () => {
   test('npm run waves lists the waves in order', () => {
     const r = run('tools/rollout/waves.js', ['--json']);
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out).map((w: any) => w.wave)).toEqual(['dev', 'prod', 'management']);
+    expect(JSON.parse(r.out).map((w: { wave: string }) => w.wave)).toEqual(['dev', 'prod', 'management']);
   });
 
   test('a known wave with no stacks is a no-op; an unknown one is a usage error naming the nearest wave', () => {
@@ -29,14 +29,13 @@ describe('waves and deploy:wave', () => {
     expect(r.code).toBe(0);
     expect(r.out.trim().split('\n')).toHaveLength(1);
     const waves = JSON.parse(r.out);
-    expect(waves.map((w: any) => w.wave)).toEqual(['dev', 'prod', 'management']);
+    expect(waves.map((w: { wave: string }) => w.wave)).toEqual(['dev', 'prod', 'management']);
     expect(waves.at(-1).stacks).toEqual(['bedrock-management-999999999999']);
     expect(run('tools/rollout/waves.js', ['--exclude', 'bootstrp'], m).code).toBe(2);
     // --only: the deploy workflow's bootstrap job, before the other waves ([] when the matrix has no bootstrap stacks).
-    expect(JSON.parse(run('tools/rollout/waves.js', ['--json', '--only', 'prod,management'], m).out).map((w: any) => w.wave)).toEqual([
-      'prod',
-      'management',
-    ]);
+    expect(
+      JSON.parse(run('tools/rollout/waves.js', ['--json', '--only', 'prod,management'], m).out).map((w: { wave: string }) => w.wave),
+    ).toEqual(['prod', 'management']);
     expect(JSON.parse(run('tools/rollout/waves.js', ['--json', '--only', 'bootstrap'], m).out)).toEqual([
       {
         wave: 'bootstrap',

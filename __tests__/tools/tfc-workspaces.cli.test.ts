@@ -5,7 +5,7 @@
  * second run that changes nothing. Only Terraform Cloud itself proves that it
  * accepts these bodies (docs/rollout.md).
  */
-import { execFile } from 'child_process';
+import { ExecFileException, execFile } from 'child_process';
 import * as fs from 'fs';
 import * as http from 'http';
 import * as os from 'os';
@@ -19,10 +19,25 @@ const ROOT = path.join(__dirname, '..', '..');
 const TOOL = path.join(ROOT, 'dist', 'tools', 'rollout', 'tfc-workspaces.js');
 const MATRIX = path.join(ROOT, 'examples', 'terraform-cloud.yaml');
 
+/** A request body the tool sends (JSON:API), and a resource as the fake keeps it. */
+interface RequestBody {
+  data: { attributes: Record<string, unknown>; relationships?: unknown };
+}
+interface FakeResource {
+  id: string;
+  type: string;
+  attributes: Record<string, unknown>;
+  relationships?: unknown;
+}
+/** A workspace plan of --dry-run --json, with the fields read here. */
+interface PlanOut {
+  stack: string;
+}
+
 interface Recorded {
   method: string;
   path: string;
-  body: any;
+  body?: RequestBody;
   auth?: string;
   type?: string;
 }
@@ -30,14 +45,14 @@ interface Recorded {
 /** A minimal Terraform Cloud: one organization with one project, workspaces by name, variables by workspace ID. */
 function fakeTfc() {
   const requests: Recorded[] = [];
-  const workspaces = new Map<string, any>();
-  const vars = new Map<string, any[]>();
+  const workspaces = new Map<string, FakeResource>();
+  const vars = new Map<string, FakeResource[]>();
   let ids = 0;
   const server = http.createServer((req, res) => {
     let raw = '';
     req.on('data', (c) => (raw += c));
     req.on('end', () => {
-      const body = raw ? JSON.parse(raw) : undefined;
+      const body: RequestBody | undefined = raw ? JSON.parse(raw) : undefined;
       const url = new URL(req.url!, 'http://x');
       requests.push({
         method: req.method!,
@@ -64,7 +79,7 @@ function fakeTfc() {
         const project = url.searchParams.get('filter[project][id]');
         const search = url.searchParams.get('search[name]') ?? '';
         const all = [...workspaces.values(), { id: 'ws-x', type: 'workspaces', attributes: { name: 'unrelated-app' } }].filter(
-          (w) => w.attributes.name.includes(search) && (!project || w.attributes.name !== 'unrelated-app'),
+          (w) => String(w.attributes.name).includes(search) && (!project || w.attributes.name !== 'unrelated-app'),
         );
         const page = Number(url.searchParams.get('page[number]') ?? 1);
         const last = Math.ceil(all.length / 3);
@@ -78,8 +93,8 @@ function fakeTfc() {
         if (!ws) return reply(404, { errors: [{ status: '404' }] });
         if (req.method === 'GET') return reply(200, { data: ws });
         if (req.method === 'PATCH') {
-          Object.assign(ws.attributes, body.data.attributes);
-          if (body.data.relationships) ws.relationships = body.data.relationships;
+          Object.assign(ws.attributes, body!.data.attributes);
+          if (body!.data.relationships) ws.relationships = body!.data.relationships;
           return reply(200, { data: ws });
         }
       }
@@ -87,10 +102,10 @@ function fakeTfc() {
         const ws = {
           id: `ws-${++ids}`,
           type: 'workspaces',
-          attributes: { ...body.data.attributes },
-          relationships: body.data.relationships ?? {},
+          attributes: { ...body!.data.attributes },
+          relationships: body!.data.relationships ?? {},
         };
-        workspaces.set(ws.attributes.name, ws);
+        workspaces.set(String(ws.attributes.name), ws);
         vars.set(ws.id, []);
         return reply(201, { data: ws });
       }
@@ -99,13 +114,13 @@ function fakeTfc() {
         if (!list) return reply(404, { errors: [{ status: '404' }] });
         if (req.method === 'GET') return reply(200, { data: list });
         if (req.method === 'POST') {
-          const v = { id: `var-${++ids}`, type: 'vars', attributes: { ...body.data.attributes } };
+          const v = { id: `var-${++ids}`, type: 'vars', attributes: { ...body!.data.attributes } };
           list.push(v);
           return reply(201, { data: v });
         }
         if (req.method === 'PATCH') {
-          const v = list.find((x) => x.id === m![2]);
-          Object.assign(v.attributes, body.data.attributes);
+          const v = list.find((x) => x.id === m![2])!;
+          Object.assign(v.attributes, body!.data.attributes);
           return reply(200, { data: v });
         }
       }
@@ -136,7 +151,7 @@ function tool(args: string[], env: Record<string, string> = {}): Promise<{ code:
       process.execPath,
       [TOOL, ...args],
       { env: { PATH: process.env.PATH!, MATRIX_FILE: MATRIX, TFC_ADDRESS: address, ...env } },
-      (e: any, out, err) => resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, out, err }),
+      (e: ExecFileException | null, out, err) => resolve({ code: e ? (typeof e.code === 'number' ? e.code : 1) : 0, out, err }),
     );
   });
 }
@@ -155,15 +170,15 @@ test('--dry-run prints every workspace and its variables as API requests, and se
   const r = await tool(['--dry-run', '--json']);
   expect(r.code).toBe(0);
   const plans = JSON.parse(r.out);
-  expect(plans.map((p: any) => p.stack)).toEqual(STACKS);
-  const prod = plans.find((p: any) => p.stack === 'bedrock-logging-111111111111-eu-west-1');
+  expect(plans.map((p: PlanOut) => p.stack)).toEqual(STACKS);
+  const prod = plans.find((p: PlanOut) => p.stack === 'bedrock-logging-111111111111-eu-west-1');
   expect(prod).toMatchObject({
     workspace: 'bedrock-prod-111111111111-eu-west-1',
     project: 'bedrock-governance',
     executionMode: 'remote',
     workingDirectory: '',
   });
-  expect(prod.requests.map((q: any) => `${q.method} ${q.path}`)).toEqual([
+  expect(prod.requests.map((q: Recorded) => `${q.method} ${q.path}`)).toEqual([
     'GET /api/v2/organizations/example-org/workspaces/bedrock-prod-111111111111-eu-west-1',
     'POST /api/v2/organizations/example-org/workspaces',
     'POST /api/v2/workspaces/<id of bedrock-prod-111111111111-eu-west-1>/vars',
@@ -182,7 +197,7 @@ test('--dry-run prints every workspace and its variables as API requests, and se
     category: 'env',
   });
   // Bootstrap stacks create the deploy role: state in Terraform Cloud, runs on the operator's machine, no variables.
-  const boot = plans.find((p: any) => p.stack === 'bedrock-bootstrap-222222222222');
+  const boot = plans.find((p: PlanOut) => p.stack === 'bedrock-bootstrap-222222222222');
   expect(boot.executionMode).toBe('local');
   expect(boot.requests).toHaveLength(2);
   const text = await tool(['--dry-run']);
@@ -222,7 +237,7 @@ test('the first run GETs, then creates each workspace in its project and sets th
   expect(tfc.requests.filter((q) => q.body).every((q) => q.type === 'application/vnd.api+json')).toBe(true);
   // The project is looked up once; each workspace is GET before its POST.
   expect(tfc.requests.filter((q) => q.path.includes('/projects'))).toHaveLength(1);
-  const create = tfc.requests.find((q) => q.method === 'POST' && q.body.data.attributes.name === 'bedrock-dev-222222222222-us-east-1')!;
+  const create = tfc.requests.find((q) => q.method === 'POST' && q.body?.data.attributes.name === 'bedrock-dev-222222222222-us-east-1')!;
   expect(create.body).toEqual({
     data: {
       type: 'workspaces',
@@ -241,7 +256,7 @@ test('the first run GETs, then creates each workspace in its project and sets th
     method: 'GET',
     path: '/api/v2/organizations/example-org/workspaces/bedrock-dev-222222222222-us-east-1',
   });
-  const ws = tfc.workspaces.get('bedrock-dev-222222222222-us-east-1');
+  const ws = tfc.workspaces.get('bedrock-dev-222222222222-us-east-1')!;
   expect(tfc.vars.get(ws.id)!.map((v) => v.attributes)).toEqual([
     { key: 'TFC_AWS_PROVIDER_AUTH', value: 'true', description: expect.any(String), category: 'env', hcl: false, sensitive: false },
     {
@@ -253,7 +268,7 @@ test('the first run GETs, then creates each workspace in its project and sets th
       sensitive: false,
     },
   ]);
-  expect(tfc.vars.get(tfc.workspaces.get('bedrock-bootstrap-999999999999-us-east-1').id)).toEqual([]);
+  expect(tfc.vars.get(tfc.workspaces.get('bedrock-bootstrap-999999999999-us-east-1')!.id)).toEqual([]);
 
   tfc.requests.length = 0;
   const second = await tool(['--bootstrap-outputs', outputs], { TF_API_TOKEN: 'test-token' });
@@ -262,7 +277,7 @@ test('the first run GETs, then creates each workspace in its project and sets th
   expect(tfc.requests.filter((q) => q.method !== 'GET')).toEqual([]);
 
   // Drift: someone changed a workspace's execution mode and a variable by hand; the next run puts back exactly those.
-  tfc.workspaces.get('bedrock-prod-111111111111-us-east-1').attributes['execution-mode'] = 'local';
+  tfc.workspaces.get('bedrock-prod-111111111111-us-east-1')!.attributes['execution-mode'] = 'local';
   tfc.vars.get(ws.id)![1].attributes.value = 'arn:aws:iam::222222222222:role/someone-else';
   tfc.requests.length = 0;
   const third = await tool([], { TF_API_TOKEN: 'test-token' });

@@ -67,7 +67,7 @@ test('applying adds only the consumers that are missing, and nothing on a second
     if (req.path.endsWith('/remote-state-consumers') && req.method === 'GET')
       return { status: 200, json: { data: [...consumers].map((id) => ({ type: 'workspaces', id })) } };
     if (req.path.endsWith('/remote-state-consumers') && req.method === 'POST') {
-      (req.body as any).data.forEach((d: any) => consumers.add(d.id));
+      (req.body as { data: { id: string }[] }).data.forEach((d) => consumers.add(d.id));
       return { status: 204, json: undefined };
     }
     throw new Error(`unexpected ${req.method} ${req.path}`);

@@ -95,7 +95,15 @@ function writeProfiles(): string {
 }
 
 /** Every record of a tree, read with zlib and JSON.parse, skipping what is not a record. */
-function* records(dir: string): Generator<any> {
+/** The fields of a generated log record the expected costs are computed from. */
+interface LogRecord {
+  modelId: string;
+  timestamp: string;
+  input: { inputTokenCount: number; cacheReadInputTokenCount: number; cacheWriteInputTokenCount: number };
+  output?: { outputTokenCount: number };
+}
+
+function* records(dir: string): Generator<LogRecord> {
   const walk = (d: string): string[] =>
     fs
       .readdirSync(d, { withFileTypes: true })

@@ -47,9 +47,12 @@ rateCard:
     /^ {2}\d+ records: profile of acme\/haiku \(arn:aws:bedrock:us-east-1:111111111111:application-inference-profile\/acme\w+\) called as tenant "globex"$/m,
   );
   const json = JSON.parse(fs.readFileSync(path.join(out, 'usage.json'), 'utf8'));
-  expect(json.rows.every((row: any) => typeof row.tenant === 'string' && typeof row.model === 'string')).toBe(true);
+  expect(
+    json.rows.every((row: { tenant: unknown; model: unknown }) => typeof row.tenant === 'string' && typeof row.model === 'string'),
+  ).toBe(true);
   const nova = json.rows.find(
-    (row: any) => row.tenant === 'acme' && row.model === 'nova-lite' && row.modelId.includes('application-inference-profile'),
+    (row: { tenant: string; model: string; modelId: string }) =>
+      row.tenant === 'acme' && row.model === 'nova-lite' && row.modelId.includes('application-inference-profile'),
   );
   expect(nova).toMatchObject({ estimatedCostUsd: expect.any(Number), unpricedRecords: expect.any(Number) });
   expect(json.tenantMismatches.length).toBeGreaterThan(0);
@@ -104,7 +107,7 @@ test('the CLI prints the tables and writes CSV, JSON and an SVG chart', () => {
   expect(csv.length - 1).toBe(generated.totals.size);
   const json = JSON.parse(fs.readFileSync(path.join(out, 'usage.json'), 'utf8'));
   expect(json.records).toBe(5000);
-  expect(json.byTenant.map((t: any) => t.tenant)).toEqual(['acme', 'globex', 'initech', 'untagged']);
+  expect(json.byTenant.map((t: { tenant: string }) => t.tenant)).toEqual(['acme', 'globex', 'initech', 'untagged']);
   const svg = fs.readFileSync(path.join(out, 'tokens-per-tenant-per-day.svg'), 'utf8');
   expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/);
   expect((svg.match(/<rect [^>]*><title>/g) ?? []).length).toBe(generated.daily.size);

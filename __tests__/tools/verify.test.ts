@@ -35,7 +35,7 @@ test('the batch root calls each stack as a module with one offline provider, wit
   ];
   writeBatchRoot(out, names, dir);
   const root = JSON.parse(fs.readFileSync(path.join(dir, 'main.tf.json'), 'utf8'));
-  expect(root.provider.aws.map((p: any) => [p.alias, p.region, p.skip_credentials_validation, p.access_key])).toEqual([
+  expect(root.provider.aws.map((p: Record<string, unknown>) => [p.alias, p.region, p.skip_credentials_validation, p.access_key])).toEqual([
     [undefined, 'eu-west-1', true, 'offline'],
   ]);
   expect(root.module['bedrock-logging-100000000001-us-east-1']).toEqual({ source: './m/bedrock-logging-100000000001-us-east-1' });

@@ -31,10 +31,14 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(path.dirname(repo), { recursive: true, force: true }));
 
 const workflow = (f: string) => YAML.parse(fs.readFileSync(path.join(repo, '.github', 'workflows', f), 'utf8'));
-const step = (job: any, pick: (s: any) => boolean): string => {
+/** A workflow job, with the fields read here. */
+interface Job {
+  steps: { name?: string; run?: string; [key: string]: unknown }[];
+}
+const step = (job: Job, pick: (s: Job['steps'][number]) => boolean): string => {
   const s = job.steps.find(pick);
   expect(s).toBeDefined();
-  return String(s.run);
+  return String(s!.run);
 };
 
 /** Runs one step's shell text as the runner would (bash, in the checkout), with the job's env. */
@@ -74,7 +78,7 @@ maybe('waves, then a plan job writing saved plans and an apply job taking them, 
   // deploy-wave.yml for that wave: the plan job.
   const wave = workflow('deploy-wave.yml');
   const jobEnv = { ...env, WAVE: waves[0].wave };
-  const synth = (job: any) =>
+  const synth = (job: Job) =>
     runStep(
       step(job, (s) => s.name === 'Synthesize'),
       jobEnv,
@@ -379,9 +383,9 @@ maybe(
     const pr = workflow('pull-request.yml');
     const check = pr.jobs.check;
     for (const pick of [
-      (s: any) => s.name?.startsWith('Synthesize this branch'),
-      (s: any) => s.id === 'review',
-      (s: any) => s.id === 'changed',
+      (s: Job['steps'][number]) => !!s.name?.startsWith('Synthesize this branch'),
+      (s: Job['steps'][number]) => s.id === 'review',
+      (s: Job['steps'][number]) => s.id === 'changed',
     ]) {
       const r = runStep(step(check, pick), env);
       expect([r.code, r.code ? r.err + r.out : '']).toEqual([0, '']);
@@ -421,7 +425,7 @@ maybe(
     const posted: string[] = [];
     const github = {
       paginate: async () => [],
-      rest: { issues: { createComment: async ({ body }: any) => posted.push(body), updateComment: async () => undefined } },
+      rest: { issues: { createComment: async ({ body }: { body: string }) => posted.push(body), updateComment: async () => undefined } },
     };
     const context = {
       serverUrl: 'https://github.com',
@@ -429,7 +433,8 @@ maybe(
       runId: 1,
       payload: { pull_request: { number: 3 } },
     };
-    const script = pr.jobs.comment.steps.find((x: any) => String(x.uses).startsWith('actions/github-script@')).with.script as string;
+    const script = pr.jobs.comment.steps.find((x: Job['steps'][number]) => String(x.uses).startsWith('actions/github-script@')).with
+      .script as string;
     const options = /postReview\(\{ github, context, core \}, (\{.*\})\);/.exec(script)![1];
     const cwd = process.cwd();
     process.chdir(repo); // the job's paths are relative to the checkout

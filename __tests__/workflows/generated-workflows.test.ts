@@ -16,6 +16,7 @@ import { NOT_YET_PINNED, unpinned } from './pinned-actions';
 import { COMMANDS } from '../../cli';
 import type { Command } from '../../lib/args';
 import { init, initFiles } from '../../tools/rollout/init';
+import type { Job, Step, Workflow } from '../github-workflow';
 
 const ROOT = path.join(__dirname, '..', '..');
 let repo: string;
@@ -29,15 +30,15 @@ const WORKFLOWS = initFiles('lz')
   .map((f) => f.path)
   .filter((p) => p.startsWith('.github/workflows/'));
 const text = (f: string) => fs.readFileSync(path.join(repo, f), 'utf8');
-const load = (f: string) => YAML.parse(text(f), { uniqueKeys: true });
-const steps = (wf: any): any[] => Object.values<any>(wf.jobs).flatMap((j) => j.steps ?? []);
-const runs = (wf: any): string =>
+const load = (f: string): Workflow => YAML.parse(text(f), { uniqueKeys: true });
+const steps = (wf: Workflow): Step[] => Object.values(wf.jobs).flatMap((j) => j.steps ?? []);
+const runs = (wf: Workflow): string =>
   steps(wf)
-    .map((s: any) => String(s.run ?? ''))
+    .map((s) => String(s.run ?? ''))
     .join('\n');
 
 /** Each `npx bedrock-governance <command> [args]` in a workflow's run lines. */
-const calls = (wf: any) =>
+const calls = (wf: Workflow) =>
   [...runs(wf).matchAll(/npx bedrock-governance ([\w-]+)([^\n|;&>)]*)/g)].map((m) => ({
     command: m[1],
     args: m[2].trim().split(/\s+/).filter(Boolean),
@@ -68,10 +69,10 @@ describe.each(WORKFLOWS)('generated %s', (file) => {
 
   test('takes the matrix from MATRIX_FILE (repository variable, else landing-zone.yaml) and uses Node 22 or 24', () => {
     const wf = load(file);
-    expect(wf.env.MATRIX_FILE).toBe("${{ vars.MATRIX_FILE || 'landing-zone.yaml' }}");
-    const nodes = steps(wf).filter((s: any) => String(s.uses ?? '').startsWith('actions/setup-node'));
+    expect(wf.env!.MATRIX_FILE).toBe("${{ vars.MATRIX_FILE || 'landing-zone.yaml' }}");
+    const nodes = steps(wf).filter((s) => String(s.uses ?? '').startsWith('actions/setup-node'));
     expect(nodes.length).toBeGreaterThan(0);
-    for (const s of nodes) expect([22, 24]).toContain(Number(s.with['node-version']));
+    for (const s of nodes) expect([22, 24]).toContain(Number(s.with!['node-version']));
   });
 
   test('says the tool owns it', () => {
@@ -90,22 +91,22 @@ describe('generated pull-request.yml', () => {
   });
 
   test("the base side is synthesized with the tool version of the base's own lockfile (npm ci in its worktree)", () => {
-    const base = wf().jobs.check.steps.find((s: any) => /Synthesize the base branch/.test(s.name ?? '')).run as string;
+    const base = wf().jobs.check.steps!.find((s) => /Synthesize the base branch/.test(s.name ?? ''))!.run as string;
     expect(base).toMatch(/git worktree add "\$RUNNER_TEMP\/base"/);
     expect(base).toMatch(/cd "\$RUNNER_TEMP\/base"/);
     expect(base).toContain('npm ci && npx bedrock-governance synth');
   });
 
   test("the sticky comment script it requires is a file init writes, the same as this repository's", () => {
-    const post = wf().jobs.comment.steps.find((s: any) => String(s.uses).startsWith('actions/github-script@'));
-    const script = /require\('\.\/([^']+)'\)/.exec(post.with.script)![1];
+    const post = wf().jobs.comment.steps!.find((s) => String(s.uses).startsWith('actions/github-script@'));
+    const script = /require\('\.\/([^']+)'\)/.exec(post!.with!.script)![1];
     expect(text(script)).toBe(fs.readFileSync(path.join(ROOT, script), 'utf8'));
   });
 });
 
 test("the generated deploy workflow deploys the waves of the matrix one at a time, each a plan job, then an apply job of the saved plans behind the wave's environment", () => {
   const wf = load('.github/workflows/deploy.yml');
-  expect(wf.jobs.waves.steps.find((s: any) => s.id === 'waves').run).toContain('npx bedrock-governance waves --json --exclude bootstrap');
+  expect(wf.jobs.waves.steps!.find((s) => s.id === 'waves')!.run).toContain('npx bedrock-governance waves --json --exclude bootstrap');
   expect(wf.jobs.deploy.strategy).toEqual({
     'max-parallel': 1,
     'fail-fast': true,
@@ -119,10 +120,10 @@ test("the generated deploy workflow deploys the waves of the matrix one at a tim
   const w = load('.github/workflows/deploy-wave.yml');
   expect(w.jobs.apply).toMatchObject({ needs: 'plan', environment: '${{ inputs.wave }}' });
   expect(w.jobs.plan.environment).toBeUndefined();
-  expect(w.jobs.plan.steps.find((s: any) => s.id === 'plan').run).toBe(
+  expect(w.jobs.plan.steps!.find((s) => s.id === 'plan')!.run).toBe(
     'npx bedrock-governance deploy-wave "$WAVE" --plan-out saved-plans ${ACCOUNT:+--account "$ACCOUNT"}',
   );
-  expect(w.jobs.apply.steps.at(-1).run).toBe(
+  expect(w.jobs.apply.steps!.at(-1)!.run).toBe(
     'npx bedrock-governance deploy-wave "$WAVE" --apply saved-plans ${ACCOUNT:+--account "$ACCOUNT"}',
   );
   expect(runs(w)).not.toMatch(/--auto-approve|cdktf deploy/);
@@ -130,18 +131,18 @@ test("the generated deploy workflow deploys the waves of the matrix one at a tim
 
 test("the generated workflows are this repository's own, but for the commands (npx bedrock-governance for npm run) and the matrix check", () => {
   const own = (f: string) => fs.readFileSync(path.join(ROOT, '.github', 'workflows', f), 'utf8');
-  const jobs = (t: string) => YAML.parse(t).jobs;
-  const norm = (j: any) =>
+  const jobs = (t: string): Record<string, Job> => YAML.parse(t).jobs;
+  const norm = (j: Record<string, Job>): Record<string, Job> =>
     JSON.parse(
       JSON.stringify(j)
         .replace(/npm run synth/g, 'npx bedrock-governance synth')
         .replace(/npm run deploy:wave -- /g, 'npx bedrock-governance deploy-wave '),
     );
-  const strip = (j: any) =>
+  const strip = (j: Record<string, Job>) =>
     Object.fromEntries(
-      Object.entries<any>(j).map(([k, v]) => [
+      Object.entries(j).map(([k, v]) => [
         k,
-        { ...v, steps: v.steps?.filter((s: any) => !String(s.run ?? '').includes('check-matrix-file.sh')) },
+        { ...v, steps: v.steps?.filter((s) => !String(s.run ?? '').includes('check-matrix-file.sh')) },
       ]),
     );
   expect(strip(jobs(text('.github/workflows/deploy-wave.yml')))).toEqual(strip(norm(jobs(own('deploy-wave.yml')))));

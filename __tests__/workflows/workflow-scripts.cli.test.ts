@@ -52,8 +52,10 @@ test('changed-stacks --shards: the diff job matrix, one JSON line, [] when nothi
   expect(r.code).toBe(0);
   expect(r.out.trim().split('\n')).toHaveLength(1);
   const shards = JSON.parse(r.out);
-  expect(shards.map((s: any) => s.shard)).toEqual([1, 2]);
-  expect(shards.flatMap((s: any) => s.stacks.split(' ')).sort()).toEqual(accounts.map((a) => `bedrock-logging-${a.id}-us-east-1`).sort());
+  expect(shards.map((s: { shard: number }) => s.shard)).toEqual([1, 2]);
+  expect(shards.flatMap((s: { stacks: string }) => s.stacks.split(' ')).sort()).toEqual(
+    accounts.map((a) => `bedrock-logging-${a.id}-us-east-1`).sort(),
+  );
   expect(shards[0].stacks.split(' ')).toHaveLength(3);
 
   const none = run([

@@ -9,12 +9,13 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { validateWorkflow } from '@action-validator/core';
 import { NOT_YET_PINNED, unpinned } from './pinned-actions';
+import type { Job, Step, Workflow } from '../github-workflow';
 
 const ROOT = path.join(__dirname, '..', '..');
 const DIR = path.join(ROOT, '.github', 'workflows');
 const scripts = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts);
 const text = (name: string) => fs.readFileSync(path.join(DIR, name), 'utf8');
-const load = (name: string) => {
+const load = (name: string): Workflow => {
   const doc = YAML.parseDocument(text(name), { uniqueKeys: true });
   expect(doc.errors).toEqual([]);
   return doc.toJS();
@@ -26,8 +27,8 @@ const FILES = fs.existsSync(DIR)
       .sort()
   : [];
 // A job that calls a reusable workflow (deploy.yml's deploy) has no steps of its own.
-const steps = (wf: any): any[] => Object.values<any>(wf.jobs).flatMap((j) => j.steps ?? []);
-const runLines = (wf: any): string[] => steps(wf).flatMap((s: any) => (s.run ? String(s.run).split('\n') : []));
+const steps = (wf: Workflow): Step[] => Object.values(wf.jobs).flatMap((j) => j.steps ?? []);
+const runLines = (wf: Workflow): string[] => steps(wf).flatMap((s) => (s.run ? String(s.run).split('\n') : []));
 
 test('the workflows are there (a test over no workflows would pass vacuously)', () => {
   expect(FILES).toEqual(['deploy-wave.yml', 'deploy.yml', 'pull-request.yml']);
@@ -53,7 +54,7 @@ const NODE24_MAJORS: Record<string, number> = {
 };
 
 /** The version of `uses:`: the ref, or for a ref pinned to a commit SHA the version in its comment. */
-const versionOf = (step: any, raw: string): string => {
+const versionOf = (step: Step, raw: string): string => {
   const ref = String(step.uses).split('@')[1];
   if (!/^[0-9a-f]{40}$/.test(ref)) return ref;
   const m = new RegExp(`uses: ${String(step.uses).replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} # (v[\\d.]+)`).exec(raw);
@@ -78,26 +79,24 @@ describe.each(FILES)('%s', (name) => {
     const files = runLines(wf).flatMap((l) =>
       [...l.matchAll(/(?:^|\s|\.\/)((?:\.ci|\.github|tools|examples)\/[\w./-]+)/g)].map((m) => m[1]),
     );
-    const scriptFiles = steps(wf).flatMap((s: any) =>
-      [...String(s.with?.script ?? '').matchAll(/require\('\.\/([^']+)'\)/g)].map((m) => m[1]),
-    );
+    const scriptFiles = steps(wf).flatMap((s) => [...String(s.with?.script ?? '').matchAll(/require\('\.\/([^']+)'\)/g)].map((m) => m[1]));
     expect(files.length + scriptFiles.length).toBeGreaterThan(0);
     for (const f of [...files, ...scriptFiles]) expect(fs.existsSync(path.join(ROOT, f))).toBe(true);
   });
 
   test('takes the matrix from MATRIX_FILE (repository variable, else landing-zone.yaml) and checks it exists before using it', () => {
-    expect(wf.env.MATRIX_FILE).toBe("${{ vars.MATRIX_FILE || 'landing-zone.yaml' }}");
-    const checks = (job: any) => job.steps.findIndex((s: any) => String(s.run ?? '').includes('.github/scripts/check-matrix-file.sh'));
+    expect(wf.env!.MATRIX_FILE).toBe("${{ vars.MATRIX_FILE || 'landing-zone.yaml' }}");
+    const checks = (job: Job) => job.steps!.findIndex((s) => String(s.run ?? '').includes('.github/scripts/check-matrix-file.sh'));
     let using = 0;
-    for (const job of Object.values<any>(wf.jobs).filter((j) => j.steps)) {
-      const uses = job.steps.findIndex((s: any) =>
+    for (const job of Object.values(wf.jobs).filter((j) => j.steps)) {
+      const uses = job.steps!.findIndex((s) =>
         /npm run (--silent )?(synth|waves|deploy:wave|review|changed-stacks)\b/.test(String(s.run ?? '')),
       );
       if (uses < 0) continue;
       using++;
       // Checked in this job before the first use, or in a job this one needs (which then failed the run).
       const needs = [job.needs ?? []].flat().map((n: string) => wf.jobs[n]);
-      if (needs.some((n: any) => checks(n) >= 0)) continue;
+      if (needs.some((n) => checks(n) >= 0)) continue;
       expect(checks(job)).toBeGreaterThanOrEqual(0);
       expect(checks(job)).toBeLessThan(uses);
     }
@@ -105,10 +104,10 @@ describe.each(FILES)('%s', (name) => {
   });
 
   test('uses Node 22 or 24 and action versions that run on Node 24', () => {
-    const nodes = steps(wf).filter((s: any) => String(s.uses ?? '').startsWith('actions/setup-node'));
+    const nodes = steps(wf).filter((s) => String(s.uses ?? '').startsWith('actions/setup-node'));
     expect(nodes.length).toBeGreaterThan(0);
-    for (const s of nodes) expect([22, 24]).toContain(Number(s.with['node-version']));
-    for (const s of steps(wf).filter((x: any) => x.uses)) {
+    for (const s of nodes) expect([22, 24]).toContain(Number(s.with!['node-version']));
+    for (const s of steps(wf).filter((x) => x.uses)) {
       const action = String(s.uses).split('@')[0];
       const version = versionOf(s, text(name));
       expect(Object.keys(NODE24_MAJORS)).toContain(action);
@@ -120,7 +119,7 @@ describe.each(FILES)('%s', (name) => {
 describe('pull-request.yml', () => {
   const wf = load('pull-request.yml');
   const { test: testJob, synth, comment, diff } = wf.jobs;
-  const runOf = (job: any, text: string) => job.steps.find((s: any) => String(s.run ?? '').includes(text));
+  const runOf = (job: Job, text: string) => job.steps!.find((s) => String(s.run ?? '').includes(text));
 
   test('tests, and cancels the run a new push to the same pull request supersedes', () => {
     expect(runOf(testJob, 'npm test')).toBeTruthy();
@@ -129,27 +128,27 @@ describe('pull-request.yml', () => {
   });
 
   test('synthesizes each side once, reviews, uploads the review, and shards the changed stacks', () => {
-    const runs = synth.steps.map((s: any) => String(s.run ?? s.uses));
+    const runs = synth.steps!.map((s) => String(s.run ?? s.uses));
     const at = (t: string) => runs.findIndex((r: string) => r.includes(t));
     expect(runs.filter((r: string) => r.includes('npm run synth'))).toHaveLength(2); // this branch, and the base in its worktree
     expect(at('npm run synth')).toBeLessThan(at('npm run --silent review'));
     expect(runOf(synth, 'npm run --silent review')).toMatchObject({ id: 'review' });
-    expect(synth.steps.find((s: any) => s.with?.name === 'plan-review')).toMatchObject({
+    expect(synth.steps!.find((s) => s.with?.name === 'plan-review')).toMatchObject({
       uses: expect.stringMatching(/^actions\/upload-artifact@/),
       with: { path: 'review-out/' },
     });
-    expect(runOf(synth, 'changed-stacks').run).toContain('--shards "$DIFF_SHARDS"');
-    expect(synth.outputs.shards).toBe('${{ steps.changed.outputs.shards }}');
+    expect(runOf(synth, 'changed-stacks')!.run).toContain('--shards "$DIFF_SHARDS"');
+    expect(synth.outputs!.shards).toBe('${{ steps.changed.outputs.shards }}');
     // A dangerous change still fails the check, after the review was uploaded.
-    expect(synth.steps.at(-1)).toMatchObject({ if: "steps.review.outputs.code != '0'" });
+    expect(synth.steps!.at(-1)).toMatchObject({ if: "steps.review.outputs.code != '0'" });
   });
 
   test('tells a dangerous change (exit 3) from a review that failed to run, and fails the check on both', () => {
-    const gate = synth.steps.at(-1);
-    expect(gate.env).toEqual({ CODE: '${{ steps.review.outputs.code }}' });
-    expect(gate.run).toContain('if [ "$CODE" = 3 ]; then');
-    expect(gate.run).toMatch(/did not complete \(exit \$CODE\)/);
-    expect(gate.run.trim().split('\n').at(-1)).toBe('exit 1');
+    const gate = synth.steps!.at(-1);
+    expect(gate!.env).toEqual({ CODE: '${{ steps.review.outputs.code }}' });
+    expect(gate!.run).toContain('if [ "$CODE" = 3 ]; then');
+    expect(gate!.run).toMatch(/did not complete \(exit \$CODE\)/);
+    expect(gate!.run!.trim().split('\n').at(-1)).toBe('exit 1');
   });
 
   test('posts the review as one sticky comment, with only that job allowed to write to pull requests', () => {
@@ -157,13 +156,13 @@ describe('pull-request.yml', () => {
     // After the plans, whatever became of them: the offline review is posted even when they fail or are skipped.
     expect(comment.needs).toEqual(['synth', 'diff']);
     expect(comment.if).toBe("${{ !cancelled() && needs.synth.outputs.fork == 'false' }}");
-    const post = comment.steps.find((s: any) => String(s.uses).startsWith('actions/github-script@'));
+    const post = comment.steps.find((s) => String(s.uses).startsWith('actions/github-script@'))!;
     expect(post.with.script).toContain("require('./.github/scripts/review-comment.js')");
     expect(post.with.script).toContain("plans: 'plan-summaries'");
-    const summaries = comment.steps.find((s: any) => s.with?.pattern === 'plan-summaries-*');
+    const summaries = comment.steps.find((s) => s.with?.pattern === 'plan-summaries-*')!;
     expect(summaries).toMatchObject({ 'continue-on-error': true, with: { 'merge-multiple': true, path: 'plan-summaries' } });
     // Only the comment job writes to pull requests; only the diff job may ask GitHub for an OIDC token (S3 backend).
-    for (const [name, job] of Object.entries<any>(wf.jobs))
+    for (const [name, job] of Object.entries(wf.jobs))
       if (name === 'diff') expect(job.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
       else if (name !== 'comment') expect(job.permissions).toBeUndefined();
   });
@@ -172,25 +171,25 @@ describe('pull-request.yml', () => {
     expect(diff.strategy.matrix.include).toBe('${{ fromJSON(needs.synth.outputs.shards) }}');
     expect(diff.env.TF_PLUGIN_CACHE_DIR).toBeTruthy();
     expect(diff.env.TF_TOKEN_app_terraform_io).toBe('${{ secrets.TF_API_TOKEN }}');
-    const run = runOf(diff, 'plan-summary').run;
+    const run = runOf(diff, 'plan-summary')!.run;
     expect(run).toContain('npm run plan-summary -- $STACKS --out plan-summaries');
     expect(runOf(diff, 'npm run synth')).toBeUndefined();
     // Only where credentials exist: a Terraform Cloud token, or the shard's account role (S3 backend).
-    const creds = diff.steps.find((s: any) => s.id === 'creds');
+    const creds = diff.steps.find((s) => s.id === 'creds')!;
     expect(creds.run).toContain('if [ -n "$TF_TOKEN_app_terraform_io" ] || [ -n "$ROLE" ]; then');
-    for (const s of diff.steps.filter((x: any) => /plan-summary|upload-artifact/.test(String(x.run ?? x.uses))))
+    for (const s of diff.steps.filter((x) => /plan-summary|upload-artifact/.test(String(x.run ?? x.uses))))
       expect(s.if).toBe("steps.creds.outputs.plan == 'true'");
-    expect(diff.steps.find((s: any) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'))).toMatchObject({
+    expect(diff.steps.find((s) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'))).toMatchObject({
       if: "matrix.role != ''",
       with: { 'role-to-assume': '${{ matrix.role }}' },
     });
-    expect(diff.steps.find((s: any) => s.with?.name === 'cdktf-out')).toBeTruthy();
+    expect(diff.steps.find((s) => s.with?.name === 'cdktf-out')).toBeTruthy();
   });
 
   test('fork pull requests skip the comment and the diffs with a notice, instead of failing on a missing token', () => {
-    const fork = synth.steps.find((s: any) => s.id === 'fork');
-    expect(fork.env.HEAD_REPO).toBe('${{ github.event.pull_request.head.repo.full_name }}');
-    expect(fork.run).toContain('::notice title=Fork pull request::');
+    const fork = synth.steps!.find((s) => s.id === 'fork');
+    expect(fork!.env!.HEAD_REPO).toBe('${{ github.event.pull_request.head.repo.full_name }}');
+    expect(fork!.run).toContain('::notice title=Fork pull request::');
     expect(comment.if).toContain("needs.synth.outputs.fork == 'false'");
     expect(diff.if).toContain("needs.synth.outputs.fork == 'false'");
   });
@@ -202,7 +201,7 @@ describe('deploy.yml', () => {
   test('the job matrix is the output of npm run waves -- --json, one wave at a time, in order, stopping at a failure', () => {
     expect(Object.keys(wf.jobs)).toEqual(['waves', 'bootstrap', 'workspaces', 'deploy', 'left-the-matrix', 'decommission']);
     const { waves, deploy } = wf.jobs;
-    expect(waves.steps.find((s: any) => s.id === 'waves').run).toContain('npm run --silent waves -- --json --exclude bootstrap');
+    expect(waves.steps!.find((s) => s.id === 'waves')!.run).toContain('npm run --silent waves -- --json --exclude bootstrap');
     expect(deploy.needs).toEqual(['waves', 'workspaces']);
     expect(deploy.strategy).toEqual({
       'max-parallel': 1,
@@ -214,27 +213,27 @@ describe('deploy.yml', () => {
 
   test("each wave is a plan job and an apply job behind the wave's environment: the apply job applies the saved plans and nothing else", () => {
     const w = load('deploy-wave.yml');
-    expect(Object.keys(w.on)).toEqual(['workflow_call']);
+    expect(Object.keys(w.on!)).toEqual(['workflow_call']);
     expect(Object.keys(w.jobs)).toEqual(['plan', 'apply']);
     const { plan, apply } = w.jobs;
     expect(plan.environment).toBeUndefined();
     expect(apply).toMatchObject({ needs: 'plan', environment: '${{ inputs.wave }}' });
-    const runsOf = (job: any) => job.steps.map((s: any) => String(s.run ?? '')).join('\n');
+    const runsOf = (job: Job) => job.steps!.map((s) => String(s.run ?? '')).join('\n');
     expect(runsOf(plan)).toContain('npm run deploy:wave -- "$WAVE" --plan-out saved-plans');
     expect(runsOf(plan)).not.toMatch(/--apply|--auto-approve|cdktf deploy/);
     expect(runsOf(apply)).toContain('npm run deploy:wave -- "$WAVE" --apply saved-plans');
     expect(runsOf(apply)).not.toMatch(/--plan-out|--auto-approve|cdktf deploy/);
-    const up = plan.steps.find((s: any) => String(s.uses).startsWith('actions/upload-artifact@'));
-    const down = apply.steps.find((s: any) => String(s.uses).startsWith('actions/download-artifact@'));
-    expect(down.with.name).toBe(up.with.name);
-    expect([up.with.path, down.with.path]).toEqual(['saved-plans/', 'saved-plans/']);
-    expect(w.env.WAVE).toBe('${{ inputs.wave }}');
-    expect(w.env.TF_TOKEN_app_terraform_io).toBe('${{ secrets.TF_API_TOKEN }}');
+    const up = plan.steps!.find((s) => String(s.uses).startsWith('actions/upload-artifact@'));
+    const down = apply.steps!.find((s) => String(s.uses).startsWith('actions/download-artifact@'));
+    expect(down!.with!.name).toBe(up!.with!.name);
+    expect([up!.with!.path, down!.with!.path]).toEqual(['saved-plans/', 'saved-plans/']);
+    expect(w.env!.WAVE).toBe('${{ inputs.wave }}');
+    expect(w.env!.TF_TOKEN_app_terraform_io).toBe('${{ secrets.TF_API_TOKEN }}');
   });
 
   test('bootstrap first (administrator role through GitHub OIDC, applied in the bootstrap environment), then the workspaces, then the waves', () => {
     const { waves, bootstrap, workspaces, deploy } = wf.jobs;
-    expect(waves.steps.find((s: any) => s.id === 'waves').run).toContain('npm run --silent waves -- --json --only bootstrap');
+    expect(waves.steps!.find((s) => s.id === 'waves')!.run).toContain('npm run --silent waves -- --json --only bootstrap');
     expect(bootstrap).toMatchObject({
       needs: 'waves',
       if: "needs.waves.outputs.bootstrap != '[]'",
@@ -243,11 +242,11 @@ describe('deploy.yml', () => {
       permissions: { contents: 'read', 'id-token': 'write' },
     });
     expect(workspaces.needs).toEqual(['waves', 'bootstrap']);
-    expect(workspaces.steps.at(-1).run).toContain('npm run tfc-workspaces');
+    expect(workspaces.steps!.at(-1)!.run).toContain('npm run tfc-workspaces');
     // A skipped bootstrap (no bootstrap stacks) lets the rest run; a failed one stops it.
     for (const j of [workspaces, deploy]) expect(j.if).toContain('!failure() && !cancelled()');
     const w = load('deploy-wave.yml');
-    const oidc = (job: any) => job.steps.find((s: any) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'));
+    const oidc = (job: Job) => job.steps!.find((s) => String(s.uses).startsWith('aws-actions/configure-aws-credentials@'));
     for (const job of [w.jobs.plan, w.jobs.apply])
       expect(oidc(job)).toMatchObject({
         if: "inputs.aws-role-arn != '' || matrix.role != ''",
@@ -257,14 +256,16 @@ describe('deploy.yml', () => {
 
   test("each wave's jobs are the accounts of waves --json: one job for all, or with an S3 backend one per account with its own role", () => {
     const w = load('deploy-wave.yml');
-    expect(JSON.parse(w.on.workflow_call.inputs.accounts.default)).toEqual([{ account: '', role: '' }]);
+    expect(
+      JSON.parse((w.on as { workflow_call: { inputs: { accounts: { default: string } } } }).workflow_call.inputs.accounts.default),
+    ).toEqual([{ account: '', role: '' }]);
     for (const job of [w.jobs.plan, w.jobs.apply]) {
       expect(job.strategy.matrix.include).toBe('${{ fromJSON(inputs.accounts) }}');
       expect(job.env.ACCOUNT).toBe('${{ matrix.account }}');
-      expect(job.steps.map((s: any) => String(s.run ?? '')).join('\n')).toContain('${ACCOUNT:+--account "$ACCOUNT"}');
+      expect(job.steps.map((s) => String(s.run ?? '')).join('\n')).toContain('${ACCOUNT:+--account "$ACCOUNT"}');
     }
     // One artifact per account, and the apply job of an account takes its own.
-    const up = w.jobs.plan.steps.find((s: any) => String(s.uses).startsWith('actions/upload-artifact@'));
+    const up = w.jobs.plan.steps.find((s) => String(s.uses).startsWith('actions/upload-artifact@'))!;
     expect(up.with.name).toBe("saved-plans-${{ inputs.wave }}-${{ matrix.account || 'all' }}");
     const { bootstrap, deploy } = wf.jobs;
     expect(deploy.with.accounts).toBe('${{ toJSON(matrix.accounts) }}');
@@ -274,26 +275,26 @@ describe('deploy.yml', () => {
   test('after every deploy (failed or not), the stacks the push removed from the matrix are listed with decommission --left; nothing is destroyed', () => {
     const left = wf.jobs['left-the-matrix'];
     expect(left).toMatchObject({ needs: 'deploy', if: '${{ !cancelled() }}' });
-    const named = (n: string) => left.steps.find((s: any) => s.name === n);
+    const named = (n: string) => left.steps.find((s) => s.name === n)!;
     expect(named('Stacks that left the matrix').run).toContain('npm run decommission -- --left --previous-matrix previous-matrix.yaml');
     expect(named('Stacks that left the matrix').env.BEFORE).toBe('${{ github.event.before }}');
     // Whenever they left: the workspaces or state keys of stacks not in the matrix, the cloud listing one command.
     const orphans = named('Workspaces and state with no place in the matrix').run;
     expect(orphans).toContain('bash -eo pipefail list-existing.sh > existing.txt');
     expect(orphans).toContain('npm run decommission -- --orphans existing.txt');
-    expect(left.steps.findIndex((s: any) => s.id === 'existing')).toBeLessThan(
+    expect(left.steps.findIndex((s) => s.id === 'existing')).toBeLessThan(
       left.steps.indexOf(named('Workspaces and state with no place in the matrix')),
     );
     // The only decommission that applies is the optional job, behind its own environment and a repository variable.
-    const applying = Object.entries<any>(wf.jobs).filter(([, j]) =>
-      (j.steps ?? []).some((s: any) => /decommission .*--auto-approve/.test(String(s.run ?? ''))),
+    const applying = Object.entries(wf.jobs).filter(([, j]) =>
+      (j.steps ?? []).some((s) => /decommission .*--auto-approve/.test(String(s.run ?? ''))),
     );
     expect(applying.map(([n]) => n)).toEqual(['decommission']);
   });
 
   test('the optional decommission job: the stacks this push added to decommission.txt, one at a time, each behind the decommission environment', () => {
     const { waves, decommission } = wf.jobs;
-    const added = waves.steps.find((s: any) => s.id === 'decommission');
+    const added = waves.steps.find((s) => s.id === 'decommission')!;
     expect(added.run).toContain('npm run --silent decommission -- --file decommission.txt --since "$BEFORE" --json');
     expect(waves.outputs.decommission).toBe('${{ steps.decommission.outputs.decommission }}');
     expect(decommission).toMatchObject({
@@ -302,14 +303,14 @@ describe('deploy.yml', () => {
       strategy: { 'max-parallel': 1, matrix: { include: '${{ fromJSON(needs.waves.outputs.decommission) }}' } },
     });
     expect(decommission.if).toContain("vars.DECOMMISSION_JOB == 'true'");
-    expect(decommission.steps.at(-1).run).toContain('git show "$PREVIOUS:$MATRIX_FILE" > previous-matrix.yaml');
-    expect(decommission.steps.at(-1).run).toContain(
+    expect(decommission.steps.at(-1)!.run).toContain('git show "$PREVIOUS:$MATRIX_FILE" > previous-matrix.yaml');
+    expect(decommission.steps.at(-1)!.run).toContain(
       'npm run decommission -- "$STACK" --previous-matrix previous-matrix.yaml --auto-approve',
     );
     const pr = load('pull-request.yml');
-    const check = steps(pr).find((s: any) => /^Check decommission\.txt/.test(s.name ?? ''));
+    const check = steps(pr).find((s) => /^Check decommission\.txt/.test(s.name ?? ''));
     expect(check).toMatchObject({ if: "hashFiles('decommission.txt') != ''" });
-    expect(check.run).toContain('--file decommission.txt --since "origin/${{ github.base_ref }}"');
+    expect(check!.run).toContain('--file decommission.txt --since "origin/${{ github.base_ref }}"');
   });
 
   test('never runs concurrently with itself and never cancels a deploy in progress', () => {
@@ -325,15 +326,15 @@ describe('the sticky review comment (.github/scripts/review-comment.js)', () => 
     const comments: { id: number; body: string }[] = [{ id: 1, body: 'LGTM' }];
     const calls: string[] = [];
     const github = {
-      paginate: async (fn: any, params: any) => fn(params),
+      paginate: async <P, R>(fn: (params: P) => R, params: P) => fn(params),
       rest: {
         issues: {
-          listComments: (_: any) => comments.map((c) => ({ ...c })),
-          createComment: async ({ issue_number, body }: any) => {
+          listComments: (_: unknown) => comments.map((c) => ({ ...c })),
+          createComment: async ({ issue_number, body }: { issue_number: number; body: string }) => {
             calls.push(`create #${issue_number}`);
             comments.push({ id: comments.length + 1, body });
           },
-          updateComment: async ({ comment_id, body }: any) => {
+          updateComment: async ({ comment_id, body }: { comment_id: number; body: string }) => {
             calls.push(`update ${comment_id}`);
             comments.find((c) => c.id === comment_id)!.body = body;
           },
@@ -450,8 +451,8 @@ describe('the sticky review comment (.github/scripts/review-comment.js)', () => 
 test("a base branch without the matrix file is an empty synth output the review and the IaC rule report accept (a landing zone's first pull request)", () => {
   const os = require('os') as typeof import('os');
   const { compareTrees } = require('../../review/review');
-  const step = steps(load('pull-request.yml')).find((s: any) => /Synthesize the base branch/.test(s.name ?? ''));
-  const manifest = /echo '(\{[^']*\})' > cdktf\.out\/manifest\.json/.exec(String(step.run));
+  const step = steps(load('pull-request.yml')).find((s) => /Synthesize the base branch/.test(s.name ?? ''));
+  const manifest = /echo '(\{[^']*\})' > cdktf\.out\/manifest\.json/.exec(String(step!.run));
   expect(manifest).not.toBeNull();
   const base = fs.mkdtempSync(path.join(os.tmpdir(), 'empty-base-'));
   try {

@@ -9,7 +9,7 @@ export const kmsDeletionProtection: Rule = {
   check(key) {
     const problems: string[] = [];
     if (block(key.attrs.lifecycle)?.prevent_destroy !== true) problems.push('lifecycle.prevent_destroy is not true');
-    if (key.attrs.deletion_window_in_days !== undefined && key.attrs.deletion_window_in_days < 30)
+    if (key.attrs.deletion_window_in_days !== undefined && Number(key.attrs.deletion_window_in_days) < 30)
       problems.push(`deletion_window_in_days is ${key.attrs.deletion_window_in_days}, not 30`);
     return problems.length ? problems.join('; ') : undefined;
   },

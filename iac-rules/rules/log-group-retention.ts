@@ -9,6 +9,6 @@ export const logGroupRetention: Rule = {
   check(group) {
     const days = group.attrs.retention_in_days;
     // 0 or unset means "never expire".
-    return days === undefined || days === 0 || days >= 365 ? undefined : `retention_in_days is ${days}, less than 365`;
+    return days === undefined || days === 0 || Number(days) >= 365 ? undefined : `retention_in_days is ${days}, less than 365`;
   },
 };

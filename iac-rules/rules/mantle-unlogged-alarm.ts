@@ -1,5 +1,5 @@
 import { MANTLE_MARK, MANTLE_NAMESPACE } from '../../config/naming';
-import { Rule } from '../rule';
+import { Rule, field } from '../rule';
 
 /**
  * Where bedrock-mantle is allowed (no organizationPolicies.loggedInferenceOnly SCP provably covers the account, or
@@ -13,7 +13,7 @@ export const mantleUnloggedAlarm: Rule = {
   title: 'An account and region allowed to use bedrock-mantle alarms on its unlogged inferences (AWS/BedrockMantle Inferences)',
   resourceTypes: ['aws_bedrock_model_invocation_logging_configuration'],
   check(config, stack) {
-    if (config.attrs['//']?.[MANTLE_MARK] !== 'allowed') return undefined;
+    if (field(config.attrs['//'], MANTLE_MARK) !== 'allowed') return undefined;
     const alarms = stack
       .ofType('aws_cloudwatch_metric_alarm')
       .filter((a) => a.attrs.namespace === MANTLE_NAMESPACE && a.attrs.metric_name === 'Inferences');

@@ -1,11 +1,11 @@
 import { SHARED_RESOURCE_TYPES } from '../../config/observability';
 import { asList } from '../../policies/document';
-import { Rule, policyOf } from '../rule';
+import { DocStatement, Rule, policyOf } from '../rule';
 
-const principals = (p: any): string[] =>
+const principals = (p: DocStatement['Principal']): string[] =>
   p === '*' ? ['*'] : asList(p?.AWS ?? []).concat(p && typeof p === 'object' && !p.AWS ? ['*'] : []);
-const conditionValues = (c: any, key: string): string[] =>
-  Object.values(c ?? {}).flatMap((byKey: any) =>
+const conditionValues = (c: DocStatement['Condition'], key: string): string[] =>
+  Object.values(c ?? {}).flatMap((byKey) =>
     Object.entries(byKey ?? {})
       .filter(([k]) => k.toLowerCase() === key.toLowerCase())
       .flatMap(([, v]) => asList(v as string | string[])),

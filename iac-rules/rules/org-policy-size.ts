@@ -30,8 +30,8 @@ export const orgPolicySize: Rule = {
   resourceTypes: ['aws_organizations_policy'],
   check(policy) {
     const { type, content } = policy.attrs;
-    const max = ORG_POLICY_LIMITS[type];
+    const max = ORG_POLICY_LIMITS[String(type)];
     if (max === undefined || typeof content !== 'string' || content.length <= max) return undefined;
-    return `content is ${content.length} characters, more than the ${max} AWS Organizations allows for a ${type}: ${FIX[type]}`;
+    return `content is ${content.length} characters, more than the ${max} AWS Organizations allows for a ${type}: ${FIX[String(type)]}`;
   },
 };

@@ -1,5 +1,5 @@
 import { asList } from '../../policies/document';
-import { Rule, block } from '../rule';
+import { Rule, block, field } from '../rule';
 
 /** Logs are encrypted with a customer managed KMS key, so key policy and CloudTrail govern every read. */
 export const s3KmsEncryption: Rule = {
@@ -10,10 +10,13 @@ export const s3KmsEncryption: Rule = {
   check(bucket, stack) {
     const configs = stack.referring('aws_s3_bucket_server_side_encryption_configuration', 'bucket', bucket);
     const kms = configs.some((c) =>
-      asList(c.attrs.rule).some((r: any) => {
-        const d = block(r.apply_server_side_encryption_by_default);
+      asList(c.attrs.rule).some((r) => {
+        const d = block(field(r, 'apply_server_side_encryption_by_default'));
         return (
-          ['aws:kms', 'aws:kms:dsse'].includes(d?.sse_algorithm) && typeof d?.kms_master_key_id === 'string' && d.kms_master_key_id !== ''
+          typeof d?.sse_algorithm === 'string' &&
+          ['aws:kms', 'aws:kms:dsse'].includes(d.sse_algorithm) &&
+          typeof d?.kms_master_key_id === 'string' &&
+          d.kms_master_key_id !== ''
         );
       }),
     );

@@ -1,4 +1,4 @@
-import { Rule } from '../rule';
+import { Rule, field } from '../rule';
 
 /**
  * Security groups the app creates admit traffic from the VPC only, never from anywhere. Security Hub
@@ -12,9 +12,11 @@ export const sgNoOpenIngress: Rule = {
   title: 'Security groups admit no ingress from 0.0.0.0/0 or ::/0',
   resourceTypes: ['aws_security_group'],
   check(group) {
-    const ingress: any[] = ([] as any[]).concat(group.attrs.ingress ?? []);
+    const ingress: unknown[] = ([] as unknown[]).concat(group.attrs.ingress ?? []);
+    // cidr_blocks and ipv6_cidr_blocks are lists of strings (the provider's schema).
+    const cidrs = (r: unknown, key: string) => (field(r, key) ?? []) as string[];
     const open = ingress
-      .flatMap((r) => [...(r.cidr_blocks ?? []), ...(r.ipv6_cidr_blocks ?? [])])
+      .flatMap((r) => [...cidrs(r, 'cidr_blocks'), ...cidrs(r, 'ipv6_cidr_blocks')])
       .filter((c: string) => c === '0.0.0.0/0' || c === '::/0');
     return open.length ? `ingress from ${[...new Set(open)].join(', ')}: admit the VPC's CIDR blocks only (network.cidrBlocks)` : undefined;
   },

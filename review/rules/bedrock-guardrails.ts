@@ -15,29 +15,33 @@
 import { TENANT_GUARDRAILS_OUTPUT, TENANT_POLICY_PREFIX } from '../../config/naming';
 import { asList } from '../../policies/document';
 import { GUARDRAIL_KEY } from '../../policies/guardrail-enforcement';
+import { Json, JsonObject, TerraformBody, asObject, at } from '../terraform-json';
 import { DangerRule, Resources, block, blocks } from './types';
 
 const GUARDRAIL = 'aws_bedrock_guardrail';
 const VERSION = 'aws_bedrock_guardrail_version';
 const RANK: Record<string, number> = { NONE: 0, LOW: 1, MEDIUM: 2, HIGH: 3 };
 
-const nameOf = (body: any, address: string) => body?.name ?? address.split('.')[1];
+const nameOf = (body: TerraformBody | undefined, address: string) => body?.name ?? address.split('.')[1];
 
 /** How `after` is weaker than `before` (two aws_bedrock_guardrail bodies), as "what: old -> new". */
-export function guardrailWeakening(before: any, after: any): string[] {
+export function guardrailWeakening(before: TerraformBody | undefined, after: TerraformBody | undefined): string[] {
   const out: string[] = [];
-  const filters = (b: any) => new Map<string, any>(blocks(block(b?.content_policy_config)?.filters_config).map((f: any) => [f.type, f]));
+  const filters = (b: TerraformBody | undefined) =>
+    new Map<Json, JsonObject>(blocks(block(b?.content_policy_config)?.filters_config).map((f) => [asObject(f).type, asObject(f)]));
   const fb = filters(before);
   const fa = filters(after);
   for (const [type, f] of fb)
     for (const side of ['input', 'output'] as const) {
       const old = f[`${side}_strength`] ?? 'NONE';
       const now = fa.get(type)?.[`${side}_strength`] ?? 'NONE';
-      if ((RANK[now] ?? 0) < (RANK[old] ?? 0))
+      if ((RANK[String(now)] ?? 0) < (RANK[String(old)] ?? 0))
         out.push(`content filter ${type} ${side} strength ${old} -> ${fa.has(type) ? now : 'removed (NONE)'}`);
     }
-  const pii = (b: any) =>
-    new Map<string, string>(blocks(block(b?.sensitive_information_policy_config)?.pii_entities_config).map((p: any) => [p.type, p.action]));
+  const pii = (b: TerraformBody | undefined) =>
+    new Map<Json, Json>(
+      blocks(block(b?.sensitive_information_policy_config)?.pii_entities_config).map((p) => [asObject(p).type, asObject(p).action]),
+    );
   const pb = pii(before);
   const pa = pii(after);
   for (const [type, action] of pb) {
@@ -45,22 +49,24 @@ export function guardrailWeakening(before: any, after: any): string[] {
     if (now === undefined) out.push(`PII ${type} ${action} -> removed`);
     else if (action === 'BLOCK' && now === 'ANONYMIZE') out.push(`PII ${type} BLOCK -> ANONYMIZE`);
   }
-  const topics = (b: any) => blocks(block(b?.topic_policy_config)?.topics_config).map((t: any) => t.name as string);
+  const topics = (b: TerraformBody | undefined) => blocks(block(b?.topic_policy_config)?.topics_config).map((t) => asObject(t).name);
   const ta = topics(after);
   for (const t of topics(before)) if (!ta.includes(t)) out.push(`denied topic "${t}" -> removed`);
-  const words = (b: any) => block(b?.word_policy_config);
-  const managed = (b: any) => blocks(words(b)?.managed_word_lists_config).map((m: any) => m.type as string);
+  const words = (b: TerraformBody | undefined) => block(b?.word_policy_config);
+  const managed = (b: TerraformBody | undefined) => blocks(words(b)?.managed_word_lists_config).map((m) => asObject(m).type);
   for (const m of managed(before)) if (!managed(after).includes(m)) out.push(`managed word list ${m} -> removed`);
-  const custom = (b: any) => blocks(words(b)?.words_config).map((w: any) => w.text as string);
+  const custom = (b: TerraformBody | undefined) => blocks(words(b)?.words_config).map((w) => asObject(w).text);
   const gone = custom(before).filter((w) => !custom(after).includes(w));
   if (gone.length) out.push(`blocked words ${gone.map((w) => JSON.stringify(w)).join(', ')} -> removed`);
-  const grounding = (b: any) =>
-    new Map<string, number>(blocks(block(b?.contextual_grounding_policy_config)?.filters_config).map((f: any) => [f.type, f.threshold]));
+  const grounding = (b: TerraformBody | undefined) =>
+    new Map<Json, Json>(
+      blocks(block(b?.contextual_grounding_policy_config)?.filters_config).map((f) => [asObject(f).type, asObject(f).threshold]),
+    );
   const ga = grounding(after);
   for (const [type, threshold] of grounding(before)) {
     const now = ga.get(type);
     if (now === undefined) out.push(`contextual grounding ${type} threshold ${threshold} -> removed`);
-    else if (now < threshold) out.push(`contextual grounding ${type} threshold ${threshold} -> ${now}`);
+    else if (Number(now) < Number(threshold)) out.push(`contextual grounding ${type} threshold ${threshold} -> ${now}`);
   }
   return out;
 }
@@ -77,14 +83,16 @@ export interface AcceptedVersion {
  * Allow; empty when it enforces no guardrail.
  */
 export function acceptedVersions(policy: unknown): AcceptedVersion[] {
-  let doc: any;
+  let doc: unknown;
   try {
     doc = typeof policy === 'string' ? JSON.parse(policy) : policy;
   } catch {
     return [];
   }
-  const allow = asList<any>(doc?.Statement).find((s) => s?.Effect === 'Allow' && s.Condition?.StringEquals?.[GUARDRAIL_KEY] !== undefined);
-  return asList<string>(allow?.Condition.StringEquals[GUARDRAIL_KEY]).flatMap((v) => {
+  const allow = asList(at(doc, 'Statement')).find(
+    (s) => at(s, 'Effect') === 'Allow' && at(s, 'Condition', 'StringEquals', GUARDRAIL_KEY) !== undefined,
+  );
+  return asList(at(allow, 'Condition', 'StringEquals', GUARDRAIL_KEY)).flatMap((v) => {
     const m = /^\$\{aws_bedrock_guardrail\.([\w-]+)\.guardrail_arn\}:(.+)$/.exec(String(v));
     return m ? [{ guardrail: m[1], version: m[2] }] : [];
   });
@@ -97,9 +105,10 @@ export function enforcedGuardrail(policy: unknown): string | undefined {
 
 const VERSION_REF = /^\$\{aws_bedrock_guardrail_version\.([\w-]+)\.version\}$/;
 /** The revision a version resource publishes, from its description ("..., revision 3 (...)"); versions from before revisions existed are revision 1. */
-const revisionOf = (body: any): number => Number(/, revision (\d+) /.exec(body?.description ?? '')?.[1] ?? 1);
+const revisionOf = (body: TerraformBody | undefined): number => Number(/, revision (\d+) /.exec(String(body?.description ?? ''))?.[1] ?? 1);
 /** The configuration hash a version resource's description names. */
-const configurationOf = (body: any): string | undefined => /^Configuration ([0-9a-f]+) of guardrail /.exec(body?.description ?? '')?.[1];
+const configurationOf = (body: TerraformBody | undefined): string | undefined =>
+  /^Configuration ([0-9a-f]+) of guardrail /.exec(String(body?.description ?? ''))?.[1];
 
 /** `guardrail "standard"`: the guardrail a policy names, by its name in the stack. */
 const guardrailName = (v: AcceptedVersion, stack: Resources) =>
@@ -124,7 +133,7 @@ function mustSend(v: AcceptedVersion, tenant: string, base: Resources, head: Res
 }
 
 /** The tenant of an invoke policy, from its name (bedrock-invoke-<tenant>-<region>). */
-function tenantOf(body: any, address: string): string {
+function tenantOf(body: TerraformBody | undefined, address: string): string {
   const name = String(body?.name ?? '');
   if (!name.startsWith(TENANT_POLICY_PREFIX)) return address.split('.')[1];
   return name.slice(TENANT_POLICY_PREFIX.length).replace(/-[a-z]{2}(?:-[a-z]+)+-\d+$/, '');

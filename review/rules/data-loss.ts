@@ -3,6 +3,7 @@
  * expiration (current or noncurrent versions) that is shorter or new, and a
  * lower Athena bytes-scanned limit. Each names the old and the new value.
  */
+import { TerraformBody, asObject } from '../terraform-json';
 import { DangerRule, RuleInput, block, blocks } from './types';
 
 /** Days a value keeps data; absent, 0 or a disabled rule keep it forever. */
@@ -33,14 +34,15 @@ interface Expiry {
 }
 
 /** Expiration days per lifecycle rule ID, for current and noncurrent versions. */
-function expirations(body: any): Map<string, Expiry> {
+function expirations(body: TerraformBody | undefined): Map<string, Expiry> {
   const out = new Map<string, Expiry>();
-  blocks(body?.rule).forEach((r: any, n: number) => {
-    const on = r?.status === 'Enabled';
-    out.set(String(r?.id ?? `#${n}`), {
-      current: on ? days(block(r?.expiration)?.days) : Infinity,
-      noncurrent: on ? days(block(r?.noncurrent_version_expiration)?.noncurrent_days) : Infinity,
-      filter: JSON.stringify(block(r?.filter) ?? null) + JSON.stringify(r?.prefix ?? null),
+  blocks(body?.rule).forEach((v, n) => {
+    const r = asObject(v);
+    const on = r.status === 'Enabled';
+    out.set(String(r.id ?? `#${n}`), {
+      current: on ? days(block(r.expiration)?.days) : Infinity,
+      noncurrent: on ? days(block(r.noncurrent_version_expiration)?.noncurrent_days) : Infinity,
+      filter: JSON.stringify(block(r.filter) ?? null) + JSON.stringify(r.prefix ?? null),
     });
   });
   return out;

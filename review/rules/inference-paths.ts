@@ -6,6 +6,9 @@
  */
 import { deniedKeyTypes } from '../../policies/inference-path-policies';
 import { INFERENCE_PATH_POLICIES } from '../../stacks/management/inference-paths';
+import type { PolicyDocument } from '../../policies/document';
+import type { ScpStatement } from '../../policies/organization-policies';
+import { statementsOf } from '../terraform-json';
 import { parseJson } from '../values';
 import { DangerRule } from './types';
 
@@ -14,8 +17,8 @@ const KEYS = INFERENCE_PATH_POLICIES.apiKeys;
 const list = (v: unknown): string[] => (v === undefined ? [] : ([] as string[]).concat(v as string | string[]));
 
 /** What a logged-inference-only SCP allows on bedrock-mantle: the principals the main Deny spares (undefined: no main Deny, everyone), and the models per restricted principal set. */
-function mantleAllowed(doc: any): { principals?: Set<string>; models: Map<string, Set<string>> } {
-  const st: any[] = doc?.Statement ?? [];
+function mantleAllowed(doc: unknown): { principals?: Set<string>; models: Map<string, Set<string>> } {
+  const st = statementsOf(doc);
   const main = st.find((s) => s.Sid === 'DenyUnloggedInference');
   const models = new Map<string, Set<string>>();
   for (const s of st.filter((x) => /^MantleModelsOnly\d+$/.test(x.Sid ?? ''))) {
@@ -26,7 +29,7 @@ function mantleAllowed(doc: any): { principals?: Set<string>; models: Map<string
 }
 
 /** How the head's allowMantle is wider than the base's. */
-export function mantleWidening(before: any, after: any): string[] {
+export function mantleWidening(before: unknown, after: unknown): string[] {
   const b = mantleAllowed(before);
   const a = mantleAllowed(after);
   const out: string[] = [];
@@ -69,8 +72,8 @@ export const inferencePathOpened: DangerRule = {
         : [`organizationPolicies.${which} SCP detached from ${i.before?.target_id ?? name}: ${what} no longer denied there`];
     }
     if (i.type !== 'aws_organizations_policy' || i.action !== 'update' || i.before === undefined || i.after === undefined) return [];
-    const before = parseJson(i.before.content);
-    const after = parseJson(i.after.content);
+    const before = parseJson<PolicyDocument<ScpStatement>>(i.before.content);
+    const after = parseJson<PolicyDocument<ScpStatement>>(i.after.content);
     if (which === 'loggedInferenceOnly') return mantleWidening(before, after);
     const b = deniedKeyTypes(before);
     const a = deniedKeyTypes(after);

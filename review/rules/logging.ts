@@ -1,4 +1,5 @@
 /** The invocation-logging configuration: removed, a destination removed, a delivery flag turned off. */
+import { Json } from '../terraform-json';
 import { DangerRule } from './types';
 import { block } from './types';
 
@@ -20,7 +21,7 @@ export const loggingOff: DangerRule = {
       const key = `${flag}_data_delivery_enabled`;
       if (b[key] !== false && a[key] === false) out.push(`${flag} delivery turned off`);
     }
-    const large = (c: any) => block(block(c)?.large_data_delivery_s3_config);
+    const large = (c: Json | undefined) => block(block(c)?.large_data_delivery_s3_config);
     if (large(b.cloudwatch_config) && a.cloudwatch_config && !large(a.cloudwatch_config)) out.push('large-data delivery removed');
     return out;
   },

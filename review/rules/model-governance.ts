@@ -4,15 +4,21 @@
  * models nobody approved for them (docs/model-governance.md).
  */
 import { approvedInScp } from '../../policies/approved-model-policies';
+import type { PolicyDocument } from '../../policies/document';
+import type { ScpStatement } from '../../policies/organization-policies';
 import { APPROVED_MODELS_POLICY } from '../../stacks/management/approved-models';
 import { PRIVATE_NETWORK_POLICY } from '../../stacks/management/private-network';
+import { PolicyStatement, statementsOf } from '../terraform-json';
 import { parseJson } from '../values';
 import { DangerRule } from './types';
 
 const NAME = new RegExp(`^${APPROVED_MODELS_POLICY}_\\d+(_part\\d+)?`);
 
 /** How the head's approved-model SCP allows more than the base's. */
-export function approvedModelsGrown(before: any, after: any): string[] {
+export function approvedModelsGrown(
+  before: PolicyDocument<ScpStatement> | undefined,
+  after: PolicyDocument<ScpStatement> | undefined,
+): string[] {
   const b = approvedInScp(before);
   const a = approvedInScp(after);
   const out: string[] = [];
@@ -27,8 +33,8 @@ export function approvedModelsGrown(before: any, after: any): string[] {
 }
 
 /** How the head's private-path SCP admits more than the base's: a VPC added (or the ViaAWSService exception widened). */
-export function privatePathWidened(before: any, after: any): string[] {
-  const vpcs = (doc: any): string[] => listOf(statementsOf(doc)[0]?.Condition?.StringNotEqualsIfExists?.['aws:SourceVpc']);
+export function privatePathWidened(before: unknown, after: unknown): string[] {
+  const vpcs = (doc: unknown): string[] => listOf(statementsOf(doc)[0]?.Condition?.StringNotEqualsIfExists?.['aws:SourceVpc']);
   const added = vpcs(after).filter((v) => !vpcs(before).includes(v));
   return added.length ? [`organizationPolicies.requirePrivateNetwork admits invocations from more VPCs: ${added.join(', ')}`] : [];
 }
@@ -64,20 +70,22 @@ export const modelPerimeterWidened: DangerRule = {
         ? [`organizationPolicies.approvedModels SCP ${name} removed: its targets may invoke any model`]
         : [`organizationPolicies.approvedModels SCP detached from ${i.before?.target_id ?? name}: any model may be invoked there`];
     if (i.type !== 'aws_organizations_policy' || i.action !== 'update' || i.before === undefined || i.after === undefined) return [];
-    return approvedModelsGrown(parseJson(i.before.content), parseJson(i.after.content));
+    return approvedModelsGrown(
+      parseJson<PolicyDocument<ScpStatement>>(i.before.content),
+      parseJson<PolicyDocument<ScpStatement>>(i.after.content),
+    );
   },
 };
 
-const statementsOf = (doc: any): any[] => ([] as any[]).concat(doc?.Statement ?? []);
 const listOf = (v: unknown): string[] => (v === undefined ? [] : ([] as string[]).concat(v as string | string[]));
 
 /** How the head's endpoint policy admits more than the base's. A new tenant profile of the stack (a Terraform reference) is routine, not a widening. */
-export function endpointPolicyWidened(before: any, after: any): string[] {
-  const allows = (doc: any) => statementsOf(doc).filter((s) => s.Effect === 'Allow');
+export function endpointPolicyWidened(before: unknown, after: unknown): string[] {
+  const allows = (doc: unknown) => statementsOf(doc).filter((s) => s.Effect === 'Allow');
   const b = allows(before);
   const a = allows(after);
   const out: string[] = [];
-  const orgs = (l: any[]) => new Set(l.flatMap((s) => listOf(s.Condition?.StringEquals?.['aws:PrincipalOrgID'])));
+  const orgs = (l: PolicyStatement[]) => new Set(l.flatMap((s) => listOf(s.Condition?.StringEquals?.['aws:PrincipalOrgID'])));
   if (a.some((s) => !s.Condition?.StringEquals?.['aws:PrincipalOrgID'])) {
     if (b.every((s) => s.Condition?.StringEquals?.['aws:PrincipalOrgID']))
       out.push('endpoint policy admits principals outside the organization (an Allow without aws:PrincipalOrgID)');
@@ -85,10 +93,10 @@ export function endpointPolicyWidened(before: any, after: any): string[] {
     const added = [...orgs(a)].filter((o) => !orgs(b).has(o));
     if (added.length) out.push(`endpoint policy admits organization ${added.join(', ')}`);
   }
-  const actions = (l: any[]) => new Set(l.flatMap((s) => listOf(s.Action)));
+  const actions = (l: PolicyStatement[]) => new Set(l.flatMap((s) => listOf(s.Action)));
   const moreActions = [...actions(a)].filter((x) => !actions(b).has(x));
   if (moreActions.length) out.push(`endpoint policy admits actions ${moreActions.join(', ')}`);
-  const resources = (l: any[]) => new Set(l.flatMap((s) => listOf(s.Resource)));
+  const resources = (l: PolicyStatement[]) => new Set(l.flatMap((s) => listOf(s.Resource)));
   const moreResources = [...resources(a)].filter((r) => !resources(b).has(r) && !r.startsWith('${aws_bedrock_inference_profile.'));
   if (moreResources.length) out.push(`endpoint policy admits resources ${moreResources.join(', ')}`);
   return out;

@@ -4,11 +4,12 @@
  * shortened, or relaxed from COMPLIANCE. Versions already written keep their
  * retention; logs written from then on are protected less, or not at all.
  */
+import { JsonObject, TerraformBody } from '../terraform-json';
 import { DangerRule, block } from './types';
 
 const TYPE = 'aws_s3_bucket_object_lock_configuration';
-const retention = (body: any) => block(block(body?.rule)?.default_retention) ?? {};
-const days = (r: any) => (r.days ?? 0) + 365 * (r.years ?? 0);
+const retention = (body: TerraformBody | undefined): JsonObject => block(block(body?.rule)?.default_retention) ?? {};
+const days = (r: JsonObject) => Number(r.days ?? 0) + 365 * Number(r.years ?? 0);
 
 export const objectLockWeakened: DangerRule = {
   cause: 'object-lock-weakened',

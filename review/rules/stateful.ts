@@ -2,10 +2,11 @@
  * Stateful resources (buckets, keys, log groups, roles: the contract's `holdsData`)
  * deleted or replaced, in words that say what really happens to their data.
  */
+import { TerraformBody, asObject } from '../terraform-json';
 import { DangerRule, RuleInput } from './types';
 
 /** What deleting (or replacing) a stateful resource does to its data, per type. */
-function consequence(i: RuleInput, body: any): string {
+function consequence(i: RuleInput, body: TerraformBody | undefined): string {
   switch (i.type) {
     case 'aws_cloudwatch_log_group':
       // skip_destroy: the provider's delete removes it from state only (internal/service/logs/group.go, resourceGroupDelete).
@@ -35,7 +36,7 @@ export const statefulDeleted: DangerRule = {
     if (i.action === 'delete') return [`stateful resource deleted: ${consequence(i, i.before)}`];
     if (i.action !== 'replace') return [];
     // Terraform refuses to plan the destroy half of a replacement while the configuration keeps prevent_destroy.
-    const blocked = i.after?.lifecycle?.prevent_destroy === true ? '; the plan stops on prevent_destroy until it is lifted' : '';
+    const blocked = asObject(i.after?.lifecycle).prevent_destroy === true ? '; the plan stops on prevent_destroy until it is lifted' : '';
     return [`stateful resource replaced (${i.forcing.join(', ')} forces a new resource): ${consequence(i, i.before)}${blocked}`];
   },
 };
@@ -45,7 +46,10 @@ export const preventDestroyRemoved: DangerRule = {
   title: 'prevent_destroy removed from a stateful resource',
   when: '`prevent_destroy` is removed from a stateful resource',
   check(i) {
-    const lost = i.before?.lifecycle?.prevent_destroy === true && i.after !== undefined && i.after?.lifecycle?.prevent_destroy !== true;
+    const lost =
+      asObject(i.before?.lifecycle).prevent_destroy === true &&
+      i.after !== undefined &&
+      asObject(i.after?.lifecycle).prevent_destroy !== true;
     return lost && i.stateful ? ['prevent_destroy removed'] : [];
   },
 };

@@ -1,17 +1,19 @@
 /** The shape of a danger rule: one small file per cause, listed in rules/index.ts. */
+import { Json, JsonObject, TerraformBody, isObject } from '../terraform-json';
+
 /** `forget`: a `removed { lifecycle { destroy = false } }` block takes the resource out of state and leaves it in AWS. */
 export type Action = 'create' | 'adopt' | 'update' | 'replace' | 'delete' | 'forget' | 'unclassified';
 
 /** Resources of one synthesized stack, by address, as cdk.tf.json holds them. */
-export type Resources = Map<string, any>;
+export type Resources = Map<string, TerraformBody>;
 
 export interface RuleInput {
   type: string;
   address: string;
   action: Action;
   /** The resource body in the base and in the head; undefined where it does not exist. */
-  before: any;
-  after: any;
+  before: TerraformBody | undefined;
+  after: TerraformBody | undefined;
   /** Changed top-level arguments that force a new resource (static review), or the provider's replace paths (--plan). */
   forcing: string[];
   /** Whether the type holds data or identity (from the resource-type contract). */
@@ -38,6 +40,10 @@ export interface DangerRule {
   notes?(input: RuleInput): string[];
 }
 
-/** A nested block as cdk.tf.json may hold it: a list or a single object. */
-export const block = (v: any): any => (Array.isArray(v) ? v[0] : v);
-export const blocks = (v: any): any[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);
+/** A nested block as cdk.tf.json may hold it: a list or a single object; undefined when absent (or not an object). */
+export const block = (v: Json | undefined): JsonObject | undefined => {
+  const b = Array.isArray(v) ? v[0] : v;
+  return isObject(b) ? b : undefined;
+};
+/** Every block of a nested block list (a single object counts as a list of one). */
+export const blocks = (v: Json | undefined): Json[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]);

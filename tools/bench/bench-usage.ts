@@ -77,7 +77,7 @@ function benchMatrix(): object {
 /** Runs the report once; wall time and the peak RSS while it ran. */
 async function measure(input: UsageReportInput) {
   // Start from what is left after the previous run, not from its peak.
-  (global as any).gc?.();
+  global.gc?.();
   let peak = process.memoryUsage().rss;
   const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
   const t = Date.now();

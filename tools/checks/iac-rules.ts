@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type { StackJson } from '../../iac-rules';
 import { compareWithBase, formatReport, iacRuleReport, reportPasses, type IacRuleReport } from '../../iac-rules/report';
 import { EXIT, cliOptions, defineCommand } from '../../lib/args';
 
@@ -39,7 +40,7 @@ A suppression changes no Terraform plan, so the plan review does not show it:
 });
 
 /** The stacks of a synth output, by name (sorted), each with its parsed cdk.tf.json. */
-export function readOutput(outdir: string): { name: string; tf: any }[] {
+export function readOutput(outdir: string): { name: string; tf: StackJson }[] {
   const manifestFile = path.join(outdir, 'manifest.json');
   if (!fs.existsSync(manifestFile)) throw new Error(`${outdir} has no manifest.json: run npm run synth first`);
   const manifest: { stacks: Record<string, { synthesizedStackPath: string }> } = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));

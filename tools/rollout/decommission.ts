@@ -37,7 +37,7 @@ import { pipelineJobs } from '../../config/select';
 import { MatrixHistory, fileAt } from './matrix-history';
 
 /** The names of what remains in AWS, for the closing message. */
-function remainingNames(stackTf: any, kept: string[]): string[] {
+function remainingNames(stackTf: { resource: Record<string, Record<string, Record<string, unknown>>> }, kept: string[]): string[] {
   return kept.map((address) => {
     const [type, name] = address.split('.');
     const r = stackTf.resource[type][name];

@@ -37,7 +37,12 @@ export interface PlanSummary {
  * Counts as Terraform's own "Plan: N to add, N to change, N to destroy" does (a
  * replacement counts as one add and one destroy), from `terraform show -json`.
  */
-export function summarizePlan(stack: string, planJson: any): PlanSummary {
+/** The part of `terraform show -json` of a saved plan that the summary reads. */
+export interface ShowPlanJson {
+  resource_changes?: { address: string; change?: { actions?: string[] } }[];
+}
+
+export function summarizePlan(stack: string, planJson: ShowPlanJson | undefined): PlanSummary {
   const s: PlanSummary = { stack, adds: 0, changes: 0, destroys: 0, forgets: 0, replaced: [], destroyed: [] };
   for (const r of planJson?.resource_changes ?? []) {
     const a: string[] = r.change?.actions ?? [];

@@ -203,7 +203,27 @@ export function dryRunRequests(p: WorkspacePlan): ApiRequest[] {
   ];
 }
 
-type Send = (req: ApiRequest) => Promise<{ status: number; json: any }>;
+/** A resource object of the API (JSON:API), with the fields read here. */
+interface TfcResource {
+  id: string;
+  attributes?: Record<string, unknown>;
+  relationships?: { project?: { data?: { id?: string } } };
+}
+
+/** A response body (JSON:API): `data` is one resource (a GET of one, a POST) or a list (a GET of a collection). */
+interface TfcDocument {
+  data?: TfcResource | TfcResource[];
+  errors?: unknown;
+  /** A page of a collection: where the next one starts (null on the last). */
+  meta?: { pagination?: { 'next-page'?: number | null } };
+}
+
+/** The resource of a response that holds one. */
+const one = (doc: TfcDocument | undefined) => doc!.data as TfcResource;
+/** The resources of a response that holds a list (none when it holds nothing). */
+const list = (doc: TfcDocument | undefined) => (doc?.data ?? []) as TfcResource[];
+
+type Send = (req: ApiRequest) => Promise<{ status: number; json: TfcDocument | undefined }>;
 
 /** Sends API requests to `address` with the token, retrying on 429 as Terraform Cloud's Retry-After says. */
 export function httpSender(address: string, token: string): Send {
@@ -233,7 +253,7 @@ export interface ApplyResult {
   consumersAdded?: string[];
 }
 
-const check = (r: { status: number; json: any }, what: string) => {
+const check = (r: { status: number; json: TfcDocument | undefined }, what: string) => {
   if (r.status >= 300) throw new TfcError(`${what}: HTTP ${r.status} ${JSON.stringify(r.json?.errors ?? r.json ?? '')}`);
   return r.json;
 };
@@ -260,8 +280,10 @@ export async function listWorkspaces(send: Send, organization: string, project: 
       }),
       `workspaces of ${organization}`,
     );
-    for (const d of r?.data ?? [])
-      if (typeof d?.attributes?.name === 'string' && d.attributes.name.startsWith(prefix)) names.push(d.attributes.name);
+    for (const d of list(r)) {
+      const name = d.attributes?.name;
+      if (typeof name === 'string' && name.startsWith(prefix)) names.push(name);
+    }
     page = r?.meta?.pagination?.['next-page'] ?? null;
   }
   return names.sort();
@@ -278,7 +300,7 @@ async function projectIdOf(send: Send, organization: string, project: string, id
       }),
       `project ${project}`,
     );
-    const p = (found?.data ?? []).find((d: any) => d.attributes?.name === project);
+    const p = list(found).find((d) => d.attributes?.name === project);
     if (!p)
       throw new TfcError(
         `project "${project}" does not exist in organization ${organization}: create it first (deployment.backend.project)`,
@@ -299,13 +321,12 @@ export async function applyPlan(p: WorkspacePlan, send: Send, projectIds: Map<st
   let workspaceId: string;
   let workspaceAction: ApplyResult['workspaceAction'];
   if (shown.status === 404) {
-    workspaceId = check(
-      await send({ method: 'POST', path: `/api/v2/organizations/${org}/workspaces`, body: want }),
-      `create workspace ${p.workspace}`,
-    ).data.id;
+    workspaceId = one(
+      check(await send({ method: 'POST', path: `/api/v2/organizations/${org}/workspaces`, body: want }), `create workspace ${p.workspace}`),
+    ).id;
     workspaceAction = 'created';
   } else {
-    const have = check(shown, `workspace ${p.workspace}`).data;
+    const have = one(check(shown, `workspace ${p.workspace}`));
     workspaceId = have.id;
     const a = have.attributes ?? {};
     const same =
@@ -322,8 +343,9 @@ export async function applyPlan(p: WorkspacePlan, send: Send, projectIds: Map<st
   }
   const vars: ApplyResult['vars'] = {};
   if (p.vars.length) {
-    const existing: any[] =
-      check(await send({ method: 'GET', path: `/api/v2/workspaces/${workspaceId}/vars` }), `variables of ${p.workspace}`)?.data ?? [];
+    const existing = list(
+      check(await send({ method: 'GET', path: `/api/v2/workspaces/${workspaceId}/vars` }), `variables of ${p.workspace}`),
+    );
     for (const v of p.vars) {
       const have = existing.find((e) => e.attributes?.key === v.key && e.attributes?.category === 'env');
       if (!have) {
@@ -332,7 +354,7 @@ export async function applyPlan(p: WorkspacePlan, send: Send, projectIds: Map<st
           `create ${v.key} in ${p.workspace}`,
         );
         vars[v.key] = 'created';
-      } else if (have.attributes.value !== v.value || have.attributes.sensitive || have.attributes.hcl) {
+      } else if (have.attributes!.value !== v.value || have.attributes!.sensitive || have.attributes!.hcl) {
         check(
           await send({ method: 'PATCH', path: `/api/v2/workspaces/${workspaceId}/vars/${have.id}`, body: varBody(v, have.id) }),
           `update ${v.key} in ${p.workspace}`,
@@ -345,7 +367,7 @@ export async function applyPlan(p: WorkspacePlan, send: Send, projectIds: Map<st
   if (p.remoteStateConsumers?.length) {
     const rel = `/api/v2/workspaces/${workspaceId}/relationships/remote-state-consumers`;
     const have = new Set<string>(
-      (check(await send({ method: 'GET', path: rel }), `remote-state consumers of ${p.workspace}`)?.data ?? []).map((d: any) => d.id),
+      list(check(await send({ method: 'GET', path: rel }), `remote-state consumers of ${p.workspace}`)).map((d) => d.id),
     );
     const wanted: { name: string; id: string }[] = [];
     for (const name of p.remoteStateConsumers) {
@@ -354,7 +376,7 @@ export async function applyPlan(p: WorkspacePlan, send: Send, projectIds: Map<st
         throw new TfcError(
           `workspace ${name} does not exist yet: it must, to read the state of ${p.workspace} (its logging workspaces are set up first)`,
         );
-      wanted.push({ name, id: check(found, `workspace ${name}`).data.id });
+      wanted.push({ name, id: one(check(found, `workspace ${name}`)).id });
     }
     const missing = wanted.filter((w) => !have.has(w.id));
     if (missing.length)

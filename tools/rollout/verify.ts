@@ -24,7 +24,16 @@ export interface VerifyResult {
 }
 
 /** A stack's configuration with its identity (account, region, names) abstracted away. */
-export function stackShape(name: string, tf: any): string {
+/** The parts of a synthesized stack (cdk.tf.json) a shape reads: the AWS provider blocks and the terraform block; the rest as it is. */
+export interface ShapeInput {
+  provider?: {
+    aws?: { region?: string; allowed_account_ids?: string[]; default_tags?: { tags?: Record<string, string> }[]; [arg: string]: unknown }[];
+  };
+  terraform?: Record<string, unknown>;
+  [block: string]: unknown;
+}
+
+export function stackShape(name: string, tf: ShapeInput): string {
   const region: string = tf.provider?.aws?.[0]?.region ?? '';
   const accounts: string[] = tf.provider?.aws?.[0]?.allowed_account_ids ?? [];
   const { '//': _meta, ...rest } = tf;
@@ -32,9 +41,9 @@ export function stackShape(name: string, tf: any): string {
   delete terraform.backend;
   delete terraform.cloud;
   // Tag values per stack (stack, environment) only change tags_all.
-  const provider = (rest.provider?.aws ?? []).map((p: any) => ({
+  const provider = (rest.provider?.aws ?? []).map((p) => ({
     ...p,
-    default_tags: p.default_tags?.map((d: any) => ({ tags: Object.keys(d.tags ?? {}) })),
+    default_tags: p.default_tags?.map((d) => ({ tags: Object.keys(d.tags ?? {}) })),
   }));
   let text = JSON.stringify({ ...rest, terraform, provider: { aws: provider } }, (k, v) => (k === '//' ? undefined : v));
   for (const id of [name, ...accounts, region].filter(Boolean)) text = text.split(id).join('<id>');
@@ -63,7 +72,8 @@ export function writeBatchRoot(outdir: string, names: string[], dir: string): vo
     fs.writeFileSync(path.join(dir, 'm', name, 'cdk.tf.json'), JSON.stringify(tf));
     modules[name] = { source: `./m/${name}` };
   }
-  const offline = (offlineOverride() as any).provider.aws[0];
+  // offlineOverride() is typed `object`: its provider override is { aws: [ { ...arguments } ] }.
+  const offline = (offlineOverride() as { provider: { aws: Record<string, unknown>[] } }).provider.aws[0];
   fs.writeFileSync(
     path.join(dir, 'main.tf.json'),
     JSON.stringify({

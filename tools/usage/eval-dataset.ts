@@ -75,12 +75,18 @@ export interface EvalDatasetInput {
   largeData?: string;
 }
 
+/** An object (or array) of a log record or body, read by key. */
+const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object';
+/** The value at a path of keys, or undefined where a step is absent or not an object (optional chaining for unknown JSON). */
+const get = (v: unknown, ...path: string[]): unknown => path.reduce((c, k) => (isObj(c) ? c[k] : undefined), v);
+
 const text = (v: unknown): string[] => {
   if (typeof v === 'string') return [v];
   if (Array.isArray(v))
-    return v.flatMap((b) =>
-      typeof b === 'string' ? [b] : b && typeof b === 'object' && typeof (b as any).text === 'string' ? [(b as any).text] : [],
-    );
+    return v.flatMap((b: unknown) => {
+      const t = get(b, 'text');
+      return typeof b === 'string' ? [b] : typeof t === 'string' ? [t] : [];
+    });
   return [];
 };
 const joined = (parts: string[]) => parts.join('\n').trim() || undefined;
@@ -92,15 +98,15 @@ const joined = (parts: string[]) => parts.join('\n').trim() || undefined;
  * text (`inputText`), and `prompt` (Llama, Mistral, Cohere). A conversation of
  * several turns becomes a transcript, one "role: text" paragraph a turn.
  */
-export function promptText(body: any): string | undefined {
-  if (!body || typeof body !== 'object') return undefined;
+export function promptText(body: unknown): string | undefined {
+  if (!isObj(body)) return undefined;
   if (Array.isArray(body.messages)) {
     const turns = body.messages
-      .map((m: any) => ({ role: String(m?.role ?? 'user'), text: joined(text(m?.content)) }))
-      .filter((t: any) => t.text);
+      .map((m: unknown) => ({ role: String(get(m, 'role') ?? 'user'), text: joined(text(get(m, 'content'))) }))
+      .filter((t) => t.text);
     const system = joined(text(body.system));
     if (!turns.length) return undefined;
-    const conversation = turns.length === 1 ? turns[0].text : turns.map((t: any) => `${t.role}: ${t.text}`).join('\n\n');
+    const conversation = turns.length === 1 ? turns[0].text : turns.map((t) => `${t.role}: ${t.text}`).join('\n\n');
     return system ? `${system}\n\n${conversation}` : conversation;
   }
   return joined(text(body.inputText ?? body.prompt));
@@ -112,15 +118,21 @@ export function promptText(body: any): string | undefined {
  * (`generation`), Mistral (`outputs[].text`), Cohere (`generations[].text`), and a
  * streamed answer (a list of chunks whose `delta.text` or `contentBlockDelta.delta.text` add up).
  */
-export function responseText(body: any): string | undefined {
+export function responseText(body: unknown): string | undefined {
   if (Array.isArray(body))
     return joined([
-      body.map((c: any) => c?.contentBlockDelta?.delta?.text ?? c?.delta?.text ?? c?.outputText ?? c?.generation ?? '').join(''),
+      body
+        .map(
+          (c: unknown) =>
+            get(c, 'contentBlockDelta', 'delta', 'text') ?? get(c, 'delta', 'text') ?? get(c, 'outputText') ?? get(c, 'generation') ?? '',
+        )
+        .join(''),
     ]);
-  if (!body || typeof body !== 'object') return undefined;
-  if (body.output?.message) return joined(text(body.output.message.content));
+  if (!isObj(body)) return undefined;
+  if (get(body, 'output', 'message')) return joined(text(get(body, 'output', 'message', 'content')));
   if (Array.isArray(body.content)) return joined(text(body.content));
-  if (Array.isArray(body.results)) return joined(body.results.map((r: any) => r?.outputText).filter((t: unknown) => typeof t === 'string'));
+  if (Array.isArray(body.results))
+    return joined(body.results.map((r: unknown) => get(r, 'outputText')).filter((t): t is string => typeof t === 'string'));
   if (typeof body.generation === 'string') return joined([body.generation]);
   if (Array.isArray(body.outputs)) return joined(text(body.outputs));
   if (Array.isArray(body.generations)) return joined(text(body.generations));
@@ -137,7 +149,7 @@ export function modelIdentifier(id: string): string {
 }
 
 /** The file of a body that Bedrock put in S3: the longest tail of its key that exists under the local copy. */
-function largeBody(s3Path: string, root: string): any | undefined {
+function largeBody(s3Path: string, root: string): unknown {
   const key = s3Path.replace(/^s3:\/\/[^/]+\//, '').split('/');
   for (let i = 0; i < key.length; i++) {
     const file = path.join(root, ...key.slice(i));
@@ -166,6 +178,19 @@ function logFiles(dir: string): string[] {
   return out;
 }
 
+/** The fields of an invocation log record (schemaType ModelInvocationLog) read here. */
+interface LogRecord {
+  schemaType?: string;
+  timestamp: string;
+  accountId?: string;
+  region?: string;
+  modelId: string;
+  errorCode?: string;
+  requestMetadata?: Record<string, string>;
+  input?: { inputBodyJson?: unknown; inputBodyS3Path?: string };
+  output?: { outputBodyJson?: unknown; outputBodyS3Path?: string };
+}
+
 /**
  * Reads the log tree in a fixed order (files by path, lines in order) and keeps a
  * uniform sample of each model's records of the tenant (reservoir sampling with a
@@ -191,7 +216,7 @@ export function evalDataset(input: EvalDatasetInput): EvalDatasetResult {
 
   for (const file of files) {
     for (const line of zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n')) {
-      let r: any;
+      let r: LogRecord | null;
       try {
         r = JSON.parse(line);
       } catch {

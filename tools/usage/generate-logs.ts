@@ -186,7 +186,7 @@ export function generateLogTree(
         userId: `u-${Math.floor(rand() * 500)}`,
       };
       if (tenant) metadata.tenantId = tenant;
-      const record: any = {
+      const record: { timestamp: string; [field: string]: unknown } = {
         schemaType: 'ModelInvocationLog',
         schemaVersion: '1.0',
         timestamp: ts.toISOString().replace(/\.\d{3}Z$/, 'Z'),

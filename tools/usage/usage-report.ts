@@ -123,10 +123,11 @@ const PROFILE_ARN = /^arn:aws[a-z-]*:bedrock:[a-z0-9-]+:\d{12}:application-infer
  */
 function profileMaps(doc: unknown): Record<string, unknown>[] {
   if (!doc || typeof doc !== 'object' || Array.isArray(doc)) return [];
-  const o = doc as Record<string, any>;
+  const o = doc as Record<string, unknown>;
   if ('inference_profile_arns' in o) {
     const v = o.inference_profile_arns;
-    return [v && typeof v === 'object' && 'value' in v && 'type' in v ? v.value : v];
+    // A parsed output file: the map of profile ARNs, bare or wrapped as { value, type }.
+    return [(v && typeof v === 'object' && 'value' in v && 'type' in v ? v.value : v) as Record<string, unknown>];
   }
   const values = Object.values(o);
   if (values.length && values.every((v) => typeof v === 'string') && Object.keys(o).every((k) => k.includes('/'))) return [o];
