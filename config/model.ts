@@ -217,23 +217,14 @@ export interface ManagementConfig {
 }
 
 /** The bootstrap stack of one account: the deploy role and who may assume it. */
-/**
- * The role the generated workflows assume in an account through GitHub OIDC (deployment.backend.githubRoleName),
- * created by the account's bootstrap stack when the matrix has deployment.backend.github.
- */
+/** deployment.backend.github: the account's GitHub OIDC role, created by its bootstrap stack (policies/github-role-policies.ts). */
 export interface GithubRoleConfig {
-  /** "owner/name" of the repository whose workflows may assume it. */
   repository: string;
   roleName: string;
-  /** The account's OIDC provider for token.actions.githubusercontent.com: create it, import it, or reference the existing one. */
   oidcProvider: 'create' | 'import' | 'existing';
-  /** The `sub` claims it trusts: exactly those of the generated workflows' jobs for this account's stacks. */
+  /** The `sub` claims it trusts: those of the generated workflows' jobs for this account (resolvers/bootstraps.ts). */
   subjects: string[];
-  /**
-   * How its jobs reach the state: through the backend's role (deployment.backend.roleArn), or directly: the state
-   * objects of the account's stacks (key patterns, each with its .tflock lock object) and, read-only, the
-   * monitoring stacks' state objects that the account's logging stacks read (terraform_remote_state).
-   */
+  /** Its state access: the backend's role, or the account's state key patterns (+ .tflock) and the monitoring state it reads. */
   state: { roleArn: string } | { bucket: string; keys: string[]; readKeys: string[] };
 }
 
@@ -253,7 +244,6 @@ export interface BootstrapConfig {
   /** deployment.bootstrap.oidcProvider: create the OIDC provider, import it, or reference the existing one. */
   oidcProvider: 'create' | 'import' | 'existing';
   trustedPrincipalArns: string[];
-  /** deployment.backend.github (S3 backend): the account's GitHub OIDC role that this stack creates (policies/github-role-policies.ts). */
   github?: GithubRoleConfig;
   /** What the deploy role may manage in this account (policies/deploy-role-policies.ts). */
   scope: {
