@@ -57,6 +57,21 @@ export const Backend = z.discriminatedUnion('type', [
         .string()
         .regex(rules.IAM_ROLE_NAME, 'an IAM role name of 1-64 characters of letters, digits and +=,.@_-')
         .optional(),
+      /**
+       * Let the bootstrap stacks create that GitHub role (and GitHub's OIDC provider) in every account, so the
+       * first bootstrap of an account is its only hand step. repository: the GitHub repository whose workflows
+       * may assume it ("owner/name"). oidcProvider: the account's IAM OIDC provider for
+       * token.actions.githubusercontent.com (an account holds one per URL): "create" (default), "import" (it
+       * exists: adopt it with an import block) or "existing" (it exists and stays unmanaged). Needs
+       * githubRoleName and deployment.bootstrap. docs/rollout.md.
+       */
+      github: z
+        .object({
+          repository: z.string().regex(rules.GITHUB_REPOSITORY, 'a GitHub repository as owner/name, e.g. "acme/landing-zone"'),
+          oidcProvider: z.enum(['create', 'import', 'existing']).optional(),
+        })
+        .strict()
+        .optional(),
       /** Role to assume for the state bucket, when it lives in another account. */
       roleArn: z
         .string()

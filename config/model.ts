@@ -217,6 +217,17 @@ export interface ManagementConfig {
 }
 
 /** The bootstrap stack of one account: the deploy role and who may assume it. */
+/** deployment.backend.github: the account's GitHub OIDC role, created by its bootstrap stack (policies/github-role-policies.ts). */
+export interface GithubRoleConfig {
+  repository: string;
+  roleName: string;
+  oidcProvider: 'create' | 'import' | 'existing';
+  /** The `sub` claims it trusts: those of the generated workflows' jobs for this account (resolvers/bootstraps.ts). */
+  subjects: string[];
+  /** Its state access: the backend's role, or the account's state key patterns (+ .tflock) and the monitoring state it reads. */
+  state: { roleArn: string } | { bucket: string; keys: string[]; readKeys: string[] };
+}
+
 export interface BootstrapConfig {
   stackName: string;
   accountId: string;
@@ -233,6 +244,7 @@ export interface BootstrapConfig {
   /** deployment.bootstrap.oidcProvider: create the OIDC provider, import it, or reference the existing one. */
   oidcProvider: 'create' | 'import' | 'existing';
   trustedPrincipalArns: string[];
+  github?: GithubRoleConfig;
   /** What the deploy role may manage in this account (policies/deploy-role-policies.ts). */
   scope: {
     regions: string[];

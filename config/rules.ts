@@ -123,6 +123,8 @@ export const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 /** Terraform Cloud workspace names: letters, digits, - and _, at most 90 characters. */
 export const TFC_WORKSPACE = /^[A-Za-z0-9_-]{1,90}$/;
 export const TFC_ORGANIZATION = /^[A-Za-z0-9_-]{3,40}$/;
+/** A GitHub repository as owner/name: an owner of 1-39 letters, digits and hyphens (not leading), a name of letters, digits, ".", "_" and "-". */
+export const GITHUB_REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]{0,38}\/[A-Za-z0-9._-]{1,100}$/;
 
 /** Placeholders of the workspace-name and state-key templates. */
 export const TEMPLATE_FIELDS = ['stack', 'accountId', 'accountName', 'environment', 'region'] as const;

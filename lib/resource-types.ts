@@ -331,7 +331,14 @@ const ROWS: Record<string, Row> = {
   },
   aws_iam_openid_connect_provider: {
     // Tags go in CreateOpenIDConnectProvider (iam:TagOpenIDConnectProvider for tag-on-create); the read
-    // takes them from GetOpenIDConnectProvider. Deployed by the bootstrap stacks, with an admin role.
+    // takes them from GetOpenIDConnectProvider. Deployed by the bootstrap stacks, with an admin role: Terraform
+    // Cloud's (tfc backend) and GitHub Actions' (token.actions.githubusercontent.com, s3 backend with
+    // deployment.backend.github). thumbprint_list is Optional+Computed: create sends ThumbprintList only when set
+    // (d.GetOk), the read stores what IAM returns, and update calls UpdateOpenIDConnectProviderThumbprint only for a
+    // non-empty list (an emptied list cannot be sent: the API takes no thumbprints only at creation, issue #40509);
+    // this app sets none. client_id_list is a set: AddClientIDTo/RemoveClientIDFromOpenIDConnectProvider in place.
+    // The 5.100.0 binary's `terraform providers schema -json` agrees: thumbprint_list optional+computed, client_id_list
+    // a required set of strings, url required.
     source: 'internal/service/iam/openid_connect_provider.go',
     create: ops('iam', 'CreateOpenIDConnectProvider=CreateOpenIDConnectProvider+TagOpenIDConnectProvider GetOpenIDConnectProvider'),
     read: ops('iam', 'GetOpenIDConnectProvider'),

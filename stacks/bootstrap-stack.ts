@@ -5,6 +5,13 @@ import { TerraformOutput } from 'cdktf';
 import { Construct } from 'constructs';
 import type { BootstrapConfig } from '../config/model';
 import { TFC_AUDIENCE, deployRolePolicy, deployRoleTrustPolicy } from '../policies/deploy-role-policies';
+import {
+  GITHUB_AUDIENCE,
+  GITHUB_OIDC_HOST,
+  githubOidcProviderArn,
+  githubRolePolicy,
+  githubRoleTrustPolicy,
+} from '../policies/github-role-policies';
 import { GovernanceStack, configureStack } from './base';
 import { deployActions } from '../lib/resource-types';
 
@@ -39,6 +46,9 @@ export class BootstrapStack extends GovernanceStack {
       if (config.oidcProvider === 'import') provider.importFrom(oidcProviderArn(partition, accountId, oidc.hostname));
     }
 
+    // IAM refuses a trust policy naming a role that does not exist (MalformedPolicyDocument: invalid principal), so
+    // the deploy role, which trusts the GitHub role by ARN, waits for it.
+    const github = config.github && this.githubRole(config.github);
     const role = new IamRole(this, 'deploy-role', {
       name: config.deployRoleName,
       description: 'Deploys the Bedrock governance stacks of this account',
@@ -46,6 +56,7 @@ export class BootstrapStack extends GovernanceStack {
       assumeRolePolicy: JSON.stringify(
         deployRoleTrustPolicy({ partition, accountId, oidc, trustedPrincipalArns: config.trustedPrincipalArns }),
       ),
+      dependsOn: github ? [github] : undefined,
     });
     role.overrideLogicalId('deploy');
     new IamRolePolicy(this, 'deploy-policy', {
@@ -59,5 +70,42 @@ export class BootstrapStack extends GovernanceStack {
       value: role.arn,
       description: 'Set as TFC_AWS_RUN_ROLE_ARN in the workspaces of this account',
     });
+  }
+
+  /**
+   * S3 backend with deployment.backend.github: the role the generated workflows assume in this account through GitHub
+   * OIDC (deployment.backend.githubRoleName, which the deploy role above trusts), and GitHub's OIDC provider, so the
+   * first bootstrap of the account is its only hand step. The provider, like Terraform Cloud's above: "create", "import"
+   * (adopted with an import block, ID = its ARN) or "existing" (referenced by its ARN, unmanaged). No thumbprint_list:
+   * AWS provider 5.x declares it Optional+Computed in internal/service/iam/openid_connect_provider.go (create sends
+   * ThumbprintList only when set; read stores what IAM returns) and IAM validates GitHub's tokens through its own
+   * trusted root CAs, not thumbprints. The trust policy names the provider by ARN, so depends_on orders the two.
+   */
+  private githubRole(github: NonNullable<BootstrapConfig['github']>): IamRole {
+    const { partition, accountId } = this.config;
+    let provider: IamOpenidConnectProvider | undefined;
+    if (github.oidcProvider !== 'existing') {
+      provider = new IamOpenidConnectProvider(this, 'github-oidc', { url: `https://${GITHUB_OIDC_HOST}`, clientIdList: [GITHUB_AUDIENCE] });
+      provider.overrideLogicalId('github_actions');
+      if (github.oidcProvider === 'import') provider.importFrom(githubOidcProviderArn(partition, accountId));
+    }
+    const role = new IamRole(this, 'github-role', {
+      name: github.roleName,
+      description: `Assumed by the GitHub Actions workflows of ${github.repository} (GitHub OIDC) to deploy this account's stacks`,
+      maxSessionDuration: 3600,
+      assumeRolePolicy: JSON.stringify(githubRoleTrustPolicy({ partition, accountId, subjects: github.subjects })),
+      dependsOn: provider ? [provider] : undefined,
+    });
+    role.overrideLogicalId('github');
+    new IamRolePolicy(this, 'github-policy', {
+      name: 'bedrock-governance-pipeline',
+      role: role.name,
+      policy: JSON.stringify(githubRolePolicy({ partition, accountId, deployRoleName: this.config.deployRoleName, state: github.state })),
+    }).overrideLogicalId('github');
+    new TerraformOutput(this, 'github_role_arn', {
+      value: role.arn,
+      description: 'The role the GitHub workflows assume in this account (deployment.backend.githubRoleName)',
+    });
+    return role;
   }
 }

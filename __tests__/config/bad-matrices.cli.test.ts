@@ -100,6 +100,22 @@ const CASES: Record<string, [string, string]> = {
   'tfc-backend-without-organization.json': ['deployment.backend.organization: missing', 'a value (required) of type string'],
   's3-backend-role-arn-invalid.json': ['deployment.backend.roleArn: "TerraformState"', 'an IAM role ARN'],
   's3-backend-github-role-invalid.json': ['deployment.backend.githubRoleName: "role/github"', 'an IAM role name of 1-64 characters'],
+  's3-backend-github-repository-invalid.json': [
+    'deployment.backend.github.repository: "https://github.com/acme/landing-zone"',
+    'a GitHub repository as owner/name, e.g. "acme/landing-zone"',
+  ],
+  's3-backend-github-oidc-provider-unknown.json': [
+    'deployment.backend.github.oidcProvider: "arn:aws:iam::111111111111:oidc-provider/token.actions.githubusercontent.com"',
+    'one of "create", "import", "existing"',
+  ],
+  's3-backend-github-without-role-name.json': [
+    'deployment.backend.githubRoleName: missing',
+    'the name of the IAM role that the bootstrap stacks create for deployment.backend.github (repository acme/landing-zone)',
+  ],
+  's3-backend-github-without-bootstrap.json': [
+    'deployment.bootstrap: missing',
+    'a bootstrap block (e.g. {}): the bootstrap stacks create the GitHub role and OIDC provider of deployment.backend.github',
+  ],
   'scp-target-invalid.json': ['organizationPolicies.protectLoggingScp.targetIds[0]: "prod-ou"', 'an AWS Organizations target'],
   'object-lock-compliance-unconfirmed.json': [
     'accounts[0].regions[0] (logging.objectLock.confirmCompliance): missing',

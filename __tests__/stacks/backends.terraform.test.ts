@@ -36,7 +36,14 @@ maybe('terraform with every backend kind', () => {
   const s3Matrix: Matrix = {
     managementAccountId: MGMT,
     deployment: {
-      backend: { type: 's3', bucket: 'org-terraform-state', region: 'us-east-1' },
+      // github: the bootstrap stacks create GitHub's OIDC provider and the githubRoleName role (stacks/bootstrap-stack.ts).
+      backend: {
+        type: 's3',
+        bucket: 'org-terraform-state',
+        region: 'us-east-1',
+        githubRoleName: 'lz-github',
+        github: { repository: 'acme/landing-zone' },
+      },
       bootstrap: { managementAccountRoleName: 'OrgAdmin', trustedPrincipalArns: [`arn:aws:iam::${MGMT}:role/ci`] },
     },
     accounts: [{ id: DEV, environment: 'dev', regions: ['eu-central-1'] }],
@@ -101,6 +108,29 @@ maybe('terraform with every backend kind', () => {
     // dashboard and alarm 2 (no loggedInferenceOnly SCP: bedrock-mantle is open, and watched).
     expect(plan.changes.length).toBe(13 + 10 + 7 + 4 + 5 + 1 + 1 + 4 + 3 + 2);
     expect(plan.changes.every((c) => c.actions.join() === 'create')).toBe(true);
+  });
+
+  test("with deployment.backend.github an S3 bootstrap stack plans offline: GitHub's OIDC provider, the GitHub role and the deploy role", async () => {
+    const [plan] = await session.planDirs([path.join(dirs[1], 'stacks', `bedrock-bootstrap-${DEV}`)]);
+    expect(plan.changes.map((c) => `${c.actions.join('+')} ${c.address}`).sort()).toEqual([
+      'create aws_iam_openid_connect_provider.github_actions',
+      'create aws_iam_role.deploy',
+      'create aws_iam_role.github',
+      'create aws_iam_role_policy.deploy',
+      'create aws_iam_role_policy.github',
+    ]);
+    const provider = plan.changes.find((c) => c.type === 'aws_iam_openid_connect_provider')!.after;
+    expect(provider).toMatchObject({ url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] });
+    const github = plan.changes.find((c) => c.address === 'aws_iam_role.github')!.after;
+    expect(github.name).toBe('lz-github');
+    expect(JSON.parse(github.assume_role_policy).Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toContain(
+      'repo:acme/landing-zone:environment:dev',
+    );
+    const deploy = plan.changes.find((c) => c.address === 'aws_iam_role.deploy')!.after;
+    expect(JSON.parse(deploy.assume_role_policy).Statement[0].Principal.AWS).toEqual([
+      `arn:aws:iam::${DEV}:role/lz-github`,
+      `arn:aws:iam::${MGMT}:role/ci`,
+    ]);
   });
 
   test('bootstrap stacks plan the deploy role and its policy', () => {

@@ -10,6 +10,7 @@ import { bucketName } from './bucket-name';
 import type { MatrixCheck } from './check';
 import { costExportAccount } from './cost-export';
 import { evaluation } from './evaluation';
+import { githubRole } from './github-role';
 import { kmsKeyLocation } from './kms-key-location';
 import { lifecycleOrder } from './lifecycle-order';
 import { managedByTag } from './managed-by-tag';
@@ -61,6 +62,7 @@ export const CHECKS: readonly MatrixCheck[] = [
   observability,
   bootstrapRoles,
   bootstrapTrust,
+  githubRole,
   scpVending,
   privateNetwork,
 ];

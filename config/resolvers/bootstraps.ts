@@ -3,8 +3,16 @@
  * the matrix has deployment.bootstrap, each creating the deploy role that the
  * account's other stacks assume, scoped to what those stacks manage.
  */
-import { DEFAULT_ADMIN_ROLE, TFC_HOSTNAME, deployRoleName, providerIdentity, resolveBackend } from '../deployment';
-import type { BootstrapConfig, ManagementConfig, MonitoringConfig, StackConfig } from '../model';
+import {
+  DEFAULT_ADMIN_ROLE,
+  DEFAULT_STATE_KEY_TEMPLATE,
+  TFC_HOSTNAME,
+  deployRoleName,
+  providerIdentity,
+  render,
+  resolveBackend,
+} from '../deployment';
+import type { BootstrapConfig, GithubRoleConfig, ManagementConfig, MonitoringConfig, StackConfig } from '../model';
 import { MANAGED_BY, MANAGED_BY_TAG, bootstrapStackName } from '../naming';
 import type { Matrix } from '../schema';
 
@@ -93,6 +101,18 @@ export function resolveBootstraps(
         ...(d.bootstrap!.trustedPrincipalArns ?? []),
       ],
       oidcProvider: d.bootstrap!.oidcProvider ?? 'create',
+      ...(d.backend?.type === 's3' && d.backend.github && githubRole
+        ? {
+            github: githubRoleConfig(d.backend, githubRole, accountId, {
+              environments: [
+                ...own.map((s) => s.environment),
+                ...(isManagement ? ['management'] : []),
+                ...(ownMonitoring.length ? ['monitoring'] : []),
+              ],
+              readKeys: own.flatMap((s) => (s.observabilityLink?.backend.type === 's3' ? [s.observabilityLink.backend.key] : [])),
+            }),
+          }
+        : {}),
       scope: {
         regions: [...new Set([...own.map((s) => s.region), ...ownMonitoring.map((m) => m.region)])].sort(),
         bucketNames: own.map((s) => s.names.bucket),
@@ -119,4 +139,53 @@ export function resolveBootstraps(
       },
     };
   });
+}
+
+/** The workflow branch that deploys (deploy.yml runs on pushes to main). */
+export const DEPLOY_BRANCH = 'main';
+/** The GitHub environment of the decommission job (deploy.yml). */
+export const DECOMMISSION_ENVIRONMENT = 'decommission';
+
+/**
+ * The GitHub role of one account (deployment.backend.github). It trusts exactly the `sub` claims of the generated
+ * workflows' jobs that assume it (GitHub's default subject format, repo:<owner>/<repo>:<context>):
+ *  - repo:R:ref:refs/heads/main: the plan jobs of deploy-wave.yml (deploy.yml runs on pushes to main; no environment);
+ *  - repo:R:environment:<wave>: the apply jobs, each in the GitHub environment named like its wave, for the waves of
+ *    this account's stacks (its environments, "management", "monitoring"), and "decommission" (the decommission job);
+ *  - repo:R:pull_request: the plans of pull-request.yml's diff jobs.
+ * Not "repo:R:*": a workflow of another branch, or a job in another environment, gets nothing. The pull-request
+ * subject is as strong as the others (one role plans and applies), so who can open a pull request from a branch of
+ * the repository can use the role: protect the repository, not only the environments (docs/rollout.md).
+ */
+function githubRoleConfig(
+  backend: {
+    bucket: string;
+    keyTemplate?: string;
+    roleArn?: string;
+    github?: { repository: string; oidcProvider?: GithubRoleConfig['oidcProvider'] };
+  },
+  roleName: string,
+  accountId: string,
+  uses: { environments: string[]; readKeys: string[] },
+): GithubRoleConfig {
+  const repo = `repo:${backend.github!.repository}`;
+  const environments = [...new Set([...uses.environments, DECOMMISSION_ENVIRONMENT])].sort();
+  // The state keys of every stack of this account, whatever its name: every stack name carries the account ID
+  // (config/naming.ts), so the key template with "*" for the other fields matches them and no other account's.
+  const key = render(backend.keyTemplate ?? DEFAULT_STATE_KEY_TEMPLATE, {
+    stack: `*${accountId}*`,
+    accountId,
+    accountName: '*',
+    environment: '*',
+    region: '*',
+  }).replace(/\*+/g, '*');
+  return {
+    repository: backend.github!.repository,
+    roleName,
+    oidcProvider: backend.github!.oidcProvider ?? 'create',
+    subjects: [`${repo}:ref:refs/heads/${DEPLOY_BRANCH}`, `${repo}:pull_request`, ...environments.map((e) => `${repo}:environment:${e}`)],
+    state: backend.roleArn
+      ? { roleArn: backend.roleArn }
+      : { bucket: backend.bucket, keys: [key], readKeys: [...new Set(uses.readKeys)].sort() },
+  };
 }
