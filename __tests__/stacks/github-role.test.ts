@@ -5,7 +5,7 @@
  * and pipelineJobs), and may only assume the deploy role and use its account's state, which the IAM simulator
  * (@cloud-copilot/iam-simulate, test-only) decides on the synthesized policy.
  */
-import { Testing } from 'cdktf';
+import { TerraformStack, Testing } from 'cdktf';
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
 import type { Matrix } from '../../config/schema';
 import { pipelineJobs, rolloutWaves } from '../../config/select';
@@ -33,15 +33,29 @@ const matrix = (github: object = { repository: REPO }, backend: object = {}): Ma
     observability: { monitoringAccountId: MONITORING },
   }) as Matrix;
 
-function synthAll(m: Matrix): Record<string, any> {
+/** The fields of a synthesized stack these tests read. */
+interface Body {
+  [key: string]: unknown;
+  name?: string;
+  assume_role_policy: string;
+  policy: string;
+  depends_on?: string[];
+}
+interface Stack {
+  resource: Record<string, Record<string, Body>>;
+  output: Record<string, { value: unknown }>;
+  import?: unknown[];
+}
+
+function synthAll(m: Matrix): Record<string, Stack> {
   const app = Testing.app();
   addStacks(app, resolveMatrix(m));
-  return Object.fromEntries(app.node.children.map((s) => [s.node.id, JSON.parse(Testing.synth(s as any))]));
+  return Object.fromEntries(app.node.children.map((s) => [s.node.id, JSON.parse(Testing.synth(s as TerraformStack)) as Stack]));
 }
 
 const all = synthAll(matrix());
 const bootstrap = (account: string, tf = all) => tf[`bedrock-bootstrap-${account}`];
-const subjects = (tf: any) =>
+const subjects = (tf: Stack) =>
   JSON.parse(tf.resource.aws_iam_role.github.assume_role_policy).Statement[0].Condition.StringEquals[
     'token.actions.githubusercontent.com:sub'
   ];
@@ -134,7 +148,7 @@ test('oidcProvider "import" adopts the provider with an import block; "existing"
 
 test('without deployment.backend.github, nothing changes: no provider or GitHub role, and the deploy role waits for nothing', () => {
   const m = matrix();
-  delete (m.deployment!.backend as any).github;
+  delete (m.deployment!.backend as { github?: unknown }).github;
   const plain = bootstrap(DEV, synthAll(m));
   expect(plain.resource.aws_iam_openid_connect_provider).toBeUndefined();
   expect(Object.keys(plain.resource.aws_iam_role)).toEqual(['deploy']);
@@ -155,7 +169,7 @@ test('the matrix checks: githubRoleName, bootstrap stacks and a deploy role to a
 type Decision = 'Allowed' | 'ExplicitlyDenied' | 'ImplicitlyDenied';
 
 /** The synthesized GitHub role policy of `account` deciding one request of that role. */
-async function decide(tf: any, account: string, action: string, resource: string): Promise<Decision> {
+async function decide(tf: Record<string, Stack>, account: string, action: string, resource: string): Promise<Decision> {
   const policy = JSON.parse(bootstrap(account, tf).resource.aws_iam_role_policy.github.policy);
   const simulation: Simulation = {
     request: {
