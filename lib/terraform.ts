@@ -97,10 +97,11 @@ export function offlineOverride(statePath?: string): object {
  * cloud block, so the scratch copy of the stack drops them.
  */
 export function localBackendOnly(file: string): void {
-  const tf = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const t = tf.terraform ?? {};
+  const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const tf = isRecord(parsed) ? parsed : {};
+  const t = isRecord(tf.terraform) ? tf.terraform : {};
   const remote = offlineRemoteStates(tf, path.dirname(file));
-  if (!t.cloud && !(t.backend && !t.backend.local) && !remote) return;
+  if (!t.cloud && !(isRecord(t.backend) && !t.backend.local) && !remote) return;
   delete t.cloud;
   delete t.backend;
   fs.writeFileSync(file, JSON.stringify(tf));
@@ -116,11 +117,11 @@ const remoteOutputPlaceholder = (output: string) =>
  * reads a local state file written beside the configuration, holding a placeholder for each output the stack
  * refers to. Returns whether the configuration had any.
  */
-function offlineRemoteStates(tf: any, dir: string): boolean {
-  const states = tf.data?.terraform_remote_state;
+function offlineRemoteStates(tf: Record<string, unknown>, dir: string): boolean {
+  const states = isRecord(tf.data) && isRecord(tf.data.terraform_remote_state) ? tf.data.terraform_remote_state : undefined;
   if (!states || !Object.keys(states).length) return false;
   const text = JSON.stringify(tf.resource ?? {}) + JSON.stringify(tf.output ?? {}) + JSON.stringify(tf.locals ?? {});
-  for (const [name, body] of Object.entries<any>(states)) {
+  for (const [name, body] of Object.entries(states)) {
     const outputs = [
       ...new Set(
         [...text.matchAll(new RegExp(`data\\.terraform_remote_state\\.${name}\\.outputs\\.([A-Za-z0-9_-]+)`, 'g'))].map((m) => m[1]),
@@ -132,7 +133,8 @@ function offlineRemoteStates(tf: any, dir: string): boolean {
       file,
       JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 1, lineage: `offline-${name}`, outputs: values, resources: [] }),
     );
-    states[name] = { backend: 'local', config: { path: file }, ...(body.defaults ? { defaults: body.defaults } : {}) };
+    const defaults = isRecord(body) ? body.defaults : undefined;
+    states[name] = { backend: 'local', config: { path: file }, ...(defaults ? { defaults } : {}) };
   }
   return true;
 }
@@ -222,6 +224,15 @@ export class ProviderServer {
     });
   }
 
+  /** Resident memory of the server, in MB (0 when it cannot be read). */
+  rssMb(): number {
+    try {
+      return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${this.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    } catch {
+      return 0;
+    }
+  }
+
   get alive(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }
@@ -253,6 +264,9 @@ export function attachableVersion(tf: unknown): string | undefined {
 function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
+
+/** Resident memory (MB) past which a provider server is stopped after its command rather than reused. */
+const MAX_SERVER_MB = 600;
 
 /** Extra environment of one terraform command: TF_REATTACH_PROVIDERS when it runs against a ProviderServer. */
 export type CommandEnv = Record<string, string>;
@@ -332,8 +346,13 @@ export class TerraformSession {
     try {
       return await fn({ TF_REATTACH_PROVIDERS: server.reattach });
     } finally {
-      if (server.alive) this.idle.push(server);
-      else this.servers.delete(server);
+      // The provider keeps some memory from each configuration it served (about 400 MB after start, 690 MB after
+      // three logging stacks): one that has grown past the limit is replaced by a fresh one.
+      if (server.alive && server.rssMb() < MAX_SERVER_MB) this.idle.push(server);
+      else {
+        server.stop();
+        this.servers.delete(server);
+      }
     }
   }
 

@@ -18,12 +18,32 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CommandEnv, TerraformSession, attachableVersion, findMirror, findTerraform, localBackendOnly, offlineOverride } from '../lib/terraform';
+import {
+  CommandEnv,
+  TerraformSession,
+  attachableVersion,
+  findMirror,
+  findTerraform,
+  localBackendOnly,
+  offlineOverride,
+} from '../lib/terraform';
 import { Change, FORGET_REASON, StackContext, forgetsOf, importsOf, judge, resourcesOf } from './diff';
 import type { Action } from './rules/types';
 import type { StackReview } from './review';
 import { valueChange, valueChanges, render, diffPaths, valueAt } from './values';
-import { Json, JsonObject, PlanJson, PlanModule, PlanResource, PlanResourceChange, TerraformConfig, asArray, asObject, asString, isObject } from './terraform-json';
+import {
+  Json,
+  JsonObject,
+  PlanJson,
+  PlanModule,
+  PlanResource,
+  PlanResourceChange,
+  TerraformConfig,
+  asArray,
+  asObject,
+  asString,
+  isObject,
+} from './terraform-json';
 
 /** Attribute and block schema of a resource type, as `terraform providers schema -json` gives it. */
 export interface BlockSchema {
@@ -95,7 +115,9 @@ export function fillBlock(
       out[name] = v && typeof v === 'object' ? fillBlock(Array.isArray(v) ? v[0] : v, Array.isArray(u) ? u[0] : u, bt.block, ctx) : null;
     } else if (bt.nesting_mode === 'map') {
       out[name] =
-        v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillBlock(x, asObject(u)[k], bt.block, ctx)])) : {};
+        v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillBlock(x, asObject(u)[k], bt.block, ctx)]))
+          : {};
     } else {
       const list = Array.isArray(v) ? v : v && typeof v === 'object' ? [v] : [];
       out[name] = list.map((x, i) => fillBlock(x, Array.isArray(u) ? u[i] : undefined, bt.block, ctx));
@@ -253,7 +275,9 @@ export function changesFromPlan(headPlan: PlanJson, base: TerraformConfig, head:
     const before = baseStack.get(rc.address);
     const after = headStack.get(rc.address);
     // Read where this module always read it, beside `change` (Terraform's JSON format documents it inside `change`).
-    const forcing = asArray(asObject(rc).replace_paths).map((p) => pathOf(asArray(p).filter((x) => typeof x !== 'object') as (string | number)[]));
+    const forcing = asArray(asObject(rc).replace_paths).map((p) =>
+      pathOf(asArray(p).filter((x) => typeof x !== 'object') as (string | number)[]),
+    );
     const configValues = before && after ? valueChanges(withoutMeta(before), withoutMeta(after)) : [];
     const change: Change = { address: rc.address, action, dangerous: false, reason: '' };
     if (action === 'update' || action === 'replace' || action === 'unclassified') {
@@ -308,7 +332,8 @@ async function changedAgainst(session: TerraformSession, work: string, env: Comm
     if (!isObject(m) || m.type !== 'planned_change' || !isObject(m.change)) continue;
     const addr = asString(asObject(m.change.resource).addr);
     const action = asString(m.change.action);
-    if (addr && !addr.startsWith('data.') && !/(^|\.)data\./.test(addr) && action && action !== 'noop' && action !== 'read') changed.push(addr);
+    if (addr && !addr.startsWith('data.') && !/(^|\.)data\./.test(addr) && action && action !== 'noop' && action !== 'read')
+      changed.push(addr);
   }
   return changed;
 }
@@ -446,7 +471,8 @@ export async function planStack(
     const planned = plannedResources(plan);
     const schema = await schemas();
     const entries = new Map<string, StateInstance>();
-    const unknownOf = (p: PlanJson) => new Map<string, Json | undefined>((p.resource_changes ?? []).map((rc) => [rc.address, rc.change.after_unknown]));
+    const unknownOf = (p: PlanJson) =>
+      new Map<string, Json | undefined>((p.resource_changes ?? []).map((rc) => [rc.address, rc.change.after_unknown]));
     let unknown = unknownOf(plan);
     for (const [address, r] of planned) entries.set(address, stateInstance(r, unknown.get(address), schema, stack));
     let state = buildState(plan, entries, planned);
