@@ -269,7 +269,7 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Resident memory (MB) past which a provider server is stopped after its command rather than reused. */
-const MAX_SERVER_MB = 500;
+const MAX_SERVER_MB = 450;
 
 /** Extra environment of one terraform command: TF_REATTACH_PROVIDERS when it runs against a ProviderServer. */
 export type CommandEnv = Record<string, string>;
@@ -347,7 +347,9 @@ export class TerraformSession {
       this.servers.add(server);
     }
     try {
-      return await fn({ TF_REATTACH_PROVIDERS: server.reattach });
+      // GOGC=100 (Go's default) for the commands too: with two stacks at a time, two terraform processes and two
+      // provider servers are resident together, and the session's 200% is tuned for short-lived commands alone.
+      return await fn({ TF_REATTACH_PROVIDERS: server.reattach, GOGC: '100' });
     } finally {
       // The provider keeps some memory from each configuration it served (about 400 MB after start, 530 MB after
       // three logging stacks): one that has grown past the limit is replaced by a fresh one.

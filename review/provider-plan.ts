@@ -552,6 +552,11 @@ export async function providerPlan(
   try {
     let schemaPromise: Promise<Schemas> | undefined;
     const schemas = () => (schemaPromise ??= providerSchemas(session, path.join(session.scratch, 'schemas')));
+    // Before the stacks: the provider server that reads the schemas is then the first stack's (read while
+    // both stacks hold theirs, it would be a third resident provider, 360 MB, idle to the end).
+    await step(changed[0].name, 'terraform providers schema -json', schemas).catch((e: unknown) => {
+      failure = e instanceof StackPlanError ? e : new StackPlanError(changed[0].name, 'terraform providers schema -json', String(e));
+    });
     let next = 0;
     let done = 0;
     const worker = async () => {
