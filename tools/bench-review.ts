@@ -14,7 +14,6 @@ import { EXIT, cliOptions, defineCommand, progress, usageError } from '../lib/ar
 import { generateMatrix } from './generate-matrix';
 import { projectRoot } from '../lib/terraform';
 import { treeRssKb } from './tree-rss';
-import { asArray, asObject, asString } from '../review/terraform-json';
 import {
   BENCH_DOC,
   BENCH_WRITE_OPTIONS,
@@ -139,8 +138,10 @@ async function main(stacks: number, planStacks: number, plan: boolean, write: st
       ]);
       if (p.code !== 3) throw new Error(`the --plan review should find dangerous changes (exit 3), it exited ${p.code}:\n${p.stderr}`);
       const pj = JSON.parse(fs.readFileSync(path.join(scratch, 'plan-out', 'review.json'), 'utf8'));
-      const rounds = asArray(pj.stacks)
-        .map((s) => /converged in (\d+) rounds/.exec(asString(asObject(s).plan) ?? '')?.[1])
+      // review.json's stacks[].plan: the --plan line of each stack (tools/ sits below review/, so no import of its types).
+      const planLine = (s: unknown) => (s !== null && typeof s === 'object' && 'plan' in s && typeof s.plan === 'string' ? s.plan : '');
+      const rounds = (Array.isArray(pj.stacks) ? (pj.stacks as unknown[]) : [])
+        .map((s) => /converged in (\d+) rounds/.exec(planLine(s))?.[1])
         .join(', ');
       console.log(
         `--plan on ${names.length} changed stacks (${os.cpus().length} at a time): ${p.seconds.toFixed(1)} s, ${(p.seconds / names.length).toFixed(1)} s per stack, peak ${p.peakMb.toFixed(0)} MB (terraform and the provider included); rounds to converge per stack: ${rounds}`,
