@@ -4,7 +4,7 @@
  * Each stack is copied to a scratch directory, so cdktf.out stays clean and the
  * real state files are never read or written.
  */
-import { execFile } from 'child_process';
+import { ChildProcess, execFile, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -97,10 +97,11 @@ export function offlineOverride(statePath?: string): object {
  * cloud block, so the scratch copy of the stack drops them.
  */
 export function localBackendOnly(file: string): void {
-  const tf = JSON.parse(fs.readFileSync(file, 'utf8'));
-  const t = tf.terraform ?? {};
+  const parsed: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const tf = isRecord(parsed) ? parsed : {};
+  const t = isRecord(tf.terraform) ? tf.terraform : {};
   const remote = offlineRemoteStates(tf, path.dirname(file));
-  if (!t.cloud && !(t.backend && !t.backend.local) && !remote) return;
+  if (!t.cloud && !(isRecord(t.backend) && !t.backend.local) && !remote) return;
   delete t.cloud;
   delete t.backend;
   fs.writeFileSync(file, JSON.stringify(tf));
@@ -116,11 +117,11 @@ const remoteOutputPlaceholder = (output: string) =>
  * reads a local state file written beside the configuration, holding a placeholder for each output the stack
  * refers to. Returns whether the configuration had any.
  */
-function offlineRemoteStates(tf: any, dir: string): boolean {
-  const states = tf.data?.terraform_remote_state;
+function offlineRemoteStates(tf: Record<string, unknown>, dir: string): boolean {
+  const states = isRecord(tf.data) && isRecord(tf.data.terraform_remote_state) ? tf.data.terraform_remote_state : undefined;
   if (!states || !Object.keys(states).length) return false;
   const text = JSON.stringify(tf.resource ?? {}) + JSON.stringify(tf.output ?? {}) + JSON.stringify(tf.locals ?? {});
-  for (const [name, body] of Object.entries<any>(states)) {
+  for (const [name, body] of Object.entries(states)) {
     const outputs = [
       ...new Set(
         [...text.matchAll(new RegExp(`data\\.terraform_remote_state\\.${name}\\.outputs\\.([A-Za-z0-9_-]+)`, 'g'))].map((m) => m[1]),
@@ -132,7 +133,8 @@ function offlineRemoteStates(tf: any, dir: string): boolean {
       file,
       JSON.stringify({ version: 4, terraform_version: '1.11.4', serial: 1, lineage: `offline-${name}`, outputs: values, resources: [] }),
     );
-    states[name] = { backend: 'local', config: { path: file }, ...(body.defaults ? { defaults: body.defaults } : {}) };
+    const defaults = isRecord(body) ? body.defaults : undefined;
+    states[name] = { backend: 'local', config: { path: file }, ...(defaults ? { defaults } : {}) };
   }
   return true;
 }
@@ -157,18 +159,140 @@ export interface StackPlan {
   importsNotPlanned?: string[];
 }
 
+/** The binary of the AWS provider `version` in a filesystem mirror, if it holds it for this platform. */
+export function mirroredAwsProvider(mirror: string | undefined, version: string): string | undefined {
+  if (!mirror || !/^\d+\.\d+\.\d+$/.test(version)) return undefined;
+  const platform = `${process.platform}_${process.arch === 'x64' ? 'amd64' : process.arch}`;
+  const dir = path.join(mirror, 'registry.terraform.io', 'hashicorp', 'aws', version, platform);
+  const binary = safeList(dir).find((f) => f.startsWith('terraform-provider-aws'));
+  return binary ? path.join(dir, binary) : undefined;
+}
+
+const AWS_SOURCES = ['aws', 'hashicorp/aws', 'registry.terraform.io/hashicorp/aws'];
+const liveServers = new Set<ChildProcess>();
+let exitHook = false;
+
+/**
+ * One running AWS provider that terraform commands attach to (TF_REATTACH_PROVIDERS) instead of
+ * starting the 700 MB binary themselves: a plan starts it three times (schema, validate, plan) and
+ * `show -json` once more, about a second of CPU each; attached, they start none, and `init` has no
+ * provider to install or hash. Terraform configures an attached provider at the start of every
+ * command, so one server serves one command at a time (the pool in TerraformSession), and only a
+ * configuration with a single `aws` provider block (two blocks would configure the one process twice).
+ * AWS_CA_BUNDLE is left out of its environment: with it, the provider 5.100 fails a second configure
+ * ("unable to add custom RootCAs HTTPClient"); offline plans make no AWS call that would need it.
+ */
+export class ProviderServer {
+  private constructor(
+    private readonly child: ChildProcess,
+    /** TF_REATTACH_PROVIDERS for the commands that use this server. */
+    readonly reattach: string,
+  ) {}
+
+  static start(binary: string, env: NodeJS.ProcessEnv): Promise<ProviderServer> {
+    const serverEnv = { ...env };
+    delete serverEnv.AWS_CA_BUNDLE;
+    delete serverEnv.TF_REATTACH_PROVIDERS;
+    // A long-running provider: Go's default collection pace (the session's 200% suits short-lived commands) kept
+    // it at 440-530 MB over three logging stacks, where 200% let it reach 690 MB.
+    serverEnv.GOGC = '100';
+    const child = spawn(binary, ['-debug'], { env: serverEnv, stdio: ['ignore', 'pipe', 'ignore'] });
+    liveServers.add(child);
+    child.on('exit', () => liveServers.delete(child));
+    if (!exitHook) {
+      exitHook = true;
+      // A provider started in debug mode runs until it is stopped: never leave one behind.
+      process.on('exit', () => liveServers.forEach((c) => c.kill('SIGKILL')));
+    }
+    return new Promise((resolve, reject) => {
+      let out = '';
+      const fail = (why: string) => {
+        child.kill('SIGKILL');
+        reject(new Error(`the AWS provider ${binary} did not start in debug mode: ${why}`));
+      };
+      const timer = setTimeout(() => fail('no reattach line within 60 s'), 60_000);
+      child.on('error', (e) => (clearTimeout(timer), fail(e.message)));
+      child.on('exit', (code) => (clearTimeout(timer), fail(`it exited (${code})`)));
+      child.stdout!.on('data', (d: Buffer) => {
+        out += d.toString();
+        const m = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(out);
+        if (!m) return;
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        child.on('exit', () => liveServers.delete(child));
+        child.stdout!.removeAllListeners('data');
+        child.stdout!.resume();
+        resolve(new ProviderServer(child, m[1]));
+      });
+    });
+  }
+
+  /** Resident memory of the server, in MB (0 when it cannot be read). */
+  rssMb(): number {
+    try {
+      return Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${this.child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+    } catch {
+      return 0;
+    }
+  }
+
+  get alive(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  stop(): void {
+    this.child.kill('SIGKILL');
+    liveServers.delete(this.child);
+  }
+}
+
+/**
+ * Whether a stack's configuration can plan against an attached provider: the AWS provider only,
+ * pinned to one version (returned), and a single provider block.
+ */
+export function attachableVersion(tf: unknown): string | undefined {
+  if (!isRecord(tf)) return undefined;
+  const required = isRecord(tf.terraform) && isRecord(tf.terraform.required_providers) ? tf.terraform.required_providers : {};
+  const names = Object.keys(required);
+  const aws = required.aws;
+  if (names.length !== 1 || !isRecord(aws) || typeof aws.version !== 'string') return undefined;
+  if (typeof aws.source === 'string' && !AWS_SOURCES.includes(aws.source)) return undefined;
+  const providers = isRecord(tf.provider) ? tf.provider : {};
+  if (Object.keys(providers).some((p) => p !== 'aws')) return undefined;
+  const blocks = providers.aws;
+  if (blocks !== undefined && !(Array.isArray(blocks) && blocks.length <= 1) && !isRecord(blocks)) return undefined;
+  return aws.version;
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Resident memory (MB) past which a provider server is stopped after its command rather than reused. */
+const MAX_SERVER_MB = 450;
+
+/** Extra environment of one terraform command: TF_REATTACH_PROVIDERS when it runs against a ProviderServer. */
+export type CommandEnv = Record<string, string>;
+
 export class TerraformSession {
   readonly scratch: string;
   readonly env: NodeJS.ProcessEnv;
   /** The dependency lock file of the first init, reused so later inits only verify and link from the cache. */
   private lockFile?: string;
+  private warming?: Promise<void>;
   private workdirs = 0;
+  private readonly mirror = findMirror();
+  /** Provider servers not running a command now, and all of them (stopped by dispose). */
+  private readonly idle: ProviderServer[] = [];
+  private readonly servers = new Set<ProviderServer>();
+  /** Set after a provider server failed to start: every command then starts the provider itself. */
+  private attachFailed = process.env.BEDROCK_TF_ATTACH === '0';
 
   constructor(readonly terraform: string) {
     this.scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-tf-'));
     const cache = path.join(this.scratch, 'plugin-cache');
     fs.mkdirSync(cache);
-    const cliConfig = cliConfigFor(findMirror(), this.scratch);
+    const cliConfig = cliConfigFor(this.mirror, this.scratch);
     this.env = {
       ...process.env,
       TF_IN_AUTOMATION: '1',
@@ -188,12 +312,52 @@ export class TerraformSession {
   }
 
   /** Runs terraform in `cwd` with the session's offline environment; throws with its output on failure. */
-  async run(cwd: string, args: string[]): Promise<string> {
+  async run(cwd: string, args: string[], extra: CommandEnv = {}): Promise<string> {
     try {
-      const { stdout } = await run(this.terraform, args, { cwd, env: this.env, maxBuffer: 256 * 1024 * 1024 });
+      const { stdout } = await run(this.terraform, args, { cwd, env: { ...this.env, ...extra }, maxBuffer: 256 * 1024 * 1024 });
       return stdout;
-    } catch (e: any) {
-      throw new Error(`terraform ${args[0]} failed in ${cwd}:\n${e.stderr || e.stdout || e.message}`);
+    } catch (e: unknown) {
+      const x = isRecord(e) ? e : {};
+      const text = [x.stderr, x.stdout, x.message].find((t) => typeof t === 'string' && t) ?? String(e);
+      throw new Error(`terraform ${args[0]} failed in ${cwd}:\n${text}`);
+    }
+  }
+
+  /**
+   * Runs `fn` with the environment of a provider server for the configuration `tf` (a parsed cdk.tf.json)
+   * when one can serve it (see ProviderServer), or with none (terraform starts the provider itself).
+   * The server is this call's alone until `fn` ends.
+   */
+  async withProvider<T>(tf: unknown, fn: (env: CommandEnv) => Promise<T>): Promise<T> {
+    const version = this.attachFailed ? undefined : attachableVersion(tf);
+    const binary = version ? mirroredAwsProvider(this.mirror, version) : undefined;
+    if (!binary) return fn({});
+    let server = this.idle.pop();
+    while (server && !server.alive) {
+      this.servers.delete(server);
+      server = this.idle.pop();
+    }
+    if (!server) {
+      try {
+        server = await ProviderServer.start(binary, this.env);
+      } catch {
+        this.attachFailed = true;
+        return fn({});
+      }
+      this.servers.add(server);
+    }
+    try {
+      // GOGC=100 (Go's default) for the commands too: with two stacks at a time, two terraform processes and two
+      // provider servers are resident together, and the session's 200% is tuned for short-lived commands alone.
+      return await fn({ TF_REATTACH_PROVIDERS: server.reattach, GOGC: '100' });
+    } finally {
+      // The provider keeps some memory from each configuration it served (about 400 MB after start, 530 MB after
+      // three logging stacks): one that has grown past the limit is replaced by a fresh one.
+      if (server.alive && server.rssMb() < MAX_SERVER_MB) this.idle.push(server);
+      else {
+        server.stop();
+        this.servers.delete(server);
+      }
     }
   }
 
@@ -209,9 +373,8 @@ export class TerraformSession {
     options: { state?: object; label?: string; validateOnly?: boolean; saveTo?: string } = {},
   ): Promise<StackPlan> {
     const stack = path.basename(stackDir);
-    const imports: string[] = (JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')).import ?? []).map((b: any) =>
-      String(b.to),
-    );
+    const tf: unknown = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+    const imports = (isRecord(tf) && Array.isArray(tf.import) ? tf.import : []).map((b: unknown) => String(isRecord(b) ? b.to : b));
     if (imports.length && !options.validateOnly && !options.state) {
       if (options.saveTo)
         throw new Error(
@@ -220,6 +383,15 @@ export class TerraformSession {
       const validated = await this.plan(stackDir, { ...options, validateOnly: true });
       return { ...validated, importsNotPlanned: imports };
     }
+    return this.withProvider(tf, (env) => this.planOnce(stackDir, stack, options, env));
+  }
+
+  private async planOnce(
+    stackDir: string,
+    stack: string,
+    options: { state?: object; label?: string; validateOnly?: boolean; saveTo?: string },
+    env: CommandEnv,
+  ): Promise<StackPlan> {
     const work = this.workdir(options.label ?? stack);
     fs.cpSync(stackDir, work, { recursive: true });
     if (!options.validateOnly) localBackendOnly(path.join(work, 'cdk.tf.json'));
@@ -229,54 +401,64 @@ export class TerraformSession {
       path.join(work, 'offline_override.tf.json'),
       JSON.stringify(offlineOverride(options.validateOnly ? undefined : statePath)),
     );
-    await this.init(work, options.validateOnly ? ['-backend=false'] : []);
+    await this.init(work, options.validateOnly ? ['-backend=false'] : [], env);
     if (options.validateOnly) {
-      await this.run(work, ['validate', '-no-color']);
+      await this.run(work, ['validate', '-no-color'], env);
       return { stack, changes: [], plan: undefined };
     }
     // After init: the first backend initialization rewrites a state file it finds.
     if (options.state) fs.writeFileSync(statePath, JSON.stringify(options.state));
     // plan validates the configuration first, as terraform validate does: no separate validate run.
-    await this.run(work, [
-      'plan',
-      '-input=false',
-      '-no-color',
-      '-lock=false',
-      '-out=plan.bin',
-      ...(options.state ? ['-refresh=false'] : []),
-    ]);
-    const plan = JSON.parse(await this.run(work, ['show', '-json', 'plan.bin']));
+    await this.run(
+      work,
+      ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin', ...(options.state ? ['-refresh=false'] : [])],
+      env,
+    );
+    const plan: unknown = JSON.parse(await this.run(work, ['show', '-json', 'plan.bin'], env));
     if (options.saveTo) fs.copyFileSync(path.join(work, 'plan.bin'), options.saveTo);
-    const changes: PlannedChange[] = (plan.resource_changes ?? []).map((r: any) => ({
-      address: r.address,
-      type: r.type,
-      actions: r.change.actions,
-      after: r.change.after,
-    }));
+    const rcs = isRecord(plan) && Array.isArray(plan.resource_changes) ? plan.resource_changes : [];
+    const changes: PlannedChange[] = rcs.filter(isRecord).map((r) => {
+      const change = isRecord(r.change) ? r.change : {};
+      return {
+        address: String(r.address),
+        type: String(r.type),
+        actions: Array.isArray(change.actions) ? change.actions.map(String) : [],
+        after: change.after,
+      };
+    });
     return { stack, changes, plan };
   }
 
   /**
-   * terraform init with the session's lock file, once there is one: with it, init
-   * only verifies and links the cached provider, so inits may run concurrently.
-   * The first init (warm() does one) installs into the cache and records the lock file.
+   * terraform init. Against a provider server (`env` holds TF_REATTACH_PROVIDERS) there is no
+   * provider to install: it only sets up the backend. Otherwise with the session's lock file, once
+   * there is one: with it, init only verifies and links the cached provider, so inits may run
+   * concurrently. The first such init (warm() does one) installs into the cache and records the lock file.
    */
-  async init(dir: string, args: string[] = []): Promise<void> {
+  async init(dir: string, args: string[] = [], env: CommandEnv = {}): Promise<void> {
+    if (env.TF_REATTACH_PROVIDERS) {
+      await this.run(dir, ['init', '-input=false', '-no-color', ...args], env);
+      return;
+    }
+    if (!this.lockFile) await this.warm();
     if (this.lockFile) fs.writeFileSync(path.join(dir, '.terraform.lock.hcl'), this.lockFile);
     await this.run(dir, ['init', '-input=false', '-no-color', ...args]);
     this.lockFile ??= fs.readFileSync(path.join(dir, '.terraform.lock.hcl'), 'utf8');
   }
 
-  /** Fills the plugin cache and records the lock file, before concurrent inits. */
-  async warm(): Promise<void> {
-    if (this.lockFile) return;
-    const dir = path.join(this.scratch, 'warm');
-    fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(
-      path.join(dir, 'main.tf.json'),
-      JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } } }),
-    );
-    await this.init(dir, ['-backend=false']);
+  /** Fills the plugin cache and records the lock file, before concurrent inits (once per session). */
+  warm(): Promise<void> {
+    this.warming ??= (async () => {
+      const dir = path.join(this.scratch, 'warm');
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(
+        path.join(dir, 'main.tf.json'),
+        JSON.stringify({ terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } } }),
+      );
+      await this.run(dir, ['init', '-input=false', '-no-color', '-backend=false']);
+      this.lockFile = fs.readFileSync(path.join(dir, '.terraform.lock.hcl'), 'utf8');
+    })();
+    return this.warming;
   }
 
   /** Plans every stack of a cdktf.out tree, `parallelism` at a time. */
@@ -293,8 +475,6 @@ export class TerraformSession {
     const parallelism = options.parallelism ?? Math.max(1, os.cpus().length);
     const results: StackPlan[] = new Array(dirs.length);
     if (dirs.length === 0) return results;
-    // The plugin cache is not safe for concurrent installs: fill it (and get the lock file) first, then fan out.
-    await this.warm();
     let next = 0;
     const worker = async () => {
       while (next < dirs.length) {
@@ -307,6 +487,9 @@ export class TerraformSession {
   }
 
   dispose(): void {
+    for (const s of this.servers) s.stop();
+    this.servers.clear();
+    this.idle.length = 0;
     fs.rmSync(this.scratch, { recursive: true, force: true });
   }
 }

@@ -18,17 +18,38 @@ import { randomUUID } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { TerraformSession, findMirror, findTerraform, localBackendOnly, offlineOverride } from '../lib/terraform';
+import {
+  CommandEnv,
+  TerraformSession,
+  attachableVersion,
+  findMirror,
+  findTerraform,
+  localBackendOnly,
+  offlineOverride,
+} from '../lib/terraform';
 import { Change, FORGET_REASON, StackContext, forgetsOf, importsOf, judge, resourcesOf } from './diff';
 import type { Action } from './rules/types';
 import type { StackReview } from './review';
 import { valueChange, valueChanges, render, diffPaths, valueAt } from './values';
+import {
+  Json,
+  JsonObject,
+  PlanJson,
+  PlanModule,
+  PlanResource,
+  PlanResourceChange,
+  TerraformConfig,
+  asArray,
+  asObject,
+  asString,
+  isObject,
+} from './terraform-json';
 
 /** Attribute and block schema of a resource type, as `terraform providers schema -json` gives it. */
 export interface BlockSchema {
   attributes?: Record<
     string,
-    { type?: any; nested_type?: any; computed?: boolean; optional?: boolean; required?: boolean; sensitive?: boolean }
+    { type?: Json; nested_type?: Json; computed?: boolean; optional?: boolean; required?: boolean; sensitive?: boolean }
   >;
   block_types?: Record<string, { nesting_mode: string; block: BlockSchema }>;
 }
@@ -50,7 +71,7 @@ const TIMESTAMP = /(^|_)(date|time|timestamp)$|_at$|^created|^last_modified|^cre
 export function placeholder(
   type: string,
   name: string,
-  attrType: any,
+  attrType: Json | undefined,
   address: string,
   target: { account: string; region: string },
 ): unknown {
@@ -73,26 +94,30 @@ export function placeholder(
 
 /** A resource's planned values with every unknown filled (or null), shaped by its schema. */
 export function fillBlock(
-  values: any,
-  unknown: any,
+  values: Json | undefined,
+  unknown: Json | undefined,
   schema: BlockSchema,
   ctx: { type: string; address: string; target: { account: string; region: string } },
-): any {
-  const out: Record<string, any> = {};
+): JsonObject {
+  const out: JsonObject = {};
+  const vs = asObject(values);
+  const us = asObject(unknown);
   for (const [name, attr] of Object.entries(schema.attributes ?? {})) {
-    const v = values?.[name];
-    const u = unknown?.[name];
-    if (u === true) out[name] = attr.type !== undefined ? placeholder(ctx.type, name, attr.type, ctx.address, ctx.target) : null;
+    const v = vs[name];
+    const u = us[name];
+    if (u === true) out[name] = attr.type !== undefined ? (placeholder(ctx.type, name, attr.type, ctx.address, ctx.target) as Json) : null;
     else out[name] = v === undefined ? null : v;
   }
   for (const [name, bt] of Object.entries(schema.block_types ?? {})) {
-    const v = values?.[name];
-    const u = unknown?.[name];
+    const v = vs[name];
+    const u = us[name];
     if (bt.nesting_mode === 'single' || bt.nesting_mode === 'group') {
       out[name] = v && typeof v === 'object' ? fillBlock(Array.isArray(v) ? v[0] : v, Array.isArray(u) ? u[0] : u, bt.block, ctx) : null;
     } else if (bt.nesting_mode === 'map') {
       out[name] =
-        v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillBlock(x, u?.[k], bt.block, ctx)])) : {};
+        v && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillBlock(x, asObject(u)[k], bt.block, ctx)]))
+          : {};
     } else {
       const list = Array.isArray(v) ? v : v && typeof v === 'object' ? [v] : [];
       out[name] = list.map((x, i) => fillBlock(x, Array.isArray(u) ? u[i] : undefined, bt.block, ctx));
@@ -110,17 +135,17 @@ type PathStep = { type: 'get_attr'; value: string } | { type: 'index'; value: { 
  * on every round (a sensitivity change), so aws_s3_bucket_object_lock_configuration.token
  * kept the base from converging.
  */
-export function sensitivePaths(values: any, schema: BlockSchema, prefix: PathStep[] = []): PathStep[][] {
+export function sensitivePaths(values: Json | undefined, schema: BlockSchema, prefix: PathStep[] = []): PathStep[][] {
   const out: PathStep[][] = [];
   for (const [name, attr] of Object.entries(schema.attributes ?? {}))
     if (attr.sensitive) out.push([...prefix, { type: 'get_attr', value: name }]);
   for (const [name, bt] of Object.entries(schema.block_types ?? {})) {
-    const v = values?.[name];
+    const v = asObject(values)[name];
     const at: PathStep[] = [...prefix, { type: 'get_attr', value: name }];
     if (bt.nesting_mode === 'single' || bt.nesting_mode === 'group') {
       if (v && typeof v === 'object') out.push(...sensitivePaths(v, bt.block, at));
     } else if (bt.nesting_mode === 'map') {
-      for (const [k, x] of Object.entries(v ?? {}))
+      for (const [k, x] of Object.entries(asObject(v)))
         out.push(...sensitivePaths(x, bt.block, [...at, { type: 'index', value: { value: k, type: 'string' } }]));
     } else if (Array.isArray(v))
       v.forEach((x, i) => out.push(...sensitivePaths(x, bt.block, [...at, { type: 'index', value: { value: i, type: 'number' } }])));
@@ -128,19 +153,11 @@ export function sensitivePaths(values: any, schema: BlockSchema, prefix: PathSte
   return out;
 }
 
-interface PlannedResource {
-  address: string;
-  mode: string;
-  type: string;
-  name: string;
-  index?: string | number;
-  provider_name: string;
-  values: any;
-}
+type PlannedResource = PlanResource;
 
-function plannedResources(plan: any): Map<string, PlannedResource> {
+function plannedResources(plan: PlanJson): Map<string, PlannedResource> {
   const out = new Map<string, PlannedResource>();
-  const walk = (m: any) => {
+  const walk = (m: PlanModule | undefined) => {
     for (const r of m?.resources ?? []) if (r.mode === 'managed') out.set(r.address, r);
     for (const c of m?.child_modules ?? []) walk(c);
   };
@@ -149,7 +166,14 @@ function plannedResources(plan: any): Map<string, PlannedResource> {
 }
 
 /** One state entry: the instance of a planned resource, unknowns filled. */
-function stateInstance(r: PlannedResource, unknown: any, schemas: Schemas, stack: string) {
+interface StateInstance {
+  index_key?: string | number;
+  schema_version: number;
+  attributes: JsonObject;
+  sensitive_attributes: PathStep[][];
+}
+
+function stateInstance(r: PlannedResource, unknown: Json | undefined, schemas: Schemas, stack: string): StateInstance {
   const schema = schemas[r.type];
   if (!schema) throw new Error(`the provider schema has no resource type ${r.type}`);
   const attributes = fillBlock(r.values, unknown, schema.block, { type: r.type, address: r.address, target: stackTarget(stack) });
@@ -162,16 +186,24 @@ function stateInstance(r: PlannedResource, unknown: any, schemas: Schemas, stack
 }
 
 /** A version-4 state holding `entries` (address -> instance), for the provider of the plan. */
-export function buildState(plan: any, entries: Map<string, any>, planned: Map<string, PlannedResource>): object {
-  const resources = new Map<string, any>();
+interface StateResource {
+  mode: 'managed';
+  type: string;
+  name: string;
+  provider: string;
+  instances: StateInstance[];
+}
+
+export function buildState(plan: PlanJson, entries: Map<string, StateInstance>, planned: Map<string, PlannedResource>): object {
+  const resources = new Map<string, StateResource>();
   for (const [address, instance] of entries) {
     const r = planned.get(address)!;
     const key = `${r.type}.${r.name}`;
-    const res = resources.get(key) ?? {
+    const res: StateResource = resources.get(key) ?? {
       mode: 'managed',
       type: r.type,
       name: r.name,
-      provider: `provider["${r.provider_name}"]`,
+      provider: `provider["${r.provider_name ?? 'registry.terraform.io/hashicorp/aws'}"]`,
       instances: [],
     };
     res.instances.push(instance);
@@ -205,7 +237,7 @@ const FALLBACK: Partial<Record<Action, string>> = { create: 'new resource', dele
 const pathOf = (steps: (string | number)[]) => steps.map((s, i) => (typeof s === 'number' ? `[${s}]` : i ? `.${s}` : s)).join('');
 
 /** The provider's values of a change without config-level differences (a cascade), unknowns shown as such. */
-function planValues(change: any): { path: string; old: string; new: string }[] {
+function planValues(change: PlanResourceChange['change']): { path: string; old: string; new: string }[] {
   const before = change.before ?? {};
   const after = change.after ?? {};
   const unknownPaths = new Set(diffPaths({}, change.after_unknown ?? {}).filter((p) => valueAt(change.after_unknown, p) === true));
@@ -223,13 +255,13 @@ function planValues(change: any): { path: string; old: string; new: string }[] {
 }
 
 const META = ['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each'];
-const withoutMeta = (body: any) => Object.fromEntries(Object.entries(body ?? {}).filter(([k]) => !META.includes(k)));
+const withoutMeta = (body: Json | undefined) => Object.fromEntries(Object.entries(asObject(body)).filter(([k]) => !META.includes(k)));
 
 /**
  * The changes of one stack as the head plan (against the converged base state) has
  * them, judged by the danger rules with the configuration bodies of both sides.
  */
-export function changesFromPlan(headPlan: any, base: any, head: any): Change[] {
+export function changesFromPlan(headPlan: PlanJson, base: TerraformConfig, head: TerraformConfig): Change[] {
   const baseStack = resourcesOf(base);
   const headStack = resourcesOf(head);
   const ctx: StackContext = { baseStack, headStack, imports: importsOf(head), forgets: forgetsOf(head) };
@@ -242,7 +274,10 @@ export function changesFromPlan(headPlan: any, base: any, head: any): Change[] {
     if (!action) continue;
     const before = baseStack.get(rc.address);
     const after = headStack.get(rc.address);
-    const forcing = (rc.replace_paths ?? []).map(pathOf);
+    // Read where this module always read it, beside `change` (Terraform's JSON format documents it inside `change`).
+    const forcing = asArray(asObject(rc).replace_paths).map((p) =>
+      pathOf(asArray(p).filter((x) => typeof x !== 'object') as (string | number)[]),
+    );
     const configValues = before && after ? valueChanges(withoutMeta(before), withoutMeta(after)) : [];
     const change: Change = { address: rc.address, action, dangerous: false, reason: '' };
     if (action === 'update' || action === 'replace' || action === 'unclassified') {
@@ -262,10 +297,45 @@ export function changesFromPlan(headPlan: any, base: any, head: any): Change[] {
 }
 
 /** Runs one stack's plan in a prepared work directory; returns the plan JSON. */
-async function planIn(session: TerraformSession, work: string, state?: object): Promise<any> {
+async function planIn(session: TerraformSession, work: string, env: CommandEnv, state?: object): Promise<PlanJson> {
   if (state) fs.writeFileSync(path.join(work, 'terraform.tfstate'), JSON.stringify(state));
-  await session.run(work, ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin', ...(state ? ['-refresh=false'] : [])]);
-  return JSON.parse(await session.run(work, ['show', '-json', 'plan.bin']));
+  await session.run(work, ['plan', '-input=false', '-no-color', '-lock=false', '-out=plan.bin', ...(state ? ['-refresh=false'] : [])], env);
+  return readPlan(await session.run(work, ['show', '-json', 'plan.bin'], env));
+}
+
+/** A `terraform show -json` output as a plan. */
+function readPlan(text: string): PlanJson {
+  const plan: unknown = JSON.parse(text);
+  if (!isObject(plan) || typeof plan.format_version !== 'string') throw new Error('terraform show -json did not print a plan');
+  return plan as unknown as PlanJson;
+}
+
+/**
+ * The managed resources a plan against `state` would change, from the plan's machine-readable log
+ * (`plan -json`, its planned_change messages): a converged base is known without `show -json`
+ * (which starts Terraform's provider schema work again). The plan is saved, for show when it did not
+ * converge. A failed run is planned again without -json, for Terraform's error as people read it.
+ */
+async function changedAgainst(session: TerraformSession, work: string, env: CommandEnv, state: object): Promise<string[]> {
+  fs.writeFileSync(path.join(work, 'terraform.tfstate'), JSON.stringify(state));
+  let log: string;
+  try {
+    log = await session.run(work, ['plan', '-json', '-input=false', '-lock=false', '-out=plan.bin', '-refresh=false'], env);
+  } catch {
+    await planIn(session, work, env, state);
+    throw new Error(`terraform plan -json failed in ${work}, and then passed without -json`);
+  }
+  const changed: string[] = [];
+  for (const line of log.split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const m: unknown = JSON.parse(line);
+    if (!isObject(m) || m.type !== 'planned_change' || !isObject(m.change)) continue;
+    const addr = asString(asObject(m.change.resource).addr);
+    const action = asString(m.change.action);
+    if (addr && !addr.startsWith('data.') && !/(^|\.)data\./.test(addr) && action && action !== 'noop' && action !== 'read')
+      changed.push(addr);
+  }
+  return changed;
 }
 
 /** Writes a stack's configuration into a work directory, ready to plan offline: local state, offline provider, no import blocks. */
@@ -273,23 +343,25 @@ function writeConfig(stackDir: string, work: string): void {
   fs.cpSync(stackDir, work, { recursive: true });
   const file = path.join(work, 'cdk.tf.json');
   localBackendOnly(file);
-  const tf = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const tf: TerraformConfig = JSON.parse(fs.readFileSync(file, 'utf8'));
   // An import reads the real resource (an AWS call): the head's import blocks are judged from the configuration instead.
   delete tf.import;
   // prevent_destroy stops a plan that replaces the resource; the review reports both the replacement and the
   // protection (rules/stateful.ts) from the configuration itself, so the copy plans without it.
-  for (const byName of Object.values<any>(tf.resource ?? {}))
-    for (const body of Object.values<any>(byName))
-      if (body?.lifecycle?.prevent_destroy !== undefined) delete body.lifecycle.prevent_destroy;
+  for (const byName of Object.values(tf.resource ?? {}))
+    for (const body of Object.values(byName)) {
+      const lifecycle = body.lifecycle;
+      if (isObject(lifecycle) && lifecycle.prevent_destroy !== undefined) delete lifecycle.prevent_destroy;
+    }
   fs.writeFileSync(file, JSON.stringify(tf));
   fs.writeFileSync(path.join(work, 'offline_override.tf.json'), JSON.stringify(offlineOverride(path.join(work, 'terraform.tfstate'))));
 }
 
-/** A scratch copy of a stack ready to plan offline, initialized (the provider linked from the session's cache). */
-async function prepare(session: TerraformSession, stackDir: string, label: string): Promise<string> {
+/** A scratch copy of a stack ready to plan offline, initialized (against the provider server of `env`, or from the session's cache). */
+async function prepare(session: TerraformSession, stackDir: string, label: string, env: CommandEnv): Promise<string> {
   const work = session.workdir(label);
   writeConfig(stackDir, work);
-  await session.init(work);
+  await session.init(work, [], env);
   return work;
 }
 
@@ -373,9 +445,9 @@ export function condenseFailure(e: StackPlanError, logFile: string, maxLines = M
 async function step<T>(stack: string, name: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
-  } catch (e: any) {
+  } catch (e: unknown) {
     if (e instanceof StackPlanError) throw e;
-    throw new StackPlanError(stack, name, String(e?.message ?? e));
+    throw new StackPlanError(stack, name, e instanceof Error ? e.message : String(e));
   }
 }
 
@@ -388,53 +460,73 @@ export async function planStack(
 ): Promise<StackPlanResult> {
   const start = Date.now();
   const stack = path.basename(headStackDir);
-  const baseWork = await step(stack, 'terraform init of the base', () => prepare(session, baseStackDir, `${stack}-base`));
-  let plan = await step(stack, 'terraform plan of the base from empty state', () => planIn(session, baseWork));
-  const planned = plannedResources(plan);
-  const schema = await schemas();
-  const entries = new Map<string, any>();
-  const unknownOf = (p: any) => new Map<string, any>((p.resource_changes ?? []).map((rc: any) => [rc.address, rc.change.after_unknown]));
-  let unknown = unknownOf(plan);
-  for (const [address, r] of planned) entries.set(address, stateInstance(r, unknown.get(address), schema, stack));
-  let state = buildState(plan, entries, planned);
-  let rounds = 0;
-  let unsettled: string[] = [];
-  for (; rounds < MAX_ROUNDS; rounds++) {
-    plan = await step(stack, `terraform plan of the base against its prior state (round ${rounds + 1})`, () =>
-      planIn(session, baseWork, state),
-    );
-    unsettled = (plan.resource_changes ?? [])
-      .filter((rc: any) => rc.mode === 'managed' && actionOf(rc.change.actions, false))
-      .map((rc: any) => rc.address);
-    if (!unsettled.length) break;
-    const now = plannedResources(plan);
-    unknown = unknownOf(plan);
-    for (const address of unsettled) {
-      const r = now.get(address);
-      if (r) {
-        planned.set(address, r);
-        entries.set(address, stateInstance(r, unknown.get(address), schema, stack));
+  const read = (dir: string): TerraformConfig => JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
+  const base = read(baseStackDir);
+  const head = read(headStackDir);
+  // Base and head run against one provider server when both can (one provider block each, the same version).
+  const attachable = JSON.stringify(base.terraform?.required_providers) === JSON.stringify(head.terraform?.required_providers);
+  return session.withProvider(attachable && attachableVersion(base) === attachableVersion(head) ? head : undefined, async (env) => {
+    const baseWork = await step(stack, 'terraform init of the base', () => prepare(session, baseStackDir, `${stack}-base`, env));
+    let plan = await step(stack, 'terraform plan of the base from empty state', () => planIn(session, baseWork, env));
+    const planned = plannedResources(plan);
+    const schema = await schemas();
+    const entries = new Map<string, StateInstance>();
+    const unknownOf = (p: PlanJson) =>
+      new Map<string, Json | undefined>((p.resource_changes ?? []).map((rc) => [rc.address, rc.change.after_unknown]));
+    let unknown = unknownOf(plan);
+    for (const [address, r] of planned) entries.set(address, stateInstance(r, unknown.get(address), schema, stack));
+    let state = buildState(plan, entries, planned);
+    let rounds = 0;
+    let unsettled: string[] = [];
+    for (; rounds < MAX_ROUNDS; rounds++) {
+      const round = `terraform plan of the base against its prior state (round ${rounds + 1})`;
+      unsettled = await step(stack, round, () => changedAgainst(session, baseWork, env, state));
+      if (!unsettled.length) break;
+      plan = await step(stack, round, async () => readPlan(await session.run(baseWork, ['show', '-json', 'plan.bin'], env)));
+      unsettled = (plan.resource_changes ?? [])
+        .filter((rc) => rc.mode === 'managed' && actionOf(rc.change.actions, false))
+        .map((rc) => rc.address);
+      if (!unsettled.length) break;
+      const now = plannedResources(plan);
+      unknown = unknownOf(plan);
+      for (const address of unsettled) {
+        const r = now.get(address);
+        if (r) {
+          planned.set(address, r);
+          entries.set(address, stateInstance(r, unknown.get(address), schema, stack));
+        }
       }
+      state = buildState(plan, entries, planned);
     }
-    state = buildState(plan, entries, planned);
-  }
-  // The head is planned in the base's directory, already initialized: the same provider, one init per stack.
-  writeConfig(headStackDir, baseWork);
-  const headPlan = await step(stack, 'terraform plan of the head against the prior state', () => planIn(session, baseWork, state));
-  const read = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
-  let changes = changesFromPlan(headPlan, read(baseStackDir), read(headStackDir));
-  // A base resource that never settled would show its placeholder drift as a change: keep the static view of it.
-  if (unsettled.length) changes = changes.filter((c) => !unsettled.includes(c.address));
-  return { changes, rounds: rounds + 1, unsettled, seconds: (Date.now() - start) / 1000 };
+    // The head is planned in the base's directory, already initialized: the same provider, one init per stack.
+    writeConfig(headStackDir, baseWork);
+    const headPlan = await step(stack, 'terraform plan of the head against the prior state', () => planIn(session, baseWork, env, state));
+    let changes = changesFromPlan(headPlan, base, head);
+    // A base resource that never settled would show its placeholder drift as a change: keep the static view of it.
+    if (unsettled.length) changes = changes.filter((c) => !unsettled.includes(c.address));
+    return { changes, rounds: rounds + 1, unsettled, seconds: (Date.now() - start) / 1000 };
+  });
 }
 
-/** Reads the resource schemas of the provider once, from an initialized work directory. */
+/**
+ * Reads the resource schemas of the provider once, in `work` (created with a configuration that only
+ * requires the provider when it holds no configuration), from a provider server when the session can start one.
+ */
 export async function providerSchemas(session: TerraformSession, work: string): Promise<Schemas> {
-  const out = await session.run(work, ['providers', 'schema', '-json']);
-  const all = JSON.parse(out).provider_schemas ?? {};
-  const aws = Object.entries<any>(all).find(([name]) => name.endsWith('/hashicorp/aws'))?.[1];
-  if (!aws) throw new Error('terraform providers schema -json has no hashicorp/aws provider');
-  return aws.resource_schemas;
+  const file = path.join(work, 'main.tf.json');
+  const tf = { terraform: { required_providers: { aws: { source: 'hashicorp/aws', version: '5.100.0' } } } };
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(work, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(tf));
+  }
+  const out = await session.withProvider(tf, async (env) => {
+    await session.init(work, ['-backend=false'], env);
+    return session.run(work, ['providers', 'schema', '-json'], env);
+  });
+  const all = asObject(JSON.parse(out)).provider_schemas;
+  const aws = Object.entries(asObject(all)).find(([name]) => name.endsWith('/hashicorp/aws'))?.[1];
+  if (!isObject(aws) || !isObject(aws.resource_schemas)) throw new Error('terraform providers schema -json has no hashicorp/aws provider');
+  return aws.resource_schemas as unknown as Schemas;
 }
 
 /**
@@ -458,9 +550,13 @@ export async function providerPlan(
   const session = new TerraformSession(terraform);
   let failure: StackPlanError | undefined;
   try {
-    await session.warm();
     let schemaPromise: Promise<Schemas> | undefined;
-    const schemas = () => (schemaPromise ??= providerSchemas(session, path.join(session.scratch, 'warm')));
+    const schemas = () => (schemaPromise ??= providerSchemas(session, path.join(session.scratch, 'schemas')));
+    // Before the stacks: the provider server that reads the schemas is then the first stack's (read while
+    // both stacks hold theirs, it would be a third resident provider, 360 MB, idle to the end).
+    await step(changed[0].name, 'terraform providers schema -json', schemas).catch((e: unknown) => {
+      failure = e instanceof StackPlanError ? e : new StackPlanError(changed[0].name, 'terraform providers schema -json', String(e));
+    });
     let next = 0;
     let done = 0;
     const worker = async () => {
@@ -470,8 +566,8 @@ export async function providerPlan(
         let r: StackPlanResult;
         try {
           r = await planStack(session, schemas, path.join(baseDir, 'stacks', s.name), path.join(headDir, 'stacks', s.name));
-        } catch (e: any) {
-          failure ??= e instanceof StackPlanError ? e : new StackPlanError(s.name, 'planning', String(e?.message ?? e));
+        } catch (e: unknown) {
+          failure ??= e instanceof StackPlanError ? e : new StackPlanError(s.name, 'planning', e instanceof Error ? e.message : String(e));
           return;
         }
         const kept = s.changes.filter((c) => c.address === '(backend)' || r.unsettled.includes(c.address));

@@ -138,7 +138,11 @@ async function main(stacks: number, planStacks: number, plan: boolean, write: st
       ]);
       if (p.code !== 3) throw new Error(`the --plan review should find dangerous changes (exit 3), it exited ${p.code}:\n${p.stderr}`);
       const pj = JSON.parse(fs.readFileSync(path.join(scratch, 'plan-out', 'review.json'), 'utf8'));
-      const rounds = pj.stacks.map((s: any) => /converged in (\d+) rounds/.exec(s.plan ?? '')?.[1]).join(', ');
+      // review.json's stacks[].plan: the --plan line of each stack (tools/ sits below review/, so no import of its types).
+      const planLine = (s: unknown) => (s !== null && typeof s === 'object' && 'plan' in s && typeof s.plan === 'string' ? s.plan : '');
+      const rounds = (Array.isArray(pj.stacks) ? (pj.stacks as unknown[]) : [])
+        .map((s) => /converged in (\d+) rounds/.exec(planLine(s))?.[1])
+        .join(', ');
       console.log(
         `--plan on ${names.length} changed stacks (${os.cpus().length} at a time): ${p.seconds.toFixed(1)} s, ${(p.seconds / names.length).toFixed(1)} s per stack, peak ${p.peakMb.toFixed(0)} MB (terraform and the provider included); rounds to converge per stack: ${rounds}`,
       );
