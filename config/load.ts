@@ -58,14 +58,18 @@ export function parseMatrixText(text: string, source: string): unknown {
   return doc.toJS();
 }
 
-export function loadMatrixFile(file: string): AppConfig {
+/**
+ * Loads and validates a matrix file. `givenBy` names where the path came from
+ * (the flag or variable), so a missing file is reported against what the user set.
+ */
+export function loadMatrixFile(file: string, givenBy = 'MATRIX_FILE'): AppConfig {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
   } catch {
-    throw new MatrixError(file, [{ path: 'MATRIX_FILE', value: file, allowed: 'the path of an existing JSON or YAML file' }]);
+    throw new MatrixError(file, [{ path: givenBy, value: file, allowed: 'the path of an existing JSON or YAML file' }]);
   }
-  if (!stat.isFile()) throw new MatrixError(file, [{ path: 'MATRIX_FILE', value: file, allowed: 'a file, not a directory' }]);
+  if (!stat.isFile()) throw new MatrixError(file, [{ path: givenBy, value: file, allowed: 'a file, not a directory' }]);
   if (stat.size > MAX_MATRIX_BYTES)
     throw new MatrixError(file, [
       { path: '(file)', value: `${stat.size} bytes`, allowed: `a matrix file of at most ${MAX_MATRIX_BYTES} bytes` },
@@ -115,5 +119,5 @@ export function loadMatrix(env: NodeJS.ProcessEnv = process.env, flag?: string, 
         allowed: `the landing zone's matrix: ${DEFAULT_MATRIX_FILE} in the working directory, or the file named by --matrix <file> or MATRIX_FILE (npx bedrock-governance init writes a starting one)`,
       },
     ]);
-  return loadMatrixFile(file);
+  return loadMatrixFile(file, flag || !env.MATRIX_FILE ? '--matrix' : 'MATRIX_FILE');
 }

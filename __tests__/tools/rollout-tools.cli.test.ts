@@ -57,6 +57,22 @@ describe('waves and deploy:wave', () => {
     expect(r.err).toContain('(nearest: "staging")');
   });
 
+  test('a matrix file that does not exist is reported against what named it: --matrix, else MATRIX_FILE', () => {
+    const missing = path.join(scratch(), 'nope.yaml');
+    const flag = run('tools/rollout/waves.js', ['--matrix', missing], { MATRIX_FILE: path.join(ROOT, 'examples', 'terraform-cloud.yaml') });
+    expect(flag.code).toBe(1);
+    expect(flag.err).toContain(`--matrix: "${missing}"`);
+    expect(flag.err).not.toContain('MATRIX_FILE:');
+    const env = run('tools/rollout/waves.js', [], { MATRIX_FILE: missing });
+    expect(env.code).toBe(1);
+    expect(env.err).toContain(`MATRIX_FILE: "${missing}"`);
+    const previous = run('tools/rollout/decommission.js', ['--left', '--previous-matrix', missing], {
+      MATRIX_FILE: path.join(ROOT, 'examples', 'terraform-cloud.yaml'),
+    });
+    expect(previous.code).toBe(1);
+    expect(previous.err).toContain(`--previous-matrix: "${missing}"`);
+  });
+
   test('deploy:wave deploys at most 8 stacks at a time by default, --parallelism changes it, extra options pass through', () => {
     const m = { MATRIX_FILE: path.join(ROOT, 'examples', 'terraform-cloud.yaml') };
     const d = run('tools/rollout/deploy-wave.js', ['prod', '--auto-approve', '--dry-run'], m);
