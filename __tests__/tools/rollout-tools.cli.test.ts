@@ -23,6 +23,23 @@ describe('waves and deploy:wave', () => {
     expect(typo.err).toContain('unknown wave "stagign" (nearest: "staging")');
   });
 
+  test('the printed deploy command of each wave is a script or command that exists where waves ran', () => {
+    const m = path.join(ROOT, 'examples', 'terraform-cloud.yaml');
+    // The checkout: this package.json's script deploy:wave.
+    const checkout = run('tools/rollout/waves.js', [], { MATRIX_FILE: m });
+    expect(checkout.code).toBe(0);
+    expect(checkout.out).toContain('. dev: npm run deploy:wave -- dev\n');
+    const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts;
+    for (const [, script] of checkout.out.matchAll(/: npm run (\S+) -- /g)) expect(Object.keys(scripts)).toContain(script);
+    // Under the one CLI (a landing-zone repository: `npx bedrock-governance waves` or its npm script): the CLI's deploy-wave.
+    const installed = run('cli.js', ['waves', '--matrix', m]);
+    expect(installed.code).toBe(0);
+    expect(installed.out).toContain(`. dev: npx bedrock-governance deploy-wave dev --matrix ${m}\n`);
+    expect(installed.out).not.toContain('deploy:wave');
+    const commands = Object.keys(require('../../cli').COMMANDS);
+    for (const [, command] of installed.out.matchAll(/: npx bedrock-governance (\S+) /g)) expect(commands).toContain(command);
+  });
+
   test('--json is one line for the workflow job matrix: management last, bootstrap left out on request', () => {
     const m = { MATRIX_FILE: path.join(ROOT, 'examples', 'terraform-cloud.yaml') };
     const r = run('tools/rollout/waves.js', ['--json', '--exclude', 'bootstrap'], m);
