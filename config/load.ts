@@ -1,7 +1,8 @@
 /**
  * Loads the environment matrix: the JSON or YAML file named by --matrix, else by
  * MATRIX_FILE, else the default of where the tool runs (matrixFile below).
- * Everything wrong with it is reported at once as a MatrixError; nothing is
+ * Its problems are reported as one MatrixError (every schema error, and the
+ * cross-field problems of the top-level fields that are valid); nothing is
  * synthesized from a bad matrix.
  */
 import * as fs from 'fs';
