@@ -1,7 +1,8 @@
 /**
  * Loads the environment matrix: the JSON or YAML file named by --matrix, else by
  * MATRIX_FILE, else the default of where the tool runs (matrixFile below).
- * Everything wrong with it is reported at once as a MatrixError; nothing is
+ * Its problems are reported as one MatrixError (every schema error, and the
+ * cross-field problems of the top-level fields that are valid); nothing is
  * synthesized from a bad matrix.
  */
 import * as fs from 'fs';
@@ -58,14 +59,18 @@ export function parseMatrixText(text: string, source: string): unknown {
   return doc.toJS();
 }
 
-export function loadMatrixFile(file: string): AppConfig {
+/**
+ * Loads and validates a matrix file. `givenBy` names where the path came from
+ * (the flag or variable), so a missing file is reported against what the user set.
+ */
+export function loadMatrixFile(file: string, givenBy = 'MATRIX_FILE'): AppConfig {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(file);
   } catch {
-    throw new MatrixError(file, [{ path: 'MATRIX_FILE', value: file, allowed: 'the path of an existing JSON or YAML file' }]);
+    throw new MatrixError(file, [{ path: givenBy, value: file, allowed: 'the path of an existing JSON or YAML file' }]);
   }
-  if (!stat.isFile()) throw new MatrixError(file, [{ path: 'MATRIX_FILE', value: file, allowed: 'a file, not a directory' }]);
+  if (!stat.isFile()) throw new MatrixError(file, [{ path: givenBy, value: file, allowed: 'a file, not a directory' }]);
   if (stat.size > MAX_MATRIX_BYTES)
     throw new MatrixError(file, [
       { path: '(file)', value: `${stat.size} bytes`, allowed: `a matrix file of at most ${MAX_MATRIX_BYTES} bytes` },
@@ -115,5 +120,5 @@ export function loadMatrix(env: NodeJS.ProcessEnv = process.env, flag?: string, 
         allowed: `the landing zone's matrix: ${DEFAULT_MATRIX_FILE} in the working directory, or the file named by --matrix <file> or MATRIX_FILE (npx bedrock-governance init writes a starting one)`,
       },
     ]);
-  return loadMatrixFile(file);
+  return loadMatrixFile(file, flag || !env.MATRIX_FILE ? '--matrix' : 'MATRIX_FILE');
 }

@@ -80,6 +80,8 @@ test('.gitignore covers the default output of every command that writes one', ()
     'review-out/',
     'usage-report/',
     'decommission.out/',
+    'previous-matrix.yaml',
+    'previous-matrix-*.yaml',
     'bootstrap-outputs.json',
     'iac-rules.md',
     'eval-dataset/',

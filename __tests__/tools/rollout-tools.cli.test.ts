@@ -23,6 +23,23 @@ describe('waves and deploy:wave', () => {
     expect(typo.err).toContain('unknown wave "stagign" (nearest: "staging")');
   });
 
+  test('the printed deploy command of each wave is a script or command that exists where waves ran', () => {
+    const m = path.join(ROOT, 'examples', 'terraform-cloud.yaml');
+    // The checkout: this package.json's script deploy:wave.
+    const checkout = run('tools/rollout/waves.js', [], { MATRIX_FILE: m });
+    expect(checkout.code).toBe(0);
+    expect(checkout.out).toContain('. dev: npm run deploy:wave -- dev\n');
+    const scripts = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts;
+    for (const [, script] of checkout.out.matchAll(/: npm run (\S+) -- /g)) expect(Object.keys(scripts)).toContain(script);
+    // Under the one CLI (a landing-zone repository: `npx bedrock-governance waves` or its npm script): the CLI's deploy-wave.
+    const installed = run('cli.js', ['waves', '--matrix', m]);
+    expect(installed.code).toBe(0);
+    expect(installed.out).toContain(`. dev: npx bedrock-governance deploy-wave dev --matrix ${m}\n`);
+    expect(installed.out).not.toContain('deploy:wave');
+    const commands = Object.keys(require('../../cli').COMMANDS);
+    for (const [, command] of installed.out.matchAll(/: npx bedrock-governance (\S+) /g)) expect(commands).toContain(command);
+  });
+
   test('--json is one line for the workflow job matrix: management last, bootstrap left out on request', () => {
     const m = { MATRIX_FILE: path.join(ROOT, 'examples', 'terraform-cloud.yaml') };
     const r = run('tools/rollout/waves.js', ['--json', '--exclude', 'bootstrap'], m);
@@ -55,6 +72,22 @@ describe('waves and deploy:wave', () => {
     expect(r.code).toBe(1);
     expect(r.err).toContain('accounts[0].environment: "stagng"');
     expect(r.err).toContain('(nearest: "staging")');
+  });
+
+  test('a matrix file that does not exist is reported against what named it: --matrix, else MATRIX_FILE', () => {
+    const missing = path.join(scratch(), 'nope.yaml');
+    const flag = run('tools/rollout/waves.js', ['--matrix', missing], { MATRIX_FILE: path.join(ROOT, 'examples', 'terraform-cloud.yaml') });
+    expect(flag.code).toBe(1);
+    expect(flag.err).toContain(`--matrix: "${missing}"`);
+    expect(flag.err).not.toContain('MATRIX_FILE:');
+    const env = run('tools/rollout/waves.js', [], { MATRIX_FILE: missing });
+    expect(env.code).toBe(1);
+    expect(env.err).toContain(`MATRIX_FILE: "${missing}"`);
+    const previous = run('tools/rollout/decommission.js', ['--left', '--previous-matrix', missing], {
+      MATRIX_FILE: path.join(ROOT, 'examples', 'terraform-cloud.yaml'),
+    });
+    expect(previous.code).toBe(1);
+    expect(previous.err).toContain(`--previous-matrix: "${missing}"`);
   });
 
   test('deploy:wave deploys at most 8 stacks at a time by default, --parallelism changes it, extra options pass through', () => {

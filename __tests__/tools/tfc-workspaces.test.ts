@@ -2,6 +2,7 @@
 import type { Matrix } from '../../config/schema';
 import { ApiRequest, applyPlan, dryRunRequests, workspacePlans } from '../../tools/rollout/tfc-workspaces';
 import { resolveMatrix } from '../helpers';
+import { COMMAND_NAME_ENV } from '../../lib/args';
 
 const matrix: Matrix = {
   deployment: { assumeRole: false, backend: { type: 'tfc', organization: 'acme-org' } },
@@ -84,4 +85,23 @@ test('applying adds only the consumers that are missing, and nothing on a second
   sent.length = 0;
   expect((await applyPlan(mon, send, new Map())).consumersAdded).toEqual([]);
   expect(sent.filter((r) => r.method !== 'GET')).toEqual([]);
+});
+
+test('--bootstrap-outputs without the deploy role of an account names the command that writes them, as it runs where the tool runs', () => {
+  const config = resolveMatrix({
+    deployment: { backend: { type: 'tfc', organization: 'acme-org' }, bootstrap: {} },
+    accounts: [{ id: '111111111111', regions: ['us-east-1'] }],
+  });
+  const saved = process.env[COMMAND_NAME_ENV];
+  try {
+    delete process.env[COMMAND_NAME_ENV];
+    expect(() => workspacePlans(config, { bootstrapOutputs: {} })).toThrow('(npm run deploy:wave -- bootstrap -- --outputs-file <file>)');
+    process.env[COMMAND_NAME_ENV] = 'bedrock-governance tfc-workspaces'; // under the one CLI (a landing-zone repository)
+    expect(() => workspacePlans(config, { bootstrapOutputs: {} })).toThrow(
+      '(npx bedrock-governance deploy-wave bootstrap -- --outputs-file <file>)',
+    );
+  } finally {
+    if (saved === undefined) delete process.env[COMMAND_NAME_ENV];
+    else process.env[COMMAND_NAME_ENV] = saved;
+  }
 });

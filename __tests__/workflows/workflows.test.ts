@@ -199,7 +199,7 @@ describe('deploy.yml', () => {
   const wf = load('deploy.yml');
 
   test('the job matrix is the output of npm run waves -- --json, one wave at a time, in order, stopping at a failure', () => {
-    expect(Object.keys(wf.jobs)).toEqual(['waves', 'bootstrap', 'workspaces', 'deploy', 'left-the-matrix', 'decommission']);
+    expect(Object.keys(wf.jobs)).toEqual(['waves', 'decommission', 'bootstrap', 'workspaces', 'deploy', 'left-the-matrix']);
     const { waves, deploy } = wf.jobs;
     expect(waves.steps!.find((s) => s.id === 'waves')!.run).toContain('npm run --silent waves -- --json --exclude bootstrap');
     expect(deploy.needs).toEqual(['waves', 'workspaces']);
@@ -235,8 +235,7 @@ describe('deploy.yml', () => {
     const { waves, bootstrap, workspaces, deploy } = wf.jobs;
     expect(waves.steps!.find((s) => s.id === 'waves')!.run).toContain('npm run --silent waves -- --json --only bootstrap');
     expect(bootstrap).toMatchObject({
-      needs: 'waves',
-      if: "needs.waves.outputs.bootstrap != '[]'",
+      needs: ['waves', 'decommission'],
       uses: './.github/workflows/deploy-wave.yml',
       with: { wave: 'bootstrap', 'aws-role-arn': '${{ vars.BOOTSTRAP_ROLE_ARN }}' },
       permissions: { contents: 'read', 'id-token': 'write' },
@@ -298,7 +297,7 @@ describe('deploy.yml', () => {
     expect(added.run).toContain('npm run --silent decommission -- --file decommission.txt --since "$BEFORE" --json');
     expect(waves.outputs.decommission).toBe('${{ steps.decommission.outputs.decommission }}');
     expect(decommission).toMatchObject({
-      needs: ['waves', 'deploy'],
+      needs: 'waves',
       environment: 'decommission',
       strategy: { 'max-parallel': 1, matrix: { include: '${{ fromJSON(needs.waves.outputs.decommission) }}' } },
     });
@@ -311,6 +310,30 @@ describe('deploy.yml', () => {
     const check = steps(pr).find((s) => /^Check decommission\.txt/.test(s.name ?? ''));
     expect(check).toMatchObject({ if: "hashFiles('decommission.txt') != ''" });
     expect(check!.run).toContain('--file decommission.txt --since "origin/${{ github.base_ref }}"');
+  });
+
+  test('the decommission job runs before the bootstrap wave and every wave (the same push narrows the deploy role and the SCP); bootstrap runs after it or when it is skipped, never after a failed one', () => {
+    const needs = (j: string): string[] => [wf.jobs[j].needs ?? []].flat();
+    const ancestors = (j: string): string[] => needs(j).flatMap((n) => [n, ...ancestors(n)]);
+    expect(needs('decommission')).toEqual(['waves']);
+    for (const j of ['bootstrap', 'workspaces', 'deploy', 'left-the-matrix'])
+      expect([j, ancestors(j)]).toEqual([j, expect.arrayContaining(['decommission'])]);
+    // The bootstrap job's condition, evaluated for each outcome of the decommission job (GitHub: success, failure, cancelled, skipped).
+    const cond = /^\$\{\{(.*)\}\}$/s.exec(String(wf.jobs.bootstrap.if))![1];
+    const evaluate = (decommission: string, bootstrapWave = '[{"wave":"bootstrap"}]', cancelled = false): boolean => {
+      const js = cond
+        .replace(/\bcancelled\(\)/g, String(cancelled))
+        .replace(/\bneeds\.waves\.result\b/g, "'success'")
+        .replace(/\bneeds\.decommission\.result\b/g, `'${decommission}'`)
+        .replace(/\bneeds\.waves\.outputs\.bootstrap\b/g, `'${bootstrapWave}'`)
+        .replace(/!=/g, '!==')
+        .replace(/([^!=])==/g, '$1===');
+      expect(js).toMatch(/^[\s()!&|'"=\w[\]{}:,]*$/); // nothing left but literals and operators
+      return Function(`return (${js});`)() as boolean;
+    };
+    expect(['success', 'skipped', 'failure', 'cancelled'].map((r) => evaluate(r))).toEqual([true, true, false, false]);
+    expect(evaluate('skipped', '[]')).toBe(false); // no bootstrap stacks
+    expect(evaluate('success', undefined, true)).toBe(false); // the run was cancelled
   });
 
   test('never runs concurrently with itself and never cancels a deploy in progress', () => {

@@ -281,7 +281,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const offline = opts.switches.has('--offline');
   if (offline && !dryRun) return usageError(COMMAND, '--offline goes with --dry-run (an apply needs AWS)');
 
-  const current = loadMatrix(process.env, file);
+  const current = loadMatrix(process.env, opts.values['--matrix']);
   if (opts.switches.has('--existing-command')) {
     const cmd = existingCommand(current.deployment.backendSpec);
     console.log(cmd ?? `true # ${file} keeps state locally (no deployment.backend of type tfc or s3): nothing to list`);
@@ -293,7 +293,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   if (decommissionFile !== undefined)
     return checkDecommissionFile(current, file, decommissionFile, opts.values['--since'], opts.switches.has('--json'));
   if (!previous) return usageError(COMMAND, '--previous-matrix is required');
-  if (opts.switches.has('--left')) return listLeft(current, loadMatrixFile(previous), previous);
+  if (opts.switches.has('--left')) return listLeft(current, loadMatrixFile(previous, '--previous-matrix'), previous);
   if (!stack) return usageError(COMMAND, '<stack> is missing: the stack to decommission (--left lists the stacks that left the matrix)');
   if (stackNames(current).includes(stack)) {
     console.error(
@@ -302,7 +302,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     process.exitCode = EXIT.failed;
     return;
   }
-  const old = loadMatrixFile(previous);
+  const old = loadMatrixFile(previous, '--previous-matrix');
   if (!stackNames(old).includes(stack))
     return usageError(
       COMMAND,

@@ -89,7 +89,7 @@ export async function deployWave(argv: string[], env: NodeJS.ProcessEnv = proces
       "no matrix: deploy:wave deploys the repository's landing-zone matrix (--matrix landing-zone.yaml or MATRIX_FILE=landing-zone.yaml), never the embedded example",
     );
 
-  const config = loadMatrix(env, file);
+  const config = loadMatrix(env, opts.values['--matrix']);
   const waves = rolloutWaves(config);
   const found = waves.find((w) => w.wave === wave);
   // Wave names a pipeline may call even when this matrix has no stacks in them.

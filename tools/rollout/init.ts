@@ -176,7 +176,11 @@ export function main(argv = process.argv.slice(2)): void {
   console.log(`
 Next: edit the placeholders of landing-zone.yaml, then
   ${dir === '.' ? '' : `cd ${dir} && `}npm install && npm run synth && npm run waves
-and commit. README.md says what a pull request shows and how a deploy runs.`);
+and commit. README.md says what a pull request shows and how a deploy runs.
+Until ${toolPackage().name} is published on npm (pending), npm install fails with E404: install the
+tarball (npm pack in a checkout of the tool) instead, committed with the repository so the workflows' npm ci
+finds it: mkdir vendor && cp <path>/${toolPackage().name}-${toolPackage().version}.tgz vendor/ &&
+npm install --save-exact ./vendor/${toolPackage().name}-${toolPackage().version}.tgz (README.md, "Install").`);
 }
 
 if (require.main === module) {

@@ -25,6 +25,7 @@ import { TFC_HOSTNAME } from '../../config/deployment';
 import { bootstrapStackName } from '../../config/naming';
 import { templatePrefix } from '../../config/leftovers';
 import { EXIT, cliOptions, defineCommand, progress, usageError } from '../../lib/args';
+import { deployWaveCommand } from './waves';
 
 export const DEFAULT_TERRAFORM_VERSION = '1.11.4';
 
@@ -94,7 +95,7 @@ export function workspacePlans(config: AppConfig, options: Options = {}): Worksp
     const out = options.bootstrapOutputs[stack]?.deploy_role_arn ?? options.bootstrapOutputs[stack]?.deployRoleArn;
     if (typeof out !== 'string')
       throw new TfcError(
-        `--bootstrap-outputs has no deploy_role_arn for ${stack}: deploy the bootstrap wave first (npm run deploy:wave -- bootstrap -- --outputs-file <file>)`,
+        `--bootstrap-outputs has no deploy_role_arn for ${stack}: deploy the bootstrap wave first (${deployWaveCommand('bootstrap', undefined)} -- --outputs-file <file>)`,
       );
     if (out !== fromMatrix)
       throw new TfcError(

@@ -7,7 +7,7 @@
 import { MatrixError } from '../../config/errors';
 import { loadMatrix } from '../../config/load';
 import { pipelineJobs, rolloutWaves } from '../../config/select';
-import { EXIT, cliOptions, defineCommand, usageError } from '../../lib/args';
+import { COMMAND_NAME_ENV, EXIT, cliOptions, defineCommand, usageError } from '../../lib/args';
 
 export const COMMAND = defineCommand({
   command: 'npm run waves',
@@ -71,9 +71,20 @@ export function main(argv = process.argv.slice(2)): void {
   }
   console.log('Rollout waves, in order (each must succeed before the next):');
   waves.forEach((w, i) => {
-    console.log(`\n${i + 1}. ${w.wave}: npm run deploy:wave -- ${w.wave}`);
+    console.log(`\n${i + 1}. ${w.wave}: ${deployWaveCommand(w.wave, opts.values['--matrix'])}`);
     for (const s of w.stacks) console.log(`     ${s}`);
   });
+}
+
+/**
+ * The command that deploys a wave, as it runs where this one runs: under the one CLI
+ * (a landing-zone repository, whose package.json names the script deploy-wave)
+ * `npx bedrock-governance deploy-wave`, in the tool's checkout `npm run deploy:wave --`.
+ */
+export function deployWaveCommand(wave: string, matrix: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  const cli = env[COMMAND_NAME_ENV]?.split(' ')[0];
+  const flag = matrix ? ` --matrix ${/^[\w./@:-]+$/.test(matrix) ? matrix : `'${matrix.replace(/'/g, `'\\''`)}'`}` : '';
+  return cli ? `npx ${cli} deploy-wave ${wave}${flag}` : `npm run deploy:wave -- ${wave}${flag}`;
 }
 
 if (require.main === module) {
