@@ -29,12 +29,6 @@ module.exports = tseslint.config(
     rules: { '@typescript-eslint/no-explicit-any': 'off' },
   },
   {
-    // TEMPORARY: the Synthesized test helper still hands synthesized JSON to about 37 test files as `any`; typing it
-    // (issue 27 item 8) means typing those reads too. Every other file gets the error.
-    files: ['__tests__/helpers.ts'],
-    rules: { '@typescript-eslint/no-explicit-any': 'off' },
-  },
-  {
     // Tests load some modules lazily, after setting up the environment they read.
     files: ['__tests__/**/*.ts'],
     rules: { '@typescript-eslint/no-require-imports': 'off' },
