@@ -6,6 +6,7 @@ import type { AppConfig, StackConfig } from '../config/model';
 import type { Matrix } from '../config/schema';
 import { GovernanceStack } from '../stacks/base';
 import { LoggingStack } from '../stacks/logging-stack';
+import { resourcesOf, type PolicyDocument, type TerraformBody, type TerraformConfig } from '../review/terraform-json';
 
 /** Every file below `dir`, by path relative to it, with its text: to compare two synth outputs. */
 export function readTree(dir: string): Record<string, string> {
@@ -50,10 +51,10 @@ export function problems(m: unknown): { path: string; value?: unknown; allowed: 
 /** A synthesized stack with small accessors; resource() fails naming what exists, so a typo never passes as `undefined`. */
 export interface Synthesized {
   json: string;
-  tf: any;
-  resources(type: string): Record<string, any>;
-  resource(type: string, name: string): any;
-  policy(type: string, name: string, field?: string): any;
+  tf: TerraformConfig;
+  resources(type: string): Record<string, TerraformBody>;
+  resource(type: string, name: string): TerraformBody;
+  policy(type: string, name: string, field?: string): PolicyDocument;
 }
 
 /**
@@ -62,8 +63,9 @@ export interface Synthesized {
  */
 export function template(stack: GovernanceStack, { validate = false } = {}): Synthesized {
   const json = Testing.synth(stack, validate);
-  const tf = JSON.parse(json);
-  const resources = (type: string) => tf.resource?.[type] ?? {};
+  // cdk.tf.json as Testing.synth writes it.
+  const tf = JSON.parse(json) as TerraformConfig;
+  const resources = (type: string) => resourcesOf(tf, type);
   return {
     json,
     tf,
@@ -74,7 +76,8 @@ export function template(stack: GovernanceStack, { validate = false } = {}): Syn
       return r;
     },
     policy(type, name, field = 'policy') {
-      return JSON.parse(this.resource(type, name)[field]);
+      // A policy document field holds the document as a JSON string.
+      return JSON.parse(String(this.resource(type, name)[field])) as PolicyDocument;
     },
   };
 }

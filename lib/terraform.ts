@@ -139,17 +139,49 @@ function offlineRemoteStates(tf: Record<string, unknown>, dir: string): boolean 
   return true;
 }
 
+/**
+ * A resource's attribute values in a plan (a change's `after`, a planned resource's `values`), as
+ * `terraform show -json` writes them. Small local shapes: lib/ sits below review/, whose
+ * review/terraform-json.ts has the full ones (tests narrow these with its `at()` and types).
+ */
+export interface PlanValues {
+  [key: string]: unknown;
+}
+
+/** The fields of `terraform show -json` of a saved plan that callers read; the rest as `unknown`. */
+export interface ShownPlan {
+  resource_changes?: {
+    address: string;
+    type: string;
+    mode: string;
+    name: string;
+    change: { actions: string[]; before: PlanValues | null; after: PlanValues | null; [key: string]: unknown };
+    [key: string]: unknown;
+  }[];
+  planned_values?: { root_module?: ShownModule; outputs?: PlanValues; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** A module of `planned_values`: its resources and child modules. */
+export interface ShownModule {
+  address?: string;
+  resources?: { address: string; type: string; name: string; mode: string; values: PlanValues; [key: string]: unknown }[];
+  child_modules?: ShownModule[];
+}
+
 export interface PlannedChange {
   address: string;
   type: string;
   actions: string[];
-  after: any;
+  /** The planned attribute values; null when the resource is deleted. */
+  after: PlanValues | null;
 }
 
 export interface StackPlan {
   stack: string;
   changes: PlannedChange[];
-  plan: any;
+  /** The whole `terraform show -json` of the plan; undefined for a stack that was only validated. */
+  plan: ShownPlan | undefined;
   /**
    * Addresses of the stack's Terraform import blocks (brownfield adoption), when there are any:
    * such a stack is validated, not planned. Planning an import reads the existing resource from
@@ -423,10 +455,11 @@ export class TerraformSession {
         address: String(r.address),
         type: String(r.type),
         actions: Array.isArray(change.actions) ? change.actions.map(String) : [],
-        after: change.after,
+        after: isRecord(change.after) ? change.after : null,
       };
     });
-    return { stack, changes, plan };
+    // terraform show -json of a saved plan: the JSON output format (developer.hashicorp.com/terraform/internals/json-format).
+    return { stack, changes, plan: plan as ShownPlan };
   }
 
   /**

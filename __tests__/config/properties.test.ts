@@ -11,6 +11,7 @@ import { parseMatrixText, validateMatrix } from '../../config/load';
 import { addStacks } from '../../stacks/app';
 import { corruptedMatrix, corruptedText, validMatrix } from '../arbitraries';
 import { templates } from '../helpers';
+import { at } from '../../review/terraform-json';
 
 test('random valid matrices always validate and synthesize, every stack passing the IaC rules', () => {
   fc.assert(
@@ -21,7 +22,8 @@ test('random valid matrices always validate and synthesize, every stack passing 
       const stacks = app.node.children;
       expect(stacks.length).toBe(config.stacks.length + config.bootstraps.length + (config.management ? 1 : 0));
       // With validations on: the IaC rules run on every stack.
-      for (const t of Object.values(templates(app, { validate: true }))) expect(t.tf.provider.aws[0].allowed_account_ids).toHaveLength(1);
+      for (const t of Object.values(templates(app, { validate: true })))
+        expect(at(t.tf.provider?.aws, 0, 'allowed_account_ids')).toHaveLength(1);
       // Every tenant gets a profile per model in every stack (no placement here).
       for (const s of config.stacks) expect(s.profiles.length).toBe((m.tenants ?? []).reduce((n, t) => n + (t.models?.length ?? 0), 0));
     }),

@@ -9,6 +9,7 @@ import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
 import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { PROD, resolveMatrix } from '../helpers';
+import { at } from '../../review/terraform-json';
 
 jest.setTimeout(300_000);
 
@@ -69,8 +70,10 @@ maybe('terraform validate and offline plan with the approved-model SCPs', () => 
   test('the requirePrivateNetwork SCP plans as synthesized, admitting the matrix VPC, attached to its target', () => {
     const changes = plans[0].changes;
     const planned = changes.find((c) => c.address === 'aws_organizations_policy.require_private_network')!.after;
-    expect(planned.type).toBe('SERVICE_CONTROL_POLICY');
-    expect(JSON.parse(planned.content).Statement[0].Condition.StringNotEqualsIfExists['aws:SourceVpc']).toEqual(['vpc-0a1b2c3d4e5f67890']);
+    expect(at(planned, 'type')).toBe('SERVICE_CONTROL_POLICY');
+    expect(
+      at(JSON.parse(at(planned, 'content') as string), 'Statement', 0, 'Condition', 'StringNotEqualsIfExists', 'aws:SourceVpc'),
+    ).toEqual(['vpc-0a1b2c3d4e5f67890']);
     expect(
       changes.filter((c) => c.address.startsWith('aws_organizations_policy_attachment.require_private_network')).map((c) => c.address),
     ).toEqual(['aws_organizations_policy_attachment.require_private_network_ou_abcd_11111111']);
@@ -83,9 +86,9 @@ maybe('terraform validate and offline plan with the approved-model SCPs', () => 
     expect(names).toEqual(expect.arrayContaining(['approved_models_0', 'approved_models_1', 'approved_models_1_part1']));
     for (const name of names) {
       const planned = changes.find((c) => c.address === `aws_organizations_policy.${name}`)!.after;
-      expect(planned.type).toBe('SERVICE_CONTROL_POLICY');
-      expect(JSON.parse(planned.content)).toEqual(JSON.parse(tf.resource.aws_organizations_policy[name].content));
-      expect(planned.content.length).toBeLessThanOrEqual(5120);
+      expect(at(planned, 'type')).toBe('SERVICE_CONTROL_POLICY');
+      expect(JSON.parse(at(planned, 'content') as string)).toEqual(JSON.parse(tf.resource.aws_organizations_policy[name].content));
+      expect(String(at(planned, 'content')).length).toBeLessThanOrEqual(5120);
     }
     const attached = changes
       .filter((c) => c.type === 'aws_organizations_policy_attachment' && c.address.includes('approved_models'))

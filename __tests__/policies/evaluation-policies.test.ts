@@ -26,7 +26,9 @@ const stack = config.stacks[0];
 const tf = synth(stack);
 const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
 /** The role policy as deployed, with the key's Terraform reference replaced by its ARN. */
-const rolePolicy = JSON.parse(tf.resource('aws_iam_role_policy', 'evaluation').policy.replace(/\$\{aws_kms_key\.[a-z_]+\.arn\}/g, KEY));
+const rolePolicy = JSON.parse(
+  String(tf.resource('aws_iam_role_policy', 'evaluation').policy).replace(/\$\{aws_kms_key\.[a-z_]+\.arn\}/g, KEY),
+);
 const trust = tf.policy('aws_iam_role', 'evaluation', 'assume_role_policy');
 const ROLE = `arn:aws:sts::${ACCOUNT}:assumed-role/bedrock-evaluation-${REGION}/job`;
 const EVAL = `arn:aws:s3:::bedrock-evaluation-${ACCOUNT}-${REGION}`;

@@ -13,7 +13,7 @@ import { MAX_ALARM_METRICS } from '../../stacks/analytics/alarms';
 import { generateLogTree } from '../../tools/usage/generate-logs';
 import * as zlib from 'zlib';
 import { PROD, problems, resolveMatrix, synth } from '../helpers';
-import type { TerraformBody } from '../../review/terraform-json';
+import { asArray, asObject, at, type TerraformBody } from '../../review/terraform-json';
 
 const example = resolveMatrix(EXAMPLE_MATRIX);
 const prodUse1 = synth(example.stacks.find((s) => s.stackName === `bedrock-logging-${PROD}-us-east-1`)!);
@@ -31,7 +31,10 @@ interface Widget {
 }
 interface MetricQuery {
   metric: { metric_name: string; stat: string; dimensions: Record<string, string> };
+  expression?: string;
 }
+/** An alarm's metric_query blocks, as the stack synthesizes them. */
+const metricQueries = (alarm: TerraformBody): MetricQuery[] => asArray(alarm.metric_query) as unknown[] as MetricQuery[];
 
 /** Every leaf field path of a JSON record, lower-cased: "input.inputtokencount", ... */
 function leafPaths(v: unknown, prefix = ''): string[] {
@@ -74,13 +77,14 @@ describe('Athena over the S3 logs', () => {
   test('the table reads the hourly key path with partition projection and the OpenX JSON SerDe', () => {
     const t = prodUse1.resource('aws_glue_catalog_table', 'invocations');
     expect(t.database_name).toBe('${aws_glue_catalog_database.usage.name}');
-    expect(t.storage_descriptor.location).toBe(`s3://${bucketName}/${logsPath}`);
-    expect(t.storage_descriptor.ser_de_info).toMatchObject({
+    expect(at(t, 'storage_descriptor', 'location')).toBe(`s3://${bucketName}/${logsPath}`);
+    expect(at(t, 'storage_descriptor', 'ser_de_info')).toMatchObject({
       serialization_library: 'org.openx.data.jsonserde.JsonSerDe',
       parameters: { 'ignore.malformed.json': 'true' },
     });
-    expect(t.storage_descriptor.columns.map((c: Column) => [c.name, c.type])).toEqual(INVOCATION_LOG_COLUMNS.map((c) => [c.name, c.type]));
-    expect(t.storage_descriptor.columns.find((c: Column) => c.name === 'requestmetadata').type).toBe('map<string,string>');
+    const columns = asArray(at(t, 'storage_descriptor', 'columns')) as unknown[] as Column[];
+    expect(columns.map((c) => [c.name, c.type])).toEqual(INVOCATION_LOG_COLUMNS.map((c) => [c.name, c.type]));
+    expect(columns.find((c) => c.name === 'requestmetadata')?.type).toBe('map<string,string>');
     expect(t.partition_keys).toEqual([expect.objectContaining({ name: 'dt', type: 'string' })]);
     expect(t.parameters).toMatchObject({
       'projection.enabled': 'true',
@@ -106,7 +110,9 @@ describe('Athena over the S3 logs', () => {
         },
       },
     });
-    expect(prodUse1.resource('aws_athena_workgroup', 'usage').configuration.result_configuration.output_location).not.toContain(bucketName);
+    const output = at(prodUse1.resource('aws_athena_workgroup', 'usage'), 'configuration', 'result_configuration', 'output_location');
+    expect(output).toBeDefined();
+    expect(output).not.toContain(bucketName);
   });
 
   test.each([
@@ -122,7 +128,7 @@ describe('Athena over the S3 logs', () => {
       lifecycle: { prevent_destroy: true },
     });
     expect(s.resources('aws_s3_bucket_object_lock_configuration').athena_results).toBeUndefined();
-    expect(s.resource('aws_s3_bucket_ownership_controls', 'athena_results').rule.object_ownership).toBe('BucketOwnerEnforced');
+    expect(at(s.resource('aws_s3_bucket_ownership_controls', 'athena_results'), 'rule', 'object_ownership')).toBe('BucketOwnerEnforced');
     expect(s.resource('aws_s3_bucket_public_access_block', 'athena_results')).toMatchObject({
       block_public_acls: true,
       block_public_policy: true,
@@ -130,7 +136,12 @@ describe('Athena over the S3 logs', () => {
       restrict_public_buckets: true,
     });
     expect(
-      s.resource('aws_s3_bucket_server_side_encryption_configuration', 'athena_results').rule[0].apply_server_side_encryption_by_default,
+      at(
+        s.resource('aws_s3_bucket_server_side_encryption_configuration', 'athena_results'),
+        'rule',
+        0,
+        'apply_server_side_encryption_by_default',
+      ),
     ).toEqual({
       sse_algorithm: 'aws:kms',
       kms_master_key_id: '${aws_kms_key.invocation_logs.arn}',
@@ -145,7 +156,7 @@ describe('Athena over the S3 logs', () => {
   test('analytics.athena.resultsExpirationDays sets the expiry of the results; out of range is refused, naming the field', () => {
     const m: Matrix = { ...EXAMPLE_MATRIX, analytics: { ...EXAMPLE_MATRIX.analytics, athena: { resultsExpirationDays: 30 } } };
     const s = synth(resolveMatrix(m).stacks.find((x) => x.stackName === `bedrock-logging-${PROD}-us-east-1`)!);
-    expect(s.resource('aws_s3_bucket_lifecycle_configuration', 'athena_results').rule[0].expiration).toEqual([{ days: 30 }]);
+    expect(at(s.resource('aws_s3_bucket_lifecycle_configuration', 'athena_results'), 'rule', 0, 'expiration')).toEqual([{ days: 30 }]);
     for (const days of [0, 366, 2.5])
       expect(problems({ ...EXAMPLE_MATRIX, analytics: { ...EXAMPLE_MATRIX.analytics, athena: { resultsExpirationDays: days } } })).toEqual([
         {
@@ -171,7 +182,7 @@ describe('Athena over the S3 logs', () => {
       'tokens_per_tenant_model_day',
       'top_users_per_tenant',
     ]);
-    for (const x of Object.values<{ query: string; workgroup: string }>(q)) {
+    for (const x of Object.values(q)) {
       expect(x.query).toContain(`coalesce(nullif(element_at(requestmetadata, 'tenantId'), ''), 'untagged')`);
       expect(x.query).toContain('"bedrock_invocation_logs"."invocations"');
       expect(x.workgroup).toBe('${aws_athena_workgroup.usage.name}');
@@ -188,7 +199,7 @@ describe('Athena over the S3 logs', () => {
       server_side_encryption: 'aws:kms',
       content_type: 'text/csv',
     });
-    const rows = object.content.trim().split('\n');
+    const rows = String(object.content).trim().split('\n');
     expect(rows[0]).toBe(
       'model_id,model_alias,input_per_million,output_per_million,cache_read_per_million,cache_write_per_million,valid_from,valid_to',
     );
@@ -197,7 +208,7 @@ describe('Athena over the S3 logs', () => {
     expect(rows).toContain('anthropic.claude-3-haiku-20240307-v1:0,haiku,0.25,1.25,0,0,2024-03-01,');
     expect(rows).toContain('us.anthropic.claude-3-5-sonnet-20240620-v1:0,sonnet,3,15,0.3,3.75,2024-06-20,');
     expect(rows.length).toBe(1 + 3 + 2 + 2); // haiku: 2 profiles + model; sonnet: 1 + 1; titan-embed: 1 + 1
-    expect(prodUse1.resource('aws_glue_catalog_table', 'rate_card').parameters['skip.header.line.count']).toBe('1');
+    expect(at(prodUse1.resource('aws_glue_catalog_table', 'rate_card'), 'parameters', 'skip.header.line.count')).toBe('1');
   });
 });
 
@@ -227,17 +238,17 @@ describe('CloudWatch', () => {
       value: '$.output.outputTokenCount',
       dimensions: { Tenant: '$.requestMetadata.tenantId' },
     });
-    for (const x of Object.values<{ metric_transformation: { dimensions: Record<string, string>; default_value?: string } }>(f)) {
-      expect(Object.keys(x.metric_transformation.dimensions).length).toBeLessThanOrEqual(3);
-      expect(x.metric_transformation.default_value).toBeUndefined();
-      expect(JSON.stringify(x.metric_transformation.dimensions)).not.toMatch(/user/i);
+    for (const x of Object.values(f)) {
+      expect(Object.keys(asObject(at(x, 'metric_transformation', 'dimensions'))).length).toBeLessThanOrEqual(3);
+      expect(at(x, 'metric_transformation', 'default_value')).toBeUndefined();
+      expect(JSON.stringify(at(x, 'metric_transformation', 'dimensions'))).not.toMatch(/user/i);
     }
   });
 
   test('the tenant key and one extra dimension are configurable; a user ID as a dimension is refused', () => {
     const m = { ...EXAMPLE_MATRIX, analytics: { tenantKey: 'team', extraDimension: 'useCase' } };
     const f = synth(resolveMatrix(m).stacks[0]).resource('aws_cloudwatch_log_metric_filter', 'tenant_model_input_tokens');
-    expect(f.metric_transformation.dimensions).toEqual({
+    expect(at(f, 'metric_transformation', 'dimensions')).toEqual({
       Tenant: '$.requestMetadata.team',
       ModelId: '$.modelId',
       useCase: '$.requestMetadata.useCase',
@@ -266,7 +277,7 @@ describe('CloudWatch', () => {
     const p = prodUse1.resource('aws_cloudwatch_log_data_protection_policy', 'invocation_logs');
     expect(p.log_group_name).toBe('${aws_cloudwatch_log_group.invocation_logs.name}');
     const ids = ['arn:aws:dataprotection::aws:data-identifier/EmailAddress', 'arn:aws:dataprotection::aws:data-identifier/IpAddress'];
-    expect(JSON.parse(p.policy_document)).toEqual({
+    expect(JSON.parse(p.policy_document as string)).toEqual({
       Name: 'bedrock-invocation-logs-data-protection',
       Description: expect.any(String),
       Version: '2021-06-01',
@@ -278,7 +289,7 @@ describe('CloudWatch', () => {
   });
 
   test('the dashboard shows Bedrock health and use per model, log delivery, and tokens per tenant', () => {
-    const body = JSON.parse(prodUse1.resource('aws_cloudwatch_dashboard', 'usage').dashboard_body);
+    const body = JSON.parse(prodUse1.resource('aws_cloudwatch_dashboard', 'usage').dashboard_body as string);
     const titles = body.widgets.map((w: Widget) => w.properties.title).filter(Boolean);
     expect(titles).toEqual([
       'Invocations',
@@ -348,11 +359,13 @@ describe('alarms', () => {
       'anthropic.claude-3-haiku-20240307-v1:0',
       'us.anthropic.claude-3-5-sonnet-20240620-v1:0',
     ];
-    const overModels = (a: { metric_query: MetricQuery[] }, metric: string, stat: string) => {
-      expect(a.metric_query[0]).toMatchObject({ id: 'e1', return_data: true });
-      expect(a.metric_query.slice(1).map((q) => [q.metric.metric_name, q.metric.stat, q.metric.dimensions.ModelId])).toEqual(
-        models.map((m) => [metric, stat, m]),
-      );
+    const overModels = (a: TerraformBody, metric: string, stat: string) => {
+      expect(metricQueries(a)[0]).toMatchObject({ id: 'e1', return_data: true });
+      expect(
+        metricQueries(a)
+          .slice(1)
+          .map((q) => [q.metric.metric_name, q.metric.stat, q.metric.dimensions.ModelId]),
+      ).toEqual(models.map((m) => [metric, stat, m]));
     };
     expect(alarms.server_errors).toMatchObject({
       comparison_operator: 'GreaterThanThreshold',
@@ -361,11 +374,11 @@ describe('alarms', () => {
       treat_missing_data: 'notBreaching',
     });
     overModels(alarms.server_errors, 'InvocationServerErrors', 'Sum');
-    expect(alarms.server_errors.metric_query[0].expression).toBe('SUM(METRICS())');
+    expect(metricQueries(alarms.server_errors)[0].expression).toBe('SUM(METRICS())');
     expect(alarms.throttles.threshold).toBe(10);
     overModels(alarms.throttles, 'InvocationThrottles', 'Sum');
     expect(alarms.latency_p99).toMatchObject({ threshold: 15000, evaluation_periods: 3, datapoints_to_alarm: 3 });
-    expect(alarms.latency_p99.metric_query[0].expression).toBe('MAX(METRICS())');
+    expect(metricQueries(alarms.latency_p99)[0].expression).toBe('MAX(METRICS())');
     overModels(alarms.latency_p99, 'InvocationLatency', 'p99');
     expect(alarms.log_delivery_s3).toMatchObject({
       namespace: 'AWS/Bedrock',
@@ -411,9 +424,9 @@ describe('alarms', () => {
         tenants: [{ id: 'acme', models: ['haiku'] }],
       };
       const s = synth(resolveMatrix(m).stacks[0]);
-      const delivery = Object.values<{ alarm_name: string; metric_name: string; [arg: string]: unknown }>(
-        s.resources('aws_cloudwatch_metric_alarm'),
-      ).filter((a) => a.alarm_name.startsWith('bedrock-log-delivery-'));
+      const delivery = Object.values(s.resources('aws_cloudwatch_metric_alarm')).filter((a) =>
+        String(a.alarm_name).startsWith('bedrock-log-delivery-'),
+      );
       expect(delivery.map((a) => a.metric_name).sort()).toEqual([...metrics].sort());
       for (const a of delivery) {
         expect(a).toMatchObject({
@@ -425,7 +438,7 @@ describe('alarms', () => {
         });
         expect(a.dimensions).toBeUndefined(); // emitted "across all model IDs"
       }
-      const body = JSON.parse(s.resource('aws_cloudwatch_dashboard', 'usage').dashboard_body);
+      const body = JSON.parse(s.resource('aws_cloudwatch_dashboard', 'usage').dashboard_body as string);
       const widget = body.widgets.find((w: Widget) => w.properties.title?.startsWith('Log delivery failures'));
       expect(widget.properties.metrics).toEqual(metrics.map((x) => ['AWS/Bedrock', x]));
     },
@@ -451,8 +464,8 @@ describe('alarms', () => {
         .filter((k) => k.startsWith('throttles'))
         .sort(),
     ).toEqual(['throttles_1', 'throttles_2']);
-    expect(a.throttles_1.metric_query.length - 1).toBe(MAX_ALARM_METRICS);
-    expect(a.throttles_2.metric_query.length - 1).toBe(2);
+    expect(metricQueries(a.throttles_1).length - 1).toBe(MAX_ALARM_METRICS);
+    expect(metricQueries(a.throttles_2).length - 1).toBe(2);
   });
 
   test('a tenant threshold for an unknown tenant is a clear error', () => {
@@ -463,7 +476,7 @@ describe('alarms', () => {
 });
 
 describe('switches and destinations', () => {
-  const types = (m: Matrix, i = 0) => Object.keys(synth(resolveMatrix(m).stacks[i]).tf.resource).sort();
+  const types = (m: Matrix, i = 0) => Object.keys(synth(resolveMatrix(m).stacks[i]).tf.resource ?? {}).sort();
   const ANALYTICS_TYPES = [
     'aws_athena_named_query',
     'aws_athena_workgroup',
@@ -490,7 +503,7 @@ describe('switches and destinations', () => {
     // What stays is the unlogged-traffic dashboard and alarm (bedrock-mantle is open without loggedInferenceOnly): a safety
     // part no analytics switch turns off (stacks/safety/unlogged-traffic.ts).
     expect(off.filter((t) => ANALYTICS_TYPES.includes(t))).toEqual(['aws_cloudwatch_dashboard', 'aws_cloudwatch_metric_alarm']);
-    const rest = synth(resolveMatrix(allOff).stacks[0]).tf.resource;
+    const rest = synth(resolveMatrix(allOff).stacks[0]).tf.resource ?? {};
     expect([Object.keys(rest.aws_cloudwatch_dashboard), Object.keys(rest.aws_cloudwatch_metric_alarm)]).toEqual([
       ['unlogged_traffic'],
       ['unlogged_mantle_inferences'],
@@ -525,8 +538,8 @@ describe('switches and destinations', () => {
     });
     const ds = s.resource('aws_quicksight_data_set', 'usage_daily');
     expect(ds).toMatchObject({ import_mode: 'DIRECT_QUERY', permissions: [{ principal }] });
-    expect(ds.physical_table_map[0].custom_sql.sql_query).toContain('FROM "bedrock_invocation_logs"."invocations"');
-    expect(Object.keys(synth(example.stacks[0]).tf.resource)).not.toContain('aws_quicksight_data_source');
+    expect(at(ds, 'physical_table_map', 0, 'custom_sql', 'sql_query')).toContain('FROM "bedrock_invocation_logs"."invocations"');
+    expect(Object.keys(synth(example.stacks[0]).tf.resource ?? {})).not.toContain('aws_quicksight_data_source');
   });
 
   test('the rate card names models of the matrix, with one price per model and day', () => {

@@ -15,6 +15,7 @@ import { synthesize } from '../../stacks/app';
 import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { PROD, resolveMatrix } from '../helpers';
 import { awsState } from '../terraform-state';
+import { asObject, at } from '../../review/terraform-json';
 
 jest.setTimeout(240_000);
 
@@ -65,31 +66,41 @@ maybe('Athena query results in their own bucket, with Object Lock on the log buc
       'aws_s3_bucket_object_lock_configuration.invocation_logs',
     ]);
     expect(change(plan, 'aws_s3_bucket.athena_results').after).toMatchObject({ bucket: RESULTS_BUCKET, force_destroy: false });
-    expect(change(plan, 'aws_s3_bucket.athena_results').after.object_lock_enabled).not.toBe(true);
-    const rc = change(plan, 'aws_athena_workgroup.usage').after.configuration[0].result_configuration[0];
+    expect(at(change(plan, 'aws_s3_bucket.athena_results').after, 'object_lock_enabled')).not.toBe(true);
+    const rc = at(change(plan, 'aws_athena_workgroup.usage').after, 'configuration', 0, 'result_configuration', 0);
     expect(rc).toMatchObject({ output_location: `s3://${RESULTS_BUCKET}/`, expected_bucket_owner: PROD });
-    expect(rc.encryption_configuration[0].encryption_option).toBe('SSE_KMS');
-    expect(change(plan, 'aws_s3_bucket_lifecycle_configuration.athena_results').after.rule[0].expiration[0].days).toBe(3);
+    expect(at(rc, 'encryption_configuration', 0, 'encryption_option')).toBe('SSE_KMS');
+    expect(at(change(plan, 'aws_s3_bucket_lifecycle_configuration.athena_results').after, 'rule', 0, 'expiration', 0, 'days')).toBe(3);
     expect(
-      change(plan, 'aws_s3_bucket_server_side_encryption_configuration.athena_results').after.rule[0]
-        .apply_server_side_encryption_by_default[0].sse_algorithm,
+      at(
+        change(plan, 'aws_s3_bucket_server_side_encryption_configuration.athena_results').after,
+        'rule',
+        0,
+        'apply_server_side_encryption_by_default',
+        0,
+        'sse_algorithm',
+      ),
     ).toBe('aws:kms');
   });
 
   test('an existing landing zone: the workgroup of an earlier version (results in the log bucket) is updated in place, the results bucket created', async () => {
     const planned = change(plan, 'aws_athena_workgroup.usage').after;
-    const config = planned.configuration[0];
+    const config = asObject(at(planned, 'configuration', 0));
     const applied = {
       ...planned,
       id: 'bedrock-usage',
       arn: `arn:aws:athena:us-east-1:${PROD}:workgroup/bedrock-usage`,
-      tags_all: planned.tags_all ?? {},
+      tags_all: at(planned, 'tags_all') ?? {},
       configuration: [
         {
           ...config,
           engine_version: [{ selected_engine_version: 'AUTO', effective_engine_version: 'Athena engine version 3' }],
           result_configuration: [
-            { ...config.result_configuration[0], output_location: `s3://${LOG_BUCKET}/athena-results/`, expected_bucket_owner: null },
+            {
+              ...asObject(at(config, 'result_configuration', 0)),
+              output_location: `s3://${LOG_BUCKET}/athena-results/`,
+              expected_bucket_owner: null,
+            },
           ],
         },
       ],
@@ -100,7 +111,7 @@ maybe('Athena query results in their own bucket, with Object Lock on the log buc
     });
     const wg = change(upgrade, 'aws_athena_workgroup.usage');
     expect(wg.actions).toEqual(['update']);
-    expect(wg.after.configuration[0].result_configuration[0].output_location).toBe(`s3://${RESULTS_BUCKET}/`);
+    expect(at(wg.after, 'configuration', 0, 'result_configuration', 0, 'output_location')).toBe(`s3://${RESULTS_BUCKET}/`);
     expect(change(upgrade, 'aws_s3_bucket.athena_results').actions).toEqual(['create']);
     expect(upgrade.changes.filter((c) => c.actions.includes('delete')).map((c) => c.address)).toEqual([]);
   });

@@ -14,6 +14,7 @@ import { synthesize } from '../../stacks/app';
 import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { VerifyResult, verifyTree } from '../../tools/rollout/verify';
 import { DEV, PROD, resolveMatrix } from '../helpers';
+import { at } from '../../review/terraform-json';
 
 jest.setTimeout(300_000);
 
@@ -122,12 +123,19 @@ maybe('terraform with every backend kind', () => {
     const provider = plan.changes.find((c) => c.type === 'aws_iam_openid_connect_provider')!.after;
     expect(provider).toMatchObject({ url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] });
     const github = plan.changes.find((c) => c.address === 'aws_iam_role.github')!.after;
-    expect(github.name).toBe('lz-github');
-    expect(JSON.parse(github.assume_role_policy).Statement[0].Condition.StringEquals['token.actions.githubusercontent.com:sub']).toContain(
-      'repo:acme/landing-zone:environment:dev',
-    );
+    expect(at(github, 'name')).toBe('lz-github');
+    expect(
+      at(
+        JSON.parse(at(github, 'assume_role_policy') as string),
+        'Statement',
+        0,
+        'Condition',
+        'StringEquals',
+        'token.actions.githubusercontent.com:sub',
+      ),
+    ).toContain('repo:acme/landing-zone:environment:dev');
     const deploy = plan.changes.find((c) => c.address === 'aws_iam_role.deploy')!.after;
-    expect(JSON.parse(deploy.assume_role_policy).Statement[0].Principal.AWS).toEqual([
+    expect(at(JSON.parse(at(deploy, 'assume_role_policy') as string), 'Statement', 0, 'Principal', 'AWS')).toEqual([
       `arn:aws:iam::${DEV}:role/lz-github`,
       `arn:aws:iam::${MGMT}:role/ci`,
     ]);
@@ -140,8 +148,10 @@ maybe('terraform with every backend kind', () => {
       'create aws_iam_role_policy.deploy',
     ]);
     const role = local.find((p) => p.stack === `bedrock-bootstrap-${PROD}`)!.changes.find((c) => c.type === 'aws_iam_role')!.after;
-    expect(role.name).toBe('lz-deployer');
-    expect(JSON.parse(role.assume_role_policy).Statement[0].Principal).toEqual({ AWS: [`arn:aws:iam::${MGMT}:role/ci`] });
+    expect(at(role, 'name')).toBe('lz-deployer');
+    expect(at(JSON.parse(at(role, 'assume_role_policy') as string), 'Statement', 0, 'Principal')).toEqual({
+      AWS: [`arn:aws:iam::${MGMT}:role/ci`],
+    });
   });
 
   test('the management stack plans the SCP, the tag policy and their attachments', () => {
@@ -156,8 +166,8 @@ maybe('terraform with every backend kind', () => {
       'create aws_organizations_policy_attachment.tenant_tag_ou_abcd_11111111',
     ]);
     const scp = m.changes.find((c) => c.address === 'aws_organizations_policy.protect_logging')!.after;
-    expect(scp.type).toBe('SERVICE_CONTROL_POLICY');
-    expect(JSON.parse(scp.content).Statement[0].Condition).toEqual({
+    expect(at(scp, 'type')).toBe('SERVICE_CONTROL_POLICY');
+    expect(at(JSON.parse(at(scp, 'content') as string), 'Statement', 0, 'Condition')).toEqual({
       ArnNotLike: { 'aws:PrincipalArn': ['arn:aws:iam::*:role/lz-deployer'] },
     });
   });
@@ -166,7 +176,7 @@ maybe('terraform with every backend kind', () => {
     const l = local.find((p) => p.stack === `bedrock-logging-${PROD}-us-west-2`)!;
     expect(l.changes.every((c) => c.actions.join() === 'create')).toBe(true);
     expect(
-      l.changes.find((c) => c.type === 'aws_bedrock_model_invocation_logging_configuration')!.after.logging_config.s3_config,
+      at(l.changes.find((c) => c.type === 'aws_bedrock_model_invocation_logging_configuration')!.after, 'logging_config', 's3_config'),
     ).toBeNull();
   });
 });

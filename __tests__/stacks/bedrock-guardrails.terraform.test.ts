@@ -20,6 +20,7 @@ import { synthesize } from '../../stacks/app';
 import { PlannedChange, StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { PROD, resolveMatrix } from '../helpers';
 import { awsState } from '../terraform-state';
+import { asArray, asObject, at } from '../../review/terraform-json';
 
 jest.setTimeout(240_000);
 
@@ -73,7 +74,7 @@ function stateFrom(guardrail: PlannedChange, versions: { name: string; descripti
         status: 'READY',
         created_at: '2026-01-01T00:00:00Z',
         kms_key_arn: null,
-        tags_all: g.tags_all ?? {},
+        tags_all: at(g, 'tags_all') ?? {},
       },
     },
     ...versions.map((v) => ({
@@ -103,9 +104,15 @@ maybe('Bedrock guardrails with real Terraform', () => {
     Object.fromEntries(p.changes.filter((c) => c.type === type).map((c) => [c.address, c.actions]));
   /** The versions the acme policy refers to, from the plan's configuration (the state here holds only the guardrail and its versions). */
   const acmeRefersTo = (p: StackPlan) => {
-    const refs: string[] = p.plan.configuration.root_module.resources.find(
-      (r: { address: string }) => r.address === 'aws_iam_policy.invoke_acme',
-    ).expressions.policy.references;
+    const resources = asArray(at(p.plan, 'configuration', 'root_module', 'resources'));
+    const refs = asArray(
+      at(
+        resources.find((r) => at(r, 'address') === 'aws_iam_policy.invoke_acme'),
+        'expressions',
+        'policy',
+        'references',
+      ),
+    ).map(String);
     return [...new Set(refs.filter((r) => /^aws_bedrock_guardrail_version\.[\w]+\.version$/.test(r)))].sort();
   };
   let revision1: object;
@@ -134,31 +141,31 @@ maybe('Bedrock guardrails with real Terraform', () => {
   test('validate and offline plan pass: one guardrail, one pinned version, the policies follow the version, the output tells callers what to send', () => {
     const g = find(fresh, 'aws_bedrock_guardrail.guardrail_standard');
     expect(g.actions).toEqual(['create']);
-    expect(g.after.content_policy_config[0].filters_config).toContainEqual({
+    expect(at(g.after, 'content_policy_config', 0, 'filters_config')).toContainEqual({
       type: 'PROMPT_ATTACK',
       input_strength: 'HIGH',
       output_strength: 'NONE',
     });
-    expect(g.after.sensitive_information_policy_config[0].pii_entities_config).toEqual([
+    expect(at(g.after, 'sensitive_information_policy_config', 0, 'pii_entities_config')).toEqual([
       { type: 'EMAIL', action: 'ANONYMIZE' },
       { type: 'US_SOCIAL_SECURITY_NUMBER', action: 'BLOCK' },
     ]);
     expect(find(fresh, 'aws_bedrock_guardrail_version.guardrail_standard').actions).toEqual(['create']);
     expect(fresh.changes.filter((c) => c.type.startsWith('aws_bedrock_guardrail')).length).toBe(2);
-    const config = fresh.plan.configuration.root_module.resources;
-    const acme = config.find((r: { address: string }) => r.address === 'aws_iam_policy.invoke_acme');
-    expect(acme.expressions.policy.references).toEqual(
+    const config = asArray(at(fresh.plan, 'configuration', 'root_module', 'resources'));
+    const acme = config.find((r) => at(r, 'address') === 'aws_iam_policy.invoke_acme');
+    expect(at(acme, 'expressions', 'policy', 'references')).toEqual(
       expect.arrayContaining([
         'aws_bedrock_guardrail_version.guardrail_standard.version',
         'aws_bedrock_guardrail.guardrail_standard.guardrail_arn',
       ]),
     );
-    const globex = config.find((r: { address: string }) => r.address === 'aws_iam_policy.invoke_globex');
-    expect(JSON.stringify(globex.expressions.policy)).not.toContain('guardrail');
-    const output = fresh.plan.output_changes.tenant_guardrails;
-    expect(output.actions).toEqual(['create']);
-    expect(Object.keys(output.after_unknown.acme).sort()).toEqual(['accepted_versions', 'arn', 'id', 'version']);
-    expect(output.after.acme).toEqual(expect.objectContaining({ name: 'standard', revision: 1 }));
+    const globex = config.find((r) => at(r, 'address') === 'aws_iam_policy.invoke_globex');
+    expect(JSON.stringify(at(globex, 'expressions', 'policy'))).not.toContain('guardrail');
+    const output = at(fresh.plan, 'output_changes', 'tenant_guardrails');
+    expect(at(output, 'actions')).toEqual(['create']);
+    expect(Object.keys(asObject(at(output, 'after_unknown', 'acme'))).sort()).toEqual(['accepted_versions', 'arn', 'id', 'version']);
+    expect(at(output, 'after', 'acme')).toEqual(expect.objectContaining({ name: 'standard', revision: 1 }));
   });
 
   test('from the applied state: the same matrix is a no-op; a changed guardrail under the same revision is refused by the plan', async () => {

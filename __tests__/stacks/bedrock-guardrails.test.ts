@@ -10,7 +10,7 @@ import { MAX_PREVIOUS_VERSIONS } from '../../config/bedrock-guardrails';
 import { guardrailQueries, INTERVENTION_RATE_PCT, promptAttackPatterns } from '../../stacks/safety/monitoring';
 import { matchesFilterPattern } from '../cloudwatch-filter-pattern';
 import { PROD, problems, resolveMatrix, synth } from '../helpers';
-import type { PolicyStatement, TerraformBody } from '../../review/terraform-json';
+import { asArray, asObject, at, statementsOf, type TerraformBody } from '../../review/terraform-json';
 
 /** A guardrail of the matrix; a dashboard widget and an alarm's metric query, with the fields read here. */
 type Guardrail = NonNullable<Matrix['bedrockGuardrails']>[number];
@@ -22,6 +22,8 @@ interface MetricQuery {
   return_data?: boolean;
   expression?: string;
 }
+/** An alarm's metric_query blocks, as the stack synthesizes them. */
+const metricQueries = (alarm: TerraformBody) => asArray(alarm.metric_query) as MetricQuery[];
 
 const GUARDRAIL = {
   name: 'standard',
@@ -70,10 +72,10 @@ describe('where guardrails are deployed', () => {
     m.bedrockGuardrails![0].contentFilters!.misconduct = 'NONE';
     const g = synth(stackOf(m, 'eu-west-1')).resource('aws_bedrock_guardrail', 'guardrail_standard');
     expect(
-      g.content_policy_config[0].filters_config.map((f: { type: string; input_strength: string; output_strength: string }) => [
-        f.type,
-        f.input_strength,
-        f.output_strength,
+      asArray(at(g, 'content_policy_config', 0, 'filters_config')).map((f) => [
+        at(f, 'type'),
+        at(f, 'input_strength'),
+        at(f, 'output_strength'),
       ]),
     ).toEqual([
       ['HATE', 'HIGH', 'HIGH'],
@@ -83,10 +85,10 @@ describe('where guardrails are deployed', () => {
       ['PROMPT_ATTACK', 'HIGH', 'NONE'],
     ]);
     expect([g.blocked_input_messaging, g.blocked_outputs_messaging]).toEqual([GUARDRAIL.blockedMessage, GUARDRAIL.blockedMessage]);
-    expect(g.topic_policy_config[0].topics_config).toEqual([
+    expect(at(g, 'topic_policy_config', 0, 'topics_config')).toEqual([
       { name: 'investment-advice', definition: GUARDRAIL.deniedTopics[0].definition, type: 'DENY' },
     ]);
-    expect(g.contextual_grounding_policy_config[0].filters_config).toEqual([
+    expect(at(g, 'contextual_grounding_policy_config', 0, 'filters_config')).toEqual([
       { type: 'GROUNDING', threshold: 0.75 },
       { type: 'RELEVANCE', threshold: 0.75 },
     ]);
@@ -114,7 +116,7 @@ describe('the version is pinned to the configuration', () => {
     const v = version(matrix());
     expect(v.guardrail_arn).toBe('${aws_bedrock_guardrail.guardrail_standard.guardrail_arn}');
     expect(v.description).toMatch(/^Configuration [0-9a-f]{12} of guardrail standard, revision 1 \(bedrock-governance\)$/);
-    const hash = /Configuration ([0-9a-f]{12})/.exec(v.description)![1];
+    const hash = /Configuration ([0-9a-f]{12})/.exec(String(v.description))![1];
     expect(v.lifecycle).toEqual({
       create_before_destroy: true,
       ignore_changes: ['description'],
@@ -167,9 +169,12 @@ describe('revisions and the overlap: a new version is published beside the previ
     return synth(stackOf(m, 'eu-west-1'));
   };
   const accepted = (s: ReturnType<typeof synth>) =>
-    JSON.parse(s.resource('aws_iam_policy', 'invoke_acme').policy).Statement.find(
-      (x: PolicyStatement) => x.Sid === 'InvokeOwnInferenceProfiles',
-    ).Condition.StringEquals['bedrock:GuardrailIdentifier'];
+    at(
+      statementsOf(s.resource('aws_iam_policy', 'invoke_acme').policy).find((x) => x.Sid === 'InvokeOwnInferenceProfiles'),
+      'Condition',
+      'StringEquals',
+      'bedrock:GuardrailIdentifier',
+    );
 
   test('revision 2, by default: the version of revision 2 is published and the one of revision 1 kept; the policy accepts both, the new one first', () => {
     const s = withGuardrail({ revision: 2 });
@@ -178,7 +183,7 @@ describe('revisions and the overlap: a new version is published beside the previ
     expect(Object.keys(versions).sort()).toEqual(['guardrail_standard', 'guardrail_standard_r2']);
     expect(versions.guardrail_standard_r2.description).toMatch(/, revision 2 \(bedrock-governance\)$/);
     // Only the current version checks the configuration; the kept one never changes (ignore_changes), so it is never replaced.
-    expect(versions.guardrail_standard_r2.lifecycle.postcondition).toHaveLength(1);
+    expect(at(versions.guardrail_standard_r2, 'lifecycle', 'postcondition')).toHaveLength(1);
     expect(versions.guardrail_standard.lifecycle).toEqual({ create_before_destroy: true, ignore_changes: ['description'] });
     for (const v of Object.values<TerraformBody>(versions)) expect(v.skip_destroy).toBeUndefined();
     expect(accepted(s)).toEqual([`${ARN}:${ver('guardrail_standard_r2')}`, `${ARN}:${ver('guardrail_standard')}`]);
@@ -205,10 +210,11 @@ describe('revisions and the overlap: a new version is published beside the previ
   test('the intervention alarm watches the current version', () => {
     const s = withGuardrail({ revision: 2 });
     const a = s.resource('aws_cloudwatch_metric_alarm', 'guardrail_interventions_standard');
-    expect(a.metric_query.filter((q: MetricQuery) => q.metric).map((q: MetricQuery) => q.metric!.dimensions.GuardrailVersion)).toEqual([
-      ver('guardrail_standard_r2'),
-      ver('guardrail_standard_r2'),
-    ]);
+    expect(
+      metricQueries(a)
+        .filter((q) => q.metric)
+        .map((q) => q.metric!.dimensions.GuardrailVersion),
+    ).toEqual([ver('guardrail_standard_r2'), ver('guardrail_standard_r2')]);
   });
 
   test('bad revisions and overlaps are matrix errors naming the field', () => {
@@ -246,7 +252,7 @@ describe('what callers must send: the tenant_guardrails output', () => {
       tenants: [...matrix().tenants!, { id: 'initech', models: ['haiku'], guardrail: 'standard', placement: { regions: ['eu-west-1'] } }],
     });
     m.bedrockGuardrails![0].revision = 2;
-    const out = synth(stackOf(m, 'eu-west-1')).tf.output.tenant_guardrails;
+    const out = asObject(synth(stackOf(m, 'eu-west-1')).tf.output?.tenant_guardrails);
     const standard = {
       name: 'standard',
       arn: '${aws_bedrock_guardrail.guardrail_standard.guardrail_arn}',
@@ -261,7 +267,9 @@ describe('what callers must send: the tenant_guardrails output', () => {
     // globex has no guardrail: it is not in the output.
     expect(out.value).toEqual({ acme: standard, initech: standard });
     expect(out.description).toContain('the version to send');
-    expect(synth(stackOf(m, 'us-east-1')).tf.output.tenant_guardrails).toBeUndefined();
+    const usOutputs = synth(stackOf(m, 'us-east-1')).tf.output;
+    expect(usOutputs).toBeDefined();
+    expect(usOutputs?.tenant_guardrails).toBeUndefined();
   });
 });
 
@@ -274,14 +282,14 @@ describe('monitoring', () => {
     const a = eu.resource('aws_cloudwatch_metric_alarm', 'guardrail_interventions_standard');
     expect(a.alarm_actions).toEqual(['${aws_sns_topic.alarms.arn}']);
     expect(a.threshold).toBe(INTERVENTION_RATE_PCT);
-    const metrics = a.metric_query
-      .filter((q: MetricQuery) => q.metric)
-      .map((q: MetricQuery) => [q.metric!.namespace, q.metric!.metric_name, q.metric!.dimensions]);
+    const metrics = metricQueries(a)
+      .filter((q) => q.metric)
+      .map((q) => [q.metric!.namespace, q.metric!.metric_name, q.metric!.dimensions]);
     expect(metrics).toEqual([
       ['AWS/Bedrock/Guardrails', 'InvocationsIntervened', { GuardrailArn: arn, GuardrailVersion: ver }],
       ['AWS/Bedrock/Guardrails', 'Invocations', { GuardrailArn: arn, GuardrailVersion: ver }],
     ]);
-    expect(a.metric_query.find((q: MetricQuery) => q.return_data).expression).toBe('IF(m2 >= 20, 100 * m1 / m2, 0)');
+    expect(metricQueries(a).find((q) => q.return_data)?.expression).toBe('IF(m2 >= 20, 100 * m1 / m2, 0)');
   });
 
   test("any prompt attack alarms: metric filters on the invocation logs count blocked PROMPT_ATTACK findings into the alarm's metric", () => {
@@ -300,7 +308,7 @@ describe('monitoring', () => {
       expect(f.log_group_name).toBe('${aws_cloudwatch_log_group.invocation_logs.name}');
       expect(f.pattern).toMatch(/^\{ .* \}$/);
       expect(f.pattern).toContain('${aws_bedrock_guardrail.guardrail_standard.guardrail_id}');
-      expect([a.namespace, a.metric_name]).toEqual([f.metric_transformation.namespace, f.metric_transformation.name]);
+      expect([a.namespace, a.metric_name]).toEqual([at(f, 'metric_transformation', 'namespace'), at(f, 'metric_transformation', 'name')]);
     }
     expect(new Set(ids.map((id) => filters[id].name)).size).toBe(ids.length);
     expect([a.threshold, a.comparison_operator]).toEqual([0, 'GreaterThanThreshold']);
@@ -310,9 +318,9 @@ describe('monitoring', () => {
   describe('the prompt-attack patterns on sample invocation log records (a small evaluator of the documented filter syntax)', () => {
     const ID = 'h28wrktbwagn';
     // The stack's patterns, with the guardrail ID Terraform fills in.
-    const patterns = Object.entries<{ pattern: string }>(eu.resources('aws_cloudwatch_log_metric_filter'))
+    const patterns = Object.entries(eu.resources('aws_cloudwatch_log_metric_filter'))
       .filter(([k]) => k.startsWith('guardrail_prompt_attacks'))
-      .map(([, f]) => f.pattern.split('${aws_bedrock_guardrail.guardrail_standard.guardrail_id}').join(ID) as string);
+      .map(([, f]) => String(f.pattern).split('${aws_bedrock_guardrail.guardrail_standard.guardrail_id}').join(ID));
     const counted = (record: object) => patterns.filter((p) => matchesFilterPattern(p, JSON.stringify(record))).length;
     const filter = (type: string, action: string) => ({
       type,
@@ -409,7 +417,7 @@ describe('monitoring', () => {
   });
 
   test('the dashboard shows guardrail invocations, interventions and the rate per guardrail', () => {
-    const body = JSON.parse(eu.resource('aws_cloudwatch_dashboard', 'usage').dashboard_body);
+    const body = JSON.parse(eu.resource('aws_cloudwatch_dashboard', 'usage').dashboard_body as string);
     const titles = body.widgets.map((w: Widget) => w.properties.title).filter(Boolean);
     expect(titles).toEqual(
       expect.arrayContaining([
@@ -430,7 +438,7 @@ describe('monitoring', () => {
       ver,
       { id: 'i0', visible: false },
     ]);
-    const us = JSON.parse(synth(stackOf(matrix(), 'us-east-1')).resource('aws_cloudwatch_dashboard', 'usage').dashboard_body);
+    const us = JSON.parse(synth(stackOf(matrix(), 'us-east-1')).resource('aws_cloudwatch_dashboard', 'usage').dashboard_body as string);
     expect(JSON.stringify(us)).not.toContain('Guardrails');
   });
 });
@@ -450,9 +458,12 @@ describe('analytics: interventions per tenant and day', () => {
 
   test('the Glue table reads stopReason from the output body, and nothing else of it', () => {
     const t = eu.resource('aws_glue_catalog_table', 'invocations');
-    expect(t.storage_descriptor.columns.find((c: { name: string; type: string }) => c.name === 'output').type).toBe(
-      'struct<outputcontenttype:string,outputtokencount:bigint,outputbodys3path:string,outputbodyjson:struct<stopreason:string>>',
-    );
+    expect(
+      at(
+        asArray(at(t, 'storage_descriptor', 'columns')).find((c) => at(c, 'name') === 'output'),
+        'type',
+      ),
+    ).toBe('struct<outputcontenttype:string,outputtokencount:bigint,outputbodys3path:string,outputbodyjson:struct<stopreason:string>>');
   });
 
   test('a Logs Insights saved query on the invocation log group', () => {

@@ -18,7 +18,7 @@ import { synthesize } from '../../stacks/app';
 import { TerraformSession, requireTerraform } from '../../lib/terraform';
 import { PROD, resolveMatrix } from '../helpers';
 import { awsState } from '../terraform-state';
-import type { TerraformBody } from '../../review/terraform-json';
+import { at, type TerraformBody } from '../../review/terraform-json';
 
 jest.setTimeout(600_000);
 
@@ -95,7 +95,7 @@ maybe('brownfield adoption and cost-allocation tags, with real Terraform', () =>
       'create aws_iam_role.deploy',
       'create aws_iam_role_policy.deploy',
     ]);
-    const trust = JSON.parse(p.changes.find((c) => c.address === 'aws_iam_role.deploy')!.after.assume_role_policy);
+    const trust = JSON.parse(at(p.changes.find((c) => c.address === 'aws_iam_role.deploy')!.after, 'assume_role_policy') as string);
     expect(trust.Statement[0].Principal).toEqual({ Federated: `arn:aws:iam::${PROD}:oidc-provider/app.terraform.io` });
   });
 
@@ -112,13 +112,13 @@ maybe('brownfield adoption and cost-allocation tags, with real Terraform', () =>
 
   test('costAllocationTags on: three activations with prevent_destroy; against active tags in state, no change', async () => {
     const first = await session.plan(activated(`bedrock-management-${MGMT}`));
-    expect(first.changes.filter((c) => c.type === 'aws_ce_cost_allocation_tag').map((c) => [c.address, c.actions, c.after.status])).toEqual(
-      [
-        ['aws_ce_cost_allocation_tag.cost_center', ['create'], 'Active'],
-        ['aws_ce_cost_allocation_tag.owner', ['create'], 'Active'],
-        ['aws_ce_cost_allocation_tag.tenant', ['create'], 'Active'],
-      ],
-    );
+    expect(
+      first.changes.filter((c) => c.type === 'aws_ce_cost_allocation_tag').map((c) => [c.address, c.actions, at(c.after, 'status')]),
+    ).toEqual([
+      ['aws_ce_cost_allocation_tag.cost_center', ['create'], 'Active'],
+      ['aws_ce_cost_allocation_tag.owner', ['create'], 'Active'],
+      ['aws_ce_cost_allocation_tag.tenant', ['create'], 'Active'],
+    ]);
     const tf = JSON.parse(fs.readFileSync(path.join(activated(`bedrock-management-${MGMT}`), 'cdk.tf.json'), 'utf8'));
     for (const r of Object.values<TerraformBody>(tf.resource.aws_ce_cost_allocation_tag))
       expect(r.lifecycle).toEqual({ prevent_destroy: true });

@@ -11,7 +11,7 @@ import { synthesize } from '../../stacks/app';
 import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { resolveMatrix } from '../helpers';
 import { awsState } from '../terraform-state';
-import type { PolicyStatement } from '../../review/terraform-json';
+import { asArray, asObject, at, statementsOf } from '../../review/terraform-json';
 
 jest.setTimeout(240_000);
 
@@ -96,39 +96,44 @@ maybe('the management stack with costExport: terraform validate and offline plan
   });
 
   test('the export: CUR 2.0 with resource IDs, hourly as asked, Parquet, overwritten, to the bucket in us-east-1', () => {
-    const e = after('aws_bcmdataexports_export.cost_export').export[0];
-    expect(e.name).toBe('bedrock-cost');
-    expect(e.data_query[0].query_statement).toMatch(
+    const e = at(after('aws_bcmdataexports_export.cost_export'), 'export', 0);
+    expect(at(e, 'name')).toBe('bedrock-cost');
+    expect(at(e, 'data_query', 0, 'query_statement')).toMatch(
       /^SELECT .*line_item_usage_start_date.*line_item_product_code.*line_item_usage_type.*line_item_resource_id.*line_item_unblended_cost.*resource_tags FROM COST_AND_USAGE_REPORT$/,
     );
-    expect(e.data_query[0].table_configurations).toEqual(AS_AWS_RETURNS_IT);
-    expect(e.destination_configurations[0].s3_destination[0]).toEqual({
+    expect(at(e, 'data_query', 0, 'table_configurations')).toEqual(AS_AWS_RETURNS_IT);
+    expect(at(e, 'destination_configurations', 0, 's3_destination', 0)).toEqual({
       s3_bucket: `bedrock-cost-export-${MGMT}`,
       s3_prefix: 'billing/cur2',
       s3_region: 'us-east-1',
       s3_output_configurations: [{ format: 'PARQUET', compression: 'PARQUET', output_type: 'CUSTOM', overwrite: 'OVERWRITE_REPORT' }],
     });
-    expect(e.refresh_cadence).toEqual([{ frequency: 'SYNCHRONOUS' }]);
+    expect(at(e, 'refresh_cadence')).toEqual([{ frequency: 'SYNCHRONOUS' }]);
   });
 
   test('the bucket: KMS, versioned, no ACLs, no public access, policy for the Data Exports principals of this account only', () => {
     expect(after('aws_s3_bucket.cost_export')).toMatchObject({ bucket: `bedrock-cost-export-${MGMT}`, force_destroy: false });
     expect(
-      after('aws_s3_bucket_server_side_encryption_configuration.cost_export').rule[0].apply_server_side_encryption_by_default[0]
-        .sse_algorithm,
+      at(
+        after('aws_s3_bucket_server_side_encryption_configuration.cost_export'),
+        'rule',
+        0,
+        'apply_server_side_encryption_by_default',
+        0,
+        'sse_algorithm',
+      ),
     ).toBe('aws:kms');
-    expect(after('aws_s3_bucket_versioning.cost_export').versioning_configuration[0].status).toBe('Enabled');
-    expect(after('aws_s3_bucket_ownership_controls.cost_export').rule[0].object_ownership).toBe('BucketOwnerEnforced');
+    expect(at(after('aws_s3_bucket_versioning.cost_export'), 'versioning_configuration', 0, 'status')).toBe('Enabled');
+    expect(at(after('aws_s3_bucket_ownership_controls.cost_export'), 'rule', 0, 'object_ownership')).toBe('BucketOwnerEnforced');
     expect(after('aws_s3_bucket_public_access_block.cost_export')).toMatchObject({
       block_public_acls: true,
       block_public_policy: true,
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    const policy = JSON.parse(after('aws_s3_bucket_policy.cost_export').policy);
-    const put = policy.Statement.find((s: PolicyStatement) => s.Action === 's3:PutObject');
-    expect(put.Principal.Service).toEqual(['bcm-data-exports.amazonaws.com', 'billingreports.amazonaws.com']);
-    expect(put.Condition).toEqual({
+    const put = statementsOf(at(after('aws_s3_bucket_policy.cost_export'), 'policy')).find((s) => s.Action === 's3:PutObject');
+    expect(at(put, 'Principal', 'Service')).toEqual(['bcm-data-exports.amazonaws.com', 'billingreports.amazonaws.com']);
+    expect(put?.Condition).toEqual({
       StringEquals: { 'aws:SourceAccount': MGMT },
       ArnLike: { 'aws:SourceArn': [`arn:aws:cur:us-east-1:${MGMT}:definition/*`, `arn:aws:bcm-data-exports:us-east-1:${MGMT}:export/*`] },
     });
@@ -139,7 +144,9 @@ maybe('the management stack with costExport: terraform validate and offline plan
     expect(after('aws_s3_bucket_notification.cost_export')).toMatchObject({ bucket: `bedrock-cost-export-${MGMT}`, eventbridge: true });
     const rule = after('aws_cloudwatch_event_rule.cost_export_delivery');
     expect(rule).toMatchObject({ name: 'bedrock-cost-export-delivery', event_bus_name: 'default', state: 'ENABLED' });
-    expect(JSON.parse(rule.event_pattern).detail.object.key).toEqual([{ prefix: 'billing/cur2/bedrock-cost/data/' }]);
+    expect(at(JSON.parse(at(rule, 'event_pattern') as string), 'detail', 'object', 'key')).toEqual([
+      { prefix: 'billing/cur2/bedrock-cost/data/' },
+    ]);
     expect(after('aws_cloudwatch_metric_alarm.cost_export_freshness')).toMatchObject({
       namespace: 'AWS/Events',
       metric_name: 'MatchedEvents',
@@ -153,14 +160,17 @@ maybe('the management stack with costExport: terraform validate and offline plan
 
   test('the Glue table reads the export by billing period; the queries bound it', () => {
     const t = after('aws_glue_catalog_table.cur');
-    expect(t.parameters['storage.location.template']).toBe(
+    expect(at(t, 'parameters', 'storage.location.template')).toBe(
       `s3://bedrock-cost-export-${MGMT}/billing/cur2/bedrock-cost/data/BILLING_PERIOD=\${billing_period}/`,
     );
-    expect(t.partition_keys).toEqual([expect.objectContaining({ name: 'billing_period', type: 'string' })]);
-    expect(t.storage_descriptor[0].columns.find((c: { name: string; type: string }) => c.name === 'resource_tags').type).toBe(
-      'map<string,string>',
-    );
-    expect(after('aws_athena_named_query.billed_cost_per_tenant_day').query).toContain("element_at(resource_tags, 'user_tenant')");
+    expect(at(t, 'partition_keys')).toEqual([expect.objectContaining({ name: 'billing_period', type: 'string' })]);
+    expect(
+      at(
+        asArray(at(t, 'storage_descriptor', 0, 'columns')).find((c) => at(c, 'name') === 'resource_tags'),
+        'type',
+      ),
+    ).toBe('map<string,string>');
+    expect(at(after('aws_athena_named_query.billed_cost_per_tenant_day'), 'query')).toContain("element_at(resource_tags, 'user_tenant')");
   });
 
   test('from a state that holds the export as AWS returns it (BILLING_VIEW_ARN and every other key), the export plans no change', async () => {
@@ -168,12 +178,12 @@ maybe('the management stack with costExport: terraform validate and offline plan
     const applied = {
       ...planned,
       id: EXPORT_ARN,
-      tags_all: planned.tags_all ?? {},
+      tags_all: at(planned, 'tags_all') ?? {},
       export: [
         {
-          ...planned.export[0],
+          ...asObject(at(planned, 'export', 0)),
           export_arn: EXPORT_ARN,
-          data_query: [{ ...planned.export[0].data_query[0], table_configurations: AS_AWS_RETURNS_IT }],
+          data_query: [{ ...asObject(at(planned, 'export', 0, 'data_query', 0)), table_configurations: AS_AWS_RETURNS_IT }],
         },
       ],
     };

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { synthesize } from '../../stacks/app';
 import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { resolveMatrix } from '../helpers';
+import { at } from '../../review/terraform-json';
 
 jest.setTimeout(240_000);
 
@@ -58,10 +59,10 @@ maybe('evaluation resources: terraform validate and offline plan', () => {
     );
     for (const c of evaluation) expect([c.address, c.actions]).toEqual([c.address, ['create']]);
     const bucket = evaluation.find((c) => c.address === 'aws_s3_bucket.evaluation')!.after;
-    expect(bucket.bucket).toBe(`bedrock-evaluation-${ACCOUNT}-eu-west-1`);
+    expect(at(bucket, 'bucket')).toBe(`bedrock-evaluation-${ACCOUNT}-eu-west-1`);
     // No Object Lock: the bucket does not ask for it (the provider computes the attribute).
-    expect(bucket.object_lock_enabled).not.toBe(true);
+    expect(at(bucket, 'object_lock_enabled')).not.toBe(true);
     const role = evaluation.find((c) => c.address === 'aws_iam_role.evaluation')!.after;
-    expect(role.name).toBe('bedrock-evaluation-eu-west-1');
+    expect(at(role, 'name')).toBe('bedrock-evaluation-eu-west-1');
   });
 });

@@ -12,6 +12,7 @@ import { synthesize } from '../../stacks/app';
 import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { resolveMatrix } from '../helpers';
 import { awsState } from '../terraform-state';
+import { asArray, at, statementsOf } from '../../review/terraform-json';
 
 jest.setTimeout(240_000);
 
@@ -224,44 +225,51 @@ maybe('terraform validate and offline plan', () => {
     const p = plans.find((x) => x.stack === 'bedrock-logging-111111111111-us-east-1')!;
     const after = (address: string) => p.changes.find((c) => c.address === address)!.after;
     const table = after('aws_glue_catalog_table.invocations');
-    expect(table.parameters['storage.location.template']).toBe(
+    expect(at(table, 'parameters', 'storage.location.template')).toBe(
       's3://bedrock-invocation-logs-111111111111-us-east-1/invocation-logs/AWSLogs/111111111111/BedrockModelInvocationLogs/us-east-1/${dt}/',
     );
-    expect(table.partition_keys).toEqual([expect.objectContaining({ name: 'dt', type: 'string' })]);
-    expect(table.storage_descriptor[0].columns.map((c: { name: string }) => c.name)).toContain('requestmetadata');
-    const wg = after('aws_athena_workgroup.usage').configuration[0];
+    expect(at(table, 'partition_keys')).toEqual([expect.objectContaining({ name: 'dt', type: 'string' })]);
+    expect(asArray(at(table, 'storage_descriptor', 0, 'columns')).map((c) => at(c, 'name'))).toContain('requestmetadata');
+    const wg = at(after('aws_athena_workgroup.usage'), 'configuration', 0);
     expect(wg).toMatchObject({ enforce_workgroup_configuration: true, bytes_scanned_cutoff_per_query: 10_737_418_240 });
     // Query results go to their own bucket, never to the (possibly Object-Locked) log bucket.
-    expect(wg.result_configuration[0].output_location).toBe('s3://bedrock-athena-results-111111111111-us-east-1/');
-    expect(wg.result_configuration[0].expected_bucket_owner).toBe('111111111111');
-    expect(wg.result_configuration[0].encryption_configuration[0].encryption_option).toBe('SSE_KMS');
+    expect(at(wg, 'result_configuration', 0, 'output_location')).toBe('s3://bedrock-athena-results-111111111111-us-east-1/');
+    expect(at(wg, 'result_configuration', 0, 'expected_bucket_owner')).toBe('111111111111');
+    expect(at(wg, 'result_configuration', 0, 'encryption_configuration', 0, 'encryption_option')).toBe('SSE_KMS');
     expect(after('aws_s3_bucket.athena_results')).toMatchObject({
       bucket: 'bedrock-athena-results-111111111111-us-east-1',
       force_destroy: false,
     });
-    expect(after('aws_s3_bucket_lifecycle_configuration.athena_results').rule[0]).toMatchObject({
+    expect(at(after('aws_s3_bucket_lifecycle_configuration.athena_results'), 'rule', 0)).toMatchObject({
       status: 'Enabled',
       expiration: [expect.objectContaining({ days: 7 })],
     });
-    expect(after('aws_s3_bucket_versioning.athena_results').versioning_configuration[0].status).toBe('Enabled');
+    expect(at(after('aws_s3_bucket_versioning.athena_results'), 'versioning_configuration', 0, 'status')).toBe('Enabled');
     expect(after('aws_s3_bucket_public_access_block.athena_results')).toMatchObject({
       block_public_acls: true,
       block_public_policy: true,
       ignore_public_acls: true,
       restrict_public_buckets: true,
     });
-    expect(JSON.parse(after('aws_s3_bucket_policy.athena_results').policy).Statement[0]).toMatchObject({
+    expect(statementsOf(JSON.parse(at(after('aws_s3_bucket_policy.athena_results'), 'policy') as string))[0]).toMatchObject({
       Sid: 'DenyInsecureTransport',
       Effect: 'Deny',
     });
     expect(p.changes.filter((c) => c.type === 'aws_s3_bucket_object_lock_configuration').map((c) => c.address)).not.toContain(
       'aws_s3_bucket_object_lock_configuration.athena_results',
     );
-    expect(after('aws_cloudwatch_log_metric_filter.tenant_model_input_tokens').metric_transformation[0].dimensions).toEqual({
+    expect(at(after('aws_cloudwatch_log_metric_filter.tenant_model_input_tokens'), 'metric_transformation', 0, 'dimensions')).toEqual({
       Tenant: '$.requestMetadata.tenantId',
       ModelId: '$.modelId',
     });
-    expect(JSON.parse(after('aws_cloudwatch_log_data_protection_policy.invocation_logs').policy_document).Statement[1].Operation).toEqual({
+    expect(
+      at(
+        JSON.parse(at(after('aws_cloudwatch_log_data_protection_policy.invocation_logs'), 'policy_document') as string),
+        'Statement',
+        1,
+        'Operation',
+      ),
+    ).toEqual({
       Deidentify: { MaskConfig: {} },
     });
     expect(after('aws_cloudwatch_metric_alarm.latency_p99')).toMatchObject({
@@ -277,17 +285,17 @@ maybe('terraform validate and offline plan', () => {
       namespace: 'AWS/Bedrock',
       threshold: 0,
     });
-    expect(after('aws_quicksight_data_source.usage').permission[0].principal).toBe(
+    expect(at(after('aws_quicksight_data_source.usage'), 'permission', 0, 'principal')).toBe(
       'arn:aws:quicksight:us-east-1:111111111111:group/default/finops',
     );
     // The rate card object's content holds profile ARNs, known only after apply.
-    expect(p.changes.find((c) => c.address === 'aws_s3_object.rate_card')!.after.content).toBeUndefined();
+    expect(at(p.changes.find((c) => c.address === 'aws_s3_object.rate_card')!.after, 'content')).toBeUndefined();
   });
 
   test('the S3-only stack with a brought key encrypts with that key', () => {
     const p = plans.find((x) => x.stack.includes(VARIANT))!;
     const sse = p.changes.find((c) => c.type === 'aws_s3_bucket_server_side_encryption_configuration')!;
-    expect(sse.after.rule[0].apply_server_side_encryption_by_default[0].kms_master_key_id).toMatch(
+    expect(at(sse.after, 'rule', 0, 'apply_server_side_encryption_by_default', 0, 'kms_master_key_id')).toMatch(
       /^arn:aws-us-gov:kms:us-gov-west-1:444444444444:key\//,
     );
   });
@@ -304,20 +312,24 @@ maybe('terraform validate and offline plan', () => {
       tags: { tenant: 'initech', 'cost-center': 'cc-3003', 'bedrock-model': 'sonnet' },
     });
     // The tenant's cost center wins over the matrix-wide default tag of the same key.
-    expect(initech.tags_all).toMatchObject({ tenant: 'initech', 'cost-center': 'cc-3003', 'managed-by': 'bedrock-governance' });
+    expect(at(initech, 'tags_all')).toMatchObject({ tenant: 'initech', 'cost-center': 'cc-3003', 'managed-by': 'bedrock-governance' });
   });
 
   test('the management stack activates the tags and budgets each tenant on its tag', () => {
     const m = plans.find((x) => x.stack === 'bedrock-management-999999999999')!;
-    expect(m.changes.filter((c) => c.type === 'aws_ce_cost_allocation_tag').map((c) => [c.after.tag_key, c.after.status])).toEqual([
+    expect(
+      m.changes.filter((c) => c.type === 'aws_ce_cost_allocation_tag').map((c) => [at(c.after, 'tag_key'), at(c.after, 'status')]),
+    ).toEqual([
       ['cost-center', 'Active'],
       ['owner', 'Active'],
       ['tenant', 'Active'],
     ]);
     const acme = m.changes.find((c) => c.address === 'aws_budgets_budget.tenant_acme')!.after;
     expect(acme).toMatchObject({ name: 'bedrock-tenant-acme', limit_amount: '500.00', limit_unit: 'USD', time_unit: 'MONTHLY' });
-    expect(acme.cost_filter).toEqual([{ name: 'TagKeyValue', values: ['user:tenant$acme'] }]);
-    expect(acme.notification.map((n: Record<string, unknown>) => [n.notification_type, n.threshold, n.subscriber_email_addresses])).toEqual(
+    expect(at(acme, 'cost_filter')).toEqual([{ name: 'TagKeyValue', values: ['user:tenant$acme'] }]);
+    expect(
+      asArray(at(acme, 'notification')).map((n) => [at(n, 'notification_type'), at(n, 'threshold'), at(n, 'subscriber_email_addresses')]),
+    ).toEqual(
       expect.arrayContaining([
         ['ACTUAL', 80, ['finops@example.com']],
         ['ACTUAL', 100, ['finops@example.com']],
@@ -328,7 +340,7 @@ maybe('terraform validate and offline plan', () => {
 
   test('the plan carries the delivery flags and destinations of the matrix', () => {
     const dev = plans.find((x) => x.stack === 'bedrock-logging-222222222222-us-east-1')!;
-    const cfg = dev.changes.find((c) => c.type === 'aws_bedrock_model_invocation_logging_configuration')!.after.logging_config;
+    const cfg = at(dev.changes.find((c) => c.type === 'aws_bedrock_model_invocation_logging_configuration')!.after, 'logging_config');
     expect(cfg).toMatchObject({
       text_data_delivery_enabled: true,
       image_data_delivery_enabled: false,
@@ -342,7 +354,7 @@ maybe('terraform validate and offline plan', () => {
     expect(bucket).toMatchObject({ bucket: 'bedrock-invocation-logs-222222222222-us-east-1', force_destroy: false });
     const group = dev.changes.find((c) => c.type === 'aws_cloudwatch_log_group')!.after;
     expect(group).toMatchObject({ retention_in_days: 30, skip_destroy: true });
-    expect(group.tags_all).toMatchObject({ 'managed-by': 'bedrock-governance', environment: 'dev', stack: dev.stack });
+    expect(at(group, 'tags_all')).toMatchObject({ 'managed-by': 'bedrock-governance', environment: 'dev', stack: dev.stack });
   });
 });
 
@@ -372,7 +384,7 @@ maybe('alarms to an existing topic (analytics.alarms.topicArn): validate and off
     const alarms = plan.changes.filter((c) => c.type === 'aws_cloudwatch_metric_alarm');
     expect(alarms.length).toBeGreaterThan(3);
     const arn = 'arn:aws:sns:eu-west-1:999999999999:oncall-staging';
-    for (const a of alarms) expect([a.address, a.after.alarm_actions, a.after.ok_actions]).toEqual([a.address, [arn], [arn]]);
+    for (const a of alarms) expect([a.address, at(a.after, 'alarm_actions'), at(a.after, 'ok_actions')]).toEqual([a.address, [arn], [arn]]);
     expect(
       plan.changes.filter(
         (c) => c.type.startsWith('aws_sns_') || c.address === 'aws_kms_key.alarms' || c.address === 'aws_kms_alias.alarms',

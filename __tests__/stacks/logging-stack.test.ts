@@ -12,7 +12,7 @@ import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-pub
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { PROD, minimalMatrix, synthMatrix } from '../helpers';
-import type { PolicyStatement } from '../../review/terraform-json';
+import { asObject, at, type PolicyStatement } from '../../review/terraform-json';
 
 const BUCKET = `bedrock-invocation-logs-${PROD}-us-east-1`;
 
@@ -70,7 +70,7 @@ describe('logging stack with the defaults', () => {
   });
 
   test('bucket: lifecycle aborts multipart uploads and expires noncurrent versions, and never expires logs by default', () => {
-    const rule = s.resource('aws_s3_bucket_lifecycle_configuration', 'invocation_logs').rule[0];
+    const rule = asObject(at(s.resource('aws_s3_bucket_lifecycle_configuration', 'invocation_logs'), 'rule', 0));
     expect(rule).toMatchObject({
       status: 'Enabled',
       abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
@@ -147,8 +147,8 @@ describe('logging stack with the defaults', () => {
   });
 
   test('outputs: bucket, key, log group and role ARNs', () => {
-    expect(Object.keys(s.tf.output).sort()).toEqual(['bucket_arn', 'kms_key_arn', 'log_group_arn', 'role_arn']);
-    expect(s.tf.output.role_arn.value).toBe('${aws_iam_role.invocation_logging.arn}');
+    expect(Object.keys(s.tf.output ?? {}).sort()).toEqual(['bucket_arn', 'kms_key_arn', 'log_group_arn', 'role_arn']);
+    expect(s.tf.output?.role_arn.value).toBe('${aws_iam_role.invocation_logging.arn}');
   });
 });
 
@@ -158,20 +158,20 @@ describe('logging stack options', () => {
     expect(s.resources('aws_cloudwatch_log_group')).toEqual({});
     expect(s.resources('aws_iam_role')).toEqual({});
     const config = s.resource('aws_bedrock_model_invocation_logging_configuration', 'this');
-    expect(config.logging_config.cloudwatch_config).toBeUndefined();
-    expect(config.logging_config.s3_config).toBeDefined();
+    expect(at(config, 'logging_config', 'cloudwatch_config')).toBeUndefined();
+    expect(at(config, 'logging_config', 's3_config')).toBeDefined();
     expect(s.policy('aws_kms_key', 'invocation_logs').Statement).toHaveLength(2);
     expect(s.policy('aws_s3_bucket_policy', 'invocation_logs').Statement[0].Resource).toEqual([
       `arn:aws:s3:::${BUCKET}/invocation-logs/AWSLogs/${PROD}/BedrockModelInvocationLogs/*`,
     ]);
-    expect(Object.keys(s.tf.output).sort()).toEqual(['bucket_arn', 'kms_key_arn']);
+    expect(Object.keys(s.tf.output ?? {}).sort()).toEqual(['bucket_arn', 'kms_key_arn']);
   });
 
   test('CloudWatch only: the bucket stays for large data, and the policy covers exactly that prefix', () => {
     const s = synthMatrix(minimalMatrix({ logging: { destinations: ['cloudwatch'], largeDataKeyPrefix: 'big' } }));
     const config = s.resource('aws_bedrock_model_invocation_logging_configuration', 'this');
-    expect(config.logging_config.s3_config).toBeUndefined();
-    expect(config.logging_config.cloudwatch_config.large_data_delivery_s3_config.key_prefix).toBe('big');
+    expect(at(config, 'logging_config', 's3_config')).toBeUndefined();
+    expect(at(config, 'logging_config', 'cloudwatch_config', 'large_data_delivery_s3_config', 'key_prefix')).toBe('big');
     expect(s.policy('aws_s3_bucket_policy', 'invocation_logs').Statement[0].Resource).toEqual([
       `arn:aws:s3:::${BUCKET}/big/AWSLogs/${PROD}/BedrockModelInvocationLogs/*`,
     ]);
@@ -188,16 +188,16 @@ describe('logging stack options', () => {
         },
       }),
     );
-    const lc = s.resource('aws_bedrock_model_invocation_logging_configuration', 'this').logging_config;
+    const lc = asObject(s.resource('aws_bedrock_model_invocation_logging_configuration', 'this').logging_config);
     expect([
       lc.text_data_delivery_enabled,
       lc.image_data_delivery_enabled,
       lc.embedding_data_delivery_enabled,
       lc.video_data_delivery_enabled,
     ]).toEqual([true, false, true, false]);
-    expect(lc.s3_config.key_prefix).toBe('bedrock/logs');
+    expect(at(lc, 's3_config', 'key_prefix')).toBe('bedrock/logs');
     expect(s.resource('aws_cloudwatch_log_group', 'invocation_logs').retention_in_days).toBe(30);
-    const rule = s.resource('aws_s3_bucket_lifecycle_configuration', 'invocation_logs').rule[0];
+    const rule = asObject(at(s.resource('aws_s3_bucket_lifecycle_configuration', 'invocation_logs'), 'rule', 0));
     expect(rule.expiration).toEqual([{ days: 400 }]);
     expect(rule.noncurrent_version_expiration).toEqual([{ noncurrent_days: 10 }]);
     expect(rule.abort_incomplete_multipart_upload).toEqual([{ days_after_initiation: 2 }]);
@@ -210,14 +210,16 @@ describe('logging stack options', () => {
     expect(Object.keys(s.resources('aws_kms_key'))).toEqual(['alarms']);
     expect(Object.keys(s.resources('aws_kms_alias'))).toEqual(['alarms']);
     expect(s.resource('aws_cloudwatch_log_group', 'invocation_logs').kms_key_id).toBe(arn);
-    expect(s.tf.output.kms_key_arn.value).toBe(arn);
+    expect(s.tf.output?.kms_key_arn.value).toBe(arn);
   });
 
   test('ARNs use the partition of the region', () => {
     const s = synthMatrix({ accounts: [{ id: PROD, regions: ['us-gov-west-1'] }] });
     const bucketPolicy = s.policy('aws_s3_bucket_policy', 'invocation_logs');
-    expect(bucketPolicy.Statement[0].Resource[0]).toMatch(/^arn:aws-us-gov:s3:::/);
-    expect(bucketPolicy.Statement[0].Condition.ArnLike['aws:SourceArn']).toBe(`arn:aws-us-gov:bedrock:us-gov-west-1:${PROD}:*`);
-    expect(s.policy('aws_kms_key', 'invocation_logs').Statement[0].Principal.AWS).toBe(`arn:aws-us-gov:iam::${PROD}:root`);
+    expect(at(bucketPolicy, 'Statement', 0, 'Resource', 0)).toMatch(/^arn:aws-us-gov:s3:::/);
+    expect(at(bucketPolicy, 'Statement', 0, 'Condition', 'ArnLike', 'aws:SourceArn')).toBe(
+      `arn:aws-us-gov:bedrock:us-gov-west-1:${PROD}:*`,
+    );
+    expect(at(s.policy('aws_kms_key', 'invocation_logs'), 'Statement', 0, 'Principal', 'AWS')).toBe(`arn:aws-us-gov:iam::${PROD}:root`);
   });
 });

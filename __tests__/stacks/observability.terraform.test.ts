@@ -13,6 +13,7 @@ import { synthesize } from '../../stacks/app';
 import { localStatePath } from '../../stacks/observability/link';
 import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { resolveMatrix } from '../helpers';
+import { asArray, asObject, at } from '../../review/terraform-json';
 
 jest.setTimeout(300_000);
 
@@ -90,13 +91,17 @@ maybe('cross-account observability: terraform validate and offline plan', () => 
     expect(monitoring.changes.find((c) => c.address === 'aws_oam_sink.organization')!.after).toMatchObject({
       name: 'bedrock-organization',
     });
-    const policy = JSON.parse(monitoring.changes.find((c) => c.address === 'aws_oam_sink_policy.organization')!.after.policy);
-    expect(policy.Statement[0].Principal.AWS).toEqual([`arn:aws:iam::${PROD}:root`]);
-    expect(policy.Statement[0].Condition.StringEquals).toEqual({ 'aws:PrincipalOrgID': 'o-abcd123456' });
-    expect(Object.keys(monitoring.plan.planned_values.outputs ?? monitoring.plan.output_changes ?? {})).toContain('sink_arn');
+    const policy: unknown = JSON.parse(
+      at(monitoring.changes.find((c) => c.address === 'aws_oam_sink_policy.organization')!.after, 'policy') as string,
+    );
+    expect(at(policy, 'Statement', 0, 'Principal', 'AWS')).toEqual([`arn:aws:iam::${PROD}:root`]);
+    expect(at(policy, 'Statement', 0, 'Condition', 'StringEquals')).toEqual({ 'aws:PrincipalOrgID': 'o-abcd123456' });
+    expect(Object.keys(monitoring.plan?.planned_values?.outputs ?? asObject(at(monitoring.plan, 'output_changes')))).toContain('sink_arn');
     const alarm = monitoring.changes.find((c) => c.address === `aws_cloudwatch_metric_alarm.throttles_${PROD}`)!.after;
     expect(
-      alarm.metric_query.filter((q: { metric: unknown[] }) => q.metric.length).map((q: { account_id?: string }) => q.account_id),
+      asArray(at(alarm, 'metric_query'))
+        .filter((q) => asArray(at(q, 'metric')).length)
+        .map((q) => at(q, 'account_id')),
     ).toEqual([PROD]);
   });
 
@@ -113,7 +118,7 @@ maybe('cross-account observability: terraform validate and offline plan', () => 
         },
       ],
     });
-    expect([...link.after.resource_types].sort()).toEqual(['AWS::CloudWatch::Metric', 'AWS::Logs::LogGroup']);
+    expect(asArray(at(link.after, 'resource_types')).map(String).sort()).toEqual(['AWS::CloudWatch::Metric', 'AWS::Logs::LogGroup']);
   });
 
   test("with the local backend, the data source reads the very file the monitoring stack's backend writes", () => {

@@ -10,6 +10,7 @@ import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
 import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { PROD, resolveMatrix } from '../helpers';
+import { at, statementsOf } from '../../review/terraform-json';
 
 jest.setTimeout(300_000);
 
@@ -81,9 +82,11 @@ maybe('terraform validate and offline plan of the Bedrock interface endpoints', 
     });
     const sg = after(US, 'aws_security_group.bedrock_endpoints');
     expect(sg).toMatchObject({ name: 'bedrock-endpoints-us-east-1', vpc_id: 'vpc-0a1b2c3d4e5f67890' });
-    expect(sg.ingress).toEqual([expect.objectContaining({ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['10.20.0.0/16'] })]);
+    expect(at(sg, 'ingress')).toEqual([
+      expect.objectContaining({ from_port: 443, to_port: 443, protocol: 'tcp', cidr_blocks: ['10.20.0.0/16'] }),
+    ]);
     // The agent-runtime policy is known at plan; the runtime one names the profile's ARN, known after apply.
-    expect(JSON.parse(after(US, 'aws_vpc_endpoint.endpoint_bedrock_agent_runtime').policy).Statement[0].Condition).toEqual({
+    expect(statementsOf(at(after(US, 'aws_vpc_endpoint.endpoint_bedrock_agent_runtime'), 'policy'))[0].Condition).toEqual({
       StringEquals: { 'aws:PrincipalOrgID': ORG },
     });
   });

@@ -13,7 +13,7 @@ import { synthesize } from '../../stacks/app';
 import { PlannedChange, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { PROD, resolveMatrix } from '../helpers';
 import { awsState } from '../terraform-state';
-import type { PlanResourceChange } from '../../review/terraform-json';
+import { at } from '../../review/terraform-json';
 
 jest.setTimeout(240_000);
 
@@ -48,7 +48,7 @@ function stateFrom(planned: PlannedChange) {
         type: 'APPLICATION',
         created_at: '2026-01-01T00:00:00Z',
         updated_at: '2026-01-01T00:00:00Z',
-        models: [{ model_arn: planned.after.model_source[0].copy_from }],
+        models: [{ model_arn: at(planned.after, 'model_source', 0, 'copy_from') }],
       },
     },
   ]);
@@ -79,8 +79,9 @@ maybe('inference profile changes against deployed state', () => {
     ]);
     const of = (p: typeof same) => p.changes.find((c) => c.address === PROFILE)!;
     actions = { same: of(same).actions, tag: of(tagged).actions, model: of(remodelled).actions };
-    const raw = tagged.plan.resource_changes.find((r: PlanResourceChange) => r.address === PROFILE).change;
-    updateDiff = { before: raw.before, after: raw.after };
+    const raw = tagged.plan?.resource_changes?.find((r) => r.address === PROFILE)?.change;
+    // The plan's values of an aws_bedrock_inference_profile: tags and arn among them.
+    updateDiff = { before: raw?.before as Profile, after: raw?.after as Profile };
   });
   afterAll(() => {
     session?.dispose();

@@ -11,7 +11,7 @@ import { synthesize } from '../../stacks/app';
 import { BootstrapStack } from '../../stacks/bootstrap-stack';
 import { ManagementStack } from '../../stacks/management-stack';
 import { DEV, PROD, problems, resolveMatrix, synth } from '../helpers';
-import type { PolicyStatement } from '../../review/terraform-json';
+import { asObject, at, type PolicyStatement } from '../../review/terraform-json';
 
 const MGMT = '999999999999';
 const base = (over: Partial<Matrix> = {}): Matrix => ({
@@ -27,7 +27,7 @@ const tf = (m: Matrix, i = 0) => synth(resolveMatrix(m).stacks[i]).tf;
 
 describe('provider of each stack', () => {
   test('assumes the default deploy role of its own account, allows only that account, and tags everything', () => {
-    const p = tf(base()).provider.aws[0];
+    const p = asObject(tf(base()).provider?.aws[0]);
     expect(p).toEqual({
       region: 'us-east-1',
       allowed_account_ids: [PROD],
@@ -46,15 +46,16 @@ describe('provider of each stack', () => {
   });
 
   test('role name, session name and external ID come from the matrix', () => {
-    const p = tf(base({ deployment: { roleName: 'lz-deployer', sessionName: 'bedrock-governance', externalId: 'ext-123' } }), 2).provider
-      .aws[0];
+    const p = asObject(
+      tf(base({ deployment: { roleName: 'lz-deployer', sessionName: 'bedrock-governance', externalId: 'ext-123' } }), 2).provider?.aws[0],
+    );
     expect(p.assume_role).toEqual([
       { role_arn: `arn:aws:iam::${DEV}:role/lz-deployer`, session_name: 'bedrock-governance', external_id: 'ext-123' },
     ]);
   });
 
   test('assumeRole: false uses the ambient credentials (e.g. Terraform Cloud dynamic credentials)', () => {
-    const p = tf(base({ deployment: { assumeRole: false } })).provider.aws[0];
+    const p = asObject(tf(base({ deployment: { assumeRole: false } })).provider?.aws[0]);
     expect(p.assume_role).toBeUndefined();
     expect(p.allowed_account_ids).toEqual([PROD]);
   });
@@ -93,8 +94,8 @@ describe('backends', () => {
       },
     });
     const t = tf(m, 1);
-    expect(t.terraform.backend).toBeUndefined();
-    expect(t.terraform.cloud).toEqual({
+    expect(t.terraform?.backend).toBeUndefined();
+    expect(t.terraform?.cloud).toEqual({
       organization: 'acme-corp',
       workspaces: { name: `bedrock-prod-${PROD}-eu-west-1`, project: 'bedrock' },
     });
@@ -103,7 +104,7 @@ describe('backends', () => {
   });
 
   test('Terraform Cloud default workspace name is the stack name', () => {
-    expect(tf(base({ deployment: { backend: { type: 'tfc', organization: 'acme-corp' } } })).terraform.cloud.workspaces).toEqual({
+    expect(at(tf(base({ deployment: { backend: { type: 'tfc', organization: 'acme-corp' } } })).terraform, 'cloud', 'workspaces')).toEqual({
       name: `bedrock-logging-${PROD}-us-east-1`,
     });
   });
@@ -114,7 +115,7 @@ describe('backends', () => {
         deployment: { backend: { type: 's3', bucket: 'org-tf-state', region: 'eu-central-1', roleArn: `arn:aws:iam::${MGMT}:role/state` } },
       }),
     );
-    expect(t.terraform.backend.s3).toEqual({
+    expect(at(t.terraform, 'backend', 's3')).toEqual({
       bucket: 'org-tf-state',
       key: `bedrock-governance/bedrock-logging-${PROD}-us-east-1/terraform.tfstate`,
       region: 'eu-central-1',

@@ -9,7 +9,7 @@ import type { Matrix } from '../../config/schema';
 import { ManagementStack } from '../../stacks/management-stack';
 import { routingTable } from '../../stacks/app';
 import { DEV, PROD, problems, resolveMatrix, synth } from '../helpers';
-import type { TerraformBody } from '../../review/terraform-json';
+import { asObject, at, type TerraformBody } from '../../review/terraform-json';
 
 const HAIKU = 'anthropic.claude-3-haiku-20240307-v1:0';
 
@@ -107,7 +107,7 @@ describe('profiles per stack', () => {
       tags: { tenant: 'globex', 'bedrock-model': 'haiku' },
     });
     expect(Object.keys(s.resources('aws_bedrock_inference_profile'))).toEqual(['acme__haiku', 'acme__sonnet', 'globex__haiku']);
-    expect(s.tf.output.inference_profile_arns.value).toEqual({
+    expect(s.tf.output?.inference_profile_arns.value).toEqual({
       'acme/haiku': '${aws_bedrock_inference_profile.acme__haiku.arn}',
       'acme/sonnet': '${aws_bedrock_inference_profile.acme__sonnet.arn}',
       'globex/haiku': '${aws_bedrock_inference_profile.globex__haiku.arn}',
@@ -181,7 +181,7 @@ describe('profiles per stack', () => {
     );
     expect(table.description).toContain('tenant_guardrails[key].arn and .version');
     // The output it points into exists in the profile's stack, with the same key and attributes.
-    const out = synth(stackOf(mm, PROD, 'us-east-1')).tf.output.tenant_guardrails.value;
+    const out = asObject(synth(stackOf(mm, PROD, 'us-east-1')).tf.output?.tenant_guardrails.value);
     expect(Object.keys(out)).toEqual(['globex']);
     expect(out.globex).toEqual(expect.objectContaining({ arn: expect.any(String), version: expect.any(String) }));
   });
@@ -429,7 +429,7 @@ describe('tenant IDs as tenants are really named', () => {
   /** Every Terraform address a tenant's resources get, over the logging and management stacks. */
   const addresses = (ids: string[]) => {
     const c = resolveMatrix(matrix(ids));
-    const logging = synth(c.stacks[0]).tf.resource;
+    const logging = synth(c.stacks[0]).tf.resource ?? {};
     const mgmt = JSON.parse(Testing.synth(new ManagementStack(Testing.app(), c.management!))).resource;
     return [
       ...Object.keys(logging.aws_bedrock_inference_profile).map((n) => `aws_bedrock_inference_profile.${n}`),
@@ -488,9 +488,9 @@ describe('tenant IDs as tenants are really named', () => {
     const profile = s.resource('aws_bedrock_inference_profile', 'Initech_EU__haiku');
     expect(profile.name).toBe('Initech_EU-haiku');
     expect(profile.description).toBe('Tenant Initech_EU model haiku');
-    expect(profile.tags.tenant).toBe('Initech_EU');
+    expect(at(profile, 'tags', 'tenant')).toBe('Initech_EU');
     expect(s.resource('aws_iam_policy', 'invoke_Initech_EU').name).toBe('bedrock-invoke-Initech_EU-us-east-1');
-    expect(s.resource('aws_cloudwatch_metric_alarm', 'tenant_tokens-Initech_EU').metric_query[1].metric.dimensions).toEqual({
+    expect(at(s.resource('aws_cloudwatch_metric_alarm', 'tenant_tokens-Initech_EU'), 'metric_query', 1, 'metric', 'dimensions')).toEqual({
       Tenant: 'Initech_EU',
     });
     const mgmt = JSON.parse(Testing.synth(new ManagementStack(Testing.app(), c.management!))).resource.aws_budgets_budget;

@@ -10,6 +10,7 @@ import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
 import { TerraformSession, requireTerraform } from '../../lib/terraform';
 import { PROD, resolveMatrix } from '../helpers';
+import { at } from '../../review/terraform-json';
 
 jest.setTimeout(600_000);
 
@@ -45,7 +46,7 @@ maybe('tenant IDs as tenants name them, with real Terraform', () => {
       path.join(dir, 'stacks', `bedrock-management-${MGMT}`),
     ]);
     const profiles = logging.changes.filter((c) => c.type === 'aws_bedrock_inference_profile');
-    expect(profiles.map((c) => [c.address, c.after.name, c.after.tags.tenant]).sort()).toEqual(
+    expect(profiles.map((c) => [c.address, at(c.after, 'name'), at(c.after, 'tags', 'tenant')]).sort()).toEqual(
       [
         ['aws_bedrock_inference_profile._1acme__haiku', '1acme-haiku', '1acme'],
         ['aws_bedrock_inference_profile.Initech_EU__haiku', 'Initech_EU-haiku', 'Initech_EU'],
@@ -56,12 +57,12 @@ maybe('tenant IDs as tenants name them, with real Terraform', () => {
     expect(
       logging.changes
         .filter((c) => c.type === 'aws_iam_policy')
-        .map((c) => c.after.name)
+        .map((c) => String(at(c.after, 'name')))
         .sort(),
     ).toEqual(IDS.map((id) => `bedrock-invoke-${id}-us-east-1`).sort());
     expect(logging.changes.filter((c) => c.address.startsWith('aws_cloudwatch_metric_alarm.tenant_tokens')).length).toBe(4);
     const budgets = mgmt.changes.filter((c) => c.type === 'aws_budgets_budget');
-    expect(budgets.map((c) => [c.after.name, c.after.cost_filter[0].values[0]]).sort()).toEqual(
+    expect(budgets.map((c) => [at(c.after, 'name'), at(c.after, 'cost_filter', 0, 'values', 0)]).sort()).toEqual(
       IDS.map((id) => [`bedrock-tenant-${id}`, `user:tenant$${id}`]).sort(),
     );
     for (const c of [...logging.changes, ...mgmt.changes]) expect(c.actions).toEqual(['create']);

@@ -14,6 +14,7 @@ import { LoggingStack } from '../../stacks/logging-stack';
 import { MANTLE_NAMESPACE, unloggedAlarmName, unloggedDashboardName } from '../../stacks/safety/unlogged-traffic';
 import { mantleDenied } from '../../config/inference-paths';
 import { DEV, PROD, resolveMatrix, synth } from '../helpers';
+import { at } from '../../review/terraform-json';
 
 const OU = 'ou-abcd-11111111';
 const ROOT = 'r-ab12';
@@ -72,7 +73,7 @@ test('every logging stack of an allowed account watches bedrock-mantle: dashboar
     expect(alarm.alarm_description).toMatch(/^Unlogged Bedrock traffic/);
     const dashboard = t.resource('aws_cloudwatch_dashboard', 'unlogged_traffic');
     expect(dashboard.dashboard_name).toBe(unloggedDashboardName(stack.region));
-    const body = JSON.parse(dashboard.dashboard_body);
+    const body = JSON.parse(dashboard.dashboard_body as string);
     const titles = body.widgets.filter((w: Widget) => w.type === 'metric').map((w: Widget) => w.properties.title);
     expect(titles).toEqual([
       'Unlogged inferences (bedrock-mantle)',
@@ -128,9 +129,15 @@ test('without a loggedInferenceOnly SCP bedrock-mantle is open everywhere, so ev
   expect(watched({ ...base({ loggedInferenceOnly: { targetIds: [ROOT] } }), managementAccountId: undefined })).toEqual(all);
   const t = synth(resolveMatrix(base(undefined)).stacks[0]);
   expect(t.resource('aws_cloudwatch_metric_alarm', 'unlogged_mantle_inferences').threshold).toBe(0);
-  expect(JSON.parse(t.resource('aws_cloudwatch_dashboard', 'unlogged_traffic').dashboard_body).widgets[0].properties.markdown).toContain(
-    'any model',
-  );
+  expect(
+    at(
+      JSON.parse(t.resource('aws_cloudwatch_dashboard', 'unlogged_traffic').dashboard_body as string),
+      'widgets',
+      0,
+      'properties',
+      'markdown',
+    ),
+  ).toContain('any model');
   const ls = new LoggingStack(Testing.app(), resolveMatrix(base(undefined)).stacks[0]);
   expect(mark(ls)).toBe('allowed');
   expect(checkStack(ls)).toEqual([]);

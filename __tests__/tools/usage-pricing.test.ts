@@ -27,6 +27,7 @@ import {
   toCsv,
   usageReport,
 } from '../../tools/usage/usage-report';
+import { asObject } from '../../review/terraform-json';
 
 jest.setTimeout(60_000);
 
@@ -314,10 +315,10 @@ test('--profiles reads the output the logging stacks synthesize: inference_profi
   const { synth, resolveMatrix } = await import('../helpers');
   const { EXAMPLE_MATRIX } = await import('../../config/example-matrix');
   const stack = resolveMatrix(EXAMPLE_MATRIX).stacks.find((s) => s.region === 'eu-west-1')!;
-  const output = synth(stack).tf.output.inference_profile_arns;
+  const output = synth(stack).tf.output?.inference_profile_arns;
   // As `terraform output -json` prints it after apply: the references resolved to ARNs.
   const value = Object.fromEntries(
-    Object.entries<string>(output.value).map(([key, ref], i) => {
+    Object.entries(asObject(output?.value)).map(([key, ref], i) => {
       expect(ref).toMatch(/^\$\{aws_bedrock_inference_profile\.[a-z0-9_-]+\.arn\}$/);
       return [key, `arn:aws:bedrock:eu-west-1:${stack.accountId}:application-inference-profile/p${i}abc`];
     }),
