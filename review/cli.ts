@@ -11,6 +11,7 @@ import { EXIT, UsageError, cliOptions, defineCommand, progress, usageError } fro
 import { toolPackage } from '../config/package-info';
 import { projectRoot } from '../lib/terraform';
 import { toJson, toMarkdown } from './report';
+import { attributeToAddedStacks } from './added-stacks';
 import { Acceptance, Review, Side, compareTrees, decommissionCommand, finish, selectStacks, treeTools } from './review';
 import { costOfTrees } from './cost';
 import { providerPlan } from './provider-plan';
@@ -310,6 +311,7 @@ async function main(): Promise<number | undefined> {
       if (s.decommission && dirs.decommission) s.decommission.command = decommissionCommand(s.name, dirs.decommission);
     let mode: string | undefined;
     if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, log.step, { logDir: out });
+    attributeToAddedStacks(stacks, dirs.baseDir, dirs.headDir);
     const tools = treeTools(dirs.baseDir, dirs.headDir);
     const review: Review = finish(stacks, accept, {
       cost: costOfTrees(stacks, dirs.baseDir, dirs.headDir),

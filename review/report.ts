@@ -84,7 +84,9 @@ function changeLines(c: Change): string[] {
         ? ' **warning** (warn-only environment)'
         : ' **dangerous**'
     : '';
-  const lines = [`- ${code(SYMBOL[c.action])} ${c.action} ${code(c.address)}${mark}${c.dangerous ? `: ${c.reason}` : ''}`];
+  const lines = [
+    `- ${code(SYMBOL[c.action])} ${c.action} ${code(c.address)}${mark}${c.dangerous ? `: ${c.reason}` : c.expected ? `: ${c.expected}` : ''}`,
+  ];
   for (const n of c.notes ?? []) lines.push(`  - note: ${n}`);
   const values = c.values ?? [];
   for (const v of values.slice(0, MAX_VALUES))

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { decommissionConfig } from '../lib/decommission-config';
 import { hashStack } from '../lib/stack-hash';
+import { attributeToAddedStacks } from './added-stacks';
 import { CostEstimate, costOfTrees } from './cost';
 import { Change, diffStack } from './diff';
 import { causeTitle } from './rules';
@@ -241,5 +242,6 @@ export function compareTrees(baseDir: string, headDir: string): StackReview[] {
 
 export function reviewTrees(baseDir: string, headDir: string, accept: string[] = [], extra: Partial<Review> = {}): Review {
   const stacks = compareTrees(baseDir, headDir);
+  attributeToAddedStacks(stacks, baseDir, headDir);
   return finish(stacks, accept, { cost: costOfTrees(stacks, baseDir, headDir), ...extra });
 }
