@@ -45,10 +45,12 @@ const intentKey = (c: Change) =>
   JSON.stringify([c.dangerous, Boolean(c.accepted), Boolean(c.warning), c.action, c.address, c.reason, c.values ?? [], c.notes ?? []]);
 
 /** The changes of a review folded by intent, dangerous ones first, then by how many stacks they touch. */
-export function intentsOf(review: Review): Intent[] {
+export function intentsOf(review: Review, opts: { addedStacksSummarized?: boolean } = {}): Intent[] {
   const byKey = new Map<string, Intent>();
   for (const s of review.stacks)
     for (const c of s.changes) {
+      // An added stack is one line of its own (addedLine); its adoptions, dangerous changes and notes stay intents.
+      if (opts.addedStacksSummarized && s.added && c.action === 'create' && !c.dangerous && !c.notes?.length) continue;
       const k = intentKey(c);
       const i = byKey.get(k);
       if (i) {
@@ -149,6 +151,25 @@ function leavingSection(stacks: StackReview[]): string {
   return lines.join('\n') + '\n';
 }
 
+const MAX_TYPES = 6;
+
+/** An added stack in one line: "<stack>: added, N resources (types: ...)", every address in a collapsed list. */
+function addedLine(s: StackReview): string {
+  const a = s.added!;
+  const types = Object.entries(a.types);
+  const short = types
+    .slice(0, MAX_TYPES)
+    .map(([t, n]) => `${t.replace(/^aws_/, '')} ${n}`)
+    .join(', ');
+  const more = types.length > MAX_TYPES ? ` and ${types.length - MAX_TYPES} more types` : '';
+  const adopted = a.adopted ? `, ${a.adopted} of them adopted (listed below)` : '';
+  const addresses = s.changes.filter((c) => c.action === 'create' || c.action === 'adopt').map((c) => `${SYMBOL[c.action]} ${c.address}`);
+  return [
+    `- \`+\` ${code(s.name)}: added, ${plural(a.resources, 'resource')}${adopted} (types: ${short}${more})`,
+    `  <details><summary>resources</summary>${html(addresses.join(', '))}</details>`,
+  ].join('\n');
+}
+
 /** The notes of every change (what callers must do), the same address and note across stacks folded into one line. */
 function noteDetails(review: Review): string | undefined {
   const folded = new Map<string, string[]>();
@@ -232,7 +253,8 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
       });
     // One line per intent: the same change in many stacks once, with the stack count and a collapsed list.
     parts.push({ text: '### Changes, one line per intent\n', what: '' });
-    for (const i of intentsOf(review)) {
+    for (const s of touched.filter((t) => t.added)) parts.push({ text: addedLine(s), what: `the added stack ${s.name}` });
+    for (const i of intentsOf(review, { addedStacksSummarized: true })) {
       const [first, ...rest] = changeLines(i.change);
       const where = i.stacks.length === 1 ? `in ${code(i.stacks[0])}` : `in ${i.stacks.length} stacks: ${names(i.stacks)}`;
       parts.push({

@@ -74,3 +74,19 @@ test('a value added alongside that belongs to no added stack keeps the widening 
   });
   expect(dangerousOf(reviewTrees(BASE, head))).toEqual(['bedrock-bootstrap-222222222222 aws_iam_role_policy.deploy']);
 });
+
+test('an added stack is one line in review.md, with its resource count and types; review.json keeps every change and a summary', () => {
+  const r = reviewTrees(BASE, HEAD);
+  const added = r.stacks.find((s) => s.name === ADDED)!;
+  expect(added.status).toBe('added');
+  expect(added.changes.length).toBeGreaterThan(40);
+  expect(added.added!.resources).toBe(added.changes.length);
+  expect(Object.values(added.added!.types).reduce((a, b) => a + b, 0)).toBe(added.changes.length);
+  const md = toMarkdown(r);
+  const lines = md.split('\n').filter((l) => l.includes(ADDED));
+  // The stack table row and the one line per intent; no `+ create` line per resource.
+  expect(lines.filter((l) => l.startsWith('- `+`'))).toEqual([
+    expect.stringMatching(new RegExp(`^- \`\\+\` \`${ADDED}\`: added, ${added.changes.length} resources \\(types: [a-z_]+ \\d+, `)),
+  ]);
+  expect(md).not.toMatch(new RegExp(`create \`[^\`]+\` — in \`${ADDED}\``));
+});
