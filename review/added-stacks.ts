@@ -31,12 +31,12 @@ function readStack(dir: string, name: string): TerraformConfig | undefined {
   return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : undefined;
 }
 
-function addedStacks(stacks: StackReview[], headDir: string): AddedStack[] {
+function stacksOf(stacks: StackReview[], status: StackReview['status'], dir: string): AddedStack[] {
   return stacks.flatMap((s) => {
-    const m = s.status === 'added' ? LOGGING.exec(s.name) : null;
+    const m = s.status === status ? LOGGING.exec(s.name) : null;
     if (!m) return [];
     const [, account, region] = m;
-    const roles = [...resourcesOf(readStack(headDir, s.name)).entries()]
+    const roles = [...resourcesOf(readStack(dir, s.name)).entries()]
       .filter(([address]) => address.startsWith('aws_iam_role.'))
       .map(([, body]) => asString(body.name))
       .filter((n): n is string => n !== undefined && n.includes(region));
@@ -64,7 +64,7 @@ export function belongsTo(value: string, inStack: string, a: AddedStack): boolea
  * `expected` saying for which stack.
  */
 export function attributeToAddedStacks(stacks: StackReview[], baseDir: string, headDir: string): void {
-  const added = addedStacks(stacks, headDir);
+  const added = stacksOf(stacks, 'added', headDir);
   if (!added.length) return;
   for (const s of stacks) {
     if (s.status !== 'changed') continue;
@@ -85,4 +85,57 @@ export function attributeToAddedStacks(stacks: StackReview[], baseDir: string, h
       delete c.causes;
     }
   }
+}
+
+/** Every string in a policy document (a JSON string or an object): its actions, resources, principals, condition values. */
+function stringsOf(doc: unknown): Set<string> {
+  let d: unknown = doc;
+  if (typeof doc === 'string')
+    try {
+      d = JSON.parse(doc);
+    } catch {
+      return new Set();
+    }
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') out.add(v);
+    else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
+  };
+  walk(d);
+  return out;
+}
+
+/**
+ * For each logging stack that leaves the matrix: the policies of the same change
+ * that drop a value belonging to it (its region from the account's deploy role,
+ * its workspace from the role's trust, its logging role from the SCP exemptions).
+ * After merge those narrowings apply while the stack still runs: its logging is
+ * denied and its decommission likely refused. Recorded in `decommission.narrowedBy`.
+ */
+export function narrowingsForLeavingStacks(stacks: StackReview[], baseDir: string, headDir: string): void {
+  const leaving = stacksOf(stacks, 'leaves', baseDir);
+  if (!leaving.length) return;
+  const changed = stacks.filter((s) => s.status === 'changed' && s.changes.some((c) => POLICY_FIELDS[c.address.split('.')[0]]));
+  const docs = changed.map((s) => ({ s, before: resourcesOf(readStack(baseDir, s.name)), after: resourcesOf(readStack(headDir, s.name)) }));
+  for (const l of leaving) {
+    const review = stacks.find((s) => s.name === l.name)!;
+    const found: Narrowing[] = [];
+    for (const { s, before, after } of docs)
+      for (const c of s.changes) {
+        const field = POLICY_FIELDS[c.address.split('.')[0]];
+        if (!field || c.action !== 'update') continue;
+        const now = stringsOf(after.get(c.address)?.[field]);
+        const dropped = [...stringsOf(before.get(c.address)?.[field])].filter((v) => !now.has(v) && belongsTo(v, s.name, l));
+        if (dropped.length) found.push({ stack: s.name, address: c.address, dropped });
+      }
+    if (found.length && review.decommission) review.decommission.narrowedBy = found;
+  }
+}
+
+/** A policy of the same change that drops values a leaving stack needs. */
+export interface Narrowing {
+  stack: string;
+  address: string;
+  dropped: string[];
 }

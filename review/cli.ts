@@ -11,7 +11,7 @@ import { EXIT, UsageError, cliOptions, defineCommand, progress, usageError } fro
 import { toolPackage } from '../config/package-info';
 import { projectRoot } from '../lib/terraform';
 import { toJson, toMarkdown } from './report';
-import { attributeToAddedStacks } from './added-stacks';
+import { attributeToAddedStacks, narrowingsForLeavingStacks } from './added-stacks';
 import { Acceptance, Review, Side, compareTrees, decommissionCommand, finish, selectStacks, treeTools } from './review';
 import { costOfTrees } from './cost';
 import { providerPlan } from './provider-plan';
@@ -312,6 +312,7 @@ async function main(): Promise<number | undefined> {
     let mode: string | undefined;
     if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, log.step, { logDir: out });
     attributeToAddedStacks(stacks, dirs.baseDir, dirs.headDir);
+    narrowingsForLeavingStacks(stacks, dirs.baseDir, dirs.headDir);
     const tools = treeTools(dirs.baseDir, dirs.headDir);
     const review: Review = finish(stacks, accept, {
       cost: costOfTrees(stacks, dirs.baseDir, dirs.headDir),

@@ -147,6 +147,14 @@ function leavingSection(stacks: StackReview[]): string {
       `  - keeps in AWS, out of Terraform state (${d.keeps.length}): ${addresses(d.keeps)}`,
       `  - destroys (${d.destroys.length}): ${addresses(d.destroys)}`,
     );
+    if (d.narrowedBy?.length)
+      lines.push(
+        `  - **warning**: this change also narrows what the still-running stack needs: ${d.narrowedBy
+          .map((n) => `${code(n.address)} in ${code(n.stack)} drops ${n.dropped.map(code).join(', ')}`)
+          .join(
+            '; ',
+          )}. After merge its logging to CloudWatch is denied and its decommission is likely refused by the narrowed deploy role: list ${code(s.name)} in \`decommission.txt\` in this pull request so it is decommissioned before the narrowing applies (docs/rollout.md), or keep the region until it is decommissioned.`,
+      );
   }
   return lines.join('\n') + '\n';
 }

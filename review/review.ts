@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { decommissionConfig } from '../lib/decommission-config';
 import { hashStack } from '../lib/stack-hash';
-import { attributeToAddedStacks } from './added-stacks';
+import { Narrowing, attributeToAddedStacks, narrowingsForLeavingStacks } from './added-stacks';
 import { CostEstimate, costOfTrees } from './cost';
 import { Change, diffStack } from './diff';
 import { causeTitle } from './rules';
@@ -27,6 +27,8 @@ export interface Decommission {
   keeps: string[];
   /** Resources it destroys. */
   destroys: string[];
+  /** Policies the same change narrows that the still-running stack needs (review/added-stacks.ts). */
+  narrowedBy?: Narrowing[];
 }
 
 export const LEAVES_TEXT = 'leaves the matrix: nothing is changed on merge';
@@ -269,5 +271,6 @@ export function compareTrees(baseDir: string, headDir: string): StackReview[] {
 export function reviewTrees(baseDir: string, headDir: string, accept: string[] = [], extra: Partial<Review> = {}): Review {
   const stacks = compareTrees(baseDir, headDir);
   attributeToAddedStacks(stacks, baseDir, headDir);
+  narrowingsForLeavingStacks(stacks, baseDir, headDir);
   return finish(stacks, accept, { cost: costOfTrees(stacks, baseDir, headDir), ...extra });
 }

@@ -90,3 +90,41 @@ test('an added stack is one line in review.md, with its resource count and types
   ]);
   expect(md).not.toMatch(new RegExp(`create \`[^\`]+\` — in \`${ADDED}\``));
 });
+
+describe('a region that leaves the matrix while the same change narrows what it needs', () => {
+  const LEAVING = 'bedrock-logging-333333333333-eu-west-1';
+  const without = example();
+  const prod = without.accounts.find((a) => a.id === '333333333333')!;
+  prod.regions = prod.regions.filter((r) => (typeof r === 'string' ? r : r.region) !== 'eu-west-1');
+  const HEAD_LEFT = tree(without);
+
+  test('the deploy role and the SCP exemptions drop its region: a warning under the leaving stack, decommission.txt named', () => {
+    const r = reviewTrees(BASE, HEAD_LEFT);
+    const left = r.stacks.find((s) => s.name === LEAVING)!;
+    expect(left.status).toBe('leaves');
+    const by = left.decommission!.narrowedBy!.map((n) => `${n.stack} ${n.address}: ${n.dropped.join(' ')}`);
+    expect(by).toEqual(
+      expect.arrayContaining([
+        'bedrock-bootstrap-333333333333 aws_iam_role_policy.deploy: eu-west-1',
+        expect.stringMatching(/^bedrock-bootstrap-333333333333 aws_iam_role\.deploy: .*-333333333333-eu-west-1:/),
+        'bedrock-management-999999999999 aws_organizations_policy.protect_logging_chain: arn:aws:iam::*:role/bedrock-invocation-logging-eu-west-1',
+      ]),
+    );
+    const md = toMarkdown(r);
+    const section = md.slice(md.indexOf('### Stacks that leave the matrix'));
+    expect(section).toMatch(
+      /- \*\*warning\*\*: this change also narrows what the still-running stack needs: .*`aws_iam_role_policy.deploy`/,
+    );
+    expect(section).toContain(`list \`${LEAVING}\` in \`decommission.txt\` in this pull request`);
+  });
+
+  test('control: the same stack leaving while the bootstrap and management stacks stay as they were: no warning', () => {
+    const head = dir();
+    fs.cpSync(HEAD_LEFT, head, { recursive: true });
+    for (const s of ['bedrock-bootstrap-333333333333', 'bedrock-management-999999999999'])
+      fs.cpSync(path.join(BASE, 'stacks', s), path.join(head, 'stacks', s), { recursive: true });
+    const r = reviewTrees(BASE, head);
+    expect(r.stacks.find((s) => s.name === LEAVING)!.decommission!.narrowedBy).toBeUndefined();
+    expect(toMarkdown(r)).not.toContain('**warning**: this change also narrows');
+  });
+});
