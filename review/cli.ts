@@ -280,6 +280,23 @@ export function synthRefAndWorkingTree(
 
 const code = (s: string) => `\`${s}\``;
 
+const OUTPUTS = ['review.md', 'review.json'];
+
+/** Removes the outputs of an earlier run from the out directory. */
+export function removeOutputs(out: string): void {
+  for (const f of OUTPUTS) fs.rmSync(path.join(out, f), { force: true });
+}
+
+/** A failed run: review.md says so (for the pull-request comment); no review.json, so no tool reads a verdict. */
+export function writeFailure(out: string, message: string): void {
+  removeOutputs(out);
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(
+    path.join(out, 'review.md'),
+    `## Bedrock governance plan review\n\n**The review failed**, so there is no verdict: ${message.split('\n')[0]}\n`,
+  );
+}
+
 async function main(): Promise<number | undefined> {
   const opts = cliOptions(COMMAND);
   if (!opts) return undefined;
@@ -298,6 +315,8 @@ async function main(): Promise<number | undefined> {
     ...(opts.lists['--accept-file'] ?? []).flatMap(readAcceptFile),
   ];
 
+  // A run never leaves an earlier run's verdict behind: a failure below leaves a failure report, not the old review.
+  removeOutputs(out);
   const log = progress();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-review-'));
   try {
@@ -331,6 +350,9 @@ async function main(): Promise<number | undefined> {
     // A long run (syntheses, provider plans) ends its progress with the elapsed time; a static review of two trees stays quiet.
     if (v['--base'] || opts.switches.has('--plan')) log.done(`reviewed ${stacks.length} stack${stacks.length === 1 ? '' : 's'}`);
     return review.dangerous ? EXIT.dangerous : EXIT.ok;
+  } catch (e) {
+    writeFailure(out, e instanceof Error ? e.message : String(e));
+    throw e;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }
