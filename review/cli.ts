@@ -51,6 +51,15 @@ environments are warnings that do not fail the check)`,
     },
     { name: '--same-matrix', help: 'with --base and --matrix: both sides read the working-tree\nmatrix (a review of code changes only)' },
     { name: '--base-dir', value: '<dir>', help: 'synth output of the base (e.g. main)' },
+    {
+      name: '--base-ref',
+      value: '<git ref>',
+      help: `with --base-dir/--head-dir: the git ref the base was synthesized
+from (default: origin/$GITHUB_BASE_REF in a pull-request workflow).
+With the matrix (--matrix or $MATRIX_FILE), the decommission
+command of a stack that leaves the matrix is complete: it reads
+the previous matrix at that ref's commit`,
+    },
     { name: '--head-dir', value: '<dir>', help: 'synth output of the change' },
     { name: '--out', value: '<dir>', help: 'where review.md and review.json go (created if missing;\ndefault review-out)' },
     {
@@ -280,6 +289,20 @@ export function synthRefAndWorkingTree(
 
 const code = (s: string) => `\`${s}\``;
 
+/** The commit of a git ref (12 characters), or undefined when git cannot resolve it here. */
+function revParse(ref: string): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .trim()
+      .slice(0, 12);
+  } catch {
+    return undefined;
+  }
+}
+
 const OUTPUTS = ['review.md', 'review.json'];
 
 /** Removes the outputs of an earlier run from the out directory. */
@@ -323,6 +346,12 @@ async function main(): Promise<number | undefined> {
     const dirs: Partial<GitSides> & { baseDir: string; headDir: string } = v['--base']
       ? synthRefAndWorkingTree(v['--base'], matrix, opts.switches.has('--same-matrix'), scratch, log.step)
       : { baseDir: v['--base-dir']!, headDir: v['--head-dir']! };
+    // Pull-request mode: the base's commit (the ref resolved now: after merge the branch holds the new matrix).
+    if (!dirs.decommission && matrix) {
+      const ref = v['--base-ref'] ?? (process.env.GITHUB_BASE_REF ? `origin/${process.env.GITHUB_BASE_REF}` : undefined);
+      const commit = ref ? revParse(ref) : undefined;
+      if (commit) dirs.decommission = { file: matrix, baseCommit: commit };
+    }
     const selected = selectStacks(compareTrees(dirs.baseDir, dirs.headDir), v['--stacks']);
     const stacks = selected.stacks;
     if (v['--stacks'] && !stacks.length) throw new UsageError(`--stacks ${v['--stacks']} matches no stack of the two trees`);

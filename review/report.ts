@@ -136,7 +136,7 @@ function leavingSection(stacks: StackReview[]): string {
   const lines = [
     '### Stacks that leave the matrix',
     '',
-    `The deploy workflow deploys only the stacks of the matrix, so these stacks keep running as they are (logging, profiles, alarms and their cost) until they are decommissioned. Not dangerous; run the command after merge, then again without \`--dry-run\` (docs/rollout.md, "Leaving").`,
+    `The deploy workflow deploys only the stacks of the matrix, so these stacks keep running as they are (logging, profiles, alarms and their cost) until they are decommissioned. Not dangerous. Decommission each one: list it in \`decommission.txt\` in a pull request (the deploy pipeline decommissions it), or run the command after merge, then again without \`--dry-run\` (docs/rollout.md, "Leaving").`,
     '',
   ];
   for (const s of stacks) {
