@@ -11,6 +11,7 @@ import { EXIT, UsageError, cliOptions, defineCommand, progress, usageError } fro
 import { toolPackage } from '../config/package-info';
 import { projectRoot } from '../lib/terraform';
 import { toJson, toMarkdown } from './report';
+import { attributeToAddedStacks, narrowingsForLeavingStacks } from './added-stacks';
 import { Acceptance, Review, Side, compareTrees, decommissionCommand, finish, selectStacks, treeTools } from './review';
 import { costOfTrees } from './cost';
 import { providerPlan } from './provider-plan';
@@ -50,6 +51,15 @@ environments are warnings that do not fail the check)`,
     },
     { name: '--same-matrix', help: 'with --base and --matrix: both sides read the working-tree\nmatrix (a review of code changes only)' },
     { name: '--base-dir', value: '<dir>', help: 'synth output of the base (e.g. main)' },
+    {
+      name: '--base-ref',
+      value: '<git ref>',
+      help: `with --base-dir/--head-dir: the git ref the base was synthesized
+from (default: origin/$GITHUB_BASE_REF in a pull-request workflow).
+With the matrix (--matrix or $MATRIX_FILE), the decommission
+command of a stack that leaves the matrix is complete: it reads
+the previous matrix at that ref's commit`,
+    },
     { name: '--head-dir', value: '<dir>', help: 'synth output of the change' },
     { name: '--out', value: '<dir>', help: 'where review.md and review.json go (created if missing;\ndefault review-out)' },
     {
@@ -279,6 +289,37 @@ export function synthRefAndWorkingTree(
 
 const code = (s: string) => `\`${s}\``;
 
+/** The commit of a git ref (12 characters), or undefined when git cannot resolve it here. */
+function revParse(ref: string): string | undefined {
+  try {
+    return execFileSync('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .trim()
+      .slice(0, 12);
+  } catch {
+    return undefined;
+  }
+}
+
+const OUTPUTS = ['review.md', 'review.json'];
+
+/** Removes the outputs of an earlier run from the out directory. */
+export function removeOutputs(out: string): void {
+  for (const f of OUTPUTS) fs.rmSync(path.join(out, f), { force: true });
+}
+
+/** A failed run: review.md says so (for the pull-request comment); no review.json, so no tool reads a verdict. */
+export function writeFailure(out: string, message: string): void {
+  removeOutputs(out);
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(
+    path.join(out, 'review.md'),
+    `## Bedrock governance plan review\n\n**The review failed**, so there is no verdict: ${message.split('\n')[0]}\n`,
+  );
+}
+
 async function main(): Promise<number | undefined> {
   const opts = cliOptions(COMMAND);
   if (!opts) return undefined;
@@ -297,12 +338,20 @@ async function main(): Promise<number | undefined> {
     ...(opts.lists['--accept-file'] ?? []).flatMap(readAcceptFile),
   ];
 
+  // A run never leaves an earlier run's verdict behind: a failure below leaves a failure report, not the old review.
+  removeOutputs(out);
   const log = progress();
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-review-'));
   try {
     const dirs: Partial<GitSides> & { baseDir: string; headDir: string } = v['--base']
       ? synthRefAndWorkingTree(v['--base'], matrix, opts.switches.has('--same-matrix'), scratch, log.step)
       : { baseDir: v['--base-dir']!, headDir: v['--head-dir']! };
+    // Pull-request mode: the base's commit (the ref resolved now: after merge the branch holds the new matrix).
+    if (!dirs.decommission && matrix) {
+      const ref = v['--base-ref'] ?? (process.env.GITHUB_BASE_REF ? `origin/${process.env.GITHUB_BASE_REF}` : undefined);
+      const commit = ref ? revParse(ref) : undefined;
+      if (commit) dirs.decommission = { file: matrix, baseCommit: commit };
+    }
     const selected = selectStacks(compareTrees(dirs.baseDir, dirs.headDir), v['--stacks']);
     const stacks = selected.stacks;
     if (v['--stacks'] && !stacks.length) throw new UsageError(`--stacks ${v['--stacks']} matches no stack of the two trees`);
@@ -310,6 +359,8 @@ async function main(): Promise<number | undefined> {
       if (s.decommission && dirs.decommission) s.decommission.command = decommissionCommand(s.name, dirs.decommission);
     let mode: string | undefined;
     if (opts.switches.has('--plan')) mode = await providerPlan(stacks, dirs.baseDir, dirs.headDir, log.step, { logDir: out });
+    attributeToAddedStacks(stacks, dirs.baseDir, dirs.headDir);
+    narrowingsForLeavingStacks(stacks, dirs.baseDir, dirs.headDir);
     const tools = treeTools(dirs.baseDir, dirs.headDir);
     const review: Review = finish(stacks, accept, {
       cost: costOfTrees(stacks, dirs.baseDir, dirs.headDir),
@@ -328,6 +379,9 @@ async function main(): Promise<number | undefined> {
     // A long run (syntheses, provider plans) ends its progress with the elapsed time; a static review of two trees stays quiet.
     if (v['--base'] || opts.switches.has('--plan')) log.done(`reviewed ${stacks.length} stack${stacks.length === 1 ? '' : 's'}`);
     return review.dangerous ? EXIT.dangerous : EXIT.ok;
+  } catch (e) {
+    writeFailure(out, e instanceof Error ? e.message : String(e));
+    throw e;
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });
   }

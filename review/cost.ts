@@ -209,7 +209,12 @@ const qty = (n: number) => `${n > 0 ? '+' : ''}${Number(n.toFixed(4))}`;
 /** The cost section of review.md. */
 export function costMarkdown(review: Review): string {
   const c = review.cost;
-  if (!c || (!c.rows.length && c.budgets.before === c.budgets.after)) return '';
+  // A stack that leaves keeps costing until it is decommissioned: the section says so even when nothing else is priced.
+  const leaves = review.stacks.some((s) => s.status === 'leaves');
+  // Rows and stack kinds whose monthly delta rounds to $0.00 say nothing.
+  const rows = c?.rows.filter((r) => r.usdPerMonth !== 0) ?? [];
+  const kinds = c?.kinds.filter((k) => cents(k.after - k.before) !== 0) ?? [];
+  if (!c || (!rows.length && c.budgets.before === c.budgets.after && !leaves)) return '';
   const t = c.totalUsdPerMonth;
   const headline =
     t > 0
@@ -224,15 +229,15 @@ export function costMarkdown(review: Review): string {
     `${headline}, from the price table of ${c.date} (the tool's \`review/prices.ts\`: each price with its source, by region where prices differ) and the assumptions below.`,
     '',
   ];
-  if (c.rows.length) {
+  if (rows.length) {
     lines.push(
       '| Stack kind | Stacks | Previous | New | Diff |',
       '|---|---:|---:|---:|---:|',
-      ...c.kinds.map((k) => `| ${k.kind} | ${k.stacks} | ${plain(k.before)} | ${plain(k.after)} | ${usd(cents(k.after - k.before))} |`),
+      ...kinds.map((k) => `| ${k.kind} | ${k.stacks} | ${plain(k.before)} | ${plain(k.after)} | ${usd(cents(k.after - k.before))} |`),
       '',
       '| Stack kind | Region | Resource | Quantity | Unit price | Monthly |',
       '|---|---|---|---:|---:|---:|',
-      ...c.rows.map(
+      ...rows.map(
         (r) => `| ${r.kind} | ${r.region} | \`${r.type}\` | ${qty(r.quantity)} ${r.unit} | ${rate(r.usdPerUnit)} | ${usd(r.usdPerMonth)} |`,
       ),
       `| **total** | | | | | **${usd(t)}** |`,
@@ -255,7 +260,7 @@ export function costMarkdown(review: Review): string {
           `Unverified prices (not confirmed on an AWS page or in AWS's price list): ${c.unverified.map((e) => `${e.id} (${e.region}, ${rate(e.usd)} per ${e.unit})`).join(', ')}.`,
         ]
       : []),
-    `Not counted: ${c.note}.`,
+    ...(leaves ? [`Not counted: ${c.note}.`] : []),
   ];
   lines.push('<details><summary>Assumptions and prices</summary>', '', ...notes.map((n) => `- ${n}`), '', '</details>', '');
   return lines.join('\n');

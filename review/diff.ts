@@ -33,6 +33,8 @@ export interface Change {
   acceptedBy?: { pattern: string; reason?: string; source: string }[];
   /** What the change asks of someone, without being dangerous (DangerRule.notes). */
   notes?: string[];
+  /** A policy widening that follows from a stack the same change adds (review/added-stacks.ts): shown, not dangerous. */
+  expected?: string;
 }
 
 const META = ['//', 'depends_on', 'lifecycle', 'provider', 'count', 'for_each'];

@@ -30,6 +30,12 @@ export interface PolicyLine {
   effect: PolicyEffect;
   /** The finding in words, for the danger rules: `AllowX: new action s3:PutObject`. */
   reasons: string[];
+  /**
+   * For a widening: the added values that widen it (an action, resource,
+   * `kind:principal` or condition value); absent when the widening is not a set of
+   * added values (a new statement, a condition removed, an Effect turned Allow).
+   */
+  widened?: string[];
 }
 
 interface Stmt {
@@ -164,7 +170,7 @@ function statementLines(path: string, name: string, o: Stmt, s: Stmt): PolicyLin
             : `${name}: Deny no longer covers ${x}`;
       const reasons = widening.map(widened);
       if (moreWidens && widening.some((x) => x.includes('*'))) reasons.push(`${name}: wildcard added`);
-      out.push(line('widens', reasons));
+      out.push({ ...line('widens', reasons), widened: widening });
     } else if (narrowing.length)
       out.push(
         line(
@@ -253,7 +259,13 @@ function conditionLines(at: string, name: string, before: Stmt['Condition'], aft
       const reasons = [...more.map((x) => [x, true] as const), ...fewer.map((x) => [x, false] as const)]
         .filter(([, m]) => effectOf(m, isAllow) === effect)
         .map(([x, m]) => `${name}: condition ${op} ${key} ${m ? 'now matches' : 'no longer matches'} ${x}`);
-      out.push({ ...base, effect, reasons: reasons.length ? reasons : [`${name}: condition ${op} ${key} rewritten`] });
+      const widened = [...more.filter(() => widens(true)), ...fewer.filter(() => widens(false))];
+      out.push({
+        ...base,
+        effect,
+        reasons: reasons.length ? reasons : [`${name}: condition ${op} ${key} rewritten`],
+        ...(effect === 'widens' ? { widened } : {}),
+      });
     }
   }
   return out;
@@ -337,4 +349,15 @@ export function policyUndecided(beforeDoc: unknown, afterDoc: unknown): string[]
   return policyDiff('policy', beforeDoc, afterDoc)
     .filter((l) => l.effect === 'changes')
     .flatMap((l) => l.reasons);
+}
+
+/**
+ * The values a policy change adds that widen it; undefined when some widening is
+ * not made of added values (a new Allow statement, a condition removed), so it
+ * cannot be attributed to anything.
+ */
+export function wideningValues(beforeDoc: unknown, afterDoc: unknown): string[] | undefined {
+  const lines = policyDiff('policy', beforeDoc, afterDoc).filter((l) => l.effect === 'widens');
+  if (lines.some((l) => !l.widened?.length)) return undefined;
+  return [...new Set(lines.flatMap((l) => l.widened!))];
 }

@@ -45,10 +45,12 @@ const intentKey = (c: Change) =>
   JSON.stringify([c.dangerous, Boolean(c.accepted), Boolean(c.warning), c.action, c.address, c.reason, c.values ?? [], c.notes ?? []]);
 
 /** The changes of a review folded by intent, dangerous ones first, then by how many stacks they touch. */
-export function intentsOf(review: Review): Intent[] {
+export function intentsOf(review: Review, opts: { addedStacksSummarized?: boolean } = {}): Intent[] {
   const byKey = new Map<string, Intent>();
   for (const s of review.stacks)
     for (const c of s.changes) {
+      // An added stack is one line of its own (addedLine); its adoptions, dangerous changes and notes stay intents.
+      if (opts.addedStacksSummarized && s.added && c.action === 'create' && !c.dangerous && !c.notes?.length) continue;
       const k = intentKey(c);
       const i = byKey.get(k);
       if (i) {
@@ -84,7 +86,9 @@ function changeLines(c: Change): string[] {
         ? ' **warning** (warn-only environment)'
         : ' **dangerous**'
     : '';
-  const lines = [`- ${code(SYMBOL[c.action])} ${c.action} ${code(c.address)}${mark}${c.dangerous ? `: ${c.reason}` : ''}`];
+  const lines = [
+    `- ${code(SYMBOL[c.action])} ${c.action} ${code(c.address)}${mark}${c.dangerous ? `: ${c.reason}` : c.expected ? `: ${c.expected}` : ''}`,
+  ];
   for (const n of c.notes ?? []) lines.push(`  - note: ${n}`);
   const values = c.values ?? [];
   for (const v of values.slice(0, MAX_VALUES))
@@ -132,7 +136,7 @@ function leavingSection(stacks: StackReview[]): string {
   const lines = [
     '### Stacks that leave the matrix',
     '',
-    `The deploy workflow deploys only the stacks of the matrix, so these stacks keep running as they are (logging, profiles, alarms and their cost) until they are decommissioned. Not dangerous; run the command after merge, then again without \`--dry-run\` (docs/rollout.md, "Leaving").`,
+    `The deploy workflow deploys only the stacks of the matrix, so these stacks keep running as they are (logging, profiles, alarms and their cost) until they are decommissioned. Not dangerous. Decommission each one: list it in \`decommission.txt\` in a pull request (the deploy pipeline decommissions it), or run the command after merge, then again without \`--dry-run\` (docs/rollout.md, "Leaving").`,
     '',
   ];
   for (const s of stacks) {
@@ -143,8 +147,35 @@ function leavingSection(stacks: StackReview[]): string {
       `  - keeps in AWS, out of Terraform state (${d.keeps.length}): ${addresses(d.keeps)}`,
       `  - destroys (${d.destroys.length}): ${addresses(d.destroys)}`,
     );
+    if (d.narrowedBy?.length)
+      lines.push(
+        `  - **warning**: this change also narrows what the still-running stack needs: ${d.narrowedBy
+          .map((n) => `${code(n.address)} in ${code(n.stack)} drops ${n.dropped.map(code).join(', ')}`)
+          .join(
+            '; ',
+          )}. After merge its logging to CloudWatch is denied and its decommission is likely refused by the narrowed deploy role: list ${code(s.name)} in \`decommission.txt\` in this pull request so it is decommissioned before the narrowing applies (docs/rollout.md), or keep the region until it is decommissioned.`,
+      );
   }
   return lines.join('\n') + '\n';
+}
+
+const MAX_TYPES = 6;
+
+/** An added stack in one line: "<stack>: added, N resources (types: ...)", every address in a collapsed list. */
+function addedLine(s: StackReview): string {
+  const a = s.added!;
+  const types = Object.entries(a.types);
+  const short = types
+    .slice(0, MAX_TYPES)
+    .map(([t, n]) => `${t.replace(/^aws_/, '')} ${n}`)
+    .join(', ');
+  const more = types.length > MAX_TYPES ? ` and ${types.length - MAX_TYPES} more types` : '';
+  const adopted = a.adopted ? `, ${a.adopted} of them adopted (listed below)` : '';
+  const addresses = s.changes.filter((c) => c.action === 'create' || c.action === 'adopt').map((c) => `${SYMBOL[c.action]} ${c.address}`);
+  return [
+    `- \`+\` ${code(s.name)}: added, ${plural(a.resources, 'resource')}${adopted} (types: ${short}${more})`,
+    `  <details><summary>resources</summary>${html(addresses.join(', '))}</details>`,
+  ].join('\n');
 }
 
 /** The notes of every change (what callers must do), the same address and note across stacks folded into one line. */
@@ -230,7 +261,8 @@ export function toMarkdown(review: Review, limit = MAX_MARKDOWN): string {
       });
     // One line per intent: the same change in many stacks once, with the stack count and a collapsed list.
     parts.push({ text: '### Changes, one line per intent\n', what: '' });
-    for (const i of intentsOf(review)) {
+    for (const s of touched.filter((t) => t.added)) parts.push({ text: addedLine(s), what: `the added stack ${s.name}` });
+    for (const i of intentsOf(review, { addedStacksSummarized: true })) {
       const [first, ...rest] = changeLines(i.change);
       const where = i.stacks.length === 1 ? `in ${code(i.stacks[0])}` : `in ${i.stacks.length} stacks: ${names(i.stacks)}`;
       parts.push({

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { decommissionConfig } from '../lib/decommission-config';
 import { hashStack } from '../lib/stack-hash';
+import { Narrowing, attributeToAddedStacks, narrowingsForLeavingStacks } from './added-stacks';
 import { CostEstimate, costOfTrees } from './cost';
 import { Change, diffStack } from './diff';
 import { causeTitle } from './rules';
@@ -26,6 +27,8 @@ export interface Decommission {
   keeps: string[];
   /** Resources it destroys. */
   destroys: string[];
+  /** Policies the same change narrows that the still-running stack needs (review/added-stacks.ts). */
+  narrowedBy?: Narrowing[];
 }
 
 export const LEAVES_TEXT = 'leaves the matrix: nothing is changed on merge';
@@ -56,6 +59,29 @@ export interface StackReview {
   decommission?: Decommission;
   /** The stack's environment (its provider's default tag `environment`): for deployment.review.warnOnly. */
   environment?: string;
+  /** A stack the change adds: its resources in one summary (review.md shows it as one line; `changes` still lists each). */
+  added?: AddedSummary;
+}
+
+/** An added stack in short: how many resources it creates (and adopts), by resource type. */
+export interface AddedSummary {
+  resources: number;
+  /** Resources adopted with import blocks (counted in `resources`). */
+  adopted: number;
+  /** Resource type -> count, the most frequent first. */
+  types: Record<string, number>;
+}
+
+/** The summary of an added stack's changes. */
+export function addedSummary(changes: Change[]): AddedSummary {
+  const types = new Map<string, number>();
+  const resources = changes.filter((c) => c.action === 'create' || c.action === 'adopt');
+  for (const c of resources) types.set(c.address.split('.')[0], (types.get(c.address.split('.')[0]) ?? 0) + 1);
+  return {
+    resources: resources.length,
+    adopted: resources.filter((c) => c.action === 'adopt').length,
+    types: Object.fromEntries([...types].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))),
+  };
 }
 
 /** What one side of the review was synthesized from. */
@@ -232,7 +258,10 @@ export function compareTrees(baseDir: string, headDir: string): StackReview[] {
     const env = environmentOf(head.get(name) ?? base.get(name));
     const at = env ? { environment: env } : {};
     if (!head.has(name)) return { name, status: 'leaves', changes: [], decommission: leaving(name, base.get(name)!), ...at };
-    if (!base.has(name)) return { name, status: 'added', changes: diffStack(undefined, head.get(name)), ...at };
+    if (!base.has(name)) {
+      const changes = diffStack(undefined, head.get(name));
+      return { name, status: 'added', changes, added: addedSummary(changes), ...at };
+    }
     // Unchanged by content hash (cdktf metadata and the local state path ignored): never diffed.
     if (hashStack(base.get(name)) === hashStack(head.get(name))) return { name, status: 'unchanged', changes: [], ...at };
     return { name, status: 'changed', changes: diffStack(base.get(name), head.get(name)), ...at };
@@ -241,5 +270,7 @@ export function compareTrees(baseDir: string, headDir: string): StackReview[] {
 
 export function reviewTrees(baseDir: string, headDir: string, accept: string[] = [], extra: Partial<Review> = {}): Review {
   const stacks = compareTrees(baseDir, headDir);
+  attributeToAddedStacks(stacks, baseDir, headDir);
+  narrowingsForLeavingStacks(stacks, baseDir, headDir);
   return finish(stacks, accept, { cost: costOfTrees(stacks, baseDir, headDir), ...extra });
 }

@@ -11,7 +11,7 @@ import { toMarkdown } from '../../review/report';
 import { reviewTrees } from '../../review/review';
 import { reviewTrees as synthTrees } from './trees';
 
-const { tree, clone } = synthTrees('bedrock-review-cost-');
+const { dir: freshDir, tree, clone } = synthTrees('bedrock-review-cost-');
 const BASE = tree(clone());
 const NEW = 'bedrock-logging-222222222222-us-west-2';
 
@@ -135,4 +135,38 @@ test('a tenant budget raised: the change in the sum of tenant budgets', () => {
 
 test('no change: no cost section', () => {
   expect(toMarkdown(reviewTrees(BASE, tree(clone())))).not.toContain('Monthly cost');
+});
+
+describe('the cost section and stacks that leave the matrix', () => {
+  const section = (md: string) => md.slice(md.indexOf('### Monthly cost'), md.indexOf('</details>', md.indexOf('### Monthly cost')));
+
+  test('a region leaves: the rest of the change is priced, no $0.00 row, and the note says the leaving stack is not counted', () => {
+    const m = clone();
+    m.accounts[0].regions = ['us-east-1'];
+    m.tenants = m.tenants!.filter((t) => t.id !== 'initech');
+    const r = reviewTrees(BASE, tree(m));
+    // The removed tenant budget is a row of no price: in review.json, not in review.md.
+    expect(r.cost!.rows.some((x) => x.usdPerMonth === 0)).toBe(true);
+    const md = section(toMarkdown(r));
+    expect(md).toContain('### Monthly cost of the governance resources');
+    expect(md).not.toMatch(/\| [+-]?\$0\.00 \|/);
+    expect(md).toContain('Not counted: stacks that leave the matrix');
+  });
+
+  test('only a stack leaving: the section is still there, with the note', () => {
+    const head = freshDir();
+    fs.cpSync(BASE, head, { recursive: true });
+    fs.rmSync(path.join(head, 'stacks', 'bedrock-logging-222222222222-us-east-1'), { recursive: true });
+    const md = toMarkdown(reviewTrees(BASE, head));
+    expect(md).toContain('Monthly estimate **unchanged**');
+    expect(md).toContain('Not counted: stacks that leave the matrix');
+  });
+
+  test('no stack leaves: no such note', () => {
+    const m = clone();
+    m.accounts[0].logging = { ...m.accounts[0].logging, logRetentionDays: 90 };
+    const md = toMarkdown(reviewTrees(BASE, tree(m)));
+    expect(md).toContain('### Monthly cost');
+    expect(md).not.toContain('Not counted: stacks that leave');
+  });
 });
