@@ -12,6 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { resourcesOf } from './diff';
+import { type TerraformBody, asObject, isObject } from './terraform-json';
 import { PRICE_TABLE, type PriceEntry, type PriceId, lookupPrice } from './prices';
 import type { Review, StackReview } from './review';
 
@@ -32,15 +33,17 @@ interface Charge {
 }
 
 /** The metrics an alarm lists (metric math: each metric it queries) and whether any is high-resolution (period under 60 s). */
-function alarmCharges(body: any): Charge[] {
-  const queries = [body?.metric_query ?? []].flat().filter((q: any) => q?.metric);
-  const periods = [body?.period, ...queries.map((q: any) => [q.metric].flat()[0]?.period)].filter((p) => typeof p === 'number');
+function alarmCharges(body: TerraformBody | undefined): Charge[] {
+  const queries = [body?.metric_query ?? []].flat().filter((q) => isObject(q) && q.metric);
+  const periods = [body?.period, ...queries.map((q) => asObject([asObject(q).metric].flat()[0]).period)].filter(
+    (p): p is number => typeof p === 'number',
+  );
   const high = periods.some((p) => p < 60);
   return [{ price: high ? 'cloudwatch.alarm.high-resolution' : 'cloudwatch.alarm.standard', quantity: Math.max(1, queries.length) }];
 }
 
 /** What one resource bills a month, as quantities of price-table entries; [] for what is free or not estimated. */
-export function chargesOf(address: string, body: any): Charge[] {
+export function chargesOf(address: string, body: TerraformBody | undefined): Charge[] {
   const [type, name] = address.split('.');
   const a = ASSUMPTIONS;
   switch (type) {
@@ -113,7 +116,7 @@ const cents = (n: number) => Math.round(n * 100) / 100;
 
 /** One side of a stack: its resources by address, and its region. */
 export interface StackSide {
-  resources: Map<string, any>;
+  resources: Map<string, TerraformBody>;
   region: string;
 }
 
@@ -133,13 +136,13 @@ export function estimateCost(stacks: StackReview[], sides: (stack: string, side:
     if (fallback) fallbacks.set(region, (fallbacks.get(region) ?? new Set()).add(id));
     return entry;
   };
-  const monthly = (address: string, body: any, region: string) =>
+  const monthly = (address: string, body: TerraformBody, region: string) =>
     chargesOf(address, body).reduce((n, c) => n + c.quantity * price(c.price, region).usd, 0);
   for (const s of stacks) {
     if (s.status === 'unchanged' || s.status === 'leaves') continue;
     const kind = stackKind(s.name);
     const head = sides(s.name, 'head');
-    const base = s.status === 'added' ? { resources: new Map<string, any>(), region: head.region } : sides(s.name, 'base');
+    const base = s.status === 'added' ? { resources: new Map<string, TerraformBody>(), region: head.region } : sides(s.name, 'base');
     const k = kinds.get(kind) ?? { kind, stacks: 0, before: 0, after: 0 };
     k.stacks++;
     for (const [address, body] of base.resources) k.before += monthly(address, body, base.region);

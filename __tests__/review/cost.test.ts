@@ -10,6 +10,7 @@ import { PRICE_TABLE, lookupPrice } from '../../review/prices';
 import { toMarkdown } from '../../review/report';
 import { reviewTrees } from '../../review/review';
 import { reviewTrees as synthTrees } from './trees';
+import type { TerraformBody } from '../../review/terraform-json';
 
 const { dir: freshDir, tree, clone } = synthTrees('bedrock-review-cost-');
 const BASE = tree(clone());
@@ -43,7 +44,7 @@ test('a region with its own entry gets it; one without falls back to us-east-1 a
 test('what each resource is charged: alarm metrics by resolution, log storage by retention, the log bucket only', () => {
   expect(chargesOf('aws_cloudwatch_metric_alarm.a', { period: 300 })).toEqual([{ price: 'cloudwatch.alarm.standard', quantity: 1 }]);
   expect(chargesOf('aws_cloudwatch_metric_alarm.a', { period: 10 })).toEqual([{ price: 'cloudwatch.alarm.high-resolution', quantity: 1 }]);
-  const math = {
+  const math: TerraformBody = {
     metric_query: [
       { id: 'e1', expression: 'm1+m2' },
       { id: 'm1', metric: { period: 60 } },
