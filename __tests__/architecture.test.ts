@@ -429,3 +429,14 @@ test('commands are grouped by concern: tools/ holds only concern folders, each c
   // The benchmarks are not shipped.
   expect(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).files).toContain('!dist/tools/bench/');
 });
+
+test('every command reads its options through its own spec (typed options: an option name not in the spec does not compile)', () => {
+  // A command module exports COMMAND = defineCommand({...}) and parses argv with cliOptions(COMMAND, ...), whose
+  // result type lists exactly the spec's option names (lib/args.ts). Nothing else picks options out of argv.
+  const commands = SOURCES.filter((f) => /export const COMMAND = defineCommand\(/.test(f.text));
+  expect(commands.length).toBeGreaterThan(15);
+  expect(commands.filter((f) => !/\bcliOptions\(COMMAND\b/.test(f.text)).map((f) => f.rel)).toEqual([]);
+  // argv is indexed only by the parser itself and by bench-doc (which recognises the benchmark's own --doc to name its file).
+  const indexing = SOURCES.filter((f) => /\bargv\s*\[\s*[a-z]|\bargv\.(indexOf|includes|find)\(/.test(f.text)).map((f) => f.rel);
+  expect(indexing.sort()).toEqual([path.join('lib', 'args.ts'), path.join('tools', 'bench', 'bench-doc.ts')]);
+});
