@@ -9,9 +9,12 @@
  *     ARN-shaped string, timestamps RFC 3339, the rest null; nested blocks are lists);
  *  3. converge: re-plan the base against that state (-refresh=false) and rebuild the
  *     entries that still change, until the base plans as all no-op, so placeholders
- *     that flow through references agree;
+ *     that flow through references agree. A round whose changes hold no unknown value
+ *     is a fixpoint, so its confirming round is left out (three plans per stack);
  *  4. plan the head against the converged state: its actions and replace_paths are
- *     the provider's decisions, cascades included, without any AWS call.
+ *     the provider's decisions, cascades included, without any AWS call. When the
+ *     confirming round was left out, a change on a resource the change cannot reach
+ *     (`spurious`) sends the stack back to the rounds and the head is planned again.
  * See docs/review.md and FACTS.md ("Offline plan against a prior state").
  */
 import { randomUUID } from 'crypto';
@@ -92,38 +95,135 @@ export function placeholder(
   return null;
 }
 
-/** A resource's planned values with every unknown filled (or null), shaped by its schema. */
+/** How fillBlock fills an unknown: the resource, where it runs, and (for the first state) the references of its configuration. */
+export interface FillContext {
+  type: string;
+  address: string;
+  target: { account: string; region: string };
+  /** The value of a configuration string with interpolations (`${aws_s3_bucket.logs.id}`), when every one resolves. */
+  resolve?: (expression: string) => Json | undefined;
+  /** Filled where the configuration has a value (an expression) that `resolve` could not give: paths, collected here. */
+  unresolved?: string[];
+}
+
+/**
+ * A resource's planned values with every unknown filled (or null), shaped by its schema. With
+ * `config` and `ctx.resolve`, an unknown the configuration sets from references gets the value of
+ * what it refers to (the placeholder of the referenced resource, so both sides agree, as Terraform
+ * would evaluate them against that state); an unknown it sets any other way is listed in `ctx.unresolved`.
+ */
 export function fillBlock(
   values: Json | undefined,
   unknown: Json | undefined,
   schema: BlockSchema,
-  ctx: { type: string; address: string; target: { account: string; region: string } },
+  ctx: FillContext,
+  config?: Json,
+  at = '',
 ): JsonObject {
   const out: JsonObject = {};
   const vs = asObject(values);
   const us = asObject(unknown);
+  const cs = asObject(config);
   for (const [name, attr] of Object.entries(schema.attributes ?? {})) {
     const v = vs[name];
     const u = us[name];
-    if (u === true) out[name] = attr.type !== undefined ? (placeholder(ctx.type, name, attr.type, ctx.address, ctx.target) as Json) : null;
-    else out[name] = v === undefined ? null : v;
+    if (u === true) {
+      const c = cs[name];
+      const resolved = c !== undefined && ctx.resolve ? resolveValue(c, ctx.resolve) : undefined;
+      if (resolved !== undefined && resolved !== null) out[name] = resolved;
+      else {
+        out[name] = attr.type !== undefined ? (placeholder(ctx.type, name, attr.type, ctx.address, ctx.target) as Json) : null;
+        if (c !== undefined && c !== null) ctx.unresolved?.push(`${ctx.address}${at}.${name}`);
+      }
+    } else out[name] = v === undefined ? null : v;
   }
   for (const [name, bt] of Object.entries(schema.block_types ?? {})) {
     const v = vs[name];
     const u = us[name];
+    const c = cs[name];
+    // A whole block unknown (its configuration refers to something unknown) is left empty: not a fixpoint.
+    if (u === true && c !== undefined && c !== null) ctx.unresolved?.push(`${ctx.address}${at}.${name}`);
+    const cAt = (i: number) => (Array.isArray(c) ? c[i] : i === 0 ? c : undefined);
     if (bt.nesting_mode === 'single' || bt.nesting_mode === 'group') {
-      out[name] = v && typeof v === 'object' ? fillBlock(Array.isArray(v) ? v[0] : v, Array.isArray(u) ? u[0] : u, bt.block, ctx) : null;
+      out[name] =
+        v && typeof v === 'object'
+          ? fillBlock(Array.isArray(v) ? v[0] : v, Array.isArray(u) ? u[0] : u, bt.block, ctx, cAt(0), `${at}.${name}`)
+          : null;
     } else if (bt.nesting_mode === 'map') {
       out[name] =
         v && typeof v === 'object'
-          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fillBlock(x, asObject(u)[k], bt.block, ctx)]))
+          ? Object.fromEntries(
+              Object.entries(v).map(([k, x]) => [k, fillBlock(x, asObject(u)[k], bt.block, ctx, asObject(c)[k], `${at}.${name}.${k}`)]),
+            )
           : {};
     } else {
       const list = Array.isArray(v) ? v : v && typeof v === 'object' ? [v] : [];
-      out[name] = list.map((x, i) => fillBlock(x, Array.isArray(u) ? u[i] : undefined, bt.block, ctx));
+      // A set's order in the plan need not be the configuration's: its elements are matched to the configuration only
+      // when there is one; an element with unknowns that has no configuration of its own is unresolved.
+      const matched = bt.nesting_mode === 'list' || list.length === 1;
+      out[name] = list.map((x, i) => {
+        const ui = Array.isArray(u) ? u[i] : undefined;
+        const ci = matched ? cAt(i) : setConfig(x, Array.isArray(c) ? c : []);
+        if (ci === undefined && c !== undefined && c !== null && hasUnknown(ui)) ctx.unresolved?.push(`${ctx.address}${at}.${name}[${i}]`);
+        return fillBlock(x, ui, bt.block, ctx, ci, `${at}.${name}[${i}]`);
+      });
     }
   }
   return out;
+}
+
+/**
+ * The configuration of one element of a set block: the only configured element whose literal
+ * arguments (those without interpolation) all equal the planned element's; undefined when not one.
+ */
+function setConfig(element: Json, configs: Json[]): Json | undefined {
+  const planned = asObject(element);
+  const literal = (v: Json) => !JSON.stringify(v).includes('${');
+  const fits = configs.filter(
+    (c) =>
+      isObject(c) &&
+      Object.entries(c).every(([k, v]) => !literal(v) || typeof v === 'object' || JSON.stringify(planned[k]) === JSON.stringify(v)),
+  );
+  return fits.length === 1 ? fits[0] : undefined;
+}
+
+/** A configuration value with `resolve` applied to its strings (lists and maps of them too); undefined if any does not resolve. */
+function resolveValue(c: Json, resolve: (expression: string) => Json | undefined): Json | undefined {
+  if (typeof c === 'string') return c.includes('${') ? resolve(c) : c;
+  if (Array.isArray(c)) {
+    const out = c.map((x) => resolveValue(x, resolve));
+    return out.some((x) => x === undefined || x === null) ? undefined : (out as Json[]);
+  }
+  if (isObject(c)) {
+    const out = Object.entries(c).map(([k, x]) => [k, resolveValue(x, resolve)] as const);
+    return out.some(([, x]) => x === undefined || x === null) ? undefined : (Object.fromEntries(out) as JsonObject);
+  }
+  return c;
+}
+
+const REFERENCE = /^([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)\.([a-z][a-z0-9_]*)$/;
+
+/**
+ * The value of a configuration string whose interpolations are all plain references to a top-level
+ * attribute of a managed resource (`${type.name.attr}`), from `valueOf(address, attr)`; undefined when
+ * any part is something else (a function, a data source, a local, a nested attribute) or has no value.
+ */
+export function resolveReferences(expression: string, valueOf: (address: string, attr: string) => Json | undefined): Json | undefined {
+  const whole = /^\$\{([^${}]*)\}$/.exec(expression);
+  if (whole) {
+    const m = REFERENCE.exec(whole[1].trim());
+    return m ? (valueOf(`${m[1]}.${m[2]}`, m[3]) ?? undefined) : undefined;
+  }
+  let ok = true;
+  const text = expression.replace(/\$\{([^}]*)\}/g, (_, inner: string) => {
+    const m = REFERENCE.exec(inner.trim());
+    const v = m ? valueOf(`${m[1]}.${m[2]}`, m[3]) : undefined;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
+    ok = false;
+    return '';
+  });
+  // `%{` directives and `$${` escapes are not evaluated here.
+  return ok && !text.includes('%{') && !expression.includes('$${') ? text : undefined;
 }
 
 /** One step of a path in a state's sensitive_attributes (version-4 state, Terraform 1.x). */
@@ -173,16 +273,64 @@ interface StateInstance {
   sensitive_attributes: PathStep[][];
 }
 
-function stateInstance(r: PlannedResource, unknown: Json | undefined, schemas: Schemas, stack: string): StateInstance {
+function stateInstance(
+  r: PlannedResource,
+  unknown: Json | undefined,
+  schemas: Schemas,
+  stack: string,
+  refs?: { config: Json | undefined; resolve: (expression: string) => Json | undefined; unresolved: string[] },
+): StateInstance {
   const schema = schemas[r.type];
   if (!schema) throw new Error(`the provider schema has no resource type ${r.type}`);
-  const attributes = fillBlock(r.values, unknown, schema.block, { type: r.type, address: r.address, target: stackTarget(stack) });
+  const ctx: FillContext = { type: r.type, address: r.address, target: stackTarget(stack), ...(refs ?? {}) };
+  const attributes = fillBlock(r.values, unknown, schema.block, ctx, refs?.config);
   return {
     ...(r.index !== undefined ? { index_key: r.index } : {}),
     schema_version: schema.version,
     attributes,
     sensitive_attributes: sensitivePaths(attributes, schema.block),
   };
+}
+
+/**
+ * The first state's entries, from the base plan from empty state: unknowns the configuration sets from
+ * references take the referenced resource's filled value (in dependency order), so the state is
+ * consistent across references; `unresolved` lists the unknowns set any other way.
+ */
+function firstEntries(
+  plan: PlanJson,
+  planned: Map<string, PlannedResource>,
+  config: TerraformConfig,
+  schemas: Schemas,
+  stack: string,
+): { entries: Map<string, StateInstance>; unresolved: string[] } {
+  const unknown = new Map<string, Json | undefined>((plan.resource_changes ?? []).map((rc) => [rc.address, rc.change.after_unknown]));
+  const bodies = resourcesOf(config);
+  const entries = new Map<string, StateInstance>();
+  const unresolved: string[] = [];
+  const busy = new Set<string>();
+  const build = (address: string): StateInstance | undefined => {
+    const done = entries.get(address);
+    if (done || busy.has(address)) return done;
+    const r = planned.get(address);
+    if (!r) return undefined;
+    busy.add(address);
+    const valueOf = (ref: string, attr: string): Json | undefined => build(ref)?.attributes[attr] ?? undefined;
+    const config = bodies.get(`${r.type}.${r.name}`);
+    // Without its configuration (a module's resource), any unknown counts as unresolved.
+    if (config === undefined && hasUnknown(unknown.get(address))) unresolved.push(address);
+    const instance = stateInstance(r, unknown.get(address), schemas, stack, {
+      config,
+      resolve: (e) => resolveReferences(e, valueOf),
+      unresolved,
+    });
+    busy.delete(address);
+    entries.set(address, instance);
+    return instance;
+  };
+  for (const address of planned.keys()) build(address);
+  // In the plan's order, as the rounds rebuild them.
+  return { entries: new Map([...planned.keys()].map((a) => [a, entries.get(a)!])), unresolved };
 }
 
 /** A version-4 state holding `entries` (address -> instance), for the provider of the plan. */
@@ -370,6 +518,14 @@ const MAX_ROUNDS = 5;
 export interface StackPlanResult {
   changes: Change[];
   rounds: number;
+  /** Terraform plans run for the stack: the base from empty state, the rounds against the built state, the head. */
+  plans: number;
+  /** Unknowns of the base plan its configuration sets other than by plain references (they need the rounds). */
+  unresolved: string[];
+  /** Whether the state was taken as converged without a confirming round (the head plan found no drift). */
+  assumed: boolean;
+  /** With `verify`: what the base planned against the state taken as converged (an extra plan, not counted). */
+  checked?: string[];
   /** Base resources that still changed after the last round (their placeholders never settled). */
   unsettled: string[];
   seconds: number;
@@ -451,12 +607,65 @@ async function step<T>(stack: string, name: string, fn: () => Promise<T>): Promi
   }
 }
 
+/** Whether an after_unknown value marks anything unknown. */
+export function hasUnknown(u: Json | undefined): boolean {
+  if (u === true) return true;
+  if (Array.isArray(u)) return u.some(hasUnknown);
+  if (isObject(u)) return Object.values(u).some(hasUnknown);
+  return false;
+}
+
+/** The references `${type.name...}` of a configuration body, as addresses (data sources as data.type.name). */
+function referencesOf(body: Json | undefined): string[] {
+  const out: string[] = [];
+  for (const m of JSON.stringify(body ?? null).matchAll(/\b((?:data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*)/g)) out.push(m[1]);
+  return out;
+}
+
+/**
+ * The managed resources a head plan changes that the change cannot reach: the same body in base and
+ * head, and no reference (through resources and data sources, transitively) to one that differs.
+ * Against a converged prior state, there are none.
+ */
+export function spurious(headPlan: PlanJson, base: TerraformConfig, head: TerraformConfig): string[] {
+  const bodies = (tf: TerraformConfig) => {
+    const out = new Map<string, Json>();
+    for (const [type, byName] of Object.entries(tf.resource ?? {})) for (const [n, b] of Object.entries(byName)) out.set(`${type}.${n}`, b);
+    for (const [type, byName] of Object.entries(tf.data ?? {}))
+      for (const [n, b] of Object.entries(byName)) out.set(`data.${type}.${n}`, b);
+    return out;
+  };
+  const before = bodies(base);
+  const after = bodies(head);
+  const touched = new Map<string, boolean>();
+  const reached = (address: string, seen: Set<string>): boolean => {
+    const known = touched.get(address);
+    if (known !== undefined) return known;
+    if (seen.has(address)) return false;
+    seen.add(address);
+    const body = after.get(address);
+    const result =
+      JSON.stringify(body) !== JSON.stringify(before.get(address)) ||
+      referencesOf(body).some((r) => r !== address && after.has(r) && reached(r, seen)) ||
+      // Locals, variables and modules are not followed: a body using one counts as reachable.
+      /\$\{[^}]*\b(local|var|module)\./.test(JSON.stringify(body ?? null));
+    touched.set(address, result);
+    return result;
+  };
+  return (headPlan.resource_changes ?? [])
+    .filter(
+      (rc) => rc.mode === 'managed' && actionOf(rc.change.actions ?? [], false) && after.has(rc.address) && !reached(rc.address, new Set()),
+    )
+    .map((rc) => rc.address);
+}
+
 /** The provider's decisions for one changed stack (steps 1-4 above). */
 export async function planStack(
   session: TerraformSession,
   schemas: () => Promise<Schemas>,
   baseStackDir: string,
   headStackDir: string,
+  options: { verify?: boolean } = {},
 ): Promise<StackPlanResult> {
   const start = Date.now();
   const stack = path.basename(headStackDir);
@@ -470,41 +679,81 @@ export async function planStack(
     let plan = await step(stack, 'terraform plan of the base from empty state', () => planIn(session, baseWork, env));
     const planned = plannedResources(plan);
     const schema = await schemas();
-    const entries = new Map<string, StateInstance>();
     const unknownOf = (p: PlanJson) =>
       new Map<string, Json | undefined>((p.resource_changes ?? []).map((rc) => [rc.address, rc.change.after_unknown]));
     let unknown = unknownOf(plan);
-    for (const [address, r] of planned) entries.set(address, stateInstance(r, unknown.get(address), schema, stack));
+    // Unknowns filled consistently across references: with none filled any other way, the first state is a fixpoint.
+    const { entries, unresolved } = firstEntries(plan, planned, base, schema, stack);
     let state = buildState(plan, entries, planned);
     let rounds = 0;
+    let plans = 1;
     let unsettled: string[] = [];
-    for (; rounds < MAX_ROUNDS; rounds++) {
-      const round = `terraform plan of the base against its prior state (round ${rounds + 1})`;
-      unsettled = await step(stack, round, () => changedAgainst(session, baseWork, env, state));
-      if (!unsettled.length) break;
-      plan = await step(stack, round, async () => readPlan(await session.run(baseWork, ['show', '-json', 'plan.bin'], env)));
-      unsettled = (plan.resource_changes ?? [])
-        .filter((rc) => rc.mode === 'managed' && actionOf(rc.change.actions, false))
-        .map((rc) => rc.address);
-      if (!unsettled.length) break;
-      const now = plannedResources(plan);
-      unknown = unknownOf(plan);
-      for (const address of unsettled) {
-        const r = now.get(address);
-        if (r) {
-          planned.set(address, r);
-          entries.set(address, stateInstance(r, unknown.get(address), schema, stack));
+    // Set when the last rebuild came from a plan without unknown values: the state is then taken as converged
+    // without the confirming round, and the head plan checks it (see `spurious`).
+    let assumed = false;
+    const converge = async () => {
+      for (; rounds < MAX_ROUNDS; rounds++) {
+        const round = `terraform plan of the base against its prior state (round ${rounds + 1})`;
+        plans++;
+        unsettled = await step(stack, round, () => changedAgainst(session, baseWork, env, state));
+        if (!unsettled.length) break;
+        plan = await step(stack, round, async () => readPlan(await session.run(baseWork, ['show', '-json', 'plan.bin'], env)));
+        const changing = (plan.resource_changes ?? []).filter((rc) => rc.mode === 'managed' && actionOf(rc.change.actions, false));
+        unsettled = changing.map((rc) => rc.address);
+        if (!unsettled.length) break;
+        const now = plannedResources(plan);
+        unknown = unknownOf(plan);
+        for (const address of unsettled) {
+          const r = now.get(address);
+          if (r) {
+            planned.set(address, r);
+            entries.set(address, stateInstance(r, unknown.get(address), schema, stack));
+          }
+        }
+        state = buildState(plan, entries, planned);
+        // A round whose changes have no unknown value is a fixpoint: the rebuilt entries are its planned values,
+        // exactly, and the others planned as no-op, so the next round evaluates the same configuration against
+        // the same values. The confirming round (a whole plan) is left out; the head plan confirms instead.
+        if (changing.every((rc) => !hasUnknown(rc.change.after_unknown) && now.has(rc.address))) {
+          rounds++;
+          unsettled = [];
+          assumed = true;
+          break;
         }
       }
-      state = buildState(plan, entries, planned);
+    };
+    let checked: string[] | undefined;
+    if (unresolved.length) await converge();
+    else {
+      // Every unknown came from a reference (filled as what it refers to) or from no configuration at all:
+      // evaluating the base against this state gives back its values, so no round runs; the head plan checks it.
+      assumed = true;
+      // The check the rounds would make, for tests: its plan is not counted.
+      if (options.verify)
+        checked = await step(stack, 'terraform plan of the base against its prior state (check)', () =>
+          changedAgainst(session, baseWork, env, state),
+        );
     }
     // The head is planned in the base's directory, already initialized: the same provider, one init per stack.
-    writeConfig(headStackDir, baseWork);
-    const headPlan = await step(stack, 'terraform plan of the head against the prior state', () => planIn(session, baseWork, env, state));
+    const planHead = async () => {
+      writeConfig(headStackDir, baseWork);
+      plans++;
+      return step(stack, 'terraform plan of the head against the prior state', () => planIn(session, baseWork, env, state));
+    };
+    let headPlan = await planHead();
+    // The check of a state taken as converged: a resource the change cannot reach (same configuration in base
+    // and head, referring to nothing that differs) that the head plan changes would be placeholder drift. Then
+    // run the confirming rounds after all, in the base's configuration, and plan the head again.
+    if (assumed && spurious(headPlan, base, head).length) {
+      assumed = false;
+      writeConfig(baseStackDir, baseWork);
+      await converge();
+      headPlan = await planHead();
+    }
     let changes = changesFromPlan(headPlan, base, head);
     // A base resource that never settled would show its placeholder drift as a change: keep the static view of it.
     if (unsettled.length) changes = changes.filter((c) => !unsettled.includes(c.address));
-    return { changes, rounds: rounds + 1, unsettled, seconds: (Date.now() - start) / 1000 };
+    return { changes, rounds: rounds + 1, plans, unsettled, unresolved, checked, assumed, seconds: (Date.now() - start) / 1000 };
   });
 }
 
@@ -574,7 +823,7 @@ export async function providerPlan(
         s.changes = [...kept, ...r.changes].sort((a, b) => a.address.localeCompare(b.address));
         const n = (a: Action) => r.changes.filter((c) => c.action === a).length;
         const extra = [n('adopt') && `${n('adopt')} to import`, n('forget') && `${n('forget')} to forget`].filter(Boolean).join(', ');
-        s.plan = `${n('create')} to add, ${extra ? `${extra}, ` : ''}${n('update')} to change, ${n('replace')} to replace, ${n('delete')} to destroy, against a prior state built from the base (converged in ${r.rounds} rounds${r.unsettled.length ? `; ${r.unsettled.length} resources never settled, their static review kept` : ''})`;
+        s.plan = `${n('create')} to add, ${extra ? `${extra}, ` : ''}${n('update')} to change, ${n('replace')} to replace, ${n('delete')} to destroy, against a prior state built from the base (converged in ${r.rounds} round${r.rounds === 1 ? '' : 's'}${r.unsettled.length ? `; ${r.unsettled.length} resources never settled, their static review kept` : ''})`;
         progress(`--plan: ${s.name} planned in ${r.seconds.toFixed(1)} s (${++done} of ${changed.length})`);
       }
     };

@@ -118,7 +118,7 @@ maybe('review --plan: the provider decides', () => {
     const worker = async () => {
       while (next < list.length) {
         const s = list[next++];
-        results.set(s, await planStack(session, schemas, path.join(base, 'stacks', s), path.join(head, 'stacks', s)));
+        results.set(s, await planStack(session, schemas, path.join(base, 'stacks', s), path.join(head, 'stacks', s), { verify: true }));
       }
     };
     await Promise.all([worker(), worker()]);
@@ -132,9 +132,18 @@ maybe('review --plan: the provider decides', () => {
 
   test('the prior state converges: the base plans as all no-op within a few rounds', () => {
     for (const [s, r] of results) {
-      expect([s, r.unsettled]).toEqual([s, []]);
+      // With verify, a state taken as converged without a round is planned against the base once more: all no-op.
+      expect([s, r.unsettled, r.checked ?? []]).toEqual([s, [], []]);
       expect(r.rounds).toBeLessThanOrEqual(4);
     }
+  });
+
+  test('two plans per stack: the base from empty state, the head against the state built from it (issue 25)', () => {
+    const plans = [...results].map(
+      ([s, r]) =>
+        `${s}: ${r.plans} plans${r.assumed ? '' : ', rounds run'}${r.unresolved.length ? `, unknowns not from references: ${r.unresolved.join(' ')}` : ''}`,
+    );
+    expect(plans).toEqual([...results.keys()].map((s) => `${s}: 2 plans`));
   });
 
   test('changing one force-new argument of every type: the provider replaces it, and the static review agrees', () => {

@@ -141,7 +141,7 @@ async function main(stacks: number, planStacks: number, plan: boolean, write: st
       // review.json's stacks[].plan: the --plan line of each stack (tools/ sits below review/, so no import of its types).
       const planLine = (s: unknown) => (s !== null && typeof s === 'object' && 'plan' in s && typeof s.plan === 'string' ? s.plan : '');
       const rounds = (Array.isArray(pj.stacks) ? (pj.stacks as unknown[]) : [])
-        .map((s) => /converged in (\d+) rounds/.exec(planLine(s))?.[1])
+        .map((s) => /converged in (\d+) rounds?/.exec(planLine(s))?.[1])
         .join(', ');
       console.log(
         `--plan on ${names.length} changed stacks (${os.cpus().length} at a time): ${p.seconds.toFixed(1)} s, ${(p.seconds / names.length).toFixed(1)} s per stack, peak ${p.peakMb.toFixed(0)} MB (terraform and the provider included); rounds to converge per stack: ${rounds}`,
