@@ -3,11 +3,10 @@
  * organizationPolicies.approvedModels (one entry in one SCP, one split by provider) validates and plans.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Matrix } from '../../config/schema';
-import { synthesize } from '../../stacks/app';
-import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
+import { requireTerraform } from '../../lib/terraform';
+import { plannedMatrix } from '../terraform-state';
 import { PROD, resolveMatrix } from '../helpers';
 import { at } from '../../review/terraform-json';
 
@@ -51,24 +50,10 @@ const matrix: Matrix = {
 };
 
 maybe('terraform validate and offline plan with the approved-model SCPs', () => {
-  let session: TerraformSession;
-  let outdir: string;
-  let plans: StackPlan[];
-  const config = resolveMatrix(matrix);
-
-  beforeAll(async () => {
-    session = new TerraformSession(terraform!);
-    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-approved-'));
-    synthesize(config, outdir);
-    plans = await session.planDirs([path.join(outdir, 'stacks', MANAGEMENT)]);
-  });
-  afterAll(() => {
-    session?.dispose();
-    if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
-  });
+  const setup = plannedMatrix(terraform!, resolveMatrix(matrix), [MANAGEMENT], 'bedrock-approved-');
 
   test('the requirePrivateNetwork SCP plans as synthesized, admitting the matrix VPC, attached to its target', () => {
-    const changes = plans[0].changes;
+    const changes = setup.plans[0].changes;
     const planned = changes.find((c) => c.address === 'aws_organizations_policy.require_private_network')!.after;
     expect(at(planned, 'type')).toBe('SERVICE_CONTROL_POLICY');
     expect(
@@ -80,8 +65,8 @@ maybe('terraform validate and offline plan with the approved-model SCPs', () => 
   });
 
   test('every approved-model SCP plans as synthesized, within 5,120 characters, attached to its targets', () => {
-    const tf = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', MANAGEMENT, 'cdk.tf.json'), 'utf8'));
-    const changes = plans[0].changes;
+    const tf = JSON.parse(fs.readFileSync(path.join(setup.outdir, 'stacks', MANAGEMENT, 'cdk.tf.json'), 'utf8'));
+    const changes = setup.plans[0].changes;
     const names = Object.keys(tf.resource.aws_organizations_policy).filter((n) => n.startsWith('approved_models'));
     expect(names).toEqual(expect.arrayContaining(['approved_models_0', 'approved_models_1', 'approved_models_1_part1']));
     for (const name of names) {

@@ -4,11 +4,10 @@
  * allowed bedrock-mantle (with its unlogged-traffic dashboard and alarm), validate and plan.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Matrix } from '../../config/schema';
-import { synthesize } from '../../stacks/app';
-import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
+import { requireTerraform } from '../../lib/terraform';
+import { plannedMatrix } from '../terraform-state';
 import { DEV, PROD, resolveMatrix } from '../helpers';
 import { at } from '../../review/terraform-json';
 
@@ -40,26 +39,12 @@ const matrix: Matrix = {
 };
 
 maybe('terraform validate and offline plan with the inference-path SCPs and the unlogged-traffic monitoring', () => {
-  let session: TerraformSession;
-  let outdir: string;
-  let plans: StackPlan[];
-  const config = resolveMatrix(matrix);
-
-  beforeAll(async () => {
-    session = new TerraformSession(terraform!);
-    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-mantle-'));
-    synthesize(config, outdir);
-    plans = await session.planDirs([ALLOWED, DENIED, MANAGEMENT].map((s) => path.join(outdir, 'stacks', s)));
-  });
-  afterAll(() => {
-    session?.dispose();
-    if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
-  });
-  const plan = (stack: string) => plans.find((p) => p.stack === stack)!;
+  const setup = plannedMatrix(terraform!, resolveMatrix(matrix), [ALLOWED, DENIED, MANAGEMENT], 'bedrock-mantle-');
+  const plan = (stack: string) => setup.plans.find((p) => p.stack === stack)!;
   const after = (stack: string, address: string) => plan(stack).changes.find((c) => c.address === address)?.after;
 
   test('the management stack plans both SCPs, as synthesized and within 5,120 characters, attached to their targets', () => {
-    const tf = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', MANAGEMENT, 'cdk.tf.json'), 'utf8'));
+    const tf = JSON.parse(fs.readFileSync(path.join(setup.outdir, 'stacks', MANAGEMENT, 'cdk.tf.json'), 'utf8'));
     for (const name of ['logged_inference_only', 'bedrock_api_keys']) {
       const planned = after(MANAGEMENT, `aws_organizations_policy.${name}`);
       expect([name, at(planned, 'type')]).toEqual([name, 'SERVICE_CONTROL_POLICY']);
@@ -89,6 +74,7 @@ maybe('terraform validate and offline plan with the inference-path SCPs and the 
     });
     expect(after(DENIED, 'aws_cloudwatch_metric_alarm.unlogged_mantle_inferences')).toBeUndefined();
     expect(after(DENIED, 'aws_cloudwatch_dashboard.unlogged_traffic')).toBeUndefined();
-    for (const p of plans) for (const c of p.changes) expect([p.stack, c.address, c.actions]).toEqual([p.stack, c.address, ['create']]);
+    for (const p of setup.plans)
+      for (const c of p.changes) expect([p.stack, c.address, c.actions]).toEqual([p.stack, c.address, ['create']]);
   });
 });

@@ -7,13 +7,11 @@
  * place first plans no replacement (the migration in docs/tamper-proofing.md).
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import type { Matrix } from '../../config/schema';
-import { synthesize } from '../../stacks/app';
-import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
+import { requireTerraform } from '../../lib/terraform';
 import { PROD, resolveMatrix } from '../helpers';
-import { awsState } from '../terraform-state';
+import { awsState, plannedMatrix } from '../terraform-state';
 import { at } from '../../review/terraform-json';
 
 jest.setTimeout(300_000);
@@ -64,22 +62,9 @@ function bucketState(planned: Record<string, unknown>, objectLockEnabled: boolea
 }
 
 maybe('terraform validate and offline plan with Object Lock, the chain SCPs and the RCP', () => {
-  let session: TerraformSession;
-  let outdir: string;
-  let plans: StackPlan[];
-  const config = resolveMatrix(matrix);
-
-  beforeAll(async () => {
-    session = new TerraformSession(terraform!);
-    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-tamper-'));
-    synthesize(config, outdir);
-    plans = await session.planDirs([STACK, MANAGEMENT].map((s) => path.join(outdir, 'stacks', s)));
-  });
-  afterAll(() => {
-    session?.dispose();
-    if (outdir) fs.rmSync(outdir, { recursive: true, force: true });
-  });
-  const after = (stack: string, address: string) => plans.find((p) => p.stack === stack)!.changes.find((c) => c.address === address)!.after;
+  const setup = plannedMatrix(terraform!, resolveMatrix(matrix), [STACK, MANAGEMENT], 'bedrock-tamper-');
+  const after = (stack: string, address: string) =>
+    setup.plans.find((p) => p.stack === stack)!.changes.find((c) => c.address === address)!.after;
 
   test('the log bucket is created with Object Lock and a GOVERNANCE default retention of 365 days', () => {
     expect(after(STACK, 'aws_s3_bucket.invocation_logs')).toMatchObject({ object_lock_enabled: true, force_destroy: false });
@@ -90,8 +75,8 @@ maybe('terraform validate and offline plan with Object Lock, the chain SCPs and 
   });
 
   test('the management stack plans both SCPs and the RCP, each attached to its targets, as synthesized', () => {
-    const m = plans.find((p) => p.stack === MANAGEMENT)!;
-    const tf = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', MANAGEMENT, 'cdk.tf.json'), 'utf8'));
+    const m = setup.plans.find((p) => p.stack === MANAGEMENT)!;
+    const tf = JSON.parse(fs.readFileSync(path.join(setup.outdir, 'stacks', MANAGEMENT, 'cdk.tf.json'), 'utf8'));
     for (const [name, type] of [
       ['protect_logging', 'SERVICE_CONTROL_POLICY'],
       ['protect_logging_chain', 'SERVICE_CONTROL_POLICY'],
@@ -113,19 +98,23 @@ maybe('terraform validate and offline plan with Object Lock, the chain SCPs and 
       'protect_logging_ou_abcd_11111111',
       'protect_logging_r_ab12',
     ]);
-    for (const p of plans) for (const c of p.changes) expect([p.stack, c.address, c.actions]).toEqual([p.stack, c.address, ['create']]);
+    for (const p of setup.plans)
+      for (const c of p.changes) expect([p.stack, c.address, c.actions]).toEqual([p.stack, c.address, ['create']]);
   });
 
   test('an existing bucket without Object Lock would be replaced: prevent_destroy stops the plan', async () => {
     const bucket = after(STACK, 'aws_s3_bucket.invocation_logs');
     await expect(
-      session.plan(path.join(outdir, 'stacks', STACK), { state: bucketState(bucket ?? {}, false), label: 'existing-unlocked' }),
+      setup.session.plan(path.join(setup.outdir, 'stacks', STACK), { state: bucketState(bucket ?? {}, false), label: 'existing-unlocked' }),
     ).rejects.toThrow(/Instance cannot be destroyed[\s\S]*aws_s3_bucket\.invocation_logs/);
   });
 
   test('after switching Object Lock on in place, the same configuration plans no replacement of the bucket', async () => {
     const bucket = after(STACK, 'aws_s3_bucket.invocation_logs');
-    const p = await session.plan(path.join(outdir, 'stacks', STACK), { state: bucketState(bucket ?? {}, true), label: 'existing-locked' });
+    const p = await setup.session.plan(path.join(setup.outdir, 'stacks', STACK), {
+      state: bucketState(bucket ?? {}, true),
+      label: 'existing-locked',
+    });
     const change = p.plan?.resource_changes?.find((r) => r.address === 'aws_s3_bucket.invocation_logs');
     expect(change?.change.actions).toBeDefined();
     expect(change?.change.actions).not.toContain('delete');
