@@ -8,22 +8,48 @@ import { TENANT_NAMESPACE } from './cloudwatch';
 
 const BEDROCK = 'AWS/Bedrock';
 
-/** A metric widget over every model of the namespace (SEARCH), so new models appear without a deploy. */
-const search = (title: string, metric: string, stat: string, region: string, x: number, y: number) => ({
-  type: 'metric',
-  x,
-  y,
-  width: 8,
-  height: 6,
-  properties: {
-    title,
-    region,
-    view: 'timeSeries',
-    stat,
-    period: 300,
-    metrics: [[{ expression: `SEARCH('{${BEDROCK},ModelId} MetricName="${metric}"', '${stat}', 300)`, id: 'e1', label: '' }]],
-  },
-});
+/** A SEARCH schema: the namespace and the dimension names the series carry, and the metric. */
+export interface SearchMetric {
+  namespace: string;
+  dimensions: string[];
+  metricName: string;
+}
+
+const searchExpression = (m: SearchMetric, stat: string, period: number) =>
+  `SEARCH('{${[m.namespace, ...m.dimensions].join(',')}} MetricName="${m.metricName}"', '${stat}', ${period})`;
+
+/**
+ * A metric widget of one or more SEARCH expressions, so new series (models, accounts) appear without a deploy;
+ * the organization dashboard (stacks/observability) uses it too.
+ */
+export function searchWidget(
+  title: string,
+  region: string,
+  metrics: SearchMetric[],
+  stat: string,
+  pos: { x: number; y: number; width?: number },
+  period = 300,
+) {
+  return {
+    type: 'metric',
+    x: pos.x,
+    y: pos.y,
+    width: pos.width ?? 8,
+    height: 6,
+    properties: {
+      title,
+      region,
+      view: 'timeSeries',
+      stat,
+      period,
+      metrics: metrics.map((m, i) => [{ expression: searchExpression(m, stat, period), id: `e${i + 1}`, label: '' }]),
+    },
+  };
+}
+
+/** A widget of one Bedrock metric over every model of the namespace. */
+const search = (title: string, metric: string, stat: string, region: string, x: number, y: number) =>
+  searchWidget(title, region, [{ namespace: BEDROCK, dimensions: ['ModelId'], metricName: metric }], stat, { x, y });
 
 /** The dashboard body of a stack: Bedrock health and use per model, log delivery, and tokens per tenant. */
 export function dashboardBody(input: {

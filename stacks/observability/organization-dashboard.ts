@@ -17,48 +17,13 @@ import type { MonitoringConfig } from '../../config/model';
 import { ORGANIZATION_NAME_PREFIX } from '../../config/naming';
 import { AlarmSpec, MAX_ALARM_METRICS, deliveryFailureMetrics } from '../analytics/alarms';
 import { TENANT_NAMESPACE } from '../analytics/cloudwatch';
+import { SearchMetric, searchWidget as widget } from '../analytics/dashboard';
 import { GUARDRAIL_NAMESPACE } from '../safety/monitoring';
 
 export const BEDROCK_NAMESPACE = 'AWS/Bedrock';
 
 /** Every log-delivery failure metric Bedrock may emit (stacks/analytics/alarms.ts), whatever the destinations. */
 const ALL_DELIVERY_FAILURES = deliveryFailureMetrics(['s3', 'cloudwatch']);
-
-interface SearchMetric {
-  /** The SEARCH schema: the namespace and the dimension names the series carry. */
-  namespace: string;
-  dimensions: string[];
-  metricName: string;
-}
-
-const searchExpression = (m: SearchMetric, stat: string, period: number) =>
-  `SEARCH('{${[m.namespace, ...m.dimensions].join(',')}} MetricName="${m.metricName}"', '${stat}', ${period})`;
-
-/** A metric widget of one or more SEARCH expressions, over every linked account. */
-function widget(
-  title: string,
-  region: string,
-  metrics: SearchMetric[],
-  stat: string,
-  pos: { x: number; y: number; width?: number },
-  period = 300,
-) {
-  return {
-    type: 'metric',
-    x: pos.x,
-    y: pos.y,
-    width: pos.width ?? 8,
-    height: 6,
-    properties: {
-      title,
-      region,
-      view: 'timeSeries',
-      stat,
-      period,
-      metrics: metrics.map((m, i) => [{ expression: searchExpression(m, stat, period), id: `e${i + 1}`, label: '' }]),
-    },
-  };
-}
 
 const bedrock = (metricName: string): SearchMetric => ({ namespace: BEDROCK_NAMESPACE, dimensions: ['ModelId'], metricName });
 
