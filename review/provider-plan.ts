@@ -796,13 +796,14 @@ export async function providerPlan(
   if (!findMirror()) progress('No local provider mirror found: terraform init uses the registry.');
   const changed = stacks.filter((s) => s.status === 'changed');
   if (!changed.length) return 'Provider plan (--plan): no changed stack to plan.';
-  const session = new TerraformSession(terraform);
+  // One provider server for every stack: two at a time held 1.5 GB at the peak, one 1.1 GB (docs/benchmarks.md).
+  const session = new TerraformSession(terraform, { sharedProvider: true });
   let failure: StackPlanError | undefined;
   try {
     let schemaPromise: Promise<Schemas> | undefined;
     const schemas = () => (schemaPromise ??= providerSchemas(session, path.join(session.scratch, 'schemas')));
-    // Before the stacks: the provider server that reads the schemas is then the first stack's (read while
-    // both stacks hold theirs, it would be a third resident provider, 360 MB, idle to the end).
+    // Before the stacks: read beside two stack commands, its terraform process and the parse of its output
+    // (tens of MB of JSON) would add to the peak memory.
     await step(changed[0].name, 'terraform providers schema -json', schemas).catch((e: unknown) => {
       failure = e instanceof StackPlanError ? e : new StackPlanError(changed[0].name, 'terraform providers schema -json', String(e));
     });

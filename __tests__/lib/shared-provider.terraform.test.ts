@@ -1,0 +1,117 @@
+/**
+ * One provider server for every command of a session (TerraformSession's sharedProvider, which
+ * review --plan uses to hold its peak memory): stacks of two regions planned two at a time against
+ * the one server plan exactly as each does against a server of its own, and only one provider
+ * process runs. Commands that configure the provider (plan) take turns on it: terraform runs through
+ * a wrapper that logs when each command starts and ends, and no two plans overlap. (Overlapping, the
+ * later configuration would serve both: the other stack's default tags in a plan, when the timing hits.)
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Matrix } from '../../config/schema';
+import { synthesize } from '../../stacks/app';
+import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
+import { PROD, resolveMatrix } from '../helpers';
+
+jest.setTimeout(600_000);
+
+const terraform = requireTerraform();
+const maybe = terraform ? describe : describe.skip;
+
+const matrix: Matrix = {
+  managementAccountId: '999999999999',
+  accounts: [
+    {
+      id: PROD,
+      regions: [
+        { region: 'us-east-1', tags: { site: 'use1' } },
+        { region: 'eu-west-1', tags: { site: 'euw1' } },
+      ],
+    },
+  ],
+  models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
+  tenants: [{ id: 'acme', models: ['haiku'], monthlyBudgetUsd: 10 }],
+};
+const STACKS = ['us-east-1', 'eu-west-1'].map((r) => `bedrock-logging-${PROD}-${r}`);
+const SITES = ['use1', 'euw1'];
+
+/** The provider processes this process started, running now. */
+function providerProcesses(): number {
+  let n = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
+      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
+      if (Number(/PPid:\s+(\d+)/.exec(status)?.[1]) === process.pid && cmd.includes('terraform-provider-aws')) n++;
+    } catch {
+      /* the process ended */
+    }
+  }
+  return n;
+}
+
+maybe('a provider server shared by every command of a session', () => {
+  let dir: string;
+  const plans: Record<'own' | 'shared', StackPlan[]> = { own: [], shared: [] };
+  let mostServers = 0;
+  let log: string;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-shared-provider-'));
+    synthesize(resolveMatrix(matrix), dir);
+    const dirs = STACKS.map((s) => path.join(dir, 'stacks', s));
+    log = path.join(dir, 'commands.log');
+    const wrapper = path.join(dir, 'terraform');
+    fs.writeFileSync(
+      wrapper,
+      `#!/bin/sh\necho "start $$ $1 $(date +%s%N)" >> ${log}\n${terraform} "$@"\nrc=$?\necho "end $$ $1 $(date +%s%N)" >> ${log}\nexit $rc\n`,
+      { mode: 0o755 },
+    );
+    for (const mode of ['own', 'shared'] as const) {
+      const session = new TerraformSession(mode === 'shared' ? wrapper : terraform!, { sharedProvider: mode === 'shared' });
+      const timer = mode === 'shared' ? setInterval(() => (mostServers = Math.max(mostServers, providerProcesses())), 50) : undefined;
+      try {
+        plans[mode] = await session.planDirs(dirs, { parallelism: 2 });
+      } finally {
+        clearInterval(timer);
+        session.dispose();
+      }
+    }
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('each stack plans as against a server of its own', () => {
+    expect(plans.shared.map((p) => p.stack)).toEqual(STACKS);
+    for (const [i, p] of plans.shared.entries()) {
+      expect(p.changes.length).toBeGreaterThan(10);
+      expect(p.plan?.resource_changes).toEqual(plans.own[i].plan?.resource_changes);
+    }
+  });
+
+  test("each plan carries its own stack's provider configuration", () => {
+    for (const [i, p] of plans.shared.entries()) {
+      // tags_all: the provider merges its default tags in at plan time, from the configuration this plan gave it.
+      const tagged = p.changes.filter((c) => c.after && typeof c.after.tags_all === 'object' && c.after.tags_all);
+      expect(tagged.length).toBeGreaterThan(5);
+      for (const c of tagged) expect(c.after?.tags_all).toEqual(expect.objectContaining({ site: SITES[i] }));
+    }
+  });
+
+  test('one provider process served both stacks', () => {
+    expect(mostServers).toBe(1);
+  });
+
+  test('plans take turns on it', () => {
+    const runs = new Map<string, { command: string; start: number; end: number }>();
+    for (const line of fs.readFileSync(log, 'utf8').trim().split('\n')) {
+      const [edge, pid, command, ns] = line.split(' ');
+      const r = runs.get(pid) ?? { command, start: 0, end: 0 };
+      r[edge as 'start' | 'end'] = Number(BigInt(ns) / 1000n);
+      runs.set(pid, r);
+    }
+    const plansRun = [...runs.values()].filter((r) => r.command === 'plan').sort((a, b) => a.start - b.start);
+    expect(plansRun).toHaveLength(STACKS.length);
+    for (let i = 1; i < plansRun.length; i++) expect(plansRun[i].start).toBeGreaterThanOrEqual(plansRun[i - 1].end);
+  });
+});
