@@ -221,14 +221,13 @@ export class ProviderServer {
     readonly reattach: string,
   ) {}
 
-  static start(binary: string, env: NodeJS.ProcessEnv): Promise<ProviderServer> {
+  /** `gogc`: the server's Go collection pace (GoSettings). */
+  static start(binary: string, env: NodeJS.ProcessEnv, gogc: string): Promise<ProviderServer> {
     const serverEnv = { ...env };
     delete serverEnv.AWS_CA_BUNDLE;
     delete serverEnv.TF_REATTACH_PROVIDERS;
     delete serverEnv.GOMEMLIMIT;
-    // A long-running provider: Go's default collection pace (the session's 200% suits short-lived commands) kept
-    // it at 440-530 MB over three logging stacks, where 200% let it reach 690 MB.
-    serverEnv.GOGC = '100';
+    serverEnv.GOGC = gogc;
     const child = spawn(binary, ['-debug'], { env: serverEnv, stdio: ['ignore', 'pipe', 'ignore'] });
     liveServers.add(child);
     child.on('exit', () => liveServers.delete(child));
@@ -312,13 +311,6 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Resident memory (MB) past which a provider server is stopped after its command rather than reused. */
-const MAX_SERVER_MB = 450;
-/**
- * The same for the shared server, which serves two commands at a time: about 500 MB after ten logging
- * stacks (npm run bench:review), so a review of more stacks restarts it now and then between commands.
- */
-const MAX_SHARED_SERVER_MB = 500;
 
 /** Extra environment of one terraform command: TF_REATTACH_PROVIDERS when it runs against a ProviderServer. */
 export type CommandEnv = Record<string, string>;
@@ -336,12 +328,23 @@ const SCHEMA_ONLY = new Set(['show', 'init', 'providers', 'version']);
 const SHARED = 'shared-provider-server:';
 
 /**
- * Go settings of a command attached to a provider server: no proportional collection, a 200 MiB soft limit
- * instead. A plan of a logging stack allocates 600-800 MB over its life with about 100 MB live: collected only
- * near the limit, plan and show -json took 20% less CPU than at GOGC=100 (1.45 s and 0.84 s, from 1.78 s and
- * 1.08 s), at 250 MB resident instead of 225 MB. (Terraform alone, without a server, keeps the session's GOGC.)
+ * Go settings of the provider servers and the commands attached to them, chosen by measuring plan and
+ * `show -json` of a logging stack against one server (CPU per plan + show, and resident memory):
+ * - commands: no proportional collection, a soft limit instead. Such a pair allocates 600-800 MB with about
+ *   100 MB live; at GOGC=100 it took 2.86 s of CPU at 225 MB each, near a 200 MiB limit 2.48 s at 250 MB,
+ *   near 400 MiB 1.9 s at 440 MB.
+ * - servers: at GOGC=100 the provider took 1.4 s of CPU for the pair and held 370-500 MB; at 200, 1.17 s
+ *   and 440-480 MB. A server grown past `maxServerMb` is stopped between commands (a start costs 0.2 s).
+ * The shared server (review --plan) holds the peak memory (two commands and one server, 1.1 GB); the
+ * per-stack servers (tests, verify) the CPU.
  */
-const ATTACHED_COMMAND_GO: CommandEnv = { GOGC: 'off', GOMEMLIMIT: '200MiB' };
+interface GoSettings {
+  command: CommandEnv;
+  serverGogc: string;
+  maxServerMb: number;
+}
+const SHARED_GO: GoSettings = { command: { GOGC: 'off', GOMEMLIMIT: '200MiB' }, serverGogc: '100', maxServerMb: 500 };
+const PER_STACK_GO: GoSettings = { command: { GOGC: 'off', GOMEMLIMIT: '400MiB' }, serverGogc: '200', maxServerMb: 600 };
 
 export class TerraformSession {
   readonly scratch: string;
@@ -360,6 +363,7 @@ export class TerraformSession {
   /** With sharedProvider: the one server (or its start) that commands attach to now, and the one stopping. */
   private sharedServer?: Promise<ProviderServer | undefined>;
   private retiring?: Promise<void>;
+  private readonly go: GoSettings;
 
   /**
    * With `sharedProvider`, every command attaches to one provider server (its memory once, not once per
@@ -371,6 +375,7 @@ export class TerraformSession {
     readonly terraform: string,
     private readonly options: { sharedProvider?: boolean } = {},
   ) {
+    this.go = options.sharedProvider ? SHARED_GO : PER_STACK_GO;
     this.scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-tf-'));
     const cache = path.join(this.scratch, 'plugin-cache');
     fs.mkdirSync(cache);
@@ -412,13 +417,13 @@ export class TerraformSession {
       else if (!this.retiring) server = current;
     }
     server.users++;
-    const env = { ...extra, ...ATTACHED_COMMAND_GO, TF_REATTACH_PROVIDERS: server.reattach };
+    const env = { ...extra, ...this.go.command, TF_REATTACH_PROVIDERS: server.reattach };
     try {
       return await (SCHEMA_ONLY.has(args[0]) ? this.exec(cwd, args, env) : server.exclusive(() => this.exec(cwd, args, env)));
     } finally {
       server.users--;
       // Grown past the limit: no new command starts on it; the last one running stops it, and the next starts a fresh one.
-      if (!this.retiring && this.sharedServer && server.rssMb() > MAX_SHARED_SERVER_MB) {
+      if (!this.retiring && this.sharedServer && server.rssMb() > this.go.maxServerMb) {
         this.sharedServer = undefined;
         let stopped!: () => void;
         this.retiring = new Promise((resolve) => (stopped = resolve));
@@ -436,7 +441,7 @@ export class TerraformSession {
   }
 
   private startShared(binary: string): Promise<ProviderServer | undefined> {
-    return ProviderServer.start(binary, this.env).then(
+    return ProviderServer.start(binary, this.env, this.go.serverGogc).then(
       (started) => (this.servers.add(started), started),
       () => ((this.attachFailed = true), undefined),
     );
@@ -473,7 +478,7 @@ export class TerraformSession {
     }
     if (!server) {
       try {
-        server = await ProviderServer.start(binary, this.env);
+        server = await ProviderServer.start(binary, this.env, this.go.serverGogc);
       } catch {
         this.attachFailed = true;
         return fn({});
@@ -481,11 +486,10 @@ export class TerraformSession {
       this.servers.add(server);
     }
     try {
-      return await fn({ TF_REATTACH_PROVIDERS: server.reattach, ...ATTACHED_COMMAND_GO });
+      return await fn({ TF_REATTACH_PROVIDERS: server.reattach, ...this.go.command });
     } finally {
-      // The provider keeps some memory from each configuration it served (about 400 MB after start, 530 MB after
-      // three logging stacks): one that has grown past the limit is replaced by a fresh one.
-      if (server.alive && server.rssMb() < MAX_SERVER_MB) this.idle.push(server);
+      // The provider keeps some memory from each configuration it served: one grown past the limit is replaced.
+      if (server.alive && server.rssMb() < this.go.maxServerMb) this.idle.push(server);
       else {
         server.stop();
         this.servers.delete(server);

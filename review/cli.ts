@@ -35,7 +35,7 @@ worktree when it differs); an upgrade's review names both versions.`,
     {
       name: '--base',
       value: '<git ref>',
-      help: 'synthesize this ref in a temporary git worktree as the base,\nand the working tree as the head',
+      help: 'synthesize this ref in a temporary git worktree as the base\n(none when only the matrix differs), and the working tree as the head',
     },
     {
       name: '--matrix',
@@ -139,11 +139,30 @@ export function readAcceptFile(file: string): Acceptance[] {
 
 const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' }).trim();
 
-/** Builds and runs the app of a checkout into `outdir` with the given matrix file (or the embedded example). */
-function synthCheckout(checkout: string, outdir: string, matrix: string | undefined, tscFrom: string): void {
+/** Builds the app of a checkout (tsc -p, with the TypeScript of `tscFrom`). */
+function buildCheckout(checkout: string, tscFrom: string): void {
   const tsc = path.join(tscFrom, 'node_modules', 'typescript', 'bin', 'tsc');
   execFileSync(process.execPath, [tsc, '-p', checkout], { cwd: checkout, stdio: 'pipe' });
+}
+
+/** Builds and runs the app of a checkout into `outdir` with the given matrix file (or the embedded example). */
+function synthCheckout(checkout: string, outdir: string, matrix: string | undefined, tscFrom: string): void {
+  buildCheckout(checkout, tscFrom);
   runSynth(path.join(checkout, 'dist', 'main.js'), checkout, outdir, matrix);
+}
+
+/**
+ * Whether the tool's checkout at `root` holds the code of `commit`, the matrix file aside: no tracked
+ * file under it differs from the commit (git diff of the working tree) and no untracked file (one git
+ * does not ignore) is there. Then the base needs no worktree and no build of its own.
+ */
+export function sameCodeAsWorkingTree(root: string, commit: string, matrix: string | undefined): boolean {
+  const rel = matrix && path.relative(fs.realpathSync(root), fs.realpathSync(matrix)).split(path.sep).join('/');
+  const except = rel && !rel.startsWith('..') ? [`:(exclude)${rel}`] : [];
+  const diff = spawnSync('git', ['diff', '--quiet', commit, '--', '.', ...except], { cwd: root, stdio: 'ignore' });
+  if (diff.status !== 0) return false;
+  const untracked = spawnSync('git', ['ls-files', '--others', '--exclude-standard', '--', '.', ...except], { cwd: root, encoding: 'utf8' });
+  return untracked.status === 0 && untracked.stdout.trim() === '';
 }
 
 /** Runs a tool's synth (its main.js) in `cwd` into `outdir` with the given matrix file (or, in a checkout, the embedded example). */
@@ -266,6 +285,14 @@ export function synthRefAndWorkingTree(
         git(top, ['worktree', 'remove', '--force', worktree]);
       }
     }
+  } else if (sameCodeAsWorkingTree(root, commit, headMatrix)) {
+    // Only the matrix differs (a day-two pull request): the working tree's build synthesizes both sides.
+    log(`synthesizing the base, ${ref} (${short}), with the working tree's code (the same at ${ref})`);
+    buildCheckout(root, root);
+    runSynth(path.join(root, 'dist', 'main.js'), root, baseDir, baseMatrix);
+    log('synthesizing the head, the working tree');
+    runSynth(path.join(root, 'dist', 'main.js'), root, headDir, headMatrix);
+    return { baseDir, headDir, sides, ...(decommission ? { decommission } : {}) };
   } else {
     const worktree = path.join(scratch, 'base');
     git(top, ['worktree', 'add', '--detach', worktree, commit]);

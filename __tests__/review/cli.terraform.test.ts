@@ -153,9 +153,10 @@ describe('--base <git ref>: each side synthesizes its own matrix', () => {
     fs.writeFileSync(path.join(repo, 'zones', 'lz.json'), matrixOf(1));
     const out = path.join(scratch, 'git-edit');
     const r = inRepo(['--base', 'main', '--matrix', 'zones/lz.json', '--out', out]);
-    // THEN both stacks show the cut as dangerous, and the report names each side's matrix and commit; stderr has the progress only
+    // THEN both stacks show the cut as dangerous, and the report names each side's matrix and commit; stderr has the progress
+    // only: the code is the same at main, so the base is synthesized by the working tree's build, without a worktree
     expect(r.err).toMatch(
-      /^\[\d+\.\d s\] synthesizing the base, main \(\w+\), in a temporary worktree\n\[\d+\.\d s\] synthesizing the head, the working tree\nreviewed 2 stacks \(\d+\.\d s\)\n$/,
+      /^\[\d+\.\d s\] synthesizing the base, main \(\w+\), with the working tree's code \(the same at main\)\n\[\d+\.\d s\] synthesizing the head, the working tree\nreviewed 2 stacks \(\d+\.\d s\)\n$/,
     );
     expect(r.code).toBe(3);
     const j = json(out);
@@ -185,8 +186,15 @@ describe('--base <git ref>: each side synthesizes its own matrix', () => {
   });
 
   test('--same-matrix: both sides read the working-tree file (code-only review), and the report says so', () => {
+    // A code change in the working tree: the base is built from main in a temporary worktree.
+    const file = path.join(repo, 'config', 'example-matrix.ts');
+    const source = fs.readFileSync(file, 'utf8');
+    fs.writeFileSync(file, `${source}\n// a code change under review\n`);
     const out = path.join(scratch, 'git-same');
     const r = inRepo(['--base', 'main', '--matrix', 'zones/lz.json', '--same-matrix', '--out', out]);
+    fs.writeFileSync(file, source);
+    expect(r.err).toMatch(/synthesizing the base, main \(\w+\), in a temporary worktree\n/);
+    expect(git('worktree', 'list').trim().split('\n')).toHaveLength(1);
     expect(r.code).toBe(0);
     const j = json(out);
     expect(j.stacks.map((s: StackReview) => s.status)).toEqual(['unchanged', 'unchanged']);
