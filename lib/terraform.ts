@@ -311,7 +311,6 @@ function isRecord(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-
 /** Extra environment of one terraform command: TF_REATTACH_PROVIDERS when it runs against a ProviderServer. */
 export type CommandEnv = Record<string, string>;
 
