@@ -221,13 +221,13 @@ export class ProviderServer {
     readonly reattach: string,
   ) {}
 
-  /** `gogc`: the server's Go collection pace (GoSettings). */
-  static start(binary: string, env: NodeJS.ProcessEnv, gogc: string): Promise<ProviderServer> {
+  /** `go`: the server's Go collection settings (GoSettings). */
+  static start(binary: string, env: NodeJS.ProcessEnv, go: CommandEnv): Promise<ProviderServer> {
     const serverEnv = { ...env };
     delete serverEnv.AWS_CA_BUNDLE;
     delete serverEnv.TF_REATTACH_PROVIDERS;
     delete serverEnv.GOMEMLIMIT;
-    serverEnv.GOGC = gogc;
+    Object.assign(serverEnv, go);
     const child = spawn(binary, ['-debug'], { env: serverEnv, stdio: ['ignore', 'pipe', 'ignore'] });
     liveServers.add(child);
     child.on('exit', () => liveServers.delete(child));
@@ -333,17 +333,22 @@ const SHARED = 'shared-provider-server:';
  *   100 MB live; at GOGC=100 it took 2.86 s of CPU at 225 MB each, near a 200 MiB limit 2.48 s at 250 MB,
  *   near 400 MiB 1.9 s at 440 MB.
  * - servers: at GOGC=100 the provider took 1.4 s of CPU for the pair and held 370-500 MB; at 200, 1.17 s
- *   and 440-480 MB. A server grown past `maxServerMb` is stopped between commands (a start costs 0.2 s).
+ *   and 440-480 MB; near a 500 MiB limit, 1.01 s and 620-660 MB. A server grown past `maxServerMb` is
+ *   stopped between commands (a start costs 0.2 s).
  * The shared server (review --plan) holds the peak memory (two commands and one server, 1.1 GB); the
  * per-stack servers (tests, verify) the CPU.
  */
 interface GoSettings {
   command: CommandEnv;
-  serverGogc: string;
+  server: CommandEnv;
   maxServerMb: number;
 }
-const SHARED_GO: GoSettings = { command: { GOGC: 'off', GOMEMLIMIT: '200MiB' }, serverGogc: '100', maxServerMb: 500 };
-const PER_STACK_GO: GoSettings = { command: { GOGC: 'off', GOMEMLIMIT: '400MiB' }, serverGogc: '200', maxServerMb: 600 };
+const SHARED_GO: GoSettings = { command: { GOGC: 'off', GOMEMLIMIT: '200MiB' }, server: { GOGC: '100' }, maxServerMb: 500 };
+const PER_STACK_GO: GoSettings = {
+  command: { GOGC: 'off', GOMEMLIMIT: '400MiB' },
+  server: { GOGC: 'off', GOMEMLIMIT: '500MiB' },
+  maxServerMb: 750,
+};
 
 export class TerraformSession {
   readonly scratch: string;
@@ -440,7 +445,7 @@ export class TerraformSession {
   }
 
   private startShared(binary: string): Promise<ProviderServer | undefined> {
-    return ProviderServer.start(binary, this.env, this.go.serverGogc).then(
+    return ProviderServer.start(binary, this.env, this.go.server).then(
       (started) => (this.servers.add(started), started),
       () => ((this.attachFailed = true), undefined),
     );
@@ -477,7 +482,7 @@ export class TerraformSession {
     }
     if (!server) {
       try {
-        server = await ProviderServer.start(binary, this.env, this.go.serverGogc);
+        server = await ProviderServer.start(binary, this.env, this.go.server);
       } catch {
         this.attachFailed = true;
         return fn({});
