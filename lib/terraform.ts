@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { promisify } from 'util';
+import { SchemaProxy, typesOf } from './provider-proxy';
 
 const run = promisify(execFile);
 
@@ -217,9 +218,33 @@ let exitHook = false;
 export class ProviderServer {
   private constructor(
     private readonly child: ChildProcess,
-    /** TF_REATTACH_PROVIDERS for the commands that use this server. */
+    /** TF_REATTACH_PROVIDERS for the commands that use this server: its schema proxy's, or its own. */
     readonly reattach: string,
+    private readonly proxy?: SchemaProxy,
+    /** Its own TF_REATTACH_PROVIDERS, past the proxy: for a command that needs the whole schema. */
+    readonly direct = reattach,
   ) {}
+
+  /**
+   * Starts a server and, unless BEDROCK_TF_SCHEMA_PROXY=0, its SchemaProxy (lib/provider-proxy.ts), which
+   * gives commands the schema of the types in `types` only (a set the caller fills before the commands run).
+   */
+  static async startProxied(
+    binary: string,
+    env: NodeJS.ProcessEnv,
+    go: CommandEnv,
+    dir: string,
+    types: Set<string>,
+  ): Promise<ProviderServer> {
+    const server = await ProviderServer.start(binary, env, go);
+    if (process.env.BEDROCK_TF_SCHEMA_PROXY === '0') return server;
+    try {
+      const proxy = await SchemaProxy.start(server.reattach, dir, types);
+      return new ProviderServer(server.child, proxy.reattach, proxy, server.reattach);
+    } catch {
+      return server;
+    }
+  }
 
   /** `go`: the server's Go collection settings (GoSettings). */
   static start(binary: string, env: NodeJS.ProcessEnv, go: CommandEnv): Promise<ProviderServer> {
@@ -284,6 +309,7 @@ export class ProviderServer {
   }
 
   stop(): void {
+    this.proxy?.close();
     this.child.kill('SIGKILL');
     liveServers.delete(this.child);
   }
@@ -325,6 +351,8 @@ const SCHEMA_ONLY = new Set(['show', 'init', 'providers', 'version']);
 
 /** TF_REATTACH_PROVIDERS of a command on the shared server: `run` attaches it to the server running then. */
 const SHARED = 'shared-provider-server:';
+/** The same for a command that needs the whole provider schema (past the SchemaProxy). */
+const SHARED_FULL = 'shared-provider-server-full:';
 
 /**
  * Go settings of the provider servers and the commands attached to them, chosen by measuring plan and
@@ -368,6 +396,8 @@ export class TerraformSession {
   private sharedServer?: Promise<ProviderServer | undefined>;
   private retiring?: Promise<void>;
   private readonly go: GoSettings;
+  /** The resource and data source types of every configuration and state the session's servers serve (SchemaProxy). */
+  private readonly types = new Set<string>();
 
   /**
    * With `sharedProvider`, every command attaches to one provider server (its memory once, not once per
@@ -404,13 +434,14 @@ export class TerraformSession {
 
   /** Runs terraform in `cwd` with the session's offline environment; throws with its output on failure. */
   async run(cwd: string, args: string[], extra: CommandEnv = {}): Promise<string> {
-    if (extra.TF_REATTACH_PROVIDERS?.startsWith(SHARED))
-      return this.runShared(extra.TF_REATTACH_PROVIDERS.slice(SHARED.length), cwd, args, extra);
+    const r = extra.TF_REATTACH_PROVIDERS;
+    if (r?.startsWith(SHARED)) return this.runShared(r.slice(SHARED.length), cwd, args, extra, false);
+    if (r?.startsWith(SHARED_FULL)) return this.runShared(r.slice(SHARED_FULL.length), cwd, args, extra, true);
     return this.exec(cwd, args, extra);
   }
 
   /** One command on the shared server of the provider `binary`, started when there is none. */
-  private async runShared(binary: string, cwd: string, args: string[], extra: CommandEnv): Promise<string> {
+  private async runShared(binary: string, cwd: string, args: string[], extra: CommandEnv, fullSchema: boolean): Promise<string> {
     let server: ProviderServer | undefined;
     while (!server) {
       await this.retiring;
@@ -421,7 +452,7 @@ export class TerraformSession {
       else if (!this.retiring) server = current;
     }
     server.users++;
-    const env = { ...extra, ...this.go.command, TF_REATTACH_PROVIDERS: server.reattach };
+    const env = { ...extra, ...this.go.command, TF_REATTACH_PROVIDERS: fullSchema ? server.direct : server.reattach };
     try {
       return await (SCHEMA_ONLY.has(args[0]) ? this.exec(cwd, args, env) : server.exclusive(() => this.exec(cwd, args, env)));
     } finally {
@@ -445,7 +476,7 @@ export class TerraformSession {
   }
 
   private startShared(binary: string): Promise<ProviderServer | undefined> {
-    return ProviderServer.start(binary, this.env, this.go.server).then(
+    return ProviderServer.startProxied(binary, this.env, this.go.server, this.scratch, this.types).then(
       (started) => (this.servers.add(started), started),
       () => ((this.attachFailed = true), undefined),
     );
@@ -467,13 +498,20 @@ export class TerraformSession {
    * when one can serve it (see ProviderServer), or with none (terraform starts the provider itself).
    * The server is this call's alone until `fn` ends, or, with `sharedProvider`, the session's one.
    */
-  async withProvider<T>(tf: unknown, fn: (env: CommandEnv) => Promise<T>): Promise<T> {
+  async withProvider<T>(
+    tf: unknown,
+    fn: (env: CommandEnv) => Promise<T>,
+    also: unknown[] = [],
+    options: { fullSchema?: boolean } = {},
+  ): Promise<T> {
     const version = this.attachFailed ? undefined : attachableVersion(tf);
     const binary = version ? mirroredAwsProvider(this.mirror, version) : undefined;
     if (!binary) return fn({});
+    // The types the commands will need the schema of (SchemaProxy): this configuration's and those of `also`.
+    for (const t of typesOf(tf, ...also)) this.types.add(t);
     if (this.options.sharedProvider) {
       if (!(await (this.sharedServer ??= this.startShared(binary)))) return fn({});
-      return fn({ TF_REATTACH_PROVIDERS: SHARED + binary });
+      return fn({ TF_REATTACH_PROVIDERS: (options.fullSchema ? SHARED_FULL : SHARED) + binary });
     }
     let server = this.idle.pop();
     while (server && !server.alive) {
@@ -482,7 +520,7 @@ export class TerraformSession {
     }
     if (!server) {
       try {
-        server = await ProviderServer.start(binary, this.env, this.go.server);
+        server = await ProviderServer.startProxied(binary, this.env, this.go.server, this.scratch, this.types);
       } catch {
         this.attachFailed = true;
         return fn({});
@@ -490,7 +528,7 @@ export class TerraformSession {
       this.servers.add(server);
     }
     try {
-      return await fn({ TF_REATTACH_PROVIDERS: server.reattach, ...this.go.command });
+      return await fn({ TF_REATTACH_PROVIDERS: options.fullSchema ? server.direct : server.reattach, ...this.go.command });
     } finally {
       // The provider keeps some memory from each configuration it served: one grown past the limit is replaced.
       if (server.alive && server.rssMb() < this.go.maxServerMb) this.idle.push(server);
@@ -523,7 +561,7 @@ export class TerraformSession {
       const validated = await this.plan(stackDir, { ...options, validateOnly: true });
       return { ...validated, importsNotPlanned: imports };
     }
-    return this.withProvider(tf, (env) => this.planOnce(stackDir, stack, options, env));
+    return this.withProvider(tf, (env) => this.planOnce(stackDir, stack, options, env), [options.state]);
   }
 
   private async planOnce(

@@ -674,87 +674,92 @@ export async function planStack(
   const head = read(headStackDir);
   // Base and head run against one provider server when both can (one provider block each, the same version).
   const attachable = JSON.stringify(base.terraform?.required_providers) === JSON.stringify(head.terraform?.required_providers);
-  return session.withProvider(attachable && attachableVersion(base) === attachableVersion(head) ? head : undefined, async (env) => {
-    const baseWork = await step(stack, 'terraform init of the base', () => prepare(session, baseStackDir, `${stack}-base`, env));
-    let plan = await step(stack, 'terraform plan of the base from empty state', () => planIn(session, baseWork, env));
-    const planned = plannedResources(plan);
-    const schema = await schemas();
-    const unknownOf = (p: PlanJson) =>
-      new Map<string, Json | undefined>((p.resource_changes ?? []).map((rc) => [rc.address, rc.change.after_unknown]));
-    let unknown = unknownOf(plan);
-    // Unknowns filled consistently across references: with none filled any other way, the first state is a fixpoint.
-    const { entries, unresolved } = firstEntries(plan, planned, base, schema, stack);
-    let state = buildState(plan, entries, planned);
-    let rounds = 0;
-    let plans = 1;
-    let unsettled: string[] = [];
-    // Set when the last rebuild came from a plan without unknown values: the state is then taken as converged
-    // without the confirming round, and the head plan checks it (see `spurious`).
-    let assumed = false;
-    const converge = async () => {
-      for (; rounds < MAX_ROUNDS; rounds++) {
-        const round = `terraform plan of the base against its prior state (round ${rounds + 1})`;
-        plans++;
-        unsettled = await step(stack, round, () => changedAgainst(session, baseWork, env, state));
-        if (!unsettled.length) break;
-        plan = await step(stack, round, async () => readPlan(await session.run(baseWork, ['show', '-json', 'plan.bin'], env)));
-        const changing = (plan.resource_changes ?? []).filter((rc) => rc.mode === 'managed' && actionOf(rc.change.actions, false));
-        unsettled = changing.map((rc) => rc.address);
-        if (!unsettled.length) break;
-        const now = plannedResources(plan);
-        unknown = unknownOf(plan);
-        for (const address of unsettled) {
-          const r = now.get(address);
-          if (r) {
-            planned.set(address, r);
-            entries.set(address, stateInstance(r, unknown.get(address), schema, stack));
+  return session.withProvider(
+    attachable && attachableVersion(base) === attachableVersion(head) ? head : undefined,
+    async (env) => {
+      const baseWork = await step(stack, 'terraform init of the base', () => prepare(session, baseStackDir, `${stack}-base`, env));
+      let plan = await step(stack, 'terraform plan of the base from empty state', () => planIn(session, baseWork, env));
+      const planned = plannedResources(plan);
+      const schema = await schemas();
+      const unknownOf = (p: PlanJson) =>
+        new Map<string, Json | undefined>((p.resource_changes ?? []).map((rc) => [rc.address, rc.change.after_unknown]));
+      let unknown = unknownOf(plan);
+      // Unknowns filled consistently across references: with none filled any other way, the first state is a fixpoint.
+      const { entries, unresolved } = firstEntries(plan, planned, base, schema, stack);
+      let state = buildState(plan, entries, planned);
+      let rounds = 0;
+      let plans = 1;
+      let unsettled: string[] = [];
+      // Set when the last rebuild came from a plan without unknown values: the state is then taken as converged
+      // without the confirming round, and the head plan checks it (see `spurious`).
+      let assumed = false;
+      const converge = async () => {
+        for (; rounds < MAX_ROUNDS; rounds++) {
+          const round = `terraform plan of the base against its prior state (round ${rounds + 1})`;
+          plans++;
+          unsettled = await step(stack, round, () => changedAgainst(session, baseWork, env, state));
+          if (!unsettled.length) break;
+          plan = await step(stack, round, async () => readPlan(await session.run(baseWork, ['show', '-json', 'plan.bin'], env)));
+          const changing = (plan.resource_changes ?? []).filter((rc) => rc.mode === 'managed' && actionOf(rc.change.actions, false));
+          unsettled = changing.map((rc) => rc.address);
+          if (!unsettled.length) break;
+          const now = plannedResources(plan);
+          unknown = unknownOf(plan);
+          for (const address of unsettled) {
+            const r = now.get(address);
+            if (r) {
+              planned.set(address, r);
+              entries.set(address, stateInstance(r, unknown.get(address), schema, stack));
+            }
+          }
+          state = buildState(plan, entries, planned);
+          // A round whose changes have no unknown value is a fixpoint: the rebuilt entries are its planned values,
+          // exactly, and the others planned as no-op, so the next round evaluates the same configuration against
+          // the same values. The confirming round (a whole plan) is left out; the head plan confirms instead.
+          if (changing.every((rc) => !hasUnknown(rc.change.after_unknown) && now.has(rc.address))) {
+            rounds++;
+            unsettled = [];
+            assumed = true;
+            break;
           }
         }
-        state = buildState(plan, entries, planned);
-        // A round whose changes have no unknown value is a fixpoint: the rebuilt entries are its planned values,
-        // exactly, and the others planned as no-op, so the next round evaluates the same configuration against
-        // the same values. The confirming round (a whole plan) is left out; the head plan confirms instead.
-        if (changing.every((rc) => !hasUnknown(rc.change.after_unknown) && now.has(rc.address))) {
-          rounds++;
-          unsettled = [];
-          assumed = true;
-          break;
-        }
+      };
+      let checked: string[] | undefined;
+      if (unresolved.length) await converge();
+      else {
+        // Every unknown came from a reference (filled as what it refers to) or from no configuration at all:
+        // evaluating the base against this state gives back its values, so no round runs; the head plan checks it.
+        assumed = true;
+        // The check the rounds would make, for tests: its plan is not counted.
+        if (options.verify)
+          checked = await step(stack, 'terraform plan of the base against its prior state (check)', () =>
+            changedAgainst(session, baseWork, env, state),
+          );
       }
-    };
-    let checked: string[] | undefined;
-    if (unresolved.length) await converge();
-    else {
-      // Every unknown came from a reference (filled as what it refers to) or from no configuration at all:
-      // evaluating the base against this state gives back its values, so no round runs; the head plan checks it.
-      assumed = true;
-      // The check the rounds would make, for tests: its plan is not counted.
-      if (options.verify)
-        checked = await step(stack, 'terraform plan of the base against its prior state (check)', () =>
-          changedAgainst(session, baseWork, env, state),
-        );
-    }
-    // The head is planned in the base's directory, already initialized: the same provider, one init per stack.
-    const planHead = async () => {
-      writeConfig(headStackDir, baseWork);
-      plans++;
-      return step(stack, 'terraform plan of the head against the prior state', () => planIn(session, baseWork, env, state));
-    };
-    let headPlan = await planHead();
-    // The check of a state taken as converged: a resource the change cannot reach (same configuration in base
-    // and head, referring to nothing that differs) that the head plan changes would be placeholder drift. Then
-    // run the confirming rounds after all, in the base's configuration, and plan the head again.
-    if (assumed && spurious(headPlan, base, head).length) {
-      assumed = false;
-      writeConfig(baseStackDir, baseWork);
-      await converge();
-      headPlan = await planHead();
-    }
-    let changes = changesFromPlan(headPlan, base, head);
-    // A base resource that never settled would show its placeholder drift as a change: keep the static view of it.
-    if (unsettled.length) changes = changes.filter((c) => !unsettled.includes(c.address));
-    return { changes, rounds: rounds + 1, plans, unsettled, unresolved, checked, assumed, seconds: (Date.now() - start) / 1000 };
-  });
+      // The head is planned in the base's directory, already initialized: the same provider, one init per stack.
+      const planHead = async () => {
+        writeConfig(headStackDir, baseWork);
+        plans++;
+        return step(stack, 'terraform plan of the head against the prior state', () => planIn(session, baseWork, env, state));
+      };
+      let headPlan = await planHead();
+      // The check of a state taken as converged: a resource the change cannot reach (same configuration in base
+      // and head, referring to nothing that differs) that the head plan changes would be placeholder drift. Then
+      // run the confirming rounds after all, in the base's configuration, and plan the head again.
+      if (assumed && spurious(headPlan, base, head).length) {
+        assumed = false;
+        writeConfig(baseStackDir, baseWork);
+        await converge();
+        headPlan = await planHead();
+      }
+      let changes = changesFromPlan(headPlan, base, head);
+      // A base resource that never settled would show its placeholder drift as a change: keep the static view of it.
+      if (unsettled.length) changes = changes.filter((c) => !unsettled.includes(c.address));
+      return { changes, rounds: rounds + 1, plans, unsettled, unresolved, checked, assumed, seconds: (Date.now() - start) / 1000 };
+    },
+    // The base's types too: its resources are in the prior state the head is planned against.
+    [base],
+  );
 }
 
 /**
@@ -768,10 +773,16 @@ export async function providerSchemas(session: TerraformSession, work: string): 
     fs.mkdirSync(work, { recursive: true });
     fs.writeFileSync(file, JSON.stringify(tf));
   }
-  const out = await session.withProvider(tf, async (env) => {
-    await session.init(work, ['-backend=false'], env);
-    return session.run(work, ['providers', 'schema', '-json'], env);
-  });
+  // The whole schema, past the session's SchemaProxy (which keeps the types of the stacks planned so far only).
+  const out = await session.withProvider(
+    tf,
+    async (env) => {
+      await session.init(work, ['-backend=false'], env);
+      return session.run(work, ['providers', 'schema', '-json'], env);
+    },
+    [],
+    { fullSchema: true },
+  );
   const all = asObject(JSON.parse(out)).provider_schemas;
   const aws = Object.entries(asObject(all)).find(([name]) => name.endsWith('/hashicorp/aws'))?.[1];
   if (!isObject(aws) || !isObject(aws.resource_schemas)) throw new Error('terraform providers schema -json has no hashicorp/aws provider');
