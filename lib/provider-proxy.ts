@@ -173,10 +173,8 @@ export class SchemaProxy {
           stream.on('wantTrailers', () => stream.sendTrailers(this.forwardHeaders(r.trailers)));
           stream.end(this.filtered.framed);
         },
-        (e: unknown) => {
-          if (process.env.X_PROXY_DEBUG) console.error('schema failed', e);
-          stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR);
-        },
+        // Terraform then reports that the provider did not answer its schema request.
+        () => stream.close(http2.constants.NGHTTP2_INTERNAL_ERROR),
       );
       stream.on('error', () => undefined);
       return;
@@ -197,7 +195,6 @@ export class SchemaProxy {
       up.on('error', reject);
       up.on('end', () => {
         const body = Buffer.concat(chunks);
-        if (process.env.X_PROXY_DEBUG) console.error('schema', body.length, responseHeaders, trailers);
         if (String(trailers['grpc-status'] ?? responseHeaders['grpc-status']) !== '0' || body.length < 5 || body[0] !== 0)
           return reject(new Error('the provider did not answer its schema'));
         resolve({ message: body.subarray(5, 5 + body.readUInt32BE(1)), headers: responseHeaders, trailers });

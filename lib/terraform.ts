@@ -356,7 +356,8 @@ const SHARED_FULL = 'shared-provider-server-full:';
 
 /**
  * Go settings of the provider servers and the commands attached to them, chosen by measuring plan and
- * `show -json` of a logging stack against one server (CPU per plan + show, and resident memory):
+ * `show -json` of a logging stack against one server (CPU per plan + show, and resident memory), before the
+ * schema proxy (lib/provider-proxy.ts) took most of both away (the whole schema was most of what they decoded):
  * - commands: no proportional collection, a soft limit instead. Such a pair allocates 600-800 MB with about
  *   100 MB live; at GOGC=100 it took 2.86 s of CPU at 225 MB each, near a 200 MiB limit 2.48 s at 250 MB,
  *   near 400 MiB 1.9 s at 440 MB.
