@@ -104,6 +104,8 @@ function withAddress(reattach: string, socket: string): string {
   return JSON.stringify(parsed);
 }
 
+let proxies = 0;
+
 const HOP_HEADERS = new Set([':method', ':path', ':scheme', ':authority', ':status']);
 
 export class SchemaProxy {
@@ -124,7 +126,8 @@ export class SchemaProxy {
 
   /** Starts a proxy for the provider server of `reattach`, listening on a socket in `dir`. */
   static async start(reattach: string, dir: string, keep: Set<string>): Promise<SchemaProxy> {
-    const socket = path.join(dir, `provider-proxy-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}.sock`);
+    // Short: a socket path has at most 104 bytes on macOS (108 on Linux); a failed listen leaves the server unproxied.
+    const socket = path.join(dir, `proxy-${++proxies}.sock`);
     const server = http2.createServer();
     const proxy = new SchemaProxy(server, reattachAddress(reattach), withAddress(reattach, socket), keep);
     server.on('stream', (stream, headers) => proxy.onStream(stream, headers));
