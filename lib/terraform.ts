@@ -203,7 +203,31 @@ export function mirroredAwsProvider(mirror: string | undefined, version: string)
 
 const AWS_SOURCES = ['aws', 'hashicorp/aws', 'registry.terraform.io/hashicorp/aws'];
 const liveServers = new Set<ChildProcess>();
+/** Scratch directories of the sessions not yet disposed. */
+const liveScratch = new Set<string>();
 let exitHook = false;
+
+/** Stops every provider server and removes every session's scratch directory (at exit, or on a signal). */
+function cleanUp(): void {
+  liveServers.forEach((c) => c.kill('SIGKILL'));
+  liveScratch.forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+}
+
+/**
+ * A provider started in debug mode runs until it is stopped: never leave one behind. Node runs no 'exit'
+ * handler when a signal ends it (a CI job cancelled or timed out sends SIGTERM to the review alone), so the
+ * usual terminating signals clean up too, then end the process as the signal would (exit 128 + its number).
+ */
+function hookExit(): void {
+  if (exitHook) return;
+  exitHook = true;
+  process.on('exit', cleanUp);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const)
+    process.once(signal, () => {
+      cleanUp();
+      process.exit(128 + os.constants.signals[signal]);
+    });
+}
 
 /**
  * One running AWS provider that terraform commands attach to (TF_REATTACH_PROVIDERS) instead of
@@ -256,11 +280,7 @@ export class ProviderServer {
     const child = spawn(binary, ['-debug'], { env: serverEnv, stdio: ['ignore', 'pipe', 'ignore'] });
     liveServers.add(child);
     child.on('exit', () => liveServers.delete(child));
-    if (!exitHook) {
-      exitHook = true;
-      // A provider started in debug mode runs until it is stopped: never leave one behind.
-      process.on('exit', () => liveServers.forEach((c) => c.kill('SIGKILL')));
-    }
+    hookExit();
     return new Promise((resolve, reject) => {
       let out = '';
       const fail = (why: string) => {
@@ -412,6 +432,8 @@ export class TerraformSession {
   ) {
     this.go = options.sharedProvider ? SHARED_GO : PER_STACK_GO;
     this.scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'bedrock-tf-'));
+    liveScratch.add(this.scratch);
+    hookExit();
     const cache = path.join(this.scratch, 'plugin-cache');
     fs.mkdirSync(cache);
     const cliConfig = cliConfigFor(this.mirror, this.scratch);
@@ -671,6 +693,7 @@ export class TerraformSession {
     this.servers.clear();
     this.idle.length = 0;
     fs.rmSync(this.scratch, { recursive: true, force: true });
+    liveScratch.delete(this.scratch);
   }
 }
 

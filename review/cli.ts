@@ -341,9 +341,12 @@ export function removeOutputs(out: string): void {
 export function writeFailure(out: string, message: string): void {
   removeOutputs(out);
   fs.mkdirSync(out, { recursive: true });
+  // The whole message (a failed --plan: the stack, Terraform's error and the log file, at most 40 lines), as the reviewer needs it.
+  const [first, ...rest] = message.trimEnd().split('\n');
   fs.writeFileSync(
     path.join(out, 'review.md'),
-    `## Bedrock governance plan review\n\n**The review failed**, so there is no verdict: ${message.split('\n')[0]}\n`,
+    `## Bedrock governance plan review\n\n**The review failed**, so there is no verdict: ${first}\n` +
+      (rest.length ? `\n~~~text\n${rest.join('\n')}\n~~~\n` : ''),
   );
 }
 

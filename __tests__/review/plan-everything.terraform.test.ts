@@ -152,5 +152,10 @@ maybe('review --plan with every option on', () => {
     const full = fs.readFileSync(log, 'utf8');
     expect(full.length).toBeGreaterThan(message.length * 10);
     expect(full).toContain('Unsupported attribute');
+    // review.md, the pull-request comment, carries the same message, not its first line alone.
+    const md = fs.readFileSync(path.join(out, 'review.md'), 'utf8');
+    expect(md).toContain('**The review failed**');
+    expect(md).toMatch(/aws_cloudwatch_metric_alarm\.\w+: Unsupported attribute/);
+    expect(md).toContain(`Full Terraform output: ${log}`);
   });
 });
