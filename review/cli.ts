@@ -96,7 +96,9 @@ offline into a prior state and plan the head against it
 replace / delete replace the static decisions of that stack.
 A failure prints at most 40 lines (the stack, the address and
 Terraform's error) and writes Terraform's whole output to
-<dir>/plan-failure-<stack>.log`,
+<dir>/plan-failure-<stack>.log; a head plan that a postcondition
+of the stack refuses (a guardrail changed under its revision)
+keeps that stack's static review, and says why`,
     },
   ],
   env: {

@@ -542,6 +542,23 @@ export class StackPlanError extends Error {
   }
 }
 
+/**
+ * The message of a failed resource postcondition in terraform's output, when that is why the plan failed:
+ * the diagnostic's own text (the lines at column 0 after its title, without the configuration excerpt).
+ */
+export function postconditionMessage(output: string): string | undefined {
+  const at = output.indexOf('Error: Resource postcondition failed');
+  if (at < 0) return undefined;
+  const lines = output.slice(at).split('\n').slice(1);
+  const text: string[] = [];
+  for (const line of lines) {
+    if (/^(Error|Warning): /.test(line)) break;
+    if (line.trim() && !/^\s/.test(line) && !/^[│╵╷]/.test(line)) text.push(line.trim());
+  }
+  const message = text.join(' ').replace(/\s+/g, ' ').trim();
+  return message.length > 300 ? `${message.slice(0, 299)}…` : message;
+}
+
 /** Lines of a failure message at most (issue 25: a failure once printed a whole stack as one 280 KB line). */
 export const MAX_FAILURE_LINES = 40;
 const MAX_LINE = 200;
@@ -828,6 +845,14 @@ export async function providerPlan(
         try {
           r = await planStack(session, schemas, path.join(baseDir, 'stacks', s.name), path.join(headDir, 'stacks', s.name));
         } catch (e: unknown) {
+          const refused = e instanceof StackPlanError ? postconditionMessage(e.output) : undefined;
+          if (refused !== undefined) {
+            // The stack's own check refused the change (a guardrail changed under its published revision): the
+            // static review, which reports the same cause, stands for this stack, and the others are planned.
+            s.plan = `not planned: Terraform refused the head plan, a postcondition of the stack failed (the static review of this stack stands): ${refused}`;
+            progress(`--plan: ${s.name} refused by a postcondition (${++done} of ${changed.length})`);
+            continue;
+          }
           failure ??= e instanceof StackPlanError ? e : new StackPlanError(s.name, 'planning', e instanceof Error ? e.message : String(e));
           return;
         }

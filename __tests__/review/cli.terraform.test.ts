@@ -122,6 +122,31 @@ const terraform = requireTerraform();
   );
 });
 
+(terraform ? test : test.skip)(
+  '--plan: a stack whose head plan its own postcondition refuses keeps its static review, and the report says why',
+  () => {
+    // A guardrail changed under its published revision: the current version's postcondition refuses the plan.
+    const dir = path.join(scratch, 'refused');
+    const m = (violence: 'MEDIUM' | 'HIGH') => ({
+      accounts: [{ id: '111111111111', regions: ['us-east-1'] }],
+      models: [{ alias: 'haiku', source: 'anthropic.claude-3-haiku-20240307-v1:0' }],
+      bedrockGuardrails: [{ name: 'standard', contentFilters: { violence }, blockedMessage: 'Not allowed.' }],
+      tenants: [{ id: 'acme', models: ['haiku'], guardrail: 'standard' }],
+    });
+    synthesize(resolveMatrix(m('MEDIUM')), path.join(dir, 'a'));
+    synthesize(resolveMatrix(m('HIGH')), path.join(dir, 'b'));
+    const out = path.join(dir, 'out');
+    const r = review(['--base-dir', path.join(dir, 'a'), '--head-dir', path.join(dir, 'b'), '--out', out, '--plan']);
+    expect([r.code, r.err]).toEqual([3, expect.stringContaining('refused by a postcondition')]);
+    const json = JSON.parse(fs.readFileSync(path.join(out, 'review.json'), 'utf8'));
+    expect(json.stacks[0].plan).toMatch(/^not planned: Terraform refused the head plan, a postcondition of the stack failed/);
+    expect(json.stacks[0].plan).toMatch(/Set bedrockGuardrails\[0\]\.revision to 2/);
+    expect(json.groups.map((g: { title: string }) => g.title)).toContain(
+      'Bedrock guardrail version no longer accepted, or a guardrail changed without a new revision',
+    );
+  },
+);
+
 describe('--base <git ref>: each side synthesizes its own matrix', () => {
   // GIVEN a repository holding this project and a matrix file committed with 731 days of retention
   const repo = path.join(scratch, 'repo');
