@@ -213,6 +213,14 @@ describe('strengthening is not dangerous', () => {
     );
   });
 
+  test('a new tenant with a guardrail: its callers must send it from the first apply (a note, not dangerous)', () => {
+    const r = variant((m) => m.tenants!.push({ id: 'hooli', models: initech(m).models, guardrail: 'standard' }));
+    expect(r.dangerous).toBe(0);
+    expect(notes(r)).toContain(
+      'aws_iam_policy.invoke_hooli: tenant "hooli": callers must send version N = revision 1 of guardrail "standard" (published by this apply; N is in output tenant_guardrails["hooli"].version) from this apply on; requests without it are denied',
+    );
+  });
+
   test('the comparison itself: identical guardrails and stronger ones give nothing', () => {
     const body = {
       content_policy_config: [{ filters_config: [{ type: 'HATE', input_strength: 'LOW', output_strength: 'LOW' }] }],

@@ -143,8 +143,9 @@ const key = (v: AcceptedVersion) => `${v.guardrail}:${v.version}`;
 
 /** What a tenant policy's change asks of its callers: [dangerous findings, notes]. */
 function versionFindings(i: Parameters<DangerRule['check']>[0]): [string[], string[]] {
-  if (i.type !== 'aws_iam_policy' || i.before === undefined || i.after === undefined) return [[], []];
-  const before = acceptedVersions(i.before.policy);
+  if (i.type !== 'aws_iam_policy' || i.after === undefined) return [[], []];
+  // A new tenant's policy (created) asks the same of its callers as a guardrail given to an existing tenant.
+  const before = i.before === undefined ? [] : acceptedVersions(i.before.policy);
   const after = acceptedVersions(i.after.policy);
   if (!after.length) return [[], []]; // no guardrail now: guardrailWeakened reports it
   const tenant = tenantOf(i.after, i.address);
