@@ -694,7 +694,8 @@ export async function planStack(
   return session.withProvider(
     attachable && attachableVersion(base) === attachableVersion(head) ? head : undefined,
     async (env) => {
-      const baseWork = await step(stack, 'terraform init of the base', () => prepare(session, baseStackDir, `${stack}-base`, env));
+      // One directory for the stack's base and head plans (Terraform's errors name it): named after the stack alone.
+      const baseWork = await step(stack, 'terraform init of the base', () => prepare(session, baseStackDir, stack, env));
       let plan = await step(stack, 'terraform plan of the base from empty state', () => planIn(session, baseWork, env));
       const planned = plannedResources(plan);
       const schema = await schemas();
