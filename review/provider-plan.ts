@@ -422,8 +422,8 @@ export function changesFromPlan(headPlan: PlanJson, base: TerraformConfig, head:
     if (!action) continue;
     const before = baseStack.get(rc.address);
     const after = headStack.get(rc.address);
-    // Read where this module always read it, beside `change` (Terraform's JSON format documents it inside `change`).
-    const forcing = asArray(asObject(rc).replace_paths).map((p) =>
+    // The attributes that force the replacement: Terraform's JSON format has them inside `change`.
+    const forcing = asArray(rc.change.replace_paths).map((p) =>
       pathOf(asArray(p).filter((x) => typeof x !== 'object') as (string | number)[]),
     );
     const configValues = before && after ? valueChanges(withoutMeta(before), withoutMeta(after)) : [];

@@ -165,5 +165,8 @@ maybe('review --plan: the provider decides', () => {
     const changes = results.get(c.stack)!.changes;
     const queries = Object.keys(read(base, c.stack).resource.aws_athena_named_query).map((n) => `aws_athena_named_query.${n}`);
     for (const q of queries) expect([q, changes.find((x) => x.address === q)?.action]).toEqual([q, 'replace']);
+    // The reason names the attribute that forces it (the plan's replace_paths), not "a replaced dependency".
+    const named = changes.find((x) => x.address === queries[0])!;
+    expect(named.reason).toMatch(/the provider replaces it \([^)]*\bworkgroup\b[^)]*\)/);
   });
 });
