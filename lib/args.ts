@@ -104,6 +104,16 @@ export class UsageError extends Error {
  */
 export const COMMAND_NAME_ENV = 'BEDROCK_GOVERNANCE_COMMAND';
 
+/**
+ * A text that names this project's npm scripts (`npm run synth`), as the user runs them: under the one CLI
+ * its commands (`bedrock-governance synth`; deploy:wave is deploy-wave there), else unchanged.
+ */
+export function namedAsRun(text: string, env: NodeJS.ProcessEnv = process.env): string {
+  const cli = env[COMMAND_NAME_ENV]?.split(' ')[0];
+  if (!cli) return text;
+  return text.replace(/npm run ([\w:-]+)(?: --(?= ))?/g, (_, script: string) => `${cli} ${script.replace(':', '-')}`);
+}
+
 /** The command as it is run: its own spec, or under the one CLI its name there and its usage without npm's `--`. */
 export function asRun(cmd: Command, env: NodeJS.ProcessEnv = process.env): Command {
   const name = env[COMMAND_NAME_ENV];
@@ -114,9 +124,7 @@ export function asRun(cmd: Command, env: NodeJS.ProcessEnv = process.env): Comma
       .replace(/^\[-- /, '[')
       .replace(/^-- /, '')
       .replace(/ \[-- more /, ' [-- more ');
-  // The texts name this project's npm scripts: under the CLI, its commands (deploy:wave is deploy-wave there).
-  const cli = name.split(' ')[0];
-  const t = (text: string) => text.replace(/npm run ([\w:-]+)(?: --(?= ))?/g, (_, script: string) => `${cli} ${script.replace(':', '-')}`);
+  const t = (text: string) => namedAsRun(text, env);
   const map = <T extends object>(o: T | undefined) =>
     o ? (Object.fromEntries(Object.entries(o).map(([k, v]) => [k, t(v as string)])) as T) : undefined;
   return {

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { Command, EXIT, cliOptions, defineCommand, helpText, optionNames, progress } from '../../lib/args';
+import { COMMAND_NAME_ENV, Command, EXIT, cliOptions, defineCommand, helpText, namedAsRun, optionNames, progress } from '../../lib/args';
 
 function capture<T>(fn: () => T): { result: T; stdout: string; stderr: string; exitCode: typeof process.exitCode } {
   const out: string[] = [];
@@ -254,4 +254,12 @@ describe('one kit in the whole source tree', () => {
     for (const [f, text] of readers) expect([f, /cliOptions\(COMMAND\b/.test(text)]).toEqual([f, true]);
     for (const f of exempt) expect([f, all.some(([g]) => g === f)]).toEqual([f, true]);
   });
+});
+
+test('messages name the npm scripts as the user runs them: under the one CLI its commands, else unchanged', () => {
+  const text = 'cdktf.out has no manifest.json: run npm run synth first, then npm run deploy:wave -- dev';
+  expect(namedAsRun(text, {})).toBe(text);
+  expect(namedAsRun(text, { [COMMAND_NAME_ENV]: 'bedrock-governance verify' })).toBe(
+    'cdktf.out has no manifest.json: run bedrock-governance synth first, then bedrock-governance deploy-wave dev',
+  );
 });

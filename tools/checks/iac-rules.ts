@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { StackJson } from '../../iac-rules';
 import { compareWithBase, formatReport, iacRuleReport, reportPasses, type IacRuleReport } from '../../iac-rules/report';
-import { EXIT, cliOptions, defineCommand } from '../../lib/args';
+import { EXIT, cliOptions, defineCommand, namedAsRun } from '../../lib/args';
 
 export const COMMAND = defineCommand({
   command: 'npm run iac-rules',
@@ -42,7 +42,7 @@ A suppression changes no Terraform plan, so the plan review does not show it:
 /** The stacks of a synth output, by name (sorted), each with its parsed cdk.tf.json. */
 export function readOutput(outdir: string): { name: string; tf: StackJson }[] {
   const manifestFile = path.join(outdir, 'manifest.json');
-  if (!fs.existsSync(manifestFile)) throw new Error(`${outdir} has no manifest.json: run npm run synth first`);
+  if (!fs.existsSync(manifestFile)) throw new Error(namedAsRun(`${outdir} has no manifest.json: run npm run synth first`));
   const manifest: { stacks: Record<string, { synthesizedStackPath: string }> } = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
   return Object.keys(manifest.stacks)
     .sort()

@@ -13,7 +13,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { StackPlan, TerraformSession, offlineOverride, requireTerraform } from '../../lib/terraform';
-import { EXIT, cliOptions, defineCommand, progress, usageError } from '../../lib/args';
+import { EXIT, cliOptions, defineCommand, namedAsRun, progress, usageError } from '../../lib/args';
 
 export interface VerifyResult {
   stacks: number;
@@ -156,7 +156,8 @@ the shapes planned) goes to stderr; the plans and the summary to stdout.`,
 async function cli(outdir: string, batch: number | undefined, plan: boolean, quiet: boolean): Promise<void> {
   const terraform = requireTerraform();
   if (!terraform) throw new Error('SKIP_TERRAFORM_TESTS=1 is set: nothing to verify with');
-  if (!fs.existsSync(path.join(outdir, 'manifest.json'))) throw new Error(`${outdir} has no manifest.json: run npm run synth first`);
+  if (!fs.existsSync(path.join(outdir, 'manifest.json')))
+    throw new Error(namedAsRun(`${outdir} has no manifest.json: run npm run synth first`));
   const session = new TerraformSession(terraform);
   const log = progress(quiet);
   try {
