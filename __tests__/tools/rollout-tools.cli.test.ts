@@ -105,7 +105,7 @@ describe('waves and deploy:wave', () => {
   test('deploy:wave never deploys the embedded example: without --matrix or MATRIX_FILE it is a usage error', () => {
     const r = run('tools/rollout/deploy-wave.js', ['prod', '--dry-run']);
     expect(r.code).toBe(2);
-    expect(r.err).toContain('no matrix: deploy:wave deploys');
+    expect(r.err).toContain('no matrix: deploy-wave deploys');
     expect(r.out).not.toContain('cdktf deploy');
   });
 

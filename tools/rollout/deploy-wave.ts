@@ -86,7 +86,7 @@ export async function deployWave(argv: string[], env: NodeJS.ProcessEnv = proces
   if (!file)
     return usageError(
       COMMAND,
-      "no matrix: deploy:wave deploys the repository's landing-zone matrix (--matrix landing-zone.yaml or MATRIX_FILE=landing-zone.yaml), never the embedded example",
+      "no matrix: deploy-wave deploys the repository's landing-zone matrix (--matrix landing-zone.yaml or MATRIX_FILE=landing-zone.yaml), never the embedded example",
     );
 
   const config = loadMatrix(env, opts.values['--matrix']);
