@@ -547,16 +547,33 @@ export class StackPlanError extends Error {
  * the diagnostic's own text (the lines at column 0 after its title, without the configuration excerpt).
  */
 export function postconditionMessage(output: string): string | undefined {
-  const at = output.indexOf('Error: Resource postcondition failed');
-  if (at < 0) return undefined;
-  const lines = output.slice(at).split('\n').slice(1);
+  const error = terraformErrors(output).find((e) => e.summary === 'Resource postcondition failed');
+  if (!error) return undefined;
   const text: string[] = [];
-  for (const line of lines) {
-    if (/^(Error|Warning): /.test(line)) break;
-    if (line.trim() && !/^\s/.test(line) && !/^[│╵╷]/.test(line)) text.push(line.trim());
+  for (const line of error.lines) {
+    if (/^Warning: /.test(line)) break;
+    if (line.trim() && !/^\s/.test(line)) text.push(line.trim());
   }
   const message = text.join(' ').replace(/\s+/g, ' ').trim();
   return message.length > 300 ? `${message.slice(0, 299)}…` : message;
+}
+
+/**
+ * The errors in terraform's human output: each one's summary (the text after "Error: "), the resource it
+ * names, and its other lines with the box drawn around diagnostics (without -no-color) taken off.
+ */
+function terraformErrors(output: string): { summary: string; address?: string; lines: string[] }[] {
+  return output
+    .split(/^[│╷╵ ]*Error: /m)
+    .slice(1)
+    .map((b) => {
+      const [first, ...rest] = b.split('\n');
+      return {
+        summary: first.trim(),
+        address: /\bin (?:resource\.)?((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)/.exec(b)?.[1],
+        lines: rest.map((l) => l.replace(/^[│╷╵]\s?/, '').trimEnd()),
+      };
+    });
 }
 
 /** Lines of a failure message at most (issue 25: a failure once printed a whole stack as one 280 KB line). */
@@ -572,15 +589,9 @@ const clip = (l: string) => (l.length > MAX_LINE ? `${l.slice(0, MAX_LINE - 1)}�
  */
 export function condenseFailure(e: StackPlanError, logFile: string, maxLines = MAX_FAILURE_LINES): string {
   const text = e.output.replace(/\r/g, '');
-  const blocks = text.split(/^[│╷╵ ]*Error: /m).slice(1);
   const seen = new Map<string, number>();
-  for (const b of blocks) {
-    const lines = b.split('\n');
-    const summary = lines[0].trim();
-    const address = /\bin (?:resource\.)?((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)/.exec(b)?.[1];
+  for (const { summary, address, lines } of terraformErrors(text)) {
     const detail = lines
-      .slice(1)
-      .map((l) => l.replace(/^[│╷╵]\s?/, '').trimEnd())
       // Source excerpts: "  on cdk.tf.json line 1, in ...:", "   1: {...whole stack...}" and the box drawn under them.
       .filter(
         (l) =>
