@@ -62,3 +62,18 @@ export function plannedMatrix(terraform: string, config: AppConfig, stacks: stri
   });
   return ctx;
 }
+
+/** The processes whose parent is `pid` (Linux /proc), with their command lines. */
+export function childProcesses(pid: number): { pid: number; cmd: string }[] {
+  const out: { pid: number; cmd: string }[] = [];
+  for (const e of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(e)) continue;
+    try {
+      if (Number(/PPid:\s+(\d+)/.exec(fs.readFileSync(`/proc/${e}/status`, 'utf8'))?.[1]) === pid)
+        out.push({ pid: Number(e), cmd: fs.readFileSync(`/proc/${e}/cmdline`, 'utf8') });
+    } catch {
+      /* the process ended */
+    }
+  }
+  return out;
+}

@@ -17,6 +17,7 @@ import type { Matrix } from '../../config/schema';
 import { synthesize } from '../../stacks/app';
 import { StackPlan, TerraformSession, requireTerraform } from '../../lib/terraform';
 import { PROD, resolveMatrix } from '../helpers';
+import { childProcesses } from '../terraform-state';
 
 jest.setTimeout(600_000);
 
@@ -41,20 +42,7 @@ const STACKS = ['us-east-1', 'eu-west-1'].map((r) => `bedrock-logging-${PROD}-${
 const SITES = ['use1', 'euw1'];
 
 /** The provider processes this process started, running now. */
-function providerProcesses(): number {
-  let n = 0;
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const status = fs.readFileSync(`/proc/${entry}/status`, 'utf8');
-      const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8');
-      if (Number(/PPid:\s+(\d+)/.exec(status)?.[1]) === process.pid && cmd.includes('terraform-provider-aws')) n++;
-    } catch {
-      /* the process ended */
-    }
-  }
-  return n;
-}
+const providerProcesses = () => childProcesses(process.pid).filter((c) => c.cmd.includes('terraform-provider-aws')).length;
 
 /** The resource types `terraform providers schema -json` lists through a session's provider server (filtered or whole). */
 async function resourceSchemas(session: TerraformSession, stackDir: string, kind: 'filtered' | 'full'): Promise<string[]> {

@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { findMirror, requireTerraform } from '../../lib/terraform';
+import { childProcesses } from '../terraform-state';
 
 jest.setTimeout(120_000);
 
@@ -24,21 +25,6 @@ const alive = (pid: number) => {
   }
 };
 
-/** The pids of the processes whose parent is `pid`, with their command lines. */
-function children(pid: number): { pid: number; cmd: string }[] {
-  const out: { pid: number; cmd: string }[] = [];
-  for (const e of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(e)) continue;
-    try {
-      if (Number(/PPid:\s+(\d+)/.exec(fs.readFileSync(`/proc/${e}/status`, 'utf8'))?.[1]) === pid)
-        out.push({ pid: Number(e), cmd: fs.readFileSync(`/proc/${e}/cmdline`, 'utf8') });
-    } catch {
-      /* ended */
-    }
-  }
-  return out;
-}
-
 maybe.each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)('%s: the provider server is stopped and the scratch removed', async (signal) => {
   // A session that has started its provider server and waits (as a review does between commands).
   const script = `
@@ -49,7 +35,7 @@ maybe.each(['SIGTERM', 'SIGHUP', 'SIGINT'] as const)('%s: the provider server is
     setInterval(() => {}, 1000);`;
   const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
   const scratch = await new Promise<string>((resolve) => child.stdout.once('data', (d: Buffer) => resolve(d.toString().trim())));
-  const server = children(child.pid!).find((c) => c.cmd.includes('terraform-provider-aws'));
+  const server = childProcesses(child.pid!).find((c) => c.cmd.includes('terraform-provider-aws'));
   expect(server).toBeDefined();
   expect(fs.existsSync(scratch)).toBe(true);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
